@@ -1,0 +1,45 @@
+# Convenience wrapper over CMake presets; the real build is CMakeLists.txt.
+#   make run    install missing Debian packages, build, run the main job
+#   make test   install missing Debian packages, build and run every test,
+#               then the same suite under AddressSanitizer + UBSan
+#   make fuzz   build the libFuzzer targets and run each for FUZZ_SECONDS
+#   make bench  run the benchmarks in bench/ (results: docs/PERFORMANCE.md)
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps build run test test-ci test-asan fuzz bench clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	cmake --preset release >/dev/null
+	cmake --build build/release -j $(JOBS)
+
+run: build
+	./scripts/demo.sh build/release/embargo
+
+test: deps test-ci test-asan
+
+test-ci:
+	cmake --preset ci >/dev/null
+	cmake --build build/ci -j $(JOBS)
+	ctest --preset ci -j $(JOBS)
+
+test-asan:
+	cmake --preset asan >/dev/null
+	cmake --build build/asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+
+fuzz: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build build/fuzz -j $(JOBS)
+	./scripts/fuzz-run.sh build/fuzz $(FUZZ_SECONDS)
+
+bench: build
+	./bench/run.sh build/release/embargo
+
+clean:
+	rm -rf build
