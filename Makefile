@@ -7,7 +7,7 @@
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test test-ci test-asan fuzz bench clean
+.PHONY: all deps build run test lint test-ci test-asan fuzz bench clean
 
 all: build
 
@@ -21,7 +21,10 @@ build: deps
 run: build
 	./scripts/demo.sh build/release/embargo
 
-test: deps test-ci test-asan
+test: deps lint test-ci test-asan
+
+lint:
+	./scripts/lint.sh
 
 test-ci:
 	cmake --preset ci >/dev/null

@@ -21,7 +21,7 @@ static void
 test_chain(void)
 {
     struct emb_cur c = emb_cur_init("CVE-2021-44228", 14);
-    uint64_t y, n;
+    uint64_t y = 0, n = 0;
 
     T_EQ_INT(emb_cur_lit(&c, "CVE-") || emb_cur_digits(&c, 4, &y) || emb_cur_char(&c, '-') ||
                  emb_cur_u64(&c, 0, UINT64_MAX, &n),
