@@ -1,0 +1,61 @@
+/*
+ * The request context handlers see. It is engine-neutral: handlers never see
+ * the HTTP library or the socket, only this struct, the route's path
+ * arguments and the reply functions below (STYLE.md section 7). Everything a
+ * handler allocates for one request comes from rq->arena and is released when
+ * the reply has been queued.
+ */
+#ifndef EMB_HTTP_REQ_H
+#define EMB_HTTP_REQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "http/errors.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/slice.h"
+
+enum emb_method {
+    EMB_GET = 1 << 0,
+    EMB_HEAD = 1 << 1,
+    EMB_POST = 1 << 2,
+    EMB_PUT = 1 << 3,
+    EMB_PATCH = 1 << 4,
+    EMB_DELETE = 1 << 5,
+    EMB_OPTIONS = 1 << 6,
+};
+
+struct emb_http1_req;
+
+struct emb_req {
+    enum emb_method method;
+    struct emb_slice path;  /* raw (percent-encoded), without the query */
+    struct emb_slice query; /* raw, without the '?'; len 0 when absent */
+    struct emb_slice body;
+    char id[17];            /* request id: 16 hex digits, for logs and error bodies */
+    int64_t now;            /* unix seconds when the head was complete */
+    struct emb_arena arena;
+    void *app;              /* the application context given to the server */
+    const struct emb_http1_req *head; /* for emb_req_header() only */
+    /* The reply, filled by emb_reply_*(). */
+    int status;
+    const char *content_type;
+    struct emb_buf out;
+    const char *extra_headers; /* "Name: value\r\n..." or NULL; arena or static */
+};
+
+/** Header @a name (case-insensitive) or a slice with ptr NULL. Borrowed. */
+struct emb_slice emb_req_header(const struct emb_req *rq, const char *name);
+
+/** Reply with JSON; consumes @a body (decref'd even on failure). */
+void emb_reply_json(struct emb_req *rq, int status, json_t *body);
+/** Reply with raw bytes of a content type. */
+void emb_reply_raw(struct emb_req *rq, int status, const char *content_type, const char *data,
+                   size_t len);
+/** Reply with a registry error; @a detail may be NULL. */
+void emb_reply_err(struct emb_req *rq, enum emb_ec ec, const char *detail);
+
+#endif

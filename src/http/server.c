@@ -1,0 +1,846 @@
+/*
+ * HTTP/1.1 server on libevent's event loop with our own request parser.
+ *
+ * Key design points:
+ *  - One worker per thread, each with its own event_base and its own
+ *    SO_REUSEPORT listening socket: no lock is shared on the request path.
+ *  - A connection is a small state machine over two bounded buffers. The
+ *    input buffer holds at most one request head plus body (max_head +
+ *    max_body, plus framing slack for chunked bodies); the output buffer is
+ *    drained before more pipelined requests are processed, so a client that
+ *    does not read cannot make us buffer without bound.
+ *  - Deadlines, not inactivity timers, against slow clients: the head must be
+ *    complete header_timeout_ms after its first byte, the body body_timeout_ms
+ *    after the head, whatever trickle of bytes arrives (slowloris).
+ *  - Every error the server produces itself (400, 408, 413, 414, 431, 501,
+ *    503, 505) has the same JSON body as handler errors (reply.c).
+ *  - The connection cap is global (an atomic counter): a connection over the
+ *    cap gets a 503 JSON reply and is closed at once.
+ *  - Graceful stop: listeners close, idle connections close, connections with
+ *    a request in progress finish it (reply marked Connection: close), and
+ *    the worker leaves its loop when no connection remains or the drain
+ *    deadline passes.
+ * Handlers run synchronously on the worker thread and must not block for
+ * long; storage work is bounded by the store's own timeouts.
+ */
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <event2/thread.h>
+
+#include "http/http1.h"
+#include "http/server.h"
+#include "util/alloc.h"
+#include "util/log.h"
+
+#define SERVER_MAX_THREADS 64
+#define OUT_HIGH_WATER (1u << 20) /* stop processing pipelined requests above this */
+#define OUT_MAX (64u << 20)       /* one connection's pending output */
+#define CHUNK_SLACK 65536u        /* chunk-size lines and CRLFs around a chunked body */
+#define ARENA_MAX (8u << 20)      /* per-request arena */
+
+struct worker;
+
+enum conn_phase {
+    PH_IDLE,    /* waiting for the first byte of a request */
+    PH_HEAD,    /* reading the head */
+    PH_BODY,    /* reading the body */
+    PH_CLOSING, /* writing the last reply, then close */
+};
+
+struct conn {
+    struct worker *w;
+    struct conn *prev, *next;
+    int fd;
+    enum conn_phase phase;
+    struct event *ev_rd, *ev_wr, *ev_tmo;
+    struct emb_buf in;
+    struct emb_buf out;
+    size_t out_off;
+    struct emb_http1_req head; /* valid in PH_BODY */
+    bool head_ok;
+    bool rd_paused;
+};
+
+struct worker {
+    struct emb_server *srv;
+    int idx;
+    pthread_t thread;
+    struct event_base *base;
+    int lfd;
+    struct event *ev_accept, *ev_stop, *ev_drain;
+    struct conn *conns; /* list of open connections */
+    size_t nconns;
+    bool stopping;
+    uint64_t req_counter;
+    time_t date_at;
+    char date[40]; /* "Date: ...\r\n" cached per second */
+};
+
+struct emb_server {
+    struct emb_server_config cfg;
+    struct emb_http1_limits lim;
+    const struct emb_router *router;
+    void *app;
+    uint16_t port;
+    int nworkers;
+    struct worker workers[SERVER_MAX_THREADS];
+    uint32_t id_seed;
+    atomic_uint nconns;
+    atomic_bool stop_requested; /* set at once by emb_server_stop() */
+    atomic_ullong m_requests[6]; /* by status class 1xx..5xx, index 0 unused */
+    atomic_ullong m_conns_total, m_conns_rejected, m_timeouts, m_parse_errors;
+};
+
+void
+emb_server_config_defaults(struct emb_server_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->address = "127.0.0.1";
+    cfg->port = 8080;
+    cfg->threads = 0;
+    cfg->max_head = 16 * 1024;
+    cfg->max_target = 4 * 1024;
+    cfg->max_headers = 48;
+    cfg->max_body = 1024 * 1024;
+    cfg->max_conns = 1024;
+    cfg->header_timeout_ms = 10000;
+    cfg->body_timeout_ms = 30000;
+    cfg->idle_timeout_ms = 15000;
+    cfg->write_timeout_ms = 30000;
+    cfg->drain_timeout_ms = 10000;
+    cfg->log_requests = true;
+}
+
+static void conn_close(struct conn *c);
+static void conn_process(struct conn *c);
+static void conn_flush(struct conn *c);
+
+static void
+ms_to_tv(int ms, struct timeval *tv)
+{
+    tv->tv_sec = ms / 1000;
+    tv->tv_usec = (ms % 1000) * 1000;
+}
+
+static void
+conn_arm_timer(struct conn *c, int ms)
+{
+    struct timeval tv;
+
+    ms_to_tv(ms, &tv);
+    event_add(c->ev_tmo, &tv);
+}
+
+static const char *
+worker_date(struct worker *w)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+
+    if (now != w->date_at) {
+        gmtime_r(&now, &tm);
+        strftime(w->date, sizeof w->date, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
+        w->date_at = now;
+    }
+    return w->date;
+}
+
+/*
+ * Serialise a reply into c->out. Security headers go on every reply: the API
+ * serves JSON only, so the CSP forbids everything.
+ */
+static void
+conn_queue_reply(struct conn *c, int status, const char *ctype, const char *body, size_t len,
+                 const char *extra, bool keep_alive, bool head_only)
+{
+    struct worker *w = c->w;
+    enum emb_rc rc;
+
+    rc = emb_buf_printf(&c->out,
+                        "HTTP/1.1 %d %s\r\n%s"
+                        "Content-Type: %s\r\nContent-Length: %zu\r\n"
+                        "Connection: %s\r\n"
+                        "Cache-Control: no-store\r\n"
+                        "X-Content-Type-Options: nosniff\r\n"
+                        "X-Frame-Options: DENY\r\n"
+                        "Referrer-Policy: no-referrer\r\n"
+                        "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
+                        "%s\r\n",
+                        status, emb_http_reason(status), worker_date(w), ctype, len,
+                        keep_alive ? "keep-alive" : "close", extra ? extra : "");
+    if (rc == EMB_OK && !head_only)
+        rc = emb_buf_append(&c->out, body, len);
+    if (rc != EMB_OK) {
+        emb_log_warnx("conn: output limit reached; closing");
+        c->phase = PH_CLOSING;
+    }
+    if (status >= 100 && status < 600)
+        atomic_fetch_add(&w->srv->m_requests[status / 100], 1);
+}
+
+static void
+make_request_id(struct worker *w, char out[17])
+{
+    uint64_t v = ((uint64_t)w->srv->id_seed << 32) ^ ((uint64_t)w->idx << 56) ^ ++w->req_counter;
+
+    snprintf(out, 17, "%016llx", (unsigned long long)v);
+}
+
+/* A protocol error found by the server itself: JSON body, then close. */
+static void
+conn_fail(struct conn *c, int status)
+{
+    struct emb_req rq = { 0 };
+    enum emb_ec ec;
+
+    switch (status) {
+    case 408: ec = EMB_EC_REQUEST_TIMEOUT; break;
+    case 413: ec = EMB_EC_BODY_TOO_LARGE; break;
+    case 414: ec = EMB_EC_URI_TOO_LONG; break;
+    case 431: ec = EMB_EC_HEADERS_TOO_LARGE; break;
+    case 501: ec = EMB_EC_NOT_IMPLEMENTED; break;
+    case 505: ec = EMB_EC_HTTP_VERSION; break;
+    case 503: ec = EMB_EC_OVERLOADED; break;
+    default: ec = EMB_EC_BAD_REQUEST; break;
+    }
+    atomic_fetch_add(&c->w->srv->m_parse_errors, status != 408 && status != 503);
+    make_request_id(c->w, rq.id);
+    emb_buf_init(&rq.out, 4096);
+    emb_reply_err(&rq, ec, NULL);
+    conn_queue_reply(c, rq.status, rq.content_type, rq.out.data, rq.out.len, NULL, false,
+                     false);
+    emb_buf_free(&rq.out);
+    c->phase = PH_CLOSING;
+    event_del(c->ev_rd);
+    conn_arm_timer(c, c->w->srv->cfg.write_timeout_ms);
+    conn_flush(c);
+}
+
+static enum emb_method
+method_of(struct emb_slice m)
+{
+    static const struct {
+        const char *name;
+        enum emb_method m;
+    } tab[] = {
+        { "GET", EMB_GET },     { "HEAD", EMB_HEAD },   { "POST", EMB_POST },
+        { "PUT", EMB_PUT },     { "PATCH", EMB_PATCH }, { "DELETE", EMB_DELETE },
+        { "OPTIONS", EMB_OPTIONS },
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(tab); i++)
+        if (emb_slice_eq(m, tab[i].name))
+            return tab[i].m;
+    return 0;
+}
+
+static void
+allow_header(unsigned allow, char *out, size_t cap)
+{
+    static const char *const names[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
+                                         "OPTIONS" };
+    size_t n = (size_t)snprintf(out, cap, "Allow:");
+
+    if (allow & EMB_GET)
+        allow |= EMB_HEAD;
+    for (size_t i = 0; i < EMB_ARRAY_LEN(names) && n < cap; i++)
+        if (allow & (1u << i))
+            n += (size_t)snprintf(out + n, cap - n, "%s%s", n > 6 ? ", " : " ", names[i]);
+    if (n < cap)
+        snprintf(out + n, cap - n, "\r\n");
+}
+
+/* Run one complete request through the router and queue its reply. */
+static void
+conn_dispatch(struct conn *c, const struct emb_http1_req *h, struct emb_slice body)
+{
+    struct worker *w = c->w;
+    struct emb_server *srv = w->srv;
+    struct emb_req rq = { 0 };
+    const struct emb_route *route = NULL;
+    struct emb_slice args[EMB_ROUTE_MAX_ARGS];
+    size_t nargs = 0;
+    unsigned allow = 0;
+    const char *q;
+    char allow_buf[128];
+    struct timespec t0, t1;
+    bool keep;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    rq.method = method_of(h->method);
+    q = memchr(h->target.ptr, '?', h->target.len);
+    rq.path = (struct emb_slice){ h->target.ptr, q ? (size_t)(q - h->target.ptr) : h->target.len };
+    rq.query = q ? (struct emb_slice){ q + 1, h->target.len - (size_t)(q + 1 - h->target.ptr) }
+                 : (struct emb_slice){ h->target.ptr + h->target.len, 0 };
+    rq.body = body;
+    rq.now = (int64_t)time(NULL);
+    rq.arena = (struct emb_arena)EMB_ARENA_INIT(ARENA_MAX);
+    rq.app = srv->app;
+    rq.head = h;
+    emb_buf_init(&rq.out, OUT_MAX / 2);
+    make_request_id(w, rq.id);
+
+    if (rq.method == 0) {
+        emb_reply_err(&rq, EMB_EC_NOT_IMPLEMENTED, "unknown method");
+    } else {
+        switch (emb_route_match(srv->router, rq.method, rq.path, &route, args, &nargs, &allow)) {
+        case EMB_ROUTE_FOUND:
+            route->handler(&rq, args, nargs);
+            if (rq.status == 0)
+                emb_reply_err(&rq, EMB_EC_INTERNAL, "handler gave no reply");
+            break;
+        case EMB_ROUTE_BAD_METHOD:
+            allow_header(allow, allow_buf, sizeof allow_buf);
+            rq.extra_headers = allow_buf;
+            emb_reply_err(&rq, EMB_EC_METHOD_NOT_ALLOWED, NULL);
+            break;
+        case EMB_ROUTE_NOT_FOUND:
+            emb_reply_err(&rq, EMB_EC_NOT_FOUND, NULL);
+            break;
+        }
+    }
+    /* Decided after the handler: a stop requested meanwhile closes the connection. */
+    keep = h->keep_alive && !w->stopping && !atomic_load(&srv->stop_requested);
+    /* HEAD: the same headers as GET (Content-Length too), no body. */
+    conn_queue_reply(c, rq.status, rq.content_type, rq.out.data ? rq.out.data : "", rq.out.len,
+                     rq.extra_headers, keep, rq.method == EMB_HEAD);
+    if (srv->cfg.log_requests) {
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long us = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000;
+        /* The path only: queries may carry filters, and nothing here may carry content. */
+        emb_log_info("http %.*s %.*s %d %ldus id=%s", (int)h->method.len, h->method.ptr,
+                     (int)(rq.path.len > 200 ? 200 : rq.path.len), rq.path.ptr, rq.status, us,
+                     rq.id);
+    }
+    emb_buf_wipe(&rq.out); /* replies may hold case contents */
+    emb_arena_free(&rq.arena);
+    if (!keep)
+        c->phase = PH_CLOSING;
+}
+
+/* Drop the first @a n bytes of the input (the request just handled). */
+static void
+conn_consume(struct conn *c, size_t n)
+{
+    if (n >= c->in.len) {
+        emb_buf_reset(&c->in);
+        return;
+    }
+    memmove(c->in.data, c->in.data + n, c->in.len - n);
+    c->in.len -= n;
+    c->in.data[c->in.len] = '\0';
+}
+
+static void
+conn_process(struct conn *c)
+{
+    struct emb_server *srv = c->w->srv;
+    int rc;
+
+    while (c->phase != PH_CLOSING && c->out.len - c->out_off < OUT_HIGH_WATER) {
+        size_t blen = 0, used = 0;
+        if (!c->head_ok) {
+            if (c->in.len == 0)
+                break;
+            if (c->phase == PH_IDLE) {
+                c->phase = PH_HEAD; /* the head deadline runs from its first byte */
+                conn_arm_timer(c, srv->cfg.header_timeout_ms);
+            }
+            rc = emb_http1_parse(c->in.data, c->in.len, &srv->lim, &c->head);
+            if (rc == -1)
+                break;
+            if (rc != 0) {
+                conn_fail(c, rc);
+                return;
+            }
+            c->head_ok = true;
+            c->phase = PH_BODY;
+            conn_arm_timer(c, srv->cfg.body_timeout_ms);
+        }
+        if (c->head.chunked) {
+            rc = emb_http1_dechunk(c->in.data + c->head.head_len, c->in.len - c->head.head_len,
+                                   srv->cfg.max_body, &blen, &used);
+            if (rc == -1)
+                break;
+            if (rc != 0) {
+                conn_fail(c, rc);
+                return;
+            }
+        } else {
+            blen = c->head.content_length > 0 ? (size_t)c->head.content_length : 0;
+            if (c->in.len - c->head.head_len < blen)
+                break;
+            used = blen;
+        }
+        c->head_ok = false;
+        conn_dispatch(c, &c->head, (struct emb_slice){ c->in.data + c->head.head_len, blen });
+        conn_consume(c, c->head.head_len + used);
+        if (c->phase == PH_CLOSING)
+            break;
+        c->phase = PH_IDLE; /* becomes PH_HEAD above if pipelined bytes wait */
+        conn_arm_timer(c, srv->cfg.idle_timeout_ms);
+    }
+    if (c->w->stopping && c->phase == PH_IDLE && c->in.len == 0)
+        c->phase = PH_CLOSING; /* graceful stop: no new request on this connection */
+    conn_flush(c);
+}
+
+static void
+conn_flush(struct conn *c)
+{
+    while (c->out_off < c->out.len) {
+        ssize_t n = send(c->fd, c->out.data + c->out_off, c->out.len - c->out_off, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                event_add(c->ev_wr, NULL);
+                if (!c->rd_paused && c->out.len - c->out_off >= OUT_HIGH_WATER) {
+                    event_del(c->ev_rd);
+                    c->rd_paused = true;
+                }
+                if (c->phase == PH_IDLE || c->phase == PH_CLOSING)
+                    conn_arm_timer(c, c->w->srv->cfg.write_timeout_ms);
+                return;
+            }
+            conn_close(c);
+            return;
+        }
+        c->out_off += (size_t)n;
+    }
+    /* Everything written. */
+    emb_buf_reset(&c->out);
+    c->out_off = 0;
+    event_del(c->ev_wr);
+    if (c->phase == PH_CLOSING) {
+        conn_close(c);
+        return;
+    }
+    if (c->rd_paused) {
+        c->rd_paused = false;
+        event_add(c->ev_rd, NULL);
+        if (c->in.len > 0) {
+            conn_process(c); /* pipelined requests held back by the high-water mark */
+            return;
+        }
+    }
+    if (c->phase == PH_IDLE)
+        conn_arm_timer(c, c->w->srv->cfg.idle_timeout_ms);
+}
+
+static void
+on_read(evutil_socket_t fd, short what, void *arg)
+{
+    struct conn *c = arg;
+    char chunk[16384];
+
+    (void)what;
+    for (;;) {
+        size_t room = c->in.max - c->in.len;
+        ssize_t n;
+        if (room == 0) {
+            conn_fail(c, c->head_ok ? 413 : 431);
+            return;
+        }
+        n = read(fd, chunk, room < sizeof chunk ? room : sizeof chunk);
+        if (n > 0) {
+            (void)emb_buf_append(&c->in, chunk, (size_t)n); /* fits: n <= room */
+            if ((size_t)n < sizeof chunk)
+                break;
+            continue;
+        }
+        if (n == 0) {
+            conn_close(c); /* peer closed; a half-received request is dropped */
+            return;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            break;
+        conn_close(c);
+        return;
+    }
+    conn_process(c);
+}
+
+static void
+on_write(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    conn_flush(arg);
+}
+
+static void
+on_timeout(evutil_socket_t fd, short what, void *arg)
+{
+    struct conn *c = arg;
+
+    (void)fd;
+    (void)what;
+    atomic_fetch_add(&c->w->srv->m_timeouts, 1);
+    if (c->phase == PH_HEAD || c->phase == PH_BODY) {
+        if (c->out.len == c->out_off) {
+            conn_fail(c, 408);
+            /* conn_fail armed the write timer; if the client cannot take even that, close. */
+            return;
+        }
+    }
+    conn_close(c);
+}
+
+static void
+conn_close(struct conn *c)
+{
+    struct worker *w = c->w;
+
+    event_free(c->ev_rd);
+    event_free(c->ev_wr);
+    event_free(c->ev_tmo);
+    close(c->fd);
+    emb_buf_wipe(&c->in); /* request bodies may hold report text */
+    emb_buf_free(&c->out);
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        w->conns = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    w->nconns--;
+    atomic_fetch_sub(&w->srv->nconns, 1);
+    free(c);
+    if (w->stopping && w->nconns == 0)
+        event_base_loopbreak(w->base);
+}
+
+static void
+reject_overloaded(struct worker *w, int fd)
+{
+    static const char body[] = "{\"code\":1010,\"name\":\"OVERLOADED\","
+                               "\"hint\":\"The server is at its connection limit; retry later.\"}";
+    char msg[512];
+    int n = snprintf(msg, sizeof msg,
+                     "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                     "Content-Length: %zu\r\nConnection: close\r\nRetry-After: 1\r\n\r\n%s",
+                     sizeof body - 1, body);
+
+    atomic_fetch_add(&w->srv->m_conns_rejected, 1);
+    atomic_fetch_add(&w->srv->m_requests[5], 1);
+    if (n > 0 && send(fd, msg, (size_t)n, MSG_NOSIGNAL) < 0) {
+        /* best effort: the socket is new and its buffer empty */
+    }
+    close(fd);
+}
+
+static void
+on_accept(evutil_socket_t lfd, short what, void *arg)
+{
+    struct worker *w = arg;
+    struct emb_server *srv = w->srv;
+
+    (void)what;
+    for (int i = 0; i < 64; i++) {
+        int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        int one = 1;
+        struct conn *c;
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                emb_log_warn("accept");
+            return;
+        }
+        if (atomic_fetch_add(&srv->nconns, 1) >= srv->cfg.max_conns) {
+            atomic_fetch_sub(&srv->nconns, 1);
+            reject_overloaded(w, fd);
+            continue;
+        }
+        atomic_fetch_add(&srv->m_conns_total, 1);
+        (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        c = emb_calloc(1, sizeof *c);
+        c->w = w;
+        c->fd = fd;
+        c->phase = PH_IDLE;
+        emb_buf_init(&c->in, srv->cfg.max_head + srv->cfg.max_body + CHUNK_SLACK);
+        emb_buf_init(&c->out, OUT_MAX);
+        c->ev_rd = event_new(w->base, fd, EV_READ | EV_PERSIST, on_read, c);
+        c->ev_wr = event_new(w->base, fd, EV_WRITE | EV_PERSIST, on_write, c);
+        c->ev_tmo = evtimer_new(w->base, on_timeout, c);
+        if (!c->ev_rd || !c->ev_wr || !c->ev_tmo) {
+            EMB_BUG("event_new failed");
+            abort();
+        }
+        c->next = w->conns;
+        if (w->conns)
+            w->conns->prev = c;
+        w->conns = c;
+        w->nconns++;
+        event_add(c->ev_rd, NULL);
+        conn_arm_timer(c, srv->cfg.idle_timeout_ms);
+    }
+}
+
+static void
+on_drain_deadline(evutil_socket_t fd, short what, void *arg)
+{
+    struct worker *w = arg;
+
+    (void)fd;
+    (void)what;
+    emb_log_warnx("http: worker %d: drain deadline passed with %zu connections open", w->idx,
+                  w->nconns);
+    event_base_loopbreak(w->base);
+}
+
+static void
+on_stop(evutil_socket_t fd, short what, void *arg)
+{
+    struct worker *w = arg;
+    struct conn *c, *next;
+    struct timeval tv;
+
+    (void)fd;
+    (void)what;
+    if (w->stopping)
+        return;
+    w->stopping = true;
+    event_del(w->ev_accept);
+    close(w->lfd);
+    w->lfd = -1;
+    /* Close the connections that are between requests; the others finish. */
+    for (c = w->conns; c; c = next) {
+        next = c->next;
+        if (c->phase == PH_IDLE && c->in.len == 0 && c->out.len == c->out_off)
+            conn_close(c);
+    }
+    if (w->nconns == 0) {
+        event_base_loopbreak(w->base);
+        return;
+    }
+    ms_to_tv(w->srv->cfg.drain_timeout_ms, &tv);
+    w->ev_drain = evtimer_new(w->base, on_drain_deadline, w);
+    event_add(w->ev_drain, &tv);
+}
+
+static int
+listen_socket(const struct emb_server_config *cfg, uint16_t port, uint16_t *bound)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    int fd, one = 1;
+
+    memset(&ss, 0, sizeof ss);
+    if (inet_pton(AF_INET, cfg->address, &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
+        struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons(port);
+        sl = sizeof *sin;
+    } else if (inet_pton(AF_INET6, cfg->address, &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
+        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+        sin6->sin6_family = AF_INET6;
+        sin6->sin6_port = htons(port);
+        sl = sizeof *sin6;
+    } else {
+        emb_log_errx("http: '%s' is not a numeric IPv4 or IPv6 address", cfg->address);
+        return -1;
+    }
+    fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        emb_log_err("socket");
+        return -1;
+    }
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0 ||
+        bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 1024) < 0) {
+        emb_log_err("http: cannot listen on %s:%u", cfg->address, (unsigned)port);
+        close(fd);
+        return -1;
+    }
+    sl = sizeof ss;
+    if (getsockname(fd, (struct sockaddr *)&ss, &sl) < 0) {
+        close(fd);
+        return -1;
+    }
+    *bound = ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
+                                           : ((struct sockaddr_in6 *)&ss)->sin6_port);
+    return fd;
+}
+
+static pthread_once_t evthread_once = PTHREAD_ONCE_INIT;
+
+static void
+evthread_init(void)
+{
+    if (evthread_use_pthreads() != 0)
+        emb_log_errx("http: libevent has no pthreads support");
+}
+
+enum emb_rc
+emb_server_create(const struct emb_server_config *cfg, const struct emb_router *router, void *app,
+                  struct emb_server **out)
+{
+    struct emb_server *srv;
+    uint16_t port;
+    int n = cfg->threads;
+
+    if (n == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        n = cores < 1 ? 1 : cores > SERVER_MAX_THREADS ? SERVER_MAX_THREADS : (int)cores;
+    }
+    if (n < 1 || n > SERVER_MAX_THREADS || cfg->max_headers == 0 ||
+        cfg->max_headers > EMB_HTTP1_MAX_HEADERS || cfg->max_head < 64 || cfg->max_conns == 0 ||
+        cfg->max_target == 0 || cfg->max_target >= cfg->max_head)
+        return EMB_EINVAL;
+    pthread_once(&evthread_once, evthread_init);
+    srv = emb_calloc(1, sizeof *srv);
+    srv->cfg = *cfg;
+    srv->cfg.threads = n;
+    srv->lim = (struct emb_http1_limits){ cfg->max_head, cfg->max_target, cfg->max_headers,
+                                          cfg->max_body };
+    srv->router = router;
+    srv->app = app;
+    if (getrandom(&srv->id_seed, sizeof srv->id_seed, 0) != sizeof srv->id_seed)
+        srv->id_seed = (uint32_t)time(NULL) ^ (uint32_t)getpid();
+    port = cfg->port;
+    for (int i = 0; i < n; i++) {
+        struct worker *w = &srv->workers[i];
+        w->srv = srv;
+        w->idx = i;
+        w->lfd = -1;
+        srv->nworkers = i + 1;
+        if ((w->lfd = listen_socket(cfg, port, &port)) < 0)
+            goto fail;
+        if ((w->base = event_base_new()) == NULL)
+            goto fail;
+        w->ev_accept = event_new(w->base, w->lfd, EV_READ | EV_PERSIST, on_accept, w);
+        w->ev_stop = event_new(w->base, -1, 0, on_stop, w);
+        if (w->ev_accept == NULL || w->ev_stop == NULL)
+            goto fail;
+        event_add(w->ev_accept, NULL);
+    }
+    srv->port = port;
+    *out = srv;
+    return EMB_OK;
+fail:
+    emb_server_destroy(srv);
+    return EMB_EIO;
+}
+
+uint16_t
+emb_server_port(const struct emb_server *srv)
+{
+    return srv->port;
+}
+
+static void *
+worker_main(void *arg)
+{
+    struct worker *w = arg;
+
+    event_base_dispatch(w->base);
+    return NULL;
+}
+
+enum emb_rc
+emb_server_run(struct emb_server *srv)
+{
+    enum emb_rc rc = EMB_OK;
+    int started = 1;
+
+    for (int i = 1; i < srv->nworkers; i++, started++)
+        if (pthread_create(&srv->workers[i].thread, NULL, worker_main, &srv->workers[i]) != 0) {
+            emb_log_err("http: pthread_create");
+            rc = EMB_EIO;
+            emb_server_stop(srv);
+            break;
+        }
+    worker_main(&srv->workers[0]);
+    for (int i = 1; i < started; i++)
+        pthread_join(srv->workers[i].thread, NULL);
+    return rc;
+}
+
+void
+emb_server_stop(struct emb_server *srv)
+{
+    atomic_store(&srv->stop_requested, true);
+    for (int i = 0; i < srv->nworkers; i++)
+        if (srv->workers[i].ev_stop)
+            event_active(srv->workers[i].ev_stop, 0, 0);
+}
+
+void
+emb_server_destroy(struct emb_server *srv)
+{
+    if (srv == NULL)
+        return;
+    for (int i = 0; i < srv->nworkers; i++) {
+        struct worker *w = &srv->workers[i];
+        while (w->conns)
+            conn_close(w->conns);
+        if (w->ev_accept)
+            event_free(w->ev_accept);
+        if (w->ev_stop)
+            event_free(w->ev_stop);
+        if (w->ev_drain)
+            event_free(w->ev_drain);
+        if (w->lfd >= 0)
+            close(w->lfd);
+        if (w->base)
+            event_base_free(w->base);
+    }
+    free(srv);
+}
+
+enum emb_rc
+emb_server_metrics(const struct emb_server *srv, struct emb_buf *out)
+{
+    static const char *const cls[] = { "", "1xx", "2xx", "3xx", "4xx", "5xx" };
+    struct emb_server *s = (struct emb_server *)(uintptr_t)srv; /* atomics are read-only here */
+    enum emb_rc rc = EMB_OK;
+
+    rc = emb_buf_printf(out,
+                        "# HELP embargo_http_requests_total HTTP replies by status class.\n"
+                        "# TYPE embargo_http_requests_total counter\n");
+    for (int i = 1; i <= 5 && rc == EMB_OK; i++)
+        rc = emb_buf_printf(out, "embargo_http_requests_total{class=\"%s\"} %llu\n", cls[i],
+                            (unsigned long long)atomic_load(&s->m_requests[i]));
+    if (rc == EMB_OK)
+        rc = emb_buf_printf(
+            out,
+            "# HELP embargo_http_connections_open Connections open now.\n"
+            "# TYPE embargo_http_connections_open gauge\n"
+            "embargo_http_connections_open %u\n"
+            "# HELP embargo_http_connections_total Connections accepted.\n"
+            "# TYPE embargo_http_connections_total counter\n"
+            "embargo_http_connections_total %llu\n"
+            "# HELP embargo_http_connections_rejected_total Connections refused at the cap.\n"
+            "# TYPE embargo_http_connections_rejected_total counter\n"
+            "embargo_http_connections_rejected_total %llu\n"
+            "# HELP embargo_http_timeouts_total Connections timed out (slow or idle clients).\n"
+            "# TYPE embargo_http_timeouts_total counter\n"
+            "embargo_http_timeouts_total %llu\n"
+            "# HELP embargo_http_protocol_errors_total Requests refused by the parser.\n"
+            "# TYPE embargo_http_protocol_errors_total counter\n"
+            "embargo_http_protocol_errors_total %llu\n",
+            atomic_load(&s->nconns), (unsigned long long)atomic_load(&s->m_conns_total),
+            (unsigned long long)atomic_load(&s->m_conns_rejected),
+            (unsigned long long)atomic_load(&s->m_timeouts),
+            (unsigned long long)atomic_load(&s->m_parse_errors));
+    return rc;
+}

@@ -1,0 +1,403 @@
+/*
+ * Tests for src/http/server.c against a real server on a loopback port: the
+ * routing replies, every server-side limit at max and max+1, malformed
+ * requests, chunked bodies, pipelining, slow clients, the connection cap and
+ * graceful stop. The client is raw sockets so that we can send exactly the
+ * bytes we want, including broken ones.
+ */
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "http/server.h"
+#include "t.h"
+
+static struct emb_server *srv;
+static pthread_t srv_thread;
+static uint16_t port;
+
+static void
+h_echo(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
+{
+    (void)args;
+    (void)nargs;
+    emb_reply_raw(rq, 200, "text/plain", rq->body.ptr, rq->body.len);
+}
+
+static void
+h_item(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "id", json_stringn(args[0].ptr, args[0].len));
+    json_object_set_new(o, "nargs", json_integer((json_int_t)nargs));
+    emb_reply_json(rq, 200, o);
+}
+
+static void
+h_slow(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
+{
+    (void)args;
+    (void)nargs;
+    usleep(300 * 1000); /* a request in progress during a graceful stop */
+    emb_reply_raw(rq, 200, "text/plain", "done", 4);
+}
+
+static const struct emb_route routes[] = {
+    { EMB_POST | EMB_PUT, "/echo", h_echo },
+    { EMB_GET, "/items/{id}", h_item },
+    { EMB_GET, "/slow", h_slow },
+};
+static const struct emb_router router = { routes, EMB_ARRAY_LEN(routes) };
+
+static void *
+run_server(void *arg)
+{
+    (void)arg;
+    emb_server_run(srv);
+    return NULL;
+}
+
+static void
+start(unsigned max_conns, int header_timeout_ms)
+{
+    struct emb_server_config cfg;
+
+    emb_server_config_defaults(&cfg);
+    cfg.port = 0;
+    cfg.threads = 2;
+    cfg.max_body = 1000;
+    cfg.max_head = 2048;
+    cfg.max_target = 512;
+    cfg.max_headers = 10;
+    cfg.max_conns = max_conns;
+    cfg.header_timeout_ms = header_timeout_ms;
+    cfg.body_timeout_ms = header_timeout_ms;
+    cfg.log_requests = false;
+    if (emb_server_create(&cfg, &router, NULL, &srv) != EMB_OK) {
+        fprintf(stderr, "cannot start server\n");
+        exit(1);
+    }
+    port = emb_server_port(srv);
+    pthread_create(&srv_thread, NULL, run_server, NULL);
+}
+
+static void
+stop(void)
+{
+    emb_server_stop(srv);
+    pthread_join(srv_thread, NULL);
+    emb_server_destroy(srv);
+    srv = NULL;
+}
+
+static int
+dial(void)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+    struct timeval tv = { 5, 0 };
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        perror("connect");
+        exit(1);
+    }
+    return fd;
+}
+
+static void
+send_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w <= 0)
+            return;
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+/* Read until the peer closes or @a want replies (by counting "HTTP/1.1 ") arrived. */
+static size_t
+recv_replies(int fd, char *buf, size_t cap, int want)
+{
+    size_t len = 0;
+
+    buf[0] = '\0';
+    while (len + 1 < cap) {
+        ssize_t n = read(fd, buf + len, cap - 1 - len);
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+        buf[len] = '\0';
+        int count = 0;
+        for (const char *p = buf; (p = strstr(p, "HTTP/1.1 ")) != NULL; p++)
+            count++;
+        /* a reply is complete when its body (Content-Length) has arrived */
+        if (want > 0 && count >= want) {
+            const char *last = buf;
+            for (const char *p = buf; (p = strstr(p, "HTTP/1.1 ")) != NULL; p++)
+                last = p;
+            const char *hdr_end = strstr(last, "\r\n\r\n");
+            const char *cl = strstr(last, "Content-Length: ");
+            if (hdr_end && cl) {
+                size_t blen = strtoul(cl + 16, NULL, 10);
+                if ((size_t)(buf + len - (hdr_end + 4)) >= blen)
+                    break;
+            }
+        }
+    }
+    return len;
+}
+
+static int
+status_of(const char *reply)
+{
+    return strncmp(reply, "HTTP/1.1 ", 9) == 0 ? (int)strtol(reply + 9, NULL, 10) : -1;
+}
+
+/* One request on a fresh connection; returns the status and the reply in buf. */
+static int
+roundtrip(const char *req, size_t len, char *buf, size_t cap)
+{
+    int fd = dial();
+
+    send_all(fd, req, len);
+    recv_replies(fd, buf, cap, 1);
+    close(fd);
+    return status_of(buf);
+}
+
+static int
+rt(const char *req, char *buf, size_t cap)
+{
+    return roundtrip(req, strlen(req), buf, cap);
+}
+
+static void
+test_routes(void)
+{
+    char buf[8192];
+
+    T_EQ_INT(rt("GET /items/abc HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 200);
+    T_OK(strstr(buf, "{\"id\":\"abc\",\"nargs\":1}") != NULL);
+    T_OK(strstr(buf, "X-Content-Type-Options: nosniff") != NULL);
+    T_OK(strstr(buf, "Content-Security-Policy: default-src 'none'") != NULL);
+    T_EQ_INT(rt("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 404);
+    T_OK(strstr(buf, "\"name\":\"NOT_FOUND\"") != NULL);
+    T_OK(strstr(buf, "\"request_id\":\"") != NULL);
+    T_EQ_INT(rt("DELETE /items/abc HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 405);
+    T_OK(strstr(buf, "Allow: GET, HEAD") != NULL);
+    T_EQ_INT(rt("HEAD /items/abc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", buf, sizeof buf), 200);
+    T_OK(strstr(buf, "Content-Length: 22\r\n") != NULL);
+    T_OK(strstr(buf, "{\"id\"") == NULL); /* no body on HEAD */
+    T_EQ_INT(rt("BREW /items/abc HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 501);
+    T_EQ_INT(rt("GET /items/ HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 404);
+}
+
+static void
+test_body_limit(void)
+{
+    char req[4096], buf[8192];
+    char body[1002];
+    int n;
+
+    memset(body, 'a', sizeof body);
+    /* max_body = 1000: exactly max is accepted and echoed */
+    n = snprintf(req, sizeof req, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n%.*s",
+                 1000, body);
+    T_EQ_INT(roundtrip(req, (size_t)n, buf, sizeof buf), 200);
+    T_OK(strstr(buf, "Content-Length: 1000\r\n") != NULL);
+    /* max + 1 is refused from the header alone, with a JSON body */
+    n = snprintf(req, sizeof req, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\n%.*s",
+                 1001, body);
+    T_EQ_INT(roundtrip(req, (size_t)n, buf, sizeof buf), 413);
+    T_OK(strstr(buf, "\"name\":\"BODY_TOO_LARGE\"") != NULL);
+    /* chunked: 1000 decoded bytes pass, 1001 do not */
+    n = snprintf(req, sizeof req,
+                 "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 "1f4\r\n%.*s\r\n1f4\r\n%.*s\r\n0\r\n\r\n",
+                 500, body, 500, body);
+    T_EQ_INT(roundtrip(req, (size_t)n, buf, sizeof buf), 200);
+    T_OK(strstr(buf, "Content-Length: 1000\r\n") != NULL);
+    n = snprintf(req, sizeof req,
+                 "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 "1f4\r\n%.*s\r\n1f5\r\n%.*s\r\n0\r\n\r\n",
+                 500, body, 501, body);
+    T_EQ_INT(roundtrip(req, (size_t)n, buf, sizeof buf), 413);
+}
+
+static void
+test_head_limits(void)
+{
+    char req[8192], buf[8192], target[600];
+    int n;
+
+    /* max_target = 512 */
+    memset(target, 'a', sizeof target);
+    target[0] = '/';
+    n = snprintf(req, sizeof req, "GET %.*s HTTP/1.1\r\nHost: x\r\n\r\n", 512, target);
+    T_EQ_INT(roundtrip(req, (size_t)n, buf, sizeof buf), 404); /* max: parsed, routed */
+    n = snprintf(req, sizeof req, "GET %.*s HTTP/1.1\r\nHost: x\r\n\r\n", 513, target);
+    T_EQ_INT(roundtrip(req, (size_t)n, buf, sizeof buf), 414); /* max + 1 */
+    T_OK(strstr(buf, "URI_TOO_LONG") != NULL);
+    /* max_headers = 10: Host + 9 more is fine, Host + 10 is not */
+    n = snprintf(req, sizeof req, "GET /items/a HTTP/1.1\r\nHost: x\r\n");
+    for (int i = 0; i < 9; i++)
+        n += snprintf(req + n, sizeof req - (size_t)n, "X-%d: v\r\n", i);
+    n += snprintf(req + n, sizeof req - (size_t)n, "\r\n");
+    T_EQ_INT(roundtrip(req, (size_t)n, buf, sizeof buf), 200);
+    n -= 2;
+    n += snprintf(req + n, sizeof req - (size_t)n, "X-9: v\r\n\r\n");
+    T_EQ_INT(roundtrip(req, (size_t)n, buf, sizeof buf), 431);
+    /* max_head = 2048 bytes */
+    n = snprintf(req, sizeof req, "GET /items/a HTTP/1.1\r\nHost: x\r\nX-Big: ");
+    while (n < 2100)
+        req[n++] = 'b';
+    n += snprintf(req + n, sizeof req - (size_t)n, "\r\n\r\n");
+    T_EQ_INT(roundtrip(req, (size_t)n, buf, sizeof buf), 431);
+}
+
+static void
+test_malformed(void)
+{
+    char buf[8192];
+    static const char *const bad[] = {
+        "GET /items/a HTTP/1.1\r\n\r\n",                                   /* no Host */
+        "GET /items/a HTTP/1.1\r\nHost : x\r\n\r\n",                       /* space before colon */
+        "GET /items/a HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n",             /* obs-fold */
+        "GET items HTTP/1.1\r\nHost: x\r\n\r\n",                           /* not origin-form */
+        "GET /a HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        "\x01\x02\x03\r\n\r\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(bad); i++) {
+        int st = rt(bad[i], buf, sizeof buf);
+        if (st != 400)
+            fprintf(stderr, "case %zu: status %d\n", i, st);
+        T_EQ_INT(st, 400);
+        T_OK(strstr(buf, "\"name\":\"BAD_REQUEST\"") != NULL);
+    }
+    T_EQ_INT(rt("GET /a HTTP/2.0\r\nHost: x\r\n\r\n", buf, sizeof buf), 505);
+    T_EQ_INT(rt("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", buf,
+                sizeof buf),
+             501);
+}
+
+static void
+test_pipelining(void)
+{
+    char buf[16384];
+    const char req[] = "GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                       "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+                       "GET /items/3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    int fd = dial();
+
+    send_all(fd, req, sizeof req - 1);
+    recv_replies(fd, buf, sizeof buf, 0); /* until close */
+    close(fd);
+    const char *a = strstr(buf, "\"id\":\"1\"");
+    const char *b = strstr(buf, "hello");
+    const char *c = strstr(buf, "\"id\":\"3\"");
+    T_OK(a && b && c && a < b && b < c);
+    T_OK(strstr(buf, "Connection: close") != NULL);
+}
+
+static void
+test_slow_client(void)
+{
+    char buf[4096];
+    int fd = dial();
+    struct timeval t0, t1;
+
+    /* Trickle a head byte at a time: the deadline (400 ms) does not reset on progress. */
+    gettimeofday(&t0, NULL);
+    const char *part = "GET /items/a HTTP/1.1\r\nHost: x\r\n";
+    for (const char *p = part; *p; p++) {
+        if (write(fd, p, 1) != 1)
+            break;
+        usleep(30 * 1000);
+    }
+    recv_replies(fd, buf, sizeof buf, 0);
+    gettimeofday(&t1, NULL);
+    close(fd);
+    T_EQ_INT(status_of(buf), 408);
+    T_OK(strstr(buf, "REQUEST_TIMEOUT") != NULL);
+    long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_usec - t0.tv_usec) / 1000;
+    T_OK(ms < 2000);
+}
+
+static void
+test_conn_cap(void)
+{
+    char buf[4096];
+    int a = dial(), b = dial(), c;
+
+    usleep(100 * 1000); /* let the server accept both */
+    c = dial();         /* the third, over max_conns = 2 */
+    recv_replies(c, buf, sizeof buf, 1);
+    close(c);
+    T_EQ_INT(status_of(buf), 503);
+    T_OK(strstr(buf, "OVERLOADED") != NULL);
+    close(a);
+    close(b);
+    usleep(100 * 1000);
+    T_EQ_INT(rt("GET /items/z HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 200);
+}
+
+struct slow_arg {
+    char buf[4096];
+};
+
+static void *
+slow_request(void *arg)
+{
+    struct slow_arg *s = arg;
+
+    rt("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n", s->buf, sizeof s->buf);
+    return NULL;
+}
+
+static void
+test_graceful_stop(void)
+{
+    struct slow_arg s;
+    pthread_t t;
+
+    pthread_create(&t, NULL, slow_request, &s);
+    usleep(100 * 1000); /* the request is in its handler */
+    stop();             /* returns only once the workers have drained */
+    pthread_join(t, NULL);
+    T_EQ_INT(status_of(s.buf), 200);
+    T_OK(strstr(s.buf, "done") != NULL);
+    T_OK(strstr(s.buf, "Connection: close") != NULL);
+}
+
+int
+main(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+    start(64, 400);
+    T_RUN(test_routes);
+    T_RUN(test_body_limit);
+    T_RUN(test_head_limits);
+    T_RUN(test_malformed);
+    T_RUN(test_pipelining);
+    T_RUN(test_slow_client);
+    stop();
+    start(2, 400);
+    T_RUN(test_conn_cap);
+    stop();
+    start(64, 2000);
+    T_RUN(test_graceful_stop);
+    return T_DONE();
+}
