@@ -1,0 +1,50 @@
+#!/bin/sh
+# HTTP engine benchmark: embargo's server (bench_http) against nginx serving the
+# same ~1 KB JSON bytes as a static file, in the same run, with wrk on loopback.
+# usage: bench/http/run.sh [BUILD_DIR] [SECONDS]   (BUILD_DIR default build/release)
+set -eu
+build=${1:-build/release}
+secs=${2:-10}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+chmod 755 "$work" # nginx workers run as www-data
+trap 'kill $spid $npid 2>/dev/null; cat "$work/nginx/error.log" >&2 2>/dev/null; rm -rf "$work"' EXIT
+python3 - "$work/case.json" <<'PY'
+import json, sys
+doc = {"id": "EMB-2026-000001", "type": "product", "state": "VENDOR_NOTIFIED",
+       "disclosure": "undisclosed", "title": "Stored XSS in the report viewer of an OA suite",
+       "products": [{"vendor": "Example Soft", "name": "Example OA", "versions": ">=3.0.0 <3.4.2"}],
+       "vulnerabilities": [{"cwe": "CWE-79", "gbt30279": "GBT30279/...", "cvss31":
+           "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N", "score": 5.4}],
+       "dates": {"aware_at": "2026-11-20T08:00:00Z", "vendor_notified_at": "2026-11-20T09:30:00Z",
+                 "nvdb_deadline": "2026-11-22T08:00:00Z"},
+       "participants": [{"org": "Example Soft", "role": "product_provider", "jurisdiction": "CN"},
+                        {"org": "Reporter Lab", "role": "reporter", "jurisdiction": "CN"}],
+       "padding": "x" * 300}
+open(sys.argv[1], "w").write(json.dumps(doc))
+PY
+mkdir -p "$work/www/api/v1/cases" "$work/nginx"
+cp "$work/case.json" "$work/www/api/v1/cases/EMB-2026-000001"
+cat > "$work/nginx.conf" <<NG
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $work/nginx;
+    default_type application/json;
+    server { listen 127.0.0.1:18081; root $work/www; }
+}
+NG
+nginx -c "$work/nginx.conf" -g 'daemon off;' & npid=$!
+"$build/bench/bench_http" "$work/case.json" 18082 2 > "$work/srv.out" & spid=$!
+sleep 1
+echo "body bytes: $(wc -c < "$work/case.json")"
+for target in "nginx http://127.0.0.1:18081" "embargo http://127.0.0.1:18082"; do
+    set -- $target
+    curl -sf "$2/api/v1/cases/EMB-2026-000001" > /dev/null
+    printf '%-8s ' "$1"
+    wrk -t1 -c64 -d"${secs}s" --latency "$2/api/v1/cases/EMB-2026-000001" |
+        awk '/Requests\/sec/ {rps=$2} / 99%/ {p99=$2} END {printf "%s req/s, p99 %s\n", rps, p99}'
+done
