@@ -1,0 +1,364 @@
+/*
+ * `embargo serve`: configuration, signals and the HTTP server.
+ *
+ * Order of precedence for every setting: built-in default, then the INI file
+ * (-c FILE), then EMBARGO_* environment variables, then command-line options.
+ * --check-config loads and validates all of that and exits (OpenBSD httpd -n).
+ *
+ * Signals: SIGTERM and SIGINT are blocked in every thread and taken by one
+ * sigwait() thread, which asks the server to stop gracefully; so no handler
+ * ever runs inside libevent or a request.
+ */
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon/daemon.h"
+#include "http/server.h"
+#include "util/file.h"
+#include "util/log.h"
+
+extern char **environ;
+
+#define K(sec, name, type, field, min, max, def, help)                                         \
+    { sec, name, type, offsetof(struct emb_serve_config, field), min, max, def, help }
+
+const struct emb_cfg_key emb_serve_keys[] = {
+    K("http", "listen", EMB_CFG_STR, listen, 0, 0, "127.0.0.1:8080",
+      "address and port to listen on (IPv6 as [::1]:8080); port 0 picks a free port"),
+    K("http", "threads", EMB_CFG_INT, threads, 0, 64, "0", "worker threads; 0 = one per core"),
+    K("http", "max_body", EMB_CFG_SIZE, max_body, 1024, 256 << 20, "1m",
+      "largest request body (uploads included)"),
+    K("http", "max_head", EMB_CFG_SIZE, max_head, 1024, 1 << 20, "16k",
+      "largest request line plus headers"),
+    K("http", "max_conns", EMB_CFG_INT, max_conns, 1, 1000000, "1024",
+      "concurrent connections; more get 503"),
+    K("http", "header_timeout_ms", EMB_CFG_INT, header_timeout_ms, 100, 600000, "10000",
+      "time from a request's first byte to its complete head"),
+    K("http", "body_timeout_ms", EMB_CFG_INT, body_timeout_ms, 100, 3600000, "30000",
+      "time from a complete head to a complete body"),
+    K("http", "idle_timeout_ms", EMB_CFG_INT, idle_timeout_ms, 100, 3600000, "15000",
+      "keep-alive wait for the next request"),
+    K("http", "log_requests", EMB_CFG_BOOL, log_requests, 0, 0, "yes",
+      "log one line per request (method, path, status, time, request id; never bodies)"),
+    K("log", "level", EMB_CFG_STR, log_level, 0, 0, "info", "debug, info, warning or error"),
+    K("log", "json", EMB_CFG_BOOL, log_json, 0, 0, "yes", "one JSON object per log line"),
+    K("store", "data_dir", EMB_CFG_STR, data_dir, 0, 0, "var",
+      "directory of the store and key files"),
+    K("platform", "public", EMB_CFG_BOOL, public_mode, 0, 0, "no",
+      "run as a public collection platform (needs filing_number: R-40)"),
+    K("platform", "filing_number", EMB_CFG_STR, filing_number, 0, 0, NULL,
+      "the platform's MIIT filing number (备案编号), shown in every page footer"),
+    K("platform", "name", EMB_CFG_STR, platform_name, 0, 0, "embargo", "platform name"),
+    K("platform", "public_url", EMB_CFG_STR, public_url, 0, 0, NULL,
+      "external URL; https:// marks session cookies Secure (TLS ends at a proxy)"),
+};
+const size_t emb_serve_nkeys = sizeof emb_serve_keys / sizeof emb_serve_keys[0];
+
+struct app {
+    struct emb_server *srv;
+    const struct emb_serve_config *cfg;
+};
+
+enum emb_rc
+emb_serve_listen_parse(const char *s, char *addr, size_t addr_cap, uint16_t *port)
+{
+    const char *colon;
+    size_t alen;
+    char *end;
+    unsigned long p;
+    unsigned char tmp[16];
+
+    if (s == NULL || *s == '\0')
+        return EMB_EINVAL;
+    if (s[0] == '[') {
+        const char *rb = strchr(s, ']');
+        if (rb == NULL || rb[1] != ':')
+            return EMB_EINVAL;
+        alen = (size_t)(rb - s - 1);
+        s++;
+        colon = rb + 1;
+    } else {
+        colon = strrchr(s, ':');
+        if (colon == NULL)
+            return EMB_EINVAL;
+        alen = (size_t)(colon - s);
+    }
+    if (alen == 0 || alen >= addr_cap)
+        return EMB_EINVAL;
+    memcpy(addr, s, alen);
+    addr[alen] = '\0';
+    if (inet_pton(AF_INET, addr, tmp) != 1 && inet_pton(AF_INET6, addr, tmp) != 1)
+        return EMB_EINVAL;
+    errno = 0;
+    p = strtoul(colon + 1, &end, 10);
+    if (colon[1] < '0' || colon[1] > '9' || *end != '\0' || errno || p > 65535)
+        return EMB_EINVAL;
+    *port = (uint16_t)p;
+    return EMB_OK;
+}
+
+static void
+h_healthz(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
+{
+    (void)args;
+    (void)nargs;
+    emb_reply_json(rq, 200, json_pack("{s:s, s:s}", "status", "ok", "version", EMB_VERSION));
+}
+
+static void
+h_metrics(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
+{
+    struct app *app = rq->app;
+    struct emb_buf b = EMB_BUF_INIT(1 << 20);
+
+    (void)args;
+    (void)nargs;
+    if (emb_server_metrics(app->srv, &b) != EMB_OK) {
+        emb_buf_free(&b);
+        emb_reply_err(rq, EMB_EC_INTERNAL, "metrics");
+        return;
+    }
+    emb_reply_raw(rq, 200, "text/plain; version=0.0.4", b.data, b.len);
+    emb_buf_free(&b);
+}
+
+static const struct emb_route serve_routes[] = {
+    { EMB_GET, "/healthz", h_healthz },
+    { EMB_GET, "/metrics", h_metrics },
+};
+static const struct emb_router serve_router = { serve_routes, EMB_ARRAY_LEN(serve_routes) };
+
+static void
+usage(FILE *f)
+{
+    fprintf(f, "usage: embargo serve [-c FILE] [--listen ADDR:PORT] [--data DIR]\n"
+               "                     [--check-config] [--print-config] [--sample-config]\n"
+               "\n"
+               "Run the platform's HTTP API. Settings come from built-in defaults, then the\n"
+               "INI file, then EMBARGO_<SECTION>_<KEY> environment variables, then options.\n"
+               "\n"
+               "  -c, --config FILE   read settings from FILE (see --sample-config)\n"
+               "  --listen ADDR:PORT  listen address (default 127.0.0.1:8080; port 0: any free)\n"
+               "  --data DIR          directory of the store and keys\n"
+               "  --check-config      validate the settings and exit (0 valid, 2 invalid)\n"
+               "  --print-config      print the effective settings (secrets masked) and exit\n"
+               "  --sample-config     print a commented sample INI file and exit\n"
+               "\n"
+               "When ready it prints 'listening on http://ADDR:PORT' on standard output.\n"
+               "SIGTERM or SIGINT stops it gracefully: requests in progress finish.\n");
+}
+
+static int
+set_log_level(const char *s)
+{
+    static const struct {
+        const char *name;
+        enum emb_log_level lvl;
+    } tab[] = { { "debug", EMB_LOG_DEBUG }, { "info", EMB_LOG_INFO },
+                { "warning", EMB_LOG_WARN }, { "error", EMB_LOG_ERR } };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(tab); i++)
+        if (strcmp(s, tab[i].name) == 0) {
+            emb_log_set_level(tab[i].lvl);
+            return 0;
+        }
+    return -1;
+}
+
+static void *
+signal_thread(void *arg)
+{
+    struct emb_server *srv = arg;
+    sigset_t set;
+    int sig = 0;
+
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    if (sigwait(&set, &sig) == 0) {
+        emb_log_info("serve: signal %d: stopping (requests in progress finish)", sig);
+        emb_server_stop(srv);
+    }
+    return NULL;
+}
+
+/* Load defaults, file, environment; command-line values are applied by the caller. */
+static int
+load_config(const char *path, struct emb_serve_config *cfg)
+{
+    struct emb_buf text = EMB_BUF_INIT(EMB_CONFIG_MAX_BYTES);
+    struct emb_cfg_err err;
+    enum emb_rc rc;
+
+    emb_cfg_defaults(emb_serve_keys, emb_serve_nkeys, cfg);
+    if (path) {
+        rc = emb_file_read(path, &text);
+        if (rc != EMB_OK) {
+            fprintf(stderr, "embargo: error: %s: %s\n", path,
+                    rc == EMB_ELIMIT    ? "configuration file too large"
+                    : rc == EMB_ENOTFOUND ? "no such file"
+                                          : strerror(errno));
+            emb_buf_free(&text);
+            return -1;
+        }
+    }
+    rc = emb_cfg_apply(emb_serve_keys, emb_serve_nkeys, cfg, path ? path : "(none)",
+                       path ? text.data : NULL, text.len, environ, &err);
+    emb_buf_free(&text);
+    if (rc != EMB_OK) {
+        fprintf(stderr, "embargo: error: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+replace_str(char **dst, const char *src)
+{
+    char *d = strdup(src);
+
+    if (d == NULL)
+        return -1;
+    free(*dst);
+    *dst = d;
+    return 0;
+}
+
+int
+emb_daemon_serve(int argc, char **argv)
+{
+    enum { OPT_LISTEN = 256, OPT_DATA, OPT_CHECK, OPT_PRINT, OPT_SAMPLE };
+    static const struct option opts[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "listen", required_argument, NULL, OPT_LISTEN },
+        { "data", required_argument, NULL, OPT_DATA },
+        { "check-config", no_argument, NULL, OPT_CHECK },
+        { "print-config", no_argument, NULL, OPT_PRINT },
+        { "sample-config", no_argument, NULL, OPT_SAMPLE },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct emb_serve_config cfg;
+    const char *config_path = NULL, *listen = NULL, *data = NULL;
+    bool check_only = false, print = false;
+    struct emb_server_config scfg;
+    struct emb_server *srv = NULL;
+    struct app app = { 0 };
+    char addr[64];
+    uint16_t port;
+    pthread_t sigthr;
+    sigset_t set;
+    int c, ret = 2;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': config_path = optarg; break;
+        case OPT_LISTEN: listen = optarg; break;
+        case OPT_DATA: data = optarg; break;
+        case OPT_CHECK: check_only = true; break;
+        case OPT_PRINT: print = true; break;
+        case OPT_SAMPLE: {
+            struct emb_buf b = EMB_BUF_INIT(1 << 20);
+            (void)emb_cfg_sample(emb_serve_keys, emb_serve_nkeys, &b);
+            fputs(b.data ? b.data : "", stdout);
+            emb_buf_free(&b);
+            return 0;
+        }
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "embargo: error: serve: unexpected argument '%s'\n", argv[optind]);
+        return 2;
+    }
+    if (load_config(config_path, &cfg) != 0)
+        goto out; /* defaults were set, so out: can free them */
+    if ((listen && replace_str(&cfg.listen, listen) != 0) ||
+        (data && replace_str(&cfg.data_dir, data) != 0))
+        goto out;
+    if (emb_serve_listen_parse(cfg.listen, addr, sizeof addr, &port) != EMB_OK) {
+        fprintf(stderr, "embargo: error: http.listen: '%s' is not ADDR:PORT with a numeric "
+                        "address\n", cfg.listen);
+        goto out;
+    }
+    if (set_log_level(cfg.log_level) != 0) {
+        fprintf(stderr, "embargo: error: log.level: '%s' is not debug, info, warning or "
+                        "error\n", cfg.log_level);
+        goto out;
+    }
+    /*
+     * R-40 (Filing Measures Arts. 5, 8): a public collection platform must be
+     * filed with MIIT before it collects anything.
+     */
+    if (cfg.public_mode && (cfg.filing_number == NULL || cfg.filing_number[0] == '\0')) {
+        fprintf(stderr, "embargo: error: platform.public is set but platform.filing_number is "
+                        "empty: a public collection platform must be filed with MIIT first "
+                        "(R-40, Filing Measures Arts. 5 and 8)\n");
+        goto out;
+    }
+    if (print) {
+        struct emb_buf b = EMB_BUF_INIT(1 << 20);
+        (void)emb_cfg_dump(emb_serve_keys, emb_serve_nkeys, &cfg, &b);
+        fputs(b.data ? b.data : "", stdout);
+        emb_buf_free(&b);
+    }
+    if (check_only || print) {
+        if (check_only)
+            fprintf(stderr, "embargo: configuration OK\n");
+        ret = 0;
+        goto out;
+    }
+    emb_log_set_json(cfg.log_json);
+
+    emb_server_config_defaults(&scfg);
+    scfg.address = addr;
+    scfg.port = port;
+    scfg.threads = (int)cfg.threads;
+    scfg.max_body = cfg.max_body;
+    scfg.max_head = cfg.max_head;
+    scfg.max_target = cfg.max_head / 4;
+    scfg.max_conns = (unsigned)cfg.max_conns;
+    scfg.header_timeout_ms = (int)cfg.header_timeout_ms;
+    scfg.body_timeout_ms = (int)cfg.body_timeout_ms;
+    scfg.idle_timeout_ms = (int)cfg.idle_timeout_ms;
+    scfg.log_requests = cfg.log_requests;
+
+    /* Block the stop signals before any thread exists, so only sigwait sees them. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    app.cfg = &cfg;
+    if (emb_server_create(&scfg, &serve_router, &app, &srv) != EMB_OK) {
+        fprintf(stderr, "embargo: error: cannot listen on %s\n", cfg.listen);
+        goto out;
+    }
+    app.srv = srv;
+    if (pthread_create(&sigthr, NULL, signal_thread, srv) != 0) {
+        fprintf(stderr, "embargo: error: cannot start the signal thread\n");
+        goto out;
+    }
+    pthread_detach(sigthr);
+    printf("listening on http://%s%s%s:%u\n", strchr(addr, ':') ? "[" : "", addr,
+           strchr(addr, ':') ? "]" : "", (unsigned)emb_server_port(srv));
+    fflush(stdout);
+    emb_log_info("serve: listening on %s port %u", addr, (unsigned)emb_server_port(srv));
+    ret = emb_server_run(srv) == EMB_OK ? 0 : 1;
+    emb_log_info("serve: stopped");
+out:
+    emb_server_destroy(srv);
+    emb_cfg_free(emb_serve_keys, emb_serve_nkeys, &cfg);
+    return ret;
+}

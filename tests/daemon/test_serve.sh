@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Tests for `embargo serve` as a process: configuration precedence and errors,
+# --check-config, R-40 (public mode needs a filing number), the ready line,
+# /healthz and /metrics, and a graceful stop on SIGTERM.
+set -u
+: "${EMBARGO:?EMBARGO must name the embargo binary}"
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+t=$(mktemp -d)
+trap 'kill $pid 2>/dev/null; rm -rf "$t"' EXIT
+pid=
+
+"$EMBARGO" serve --check-config 2>"$t/err" && ok || bad "defaults should be valid"
+printf '[http]\nthreads = 65\n' > "$t/bad.ini"
+"$EMBARGO" serve -c "$t/bad.ini" --check-config 2>"$t/err"
+[ $? -eq 2 ] && grep -q "bad.ini:2: http.threads" "$t/err" && ok || bad "threads=65 must fail with file:line"
+printf '[http]\nthreads = 64\n' > "$t/max.ini"
+"$EMBARGO" serve -c "$t/max.ini" --check-config 2>/dev/null && ok || bad "threads=64 is the max"
+"$EMBARGO" serve -c "$t/missing.ini" --check-config 2>"$t/err"
+[ $? -eq 2 ] && grep -q "no such file" "$t/err" && ok || bad "missing config file"
+EMBARGO_HTTP_LISTEN=nonsense "$EMBARGO" serve --check-config 2>"$t/err"
+[ $? -eq 2 ] && grep -q "http.listen" "$t/err" && ok || bad "env override is validated"
+EMBARGO_PLATFORM_PUBLIC=yes "$EMBARGO" serve --check-config 2>"$t/err"
+[ $? -eq 2 ] && grep -q "R-40" "$t/err" && ok || bad "public mode without a filing number must refuse"
+EMBARGO_PLATFORM_PUBLIC=yes EMBARGO_PLATFORM_FILING_NUMBER=TEST-0001 "$EMBARGO" serve --check-config 2>/dev/null && ok || bad "public mode with a filing number"
+"$EMBARGO" serve --sample-config | grep -q '^#listen = 127.0.0.1:8080$' && ok || bad "sample config"
+EMBARGO_PLATFORM_FILING_NUMBER=secret "$EMBARGO" serve --print-config | grep -q '^filing_number = secret$' && ok || bad "print-config"
+"$EMBARGO" serve --bogus 2>/dev/null; [ $? -eq 2 ] && ok || bad "unknown option exits 2"
+
+"$EMBARGO" serve --listen 127.0.0.1:0 --data "$t/data" >"$t/out" 2>"$t/log" & pid=$!
+for _ in $(seq 50); do grep -q '^listening on http://' "$t/out" && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$t/out")
+[ -n "$url" ] && ok || bad "no ready line"
+curl -sf "$url/healthz" | grep -q '"status":"ok"' && ok || bad "healthz"
+curl -sf "$url/metrics" | grep -q '^embargo_http_requests_total{class="2xx"} [1-9]' && ok || bad "metrics"
+code=$(curl -s -o "$t/body" -w '%{http_code}' "$url/nope")
+[ "$code" = 404 ] && grep -q '"name":"NOT_FOUND"' "$t/body" && ok || bad "404 JSON"
+grep -q '"msg":"http GET /healthz 200' "$t/log" && ok || bad "structured request log"
+kill -TERM $pid; wait $pid; st=$?
+[ $st -eq 0 ] && ok || bad "graceful stop exit $st"
+pid=
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
