@@ -44,7 +44,7 @@ struct emb_ident {
 
 struct emb_ident_err {
     enum emb_ident_kind kind; /* the format the input looked like (OTHER if none) */
-    size_t at;                /* byte offset in the normalised text where it went wrong */
+    size_t at;                /* byte offset in the normalised text (in the input for bad UTF-8) */
     char msg[128];            /* one-line reason, English, no trailing period */
 };
 
