@@ -218,15 +218,6 @@ emb_cvss_parse(const char *s, size_t len, struct emb_cvss *out, struct emb_cvss_
             return fail(err, EMB_CVSS_R_ORDER, pos,
                         "metric '%s' at offset %zu must come before '%s'", spec->metrics[mi].name,
                         pos, spec->metrics[last].name);
-        if (spec->ordered) {
-            /* A mandatory metric skipped on the way is missing (4.0 reads its
-             * base metrics in order, so say which one now). */
-            for (int k = last + 1; k < mi; k++)
-                if (spec->metrics[k].mandatory)
-                    return fail(err, EMB_CVSS_R_MISSING, pos,
-                                "mandatory metric '%s' missing before '%s' at offset %zu",
-                                spec->metrics[k].name, spec->metrics[mi].name, pos);
-        }
         v.val[mi] = (uint8_t)(vi + 1);
         last = mi;
         pos += flen;
