@@ -82,12 +82,26 @@ is_alpha(char c)
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-static int
-find_metric(const struct cvss_spec *spec, const char *p, size_t n)
+/* The NUL-terminated @a name equals the @a n bytes at @a p. */
+static bool
+same(const char *name, const char *p, size_t n)
 {
-    for (size_t i = 0; i < spec->nmetrics; i++) {
-        const char *name = spec->metrics[i].name;
-        if (strlen(name) == n && memcmp(name, p, n) == 0)
+    for (size_t i = 0; i < n; i++)
+        if (name[i] == '\0' || name[i] != p[i])
+            return false;
+    return name[n] == '\0';
+}
+
+/* Metric index of the name at @a p, trying the one after @a last first: in
+ * a vector written in the usual order that is the hit. */
+static int
+find_metric(const struct cvss_spec *spec, const char *p, size_t n, int last)
+{
+    size_t start = (size_t)(last + 1);
+
+    for (size_t k = 0; k < spec->nmetrics; k++) {
+        size_t i = (start + k) % spec->nmetrics;
+        if (same(spec->metrics[i].name, p, n))
             return (int)i;
     }
     return -1;
@@ -97,7 +111,7 @@ static int
 find_value(const struct cvss_metric *m, const char *p, size_t n)
 {
     for (int i = 0; i < m->nvalues; i++)
-        if (strlen(m->values[i]) == n && memcmp(m->values[i], p, n) == 0)
+        if (same(m->values[i], p, n))
             return i;
     return -1;
 }
@@ -199,7 +213,7 @@ emb_cvss_parse(const char *s, size_t len, struct emb_cvss *out, struct emb_cvss_
             return fail(err, EMB_CVSS_R_SYNTAX, pos, "field '%s' at offset %zu has no metric name",
                         q, pos);
         }
-        if ((mi = find_metric(spec, f, nlen)) < 0) {
+        if ((mi = find_metric(spec, f, nlen, last)) < 0) {
             quote(q, sizeof q, f, nlen);
             return fail(err, EMB_CVSS_R_UNKNOWN, pos,
                         "unknown metric '%s' at offset %zu for CVSS %s", q, pos,

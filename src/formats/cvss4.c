@@ -193,19 +193,23 @@ lookup_bumped(const int eq[6], int i, int j)
 }
 
 /* Severity distances from one candidate highest-severity vector; true when
- * none is negative (the vector is at or below it in every metric). */
+ * none is negative (the vector is at or below it in every metric). With
+ * @a all false it stops at the first negative distance. */
 static bool
-distances(const char cur[15], const char *m1, const char *m2, const char *m3, const char *m4,
-          const char *m5, int dist[15])
+distances(const int cur[15], const char *m1, const char *m2, const char *m3, const char *m4,
+          const char *m5, bool all, int dist[15])
 {
     const char mx[15] = { m1[0], m1[1], m1[2], m2[0], m2[1], m3[0], m3[1], m3[2],
                           m4[0], m4[1], m4[2], m3[3], m3[4], m3[5], m5[0] };
     bool ok = true;
 
     for (int i = 0; i < 15; i++) {
-        dist[i] = level(i, cur[i]) - level(i, mx[i]);
-        if (dist[i] < 0)
+        dist[i] = cur[i] - level(i, mx[i]);
+        if (dist[i] < 0) {
             ok = false;
+            if (!all)
+                break;
+        }
     }
     return ok;
 }
@@ -216,7 +220,7 @@ static int
 score(const struct emb_cvss *v, bool base_only, int eq[6])
 {
     char cur[15];
-    int dist[15] = { 0 };
+    int lv[15], dist[15] = { 0 };
     int value, found = 0;
 
     cur[L_AV] = eff_mod(v, AV, MAV, base_only);
@@ -276,6 +280,8 @@ score(const struct emb_cvss *v, bool base_only, int eq[6])
     /* The first highest-severity vector of the macrovector that this vector
      * does not exceed anywhere, in the reference order. If none fits, the
      * reference keeps the last one's distances; so do we. */
+    for (int i = 0; i < 15; i++)
+        lv[i] = level(i, cur[i]);
     {
         const struct cvss4_max *x1 = &emb_cvss4_max_eq1[eq[0]], *x2 = &emb_cvss4_max_eq2[eq[1]],
                                *x3 = &emb_cvss4_max_eq3[eq[2]][eq[5]],
@@ -285,8 +291,11 @@ score(const struct emb_cvss *v, bool base_only, int eq[6])
                 for (int c = 0; c < x3->n && !found; c++)
                     for (int d = 0; d < x4->n && !found; d++)
                         for (int e = 0; e < x5->n && !found; e++)
-                            found = distances(cur, x1->v[a], x2->v[b], x3->v[c], x4->v[d], x5->v[e],
-                                              dist);
+                            found = distances(lv, x1->v[a], x2->v[b], x3->v[c], x4->v[d], x5->v[e],
+                                              false, dist);
+        if (!found)
+            distances(lv, x1->v[x1->n - 1], x2->v[x2->n - 1], x3->v[x3->n - 1], x4->v[x4->n - 1],
+                      x5->v[x5->n - 1], true, dist);
     }
 
     /*
@@ -361,7 +370,9 @@ emb_cvss4_score(const struct emb_cvss *v, struct emb_cvss_scores *out)
         if (letter(v, i, false) != 0)
             env = true;
     out->score = score(v, false, eq);
-    out->base = score(v, true, beq);
+    /* CVSS-B: the base metrics alone; the same vector when nothing else
+     * that scores is given */
+    out->base = threat || env ? score(v, true, beq) : out->score;
     out->nomenclature = threat ? (env ? EMB_CVSS_NOM_BTE : EMB_CVSS_NOM_BT)
                                : (env ? EMB_CVSS_NOM_BE : EMB_CVSS_NOM_B);
     for (int i = 0; i < 6; i++)
