@@ -134,6 +134,10 @@ detect(const char *s, size_t len, size_t *pos, struct emb_cvss_err *err)
                 *pos = n;
                 return prefixed[i];
             }
+            if (len == n - 1 && memcmp(s, prefixed[i]->prefix, n - 1) == 0) {
+                fail(err, EMB_CVSS_R_SYNTAX, len, "no metrics after the prefix");
+                return NULL;
+            }
         }
         quote(q, sizeof q, s, len < 9 ? len : 9);
         fail(err, EMB_CVSS_R_PREFIX, 0,

@@ -65,6 +65,11 @@ err=$("$E" cvss "CVSS:4.0/AV:N" 2>&1 >/dev/null); rc=$?
 check "error message" "embargo: error: cvss: 'CVSS:4.0/AV:N': mandatory metric 'AC' is missing" "$err"
 check "invalid rc" 2 "$rc"
 
+# a write error is not success
+if [ -w /dev/full ]; then
+    "$E" cvss "$V31" >/dev/full 2>/dev/null; check "write error" 2 $?
+fi
+
 # usage errors
 "$E" cvss >/dev/null 2>&1; check "no vector" 2 $?
 "$E" cvss --format xml "$V31" >/dev/null 2>&1; check "bad format" 2 $?

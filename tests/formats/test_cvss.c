@@ -71,6 +71,8 @@ test_rejections(void)
     T_EQ_INT(reason("cvss:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", NULL),
              EMB_CVSS_R_PREFIX);
     T_EQ_INT(reason("CVSS:3.1/", NULL), EMB_CVSS_R_SYNTAX);
+    T_EQ_INT(reason("CVSS:4.0", NULL), EMB_CVSS_R_SYNTAX);
+    T_EQ_INT(reason("CVSS:4.01/AV:N", NULL), EMB_CVSS_R_PREFIX);
     T_EQ_INT(reason(V31 "/", &off), EMB_CVSS_R_SYNTAX);
     T_EQ_INT(off, strlen(V31));
     T_EQ_INT(reason("CVSS:3.1/AV:N//AC:L", &off), EMB_CVSS_R_SYNTAX);
