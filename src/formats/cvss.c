@@ -9,9 +9,10 @@
  * - Strict by default: case-sensitive names and values, no spaces, no empty
  *   fields, no duplicates, every base metric present. 2.0 and 4.0 also
  *   require the specification's order (2.0 guide 2.4 "predetermined order";
- *   4.0 specification section 7); 3.x does not, because the 3.x
- *   specification lets metrics come in any order and the Red Hat test
- *   vectors rely on it. Optional metrics may be left out in every version.
+ *   4.0 specification section 7); 3.x does not, because the 3.x test
+ *   vectors taken from FIRST's calculator score out-of-order vectors
+ *   (CVSS:3.0/S:U/AV:N/...). Optional metrics may be left out in every
+ *   version.
  * - A parsed vector keeps value indexes, not strings, so scoring never
  *   compares text and struct emb_cvss is a small value type.
  * - Every rejection carries a reason, the byte offset of the offending field

@@ -121,7 +121,7 @@ struct emb_cvss_scores {
  * "CVSS:3.1/", "CVSS:4.0/"; no prefix means 2.0, optionally wrapped in
  * parentheses ("(AV:N/AC:L/Au:N/C:P/I:P/A:P)"). 2.0 and 4.0 metrics must come
  * in the specification's order (optional ones may be left out); 3.x metrics
- * may come in any order, as the 3.x specification allows.
+ * may come in any order, as FIRST's 3.x calculator accepts.
  * @param s    borrowed; need not be NUL-terminated
  * @param out  set on EMB_OK only
  * @param err  may be NULL; on failure says why

@@ -25,7 +25,8 @@
  *   x^13, x^15 use extended-precision (long double) multiplication rounded
  *   once to double, i.e. a correctly rounded power except in vanishingly
  *   rare near-halfway cases, like the calculators' Math.pow.
- * - Metrics may come in any order (3.x specification, section 6).
+ * - Metrics may come in any order (FIRST's calculator scores such vectors;
+ *   see docs/design/cvss.md).
  */
 #include "formats/cvss_int.h"
 
