@@ -10,6 +10,7 @@
  * internally and printed with exactly one decimal.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
