@@ -3,7 +3,8 @@
 
 Run at development time only; the generated file is committed:
 
-    scripts/gen_cvss4_table.py ../shared/vectors/cvss40-tables > src/formats/cvss4_table.c
+    scripts/gen_cvss4_table.py ../shared/vectors/cvss40-tables |
+        clang-format --assume-filename=src/formats/cvss4_table.c > src/formats/cvss4_table.c
 
 The input is the JSON serialisation of the reference calculator's
 LOOKUP_TABLE, MAX_COMPOSED, MAX_SEVERITY and METRIC_LEVELS (see that folder's
