@@ -42,7 +42,7 @@ fuzz: deps
 	./scripts/fuzz-run.sh build/fuzz $(FUZZ_SECONDS)
 
 bench: build
-	./bench/run.sh build/release/embargo
+	./bench/run.sh build/release
 
 clean:
 	rm -rf build
