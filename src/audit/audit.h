@@ -270,7 +270,7 @@ enum emb_audit_fault {
     EMB_AUDIT_FAULT_ORDER,      /* seq lower than expected: inserted, duplicated or reordered */
     EMB_AUDIT_FAULT_PREV,       /* prev_hash is not the previous event's hash */
     EMB_AUDIT_FAULT_HASH,       /* the fields do not hash to the stored hash: altered */
-    EMB_AUDIT_FAULT_FIELD,      /* a field cannot be encoded (length beyond 32 bits) */
+    EMB_AUDIT_FAULT_FIELD,      /* fields larger than any valid event: altered */
     EMB_AUDIT_FAULT_SIGNATURE,  /* checkpoint or witness signature invalid or untrusted key */
     EMB_AUDIT_FAULT_CHECKPOINT, /* chain differs from a signed checkpoint: history rewritten */
     EMB_AUDIT_FAULT_TRUNCATED,  /* the log ends before a checkpoint or the witness */
@@ -281,7 +281,7 @@ enum emb_audit_fault {
 const char *emb_audit_fault_name(enum emb_audit_fault f);
 
 struct emb_audit_verify_opts {
-    const uint8_t (*keys)[EMB_SIGN_PK_BYTES]; /* trusted checkpoint keys (borrowed) */
+    const uint8_t *keys; /* nkeys trusted public keys, 32 bytes each, back to back (borrowed) */
     size_t nkeys;
     const struct emb_audit_checkpoint *checkpoints; /* ascending seq (borrowed) */
     size_t ncheckpoints;

@@ -80,7 +80,7 @@ static bool
 trusted(const struct emb_audit_verify_opts *o, const struct emb_audit_checkpoint *cp)
 {
     for (size_t i = 0; i < o->nkeys; i++)
-        if (emb_audit_checkpoint_verify(cp, o->keys[i]))
+        if (emb_audit_checkpoint_verify(cp, o->keys + i * EMB_SIGN_PK_BYTES))
             return true;
     return false;
 }
@@ -95,7 +95,7 @@ enum emb_rc
 emb_audit_verify(const struct emb_audit_iter *it, const struct emb_audit_verify_opts *o,
                  struct emb_audit_verify_report *r)
 {
-    struct emb_buf canon = EMB_BUF_INIT(SIZE_MAX / 2);
+    struct emb_buf canon = EMB_BUF_INIT(EMB_AUDIT_CANON_MAX); /* no valid event is larger */
     struct emb_audit_event ev;
     uint8_t prev[EMB_AUDIT_HASH_BYTES] = { 0 }, h[EMB_AUDIT_HASH_BYTES];
     uint64_t expect = 1, last_cp_ok = 0;
@@ -144,8 +144,9 @@ emb_audit_verify(const struct emb_audit_iter *it, const struct emb_audit_verify_
         }
         emb_buf_reset(&canon);
         if (emb_audit_encode(&ev, &canon) != EMB_OK) {
-            rc = fault(r, EMB_AUDIT_FAULT_FIELD, ev.seq, "event %llu: %s",
-                       (unsigned long long)ev.seq, emb_audit_last_error());
+            rc = fault(r, EMB_AUDIT_FAULT_FIELD, ev.seq,
+                       "event %llu: its fields exceed what any valid event can hold: altered",
+                       (unsigned long long)ev.seq);
             goto out;
         }
         emb_audit_chain_hash(prev, canon.data, canon.len, h);

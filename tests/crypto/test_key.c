@@ -256,6 +256,7 @@ main(void)
     T_RUN(test_derive);
     T_RUN(test_hex);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    (void)system(cmd);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cleanup of %s failed\n", dir);
     return T_DONE();
 }
