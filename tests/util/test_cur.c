@@ -12,7 +12,7 @@ test_u64(void)
     T_EQ_INT(v, 2026);
     c = emb_cur_init("2027", 4);
     T_EQ_INT(emb_cur_u64(&c, 1999, 2026, &v), -1); /* max + 1 */
-    T_OK(c.p[0] == '2');                           /* did not move */
+    T_OK(c.p[0] == '2');                            /* did not move */
     c = emb_cur_init("99999999999999999999999", 23);
     T_EQ_INT(emb_cur_u64(&c, 0, UINT64_MAX, &v), -1); /* overflow */
 }

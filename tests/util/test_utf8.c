@@ -23,10 +23,7 @@ test_count_encode(void)
 {
     char out[4];
 
-    T_EQ_INT(emb_utf8_count("a\xe6\xbc\x8f"
-                            "b",
-                            5),
-             3);
+    T_EQ_INT(emb_utf8_count("a\xe6\xbc\x8f" "b", 5), 3);
     T_EQ_INT(emb_utf8_encode(0x6f0f, out), 3);
     T_OK(memcmp(out, "\xe6\xbc\x8f", 3) == 0);
     T_EQ_INT(emb_utf8_encode(0xD800, out), 0);
