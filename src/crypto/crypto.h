@@ -67,8 +67,9 @@ const char *emb_crypto_last_error(void);
 struct emb_key;
 
 /**
- * Parse key file contents: exactly 32 raw bytes, or 64 hex digits followed
- * by at most one "\n" or "\r\n". Anything else is EMB_EINVAL.
+ * Parse key file contents: exactly 32 raw bytes (not all of them hex digits),
+ * or 64 hex digits followed by at most one "\n" or "\r\n". Anything else is
+ * EMB_EINVAL.
  * @param data borrowed
  * @param out  32 bytes, written on EMB_OK only (caller wipes it)
  */

@@ -155,6 +155,18 @@ emb_crypto_keyfile_parse(const void *data, size_t len, uint8_t out[EMB_KEY_BYTES
     uint8_t tmp[EMB_KEY_BYTES];
 
     if (len == EMB_KEY_BYTES) {
+        /* 32 hex digits is a 128-bit key written as text (printf of
+         * `openssl rand -hex 16`), not 32 raw bytes; random bytes are all
+         * hex digits with probability (22/256)^32, so refusing is safe. */
+        size_t hexdigits = 0;
+        for (size_t i = 0; i < len; i++)
+            hexdigits += (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+                         (s[i] >= 'A' && s[i] <= 'F');
+        if (hexdigits == len) {
+            emb_crypto_errorf("not a key: 32 hex digits is only 16 bytes; a key is 64 hex "
+                              "digits or 32 raw bytes");
+            return EMB_EINVAL;
+        }
         memcpy(out, s, EMB_KEY_BYTES);
         return EMB_OK;
     }

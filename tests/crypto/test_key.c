@@ -72,6 +72,12 @@ test_parse_formats(void)
     T_EQ_INT(emb_crypto_keyfile_parse(buf, 64, k), EMB_EINVAL);
     T_OK(strstr(emb_crypto_last_error(), "hex") != NULL);
     T_EQ_INT(emb_crypto_keyfile_parse("", 0, k), EMB_EINVAL);
+    /* 32 hex characters: a 16-byte key in hex, not a raw 32-byte key */
+    T_EQ_INT(emb_crypto_keyfile_parse(hex64, 32, k), EMB_EINVAL);
+    T_OK(strstr(emb_crypto_last_error(), "16 bytes") != NULL);
+    memcpy(buf, hex64, 32);
+    buf[31] = 'z';
+    T_EQ_INT(emb_crypto_keyfile_parse(buf, 32, k), EMB_OK);
 }
 
 static void
