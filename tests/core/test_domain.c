@@ -131,11 +131,11 @@ test_limits(void)
     struct emb_filing fl = { 0 };
     struct emb_advisory *a = &c->advisory;
 
-#define FILL(call, max)                                                                    \
-    do {                                                                                   \
-        for (size_t i_ = 0; i_ < (max); i_++)                                              \
-            T_EQ_INT(call, EMB_OK);                                                        \
-        T_EQ_INT(call, EMB_ELIMIT);                                                        \
+#define FILL(call, max)                       \
+    do {                                      \
+        for (size_t i_ = 0; i_ < (max); i_++) \
+            T_EQ_INT(call, EMB_OK);           \
+        T_EQ_INT(call, EMB_ELIMIT);           \
     } while (0)
     FILL(emb_case_add_product(c, &(struct emb_product){ .name = "p" }), EMB_PRODUCTS_MAX);
     T_EQ_INT(c->n_products, EMB_PRODUCTS_MAX);

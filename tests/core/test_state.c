@@ -112,9 +112,8 @@ test_sm1_through_engine(void)
                         sm = &d.reasons[i];
                 T_OK(sm != NULL);
                 if (sm != NULL && (sm->outcome == EMB_ALLOW) != want)
-                    T_FAIL_AT("SM-1 %s %s -> %s: %s", emb_case_type_name(type),
-                              emb_state_name(f), emb_state_name(t),
-                              emb_outcome_name(sm->outcome));
+                    T_FAIL_AT("SM-1 %s %s -> %s: %s", emb_case_type_name(type), emb_state_name(f),
+                              emb_state_name(t), emb_outcome_name(sm->outcome));
                 if (!want && d.outcome != EMB_DENY)
                     T_FAIL_AT("%s -> %s not denied", emb_state_name(f), emb_state_name(t));
             }

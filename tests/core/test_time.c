@@ -46,7 +46,7 @@ test_parse_leap_years(void)
 {
     T_OK(!bad("2024-02-29T00:00:00Z"));
     T_OK(bad("2026-02-29T00:00:00Z"));
-    T_OK(bad("1900-02-29T00:00:00Z")); /* divisible by 100, not 400 */
+    T_OK(bad("1900-02-29T00:00:00Z"));  /* divisible by 100, not 400 */
     T_OK(!bad("2000-02-29T00:00:00Z")); /* divisible by 400 */
     T_OK(!bad("2026-02-28T23:59:59Z"));
     T_EQ_INT(P("2024-03-01T00:00:00Z") - P("2024-02-28T00:00:00Z"), 2 * 86400);
@@ -66,7 +66,7 @@ test_parse_rejects(void)
     T_OK(!bad("2026-01-01T23:59:59Z"));
     T_OK(bad("2026-01-01T23:60:00Z"));
     T_OK(bad("2016-12-31T23:59:60Z")); /* leap seconds are not representable */
-    T_OK(bad("2026-01-01T00:00:00"));   /* no offset */
+    T_OK(bad("2026-01-01T00:00:00"));  /* no offset */
     T_OK(bad("2026-01-01 00:00:00Z"));
     T_OK(bad("2026-01-01T00:00:00+0800"));
     T_OK(bad("2026-01-01T00:00:00+24:00"));
