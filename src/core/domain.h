@@ -267,7 +267,7 @@ struct emb_advisory {
 
 struct emb_task {
     enum emb_task_kind kind;
-    char rule[8]; /* the rule that created it, "R-06" */
+    char rule[16]; /* the rule that created it, "R-06", "CRA-14-2a" */
     int64_t created_at;
     int64_t due_at; /* 0: no deadline */
     bool done;
