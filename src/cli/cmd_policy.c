@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "core/json.h"
 #include "core/policy.h"
+#include "core/time.h"
 #include "util/alloc.h"
 #include "util/buf.h"
 #include "util/file.h"
@@ -105,9 +106,13 @@ print_text(const struct emb_decision *d)
             printf(" [needs: %s]", r->need);
         putchar('\n');
     }
-    for (size_t i = 0; i < d->n_tasks; i++)
-        printf("  task  %-17s %s: %s\n", emb_task_kind_name(d->tasks[i].kind), d->tasks[i].rule,
-               d->tasks[i].en);
+    for (size_t i = 0; i < d->n_tasks; i++) {
+        char due[EMB_TIME_STR_MAX] = "no deadline";
+        if (d->tasks[i].due_at != 0)
+            (void)emb_time_format(d->tasks[i].due_at, due);
+        printf("  task  %-17s %-6s due %s: %s\n", emb_task_kind_name(d->tasks[i].kind),
+               d->tasks[i].rule, due, d->tasks[i].en);
+    }
 }
 
 static int
