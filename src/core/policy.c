@@ -187,6 +187,11 @@ emb_policy_decide(const struct emb_policy_pack *pk, enum emb_action action,
     }
     if (ran == 0)
         emb_decision_reason(out, &rule_pack, EMB_DENY, NULL, rule_pack.zh, rule_pack.en);
+    else if (out->n_reasons == 0 && !out->truncated)
+        /* The rules ran and none had anything to say: record that, so every
+         * decision in the audit log carries at least one reason. */
+        emb_decision_reason(out, &rule_pack, EMB_ALLOW, NULL, "适用的规则均无异议",
+                            "no applicable rule objects");
     return out->outcome;
 }
 

@@ -209,7 +209,9 @@ const struct emb_policy_pack *const *emb_policy_packs(size_t *n_out);
  * Decide whether @a action may happen in situation @a s under pack @a pk.
  * Every rule of the pack whose action set contains @a action runs and adds
  * its reasons (allow reasons too); the outcome is the worst reason. A pack
- * with no rule for the action denies (rule "PACK"). Pure: no I/O, no clock.
+ * with no rule for the action denies (rule "PACK"); when rules ran but none
+ * spoke, one "PACK" allow reason records that. Every decision therefore has
+ * at least one reason. Pure: no I/O, no clock.
  * @param pk, s borrowed; @param out filled (zeroed first)
  * @return out->outcome
  */

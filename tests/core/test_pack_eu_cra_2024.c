@@ -65,6 +65,13 @@ test_clocks(void)
     T_OK(task_by_rule(&d, "CRA-14-2a") == NULL);
     T_OK(task_by_rule(&d, "CRA-14-2b") != NULL);
     T_EQ_INT(emb_policy_clock(cra, 3, &c, T0, &k), EMB_ENOTFOUND);
+    /* no awareness yet: the clocks say nothing, the engine records that */
+    c.aware_at = 0;
+    c.fix_available_at = 0;
+    T_EQ_INT(emb_policy_decide(cra, EMB_ACT_TICK, &s, &d), EMB_ALLOW);
+    T_EQ_INT(d.n_tasks, 0);
+    T_EQ_INT(d.n_reasons, 1);
+    T_EQ_STR(d.reasons[0].rule, "PACK");
 }
 
 /* One situation, two packs, two answers; the caller is the same code. */
