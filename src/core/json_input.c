@@ -135,7 +135,7 @@ parse_field(struct ctx *c, const struct field *f, json_t *v, char *base, const c
 {
     enum emb_rc rc;
     char sub[256];
-    int x;
+    int x = 0;
 
     switch (f->type) {
     case F_STR:

@@ -166,9 +166,14 @@ emb_policy_decide(const struct emb_policy_pack *pk, enum emb_action action,
 {
     size_t ran = 0;
 
-    memset(out, 0, sizeof *out);
+    /* Reset only the header: entries past n_reasons/n_tasks are never read,
+     * and clearing the 3 KB of arrays was half the cost of a decision. */
     out->pack = pk->name;
     out->action = action;
+    out->outcome = EMB_ALLOW;
+    out->n_reasons = 0;
+    out->n_tasks = 0;
+    out->truncated = false;
     if ((unsigned)action >= EMB_ACT_COUNT) {
         emb_decision_reason(out, &rule_input, EMB_DENY, NULL, "未知操作", "unknown action");
         return out->outcome;

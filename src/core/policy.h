@@ -212,7 +212,8 @@ const struct emb_policy_pack *const *emb_policy_packs(size_t *n_out);
  * with no rule for the action denies (rule "PACK"); when rules ran but none
  * spoke, one "PACK" allow reason records that. Every decision therefore has
  * at least one reason. Pure: no I/O, no clock.
- * @param pk, s borrowed; @param out filled (zeroed first)
+ * @param pk, s borrowed; @param out filled (its counts are reset first;
+ *            entries past n_reasons and n_tasks are undefined)
  * @return out->outcome
  */
 enum emb_outcome emb_policy_decide(const struct emb_policy_pack *pk, enum emb_action action,
