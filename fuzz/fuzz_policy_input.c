@@ -28,8 +28,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int64_t t, back;
 
     if (emb_time_parse(s, size, &t) == EMB_OK) {
-        if (emb_time_format(t, buf) != EMB_OK || emb_time_parse(buf, strlen(buf), &back) != EMB_OK ||
-            back != t)
+        if (emb_time_format(t, buf) != EMB_OK ||
+            emb_time_parse(buf, strlen(buf), &back) != EMB_OK || back != t)
             abort();
     }
     if (emb_policy_input_parse(s, size, &in, err, sizeof err) != EMB_OK) {
@@ -38,9 +38,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     for (int p = 0; p < 2; p++) {
-        const struct emb_policy_pack *pk =
-            emb_policy_input_situation(&in, p ? &emb_pack_eu_cra_2024 : &emb_pack_cn_rmsv_2021,
-                                       &copy, &sit);
+        const struct emb_policy_pack *pk = emb_policy_input_situation(
+            &in, p ? &emb_pack_eu_cra_2024 : &emb_pack_cn_rmsv_2021, &copy, &sit);
         enum emb_outcome o = emb_policy_decide(pk, in.action, &sit, &d);
         json_t *j = emb_decision_json(pk, &d, &sit);
         char *text = json_dumps(j, JSON_COMPACT);

@@ -99,28 +99,41 @@ int
 main(int argc, char **argv)
 {
     static struct emb_case c;
-    struct emb_user u = { .id = "u-coord", .roles = EMB_ROLE_COORDINATOR,
-                          .real_name_verified = true, .n_orgs = 1, .orgs = { "org-platform" } };
+    struct emb_user u = { .id = "u-coord",
+                          .roles = EMB_ROLE_COORDINATOR,
+                          .real_name_verified = true,
+                          .n_orgs = 1,
+                          .orgs = { "org-platform" } };
     struct emb_org us = { .id = "org-us", .kind = EMB_ORG_COORDINATOR, .jurisdiction = "US" };
-    struct emb_filing f = { .filing_number = "NVDB-BA-2026-0001", .n_channels = 2,
+    struct emb_filing f = { .filing_number = "NVDB-BA-2026-0001",
+                            .n_channels = 2,
                             .channels = { "web", "rss" } };
     struct emb_situation s;
 
     c = (struct emb_case){
-        .id = "EMB-2026-000001", .type = EMB_CASE_PRODUCT, .state = EMB_ST_APPROVED,
-        .aware_at = T0 - 864000, .fix_available_at = T0 - 86400, .provider_org = "org-vendor",
+        .id = "EMB-2026-000001",
+        .type = EMB_CASE_PRODUCT,
+        .state = EMB_ST_APPROVED,
+        .aware_at = T0 - 864000,
+        .fix_available_at = T0 - 86400,
+        .provider_org = "org-vendor",
         .n_vulns = 1,
         .vulns = { { .gbt_vector = "AV:N/AC:L/PR:N/UI:N/C:H/I:H/A:H/E:L/RL:M/S:H",
                      .grade_technical = EMB_GRADE_CRITICAL,
                      .grade_comprehensive = EMB_GRADE_HIGH } },
         .n_participants = 1,
-        .participants = { { .org = "org-platform", .role = EMB_PART_COORDINATOR,
+        .participants = { { .org = "org-platform",
+                            .role = EMB_PART_COORDINATOR,
                             .status = EMB_PSTAT_ACTIVE } },
         .n_approvals = 2,
         .approvals = { { .user = "u-coord" }, { .user = "u-coord2" } },
         .advisory = { .remediation = "Upgrade to 2.4.1.", .fix_ref = "2.4.1" },
     };
-    s = (struct emb_situation){ .cs = &c, .actor = &u, .filing = &f, .now = T0, .channel = "web",
+    s = (struct emb_situation){ .cs = &c,
+                                .actor = &u,
+                                .filing = &f,
+                                .now = T0,
+                                .channel = "web",
                                 .payload = { .check_verdict = EMB_CHECK_PASS } };
     printf("publish (10 rules, allow):       %12.0f decisions/s\n", rate(EMB_ACT_PUBLISH, &s));
     s.recipient = &us;

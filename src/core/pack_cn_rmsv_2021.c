@@ -278,7 +278,7 @@ r09(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
         emb_decision_task(d, EMB_TASK_NVDB_SUBMISSION, r->id, 0, "向NVDB报送（可选：CNVD、CNNVD）",
                           "submit to NVDB (optionally CNVD, CNNVD)");
     emb_decision_reason(d, r, EMB_ALLOW, NULL, "已验证的产品漏洞须安排NVDB报送任务",
-                        "a verified product vulnerability gets an NVDB submission task");
+                        "a verified product vulnerability has an NVDB submission task");
 }
 
 static void

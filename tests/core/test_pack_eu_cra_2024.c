@@ -9,6 +9,9 @@
 #include "core/policy.h"
 #include "t.h"
 
+/* Set a fixed-size field with a bounded copy (STYLE.md 6). */
+#define SET(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
+
 #define H   3600
 #define DAY 86400
 #define T0  1772359200
@@ -96,7 +99,7 @@ test_same_situation_two_packs(void)
     T_EQ_INT(emb_policy_decide(cra, EMB_ACT_SHARE, &s, &d), EMB_DENY);
     /* publish: the CRA pack only asks for remediation; RMSV asks much more */
     c.fix_available_at = 0;
-    strcpy(c.advisory.remediation, "Disable the service.");
+    SET(c.advisory.remediation, "Disable the service.");
     T_EQ_INT(emb_policy_decide(cra, EMB_ACT_PUBLISH, &s, &d), EMB_ALLOW);
     T_EQ_INT(emb_policy_decide(&emb_pack_cn_rmsv_2021, EMB_ACT_PUBLISH, &s, &d), EMB_DENY);
     c.advisory.remediation[0] = '\0';

@@ -13,6 +13,9 @@
 #include "core/time.h"
 #include "t.h"
 
+/* Set a fixed-size field with a bounded copy (STYLE.md 6). */
+#define SET(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
+
 #define H   3600
 #define DAY 86400
 #define T0  1772359200 /* 2026-03-01T10:00:00Z */
@@ -66,7 +69,7 @@ reset(void)
                                .n_orgs = 1,
                                .orgs = { "org-platform" } };
     coord2 = coord;
-    strcpy(coord2.id, "u-coord3");
+    SET(coord2.id, "u-coord3");
     outsider = (struct emb_user){
         .id = "u-out", .roles = EMB_ROLE_VENDOR_MEMBER, .n_orgs = 1, .orgs = { "org-other" }
     };
@@ -395,7 +398,7 @@ test_r07_tick_and_tasks(void)
     decide(EMB_ACT_TICK);
     T_EQ_INT(count_tasks(EMB_TASK_ALERT), 1);
     C.nvdb_reported_at = aware + H;
-    strcpy(C.nvdb_ref, "NVDB-2026-1");
+    SET(C.nvdb_ref, "NVDB-2026-1");
     S.now = aware + 100 * H;
     decide(EMB_ACT_TICK);
     T_EQ_INT(D.n_tasks, 0);
@@ -423,7 +426,7 @@ test_r08_nvdb_fields(void)
     T_EQ_INT(decide(EMB_ACT_SUBMIT_NVDB), EMB_NEEDS);
     T_EQ_STR(need_of("R-08"), "nvdb_fields");
     reset();
-    strcpy(C.vulns[0].harm, "  ");
+    SET(C.vulns[0].harm, "  ");
     T_EQ_INT(decide(EMB_ACT_SUBMIT_NVDB), EMB_NEEDS);
     reset();
     C.vulns[0].impact_scope[0] = '\0';
@@ -632,9 +635,9 @@ test_r23_remediation(void)
     C.advisory.remediation[0] = '\0';
     T_EQ_INT(decide(EMB_ACT_PUBLISH), EMB_NEEDS);
     T_EQ_STR(need_of("R-23"), "remediation");
-    strcpy(C.advisory.remediation, " \n\t ");
+    SET(C.advisory.remediation, " \n\t ");
     T_EQ_INT(decide(EMB_ACT_PUBLISH), EMB_NEEDS);
-    strcpy(C.advisory.remediation, "x");
+    SET(C.advisory.remediation, "x");
     T_EQ_INT(decide(EMB_ACT_PUBLISH), EMB_ALLOW);
     C.advisory.fix_ref[0] = '\0';
     T_EQ_INT(decide(EMB_ACT_PUBLISH), EMB_NEEDS);
@@ -685,10 +688,10 @@ test_r25_severity(void)
                                                           .reviewers = { "r1" },
                                                           .reason = "exploited in the wild" };
     T_EQ_INT(decide(EMB_ACT_PUBLISH), EMB_NEEDS);
-    strcpy(C.severity_override.reviewers[1], "r1");
+    SET(C.severity_override.reviewers[1], "r1");
     C.severity_override.n_reviewers = 2;
     T_EQ_INT(decide(EMB_ACT_PUBLISH), EMB_NEEDS); /* same person twice */
-    strcpy(C.severity_override.reviewers[1], "r2");
+    SET(C.severity_override.reviewers[1], "r2");
     T_EQ_INT(decide(EMB_ACT_PUBLISH), EMB_ALLOW);
     C.severity_override.reason[0] = '\0';
     T_EQ_INT(decide(EMB_ACT_PUBLISH), EMB_NEEDS);
@@ -744,9 +747,9 @@ test_r27_four_eyes(void)
     T_EQ_INT(decide(EMB_ACT_PUBLISH), EMB_NEEDS);
     T_EQ_STR(need_of("R-27"), "second_approval");
     C.n_approvals = 2;
-    strcpy(C.approvals[1].user, "u-coord");
+    SET(C.approvals[1].user, "u-coord");
     T_EQ_INT(decide(EMB_ACT_PUBLISH), EMB_NEEDS);
-    strcpy(C.approvals[1].user, "u-coord2");
+    SET(C.approvals[1].user, "u-coord2");
     T_EQ_INT(decide(EMB_ACT_PUBLISH), EMB_ALLOW);
     T_EQ_INT(transition(EMB_ST_ADVISORY_DRAFT, EMB_ST_APPROVED), EMB_ALLOW);
     C.n_approvals = 0;
@@ -816,8 +819,8 @@ test_s_gate(void)
 static enum emb_outcome
 share_to(const char *id, const char *j)
 {
-    strcpy(rec.id, id);
-    strcpy(rec.jurisdiction, j);
+    SET(rec.id, id);
+    SET(rec.jurisdiction, j);
     S.recipient = &rec;
     return decide(EMB_ACT_SHARE);
 }
@@ -830,9 +833,9 @@ test_r30_cross_border(void)
     T_EQ_INT(share_to("org-us-cert", "US"), EMB_DENY);
     T_EQ_INT(rule_out("R-30"), EMB_DENY);
     /* the same share with the product provider (foreign): allowed */
-    strcpy(C.provider_org, "org-us-vendor");
+    SET(C.provider_org, "org-us-vendor");
     T_EQ_INT(share_to("org-us-vendor", "US"), EMB_ALLOW);
-    strcpy(C.provider_org, "org-vendor");
+    SET(C.provider_org, "org-vendor");
     /* domestic: allowed */
     T_EQ_INT(share_to("org-cn-cert", "CN"), EMB_ALLOW);
     /* HK, MO, TW: foreign by default, per the pack setting */
@@ -856,8 +859,8 @@ test_r30_cross_border(void)
     S.recipient = NULL;
     T_EQ_INT(decide(EMB_ACT_SHARE), EMB_DENY);
     /* notify and export go through the same check */
-    strcpy(rec.id, "org-us-cert");
-    strcpy(rec.jurisdiction, "US");
+    SET(rec.id, "org-us-cert");
+    SET(rec.jurisdiction, "US");
     S.recipient = &rec;
     T_EQ_INT(decide(EMB_ACT_NOTIFY), EMB_DENY);
     T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_DENY);
@@ -875,7 +878,7 @@ test_r31_need_to_know(void)
     T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_DENY);
     T_EQ_INT(decide(EMB_ACT_READ_CASE), EMB_DENY);
     /* a member of a participating vendor org may read */
-    strcpy(outsider.orgs[0], "org-vendor");
+    SET(outsider.orgs[0], "org-vendor");
     T_EQ_INT(decide(EMB_ACT_READ_CASE), EMB_ALLOW);
     C.participants[1].status = EMB_PSTAT_REMOVED;
     T_EQ_INT(decide(EMB_ACT_READ_CASE), EMB_DENY);
