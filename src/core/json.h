@@ -48,7 +48,7 @@ struct emb_policy_input {
 
 /**
  * Parse a situation document (schema: docs/policy.md). Unknown fields are
- * rejected; on error @a err gets "FIELD: WHY" naming the field by its path
+ * rejected; on error @a err receives "FIELD: WHY" naming the field by its path
  * ("case.products[1].model: expected a string").
  * @param text borrowed, @a len bytes, need not be NUL-terminated
  * @param out  filled (zeroed first)
