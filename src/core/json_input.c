@@ -584,6 +584,9 @@ parse_top(struct ctx *c, json_t *root, struct emb_policy_input *in)
     in->has_filing = json_object_get(root, "filing") != NULL;
     v = json_object_get(root, "payload");
     in->has_receipt = v != NULL && json_object_get(v, "receipt") != NULL;
+    if (!in->has_case && emb_action_needs_case(in->action))
+        return fail(c, EMB_EINVAL, "case", "missing; action '%s' needs a case",
+                    emb_action_name(in->action));
     if (in->has_case) {
         unsigned y, n;
         if (emb_case_id_parse(in->cs.id, strlen(in->cs.id), &y, &n) != EMB_OK)

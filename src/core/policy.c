@@ -36,7 +36,7 @@ _Static_assert(EMB_ARRAY_LEN(action_names) == EMB_ACT_COUNT, "action names");
 static const char *const verdict_names[] = { "none", "pass", "flag", "block" };
 _Static_assert(EMB_ARRAY_LEN(verdict_names) == EMB_CHECK_VERDICT_COUNT, "verdict names");
 
-/* Actions that make no sense without a case. */
+/* Actions that make no sense without a case (emb_action_needs_case). */
 static const uint64_t case_actions =
     EMB_ACT_BIT(EMB_ACT_TRANSITION) | EMB_ACT_BIT(EMB_ACT_SHARE) | EMB_ACT_BIT(EMB_ACT_EXPORT) |
     EMB_ACT_BIT(EMB_ACT_NOTIFY) | EMB_ACT_BIT(EMB_ACT_PUBLISH) | EMB_ACT_BIT(EMB_ACT_APPROVE) |
@@ -65,6 +65,12 @@ emb_action_from(const char *s)
         if (strcmp(s, action_names[i]) == 0)
             return (int)i;
     return -1;
+}
+
+bool
+emb_action_needs_case(enum emb_action a)
+{
+    return (unsigned)a < EMB_ACT_COUNT && (case_actions & EMB_ACT_BIT(a)) != 0;
 }
 
 const char *
@@ -253,7 +259,9 @@ emb_policy_nvdb_deadline(const struct emb_policy_pack *pk, const struct emb_case
 /*
  * SM-1: the transition must be an edge of the table for the case's type.
  * Event cases asking for a publication state get R-22's wording from the
- * pack rule; here they simply find no edge.
+ * pack rule; here they simply find no edge. When a pack also registers SM-1
+ * for publish, publishing (on any channel) needs a case that is approved,
+ * or already published or tracked (publication on a further channel).
  */
 void
 emb_rule_state_machine(const struct emb_rule *self, const struct emb_policy_pack *pk,
@@ -262,6 +270,16 @@ emb_rule_state_machine(const struct emb_rule *self, const struct emb_policy_pack
     const struct emb_case *c = s->cs;
 
     (void)pk;
+    if (d->action == EMB_ACT_PUBLISH) {
+        if (c->state == EMB_ST_APPROVED || c->state == EMB_ST_PUBLISHED ||
+            c->state == EMB_ST_TRACKING)
+            emb_decision_reason(d, self, EMB_ALLOW, NULL, "案件已批准发布",
+                                "the case is approved for publication");
+        else
+            emb_decision_reason(d, self, EMB_DENY, NULL, "案件尚未批准发布",
+                                "the case is not approved for publication");
+        return;
+    }
     if ((unsigned)s->target >= EMB_ST_COUNT) {
         emb_decision_reason(d, self, EMB_DENY, NULL, "未知目标状态", "unknown target state");
         return;

@@ -223,6 +223,8 @@ enum emb_outcome emb_policy_decide(const struct emb_policy_pack *pk, enum emb_ac
 const char *emb_action_name(enum emb_action a);
 /** Inverse of emb_action_name; -1 if unknown. @param s borrowed */
 int emb_action_from(const char *s);
+/** True if @a a cannot be decided without a case (situation.cs). */
+bool emb_action_needs_case(enum emb_action a);
 /** "allow", "needs", "deny". */
 const char *emb_outcome_name(enum emb_outcome o);
 const char *emb_check_verdict_name(enum emb_check_verdict v);

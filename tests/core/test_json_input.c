@@ -48,6 +48,7 @@ static void
 test_errors_name_the_field(void)
 {
     expect_err("{\"now\":\"2026-03-01T00:00:00Z\"}", "action: missing");
+    expect_err("{\"action\":\"publish\"," NOW "}", "case: missing; action 'publish' needs a case");
     expect_err("{\"action\":\"publish\"}", "now: missing");
     expect_err("{\"action\":\"fly\"," NOW "}", "action: unknown action");
     expect_err("{\"action\":\"transition\"," NOW "}", "action: write transition:<state>");
@@ -143,11 +144,11 @@ test_string_limit(void)
 
     memset(name, 'x', EMB_ID_MAX - 1);
     name[EMB_ID_MAX - 1] = '\0';
-    snprintf(doc, sizeof doc, "{\"action\":\"read_case\"," NOW ",\"actor\":{\"id\":\"%s\"}}", name);
+    snprintf(doc, sizeof doc, "{\"action\":\"edit_filing\"," NOW ",\"actor\":{\"id\":\"%s\"}}", name);
     T_EQ_INT(parse(doc), EMB_OK);
     name[EMB_ID_MAX - 1] = 'x';
     name[EMB_ID_MAX] = '\0';
-    snprintf(doc, sizeof doc, "{\"action\":\"read_case\"," NOW ",\"actor\":{\"id\":\"%s\"}}", name);
+    snprintf(doc, sizeof doc, "{\"action\":\"edit_filing\"," NOW ",\"actor\":{\"id\":\"%s\"}}", name);
     T_EQ_INT(parse(doc), EMB_EINVAL);
     T_OK(strstr(err, "actor.id: too long (max 63 bytes)") != NULL);
 }
@@ -200,7 +201,7 @@ test_situation_and_output(void)
     free(text);
     json_decref(j);
     /* the default pack, unmodified, when no setting is overridden */
-    T_EQ_INT(parse("{\"action\":\"share\"," NOW "}"), EMB_OK);
+    T_EQ_INT(parse("{\"action\":\"edit_filing\"," NOW "}"), EMB_OK);
     T_OK(emb_policy_input_situation(in, &emb_pack_cn_rmsv_2021, &copy, &s) ==
          &emb_pack_cn_rmsv_2021);
     T_OK(s.cs == NULL && s.recipient == NULL && s.payload.receipt == NULL);

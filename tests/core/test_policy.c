@@ -176,6 +176,21 @@ test_publish_happy_path(void)
     T_EQ_INT(rule_out("R-28"), EMB_ALLOW);
 }
 
+/* publish (any channel) needs an approved, published or tracked case */
+static void
+test_sm1_publish_state(void)
+{
+    reset();
+    for (int st = 0; st < EMB_ST_COUNT; st++) {
+        bool ok = st == EMB_ST_APPROVED || st == EMB_ST_PUBLISHED || st == EMB_ST_TRACKING;
+        C.state = st;
+        decide(EMB_ACT_PUBLISH);
+        if (rule_out("SM-1") != (ok ? EMB_ALLOW : EMB_DENY))
+            T_FAIL_AT("publish from %s: SM-1 %d", emb_state_name(st), rule_out("SM-1"));
+        T_EQ_INT(D.outcome, ok ? EMB_ALLOW : EMB_DENY);
+    }
+}
+
 static void
 test_engine_input_and_pack(void)
 {
@@ -184,6 +199,9 @@ test_engine_input_and_pack(void)
     T_EQ_INT(decide(EMB_ACT_PUBLISH), EMB_DENY);
     T_EQ_INT(rule_out("INPUT"), EMB_DENY);
     T_EQ_INT(decide(EMB_ACT_COUNT), EMB_DENY);
+    T_OK(emb_action_needs_case(EMB_ACT_PUBLISH));
+    T_OK(!emb_action_needs_case(EMB_ACT_START_PUBLIC_MODE));
+    T_OK(!emb_action_needs_case(EMB_ACT_COUNT));
     reset();
     PK = emb_pack_eu_cra_2024;
     T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_DENY);
@@ -1059,6 +1077,7 @@ int
 main(void)
 {
     T_RUN(test_publish_happy_path);
+    T_RUN(test_sm1_publish_state);
     T_RUN(test_engine_input_and_pack);
     T_RUN(test_every_action_covered);
     T_RUN(test_decision_limits);

@@ -78,5 +78,12 @@ print(len(d["rules"]))')
 "$EMBARGO" policy list | grep -q '^R-30 .*RMSV 9(7) (interpretation)$' && ok || ko "list text"
 "$EMBARGO" policy list --format yaml 2>/dev/null; [ $? = 2 ] && ok || ko "bad format"
 
+# The man page example is real output.
+man=docs/man/embargo-policy.md
+want_out=$(sed -n '/^    \$ embargo policy decide --input docs\/examples\/policy\/share-foreign-denied.json --format text$/,/^$/p' "$man" |
+    sed '1d;$d;s/^    //')
+got_out=$("$EMBARGO" policy decide --input "$dir/share-foreign-denied.json" --format text)
+[ -n "$want_out" ] && [ "$want_out" = "$got_out" ] && ok || ko "man page example differs: $got_out"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
