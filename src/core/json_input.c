@@ -568,6 +568,13 @@ parse_top(struct ctx *c, json_t *root, struct emb_policy_input *in)
             rc = parse_obj(c, v, &settings_s, in, "settings");
             in->has_hk_mo_tw_foreign = json_object_get(v, "hk_mo_tw_foreign") != NULL;
             in->has_blackouts = json_object_get(v, "blackouts") != NULL;
+            for (size_t i = 0; rc == EMB_OK && i < in->n_blackouts; i++)
+                if (in->blackouts[i].from == EMB_TIME_UNSET ||
+                    in->blackouts[i].until <= in->blackouts[i].from) {
+                    char sub[64];
+                    (void)snprintf(sub, sizeof sub, "settings.blackouts[%zu]", i);
+                    rc = fail(c, EMB_EINVAL, sub, "needs from and until, with until after from");
+                }
         } else
             rc = parse_field(c, f, v, (char *)in, key);
         if (rc != EMB_OK)

@@ -84,6 +84,9 @@ test_errors_name_the_field(void)
                "payload.public_channel: expected true or false");
     expect_err("{\"action\":\"share\"," NOW ",\"settings\":{\"blackouts\":[{\"from\":1}]}}",
                "settings.blackouts[0].from: expected an RFC 3339");
+    expect_err("{\"action\":\"edit_filing\"," NOW ",\"settings\":{\"blackouts\":[{\"from\":"
+               "\"2026-03-02T00:00:00Z\",\"until\":\"2026-03-02T00:00:00Z\"}]}}",
+               "settings.blackouts[0]: needs from and until");
     expect_err("{\"action\":\"share\",\"action\":\"publish\"," NOW "}", "invalid JSON");
     expect_err("[1,2]", "(document): expected a JSON object");
     expect_err("{\"action\":\"share\"," NOW ",\"case\":{\"id\":\"EMB-2026-000001\",\"type\":"
@@ -144,11 +147,13 @@ test_string_limit(void)
 
     memset(name, 'x', EMB_ID_MAX - 1);
     name[EMB_ID_MAX - 1] = '\0';
-    snprintf(doc, sizeof doc, "{\"action\":\"edit_filing\"," NOW ",\"actor\":{\"id\":\"%s\"}}", name);
+    snprintf(doc, sizeof doc, "{\"action\":\"edit_filing\"," NOW ",\"actor\":{\"id\":\"%s\"}}",
+             name);
     T_EQ_INT(parse(doc), EMB_OK);
     name[EMB_ID_MAX - 1] = 'x';
     name[EMB_ID_MAX] = '\0';
-    snprintf(doc, sizeof doc, "{\"action\":\"edit_filing\"," NOW ",\"actor\":{\"id\":\"%s\"}}", name);
+    snprintf(doc, sizeof doc, "{\"action\":\"edit_filing\"," NOW ",\"actor\":{\"id\":\"%s\"}}",
+             name);
     T_EQ_INT(parse(doc), EMB_EINVAL);
     T_OK(strstr(err, "actor.id: too long (max 63 bytes)") != NULL);
 }
