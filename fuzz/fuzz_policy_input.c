@@ -2,7 +2,8 @@
  * Fuzz target for src/core/json_input.c (the situation parser of `embargo
  * policy decide`) and src/core/time.c (RFC 3339). Any input that parses is
  * decided under both packs and printed, so the engine and the JSON output
- * are exercised on whatever the parser lets through. The whole input is also
+ * are exercised on whatever the parser lets through, and a parsed case must
+ * print and parse back to the same bytes. The whole input is also
  * tried as a timestamp: a parsed time must print and parse back to itself.
  */
 #include <stdint.h>
@@ -18,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct emb_policy_input in;
 static struct emb_policy_pack copy;
 static struct emb_decision d;
+static struct emb_case case_back;
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -36,6 +38,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (err[0] == '\0')
             abort(); /* every rejection names a reason */
         return 0;
+    }
+    if (in.has_case) {
+        /* print and parse back: the same case, byte for byte */
+        json_t *j = emb_case_json(&in.cs);
+        if (emb_case_from_json(j, &case_back, err, sizeof err) != EMB_OK ||
+            memcmp(&case_back, &in.cs, sizeof case_back) != 0)
+            abort();
+        json_decref(j);
     }
     for (int p = 0; p < 2; p++) {
         const struct emb_policy_pack *pk = emb_policy_input_situation(

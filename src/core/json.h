@@ -1,7 +1,8 @@
 /*
- * JSON (de)serialisation of the policy engine's input and output: the
- * situation file of `embargo policy decide` and the decision it prints.
- * Kept apart from the pure engine so only these files touch jansson.
+ * JSON (de)serialisation of the domain values and of the policy engine's
+ * input and output: the situation file of `embargo policy decide` and the
+ * decision it prints. Kept apart from the pure engine so only these files
+ * touch jansson.
  */
 #ifndef EMB_CORE_JSON_H
 #define EMB_CORE_JSON_H
@@ -80,5 +81,25 @@ json_t *emb_decision_json(const struct emb_policy_pack *pk, const struct emb_dec
  * decision, actions[], zh, en}. @return owned json_t
  */
 json_t *emb_policy_rules_json(const struct emb_policy_pack *pk);
+
+/**
+ * A case, organisation or user as JSON, in the schema of docs/policy.md
+ * (empty strings, unset times and false flags are omitted; enums by name).
+ * Strings must be valid UTF-8 (a field that is not is left out).
+ * @return owned json_t (json_decref), never NULL
+ */
+json_t *emb_case_json(const struct emb_case *c);
+json_t *emb_org_json(const struct emb_org *o);
+json_t *emb_user_json(const struct emb_user *u);
+
+/**
+ * The inverse of emb_case_json/emb_org_json/emb_user_json: parse @a j
+ * (borrowed) into @a out (zeroed first). Unknown fields and over-long values
+ * are rejected with the field's path in @a err ("case.products[0].name: ...").
+ * @return EMB_OK or EMB_EINVAL
+ */
+enum emb_rc emb_case_from_json(json_t *j, struct emb_case *out, char *err, size_t errlen);
+enum emb_rc emb_org_from_json(json_t *j, struct emb_org *out, char *err, size_t errlen);
+enum emb_rc emb_user_from_json(json_t *j, struct emb_user *out, char *err, size_t errlen);
 
 #endif

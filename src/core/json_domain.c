@@ -1,5 +1,6 @@
 /*
- * Parser of the policy situation document (docs/policy.md) into a struct
+ * JSON codec of the domain values (case, organisation, user) and parser of
+ * the policy situation document (docs/policy.md) into a struct
  * emb_policy_input.
  *
  * Design: each JSON object is described by a table of fields (key, type,
@@ -10,7 +11,9 @@
  * through the same walker. Everything lands in fixed-size fields, so the
  * only allocation is jansson's tree, bounded by EMB_POLICY_INPUT_MAX.
  * Duplicate keys are rejected (JSON_REJECT_DUPLICATES): two "action"s in a
- * policy question are an attack or a bug, never intent.
+ * policy question are an attack or a bug, never intent. The writer walks the
+ * same tables the other way, so parse(print(x)) == x holds by construction
+ * (tests/core/test_json_domain.c and the fuzz target check it).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -46,7 +49,7 @@ struct field {
     bool req;
     int (*from)(const char *);
     const struct spec *sub;
-    bool *present; /* unused in tables; see has_* handling in parse_top */
+    const char *(*to)(int); /* F_ENUM: the value's name (for the writer) */
 };
 
 struct spec {
@@ -270,9 +273,9 @@ parse_obj(struct ctx *c, json_t *o, const struct spec *sp, void *base, const cha
     {                                                               \
         k, F_TIME, offsetof(T, m), 0, 0, 0, false, NULL, NULL, NULL \
     }
-#define ENUM(k, T, m, fn, r)                                  \
-    {                                                         \
-        k, F_ENUM, offsetof(T, m), 0, 0, 0, r, fn, NULL, NULL \
+#define ENUM(k, T, m, kind, r)                                                    \
+    {                                                                             \
+        k, F_ENUM, offsetof(T, m), 0, 0, 0, r, emb_##kind##_from, NULL, to_##kind \
     }
 #define STRS(k, T, m, cnt)                                                                     \
     {                                                                                          \
@@ -294,11 +297,29 @@ parse_obj(struct ctx *c, json_t *o, const struct spec *sp, void *base, const cha
         a, EMB_ARRAY_LEN(a) \
     }
 
+/* Name functions with one signature, for the field tables. */
+#define TO_FN(kind)                                   \
+    static const char *to_##kind(int v)               \
+    {                                                 \
+        return emb_##kind##_name((enum emb_##kind)v); \
+    }
+TO_FN(org_kind)
+TO_FN(case_type)
+TO_FN(state)
+TO_FN(disclosure)
+TO_FN(grade)
+TO_FN(participant_role)
+TO_FN(participant_status)
+TO_FN(attach_class)
+TO_FN(authority_outcome)
+TO_FN(task_kind)
+TO_FN(check_verdict)
+
 _Static_assert(sizeof(enum emb_grade) == sizeof(int), "enums are stored as int");
 
 static const struct field org_f[] = {
     STR("id", struct emb_org, id, true),
-    ENUM("kind", struct emb_org, kind, emb_org_kind_from, true),
+    ENUM("kind", struct emb_org, kind, org_kind, true),
     STR("jurisdiction", struct emb_org, jurisdiction, true),
     STR("name", struct emb_org, name, false),
 };
@@ -338,8 +359,8 @@ static const struct spec product_s = SPEC(product_f);
 
 static const struct field vuln_f[] = {
     STR("gbt_vector", struct emb_vuln, gbt_vector, false),
-    ENUM("grade_technical", struct emb_vuln, grade_technical, emb_grade_from, false),
-    ENUM("grade_comprehensive", struct emb_vuln, grade_comprehensive, emb_grade_from, false),
+    ENUM("grade_technical", struct emb_vuln, grade_technical, grade, false),
+    ENUM("grade_comprehensive", struct emb_vuln, grade_comprehensive, grade, false),
     STR("cvss31", struct emb_vuln, cvss31, false),
     STR("cvss40", struct emb_vuln, cvss40, false),
     STR("cwe", struct emb_vuln, cwe, false),
@@ -352,8 +373,8 @@ static const struct spec vuln_s = SPEC(vuln_f);
 
 static const struct field part_f[] = {
     STR("org", struct emb_participant, org, true),
-    ENUM("role", struct emb_participant, role, emb_participant_role_from, true),
-    ENUM("status", struct emb_participant, status, emb_participant_status_from, false),
+    ENUM("role", struct emb_participant, role, participant_role, true),
+    ENUM("status", struct emb_participant, status, participant_status, false),
 };
 static const struct spec part_s = SPEC(part_f);
 
@@ -365,7 +386,7 @@ static const struct field er_f[] = {
     STR("miit_ref", struct emb_early_release, miit_ref, false),
     TIME("mps_reported_at", struct emb_early_release, mps_reported_at),
     STR("mps_ref", struct emb_early_release, mps_ref, false),
-    ENUM("outcome", struct emb_early_release, outcome, emb_authority_outcome_from, false),
+    ENUM("outcome", struct emb_early_release, outcome, authority_outcome, false),
     TIME("outcome_at", struct emb_early_release, outcome_at),
     STR("outcome_ref", struct emb_early_release, outcome_ref, false),
 };
@@ -387,7 +408,7 @@ static const struct field approval_f[] = {
 static const struct spec approval_s = SPEC(approval_f);
 
 static const struct field override_f[] = {
-    ENUM("grade", struct emb_severity_override, grade, emb_grade_from, true),
+    ENUM("grade", struct emb_severity_override, grade, grade, true),
     STRS("reviewers", struct emb_severity_override, reviewers, n_reviewers),
     STR("reason", struct emb_severity_override, reason, false),
     TIME("at", struct emb_severity_override, at),
@@ -396,7 +417,7 @@ static const struct spec override_s = SPEC(override_f);
 
 static const struct field attach_f[] = {
     STR("id", struct emb_attachment, id, true),
-    ENUM("class", struct emb_attachment, cls, emb_attach_class_from, true),
+    ENUM("class", struct emb_attachment, cls, attach_class, true),
     STR("name", struct emb_attachment, name, false),
     STR("sha256", struct emb_attachment, sha256, false),
 };
@@ -413,13 +434,13 @@ static const struct field advisory_f[] = {
     STR("title", struct emb_advisory, title, false),
     STR("remediation", struct emb_advisory, remediation, false),
     STR("fix_ref", struct emb_advisory, fix_ref, false),
-    ENUM("displayed_grade", struct emb_advisory, displayed_grade, emb_grade_from, false),
+    ENUM("displayed_grade", struct emb_advisory, displayed_grade, grade, false),
     OBJS("revisions", struct emb_advisory, revisions, n_revisions, &rev_s),
 };
 static const struct spec advisory_s = SPEC(advisory_f);
 
 static const struct field task_f[] = {
-    ENUM("kind", struct emb_task, kind, emb_task_kind_from, true),
+    ENUM("kind", struct emb_task, kind, task_kind, true),
     STR("rule", struct emb_task, rule, false),
     TIME("created_at", struct emb_task, created_at),
     TIME("due_at", struct emb_task, due_at),
@@ -429,9 +450,9 @@ static const struct spec task_s = SPEC(task_f);
 
 static const struct field case_f[] = {
     STR("id", struct emb_case, id, true),
-    ENUM("type", struct emb_case, type, emb_case_type_from, true),
-    ENUM("state", struct emb_case, state, emb_state_from, true),
-    ENUM("disclosure", struct emb_case, disclosure, emb_disclosure_from, false),
+    ENUM("type", struct emb_case, type, case_type, true),
+    ENUM("state", struct emb_case, state, state, true),
+    ENUM("disclosure", struct emb_case, disclosure, disclosure, false),
     TIME("aware_at", struct emb_case, aware_at),
     TIME("vendor_notified_at", struct emb_case, vendor_notified_at),
     TIME("nvdb_reported_at", struct emb_case, nvdb_reported_at),
@@ -483,13 +504,13 @@ static const struct spec blackout_s = SPEC(blackout_f);
 #define IN struct emb_policy_input /* shorthand for the spec macros only */
 
 static const struct field payload_f[] = {
-    ENUM("check_verdict", IN, payload.check_verdict, emb_check_verdict_from, false),
+    ENUM("check_verdict", IN, payload.check_verdict, check_verdict, false),
     STR("check_override_by", IN, override_by, false),
     STR("check_override_reason", IN, override_reason, false),
     { "attachment_classes", F_CLASSES, offsetof(IN, payload.attachment_classes), 0, 0, 0, false,
       NULL, NULL, NULL },
     BOOL("public_channel", IN, payload.public_channel),
-    ENUM("grade", IN, payload.grade, emb_grade_from, false),
+    ENUM("grade", IN, payload.grade, grade, false),
     OBJ("receipt", IN, receipt, &receipt_s),
     STR("related_id", IN, related_id, false),
     BOOL("receipt_logged", IN, payload.receipt_logged),
@@ -661,3 +682,155 @@ emb_policy_input_situation(struct emb_policy_input *in, const struct emb_policy_
 }
 
 #undef IN
+
+/* ---- writer: the same tables, the other way ---- */
+
+static json_t *write_obj(const struct spec *sp, const void *base);
+
+static json_t *
+write_org(const struct emb_org *o)
+{
+    return write_obj(&org_s, o);
+}
+
+static json_t *
+names_json(unsigned bits, bool roles)
+{
+    json_t *a = json_array();
+
+    for (unsigned i = 0; i < 32; i++)
+        if (bits & (1u << i))
+            json_array_append_new(a, json_string(roles ? emb_role_name((enum emb_role)(1u << i))
+                                                       : emb_attach_class_name(i)));
+    return a;
+}
+
+static json_t *
+write_obj(const struct spec *sp, const void *base_v)
+{
+    const char *base = base_v;
+    json_t *o = json_object();
+
+    for (size_t i = 0; i < sp->n; i++) {
+        const struct field *f = &sp->f[i];
+        const char *p = base + f->off;
+        json_t *v = NULL;
+
+        switch (f->type) {
+        case F_STR:
+            if (p[0] != '\0')
+                v = json_string(p);
+            break;
+        case F_BOOL:
+            if (*(const bool *)p)
+                v = json_true();
+            break;
+        case F_TIME: {
+            char t[EMB_TIME_STR_MAX];
+            if (*(const int64_t *)p != EMB_TIME_UNSET &&
+                emb_time_format(*(const int64_t *)p, t) == EMB_OK)
+                v = json_string(t);
+            break;
+        }
+        case F_ENUM:
+            v = json_string(f->to(*(const int *)p));
+            break;
+        case F_ROLE:
+            if (*(const unsigned *)p != 0)
+                v = json_string(emb_role_name((enum emb_role) * (const unsigned *)p));
+            break;
+        case F_ROLES:
+        case F_CLASSES:
+            if (*(const unsigned *)p != 0)
+                v = names_json(*(const unsigned *)p, f->type == F_ROLES);
+            break;
+        case F_UINT:
+            v = json_integer(*(const unsigned *)p);
+            break;
+        case F_STRS:
+        case F_OBJS: {
+            size_t n = *(const size_t *)(base + f->off2);
+            if (n > f->max)
+                n = f->max;
+            if (n == 0)
+                break;
+            v = json_array();
+            for (size_t k = 0; k < n; k++) {
+                const char *e = p + k * f->cap;
+                json_array_append_new(v, f->type == F_STRS ? json_string(e)
+                                         : f->sub          ? write_obj(f->sub, e)
+                                                           : write_org((const void *)e));
+            }
+            break;
+        }
+        case F_OBJ:
+            v = write_obj(f->sub, p);
+            break;
+        case F_ORG:
+            v = write_org((const void *)p);
+            break;
+        }
+        if (v != NULL)
+            json_object_set_new(o, f->key, v);
+    }
+    return o;
+}
+
+json_t *
+emb_case_json(const struct emb_case *c)
+{
+    return write_obj(&case_s, c);
+}
+
+json_t *
+emb_org_json(const struct emb_org *o)
+{
+    return write_obj(&org_s, o);
+}
+
+json_t *
+emb_user_json(const struct emb_user *u)
+{
+    return write_obj(&user_s, u);
+}
+
+enum emb_rc
+emb_case_from_json(json_t *j, struct emb_case *out, char *err, size_t errlen)
+{
+    struct ctx c = { err, errlen };
+    enum emb_rc rc;
+    unsigned y, n;
+
+    memset(out, 0, sizeof *out);
+    if (errlen > 0)
+        err[0] = '\0';
+    if ((rc = parse_obj(&c, j, &case_s, out, "case")) != EMB_OK)
+        return rc == EMB_ELIMIT ? EMB_EINVAL : rc;
+    if (emb_case_id_parse(out->id, strlen(out->id), &y, &n) != EMB_OK)
+        return fail(&c, EMB_EINVAL, "case.id", "'%s' is not a case id EMB-YYYY-NNNNNN", out->id);
+    return EMB_OK;
+}
+
+enum emb_rc
+emb_org_from_json(json_t *j, struct emb_org *out, char *err, size_t errlen)
+{
+    struct ctx c = { err, errlen };
+
+    memset(out, 0, sizeof *out);
+    if (errlen > 0)
+        err[0] = '\0';
+    return parse_org(&c, j, out, "org");
+}
+
+enum emb_rc
+emb_user_from_json(json_t *j, struct emb_user *out, char *err, size_t errlen)
+{
+    struct ctx c = { err, errlen };
+    enum emb_rc rc;
+
+    memset(out, 0, sizeof *out);
+    if (errlen > 0)
+        err[0] = '\0';
+    rc = parse_obj(&c, j, &user_s, out, "user");
+    return rc == EMB_ELIMIT ? EMB_EINVAL : rc;
+}

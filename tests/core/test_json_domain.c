@@ -1,14 +1,17 @@
 /*
- * Tests for src/core/json_input.c and json_decision.c: the situation parser
+ * Tests for src/core/json_domain.c and json_decision.c: the situation parser
  * names the bad field, rejects unknown fields, enforces every list limit at
- * max and max+1, and the decision prints as the documented JSON.
+ * max and max+1; domain values survive print and parse unchanged; the
+ * decision prints as the documented JSON.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/json.h"
 #include "util/buf.h"
+#include "util/file.h"
 #include "t.h"
 
 static struct emb_policy_input *in;
@@ -236,6 +239,89 @@ test_task_output(void)
     json_decref(j);
 }
 
+/* parse(print(case)) == case, byte for byte, for every example with a case. */
+static void
+test_roundtrip_examples(void)
+{
+    static struct emb_case back;
+    DIR *d = opendir("docs/examples/policy");
+    struct dirent *e;
+    size_t n_cases = 0;
+
+    T_OK(d != NULL);
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        char path[512];
+        struct emb_buf b = EMB_BUF_INIT(EMB_POLICY_INPUT_MAX);
+        json_t *j;
+
+        if (strstr(e->d_name, ".json") == NULL)
+            continue;
+        snprintf(path, sizeof path, "docs/examples/policy/%s", e->d_name);
+        T_EQ_INT(emb_file_read(path, &b), EMB_OK);
+        T_EQ_INT(emb_policy_input_parse(b.data, b.len, in, err, sizeof err), EMB_OK);
+        emb_buf_free(&b);
+        if (in->has_case) {
+            n_cases++;
+            j = emb_case_json(&in->cs);
+            T_EQ_INT(emb_case_from_json(j, &back, err, sizeof err), EMB_OK);
+            if (memcmp(&back, &in->cs, sizeof back) != 0)
+                T_FAIL_AT("%s: case changed in a print/parse round trip", e->d_name);
+            json_decref(j);
+        }
+        if (in->has_actor) {
+            struct emb_user u;
+            j = emb_user_json(&in->actor);
+            T_EQ_INT(emb_user_from_json(j, &u, err, sizeof err), EMB_OK);
+            T_OK(memcmp(&u, &in->actor, sizeof u) == 0);
+            json_decref(j);
+        }
+        if (in->has_recipient) {
+            struct emb_org o;
+            j = emb_org_json(&in->recipient);
+            T_EQ_INT(emb_org_from_json(j, &o, err, sizeof err), EMB_OK);
+            T_OK(memcmp(&o, &in->recipient, sizeof o) == 0);
+            json_decref(j);
+        }
+    }
+    if (d != NULL)
+        closedir(d);
+    T_OK(n_cases >= 20);
+}
+
+static void
+test_case_json_shape(void)
+{
+    static struct emb_case c, back;
+    json_t *j;
+
+    c = (struct emb_case){ .id = "EMB-2026-000007",
+                           .type = EMB_CASE_EVENT,
+                           .state = EMB_ST_TRACKING,
+                           .aware_at = 1772359200,
+                           .n_attachments = 1,
+                           .attachments = { { .id = "a1", .cls = EMB_ATT_VIDEO } } };
+    j = emb_case_json(&c);
+    T_EQ_STR(json_string_value(json_object_get(j, "type")), "event");
+    T_EQ_STR(json_string_value(json_object_get(j, "state")), "tracking");
+    T_EQ_STR(json_string_value(json_object_get(j, "aware_at")), "2026-03-01T10:00:00Z");
+    T_OK(json_object_get(j, "nvdb_ref") == NULL); /* empty: omitted */
+    T_EQ_STR(json_string_value(
+                 json_object_get(json_array_get(json_object_get(j, "attachments"), 0), "class")),
+             "video");
+    T_EQ_INT(emb_case_from_json(j, &back, err, sizeof err), EMB_OK);
+    {
+        json_t *again = emb_case_json(&back); /* padding-proof comparison */
+        T_OK(json_equal(j, again));
+        json_decref(again);
+    }
+    T_EQ_INT(back.attachments[0].cls, EMB_ATT_VIDEO);
+    T_EQ_INT(back.aware_at, 1772359200);
+    json_object_set_new(j, "id", json_string("EMB-2026-0"));
+    T_EQ_INT(emb_case_from_json(j, &back, err, sizeof err), EMB_EINVAL);
+    T_OK(strstr(err, "case.id") != NULL);
+    json_decref(j);
+}
+
 int
 main(void)
 {
@@ -247,6 +333,8 @@ main(void)
     T_RUN(test_document_limit);
     T_RUN(test_situation_and_output);
     T_RUN(test_task_output);
+    T_RUN(test_roundtrip_examples);
+    T_RUN(test_case_json_shape);
     free(in);
     return T_DONE();
 }
