@@ -186,7 +186,15 @@ struct emb_product {
     char versions[EMB_NAME_MAX]; /* version range as written, e.g. ">=2.0 <2.4.1" */
 };
 
+/*
+ * A vulnerability: the fields of REGULATION.md 4.4 the rules need. The long
+ * private texts of that record (location, trigger conditions, verification
+ * steps, existence statement, detection method) are case contents that the
+ * store keeps encrypted; they are not part of this value.
+ */
 struct emb_vuln {
+    char name[EMB_NAME_MAX];      /* per the CNNVD naming rules (GB/T 28458 5.3.1) */
+    char gbt_class[EMB_NAME_MAX]; /* GB/T 30279 class/subclass, "代码问题/输入验证错误" */
     char gbt_vector[EMB_NAME_MAX];      /* GB/T 30279, "AV:N/AC:L/.../S:H" */
     enum emb_grade grade_technical;     /* computed from gbt_vector, never typed */
     enum emb_grade grade_comprehensive; /* computed from gbt_vector, never typed */
@@ -287,9 +295,12 @@ struct emb_case {
     int64_t fix_available_at; /* set: the provider supplied a fix */
     int64_t published_at;
 
-    bool upstream_component;       /* */
-    bool user_action_required;     /* */
-    char provider_org[EMB_ID_MAX]; /* the product provider (RMSV 9(7)) */
+    bool upstream_component;        /* */
+    bool user_action_required;      /* */
+    char provider_org[EMB_ID_MAX];  /* the product provider (RMSV 9(7)) */
+    char submitter_org[EMB_ID_MAX]; /* who submitted (CNNVD form) */
+    char discoverer[EMB_NAME_MAX];  /* GB/T 28458 5.3.5 */
+    char verifier[EMB_NAME_MAX];    /* GB/T 28458 5.3.4 */
 
     size_t n_products;
     struct emb_product products[EMB_PRODUCTS_MAX];

@@ -358,6 +358,8 @@ static const struct field product_f[] = {
 static const struct spec product_s = SPEC(product_f);
 
 static const struct field vuln_f[] = {
+    STR("name", struct emb_vuln, name, false),
+    STR("gbt_class", struct emb_vuln, gbt_class, false),
     STR("gbt_vector", struct emb_vuln, gbt_vector, false),
     ENUM("grade_technical", struct emb_vuln, grade_technical, grade, false),
     ENUM("grade_comprehensive", struct emb_vuln, grade_comprehensive, grade, false),
@@ -462,6 +464,9 @@ static const struct field case_f[] = {
     BOOL("upstream_component", struct emb_case, upstream_component),
     BOOL("user_action_required", struct emb_case, user_action_required),
     STR("provider_org", struct emb_case, provider_org, false),
+    STR("submitter_org", struct emb_case, submitter_org, false),
+    STR("discoverer", struct emb_case, discoverer, false),
+    STR("verifier", struct emb_case, verifier, false),
     OBJS("products", struct emb_case, products, n_products, &product_s),
     OBJS("vulnerabilities", struct emb_case, vulns, n_vulns, &vuln_s),
     OBJS("participants", struct emb_case, participants, n_participants, &part_s),
