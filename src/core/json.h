@@ -69,8 +69,9 @@ const struct emb_policy_pack *emb_policy_input_situation(struct emb_policy_input
                                                          struct emb_situation *s);
 
 /**
- * The decision as a JSON object {pack, action, [target], decision, needs[],
- * reasons[], tasks[], truncated}. @param pk used for interpretation flags
+ * The decision as a JSON object {pack, action, [from, target], decision,
+ * [clocks[] for tick], needs[], reasons[], tasks[], truncated}.
+ * @param pk used for interpretation flags and clocks
  * @return owned json_t (json_decref), never NULL
  */
 json_t *emb_decision_json(const struct emb_policy_pack *pk, const struct emb_decision *d,

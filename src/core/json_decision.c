@@ -2,7 +2,8 @@
  * The decision and the rule list as JSON, for `embargo policy` and, later,
  * the audit log and the HTTP API. Times print as RFC 3339 UTC; a task with
  * no deadline has "due_at": null. Reasons keep their order of evaluation
- * (the pack's rule order), which is stable, so outputs diff cleanly.
+ * (the pack's rule order), which is stable, so outputs diff cleanly. A tick
+ * decision also shows the pack's reporting clocks for the case ("clocks").
  */
 #include <string.h>
 
@@ -28,6 +29,33 @@ actions_json(uint64_t set)
     for (int i = 0; i < EMB_ACT_COUNT; i++)
         if (set & EMB_ACT_BIT(i))
             json_array_append_new(a, json_string(emb_action_name((enum emb_action)i)));
+    return a;
+}
+
+/* The pack's reporting clocks for the case at s->now (tick only). */
+static json_t *
+clocks_json(const struct emb_policy_pack *pk, const struct emb_situation *s)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < pk->settings.n_stages && i < EMB_STAGES_MAX; i++) {
+        struct emb_report_clock k;
+        json_t *j, *alerts;
+
+        if (emb_policy_clock(pk, i, s->cs, s->now, &k) != EMB_OK)
+            continue;
+        j = json_object();
+        alerts = json_array();
+        json_object_set_new(j, "stage", json_string(pk->settings.stages[i].name));
+        json_object_set_new(j, "rule", json_string(pk->settings.stages[i].rule));
+        json_object_set_new(j, "deadline", time_json(k.deadline));
+        for (size_t n = 0; n < k.n_alerts; n++)
+            json_array_append_new(alerts, time_json(k.alerts[n]));
+        json_object_set_new(j, "alerts", alerts);
+        json_object_set_new(j, "alerts_due", json_integer((json_int_t)k.alerts_due));
+        json_object_set_new(j, "overdue", json_boolean(k.overdue));
+        json_array_append_new(a, j);
+    }
     return a;
 }
 
@@ -74,6 +102,8 @@ emb_decision_json(const struct emb_policy_pack *pk, const struct emb_decision *d
         json_object_set_new(j, "en", json_string(t->en));
         json_array_append_new(tasks, j);
     }
+    if (d->action == EMB_ACT_TICK && s != NULL && s->cs != NULL)
+        json_object_set_new(o, "clocks", clocks_json(pk, s));
     json_object_set_new(o, "needs", needs);
     json_object_set_new(o, "reasons", reasons);
     json_object_set_new(o, "tasks", tasks);

@@ -982,6 +982,7 @@ const struct emb_policy_pack emb_pack_cn_rmsv_2021 = {
             .n_alerts = 3,
             .alerts_s = { 0, 24 * H, 36 * H },
             .rule = "R-07",
+            .done_by_nvdb_report = true,
             .zh = "向NVDB报送",
             .en = "report to NVDB",
         } },

@@ -22,16 +22,6 @@
 #define H   3600
 #define DAY 86400
 
-/* Has the case a done task created by @a rule (the report was made)? */
-static bool
-stage_done(const struct emb_case *c, const char *rule)
-{
-    for (size_t i = 0; i < c->n_tasks && i < EMB_TASKS_MAX; i++)
-        if (c->tasks[i].done && strcmp(c->tasks[i].rule, rule) == 0)
-            return true;
-    return false;
-}
-
 static void
 cra_clock(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb_situation *s,
           struct emb_decision *d)
@@ -43,8 +33,8 @@ cra_clock(const struct emb_rule *r, const struct emb_policy_pack *pk, const stru
         if (strcmp(st->rule, r->id) != 0)
             continue;
         if (emb_policy_clock(pk, i, s->cs, s->now, &clk) != EMB_OK)
-            return; /* the anchor (awareness or fix) has not happened */
-        if (stage_done(s->cs, st->rule)) {
+            return;         /* the anchor (awareness or fix) has not happened */
+        if (clk.reported) { /* a done task of this rule: the report was made */
             emb_decision_reason(d, r, EMB_ALLOW, NULL, "报告已提交", "the report was made");
             return;
         }

@@ -241,7 +241,10 @@ emb_policy_clock(const struct emb_policy_pack *pk, size_t stage, const struct em
         out->alerts[i] = anchor + st->alerts_s[i];
         out->alerts_due += now >= out->alerts[i];
     }
-    out->reported = c->nvdb_reported_at != EMB_TIME_UNSET;
+    out->reported = st->done_by_nvdb_report && c->nvdb_reported_at != EMB_TIME_UNSET;
+    for (size_t i = 0; !out->reported && i < c->n_tasks && i < EMB_TASKS_MAX; i++)
+        out->reported =
+            c->tasks[i].done && st->rule != NULL && strcmp(c->tasks[i].rule, st->rule) == 0;
     out->overdue = !out->reported && now >= out->deadline;
     return EMB_OK;
 }

@@ -164,6 +164,7 @@ struct emb_report_stage {
     size_t n_alerts;
     int64_t alerts_s[EMB_ALERTS_MAX]; /* alert offsets from the anchor */
     const char *rule;
+    bool done_by_nvdb_report; /* the case's nvdb_reported_at completes the stage */
     const char *zh;
     const char *en;
 };
@@ -237,14 +238,14 @@ void emb_decision_reason(struct emb_decision *d, const struct emb_rule *r, enum 
 void emb_decision_task(struct emb_decision *d, enum emb_task_kind kind, const char *rule,
                        int64_t due_at, const char *zh, const char *en);
 
-/** The NVDB reporting clock of R-07 for one case. */
+/** A reporting clock for one case (R-07: the NVDB report). */
 struct emb_report_clock {
-    int64_t deadline; /* aware_at + nvdb hours */
+    int64_t deadline; /* anchor + after_s (R-07: aware_at + 48 h) */
     size_t n_alerts;
-    int64_t alerts[EMB_ALERTS_MAX]; /* aware_at + 0 h, + 24 h, + 36 h */
+    int64_t alerts[EMB_ALERTS_MAX]; /* aware_at + 0 h, + 24 h, + 36 h */
     size_t alerts_due;              /* how many alert times are <= now */
     bool overdue;                   /* now >= deadline and not reported */
-    bool reported;                  /* nvdb_reported_at is set */
+    bool reported;                  /* the stage's report was made (emb_policy_clock) */
 };
 
 /**
@@ -255,8 +256,10 @@ int64_t emb_policy_nvdb_deadline(const struct emb_policy_pack *pk, const struct 
 
 /**
  * Fill @a out with the clock of stage @a stage (0: the NVDB report of
- * cn-rmsv-2021) at @a now. Overdue exactly when now >= deadline and the case
- * has no nvdb_reported_at. @return EMB_OK, EMB_ENOTFOUND if the pack has no
+ * cn-rmsv-2021) at @a now. The stage counts as reported when the case has a
+ * done task created by the stage's rule or, for stages marked
+ * done_by_nvdb_report, a nvdb_reported_at. Overdue exactly when
+ * now >= deadline and not reported. @return EMB_OK, EMB_ENOTFOUND if the pack has no
  * such stage, EMB_EINVAL if the anchor time is not set
  */
 enum emb_rc emb_policy_clock(const struct emb_policy_pack *pk, size_t stage,

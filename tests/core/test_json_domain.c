@@ -239,6 +239,31 @@ test_task_output(void)
     json_decref(j);
 }
 
+static void
+test_tick_clocks(void)
+{
+    static const char doc[] = "{\"action\":\"tick\",\"now\":\"2026-03-03T10:00:00Z\","
+                              "\"provider_is_tenant\":true,\"case\":{\"id\":\"EMB-2026-000009\","
+                              "\"type\":\"product\",\"state\":\"vendor_acked\","
+                              "\"aware_at\":\"2026-03-01T10:00:00Z\"}}";
+    struct emb_policy_pack copy;
+    struct emb_situation s;
+    struct emb_decision d;
+    const struct emb_policy_pack *pk;
+    json_t *j, *k;
+
+    T_EQ_INT(parse(doc), EMB_OK);
+    pk = emb_policy_input_situation(in, &emb_pack_cn_rmsv_2021, &copy, &s);
+    emb_policy_decide(pk, in->action, &s, &d);
+    j = emb_decision_json(pk, &d, &s);
+    k = json_array_get(json_object_get(j, "clocks"), 0);
+    T_EQ_STR(json_string_value(json_object_get(k, "stage")), "nvdb_report");
+    T_EQ_STR(json_string_value(json_object_get(k, "deadline")), "2026-03-03T10:00:00Z");
+    T_OK(json_is_true(json_object_get(k, "overdue"))); /* now == aware_at + 48 h */
+    T_EQ_INT(json_integer_value(json_object_get(k, "alerts_due")), 3);
+    json_decref(j);
+}
+
 /* parse(print(case)) == case, byte for byte, for every example with a case. */
 static void
 test_roundtrip_examples(void)
@@ -333,6 +358,7 @@ main(void)
     T_RUN(test_document_limit);
     T_RUN(test_situation_and_output);
     T_RUN(test_task_output);
+    T_RUN(test_tick_clocks);
     T_RUN(test_roundtrip_examples);
     T_RUN(test_case_json_shape);
     free(in);

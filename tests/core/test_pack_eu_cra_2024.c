@@ -66,6 +66,12 @@ test_clocks(void)
         (struct emb_task){ .kind = EMB_TASK_AUTHORITY_REPORT, .rule = "CRA-14-2a", .done = true };
     emb_policy_decide(cra, EMB_ACT_TICK, &s, &d);
     T_OK(task_by_rule(&d, "CRA-14-2a") == NULL);
+    T_EQ_INT(emb_policy_clock(cra, 0, &c, T0 + 100 * H, &k), EMB_OK);
+    T_OK(k.reported && !k.overdue);
+    c.nvdb_reported_at = T0; /* an NVDB report does not complete a CRA stage */
+    T_EQ_INT(emb_policy_clock(cra, 1, &c, T0 + 100 * H, &k), EMB_OK);
+    T_OK(!k.reported && k.overdue);
+    c.nvdb_reported_at = 0;
     T_OK(task_by_rule(&d, "CRA-14-2b") != NULL);
     T_EQ_INT(emb_policy_clock(cra, 3, &c, T0, &k), EMB_ENOTFOUND);
     /* no awareness yet: the clocks say nothing, the engine records that */

@@ -385,6 +385,15 @@ test_r07_nvdb_clock_boundaries(void)
     C.nvdb_reported_at = aware + 47 * H;
     emb_policy_clock(&PK, 0, &C, aware + 100 * H, &k);
     T_OK(!k.overdue && k.reported);
+    /* a done task of R-07 also completes the stage */
+    C.nvdb_reported_at = 0;
+    C.n_tasks = 1;
+    C.tasks[0] = (struct emb_task){ .kind = EMB_TASK_NVDB_REPORT, .rule = "R-07", .done = true };
+    emb_policy_clock(&PK, 0, &C, aware + 100 * H, &k);
+    T_OK(!k.overdue && k.reported);
+    C.tasks[0].done = false;
+    emb_policy_clock(&PK, 0, &C, aware + 100 * H, &k);
+    T_OK(k.overdue && !k.reported);
     C.aware_at = 0;
     T_EQ_INT(emb_policy_clock(&PK, 0, &C, T0, &k), EMB_EINVAL);
     T_EQ_INT(emb_policy_nvdb_deadline(&PK, &C), 0);
