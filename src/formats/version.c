@@ -374,7 +374,7 @@ emb_version_in_range(enum emb_ecosystem eco, const char *v, size_t vlen,
     unsigned char idx[EMB_RANGE_EVENTS_MAX];
     bool have_intro = false, have_limit = false, below_limit = false, affected = false;
     enum emb_rc rc;
-    size_t n;
+    size_t n, m = 0;
     int c;
 
     if (r == NULL || (r->nevents > 0 && r->events == NULL))
@@ -406,21 +406,21 @@ emb_version_in_range(enum emb_ecosystem eco, const char *v, size_t vlen,
             have_limit = true;
             if (e->len == 1 && e->ver[0] == '*') {
                 below_limit = true;
-                break;
+                continue;
             }
             if ((rc = range_cmp(eco, r->type, v, vlen, e->ver, e->len, &c)) != EMB_OK)
                 return rc;
             below_limit = below_limit || c < 0;
-            break;
+            continue; /* limits bound the walk; they are not walked */
         default:
             return emb_ver_fail("unknown event kind");
         }
-        idx[i] = (unsigned char)i;
+        idx[m++] = (unsigned char)i;
     }
     if (!have_intro)
         return emb_ver_fail("range has no introduced event");
-    /* Insertion sort: n is small and bounded, and it needs no memory. */
-    for (size_t i = 1; i < n; i++) {
+    /* Insertion sort: m is small and bounded, and it needs no memory. */
+    for (size_t i = 1; i < m; i++) {
         unsigned char cur = idx[i];
         size_t j = i;
         while (j > 0) {
@@ -435,10 +435,8 @@ emb_version_in_range(enum emb_ecosystem eco, const char *v, size_t vlen,
         }
         idx[j] = cur;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < m; i++) {
         const struct emb_range_event *e = &r->events[idx[i]];
-        if (e->kind == EMB_EVENT_LIMIT)
-            continue;
         if (e->kind == EMB_EVENT_INTRODUCED && is_zero(e)) {
             affected = true;
             continue;
@@ -485,7 +483,6 @@ enum op {
     OP_LE,
     OP_GT,
     OP_GE,
-    OP_ANY,
 };
 
 static bool
@@ -519,7 +516,7 @@ constraint_walk(enum emb_ecosystem eco, const char *c, size_t clen, const char *
     if (v != NULL && (rc = emb_version_cmp(eco, v, vlen, v, vlen, &cmp)) != EMB_OK)
         return rc;
     for (;;) {
-        bool alt_ok = true, alt_empty = true;
+        bool alt_ok = true;
         while (p < end && *p != '|') {
             enum op op = OP_EQ;
             const char *ver;
@@ -528,7 +525,6 @@ constraint_walk(enum emb_ecosystem eco, const char *c, size_t clen, const char *
                 p++;
                 continue;
             }
-            alt_empty = false;
             if (*p == '*') {
                 p++;
                 if (p < end && !is_sep(*p) && *p != '|')
@@ -591,11 +587,8 @@ constraint_walk(enum emb_ecosystem eco, const char *c, size_t clen, const char *
             case OP_GE:
                 alt_ok = alt_ok && cmp >= 0;
                 break;
-            case OP_ANY:
-                break;
             }
         }
-        (void)alt_empty;
         any_alt = any_alt || alt_ok;
         if (p >= end)
             break;

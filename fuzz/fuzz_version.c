@@ -1,0 +1,104 @@
+/*
+ * Fuzz target for src/formats/version*.c. The first byte picks the ecosystem
+ * (or EMB_FUZZ_ECO=<OSV name> fixes it, to spend a run on one family); the
+ * rest is up to three versions separated by '\n'. Checks, for every
+ * comparator: reflexivity (cmp(a,a) == 0), antisymmetry (cmp(a,b) ==
+ * -cmp(b,a), and both calls fail or succeed together), transitivity on three
+ * versions, and that ranges and constraints built from the input never crash.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/version.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static enum emb_ecosystem fixed_eco = EMB_ECO_UNKNOWN;
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    const char *e = getenv("EMB_FUZZ_ECO");
+
+    (void)argc;
+    (void)argv;
+    if (e != NULL && (fixed_eco = emb_ecosystem_parse(e)) == EMB_ECO_UNKNOWN)
+        abort();
+    return 0;
+}
+
+static int
+cmp(enum emb_ecosystem eco, const char *a, size_t al, const char *b, size_t bl, enum emb_rc *rc)
+{
+    int out = 0;
+
+    *rc = emb_version_cmp(eco, a, al, b, bl, &out);
+    if (*rc == EMB_OK && out != -1 && out != 0 && out != 1)
+        abort();
+    return out;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *s = (const char *)data, *part[3];
+    size_t len[3], n = 0;
+    enum emb_ecosystem eco;
+    enum emb_rc r1, r2, r3;
+    int ab, ba, bc, ac;
+
+    if (size < 1)
+        return 0;
+    eco = fixed_eco != EMB_ECO_UNKNOWN ? fixed_eco : (enum emb_ecosystem)(data[0] % EMB_ECO_COUNT_);
+    s++, size--;
+    while (n < 3) {
+        const char *nl = memchr(s, '\n', size);
+        size_t l = nl ? (size_t)(nl - s) : size;
+        part[n] = s, len[n] = l, n++;
+        if (nl == NULL)
+            break;
+        s = nl + 1, size -= l + 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int self = cmp(eco, part[i], len[i], part[i], len[i], &r1);
+        if (r1 == EMB_OK && self != 0)
+            abort(); /* reflexivity */
+    }
+    if (n < 2)
+        return 0;
+    ab = cmp(eco, part[0], len[0], part[1], len[1], &r1);
+    ba = cmp(eco, part[1], len[1], part[0], len[0], &r2);
+    if ((r1 == EMB_OK) != (r2 == EMB_OK))
+        abort();
+    if (r1 == EMB_OK && ab != -ba)
+        abort(); /* antisymmetry */
+    if (n == 3 && r1 == EMB_OK) {
+        bc = cmp(eco, part[1], len[1], part[2], len[2], &r2);
+        ac = cmp(eco, part[0], len[0], part[2], len[2], &r3);
+        if (r2 == EMB_OK && r3 == EMB_OK) {
+            if (ab <= 0 && bc <= 0 && ac > 0)
+                abort(); /* transitivity */
+            if (ab >= 0 && bc >= 0 && ac < 0)
+                abort();
+            if (ab == 0 && bc == 0 && ac != 0)
+                abort();
+        }
+        {
+            struct emb_range_event ev[2] = { { EMB_EVENT_INTRODUCED, part[1], len[1] },
+                                             { EMB_EVENT_FIXED, part[2], len[2] } };
+            struct emb_version_range rg = { EMB_RANGE_ECOSYSTEM, ev, 2 };
+            bool in = false;
+            if (emb_version_in_range(eco, part[0], len[0], &rg, &in) == EMB_OK && r2 == EMB_OK &&
+                r3 == EMB_OK && bc < 0 && in != (ab >= 0 && ac < 0))
+                abort(); /* introduced b, fixed c: a is in iff b <= a < c */
+        }
+    }
+    {
+        bool m = false;
+        (void)emb_version_constraint_match(eco, part[1], len[1], part[0], len[0], &m);
+        (void)emb_version_constraint_check(eco, part[1], len[1]);
+    }
+    return 0;
+}
