@@ -189,8 +189,6 @@ apk_cmp(const struct apk *a, const struct apk *b)
 {
     int c;
 
-    if (a->invalid && b->invalid)
-        return ver_strcmp(a->s, (size_t)(a->end - a->s), b->s, (size_t)(b->end - b->s));
     if ((c = nums_cmp(a, b)) != 0)
         return c;
     if (a->letter != b->letter)
@@ -202,6 +200,8 @@ apk_cmp(const struct apk *a, const struct apk *b)
         return c;
     if ((a->remlen == 0) != (b->remlen == 0))
         return a->remlen == 0 ? 1 : -1;
+    if (a->invalid && b->invalid)
+        return ver_strcmp(a->rem, a->remlen, b->rem, b->remlen);
     return 0;
 }
 

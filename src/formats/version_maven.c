@@ -127,6 +127,8 @@ static const char *const keywords[] = { "alpha", "beta", "milestone", "rc", "sna
 static size_t
 keyword_order(const struct mtok *t)
 {
+    if (t->null)
+        return 5; /* padding weighs as the release (""), as Maven's null item does */
     for (size_t i = 0; i < EMB_ARRAY_LEN(keywords); i++)
         if (tok_is(t, keywords[i]))
             return i;
