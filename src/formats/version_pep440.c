@@ -211,9 +211,7 @@ legacy_parse(const char *s, size_t n, struct legacy *l, char *low)
         if (ver_isdigit((unsigned char)*p)) {
             while (q < end && ver_isdigit((unsigned char)*q))
                 q++;
-            /* "%08s": zero padding up to eight; the zeros of "0" itself count */
-            while (p < q - 1 && *p == '0' && (size_t)(q - p) > 8)
-                break;
+            /* "%08s": zero padding up to eight; all-zero runs are "00000000" */
             x.t = p, x.len = (size_t)(q - p);
             x.pad = x.len < 8 ? (unsigned char)(8 - x.len) : 0;
             if (x.len <= 8 && ver_numcmp(p, x.len, "0", 1) == 0)
