@@ -36,8 +36,9 @@ bench(const char *eco_name, const char *file)
     double t0, t1;
     FILE *f;
 
-    snprintf(path, sizeof path, "%s/../shared/vectors/version-compare/%s", EMB_SOURCE_DIR, file);
-    if ((f = fopen(path, "r")) == NULL) {
+    if ((size_t)snprintf(path, sizeof path, "%s/../shared/vectors/version-compare/%s",
+                         EMB_SOURCE_DIR, file) >= sizeof path ||
+        (f = fopen(path, "r")) == NULL) {
         perror(path);
         exit(1);
     }

@@ -84,8 +84,8 @@ strip_v(const char **s, size_t *n)
 static int
 tail_cmp(const char *p, const char *end)
 {
-    const char *f;
-    size_t fl;
+    const char *f = NULL;
+    size_t fl = 0;
 
     while (piece_next(&p, end, &f, &fl)) {
         int c;
@@ -100,8 +100,8 @@ tail_cmp(const char *p, const char *end)
 static int
 composer_cmp(const char *a, size_t al, const char *b, size_t bl)
 {
-    const char *pa, *ea, *pb, *eb, *fa, *fb;
-    size_t la, lb;
+    const char *pa, *ea, *pb, *eb, *fa = NULL, *fb = NULL;
+    size_t la = 0, lb = 0;
 
     strip_v(&a, &al);
     strip_v(&b, &bl);
@@ -135,8 +135,8 @@ composer_cmp(const char *a, size_t al, const char *b, size_t bl)
 enum emb_rc
 emb_ver_composer_check(const char *s, size_t len)
 {
-    const char *f, *p;
-    size_t fl;
+    const char *f = NULL, *p;
+    size_t fl = 0;
 
     strip_v(&s, &len);
     p = s;

@@ -143,30 +143,29 @@ qualifier_order(const struct mtok *t)
     return t->prefix == '-' ? 1 : 0;
 }
 
-static bool
-tok_eq(const struct mtok *a, const struct mtok *b)
-{
-    return a->prefix == b->prefix && ver_strcasecmp(a->v, a->len, b->v, b->len) == 0;
-}
-
-static bool
-tok_less(const struct mtok *a, const struct mtok *b)
+/* Three-way comparison of two tokens at the same position. */
+static int
+tok_cmp(const struct mtok *a, const struct mtok *b)
 {
     size_t ka, kb;
+    int qa, qb;
 
-    if (a->prefix != b->prefix)
-        return qualifier_order(a) < qualifier_order(b);
+    if (a->prefix != b->prefix) {
+        qa = qualifier_order(a);
+        qb = qualifier_order(b);
+        return qa == qb ? 0 : (qa < qb ? -1 : 1);
+    }
     if (tok_num(a) && tok_num(b))
-        return ver_numcmp(a->v, a->len, b->v, b->len) < 0;
+        return ver_numcmp(a->v, a->len, b->v, b->len);
     if (tok_num(a) && !a->null)
-        return false;
+        return 1;
     if (tok_num(b) && !b->null)
-        return true;
+        return -1;
     ka = keyword_order(a);
     kb = keyword_order(b);
     if (ka == EMB_ARRAY_LEN(keywords) && kb == EMB_ARRAY_LEN(keywords))
-        return ver_strcasecmp(a->v, a->len, b->v, b->len) < 0;
-    return ka < kb;
+        return ver_strcasecmp(a->v, a->len, b->v, b->len);
+    return ka == kb ? 0 : (ka < kb ? -1 : 1);
 }
 
 static struct mtok
@@ -185,9 +184,9 @@ maven_cmp(const struct mver *a, const struct mver *b)
     for (size_t i = 0; i < n; i++) {
         struct mtok l = i < a->n ? a->t[i] : null_like(&b->t[i]);
         struct mtok r = i < b->n ? b->t[i] : null_like(&a->t[i]);
-        if (tok_eq(&l, &r))
-            continue;
-        return tok_less(&l, &r) ? -1 : 1;
+        int c = tok_cmp(&l, &r);
+        if (c != 0)
+            return c;
     }
     return 0;
 }

@@ -56,7 +56,7 @@ static enum emb_rc
 check_idents(const char *s, size_t n, bool no_lead_zero, const char *what)
 {
     const char *p = s, *end = s + n, *f;
-    size_t fl;
+    size_t fl = 0;
 
     if (n == 0)
         return emb_ver_fail(what[0] == 'p' ? "empty pre-release" : "empty build metadata");
@@ -143,8 +143,8 @@ nums_cmp(const struct sv *a, const struct sv *b)
 {
     const char *pa = a->num, *ea = a->num + a->numlen;
     const char *pb = b->num, *eb = b->num + b->numlen;
-    const char *fa, *fb;
-    size_t la, lb;
+    const char *fa = NULL, *fb = NULL;
+    size_t la = 0, lb = 0;
 
     for (;;) {
         bool ha = field_next(&pa, ea, &fa, &la);
@@ -168,8 +168,8 @@ nums_cmp(const struct sv *a, const struct sv *b)
 static int
 idents_cmp(const char *a, size_t an, const char *b, size_t bn, bool nocase)
 {
-    const char *pa = a, *ea = a + an, *pb = b, *eb = b + bn, *fa, *fb;
-    size_t la, lb;
+    const char *pa = a, *ea = a + an, *pb = b, *eb = b + bn, *fa = NULL, *fb = NULL;
+    size_t la = 0, lb = 0;
 
     for (;;) {
         bool ha = field_next(&pa, ea, &fa, &la);

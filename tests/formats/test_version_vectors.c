@@ -47,16 +47,21 @@ run_file(const char *eco_name, const char *file)
     char path[4096], line[2048];
     enum emb_ecosystem eco = emb_ecosystem_parse(eco_name);
     int pass = 0, fail = 0, shown = 0;
+    size_t n;
     FILE *f;
 
-    snprintf(path, sizeof path, "%s/%s", T_SHARED("vectors/version-compare"), file);
+    n = (size_t)snprintf(path, sizeof path, "%s/%s", T_SHARED("vectors/version-compare"), file);
+    if (n >= sizeof path) {
+        T_FAIL_AT("path too long for %s", file);
+        return;
+    }
     f = fopen(path, "r");
     T_OK(f != NULL);
     if (f == NULL)
         return;
     T_OK(eco != EMB_ECO_UNKNOWN);
     while (fgets(line, sizeof line, f) != NULL) {
-        size_t n = strcspn(line, "\r\n");
+        n = strcspn(line, "\r\n");
         char *op, *b;
         int want, got1 = 99, got2 = 99;
         enum emb_rc r1, r2;
