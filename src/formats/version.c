@@ -279,7 +279,7 @@ emb_version_check(enum emb_ecosystem eco, const char *s, size_t len, bool strict
         rc = emb_ver_rpm_check(s, len);
         break;
     case ALGO_APK:
-        rc = emb_ver_apk_check(s, len);
+        rc = strict ? emb_ver_apk_check(s, len) : EMB_OK; /* apk compares any string */
         break;
     case ALGO_MAVEN:
         rc = emb_ver_maven_check(s, len);

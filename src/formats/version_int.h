@@ -112,9 +112,10 @@ enum ver_semver_mode {
 
 /*
  * One comparator per algorithm. Each checks both strings (EMB_EINVAL with a
- * reason) and sets *out to -1, 0 or 1. Lengths are already bounded by
- * EMB_VERSION_MAX. A NULL b with blen 0 never happens: the check entry points
- * are the *_check functions.
+ * reason through emb_ver_fail) and sets *out to <0, 0 or >0; version.c has
+ * already refused NULL, empty, over-long strings and control bytes. The
+ * *_check functions apply the same validity rules to one string (apk's and
+ * PEP 440's are the strict grammar, used only for strict checks).
  */
 enum emb_rc emb_ver_semver_cmp(enum ver_semver_mode m, const char *a, size_t al, const char *b,
                                size_t bl, int *out);

@@ -121,6 +121,7 @@ test_invalid_per_ecosystem(void)
     T_EQ_INT(emb_version_check(EMB_ECO_PYPI, "1!2.0rc1.post2.dev3+ub.1", 24, true), EMB_OK);
     T_EQ_INT(emb_version_check(EMB_ECO_ALPINE, "1.2.3_rc1-r0", 12, true), EMB_OK);
     T_EQ_INT(emb_version_check(EMB_ECO_ALPINE, "1.2.0A", 6, true), EMB_EINVAL);
+    T_EQ_INT(emb_version_check(EMB_ECO_ALPINE, "1.2.0A", 6, false), EMB_OK);
 }
 
 static void
