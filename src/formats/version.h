@@ -87,10 +87,11 @@ const char *emb_ecosystem_name(enum emb_ecosystem eco);
  * @param a,b   borrowed, need not be NUL-terminated
  * @param out   set on EMB_OK only: <0, 0 or >0 as a is older, equal, newer
  * @return EMB_OK; EMB_ELIMIT if a string is longer than EMB_VERSION_MAX;
- *         EMB_EINVAL if a string is not a version in @a eco (empty, bytes
- *         the ecosystem never allows, or the grammar of a strict ecosystem:
- *         SemVer, Debian, PEP 440 epochs and local parts, ...) or @a eco is
- *         unknown; emb_version_why() then says why.
+ *         EMB_EINVAL if a string is not a version in @a eco (empty, a space
+ *         or control byte, or outside the ecosystem's grammar: SemVer, Debian,
+ *         RubyGems, NuGet, CRAN, Hackage; Maven, RPM, apk and PyPI order any
+ *         other string as their tools do) or @a eco is unknown;
+ *         emb_version_why() then says why.
  */
 enum emb_rc emb_version_cmp(enum emb_ecosystem eco, const char *a, size_t alen, const char *b,
                             size_t blen, int *out);
@@ -98,8 +99,9 @@ enum emb_rc emb_version_cmp(enum emb_ecosystem eco, const char *a, size_t alen, 
 /**
  * Check that @a s is a version in @a eco, by the same rules as
  * emb_version_cmp(). With @a strict, ecosystems that tolerate legacy forms
- * reject them too: PyPI accepts only PEP 440, npm/Go/crates.io only SemVer
- * 2.0.0 (Go: with or without its v prefix).
+ * reject them too: PyPI accepts only PEP 440, Alpine only the apk grammar,
+ * Go only golang.org/x/mod's grammar (v optional), npm, crates.io, Pub and
+ * the other SemVer users only SemVer 2.0.0.
  * @return EMB_OK, EMB_ELIMIT or EMB_EINVAL (reason in emb_version_why())
  */
 enum emb_rc emb_version_check(enum emb_ecosystem eco, const char *s, size_t len, bool strict);
