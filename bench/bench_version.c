@@ -72,6 +72,9 @@ main(void)
 {
     bench("npm", "semver-versions.txt");
     bench("Debian", "debian-versions-generated.txt");
+    bench("Debian", "debian-versions.txt");
+    bench("Maven", "maven-versions.txt");
+    bench("PyPI", "pypi-versions.txt");
     bench("Red Hat", "redhat-versions.txt");
     bench("Alpine", "alpine-versions-generated.txt");
     bench("Maven", "maven-versions-generated.txt");

@@ -9,8 +9,10 @@
  * Validity follows dpkg's parseversion(): the epoch is decimal and fits an
  * int, nothing is empty around the ':' and the last '-', and only
  * [A-Za-z0-9.+~-:] may appear in the upstream part and [A-Za-z0-9.+~] in the
- * revision. dpkg only warns for a version that does not start with a digit,
- * so that is accepted. Digit runs compare without conversion, so long ones
+ * revision. dpkg only warns about those characters and about a version
+ * that does not start with a digit; we accept the latter (old packages have
+ * such versions) but refuse the former, as Debian policy does, so junk never
+ * reaches a range check. Digit runs compare without conversion, so long ones
  * (dates, hashes of digits) never overflow.
  */
 #include <string.h>
