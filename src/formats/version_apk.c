@@ -4,9 +4,10 @@
  *
  * Order of comparison: the dotted numbers (the first numerically; later ones
  * as strings when either starts with '0', apk's "fractional" rule, so 1.02 <
- * 1.1), then the optional single letter (none first), then the suffixes
- * position by position (alpha < beta < pre < rc < no suffix < cvs < svn < git
- * < hg < p, then their numbers), then the -r build number; the ~hash is
+ * 1.1; with equal shared numbers the one with more is newer, 1.0 > 1, as in
+ * apk and unlike zero padding, which made 0.00 == 0 == 0.0 but 0.00 > 0.0), then the optional
+ * single letter (none first), then the suffixes position by position (alpha < beta < pre < rc < no
+ * suffix < cvs < svn < git < hg < p, then their numbers), then the -r build number; the ~hash is
  * ignored. Whatever cannot be parsed is kept as a remainder: a version with
  * one sorts below the same version without; two unparsable versions compare
  * as plain strings. This tolerance is what "apk version -t" and OSV's fixtures
@@ -152,12 +153,12 @@ nums_cmp(const struct apk *a, const struct apk *b)
         size_t la = 0, lb = 0;
         const char *x = num_at(a, i, &la), *y = num_at(b, i, &lb);
         int c;
-        if (x == NULL && y == NULL)
-            return 0;
-        if (x != NULL && y != NULL && i > 0 && (x[0] == '0' || y[0] == '0'))
+        if (x == NULL || y == NULL)
+            return x == y ? 0 : (x == NULL ? -1 : 1);
+        if (i > 0 && (x[0] == '0' || y[0] == '0'))
             c = ver_strcmp(x, la, y, lb);
         else
-            c = ver_numcmp(x ? x : "0", x ? la : 1, y ? y : "0", y ? lb : 1);
+            c = ver_numcmp(x, la, y, lb);
         if (c != 0)
             return c;
     }
