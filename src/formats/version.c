@@ -494,7 +494,7 @@ is_sep(char c)
 /*
  * Walk one constraint. With v == NULL only check it. Grammar:
  *   constraint  = alternative *( "||" alternative )
- *   alternative = *sep [ comparator *( 1*sep comparator ) ] *sep
+ *   alternative = *sep comparator *( 1*sep comparator ) *sep
  *   comparator  = "*" / [ op *" " ] version
  * A version runs to the next separator or "|".
  */
@@ -516,7 +516,7 @@ constraint_walk(enum emb_ecosystem eco, const char *c, size_t clen, const char *
     if (v != NULL && (rc = emb_version_cmp(eco, v, vlen, v, vlen, &cmp)) != EMB_OK)
         return rc;
     for (;;) {
-        bool alt_ok = true;
+        bool alt_ok = true, alt_empty = true;
         while (p < end && *p != '|') {
             enum op op = OP_EQ;
             const char *ver;
@@ -525,6 +525,7 @@ constraint_walk(enum emb_ecosystem eco, const char *c, size_t clen, const char *
                 p++;
                 continue;
             }
+            alt_empty = false;
             if (*p == '*') {
                 p++;
                 if (p < end && !is_sep(*p) && *p != '|')
@@ -589,6 +590,8 @@ constraint_walk(enum emb_ecosystem eco, const char *c, size_t clen, const char *
                 break;
             }
         }
+        if (alt_empty)
+            return emb_ver_fail("empty constraint or alternative (write '*' for any version)");
         any_alt = any_alt || alt_ok;
         if (p >= end)
             break;

@@ -171,8 +171,10 @@ enum emb_rc emb_version_in_ranges(enum emb_ecosystem eco, const char *v, size_t 
  * syntax: alternatives separated by "||"; each alternative is comparators
  * separated by spaces or commas, all of which must hold; a comparator is an
  * operator (<, <=, >, >=, =, ==, !=; none means =) followed by optional
- * spaces and a version ("<= 2.0"); "*" or an empty alternative matches every
- * version. Versions compare by @a eco.
+ * spaces and a version ("<= 2.0"); "*" matches every version. An empty
+ * constraint or alternative ("", "<1.0 ||") is EMB_EINVAL rather than "any",
+ * so a truncated constraint never widens to every version. Versions compare
+ * by @a eco.
  * @param c,v   borrowed
  * @param out   set on EMB_OK only
  * @return EMB_OK; EMB_EINVAL for a malformed constraint or version (reason

@@ -297,7 +297,11 @@ test_constraints(void)
     T_EQ_INT(match("PyPI", "<= 2.0", "2.0.0"), 1);
     T_EQ_INT(match("PyPI", "<= 2.0", "2.0.1"), 0);
     T_EQ_INT(match("npm", "*", "0.0.1"), 1);
-    T_EQ_INT(match("npm", "", "0.0.1"), 1);
+    T_EQ_INT(match("npm", "", "0.0.1"), EMB_EINVAL);
+    T_EQ_INT(match("npm", " , ", "0.0.1"), EMB_EINVAL);
+    T_EQ_INT(match("npm", "<1.0.0 ||", "2.0.0"), EMB_EINVAL);
+    T_EQ_INT(match("npm", "|| <1.0.0", "2.0.0"), EMB_EINVAL);
+    T_EQ_INT(match("npm", "* || <1.0.0", "2.0.0"), 1);
     T_EQ_INT(match("npm", "<1.0.0 || >=2.0.0 <2.1.0", "2.0.5"), 1);
     T_EQ_INT(match("npm", "<1.0.0 || >=2.0.0 <2.1.0", "1.5.0"), 0);
     T_EQ_INT(match("npm", "=1.5.0", "1.5.0"), 1);
