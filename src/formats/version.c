@@ -372,6 +372,7 @@ emb_version_in_range(enum emb_ecosystem eco, const char *v, size_t vlen,
                      const struct emb_version_range *r, bool *out)
 {
     unsigned char idx[EMB_RANGE_EVENTS_MAX];
+    int vc[EMB_RANGE_EVENTS_MAX];
     bool have_intro = false, have_limit = false, below_limit = false, affected = false;
     enum emb_rc rc;
     size_t n, m = 0;
@@ -399,7 +400,7 @@ emb_version_in_range(enum emb_ecosystem eco, const char *v, size_t vlen,
             /* fall through */
         case EMB_EVENT_FIXED:
         case EMB_EVENT_LAST_AFFECTED:
-            if ((rc = range_cmp(eco, r->type, v, vlen, e->ver, e->len, &c)) != EMB_OK)
+            if ((rc = range_cmp(eco, r->type, v, vlen, e->ver, e->len, &vc[i])) != EMB_OK)
                 return rc;
             break;
         case EMB_EVENT_LIMIT:
@@ -441,8 +442,7 @@ emb_version_in_range(enum emb_ecosystem eco, const char *v, size_t vlen,
             affected = true;
             continue;
         }
-        if ((rc = range_cmp(eco, r->type, v, vlen, e->ver, e->len, &c)) != EMB_OK)
-            return rc;
+        c = vc[idx[i]]; /* v against this event, from the checks above */
         if (e->kind == EMB_EVENT_INTRODUCED && c >= 0)
             affected = true;
         else if (e->kind == EMB_EVENT_FIXED && c >= 0)
