@@ -151,7 +151,11 @@ markup_at(const struct hx *h, size_t i)
 {
     char c = i + 1 < h->len ? h->src[i + 1] : '\0';
 
-    return is_alpha(c) || c == '/' || c == '!' || c == '?';
+    /* libxml2 reads "<![CDATA[" and other "<!" forms as text, except comments and doctypes. */
+    if (c == '!')
+        return (h->len - i >= 4 && memcmp(h->src + i, "<!--", 4) == 0) ||
+               (h->len - i >= 9 && strncasecmp(h->src + i, "<!doctype", 9) == 0);
+    return is_alpha(c) || c == '/' || c == '?';
 }
 
 /* Skip the tag at src[i] == '<' (quotes honoured); returns the offset after '>'. */
@@ -196,7 +200,52 @@ find_ci(const struct hx *h, size_t i, const char *lit)
     return h->len;
 }
 
-/* The first text byte at or after @a i (markup and raw-text elements skipped). */
+/* Length of the tag name at src[i] (after '<' or "</"), lowercased into @a name. */
+static size_t
+tag_name(const struct hx *h, size_t i, char *name, size_t cap)
+{
+    size_t n = 0;
+
+    while (i + n < h->len && n + 1 < cap &&
+           (is_alpha(h->src[i + n]) || (n > 0 && h->src[i + n] >= '0' && h->src[i + n] <= '9'))) {
+        char c = h->src[i + n];
+        name[n++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    name[n] = '\0';
+    return n;
+}
+
+/*
+ * Elements whose source we skip as a whole when looking for text: the
+ * raw-text ones (a missing end tag runs to the end, as libxml2 reads them)
+ * and the dropped ones (a missing end tag skips only the tag).
+ */
+static size_t
+skip_element(const struct hx *h, size_t i)
+{
+    static const char *const raw[] = { "script", "style" };
+    static const char *const dropped[] = { "title",  "noscript", "template", "svg",
+                                           "iframe", "object",   "math",     "head" };
+    char name[16], close[20];
+    size_t after = skip_tag(h, i), end;
+
+    if (tag_name(h, i + 1, name, sizeof name) == 0)
+        return after;
+    for (size_t k = 0; k < EMB_ARRAY_LEN(raw); k++)
+        if (strcmp(name, raw[k]) == 0) {
+            snprintf(close, sizeof close, "</%s", name);
+            return find_ci(h, after, close);
+        }
+    for (size_t k = 0; k < EMB_ARRAY_LEN(dropped); k++)
+        if (strcmp(name, dropped[k]) == 0) {
+            snprintf(close, sizeof close, "</%s", name);
+            end = find_ci(h, after, close);
+            return end < h->len ? end : after;
+        }
+    return after;
+}
+
+/* The first text byte at or after @a i (markup and skipped elements passed over). */
 static size_t
 next_text(const struct hx *h, size_t i)
 {
@@ -207,16 +256,67 @@ next_text(const struct hx *h, size_t i)
         if (rest >= 4 && memcmp(s, "<!--", 4) == 0) {
             const char *end = memmem(s + 4, rest - 4, "-->", 3);
             i = end ? (size_t)(end - h->src) + 3 : h->len;
-            continue;
-        }
-        if (rest >= 7 && strncasecmp(s, "<script", 7) == 0 && (rest == 7 || !is_alpha(s[7])))
-            i = find_ci(h, skip_tag(h, i), "</script");
-        else if (rest >= 6 && strncasecmp(s, "<style", 6) == 0 && (rest == 6 || !is_alpha(s[6])))
-            i = find_ci(h, skip_tag(h, i), "</style");
-        else
+        } else if (is_alpha(s[1])) {
+            i = skip_element(h, i);
+        } else {
             i = skip_tag(h, i);
+        }
     }
     return i;
+}
+
+static bool
+has_id(xmlNode *n, const char *id)
+{
+    for (xmlAttr *a = n->properties; a; a = a->next)
+        if (strcmp((const char *)a->name, "id") == 0 && a->children && a->children->content &&
+            strcmp((const char *)a->children->content, id) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * Move the source cursor past the start tag of the subtree we read, so text
+ * before it (a WeChat page repeats the title outside #js_content) is never
+ * taken for text inside it. Tags are found with the same skipping rules as
+ * text; if the tag is not found the cursor stays at 0.
+ */
+static void
+hx_seek_root(struct hx *h, const char *root_name, bool by_id)
+{
+    size_t i = 0;
+
+    while (i < h->len) {
+        const char *lt = memchr(h->src + i, '<', h->len - i);
+        size_t t, end;
+        char name[16];
+
+        if (lt == NULL)
+            return;
+        t = (size_t)(lt - h->src);
+        if (!markup_at(h, t)) {
+            i = t + 1;
+            continue;
+        }
+        if (h->len - t >= 4 && memcmp(h->src + t, "<!--", 4) == 0) {
+            const char *e = memmem(h->src + t + 4, h->len - t - 4, "-->", 3);
+            i = e ? (size_t)(e - h->src) + 3 : h->len;
+            continue;
+        }
+        if (!is_alpha(h->src[t + 1])) {
+            i = skip_tag(h, t);
+            continue;
+        }
+        end = skip_tag(h, t);
+        tag_name(h, t + 1, name, sizeof name);
+        if (by_id ? (memmem(h->src + t, end - t, "js_content", 10) != NULL &&
+                     memmem(h->src + t, end - t, "id", 2) != NULL)
+                  : strcmp(name, root_name) == 0) {
+            h->pos = end;
+            return;
+        }
+        i = strcmp(name, "script") == 0 || strcmp(name, "style") == 0 ? skip_element(h, t) : end;
+    }
 }
 
 /* Decode the character reference at src[i] == '&'; returns the raw length or 0. */
@@ -262,6 +362,11 @@ entity_at(const struct hx *h, size_t i, char out[4], size_t *olen)
             return 0;
         cp = e->value;
         j++;
+    }
+    /* libxml2 drops references to NUL, surrogates and values past U+10FFFF. */
+    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+        *olen = 0;
+        return j - i;
     }
     if ((*olen = emb_utf8_encode(cp, out)) == 0)
         return 0;
@@ -330,6 +435,21 @@ hx_match(struct hx *h, const char *c, size_t n, size_t i)
     return i;
 }
 
+/* The next '<' at or after @a i that starts markup, or the end of src. */
+static size_t
+next_markup(const struct hx *h, size_t i)
+{
+    const char *lt;
+
+    while (i < h->len && (lt = memchr(h->src + i, '<', h->len - i)) != NULL) {
+        i = (size_t)(lt - h->src);
+        if (markup_at(h, i))
+            return i;
+        i++;
+    }
+    return h->len;
+}
+
 /* Locate content c[0..n) at or after h->pos; on success h->pc holds its pieces. */
 static bool
 hx_locate(struct hx *h, const char *c, size_t n)
@@ -337,8 +457,7 @@ hx_locate(struct hx *h, const char *c, size_t n)
     size_t p = h->pos, end;
 
     while (h->budget > 0 && (p = next_text(h, p)) < h->len) {
-        const char *lt = memchr(h->src + p, '<', h->len - p);
-        size_t run_end = lt ? (size_t)(lt - h->src) : h->len;
+        size_t run_end = next_markup(h, p);
 
         /* Try each position in this text run where the first byte could match. */
         while (p < run_end && h->budget > 0) {
@@ -349,8 +468,6 @@ hx_locate(struct hx *h, const char *c, size_t n)
             p++;
             h->budget = h->budget > 1 ? h->budget - 1 : 0;
         }
-        if (p == run_end && run_end < h->len)
-            p = run_end + (markup_at(h, run_end) ? 0 : 1);
     }
     return false;
 }
@@ -641,16 +758,6 @@ hx_text(struct hx *h, const char *c)
 
 /* Tree ------------------------------------------------------------------------- */
 
-static bool
-has_id(xmlNode *n, const char *id)
-{
-    for (xmlAttr *a = n->properties; a; a = a->next)
-        if (strcmp((const char *)a->name, "id") == 0 && a->children && a->children->content &&
-            strcmp((const char *)a->children->content, id) == 0)
-            return true;
-    return false;
-}
-
 /* #js_content, else the first <article>, else <body>, else the root element. */
 static xmlNode *
 find_root(xmlDoc *doc)
@@ -728,22 +835,45 @@ enum emb_rc
 emb_html_extract(const char *src, size_t len, struct emb_buf *text, struct emb_doc_build *b)
 {
     struct hx h = { .src = src, .len = len, .text = text, .b = b };
+    htmlParserCtxtPtr ctxt;
     xmlDoc *doc;
     xmlNode *root;
     enum emb_rc rc = EMB_OK;
+    /*
+     * XML_PARSE_HUGE lifts libxml2's 256-level depth limit and 10 MB text
+     * node limit: without it the parser stops at the limit and silently
+     * drops the rest of the page, which would hide content from the check.
+     * The input is bounded (EMB_DOC_MAX_BYTES) and every walk here is
+     * iterative, so depth costs only memory.
+     */
     int opts = HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_RECOVER |
-               HTML_PARSE_IGNORE_ENC;
+               HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE;
 
     if (len > INT_MAX)
         return EMB_ELIMIT;
     /* 8 bytes examined per source byte in failed searches, then fall back. */
     h.budget = 8 * len + 4096;
-    doc = htmlReadMemory(src, (int)len, NULL, "UTF-8", opts);
+    if ((ctxt = htmlNewParserCtxt()) == NULL)
+        return EMB_EIO;
+    doc = htmlCtxtReadMemory(ctxt, src, (int)len, NULL, "UTF-8", opts);
+    if (ctxt->disableSAX != 0) {
+        /* The parser gave up part way: refuse rather than check part of the page. */
+        if (b->err)
+            snprintf(b->err->msg, sizeof b->err->msg,
+                     "the HTML parser stopped early (libxml2 error %d): refusing to check"
+                     " part of a page",
+                     ctxt->errNo);
+        xmlFreeDoc(doc);
+        htmlFreeParserCtxt(ctxt);
+        return EMB_EINVAL;
+    }
+    htmlFreeParserCtxt(ctxt);
     if (doc == NULL || (root = find_root(doc)) == NULL) {
         /* Nothing parseable: an empty extraction, which the scanner reports as such. */
         xmlFreeDoc(doc);
         return EMB_OK;
     }
+    hx_seek_root(&h, (const char *)root->name, has_id(root, "js_content"));
     h.stack = emb_calloc(HX_MAX_STACK, sizeof *h.stack);
     rc = hx_walk(&h, root);
     free(h.stack);
