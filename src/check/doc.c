@@ -65,11 +65,32 @@ emb_doc_build_init(struct emb_doc_build *b, struct emb_doc_err *err)
     b->err = err;
 }
 
+static void
+add_ref(struct emb_doc_strref **refs, size_t *n, size_t *cap, size_t idx, size_t off)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *refs = emb_reallocarray(*refs, *cap, sizeof **refs);
+    }
+    (*refs)[(*n)++] = (struct emb_doc_strref){ idx, off };
+}
+
+/* Append @a s[0..n) and a NUL to @a pool; returns its offset, or SIZE_MAX at the limit. */
+static size_t
+pool_add(struct emb_buf *pool, const char *s, size_t n)
+{
+    size_t off = pool->len;
+
+    if (emb_buf_append(pool, s, n) != EMB_OK || emb_buf_putc(pool, '\0') != EMB_OK)
+        return SIZE_MAX;
+    return off;
+}
+
 enum emb_rc
 emb_doc_build_seg(struct emb_doc_build *b, size_t text_off, size_t len, size_t src_off,
                   size_t src_len, const char *ptr, size_t ptr_len)
 {
-    size_t poff = SIZE_MAX;
+    size_t poff;
 
     if (b->nsegs >= emb_doc_limits.max_segs) {
         doc_err(b->err, "too many text segments (limit %zu)", emb_doc_limits.max_segs);
@@ -78,16 +99,13 @@ emb_doc_build_seg(struct emb_doc_build *b, size_t text_off, size_t len, size_t s
     if (b->nsegs == b->segs_cap) {
         b->segs_cap = b->segs_cap ? b->segs_cap * 2 : 16;
         b->segs = emb_reallocarray(b->segs, b->segs_cap, sizeof *b->segs);
-        b->seg_ptr = emb_reallocarray(b->seg_ptr, b->segs_cap, sizeof *b->seg_ptr);
     }
     if (ptr != NULL) {
-        poff = b->ptrs.len;
-        if (emb_buf_append(&b->ptrs, ptr, ptr_len) != EMB_OK ||
-            emb_buf_putc(&b->ptrs, '\0') != EMB_OK)
+        if ((poff = pool_add(&b->ptrs, ptr, ptr_len)) == SIZE_MAX)
             return EMB_ELIMIT;
+        add_ref(&b->seg_refs, &b->nseg_refs, &b->seg_refs_cap, b->nsegs, poff);
     }
-    b->segs[b->nsegs] = (struct emb_doc_seg){ text_off, len, src_off, src_len, NULL };
-    b->seg_ptr[b->nsegs++] = poff;
+    b->segs[b->nsegs++] = (struct emb_doc_seg){ text_off, len, src_off, src_len, NULL };
     return EMB_OK;
 }
 
@@ -95,11 +113,12 @@ enum emb_rc
 emb_doc_build_seg_cont(struct emb_doc_build *b, size_t text_off, size_t len, size_t src_off,
                        size_t src_len)
 {
-    size_t prev = b->nsegs ? b->seg_ptr[b->nsegs - 1] : SIZE_MAX;
+    bool prev_has = b->nseg_refs > 0 && b->seg_refs[b->nseg_refs - 1].idx + 1 == b->nsegs;
+    size_t poff = prev_has ? b->seg_refs[b->nseg_refs - 1].off : 0;
     enum emb_rc rc = emb_doc_build_seg(b, text_off, len, src_off, src_len, NULL, 0);
 
-    if (rc == EMB_OK)
-        b->seg_ptr[b->nsegs - 1] = prev;
+    if (rc == EMB_OK && prev_has)
+        add_ref(&b->seg_refs, &b->nseg_refs, &b->seg_refs_cap, b->nsegs - 1, poff);
     return rc;
 }
 
@@ -107,7 +126,7 @@ enum emb_rc
 emb_doc_build_block(struct emb_doc_build *b, enum emb_block_kind kind, size_t start, size_t end,
                     int level, const char *info, size_t info_len)
 {
-    size_t ioff = SIZE_MAX;
+    size_t ioff;
 
     if (b->nblocks >= emb_doc_limits.max_blocks) {
         doc_err(b->err, "too many blocks (limit %zu)", emb_doc_limits.max_blocks);
@@ -116,30 +135,32 @@ emb_doc_build_block(struct emb_doc_build *b, enum emb_block_kind kind, size_t st
     if (b->nblocks == b->blocks_cap) {
         b->blocks_cap = b->blocks_cap ? b->blocks_cap * 2 : 16;
         b->blocks = emb_reallocarray(b->blocks, b->blocks_cap, sizeof *b->blocks);
-        b->blk_info = emb_reallocarray(b->blk_info, b->blocks_cap, sizeof *b->blk_info);
     }
     if (info != NULL) {
-        ioff = b->infos.len;
-        if (emb_buf_append(&b->infos, info, info_len) != EMB_OK ||
-            emb_buf_putc(&b->infos, '\0') != EMB_OK)
+        if ((ioff = pool_add(&b->infos, info, info_len)) == SIZE_MAX)
             return EMB_ELIMIT;
+        add_ref(&b->blk_refs, &b->nblk_refs, &b->blk_refs_cap, b->nblocks, ioff);
     }
-    b->blocks[b->nblocks] = (struct emb_doc_block){ kind, start, end, level, NULL };
-    b->blk_info[b->nblocks++] = ioff;
+    b->blocks[b->nblocks++] = (struct emb_doc_block){ kind, start, end, level, NULL };
     return EMB_OK;
 }
 
-/* One allocation: n elements of @a esize, then the string pool. */
+/*
+ * Grow the array @a arr of n elements of @a esize (in place where realloc
+ * can: large arrays are remapped, not copied) and put the string pool right
+ * after it; returns the array and sets *pool_out.
+ */
 static void *
-pack(const void *arr, size_t n, size_t esize, const struct emb_buf *pool, char **pool_out)
+pack(void *arr, size_t n, size_t esize, const struct emb_buf *pool, char **pool_out)
 {
     size_t asize = n * esize; /* n <= limits, so no overflow */
     char *p;
 
-    if (n == 0)
+    if (n == 0) {
+        free(arr);
         return NULL;
-    p = emb_malloc(asize + pool->len + 1);
-    memcpy(p, arr, asize);
+    }
+    p = emb_realloc(arr, asize + pool->len + 1);
     if (pool->len)
         memcpy(p + asize, pool->data, pool->len);
     p[asize + pool->len] = '\0';
@@ -154,15 +175,15 @@ emb_doc_build_finish(struct emb_doc_build *b, struct emb_doc *doc)
 
     doc->segs = pack(b->segs, b->nsegs, sizeof *b->segs, &b->ptrs, &pool);
     doc->nsegs = b->nsegs;
-    for (size_t i = 0; i < b->nsegs; i++)
-        if (b->seg_ptr[i] != SIZE_MAX)
-            doc->segs[i].pointer = pool + b->seg_ptr[i];
+    for (size_t i = 0; i < b->nseg_refs; i++)
+        doc->segs[b->seg_refs[i].idx].pointer = pool + b->seg_refs[i].off;
     pool = NULL;
     doc->blocks = pack(b->blocks, b->nblocks, sizeof *b->blocks, &b->infos, &pool);
     doc->nblocks = b->nblocks;
-    for (size_t i = 0; i < b->nblocks; i++)
-        if (b->blk_info[i] != SIZE_MAX)
-            doc->blocks[i].info = pool + b->blk_info[i];
+    for (size_t i = 0; i < b->nblk_refs; i++)
+        doc->blocks[b->blk_refs[i].idx].info = pool + b->blk_refs[i].off;
+    b->segs = NULL;
+    b->blocks = NULL;
     emb_doc_build_free(b);
 }
 
@@ -170,16 +191,16 @@ void
 emb_doc_build_free(struct emb_doc_build *b)
 {
     free(b->segs);
-    free(b->seg_ptr);
     free(b->blocks);
-    free(b->blk_info);
+    free(b->seg_refs);
+    free(b->blk_refs);
     emb_buf_free(&b->ptrs);
     emb_buf_free(&b->infos);
     b->segs = NULL;
-    b->seg_ptr = NULL;
     b->blocks = NULL;
-    b->blk_info = NULL;
+    b->seg_refs = b->blk_refs = NULL;
     b->nsegs = b->segs_cap = b->nblocks = b->blocks_cap = 0;
+    b->nseg_refs = b->seg_refs_cap = b->nblk_refs = b->blk_refs_cap = 0;
 }
 
 /* Kind detection ------------------------------------------------------------ */

@@ -263,7 +263,8 @@ vector_dir(const char *rel, enum emb_doc_kind kind, const char *const *paths)
 
         if (strstr(e->d_name, ".json") == NULL)
             continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path)
+            continue;
         T_EQ_INT(emb_file_read(path, &b), EMB_OK);
         T_EQ_INT(emb_doc_load(path, b.data, b.len, NULL, &d, &err), EMB_OK);
         if (d.src == NULL || d.kind != kind) {

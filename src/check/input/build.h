@@ -25,13 +25,19 @@ struct emb_doc_limits {
 };
 extern struct emb_doc_limits emb_doc_limits;
 
+/* Which element has which string: element index, offset in the string pool. */
+struct emb_doc_strref {
+    size_t idx, off;
+};
+
 struct emb_doc_build {
     struct emb_doc_seg *segs;
-    size_t *seg_ptr; /* offset of each segment's pointer in ptrs, or SIZE_MAX */
     size_t nsegs, segs_cap;
     struct emb_doc_block *blocks;
-    size_t *blk_info; /* offset of each block's info in infos, or SIZE_MAX */
     size_t nblocks, blocks_cap;
+    /* Strings are attached after the arrays are final (the pool may move). */
+    struct emb_doc_strref *seg_refs, *blk_refs;
+    size_t nseg_refs, seg_refs_cap, nblk_refs, blk_refs_cap;
     struct emb_buf ptrs;  /* NUL-separated JSON Pointers */
     struct emb_buf infos; /* NUL-separated info strings */
     struct emb_doc_err *err;

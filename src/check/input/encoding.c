@@ -96,6 +96,16 @@ emb_enc_utf8_valid(const char *str, size_t len, size_t *bad_at)
         i = ascii_run(s, i, len);
         /* Stay in this inner loop through runs of non-ASCII (CJK) text. */
         while (i < len && s[i] >= 0x80) {
+            /*
+             * Lead bytes E1..EC and EE..EF take any two continuation bytes:
+             * that is CJK text (U+1000..U+CFFF, U+E000..U+FFFF), checked
+             * without the general decoder.
+             */
+            if (i + 3 <= len && ((s[i] >= 0xE1 && s[i] <= 0xEC) || s[i] >= 0xEE) && s[i] <= 0xEF &&
+                (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+                i += 3;
+                continue;
+            }
             if ((n = utf8_seq(s + i, len - i)) == 0) {
                 if (bad_at)
                     *bad_at = i;

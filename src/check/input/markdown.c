@@ -211,6 +211,22 @@ md_fence_close(const struct md *m, size_t j, size_t le, size_t col)
 }
 
 /*
+ * First bytes that can start anything but a paragraph line (blank, indent,
+ * heading, fence, setext, break, bold, list, table, quote). A line starting
+ * with any other byte (a letter, a CJK character) takes the fast path: it
+ * continues the open paragraph, list item or quote, or starts a paragraph.
+ * Inside a fence only blanks and fence characters can close it.
+ */
+static const unsigned char md_special[256] = {
+    ['\n'] = 1, ['\r'] = 1, [' '] = 1, ['\t'] = 1, ['#'] = 1, ['`'] = 1, ['~'] = 1, ['='] = 1,
+    ['-'] = 1,  ['*'] = 1,  ['_'] = 1, ['+'] = 1,  ['|'] = 1, ['>'] = 1, ['0'] = 1, ['1'] = 1,
+    ['2'] = 1,  ['3'] = 1,  ['4'] = 1, ['5'] = 1,  ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+};
+static const unsigned char fence_special[256] = {
+    ['\n'] = 1, ['\r'] = 1, [' '] = 1, ['\t'] = 1, ['`'] = 1, ['~'] = 1,
+};
+
+/*
  * The line pass. For each line: [ls, le) is its content without "\n" or
  * "\r\n"; j is the first non-blank byte and col its column.
  */
@@ -229,6 +245,23 @@ emb_md_blocks(const char *text, size_t len, struct emb_doc_build *b)
 
         if (le > ls && text[le - 1] == '\r')
             le--;
+        c = text[ls];
+        if (m.st == ST_FENCE && !fence_special[(unsigned char)c]) {
+            m.last_le = le; /* a content line */
+            ls = next;
+            continue;
+        }
+        if (m.st != ST_FENCE && !md_special[(unsigned char)c]) {
+            if (m.st == ST_PARA || m.st == ST_LIST || m.st == ST_QUOTE) {
+                m.end = le;
+            } else {
+                m.in_list = false;
+                rc = md_open(&m, ST_PARA, EMB_BLOCK_PARA, ls, le);
+            }
+            m.prev_blank = false;
+            ls = next;
+            continue;
+        }
         while (j < le && (text[j] == ' ' || text[j] == '\t')) {
             col = text[j] == '\t' ? (col / 4 + 1) * 4 : col + 1;
             j++;
