@@ -29,6 +29,8 @@ emb_doc_check_invariants(const struct emb_doc *d)
     DOC_INV(d->src[d->src_len] == '\0' && d->text[d->text_len] == '\0');
     DOC_INV(memchr(d->src, '\0', d->src_len) == NULL);
     DOC_INV(emb_utf8_valid(d->src, d->src_len, NULL));
+    DOC_INV(emb_utf8_valid(d->text, d->text_len, NULL));
+    DOC_INV(memchr(d->text, '\0', d->text_len) == NULL);
     if (d->kind == EMB_DOC_TEXT || d->kind == EMB_DOC_MARKDOWN)
         DOC_INV(d->text == d->src && d->text_len == d->src_len && d->nsegs == 1);
     for (size_t i = 0; i < d->nsegs; i++) {

@@ -161,6 +161,35 @@ test_tricky(void)
 }
 
 static void
+test_links(void)
+{
+    struct emb_doc d = { 0 };
+    struct emb_doc_err err;
+    const char *src =
+        "<p>see <a class=\"x\" href=\"http://203.0.113.9/x?a=1&amp;b=2\">点击这里</a> and "
+        "<a href=\"#top\">top</a> <!-- c --><A HREF=http://u.test>u</A></p>";
+    const struct emb_doc_seg *s;
+    size_t at;
+
+    T_EQ_INT(t_load(NULL, src, EMB_DOC_HTML, &d, &err), EMB_OK);
+    T_EQ_STR(d.text, "see http://203.0.113.9/x?a=1&b=2 点击这里 and top http://u.test u\n");
+    /* With an entity: one non-verbatim segment over the raw attribute value. */
+    s = emb_doc_seg_at(&d, 4);
+    T_OK(s != NULL && s->src_off == (size_t)(strstr(src, "http://203") - src) &&
+         s->src_len == strlen("http://203.0.113.9/x?a=1&amp;b=2") && s->len != s->src_len);
+    /* Unquoted, upper-case: verbatim. */
+    at = (size_t)(strstr(d.text, "http://u.test") - d.text);
+    s = emb_doc_seg_at(&d, at);
+    T_OK(s != NULL && s->len == s->src_len &&
+         s->src_off == (size_t)(strstr(src, "http://u.test") - src));
+    /* The link text after it is still found in the source. */
+    at = (size_t)(strstr(d.text, "点击这里") - d.text);
+    s = emb_doc_seg_at(&d, at);
+    T_OK(s != NULL && s->src_off == (size_t)(strstr(src, "点击这里") - src));
+    emb_doc_free(&d);
+}
+
+static void
 test_deep_nesting(void)
 {
     struct emb_buf b = EMB_BUF_INIT(1 << 20);
@@ -188,6 +217,7 @@ main(void)
     T_RUN(test_structure);
     T_RUN(test_roots);
     T_RUN(test_tricky);
+    T_RUN(test_links);
     T_RUN(test_deep_nesting);
     return T_DONE();
 }

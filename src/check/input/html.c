@@ -18,7 +18,8 @@
  * containers are paragraphs, or take the kind of the list item, quote or
  * row they are in. Nested blocks are flattened: a block element ends the
  * run of its parent and the parent resumes after it, so blocks never
- * overlap.
+ * overlap. The href of a link (not "#..." nor javascript:) is text too,
+ * placed before the link text: a live target can hide behind "点击这里".
  *
  * Mapping back to the source. libxml2 gives line numbers but no byte
  * offsets, so each text node is located in src by a forward search from the
@@ -613,6 +614,141 @@ is_block(enum hx_class cls)
     return cls != HX_INLINE && cls != HX_DROP && cls != HX_BR && cls != HX_CELL;
 }
 
+/*
+ * Find the value of attribute @a attr in the start tag at src[t] (which ends
+ * before @a end): sets [*v0, *v1) to the raw value (inside the quotes).
+ */
+static bool
+tag_attr(const struct hx *h, size_t t, size_t end, const char *attr, size_t *v0, size_t *v1)
+{
+    size_t i = t + 1, an = strlen(attr);
+
+    while (i < end && is_alpha(h->src[i]))
+        i++; /* the tag name */
+    while (i < end) {
+        size_t n0, n1;
+
+        while (i < end && (is_ws(h->src[i]) || h->src[i] == '/'))
+            i++;
+        n0 = i;
+        while (i < end && !is_ws(h->src[i]) && h->src[i] != '=' && h->src[i] != '>' &&
+               h->src[i] != '/')
+            i++;
+        n1 = i;
+        if (n1 == n0) {
+            i++;
+            continue;
+        }
+        while (i < end && is_ws(h->src[i]))
+            i++;
+        *v0 = *v1 = i;
+        if (i < end && h->src[i] == '=') {
+            i++;
+            while (i < end && is_ws(h->src[i]))
+                i++;
+            if (i < end && (h->src[i] == '"' || h->src[i] == '\'')) {
+                const char *q = memchr(h->src + i + 1, h->src[i], end - i - 1);
+                *v0 = i + 1;
+                *v1 = q ? (size_t)(q - h->src) : end;
+                i = *v1 + 1;
+            } else {
+                *v0 = i;
+                while (i < end && !is_ws(h->src[i]) && h->src[i] != '>')
+                    i++;
+                *v1 = i;
+            }
+        }
+        if (n1 - n0 == an && strncasecmp(h->src + n0, attr, an) == 0)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * The start tag of element @a name at or after h->pos, before any text:
+ * sets [*t, *end). Passes over other tags, comments and skipped elements.
+ */
+static bool
+hx_find_tag(struct hx *h, const char *name, size_t *t, size_t *end)
+{
+    size_t i = h->pos;
+    char got[16];
+
+    while (i < h->len && h->budget > 0) {
+        size_t from = i;
+
+        if (is_ws(h->src[i])) {
+            i++;
+        } else if (h->src[i] != '<' || !markup_at(h, i)) {
+            return false; /* text first: the tag is not where we look */
+        } else if (h->len - i >= 4 && memcmp(h->src + i, "<!--", 4) == 0) {
+            const char *e = memmem(h->src + i + 4, h->len - i - 4, "-->", 3);
+            i = e ? (size_t)(e - h->src) + 3 : h->len;
+        } else if (is_alpha(h->src[i + 1])) {
+            tag_name(h, i + 1, got, sizeof got);
+            if (strcmp(got, name) == 0) {
+                *t = i;
+                *end = skip_tag(h, i);
+                return true;
+            }
+            i = skip_element(h, i);
+        } else {
+            i = skip_tag(h, i);
+        }
+        h->budget = h->budget > i - from ? h->budget - (i - from) : 0;
+    }
+    return false;
+}
+
+/*
+ * Link targets are published too: "点击这里" can hide a live target. The
+ * href of an <a> (unless a fragment or javascript:) is put before the link
+ * text, between spaces, and mapped to the attribute value in the source
+ * (verbatim when the value has no entity references).
+ */
+static enum emb_rc
+hx_href(struct hx *h, xmlNode *n)
+{
+    xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
+    const char *v = (const char *)href;
+    size_t vl, t, end, v0 = 0, v1 = 0, toff, so, sl;
+    bool found;
+    enum emb_rc rc = EMB_OK;
+
+    if (href == NULL)
+        return EMB_OK;
+    while (is_ws(*v))
+        v++;
+    vl = strlen(v);
+    while (vl > 0 && is_ws(v[vl - 1]))
+        vl--;
+    if (vl == 0 || v[0] == '#' || strncasecmp(v, "javascript:", 11) == 0)
+        goto out;
+    found = hx_find_tag(h, "a", &t, &end) && tag_attr(h, t, end, "href", &v0, &v1);
+    while (found && v0 < v1 && is_ws(h->src[v0]))
+        v0++;
+    while (found && v1 > v0 && is_ws(h->src[v1 - 1]))
+        v1--;
+    if (h->text->len > 0 && !is_ws(last_char(h)) && (rc = hx_putc(h, ' ')) != EMB_OK)
+        goto out;
+    toff = h->text->len;
+    if (emb_buf_append(h->text, v, vl) != EMB_OK || (rc = hx_putc(h, ' ')) != EMB_OK) {
+        rc = EMB_ELIMIT;
+        goto out;
+    }
+    so = found ? v0 : h->pos;
+    sl = found ? v1 - v0 : 0;
+    if (sl == vl && memcmp(h->src + so, v, vl) != 0)
+        sl = 0; /* same length, other bytes: never claim verbatim */
+    rc = emb_doc_build_seg(h->b, toff, vl, so, sl, NULL, 0);
+    if (found)
+        h->pos = end;
+    h->space = false;
+out:
+    xmlFree(href);
+    return rc;
+}
+
 static enum emb_rc
 hx_enter(struct hx *h, xmlNode *n, enum hx_class cls, unsigned *flags)
 {
@@ -631,6 +767,9 @@ hx_enter(struct hx *h, xmlNode *n, enum hx_class cls, unsigned *flags)
         }
         return EMB_OK;
     case HX_INLINE:
+        if (strcmp((const char *)n->name, "a") == 0)
+            return hx_href(h, n);
+        return EMB_OK;
     case HX_DROP:
         return EMB_OK;
     default:
