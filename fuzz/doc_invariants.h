@@ -41,7 +41,9 @@ emb_doc_check_invariants(const struct emb_doc *d)
         DOC_INV(s->src_off >= prev_s && s->src_off + s->src_len <= d->src_len);
         if (s->len == s->src_len)
             DOC_INV(memcmp(d->text + s->text_off, d->src + s->src_off, s->len) == 0);
-        DOC_INV(json ? (s->pointer != NULL && s->pointer[0] == '/') : s->pointer == NULL);
+        DOC_INV(json ? (s->pointer != NULL && s->pointer[0] == '/' &&
+                        emb_utf8_valid(s->pointer, strlen(s->pointer), NULL))
+                     : s->pointer == NULL);
         DOC_INV(emb_doc_seg_at(d, s->text_off) == s || s->len == 0);
         prev_t = s->text_off + s->len;
         prev_s = s->src_off;
@@ -53,7 +55,8 @@ emb_doc_check_invariants(const struct emb_doc *d)
         DOC_INV(b->kind >= EMB_BLOCK_PARA && b->kind <= EMB_BLOCK_QUOTE);
         DOC_INV(b->start >= prev_t && b->start <= b->end && b->end <= d->text_len);
         DOC_INV(b->kind == EMB_BLOCK_HEADING ? b->level >= 1 && b->level <= 6 : b->level == 0);
-        DOC_INV(b->info == NULL || (b->kind == EMB_BLOCK_CODE && strlen(b->info) <= 64));
+        DOC_INV(b->info == NULL || (b->kind == EMB_BLOCK_CODE && strlen(b->info) <= 64 &&
+                                    emb_utf8_valid(b->info, strlen(b->info), NULL)));
         if (b->end > b->start)
             DOC_INV(emb_doc_block_at(d, b->start) == b && emb_doc_block_at(d, b->end - 1) == b);
         prev_t = b->end;

@@ -293,6 +293,8 @@ detect_kind(const char *name, const char *src, size_t len, int *kind, struct emb
 
         if (rc != EMB_OK && has_ext(name, ".json"))
             return rc; /* a .json file that is not JSON: say so */
+        if (rc != EMB_OK && err)
+            err->msg[0] = '\0'; /* not JSON after all: read it as text */
         if (rc == EMB_OK && jkind >= 0) {
             *kind = jkind;
             return EMB_OK;
@@ -359,11 +361,8 @@ emb_doc_load(const char *name, const char *data, size_t len, const struct emb_do
             goto fail;
         break;
     }
-    if (d.text == NULL) {
-        if (text.data == NULL && emb_buf_putc(&text, '\0') == EMB_OK)
-            text.len = 0; /* an empty extraction is still a NUL-terminated string */
+    if (d.text == NULL) /* an empty extraction is still a NUL-terminated string */
         d.text = emb_buf_take(&text, &d.text_len);
-    }
     emb_doc_build_finish(&b, &d);
     *out = d;
     return EMB_OK;

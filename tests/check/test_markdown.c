@@ -48,7 +48,9 @@ test_fences(void)
     /* Fence inside a list item (indented). */
     T_BLOCKS(MD, "1. 发送请求：\n\n    ```http\n    POST / HTTP/1.1\n    ```\n",
              "L[1. 发送请求：] C(http)[    POST / HTTP/1.1]");
-    /* Info strings longer than 64 bytes are cut. */
+    /* Info strings longer than 64 bytes are cut, never inside a UTF-8 sequence. */
+    T_BLOCKS(MD, "```中中中中中中中中中中中中中中中中中中中中中中中中\nx\n```\n",
+             "C(中中中中中中中中中中中中中中中中中中中中中)[x]");
     T_BLOCKS(
         MD,
         "```aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\nx\n```\n",

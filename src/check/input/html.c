@@ -542,6 +542,8 @@ code_info(xmlNode *n, char info[HX_INFO_MAX + 1])
             v = (const char *)dl;
         while (v && v[w] && !is_ws(v[w]) && w < HX_INFO_MAX)
             w++;
+        while (v && w > 0 && ((unsigned char)v[w] & 0xC0) == 0x80)
+            w--; /* do not cut a UTF-8 sequence */
         memcpy(info, v ? v : "", w);
         info[w] = '\0';
         xmlFree(cls);

@@ -194,8 +194,13 @@ md_fence_open(struct md *m, size_t j, size_t le, size_t col)
     m->fch = c;
     m->flen = n;
     m->fcol = col;
+    if (w > INFO_MAX) {
+        w = INFO_MAX;
+        while (w > 0 && ((unsigned char)s[i + w] & 0xC0) == 0x80)
+            w--; /* do not cut a UTF-8 sequence */
+    }
     m->info = w ? s + i : NULL;
-    m->info_len = w > INFO_MAX ? INFO_MAX : w;
+    m->info_len = w;
     return true;
 }
 
@@ -384,12 +389,13 @@ emb_md_blocks(const char *text, size_t len, struct emb_doc_build *b)
  */
 #define HEAD_MAX_CP 40
 
+/* Code points in s[j..le), counting no further than HEAD_MAX_CP + 1. */
 static size_t
 count_cp(const char *s, size_t j, size_t le)
 {
     size_t n = 0;
 
-    for (; j < le; j++)
+    for (; j < le && n <= HEAD_MAX_CP; j++)
         n += ((unsigned char)s[j] & 0xC0) != 0x80;
     return n;
 }
