@@ -1,0 +1,234 @@
+/* Tests for src/check/doc.c: kind detection, queries, limits at max and max+1. */
+#include "t.h"
+#include "doc_test.h"
+#include "check/input/build.h"
+#include "util/alloc.h"
+
+static enum emb_doc_kind
+kind_of(const char *name, const char *s)
+{
+    struct emb_doc d = { 0 };
+    struct emb_doc_err err;
+    enum emb_doc_kind k = (enum emb_doc_kind) - 1;
+
+    if (t_load(name, s, -1, &d, &err) == EMB_OK)
+        k = d.kind;
+    emb_doc_free(&d);
+    return k;
+}
+
+static void
+test_detect(void)
+{
+    T_EQ_INT(kind_of(NULL, "{\"document\":{\"csaf_version\":\"2.0\"}}"), EMB_DOC_CSAF);
+    T_EQ_INT(kind_of(NULL, "{\"document\":{},\"csaf_version\":\"2.0\"}"), EMB_DOC_CSAF);
+    T_EQ_INT(kind_of(NULL, " \n{\"dataType\":\"CVE_RECORD\"}"), EMB_DOC_CVE5);
+    T_EQ_INT(kind_of(NULL, "{\"dataType\":\"OTHER\"}"), EMB_DOC_TEXT);
+    T_EQ_INT(kind_of(NULL, "{\"schema_version\":\"1.6\",\"id\":\"X\",\"affected\":[]}"),
+             EMB_DOC_OSV);
+    T_EQ_INT(kind_of(NULL, "{\"schema_version\":\"1.6\",\"id\":\"X\"}"), EMB_DOC_TEXT);
+    /* HTML by content wins over the extension... */
+    T_EQ_INT(kind_of("a.md", "  <!DOCTYPE html><p>x</p>"), EMB_DOC_HTML);
+    T_EQ_INT(kind_of("a.txt", "<HTML><body>x</body></HTML>"), EMB_DOC_HTML);
+    T_EQ_INT(kind_of(NULL, "<div class=\"rich_media_content\">x</div>"), EMB_DOC_HTML);
+    T_EQ_INT(kind_of(NULL, "<section id=\"js_content\">x</section>"), EMB_DOC_HTML);
+    /* ...but a WeChat marker in a write-up that does not start with '<' is not HTML. */
+    T_EQ_INT(kind_of(NULL, "The article body is <div id=\"js_content\">.\n"), EMB_DOC_TEXT);
+    T_EQ_INT(kind_of("page.HTM", "just text"), EMB_DOC_HTML);
+    T_EQ_INT(kind_of("page.html", "just text"), EMB_DOC_HTML);
+    T_EQ_INT(kind_of("a.md", "just text"), EMB_DOC_MARKDOWN);
+    T_EQ_INT(kind_of("a.markdown", "just text"), EMB_DOC_MARKDOWN);
+    T_EQ_INT(kind_of("-", "just text"), EMB_DOC_TEXT);
+    /* Markdown markers: one strong, or two weak. */
+    T_EQ_INT(kind_of(NULL, "intro\n## 漏洞描述\n"), EMB_DOC_MARKDOWN);
+    T_EQ_INT(kind_of(NULL, "intro\n```\ncode\n```\n"), EMB_DOC_MARKDOWN);
+    T_EQ_INT(kind_of(NULL, "| a | b |\n|---|---|\n"), EMB_DOC_MARKDOWN);
+    T_EQ_INT(kind_of(NULL, "see [x](http://a)\n"), EMB_DOC_TEXT);
+    T_EQ_INT(kind_of(NULL, "see [x](http://a)\n**修复建议**\n"), EMB_DOC_MARKDOWN);
+    T_EQ_INT(kind_of(NULL, "#hashtag is not a heading\n"), EMB_DOC_TEXT);
+    T_EQ_INT(kind_of(NULL, "1. 漏洞描述\n"), EMB_DOC_TEXT);
+}
+
+static void
+test_forced_kind(void)
+{
+    struct emb_doc d = { 0 };
+    struct emb_doc_err err;
+    struct emb_doc_opts o = { EMB_DOC_TEXT };
+
+    T_EQ_INT(emb_doc_load("a.md", "# x", 3, &o, &d, &err), EMB_OK);
+    T_EQ_INT(d.kind, EMB_DOC_TEXT);
+    emb_doc_free(&d);
+    o.kind = EMB_DOC_HTML;
+    T_EQ_INT(emb_doc_load(NULL, "# x", 3, &o, &d, &err), EMB_OK);
+    T_EQ_INT(d.kind, EMB_DOC_HTML);
+    T_EQ_STR(d.text, "# x\n");
+    emb_doc_free(&d);
+    o.kind = 99;
+    T_EQ_INT(emb_doc_load(NULL, "x", 1, &o, &d, &err), EMB_EINVAL);
+    T_OK(strstr(err.msg, "unknown document kind") != NULL);
+    o.kind = -2;
+    T_EQ_INT(emb_doc_load(NULL, "x", 1, &o, &d, &err), EMB_EINVAL);
+    /* NULL opts means detect. */
+    T_EQ_INT(emb_doc_load("a.md", "x", 1, NULL, &d, &err), EMB_OK);
+    T_EQ_INT(d.kind, EMB_DOC_MARKDOWN);
+    emb_doc_free(&d);
+}
+
+static void
+test_errors_leave_out_untouched(void)
+{
+    struct emb_doc d;
+    struct emb_doc_err err;
+
+    memset(&d, 0x5A, sizeof d);
+    T_EQ_INT(emb_doc_load(NULL, "", 0, NULL, &d, &err), EMB_EINVAL);
+    T_EQ_STR(err.msg, "empty file");
+    T_EQ_INT(emb_doc_load(NULL, "a\0b", 3, NULL, &d, &err), EMB_EINVAL);
+    T_EQ_STR(err.msg, "binary file (NUL byte at offset 1)");
+    T_EQ_INT(((unsigned char *)&d)[0], 0x5A);
+    T_EQ_INT(((unsigned char *)&d)[sizeof d - 1], 0x5A);
+}
+
+static void
+test_text_identity_and_queries(void)
+{
+    struct emb_doc d = { 0 };
+    struct emb_doc_err err;
+    size_t s0, s1;
+    const struct emb_doc_block *b;
+
+    T_EQ_INT(t_load("a.md", "\xEF\xBB\xBF# T\n\npara\n", -1, &d, &err), EMB_OK);
+    T_OK(d.text == d.src);
+    T_EQ_INT(d.src_len, 10); /* the BOM is not part of src */
+    T_EQ_INT(d.nsegs, 1);
+    T_EQ_INT(d.segs[0].len, 10);
+    T_OK(d.segs[0].pointer == NULL);
+    emb_doc_map(&d, 5, &s0, &s1);
+    T_EQ_INT(s0, 5);
+    T_EQ_INT(s1, 6);
+    emb_doc_map(&d, 10, &s0, &s1); /* past the end: the end */
+    T_EQ_INT(s0, 10);
+    T_EQ_INT(s1, 10);
+    T_OK(emb_doc_seg_at(&d, 9) == &d.segs[0]);
+    T_OK(emb_doc_seg_at(&d, 10) == NULL);
+    b = emb_doc_block_at(&d, 1);
+    T_OK(b != NULL && b->kind == EMB_BLOCK_HEADING && b->level == 1);
+    T_OK(emb_doc_block_at(&d, 3) == NULL); /* the '\n' after the heading */
+    T_OK(emb_doc_block_at(&d, 4) == NULL); /* the blank line */
+    b = emb_doc_block_at(&d, 5);
+    T_OK(b != NULL && b->kind == EMB_BLOCK_PARA && b->start == 5 && b->end == 9);
+    T_OK(emb_doc_block_at(&d, 9) == NULL);
+    emb_doc_free(&d);
+    emb_doc_free(&d); /* freeing twice (zeroed) is harmless */
+    emb_doc_free(NULL);
+}
+
+static void
+test_kind_names(void)
+{
+    T_EQ_STR(emb_doc_kind_name(EMB_DOC_TEXT), "text");
+    T_EQ_STR(emb_doc_kind_name(EMB_DOC_MARKDOWN), "markdown");
+    T_EQ_STR(emb_doc_kind_name(EMB_DOC_HTML), "html");
+    T_EQ_STR(emb_doc_kind_name(EMB_DOC_CSAF), "csaf");
+    T_EQ_STR(emb_doc_kind_name(EMB_DOC_CVE5), "cve5");
+    T_EQ_STR(emb_doc_kind_name(EMB_DOC_OSV), "osv");
+    T_EQ_STR(emb_doc_kind_name((enum emb_doc_kind)42), "unknown");
+}
+
+/* @a n paragraphs "a\n\n": exactly @a n blocks. */
+static enum emb_rc
+load_paras(size_t n, struct emb_doc_err *err)
+{
+    char *s = emb_malloc(3 * n + 1);
+    struct emb_doc d = { 0 };
+    struct emb_doc_opts o = { EMB_DOC_MARKDOWN };
+    enum emb_rc rc;
+
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + 3 * i, "a\n\n", 3);
+    rc = emb_doc_load(NULL, s, 3 * n, &o, &d, err);
+    if (rc == EMB_OK)
+        T_EQ_INT(d.nblocks, n);
+    emb_doc_free(&d);
+    free(s);
+    return rc;
+}
+
+static void
+test_limit_blocks(void)
+{
+    struct emb_doc_err err;
+
+    /* The real limit, with a 3 MB input. */
+    T_EQ_INT(load_paras(EMB_DOC_MAX_BLOCKS, &err), EMB_OK);
+    T_EQ_INT(load_paras(EMB_DOC_MAX_BLOCKS + 1, &err), EMB_ELIMIT);
+    T_OK(strstr(err.msg, "too many blocks") != NULL);
+    /* A lowered limit, for the other readers. */
+    emb_doc_limits.max_blocks = 3;
+    T_BLOCKS(EMB_DOC_HTML, "<p>1</p><p>2</p><p>3</p>", "P[1] P[2] P[3]");
+    T_EQ_INT(t_load(NULL, "<p>1</p><p>2</p><p>3</p><p>4</p>", EMB_DOC_HTML, &(struct emb_doc){ 0 },
+                    &err),
+             EMB_ELIMIT);
+    T_BLOCKS(EMB_DOC_TEXT, "1\n\n2\n\n3\n", "P[1] P[2] P[3]");
+    T_EQ_INT(t_load(NULL, "1\n\n2\n\n3\n\n4", EMB_DOC_TEXT, &(struct emb_doc){ 0 }, &err),
+             EMB_ELIMIT);
+    emb_doc_limits.max_blocks = EMB_DOC_MAX_BLOCKS;
+}
+
+static void
+test_limit_segs(void)
+{
+    struct emb_doc d = { 0 };
+    struct emb_doc_err err;
+    const char *osv3 = "{\"id\":\"X\",\"modified\":\"m\",\"affected\":[],\"references\":[{\"url\":"
+                       "\"a\"},{\"url\":\"b\"},"
+                       "{\"url\":\"c\"}]}";
+    const char *osv4 = "{\"id\":\"X\",\"modified\":\"m\",\"affected\":[],\"references\":[{\"url\":"
+                       "\"a\"},{\"url\":\"b\"},"
+                       "{\"url\":\"c\"},{\"url\":\"d\"}]}";
+
+    emb_doc_limits.max_segs = 3;
+    T_EQ_INT(t_load(NULL, osv3, -1, &d, &err), EMB_OK);
+    T_EQ_INT(d.nsegs, 3);
+    emb_doc_free(&d);
+    T_EQ_INT(t_load(NULL, osv4, -1, &d, &err), EMB_ELIMIT);
+    T_OK(strstr(err.msg, "too many text segments") != NULL);
+    T_EQ_INT(t_load(NULL, "<p>a</p><p>b</p><p>c</p>", EMB_DOC_HTML, &d, &err), EMB_OK);
+    T_EQ_INT(d.nsegs, 3);
+    emb_doc_free(&d);
+    T_EQ_INT(t_load(NULL, "<p>a</p><p>b</p><p>c</p><p>d</p>", EMB_DOC_HTML, &d, &err), EMB_ELIMIT);
+    emb_doc_limits.max_segs = EMB_DOC_MAX_SEGS;
+}
+
+static void
+test_limit_bytes(void)
+{
+    size_t max = EMB_DOC_MAX_BYTES;
+    char *big = emb_malloc(max + 1);
+    struct emb_doc d = { 0 };
+    struct emb_doc_err err;
+    struct emb_doc_opts o = { EMB_DOC_TEXT };
+
+    memset(big, 'x', max + 1);
+    T_EQ_INT(emb_doc_load(NULL, big, max, &o, &d, &err), EMB_OK);
+    T_EQ_INT(d.src_len, max);
+    emb_doc_free(&d);
+    T_EQ_INT(emb_doc_load(NULL, big, max + 1, &o, &d, &err), EMB_ELIMIT);
+    T_OK(strstr(err.msg, "larger than the limit") != NULL);
+    free(big);
+}
+
+int
+main(void)
+{
+    T_RUN(test_detect);
+    T_RUN(test_forced_kind);
+    T_RUN(test_errors_leave_out_untouched);
+    T_RUN(test_text_identity_and_queries);
+    T_RUN(test_kind_names);
+    T_RUN(test_limit_blocks);
+    T_RUN(test_limit_segs);
+    T_RUN(test_limit_bytes);
+    return T_DONE();
+}
