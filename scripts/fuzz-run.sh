@@ -1,15 +1,19 @@
 #!/bin/sh
-# Run every libFuzzer binary in BUILD/fuzz for SECONDS each, starting from a copy
-# of its seed corpus (fuzz/corpus/<name>) so the repository is not modified.
-# Exits non-zero if any target finds a crash; the crashing input is left in
+# Run every libFuzzer binary in BUILD/fuzz for SECONDS each, JOBS at a time
+# (default: the number of cores), starting from a copy of its seed corpus
+# (fuzz/corpus/<name>) so the repository is not modified. Exits non-zero if
+# any target finds a crash; the crashing input is left in
 # BUILD/fuzz-findings/<name>/ to be added to the corpus with its fix.
+#   usage: scripts/fuzz-run.sh BUILD SECONDS [JOBS]
 set -eu
-build=${1:?usage: fuzz-run.sh BUILD SECONDS}
+build=${1:?usage: fuzz-run.sh BUILD SECONDS [JOBS]}
 secs=${2:-60}
+jobs=${3:-$(nproc)}
 root=$(cd "$(dirname "$0")/.." && pwd)
-status=0
-for bin in "$build"/fuzz/fuzz_*; do
-    [ -x "$bin" ] || continue
+
+if [ "${FUZZ_ONE:-}" != "" ]; then
+    # Child mode: fuzz the one binary named by FUZZ_ONE.
+    bin=$FUZZ_ONE
     name=$(basename "$bin" | sed 's/^fuzz_//')
     work="$build/fuzz-work/$name"
     findings="$build/fuzz-findings/$name"
@@ -18,14 +22,19 @@ for bin in "$build"/fuzz/fuzz_*; do
     [ -d "$root/fuzz/corpus/$name" ] && cp -r "$root/fuzz/corpus/$name/." "$work/"
     dict=""
     [ -f "$root/fuzz/$name.dict" ] && dict="-dict=$root/fuzz/$name.dict"
-    echo "fuzz: $name for ${secs}s"
     # shellcheck disable=SC2086
-    if ! "$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-        -artifact_prefix="$findings/" -print_final_stats=0 $dict "$work" \
+    if "$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+        -artifact_prefix="$findings/" -print_final_stats=1 $dict "$work" \
         >"$build/fuzz-$name.log" 2>&1; then
-        echo "fuzz: $name FAILED; see $build/fuzz-$name.log and $findings" >&2
-        tail -40 "$build/fuzz-$name.log" >&2
-        status=1
+        runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/fuzz-$name.log")
+        echo "fuzz: $name: ${secs}s, ${runs:-?} runs, no finding"
+        exit 0
     fi
-done
-exit $status
+    echo "fuzz: $name FAILED; see $build/fuzz-$name.log and $findings" >&2
+    tail -40 "$build/fuzz-$name.log" >&2
+    exit 1
+fi
+
+ls "$build"/fuzz/fuzz_* >/dev/null 2>&1 || { echo "fuzz: no targets in $build/fuzz" >&2; exit 1; }
+# shellcheck disable=SC2016
+ls "$build"/fuzz/fuzz_* | xargs -P "$jobs" -I{} env FUZZ_ONE={} sh "$0" "$build" "$secs"
