@@ -148,9 +148,11 @@ norm_key(const struct emb_ratelimit *rl, const char *key, size_t len, char out[E
         memcpy(out, key, len);
         return len;
     }
+    char tail[18];
+
     memcpy(out, key, EMB_RL_KEY_MAX - 17);
-    (void)snprintf(out + EMB_RL_KEY_MAX - 17, 18, "#%016llx",
-                   (unsigned long long)fnv1a(~rl->seed, key, len));
+    (void)snprintf(tail, sizeof tail, "#%016llx", (unsigned long long)fnv1a(~rl->seed, key, len));
+    memcpy(out + EMB_RL_KEY_MAX - 17, tail, 17);
     return EMB_RL_KEY_MAX;
 }
 
@@ -158,7 +160,7 @@ bool
 emb_ratelimit_take(struct emb_ratelimit *rl, const char *key, size_t keylen, int64_t now_ms,
                    int64_t *retry_after)
 {
-    char k[EMB_RL_KEY_MAX + 1];
+    char k[EMB_RL_KEY_MAX];
     size_t kl = norm_key(rl, key, keylen, k);
     uint64_t h = fnv1a(rl->seed, k, kl);
     const int64_t tau = (int64_t)(rl->cfg.burst - 1) * rl->cfg.interval_ms;

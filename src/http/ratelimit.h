@@ -36,6 +36,7 @@ struct emb_rl_config {
  * @return EMB_OK or EMB_EINVAL for a config out of range
  */
 enum emb_rc emb_ratelimit_create(const struct emb_rl_config *cfg, struct emb_ratelimit **out);
+/** Free @a rl; NULL does nothing. No call may be in progress. */
 void emb_ratelimit_destroy(struct emb_ratelimit *rl);
 
 /**
