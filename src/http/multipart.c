@@ -355,7 +355,7 @@ emb_multipart_parse(struct emb_req *rq, const struct emb_mp_limits *lim, struct 
     char delim[EMB_MP_MAX_BOUNDARY + 4]; /* "\r\n--" boundary */
     size_t dlen, n = 0, max_header = lim->max_header ? lim->max_header : EMB_MP_MAX_HEADER;
     const char *body = rq->body.ptr, *end = rq->body.ptr + rq->body.len, *p;
-    struct emb_slice b;
+    struct emb_slice b = { NULL, 0 };
     enum emb_rc rc;
 
     if ((rc = get_boundary(rq, &b)) != EMB_OK)
