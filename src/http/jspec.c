@@ -194,7 +194,8 @@ apply_field(struct emb_req *rq, const struct emb_jfield *f, json_t *v, size_t sh
             p->len = base;
             p->buf[base] = '\0';
         }
-        *(size_t *)shifted(f->n, shift) = n;
+        if (f->n)
+            *(size_t *)shifted(f->n, shift) = n;
         return EMB_OK;
     }
     case EMB_JF_T_OBJECT:

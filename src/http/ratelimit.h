@@ -51,7 +51,9 @@ bool emb_ratelimit_take(struct emb_ratelimit *rl, const char *key, size_t keylen
 
 /**
  * emb_ratelimit_take() with the key "<scope>:<value>", and on refusal the
- * reply 429 RATE_LIMITED with a Retry-After header.
+ * reply 429 RATE_LIMITED with a Retry-After header. The key is cut at
+ * 2 * EMB_RL_KEY_MAX + 1 bytes: bound @a value first (an IP, a checked login
+ * name).
  * @return EMB_OK, or EMB_ELIMIT with the reply set
  */
 enum emb_rc emb_ratelimit_request(struct emb_ratelimit *rl, struct emb_req *rq, const char *scope,

@@ -8,6 +8,7 @@
 #define EMB_TEST_FIXTURE_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/http1.h"
