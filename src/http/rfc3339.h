@@ -11,7 +11,7 @@
 
 #include "util/rc.h"
 
-#define EMB_RFC3339_MAX 40 /* longest accepted text: 9 fraction digits and an offset */
+#define EMB_RFC3339_MAX 35 /* longest valid text: 9 fraction digits and an offset */
 
 /**
  * Parse an RFC 3339 date-time with a mandatory offset (Z or +hh:mm/-hh:mm).

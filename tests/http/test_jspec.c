@@ -355,6 +355,23 @@ test_path_truncation(void)
 }
 
 static void
+test_path_limit(void)
+{
+    const struct emb_jfield none[] = { EMB_JF_END };
+    char body[512], want[300];
+
+    /* a path of EMB_JSON_PATH_MAX bytes is quoted whole; one more is cut */
+    snprintf(body, sizeof body, "{\"%s\":1}", rep('k', EMB_JSON_PATH_MAX));
+    T_EQ_INT(run(body, none), 400);
+    snprintf(want, sizeof want, "%s: unknown field", rep('k', EMB_JSON_PATH_MAX));
+    T_EQ_STR(fx_detail(&F), want);
+    snprintf(body, sizeof body, "{\"%s\":1}", rep('k', EMB_JSON_PATH_MAX + 1));
+    T_EQ_INT(run(body, none), 400);
+    snprintf(want, sizeof want, "%s...: unknown field", rep('k', EMB_JSON_PATH_MAX - 3));
+    T_EQ_STR(fx_detail(&F), want);
+}
+
+static void
 test_arena_limit(void)
 {
     const char *s = NULL;
@@ -378,6 +395,7 @@ main(void)
     T_RUN(test_objects);
     T_RUN(test_depth_and_size);
     T_RUN(test_path_truncation);
+    T_RUN(test_path_limit);
     T_RUN(test_arena_limit);
     fx_free(&F);
     return T_DONE();
