@@ -72,7 +72,7 @@ enum emb_rc
 emb_rfc3339_parse(const char *s, size_t len, int64_t *out)
 {
     static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    int64_t y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
+    int64_t y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, oh = 0, om = 0, sign = 0;
     size_t i = 0;
 
     if (len > EMB_RFC3339_MAX)
