@@ -36,6 +36,7 @@ struct emb_req {
     struct emb_slice query; /* raw, without the '?'; len 0 when absent */
     struct emb_slice body;
     char id[17];            /* request id: 16 hex digits, for logs and error bodies */
+    char peer[46];          /* client IP as text ("127.0.0.1", "::1"); "" if unknown */
     int64_t now;            /* unix seconds when the head was complete */
     struct emb_arena arena;
     void *app;              /* the application context given to the server */

@@ -73,6 +73,7 @@ struct conn {
     struct emb_buf out;
     size_t out_off;
     struct emb_http1_req head; /* valid in PH_BODY */
+    char peer[46];             /* client IP, text form; copied to each request */
     bool head_ok;
     bool rd_paused;
 };
@@ -292,6 +293,7 @@ conn_dispatch(struct conn *c, const struct emb_http1_req *h, struct emb_slice bo
     rq.arena = (struct emb_arena)EMB_ARENA_INIT(ARENA_MAX);
     rq.app = srv->app;
     rq.head = h;
+    memcpy(rq.peer, c->peer, sizeof rq.peer);
     emb_buf_init(&rq.out, OUT_MAX / 2);
     make_request_id(w, rq.id);
 
@@ -547,6 +549,27 @@ reject_overloaded(struct worker *w, int fd)
     close(fd);
 }
 
+/*
+ * The client address as text for rate limiting and logs. An IPv4 client on a
+ * dual-stack socket arrives as ::ffff:a.b.c.d; it is shown as a.b.c.d so one
+ * client has one key whichever socket it used.
+ */
+static void
+peer_text(const struct sockaddr_storage *sa, char out[46])
+{
+    out[0] = '\0';
+    if (sa->ss_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+        (void)inet_ntop(AF_INET, &in->sin_addr, out, 46);
+    } else if (sa->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+        if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr))
+            (void)inet_ntop(AF_INET, &in6->sin6_addr.s6_addr[12], out, 46);
+        else
+            (void)inet_ntop(AF_INET6, &in6->sin6_addr, out, 46);
+    }
+}
+
 static void
 on_accept(evutil_socket_t lfd, short what, void *arg)
 {
@@ -555,7 +578,9 @@ on_accept(evutil_socket_t lfd, short what, void *arg)
 
     (void)what;
     for (int i = 0; i < 64; i++) {
-        int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        struct sockaddr_storage sa;
+        socklen_t salen = sizeof sa;
+        int fd = accept4(lfd, (struct sockaddr *)&sa, &salen, SOCK_NONBLOCK | SOCK_CLOEXEC);
         int one = 1;
         struct conn *c;
         if (fd < 0) {
@@ -575,6 +600,7 @@ on_accept(evutil_socket_t lfd, short what, void *arg)
         c = emb_calloc(1, sizeof *c);
         c->w = w;
         c->fd = fd;
+        peer_text(&sa, c->peer);
         c->phase = PH_IDLE;
         emb_buf_init(&c->in, srv->cfg.max_head + srv->cfg.max_body + CHUNK_SLACK);
         emb_buf_init(&c->out, OUT_MAX);

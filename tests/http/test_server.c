@@ -48,8 +48,17 @@ h_slow(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     emb_reply_raw(rq, 200, "text/plain", "done", 4);
 }
 
+static void
+h_peer(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
+{
+    (void)args;
+    (void)nargs;
+    emb_reply_raw(rq, 200, "text/plain", rq->peer, strlen(rq->peer));
+}
+
 static const struct emb_route routes[] = {
     { EMB_POST | EMB_PUT, "/echo", h_echo },
+    { EMB_GET, "/peer", h_peer },
     { EMB_GET, "/items/{id}", h_item },
     { EMB_GET, "/slow", h_slow },
 };
@@ -200,6 +209,10 @@ test_routes(void)
     T_OK(strstr(buf, "{\"id\"") == NULL); /* no body on HEAD */
     T_EQ_INT(rt("BREW /items/abc HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 501);
     T_EQ_INT(rt("GET /items/ HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 404);
+    /* the handler sees the client address; the reply body is exactly it */
+    T_EQ_INT(rt("GET /peer HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 200);
+    T_OK(strstr(buf, "Content-Length: 9\r\n") != NULL);
+    T_OK(strstr(buf, "\r\n\r\n127.0.0.1") != NULL);
 }
 
 static void
