@@ -454,8 +454,18 @@ list_entry(struct parse *p, const struct emb_check_rules *rs, const char *s, siz
     if (p->list == EMB_LIST_IPS) {
         unsigned long a;
         bool d;
-        if (!emb_check_ipv4_parse(s, len, &a, &d) || d)
-            return perr(p, EMB_EINVAL, "not an IPv4 address");
+        unsigned char a6[16];
+        char hex[33];
+        if (emb_check_ipv4_parse(s, len, &a, &d) && !d) {
+            /* stored as written: dotted quads without leading zeros are canonical */
+        } else if (memchr(s, ':', len) != NULL && emb_check_ipv6_parse(s, len, a6)) {
+            for (int i = 0; i < 16; i++)
+                snprintf(hex + 2 * i, 3, "%02x", a6[i]);
+            strlist_push(&p->lists[p->list], emb_strndup(hex, 32));
+            return EMB_OK;
+        } else {
+            return perr(p, EMB_EINVAL, "not an IP address");
+        }
     } else if (!host_syntax_ok(s, len)) {
         return perr(p, EMB_EINVAL, "not a host name");
     }

@@ -20,6 +20,7 @@ enum {
     EMB_H_REPRO = 1 << 3,   /* reproduction, PoC, exploit, verification */
     EMB_H_DORK = 1 << 4,    /* FOFA / Shodan / ... */
     EMB_H_TARGETS = 1 << 5, /* affected sites, cases, asset lists */
+    EMB_H_VERSIONS = 1 << 6, /* affected versions, version history */
 };
 
 /** A heading (Markdown/HTML) or a label line ("修复建议：", "**PoC**"). */

@@ -57,6 +57,12 @@ static const char *const repro_words[] = {
     "payload", "getshell", NULL
 };
 
+static const char *const versions_words[] = {
+    "影响版本", "受影响版本", "影响范围", "版本", "affected versions", "affected version",
+    "affected products", "versions", "version history", "changelog", "release notes",
+    "更新日志", "版本历史", NULL
+};
+
 static const char *const targets_words[] = {
     "受影响站点", "受影响资产", "资产列表", "站点列表", "影响站点", "漏洞案例", "部分案例",
     "案例", "目标列表", "受害", "affected sites", "affected hosts", "targets", "victims",
@@ -179,6 +185,8 @@ classify(const char *s, size_t n)
         m |= EMB_H_DORK;
     if (has_word_any(s, n, targets_words))
         m |= EMB_H_TARGETS;
+    else if (has_word_any(s, n, versions_words))
+        m |= EMB_H_VERSIONS;
     return m;
 }
 

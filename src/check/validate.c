@@ -38,8 +38,34 @@ static const char *const version_before[] = {
 static const char *const version_after[] = {
     "版本", "版",     "及以下", "及以前", "及之前", "以下", "以前", "之前", "before",
     "and earlier", "and later", "or later", "or earlier", "-snapshot", "-rc", "-beta",
-    "-alpha", "-release", "-final", "-ga", "+", NULL
+    "-alpha", "-release", "-final", "-ga", "+", "至", "到", "~", "- ", "–", "through",
+    " to ", NULL
 };
+
+/* A capitalised product word right before: "Firefox 115.0.1.2", "ExampleCMS 3.0.0.1". */
+static bool
+product_before(const char *t, size_t ls, size_t s)
+{
+    static const char *const not_products[] = { "ip", "host", "server", "address", "addr",
+                                                "from", "to", "at", "via", "target", "victim",
+                                                "c2", "proxy", "gateway", "dns", "src", "dst",
+                                                "source", "destination", "peer", "node", "and",
+                                                "or", "is", "was", NULL };
+    size_t e = s, b;
+
+    if (e <= ls || t[e - 1] != ' ')
+        return false;
+    e--;
+    b = e;
+    while (b > ls && (emb_isword((unsigned char)t[b - 1]) || t[b - 1] == '-'))
+        b--;
+    if (e - b < 3 || !(t[b] >= 'A' && t[b] <= 'Z'))
+        return false;
+    for (size_t i = 0; not_products[i]; i++)
+        if (strlen(not_products[i]) == e - b && emb_has(t + b, e - b, not_products[i]))
+            return false;
+    return true;
+}
 
 const char *const emb_payload_words[] = {
     "${jndi:", "union select", "union all select", "sleep(", "waitfor delay", "../", "..\\",
@@ -115,8 +141,16 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
 
     emb_ctx_line(x, s, &ls, &le);
     /* "Chrome/121.0.0.0", "Mozilla/5.0": product/version */
-    if (s >= 2 && x->t[s - 1] == '/' && x->t[s - 2] != '/' && x->t[s - 2] != ' ' &&
-        x->t[s - 2] != ':')
+    if (s >= 2 && x->t[s - 1] == '/' && emb_isword((unsigned char)x->t[s - 2])) {
+        size_t w = s - 1;
+        while (w > ls && emb_isword((unsigned char)x->t[w - 1]))
+            w--;
+        if (!(s - 1 - w == 3 && (emb_has(x->t + w, 3, "tcp") || emb_has(x->t + w, 3, "udp"))))
+            return true;
+    }
+    if (product_before(x->t, ls, s))
+        return true;
+    if (emb_ctx_section(x, s) & EMB_H_VERSIONS)
         return true;
     a = s - ls > 24 ? s - 24 : ls;
     while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
@@ -232,6 +266,13 @@ v_ipv6(struct emb_ctx *x, const struct emb_hit *h)
         return;
     if (emb_check_ipv6_class(a) != EMB_IP_PUBLIC)
         return;
+    {
+        char hex[33];
+        for (int i = 0; i < 16; i++)
+            snprintf(hex + 2 * i, 3, "%02x", a[i]);
+        if (emb_strlist_has(&x->rs->lists[EMB_LIST_IPS], hex, 32))
+            return;
+    }
     bool ioc = in_ioc(x, s);
     emb_ctx_add(x, h->rule, s, e, ioc ? EMB_SEV_WARN : rule_sev(x, h), ioc, s, e, "x:x::x");
 }
@@ -1209,8 +1250,17 @@ emb_validate_finish(struct emb_ctx *x)
             rule = i;
             break;
         }
-    if (rule == (size_t)-1 || !x->repro_hit)
+    if (rule == (size_t)-1)
         return;
+    if (!x->repro_hit) {
+        bool any = false;
+        for (size_t i = 0; i < x->nf && !any; i++)
+            any = x->f[i].rule->family == EMB_FAM_EXPLOIT_CODE ||
+                  x->f[i].rule->family == EMB_FAM_WEBSHELL ||
+                  x->f[i].rule->family == EMB_FAM_MASS_SCANNER;
+        if (!any)
+            return;
+    }
     /* exploit content: a reproduction/PoC head, or exploit-class findings */
     emb_ctx_build_heads(x);
     for (size_t i = 0; i < x->nheads; i++)
