@@ -128,7 +128,8 @@ has_word_any(const char *s, size_t n, const char *const *lits)
             if (ascii && p > 0 && emb_isalpha((unsigned char)s[p - 1]))
                 continue;
             /* prefixes like "mitigat", "reproduc" may continue with letters */
-            if (ascii && m <= 4 && p + m < n && emb_isalpha((unsigned char)s[p + m]))
+            if (ascii && m <= 4 && p + m < n && emb_isalpha((unsigned char)s[p + m]) &&
+                !(s[p + m] == 's' && (p + m + 1 >= n || !emb_isalpha((unsigned char)s[p + m + 1]))))
                 continue;
             return true;
         }
