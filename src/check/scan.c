@@ -14,11 +14,25 @@
  * no_remediation trigger is compiled with HS_FLAG_SINGLEMATCH: the document-
  * level check needs to know only that it fired.
  *
+ * Compiling the database takes a few hundred milliseconds (bounded repeats
+ * and character classes are expensive for Vectorscan's compiler), far more
+ * than scanning an article. So the compiled database is cached on disk,
+ * serialised, under a name that is a hash of the Vectorscan version and of
+ * every expression with its flags and id: any change to the rules, including
+ * --rules overrides, gives a new name. The cache lives in $EMBARGO_CACHE_DIR,
+ * else $XDG_CACHE_HOME/embargo, else ~/.cache/embargo; EMBARGO_NO_CACHE=1
+ * turns it off. Any problem with the cache (absent, unreadable, corrupt,
+ * built for another CPU) silently falls back to compiling.
+ *
  * Stage 2 walks the hits in order and calls the rule's validator (validate.c),
  * which appends findings in text offsets. Finally findings are sorted, mapped
  * to source offsets (doc.h segments), given 1-based line and code-point column
  * numbers in one forward pass, and excerpted (secrets masked).
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +41,93 @@
 
 #include "check/scan_int.h"
 #include "util/alloc.h"
+#include "util/file.h"
 #include "util/utf8.h"
+
+#define CACHE_MAX_BYTES (64u * 1024 * 1024)
+
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/* The cache file name for this exact set of expressions, or false (no cache). */
+static bool
+cache_path(const char *const *exprs, const unsigned *flags, size_t n, char *out, size_t outlen)
+{
+    const char *dir = getenv("EMBARGO_CACHE_DIR"), *x = getenv("XDG_CACHE_HOME"),
+               *home = getenv("HOME"), *off = getenv("EMBARGO_NO_CACHE");
+    uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
+    const char *ver = hs_version();
+    int r;
+
+    if (off != NULL && off[0] != '\0' && strcmp(off, "0") != 0)
+        return false;
+    a = fnv(a, ver, strlen(ver) + 1);
+    b = fnv(b, ver, strlen(ver) + 1);
+    for (size_t i = 0; i < n; i++) {
+        a = fnv(a, &flags[i], sizeof flags[i]);
+        a = fnv(a, exprs[i], strlen(exprs[i]) + 1);
+        b = fnv(b, exprs[i], strlen(exprs[i]) + 1);
+        b = fnv(b, &i, sizeof i);
+    }
+    if (dir != NULL && dir[0] != '\0')
+        r = snprintf(out, outlen, "%s/check-%016llx%016llx.hsdb", dir, (unsigned long long)a,
+                     (unsigned long long)b);
+    else if (x != NULL && x[0] == '/')
+        r = snprintf(out, outlen, "%s/embargo/check-%016llx%016llx.hsdb", x,
+                     (unsigned long long)a, (unsigned long long)b);
+    else if (home != NULL && home[0] == '/')
+        r = snprintf(out, outlen, "%s/.cache/embargo/check-%016llx%016llx.hsdb", home,
+                     (unsigned long long)a, (unsigned long long)b);
+    else
+        return false;
+    return r > 0 && (size_t)r < outlen;
+}
+
+static hs_database_t *
+cache_load(const char *path)
+{
+    struct emb_buf b = EMB_BUF_INIT(CACHE_MAX_BYTES);
+    hs_database_t *db = NULL;
+
+    if (emb_file_read(path, &b) == EMB_OK && b.len > 0 &&
+        hs_deserialize_database(b.data, b.len, &db) != HS_SUCCESS)
+        db = NULL;
+    emb_buf_free(&b);
+    return db;
+}
+
+static void
+cache_store(const char *path, const hs_database_t *db)
+{
+    char dir[4096];
+    char *bytes = NULL, *slash;
+    size_t len = 0;
+
+    if (strlen(path) >= sizeof dir)
+        return;
+    memcpy(dir, path, strlen(path) + 1);
+    /* create the directories (0700: it is a per-user cache) */
+    for (char *p = dir + 1; (slash = strchr(p, '/')) != NULL; p = slash + 1) {
+        *slash = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+            return;
+        }
+        *slash = '/';
+    }
+    if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS)
+        return;
+    (void)emb_file_write_atomic(path, bytes, len, 0600);
+    free(bytes);
+}
 
 enum emb_rc
 emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct emb_check_err *err)
@@ -73,6 +173,12 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
         /* nothing to compile: an empty engine finds nothing */
         goto out;
     }
+    char cpath[4096];
+    bool cached = cache_path(exprs, flags, n, cpath, sizeof cpath);
+    if (cached && (db = cache_load(cpath)) != NULL) {
+        c->db = db;
+        goto out;
+    }
     if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &db, &cerr) !=
         HS_SUCCESS) {
         int bad = cerr && cerr->expression >= 0 ? cerr->expression : -1;
@@ -85,6 +191,8 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
         goto out;
     }
     c->db = db;
+    if (cached)
+        cache_store(cpath, db);
 out:
     free(exprs);
     free(flags);

@@ -6,6 +6,7 @@ E=${EMBARGO:?EMBARGO not set}
 D=tests/check/data
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+export EMBARGO_CACHE_DIR="$T/cache"  # never the user's cache
 fail=0
 pass=0
 ok() { pass=$((pass + 1)); }
@@ -139,6 +140,11 @@ PY
 else
     echo "SARIF schema check skipped (no ../shared or python3-jsonschema)"
 fi
+# the compiled-database cache: written once, reused, and a corrupt file is ignored
+ls "$T/cache"/check-*.hsdb >/dev/null 2>&1 && ok || bad "no cache file written"
+for f in "$T/cache"/check-*.hsdb; do printf 'garbage' >"$f"; done
+expect_rc 1 "corrupt cache falls back to compiling" "$E" check "$D/zh-peiqi.md"
+EMBARGO_NO_CACHE=1 "$E" check "$D/zh-peiqi.md" >/dev/null; [ $? = 1 ] && ok || bad "EMBARGO_NO_CACHE"
 # list rules
 "$E" check --list-rules --format json | python3 -c "import json,sys; r=json.load(sys.stdin); assert {x['family'] for x in r} == {'live_target','search_dork','exploit_code','mass_scanner','webshell','credential','hype','no_remediation'}" && ok || bad "--list-rules"
 echo "$pass passed, $fail failed"
