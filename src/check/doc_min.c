@@ -17,6 +17,41 @@
 #include "util/alloc.h"
 #include "util/utf8.h"
 
+/* UTF-8 validation with an ASCII fast path (8 bytes at a time). */
+static bool
+utf8_ok(const char *s, size_t len, size_t *bad)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+
+    while (i < len) {
+        if (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if ((w & 0x8080808080808080ULL) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned c = p[i];
+        if (c < 0x80) {
+            i++;
+        } else if (c >= 0xe1 && c <= 0xec && i + 2 < len && (p[i + 1] & 0xc0) == 0x80 &&
+                   (p[i + 2] & 0xc0) == 0x80) {
+            i += 3; /* the common CJK case */
+        } else {
+            uint32_t cp;
+            size_t n = emb_utf8_decode(s + i, len - i, &cp);
+            if (n == 0) {
+                *bad = i;
+                return false;
+            }
+            i += n;
+        }
+    }
+    return true;
+}
+
 static bool
 ends_with(const char *name, const char *ext)
 {
@@ -146,7 +181,7 @@ emb_doc_load(const char *name, const char *data, size_t len, const struct emb_do
                  (size_t)(nul - data));
         return EMB_EINVAL;
     }
-    if (!emb_utf8_valid(data, len, &bad)) {
+    if (!utf8_ok(data, len, &bad)) {
         snprintf(err->msg, sizeof err->msg, "not valid UTF-8 (byte offset %zu)", bad);
         return EMB_EINVAL;
     }

@@ -69,33 +69,71 @@ static const char *const targets_words[] = {
     "vulnerable hosts", "exposed hosts", NULL
 };
 
+static inline unsigned char
+lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/*
+ * Case-insensitive (ASCII) substring search. Candidates for the first byte
+ * are found with memchr (SIMD in glibc), once per case for a letter, so a
+ * search costs about one pass over s whatever the literal.
+ */
+static const char *
+find_ci(const char *s, size_t n, const char *lit, size_t m)
+{
+    unsigned char c0, up;
+    const char *p, *end, *lo_at = NULL, *up_at = NULL;
+
+    if (m == 0)
+        return s;
+    if (m > n)
+        return NULL;
+    if (n < 96) {
+        /* short text (heads, windows): a plain loop beats memchr's call overhead */
+        for (size_t i = 0; i + m <= n; i++) {
+            size_t k = 0;
+            while (k < m && lower((unsigned char)s[i + k]) == (unsigned char)lit[k])
+                k++;
+            if (k == m)
+                return s + i;
+        }
+        return NULL;
+    }
+    c0 = (unsigned char)lit[0];
+    up = c0 >= 'a' && c0 <= 'z' ? (unsigned char)(c0 - 'a' + 'A') : c0;
+    end = s + n - m + 1; /* last possible start + 1 */
+    p = s;
+    while (p < end) {
+        const char *q;
+        if (lo_at == NULL || lo_at < p)
+            lo_at = memchr(p, c0, (size_t)(end - p));
+        if (up != c0 && (up_at == NULL || up_at < p))
+            up_at = memchr(p, up, (size_t)(end - p));
+        q = lo_at;
+        if (up != c0 && up_at != NULL && (q == NULL || up_at < q))
+            q = up_at;
+        if (q == NULL)
+            return NULL;
+        size_t k = 1;
+        while (k < m && lower((unsigned char)q[k]) == (unsigned char)lit[k])
+            k++;
+        if (k == m)
+            return q;
+        p = q + 1;
+        if (lo_at == q)
+            lo_at = NULL;
+        if (up_at == q)
+            up_at = NULL;
+    }
+    return NULL;
+}
+
 bool
 emb_has(const char *s, size_t n, const char *lit)
 {
-    size_t m = strlen(lit);
-    unsigned char c0;
-
-    if (m == 0 || m > n)
-        return m == 0;
-    c0 = (unsigned char)lit[0];
-    for (size_t i = 0; i + m <= n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c - 'A' + 'a');
-        if (c != c0)
-            continue;
-        size_t k = 1;
-        for (; k < m; k++) {
-            unsigned char a = (unsigned char)s[i + k];
-            if (a >= 'A' && a <= 'Z')
-                a = (unsigned char)(a - 'A' + 'a');
-            if (a != (unsigned char)lit[k])
-                break;
-        }
-        if (k == m)
-            return true;
-    }
-    return false;
+    return find_ci(s, n, lit, strlen(lit)) != NULL;
 }
 
 bool
@@ -114,20 +152,13 @@ has_word_any(const char *s, size_t n, const char *const *lits)
     for (size_t i = 0; lits[i] != NULL; i++) {
         size_t m = strlen(lits[i]);
         bool ascii = emb_isword((unsigned char)lits[i][0]);
-        for (size_t p = 0; p + m <= n; p++) {
-            size_t k = 0;
-            for (; k < m; k++) {
-                unsigned char a = (unsigned char)s[p + k];
-                if (a >= 'A' && a <= 'Z')
-                    a = (unsigned char)(a - 'A' + 'a');
-                if (a != (unsigned char)lits[i][k])
-                    break;
-            }
-            if (k < m)
-                continue;
+        const char *q = s;
+        while ((q = find_ci(q, n - (size_t)(q - s), lits[i], m)) != NULL) {
+            size_t p = (size_t)(q - s);
+            q++;
             if (ascii && p > 0 && emb_isalpha((unsigned char)s[p - 1]))
                 continue;
-            /* prefixes like "mitigat", "reproduc" may continue with letters */
+            /* short words must end there too ("poc" not "pocket"), plurals allowed */
             if (ascii && m <= 4 && p + m < n && emb_isalpha((unsigned char)s[p + m]) &&
                 !(s[p + m] == 's' && (p + m + 1 >= n || !emb_isalpha((unsigned char)s[p + m + 1]))))
                 continue;

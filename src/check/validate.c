@@ -39,6 +39,7 @@ static const char *const version_after[] = {
     "版本", "版",     "及以下", "及以前", "及之前", "以下", "以前", "之前", "before",
     "and earlier", "and later", "or later", "or earlier", "-snapshot", "-rc", "-beta",
     "-alpha", "-release", "-final", "-ga", "+", "至", "到", "~", "- ", "–", "through",
+    "已修复", "修复", "fixed", "is fixed",
     " to ", NULL
 };
 
@@ -102,6 +103,11 @@ line_has_ioc(struct emb_ctx *x, size_t off)
     size_t ls, le, run = 0;
 
     emb_ctx_line(x, off, &ls, &le);
+    /* a window of the line around the address: IOC rows and labels are short */
+    if (off - ls > 120)
+        ls = off - 120;
+    if (le - off > 120)
+        le = off + 120;
     if (emb_has_any(x->t + ls, le - ls, emb_ioc_words))
         return true;
     /* a hash beside the address: an IOC table row */
@@ -118,6 +124,8 @@ in_ioc(struct emb_ctx *x, size_t off)
 {
     return (emb_ctx_section(x, off) & EMB_H_IOC) || line_has_ioc(x, off);
 }
+
+/* the same, with the section checked first (cheap after the first call) */
 
 /* ---- IPv4 ---- */
 
@@ -607,6 +615,21 @@ v_dork(struct emb_ctx *x, const struct emb_hit *h)
         ks--;
     if (ks == ke)
         return;
+    {
+        /* the key must be a query key itself, not the tail of a longer word ("subtitle") */
+        static const char *const keys[] = {
+            "app", "title", "body", "header", "icon_hash", "cert", "host", "domain", "server",
+            "banner", "product", "protocol", "icp", "js_name", "js_md5", "fid", "cname",
+            "base_protocol", "status_code", "after", "before", "country", "region", "city",
+            "org", "asn", "port", "os", "ip", "hostname", "vuln", "ssl", "response", "iconhash",
+            "site", "net", "inurl", "intitle", "intext", "allinurl", "allintitle", NULL
+        };
+        bool known = memchr(t + ks, '.', ke - ks) != NULL;
+        for (size_t i = 0; keys[i] && !known; i++)
+            known = strlen(keys[i]) == ke - ks && emb_has(t + ks, ke - ks, keys[i]);
+        if (!known)
+            return;
+    }
     for (size_t i = 0; strong_keys[i]; i++)
         if (strlen(strong_keys[i]) == ke - ks && emb_has(t + ks, ke - ks, strong_keys[i]))
             strong = true;
