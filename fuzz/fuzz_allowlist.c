@@ -16,7 +16,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static struct emb_check_scratch *scr;
     struct emb_check_allow *al = emb_check_allow_new();
     struct emb_check_err err;
-    static const char text[] = "访问 45.133.1.20 即可\n<!-- embargo: allow hype reason=\"x\" -->\n核弹级\n";
+    static const char text[] =
+        "访问 45.133.1.20 即可\n<!-- embargo: allow hype reason=\"x\" -->\n核弹级\n";
 
     if (rs == NULL) {
         if (emb_check_rules_default(&rs, &err) != EMB_OK || emb_check_new(rs, &chk, &err) != EMB_OK)

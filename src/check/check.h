@@ -22,12 +22,12 @@
 
 /* Hard limits, tested at max and max+1 (tests/check/). */
 #define EMB_CHECK_RULES_MAX_BYTES (1u << 20) /* one rule or allowlist file */
-#define EMB_CHECK_MAX_RULES 1024
-#define EMB_CHECK_MAX_PATTERNS 4096  /* over all rules */
-#define EMB_CHECK_MAX_HOSTS 65536    /* reference + placeholder + vendor hosts */
-#define EMB_CHECK_MAX_ALLOW 65536    /* allowlist entries */
-#define EMB_CHECK_FIELD_MAX 4096     /* one value in a rule or allowlist file */
-#define EMB_CHECK_MAX_HITS (1u << 18) /* stage-1 matches per document (default) */
+#define EMB_CHECK_MAX_RULES       1024
+#define EMB_CHECK_MAX_PATTERNS    4096       /* over all rules */
+#define EMB_CHECK_MAX_HOSTS       65536      /* reference + placeholder + vendor hosts */
+#define EMB_CHECK_MAX_ALLOW       65536      /* allowlist entries */
+#define EMB_CHECK_FIELD_MAX       4096       /* one value in a rule or allowlist file */
+#define EMB_CHECK_MAX_HITS        (1u << 18) /* stage-1 matches per document (default) */
 
 /** The families, in JSON order. Names are stable (they are the JSON values). */
 enum emb_check_family {
@@ -125,8 +125,7 @@ enum emb_rc emb_check_rules_add_vendor(struct emb_check_rules *rs, const char *h
 /** Number of rules and the rule at @a i (borrowed, valid while @a rs lives). */
 size_t emb_check_rules_count(const struct emb_check_rules *rs);
 const struct emb_check_rule *emb_check_rules_at(const struct emb_check_rules *rs, size_t i);
-const struct emb_check_rule *emb_check_rules_find(const struct emb_check_rules *rs,
-                                                  const char *id);
+const struct emb_check_rule *emb_check_rules_find(const struct emb_check_rules *rs, const char *id);
 
 void emb_check_rules_free(struct emb_check_rules *rs);
 

@@ -143,7 +143,8 @@ md_blocks(struct emb_doc *d)
                     free(info);
                     return EMB_ELIMIT;
                 }
-                push_block(d, &cap, (struct emb_doc_block){ EMB_BLOCK_HEADING, i, end, level, NULL });
+                push_block(d, &cap,
+                           (struct emb_doc_block){ EMB_BLOCK_HEADING, i, end, level, NULL });
             }
         }
         i = nl ? end + 1 : len;
@@ -194,8 +195,8 @@ emb_doc_load(const char *name, const char *data, size_t len, const struct emb_do
         d.kind = (enum emb_doc_kind)opts->kind;
     } else if (name != NULL && (ends_with(name, ".md") || ends_with(name, ".markdown"))) {
         d.kind = EMB_DOC_MARKDOWN;
-    } else if (name != NULL && (ends_with(name, ".html") || ends_with(name, ".htm") ||
-                                ends_with(name, ".json"))) {
+    } else if (name != NULL &&
+               (ends_with(name, ".html") || ends_with(name, ".htm") || ends_with(name, ".json"))) {
         snprintf(err->msg, sizeof err->msg, "this build reads only text and Markdown");
         return EMB_EINVAL;
     } else if (name == NULL || strcmp(name, "-") == 0 || !ends_with(name, ".txt")) {

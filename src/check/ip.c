@@ -18,9 +18,8 @@
 const char *
 emb_ip_class_name(enum emb_ip_class c)
 {
-    static const char *const names[] = { "public",    "private",       "loopback",
-                                         "link-local", "cgnat",        "multicast",
-                                         "documentation", "reserved" };
+    static const char *const names[] = { "public", "private",   "loopback",      "link-local",
+                                         "cgnat",  "multicast", "documentation", "reserved" };
     return (unsigned)c < EMB_ARRAY_LEN(names) ? names[c] : "unknown";
 }
 
@@ -35,21 +34,21 @@ struct v4range {
 /* Most specific first is not needed: the ranges do not overlap except where
  * the class is the same. */
 static const struct v4range v4_ranges[] = {
-    { V4(0, 0, 0, 0), 8, EMB_IP_RESERVED },           /* "this network" */
-    { V4(10, 0, 0, 0), 8, EMB_IP_PRIVATE },           /* RFC 1918 */
-    { V4(100, 64, 0, 0), 10, EMB_IP_CGNAT },          /* RFC 6598 */
-    { V4(127, 0, 0, 0), 8, EMB_IP_LOOPBACK },         /* RFC 1122 */
-    { V4(169, 254, 0, 0), 16, EMB_IP_LINK_LOCAL },    /* RFC 3927 */
-    { V4(172, 16, 0, 0), 12, EMB_IP_PRIVATE },        /* RFC 1918 */
-    { V4(192, 0, 0, 0), 24, EMB_IP_RESERVED },        /* IETF protocol assignments */
-    { V4(192, 0, 2, 0), 24, EMB_IP_DOCUMENTATION },   /* TEST-NET-1, RFC 5737 */
-    { V4(192, 88, 99, 0), 24, EMB_IP_RESERVED },      /* 6to4 relay, deprecated */
-    { V4(192, 168, 0, 0), 16, EMB_IP_PRIVATE },       /* RFC 1918 */
-    { V4(198, 18, 0, 0), 15, EMB_IP_RESERVED },       /* benchmarking, RFC 2544 */
+    { V4(0, 0, 0, 0), 8, EMB_IP_RESERVED },            /* "this network" */
+    { V4(10, 0, 0, 0), 8, EMB_IP_PRIVATE },            /* RFC 1918 */
+    { V4(100, 64, 0, 0), 10, EMB_IP_CGNAT },           /* RFC 6598 */
+    { V4(127, 0, 0, 0), 8, EMB_IP_LOOPBACK },          /* RFC 1122 */
+    { V4(169, 254, 0, 0), 16, EMB_IP_LINK_LOCAL },     /* RFC 3927 */
+    { V4(172, 16, 0, 0), 12, EMB_IP_PRIVATE },         /* RFC 1918 */
+    { V4(192, 0, 0, 0), 24, EMB_IP_RESERVED },         /* IETF protocol assignments */
+    { V4(192, 0, 2, 0), 24, EMB_IP_DOCUMENTATION },    /* TEST-NET-1, RFC 5737 */
+    { V4(192, 88, 99, 0), 24, EMB_IP_RESERVED },       /* 6to4 relay, deprecated */
+    { V4(192, 168, 0, 0), 16, EMB_IP_PRIVATE },        /* RFC 1918 */
+    { V4(198, 18, 0, 0), 15, EMB_IP_RESERVED },        /* benchmarking, RFC 2544 */
     { V4(198, 51, 100, 0), 24, EMB_IP_DOCUMENTATION }, /* TEST-NET-2 */
-    { V4(203, 0, 113, 0), 24, EMB_IP_DOCUMENTATION }, /* TEST-NET-3 */
-    { V4(224, 0, 0, 0), 4, EMB_IP_MULTICAST },        /* RFC 5771 */
-    { V4(240, 0, 0, 0), 4, EMB_IP_RESERVED },         /* future use + broadcast */
+    { V4(203, 0, 113, 0), 24, EMB_IP_DOCUMENTATION },  /* TEST-NET-3 */
+    { V4(224, 0, 0, 0), 4, EMB_IP_MULTICAST },         /* RFC 5771 */
+    { V4(240, 0, 0, 0), 4, EMB_IP_RESERVED },          /* future use + broadcast */
 };
 
 enum emb_ip_class
@@ -70,15 +69,15 @@ struct v6range {
 };
 
 static const struct v6range v6_ranges[] = {
-    { { 0 }, 128, EMB_IP_RESERVED },                                   /* :: */
+    { { 0 }, 128, EMB_IP_RESERVED }, /* :: */
     { { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, 128, EMB_IP_LOOPBACK },
-    { { 0x01, 0x00 }, 64, EMB_IP_RESERVED },                           /* 100::/64 discard */
-    { { 0x20, 0x01, 0x0d, 0xb8 }, 32, EMB_IP_DOCUMENTATION },          /* RFC 3849 */
-    { { 0x3f, 0xff }, 20, EMB_IP_DOCUMENTATION },                      /* RFC 9637 */
-    { { 0x20, 0x01, 0x00, 0x00 }, 23, EMB_IP_RESERVED },               /* IETF assignments */
-    { { 0xfc }, 7, EMB_IP_PRIVATE },                                   /* ULA, RFC 4193 */
-    { { 0xfe, 0x80 }, 10, EMB_IP_LINK_LOCAL },                         /* RFC 4291 */
-    { { 0xfe, 0xc0 }, 10, EMB_IP_RESERVED },                           /* site-local, gone */
+    { { 0x01, 0x00 }, 64, EMB_IP_RESERVED },                  /* 100::/64 discard */
+    { { 0x20, 0x01, 0x0d, 0xb8 }, 32, EMB_IP_DOCUMENTATION }, /* RFC 3849 */
+    { { 0x3f, 0xff }, 20, EMB_IP_DOCUMENTATION },             /* RFC 9637 */
+    { { 0x20, 0x01, 0x00, 0x00 }, 23, EMB_IP_RESERVED },      /* IETF assignments */
+    { { 0xfc }, 7, EMB_IP_PRIVATE },                          /* ULA, RFC 4193 */
+    { { 0xfe, 0x80 }, 10, EMB_IP_LINK_LOCAL },                /* RFC 4291 */
+    { { 0xfe, 0xc0 }, 10, EMB_IP_RESERVED },                  /* site-local, gone */
     { { 0xff }, 8, EMB_IP_MULTICAST },
 };
 

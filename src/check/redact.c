@@ -48,8 +48,9 @@ emb_check_redact(const struct emb_doc *doc, const struct emb_check_report *r, st
     struct span *sp = emb_calloc(r->n ? r->n : 1, sizeof *sp);
     size_t n = 0, pos = 0;
     bool zh = emb_check_doc_is_zh(doc->text, doc->text_len);
-    const char *notice = zh ? "[此处的漏洞利用代码已删除：依《网络产品安全漏洞管理规定》第九条第四项不得发布]"
-                            : "[exploit code removed: RMSV Art. 9(4) forbids publishing it]";
+    const char *notice =
+        zh ? "[此处的漏洞利用代码已删除：依《网络产品安全漏洞管理规定》第九条第四项不得发布]"
+           : "[exploit code removed: RMSV Art. 9(4) forbids publishing it]";
     enum emb_rc rc = EMB_OK;
 
     for (size_t i = 0; i < r->n; i++) {

@@ -34,9 +34,9 @@ static const char *const family_names[EMB_FAM_COUNT] = {
 };
 
 static const char *const validator_names[EMB_VAL_COUNT] = {
-    "none",         "ipv4",     "ipv6",      "url",      "host",
-    "dork",         "dork_label", "script",  "http_request", "template",
-    "mass_scan",    "password", "token",     "idcard",   "no_remediation", "line",
+    "none",       "ipv4",   "ipv6",           "url",      "host",      "dork",
+    "dork_label", "script", "http_request",   "template", "mass_scan", "password",
+    "token",      "idcard", "no_remediation", "line",
 };
 
 const char *
@@ -292,8 +292,8 @@ struct parse {
     bool *touched_patterns; /* per staged rule: patterns replaced in this file */
     struct emb_strlist lists[EMB_LIST_COUNT];
     /* the current section */
-    int list;                  /* EMB_LIST_* or -1 */
-    ptrdiff_t cur;             /* index in rules, or -1 */
+    int list;      /* EMB_LIST_* or -1 */
+    ptrdiff_t cur; /* index in rules, or -1 */
     size_t npatterns_total;
 };
 
@@ -351,7 +351,7 @@ open_section(struct parse *p, const struct emb_check_rules *rs, const char *s, s
         rule_copy(&p->rules[p->n], &rs->rules[i]);
     } else {
         p->rules[p->n].id = emb_strndup(s, len);
-        p->rules[p->n].family = (enum emb_check_family)-1;
+        p->rules[p->n].family = (enum emb_check_family) - 1;
         p->rules[p->n].severity = 0;
     }
     p->cur = (ptrdiff_t)p->n++;
@@ -502,8 +502,7 @@ trim(const char **s, size_t *len)
         (*s)++;
         (*len)--;
     }
-    while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' ||
-                        (*s)[*len - 1] == '\r'))
+    while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' || (*s)[*len - 1] == '\r'))
         (*len)--;
 }
 
@@ -556,8 +555,8 @@ parse_discard(struct parse *p)
 }
 
 enum emb_rc
-emb_check_rules_parse(struct emb_check_rules *rs, const char *name, const char *data,
-                      size_t len, struct emb_check_err *err)
+emb_check_rules_parse(struct emb_check_rules *rs, const char *name, const char *data, size_t len,
+                      struct emb_check_err *err)
 {
     struct parse p = { .name = name ? name : "rules", .err = err, .list = -1, .cur = -1 };
     size_t total_patterns = 0;

@@ -82,8 +82,8 @@ cache_path(const char *const *exprs, const unsigned *flags, size_t n, char *out,
         r = snprintf(out, outlen, "%s/check-%016llx%016llx.hsdb", dir, (unsigned long long)a,
                      (unsigned long long)b);
     else if (x != NULL && x[0] == '/')
-        r = snprintf(out, outlen, "%s/embargo/check-%016llx%016llx.hsdb", x,
-                     (unsigned long long)a, (unsigned long long)b);
+        r = snprintf(out, outlen, "%s/embargo/check-%016llx%016llx.hsdb", x, (unsigned long long)a,
+                     (unsigned long long)b);
     else if (home != NULL && home[0] == '/')
         r = snprintf(out, outlen, "%s/.cache/embargo/check-%016llx%016llx.hsdb", home,
                      (unsigned long long)a, (unsigned long long)b);
@@ -184,8 +184,8 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
         int bad = cerr && cerr->expression >= 0 ? cerr->expression : -1;
         if (err)
             snprintf(err->msg, sizeof err->msg, "rule %s: pattern %s: %s",
-                     bad >= 0 ? rs->rules[c->pat_rule[bad]].id : "?",
-                     bad >= 0 ? exprs[bad] : "?", cerr ? cerr->message : "compile failed");
+                     bad >= 0 ? rs->rules[c->pat_rule[bad]].id : "?", bad >= 0 ? exprs[bad] : "?",
+                     cerr ? cerr->message : "compile failed");
         hs_free_compile_error(cerr);
         rc = EMB_EINVAL;
         goto out;
@@ -272,8 +272,8 @@ on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned f
 }
 
 void
-emb_ctx_add(struct emb_ctx *x, unsigned rule, size_t s, size_t e, enum emb_check_sev sev,
-            bool ioc, size_t rs, size_t re, const char *with)
+emb_ctx_add(struct emb_ctx *x, unsigned rule, size_t s, size_t e, enum emb_check_sev sev, bool ioc,
+            size_t rs, size_t re, const char *with)
 {
     struct emb_check_finding *f;
 
@@ -399,9 +399,10 @@ excerpt_masked(const char *src, size_t src_len, size_t s, size_t e)
 {
     struct emb_buf b = EMB_BUF_INIT(EXCERPT_MAX + 32);
     size_t ls = s, keep = 0;
-    static const char *const prefixes[] = { "AKIA", "LTAI", "AKID", "ghp_", "gho_", "ghu_",
-                                            "ghs_", "ghr_", "github_pat_", "xoxb-", "xoxp-",
-                                            "xoxa-", "xoxr-", "xoxs-", "sk-", "-----BEGIN", NULL };
+    static const char *const prefixes[] = { "AKIA",       "LTAI",  "AKID",  "ghp_",        "gho_",
+                                            "ghu_",       "ghs_",  "ghr_",  "github_pat_", "xoxb-",
+                                            "xoxp-",      "xoxa-", "xoxr-", "xoxs-",       "sk-",
+                                            "-----BEGIN", NULL };
 
     while (ls > 0 && src[ls - 1] != '\n' && s - ls < 48)
         ls--;

@@ -14,12 +14,12 @@
 
 /* Kinds of section heads, as a bit mask (a head may be several). */
 enum {
-    EMB_H_IOC = 1 << 0,     /* indicators of compromise, attacker infrastructure */
-    EMB_H_REFS = 1 << 1,    /* references, links, sources */
-    EMB_H_REMED = 1 << 2,   /* fix, mitigation, solution, workaround */
-    EMB_H_REPRO = 1 << 3,   /* reproduction, PoC, exploit, verification */
-    EMB_H_DORK = 1 << 4,    /* FOFA / Shodan / ... */
-    EMB_H_TARGETS = 1 << 5, /* affected sites, cases, asset lists */
+    EMB_H_IOC = 1 << 0,      /* indicators of compromise, attacker infrastructure */
+    EMB_H_REFS = 1 << 1,     /* references, links, sources */
+    EMB_H_REMED = 1 << 2,    /* fix, mitigation, solution, workaround */
+    EMB_H_REPRO = 1 << 3,    /* reproduction, PoC, exploit, verification */
+    EMB_H_DORK = 1 << 4,     /* FOFA / Shodan / ... */
+    EMB_H_TARGETS = 1 << 5,  /* affected sites, cases, asset lists */
     EMB_H_VERSIONS = 1 << 6, /* affected versions, version history */
 };
 
@@ -38,8 +38,8 @@ struct emb_hit {
 
 struct emb_check {
     const struct emb_check_rules *rs;
-    void *db;            /* hs_database_t */
-    unsigned *pat_rule;  /* Vectorscan id -> rule index */
+    void *db;           /* hs_database_t */
+    unsigned *pat_rule; /* Vectorscan id -> rule index */
     size_t npat;
 };
 
@@ -66,10 +66,10 @@ struct emb_ctx {
     /* findings */
     struct emb_check_finding *f;
     size_t nf, capf;
-    size_t *last_end;   /* per rule: end (text) of its last finding, for de-duplication */
-    size_t dork_end;    /* end of the last dork finding of any dork rule */
-    bool repro_hit;     /* the no_remediation trigger matched somewhere */
-    bool zh;            /* the document is mostly Chinese */
+    size_t *last_end; /* per rule: end (text) of its last finding, for de-duplication */
+    size_t dork_end;  /* end of the last dork finding of any dork rule */
+    bool repro_hit;   /* the no_remediation trigger matched somewhere */
+    bool zh;          /* the document is mostly Chinese */
 };
 
 /* structure.c */
@@ -116,8 +116,7 @@ void emb_ctx_add(struct emb_ctx *x, unsigned rule, size_t s, size_t e, enum emb_
 static inline bool
 emb_isword(unsigned char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           c == '_';
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
 static inline bool

@@ -19,54 +19,88 @@
 #include "check/scan_int.h"
 #include "util/alloc.h"
 
-const char *const emb_ioc_words[] = {
-    "ioc", "indicators of compromise", "indicator of compromise", "威胁指标", "失陷指标",
-    "攻击者基础设施", "基础设施", "c2", "c&c", "command and control", "恶意ip", "恶意域名",
-    "恶意地址", "恶意url", "回连", "网络指标", "infrastructure", "威胁情报", "攻击源",
-    "攻击者ip", "attacker ip", "malicious", "恶意", "矿池", "下载服务器", "payload server",
-    "sinkhole", "botnet", "僵尸网络", "木马", "样本", NULL
-};
+const char *const emb_ioc_words[] = { "ioc",
+                                      "indicators of compromise",
+                                      "indicator of compromise",
+                                      "威胁指标",
+                                      "失陷指标",
+                                      "攻击者基础设施",
+                                      "基础设施",
+                                      "c2",
+                                      "c&c",
+                                      "command and control",
+                                      "恶意ip",
+                                      "恶意域名",
+                                      "恶意地址",
+                                      "恶意url",
+                                      "回连",
+                                      "网络指标",
+                                      "infrastructure",
+                                      "威胁情报",
+                                      "攻击源",
+                                      "攻击者ip",
+                                      "attacker ip",
+                                      "malicious",
+                                      "恶意",
+                                      "矿池",
+                                      "下载服务器",
+                                      "payload server",
+                                      "sinkhole",
+                                      "botnet",
+                                      "僵尸网络",
+                                      "木马",
+                                      "样本",
+                                      NULL };
 
-const char *const emb_target_words[] = {
-    "目标", "漏洞地址", "漏洞链接", "漏洞url", "漏洞点", "测试地址", "测试站点", "测试目标",
-    "案例", "受影响站点", "受影响资产", "资产列表", "站点列表", "影响站点", "存在漏洞的",
-    "victim", "target url", "target:", "targets:", "vulnerable site", "vulnerable host",
-    "exploit url", "payload", NULL
-};
+const char *const emb_target_words[] = { "目标",        "漏洞地址",        "漏洞链接",
+                                         "漏洞url",     "漏洞点",          "测试地址",
+                                         "测试站点",    "测试目标",        "案例",
+                                         "受影响站点",  "受影响资产",      "资产列表",
+                                         "站点列表",    "影响站点",        "存在漏洞的",
+                                         "victim",      "target url",      "target:",
+                                         "targets:",    "vulnerable site", "vulnerable host",
+                                         "exploit url", "payload",         NULL };
 
-const char *const emb_dork_words[] = {
-    "fofa", "shodan", "zoomeye", "hunter", "quake", "censys", "鹰图", "钟馗", "测绘",
-    "搜索语法", "搜索语句", "dork", "资产搜索", "网络空间", "空间搜索", NULL
-};
+const char *const emb_dork_words[] = { "fofa",     "shodan",   "zoomeye",  "hunter",
+                                       "quake",    "censys",   "鹰图",     "钟馗",
+                                       "测绘",     "搜索语法", "搜索语句", "dork",
+                                       "资产搜索", "网络空间", "空间搜索", NULL };
 
-static const char *const refs_words[] = {
-    "参考", "references", "reference", "links", "相关链接", "来源", "sources", "source",
-    "引用", "延伸阅读", "further reading", "see also", "致谢", "credits", "acknowledg", NULL
-};
+static const char *const refs_words[] = { "参考",     "references", "reference",       "links",
+                                          "相关链接", "来源",       "sources",         "source",
+                                          "引用",     "延伸阅读",   "further reading", "see also",
+                                          "致谢",     "credits",    "acknowledg",      NULL };
 
 static const char *const remed_words[] = {
-    "修复", "解决方案", "解决办法", "缓解", "临时", "处置", "防护建议", "防护措施", "安全建议",
-    "建议", "升级", "补丁", "防范", "规避", "加固", "应对措施", "官方通告", "remediation",
-    "mitigation", "mitigat", "solution", "fix", "workaround", "patch", "recommendation",
-    "upgrade", "update", "countermeasure", "remedy", "resolution", NULL
+    "修复",     "解决方案", "解决办法",       "缓解",       "临时",
+    "处置",     "防护建议", "防护措施",       "安全建议",   "建议",
+    "升级",     "补丁",     "防范",           "规避",       "加固",
+    "应对措施", "官方通告", "remediation",    "mitigation", "mitigat",
+    "solution", "fix",      "workaround",     "patch",      "recommendation",
+    "upgrade",  "update",   "countermeasure", "remedy",     "resolution",
+    NULL
 };
 
 static const char *const repro_words[] = {
-    "复现", "漏洞验证", "验证过程", "验证步骤", "利用过程", "利用方式", "漏洞利用", "攻击过程",
-    "攻击演示", "漏洞证明", "poc", "exp", "exploit", "proof of concept", "reproduc",
-    "payload", "getshell", NULL
+    "复现",     "漏洞验证",         "验证过程", "验证步骤", "利用过程", "利用方式",
+    "漏洞利用", "攻击过程",         "攻击演示", "漏洞证明", "poc",      "exp",
+    "exploit",  "proof of concept", "reproduc", "payload",  "getshell", NULL
 };
 
-static const char *const versions_words[] = {
-    "影响版本", "受影响版本", "影响范围", "版本", "affected versions", "affected version",
-    "affected products", "versions", "version history", "changelog", "release notes",
-    "更新日志", "版本历史", NULL
-};
+static const char *const versions_words[] = { "影响版本",          "受影响版本",
+                                              "影响范围",          "版本",
+                                              "affected versions", "affected version",
+                                              "affected products", "versions",
+                                              "version history",   "changelog",
+                                              "release notes",     "更新日志",
+                                              "版本历史",          NULL };
 
 static const char *const targets_words[] = {
-    "受影响站点", "受影响资产", "资产列表", "站点列表", "影响站点", "漏洞案例", "部分案例",
-    "案例", "目标列表", "受害", "affected sites", "affected hosts", "targets", "victims",
-    "vulnerable hosts", "exposed hosts", NULL
+    "受影响站点", "受影响资产", "资产列表",         "站点列表",
+    "影响站点",   "漏洞案例",   "部分案例",         "案例",
+    "目标列表",   "受害",       "affected sites",   "affected hosts",
+    "targets",    "victims",    "vulnerable hosts", "exposed hosts",
+    NULL
 };
 
 static inline unsigned char
@@ -268,8 +302,8 @@ label_len(const char *s, size_t n)
         return n <= max && memmem(s, n, "。", 3) == NULL ? n : 0;
     /* "label: content" with a short label */
     for (size_t i = 1; i < n && i <= max; i++) {
-        if (s[i] == ':' || (s[i] == (char)0xef && i + 2 < n && s[i + 1] == (char)0xbc &&
-                            s[i + 2] == (char)0x9a)) {
+        if (s[i] == ':' ||
+            (s[i] == (char)0xef && i + 2 < n && s[i + 1] == (char)0xbc && s[i + 2] == (char)0x9a)) {
             if (memmem(s, i, "。", 3) != NULL || memmem(s, i, "，", 3) != NULL ||
                 memchr(s, ' ', i) != NULL || memchr(s, '/', i) != NULL)
                 return 0;
@@ -277,9 +311,10 @@ label_len(const char *s, size_t n)
         }
     }
     if (n <= max && memmem(s, n, "。", 3) == NULL && memmem(s, n, "，", 3) == NULL) {
-        static const char *const nums[] = { "一、", "二、", "三、", "四、", "五、", "六、",
-                                            "七、", "八、", "九、", "十、", "（一）", "（二）",
-                                            "（三）", "（四）", "（五）", "（六）", NULL };
+        static const char *const nums[] = { "一、",   "二、",   "三、",   "四、",   "五、",
+                                            "六、",   "七、",   "八、",   "九、",   "十、",
+                                            "（一）", "（二）", "（三）", "（四）", "（五）",
+                                            "（六）", NULL };
         for (size_t i = 0; nums[i]; i++)
             if (starts_with(s, n, nums[i]))
                 return n;
@@ -401,9 +436,10 @@ emb_ctx_is_head_line(struct emb_ctx *x, size_t off)
 bool
 emb_ctx_not_affected(const struct emb_ctx *x)
 {
-    static const char *const words[] = { "不受影响", "不受此漏洞影响", "未受影响", "不受该漏洞影响",
-                                         "均不受", "not affected", "not vulnerable",
-                                         "not impacted", "unaffected", NULL };
+    static const char *const words[] = {
+        "不受影响",     "不受此漏洞影响", "未受影响",     "不受该漏洞影响", "均不受",
+        "not affected", "not vulnerable", "not impacted", "unaffected",     NULL
+    };
     return emb_has_any(x->t, x->len, words);
 }
 
@@ -411,9 +447,9 @@ emb_ctx_not_affected(const struct emb_ctx *x)
 static bool
 empty_fix(const char *s, size_t n)
 {
-    static const char *const none[] = { "暂无", "暂未", "尚未", "待定", "目前没有", "没有修复",
-                                        "无修复", "tbd", "n/a", "none", "not yet", "no fix",
-                                        "unavailable", "todo", NULL };
+    static const char *const none[] = { "暂无",     "暂未",   "尚未",        "待定", "目前没有",
+                                        "没有修复", "无修复", "tbd",         "n/a",  "none",
+                                        "not yet",  "no fix", "unavailable", "todo", NULL };
     size_t real = 0;
 
     for (size_t i = 0; i < n; i++)
@@ -429,17 +465,32 @@ empty_fix(const char *s, size_t n)
 static bool
 fix_sentence(const char *s, size_t n)
 {
-    static const char *const verbs[] = { "升级到", "升级至", "更新到", "更新至", "升级为",
-                                         "upgrade to", "update to", "updated to", "upgraded to",
-                                         "fixed in", "patched in", "fixed version",
-                                         "修复版本", "安全版本", NULL };
-    static const char *const done[] = { "已发布补丁", "已发布修复", "已发布安全更新",
-                                        "已发布新版本", "已修复", "发布了补丁", "发布了安全更新",
-                                        "安装补丁", "打补丁", "apply the patch", "apply the update",
-                                        "patch is available", "patches are available",
-                                        "has been fixed", "have been fixed", "was fixed",
-                                        "released a fix", "released patches", "released a patch",
-                                        "security update", "安全更新", NULL };
+    static const char *const verbs[] = { "升级到",      "升级至",     "更新到",     "更新至",
+                                         "升级为",      "upgrade to", "update to",  "updated to",
+                                         "upgraded to", "fixed in",   "patched in", "fixed version",
+                                         "修复版本",    "安全版本",   NULL };
+    static const char *const done[] = { "已发布补丁",
+                                        "已发布修复",
+                                        "已发布安全更新",
+                                        "已发布新版本",
+                                        "已修复",
+                                        "发布了补丁",
+                                        "发布了安全更新",
+                                        "安装补丁",
+                                        "打补丁",
+                                        "apply the patch",
+                                        "apply the update",
+                                        "patch is available",
+                                        "patches are available",
+                                        "has been fixed",
+                                        "have been fixed",
+                                        "was fixed",
+                                        "released a fix",
+                                        "released patches",
+                                        "released a patch",
+                                        "security update",
+                                        "安全更新",
+                                        NULL };
     for (size_t i = 0; verbs[i]; i++) {
         const char *p = s;
         size_t left = n, m = strlen(verbs[i]);
@@ -456,7 +507,8 @@ fix_sentence(const char *s, size_t n)
             for (size_t k = after; k < lim; k++)
                 if (emb_isdigit((unsigned char)s[k]))
                     return true;
-            if (emb_has(s + after, lim - after, "最新") || emb_has(s + after, lim - after, "latest"))
+            if (emb_has(s + after, lim - after, "最新") ||
+                emb_has(s + after, lim - after, "latest"))
                 return true;
             left = n - after;
             p = s + after;
@@ -485,8 +537,7 @@ emb_ctx_has_remediation(struct emb_ctx *x)
                 /* "修复建议：升级到 1.2" keeps its content on the same line */
                 const char *colon = NULL;
                 for (size_t p = h->start; p < h->end; p++)
-                    if (x->t[p] == ':' ||
-                        (p + 2 < h->end && memcmp(x->t + p, "：", 3) == 0)) {
+                    if (x->t[p] == ':' || (p + 2 < h->end && memcmp(x->t + p, "：", 3) == 0)) {
                         colon = x->t + p;
                         break;
                     }

@@ -22,7 +22,11 @@
 #include "check/check.h"
 #include "util/alloc.h"
 
-enum sel_kind { SEL_EXCERPT, SEL_AT, SEL_PATH };
+enum sel_kind {
+    SEL_EXCERPT,
+    SEL_AT,
+    SEL_PATH
+};
 
 struct allow_entry {
     char *rule;

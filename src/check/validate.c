@@ -29,29 +29,29 @@
 #include "check/scan_int.h"
 
 static const char *const version_before[] = {
-    "version", "ver ",   "ver.",   "版本",   "build",   "release", "firmware", "固件",
-    "升级到",  "升级至", "更新到", "更新至", "补丁",    "patch",   "<=",       ">=",
-    "≤",       "≥",      "before", "prior to", "through", "up to",  "from ",    "v.",
-    "edition", "kb",     "sp",     "rev",    "内核",    "kernel",  "agent",    NULL
+    "version", "ver ",   "ver.",   "版本",     "build",   "release", "firmware", "固件",
+    "升级到",  "升级至", "更新到", "更新至",   "补丁",    "patch",   "<=",       ">=",
+    "≤",       "≥",      "before", "prior to", "through", "up to",   "from ",    "v.",
+    "edition", "kb",     "sp",     "rev",      "内核",    "kernel",  "agent",    NULL
 };
 
 static const char *const version_after[] = {
-    "版本", "版",     "及以下", "及以前", "及之前", "以下", "以前", "之前", "before",
-    "and earlier", "and later", "or later", "or earlier", "-snapshot", "-rc", "-beta",
-    "-alpha", "-release", "-final", "-ga", "+", "至", "到", "~", "- ", "–", "through",
-    "已修复", "修复", "fixed", "is fixed",
-    " to ", NULL
+    "版本", "版",     "及以下",      "及以前",    "及之前",   "以下",       "以前",
+    "之前", "before", "and earlier", "and later", "or later", "or earlier", "-snapshot",
+    "-rc",  "-beta",  "-alpha",      "-release",  "-final",   "-ga",        "+",
+    "至",   "到",     "~",           "- ",        "–",        "through",    "已修复",
+    "修复", "fixed",  "is fixed",    " to ",      NULL
 };
 
 /* A capitalised product word right before: "Firefox 115.0.1.2", "ExampleCMS 3.0.0.1". */
 static bool
 product_before(const char *t, size_t ls, size_t s)
 {
-    static const char *const not_products[] = { "ip", "host", "server", "address", "addr",
-                                                "from", "to", "at", "via", "target", "victim",
-                                                "c2", "proxy", "gateway", "dns", "src", "dst",
-                                                "source", "destination", "peer", "node", "and",
-                                                "or", "is", "was", NULL };
+    static const char *const not_products[] = {
+        "ip",          "host",   "server", "address", "addr",    "from", "to",  "at",  "via",
+        "target",      "victim", "c2",     "proxy",   "gateway", "dns",  "src", "dst", "source",
+        "destination", "peer",   "node",   "and",     "or",      "is",   "was", NULL
+    };
     size_t e = s, b;
 
     if (e <= ls || t[e - 1] != ' ')
@@ -68,27 +68,110 @@ product_before(const char *t, size_t ls, size_t s)
     return true;
 }
 
-const char *const emb_payload_words[] = {
-    "${jndi:", "union select", "union all select", "sleep(", "waitfor delay", "../", "..\\",
-    "..%2f", "%2e%2e", "..;/", "<script", "javascript:", "onerror=", "onload=", "whoami",
-    "/etc/passwd", "win.ini", "cmd=", "cmd.exe", "/bin/sh", "/bin/bash", "exec(", "system(",
-    "eval(", "runtime", "processbuilder", "<?php", "<%", "xp_cmdshell", "extractvalue(",
-    "updatexml(", "class.module", "_memberaccess", "ognl", "%{", "${", "#{", "t(java.lang",
-    "java.lang.runtime", "@java.lang", "gopher://", "file:///", "dict://", "dnslog", "ceye.io",
-    "burpcollaborator", "oastify", "interact.sh", "nslookup", "ping -", "ping%20", "wget ",
-    "curl ", ";id", "|id", "`id`", "$(id)", "uname", "base64_decode", "multipart/form-data",
-    "ro0ab", "aced0005", "<!entity", "system-property", "jdbc:", "ldap://", "rmi://", "'or'",
-    "' or ", "or 1=1", "and 1=1", "--+", "%27", "0x7e", "concat(", "information_schema",
-    "@@version", "phpinfo", "passthru", "shell_exec", "getshell", "webshell", "echo%20",
-    "echo ", "touch ", "/tmp/", "deserializ", "@type", "autotype", "jndi", "xmldecoder",
-    "ysoserial", "<java", "powershell", "certutil", "bitsadmin", NULL
-};
+const char *const emb_payload_words[] = { "${jndi:",
+                                          "union select",
+                                          "union all select",
+                                          "sleep(",
+                                          "waitfor delay",
+                                          "../",
+                                          "..\\",
+                                          "..%2f",
+                                          "%2e%2e",
+                                          "..;/",
+                                          "<script",
+                                          "javascript:",
+                                          "onerror=",
+                                          "onload=",
+                                          "whoami",
+                                          "/etc/passwd",
+                                          "win.ini",
+                                          "cmd=",
+                                          "cmd.exe",
+                                          "/bin/sh",
+                                          "/bin/bash",
+                                          "exec(",
+                                          "system(",
+                                          "eval(",
+                                          "runtime",
+                                          "processbuilder",
+                                          "<?php",
+                                          "<%",
+                                          "xp_cmdshell",
+                                          "extractvalue(",
+                                          "updatexml(",
+                                          "class.module",
+                                          "_memberaccess",
+                                          "ognl",
+                                          "%{",
+                                          "${",
+                                          "#{",
+                                          "t(java.lang",
+                                          "java.lang.runtime",
+                                          "@java.lang",
+                                          "gopher://",
+                                          "file:///",
+                                          "dict://",
+                                          "dnslog",
+                                          "ceye.io",
+                                          "burpcollaborator",
+                                          "oastify",
+                                          "interact.sh",
+                                          "nslookup",
+                                          "ping -",
+                                          "ping%20",
+                                          "wget ",
+                                          "curl ",
+                                          ";id",
+                                          "|id",
+                                          "`id`",
+                                          "$(id)",
+                                          "uname",
+                                          "base64_decode",
+                                          "multipart/form-data",
+                                          "ro0ab",
+                                          "aced0005",
+                                          "<!entity",
+                                          "system-property",
+                                          "jdbc:",
+                                          "ldap://",
+                                          "rmi://",
+                                          "'or'",
+                                          "' or ",
+                                          "or 1=1",
+                                          "and 1=1",
+                                          "--+",
+                                          "%27",
+                                          "0x7e",
+                                          "concat(",
+                                          "information_schema",
+                                          "@@version",
+                                          "phpinfo",
+                                          "passthru",
+                                          "shell_exec",
+                                          "getshell",
+                                          "webshell",
+                                          "echo%20",
+                                          "echo ",
+                                          "touch ",
+                                          "/tmp/",
+                                          "deserializ",
+                                          "@type",
+                                          "autotype",
+                                          "jndi",
+                                          "xmldecoder",
+                                          "ysoserial",
+                                          "<java",
+                                          "powershell",
+                                          "certutil",
+                                          "bitsadmin",
+                                          NULL };
 
 static const char *const net_words[] = {
-    "requests.", "urllib", "http.client", "httpx", "aiohttp", "socket", "curl", "wget",
-    "net/http", "httpclient", "fetch(", "http://", "https://", "pwn", "paramiko", "ftplib",
-    "smtplib", "telnetlib", ".post(", ".get(", "invoke-webrequest", "xmlhttprequest",
-    "okhttp", "resty", "reqwest", NULL
+    "requests.", "urllib", "http.client",       "httpx",          "aiohttp", "socket",
+    "curl",      "wget",   "net/http",          "httpclient",     "fetch(",  "http://",
+    "https://",  "pwn",    "paramiko",          "ftplib",         "smtplib", "telnetlib",
+    ".post(",    ".get(",  "invoke-webrequest", "xmlhttprequest", "okhttp",  "resty",
+    "reqwest",   NULL
 };
 
 static enum emb_check_sev
@@ -296,9 +379,9 @@ host_char(unsigned char c)
 bool
 emb_check_host_is_benign(const struct emb_check_rules *rs, const char *host, size_t len)
 {
-    static const char *const reserved_tld[] = { "example", "test",  "invalid", "localhost",
-                                                "local",   "internal", "lan",   "corp",
-                                                "home",    "arpa",  "localdomain", "intranet",
+    static const char *const reserved_tld[] = { "example", "test",      "invalid",     "localhost",
+                                                "local",   "internal",  "lan",         "corp",
+                                                "home",    "arpa",      "localdomain", "intranet",
                                                 "domain",  "dev.local", NULL };
     static const char *const rfc2606[] = { "example.com", "example.net", "example.org", NULL };
     char low[256];
@@ -392,11 +475,12 @@ host_is_ip(const char *h, size_t n)
 }
 
 static const char *const target_paths[] = {
-    ".php", ".jsp", ".asp", ".aspx", ".do", ".action", ".cgi", "/cgi-bin/", "/admin",
-    "/manager", "/console", "/actuator", "/api/", "/login", "/wp-admin", "/servlet",
-    "/seeyon", "/ecology", "/weaver", "/nacos", "/druid", "/solr", "/jenkins", "/phpmyadmin",
-    "/webtools", "/ws_utc", "/wls-wsat", "/_async", "/invoker", "/jmx-console", "/upload",
-    "/shell", "/cmd", "/backup", "/config", "/.env", "/.git", "/debug", "/swagger", NULL
+    ".php",      ".jsp",         ".asp",        ".aspx",     ".do",       ".action",   ".cgi",
+    "/cgi-bin/", "/admin",       "/manager",    "/console",  "/actuator", "/api/",     "/login",
+    "/wp-admin", "/servlet",     "/seeyon",     "/ecology",  "/weaver",   "/nacos",    "/druid",
+    "/solr",     "/jenkins",     "/phpmyadmin", "/webtools", "/ws_utc",   "/wls-wsat", "/_async",
+    "/invoker",  "/jmx-console", "/upload",     "/shell",    "/cmd",      "/backup",   "/config",
+    "/.env",     "/.git",        "/debug",      "/swagger",  NULL
 };
 
 static bool
@@ -497,8 +581,7 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
         size_t p = ls;
         while (p < le && (t[p] == ' ' || t[p] == '\t'))
             p++;
-        if (p + 5 <= le && emb_has(t + p, 5, "host:") && h->to <= p + 5 + 16 &&
-            h->to > p + 5) {
+        if (p + 5 <= le && emb_has(t + p, 5, "host:") && h->to <= p + 5 + 16 && h->to > p + 5) {
             header = true;
             s = p + 5;
             while (s < le && (t[s] == ' ' || t[s] == '\t'))
@@ -518,8 +601,8 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
             else
                 break;
         }
-        if (s > 0 && (t[s - 1] == '/' || t[s - 1] == '@' || t[s - 1] == ':' ||
-                      t[s - 1] == '\\' || t[s - 1] == '$' || t[s - 1] == '%'))
+        if (s > 0 && (t[s - 1] == '/' || t[s - 1] == '@' || t[s - 1] == ':' || t[s - 1] == '\\' ||
+                      t[s - 1] == '$' || t[s - 1] == '%'))
             return; /* part of a URL, an e-mail address or a path */
     }
     if (s < x->last_end[h->rule])
@@ -572,12 +655,32 @@ dork_context(struct emb_ctx *x, size_t ls, size_t le)
     return (emb_ctx_section(x, ls) & EMB_H_DORK) != 0;
 }
 
-static const char *const strong_keys[] = {
-    "icon_hash", "js_md5", "js_name", "fid", "web.title", "web.body", "web.icon", "icp.name",
-    "icp.number", "header.server", "domain.suffix", "ip.port", "app.name", "cert.subject",
-    "http.title", "http.html", "http.favicon.hash", "http.component", "inurl", "intitle",
-    "intext", "allinurl", "allintitle", "ssl.cert.subject.cn", "iconhash", NULL
-};
+static const char *const strong_keys[] = { "icon_hash",
+                                           "js_md5",
+                                           "js_name",
+                                           "fid",
+                                           "web.title",
+                                           "web.body",
+                                           "web.icon",
+                                           "icp.name",
+                                           "icp.number",
+                                           "header.server",
+                                           "domain.suffix",
+                                           "ip.port",
+                                           "app.name",
+                                           "cert.subject",
+                                           "http.title",
+                                           "http.html",
+                                           "http.favicon.hash",
+                                           "http.component",
+                                           "inurl",
+                                           "intitle",
+                                           "intext",
+                                           "allinurl",
+                                           "allintitle",
+                                           "ssl.cert.subject.cn",
+                                           "iconhash",
+                                           NULL };
 
 static void
 dork_span(struct emb_ctx *x, size_t ks, size_t ls, size_t le, size_t *s, size_t *e)
@@ -605,10 +708,10 @@ v_dork(struct emb_ctx *x, const struct emb_hit *h)
     emb_ctx_line(x, h->to - 1, &ls, &le);
     /* the key: walk back over the quote, '=', ':' and spaces, then key characters */
     ke = h->to;
-    while (ke > ls && (t[ke - 1] == '"' || t[ke - 1] == '=' || t[ke - 1] == ':' ||
-                       t[ke - 1] == ' ' || t[ke - 1] == '\t' ||
-                       ((unsigned char)t[ke - 1] >= 0x80 && ke >= ls + 3 &&
-                        memcmp(t + ke - 3, "“", 3) == 0)))
+    while (ke > ls &&
+           (t[ke - 1] == '"' || t[ke - 1] == '=' || t[ke - 1] == ':' || t[ke - 1] == ' ' ||
+            t[ke - 1] == '\t' ||
+            ((unsigned char)t[ke - 1] >= 0x80 && ke >= ls + 3 && memcmp(t + ke - 3, "“", 3) == 0)))
         ke -= ((unsigned char)t[ke - 1] >= 0x80) ? 3 : 1;
     ks = ke;
     while (ks > ls && (emb_isword((unsigned char)t[ks - 1]) || t[ks - 1] == '.'))
@@ -618,11 +721,13 @@ v_dork(struct emb_ctx *x, const struct emb_hit *h)
     {
         /* the key must be a query key itself, not the tail of a longer word ("subtitle") */
         static const char *const keys[] = {
-            "app", "title", "body", "header", "icon_hash", "cert", "host", "domain", "server",
-            "banner", "product", "protocol", "icp", "js_name", "js_md5", "fid", "cname",
-            "base_protocol", "status_code", "after", "before", "country", "region", "city",
-            "org", "asn", "port", "os", "ip", "hostname", "vuln", "ssl", "response", "iconhash",
-            "site", "net", "inurl", "intitle", "intext", "allinurl", "allintitle", NULL
+            "app",         "title",   "body",     "header",   "icon_hash",  "cert",
+            "host",        "domain",  "server",   "banner",   "product",    "protocol",
+            "icp",         "js_name", "js_md5",   "fid",      "cname",      "base_protocol",
+            "status_code", "after",   "before",   "country",  "region",     "city",
+            "org",         "asn",     "port",     "os",       "ip",         "hostname",
+            "vuln",        "ssl",     "response", "iconhash", "site",       "net",
+            "inurl",       "intitle", "intext",   "allinurl", "allintitle", NULL
         };
         bool known = memchr(t + ks, '.', ke - ks) != NULL;
         for (size_t i = 0; keys[i] && !known; i++)
@@ -649,7 +754,8 @@ v_dork(struct emb_ctx *x, const struct emb_hit *h)
     if (!strong && (cb = emb_ctx_code_at(x, ls)) != NULL && cb->info != NULL && cb->info[0] &&
         !emb_has_any(t + ls, le - ls, emb_dork_words) &&
         !emb_has_any(cb->info, strlen(cb->info), emb_dork_words) &&
-        !emb_has(cb->info, strlen(cb->info), "text") && !emb_has(cb->info, strlen(cb->info), "plain"))
+        !emb_has(cb->info, strlen(cb->info), "text") &&
+        !emb_has(cb->info, strlen(cb->info), "plain"))
         return;
     /* start the span at the first key=/key: of the line that is at or before ks */
     dork_span(x, ks, ls, le, &s, &e);
@@ -682,9 +788,9 @@ query_plausible(const char *s, size_t n)
         return false;
     if (memmem(s, n, "。", 3) != NULL)
         return false;
-    return memchr(s, '=', n) != NULL || memchr(s, '"', n) != NULL ||
-           memmem(s, n, "“", 3) != NULL || memmem(s, n, ":\"", 2) != NULL ||
-           memmem(s, n, "&&", 2) != NULL || memmem(s, n, "||", 2) != NULL;
+    return memchr(s, '=', n) != NULL || memchr(s, '"', n) != NULL || memmem(s, n, "“", 3) != NULL ||
+           memmem(s, n, ":\"", 2) != NULL || memmem(s, n, "&&", 2) != NULL ||
+           memmem(s, n, "||", 2) != NULL;
 }
 
 static void
@@ -747,8 +853,8 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             qs = a;
             qe = b;
             trim_span(t, &qs, &qe);
-            if (qe > qs && !(qe - qs >= 3 && (memcmp(t + qs, "```", 3) == 0 ||
-                                              memcmp(t + qs, "~~~", 3) == 0))) {
+            if (qe > qs && !(qe - qs >= 3 &&
+                             (memcmp(t + qs, "```", 3) == 0 || memcmp(t + qs, "~~~", 3) == 0))) {
                 found = true;
                 break;
             }
@@ -869,8 +975,7 @@ v_http_request(struct emb_ctx *x, const struct emb_hit *h)
         if (!upper)
             return;
     }
-    if (!emb_has_any(x->t + s, e - s, emb_payload_words) &&
-        !(emb_ctx_section(x, ls) & EMB_H_REPRO))
+    if (!emb_has_any(x->t + s, e - s, emb_payload_words) && !(emb_ctx_section(x, ls) & EMB_H_REPRO))
         return;
     add_region(x, h, s, e, blk);
 }
@@ -893,7 +998,8 @@ v_template(struct emb_ctx *x, const struct emb_hit *h)
     else if (emb_has(r, n, "\"scansteps\"") || emb_has(r, n, "\"gobyquery\""))
         ok = true;
     else if (emb_has(r, n, "poc-yaml-") ||
-             (emb_has(r, n, "expression:") && (emb_has(r, n, "rules:") || emb_has(r, n, "transport:"))))
+             (emb_has(r, n, "expression:") &&
+              (emb_has(r, n, "rules:") || emb_has(r, n, "transport:"))))
         ok = true;
     else if (emb_has(r, n, "id:") && emb_has(r, n, "matchers") &&
              (emb_has(r, n, "requests:") || emb_has(r, n, "http:") || emb_has(r, n, "tcp:") ||
@@ -931,11 +1037,12 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
 /* ---- credentials ---- */
 
 static const char *const placeholder_secrets[] = {
-    "password", "passwd", "pass", "admin", "root", "test", "123456", "12345678", "1234567890",
-    "111111", "000000", "admin123", "admin888", "admin@123", "root123", "toor", "guest",
-    "user", "changeme", "default", "secret", "null", "none", "empty", "string", "str",
-    "true", "false", "required", "optional", "example", "demo", "123", "1234", "qwerty",
-    "p@ssw0rd", "password123", "your_password", "yourpassword", "pwd", NULL
+    "password", "passwd",      "pass",          "admin",        "root",     "test",     "123456",
+    "12345678", "1234567890",  "111111",        "000000",       "admin123", "admin888", "admin@123",
+    "root123",  "toor",        "guest",         "user",         "changeme", "default",  "secret",
+    "null",     "none",        "empty",         "string",       "str",      "true",     "false",
+    "required", "optional",    "example",       "demo",         "123",      "1234",     "qwerty",
+    "p@ssw0rd", "password123", "your_password", "yourpassword", "pwd",      NULL
 };
 
 static bool
@@ -950,9 +1057,9 @@ secret_placeholder(const char *v, size_t n)
             return true;
     if (emb_has(v, n, "xxx") || emb_has(v, n, "***") || emb_has(v, n, "...") ||
         emb_has(v, n, "your") || emb_has(v, n, "example") || emb_has(v, n, "<") ||
-        emb_has(v, n, "{") || emb_has(v, n, "$") || emb_has(v, n, "%s") ||
-        emb_has(v, n, "…") || emb_has(v, n, "redacted") || emb_has(v, n, "placeholder") ||
-        emb_has(v, n, "(") || emb_has(v, n, "["))
+        emb_has(v, n, "{") || emb_has(v, n, "$") || emb_has(v, n, "%s") || emb_has(v, n, "…") ||
+        emb_has(v, n, "redacted") || emb_has(v, n, "placeholder") || emb_has(v, n, "(") ||
+        emb_has(v, n, "["))
         return true;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)v[i];
@@ -992,8 +1099,9 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
     /* the keyword must not be glued to a longer word: "password_reset =" */
     {
         size_t k = h->to;
-        while (k > ls && (t[k - 1] == ':' || t[k - 1] == '=' || t[k - 1] == ' ' || t[k - 1] == '>' ||
-                          t[k - 1] == '"' || t[k - 1] == '\'' || (unsigned char)t[k - 1] >= 0x80))
+        while (k > ls &&
+               (t[k - 1] == ':' || t[k - 1] == '=' || t[k - 1] == ' ' || t[k - 1] == '>' ||
+                t[k - 1] == '"' || t[k - 1] == '\'' || (unsigned char)t[k - 1] >= 0x80))
             break;
         (void)k;
     }
@@ -1009,9 +1117,9 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
     }
     if (e <= s || secret_placeholder(t + s, e - s))
         return;
-    static const char *const defaults[] = { "默认", "default", "弱口令", "weak password", "爆破",
-                                            "字典", "brute", "示例", "例如", "e.g.", "for example",
-                                            NULL };
+    static const char *const defaults[] = { "默认", "default", "弱口令",      "weak password",
+                                            "爆破", "字典",    "brute",       "示例",
+                                            "例如", "e.g.",    "for example", NULL };
     if (emb_has_any(t + ls, le - ls, defaults))
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
@@ -1309,6 +1417,6 @@ emb_validate_finish(struct emb_ctx *x)
         return;
     while (at_e > at_s && (x->t[at_e - 1] == '\r' || x->t[at_e - 1] == ' '))
         at_e--;
-    emb_ctx_add(x, (unsigned)rule, at_s, at_e > at_s ? at_e : at_s + 1,
-                x->rs->rules[rule].severity, false, at_s, at_s, "");
+    emb_ctx_add(x, (unsigned)rule, at_s, at_e > at_s ? at_e : at_s + 1, x->rs->rules[rule].severity,
+                false, at_s, at_s, "");
 }

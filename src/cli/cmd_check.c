@@ -36,7 +36,7 @@
 #include "util/file.h"
 
 #define CHECK_MAX_FILES 1000000u
-#define CHECK_MAX_JOBS 64
+#define CHECK_MAX_JOBS  64
 #define CHECK_MAX_DEPTH 64
 
 static const char usage_text[] =
@@ -86,9 +86,9 @@ struct opts {
 };
 
 struct item {
-    char *path;    /* as reported */
-    char *rel;     /* path below the argument (for --redact-dir) */
-    char *err;     /* set when expansion failed */
+    char *path; /* as reported */
+    char *rel;  /* path below the argument (for --redact-dir) */
+    char *err;  /* set when expansion failed */
 };
 
 struct result {
@@ -181,8 +181,8 @@ walk(struct itemlist *l, const char *dir, const char *rel, int depth)
     for (size_t i = 0; i < n; i++) {
         struct emb_buf p = EMB_BUF_INIT(4096), r = EMB_BUF_INIT(4096);
         struct stat st;
-        if (emb_buf_printf(&p, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
-                           names[i]) != EMB_OK ||
+        if (emb_buf_printf(&p, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]) !=
+                EMB_OK ||
             emb_buf_printf(&r, "%s%s%s", rel, rel[0] ? "/" : "", names[i]) != EMB_OK) {
             ok = push_item(l, dir, rel, "path too long") && ok;
         } else if (lstat(p.data, &st) != 0) {
@@ -346,7 +346,7 @@ check_one(struct shared *sh, struct emb_check_scratch *scr, struct emb_buf *buf,
         if (emb_check_redact(&doc, &r->rep, &out) != EMB_OK ||
             emb_file_write_atomic(dest, out.data ? out.data : "", out.len, 0644) != EMB_OK)
             set_error(r, "cannot write the redacted copy %s", dest);
-    redact_out:
+redact_out:
         emb_buf_free(&out);
         emb_buf_free(&path);
     }
@@ -407,10 +407,11 @@ print_text(const struct opts *o, const struct item *it, const struct result *r)
         printf("    %s\n", f->excerpt ? f->excerpt : "");
     }
     printf("%s: %s%s%s (%zu %s, %zu %s, %zu %s)\n", it->path,
-           r->verdict == EMB_SEV_BLOCK ? red : r->verdict == EMB_SEV_WARN ? yel : "",
-           verdict_name(r->verdict), off, r->rep.nblock, o->zh ? "阻断" : "blocking",
-           r->rep.nwarn, o->zh ? "警告" : "warnings", r->rep.nsuppressed,
-           o->zh ? "已豁免" : "suppressed");
+           r->verdict == EMB_SEV_BLOCK  ? red
+           : r->verdict == EMB_SEV_WARN ? yel
+                                        : "",
+           verdict_name(r->verdict), off, r->rep.nblock, o->zh ? "阻断" : "blocking", r->rep.nwarn,
+           o->zh ? "警告" : "warnings", r->rep.nsuppressed, o->zh ? "已豁免" : "suppressed");
     emb_buf_free(&m);
 }
 
@@ -428,7 +429,8 @@ file_json(const struct opts *o, const struct item *it, const struct result *r)
         return j;
     }
     json_object_set_new(j, "kind", json_string(emb_doc_kind_name(r->kind)));
-    json_object_set_new(j, "encoding", json_string(r->enc == EMB_ENC_GB18030 ? "gb18030" : "utf-8"));
+    json_object_set_new(j, "encoding",
+                        json_string(r->enc == EMB_ENC_GB18030 ? "gb18030" : "utf-8"));
     json_object_set_new(j, "verdict", json_string(verdict_name(r->verdict)));
     for (size_t i = 0; i < r->rep.n; i++) {
         const struct emb_check_finding *f = &r->rep.f[i];
@@ -601,9 +603,8 @@ list_rules(const struct emb_check_rules *rs, const struct opts *o)
     }
     for (size_t i = 0; i < emb_check_rules_count(rs); i++) {
         const struct emb_check_rule *r = emb_check_rules_at(rs, i);
-        printf("%-28s %-14s %-10s %-5s %s%s\n", r->id, emb_check_family_name(r->family),
-               r->article, sev_name(r->severity), o->zh ? r->zh : r->en,
-               r->disabled ? " (disabled)" : "");
+        printf("%-28s %-14s %-10s %-5s %s%s\n", r->id, emb_check_family_name(r->family), r->article,
+               sev_name(r->severity), o->zh ? r->zh : r->en, r->disabled ? " (disabled)" : "");
     }
     return EMB_EXIT_OK;
 }
@@ -615,8 +616,19 @@ read_small(const char *path, struct emb_buf *b)
     return emb_file_read(path, b);
 }
 
-enum { OPT_FORMAT = 256, OPT_LANG, OPT_RULES, OPT_ALLOW, OPT_VENDOR, OPT_REDACT, OPT_REDACT_DIR,
-       OPT_FAIL_ON, OPT_KIND, OPT_MAX_HITS, OPT_LIST };
+enum {
+    OPT_FORMAT = 256,
+    OPT_LANG,
+    OPT_RULES,
+    OPT_ALLOW,
+    OPT_VENDOR,
+    OPT_REDACT,
+    OPT_REDACT_DIR,
+    OPT_FAIL_ON,
+    OPT_KIND,
+    OPT_MAX_HITS,
+    OPT_LIST
+};
 
 int
 emb_cmd_check(int argc, char **argv)
@@ -702,7 +714,9 @@ emb_cmd_check(int argc, char **argv)
             }
             break;
         case OPT_KIND: {
-            static const char *const kinds[] = { "text", "markdown", "html", "csaf", "cve5", "osv" };
+            static const char *const kinds[] = {
+                "text", "markdown", "html", "csaf", "cve5", "osv"
+            };
             o.kind = -1;
             for (int k = 0; k < (int)EMB_ARRAY_LEN(kinds); k++)
                 if (strcmp(optarg, kinds[k]) == 0)

@@ -85,9 +85,8 @@ emb_sarif_begin(FILE *out, const char *tool, const char *version, const char *in
 enum emb_rc
 emb_sarif_result(struct emb_sarif *w, const struct emb_sarif_result *r)
 {
-    json_t *o = json_object(), *msg = json_object(), *loc = json_object(),
-           *phys = json_object(), *art = json_object(), *reg = json_object(),
-           *locs = json_array();
+    json_t *o = json_object(), *msg = json_object(), *loc = json_object(), *phys = json_object(),
+           *art = json_object(), *reg = json_object(), *locs = json_array();
 
     json_object_set_new(o, "ruleId", json_string(r->rule_id));
     json_object_set_new(o, "ruleIndex", json_integer((json_int_t)r->rule_index));

@@ -28,15 +28,15 @@ struct emb_sarif_rule {
 struct emb_sarif_result {
     const char *rule_id;
     size_t rule_index;
-    const char *level;   /* "error" | "warning" | "note" */
-    const char *message; /* text */
-    const char *uri;     /* artifact location (relative path or URI) */
+    const char *level;                           /* "error" | "warning" | "note" */
+    const char *message;                         /* text */
+    const char *uri;                             /* artifact location (relative path or URI) */
     unsigned line, column, end_line, end_column; /* 1-based; 0 = absent */
     size_t byte_offset, byte_length;             /* region in bytes */
     bool has_bytes;
     const char *snippet; /* optional region.snippet.text */
     bool suppressed;
-    const char *justification; /* suppression reason */
+    const char *justification;    /* suppression reason */
     const char *const *prop_keys; /* optional string properties */
     const char *const *prop_vals;
 };
@@ -55,8 +55,7 @@ struct emb_sarif *emb_sarif_begin(FILE *out, const char *tool, const char *versi
 enum emb_rc emb_sarif_result(struct emb_sarif *w, const struct emb_sarif_result *r);
 
 /** Record a tool notification (e.g. "PATH: not valid UTF-8"), written at the end. */
-void emb_sarif_notify(struct emb_sarif *w, const char *level, const char *message,
-                      const char *uri);
+void emb_sarif_notify(struct emb_sarif *w, const char *level, const char *message, const char *uri);
 
 /** Finish the log (invocation with executionSuccessful) and free the writer. */
 enum emb_rc emb_sarif_end(struct emb_sarif *w, bool success);

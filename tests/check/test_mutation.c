@@ -122,9 +122,10 @@ mutate_hosts(const struct emb_check_rules *rs, struct emb_buf *b)
 static void
 mutate_dorks(struct emb_buf *b)
 {
-    static const char *const keys[] = { "app=\"", "title=\"", "body=\"", "header=\"",
-                                        "icon_hash=\"", "http.title:\"", "intitle:\"",
-                                        "inurl:\"", "domain=\"", NULL };
+    static const char *const keys[] = { "app=\"",     "title=\"",     "body=\"",
+                                        "header=\"",  "icon_hash=\"", "http.title:\"",
+                                        "intitle:\"", "inurl:\"",     "domain=\"",
+                                        NULL };
     static unsigned seq;
 
     for (size_t k = 0; keys[k]; k++) {
@@ -176,8 +177,8 @@ mutate_set(const char *dir)
             int v1 = emb_check_verdict(&r1), v2 = emb_check_verdict(&r2);
             n++;
             if (v1 != v2) {
-                printf("  %s/%s: verdict %s became %s after mutation\n", dir, file,
-                       cu_verdict(v1), cu_verdict(v2));
+                printf("  %s/%s: verdict %s became %s after mutation\n", dir, file, cu_verdict(v1),
+                       cu_verdict(v2));
                 fails++;
             }
             emb_check_report_free(&r2);

@@ -121,8 +121,10 @@ test_rule_count_limit(void)
     struct emb_buf b = EMB_BUF_INIT(EMB_CHECK_RULES_MAX_BYTES);
 
     for (unsigned i = 0; i < EMB_CHECK_MAX_RULES; i++)
-        emb_buf_printf(&b, "[r%u]\nfamily = hype\narticle = A\nseverity = warn\nzh = z\nen = e\n"
-                           "pattern = p%u\n", i, i);
+        emb_buf_printf(&b,
+                       "[r%u]\nfamily = hype\narticle = A\nseverity = warn\nzh = z\nen = e\n"
+                       "pattern = p%u\n",
+                       i, i);
     T_EQ_INT(emb_check_rules_parse(rs, "max", b.data, b.len, &err), EMB_OK);
     T_EQ_INT(emb_check_rules_count(rs), EMB_CHECK_MAX_RULES);
     emb_buf_reset(&b);

@@ -45,10 +45,14 @@ static void
 test_ip_not_live(void)
 {
     static const char *const docs[] = {
-        "内网 192.168.1.1 与 10.0.0.1\n",  "文档地址 192.0.2.1 198.51.100.2 203.0.113.3\n",
-        "masked 1.2.*.* and 1.2.x.x\n",     "UA Chrome/121.0.0.0 Safari/537.36\n",
-        "版本 1.2.3.4 已修复\n",            "v1.2.3.4\n",
-        "OID 1.3.6.1.4.1.2021\n",           "resolver 8.8.8.8 and 114.114.114.114\n",
+        "内网 192.168.1.1 与 10.0.0.1\n",
+        "文档地址 192.0.2.1 198.51.100.2 203.0.113.3\n",
+        "masked 1.2.*.* and 1.2.x.x\n",
+        "UA Chrome/121.0.0.0 Safari/537.36\n",
+        "版本 1.2.3.4 已修复\n",
+        "v1.2.3.4\n",
+        "OID 1.3.6.1.4.1.2021\n",
+        "resolver 8.8.8.8 and 114.114.114.114\n",
         "loopback 127.0.0.1, cgnat 100.64.1.1, multicast 224.0.0.1, 169.254.1.1\n",
         "upgrade to 5.2.4.0 or later\n",
     };
@@ -74,7 +78,8 @@ test_ioc_is_warning(void)
 static void
 test_urls(void)
 {
-    T_EQ_INT(count_rule("参考 https://nvd.nist.gov/vuln/detail/CVE-2024-1\n", "live_target", NULL), 0);
+    T_EQ_INT(count_rule("参考 https://nvd.nist.gov/vuln/detail/CVE-2024-1\n", "live_target", NULL),
+             0);
     T_EQ_INT(count_rule("see https://example.com/x?id=1'\n", "live_target", NULL), 0);
     T_EQ_INT(count_rule("漏洞地址：http://oa.victim-corp.cn/login.jsp\n", "live_target", NULL), 1);
     T_EQ_INT(count_rule("```\ncurl http://oa.victim-corp.cn:8080/\n```\n", "live_target", NULL), 1);
@@ -186,10 +191,10 @@ test_redaction_roundtrip(void)
         for (size_t i = 0; i < r2.n; i++) {
             enum emb_check_family f = r2.f[i].rule->family;
             if (r2.f[i].severity == EMB_SEV_BLOCK &&
-                (f == EMB_FAM_LIVE_TARGET || f == EMB_FAM_SEARCH_DORK ||
-                 f == EMB_FAM_CREDENTIAL || f == EMB_FAM_EXPLOIT_CODE))
-                T_FAIL_AT("%s: %s still blocks after redaction: %s", de->d_name,
-                          r2.f[i].rule->id, r2.f[i].excerpt);
+                (f == EMB_FAM_LIVE_TARGET || f == EMB_FAM_SEARCH_DORK || f == EMB_FAM_CREDENTIAL ||
+                 f == EMB_FAM_EXPLOIT_CODE))
+                T_FAIL_AT("%s: %s still blocks after redaction: %s", de->d_name, r2.f[i].rule->id,
+                          r2.f[i].excerpt);
         }
         n++;
         emb_check_report_free(&r);
