@@ -69,23 +69,39 @@ const char *const emb_dork_words[] = { "fofa",     "shodan",   "zoomeye",  "hunt
 static const char *const refs_words[] = { "参考",     "references", "reference",       "links",
                                           "相关链接", "来源",       "sources",         "source",
                                           "引用",     "延伸阅读",   "further reading", "see also",
-                                          "致谢",     "credits",    "acknowledg",      NULL };
+                                          "致谢",     "credits",    "acknowledg*",     NULL };
 
 static const char *const remed_words[] = {
-    "修复",     "解决方案", "解决办法",       "缓解",       "临时",
-    "处置",     "防护建议", "防护措施",       "安全建议",   "建议",
-    "升级",     "补丁",     "防范",           "规避",       "加固",
-    "应对措施", "官方通告", "remediation",    "mitigation", "mitigat",
-    "solution", "fix",      "workaround",     "patch",      "recommendation",
-    "upgrade",  "update",   "countermeasure", "remedy",     "resolution",
+    "修复",       "解决方案",       "解决办法", "缓解",       "临时",           "处置",
+    "防护建议",   "防护措施",       "安全建议", "建议",       "升级",           "补丁",
+    "防范",       "规避",           "加固",     "应对措施",   "官方通告",       "remediation",
+    "mitigation", "mitigat*",       "solution", "fix",        "fixed",          "fixes",
+    "workaround", "patch",          "patches",  "patched",    "recommendation", "upgrade",
+    "update",     "countermeasure", "remedy",   "resolution", "what to do",     "how to protect",
     NULL
 };
 
-static const char *const repro_words[] = {
-    "复现",     "漏洞验证",         "验证过程", "验证步骤", "利用过程", "利用方式",
-    "漏洞利用", "攻击过程",         "攻击演示", "漏洞证明", "poc",      "exp",
-    "exploit",  "proof of concept", "reproduc", "payload",  "getshell", NULL
-};
+static const char *const repro_words[] = { "复现",
+                                           "漏洞验证",
+                                           "验证过程",
+                                           "验证步骤",
+                                           "利用过程",
+                                           "利用方式",
+                                           "漏洞利用",
+                                           "攻击过程",
+                                           "攻击演示",
+                                           "漏洞证明",
+                                           "poc",
+                                           "exp",
+                                           "exploit",
+                                           "exploit code",
+                                           "proof of concept",
+                                           "proof-of-concept",
+                                           "reproduc*",
+                                           "steps to reproduce",
+                                           "payload",
+                                           "getshell",
+                                           NULL };
 
 static const char *const versions_words[] = { "影响版本",          "受影响版本",
                                               "影响范围",          "版本",
@@ -186,14 +202,20 @@ has_word_any(const char *s, size_t n, const char *const *lits)
     for (size_t i = 0; lits[i] != NULL; i++) {
         size_t m = strlen(lits[i]);
         bool ascii = emb_isword((unsigned char)lits[i][0]);
+        bool prefix = m > 1 && lits[i][m - 1] == '*';
         const char *q = s;
+        if (prefix)
+            m--;
         while ((q = find_ci(q, n - (size_t)(q - s), lits[i], m)) != NULL) {
             size_t p = (size_t)(q - s);
             q++;
             if (ascii && p > 0 && emb_isalpha((unsigned char)s[p - 1]))
                 continue;
-            /* short words must end there too ("poc" not "pocket"), plurals allowed */
-            if (ascii && m <= 4 && p + m < n && emb_isalpha((unsigned char)s[p + m]) &&
+            /* words must end there too ("poc" not "pocket", "exploit" not
+             * "exploited"), plurals allowed; "reproduc*" is a prefix */
+            if (prefix)
+                return true;
+            if (ascii && p + m < n && emb_isalpha((unsigned char)s[p + m]) &&
                 !(s[p + m] == 's' && (p + m + 1 >= n || !emb_isalpha((unsigned char)s[p + m + 1]))))
                 continue;
             return true;

@@ -1395,7 +1395,7 @@ emb_validate_finish(struct emb_ctx *x)
     /* exploit content: a reproduction/PoC head, or exploit-class findings */
     emb_ctx_build_heads(x);
     for (size_t i = 0; i < x->nheads; i++)
-        if (x->heads[i].mask & EMB_H_REPRO) {
+        if ((x->heads[i].mask & EMB_H_REPRO) && x->heads[i].level > 1) { /* not the title */
             exploit = true;
             at_s = x->heads[i].start;
             at_e = x->heads[i].end;
