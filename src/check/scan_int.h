@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "check/check.h"
 #include "check/rules_int.h"
@@ -25,10 +26,12 @@ enum {
 
 /** A heading (Markdown/HTML) or a label line ("修复建议：", "**PoC**"). */
 struct emb_head {
-    size_t start, end; /* the head's line in text */
-    int level;         /* 1..6 headings, 7 label lines */
-    unsigned mask;     /* EMB_H_* of this head */
-    unsigned chain;    /* mask of this head and its ancestors */
+    size_t start, end;           /* the head's line in text */
+    int level;                   /* 1..6 headings, 7 label lines */
+    size_t cls_len;              /* bytes from start that name the head (the label part) */
+    ptrdiff_t parent;            /* nearest enclosing head, or -1 */
+    unsigned mask, known;        /* EMB_H_* of this head, and which bits are computed */
+    unsigned chain, chain_known; /* the same for the head and its ancestors */
 };
 
 struct emb_hit {
@@ -74,8 +77,10 @@ struct emb_ctx {
 
 /* structure.c */
 void emb_ctx_build_heads(struct emb_ctx *x);
-/** Mask of the head chain covering text offset @a off (0 if none). */
-unsigned emb_ctx_section(struct emb_ctx *x, size_t off);
+/** The kinds among @a want of the head chain covering text offset @a off (0 if none). */
+unsigned emb_ctx_section(struct emb_ctx *x, size_t off, unsigned want);
+/** The kinds among @a want of head @a i itself. */
+unsigned emb_ctx_head_kinds(struct emb_ctx *x, size_t i, unsigned want);
 /** The head that covers @a off, or NULL. */
 const struct emb_head *emb_ctx_head_at(struct emb_ctx *x, size_t off);
 /** The code block containing @a off, or NULL. */

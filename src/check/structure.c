@@ -256,26 +256,62 @@ emb_ctx_code_at(const struct emb_ctx *x, size_t off)
     return off < x->code[lo - 1]->end ? x->code[lo - 1] : NULL;
 }
 
+/* The kinds in @a want that the head text s[0..n) names. */
 static unsigned
-classify(const char *s, size_t n)
+classify(const char *s, size_t n, unsigned want)
 {
+    static const struct {
+        unsigned bit;
+        const char *const *words;
+    } kinds[] = {
+        { EMB_H_IOC, emb_ioc_words },       { EMB_H_REFS, refs_words },
+        { EMB_H_REMED, remed_words },       { EMB_H_REPRO, repro_words },
+        { EMB_H_DORK, emb_dork_words },     { EMB_H_TARGETS, targets_words },
+        { EMB_H_VERSIONS, versions_words },
+    };
     unsigned m = 0;
 
-    if (has_word_any(s, n, emb_ioc_words))
-        m |= EMB_H_IOC;
-    if (has_word_any(s, n, refs_words))
-        m |= EMB_H_REFS;
-    if (has_word_any(s, n, remed_words))
-        m |= EMB_H_REMED;
-    if (has_word_any(s, n, repro_words))
-        m |= EMB_H_REPRO;
-    if (has_word_any(s, n, emb_dork_words))
-        m |= EMB_H_DORK;
-    if (has_word_any(s, n, targets_words))
-        m |= EMB_H_TARGETS;
-    else if (has_word_any(s, n, versions_words))
-        m |= EMB_H_VERSIONS;
+    for (size_t k = 0; k < EMB_ARRAY_LEN(kinds); k++)
+        if ((want & kinds[k].bit) && has_word_any(s, n, kinds[k].words))
+            m |= kinds[k].bit;
+    /* a list of affected sites ("受影响站点") is not a version section */
+    if ((m & EMB_H_VERSIONS) && has_word_any(s, n, targets_words))
+        m &= ~(unsigned)EMB_H_VERSIONS;
     return m;
+}
+
+/*
+ * Classification is lazy: building heads only finds them (one pass over the
+ * lines); a head's kinds, and its chain's, are computed for the kinds a
+ * validator asks about, once. Most documents ask about few heads.
+ */
+unsigned
+emb_ctx_head_kinds(struct emb_ctx *x, size_t i, unsigned want)
+{
+    struct emb_head *h = &x->heads[i];
+    unsigned need = want & ~h->known;
+
+    if (need) {
+        h->mask |= classify(x->t + h->start, h->cls_len, need);
+        h->known |= need;
+    }
+    return h->mask & want;
+}
+
+static unsigned
+chain_kinds(struct emb_ctx *x, size_t i, unsigned want)
+{
+    struct emb_head *h = &x->heads[i];
+    unsigned need = want & ~h->chain_known;
+
+    if (need) {
+        unsigned m = emb_ctx_head_kinds(x, i, need);
+        if (h->parent >= 0)
+            m |= chain_kinds(x, (size_t)h->parent, need);
+        h->chain |= m;
+        h->chain_known |= need;
+    }
+    return h->chain & want;
 }
 
 static bool
@@ -349,13 +385,14 @@ label_len(const char *s, size_t n)
 }
 
 static void
-push_head(struct emb_ctx *x, size_t *cap, size_t s, size_t e, int level, unsigned mask)
+push_head(struct emb_ctx *x, size_t *cap, size_t s, size_t e, int level, size_t cls_len)
 {
     if (x->nheads == *cap) {
         *cap = *cap ? *cap * 2 : 32;
         x->heads = emb_reallocarray(x->heads, *cap, sizeof *x->heads);
     }
-    x->heads[x->nheads++] = (struct emb_head){ s, e, level, mask, 0 };
+    x->heads[x->nheads++] =
+        (struct emb_head){ .start = s, .end = e, .level = level, .cls_len = cls_len, .parent = -1 };
 }
 
 void
@@ -384,30 +421,30 @@ emb_ctx_build_heads(struct emb_ctx *x)
             if (d->blocks[k].kind == EMB_BLOCK_HEADING && d->blocks[k].start < end + 1 &&
                 d->blocks[k].end > i) {
                 push_head(x, &cap, i, end, d->blocks[k].level > 0 ? d->blocks[k].level : 1,
-                          classify(x->t + i, end - i));
+                          end - i);
                 heading = true;
                 break;
             }
         if (!heading && end > i) {
             size_t ll = label_len(x->t + i, end - i);
             if (ll > 0)
-                push_head(x, &cap, i, end, 7, classify(x->t + i, ll + (size_t)0));
+                push_head(x, &cap, i, end, 7, ll);
         }
         i = end + 1;
     }
-    /* Ancestor chains: a stack of open heads by level. */
+    /* Parents: the nearest open head of a lower level (a stack by level). */
     {
         size_t stack[8] = { 0 };
         bool open[8] = { false };
         for (size_t k = 0; k < x->nheads; k++) {
             int lv = x->heads[k].level;
-            unsigned chain = x->heads[k].mask;
             for (int l = lv; l < 8; l++)
                 open[l] = false;
-            for (int l = 1; l < lv; l++)
-                if (open[l])
-                    chain |= x->heads[stack[l]].mask;
-            x->heads[k].chain = chain;
+            for (int l = lv - 1; l >= 1; l--)
+                if (open[l]) {
+                    x->heads[k].parent = (ptrdiff_t)stack[l];
+                    break;
+                }
             stack[lv] = k;
             open[lv] = true;
         }
@@ -440,11 +477,11 @@ emb_ctx_head_at(struct emb_ctx *x, size_t off)
 }
 
 unsigned
-emb_ctx_section(struct emb_ctx *x, size_t off)
+emb_ctx_section(struct emb_ctx *x, size_t off, unsigned want)
 {
-    const struct emb_head *h = emb_ctx_head_at(x, off);
+    ptrdiff_t i = head_index(x, off);
 
-    return h ? h->chain : 0;
+    return i < 0 ? 0 : chain_kinds(x, (size_t)i, want);
 }
 
 bool
@@ -547,7 +584,7 @@ emb_ctx_has_remediation(struct emb_ctx *x)
         const struct emb_head *h = &x->heads[k];
         size_t cs, ce;
 
-        if (!(h->mask & EMB_H_REMED))
+        if (!emb_ctx_head_kinds(x, k, EMB_H_REMED))
             continue;
         /* the section: the rest of the head line plus everything up to the
          * next head of the same or a higher level */

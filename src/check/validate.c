@@ -205,7 +205,7 @@ line_has_ioc(struct emb_ctx *x, size_t off)
 static bool
 in_ioc(struct emb_ctx *x, size_t off)
 {
-    return (emb_ctx_section(x, off) & EMB_H_IOC) || line_has_ioc(x, off);
+    return emb_ctx_section(x, off, EMB_H_IOC) || line_has_ioc(x, off);
 }
 
 /* the same, with the section checked first (cheap after the first call) */
@@ -241,7 +241,7 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
     }
     if (product_before(x->t, ls, s))
         return true;
-    if (emb_ctx_section(x, s) & EMB_H_VERSIONS)
+    if (emb_ctx_section(x, s, EMB_H_VERSIONS))
         return true;
     a = s - ls > 24 ? s - 24 : ls;
     while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
@@ -556,7 +556,7 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_add(x, h->rule, s, pe, EMB_SEV_WARN, true, hs, he, "[redacted-host]");
         return;
     }
-    unsigned sec = emb_ctx_section(x, s);
+    unsigned sec = emb_ctx_section(x, s, EMB_H_REFS | EMB_H_REPRO | EMB_H_TARGETS);
     if ((sec & EMB_H_REFS) && !in_code)
         return;
     bool target = in_code || port > 0 || (sec & (EMB_H_REPRO | EMB_H_TARGETS)) ||
@@ -627,7 +627,7 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-host]");
         return;
     }
-    unsigned sec = emb_ctx_section(x, s);
+    unsigned sec = emb_ctx_section(x, s, EMB_H_REFS | EMB_H_REPRO | EMB_H_TARGETS);
     bool in_code = emb_ctx_code_at(x, s) != NULL;
     if ((sec & EMB_H_REFS) && !in_code)
         return;
@@ -652,7 +652,7 @@ dork_context(struct emb_ctx *x, size_t ls, size_t le)
             return true;
         a = pls;
     }
-    return (emb_ctx_section(x, ls) & EMB_H_DORK) != 0;
+    return emb_ctx_section(x, ls, EMB_H_DORK) != 0;
 }
 
 static const char *const strong_keys[] = { "icon_hash",
@@ -975,7 +975,7 @@ v_http_request(struct emb_ctx *x, const struct emb_hit *h)
         if (!upper)
             return;
     }
-    if (!emb_has_any(x->t + s, e - s, emb_payload_words) && !(emb_ctx_section(x, ls) & EMB_H_REPRO))
+    if (!emb_has_any(x->t + s, e - s, emb_payload_words) && !emb_ctx_section(x, ls, EMB_H_REPRO))
         return;
     add_region(x, h, s, e, blk);
 }
@@ -1395,7 +1395,7 @@ emb_validate_finish(struct emb_ctx *x)
     /* exploit content: a reproduction/PoC head, or exploit-class findings */
     emb_ctx_build_heads(x);
     for (size_t i = 0; i < x->nheads; i++)
-        if ((x->heads[i].mask & EMB_H_REPRO) && x->heads[i].level > 1) { /* not the title */
+        if (x->heads[i].level > 1 && emb_ctx_head_kinds(x, i, EMB_H_REPRO)) { /* not the title */
             exploit = true;
             at_s = x->heads[i].start;
             at_e = x->heads[i].end;
