@@ -11,7 +11,7 @@ E=${EMBARGO:-build/release/embargo}
 [ -d "$DIR" ] || python3 bench/check/gen.py "$DIR" "$MB"
 BYTES=$(du -sb "$DIR" | cut -f1)
 PATS=$(mktemp)
-trap 'rm -f "$PATS"' EXIT
+trap 'rm -f "$PATS" "$PATS.time"' EXIT
 # the same expressions, as rg sees them: caseless rules get (?i), and the
 # "(?:^|\n)" line anchors become "^" (rg matches line by line)
 "$E" check --list-rules --format json | python3 -c '
@@ -30,14 +30,17 @@ for r in json.load(sys.stdin):
 ' >"$PATS"
 echo "corpus: $DIR, $BYTES bytes, $(ls "$DIR" | wc -l) files; $(wc -l <"$PATS") patterns"
 cat "$DIR"/* >/dev/null # warm the page cache
-t() { # label, command...
+t() { # label, command...: wall time and CPU time (user+sys; robust on a shared machine)
     local label=$1
     shift
-    local s e
-    s=$(date +%s.%N)
-    "$@" >/dev/null 2>&1 || true
-    e=$(date +%s.%N)
-    python3 -c "import sys; s,e,b=float('$s'),float('$e'),$BYTES; print('%-34s %7.2f s %8.1f MB/s' % ('$label', e-s, b/1e6/(e-s)))"
+    /usr/bin/time -f "%e %U %S" -o "$PATS.time" "$@" >/dev/null 2>&1 || true
+    python3 - "$label" "$BYTES" "$PATS.time" <<'PY'
+import sys
+label, b = sys.argv[1], int(sys.argv[2])
+e, u, s = map(float, open(sys.argv[3]).read().split()[-3:])
+cpu = max(u + s, 1e-3)
+print("%-34s wall %6.2f s %8.1f MB/s   cpu %6.2f s %8.1f MB/s" % (label, e, b / 1e6 / max(e, 1e-3), cpu, b / 1e6 / cpu))
+PY
 }
 t "cat" sh -c "cat '$DIR'/* >/dev/null"
 t "embargo check -j1 (all rules)" "$E" check -j 1 --format json "$DIR"

@@ -241,8 +241,6 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
     }
     if (product_before(x->t, ls, s))
         return true;
-    if (emb_ctx_section(x, s, EMB_H_VERSIONS))
-        return true;
     a = s - ls > 24 ? s - 24 : ls;
     while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
         a++;
@@ -265,8 +263,8 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
                 return true;
         }
     }
-    /* a version range "1.2.3.4 - 1.2.3.9" or "1.2.3.4~1.2.3.9" */
-    return false;
+    /* last, the costliest: an "affected versions" section */
+    return emb_ctx_section(x, s, EMB_H_VERSIONS) != 0;
 }
 
 static void
