@@ -64,7 +64,7 @@ const char *const emb_target_words[] = { "目标",        "漏洞地址",       
 const char *const emb_dork_words[] = { "fofa",     "shodan",   "zoomeye",  "hunter",
                                        "quake",    "censys",   "鹰图",     "钟馗",
                                        "测绘",     "搜索语法", "搜索语句", "dork",
-                                       "资产搜索", "网络空间", "空间搜索", NULL };
+                                       "资产搜索", "网络空间", "空间搜索", "dorks", NULL };
 
 static const char *const refs_words[] = { "参考",     "references", "reference",       "links",
                                           "相关链接", "来源",       "sources",         "source",

@@ -241,6 +241,19 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
     }
     if (product_before(x->t, ls, s))
         return true;
+    {
+        static const char *const line_words[] = { "oid", "证书", "certificate", "扩展",
+                                                  "策略", "x509", "x.509", "asn.1", NULL };
+        static const char *const ip_words[] = { "ip", "地址", "address", "host", "服务器",
+                                                "主机", "server", "c2", "attacker", "攻击",
+                                                "目标", "target", NULL };
+        static const char *const ver_words[] = { "version", "版本", "release", "build",
+                                                 "固件", "firmware", NULL };
+        if (emb_has_any(x->t + ls, le - ls, line_words))
+            return true;
+        if (emb_has_any(x->t + ls, le - ls, ver_words) && !emb_has_any(x->t + ls, le - ls, ip_words))
+            return true;
+    }
     a = s - ls > 24 ? s - 24 : ls;
     while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
         a++;
@@ -320,9 +333,11 @@ v_ipv4(struct emb_ctx *x, const struct emb_hit *h)
         if (k > 0 && emb_strlist_has(&x->rs->lists[EMB_LIST_IPS], buf, (size_t)k))
             return;
     }
-    if (!defanged && version_context(x, s, e))
+    if (defanged)
+        return; /* defanged by the author: not a live address any more */
+    if (version_context(x, s, e))
         return;
-    bool ioc = defanged || in_ioc(x, s);
+    bool ioc = in_ioc(x, s);
     enum emb_check_sev sev = ioc ? EMB_SEV_WARN : rule_sev(x, h);
     emb_ctx_add(x, h->rule, s, e, sev, ioc, s, e, "x.x.x.x");
 }
@@ -550,13 +565,31 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     if (emb_check_host_is_benign(x->rs, host, strlen(host)))
         return;
     in_code = emb_ctx_code_at(x, s) != NULL;
-    if (defanged || in_ioc(x, s)) {
+    if (defanged)
+        return; /* defanged by the author (hxxp, [.]) */
+    if (in_ioc(x, s)) {
         emb_ctx_add(x, h->rule, s, pe, EMB_SEV_WARN, true, hs, he, "[redacted-host]");
         return;
     }
     unsigned sec = emb_ctx_section(x, s, EMB_H_REFS | EMB_H_REPRO | EMB_H_TARGETS);
     if ((sec & EMB_H_REFS) && !in_code)
         return;
+    {
+        static const char *const notice_paths[] = { "/blog", "/security", "/advisor", "/news",
+                                                    "/release", "/download", "/support", "/kb",
+                                                    "/docs", "/bulletin", "/notice", "/cve",
+                                                    "/changelog", "/psirt", NULL };
+        static const char *const cmd_words[] = { "curl", "wget", "requests.", "http.get",
+                                                 "fetch(", "-u ", "--url", "target", "url=",
+                                                 "host=", "rhost", "payload", NULL };
+        size_t ls, le;
+        emb_ctx_line(x, s, &ls, &le);
+        bool trivial = pe - he <= 1; /* homepage */
+        bool notice = emb_has_any(t + he, pe - he, notice_paths);
+        if (port == 0 && (trivial || notice) && !emb_has_any(t + ls, le - ls, cmd_words) &&
+            !emb_has_any(t + he, pe - he, emb_payload_words))
+            return;
+    }
     bool target = in_code || port > 0 || (sec & (EMB_H_REPRO | EMB_H_TARGETS)) ||
                   target_line(x, s) || emb_has_any(t + he, pe - he, emb_payload_words) ||
                   emb_has_any(t + he, pe - he, target_paths);
@@ -616,9 +649,10 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
     /* file names and code identifiers that end like a TLD: "index.co", "foo.me" need a label
      * before them that looks like a domain; require two labels and a letter TLD (done) and
      * no uppercase-only code identifiers */
-    if (defanged || (!header && in_ioc(x, s))) {
-        if (defanged || in_ioc(x, s))
-            emb_ctx_add(x, h->rule, s, e, EMB_SEV_WARN, true, s, e, "[redacted-host]");
+    if (defanged)
+        return;
+    if (!header && in_ioc(x, s)) {
+        emb_ctx_add(x, h->rule, s, e, EMB_SEV_WARN, true, s, e, "[redacted-host]");
         return;
     }
     if (header) {
@@ -629,8 +663,26 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
     bool in_code = emb_ctx_code_at(x, s) != NULL;
     if ((sec & EMB_H_REFS) && !in_code)
         return;
-    if (in_code || (sec & EMB_H_TARGETS) || target_line(x, s))
-        emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-host]");
+    {
+        static const char *const services[] = {
+            "oa.", "vpn.", "mail.", "webmail.", "nvr.", "cmp.", "jwxt.", "portal.", "sso.",
+            "gw.", "gateway.", "bastion.", "ci.", "erp.", "crm.", "hr.", "remote.", "owa.",
+            "exchange.", "video.", "pki.", "edr.", "admin.", "jenkins.", "gitlab.", "git.",
+            "jira.", "wiki.", "confluence.", "api.", "dev.", "test.", "uat.", "ehr.", "his.",
+            "pacs.", "zabbix.", "grafana.", "nacos.", "console.", "manage.", "ftp.", NULL
+        };
+        static const char *const gov[] = { ".gov.cn", ".edu.cn", ".gov", ".mil", ".org.cn", NULL };
+        size_t hl = strlen(host);
+        bool svc = false, gv = false;
+        for (size_t i = 0; services[i] && !svc; i++)
+            svc = hl > strlen(services[i]) && emb_has(host, strlen(services[i]), services[i]);
+        for (size_t i = 0; gov[i] && !gv; i++) {
+            size_t m = strlen(gov[i]);
+            gv = hl > m && emb_has(host + hl - m, m, gov[i]);
+        }
+        if (in_code || (sec & EMB_H_TARGETS) || target_line(x, s) || svc || gv)
+            emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-host]");
+    }
 }
 
 /* ---- dorks ---- */
@@ -780,6 +832,12 @@ v_dork(struct emb_ctx *x, const struct emb_hit *h)
 static bool
 query_plausible(const char *s, size_t n)
 {
+    /* key:value without spaces, as in http.favicon.hash:1416720934 */
+    for (size_t i = 1; i + 1 < n; i++)
+        if (s[i] == ':' && (emb_isalpha((unsigned char)s[i - 1]) || s[i - 1] == '_') &&
+            s[i + 1] != ' ' && s[i + 1] != '/' && n <= 400 && memmem(s, n, "。", 3) == NULL &&
+            !emb_has(s, n, "[redacted-dork]"))
+            return true;
     if (n == 0 || n > 400)
         return false;
     if (emb_has(s, n, "[redacted-dork]"))
@@ -837,34 +895,61 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             (p + 3 <= le && memcmp(t + p, "。", 3) == 0))
             break;
     }
-    if (found && qe <= qs)
-        found = false; /* label with the query on the next lines */
-    if (!found) {
-        /* (a) a heading or a label line: the query is the next non-empty line */
-        bool head = emb_ctx_is_head_line(x, ls) || (qs > 0 && qe <= qs);
-        if (!head)
+    if (found && qe > qs) {
+        if (!query_plausible(t + qs, qe - qs) || qe <= x->dork_end)
             return;
-        size_t i = le + 1;
-        for (int k = 0; k < 6 && i < x->len; k++) {
+        x->dork_end = qe;
+        emb_ctx_add(x, h->rule, qs, qe, rule_sev(x, h), false, qs, qe, "[redacted-dork]");
+        return;
+    }
+    /* (a) a heading or a label line ("## FOFA", "Hunter 语法："): the queries are
+     * the following lines up to a blank line after them or the next head */
+    if (!found && !emb_ctx_is_head_line(x, ls))
+        return;
+    {
+        size_t i = le + 1, first = 0;
+        int nq = 0;
+        bool seen = false, in_fence = false;
+        size_t hs = ls, he = le;
+        for (int k = 0; k < 16 && i < x->len; k++) {
             size_t a, b;
             emb_ctx_line(x, i, &a, &b);
             qs = a;
             qe = b;
             trim_span(t, &qs, &qe);
-            if (qe > qs && !(qe - qs >= 3 &&
-                             (memcmp(t + qs, "```", 3) == 0 || memcmp(t + qs, "~~~", 3) == 0))) {
-                found = true;
-                break;
-            }
             i = b + 1;
+            if (qe - qs >= 3 && (memcmp(t + qs, "```", 3) == 0 || memcmp(t + qs, "~~~", 3) == 0)) {
+                if (in_fence)
+                    break;
+                in_fence = true;
+                continue;
+            }
+            if (qe <= qs) {
+                if (seen && !in_fence)
+                    break;
+                continue;
+            }
+            if (!in_fence && emb_ctx_is_head_line(x, a) && emb_ctx_head_at(x, a)->level <= 6)
+                break;
+            seen = true;
+            if (!query_plausible(t + qs, qe - qs) || qe <= x->dork_end)
+                continue;
+            if (nq++ == 0)
+                first = qs;
+            x->dork_end = qe;
+            emb_ctx_add(x, h->rule, qs, qe, rule_sev(x, h), false, qs, qe, "[redacted-dork]");
+        }
+        (void)first;
+        if (nq > 0) {
+            trim_span(t, &hs, &he);
+            while (hs < he && t[hs] == '#')
+                hs++;
+            while (hs < he && t[hs] == ' ')
+                hs++;
+            if (he > hs)
+                emb_ctx_add(x, h->rule, hs, he, rule_sev(x, h), false, hs, hs, "");
         }
     }
-    if (!found || !query_plausible(t + qs, qe - qs))
-        return;
-    if (qe <= x->dork_end)
-        return;
-    x->dork_end = qe;
-    emb_ctx_add(x, h->rule, qs, qe, rule_sev(x, h), false, qs, qe, "[redacted-dork]");
 }
 
 /* ---- code ---- */
@@ -1240,6 +1325,246 @@ v_idcard(struct emb_ctx *x, const struct emb_hit *h)
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "******************");
 }
 
+
+/* ---- counts of live systems ---- */
+
+static void
+v_count(struct emb_ctx *x, const struct emb_hit *h)
+{
+    static const char *const sites[] = { "站点", "资产", "目标", "主机", "设备", "ip", "系统",
+                                         "网站", "服务", "实例", "单位", "域名", "url",
+                                         "暴露", "在线", "受影响", "存在漏洞", "学校", "医院",
+                                         "政府", "企业", "用户", "摄像头", "路由器", "服务器",
+                                         NULL };
+    static const char *const not_sites[] = { "漏洞", "补丁", "问题", "版本", "cve", "文件",
+                                             "函数", "参数", "字段", "接口", "模块", "插件",
+                                             "步骤", "方法", "类", "规则", "poc", "样本", NULL };
+    const char *t = x->t;
+    size_t ls, le, a, b;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (ls < x->last_end[h->rule])
+        return;
+    /* the word after the counter says what is counted */
+    a = h->to;
+    b = le - a > 24 ? a + 24 : le;
+    if (h->to >= 3) {
+        const char *c = t + h->to - 3;
+        bool unit = memcmp(c, "台", 3) == 0 || memcmp(c, "家", 3) == 0 ||
+                    memcmp(c, "站", 3) == 0 || memcmp(c, "所", 3) == 0;
+        bool cjk_counter = (unsigned char)t[h->to - 1] >= 0x80;
+        if (cjk_counter && !unit) {
+            if (emb_has_any(t + a, b - a, not_sites) && !emb_has_any(t + a, b - a, sites))
+                return;
+            if (!emb_has_any(t + a, b - a, sites) && !emb_has_any(t + ls, le - ls, sites))
+                return;
+        }
+    }
+    size_t s = ls, e = le;
+    while (s < e && (t[s] == ' ' || t[s] == '#' || t[s] == '-' || t[s] == '*' || t[s] == '>'))
+        s++;
+    while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\r'))
+        e--;
+    if (e <= s)
+        return;
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted]");
+}
+
+/* ---- passwords by shape: "Gyzwy@2023!", "admin / hillstone" ---- */
+
+static const char *const cred_words[] = { "密码", "口令", "password", "passwd", "pwd", "pass",
+                                          "账号", "帐号", "login", "creds", "credential",
+                                          "默认", "root", "admin", "用户名", "username", NULL };
+
+static void
+v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t ls, le, s, e, slash = 0;
+    size_t digits = 0, letters = 0, special = 0;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    /* the token around the hit: non-space, non-separator bytes */
+    s = h->to;
+    while (s > ls && !(t[s - 1] == ' ' || t[s - 1] == '\t' || t[s - 1] == '|' || t[s - 1] == '`' ||
+                       t[s - 1] == '"' || t[s - 1] == '\'' || t[s - 1] == '(' || t[s - 1] == ',' ||
+                       t[s - 1] == '=' || t[s - 1] == ':' || (unsigned char)t[s - 1] >= 0x80))
+        s--;
+    e = h->to;
+    while (e < le && !(t[e] == ' ' || t[e] == '\t' || t[e] == '|' || t[e] == '`' || t[e] == '"' ||
+                       t[e] == '\'' || t[e] == ')' || t[e] == ',' || t[e] == ';' ||
+                       (unsigned char)t[e] >= 0x80))
+        e++;
+    while (e > s && (t[e - 1] == '.'))
+        e--;
+    if (s < x->last_end[h->rule] || e <= s || e - s > 64)
+        return;
+    bool pair = false;
+    for (size_t i = s; i < e; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (emb_isdigit(c))
+            digits++;
+        else if (emb_isalpha(c))
+            letters++;
+        else if (c == '/')
+            slash++;
+        else if (strchr("@#!$%&*", c))
+            special++;
+    }
+    /* "user / pass" written with spaces: extend over " / word" */
+    if (slash == 0 && e + 2 < le && (t[e] == ' ' || t[e] == '/')) {
+        size_t p = e;
+        while (p < le && t[p] == ' ')
+            p++;
+        if (p < le && t[p] == '/') {
+            p++;
+            while (p < le && t[p] == ' ')
+                p++;
+            size_t q = p;
+            while (q < le && t[q] != ' ' && t[q] != '|' && t[q] != '`' && (unsigned char)t[q] < 0x80)
+                q++;
+            if (q > p) {
+                e = q;
+                pair = true;
+            }
+        }
+    } else if (slash == 1) {
+        pair = true;
+    }
+    if (slash > 1 || memchr(t + s, '.', e - s) != NULL) {
+        /* a path or an e-mail address, or a dotted name */
+        const char *at = memchr(t + s, '@', e - s);
+        if (slash > 1 || (at != NULL && memchr(at, '.', (size_t)(t + e - at)) != NULL))
+            return;
+    }
+    if (memmem(t + s, e - s, "://", 3) != NULL || memchr(t + s, '(', e - s) != NULL ||
+        memchr(t + s, '$', e - s) != NULL || memchr(t + s, '<', e - s) != NULL)
+        return;
+    bool creds = emb_has_any(t + ls, le - ls, cred_words);
+    if (pair) {
+        if (!creds || e - s < 7)
+            return;
+        /* not a date, a fraction or a version pair */
+        if (letters == 0)
+            return;
+    } else {
+        if (special == 0 || digits == 0 || letters < 2 || e - s < 6)
+            return;
+        if (!creds && emb_ctx_code_at(x, s) == NULL && special > 2)
+            return;
+    }
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
+}
+
+/* ---- web shells: request input reaching code execution in one code block ---- */
+
+static void
+v_webshell(struct emb_ctx *x, const struct emb_hit *h)
+{
+    static const char *const php_exec[] = { "eval(", "assert(", "system(", "shell_exec(",
+                                            "passthru(", "exec(", "popen(", "proc_open(",
+                                            "create_function(", "move_uploaded_file(", "`",
+                                            "call_user_func(", NULL };
+    static const char *const java_exec[] = { "runtime.getruntime().exec(", "processbuilder(",
+                                             "defineclass(", "classloader", "registermapping",
+                                             "addfilterdef", "scriptengine", NULL };
+    size_t s, e;
+    bool blk;
+
+    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
+        return;
+    if (!emb_has_any(x->t + s, e - s, php_exec) && !emb_has_any(x->t + s, e - s, java_exec))
+        return;
+    if (!emb_has(x->t + s, e - s, "$_") && !emb_has(x->t + s, e - s, "request.") &&
+        !emb_has(x->t + s, e - s, "registermapping") && !emb_has(x->t + s, e - s, "filterdef") &&
+        !emb_has(x->t + s, e - s, "defineclass("))
+        return;
+    add_region(x, h, s, e, blk);
+}
+
+/* ---- attack commands against a live target ---- */
+
+static bool
+line_has_live_host(struct emb_ctx *x, size_t ls, size_t le)
+{
+    const char *t = x->t;
+
+    for (size_t i = ls; i < le; i++) {
+        /* a public dotted quad */
+        if (emb_isdigit((unsigned char)t[i]) && (i == ls || !emb_isdigit((unsigned char)t[i - 1])) &&
+            (i == ls || t[i - 1] != '.')) {
+            size_t j = i, dots = 0;
+            while (j < le && (emb_isdigit((unsigned char)t[j]) || t[j] == '.'))
+                dots += t[j++] == '.';
+            unsigned long a;
+            bool d;
+            if (dots == 3 && emb_check_ipv4_parse(t + i, j - i, &a, &d) &&
+                emb_check_ipv4_class(a) == EMB_IP_PUBLIC)
+                return true;
+            i = j;
+            continue;
+        }
+        /* a URL host */
+        if (i + 3 < le && t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/') {
+            size_t p = i + 3, q = p;
+            while (q < le && host_char((unsigned char)t[q]))
+                q++;
+            while (q > p && t[q - 1] == '.')
+                q--;
+            if (q > p && !host_is_ip(t + p, q - p) &&
+                !emb_check_host_is_benign(x->rs, t + p, q - p))
+                return true;
+        }
+    }
+    return false;
+}
+
+static void
+v_command(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t ls, le, s, e;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (ls < x->last_end[h->rule])
+        return;
+    /* the tool must start a command: line start, a prompt, or after | ; && ` $( */
+    {
+        size_t k = h->to - 1;
+        while (k > ls && emb_isalpha((unsigned char)t[k - 1]))
+            k--;
+        size_t p = k;
+        while (p > ls && (t[p - 1] == ' ' || t[p - 1] == '\t'))
+            p--;
+        if (k > ls && emb_isword((unsigned char)t[k - 1]))
+            return;
+        if (p > ls && !strchr("$#>|;&`(", t[p - 1]) && !(p >= ls + 1 && t[p - 1] == '>'))
+            if (!(p - ls >= 2 && memcmp(t + p - 2, "$(", 2) == 0))
+                return;
+    }
+    bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
+                emb_has(t + ls, le - ls, "nuclei") || emb_has(t + ls, le - ls, "xray") ||
+                emb_has(t + ls, le - ls, "hydra");
+    if (!line_has_live_host(x, ls, le) && !(tool && (emb_has(t + ls, le - ls, " -u") ||
+                                                     emb_has(t + ls, le - ls, " -l") ||
+                                                     emb_has(t + ls, le - ls, "--url") ||
+                                                     emb_has(t + ls, le - ls, "webscan") ||
+                                                     emb_has(t + ls, le - ls, "exploit/") ||
+                                                     emb_has(t + ls, le - ls, "-target"))))
+        return;
+    s = ls;
+    e = le;
+    while (s < e && (t[s] == ' ' || t[s] == '\t' || t[s] == '`'))
+        s++;
+    while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\r' || t[e - 1] == '`'))
+        e--;
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
+    if (cb != NULL)
+        emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, cb->start, cb->end, NULL);
+    else
+        emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted]");
+}
+
 /* ---- validate = none ---- */
 
 static void
@@ -1361,6 +1686,18 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_NO_REMEDIATION:
         x->repro_hit = true;
+        break;
+    case EMB_VAL_COUNT_SITES:
+        v_count(x, h);
+        break;
+    case EMB_VAL_PASSWORD_SHAPE:
+        v_password_shape(x, h);
+        break;
+    case EMB_VAL_WEBSHELL:
+        v_webshell(x, h);
+        break;
+    case EMB_VAL_COMMAND:
+        v_command(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");
