@@ -34,9 +34,10 @@ static const char *const family_names[EMB_FAM_COUNT] = {
 };
 
 static const char *const validator_names[EMB_VAL_COUNT] = {
-    "none",       "ipv4",   "ipv6",           "url",      "host",      "dork",
-    "dork_label", "script", "http_request",   "template", "mass_scan", "password",
-    "token",      "idcard", "no_remediation", "line", "count", "password_shape", "webshell", "command",
+    "none",      "ipv4",       "ipv6",           "url",          "host",
+    "dork",      "dork_label", "script",         "http_request", "template",
+    "mass_scan", "password",   "token",          "idcard",       "no_remediation",
+    "line",      "count",      "password_shape", "webshell",     "command",
 };
 
 const char *

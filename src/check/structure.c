@@ -22,6 +22,8 @@
 const char *const emb_ioc_words[] = { "ioc",
                                       "indicators of compromise",
                                       "indicator of compromise",
+                                      "indicators",
+                                      "attacker-controlled",
                                       "威胁指标",
                                       "失陷指标",
                                       "攻击者基础设施",
@@ -59,12 +61,14 @@ const char *const emb_target_words[] = { "目标",        "漏洞地址",       
                                          "站点列表",    "影响站点",        "存在漏洞的",
                                          "victim",      "target url",      "target:",
                                          "targets:",    "vulnerable site", "vulnerable host",
-                                         "exploit url", "payload",         NULL };
+                                         "exploit url", "payload",         "confirmed on",
+                                         "tested on",   "tested against",  "存在该漏洞",
+                                         "也存在",      "测试站点",        NULL };
 
-const char *const emb_dork_words[] = { "fofa",     "shodan",   "zoomeye",  "hunter",
-                                       "quake",    "censys",   "鹰图",     "钟馗",
-                                       "测绘",     "搜索语法", "搜索语句", "dork",
-                                       "资产搜索", "网络空间", "空间搜索", "dorks", NULL };
+const char *const emb_dork_words[] = { "fofa",     "shodan", "zoomeye",  "hunter",   "quake",
+                                       "censys",   "鹰图",   "钟馗",     "测绘",     "搜索语法",
+                                       "搜索语句", "dork",   "资产搜索", "网络空间", "空间搜索",
+                                       "dorks",    NULL };
 
 static const char *const refs_words[] = { "参考",     "references", "reference",       "links",
                                           "相关链接", "来源",       "sources",         "source",

@@ -62,6 +62,14 @@ product_before(const char *t, size_t ls, size_t s)
         b--;
     if (e - b < 3 || !(t[b] >= 'A' && t[b] <= 'Z'))
         return false;
+    {
+        /* a product name has lower-case letters (RHOSTS, LHOST, IP are not products) */
+        bool lower_seen = false;
+        for (size_t i = b; i < e; i++)
+            lower_seen = lower_seen || (t[i] >= 'a' && t[i] <= 'z');
+        if (!lower_seen)
+            return false;
+    }
     for (size_t i = 0; not_products[i]; i++)
         if (strlen(not_products[i]) == e - b && emb_has(t + b, e - b, not_products[i]))
             return false;
@@ -242,16 +250,17 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
     if (product_before(x->t, ls, s))
         return true;
     {
-        static const char *const line_words[] = { "oid", "证书", "certificate", "扩展",
-                                                  "策略", "x509", "x.509", "asn.1", NULL };
-        static const char *const ip_words[] = { "ip", "地址", "address", "host", "服务器",
-                                                "主机", "server", "c2", "attacker", "攻击",
+        static const char *const line_words[] = { "oid",      "证书",   "certificate", "扩展",
+                                                  "策略",     "x509",   "x.509",       "asn.1",
+                                                  "备用名称", "标识符", NULL };
+        static const char *const ip_words[] = { "ip",   "地址",   "address", "host",     "服务器",
+                                                "主机", "server", "c2",      "attacker", "攻击",
                                                 "目标", "target", NULL };
-        static const char *const ver_words[] = { "version", "版本", "release", "build",
-                                                 "固件", "firmware", NULL };
+        static const char *const ver_words[] = { "version", "版本", "固件", "firmware", NULL };
         if (emb_has_any(x->t + ls, le - ls, line_words))
             return true;
-        if (emb_has_any(x->t + ls, le - ls, ver_words) && !emb_has_any(x->t + ls, le - ls, ip_words))
+        if (emb_has_any(x->t + ls, le - ls, ver_words) &&
+            !emb_has_any(x->t + ls, le - ls, ip_words))
             return true;
     }
     a = s - ls > 24 ? s - 24 : ls;
@@ -575,17 +584,20 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     if ((sec & EMB_H_REFS) && !in_code)
         return;
     {
-        static const char *const notice_paths[] = { "/blog", "/security", "/advisor", "/news",
-                                                    "/release", "/download", "/support", "/kb",
-                                                    "/docs", "/bulletin", "/notice", "/cve",
-                                                    "/changelog", "/psirt", NULL };
-        static const char *const cmd_words[] = { "curl", "wget", "requests.", "http.get",
-                                                 "fetch(", "-u ", "--url", "target", "url=",
-                                                 "host=", "rhost", "payload", NULL };
+        static const char *const notice_paths[] = { "/blog",      "/security", "/advisor", "/news",
+                                                    "/release",   "/download", "/support", "/kb",
+                                                    "/docs",      "/bulletin", "/notice",  "/cve",
+                                                    "/changelog", "/psirt",    NULL };
+        static const char *const cmd_words[] = { "curl",   "wget",  "requests.", "http.get",
+                                                 "fetch(", "-u ",   "--url",     "target",
+                                                 "url=",   "host=", "rhost",     "payload",
+                                                 NULL };
         size_t ls, le;
         emb_ctx_line(x, s, &ls, &le);
         bool trivial = pe - he <= 1; /* homepage */
         bool notice = emb_has_any(t + he, pe - he, notice_paths);
+        if (target_line(x, s) || (sec & (EMB_H_TARGETS | EMB_H_REPRO)))
+            trivial = notice = false;
         if (port == 0 && (trivial || notice) && !emb_has_any(t + ls, le - ls, cmd_words) &&
             !emb_has_any(t + he, pe - he, emb_payload_words))
             return;
@@ -665,11 +677,13 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
         return;
     {
         static const char *const services[] = {
-            "oa.", "vpn.", "mail.", "webmail.", "nvr.", "cmp.", "jwxt.", "portal.", "sso.",
-            "gw.", "gateway.", "bastion.", "ci.", "erp.", "crm.", "hr.", "remote.", "owa.",
-            "exchange.", "video.", "pki.", "edr.", "admin.", "jenkins.", "gitlab.", "git.",
-            "jira.", "wiki.", "confluence.", "api.", "dev.", "test.", "uat.", "ehr.", "his.",
-            "pacs.", "zabbix.", "grafana.", "nacos.", "console.", "manage.", "ftp.", NULL
+            "oa.",         "vpn.",    "mail.",    "webmail.", "nvr.",      "cmp.",    "jwxt.",
+            "portal.",     "sso.",    "gw.",      "gateway.", "bastion.",  "ci.",     "erp.",
+            "crm.",        "hr.",     "remote.",  "owa.",     "exchange.", "video.",  "pki.",
+            "edr.",        "admin.",  "jenkins.", "gitlab.",  "git.",      "jira.",   "wiki.",
+            "confluence.", "api.",    "dev.",     "test.",    "uat.",      "ehr.",    "his.",
+            "pacs.",       "zabbix.", "grafana.", "nacos.",   "console.",  "manage.", "ftp.",
+            NULL
         };
         static const char *const gov[] = { ".gov.cn", ".edu.cn", ".gov", ".mil", ".org.cn", NULL };
         size_t hl = strlen(host);
@@ -1331,14 +1345,14 @@ v_idcard(struct emb_ctx *x, const struct emb_hit *h)
 static void
 v_count(struct emb_ctx *x, const struct emb_hit *h)
 {
-    static const char *const sites[] = { "站点", "资产", "目标", "主机", "设备", "ip", "系统",
-                                         "网站", "服务", "实例", "单位", "域名", "url",
-                                         "暴露", "在线", "受影响", "存在漏洞", "学校", "医院",
-                                         "政府", "企业", "用户", "摄像头", "路由器", "服务器",
-                                         NULL };
-    static const char *const not_sites[] = { "漏洞", "补丁", "问题", "版本", "cve", "文件",
-                                             "函数", "参数", "字段", "接口", "模块", "插件",
-                                             "步骤", "方法", "类", "规则", "poc", "样本", NULL };
+    static const char *const sites[] = { "站点",   "资产", "目标", "主机",   "设备",     "ip",
+                                         "系统",   "网站", "服务", "实例",   "单位",     "域名",
+                                         "url",    "暴露", "在线", "受影响", "存在漏洞", "学校",
+                                         "医院",   "政府", "企业", "用户",   "摄像头",   "路由器",
+                                         "服务器", NULL };
+    static const char *const not_sites[] = { "漏洞", "补丁", "问题", "版本", "cve",  "文件", "函数",
+                                             "参数", "字段", "接口", "模块", "插件", "步骤", "方法",
+                                             "类",   "规则", "poc",  "样本", NULL };
     const char *t = x->t;
     size_t ls, le, a, b;
 
@@ -1350,8 +1364,8 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
     b = le - a > 24 ? a + 24 : le;
     if (h->to >= 3) {
         const char *c = t + h->to - 3;
-        bool unit = memcmp(c, "台", 3) == 0 || memcmp(c, "家", 3) == 0 ||
-                    memcmp(c, "站", 3) == 0 || memcmp(c, "所", 3) == 0;
+        bool unit = memcmp(c, "台", 3) == 0 || memcmp(c, "家", 3) == 0 || memcmp(c, "站", 3) == 0 ||
+                    memcmp(c, "所", 3) == 0;
         bool cjk_counter = (unsigned char)t[h->to - 1] >= 0x80;
         if (cjk_counter && !unit) {
             if (emb_has_any(t + a, b - a, not_sites) && !emb_has_any(t + a, b - a, sites))
@@ -1372,9 +1386,10 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
 
 /* ---- passwords by shape: "Gyzwy@2023!", "admin / hillstone" ---- */
 
-static const char *const cred_words[] = { "密码", "口令", "password", "passwd", "pwd", "pass",
-                                          "账号", "帐号", "login", "creds", "credential",
-                                          "默认", "root", "admin", "用户名", "username", NULL };
+static const char *const cred_words[] = { "密码",       "口令", "password", "passwd", "pwd",
+                                          "pass",       "账号", "帐号",     "login",  "creds",
+                                          "credential", "默认", "root",     "admin",  "用户名",
+                                          "username",   NULL };
 
 static void
 v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
@@ -1421,7 +1436,8 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
             while (p < le && t[p] == ' ')
                 p++;
             size_t q = p;
-            while (q < le && t[q] != ' ' && t[q] != '|' && t[q] != '`' && (unsigned char)t[q] < 0x80)
+            while (q < le && t[q] != ' ' && t[q] != '|' && t[q] != '`' &&
+                   (unsigned char)t[q] < 0x80)
                 q++;
             if (q > p) {
                 e = q;
@@ -1440,6 +1456,12 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
     if (memmem(t + s, e - s, "://", 3) != NULL || memchr(t + s, '(', e - s) != NULL ||
         memchr(t + s, '$', e - s) != NULL || memchr(t + s, '<', e - s) != NULL)
         return;
+    for (size_t i = s; i < e; i++)
+        if (strchr("?=&%{}[]", t[i]) != NULL)
+            return; /* a query string, a template or code */
+    if (pair && (memchr(t + s, '.', e - s) != NULL || emb_has(t + ls, le - ls, "://") ||
+                 emb_has(t + ls, le - ls, "http/")))
+        return; /* a path, a version pair or a URL on the line */
     bool creds = emb_has_any(t + ls, le - ls, cred_words);
     if (pair) {
         if (!creds || e - s < 7)
@@ -1461,13 +1483,19 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
 static void
 v_webshell(struct emb_ctx *x, const struct emb_hit *h)
 {
-    static const char *const php_exec[] = { "eval(", "assert(", "system(", "shell_exec(",
-                                            "passthru(", "exec(", "popen(", "proc_open(",
-                                            "create_function(", "move_uploaded_file(", "`",
-                                            "call_user_func(", NULL };
-    static const char *const java_exec[] = { "runtime.getruntime().exec(", "processbuilder(",
-                                             "defineclass(", "classloader", "registermapping",
-                                             "addfilterdef", "scriptengine", NULL };
+    static const char *const php_exec[] = {
+        "eval(", "assert(",         "system(",    "shell_exec(",      "passthru(",
+        "exec(", "popen(",          "proc_open(", "create_function(", "move_uploaded_file(",
+        "`",     "call_user_func(", NULL
+    };
+    static const char *const java_exec[] = { "runtime.getruntime().exec(",
+                                             "processbuilder(",
+                                             "defineclass(",
+                                             "classloader",
+                                             "registermapping",
+                                             "addfilterdef",
+                                             "scriptengine",
+                                             NULL };
     size_t s, e;
     bool blk;
 
@@ -1491,8 +1519,8 @@ line_has_live_host(struct emb_ctx *x, size_t ls, size_t le)
 
     for (size_t i = ls; i < le; i++) {
         /* a public dotted quad */
-        if (emb_isdigit((unsigned char)t[i]) && (i == ls || !emb_isdigit((unsigned char)t[i - 1])) &&
-            (i == ls || t[i - 1] != '.')) {
+        if (emb_isdigit((unsigned char)t[i]) &&
+            (i == ls || !emb_isdigit((unsigned char)t[i - 1])) && (i == ls || t[i - 1] != '.')) {
             size_t j = i, dots = 0;
             while (j < le && (emb_isdigit((unsigned char)t[j]) || t[j] == '.'))
                 dots += t[j++] == '.';
@@ -1545,12 +1573,10 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
     bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
                 emb_has(t + ls, le - ls, "nuclei") || emb_has(t + ls, le - ls, "xray") ||
                 emb_has(t + ls, le - ls, "hydra");
-    if (!line_has_live_host(x, ls, le) && !(tool && (emb_has(t + ls, le - ls, " -u") ||
-                                                     emb_has(t + ls, le - ls, " -l") ||
-                                                     emb_has(t + ls, le - ls, "--url") ||
-                                                     emb_has(t + ls, le - ls, "webscan") ||
-                                                     emb_has(t + ls, le - ls, "exploit/") ||
-                                                     emb_has(t + ls, le - ls, "-target"))))
+    if (!line_has_live_host(x, ls, le) &&
+        !(tool && (emb_has(t + ls, le - ls, " -u") || emb_has(t + ls, le - ls, " -l") ||
+                   emb_has(t + ls, le - ls, "--url") || emb_has(t + ls, le - ls, "webscan") ||
+                   emb_has(t + ls, le - ls, "exploit/") || emb_has(t + ls, le - ls, "-target"))))
         return;
     s = ls;
     e = le;

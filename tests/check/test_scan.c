@@ -70,9 +70,9 @@ test_ioc_is_warning(void)
     T_EQ_INT(r.f[0].severity, EMB_SEV_WARN);
     T_OK(r.f[0].ioc);
     emb_check_report_free(&r);
-    T_EQ_INT(count_rule("seen at 45.133.1[.]20\n", "live_target.ipv4", &r), 1);
-    T_EQ_INT(r.f[0].severity, EMB_SEV_WARN);
-    emb_check_report_free(&r);
+    /* defanged by the author: no longer a live address, no finding */
+    T_EQ_INT(count_rule("seen at 45.133.1[.]20 and hxxp://evil-c2[.]top/x\n", "live_target", NULL),
+             0);
 }
 
 static void
