@@ -116,11 +116,11 @@ static const char *const versions_words[] = { "影响版本",          "受影�
                                               "版本历史",          NULL };
 
 static const char *const targets_words[] = {
-    "受影响站点", "受影响资产", "资产列表",         "站点列表",
-    "影响站点",   "漏洞案例",   "部分案例",         "案例",
-    "目标列表",   "受害",       "affected sites",   "affected hosts",
-    "targets",    "victims",    "vulnerable hosts", "exposed hosts",
-    NULL
+    "受影响站点",     "受影响资产",     "资产列表", "站点列表", "影响站点",
+    "漏洞案例",       "部分案例",       "案例",     "目标列表", "受害",
+    "affected sites", "affected hosts", "targets",  "victims",  "vulnerable hosts",
+    "exposed hosts",  "测试范围",       "测试目标", "资产范围", "in scope",
+    "scope",          "受影响单位",     NULL
 };
 
 static inline unsigned char
@@ -310,8 +310,13 @@ chain_kinds(struct emb_ctx *x, size_t i, unsigned want)
 
     if (need) {
         unsigned m = emb_ctx_head_kinds(x, i, need);
-        if (h->parent >= 0)
-            m |= chain_kinds(x, (size_t)h->parent, need);
+        /* a document title is too broad to make every section a target list
+         * or a reproduction; only an IOC title carries over */
+        if (h->parent >= 0) {
+            unsigned pn = x->heads[h->parent].level == 1 ? need & EMB_H_IOC : need;
+            if (pn)
+                m |= chain_kinds(x, (size_t)h->parent, pn);
+        }
         h->chain |= m;
         h->chain_known |= need;
     }

@@ -595,6 +595,13 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         size_t ls, le;
         emb_ctx_line(x, s, &ls, &le);
         bool trivial = pe - he <= 1; /* homepage */
+        size_t hl = strlen(host);
+        static const char *const gov[] = { ".gov.cn", ".edu.cn", ".gov", ".mil", NULL };
+        for (size_t i = 0; gov[i]; i++) {
+            size_t m = strlen(gov[i]);
+            if (hl > m && emb_has(host + hl - m, m, gov[i]))
+                trivial = false;
+        }
         bool notice = emb_has_any(t + he, pe - he, notice_paths);
         if (target_line(x, s) || (sec & (EMB_H_TARGETS | EMB_H_REPRO)))
             trivial = notice = false;
@@ -1110,25 +1117,32 @@ v_template(struct emb_ctx *x, const struct emb_hit *h)
 static void
 v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
 {
-    size_t ls, le, s, e;
+    size_t ls, le, s, e, a, b;
     bool blk;
 
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (ls < x->last_end[h->rule])
         return;
-    if (emb_has(x->t + ls, h->to - ls, "open(")) {
-        /* a script reading a target list: the whole script, if it talks to the network */
-        if (!code_region(x, ls, &s, &e, &blk) || s < x->last_end[h->rule] ||
-            !emb_has_any(x->t + s, e - s, net_words))
+    a = ls;
+    b = le;
+    trim_span(x->t, &a, &b);
+    if (b <= a)
+        return;
+    bool cmd = emb_has(x->t + ls, le - ls, "masscan") || emb_has(x->t + ls, le - ls, "zmap") ||
+               emb_has(x->t + ls, le - ls, "shodan ") || emb_has(x->t + ls, le - ls, "fofa");
+    if (code_region(x, ls, &s, &e, &blk)) {
+        /* in a script: it must talk to the network; the finding is the line, the
+         * redaction the whole block */
+        if (!cmd && !emb_has_any(x->t + s, e - s, net_words))
             return;
-        add_region(x, h, s, e, blk);
+        emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
+                    blk ? NULL : "[redacted]");
         return;
     }
-    if (code_region(x, ls, &s, &e, &blk) && blk) {
-        add_region(x, h, s, e, true);
-        return;
-    }
-    emb_ctx_add(x, h->rule, ls, le, rule_sev(x, h), false, ls, le, NULL);
+    if (emb_has(x->t + ls, h->to - ls, "open(") || emb_has(x->t + ls, le - ls, "threadpool") ||
+        emb_has(x->t + ls, le - ls, "threading"))
+        return; /* code words in prose */
+    emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, a, b, "[redacted]");
 }
 
 /* ---- credentials ---- */
@@ -1386,6 +1400,18 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
 
 /* ---- passwords by shape: "Gyzwy@2023!", "admin / hillstone" ---- */
 
+/* Does a recent finding of family @a f already cover part of [s, e)? */
+static bool
+covered(const struct emb_ctx *x, enum emb_check_family f, size_t s, size_t e)
+{
+    for (size_t i = x->nf, k = 0; i > 0 && k < 32; i--, k++) {
+        const struct emb_check_finding *g = &x->f[i - 1];
+        if (g->rule->family == f && g->tstart < e && s < g->tend)
+            return true;
+    }
+    return false;
+}
+
 static const char *const cred_words[] = { "密码",       "口令", "password", "passwd", "pwd",
                                           "pass",       "账号", "帐号",     "login",  "creds",
                                           "credential", "默认", "root",     "admin",  "用户名",
@@ -1475,6 +1501,8 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         if (!creds && emb_ctx_code_at(x, s) == NULL && special > 2)
             return;
     }
+    if (covered(x, EMB_FAM_CREDENTIAL, s, e))
+        return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
 }
 
