@@ -1348,8 +1348,17 @@ v_idcard(struct emb_ctx *x, const struct emb_hit *h)
     for (int i = 0; i < 17; i++)
         sum += (t[s + (size_t)i] - '0') * w[i];
     char c = t[e - 1] == 'x' ? 'X' : t[e - 1];
-    if (check[sum % 11] != c)
-        return;
+    if (check[sum % 11] != c) {
+        static const char *const idw[] = { "身份证",  "证件号",    "公民身份", "idcard",
+                                           "id_card", "id number", "sfz",      NULL };
+        size_t ls, le;
+        emb_ctx_line(x, s, &ls, &le);
+        /* a row of a table whose earlier row had a valid number */
+        bool same_table =
+            x->last_end[h->rule] > 0 && s > x->last_end[h->rule] && s - x->last_end[h->rule] < 300;
+        if (!emb_has_any(t + ls, le - ls, idw) && !same_table)
+            return;
+    }
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "******************");
 }
 
@@ -1452,6 +1461,25 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         else if (strchr("@#!$%&*", c))
             special++;
     }
+    /* "user / pass" with spaces, the hit on the second word: take " / " and the user */
+    if (slash == 0 && s > ls + 2) {
+        size_t p = s;
+        while (p > ls && t[p - 1] == ' ')
+            p--;
+        if (p > ls && t[p - 1] == '/') {
+            p--;
+            while (p > ls && t[p - 1] == ' ')
+                p--;
+            size_t q = p;
+            while (q > ls && (emb_isword((unsigned char)t[q - 1]) || t[q - 1] == '.' ||
+                              t[q - 1] == '-' || t[q - 1] == '@'))
+                q--;
+            if (q < p) {
+                s = q;
+                slash = 1;
+            }
+        }
+    }
     /* "user / pass" written with spaces: extend over " / word" */
     if (slash == 0 && e + 2 < le && (t[e] == ' ' || t[e] == '/')) {
         size_t p = e;
@@ -1514,7 +1542,8 @@ v_webshell(struct emb_ctx *x, const struct emb_hit *h)
     static const char *const php_exec[] = {
         "eval(", "assert(",         "system(",    "shell_exec(",      "passthru(",
         "exec(", "popen(",          "proc_open(", "create_function(", "move_uploaded_file(",
-        "`",     "call_user_func(", NULL
+        "`",     "call_user_func(", "@$",         "str_rot13(",       "base64_decode(",
+        NULL
     };
     static const char *const java_exec[] = { "runtime.getruntime().exec(",
                                              "processbuilder(",
@@ -1599,12 +1628,14 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
                 return;
     }
     bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
-                emb_has(t + ls, le - ls, "nuclei") || emb_has(t + ls, le - ls, "xray") ||
-                emb_has(t + ls, le - ls, "hydra");
+                emb_has(t + ls, le - ls, "runcommand") || emb_has(t + ls, le - ls, "nuclei") ||
+                emb_has(t + ls, le - ls, "xray") || emb_has(t + ls, le - ls, "hydra");
     if (!line_has_live_host(x, ls, le) &&
-        !(tool && (emb_has(t + ls, le - ls, " -u") || emb_has(t + ls, le - ls, " -l") ||
-                   emb_has(t + ls, le - ls, "--url") || emb_has(t + ls, le - ls, "webscan") ||
-                   emb_has(t + ls, le - ls, "exploit/") || emb_has(t + ls, le - ls, "-target"))))
+        !(tool &&
+          (emb_has(t + ls, le - ls, " -u") || emb_has(t + ls, le - ls, " -l") ||
+           emb_has(t + ls, le - ls, "--url") || emb_has(t + ls, le - ls, "webscan") ||
+           emb_has(t + ls, le - ls, "exploit/") || emb_has(t + ls, le - ls, "--instanceid") ||
+           emb_has(t + ls, le - ls, "-target"))))
         return;
     s = ls;
     e = le;
