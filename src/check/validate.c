@@ -660,6 +660,13 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
     e = host_scan(t, x->len, s, host, sizeof host, &defanged);
     if (e <= s || host_is_ip(host, strlen(host)))
         return;
+    /* a dork key ("ssl.cert.subject.cn:"), a package ("java.io.*"), a call */
+    if (!header && e < x->len &&
+        ((t[e] == ':' && !(e + 1 < x->len && emb_isdigit((unsigned char)t[e + 1]))) ||
+         t[e] == '*' ||
+         (t[e] == '.' && e + 1 < x->len &&
+          (t[e + 1] == '*' || emb_isalpha((unsigned char)t[e + 1])))))
+        return;
     if (e < x->len && (t[e] == '@' || t[e] == '(' || t[e] == '/'))
         if (!header && t[e] != '/')
             return;
@@ -1129,7 +1136,10 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
     if (b <= a)
         return;
     bool cmd = emb_has(x->t + ls, le - ls, "masscan") || emb_has(x->t + ls, le - ls, "zmap") ||
-               emb_has(x->t + ls, le - ls, "shodan ") || emb_has(x->t + ls, le - ls, "fofa");
+               emb_has(x->t + ls, le - ls, "nuclei") || emb_has(x->t + ls, le - ls, "xray") ||
+               emb_has(x->t + ls, le - ls, "httpx") || emb_has(x->t + ls, le - ls, ".jar") ||
+               emb_has(x->t + ls, le - ls, ".py") || emb_has(x->t + ls, le - ls, "shodan ") ||
+               emb_has(x->t + ls, le - ls, "fofa");
     if (code_region(x, ls, &s, &e, &blk)) {
         /* in a script: it must talk to the network; the finding is the line, the
          * redaction the whole block */
