@@ -71,7 +71,7 @@ enum emb_check_validator {
     EMB_VAL_TOKEN,
     EMB_VAL_IDCARD,
     EMB_VAL_NO_REMEDIATION,
-    EMB_VAL_LINE, /* the finding is the hit's whole line (no start of match needed) */
+    EMB_VAL_LINE,        /* the finding is the hit's whole line (no start of match needed) */
     EMB_VAL_COUNT_SITES, /* a count of live systems (not of flaws or patches) */
     EMB_VAL_PASSWORD_SHAPE,
     EMB_VAL_WEBSHELL,

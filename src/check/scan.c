@@ -404,7 +404,12 @@ excerpt_masked(const char *src, size_t src_len, size_t s, size_t e)
                                             "xoxp-",      "xoxa-", "xoxr-", "xoxs-",       "sk-",
                                             "-----BEGIN", NULL };
 
-    while (ls > 0 && src[ls - 1] != '\n' && s - ls < 48)
+    /* the label before the secret: spaces, then one word (never another value
+     * further back on the line, which could be a secret itself) */
+    while (ls > 0 && (src[ls - 1] == ' ' || src[ls - 1] == '\t') && s - ls < 8)
+        ls--;
+    while (ls > 0 && src[ls - 1] != '\n' && src[ls - 1] != ' ' && src[ls - 1] != '\t' &&
+           s - ls < 32)
         ls--;
     while (ls < s && ((unsigned char)src[ls] & 0xc0) == 0x80)
         ls++;

@@ -1284,6 +1284,21 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
     }
     while (e < x->len && token_char((unsigned char)t[e]))
         e++;
+    {
+        /* a JWT: three base64url parts joined by dots, reported whole */
+        size_t a = h->to;
+        while (a > 0 && (token_char((unsigned char)t[a - 1]) || t[a - 1] == '.') &&
+               h->to - a < 4096)
+            a--;
+        const char *j = memmem(t + a, h->to - a, "eyJ", 3);
+        if (j != NULL && memchr(j, '.', (size_t)(t + h->to - j)) != NULL) {
+            s = (size_t)(j - t);
+            if (s < x->last_end[h->rule])
+                return;
+            emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-secret]");
+            return;
+        }
+    }
     /* key = value form: the value follows the separator */
     {
         size_t p = h->to;

@@ -14,7 +14,7 @@
  * The target for tune is 0.95 per family; it is not reached yet (on
  * 2026-11-25: live_target 0.98/0.93, search_dork 1.00/0.91, exploit_code
  * 1.00/0.90, mass_scanner 0.91/0.90, webshell 1.00/0.88, credential
- * 0.93/0.78, hype 0.88/0.91, no_remediation 1.00/0.91 precision/recall;
+ * 0.93/0.88, hype 0.88/0.91, no_remediation 1.00/0.91 precision/recall;
  * block accuracy 1.00), so the gate is set below what is measured, to catch
  * regressions. The holdout threshold is lower on purpose: it measures
  * generalisation to articles never looked at, reported separately.
