@@ -708,7 +708,16 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
             size_t m = strlen(gov[i]);
             gv = hl > m && emb_has(host + hl - m, m, gov[i]);
         }
-        if (in_code || (sec & EMB_H_TARGETS) || target_line(x, s) || svc || gv)
+        /* a bare sub-domain in prose ("rsj-gzfw.xz-smartcity.cn") names one system */
+        size_t dots = 0;
+        for (size_t i = 0; i < hl; i++)
+            dots += host[i] == '.';
+        bool sub =
+            dots >= 2 && !(hl > 4 && emb_has(host, 4, "www.")) &&
+            !(dots == 2 && hl > 7 &&
+              (emb_has(host + hl - 7, 7, ".com.cn") || emb_has(host + hl - 7, 7, ".net.cn") ||
+               emb_has(host + hl - 7, 7, ".org.cn") || emb_has(host + hl - 6, 6, ".co.uk")));
+        if (in_code || (sec & EMB_H_TARGETS) || target_line(x, s) || svc || gv || sub)
             emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-host]");
     }
 }
