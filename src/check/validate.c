@@ -1340,6 +1340,12 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
                 s++;
         }
     }
+    /* inside a URL (".../services/T../B../secret"): never redact the host part */
+    if (s > 0 && t[s - 1] == '.') {
+        const char *sl = memchr(t + s, '/', e - s);
+        if (sl != NULL)
+            s = (size_t)(sl - t) + 1;
+    }
     while (e > s && t[e - 1] == '=' && e - s > 40)
         break;
     if (e <= s || e - s < 12 || s < x->last_end[h->rule])
