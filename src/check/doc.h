@@ -30,8 +30,8 @@
 #include "util/rc.h"
 
 /* Hard limits, tested at max and max+1 (tests/check/test_doc.c). */
-#define EMB_DOC_MAX_BYTES (64u * 1024 * 1024) /* one input file */
-#define EMB_DOC_MAX_SEGS (1u << 20)
+#define EMB_DOC_MAX_BYTES  (64u * 1024 * 1024) /* one input file */
+#define EMB_DOC_MAX_SEGS   (1u << 20)
 #define EMB_DOC_MAX_BLOCKS (1u << 20)
 
 enum emb_doc_kind {

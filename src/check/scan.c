@@ -1,0 +1,567 @@
+/*
+ * The scanner: stage 1 (Vectorscan) and the bookkeeping around stage 2.
+ *
+ * Stage 1 compiles every pattern of every enabled rule into ONE block-mode
+ * database, once per process. Scanning a document is one hs_scan over its
+ * text; the match callback only appends (rule, from, to) to the scratch's
+ * bounded hit array and stops the scan when it is full (the document then
+ * fails with EMB_ELIMIT rather than being half-checked). It never allocates,
+ * logs or does I/O.
+ *
+ * Only rules without a validator ask Vectorscan for the start of match
+ * (HS_FLAG_SOM_LEFTMOST), because SOM costs throughput; validators find the
+ * span themselves from the end offset, which they must re-parse anyway. The
+ * no_remediation trigger is compiled with HS_FLAG_SINGLEMATCH: the document-
+ * level check needs to know only that it fired.
+ *
+ * Compiling the database takes a few hundred milliseconds (bounded repeats
+ * and character classes are expensive for Vectorscan's compiler), far more
+ * than scanning an article. So the compiled database is cached on disk,
+ * serialised, under a name that is a hash of the Vectorscan version and of
+ * every expression with its flags and id: any change to the rules, including
+ * --rules overrides, gives a new name. The cache lives in $EMBARGO_CACHE_DIR,
+ * else $XDG_CACHE_HOME/embargo, else ~/.cache/embargo; EMBARGO_NO_CACHE=1
+ * turns it off. Any problem with the cache (absent, unreadable, corrupt,
+ * built for another CPU) silently falls back to compiling.
+ *
+ * Stage 2 walks the hits in order and calls the rule's validator (validate.c),
+ * which appends findings in text offsets. Finally findings are sorted, mapped
+ * to source offsets (doc.h segments), given 1-based line and code-point column
+ * numbers in one forward pass, and excerpted (secrets masked).
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hs/hs.h>
+
+#include "check/scan_int.h"
+#include "util/alloc.h"
+#include "util/file.h"
+#include "util/utf8.h"
+
+#define CACHE_MAX_BYTES (64u * 1024 * 1024)
+
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/* The cache file name for this exact set of expressions, or false (no cache). */
+static bool
+cache_path(const char *const *exprs, const unsigned *flags, size_t n, char *out, size_t outlen)
+{
+    const char *dir = getenv("EMBARGO_CACHE_DIR"), *x = getenv("XDG_CACHE_HOME"),
+               *home = getenv("HOME"), *off = getenv("EMBARGO_NO_CACHE");
+    uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
+    const char *ver = hs_version();
+    int r;
+
+    if (off != NULL && off[0] != '\0' && strcmp(off, "0") != 0)
+        return false;
+    a = fnv(a, ver, strlen(ver) + 1);
+    b = fnv(b, ver, strlen(ver) + 1);
+    for (size_t i = 0; i < n; i++) {
+        a = fnv(a, &flags[i], sizeof flags[i]);
+        a = fnv(a, exprs[i], strlen(exprs[i]) + 1);
+        b = fnv(b, exprs[i], strlen(exprs[i]) + 1);
+        b = fnv(b, &i, sizeof i);
+    }
+    if (dir != NULL && dir[0] != '\0')
+        r = snprintf(out, outlen, "%s/check-%016llx%016llx.hsdb", dir, (unsigned long long)a,
+                     (unsigned long long)b);
+    else if (x != NULL && x[0] == '/')
+        r = snprintf(out, outlen, "%s/embargo/check-%016llx%016llx.hsdb", x, (unsigned long long)a,
+                     (unsigned long long)b);
+    else if (home != NULL && home[0] == '/')
+        r = snprintf(out, outlen, "%s/.cache/embargo/check-%016llx%016llx.hsdb", home,
+                     (unsigned long long)a, (unsigned long long)b);
+    else
+        return false;
+    return r > 0 && (size_t)r < outlen;
+}
+
+static hs_database_t *
+cache_load(const char *path)
+{
+    struct emb_buf b = EMB_BUF_INIT(CACHE_MAX_BYTES);
+    hs_database_t *db = NULL;
+
+    if (emb_file_read(path, &b) == EMB_OK && b.len > 0 &&
+        hs_deserialize_database(b.data, b.len, &db) != HS_SUCCESS)
+        db = NULL;
+    emb_buf_free(&b);
+    return db;
+}
+
+static void
+cache_store(const char *path, const hs_database_t *db)
+{
+    char dir[4096];
+    char *bytes = NULL, *slash;
+    size_t len = 0;
+
+    if (strlen(path) >= sizeof dir)
+        return;
+    memcpy(dir, path, strlen(path) + 1);
+    /* create the directories (0700: it is a per-user cache) */
+    for (char *p = dir + 1; (slash = strchr(p, '/')) != NULL; p = slash + 1) {
+        *slash = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+            return;
+        }
+        *slash = '/';
+    }
+    if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS)
+        return;
+    (void)emb_file_write_atomic(path, bytes, len, 0600);
+    free(bytes);
+}
+
+enum emb_rc
+emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct emb_check_err *err)
+{
+    struct emb_check *c = emb_calloc(1, sizeof *c);
+    size_t n = 0;
+    const char **exprs;
+    unsigned *flags, *ids;
+    hs_database_t *db = NULL;
+    hs_compile_error_t *cerr = NULL;
+    enum emb_rc rc = EMB_OK;
+
+    for (size_t i = 0; i < rs->n; i++)
+        if (!rs->rules[i].disabled)
+            n += rs->rules[i].npatterns;
+    c->rs = rs;
+    exprs = emb_calloc(n ? n : 1, sizeof *exprs);
+    flags = emb_calloc(n ? n : 1, sizeof *flags);
+    ids = emb_calloc(n ? n : 1, sizeof *ids);
+    c->pat_rule = emb_calloc(n ? n : 1, sizeof *c->pat_rule);
+    n = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        const struct emb_check_rule *r = &rs->rules[i];
+        if (r->disabled)
+            continue;
+        for (size_t k = 0; k < r->npatterns; k++) {
+            unsigned f = HS_FLAG_MULTILINE;
+            if (r->caseless)
+                f |= HS_FLAG_CASELESS;
+            if (r->validator == EMB_VAL_NONE)
+                f |= HS_FLAG_SOM_LEFTMOST;
+            if (r->validator == EMB_VAL_NO_REMEDIATION)
+                f |= HS_FLAG_SINGLEMATCH;
+            exprs[n] = r->patterns[k];
+            flags[n] = f;
+            ids[n] = (unsigned)n;
+            c->pat_rule[n] = (unsigned)i;
+            n++;
+        }
+    }
+    c->npat = n;
+    if (n == 0) {
+        /* nothing to compile: an empty engine finds nothing */
+        goto out;
+    }
+    char cpath[4096];
+    bool cached = cache_path(exprs, flags, n, cpath, sizeof cpath);
+    if (cached && (db = cache_load(cpath)) != NULL) {
+        c->db = db;
+        goto out;
+    }
+    if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &db, &cerr) !=
+        HS_SUCCESS) {
+        int bad = cerr && cerr->expression >= 0 ? cerr->expression : -1;
+        if (err)
+            snprintf(err->msg, sizeof err->msg, "rule %s: pattern %s: %s",
+                     bad >= 0 ? rs->rules[c->pat_rule[bad]].id : "?", bad >= 0 ? exprs[bad] : "?",
+                     cerr ? cerr->message : "compile failed");
+        hs_free_compile_error(cerr);
+        rc = EMB_EINVAL;
+        goto out;
+    }
+    c->db = db;
+    if (cached)
+        cache_store(cpath, db);
+out:
+    free(exprs);
+    free(flags);
+    free(ids);
+    if (rc != EMB_OK) {
+        emb_check_free(c);
+        return rc;
+    }
+    *out = c;
+    return EMB_OK;
+}
+
+void
+emb_check_free(struct emb_check *c)
+{
+    if (c == NULL)
+        return;
+    hs_free_database(c->db);
+    free(c->pat_rule);
+    free(c);
+}
+
+const struct emb_check_rules *
+emb_check_rules(const struct emb_check *c)
+{
+    return c->rs;
+}
+
+struct emb_check_scratch *
+emb_check_scratch_new(const struct emb_check *c, size_t max_hits)
+{
+    struct emb_check_scratch *s = emb_calloc(1, sizeof *s);
+    hs_scratch_t *hs = NULL;
+
+    if (c->db != NULL && hs_alloc_scratch(c->db, &hs) != HS_SUCCESS) {
+        free(s);
+        return NULL;
+    }
+    s->hs = hs;
+    s->max = max_hits ? max_hits : EMB_CHECK_MAX_HITS;
+    s->hits = emb_calloc(s->max, sizeof *s->hits);
+    return s;
+}
+
+void
+emb_check_scratch_free(struct emb_check_scratch *s)
+{
+    if (s == NULL)
+        return;
+    hs_free_scratch(s->hs);
+    free(s->hits);
+    free(s);
+}
+
+struct cb_ctx {
+    struct emb_check_scratch *s;
+    const unsigned *pat_rule;
+};
+
+/* The match callback: append only. */
+static int
+on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *p)
+{
+    struct cb_ctx *cb = p;
+    struct emb_check_scratch *s = cb->s;
+
+    (void)flags;
+    if (s->n == s->max) {
+        s->overflow = true;
+        return 1; /* stop scanning */
+    }
+    s->hits[s->n].rule = cb->pat_rule[id];
+    s->hits[s->n].from = (size_t)from;
+    s->hits[s->n].to = (size_t)to;
+    s->n++;
+    return 0;
+}
+
+void
+emb_ctx_add(struct emb_ctx *x, unsigned rule, size_t s, size_t e, enum emb_check_sev sev, bool ioc,
+            size_t rs, size_t re, const char *with)
+{
+    struct emb_check_finding *f;
+
+    if (x->nf == x->capf) {
+        x->capf = x->capf ? x->capf * 2 : 16;
+        x->f = emb_reallocarray(x->f, x->capf, sizeof *x->f);
+    }
+    f = &x->f[x->nf++];
+    memset(f, 0, sizeof *f);
+    f->rule = &x->rs->rules[rule];
+    f->severity = sev;
+    f->ioc = ioc;
+    f->tstart = s;
+    f->tend = e > s ? e : s + 1 <= x->len ? s + 1 : s;
+    f->redact_start = rs;
+    f->redact_end = re;
+    f->redact_with = with;
+    if (x->last_end[rule] < f->tend)
+        x->last_end[rule] = f->tend;
+}
+
+static int
+cmp_hit(const void *a, const void *b)
+{
+    const struct emb_hit *x = a, *y = b;
+
+    if (x->to != y->to)
+        return x->to < y->to ? -1 : 1;
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
+    return x->from < y->from ? -1 : x->from > y->from;
+}
+
+static int
+cmp_finding(const void *a, const void *b)
+{
+    const struct emb_check_finding *x = a, *y = b;
+
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    return strcmp(x->rule->id, y->rule->id);
+}
+
+bool
+emb_check_doc_is_zh(const char *t, size_t len)
+{
+    size_t cjk = 0, latin = 0, lim = len < 65536 ? len : 65536;
+
+    for (size_t i = 0; i < lim; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c >= 0xe4 && c <= 0xe9)
+            cjk++;
+        else if (emb_isalpha(c))
+            latin++;
+    }
+    return cjk * 6 >= latin && cjk >= 4;
+}
+
+/* Map a text span to src (identity for text and Markdown). */
+static void
+map_span(const struct emb_doc *d, size_t ts, size_t te, size_t *ss, size_t *se)
+{
+    size_t a, b;
+
+    if (d->text == d->src) {
+        *ss = ts;
+        *se = te;
+        return;
+    }
+    emb_doc_map(d, ts, &a, &b);
+    *ss = a;
+    if (te > ts) {
+        size_t c, e;
+        emb_doc_map(d, te - 1, &c, &e);
+        *se = e > a ? e : b;
+    } else {
+        *se = b;
+    }
+}
+
+/* One line of excerpt, at most EXCERPT_MAX bytes, cut on a UTF-8 boundary. */
+#define EXCERPT_MAX 160
+
+static char *
+excerpt_of(const char *src, size_t src_len, size_t s, size_t e)
+{
+    const char *nl;
+    size_t n;
+    bool more = false;
+    struct emb_buf b = EMB_BUF_INIT(EXCERPT_MAX + 16);
+
+    if (e > src_len)
+        e = src_len;
+    while (s < e && (src[s] == '\n' || src[s] == '\r' || src[s] == ' ' || src[s] == '\t'))
+        s++;
+    n = e > s ? e - s : 0;
+    if ((nl = memchr(src + s, '\n', n)) != NULL) {
+        n = (size_t)(nl - (src + s));
+        more = true;
+    }
+    if (n > EXCERPT_MAX) {
+        n = EXCERPT_MAX;
+        while (n > 0 && ((unsigned char)src[s + n] & 0xc0) == 0x80)
+            n--;
+        more = true;
+    }
+    while (n > 0 && (src[s + n - 1] == '\r' || src[s + n - 1] == ' '))
+        n--;
+    emb_buf_append(&b, src + s, n);
+    if (more)
+        emb_buf_puts(&b, "…");
+    if (b.data == NULL)
+        emb_buf_puts(&b, "");
+    return emb_buf_take(&b, NULL);
+}
+
+/* Credentials: the text before the secret on its line, then a few non-secret
+ * characters of known prefixes, then asterisks. Never the secret itself. */
+static char *
+excerpt_masked(const char *src, size_t src_len, size_t s, size_t e)
+{
+    struct emb_buf b = EMB_BUF_INIT(EXCERPT_MAX + 32);
+    size_t ls = s, keep = 0;
+    static const char *const prefixes[] = { "AKIA",       "LTAI",  "AKID",  "ghp_",        "gho_",
+                                            "ghu_",       "ghs_",  "ghr_",  "github_pat_", "xoxb-",
+                                            "xoxp-",      "xoxa-", "xoxr-", "xoxs-",       "sk-",
+                                            "-----BEGIN", NULL };
+
+    /* the label before the secret: spaces, then one word (never another value
+     * further back on the line, which could be a secret itself) */
+    while (ls > 0 && (src[ls - 1] == ' ' || src[ls - 1] == '\t') && s - ls < 8)
+        ls--;
+    while (ls > 0 && src[ls - 1] != '\n' && src[ls - 1] != ' ' && src[ls - 1] != '\t' &&
+           s - ls < 32)
+        ls--;
+    while (ls < s && ((unsigned char)src[ls] & 0xc0) == 0x80)
+        ls++;
+    while (ls < s && (src[ls] == ' ' || src[ls] == '\t'))
+        ls++;
+    emb_buf_append(&b, src + ls, s - ls);
+    for (size_t i = 0; prefixes[i]; i++) {
+        size_t m = strlen(prefixes[i]);
+        if (e - s > m && s + m <= src_len && memcmp(src + s, prefixes[i], m) == 0)
+            keep = m;
+    }
+    if (keep == 10 && memcmp(src + s, "-----BEGIN", 10) == 0)
+        emb_buf_puts(&b, "-----BEGIN … PRIVATE KEY-----");
+    else
+        emb_buf_append(&b, src + s, keep);
+    emb_buf_puts(&b, "********");
+    return emb_buf_take(&b, NULL);
+}
+
+static void
+finalize(struct emb_ctx *x, struct emb_check_report *out)
+{
+    const struct emb_doc *d = x->doc;
+    size_t line = 1, pos = 0, line_start = 0;
+
+    for (size_t i = 0; i < x->nf; i++) {
+        struct emb_check_finding *f = &x->f[i];
+        const struct emb_doc_seg *sg;
+        size_t a, b;
+
+        map_span(d, f->tstart, f->tend, &f->start, &f->end);
+        map_span(d, f->redact_start, f->redact_end, &a, &b);
+        f->redact_start = a;
+        f->redact_end = b;
+        if (d->segs != NULL && (sg = emb_doc_seg_at(d, f->tstart)) != NULL)
+            f->pointer = sg->pointer;
+    }
+    if (x->nf > 1)
+        qsort(x->f, x->nf, sizeof *x->f, cmp_finding);
+    for (size_t i = 0; i < x->nf; i++) {
+        struct emb_check_finding *f = &x->f[i];
+
+        while (pos < f->start && pos < d->src_len) {
+            const char *nl = memchr(d->src + pos, '\n', f->start - pos);
+            if (nl == NULL) {
+                pos = f->start;
+                break;
+            }
+            line++;
+            pos = (size_t)(nl - d->src) + 1;
+            line_start = pos;
+        }
+        f->line = (unsigned)line;
+        f->column = (unsigned)emb_utf8_count(d->src + line_start, f->start - line_start) + 1;
+        if (f->rule->family == EMB_FAM_CREDENTIAL)
+            f->excerpt = excerpt_masked(d->src, d->src_len, f->start, f->end);
+        else
+            f->excerpt = excerpt_of(d->src, d->src_len, f->start, f->end);
+    }
+    out->f = x->f;
+    out->n = x->nf;
+    x->f = NULL;
+    x->nf = x->capf = 0;
+    out->nblock = out->nwarn = out->nsuppressed = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        if (out->f[i].severity == EMB_SEV_BLOCK)
+            out->nblock++;
+        else
+            out->nwarn++;
+    }
+}
+
+static int
+cmp_block_start(const void *a, const void *b)
+{
+    const struct emb_doc_block *x = *(const struct emb_doc_block *const *)a;
+    const struct emb_doc_block *y = *(const struct emb_doc_block *const *)b;
+
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+enum emb_rc
+emb_check_scan(const struct emb_check *c, struct emb_check_scratch *s, const struct emb_doc *doc,
+               struct emb_check_report *out)
+{
+    struct emb_ctx x = { 0 };
+    struct cb_ctx cb = { s, c->pat_rule };
+    enum emb_rc rc = EMB_OK;
+
+    memset(out, 0, sizeof *out);
+    s->n = 0;
+    s->overflow = false;
+    if (c->db != NULL && doc->text_len > 0) {
+        if (doc->text_len > 0xffffffffu)
+            return EMB_ELIMIT;
+        hs_error_t e = hs_scan(c->db, doc->text, (unsigned)doc->text_len, 0, s->hs, on_match, &cb);
+        if (s->overflow)
+            return EMB_ELIMIT;
+        if (e != HS_SUCCESS)
+            return EMB_EIO;
+    }
+    if (s->n == 0)
+        return EMB_OK;
+    x.c = c;
+    x.rs = c->rs;
+    x.doc = doc;
+    x.t = doc->text;
+    x.len = doc->text_len;
+    x.last_end = emb_calloc(c->rs->n, sizeof *x.last_end);
+    x.zh = emb_check_doc_is_zh(doc->text, doc->text_len);
+    for (size_t i = 0; i < doc->nblocks; i++)
+        if (doc->blocks[i].kind == EMB_BLOCK_CODE)
+            x.ncode++;
+    if (x.ncode > 0) {
+        size_t k = 0;
+        x.code = emb_calloc(x.ncode, sizeof *x.code);
+        for (size_t i = 0; i < doc->nblocks; i++)
+            if (doc->blocks[i].kind == EMB_BLOCK_CODE)
+                x.code[k++] = &doc->blocks[i];
+        qsort(x.code, x.ncode, sizeof *x.code, cmp_block_start);
+    }
+    qsort(s->hits, s->n, sizeof *s->hits, cmp_hit);
+    for (size_t i = 0; i < s->n; i++)
+        emb_validate_hit(&x, &s->hits[i]);
+    emb_validate_finish(&x);
+    finalize(&x, out);
+    free(x.last_end);
+    free(x.code);
+    free(x.heads);
+    free(x.f);
+    return rc;
+}
+
+void
+emb_check_report_free(struct emb_check_report *r)
+{
+    if (r == NULL)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->f[i].excerpt);
+        free(r->f[i].reason);
+    }
+    free(r->f);
+    memset(r, 0, sizeof *r);
+}
+
+int
+emb_check_verdict(const struct emb_check_report *r)
+{
+    if (r->nblock > 0)
+        return EMB_SEV_BLOCK;
+    if (r->nwarn > 0)
+        return EMB_SEV_WARN;
+    return 0;
+}

@@ -1,0 +1,145 @@
+/*
+ * Inside the check module: the per-document scan context shared by the
+ * scanner (scan.c), the validators (validate.c) and the structure helpers
+ * (structure.c). Not for other modules.
+ */
+#ifndef EMB_CHECK_SCAN_INT_H
+#define EMB_CHECK_SCAN_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "check/check.h"
+#include "check/rules_int.h"
+
+/* Kinds of section heads, as a bit mask (a head may be several). */
+enum {
+    EMB_H_IOC = 1 << 0,      /* indicators of compromise, attacker infrastructure */
+    EMB_H_REFS = 1 << 1,     /* references, links, sources */
+    EMB_H_REMED = 1 << 2,    /* fix, mitigation, solution, workaround */
+    EMB_H_REPRO = 1 << 3,    /* reproduction, PoC, exploit, verification */
+    EMB_H_DORK = 1 << 4,     /* FOFA / Shodan / ... */
+    EMB_H_TARGETS = 1 << 5,  /* affected sites, cases, asset lists */
+    EMB_H_VERSIONS = 1 << 6, /* affected versions, version history */
+};
+
+/** A heading (Markdown/HTML) or a label line ("修复建议：", "**PoC**"). */
+struct emb_head {
+    size_t start, end;           /* the head's line in text */
+    int level;                   /* 1..6 headings, 7 label lines */
+    size_t cls_len;              /* bytes from start that name the head (the label part) */
+    ptrdiff_t parent;            /* nearest enclosing head, or -1 */
+    unsigned mask, known;        /* EMB_H_* of this head, and which bits are computed */
+    unsigned chain, chain_known; /* the same for the head and its ancestors */
+};
+
+struct emb_hit {
+    unsigned rule;
+    size_t from, to; /* from is exact only for validate = none (start of match) */
+};
+
+struct emb_check {
+    const struct emb_check_rules *rs;
+    void *db;           /* hs_database_t */
+    unsigned *pat_rule; /* Vectorscan id -> rule index */
+    size_t npat;
+};
+
+struct emb_check_scratch {
+    void *hs; /* hs_scratch_t */
+    struct emb_hit *hits;
+    size_t n, max;
+    bool overflow;
+};
+
+struct emb_ctx {
+    const struct emb_check *c;
+    const struct emb_check_rules *rs;
+    const struct emb_doc *doc;
+    const char *t; /* doc->text */
+    size_t len;
+    /* code blocks of the document, sorted by start */
+    const struct emb_doc_block **code;
+    size_t ncode;
+    /* section heads, built on first use */
+    struct emb_head *heads;
+    size_t nheads;
+    bool heads_built;
+    /* findings */
+    struct emb_check_finding *f;
+    size_t nf, capf;
+    size_t *last_end; /* per rule: end (text) of its last finding, for de-duplication */
+    size_t dork_end;  /* end of the last dork finding of any dork rule */
+    bool repro_hit;   /* the no_remediation trigger matched somewhere */
+    bool zh;          /* the document is mostly Chinese */
+};
+
+/* structure.c */
+void emb_ctx_build_heads(struct emb_ctx *x);
+/** The kinds among @a want of the head chain covering text offset @a off (0 if none). */
+unsigned emb_ctx_section(struct emb_ctx *x, size_t off, unsigned want);
+/** The kinds among @a want of head @a i itself. */
+unsigned emb_ctx_head_kinds(struct emb_ctx *x, size_t i, unsigned want);
+/** The head that covers @a off, or NULL. */
+const struct emb_head *emb_ctx_head_at(struct emb_ctx *x, size_t off);
+/** The code block containing @a off, or NULL. */
+const struct emb_doc_block *emb_ctx_code_at(const struct emb_ctx *x, size_t off);
+/** True if @a off lies on a head's own line. */
+bool emb_ctx_is_head_line(struct emb_ctx *x, size_t off);
+void emb_ctx_line(const struct emb_ctx *x, size_t off, size_t *ls, size_t *le);
+/** Case-insensitive (ASCII) search of @a lit in s[0..n). */
+bool emb_has(const char *s, size_t n, const char *lit);
+/** True if any of the NULL-terminated @a lits occurs in s[0..n) (ASCII caseless). */
+bool emb_has_any(const char *s, size_t n, const char *const *lits);
+/** True if the document states that products are not affected. */
+bool emb_ctx_not_affected(const struct emb_ctx *x);
+/** True if the document carries a fix or mitigation with real content. */
+bool emb_ctx_has_remediation(struct emb_ctx *x);
+
+extern const char *const emb_ioc_words[];
+extern const char *const emb_target_words[];
+extern const char *const emb_dork_words[];
+extern const char *const emb_payload_words[];
+
+/* validate.c */
+/** Run the rule's validator on one hit; may append findings. */
+void emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h);
+/** After all hits: document-level rules (no_remediation). */
+void emb_validate_finish(struct emb_ctx *x);
+
+/* scan.c */
+/** True if the text is mostly Chinese (decides the language of notices). */
+bool emb_check_doc_is_zh(const char *t, size_t len);
+/**
+ * Append a finding of rule @a rule over text [s, e) with redaction span
+ * [rs, re) replaced by @a with (NULL: the code-removed notice).
+ */
+void emb_ctx_add(struct emb_ctx *x, unsigned rule, size_t s, size_t e, enum emb_check_sev sev,
+                 bool ioc, size_t rs, size_t re, const char *with);
+
+static inline bool
+emb_isword(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static inline bool
+emb_isalpha(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline bool
+emb_isdigit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline bool
+emb_ishex(unsigned char c)
+{
+    return emb_isdigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+#endif

@@ -1,0 +1,626 @@
+/*
+ * Document structure for the validators: which section an offset is in, what
+ * kind of section it is (IOC list, references, fix, reproduction, dork, list
+ * of affected sites), and whether the document carries a real fix.
+ *
+ * Heads are the document's headings (from the input layer's blocks) plus
+ * "label lines" that act as headings in WeChat articles and plain text:
+ * "修复建议：", "**漏洞复现**", "【POC】", "三、解决方案". They are built once
+ * per document, only when a validator asks (most hits never need them), in
+ * one pass over the lines. Each head stores its own kind mask and the mask of
+ * its ancestor chain, so a lookup is one binary search.
+ *
+ * The keyword lists below are the structural vocabulary; the patterns that
+ * decide what is a finding live in rules/default.rules.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/scan_int.h"
+#include "util/alloc.h"
+
+const char *const emb_ioc_words[] = { "ioc",
+                                      "indicators of compromise",
+                                      "indicator of compromise",
+                                      "indicators",
+                                      "attacker-controlled",
+                                      "威胁指标",
+                                      "失陷指标",
+                                      "攻击者基础设施",
+                                      "基础设施",
+                                      "c2",
+                                      "c&c",
+                                      "command and control",
+                                      "恶意ip",
+                                      "恶意域名",
+                                      "恶意地址",
+                                      "恶意url",
+                                      "回连",
+                                      "网络指标",
+                                      "infrastructure",
+                                      "威胁情报",
+                                      "攻击源",
+                                      "攻击者ip",
+                                      "attacker ip",
+                                      "malicious",
+                                      "恶意",
+                                      "矿池",
+                                      "下载服务器",
+                                      "payload server",
+                                      "sinkhole",
+                                      "botnet",
+                                      "僵尸网络",
+                                      "木马",
+                                      "样本",
+                                      NULL };
+
+const char *const emb_target_words[] = { "目标",        "漏洞地址",        "漏洞链接",
+                                         "漏洞url",     "漏洞点",          "测试地址",
+                                         "测试站点",    "测试目标",        "案例",
+                                         "受影响站点",  "受影响资产",      "资产列表",
+                                         "站点列表",    "影响站点",        "存在漏洞的",
+                                         "victim",      "target url",      "target:",
+                                         "targets:",    "vulnerable site", "vulnerable host",
+                                         "exploit url", "payload",         "confirmed on",
+                                         "tested on",   "tested against",  "存在该漏洞",
+                                         "也存在",      "测试站点",        NULL };
+
+const char *const emb_dork_words[] = { "fofa",     "shodan", "zoomeye",  "hunter",   "quake",
+                                       "censys",   "鹰图",   "钟馗",     "测绘",     "搜索语法",
+                                       "搜索语句", "dork",   "资产搜索", "网络空间", "空间搜索",
+                                       "dorks",    NULL };
+
+static const char *const refs_words[] = { "参考",     "references", "reference",       "links",
+                                          "相关链接", "来源",       "sources",         "source",
+                                          "引用",     "延伸阅读",   "further reading", "see also",
+                                          "致谢",     "credits",    "acknowledg*",     NULL };
+
+static const char *const remed_words[] = {
+    "修复",       "解决方案",       "解决办法", "缓解",       "临时",           "处置",
+    "防护建议",   "防护措施",       "安全建议", "建议",       "升级",           "补丁",
+    "防范",       "规避",           "加固",     "应对措施",   "官方通告",       "remediation",
+    "mitigation", "mitigat*",       "solution", "fix",        "fixed",          "fixes",
+    "workaround", "patch",          "patches",  "patched",    "recommendation", "upgrade",
+    "update",     "countermeasure", "remedy",   "resolution", "what to do",     "how to protect",
+    NULL
+};
+
+static const char *const repro_words[] = { "复现",
+                                           "漏洞验证",
+                                           "验证过程",
+                                           "验证步骤",
+                                           "利用过程",
+                                           "利用方式",
+                                           "漏洞利用",
+                                           "攻击过程",
+                                           "攻击演示",
+                                           "漏洞证明",
+                                           "poc",
+                                           "exp",
+                                           "exploit",
+                                           "exploit code",
+                                           "proof of concept",
+                                           "proof-of-concept",
+                                           "reproduc*",
+                                           "steps to reproduce",
+                                           "payload",
+                                           "getshell",
+                                           NULL };
+
+static const char *const versions_words[] = { "影响版本",          "受影响版本",
+                                              "影响范围",          "版本",
+                                              "affected versions", "affected version",
+                                              "affected products", "versions",
+                                              "version history",   "changelog",
+                                              "release notes",     "更新日志",
+                                              "版本历史",          NULL };
+
+static const char *const targets_words[] = {
+    "受影响站点",     "受影响资产",     "资产列表", "站点列表", "影响站点",
+    "漏洞案例",       "部分案例",       "案例",     "目标列表", "受害",
+    "affected sites", "affected hosts", "targets",  "victims",  "vulnerable hosts",
+    "exposed hosts",  "测试范围",       "测试目标", "资产范围", "in scope",
+    "scope",          "受影响单位",     NULL
+};
+
+static inline unsigned char
+lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/*
+ * Case-insensitive (ASCII) substring search. Candidates for the first byte
+ * are found with memchr (SIMD in glibc), once per case for a letter, so a
+ * search costs about one pass over s whatever the literal.
+ */
+static const char *
+find_ci(const char *s, size_t n, const char *lit, size_t m)
+{
+    unsigned char c0, up;
+    const char *p, *end, *lo_at = NULL, *up_at = NULL;
+
+    if (m == 0)
+        return s;
+    if (m > n)
+        return NULL;
+    if (n < 96) {
+        /* short text (heads, windows): a plain loop beats memchr's call overhead */
+        for (size_t i = 0; i + m <= n; i++) {
+            size_t k = 0;
+            while (k < m && lower((unsigned char)s[i + k]) == (unsigned char)lit[k])
+                k++;
+            if (k == m)
+                return s + i;
+        }
+        return NULL;
+    }
+    c0 = (unsigned char)lit[0];
+    up = c0 >= 'a' && c0 <= 'z' ? (unsigned char)(c0 - 'a' + 'A') : c0;
+    end = s + n - m + 1; /* last possible start + 1 */
+    p = s;
+    while (p < end) {
+        const char *q;
+        if (lo_at == NULL || lo_at < p)
+            lo_at = memchr(p, c0, (size_t)(end - p));
+        if (up != c0 && (up_at == NULL || up_at < p))
+            up_at = memchr(p, up, (size_t)(end - p));
+        q = lo_at;
+        if (up != c0 && up_at != NULL && (q == NULL || up_at < q))
+            q = up_at;
+        if (q == NULL)
+            return NULL;
+        size_t k = 1;
+        while (k < m && lower((unsigned char)q[k]) == (unsigned char)lit[k])
+            k++;
+        if (k == m)
+            return q;
+        p = q + 1;
+        if (lo_at == q)
+            lo_at = NULL;
+        if (up_at == q)
+            up_at = NULL;
+    }
+    return NULL;
+}
+
+bool
+emb_has(const char *s, size_t n, const char *lit)
+{
+    return find_ci(s, n, lit, strlen(lit)) != NULL;
+}
+
+bool
+emb_has_any(const char *s, size_t n, const char *const *lits)
+{
+    for (size_t i = 0; lits[i] != NULL; i++)
+        if (emb_has(s, n, lits[i]))
+            return true;
+    return false;
+}
+
+/* Like emb_has_any, but an ASCII word must not be glued to other letters. */
+static bool
+has_word_any(const char *s, size_t n, const char *const *lits)
+{
+    for (size_t i = 0; lits[i] != NULL; i++) {
+        size_t m = strlen(lits[i]);
+        bool ascii = emb_isword((unsigned char)lits[i][0]);
+        bool prefix = m > 1 && lits[i][m - 1] == '*';
+        const char *q = s;
+        if (prefix)
+            m--;
+        while ((q = find_ci(q, n - (size_t)(q - s), lits[i], m)) != NULL) {
+            size_t p = (size_t)(q - s);
+            q++;
+            if (ascii && p > 0 && emb_isalpha((unsigned char)s[p - 1]))
+                continue;
+            /* words must end there too ("poc" not "pocket", "exploit" not
+             * "exploited"), plurals allowed; "reproduc*" is a prefix */
+            if (prefix)
+                return true;
+            if (ascii && p + m < n && emb_isalpha((unsigned char)s[p + m]) &&
+                !(s[p + m] == 's' && (p + m + 1 >= n || !emb_isalpha((unsigned char)s[p + m + 1]))))
+                continue;
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+emb_ctx_line(const struct emb_ctx *x, size_t off, size_t *ls, size_t *le)
+{
+    size_t a = off > x->len ? x->len : off, b = a;
+
+    while (a > 0 && x->t[a - 1] != '\n')
+        a--;
+    {
+        const char *nl = memchr(x->t + b, '\n', x->len - b);
+        b = nl ? (size_t)(nl - x->t) : x->len;
+    }
+    *ls = a;
+    *le = b;
+}
+
+const struct emb_doc_block *
+emb_ctx_code_at(const struct emb_ctx *x, size_t off)
+{
+    size_t lo = 0, hi = x->ncode;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->code[mid]->start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return NULL;
+    return off < x->code[lo - 1]->end ? x->code[lo - 1] : NULL;
+}
+
+/* The kinds in @a want that the head text s[0..n) names. */
+static unsigned
+classify(const char *s, size_t n, unsigned want)
+{
+    static const struct {
+        unsigned bit;
+        const char *const *words;
+    } kinds[] = {
+        { EMB_H_IOC, emb_ioc_words },       { EMB_H_REFS, refs_words },
+        { EMB_H_REMED, remed_words },       { EMB_H_REPRO, repro_words },
+        { EMB_H_DORK, emb_dork_words },     { EMB_H_TARGETS, targets_words },
+        { EMB_H_VERSIONS, versions_words },
+    };
+    unsigned m = 0;
+
+    for (size_t k = 0; k < EMB_ARRAY_LEN(kinds); k++)
+        if ((want & kinds[k].bit) && has_word_any(s, n, kinds[k].words))
+            m |= kinds[k].bit;
+    /* a list of affected sites ("受影响站点") is not a version section */
+    if ((m & EMB_H_VERSIONS) && has_word_any(s, n, targets_words))
+        m &= ~(unsigned)EMB_H_VERSIONS;
+    return m;
+}
+
+/*
+ * Classification is lazy: building heads only finds them (one pass over the
+ * lines); a head's kinds, and its chain's, are computed for the kinds a
+ * validator asks about, once. Most documents ask about few heads.
+ */
+unsigned
+emb_ctx_head_kinds(struct emb_ctx *x, size_t i, unsigned want)
+{
+    struct emb_head *h = &x->heads[i];
+    unsigned need = want & ~h->known;
+
+    if (need) {
+        h->mask |= classify(x->t + h->start, h->cls_len, need);
+        h->known |= need;
+    }
+    return h->mask & want;
+}
+
+static unsigned
+chain_kinds(struct emb_ctx *x, size_t i, unsigned want)
+{
+    struct emb_head *h = &x->heads[i];
+    unsigned need = want & ~h->chain_known;
+
+    if (need) {
+        unsigned m = emb_ctx_head_kinds(x, i, need);
+        /* a document title is too broad to make every section a target list
+         * or a reproduction; only an IOC title carries over */
+        if (h->parent >= 0) {
+            unsigned pn = x->heads[h->parent].level == 1 ? need & EMB_H_IOC : need;
+            if (pn)
+                m |= chain_kinds(x, (size_t)h->parent, pn);
+        }
+        h->chain |= m;
+        h->chain_known |= need;
+    }
+    return h->chain & want;
+}
+
+static bool
+starts_with(const char *s, size_t n, const char *lit)
+{
+    size_t m = strlen(lit);
+
+    return n >= m && memcmp(s, lit, m) == 0;
+}
+
+static bool
+ends_with(const char *s, size_t n, const char *lit)
+{
+    size_t m = strlen(lit);
+
+    return n >= m && memcmp(s + n - m, lit, m) == 0;
+}
+
+/*
+ * Is this line a label acting as a heading? Short, no sentence inside, and
+ * marked: bold-only, 【...】, numbered ("一、", "1.", "(1)"), or ending in a
+ * colon. Returns the length of the label part (the whole line unless it is
+ * "label: content") or 0.
+ */
+static size_t
+label_len(const char *s, size_t n)
+{
+    const size_t max = 48;
+
+    while (n > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '>' || s[0] == '-' || s[0] == '*' ||
+                     s[0] == '+')) {
+        if (s[0] == '*' && n > 1 && s[1] == '*')
+            break;
+        s++;
+        n--;
+    }
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    if (n < 2)
+        return 0;
+    if (starts_with(s, n, "**") && ends_with(s, n, "**") && n <= max + 4 && n > 4)
+        return n;
+    if (starts_with(s, n, "【") && n <= max + 6 && memmem(s, n, "】", 3) != NULL)
+        return n;
+    if (ends_with(s, n, ":") || ends_with(s, n, "："))
+        return n <= max && memmem(s, n, "。", 3) == NULL ? n : 0;
+    /* "label: content" with a short label */
+    for (size_t i = 1; i < n && i <= max; i++) {
+        if (s[i] == ':' ||
+            (s[i] == (char)0xef && i + 2 < n && s[i + 1] == (char)0xbc && s[i + 2] == (char)0x9a)) {
+            if (memmem(s, i, "。", 3) != NULL || memmem(s, i, "，", 3) != NULL ||
+                memchr(s, ' ', i) != NULL || memchr(s, '/', i) != NULL)
+                return 0;
+            return i;
+        }
+    }
+    if (n <= max && memmem(s, n, "。", 3) == NULL && memmem(s, n, "，", 3) == NULL) {
+        static const char *const nums[] = { "一、",   "二、",   "三、",   "四、",   "五、",
+                                            "六、",   "七、",   "八、",   "九、",   "十、",
+                                            "（一）", "（二）", "（三）", "（四）", "（五）",
+                                            "（六）", NULL };
+        for (size_t i = 0; nums[i]; i++)
+            if (starts_with(s, n, nums[i]))
+                return n;
+        if (n > 2 && emb_isdigit((unsigned char)s[0]) &&
+            (s[1] == '.' || s[1] == ')' || starts_with(s + 1, n - 1, "、")) &&
+            !emb_isdigit((unsigned char)s[2]))
+            return n;
+    }
+    return 0;
+}
+
+static void
+push_head(struct emb_ctx *x, size_t *cap, size_t s, size_t e, int level, size_t cls_len)
+{
+    if (x->nheads == *cap) {
+        *cap = *cap ? *cap * 2 : 32;
+        x->heads = emb_reallocarray(x->heads, *cap, sizeof *x->heads);
+    }
+    x->heads[x->nheads++] =
+        (struct emb_head){ .start = s, .end = e, .level = level, .cls_len = cls_len, .parent = -1 };
+}
+
+void
+emb_ctx_build_heads(struct emb_ctx *x)
+{
+    size_t cap = 0, bi = 0, i = 0;
+    const struct emb_doc *d = x->doc;
+
+    if (x->heads_built)
+        return;
+    x->heads_built = true;
+    /* Merge the document's heading blocks with label lines, in text order. */
+    while (i < x->len) {
+        const char *nl = memchr(x->t + i, '\n', x->len - i);
+        size_t end = nl ? (size_t)(nl - x->t) : x->len;
+        const struct emb_doc_block *cb;
+
+        while (bi < d->nblocks && d->blocks[bi].end <= i)
+            bi++;
+        if ((cb = emb_ctx_code_at(x, i)) != NULL) { /* skip code blocks whole */
+            i = cb->end > i ? cb->end : end + 1;
+            continue;
+        }
+        bool heading = false;
+        for (size_t k = bi; k < d->nblocks && d->blocks[k].start <= end; k++)
+            if (d->blocks[k].kind == EMB_BLOCK_HEADING && d->blocks[k].start < end + 1 &&
+                d->blocks[k].end > i) {
+                push_head(x, &cap, i, end, d->blocks[k].level > 0 ? d->blocks[k].level : 1,
+                          end - i);
+                heading = true;
+                break;
+            }
+        if (!heading && end > i) {
+            size_t ll = label_len(x->t + i, end - i);
+            if (ll > 0)
+                push_head(x, &cap, i, end, 7, ll);
+        }
+        i = end + 1;
+    }
+    /* Parents: the nearest open head of a lower level (a stack by level). */
+    {
+        size_t stack[8] = { 0 };
+        bool open[8] = { false };
+        for (size_t k = 0; k < x->nheads; k++) {
+            int lv = x->heads[k].level;
+            for (int l = lv; l < 8; l++)
+                open[l] = false;
+            for (int l = lv - 1; l >= 1; l--)
+                if (open[l]) {
+                    x->heads[k].parent = (ptrdiff_t)stack[l];
+                    break;
+                }
+            stack[lv] = k;
+            open[lv] = true;
+        }
+    }
+}
+
+static ptrdiff_t
+head_index(struct emb_ctx *x, size_t off)
+{
+    size_t lo = 0, hi;
+
+    emb_ctx_build_heads(x);
+    hi = x->nheads;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->heads[mid].start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (ptrdiff_t)lo - 1;
+}
+
+const struct emb_head *
+emb_ctx_head_at(struct emb_ctx *x, size_t off)
+{
+    ptrdiff_t i = head_index(x, off);
+
+    return i < 0 ? NULL : &x->heads[i];
+}
+
+unsigned
+emb_ctx_section(struct emb_ctx *x, size_t off, unsigned want)
+{
+    ptrdiff_t i = head_index(x, off);
+
+    return i < 0 ? 0 : chain_kinds(x, (size_t)i, want);
+}
+
+bool
+emb_ctx_is_head_line(struct emb_ctx *x, size_t off)
+{
+    const struct emb_head *h = emb_ctx_head_at(x, off);
+
+    return h != NULL && off >= h->start && off <= h->end;
+}
+
+bool
+emb_ctx_not_affected(const struct emb_ctx *x)
+{
+    static const char *const words[] = {
+        "不受影响",     "不受此漏洞影响", "未受影响",     "不受该漏洞影响", "均不受",
+        "not affected", "not vulnerable", "not impacted", "unaffected",     NULL
+    };
+    return emb_has_any(x->t, x->len, words);
+}
+
+/* Content of a fix section that does not count: "none yet", "TBD", ... */
+static bool
+empty_fix(const char *s, size_t n)
+{
+    static const char *const none[] = { "暂无",     "暂未",   "尚未",        "待定", "目前没有",
+                                        "没有修复", "无修复", "tbd",         "n/a",  "none",
+                                        "not yet",  "no fix", "unavailable", "todo", NULL };
+    size_t real = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '-' &&
+            s[i] != '*' && s[i] != '#' && s[i] != '>')
+            real++;
+    if (real < 8)
+        return true;
+    return real < 40 && emb_has_any(s, n, none);
+}
+
+/* A sentence that gives a concrete fix: "升级到 2.3.5", "upgrade to 1.2", "已发布补丁". */
+static bool
+fix_sentence(const char *s, size_t n)
+{
+    static const char *const verbs[] = { "升级到",      "升级至",     "更新到",     "更新至",
+                                         "升级为",      "upgrade to", "update to",  "updated to",
+                                         "upgraded to", "fixed in",   "patched in", "fixed version",
+                                         "修复版本",    "安全版本",   NULL };
+    static const char *const done[] = { "已发布补丁",
+                                        "已发布修复",
+                                        "已发布安全更新",
+                                        "已发布新版本",
+                                        "已修复",
+                                        "发布了补丁",
+                                        "发布了安全更新",
+                                        "安装补丁",
+                                        "打补丁",
+                                        "apply the patch",
+                                        "apply the update",
+                                        "patch is available",
+                                        "patches are available",
+                                        "has been fixed",
+                                        "have been fixed",
+                                        "was fixed",
+                                        "released a fix",
+                                        "released patches",
+                                        "released a patch",
+                                        "security update",
+                                        "安全更新",
+                                        NULL };
+    for (size_t i = 0; verbs[i]; i++) {
+        const char *p = s;
+        size_t left = n, m = strlen(verbs[i]);
+        while (left >= m) {
+            const char *q = NULL;
+            for (size_t k = 0; k + m <= left; k++)
+                if (emb_has(p + k, m, verbs[i])) {
+                    q = p + k;
+                    break;
+                }
+            if (q == NULL)
+                break;
+            size_t after = (size_t)(q - s) + m, lim = after + 48 < n ? after + 48 : n;
+            for (size_t k = after; k < lim; k++)
+                if (emb_isdigit((unsigned char)s[k]))
+                    return true;
+            if (emb_has(s + after, lim - after, "最新") ||
+                emb_has(s + after, lim - after, "latest"))
+                return true;
+            left = n - after;
+            p = s + after;
+        }
+    }
+    return emb_has_any(s, n, done);
+}
+
+bool
+emb_ctx_has_remediation(struct emb_ctx *x)
+{
+    emb_ctx_build_heads(x);
+    for (size_t k = 0; k < x->nheads; k++) {
+        const struct emb_head *h = &x->heads[k];
+        size_t cs, ce;
+
+        if (!emb_ctx_head_kinds(x, k, EMB_H_REMED))
+            continue;
+        /* the section: the rest of the head line plus everything up to the
+         * next head of the same or a higher level */
+        cs = h->start;
+        {
+            size_t ll = label_len(x->t + h->start, h->end - h->start);
+            cs = h->level == 7 && ll > 0 ? h->end : h->end;
+            if (h->level == 7) {
+                /* "修复建议：升级到 1.2" keeps its content on the same line */
+                const char *colon = NULL;
+                for (size_t p = h->start; p < h->end; p++)
+                    if (x->t[p] == ':' || (p + 2 < h->end && memcmp(x->t + p, "：", 3) == 0)) {
+                        colon = x->t + p;
+                        break;
+                    }
+                if (colon != NULL)
+                    cs = (size_t)(colon - x->t) + (*colon == ':' ? 1 : 3);
+            }
+        }
+        ce = x->len;
+        for (size_t j = k + 1; j < x->nheads; j++)
+            if (x->heads[j].level <= h->level || h->level == 7) {
+                ce = x->heads[j].start;
+                break;
+            }
+        if (ce > cs && !empty_fix(x->t + cs, ce - cs > 4000 ? 4000 : ce - cs))
+            return true;
+    }
+    return fix_sentence(x->t, x->len);
+}

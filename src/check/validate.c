@@ -1,0 +1,1882 @@
+/*
+ * Stage 2: precise C validators, run only on Vectorscan hits.
+ *
+ * Each validator gets a hit (rule, end offset; start too for validate=none),
+ * re-parses the token around it with ASCII/byte boundaries (never Unicode
+ * word boundaries: "访问1.2.3.4即可" must be found), looks at the context the
+ * regulation cares about (code block, section kind, the line's words), and
+ * appends at most one finding per token. Dedupe is per rule: a hit that ends
+ * inside the rule's last finding is skipped, so a finding costs one parse.
+ *
+ * Context rules, in short (docs/check.md has the long form):
+ *   - IPs: only public addresses, not in version strings ("Chrome/121.0.0.0",
+ *     "版本 1.2.3.4"), not the well-known resolvers; in an IOC section or
+ *     line, or defanged ("1.2.3[.]4"), at most a warning.
+ *   - URLs and hosts: never reserved, placeholder, vendor or reference hosts;
+ *     a finding only where the text points at a target: code, request
+ *     headers, explicit ports, exploit-looking paths, reproduction or
+ *     affected-site sections, target words on the line. A link in prose or a
+ *     references section is a citation, not a target.
+ *   - Dorks: strong engine-specific keys always; generic keys (title=, app=)
+ *     only with a dork context (&&/||, the engine's name near it).
+ *   - Code: scripts, raw HTTP requests and templates are judged on the whole
+ *     code block they sit in, which is also what redaction removes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/scan_int.h"
+
+static const char *const version_before[] = {
+    "version", "ver ",   "ver.",   "版本",     "build",   "release", "firmware", "固件",
+    "升级到",  "升级至", "更新到", "更新至",   "补丁",    "patch",   "<=",       ">=",
+    "≤",       "≥",      "before", "prior to", "through", "up to",   "from ",    "v.",
+    "edition", "kb",     "sp",     "rev",      "内核",    "kernel",  "agent",    NULL
+};
+
+static const char *const version_after[] = {
+    "版本", "版",     "及以下",      "及以前",    "及之前",   "以下",       "以前",
+    "之前", "before", "and earlier", "and later", "or later", "or earlier", "-snapshot",
+    "-rc",  "-beta",  "-alpha",      "-release",  "-final",   "-ga",        "+",
+    "至",   "到",     "~",           "- ",        "–",        "through",    "已修复",
+    "修复", "fixed",  "is fixed",    " to ",      NULL
+};
+
+/* A capitalised product word right before: "Firefox 115.0.1.2", "ExampleCMS 3.0.0.1". */
+static bool
+product_before(const char *t, size_t ls, size_t s)
+{
+    static const char *const not_products[] = {
+        "ip",          "host",   "server", "address", "addr",    "from", "to",  "at",  "via",
+        "target",      "victim", "c2",     "proxy",   "gateway", "dns",  "src", "dst", "source",
+        "destination", "peer",   "node",   "and",     "or",      "is",   "was", NULL
+    };
+    size_t e = s, b;
+
+    if (e <= ls || t[e - 1] != ' ')
+        return false;
+    e--;
+    b = e;
+    while (b > ls && (emb_isword((unsigned char)t[b - 1]) || t[b - 1] == '-'))
+        b--;
+    if (e - b < 3 || !(t[b] >= 'A' && t[b] <= 'Z'))
+        return false;
+    {
+        /* a product name has lower-case letters (RHOSTS, LHOST, IP are not products) */
+        bool lower_seen = false;
+        for (size_t i = b; i < e; i++)
+            lower_seen = lower_seen || (t[i] >= 'a' && t[i] <= 'z');
+        if (!lower_seen)
+            return false;
+    }
+    for (size_t i = 0; not_products[i]; i++)
+        if (strlen(not_products[i]) == e - b && emb_has(t + b, e - b, not_products[i]))
+            return false;
+    return true;
+}
+
+const char *const emb_payload_words[] = { "${jndi:",
+                                          "union select",
+                                          "union all select",
+                                          "sleep(",
+                                          "waitfor delay",
+                                          "../",
+                                          "..\\",
+                                          "..%2f",
+                                          "%2e%2e",
+                                          "..;/",
+                                          "<script",
+                                          "javascript:",
+                                          "onerror=",
+                                          "onload=",
+                                          "whoami",
+                                          "/etc/passwd",
+                                          "win.ini",
+                                          "cmd=",
+                                          "cmd.exe",
+                                          "/bin/sh",
+                                          "/bin/bash",
+                                          "exec(",
+                                          "system(",
+                                          "eval(",
+                                          "runtime",
+                                          "processbuilder",
+                                          "<?php",
+                                          "<%",
+                                          "xp_cmdshell",
+                                          "extractvalue(",
+                                          "updatexml(",
+                                          "class.module",
+                                          "_memberaccess",
+                                          "ognl",
+                                          "%{",
+                                          "${",
+                                          "#{",
+                                          "t(java.lang",
+                                          "java.lang.runtime",
+                                          "@java.lang",
+                                          "gopher://",
+                                          "file:///",
+                                          "dict://",
+                                          "dnslog",
+                                          "ceye.io",
+                                          "burpcollaborator",
+                                          "oastify",
+                                          "interact.sh",
+                                          "nslookup",
+                                          "ping -",
+                                          "ping%20",
+                                          "wget ",
+                                          "curl ",
+                                          ";id",
+                                          "|id",
+                                          "`id`",
+                                          "$(id)",
+                                          "uname",
+                                          "base64_decode",
+                                          "multipart/form-data",
+                                          "ro0ab",
+                                          "aced0005",
+                                          "<!entity",
+                                          "system-property",
+                                          "jdbc:",
+                                          "ldap://",
+                                          "rmi://",
+                                          "'or'",
+                                          "' or ",
+                                          "or 1=1",
+                                          "and 1=1",
+                                          "--+",
+                                          "%27",
+                                          "0x7e",
+                                          "concat(",
+                                          "information_schema",
+                                          "@@version",
+                                          "phpinfo",
+                                          "passthru",
+                                          "shell_exec",
+                                          "getshell",
+                                          "webshell",
+                                          "echo%20",
+                                          "echo ",
+                                          "touch ",
+                                          "/tmp/",
+                                          "deserializ",
+                                          "@type",
+                                          "autotype",
+                                          "jndi",
+                                          "xmldecoder",
+                                          "ysoserial",
+                                          "<java",
+                                          "powershell",
+                                          "certutil",
+                                          "bitsadmin",
+                                          NULL };
+
+static const char *const net_words[] = {
+    "requests.", "urllib", "http.client",       "httpx",          "aiohttp", "socket",
+    "curl",      "wget",   "net/http",          "httpclient",     "fetch(",  "http://",
+    "https://",  "pwn",    "paramiko",          "ftplib",         "smtplib", "telnetlib",
+    ".post(",    ".get(",  "invoke-webrequest", "xmlhttprequest", "okhttp",  "resty",
+    "reqwest",   NULL
+};
+
+static enum emb_check_sev
+rule_sev(const struct emb_ctx *x, const struct emb_hit *h)
+{
+    return x->rs->rules[h->rule].severity;
+}
+
+static bool
+line_has_ioc(struct emb_ctx *x, size_t off)
+{
+    size_t ls, le, run = 0;
+
+    emb_ctx_line(x, off, &ls, &le);
+    /* a window of the line around the address: IOC rows and labels are short */
+    if (off - ls > 120)
+        ls = off - 120;
+    if (le - off > 120)
+        le = off + 120;
+    if (emb_has_any(x->t + ls, le - ls, emb_ioc_words))
+        return true;
+    /* a hash beside the address: an IOC table row */
+    for (size_t i = ls; i < le; i++) {
+        run = emb_ishex((unsigned char)x->t[i]) ? run + 1 : 0;
+        if (run >= 32)
+            return true;
+    }
+    return false;
+}
+
+static bool
+in_ioc(struct emb_ctx *x, size_t off)
+{
+    return emb_ctx_section(x, off, EMB_H_IOC) || line_has_ioc(x, off);
+}
+
+/* the same, with the section checked first (cheap after the first call) */
+
+/* ---- IPv4 ---- */
+
+static size_t
+defang_left(const char *t, size_t s)
+{
+    /* t[s-1] is the closing bracket of "[.]"-style separator: return its length */
+    if (s >= 3 && t[s - 2] == '.' &&
+        ((t[s - 1] == ']' && t[s - 3] == '[') || (t[s - 1] == ')' && t[s - 3] == '(') ||
+         (t[s - 1] == '}' && t[s - 3] == '{')))
+        return 3;
+    if (s >= 5 && memcmp(t + s - 5, "[dot]", 5) == 0)
+        return 5;
+    return 0;
+}
+
+static bool
+version_context(struct emb_ctx *x, size_t s, size_t e)
+{
+    size_t ls, le, a, b;
+
+    emb_ctx_line(x, s, &ls, &le);
+    /* "Chrome/121.0.0.0", "Mozilla/5.0": product/version */
+    if (s >= 2 && x->t[s - 1] == '/' && emb_isword((unsigned char)x->t[s - 2])) {
+        size_t w = s - 1;
+        while (w > ls && emb_isword((unsigned char)x->t[w - 1]))
+            w--;
+        if (!(s - 1 - w == 3 && (emb_has(x->t + w, 3, "tcp") || emb_has(x->t + w, 3, "udp"))))
+            return true;
+    }
+    if (product_before(x->t, ls, s))
+        return true;
+    {
+        static const char *const line_words[] = { "oid",      "证书",   "certificate", "扩展",
+                                                  "策略",     "x509",   "x.509",       "asn.1",
+                                                  "备用名称", "标识符", NULL };
+        static const char *const ip_words[] = { "ip",   "地址",   "address", "host",     "服务器",
+                                                "主机", "server", "c2",      "attacker", "攻击",
+                                                "目标", "target", NULL };
+        static const char *const ver_words[] = { "version", "版本", "固件", "firmware", NULL };
+        if (emb_has_any(x->t + ls, le - ls, line_words))
+            return true;
+        if (emb_has_any(x->t + ls, le - ls, ver_words) &&
+            !emb_has_any(x->t + ls, le - ls, ip_words))
+            return true;
+    }
+    a = s - ls > 24 ? s - 24 : ls;
+    while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
+        a++;
+    if (emb_has_any(x->t + a, s - a, version_before))
+        return true;
+    /* "v 1.2.3.4", "V1.2.3.4" with a space */
+    if (s >= ls + 2 && (x->t[s - 2] == 'v' || x->t[s - 2] == 'V') && x->t[s - 1] == ' ' &&
+        (s == ls + 2 || !emb_isalpha((unsigned char)x->t[s - 3])))
+        return true;
+    b = le - e > 16 ? e + 16 : le;
+    while (b > e && b < le && ((unsigned char)x->t[b] & 0xc0) == 0x80)
+        b--;
+    {
+        size_t p = e;
+        while (p < b && x->t[p] == ' ')
+            p++;
+        for (size_t i = 0; version_after[i]; i++) {
+            size_t m = strlen(version_after[i]);
+            if (p + m <= b && emb_has(x->t + p, m, version_after[i]))
+                return true;
+        }
+    }
+    /* last, the costliest: an "affected versions" section */
+    return emb_ctx_section(x, s, EMB_H_VERSIONS) != 0;
+}
+
+static void
+v_ipv4(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t s = h->to, e = h->to, n;
+    int seps = 0;
+    unsigned long a;
+    bool defanged;
+
+    /* extend right over the rest of the last octet */
+    while (e < x->len && emb_isdigit((unsigned char)t[e]) && e - h->to < 3)
+        e++;
+    /* walk left over digits and separators */
+    while (s > 0) {
+        if (emb_isdigit((unsigned char)t[s - 1])) {
+            s--;
+        } else if (t[s - 1] == '.') {
+            s--;
+            seps++;
+        } else if ((n = defang_left(t, s)) > 0) {
+            s -= n;
+            seps++;
+        } else {
+            break;
+        }
+        if (h->to - s > 64)
+            return;
+    }
+    while (s < e && t[s] == '.') {
+        s++;
+        seps--;
+    }
+    if (seps != 3 || s < x->last_end[h->rule])
+        return;
+    /* boundaries: not glued to letters, not part of a longer dotted number */
+    if (s > 0 && (emb_isalpha((unsigned char)t[s - 1]) || t[s - 1] == '_' || t[s - 1] == '-'))
+        return;
+    if (e < x->len && (emb_isalpha((unsigned char)t[e]) || t[e] == '_'))
+        return;
+    if (e + 1 < x->len && t[e] == '.' && emb_isdigit((unsigned char)t[e + 1]))
+        return;
+    if (!emb_check_ipv4_parse(t + s, e - s, &a, &defanged))
+        return;
+    if (emb_check_ipv4_class(a) != EMB_IP_PUBLIC)
+        return;
+    {
+        char buf[16];
+        unsigned long v = a;
+        int k = snprintf(buf, sizeof buf, "%lu.%lu.%lu.%lu", v >> 24, (v >> 16) & 255,
+                         (v >> 8) & 255, v & 255);
+        if (k > 0 && emb_strlist_has(&x->rs->lists[EMB_LIST_IPS], buf, (size_t)k))
+            return;
+    }
+    if (defanged)
+        return; /* defanged by the author: not a live address any more */
+    if (version_context(x, s, e))
+        return;
+    bool ioc = in_ioc(x, s);
+    enum emb_check_sev sev = ioc ? EMB_SEV_WARN : rule_sev(x, h);
+    emb_ctx_add(x, h->rule, s, e, sev, ioc, s, e, "x.x.x.x");
+}
+
+/* ---- IPv6 ---- */
+
+static void
+v_ipv6(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t s = h->to, e = h->to, colons = 0;
+    unsigned char a[16];
+
+    while (s > 0 && (emb_ishex((unsigned char)t[s - 1]) || t[s - 1] == ':') && h->to - s < 48)
+        s--;
+    while (e < x->len && (emb_ishex((unsigned char)t[e]) || t[e] == ':' || t[e] == '.') &&
+           e - s < 48)
+        e++;
+    while (e > s && (t[e - 1] == '.' || (t[e - 1] == ':' && !(e - s >= 2 && t[e - 2] == ':'))))
+        e--;
+    if (s < x->last_end[h->rule] || e <= s)
+        return;
+    if (s > 0 && (emb_isword((unsigned char)t[s - 1]) || t[s - 1] == '.'))
+        return;
+    if (e < x->len && (emb_isword((unsigned char)t[e]) || t[e] == ':'))
+        return;
+    for (size_t i = s; i < e; i++)
+        colons += t[i] == ':';
+    if (colons < 2 || !emb_check_ipv6_parse(t + s, e - s, a))
+        return;
+    if (emb_check_ipv6_class(a) != EMB_IP_PUBLIC)
+        return;
+    {
+        char hex[33];
+        for (int i = 0; i < 16; i++)
+            snprintf(hex + 2 * i, 3, "%02x", a[i]);
+        if (emb_strlist_has(&x->rs->lists[EMB_LIST_IPS], hex, 32))
+            return;
+    }
+    bool ioc = in_ioc(x, s);
+    emb_ctx_add(x, h->rule, s, e, ioc ? EMB_SEV_WARN : rule_sev(x, h), ioc, s, e, "x:x::x");
+}
+
+/* ---- hosts and URLs ---- */
+
+static bool
+host_char(unsigned char c)
+{
+    return emb_isword(c) || c == '-' || c == '.';
+}
+
+bool
+emb_check_host_is_benign(const struct emb_check_rules *rs, const char *host, size_t len)
+{
+    static const char *const reserved_tld[] = { "example", "test",      "invalid",     "localhost",
+                                                "local",   "internal",  "lan",         "corp",
+                                                "home",    "arpa",      "localdomain", "intranet",
+                                                "domain",  "dev.local", NULL };
+    static const char *const rfc2606[] = { "example.com", "example.net", "example.org", NULL };
+    char low[256];
+    size_t dot, labels = 1;
+
+    if (len == 0 || len >= sizeof low)
+        return true;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)host[i];
+        low[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        labels += c == '.';
+    }
+    low[len] = '\0';
+    while (len > 0 && low[len - 1] == '.')
+        low[--len] = '\0';
+    if (labels < 2 || len == 0)
+        return true;
+    /* placeholders: a label of only x's ("xxx.com", "www.xxx.gov.cn"), "your-*", "*" */
+    for (size_t i = 0; i < len;) {
+        size_t j = i, xs = 0;
+        while (j < len && low[j] != '.') {
+            xs += low[j] == 'x' || low[j] == '*';
+            j++;
+        }
+        if (j - i >= 2 && xs == j - i)
+            return true;
+        if (j - i >= 4 && memcmp(low + i, "your", 4) == 0)
+            return true;
+        i = j + 1;
+    }
+    if (strstr(low, "xxx") || strchr(low, '*') || strchr(low, '_'))
+        return true;
+    dot = len;
+    while (dot > 0 && low[dot - 1] != '.')
+        dot--;
+    {
+        const char *tld = low + dot;
+        size_t tl = len - dot;
+        if (tl < 2)
+            return true;
+        for (size_t i = 0; i < tl; i++)
+            if (!emb_isalpha((unsigned char)tld[i]))
+                return true;
+        for (size_t i = 0; reserved_tld[i]; i++)
+            if (strcmp(tld, reserved_tld[i]) == 0)
+                return true;
+    }
+    for (size_t i = 0; rfc2606[i]; i++) {
+        size_t m = strlen(rfc2606[i]);
+        if (len >= m && memcmp(low + len - m, rfc2606[i], m) == 0 &&
+            (len == m || low[len - m - 1] == '.'))
+            return true;
+    }
+    return emb_strlist_has_suffix(&rs->lists[EMB_LIST_REFERENCE], low, len) ||
+           emb_strlist_has_suffix(&rs->lists[EMB_LIST_PLACEHOLDER], low, len) ||
+           emb_strlist_has_suffix(&rs->lists[EMB_LIST_VENDOR], low, len);
+}
+
+/* Copy a host that may be defanged ("evil[.]com") into out, undoing it. */
+static size_t
+host_scan(const char *t, size_t len, size_t p, char *out, size_t outmax, bool *defanged)
+{
+    size_t n = 0, i = p;
+
+    while (i < len && n + 1 < outmax) {
+        if (host_char((unsigned char)t[i])) {
+            out[n++] = t[i++];
+        } else if (i + 3 <= len && t[i] == '[' && t[i + 1] == '.' && t[i + 2] == ']') {
+            out[n++] = '.';
+            i += 3;
+            *defanged = true;
+        } else {
+            break;
+        }
+    }
+    while (n > 0 && (out[n - 1] == '.' || out[n - 1] == '-')) {
+        n--;
+        i--;
+    }
+    out[n] = '\0';
+    return i;
+}
+
+static bool
+host_is_ip(const char *h, size_t n)
+{
+    unsigned long a;
+    bool d;
+
+    return emb_check_ipv4_parse(h, n, &a, &d);
+}
+
+static const char *const target_paths[] = {
+    ".php",      ".jsp",         ".asp",        ".aspx",     ".do",       ".action",   ".cgi",
+    "/cgi-bin/", "/admin",       "/manager",    "/console",  "/actuator", "/api/",     "/login",
+    "/wp-admin", "/servlet",     "/seeyon",     "/ecology",  "/weaver",   "/nacos",    "/druid",
+    "/solr",     "/jenkins",     "/phpmyadmin", "/webtools", "/ws_utc",   "/wls-wsat", "/_async",
+    "/invoker",  "/jmx-console", "/upload",     "/shell",    "/cmd",      "/backup",   "/config",
+    "/.env",     "/.git",        "/debug",      "/swagger",  NULL
+};
+
+static bool
+target_line(struct emb_ctx *x, size_t off)
+{
+    size_t ls, le;
+
+    emb_ctx_line(x, off, &ls, &le);
+    return emb_has_any(x->t + ls, le - ls, emb_target_words);
+}
+
+static void
+v_url(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t s, hs, he, pe, port = 0;
+    char host[256];
+    bool defanged = false, in_code;
+
+    /* scheme start: left over letters and '*' from the "://" */
+    s = h->to;
+    while (s > 0 && t[s - 1] != ':' && t[s - 1] != '[' && h->to - s < 6)
+        s--;
+    if (s > 0)
+        s--;
+    while (s > 0 && (emb_isalpha((unsigned char)t[s - 1]) || t[s - 1] == '*'))
+        s--;
+    if (s < x->last_end[h->rule])
+        return;
+    if (s > 0 && emb_isword((unsigned char)t[s - 1]))
+        return;
+    if (t[s] == 'h' || t[s] == 'H')
+        defanged = (s + 2 < x->len && (t[s + 1] == 'x' || t[s + 1] == 'X' || t[s + 1] == '*'));
+    if (memchr(t + s, '[', h->to - s) != NULL)
+        defanged = true;
+    hs = h->to;
+    if (hs < x->len && t[hs] == '[') /* IPv6 literal: the IPv6 rule owns it */
+        return;
+    he = host_scan(t, x->len, hs, host, sizeof host, &defanged);
+    /* userinfo: take what follows '@' */
+    if (he < x->len && t[he] == '@') {
+        hs = he + 1;
+        he = host_scan(t, x->len, hs, host, sizeof host, &defanged);
+    }
+    if (he == hs || host_is_ip(host, strlen(host)))
+        return;
+    pe = he;
+    if (pe < x->len && t[pe] == ':') {
+        size_t q = pe + 1;
+        while (q < x->len && emb_isdigit((unsigned char)t[q]))
+            q++;
+        if (q > pe + 1) {
+            port = q - pe - 1;
+            pe = q;
+        } else if (q < x->len && (t[q] == '{' || t[q] == '<' || t[q] == '$')) {
+            return; /* http://host:{port} is a template */
+        }
+    }
+    /* the path runs to whitespace, a quote, a bracket or a non-ASCII byte */
+    while (pe < x->len) {
+        unsigned char c = (unsigned char)t[pe];
+        if (c <= ' ' || c >= 0x80 || c == '"' || c == '\'' || c == '<' || c == '>' || c == ')' ||
+            c == ']' || c == '`' || c == '|' || c == '}')
+            break;
+        pe++;
+    }
+    while (pe > he && (t[pe - 1] == '.' || t[pe - 1] == ',' || t[pe - 1] == ';'))
+        pe--;
+    if (emb_check_host_is_benign(x->rs, host, strlen(host)))
+        return;
+    in_code = emb_ctx_code_at(x, s) != NULL;
+    if (defanged)
+        return; /* defanged by the author (hxxp, [.]) */
+    if (in_ioc(x, s)) {
+        emb_ctx_add(x, h->rule, s, pe, EMB_SEV_WARN, true, hs, he, "[redacted-host]");
+        return;
+    }
+    unsigned sec = emb_ctx_section(x, s, EMB_H_REFS | EMB_H_REPRO | EMB_H_TARGETS);
+    if ((sec & EMB_H_REFS) && !in_code)
+        return;
+    {
+        static const char *const notice_paths[] = { "/blog",      "/security", "/advisor", "/news",
+                                                    "/release",   "/download", "/support", "/kb",
+                                                    "/docs",      "/bulletin", "/notice",  "/cve",
+                                                    "/changelog", "/psirt",    NULL };
+        static const char *const cmd_words[] = { "curl",   "wget",  "requests.", "http.get",
+                                                 "fetch(", "-u ",   "--url",     "target",
+                                                 "url=",   "host=", "rhost",     "payload",
+                                                 NULL };
+        size_t ls, le;
+        emb_ctx_line(x, s, &ls, &le);
+        bool trivial = pe - he <= 1; /* homepage */
+        size_t hl = strlen(host);
+        static const char *const gov[] = { ".gov.cn", ".edu.cn", ".gov", ".mil", NULL };
+        for (size_t i = 0; gov[i]; i++) {
+            size_t m = strlen(gov[i]);
+            if (hl > m && emb_has(host + hl - m, m, gov[i]))
+                trivial = false;
+        }
+        bool notice = emb_has_any(t + he, pe - he, notice_paths);
+        if (target_line(x, s) || (sec & (EMB_H_TARGETS | EMB_H_REPRO)))
+            trivial = notice = false;
+        if (port == 0 && (trivial || notice) && !emb_has_any(t + ls, le - ls, cmd_words) &&
+            !emb_has_any(t + he, pe - he, emb_payload_words))
+            return;
+    }
+    bool target = in_code || port > 0 || (sec & (EMB_H_REPRO | EMB_H_TARGETS)) ||
+                  target_line(x, s) || emb_has_any(t + he, pe - he, emb_payload_words) ||
+                  emb_has_any(t + he, pe - he, target_paths);
+    if (!target)
+        return;
+    emb_ctx_add(x, h->rule, s, pe, rule_sev(x, h), false, hs, he, "[redacted-host]");
+}
+
+static void
+v_host(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t s, e, ls, le;
+    char host[256];
+    bool defanged = false, header = false;
+
+    emb_ctx_line(x, h->to > 0 ? h->to - 1 : 0, &ls, &le);
+    /* the Host: header pattern ends on the first character of the value */
+    {
+        size_t p = ls;
+        while (p < le && (t[p] == ' ' || t[p] == '\t'))
+            p++;
+        if (p + 5 <= le && emb_has(t + p, 5, "host:") && h->to <= p + 5 + 16 && h->to > p + 5) {
+            header = true;
+            s = p + 5;
+            while (s < le && (t[s] == ' ' || t[s] == '\t'))
+                s++;
+        }
+    }
+    if (!header) {
+        /* the suffix pattern ends after the TLD (plus one byte): walk left to the host start */
+        s = h->to;
+        if (s > 0 && !host_char((unsigned char)t[s - 1]))
+            s--;
+        while (s > 0) {
+            if (host_char((unsigned char)t[s - 1]))
+                s--;
+            else if (defang_left(t, s) == 3 && t[s - 1] == ']')
+                s -= 3;
+            else
+                break;
+        }
+        if (s > 0 && (t[s - 1] == '/' || t[s - 1] == '@' || t[s - 1] == ':' || t[s - 1] == '\\' ||
+                      t[s - 1] == '$' || t[s - 1] == '%'))
+            return; /* part of a URL, an e-mail address or a path */
+    }
+    if (s < x->last_end[h->rule])
+        return;
+    e = host_scan(t, x->len, s, host, sizeof host, &defanged);
+    if (e <= s || host_is_ip(host, strlen(host)))
+        return;
+    /* a dork key ("ssl.cert.subject.cn:"), a package ("java.io.*"), a call */
+    if (!header && e < x->len &&
+        ((t[e] == ':' && !(e + 1 < x->len && emb_isdigit((unsigned char)t[e + 1]))) ||
+         t[e] == '*' ||
+         (t[e] == '.' && e + 1 < x->len &&
+          (t[e + 1] == '*' || emb_isalpha((unsigned char)t[e + 1])))))
+        return;
+    if (e < x->len && (t[e] == '@' || t[e] == '(' || t[e] == '/'))
+        if (!header && t[e] != '/')
+            return;
+    if (emb_check_host_is_benign(x->rs, host, strlen(host)))
+        return;
+    /* file names and code identifiers that end like a TLD: "index.co", "foo.me" need a label
+     * before them that looks like a domain; require two labels and a letter TLD (done) and
+     * no uppercase-only code identifiers */
+    if (defanged)
+        return;
+    if (!header && in_ioc(x, s)) {
+        emb_ctx_add(x, h->rule, s, e, EMB_SEV_WARN, true, s, e, "[redacted-host]");
+        return;
+    }
+    if (header) {
+        emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-host]");
+        return;
+    }
+    unsigned sec = emb_ctx_section(x, s, EMB_H_REFS | EMB_H_REPRO | EMB_H_TARGETS);
+    bool in_code = emb_ctx_code_at(x, s) != NULL;
+    if ((sec & EMB_H_REFS) && !in_code)
+        return;
+    {
+        static const char *const services[] = {
+            "oa.",         "vpn.",    "mail.",    "webmail.", "nvr.",      "cmp.",    "jwxt.",
+            "portal.",     "sso.",    "gw.",      "gateway.", "bastion.",  "ci.",     "erp.",
+            "crm.",        "hr.",     "remote.",  "owa.",     "exchange.", "video.",  "pki.",
+            "edr.",        "admin.",  "jenkins.", "gitlab.",  "git.",      "jira.",   "wiki.",
+            "confluence.", "api.",    "dev.",     "test.",    "uat.",      "ehr.",    "his.",
+            "pacs.",       "zabbix.", "grafana.", "nacos.",   "console.",  "manage.", "ftp.",
+            NULL
+        };
+        static const char *const gov[] = { ".gov.cn", ".edu.cn", ".gov", ".mil", ".org.cn", NULL };
+        size_t hl = strlen(host);
+        bool svc = false, gv = false;
+        for (size_t i = 0; services[i] && !svc; i++)
+            svc = hl > strlen(services[i]) && emb_has(host, strlen(services[i]), services[i]);
+        for (size_t i = 0; gov[i] && !gv; i++) {
+            size_t m = strlen(gov[i]);
+            gv = hl > m && emb_has(host + hl - m, m, gov[i]);
+        }
+        /* a bare sub-domain in prose ("rsj-gzfw.xz-smartcity.cn") names one system */
+        size_t dots = 0;
+        for (size_t i = 0; i < hl; i++)
+            dots += host[i] == '.';
+        bool sub =
+            dots >= 2 && !(hl > 4 && emb_has(host, 4, "www.")) &&
+            !(dots == 2 && hl > 7 &&
+              (emb_has(host + hl - 7, 7, ".com.cn") || emb_has(host + hl - 7, 7, ".net.cn") ||
+               emb_has(host + hl - 7, 7, ".org.cn") || emb_has(host + hl - 6, 6, ".co.uk")));
+        if (in_code || (sec & EMB_H_TARGETS) || target_line(x, s) || svc || gv || sub)
+            emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-host]");
+    }
+}
+
+/* ---- dorks ---- */
+
+static bool
+dork_context(struct emb_ctx *x, size_t ls, size_t le)
+{
+    size_t a = ls;
+
+    if (emb_has_any(x->t + ls, le - ls, emb_dork_words))
+        return true;
+    /* the two lines above */
+    for (int k = 0; k < 2 && a > 0; k++) {
+        size_t pls, ple;
+        emb_ctx_line(x, a - 1, &pls, &ple);
+        if (emb_has_any(x->t + pls, ple - pls, emb_dork_words))
+            return true;
+        a = pls;
+    }
+    return emb_ctx_section(x, ls, EMB_H_DORK) != 0;
+}
+
+static const char *const strong_keys[] = { "icon_hash",
+                                           "js_md5",
+                                           "js_name",
+                                           "fid",
+                                           "web.title",
+                                           "web.body",
+                                           "web.icon",
+                                           "icp.name",
+                                           "icp.number",
+                                           "header.server",
+                                           "domain.suffix",
+                                           "ip.port",
+                                           "app.name",
+                                           "cert.subject",
+                                           "http.title",
+                                           "http.html",
+                                           "http.favicon.hash",
+                                           "http.component",
+                                           "inurl",
+                                           "intitle",
+                                           "intext",
+                                           "allinurl",
+                                           "allintitle",
+                                           "ssl.cert.subject.cn",
+                                           "iconhash",
+                                           NULL };
+
+static void
+dork_span(struct emb_ctx *x, size_t ks, size_t ls, size_t le, size_t *s, size_t *e)
+{
+    size_t b = le;
+
+    (void)ls;
+    while (b > ks && (x->t[b - 1] == ' ' || x->t[b - 1] == '\t' || x->t[b - 1] == '\r' ||
+                      x->t[b - 1] == '`' || x->t[b - 1] == '*'))
+        b--;
+    *s = ks;
+    *e = b;
+}
+
+static void
+v_dork(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t ls, le, ke, ks, s, e;
+    bool strong = false;
+    const struct emb_doc_block *cb;
+
+    if (h->to <= x->dork_end)
+        return;
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    /* the key: walk back over the quote, '=', ':' and spaces, then key characters */
+    ke = h->to;
+    while (ke > ls &&
+           (t[ke - 1] == '"' || t[ke - 1] == '=' || t[ke - 1] == ':' || t[ke - 1] == ' ' ||
+            t[ke - 1] == '\t' ||
+            ((unsigned char)t[ke - 1] >= 0x80 && ke >= ls + 3 && memcmp(t + ke - 3, "“", 3) == 0)))
+        ke -= ((unsigned char)t[ke - 1] >= 0x80) ? 3 : 1;
+    ks = ke;
+    while (ks > ls && (emb_isword((unsigned char)t[ks - 1]) || t[ks - 1] == '.'))
+        ks--;
+    if (ks == ke)
+        return;
+    {
+        /* the key must be a query key itself, not the tail of a longer word ("subtitle") */
+        static const char *const keys[] = {
+            "app",         "title",   "body",     "header",   "icon_hash",  "cert",
+            "host",        "domain",  "server",   "banner",   "product",    "protocol",
+            "icp",         "js_name", "js_md5",   "fid",      "cname",      "base_protocol",
+            "status_code", "after",   "before",   "country",  "region",     "city",
+            "org",         "asn",     "port",     "os",       "ip",         "hostname",
+            "vuln",        "ssl",     "response", "iconhash", "site",       "net",
+            "inurl",       "intitle", "intext",   "allinurl", "allintitle", NULL
+        };
+        bool known = memchr(t + ks, '.', ke - ks) != NULL;
+        for (size_t i = 0; keys[i] && !known; i++)
+            known = strlen(keys[i]) == ke - ks && emb_has(t + ks, ke - ks, keys[i]);
+        if (!known)
+            return;
+    }
+    for (size_t i = 0; strong_keys[i]; i++)
+        if (strlen(strong_keys[i]) == ke - ks && emb_has(t + ks, ke - ks, strong_keys[i]))
+            strong = true;
+    /* inside an HTML tag (<title="x">, <a title="x">) it is markup */
+    for (size_t p = ks; p > ls; p--) {
+        if (t[p - 1] == '>')
+            break;
+        if (t[p - 1] == '<' && !strong)
+            return;
+    }
+    bool joined = (emb_has(t + ls, le - ls, "&&") || emb_has(t + ls, le - ls, "||")) &&
+                  !((cb = emb_ctx_code_at(x, ls)) != NULL && cb->info != NULL &&
+                    !emb_has(cb->info, strlen(cb->info), "fofa"));
+    if (!strong && !joined && !dork_context(x, ls, le))
+        return;
+    /* code in a programming language is not a dork unless the line names an engine */
+    if (!strong && (cb = emb_ctx_code_at(x, ls)) != NULL && cb->info != NULL && cb->info[0] &&
+        !emb_has_any(t + ls, le - ls, emb_dork_words) &&
+        !emb_has_any(cb->info, strlen(cb->info), emb_dork_words) &&
+        !emb_has(cb->info, strlen(cb->info), "text") &&
+        !emb_has(cb->info, strlen(cb->info), "plain"))
+        return;
+    /* start the span at the first key=/key: of the line that is at or before ks */
+    dork_span(x, ks, ls, le, &s, &e);
+    for (size_t p = ls; p < ks; p++) {
+        if ((t[p] == '=' || t[p] == ':') && p + 1 < le && (t[p + 1] == '"' || t[p + 1] == '=')) {
+            size_t q = p;
+            while (q > ls && (emb_isword((unsigned char)t[q - 1]) || t[q - 1] == '.'))
+                q--;
+            if (q < p) {
+                s = q;
+                if (q > ls && t[q - 1] == '(')
+                    s = q - 1;
+                break;
+            }
+        }
+    }
+    if (e <= s)
+        return;
+    x->dork_end = e;
+    bool ioc = false;
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), ioc, s, e, "[redacted-dork]");
+}
+
+static bool
+query_plausible(const char *s, size_t n)
+{
+    /* key:value without spaces, as in http.favicon.hash:1416720934 */
+    for (size_t i = 1; i + 1 < n; i++)
+        if (s[i] == ':' && (emb_isalpha((unsigned char)s[i - 1]) || s[i - 1] == '_') &&
+            s[i + 1] != ' ' && s[i + 1] != '/' && n <= 400 && memmem(s, n, "。", 3) == NULL &&
+            !emb_has(s, n, "[redacted-dork]"))
+            return true;
+    if (n == 0 || n > 400)
+        return false;
+    if (emb_has(s, n, "[redacted-dork]"))
+        return false;
+    if (memmem(s, n, "。", 3) != NULL)
+        return false;
+    return memchr(s, '=', n) != NULL || memchr(s, '"', n) != NULL || memmem(s, n, "“", 3) != NULL ||
+           memmem(s, n, ":\"", 2) != NULL || memmem(s, n, "&&", 2) != NULL ||
+           memmem(s, n, "||", 2) != NULL;
+}
+
+static void
+trim_span(const char *t, size_t *s, size_t *e)
+{
+    while (*s < *e && (t[*s] == ' ' || t[*s] == '\t' || t[*s] == '`' || t[*s] == '>' ||
+                       t[*s] == '-' || t[*s] == '*'))
+        (*s)++;
+    while (*e > *s && (t[*e - 1] == ' ' || t[*e - 1] == '\t' || t[*e - 1] == '\r' ||
+                       t[*e - 1] == '`' || t[*e - 1] == '*'))
+        (*e)--;
+}
+
+static void
+v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t ls, le, qs = 0, qe = 0, p;
+    bool found = false;
+
+    if (h->to < x->last_end[h->rule] || h->to <= x->dork_end)
+        return;
+    /* ASCII words must stand alone: "hunter" in "threathunter" is not Hunter */
+    {
+        size_t s = h->to;
+        while (s > 0 && emb_isalpha((unsigned char)t[s - 1]))
+            s--;
+        if (emb_isalpha((unsigned char)t[h->to - 1]) &&
+            ((h->to < x->len && emb_isalpha((unsigned char)t[h->to])) ||
+             (s > 0 && emb_isdigit((unsigned char)t[s - 1]))))
+            return;
+        if (emb_isalpha((unsigned char)t[h->to - 1]) && h->to - s > 8)
+            return; /* glued to a longer word */
+    }
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    /* (b) "FOFA: query" / "fofa语句：query" on the same line */
+    for (p = h->to; p < le && p < h->to + 16; p++) {
+        if (t[p] == ':' || (p + 3 <= le && memcmp(t + p, "：", 3) == 0)) {
+            qs = p + (t[p] == ':' ? 1 : 3);
+            qe = le;
+            trim_span(t, &qs, &qe);
+            found = true;
+            break;
+        }
+        if (t[p] == '.' || (p + 3 <= le && memcmp(t + p, "，", 3) == 0) ||
+            (p + 3 <= le && memcmp(t + p, "。", 3) == 0))
+            break;
+    }
+    if (found && qe > qs) {
+        if (!query_plausible(t + qs, qe - qs) || qe <= x->dork_end)
+            return;
+        x->dork_end = qe;
+        emb_ctx_add(x, h->rule, qs, qe, rule_sev(x, h), false, qs, qe, "[redacted-dork]");
+        return;
+    }
+    /* (a) a heading or a label line ("## FOFA", "Hunter 语法："): the queries are
+     * the following lines up to a blank line after them or the next head */
+    if (!found && !emb_ctx_is_head_line(x, ls))
+        return;
+    {
+        size_t i = le + 1, first = 0;
+        int nq = 0;
+        bool seen = false, in_fence = false;
+        size_t hs = ls, he = le;
+        for (int k = 0; k < 16 && i < x->len; k++) {
+            size_t a, b;
+            emb_ctx_line(x, i, &a, &b);
+            qs = a;
+            qe = b;
+            trim_span(t, &qs, &qe);
+            i = b + 1;
+            if (qe - qs >= 3 && (memcmp(t + qs, "```", 3) == 0 || memcmp(t + qs, "~~~", 3) == 0)) {
+                if (in_fence)
+                    break;
+                in_fence = true;
+                continue;
+            }
+            if (qe <= qs) {
+                if (seen && !in_fence)
+                    break;
+                continue;
+            }
+            if (!in_fence && emb_ctx_is_head_line(x, a) && emb_ctx_head_at(x, a)->level <= 6)
+                break;
+            seen = true;
+            if (!query_plausible(t + qs, qe - qs) || qe <= x->dork_end)
+                continue;
+            if (nq++ == 0)
+                first = qs;
+            x->dork_end = qe;
+            emb_ctx_add(x, h->rule, qs, qe, rule_sev(x, h), false, qs, qe, "[redacted-dork]");
+        }
+        (void)first;
+        if (nq > 0) {
+            trim_span(t, &hs, &he);
+            while (hs < he && t[hs] == '#')
+                hs++;
+            while (hs < he && t[hs] == ' ')
+                hs++;
+            if (he > hs)
+                emb_ctx_add(x, h->rule, hs, he, rule_sev(x, h), false, hs, hs, "");
+        }
+    }
+}
+
+/* ---- code ---- */
+
+/* The code region around off: its code block, or (text without blocks) its paragraph. */
+static bool
+code_region(struct emb_ctx *x, size_t off, size_t *s, size_t *e, bool *is_block)
+{
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, off);
+    size_t a, b;
+
+    if (cb != NULL) {
+        *s = cb->start;
+        *e = cb->end;
+        *is_block = true;
+        return true;
+    }
+    *is_block = false;
+    if (x->ncode > 0 && x->doc->kind == EMB_DOC_MARKDOWN)
+        return false;
+    /* paragraph: up to a blank line on each side */
+    emb_ctx_line(x, off, &a, &b);
+    while (a > 0) {
+        size_t pa, pb;
+        emb_ctx_line(x, a - 1, &pa, &pb);
+        if (pb == pa || (pb - pa == 1 && x->t[pa] == '\r'))
+            break;
+        a = pa;
+        if (off - a > 65536)
+            break;
+    }
+    while (b < x->len) {
+        size_t na, nb;
+        emb_ctx_line(x, b + 1, &na, &nb);
+        if (nb == na || (nb - na == 1 && x->t[na] == '\r') || b + 1 >= x->len)
+            break;
+        b = nb;
+        if (b - off > 65536)
+            break;
+    }
+    *s = a;
+    *e = b;
+    return true;
+}
+
+static void
+add_region(struct emb_ctx *x, const struct emb_hit *h, size_t s, size_t e, bool is_block)
+{
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, is_block ? NULL : NULL);
+}
+
+static void
+v_script(struct emb_ctx *x, const struct emb_hit *h)
+{
+    size_t s, e;
+    bool blk;
+
+    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
+        return;
+    if (!emb_has_any(x->t + s, e - s, net_words))
+        return;
+    add_region(x, h, s, e, blk);
+}
+
+static void
+v_http_request(struct emb_ctx *x, const struct emb_hit *h)
+{
+    size_t ls, le, s, e;
+    bool blk;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (!code_region(x, ls, &s, &e, &blk)) {
+        /* Markdown prose: the request up to the second blank line */
+        s = ls;
+        e = le;
+        int blanks = 0;
+        while (e < x->len && blanks < 2) {
+            size_t a, b;
+            emb_ctx_line(x, e + 1, &a, &b);
+            if (b == a)
+                blanks++;
+            e = b;
+            if (e + 1 >= x->len || e - s > 65536)
+                break;
+        }
+    }
+    if (s < x->last_end[h->rule])
+        return;
+    /* the request line must start its line (after indentation) */
+    {
+        size_t p = ls;
+        while (p < le && (x->t[p] == ' ' || x->t[p] == '\t' || x->t[p] == '>'))
+            p++;
+        if (p < le && !emb_isalpha((unsigned char)x->t[p]))
+            return;
+        if (h->to - p > 4200 || memchr(x->t + p, ' ', 10) == NULL)
+            return;
+        size_t m = 0;
+        while (p + m < le && emb_isalpha((unsigned char)x->t[p + m]))
+            m++;
+        if (p + m >= le || x->t[p + m] != ' ')
+            return;
+        bool upper = true;
+        for (size_t k = 0; k < m; k++)
+            upper = upper && x->t[p + k] >= 'A' && x->t[p + k] <= 'Z';
+        if (!upper)
+            return;
+    }
+    if (!emb_has_any(x->t + s, e - s, emb_payload_words) && !emb_ctx_section(x, ls, EMB_H_REPRO))
+        return;
+    add_region(x, h, s, e, blk);
+}
+
+static void
+v_template(struct emb_ctx *x, const struct emb_hit *h)
+{
+    size_t s, e;
+    bool blk, ok = false;
+    const char *r;
+    size_t n;
+
+    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
+        return;
+    r = x->t + s;
+    n = e - s;
+    if (emb_has(r, n, "classmetasploitmodule") || emb_has(r, n, "metasploitmodule") ||
+        emb_has(r, n, "msf::exploit"))
+        ok = true;
+    else if (emb_has(r, n, "\"scansteps\"") || emb_has(r, n, "\"gobyquery\""))
+        ok = true;
+    else if (emb_has(r, n, "poc-yaml-") ||
+             (emb_has(r, n, "expression:") &&
+              (emb_has(r, n, "rules:") || emb_has(r, n, "transport:"))))
+        ok = true;
+    else if (emb_has(r, n, "id:") && emb_has(r, n, "matchers") &&
+             (emb_has(r, n, "requests:") || emb_has(r, n, "http:") || emb_has(r, n, "tcp:") ||
+              emb_has(r, n, "network:") || emb_has(r, n, "dns:") || emb_has(r, n, "raw:") ||
+              emb_has(r, n, "path:")))
+        ok = true;
+    if (ok)
+        add_region(x, h, s, e, blk);
+}
+
+static void
+v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
+{
+    size_t ls, le, s, e, a, b;
+    bool blk;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (ls < x->last_end[h->rule])
+        return;
+    a = ls;
+    b = le;
+    trim_span(x->t, &a, &b);
+    if (b <= a)
+        return;
+    bool cmd = emb_has(x->t + ls, le - ls, "masscan") || emb_has(x->t + ls, le - ls, "zmap") ||
+               emb_has(x->t + ls, le - ls, "nuclei") || emb_has(x->t + ls, le - ls, "xray") ||
+               emb_has(x->t + ls, le - ls, "httpx") || emb_has(x->t + ls, le - ls, ".jar") ||
+               emb_has(x->t + ls, le - ls, ".py") || emb_has(x->t + ls, le - ls, "shodan ") ||
+               emb_has(x->t + ls, le - ls, "fofa");
+    if (code_region(x, ls, &s, &e, &blk)) {
+        /* in a script: it must talk to the network; the finding is the line, the
+         * redaction the whole block */
+        if (!cmd && !emb_has_any(x->t + s, e - s, net_words))
+            return;
+        emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
+                    blk ? NULL : "[redacted]");
+        return;
+    }
+    if (emb_has(x->t + ls, h->to - ls, "open(") || emb_has(x->t + ls, le - ls, "threadpool") ||
+        emb_has(x->t + ls, le - ls, "threading"))
+        return; /* code words in prose */
+    emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, a, b, "[redacted]");
+}
+
+/* ---- credentials ---- */
+
+static const char *const placeholder_secrets[] = {
+    "password", "passwd",      "pass",          "admin",        "root",     "test",     "123456",
+    "12345678", "1234567890",  "111111",        "000000",       "admin123", "admin888", "admin@123",
+    "root123",  "toor",        "guest",         "user",         "changeme", "default",  "secret",
+    "null",     "none",        "empty",         "string",       "str",      "true",     "false",
+    "required", "optional",    "example",       "demo",         "123",      "1234",     "qwerty",
+    "p@ssw0rd", "password123", "your_password", "yourpassword", "pwd",      NULL
+};
+
+static bool
+secret_placeholder(const char *v, size_t n)
+{
+    size_t digits = 0, lower = 0, upper = 0, other = 0, same = 1;
+
+    if (n < 6 || n > 128)
+        return true;
+    for (size_t i = 0; placeholder_secrets[i]; i++)
+        if (strlen(placeholder_secrets[i]) == n && emb_has(v, n, placeholder_secrets[i]))
+            return true;
+    if (emb_has(v, n, "xxx") || emb_has(v, n, "***") || emb_has(v, n, "...") ||
+        emb_has(v, n, "your") || emb_has(v, n, "example") || emb_has(v, n, "<") ||
+        emb_has(v, n, "{") || emb_has(v, n, "$") || emb_has(v, n, "%s") || emb_has(v, n, "…") ||
+        emb_has(v, n, "redacted") || emb_has(v, n, "placeholder") || emb_has(v, n, "(") ||
+        emb_has(v, n, "["))
+        return true;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (i > 0 && c == (unsigned char)v[0])
+            same++;
+        if (emb_isdigit(c))
+            digits++;
+        else if (c >= 'a' && c <= 'z')
+            lower++;
+        else if (c >= 'A' && c <= 'Z')
+            upper++;
+        else
+            other++;
+    }
+    if (same == n)
+        return true;
+    /* an identifier (password = pwd_input, password: string) is code, not a secret */
+    if (digits == 0 && upper == 0 && (other == 0 || (other > 0 && memchr(v, '_', n) && other == 1)))
+        return true;
+    /* a dotted identifier: request.form, config.password */
+    if (memchr(v, '.', n) != NULL && digits == 0 && other == 1)
+        return true;
+    if (other > 0 && (unsigned char)v[0] >= 0x80)
+        return true; /* Chinese prose after the colon */
+    return false;
+}
+
+static void
+v_password(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t s = h->to, e, ls, le;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (h->to < x->last_end[h->rule])
+        return;
+    /* the keyword must not be glued to a longer word: "password_reset =" */
+    {
+        size_t k = h->to;
+        while (k > ls &&
+               (t[k - 1] == ':' || t[k - 1] == '=' || t[k - 1] == ' ' || t[k - 1] == '>' ||
+                t[k - 1] == '"' || t[k - 1] == '\'' || (unsigned char)t[k - 1] >= 0x80))
+            break;
+        (void)k;
+    }
+    while (s < le && (t[s] == ' ' || t[s] == '\t' || t[s] == '"' || t[s] == '\''))
+        s++;
+    e = s;
+    while (e < le) {
+        unsigned char c = (unsigned char)t[e];
+        if (c <= ' ' || c == '"' || c == '\'' || c == ',' || c == ';' || c == '&' || c == '`' ||
+            c == ')' || c == '}' || c == ']' || c >= 0x80)
+            break;
+        e++;
+    }
+    if (e <= s || secret_placeholder(t + s, e - s))
+        return;
+    static const char *const defaults[] = { "默认", "default", "弱口令",      "weak password",
+                                            "爆破", "字典",    "brute",       "示例",
+                                            "例如", "e.g.",    "for example", NULL };
+    if (emb_has_any(t + ls, le - ls, defaults))
+        return;
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
+}
+
+static bool
+token_char(unsigned char c)
+{
+    return emb_isword(c) || c == '-' || c == '/' || c == '+' || c == '=';
+}
+
+static void
+v_token(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t s = h->to, e = h->to;
+
+    if (h->to >= 11 && emb_has(t + h->to - 5, 5, "-----")) {
+        /* a private key block: up to its END line */
+        size_t a = h->to;
+        while (a > 0 && t[a - 1] != '\n' && h->to - a < 64)
+            a--;
+        const char *end = NULL;
+        for (size_t p = h->to; p + 8 < x->len && p - h->to < 65536; p++)
+            if (memcmp(t + p, "-----END", 8) == 0) {
+                end = t + p;
+                break;
+            }
+        size_t b = end ? (size_t)(end - t) : h->to;
+        if (end) {
+            const char *nl = memchr(end, '\n', x->len - b);
+            b = nl ? (size_t)(nl - t) : x->len;
+        }
+        if (a < x->last_end[h->rule])
+            return;
+        /* an example key ("...") is not a secret */
+        if (b - h->to < 64)
+            return;
+        emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, a, b, "[redacted-private-key]");
+        return;
+    }
+    while (e < x->len && token_char((unsigned char)t[e]))
+        e++;
+    {
+        /* a JWT: three base64url parts joined by dots, reported whole */
+        size_t a = h->to;
+        while (a > 0 && (token_char((unsigned char)t[a - 1]) || t[a - 1] == '.') &&
+               h->to - a < 4096)
+            a--;
+        const char *j = memmem(t + a, h->to - a, "eyJ", 3);
+        if (j != NULL && memchr(j, '.', (size_t)(t + h->to - j)) != NULL) {
+            s = (size_t)(j - t);
+            if (s < x->last_end[h->rule])
+                return;
+            emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-secret]");
+            return;
+        }
+    }
+    /* key = value form: the value follows the separator */
+    {
+        size_t p = h->to;
+        while (p > 0 && token_char((unsigned char)t[p - 1]) && h->to - p < 200)
+            p--;
+        s = p;
+        for (size_t q = s; q < e; q++)
+            ;
+    }
+    {
+        /* for "secret_key = 'abc...'" the match includes the key; find the value */
+        size_t ls, le;
+        emb_ctx_line(x, h->to - 1, &ls, &le);
+        const char *sep = NULL;
+        for (size_t q = s; q < h->to; q++)
+            if (t[q] == '=' || t[q] == ':') {
+                sep = t + q;
+                break;
+            }
+        if (sep == NULL) {
+            for (size_t q = h->to; q > ls && q > s; q--)
+                if (t[q - 1] == '=' || t[q - 1] == ':') {
+                    sep = t + q - 1;
+                    break;
+                }
+        }
+        if (sep != NULL && (size_t)(sep - t) >= s && (size_t)(sep - t) < h->to) {
+            s = (size_t)(sep - t) + 1;
+            while (s < e && (t[s] == ' ' || t[s] == '"' || t[s] == '\''))
+                s++;
+        }
+    }
+    /* inside a URL (".../services/T../B../secret"): never redact the host part */
+    if (s > 0 && t[s - 1] == '.') {
+        const char *sl = memchr(t + s, '/', e - s);
+        if (sl != NULL)
+            s = (size_t)(sl - t) + 1;
+    }
+    while (e > s && t[e - 1] == '=' && e - s > 40)
+        break;
+    if (e <= s || e - s < 12 || s < x->last_end[h->rule])
+        return;
+    if (s > 0 && emb_isword((unsigned char)t[s - 1]) && t[s - 1] != '_')
+        return;
+    if (emb_has(t + s, e - s, "example") || emb_has(t + s, e - s, "xxxx") ||
+        emb_has(t + s, e - s, "your") || emb_has(t + s, e - s, "redacted"))
+        return;
+    {
+        size_t digits = 0, letters = 0;
+        for (size_t i = s; i < e; i++) {
+            digits += emb_isdigit((unsigned char)t[i]);
+            letters += emb_isalpha((unsigned char)t[i]);
+        }
+        if (digits == 0 || letters == 0)
+            return;
+    }
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-secret]");
+}
+
+static void
+v_idcard(struct emb_ctx *x, const struct emb_hit *h)
+{
+    static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+    static const char check[] = "10X98765432";
+    const char *t = x->t;
+    size_t s, e = h->to;
+    int sum = 0;
+
+    if (e < 18)
+        return;
+    s = e - 18;
+    if (s < x->last_end[h->rule])
+        return;
+    if (s > 0 && (emb_isword((unsigned char)t[s - 1])))
+        return;
+    if (e < x->len && emb_isword((unsigned char)t[e]))
+        return;
+    for (int i = 0; i < 17; i++)
+        sum += (t[s + (size_t)i] - '0') * w[i];
+    char c = t[e - 1] == 'x' ? 'X' : t[e - 1];
+    if (check[sum % 11] != c) {
+        static const char *const idw[] = { "身份证",  "证件号",    "公民身份", "idcard",
+                                           "id_card", "id number", "sfz",      NULL };
+        size_t ls, le;
+        emb_ctx_line(x, s, &ls, &le);
+        /* a row of a table whose earlier row had a valid number */
+        bool same_table =
+            x->last_end[h->rule] > 0 && s > x->last_end[h->rule] && s - x->last_end[h->rule] < 300;
+        if (!emb_has_any(t + ls, le - ls, idw) && !same_table)
+            return;
+    }
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "******************");
+}
+
+
+/* ---- counts of live systems ---- */
+
+static void
+v_count(struct emb_ctx *x, const struct emb_hit *h)
+{
+    static const char *const sites[] = { "站点",   "资产", "目标", "主机",   "设备",     "ip",
+                                         "系统",   "网站", "服务", "实例",   "单位",     "域名",
+                                         "url",    "暴露", "在线", "受影响", "存在漏洞", "学校",
+                                         "医院",   "政府", "企业", "用户",   "摄像头",   "路由器",
+                                         "服务器", NULL };
+    static const char *const not_sites[] = { "漏洞", "补丁", "问题", "版本", "cve",  "文件", "函数",
+                                             "参数", "字段", "接口", "模块", "插件", "步骤", "方法",
+                                             "类",   "规则", "poc",  "样本", NULL };
+    const char *t = x->t;
+    size_t ls, le, a, b;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (ls < x->last_end[h->rule])
+        return;
+    /* the word after the counter says what is counted */
+    a = h->to;
+    b = le - a > 24 ? a + 24 : le;
+    if (h->to >= 3) {
+        const char *c = t + h->to - 3;
+        bool unit = memcmp(c, "台", 3) == 0 || memcmp(c, "家", 3) == 0 || memcmp(c, "站", 3) == 0 ||
+                    memcmp(c, "所", 3) == 0;
+        bool cjk_counter = (unsigned char)t[h->to - 1] >= 0x80;
+        if (cjk_counter && !unit) {
+            if (emb_has_any(t + a, b - a, not_sites) && !emb_has_any(t + a, b - a, sites))
+                return;
+            if (!emb_has_any(t + a, b - a, sites) && !emb_has_any(t + ls, le - ls, sites))
+                return;
+        }
+    }
+    size_t s = ls, e = le;
+    while (s < e && (t[s] == ' ' || t[s] == '#' || t[s] == '-' || t[s] == '*' || t[s] == '>'))
+        s++;
+    while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\r'))
+        e--;
+    if (e <= s)
+        return;
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted]");
+}
+
+/* ---- passwords by shape: "Gyzwy@2023!", "admin / hillstone" ---- */
+
+/* Does a recent finding of family @a f already cover part of [s, e)? */
+static bool
+covered(const struct emb_ctx *x, enum emb_check_family f, size_t s, size_t e)
+{
+    for (size_t i = x->nf, k = 0; i > 0 && k < 32; i--, k++) {
+        const struct emb_check_finding *g = &x->f[i - 1];
+        if (g->rule->family == f && g->tstart < e && s < g->tend)
+            return true;
+    }
+    return false;
+}
+
+static const char *const cred_words[] = { "密码",       "口令", "password", "passwd", "pwd",
+                                          "pass",       "账号", "帐号",     "login",  "creds",
+                                          "credential", "默认", "root",     "admin",  "用户名",
+                                          "username",   NULL };
+
+static void
+v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t ls, le, s, e, slash = 0;
+    size_t digits = 0, letters = 0, special = 0;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    /* the token around the hit: non-space, non-separator bytes */
+    s = h->to;
+    while (s > ls && !(t[s - 1] == ' ' || t[s - 1] == '\t' || t[s - 1] == '|' || t[s - 1] == '`' ||
+                       t[s - 1] == '"' || t[s - 1] == '\'' || t[s - 1] == '(' || t[s - 1] == ',' ||
+                       t[s - 1] == '=' || t[s - 1] == ':' || (unsigned char)t[s - 1] >= 0x80))
+        s--;
+    e = h->to;
+    while (e < le && !(t[e] == ' ' || t[e] == '\t' || t[e] == '|' || t[e] == '`' || t[e] == '"' ||
+                       t[e] == '\'' || t[e] == ')' || t[e] == ',' || t[e] == ';' ||
+                       (unsigned char)t[e] >= 0x80))
+        e++;
+    while (e > s && (t[e - 1] == '.'))
+        e--;
+    if (s < x->last_end[h->rule] || e <= s || e - s > 64)
+        return;
+    bool pair = false;
+    for (size_t i = s; i < e; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (emb_isdigit(c))
+            digits++;
+        else if (emb_isalpha(c))
+            letters++;
+        else if (c == '/')
+            slash++;
+        else if (strchr("@#!$%&*", c))
+            special++;
+    }
+    /* "user / pass" with spaces, the hit on the second word: take " / " and the user */
+    if (slash == 0 && s > ls + 2) {
+        size_t p = s;
+        while (p > ls && t[p - 1] == ' ')
+            p--;
+        if (p > ls && t[p - 1] == '/') {
+            p--;
+            while (p > ls && t[p - 1] == ' ')
+                p--;
+            size_t q = p;
+            while (q > ls && (emb_isword((unsigned char)t[q - 1]) || t[q - 1] == '.' ||
+                              t[q - 1] == '-' || t[q - 1] == '@'))
+                q--;
+            if (q < p) {
+                s = q;
+                slash = 1;
+            }
+        }
+    }
+    /* "user / pass" written with spaces: extend over " / word" */
+    if (slash == 0 && e + 2 < le && (t[e] == ' ' || t[e] == '/')) {
+        size_t p = e;
+        while (p < le && t[p] == ' ')
+            p++;
+        if (p < le && t[p] == '/') {
+            p++;
+            while (p < le && t[p] == ' ')
+                p++;
+            size_t q = p;
+            while (q < le && t[q] != ' ' && t[q] != '|' && t[q] != '`' &&
+                   (unsigned char)t[q] < 0x80)
+                q++;
+            if (q > p) {
+                e = q;
+                pair = true;
+            }
+        }
+    } else if (slash == 1) {
+        pair = true;
+    }
+    if (slash > 1 || memchr(t + s, '.', e - s) != NULL) {
+        /* a path or an e-mail address, or a dotted name */
+        const char *at = memchr(t + s, '@', e - s);
+        if (slash > 1 || (at != NULL && memchr(at, '.', (size_t)(t + e - at)) != NULL))
+            return;
+    }
+    if (memmem(t + s, e - s, "://", 3) != NULL || memchr(t + s, '(', e - s) != NULL ||
+        memchr(t + s, '$', e - s) != NULL || memchr(t + s, '<', e - s) != NULL)
+        return;
+    for (size_t i = s; i < e; i++)
+        if (strchr("?=&%{}[]", t[i]) != NULL)
+            return; /* a query string, a template or code */
+    if (pair && (memchr(t + s, '.', e - s) != NULL || emb_has(t + ls, le - ls, "://") ||
+                 emb_has(t + ls, le - ls, "http/")))
+        return; /* a path, a version pair or a URL on the line */
+    bool creds = emb_has_any(t + ls, le - ls, cred_words);
+    if (pair) {
+        if (!creds || e - s < 7)
+            return;
+        /* not a date, a fraction or a version pair */
+        if (letters == 0)
+            return;
+    } else {
+        if (special == 0 || digits == 0 || letters < 2 || e - s < 6)
+            return;
+        if (!creds && emb_ctx_code_at(x, s) == NULL && special > 2)
+            return;
+    }
+    if (covered(x, EMB_FAM_CREDENTIAL, s, e))
+        return;
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
+}
+
+/* ---- web shells: request input reaching code execution in one code block ---- */
+
+static void
+v_webshell(struct emb_ctx *x, const struct emb_hit *h)
+{
+    static const char *const php_exec[] = {
+        "eval(", "assert(",         "system(",    "shell_exec(",      "passthru(",
+        "exec(", "popen(",          "proc_open(", "create_function(", "move_uploaded_file(",
+        "`",     "call_user_func(", "@$",         "str_rot13(",       "base64_decode(",
+        NULL
+    };
+    static const char *const java_exec[] = { "runtime.getruntime().exec(",
+                                             "processbuilder(",
+                                             "defineclass(",
+                                             "classloader",
+                                             "registermapping",
+                                             "addfilterdef",
+                                             "scriptengine",
+                                             NULL };
+    size_t s, e;
+    bool blk;
+
+    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
+        return;
+    if (!emb_has_any(x->t + s, e - s, php_exec) && !emb_has_any(x->t + s, e - s, java_exec))
+        return;
+    if (!emb_has(x->t + s, e - s, "$_") && !emb_has(x->t + s, e - s, "request.") &&
+        !emb_has(x->t + s, e - s, "registermapping") && !emb_has(x->t + s, e - s, "filterdef") &&
+        !emb_has(x->t + s, e - s, "defineclass("))
+        return;
+    add_region(x, h, s, e, blk);
+}
+
+/* ---- attack commands against a live target ---- */
+
+static bool
+line_has_live_host(struct emb_ctx *x, size_t ls, size_t le)
+{
+    const char *t = x->t;
+
+    for (size_t i = ls; i < le; i++) {
+        /* a public dotted quad */
+        if (emb_isdigit((unsigned char)t[i]) &&
+            (i == ls || !emb_isdigit((unsigned char)t[i - 1])) && (i == ls || t[i - 1] != '.')) {
+            size_t j = i, dots = 0;
+            while (j < le && (emb_isdigit((unsigned char)t[j]) || t[j] == '.'))
+                dots += t[j++] == '.';
+            unsigned long a;
+            bool d;
+            if (dots == 3 && emb_check_ipv4_parse(t + i, j - i, &a, &d) &&
+                emb_check_ipv4_class(a) == EMB_IP_PUBLIC)
+                return true;
+            i = j;
+            continue;
+        }
+        /* a URL host */
+        if (i + 3 < le && t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/') {
+            size_t p = i + 3, q = p;
+            while (q < le && host_char((unsigned char)t[q]))
+                q++;
+            while (q > p && t[q - 1] == '.')
+                q--;
+            if (q > p && !host_is_ip(t + p, q - p) &&
+                !emb_check_host_is_benign(x->rs, t + p, q - p))
+                return true;
+        }
+    }
+    return false;
+}
+
+static void
+v_command(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t ls, le, s, e;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (ls < x->last_end[h->rule])
+        return;
+    /* the tool must start a command: line start, a prompt, or after | ; && ` $( */
+    {
+        size_t k = h->to - 1;
+        while (k > ls && emb_isalpha((unsigned char)t[k - 1]))
+            k--;
+        size_t p = k;
+        while (p > ls && (t[p - 1] == ' ' || t[p - 1] == '\t'))
+            p--;
+        if (k > ls && emb_isword((unsigned char)t[k - 1]))
+            return;
+        if (p > ls && !strchr("$#>|;&`(", t[p - 1]) && !(p >= ls + 1 && t[p - 1] == '>'))
+            if (!(p - ls >= 2 && memcmp(t + p - 2, "$(", 2) == 0))
+                return;
+    }
+    bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
+                emb_has(t + ls, le - ls, "runcommand") || emb_has(t + ls, le - ls, "nuclei") ||
+                emb_has(t + ls, le - ls, "xray") || emb_has(t + ls, le - ls, "hydra");
+    if (!line_has_live_host(x, ls, le) &&
+        !(tool &&
+          (emb_has(t + ls, le - ls, " -u") || emb_has(t + ls, le - ls, " -l") ||
+           emb_has(t + ls, le - ls, "--url") || emb_has(t + ls, le - ls, "webscan") ||
+           emb_has(t + ls, le - ls, "exploit/") || emb_has(t + ls, le - ls, "--instanceid") ||
+           emb_has(t + ls, le - ls, "-target"))))
+        return;
+    s = ls;
+    e = le;
+    while (s < e && (t[s] == ' ' || t[s] == '\t' || t[s] == '`'))
+        s++;
+    while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\r' || t[e - 1] == '`'))
+        e--;
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
+    if (cb != NULL)
+        emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, cb->start, cb->end, NULL);
+    else
+        emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted]");
+}
+
+/* ---- validate = none ---- */
+
+static void
+v_none(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const struct emb_check_rule *r = &x->rs->rules[h->rule];
+    const char *t = x->t;
+    size_t s = h->from, e = h->to;
+
+    if (r->validator == EMB_VAL_LINE) {
+        emb_ctx_line(x, h->to > 0 ? h->to - 1 : 0, &s, &e);
+        while (s < e && (t[s] == ' ' || t[s] == '\t' || t[s] == '>' || t[s] == '-' || t[s] == '*'))
+            s++;
+        while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\r'))
+            e--;
+        if (e <= s)
+            return;
+    }
+    /* ASCII words at the edges must not be glued to letters ("exp" in "expect") */
+    if (s > 0 && emb_isalpha((unsigned char)t[s]) && emb_isalpha((unsigned char)t[s - 1]))
+        return;
+    if (e < x->len && emb_isalpha((unsigned char)t[e - 1]) && emb_isalpha((unsigned char)t[e]))
+        return;
+    if (r->code_block) {
+        const struct emb_doc_block *cb = emb_ctx_code_at(x, s);
+        size_t ls, le;
+        if (cb != NULL) {
+            s = cb->start;
+            e = cb->end;
+        } else {
+            emb_ctx_line(x, s, &ls, &le);
+            s = ls;
+            e = le > e ? le : e;
+        }
+        if (s < x->last_end[h->rule])
+            return;
+        emb_ctx_add(x, h->rule, s, e, r->severity, false, s, e, NULL);
+        return;
+    }
+    if (s < x->last_end[h->rule])
+        return;
+    /* families that redaction must remove get a marker, others stay */
+    const char *with = NULL;
+    switch (r->family) {
+    case EMB_FAM_LIVE_TARGET:
+        with = "[redacted]";
+        break;
+    case EMB_FAM_SEARCH_DORK:
+        with = "[redacted-dork]";
+        break;
+    case EMB_FAM_CREDENTIAL:
+        with = "[redacted-secret]";
+        break;
+    case EMB_FAM_EXPLOIT_CODE:
+    case EMB_FAM_MASS_SCANNER:
+    case EMB_FAM_WEBSHELL:
+        with = "[redacted]";
+        break;
+    default:
+        with = "";
+        break;
+    }
+    emb_ctx_add(x, h->rule, s, e, r->severity, false, s, e, with);
+}
+
+void
+emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const struct emb_check_rule *r = &x->rs->rules[h->rule];
+
+    if (r->where != EMB_WHERE_ANY) {
+        bool code = emb_ctx_code_at(x, h->to > 0 ? h->to - 1 : 0) != NULL;
+        if ((r->where == EMB_WHERE_CODE) != code)
+            return;
+    }
+    switch (r->validator) {
+    case EMB_VAL_NONE:
+    case EMB_VAL_LINE:
+        v_none(x, h);
+        break;
+    case EMB_VAL_IPV4:
+        v_ipv4(x, h);
+        break;
+    case EMB_VAL_IPV6:
+        v_ipv6(x, h);
+        break;
+    case EMB_VAL_URL:
+        v_url(x, h);
+        break;
+    case EMB_VAL_HOST:
+        v_host(x, h);
+        break;
+    case EMB_VAL_DORK:
+        v_dork(x, h);
+        break;
+    case EMB_VAL_DORK_LABEL:
+        v_dork_label(x, h);
+        break;
+    case EMB_VAL_SCRIPT:
+        v_script(x, h);
+        break;
+    case EMB_VAL_HTTP_REQUEST:
+        v_http_request(x, h);
+        break;
+    case EMB_VAL_TEMPLATE:
+        v_template(x, h);
+        break;
+    case EMB_VAL_MASS_SCAN:
+        v_mass_scan(x, h);
+        break;
+    case EMB_VAL_PASSWORD:
+        v_password(x, h);
+        break;
+    case EMB_VAL_TOKEN:
+        v_token(x, h);
+        break;
+    case EMB_VAL_IDCARD:
+        v_idcard(x, h);
+        break;
+    case EMB_VAL_NO_REMEDIATION:
+        x->repro_hit = true;
+        break;
+    case EMB_VAL_COUNT_SITES:
+        v_count(x, h);
+        break;
+    case EMB_VAL_PASSWORD_SHAPE:
+        v_password_shape(x, h);
+        break;
+    case EMB_VAL_WEBSHELL:
+        v_webshell(x, h);
+        break;
+    case EMB_VAL_COMMAND:
+        v_command(x, h);
+        break;
+    case EMB_VAL_COUNT:
+        EMB_BUG("validator out of range");
+        break;
+    }
+}
+
+void
+emb_validate_finish(struct emb_ctx *x)
+{
+    size_t rule = (size_t)-1, at_s = 0, at_e = 0;
+    bool exploit = false;
+
+    for (size_t i = 0; i < x->rs->n; i++)
+        if (x->rs->rules[i].validator == EMB_VAL_NO_REMEDIATION && !x->rs->rules[i].disabled) {
+            rule = i;
+            break;
+        }
+    if (rule == (size_t)-1)
+        return;
+    if (!x->repro_hit) {
+        bool any = false;
+        for (size_t i = 0; i < x->nf && !any; i++)
+            any = x->f[i].rule->family == EMB_FAM_EXPLOIT_CODE ||
+                  x->f[i].rule->family == EMB_FAM_WEBSHELL ||
+                  x->f[i].rule->family == EMB_FAM_MASS_SCANNER;
+        if (!any)
+            return;
+    }
+    /* exploit content: a reproduction/PoC head, or exploit-class findings */
+    emb_ctx_build_heads(x);
+    for (size_t i = 0; i < x->nheads; i++)
+        if (x->heads[i].level > 1 && emb_ctx_head_kinds(x, i, EMB_H_REPRO)) { /* not the title */
+            exploit = true;
+            at_s = x->heads[i].start;
+            at_e = x->heads[i].end;
+            break;
+        }
+    if (!exploit)
+        for (size_t i = 0; i < x->nf; i++) {
+            enum emb_check_family f = x->f[i].rule->family;
+            if (f == EMB_FAM_EXPLOIT_CODE || f == EMB_FAM_WEBSHELL || f == EMB_FAM_MASS_SCANNER) {
+                size_t ls, le;
+                emb_ctx_line(x, x->f[i].tstart, &ls, &le);
+                exploit = true;
+                at_s = ls;
+                at_e = le;
+                break;
+            }
+        }
+    if (!exploit || emb_ctx_not_affected(x) || emb_ctx_has_remediation(x))
+        return;
+    while (at_e > at_s && (x->t[at_e - 1] == '\r' || x->t[at_e - 1] == ' '))
+        at_e--;
+    emb_ctx_add(x, (unsigned)rule, at_s, at_e > at_s ? at_e : at_s + 1, x->rs->rules[rule].severity,
+                false, at_s, at_s, "");
+}

@@ -1,0 +1,235 @@
+/* The scanner end to end on small documents: boundaries, context, limits,
+ * suppression, positions, and the redaction round trip over tests/check/data. */
+#include "t.h"
+#include "corpus_util.h"
+
+#include <dirent.h>
+
+static struct cu_engine E;
+
+static size_t
+count_rule(const char *doc, const char *rule, struct emb_check_report *keep)
+{
+    struct emb_check_report r;
+    size_t n = 0;
+
+    if (cu_scan(&E, "t.md", doc, strlen(doc), &r) != 0)
+        return (size_t)-1;
+    for (size_t i = 0; i < r.n; i++)
+        if (!r.f[i].suppressed && (strcmp(r.f[i].rule->id, rule) == 0 ||
+                                   strcmp(emb_check_family_name(r.f[i].rule->family), rule) == 0))
+            n++;
+    if (keep)
+        *keep = r;
+    else
+        emb_check_report_free(&r);
+    return n;
+}
+
+static void
+test_ip_glued_to_chinese(void)
+{
+    struct emb_check_report r;
+
+    T_EQ_INT(count_rule("访问1.2.3.4即可\n", "live_target.ipv4", &r), 1);
+    T_EQ_INT(r.f[0].line, 1);
+    T_EQ_INT(r.f[0].column, 3); /* code points, not bytes */
+    T_EQ_INT(r.f[0].start, 6);
+    T_EQ_INT(r.f[0].end, 13);
+    T_EQ_STR(r.f[0].excerpt, "1.2.3.4");
+    emb_check_report_free(&r);
+    T_EQ_INT(count_rule("目标：8.218.33.102。\n", "live_target.ipv4", NULL), 1);
+}
+
+static void
+test_ip_not_live(void)
+{
+    static const char *const docs[] = {
+        "内网 192.168.1.1 与 10.0.0.1\n",
+        "文档地址 192.0.2.1 198.51.100.2 203.0.113.3\n",
+        "masked 1.2.*.* and 1.2.x.x\n",
+        "UA Chrome/121.0.0.0 Safari/537.36\n",
+        "版本 1.2.3.4 已修复\n",
+        "v1.2.3.4\n",
+        "OID 1.3.6.1.4.1.2021\n",
+        "resolver 8.8.8.8 and 114.114.114.114\n",
+        "loopback 127.0.0.1, cgnat 100.64.1.1, multicast 224.0.0.1, 169.254.1.1\n",
+        "upgrade to 5.2.4.0 or later\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(docs); i++)
+        if (count_rule(docs[i], "live_target", NULL) != 0)
+            T_FAIL_AT("live target found in: %s", docs[i]);
+}
+
+static void
+test_ioc_is_warning(void)
+{
+    struct emb_check_report r;
+
+    T_EQ_INT(count_rule("## IOCs\n\n- 45.133.1.20\n", "live_target.ipv4", &r), 1);
+    T_EQ_INT(r.f[0].severity, EMB_SEV_WARN);
+    T_OK(r.f[0].ioc);
+    emb_check_report_free(&r);
+    /* defanged by the author: no longer a live address, no finding */
+    T_EQ_INT(count_rule("seen at 45.133.1[.]20 and hxxp://evil-c2[.]top/x\n", "live_target", NULL),
+             0);
+}
+
+static void
+test_urls(void)
+{
+    T_EQ_INT(count_rule("参考 https://nvd.nist.gov/vuln/detail/CVE-2024-1\n", "live_target", NULL),
+             0);
+    T_EQ_INT(count_rule("see https://example.com/x?id=1'\n", "live_target", NULL), 0);
+    T_EQ_INT(count_rule("漏洞地址：http://oa.victim-corp.cn/login.jsp\n", "live_target", NULL), 1);
+    T_EQ_INT(count_rule("```\ncurl http://oa.victim-corp.cn:8080/\n```\n", "live_target", NULL), 1);
+    T_EQ_INT(count_rule("报道见 https://news.some-site.cn/2024/a.html\n", "live_target", NULL), 0);
+}
+
+static void
+test_dorks(void)
+{
+    T_EQ_INT(count_rule("fofa: app=\"x\"\n", "search_dork", NULL), 1);
+    T_EQ_INT(count_rule("app=\"x\" && title=\"y\"\n", "search_dork", NULL), 1);
+    T_EQ_INT(count_rule("<a title=\"hello\">x</a>\n", "search_dork", NULL), 0);
+    T_EQ_INT(count_rule("```python\ntitle = \"hello\"\n```\n", "search_dork", NULL), 0);
+    T_EQ_INT(count_rule("据 FOFA 统计，该产品使用广泛。\n", "search_dork", NULL), 0);
+    T_EQ_INT(count_rule("icon_hash=\"-1234\"\n", "search_dork", NULL), 1);
+}
+
+static void
+test_credentials_masked(void)
+{
+    struct emb_check_report r;
+
+    T_EQ_INT(count_rule("password: Xk9#mP2qL\n", "credential", &r), 1);
+    T_OK(strstr(r.f[0].excerpt, "Xk9#mP2qL") == NULL);
+    T_OK(strstr(r.f[0].excerpt, "****") != NULL);
+    emb_check_report_free(&r);
+    T_EQ_INT(count_rule("默认密码：admin123\n", "credential", NULL), 0);
+    T_EQ_INT(count_rule("password = request.form\n", "credential", NULL), 0);
+    T_EQ_INT(count_rule("key AKIAIOSFODNN7EXAMPLE\n", "credential", NULL), 0);
+}
+
+static void
+test_inline_suppression(void)
+{
+    struct emb_check_report r;
+    const char *doc = "<!-- embargo: allow live_target.ipv4 reason=\"our honeypot\" -->\n"
+                      "see 45.133.1.20\n";
+
+    T_EQ_INT(count_rule(doc, "live_target.ipv4", &r), 0);
+    T_EQ_INT(r.n, 1);
+    T_OK(r.f[0].suppressed);
+    T_EQ_STR(r.f[0].reason, "our honeypot");
+    T_EQ_INT(emb_check_verdict(&r), 0);
+    emb_check_report_free(&r);
+    /* two lines above is too far */
+    T_EQ_INT(count_rule("<!-- embargo: allow live_target reason=\"x\" -->\n\nsee 45.133.1.20\n",
+                        "live_target.ipv4", NULL),
+             1);
+}
+
+static void
+test_hit_limit(void)
+{
+    struct emb_check_scratch *s = emb_check_scratch_new(E.chk, 10);
+    struct emb_buf b = EMB_BUF_INIT(4096);
+    struct emb_doc doc;
+    struct emb_doc_err derr;
+    struct emb_doc_opts o = { .kind = -1 };
+    struct emb_check_report r;
+
+    for (int i = 0; i < 10; i++)
+        emb_buf_puts(&b, "核弹级\n");
+    T_EQ_INT(emb_doc_load("h.md", b.data, b.len, &o, &doc, &derr), EMB_OK);
+    T_EQ_INT(emb_check_scan(E.chk, s, &doc, &r), EMB_OK); /* exactly max */
+    T_EQ_INT(r.n, 10);
+    emb_check_report_free(&r);
+    emb_doc_free(&doc);
+    emb_buf_puts(&b, "核弹级\n");
+    T_EQ_INT(emb_doc_load("h.md", b.data, b.len, &o, &doc, &derr), EMB_OK);
+    T_EQ_INT(emb_check_scan(E.chk, s, &doc, &r), EMB_ELIMIT); /* max + 1 */
+    emb_doc_free(&doc);
+    emb_buf_free(&b);
+    emb_check_scratch_free(s);
+}
+
+/* Every labelled document, redacted and checked again: nothing blocking of
+ * the redacted families remains, and the bytes outside the spans are kept. */
+static int
+roundtrip_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int n = 0;
+
+    if (d == NULL)
+        return -1;
+    while (d && (de = readdir(d)) != NULL) {
+        struct emb_buf in, out = EMB_BUF_INIT(EMB_DOC_MAX_BYTES * 2);
+        struct emb_doc doc;
+        struct emb_doc_err derr;
+        struct emb_doc_opts o = { .kind = -1 };
+        struct emb_check_report r, r2;
+        if (de->d_name[0] == '.' || strstr(de->d_name, ".json") || strstr(de->d_name, ".htm"))
+            continue;
+        if (cu_read(dir, de->d_name, &in) != 0)
+            continue;
+        T_EQ_INT(emb_doc_load(de->d_name, in.data, in.len, &o, &doc, &derr), EMB_OK);
+        T_EQ_INT(emb_check_scan(E.chk, E.scr, &doc, &r), EMB_OK);
+        T_EQ_INT(emb_check_redact(&doc, &r, &out), EMB_OK);
+        /* the prefix before the first redaction is unchanged */
+        size_t first = doc.src_len;
+        for (size_t i = 0; i < r.n; i++)
+            if (r.f[i].redact_end > r.f[i].redact_start && r.f[i].redact_start < first &&
+                (r.f[i].redact_with == NULL || r.f[i].redact_with[0] != '\0') &&
+                r.f[i].rule->family != EMB_FAM_HYPE &&
+                r.f[i].rule->family != EMB_FAM_NO_REMEDIATION)
+                first = r.f[i].redact_start;
+        T_OK(out.len >= first && memcmp(out.data, doc.src, first) == 0);
+        T_EQ_INT(cu_scan(&E, de->d_name, out.data, out.len, &r2), 0);
+        for (size_t i = 0; i < r2.n; i++) {
+            enum emb_check_family f = r2.f[i].rule->family;
+            if (r2.f[i].severity == EMB_SEV_BLOCK &&
+                (f == EMB_FAM_LIVE_TARGET || f == EMB_FAM_SEARCH_DORK || f == EMB_FAM_CREDENTIAL ||
+                 f == EMB_FAM_EXPLOIT_CODE))
+                T_FAIL_AT("%s: %s still blocks after redaction: %s", de->d_name, r2.f[i].rule->id,
+                          r2.f[i].excerpt);
+        }
+        n++;
+        emb_check_report_free(&r);
+        emb_check_report_free(&r2);
+        emb_doc_free(&doc);
+        emb_buf_free(&in);
+        emb_buf_free(&out);
+    }
+    closedir(d);
+    return n;
+}
+
+static void
+test_redaction_roundtrip(void)
+{
+    T_OK(roundtrip_dir("tests/check/data") >= 10);
+    if (cu_is_dir("corpus/tune"))
+        T_OK(roundtrip_dir("corpus/tune") >= 10);
+}
+
+int
+main(void)
+{
+    if (cu_engine_init(&E) != 0)
+        return 1;
+    T_RUN(test_ip_glued_to_chinese);
+    T_RUN(test_ip_not_live);
+    T_RUN(test_ioc_is_warning);
+    T_RUN(test_urls);
+    T_RUN(test_dorks);
+    T_RUN(test_credentials_masked);
+    T_RUN(test_inline_suppression);
+    T_RUN(test_hit_limit);
+    T_RUN(test_redaction_roundtrip);
+    cu_engine_free(&E);
+    return T_DONE();
+}
