@@ -30,15 +30,41 @@ isd(char c)
     return c >= '0' && c <= '9';
 }
 
-/* Replace every public dotted quad (plain form) with a fresh one. */
-static void
-mutate_ips(struct emb_buf *in, struct emb_buf *out)
+/* Is 1-based @a line inside a live_target label of document @a d? */
+static bool
+live_line(json_t *d, size_t line)
 {
-    size_t i = 0;
+    json_t *f;
+    size_t k;
+
+    json_array_foreach(json_object_get(d, "findings"), k, f)
+    {
+        const char *fam = json_string_value(json_object_get(f, "family"));
+        json_int_t a = json_integer_value(json_object_get(f, "line"));
+        json_int_t z = json_integer_value(json_object_get(f, "line_end"));
+        if (fam && strcmp(fam, "live_target") == 0 && a > 0 && (json_int_t)line >= a &&
+            (json_int_t)line <= (z >= a ? z : a))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Replace every public dotted quad (plain form) on a line labelled
+ * live_target with a fresh one. Only labelled lines: a dotted quad elsewhere
+ * may be a version number (7.0.1.0) that is public only by accident of its
+ * digits, and rewriting it into 45.x.y.z changes what the text says.
+ */
+static void
+mutate_ips(json_t *doc, struct emb_buf *in, struct emb_buf *out)
+{
+    size_t i = 0, line = 1;
     const char *s = in->data;
 
     while (i < in->len) {
-        if (isd(s[i]) && (i == 0 || (!isd(s[i - 1]) && s[i - 1] != '.'))) {
+        if (s[i] == '\n')
+            line++;
+        if (isd(s[i]) && (i == 0 || (!isd(s[i - 1]) && s[i - 1] != '.')) && live_line(doc, line)) {
             size_t j = i, dots = 0;
             while (j < in->len && (isd(s[j]) || s[j] == '.'))
                 dots += s[j++] == '.';
@@ -170,7 +196,7 @@ mutate_set(const char *dir)
             emb_buf_free(&b);
             continue;
         }
-        mutate_ips(&b, &m);
+        mutate_ips(d, &b, &m);
         mutate_hosts(e.rs, &m);
         mutate_dorks(&m);
         if (cu_scan(&e, file, m.data, m.len, &r2) == 0) {
