@@ -916,12 +916,12 @@ check_fmt(enum sfmt f, const char *s, size_t n, const json_t *parent)
         return true;
     case F_CATEGORY:
         /* ^[^\s\-_\.](.*[^\s\-_\.])?$ */
-        if (ends_space(s, n) || has_line_terminator(s))
+        if (n == 0 || ends_space(s, n) || has_line_terminator(s))
             return false;
         return strchr("-_.", s[0]) == NULL && strchr("-_.", s[n - 1]) == NULL;
     case F_TRACKID:
         /* ^[\S](.*[\S])?$ */
-        return !ends_space(s, n) && !has_line_terminator(s);
+        return n > 0 && !ends_space(s, n) && !has_line_terminator(s);
     case F_HASH:
         for (size_t k = 0; k < n; k++) {
             char ch = s[k];
@@ -1080,7 +1080,7 @@ walk(struct emb_csaf_ctx *c, const json_t *v, const struct sdef *d, const char *
             add(c, test, "must be at least %d characters long", d->min_len);
         if (n > 0 && strlen(s) != n)
             add(c, test, "contains a NUL character");
-        else if (n > 0 && !check_fmt(d->fmt, s, n, parent))
+        else if (!check_fmt(d->fmt, s, n, parent))
             add(c, test, "\"%.80s\" is not %s", s, fmt_name(d->fmt));
         return;
     }
