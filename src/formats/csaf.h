@@ -63,6 +63,13 @@ enum emb_rc emb_csaf_parse(const char *text, size_t len, json_t **out, char *why
  */
 void emb_csaf_validate(const json_t *doc, struct emb_csaf_report *rep);
 
+/**
+ * Like emb_csaf_validate(); with @a canonical the document is an embargo
+ * canonical advisory (formats/advisory.h): embargo's own fields are allowed
+ * and any other unknown property is a "schema" error instead of test 6.2.20.
+ */
+void emb_csaf_validate_mode(const json_t *doc, bool canonical, struct emb_csaf_report *rep);
+
 /** True when @a rep holds a schema or mandatory finding (the document is invalid). */
 bool emb_csaf_report_failed(const struct emb_csaf_report *rep);
 

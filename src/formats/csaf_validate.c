@@ -33,6 +33,7 @@
 
 #include "formats/csaf.h"
 #include "formats/csaf_util.h"
+#include "formats/gbt30279.h"
 #include "util/alloc.h"
 
 struct emb_csaf_ctx {
@@ -44,6 +45,7 @@ struct emb_csaf_ctx {
     json_t *pids;   /* product id -> number of definitions */
     json_t *groups; /* group id -> product_ids array (borrowed from doc) */
     json_t *gcount; /* group id -> number of definitions */
+    bool canonical; /* validating an embargo canonical advisory (advisory.h) */
 };
 
 const struct emb_csaf_test emb_csaf_tests[] = {
@@ -335,6 +337,8 @@ enum sfmt {
     F_HASH,
     F_CVSS2,
     F_CVSS3,
+    F_GBT,  /* GB/T 30279 vector (canonical advisory only) */
+    F_UUID, /* CVE Services organisation id */
 };
 
 struct sdef;
@@ -804,6 +808,110 @@ static const struct sprop p_root[] = {
 };
 static const struct sdef d_root = { .kind = S_OBJ, .props = p_root };
 
+/*
+ * The canonical embargo advisory (docs/advisory.md): the CSAF structure plus
+ * embargo's own fields; unknown properties are errors there.
+ */
+static const struct sdef d_gbt = { .kind = S_STR, .fmt = F_GBT };
+static const struct sprop p_verif[] = {
+    { "location", &d_str1, false },
+    { "trigger_conditions", &d_str1, false },
+    { "steps", &d_str1, false },
+    { NULL, NULL, false },
+};
+static const struct sdef d_verif = { .kind = S_OBJ, .props = p_verif, .min_props = 1 };
+static const struct sprop p_vuln_canon[] = {
+    { "acknowledgments", &d_acks, false },
+    { "cve", &d_cvestr, false },
+    { "cwe", &d_cwe, false },
+    { "discovery_date", &d_dt, false },
+    { "flags", &d_flags, false },
+    { "ids", &d_ids, false },
+    { "involvements", &d_invs, false },
+    { "notes", &d_notes, false },
+    { "product_status", &d_pstatus, false },
+    { "references", &d_refs, false },
+    { "release_date", &d_dt, false },
+    { "remediations", &d_rems, false },
+    { "scores", &d_scores, false },
+    { "threats", &d_threats, false },
+    { "title", &d_str1, false },
+    { "gbt30279", &d_gbt, false },
+    { "technical_characteristics", &d_str1, false },
+    { "harm", &d_str1, false },
+    { "impact_scope", &d_str1, false },
+    { "verification", &d_verif, false },
+    { "entity_download_url", &d_uri, false },
+    { NULL, NULL, false },
+};
+static const struct sdef d_vuln_canon = { .kind = S_OBJ, .props = p_vuln_canon, .min_props = 1 };
+static const struct sdef d_vulns_canon = { .kind = S_ARR, .items = &d_vuln_canon, .min_items = 1 };
+ENUM(advver, "1");
+ENUM(rtype, "product", "event");
+static const struct sdef d_uuid = { .kind = S_STR, .fmt = F_UUID };
+static const struct sprop p_cna[] = {
+    { "org_id", &d_uuid, true },
+    { "short_name", &d_str1, false },
+    { NULL, NULL, false },
+};
+static const struct sdef d_cna = { .kind = S_OBJ, .props = p_cna };
+static const struct sprop p_submitter[] = {
+    { "organization", &d_str1, false },
+    { "names", &d_arr_str1, false },
+    { "contact", &d_str1, false },
+    { "date", &d_dt, false },
+    { NULL, NULL, false },
+};
+static const struct sdef d_submitter = { .kind = S_OBJ, .props = p_submitter, .min_props = 1 };
+
+/* canonical: an imported record may lack release dates or a publisher namespace
+ * (embargo never invents them); CSAF output then names them as missing */
+static const struct sprop p_track_canon[] = {
+    { "aliases", &d_arr_str1_u, false },
+    { "current_release_date", &d_dt, false },
+    { "generator", &d_gen, false },
+    { "id", &d_trackid, true },
+    { "initial_release_date", &d_dt, false },
+    { "revision_history", &d_revs, false },
+    { "status", &d_status, true },
+    { "version", &d_version, true },
+    { NULL, NULL, false },
+};
+static const struct sdef d_track_canon = { .kind = S_OBJ, .props = p_track_canon };
+static const struct sprop p_pub_canon[] = {
+    { "category", &d_pubcat, true },         { "contact_details", &d_str1, false },
+    { "issuing_authority", &d_str1, false }, { "name", &d_str1, true },
+    { "namespace", &d_uri, false },          { NULL, NULL, false },
+};
+static const struct sdef d_pub_canon = { .kind = S_OBJ, .props = p_pub_canon };
+static const struct sprop p_doc_canon[] = {
+    { "acknowledgments", &d_acks, false },
+    { "aggregate_severity", &d_aggsev, false },
+    { "category", &d_doccat, true },
+    { "csaf_version", &d_csafver, true },
+    { "distribution", &d_dist, false },
+    { "lang", &d_lang, false },
+    { "notes", &d_notes, false },
+    { "publisher", &d_pub_canon, true },
+    { "references", &d_refs, false },
+    { "source_lang", &d_lang, false },
+    { "title", &d_str1, true },
+    { "tracking", &d_track_canon, true },
+    { NULL, NULL, false },
+};
+static const struct sdef d_doc_canon = { .kind = S_OBJ, .props = p_doc_canon };
+static const struct sprop p_root_canon[] = {
+    { "embargo_advisory", &d_advver, true },
+    { "report_type", &d_rtype, false },
+    { "cna", &d_cna, false },
+    { "submitter", &d_submitter, false },
+    { "document", &d_doc_canon, true },
+    { "product_tree", &d_ptree, false },
+    { "vulnerabilities", &d_vulns_canon, false },
+    { NULL, NULL, false },
+};
+static const struct sdef d_root_canon = { .kind = S_OBJ, .props = p_root_canon };
+
 static const char *
 kind_name(enum skind k)
 {
@@ -832,6 +940,8 @@ static const char cvss2_ere[] =
     "[CIA]R:[XLMH]|MAV:[XNALP]|MAC:[XLH]|MPR:[XNLH]|MUI:[XNR]|MS:[XUC]|M[CIA]:[XNLH])"
 static const char cvss30_ere[] = "^CVSS:3[.]0/(" V3M "/)*" V3M "$";
 static const char cvss31_ere[] = "^CVSS:3[.]1/(" V3M "/)*" V3M "$";
+static const char uuid_ere[] =
+    "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-4[0-9A-Fa-f]{3}-[89ABab][0-9A-Fa-f]{3}-[0-9A-Fa-f]{12}$";
 static const char purl_ere[] = "^pkg:[A-Za-z.+-][A-Za-z0-9.+-]*/.+";
 
 static bool
@@ -932,6 +1042,14 @@ check_fmt(enum sfmt f, const char *s, size_t n, const json_t *parent)
         return n >= 32;
     case F_CVSS2:
         return emb_fmt_match(cvss2_ere, s);
+    case F_GBT: {
+        struct emb_gbt_vector gv;
+        struct emb_gbt_err ge;
+
+        return emb_gbt_parse(s, n, &gv, &ge) == EMB_OK;
+    }
+    case F_UUID:
+        return emb_fmt_match(uuid_ere, s);
     case F_CVSS3: {
         const char *ver = json_string_value(json_object_get(parent, "version"));
 
@@ -959,7 +1077,9 @@ fmt_name(enum sfmt f)
                                          "an id without leading or trailing white space",
                                          "at least 32 hexadecimal digits",
                                          "a CVSS v2 vector",
-                                         "a CVSS v3 vector of this version" };
+                                         "a CVSS v3 vector of this version",
+                                         "a GB/T 30279 vector (GBT30279/AV:_/...)",
+                                         "a UUID (version 4)" };
     return names[f];
 }
 
@@ -994,6 +1114,8 @@ walk_obj(struct emb_csaf_ctx *c, const json_t *v, const struct sdef *d, const ch
 
         if (p->name)
             walk(c, val, p->def, test, v);
+        else if (c->canonical)
+            add(c, "schema", "unknown property \"%s\"", key);
         else
             add(c, "6.2.20", "property \"%s\" is not defined by the schema", key);
         pop(c, o);
@@ -1095,7 +1217,7 @@ schema_check(struct emb_csaf_ctx *c, const json_t *doc)
         add(c, "schema", "the document must be a JSON object");
         return;
     }
-    walk(c, doc, &d_root, "schema", NULL);
+    walk(c, doc, c->canonical ? &d_root_canon : &d_root, "schema", NULL);
 }
 
 /* The score objects are skipped by this walk (S_LATER) and walked under test
@@ -2553,8 +2675,15 @@ test_sorted(struct emb_csaf_ctx *c, const json_t *v)
 void
 emb_csaf_validate(const json_t *doc, struct emb_csaf_report *rep)
 {
+    emb_csaf_validate_mode(doc, false, rep);
+}
+
+void
+emb_csaf_validate_mode(const json_t *doc, bool canonical, struct emb_csaf_report *rep)
+{
     struct emb_csaf_ctx *c = emb_calloc(1, sizeof *c);
 
+    c->canonical = canonical;
     c->rep = rep;
     c->doc = doc;
     c->pids = json_object();
