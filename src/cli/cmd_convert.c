@@ -38,6 +38,9 @@ static const char usage_text[] =
 static const char *const froms[] = { "csaf", "cve5", "osv", NULL };
 static const char *const tos[] = { "csaf", "cve5", "osv", "nvdb", "cnvd", "cnnvd", NULL };
 
+/* CSAF output is key-sorted (optional test 6.2.13); set by emb_cmd_convert. */
+static size_t dump_flags = JSON_INDENT(2);
+
 static bool
 one_of(const char *s, const char *const *list)
 {
@@ -94,7 +97,7 @@ static int
 write_json(const char *dir, const char *name, const json_t *v)
 {
     char path[4096];
-    char *text = json_dumps(v, JSON_INDENT(2));
+    char *text = json_dumps(v, dump_flags);
 
     if (text == NULL) {
         emb_cli_error("convert: cannot encode JSON");
@@ -121,7 +124,7 @@ write_json(const char *dir, const char *name, const json_t *v)
 static int
 print_json(const json_t *v)
 {
-    if (json_dumpf(v, stdout, JSON_INDENT(2)) != 0) {
+    if (json_dumpf(v, stdout, dump_flags) != 0) {
         emb_cli_error("convert: cannot write JSON");
         return EMB_EXIT_USAGE;
     }
@@ -196,8 +199,7 @@ emit(const char *to, const json_t *out, const char *dir, bool html)
     json_t *rec;
     size_t i;
 
-    json_array_foreach(out, i, rec)
-    {
+    json_array_foreach (out, i, rec) {
         char name[128];
 
         record_name(to, rec, i, name, sizeof name);
@@ -305,6 +307,8 @@ emb_cmd_convert(int argc, char **argv)
         goto out;
     }
     print_why(&why, false);
+    if (strcmp(to, "csaf") == 0)
+        dump_flags |= JSON_SORT_KEYS;
     ex = emit(to, out, dir, html);
 out:
     json_decref(in);

@@ -105,8 +105,7 @@ emb_adv_notes_text(const json_t *vuln, const char *category)
     json_t *n;
     size_t i;
 
-    json_array_foreach(json_object_get(vuln, "notes"), i, n)
-    {
+    json_array_foreach (json_object_get(vuln, "notes"), i, n) {
         const char *c = json_string_value(json_object_get(n, "category"));
         const char *t = json_string_value(json_object_get(n, "text"));
 
@@ -126,8 +125,7 @@ find_in_branches(const json_t *br, const char *id, struct emb_adv_product *p)
     json_t *b;
     size_t i;
 
-    json_array_foreach(br, i, b)
-    {
+    json_array_foreach (br, i, b) {
         const char *cat = json_string_value(json_object_get(b, "category"));
         const char *name = json_string_value(json_object_get(b, "name"));
         struct emb_adv_product save = *p;
@@ -170,8 +168,7 @@ emb_adv_product_find(const json_t *adv, const char *id, struct emb_adv_product *
     out->id = id;
     if (find_in_branches(json_object_get(pt, "branches"), id, out))
         return true;
-    json_array_foreach(json_object_get(pt, "full_product_names"), i, x)
-    {
+    json_array_foreach (json_object_get(pt, "full_product_names"), i, x) {
         const char *pid = json_string_value(json_object_get(x, "product_id"));
 
         if (pid && strcmp(pid, id) == 0) {
@@ -181,8 +178,7 @@ emb_adv_product_find(const json_t *adv, const char *id, struct emb_adv_product *
         }
     }
     /* a relationship: describe the product it is built on (product_reference) */
-    json_array_foreach(json_object_get(pt, "relationships"), i, x)
-    {
+    json_array_foreach (json_object_get(pt, "relationships"), i, x) {
         json_t *fpn = json_object_get(x, "full_product_name");
         const char *pid = json_string_value(json_object_get(fpn, "product_id"));
         const char *ref = json_string_value(json_object_get(x, "product_reference"));
@@ -276,8 +272,7 @@ emb_advisory_from_csaf(const json_t *csaf, json_t **out, struct emb_buf *why)
         json_object_set(adv, "vulnerabilities", json_object_get(copy, "vulnerabilities"));
     json_decref(copy);
     /* notes that carry embargo's fields become those fields again */
-    json_array_foreach(json_object_get(adv, "vulnerabilities"), i, v)
-    {
+    json_array_foreach (json_object_get(adv, "vulnerabilities"), i, v) {
         json_t *notes = json_object_get(v, "notes");
 
         for (size_t j = json_array_size(notes); j-- > 0;) {
@@ -330,8 +325,7 @@ emb_advisory_to_csaf(const json_t *adv, json_t **out, struct emb_buf *why)
     if (json_object_get(adv, "vulnerabilities")) {
         json_t *vulns = json_deep_copy(json_object_get(adv, "vulnerabilities"));
 
-        json_array_foreach(vulns, i, v)
-        {
+        json_array_foreach (vulns, i, v) {
             for (size_t e = 0; e < EMB_ARRAY_LEN(ext_notes); e++) {
                 const char *t = json_string_value(json_object_get(v, ext_notes[e].field));
 

@@ -39,9 +39,8 @@ products_of(const json_t *adv, const json_t *v, size_t vi, bool need_model, stru
     size_t j;
 
     for (size_t k = 0; k < EMB_ARRAY_LEN(affected_keys); k++)
-        json_array_foreach(json_object_get(json_object_get(v, "product_status"), affected_keys[k]),
-                           j, id)
-        {
+        json_array_foreach (json_object_get(json_object_get(v, "product_status"), affected_keys[k]),
+                            j, id) {
             struct emb_adv_product p;
             const char *pid = json_string_value(id);
 
@@ -66,8 +65,8 @@ products_of(const json_t *adv, const json_t *v, size_t vi, bool need_model, stru
                             vi, pid);
                 *missing = true;
             }
-            json_array_foreach(models, q, m)(void)
-                emb_buf_printf(&mb, "%s%s", q ? ", " : "", json_string_value(m));
+            json_array_foreach (models, q, m)
+                (void)emb_buf_printf(&mb, "%s%s", q ? ", " : "", json_string_value(m));
             if (mb.len)
                 json_object_set_new(o, "model", json_string(mb.data));
             else if (need_model) {
@@ -122,7 +121,7 @@ ids_of(const json_t *v)
 
     if (s_of(v, "cve"))
         json_array_append_new(a, json_string(s_of(v, "cve")));
-    json_array_foreach(json_object_get(v, "ids"), i, x)
+    json_array_foreach (json_object_get(v, "ids"), i, x)
         json_array_append_new(a, json_string(s_of(x, "text")));
     return a;
 }
@@ -156,8 +155,7 @@ emb_advisory_to_nvdb(const json_t *adv, json_t **out, struct emb_buf *why)
     bool missing = false;
 
     *out = NULL;
-    json_array_foreach(json_object_get(adv, "vulnerabilities"), i, v)
-    {
+    json_array_foreach (json_object_get(adv, "vulnerabilities"), i, v) {
         char idb[300];
         const char *title =
             s_of(v, "title") ? s_of(v, "title") : s_of(json_object_get(adv, "document"), "title");
@@ -244,16 +242,14 @@ emb_nvdb_html(const json_t *reports, struct emb_buf *html)
                              "padding:.4em;text-align:left;vertical-align:top}th{width:12em;"
                              "background:#eee}td{white-space:pre-wrap}@media print{section{"
                              "page-break-after:always}}</style></head><body>\n");
-    json_array_foreach(reports, i, r)
-    {
+    json_array_foreach (reports, i, r) {
         const json_t *g = json_object_get(r, "gbt30279");
 
         (void)emb_buf_puts(html, "<section><h1>");
         esc(html, s_of(r, "title"));
         (void)emb_buf_puts(html, "</h1>\n<table>\n");
         row(html, "编号", "identifier", s_of(r, "id"));
-        json_array_foreach(json_object_get(r, "products"), j, p)
-        {
+        json_array_foreach (json_object_get(r, "products"), j, p) {
             row(html, "产品名称", "product name", s_of(p, "product_name"));
             row(html, "型号", "model", s_of(p, "model"));
             row(html, "版本", "version", s_of(p, "version"));
@@ -280,10 +276,11 @@ product_lines(const json_t *products)
     json_t *p;
     size_t i;
 
-    json_array_foreach(products, i, p)(void) emb_buf_printf(
-        &b, "%s%s%s%s%s%s", i ? "\n" : "", s_of(p, "vendor") ? s_of(p, "vendor") : "",
-        s_of(p, "vendor") ? " " : "", s_of(p, "product_name"), s_of(p, "version") ? " " : "",
-        s_of(p, "version") ? s_of(p, "version") : "");
+    json_array_foreach (products, i, p)
+        (void)emb_buf_printf(
+            &b, "%s%s%s%s%s%s", i ? "\n" : "", s_of(p, "vendor") ? s_of(p, "vendor") : "",
+            s_of(p, "vendor") ? " " : "", s_of(p, "product_name"), s_of(p, "version") ? " " : "",
+            s_of(p, "version") ? s_of(p, "version") : "");
     return emb_buf_take(&b, NULL);
 }
 
@@ -311,8 +308,8 @@ remediation_text(const json_t *v)
     json_t *r;
     size_t i;
 
-    json_array_foreach(json_object_get(v, "remediations"), i, r)(void)
-        emb_buf_printf(&b, "%s%s", i ? "\n\n" : "", s_of(r, "details"));
+    json_array_foreach (json_object_get(v, "remediations"), i, r)
+        (void)emb_buf_printf(&b, "%s%s", i ? "\n\n" : "", s_of(r, "details"));
     return b.len ? emb_buf_take(&b, NULL) : (emb_buf_free(&b), NULL);
 }
 
@@ -329,8 +326,7 @@ emb_advisory_to_cnvd(const json_t *adv, json_t **out, struct emb_buf *why)
         emb_adv_why(why, "/report_type: missing (漏洞所属类型: product 通用型 or event 事件型)");
         missing = true;
     }
-    json_array_foreach(json_object_get(adv, "vulnerabilities"), i, v)
-    {
+    json_array_foreach (json_object_get(adv, "vulnerabilities"), i, v) {
         char idb[300];
         json_t *products = products_of(adv, v, i, false, why, &missing);
         char *lines = product_lines(products);
@@ -346,8 +342,7 @@ emb_advisory_to_cnvd(const json_t *adv, json_t **out, struct emb_buf *why)
         json_t *sc;
         size_t j;
 
-        json_array_foreach(json_object_get(v, "scores"), j, sc)
-        {
+        json_array_foreach (json_object_get(v, "scores"), j, sc) {
             json_t *v2 = json_object_get(sc, "cvss_v2");
 
             if (v2 && json_object_get(r, "CVSS 2.0") == NULL)
@@ -406,8 +401,7 @@ emb_advisory_to_cnnvd(const json_t *adv, json_t **out, struct emb_buf *why)
         emb_adv_why(why, "/submitter/names: missing (提交人员)");
         missing = true;
     }
-    json_array_foreach(json_object_get(adv, "vulnerabilities"), i, v)
-    {
+    json_array_foreach (json_object_get(adv, "vulnerabilities"), i, v) {
         char idb[300], type[700];
         json_t *products = products_of(adv, v, i, false, why, &missing);
         char *lines = product_lines(products);

@@ -48,8 +48,7 @@ closed(const json_t *o, const char *const *keys, const char *where, struct emb_b
     json_t *v;
     bool ok = true;
 
-    json_object_foreach((json_t *)(uintptr_t)o, k, v)
-    {
+    json_object_foreach ((json_t *)(uintptr_t)o, k, v) {
         const char *const *p = keys;
 
         (void)v;
@@ -76,8 +75,7 @@ check_langs(const json_t *arr, const char *where, struct emb_buf *why)
         json_decref(seen);
         return false;
     }
-    json_array_foreach(arr, i, d)
-    {
+    json_array_foreach (arr, i, d) {
         const char *lang = s_of(d, "lang"), *val = s_of(d, "value");
 
         if (!json_is_object(d) || lang == NULL || val == NULL || val[0] == '\0' ||
@@ -200,8 +198,7 @@ emb_cve5_check(const json_t *rec, struct emb_buf *why)
 
     if (!json_is_array(aff) || json_array_size(aff) == 0)
         emb_adv_why(why, "/containers/cna/affected: must be a non-empty array"), ok = false;
-    json_array_foreach(aff, i, a)
-    {
+    json_array_foreach (aff, i, a) {
         if (!((s_of(a, "vendor") && s_of(a, "product")) ||
               (s_of(a, "collectionURL") && s_of(a, "packageName"))))
             emb_adv_why(why,
@@ -209,8 +206,7 @@ emb_cve5_check(const json_t *rec, struct emb_buf *why)
                         "collectionURL and packageName)",
                         i),
                 ok = false;
-        json_array_foreach(json_object_get(a, "versions"), j, v)
-        {
+        json_array_foreach (json_object_get(a, "versions"), j, v) {
             const char *st = s_of(v, "status");
 
             if (s_of(v, "version") == NULL || st == NULL ||
@@ -227,11 +223,10 @@ emb_cve5_check(const json_t *rec, struct emb_buf *why)
 
     if (!json_is_array(refs) || json_array_size(refs) == 0)
         emb_adv_why(why, "/containers/cna/references: must be a non-empty array"), ok = false;
-    json_array_foreach(refs, i, r) if (s_of(r, "url") == NULL || !emb_fmt_uri(s_of(r, "url")))
-        emb_adv_why(why, "/containers/cna/references/%zu/url: not a URI", i),
-        ok = false;
-    json_array_foreach(json_object_get(cna, "metrics"), i, m)
-    {
+    json_array_foreach (refs, i, r)
+        if (s_of(r, "url") == NULL || !emb_fmt_uri(s_of(r, "url")))
+            emb_adv_why(why, "/containers/cna/references/%zu/url: not a URI", i), ok = false;
+    json_array_foreach (json_object_get(cna, "metrics"), i, m) {
         char where[64];
 
         snprintf(where, sizeof where, "/containers/cna/metrics/%zu", i);
@@ -255,8 +250,9 @@ child(json_t *parent_branches, const char *cat, const char *name)
     json_t *b;
     size_t i;
 
-    json_array_foreach(parent_branches, i, b) if (strcmp(s_of(b, "category"), cat) == 0 &&
-                                                  strcmp(s_of(b, "name"), name) == 0) return b;
+    json_array_foreach (parent_branches, i, b)
+        if (strcmp(s_of(b, "category"), cat) == 0 && strcmp(s_of(b, "name"), name) == 0)
+            return b;
     b = branch(cat, name);
     json_array_append_new(parent_branches, b);
     return b;
@@ -337,8 +333,7 @@ emb_advisory_from_cve5(const json_t *rec, json_t **out, struct emb_buf *why)
     size_t i, j;
     const char *lang0 = NULL;
 
-    json_array_foreach(json_object_get(cna, rejected ? "rejectedReasons" : "descriptions"), i, x)
-    {
+    json_array_foreach (json_object_get(cna, rejected ? "rejectedReasons" : "descriptions"), i, x) {
         char t[96];
 
         if (lang0 == NULL)
@@ -354,14 +349,12 @@ emb_advisory_from_cve5(const json_t *rec, json_t **out, struct emb_buf *why)
            *unknown = json_array(), *all = json_array();
     int pid = 0;
 
-    json_array_foreach(json_object_get(cna, "affected"), i, x)
-    {
+    json_array_foreach (json_object_get(cna, "affected"), i, x) {
         const char *vendor = s_of(x, "vendor") ? s_of(x, "vendor") : s_of(x, "collectionURL");
         const char *prod = s_of(x, "product") ? s_of(x, "product") : s_of(x, "packageName");
         json_t *pb = child(sub(child(branches, "vendor", vendor)), "product_name", prod), *v;
 
-        json_array_foreach(json_object_get(x, "versions"), j, v)
-        {
+        json_array_foreach (json_object_get(x, "versions"), j, v) {
             char idb[32], name[600];
             bool range = s_of(v, "lessThan") || s_of(v, "lessThanOrEqual");
             char *vname = range ? vers_of(v) : emb_strdup(s_of(v, "version"));
@@ -402,10 +395,8 @@ emb_advisory_from_cve5(const json_t *rec, json_t **out, struct emb_buf *why)
     /* CWE: the first problem type with a cweId */
     json_t *pt;
 
-    json_array_foreach(json_object_get(cna, "problemTypes"), i, pt)
-    {
-        json_array_foreach(json_object_get(pt, "descriptions"), j, x)
-        {
+    json_array_foreach (json_object_get(cna, "problemTypes"), i, pt) {
+        json_array_foreach (json_object_get(pt, "descriptions"), j, x) {
             const char *cwe = s_of(x, "cweId"), *desc = s_of(x, "description");
 
             if (cwe && desc && json_object_get(vuln, "cwe") == NULL) {
@@ -420,16 +411,16 @@ emb_advisory_from_cve5(const json_t *rec, json_t **out, struct emb_buf *why)
     }
     json_t *refs = json_array();
 
-    json_array_foreach(json_object_get(cna, "references"), i, x) json_array_append_new(
-        refs, json_pack("{s:s, s:s, s:s}", "category", "external", "summary",
-                        s_of(x, "name") ? s_of(x, "name") : s_of(x, "url"), "url", s_of(x, "url")));
+    json_array_foreach (json_object_get(cna, "references"), i, x)
+        json_array_append_new(refs, json_pack("{s:s, s:s, s:s}", "category", "external", "summary",
+                                              s_of(x, "name") ? s_of(x, "name") : s_of(x, "url"),
+                                              "url", s_of(x, "url")));
     if (json_array_size(refs))
         json_object_set(vuln, "references", refs);
     json_decref(refs);
     json_t *scores = json_array(), *m;
 
-    json_array_foreach(json_object_get(cna, "metrics"), i, m)
-    {
+    json_array_foreach (json_object_get(cna, "metrics"), i, m) {
         static const char *const keys[][2] = { { "cvssV3_1", "cvss_v3" },
                                                { "cvssV3_0", "cvss_v3" },
                                                { "cvssV2_0", "cvss_v2" } };
@@ -450,19 +441,22 @@ emb_advisory_from_cve5(const json_t *rec, json_t **out, struct emb_buf *why)
     json_decref(scores);
     json_t *rem = json_array();
 
-    json_array_foreach(json_object_get(cna, "solutions"), i, x) if (json_array_size(all))
-        json_array_append_new(rem, json_pack("{s:s, s:s, s:O}", "category", "vendor_fix", "details",
-                                             s_of(x, "value"), "product_ids", all));
-    json_array_foreach(json_object_get(cna, "workarounds"), i, x) if (json_array_size(all))
-        json_array_append_new(rem, json_pack("{s:s, s:s, s:O}", "category", "workaround", "details",
-                                             s_of(x, "value"), "product_ids", all));
+    json_array_foreach (json_object_get(cna, "solutions"), i, x)
+        if (json_array_size(all))
+            json_array_append_new(rem, json_pack("{s:s, s:s, s:O}", "category", "vendor_fix",
+                                                 "details", s_of(x, "value"), "product_ids", all));
+    json_array_foreach (json_object_get(cna, "workarounds"), i, x)
+        if (json_array_size(all))
+            json_array_append_new(rem, json_pack("{s:s, s:s, s:O}", "category", "workaround",
+                                                 "details", s_of(x, "value"), "product_ids", all));
     if (json_array_size(rem))
         json_object_set(vuln, "remediations", rem);
     json_decref(rem);
     json_t *acks = json_array();
 
-    json_array_foreach(json_object_get(cna, "credits"), i, x) if (s_of(x, "value"))
-        json_array_append_new(acks, json_pack("{s:[s]}", "names", s_of(x, "value")));
+    json_array_foreach (json_object_get(cna, "credits"), i, x)
+        if (s_of(x, "value"))
+            json_array_append_new(acks, json_pack("{s:[s]}", "names", s_of(x, "value")));
     if (json_array_size(acks))
         json_object_set(vuln, "acknowledgments", acks);
     json_decref(acks);
@@ -487,6 +481,18 @@ emb_advisory_from_cve5(const json_t *rec, json_t **out, struct emb_buf *why)
 }
 
 /* ---- export ---- */
+
+static bool
+contains(const json_t *arr, const json_t *v)
+{
+    json_t *x;
+    size_t i;
+
+    json_array_foreach (arr, i, x)
+        if (json_equal(x, v))
+            return true;
+    return false;
+}
 
 /* Version entry from a product's version or "vers:" range (NULL if neither). */
 static json_t *
@@ -564,8 +570,7 @@ emb_advisory_to_cve5(const json_t *adv, json_t **out, struct emb_buf *why)
         emb_adv_why(why, "/document/lang: is %s; CVE records need an English description", lang);
         missing = true;
     }
-    json_array_foreach(json_object_get(adv, "vulnerabilities"), i, v)
-    {
+    json_array_foreach (json_object_get(adv, "vulnerabilities"), i, v) {
         const char *cve = s_of(v, "cve");
 
         if (cve == NULL) {
@@ -618,8 +623,7 @@ emb_advisory_to_cve5(const json_t *adv, json_t **out, struct emb_buf *why)
             json_t *id;
             size_t j;
 
-            json_array_foreach(json_object_get(ps, keys[k][0]), j, id)
-            {
+            json_array_foreach (json_object_get(ps, keys[k][0]), j, id) {
                 struct emb_adv_product p;
 
                 if (!emb_adv_product_find(adv, json_string_value(id), &p) || p.vendor == NULL ||
@@ -642,15 +646,19 @@ emb_advisory_to_cve5(const json_t *adv, json_t **out, struct emb_buf *why)
                     missing = true;
                     continue;
                 }
-                json_array_foreach(affected, q, x) if (strcmp(s_of(x, "vendor"), p.vendor) == 0 &&
-                                                       strcmp(s_of(x, "product"), p.product) == 0)
-                    a = x;
+                json_array_foreach (affected, q, x)
+                    if (strcmp(s_of(x, "vendor"), p.vendor) == 0 &&
+                        strcmp(s_of(x, "product"), p.product) == 0)
+                        a = x;
                 if (a == NULL) {
                     a = json_pack("{s:s, s:s, s:[]}", "vendor", p.vendor, "product", p.product,
                                   "versions");
                     json_array_append_new(affected, a);
                 }
-                json_array_append_new(json_object_get(a, "versions"), e);
+                if (!contains(json_object_get(a, "versions"), e)) /* uniqueItems */
+                    json_array_append_new(json_object_get(a, "versions"), e);
+                else
+                    json_decref(e);
             }
         }
         if (json_array_size(affected) == 0) {
@@ -664,10 +672,19 @@ emb_advisory_to_cve5(const json_t *adv, json_t **out, struct emb_buf *why)
         json_t *refs = json_array(), *x;
         size_t j;
 
-        json_array_foreach(json_object_get(v, "references"), j, x) json_array_append_new(
-            refs, json_pack("{s:s, s:s}", "url", s_of(x, "url"), "name", s_of(x, "summary")));
-        json_array_foreach(json_object_get(doc, "references"), j, x) json_array_append_new(
-            refs, json_pack("{s:s, s:s}", "url", s_of(x, "url"), "name", s_of(x, "summary")));
+        for (int pass = 0; pass < 2; pass++)
+            json_array_foreach (json_object_get(pass ? doc : v, "references"), j, x) {
+                json_t *y;
+                size_t q;
+                bool dup = false;
+
+                /* CVE references are unique */
+                json_array_foreach (refs, q, y)
+                    dup |= strcmp(s_of(y, "url"), s_of(x, "url")) == 0;
+                if (!dup)
+                    json_array_append_new(refs, json_pack("{s:s, s:s}", "url", s_of(x, "url"),
+                                                          "name", s_of(x, "summary")));
+            }
         if (json_array_size(refs) == 0) {
             emb_adv_why(why, "/vulnerabilities/%zu/references: CVE records need a reference", i);
             missing = true;
@@ -686,8 +703,7 @@ emb_advisory_to_cve5(const json_t *adv, json_t **out, struct emb_buf *why)
         }
         json_t *metrics = json_array(), *sc;
 
-        json_array_foreach(json_object_get(v, "scores"), j, sc)
-        {
+        json_array_foreach (json_object_get(v, "scores"), j, sc) {
             json_t *v3 = json_object_get(sc, "cvss_v3"), *v2 = json_object_get(sc, "cvss_v2");
 
             if (v3)
@@ -704,8 +720,7 @@ emb_advisory_to_cve5(const json_t *adv, json_t **out, struct emb_buf *why)
         json_decref(metrics);
         json_t *sol = json_array(), *wa = json_array();
 
-        json_array_foreach(json_object_get(v, "remediations"), j, x)
-        {
+        json_array_foreach (json_object_get(v, "remediations"), j, x) {
             const char *cat = s_of(x, "category");
 
             json_array_append_new(
@@ -720,12 +735,12 @@ emb_advisory_to_cve5(const json_t *adv, json_t **out, struct emb_buf *why)
         json_decref(wa);
         json_t *credits = json_array(), *ack, *n;
 
-        json_array_foreach(json_object_get(v, "acknowledgments"), j, ack)
-        {
+        json_array_foreach (json_object_get(v, "acknowledgments"), j, ack) {
             size_t q;
 
-            json_array_foreach(json_object_get(ack, "names"), q, n) json_array_append_new(
-                credits, json_pack("{s:s, s:O, s:s}", "lang", "en", "value", n, "type", "finder"));
+            json_array_foreach (json_object_get(ack, "names"), q, n)
+                json_array_append_new(credits, json_pack("{s:s, s:O, s:s}", "lang", "en", "value",
+                                                         n, "type", "finder"));
             if (json_object_get(ack, "names") == NULL && s_of(ack, "organization"))
                 json_array_append_new(credits,
                                       json_pack("{s:s, s:s, s:s}", "lang", "en", "value",

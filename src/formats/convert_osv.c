@@ -66,12 +66,11 @@ emb_osv_check(const json_t *rec, struct emb_buf *why)
 
         if (v && !json_is_array(v) && !json_is_null(v))
             emb_adv_why(why, "/%s: must be an array", arrs[i]), ok = false;
-        json_array_foreach(v, j, x) if (!json_is_string(x))
-            emb_adv_why(why, "/%s/%zu: must be a string", arrs[i], j),
-            ok = false;
+        json_array_foreach (v, j, x)
+            if (!json_is_string(x))
+                emb_adv_why(why, "/%s/%zu: must be a string", arrs[i], j), ok = false;
     }
-    json_array_foreach(json_object_get(rec, "severity"), i, s)
-    {
+    json_array_foreach (json_object_get(rec, "severity"), i, s) {
         const char *t = s_of(s, "type");
 
         if (t == NULL || s_of(s, "score") == NULL ||
@@ -79,14 +78,12 @@ emb_osv_check(const json_t *rec, struct emb_buf *why)
              strcmp(t, "Ubuntu") != 0))
             emb_adv_why(why, "/severity/%zu: needs a known type and a score", i), ok = false;
     }
-    json_array_foreach(json_object_get(rec, "affected"), i, a)
-    {
+    json_array_foreach (json_object_get(rec, "affected"), i, a) {
         json_t *pkg = json_object_get(a, "package");
 
         if (pkg && (s_of(pkg, "ecosystem") == NULL || s_of(pkg, "name") == NULL))
             emb_adv_why(why, "/affected/%zu/package: needs ecosystem and name", i), ok = false;
-        json_array_foreach(json_object_get(a, "ranges"), j, r)
-        {
+        json_array_foreach (json_object_get(a, "ranges"), j, r) {
             const char *t = s_of(r, "type");
             bool intro = false;
 
@@ -104,8 +101,7 @@ emb_osv_check(const json_t *rec, struct emb_buf *why)
                 emb_adv_why(why, "/affected/%zu/ranges/%zu/events: must be a non-empty array", i,
                             j),
                     ok = false;
-            json_array_foreach(ev, k, e)
-            {
+            json_array_foreach (ev, k, e) {
                 int n = (s_of(e, "introduced") != NULL) + (s_of(e, "fixed") != NULL) +
                         (s_of(e, "last_affected") != NULL) + (s_of(e, "limit") != NULL);
 
@@ -131,8 +127,9 @@ child(json_t *arr, const char *cat, const char *name)
     json_t *b;
     size_t i;
 
-    json_array_foreach(arr, i, b) if (strcmp(s_of(b, "category"), cat) == 0 &&
-                                      strcmp(s_of(b, "name"), name) == 0) return b;
+    json_array_foreach (arr, i, b)
+        if (strcmp(s_of(b, "category"), cat) == 0 && strcmp(s_of(b, "name"), name) == 0)
+            return b;
     b = json_pack("{s:s, s:s, s:[]}", "category", cat, "name", name, "branches");
     json_array_append_new(arr, b);
     return b;
@@ -203,8 +200,7 @@ emb_advisory_from_osv(const json_t *rec, json_t **out, struct emb_buf *why)
         json_object_set_new(vuln, "cve", json_string(id));
     else
         json_array_append_new(ids, json_pack("{s:s, s:s}", "system_name", "OSV", "text", id));
-    json_array_foreach(json_object_get(rec, "aliases"), i, al)
-    {
+    json_array_foreach (json_object_get(rec, "aliases"), i, al) {
         const char *a = json_string_value(al);
 
         if (strncmp(a, "CVE-", 4) == 0 && json_object_get(vuln, "cve") == NULL)
@@ -232,8 +228,7 @@ emb_advisory_from_osv(const json_t *rec, json_t **out, struct emb_buf *why)
     json_t *branches = json_array(), *aff_ids = json_array(), *a;
     int pid = 0;
 
-    json_array_foreach(json_object_get(rec, "affected"), i, a)
-    {
+    json_array_foreach (json_object_get(rec, "affected"), i, a) {
         json_t *pkg = json_object_get(a, "package"), *r, *v;
 
         if (pkg == NULL) {
@@ -244,8 +239,7 @@ emb_advisory_from_osv(const json_t *rec, json_t **out, struct emb_buf *why)
         json_t *pb = child(json_object_get(child(branches, "vendor", eco), "branches"),
                            "product_name", name);
 
-        json_array_foreach(json_object_get(a, "ranges"), j, r)
-        {
+        json_array_foreach (json_object_get(a, "ranges"), j, r) {
             struct emb_buf b = EMB_BUF_INIT(65536);
             char vt[64];
             json_t *e;
@@ -254,8 +248,7 @@ emb_advisory_from_osv(const json_t *rec, json_t **out, struct emb_buf *why)
 
             vers_type(eco, s_of(r, "type"), vt, sizeof vt);
             (void)emb_buf_printf(&b, "vers:%s/", vt);
-            json_array_foreach(json_object_get(r, "events"), k, e)
-            {
+            json_array_foreach (json_object_get(r, "events"), k, e) {
                 const char *op = s_of(e, "introduced")      ? ">="
                                  : s_of(e, "fixed")         ? "<"
                                  : s_of(e, "last_affected") ? "<="
@@ -286,8 +279,7 @@ emb_advisory_from_osv(const json_t *rec, json_t **out, struct emb_buf *why)
             json_array_append_new(aff_ids, json_string(idb));
             emb_buf_free(&b);
         }
-        json_array_foreach(json_object_get(a, "versions"), j, v)
-        {
+        json_array_foreach (json_object_get(a, "versions"), j, v) {
             char idb[32];
 
             if (!json_is_string(v) || json_string_length(v) == 0)
@@ -304,18 +296,17 @@ emb_advisory_from_osv(const json_t *rec, json_t **out, struct emb_buf *why)
     json_t *vb, *pb2;
     size_t q, r2;
 
-    json_array_foreach(branches, q, vb)
-    {
-        json_array_foreach(json_object_get(vb, "branches"), r2,
-                           pb2) if (json_array_size(json_object_get(pb2, "branches")) == 0)
-            json_object_del(pb2, "branches");
+    json_array_foreach (branches, q, vb) {
+        json_array_foreach (json_object_get(vb, "branches"), r2, pb2)
+            if (json_array_size(json_object_get(pb2, "branches")) == 0)
+                json_object_del(pb2, "branches");
     }
     for (q = json_array_size(branches); q-- > 0;) {
         json_t *v0 = json_array_get(branches, q);
         bool any = false;
 
-        json_array_foreach(json_object_get(v0, "branches"), r2, pb2) any |=
-            json_object_get(pb2, "branches") != NULL;
+        json_array_foreach (json_object_get(v0, "branches"), r2, pb2)
+            any |= json_object_get(pb2, "branches") != NULL;
         if (!any)
             json_array_remove(branches, q);
     }
@@ -326,25 +317,27 @@ emb_advisory_from_osv(const json_t *rec, json_t **out, struct emb_buf *why)
     json_decref(branches);
     if (json_array_size(aff_ids))
         json_object_set_new(vuln, "product_status", json_pack("{s:O}", "known_affected", aff_ids));
-    json_array_foreach(json_object_get(rec, "severity"), i, a)
+    json_array_foreach (json_object_get(rec, "severity"), i, a)
         emb_adv_why(why,
                     "warning: /severity/%zu: %s %s needs the CVSS scorer to become a CSAF "
                     "score; not imported",
                     i, s_of(a, "type"), s_of(a, "score"));
     json_t *refs = json_array();
 
-    json_array_foreach(json_object_get(rec, "references"), i,
-                       ref) if (s_of(ref, "url") && emb_fmt_uri(s_of(ref, "url")))
-        json_array_append_new(refs, json_pack("{s:s, s:s, s:s}", "category", "external", "summary",
-                                              s_of(ref, "type") ? s_of(ref, "type") : "WEB", "url",
-                                              s_of(ref, "url")));
+    json_array_foreach (json_object_get(rec, "references"), i, ref)
+        if (s_of(ref, "url") && emb_fmt_uri(s_of(ref, "url")))
+            json_array_append_new(refs,
+                                  json_pack("{s:s, s:s, s:s}", "category", "external", "summary",
+                                            s_of(ref, "type") ? s_of(ref, "type") : "WEB", "url",
+                                            s_of(ref, "url")));
     if (json_array_size(refs))
         json_object_set(vuln, "references", refs);
     json_decref(refs);
     json_t *acks = json_array();
 
-    json_array_foreach(json_object_get(rec, "credits"), i, ref) if (s_of(ref, "name"))
-        json_array_append_new(acks, json_pack("{s:[s]}", "names", s_of(ref, "name")));
+    json_array_foreach (json_object_get(rec, "credits"), i, ref)
+        if (s_of(ref, "name"))
+            json_array_append_new(acks, json_pack("{s:[s]}", "names", s_of(ref, "name")));
     if (json_array_size(acks))
         json_object_set(vuln, "acknowledgments", acks);
     json_decref(acks);
@@ -499,22 +492,20 @@ emb_advisory_to_osv(const json_t *adv, json_t **out, struct emb_buf *why)
         json_decref(recs);
         return EMB_ECONFLICT;
     }
-    json_array_foreach(json_object_get(adv, "vulnerabilities"), i, v)
-    {
+    json_array_foreach (json_object_get(adv, "vulnerabilities"), i, v) {
         /* the record's own OSV id if it came from OSV, else the CVE, else the first id */
         const char *id = NULL;
         json_t *aliases = json_array(), *x;
         char idb[300];
 
-        json_array_foreach(json_object_get(v, "ids"), j,
-                           x) if (id == NULL && strcmp(s_of(x, "system_name"), "OSV") == 0) id =
-            s_of(x, "text");
+        json_array_foreach (json_object_get(v, "ids"), j, x)
+            if (id == NULL && strcmp(s_of(x, "system_name"), "OSV") == 0)
+                id = s_of(x, "text");
         if (id == NULL)
             id = s_of(v, "cve");
         if (s_of(v, "cve") && strcmp(id, s_of(v, "cve")) != 0)
             json_array_append_new(aliases, json_string(s_of(v, "cve")));
-        json_array_foreach(json_object_get(v, "ids"), j, x)
-        {
+        json_array_foreach (json_object_get(v, "ids"), j, x) {
             if (id == NULL)
                 id = s_of(x, "text");
             else if (strcmp(id, s_of(x, "text")) != 0)
@@ -547,8 +538,7 @@ emb_advisory_to_osv(const json_t *adv, json_t **out, struct emb_buf *why)
         free(details);
         json_t *sev = json_array(), *sc;
 
-        json_array_foreach(json_object_get(v, "scores"), j, sc)
-        {
+        json_array_foreach (json_object_get(v, "scores"), j, sc) {
             if (json_object_get(sc, "cvss_v3") && json_array_size(sev) == 0)
                 json_array_append_new(
                     sev, json_pack("{s:s, s:s}", "type", "CVSS_V3", "score",
@@ -562,9 +552,8 @@ emb_advisory_to_osv(const json_t *adv, json_t **out, struct emb_buf *why)
         static const char *const keys[] = { "known_affected", "first_affected", "last_affected" };
 
         for (size_t k = 0; k < 3; k++)
-            json_array_foreach(json_object_get(json_object_get(v, "product_status"), keys[k]), j,
-                               id2)
-            {
+            json_array_foreach (json_object_get(json_object_get(v, "product_status"), keys[k]), j,
+                                id2) {
                 struct emb_adv_product pr;
                 const char *purl;
 
@@ -611,18 +600,18 @@ emb_advisory_to_osv(const json_t *adv, json_t **out, struct emb_buf *why)
         json_decref(affected);
         json_t *refs = json_array();
 
-        json_array_foreach(json_object_get(v, "references"), j, x) json_array_append_new(
-            refs, json_pack("{s:s, s:s}", "type", ref_type(x), "url", s_of(x, "url")));
+        json_array_foreach (json_object_get(v, "references"), j, x)
+            json_array_append_new(
+                refs, json_pack("{s:s, s:s}", "type", ref_type(x), "url", s_of(x, "url")));
         if (json_array_size(refs))
             json_object_set(rec, "references", refs);
         json_decref(refs);
         json_t *credits = json_array(), *ack, *n;
 
-        json_array_foreach(json_object_get(v, "acknowledgments"), j, ack)
-        {
+        json_array_foreach (json_object_get(v, "acknowledgments"), j, ack) {
             size_t q;
 
-            json_array_foreach(json_object_get(ack, "names"), q, n)
+            json_array_foreach (json_object_get(ack, "names"), q, n)
                 json_array_append_new(credits, json_pack("{s:O}", "name", n));
         }
         if (json_array_size(credits))

@@ -1104,8 +1104,7 @@ walk_obj(struct emb_csaf_ctx *c, const json_t *v, const struct sdef *d, const ch
     for (const struct sprop *p = d->props; p->name; p++)
         if (p->required && json_object_get(v, p->name) == NULL)
             add(c, test, "required property \"%s\" is missing", p->name);
-    json_object_foreach(unconst(v), key, val)
-    {
+    json_object_foreach (unconst(v), key, val) {
         const struct sprop *p = d->props;
 
         while (p->name && strcmp(p->name, key) != 0)
@@ -1149,8 +1148,7 @@ walk(struct emb_csaf_ctx *c, const json_t *v, const struct sdef *d, const char *
             add(c, test, "has %zu items, at least %d required", n, d->min_items);
         json_t *seen = d->unique ? json_object() : NULL;
 
-        json_array_foreach(v, i, it)
-        {
+        json_array_foreach (v, i, it) {
             size_t o = push_idx(c, i);
 
             walk(c, it, d->items, test, v);
@@ -1272,8 +1270,7 @@ index_branches(struct emb_csaf_ctx *c, const json_t *br)
     size_t i;
     json_t *b;
 
-    json_array_foreach(br, i, b)
-    {
+    json_array_foreach (br, i, b) {
         if (oget(b, "product"))
             index_fpn(c, oget(b, "product"));
         if (aget(b, "branches"))
@@ -1292,11 +1289,12 @@ build_index(struct emb_csaf_ctx *c)
         return;
     if (aget(pt, "branches"))
         index_branches(c, aget(pt, "branches"));
-    json_array_foreach(aget(pt, "full_product_names"), i, x) index_fpn(c, x);
-    json_array_foreach(aget(pt, "relationships"), i, x) if (oget(x, "full_product_name"))
-        index_fpn(c, oget(x, "full_product_name"));
-    json_array_foreach(aget(pt, "product_groups"), i, x)
-    {
+    json_array_foreach (aget(pt, "full_product_names"), i, x)
+        index_fpn(c, x);
+    json_array_foreach (aget(pt, "relationships"), i, x)
+        if (oget(x, "full_product_name"))
+            index_fpn(c, oget(x, "full_product_name"));
+    json_array_foreach (aget(pt, "product_groups"), i, x) {
         const char *g = sget(x, "group_id");
 
         if (g == NULL)
@@ -1321,8 +1319,7 @@ visit_id_list(struct emb_csaf_ctx *c, const json_t *o, const char *key, ref_fn f
         return;
     size_t o1 = push_key(c, key);
 
-    json_array_foreach(a, i, x)
-    {
+    json_array_foreach (a, i, x) {
         size_t o2 = push_idx(c, i);
 
         if (json_is_string(x))
@@ -1348,8 +1345,7 @@ visit_product_refs(struct emb_csaf_ctx *c, ref_fn fn, void *arg)
         size_t o0 = push_key(c, "product_tree");
         size_t o1 = push_key(c, "product_groups");
 
-        json_array_foreach(aget(pt, "product_groups"), i, x)
-        {
+        json_array_foreach (aget(pt, "product_groups"), i, x) {
             size_t o2 = push_idx(c, i);
 
             visit_id_list(c, x, "product_ids", fn, arg);
@@ -1357,8 +1353,7 @@ visit_product_refs(struct emb_csaf_ctx *c, ref_fn fn, void *arg)
         }
         pop(c, o1);
         o1 = push_key(c, "relationships");
-        json_array_foreach(aget(pt, "relationships"), i, x)
-        {
+        json_array_foreach (aget(pt, "relationships"), i, x) {
             size_t o2 = push_idx(c, i);
             static const char *const keys[] = { "product_reference",
                                                 "relates_to_product_reference" };
@@ -1381,8 +1376,7 @@ visit_product_refs(struct emb_csaf_ctx *c, ref_fn fn, void *arg)
     size_t ov = push_key(c, "vulnerabilities");
     json_t *v;
 
-    json_array_foreach(aget(c->doc, "vulnerabilities"), i, v)
-    {
+    json_array_foreach (aget(c->doc, "vulnerabilities"), i, v) {
         size_t o1 = push_idx(c, i);
         json_t *ps = oget(v, "product_status");
         static const char *const lists[] = { "flags", "remediations", "scores", "threats" };
@@ -1398,8 +1392,7 @@ visit_product_refs(struct emb_csaf_ctx *c, ref_fn fn, void *arg)
             size_t o2 = push_key(c, lists[k]), j;
             json_t *it;
 
-            json_array_foreach(aget(v, lists[k]), j, it)
-            {
+            json_array_foreach (aget(v, lists[k]), j, it) {
                 size_t o3 = push_idx(c, j);
 
                 visit_id_list(c, it, k == 2 ? "products" : "product_ids", fn, arg);
@@ -1437,8 +1430,7 @@ visit_fpn_branches(struct emb_csaf_ctx *c, const json_t *br, fpn_fn fn, void *ar
     size_t i;
     json_t *b;
 
-    json_array_foreach(br, i, b)
-    {
+    json_array_foreach (br, i, b) {
         size_t o = push_idx(c, i);
 
         if (oget(b, "product")) {
@@ -1476,8 +1468,7 @@ visit_fpns(struct emb_csaf_ctx *c, fpn_fn fn, void *arg)
     }
     size_t o1 = push_key(c, "full_product_names");
 
-    json_array_foreach(aget(pt, "full_product_names"), i, x)
-    {
+    json_array_foreach (aget(pt, "full_product_names"), i, x) {
         size_t o = push_idx(c, i);
 
         if (json_is_object(x))
@@ -1486,8 +1477,7 @@ visit_fpns(struct emb_csaf_ctx *c, fpn_fn fn, void *arg)
     }
     pop(c, o1);
     o1 = push_key(c, "relationships");
-    json_array_foreach(aget(pt, "relationships"), i, x)
-    {
+    json_array_foreach (aget(pt, "relationships"), i, x) {
         size_t o = push_idx(c, i);
 
         if (oget(x, "full_product_name")) {
@@ -1590,15 +1580,13 @@ fpn_hashes(struct emb_csaf_ctx *c, const json_t *fpn, void *arg)
     }
     size_t o1 = push_key(c, "hashes");
 
-    json_array_foreach(aget(pih, "hashes"), i, h)
-    {
+    json_array_foreach (aget(pih, "hashes"), i, h) {
         size_t o2 = push_idx(c, i);
         json_t *fh = aget(h, "file_hashes"), *x;
         size_t j, nmd5 = 0, nsha1 = 0, n = 0;
         json_t *seen = json_object();
 
-        json_array_foreach(fh, j, x)
-        {
+        json_array_foreach (fh, j, x) {
             const char *alg = sget(x, "algorithm");
             const char *val = sget(x, "value");
             size_t o3 = push_key(c, "file_hashes");
@@ -1646,8 +1634,7 @@ rel_reaches(const json_t *edges, const char *from, const char *target, json_t *s
     if (json_object_get(seen, from))
         return false;
     json_object_set_new(seen, from, json_true());
-    json_array_foreach(e, i, x)
-    {
+    json_array_foreach (e, i, x) {
         const char *to = json_string_value(x);
 
         if (strcmp(to, target) == 0 || rel_reaches(edges, to, target, seen))
@@ -1672,8 +1659,7 @@ test_product_tree(struct emb_csaf_ctx *c)
     /* 6.1.3 */
     json_t *edges = json_object();
 
-    json_array_foreach(aget(pt, "relationships"), i, x)
-    {
+    json_array_foreach (aget(pt, "relationships"), i, x) {
         const char *id = sget(oget(x, "full_product_name"), "product_id");
         const char *a = sget(x, "product_reference"), *b = sget(x, "relates_to_product_reference");
 
@@ -1692,8 +1678,7 @@ test_product_tree(struct emb_csaf_ctx *c)
     }
     size_t o0 = push_key(c, "product_tree"), o1 = push_key(c, "relationships");
 
-    json_array_foreach(aget(pt, "relationships"), i, x)
-    {
+    json_array_foreach (aget(pt, "relationships"), i, x) {
         const char *id = sget(oget(x, "full_product_name"), "product_id");
 
         if (id == NULL)
@@ -1712,8 +1697,7 @@ test_product_tree(struct emb_csaf_ctx *c)
     json_t *greported = json_object();
 
     o1 = push_key(c, "product_groups");
-    json_array_foreach(aget(pt, "product_groups"), i, x)
-    {
+    json_array_foreach (aget(pt, "product_groups"), i, x) {
         const char *g = sget(x, "group_id");
 
         if (g && json_integer_value(json_object_get(c->gcount, g)) > 1) {
@@ -1739,8 +1723,7 @@ test_product_tree(struct emb_csaf_ctx *c)
     const char *cat = sget(oget(c->doc, "document"), "category");
     bool info = cat && strcmp(cat, "csaf_informational_advisory") == 0;
 
-    json_object_foreach(c->pids, id, val)
-    {
+    json_object_foreach (c->pids, id, val) {
         (void)val;
         if (!info && json_object_get(used, id) == NULL) {
             size_t o = push_key(c, "product_tree");
@@ -1782,8 +1765,7 @@ test_branches(struct emb_csaf_ctx *c, const json_t *br, const char **cats, size_
     size_t i;
     json_t *b;
 
-    json_array_foreach(br, i, b)
-    {
+    json_array_foreach (br, i, b) {
         const char *cat = sget(b, "category"), *name = sget(b, "name");
         size_t o = push_idx(c, i);
 
@@ -1903,8 +1885,7 @@ test_tracking(struct emb_csaf_ctx *c, const json_t *doc)
     json_t *nums = json_object();
     size_t o2 = push_key(c, "revision_history");
 
-    json_array_foreach(rh, i, x)
-    {
+    json_array_foreach (rh, i, x) {
         const char *num = sget(x, "number"), *date = sget(x, "date");
         size_t o3 = push_idx(c, i);
 
@@ -2174,8 +2155,7 @@ test_document(struct emb_csaf_ctx *c)
         }
         memcpy(fname + k, ".json", 6);
         k += 5;
-        json_array_foreach(aget(doc, "references"), i, ref)
-        {
+        json_array_foreach (aget(doc, "references"), i, ref) {
             const char *url = sget(ref, "url"), *rc = sget(ref, "category");
             size_t ul = url ? strlen(url) : 0;
 
@@ -2198,16 +2178,15 @@ refers(struct emb_csaf_ctx *c, const json_t *o, const char *id)
     json_t *x, *y;
     size_t i, j;
 
-    json_array_foreach(aget(o, "product_ids"), i,
-                       x) if (json_is_string(x) &&
-                              strcmp(json_string_value(x), id) == 0) return true;
-    json_array_foreach(aget(o, "group_ids"), i, x)
-    {
+    json_array_foreach (aget(o, "product_ids"), i, x)
+        if (json_is_string(x) && strcmp(json_string_value(x), id) == 0)
+            return true;
+    json_array_foreach (aget(o, "group_ids"), i, x) {
         if (!json_is_string(x))
             continue;
-        json_array_foreach(json_object_get(c->groups, json_string_value(x)), j,
-                           y) if (json_is_string(y) &&
-                                  strcmp(json_string_value(y), id) == 0) return true;
+        json_array_foreach (json_object_get(c->groups, json_string_value(x)), j, y)
+            if (json_is_string(y) && strcmp(json_string_value(y), id) == 0)
+                return true;
     }
     return false;
 }
@@ -2218,8 +2197,7 @@ any_refers(struct emb_csaf_ctx *c, const json_t *arr, const char *id, const char
     json_t *x;
     size_t i;
 
-    json_array_foreach(arr, i, x)
-    {
+    json_array_foreach (arr, i, x) {
         if (cat_only && (sget(x, "category") == NULL || strcmp(sget(x, "category"), cat_only) != 0))
             continue;
         if (refers(c, x, id))
@@ -2234,8 +2212,9 @@ in_list(const json_t *arr, const char *id)
     json_t *x;
     size_t i;
 
-    json_array_foreach(arr, i, x) if (json_is_string(x) &&
-                                      strcmp(json_string_value(x), id) == 0) return true;
+    json_array_foreach (arr, i, x)
+        if (json_is_string(x) && strcmp(json_string_value(x), id) == 0)
+            return true;
     return false;
 }
 
@@ -2249,12 +2228,10 @@ group_ref_check(struct emb_csaf_ctx *c, const json_t *vuln)
         size_t i, j;
         size_t o1 = push_key(c, lists[k]);
 
-        json_array_foreach(aget(vuln, lists[k]), i, it)
-        {
+        json_array_foreach (aget(vuln, lists[k]), i, it) {
             size_t o2 = push_idx(c, i), o3 = push_key(c, "group_ids");
 
-            json_array_foreach(aget(it, "group_ids"), j, g)
-            {
+            json_array_foreach (aget(it, "group_ids"), j, g) {
                 size_t o4 = push_idx(c, j);
 
                 if (json_is_string(g) && json_object_get(c->gcount, json_string_value(g)) == NULL)
@@ -2327,8 +2304,7 @@ test_product_status(struct emb_csaf_ctx *c, const json_t *vuln, const char *prof
             continue;
         size_t o2 = push_key(c, status_keys[k]);
 
-        json_array_foreach(aget(ps, status_keys[k]), i, x)
-        {
+        json_array_foreach (aget(ps, status_keys[k]), i, x) {
             if (!json_is_string(x))
                 continue;
             const char *id = json_string_value(x);
@@ -2354,8 +2330,8 @@ test_product_status(struct emb_csaf_ctx *c, const json_t *vuln, const char *prof
                             "statement (remediation)",
                             id);
                 }
-                json_array_foreach(aget(vuln, "scores"), j, s) has_score |=
-                    in_list(aget(s, "products"), id);
+                json_array_foreach (aget(vuln, "scores"), j, s)
+                    has_score |= in_list(aget(s, "products"), id);
                 if (!has_score)
                     add(c, "6.2.3", "affected product \"%.100s\" has no score", id);
             }
@@ -2377,12 +2353,10 @@ test_product_status(struct emb_csaf_ctx *c, const json_t *vuln, const char *prof
 
     size_t o2 = push_key(c, "scores");
 
-    json_array_foreach(aget(vuln, "scores"), i, s)
-    {
+    json_array_foreach (aget(vuln, "scores"), i, s) {
         size_t j, o3 = push_idx(c, i);
 
-        json_array_foreach(aget(s, "products"), j, x)
-        {
+        json_array_foreach (aget(s, "products"), j, x) {
             const char *g = json_string_value(json_object_get(where, json_string_value(x)));
 
             if (json_is_string(x) && g && strcmp(g, "fixed") == 0 && !score_neutral(s)) {
@@ -2407,8 +2381,7 @@ test_scores(struct emb_csaf_ctx *c, const json_t *vuln)
     json_t *seen = json_object(); /* "v2|id", "3.1|id" */
     size_t o1 = push_key(c, "scores");
 
-    json_array_foreach(aget(vuln, "scores"), i, s)
-    {
+    json_array_foreach (aget(vuln, "scores"), i, s) {
         size_t o2 = push_idx(c, i);
         json_t *v2 = oget(s, "cvss_v2"), *v3 = oget(s, "cvss_v3");
         const char *v3ver = sget(v3, "version");
@@ -2437,8 +2410,7 @@ test_scores(struct emb_csaf_ctx *c, const json_t *vuln)
                 add_at(c, "version", "6.3.2", "CVSS v3.0 is used (3.1 is current)");
             pop(c, o3);
         }
-        json_array_foreach(aget(s, "products"), j, x)
-        {
+        json_array_foreach (aget(s, "products"), j, x) {
             if (!json_is_string(x))
                 continue;
             const char *vers[2] = { v2 ? "2.0" : NULL, v3ver };
@@ -2474,21 +2446,22 @@ test_flags(struct emb_csaf_ctx *c, const json_t *vuln)
     json_t *seen = json_object();
     size_t o1 = push_key(c, "flags");
 
-    json_array_foreach(aget(vuln, "flags"), i, f)
-    {
+    json_array_foreach (aget(vuln, "flags"), i, f) {
         json_t *mine = json_object();
         size_t o2 = push_idx(c, i);
 
-        json_array_foreach(aget(f, "product_ids"), j, x) if (json_is_string(x))
-            json_object_set_new(mine, json_string_value(x), json_true());
-        json_array_foreach(aget(f, "group_ids"), j, x) if (json_is_string(x)) json_array_foreach(
-            json_object_get(c->groups, json_string_value(x)), k, y) if (json_is_string(y))
-            json_object_set_new(mine, json_string_value(y), json_true());
+        json_array_foreach (aget(f, "product_ids"), j, x)
+            if (json_is_string(x))
+                json_object_set_new(mine, json_string_value(x), json_true());
+        json_array_foreach (aget(f, "group_ids"), j, x)
+            if (json_is_string(x))
+                json_array_foreach (json_object_get(c->groups, json_string_value(x)), k, y)
+                    if (json_is_string(y))
+                        json_object_set_new(mine, json_string_value(y), json_true());
         const char *id;
         json_t *v;
 
-        json_object_foreach(mine, id, v)
-        {
+        json_object_foreach (mine, id, v) {
             if (json_object_get(seen, id))
                 add(c, "6.1.33", "product \"%.100s\" is in more than one flag", id);
             json_object_set_new(seen, id, json_true());
@@ -2510,8 +2483,7 @@ test_vulnerabilities(struct emb_csaf_ctx *c, const char *profile)
     bool sa = profile && strcmp(profile, "csaf_security_advisory") == 0;
     size_t o0 = push_key(c, "vulnerabilities");
 
-    json_array_foreach(vulns, i, v)
-    {
+    json_array_foreach (vulns, i, v) {
         size_t o1 = push_idx(c, i);
         const char *cve = sget(v, "cve");
 
@@ -2528,8 +2500,7 @@ test_vulnerabilities(struct emb_csaf_ctx *c, const char *profile)
         json_t *invs = json_object();
         size_t o2 = push_key(c, "involvements");
 
-        json_array_foreach(aget(v, "involvements"), j, x)
-        {
+        json_array_foreach (aget(v, "involvements"), j, x) {
             size_t o3 = push_idx(c, j);
             const char *party = sget(x, "party"), *date = sget(x, "date");
 
@@ -2553,8 +2524,7 @@ test_vulnerabilities(struct emb_csaf_ctx *c, const char *profile)
         json_decref(invs);
         /* 6.2.17 */
         o2 = push_key(c, "ids");
-        json_array_foreach(aget(v, "ids"), j, x)
-        {
+        json_array_foreach (aget(v, "ids"), j, x) {
             const char *t = sget(x, "text");
 
             if (t && check_fmt(F_CVE, t, strlen(t), NULL)) {
@@ -2606,8 +2576,7 @@ test_profiles(struct emb_csaf_ctx *c, const char *profile)
     if (info || sir) {
         bool ok = false;
 
-        json_array_foreach(aget(doc, "notes"), i, x)
-        {
+        json_array_foreach (aget(doc, "notes"), i, x) {
             const char *cat = sget(x, "category");
 
             ok |= cat && (strcmp(cat, "description") == 0 || strcmp(cat, "details") == 0 ||
@@ -2619,8 +2588,7 @@ test_profiles(struct emb_csaf_ctx *c, const char *profile)
                          "or summary",
                          profile);
         ok = false;
-        json_array_foreach(aget(doc, "references"), i, x)
-        {
+        json_array_foreach (aget(doc, "references"), i, x) {
             const char *cat = sget(x, "category");
 
             ok |= cat && strcmp(cat, "external") == 0;
@@ -2648,8 +2616,7 @@ test_sorted(struct emb_csaf_ctx *c, const json_t *v)
     bool reported = false;
 
     if (json_is_object(v)) {
-        json_object_foreach(unconst(v), key, val)
-        {
+        json_object_foreach (unconst(v), key, val) {
             if (prev && strcmp(prev, key) > 0 && !reported) {
                 add(c, "6.2.13", "key \"%.60s\" comes after \"%.60s\": keys are not sorted", key,
                     prev);
@@ -2662,8 +2629,7 @@ test_sorted(struct emb_csaf_ctx *c, const json_t *v)
             pop(c, o);
         }
     } else if (json_is_array(v)) {
-        json_array_foreach(v, i, val)
-        {
+        json_array_foreach (v, i, val) {
             size_t o = push_idx(c, i);
 
             test_sorted(c, val);

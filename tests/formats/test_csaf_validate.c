@@ -84,8 +84,7 @@ test_testcases(void)
     T_OK(tc != NULL);
     if (tc == NULL)
         return;
-    json_array_foreach(json_object_get(tc, "tests"), i, t)
-    {
+    json_array_foreach (json_object_get(tc, "tests"), i, t) {
         const char *id = json_string_value(json_object_get(t, "id"));
         size_t ok = 0, bad = 0;
         static const char *const kinds[] = { "failures", "valid" };
@@ -100,8 +99,7 @@ test_testcases(void)
             json_t *e;
             size_t j;
 
-            json_array_foreach(json_object_get(t, kinds[k]), j, e)
-            {
+            json_array_foreach (json_object_get(t, kinds[k]), j, e) {
                 const char *name = json_string_value(json_object_get(e, "name"));
                 bool want_valid = json_is_true(json_object_get(e, "valid"));
                 struct emb_csaf_report rep = EMB_CSAF_REPORT_INIT;
