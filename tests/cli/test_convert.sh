@@ -104,6 +104,29 @@ osv_files=$(ls "$tmp"/osv-*/*.json 2>/dev/null | wc -l)
 [ "$osv_files" -gt 0 ] && validate osv-examples "$OSVS" "$tmp"/osv-*/*.json
 echo "CSAF examples: $n, CVE 5 records written: $cve5_files, OSV records written: $osv_files"
 
+# canonical advisories (the fixture and every import) match docs/advisory.schema.json
+if python3 - "$V/csaf" "$HERE/../../docs/advisory.schema.json" "$FULL" "$tmp"/*.adv.json <<'PY'
+import json, sys
+import jsonschema
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT7
+V, schema_path, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+c = json.load(open(f"{V}/json_schema/csaf_json_schema.json"))
+reg = Registry().with_resource(c["$id"], Resource.from_contents(c))
+for n in ("cvss-v2.0", "cvss-v3.0", "cvss-v3.1"):
+    reg = reg.with_resource(f"https://www.first.org/cvss/{n}.json", Resource.from_contents(
+        json.load(open(f"{V}/referenced_schema/first/{n}.json")), default_specification=DRAFT7))
+v = jsonschema.Draft202012Validator(json.load(open(schema_path)), registry=reg)
+bad = 0
+for f in files:
+    for e in v.iter_errors(json.load(open(f))):
+        print(f"{f}: {list(e.path)}: {e.message[:200]}", file=sys.stderr)
+        bad += 1
+        break
+sys.exit(1 if bad else 0)
+PY
+then ok; else bad "canonical advisories vs docs/advisory.schema.json"; fi
+
 # valid CVE 5 and OSV records: import, export again, validate
 for f in "$V"/cve5/http-fixtures/CVE-2000-0008_published.json "$V"/cve5/http-fixtures/CVE-2021-0005_published.json; do
     expect "cve5-rt $(basename "$f")" 0 convert --from cve5 --to cve5 --input "$f"
