@@ -94,7 +94,8 @@ round_trip_dir(const char *rel)
 
         if (l < 6 || strcmp(de->d_name + l - 5, ".json") != 0)
             continue;
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path)
+            continue;
         json_t *csaf = load(path), *adv = NULL, *back = NULL;
         struct emb_buf why = EMB_BUF_INIT(EMB_ADVISORY_WHY_MAX);
 
@@ -223,7 +224,8 @@ test_cve5_imports(void)
     FILE *f;
     size_t ok = 0, refused = 0, n = 0;
 
-    snprintf(path, sizeof path, "%s/EXPECTED.tsv", dir);
+    if (snprintf(path, sizeof path, "%s/EXPECTED.tsv", dir) >= (int)sizeof path)
+        return;
     f = fopen(path, "r");
     T_OK(f != NULL);
     while (f && fgets(line, sizeof line, f)) {
@@ -237,7 +239,8 @@ test_cve5_imports(void)
         *valid++ = '\0';
         if (strncmp(kind, "full record", 11) != 0)
             continue; /* API bodies and cnaContainer requests are not records */
-        snprintf(path, sizeof path, "%s/%s", dir, file);
+        if (snprintf(path, sizeof path, "%s/%s", dir, file) >= (int)sizeof path)
+            continue;
         json_t *rec = load(path), *adv = NULL;
         struct emb_buf why = EMB_BUF_INIT(EMB_ADVISORY_WHY_MAX);
         enum emb_rc rc = emb_advisory_from_cve5(rec, &adv, &why);
@@ -282,7 +285,8 @@ test_osv_imports(void)
             /* ghsa-testdata: only the OSV outputs (*.osv.json) are OSV records */
             if (k == 1 && (l < 9 || strcmp(de->d_name + l - 9, ".osv.json") != 0))
                 continue;
-            snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+            if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path)
+                continue;
             json_t *rec = load(path), *adv = NULL;
             struct emb_buf why = EMB_BUF_INIT(EMB_ADVISORY_WHY_MAX);
             enum emb_rc rc = emb_advisory_from_osv(rec, &adv, &why);

@@ -79,7 +79,8 @@ test_testcases(void)
     json_t *tc, *t;
     size_t i, total_ok = 0, total_bad = 0, pending = 0, skipped = 0;
 
-    snprintf(path, sizeof path, "%s/testcases.json", dir);
+    if (snprintf(path, sizeof path, "%s/testcases.json", dir) >= (int)sizeof path)
+        return;
     tc = load(path);
     T_OK(tc != NULL);
     if (tc == NULL)
@@ -104,7 +105,8 @@ test_testcases(void)
                 bool want_valid = json_is_true(json_object_get(e, "valid"));
                 struct emb_csaf_report rep = EMB_CSAF_REPORT_INIT;
 
-                snprintf(path, sizeof path, "%s/%s", dir, name);
+                if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
+                    continue;
                 json_t *doc = load(path);
 
                 if (doc == NULL) {
@@ -165,7 +167,8 @@ check_dir(const char *rel)
 
         if (l < 6 || strcmp(de->d_name + l - 5, ".json") != 0)
             continue;
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path)
+            continue;
         json_t *doc = load(path);
 
         T_OK(doc != NULL);
