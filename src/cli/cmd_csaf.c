@@ -87,7 +87,7 @@ validate_one(const char *file, int fmt, json_t *out_items, bool *failed)
 static int
 csaf_validate(int argc, char **argv)
 {
-    int fmt = EMB_FMT_TEXT, first = 0, rc = EMB_EXIT_OK;
+    int fmt = EMB_FMT_TEXT, rc = EMB_EXIT_OK;
     bool opts = true, any_failed = false;
     const char *files[4096];
     size_t nfiles = 0;
@@ -118,7 +118,6 @@ csaf_validate(int argc, char **argv)
             return EMB_EXIT_USAGE;
         }
     }
-    (void)first;
     if (nfiles == 0) {
         emb_cli_error("csaf validate: no file given");
         fputs(usage_text, stderr);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "formats/csaf_util.h"
+#include "util/rc.h"
 
 static bool
 digits(const char *s, size_t n)
@@ -352,7 +353,7 @@ emb_fmt_cpe(const char *s)
     return emb_fmt_match(cpe_ere, s);
 }
 
-#define RE_CACHE 16
+#define RE_CACHE 32 /* distinct patterns in the module: 13 today */
 static struct {
     const char *ere;
     regex_t re;
@@ -381,7 +382,13 @@ emb_fmt_match(const char *ere, const char *s)
         re_n++;
     }
     pthread_mutex_unlock(&re_mu);
-    if (re == NULL || !ok)
+    if (re == NULL) {
+        EMB_BUG("regular expression cache full: raise RE_CACHE");
         return false;
+    }
+    if (!ok) {
+        EMB_BUG("a built-in regular expression does not compile");
+        return false;
+    }
     return regexec(re, s, 0, NULL, 0) == 0;
 }

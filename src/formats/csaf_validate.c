@@ -207,6 +207,7 @@ emb_csaf_parse(const char *text, size_t len, json_t **out, char *why, size_t why
 {
     json_error_t e;
 
+    *out = NULL;
     if (len > EMB_CSAF_INPUT_MAX) {
         snprintf(why, whylen, "larger than %u bytes", EMB_CSAF_INPUT_MAX);
         return EMB_ELIMIT;

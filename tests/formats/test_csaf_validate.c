@@ -317,9 +317,33 @@ test_items_limit(void)
     json_decref(d);
 }
 
+/* Input limit: EMB_CSAF_INPUT_MAX bytes parse, one more is refused before parsing. */
+static void
+test_input_limit(void)
+{
+    size_t n = EMB_CSAF_INPUT_MAX;
+    char *big = malloc(n + 1), why[256];
+    json_t *doc = NULL;
+
+    T_OK(big != NULL);
+    if (big == NULL)
+        return;
+    memset(big, ' ', n + 1);
+    memcpy(big + n - 2, "{}", 2);
+    T_EQ_INT(emb_csaf_parse(big, n, &doc, why, sizeof why), EMB_OK);
+    json_decref(doc);
+    doc = NULL;
+    memcpy(big + n - 1, "{}", 2);
+    T_EQ_INT(emb_csaf_parse(big, n + 1, &doc, why, sizeof why), EMB_ELIMIT);
+    T_OK(doc == NULL);
+    T_OK(strstr(why, "larger than") != NULL);
+    free(big);
+}
+
 int
 main(void)
 {
+    T_RUN(test_input_limit);
     T_RUN(test_dates);
     T_RUN(test_versions);
     T_RUN(test_formats);
