@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "formats/advisory.h"
+#include "formats/gbt30279.h"
 #include "util/alloc.h"
 
 /* Note titles that carry embargo's fields through CSAF. */
@@ -240,6 +241,16 @@ pointer_delete(json_t *root, const char *ptr)
     }
 }
 
+/* A note that only looks like our GB/T vector stays a note. */
+static bool
+gbt_valid(const char *text)
+{
+    struct emb_gbt_vector v;
+    struct emb_gbt_err e;
+
+    return emb_gbt_parse(text, strlen(text), &v, &e) == EMB_OK;
+}
+
 enum emb_rc
 emb_advisory_from_csaf(const json_t *csaf, json_t **out, struct emb_buf *why)
 {
@@ -286,7 +297,7 @@ emb_advisory_from_csaf(const json_t *csaf, json_t **out, struct emb_buf *why)
                 continue;
             for (size_t e = 0; e < EMB_ARRAY_LEN(ext_notes); e++)
                 if (strcmp(title, ext_notes[e].title) == 0 &&
-                    json_object_get(v, ext_notes[e].field) == NULL) {
+                    json_object_get(v, ext_notes[e].field) == NULL && (e != 0 || gbt_valid(text))) {
                     json_object_set_new(v, ext_notes[e].field, json_string(text));
                     json_array_remove(notes, j);
                     break;
@@ -298,7 +309,6 @@ emb_advisory_from_csaf(const json_t *csaf, json_t **out, struct emb_buf *why)
     struct emb_buf tmp = EMB_BUF_INIT(EMB_ADVISORY_WHY_MAX);
 
     if (emb_advisory_check(adv, &tmp) != EMB_OK) {
-        /* a note that looked like ours but held an invalid vector: keep it as a note */
         emb_adv_why(why, "the imported advisory is not valid:");
         emb_adv_why(why, "%s", tmp.data ? tmp.data : "");
         emb_buf_free(&tmp);

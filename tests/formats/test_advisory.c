@@ -206,6 +206,17 @@ test_no_invented_dates(void)
     T_EQ_INT(emb_advisory_from_csaf(out, &back, &why), EMB_OK);
     T_OK(back && json_equal(a, back));
     json_decref(back);
+    /* a note that only looks like the vector stays a note */
+    json_t *n0 = json_array_get(
+        json_object_get(json_array_get(json_object_get(out, "vulnerabilities"), 0), "notes"), 1);
+
+    T_EQ_STR(json_string_value(json_object_get(n0, "title")), "GB/T 30279-2020 vector");
+    json_object_set_new(n0, "text", json_string("not a vector"));
+    back = NULL;
+    T_EQ_INT(emb_advisory_from_csaf(out, &back, &why), EMB_OK);
+    T_OK(back && json_object_get(json_array_get(json_object_get(back, "vulnerabilities"), 0),
+                                 "gbt30279") == NULL);
+    json_decref(back);
     json_decref(out);
     out = NULL;
     T_EQ_INT(emb_advisory_to_osv(a, &out, &why), EMB_OK);
