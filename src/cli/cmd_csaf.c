@@ -19,13 +19,15 @@
 #include "util/file.h"
 
 static const char usage_text[] =
-    "usage: embargo csaf validate [--format text|json] FILE...\n"
+    "usage: embargo csaf validate [--format text|json] [--cwe-catalog CSV] FILE...\n"
     "\n"
     "Validate CSAF 2.0 documents: the JSON schema, the mandatory tests (6.1,\n"
     "errors), the optional tests (6.2, warnings) and the informative tests\n"
     "(6.3, info). FILE may be - for standard input. See docs/csaf.md.\n"
     "\n"
     "  --format text|json   output format (default text)\n"
+    "  --cwe-catalog CSV    MITRE's CWE list (CSV export) for test 6.1.11;\n"
+    "                       without it 6.1.11 is not run\n"
     "  -h, --help           show this help\n"
     "\n"
     "exit: 0 valid, 1 a schema or mandatory test failed, 2 bad usage or a file\n"
@@ -88,6 +90,8 @@ static int
 csaf_validate(int argc, char **argv)
 {
     int fmt = EMB_FMT_TEXT, rc = EMB_EXIT_OK;
+    const char *catalog = NULL;
+    json_t *cwe = NULL;
     bool opts = true, any_failed = false;
     const char *files[4096];
     size_t nfiles = 0;
@@ -107,6 +111,12 @@ csaf_validate(int argc, char **argv)
                 emb_cli_error("csaf validate: --format: expected text or json");
                 return EMB_EXIT_USAGE;
             }
+        } else if (opts && strcmp(a, "--cwe-catalog") == 0) {
+            if (i + 1 >= argc) {
+                emb_cli_error("csaf validate: --cwe-catalog needs a file");
+                return EMB_EXIT_USAGE;
+            }
+            catalog = argv[++i];
         } else if (opts && a[0] == '-' && a[1] != '\0') {
             emb_cli_error("csaf validate: unknown option '%s'", a);
             fputs(usage_text, stderr);
@@ -122,6 +132,24 @@ csaf_validate(int argc, char **argv)
         emb_cli_error("csaf validate: no file given");
         fputs(usage_text, stderr);
         return EMB_EXIT_USAGE;
+    }
+    if (catalog) {
+        struct emb_buf text = EMB_BUF_INIT(EMB_CSAF_INPUT_MAX);
+        char why[256];
+
+        if (emb_file_read(catalog, &text) != EMB_OK) {
+            emb_cli_error("%s: cannot read: %s", catalog, strerror(errno));
+            emb_buf_free(&text);
+            return EMB_EXIT_USAGE;
+        }
+        if (emb_csaf_cwe_parse(text.data ? text.data : "", text.len, &cwe, why, sizeof why) !=
+            EMB_OK) {
+            emb_cli_error("%s: not a CWE catalogue: %s", catalog, why);
+            emb_buf_free(&text);
+            return EMB_EXIT_USAGE;
+        }
+        emb_buf_free(&text);
+        emb_csaf_set_cwe_catalog(cwe);
     }
     json_t *items = fmt == EMB_FMT_JSON ? json_array() : NULL;
 
@@ -140,6 +168,8 @@ csaf_validate(int argc, char **argv)
         fputc('\n', stdout);
         json_decref(items);
     }
+    emb_csaf_set_cwe_catalog(NULL);
+    json_decref(cwe);
     if (rc == EMB_EXIT_OK && any_failed)
         rc = EMB_EXIT_FAIL;
     return rc;

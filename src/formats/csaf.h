@@ -70,6 +70,24 @@ void emb_csaf_validate(const json_t *doc, struct emb_csaf_report *rep);
  */
 void emb_csaf_validate_mode(const json_t *doc, bool canonical, struct emb_csaf_report *rep);
 
+/**
+ * Parse a CWE catalogue for test 6.1.11: MITRE's CSV export (cwec_v4.x,
+ * "CWE-ID,Name,..." with numeric ids in the first column), one weakness a row.
+ * @param text  borrowed
+ * @param out   returns owned on EMB_OK: an object "CWE-79" -> name (json_decref)
+ * @return EMB_OK, EMB_EINVAL (no rows or a malformed row; @a why says which line),
+ *         EMB_ELIMIT past EMB_CSAF_INPUT_MAX bytes
+ */
+enum emb_rc emb_csaf_cwe_parse(const char *text, size_t len, json_t **out, char *why,
+                               size_t whylen);
+
+/**
+ * Set the CWE catalogue used by later validations in this thread (test 6.1.11);
+ * NULL turns the test off (the default: then 6.1.11 is not run).
+ * @param cwe  borrowed; must outlive its use
+ */
+void emb_csaf_set_cwe_catalog(const json_t *cwe);
+
 /** True when @a rep holds a schema or mandatory finding (the document is invalid). */
 bool emb_csaf_report_failed(const struct emb_csaf_report *rep);
 

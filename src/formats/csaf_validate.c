@@ -16,9 +16,10 @@
  * The section 6 tests then run on the same tree and tolerate any shape (the
  * schema findings are already reported; a test never assumes a type it did not
  * check). Product and group ids are indexed once in jansson objects used as
- * hash sets. Test 6.1.9 and 6.1.10 live in csaf_cvss.c. Not run: 6.1.11 (needs
- * the CWE catalogue), 6.3.6 and 6.3.7 (need the network), 6.3.8 (needs a spell
- * checker); emb_csaf_tests[] says so and docs/csaf.md explains.
+ * hash sets. Test 6.1.9 and 6.1.10 live in csaf_cvss.c. 6.1.11 runs only with
+ * a CWE catalogue (emb_csaf_set_cwe_catalog, per thread). Not run: 6.3.6 and
+ * 6.3.7 (need the network), 6.3.8 (needs a spell checker); emb_csaf_tests[]
+ * says so and docs/csaf.md explains.
  *
  * Every finding carries a JSON Pointer built in one bounded buffer in the
  * context (push/pop), so deep branch trees cost no stack per level beyond the
@@ -35,6 +36,7 @@
 #include "formats/csaf_util.h"
 #include "formats/gbt30279.h"
 #include "util/alloc.h"
+#include "util/buf.h"
 
 struct emb_csaf_ctx {
     struct emb_csaf_report *rep;
@@ -59,7 +61,7 @@ const struct emb_csaf_test emb_csaf_tests[] = {
     { "6.1.8", "Invalid CVSS", true },
     { "6.1.9", "Invalid CVSS computation", true },
     { "6.1.10", "Inconsistent CVSS", true },
-    { "6.1.11", "CWE", false },
+    { "6.1.11", "CWE", true }, /* with a catalogue: emb_csaf_set_cwe_catalog() */
     { "6.1.12", "Language", true },
     { "6.1.13", "PURL", true },
     { "6.1.14", "Sorted Revision History", true },
@@ -125,6 +127,106 @@ const struct emb_csaf_test emb_csaf_tests[] = {
     { "6.3.11", "Usage of V as Version Indicator", true },
 };
 const size_t emb_csaf_ntests = sizeof emb_csaf_tests / sizeof emb_csaf_tests[0];
+
+/* ---- CWE catalogue (test 6.1.11) ---- */
+
+static _Thread_local const json_t *cwe_catalog;
+
+void
+emb_csaf_set_cwe_catalog(const json_t *cwe)
+{
+    cwe_catalog = cwe;
+}
+
+/* Next CSV field of @a line at *pos (RFC 4180 quoting) into @a b; false at the end. */
+static bool
+csv_field(const char *line, size_t n, size_t *pos, struct emb_buf *b)
+{
+    size_t i = *pos;
+
+    emb_buf_reset(b);
+    if (i > n)
+        return false;
+    if (i < n && line[i] == '"') {
+        for (i++; i < n; i++) {
+            if (line[i] == '"' && i + 1 < n && line[i + 1] == '"')
+                (void)emb_buf_putc(b, '"'), i++;
+            else if (line[i] == '"')
+                break;
+            else
+                (void)emb_buf_putc(b, line[i]);
+        }
+        i++; /* closing quote */
+    } else {
+        while (i < n && line[i] != ',')
+            (void)emb_buf_putc(b, line[i++]);
+    }
+    *pos = i + 1; /* past the comma */
+    return true;
+}
+
+enum emb_rc
+emb_csaf_cwe_parse(const char *text, size_t len, json_t **out, char *why, size_t whylen)
+{
+    struct emb_buf f = EMB_BUF_INIT(65536);
+    json_t *cat = json_object();
+    size_t at = 0, lineno = 0, rows = 0;
+    enum emb_rc rc = EMB_OK;
+
+    *out = NULL;
+    if (len > EMB_CSAF_INPUT_MAX) {
+        snprintf(why, whylen, "larger than %u bytes", EMB_CSAF_INPUT_MAX);
+        json_decref(cat);
+        return EMB_ELIMIT;
+    }
+    while (at < len) {
+        /* a record ends at a newline outside quotes */
+        size_t end = at;
+        bool q = false;
+
+        while (end < len && (q || text[end] != '\n')) {
+            if (text[end] == '"')
+                q = !q;
+            end++;
+        }
+        size_t n = end - at, pos = 0;
+        const char *line = text + at;
+
+        lineno++;
+        if (n > 0 && line[n - 1] == '\r')
+            n--;
+        at = end + 1;
+        if (n == 0 || lineno == 1)
+            continue; /* the header ("CWE-ID,Name,...") */
+        char id[32];
+
+        if (!csv_field(line, n, &pos, &f) || f.len == 0 || f.len > 7 ||
+            strspn(f.data, "0123456789") != f.len) {
+            snprintf(why, whylen, "line %zu: the first column is not a CWE number", lineno);
+            rc = EMB_EINVAL;
+            break;
+        }
+        snprintf(id, sizeof id, "CWE-%s", f.data);
+        if (!csv_field(line, n, &pos, &f) || f.len == 0) {
+            snprintf(why, whylen, "line %zu: no name", lineno);
+            rc = EMB_EINVAL;
+            break;
+        }
+        json_object_set_new(cat, id, json_stringn(f.data, f.len));
+        rows++;
+    }
+    emb_buf_free(&f);
+    if (rc == EMB_OK && rows == 0) {
+        snprintf(why, whylen, "no weaknesses in the catalogue");
+        rc = EMB_EINVAL;
+    }
+    if (rc != EMB_OK) {
+        json_decref(cat);
+        return rc;
+    }
+    *out = cat;
+    return EMB_OK;
+}
 
 /* ---- report ---- */
 
@@ -2497,6 +2599,16 @@ test_vulnerabilities(struct emb_csaf_ctx *c, const char *profile)
         }
         if (oget(v, "cwe") == NULL)
             add(c, "6.3.4", "the vulnerability has no CWE");
+        else if (cwe_catalog) {
+            const char *cid = sget(oget(v, "cwe"), "id"), *cname = sget(oget(v, "cwe"), "name");
+            const char *want = cid ? json_string_value(json_object_get(cwe_catalog, cid)) : NULL;
+
+            if (cid && want == NULL)
+                add_at(c, "cwe", "6.1.11", "%.20s is not in the CWE catalogue", cid);
+            else if (cid && cname && strcmp(want, cname) != 0)
+                add_at(c, "cwe", "6.1.11", "the name of %.20s is \"%.200s\", not \"%.200s\"", cid,
+                       want, cname);
+        }
         /* 6.1.24 and 6.2.7 */
         json_t *invs = json_object();
         size_t o2 = push_key(c, "involvements");

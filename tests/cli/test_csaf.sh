@@ -47,5 +47,14 @@ expect several 1 csaf validate "$V/examples/csaf/bsi-2022-0001.json" "$M/oasis_c
 expect usage 2 csaf validate
 expect usage2 2 csaf frobnicate
 expect badfmt 2 csaf validate --format xml "$V/examples/csaf/bsi-2022-0001.json"
+# 6.1.11 with a CWE catalogue
+CWE="$(dirname "$0")/../formats/data/cwe-sample.csv"
+expect cwe 1 csaf validate --cwe-catalog "$CWE" "$M/oasis_csaf_tc-csaf_2_0-2021-6-1-11-01.json"
+has cwe "$out" "error 6.1.11 /vulnerabilities/0/cwe"
+expect nocwe 0 csaf validate "$M/oasis_csaf_tc-csaf_2_0-2021-6-1-11-01.json"
+expect cwe-examples 0 csaf validate --cwe-catalog "$CWE" "$V"/examples/csaf/*.json
+printf 'CWE-ID,Name\n' >"$tmp/empty.csv"
+expect cwe-bad 2 csaf validate --cwe-catalog "$tmp/empty.csv" "$V/examples/csaf/bsi-2022-0001.json"
+has cwe-bad "$err" "not a CWE catalogue"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -340,9 +340,51 @@ test_input_limit(void)
     free(big);
 }
 
+/*
+ * Test 6.1.11 runs with a CWE catalogue: tests/formats/data/cwe-sample.csv holds,
+ * in MITRE's CSV format, the weaknesses the OASIS files and examples name.
+ */
+static json_t *cwe_sample;
+
+static void
+load_cwe_sample(void)
+{
+    FILE *f = fopen("tests/formats/data/cwe-sample.csv", "r");
+    char text[8192], why[128];
+    size_t n;
+
+    T_OK(f != NULL);
+    if (f == NULL)
+        return;
+    n = fread(text, 1, sizeof text, f);
+    fclose(f);
+    T_EQ_INT(emb_csaf_cwe_parse(text, n, &cwe_sample, why, sizeof why), EMB_OK);
+    T_EQ_INT(json_object_size(cwe_sample), 6);
+    T_EQ_STR(
+        json_string_value(json_object_get(cwe_sample, "CWE-79")),
+        "Improper Neutralization of Input During Web Page Generation ('Cross-site Scripting')");
+    emb_csaf_set_cwe_catalog(cwe_sample);
+}
+
+static void
+test_cwe_parse_errors(void)
+{
+    char why[128];
+    json_t *c = NULL;
+
+    T_EQ_INT(emb_csaf_cwe_parse("CWE-ID,Name\n", 12, &c, why, sizeof why), EMB_EINVAL);
+    T_OK(strstr(why, "no weaknesses") != NULL);
+    T_EQ_INT(emb_csaf_cwe_parse("CWE-ID,Name\nx79,Bad\n", 20, &c, why, sizeof why), EMB_EINVAL);
+    T_OK(strstr(why, "line 2") != NULL);
+    T_EQ_INT(emb_csaf_cwe_parse("CWE-ID,Name\n79\n", 15, &c, why, sizeof why), EMB_EINVAL);
+    T_OK(c == NULL);
+}
+
 int
 main(void)
 {
+    T_RUN(test_cwe_parse_errors);
+    T_RUN(load_cwe_sample);
     T_RUN(test_input_limit);
     T_RUN(test_dates);
     T_RUN(test_versions);
@@ -352,5 +394,7 @@ main(void)
     T_RUN(test_items_limit);
     T_RUN(test_examples);
     T_RUN(test_testcases);
+    emb_csaf_set_cwe_catalog(NULL);
+    json_decref(cwe_sample);
     return T_DONE();
 }
