@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "formats/advisory.h"
+#include "formats/csaf_util.h"
 #include "formats/gbt30279.h"
 #include "util/alloc.h"
 
@@ -45,6 +46,7 @@ emb_adv_why(struct emb_buf *why, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
+    emb_utf8_scrub(line);
     if (emb_buf_puts(why, line) == EMB_OK)
         (void)emb_buf_putc(why, '\n');
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "formats/advisory.h"
+#include "formats/csaf_util.h"
 #include "formats/gbt30279.h"
 #include "util/alloc.h"
 
@@ -97,6 +98,7 @@ report_id(const json_t *adv, const json_t *v, size_t i, char *buf, size_t len)
         return s_of(x, "text");
     snprintf(buf, len, "%.200s-%zu",
              s_of(json_object_get(json_object_get(adv, "document"), "tracking"), "id"), i + 1);
+    emb_utf8_scrub(buf);
     return buf;
 }
 
@@ -411,9 +413,10 @@ emb_advisory_to_cnnvd(const json_t *adv, json_t **out, struct emb_buf *why)
         const char *title =
             s_of(v, "title") ? s_of(v, "title") : s_of(json_object_get(adv, "document"), "title");
 
-        if (cwe)
+        if (cwe) {
             snprintf(type, sizeof type, "%.600s（%s）", s_of(cwe, "name"), s_of(cwe, "id"));
-        else {
+            emb_utf8_scrub(type);
+        } else {
             emb_adv_why(why, "/vulnerabilities/%zu/cwe: missing (漏洞类型)", i);
             missing = true;
             type[0] = '\0';

@@ -339,6 +339,7 @@ emb_advisory_from_cve5(const json_t *rec, json_t **out, struct emb_buf *why)
         if (lang0 == NULL)
             lang0 = s_of(x, "lang");
         snprintf(t, sizeof t, "%s (%.40s)", rejected ? "Rejected" : "Description", s_of(x, "lang"));
+        emb_utf8_scrub(t);
         json_array_append_new(notes, json_pack("{s:s, s:s, s:s}", "category",
                                                rejected ? "general" : "description", "text",
                                                s_of(x, "value"), "title", t));
@@ -362,6 +363,7 @@ emb_advisory_from_cve5(const json_t *rec, json_t **out, struct emb_buf *why)
 
             snprintf(idb, sizeof idb, "CVEPID-%d", ++pid);
             snprintf(name, sizeof name, "%.200s %.200s %.180s", vendor, prod, vname);
+            emb_utf8_scrub(name);
             json_t *vb = branch(range ? "product_version_range" : "product_version", vname);
 
             json_object_set_new(vb, "product",
@@ -696,6 +698,8 @@ emb_advisory_to_cve5(const json_t *adv, json_t **out, struct emb_buf *why)
             char d[600];
 
             snprintf(d, sizeof d, "%s: %.500s", s_of(cwe, "id"), s_of(cwe, "name"));
+
+            emb_utf8_scrub(d);
             json_object_set_new(cna, "problemTypes",
                                 json_pack("[{s:[{s:s, s:s, s:s, s:s}]}]", "descriptions", "lang",
                                           "en", "description", d, "cweId", s_of(cwe, "id"), "type",

@@ -268,6 +268,8 @@ emb_advisory_from_osv(const json_t *rec, json_t **out, struct emb_buf *why)
             char idb[32];
 
             snprintf(idb, sizeof idb, "OSVPID-%d", ++pid);
+
+            emb_utf8_scrub(idb);
             json_t *prod = json_pack("{s:s, s:s}", "name", name, "product_id", idb);
 
             if (s_of(pkg, "purl") && emb_fmt_uri(s_of(pkg, "purl")))
@@ -285,6 +287,7 @@ emb_advisory_from_osv(const json_t *rec, json_t **out, struct emb_buf *why)
             if (!json_is_string(v) || json_string_length(v) == 0)
                 continue;
             snprintf(idb, sizeof idb, "OSVPID-%d", ++pid);
+            emb_utf8_scrub(idb);
             json_array_append_new(json_object_get(pb, "branches"),
                                   json_pack("{s:s, s:O, s:{s:s, s:s}}", "category",
                                             "product_version", "name", v, "product", "name", name,
@@ -513,6 +516,7 @@ emb_advisory_to_osv(const json_t *adv, json_t **out, struct emb_buf *why)
         }
         if (id == NULL) {
             snprintf(idb, sizeof idb, "%.200s-%zu", s_of(tr, "id"), i + 1);
+            emb_utf8_scrub(idb);
             id = idb;
         }
         json_t *rec =

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "formats/csaf_util.h"
+#include "util/utf8.h"
 #include "util/rc.h"
 
 static bool
@@ -391,4 +392,21 @@ emb_fmt_match(const char *ere, const char *s)
         return false;
     }
     return regexec(re, s, 0, NULL, 0) == 0;
+}
+
+void
+emb_utf8_scrub(char *s)
+{
+    size_t n = strlen(s), i = 0;
+
+    while (i < n) {
+        uint32_t cp;
+        size_t k = emb_utf8_decode(s + i, n - i, &cp);
+
+        if (k == 0) {
+            s[i++] = '?';
+            continue;
+        }
+        i += k;
+    }
 }

@@ -47,6 +47,11 @@ bool emb_fmt_uri(const char *s);
 bool emb_fmt_lang(const char *s);
 /** CSAF CPE 2.2/2.3 pattern. */
 bool emb_fmt_cpe(const char *s);
+/**
+ * Replace each byte of @a s (NUL-terminated, modified in place) that does not
+ * start a valid UTF-8 sequence with '?', so text cut by "%.Ns" can go into JSON.
+ */
+void emb_utf8_scrub(char *s);
 /** Matches the regular expression @a ere (POSIX extended, cached); false on error. */
 bool emb_fmt_match(const char *ere, const char *s);
 

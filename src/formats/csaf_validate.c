@@ -212,7 +212,14 @@ emb_csaf_cwe_parse(const char *text, size_t len, json_t **out, char *why, size_t
             rc = EMB_EINVAL;
             break;
         }
-        json_object_set_new(cat, id, json_stringn(f.data, f.len));
+        json_t *name = memchr(f.data, '\0', f.len) ? NULL : json_stringn(f.data, f.len);
+
+        if (name == NULL) { /* jansson refuses invalid UTF-8 */
+            snprintf(why, whylen, "line %zu: the name is not UTF-8 text", lineno);
+            rc = EMB_EINVAL;
+            break;
+        }
+        json_object_set_new(cat, id, name);
         rows++;
     }
     emb_buf_free(&f);
@@ -260,6 +267,7 @@ emb_csaf_add(struct emb_csaf_ctx *c, const char *test, const char *path, const c
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap); /* truncation of a message is acceptable */
     va_end(ap);
+    emb_utf8_scrub(msg); /* a cut ("%.100s") may split a character; JSON needs UTF-8 */
     if (r->n == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 16;
         r->items = emb_reallocarray(r->items, r->cap, sizeof *r->items);
@@ -2524,6 +2532,7 @@ test_scores(struct emb_csaf_ctx *c, const json_t *vuln)
                 if (vers[k] == NULL)
                     continue;
                 snprintf(key, sizeof key, "%s|%.500s", vers[k], json_string_value(x));
+                emb_utf8_scrub(key);
                 if (json_object_get(seen, key)) {
                     size_t o3 = push_key(c, "products"), o4 = push_idx(c, j);
 
@@ -2627,6 +2636,7 @@ test_vulnerabilities(struct emb_csaf_ctx *c, const char *profile)
                     snprintf(key, sizeof key, "%s|%lld.%s", party, (long long)d.secs, d.frac);
                 else
                     snprintf(key, sizeof key, "%s|%.200s", party, date ? date : "-");
+                emb_utf8_scrub(key);
                 if (json_object_get(invs, key))
                     add(c, "6.1.24", "party %s has more than one involvement at this date", party);
                 json_object_set_new(invs, key, json_true());

@@ -14,6 +14,7 @@
 
 #include "formats/csaf.h"
 #include "formats/csaf_util.h"
+#include "util/utf8.h"
 #include "t.h"
 
 static json_t *
@@ -298,6 +299,29 @@ test_path_limit(void)
     json_decref(d);
 }
 
+/* A message that cuts a long id ("%.100s") is still valid UTF-8 (JSON output needs it). */
+static void
+test_utf8_cut(void)
+{
+    json_t *d = base_doc();
+    struct emb_csaf_report rep = EMB_CSAF_REPORT_INIT;
+    char id[400] = "";
+
+    for (int i = 0; i < 60; i++)
+        memcpy(id + 3 * i, "\xe4\xb8\xad", 3); /* 中: 3 bytes, so 100 bytes end mid-character */
+    json_object_set_new(
+        d, "product_tree",
+        json_pack("{s:[{s:s, s:s}]}", "full_product_names", "name", "n", "product_id", "P"));
+    json_object_set_new(d, "vulnerabilities",
+                        json_pack("[{s:{s:[s]}}]", "product_status", "known_affected", id));
+    emb_csaf_validate(d, &rep);
+    T_OK(emb_csaf_report_has(&rep, "6.1.1"));
+    for (size_t i = 0; i < rep.n; i++)
+        T_OK(emb_utf8_valid(rep.items[i].msg, strlen(rep.items[i].msg), NULL));
+    emb_csaf_report_free(&rep);
+    json_decref(d);
+}
+
 /* Findings limit: EMB_CSAF_ITEMS_MAX kept, the rest counted. */
 static void
 test_items_limit(void)
@@ -392,6 +416,7 @@ main(void)
     T_RUN(test_exit_semantics);
     T_RUN(test_path_limit);
     T_RUN(test_items_limit);
+    T_RUN(test_utf8_cut);
     T_RUN(test_examples);
     T_RUN(test_testcases);
     emb_csaf_set_cwe_catalog(NULL);
