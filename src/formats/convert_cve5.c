@@ -552,6 +552,51 @@ version_entry(const struct emb_adv_product *p, const char *status)
     return e;
 }
 
+/*
+ * A vulnerability imported from a REJECTED record carries its reasons as
+ * notes titled "Rejected (LANG)"; it goes back out as a REJECTED record, never
+ * as a published one. NULL when @a v is not such a vulnerability.
+ */
+static json_t *
+rejected_record(const json_t *v, const char *cve, const char *org, const char *short_name,
+                const json_t *tr)
+{
+    json_t *reasons = json_array(), *n;
+    size_t i;
+
+    json_array_foreach (json_object_get(v, "notes"), i, n) {
+        const char *title = s_of(n, "title"), *cat = s_of(n, "category");
+        size_t tl = title ? strlen(title) : 0;
+
+        if (title && cat && strcmp(cat, "general") == 0 && strncmp(title, "Rejected (", 10) == 0 &&
+            tl > 11 && title[tl - 1] == ')') {
+            char lang[48];
+
+            snprintf(lang, sizeof lang, "%.*s", (int)(tl - 11), title + 10);
+            json_array_append_new(reasons,
+                                  json_pack("{s:s, s:s}", "lang", lang, "value", s_of(n, "text")));
+        }
+    }
+    if (json_array_size(reasons) == 0) {
+        json_decref(reasons);
+        return NULL;
+    }
+    json_t *meta = json_pack("{s:s, s:s, s:s}", "cveId", cve, "assignerOrgId", org ? org : "",
+                             "state", "REJECTED");
+    json_t *cna = json_pack("{s:{s:s}, s:o}", "providerMetadata", "orgId", org ? org : "",
+                            "rejectedReasons", reasons);
+
+    if (short_name) {
+        json_object_set_new(meta, "assignerShortName", json_string(short_name));
+        json_object_set_new(json_object_get(cna, "providerMetadata"), "shortName",
+                            json_string(short_name));
+    }
+    if (s_of(tr, "current_release_date"))
+        json_object_set_new(meta, "dateUpdated", json_string(s_of(tr, "current_release_date")));
+    return json_pack("{s:s, s:s, s:o, s:{s:o}}", "dataType", "CVE_RECORD", "dataVersion", "5.1",
+                     "cveMetadata", meta, "containers", "cna", cna);
+}
+
 enum emb_rc
 emb_advisory_to_cve5(const json_t *adv, json_t **out, struct emb_buf *why)
 {
@@ -577,6 +622,12 @@ emb_advisory_to_cve5(const json_t *adv, json_t **out, struct emb_buf *why)
 
         if (cve == NULL) {
             emb_adv_why(why, "warning: /vulnerabilities/%zu: no CVE id, no record made", i);
+            continue;
+        }
+        json_t *rej = rejected_record(v, cve, org, short_name, tr);
+
+        if (rej) {
+            json_array_append_new(recs, rej);
             continue;
         }
         char *desc = emb_adv_notes_text(v, "description");

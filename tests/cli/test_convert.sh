@@ -133,6 +133,11 @@ for f in "$V"/cve5/http-fixtures/CVE-2000-0008_published.json "$V"/cve5/http-fix
     cp "$tmp/out" "$tmp/rt.json"
     validate "cve5-rt-schema $(basename "$f")" "$CVE5S" "$tmp/rt.json"
 done
+# a rejected CVE stays rejected through the canonical form
+expect cve5-rejected 0 convert --from cve5 --to cve5 --input "$V/cve5/http-fixtures/CVE-2009-0009_rejected.json"
+has cve5-rejected "$tmp/out" '"state": "REJECTED"'
+cp "$tmp/out" "$tmp/rej.json"
+validate cve5-rejected-schema "$CVE5S" "$tmp/rej.json"
 for f in "$V"/osv/ghsa-testdata/*.osv.json "$V"/osv/linter-testdata/GO-2020-0001.json "$V"/osv/linter-testdata/PYSEC-2023-74.json; do
     expect "osv-rt $(basename "$f")" 0 convert --from osv --to osv --input "$f"
     cp "$tmp/out" "$tmp/rt-$(basename "$f")"
