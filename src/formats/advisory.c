@@ -160,8 +160,20 @@ find_in_branches(const json_t *br, const char *id, struct emb_adv_product *p)
     return false;
 }
 
+/* Relationships followed at most this deep (a chain longer than this describes
+ * the product by its own full name only). */
+#define PRODUCT_FIND_DEPTH 32
+
+static bool product_find(const json_t *adv, const char *id, struct emb_adv_product *out, int depth);
+
 bool
 emb_adv_product_find(const json_t *adv, const char *id, struct emb_adv_product *out)
+{
+    return product_find(adv, id, out, 0);
+}
+
+static bool
+product_find(const json_t *adv, const char *id, struct emb_adv_product *out, int depth)
 {
     const json_t *pt = json_object_get(adv, "product_tree");
     json_t *x;
@@ -189,7 +201,8 @@ emb_adv_product_find(const json_t *adv, const char *id, struct emb_adv_product *
         if (pid && ref && strcmp(pid, id) == 0 && strcmp(ref, id) != 0) {
             struct emb_adv_product inner;
 
-            if (emb_adv_product_find(adv, ref, &inner) && inner.id != NULL) {
+            if (depth < PRODUCT_FIND_DEPTH && product_find(adv, ref, &inner, depth + 1) &&
+                inner.id != NULL) {
                 *out = inner;
                 out->id = id;
             }

@@ -17,7 +17,7 @@
 
 /** Largest CSAF document accepted, in bytes. */
 #define EMB_CSAF_INPUT_MAX (64u * 1024 * 1024)
-/** Most findings kept per document; later ones are only counted. */
+/** Most findings kept per document and severity; later ones are only counted. */
 #define EMB_CSAF_ITEMS_MAX 10000
 /** Longest JSON Pointer kept in a finding (longer ones end in "/..."). */
 #define EMB_CSAF_PATH_MAX 1024
@@ -38,12 +38,16 @@ struct emb_csaf_item {
 struct emb_csaf_report {
     struct emb_csaf_item *items;
     size_t n, cap;
-    size_t dropped; /* findings past EMB_CSAF_ITEMS_MAX */
+    size_t dropped; /* findings past EMB_CSAF_ITEMS_MAX of their severity */
+    size_t nsev[3]; /* findings kept per severity (enum emb_csaf_sev) */
 };
 
 #define EMB_CSAF_REPORT_INIT \
     {                        \
-        NULL, 0, 0, 0        \
+        NULL, 0, 0, 0,       \
+        {                    \
+            0, 0, 0          \
+        }                    \
     }
 
 /**

@@ -260,10 +260,14 @@ emb_csaf_add(struct emb_csaf_ctx *c, const char *test, const char *path, const c
     char msg[512];
     va_list ap;
 
-    if (r->n >= EMB_CSAF_ITEMS_MAX) {
+    /* each severity has its own budget, so a flood of warnings never hides an error */
+    enum emb_csaf_sev sev = sev_of(test);
+
+    if (r->nsev[sev] >= EMB_CSAF_ITEMS_MAX) {
         r->dropped++;
         return;
     }
+    r->nsev[sev]++;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap); /* truncation of a message is acceptable */
     va_end(ap);
@@ -310,6 +314,7 @@ emb_csaf_report_free(struct emb_csaf_report *rep)
     free(rep->items);
     rep->items = NULL;
     rep->n = rep->cap = rep->dropped = 0;
+    memset(rep->nsev, 0, sizeof rep->nsev);
 }
 
 enum emb_rc
@@ -1735,23 +1740,130 @@ fpn_hashes(struct emb_csaf_ctx *c, const json_t *fpn, void *arg)
     pop(c, o0);
 }
 
-/* 6.1.3: follow relationship edges from a relationship's product id. */
-static bool
-rel_reaches(const json_t *edges, const char *from, const char *target, json_t *seen)
+/*
+ * 6.1.3: the product ids that lie on a cycle of relationship edges (a
+ * relationship's product id -> its product_reference and
+ * relates_to_product_reference). Tarjan's strongly connected components,
+ * iterative (explicit stacks), so a chain of a million relationships costs
+ * linear time and no C stack: an id is on a cycle when its component has more
+ * than one id or it refers to itself. Returns an owned object used as a set.
+ */
+static json_t *
+relationship_cycles(const json_t *rels)
 {
-    json_t *e = json_object_get(edges, from), *x;
-    size_t i;
+    json_t *ids = json_object(), *out = json_object(), *x;
+    size_t nrel = json_array_size(rels), i, n = 0;
+    const char **names = emb_calloc(3 * nrel + 1, sizeof *names);
+    size_t *from = emb_calloc(2 * nrel + 1, sizeof *from),
+           *to = emb_calloc(2 * nrel + 1, sizeof *to);
+    size_t ne = 0;
 
-    if (json_object_get(seen, from))
-        return false;
-    json_object_set_new(seen, from, json_true());
-    json_array_foreach (e, i, x) {
-        const char *to = json_string_value(x);
+    /* number the ids */
+    json_array_foreach (rels, i, x) {
+        const char *k[3] = { sget(oget(x, "full_product_name"), "product_id"),
+                             sget(x, "product_reference"),
+                             sget(x, "relates_to_product_reference") };
+        size_t v[3];
 
-        if (strcmp(to, target) == 0 || rel_reaches(edges, to, target, seen))
-            return true;
+        if (k[0] == NULL)
+            continue;
+        for (int q = 0; q < 3; q++) {
+            json_t *num;
+
+            if (k[q] == NULL)
+                continue;
+            if ((num = json_object_get(ids, k[q])) == NULL) {
+                names[n] = k[q];
+                json_object_set_new(ids, k[q], json_integer((json_int_t)n));
+                v[q] = n++;
+            } else {
+                v[q] = (size_t)json_integer_value(num);
+            }
+            if (q > 0) {
+                from[ne] = v[0];
+                to[ne++] = v[q];
+            }
+        }
     }
-    return false;
+    /* adjacency in compressed rows */
+    size_t *start = emb_calloc(n + 1, sizeof *start), *adj = emb_calloc(ne + 1, sizeof *adj);
+    size_t *fill = emb_calloc(n + 1, sizeof *fill);
+
+    for (i = 0; i < ne; i++)
+        start[from[i] + 1]++;
+    for (i = 0; i < n; i++)
+        start[i + 1] += start[i];
+    for (i = 0; i < ne; i++)
+        adj[start[from[i]] + fill[from[i]]++] = to[i];
+    /* Tarjan */
+    long *index = emb_calloc(n + 1, sizeof *index), *low = emb_calloc(n + 1, sizeof *low);
+    bool *onstack = emb_calloc(n + 1, sizeof *onstack);
+    size_t *sstack = emb_calloc(n + 1, sizeof *sstack), sp = 0;
+    size_t *cv = emb_calloc(n + 1, sizeof *cv), *cpos = emb_calloc(n + 1, sizeof *cpos), cp = 0;
+    long next = 1;
+
+    for (size_t r = 0; r < n; r++) {
+        if (index[r] != 0)
+            continue;
+        index[r] = low[r] = next++;
+        sstack[sp++] = r;
+        onstack[r] = true;
+        cv[cp] = r;
+        cpos[cp++] = start[r];
+        while (cp > 0) {
+            size_t v = cv[cp - 1];
+
+            if (cpos[cp - 1] < start[v + 1]) {
+                size_t w = adj[cpos[cp - 1]++];
+
+                if (index[w] == 0) {
+                    index[w] = low[w] = next++;
+                    sstack[sp++] = w;
+                    onstack[w] = true;
+                    cv[cp] = w;
+                    cpos[cp++] = start[w];
+                } else if (onstack[w] && index[w] < low[v]) {
+                    low[v] = index[w];
+                }
+                continue;
+            }
+            cp--;
+            if (cp > 0 && low[v] < low[cv[cp - 1]])
+                low[cv[cp - 1]] = low[v];
+            if (low[v] != index[v])
+                continue;
+            /* v roots a component: pop it */
+            size_t first = sp;
+
+            do
+                first--;
+            while (sstack[first] != v);
+            bool cyclic = sp - first > 1;
+
+            for (size_t e = start[v]; !cyclic && e < start[v + 1]; e++)
+                cyclic = adj[e] == v;
+            for (size_t k = first; k < sp; k++) {
+                onstack[sstack[k]] = false;
+                if (cyclic)
+                    json_object_set_new(out, names[sstack[k]], json_true());
+            }
+            sp = first;
+        }
+    }
+    free(index);
+    free(low);
+    free(onstack);
+    free(sstack);
+    free(cv);
+    free(cpos);
+    free(start);
+    free(adj);
+    free(fill);
+    free(names);
+    free(from);
+    free(to);
+    json_decref(ids);
+    return out;
 }
 
 static void
@@ -1768,42 +1880,21 @@ test_product_tree(struct emb_csaf_ctx *c)
     if (pt == NULL)
         return;
     /* 6.1.3 */
-    json_t *edges = json_object();
-
-    json_array_foreach (aget(pt, "relationships"), i, x) {
-        const char *id = sget(oget(x, "full_product_name"), "product_id");
-        const char *a = sget(x, "product_reference"), *b = sget(x, "relates_to_product_reference");
-
-        if (id == NULL)
-            continue;
-        json_t *l = json_object_get(edges, id);
-
-        if (l == NULL) {
-            l = json_array();
-            json_object_set_new(edges, id, l);
-        }
-        if (a)
-            json_array_append_new(l, json_string(a));
-        if (b)
-            json_array_append_new(l, json_string(b));
-    }
+    json_t *on_cycle = relationship_cycles(aget(pt, "relationships"));
     size_t o0 = push_key(c, "product_tree"), o1 = push_key(c, "relationships");
 
     json_array_foreach (aget(pt, "relationships"), i, x) {
         const char *id = sget(oget(x, "full_product_name"), "product_id");
 
-        if (id == NULL)
+        if (id == NULL || json_object_get(on_cycle, id) == NULL)
             continue;
-        json_t *seen = json_object();
         size_t o2 = push_idx(c, i);
 
-        if (rel_reaches(edges, id, id, seen))
-            add(c, "6.1.3", "product id \"%.100s\" is defined through itself", id);
+        add(c, "6.1.3", "product id \"%.100s\" is defined through itself", id);
         pop(c, o2);
-        json_decref(seen);
     }
     pop(c, o1);
-    json_decref(edges);
+    json_decref(on_cycle);
     /* 6.1.5 */
     json_t *greported = json_object();
 

@@ -322,7 +322,54 @@ test_utf8_cut(void)
     json_decref(d);
 }
 
-/* Findings limit: EMB_CSAF_ITEMS_MAX kept, the rest counted. */
+/*
+ * 6.1.3 on a chain of 100 000 relationships: linear time and no deep
+ * recursion; closing the chain into a loop puts every id on a cycle.
+ */
+static void
+test_relationship_chain(void)
+{
+    enum {
+        N = 100000
+    };
+    json_t *d = base_doc(), *rels = json_array();
+    struct emb_csaf_report rep = EMB_CSAF_REPORT_INIT;
+    char a[32], b[32];
+
+    for (int i = 1; i <= N; i++) {
+        snprintf(a, sizeof a, "R%d", i);
+        snprintf(b, sizeof b, "R%d", i - 1);
+        json_array_append_new(rels, json_pack("{s:s, s:{s:s, s:s}, s:s, s:s}", "category",
+                                              "installed_on", "full_product_name", "name", a,
+                                              "product_id", a, "product_reference", b,
+                                              "relates_to_product_reference", "BASE"));
+    }
+    json_object_set_new(d, "product_tree",
+                        json_pack("{s:[{s:s, s:s}, {s:s, s:s}], s:o}", "full_product_names", "name",
+                                  "r0", "product_id", "R0", "name", "base", "product_id", "BASE",
+                                  "relationships", rels));
+    emb_csaf_validate(d, &rep);
+    T_OK(!emb_csaf_report_has(&rep, "6.1.3"));
+    emb_csaf_report_free(&rep);
+    /* R1 now refers to RN instead of R0: R1 -> RN -> ... -> R1 */
+    snprintf(b, sizeof b, "R%d", N);
+    json_object_set_new(json_array_get(rels, 0), "product_reference", json_string(b));
+    emb_csaf_validate(d, &rep);
+    size_t n = 0;
+
+    for (size_t i = 0; i < rep.n; i++)
+        n += strcmp(rep.items[i].test, "6.1.3") == 0;
+    /* every id is on the cycle; errors have their own budget, untouched by the
+     * 100 000 warnings about missing product identification helpers */
+    T_EQ_INT(n, EMB_CSAF_ITEMS_MAX);
+    T_OK(rep.dropped >= N - EMB_CSAF_ITEMS_MAX);
+    T_OK(emb_csaf_report_failed(&rep));
+    emb_csaf_report_free(&rep);
+    json_decref(d);
+}
+
+/* Findings limit: EMB_CSAF_ITEMS_MAX warnings kept, the rest counted; an error
+ * added after the warnings' budget is spent is still kept. */
 static void
 test_items_limit(void)
 {
@@ -334,9 +381,12 @@ test_items_limit(void)
         snprintf(key, sizeof key, "x%06d", i);
         json_object_set_new(d, key, json_true());
     }
+    json_object_del(json_object_get(d, "document"), "title"); /* one schema error */
     emb_csaf_validate(d, &rep);
-    T_EQ_INT(rep.n, EMB_CSAF_ITEMS_MAX);
+    T_EQ_INT(rep.n, EMB_CSAF_ITEMS_MAX + 1);
+    T_EQ_INT(rep.nsev[EMB_CSAF_WARNING], EMB_CSAF_ITEMS_MAX);
     T_OK(rep.dropped >= 5);
+    T_OK(emb_csaf_report_failed(&rep));
     emb_csaf_report_free(&rep);
     json_decref(d);
 }
@@ -417,6 +467,7 @@ main(void)
     T_RUN(test_path_limit);
     T_RUN(test_items_limit);
     T_RUN(test_utf8_cut);
+    T_RUN(test_relationship_chain);
     T_RUN(test_examples);
     T_RUN(test_testcases);
     emb_csaf_set_cwe_catalog(NULL);
