@@ -2373,51 +2373,35 @@ test_document(struct emb_csaf_ctx *c)
 
 /* ---- vulnerabilities ---- */
 
-/* Is product @a id in list @a key of @a o, directly or through its group_ids? */
-static bool
-refers(struct emb_csaf_ctx *c, const json_t *o, const char *id)
+/*
+ * The set of product ids the items of @a arr refer to in @a key and, through
+ * their group_ids, in product groups (each group expanded once), counting only
+ * items of category @a cat_only when given. Linear in the input. Returns owned.
+ */
+static json_t *
+refset(struct emb_csaf_ctx *c, const json_t *arr, const char *cat_only, const char *key)
 {
-    json_t *x, *y;
+    json_t *set = json_object(), *groups = json_object(), *it, *x;
     size_t i, j;
+    const char *g;
 
-    json_array_foreach (aget(o, "product_ids"), i, x)
-        if (json_is_string(x) && strcmp(json_string_value(x), id) == 0)
-            return true;
-    json_array_foreach (aget(o, "group_ids"), i, x) {
-        if (!json_is_string(x))
+    json_array_foreach (arr, i, it) {
+        if (cat_only &&
+            (sget(it, "category") == NULL || strcmp(sget(it, "category"), cat_only) != 0))
             continue;
-        json_array_foreach (json_object_get(c->groups, json_string_value(x)), j, y)
-            if (json_is_string(y) && strcmp(json_string_value(y), id) == 0)
-                return true;
+        json_array_foreach (aget(it, key), j, x)
+            if (json_is_string(x))
+                json_object_set_new(set, json_string_value(x), json_true());
+        json_array_foreach (aget(it, "group_ids"), j, x)
+            if (json_is_string(x))
+                json_object_set_new(groups, json_string_value(x), json_true());
     }
-    return false;
-}
-
-static bool
-any_refers(struct emb_csaf_ctx *c, const json_t *arr, const char *id, const char *cat_only)
-{
-    json_t *x;
-    size_t i;
-
-    json_array_foreach (arr, i, x) {
-        if (cat_only && (sget(x, "category") == NULL || strcmp(sget(x, "category"), cat_only) != 0))
-            continue;
-        if (refers(c, x, id))
-            return true;
-    }
-    return false;
-}
-
-static bool
-in_list(const json_t *arr, const char *id)
-{
-    json_t *x;
-    size_t i;
-
-    json_array_foreach (arr, i, x)
-        if (json_is_string(x) && strcmp(json_string_value(x), id) == 0)
-            return true;
-    return false;
+    json_object_foreach (groups, g, it)
+        json_array_foreach (json_object_get(c->groups, g), j, x)
+            if (json_is_string(x))
+                json_object_set_new(set, json_string_value(x), json_true());
+    json_decref(groups);
+    return set;
 }
 
 static void
@@ -2499,6 +2483,11 @@ test_product_status(struct emb_csaf_ctx *c, const json_t *vuln, const char *prof
         json_decref(where);
         return;
     }
+    /* the products each kind of statement refers to, groups expanded once */
+    json_t *rem_set = refset(c, aget(vuln, "remediations"), NULL, "product_ids");
+    json_t *flag_set = refset(c, aget(vuln, "flags"), NULL, "product_ids");
+    json_t *impact_set = refset(c, aget(vuln, "threats"), "impact", "product_ids");
+    json_t *score_set = refset(c, aget(vuln, "scores"), NULL, "products");
     size_t o1 = push_key(c, "product_status");
 
     for (k = 0; k < EMB_ARRAY_LEN(status_keys); k++) {
@@ -2519,11 +2508,7 @@ test_product_status(struct emb_csaf_ctx *c, const json_t *vuln, const char *prof
                 json_object_set_new(where, id, json_string(groups[k]));
             /* affected products: remediation (6.2.2), score (6.2.3), VEX action (6.1.27.10) */
             if (strcmp(groups[k], "affected") == 0) {
-                bool has_score = false;
-                json_t *s;
-                size_t j;
-
-                if (!any_refers(c, aget(vuln, "remediations"), id, NULL)) {
+                if (json_object_get(rem_set, id) == NULL) {
                     add(c, "6.2.2", "affected product \"%.100s\" has no remediation", id);
                     if (profile && strcmp(profile, "csaf_vex") == 0 &&
                         strcmp(status_keys[k], "known_affected") == 0)
@@ -2532,14 +2517,12 @@ test_product_status(struct emb_csaf_ctx *c, const json_t *vuln, const char *prof
                             "statement (remediation)",
                             id);
                 }
-                json_array_foreach (aget(vuln, "scores"), j, s)
-                    has_score |= in_list(aget(s, "products"), id);
-                if (!has_score)
+                if (json_object_get(score_set, id) == NULL)
                     add(c, "6.2.3", "affected product \"%.100s\" has no score", id);
             }
             if (strcmp(status_keys[k], "known_not_affected") == 0 && profile &&
-                strcmp(profile, "csaf_vex") == 0 && !any_refers(c, aget(vuln, "flags"), id, NULL) &&
-                !any_refers(c, aget(vuln, "threats"), id, "impact"))
+                strcmp(profile, "csaf_vex") == 0 && json_object_get(flag_set, id) == NULL &&
+                json_object_get(impact_set, id) == NULL)
                 add(c, "6.1.27.9",
                     "known not affected product \"%.100s\" has no impact statement (flag or "
                     "impact threat)",
@@ -2549,6 +2532,10 @@ test_product_status(struct emb_csaf_ctx *c, const json_t *vuln, const char *prof
         pop(c, o2);
     }
     pop(c, o1);
+    json_decref(rem_set);
+    json_decref(flag_set);
+    json_decref(impact_set);
+    json_decref(score_set);
     /* 6.2.19: scores for fixed products, unless the environmental metrics say the
      * vulnerability has no impact there (v3: MC, MI and MA NONE; v2: TD NONE) */
     json_t *s;
