@@ -121,9 +121,12 @@ emb_adv_notes_text(const json_t *vuln, const char *category)
     return b.len ? emb_buf_take(&b, NULL) : (emb_buf_free(&b), NULL);
 }
 
-/* Depth-first search of the branches for @a id, recording the path's names. */
-static bool
-find_in_branches(const json_t *br, const char *id, struct emb_adv_product *p)
+static const char *const index_keys[] = { "vendor",        "product", "version",
+                                          "version_range", "family",  "full_name" };
+
+/* Record every product under @a br with the branch names on its path (@a path: key -> name). */
+static void
+index_branches(json_t *index, const json_t *br, json_t *path)
 {
     json_t *b;
     size_t i;
@@ -131,87 +134,111 @@ find_in_branches(const json_t *br, const char *id, struct emb_adv_product *p)
     json_array_foreach (br, i, b) {
         const char *cat = json_string_value(json_object_get(b, "category"));
         const char *name = json_string_value(json_object_get(b, "name"));
-        struct emb_adv_product save = *p;
+        json_t *p = json_copy(path);
+        static const char *const cats[][2] = { { "vendor", "vendor" },
+                                               { "product_name", "product" },
+                                               { "product_family", "family" },
+                                               { "product_version", "version" },
+                                               { "product_version_range", "version_range" } };
 
-        if (cat && name) {
-            if (strcmp(cat, "vendor") == 0)
-                p->vendor = name;
-            else if (strcmp(cat, "product_name") == 0)
-                p->product = name;
-            else if (strcmp(cat, "product_family") == 0)
-                p->family = name;
-            else if (strcmp(cat, "product_version") == 0)
-                p->version = name;
-            else if (strcmp(cat, "product_version_range") == 0)
-                p->version_range = name;
-        }
+        for (size_t k = 0; cat && name && k < EMB_ARRAY_LEN(cats); k++)
+            if (strcmp(cat, cats[k][0]) == 0)
+                json_object_set_new(p, cats[k][1], json_string(name));
         json_t *prod = json_object_get(b, "product");
         const char *pid = json_string_value(json_object_get(prod, "product_id"));
 
-        if (pid && strcmp(pid, id) == 0) {
-            p->full_name = json_string_value(json_object_get(prod, "name"));
-            p->pih = json_object_get(prod, "product_identification_helper");
-            return true;
+        if (pid && json_object_get(index, pid) == NULL) {
+            json_t *e = json_copy(p);
+
+            if (json_is_string(json_object_get(prod, "name")))
+                json_object_set(e, "full_name", json_object_get(prod, "name"));
+            if (json_object_get(prod, "product_identification_helper"))
+                json_object_set(e, "pih", json_object_get(prod, "product_identification_helper"));
+            json_object_set_new(index, pid, e);
         }
-        if (find_in_branches(json_object_get(b, "branches"), id, p))
-            return true;
-        *p = save;
+        index_branches(index, json_object_get(b, "branches"), p);
+        json_decref(p);
     }
-    return false;
 }
 
-/* Relationships followed at most this deep (a chain longer than this describes
- * the product by its own full name only). */
-#define PRODUCT_FIND_DEPTH 32
-
-static bool product_find(const json_t *adv, const char *id, struct emb_adv_product *out, int depth);
-
-bool
-emb_adv_product_find(const json_t *adv, const char *id, struct emb_adv_product *out)
-{
-    return product_find(adv, id, out, 0);
-}
-
-static bool
-product_find(const json_t *adv, const char *id, struct emb_adv_product *out, int depth)
+json_t *
+emb_adv_product_index(const json_t *adv)
 {
     const json_t *pt = json_object_get(adv, "product_tree");
-    json_t *x;
+    json_t *index = json_object(), *path = json_object(), *x;
     size_t i;
+
+    index_branches(index, json_object_get(pt, "branches"), path);
+    json_decref(path);
+    json_array_foreach (json_object_get(pt, "full_product_names"), i, x) {
+        const char *pid = json_string_value(json_object_get(x, "product_id"));
+        json_t *e;
+
+        if (pid == NULL || json_object_get(index, pid))
+            continue;
+        e = json_object();
+        if (json_is_string(json_object_get(x, "name")))
+            json_object_set(e, "full_name", json_object_get(x, "name"));
+        if (json_object_get(x, "product_identification_helper"))
+            json_object_set(e, "pih", json_object_get(x, "product_identification_helper"));
+        json_object_set_new(index, pid, e);
+    }
+    /* relationships: the names of the product they are built on (product_reference);
+     * a relationship on a relationship resolves in a later round, at most 32 rounds.
+     * Ids already defined in the tree keep that definition (6.1.2 reports doubles). */
+    json_t *rels = json_object_get(pt, "relationships"), *tree_ids = json_object();
+    const char *k;
+    json_t *v;
+
+    json_object_foreach (index, k, v)
+        json_object_set_new(tree_ids, k, json_true());
+    for (int round = 0; round < 32; round++) {
+        bool changed = false;
+
+        json_array_foreach (rels, i, x) {
+            json_t *fpn = json_object_get(x, "full_product_name");
+            const char *pid = json_string_value(json_object_get(fpn, "product_id"));
+            const char *ref = json_string_value(json_object_get(x, "product_reference"));
+
+            if (pid == NULL || json_object_get(tree_ids, pid))
+                continue;
+            json_t *inner = ref && strcmp(ref, pid) != 0 ? json_object_get(index, ref) : NULL;
+            json_t *e = inner ? json_copy(inner) : json_object();
+
+            json_object_del(e, "pih");
+            json_object_del(e, "full_name");
+            if (json_is_string(json_object_get(fpn, "name")))
+                json_object_set(e, "full_name", json_object_get(fpn, "name"));
+            if (json_object_get(fpn, "product_identification_helper"))
+                json_object_set(e, "pih", json_object_get(fpn, "product_identification_helper"));
+            if (!json_equal(e, json_object_get(index, pid))) {
+                json_object_set(index, pid, e);
+                changed = true;
+            }
+            json_decref(e);
+        }
+        if (!changed)
+            break;
+    }
+    json_decref(tree_ids);
+    return index;
+}
+
+bool
+emb_adv_product_find(const json_t *index, const char *id, struct emb_adv_product *out)
+{
+    const json_t *e = json_object_get(index, id);
+    const char **slots[] = { &out->vendor,        &out->product, &out->version,
+                             &out->version_range, &out->family,  &out->full_name };
 
     memset(out, 0, sizeof *out);
     out->id = id;
-    if (find_in_branches(json_object_get(pt, "branches"), id, out))
-        return true;
-    json_array_foreach (json_object_get(pt, "full_product_names"), i, x) {
-        const char *pid = json_string_value(json_object_get(x, "product_id"));
-
-        if (pid && strcmp(pid, id) == 0) {
-            out->full_name = json_string_value(json_object_get(x, "name"));
-            out->pih = json_object_get(x, "product_identification_helper");
-            return true;
-        }
-    }
-    /* a relationship: describe the product it is built on (product_reference) */
-    json_array_foreach (json_object_get(pt, "relationships"), i, x) {
-        json_t *fpn = json_object_get(x, "full_product_name");
-        const char *pid = json_string_value(json_object_get(fpn, "product_id"));
-        const char *ref = json_string_value(json_object_get(x, "product_reference"));
-
-        if (pid && ref && strcmp(pid, id) == 0 && strcmp(ref, id) != 0) {
-            struct emb_adv_product inner;
-
-            if (depth < PRODUCT_FIND_DEPTH && product_find(adv, ref, &inner, depth + 1) &&
-                inner.id != NULL) {
-                *out = inner;
-                out->id = id;
-            }
-            out->full_name = json_string_value(json_object_get(fpn, "name"));
-            out->pih = json_object_get(fpn, "product_identification_helper");
-            return true;
-        }
-    }
-    return false;
+    if (e == NULL)
+        return false;
+    for (size_t k = 0; k < EMB_ARRAY_LEN(index_keys); k++)
+        *slots[k] = json_string_value(json_object_get(e, index_keys[k]));
+    out->pih = json_object_get(e, "pih");
+    return true;
 }
 
 /* ---- CSAF ---- */

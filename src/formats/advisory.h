@@ -88,8 +88,14 @@ struct emb_adv_product {
     const char *vendor, *product, *version, *version_range, *family;
     const json_t *pih; /* product_identification_helper or NULL */
 };
-/** Look up @a id in @a adv's product tree (relationships followed to their product). */
-bool emb_adv_product_find(const json_t *adv, const char *id, struct emb_adv_product *out);
+/**
+ * Index every product of @a adv's product tree once: id -> its branch names,
+ * full name and identification helper (relationships take the names of the
+ * product they are built on, followed up to 32 deep). Returns owned.
+ */
+json_t *emb_adv_product_index(const json_t *adv);
+/** Look up @a id in an index from emb_adv_product_index(); strings borrowed from it. */
+bool emb_adv_product_find(const json_t *index, const char *id, struct emb_adv_product *out);
 /** Text of the vulnerability's notes of @a category joined by blank lines; NULL if none (owned). */
 char *emb_adv_notes_text(const json_t *vuln, const char *category);
 /** The document's lang or NULL. */

@@ -33,7 +33,7 @@ static const char *const affected_keys[] = { "known_affected", "first_affected",
 
 /* Products of @a v's affected statuses as objects; names what is missing. */
 static json_t *
-products_of(const json_t *adv, const json_t *v, size_t vi, bool need_model, struct emb_buf *why,
+products_of(const json_t *index, const json_t *v, size_t vi, bool need_model, struct emb_buf *why,
             bool *missing)
 {
     json_t *arr = json_array(), *id;
@@ -45,7 +45,7 @@ products_of(const json_t *adv, const json_t *v, size_t vi, bool need_model, stru
             struct emb_adv_product p;
             const char *pid = json_string_value(id);
 
-            if (!emb_adv_product_find(adv, pid, &p))
+            if (!emb_adv_product_find(index, pid, &p))
                 continue;
             const char *name = p.product ? p.product : p.full_name;
             const char *ver = p.version ? p.version : p.version_range;
@@ -149,8 +149,8 @@ gbt_of(const json_t *v)
     return o;
 }
 
-enum emb_rc
-emb_advisory_to_nvdb(const json_t *adv, json_t **out, struct emb_buf *why)
+static enum emb_rc
+to_nvdb(const json_t *adv, const json_t *index, json_t **out, struct emb_buf *why)
 {
     json_t *reps = json_array(), *v;
     size_t i;
@@ -163,7 +163,7 @@ emb_advisory_to_nvdb(const json_t *adv, json_t **out, struct emb_buf *why)
             s_of(v, "title") ? s_of(v, "title") : s_of(json_object_get(adv, "document"), "title");
         json_t *r = json_pack(
             "{s:s, s:s, s:o, s:s, s:s, s:s, s:o}", "id", report_id(adv, v, i, idb, sizeof idb),
-            "title", title, "products", products_of(adv, v, i, true, why, &missing),
+            "title", title, "products", products_of(index, v, i, true, why, &missing),
             "technical_characteristics",
             need(v, "technical_characteristics", "技术特点", i, why, &missing), "harm",
             need(v, "harm", "危害", i, why, &missing), "impact_scope",
@@ -315,8 +315,8 @@ remediation_text(const json_t *v)
     return b.len ? emb_buf_take(&b, NULL) : (emb_buf_free(&b), NULL);
 }
 
-enum emb_rc
-emb_advisory_to_cnvd(const json_t *adv, json_t **out, struct emb_buf *why)
+static enum emb_rc
+to_cnvd(const json_t *adv, const json_t *index, json_t **out, struct emb_buf *why)
 {
     const char *type = s_of(adv, "report_type");
     json_t *reps = json_array(), *v;
@@ -330,7 +330,7 @@ emb_advisory_to_cnvd(const json_t *adv, json_t **out, struct emb_buf *why)
     }
     json_array_foreach (json_object_get(adv, "vulnerabilities"), i, v) {
         char idb[300];
-        json_t *products = products_of(adv, v, i, false, why, &missing);
+        json_t *products = products_of(index, v, i, false, why, &missing);
         char *lines = product_lines(products);
         char *desc = desc_of(v, i, why, &missing);
         char *fix = remediation_text(v);
@@ -381,8 +381,8 @@ emb_advisory_to_cnvd(const json_t *adv, json_t **out, struct emb_buf *why)
     return EMB_OK;
 }
 
-enum emb_rc
-emb_advisory_to_cnnvd(const json_t *adv, json_t **out, struct emb_buf *why)
+static enum emb_rc
+to_cnnvd(const json_t *adv, const json_t *index, json_t **out, struct emb_buf *why)
 {
     const json_t *sub = json_object_get(adv, "submitter");
     json_t *reps = json_array(), *v;
@@ -405,7 +405,7 @@ emb_advisory_to_cnnvd(const json_t *adv, json_t **out, struct emb_buf *why)
     }
     json_array_foreach (json_object_get(adv, "vulnerabilities"), i, v) {
         char idb[300], type[700];
-        json_t *products = products_of(adv, v, i, false, why, &missing);
+        json_t *products = products_of(index, v, i, false, why, &missing);
         char *lines = product_lines(products);
         char *desc = desc_of(v, i, why, &missing);
         const json_t *cwe = json_object_get(v, "cwe"), *ver = json_object_get(v, "verification");
@@ -469,4 +469,34 @@ emb_advisory_to_cnnvd(const json_t *adv, json_t **out, struct emb_buf *why)
     }
     *out = reps;
     return EMB_OK;
+}
+
+enum emb_rc
+emb_advisory_to_nvdb(const json_t *adv, json_t **out, struct emb_buf *why)
+{
+    json_t *index = emb_adv_product_index(adv);
+    enum emb_rc rc = to_nvdb(adv, index, out, why);
+
+    json_decref(index);
+    return rc;
+}
+
+enum emb_rc
+emb_advisory_to_cnvd(const json_t *adv, json_t **out, struct emb_buf *why)
+{
+    json_t *index = emb_adv_product_index(adv);
+    enum emb_rc rc = to_cnvd(adv, index, out, why);
+
+    json_decref(index);
+    return rc;
+}
+
+enum emb_rc
+emb_advisory_to_cnnvd(const json_t *adv, json_t **out, struct emb_buf *why)
+{
+    json_t *index = emb_adv_product_index(adv);
+    enum emb_rc rc = to_cnnvd(adv, index, out, why);
+
+    json_decref(index);
+    return rc;
 }

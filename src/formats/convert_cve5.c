@@ -597,8 +597,8 @@ rejected_record(const json_t *v, const char *cve, const char *org, const char *s
                      "cveMetadata", meta, "containers", "cna", cna);
 }
 
-enum emb_rc
-emb_advisory_to_cve5(const json_t *adv, json_t **out, struct emb_buf *why)
+static enum emb_rc
+to_cve5(const json_t *adv, const json_t *index, json_t **out, struct emb_buf *why)
 {
     const json_t *doc = json_object_get(adv, "document"), *tr = json_object_get(doc, "tracking");
     const char *org = s_of(json_object_get(adv, "cna"), "org_id");
@@ -679,7 +679,7 @@ emb_advisory_to_cve5(const json_t *adv, json_t **out, struct emb_buf *why)
             json_array_foreach (json_object_get(ps, keys[k][0]), j, id) {
                 struct emb_adv_product p;
 
-                if (!emb_adv_product_find(adv, json_string_value(id), &p) || p.vendor == NULL ||
+                if (!emb_adv_product_find(index, json_string_value(id), &p) || p.vendor == NULL ||
                     p.product == NULL) {
                     emb_adv_why(why,
                                 "/vulnerabilities/%zu/product_status/%s/%zu: product %s has "
@@ -832,4 +832,14 @@ emb_advisory_to_cve5(const json_t *adv, json_t **out, struct emb_buf *why)
     }
     *out = recs;
     return EMB_OK;
+}
+
+enum emb_rc
+emb_advisory_to_cve5(const json_t *adv, json_t **out, struct emb_buf *why)
+{
+    json_t *index = emb_adv_product_index(adv);
+    enum emb_rc rc = to_cve5(adv, index, out, why);
+
+    json_decref(index);
+    return rc;
 }

@@ -479,8 +479,8 @@ bad:
     return NULL;
 }
 
-enum emb_rc
-emb_advisory_to_osv(const json_t *adv, json_t **out, struct emb_buf *why)
+static enum emb_rc
+to_osv(const json_t *adv, const json_t *index, json_t **out, struct emb_buf *why)
 {
     const json_t *tr = json_object_get(json_object_get(adv, "document"), "tracking");
     json_t *recs = json_array(), *v;
@@ -561,7 +561,7 @@ emb_advisory_to_osv(const json_t *adv, json_t **out, struct emb_buf *why)
                 struct emb_adv_product pr;
                 const char *purl;
 
-                if (!emb_adv_product_find(adv, json_string_value(id2), &pr))
+                if (!emb_adv_product_find(index, json_string_value(id2), &pr))
                     continue;
                 purl = s_of(pr.pih, "purl");
                 char type[32] = "";
@@ -633,4 +633,14 @@ emb_advisory_to_osv(const json_t *adv, json_t **out, struct emb_buf *why)
     }
     *out = recs;
     return EMB_OK;
+}
+
+enum emb_rc
+emb_advisory_to_osv(const json_t *adv, json_t **out, struct emb_buf *why)
+{
+    json_t *index = emb_adv_product_index(adv);
+    enum emb_rc rc = to_osv(adv, index, out, why);
+
+    json_decref(index);
+    return rc;
 }
