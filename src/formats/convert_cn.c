@@ -295,6 +295,8 @@ desc_of(const json_t *v, size_t i, struct emb_buf *why, bool *missing)
         d = emb_adv_notes_text(v, "summary");
     if (d == NULL)
         d = emb_adv_notes_text(v, "details");
+    if (d == NULL)
+        d = emb_adv_notes_text(v, "general");
     if (d == NULL) {
         emb_adv_why(why, "/vulnerabilities/%zu/notes: no description (漏洞描述)", i);
         *missing = true;

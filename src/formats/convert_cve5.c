@@ -636,11 +636,14 @@ to_cve5(const json_t *adv, const json_t *index, json_t **out, struct emb_buf *wh
             desc = emb_adv_notes_text(v, "summary");
         if (desc == NULL)
             desc = emb_adv_notes_text(v, "details");
+        if (desc == NULL)
+            desc = emb_adv_notes_text(v, "general");
         if (desc == NULL) {
-            emb_adv_why(why,
-                        "/vulnerabilities/%zu/notes: no description, summary or details note "
-                        "for the CVE description",
-                        i);
+            emb_adv_why(
+                why,
+                "/vulnerabilities/%zu/notes: no description, summary, details or general note "
+                "for the CVE description",
+                i);
             missing = true;
             continue;
         }

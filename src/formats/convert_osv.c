@@ -536,6 +536,8 @@ to_osv(const json_t *adv, const json_t *index, json_t **out, struct emb_buf *why
         if (details == NULL)
             details = emb_adv_notes_text(v, "details");
         if (details == NULL)
+            details = emb_adv_notes_text(v, "general");
+        if (details == NULL)
             details = emb_adv_notes_text(v, "summary");
         if (details)
             json_object_set_new(rec, "details", json_string(details));
