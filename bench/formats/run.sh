@@ -11,19 +11,15 @@ FILES=("$V"/examples/csaf/*.json "$V"/examples/csaf/csaf_vex/*.json)
 echo "embargo (schema + all implemented section 6 tests):"
 "$B/bench/bench_csaf" "$S" "${FILES[@]}"
 echo "python3-jsonschema (schema only):"
-python3 - "$S" "$V" "${FILES[@]}" <<'PY'
+python3 - "$S" "$V" "$(cd "$(dirname "$0")/../../tests/formats" && pwd)" "${FILES[@]}" <<'PY'
 import json, sys, time
-import jsonschema
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT7
-secs, V, files = float(sys.argv[1]), sys.argv[2], sys.argv[3:]
+secs, V, HERE, files = float(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+sys.path.insert(0, HERE)
+from schema_util import validator
 schema = json.load(open(f"{V}/json_schema/csaf_json_schema.json"))
-reg = Registry()
-for n in ("cvss-v2.0", "cvss-v3.0", "cvss-v3.1"):
-    reg = reg.with_resource(f"https://www.first.org/cvss/{n}.json", Resource.from_contents(
-        json.load(open(f"{V}/referenced_schema/first/{n}.json")), default_specification=DRAFT7))
-cls = jsonschema.validators.validator_for(schema)
-v = cls(schema, registry=reg, format_checker=cls.FORMAT_CHECKER)
+extra = {f"https://www.first.org/cvss/{n}.json": json.load(open(f"{V}/referenced_schema/first/{n}.json"))
+         for n in ("cvss-v2.0", "cvss-v3.0", "cvss-v3.1")}
+v = validator(schema, extra, formats=True)
 texts = [open(f).read() for f in files]
 size = sum(len(t.encode()) for t in texts)
 docs = total = 0

@@ -105,18 +105,16 @@ osv_files=$(ls "$tmp"/osv-*/*.json 2>/dev/null | wc -l)
 echo "CSAF examples: $n, CVE 5 records written: $cve5_files, OSV records written: $osv_files"
 
 # canonical advisories (the fixture and every import) match docs/advisory.schema.json
-if python3 - "$V/csaf" "$HERE/../../docs/advisory.schema.json" "$FULL" "$tmp"/*.adv.json <<'PY'
+if python3 - "$V/csaf" "$HERE/../../docs/advisory.schema.json" "$HERE/../formats" "$FULL" "$tmp"/*.adv.json <<'PY'
 import json, sys
-import jsonschema
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT7
-V, schema_path, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+V, schema_path, HERE, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+sys.path.insert(0, HERE)
+from schema_util import validator
 c = json.load(open(f"{V}/json_schema/csaf_json_schema.json"))
-reg = Registry().with_resource(c["$id"], Resource.from_contents(c))
-for n in ("cvss-v2.0", "cvss-v3.0", "cvss-v3.1"):
-    reg = reg.with_resource(f"https://www.first.org/cvss/{n}.json", Resource.from_contents(
-        json.load(open(f"{V}/referenced_schema/first/{n}.json")), default_specification=DRAFT7))
-v = jsonschema.Draft202012Validator(json.load(open(schema_path)), registry=reg)
+extra = {f"https://www.first.org/cvss/{n}.json": json.load(open(f"{V}/referenced_schema/first/{n}.json"))
+         for n in ("cvss-v2.0", "cvss-v3.0", "cvss-v3.1")}
+extra[c["$id"]] = c
+v = validator(json.load(open(schema_path)), extra)
 bad = 0
 for f in files:
     for e in v.iter_errors(json.load(open(f))):

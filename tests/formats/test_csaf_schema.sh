@@ -9,20 +9,16 @@ set -u
 V="$(cd "$(dirname "$0")/../../.." && pwd)/shared/vectors/csaf"
 [ -d "$V" ] || { echo "skipped: $V not found"; exit 77; }
 python3 -c 'import jsonschema' 2>/dev/null || { echo "skipped: no python3-jsonschema"; exit 77; }
-python3 - "$V" "$EMBARGO" <<'PY'
+python3 - "$V" "$EMBARGO" "$(cd "$(dirname "$0")" && pwd)" <<'PY'
 import glob, json, subprocess, sys
 import jsonschema
-V, EMB = sys.argv[1], sys.argv[2]
+V, EMB, HERE = sys.argv[1], sys.argv[2], sys.argv[3]
 schema = json.load(open(f"{V}/json_schema/csaf_json_schema.json"))
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT7
-reg = Registry()
-for name in ("cvss-v2.0", "cvss-v3.0", "cvss-v3.1"):
-    s = json.load(open(f"{V}/referenced_schema/first/{name}.json"))
-    reg = reg.with_resource(f"https://www.first.org/cvss/{name}.json",
-                            Resource.from_contents(s, default_specification=DRAFT7))
-cls = jsonschema.validators.validator_for(schema)
-val = cls(schema, registry=reg, format_checker=cls.FORMAT_CHECKER)
+sys.path.insert(0, HERE)
+from schema_util import validator
+extra = {f"https://www.first.org/cvss/{n}.json": json.load(open(f"{V}/referenced_schema/first/{n}.json"))
+         for n in ("cvss-v2.0", "cvss-v3.0", "cvss-v3.1")}
+val = validator(schema, extra, formats=True)
 files = sorted(glob.glob(f"{V}/validator/data/*/*.json") + glob.glob(f"{V}/examples/csaf/*.json")
                + glob.glob(f"{V}/examples/csaf/csaf_vex/*.json"))
 ok = bad = rejected = 0
