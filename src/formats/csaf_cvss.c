@@ -7,17 +7,16 @@
  * the same, and the object's version must be the vector's. A property whose
  * metric the vector leaves out is not compared: the OASIS test files accept a
  * modifiedConfidentialityImpact of NONE with no MC in the vector. 6.1.9 needs the exact scores:
- * until the scorer of formats/cvss.h is wired into score_vector() below, this file checks what
- * follows from the given scores alone: each severity (base, temporal, environmental) must be the
- * CVSS v3 rating of its score. This file is the one place to change when the scorer lands: fill
- * score_vector() and make emb_csaf_cvss_have_scorer() return true; see
- * docs/design/formats-advisory.md ("Wiring the scorer").
+ * score_vector() below computes each vector's exact scores with formats/cvss.h, so 6.1.9 compares
+ * every given score with the computed one; each severity (base, temporal, environmental) must also
+ * be the CVSS v3 rating of its score.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "formats/csaf.h"
+#include "formats/cvss.h"
 
 struct metric {
     const char *abbr;
@@ -185,16 +184,26 @@ struct scores {
 };
 
 /*
- * Exact scores of @a vec (CVSS @a major). Returns false while no scorer is
- * wired in: the scorer (formats/cvss.h, written separately) plugs in here.
+ * Exact scores of @a vec (CVSS @a major) from formats/cvss.h, the scorer that
+ * matches the reference calculators on every public test vector. A score the
+ * version does not define (2.0 temporal or environmental without their
+ * metrics) is NAN, which check_score() never reports.
  */
 static bool
 score_vector(const char *vec, int major, struct scores *out)
 {
-    (void)vec;
-    (void)major;
-    (void)out;
-    return false;
+    struct emb_cvss v;
+    struct emb_cvss_err err;
+    struct emb_cvss_scores sc;
+
+    if (emb_cvss_parse(vec, strlen(vec), &v, &err) != EMB_OK || emb_cvss_score(&v, &sc) != EMB_OK)
+        return false;
+    if ((major == 2) != (sc.version == EMB_CVSS_V2))
+        return false; /* the vector is not of the version its object claims */
+    out->base = sc.base / 10.0;
+    out->temporal = sc.temporal >= 0 ? sc.temporal / 10.0 : NAN;
+    out->environmental = sc.environmental >= 0 ? sc.environmental / 10.0 : NAN;
+    return true;
 }
 
 bool
