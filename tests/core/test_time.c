@@ -82,6 +82,32 @@ test_parse_rejects(void)
     T_OK(bad("+2026-01-01T00:00:00Z"));
 }
 
+/*
+ * The accepted range is the UTC instant, not the local date: a local time in
+ * year 0001 east of UTC (or 9999 west of it) names an instant that
+ * emb_time_format cannot print, so a case holding it would lose the field
+ * when written back as JSON. Found by fuzz_policy_input's round trip.
+ */
+static void
+test_parse_range_is_utc(void)
+{
+    int64_t t;
+    char b[EMB_TIME_STR_MAX];
+
+    T_OK(!bad("0001-01-01T00:00:00Z"));      /* min */
+    T_OK(!bad("0001-01-01T08:00:00+08:00")); /* min, in another zone */
+    T_OK(bad("0001-01-01T07:59:59+08:00"));  /* min - 1 s */
+    T_OK(bad("0001-01-01T00:00:00+23:59"));
+    T_OK(!bad("9999-12-31T23:59:59Z"));      /* max */
+    T_OK(!bad("9999-12-31T22:59:59-01:00")); /* max, in another zone */
+    T_OK(bad("9999-12-31T23:00:00-01:00"));  /* max + 1 s */
+    T_OK(bad("9999-12-31T23:59:59-23:59"));
+    /* whatever parses prints */
+    T_OK(emb_time_parse("0001-01-01T08:00:00+08:00", 25, &t) == EMB_OK &&
+         emb_time_format(t, b) == EMB_OK);
+    T_EQ_STR(b, "0001-01-01T00:00:00Z");
+}
+
 static void
 test_format(void)
 {
@@ -134,6 +160,7 @@ main(void)
     T_RUN(test_parse_basic);
     T_RUN(test_parse_leap_years);
     T_RUN(test_parse_rejects);
+    T_RUN(test_parse_range_is_utc);
     T_RUN(test_format);
     T_RUN(test_roundtrip);
     return T_DONE();
