@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
 #include "http/server.h"
@@ -20,6 +21,7 @@
 static struct emb_server *srv;
 static pthread_t srv_thread;
 static uint16_t port;
+static atomic_int slow_entered; /* h_slow has started: the stop test waits for it */
 
 static void
 h_echo(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
@@ -44,6 +46,7 @@ h_slow(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
 {
     (void)args;
     (void)nargs;
+    atomic_store(&slow_entered, 1);
     usleep(300 * 1000); /* a request in progress during a graceful stop */
     emb_reply_raw(rq, 200, "text/plain", "done", 4);
 }
@@ -373,9 +376,14 @@ test_graceful_stop(void)
     struct slow_arg s;
     pthread_t t;
 
+    atomic_store(&slow_entered, 0);
     pthread_create(&t, NULL, slow_request, &s);
-    usleep(100 * 1000); /* the request is in its handler */
-    stop();             /* returns only once the workers have drained */
+    /* Wait until the request is in its handler (not a fixed sleep: under
+     * valgrind the server takes longer than 100 ms to get there). */
+    for (int i = 0; i < 1000 && !atomic_load(&slow_entered); i++)
+        usleep(10 * 1000);
+    T_OK(atomic_load(&slow_entered));
+    stop(); /* returns only once the workers have drained */
     pthread_join(t, NULL);
     T_EQ_INT(status_of(s.buf), 200);
     T_OK(strstr(s.buf, "done") != NULL);
