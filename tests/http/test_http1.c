@@ -62,6 +62,31 @@ test_limits(void)
     T_EQ_INT(emb_http1_parse(buf, 257, &lim, &rq), 431);
 }
 
+/*
+ * The hard cap on the header array (EMB_HTTP1_MAX_HEADERS) holds even when
+ * the configured limit is larger: 64 headers parse, 65 are 431, never a
+ * write past rq.headers[].
+ */
+static void
+test_header_array_cap(void)
+{
+    static const struct emb_http1_limits wide = { 4096, 64, 1000, 100 };
+    struct emb_http1_req rq;
+    char buf[4096];
+    size_t n;
+
+    for (int total = EMB_HTTP1_MAX_HEADERS; total <= EMB_HTTP1_MAX_HEADERS + 1; total++) {
+        n = (size_t)snprintf(buf, sizeof buf, "GET / HTTP/1.1\r\nHost: h\r\n");
+        for (int i = 1; i < total; i++)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "X%d: v\r\n", i);
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "\r\n");
+        T_OK(n < sizeof buf);
+        T_EQ_INT(emb_http1_parse(buf, n, &wide, &rq), total <= EMB_HTTP1_MAX_HEADERS ? 0 : 431);
+        if (total == EMB_HTTP1_MAX_HEADERS)
+            T_EQ_INT(rq.nheaders, EMB_HTTP1_MAX_HEADERS);
+    }
+}
+
 static void
 test_reject(void)
 {
@@ -113,6 +138,7 @@ main(void)
 {
     T_RUN(test_basic);
     T_RUN(test_limits);
+    T_RUN(test_header_array_cap);
     T_RUN(test_reject);
     T_RUN(test_dechunk);
     return T_DONE();

@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <unistd.h>
 
+#include "http/http1.h"
 #include "http/server.h"
 #include "t.h"
 
@@ -390,10 +391,32 @@ test_graceful_stop(void)
     T_OK(strstr(s.buf, "Connection: close") != NULL);
 }
 
+/* emb_server_create bounds its configuration: max_headers at max and max+1. */
+static void
+test_config_bounds(void)
+{
+    struct emb_server_config cfg;
+    struct emb_server *s = NULL;
+
+    emb_server_config_defaults(&cfg);
+    cfg.port = 0;
+    cfg.threads = 1;
+    cfg.max_headers = EMB_HTTP1_MAX_HEADERS;
+    T_EQ_INT(emb_server_create(&cfg, &router, NULL, &s), EMB_OK);
+    emb_server_destroy(s);
+    s = NULL;
+    cfg.max_headers = EMB_HTTP1_MAX_HEADERS + 1;
+    T_EQ_INT(emb_server_create(&cfg, &router, NULL, &s), EMB_EINVAL);
+    T_OK(s == NULL);
+    cfg.max_headers = 0;
+    T_EQ_INT(emb_server_create(&cfg, &router, NULL, &s), EMB_EINVAL);
+}
+
 int
 main(void)
 {
     signal(SIGPIPE, SIG_IGN);
+    T_RUN(test_config_bounds);
     start(64, 400);
     T_RUN(test_routes);
     T_RUN(test_body_limit);
