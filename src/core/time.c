@@ -43,8 +43,8 @@ emb_days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + doe - 719468;
 }
 
-static void
-civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+void
+emb_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
     int64_t era, doe, yoe, doy, mp;
 
@@ -131,7 +131,7 @@ emb_time_format_offset(int64_t t, int offset_s, char out[EMB_TIME_STR_MAX])
         return EMB_EINVAL;
     days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
     secs = local - days * 86400;
-    civil_from_days(days, &y, &m, &d);
+    emb_civil_from_days(days, &y, &m, &d);
     if (offset_s == 0) {
         n = snprintf(out, EMB_TIME_STR_MAX, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d,
                      (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));

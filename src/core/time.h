@@ -45,6 +45,11 @@ enum emb_rc emb_time_format_offset(int64_t t, int offset_s, char out[EMB_TIME_ST
 
 /** Days since 1970-01-01 of the proleptic Gregorian date; no validation. */
 int64_t emb_days_from_civil(int64_t y, unsigned m, unsigned d);
+/**
+ * The proleptic Gregorian date of day @a z since 1970-01-01 (the inverse of
+ * emb_days_from_civil); exact for |z| up to about 2^60 days.
+ */
+void emb_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 /** True for a Gregorian leap year. */
 int emb_is_leap_year(int64_t y);
 /** Days in month @a m (1-12) of year @a y. */

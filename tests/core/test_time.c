@@ -88,6 +88,26 @@ test_parse_rejects(void)
  * emb_time_format cannot print, so a case holding it would lose the field
  * when written back as JSON. Found by fuzz_policy_input's round trip.
  */
+/* emb_civil_from_days inverts emb_days_from_civil, at the ends of the range too. */
+static void
+test_civil_from_days(void)
+{
+    static const struct {
+        int64_t y;
+        unsigned m, d;
+    } dates[] = { { 1970, 1, 1 }, { 1969, 12, 31 }, { 2000, 2, 29 },  { 2026, 12, 31 },
+                  { 2027, 1, 1 }, { 1, 1, 1 },      { 9999, 12, 31 }, { 1900, 3, 1 } };
+
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        int64_t y;
+        unsigned m, d;
+        emb_civil_from_days(emb_days_from_civil(dates[i].y, dates[i].m, dates[i].d), &y, &m, &d);
+        T_EQ_INT(y, dates[i].y);
+        T_EQ_INT(m, dates[i].m);
+        T_EQ_INT(d, dates[i].d);
+    }
+}
+
 static void
 test_parse_range_is_utc(void)
 {
@@ -161,6 +181,7 @@ main(void)
     T_RUN(test_parse_leap_years);
     T_RUN(test_parse_rejects);
     T_RUN(test_parse_range_is_utc);
+    T_RUN(test_civil_from_days);
     T_RUN(test_format);
     T_RUN(test_roundtrip);
     return T_DONE();
