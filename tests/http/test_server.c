@@ -412,11 +412,34 @@ test_config_bounds(void)
     T_EQ_INT(emb_server_create(&cfg, &router, NULL, &s), EMB_EINVAL);
 }
 
+/*
+ * A second server cannot take a port that one already listens on. The
+ * workers' sockets use SO_REUSEPORT, which alone would let a second process
+ * of the same user join the group and silently receive part of the traffic.
+ */
+static void
+test_port_in_use(void)
+{
+    struct emb_server_config cfg;
+    struct emb_server *a = NULL, *b = NULL;
+
+    emb_server_config_defaults(&cfg);
+    cfg.port = 0;
+    cfg.threads = 2;
+    T_EQ_INT(emb_server_create(&cfg, &router, NULL, &a), EMB_OK);
+    cfg.port = emb_server_port(a);
+    T_EQ_INT(emb_server_create(&cfg, &router, NULL, &b), EMB_EIO);
+    T_OK(b == NULL);
+    emb_server_destroy(b);
+    emb_server_destroy(a);
+}
+
 int
 main(void)
 {
     signal(SIGPIPE, SIG_IGN);
     T_RUN(test_config_bounds);
+    T_RUN(test_port_in_use);
     start(64, 400);
     T_RUN(test_routes);
     T_RUN(test_body_limit);
