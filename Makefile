@@ -2,12 +2,14 @@
 #   make run    install missing Debian packages, build, run the main job
 #   make test   install missing Debian packages, build and run every test,
 #               then the same suite under AddressSanitizer + UBSan
+#   make test-valgrind  unit, http and fuzz-replay tests under valgrind
+#               (fails on invalid accesses and leaks; scripts/valgrind-tests.sh)
 #   make fuzz   build the libFuzzer targets and run each for FUZZ_SECONDS
 #   make bench  run the benchmarks in bench/ (results: docs/PERFORMANCE.md)
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test lint test-ci test-asan fuzz bench clean
+.PHONY: all deps build run test lint test-ci test-asan test-valgrind fuzz bench clean
 
 all: build
 
@@ -35,6 +37,11 @@ test-asan:
 	cmake --preset asan >/dev/null
 	cmake --build build/asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
+
+test-valgrind:
+	cmake --preset dev >/dev/null
+	cmake --build build/dev -j $(JOBS)
+	./scripts/valgrind-tests.sh build/dev
 
 fuzz: deps
 	cmake --preset fuzz >/dev/null

@@ -9,6 +9,10 @@
 
 #include "audit/audit.h"
 
+/**
+ * Set the calling thread's message for emb_audit_last_error() (printf-style,
+ * truncated to fit). The buffer is thread-local: no locking, no allocation.
+ */
 void emb_audit_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static inline void

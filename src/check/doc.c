@@ -37,11 +37,8 @@ struct emb_doc_limits emb_doc_limits = { EMB_DOC_MAX_SEGS, EMB_DOC_MAX_BLOCKS };
 
 #define SNIFF_BYTES (64u * 1024)
 
-static void doc_err(struct emb_doc_err *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-doc_err(struct emb_doc_err *err, const char *fmt, ...)
+void
+emb_doc_errf(struct emb_doc_err *err, const char *fmt, ...)
 {
     va_list ap;
 
@@ -93,7 +90,7 @@ emb_doc_build_seg(struct emb_doc_build *b, size_t text_off, size_t len, size_t s
     size_t poff;
 
     if (b->nsegs >= emb_doc_limits.max_segs) {
-        doc_err(b->err, "too many text segments (limit %zu)", emb_doc_limits.max_segs);
+        emb_doc_errf(b->err, "too many text segments (limit %zu)", emb_doc_limits.max_segs);
         return EMB_ELIMIT;
     }
     if (b->nsegs == b->segs_cap) {
@@ -129,7 +126,7 @@ emb_doc_build_block(struct emb_doc_build *b, enum emb_block_kind kind, size_t st
     size_t ioff;
 
     if (b->nblocks >= emb_doc_limits.max_blocks) {
-        doc_err(b->err, "too many blocks (limit %zu)", emb_doc_limits.max_blocks);
+        emb_doc_errf(b->err, "too many blocks (limit %zu)", emb_doc_limits.max_blocks);
         return EMB_ELIMIT;
     }
     if (b->nblocks == b->blocks_cap) {
@@ -324,7 +321,7 @@ emb_doc_load(const char *name, const char *data, size_t len, const struct emb_do
     if (err)
         err->msg[0] = '\0';
     if (kind < -1 || kind > EMB_DOC_OSV) {
-        doc_err(err, "unknown document kind %d", kind);
+        emb_doc_errf(err, "unknown document kind %d", kind);
         return EMB_EINVAL;
     }
     if ((rc = emb_enc_to_utf8(data, len, &d.src, &d.src_len, &d.encoding, err)) != EMB_OK)
@@ -368,9 +365,9 @@ emb_doc_load(const char *name, const char *data, size_t len, const struct emb_do
     return EMB_OK;
 fail:
     if (rc == EMB_ELIMIT && err && err->msg[0] == '\0')
-        doc_err(err, "extracted text is larger than its limit");
+        emb_doc_errf(err, "extracted text is larger than its limit");
     if (rc != EMB_OK && err && err->msg[0] == '\0')
-        doc_err(err, "cannot read the document (%s)", emb_rc_name(rc));
+        emb_doc_errf(err, "cannot read the document (%s)", emb_rc_name(rc));
     emb_doc_build_free(&b);
     emb_buf_free(&text);
     free(d.src);

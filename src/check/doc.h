@@ -106,6 +106,10 @@ enum emb_rc emb_doc_load(const char *name, const char *data, size_t len,
                          const struct emb_doc_opts *opts, struct emb_doc *out,
                          struct emb_doc_err *err);
 
+/**
+ * Free what emb_doc_load gave @a doc and zero the struct; NULL, or a doc
+ * already freed, does nothing.
+ */
 void emb_doc_free(struct emb_doc *doc);
 
 /** The source span that text offset @a text_off maps to. */

@@ -21,6 +21,7 @@
 #include "core/policy.h"
 #include "formats/ident.h"
 #include "core/state.h"
+#include "core/time.h"
 
 #define H   3600
 #define DAY 86400
@@ -856,12 +857,8 @@ r50(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
     }
     /* The current year in the pack's civil time. */
     {
-        int64_t days = local >= 0 ? local / DAY : -((-local + DAY - 1) / DAY);
-        int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-        int64_t doe = z - era * 146097;
-        int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-        y = yoe + era * 400 + (mp >= 10);
+        unsigned mo, dd;
+        emb_civil_from_days(local >= 0 ? local / DAY : -((-local + DAY - 1) / DAY), &y, &mo, &dd);
     }
     if ((int64_t)idn.year > y)
         emb_decision_reason(d, r, EMB_DENY, NULL, "编号中的年份晚于当前年份",

@@ -43,8 +43,8 @@ emb_days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + doe - 719468;
 }
 
-static void
-civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+void
+emb_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
     int64_t era, doe, yoe, doy, mp;
 
@@ -74,6 +74,7 @@ emb_time_parse(const char *s, size_t len, int64_t *out)
 {
     struct emb_cur c = emb_cur_init(s, len);
     uint64_t y, mo, d, h, mi, sec, oh = 0, om = 0, frac;
+    int64_t t;
     int sign = 0;
 
     if (emb_cur_digits(&c, 4, &y) || emb_cur_char(&c, '-') || emb_cur_digits(&c, 2, &mo) ||
@@ -105,16 +106,19 @@ emb_time_parse(const char *s, size_t len, int64_t *out)
     if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > emb_days_in_month((int64_t)y, (unsigned)mo) ||
         h > 23 || mi > 59 || sec > 59 || oh > 23 || om > 59)
         return EMB_EINVAL;
-    *out = emb_days_from_civil((int64_t)y, (unsigned)mo, (unsigned)d) * 86400 +
-           (int64_t)(h * 3600 + mi * 60 + sec) - sign * (int64_t)(oh * 3600 + om * 60);
+    t = emb_days_from_civil((int64_t)y, (unsigned)mo, (unsigned)d) * 86400 +
+        (int64_t)(h * 3600 + mi * 60 + sec) - sign * (int64_t)(oh * 3600 + om * 60);
+    /* The range is the UTC instant: every time we accept must print. */
+    if (t < EMB_TIME_MIN || t > EMB_TIME_MAX)
+        return EMB_EINVAL;
+    *out = t;
     return EMB_OK;
 }
 
 enum emb_rc
 emb_time_format_offset(int64_t t, int offset_s, char out[EMB_TIME_STR_MAX])
 {
-    /* 0001-01-01T00:00:00 and 9999-12-31T23:59:59 in Unix seconds. */
-    const int64_t lo = -62135596800LL, hi = 253402300799LL;
+    const int64_t lo = EMB_TIME_MIN, hi = EMB_TIME_MAX;
     int64_t local, days, secs, y;
     unsigned m, d;
     int n, a;
@@ -127,7 +131,7 @@ emb_time_format_offset(int64_t t, int offset_s, char out[EMB_TIME_STR_MAX])
         return EMB_EINVAL;
     days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
     secs = local - days * 86400;
-    civil_from_days(days, &y, &m, &d);
+    emb_civil_from_days(days, &y, &m, &d);
     if (offset_s == 0) {
         n = snprintf(out, EMB_TIME_STR_MAX, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d,
                      (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));

@@ -131,6 +131,7 @@ struct emb_secret {
     size_t len;
 };
 
+/** Wipe and free @a s->ptr and zero the struct; NULL or an empty secret does nothing. */
 void emb_crypto_secret_free(struct emb_secret *s);
 
 /**
@@ -291,6 +292,7 @@ void emb_crypto_sign(const struct emb_signkey *k, const void *msg, size_t len,
 /** True iff @a sig is a valid signature of @a msg by @a pk. */
 bool emb_crypto_sign_verify(const uint8_t pk[EMB_SIGN_PK_BYTES], const void *msg, size_t len,
                             const uint8_t sig[EMB_SIGN_BYTES]);
+/** Wipe and free a signing key from emb_crypto_signkey_*; NULL does nothing. */
 void emb_crypto_signkey_free(struct emb_signkey *k);
 
 /* ---- small helpers ---------------------------------------------------- */

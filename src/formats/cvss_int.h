@@ -46,6 +46,10 @@ cvss_vi_def(const struct cvss_spec *spec, const struct emb_cvss *v, size_t i)
     return k < 0 ? spec->metrics[i].undefined : k;
 }
 
+/**
+ * Score a vector of the scorer's version that emb_cvss_parse accepted
+ * (metrics valid, mandatory ones present). @a v borrowed; @a out filled.
+ */
 void emb_cvss2_score(const struct emb_cvss *v, struct emb_cvss_scores *out);
 void emb_cvss3_score(const struct emb_cvss *v, struct emb_cvss_scores *out);
 void emb_cvss4_score(const struct emb_cvss *v, struct emb_cvss_scores *out);

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "http/http1.h"
+#include "util/hex.h"
 
 static bool
 is_tchar(unsigned char c)
@@ -207,18 +208,6 @@ emb_http1_parse(const char *buf, size_t len, const struct emb_http1_limits *lim,
     return 0;
 }
 
-static int
-hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /*
  * Walk a chunked body. With @a move false it only validates and measures (so
  * a partial body leaves the buffer untouched and can be walked again when more
@@ -233,7 +222,7 @@ dechunk_walk(char *buf, size_t len, size_t max_body, bool move, size_t *body_len
     for (;;) {
         size_t size = 0, digits = 0;
         int h;
-        while (r < len && (h = hexval(buf[r])) >= 0) {
+        while (r < len && (h = emb_hex_digit(buf[r])) >= 0) {
             if (++digits > 8)
                 return 413;
             size = size * 16 + (size_t)h;

@@ -707,6 +707,49 @@ listen_socket(const struct emb_server_config *cfg, uint16_t port, uint16_t *boun
     return fd;
 }
 
+/*
+ * Is the port free? The workers' sockets set SO_REUSEPORT (the kernel then
+ * spreads connections over the workers), and SO_REUSEPORT alone lets any
+ * later process of the same user bind the same address and silently take a
+ * share of the connections: a second `embargo serve` started by mistake, or
+ * an old one left running through an upgrade. A probe bound without
+ * SO_REUSEPORT fails with EADDRINUSE when anyone listens there, so the
+ * second server refuses to start instead. Port 0 (a fresh ephemeral port)
+ * needs no probe. Two servers starting in the same instant can still both
+ * pass; that window is the probe's close() to the first worker's bind().
+ */
+static int
+port_free(const struct emb_server_config *cfg)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    int fd, one = 1, rc = 0;
+
+    if (cfg->port == 0)
+        return 0;
+    memset(&ss, 0, sizeof ss);
+    if (inet_pton(AF_INET, cfg->address, &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
+        ((struct sockaddr_in *)&ss)->sin_family = AF_INET;
+        ((struct sockaddr_in *)&ss)->sin_port = htons(cfg->port);
+        sl = sizeof(struct sockaddr_in);
+    } else if (inet_pton(AF_INET6, cfg->address, &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
+        ((struct sockaddr_in6 *)&ss)->sin6_family = AF_INET6;
+        ((struct sockaddr_in6 *)&ss)->sin6_port = htons(cfg->port);
+        sl = sizeof(struct sockaddr_in6);
+    } else {
+        return 0; /* listen_socket reports the bad address */
+    }
+    if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+        return 0; /* cannot probe; listen_socket will say why if it cannot either */
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+        bind(fd, (struct sockaddr *)&ss, sl) < 0) {
+        emb_log_err("http: cannot listen on %s:%u", cfg->address, (unsigned)cfg->port);
+        rc = -1;
+    }
+    close(fd);
+    return rc;
+}
+
 static pthread_once_t evthread_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -732,6 +775,8 @@ emb_server_create(const struct emb_server_config *cfg, const struct emb_router *
         cfg->max_headers > EMB_HTTP1_MAX_HEADERS || cfg->max_head < 64 || cfg->max_conns == 0 ||
         cfg->max_target == 0 || cfg->max_target >= cfg->max_head)
         return EMB_EINVAL;
+    if (port_free(cfg) != 0)
+        return EMB_EIO;
     pthread_once(&evthread_once, evthread_init);
     srv = emb_calloc(1, sizeof *srv);
     srv->cfg = *cfg;

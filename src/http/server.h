@@ -61,6 +61,11 @@ enum emb_rc emb_server_run(struct emb_server *srv);
  */
 void emb_server_stop(struct emb_server *srv);
 
+/**
+ * Close any connections left, free the listening sockets and the server.
+ * Call after emb_server_run has returned (or when it never ran); NULL does
+ * nothing.
+ */
 void emb_server_destroy(struct emb_server *srv);
 
 /** Append the server's counters in Prometheus text format to @a out. */

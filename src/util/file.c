@@ -1,8 +1,10 @@
 /*
  * Whole-file I/O. Reads refuse anything larger than the caller's buffer limit
  * before reading it (fstat on regular files), and stream-check the limit for
- * pipes. Writes go to PATH.tmp.PID, are fsynced, then renamed over PATH and
- * the directory is fsynced, the usual recipe for an atomic replace.
+ * pipes. Writes go to a fresh PATH.tmp.XXXXXX (mkostemp, never a fixed
+ * name that a planted symlink could redirect), are fsynced, then renamed
+ * over PATH and the directory is fsynced, the usual recipe for an atomic
+ * replace.
  */
 #include <sys/stat.h>
 
@@ -10,6 +12,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -52,10 +55,13 @@ emb_file_write_atomic(const char *path, const void *data, size_t len, int mode)
     const char *p = data;
     int fd, dfd, r;
 
-    r = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    /* mkostemp: a fresh name created with O_EXCL, so a symlink or file
+     * planted at a predictable name cannot redirect the write, and two
+     * writers of one path never share a temporary file. */
+    r = snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
     if (r < 0 || (size_t)r >= sizeof tmp)
         return EMB_ELIMIT;
-    if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)) == -1)
+    if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) /* mode 0600 until the fchmod below */
         return EMB_EIO;
     while (len > 0) {
         ssize_t n = write(fd, p, len);

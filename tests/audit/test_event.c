@@ -283,10 +283,30 @@ test_reasons_json(void)
     emb_buf_free(&arena);
 }
 
+/* Error paths no test reached before (found with a gcov build of the suite). */
+static void
+test_reasons_json_errors(void)
+{
+    const struct emb_audit_reason bad[] = { { EMB_SLICE_LIT("R-\xff"), EMB_SLICE_LIT("x") } };
+    struct emb_buf j = EMB_BUF_INIT(4096), small = EMB_BUF_INIT(8);
+    struct emb_audit_reason out[4];
+    size_t n = 0;
+
+    emb_buf_puts(&j, "keep");
+    T_EQ_INT(emb_audit_reasons_to_json(bad, 1, &j), EMB_EINVAL); /* not UTF-8 */
+    T_EQ_STR(j.data, "keep");                                    /* nothing appended */
+    /* the arena bounds the strings copied out: 8 bytes hold "R-20" but not both */
+    const char *two = "[[\"R-20\",\"RMSV 9(1)\"]]";
+    T_EQ_INT(emb_audit_reasons_from_json(two, strlen(two), &small, out, 4, &n), EMB_ELIMIT);
+    emb_buf_free(&j);
+    emb_buf_free(&small);
+}
+
 int
 main(void)
 {
     T_RUN(test_canonical_bytes);
+    T_RUN(test_reasons_json_errors);
     T_RUN(test_round_trip);
     T_RUN(test_unambiguous);
     T_RUN(test_limits);

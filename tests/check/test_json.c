@@ -180,6 +180,14 @@ test_keys_and_pointers(void)
     T_EQ_INT(d.segs[0].len, 4);
     T_EQ_INT(d.segs[0].src_len, 12);
     emb_doc_free(&d);
+    /* Every one-character escape decodes (\b, \f and \r had no test). */
+    T_EQ_INT(t_load(NULL,
+                    "{\"id\":\"X\",\"modified\":\"m\","
+                    "\"summary\":\"a\\bb\\fc\\rd\\te\\nf\\/g\\\\h\\\"i\"}",
+                    -1, &d, &err),
+             EMB_OK);
+    T_EQ_STR(d.text, "a\bb\fc\rd\te\nf/g\\h\"i");
+    emb_doc_free(&d);
 }
 
 static void

@@ -141,6 +141,42 @@ test_list_limits(void)
     T_EQ_INT(in->cs.n_products, EMB_PRODUCTS_MAX);
 }
 
+/* Lists outside the case: the actor's organisations and the settings' blackouts. */
+static enum emb_rc
+parse_list(const char *before, const char *elem, size_t n, const char *after)
+{
+    struct emb_buf b = EMB_BUF_INIT(1u << 20);
+    enum emb_rc rc;
+
+    emb_buf_printf(&b, "{\"action\":\"edit_filing\"," NOW ",%s", before);
+    for (size_t i = 0; i < n; i++)
+        emb_buf_printf(&b, "%s%s", i ? "," : "", elem);
+    emb_buf_puts(&b, after);
+    rc = emb_policy_input_parse(b.data, b.len, in, err, sizeof err);
+    emb_buf_free(&b);
+    return rc;
+}
+
+static void
+test_other_list_limits(void)
+{
+    const char *org = "\"o\"", *bl = "{\"from\":\"2026-03-02T00:00:00Z\","
+                                       "\"until\":\"2026-03-03T00:00:00Z\"}";
+
+    T_EQ_INT(parse_list("\"actor\":{\"id\":\"u\",\"orgs\":[", org, EMB_USER_ORGS_MAX, "]}}"),
+             EMB_OK);
+    T_EQ_INT(in->actor.n_orgs, EMB_USER_ORGS_MAX);
+    T_EQ_INT(parse_list("\"actor\":{\"id\":\"u\",\"orgs\":[", org, EMB_USER_ORGS_MAX + 1,
+                        "]}}"),
+             EMB_EINVAL);
+    T_OK(strstr(err, "actor.orgs: too many elements") != NULL);
+    T_EQ_INT(parse_list("\"settings\":{\"blackouts\":[", bl, EMB_BLACKOUTS_MAX, "]}}"), EMB_OK);
+    T_EQ_INT(in->n_blackouts, EMB_BLACKOUTS_MAX);
+    T_EQ_INT(parse_list("\"settings\":{\"blackouts\":[", bl, EMB_BLACKOUTS_MAX + 1, "]}}"),
+             EMB_EINVAL);
+    T_OK(strstr(err, "settings.blackouts: too many elements") != NULL);
+}
+
 static void
 test_string_limit(void)
 {
@@ -368,6 +404,7 @@ main(void)
     T_RUN(test_minimal);
     T_RUN(test_errors_name_the_field);
     T_RUN(test_list_limits);
+    T_RUN(test_other_list_limits);
     T_RUN(test_string_limit);
     T_RUN(test_document_limit);
     T_RUN(test_situation_and_output);

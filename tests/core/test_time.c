@@ -82,6 +82,52 @@ test_parse_rejects(void)
     T_OK(bad("+2026-01-01T00:00:00Z"));
 }
 
+/*
+ * The accepted range is the UTC instant, not the local date: a local time in
+ * year 0001 east of UTC (or 9999 west of it) names an instant that
+ * emb_time_format cannot print, so a case holding it would lose the field
+ * when written back as JSON. Found by fuzz_policy_input's round trip.
+ */
+/* emb_civil_from_days inverts emb_days_from_civil, at the ends of the range too. */
+static void
+test_civil_from_days(void)
+{
+    static const struct {
+        int64_t y;
+        unsigned m, d;
+    } dates[] = { { 1970, 1, 1 }, { 1969, 12, 31 }, { 2000, 2, 29 },  { 2026, 12, 31 },
+                  { 2027, 1, 1 }, { 1, 1, 1 },      { 9999, 12, 31 }, { 1900, 3, 1 } };
+
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        int64_t y;
+        unsigned m, d;
+        emb_civil_from_days(emb_days_from_civil(dates[i].y, dates[i].m, dates[i].d), &y, &m, &d);
+        T_EQ_INT(y, dates[i].y);
+        T_EQ_INT(m, dates[i].m);
+        T_EQ_INT(d, dates[i].d);
+    }
+}
+
+static void
+test_parse_range_is_utc(void)
+{
+    int64_t t;
+    char b[EMB_TIME_STR_MAX];
+
+    T_OK(!bad("0001-01-01T00:00:00Z"));      /* min */
+    T_OK(!bad("0001-01-01T08:00:00+08:00")); /* min, in another zone */
+    T_OK(bad("0001-01-01T07:59:59+08:00"));  /* min - 1 s */
+    T_OK(bad("0001-01-01T00:00:00+23:59"));
+    T_OK(!bad("9999-12-31T23:59:59Z"));      /* max */
+    T_OK(!bad("9999-12-31T22:59:59-01:00")); /* max, in another zone */
+    T_OK(bad("9999-12-31T23:00:00-01:00"));  /* max + 1 s */
+    T_OK(bad("9999-12-31T23:59:59-23:59"));
+    /* whatever parses prints */
+    T_OK(emb_time_parse("0001-01-01T08:00:00+08:00", 25, &t) == EMB_OK &&
+         emb_time_format(t, b) == EMB_OK);
+    T_EQ_STR(b, "0001-01-01T00:00:00Z");
+}
+
 static void
 test_format(void)
 {
@@ -134,6 +180,8 @@ main(void)
     T_RUN(test_parse_basic);
     T_RUN(test_parse_leap_years);
     T_RUN(test_parse_rejects);
+    T_RUN(test_parse_range_is_utc);
+    T_RUN(test_civil_from_days);
     T_RUN(test_format);
     T_RUN(test_roundtrip);
     return T_DONE();

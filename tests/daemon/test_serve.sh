@@ -27,6 +27,10 @@ EMBARGO_PLATFORM_PUBLIC=yes EMBARGO_PLATFORM_FILING_NUMBER=TEST-0001 "$EMBARGO" 
 "$EMBARGO" serve --sample-config | grep -q '^#listen = 127.0.0.1:8080$' && ok || bad "sample config"
 EMBARGO_PLATFORM_FILING_NUMBER=secret "$EMBARGO" serve --print-config | grep -q '^filing_number = secret$' && ok || bad "print-config"
 "$EMBARGO" serve --bogus 2>/dev/null; [ $? -eq 2 ] && ok || bad "unknown option exits 2"
+"$EMBARGO" serve --check-config stray 2>"$t/err"
+[ $? -eq 2 ] && grep -q "unexpected argument 'stray'" "$t/err" && ok || bad "a stray argument exits 2"
+EMBARGO_LOG_LEVEL=verbose "$EMBARGO" serve --check-config 2>"$t/err"
+[ $? -eq 2 ] && grep -q "log.level: 'verbose'" "$t/err" && ok || bad "an unknown log level exits 2"
 
 "$EMBARGO" serve --listen 127.0.0.1:0 --data "$t/data" >"$t/out" 2>"$t/log" & pid=$!
 for _ in $(seq 50); do grep -q '^listening on http://' "$t/out" && break; sleep 0.1; done
@@ -37,6 +41,11 @@ curl -sf "$url/metrics" | grep -q '^embargo_http_requests_total{class="2xx"} [1-
 code=$(curl -s -o "$t/body" -w '%{http_code}' "$url/nope")
 [ "$code" = 404 ] && grep -q '"name":"NOT_FOUND"' "$t/body" && ok || bad "404 JSON"
 grep -q '"msg":"http GET /healthz 200' "$t/log" && ok || bad "structured request log"
+# a second server on the same address cannot listen: exit 2 with a message, no ready line
+addr=${url#http://}
+"$EMBARGO" serve --listen "$addr" --data "$t/data" >"$t/out2" 2>"$t/err2"
+[ $? -eq 2 ] && grep -q "cannot listen on $addr" "$t/err2" && ! grep -q listening "$t/out2" &&
+    ok || bad "address in use must exit 2"
 kill -TERM $pid; wait $pid; st=$?
 [ $st -eq 0 ] && ok || bad "graceful stop exit $st"
 pid=

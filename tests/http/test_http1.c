@@ -31,9 +31,9 @@ test_basic(void)
     T_EQ_INT(parse("GET / HTTP/1.1\r\nHost: h\r\n", &rq), -1); /* incomplete */
     T_EQ_INT(parse("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n", &rq), 0);
     T_EQ_INT(parse("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 101\r\n\r\n", &rq), 413);
-    T_EQ_INT(parse("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n",
-                   &rq),
-             0);
+    T_EQ_INT(
+        parse("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n", &rq),
+        0);
 }
 
 static void
@@ -60,6 +60,31 @@ test_limits(void)
     memmove(buf + 253, buf + 252, 4);
     buf[252] = 'x';
     T_EQ_INT(emb_http1_parse(buf, 257, &lim, &rq), 431);
+}
+
+/*
+ * The hard cap on the header array (EMB_HTTP1_MAX_HEADERS) holds even when
+ * the configured limit is larger: 64 headers parse, 65 are 431, never a
+ * write past rq.headers[].
+ */
+static void
+test_header_array_cap(void)
+{
+    static const struct emb_http1_limits wide = { 4096, 64, 1000, 100 };
+    struct emb_http1_req rq;
+    char buf[4096];
+    size_t n;
+
+    for (int total = EMB_HTTP1_MAX_HEADERS; total <= EMB_HTTP1_MAX_HEADERS + 1; total++) {
+        n = (size_t)snprintf(buf, sizeof buf, "GET / HTTP/1.1\r\nHost: h\r\n");
+        for (int i = 1; i < total; i++)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "X%d: v\r\n", i);
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "\r\n");
+        T_OK(n < sizeof buf);
+        T_EQ_INT(emb_http1_parse(buf, n, &wide, &rq), total <= EMB_HTTP1_MAX_HEADERS ? 0 : 431);
+        if (total == EMB_HTTP1_MAX_HEADERS)
+            T_EQ_INT(rq.nheaders, EMB_HTTP1_MAX_HEADERS);
+    }
 }
 
 static void
@@ -108,11 +133,60 @@ test_dechunk(void)
     T_EQ_INT(emb_http1_dechunk(b4, strlen(b4), 100, &len, &used), 400);
 }
 
+/*
+ * Error paths that no test reached (found with a gcov build of the suite):
+ * each rejection of the head and of the chunked framing, and each point
+ * where a partial chunked body must ask for more bytes rather than fail.
+ */
+static void
+test_reject_more(void)
+{
+    struct emb_http1_req rq;
+    char b[400];
+    size_t len = 0, used = 0;
+
+    /* Content-Length: 18 digits is the most we parse; 19 or none is a 400 */
+    T_EQ_INT(parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 000000000000000001\r\n\r\n", &rq),
+             0);
+    T_EQ_INT(rq.content_length, 1);
+    T_EQ_INT(
+        parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0000000000000000001\r\n\r\n", &rq),
+        400);
+    T_EQ_INT(parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length:\r\n\r\n", &rq), 400);
+    /* a control or non-ASCII byte in the target */
+    T_EQ_INT(parse("GET /a\x7f HTTP/1.1\r\nHost: h\r\n\r\n", &rq), 400);
+    T_EQ_INT(parse("GET /\xc3\xa9 HTTP/1.1\r\nHost: h\r\n\r\n", &rq), 400);
+    /* a header line with no colon, or an empty name */
+    T_EQ_INT(parse("GET / HTTP/1.1\r\nHost: h\r\nNoColon\r\n\r\n", &rq), 400);
+    T_EQ_INT(parse("GET / HTTP/1.1\r\nHost: h\r\n: v\r\n\r\n", &rq), 400);
+    /* an unfinished request line already past max_target + 16: 414 without waiting */
+    memset(b, 'a', sizeof b);
+    memcpy(b, "GET /", 5);
+    T_EQ_INT(emb_http1_parse(b, 64 + 16, &lim, &rq), -1);
+    T_EQ_INT(emb_http1_parse(b, 64 + 17, &lim, &rq), 414);
+
+    /* chunked framing: partial input asks for more, malformed input is a 400 */
+    snprintf(b, sizeof b, "5");
+    T_EQ_INT(emb_http1_dechunk(b, strlen(b), 100, &len, &used), -1);
+    snprintf(b, sizeof b, "5;x");
+    T_EQ_INT(emb_http1_dechunk(b, strlen(b), 100, &len, &used), -1);
+    snprintf(b, sizeof b, "5\r");
+    T_EQ_INT(emb_http1_dechunk(b, strlen(b), 100, &len, &used), -1);
+    snprintf(b, sizeof b, "0\r\n\r");
+    T_EQ_INT(emb_http1_dechunk(b, strlen(b), 100, &len, &used), -1);
+    snprintf(b, sizeof b, "5;x\nabcde\r\n0\r\n\r\n"); /* bare LF in an extension */
+    T_EQ_INT(emb_http1_dechunk(b, strlen(b), 100, &len, &used), 400);
+    snprintf(b, sizeof b, "5\rXabcde\r\n0\r\n\r\n"); /* CR not followed by LF */
+    T_EQ_INT(emb_http1_dechunk(b, strlen(b), 100, &len, &used), 400);
+}
+
 int
 main(void)
 {
     T_RUN(test_basic);
     T_RUN(test_limits);
+    T_RUN(test_header_array_cap);
+    T_RUN(test_reject_more);
     T_RUN(test_reject);
     T_RUN(test_dechunk);
     return T_DONE();

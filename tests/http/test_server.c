@@ -12,14 +12,17 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
+#include "http/http1.h"
 #include "http/server.h"
 #include "t.h"
 
 static struct emb_server *srv;
 static pthread_t srv_thread;
 static uint16_t port;
+static atomic_int slow_entered; /* h_slow has started: the stop test waits for it */
 
 static void
 h_echo(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
@@ -44,6 +47,7 @@ h_slow(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
 {
     (void)args;
     (void)nargs;
+    atomic_store(&slow_entered, 1);
     usleep(300 * 1000); /* a request in progress during a graceful stop */
     emb_reply_raw(rq, 200, "text/plain", "done", 4);
 }
@@ -386,19 +390,69 @@ test_graceful_stop(void)
     struct slow_arg s;
     pthread_t t;
 
+    atomic_store(&slow_entered, 0);
     pthread_create(&t, NULL, slow_request, &s);
-    usleep(100 * 1000); /* the request is in its handler */
-    stop();             /* returns only once the workers have drained */
+    /* Wait until the request is in its handler (not a fixed sleep: under
+     * valgrind the server takes longer than 100 ms to get there). */
+    for (int i = 0; i < 1000 && !atomic_load(&slow_entered); i++)
+        usleep(10 * 1000);
+    T_OK(atomic_load(&slow_entered));
+    stop(); /* returns only once the workers have drained */
     pthread_join(t, NULL);
     T_EQ_INT(status_of(s.buf), 200);
     T_OK(strstr(s.buf, "done") != NULL);
     T_OK(strstr(s.buf, "Connection: close") != NULL);
 }
 
+/* emb_server_create bounds its configuration: max_headers at max and max+1. */
+static void
+test_config_bounds(void)
+{
+    struct emb_server_config cfg;
+    struct emb_server *s = NULL;
+
+    emb_server_config_defaults(&cfg);
+    cfg.port = 0;
+    cfg.threads = 1;
+    cfg.max_headers = EMB_HTTP1_MAX_HEADERS;
+    T_EQ_INT(emb_server_create(&cfg, &router, NULL, &s), EMB_OK);
+    emb_server_destroy(s);
+    s = NULL;
+    cfg.max_headers = EMB_HTTP1_MAX_HEADERS + 1;
+    T_EQ_INT(emb_server_create(&cfg, &router, NULL, &s), EMB_EINVAL);
+    T_OK(s == NULL);
+    cfg.max_headers = 0;
+    T_EQ_INT(emb_server_create(&cfg, &router, NULL, &s), EMB_EINVAL);
+}
+
+/*
+ * A second server cannot take a port that one already listens on. The
+ * workers' sockets use SO_REUSEPORT, which alone would let a second process
+ * of the same user join the group and silently receive part of the traffic.
+ */
+static void
+test_port_in_use(void)
+{
+    struct emb_server_config cfg;
+    struct emb_server *a = NULL, *b = NULL;
+
+    emb_server_config_defaults(&cfg);
+    cfg.port = 0;
+    cfg.threads = 2;
+    T_EQ_INT(emb_server_create(&cfg, &router, NULL, &a), EMB_OK);
+    cfg.port = emb_server_port(a);
+    T_EQ_INT(emb_server_create(&cfg, &router, NULL, &b), EMB_EIO);
+    T_OK(b == NULL);
+    emb_server_destroy(b);
+    emb_server_destroy(a);
+}
+
 int
 main(void)
 {
     signal(SIGPIPE, SIG_IGN);
+    T_RUN(test_config_bounds);
+    T_RUN(test_port_in_use);
     start(64, 400);
     T_RUN(test_routes);
     T_RUN(test_body_limit);

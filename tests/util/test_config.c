@@ -110,6 +110,39 @@ test_limits(void)
     emb_buf_free(&b);
 }
 
+/* Value errors no test reached before (found with a gcov build of the suite). */
+static void
+test_value_errors(void)
+{
+    static const char with_nul[] = "[http]\nlisten = a\0b\n";
+    struct cfg c;
+    struct emb_cfg_err err;
+
+    T_EQ_INT(load(&c, "[http]\nport =\n", NULL, &err), EMB_EINVAL); /* empty number */
+    emb_cfg_free(keys, NK, &c);
+    T_EQ_INT(load(&c, "[http]\nport = -\n", NULL, &err), EMB_EINVAL); /* sign alone */
+    emb_cfg_free(keys, NK, &c);
+    T_EQ_INT(load(&c, "[http]\nport = -1\n", NULL, &err), EMB_EINVAL); /* min - 1 */
+    emb_cfg_free(keys, NK, &c);
+    T_EQ_INT(load(&c, "[http]\nbody-max = 64m\n", NULL, &err), EMB_OK); /* max, with suffix */
+    T_EQ_INT(c.body_max, 64u << 20);
+    emb_cfg_free(keys, NK, &c);
+    T_EQ_INT(load(&c, "[http]\nbody-max = 65537k\n", NULL, &err), EMB_EINVAL); /* max + 1k */
+    emb_cfg_free(keys, NK, &c);
+    /* n * suffix beyond INT64_MAX, and digits beyond UINT64_MAX */
+    T_EQ_INT(load(&c, "[http]\nbody-max = 9000000000g\n", NULL, &err), EMB_EINVAL);
+    emb_cfg_free(keys, NK, &c);
+    T_EQ_INT(load(&c, "[http]\nbody-max = 99999999999999999999999\n", NULL, &err), EMB_EINVAL);
+    T_OK(strstr(err.msg, "http.body-max") != NULL);
+    emb_cfg_free(keys, NK, &c);
+    /* a NUL byte inside a value */
+    emb_cfg_defaults(keys, NK, &c);
+    T_EQ_INT(emb_cfg_apply(keys, NK, &c, "test.ini", with_nul, sizeof with_nul - 1, NULL, &err),
+             EMB_EINVAL);
+    T_OK(strstr(err.msg, "NUL") != NULL);
+    emb_cfg_free(keys, NK, &c);
+}
+
 static void
 test_env_and_sample(void)
 {
@@ -144,6 +177,7 @@ main(void)
     T_RUN(test_defaults_and_file);
     T_RUN(test_errors);
     T_RUN(test_limits);
+    T_RUN(test_value_errors);
     T_RUN(test_env_and_sample);
     return T_DONE();
 }

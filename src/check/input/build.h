@@ -25,6 +25,14 @@ struct emb_doc_limits {
 };
 extern struct emb_doc_limits emb_doc_limits;
 
+/**
+ * Write a printf-style message into @a err->msg (truncated to fit), for the
+ * "embargo: error: FILE: WHY" line. @a err is borrowed and may be NULL (then
+ * nothing happens). One helper for doc.c and every input parser.
+ */
+void emb_doc_errf(struct emb_doc_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Which element has which string: element index, offset in the string pool. */
 struct emb_doc_strref {
     size_t idx, off;

@@ -20,13 +20,13 @@
  * decoded inline with the RFC 3629 table 3-7 ranges.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/input/build.h"
 #include "check/input/encoding.h"
 #include "util/alloc.h"
 
@@ -186,22 +186,6 @@ out:
     return rc;
 }
 
-static void set_err(struct emb_doc_err *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-set_err(struct emb_doc_err *err, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err == NULL)
-        return;
-    va_start(ap, fmt);
-    if (vsnprintf(err->msg, sizeof err->msg, fmt, ap) < 0)
-        err->msg[0] = '\0';
-    va_end(ap);
-}
-
 enum emb_rc
 emb_enc_to_utf8(const char *data, size_t len, char **out, size_t *out_len,
                 enum emb_doc_encoding *enc, struct emb_doc_err *err)
@@ -214,7 +198,7 @@ emb_enc_to_utf8(const char *data, size_t len, char **out, size_t *out_len,
     enum emb_rc rc;
 
     if (len > EMB_DOC_MAX_BYTES) {
-        set_err(err, "file is larger than the limit of %u bytes", EMB_DOC_MAX_BYTES);
+        emb_doc_errf(err, "file is larger than the limit of %u bytes", EMB_DOC_MAX_BYTES);
         return EMB_ELIMIT;
     }
     if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
@@ -222,15 +206,15 @@ emb_enc_to_utf8(const char *data, size_t len, char **out, size_t *out_len,
         len -= 3;
         u += 3;
     } else if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
-        set_err(err, "UTF-16 or UTF-32 text is not supported: convert it to UTF-8");
+        emb_doc_errf(err, "UTF-16 or UTF-32 text is not supported: convert it to UTF-8");
         return EMB_EINVAL;
     }
     if (len == 0) {
-        set_err(err, "empty file");
+        emb_doc_errf(err, "empty file");
         return EMB_EINVAL;
     }
     if ((nul = memchr(data, '\0', len)) != NULL) {
-        set_err(err, "binary file (NUL byte at offset %zu)", (size_t)(nul - data));
+        emb_doc_errf(err, "binary file (NUL byte at offset %zu)", (size_t)(nul - data));
         return EMB_EINVAL;
     }
     if (emb_enc_utf8_valid(data, len, &bad_utf8)) {
@@ -241,11 +225,11 @@ emb_enc_to_utf8(const char *data, size_t len, char **out, size_t *out_len,
     }
     rc = gb18030_convert(data, len, &conv, &conv_len, &bad_gb, &why);
     if (rc == EMB_EIO) {
-        set_err(err, "cannot convert from GB18030: iconv_open: %s", strerror(errno));
+        emb_doc_errf(err, "cannot convert from GB18030: iconv_open: %s", strerror(errno));
         return EMB_EIO;
     }
     if (rc != EMB_OK) {
-        set_err(err,
+        emb_doc_errf(err,
                 "not UTF-8 (invalid byte 0x%02X at offset %zu) nor GB18030 (%s at offset %zu):"
                 " convert it to UTF-8",
                 u[bad_utf8], bad_utf8, why == EINVAL ? "truncated sequence" : "invalid sequence",
@@ -255,7 +239,7 @@ emb_enc_to_utf8(const char *data, size_t len, char **out, size_t *out_len,
     /* iconv output is UTF-8 by contract; check rather than trust it. */
     if (!emb_enc_utf8_valid(conv, conv_len, NULL) || memchr(conv, '\0', conv_len) != NULL ||
         has_private_use((const unsigned char *)conv, conv_len)) {
-        set_err(err,
+        emb_doc_errf(err,
                 "not UTF-8 (invalid byte 0x%02X at offset %zu), and as GB18030 it decodes to"
                 " private-use characters: unknown encoding, convert it to UTF-8",
                 u[bad_utf8], bad_utf8);

@@ -35,6 +35,7 @@
 
 #include "check/input/build.h"
 #include "util/alloc.h"
+#include "util/hex.h"
 #include "util/utf8.h"
 
 #define JX_MAX_DEPTH 4096 /* jansson stops at 2048 */
@@ -101,18 +102,6 @@ jx_ws(struct jx *x)
         x->i++;
 }
 
-static int
-hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static bool
 hex4(const char *s, size_t n, size_t i, uint32_t *v)
 {
@@ -120,7 +109,7 @@ hex4(const char *s, size_t n, size_t i, uint32_t *v)
     if (n < 4 || i > n - 4)
         return false;
     for (size_t k = 0; k < 4; k++) {
-        int h = hexval(s[i + k]);
+        int h = emb_hex_digit(s[i + k]);
         if (h < 0)
             return false;
         *v = (*v << 4) | (uint32_t)h;
