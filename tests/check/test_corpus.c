@@ -21,8 +21,13 @@
  * HTML and JSON documents are skipped while doc_min.c stands in for the input layer.
  * A set that is absent is skipped (the corpus lands from another branch).
  */
+#include <stdlib.h>
+
 #include "t.h"
 #include "corpus_util.h"
+
+#define DEV_FLOOR 0.0
+#define DEV_BLOCK_FLOOR 0.0
 
 struct fam_stat {
     size_t findings, matched, labels, found;
@@ -168,6 +173,18 @@ test_own_data(void)
     T_EQ_INT(eval_set("tests/check/data", 0.95, 0.95, true), 0);
 }
 
+/*
+ * corpus/dev: 51 documents written after the holdout numbers were known, in
+ * other styles (nuclei/xray/afrog/Goby templates, click/flag/PowerShell/Java
+ * exploits, leaked config files, sale and extortion posts, Sigma/YARA/Suricata
+ * rules as clean hard cases). Used to generalise the rules; details printed.
+ */
+static void
+test_dev(void)
+{
+    T_EQ_INT(eval_set("corpus/dev", DEV_FLOOR, DEV_BLOCK_FLOOR, true), 0);
+}
+
 static void
 test_tune(void)
 {
@@ -186,6 +203,11 @@ test_tune(void)
 static void
 test_holdout(void)
 {
+    /* EMB_SKIP_HOLDOUT=1: while tuning on tune and dev, do not even run it */
+    if (getenv("EMB_SKIP_HOLDOUT") != NULL) {
+        printf("corpus/holdout: skipped (EMB_SKIP_HOLDOUT)\n");
+        return;
+    }
     T_EQ_INT(eval_set("corpus/holdout", 0.20, 0.85, false), 0);
 }
 
@@ -194,6 +216,7 @@ main(void)
 {
     T_RUN(test_own_data);
     T_RUN(test_tune);
+    T_RUN(test_dev);
     T_RUN(test_holdout);
     return T_DONE();
 }
