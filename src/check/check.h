@@ -76,6 +76,7 @@ enum emb_check_validator {
     EMB_VAL_PASSWORD_SHAPE,
     EMB_VAL_WEBSHELL,
     EMB_VAL_COMMAND,
+    EMB_VAL_URI_SECRET, /* the password part of scheme://user:password@host */
     EMB_VAL_COUNT
 };
 

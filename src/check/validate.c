@@ -991,6 +991,36 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
 
 /* ---- code ---- */
 
+/*
+ * A detection rule (YARA, Sigma, Snort/Suricata) quotes payload strings so that
+ * defenders can match them: it is not exploit or webshell code. Recognised by
+ * the block's info string or by the rule language's own skeleton.
+ */
+static bool
+detection_rule(struct emb_ctx *x, size_t s, size_t e)
+{
+    const char *r = x->t + s;
+    size_t n = e - s;
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, s);
+
+    if (cb != NULL && cb->start > 0) {
+        /* the fence line just above the content carries the info string */
+        size_t fs, fe;
+        emb_ctx_line(x, cb->start - 1, &fs, &fe);
+        static const char *const langs[] = { "yara", "sigma", "snort", "suricata", NULL };
+        if (fe > fs && fe - fs < 64 && emb_has_any(x->t + fs, fe - fs, langs))
+            return true;
+    }
+    if (emb_has(r, n, "strings:") && emb_has(r, n, "condition:") && emb_has(r, n, "rule "))
+        return true; /* YARA */
+    if (emb_has(r, n, "logsource:") && emb_has(r, n, "detection:") && emb_has(r, n, "condition:"))
+        return true; /* Sigma */
+    if ((emb_has(r, n, "alert http") || emb_has(r, n, "alert tcp") || emb_has(r, n, "alert udp")) &&
+        emb_has(r, n, "sid:"))
+        return true; /* Snort / Suricata */
+    return false;
+}
+
 /* The code region around off: its code block, or (text without blocks) its paragraph. */
 static bool
 code_region(struct emb_ctx *x, size_t off, size_t *s, size_t *e, bool *is_block)
@@ -1046,7 +1076,7 @@ v_script(struct emb_ctx *x, const struct emb_hit *h)
 
     if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
         return;
-    if (!emb_has_any(x->t + s, e - s, net_words))
+    if (!emb_has_any(x->t + s, e - s, net_words) || detection_rule(x, s, e))
         return;
     add_region(x, h, s, e, blk);
 }
@@ -1152,7 +1182,7 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
     if (code_region(x, ls, &s, &e, &blk)) {
         /* in a script: it must talk to the network; the finding is the line, the
          * redaction the whole block */
-        if (!cmd && !emb_has_any(x->t + s, e - s, net_words))
+        if ((!cmd && !emb_has_any(x->t + s, e - s, net_words)) || (blk && detection_rule(x, s, e)))
             return;
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
                     blk ? NULL : "[redacted]");
@@ -1251,6 +1281,28 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
                                             "爆破", "字典",    "brute",       "示例",
                                             "例如", "e.g.",    "for example", NULL };
     if (emb_has_any(t + ls, le - ls, defaults))
+        return;
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
+}
+
+/* scheme://user:PASSWORD@host: the hit ends at the ':' after the user name */
+static void
+v_uri_secret(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t ls, le, s = h->to, e;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (h->to < x->last_end[h->rule])
+        return;
+    e = s;
+    while (e < le && t[e] != '@' && t[e] != '/' && t[e] != ' ' && t[e] != '"' && t[e] != '\'' &&
+           t[e] != '`' && t[e] != '<' && t[e] != '>')
+        e++;
+    if (e >= le || t[e] != '@' || e - s < 4)
+        return;
+    /* a user:password placeholder, a variable or a short default is not a secret */
+    if (secret_placeholder(t + s, e - s))
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
 }
@@ -1592,17 +1644,21 @@ v_webshell(struct emb_ctx *x, const struct emb_hit *h)
                                              "registermapping",
                                              "addfilterdef",
                                              "scriptengine",
+                                             "child_process",
+                                             "assembly.load(",
                                              NULL };
     size_t s, e;
     bool blk;
 
+    static const char *const sources[] = { "$_",        "request.",     "registermapping",
+                                           "filterdef", "defineclass(", "req.query",
+                                           "req.body",  "req.params",   "req.headers",
+                                           NULL };
     if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
         return;
     if (!emb_has_any(x->t + s, e - s, php_exec) && !emb_has_any(x->t + s, e - s, java_exec))
         return;
-    if (!emb_has(x->t + s, e - s, "$_") && !emb_has(x->t + s, e - s, "request.") &&
-        !emb_has(x->t + s, e - s, "registermapping") && !emb_has(x->t + s, e - s, "filterdef") &&
-        !emb_has(x->t + s, e - s, "defineclass("))
+    if (!emb_has_any(x->t + s, e - s, sources) || detection_rule(x, s, e))
         return;
     add_region(x, h, s, e, blk);
 }
@@ -1644,6 +1700,23 @@ line_has_live_host(struct emb_ctx *x, size_t ls, size_t le)
     return false;
 }
 
+/* A URL whose host is the reader's target: http://$TARGET/, https://${HOST}:8443,
+ * http://{{Hostname}}/, http://<target>/ */
+static bool
+line_has_target_var(const char *t, size_t n)
+{
+    for (size_t i = 0; i + 4 < n; i++) {
+        if (t[i] != ':' || t[i + 1] != '/' || t[i + 2] != '/')
+            continue;
+        const char *h = t + i + 3;
+        size_t m = n - i - 3;
+        if (h[0] == '$' || (m > 2 && h[0] == '{' && h[1] == '{') ||
+            (h[0] == '<' && m > 1 && emb_isalpha((unsigned char)h[1])))
+            return true;
+    }
+    return false;
+}
+
 static void
 v_command(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -1663,6 +1736,9 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
             p--;
         if (k > ls && emb_isword((unsigned char)t[k - 1]))
             return;
+        if (p == k && p > ls && t[p - 1] == '/') /* ./xray, /usr/bin/curl */
+            while (p > ls && t[p - 1] != ' ' && t[p - 1] != '\t' && t[p - 1] != '`')
+                p--;
         if (p > ls && !strchr("$#>|;&`(", t[p - 1]) && !(p >= ls + 1 && t[p - 1] == '>'))
             if (!(p - ls >= 2 && memcmp(t + p - 2, "$(", 2) == 0))
                 return;
@@ -1670,7 +1746,7 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
     bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
                 emb_has(t + ls, le - ls, "runcommand") || emb_has(t + ls, le - ls, "nuclei") ||
                 emb_has(t + ls, le - ls, "xray") || emb_has(t + ls, le - ls, "hydra");
-    if (!line_has_live_host(x, ls, le) &&
+    if (!line_has_live_host(x, ls, le) && !line_has_target_var(t + ls, le - ls) &&
         !(tool &&
           (emb_has(t + ls, le - ls, " -u") || emb_has(t + ls, le - ls, " -l") ||
            emb_has(t + ls, le - ls, "--url") || emb_has(t + ls, le - ls, "webscan") ||
@@ -1823,6 +1899,9 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_COMMAND:
         v_command(x, h);
+        break;
+    case EMB_VAL_URI_SECRET:
+        v_uri_secret(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");
