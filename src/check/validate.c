@@ -77,6 +77,23 @@ product_before(const char *t, size_t ls, size_t s)
 }
 
 const char *const emb_payload_words[] = { "${jndi:",
+                                          "pg_sleep(",
+                                          "benchmark(",
+                                          "dbms_pipe",
+                                          "or 1=1",
+                                          "and 1=1",
+                                          "<svg",
+                                          "alert(",
+                                          "/dev/tcp/",
+                                          "certutil",
+                                          "169.254.169.254",
+                                          "__globals__",
+                                          "__import__",
+                                          "os.popen",
+                                          "os.system",
+                                          "<!entity",
+                                          "ldap://",
+                                          "rmi://",
                                           "union select",
                                           "union all select",
                                           "sleep(",
@@ -1313,6 +1330,38 @@ token_char(unsigned char c)
     return emb_isword(c) || c == '-' || c == '/' || c == '+' || c == '=';
 }
 
+/* Standard base64 from s (stops at the first character outside the alphabet);
+ * returns the decoded length, 0 if it does not fit out. */
+static size_t
+base64_decode(const char *s, size_t n, unsigned char *out, size_t cap)
+{
+    unsigned acc = 0;
+    int bits = 0;
+    size_t o = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int v = c >= 'A' && c <= 'Z'   ? c - 'A'
+                : c >= 'a' && c <= 'z' ? c - 'a' + 26
+                : c >= '0' && c <= '9' ? c - '0' + 52
+                : c == '+'             ? 62
+                : c == '/'             ? 63
+                                       : -1;
+        if (v < 0)
+            break;
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if (o == cap)
+                return 0;
+            out[o++] = (unsigned char)(acc >> bits);
+            acc &= (1u << bits) - 1;
+        }
+    }
+    return o;
+}
+
 static void
 v_token(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -1358,6 +1407,20 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
                 return;
             emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-secret]");
             return;
+        }
+    }
+    /* HTTP Basic credentials: a well-known default (admin:admin) is not a secret */
+    {
+        size_t ls, le;
+        emb_ctx_line(x, h->to - 1, &ls, &le);
+        const char *b = memmem(t + ls, le - ls, "Basic ", 6);
+        if (b != NULL && b < t + h->to) {
+            unsigned char dec[192];
+            size_t nd = base64_decode(b + 6, (size_t)(t + le - b - 6), dec, sizeof dec);
+            const unsigned char *colon = nd ? memchr(dec, ':', nd) : NULL;
+            if (colon == NULL ||
+                secret_placeholder((const char *)colon + 1, nd - (size_t)(colon + 1 - dec)))
+                return;
         }
     }
     /* key = value form: the value follows the separator */
@@ -1631,12 +1694,35 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
 static void
 v_webshell(struct emb_ctx *x, const struct emb_hit *h)
 {
-    static const char *const php_exec[] = {
-        "eval(", "assert(",         "system(",    "shell_exec(",      "passthru(",
-        "exec(", "popen(",          "proc_open(", "create_function(", "move_uploaded_file(",
-        "`",     "call_user_func(", "@$",         "str_rot13(",       "base64_decode(",
-        NULL
-    };
+    static const char *const php_exec[] = { "array_map(",
+                                            "call_user_func_array(",
+                                            "usort(",
+                                            "uasort(",
+                                            "array_filter(",
+                                            "register_shutdown_function(",
+                                            "gzinflate(",
+                                            "file_put_contents(",
+                                            "fwrite(",
+                                            "os.popen(",
+                                            "subprocess",
+                                            "process.start(",
+                                            "processstartinfo",
+                                            "eval(",
+                                            "assert(",
+                                            "system(",
+                                            "shell_exec(",
+                                            "passthru(",
+                                            "exec(",
+                                            "popen(",
+                                            "proc_open(",
+                                            "create_function(",
+                                            "move_uploaded_file(",
+                                            "`",
+                                            "call_user_func(",
+                                            "@$",
+                                            "str_rot13(",
+                                            "base64_decode(",
+                                            NULL };
     static const char *const java_exec[] = { "runtime.getruntime().exec(",
                                              "processbuilder(",
                                              "defineclass(",
@@ -1646,6 +1732,12 @@ v_webshell(struct emb_ctx *x, const struct emb_hit *h)
                                              "scriptengine",
                                              "child_process",
                                              "assembly.load(",
+                                             "class.forname(",
+                                             "urlclassloader",
+                                             "scriptenginemanager",
+                                             "addvalve(",
+                                             "addservletmappingdecoded(",
+                                             "addapplicationeventlistener(",
                                              NULL };
     size_t s, e;
     bool blk;
