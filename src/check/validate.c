@@ -1673,7 +1673,9 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         return; /* a path, a version pair or a URL on the line */
     bool creds = emb_has_any(t + ls, le - ls, cred_words);
     if (pair) {
-        if (!creds || e - s < 7)
+        static const char *const mime[] = { "application/", "text/",  "image/", "multipart/",
+                                            "audio/",       "video/", "font/",  NULL };
+        if (!creds || e - s < 7 || emb_has_any(t + s, e - s, mime))
             return;
         /* not a date, a fraction or a version pair */
         if (letters == 0)
@@ -1681,6 +1683,19 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
     } else {
         if (special == 0 || digits == 0 || letters < 2 || e - s < 6)
             return;
+        /* a reference number: VU#418223, KB#5021, CERT#2026 (an upper-case tag);
+         * Oracle#8899 stays a password */
+        const char *hash = memchr(t + s, '#', e - s);
+        if (hash != NULL && special == 1 && (size_t)(hash - t) > s && (size_t)(hash - t) - s <= 5) {
+            size_t k = s;
+            while (k < (size_t)(hash - t) && t[k] >= 'A' && t[k] <= 'Z')
+                k++;
+            bool tag = k == (size_t)(hash - t);
+            for (k = (size_t)(hash - t) + 1; tag && k < e; k++)
+                tag = emb_isdigit((unsigned char)t[k]);
+            if (tag)
+                return;
+        }
         if (!creds && emb_ctx_code_at(x, s) == NULL && special > 2)
             return;
     }
