@@ -1853,7 +1853,16 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
     bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
                 emb_has(t + ls, le - ls, "runcommand") || emb_has(t + ls, le - ls, "nuclei") ||
                 emb_has(t + ls, le - ls, "xray") || emb_has(t + ls, le - ls, "hydra");
-    if (!line_has_live_host(x, ls, le) && !line_has_target_var(t + ls, le - ls) &&
+    /* a target variable counts when the command sends something: a version
+     * check (curl -s http://$HOST/api/version) is not an attack */
+    static const char *const sends[] = { " -d ",     " -d'",    " --data",  " -f ",
+                                         " -x post", " -x put", "--header", " -h ",
+                                         "cookie:",  " post ",  "--upload", NULL };
+    const char *url = memmem(t + ls, le - ls, "://", 3);
+    bool var_target = url != NULL && line_has_target_var(t + ls, le - ls) &&
+                      (emb_has_any(t + ls, le - ls, sends) ||
+                       emb_has_any(url, (size_t)(t + le - url), emb_payload_words));
+    if (!line_has_live_host(x, ls, le) && !var_target &&
         !(tool &&
           (emb_has(t + ls, le - ls, " -u") || emb_has(t + ls, le - ls, " -l") ||
            emb_has(t + ls, le - ls, "--url") || emb_has(t + ls, le - ls, "webscan") ||
