@@ -1324,6 +1324,90 @@ v_uri_secret(struct emb_ctx *x, const struct emb_hit *h)
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
 }
 
+/* Cell @p col (0-based, after the leading '|') of the table row [ls, le). */
+static bool
+table_cell(const char *t, size_t ls, size_t le, int col, size_t *cs, size_t *ce)
+{
+    size_t p = ls;
+    int c = -1;
+
+    while (p < le && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    if (p >= le || t[p] != '|')
+        return false;
+    for (size_t q = p + 1; q <= le; q++) {
+        if (q == le || t[q] == '|') {
+            if (++c == col) {
+                *cs = p + 1;
+                *ce = q;
+                while (*cs < *ce && (t[*cs] == ' ' || t[*cs] == '`'))
+                    (*cs)++;
+                while (*ce > *cs && (t[*ce - 1] == ' ' || t[*ce - 1] == '`' || t[*ce - 1] == '\r'))
+                    (*ce)--;
+                return true;
+            }
+            p = q;
+            if (q == le)
+                break;
+        }
+    }
+    return false;
+}
+
+/*
+ * A table whose header names a secret or personal-data column (密码, password,
+ * 身份证, hash, token ...): every row whose cell in that column holds a real
+ * value is a finding. The hit is the header line.
+ */
+static void
+v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
+{
+    static const char *const secret_cols[] = { "密码",   "口令",   "password", "passwd",
+                                               "pwd",    "hash",   "token",    "cookie",
+                                               "secret", "身份证", "证件号",   NULL };
+    const char *t = x->t;
+    size_t ls, le, cs, ce, p;
+    int col = -1;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (ls < x->last_end[h->rule])
+        return;
+    for (int c = 0; c < 16 && col < 0; c++) {
+        if (!table_cell(t, ls, le, c, &cs, &ce))
+            break;
+        if (ce > cs && ce - cs <= 24 && emb_has_any(t + cs, ce - cs, secret_cols))
+            col = c;
+    }
+    if (col < 0)
+        return;
+    bool id_col = emb_has(t + cs, ce - cs, "身份证") || emb_has(t + cs, ce - cs, "证件号");
+    p = le + 1;
+    for (int row = 0; row < 4096 && p < x->len; row++) {
+        size_t a, b;
+        emb_ctx_line(x, p, &a, &b);
+        p = b + 1;
+        if (!table_cell(t, a, b, col, &cs, &ce))
+            break;
+        if (ce <= cs || (ce - cs >= 3 && memcmp(t + cs, "---", 3) == 0) ||
+            (ce - cs >= 4 && memcmp(t + cs, ":--", 3) == 0))
+            continue;
+        if (memchr(t + cs, '*', ce - cs) != NULL || memchr(t + cs, ' ', ce - cs) != NULL)
+            continue; /* masked, or prose in the cell */
+        if (id_col) {
+            size_t d = 0;
+            for (size_t i = cs; i < ce; i++)
+                d += emb_isdigit((unsigned char)t[i]);
+            if (d < 15)
+                continue;
+        } else if (secret_placeholder(t + cs, ce - cs)) {
+            continue;
+        }
+        emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, cs, ce, "********");
+        if (p >= x->len)
+            break;
+    }
+}
+
 static bool
 token_char(unsigned char c)
 {
@@ -2018,6 +2102,9 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_URI_SECRET:
         v_uri_secret(x, h);
+        break;
+    case EMB_VAL_TABLE_SECRET:
+        v_table_secret(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");
