@@ -77,6 +77,23 @@ product_before(const char *t, size_t ls, size_t s)
 }
 
 const char *const emb_payload_words[] = { "${jndi:",
+                                          "pg_sleep(",
+                                          "benchmark(",
+                                          "dbms_pipe",
+                                          "or 1=1",
+                                          "and 1=1",
+                                          "<svg",
+                                          "alert(",
+                                          "/dev/tcp/",
+                                          "certutil",
+                                          "169.254.169.254",
+                                          "__globals__",
+                                          "__import__",
+                                          "os.popen",
+                                          "os.system",
+                                          "<!entity",
+                                          "ldap://",
+                                          "rmi://",
                                           "union select",
                                           "union all select",
                                           "sleep(",
@@ -991,6 +1008,36 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
 
 /* ---- code ---- */
 
+/*
+ * A detection rule (YARA, Sigma, Snort/Suricata) quotes payload strings so that
+ * defenders can match them: it is not exploit or webshell code. Recognised by
+ * the block's info string or by the rule language's own skeleton.
+ */
+static bool
+detection_rule(struct emb_ctx *x, size_t s, size_t e)
+{
+    const char *r = x->t + s;
+    size_t n = e - s;
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, s);
+
+    if (cb != NULL && cb->start > 0) {
+        /* the fence line just above the content carries the info string */
+        size_t fs, fe;
+        emb_ctx_line(x, cb->start - 1, &fs, &fe);
+        static const char *const langs[] = { "yara", "sigma", "snort", "suricata", NULL };
+        if (fe > fs && fe - fs < 64 && emb_has_any(x->t + fs, fe - fs, langs))
+            return true;
+    }
+    if (emb_has(r, n, "strings:") && emb_has(r, n, "condition:") && emb_has(r, n, "rule "))
+        return true; /* YARA */
+    if (emb_has(r, n, "logsource:") && emb_has(r, n, "detection:") && emb_has(r, n, "condition:"))
+        return true; /* Sigma */
+    if ((emb_has(r, n, "alert http") || emb_has(r, n, "alert tcp") || emb_has(r, n, "alert udp")) &&
+        emb_has(r, n, "sid:"))
+        return true; /* Snort / Suricata */
+    return false;
+}
+
 /* The code region around off: its code block, or (text without blocks) its paragraph. */
 static bool
 code_region(struct emb_ctx *x, size_t off, size_t *s, size_t *e, bool *is_block)
@@ -1046,7 +1093,7 @@ v_script(struct emb_ctx *x, const struct emb_hit *h)
 
     if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
         return;
-    if (!emb_has_any(x->t + s, e - s, net_words))
+    if (!emb_has_any(x->t + s, e - s, net_words) || detection_rule(x, s, e))
         return;
     add_region(x, h, s, e, blk);
 }
@@ -1152,7 +1199,7 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
     if (code_region(x, ls, &s, &e, &blk)) {
         /* in a script: it must talk to the network; the finding is the line, the
          * redaction the whole block */
-        if (!cmd && !emb_has_any(x->t + s, e - s, net_words))
+        if ((!cmd && !emb_has_any(x->t + s, e - s, net_words)) || (blk && detection_rule(x, s, e)))
             return;
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
                     blk ? NULL : "[redacted]");
@@ -1255,10 +1302,148 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
 }
 
+/* scheme://user:PASSWORD@host: the hit ends at the ':' after the user name */
+static void
+v_uri_secret(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t ls, le, s = h->to, e;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (h->to < x->last_end[h->rule])
+        return;
+    e = s;
+    while (e < le && t[e] != '@' && t[e] != '/' && t[e] != ' ' && t[e] != '"' && t[e] != '\'' &&
+           t[e] != '`' && t[e] != '<' && t[e] != '>')
+        e++;
+    if (e >= le || t[e] != '@' || e - s < 4)
+        return;
+    /* a user:password placeholder, a variable or a short default is not a secret */
+    if (secret_placeholder(t + s, e - s))
+        return;
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
+}
+
+/* Cell @p col (0-based, after the leading '|') of the table row [ls, le). */
+static bool
+table_cell(const char *t, size_t ls, size_t le, int col, size_t *cs, size_t *ce)
+{
+    size_t p = ls;
+    int c = -1;
+
+    while (p < le && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    if (p >= le || t[p] != '|')
+        return false;
+    for (size_t q = p + 1; q <= le; q++) {
+        if (q == le || t[q] == '|') {
+            if (++c == col) {
+                *cs = p + 1;
+                *ce = q;
+                while (*cs < *ce && (t[*cs] == ' ' || t[*cs] == '`'))
+                    (*cs)++;
+                while (*ce > *cs && (t[*ce - 1] == ' ' || t[*ce - 1] == '`' || t[*ce - 1] == '\r'))
+                    (*ce)--;
+                return true;
+            }
+            p = q;
+            if (q == le)
+                break;
+        }
+    }
+    return false;
+}
+
+/*
+ * A table whose header names a secret or personal-data column (密码, password,
+ * 身份证, hash, token ...): every row whose cell in that column holds a real
+ * value is a finding. The hit is the header line.
+ */
+static void
+v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
+{
+    static const char *const secret_cols[] = { "密码",   "口令",   "password", "passwd",
+                                               "pwd",    "hash",   "token",    "cookie",
+                                               "secret", "身份证", "证件号",   NULL };
+    const char *t = x->t;
+    size_t ls, le, cs, ce, p;
+    int col = -1;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (ls < x->last_end[h->rule])
+        return;
+    for (int c = 0; c < 16 && col < 0; c++) {
+        if (!table_cell(t, ls, le, c, &cs, &ce))
+            break;
+        if (ce > cs && ce - cs <= 24 && emb_has_any(t + cs, ce - cs, secret_cols))
+            col = c;
+    }
+    if (col < 0)
+        return;
+    bool id_col = emb_has(t + cs, ce - cs, "身份证") || emb_has(t + cs, ce - cs, "证件号");
+    p = le + 1;
+    for (int row = 0; row < 4096 && p < x->len; row++) {
+        size_t a, b;
+        emb_ctx_line(x, p, &a, &b);
+        p = b + 1;
+        if (!table_cell(t, a, b, col, &cs, &ce))
+            break;
+        if (ce <= cs || (ce - cs >= 3 && memcmp(t + cs, "---", 3) == 0) ||
+            (ce - cs >= 4 && memcmp(t + cs, ":--", 3) == 0))
+            continue;
+        if (memchr(t + cs, '*', ce - cs) != NULL || memchr(t + cs, ' ', ce - cs) != NULL)
+            continue; /* masked, or prose in the cell */
+        if (id_col) {
+            size_t d = 0;
+            for (size_t i = cs; i < ce; i++)
+                d += emb_isdigit((unsigned char)t[i]);
+            if (d < 15)
+                continue;
+        } else if (secret_placeholder(t + cs, ce - cs)) {
+            continue;
+        }
+        emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, cs, ce, "********");
+        if (p >= x->len)
+            break;
+    }
+}
+
 static bool
 token_char(unsigned char c)
 {
     return emb_isword(c) || c == '-' || c == '/' || c == '+' || c == '=';
+}
+
+/* Standard base64 from s (stops at the first character outside the alphabet);
+ * returns the decoded length, 0 if it does not fit out. */
+static size_t
+base64_decode(const char *s, size_t n, unsigned char *out, size_t cap)
+{
+    unsigned acc = 0;
+    int bits = 0;
+    size_t o = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int v = c >= 'A' && c <= 'Z'   ? c - 'A'
+                : c >= 'a' && c <= 'z' ? c - 'a' + 26
+                : c >= '0' && c <= '9' ? c - '0' + 52
+                : c == '+'             ? 62
+                : c == '/'             ? 63
+                                       : -1;
+        if (v < 0)
+            break;
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if (o == cap)
+                return 0;
+            out[o++] = (unsigned char)(acc >> bits);
+            acc &= (1u << bits) - 1;
+        }
+    }
+    return o;
 }
 
 static void
@@ -1306,6 +1491,20 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
                 return;
             emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-secret]");
             return;
+        }
+    }
+    /* HTTP Basic credentials: a well-known default (admin:admin) is not a secret */
+    {
+        size_t ls, le;
+        emb_ctx_line(x, h->to - 1, &ls, &le);
+        const char *b = memmem(t + ls, le - ls, "Basic ", 6);
+        if (b != NULL && b < t + h->to) {
+            unsigned char dec[192];
+            size_t nd = base64_decode(b + 6, (size_t)(t + le - b - 6), dec, sizeof dec);
+            const unsigned char *colon = nd ? memchr(dec, ':', nd) : NULL;
+            if (colon == NULL ||
+                secret_placeholder((const char *)colon + 1, nd - (size_t)(colon + 1 - dec)))
+                return;
         }
     }
     /* key = value form: the value follows the separator */
@@ -1558,7 +1757,9 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         return; /* a path, a version pair or a URL on the line */
     bool creds = emb_has_any(t + ls, le - ls, cred_words);
     if (pair) {
-        if (!creds || e - s < 7)
+        static const char *const mime[] = { "application/", "text/",  "image/", "multipart/",
+                                            "audio/",       "video/", "font/",  NULL };
+        if (!creds || e - s < 7 || emb_has_any(t + s, e - s, mime))
             return;
         /* not a date, a fraction or a version pair */
         if (letters == 0)
@@ -1566,6 +1767,19 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
     } else {
         if (special == 0 || digits == 0 || letters < 2 || e - s < 6)
             return;
+        /* a reference number: VU#418223, KB#5021, CERT#2026 (an upper-case tag);
+         * Oracle#8899 stays a password */
+        const char *hash = memchr(t + s, '#', e - s);
+        if (hash != NULL && special == 1 && (size_t)(hash - t) > s && (size_t)(hash - t) - s <= 5) {
+            size_t k = s;
+            while (k < (size_t)(hash - t) && t[k] >= 'A' && t[k] <= 'Z')
+                k++;
+            bool tag = k == (size_t)(hash - t);
+            for (k = (size_t)(hash - t) + 1; tag && k < e; k++)
+                tag = emb_isdigit((unsigned char)t[k]);
+            if (tag)
+                return;
+        }
         if (!creds && emb_ctx_code_at(x, s) == NULL && special > 2)
             return;
     }
@@ -1579,12 +1793,35 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
 static void
 v_webshell(struct emb_ctx *x, const struct emb_hit *h)
 {
-    static const char *const php_exec[] = {
-        "eval(", "assert(",         "system(",    "shell_exec(",      "passthru(",
-        "exec(", "popen(",          "proc_open(", "create_function(", "move_uploaded_file(",
-        "`",     "call_user_func(", "@$",         "str_rot13(",       "base64_decode(",
-        NULL
-    };
+    static const char *const php_exec[] = { "array_map(",
+                                            "call_user_func_array(",
+                                            "usort(",
+                                            "uasort(",
+                                            "array_filter(",
+                                            "register_shutdown_function(",
+                                            "gzinflate(",
+                                            "file_put_contents(",
+                                            "fwrite(",
+                                            "os.popen(",
+                                            "subprocess",
+                                            "process.start(",
+                                            "processstartinfo",
+                                            "eval(",
+                                            "assert(",
+                                            "system(",
+                                            "shell_exec(",
+                                            "passthru(",
+                                            "exec(",
+                                            "popen(",
+                                            "proc_open(",
+                                            "create_function(",
+                                            "move_uploaded_file(",
+                                            "`",
+                                            "call_user_func(",
+                                            "@$",
+                                            "str_rot13(",
+                                            "base64_decode(",
+                                            NULL };
     static const char *const java_exec[] = { "runtime.getruntime().exec(",
                                              "processbuilder(",
                                              "defineclass(",
@@ -1592,17 +1829,27 @@ v_webshell(struct emb_ctx *x, const struct emb_hit *h)
                                              "registermapping",
                                              "addfilterdef",
                                              "scriptengine",
+                                             "child_process",
+                                             "assembly.load(",
+                                             "class.forname(",
+                                             "urlclassloader",
+                                             "scriptenginemanager",
+                                             "addvalve(",
+                                             "addservletmappingdecoded(",
+                                             "addapplicationeventlistener(",
                                              NULL };
     size_t s, e;
     bool blk;
 
+    static const char *const sources[] = { "$_",        "request.",     "registermapping",
+                                           "filterdef", "defineclass(", "req.query",
+                                           "req.body",  "req.params",   "req.headers",
+                                           NULL };
     if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
         return;
     if (!emb_has_any(x->t + s, e - s, php_exec) && !emb_has_any(x->t + s, e - s, java_exec))
         return;
-    if (!emb_has(x->t + s, e - s, "$_") && !emb_has(x->t + s, e - s, "request.") &&
-        !emb_has(x->t + s, e - s, "registermapping") && !emb_has(x->t + s, e - s, "filterdef") &&
-        !emb_has(x->t + s, e - s, "defineclass("))
+    if (!emb_has_any(x->t + s, e - s, sources) || detection_rule(x, s, e))
         return;
     add_region(x, h, s, e, blk);
 }
@@ -1644,6 +1891,23 @@ line_has_live_host(struct emb_ctx *x, size_t ls, size_t le)
     return false;
 }
 
+/* A URL whose host is the reader's target: http://$TARGET/, https://${HOST}:8443,
+ * http://{{Hostname}}/, http://<target>/ */
+static bool
+line_has_target_var(const char *t, size_t n)
+{
+    for (size_t i = 0; i + 4 < n; i++) {
+        if (t[i] != ':' || t[i + 1] != '/' || t[i + 2] != '/')
+            continue;
+        const char *h = t + i + 3;
+        size_t m = n - i - 3;
+        if (h[0] == '$' || (m > 2 && h[0] == '{' && h[1] == '{') ||
+            (h[0] == '<' && m > 1 && emb_isalpha((unsigned char)h[1])))
+            return true;
+    }
+    return false;
+}
+
 static void
 v_command(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -1663,6 +1927,9 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
             p--;
         if (k > ls && emb_isword((unsigned char)t[k - 1]))
             return;
+        if (p == k && p > ls && t[p - 1] == '/') /* ./xray, /usr/bin/curl */
+            while (p > ls && t[p - 1] != ' ' && t[p - 1] != '\t' && t[p - 1] != '`')
+                p--;
         if (p > ls && !strchr("$#>|;&`(", t[p - 1]) && !(p >= ls + 1 && t[p - 1] == '>'))
             if (!(p - ls >= 2 && memcmp(t + p - 2, "$(", 2) == 0))
                 return;
@@ -1670,7 +1937,16 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
     bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
                 emb_has(t + ls, le - ls, "runcommand") || emb_has(t + ls, le - ls, "nuclei") ||
                 emb_has(t + ls, le - ls, "xray") || emb_has(t + ls, le - ls, "hydra");
-    if (!line_has_live_host(x, ls, le) &&
+    /* a target variable counts when the command sends something: a version
+     * check (curl -s http://$HOST/api/version) is not an attack */
+    static const char *const sends[] = { " -d ",     " -d'",    " --data",  " -f ",
+                                         " -x post", " -x put", "--header", " -h ",
+                                         "cookie:",  " post ",  "--upload", NULL };
+    const char *url = memmem(t + ls, le - ls, "://", 3);
+    bool var_target = url != NULL && line_has_target_var(t + ls, le - ls) &&
+                      (emb_has_any(t + ls, le - ls, sends) ||
+                       emb_has_any(url, (size_t)(t + le - url), emb_payload_words));
+    if (!line_has_live_host(x, ls, le) && !var_target &&
         !(tool &&
           (emb_has(t + ls, le - ls, " -u") || emb_has(t + ls, le - ls, " -l") ||
            emb_has(t + ls, le - ls, "--url") || emb_has(t + ls, le - ls, "webscan") ||
@@ -1823,6 +2099,12 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_COMMAND:
         v_command(x, h);
+        break;
+    case EMB_VAL_URI_SECRET:
+        v_uri_secret(x, h);
+        break;
+    case EMB_VAL_TABLE_SECRET:
+        v_table_secret(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");

@@ -9,20 +9,28 @@
  *
  * Sets and thresholds (stated here, checked here):
  *   tests/check/data   our development set          0.95 per family, 0.95 block accuracy
- *   corpus/tune        the labelled tuning corpus   0.75 per family, 0.95 block accuracy
- *   corpus/holdout     never used for tuning        0.60 per family, 0.85 block accuracy
+ *   corpus/tune        the labelled tuning corpus   0.85 per family, 0.95 block accuracy
+ *   corpus/dev         second development set       0.88 per family, 0.97 block accuracy
+ *   corpus/holdout     never used for tuning        per-family floors below, 0.92 block accuracy
  * The target for tune is 0.95 per family; it is not reached yet (on
- * 2026-11-25: live_target 0.98/0.95, search_dork 1.00/0.91, exploit_code
- * 1.00/0.90, mass_scanner 0.91/0.90, webshell 1.00/0.88, credential
- * 0.93/0.88, hype 0.88/0.91, no_remediation 1.00/0.91 precision/recall;
- * block accuracy 1.00), so the gate is set below what is measured, to catch
+ * 2026-11-25, after the dev-set pass: live_target 0.97/0.95, search_dork
+ * 1.00/0.95, exploit_code 1.00/0.90, mass_scanner 0.91/0.90, webshell
+ * 1.00/0.88, credential 0.94/0.91, hype 0.88/0.92, no_remediation 1.00/0.91
+ * precision/recall; block accuracy 0.99), so the gate is set below what is measured, to catch
  * regressions. The holdout threshold is lower on purpose: it measures
  * generalisation to articles never looked at, reported separately.
  * HTML and JSON documents are skipped while doc_min.c stands in for the input layer.
  * A set that is absent is skipped (the corpus lands from another branch).
  */
+#include <stdlib.h>
+
 #include "t.h"
 #include "corpus_util.h"
+
+/* dev measured 2026-11-25 after generalising: lowest family 0.90 (credential
+ * recall), block accuracy 1.00 (before: 0.27 mass_scanner recall, 0.90) */
+#define DEV_FLOOR       0.88
+#define DEV_BLOCK_FLOOR 0.97
 
 struct fam_stat {
     size_t findings, matched, labels, found;
@@ -52,8 +60,11 @@ label_matches(json_t *l, const struct emb_check_finding *f)
     return (long)f->line >= a && (long)f->line <= b;
 }
 
+/* fam_floor: per-family floors (both precision and recall), or NULL to use
+ * thr_family for every family */
 static int
-eval_set(const char *dir, double thr_family, double thr_doc, bool details)
+eval_set_floors(const char *dir, double thr_family, const double *fam_floor, double thr_doc,
+                bool details)
 {
     struct cu_engine e;
     struct fam_stat st[EMB_FAM_COUNT] = { { 0 } };
@@ -111,7 +122,7 @@ eval_set(const char *dir, double thr_family, double thr_doc, bool details)
             json_array_foreach(lab, k, l) if (label_matches(l, fi)) m = true;
             st[fi->rule->family].matched += m;
             if (!m && details)
-                    printf("  FP %s:%u %s %s\n", file, fi->line, fi->rule->id, fi->excerpt);
+                printf("  FP %s:%u %s %s\n", file, fi->line, fi->rule->id, fi->excerpt);
         }
         json_array_foreach(lab, k, l)
         {
@@ -127,7 +138,7 @@ eval_set(const char *dir, double thr_family, double thr_doc, bool details)
                 found = !rep.f[f].suppressed && label_matches(l, &rep.f[f]);
             st[fam].found += found;
             if (!found && details)
-                    printf("  FN %s:%lld %s \"%s\"\n", file,
+                printf("  FN %s:%lld %s \"%s\"\n", file,
                        (long long)json_integer_value(json_object_get(l, "line")),
                        emb_check_family_name((enum emb_check_family)fam),
                        json_string_value(json_object_get(l, "text"))
@@ -144,8 +155,9 @@ eval_set(const char *dir, double thr_family, double thr_doc, bool details)
         double r = st[f].labels ? (double)st[f].found / (double)st[f].labels : 1.0;
         printf("  %-16s %9.3f %9.3f %8zu %8zu\n", emb_check_family_name((enum emb_check_family)f),
                p, r, st[f].findings, st[f].labels);
-        if (p < thr_family || r < thr_family) {
-            printf("  below the %.2f threshold: %s\n", thr_family,
+        double thr = fam_floor ? fam_floor[f] : thr_family;
+        if (p < thr || r < thr) {
+            printf("  below the %.2f threshold: %s\n", thr,
                    emb_check_family_name((enum emb_check_family)f));
             fails++;
         }
@@ -162,31 +174,65 @@ eval_set(const char *dir, double thr_family, double thr_doc, bool details)
     return fails;
 }
 
+static int
+eval_set(const char *dir, double thr_family, double thr_doc, bool details)
+{
+    return eval_set_floors(dir, thr_family, NULL, thr_doc, details);
+}
+
 static void
 test_own_data(void)
 {
     T_EQ_INT(eval_set("tests/check/data", 0.95, 0.95, true), 0);
 }
 
+/*
+ * corpus/dev: 51 documents written after the holdout numbers were known, in
+ * other styles (nuclei/xray/afrog/Goby templates, click/flag/PowerShell/Java
+ * exploits, leaked config files, sale and extortion posts, Sigma/YARA/Suricata
+ * rules as clean hard cases). Used to generalise the rules; details printed.
+ */
+static void
+test_dev(void)
+{
+    T_EQ_INT(eval_set("corpus/dev", DEV_FLOOR, DEV_BLOCK_FLOOR, true), 0);
+}
+
 static void
 test_tune(void)
 {
-    T_EQ_INT(eval_set("corpus/tune", 0.75, 0.95, true), 0);
+    T_EQ_INT(eval_set("corpus/tune", 0.85, 0.95, true), 0);
 }
 
 /*
  * The holdout set was written before the rules were tuned and is never used
  * to tune them; this test prints only its summary, never which lines were
  * missed, so reading the output cannot leak it into tuning. Its floors are
- * regression floors, set below what was measured on 2026-11-25 (block
- * accuracy 0.911; line-level recall from 0.20 for webshell to 0.80 for
- * search_dork): the goal is the tune set's 0.95, and the gap is the honest
- * measure of how far the rules generalise. docs/check.md keeps the table.
+ * regression floors, set just below what was measured. On 2026-11-25, before
+ * the dev set: block accuracy 0.911, recall live_target 0.72, search_dork
+ * 0.80, exploit_code 0.33, mass_scanner 0.25, webshell 0.20, credential 0.25,
+ * hype 0.36, no_remediation 0.65. After generalising on corpus/dev (same day,
+ * one run): block accuracy 0.933; precision/recall live_target 0.91/0.72,
+ * search_dork 1.00/0.80, exploit_code 0.92/0.48, mass_scanner 0.78/0.42,
+ * webshell 0.67/0.20, credential 0.77/0.63, hype 1.00/0.64, no_remediation
+ * 1.00/0.71. The goal is the tune set's 0.95; the gap is the honest measure
+ * of how far the rules generalise. docs/check.md keeps the table.
  */
+static const double holdout_floor[EMB_FAM_COUNT] = {
+    [EMB_FAM_LIVE_TARGET] = 0.70,  [EMB_FAM_SEARCH_DORK] = 0.78,    [EMB_FAM_EXPLOIT_CODE] = 0.45,
+    [EMB_FAM_MASS_SCANNER] = 0.40, [EMB_FAM_WEBSHELL] = 0.20,       [EMB_FAM_CREDENTIAL] = 0.60,
+    [EMB_FAM_HYPE] = 0.60,         [EMB_FAM_NO_REMEDIATION] = 0.68,
+};
+
 static void
 test_holdout(void)
 {
-    T_EQ_INT(eval_set("corpus/holdout", 0.20, 0.85, false), 0);
+    /* EMB_SKIP_HOLDOUT=1: while tuning on tune and dev, do not even run it */
+    if (getenv("EMB_SKIP_HOLDOUT") != NULL) {
+        printf("corpus/holdout: skipped (EMB_SKIP_HOLDOUT)\n");
+        return;
+    }
+    T_EQ_INT(eval_set_floors("corpus/holdout", 0.0, holdout_floor, 0.92, false), 0);
 }
 
 int
@@ -194,6 +240,7 @@ main(void)
 {
     T_RUN(test_own_data);
     T_RUN(test_tune);
+    T_RUN(test_dev);
     T_RUN(test_holdout);
     return T_DONE();
 }

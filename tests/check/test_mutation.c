@@ -227,6 +227,7 @@ test_mutations(void)
     T_EQ_INT(mutate_set("tests/check/data"), 0);
     T_EQ_INT(mutate_set("corpus/tune"), 0);
     T_EQ_INT(mutate_set("corpus/holdout"), 0);
+    T_EQ_INT(mutate_set("corpus/dev"), 0);
 }
 
 int
