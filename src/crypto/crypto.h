@@ -1,0 +1,307 @@
+/*
+ * Confidentiality primitives of embargo, all on libsodium: master and data
+ * keys, envelope encryption of case contents, the recovery escrow, argon2id
+ * password hashes, hashed API tokens and Ed25519 signatures.
+ *
+ * Everything returns enum emb_rc. When a function fails for a reason a user
+ * must read (a key file with the wrong mode, a malformed hex string), the
+ * reason is kept in emb_crypto_last_error() (thread-local, never contains
+ * secret bytes); nothing here logs. docs/design/crypto.md has the formats.
+ *
+ * Call emb_crypto_init() once before anything else (it is idempotent).
+ */
+#ifndef EMB_CRYPTO_H
+#define EMB_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+#include "util/rc.h"
+#include "util/slice.h"
+
+/* ---- limits and sizes ------------------------------------------------- */
+
+#define EMB_KEY_BYTES         32u
+#define EMB_KEY_ID_BYTES      8u
+#define EMB_KEYFILE_MAX       4096u               /* a key file larger than this is refused */
+#define EMB_CASE_ID_MAX       64u                 /* bytes of associated case id */
+#define EMB_SEAL_LABEL_MAX    128u                /* bytes of a field/record label */
+#define EMB_SEAL_PLAIN_MAX    (16u * 1024 * 1024) /* largest plaintext per sealed field */
+#define EMB_ENVELOPE_HEADER   36u                 /* magic, kind, version, alg, key id, nonce */
+#define EMB_ENVELOPE_OVERHEAD 52u                 /* header + 16-byte tag */
+#define EMB_WRAPPED_KEY_BYTES (EMB_ENVELOPE_OVERHEAD + EMB_KEY_BYTES) /* 84 */
+#define EMB_ESCROW_BYTES      (12u + 48u + EMB_KEY_BYTES)             /* 92 */
+#define EMB_PASSWORD_MAX      1024u /* bytes; longer passwords are refused, not truncated */
+#define EMB_PWHASH_STR_MAX    128u  /* crypto_pwhash_STRBYTES */
+#define EMB_TOKEN_PREFIX      "emb_"
+#define EMB_TOKEN_TEXT_LEN    47u /* "emb_" + 43 base64url characters, no padding */
+#define EMB_TOKEN_HASH_BYTES  32u
+#define EMB_RECOVERY_PREFIX   "embrk_"
+#define EMB_RECOVERY_TEXT_LEN 49u /* "embrk_" + 43 base64url characters */
+#define EMB_SIGN_PK_BYTES     32u
+#define EMB_SIGN_BYTES        64u
+
+/** Envelope kinds (byte 1 of every envelope). */
+enum emb_envelope_kind {
+    EMB_ENV_WRAPPED_KEY = 1, /* a case data key wrapped by a master key */
+    EMB_ENV_SEALED = 2,      /* content sealed by a case data key */
+    EMB_ENV_ESCROW = 3,      /* a master key sealed to the recovery public key */
+};
+
+/** Prepare libsodium. EMB_EIO if it cannot initialise. Safe to call again. */
+enum emb_rc emb_crypto_init(void);
+
+/** Human-readable reason of this thread's last failure ("" if none); borrowed. */
+const char *emb_crypto_last_error(void);
+
+/* ---- keys ------------------------------------------------------------- */
+
+/**
+ * A 32-byte symmetric key (master key, case data key, token pepper) in
+ * sodium_malloc memory: guard pages, mlock, canary; the page is
+ * PROT_NONE whenever no call is using it and it is wiped on free. The
+ * handle may be used from several threads at once.
+ */
+struct emb_key;
+
+/**
+ * Parse key file contents: exactly 32 raw bytes (not all of them hex digits),
+ * or 64 hex digits followed by at most one "\n" or "\r\n". Anything else is
+ * EMB_EINVAL.
+ * @param data borrowed
+ * @param out  32 bytes, written on EMB_OK only (caller wipes it)
+ */
+enum emb_rc emb_crypto_keyfile_parse(const void *data, size_t len, uint8_t out[EMB_KEY_BYTES]);
+
+/**
+ * Load a 32-byte key from @a path. The file must be a regular file owned by
+ * the effective user with no group or other permission bits (0600, 0400 or
+ * stricter): otherwise EMB_EPERM and emb_crypto_last_error() says why.
+ * Symlinks are not followed. EMB_ENOTFOUND if missing, EMB_EINVAL if the
+ * contents are not a key (see emb_crypto_keyfile_parse).
+ * @param out returns owned, free with emb_crypto_key_free
+ */
+enum emb_rc emb_crypto_key_load_file(const char *path, struct emb_key **out);
+
+/**
+ * Load a key from environment variable @a name (64 hex digits), e.g.
+ * "EMBARGO_MASTER_KEY". The variable's value is wiped and unset after a
+ * successful read so child processes do not inherit it.
+ * @return EMB_ENOTFOUND if unset, EMB_EINVAL if not 64 hex digits
+ */
+enum emb_rc emb_crypto_key_load_env(const char *name, struct emb_key **out);
+
+/**
+ * Generate a random key and write it to @a path as 64 hex digits and "\n",
+ * mode 0600, atomically (temporary file, fsync, link). Refuses to replace an
+ * existing file (EMB_ECONFLICT), so a lost master key is never overwritten.
+ */
+enum emb_rc emb_crypto_key_generate_file(const char *path);
+
+/** A fresh random key (data key, pepper). @a out returns owned. */
+void emb_crypto_key_new(struct emb_key **out);
+
+/** A key from 32 bytes (borrowed, caller wipes them). @a out returns owned. */
+void emb_crypto_key_from_bytes(const uint8_t bytes[EMB_KEY_BYTES], struct emb_key **out);
+
+/**
+ * Derive a sub-key for one purpose (crypto_kdf, BLAKE2b): @a context is
+ * exactly 8 characters ("tokpeppr"), @a subkey_id a number. Used to get the
+ * token pepper from a master key without a second key file.
+ */
+void emb_crypto_key_derive(const struct emb_key *k, uint64_t subkey_id, const char context[8],
+                           struct emb_key **out);
+
+/** 8-byte key id: BLAKE2b fingerprint of the key (not secret). */
+void emb_crypto_key_id(const struct emb_key *k, uint8_t id[EMB_KEY_ID_BYTES]);
+
+/** Wipe and free; NULL does nothing. */
+void emb_crypto_key_free(struct emb_key *k);
+
+/* ---- envelope encryption ---------------------------------------------- */
+
+/**
+ * Plaintext that came out of an envelope: owned, free with
+ * emb_crypto_secret_free, which wipes it.
+ */
+struct emb_secret {
+    uint8_t *ptr;
+    size_t len;
+};
+
+void emb_crypto_secret_free(struct emb_secret *s);
+
+/**
+ * Wrap the case data key @a dk under @a master for case @a case_id
+ * (associated data: envelope header with the master key id, and the case id).
+ * Appends EMB_WRAPPED_KEY_BYTES bytes to @a out.
+ * @return EMB_EINVAL if the case id is empty or longer than EMB_CASE_ID_MAX,
+ *         EMB_ELIMIT if @a out is full
+ */
+enum emb_rc emb_crypto_datakey_wrap(const struct emb_key *master, struct emb_slice case_id,
+                                    const struct emb_key *dk, struct emb_buf *out);
+
+/**
+ * Unwrap a data key. Fails (EMB_EPERM) on a wrong master key, wrong case id
+ * or any altered byte; EMB_EINVAL if @a blob is not a wrapped-key envelope.
+ * @param out returns owned on EMB_OK
+ */
+enum emb_rc emb_crypto_datakey_unwrap(const struct emb_key *master, struct emb_slice case_id,
+                                      const void *blob, size_t len, struct emb_key **out);
+
+/**
+ * Key rotation: unwrap with @a old_master and wrap with @a new_master in one
+ * step; contents sealed with the data key are untouched. Appends to @a out.
+ */
+enum emb_rc emb_crypto_datakey_rewrap(const struct emb_key *old_master,
+                                      const struct emb_key *new_master, struct emb_slice case_id,
+                                      const void *blob, size_t len, struct emb_buf *out);
+
+/**
+ * Seal @a plain (at most EMB_SEAL_PLAIN_MAX bytes) with a case data key.
+ * Associated data binds the envelope header, the case id and @a label (the
+ * field or record, e.g. "message/42/body"), so a ciphertext moved to another
+ * case or field does not open. Appends EMB_ENVELOPE_OVERHEAD + len bytes.
+ * @return EMB_ELIMIT if the plaintext is too large or @a out is full
+ */
+enum emb_rc emb_crypto_seal(const struct emb_key *dk, struct emb_slice case_id,
+                            struct emb_slice label, const void *plain, size_t len,
+                            struct emb_buf *out);
+
+/**
+ * Open a sealed envelope. EMB_EPERM if the key, case id or label differ or a
+ * byte was changed; EMB_EINVAL if @a env is not a sealed envelope.
+ * @param out returns owned on EMB_OK (free with emb_crypto_secret_free)
+ */
+enum emb_rc emb_crypto_open(const struct emb_key *dk, struct emb_slice case_id,
+                            struct emb_slice label, const void *env, size_t len,
+                            struct emb_secret *out);
+
+/** The parsed fixed header of an envelope (no secret involved). */
+struct emb_envelope_info {
+    enum emb_envelope_kind kind;
+    uint8_t version;
+    uint8_t key_id[EMB_KEY_ID_BYTES];
+    size_t body_len; /* bytes after the header, tag included */
+};
+
+/**
+ * Parse the header of any envelope without a key: magic, kind, version,
+ * algorithm, key id and a length check. Lets the store find which master key
+ * wrapped a data key. @a env borrowed.
+ * @return EMB_OK or EMB_EINVAL (reason in emb_crypto_last_error())
+ */
+enum emb_rc emb_crypto_envelope_parse(const void *env, size_t len, struct emb_envelope_info *out);
+
+/* ---- recovery --------------------------------------------------------- */
+
+/**
+ * Make a recovery key at bootstrap. @a text_out receives the recovery key as
+ * EMB_RECOVERY_TEXT_LEN characters + NUL ("embrk_..."), to be shown once and
+ * kept offline; @a pk_out the X25519 public key the server keeps. Wipe
+ * @a text_out after showing it.
+ */
+void emb_crypto_recovery_new(char text_out[EMB_RECOVERY_TEXT_LEN + 1],
+                             uint8_t pk_out[EMB_KEY_BYTES]);
+
+/** Public key of a recovery key given as text; EMB_EINVAL if malformed. */
+enum emb_rc emb_crypto_recovery_public(const char *text, size_t len, uint8_t pk_out[EMB_KEY_BYTES]);
+
+/**
+ * Seal @a master to the recovery public key (crypto_box_seal); the server
+ * needs no secret for this, so it re-escrows after every rotation. Appends
+ * EMB_ESCROW_BYTES to @a out.
+ */
+enum emb_rc emb_crypto_escrow_seal(const uint8_t recovery_pk[EMB_KEY_BYTES],
+                                   const struct emb_key *master, struct emb_buf *out);
+
+/**
+ * Lost master key: open an escrow blob with the recovery key text and get
+ * the master key back. EMB_EPERM if the recovery key does not match.
+ * @param out returns owned
+ */
+enum emb_rc emb_crypto_escrow_open(const char *recovery_text, size_t text_len, const void *blob,
+                                   size_t len, struct emb_key **out);
+
+/* ---- passwords -------------------------------------------------------- */
+
+/**
+ * Argon2id cost. DEFAULT (opslimit 3, memlimit 64 MiB) is what the server
+ * uses; TEST (opslimit 1, 8 KiB) exists only so unit tests run fast, and no
+ * code path outside tests passes it.
+ */
+enum emb_pw_cost {
+    EMB_PW_COST_DEFAULT = 0,
+    EMB_PW_COST_TEST = 1,
+};
+
+/**
+ * Hash a password (1..EMB_PASSWORD_MAX bytes) into the crypt-style string
+ * "$argon2id$v=19$m=...,t=...,p=1$salt$hash" (NUL-terminated).
+ * @return EMB_ELIMIT if too long, EMB_EINVAL if empty, EMB_EIO out of memory
+ */
+enum emb_rc emb_crypto_password_hash(const char *pw, size_t len, enum emb_pw_cost cost,
+                                     char out[EMB_PWHASH_STR_MAX]);
+
+/** True iff @a pw matches @a stored (NUL-terminated). Constant work per try. */
+bool emb_crypto_password_verify(const char *stored, const char *pw, size_t len);
+
+/** True if @a stored was made with another cost (or is not argon2id): rehash at next login. */
+bool emb_crypto_password_needs_rehash(const char *stored, enum emb_pw_cost cost);
+
+/* ---- API tokens ------------------------------------------------------- */
+
+/**
+ * Make a new API token: @a text_out receives "emb_" + base64url(32 random
+ * bytes) + NUL, shown once to the user; @a hash_out the keyed BLAKE2b-256
+ * under @a pepper that the store keeps. Wipe @a text_out after use.
+ */
+void emb_crypto_token_new(const struct emb_key *pepper, char text_out[EMB_TOKEN_TEXT_LEN + 1],
+                          uint8_t hash_out[EMB_TOKEN_HASH_BYTES]);
+
+/**
+ * Hash a presented token for lookup. EMB_EINVAL if it does not have the token
+ * shape (prefix, length, alphabet); that check leaks nothing about secrets.
+ */
+enum emb_rc emb_crypto_token_hash(const struct emb_key *pepper, const char *text, size_t len,
+                                  uint8_t hash_out[EMB_TOKEN_HASH_BYTES]);
+
+/** True iff @a text hashes to @a stored (constant-time compare). */
+bool emb_crypto_token_verify(const struct emb_key *pepper, const char *text, size_t len,
+                             const uint8_t stored[EMB_TOKEN_HASH_BYTES]);
+
+/* ---- signatures ------------------------------------------------------- */
+
+/** An Ed25519 signing key in sodium_malloc memory. */
+struct emb_signkey;
+
+/** Generate a signing key file (32-byte seed as hex, 0600, atomic, no replace). */
+enum emb_rc emb_crypto_signkey_generate_file(const char *path);
+/** Load a signing key (same file rules as emb_crypto_key_load_file). @a out owned. */
+enum emb_rc emb_crypto_signkey_load_file(const char *path, struct emb_signkey **out);
+/** A signing key from a 32-byte seed (borrowed). @a out owned. */
+void emb_crypto_signkey_from_seed(const uint8_t seed[EMB_KEY_BYTES], struct emb_signkey **out);
+/** The public key. */
+void emb_crypto_signkey_public(const struct emb_signkey *k, uint8_t pk[EMB_SIGN_PK_BYTES]);
+/** Detached signature of @a msg. */
+void emb_crypto_sign(const struct emb_signkey *k, const void *msg, size_t len,
+                     uint8_t sig[EMB_SIGN_BYTES]);
+/** True iff @a sig is a valid signature of @a msg by @a pk. */
+bool emb_crypto_sign_verify(const uint8_t pk[EMB_SIGN_PK_BYTES], const void *msg, size_t len,
+                            const uint8_t sig[EMB_SIGN_BYTES]);
+void emb_crypto_signkey_free(struct emb_signkey *k);
+
+/* ---- small helpers ---------------------------------------------------- */
+
+/** Lower-case hex of @a len bytes into @a out (2 * len + 1 bytes, NUL-terminated). */
+void emb_crypto_hex(const void *bin, size_t len, char *out);
+
+/**
+ * Exactly 2 * @a binlen hex digits (either case) into @a bin.
+ * @return EMB_OK or EMB_EINVAL
+ */
+enum emb_rc emb_crypto_unhex(const char *hex, size_t hexlen, uint8_t *bin, size_t binlen);
+
+#endif

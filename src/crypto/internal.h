@@ -1,0 +1,53 @@
+/*
+ * Private to src/crypto: the guarded memory cell ("vault") that holds every
+ * long-lived secret, the key structs built on it, and the error setter behind
+ * emb_crypto_last_error(). Not installed for other modules.
+ */
+#ifndef EMB_CRYPTO_INTERNAL_H
+#define EMB_CRYPTO_INTERNAL_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/crypto.h"
+
+/*
+ * sodium_malloc'd bytes that stay PROT_NONE while nobody uses them. Readers
+ * call vault_open/vault_close around each use; a count under a mutex lets
+ * several threads overlap (the page is readable while the count is above 0).
+ */
+struct vault {
+    unsigned char *p;
+    size_t len;
+    unsigned users;
+    pthread_mutex_t mu;
+};
+
+struct vault *vault_new(size_t len);
+/** Make the bytes writable (only while creating the secret). */
+unsigned char *vault_write(struct vault *v);
+/** Borrow the bytes for reading; pair with vault_close. */
+const unsigned char *vault_open(struct vault *v);
+void vault_close(struct vault *v);
+void vault_free(struct vault *v);
+
+struct emb_key {
+    struct vault *v;              /* 32 bytes */
+    uint8_t id[EMB_KEY_ID_BYTES]; /* fingerprint, not secret */
+};
+
+struct emb_signkey {
+    struct vault *v; /* 64-byte Ed25519 secret key (seed || pk) */
+    uint8_t pk[EMB_SIGN_PK_BYTES];
+};
+
+/** Set this thread's emb_crypto_last_error() text. Never pass secret bytes. */
+void emb_crypto_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** Read a key file with the ownership/mode rules; 32 key bytes on EMB_OK. */
+enum emb_rc emb_crypto_keyfile_read(const char *path, uint8_t out[EMB_KEY_BYTES]);
+/** Write 32 bytes as hex to a new 0600 file, atomically, never replacing. */
+enum emb_rc emb_crypto_keyfile_write_new(const char *path, const uint8_t key[EMB_KEY_BYTES]);
+
+#endif
