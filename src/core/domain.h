@@ -395,21 +395,7 @@ enum emb_rc emb_case_id_parse(const char *s, size_t len, unsigned *year, unsigne
 /** Write the id of (@a year, @a number) into @a out; EMB_EINVAL if out of range. */
 enum emb_rc emb_case_id_format(unsigned year, unsigned number, char out[EMB_CASE_ID_LEN + 1]);
 
-/** Kinds of related ids. */
-enum emb_ident_kind {
-    EMB_IDENT_OTHER = 0, /* stored, not validated (e.g. CNNVD acceptance numbers) */
-    EMB_IDENT_CVE,
-    EMB_IDENT_CNVD,
-    EMB_IDENT_CNNVD,
-};
-
-/**
- * Classify a related id (R-50): CVE-YYYY-NNNN+, CNVD-(C-)YYYY-NNNNN[N],
- * CNNVD-YYYYMM-NNN[N]. Anything else is EMB_IDENT_OTHER.
- * @param s borrowed; @param year_out set to the id's year for CVE/CNVD/CNNVD
- */
-enum emb_ident_kind emb_ident_classify(const char *s, size_t len, unsigned *year_out);
-const char *emb_ident_kind_name(enum emb_ident_kind k);
+/* Related ids are parsed by formats/ident.h, the one identifier parser. */
 
 /**
  * The computed severity of @a c: the highest comprehensive grade of its

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/policy.h"
+#include "formats/ident.h"
 #include "core/state.h"
 
 #define H   3600
@@ -830,21 +831,27 @@ r50(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
 {
     const char *id = s->payload.related_id;
     int64_t local = s->now + pk->settings.local_offset_s, y;
-    unsigned year = 0;
-    enum emb_ident_kind k;
+    struct emb_ident idn;
+    struct emb_ident_err ierr;
 
     if (blank(id)) {
         emb_decision_reason(d, r, EMB_DENY, NULL, "未给出编号", "no identifier given");
         return;
     }
-    k = emb_ident_classify(id, strlen(id), &year);
-    if (k == EMB_IDENT_OTHER) {
-        if (strncmp(id, "CVE-", 4) == 0)
-            emb_decision_reason(d, r, EMB_DENY, NULL, "CVE编号格式错误",
-                                "malformed CVE identifier");
-        else
-            emb_decision_reason(d, r, EMB_ALLOW, NULL, "未知格式的编号按“其他”保存",
-                                "an identifier of unknown format is stored as other");
+    /* formats/ident.c knows the formats; the pack decides the current year. */
+    if (emb_ident_classify(id, strlen(id), s->now, &idn, &ierr) != EMB_OK) {
+        emb_decision_reason(d, r, EMB_DENY, NULL, "编号有已知格式的前缀但格式或年份无效",
+                            "the identifier has a known prefix but a malformed body or year");
+        return;
+    }
+    if (idn.kind == EMB_IDENT_OTHER && strncmp(id, "CVE-", 4) == 0) {
+        /* Only CVE has no second numbering to fall back on: a malformed one is an error. */
+        emb_decision_reason(d, r, EMB_DENY, NULL, "CVE编号格式错误", "malformed CVE identifier");
+        return;
+    }
+    if (idn.kind == EMB_IDENT_OTHER) {
+        emb_decision_reason(d, r, EMB_ALLOW, NULL, "未知格式的编号按“其他”保存",
+                            "an identifier of unknown format is stored as other");
         return;
     }
     /* The current year in the pack's civil time. */
@@ -856,7 +863,7 @@ r50(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
         int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
         y = yoe + era * 400 + (mp >= 10);
     }
-    if ((int64_t)year > y)
+    if ((int64_t)idn.year > y)
         emb_decision_reason(d, r, EMB_DENY, NULL, "编号中的年份晚于当前年份",
                             "the identifier's year is after the current year");
     else

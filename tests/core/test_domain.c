@@ -75,38 +75,6 @@ test_jurisdiction(void)
 }
 
 static void
-test_ident(void)
-{
-    unsigned y = 0;
-
-#define K(s) emb_ident_classify((s), strlen(s), &y)
-    T_EQ_INT(K("CVE-2021-44228"), EMB_IDENT_CVE);
-    T_EQ_INT(y, 2021);
-    T_EQ_INT(K("CVE-2021-1234"), EMB_IDENT_CVE);
-    T_EQ_INT(K("CVE-2021-123"), EMB_IDENT_OTHER);
-    T_EQ_INT(K("CVE-2021-1234567"), EMB_IDENT_CVE);
-    T_EQ_INT(K("CVE-21-1234"), EMB_IDENT_OTHER);
-    T_EQ_INT(K("CVE-2021-12a4"), EMB_IDENT_OTHER);
-    T_EQ_INT(K("CNVD-2023-09184"), EMB_IDENT_CNVD);
-    T_EQ_INT(y, 2023);
-    T_EQ_INT(K("CNVD-C-2020-121325"), EMB_IDENT_CNVD);
-    T_EQ_INT(y, 2020);
-    T_EQ_INT(K("CNVD-2023-0918"), EMB_IDENT_OTHER);    /* 4 digits */
-    T_EQ_INT(K("CNVD-2023-0918412"), EMB_IDENT_OTHER); /* 7 digits */
-    T_EQ_INT(K("CNVD-2023-091841"), EMB_IDENT_CNVD);   /* 6 digits */
-    T_EQ_INT(K("CNNVD-201904-961"), EMB_IDENT_CNNVD);
-    T_EQ_INT(y, 2019);
-    T_EQ_INT(K("CNNVD-202301-1466"), EMB_IDENT_CNNVD);
-    T_EQ_INT(K("CNNVD-202301-14666"), EMB_IDENT_OTHER);
-    T_EQ_INT(K("CNNVD-202301-14"), EMB_IDENT_OTHER);
-    T_EQ_INT(K("CNNVD-2023-16889206"), EMB_IDENT_OTHER); /* acceptance number */
-    T_EQ_INT(K("GHSA-xxxx-yyyy-zzzz"), EMB_IDENT_OTHER);
-    T_EQ_INT(K(""), EMB_IDENT_OTHER);
-#undef K
-    T_EQ_STR(emb_ident_kind_name(EMB_IDENT_CNNVD), "cnnvd");
-}
-
-static void
 test_field_set(void)
 {
     char f[4];
@@ -208,7 +176,6 @@ main(void)
     T_RUN(test_names_roundtrip);
     T_RUN(test_case_id);
     T_RUN(test_jurisdiction);
-    T_RUN(test_ident);
     T_RUN(test_field_set);
     T_RUN(test_limits);
     T_RUN(test_helpers);
