@@ -291,7 +291,7 @@ emb_store_migrate(struct emb_store *st, int64_t now, unsigned *applied_out)
     struct migrate_txn t = { .now = now };
 
     if (emb_txn_run(st, "migrate", txn_migrate, &t) < 0) {
-        emb_store_seterr(st, "%s", ((struct emb_sqlite *)st->cls)->err);
+        emb_store_seterr(st, "%s", st->ops->last_error(st->cls));
         return EMB_EIO;
     }
     if (applied_out)

@@ -160,7 +160,9 @@ struct emb_store_ops {
     enum emb_qs (*migrate)(void *cls, int64_t now, unsigned *applied_out);
     enum emb_qs (*schema_version)(void *cls, unsigned *version_out, unsigned *known_out);
     enum emb_rc (*backup)(void *cls, const char *path);
+    enum emb_rc (*restore)(void *cls, const char *path);
     void (*close)(void *cls);
+    const char *(*last_error)(void *cls); /* text of the last failure, never content */
 
     /* meta and keys */
     enum emb_qs (*meta_get)(void *cls, const char *k, struct emb_buf *v);
@@ -366,6 +368,13 @@ enum emb_rc emb_store_recover_master(struct emb_store *st, const char *recovery_
 
 /** Consistent online copy of the database to @a path (ciphertext stays ciphertext). */
 enum emb_rc emb_store_backup(struct emb_store *st, const char *path);
+
+/**
+ * Replace the whole database with the backup at @a path (made by
+ * emb_store_backup). The keys given at open must match the restored store
+ * (checked afterwards: EMB_EPERM and the store is left restored).
+ */
+enum emb_rc emb_store_restore(struct emb_store *st, const char *path);
 
 /* ---- organisations, users, tokens --------------------------------------- */
 

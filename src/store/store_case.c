@@ -66,9 +66,10 @@ wipe_free_text(char *s)
     }
 }
 
-#define DETAIL_FIELDS(X)                                                                          \
-    X(title)                                                                                      \
-    X(description) X(location) X(trigger_conditions) X(verification_steps) X(existence_statement) \
+#define DETAIL_FIELDS(X)                                                           \
+    X(title)                                                                       \
+    X(description)                                                                 \
+    X(location) X(trigger_conditions) X(verification_steps) X(existence_statement) \
         X(detection_method) X(contact)
 
 static json_t *

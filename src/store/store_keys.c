@@ -327,6 +327,21 @@ emb_store_backup(struct emb_store *st, const char *path)
     rc = st->ops->backup(st->cls, path);
     pthread_mutex_unlock(&st->mu);
     if (rc != EMB_OK)
-        emb_store_seterr(st, "backup to %s failed: %s", path, ((struct emb_sqlite *)st->cls)->err);
+        emb_store_seterr(st, "backup to %s failed: %s", path, st->ops->last_error(st->cls));
     return rc;
+}
+
+enum emb_rc
+emb_store_restore(struct emb_store *st, const char *path)
+{
+    enum emb_rc rc;
+
+    pthread_mutex_lock(&st->mu);
+    rc = st->ops->restore(st->cls, path);
+    pthread_mutex_unlock(&st->mu);
+    if (rc != EMB_OK) {
+        emb_store_seterr(st, "%s", st->ops->last_error(st->cls));
+        return rc;
+    }
+    return st->master ? emb_store_check_keys(st) : EMB_OK;
 }

@@ -31,7 +31,9 @@ const struct emb_store_ops emb_sqlite_ops = {
     .migrate = emb_sqlite_migrate,
     .schema_version = emb_sqlite_schema_version,
     .backup = emb_sqlite_backup,
+    .restore = emb_sqlite_restore,
     .close = emb_sqlite_close,
+    .last_error = emb_sqlite_last_error,
     .meta_get = emb_sqlite_meta_get,
     .meta_put = emb_sqlite_meta_put,
     .master_key_insert = emb_sqlite_master_key_insert,
@@ -141,6 +143,12 @@ emb_sqlite_close(void *cls)
         sqlite3_finalize(sl->iter);
     sqlite3_close(sl->db);
     free(sl);
+}
+
+const char *
+emb_sqlite_last_error(void *cls)
+{
+    return ((struct emb_sqlite *)cls)->err;
 }
 
 enum emb_qs
