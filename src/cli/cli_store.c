@@ -103,7 +103,8 @@ emb_cli_store_fail(const struct emb_cli_store *o, const char *what, enum emb_rc 
     if (rc == EMB_EDENIED)
         return EMB_EXIT_FAIL;
     emb_cli_error("%s: %s%s%s", what, emb_rc_name(rc), *why ? ": " : "", why);
-    return rc == EMB_EINVAL || rc == EMB_ENOTFOUND || rc == EMB_ELIMIT || rc == EMB_ECONFLICT
+    return rc == EMB_EINVAL || rc == EMB_ENOTFOUND || rc == EMB_ELIMIT || rc == EMB_ECONFLICT ||
+                   rc == EMB_EPERM
                ? EMB_EXIT_USAGE
                : EMB_EXIT_FAIL;
 }

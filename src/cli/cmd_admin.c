@@ -323,7 +323,7 @@ swap_key_files(struct emb_cli_store *o, const char *new_path, const char *old_id
 static int
 admin_rotate(struct emb_cli_store *o, const struct admin_args *a)
 {
-    char def[4200], old_id[2 * EMB_KEY_ID_BYTES + 1];
+    char def[4200], old_id[2 * EMB_KEY_ID_BYTES + 1], new_id[2 * EMB_KEY_ID_BYTES + 1];
     const char *path = a->new_key;
     struct emb_key *nk = NULL;
     uint8_t kid[EMB_KEY_ID_BYTES];
@@ -356,8 +356,8 @@ admin_rotate(struct emb_cli_store *o, const struct admin_args *a)
         return emb_cli_store_fail(o, "admin rotate-master-key", rc);
     }
     emb_crypto_key_id(nk, kid);
-    emb_crypto_hex(kid, sizeof(kid), def);
-    printf("re-wrapped %llu case keys under master key %s\n", (unsigned long long)n, def);
+    emb_crypto_hex(kid, sizeof(kid), new_id);
+    printf("re-wrapped %llu case keys under master key %s\n", (unsigned long long)n, new_id);
     /* the store holds nk until close */
     emb_cli_store_close(o);
     emb_crypto_key_free(nk);

@@ -202,8 +202,9 @@ details_from_file(const char *path, struct emb_case_details *d)
     if (strcmp(k, #f) == 0) \
         dst = d->f;
         X(title)
-        X(description) X(location) X(trigger_conditions) X(verification_steps)
-            X(existence_statement) X(detection_method) X(contact)
+        X(description)
+        X(location) X(trigger_conditions) X(verification_steps) X(existence_statement)
+            X(detection_method) X(contact)
 #undef X
                 if (dst == NULL || !json_is_string(v))
         {
@@ -299,8 +300,9 @@ case_show(struct emb_cli_store *o, const struct case_args *a)
     if (d->f[0]) \
         json_object_set_new(dj, #f, json_string(d->f));
             X(title)
-            X(description) X(location) X(trigger_conditions) X(verification_steps)
-                X(existence_statement) X(detection_method) X(contact)
+            X(description)
+            X(location) X(trigger_conditions) X(verification_steps) X(existence_statement)
+                X(detection_method) X(contact)
 #undef X
                     json_object_set_new(j, "details", dj);
         }
