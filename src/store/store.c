@@ -119,7 +119,7 @@ emb_store_open(const char *uri, const struct emb_store_keys *keys, struct emb_st
 {
     enum emb_store_backend be;
     const char *target, *why;
-    struct emb_sqlite *sl = NULL;
+    struct emb_sqlite *sl = NULL, *rsl = NULL;
     struct emb_store *st;
     char err[256];
     enum emb_rc rc;
@@ -139,9 +139,15 @@ emb_store_open(const char *uri, const struct emb_store_keys *keys, struct emb_st
         emb_log_warnx("store %s: %s", target, err);
         return rc;
     }
+    if ((rc = emb_sqlite_open(target, &rsl, err, sizeof(err))) != EMB_OK) {
+        emb_sqlite_close(sl);
+        emb_log_warnx("store %s: %s", target, err);
+        return rc;
+    }
     st = emb_calloc(1, sizeof(*st));
     st->ops = &emb_sqlite_ops;
     st->cls = sl;
+    st->rcls = rsl;
     if (keys)
         st->keys = *keys;
     if (st->keys.checkpoint_every == 0)
@@ -149,6 +155,7 @@ emb_store_open(const char *uri, const struct emb_store_keys *keys, struct emb_st
     st->master = st->keys.master;
     st->old_master = st->keys.old_master;
     pthread_mutex_init(&st->mu, NULL);
+    pthread_mutex_init(&st->rmu, NULL);
     pthread_mutex_init(&st->gc_mu, NULL);
     pthread_cond_init(&st->gc_cv, NULL);
     st->gc_tail = &st->gc_head;
@@ -161,10 +168,12 @@ emb_store_close(struct emb_store *st)
 {
     if (st == NULL)
         return;
+    st->ops->close(st->rcls);
     st->ops->close(st->cls);
     pthread_cond_destroy(&st->gc_cv);
     pthread_mutex_destroy(&st->gc_mu);
     pthread_mutex_destroy(&st->mu);
+    pthread_mutex_destroy(&st->rmu);
     free(st);
 }
 
@@ -214,37 +223,70 @@ txn_backoff(unsigned attempt)
     nanosleep(&ts, NULL);
 }
 
+/*
+ * Two connections: write transactions run on st->cls under st->mu, read
+ * transactions on st->rcls under st->rmu, so in WAL mode a reader never
+ * waits while a writer (such as the group-commit leader) is in fsync. The
+ * ops find their connection through this thread-local, set for the
+ * duration of a transaction body.
+ */
+static __thread struct {
+    struct emb_store *st;
+    void *conn;
+    bool write;
+} txn_cur;
+
+void *
+emb_store_conn(struct emb_store *st)
+{
+    return txn_cur.st == st ? txn_cur.conn : st->cls;
+}
+
+bool
+emb_store_in_write_txn(struct emb_store *st)
+{
+    return txn_cur.st == st && txn_cur.write;
+}
+
 static enum emb_qs
 txn_run(struct emb_store *st, const char *name, bool write, emb_txn_cb cb, void *cls)
 {
+    pthread_mutex_t *mu = write ? &st->mu : &st->rmu;
+    void *conn = write ? st->cls : st->rcls;
     enum emb_qs qs = EMB_QS_SOFT;
 
-    pthread_mutex_lock(&st->mu);
+    if (txn_cur.st == st) {
+        EMB_BUG("nested transaction on one store");
+        return EMB_QS_HARD;
+    }
+    pthread_mutex_lock(mu);
+    txn_cur.st = st;
+    txn_cur.conn = conn;
+    txn_cur.write = write;
     for (unsigned attempt = 0; attempt < EMB_STORE_TXN_RETRIES; attempt++) {
         if (attempt)
             txn_backoff(attempt);
-        st->n_pending_cp = 0;
+        if (write)
+            st->n_pending_cp = 0;
         qs = EMB_OP(st, begin, write);
         if (qs < 0)
             goto failed;
-        st->in_txn = true;
         qs = cb(st, cls);
         if (qs >= 0) {
             enum emb_qs c = EMB_OP(st, commit);
             if (c >= 0) {
-                st->in_txn = false;
-                if (st->n_pending_cp && st->keys.witness_path)
+                if (write && st->n_pending_cp && st->keys.witness_path)
                     emb_store_witness_update(st);
-                st->n_pending_cp = 0;
-                pthread_mutex_unlock(&st->mu);
-                return qs;
+                if (write)
+                    st->n_pending_cp = 0;
+                goto done;
             }
             qs = c;
         }
-        st->in_txn = false;
-        st->ops->rollback(st->cls);
+        st->ops->rollback(conn);
 failed:
-        st->n_pending_cp = 0;
+        if (write)
+            st->n_pending_cp = 0;
         if (qs != EMB_QS_SOFT)
             break;
     }
@@ -253,7 +295,11 @@ failed:
                       EMB_STORE_TXN_RETRIES);
     else
         emb_log_debug("store: transaction %s failed", name);
-    pthread_mutex_unlock(&st->mu);
+done:
+    txn_cur.st = NULL;
+    txn_cur.conn = NULL;
+    txn_cur.write = false;
+    pthread_mutex_unlock(mu);
     return qs;
 }
 
@@ -333,7 +379,7 @@ emb_store_audit_append(struct emb_store *st, struct emb_audit_event *ev)
     struct emb_buf canon = EMB_BUF_INIT(EMB_AUDIT_CANON_MAX);
     enum emb_qs qs;
 
-    if (!EMB_ALWAYS(st->in_txn))
+    if (!EMB_ALWAYS(emb_store_in_write_txn(st)))
         return EMB_QS_HARD;
     if (emb_audit_event_check(ev) != EMB_OK) {
         emb_store_seterr(st, "audit event: %s", emb_audit_last_error());
@@ -552,7 +598,7 @@ txn_verify(struct emb_store *st, void *cls)
     if ((qs = EMB_OP(st, audit_iter_open, &it)) < 0)
         return qs;
     t->rc = emb_audit_verify(&it, &o, t->r);
-    st->ops->audit_iter_close(st->cls);
+    st->ops->audit_iter_close(emb_store_conn(st));
     return EMB_QS_ONE;
 }
 

@@ -439,6 +439,15 @@ enum emb_rc emb_store_case_create(struct emb_store *st, const struct emb_store_c
                                   struct emb_decision *dec, char id_out[EMB_CASE_ID_LEN + 1]);
 
 /**
+ * Bulk path for imports and the benchmark: inside a write transaction
+ * opened by emb_txn_run, give @a c a new id, seal it with a fresh data key
+ * and insert it with its "case.import" audit event. No receipt and no
+ * policy decision (the importer decided); @a c->id is set.
+ */
+enum emb_qs emb_store_case_import_txn(struct emb_store *st, const struct emb_store_ctx *cx,
+                                      struct emb_case *c, const struct emb_case_details *d);
+
+/**
  * Read a case and its details (undisclosed content): decide `read_case`,
  * audit the read durably (group commit) and only then fill @a c / @a d.
  * @param d may be NULL (details not read)

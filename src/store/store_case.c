@@ -66,11 +66,12 @@ wipe_free_text(char *s)
     }
 }
 
-#define DETAIL_FIELDS(X)                                                           \
-    X(title)                                                                       \
-    X(description)                                                                 \
-    X(location) X(trigger_conditions) X(verification_steps) X(existence_statement) \
-        X(detection_method) X(contact)
+#define DETAIL_FIELDS(X)                                                                   \
+    X(title)                                                                               \
+    X(description)                                                                         \
+    X(location)                                                                            \
+    X(trigger_conditions) X(verification_steps) X(existence_statement) X(detection_method) \
+        X(contact)
 
 static json_t *
 details_json(const struct emb_case_details *d)
@@ -339,6 +340,77 @@ apply_tasks(struct emb_case *c, const struct emb_decision *d, int64_t now)
 
 /* ---- create ------------------------------------------------------------------------ */
 
+/*
+ * Number, seal and insert @a c (state received, undisclosed) with its audit
+ * event @a action; inside a write transaction. Shared by creation and import.
+ */
+static enum emb_qs
+case_insert_sealed(struct emb_store *st, const struct emb_store_ctx *cx, struct emb_case *c,
+                   const struct emb_case_details *d, struct emb_store_case_row *row,
+                   const char *action, const char *receipt, enum emb_rc *rc)
+{
+    struct emb_key *dk = NULL;
+    struct emb_buf wrapped = EMB_BUF_INIT(EMB_WRAPPED_KEY_BYTES);
+    struct emb_store_event e;
+    unsigned number = 0;
+    struct tm tm;
+    time_t now = (time_t)cx->now;
+    uint8_t kid[EMB_KEY_ID_BYTES];
+    enum emb_qs qs;
+
+    memset(&e, 0, sizeof(e));
+    if (gmtime_r(&now, &tm) == NULL)
+        return EMB_QS_HARD;
+    if ((qs = EMB_OP(st, case_next_number, (unsigned)tm.tm_year + 1900, &number)) <= 0)
+        return qs < 0 ? qs : EMB_QS_HARD;
+    if (emb_case_id_format((unsigned)tm.tm_year + 1900, number, c->id) != EMB_OK) {
+        emb_store_seterr(st, "no case number left for this year");
+        *rc = EMB_ELIMIT;
+        return EMB_QS_HARD;
+    }
+    c->state = EMB_ST_RECEIVED;
+    c->disclosure = EMB_UNDISCLOSED;
+    if (c->aware_at == 0)
+        c->aware_at = cx->now;
+    row_reset(row);
+    row_from_case(row, c);
+    row->created_at = row->updated_at = cx->now;
+    row->version = 1;
+    emb_crypto_key_new(&dk);
+    emb_crypto_key_id(st->master, kid);
+    emb_crypto_hex(kid, sizeof(kid), row->dek_key_id);
+    if (emb_crypto_datakey_wrap(st->master, emb_slice_of(c->id), dk, &wrapped) != EMB_OK ||
+        wrapped.len != EMB_WRAPPED_KEY_BYTES || seal_core(dk, c, &row->core) != EMB_OK ||
+        seal_details(dk, c->id, d, &row->details) != EMB_OK) {
+        emb_store_seterr(st, "cannot seal the case: %s", emb_crypto_last_error());
+        *rc = EMB_EIO;
+        qs = EMB_QS_HARD;
+        goto out;
+    }
+    memcpy(row->dek, wrapped.data, EMB_WRAPPED_KEY_BYTES);
+    if ((qs = EMB_OP(st, case_insert, row)) <= 0) {
+        qs = qs < 0 ? qs : EMB_QS_HARD;
+        goto out;
+    }
+    for (size_t i = 0; i < c->n_participants; i++)
+        if ((qs = EMB_OP(st, participant_upsert, c->id, &c->participants[i])) < 0)
+            goto out;
+    emb_store_event_init(&e, cx, action, c->id);
+    if (receipt)
+        emb_store_event_str(&e, "receipt", receipt);
+    emb_store_event_str(&e, "type", emb_case_type_name(c->type));
+    emb_store_event_str(&e, "provider_org", c->provider_org);
+    qs = emb_store_event_append(st, &e);
+out:
+    emb_store_event_free(&e);
+    emb_crypto_key_free(dk);
+    emb_buf_free(&wrapped);
+    return qs;
+}
+
+static bool case_input_valid(struct emb_store *st, const struct emb_case *c);
+static bool details_valid(const struct emb_case_details *d);
+
 struct create_txn {
     const struct emb_store_ctx *cx;
     const struct emb_case *in;
@@ -356,13 +428,7 @@ txn_create(struct emb_store *st, void *cls)
 {
     struct create_txn *t = cls;
     struct emb_situation s = { .actor = t->cx->actor, .now = t->cx->now };
-    struct emb_key *dk = NULL;
-    struct emb_buf wrapped = EMB_BUF_INIT(EMB_WRAPPED_KEY_BYTES);
     struct emb_store_event e;
-    unsigned number = 0;
-    struct tm tm;
-    time_t now = (time_t)t->cx->now;
-    uint8_t kid[EMB_KEY_ID_BYTES];
     enum emb_qs qs;
 
     t->rc = EMB_OK;
@@ -386,60 +452,30 @@ txn_create(struct emb_store *st, void *cls)
         qs = EMB_QS_ONE; /* keep the receipt and the audit of the refusal */
         goto out;
     }
-    if (gmtime_r(&now, &tm) == NULL) {
-        qs = EMB_QS_HARD;
-        goto out;
-    }
-    if ((qs = EMB_OP(st, case_next_number, (unsigned)tm.tm_year + 1900, &number)) <= 0) {
-        qs = qs < 0 ? qs : EMB_QS_HARD;
-        goto out;
-    }
-    if (emb_case_id_format((unsigned)tm.tm_year + 1900, number, t->c->id) != EMB_OK) {
-        emb_store_seterr(st, "no case number left for this year");
-        t->rc = EMB_ELIMIT;
-        qs = EMB_QS_HARD;
-        goto out;
-    }
-    t->c->state = EMB_ST_RECEIVED;
-    t->c->disclosure = EMB_UNDISCLOSED;
-    if (t->c->aware_at == 0)
-        t->c->aware_at = t->cx->now;
     apply_tasks(t->c, t->dec, t->cx->now);
-    row_reset(t->row);
-    row_from_case(t->row, t->c);
-    t->row->created_at = t->row->updated_at = t->cx->now;
-    t->row->version = 1;
-    emb_crypto_key_new(&dk);
-    emb_crypto_key_id(st->master, kid);
-    emb_crypto_hex(kid, sizeof(kid), t->row->dek_key_id);
-    if (emb_crypto_datakey_wrap(st->master, emb_slice_of(t->c->id), dk, &wrapped) != EMB_OK ||
-        wrapped.len != EMB_WRAPPED_KEY_BYTES || seal_core(dk, t->c, &t->row->core) != EMB_OK ||
-        seal_details(dk, t->c->id, t->d, &t->row->details) != EMB_OK) {
-        emb_store_seterr(st, "cannot seal the case: %s", emb_crypto_last_error());
-        t->rc = EMB_EIO;
-        qs = EMB_QS_HARD;
-        goto out;
-    }
-    memcpy(t->row->dek, wrapped.data, EMB_WRAPPED_KEY_BYTES);
-    if ((qs = EMB_OP(st, case_insert, t->row)) <= 0) {
-        qs = qs < 0 ? qs : EMB_QS_HARD;
-        goto out;
-    }
-    for (size_t i = 0; i < t->c->n_participants; i++)
-        if ((qs = EMB_OP(st, participant_upsert, t->c->id, &t->c->participants[i])) < 0)
-            goto out;
-    emb_store_event_init(&e, t->cx, "case.create", t->c->id);
-    emb_store_event_str(&e, "receipt", t->receipt.id);
-    emb_store_event_str(&e, "type", emb_case_type_name(t->c->type));
-    emb_store_event_str(&e, "provider_org", t->c->provider_org);
-    if ((qs = emb_store_event_append(st, &e)) < 0)
+    if ((qs = case_insert_sealed(st, t->cx, t->c, t->d, t->row, "case.create", t->receipt.id,
+                                 &t->rc)) < 0)
         goto out;
     memcpy(t->id, t->c->id, sizeof(t->id));
     qs = EMB_QS_ONE;
 out:
     emb_store_event_free(&e);
-    emb_crypto_key_free(dk);
-    emb_buf_free(&wrapped);
+    return qs;
+}
+
+enum emb_qs
+emb_store_case_import_txn(struct emb_store *st, const struct emb_store_ctx *cx, struct emb_case *c,
+                          const struct emb_case_details *d)
+{
+    struct emb_store_case_row *row = row_new();
+    enum emb_rc rc = EMB_OK;
+    enum emb_qs qs;
+
+    if (st->master == NULL || !case_input_valid(st, c) || (d && !details_valid(d)))
+        qs = EMB_QS_HARD;
+    else
+        qs = case_insert_sealed(st, cx, c, d, row, "case.import", NULL, &rc);
+    row_free(row);
     return qs;
 }
 

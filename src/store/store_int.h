@@ -16,12 +16,13 @@ struct gc_waiter;
 
 struct emb_store {
     const struct emb_store_ops *ops;
-    void *cls;
+    void *cls;  /* the write connection */
+    void *rcls; /* the read connection (WAL: reads never wait for a writer's fsync) */
     struct emb_store_keys keys;
-    const struct emb_key *master;     /* may change after a rotation */
-    const struct emb_key *old_master; /* accepted for unwrapping */
-    pthread_mutex_t mu;               /* one transaction at a time on the connection */
-    bool in_txn;
+    const struct emb_key *master;           /* may change after a rotation */
+    const struct emb_key *old_master;       /* accepted for unwrapping */
+    pthread_mutex_t mu;                     /* one write transaction at a time */
+    pthread_mutex_t rmu;                    /* one read transaction at a time */
     struct emb_audit_checkpoint pending_cp; /* signed in this txn: witness after commit */
     unsigned n_pending_cp;
     /* group commit of read-audit events */
@@ -39,8 +40,13 @@ struct emb_store {
 /** Count a backend call; true if the injected fault fires on this one. */
 bool emb_store_fault_hit(struct emb_store *st);
 
+/** The connection of the transaction this thread runs on @a st. */
+void *emb_store_conn(struct emb_store *st);
+/** True inside an emb_txn_run body on @a st on this thread. */
+bool emb_store_in_write_txn(struct emb_store *st);
+
 #define EMB_OP(st, fn, ...) \
-    (emb_store_fault_hit(st) ? (st)->fault_qs : (st)->ops->fn((st)->cls, ##__VA_ARGS__))
+    (emb_store_fault_hit(st) ? (st)->fault_qs : (st)->ops->fn(emb_store_conn(st), ##__VA_ARGS__))
 
 void emb_store_seterr(struct emb_store *st, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -12,6 +12,8 @@
  *  - busy_timeout: a writer waits for another process's write lock instead
  *    of failing at once; beyond it SQLITE_BUSY becomes EMB_QS_SOFT and
  *    emb_txn_run retries the whole transaction.
+ *    EMBARGO_SQLITE_SYNCHRONOUS=NORMAL switches to NORMAL for measuring the
+ *    difference (bench/store); nothing else is accepted, and it is logged.
  *  - foreign_keys=ON, trusted_schema=OFF, temp_store=MEMORY (no temporary
  *    file can ever hold a row).
  */
@@ -107,6 +109,15 @@ emb_sqlite_open(const char *path, struct emb_sqlite **out, char *err, size_t err
         if (rc != SQLITE_OK) {
             snprintf(err, errlen, "%s: %s", pragmas[i], sqlite3_errmsg(sl->db));
             goto fail;
+        }
+    }
+    {
+        const char *sync = getenv("EMBARGO_SQLITE_SYNCHRONOUS");
+        if (sync && strcmp(sync, "NORMAL") == 0) {
+            emb_log_warnx("sqlite: synchronous=NORMAL (EMBARGO_SQLITE_SYNCHRONOUS): the last "
+                          "commits may be lost on power failure");
+            if (sqlite3_exec(sl->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+                goto fail;
         }
     }
     /* The pragma answers "wal" only if the file could be switched to WAL. */
