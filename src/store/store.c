@@ -156,6 +156,7 @@ emb_store_open(const char *uri, const struct emb_store_keys *keys, struct emb_st
     st->old_master = st->keys.old_master;
     pthread_mutex_init(&st->mu, NULL);
     pthread_mutex_init(&st->rmu, NULL);
+    pthread_mutex_init(&st->key_mu, NULL);
     pthread_mutex_init(&st->gc_mu, NULL);
     pthread_cond_init(&st->gc_cv, NULL);
     st->gc_tail = &st->gc_head;
@@ -174,6 +175,7 @@ emb_store_close(struct emb_store *st)
     pthread_mutex_destroy(&st->gc_mu);
     pthread_mutex_destroy(&st->mu);
     pthread_mutex_destroy(&st->rmu);
+    pthread_mutex_destroy(&st->key_mu);
     free(st);
 }
 
@@ -249,7 +251,8 @@ emb_store_in_write_txn(struct emb_store *st)
 }
 
 static enum emb_qs
-txn_run(struct emb_store *st, const char *name, bool write, emb_txn_cb cb, void *cls)
+txn_run(struct emb_store *st, const char *name, bool write, emb_txn_cb cb, void *cls,
+        void (*after)(struct emb_store *st, void *cls, bool committed))
 {
     pthread_mutex_t *mu = write ? &st->mu : &st->rmu;
     void *conn = write ? st->cls : st->rcls;
@@ -296,6 +299,8 @@ failed:
     else
         emb_log_debug("store: transaction %s failed", name);
 done:
+    if (after)
+        after(st, cls, qs >= 0); /* still under the lock: no writer runs between */
     txn_cur.st = NULL;
     txn_cur.conn = NULL;
     txn_cur.write = false;
@@ -306,13 +311,20 @@ done:
 enum emb_qs
 emb_txn_run(struct emb_store *st, const char *name, emb_txn_cb cb, void *cls)
 {
-    return txn_run(st, name, true, cb, cls);
+    return txn_run(st, name, true, cb, cls, NULL);
 }
 
 enum emb_qs
 emb_txn_read(struct emb_store *st, const char *name, emb_txn_cb cb, void *cls)
 {
-    return txn_run(st, name, false, cb, cls);
+    return txn_run(st, name, false, cb, cls, NULL);
+}
+
+enum emb_qs
+emb_store_txn_run_after(struct emb_store *st, const char *name, emb_txn_cb cb, void *cls,
+                        void (*after)(struct emb_store *st, void *cls, bool committed))
+{
+    return txn_run(st, name, true, cb, cls, after);
 }
 
 /* ---- schema --------------------------------------------------------------- */

@@ -66,12 +66,12 @@ wipe_free_text(char *s)
     }
 }
 
-#define DETAIL_FIELDS(X)                                                                   \
-    X(title)                                                                               \
-    X(description)                                                                         \
-    X(location)                                                                            \
-    X(trigger_conditions) X(verification_steps) X(existence_statement) X(detection_method) \
-        X(contact)
+#define DETAIL_FIELDS(X)  \
+    X(title)              \
+    X(description)        \
+    X(location)           \
+    X(trigger_conditions) \
+    X(verification_steps) X(existence_statement) X(detection_method) X(contact)
 
 static json_t *
 details_json(const struct emb_case_details *d)
@@ -236,10 +236,14 @@ seal_details(const struct emb_key *dk, const char *id, const struct emb_case_det
 static enum emb_rc
 unwrap_dek(struct emb_store *st, const struct emb_store_case_row *row, struct emb_key **dk)
 {
-    const struct emb_key *cands[2] = { st->master, st->old_master };
+    const struct emb_key *cands[2];
     struct emb_envelope_info info;
     uint8_t id[EMB_KEY_ID_BYTES];
 
+    pthread_mutex_lock(&st->key_mu);
+    cands[0] = st->master;
+    cands[1] = st->old_master;
+    pthread_mutex_unlock(&st->key_mu);
     if (emb_crypto_envelope_parse(row->dek, sizeof(row->dek), &info) != EMB_OK) {
         emb_store_seterr(st, "case %s: the wrapped data key is malformed", row->id);
         return EMB_EINVAL;

@@ -21,6 +21,7 @@ struct emb_store {
     struct emb_store_keys keys;
     const struct emb_key *master;           /* may change after a rotation */
     const struct emb_key *old_master;       /* accepted for unwrapping */
+    pthread_mutex_t key_mu;                 /* guards master/old_master (rotation) */
     pthread_mutex_t mu;                     /* one write transaction at a time */
     pthread_mutex_t rmu;                    /* one read transaction at a time */
     struct emb_audit_checkpoint pending_cp; /* signed in this txn: witness after commit */
@@ -42,6 +43,14 @@ bool emb_store_fault_hit(struct emb_store *st);
 
 /** The connection of the transaction this thread runs on @a st. */
 void *emb_store_conn(struct emb_store *st);
+/**
+ * emb_txn_run, then @a after(committed) while still holding the write lock,
+ * so no other write transaction of this store runs between the commit and
+ * @a after (used to switch master keys at the commit of a rotation).
+ */
+enum emb_qs emb_store_txn_run_after(struct emb_store *st, const char *name, emb_txn_cb cb,
+                                    void *cls,
+                                    void (*after)(struct emb_store *st, void *cls, bool committed));
 /** True inside an emb_txn_run body on @a st on this thread. */
 bool emb_store_in_write_txn(struct emb_store *st);
 

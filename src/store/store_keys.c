@@ -155,7 +155,7 @@ emb_store_check_keys(struct emb_store *st)
 /* ---- rotation ------------------------------------------------------------- */
 
 struct rotate_txn {
-    const struct emb_key *old_master, *new_master;
+    const struct emb_key *old_master, *new_master, *prev_old;
     const char *actor;
     int64_t now;
     uint64_t n;
@@ -246,6 +246,21 @@ out:
     return qs;
 }
 
+static void
+rotate_after(struct emb_store *st, void *cls, bool committed)
+{
+    struct rotate_txn *t = cls;
+
+    pthread_mutex_lock(&st->key_mu);
+    if (committed) {
+        st->old_master = t->old_master;
+        st->master = t->new_master;
+    } else {
+        st->old_master = t->prev_old;
+    }
+    pthread_mutex_unlock(&st->key_mu);
+}
+
 enum emb_rc
 emb_store_rotate_master(struct emb_store *st, const struct emb_key *new_master, const char *actor,
                         int64_t now, uint64_t *n_out)
@@ -262,15 +277,15 @@ emb_store_rotate_master(struct emb_store *st, const struct emb_key *new_master, 
     }
     t.ids = emb_calloc(ROTATE_PAGE, sizeof(*t.ids));
     t.deks = emb_calloc(ROTATE_PAGE, sizeof(*t.deks));
-    /* Both keys open data keys while the transaction runs. */
+    /* Both keys open data keys while the transaction runs, and after it
+     * (readers whose snapshot predates the commit still see old wrappings).
+     * New cases are wrapped with the new key from the commit on: the switch
+     * happens under the write lock, so no creation falls in between. */
+    t.prev_old = prev_old;
+    pthread_mutex_lock(&st->key_mu);
     st->old_master = new_master;
-    qs = emb_txn_run(st, "rotate_master_key", txn_rotate, &t);
-    if (qs >= 0) {
-        st->old_master = st->master;
-        st->master = new_master;
-    } else {
-        st->old_master = prev_old;
-    }
+    pthread_mutex_unlock(&st->key_mu);
+    qs = emb_store_txn_run_after(st, "rotate_master_key", txn_rotate, &t, rotate_after);
     free(t.ids);
     free(t.deks);
     if (qs < 0)
