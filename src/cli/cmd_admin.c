@@ -186,7 +186,12 @@ admin_init(struct emb_cli_store *o)
     emb_crypto_recovery_new(text, pk);
     if ((rc = emb_store_init_keys(o->st, pk, o->now)) != EMB_OK) {
         sodium_memzero(text, sizeof(text));
-        return emb_cli_store_fail(o, "admin init", rc);
+        ret = emb_cli_store_fail(o, "admin init", rc);
+        /* the key made a moment ago belongs to nothing: do not leave it behind */
+        if (rc == EMB_ECONFLICT && remove(o->master_path) == 0)
+            emb_cli_error("admin init: %s already holds an initialised store (new key removed)",
+                          o->uri);
+        return ret;
     }
     /* A first signed checkpoint, so the witness file exists from the start. */
     if (o->signer && (rc = emb_store_checkpoint_now(o->st, o->now, NULL)) != EMB_OK)

@@ -26,6 +26,8 @@ ok grep -q '^embrk_' out
 RK=$(grep '^embrk_' out)
 ok test "$(stat -c %a var/master.key)" = 600
 code 2 "$E" admin init                       # never replaces a master key
+code 2 "$E" admin init --master-key var/other.key  # nor initialises twice
+ok test ! -e var/other.key
 code 0 "$E" db status
 code 0 "$E" db migrate
 ok grep -q 'applied 0 migrations' out
