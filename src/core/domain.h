@@ -288,7 +288,7 @@ struct emb_case {
     enum emb_state state;
     enum emb_disclosure disclosure;
 
-    int64_t aware_at; /* first receipt by (or acknowledgement of) the provider */
+    int64_t aware_at; /* earliest of first receipt by, or acknowledgement of, the provider */
     int64_t vendor_notified_at;
     int64_t nvdb_reported_at;
     char nvdb_ref[EMB_NAME_MAX];

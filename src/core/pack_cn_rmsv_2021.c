@@ -875,8 +875,8 @@ r50(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
 
 static const struct emb_rule rules[] = {
     { "SM-1", "GB/T 30276; REGULATION.md 6.1", "案件只能沿状态机的边转换",
-      "a case moves only along the edges of the state machine", false, A(TRANSITION) | A(PUBLISH),
-      emb_rule_state_machine },
+      "a case moves only along the edges of the state machine", false,
+      A(TRANSITION) | A(PUBLISH) | A(APPROVE), emb_rule_state_machine },
     { "R-01", "RMSV 5", "所有渠道的来报先写入只追加的接收日志",
       "every inbound report is first written to the append-only receipt log", false, A(RECEIVE),
       r01 },

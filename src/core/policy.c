@@ -264,7 +264,8 @@ emb_policy_nvdb_deadline(const struct emb_policy_pack *pk, const struct emb_case
  * Event cases asking for a publication state get R-22's wording from the
  * pack rule; here they simply find no edge. When a pack also registers SM-1
  * for publish, publishing (on any channel) needs a case that is approved,
- * or already published or tracked (publication on a further channel).
+ * or already published or tracked (publication on a further channel); for
+ * approve, the case must be an advisory draft or authority-assessed.
  */
 void
 emb_rule_state_machine(const struct emb_rule *self, const struct emb_policy_pack *pk,
@@ -281,6 +282,15 @@ emb_rule_state_machine(const struct emb_rule *self, const struct emb_policy_pack
         else
             emb_decision_reason(d, self, EMB_DENY, NULL, "案件尚未批准发布",
                                 "the case is not approved for publication");
+        return;
+    }
+    if (d->action == EMB_ACT_APPROVE) {
+        if (c->state == EMB_ST_ADVISORY_DRAFT || c->state == EMB_ST_AUTHORITY_ASSESSED)
+            emb_decision_reason(d, self, EMB_ALLOW, NULL, "公告处于待批准状态",
+                                "the advisory is awaiting approval");
+        else
+            emb_decision_reason(d, self, EMB_DENY, NULL, "只有公告草稿或经主管部门评估后可以批准",
+                                "only a draft advisory or an authority-assessed case is approved");
         return;
     }
     if ((unsigned)s->target >= EMB_ST_COUNT) {

@@ -783,6 +783,7 @@ test_r27_four_eyes(void)
     T_EQ_INT(transition(EMB_ST_ADVISORY_DRAFT, EMB_ST_APPROVED), EMB_NEEDS);
     /* approve */
     reset();
+    C.state = EMB_ST_ADVISORY_DRAFT;
     C.n_approvals = 1;
     S.actor = &coord2;
     T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_ALLOW);
@@ -792,6 +793,15 @@ test_r27_four_eyes(void)
     T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_DENY);
     S.actor = NULL;
     T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_DENY);
+    /* approvals belong to a draft or an authority-assessed case (SM-1) */
+    S.actor = &coord2;
+    C.state = EMB_ST_AUTHORITY_ASSESSED;
+    T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_ALLOW);
+    C.state = EMB_ST_FIX_AVAILABLE;
+    T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_DENY);
+    T_EQ_INT(rule_out("SM-1"), EMB_DENY);
+    T_EQ_INT(rule_out("R-27"), EMB_ALLOW);
+    C.state = EMB_ST_APPROVED;
     PK.settings.approvals_needed = 3; /* data, not code */
     S.actor = &coord;
     C.n_approvals = 2;
