@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -291,6 +292,47 @@ test_idle_key_is_unreadable(void)
     emb_crypto_key_free(k);
 }
 
+/* VmFlags of the mapping holding @a addr in /proc/self/smaps ("" if unknown). */
+static void
+vm_flags(const void *addr, char *out, size_t n)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    char line[512];
+    bool in = false;
+
+    out[0] = '\0';
+    if (f == NULL)
+        return;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        char dash;
+        if (sscanf(line, "%lx%c%lx", &lo, &dash, &hi) == 3 && dash == '-')
+            in = (uintptr_t)addr >= lo && (uintptr_t)addr < hi;
+        else if (in && strncmp(line, "VmFlags:", 8) == 0) {
+            int r = snprintf(out, n, "%s", line + 8);
+            if (r < 0 || (size_t)r >= n)
+                out[0] = '\0'; /* truncated: treat as unknown */
+        }
+    }
+    fclose(f);
+}
+
+static void
+test_key_memory_not_dumped(void)
+{
+    struct emb_key *k = NULL;
+    char flags[256];
+
+    emb_crypto_key_new(&k);
+    vm_flags(k->v->p, flags, sizeof flags);
+#ifdef __linux__
+    T_OK(flags[0] != '\0');
+    T_OK(strstr(flags, " dd") != NULL); /* MADV_DONTDUMP: not in core dumps */
+    /* " lo" (mlock) is best effort: it depends on RLIMIT_MEMLOCK, so not asserted */
+#endif
+    emb_crypto_key_free(k);
+}
+
 /* Many threads sealing and opening with one key: the use count must keep
  * the page readable while any of them is inside a call. */
 static struct emb_key *shared_key;
@@ -355,6 +397,7 @@ main(void)
     T_RUN(test_hex);
     T_RUN(test_idle_key_is_unreadable);
     T_RUN(test_threads_share_a_key);
+    T_RUN(test_key_memory_not_dumped);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "cleanup of %s failed\n", dir);
