@@ -516,7 +516,35 @@ enum emb_rc emb_store_attachment_read(struct emb_store *st, const struct emb_sto
                                       struct emb_attachment *meta, struct emb_secret *data,
                                       struct emb_decision *dec);
 
+/** One message as returned by emb_store_messages_read. */
+struct emb_store_message {
+    int64_t id;
+    char author[EMB_ID_MAX];
+    bool internal;
+    int64_t at;
+    const char *text; /* plaintext, valid during the callback only */
+    size_t len;
+};
+typedef bool (*emb_store_text_cb)(void *cls, const struct emb_store_message *m);
+
+/**
+ * Read the messages of a case: decided as read_case and audited durably
+ * (one event for the whole read) before the first message is handed to
+ * @a cb. The plaintext is wiped after each callback.
+ * @return EMB_OK, EMB_ENOTFOUND, EMB_EDENIED, EMB_EIO
+ */
+enum emb_rc emb_store_messages_read(struct emb_store *st, const struct emb_store_ctx *cx,
+                                    const char *case_id, emb_store_text_cb cb, void *cb_cls,
+                                    struct emb_decision *dec);
+
 /* ---- receipt log (R-01, R-02) ------------------------------------------- */
+
+/**
+ * Receipts made before @a before, oldest first (a retention sweep lists
+ * them, then deletes each with emb_store_receipt_delete). Plain columns.
+ */
+enum emb_rc emb_store_receipt_list(struct emb_store *st, int64_t before, emb_store_receipt_cb cb,
+                                   void *cb_cls);
 
 /** Write a receipt (and its audit event) in one transaction. @a r->id set if empty. */
 enum emb_rc emb_store_receipt_add(struct emb_store *st, const struct emb_store_ctx *cx,

@@ -1177,3 +1177,141 @@ out:
     free(local);
     return rc;
 }
+
+/* ---- messages ------------------------------------------------------------------------------ */
+
+/*
+ * Messages are opened inside the read transaction into a bounded list
+ * (at most EMB_MESSAGES_READ_MAX per call, 64 KiB each), then the read is
+ * audited, then handed out one by one and wiped.
+ */
+#define EMB_MESSAGES_READ_MAX 256u
+
+struct msg_item {
+    struct emb_store_message m;
+    struct emb_secret s;
+};
+
+struct msgs_txn {
+    const struct emb_store_ctx *cx;
+    const char *case_id;
+    struct emb_store_case_row *row;
+    struct emb_case *c;
+    struct emb_key *dk;
+    struct msg_item *items;
+    size_t n;
+    struct emb_decision *dec;
+    enum emb_rc rc;
+};
+
+static bool
+msg_row(void *cls, const struct emb_store_message_row *m)
+{
+    struct msgs_txn *t = cls;
+    struct msg_item *it;
+    char what[48];
+
+    if (t->n >= EMB_MESSAGES_READ_MAX) {
+        t->rc = EMB_ELIMIT;
+        return false;
+    }
+    it = &t->items[t->n];
+    memset(it, 0, sizeof(*it));
+    snprintf(what, sizeof(what), "message/%lld", (long long)m->id);
+    if (open_blob(t->dk, t->case_id, what, &m->body, &it->s) != EMB_OK) {
+        t->rc = EMB_EPERM;
+        return false;
+    }
+    it->m.id = m->id;
+    memcpy(it->m.author, m->author, sizeof(it->m.author));
+    it->m.internal = m->internal;
+    it->m.at = m->at;
+    it->m.text = (const char *)it->s.ptr;
+    it->m.len = it->s.len;
+    t->n++;
+    return true;
+}
+
+static void
+msgs_wipe(struct msgs_txn *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        emb_crypto_secret_free(&t->items[i].s);
+    t->n = 0;
+}
+
+static enum emb_qs
+txn_msgs(struct emb_store *st, void *cls)
+{
+    struct msgs_txn *t = cls;
+    struct emb_situation s = { .actor = t->cx->actor, .now = t->cx->now };
+    enum emb_qs qs;
+
+    t->rc = EMB_OK;
+    msgs_wipe(t);
+    emb_crypto_key_free(t->dk);
+    t->dk = NULL;
+    if ((qs = EMB_OP(st, case_get, t->case_id, t->row)) <= 0) {
+        t->rc = qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_EIO;
+        return qs;
+    }
+    if ((t->rc = unwrap_dek(st, t->row, &t->dk)) != EMB_OK ||
+        (t->rc = open_core(t->dk, t->row, t->c)) != EMB_OK)
+        return EMB_QS_NONE;
+    if ((qs = EMB_OP(st, message_list, t->case_id, msg_row, t)) < 0)
+        return qs;
+    if (t->rc != EMB_OK)
+        return EMB_QS_NONE;
+    s.cs = t->c;
+    emb_policy_decide(pack_of(t->cx), EMB_ACT_READ_CASE, &s, t->dec);
+    return EMB_QS_ONE;
+}
+
+enum emb_rc
+emb_store_messages_read(struct emb_store *st, const struct emb_store_ctx *cx, const char *case_id,
+                        emb_store_text_cb cb, void *cb_cls, struct emb_decision *dec)
+{
+    struct msgs_txn t = { .cx = cx, .case_id = case_id };
+    struct emb_decision *local = NULL;
+    struct emb_store_event e;
+    enum emb_rc rc;
+    enum emb_qs qs;
+
+    if (dec == NULL)
+        dec = local = emb_calloc(1, sizeof(*local));
+    t.dec = dec;
+    t.row = row_new();
+    t.c = emb_calloc(1, sizeof(*t.c));
+    t.items = emb_calloc(EMB_MESSAGES_READ_MAX, sizeof(*t.items));
+    qs = emb_txn_read(st, "messages_read", txn_msgs, &t);
+    rc = qs < 0 ? EMB_EIO : t.rc;
+    if (rc != EMB_OK)
+        goto out;
+    emb_store_event_init(&e, cx, "message.read", case_id);
+    emb_store_event_decision(&e, dec);
+    emb_store_event_int(&e, "messages", (int64_t)t.n);
+    rc = emb_store_event_finish(&e);
+    if (rc == EMB_OK)
+        rc = emb_store_audit_record(st, &e.ev);
+    emb_store_event_free(&e);
+    if (rc != EMB_OK) {
+        rc = EMB_EIO;
+        goto out;
+    }
+    if (dec->outcome != EMB_ALLOW) {
+        rc = EMB_EDENIED;
+        goto out;
+    }
+    for (size_t i = 0; i < t.n; i++)
+        if (!cb(cb_cls, &t.items[i].m))
+            break;
+out:
+    msgs_wipe(&t);
+    emb_crypto_key_free(t.dk);
+    free(t.items);
+    sodium_memzero(t.c, sizeof(*t.c));
+    free(t.c);
+    row_free(t.row);
+    free(local);
+    return rc;
+}

@@ -385,6 +385,28 @@ emb_store_receipt_get(struct emb_store *st, const char *id, struct emb_receipt *
     return qs < 0 ? EMB_EIO : qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_OK;
 }
 
+struct rlist_txn {
+    int64_t before;
+    emb_store_receipt_cb cb;
+    void *cb_cls;
+};
+
+static enum emb_qs
+txn_receipt_list(struct emb_store *st, void *cls)
+{
+    struct rlist_txn *t = cls;
+
+    return EMB_OP(st, receipt_list, t->before, t->cb, t->cb_cls);
+}
+
+enum emb_rc
+emb_store_receipt_list(struct emb_store *st, int64_t before, emb_store_receipt_cb cb, void *cb_cls)
+{
+    struct rlist_txn t = { before, cb, cb_cls };
+
+    return emb_txn_read(st, "receipt_list", txn_receipt_list, &t) < 0 ? EMB_EIO : EMB_OK;
+}
+
 static enum emb_qs
 txn_receipt_delete(struct emb_store *st, void *cls)
 {

@@ -97,6 +97,15 @@ test_orgs_users(void)
     id64[63] = '\0';
     st_org(&o, id64, EMB_ORG_COORDINATOR, "HK");
     T_EQ_INT(emb_store_org_add(F.st, &o, "system", T0), EMB_OK);
+    memset(id64, 'p', 64);
+    id64[64] = '\0'; /* 64 bytes: one more than the maximum */
+    memset(&o, 0, sizeof(o));
+    memcpy(o.id, id64, 63); /* the struct holds 63; the check sees the full field */
+    o.id[63] = 'p';
+    o.kind = EMB_ORG_COORDINATOR;
+    memcpy(o.jurisdiction, "HK", 3);
+    memcpy(o.name, "x", 2);
+    T_EQ_INT(emb_store_org_add(F.st, &o, "system", T0), EMB_EINVAL);
     st_org(&o, "bad,id", EMB_ORG_COORDINATOR, "HK");
     T_EQ_INT(emb_store_org_add(F.st, &o, "system", T0), EMB_EINVAL);
     st_org(&o, "org-x", EMB_ORG_COORDINATOR, "XX");
@@ -353,6 +362,100 @@ test_attachments(void)
     T_EQ_INT(emb_store_case_change(F.st, &cx, id, &ch, &dec, aid), EMB_EINVAL);
 }
 
+struct msg_acc {
+    int n;
+    size_t last_len;
+    char first[16];
+};
+
+static bool
+msg_cb(void *cls, const struct emb_store_message *m)
+{
+    struct msg_acc *a = cls;
+
+    if (a->n++ == 0)
+        snprintf(a->first, sizeof(a->first), "%.*s", (int)(m->len < 15 ? m->len : 15), m->text);
+    a->last_len = m->len;
+    return true;
+}
+
+static void
+test_messages(void)
+{
+    char id[EMB_CASE_ID_LEN + 1];
+    struct emb_store_change ch = { .kind = EMB_CHANGE_MESSAGE };
+    struct emb_store_ctx cx = ctx(&F.coord, T0 + 7000);
+    struct emb_decision dec;
+    struct msg_acc a = { 0 };
+    char text[32];
+
+    new_case("messages", id);
+    /* at the read maximum (256 messages) and one more */
+    for (int i = 0; i < 256; i++) {
+        int n = snprintf(text, sizeof(text), "message %d", i);
+        ch.data = text;
+        ch.len = (size_t)n;
+        T_EQ_INT(emb_store_case_change(F.st, &cx, id, &ch, &dec, NULL), EMB_OK);
+    }
+    T_EQ_INT(emb_store_messages_read(F.st, &cx, id, msg_cb, &a, &dec), EMB_OK);
+    T_EQ_INT(a.n, 256);
+    T_EQ_STR(a.first, "message 0");
+    T_EQ_INT(a.last_len, strlen("message 255"));
+    ch.data = "one more";
+    ch.len = 8;
+    T_EQ_INT(emb_store_case_change(F.st, &cx, id, &ch, &dec, NULL), EMB_OK);
+    a.n = 0;
+    T_EQ_INT(emb_store_messages_read(F.st, &cx, id, msg_cb, &a, &dec), EMB_ELIMIT);
+    T_EQ_INT(a.n, 0);
+    T_EQ_INT(emb_store_messages_read(F.st, &cx, "EMB-2025-000999", msg_cb, &a, &dec),
+             EMB_ENOTFOUND);
+}
+
+static void
+test_detail_and_attachment_max(void)
+{
+    struct emb_case *c = calloc(1, sizeof(*c)), *back = calloc(1, sizeof(*back));
+    struct emb_case_details *d = calloc(1, sizeof(*d)), *dback = calloc(1, sizeof(*dback));
+    struct emb_store_ctx cx = ctx(&F.coord, T0 + 8000);
+    struct emb_store_change ch = { .kind = EMB_CHANGE_ATTACH,
+                                   .attach_class = EMB_ATT_DOC,
+                                   .attach_name = "big.bin" };
+    struct emb_attachment meta;
+    struct emb_secret data;
+    char id[EMB_CASE_ID_LEN + 1], aid[EMB_ID_MAX];
+    char *big = malloc(EMB_STORE_ATTACH_MAX);
+
+    st_case(c, "limits");
+    memset(d->description, 'd', EMB_STORE_DETAIL_MAX - 1); /* the longest detail */
+    T_EQ_INT(emb_store_case_create(F.st, &cx, c, d, "web", "x", 1, NULL, id), EMB_OK);
+    T_EQ_INT(emb_store_case_read(F.st, &cx, id, back, dback, NULL), EMB_OK);
+    T_EQ_INT(strlen(dback->description), EMB_STORE_DETAIL_MAX - 1);
+    d->description[EMB_STORE_DETAIL_MAX - 1] = 'd'; /* no room for the NUL: one too many */
+    T_EQ_INT(emb_store_case_create(F.st, &cx, c, d, "web", "x", 1, NULL, id), EMB_EINVAL);
+    /* the largest attachment (16 MiB) goes in and comes back */
+    memset(big, 0xa5, EMB_STORE_ATTACH_MAX);
+    ch.data = big;
+    ch.len = EMB_STORE_ATTACH_MAX;
+    T_EQ_INT(emb_store_case_change(F.st, &cx, id, &ch, NULL, aid), EMB_OK);
+    T_EQ_INT(emb_store_attachment_read(F.st, &cx, id, aid, &meta, &data, NULL), EMB_OK);
+    T_EQ_INT(data.len, EMB_STORE_ATTACH_MAX);
+    T_OK(data.ptr && memcmp(data.ptr, big, EMB_STORE_ATTACH_MAX) == 0);
+    emb_crypto_secret_free(&data);
+    free(big);
+    free(c);
+    free(back);
+    free(d);
+    free(dback);
+}
+
+static bool
+receipt_cb(void *cls, const struct emb_receipt *r)
+{
+    (void)r;
+    (*(int *)cls)++;
+    return true;
+}
+
 static void
 test_receipts(void)
 {
@@ -370,6 +473,12 @@ test_receipts(void)
     T_OK(strncmp(r.id, "rcpt-", 5) == 0);
     T_EQ_INT(emb_store_receipt_get(F.st, r.id, &got), EMB_OK);
     T_EQ_INT(got.at, T0);
+    {
+        int before = 0, after = 0;
+        T_EQ_INT(emb_store_receipt_list(F.st, T0, receipt_cb, &before), EMB_OK);
+        T_EQ_INT(emb_store_receipt_list(F.st, T0 + 1, receipt_cb, &after), EMB_OK);
+        T_EQ_INT(after, before + 1); /* listed once it is older than the cut */
+    }
     T_EQ_STR(got.content_hash, r.content_hash);
     /* one second short of 183 days: refused, audited */
     cx = ctx(&F.admin, T0 + 183 * day - 1);
@@ -464,6 +573,8 @@ main(void)
         T_RUN(test_case_list);
         T_RUN(test_lifecycle);
         T_RUN(test_attachments);
+        T_RUN(test_messages);
+        T_RUN(test_detail_and_attachment_max);
         T_RUN(test_receipts);
         T_RUN(test_audit_verifies);
         T_RUN(test_fault_injection);
