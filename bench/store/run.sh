@@ -10,7 +10,7 @@ for n in $sizes; do
     echo "cases $n: database $(du -sh "$d" | cut -f1)"
     mkdir "$d/normal"
     EMBARGO_SQLITE_SYNCHRONOUS=NORMAL "$build/bench/bench_store" "$d/normal" "$n" 200 400 4 \
-        2>/dev/null | sed 's/^/synchronous=NORMAL: /' </dev/null
+        2>/dev/null | sed 's/^/synchronous=NORMAL: /'
     rm -rf "$d"
 done
 # Reference: the floor set by the disk, plain SQLite (Python's sqlite3 module)
