@@ -98,20 +98,25 @@ emb_store_uri_parse(const char *uri, enum emb_store_backend *backend_out, const 
 
 /* ---- open and close ----------------------------------------------------- */
 
+/* The error text is per thread: several threads share one store. */
+static __thread char store_err[512];
+
 void
 emb_store_seterr(struct emb_store *st, const char *fmt, ...)
 {
     va_list ap;
 
+    (void)st;
     va_start(ap, fmt);
-    vsnprintf(st->err, sizeof(st->err), fmt, ap);
+    vsnprintf(store_err, sizeof(store_err), fmt, ap);
     va_end(ap);
 }
 
 const char *
 emb_store_last_error(struct emb_store *st)
 {
-    return st ? st->err : "";
+    (void)st;
+    return store_err;
 }
 
 enum emb_rc
@@ -191,22 +196,27 @@ emb_store_backend(struct emb_store *st, void **cls_out)
 void
 emb_store_fault_inject(struct emb_store *st, unsigned long nth, enum emb_qs qs)
 {
-    st->fault_at = nth ? st->op_calls + nth : 0;
+    __atomic_store_n(&st->fault_at,
+                     nth ? __atomic_load_n(&st->op_calls, __ATOMIC_RELAXED) + nth : 0,
+                     __ATOMIC_RELAXED);
     st->fault_qs = qs;
 }
 
 unsigned long
 emb_store_op_calls(struct emb_store *st)
 {
-    return st->op_calls;
+    return __atomic_load_n(&st->op_calls, __ATOMIC_RELAXED);
 }
 
 bool
 emb_store_fault_hit(struct emb_store *st)
 {
-    st->op_calls++;
-    if (st->fault_at != 0 && st->op_calls == st->fault_at) {
-        emb_store_seterr(st, "injected fault at call %lu", st->op_calls);
+    /* Atomic: the read and write connections run ops from several threads. */
+    unsigned long n = __atomic_add_fetch(&st->op_calls, 1, __ATOMIC_RELAXED);
+    unsigned long at = __atomic_load_n(&st->fault_at, __ATOMIC_RELAXED);
+
+    if (at != 0 && n == at) {
+        emb_store_seterr(st, "injected fault at call %lu", n);
         return true;
     }
     return false;

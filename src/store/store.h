@@ -269,7 +269,10 @@ void emb_store_close(struct emb_store *st);
 /** The backend ops and handle, for the conformance suite and tools. Borrowed. */
 const struct emb_store_ops *emb_store_backend(struct emb_store *st, void **cls_out);
 
-/** Last error text of this store ("" if none); borrowed. Never contains content. */
+/**
+ * Text of this thread's last store failure ("" if none); borrowed, valid
+ * until the thread's next store call. Never contains case content.
+ */
 const char *emb_store_last_error(struct emb_store *st);
 
 /** Apply pending migrations. @a applied_out: how many. */

@@ -35,7 +35,6 @@ struct emb_store {
     /* fault injection */
     unsigned long op_calls, fault_at;
     enum emb_qs fault_qs;
-    char err[512];
 };
 
 /** Count a backend call; true if the injected fault fires on this one. */
