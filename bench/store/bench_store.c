@@ -14,6 +14,8 @@
  * 4. Verify: emb_store_audit_verify over the whole chain: MB/s of canonical
  *    bytes hashed and events/s.
  * Set EMBARGO_SQLITE_SYNCHRONOUS=NORMAL to compare with synchronous=NORMAL.
+ * Case ids allow 999 999 cases a year ("EMB-YYYY-NNNNNN"), so the fill
+ * spreads cases over years, PER_YEAR each (2025, 2024, ...).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -24,6 +26,8 @@
 #include "store/store.h"
 
 #define FILL_BATCH 10000u
+#define PER_YEAR   500000u
+#define YEAR_S     (366 * 86400)
 
 static struct emb_store *st;
 static struct emb_key *master;
@@ -80,7 +84,8 @@ static enum emb_qs
 txn_fill(struct emb_store *s, void *cls)
 {
     struct fill *f = cls;
-    struct emb_store_ctx cx = { .actor = &coord, .now = T0 };
+    struct emb_store_ctx cx = { .actor = &coord,
+                                .now = T0 - (int64_t)(f->from / PER_YEAR) * YEAR_S };
 
     for (unsigned i = 0; i < f->n; i++) {
         make_case(f->c, f->from + i);
@@ -108,7 +113,8 @@ reader_main(void *arg)
 
     for (unsigned i = 0; i < r->n; i++) {
         r->seed = r->seed * 1103515245u + 12345u;
-        emb_case_id_format(2025, 1 + (r->seed >> 8) % n_total, id);
+        unsigned k = (r->seed >> 8) % n_total;
+        emb_case_id_format(2025 - k / PER_YEAR, 1 + k % PER_YEAR, id);
         if (emb_store_case_read(st, &cx, id, c, d, dec) == EMB_OK)
             r->ok++;
     }
