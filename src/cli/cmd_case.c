@@ -181,46 +181,22 @@ load_json(const char *path, struct emb_buf *raw)
 static int
 details_from_file(const char *path, struct emb_case_details *d)
 {
-    struct emb_buf raw = EMB_BUF_INIT(CASE_INPUT_MAX);
-    json_t *j = load_json(path, &raw), *v;
-    const char *k;
-    int ret = 0;
+    struct emb_buf raw = EMB_BUF_INIT(EMB_STORE_DETAILS_TEXT_MAX);
+    char why[256];
+    enum emb_rc rc = emb_file_read(path, &raw);
 
+    if (rc != EMB_OK) {
+        emb_cli_error("%s: %s", path, rc == EMB_ELIMIT ? "larger than 1 MiB" : "cannot read");
+        emb_buf_wipe(&raw);
+        return -1;
+    }
+    rc = emb_case_details_parse(raw.data ? raw.data : "", raw.len, d, why, sizeof(why));
     emb_buf_wipe(&raw);
-    if (j == NULL)
-        return -1;
-    if (!json_is_object(j)) {
-        emb_cli_error("%s: expected an object", path);
-        json_decref(j);
+    if (rc != EMB_OK) {
+        emb_cli_error("%s: %s", path, why);
         return -1;
     }
-    json_object_foreach(j, k, v)
-    {
-        char *dst = NULL;
-        size_t cap = EMB_STORE_DETAIL_MAX;
-#define X(f)                \
-    if (strcmp(k, #f) == 0) \
-        dst = d->f;
-        X(title)
-        X(description)
-        X(location) X(trigger_conditions) X(verification_steps) X(existence_statement)
-            X(detection_method) X(contact)
-#undef X
-                if (dst == NULL || !json_is_string(v))
-        {
-            emb_cli_error("%s: %s: unknown field or not a string", path, k);
-            ret = -1;
-            break;
-        }
-        if (emb_field_set(dst, cap, json_string_value(v), json_string_length(v)) != EMB_OK) {
-            emb_cli_error("%s: %s: longer than %u bytes or contains NUL", path, k,
-                          EMB_STORE_DETAIL_MAX - 1);
-            ret = -1;
-            break;
-        }
-    }
-    json_decref(j);
-    return ret;
+    return 0;
 }
 
 static int
@@ -294,18 +270,8 @@ case_show(struct emb_cli_store *o, const struct case_args *a)
     rc = emb_store_case_read(o->st, &cx, a->pos[0], c, d, &dec);
     if (rc == EMB_OK) {
         json_t *j = emb_case_json(c);
-        if (d) {
-            json_t *dj = json_object();
-#define X(f)     \
-    if (d->f[0]) \
-        json_object_set_new(dj, #f, json_string(d->f));
-            X(title)
-            X(description)
-            X(location) X(trigger_conditions) X(verification_steps) X(existence_statement)
-                X(detection_method) X(contact)
-#undef X
-                    json_object_set_new(j, "details", dj);
-        }
+        if (d)
+            json_object_set_new(j, "details", emb_case_details_json(d));
         json_dumpf(j, stdout, JSON_INDENT(2));
         fputc('\n', stdout);
         json_decref(j);

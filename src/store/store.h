@@ -29,6 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "audit/audit.h"
 #include "core/domain.h"
 #include "core/policy.h"
@@ -412,6 +414,24 @@ struct emb_case_details {
     char detection_method[EMB_STORE_DETAIL_MAX];
     char contact[EMB_STORE_DETAIL_MAX];
 };
+
+/** Largest JSON text of a details record accepted by emb_case_details_parse. */
+#define EMB_STORE_DETAILS_TEXT_MAX (1u << 20)
+
+/**
+ * Parse the JSON form of @a out: an object with any of title, description,
+ * location, trigger_conditions, verification_steps, existence_statement,
+ * detection_method, contact (strings, each < EMB_STORE_DETAIL_MAX bytes, no
+ * NUL). Unknown members, duplicates and non-strings are refused; @a err
+ * receives "details.FIELD: WHY". @a text borrowed. @a out zeroed on error.
+ * @return EMB_OK, EMB_EINVAL or EMB_ELIMIT (text larger than 1 MiB)
+ */
+enum emb_rc emb_case_details_parse(const char *text, size_t len, struct emb_case_details *out,
+                                   char *err, size_t errlen);
+/** The JSON form (empty fields left out). @return owned json_t, never NULL */
+json_t *emb_case_details_json(const struct emb_case_details *d);
+/** True if every field is NUL-terminated within its array. */
+bool emb_case_details_valid(const struct emb_case_details *d);
 
 /** Who asks, and for which request. Borrowed. actor may be NULL (system). */
 struct emb_store_ctx {

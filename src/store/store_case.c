@@ -66,76 +66,6 @@ wipe_free_text(char *s)
     }
 }
 
-#define DETAIL_FIELDS(X)  \
-    X(title)              \
-    X(description)        \
-    X(location)           \
-    X(trigger_conditions) \
-    X(verification_steps) X(existence_statement) X(detection_method) X(contact)
-
-static json_t *
-details_json(const struct emb_case_details *d)
-{
-    json_t *j = json_object();
-
-#define X(f)     \
-    if (d->f[0]) \
-        json_object_set_new(j, #f, json_string(d->f));
-    DETAIL_FIELDS(X)
-#undef X
-    return j;
-}
-
-static enum emb_rc
-details_from_text(const char *s, size_t len, struct emb_case_details *d)
-{
-    json_error_t err;
-    json_t *j = json_loadb(s, len, JSON_REJECT_DUPLICATES, &err), *v;
-    const char *k;
-    enum emb_rc rc = EMB_OK;
-
-    memset(d, 0, sizeof(*d));
-    if (!json_is_object(j)) {
-        json_decref(j);
-        return EMB_EINVAL;
-    }
-    json_object_foreach(j, k, v)
-    {
-        const char *str = json_string_value(v);
-        size_t n = json_string_length(v);
-        bool known = false;
-        if (str == NULL) {
-            rc = EMB_EINVAL;
-            break;
-        }
-#define X(f)                                       \
-    if (strcmp(k, #f) == 0) {                      \
-        known = true;                              \
-        if (EMB_FIELD_SET(d->f, str, n) != EMB_OK) \
-            rc = EMB_EINVAL;                       \
-    }
-        DETAIL_FIELDS(X)
-#undef X
-        if (!known)
-            rc = EMB_EINVAL;
-        if (rc != EMB_OK)
-            break;
-    }
-    json_decref(j);
-    return rc;
-}
-
-static bool
-details_valid(const struct emb_case_details *d)
-{
-#define X(f)                                         \
-    if (strnlen(d->f, sizeof(d->f)) >= sizeof(d->f)) \
-        return false;
-    DETAIL_FIELDS(X)
-#undef X
-    return true;
-}
-
 /* ---- sealing -------------------------------------------------------------------- */
 
 static enum emb_rc
@@ -222,7 +152,7 @@ seal_details(const struct emb_key *dk, const char *id, const struct emb_case_det
              struct emb_buf *out)
 {
     static const struct emb_case_details empty;
-    char *text = json_take_text(details_json(d ? d : &empty));
+    char *text = json_take_text(emb_case_details_json(d ? d : &empty));
     enum emb_rc rc;
 
     if (text == NULL)
@@ -300,7 +230,7 @@ open_details(const struct emb_key *dk, const struct emb_store_case_row *row,
 
     if ((rc = open_blob(dk, row->id, "details", &row->details, &s)) != EMB_OK)
         return rc;
-    rc = details_from_text((const char *)s.ptr, s.len, d);
+    rc = emb_case_details_parse((const char *)s.ptr, s.len, d, NULL, 0);
     emb_crypto_secret_free(&s);
     return rc;
 }
@@ -413,7 +343,6 @@ out:
 }
 
 static bool case_input_valid(struct emb_store *st, const struct emb_case *c);
-static bool details_valid(const struct emb_case_details *d);
 
 struct create_txn {
     const struct emb_store_ctx *cx;
@@ -475,7 +404,7 @@ emb_store_case_import_txn(struct emb_store *st, const struct emb_store_ctx *cx, 
     enum emb_rc rc = EMB_OK;
     enum emb_qs qs;
 
-    if (st->master == NULL || !case_input_valid(st, c) || (d && !details_valid(d)))
+    if (st->master == NULL || !case_input_valid(st, c) || (d && !emb_case_details_valid(d)))
         qs = EMB_QS_HARD;
     else
         qs = case_insert_sealed(st, cx, c, d, row, "case.import", NULL, &rc);
@@ -521,7 +450,7 @@ emb_store_case_create(struct emb_store *st, const struct emb_store_ctx *cx,
     }
     if (!case_input_valid(st, c))
         return EMB_EINVAL;
-    if (d && !details_valid(d)) {
+    if (d && !emb_case_details_valid(d)) {
         emb_store_seterr(st, "case details: a field is not terminated");
         return EMB_EINVAL;
     }

@@ -448,6 +448,41 @@ test_detail_and_attachment_max(void)
     free(dback);
 }
 
+static void
+test_details_json(void)
+{
+    struct emb_case_details *d = calloc(1, sizeof(*d));
+    char *text = malloc(EMB_STORE_DETAIL_MAX + 64), err[256];
+    size_t n;
+
+    T_EQ_INT(emb_case_details_parse("{\"title\":\"t\",\"contact\":\"c\"}", 27, d, err, sizeof(err)),
+             EMB_OK);
+    T_EQ_STR(d->title, "t");
+    T_EQ_STR(d->contact, "c");
+    /* a field at the maximum (4095 bytes) and one byte more */
+    n = (size_t)snprintf(text, 32, "{\"title\":\"");
+    memset(text + n, 'x', EMB_STORE_DETAIL_MAX - 1);
+    n += EMB_STORE_DETAIL_MAX - 1;
+    memcpy(text + n, "\"}", 3);
+    T_EQ_INT(emb_case_details_parse(text, n + 2, d, err, sizeof(err)), EMB_OK);
+    T_EQ_INT(strlen(d->title), EMB_STORE_DETAIL_MAX - 1);
+    memmove(text + n + 1, text + n, 3);
+    text[n] = 'x';
+    T_EQ_INT(emb_case_details_parse(text, n + 3, d, err, sizeof(err)), EMB_EINVAL);
+    T_OK(strstr(err, "details.title") != NULL);
+    T_EQ_STR(d->title, "");
+    T_EQ_INT(emb_case_details_parse("{\"x\":\"1\"}", 9, d, err, sizeof(err)), EMB_EINVAL);
+    T_OK(strstr(err, "unknown") != NULL);
+    T_EQ_INT(emb_case_details_parse("{\"title\":\"a\",\"title\":\"b\"}", 25, d, err, sizeof(err)),
+             EMB_EINVAL);
+    T_EQ_INT(emb_case_details_parse("{\"title\":2}", 11, d, err, sizeof(err)), EMB_EINVAL);
+    T_EQ_INT(emb_case_details_parse("[]", 2, d, err, sizeof(err)), EMB_EINVAL);
+    T_EQ_INT(emb_case_details_parse("{}", EMB_STORE_DETAILS_TEXT_MAX + 1, d, err, sizeof(err)),
+             EMB_ELIMIT);
+    free(text);
+    free(d);
+}
+
 static bool
 receipt_cb(void *cls, const struct emb_receipt *r)
 {
@@ -567,6 +602,7 @@ main(void)
             return 1;
         }
         T_RUN(test_uri);
+        T_RUN(test_details_json);
         T_RUN(test_schema);
         T_RUN(test_orgs_users);
         T_RUN(test_case_roundtrip);
