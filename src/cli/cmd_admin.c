@@ -7,6 +7,9 @@
  *   embargo admin user add --id ID --role ROLE... --org ORG... [--verified]
  *                                      prints a one-time password
  *   embargo admin token add --user ID  prints the API token once
+ *   embargo admin filing set --number N --filed-at TIME --channel NAME...
+ *                            --complaint URL --policy URL
+ *                                      the platform's filing record (R-28, R-45)
  *   embargo admin backup FILE          consistent online copy (still encrypted)
  *   embargo admin restore FILE         replace the store with a backup
  *   embargo admin rotate-master-key [--new-key FILE]
@@ -29,6 +32,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_store.h"
+#include "core/time.h"
 #include "util/alloc.h"
 
 #define ADMIN_ROLES_MAX 8
@@ -40,6 +44,8 @@ usage(FILE *f)
                "       embargo admin org add --id ID --kind KIND --jurisdiction CC --name NAME\n"
                "       embargo admin user add --id ID --role ROLE... --org ORG... [--verified]\n"
                "       embargo admin token add --user ID\n"
+               "       embargo admin filing set --number N --filed-at TIME --channel NAME...\n"
+               "                                --complaint URL --policy URL\n"
                "       embargo admin backup FILE | restore FILE\n"
                "       embargo admin rotate-master-key [--new-key FILE]\n"
                "       embargo admin recover --recovery-key KEY [--new-key FILE]\n"
@@ -51,6 +57,9 @@ usage(FILE *f)
 
 struct admin_args {
     const char *id, *kind, *jur, *name, *user, *new_key, *recovery, *file;
+    const char *number, *filed_at, *complaint, *policy;
+    const char *channels[EMB_CHANNELS_MAX + 1];
+    size_t n_channels;
     const char *roles[ADMIN_ROLES_MAX], *orgs[EMB_USER_ORGS_MAX + 1];
     size_t n_roles, n_orgs;
     bool verified;
@@ -98,6 +107,16 @@ parse(struct emb_cli_store *o, struct admin_args *a, int argc, char **argv, int 
             a->new_key = v;
         else if (strcmp(s, "--recovery-key") == 0)
             a->recovery = v;
+        else if (strcmp(s, "--number") == 0)
+            a->number = v;
+        else if (strcmp(s, "--filed-at") == 0)
+            a->filed_at = v;
+        else if (strcmp(s, "--complaint") == 0)
+            a->complaint = v;
+        else if (strcmp(s, "--policy") == 0)
+            a->policy = v;
+        else if (strcmp(s, "--channel") == 0 && a->n_channels <= EMB_CHANNELS_MAX)
+            a->channels[a->n_channels++] = v;
         else if (strcmp(s, "--role") == 0 && a->n_roles < ADMIN_ROLES_MAX)
             a->roles[a->n_roles++] = v;
         else if (strcmp(s, "--org") == 0 && a->n_orgs <= EMB_USER_ORGS_MAX)
@@ -309,6 +328,41 @@ admin_token_add(struct emb_cli_store *o, const struct admin_args *a)
 }
 
 static int
+admin_filing_set(struct emb_cli_store *o, const struct admin_args *a)
+{
+    struct emb_filing f;
+    struct emb_store_ctx cx = emb_cli_store_ctx(o);
+    enum emb_rc rc;
+
+    memset(&f, 0, sizeof(f));
+    if (!a->number || !a->filed_at || !a->complaint || !a->policy || a->n_channels == 0) {
+        emb_cli_error("admin filing set: needs --number, --filed-at, --channel, --complaint and "
+                      "--policy");
+        return EMB_EXIT_USAGE;
+    }
+    if (emb_time_parse(a->filed_at, strlen(a->filed_at), &f.filed_at) != EMB_OK) {
+        emb_cli_error("--filed-at: '%s' is not an RFC 3339 time", a->filed_at);
+        return EMB_EXIT_USAGE;
+    }
+    if (EMB_FIELD_SET(f.filing_number, a->number, strlen(a->number)) != EMB_OK ||
+        EMB_FIELD_SET(f.complaint_channel, a->complaint, strlen(a->complaint)) != EMB_OK ||
+        EMB_FIELD_SET(f.disclosure_policy, a->policy, strlen(a->policy)) != EMB_OK) {
+        emb_cli_error("admin filing set: a value is too long");
+        return EMB_EXIT_USAGE;
+    }
+    for (size_t i = 0; i < a->n_channels; i++)
+        if (emb_filing_add_channel(&f, a->channels[i]) != EMB_OK) {
+            emb_cli_error("--channel: at most %d channels of %d bytes", EMB_CHANNELS_MAX,
+                          EMB_NAME_MAX - 1);
+            return EMB_EXIT_USAGE;
+        }
+    if ((rc = emb_store_filing_put(o->st, &cx, &f)) != EMB_OK)
+        return emb_cli_store_fail(o, "admin filing set", rc);
+    printf("filing %s recorded\n", f.filing_number);
+    return EMB_EXIT_OK;
+}
+
+static int
 swap_key_files(struct emb_cli_store *o, const char *new_path, const char *old_id)
 {
     char old[4200];
@@ -441,6 +495,13 @@ emb_cmd_admin(int argc, char **argv)
         }
         first = 3;
     }
+    if (strcmp(sub, "filing") == 0) {
+        if (obj == NULL || strcmp(obj, "set") != 0) {
+            emb_cli_error("admin filing: expected 'set'");
+            return EMB_EXIT_USAGE;
+        }
+        first = 3;
+    }
     if (parse(&o, &a, argc, argv, first) != 0)
         return EMB_EXIT_USAGE;
     if (strcmp(sub, "init") == 0) {
@@ -449,7 +510,7 @@ emb_cmd_admin(int argc, char **argv)
         ret = admin_recover(&o, &a);
     } else if (strcmp(sub, "org") == 0 || strcmp(sub, "user") == 0 || strcmp(sub, "token") == 0 ||
                strcmp(sub, "backup") == 0 || strcmp(sub, "restore") == 0 ||
-               strcmp(sub, "rotate-master-key") == 0) {
+               strcmp(sub, "rotate-master-key") == 0 || strcmp(sub, "filing") == 0) {
         if ((ret = emb_cli_store_open(&o, EMB_CLI_NEED_MASTER)) != EMB_EXIT_OK)
             goto out;
         if (strcmp(sub, "org") == 0) {
@@ -458,6 +519,8 @@ emb_cmd_admin(int argc, char **argv)
             ret = admin_user_add(&o, &a);
         } else if (strcmp(sub, "token") == 0) {
             ret = admin_token_add(&o, &a);
+        } else if (strcmp(sub, "filing") == 0) {
+            ret = admin_filing_set(&o, &a);
         } else if (strcmp(sub, "rotate-master-key") == 0) {
             ret = admin_rotate(&o, &a);
         } else if (a.file == NULL) {

@@ -68,6 +68,46 @@ code 2 "$E" case list --limit 1001
 code 0 "$E" case list --limit 1000
 ok test "$(grep -c SECRET-TITLE-7731 var/embargo.db)" = 0
 
+# the whole path to publication, each step through the policy engine
+code 0 "$E" admin org add --id org-us --kind product_provider --jurisdiction US --name Foreign
+code 0 "$E" admin user add --id u-coord2 --role coordinator --org org-platform --verified
+python3 - <<'PY'
+import json
+c = json.load(open("case.json"))
+c["vulnerabilities"] = [{"name": "EX Router overflow", "gbt_class": "代码问题/资源管理错误",
+    "gbt_vector": "AV:N/AC:L/PR:N/UI:N/C:H/I:H/A:H/E:L/RL:M/S:H",
+    "grade_technical": "critical", "grade_comprehensive": "high"}]
+json.dump(c, open("case2.json", "w"), ensure_ascii=False)
+PY
+code 0 "$E" case create --as u-coord --input case2.json --channel web
+ok grep -q 'case: EMB-2026-000002' out
+C=EMB-2026-000002
+code 0 "$E" case participant add $C --org org-finder --role reporter --as u-coord
+code 1 "$E" case participant add $C --org org-us --role upstream_vendor --as u-coord
+ok grep -q 'deny  R-30' out
+code 2 "$E" case participant add $C --org org-none --role reporter --as u-coord
+echo 'print("poc")' >poc.py
+code 0 "$E" case attach $C poc.py --class poc --as u-coord
+ok grep -q 'id: att-1' out
+code 2 "$E" case attach $C poc.py --class nonsense --as u-coord
+for s in triaged verified vendor_notified vendor_acked; do
+    code 0 "$E" case transition $C $s --as u-coord
+done
+code 1 "$E" case transition $C fix_available --as u-coord       # R-20: fix time needed
+code 0 "$E" case transition $C fix_available --fix-at now --as u-coord
+code 0 "$E" case advisory draft $C --title "EX Router overflow" --remediation "Upgrade to 2.4.1." --fix-ref 2.4.1 --as u-coord
+code 0 "$E" case advisory approve $C --as u-coord
+code 1 "$E" case advisory approve $C --as u-coord              # four eyes
+code 0 "$E" case advisory approve $C --as u-coord2
+code 0 "$E" case transition $C approved --as u-coord
+code 1 "$E" case advisory publish $C --channel web --check pass --as u-coord  # not filed
+code 0 "$E" admin filing set --number NVDB-BA-2026-0001 --filed-at 2026-01-05T09:00:00+08:00 --channel web --channel rss --complaint https://www.nvdb.org.cn --policy https://vuln.example.cn/policy
+code 1 "$E" case advisory publish $C --channel wechat --check pass --as u-coord  # R-28
+code 0 "$E" case advisory publish $C --channel web --check pass --as u-coord --format json
+ok grep -q '"decision": "allow"' out
+code 0 "$E" case list --state published
+ok grep -q "$C" out
+
 code 0 "$E" audit verify
 ok grep -q 'intact' out
 
@@ -89,7 +129,7 @@ code 0 "$E" audit verify
 
 # rotation: contents stay readable with the new key; the old key is refused
 code 0 "$E" admin rotate-master-key
-ok grep -q 're-wrapped 1 case keys' out
+ok grep -q "re-wrapped 2 case keys" out
 code 0 "$E" case show EMB-2026-000001 --as u-coord --details
 ok grep -q 'SECRET-TITLE-7731' out
 OLD=$(ls var/master.key.old-*)
