@@ -10,6 +10,8 @@
  *   embargo admin filing set --number N --filed-at TIME --channel NAME...
  *                            --complaint URL --policy URL
  *                                      the platform's filing record (R-28, R-45)
+ *   embargo admin receipts purge       delete receipt-log entries past the retention
+ *                                      (each decided by delete_receipt, R-02, audited)
  *   embargo admin backup FILE          consistent online copy (still encrypted)
  *   embargo admin restore FILE         replace the store with a backup
  *   embargo admin rotate-master-key [--new-key FILE]
@@ -32,6 +34,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_store.h"
+#include "core/policy.h"
 #include "core/time.h"
 #include "util/alloc.h"
 
@@ -46,6 +49,7 @@ usage(FILE *f)
                "       embargo admin token add --user ID\n"
                "       embargo admin filing set --number N --filed-at TIME --channel NAME...\n"
                "                                --complaint URL --policy URL\n"
+               "       embargo admin receipts purge\n"
                "       embargo admin backup FILE | restore FILE\n"
                "       embargo admin rotate-master-key [--new-key FILE]\n"
                "       embargo admin recover --recovery-key KEY [--new-key FILE]\n"
@@ -362,6 +366,64 @@ admin_filing_set(struct emb_cli_store *o, const struct admin_args *a)
     return EMB_EXIT_OK;
 }
 
+#define PURGE_BATCH 1000u
+
+struct purge_list {
+    char ids[PURGE_BATCH][EMB_ID_MAX];
+    size_t n;
+};
+
+static bool
+purge_row(void *cls, const struct emb_receipt *r)
+{
+    struct purge_list *l = cls;
+
+    if (l->n == PURGE_BATCH)
+        return false;
+    memcpy(l->ids[l->n++], r->id, EMB_ID_MAX);
+    return true;
+}
+
+/*
+ * List receipts older than the pack's retention and ask the store to delete
+ * each one: the store decides delete_receipt and re-checks the retention, so
+ * this loop cannot delete a young entry even if its cut-off were wrong.
+ */
+static int
+admin_receipts_purge(struct emb_cli_store *o)
+{
+    const struct emb_policy_pack *pk = emb_policy_pack_find(NULL);
+    int64_t cut = o->now - (int64_t)pk->settings.receipt_retention_days * 86400 + 1;
+    struct emb_store_ctx cx = emb_cli_store_ctx(o);
+    struct purge_list *l = emb_calloc(1, sizeof(*l));
+    unsigned long deleted = 0, refused = 0;
+    enum emb_rc rc = EMB_OK;
+
+    do {
+        l->n = 0;
+        if ((rc = emb_store_receipt_list(o->st, cut, purge_row, l)) != EMB_OK)
+            break;
+        for (size_t i = 0; i < l->n; i++) {
+            struct emb_decision dec;
+            enum emb_rc r = emb_store_receipt_delete(o->st, &cx, l->ids[i], &dec);
+            if (r == EMB_OK)
+                deleted++;
+            else if (r == EMB_EDENIED)
+                refused++;
+            else {
+                rc = r;
+                break;
+            }
+        }
+    } while (rc == EMB_OK && l->n == PURGE_BATCH && refused == 0);
+    free(l);
+    if (rc != EMB_OK)
+        return emb_cli_store_fail(o, "admin receipts purge", rc);
+    printf("deleted %lu receipt-log entries older than %d days; %lu refused\n", deleted,
+           pk->settings.receipt_retention_days, refused);
+    return refused ? EMB_EXIT_FAIL : EMB_EXIT_OK;
+}
+
 static int
 swap_key_files(struct emb_cli_store *o, const char *new_path, const char *old_id)
 {
@@ -495,6 +557,13 @@ emb_cmd_admin(int argc, char **argv)
         }
         first = 3;
     }
+    if (strcmp(sub, "receipts") == 0) {
+        if (obj == NULL || strcmp(obj, "purge") != 0) {
+            emb_cli_error("admin receipts: expected 'purge'");
+            return EMB_EXIT_USAGE;
+        }
+        first = 3;
+    }
     if (strcmp(sub, "filing") == 0) {
         if (obj == NULL || strcmp(obj, "set") != 0) {
             emb_cli_error("admin filing: expected 'set'");
@@ -510,7 +579,8 @@ emb_cmd_admin(int argc, char **argv)
         ret = admin_recover(&o, &a);
     } else if (strcmp(sub, "org") == 0 || strcmp(sub, "user") == 0 || strcmp(sub, "token") == 0 ||
                strcmp(sub, "backup") == 0 || strcmp(sub, "restore") == 0 ||
-               strcmp(sub, "rotate-master-key") == 0 || strcmp(sub, "filing") == 0) {
+               strcmp(sub, "rotate-master-key") == 0 || strcmp(sub, "filing") == 0 ||
+               strcmp(sub, "receipts") == 0) {
         if ((ret = emb_cli_store_open(&o, EMB_CLI_NEED_MASTER)) != EMB_EXIT_OK)
             goto out;
         if (strcmp(sub, "org") == 0) {
@@ -521,6 +591,8 @@ emb_cmd_admin(int argc, char **argv)
             ret = admin_token_add(&o, &a);
         } else if (strcmp(sub, "filing") == 0) {
             ret = admin_filing_set(&o, &a);
+        } else if (strcmp(sub, "receipts") == 0) {
+            ret = admin_receipts_purge(&o);
         } else if (strcmp(sub, "rotate-master-key") == 0) {
             ret = admin_rotate(&o, &a);
         } else if (a.file == NULL) {

@@ -111,6 +111,13 @@ ok grep -q "$C" out
 code 0 "$E" audit verify
 ok grep -q 'intact' out
 
+# R-02: receipt-log entries (made at 2026-03-01T10:00:00Z) stay for 183 days
+EMBARGO_NOW=2026-08-31T09:59:59Z code 0 "$E" admin receipts purge   # 183 days - 1 s
+ok grep -q '^deleted 0 ' out
+EMBARGO_NOW=2026-08-31T10:00:00Z code 0 "$E" admin receipts purge   # exactly 183 days
+ok grep -q '^deleted 2 ' out
+code 0 "$E" audit verify
+
 # backup, then tamper with the live database; restore brings the good chain back
 code 0 "$E" admin backup "$D/backup.db"
 python3 - <<'PY'
