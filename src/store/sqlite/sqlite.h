@@ -1,0 +1,230 @@
+/*
+ * Internals of the SQLite backend: the connection handle, the statement
+ * cache, and the spec arrays every statement file binds through.
+ *
+ * A statement file looks like this:
+ *
+ *     static const char sql[] = "SELECT ... WHERE id = ?1";
+ *     const struct emb_sqlp params[] = { EMB_SQLP_TEXT(id), EMB_SQLP_END };
+ *     const struct emb_sqlr result[] = { EMB_SQLR_I64(&v), EMB_SQLR_END };
+ *     return emb_sqlite_one(sl, sql, params, result);
+ *
+ * Statements are prepared once per connection (SQLITE_PREPARE_PERSISTENT)
+ * and cached by the address of their SQL text, then reset and cleared after
+ * every use. Values are always bound, never pasted into SQL.
+ */
+#ifndef EMB_STORE_SQLITE_H
+#define EMB_STORE_SQLITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+#include "util/buf.h"
+
+#define EMB_SQLITE_STMTS_MAX 96
+#define EMB_SQLITE_BUSY_MS   5000
+
+struct emb_sqlite {
+    sqlite3 *db;
+    char path[EMB_STORE_URI_MAX];
+    size_t n_stmts;
+    const char *stmt_sql[EMB_SQLITE_STMTS_MAX];
+    sqlite3_stmt *stmts[EMB_SQLITE_STMTS_MAX];
+    sqlite3_stmt *iter; /* the open audit iterator, if any */
+    struct emb_buf iter_arena;
+    struct emb_audit_reason iter_reasons[EMB_AUDIT_REASONS_MAX];
+    char err[256];
+};
+
+struct emb_sqlite_migration {
+    unsigned version;
+    const char *name;
+    const char *sql;
+};
+extern const struct emb_sqlite_migration emb_sqlite_migrations[];
+extern const size_t emb_sqlite_n_migrations;
+
+enum emb_sqlp_type {
+    EMB_SQLP_T_END = 0,
+    EMB_SQLP_T_I64,
+    EMB_SQLP_T_TEXT,
+    EMB_SQLP_T_BLOB,
+};
+
+/** One bound parameter (?1, ?2, ... in array order). */
+struct emb_sqlp {
+    enum emb_sqlp_type type;
+    int64_t i;
+    const void *p;
+    size_t len;
+};
+
+#define EMB_SQLP_I64(v)                       \
+    {                                         \
+        EMB_SQLP_T_I64, (int64_t)(v), NULL, 0 \
+    }
+#define EMB_SQLP_TEXT(s)                    \
+    {                                       \
+        EMB_SQLP_T_TEXT, 0, (s), (size_t)-1 \
+    }
+#define EMB_SQLP_BLOB(p, n)          \
+    {                                \
+        EMB_SQLP_T_BLOB, 0, (p), (n) \
+    }
+#define EMB_SQLP_END               \
+    {                              \
+        EMB_SQLP_T_END, 0, NULL, 0 \
+    }
+
+enum emb_sqlr_type {
+    EMB_SQLR_T_END = 0,
+    EMB_SQLR_T_I64,      /* int64_t * */
+    EMB_SQLR_T_BOOL,     /* bool * */
+    EMB_SQLR_T_TEXT,     /* char[cap]: longer values are a hard error (corrupt row) */
+    EMB_SQLR_T_BLOB_FIX, /* exactly cap bytes */
+    EMB_SQLR_T_BLOB_BUF, /* struct emb_buf * (reset, then filled; its max bounds it) */
+    EMB_SQLR_T_ENUM,     /* int *; text name mapped by from() */
+};
+
+/** One result column (column 0, 1, ... in array order). */
+struct emb_sqlr {
+    enum emb_sqlr_type type;
+    void *dst;
+    size_t cap;
+    int (*from)(const char *name);
+};
+
+#define EMB_SQLR_I64(p)              \
+    {                                \
+        EMB_SQLR_T_I64, (p), 0, NULL \
+    }
+#define EMB_SQLR_BOOL(p)              \
+    {                                 \
+        EMB_SQLR_T_BOOL, (p), 0, NULL \
+    }
+#define EMB_SQLR_TEXT(arr)                        \
+    {                                             \
+        EMB_SQLR_T_TEXT, (arr), sizeof(arr), NULL \
+    }
+#define EMB_SQLR_BLOB_FIX(arr)                        \
+    {                                                 \
+        EMB_SQLR_T_BLOB_FIX, (arr), sizeof(arr), NULL \
+    }
+#define EMB_SQLR_BLOB_BUF(b)              \
+    {                                     \
+        EMB_SQLR_T_BLOB_BUF, (b), 0, NULL \
+    }
+#define EMB_SQLR_ENUM(p, fromfn)          \
+    {                                     \
+        EMB_SQLR_T_ENUM, (p), 0, (fromfn) \
+    }
+#define EMB_SQLR_END                  \
+    {                                 \
+        EMB_SQLR_T_END, NULL, 0, NULL \
+    }
+
+/** Map a SQLite result code to a query status (BUSY/LOCKED: SOFT). */
+enum emb_qs emb_sqlite_qs(struct emb_sqlite *sl, int rc, const char *what);
+
+/** Run a statement without results. @return changes (0 = EMB_QS_NONE) or an error. */
+enum emb_qs emb_sqlite_exec(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p);
+
+/** Run a statement expected to give at most one row. */
+enum emb_qs emb_sqlite_one(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p,
+                           const struct emb_sqlr *r);
+
+/**
+ * Run a statement and call @a row for each row after filling @a r; @a row
+ * returns false to stop. @return number of rows seen, or an error.
+ */
+enum emb_qs emb_sqlite_many(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p,
+                            const struct emb_sqlr *r, bool (*row)(void *cls), void *cls);
+
+/** Prepared (cached) statement for @a sql, bound with @a p; NULL on error. */
+sqlite3_stmt *emb_sqlite_prepare(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p);
+/** Fill @a r from the current row of @a st. @return EMB_QS_ONE or EMB_QS_HARD. */
+enum emb_qs emb_sqlite_fetch(struct emb_sqlite *sl, sqlite3_stmt *st, const struct emb_sqlr *r);
+/** Reset and clear bindings of a cached statement. */
+void emb_sqlite_done(sqlite3_stmt *st);
+
+/* enum name lookups that fit EMB_SQLR_ENUM */
+int emb_sqlite_from_case_type(const char *s);
+
+/* ---- the ops (one file each) ---- */
+struct emb_audit_iter;
+
+enum emb_qs emb_sqlite_begin(void *cls, bool write);
+enum emb_qs emb_sqlite_commit(void *cls);
+void emb_sqlite_rollback(void *cls);
+enum emb_qs emb_sqlite_migrate(void *cls, int64_t now, unsigned *applied_out);
+enum emb_qs emb_sqlite_schema_version(void *cls, unsigned *version_out, unsigned *known_out);
+enum emb_rc emb_sqlite_backup(void *cls, const char *path);
+enum emb_rc emb_sqlite_restore(void *cls, const char *path);
+void emb_sqlite_close(void *cls);
+const char *emb_sqlite_last_error(void *cls);
+enum emb_qs emb_sqlite_meta_get(void *cls, const char *k, struct emb_buf *v);
+enum emb_qs emb_sqlite_meta_put(void *cls, const char *k, const void *v, size_t len);
+enum emb_qs emb_sqlite_master_key_insert(void *cls, const struct emb_store_master_key *k);
+enum emb_qs emb_sqlite_master_key_get(void *cls, const char *key_id,
+                                      struct emb_store_master_key *k);
+enum emb_qs emb_sqlite_master_key_active(void *cls, struct emb_store_master_key *k);
+enum emb_qs emb_sqlite_master_key_retire_all(void *cls);
+enum emb_qs emb_sqlite_signing_key_insert(void *cls, const uint8_t pk[EMB_SIGN_PK_BYTES],
+                                          int64_t at);
+enum emb_qs emb_sqlite_signing_keys(void *cls, uint8_t *pks, size_t max, size_t *n_out);
+enum emb_qs emb_sqlite_org_insert(void *cls, const struct emb_org *o);
+enum emb_qs emb_sqlite_org_get(void *cls, const char *id, struct emb_org *o);
+enum emb_qs emb_sqlite_user_insert(void *cls, const struct emb_store_user_row *u);
+enum emb_qs emb_sqlite_user_org_insert(void *cls, const char *user, const char *org);
+enum emb_qs emb_sqlite_user_get(void *cls, const char *id, struct emb_store_user_row *u);
+enum emb_qs emb_sqlite_token_insert(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                    const char *user, int64_t at);
+enum emb_qs emb_sqlite_token_user(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                  char user[EMB_ID_MAX]);
+enum emb_qs emb_sqlite_case_next_number(void *cls, unsigned year, unsigned *number_out);
+enum emb_qs emb_sqlite_case_insert(void *cls, const struct emb_store_case_row *r);
+enum emb_qs emb_sqlite_case_update(void *cls, const struct emb_store_case_row *r,
+                                   int64_t expect_version);
+enum emb_qs emb_sqlite_case_get(void *cls, const char *id, struct emb_store_case_row *r);
+enum emb_qs emb_sqlite_case_list(void *cls, const struct emb_store_case_filter *f,
+                                 emb_store_case_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_case_count(void *cls, uint64_t *n_out);
+enum emb_qs emb_sqlite_case_dek_page(void *cls, const char *after_id, unsigned limit,
+                                     char (*ids)[EMB_CASE_ID_LEN + 1],
+                                     uint8_t (*deks)[EMB_WRAPPED_KEY_BYTES], size_t *n_out);
+enum emb_qs emb_sqlite_case_dek_set(void *cls, const char *id,
+                                    const uint8_t dek[EMB_WRAPPED_KEY_BYTES], const char *key_id);
+enum emb_qs emb_sqlite_participant_upsert(void *cls, const char *case_id,
+                                          const struct emb_participant *p);
+enum emb_qs emb_sqlite_message_insert(void *cls, const struct emb_store_message_row *m);
+enum emb_qs emb_sqlite_message_next_id(void *cls, const char *case_id, int64_t *id_out);
+enum emb_qs emb_sqlite_message_list(void *cls, const char *case_id, emb_store_message_cb cb,
+                                    void *cb_cls);
+enum emb_qs emb_sqlite_attachment_insert(void *cls, const struct emb_store_attachment_row *a);
+enum emb_qs emb_sqlite_attachment_get(void *cls, const char *case_id, const char *id,
+                                      struct emb_store_attachment_row *a);
+enum emb_qs emb_sqlite_receipt_insert(void *cls, const struct emb_receipt *r);
+enum emb_qs emb_sqlite_receipt_get(void *cls, const char *id, struct emb_receipt *r);
+enum emb_qs emb_sqlite_receipt_delete(void *cls, const char *id);
+enum emb_qs emb_sqlite_receipt_list(void *cls, int64_t before, emb_store_receipt_cb cb,
+                                    void *cb_cls);
+enum emb_qs emb_sqlite_audit_head(void *cls, uint64_t *seq_out, uint8_t hash[EMB_AUDIT_HASH_BYTES]);
+enum emb_qs emb_sqlite_audit_insert(void *cls, const struct emb_audit_event *ev);
+enum emb_qs emb_sqlite_audit_checkpoint_insert(void *cls, const struct emb_audit_checkpoint *cp);
+enum emb_qs emb_sqlite_audit_checkpoints(void *cls, struct emb_audit_checkpoint *out, size_t max,
+                                         size_t *n_out);
+enum emb_qs emb_sqlite_audit_iter_open(void *cls, struct emb_audit_iter *it);
+void emb_sqlite_audit_iter_close(void *cls);
+enum emb_qs emb_sqlite_filing_get(void *cls, struct emb_filing *f);
+enum emb_qs emb_sqlite_filing_put(void *cls, const struct emb_filing *f);
+
+/** Open @a path (created if missing) and set the pragmas. @a out owned. */
+enum emb_rc emb_sqlite_open(const char *path, struct emb_sqlite **out, char *err, size_t errlen);
+
+extern const struct emb_store_ops emb_sqlite_ops;
+
+#endif

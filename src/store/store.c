@@ -1,0 +1,737 @@
+/*
+ * The store: URI parsing, opening a backend, the transaction runner, the
+ * audit chain written inside transactions, group commit of read-audit
+ * events, checkpoints and the witness, and key management (bootstrap,
+ * rotation, recovery, backup). Case-level operations are in store_case.c.
+ *
+ * Design points:
+ *
+ *  - One audit writer path. Every audit event, whether it records a write or
+ *    a read, is appended by emb_store_audit_append inside a write
+ *    transaction that reads the chain head (last seq, hash) from the
+ *    database itself. The write lock (BEGIN IMMEDIATE) makes the head read
+ *    and the insert atomic across threads AND processes, so an `embargo`
+ *    CLI and a running server can share one database and still form one
+ *    chain. The in-memory appender of src/audit caches the head and is
+ *    correct only for a sole writer, so the store uses the audit module's
+ *    event checks, canonical encoding, chain hash, checkpoint signing,
+ *    witness and verifier, but not its appender.
+ *  - Writes: the audit event of a gated action is appended in the SAME
+ *    transaction as the change, so either both are committed or neither.
+ *  - Reads (group commit): the content is read in a read transaction, then
+ *    the read's audit event must be durable before the content is handed
+ *    out. emb_store_audit_record queues the event; the first thread that
+ *    finds no write in progress becomes the leader, takes every queued event
+ *    (its own and other threads'), appends them all in ONE write
+ *    transaction (one fsync) and wakes the others. Waiters are stack
+ *    structures linked in the queue, so nothing is copied or allocated.
+ *    A failed batch fails every event in it (EMB_EIO): the callers must not
+ *    release the content.
+ *  - Checkpoints: when an appended seq is a multiple of checkpoint_every,
+ *    the event is signed and the checkpoint row is written in the same
+ *    transaction; the witness file (outside the database) is rewritten
+ *    after the commit.
+ *  - Retries: SQLITE_BUSY (and later PG serialisation failures) surface as
+ *    EMB_QS_SOFT; emb_txn_run rolls back and reruns the whole body with a
+ *    growing randomised sleep, at most EMB_STORE_TXN_RETRIES times. Bodies
+ *    must therefore reset their outputs at the start.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "store/store_int.h"
+#include "util/alloc.h"
+#include "util/log.h"
+
+/* ---- URI ---------------------------------------------------------------- */
+
+enum emb_rc
+emb_store_uri_parse(const char *uri, enum emb_store_backend *backend_out, const char **target_out,
+                    const char **why)
+{
+    size_t n;
+
+    *why = "";
+    if (uri == NULL) {
+        *why = "no store given";
+        return EMB_EINVAL;
+    }
+    n = strnlen(uri, EMB_STORE_URI_MAX + 1);
+    if (n > EMB_STORE_URI_MAX) {
+        *why = "longer than 4096 bytes";
+        return EMB_ELIMIT;
+    }
+    if (strncmp(uri, "sqlite:", 7) == 0) {
+        const char *p = uri + 7;
+        if (*p == '\0') {
+            *why = "sqlite: needs a file path (sqlite:var/embargo.db)";
+            return EMB_EINVAL;
+        }
+        if (strncmp(p, "//", 2) == 0 && p[2] != '/') {
+            *why = "use sqlite:PATH or sqlite:///ABSOLUTE/PATH";
+            return EMB_EINVAL;
+        }
+        if (strncmp(p, "///", 3) == 0)
+            p += 2; /* sqlite:///abs -> /abs */
+        for (const char *c = p; *c; c++)
+            if ((unsigned char)*c < 0x20) {
+                *why = "control character in path";
+                return EMB_EINVAL;
+            }
+        *backend_out = EMB_STORE_SQLITE;
+        *target_out = p;
+        return EMB_OK;
+    }
+    if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0) {
+        *backend_out = EMB_STORE_PG;
+        *target_out = uri;
+        return EMB_OK;
+    }
+    *why = "unknown scheme (expected sqlite:PATH or postgresql://...)";
+    return EMB_EINVAL;
+}
+
+/* ---- open and close ----------------------------------------------------- */
+
+/* The error text is per thread: several threads share one store. */
+static __thread char store_err[512];
+
+void
+emb_store_seterr(struct emb_store *st, const char *fmt, ...)
+{
+    va_list ap;
+
+    (void)st;
+    va_start(ap, fmt);
+    vsnprintf(store_err, sizeof(store_err), fmt, ap);
+    va_end(ap);
+}
+
+const char *
+emb_store_last_error(struct emb_store *st)
+{
+    (void)st;
+    return store_err;
+}
+
+enum emb_rc
+emb_store_open(const char *uri, const struct emb_store_keys *keys, struct emb_store **out)
+{
+    enum emb_store_backend be;
+    const char *target, *why;
+    struct emb_sqlite *sl = NULL, *rsl = NULL;
+    struct emb_store *st;
+    char err[256];
+    enum emb_rc rc;
+
+    *out = NULL;
+    if (emb_crypto_init() != EMB_OK)
+        return EMB_EIO;
+    if ((rc = emb_store_uri_parse(uri, &be, &target, &why)) != EMB_OK) {
+        emb_log_warnx("store %s: %s", uri ? uri : "(none)", why);
+        return rc;
+    }
+    if (be != EMB_STORE_SQLITE) {
+        emb_log_warnx("store: the PostgreSQL backend is not built yet");
+        return EMB_EINVAL;
+    }
+    if ((rc = emb_sqlite_open(target, &sl, err, sizeof(err))) != EMB_OK) {
+        emb_log_warnx("store %s: %s", target, err);
+        return rc;
+    }
+    if ((rc = emb_sqlite_open(target, &rsl, err, sizeof(err))) != EMB_OK) {
+        emb_sqlite_close(sl);
+        emb_log_warnx("store %s: %s", target, err);
+        return rc;
+    }
+    st = emb_calloc(1, sizeof(*st));
+    st->ops = &emb_sqlite_ops;
+    st->cls = sl;
+    st->rcls = rsl;
+    if (keys)
+        st->keys = *keys;
+    if (st->keys.checkpoint_every == 0)
+        st->keys.checkpoint_every = EMB_STORE_CHECKPOINT_EVERY;
+    st->master = st->keys.master;
+    st->old_master = st->keys.old_master;
+    pthread_mutex_init(&st->mu, NULL);
+    pthread_mutex_init(&st->rmu, NULL);
+    pthread_mutex_init(&st->key_mu, NULL);
+    pthread_mutex_init(&st->gc_mu, NULL);
+    pthread_cond_init(&st->gc_cv, NULL);
+    st->gc_tail = &st->gc_head;
+    *out = st;
+    return EMB_OK;
+}
+
+void
+emb_store_close(struct emb_store *st)
+{
+    if (st == NULL)
+        return;
+    st->ops->close(st->rcls);
+    st->ops->close(st->cls);
+    pthread_cond_destroy(&st->gc_cv);
+    pthread_mutex_destroy(&st->gc_mu);
+    pthread_mutex_destroy(&st->mu);
+    pthread_mutex_destroy(&st->rmu);
+    pthread_mutex_destroy(&st->key_mu);
+    free(st);
+}
+
+const struct emb_store_ops *
+emb_store_backend(struct emb_store *st, void **cls_out)
+{
+    *cls_out = st->cls;
+    return st->ops;
+}
+
+/* ---- fault injection ----------------------------------------------------- */
+
+void
+emb_store_fault_inject(struct emb_store *st, unsigned long nth, enum emb_qs qs)
+{
+    __atomic_store_n(&st->fault_at,
+                     nth ? __atomic_load_n(&st->op_calls, __ATOMIC_RELAXED) + nth : 0,
+                     __ATOMIC_RELAXED);
+    st->fault_qs = qs;
+}
+
+unsigned long
+emb_store_op_calls(struct emb_store *st)
+{
+    return __atomic_load_n(&st->op_calls, __ATOMIC_RELAXED);
+}
+
+bool
+emb_store_fault_hit(struct emb_store *st)
+{
+    /* Atomic: the read and write connections run ops from several threads. */
+    unsigned long n = __atomic_add_fetch(&st->op_calls, 1, __ATOMIC_RELAXED);
+    unsigned long at = __atomic_load_n(&st->fault_at, __ATOMIC_RELAXED);
+
+    if (at != 0 && n == at) {
+        emb_store_seterr(st, "injected fault at call %lu", n);
+        return true;
+    }
+    return false;
+}
+
+/* ---- transactions -------------------------------------------------------- */
+
+static void
+txn_backoff(unsigned attempt)
+{
+    /* 1, 2, 4, ... ms up to 64 ms, times a random factor in [0.5, 1.5). */
+    unsigned base = 1u << (attempt < 6 ? attempt : 6);
+    long ns = (long)base * 500000L + (long)(randombytes_uniform(1000000u)) * base;
+    struct timespec ts = { ns / 1000000000L, ns % 1000000000L };
+
+    nanosleep(&ts, NULL);
+}
+
+/*
+ * Two connections: write transactions run on st->cls under st->mu, read
+ * transactions on st->rcls under st->rmu, so in WAL mode a reader never
+ * waits while a writer (such as the group-commit leader) is in fsync. The
+ * ops find their connection through this thread-local, set for the
+ * duration of a transaction body.
+ */
+static __thread struct {
+    struct emb_store *st;
+    void *conn;
+    bool write;
+} txn_cur;
+
+void *
+emb_store_conn(struct emb_store *st)
+{
+    return txn_cur.st == st ? txn_cur.conn : st->cls;
+}
+
+bool
+emb_store_in_write_txn(struct emb_store *st)
+{
+    return txn_cur.st == st && txn_cur.write;
+}
+
+static enum emb_qs
+txn_run(struct emb_store *st, const char *name, bool write, emb_txn_cb cb, void *cls,
+        void (*after)(struct emb_store *st, void *cls, bool committed))
+{
+    pthread_mutex_t *mu = write ? &st->mu : &st->rmu;
+    void *conn = write ? st->cls : st->rcls;
+    enum emb_qs qs = EMB_QS_SOFT;
+
+    if (txn_cur.st == st) {
+        EMB_BUG("nested transaction on one store");
+        return EMB_QS_HARD;
+    }
+    pthread_mutex_lock(mu);
+    txn_cur.st = st;
+    txn_cur.conn = conn;
+    txn_cur.write = write;
+    for (unsigned attempt = 0; attempt < EMB_STORE_TXN_RETRIES; attempt++) {
+        if (attempt)
+            txn_backoff(attempt);
+        if (write)
+            st->n_pending_cp = 0;
+        qs = EMB_OP(st, begin, write);
+        if (qs < 0)
+            goto failed;
+        qs = cb(st, cls);
+        if (qs >= 0) {
+            enum emb_qs c = EMB_OP(st, commit);
+            if (c >= 0) {
+                if (write && st->n_pending_cp && st->keys.witness_path)
+                    emb_store_witness_update(st);
+                if (write)
+                    st->n_pending_cp = 0;
+                goto done;
+            }
+            qs = c;
+        }
+        st->ops->rollback(conn);
+failed:
+        if (write)
+            st->n_pending_cp = 0;
+        if (qs != EMB_QS_SOFT)
+            break;
+    }
+    if (qs == EMB_QS_SOFT)
+        emb_log_warnx("store: transaction %s: still busy after %u attempts", name,
+                      EMB_STORE_TXN_RETRIES);
+    else
+        emb_log_debug("store: transaction %s failed", name);
+done:
+    if (after)
+        after(st, cls, qs >= 0); /* still under the lock: no writer runs between */
+    txn_cur.st = NULL;
+    txn_cur.conn = NULL;
+    txn_cur.write = false;
+    pthread_mutex_unlock(mu);
+    return qs;
+}
+
+enum emb_qs
+emb_txn_run(struct emb_store *st, const char *name, emb_txn_cb cb, void *cls)
+{
+    return txn_run(st, name, true, cb, cls, NULL);
+}
+
+enum emb_qs
+emb_txn_read(struct emb_store *st, const char *name, emb_txn_cb cb, void *cls)
+{
+    return txn_run(st, name, false, cb, cls, NULL);
+}
+
+enum emb_qs
+emb_store_txn_run_after(struct emb_store *st, const char *name, emb_txn_cb cb, void *cls,
+                        void (*after)(struct emb_store *st, void *cls, bool committed))
+{
+    return txn_run(st, name, true, cb, cls, after);
+}
+
+/* ---- schema --------------------------------------------------------------- */
+
+struct migrate_txn {
+    int64_t now;
+    unsigned applied;
+};
+
+static enum emb_qs
+txn_migrate(struct emb_store *st, void *cls)
+{
+    struct migrate_txn *t = cls;
+
+    t->applied = 0;
+    return EMB_OP(st, migrate, t->now, &t->applied);
+}
+
+enum emb_rc
+emb_store_migrate(struct emb_store *st, int64_t now, unsigned *applied_out)
+{
+    struct migrate_txn t = { .now = now };
+
+    if (emb_txn_run(st, "migrate", txn_migrate, &t) < 0) {
+        emb_store_seterr(st, "%s", st->ops->last_error(st->cls));
+        return EMB_EIO;
+    }
+    if (applied_out)
+        *applied_out = t.applied;
+    return EMB_OK;
+}
+
+struct schema_txn {
+    unsigned v, k;
+};
+
+static enum emb_qs
+txn_schema(struct emb_store *st, void *cls)
+{
+    struct schema_txn *t = cls;
+
+    return EMB_OP(st, schema_version, &t->v, &t->k);
+}
+
+enum emb_rc
+emb_store_schema(struct emb_store *st, unsigned *version, unsigned *known)
+{
+    struct schema_txn t = { 0, 0 };
+
+    if (emb_txn_read(st, "schema", txn_schema, &t) < 0)
+        return EMB_EIO;
+    *version = t.v;
+    *known = t.k;
+    return EMB_OK;
+}
+
+/* ---- audit inside a transaction --------------------------------------------- */
+
+enum emb_qs
+emb_store_audit_append(struct emb_store *st, struct emb_audit_event *ev)
+{
+    uint64_t seq = 0;
+    uint8_t head[EMB_AUDIT_HASH_BYTES];
+    struct emb_buf canon = EMB_BUF_INIT(EMB_AUDIT_CANON_MAX);
+    enum emb_qs qs;
+
+    if (!EMB_ALWAYS(emb_store_in_write_txn(st)))
+        return EMB_QS_HARD;
+    if (emb_audit_event_check(ev) != EMB_OK) {
+        emb_store_seterr(st, "audit event: %s", emb_audit_last_error());
+        EMB_BUG("invalid audit event built by the store");
+        return EMB_QS_HARD;
+    }
+    if ((qs = EMB_OP(st, audit_head, &seq, head)) < 0)
+        return qs;
+    ev->seq = seq + 1;
+    memcpy(ev->prev_hash, head, sizeof(head));
+    if (emb_audit_encode(ev, &canon) != EMB_OK) {
+        emb_buf_free(&canon);
+        return EMB_QS_HARD;
+    }
+    emb_audit_chain_hash(ev->prev_hash, canon.data, canon.len, ev->hash);
+    emb_buf_free(&canon);
+    if ((qs = EMB_OP(st, audit_insert, ev)) < 0)
+        return qs;
+    if (st->keys.signer && ev->seq % st->keys.checkpoint_every == 0) {
+        struct emb_audit_checkpoint cp;
+        emb_audit_checkpoint_sign(st->keys.signer, ev->seq, ev->hash, ev->time, &cp);
+        if ((qs = EMB_OP(st, audit_checkpoint_insert, &cp)) < 0)
+            return qs;
+        st->pending_cp = cp;
+        st->n_pending_cp = 1;
+    }
+    return EMB_QS_ONE;
+}
+
+void
+emb_store_witness_update(struct emb_store *st)
+{
+    /* The events are durable; a failed witness write is logged, not fatal. */
+    if (emb_audit_witness_write(st->keys.witness_path, &st->pending_cp) != EMB_OK)
+        emb_log_warnx("store: cannot write the audit witness %s", st->keys.witness_path);
+}
+
+/* ---- group commit of read-audit events -------------------------------------- */
+
+struct gc_waiter {
+    const struct emb_audit_event *ev;
+    struct gc_waiter *next;
+    bool done;
+    enum emb_rc rc;
+};
+
+struct gc_batch {
+    struct gc_waiter *head;
+};
+
+static enum emb_qs
+txn_gc(struct emb_store *st, void *cls)
+{
+    struct gc_batch *b = cls;
+    enum emb_qs qs;
+
+    for (struct gc_waiter *w = b->head; w; w = w->next) {
+        struct emb_audit_event ev = *w->ev;
+        if ((qs = emb_store_audit_append(st, &ev)) < 0)
+            return qs;
+    }
+    return EMB_QS_ONE;
+}
+
+enum emb_rc
+emb_store_audit_record(struct emb_store *st, const struct emb_audit_event *ev)
+{
+    struct gc_waiter me = { .ev = ev };
+    enum emb_rc rc;
+
+    if (emb_audit_event_check(ev) != EMB_OK) {
+        emb_store_seterr(st, "audit event: %s", emb_audit_last_error());
+        return EMB_EINVAL;
+    }
+    pthread_mutex_lock(&st->gc_mu);
+    /* Append to the tail so the chain follows arrival order. */
+    *st->gc_tail = &me;
+    st->gc_tail = &me.next;
+    while (!me.done) {
+        if (!st->gc_leader) {
+            struct gc_batch b = { st->gc_head };
+            size_t n = 0;
+            enum emb_qs qs;
+
+            st->gc_leader = true;
+            st->gc_head = NULL;
+            st->gc_tail = &st->gc_head;
+            pthread_mutex_unlock(&st->gc_mu);
+            for (struct gc_waiter *w = b.head; w; w = w->next)
+                n++;
+            qs = emb_txn_run(st, "audit_read_batch", txn_gc, &b);
+            pthread_mutex_lock(&st->gc_mu);
+            st->gc_events += n;
+            st->gc_txns++;
+            for (struct gc_waiter *w = b.head, *nx; w; w = nx) {
+                nx = w->next; /* w may return (and vanish) once done is set */
+                w->rc = qs >= 0 ? EMB_OK : EMB_EIO;
+                w->done = true;
+            }
+            st->gc_leader = false;
+            pthread_cond_broadcast(&st->gc_cv);
+        } else {
+            pthread_cond_wait(&st->gc_cv, &st->gc_mu);
+        }
+    }
+    rc = me.rc;
+    pthread_mutex_unlock(&st->gc_mu);
+    return rc;
+}
+
+void
+emb_store_audit_stats(struct emb_store *st, uint64_t *events, uint64_t *txns)
+{
+    pthread_mutex_lock(&st->gc_mu);
+    *events = st->gc_events;
+    *txns = st->gc_txns;
+    pthread_mutex_unlock(&st->gc_mu);
+}
+
+/* ---- checkpoints and verification ----------------------------------------- */
+
+struct cp_txn {
+    int64_t now;
+    struct emb_audit_checkpoint cp;
+    bool empty;
+};
+
+static enum emb_qs
+txn_checkpoint(struct emb_store *st, void *cls)
+{
+    struct cp_txn *t = cls;
+    uint64_t seq = 0;
+    uint8_t head[EMB_AUDIT_HASH_BYTES];
+    enum emb_qs qs;
+
+    t->empty = false;
+    if ((qs = EMB_OP(st, audit_head, &seq, head)) < 0)
+        return qs;
+    if (seq == 0) {
+        t->empty = true;
+        return EMB_QS_NONE;
+    }
+    emb_audit_checkpoint_sign(st->keys.signer, seq, head, t->now, &t->cp);
+    if ((qs = EMB_OP(st, audit_checkpoint_insert, &t->cp)) < 0)
+        return qs;
+    st->pending_cp = t->cp;
+    st->n_pending_cp = 1;
+    return EMB_QS_ONE;
+}
+
+enum emb_rc
+emb_store_checkpoint_now(struct emb_store *st, int64_t now, struct emb_audit_checkpoint *out)
+{
+    struct cp_txn t = { .now = now };
+
+    if (st->keys.signer == NULL) {
+        emb_store_seterr(st, "no signing key");
+        return EMB_EINVAL;
+    }
+    if (emb_txn_run(st, "checkpoint", txn_checkpoint, &t) < 0)
+        return EMB_EIO;
+    if (t.empty)
+        return EMB_ENOTFOUND;
+    if (out)
+        *out = t.cp;
+    return EMB_OK;
+}
+
+#define VERIFY_CHECKPOINTS_MAX 4096u
+#define VERIFY_KEYS_MAX        64u
+
+struct verify_txn {
+    const char *witness_path;
+    const uint8_t *keys;
+    size_t nkeys;
+    struct emb_audit_verify_report *r;
+    enum emb_rc rc;
+    struct emb_audit_checkpoint *cps;
+    uint8_t stored_keys[VERIFY_KEYS_MAX * EMB_SIGN_PK_BYTES];
+};
+
+static enum emb_qs
+txn_verify(struct emb_store *st, void *cls)
+{
+    struct verify_txn *t = cls;
+    struct emb_audit_verify_opts o = { 0 };
+    struct emb_audit_checkpoint witness;
+    struct emb_audit_iter it;
+    size_t ncp = 0, nk = 0;
+    enum emb_qs qs;
+
+    memset(t->r, 0, sizeof(*t->r));
+    if ((qs = EMB_OP(st, audit_checkpoints, t->cps, VERIFY_CHECKPOINTS_MAX, &ncp)) < 0)
+        return qs;
+    if (t->nkeys) {
+        o.keys = t->keys;
+        o.nkeys = t->nkeys;
+    } else {
+        if ((qs = EMB_OP(st, signing_keys, t->stored_keys, VERIFY_KEYS_MAX, &nk)) < 0)
+            return qs;
+        o.keys = t->stored_keys;
+        o.nkeys = nk;
+    }
+    o.checkpoints = t->cps;
+    o.ncheckpoints = ncp;
+    if (t->witness_path) {
+        enum emb_rc wrc = emb_audit_witness_read(t->witness_path, &witness);
+        if (wrc != EMB_OK) {
+            emb_store_seterr(st, "witness %s: %s", t->witness_path,
+                             wrc == EMB_ENOTFOUND ? "not found" : emb_audit_last_error());
+            t->rc = wrc == EMB_ENOTFOUND ? EMB_ENOTFOUND : EMB_EINVAL;
+            return EMB_QS_NONE;
+        }
+        o.witness = &witness;
+    }
+    if ((qs = EMB_OP(st, audit_iter_open, &it)) < 0)
+        return qs;
+    t->rc = emb_audit_verify(&it, &o, t->r);
+    st->ops->audit_iter_close(emb_store_conn(st));
+    return EMB_QS_ONE;
+}
+
+enum emb_rc
+emb_store_audit_verify(struct emb_store *st, const char *witness_path, const uint8_t *keys,
+                       size_t nkeys, struct emb_audit_verify_report *r)
+{
+    struct verify_txn *t = emb_calloc(1, sizeof(*t));
+    enum emb_rc rc;
+
+    t->witness_path = witness_path;
+    t->keys = keys;
+    t->nkeys = nkeys;
+    t->r = r;
+    t->cps = emb_calloc(VERIFY_CHECKPOINTS_MAX, sizeof(*t->cps));
+    if (emb_txn_read(st, "audit_verify", txn_verify, t) < 0)
+        rc = EMB_EIO;
+    else
+        rc = t->rc;
+    free(t->cps);
+    free(t);
+    return rc;
+}
+
+/* ---- events built by the store ----------------------------------------------- */
+
+void
+emb_store_event_init(struct emb_store_event *e, const struct emb_store_ctx *cx, const char *action,
+                     const char *object)
+{
+    memset(e, 0, sizeof(*e));
+    if (cx && cx->actor)
+        snprintf(e->actor, sizeof(e->actor), "user:%s", cx->actor->id);
+    else
+        snprintf(e->actor, sizeof(e->actor), "system");
+    e->ev.time = cx ? cx->now : 0;
+    e->ev.usec = cx ? cx->usec % 1000000u : 0;
+    e->ev.actor = emb_slice_of(e->actor);
+    e->ev.action = emb_slice_of(action);
+    snprintf(e->object, sizeof(e->object), "%s", object ? object : "");
+    e->ev.object = emb_slice_of(e->object);
+    if (cx && cx->request_id) {
+        snprintf(e->request_id, sizeof(e->request_id), "%s", cx->request_id);
+        e->ev.request_id = emb_slice_of(e->request_id);
+    }
+    e->ev.decision = EMB_AUDIT_NONE;
+    e->details = json_object();
+}
+
+void
+emb_store_event_decision(struct emb_store_event *e, const struct emb_decision *d)
+{
+    size_t n = 0;
+
+    e->ev.decision = d->outcome == EMB_ALLOW  ? EMB_AUDIT_ALLOW
+                     : d->outcome == EMB_DENY ? EMB_AUDIT_DENY
+                                              : EMB_AUDIT_NEEDS;
+    /* The worst reasons first: deny, then needs, then allow; 16 fit. */
+    for (int want = EMB_DENY; want >= EMB_ALLOW && n < EMB_AUDIT_REASONS_MAX; want--)
+        for (size_t i = 0; i < d->n_reasons && n < EMB_AUDIT_REASONS_MAX; i++) {
+            const struct emb_reason *r = &d->reasons[i];
+            if ((int)r->outcome != want)
+                continue;
+            e->reasons[n].rule = emb_slice_of(r->rule);
+            e->reasons[n].article = emb_slice_of(r->article ? r->article : "");
+            n++;
+        }
+    e->ev.reasons = e->reasons;
+    e->ev.nreasons = n;
+    json_object_set_new(e->details, "pack", json_string(d->pack ? d->pack : ""));
+    json_object_set_new(e->details, "policy_action", json_string(emb_action_name(d->action)));
+    if (d->n_reasons > n)
+        json_object_set_new(e->details, "reasons_total", json_integer((json_int_t)d->n_reasons));
+}
+
+void
+emb_store_event_str(struct emb_store_event *e, const char *k, const char *v)
+{
+    json_object_set_new(e->details, k, json_string(v));
+}
+
+void
+emb_store_event_int(struct emb_store_event *e, const char *k, int64_t v)
+{
+    json_object_set_new(e->details, k, json_integer((json_int_t)v));
+}
+
+enum emb_rc
+emb_store_event_finish(struct emb_store_event *e)
+{
+    free(e->details_text);
+    e->details_text = json_dumps(e->details, JSON_COMPACT | JSON_SORT_KEYS);
+    if (e->details_text == NULL)
+        return EMB_EIO;
+    e->ev.details = emb_slice_of(e->details_text);
+    return EMB_OK;
+}
+
+void
+emb_store_event_free(struct emb_store_event *e)
+{
+    json_decref(e->details);
+    e->details = NULL;
+    free(e->details_text);
+    e->details_text = NULL;
+}
+
+enum emb_qs
+emb_store_event_append(struct emb_store *st, struct emb_store_event *e)
+{
+    if (emb_store_event_finish(e) != EMB_OK)
+        return EMB_QS_HARD;
+    return emb_store_audit_append(st, &e->ev);
+}

@@ -1,0 +1,1246 @@
+/*
+ * Cases: creation through the receipt log, audited reads, gated changes,
+ * messages and attachments. This file is where confidentiality happens:
+ *
+ *  - Each case has its own random data key, wrapped by the master key with
+ *    the case id as associated data (crypto.h emb_crypto_datakey_wrap) and
+ *    stored beside the row. The master key id of the wrapping is a plain
+ *    column so rotation can find rows still under an old key.
+ *  - The whole struct emb_case (products, vulnerabilities with their texts,
+ *    participants, approvals, advisory, tasks) is sealed as JSON under the
+ *    label "case/ID/core"; the private texts of REGULATION.md 4.4 (struct
+ *    emb_case_details) under "case/ID/details"; messages under
+ *    "case/ID/message/N"; attachments under "case/ID/attachment/AID/meta"
+ *    and ".../data". Labels bind a ciphertext to its case, record and field.
+ *  - Only these columns stay plain, because listing, filtering, deadlines
+ *    and rotation need them and none is a vulnerability detail: the case id
+ *    (an opaque sequence number), type (product/event), state, disclosure,
+ *    provider and submitter organisation ids (directory ids, not names),
+ *    the five regulated dates plus created/updated times, the row version,
+ *    participant org ids with role/status, message authors and times,
+ *    attachment class and size. What they reveal (that organisation X has a
+ *    case in state Y since date Z) is what the regulator-facing reports
+ *    show anyway; docs/design/store.md discusses it.
+ *  - Every gated change decides with the policy engine on the stored case
+ *    inside the write transaction and appends the decision to the audit
+ *    chain in the same transaction, allowed or not; only an allowed change
+ *    is applied. Every read of case content is decided (read_case,
+ *    download_attachment) and its audit event made durable (group commit)
+ *    before the plaintext is copied to the caller.
+ *
+ * Plaintext JSON is built in jansson memory and in malloc'd dump strings;
+ * the dump strings are wiped before free. jansson's own copies of strings
+ * are freed unwiped (a known residue in process memory, never on disk).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "core/json.h"
+#include "store/store_int.h"
+#include "util/alloc.h"
+#include "util/log.h"
+
+#define SEALED_RECORD_MAX (1u << 20) /* core and details envelopes */
+
+/* ---- JSON of the sealed records ---------------------------------------------- */
+
+static char *
+json_take_text(json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+
+    json_decref(j);
+    return s;
+}
+
+static void
+wipe_free_text(char *s)
+{
+    if (s) {
+        sodium_memzero(s, strlen(s));
+        free(s);
+    }
+}
+
+/* ---- sealing -------------------------------------------------------------------- */
+
+static enum emb_rc
+label_of(char *out, size_t cap, const char *case_id, const char *what)
+{
+    int n = snprintf(out, cap, "case/%s/%s", case_id, what);
+
+    return n < 0 || (size_t)n >= cap ? EMB_ELIMIT : EMB_OK;
+}
+
+static enum emb_rc
+seal_text(const struct emb_key *dk, const char *case_id, const char *what, const void *p,
+          size_t len, struct emb_buf *out)
+{
+    char label[EMB_SEAL_LABEL_MAX];
+    enum emb_rc rc;
+
+    if ((rc = label_of(label, sizeof(label), case_id, what)) != EMB_OK)
+        return rc;
+    emb_buf_reset(out);
+    return emb_crypto_seal(dk, emb_slice_of(case_id), emb_slice_of(label), p, len, out);
+}
+
+static enum emb_rc
+open_blob(const struct emb_key *dk, const char *case_id, const char *what, const struct emb_buf *in,
+          struct emb_secret *out)
+{
+    char label[EMB_SEAL_LABEL_MAX];
+    enum emb_rc rc;
+
+    if ((rc = label_of(label, sizeof(label), case_id, what)) != EMB_OK)
+        return rc;
+    return emb_crypto_open(dk, emb_slice_of(case_id), emb_slice_of(label), in->data, in->len, out);
+}
+
+static struct emb_store_case_row *
+row_new(void)
+{
+    struct emb_store_case_row *r = emb_calloc(1, sizeof(*r));
+
+    emb_buf_init(&r->core, SEALED_RECORD_MAX);
+    emb_buf_init(&r->details, SEALED_RECORD_MAX);
+    return r;
+}
+
+static void
+row_free(struct emb_store_case_row *r)
+{
+    if (r == NULL)
+        return;
+    emb_buf_free(&r->core);
+    emb_buf_free(&r->details);
+    free(r);
+}
+
+static void
+row_reset(struct emb_store_case_row *r)
+{
+    struct emb_buf a = r->core, b = r->details;
+
+    emb_buf_reset(&a);
+    emb_buf_reset(&b);
+    memset(r, 0, sizeof(*r));
+    r->core = a;
+    r->details = b;
+}
+
+/* The case value without the fields the plain columns carry authoritatively. */
+static enum emb_rc
+seal_core(const struct emb_key *dk, const struct emb_case *c, struct emb_buf *out)
+{
+    char *text = json_take_text(emb_case_json(c));
+    enum emb_rc rc;
+
+    if (text == NULL)
+        return EMB_EIO;
+    rc = seal_text(dk, c->id, "core", text, strlen(text), out);
+    wipe_free_text(text);
+    return rc;
+}
+
+static enum emb_rc
+seal_details(const struct emb_key *dk, const char *id, const struct emb_case_details *d,
+             struct emb_buf *out)
+{
+    static const struct emb_case_details empty;
+    char *text = json_take_text(emb_case_details_json(d ? d : &empty));
+    enum emb_rc rc;
+
+    if (text == NULL)
+        return EMB_EIO;
+    rc = seal_text(dk, id, "details", text, strlen(text), out);
+    wipe_free_text(text);
+    return rc;
+}
+
+/* Pick the master key that wrapped @a row's data key (by envelope key id). */
+static enum emb_rc
+unwrap_dek(struct emb_store *st, const struct emb_store_case_row *row, struct emb_key **dk)
+{
+    const struct emb_key *cands[2];
+    struct emb_envelope_info info;
+    uint8_t id[EMB_KEY_ID_BYTES];
+
+    pthread_mutex_lock(&st->key_mu);
+    cands[0] = st->master;
+    cands[1] = st->old_master;
+    pthread_mutex_unlock(&st->key_mu);
+    if (emb_crypto_envelope_parse(row->dek, sizeof(row->dek), &info) != EMB_OK) {
+        emb_store_seterr(st, "case %s: the wrapped data key is malformed", row->id);
+        return EMB_EINVAL;
+    }
+    for (size_t i = 0; i < 2; i++) {
+        if (cands[i] == NULL)
+            continue;
+        emb_crypto_key_id(cands[i], id);
+        if (memcmp(id, info.key_id, sizeof(id)) == 0) {
+            enum emb_rc rc = emb_crypto_datakey_unwrap(cands[i], emb_slice_of(row->id), row->dek,
+                                                       sizeof(row->dek), dk);
+            if (rc != EMB_OK)
+                emb_store_seterr(st, "case %s: data key does not open: %s", row->id,
+                                 emb_crypto_last_error());
+            return rc == EMB_OK ? EMB_OK : EMB_EPERM;
+        }
+    }
+    emb_store_seterr(st, "case %s: its data key is wrapped by master key %s, not given", row->id,
+                     row->dek_key_id);
+    return EMB_EPERM;
+}
+
+static enum emb_rc
+open_core(const struct emb_key *dk, const struct emb_store_case_row *row, struct emb_case *c)
+{
+    struct emb_secret s = { 0 };
+    json_error_t err;
+    json_t *j;
+    char why[128];
+    enum emb_rc rc;
+
+    if ((rc = open_blob(dk, row->id, "core", &row->core, &s)) != EMB_OK)
+        return rc;
+    j = json_loadb((const char *)s.ptr, s.len, JSON_REJECT_DUPLICATES, &err);
+    emb_crypto_secret_free(&s);
+    if (j == NULL)
+        return EMB_EINVAL;
+    rc = emb_case_from_json(j, c, why, sizeof(why));
+    json_decref(j);
+    if (rc != EMB_OK)
+        return rc;
+    /* The plain columns are authoritative for what they hold. */
+    c->state = row->state;
+    c->disclosure = row->disclosure;
+    return EMB_OK;
+}
+
+static enum emb_rc
+open_details(const struct emb_key *dk, const struct emb_store_case_row *row,
+             struct emb_case_details *d)
+{
+    struct emb_secret s = { 0 };
+    enum emb_rc rc;
+
+    if ((rc = open_blob(dk, row->id, "details", &row->details, &s)) != EMB_OK)
+        return rc;
+    rc = emb_case_details_parse((const char *)s.ptr, s.len, d, NULL, 0);
+    emb_crypto_secret_free(&s);
+    return rc;
+}
+
+static void
+row_from_case(struct emb_store_case_row *r, const struct emb_case *c)
+{
+    memcpy(r->id, c->id, sizeof(r->id));
+    r->type = c->type;
+    r->state = c->state;
+    r->disclosure = c->disclosure;
+    memcpy(r->provider_org, c->provider_org, sizeof(r->provider_org));
+    memcpy(r->submitter_org, c->submitter_org, sizeof(r->submitter_org));
+    r->aware_at = c->aware_at;
+    r->vendor_notified_at = c->vendor_notified_at;
+    r->nvdb_reported_at = c->nvdb_reported_at;
+    r->fix_available_at = c->fix_available_at;
+    r->published_at = c->published_at;
+}
+
+static const struct emb_policy_pack *
+pack_of(const struct emb_store_ctx *cx)
+{
+    return cx->pack ? cx->pack : &emb_pack_cn_rmsv_2021;
+}
+
+static void
+apply_tasks(struct emb_case *c, const struct emb_decision *d, int64_t now)
+{
+    for (size_t i = 0; i < d->n_tasks; i++) {
+        const struct emb_task_spec *ts = &d->tasks[i];
+        struct emb_task t = { .kind = ts->kind, .created_at = now, .due_at = ts->due_at };
+        if (emb_case_task(c, ts->kind) != NULL)
+            continue;
+        snprintf(t.rule, sizeof(t.rule), "%s", ts->rule ? ts->rule : "");
+        if (emb_case_add_task(c, &t) != EMB_OK)
+            emb_log_warnx("case %s: task list full, %s not added", c->id,
+                          emb_task_kind_name(ts->kind));
+    }
+}
+
+/* ---- create ------------------------------------------------------------------------ */
+
+/*
+ * Number, seal and insert @a c (state received, undisclosed) with its audit
+ * event @a action; inside a write transaction. Shared by creation and import.
+ */
+static enum emb_qs
+case_insert_sealed(struct emb_store *st, const struct emb_store_ctx *cx, struct emb_case *c,
+                   const struct emb_case_details *d, struct emb_store_case_row *row,
+                   const char *action, const char *receipt, enum emb_rc *rc)
+{
+    struct emb_key *dk = NULL;
+    struct emb_buf wrapped = EMB_BUF_INIT(EMB_WRAPPED_KEY_BYTES);
+    struct emb_store_event e;
+    unsigned number = 0;
+    struct tm tm;
+    time_t now = (time_t)cx->now;
+    uint8_t kid[EMB_KEY_ID_BYTES];
+    enum emb_qs qs;
+
+    memset(&e, 0, sizeof(e));
+    if (gmtime_r(&now, &tm) == NULL)
+        return EMB_QS_HARD;
+    if ((qs = EMB_OP(st, case_next_number, (unsigned)tm.tm_year + 1900, &number)) <= 0)
+        return qs < 0 ? qs : EMB_QS_HARD;
+    if (emb_case_id_format((unsigned)tm.tm_year + 1900, number, c->id) != EMB_OK) {
+        emb_store_seterr(st, "no case number left for this year");
+        *rc = EMB_ELIMIT;
+        return EMB_QS_HARD;
+    }
+    c->state = EMB_ST_RECEIVED;
+    c->disclosure = EMB_UNDISCLOSED;
+    if (c->aware_at == 0)
+        c->aware_at = cx->now;
+    row_reset(row);
+    row_from_case(row, c);
+    row->created_at = row->updated_at = cx->now;
+    row->version = 1;
+    emb_crypto_key_new(&dk);
+    emb_crypto_key_id(st->master, kid);
+    emb_crypto_hex(kid, sizeof(kid), row->dek_key_id);
+    if (emb_crypto_datakey_wrap(st->master, emb_slice_of(c->id), dk, &wrapped) != EMB_OK ||
+        wrapped.len != EMB_WRAPPED_KEY_BYTES || seal_core(dk, c, &row->core) != EMB_OK ||
+        seal_details(dk, c->id, d, &row->details) != EMB_OK) {
+        emb_store_seterr(st, "cannot seal the case: %s", emb_crypto_last_error());
+        *rc = EMB_EIO;
+        qs = EMB_QS_HARD;
+        goto out;
+    }
+    memcpy(row->dek, wrapped.data, EMB_WRAPPED_KEY_BYTES);
+    if ((qs = EMB_OP(st, case_insert, row)) <= 0) {
+        qs = qs < 0 ? qs : EMB_QS_HARD;
+        goto out;
+    }
+    for (size_t i = 0; i < c->n_participants; i++)
+        if ((qs = EMB_OP(st, participant_upsert, c->id, &c->participants[i])) < 0)
+            goto out;
+    emb_store_event_init(&e, cx, action, c->id);
+    if (receipt)
+        emb_store_event_str(&e, "receipt", receipt);
+    emb_store_event_str(&e, "type", emb_case_type_name(c->type));
+    emb_store_event_str(&e, "provider_org", c->provider_org);
+    qs = emb_store_event_append(st, &e);
+out:
+    emb_store_event_free(&e);
+    emb_crypto_key_free(dk);
+    emb_buf_free(&wrapped);
+    return qs;
+}
+
+static bool case_input_valid(struct emb_store *st, const struct emb_case *c);
+
+struct create_txn {
+    const struct emb_store_ctx *cx;
+    const struct emb_case *in;
+    const struct emb_case_details *d;
+    struct emb_receipt receipt;
+    struct emb_decision *dec;
+    struct emb_case *c; /* working copy */
+    struct emb_store_case_row *row;
+    enum emb_rc rc;
+    char id[EMB_CASE_ID_LEN + 1];
+};
+
+static enum emb_qs
+txn_create(struct emb_store *st, void *cls)
+{
+    struct create_txn *t = cls;
+    struct emb_situation s = { .actor = t->cx->actor, .now = t->cx->now };
+    struct emb_store_event e;
+    enum emb_qs qs;
+
+    t->rc = EMB_OK;
+    t->id[0] = '\0';
+    memset(&e, 0, sizeof(e));
+    /* the receipt-log entry is written before anything else. */
+    if ((qs = emb_store_receipt_write(st, t->cx, &t->receipt)) < 0)
+        return qs;
+    *t->c = *t->in;
+    s.cs = t->c;
+    s.payload.receipt = &t->receipt;
+    s.payload.receipt_logged = true;
+    emb_policy_decide(pack_of(t->cx), EMB_ACT_RECEIVE, &s, t->dec);
+    emb_store_event_init(&e, t->cx, "case.receive", t->receipt.id);
+    emb_store_event_decision(&e, t->dec);
+    if ((qs = emb_store_event_append(st, &e)) < 0)
+        goto out;
+    emb_store_event_free(&e);
+    if (t->dec->outcome != EMB_ALLOW) {
+        t->rc = EMB_EDENIED;
+        qs = EMB_QS_ONE; /* keep the receipt and the audit of the refusal */
+        goto out;
+    }
+    apply_tasks(t->c, t->dec, t->cx->now);
+    if ((qs = case_insert_sealed(st, t->cx, t->c, t->d, t->row, "case.create", t->receipt.id,
+                                 &t->rc)) < 0)
+        goto out;
+    memcpy(t->id, t->c->id, sizeof(t->id));
+    qs = EMB_QS_ONE;
+out:
+    emb_store_event_free(&e);
+    return qs;
+}
+
+enum emb_qs
+emb_store_case_import_txn(struct emb_store *st, const struct emb_store_ctx *cx, struct emb_case *c,
+                          const struct emb_case_details *d)
+{
+    struct emb_store_case_row *row = row_new();
+    enum emb_rc rc = EMB_OK;
+    enum emb_qs qs;
+
+    if (st->master == NULL || !case_input_valid(st, c) || (d && !emb_case_details_valid(d)))
+        qs = EMB_QS_HARD;
+    else
+        qs = case_insert_sealed(st, cx, c, d, row, "case.import", NULL, &rc);
+    row_free(row);
+    return qs;
+}
+
+static bool
+case_input_valid(struct emb_store *st, const struct emb_case *c)
+{
+    if ((unsigned)c->type >= EMB_CASE_TYPE_COUNT) {
+        emb_store_seterr(st, "case: invalid type");
+        return false;
+    }
+    if ((c->provider_org[0] && !emb_store_id_valid(c->provider_org)) ||
+        (c->submitter_org[0] && !emb_store_id_valid(c->submitter_org))) {
+        emb_store_seterr(st, "case: invalid organisation id");
+        return false;
+    }
+    for (size_t i = 0; i < c->n_participants && i < EMB_PARTICIPANTS_MAX; i++)
+        if (!emb_store_id_valid(c->participants[i].org)) {
+            emb_store_seterr(st, "case: invalid participant organisation id");
+            return false;
+        }
+    return c->n_participants <= EMB_PARTICIPANTS_MAX;
+}
+
+enum emb_rc
+emb_store_case_create(struct emb_store *st, const struct emb_store_ctx *cx,
+                      const struct emb_case *c, const struct emb_case_details *d,
+                      const char *channel, const void *raw, size_t raw_len,
+                      struct emb_decision *dec, char id_out[EMB_CASE_ID_LEN + 1])
+{
+    struct create_txn *t;
+    struct emb_decision *local = NULL;
+    uint8_t h[EMB_AUDIT_HASH_BYTES];
+    enum emb_rc rc;
+    enum emb_qs qs;
+
+    if (st->master == NULL) {
+        emb_store_seterr(st, "no master key");
+        return EMB_EPERM;
+    }
+    if (!case_input_valid(st, c))
+        return EMB_EINVAL;
+    if (d && !emb_case_details_valid(d)) {
+        emb_store_seterr(st, "case details: a field is not terminated");
+        return EMB_EINVAL;
+    }
+    if (channel == NULL || channel[0] == '\0' || strlen(channel) >= EMB_NAME_MAX) {
+        emb_store_seterr(st, "case: a receipt channel is needed");
+        return EMB_EINVAL;
+    }
+    t = emb_calloc(1, sizeof(*t));
+    if (dec == NULL)
+        dec = local = emb_calloc(1, sizeof(*local));
+    t->cx = cx;
+    t->in = c;
+    t->d = d;
+    t->dec = dec;
+    t->c = emb_calloc(1, sizeof(*t->c));
+    t->row = row_new();
+    emb_store_receipt_id(&t->receipt);
+    t->receipt.at = cx->now;
+    snprintf(t->receipt.channel, sizeof(t->receipt.channel), "%s", channel);
+    snprintf(t->receipt.submitter, sizeof(t->receipt.submitter), "%s",
+             cx->actor ? cx->actor->id : (c->submitter_org[0] ? c->submitter_org : "unknown"));
+    emb_receipt_content_hash(raw ? raw : "", raw ? raw_len : 0, h);
+    emb_crypto_hex(h, sizeof(h), t->receipt.content_hash);
+    qs = emb_txn_run(st, "case_create", txn_create, t);
+    rc = qs < 0 ? (t->rc != EMB_OK ? t->rc : EMB_EIO) : t->rc;
+    if (rc == EMB_OK && id_out)
+        memcpy(id_out, t->id, sizeof(t->id));
+    sodium_memzero(t->c, sizeof(*t->c));
+    free(t->c);
+    row_free(t->row);
+    free(t);
+    free(local);
+    return rc;
+}
+
+/* ---- read ---------------------------------------------------------------------------- */
+
+struct read_txn {
+    const struct emb_store_ctx *cx;
+    const char *id;
+    struct emb_case *c;
+    struct emb_case_details *d; /* NULL: not wanted */
+    struct emb_decision *dec;
+    struct emb_store_case_row *row;
+    enum emb_rc rc;
+};
+
+static enum emb_qs
+txn_read(struct emb_store *st, void *cls)
+{
+    struct read_txn *t = cls;
+    struct emb_situation s = { .actor = t->cx->actor, .now = t->cx->now };
+    struct emb_key *dk = NULL;
+    enum emb_qs qs;
+
+    t->rc = EMB_OK;
+    if ((qs = EMB_OP(st, case_get, t->id, t->row)) <= 0) {
+        t->rc = qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_EIO;
+        return qs;
+    }
+    if ((t->rc = unwrap_dek(st, t->row, &dk)) != EMB_OK)
+        return EMB_QS_NONE;
+    t->rc = open_core(dk, t->row, t->c);
+    if (t->rc == EMB_OK && t->d)
+        t->rc = open_details(dk, t->row, t->d);
+    emb_crypto_key_free(dk);
+    if (t->rc != EMB_OK) {
+        emb_store_seterr(st, "case %s: sealed content does not open", t->id);
+        return EMB_QS_NONE;
+    }
+    s.cs = t->c;
+    emb_policy_decide(pack_of(t->cx), EMB_ACT_READ_CASE, &s, t->dec);
+    return EMB_QS_ONE;
+}
+
+enum emb_rc
+emb_store_case_read(struct emb_store *st, const struct emb_store_ctx *cx, const char *id,
+                    struct emb_case *c, struct emb_case_details *d, struct emb_decision *dec)
+{
+    struct read_txn t = { .cx = cx, .id = id };
+    struct emb_decision *local = NULL;
+    struct emb_store_event e;
+    enum emb_rc rc;
+    enum emb_qs qs;
+
+    memset(c, 0, sizeof(*c));
+    if (d)
+        memset(d, 0, sizeof(*d));
+    if (dec == NULL)
+        dec = local = emb_calloc(1, sizeof(*local));
+    t.dec = dec;
+    t.c = emb_calloc(1, sizeof(*t.c));
+    t.d = d ? emb_calloc(1, sizeof(*t.d)) : NULL;
+    t.row = row_new();
+    qs = emb_txn_read(st, "case_read", txn_read, &t);
+    rc = qs < 0 ? EMB_EIO : t.rc;
+    if (rc != EMB_OK)
+        goto out;
+    /* The audit record of the read is durable before any content leaves. */
+    emb_store_event_init(&e, cx, "case.read", id);
+    emb_store_event_decision(&e, dec);
+    emb_store_event_str(&e, "fields", d ? "core,details" : "core");
+    rc = emb_store_event_finish(&e);
+    if (rc == EMB_OK)
+        rc = emb_store_audit_record(st, &e.ev);
+    emb_store_event_free(&e);
+    if (rc != EMB_OK) {
+        rc = EMB_EIO;
+        goto out;
+    }
+    if (dec->outcome != EMB_ALLOW) {
+        rc = EMB_EDENIED;
+        goto out;
+    }
+    *c = *t.c;
+    if (d)
+        *d = *t.d;
+out:
+    sodium_memzero(t.c, sizeof(*t.c));
+    free(t.c);
+    if (t.d) {
+        sodium_memzero(t.d, sizeof(*t.d));
+        free(t.d);
+    }
+    row_free(t.row);
+    free(local);
+    return rc;
+}
+
+/* ---- list ------------------------------------------------------------------------------ */
+
+struct list_txn {
+    const struct emb_store_case_filter *f;
+    emb_store_case_cb cb;
+    void *cb_cls;
+};
+
+static enum emb_qs
+txn_list(struct emb_store *st, void *cls)
+{
+    struct list_txn *t = cls;
+
+    return EMB_OP(st, case_list, t->f, t->cb, t->cb_cls);
+}
+
+enum emb_rc
+emb_store_case_list(struct emb_store *st, const struct emb_store_case_filter *f,
+                    emb_store_case_cb cb, void *cb_cls)
+{
+    struct list_txn t = { f, cb, cb_cls };
+
+    if (f->limit == 0 || f->limit > EMB_STORE_LIST_MAX) {
+        emb_store_seterr(st, "list limit must be 1..%u", EMB_STORE_LIST_MAX);
+        return EMB_ELIMIT;
+    }
+    if (f->state >= EMB_ST_COUNT) {
+        emb_store_seterr(st, "list: invalid state");
+        return EMB_EINVAL;
+    }
+    return emb_txn_read(st, "case_list", txn_list, &t) < 0 ? EMB_EIO : EMB_OK;
+}
+
+/* ---- changes ------------------------------------------------------------------------------ */
+
+struct change_txn {
+    const struct emb_store_ctx *cx;
+    const char *id;
+    const struct emb_store_change *ch;
+    struct emb_decision *dec;
+    struct emb_case *c;
+    struct emb_store_case_row *row;
+    struct emb_buf sealed_a, sealed_b;
+    enum emb_rc rc;
+    char id_out[EMB_ID_MAX];
+};
+
+static const char *
+change_action(enum emb_store_change_kind k)
+{
+    static const char *const names[] = {
+        [EMB_CHANGE_TRANSITION] = "case.transition",
+        [EMB_CHANGE_PARTICIPANT] = "case.participant",
+        [EMB_CHANGE_ADVISORY_DRAFT] = "advisory.draft",
+        [EMB_CHANGE_APPROVE] = "advisory.approve",
+        [EMB_CHANGE_PUBLISH] = "advisory.publish",
+        [EMB_CHANGE_ATTACH] = "attachment.add",
+        [EMB_CHANGE_MESSAGE] = "message.add",
+    };
+    return (unsigned)k < EMB_ARRAY_LEN(names) ? names[k] : "case.change";
+}
+
+static void
+set_state(struct emb_case *c, enum emb_state to, int64_t now)
+{
+    c->state = to;
+    if (to == EMB_ST_VENDOR_NOTIFIED && c->vendor_notified_at == 0)
+        c->vendor_notified_at = now;
+    if (to == EMB_ST_PUBLISHED) {
+        c->published_at = now;
+        c->disclosure = EMB_PUBLIC;
+    }
+}
+
+static unsigned
+approver_role(const struct emb_user *u)
+{
+    if (u == NULL)
+        return 0;
+    if (u->roles & EMB_ROLE_COORDINATOR)
+        return EMB_ROLE_COORDINATOR;
+    if (u->roles & EMB_ROLE_ADMIN)
+        return EMB_ROLE_ADMIN;
+    return u->roles & (~u->roles + 1u); /* lowest role bit */
+}
+
+/* Apply an allowed change to the case value and the side tables. */
+static enum emb_qs
+apply_change(struct emb_store *st, struct change_txn *t, const struct emb_key *dk,
+             struct emb_store_event *e)
+{
+    const struct emb_store_change *ch = t->ch;
+    struct emb_case *c = t->c;
+    int64_t now = t->cx->now;
+    enum emb_qs qs;
+
+    switch (ch->kind) {
+    case EMB_CHANGE_TRANSITION:
+        set_state(c, ch->target, now);
+        emb_store_event_str(e, "to", emb_state_name(ch->target));
+        break;
+    case EMB_CHANGE_PARTICIPANT: {
+        bool found = false;
+        for (size_t i = 0; i < c->n_participants; i++)
+            if (strcmp(c->participants[i].org, ch->participant.org) == 0) {
+                c->participants[i] = ch->participant;
+                found = true;
+            }
+        if (!found && emb_case_add_participant(c, &ch->participant) != EMB_OK) {
+            t->rc = EMB_ELIMIT;
+            return EMB_QS_HARD;
+        }
+        if ((qs = EMB_OP(st, participant_upsert, c->id, &ch->participant)) < 0)
+            return qs;
+        emb_store_event_str(e, "org", ch->participant.org);
+        emb_store_event_str(e, "role", emb_participant_role_name(ch->participant.role));
+        break;
+    }
+    case EMB_CHANGE_ADVISORY_DRAFT: {
+        struct emb_revision rv = { .n = (unsigned)c->advisory.n_revisions + 1, .at = now };
+        if (c->state != EMB_ST_ADVISORY_DRAFT)
+            set_state(c, EMB_ST_ADVISORY_DRAFT, now);
+        snprintf(rv.author, sizeof(rv.author), "%s", t->cx->actor ? t->cx->actor->id : "system");
+        if (emb_advisory_add_revision(&c->advisory, &rv) != EMB_OK) {
+            t->rc = EMB_ELIMIT;
+            return EMB_QS_HARD;
+        }
+        memcpy(c->advisory.title, ch->advisory_text.title, sizeof(c->advisory.title));
+        memcpy(c->advisory.remediation, ch->advisory_text.remediation,
+               sizeof(c->advisory.remediation));
+        memcpy(c->advisory.fix_ref, ch->advisory_text.fix_ref, sizeof(c->advisory.fix_ref));
+        emb_store_event_int(e, "revision", rv.n);
+        break;
+    }
+    case EMB_CHANGE_APPROVE: {
+        struct emb_approval a = { .at = now, .role = approver_role(t->cx->actor) };
+        snprintf(a.user, sizeof(a.user), "%s", t->cx->actor ? t->cx->actor->id : "");
+        if (emb_case_add_approval(c, &a) != EMB_OK) {
+            t->rc = EMB_ELIMIT;
+            return EMB_QS_HARD;
+        }
+        emb_store_event_int(e, "approvals", (int64_t)emb_case_distinct_approvals(c));
+        break;
+    }
+    case EMB_CHANGE_PUBLISH:
+        set_state(c, EMB_ST_PUBLISHED, now);
+        emb_store_event_str(e, "channel", ch->channel ? ch->channel : "");
+        break;
+    case EMB_CHANGE_ATTACH: {
+        struct emb_attachment a = { .cls = ch->attach_class };
+        struct emb_store_attachment_row ar = { .cls = ch->attach_class, .at = now };
+        uint8_t sha[32];
+        char what[EMB_ID_MAX + 32];
+        json_t *meta;
+        char *mt;
+
+        snprintf(a.id, sizeof(a.id), "att-%zu", c->n_attachments + 1);
+        if (EMB_FIELD_SET(a.name, ch->attach_name, strlen(ch->attach_name)) != EMB_OK) {
+            t->rc = EMB_ELIMIT;
+            return EMB_QS_HARD;
+        }
+        crypto_hash_sha256(sha, ch->data, ch->len);
+        emb_crypto_hex(sha, sizeof(sha), a.sha256);
+        if (emb_case_add_attachment(c, &a) != EMB_OK) {
+            t->rc = EMB_ELIMIT;
+            return EMB_QS_HARD;
+        }
+        memcpy(ar.case_id, c->id, sizeof(ar.case_id));
+        memcpy(ar.id, a.id, sizeof(ar.id));
+        ar.size = (int64_t)ch->len;
+        meta = json_pack("{s:s, s:s}", "name", a.name, "sha256", a.sha256);
+        mt = meta ? json_take_text(meta) : NULL;
+        if (mt == NULL)
+            return EMB_QS_HARD;
+        snprintf(what, sizeof(what), "attachment/%s/meta", a.id);
+        if (seal_text(dk, c->id, what, mt, strlen(mt), &t->sealed_a) != EMB_OK) {
+            wipe_free_text(mt);
+            return EMB_QS_HARD;
+        }
+        wipe_free_text(mt);
+        snprintf(what, sizeof(what), "attachment/%s/data", a.id);
+        if (seal_text(dk, c->id, what, ch->data, ch->len, &t->sealed_b) != EMB_OK)
+            return EMB_QS_HARD;
+        ar.meta = t->sealed_a;
+        ar.data = t->sealed_b;
+        if ((qs = EMB_OP(st, attachment_insert, &ar)) <= 0)
+            return qs < 0 ? qs : EMB_QS_HARD;
+        snprintf(t->id_out, sizeof(t->id_out), "%s", a.id);
+        emb_store_event_str(e, "attachment", a.id);
+        emb_store_event_str(e, "class", emb_attach_class_name(a.cls));
+        emb_store_event_int(e, "size", ar.size);
+        break;
+    }
+    case EMB_CHANGE_MESSAGE: {
+        struct emb_store_message_row m = { .internal = ch->internal, .at = now };
+        char what[48];
+
+        if ((qs = EMB_OP(st, message_next_id, c->id, &m.id)) <= 0)
+            return qs < 0 ? qs : EMB_QS_HARD;
+        memcpy(m.case_id, c->id, sizeof(m.case_id));
+        snprintf(m.author, sizeof(m.author), "%s", t->cx->actor ? t->cx->actor->id : "system");
+        snprintf(what, sizeof(what), "message/%lld", (long long)m.id);
+        if (seal_text(dk, c->id, what, ch->data, ch->len, &t->sealed_a) != EMB_OK)
+            return EMB_QS_HARD;
+        m.body = t->sealed_a;
+        if ((qs = EMB_OP(st, message_insert, &m)) <= 0)
+            return qs < 0 ? qs : EMB_QS_HARD;
+        snprintf(t->id_out, sizeof(t->id_out), "%lld", (long long)m.id);
+        emb_store_event_int(e, "message", m.id);
+        emb_store_event_int(e, "internal", m.internal);
+        break;
+    }
+    }
+    apply_tasks(c, t->dec, now);
+    return EMB_QS_ONE;
+}
+
+static enum emb_qs
+txn_change(struct emb_store *st, void *cls)
+{
+    struct change_txn *t = cls;
+    const struct emb_store_change *ch = t->ch;
+    const struct emb_policy_pack *pk = pack_of(t->cx);
+    struct emb_situation s = { .actor = t->cx->actor, .now = t->cx->now };
+    struct emb_org *recipient = NULL;
+    struct emb_filing *filing = NULL;
+    struct emb_key *dk = NULL;
+    struct emb_store_event e;
+    bool gated = true;
+    int64_t version;
+    enum emb_qs qs;
+
+    t->rc = EMB_OK;
+    t->id_out[0] = '\0';
+    memset(&e, 0, sizeof(e));
+    memset(t->dec, 0, sizeof(*t->dec));
+    if ((qs = EMB_OP(st, case_get, t->id, t->row)) <= 0) {
+        t->rc = qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_EIO;
+        return qs;
+    }
+    if ((t->rc = unwrap_dek(st, t->row, &dk)) != EMB_OK)
+        return EMB_QS_NONE;
+    if ((t->rc = open_core(dk, t->row, t->c)) != EMB_OK) {
+        emb_store_seterr(st, "case %s: sealed content does not open", t->id);
+        qs = EMB_QS_NONE;
+        goto out;
+    }
+    version = t->row->version;
+    s.cs = t->c;
+    s.payload.check_verdict = ch->check_verdict;
+    switch (ch->kind) {
+    case EMB_CHANGE_TRANSITION:
+        /* Facts the request records (the fix time R-20 asks for, the NVDB
+         * report of R-07) are part of the situation the engine judges. */
+        if (ch->fix_available_at && t->c->fix_available_at == 0)
+            t->c->fix_available_at = ch->fix_available_at;
+        if (ch->nvdb_reported_at && t->c->nvdb_reported_at == 0) {
+            t->c->nvdb_reported_at = ch->nvdb_reported_at;
+            if (ch->nvdb_ref &&
+                EMB_FIELD_SET(t->c->nvdb_ref, ch->nvdb_ref, strlen(ch->nvdb_ref)) != EMB_OK) {
+                t->rc = EMB_ELIMIT;
+                qs = EMB_QS_NONE;
+                goto out;
+            }
+        }
+        s.target = ch->target;
+        emb_policy_decide(pk, EMB_ACT_TRANSITION, &s, t->dec);
+        break;
+    case EMB_CHANGE_PARTICIPANT:
+        recipient = emb_calloc(1, sizeof(*recipient));
+        if ((qs = EMB_OP(st, org_get, ch->participant.org, recipient)) <= 0) {
+            if (qs == EMB_QS_NONE) {
+                emb_store_seterr(st, "organisation %s does not exist", ch->participant.org);
+                t->rc = EMB_ENOTFOUND;
+            }
+            goto out;
+        }
+        s.recipient = recipient;
+        emb_policy_decide(pk, EMB_ACT_SHARE, &s, t->dec);
+        break;
+    case EMB_CHANGE_ADVISORY_DRAFT:
+        if (t->c->state != EMB_ST_ADVISORY_DRAFT) {
+            s.target = EMB_ST_ADVISORY_DRAFT;
+            emb_policy_decide(pk, EMB_ACT_TRANSITION, &s, t->dec);
+        } else {
+            gated = false; /* editing a draft is not a gated action of the pack */
+        }
+        break;
+    case EMB_CHANGE_APPROVE:
+        emb_policy_decide(pk, EMB_ACT_APPROVE, &s, t->dec);
+        break;
+    case EMB_CHANGE_PUBLISH:
+        filing = emb_calloc(1, sizeof(*filing));
+        if ((qs = EMB_OP(st, filing_get, filing)) < 0)
+            goto out;
+        s.filing = qs > 0 ? filing : NULL;
+        s.channel = ch->channel;
+        s.payload.public_channel = true;
+        emb_policy_decide(pk, EMB_ACT_PUBLISH, &s, t->dec);
+        break;
+    case EMB_CHANGE_ATTACH:
+    case EMB_CHANGE_MESSAGE:
+        gated = false; /* internal records: not gated by the pack, audited */
+        break;
+    }
+    emb_store_event_init(&e, t->cx, change_action(ch->kind), t->c->id);
+    if (gated) {
+        emb_store_event_decision(&e, t->dec);
+    } else {
+        t->dec->pack = pk->name;
+        t->dec->outcome = EMB_ALLOW;
+    }
+    if (!gated || t->dec->outcome == EMB_ALLOW) {
+        if ((qs = apply_change(st, t, dk, &e)) < 0)
+            goto out;
+        row_from_case(t->row, t->c);
+        t->row->updated_at = t->cx->now;
+        t->row->version = version + 1;
+        if (seal_core(dk, t->c, &t->sealed_a) != EMB_OK) {
+            qs = EMB_QS_HARD;
+            goto out;
+        }
+        emb_buf_reset(&t->row->core);
+        if (emb_buf_append(&t->row->core, t->sealed_a.data, t->sealed_a.len) != EMB_OK) {
+            qs = EMB_QS_HARD;
+            goto out;
+        }
+        if ((qs = EMB_OP(st, case_update, t->row, version)) < 0)
+            goto out;
+        if (qs == EMB_QS_NONE) { /* changed under us: cannot happen inside the write lock */
+            qs = EMB_QS_SOFT;
+            goto out;
+        }
+    } else {
+        t->rc = EMB_EDENIED;
+    }
+    qs = emb_store_event_append(st, &e);
+out:
+    emb_store_event_free(&e);
+    emb_crypto_key_free(dk);
+    free(recipient);
+    free(filing);
+    return qs;
+}
+
+enum emb_rc
+emb_store_case_change(struct emb_store *st, const struct emb_store_ctx *cx, const char *id,
+                      const struct emb_store_change *ch, struct emb_decision *dec,
+                      char id_out[EMB_ID_MAX])
+{
+    struct change_txn t = { .cx = cx, .id = id, .ch = ch };
+    struct emb_decision *local = NULL;
+    enum emb_rc rc;
+    enum emb_qs qs;
+
+    switch (ch->kind) {
+    case EMB_CHANGE_TRANSITION:
+        if ((unsigned)ch->target >= EMB_ST_COUNT)
+            return EMB_EINVAL;
+        break;
+    case EMB_CHANGE_PARTICIPANT:
+        if (!emb_store_id_valid(ch->participant.org) ||
+            (unsigned)ch->participant.role >= EMB_PART_ROLE_COUNT ||
+            (unsigned)ch->participant.status >= EMB_PSTAT_COUNT)
+            return EMB_EINVAL;
+        break;
+    case EMB_CHANGE_ATTACH:
+        if (ch->attach_name == NULL || ch->attach_name[0] == '\0' ||
+            (unsigned)ch->attach_class >= EMB_ATT_CLASS_COUNT || (ch->data == NULL && ch->len))
+            return EMB_EINVAL;
+        if (ch->len > EMB_STORE_ATTACH_MAX) {
+            emb_store_seterr(st, "attachment larger than %u bytes", EMB_STORE_ATTACH_MAX);
+            return EMB_ELIMIT;
+        }
+        break;
+    case EMB_CHANGE_MESSAGE:
+        if (ch->data == NULL && ch->len)
+            return EMB_EINVAL;
+        if (ch->len > EMB_STORE_MESSAGE_MAX) {
+            emb_store_seterr(st, "message larger than %u bytes", EMB_STORE_MESSAGE_MAX);
+            return EMB_ELIMIT;
+        }
+        break;
+    case EMB_CHANGE_PUBLISH:
+        if (ch->channel == NULL || ch->channel[0] == '\0')
+            return EMB_EINVAL;
+        break;
+    default:
+        break;
+    }
+    if (dec == NULL)
+        dec = local = emb_calloc(1, sizeof(*local));
+    t.dec = dec;
+    t.c = emb_calloc(1, sizeof(*t.c));
+    t.row = row_new();
+    emb_buf_init(&t.sealed_a, EMB_STORE_SEALED_MAX);
+    emb_buf_init(&t.sealed_b, EMB_STORE_SEALED_MAX);
+    qs = emb_txn_run(st, change_action(ch->kind), txn_change, &t);
+    rc = qs < 0 ? (t.rc != EMB_OK ? t.rc : EMB_EIO) : t.rc;
+    if (rc == EMB_OK && id_out)
+        snprintf(id_out, EMB_ID_MAX, "%s", t.id_out);
+    sodium_memzero(t.c, sizeof(*t.c));
+    free(t.c);
+    row_free(t.row);
+    emb_buf_free(&t.sealed_a);
+    emb_buf_free(&t.sealed_b);
+    free(local);
+    return rc;
+}
+
+/* ---- attachment read ---------------------------------------------------------------------- */
+
+struct att_txn {
+    const struct emb_store_ctx *cx;
+    const char *case_id, *att_id;
+    struct emb_store_case_row *row;
+    struct emb_store_attachment_row ar;
+    struct emb_case *c;
+    struct emb_attachment meta;
+    struct emb_secret data;
+    struct emb_decision *dec;
+    enum emb_rc rc;
+};
+
+static enum emb_qs
+txn_att(struct emb_store *st, void *cls)
+{
+    struct att_txn *t = cls;
+    struct emb_situation s = { .actor = t->cx->actor, .now = t->cx->now };
+    struct emb_key *dk = NULL;
+    struct emb_secret m = { 0 };
+    char what[EMB_ID_MAX + 32];
+    enum emb_qs qs;
+
+    t->rc = EMB_OK;
+    emb_crypto_secret_free(&t->data);
+    if ((qs = EMB_OP(st, case_get, t->case_id, t->row)) <= 0 ||
+        (qs = EMB_OP(st, attachment_get, t->case_id, t->att_id, &t->ar)) <= 0) {
+        t->rc = qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_EIO;
+        return qs;
+    }
+    if ((t->rc = unwrap_dek(st, t->row, &dk)) != EMB_OK)
+        return EMB_QS_NONE;
+    t->rc = open_core(dk, t->row, t->c);
+    snprintf(what, sizeof(what), "attachment/%s/meta", t->att_id);
+    if (t->rc == EMB_OK)
+        t->rc = open_blob(dk, t->case_id, what, &t->ar.meta, &m);
+    snprintf(what, sizeof(what), "attachment/%s/data", t->att_id);
+    if (t->rc == EMB_OK)
+        t->rc = open_blob(dk, t->case_id, what, &t->ar.data, &t->data);
+    emb_crypto_key_free(dk);
+    if (t->rc == EMB_OK) {
+        json_t *j = json_loadb((const char *)m.ptr, m.len, 0, NULL);
+        const char *name = json_string_value(json_object_get(j, "name"));
+        const char *sha = json_string_value(json_object_get(j, "sha256"));
+        memset(&t->meta, 0, sizeof(t->meta));
+        snprintf(t->meta.id, sizeof(t->meta.id), "%s", t->att_id);
+        t->meta.cls = t->ar.cls;
+        if (name == NULL || sha == NULL ||
+            EMB_FIELD_SET(t->meta.name, name, strlen(name)) != EMB_OK ||
+            EMB_FIELD_SET(t->meta.sha256, sha, strlen(sha)) != EMB_OK)
+            t->rc = EMB_EINVAL;
+        json_decref(j);
+    }
+    emb_crypto_secret_free(&m);
+    if (t->rc != EMB_OK)
+        return EMB_QS_NONE;
+    s.cs = t->c;
+    s.payload.attachment_classes = 1u << t->ar.cls;
+    emb_policy_decide(pack_of(t->cx), EMB_ACT_DOWNLOAD_ATTACHMENT, &s, t->dec);
+    return EMB_QS_ONE;
+}
+
+enum emb_rc
+emb_store_attachment_read(struct emb_store *st, const struct emb_store_ctx *cx, const char *case_id,
+                          const char *att_id, struct emb_attachment *meta, struct emb_secret *data,
+                          struct emb_decision *dec)
+{
+    struct att_txn t = { .cx = cx, .case_id = case_id, .att_id = att_id };
+    struct emb_decision *local = NULL;
+    struct emb_store_event e;
+    enum emb_rc rc;
+    enum emb_qs qs;
+
+    memset(meta, 0, sizeof(*meta));
+    *data = (struct emb_secret){ NULL, 0 };
+    if (dec == NULL)
+        dec = local = emb_calloc(1, sizeof(*local));
+    t.dec = dec;
+    t.c = emb_calloc(1, sizeof(*t.c));
+    t.row = row_new();
+    emb_buf_init(&t.ar.meta, EMB_STORE_SEALED_MAX);
+    emb_buf_init(&t.ar.data, EMB_STORE_SEALED_MAX);
+    qs = emb_txn_read(st, "attachment_read", txn_att, &t);
+    rc = qs < 0 ? EMB_EIO : t.rc;
+    if (rc != EMB_OK)
+        goto out;
+    emb_store_event_init(&e, cx, "attachment.read", case_id);
+    emb_store_event_decision(&e, dec);
+    emb_store_event_str(&e, "attachment", att_id);
+    emb_store_event_str(&e, "class", emb_attach_class_name(t.ar.cls));
+    rc = emb_store_event_finish(&e);
+    if (rc == EMB_OK)
+        rc = emb_store_audit_record(st, &e.ev);
+    emb_store_event_free(&e);
+    if (rc != EMB_OK) {
+        rc = EMB_EIO;
+        goto out;
+    }
+    if (dec->outcome != EMB_ALLOW) {
+        rc = EMB_EDENIED;
+        goto out;
+    }
+    *meta = t.meta;
+    *data = t.data;
+    t.data = (struct emb_secret){ NULL, 0 };
+out:
+    emb_crypto_secret_free(&t.data);
+    sodium_memzero(t.c, sizeof(*t.c));
+    free(t.c);
+    row_free(t.row);
+    emb_buf_free(&t.ar.meta);
+    emb_buf_free(&t.ar.data);
+    free(local);
+    return rc;
+}
+
+/* ---- messages ------------------------------------------------------------------------------ */
+
+/*
+ * Messages are opened inside the read transaction into a bounded list
+ * (at most EMB_MESSAGES_READ_MAX per call, 64 KiB each), then the read is
+ * audited, then handed out one by one and wiped.
+ */
+#define EMB_MESSAGES_READ_MAX 256u
+
+struct msg_item {
+    struct emb_store_message m;
+    struct emb_secret s;
+};
+
+struct msgs_txn {
+    const struct emb_store_ctx *cx;
+    const char *case_id;
+    struct emb_store_case_row *row;
+    struct emb_case *c;
+    struct emb_key *dk;
+    struct msg_item *items;
+    size_t n;
+    struct emb_decision *dec;
+    enum emb_rc rc;
+};
+
+static bool
+msg_row(void *cls, const struct emb_store_message_row *m)
+{
+    struct msgs_txn *t = cls;
+    struct msg_item *it;
+    char what[48];
+
+    if (t->n >= EMB_MESSAGES_READ_MAX) {
+        t->rc = EMB_ELIMIT;
+        return false;
+    }
+    it = &t->items[t->n];
+    memset(it, 0, sizeof(*it));
+    snprintf(what, sizeof(what), "message/%lld", (long long)m->id);
+    if (open_blob(t->dk, t->case_id, what, &m->body, &it->s) != EMB_OK) {
+        t->rc = EMB_EPERM;
+        return false;
+    }
+    it->m.id = m->id;
+    memcpy(it->m.author, m->author, sizeof(it->m.author));
+    it->m.internal = m->internal;
+    it->m.at = m->at;
+    it->m.text = (const char *)it->s.ptr;
+    it->m.len = it->s.len;
+    t->n++;
+    return true;
+}
+
+static void
+msgs_wipe(struct msgs_txn *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        emb_crypto_secret_free(&t->items[i].s);
+    t->n = 0;
+}
+
+static enum emb_qs
+txn_msgs(struct emb_store *st, void *cls)
+{
+    struct msgs_txn *t = cls;
+    struct emb_situation s = { .actor = t->cx->actor, .now = t->cx->now };
+    enum emb_qs qs;
+
+    t->rc = EMB_OK;
+    msgs_wipe(t);
+    emb_crypto_key_free(t->dk);
+    t->dk = NULL;
+    if ((qs = EMB_OP(st, case_get, t->case_id, t->row)) <= 0) {
+        t->rc = qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_EIO;
+        return qs;
+    }
+    if ((t->rc = unwrap_dek(st, t->row, &t->dk)) != EMB_OK ||
+        (t->rc = open_core(t->dk, t->row, t->c)) != EMB_OK)
+        return EMB_QS_NONE;
+    if ((qs = EMB_OP(st, message_list, t->case_id, msg_row, t)) < 0)
+        return qs;
+    if (t->rc != EMB_OK)
+        return EMB_QS_NONE;
+    s.cs = t->c;
+    emb_policy_decide(pack_of(t->cx), EMB_ACT_READ_CASE, &s, t->dec);
+    return EMB_QS_ONE;
+}
+
+enum emb_rc
+emb_store_messages_read(struct emb_store *st, const struct emb_store_ctx *cx, const char *case_id,
+                        emb_store_text_cb cb, void *cb_cls, struct emb_decision *dec)
+{
+    struct msgs_txn t = { .cx = cx, .case_id = case_id };
+    struct emb_decision *local = NULL;
+    struct emb_store_event e;
+    enum emb_rc rc;
+    enum emb_qs qs;
+
+    if (dec == NULL)
+        dec = local = emb_calloc(1, sizeof(*local));
+    t.dec = dec;
+    t.row = row_new();
+    t.c = emb_calloc(1, sizeof(*t.c));
+    t.items = emb_calloc(EMB_MESSAGES_READ_MAX, sizeof(*t.items));
+    qs = emb_txn_read(st, "messages_read", txn_msgs, &t);
+    rc = qs < 0 ? EMB_EIO : t.rc;
+    if (rc != EMB_OK)
+        goto out;
+    emb_store_event_init(&e, cx, "message.read", case_id);
+    emb_store_event_decision(&e, dec);
+    emb_store_event_int(&e, "messages", (int64_t)t.n);
+    rc = emb_store_event_finish(&e);
+    if (rc == EMB_OK)
+        rc = emb_store_audit_record(st, &e.ev);
+    emb_store_event_free(&e);
+    if (rc != EMB_OK) {
+        rc = EMB_EIO;
+        goto out;
+    }
+    if (dec->outcome != EMB_ALLOW) {
+        rc = EMB_EDENIED;
+        goto out;
+    }
+    for (size_t i = 0; i < t.n; i++)
+        if (!cb(cb_cls, &t.items[i].m))
+            break;
+out:
+    msgs_wipe(&t);
+    emb_crypto_key_free(t.dk);
+    free(t.items);
+    sodium_memzero(t.c, sizeof(*t.c));
+    free(t.c);
+    row_free(t.row);
+    free(local);
+    return rc;
+}

@@ -1,0 +1,91 @@
+/*
+ * Internals shared by the files of the store module (not by backends).
+ */
+#ifndef EMB_STORE_INT_H
+#define EMB_STORE_INT_H
+
+#include <pthread.h>
+#include <stdarg.h>
+
+#include <jansson.h>
+
+#include "store/sqlite/sqlite.h"
+#include "store/store.h"
+
+struct gc_waiter;
+
+struct emb_store {
+    const struct emb_store_ops *ops;
+    void *cls;  /* the write connection */
+    void *rcls; /* the read connection (WAL: reads never wait for a writer's fsync) */
+    struct emb_store_keys keys;
+    const struct emb_key *master;           /* may change after a rotation */
+    const struct emb_key *old_master;       /* accepted for unwrapping */
+    pthread_mutex_t key_mu;                 /* guards master/old_master (rotation) */
+    pthread_mutex_t mu;                     /* one write transaction at a time */
+    pthread_mutex_t rmu;                    /* one read transaction at a time */
+    struct emb_audit_checkpoint pending_cp; /* signed in this txn: witness after commit */
+    unsigned n_pending_cp;
+    /* group commit of read-audit events */
+    pthread_mutex_t gc_mu;
+    pthread_cond_t gc_cv;
+    struct gc_waiter *gc_head, **gc_tail;
+    bool gc_leader;
+    uint64_t gc_events, gc_txns;
+    /* fault injection */
+    unsigned long op_calls, fault_at;
+    enum emb_qs fault_qs;
+};
+
+/** Count a backend call; true if the injected fault fires on this one. */
+bool emb_store_fault_hit(struct emb_store *st);
+
+/** The connection of the transaction this thread runs on @a st. */
+void *emb_store_conn(struct emb_store *st);
+/**
+ * emb_txn_run, then @a after(committed) while still holding the write lock,
+ * so no other write transaction of this store runs between the commit and
+ * @a after (used to switch master keys at the commit of a rotation).
+ */
+enum emb_qs emb_store_txn_run_after(struct emb_store *st, const char *name, emb_txn_cb cb,
+                                    void *cls,
+                                    void (*after)(struct emb_store *st, void *cls, bool committed));
+/** True inside an emb_txn_run body on @a st on this thread. */
+bool emb_store_in_write_txn(struct emb_store *st);
+
+#define EMB_OP(st, fn, ...) \
+    (emb_store_fault_hit(st) ? (st)->fault_qs : (st)->ops->fn(emb_store_conn(st), ##__VA_ARGS__))
+
+void emb_store_seterr(struct emb_store *st, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void emb_store_witness_update(struct emb_store *st);
+
+/** An audit event under construction, with storage for its strings. */
+struct emb_store_event {
+    struct emb_audit_event ev;
+    char actor[EMB_AUDIT_ACTOR_MAX];
+    char object[EMB_AUDIT_OBJECT_MAX];
+    char request_id[EMB_AUDIT_REQID_MAX];
+    struct emb_audit_reason reasons[EMB_AUDIT_REASONS_MAX];
+    json_t *details;
+    char *details_text;
+};
+
+void emb_store_event_init(struct emb_store_event *e, const struct emb_store_ctx *cx,
+                          const char *action, const char *object);
+void emb_store_event_decision(struct emb_store_event *e, const struct emb_decision *d);
+void emb_store_event_str(struct emb_store_event *e, const char *k, const char *v);
+void emb_store_event_int(struct emb_store_event *e, const char *k, int64_t v);
+enum emb_rc emb_store_event_finish(struct emb_store_event *e);
+enum emb_qs emb_store_event_append(struct emb_store *st, struct emb_store_event *e);
+void emb_store_event_free(struct emb_store_event *e);
+
+/** 1..63 bytes of [A-Za-z0-9._:@-]. */
+bool emb_store_id_valid(const char *s);
+/** Give @a r a fresh random id ("rcpt-" + 16 hex). */
+void emb_store_receipt_id(struct emb_receipt *r);
+/** Insert a receipt and its audit event (inside a write transaction). */
+enum emb_qs emb_store_receipt_write(struct emb_store *st, const struct emb_store_ctx *cx,
+                                    const struct emb_receipt *r);
+
+#endif

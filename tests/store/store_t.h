@@ -1,0 +1,179 @@
+/*
+ * Shared fixture of the store tests: a table of backend factories (the
+ * conformance suite runs every test once per entry), a temporary folder,
+ * keys made in memory, and a store opened, migrated and initialised with
+ * a few organisations and users.
+ *
+ * The SQLite entry always runs. The PostgreSQL backend will add its entry
+ * here (a URI from EMB_TEST_PG_DSN, skipped when unset), and every test
+ * then runs on it unchanged.
+ */
+#ifndef EMB_STORE_T_H
+#define EMB_STORE_T_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/domain.h"
+#include "crypto/crypto.h"
+#include "store/store.h"
+#include "t.h"
+
+struct st_backend {
+    const char *name;
+    /* URI of a fresh, empty store under @a dir; 0 on success */
+    int (*make_uri)(const char *dir, char *out, size_t cap);
+};
+
+static int
+st_sqlite_uri(const char *dir, char *out, size_t cap)
+{
+    int n = snprintf(out, cap, "sqlite:%s/embargo.db", dir);
+    return n < 0 || (size_t)n >= cap;
+}
+
+static const struct st_backend st_backends[] = {
+    { "sqlite", st_sqlite_uri },
+};
+
+struct st_fix {
+    char dir[256];
+    char uri[512];
+    char dbpath[512];
+    char witness[512];
+    struct emb_key *master;
+    struct emb_signkey *signer;
+    char recovery[EMB_RECOVERY_TEXT_LEN + 1];
+    struct emb_store *st;
+    struct emb_user coord, coord2, reporter, admin;
+    struct emb_org org_vendor, org_finder, org_platform, org_foreign;
+};
+
+static const struct st_backend *st_cur = &st_backends[0];
+
+static void
+st_user(struct emb_user *u, const char *id, unsigned roles, const char *org)
+{
+    memset(u, 0, sizeof(*u));
+    snprintf(u->id, sizeof(u->id), "%s", id);
+    u->roles = roles;
+    u->real_name_verified = true;
+    emb_user_add_org(u, org);
+}
+
+static void
+st_org(struct emb_org *o, const char *id, enum emb_org_kind k, const char *jur)
+{
+    memset(o, 0, sizeof(*o));
+    snprintf(o->id, sizeof(o->id), "%s", id);
+    o->kind = k;
+    snprintf(o->jurisdiction, sizeof(o->jurisdiction), "%s", jur);
+    snprintf(o->name, sizeof(o->name), "Org %s", id);
+}
+
+static struct emb_store_keys st_keys;
+
+/* Open (and create) a store with the fixture's keys; 0 on success. */
+static int
+st_open(struct st_fix *f)
+{
+    st_keys = (struct emb_store_keys){
+        .master = f->master, .signer = f->signer, .witness_path = f->witness, .checkpoint_every = 5
+    };
+    return emb_store_open(f->uri, &st_keys, &f->st) != EMB_OK;
+}
+
+static int
+st_setup(struct st_fix *f)
+{
+    uint8_t seed[EMB_KEY_BYTES], rpk[EMB_KEY_BYTES];
+
+    memset(f, 0, sizeof(*f));
+    emb_crypto_init();
+    snprintf(f->dir, sizeof(f->dir), "/tmp/emb-store-XXXXXX");
+    if (mkdtemp(f->dir) == NULL)
+        return 1;
+    if (st_cur->make_uri(f->dir, f->uri, sizeof(f->uri)))
+        return 1;
+    snprintf(f->dbpath, sizeof(f->dbpath), "%s/embargo.db", f->dir);
+    snprintf(f->witness, sizeof(f->witness), "%s/audit.witness", f->dir);
+    emb_crypto_key_new(&f->master);
+    for (size_t i = 0; i < sizeof(seed); i++)
+        seed[i] = (uint8_t)(i * 7 + 1);
+    emb_crypto_signkey_from_seed(seed, &f->signer);
+    emb_crypto_recovery_new(f->recovery, rpk);
+    if (st_open(f))
+        return 1;
+    if (emb_store_migrate(f->st, 1764000000, NULL) != EMB_OK)
+        return 1;
+    if (emb_store_init_keys(f->st, rpk, 1764000000) != EMB_OK)
+        return 1;
+    st_org(&f->org_vendor, "org-vendor", EMB_ORG_PRODUCT_PROVIDER, "CN");
+    st_org(&f->org_finder, "org-finder", EMB_ORG_REPORTER_TEAM, "CN");
+    st_org(&f->org_platform, "org-platform", EMB_ORG_COORDINATOR, "CN");
+    st_org(&f->org_foreign, "org-foreign", EMB_ORG_PRODUCT_PROVIDER, "US");
+    if (emb_store_org_add(f->st, &f->org_vendor, "system", 1764000000) ||
+        emb_store_org_add(f->st, &f->org_finder, "system", 1764000000) ||
+        emb_store_org_add(f->st, &f->org_platform, "system", 1764000000) ||
+        emb_store_org_add(f->st, &f->org_foreign, "system", 1764000000))
+        return 1;
+    st_user(&f->coord, "u-coord", EMB_ROLE_COORDINATOR, "org-platform");
+    st_user(&f->coord2, "u-coord2", EMB_ROLE_COORDINATOR, "org-platform");
+    st_user(&f->reporter, "u-rep", EMB_ROLE_REPORTER, "org-finder");
+    st_user(&f->admin, "u-admin", EMB_ROLE_ADMIN, "org-platform");
+    if (emb_store_user_add(f->st, &f->coord, "", "system", 1764000000) ||
+        emb_store_user_add(f->st, &f->coord2, "", "system", 1764000000) ||
+        emb_store_user_add(f->st, &f->reporter, "", "system", 1764000000) ||
+        emb_store_user_add(f->st, &f->admin, "", "system", 1764000000))
+        return 1;
+    return 0;
+}
+
+static void
+st_teardown(struct st_fix *f)
+{
+    char cmd[600];
+
+    emb_store_close(f->st);
+    f->st = NULL;
+    emb_crypto_key_free(f->master);
+    emb_crypto_signkey_free(f->signer);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+    if (strncmp(f->dir, "/tmp/emb-store-", 15) == 0 && system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", f->dir);
+}
+
+/* A product case from org-finder about org-vendor, with one vulnerability. */
+static void
+st_case(struct emb_case *c, const char *secret)
+{
+    struct emb_product p = { 0 };
+    struct emb_vuln v = { 0 };
+    struct emb_participant pv = { "org-vendor", EMB_PART_VENDOR, EMB_PSTAT_ACTIVE };
+    struct emb_participant pf = { "org-finder", EMB_PART_REPORTER, EMB_PSTAT_ACTIVE };
+    struct emb_participant pp = { "org-platform", EMB_PART_COORDINATOR, EMB_PSTAT_ACTIVE };
+
+    memset(c, 0, sizeof(*c));
+    c->type = EMB_CASE_PRODUCT;
+    snprintf(c->provider_org, sizeof(c->provider_org), "org-vendor");
+    snprintf(c->submitter_org, sizeof(c->submitter_org), "org-finder");
+    snprintf(c->discoverer, sizeof(c->discoverer), "Finder Lab");
+    snprintf(p.vendor, sizeof(p.vendor), "Example Networks");
+    snprintf(p.name, sizeof(p.name), "EX Router %s", secret);
+    snprintf(p.model, sizeof(p.model), "EX-1000");
+    snprintf(p.versions, sizeof(p.versions), ">=2.0 <2.4.1");
+    emb_case_add_product(c, &p);
+    snprintf(v.name, sizeof(v.name), "EX Router overflow");
+    snprintf(v.gbt_vector, sizeof(v.gbt_vector), "AV:N/AC:L/PR:N/UI:N/C:H/I:H/A:H/E:L/RL:M/S:H");
+    v.grade_technical = EMB_GRADE_CRITICAL;
+    v.grade_comprehensive = EMB_GRADE_HIGH;
+    snprintf(v.harm, sizeof(v.harm), "remote code execution %s", secret);
+    emb_case_add_vuln(c, &v);
+    emb_case_add_participant(c, &pp);
+    emb_case_add_participant(c, &pv);
+    emb_case_add_participant(c, &pf);
+}
+
+#endif
