@@ -20,7 +20,7 @@
 #include <strings.h>
 
 #include "http/jspec.h"
-#include "http/rfc3339.h"
+#include "core/time.h"
 
 struct jpath {
     char buf[EMB_JSON_PATH_MAX + 4];
@@ -170,7 +170,7 @@ apply_field(struct emb_req *rq, const struct emb_jfield *f, json_t *v, size_t sh
     case EMB_JF_T_TIME:
         if (!json_is_string(v))
             return field_err(rq, p, "not a string");
-        if (emb_rfc3339_parse(json_string_value(v), json_string_length(v), out) != EMB_OK)
+        if (emb_time_parse(json_string_value(v), json_string_length(v), out) != EMB_OK)
             return field_err(rq, p, "not an RFC 3339 date-time with offset");
         return EMB_OK;
     case EMB_JF_T_ARRAY_STR:
