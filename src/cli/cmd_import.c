@@ -20,7 +20,8 @@
  * and the others continue (exit 2 if any was invalid).
  *
  * Progress: a one-line bar on stderr only when stderr is a terminal
- * (records done/total, rate, ETA), redrawn at most 10 times a second;
+ * (records done/total, rate, ETA), redrawn as records go but at most 10
+ * times a second;
  * colour only when emb_cli_use_color allows it (NO_COLOR).
  */
 #include <dirent.h>
@@ -485,6 +486,8 @@ out:
     return qs;
 }
 
+static void progress(struct run *r, bool final);
+
 static enum emb_qs
 txn_batch(struct emb_store *st, void *cls)
 {
@@ -496,6 +499,8 @@ txn_batch(struct emb_store *st, void *cls)
         enum emb_qs qs = import_one(st, r, &r->items[i]);
         if (qs < 0)
             return qs;
+        r->done = i + 1;
+        progress(r, false);
     }
     return EMB_QS_ONE;
 }
