@@ -131,6 +131,11 @@ code 2 "$E" import valid
 code 2 "$E" import --from nvd valid
 code 2 "$E" import --from cve5
 code 2 "$E" import --from cve5 --batch 0 valid
+code 2 "$E" import --from cve5 --batch 100001 valid      # max + 1
+code 0 "$E" import --from cve5 --batch 100000 valid      # max
+summary 0 "$n_valid" 0
+code 0 "$E" import --from cve5 --batch 1 valid           # one transaction per record
+summary 0 "$n_valid" 0
 code 2 "$E" import --from cve5 /nonexistent
 
 # audited: one case.import event per imported case, and the chain verifies
