@@ -464,8 +464,10 @@ enum emb_rc emb_store_case_create(struct emb_store *st, const struct emb_store_c
 /**
  * Bulk path for imports and the benchmark: inside a write transaction
  * opened by emb_txn_run, give @a c a new id, seal it with a fresh data key
- * and insert it with its "case.import" audit event. No receipt and no
- * policy decision (the importer decided); @a c->id is set.
+ * and insert it with its "case.import" audit event (type, provider, state,
+ * disclosure). No receipt and no policy decision (the importer decided);
+ * the state and disclosure of @a c are kept as given (a published advisory
+ * is imported published and public); @a c->id is set.
  */
 enum emb_qs emb_store_case_import_txn(struct emb_store *st, const struct emb_store_ctx *cx,
                                       struct emb_case *c, const struct emb_case_details *d);

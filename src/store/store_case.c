@@ -275,13 +275,16 @@ apply_tasks(struct emb_case *c, const struct emb_decision *d, int64_t now)
 /* ---- create ------------------------------------------------------------------------ */
 
 /*
- * Number, seal and insert @a c (state received, undisclosed) with its audit
- * event @a action; inside a write transaction. Shared by creation and import.
+ * Number, seal and insert @a c with its audit event @a action; inside a write
+ * transaction. Shared by creation and import. A created case always starts
+ * received and undisclosed; an import (@a keep_state) keeps the state and
+ * disclosure the importer set (published advisories are already public),
+ * and its audit event records them.
  */
 static enum emb_qs
 case_insert_sealed(struct emb_store *st, const struct emb_store_ctx *cx, struct emb_case *c,
                    const struct emb_case_details *d, struct emb_store_case_row *row,
-                   const char *action, const char *receipt, enum emb_rc *rc)
+                   const char *action, const char *receipt, bool keep_state, enum emb_rc *rc)
 {
     struct emb_key *dk = NULL;
     struct emb_buf wrapped = EMB_BUF_INIT(EMB_WRAPPED_KEY_BYTES);
@@ -302,8 +305,10 @@ case_insert_sealed(struct emb_store *st, const struct emb_store_ctx *cx, struct 
         *rc = EMB_ELIMIT;
         return EMB_QS_HARD;
     }
-    c->state = EMB_ST_RECEIVED;
-    c->disclosure = EMB_UNDISCLOSED;
+    if (!keep_state) {
+        c->state = EMB_ST_RECEIVED;
+        c->disclosure = EMB_UNDISCLOSED;
+    }
     if (c->aware_at == 0)
         c->aware_at = cx->now;
     row_reset(row);
@@ -334,6 +339,10 @@ case_insert_sealed(struct emb_store *st, const struct emb_store_ctx *cx, struct 
         emb_store_event_str(&e, "receipt", receipt);
     emb_store_event_str(&e, "type", emb_case_type_name(c->type));
     emb_store_event_str(&e, "provider_org", c->provider_org);
+    if (keep_state) {
+        emb_store_event_str(&e, "state", emb_state_name(c->state));
+        emb_store_event_str(&e, "disclosure", emb_disclosure_name(c->disclosure));
+    }
     qs = emb_store_event_append(st, &e);
 out:
     emb_store_event_free(&e);
@@ -386,7 +395,7 @@ txn_create(struct emb_store *st, void *cls)
         goto out;
     }
     apply_tasks(t->c, t->dec, t->cx->now);
-    if ((qs = case_insert_sealed(st, t->cx, t->c, t->d, t->row, "case.create", t->receipt.id,
+    if ((qs = case_insert_sealed(st, t->cx, t->c, t->d, t->row, "case.create", t->receipt.id, false,
                                  &t->rc)) < 0)
         goto out;
     memcpy(t->id, t->c->id, sizeof(t->id));
@@ -404,10 +413,11 @@ emb_store_case_import_txn(struct emb_store *st, const struct emb_store_ctx *cx, 
     enum emb_rc rc = EMB_OK;
     enum emb_qs qs;
 
-    if (st->master == NULL || !case_input_valid(st, c) || (d && !emb_case_details_valid(d)))
+    if (st->master == NULL || !case_input_valid(st, c) || (unsigned)c->state >= EMB_ST_COUNT ||
+        (unsigned)c->disclosure >= EMB_DISCLOSURE_COUNT || (d && !emb_case_details_valid(d)))
         qs = EMB_QS_HARD;
     else
-        qs = case_insert_sealed(st, cx, c, d, row, "case.import", NULL, &rc);
+        qs = case_insert_sealed(st, cx, c, d, row, "case.import", NULL, true, &rc);
     row_free(row);
     return qs;
 }
