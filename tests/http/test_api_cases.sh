@@ -114,6 +114,27 @@ has JSON_FIELD
 BIG=$(head -c 3000 /dev/zero | tr '\0' a)
 req 413 POST /api/v1/cases "$TC" "{\"x\": \"$BIG\"}"
 has BODY_TOO_LARGE
+# body limit (http.max_body = 2k): 2048 bytes are read (and refused as a case), 2049 are not
+pad() { head -c "$1" /dev/zero | tr '\0' a; }
+B="{\"x\": \"$(pad 2039)\"}"; [ ${#B} = 2048 ] || fail "pad ${#B}"
+req 400 POST /api/v1/cases "$TC" "$B"
+has JSON_FIELD
+B="{\"x\": \"$(pad 2040)\"}"
+req 413 POST /api/v1/cases "$TC" "$B"
+# paging: three cases, one per page, cursors chain, no repeats
+req 201 POST /api/v1/cases "$TC" "$CASE"
+req 201 POST /api/v1/cases "$TC" "$CASE"
+seen=
+cur=
+for i in 1 2 3; do
+    req 200 GET "/api/v1/cases?limit=1${cur:+&cursor=$cur}" "$TC"
+    seen="$seen $(sed -n 's/.*"items":\[{"id":"\([^"]*\)".*/\1/p' r)"
+    cur=$(sed -n 's/.*"next_cursor":"\([^"]*\)".*/\1/p' r)
+    if [ $i -lt 3 ] && [ -z "$cur" ]; then fail "page $i has no next_cursor"; break; fi
+done
+[ -z "$cur" ] || fail "last page has a next_cursor"
+[ "$(echo $seen)" = "$ID EMB-2026-000002 EMB-2026-000003" ] || fail "pages: $seen"
+req 400 GET "/api/v1/cases?cursor=zzz" "$TC"
 req 403 GET /api/v1/audit/verify "$TC"
 has '"name":"FORBIDDEN"'
 req 200 GET /api/v1/audit/verify "$TA"
