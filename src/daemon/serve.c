@@ -503,12 +503,18 @@ emb_daemon_serve(int argc, char **argv)
         fprintf(stderr, "embargo: error: cannot start the signal thread\n");
         goto out;
     }
-    pthread_detach(sigthr);
     printf("listening on http://%s%s%s:%u\n", strchr(addr, ':') ? "[" : "", addr,
            strchr(addr, ':') ? "]" : "", (unsigned)emb_server_port(srv));
     fflush(stdout);
     emb_log_info("serve: listening on %s port %u", addr, (unsigned)emb_server_port(srv));
     ret = emb_server_run(srv) == EMB_OK ? 0 : 1;
+    /*
+     * The signal thread may still be inside emb_server_stop(): wake it if it
+     * is still waiting (SIGTERM is blocked everywhere, so this one is taken
+     * by its sigwait) and join it before the server is destroyed.
+     */
+    (void)pthread_kill(sigthr, SIGTERM);
+    pthread_join(sigthr, NULL);
     emb_log_info("serve: stopped");
 out:
     emb_server_destroy(srv);

@@ -290,6 +290,22 @@ emb_h_case_get(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     wipe_free(d, sizeof(*d));
 }
 
+/* Decide read_case for the caller (audited); replies 404/500 and fails if not allowed. */
+static enum emb_rc
+may_read(struct emb_req *rq, struct emb_api *api, const struct emb_store_ctx *cx, const char *id)
+{
+    struct emb_case *c = emb_calloc(1, sizeof(*c));
+    struct emb_decision rdec;
+    enum emb_rc rc = emb_store_case_read(api->st, cx, id, c, NULL, &rdec);
+
+    wipe_free(c, sizeof(*c));
+    if (rc == EMB_EDENIED || rc == EMB_ENOTFOUND)
+        emb_reply_err(rq, EMB_EC_NOT_FOUND, "no such case");
+    else if (rc != EMB_OK)
+        emb_api_reply_store(rq, rc, "case read");
+    return rc;
+}
+
 void
 emb_h_case_transition(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
 {
@@ -320,9 +336,15 @@ emb_h_case_transition(struct emb_req *rq, const struct emb_slice *args, size_t n
     ch.target = (enum emb_state)st;
     ch.nvdb_ref = nvdb_ref;
     cx = ctx_of(rq, u);
+    /*
+     * The transition rules look at the case, not at who asks, so first make
+     * sure the caller may read it (an audited read_case decision): a caller
+     * who may not learns nothing more than 404, as from GET.
+     */
+    if ((rc = may_read(rq, api, &cx, id)) != EMB_OK)
+        return;
     rc = emb_store_case_change(api->st, &cx, id, &ch, &dec, NULL);
     if (rc == EMB_EDENIED) {
-        /* A caller who may not even read the case learns nothing more than 404. */
         emb_api_reply_decision(
             rq, dec.outcome == EMB_NEEDS ? EMB_EC_POLICY_NEEDS : EMB_EC_POLICY_DENIED, &dec,
             ch.target);

@@ -98,6 +98,8 @@ req 400 GET "/api/v1/cases/$ID/decision?action=fly" "$TC"
 req 404 GET "/api/v1/cases/$ID" "$TO"
 has '"name":"NOT_FOUND"'
 grep -q SECRET r && fail "foreign member saw content"
+req 404 POST "/api/v1/cases/$ID/transition" "$TO" '{"to": "vendor_notified"}'
+has '"name":"NOT_FOUND"'
 req 404 GET "/api/v1/cases/EMB-2026-999999" "$TC"
 req 400 GET "/api/v1/cases/not-an-id" "$TC"
 has PATH_ARG_INVALID
@@ -141,18 +143,19 @@ req 200 GET /api/v1/audit/verify "$TA"
 has '"intact":true'
 
 kill "$PID"; wait "$PID"; rc=$?; PID=
-[ "$rc" = 0 ] || { fail "server exit $rc after SIGTERM"; tail -20 serve.err >&2; }
+[ "$rc" = 0 ] || { fail "server exit $rc after SIGTERM"; grep -A40 "ERROR: " serve.err | head -60 >&2; }
 # Every read went into the chain (3 successful reads + 2 decision reads +
 # the denied foreign read), and the chain verifies.
 "$E" audit verify "${S[@]}" >v.out 2>&1 || { fail "audit verify"; cat v.out >&2; }
-# Reads of the case: 2 GETs and 2 decision reads by u-coord, 1 refused read
-# by u-other; each with its request id.
+# Reads of the case by u-coord: 2 GETs, 2 decision reads and the read check
+# of 3 transitions (triaged, verified, published); by u-other: the refused
+# GET and the refused transition. Each with its request id.
 if command -v sqlite3 >/dev/null; then
     q() { sqlite3 "$D/var/embargo.db" "$1"; }
     n=$(q "select count(*) from audit_events where action = 'case.read' and object = '$ID' and actor = 'user:u-coord' and request_id != ''")
-    [ "$n" = 4 ] || fail "audited reads by u-coord: $n, expected 4"
+    [ "$n" = 7 ] || fail "audited reads by u-coord: $n, expected 7"
     n=$(q "select count(*) from audit_events where action = 'case.read' and object = '$ID' and actor = 'user:u-other'")
-    [ "$n" = 1 ] || fail "audited refused read by u-other: $n, expected 1"
+    [ "$n" = 2 ] || fail "audited refused reads by u-other: $n, expected 2"
     n=$(q "select count(*) from audit_events where action = 'case.transition' and object = '$ID'")
     [ "$n" -ge 3 ] || fail "audited transitions: $n, expected >= 3 (allowed and denied)"
 fi
