@@ -113,6 +113,13 @@ req 400 POST "/api/v1/cases/$ID/transition" "$TC" '{"to": 7}'
 has '"detail":"to'
 req 400 POST /api/v1/cases "$TC" '{"type": "product", "wings": 2}'
 has JSON_FIELD
+req 400 POST /api/v1/cases "$TC" '{"id": "EMB-2026-000009", "type": "product"}'
+has '"detail":"id, state: assigned by the platform"'
+req 400 POST /api/v1/cases "$TC" '{"type": "product", "details": {"title": 5}}'
+has '"detail":"details.title'
+got=$(curl -s -o r -w '%{http_code}' -H "Authorization: Bearer $TC" -H 'Content-Type: text/plain' \
+    --data-binary "$CASE" "$URL/api/v1/cases")
+[ "$got" = 415 ] || fail "text/plain case: $got, expected 415"
 BIG=$(head -c 3000 /dev/zero | tr '\0' a)
 req 413 POST /api/v1/cases "$TC" "{\"x\": \"$BIG\"}"
 has BODY_TOO_LARGE
