@@ -15,7 +15,7 @@
 #include "util/config.h"
 
 struct emb_serve_config {
-    char *listen;            /* "ADDR:PORT", IPv6 as "[::1]:8080" */
+    char *listen; /* "ADDR:PORT", IPv6 as "[::1]:8080" */
     int64_t threads;
     size_t max_body;
     size_t max_head;
@@ -26,11 +26,12 @@ struct emb_serve_config {
     bool log_requests;
     char *log_level;
     bool log_json;
-    char *data_dir;          /* where the store and keys live */
-    bool public_mode;        /* a public collection platform (filing number required, R-40) */
-    char *filing_number;     /* 备案编号 */
+    char *data_dir;      /* where the store and keys live */
+    char *store_uri;     /* NULL/"": sqlite:DATA_DIR/embargo.db */
+    bool public_mode;    /* a public collection platform (filing number required, R-40) */
+    char *filing_number; /* 备案编号 */
     char *platform_name;
-    char *public_url;        /* https://... when behind a TLS proxy: cookies get Secure */
+    char *public_url; /* https://... when behind a TLS proxy: cookies get Secure */
 };
 
 extern const struct emb_cfg_key emb_serve_keys[];

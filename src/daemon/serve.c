@@ -22,14 +22,17 @@
 #include <unistd.h>
 
 #include "daemon/daemon.h"
+#include "http/api.h"
 #include "http/server.h"
 #include "util/file.h"
 #include "util/log.h"
 
 extern char **environ;
 
-#define K(sec, name, type, field, min, max, def, help)                                         \
-    { sec, name, type, offsetof(struct emb_serve_config, field), min, max, def, help }
+#define K(sec, name, type, field, min, max, def, help)                                 \
+    {                                                                                  \
+        sec, name, type, offsetof(struct emb_serve_config, field), min, max, def, help \
+    }
 
 const struct emb_cfg_key emb_serve_keys[] = {
     K("http", "listen", EMB_CFG_STR, listen, 0, 0, "127.0.0.1:8080",
@@ -53,6 +56,9 @@ const struct emb_cfg_key emb_serve_keys[] = {
     K("log", "json", EMB_CFG_BOOL, log_json, 0, 0, "yes", "one JSON object per log line"),
     K("store", "data_dir", EMB_CFG_STR, data_dir, 0, 0, "var",
       "directory of the store and key files"),
+    K("store", "uri", EMB_CFG_STR, store_uri, 0, 0, NULL,
+      "the store (sqlite:PATH); empty: sqlite:DATA_DIR/embargo.db. Keys are read from "
+      "DATA_DIR/master.key and DATA_DIR/signing.key, as `embargo admin init` makes them"),
     K("platform", "public", EMB_CFG_BOOL, public_mode, 0, 0, "no",
       "run as a public collection platform (needs filing_number: R-40)"),
     K("platform", "filing_number", EMB_CFG_STR, filing_number, 0, 0, NULL,
@@ -63,7 +69,9 @@ const struct emb_cfg_key emb_serve_keys[] = {
 };
 const size_t emb_serve_nkeys = sizeof emb_serve_keys / sizeof emb_serve_keys[0];
 
+/* rq->app: the API context first, so handlers read it as struct emb_api *. */
 struct app {
+    struct emb_api api;
     struct emb_server *srv;
     const struct emb_serve_config *cfg;
 };
@@ -134,8 +142,121 @@ h_metrics(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
 static const struct emb_route serve_routes[] = {
     { EMB_GET, "/healthz", h_healthz },
     { EMB_GET, "/metrics", h_metrics },
+    { EMB_POST, "/api/v1/cases", emb_h_cases_post },
+    { EMB_GET, "/api/v1/cases", emb_h_cases_list },
+    { EMB_GET, "/api/v1/cases/{id}", emb_h_case_get },
+    { EMB_POST, "/api/v1/cases/{id}/transition", emb_h_case_transition },
+    { EMB_GET, "/api/v1/cases/{id}/decision", emb_h_case_decision },
+    { EMB_GET, "/api/v1/audit/verify", emb_h_audit_verify },
 };
 static const struct emb_router serve_router = { serve_routes, EMB_ARRAY_LEN(serve_routes) };
+
+/* What serve opens from [store]; freed by store_close. */
+struct serve_store {
+    char uri[EMB_STORE_URI_MAX];
+    char master_path[4096], signing_path[4096], witness_path[4096];
+    struct emb_key *master, *pepper;
+    struct emb_signkey *signer;
+    struct emb_store_keys keys;
+    struct emb_store *st;
+};
+
+static int
+path_join(char *dst, size_t cap, const char *dir, const char *name)
+{
+    int n = snprintf(dst, cap, "%s/%s", dir, name);
+    return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+/*
+ * Open the store exactly as the CLI does (src/cli/cli_store.c): the master
+ * key from DATA_DIR/master.key, the signing key and witness beside it, the
+ * schema current and the key the active one. Refuses with a message saying
+ * what to run when the store is not initialised.
+ */
+static int
+store_open(const struct emb_serve_config *cfg, struct serve_store *s)
+{
+    const char *dir = cfg->data_dir && *cfg->data_dir ? cfg->data_dir : ".";
+    unsigned v = 0, k = 0;
+    enum emb_rc rc;
+    int n;
+
+    if (cfg->store_uri && *cfg->store_uri)
+        n = snprintf(s->uri, sizeof s->uri, "%s", cfg->store_uri);
+    else
+        n = snprintf(s->uri, sizeof s->uri, "sqlite:%s/embargo.db", dir);
+    if (n < 0 || (size_t)n >= sizeof s->uri ||
+        path_join(s->master_path, sizeof s->master_path, dir, "master.key") != 0 ||
+        path_join(s->signing_path, sizeof s->signing_path, dir, "signing.key") != 0 ||
+        path_join(s->witness_path, sizeof s->witness_path, dir, "audit.witness") != 0) {
+        fprintf(stderr, "embargo: error: store.data_dir: path too long\n");
+        return -1;
+    }
+    if (emb_crypto_init() != EMB_OK) {
+        fprintf(stderr, "embargo: error: crypto: cannot initialise libsodium\n");
+        return -1;
+    }
+    rc = emb_crypto_key_load_file(s->master_path, &s->master);
+    if (rc == EMB_ENOTFOUND) {
+        fprintf(stderr,
+                "embargo: error: store: not initialised: no master key at %s (run: embargo "
+                "admin init --store %s --master-key %s --signing-key %s --witness %s)\n",
+                s->master_path, s->uri, s->master_path, s->signing_path, s->witness_path);
+        return -1;
+    }
+    if (rc != EMB_OK) {
+        fprintf(stderr, "embargo: error: master key %s: %s\n", s->master_path,
+                emb_crypto_last_error());
+        return -1;
+    }
+    rc = emb_crypto_signkey_load_file(s->signing_path, &s->signer);
+    if (rc != EMB_OK && rc != EMB_ENOTFOUND) {
+        fprintf(stderr, "embargo: error: signing key %s: %s\n", s->signing_path,
+                emb_crypto_last_error());
+        return -1;
+    }
+    s->keys.master = s->master;
+    s->keys.signer = s->signer;
+    s->keys.witness_path = s->signer ? s->witness_path : NULL;
+    if ((rc = emb_store_open(s->uri, &s->keys, &s->st)) != EMB_OK) {
+        fprintf(stderr, "embargo: error: store %s: cannot open (%s)\n", s->uri, emb_rc_name(rc));
+        return -1;
+    }
+    if (emb_store_schema(s->st, &v, &k) != EMB_OK || v == 0) {
+        fprintf(stderr, "embargo: error: store %s: not initialised (run: embargo admin init)\n",
+                s->uri);
+        return -1;
+    }
+    if (v != k) {
+        fprintf(stderr,
+                "embargo: error: store %s: schema %u, this program needs %u (run: "
+                "embargo db migrate)\n",
+                s->uri, v, k);
+        return -1;
+    }
+    if ((rc = emb_store_check_keys(s->st)) != EMB_OK) {
+        fprintf(stderr, "embargo: error: store %s: %s%s%s\n", s->uri,
+                rc == EMB_ENOTFOUND ? "not initialised (run: embargo admin init)"
+                                    : "master key does not open this store",
+                rc == EMB_ENOTFOUND ? "" : ": ",
+                rc == EMB_ENOTFOUND ? "" : emb_store_last_error(s->st));
+        return -1;
+    }
+    /* The token pepper, derived as `embargo admin token add` derives it. */
+    emb_crypto_key_derive(s->master, 1, "tokpeppr", &s->pepper);
+    return 0;
+}
+
+static void
+store_close(struct serve_store *s)
+{
+    emb_store_close(s->st);
+    emb_crypto_key_free(s->pepper);
+    emb_crypto_key_free(s->master);
+    emb_crypto_signkey_free(s->signer);
+    memset(s, 0, sizeof(*s));
+}
 
 static void
 usage(FILE *f)
@@ -163,8 +284,10 @@ set_log_level(const char *s)
     static const struct {
         const char *name;
         enum emb_log_level lvl;
-    } tab[] = { { "debug", EMB_LOG_DEBUG }, { "info", EMB_LOG_INFO },
-                { "warning", EMB_LOG_WARN }, { "error", EMB_LOG_ERR } };
+    } tab[] = { { "debug", EMB_LOG_DEBUG },
+                { "info", EMB_LOG_INFO },
+                { "warning", EMB_LOG_WARN },
+                { "error", EMB_LOG_ERR } };
     for (size_t i = 0; i < EMB_ARRAY_LEN(tab); i++)
         if (strcmp(s, tab[i].name) == 0) {
             emb_log_set_level(tab[i].lvl);
@@ -203,7 +326,7 @@ load_config(const char *path, struct emb_serve_config *cfg)
         rc = emb_file_read(path, &text);
         if (rc != EMB_OK) {
             fprintf(stderr, "embargo: error: %s: %s\n", path,
-                    rc == EMB_ELIMIT    ? "configuration file too large"
+                    rc == EMB_ELIMIT      ? "configuration file too large"
                     : rc == EMB_ENOTFOUND ? "no such file"
                                           : strerror(errno));
             emb_buf_free(&text);
@@ -235,7 +358,13 @@ replace_str(char **dst, const char *src)
 int
 emb_daemon_serve(int argc, char **argv)
 {
-    enum { OPT_LISTEN = 256, OPT_DATA, OPT_CHECK, OPT_PRINT, OPT_SAMPLE };
+    enum {
+        OPT_LISTEN = 256,
+        OPT_DATA,
+        OPT_CHECK,
+        OPT_PRINT,
+        OPT_SAMPLE
+    };
     static const struct option opts[] = {
         { "config", required_argument, NULL, 'c' },
         { "listen", required_argument, NULL, OPT_LISTEN },
@@ -252,6 +381,7 @@ emb_daemon_serve(int argc, char **argv)
     struct emb_server_config scfg;
     struct emb_server *srv = NULL;
     struct app app = { 0 };
+    static struct serve_store sst;
     char addr[64];
     uint16_t port;
     pthread_t sigthr;
@@ -261,11 +391,21 @@ emb_daemon_serve(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'c': config_path = optarg; break;
-        case OPT_LISTEN: listen = optarg; break;
-        case OPT_DATA: data = optarg; break;
-        case OPT_CHECK: check_only = true; break;
-        case OPT_PRINT: print = true; break;
+        case 'c':
+            config_path = optarg;
+            break;
+        case OPT_LISTEN:
+            listen = optarg;
+            break;
+        case OPT_DATA:
+            data = optarg;
+            break;
+        case OPT_CHECK:
+            check_only = true;
+            break;
+        case OPT_PRINT:
+            print = true;
+            break;
         case OPT_SAMPLE: {
             struct emb_buf b = EMB_BUF_INIT(1 << 20);
             (void)emb_cfg_sample(emb_serve_keys, emb_serve_nkeys, &b);
@@ -273,8 +413,12 @@ emb_daemon_serve(int argc, char **argv)
             emb_buf_free(&b);
             return 0;
         }
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
         }
     }
     if (optind < argc) {
@@ -287,13 +431,17 @@ emb_daemon_serve(int argc, char **argv)
         (data && replace_str(&cfg.data_dir, data) != 0))
         goto out;
     if (emb_serve_listen_parse(cfg.listen, addr, sizeof addr, &port) != EMB_OK) {
-        fprintf(stderr, "embargo: error: http.listen: '%s' is not ADDR:PORT with a numeric "
-                        "address\n", cfg.listen);
+        fprintf(stderr,
+                "embargo: error: http.listen: '%s' is not ADDR:PORT with a numeric "
+                "address\n",
+                cfg.listen);
         goto out;
     }
     if (set_log_level(cfg.log_level) != 0) {
-        fprintf(stderr, "embargo: error: log.level: '%s' is not debug, info, warning or "
-                        "error\n", cfg.log_level);
+        fprintf(stderr,
+                "embargo: error: log.level: '%s' is not debug, info, warning or "
+                "error\n",
+                cfg.log_level);
         goto out;
     }
     /*
@@ -340,6 +488,11 @@ emb_daemon_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    if (store_open(&cfg, &sst) != 0)
+        goto out;
+    app.api.st = sst.st;
+    app.api.pepper = sst.pepper;
+    app.api.witness_path = sst.keys.witness_path;
     app.cfg = &cfg;
     if (emb_server_create(&scfg, &serve_router, &app, &srv) != EMB_OK) {
         fprintf(stderr, "embargo: error: cannot listen on %s\n", cfg.listen);
@@ -350,15 +503,22 @@ emb_daemon_serve(int argc, char **argv)
         fprintf(stderr, "embargo: error: cannot start the signal thread\n");
         goto out;
     }
-    pthread_detach(sigthr);
     printf("listening on http://%s%s%s:%u\n", strchr(addr, ':') ? "[" : "", addr,
            strchr(addr, ':') ? "]" : "", (unsigned)emb_server_port(srv));
     fflush(stdout);
     emb_log_info("serve: listening on %s port %u", addr, (unsigned)emb_server_port(srv));
     ret = emb_server_run(srv) == EMB_OK ? 0 : 1;
+    /*
+     * The signal thread may still be inside emb_server_stop(): wake it if it
+     * is still waiting (SIGTERM is blocked everywhere, so this one is taken
+     * by its sigwait) and join it before the server is destroyed.
+     */
+    (void)pthread_kill(sigthr, SIGTERM);
+    pthread_join(sigthr, NULL);
     emb_log_info("serve: stopped");
 out:
     emb_server_destroy(srv);
+    store_close(&sst);
     emb_cfg_free(emb_serve_keys, emb_serve_nkeys, &cfg);
     return ret;
 }

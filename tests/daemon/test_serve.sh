@@ -32,6 +32,11 @@ EMBARGO_PLATFORM_FILING_NUMBER=secret "$EMBARGO" serve --print-config | grep -q 
 EMBARGO_LOG_LEVEL=verbose "$EMBARGO" serve --check-config 2>"$t/err"
 [ $? -eq 2 ] && grep -q "log.level: 'verbose'" "$t/err" && ok || bad "an unknown log level exits 2"
 
+# serve opens the store: without one it refuses, naming the command to run
+"$EMBARGO" serve --listen 127.0.0.1:0 --data "$t/data" >"$t/out" 2>"$t/err"
+[ $? -eq 2 ] && grep -q 'store: not initialised.*embargo admin init' "$t/err" && ok || bad "no store: exit 2 with a message"
+"$EMBARGO" admin init --store "sqlite:$t/data/embargo.db" --master-key "$t/data/master.key" \
+    --signing-key "$t/data/signing.key" --witness "$t/data/audit.witness" >/dev/null || bad "admin init"
 "$EMBARGO" serve --listen 127.0.0.1:0 --data "$t/data" >"$t/out" 2>"$t/log" & pid=$!
 for _ in $(seq 50); do grep -q '^listening on http://' "$t/out" && break; sleep 0.1; done
 url=$(sed -n 's/^listening on //p' "$t/out")
