@@ -707,8 +707,23 @@ static void
 r31(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb_situation *s,
     struct emb_decision *d)
 {
+    /*
+     * Acting on a case (moving it, approving, publishing, notifying, linking
+     * ids) needs the same need-to-know as reading it, whatever its disclosure:
+     * otherwise a user who may not see a case could still move it. The system
+     * (actor NULL: a timer) acts on its own schedule.
+     */
+    const uint64_t acting =
+        EMB_ACT_BIT(EMB_ACT_TRANSITION) | EMB_ACT_BIT(EMB_ACT_APPROVE) |
+        EMB_ACT_BIT(EMB_ACT_PUBLISH) | EMB_ACT_BIT(EMB_ACT_ATTACH_PUBLIC) |
+        EMB_ACT_BIT(EMB_ACT_SET_SEVERITY) | EMB_ACT_BIT(EMB_ACT_SUBMIT_NVDB) |
+        EMB_ACT_BIT(EMB_ACT_NOTIFY) | EMB_ACT_BIT(EMB_ACT_LINK_ID);
+    bool act = (EMB_ACT_BIT(d->action) & acting) != 0;
+
     (void)pk;
-    if (s->cs->disclosure == EMB_PUBLIC)
+    if (s->cs == NULL || (act && s->actor == NULL))
+        return;
+    if (!act && s->cs->disclosure == EMB_PUBLIC)
         return;
     if (need_to_know(s->cs, s->actor))
         emb_decision_reason(d, r, EMB_ALLOW, NULL, "操作者有知悉必要；操作将记录谁、何事、何时",
@@ -937,7 +952,9 @@ static const struct emb_rule rules[] = {
       A(SHARE) | A(NOTIFY) | A(EXPORT), r30 },
     { "R-31", "RMSV 11", "未公开材料的导出和查看须有知悉必要，并记录",
       "undisclosed material needs need-to-know to export or read, and is logged", false,
-      A(EXPORT) | A(SHARE) | A(READ_CASE) | A(DOWNLOAD_ATTACHMENT), r31 },
+      A(EXPORT) | A(SHARE) | A(READ_CASE) | A(DOWNLOAD_ATTACHMENT) | A(TRANSITION) | A(APPROVE) |
+          A(PUBLISH) | A(ATTACH_PUBLIC) | A(SET_SEVERITY) | A(SUBMIT_NVDB) | A(NOTIFY) | A(LINK_ID),
+      r31 },
     { "R-32", "RMSV 4; RMSV 7", "不出售漏洞信息；奖励只由提供者或平台付给报告者",
       "no sale of vulnerability information; rewards only from provider or platform to reporters",
       false, A(PAY), r32 },

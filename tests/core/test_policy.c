@@ -112,6 +112,14 @@ rule_out(const char *rule)
     return o;
 }
 
+/* Decide @a a and return the outcome of @a rule's reasons (-1: no reason). */
+static int
+rule_out_of(enum emb_action a, const char *rule)
+{
+    (void)decide(a);
+    return rule_out(rule);
+}
+
 static const char *
 need_of(const char *rule)
 {
@@ -926,6 +934,26 @@ test_r31_need_to_know(void)
     T_EQ_INT(rule_out("R-31"), -1);
 }
 
+/* Acting on a case needs the same need-to-know as reading it, public or not. */
+static void
+test_r31_acting_needs_need_to_know(void)
+{
+    static const enum emb_action acts[] = { EMB_ACT_TRANSITION, EMB_ACT_APPROVE,
+                                            EMB_ACT_PUBLISH,    EMB_ACT_NOTIFY,
+                                            EMB_ACT_SUBMIT_NVDB, EMB_ACT_SET_SEVERITY };
+
+    for (size_t i = 0; i < EMB_ARRAY_LEN(acts); i++) {
+        reset();
+        T_EQ_INT(rule_out_of(acts[i], "R-31"), EMB_ALLOW); /* the coordinator */
+        S.actor = &outsider;
+        T_EQ_INT(rule_out_of(acts[i], "R-31"), EMB_DENY);
+        C.disclosure = EMB_PUBLIC;
+        T_EQ_INT(rule_out_of(acts[i], "R-31"), EMB_DENY); /* public: still not theirs to move */
+        S.actor = NULL;                                   /* the system's timer */
+        T_EQ_INT(rule_out_of(acts[i], "R-31"), -1);
+    }
+}
+
 static void
 test_r32_payments(void)
 {
@@ -1126,6 +1154,7 @@ main(void)
     T_RUN(test_s_gate);
     T_RUN(test_r30_cross_border);
     T_RUN(test_r31_need_to_know);
+    T_RUN(test_r31_acting_needs_need_to_know);
     T_RUN(test_r32_payments);
     T_RUN(test_r40_r45_public_mode);
     T_RUN(test_r41_r42_filing_tasks);
