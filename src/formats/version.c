@@ -619,3 +619,26 @@ emb_version_constraint_check(enum emb_ecosystem eco, const char *c, size_t clen)
 {
     return constraint_walk(eco, c, clen, NULL, 0, NULL);
 }
+
+int
+emb_ver_numseq_cmp(const char *a, size_t al, const char *b, size_t bl)
+{
+    const char *pa = a, *ea = a + al, *pb = b, *eb = b + bl;
+
+    for (;;) {
+        const char *da = pa, *db = pb;
+        int c;
+        if (pa >= ea || pb >= eb)
+            return (pa >= ea) == (pb >= eb) ? 0 : (pa >= ea ? -1 : 1);
+        while (pa < ea && ver_isdigit((unsigned char)*pa))
+            pa++;
+        while (pb < eb && ver_isdigit((unsigned char)*pb))
+            pb++;
+        if ((c = ver_numcmp(da, (size_t)(pa - da), db, (size_t)(pb - db))) != 0)
+            return c;
+        if (pa < ea)
+            pa++; /* the one separator byte */
+        if (pb < eb)
+            pb++;
+    }
+}

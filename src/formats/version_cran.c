@@ -28,29 +28,6 @@ cran_grammar(const char *s, size_t n)
     }
 }
 
-static int
-cran_cmp(const char *a, size_t al, const char *b, size_t bl)
-{
-    const char *pa = a, *ea = a + al, *pb = b, *eb = b + bl;
-
-    for (;;) {
-        const char *da = pa, *db = pb;
-        int c;
-        if (pa >= ea || pb >= eb)
-            return (pa >= ea) == (pb >= eb) ? 0 : (pa >= ea ? -1 : 1);
-        while (pa < ea && ver_isdigit((unsigned char)*pa))
-            pa++;
-        while (pb < eb && ver_isdigit((unsigned char)*pb))
-            pb++;
-        if ((c = ver_numcmp(da, (size_t)(pa - da), db, (size_t)(pb - db))) != 0)
-            return c;
-        if (pa < ea)
-            pa++;
-        if (pb < eb)
-            pb++;
-    }
-}
-
 enum emb_rc
 emb_ver_cran_check(const char *s, size_t len)
 {
@@ -64,6 +41,6 @@ emb_ver_cran_cmp(const char *a, size_t al, const char *b, size_t bl, int *out)
 
     if ((rc = cran_grammar(a, al)) != EMB_OK || (rc = cran_grammar(b, bl)) != EMB_OK)
         return rc;
-    *out = cran_cmp(a, al, b, bl);
+    *out = emb_ver_numseq_cmp(a, al, b, bl);
     return EMB_OK;
 }

@@ -155,4 +155,12 @@ ver_has_ctl(const char *s, size_t n)
     return false;
 }
 
+/**
+ * Compare two validated versions that are runs of digits separated by single
+ * non-digit bytes (Hackage's "1.2.3", R's "0.1-0"): number by number, and
+ * when one is a prefix of the other the longer is newer (1.0 < 1.0.0).
+ * Callers check their own grammar first.
+ */
+int emb_ver_numseq_cmp(const char *a, size_t al, const char *b, size_t bl);
+
 #endif
