@@ -9,18 +9,8 @@
 # audit verify (auditor only); and afterwards every audited read of the
 # case is in the chain and `embargo audit verify` passes.
 set -u
-E=${EMBARGO:?EMBARGO must point at the embargo binary}
-command -v curl >/dev/null || { echo "skipped: curl missing"; exit 77; }
-D=$(mktemp -d /tmp/emb-api-XXXXXX)
-PID=
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$D"; }
-trap cleanup EXIT
-cd "$D" || exit 1
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-S=(--store "sqlite:$D/var/embargo.db" --master-key "$D/var/master.key"
-   --signing-key "$D/var/signing.key" --witness "$D/var/audit.witness")
-adm() { "$E" "$@" "${S[@]}" >"$D/adm.out" 2>"$D/adm.err" || { fail "$*"; cat "$D/adm.err" >&2; }; }
+. "$(dirname "$0")/lib.sh"
+http_init api
 
 # Not initialised: serve refuses with a message naming the fix.
 "$E" serve --listen 127.0.0.1:0 --data "$D/var" >out 2>err && fail "serve started without a store"
@@ -39,22 +29,7 @@ adm admin token add --user u-other; TO=$(cat adm.out)
 adm admin token add --user u-audit; TA=$(cat adm.out)
 
 printf '[http]\nmax_body = 2k\nlog_requests = no\n' >serve.ini
-"$E" serve -c serve.ini --listen 127.0.0.1:0 --data "$D/var" >serve.out 2>serve.err &
-PID=$!
-for _ in $(seq 100); do grep -q '^listening on' serve.out 2>/dev/null && break; sleep 0.05; done
-URL=$(sed -n 's/^listening on //p' serve.out)
-[ -n "$URL" ] || { cat serve.err >&2; echo "FAIL: server did not start"; exit 1; }
-
-# req EXPECTED_STATUS METHOD PATH TOKEN [BODY]: body of the reply in $D/r
-req() {
-    local want=$1 m=$2 p=$3 tok=$4 body=${5-}
-    local args=(-s -o "$D/r" -w '%{http_code}' -X "$m")
-    [ -n "$tok" ] && args+=(-H "Authorization: Bearer $tok")
-    [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
-    local got; got=$(curl "${args[@]}" "$URL$p")
-    [ "$got" = "$want" ] || { fail "$m $p: status $got, expected $want"; cat "$D/r" >&2; echo >&2; }
-}
-has() { grep -q -- "$1" "$D/r" || { fail "reply lacks $1"; cat "$D/r" >&2; echo >&2; }; }
+serve_start -c serve.ini
 
 CASE='{"type": "product", "provider_org": "org-vendor", "submitter_org": "org-finder",
  "aware_at": "2026-02-10T09:30:00+08:00",
@@ -117,8 +92,8 @@ req 400 POST /api/v1/cases "$TC" '{"id": "EMB-2026-000009", "type": "product"}'
 has '"detail":"id, state: assigned by the platform"'
 req 400 POST /api/v1/cases "$TC" '{"type": "product", "details": {"title": 5}}'
 has '"detail":"details.title'
-got=$(curl -s -o r -w '%{http_code}' -H "Authorization: Bearer $TC" -H 'Content-Type: text/plain' \
-    --data-binary "$CASE" "$URL/api/v1/cases")
+got=$(curl_keep POST /api/v1/cases -H "Authorization: Bearer $TC" -H 'Content-Type: text/plain' \
+    --data-binary "$CASE")
 [ "$got" = 415 ] || fail "text/plain case: $got, expected 415"
 BIG=$(head -c 3000 /dev/zero | tr '\0' a)
 req 413 POST /api/v1/cases "$TC" "{\"x\": \"$BIG\"}"
@@ -149,8 +124,7 @@ has '"name":"FORBIDDEN"'
 req 200 GET /api/v1/audit/verify "$TA"
 has '"intact":true'
 
-kill "$PID"; wait "$PID"; rc=$?; PID=
-[ "$rc" = 0 ] || { fail "server exit $rc after SIGTERM"; grep -A40 "ERROR: " serve.err | head -60 >&2; }
+serve_stop
 # Every read went into the chain (3 successful reads + 2 decision reads +
 # the denied foreign read), and the chain verifies.
 "$E" audit verify "${S[@]}" >v.out 2>&1 || { fail "audit verify"; cat v.out >&2; }
@@ -166,4 +140,4 @@ if command -v sqlite3 >/dev/null; then
     n=$(q "select count(*) from audit_events where action = 'case.transition' and object = '$ID'")
     [ "$n" -ge 3 ] || fail "audited transitions: $n, expected >= 3 (allowed and denied)"
 fi
-[ "$fails" = 0 ] && echo "all passed" || { echo "$fails failed"; exit 1; }
+http_finish
