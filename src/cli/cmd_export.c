@@ -20,7 +20,6 @@
  * EMBARGO_EXPORT_CNA_ORG_ID, EMBARGO_EXPORT_CNA_SHORT_NAME,
  * EMBARGO_EXPORT_CWE_CATALOG.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +30,6 @@
 #include "cli/cli_records.h"
 #include "cli/cli_store.h"
 #include "export/export.h"
-#include "formats/csaf.h"
-#include "util/file.h"
 
 static const char usage_text[] =
     "usage: embargo export CASE-ID --format csaf|cve5|osv|nvdb|cnvd|cnnvd [--to ORG]\n"
@@ -61,23 +58,14 @@ env_or(const char *name, const char *v)
 static int
 load_catalog(const char *path, json_t **out)
 {
-    struct emb_buf text = EMB_BUF_INIT(EMB_CSAF_INPUT_MAX);
     char why[256];
-    enum emb_rc rc = emb_file_read(path, &text);
+    enum emb_rc rc = emb_export_cwe_load(path, out, why, sizeof why);
 
-    if (rc != EMB_OK) {
-        emb_cli_error("%s: cannot read: %s", path,
-                      rc == EMB_ELIMIT ? "too large" : strerror(errno));
-        emb_buf_free(&text);
-        return -1;
-    }
-    rc = emb_csaf_cwe_parse(text.data ? text.data : "", text.len, out, why, sizeof why);
-    emb_buf_free(&text);
-    if (rc != EMB_OK) {
+    if (rc == EMB_EIO)
+        emb_cli_error("%s: %s", path, why);
+    else if (rc != EMB_OK)
         emb_cli_error("%s: not a CWE catalogue: %s", path, why);
-        return -1;
-    }
-    return 0;
+    return rc == EMB_OK ? 0 : -1;
 }
 
 /* A refusal on stderr: the decision and each reason that did not allow. */

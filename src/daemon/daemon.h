@@ -32,6 +32,9 @@ struct emb_serve_config {
     char *filing_number; /* 备案编号 */
     char *platform_name;
     char *public_url; /* https://... when behind a TLS proxy: cookies get Secure */
+    char *cna_org_id;     /* export: CVE 5 assignerOrgId */
+    char *cna_short_name; /* export: CVE 5 assignerShortName */
+    char *cwe_catalog;    /* export: MITRE CWE CSV for CWE names */
 };
 
 extern const struct emb_cfg_key emb_serve_keys[];

@@ -65,7 +65,14 @@ const struct emb_cfg_key emb_serve_keys[] = {
       "the platform's MIIT filing number (备案编号), shown in every page footer"),
     K("platform", "name", EMB_CFG_STR, platform_name, 0, 0, "embargo", "platform name"),
     K("platform", "public_url", EMB_CFG_STR, public_url, 0, 0, NULL,
-      "external URL; https:// marks session cookies Secure (TLS ends at a proxy)"),
+      "external URL; https:// marks session cookies Secure (TLS ends at a proxy); also the "
+      "CSAF publisher namespace of exports"),
+    K("export", "cna_org_id", EMB_CFG_STR, cna_org_id, 0, 0, NULL,
+      "the CVE Numbering Authority's UUID (assignerOrgId) for CVE 5 exports"),
+    K("export", "cna_short_name", EMB_CFG_STR, cna_short_name, 0, 0, NULL,
+      "the CNA's short name for CVE 5 exports"),
+    K("export", "cwe_catalog", EMB_CFG_STR, cwe_catalog, 0, 0, NULL,
+      "MITRE's CWE CSV: the CWE names of exported advisories (without it CWE ids are left out)"),
 };
 const size_t emb_serve_nkeys = sizeof emb_serve_keys / sizeof emb_serve_keys[0];
 
@@ -147,6 +154,7 @@ static const struct emb_route serve_routes[] = {
     { EMB_GET, "/api/v1/cases/{id}", emb_h_case_get },
     { EMB_POST, "/api/v1/cases/{id}/transition", emb_h_case_transition },
     { EMB_GET, "/api/v1/cases/{id}/decision", emb_h_case_decision },
+    { EMB_GET, "/api/v1/cases/{id}/export", emb_h_case_export },
     { EMB_GET, "/api/v1/audit/verify", emb_h_audit_verify },
 };
 static const struct emb_router serve_router = { serve_routes, EMB_ARRAY_LEN(serve_routes) };
@@ -382,6 +390,8 @@ emb_daemon_serve(int argc, char **argv)
     struct emb_server *srv = NULL;
     struct app app = { 0 };
     static struct serve_store sst;
+    struct emb_export_opts xopts;
+    json_t *cwe = NULL;
     char addr[64];
     uint16_t port;
     pthread_t sigthr;
@@ -493,6 +503,21 @@ emb_daemon_serve(int argc, char **argv)
     app.api.st = sst.st;
     app.api.pepper = sst.pepper;
     app.api.witness_path = sst.keys.witness_path;
+    if (cfg.cwe_catalog && *cfg.cwe_catalog) {
+        char why[256];
+
+        if (emb_export_cwe_load(cfg.cwe_catalog, &cwe, why, sizeof why) != EMB_OK) {
+            fprintf(stderr, "embargo: error: export.cwe_catalog: %s: %s\n", cfg.cwe_catalog,
+                    why);
+            goto out;
+        }
+    }
+    xopts = (struct emb_export_opts){ .publisher_name = cfg.platform_name,
+                                      .publisher_namespace = cfg.public_url,
+                                      .cna_org_id = cfg.cna_org_id,
+                                      .cna_short_name = cfg.cna_short_name,
+                                      .cwe_names = cwe };
+    app.api.export_opts = &xopts;
     app.cfg = &cfg;
     if (emb_server_create(&scfg, &serve_router, &app, &srv) != EMB_OK) {
         fprintf(stderr, "embargo: error: cannot listen on %s\n", cfg.listen);
@@ -519,6 +544,7 @@ emb_daemon_serve(int argc, char **argv)
 out:
     emb_server_destroy(srv);
     store_close(&sst);
+    json_decref(cwe);
     emb_cfg_free(emb_serve_keys, emb_serve_nkeys, &cfg);
     return ret;
 }

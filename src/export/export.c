@@ -14,6 +14,8 @@
  * (payload.nvdb_report: R-08). Nothing exported carries an attachment
  * (RMSV 9(4)), so attachment_classes is empty.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +23,9 @@
 
 #include "export/export.h"
 #include "formats/advisory.h"
+#include "formats/csaf.h"
 #include "util/alloc.h"
+#include "util/file.h"
 
 static const struct emb_org nvdb_office = {
     .id = "nvdb",
@@ -71,6 +75,23 @@ emb_export_format_from(const char *s)
         if (strcmp(s, formats[i].name) == 0)
             return i;
     return -1;
+}
+
+enum emb_rc
+emb_export_cwe_load(const char *path, json_t **out, char *why, size_t whylen)
+{
+    struct emb_buf text = EMB_BUF_INIT(EMB_CSAF_INPUT_MAX);
+    enum emb_rc rc = emb_file_read(path, &text);
+
+    *out = NULL;
+    if (rc != EMB_OK) {
+        snprintf(why, whylen, "cannot read: %s", rc == EMB_ELIMIT ? "too large" : strerror(errno));
+        emb_buf_free(&text);
+        return rc == EMB_ELIMIT ? EMB_ELIMIT : EMB_EIO;
+    }
+    rc = emb_csaf_cwe_parse(text.data ? text.data : "", text.len, out, why, whylen);
+    emb_buf_free(&text);
+    return rc;
 }
 
 void

@@ -66,6 +66,15 @@ struct emb_export_opts {
     const json_t *cwe_names; /* "CWE-79" -> name (emb_csaf_cwe_parse); NULL: CWE ids left out */
 };
 
+/**
+ * Load a CWE catalogue (MITRE's CSV, as `embargo csaf validate --cwe-catalog`
+ * reads it) for emb_export_opts.cwe_names.
+ * @param out   returns owned ("CWE-79" -> name; json_decref)
+ * @param why   set on failure ("cannot read", "line 3: ...")
+ * @return EMB_OK, EMB_EIO (unreadable), EMB_EINVAL or EMB_ELIMIT (not a catalogue)
+ */
+enum emb_rc emb_export_cwe_load(const char *path, json_t **out, char *why, size_t whylen);
+
 struct emb_export_req {
     enum emb_export_format format;
     const char *recipient; /* org id of a private delivery (CSAF, CVE 5, OSV only); NULL: none */
