@@ -22,10 +22,10 @@ emb_cli_print_why(const struct emb_buf *why, bool error)
     while (p && *p) {
         size_t n = strcspn(p, "\n");
 
-        if (error)
-            fprintf(stderr, "embargo: error: %.*s\n", (int)n, p);
-        else if (strncmp(p, "warning: ", 9) == 0)
+        if (strncmp(p, "warning: ", 9) == 0)
             fprintf(stderr, "embargo: warning: %.*s\n", (int)n - 9, p + 9);
+        else if (error)
+            fprintf(stderr, "embargo: error: %.*s\n", (int)n, p);
         else
             fprintf(stderr, "embargo: note: %.*s\n", (int)n, p);
         p += n;

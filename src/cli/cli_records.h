@@ -15,8 +15,8 @@
 #include "util/buf.h"
 
 /**
- * Print a converter's reasons (one per line) on stderr: as errors when
- * @a error, else "warning: " lines as warnings and the others as notes.
+ * Print a converter's reasons (one per line) on stderr: "warning: " lines
+ * as warnings, the others as errors when @a error, else as notes.
  */
 void emb_cli_print_why(const struct emb_buf *why, bool error);
 
