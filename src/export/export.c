@@ -189,7 +189,7 @@ emb_export_case(struct emb_store *st, const struct emb_store_ctx *cx, const char
     } else {
         s.recipient = fi->office;
     }
-    if ((rc = emb_store_provider_is_tenant(st, c, &s.provider_is_tenant)) != EMB_OK)
+    if ((rc = emb_store_provider_is_tenant(st, pk, c, &s.provider_is_tenant)) != EMB_OK)
         goto out;
     s.cs = c;
     s.payload.public_channel = fi->public_record && s.recipient == NULL;

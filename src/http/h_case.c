@@ -429,7 +429,7 @@ emb_h_case_decision(struct emb_req *rq, const struct emb_slice *args, size_t nar
     s.target = (enum emb_state)st;
     if (emb_store_filing_get(api->st, filing) == EMB_OK)
         s.filing = filing;
-    if ((rc = emb_store_provider_is_tenant(api->st, c, &s.provider_is_tenant)) != EMB_OK) {
+    if ((rc = emb_store_provider_is_tenant(api->st, NULL, c, &s.provider_is_tenant)) != EMB_OK) {
         emb_api_reply_store(rq, rc, "case decision");
         goto out;
     }

@@ -277,7 +277,8 @@ apply_tasks(struct emb_case *c, const struct emb_decision *d, int64_t now)
  * organisation of the directory and a product provider. Sets *out.
  */
 static enum emb_qs
-provider_tenant_op(struct emb_store *st, const struct emb_case *c, bool *out)
+provider_tenant_op(struct emb_store *st, const struct emb_policy_pack *pk, const struct emb_case *c,
+                   bool *out)
 {
     struct emb_org o;
     enum emb_qs qs;
@@ -287,11 +288,13 @@ provider_tenant_op(struct emb_store *st, const struct emb_case *c, bool *out)
         return EMB_QS_NONE;
     if ((qs = EMB_OP(st, org_get, c->provider_org, &o)) <= 0)
         return qs;
-    *out = o.kind == EMB_ORG_PRODUCT_PROVIDER;
+    *out = o.kind == EMB_ORG_PRODUCT_PROVIDER && emb_jurisdiction_valid(o.jurisdiction) &&
+           !emb_policy_is_foreign(pk, o.jurisdiction);
     return qs;
 }
 
 struct tenant_txn {
+    const struct emb_policy_pack *pk;
     const struct emb_case *c;
     bool tenant;
 };
@@ -301,13 +304,14 @@ txn_tenant(struct emb_store *st, void *cls)
 {
     struct tenant_txn *t = cls;
 
-    return provider_tenant_op(st, t->c, &t->tenant);
+    return provider_tenant_op(st, t->pk, t->c, &t->tenant);
 }
 
 enum emb_rc
-emb_store_provider_is_tenant(struct emb_store *st, const struct emb_case *c, bool *out)
+emb_store_provider_is_tenant(struct emb_store *st, const struct emb_policy_pack *pk,
+                             const struct emb_case *c, bool *out)
 {
-    struct tenant_txn t = { .c = c };
+    struct tenant_txn t = { .pk = pk ? pk : &emb_pack_cn_rmsv_2021, .c = c };
     enum emb_qs qs = emb_txn_read(st, "provider_tenant", txn_tenant, &t);
 
     *out = qs >= 0 && t.tenant;
@@ -901,7 +905,7 @@ txn_change(struct emb_store *st, void *cls)
     version = t->row->version;
     s.cs = t->c;
     s.payload.check_verdict = ch->check_verdict;
-    if ((qs = provider_tenant_op(st, t->c, &s.provider_is_tenant)) < 0)
+    if ((qs = provider_tenant_op(st, pk, t->c, &s.provider_is_tenant)) < 0)
         goto out;
     switch (ch->kind) {
     case EMB_CHANGE_TRANSITION:

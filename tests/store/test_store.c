@@ -351,19 +351,24 @@ test_tenant_and_decision_record(void)
 
     /* the provider of case 1 is a product provider of the directory */
     T_EQ_INT(emb_store_case_read(F.st, &cx, "EMB-2025-000001", c, NULL, &dec), EMB_OK);
-    T_EQ_INT(emb_store_provider_is_tenant(F.st, c, &tenant), EMB_OK);
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
     T_OK(tenant);
     /* so its triage created the provider's 48-hour NVDB report task */
     t = emb_case_task(c, EMB_TASK_NVDB_REPORT);
     T_OK(t != NULL && strcmp(t->rule, "R-07") == 0 && t->due_at == c->aware_at + 48 * 3600);
+    snprintf(c->provider_org, sizeof(c->provider_org), "org-foreign"); /* US: RMSV Art. 2 */
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
+    T_OK(!tenant);
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, &emb_pack_eu_cra_2024, c, &tenant), EMB_OK);
+    T_OK(tenant); /* a pack without a home jurisdiction */
     snprintf(c->provider_org, sizeof(c->provider_org), "org-finder"); /* a reporter team */
-    T_EQ_INT(emb_store_provider_is_tenant(F.st, c, &tenant), EMB_OK);
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
     T_OK(!tenant);
     snprintf(c->provider_org, sizeof(c->provider_org), "org-nowhere");
-    T_EQ_INT(emb_store_provider_is_tenant(F.st, c, &tenant), EMB_OK);
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
     T_OK(!tenant);
     c->provider_org[0] = '\0';
-    T_EQ_INT(emb_store_provider_is_tenant(F.st, c, &tenant), EMB_OK);
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
     T_OK(!tenant);
 
     /* a denied decision is recorded, with its fields, durably */
