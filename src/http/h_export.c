@@ -5,13 +5,14 @@
  * and written to the audit chain allowed or not, and only then is the case
  * converted, exactly as from the command line.
  *
- * Replies: 200 with the converter's output (an object for CSAF, an array of
- * records for the others); 404 when the case does not exist or the caller
- * may not read it (existence does not leak, as GET /cases/{id}); 403
+ * Replies: 200 with the converter's output, encoded as `embargo export`
+ * writes it (an object for CSAF, an array of records for the others); 404 when the case does not
+ * exist or the caller may not read it (existence does not leak, as GET /cases/{id}); 403
  * POLICY_DENIED / 409 POLICY_NEEDS with the reasons; 422
  * EXPORT_NOT_EXPRESSIBLE naming the missing fields; 400 QUERY_INVALID for
  * an unknown format or recipient.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -89,10 +90,22 @@ emb_h_case_export(struct emb_req *rq, const struct emb_slice *args, size_t nargs
     cx = (struct emb_store_ctx){ .actor = u, .request_id = rq->id, .now = rq->now };
     rc = emb_export_case(api->st, &cx, id, &req, api->export_opts, res);
     switch (rc) {
-    case EMB_OK:
-        emb_reply_json(rq, 200, res->out);
-        res->out = NULL; /* consumed */
+    case EMB_OK: {
+        /*
+         * As `embargo export` prints it: scores with 15 digits (9.8, not
+         * 9.8000000000000007) and CSAF with sorted keys (optional test 6.2.13).
+         */
+        size_t flags = JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15) |
+                       (req.format == EMB_EXPORT_CSAF ? JSON_SORT_KEYS : 0);
+        char *text = json_dumps(res->out, flags);
+
+        if (text == NULL)
+            emb_reply_err(rq, EMB_EC_INTERNAL, "export encoding");
+        else
+            emb_reply_raw(rq, 200, "application/json", text, strlen(text));
+        free(text);
         break;
+    }
     case EMB_ENOTFOUND:
         emb_reply_err(rq, EMB_EC_NOT_FOUND, "no such case");
         break;
