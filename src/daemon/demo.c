@@ -881,7 +881,7 @@ emb_demo_print(FILE *f, const struct emb_demo *d, const char *dir, const char *u
             url, json_string_value(json_object_get(d->cases, "nvdb_overdue")));
     fprintf(f,
             "  curl -H \"Authorization: Bearer $T\" '%s/api/v1/cases/%s/decision?action=publish'"
-            "   # blocked (S-GATE, R-28)\n",
+            "   # blocked: the text check (S-GATE)\n",
             url, json_string_value(json_object_get(d->cases, "publication_blocked")));
     fprintf(f,
             "  curl -H \"Authorization: Bearer $T\" '%s/api/v1/cases/%s/export?format=csaf'"
