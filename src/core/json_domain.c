@@ -515,6 +515,7 @@ static const struct field payload_f[] = {
     { "attachment_classes", F_CLASSES, offsetof(IN, payload.attachment_classes), 0, 0, 0, false,
       NULL, NULL, NULL },
     BOOL("public_channel", IN, payload.public_channel),
+    BOOL("nvdb_report", IN, payload.nvdb_report),
     ENUM("grade", IN, payload.grade, grade, false),
     OBJ("receipt", IN, receipt, &receipt_s),
     STR("related_id", IN, related_id, false),

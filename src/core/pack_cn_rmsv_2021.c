@@ -253,6 +253,8 @@ r08(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
     bool ok = c->n_products > 0 && c->n_vulns > 0;
 
     (void)pk;
+    if (d->action == EMB_ACT_EXPORT && !s->payload.nvdb_report)
+        return; /* only the NVDB package is the Art. 7(2) report */
     for (size_t i = 0; ok && i < c->n_products && i < EMB_PRODUCTS_MAX; i++)
         ok = !blank(c->products[i].name) && !blank(c->products[i].model) &&
              !blank(c->products[i].versions);
@@ -445,7 +447,8 @@ r22(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
 {
     bool relevant = is_publish(s, d) || is_to(s, d, EMB_ST_ADVISORY_DRAFT) ||
                     is_to(s, d, EMB_ST_APPROVED) || is_to(s, d, EMB_ST_EARLY_RELEASE_REQUESTED) ||
-                    d->action == EMB_ACT_APPROVE || d->action == EMB_ACT_ATTACH_PUBLIC;
+                    d->action == EMB_ACT_APPROVE || d->action == EMB_ACT_ATTACH_PUBLIC ||
+                    (d->action == EMB_ACT_EXPORT && s->payload.public_channel);
 
     (void)pk;
     if (!relevant)
@@ -670,6 +673,31 @@ s_gate(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct 
                             "文本检查有发现：须另一名审核人书面放行",
                             "the text check found issues: another reviewer must override with "
                             "a reason");
+}
+
+/*
+ * EXP-1: an export in a public format (a CSAF, CVE or OSV record meant for
+ * the public) is a publication by another door. REGULATION.md's Art. 11 row
+ * blocks export while a report is undisclosed, and the Art. 9 guards apply
+ * to every outbound channel; so only a case the publish gate has made public
+ * may leave in a public format. Private deliveries (a named recipient, the
+ * national platforms' packages) are judged by R-30 and R-31 instead.
+ */
+static void
+exp1(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb_situation *s,
+     struct emb_decision *d)
+{
+    (void)pk;
+    if (!s->payload.public_channel)
+        return;
+    if (s->cs->disclosure == EMB_PUBLIC)
+        emb_decision_reason(d, r, EMB_ALLOW, NULL, "案件已经发布，可以导出为公开格式",
+                            "the case was published; a public record may carry it");
+    else
+        emb_decision_reason(d, r, EMB_DENY, NULL,
+                            "未公开漏洞不得导出为公开格式；公开只能经过发布程序",
+                            "an undisclosed case may not leave in a public format; only the "
+                            "publish gate makes it public");
 }
 
 /* ---- R-30..R-32: data sharing ---- */
@@ -910,7 +938,7 @@ static const struct emb_rule rules[] = {
       A(TRANSITION) | A(TICK), r07 },
     { "R-08", "RMSV 7(2)", "NVDB报送须含产品名称、型号、版本、技术特点、危害和影响范围",
       "the NVDB report needs product name, model, version, characteristics, harm, scope", false,
-      A(SUBMIT_NVDB), r08 },
+      A(SUBMIT_NVDB) | A(EXPORT), r08 },
     { "R-09", "RMSV 10", "每个已验证的产品漏洞产生NVDB报送任务",
       "each verified product vulnerability produces an NVDB submission task", false, A(TRANSITION),
       r09 },
@@ -927,7 +955,7 @@ static const struct emb_rule rules[] = {
       "no timer publishes; vendor silence only escalates", true,
       A(TRANSITION) | A(PUBLISH) | A(TICK), r21 },
     { "R-22", "RMSV 9(2)", "事件型漏洞不得发布", "event-type reports are never published", false,
-      A(TRANSITION) | A(PUBLISH) | A(APPROVE) | A(ATTACH_PUBLIC), r22 },
+      A(TRANSITION) | A(PUBLISH) | A(APPROVE) | A(ATTACH_PUBLIC) | A(EXPORT), r22 },
     { "R-23", "RMSV 9(5); GB/T 28458 5.3.12", "发布须同步发布修补或防范措施",
       "publication carries the fix or mitigation", false, A(TRANSITION) | A(PUBLISH), r23 },
     { "R-24", "RMSV 9(6)", "国家重大活动期间发布须有公安部同意记录",
@@ -947,6 +975,9 @@ static const struct emb_rule rules[] = {
     { "S-GATE", "RMSV 9(2)(3)(4); RMSV 4", "公告文本须通过检查（S-1..S-7），或经另一审核人书面放行",
       "the advisory text passes the check (S-1..S-7) or another reviewer overrides it", false,
       A(PUBLISH) | A(TRANSITION), s_gate },
+    { "EXP-1", "RMSV 9; RMSV 11", "未公开漏洞不得导出为公开格式（CSAF、CVE、OSV公开记录）",
+      "an undisclosed case is never exported in a public format (public CSAF, CVE, OSV records)",
+      false, A(EXPORT), exp1 },
     { "R-30", "RMSV 9(7)", "未公开漏洞不得提供给产品提供者之外的境外组织或个人",
       "undisclosed vulnerabilities go to no foreign party except the product provider", true,
       A(SHARE) | A(NOTIFY) | A(EXPORT), r30 },

@@ -67,6 +67,7 @@ struct emb_payload {
     const char *check_override_reason; /* and why */
     unsigned attachment_classes;       /* bit set (1u << enum emb_attach_class) carried */
     bool public_channel;               /* the output reaches the public */
+    bool nvdb_report;                  /* export: the output is the RMSV 7(2) report to NVDB */
     enum emb_grade grade;              /* set_severity: requested displayed grade */
     const struct emb_receipt *receipt; /* delete_receipt */
     const char *related_id;            /* link_id */

@@ -10,6 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
 
 #include "util/buf.h"
 #include "util/config.h"
@@ -32,6 +35,9 @@ struct emb_serve_config {
     char *filing_number; /* 备案编号 */
     char *platform_name;
     char *public_url; /* https://... when behind a TLS proxy: cookies get Secure */
+    char *cna_org_id;     /* export: CVE 5 assignerOrgId */
+    char *cna_short_name; /* export: CVE 5 assignerShortName */
+    char *cwe_catalog;    /* export: MITRE CWE CSV for CWE names */
 };
 
 extern const struct emb_cfg_key emb_serve_keys[];
@@ -43,6 +49,31 @@ extern const size_t emb_serve_nkeys;
  * @return EMB_OK or EMB_EINVAL
  */
 enum emb_rc emb_serve_listen_parse(const char *s, char *addr, size_t addr_cap, uint16_t *port);
+
+/** A demo instance (demo.c), for the banner. */
+struct emb_demo {
+    json_t *credentials; /* owned: [{login, password, role, org, jurisdiction, token}] */
+    json_t *cases;       /* owned: {"published": "EMB-...", "nvdb_overdue": ..., ...} */
+    bool seeded;         /* made by this start (false: an earlier instance reused) */
+};
+
+/**
+ * Make or reuse the demo instance in @a dir (created, 0700, if missing):
+ * with DIR/demo-credentials.json present, reuse it; with no store there,
+ * initialise one as `embargo admin init` does and seed it through the store
+ * functions (every change decided and audited), times relative to @a now,
+ * then write DIR/demo-cases.json and DIR/demo-credentials.json (0600, last).
+ * A store without the credentials file is refused. Messages on stderr.
+ * @param out filled on success (free with emb_demo_free)
+ * @return 0 or -1
+ */
+int emb_demo_prepare(const char *dir, int64_t now, struct emb_demo *out);
+
+/** Print the users (passwords only when just seeded) and curl lines for @a url. */
+void emb_demo_print(FILE *f, const struct emb_demo *d, const char *dir, const char *url);
+
+/** Free what @a d owns; NULL members do nothing. */
+void emb_demo_free(struct emb_demo *d);
 
 /** Run `embargo serve` with its own argv (argv[0] == "serve"); returns an exit code. */
 int emb_daemon_serve(int argc, char **argv);

@@ -8,6 +8,10 @@
  * Signals: SIGTERM and SIGINT are blocked in every thread and taken by one
  * sigwait() thread, which asks the server to stop gracefully; so no handler
  * ever runs inside libevent or a request.
+ *
+ * --demo makes or reuses a seeded, non-public instance in the data
+ * directory before the store is opened (demo.c), and prints its users and a
+ * few requests to try after the ready line.
  */
 #include <sys/stat.h>
 
@@ -19,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "daemon/daemon.h"
@@ -65,7 +70,14 @@ const struct emb_cfg_key emb_serve_keys[] = {
       "the platform's MIIT filing number (备案编号), shown in every page footer"),
     K("platform", "name", EMB_CFG_STR, platform_name, 0, 0, "embargo", "platform name"),
     K("platform", "public_url", EMB_CFG_STR, public_url, 0, 0, NULL,
-      "external URL; https:// marks session cookies Secure (TLS ends at a proxy)"),
+      "external URL; https:// marks session cookies Secure (TLS ends at a proxy); also the "
+      "CSAF publisher namespace of exports"),
+    K("export", "cna_org_id", EMB_CFG_STR, cna_org_id, 0, 0, NULL,
+      "the CVE Numbering Authority's UUID (assignerOrgId) for CVE 5 exports"),
+    K("export", "cna_short_name", EMB_CFG_STR, cna_short_name, 0, 0, NULL,
+      "the CNA's short name for CVE 5 exports"),
+    K("export", "cwe_catalog", EMB_CFG_STR, cwe_catalog, 0, 0, NULL,
+      "MITRE's CWE CSV: the CWE names of exported advisories (without it CWE ids are left out)"),
 };
 const size_t emb_serve_nkeys = sizeof emb_serve_keys / sizeof emb_serve_keys[0];
 
@@ -147,6 +159,7 @@ static const struct emb_route serve_routes[] = {
     { EMB_GET, "/api/v1/cases/{id}", emb_h_case_get },
     { EMB_POST, "/api/v1/cases/{id}/transition", emb_h_case_transition },
     { EMB_GET, "/api/v1/cases/{id}/decision", emb_h_case_decision },
+    { EMB_GET, "/api/v1/cases/{id}/export", emb_h_case_export },
     { EMB_GET, "/api/v1/audit/verify", emb_h_audit_verify },
 };
 static const struct emb_router serve_router = { serve_routes, EMB_ARRAY_LEN(serve_routes) };
@@ -261,7 +274,7 @@ store_close(struct serve_store *s)
 static void
 usage(FILE *f)
 {
-    fprintf(f, "usage: embargo serve [-c FILE] [--listen ADDR:PORT] [--data DIR]\n"
+    fprintf(f, "usage: embargo serve [-c FILE] [--listen ADDR:PORT] [--data DIR] [--demo]\n"
                "                     [--check-config] [--print-config] [--sample-config]\n"
                "\n"
                "Run the platform's HTTP API. Settings come from built-in defaults, then the\n"
@@ -270,6 +283,9 @@ usage(FILE *f)
                "  -c, --config FILE   read settings from FILE (see --sample-config)\n"
                "  --listen ADDR:PORT  listen address (default 127.0.0.1:8080; port 0: any free)\n"
                "  --data DIR          directory of the store and keys\n"
+               "  --demo              make (or reuse) a seeded demo instance in the data\n"
+               "                      directory, a non-public installation; its users are in\n"
+               "                      DIR/demo-credentials.json (0600)\n"
                "  --check-config      validate the settings and exit (0 valid, 2 invalid)\n"
                "  --print-config      print the effective settings (secrets masked) and exit\n"
                "  --sample-config     print a commented sample INI file and exit\n"
@@ -363,7 +379,8 @@ emb_daemon_serve(int argc, char **argv)
         OPT_DATA,
         OPT_CHECK,
         OPT_PRINT,
-        OPT_SAMPLE
+        OPT_SAMPLE,
+        OPT_DEMO
     };
     static const struct option opts[] = {
         { "config", required_argument, NULL, 'c' },
@@ -372,16 +389,21 @@ emb_daemon_serve(int argc, char **argv)
         { "check-config", no_argument, NULL, OPT_CHECK },
         { "print-config", no_argument, NULL, OPT_PRINT },
         { "sample-config", no_argument, NULL, OPT_SAMPLE },
+        { "demo", no_argument, NULL, OPT_DEMO },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     struct emb_serve_config cfg;
     const char *config_path = NULL, *listen = NULL, *data = NULL;
-    bool check_only = false, print = false;
+    bool check_only = false, print = false, demo = false;
+    struct emb_demo dm = { 0 };
+    char url[96];
     struct emb_server_config scfg;
     struct emb_server *srv = NULL;
     struct app app = { 0 };
     static struct serve_store sst;
+    struct emb_export_opts xopts;
+    json_t *cwe = NULL;
     char addr[64];
     uint16_t port;
     pthread_t sigthr;
@@ -405,6 +427,9 @@ emb_daemon_serve(int argc, char **argv)
             break;
         case OPT_PRINT:
             print = true;
+            break;
+        case OPT_DEMO:
+            demo = true;
             break;
         case OPT_SAMPLE: {
             struct emb_buf b = EMB_BUF_INIT(1 << 20);
@@ -444,6 +469,11 @@ emb_daemon_serve(int argc, char **argv)
                 cfg.log_level);
         goto out;
     }
+    if (demo && cfg.public_mode) {
+        fprintf(stderr, "embargo: error: --demo runs a non-public installation: platform.public "
+                        "must be no\n");
+        goto out;
+    }
     /*
      * R-40 (Filing Measures Arts. 5, 8): a public collection platform must be
      * filed with MIIT before it collects anything.
@@ -467,6 +497,9 @@ emb_daemon_serve(int argc, char **argv)
         goto out;
     }
     emb_log_set_json(cfg.log_json);
+    if (demo && emb_demo_prepare(cfg.data_dir && *cfg.data_dir ? cfg.data_dir : "var",
+                                 (int64_t)time(NULL), &dm) != 0)
+        goto out;
 
     emb_server_config_defaults(&scfg);
     scfg.address = addr;
@@ -493,6 +526,21 @@ emb_daemon_serve(int argc, char **argv)
     app.api.st = sst.st;
     app.api.pepper = sst.pepper;
     app.api.witness_path = sst.keys.witness_path;
+    if (cfg.cwe_catalog && *cfg.cwe_catalog) {
+        char why[256];
+
+        if (emb_export_cwe_load(cfg.cwe_catalog, &cwe, why, sizeof why) != EMB_OK) {
+            fprintf(stderr, "embargo: error: export.cwe_catalog: %s: %s\n", cfg.cwe_catalog,
+                    why);
+            goto out;
+        }
+    }
+    xopts = (struct emb_export_opts){ .publisher_name = cfg.platform_name,
+                                      .publisher_namespace = cfg.public_url,
+                                      .cna_org_id = cfg.cna_org_id,
+                                      .cna_short_name = cfg.cna_short_name,
+                                      .cwe_names = cwe };
+    app.api.export_opts = &xopts;
     app.cfg = &cfg;
     if (emb_server_create(&scfg, &serve_router, &app, &srv) != EMB_OK) {
         fprintf(stderr, "embargo: error: cannot listen on %s\n", cfg.listen);
@@ -503,8 +551,13 @@ emb_daemon_serve(int argc, char **argv)
         fprintf(stderr, "embargo: error: cannot start the signal thread\n");
         goto out;
     }
-    printf("listening on http://%s%s%s:%u\n", strchr(addr, ':') ? "[" : "", addr,
-           strchr(addr, ':') ? "]" : "", (unsigned)emb_server_port(srv));
+    snprintf(url, sizeof url, "http://%s%s%s:%u", strchr(addr, ':') ? "[" : "", addr,
+             strchr(addr, ':') ? "]" : "", (unsigned)emb_server_port(srv));
+    if (demo && (cfg.public_url == NULL || cfg.public_url[0] == '\0'))
+        xopts.publisher_namespace = url; /* the demo's CSAF namespace: where it runs */
+    printf("listening on %s\n", url);
+    if (demo)
+        emb_demo_print(stdout, &dm, cfg.data_dir && *cfg.data_dir ? cfg.data_dir : "var", url);
     fflush(stdout);
     emb_log_info("serve: listening on %s port %u", addr, (unsigned)emb_server_port(srv));
     ret = emb_server_run(srv) == EMB_OK ? 0 : 1;
@@ -519,6 +572,8 @@ emb_daemon_serve(int argc, char **argv)
 out:
     emb_server_destroy(srv);
     store_close(&sst);
+    json_decref(cwe);
+    emb_demo_free(&dm);
     emb_cfg_free(emb_serve_keys, emb_serve_nkeys, &cfg);
     return ret;
 }

@@ -13,6 +13,7 @@
 #include "core/domain.h"
 #include "core/policy.h"
 #include "crypto/crypto.h"
+#include "export/export.h"
 #include "http/req.h"
 #include "store/store.h"
 
@@ -25,6 +26,7 @@ struct emb_api {
     struct emb_store *st;
     const struct emb_key *pepper; /* API token pepper (derived from the master key) */
     const char *witness_path;     /* audit witness file or NULL */
+    const struct emb_export_opts *export_opts; /* identity for exports; may be NULL */
 };
 
 /**
@@ -40,6 +42,12 @@ void emb_api_reply_decision(struct emb_req *rq, enum emb_ec ec, const struct emb
 /** Map a store failure to a registry reply (404, 400, 409, 500). */
 void emb_api_reply_store(struct emb_req *rq, enum emb_rc rc, const char *what);
 
+/**
+ * The {id} path argument, decoded (in rq->arena) and checked as a case id.
+ * @return the id, or NULL with a 400 reply set
+ */
+const char *emb_api_case_id(struct emb_req *rq, const struct emb_slice *args, size_t nargs);
+
 /* Handlers (route table in src/daemon/serve.c). */
 void emb_h_cases_post(struct emb_req *rq, const struct emb_slice *args, size_t nargs);
 void emb_h_cases_list(struct emb_req *rq, const struct emb_slice *args, size_t nargs);
@@ -47,5 +55,6 @@ void emb_h_case_get(struct emb_req *rq, const struct emb_slice *args, size_t nar
 void emb_h_case_transition(struct emb_req *rq, const struct emb_slice *args, size_t nargs);
 void emb_h_case_decision(struct emb_req *rq, const struct emb_slice *args, size_t nargs);
 void emb_h_audit_verify(struct emb_req *rq, const struct emb_slice *args, size_t nargs);
+void emb_h_case_export(struct emb_req *rq, const struct emb_slice *args, size_t nargs);
 
 #endif

@@ -429,6 +429,10 @@ emb_h_case_decision(struct emb_req *rq, const struct emb_slice *args, size_t nar
     s.target = (enum emb_state)st;
     if (emb_store_filing_get(api->st, filing) == EMB_OK)
         s.filing = filing;
+    if ((rc = emb_store_provider_is_tenant(api->st, NULL, c, &s.provider_is_tenant)) != EMB_OK) {
+        emb_api_reply_store(rq, rc, "case decision");
+        goto out;
+    }
     emb_policy_decide(&emb_pack_cn_rmsv_2021, (enum emb_action)act, &s, &dec);
     emb_reply_json(rq, 200, emb_decision_json(&emb_pack_cn_rmsv_2021, &dec, &s));
 out:

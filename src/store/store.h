@@ -562,6 +562,32 @@ enum emb_rc emb_store_messages_read(struct emb_store *st, const struct emb_store
                                     const char *case_id, emb_store_text_cb cb, void *cb_cls,
                                     struct emb_decision *dec);
 
+/**
+ * Whether the product provider of @a c runs its disclosure on this platform
+ * (struct emb_situation.provider_is_tenant, R-07): its provider_org is an
+ * organisation of the directory of kind product_provider, in a jurisdiction
+ * the pack @a pk (NULL: cn-rmsv-2021) does not count as foreign (the
+ * regulation binds providers in its own territory, RMSV Art. 2). Such a
+ * provider learns of the flaw here, so its Art. 7(2) clock runs here. The
+ * store's own transitions decide with the same fact. @a c borrowed.
+ * @return EMB_OK (@a out set) or EMB_EIO
+ */
+enum emb_rc emb_store_provider_is_tenant(struct emb_store *st, const struct emb_policy_pack *pk,
+                                         const struct emb_case *c, bool *out);
+
+/**
+ * Record a decision about case @a case_id that changes nothing stored (an
+ * export, ...): audit event @a event ("case.export") with the decision's
+ * outcome, reasons, pack and action, plus the string fields @a kv (pairs
+ * "key", "value", ..., ended by NULL; values are names and ids, never case
+ * content), made durable (group commit) before returning, whether allowed
+ * or not. Call outside any transaction of @a st. All arguments borrowed.
+ * @return EMB_OK or EMB_EIO
+ */
+enum emb_rc emb_store_decision_record(struct emb_store *st, const struct emb_store_ctx *cx,
+                                      const char *event, const char *case_id,
+                                      const struct emb_decision *d, const char *const *kv);
+
 /* ---- receipt log (R-01, R-02) ------------------------------------------- */
 
 /**

@@ -272,6 +272,71 @@ apply_tasks(struct emb_case *c, const struct emb_decision *d, int64_t now)
     }
 }
 
+/*
+ * R-07's provider_is_tenant, inside a transaction: the provider is an
+ * organisation of the directory and a product provider. Sets *out.
+ */
+static enum emb_qs
+provider_tenant_op(struct emb_store *st, const struct emb_policy_pack *pk, const struct emb_case *c,
+                   bool *out)
+{
+    struct emb_org o;
+    enum emb_qs qs;
+
+    *out = false;
+    if (c->provider_org[0] == '\0')
+        return EMB_QS_NONE;
+    if ((qs = EMB_OP(st, org_get, c->provider_org, &o)) <= 0)
+        return qs;
+    *out = o.kind == EMB_ORG_PRODUCT_PROVIDER && emb_jurisdiction_valid(o.jurisdiction) &&
+           !emb_policy_is_foreign(pk, o.jurisdiction);
+    return qs;
+}
+
+struct tenant_txn {
+    const struct emb_policy_pack *pk;
+    const struct emb_case *c;
+    bool tenant;
+};
+
+static enum emb_qs
+txn_tenant(struct emb_store *st, void *cls)
+{
+    struct tenant_txn *t = cls;
+
+    return provider_tenant_op(st, t->pk, t->c, &t->tenant);
+}
+
+enum emb_rc
+emb_store_provider_is_tenant(struct emb_store *st, const struct emb_policy_pack *pk,
+                             const struct emb_case *c, bool *out)
+{
+    struct tenant_txn t = { .pk = pk ? pk : &emb_pack_cn_rmsv_2021, .c = c };
+    enum emb_qs qs = emb_txn_read(st, "provider_tenant", txn_tenant, &t);
+
+    *out = qs >= 0 && t.tenant;
+    return qs < 0 ? EMB_EIO : EMB_OK;
+}
+
+enum emb_rc
+emb_store_decision_record(struct emb_store *st, const struct emb_store_ctx *cx, const char *event,
+                          const char *case_id, const struct emb_decision *d,
+                          const char *const *kv)
+{
+    struct emb_store_event e;
+    enum emb_rc rc;
+
+    emb_store_event_init(&e, cx, event, case_id);
+    emb_store_event_decision(&e, d);
+    for (size_t i = 0; kv && kv[i] && kv[i + 1]; i += 2)
+        emb_store_event_str(&e, kv[i], kv[i + 1]);
+    rc = emb_store_event_finish(&e);
+    if (rc == EMB_OK)
+        rc = emb_store_audit_record(st, &e.ev);
+    emb_store_event_free(&e);
+    return rc == EMB_OK ? EMB_OK : EMB_EIO;
+}
+
 /* ---- create ------------------------------------------------------------------------ */
 
 /*
@@ -840,6 +905,8 @@ txn_change(struct emb_store *st, void *cls)
     version = t->row->version;
     s.cs = t->c;
     s.payload.check_verdict = ch->check_verdict;
+    if ((qs = provider_tenant_op(st, pk, t->c, &s.provider_is_tenant)) < 0)
+        goto out;
     switch (ch->kind) {
     case EMB_CHANGE_TRANSITION:
         /* Facts the request records (the fix time R-20 asks for, the NVDB

@@ -913,6 +913,65 @@ test_r30_cross_border(void)
     T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_ALLOW); /* export to a local file */
 }
 
+/*
+ * export: a public format (no recipient) only for a public case (EXP-1), never
+ * an event case (R-22); private deliveries by R-30/R-31; the NVDB package
+ * needs the Art. 7(2) fields (R-08).
+ */
+static void
+test_exp1_export_formats(void)
+{
+    reset();
+    S.payload.public_channel = true;
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_DENY);
+    T_EQ_INT(rule_out("EXP-1"), EMB_DENY);
+    T_EQ_INT(rule_out("R-26"), EMB_ALLOW);
+    T_EQ_INT(rule_out("R-22"), EMB_ALLOW);
+    T_EQ_INT(rule_out("R-08"), -1);
+    C.disclosure = EMB_PUBLIC;
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_ALLOW);
+    T_EQ_INT(rule_out("EXP-1"), EMB_ALLOW);
+    /* a public case is public to anyone: no need-to-know */
+    S.actor = &outsider;
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_ALLOW);
+    T_EQ_INT(rule_out("R-31"), -1);
+    S.actor = &coord;
+    /* an event case never goes out in a public format, even if marked public */
+    C.type = EMB_CASE_EVENT;
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_DENY);
+    T_EQ_INT(rule_out("R-22"), EMB_DENY);
+    C.type = EMB_CASE_PRODUCT;
+    /* a private delivery: EXP-1 and R-22 say nothing, R-30 decides */
+    C.disclosure = EMB_UNDISCLOSED;
+    S.payload.public_channel = false;
+    SET(rec.id, "org-us-cert");
+    SET(rec.jurisdiction, "US");
+    S.recipient = &rec;
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_DENY);
+    T_EQ_INT(rule_out("EXP-1"), -1);
+    T_EQ_INT(rule_out("R-22"), -1);
+    T_EQ_INT(rule_out("R-30"), EMB_DENY);
+    SET(C.provider_org, "org-us-cert"); /* the foreign product provider itself */
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_ALLOW);
+    SET(C.provider_org, "org-vendor");
+    /* the NVDB package: to MIIT (domestic), with every Art. 7(2) field */
+    rec = (struct emb_org){ .id = "nvdb", .kind = EMB_ORG_AUTHORITY, .jurisdiction = "CN" };
+    S.payload.nvdb_report = true;
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_ALLOW);
+    T_EQ_INT(rule_out("R-08"), EMB_ALLOW);
+    T_EQ_INT(rule_out("R-30"), EMB_ALLOW);
+    C.products[0].model[0] = '\0';
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_NEEDS);
+    T_EQ_STR(need_of("R-08"), "nvdb_fields");
+    S.payload.nvdb_report = false; /* any other package does not need them */
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_ALLOW);
+    T_EQ_INT(rule_out("R-08"), -1);
+    /* whoever has no need-to-know exports nothing undisclosed */
+    S.actor = &outsider;
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_DENY);
+    T_EQ_INT(rule_out("R-31"), EMB_DENY);
+}
+
 static void
 test_r31_need_to_know(void)
 {
@@ -1118,6 +1177,7 @@ test_rules_metadata(void)
     T_OK(emb_policy_rule(pk, "R-21")->interpretation);
     T_OK(emb_policy_rule(pk, "R-30")->interpretation);
     T_OK(!emb_policy_rule(pk, "R-20")->interpretation);
+    T_OK(emb_policy_rule(pk, "EXP-1") != NULL);
 }
 
 int
@@ -1153,6 +1213,7 @@ main(void)
     T_RUN(test_r28_channels);
     T_RUN(test_s_gate);
     T_RUN(test_r30_cross_border);
+    T_RUN(test_exp1_export_formats);
     T_RUN(test_r31_need_to_know);
     T_RUN(test_r31_acting_needs_need_to_know);
     T_RUN(test_r32_payments);

@@ -330,6 +330,77 @@ test_lifecycle(void)
     free(c);
 }
 
+/* R-07's tenant fact from the directory, and decisions recorded without a change. */
+static void
+test_tenant_and_decision_record(void)
+{
+    struct emb_case *c = calloc(1, sizeof(*c));
+    struct emb_store_ctx cx = ctx(&F.coord, T0 + 2000);
+    struct emb_audit_verify_report rep;
+    struct emb_situation s = { 0 };
+    struct emb_decision dec;
+    const struct emb_task *t;
+    const char *kv[] = { "format", "csaf", "recipient", "public", NULL };
+    uint64_t before;
+    void *cls;
+    const struct emb_store_ops *ops = emb_store_backend(F.st, &cls);
+    struct emb_audit_iter it;
+    struct emb_audit_event ev;
+    bool tenant = false;
+    int found = 0;
+
+    /* the provider of case 1 is a product provider of the directory */
+    T_EQ_INT(emb_store_case_read(F.st, &cx, "EMB-2025-000001", c, NULL, &dec), EMB_OK);
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
+    T_OK(tenant);
+    /* so its triage created the provider's 48-hour NVDB report task */
+    t = emb_case_task(c, EMB_TASK_NVDB_REPORT);
+    T_OK(t != NULL && strcmp(t->rule, "R-07") == 0 && t->due_at == c->aware_at + 48 * 3600);
+    snprintf(c->provider_org, sizeof(c->provider_org), "org-foreign"); /* US: RMSV Art. 2 */
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
+    T_OK(!tenant);
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, &emb_pack_eu_cra_2024, c, &tenant), EMB_OK);
+    T_OK(tenant); /* a pack without a home jurisdiction */
+    snprintf(c->provider_org, sizeof(c->provider_org), "org-finder"); /* a reporter team */
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
+    T_OK(!tenant);
+    snprintf(c->provider_org, sizeof(c->provider_org), "org-nowhere");
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
+    T_OK(!tenant);
+    c->provider_org[0] = '\0';
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
+    T_OK(!tenant);
+
+    /* a denied decision is recorded, with its fields, durably */
+    T_EQ_INT(emb_store_audit_verify(F.st, NULL, NULL, 0, &rep), EMB_OK);
+    before = rep.events;
+    c->disclosure = EMB_UNDISCLOSED;
+    s.cs = c;
+    s.actor = &F.coord;
+    s.now = cx.now;
+    s.payload.public_channel = true;
+    T_EQ_INT(emb_policy_decide(&emb_pack_cn_rmsv_2021, EMB_ACT_EXPORT, &s, &dec), EMB_DENY);
+    T_EQ_INT(emb_store_decision_record(F.st, &cx, "case.export", "EMB-2025-000001", &dec, kv),
+             EMB_OK);
+    T_EQ_INT(emb_store_audit_verify(F.st, NULL, NULL, 0, &rep), EMB_OK);
+    T_EQ_INT(rep.events, before + 1);
+    T_OK(ops->begin(cls, false) >= 0);
+    T_OK(ops->audit_iter_open(cls, &it) >= 0);
+    while (it.next(it.cls, &ev) > 0)
+        if (ev.seq == before + 1) {
+            found = ev.decision == EMB_AUDIT_DENY &&
+                    emb_slice_eq(ev.action, "case.export") &&
+                    emb_slice_eq(ev.object, "EMB-2025-000001") &&
+                    emb_slice_eq(ev.actor, "user:u-coord") && ev.nreasons >= 1 &&
+                    emb_slice_eq(ev.reasons[0].rule, "EXP-1") &&
+                    memmem(ev.details.ptr, ev.details.len, "\"format\":\"csaf\"", 15) != NULL;
+        }
+    ops->audit_iter_close(cls);
+    ops->commit(cls);
+    T_OK(found);
+    free(c);
+}
+
 static void
 test_attachments(void)
 {
@@ -608,6 +679,7 @@ main(void)
         T_RUN(test_case_roundtrip);
         T_RUN(test_case_list);
         T_RUN(test_lifecycle);
+        T_RUN(test_tenant_and_decision_record);
         T_RUN(test_attachments);
         T_RUN(test_messages);
         T_RUN(test_detail_and_attachment_max);
