@@ -31,7 +31,8 @@ struct emb_serve_config {
     bool public_mode;    /* a public collection platform (filing number required, R-40) */
     char *filing_number; /* 备案编号 */
     char *platform_name;
-    char *public_url; /* https://... when behind a TLS proxy: cookies get Secure */
+    char *public_url;  /* https://... when behind a TLS proxy: cookies get Secure */
+    size_t attach_max; /* largest attachment upload; 0: http.max_body less the framing */
 };
 
 extern const struct emb_cfg_key emb_serve_keys[];

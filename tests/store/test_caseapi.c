@@ -522,6 +522,18 @@ test_advisory_revisions(void)
         T_EQ_INT(change(&F.coord, id, &pub, &dec, NULL), EMB_ECONFLICT);
         T_EQ_INT(n_events(), ev);
     }
+    /* approvals up to the maximum (8 distinct approvers), the 9th refused */
+    {
+        struct emb_store_change ap = { .kind = EMB_CHANGE_APPROVE };
+        struct emb_user a;
+        for (int i = 1; i <= EMB_APPROVALS_MAX + 1; i++) {
+            char uid[16];
+            snprintf(uid, sizeof uid, "u-appr%d", i);
+            st_user(&a, uid, EMB_ROLE_COORDINATOR, "org-platform");
+            T_EQ_INT(change(&a, id, &ap, &dec, out), i <= EMB_APPROVALS_MAX ? EMB_OK : EMB_ELIMIT);
+        }
+        T_EQ_STR(out, "8");
+    }
     /* revisions up to the maximum (16), the 17th refused */
     for (int i = 3; i <= EMB_REVISIONS_MAX; i++)
         T_EQ_INT(change(&F.coord, id, ch, &dec, out), EMB_OK);
