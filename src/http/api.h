@@ -102,6 +102,14 @@ enum emb_ec emb_api_vuln_ec(enum emb_vuln_field field);
 void emb_api_reply_change(struct emb_req *rq, enum emb_rc rc, const struct emb_decision *dec,
                           enum emb_state target, enum emb_ec conflict, const char *what);
 
+/**
+ * The audited read of case @a id for @a u (emb_store_case_read, no details)
+ * after the access gate let the request through. A read the policy refuses
+ * is answered 404 as a missing case; a failure 500.
+ * @return owned case (free with emb_api_wipe_free), or NULL with the reply set
+ */
+struct emb_case *emb_api_case_read(struct emb_req *rq, const struct emb_user *u, const char *id);
+
 /** Wipe @a n bytes at @a p, then free it (case content); NULL does nothing. */
 void emb_api_wipe_free(void *p, size_t n);
 

@@ -20,6 +20,7 @@
 
 #include "http/api.h"
 #include "http/query.h"
+#include "util/alloc.h"
 #include "util/log.h"
 
 struct emb_store_ctx
@@ -99,6 +100,25 @@ emb_api_case_begin(struct emb_req *rq, const struct emb_slice *args, size_t narg
         return NULL;
     }
     return emb_api_case_allow(rq, u, f, *id, op) ? u : NULL;
+}
+
+struct emb_case *
+emb_api_case_read(struct emb_req *rq, const struct emb_user *u, const char *id)
+{
+    struct emb_api *api = rq->app;
+    struct emb_case *c = emb_calloc(1, sizeof(*c));
+    struct emb_decision dec;
+    struct emb_store_ctx cx = emb_api_ctx(rq, u);
+    enum emb_rc rc = emb_store_case_read(api->st, &cx, id, c, NULL, &dec);
+
+    if (rc == EMB_OK)
+        return c;
+    emb_api_wipe_free(c, sizeof(*c));
+    if (rc == EMB_EDENIED)
+        emb_reply_err(rq, EMB_EC_NOT_FOUND, "no such case");
+    else
+        emb_api_reply_store(rq, rc, "case read");
+    return NULL;
 }
 
 void

@@ -89,30 +89,16 @@ emb_h_advisory_put(struct emb_req *rq, const struct emb_slice *args, size_t narg
 void
 emb_h_advisory_get(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
 {
-    struct emb_api *api = rq->app;
     const struct emb_user *u;
     const char *id;
     struct emb_access_facts f;
     struct emb_case *c;
-    struct emb_decision dec;
-    struct emb_store_ctx cx;
     unsigned view;
     json_t *adv, *o;
-    enum emb_rc rc;
 
-    if ((u = emb_api_case_begin(rq, args, nargs, EMB_AX_ADV_READ, &f, &id)) == NULL)
+    if ((u = emb_api_case_begin(rq, args, nargs, EMB_AX_ADV_READ, &f, &id)) == NULL ||
+        (c = emb_api_case_read(rq, u, id)) == NULL)
         return;
-    c = emb_calloc(1, sizeof(*c));
-    cx = emb_api_ctx(rq, u);
-    rc = emb_store_case_read(api->st, &cx, id, c, NULL, &dec);
-    if (rc != EMB_OK) {
-        emb_api_wipe_free(c, sizeof(*c));
-        if (rc == EMB_EDENIED)
-            emb_reply_err(rq, EMB_EC_NOT_FOUND, "no such case");
-        else
-            emb_api_reply_store(rq, rc, "case read");
-        return;
-    }
     view = emb_access_view(emb_access_classes(u, &f));
     emb_access_redact_case(c, view, u);
     o = emb_case_json(c);
@@ -267,16 +253,9 @@ emb_h_publish_post(struct emb_req *rq, const struct emb_slice *args, size_t narg
         emb_reply_err(rq, EMB_EC_JSON_FIELD, "channel: empty");
         return;
     }
-    c = emb_calloc(1, sizeof(*c));
-    cx = emb_api_ctx(rq, u);
-    rc = emb_store_case_read(api->st, &cx, id, c, NULL, &dec);
-    if (rc != EMB_OK) {
-        if (rc == EMB_EDENIED)
-            emb_reply_err(rq, EMB_EC_NOT_FOUND, "no such case");
-        else
-            emb_api_reply_store(rq, rc, "case read");
+    if ((c = emb_api_case_read(rq, u, id)) == NULL)
         goto out;
-    }
+    cx = emb_api_ctx(rq, u);
     findings = json_array();
     ch.check_verdict = EMB_CHECK_NONE;
     if (c->advisory.n_revisions > 0) { /* no draft: nothing to scan; R-23 and SM-1 refuse */

@@ -241,25 +241,13 @@ emb_h_attachments_list(struct emb_req *rq, const struct emb_slice *args, size_t 
     const char *id;
     struct emb_access_facts f;
     struct emb_case *c;
-    struct emb_decision dec;
-    struct emb_store_ctx cx;
     struct list_cls l;
     json_t *items;
     enum emb_rc rc;
 
-    if ((u = emb_api_case_begin(rq, args, nargs, EMB_AX_ATT_LIST, &f, &id)) == NULL)
+    if ((u = emb_api_case_begin(rq, args, nargs, EMB_AX_ATT_LIST, &f, &id)) == NULL ||
+        (c = emb_api_case_read(rq, u, id)) == NULL)
         return;
-    c = emb_calloc(1, sizeof(*c));
-    cx = emb_api_ctx(rq, u);
-    rc = emb_store_case_read(api->st, &cx, id, c, NULL, &dec);
-    if (rc != EMB_OK) {
-        emb_api_wipe_free(c, sizeof(*c));
-        if (rc == EMB_EDENIED)
-            emb_reply_err(rq, EMB_EC_NOT_FOUND, "no such case");
-        else
-            emb_api_reply_store(rq, rc, "case read");
-        return;
-    }
     l.by_id = json_object();
     rc = emb_store_attachment_list(api->st, id, info_row, &l);
     items = json_array();

@@ -35,23 +35,6 @@ static const char *const status_names[] = { "invited", "active", "declined", "re
 _Static_assert(EMB_ARRAY_LEN(role_names) == EMB_PART_ROLE_COUNT + 1, "role names");
 _Static_assert(EMB_ARRAY_LEN(status_names) == EMB_PSTAT_COUNT + 1, "status names");
 
-/* 1..63 bytes of [A-Za-z0-9._:@-], the directory's id syntax. */
-static bool
-org_id_ok(const char *s)
-{
-    size_t n = strlen(s);
-
-    if (n == 0 || n >= EMB_ID_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == ':' || c == '@' || c == '-'))
-            return false;
-    }
-    return true;
-}
-
 static json_t *
 participant_json(struct emb_api *api, const struct emb_participant *p)
 {
@@ -90,7 +73,7 @@ emb_h_participants_post(struct emb_req *rq, const struct emb_slice *args, size_t
         return;
     if (emb_json_parse(rq, rq->body.ptr, rq->body.len, spec) != EMB_OK)
         return;
-    if (!org_id_ok(org)) {
+    if (!emb_store_id_valid(org)) {
         emb_reply_err(rq, EMB_EC_JSON_FIELD, "org: expected 1 to 63 of A-Z a-z 0-9 . _ : @ -");
         return;
     }

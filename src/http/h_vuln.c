@@ -149,17 +149,11 @@ vuln_check(struct emb_req *rq, const struct emb_vuln *v)
 static void
 reply_vulns(struct emb_req *rq, const struct emb_user *u, const char *id, size_t n, int status)
 {
-    struct emb_api *api = rq->app;
-    struct emb_case *c = emb_calloc(1, sizeof(*c));
-    struct emb_decision dec;
-    struct emb_store_ctx cx = emb_api_ctx(rq, u);
-    enum emb_rc rc = emb_store_case_read(api->st, &cx, id, c, NULL, &dec);
+    struct emb_case *c = emb_api_case_read(rq, u, id);
 
-    if (rc == EMB_EDENIED)
-        emb_reply_err(rq, EMB_EC_NOT_FOUND, "no such case");
-    else if (rc != EMB_OK)
-        emb_api_reply_store(rq, rc, "case read");
-    else if (n > c->n_vulns)
+    if (c == NULL)
+        return;
+    if (n > c->n_vulns)
         emb_reply_err(rq, EMB_EC_NOT_FOUND, "no such vulnerability");
     else if (n > 0)
         emb_reply_json(rq, status, emb_vuln_json(&c->vulns[n - 1], n));

@@ -421,6 +421,9 @@ enum emb_rc emb_store_restore(struct emb_store *st, const char *path);
 
 /* ---- organisations, users, tokens --------------------------------------- */
 
+/** True if @a s is a directory id: 1..63 bytes of [A-Za-z0-9._:@-]. @a s borrowed. */
+bool emb_store_id_valid(const char *s);
+
 enum emb_rc emb_store_org_add(struct emb_store *st, const struct emb_org *o, const char *actor,
                               int64_t now);
 enum emb_rc emb_store_org_get(struct emb_store *st, const char *id, struct emb_org *o);
