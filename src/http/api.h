@@ -73,6 +73,8 @@ const char *emb_api_case_id(struct emb_req *rq, const struct emb_slice *args, si
  * columns) and ask core/access.h whether the caller may do @a op: a case
  * they have no relation to is answered 404 NOT_FOUND exactly as a missing
  * one, an operation their classes do not allow 403 FORBIDDEN (naming it).
+ * Handlers call it before they look at the body, so a malformed body sent
+ * to a hidden case still answers 404 and existence never leaks.
  * @param f   filled on success (may be read for views and labels)
  * @param id  the decoded case id (rq->arena)
  * @return the user (rq->arena), or NULL with the reply set
