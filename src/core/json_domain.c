@@ -460,11 +460,13 @@ static const struct field case_f[] = {
     TIME("nvdb_reported_at", struct emb_case, nvdb_reported_at),
     STR("nvdb_ref", struct emb_case, nvdb_ref, false),
     TIME("fix_available_at", struct emb_case, fix_available_at),
+    STR("fix_ref", struct emb_case, fix_ref, false),
     TIME("published_at", struct emb_case, published_at),
     BOOL("upstream_component", struct emb_case, upstream_component),
     BOOL("user_action_required", struct emb_case, user_action_required),
     STR("provider_org", struct emb_case, provider_org, false),
     STR("submitter_org", struct emb_case, submitter_org, false),
+    STR("submitter", struct emb_case, submitter, false),
     STR("discoverer", struct emb_case, discoverer, false),
     STR("verifier", struct emb_case, verifier, false),
     OBJS("products", struct emb_case, products, n_products, &product_s),
@@ -786,6 +788,12 @@ json_t *
 emb_case_json(const struct emb_case *c)
 {
     return write_obj(&case_s, c);
+}
+
+json_t *
+emb_vuln_plain_json(const struct emb_vuln *v)
+{
+    return write_obj(&vuln_s, v);
 }
 
 json_t *

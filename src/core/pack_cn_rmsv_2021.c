@@ -56,14 +56,26 @@ has_role(const struct emb_user *u, unsigned role)
     return u != NULL && (u->roles & role) != 0;
 }
 
-/* Need-to-know (R-31): a coordinator, or a member of an organisation that
+static bool
+is_submitter(const struct emb_case *c, const struct emb_user *u)
+{
+    return u != NULL && c->submitter[0] != '\0' && strcmp(c->submitter, u->id) == 0;
+}
+
+/* Need-to-know (R-31): a coordinator; an auditor, for reading only (an
+ * auditor checks the record, never acts on it, shares, exports or downloads);
+ * the user who submitted the report; or a member of an organisation that
  * takes part in the case and has not declined or been removed. */
 static bool
-need_to_know(const struct emb_case *c, const struct emb_user *u)
+need_to_know(const struct emb_case *c, const struct emb_user *u, enum emb_action a)
 {
     if (u == NULL)
         return false;
     if (has_role(u, EMB_ROLE_COORDINATOR))
+        return true;
+    if (a == EMB_ACT_READ_CASE && has_role(u, EMB_ROLE_AUDITOR))
+        return true;
+    if (is_submitter(c, u))
         return true;
     for (size_t i = 0; i < c->n_participants && i < EMB_PARTICIPANTS_MAX; i++) {
         const struct emb_participant *p = &c->participants[i];
@@ -607,6 +619,21 @@ r27(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
                                     "the same person cannot approve twice (four eyes)");
                 return;
             }
+        /* Four eyes also means nobody approves their own work: neither a
+         * writer of the advisory (any revision) nor whoever submitted the case. */
+        for (size_t i = 0; i < c->advisory.n_revisions && i < EMB_REVISIONS_MAX; i++)
+            if (strcmp(c->advisory.revisions[i].author, s->actor->id) == 0) {
+                emb_decision_reason(d, r, EMB_DENY, NULL,
+                                    "公告的撰写人不能批准自己的公告（四眼原则）",
+                                    "a writer of the advisory cannot approve it (four eyes)");
+                return;
+            }
+        if (is_submitter(c, s->actor)) {
+            emb_decision_reason(d, r, EMB_DENY, NULL, "案件的提交者不能批准其发布（四眼原则）",
+                                "whoever submitted the case cannot approve its publication "
+                                "(four eyes)");
+            return;
+        }
         emb_decision_reason(d, r, EMB_ALLOW, NULL, "批准将写入审计日志",
                             "the approval is written to the audit log");
         return;
@@ -753,7 +780,7 @@ r31(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
         return;
     if (!act && s->cs->disclosure == EMB_PUBLIC)
         return;
-    if (need_to_know(s->cs, s->actor))
+    if (need_to_know(s->cs, s->actor, d->action))
         emb_decision_reason(d, r, EMB_ALLOW, NULL, "操作者有知悉必要；操作将记录谁、何事、何时",
                             "the actor has need-to-know; who, what and when are logged");
     else
@@ -843,6 +870,11 @@ r44(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
         return;
     }
     if (d->action == EMB_ACT_READ_CASE && c != NULL) {
+        if (is_submitter(c, u)) {
+            emb_decision_reason(d, r, EMB_ALLOW, NULL, "未实名的报告者可查看自己的报告",
+                                "an unverified reporter may read their own report");
+            return;
+        }
         for (size_t i = 0; i < c->n_participants && i < EMB_PARTICIPANTS_MAX; i++)
             if (c->participants[i].role == EMB_PART_REPORTER &&
                 emb_user_in_org(u, c->participants[i].org)) {
@@ -967,9 +999,9 @@ static const struct emb_rule rules[] = {
     { "R-26", "RMSV 9(4)", "PoC、利用程序和工具类附件永不公开",
       "poc, exploit and tool attachments are never public", false,
       A(PUBLISH) | A(TRANSITION) | A(ATTACH_PUBLIC) | A(EXPORT) | A(DOWNLOAD_ATTACHMENT), r26 },
-    { "R-27", "RMSV 11; RMSV 14", "发布须两名不同批准人（四眼原则）",
-      "publishing needs two distinct approvers (four eyes)", false,
-      A(PUBLISH) | A(TRANSITION) | A(APPROVE), r27 },
+    { "R-27", "RMSV 11; RMSV 14", "发布须两名不同批准人（四眼原则），撰写人和提交者不能批准",
+      "publishing needs two distinct approvers (four eyes), neither a writer nor the submitter",
+      false, A(PUBLISH) | A(TRANSITION) | A(APPROVE), r27 },
     { "R-28", "Filing Measures 4(1)", "只能通过已备案的渠道发布",
       "publish only through filed channels", false, A(PUBLISH) | A(TRANSITION) | A(NOTIFY), r28 },
     { "S-GATE", "RMSV 9(2)(3)(4); RMSV 4", "公告文本须通过检查（S-1..S-7），或经另一审核人书面放行",

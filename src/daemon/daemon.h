@@ -38,6 +38,7 @@ struct emb_serve_config {
     char *cna_org_id;     /* export: CVE 5 assignerOrgId */
     char *cna_short_name; /* export: CVE 5 assignerShortName */
     char *cwe_catalog;    /* export: MITRE CWE CSV for CWE names */
+    size_t attach_max; /* largest attachment upload; 0: http.max_body less the framing */
 };
 
 extern const struct emb_cfg_key emb_serve_keys[];

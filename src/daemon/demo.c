@@ -79,11 +79,15 @@ struct demo_seed_user {
     const char *org;
 };
 
-/* One per role; two coordinators, because publishing needs two approvers. */
+/*
+ * One per role; three coordinators, because publishing needs two approvers
+ * (R-27) and neither may have written the advisory: "editor" drafts.
+ */
 static const struct demo_seed_user users[] = {
     { "reporter", EMB_ROLE_REPORTER, "bt-lab" },
     { "coordinator", EMB_ROLE_COORDINATOR, "demo-platform" },
     { "coordinator2", EMB_ROLE_COORDINATOR, "demo-platform" },
+    { "editor", EMB_ROLE_COORDINATOR, "demo-platform" },
     { "vendor-cn", EMB_ROLE_VENDOR_MEMBER, "hx-networks" },
     { "vendor-us", EMB_ROLE_VENDOR_MEMBER, "acme-us" },
     { "auditor", EMB_ROLE_AUDITOR, "demo-platform" },
@@ -312,7 +316,7 @@ static const struct demo_step steps[] = {
       .nvdb_at = -12 * DAY,
       .ref = "NVDB-DEMO-0002" },
     { .at = -11 * DAY,
-      .actor = "coordinator",
+      .actor = "editor",
       .cs = CASE_PUBLISHED,
       .op = OP_DRAFT,
       .text = "升级至 3.2.5 (upgrade to 3.2.5)." },
@@ -347,7 +351,7 @@ static const struct demo_step steps[] = {
     CREATE(-72 * H, "reporter", CASE_OVERDUE),
     MOVE(-71 * H, "coordinator", CASE_OVERDUE, EMB_ST_TRIAGED),
     { .at = -3 * DAY + 2 * H,
-      .actor = "coordinator",
+      .actor = "editor",
       .cs = CASE_BLOCKED,
       .op = OP_DRAFT,
       .text = blocked_remediation },

@@ -34,6 +34,8 @@
 
 extern char **environ;
 
+#define ATTACH_FRAMING 16384u /* multipart headers and delimiters around one upload */
+
 #define K(sec, name, type, field, min, max, def, help)                                 \
     {                                                                                  \
         sec, name, type, offsetof(struct emb_serve_config, field), min, max, def, help \
@@ -78,6 +80,9 @@ const struct emb_cfg_key emb_serve_keys[] = {
       "the CNA's short name for CVE 5 exports"),
     K("export", "cwe_catalog", EMB_CFG_STR, cwe_catalog, 0, 0, NULL,
       "MITRE's CWE CSV: the CWE names of exported advisories (without it CWE ids are left out)"),
+    K("attachments", "max_size", EMB_CFG_SIZE, attach_max, 0, 16 << 20, "0",
+      "largest attachment upload; 0: http.max_body less 16k of multipart framing. An upload "
+      "is held in memory whole, so raise http.max_body with it"),
 };
 const size_t emb_serve_nkeys = sizeof emb_serve_keys / sizeof emb_serve_keys[0];
 
@@ -161,6 +166,23 @@ static const struct emb_route serve_routes[] = {
     { EMB_GET, "/api/v1/cases/{id}/decision", emb_h_case_decision },
     { EMB_GET, "/api/v1/cases/{id}/export", emb_h_case_export },
     { EMB_GET, "/api/v1/audit/verify", emb_h_audit_verify },
+    /* the case API: participants, messages, attachments, vulnerabilities, advisory, facts */
+    { EMB_POST, "/api/v1/cases/{id}/participants", emb_h_participants_post },
+    { EMB_GET, "/api/v1/cases/{id}/participants", emb_h_participants_list },
+    { EMB_PATCH, "/api/v1/cases/{id}/participants/{org}", emb_h_participant_patch },
+    { EMB_POST, "/api/v1/cases/{id}/messages", emb_h_messages_post },
+    { EMB_GET, "/api/v1/cases/{id}/messages", emb_h_messages_list },
+    { EMB_POST, "/api/v1/cases/{id}/attachments", emb_h_attachments_post },
+    { EMB_GET, "/api/v1/cases/{id}/attachments", emb_h_attachments_list },
+    { EMB_GET, "/api/v1/cases/{id}/attachments/{aid}", emb_h_attachment_get },
+    { EMB_POST, "/api/v1/cases/{id}/vulnerabilities", emb_h_vulns_post },
+    { EMB_GET, "/api/v1/cases/{id}/vulnerabilities", emb_h_vulns_list },
+    { EMB_PATCH, "/api/v1/cases/{id}/vulnerabilities/{n}", emb_h_vuln_patch },
+    { EMB_PUT, "/api/v1/cases/{id}/advisory", emb_h_advisory_put },
+    { EMB_GET, "/api/v1/cases/{id}/advisory", emb_h_advisory_get },
+    { EMB_POST, "/api/v1/cases/{id}/approvals", emb_h_approvals_post },
+    { EMB_POST, "/api/v1/cases/{id}/publish", emb_h_publish_post },
+    { EMB_POST, "/api/v1/cases/{id}/facts", emb_h_facts_post },
 };
 static const struct emb_router serve_router = { serve_routes, EMB_ARRAY_LEN(serve_routes) };
 
@@ -484,6 +506,18 @@ emb_daemon_serve(int argc, char **argv)
                         "(R-40, Filing Measures Arts. 5 and 8)\n");
         goto out;
     }
+    /* An upload is one request body: the attachment limit must fit in it. */
+    if (cfg.attach_max == 0) {
+        cfg.attach_max = cfg.max_body > ATTACH_FRAMING ? cfg.max_body - ATTACH_FRAMING : 1;
+        if (cfg.attach_max > EMB_STORE_ATTACH_MAX)
+            cfg.attach_max = EMB_STORE_ATTACH_MAX;
+    } else if (cfg.attach_max + ATTACH_FRAMING > cfg.max_body) {
+        fprintf(stderr,
+                "embargo: error: attachments.max_size (%zu) plus %u bytes of multipart framing "
+                "exceeds http.max_body (%zu): raise http.max_body\n",
+                cfg.attach_max, ATTACH_FRAMING, cfg.max_body);
+        goto out;
+    }
     if (print) {
         struct emb_buf b = EMB_BUF_INIT(1 << 20);
         (void)emb_cfg_dump(emb_serve_keys, emb_serve_nkeys, &cfg, &b);
@@ -541,6 +575,7 @@ emb_daemon_serve(int argc, char **argv)
                                       .cna_short_name = cfg.cna_short_name,
                                       .cwe_names = cwe };
     app.api.export_opts = &xopts;
+    app.api.attach_max = cfg.attach_max;
     app.cfg = &cfg;
     if (emb_server_create(&scfg, &serve_router, &app, &srv) != EMB_OK) {
         fprintf(stderr, "embargo: error: cannot listen on %s\n", cfg.listen);

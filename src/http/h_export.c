@@ -5,10 +5,15 @@
  * and written to the audit chain allowed or not, and only then is the case
  * converted, exactly as from the command line.
  *
+ * The access gate of every case route runs first (core/access.h, operation
+ * case.export: coordinators and the provider's members).
+ *
  * Replies: 200 with the converter's output, encoded as `embargo export`
- * writes it (an object for CSAF, an array of records for the others); 404 when the case does not
- * exist or the caller may not read it (existence does not leak, as GET /cases/{id}); 403
- * POLICY_DENIED / 409 POLICY_NEEDS with the reasons; 422
+ * writes it (an object for CSAF, an array of records for the others); 404
+ * when the case does not exist or the caller has no relation to it or may
+ * not read it (existence does not leak, as GET /cases/{id}); 403 FORBIDDEN
+ * for a class that may not export; 403 POLICY_DENIED / 409 POLICY_NEEDS
+ * with the reasons; 422
  * EXPORT_NOT_EXPRESSIBLE naming the missing fields; 400 QUERY_INVALID for
  * an unknown format or recipient.
  */
@@ -53,7 +58,13 @@ emb_h_case_export(struct emb_req *rq, const struct emb_slice *args, size_t nargs
     int f;
     enum emb_rc rc;
 
-    if ((u = emb_api_user(rq)) == NULL || (id = emb_api_case_id(rq, args, nargs)) == NULL)
+    struct emb_access_facts *af = emb_arena_alloc(&rq->arena, sizeof(*af));
+
+    if (af == NULL) {
+        emb_reply_err(rq, EMB_EC_INTERNAL, "memory");
+        return;
+    }
+    if ((u = emb_api_case_begin(rq, args, nargs, EMB_AX_EXPORT, af, &id)) == NULL)
         return;
     if (emb_query_check(rq, known) != EMB_OK)
         return;

@@ -37,9 +37,9 @@ emb_api_token_find(struct emb_req *rq, struct emb_slice cred, void **out)
     return EMB_OK;
 }
 
-void
-emb_api_reply_decision(struct emb_req *rq, enum emb_ec ec, const struct emb_decision *d,
-                       enum emb_state target)
+json_t *
+emb_api_decision_body(struct emb_req *rq, enum emb_ec ec, const struct emb_decision *d,
+                      enum emb_state target)
 {
     const struct emb_ec_info *e = emb_ec_info(ec);
     const struct emb_policy_pack *pk = emb_policy_pack_find(d->pack);
@@ -50,12 +50,23 @@ emb_api_reply_decision(struct emb_req *rq, enum emb_ec ec, const struct emb_deci
 
     if (o == NULL) {
         json_decref(dj);
-        emb_reply_err(rq, EMB_EC_INTERNAL, "decision reply");
-        return;
+        return NULL;
     }
     json_object_set(o, "reasons", json_object_get(dj, "reasons"));
     json_object_set_new(o, "decision", dj);
-    emb_reply_json(rq, e->status, o);
+    return o;
+}
+
+void
+emb_api_reply_decision(struct emb_req *rq, enum emb_ec ec, const struct emb_decision *d,
+                       enum emb_state target)
+{
+    json_t *o = emb_api_decision_body(rq, ec, d, target);
+
+    if (o == NULL)
+        emb_reply_err(rq, EMB_EC_INTERNAL, "decision reply");
+    else
+        emb_reply_json(rq, emb_ec_info(ec)->status, o);
 }
 
 void

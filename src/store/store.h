@@ -32,8 +32,10 @@
 #include <jansson.h>
 
 #include "audit/audit.h"
+#include "core/access.h"
 #include "core/domain.h"
 #include "core/policy.h"
+#include "core/vuln.h"
 #include "crypto/crypto.h"
 #include "util/buf.h"
 #include "util/rc.h"
@@ -83,6 +85,7 @@ struct emb_store_case_row {
     enum emb_disclosure disclosure;
     char provider_org[EMB_ID_MAX];
     char submitter_org[EMB_ID_MAX];
+    char submitter[EMB_ID_MAX]; /* user id of the submitter ("" before schema 3) */
     int64_t aware_at, vendor_notified_at, nvdb_reported_at, fix_available_at, published_at;
     int64_t created_at, updated_at;
     int64_t version;                           /* optimistic concurrency: +1 per update */
@@ -107,6 +110,28 @@ struct emb_store_case_filter {
     const char *provider; /* NULL: any */
     const char *after_id; /* keyset pagination; NULL: from the start */
     unsigned limit;       /* 1..EMB_STORE_LIST_MAX */
+};
+
+/**
+ * The cases of a member (emb_store_case_list_member): those @a submitter
+ * submitted and those where one of @a orgs is an invited or active
+ * participant. Empty strings and NULLs match nothing.
+ */
+struct emb_store_member_filter {
+    int state;            /* -1: any */
+    const char *after_id; /* keyset pagination; NULL: from the start */
+    unsigned limit;       /* 1..EMB_STORE_LIST_MAX */
+    const char *submitter;
+    size_t n_orgs; /* <= EMB_USER_ORGS_MAX */
+    const char *orgs[EMB_USER_ORGS_MAX];
+};
+
+/** Plain columns of one attachment (emb_store_attachment_list). */
+struct emb_store_attachment_info {
+    char id[EMB_ID_MAX];
+    enum emb_attach_class cls;
+    int64_t at;
+    int64_t size;
 };
 
 struct emb_store_message_row {
@@ -145,6 +170,8 @@ struct emb_store_user_row {
 typedef bool (*emb_store_case_cb)(void *cls, const struct emb_store_case_summary *s);
 typedef bool (*emb_store_message_cb)(void *cls, const struct emb_store_message_row *m);
 typedef bool (*emb_store_receipt_cb)(void *cls, const struct emb_receipt *r);
+typedef bool (*emb_store_participant_cb)(void *cls, const struct emb_participant *p);
+typedef bool (*emb_store_attachment_cb)(void *cls, const struct emb_store_attachment_info *a);
 
 /**
  * The backend. Every op takes the backend handle (cls) and runs one
@@ -235,6 +262,17 @@ struct emb_store_ops {
     /* filing record (one row) */
     enum emb_qs (*filing_get)(void *cls, struct emb_filing *f);
     enum emb_qs (*filing_put)(void *cls, const struct emb_filing *f);
+
+    /* the case API (plain columns, except message_page's sealed bodies) */
+    enum emb_qs (*case_access)(void *cls, const char *id, struct emb_access_facts *f);
+    enum emb_qs (*participant_list)(void *cls, const char *case_id, emb_store_participant_cb cb,
+                                    void *cb_cls);
+    enum emb_qs (*case_list_member)(void *cls, const struct emb_store_member_filter *f,
+                                    emb_store_case_cb cb, void *cb_cls);
+    enum emb_qs (*message_page)(void *cls, const char *case_id, int64_t after, unsigned limit,
+                                bool internal, emb_store_message_cb cb, void *cb_cls);
+    enum emb_qs (*attachment_list)(void *cls, const char *case_id, emb_store_attachment_cb cb,
+                                   void *cb_cls);
 };
 
 /* ---- opening ------------------------------------------------------------ */
@@ -383,6 +421,9 @@ enum emb_rc emb_store_restore(struct emb_store *st, const char *path);
 
 /* ---- organisations, users, tokens --------------------------------------- */
 
+/** True if @a s is a directory id: 1..63 bytes of [A-Za-z0-9._:@-]. @a s borrowed. */
+bool emb_store_id_valid(const char *s);
+
 enum emb_rc emb_store_org_add(struct emb_store *st, const struct emb_org *o, const char *actor,
                               int64_t now);
 enum emb_rc emb_store_org_get(struct emb_store *st, const char *id, struct emb_org *o);
@@ -487,6 +528,41 @@ enum emb_rc emb_store_case_list(struct emb_store *st, const struct emb_store_cas
                                 emb_store_case_cb cb, void *cb_cls);
 
 /**
+ * The cases a member may see (struct emb_store_member_filter): plain
+ * columns in id order, as emb_store_case_list. No content, no audit.
+ * @return EMB_OK, EMB_ELIMIT (limit outside 1..EMB_STORE_LIST_MAX or more
+ *         than EMB_USER_ORGS_MAX orgs), EMB_EINVAL (state), EMB_EIO
+ */
+enum emb_rc emb_store_case_list_member(struct emb_store *st,
+                                       const struct emb_store_member_filter *f,
+                                       emb_store_case_cb cb, void *cb_cls);
+
+/**
+ * The facts of case @a id an access decision needs (core/access.h): type,
+ * state, disclosure, provider, submitter and the participants with role
+ * and status, in one read transaction. Plain columns only: no key, no
+ * content, so no audit (docs/design/store.md, "plain and sealed").
+ * @param out zeroed, then filled on EMB_OK
+ * @return EMB_OK, EMB_ENOTFOUND, EMB_EIO
+ */
+enum emb_rc emb_store_case_access(struct emb_store *st, const char *id,
+                                  struct emb_access_facts *out);
+
+/**
+ * Record durably (group commit, as a read) that the case API's access table
+ * (core/access.h) refused operation @a op on case @a case_id to the actor:
+ * action "case.access", decision deny, reason ACCESS (RMSV 11), details
+ * {op, result: "hidden" | "forbidden"}. An attempt on undisclosed material
+ * is evidence like a refused read. @return EMB_OK or EMB_EIO
+ */
+enum emb_rc emb_store_access_refused(struct emb_store *st, const struct emb_store_ctx *cx,
+                                     const char *case_id, const char *op, bool hidden);
+
+/** Plain columns of the attachments of case @a case_id in id order (no content, no audit). */
+enum emb_rc emb_store_attachment_list(struct emb_store *st, const char *case_id,
+                                      emb_store_attachment_cb cb, void *cb_cls);
+
+/**
  * A gated change of a case. @a kind names what to do; the matching policy
  * action is decided on the current stored case inside the write
  * transaction, the decision is audited whether allowed or not, and the
@@ -500,6 +576,8 @@ enum emb_store_change_kind {
     EMB_CHANGE_PUBLISH,        /* publish on .channel (publish), state -> published */
     EMB_CHANGE_ATTACH,         /* add an attachment (.attach_*) */
     EMB_CHANGE_MESSAGE,        /* add a message (.text, .internal) */
+    EMB_CHANGE_VULN,           /* add (.vuln_index 0) or replace (1-based) .vuln (link_id) */
+    EMB_CHANGE_FACTS,          /* record the NVDB report and/or the fix (never overwritten) */
 };
 
 struct emb_store_change {
@@ -519,13 +597,41 @@ struct emb_store_change {
     const void *data; /* attachment content or message text; borrowed */
     size_t len;
     bool internal;
+    struct emb_vuln vuln;     /* vuln: normalised by the store (core/vuln.h) */
+    size_t vuln_index;        /* vuln: 0 adds, n updates the n-th (1-based) */
+    unsigned vuln_parts;      /* vuln update: the fields of .vuln to take (core/vuln.h; 0: all) */
+    const char *fix_ref;      /* facts: the provider's fix (with fix_available_at) */
+    unsigned expect_revision; /* publish: the advisory revision that was checked (0: any) */
 };
 
 /**
  * Apply @a ch to case @a id (see enum emb_store_change_kind).
+ *
+ * Which decision each kind takes (all audited in the same transaction):
+ *  - transition: transition to .target; publish: publish on .channel;
+ *    approve: approve; a first advisory draft: transition to
+ *    advisory_draft (editing a draft is not gated; a new revision drops the
+ *    approvals given to the previous one, and takes the case's fix_ref when
+ *    it names none);
+ *  - participant: share with the org when it gains access (new, or back
+ *    from declined/removed to invited/active); a status or role change of
+ *    an org that already has access, or a removal, only narrows who sees
+ *    the case and is not gated;
+ *  - vuln: link_id for each related id the vulnerability did not have
+ *    (R-50), one decision holding every reason; not gated without new ids.
+ *    The vulnerability is normalised first (core/vuln.h: vectors canonical,
+ *    grades computed; EMB_EINVAL when a vector or id is malformed);
+ *  - facts: not gated (a record of what happened elsewhere); a fact already
+ *    recorded is never overwritten (EMB_ECONFLICT);
+ *  - attach, message: not gated.
+ * Lists at their maximum (participants, vulnerabilities, attachments,
+ * revisions, approvals) give EMB_ELIMIT before anything is decided. A
+ * publish whose .expect_revision is not the current revision gives
+ * EMB_ECONFLICT (the text changed after it was checked).
  * @param dec  receives the decision (may be NULL)
- * @param id_out for attachments/messages: the new id (may be NULL)
- * @return EMB_OK, EMB_EDENIED, EMB_ENOTFOUND, EMB_EINVAL, EMB_ELIMIT, EMB_EIO
+ * @param id_out attachments, messages: the new id; vulns: the index; drafts: the revision;
+ *        approvals: the number of distinct approvers (may be NULL)
+ * @return EMB_OK, EMB_EDENIED, EMB_ENOTFOUND, EMB_EINVAL, EMB_ELIMIT, EMB_ECONFLICT, EMB_EIO
  */
 enum emb_rc emb_store_case_change(struct emb_store *st, const struct emb_store_ctx *cx,
                                   const char *id, const struct emb_store_change *ch,
@@ -587,6 +693,26 @@ enum emb_rc emb_store_provider_is_tenant(struct emb_store *st, const struct emb_
 enum emb_rc emb_store_decision_record(struct emb_store *st, const struct emb_store_ctx *cx,
                                       const char *event, const char *case_id,
                                       const struct emb_decision *d, const char *const *kv);
+
+/** Which messages emb_store_messages_page returns. */
+struct emb_store_message_query {
+    int64_t after;  /* messages with a larger id (0: from the first) */
+    unsigned limit; /* 1..EMB_STORE_MESSAGES_PAGE_MAX */
+    bool internal;  /* include internal messages */
+};
+#define EMB_STORE_MESSAGES_PAGE_MAX 256u
+
+/**
+ * One page of the messages of a case, as emb_store_messages_read: decided
+ * as read_case on the stored case and audited durably (one "message.read"
+ * event with the count, the position and whether internal messages were
+ * included) before the first message is handed to @a cb. Internal messages
+ * are filtered on their plain flag and never opened when not asked for.
+ * @return EMB_OK, EMB_ENOTFOUND, EMB_EDENIED, EMB_ELIMIT (limit), EMB_EIO
+ */
+enum emb_rc emb_store_messages_page(struct emb_store *st, const struct emb_store_ctx *cx,
+                                    const char *case_id, const struct emb_store_message_query *q,
+                                    emb_store_text_cb cb, void *cb_cls, struct emb_decision *dec);
 
 /* ---- receipt log (R-01, R-02) ------------------------------------------- */
 

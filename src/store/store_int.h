@@ -80,8 +80,6 @@ enum emb_rc emb_store_event_finish(struct emb_store_event *e);
 enum emb_qs emb_store_event_append(struct emb_store *st, struct emb_store_event *e);
 void emb_store_event_free(struct emb_store_event *e);
 
-/** 1..63 bytes of [A-Za-z0-9._:@-]. */
-bool emb_store_id_valid(const char *s);
 /** Give @a r a fresh random id ("rcpt-" + 16 hex). */
 void emb_store_receipt_id(struct emb_receipt *r);
 /** Insert a receipt and its audit event (inside a write transaction). */

@@ -60,6 +60,7 @@ code 0 "$E" admin org add --id org-us-cert --kind coordinator --jurisdiction US 
 code 0 "$E" admin org add --id org-hk --kind reporter_team --jurisdiction HK --name "HK Lab"
 code 0 "$E" admin user add --id u-coord --role coordinator --org org-platform --verified
 code 0 "$E" admin user add --id u-coord2 --role coordinator --org org-platform --verified
+code 0 "$E" admin user add --id u-coord3 --role coordinator --org org-platform --verified
 code 0 "$E" admin user add --id u-out --role vendor_member --org org-us-cert --verified
 code 0 "$E" admin filing set --number NVDB-BA-2026-0001 --filed-at 2026-01-05T09:00:00+08:00 \
     --channel web --complaint https://www.nvdb.org.cn --policy https://vuln.example.cn/policy
@@ -94,7 +95,7 @@ walk() { # walk CASE: received -> fix_available (NVDB report recorded on the way
 code 0 "$E" case create --as u-coord --input case.json --details details.json --channel web
 P=EMB-2026-000001
 walk $P
-code 0 "$E" case advisory approve $P --as u-coord
+code 0 "$E" case advisory approve $P --as u-coord3
 code 0 "$E" case advisory approve $P --as u-coord2
 code 0 "$E" case transition $P approved --as u-coord
 code 0 "$E" case advisory publish $P --channel web --check pass --as u-coord

@@ -801,6 +801,29 @@ test_r27_four_eyes(void)
     T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_DENY);
     S.actor = NULL;
     T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_DENY);
+    /* nobody approves their own work: a writer of any revision, or the submitter */
+    reset();
+    C.state = EMB_ST_ADVISORY_DRAFT;
+    C.n_approvals = 0;
+    C.advisory.n_revisions = 2;
+    SET(C.advisory.revisions[0].author, "u-coord3");
+    SET(C.advisory.revisions[1].author, "u-coord4");
+    S.actor = &coord;
+    T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_ALLOW);
+    S.actor = &coord2; /* u-coord3 wrote revision 1 */
+    T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_DENY);
+    T_EQ_INT(rule_out("R-27"), EMB_DENY);
+    SET(C.advisory.revisions[0].author, "u-coord4");
+    T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_ALLOW);
+    SET(C.submitter, "u-coord3");
+    T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_DENY);
+    T_EQ_INT(rule_out("R-27"), EMB_DENY);
+    S.actor = &coord;
+    T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_ALLOW);
+    reset();
+    C.state = EMB_ST_ADVISORY_DRAFT;
+    C.n_approvals = 1;
+    S.actor = &coord2;
     /* approvals belong to a draft or an authority-assessed case (SM-1) */
     S.actor = &coord2;
     C.state = EMB_ST_AUTHORITY_ASSESSED;
@@ -993,12 +1016,38 @@ test_r31_need_to_know(void)
     T_EQ_INT(rule_out("R-31"), -1);
 }
 
+/* The submitter follows their report; an auditor reads but never acts, shares or downloads. */
+static void
+test_r31_submitter_and_auditor(void)
+{
+    struct emb_user auditor = {
+        .id = "u-aud", .roles = EMB_ROLE_AUDITOR, .n_orgs = 1, .orgs = { "org-audit" }
+    };
+
+    reset();
+    S.actor = &reporter;
+    T_EQ_INT(rule_out_of(EMB_ACT_READ_CASE, "R-31"), EMB_DENY);
+    SET(C.submitter, "u-rep");
+    T_EQ_INT(rule_out_of(EMB_ACT_READ_CASE, "R-31"), EMB_ALLOW);
+    T_EQ_INT(rule_out_of(EMB_ACT_DOWNLOAD_ATTACHMENT, "R-31"), EMB_ALLOW);
+    SET(C.submitter, "u-rep2"); /* someone else's report */
+    T_EQ_INT(rule_out_of(EMB_ACT_READ_CASE, "R-31"), EMB_DENY);
+    reset();
+    S.actor = &auditor;
+    T_EQ_INT(rule_out_of(EMB_ACT_READ_CASE, "R-31"), EMB_ALLOW);
+    T_EQ_INT(rule_out_of(EMB_ACT_DOWNLOAD_ATTACHMENT, "R-31"), EMB_DENY);
+    T_EQ_INT(rule_out_of(EMB_ACT_EXPORT, "R-31"), EMB_DENY);
+    T_EQ_INT(rule_out_of(EMB_ACT_SHARE, "R-31"), EMB_DENY);
+    T_EQ_INT(rule_out_of(EMB_ACT_TRANSITION, "R-31"), EMB_DENY);
+    T_EQ_INT(rule_out_of(EMB_ACT_APPROVE, "R-31"), EMB_DENY);
+}
+
 /* Acting on a case needs the same need-to-know as reading it, public or not. */
 static void
 test_r31_acting_needs_need_to_know(void)
 {
-    static const enum emb_action acts[] = { EMB_ACT_TRANSITION, EMB_ACT_APPROVE,
-                                            EMB_ACT_PUBLISH,    EMB_ACT_NOTIFY,
+    static const enum emb_action acts[] = { EMB_ACT_TRANSITION,  EMB_ACT_APPROVE,
+                                            EMB_ACT_PUBLISH,     EMB_ACT_NOTIFY,
                                             EMB_ACT_SUBMIT_NVDB, EMB_ACT_SET_SEVERITY };
 
     for (size_t i = 0; i < EMB_ARRAY_LEN(acts); i++) {
@@ -1119,6 +1168,10 @@ test_r44_real_name(void)
                                                   .status = EMB_PSTAT_ACTIVE };
     T_EQ_INT(decide(EMB_ACT_READ_CASE), EMB_DENY); /* R-31 deny, R-44 needs */
     T_EQ_INT(rule_out("R-44"), EMB_NEEDS);
+    SET(C.submitter, "u-rep"); /* the report they submitted is their own */
+    T_EQ_INT(decide(EMB_ACT_READ_CASE), EMB_ALLOW);
+    T_EQ_INT(rule_out("R-44"), EMB_ALLOW);
+    C.submitter[0] = '\0';
     /* anonymous intake and coordinators are not R-44's business */
     S.actor = NULL;
     S.cs = NULL;
@@ -1215,6 +1268,7 @@ main(void)
     T_RUN(test_r30_cross_border);
     T_RUN(test_exp1_export_formats);
     T_RUN(test_r31_need_to_know);
+    T_RUN(test_r31_submitter_and_auditor);
     T_RUN(test_r31_acting_needs_need_to_know);
     T_RUN(test_r32_payments);
     T_RUN(test_r40_r45_public_mode);

@@ -132,7 +132,7 @@ S=(--store "sqlite:$dir/embargo.db" --master-key "$dir/master.key"
 "$EMBARGO" audit verify "${S[@]}" >"$t/v" 2>&1 && ok || { bad "audit verify"; cat "$t/v" >&2; }
 if command -v sqlite3 >/dev/null; then
     q() { sqlite3 "$dir/embargo.db" "$1"; }
-    [ "$(q "select count(*) from users where pwhash like '\$argon2id\$%'")" = 7 ] && ok || bad "argon2id hashes"
+    [ "$(q "select count(*) from users where pwhash like '\$argon2id\$%'")" = 8 ] && ok || bad "argon2id hashes"
     [ "$(q "select decision from audit_events where action = 'advisory.publish' and object = '$B'")" = 3 ] && ok || bad "blocked publication not audited as needs"
     q "select reasons from audit_events where action = 'advisory.publish' and object = '$B'" | grep -q '^\[\["S-GATE"' && ok || bad "blocked publication reason"
     [ "$(q "select count(*) from audit_events where action = 'case.participant' and decision = 2 and reasons like '%R-30%'")" = 1 ] && ok || bad "HK share refusal not audited"

@@ -34,10 +34,8 @@ serve_start -c serve.ini
 CASE='{"type": "product", "provider_org": "org-vendor", "submitter_org": "org-finder",
  "aware_at": "2026-02-10T09:30:00+08:00",
  "products": [{"vendor": "Example", "name": "EX Router", "model": "EX-1", "versions": "<2.4.1"}],
- "participants": [{"org": "org-vendor", "role": "vendor", "status": "active"}],
  "vulnerabilities": [{"name": "EX Router overflow", "gbt_class": "代码问题/资源管理错误",
-   "gbt_vector": "AV:N/AC:L/PR:N/UI:N/C:H/I:H/A:H/E:L/RL:M/S:H",
-   "grade_technical": "critical", "grade_comprehensive": "high"}],
+   "gbt_vector": "GBT30279/AV:N/AC:L/PR:N/UI:N/C:H/I:H/A:H/E:L/RL:M/S:H"}],
  "details": {"title": "SECRET-TITLE-7731"}}'
 
 req 401 GET /api/v1/cases ""
@@ -89,7 +87,13 @@ has '"detail":"to'
 req 400 POST /api/v1/cases "$TC" '{"type": "product", "wings": 2}'
 has JSON_FIELD
 req 400 POST /api/v1/cases "$TC" '{"id": "EMB-2026-000009", "type": "product"}'
-has '"detail":"id, state: assigned by the platform"'
+has '"detail":"id: assigned by the platform"'
+req 400 POST /api/v1/cases "$TC" '{"type": "product", "participants": []}'
+has '"detail":"participants: assigned by the platform"'
+req 400 POST /api/v1/cases "$TC" '{"type": "product", "vulnerabilities": [{"name": "x", "grade_technical": "low"}]}'
+has '"name":"GRADE_COMPUTED"'
+req 400 POST /api/v1/cases "$TC" '{"type": "product", "vulnerabilities": [{"name": "x", "gbt_vector": "AV:N"}]}'
+has '"name":"VECTOR_INVALID"'
 req 400 POST /api/v1/cases "$TC" '{"type": "product", "details": {"title": 5}}'
 has '"detail":"details.title'
 got=$(curl_keep POST /api/v1/cases -H "Authorization: Bearer $TC" -H 'Content-Type: text/plain' \
@@ -125,18 +129,20 @@ req 200 GET /api/v1/audit/verify "$TA"
 has '"intact":true'
 
 serve_stop
-# Every read went into the chain (3 successful reads + 2 decision reads +
-# the denied foreign read), and the chain verifies.
+# Every read went into the chain (the GETs and the decision reads by
+# u-coord), every refusal by the access gate too, and the chain verifies.
 "$E" audit verify "${S[@]}" >v.out 2>&1 || { fail "audit verify"; cat v.out >&2; }
-# Reads of the case by u-coord: 2 GETs, 2 decision reads and the read check
-# of 3 transitions (triaged, verified, published); by u-other: the refused
-# GET and the refused transition. Each with its request id.
+# Reads of the case by u-coord: 2 GETs and 2 decision reads; by u-other:
+# nothing read, the refused GET and the refused transition audited as
+# access refusals. Each with its request id.
 if command -v sqlite3 >/dev/null; then
     q() { sqlite3 "$D/var/embargo.db" "$1"; }
     n=$(q "select count(*) from audit_events where action = 'case.read' and object = '$ID' and actor = 'user:u-coord' and request_id != ''")
-    [ "$n" = 7 ] || fail "audited reads by u-coord: $n, expected 7"
+    [ "$n" = 4 ] || fail "audited reads by u-coord: $n, expected 4"
     n=$(q "select count(*) from audit_events where action = 'case.read' and object = '$ID' and actor = 'user:u-other'")
-    [ "$n" = 2 ] || fail "audited refused reads by u-other: $n, expected 2"
+    [ "$n" = 0 ] || fail "reads by u-other: $n, expected 0"
+    n=$(q "select count(*) from audit_events where action = 'case.access' and object = '$ID' and actor = 'user:u-other' and decision = 2 and request_id != ''")
+    [ "$n" = 2 ] || fail "audited access refusals of u-other: $n, expected 2"
     n=$(q "select count(*) from audit_events where action = 'case.transition' and object = '$ID'")
     [ "$n" -ge 3 ] || fail "audited transitions: $n, expected >= 3 (allowed and denied)"
 fi

@@ -71,6 +71,7 @@ ok test "$(grep -c SECRET-TITLE-7731 var/embargo.db)" = 0
 # the whole path to publication, each step through the policy engine
 code 0 "$E" admin org add --id org-us --kind product_provider --jurisdiction US --name Foreign
 code 0 "$E" admin user add --id u-coord2 --role coordinator --org org-platform --verified
+code 0 "$E" admin user add --id u-coord3 --role coordinator --org org-platform --verified
 python3 - <<'PY'
 import json
 c = json.load(open("case.json"))
@@ -96,9 +97,10 @@ done
 code 1 "$E" case transition $C fix_available --as u-coord       # R-20: fix time needed
 code 0 "$E" case transition $C fix_available --fix-at now --as u-coord
 code 0 "$E" case advisory draft $C --title "EX Router overflow" --remediation "Upgrade to 2.4.1." --fix-ref 2.4.1 --as u-coord
-code 0 "$E" case advisory approve $C --as u-coord
-code 1 "$E" case advisory approve $C --as u-coord              # four eyes
+code 1 "$E" case advisory approve $C --as u-coord              # four eyes: its writer
 code 0 "$E" case advisory approve $C --as u-coord2
+code 1 "$E" case advisory approve $C --as u-coord2             # four eyes: twice
+code 0 "$E" case advisory approve $C --as u-coord3
 code 0 "$E" case transition $C approved --as u-coord
 code 1 "$E" case advisory publish $C --channel web --check pass --as u-coord  # not filed
 code 0 "$E" admin filing set --number NVDB-BA-2026-0001 --filed-at 2026-01-05T09:00:00+08:00 --channel web --channel rss --complaint https://www.nvdb.org.cn --policy https://vuln.example.cn/policy

@@ -276,12 +276,14 @@ test_lifecycle(void)
     memset(&ch, 0, sizeof(ch));
     ch.kind = EMB_CHANGE_APPROVE;
     cx = ctx(&F.coord, t++);
+    T_EQ_INT(emb_store_case_change(F.st, &cx, id, &ch, &dec, NULL), EMB_EDENIED); /* the writer */
+    cx = ctx(&F.coord2, t++);
     T_EQ_INT(emb_store_case_change(F.st, &cx, id, &ch, &dec, NULL), EMB_OK);
-    cx = ctx(&F.coord, t++);
+    cx = ctx(&F.coord2, t++);
     T_EQ_INT(emb_store_case_change(F.st, &cx, id, &ch, &dec, NULL), EMB_EDENIED); /* twice */
     cx = ctx(&F.reporter, t++);
     T_EQ_INT(emb_store_case_change(F.st, &cx, id, &ch, &dec, NULL), EMB_EDENIED); /* role */
-    cx = ctx(&F.coord2, t++);
+    cx = ctx(&F.admin, t++);
     T_EQ_INT(emb_store_case_change(F.st, &cx, id, &ch, &dec, NULL), EMB_OK);
     T_EQ_INT(move(id, EMB_ST_APPROVED, &F.coord, t++, &dec), EMB_OK);
 

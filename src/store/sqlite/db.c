@@ -77,6 +77,11 @@ const struct emb_store_ops emb_sqlite_ops = {
     .audit_iter_close = emb_sqlite_audit_iter_close,
     .filing_get = emb_sqlite_filing_get,
     .filing_put = emb_sqlite_filing_put,
+    .case_access = emb_sqlite_case_access,
+    .participant_list = emb_sqlite_participant_list,
+    .case_list_member = emb_sqlite_case_list_member,
+    .message_page = emb_sqlite_message_page,
+    .attachment_list = emb_sqlite_attachment_list,
 };
 
 static const char *const pragmas[] = {

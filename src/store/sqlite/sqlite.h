@@ -221,6 +221,15 @@ enum emb_qs emb_sqlite_audit_iter_open(void *cls, struct emb_audit_iter *it);
 void emb_sqlite_audit_iter_close(void *cls);
 enum emb_qs emb_sqlite_filing_get(void *cls, struct emb_filing *f);
 enum emb_qs emb_sqlite_filing_put(void *cls, const struct emb_filing *f);
+enum emb_qs emb_sqlite_case_access(void *cls, const char *id, struct emb_access_facts *f);
+enum emb_qs emb_sqlite_participant_list(void *cls, const char *case_id, emb_store_participant_cb cb,
+                                        void *cb_cls);
+enum emb_qs emb_sqlite_case_list_member(void *cls, const struct emb_store_member_filter *f,
+                                        emb_store_case_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_message_page(void *cls, const char *case_id, int64_t after, unsigned limit,
+                                    bool internal, emb_store_message_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_attachment_list(void *cls, const char *case_id, emb_store_attachment_cb cb,
+                                       void *cb_cls);
 
 /** Open @a path (created if missing) and set the pragmas. @a out owned. */
 enum emb_rc emb_sqlite_open(const char *path, struct emb_sqlite **out, char *err, size_t errlen);
