@@ -267,9 +267,10 @@ admin_org_add(struct emb_cli_store *o, const struct admin_args *a)
 static int
 admin_user_add(struct emb_cli_store *o, const struct admin_args *a)
 {
+    struct emb_store_user_row *row;
+    struct emb_store_ctx cx = { .now = o->now };
     struct emb_user u;
-    char pw[32], hash[EMB_PWHASH_STR_MAX];
-    uint8_t rnd[18];
+    char pw[EMB_OTP_TEXT_LEN + 1];
     enum emb_rc rc;
 
     memset(&u, 0, sizeof(u));
@@ -295,17 +296,23 @@ admin_user_add(struct emb_cli_store *o, const struct admin_args *a)
             return EMB_EXIT_USAGE;
         }
     u.real_name_verified = a->verified;
-    randombytes_buf(rnd, sizeof(rnd));
-    sodium_bin2base64(pw, sizeof(pw), rnd, sizeof(rnd), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    sodium_memzero(rnd, sizeof(rnd));
-    if (emb_crypto_password_hash(pw, strlen(pw), EMB_PW_COST_DEFAULT, hash) != EMB_OK) {
+    /* A one-time password: the first login must replace it (docs/design/http.md). */
+    emb_crypto_otp_new(pw);
+    row = emb_calloc(1, sizeof(*row));
+    row->user = u;
+    row->must_change_password = true;
+    if (emb_crypto_password_hash(pw, strlen(pw), EMB_PW_COST_DEFAULT, row->pwhash) != EMB_OK) {
         emb_cli_error("password hash: %s", emb_crypto_last_error());
+        sodium_memzero(pw, sizeof(pw));
+        free(row);
         return EMB_EXIT_FAIL;
     }
-    rc = emb_store_user_add(o->st, &u, hash, "admin", o->now);
+    rc = emb_store_user_create(o->st, &cx, "admin", row);
     if (rc == EMB_OK)
         printf("%s\none-time password (shown once): %s\n", u.id, pw);
     sodium_memzero(pw, sizeof(pw));
+    sodium_memzero(row, sizeof(*row));
+    free(row);
     return rc == EMB_OK ? EMB_EXIT_OK : emb_cli_store_fail(o, "admin user add", rc);
 }
 

@@ -31,7 +31,13 @@ struct emb_serve_config {
     bool public_mode;    /* a public collection platform (filing number required, R-40) */
     char *filing_number; /* 备案编号 */
     char *platform_name;
-    char *public_url; /* https://... when behind a TLS proxy: cookies get Secure */
+    char *public_url;          /* https://... when behind a TLS proxy: cookies get Secure */
+    int64_t session_idle;      /* seconds without a request that end a cookie session */
+    int64_t session_lifetime;  /* seconds after login that end it */
+    int64_t login_ip_burst;    /* login attempts per client address at once */
+    int64_t login_name_burst;  /* login attempts per login name at once */
+    int64_t login_interval_ms; /* one attempt back per bucket per interval */
+    int64_t password_min;      /* characters of a new password */
 };
 
 extern const struct emb_cfg_key emb_serve_keys[];

@@ -451,6 +451,14 @@ enum emb_rc emb_store_restore(struct emb_store *st, const char *path);
 
 /* ---- organisations, users, tokens --------------------------------------- */
 
+/**
+ * True if @a s is a valid organisation or user id: 1..63 bytes of
+ * [A-Za-z0-9._:@-] (they appear in audit actors, URLs and the comma-joined
+ * organisation list of user_get, so nothing else is stored).
+ */
+bool emb_store_id_valid(const char *s);
+
+
 enum emb_rc emb_store_org_add(struct emb_store *st, const struct emb_org *o, const char *actor,
                               int64_t now);
 enum emb_rc emb_store_org_get(struct emb_store *st, const char *id, struct emb_org *o);
@@ -486,11 +494,12 @@ enum emb_rc emb_store_org_create(struct emb_store *st, const struct emb_store_ct
 
 /**
  * Add a user from a full row (flags included; created_at set to cx->now).
- * Audit "user.add". @return EMB_OK, EMB_EINVAL, EMB_ECONFLICT (exists),
+ * Audit "user.add" with actor @a actor ("admin" from the CLI), or cx's
+ * actor when NULL. @return EMB_OK, EMB_EINVAL, EMB_ECONFLICT (exists),
  * EMB_ENOTFOUND (an organisation does not exist), EMB_EIO
  */
 enum emb_rc emb_store_user_create(struct emb_store *st, const struct emb_store_ctx *cx,
-                                  const struct emb_store_user_row *row);
+                                  const char *actor, const struct emb_store_user_row *row);
 /** The whole row of a user, password hash and flags included (for login). */
 enum emb_rc emb_store_user_row_get(struct emb_store *st, const char *id,
                                    struct emb_store_user_row *out);

@@ -241,10 +241,10 @@ emb_store_user_add(struct emb_store *st, const struct emb_user *u, const char *p
 }
 
 enum emb_rc
-emb_store_user_create(struct emb_store *st, const struct emb_store_ctx *cx,
+emb_store_user_create(struct emb_store *st, const struct emb_store_ctx *cx, const char *actor,
                       const struct emb_store_user_row *row)
 {
-    return user_add(st, cx, NULL, row);
+    return user_add(st, cx, actor, row);
 }
 
 struct user_get_txn {

@@ -89,8 +89,6 @@ void emb_store_event_set_actor(struct emb_store_event *e, const char *actor);
 enum emb_rc emb_store_token_create_as(struct emb_store *st, const struct emb_store_ctx *cx,
                                       const char *actor, struct emb_store_token *t);
 
-/** 1..63 bytes of [A-Za-z0-9._:@-]. */
-bool emb_store_id_valid(const char *s);
 /** Give @a r a fresh random id ("rcpt-" + 16 hex). */
 void emb_store_receipt_id(struct emb_receipt *r);
 /** Insert a receipt and its audit event (inside a write transaction). */

@@ -172,8 +172,8 @@ test_user_create(void)
     st_user(&row->user, "u-new", EMB_ROLE_VENDOR_MEMBER, "org-vendor");
     snprintf(row->pwhash, sizeof(row->pwhash), "$argon2id$v=19$fake");
     row->must_change_password = true;
-    T_EQ_INT(emb_store_user_create(F.st, &cx, row), EMB_OK);
-    T_EQ_INT(emb_store_user_create(F.st, &cx, row), EMB_ECONFLICT);
+    T_EQ_INT(emb_store_user_create(F.st, &cx, NULL, row), EMB_OK);
+    T_EQ_INT(emb_store_user_create(F.st, &cx, NULL, row), EMB_ECONFLICT);
     T_EQ_INT(emb_store_user_row_get(F.st, "u-new", got), EMB_OK);
     T_OK(got->must_change_password);
     T_OK(!got->disabled);
@@ -185,7 +185,7 @@ test_user_create(void)
     /* must change without a password makes no sense */
     snprintf(row->user.id, sizeof(row->user.id), "u-nopw");
     row->pwhash[0] = '\0';
-    T_EQ_INT(emb_store_user_create(F.st, &cx, row), EMB_EINVAL);
+    T_EQ_INT(emb_store_user_create(F.st, &cx, NULL, row), EMB_EINVAL);
     /* the list never carries the hash */
     T_EQ_INT(emb_store_user_list(F.st, NULL, 100, collect_user, &c), EMB_OK);
     T_OK(!c.pw_seen);
