@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 #include <sodium.h>
@@ -234,8 +235,9 @@ emb_h_session_post(struct emb_req *rq, const struct emb_slice *args, size_t narg
     }
     emb_ident_session_new(api->ident, text, s.hash);
     memcpy(s.user, row->user.id, sizeof(s.user));
-    s.created_at = s.last_seen_at = rq->now;
-    s.expires_at = rq->now + ic->session_lifetime;
+    /* The session starts now, after the password work, not when the request arrived. */
+    s.created_at = s.last_seen_at = time(NULL) > rq->now ? (int64_t)time(NULL) : rq->now;
+    s.expires_at = s.created_at + ic->session_lifetime;
     if ((rc = emb_store_session_create(api->st, &cx, &s, ic->session_idle, rq->peer)) != EMB_OK) {
         emb_api_reply_store(rq, rc, "session create");
         goto out;

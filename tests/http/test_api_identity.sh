@@ -354,8 +354,28 @@ has "\"id\":\"$T2ID\""
 call 200 DELETE "/api/v1/tokens/$T2ID" '' "${AH[@]}"
 call 401 GET /api/v1/session '' -H "Authorization: Bearer $T2"
 call 400 GET '/api/v1/tokens?owner=u-rep' '' "${AH[@]}"
+# the CLI sees the same tokens and revokes them just as well
+call 201 POST /api/v1/tokens '{"name": "cli-revoked"}' "${HC[@]}"
+T4=$(jget token); T4ID=$(jget id); SECRETS+=("$T4")
+adm admin token list --user u-coord
+grep -q "^$T4ID	created 20[0-9-]*T[0-9:]*Z	expires never	last used never	cli-revoked$" adm.out ||
+    { fail "admin token list"; cat adm.out >&2; }
+grep -q emb_ adm.out && fail "admin token list shows a secret"
+adm admin token list --user u-coord --format json
+python3 -c 'import json,sys; l=json.load(open(sys.argv[1])); sys.exit(0 if any(t["id"] == sys.argv[2] and t["name"] == "cli-revoked" for t in l) else 1)' adm.out "$T4ID" ||
+    fail "admin token list --format json"
+adm admin token revoke "$T4ID"
+grep -q "^revoked $T4ID$" adm.out || fail "admin token revoke"
+call 401 GET /api/v1/session '' -H "Authorization: Bearer $T4"
+"$E" admin token revoke "$T4ID" "${S[@]}" >adm.out 2>adm.err
+[ $? = 2 ] && grep -q "no token $T4ID" adm.err || fail "revoking an unknown token: exit 2 with a message"
+"$E" admin token list "${S[@]}" >adm.out 2>adm.err
+[ $? = 2 ] && grep -q "needs --user" adm.err || fail "admin token list without --user"
+"$E" admin token list --user u-nobody "${S[@]}" >adm.out 2>adm.err
+[ $? = 2 ] || fail "admin token list of an unknown user"
 # expiry: valid now, 401 once expired (checked after the sleeps below)
-EXP=$(date -u -d '+3 seconds' +%Y-%m-%dT%H:%M:%SZ)
+EXP_AT=$(($(date +%s) + 10))
+EXP=$(date -u -d "@$EXP_AT" +%Y-%m-%dT%H:%M:%SZ)
 call 201 POST /api/v1/tokens "{\"expires_at\": \"$EXP\"}" "${HC[@]}"
 T3=$(jget token); SECRETS+=("$T3")
 call 200 GET /api/v1/session '' -H "Authorization: Bearer $T3"
@@ -445,6 +465,7 @@ for i in 1 2 3 4 5; do sleep 1; curl -s -o /dev/null -b "$J4" "$URL/api/v1/sessi
 sleep 0.6
 call 401 GET /api/v1/session '' -b "$J4" # 8 s after login, however busy
 URL=$MAIN
+while [ "$(date +%s)" -le "$EXP_AT" ]; do sleep 0.5; done
 call 401 GET /api/v1/session '' -H "Authorization: Bearer $T3" # expired meanwhile
 has UNAUTHENTICATED
 
@@ -475,7 +496,7 @@ if command -v sqlite3 >/dev/null; then
         fail "password changes not audited"
     [ "$(q "select count(*) from audit_events where action = 'user.update' and object = 'u-web' and actor = 'user:u-admin'")" = 4 ] ||
         fail "user updates not audited"
-    [ "$(q "select count(*) from audit_events where action = 'token.revoke'")" = 2 ] ||
+    [ "$(q "select count(*) from audit_events where action = 'token.revoke'")" = 3 ] ||
         fail "revocations not audited"
 fi
 # every reply against its documented schema (docs/openapi.yaml)
