@@ -66,6 +66,13 @@ void emb_api_reply_decision(struct emb_req *rq, enum emb_ec ec, const struct emb
 /** Map a store failure to a registry reply (404, 400, 409, 500). */
 void emb_api_reply_store(struct emb_req *rq, enum emb_rc rc, const char *what);
 
+/** The store context of a request: @a u (may be NULL), its request id and time. */
+struct emb_store_ctx emb_api_ctx(const struct emb_req *rq, const struct emb_user *u);
+/** True if @a u has the admin role. */
+bool emb_api_is_admin(const struct emb_user *u);
+/** Set member @a k of @a o to the RFC 3339 form of @a t; nothing when @a t is 0. */
+void emb_api_set_time(json_t *o, const char *k, int64_t t);
+
 /* Handlers (route table in src/daemon/serve.c). */
 void emb_h_cases_post(struct emb_req *rq, const struct emb_slice *args, size_t nargs);
 void emb_h_cases_list(struct emb_req *rq, const struct emb_slice *args, size_t nargs);

@@ -29,23 +29,10 @@
 #include <jansson.h>
 #include <sodium.h>
 
-#include "core/time.h"
 #include "http/api.h"
 #include "http/jspec.h"
 #include "http/query.h"
 #include "util/alloc.h"
-
-static struct emb_store_ctx
-ctx_of(const struct emb_req *rq, const struct emb_user *u)
-{
-    return (struct emb_store_ctx){ .actor = u, .request_id = rq->id, .now = rq->now };
-}
-
-static bool
-is_admin(const struct emb_user *u)
-{
-    return (u->roles & EMB_ROLE_ADMIN) != 0;
-}
 
 /* The caller, if an administrator; otherwise the 401/403 reply and NULL. */
 static const struct emb_user *
@@ -53,7 +40,7 @@ admin_user(struct emb_req *rq)
 {
     const struct emb_user *u = emb_api_user(rq);
 
-    if (u && !is_admin(u)) {
+    if (u && !emb_api_is_admin(u)) {
         emb_reply_err(rq, EMB_EC_FORBIDDEN, "admin role required");
         return NULL;
     }
@@ -61,15 +48,6 @@ admin_user(struct emb_req *rq)
 }
 
 /* ---- JSON ------------------------------------------------------------------------ */
-
-static void
-set_time(json_t *o, const char *k, int64_t t)
-{
-    char s[EMB_TIME_STR_MAX];
-
-    if (t != 0 && emb_time_format(t, s) == EMB_OK)
-        json_object_set_new(o, k, json_string(s));
-}
 
 json_t *
 emb_api_org_json(const struct emb_org *o)
@@ -91,8 +69,8 @@ emb_api_user_json(const struct emb_store_user_row *u)
     o = json_pack("{s:s, s:o, s:o, s:b, s:b, s:b}", "id", u->user.id, "roles", roles, "orgs", orgs,
                   "real_name_verified", u->user.real_name_verified, "disabled", u->disabled,
                   "password_change_required", u->must_change_password);
-    set_time(o, "created_at", u->created_at);
-    set_time(o, "password_changed_at", u->password_changed_at);
+    emb_api_set_time(o, "created_at", u->created_at);
+    emb_api_set_time(o, "password_changed_at", u->password_changed_at);
     return o;
 }
 
@@ -134,32 +112,41 @@ struct page {
     char last[EMB_ID_MAX];
 };
 
+/* Add one item to the page; false (and more = true) when the page is full. */
 static bool
-page_org(void *cls, const struct emb_org *o)
+page_add(struct page *p, const char *id, json_t *(*to_json)(const void *), const void *row)
 {
-    struct page *p = cls;
-
     if (json_array_size(p->items) == p->want) {
         p->more = true;
         return false;
     }
-    json_array_append_new(p->items, emb_api_org_json(o));
-    memcpy(p->last, o->id, EMB_ID_MAX);
+    json_array_append_new(p->items, to_json(row));
+    memcpy(p->last, id, EMB_ID_MAX);
     return true;
+}
+
+static json_t *
+org_json(const void *o)
+{
+    return emb_api_org_json(o);
+}
+
+static json_t *
+user_json(const void *u)
+{
+    return emb_api_user_json(u);
+}
+
+static bool
+page_org(void *cls, const struct emb_org *o)
+{
+    return page_add(cls, o->id, org_json, o);
 }
 
 static bool
 page_user(void *cls, const struct emb_store_user_row *u)
 {
-    struct page *p = cls;
-
-    if (json_array_size(p->items) == p->want) {
-        p->more = true;
-        return false;
-    }
-    json_array_append_new(p->items, emb_api_user_json(u));
-    memcpy(p->last, u->user.id, EMB_ID_MAX);
-    return true;
+    return page_add(cls, u->user.id, user_json, u);
 }
 
 static void
@@ -217,7 +204,7 @@ emb_h_orgs_post(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     memcpy(o.jurisdiction, jur, strlen(jur) + 1);
     memcpy(o.name, name, strlen(name) + 1);
     o.kind = (enum emb_org_kind)kind;
-    cx = ctx_of(rq, u);
+    cx = emb_api_ctx(rq, u);
     rc = emb_store_org_create(api->st, &cx, &o);
     if (rc == EMB_ECONFLICT)
         emb_reply_err(rq, EMB_EC_ORG_EXISTS, NULL);
@@ -245,7 +232,7 @@ emb_h_orgs_list(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
         return;
     p.items = json_array();
     p.want = pg.limit;
-    if (is_admin(u)) {
+    if (emb_api_is_admin(u)) {
         rc = emb_store_org_list(api->st, after, pg.limit + 1, page_org, &p);
         if (rc != EMB_OK) {
             json_decref(p.items);
@@ -292,7 +279,7 @@ emb_h_org_get(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
 
     if ((u = emb_api_user(rq)) == NULL || (id = id_arg(rq, args, nargs)) == NULL)
         return;
-    if (!is_admin(u) && !emb_user_in_org(u, id)) {
+    if (!emb_api_is_admin(u) && !emb_user_in_org(u, id)) {
         emb_reply_err(rq, EMB_EC_FORBIDDEN, "not one of your organisations");
         return;
     }
@@ -473,7 +460,7 @@ emb_h_users_post(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
         emb_reply_err(rq, EMB_EC_INTERNAL, "password hash");
         goto out;
     }
-    cx = ctx_of(rq, u);
+    cx = emb_api_ctx(rq, u);
     rc = emb_store_user_create(api->st, &cx, NULL, row);
     if (rc == EMB_ECONFLICT)
         emb_reply_err(rq, EMB_EC_USER_EXISTS, NULL);
@@ -529,7 +516,7 @@ emb_h_user_get(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
 
     if ((u = emb_api_user(rq)) == NULL || (id = id_arg(rq, args, nargs)) == NULL)
         return;
-    if (!is_admin(u) && strcmp(u->id, id) != 0) {
+    if (!emb_api_is_admin(u) && strcmp(u->id, id) != 0) {
         emb_reply_err(rq, EMB_EC_FORBIDDEN, "you may read only your own user");
         return;
     }
@@ -579,7 +566,7 @@ emb_h_user_patch(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
         }
     }
     after = emb_calloc(1, sizeof(*after));
-    cx = ctx_of(rq, u);
+    cx = emb_api_ctx(rq, u);
     rc = emb_store_user_update(api->st, &cx, id, p, after);
     if (rc != EMB_OK)
         emb_api_reply_store(rq, rc, "user update");
@@ -614,7 +601,7 @@ emb_h_user_password(struct emb_req *rq, const struct emb_slice *args, size_t nar
         emb_reply_err(rq, EMB_EC_INTERNAL, "password hash");
         goto out;
     }
-    cx = ctx_of(rq, u);
+    cx = emb_api_ctx(rq, u);
     rc = emb_store_user_password_set(api->st, &cx, id, hash, EMB_PW_RESET, NULL);
     if (rc != EMB_OK)
         emb_api_reply_store(rq, rc, "user");

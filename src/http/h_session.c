@@ -35,7 +35,6 @@
 #include <sodium.h>
 
 #include "core/account.h"
-#include "core/time.h"
 #include "http/api.h"
 #include "http/api_auth.h"
 #include "http/jspec.h"
@@ -106,21 +105,6 @@ emb_api_user(struct emb_req *rq)
 
 /* ---- replies ------------------------------------------------------------------ */
 
-static struct emb_store_ctx
-ctx_of(const struct emb_req *rq, const struct emb_user *u)
-{
-    return (struct emb_store_ctx){ .actor = u, .request_id = rq->id, .now = rq->now };
-}
-
-static void
-set_time(json_t *o, const char *k, int64_t t)
-{
-    char s[EMB_TIME_STR_MAX];
-
-    if (t != 0 && emb_time_format(t, s) == EMB_OK)
-        json_object_set_new(o, k, json_string(s));
-}
-
 /* The Session object: the user, their organisations with jurisdiction, how they are in. */
 static json_t *
 session_json(struct emb_api *api, const struct emb_store_user_row *acct, bool session,
@@ -145,7 +129,7 @@ session_json(struct emb_api *api, const struct emb_store_user_row *acct, bool se
     } else {
         json_object_set_new(o, "token_id", json_string(token_id));
     }
-    set_time(o, "expires_at", expires_at);
+    emb_api_set_time(o, "expires_at", expires_at);
     return o;
 }
 
@@ -215,7 +199,7 @@ emb_h_session_post(struct emb_req *rq, const struct emb_slice *args, size_t narg
     else if (row->disabled)
         why = "disabled";
     if (why) {
-        cx = ctx_of(rq, NULL);
+        cx = emb_api_ctx(rq, NULL);
         if ((rc = emb_store_login_failed(api->st, &cx, known ? row->user.id : NULL, why,
                                          rq->peer)) != EMB_OK) {
             emb_api_reply_store(rq, rc, "login audit");
@@ -224,7 +208,7 @@ emb_h_session_post(struct emb_req *rq, const struct emb_slice *args, size_t narg
         emb_reply_err(rq, EMB_EC_LOGIN_FAILED, NULL);
         goto out;
     }
-    cx = ctx_of(rq, &row->user);
+    cx = emb_api_ctx(rq, &row->user);
     if (emb_crypto_password_needs_rehash(row->pwhash, EMB_PW_COST_DEFAULT)) {
         char h[EMB_PWHASH_STR_MAX];
         if (emb_ident_password_hash(api->ident, pw, strlen(pw), h) != EMB_OK ||
@@ -294,7 +278,7 @@ emb_h_session_delete(struct emb_req *rq, const struct emb_slice *args, size_t na
         emb_reply_err(rq, EMB_EC_NOT_A_SESSION, NULL);
         return;
     }
-    cx = ctx_of(rq, &w->acct.user);
+    cx = emb_api_ctx(rq, &w->acct.user);
     rc = emb_store_session_end(api->st, &cx, w->cred_hash, rq->peer);
     if (rc != EMB_OK && rc != EMB_ENOTFOUND) { /* ENOTFOUND: a parallel logout won */
         emb_api_reply_store(rq, rc, "logout");
@@ -345,7 +329,7 @@ emb_h_session_password(struct emb_req *rq, const struct emb_slice *args, size_t 
         emb_api_reply_store(rq, rc, "password change");
         goto out;
     }
-    cx = ctx_of(rq, &w->acct.user);
+    cx = emb_api_ctx(rq, &w->acct.user);
     if (!emb_ident_password_verify(api->ident, row->pwhash, cur, strlen(cur))) {
         if ((rc = emb_store_login_failed(api->st, &cx, w->acct.user.id, "current_password",
                                          rq->peer)) != EMB_OK) {

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "core/json.h"
+#include "core/time.h"
 #include "http/api.h"
 #include "http/api_auth.h"
 #include "util/log.h"
@@ -79,4 +80,25 @@ emb_api_reply_store(struct emb_req *rq, enum emb_rc rc, const char *what)
         emb_reply_err(rq, EMB_EC_INTERNAL, what);
         return;
     }
+}
+
+struct emb_store_ctx
+emb_api_ctx(const struct emb_req *rq, const struct emb_user *u)
+{
+    return (struct emb_store_ctx){ .actor = u, .request_id = rq->id, .now = rq->now };
+}
+
+bool
+emb_api_is_admin(const struct emb_user *u)
+{
+    return (u->roles & EMB_ROLE_ADMIN) != 0;
+}
+
+void
+emb_api_set_time(json_t *o, const char *k, int64_t t)
+{
+    char s[EMB_TIME_STR_MAX];
+
+    if (t != 0 && emb_time_format(t, s) == EMB_OK)
+        json_object_set_new(o, k, json_string(s));
 }

@@ -13,31 +13,9 @@
 #include <jansson.h>
 #include <sodium.h>
 
-#include "core/time.h"
 #include "http/api.h"
 #include "http/jspec.h"
 #include "http/query.h"
-
-static struct emb_store_ctx
-ctx_of(const struct emb_req *rq, const struct emb_user *u)
-{
-    return (struct emb_store_ctx){ .actor = u, .request_id = rq->id, .now = rq->now };
-}
-
-static bool
-is_admin(const struct emb_user *u)
-{
-    return (u->roles & EMB_ROLE_ADMIN) != 0;
-}
-
-static void
-set_time(json_t *o, const char *k, int64_t t)
-{
-    char s[EMB_TIME_STR_MAX];
-
-    if (t != 0 && emb_time_format(t, s) == EMB_OK)
-        json_object_set_new(o, k, json_string(s));
-}
 
 /* The Token object (no secret). */
 static json_t *
@@ -46,9 +24,9 @@ token_json(const struct emb_store_token *t, int64_t now)
     json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "id", t->id, "name", t->name, "user", t->user,
                           "expired", t->expires_at != 0 && now >= t->expires_at);
 
-    set_time(o, "created_at", t->created_at);
-    set_time(o, "expires_at", t->expires_at);
-    set_time(o, "last_used_at", t->last_used_at);
+    emb_api_set_time(o, "created_at", t->created_at);
+    emb_api_set_time(o, "expires_at", t->expires_at);
+    emb_api_set_time(o, "last_used_at", t->last_used_at);
     return o;
 }
 
@@ -89,7 +67,7 @@ emb_h_tokens_post(struct emb_req *rq, const struct emb_slice *args, size_t nargs
     memcpy(t.name, name, strlen(name) + 1);
     t.expires_at = expires_at;
     emb_crypto_token_new(api->pepper, text, t.hash);
-    cx = ctx_of(rq, u);
+    cx = emb_api_ctx(rq, u);
     rc = emb_store_token_create(api->st, &cx, &t);
     if (rc == EMB_ELIMIT)
         emb_reply_err(rq, EMB_EC_TOKEN_LIMIT, NULL);
@@ -136,7 +114,7 @@ emb_h_tokens_list(struct emb_req *rq, const struct emb_slice *args, size_t nargs
     switch (emb_query_get(rq, "user", &who)) {
     case EMB_OK:
         if (!emb_slice_eq(who, u->id)) {
-            if (!is_admin(u)) {
+            if (!emb_api_is_admin(u)) {
                 emb_reply_err(rq, EMB_EC_FORBIDDEN, "only administrators list others' tokens");
                 return;
             }
@@ -181,10 +159,10 @@ emb_h_token_delete(struct emb_req *rq, const struct emb_slice *args, size_t narg
         return;
     }
     rc = emb_store_token_get(api->st, id.ptr, &t);
-    if (rc == EMB_OK && strcmp(t.user, u->id) != 0 && !is_admin(u))
+    if (rc == EMB_OK && strcmp(t.user, u->id) != 0 && !emb_api_is_admin(u))
         rc = EMB_ENOTFOUND; /* someone else's: as if it did not exist */
     if (rc == EMB_OK) {
-        cx = ctx_of(rq, u);
+        cx = emb_api_ctx(rq, u);
         rc = emb_store_token_revoke(api->st, &cx, id.ptr);
     }
     sodium_memzero(t.hash, sizeof(t.hash));
