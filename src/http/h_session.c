@@ -133,7 +133,12 @@ session_json(struct emb_api *api, const struct emb_store_user_row *acct, bool se
     return o;
 }
 
-/* Wipe what held a password: the arena copy and the request body it came in. */
+_Static_assert(EMB_ACCOUNT_PASSWORD_MAX == EMB_PASSWORD_MAX, "one password limit");
+
+/*
+ * Wipe what held a password: the arena copy and the request body it came in
+ * (the connection's input buffer, heap memory the server reuses).
+ */
 static void
 wipe_secret(const char *s)
 {
