@@ -39,6 +39,12 @@ struct emb_serve_config {
     char *cna_short_name; /* export: CVE 5 assignerShortName */
     char *cwe_catalog;    /* export: MITRE CWE CSV for CWE names */
     size_t attach_max; /* largest attachment upload; 0: http.max_body less the framing */
+    int64_t session_idle;      /* seconds without a request that end a cookie session */
+    int64_t session_lifetime;  /* seconds after login that end it */
+    int64_t login_ip_burst;    /* login attempts per client address at once */
+    int64_t login_name_burst;  /* login attempts per login name at once */
+    int64_t login_interval_ms; /* one attempt back per bucket per interval */
+    int64_t password_min;      /* characters of a new password */
 };
 
 extern const struct emb_cfg_key emb_serve_keys[];

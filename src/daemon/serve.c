@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "daemon/daemon.h"
@@ -83,6 +84,18 @@ const struct emb_cfg_key emb_serve_keys[] = {
     K("attachments", "max_size", EMB_CFG_SIZE, attach_max, 0, 16 << 20, "0",
       "largest attachment upload; 0: http.max_body less 16k of multipart framing. An upload "
       "is held in memory whole, so raise http.max_body with it"),
+    K("session", "idle_timeout", EMB_CFG_INT, session_idle, 1, 604800, "1800",
+      "seconds without a request after which a cookie session ends"),
+    K("session", "lifetime", EMB_CFG_INT, session_lifetime, 1, 2592000, "43200",
+      "seconds after login at which a cookie session ends, however busy"),
+    K("login", "ip_burst", EMB_CFG_INT, login_ip_burst, 1, 100000, "20",
+      "login attempts one client address may make at once (then 429)"),
+    K("login", "name_burst", EMB_CFG_INT, login_name_burst, 1, 100000, "5",
+      "login attempts one login name may receive at once (then 429)"),
+    K("login", "interval_ms", EMB_CFG_INT, login_interval_ms, 1, 86400000, "60000",
+      "one login attempt comes back to each bucket per interval"),
+    K("login", "password_min_length", EMB_CFG_INT, password_min, 8, 256, "12",
+      "shortest new password, in characters"),
 };
 const size_t emb_serve_nkeys = sizeof emb_serve_keys / sizeof emb_serve_keys[0];
 
@@ -183,6 +196,23 @@ static const struct emb_route serve_routes[] = {
     { EMB_POST, "/api/v1/cases/{id}/approvals", emb_h_approvals_post },
     { EMB_POST, "/api/v1/cases/{id}/publish", emb_h_publish_post },
     { EMB_POST, "/api/v1/cases/{id}/facts", emb_h_facts_post },
+    /* identity: sessions, API tokens, organisations and users (h_session.c, h_tokens.c, h_admin.c)
+     */
+    { EMB_POST, "/api/v1/session", emb_h_session_post },
+    { EMB_GET, "/api/v1/session", emb_h_session_get },
+    { EMB_DELETE, "/api/v1/session", emb_h_session_delete },
+    { EMB_PUT, "/api/v1/session/password", emb_h_session_password },
+    { EMB_POST, "/api/v1/tokens", emb_h_tokens_post },
+    { EMB_GET, "/api/v1/tokens", emb_h_tokens_list },
+    { EMB_DELETE, "/api/v1/tokens/{id}", emb_h_token_delete },
+    { EMB_POST, "/api/v1/orgs", emb_h_orgs_post },
+    { EMB_GET, "/api/v1/orgs", emb_h_orgs_list },
+    { EMB_GET, "/api/v1/orgs/{id}", emb_h_org_get },
+    { EMB_POST, "/api/v1/users", emb_h_users_post },
+    { EMB_GET, "/api/v1/users", emb_h_users_list },
+    { EMB_GET, "/api/v1/users/{id}", emb_h_user_get },
+    { EMB_PATCH, "/api/v1/users/{id}", emb_h_user_patch },
+    { EMB_POST, "/api/v1/users/{id}/password", emb_h_user_password },
 };
 static const struct emb_router serve_router = { serve_routes, EMB_ARRAY_LEN(serve_routes) };
 
@@ -291,6 +321,31 @@ store_close(struct serve_store *s)
     emb_crypto_key_free(s->master);
     emb_crypto_signkey_free(s->signer);
     memset(s, 0, sizeof(*s));
+}
+
+/*
+ * Sessions and logins (http/ident.h): cookies are Secure when the public URL
+ * is https, which is how a TLS-terminating proxy in front is declared
+ * (docs/design/http.md, "TLS and the Secure flag").
+ */
+static int
+ident_open(const struct emb_serve_config *cfg, const struct emb_key *master, struct emb_ident **out)
+{
+    struct emb_ident_config ic = {
+        .secure_cookie = cfg->public_url && strncasecmp(cfg->public_url, "https://", 8) == 0,
+        .session_idle = cfg->session_idle,
+        .session_lifetime = cfg->session_lifetime,
+        .password_min = (unsigned)cfg->password_min,
+        .login_ip_burst = (unsigned)cfg->login_ip_burst,
+        .login_name_burst = (unsigned)cfg->login_name_burst,
+        .login_interval_ms = cfg->login_interval_ms,
+    };
+
+    if (emb_ident_create(&ic, master, out) != EMB_OK) {
+        fprintf(stderr, "embargo: error: sessions: cannot set up (%s)\n", emb_crypto_last_error());
+        return -1;
+    }
+    return 0;
 }
 
 static void
@@ -576,6 +631,8 @@ emb_daemon_serve(int argc, char **argv)
                                       .cwe_names = cwe };
     app.api.export_opts = &xopts;
     app.api.attach_max = cfg.attach_max;
+    if (ident_open(&cfg, sst.master, &app.api.ident) != 0)
+        goto out;
     app.cfg = &cfg;
     if (emb_server_create(&scfg, &serve_router, &app, &srv) != EMB_OK) {
         fprintf(stderr, "embargo: error: cannot listen on %s\n", cfg.listen);
@@ -606,6 +663,7 @@ emb_daemon_serve(int argc, char **argv)
     emb_log_info("serve: stopped");
 out:
     emb_server_destroy(srv);
+    emb_ident_destroy(app.api.ident);
     store_close(&sst);
     json_decref(cwe);
     emb_demo_free(&dm);

@@ -23,12 +23,6 @@
 #include "util/alloc.h"
 #include "util/log.h"
 
-struct emb_store_ctx
-emb_api_ctx(const struct emb_req *rq, const struct emb_user *u)
-{
-    return (struct emb_store_ctx){ .actor = u, .request_id = rq->id, .now = rq->now };
-}
-
 const char *
 emb_api_case_id(struct emb_req *rq, const struct emb_slice *args, size_t nargs, size_t i)
 {

@@ -98,7 +98,7 @@ emb_h_case_export(struct emb_req *rq, const struct emb_slice *args, size_t nargs
         return;
     }
     emb_export_result_init(res);
-    cx = (struct emb_store_ctx){ .actor = u, .request_id = rq->id, .now = rq->now };
+    cx = emb_api_ctx(rq, u);
     rc = emb_export_case(api->st, &cx, id, &req, api->export_opts, res);
     switch (rc) {
     case EMB_OK: {

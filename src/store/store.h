@@ -162,8 +162,46 @@ struct emb_store_master_key {
 
 struct emb_store_user_row {
     struct emb_user user;
-    char pwhash[EMB_PWHASH_STR_MAX];
+    char pwhash[EMB_PWHASH_STR_MAX]; /* "" = no password: cannot log in (user_list leaves it "") */
     int64_t created_at;
+    bool disabled;               /* no token or session authenticates */
+    bool must_change_password;   /* one-time password: sessions must change it first */
+    int64_t password_changed_at; /* by its owner; 0 = never */
+};
+
+#define EMB_STORE_TOKEN_NAME_MAX  64u /* bytes of a token name (NUL excluded) */
+#define EMB_STORE_TOKENS_PER_USER 64u /* live API tokens per user */
+#define EMB_STORE_SESSIONS_PER_USER \
+    16u /* cookie sessions per user; a login past it ends the oldest */
+
+/** An API token as stored: never the token text, only its keyed hash. */
+struct emb_store_token {
+    char id[EMB_ID_MAX]; /* "tok-" + 16 hex digits; what lists show and revocation names */
+    char user[EMB_ID_MAX];
+    char name[EMB_STORE_TOKEN_NAME_MAX + 1]; /* "" = unnamed */
+    uint8_t hash[EMB_TOKEN_HASH_BYTES];
+    int64_t created_at;
+    int64_t expires_at;   /* 0 = never */
+    int64_t last_used_at; /* 0 = never; written at most once a minute */
+};
+
+/** A cookie session as stored: the keyed hash of the cookie secret. */
+struct emb_store_session {
+    uint8_t hash[EMB_TOKEN_HASH_BYTES];
+    char user[EMB_ID_MAX];
+    int64_t created_at;
+    int64_t last_seen_at; /* idle timeout; written at most every min(60, idle/10) s */
+    int64_t expires_at;   /* absolute end: created_at + lifetime */
+};
+
+/** What emb_store_user_update changes: only the members whose set_ flag is true. */
+struct emb_store_user_patch {
+    bool set_roles, set_orgs, set_verified, set_disabled;
+    unsigned roles; /* bit set of enum emb_role, not 0 */
+    size_t n_orgs;  /* replaces the whole set */
+    char orgs[EMB_USER_ORGS_MAX][EMB_ID_MAX];
+    bool real_name_verified;
+    bool disabled; /* true also ends every session of the user */
 };
 
 /** Callback for list ops; return false to stop early. */
@@ -172,6 +210,9 @@ typedef bool (*emb_store_message_cb)(void *cls, const struct emb_store_message_r
 typedef bool (*emb_store_receipt_cb)(void *cls, const struct emb_receipt *r);
 typedef bool (*emb_store_participant_cb)(void *cls, const struct emb_participant *p);
 typedef bool (*emb_store_attachment_cb)(void *cls, const struct emb_store_attachment_info *a);
+typedef bool (*emb_store_org_cb)(void *cls, const struct emb_org *o);
+typedef bool (*emb_store_user_cb)(void *cls, const struct emb_store_user_row *u);
+typedef bool (*emb_store_token_cb)(void *cls, const struct emb_store_token *t);
 
 /**
  * The backend. Every op takes the backend handle (cls) and runs one
@@ -209,10 +250,37 @@ struct emb_store_ops {
     enum emb_qs (*user_insert)(void *cls, const struct emb_store_user_row *u);
     enum emb_qs (*user_org_insert)(void *cls, const char *user, const char *org);
     enum emb_qs (*user_get)(void *cls, const char *id, struct emb_store_user_row *u);
-    enum emb_qs (*token_insert)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
-                                const char *user, int64_t at);
+    enum emb_qs (*token_insert)(void *cls, const struct emb_store_token *t);
     enum emb_qs (*token_user)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                               char user[EMB_ID_MAX]);
+
+    /* identity over HTTP (schema 2): directory lists, account changes, tokens, sessions */
+    enum emb_qs (*org_list)(void *cls, const char *after_id, unsigned limit, emb_store_org_cb cb,
+                            void *cb_cls);
+    enum emb_qs (*user_list)(void *cls, const char *after_id, unsigned limit, emb_store_user_cb cb,
+                             void *cb_cls);
+    enum emb_qs (*user_update)(void *cls, const struct emb_store_user_row *u);
+    enum emb_qs (*user_orgs_delete)(void *cls, const char *user);
+    enum emb_qs (*user_password_set)(void *cls, const char *user, const char *pwhash,
+                                     bool must_change, int64_t changed_at);
+    enum emb_qs (*token_find)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                              struct emb_store_token *t);
+    enum emb_qs (*token_get)(void *cls, const char *id, struct emb_store_token *t);
+    enum emb_qs (*token_list)(void *cls, const char *user, emb_store_token_cb cb, void *cb_cls);
+    enum emb_qs (*token_delete)(void *cls, const char *id);
+    enum emb_qs (*token_touch)(void *cls, const char *id, int64_t at);
+    enum emb_qs (*session_insert)(void *cls, const struct emb_store_session *s);
+    enum emb_qs (*session_find)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                struct emb_store_session *s);
+    enum emb_qs (*session_touch)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES], int64_t at);
+    enum emb_qs (*session_delete)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES]);
+    /* every session of @a user except @a keep (NULL: all) */
+    enum emb_qs (*session_delete_user)(void *cls, const char *user,
+                                       const uint8_t *keep /* EMB_TOKEN_HASH_BYTES or NULL */);
+    /* sessions past their absolute end (expires_at <= now) or idle (last_seen_at <= idle_cut) */
+    enum emb_qs (*session_purge)(void *cls, int64_t now, int64_t idle_cut);
+    /* keep the @a keep newest sessions of @a user */
+    enum emb_qs (*session_trim)(void *cls, const char *user, unsigned keep);
 
     /* cases */
     enum emb_qs (*case_next_number)(void *cls, unsigned year, unsigned *number_out);
@@ -421,8 +489,13 @@ enum emb_rc emb_store_restore(struct emb_store *st, const char *path);
 
 /* ---- organisations, users, tokens --------------------------------------- */
 
-/** True if @a s is a directory id: 1..63 bytes of [A-Za-z0-9._:@-]. @a s borrowed. */
+/**
+ * True if @a s is a valid organisation or user id: 1..63 bytes of
+ * [A-Za-z0-9._:@-] (they appear in audit actors, URLs and the comma-joined
+ * organisation list of user_get, so nothing else is stored).
+ */
 bool emb_store_id_valid(const char *s);
+
 
 enum emb_rc emb_store_org_add(struct emb_store *st, const struct emb_org *o, const char *actor,
                               int64_t now);
@@ -435,9 +508,126 @@ enum emb_rc emb_store_user_get(struct emb_store *st, const char *id, struct emb_
 enum emb_rc emb_store_token_add(struct emb_store *st, const char *user,
                                 const uint8_t hash[EMB_TOKEN_HASH_BYTES], const char *actor,
                                 int64_t now);
-/** The user a token hash belongs to; EMB_ENOTFOUND if none. */
+/**
+ * The user a token hash belongs to; EMB_ENOTFOUND if none. Does not look
+ * at expiry or account state: authentication uses emb_store_token_auth.
+ */
 enum emb_rc emb_store_token_user(struct emb_store *st, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                                  char user[EMB_ID_MAX]);
+
+/* ---- identity over HTTP: accounts, tokens, sessions (store_account.c) ----
+ *
+ * Every change is one write transaction with its audit event (actor and
+ * request id from @a cx; cx->actor NULL: "system"). Reads take no audit:
+ * directory rows are not case content. Lists are keyset-paginated by id.
+ */
+struct emb_store_ctx;
+
+/** Organisations with id > @a after_id ("" or NULL: from the start), at most @a limit (1..1000). */
+enum emb_rc emb_store_org_list(struct emb_store *st, const char *after_id, unsigned limit,
+                               emb_store_org_cb cb, void *cb_cls);
+/** Add an organisation (as emb_store_org_add; audit "org.add" with cx's actor and request). */
+enum emb_rc emb_store_org_create(struct emb_store *st, const struct emb_store_ctx *cx,
+                                 const struct emb_org *o);
+
+/**
+ * Add a user from a full row (flags included; created_at set to cx->now).
+ * Audit "user.add" with actor @a actor ("admin" from the CLI), or cx's
+ * actor when NULL. @return EMB_OK, EMB_EINVAL, EMB_ECONFLICT (exists),
+ * EMB_ENOTFOUND (an organisation does not exist), EMB_EIO
+ */
+enum emb_rc emb_store_user_create(struct emb_store *st, const struct emb_store_ctx *cx,
+                                  const char *actor, const struct emb_store_user_row *row);
+/** The whole row of a user, password hash and flags included (for login). */
+enum emb_rc emb_store_user_row_get(struct emb_store *st, const char *id,
+                                   struct emb_store_user_row *out);
+/** Users with id > @a after_id, at most @a limit (1..1000); rows have pwhash "". */
+enum emb_rc emb_store_user_list(struct emb_store *st, const char *after_id, unsigned limit,
+                                emb_store_user_cb cb, void *cb_cls);
+/**
+ * Change roles, organisations (the whole set), real-name state or the
+ * disabled flag (see struct emb_store_user_patch). Disabling also deletes
+ * every session of the user. Audit "user.update" with what changed.
+ * @param after  the row after the change, pwhash "" (may be NULL)
+ * @return EMB_OK, EMB_EINVAL, EMB_ENOTFOUND (user, or an organisation: see
+ *         emb_store_last_error), EMB_EIO
+ */
+enum emb_rc emb_store_user_update(struct emb_store *st, const struct emb_store_ctx *cx,
+                                  const char *id, const struct emb_store_user_patch *p,
+                                  struct emb_store_user_row *after);
+
+/** How emb_store_user_password_set is used; names the audit action. */
+enum emb_store_pw_change {
+    EMB_PW_RESET = 0, /* admin issued a one-time password: "user.password_reset" */
+    EMB_PW_CHANGE,    /* the owner chose a new one: "user.password_change" */
+    EMB_PW_REHASH,    /* same password, new cost at login: "user.password_rehash" */
+};
+
+/**
+ * Store a new password hash. RESET sets must_change_password and ends every
+ * session of the user; CHANGE clears it, records password_changed_at and
+ * ends every session except @a keep_session (NULL: all); REHASH changes
+ * only the hash. @return EMB_OK, EMB_EINVAL, EMB_ENOTFOUND, EMB_EIO
+ */
+enum emb_rc emb_store_user_password_set(struct emb_store *st, const struct emb_store_ctx *cx,
+                                        const char *id, const char *pwhash,
+                                        enum emb_store_pw_change how, const uint8_t *keep_session);
+
+/**
+ * Store a new API token of @a t->user: @a t->id is set (random), created_at
+ * = cx->now, last_used_at = 0; name and expires_at as given (expires_at 0 or
+ * after cx->now). Audit "token.add" (object: the user; details: token id).
+ * @return EMB_OK, EMB_EINVAL, EMB_ENOTFOUND (user), EMB_ELIMIT (the user has
+ *         EMB_STORE_TOKENS_PER_USER tokens), EMB_EIO
+ */
+enum emb_rc emb_store_token_create(struct emb_store *st, const struct emb_store_ctx *cx,
+                                   struct emb_store_token *t);
+/** A token by id (hash included). */
+enum emb_rc emb_store_token_get(struct emb_store *st, const char *id, struct emb_store_token *t);
+/** Every token of @a user, oldest first (at most EMB_STORE_TOKENS_PER_USER). */
+enum emb_rc emb_store_token_list(struct emb_store *st, const char *user, emb_store_token_cb cb,
+                                 void *cb_cls);
+/** Delete a token; it stops authenticating at once. Audit "token.revoke". */
+enum emb_rc emb_store_token_revoke(struct emb_store *st, const struct emb_store_ctx *cx,
+                                   const char *id);
+/**
+ * Authenticate a token hash at @a now: the token and its user, read in one
+ * transaction. EMB_ENOTFOUND if unknown, expired or the user is disabled.
+ * last_used_at is rewritten when older than a minute (no audit).
+ */
+enum emb_rc emb_store_token_auth(struct emb_store *st, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                 int64_t now, struct emb_store_token *t,
+                                 struct emb_store_user_row *u);
+
+/**
+ * A successful login: in one transaction purge every expired session (of
+ * anyone: absolute end reached, or idle since cx->now - @a idle), insert
+ * @a s, keep the user's EMB_STORE_SESSIONS_PER_USER newest sessions, and
+ * audit "session.login" (object: the user; details: @a peer).
+ */
+enum emb_rc emb_store_session_create(struct emb_store *st, const struct emb_store_ctx *cx,
+                                     const struct emb_store_session *s, int64_t idle,
+                                     const char *peer);
+/**
+ * Authenticate a session hash at @a now with idle timeout @a idle: the
+ * session and its user in one read transaction. EMB_ENOTFOUND if unknown,
+ * expired (emb_session_alive) or the user is disabled. last_seen_at is
+ * rewritten when older than emb_account_touch_interval(idle).
+ */
+enum emb_rc emb_store_session_auth(struct emb_store *st, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                   int64_t now, int64_t idle, struct emb_store_session *s,
+                                   struct emb_store_user_row *u);
+/** Logout: delete the session and audit "session.logout". EMB_ENOTFOUND if gone. */
+enum emb_rc emb_store_session_end(struct emb_store *st, const struct emb_store_ctx *cx,
+                                  const uint8_t hash[EMB_TOKEN_HASH_BYTES], const char *peer);
+/**
+ * Audit a refused login ("session.login_failed"): @a user is the id of a
+ * known account or NULL (the login text of an unknown one is never
+ * recorded), @a why a fixed word ("password", "unknown", "disabled",
+ * "no_password"), @a peer the client address.
+ */
+enum emb_rc emb_store_login_failed(struct emb_store *st, const struct emb_store_ctx *cx,
+                                   const char *user, const char *why, const char *peer);
 
 /* ---- cases -------------------------------------------------------------- */
 

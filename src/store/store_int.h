@@ -79,6 +79,15 @@ void emb_store_event_int(struct emb_store_event *e, const char *k, int64_t v);
 enum emb_rc emb_store_event_finish(struct emb_store_event *e);
 enum emb_qs emb_store_event_append(struct emb_store *st, struct emb_store_event *e);
 void emb_store_event_free(struct emb_store_event *e);
+/** Replace the event's actor with @a actor ("admin", "anonymous"); NULL keeps cx's. */
+void emb_store_event_set_actor(struct emb_store_event *e, const char *actor);
+
+/**
+ * emb_store_token_create with the audit actor @a actor (NULL: cx's actor):
+ * the CLI's `admin token add` records "admin" as the actor.
+ */
+enum emb_rc emb_store_token_create_as(struct emb_store *st, const struct emb_store_ctx *cx,
+                                      const char *actor, struct emb_store_token *t);
 
 /** Give @a r a fresh random id ("rcpt-" + 16 hex). */
 void emb_store_receipt_id(struct emb_receipt *r);

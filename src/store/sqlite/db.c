@@ -51,6 +51,23 @@ const struct emb_store_ops emb_sqlite_ops = {
     .user_get = emb_sqlite_user_get,
     .token_insert = emb_sqlite_token_insert,
     .token_user = emb_sqlite_token_user,
+    .org_list = emb_sqlite_org_list,
+    .user_list = emb_sqlite_user_list,
+    .user_update = emb_sqlite_user_update,
+    .user_orgs_delete = emb_sqlite_user_orgs_delete,
+    .user_password_set = emb_sqlite_user_password_set,
+    .token_find = emb_sqlite_token_find,
+    .token_get = emb_sqlite_token_get,
+    .token_list = emb_sqlite_token_list,
+    .token_delete = emb_sqlite_token_delete,
+    .token_touch = emb_sqlite_token_touch,
+    .session_insert = emb_sqlite_session_insert,
+    .session_find = emb_sqlite_session_find,
+    .session_touch = emb_sqlite_session_touch,
+    .session_delete = emb_sqlite_session_delete,
+    .session_delete_user = emb_sqlite_session_delete_user,
+    .session_purge = emb_sqlite_session_purge,
+    .session_trim = emb_sqlite_session_trim,
     .case_next_number = emb_sqlite_case_next_number,
     .case_insert = emb_sqlite_case_insert,
     .case_update = emb_sqlite_case_update,
@@ -367,4 +384,22 @@ int
 emb_sqlite_from_case_type(const char *s)
 {
     return emb_case_type_from(s);
+}
+
+int
+emb_sqlite_user_orgs_split(char *orgs, struct emb_user *u)
+{
+    char *s, *comma;
+
+    u->n_orgs = 0;
+    for (s = orgs; *s; s = comma + 1) {
+        comma = strchr(s, ',');
+        if (comma)
+            *comma = '\0';
+        if (emb_user_add_org(u, s) != EMB_OK)
+            return -1;
+        if (comma == NULL)
+            break;
+    }
+    return 0;
 }

@@ -25,7 +25,7 @@
 #include "store/store.h"
 #include "util/buf.h"
 
-#define EMB_SQLITE_STMTS_MAX 96
+#define EMB_SQLITE_STMTS_MAX 128
 #define EMB_SQLITE_BUSY_MS   5000
 
 struct emb_sqlite {
@@ -154,6 +154,12 @@ void emb_sqlite_done(sqlite3_stmt *st);
 /* enum name lookups that fit EMB_SQLR_ENUM */
 int emb_sqlite_from_case_type(const char *s);
 
+/**
+ * Fill u->orgs from the comma-separated ids of a group_concat column
+ * (rewritten in place). @return 0, or -1 past EMB_USER_ORGS_MAX (corrupt row)
+ */
+int emb_sqlite_user_orgs_split(char *orgs, struct emb_user *u);
+
 /* ---- the ops (one file each) ---- */
 struct emb_audit_iter;
 
@@ -181,10 +187,32 @@ enum emb_qs emb_sqlite_org_get(void *cls, const char *id, struct emb_org *o);
 enum emb_qs emb_sqlite_user_insert(void *cls, const struct emb_store_user_row *u);
 enum emb_qs emb_sqlite_user_org_insert(void *cls, const char *user, const char *org);
 enum emb_qs emb_sqlite_user_get(void *cls, const char *id, struct emb_store_user_row *u);
-enum emb_qs emb_sqlite_token_insert(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
-                                    const char *user, int64_t at);
+enum emb_qs emb_sqlite_token_insert(void *cls, const struct emb_store_token *t);
 enum emb_qs emb_sqlite_token_user(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                                   char user[EMB_ID_MAX]);
+enum emb_qs emb_sqlite_org_list(void *cls, const char *after_id, unsigned limit,
+                                emb_store_org_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_user_list(void *cls, const char *after_id, unsigned limit,
+                                 emb_store_user_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_user_update(void *cls, const struct emb_store_user_row *u);
+enum emb_qs emb_sqlite_user_orgs_delete(void *cls, const char *user);
+enum emb_qs emb_sqlite_user_password_set(void *cls, const char *user, const char *pwhash,
+                                         bool must_change, int64_t changed_at);
+enum emb_qs emb_sqlite_token_find(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                  struct emb_store_token *t);
+enum emb_qs emb_sqlite_token_get(void *cls, const char *id, struct emb_store_token *t);
+enum emb_qs emb_sqlite_token_list(void *cls, const char *user, emb_store_token_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_token_delete(void *cls, const char *id);
+enum emb_qs emb_sqlite_token_touch(void *cls, const char *id, int64_t at);
+enum emb_qs emb_sqlite_session_insert(void *cls, const struct emb_store_session *s);
+enum emb_qs emb_sqlite_session_find(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                    struct emb_store_session *s);
+enum emb_qs emb_sqlite_session_touch(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                     int64_t at);
+enum emb_qs emb_sqlite_session_delete(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES]);
+enum emb_qs emb_sqlite_session_delete_user(void *cls, const char *user, const uint8_t *keep);
+enum emb_qs emb_sqlite_session_purge(void *cls, int64_t now, int64_t idle_cut);
+enum emb_qs emb_sqlite_session_trim(void *cls, const char *user, unsigned keep);
 enum emb_qs emb_sqlite_case_next_number(void *cls, unsigned year, unsigned *number_out);
 enum emb_qs emb_sqlite_case_insert(void *cls, const struct emb_store_case_row *r);
 enum emb_qs emb_sqlite_case_update(void *cls, const struct emb_store_case_row *r,
