@@ -334,6 +334,8 @@ case_insert_sealed(struct emb_store *st, const struct emb_store_ctx *cx, struct 
     for (size_t i = 0; i < c->n_participants; i++)
         if ((qs = EMB_OP(st, participant_upsert, c->id, &c->participants[i])) < 0)
             goto out;
+    if ((qs = emb_store_tasks_sync(st, c, 0)) < 0)
+        goto out;
     emb_store_event_init(&e, cx, action, c->id);
     if (receipt)
         emb_store_event_str(&e, "receipt", receipt);
@@ -380,6 +382,10 @@ txn_create(struct emb_store *st, void *cls)
     if ((qs = emb_store_receipt_write(st, t->cx, &t->receipt)) < 0)
         return qs;
     *t->c = *t->in;
+    if (t->c->aware_at == 0) /* as case_insert_sealed records it: R-07's clock starts here */
+        t->c->aware_at = t->cx->now;
+    if ((qs = emb_store_provider_tenant(st, t->c, &s.provider_is_tenant)) < 0)
+        return qs;
     s.cs = t->c;
     s.payload.receipt = &t->receipt;
     s.payload.receipt_logged = true;
@@ -820,6 +826,7 @@ txn_change(struct emb_store *st, void *cls)
     struct emb_store_event e;
     bool gated = true;
     int64_t version;
+    size_t n_tasks;
     enum emb_qs qs;
 
     t->rc = EMB_OK;
@@ -838,6 +845,9 @@ txn_change(struct emb_store *st, void *cls)
         goto out;
     }
     version = t->row->version;
+    n_tasks = t->c->n_tasks;
+    if ((qs = emb_store_provider_tenant(st, t->c, &s.provider_is_tenant)) < 0)
+        goto out;
     s.cs = t->c;
     s.payload.check_verdict = ch->check_verdict;
     switch (ch->kind) {
@@ -923,6 +933,8 @@ txn_change(struct emb_store *st, void *cls)
             qs = EMB_QS_SOFT;
             goto out;
         }
+        if ((qs = emb_store_tasks_sync(st, t->c, n_tasks)) < 0)
+            goto out;
     } else {
         t->rc = EMB_EDENIED;
     }
@@ -1253,4 +1265,59 @@ out:
     row_free(t.row);
     free(local);
     return rc;
+}
+
+/* ---- a case opened inside a transaction (store_task.c) ------------------------------------ */
+
+void
+emb_store_open_case_clear(struct emb_store_open_case *oc)
+{
+    if (oc->c) {
+        sodium_memzero(oc->c, sizeof(*oc->c));
+        free(oc->c);
+    }
+    row_free(oc->row);
+    emb_crypto_key_free(oc->dk);
+    memset(oc, 0, sizeof(*oc));
+}
+
+enum emb_qs
+emb_store_case_open_txn(struct emb_store *st, const char *id, struct emb_store_open_case *oc,
+                        enum emb_rc *rc)
+{
+    enum emb_qs qs;
+
+    emb_store_open_case_clear(oc);
+    *rc = EMB_OK;
+    oc->row = row_new();
+    oc->c = emb_calloc(1, sizeof(*oc->c));
+    if ((qs = EMB_OP(st, case_get, id, oc->row)) <= 0) {
+        *rc = qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_EIO;
+        return qs;
+    }
+    if ((*rc = unwrap_dek(st, oc->row, &oc->dk)) != EMB_OK)
+        return EMB_QS_NONE;
+    if ((*rc = open_core(oc->dk, oc->row, oc->c)) != EMB_OK) {
+        emb_store_seterr(st, "case %s: sealed content does not open", id);
+        return EMB_QS_NONE;
+    }
+    oc->version = oc->row->version;
+    return EMB_QS_ONE;
+}
+
+enum emb_qs
+emb_store_case_reseal_txn(struct emb_store *st, struct emb_store_open_case *oc, int64_t now)
+{
+    enum emb_qs qs;
+
+    row_from_case(oc->row, oc->c);
+    oc->row->updated_at = now;
+    oc->row->version = oc->version + 1;
+    if (seal_core(oc->dk, oc->c, &oc->row->core) != EMB_OK) {
+        emb_store_seterr(st, "case %s: cannot seal: %s", oc->c->id, emb_crypto_last_error());
+        return EMB_QS_HARD;
+    }
+    if ((qs = EMB_OP(st, case_update, oc->row, oc->version)) < 0)
+        return qs;
+    return qs == EMB_QS_NONE ? EMB_QS_SOFT : EMB_QS_ONE; /* changed since read: retry */
 }

@@ -77,6 +77,17 @@ const struct emb_store_ops emb_sqlite_ops = {
     .audit_iter_close = emb_sqlite_audit_iter_close,
     .filing_get = emb_sqlite_filing_get,
     .filing_put = emb_sqlite_filing_put,
+    .task_upsert = emb_sqlite_task_upsert,
+    .task_done = emb_sqlite_task_done,
+    .task_list = emb_sqlite_task_list,
+    .task_case = emb_sqlite_task_case,
+    .tick_cases = emb_sqlite_tick_cases,
+    .org_tenant = emb_sqlite_org_tenant,
+    .audit_list = emb_sqlite_audit_list,
+    .audit_checkpoint_page = emb_sqlite_audit_checkpoint_page,
+    .leader_try = emb_sqlite_leader_try,
+    .leader_renew = emb_sqlite_leader_renew,
+    .leader_release = emb_sqlite_leader_release,
 };
 
 static const char *const pragmas[] = {
