@@ -31,7 +31,9 @@ struct emb_serve_config {
     bool public_mode;    /* a public collection platform (filing number required, R-40) */
     char *filing_number; /* 备案编号 */
     char *platform_name;
-    char *public_url; /* https://... when behind a TLS proxy: cookies get Secure */
+    char *public_url;       /* https://... when behind a TLS proxy: cookies get Secure */
+    bool sched_enabled;     /* run the scheduler (daemon/sched.h) when this node leads */
+    int64_t sched_interval; /* seconds between scheduler rounds */
 };
 
 extern const struct emb_cfg_key emb_serve_keys[];

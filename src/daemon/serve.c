@@ -6,8 +6,10 @@
  * --check-config loads and validates all of that and exits (OpenBSD httpd -n).
  *
  * Signals: SIGTERM and SIGINT are blocked in every thread and taken by one
- * sigwait() thread, which asks the server to stop gracefully; so no handler
- * ever runs inside libevent or a request.
+ * sigwait() thread, which asks the server and the scheduler to stop
+ * gracefully; so no handler ever runs inside libevent, a request or a
+ * scheduler round. The scheduler (sched.c) is joined after the server has
+ * drained and before the store is closed.
  */
 #include <sys/stat.h>
 
@@ -22,6 +24,7 @@
 #include <unistd.h>
 
 #include "daemon/daemon.h"
+#include "daemon/sched.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "util/file.h"
@@ -66,6 +69,11 @@ const struct emb_cfg_key emb_serve_keys[] = {
     K("platform", "name", EMB_CFG_STR, platform_name, 0, 0, "embargo", "platform name"),
     K("platform", "public_url", EMB_CFG_STR, public_url, 0, 0, NULL,
       "external URL; https:// marks session cookies Secure (TLS ends at a proxy)"),
+    K("scheduler", "enabled", EMB_CFG_BOOL, sched_enabled, 0, 0, "yes",
+      "run deadline ticks and receipt retention here while this node leads scheduled work "
+      "(one node among those sharing a database)"),
+    K("scheduler", "interval", EMB_CFG_INT, sched_interval, EMB_SCHED_INTERVAL_MIN,
+      EMB_SCHED_INTERVAL_MAX, "60", "seconds between scheduler rounds"),
 };
 const size_t emb_serve_nkeys = sizeof emb_serve_keys / sizeof emb_serve_keys[0];
 
@@ -73,6 +81,7 @@ const size_t emb_serve_nkeys = sizeof emb_serve_keys / sizeof emb_serve_keys[0];
 struct app {
     struct emb_api api;
     struct emb_server *srv;
+    struct emb_sched *sched; /* NULL when [scheduler] enabled = no */
     const struct emb_serve_config *cfg;
 };
 
@@ -130,7 +139,8 @@ h_metrics(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
 
     (void)args;
     (void)nargs;
-    if (emb_server_metrics(app->srv, &b) != EMB_OK) {
+    if (emb_server_metrics(app->srv, &b) != EMB_OK ||
+        (app->sched && emb_sched_metrics(app->sched, &b) != EMB_OK)) {
         emb_buf_free(&b);
         emb_reply_err(rq, EMB_EC_INTERNAL, "metrics");
         return;
@@ -299,7 +309,7 @@ set_log_level(const char *s)
 static void *
 signal_thread(void *arg)
 {
-    struct emb_server *srv = arg;
+    struct app *app = arg;
     sigset_t set;
     int sig = 0;
 
@@ -308,9 +318,31 @@ signal_thread(void *arg)
     sigaddset(&set, SIGINT);
     if (sigwait(&set, &sig) == 0) {
         emb_log_info("serve: signal %d: stopping (requests in progress finish)", sig);
-        emb_server_stop(srv);
+        emb_sched_request_stop(app->sched); /* its transaction in progress completes */
+        emb_server_stop(app->srv);
     }
     return NULL;
+}
+
+/*
+ * The scheduler runs beside the server on the same store: deadline ticks
+ * and receipt retention while this node leads scheduled work.
+ */
+static int
+sched_open(const struct emb_serve_config *cfg, struct app *app)
+{
+    struct emb_sched_config sc = { .interval_s = cfg->sched_interval };
+
+    if (!cfg->sched_enabled) {
+        emb_log_info("serve: scheduler disabled ([scheduler] enabled = no)");
+        return 0;
+    }
+    if (emb_sched_create(app->api.st, &sc, &app->sched) != EMB_OK ||
+        emb_sched_start(app->sched) != EMB_OK) {
+        fprintf(stderr, "embargo: error: cannot start the scheduler\n");
+        return -1;
+    }
+    return 0;
 }
 
 /* Load defaults, file, environment; command-line values are applied by the caller. */
@@ -499,7 +531,9 @@ emb_daemon_serve(int argc, char **argv)
         goto out;
     }
     app.srv = srv;
-    if (pthread_create(&sigthr, NULL, signal_thread, srv) != 0) {
+    if (sched_open(&cfg, &app) != 0)
+        goto out;
+    if (pthread_create(&sigthr, NULL, signal_thread, &app) != 0) {
         fprintf(stderr, "embargo: error: cannot start the signal thread\n");
         goto out;
     }
@@ -515,8 +549,10 @@ emb_daemon_serve(int argc, char **argv)
      */
     (void)pthread_kill(sigthr, SIGTERM);
     pthread_join(sigthr, NULL);
+    emb_sched_stop(app.sched); /* joins its thread: no round runs on a closed store */
     emb_log_info("serve: stopped");
 out:
+    emb_sched_destroy(app.sched);
     emb_server_destroy(srv);
     store_close(&sst);
     emb_cfg_free(emb_serve_keys, emb_serve_nkeys, &cfg);
