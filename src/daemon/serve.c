@@ -158,6 +158,12 @@ static const struct emb_route serve_routes[] = {
     { EMB_POST, "/api/v1/cases/{id}/transition", emb_h_case_transition },
     { EMB_GET, "/api/v1/cases/{id}/decision", emb_h_case_decision },
     { EMB_GET, "/api/v1/audit/verify", emb_h_audit_verify },
+    /* tasks and the audit log (h_task.c, h_audit.c) */
+    { EMB_GET, "/api/v1/tasks", emb_h_tasks_list },
+    { EMB_GET, "/api/v1/cases/{id}/tasks", emb_h_case_tasks },
+    { EMB_POST, "/api/v1/cases/{id}/tasks/{n}/done", emb_h_task_done },
+    { EMB_GET, "/api/v1/audit/events", emb_h_audit_events },
+    { EMB_GET, "/api/v1/audit/checkpoints", emb_h_audit_checkpoints },
 };
 static const struct emb_router serve_router = { serve_routes, EMB_ARRAY_LEN(serve_routes) };
 

@@ -434,3 +434,23 @@ emb_h_case_decision(struct emb_req *rq, const struct emb_slice *args, size_t nar
 out:
     wipe_free(c, sizeof(*c));
 }
+
+/* ---- the case routes' access rules, for the other case sub-resources (api.h) ---------- */
+
+bool
+emb_api_case_visible(const struct emb_user *u, const struct emb_store_case_summary *s)
+{
+    return may_list(u, s);
+}
+
+enum emb_rc
+emb_api_case_readable(struct emb_req *rq, const struct emb_store_ctx *cx, const char *id)
+{
+    return may_read(rq, rq->app, cx, id);
+}
+
+const char *
+emb_api_case_id_arg(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
+{
+    return case_id_arg(rq, args, nargs);
+}
