@@ -89,9 +89,13 @@ seq_cursor(struct emb_slice c, uint64_t *out)
     return EMB_OK;
 }
 
-/* An exact-match text filter no longer than the audit field it matches. */
+/*
+ * An optional filter parameter: an exact-match text no longer than the audit
+ * field it matches (@a max > 0, into @a text), or an RFC 3339 time (@a max 0,
+ * into @a t). Absent: EMB_OK with the output untouched.
+ */
 static enum emb_rc
-text_filter(struct emb_req *rq, const char *name, size_t max, const char **out)
+filter_param(struct emb_req *rq, const char *name, size_t max, const char **text, int64_t *t)
 {
     struct emb_slice v;
     enum emb_rc rc = emb_query_get(rq, name, &v);
@@ -101,30 +105,17 @@ text_filter(struct emb_req *rq, const char *name, size_t max, const char **out)
         return EMB_OK;
     if (rc != EMB_OK)
         return rc;
-    if (v.len == 0 || v.len > max) {
+    if (max > 0 && v.len > 0 && v.len <= max) {
+        *text = v.ptr;
+        return EMB_OK;
+    }
+    if (max == 0 && emb_time_parse(v.ptr, v.len, t) == EMB_OK)
+        return EMB_OK;
+    if (max > 0)
         snprintf(detail, sizeof(detail), "%s: 1 to %zu bytes", name, max);
-        return bad(rq, detail);
-    }
-    *out = v.ptr;
-    return EMB_OK;
-}
-
-static enum emb_rc
-time_filter(struct emb_req *rq, const char *name, int64_t *out)
-{
-    struct emb_slice v;
-    enum emb_rc rc = emb_query_get(rq, name, &v);
-    char detail[96];
-
-    if (rc == EMB_ENOTFOUND)
-        return EMB_OK;
-    if (rc != EMB_OK)
-        return rc;
-    if (emb_time_parse(v.ptr, v.len, out) != EMB_OK) {
+    else
         snprintf(detail, sizeof(detail), "%s: an RFC 3339 date-time", name);
-        return bad(rq, detail);
-    }
-    return EMB_OK;
+    return bad(rq, detail);
 }
 
 enum emb_rc
@@ -142,11 +133,11 @@ emb_api_audit_query(struct emb_req *rq, struct emb_api_audit_query *q)
     q->limit = pg.limit;
     if (pg.cursor.len && seq_cursor(pg.cursor, &q->f.after_seq) != EMB_OK)
         return bad(rq, "cursor: not from a previous page");
-    if (text_filter(rq, "object", EMB_AUDIT_OBJECT_MAX, &q->f.object) != EMB_OK ||
-        text_filter(rq, "actor", EMB_AUDIT_ACTOR_MAX, &q->f.actor) != EMB_OK ||
-        text_filter(rq, "action", EMB_AUDIT_ACTION_MAX, &q->f.action) != EMB_OK ||
-        time_filter(rq, "since", &q->f.since) != EMB_OK ||
-        time_filter(rq, "until", &q->f.until) != EMB_OK)
+    if (filter_param(rq, "object", EMB_AUDIT_OBJECT_MAX, &q->f.object, NULL) != EMB_OK ||
+        filter_param(rq, "actor", EMB_AUDIT_ACTOR_MAX, &q->f.actor, NULL) != EMB_OK ||
+        filter_param(rq, "action", EMB_AUDIT_ACTION_MAX, &q->f.action, NULL) != EMB_OK ||
+        filter_param(rq, "since", 0, NULL, &q->f.since) != EMB_OK ||
+        filter_param(rq, "until", 0, NULL, &q->f.until) != EMB_OK)
         return EMB_EINVAL;
     if (q->f.since != INT64_MIN && q->f.until != INT64_MAX && q->f.since > q->f.until)
         return bad(rq, "since: after until");

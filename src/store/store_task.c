@@ -93,16 +93,24 @@ case_id_ok(const char *id)
     return id != NULL && emb_case_id_parse(id, strlen(id), &y, &n) == EMB_OK;
 }
 
+/* Page sizes of every list here: 1..EMB_STORE_LIST_MAX. */
+static bool
+limit_ok(struct emb_store *st, unsigned limit)
+{
+    if (limit >= 1 && limit <= EMB_STORE_LIST_MAX)
+        return true;
+    emb_store_seterr(st, "list limit must be 1..%u", EMB_STORE_LIST_MAX);
+    return false;
+}
+
 enum emb_rc
 emb_store_tasks_list(struct emb_store *st, const struct emb_store_task_filter *f,
                      emb_store_task_cb cb, void *cb_cls)
 {
     struct tlist_txn t = { .f = f, .cb = cb, .cb_cls = cb_cls };
 
-    if (f->limit == 0 || f->limit > EMB_STORE_LIST_MAX) {
-        emb_store_seterr(st, "list limit must be 1..%u", EMB_STORE_LIST_MAX);
+    if (!limit_ok(st, f->limit))
         return EMB_ELIMIT;
-    }
     if (f->kind >= EMB_TASK_KIND_COUNT || (f->case_id && !case_id_ok(f->case_id)) ||
         (f->after_case && f->after_case[0] && !case_id_ok(f->after_case))) {
         emb_store_seterr(st, "task list: invalid kind or case id");
@@ -280,9 +288,10 @@ emb_store_tick_cases(struct emb_store *st, const char *after_id, const enum emb_
     struct tick_cases_txn t = { .after_id = after_id ? after_id : "", .limit = limit, .ids = ids };
 
     *n_out = 0;
-    if (limit == 0 || limit > EMB_STORE_LIST_MAX || nstates > EMB_STORE_TICK_STATES) {
-        emb_store_seterr(st, "tick cases: limit 1..%u, at most %u states", EMB_STORE_LIST_MAX,
-                         EMB_STORE_TICK_STATES);
+    if (!limit_ok(st, limit))
+        return EMB_ELIMIT;
+    if (nstates > EMB_STORE_TICK_STATES) {
+        emb_store_seterr(st, "tick cases: at most %u states", EMB_STORE_TICK_STATES);
         return EMB_ELIMIT;
     }
     for (size_t i = 0; i < EMB_STORE_TICK_STATES; i++) {
@@ -579,10 +588,8 @@ emb_store_audit_events(struct emb_store *st, const struct emb_store_audit_filter
 {
     struct alist_txn t = { .f = f, .cb = cb, .cb_cls = cb_cls };
 
-    if (f->limit == 0 || f->limit > EMB_STORE_LIST_MAX) {
-        emb_store_seterr(st, "list limit must be 1..%u", EMB_STORE_LIST_MAX);
+    if (!limit_ok(st, f->limit))
         return EMB_ELIMIT;
-    }
     return emb_txn_read(st, "audit_events", txn_audit_list, &t) < 0 ? EMB_EIO : EMB_OK;
 }
 
@@ -602,10 +609,8 @@ emb_store_audit_checkpoint_page(struct emb_store *st, uint64_t after_seq, unsign
     struct alist_txn t = { .after = after_seq, .limit = limit, .out = out };
 
     *n_out = 0;
-    if (limit == 0 || limit > EMB_STORE_LIST_MAX) {
-        emb_store_seterr(st, "list limit must be 1..%u", EMB_STORE_LIST_MAX);
+    if (!limit_ok(st, limit))
         return EMB_ELIMIT;
-    }
     if (emb_txn_read(st, "audit_checkpoints", txn_cp_page, &t) < 0)
         return EMB_EIO;
     *n_out = t.n;

@@ -168,7 +168,6 @@ test_tenant_and_creation(void)
 {
     char id[EMB_CASE_ID_LEN + 1];
     struct rows rs;
-    struct emb_org o;
     void *cls;
     const struct emb_store_ops *ops = emb_store_backend(F.st, &cls);
     bool tenant = true;
@@ -194,7 +193,6 @@ test_tenant_and_creation(void)
         T_EQ_INT(case_rows(id, &rs), 0);
         free(c);
     }
-    (void)o;
     /* a tenant's case opens the NVDB task at receipt (R-07: the clock runs from awareness) */
     new_case(T0 - 47 * H, T0, id);
     T_EQ_INT(case_rows(id, &rs), 1);
@@ -442,9 +440,9 @@ static void
 test_tick_cases(void)
 {
     char quiet[EMB_CASE_ID_LEN + 1], busy[EMB_CASE_ID_LEN + 1], waiting[EMB_CASE_ID_LEN + 1];
-    char ids[8][EMB_CASE_ID_LEN + 1], after[EMB_CASE_ID_LEN + 1] = "";
+    static char ids[EMB_STORE_LIST_MAX][EMB_CASE_ID_LEN + 1]; /* room for the largest limit */
+    char after[EMB_CASE_ID_LEN + 1] = "";
     const enum emb_state watched[] = { EMB_ST_VENDOR_NOTIFIED, EMB_ST_VENDOR_ACKED };
-    struct emb_store_change ch = { .kind = EMB_CHANGE_TRANSITION };
     struct emb_store_ctx cx = ctx(&F.coord, T0);
     struct emb_case *c = calloc(1, sizeof(*c));
     bool seen_quiet = false, seen_busy = false, seen_waiting = false;
@@ -470,7 +468,6 @@ test_tick_cases(void)
         T_EQ_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
         sqlite3_close(db);
     }
-    (void)ch;
     do {
         T_EQ_INT(emb_store_tick_cases(F.st, after, watched, 2, 3, ids, &n), EMB_OK);
         T_OK(n <= 3);
@@ -487,16 +484,12 @@ test_tick_cases(void)
     T_OK(seen_busy);
     T_OK(seen_waiting);
     T_OK(total >= 2);
-    /* without watched states the waiting case is not a candidate */
-    after[0] = '\0';
+    /* without watched states the waiting case is not a candidate (one page holds them all) */
     seen_waiting = false;
-    do {
-        T_EQ_INT(emb_store_tick_cases(F.st, after, NULL, 0, EMB_STORE_LIST_MAX, ids, &n), EMB_OK);
-        for (size_t i = 0; i < n; i++) {
-            seen_waiting |= strcmp(ids[i], waiting) == 0;
-            memcpy(after, ids[i], sizeof(after));
-        }
-    } while (0);
+    T_EQ_INT(emb_store_tick_cases(F.st, NULL, NULL, 0, EMB_STORE_LIST_MAX, ids, &n), EMB_OK);
+    T_OK(n < EMB_STORE_LIST_MAX);
+    for (size_t i = 0; i < n; i++)
+        seen_waiting |= strcmp(ids[i], waiting) == 0;
     T_OK(!seen_waiting);
     T_EQ_INT(emb_store_tick_cases(F.st, NULL, watched, 5, 3, ids, &n), EMB_ELIMIT);
     T_EQ_INT(emb_store_tick_cases(F.st, NULL, watched, 2, 0, ids, &n), EMB_ELIMIT);
