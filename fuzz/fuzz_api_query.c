@@ -4,7 +4,8 @@
  * src/http/h_audit.c): the first byte picks the parser, the rest is the raw
  * query string. An accepted query must give a filter the store accepts
  * (page size in range, a valid kind and case id, a well-formed keyset, text
- * filters within the audit field limits, since <= until); a refused one must
+ * filters within the audit field limits and free of control characters,
+ * since <= until); a refused one must
  * have set a 4xx reply.
  */
 #include <stdint.h>
@@ -31,6 +32,9 @@ check_text(const char *s, size_t max)
 {
     if (s != NULL && (s[0] == '\0' || strlen(s) > max))
         abort();
+    for (; s != NULL && *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            abort();
 }
 
 int

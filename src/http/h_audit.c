@@ -89,10 +89,21 @@ seq_cursor(struct emb_slice c, uint64_t *out)
     return EMB_OK;
 }
 
+/* Text an audit event field may hold: no control characters (the chain refuses them). */
+static bool
+printable(struct emb_slice v)
+{
+    for (size_t i = 0; i < v.len; i++)
+        if ((unsigned char)v.ptr[i] < 0x20 || v.ptr[i] == 0x7f)
+            return false;
+    return true;
+}
+
 /*
  * An optional filter parameter: an exact-match text no longer than the audit
- * field it matches (@a max > 0, into @a text), or an RFC 3339 time (@a max 0,
- * into @a t). Absent: EMB_OK with the output untouched.
+ * field it matches and without control characters (@a max > 0, into @a text;
+ * the object filter is recorded as the object of the auditor's read), or an
+ * RFC 3339 time (@a max 0, into @a t). Absent: EMB_OK, the output untouched.
  */
 static enum emb_rc
 filter_param(struct emb_req *rq, const char *name, size_t max, const char **text, int64_t *t)
@@ -105,14 +116,14 @@ filter_param(struct emb_req *rq, const char *name, size_t max, const char **text
         return EMB_OK;
     if (rc != EMB_OK)
         return rc;
-    if (max > 0 && v.len > 0 && v.len <= max) {
+    if (max > 0 && v.len > 0 && v.len <= max && printable(v)) {
         *text = v.ptr;
         return EMB_OK;
     }
     if (max == 0 && emb_time_parse(v.ptr, v.len, t) == EMB_OK)
         return EMB_OK;
     if (max > 0)
-        snprintf(detail, sizeof(detail), "%s: 1 to %zu bytes", name, max);
+        snprintf(detail, sizeof(detail), "%s: 1 to %zu bytes, no control characters", name, max);
     else
         snprintf(detail, sizeof(detail), "%s: an RFC 3339 date-time", name);
     return bad(rq, detail);

@@ -184,6 +184,8 @@ req 403 GET "$A" "$A" "$TC"
 has '"name":"FORBIDDEN"'
 req 403 GET /api/v1/audit/checkpoints /api/v1/audit/checkpoints "$TV"
 req 401 GET "$A" "$A" ""
+req 200 GET "$A?object=$(head -c 128 /dev/zero | tr '\0' o)" "$A" "$TA" # at the limit
+[ "$(count)" = 0 ] || fail "object at 128 bytes: $(count)"
 req 200 GET "$A?object=$ID&action=task.fire" "$A" "$TA"
 [ "$(count)" = 1 ] || fail "task.fire events: $(count), expected 1"
 has '"actor":"system"'
@@ -216,6 +218,7 @@ req 400 GET "$A?limit=201" "$A" "$TA"
 LONG=$(head -c 129 /dev/zero | tr '\0' o)
 for q in cursor=abc cursor=-1 cursor=0 since=never until=2026-13-01T00:00:00Z \
          'since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z' object= "object=$LONG" \
+         'object=EMB%0A' 'actor=a%7Fb' \
          limit=0 verb=x; do
     req 400 GET "$A?$q" "$A" "$TA"
     has '"name":"QUERY_INVALID"'
