@@ -88,8 +88,9 @@ req 200 GET "/api/v1/cases/$ID/tasks" "$T" "$TC"
 has '"n":1,"kind":"nvdb_report","rule":"R-07"'
 has '"overdue":true'
 
-# The live scheduler records the alerts (0, 24, 36 h) and the escalation within a round or two.
-for _ in $(seq 50); do
+# The live scheduler records the alerts (0, 24, 36 h) and the escalation within a round or two
+# (up to 30 s allowed: the CI machine is shared).
+for _ in $(seq 150); do
     curl -s -H "Authorization: Bearer $TC" "$URL/api/v1/tasks?case=$ID&kind=escalate" | grep -q '"kind":"escalate"' && break
     sleep 0.2
 done
