@@ -454,57 +454,20 @@ admin_filing_set(struct emb_cli_store *o, const struct admin_args *a)
     return EMB_EXIT_OK;
 }
 
-#define PURGE_BATCH 1000u
-
-struct purge_list {
-    char ids[PURGE_BATCH][EMB_ID_MAX];
-    size_t n;
-};
-
-static bool
-purge_row(void *cls, const struct emb_receipt *r)
-{
-    struct purge_list *l = cls;
-
-    if (l->n == PURGE_BATCH)
-        return false;
-    memcpy(l->ids[l->n++], r->id, EMB_ID_MAX);
-    return true;
-}
-
 /*
- * List receipts older than the pack's retention and ask the store to delete
- * each one: the store decides delete_receipt and re-checks the retention, so
- * this loop cannot delete a young entry even if its cut-off were wrong.
+ * The sweep lives in the store (emb_store_receipts_purge), shared with the
+ * scheduler of `embargo serve`: each entry is decided by delete_receipt and
+ * the retention re-checked inside its deleting transaction.
  */
 static int
 admin_receipts_purge(struct emb_cli_store *o)
 {
     const struct emb_policy_pack *pk = emb_policy_pack_find(NULL);
-    int64_t cut = o->now - (int64_t)pk->settings.receipt_retention_days * 86400 + 1;
     struct emb_store_ctx cx = emb_cli_store_ctx(o);
-    struct purge_list *l = emb_calloc(1, sizeof(*l));
     unsigned long deleted = 0, refused = 0;
-    enum emb_rc rc = EMB_OK;
+    enum emb_rc rc;
 
-    do {
-        l->n = 0;
-        if ((rc = emb_store_receipt_list(o->st, cut, purge_row, l)) != EMB_OK)
-            break;
-        for (size_t i = 0; i < l->n; i++) {
-            struct emb_decision dec;
-            enum emb_rc r = emb_store_receipt_delete(o->st, &cx, l->ids[i], &dec);
-            if (r == EMB_OK)
-                deleted++;
-            else if (r == EMB_EDENIED)
-                refused++;
-            else {
-                rc = r;
-                break;
-            }
-        }
-    } while (rc == EMB_OK && l->n == PURGE_BATCH && refused == 0);
-    free(l);
+    rc = emb_store_receipts_purge(o->st, &cx, 0, &deleted, &refused);
     if (rc != EMB_OK)
         return emb_cli_store_fail(o, "admin receipts purge", rc);
     printf("deleted %lu receipt-log entries older than %d days; %lu refused\n", deleted,

@@ -51,6 +51,8 @@ static const struct emb_access_rule table[] = {
     { EMB_AX_PUBLISH, "advisory.publish", C_STAFF },
     { EMB_AX_FACTS, "case.facts", C_STAFF | EMB_AC_PROVIDER },
     { EMB_AX_EXPORT, "case.export", C_STAFF | EMB_AC_PROVIDER },
+    { EMB_AX_TASK_LIST, "tasks.list", C_READERS_ALL | EMB_AC_PROVIDER },
+    { EMB_AX_TASK_CLOSE, "tasks.close", C_STAFF | EMB_AC_PART_COORD | EMB_AC_PROVIDER },
 };
 _Static_assert(EMB_ARRAY_LEN(table) == EMB_AX_COUNT, "one row per operation");
 

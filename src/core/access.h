@@ -60,6 +60,8 @@ enum emb_access_op {
     EMB_AX_PUBLISH,         /* POST .../publish */
     EMB_AX_FACTS,           /* POST .../facts (NVDB report, fix) */
     EMB_AX_EXPORT,          /* GET .../export (then decided by the export action) */
+    EMB_AX_TASK_LIST,       /* GET .../tasks, and the case's rows of GET /tasks */
+    EMB_AX_TASK_CLOSE,      /* POST .../tasks/{n}/done (then core/task.h decides which) */
     EMB_AX_COUNT,
 };
 

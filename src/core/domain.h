@@ -279,6 +279,8 @@ struct emb_task {
     int64_t created_at;
     int64_t due_at; /* 0: no deadline */
     bool done;
+    int64_t done_at;          /* when it was closed; 0: open (or closed before this was kept) */
+    char done_by[EMB_ID_MAX]; /* who closed it: a user id; "" while open */
 };
 
 /** Case ids are "EMB-" year "-" six digits. */

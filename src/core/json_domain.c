@@ -447,6 +447,8 @@ static const struct field task_f[] = {
     TIME("created_at", struct emb_task, created_at),
     TIME("due_at", struct emb_task, due_at),
     BOOL("done", struct emb_task, done),
+    TIME("done_at", struct emb_task, done_at),
+    STR("done_by", struct emb_task, done_by, false),
 };
 static const struct spec task_s = SPEC(task_f);
 

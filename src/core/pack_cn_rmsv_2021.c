@@ -223,7 +223,8 @@ r07(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
                                 "record when the provider became aware (aware_at)");
         return;
     }
-    if (is_to(s, d, EMB_ST_TRIAGED)) {
+    if (d->action == EMB_ACT_RECEIVE || is_to(s, d, EMB_ST_TRIAGED)) {
+        /* The clock runs from awareness: the duty exists from receipt on. */
         if (emb_case_task(c, EMB_TASK_NVDB_REPORT) == NULL)
             emb_decision_task(d, EMB_TASK_NVDB_REPORT, r->id, clk.deadline,
                               "2日内向工业和信息化部NVDB报送漏洞信息",
@@ -967,7 +968,7 @@ static const struct emb_rule rules[] = {
       A(TRANSITION), r06 },
     { "R-07", "RMSV 7(2)", "产品提供者自获知起48小时内向NVDB报送；0/24/36小时提醒",
       "providers report to NVDB within 48 h of awareness; alerts at 0, 24, 36 h", true,
-      A(TRANSITION) | A(TICK), r07 },
+      A(RECEIVE) | A(TRANSITION) | A(TICK), r07 },
     { "R-08", "RMSV 7(2)", "NVDB报送须含产品名称、型号、版本、技术特点、危害和影响范围",
       "the NVDB report needs product name, model, version, characteristics, harm, scope", false,
       A(SUBMIT_NVDB) | A(EXPORT), r08 },

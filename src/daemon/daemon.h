@@ -45,6 +45,8 @@ struct emb_serve_config {
     int64_t login_name_burst;  /* login attempts per login name at once */
     int64_t login_interval_ms; /* one attempt back per bucket per interval */
     int64_t password_min;      /* characters of a new password */
+    bool sched_enabled;     /* run the scheduler (daemon/sched.h) when this node leads */
+    int64_t sched_interval; /* seconds between scheduler rounds */
 };
 
 extern const struct emb_cfg_key emb_serve_keys[];

@@ -6,8 +6,10 @@
  * --check-config loads and validates all of that and exits (OpenBSD httpd -n).
  *
  * Signals: SIGTERM and SIGINT are blocked in every thread and taken by one
- * sigwait() thread, which asks the server to stop gracefully; so no handler
- * ever runs inside libevent or a request.
+ * sigwait() thread, which asks the server and the scheduler to stop
+ * gracefully; so no handler ever runs inside libevent, a request or a
+ * scheduler round. The scheduler (sched.c) is joined after the server has
+ * drained and before the store is closed.
  *
  * --demo makes or reuses a seeded, non-public instance in the data
  * directory before the store is opened (demo.c), and prints its users and a
@@ -28,6 +30,7 @@
 #include <unistd.h>
 
 #include "daemon/daemon.h"
+#include "daemon/sched.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "util/file.h"
@@ -96,6 +99,11 @@ const struct emb_cfg_key emb_serve_keys[] = {
       "one login attempt comes back to each bucket per interval"),
     K("login", "password_min_length", EMB_CFG_INT, password_min, 8, 256, "12",
       "shortest new password, in characters"),
+    K("scheduler", "enabled", EMB_CFG_BOOL, sched_enabled, 0, 0, "yes",
+      "run deadline ticks and receipt retention here while this node leads scheduled work "
+      "(one node among those sharing a database)"),
+    K("scheduler", "interval", EMB_CFG_INT, sched_interval, EMB_SCHED_INTERVAL_MIN,
+      EMB_SCHED_INTERVAL_MAX, "60", "seconds between scheduler rounds"),
 };
 const size_t emb_serve_nkeys = sizeof emb_serve_keys / sizeof emb_serve_keys[0];
 
@@ -103,6 +111,7 @@ const size_t emb_serve_nkeys = sizeof emb_serve_keys / sizeof emb_serve_keys[0];
 struct app {
     struct emb_api api;
     struct emb_server *srv;
+    struct emb_sched *sched; /* NULL when [scheduler] enabled = no */
     const struct emb_serve_config *cfg;
 };
 
@@ -160,7 +169,8 @@ h_metrics(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
 
     (void)args;
     (void)nargs;
-    if (emb_server_metrics(app->srv, &b) != EMB_OK) {
+    if (emb_server_metrics(app->srv, &b) != EMB_OK ||
+        (app->sched && emb_sched_metrics(app->sched, &b) != EMB_OK)) {
         emb_buf_free(&b);
         emb_reply_err(rq, EMB_EC_INTERNAL, "metrics");
         return;
@@ -213,6 +223,12 @@ static const struct emb_route serve_routes[] = {
     { EMB_GET, "/api/v1/users/{id}", emb_h_user_get },
     { EMB_PATCH, "/api/v1/users/{id}", emb_h_user_patch },
     { EMB_POST, "/api/v1/users/{id}/password", emb_h_user_password },
+    /* tasks and the audit log (h_task.c, h_audit.c) */
+    { EMB_GET, "/api/v1/tasks", emb_h_tasks_list },
+    { EMB_GET, "/api/v1/cases/{id}/tasks", emb_h_case_tasks },
+    { EMB_POST, "/api/v1/cases/{id}/tasks/{n}/done", emb_h_task_done },
+    { EMB_GET, "/api/v1/audit/events", emb_h_audit_events },
+    { EMB_GET, "/api/v1/audit/checkpoints", emb_h_audit_checkpoints },
 };
 static const struct emb_router serve_router = { serve_routes, EMB_ARRAY_LEN(serve_routes) };
 
@@ -392,7 +408,7 @@ set_log_level(const char *s)
 static void *
 signal_thread(void *arg)
 {
-    struct emb_server *srv = arg;
+    struct app *app = arg;
     sigset_t set;
     int sig = 0;
 
@@ -401,9 +417,31 @@ signal_thread(void *arg)
     sigaddset(&set, SIGINT);
     if (sigwait(&set, &sig) == 0) {
         emb_log_info("serve: signal %d: stopping (requests in progress finish)", sig);
-        emb_server_stop(srv);
+        emb_sched_request_stop(app->sched); /* its transaction in progress completes */
+        emb_server_stop(app->srv);
     }
     return NULL;
+}
+
+/*
+ * The scheduler runs beside the server on the same store: deadline ticks
+ * and receipt retention while this node leads scheduled work.
+ */
+static int
+sched_open(const struct emb_serve_config *cfg, struct app *app)
+{
+    struct emb_sched_config sc = { .interval_s = cfg->sched_interval };
+
+    if (!cfg->sched_enabled) {
+        emb_log_info("serve: scheduler disabled ([scheduler] enabled = no)");
+        return 0;
+    }
+    if (emb_sched_create(app->api.st, &sc, &app->sched) != EMB_OK ||
+        emb_sched_start(app->sched) != EMB_OK) {
+        fprintf(stderr, "embargo: error: cannot start the scheduler\n");
+        return -1;
+    }
+    return 0;
 }
 
 /* Load defaults, file, environment; command-line values are applied by the caller. */
@@ -639,7 +677,9 @@ emb_daemon_serve(int argc, char **argv)
         goto out;
     }
     app.srv = srv;
-    if (pthread_create(&sigthr, NULL, signal_thread, srv) != 0) {
+    if (sched_open(&cfg, &app) != 0)
+        goto out;
+    if (pthread_create(&sigthr, NULL, signal_thread, &app) != 0) {
         fprintf(stderr, "embargo: error: cannot start the signal thread\n");
         goto out;
     }
@@ -660,8 +700,10 @@ emb_daemon_serve(int argc, char **argv)
      */
     (void)pthread_kill(sigthr, SIGTERM);
     pthread_join(sigthr, NULL);
+    emb_sched_stop(app.sched); /* joins its thread: no round runs on a closed store */
     emb_log_info("serve: stopped");
 out:
+    emb_sched_destroy(app.sched);
     emb_server_destroy(srv);
     emb_ident_destroy(app.api.ident);
     store_close(&sst);

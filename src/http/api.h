@@ -14,6 +14,7 @@
 #ifndef EMB_HTTP_API_H
 #define EMB_HTTP_API_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/access.h"
@@ -147,6 +148,37 @@ struct emb_case *emb_api_case_read(struct emb_req *rq, const struct emb_user *u,
 
 /** Wipe @a n bytes at @a p, then free it (case content); NULL does nothing. */
 void emb_api_wipe_free(void *p, size_t n);
+/* Query parsers of the task and audit lists (exported for fuzz/fuzz_api_query.c). */
+
+/** GET /api/v1/tasks: the store filter and page. Strings point into rq->arena or into *q. */
+struct emb_api_task_query {
+    struct emb_store_task_filter f; /* limit: the page size; keyset from the cursor */
+    char after_case[EMB_CASE_ID_LEN + 1];
+    unsigned limit; /* page size */
+};
+
+/**
+ * Parse limit, cursor, overdue (true|false, at @a now), due_before (RFC
+ * 3339), kind (a task kind) and case (a case id); any other parameter is
+ * refused. @return EMB_OK, or EMB_EINVAL with the 400 QUERY_INVALID reply set
+ */
+enum emb_rc emb_api_task_query(struct emb_req *rq, int64_t now, struct emb_api_task_query *q);
+
+/** GET /api/v1/audit/events: filter and page. */
+struct emb_api_audit_query {
+    struct emb_store_audit_filter f;
+    unsigned limit;
+};
+
+/**
+ * Parse limit, cursor (the last seq of the previous page), object, actor,
+ * action (exact, bounded as the audit event fields) and since/until (RFC
+ * 3339, since <= until). @return EMB_OK or EMB_EINVAL (400 set)
+ */
+enum emb_rc emb_api_audit_query(struct emb_req *rq, struct emb_api_audit_query *q);
+
+/** The cursor of a task list page: "<due_sort>_<case id>_<n>". */
+#define EMB_API_TASK_CURSOR_MAX 64
 
 /* Handlers (route table in src/daemon/serve.c). */
 void emb_h_cases_post(struct emb_req *rq, const struct emb_slice *args, size_t nargs);
@@ -217,5 +249,10 @@ enum emb_rc emb_api_user_new_parse(struct emb_req *rq, struct emb_api_user_new *
  * set. @return EMB_OK, EMB_EINVAL or EMB_ELIMIT
  */
 enum emb_rc emb_api_user_patch_parse(struct emb_req *rq, struct emb_store_user_patch *out);
+void emb_h_audit_events(struct emb_req *rq, const struct emb_slice *args, size_t nargs);
+void emb_h_audit_checkpoints(struct emb_req *rq, const struct emb_slice *args, size_t nargs);
+void emb_h_tasks_list(struct emb_req *rq, const struct emb_slice *args, size_t nargs);
+void emb_h_case_tasks(struct emb_req *rq, const struct emb_slice *args, size_t nargs);
+void emb_h_task_done(struct emb_req *rq, const struct emb_slice *args, size_t nargs);
 
 #endif

@@ -204,6 +204,79 @@ struct emb_store_user_patch {
     bool disabled; /* true also ends every session of the user */
 };
 
+/*
+ * Tasks: the plain facts of each task of the sealed core (struct emb_task),
+ * mirrored in the tasks table in the same transaction as the core, so lists
+ * and the scheduler query across cases without opening them
+ * (docs/design/store.md, "tasks").
+ */
+#define EMB_STORE_DUE_NONE INT64_MAX /* sort key of a task without a deadline: last */
+
+/** One task with its case's listing columns (plain). */
+struct emb_store_task_row {
+    char case_id[EMB_CASE_ID_LEN + 1];
+    int64_t n; /* 1-based position in the case's task list, never reused */
+    struct emb_task task;
+    int64_t due_sort; /* due_at, or EMB_STORE_DUE_NONE without a deadline (the keyset key) */
+    struct emb_store_case_summary cs; /* the case (task_list only; task_case: id only) */
+};
+
+/**
+ * The open tasks of every case, by (due_sort, case_id, n). Bounds are on
+ * due_sort, so "overdue at T" is due_until = T (a task without a deadline
+ * never is), "not overdue" due_after = T, "due before T" due_until = T - 1.
+ */
+struct emb_store_task_filter {
+    const char *case_id; /* NULL: every case */
+    int kind;            /* enum emb_task_kind, -1: any */
+    int64_t due_after;   /* exclusive lower bound of due_sort; INT64_MIN: none */
+    int64_t due_until;   /* inclusive upper bound of due_sort; INT64_MAX: none */
+    /* keyset: rows strictly after (after_due, after_case, after_n); after_case NULL: first page */
+    int64_t after_due;
+    const char *after_case;
+    int64_t after_n;
+    unsigned limit; /* 1..EMB_STORE_LIST_MAX */
+    /*
+     * members_only: only the cases a member sees (as case_list_member: the
+     * ones @a submitter submitted, and those where one of @a orgs is an
+     * invited or active participant); false: every case.
+     */
+    bool members_only;
+    const char *submitter;
+    size_t n_orgs; /* <= EMB_USER_ORGS_MAX */
+    const char *orgs[EMB_USER_ORGS_MAX];
+};
+
+/** States in which the scheduler ticks a case even without an open task. */
+#define EMB_STORE_TICK_STATES 4
+
+/** Audit events as stored, in seq order (GET /api/v1/audit/events). */
+struct emb_store_audit_filter {
+    uint64_t after_seq; /* keyset: events with seq > after_seq */
+    const char *object; /* NULL: any; exact match (a case id) */
+    const char *actor;  /* NULL: any; exact ("user:u-coord", "system") */
+    const char *action; /* NULL: any; exact ("case.read") */
+    int64_t since;      /* time >= since; INT64_MIN: none */
+    int64_t until;      /* time < until; INT64_MAX: none */
+    unsigned limit;     /* 1..EMB_STORE_LIST_MAX */
+};
+
+/** One stored event, every column exactly as stored (reasons and details as their text). */
+struct emb_store_audit_row {
+    uint64_t seq;
+    int64_t time;
+    int64_t usec;
+    char actor[EMB_AUDIT_ACTOR_MAX + 1];
+    char action[EMB_AUDIT_ACTION_MAX + 1];
+    char object[EMB_AUDIT_OBJECT_MAX + 1];
+    int64_t decision; /* enum emb_audit_decision as stored */
+    char request_id[EMB_AUDIT_REQID_MAX + 1];
+    struct emb_buf reasons; /* the JSON text that was hashed */
+    struct emb_buf details; /* the JSON text that was hashed */
+    uint8_t prev_hash[EMB_AUDIT_HASH_BYTES];
+    uint8_t hash[EMB_AUDIT_HASH_BYTES];
+};
+
 /** Callback for list ops; return false to stop early. */
 typedef bool (*emb_store_case_cb)(void *cls, const struct emb_store_case_summary *s);
 typedef bool (*emb_store_message_cb)(void *cls, const struct emb_store_message_row *m);
@@ -213,6 +286,8 @@ typedef bool (*emb_store_attachment_cb)(void *cls, const struct emb_store_attach
 typedef bool (*emb_store_org_cb)(void *cls, const struct emb_org *o);
 typedef bool (*emb_store_user_cb)(void *cls, const struct emb_store_user_row *u);
 typedef bool (*emb_store_token_cb)(void *cls, const struct emb_store_token *t);
+typedef bool (*emb_store_task_cb)(void *cls, const struct emb_store_task_row *t);
+typedef bool (*emb_store_audit_cb)(void *cls, const struct emb_store_audit_row *r);
 
 /**
  * The backend. Every op takes the backend handle (cls) and runs one
@@ -341,6 +416,44 @@ struct emb_store_ops {
                                 bool internal, emb_store_message_cb cb, void *cb_cls);
     enum emb_qs (*attachment_list)(void *cls, const char *case_id, emb_store_attachment_cb cb,
                                    void *cb_cls);
+    /* tasks: the plain mirror of the sealed tasks, written with the core */
+    enum emb_qs (*task_upsert)(void *cls, const char *case_id, int64_t n, const struct emb_task *t);
+    /* mark open task n done; EMB_QS_NONE if it is not there or already done */
+    enum emb_qs (*task_done)(void *cls, const char *case_id, int64_t n, int64_t at, const char *by);
+    enum emb_qs (*task_list)(void *cls, const struct emb_store_task_filter *f, emb_store_task_cb cb,
+                             void *cb_cls);
+    /* every task of one case (open and done), by n */
+    enum emb_qs (*task_case)(void *cls, const char *case_id, emb_store_task_cb cb, void *cb_cls);
+    /*
+     * Cases the scheduler ticks, in id order after @a after_id (may be ""):
+     * those with an open task and those in one of @a states (unused: "").
+     */
+    enum emb_qs (*tick_cases)(void *cls, const char *after_id,
+                              const char *const states[EMB_STORE_TICK_STATES], unsigned limit,
+                              char (*ids)[EMB_CASE_ID_LEN + 1], size_t *n_out);
+    /* is @a org a product provider with user accounts here (a tenant)? */
+    enum emb_qs (*org_tenant)(void *cls, const char *org, bool *tenant_out);
+
+    /* audit events and checkpoints as stored, for auditors */
+    enum emb_qs (*audit_list)(void *cls, const struct emb_store_audit_filter *f,
+                              emb_store_audit_cb cb, void *cb_cls);
+    enum emb_qs (*audit_checkpoint_page)(void *cls, uint64_t after_seq, unsigned limit,
+                                         struct emb_audit_checkpoint *out, size_t *n_out);
+
+    /*
+     * Leadership of scheduled work (docs/design/scheduler.md): exactly one
+     * process among those sharing a database runs the scheduler. Called
+     * OUTSIDE any transaction, possibly while another thread of the process
+     * runs one on the same store: a backend that needs a connection for
+     * this (PostgreSQL: a session holding pg_try_advisory_lock) keeps one of
+     * its own. try takes leadership of @a name if nobody holds it (or this
+     * process already does); renew confirms it is still held (false once
+     * lost, e.g. the session died); release gives it up. SQLite: always
+     * the leader (one machine; firing is idempotent in the store anyway).
+     */
+    enum emb_qs (*leader_try)(void *cls, const char *name, bool *leader_out);
+    enum emb_qs (*leader_renew)(void *cls, const char *name, bool *leader_out);
+    void (*leader_release)(void *cls, const char *name);
 };
 
 /* ---- opening ------------------------------------------------------------ */
@@ -863,8 +976,9 @@ enum emb_rc emb_store_messages_read(struct emb_store *st, const struct emb_store
  * (struct emb_situation.provider_is_tenant, R-07): its provider_org is an
  * organisation of the directory of kind product_provider, in a jurisdiction
  * the pack @a pk (NULL: cn-rmsv-2021) does not count as foreign (the
- * regulation binds providers in its own territory, RMSV Art. 2). Such a
- * provider learns of the flaw here, so its Art. 7(2) clock runs here. The
+ * regulation binds providers in its own territory, RMSV Art. 2), with at
+ * least one user account here. Such a provider learns of the flaw here, so
+ * its Art. 7(2) clock runs here. The
  * store's own transitions decide with the same fact. @a c borrowed.
  * @return EMB_OK (@a out set) or EMB_EIO
  */
@@ -931,6 +1045,108 @@ enum emb_rc emb_store_receipt_delete(struct emb_store *st, const struct emb_stor
 enum emb_rc emb_store_filing_get(struct emb_store *st, struct emb_filing *f);
 enum emb_rc emb_store_filing_put(struct emb_store *st, const struct emb_store_ctx *cx,
                                  const struct emb_filing *f);
+
+/* ---- tasks and the scheduler ---------------------------------------------- */
+
+/**
+ * The open tasks of the cases, by due time (see struct
+ * emb_store_task_filter), plain columns only: no content, no audit. With
+ * members_only the store keeps to the member's cases; the caller still
+ * decides per row what the member's relation to the case lets it see.
+ * @return EMB_OK, EMB_ELIMIT (limit out of 1..EMB_STORE_LIST_MAX, or more
+ *         than EMB_USER_ORGS_MAX orgs),
+ *         EMB_EINVAL (bad kind or case id), EMB_EIO
+ */
+enum emb_rc emb_store_tasks_list(struct emb_store *st, const struct emb_store_task_filter *f,
+                                 emb_store_task_cb cb, void *cb_cls);
+
+/** Every task of case @a case_id (open and done) by number; plain columns. */
+enum emb_rc emb_store_case_tasks(struct emb_store *st, const char *case_id, emb_store_task_cb cb,
+                                 void *cb_cls);
+
+/**
+ * Close task @a n (1-based) of case @a case_id as cx->actor, in the sealed
+ * core and the task table in one write transaction, audited ("task.done",
+ * allowed or refused). Who may close which task: emb_task_may_close
+ * (core/task.h); whether the actor may read the case is decided before
+ * (read_case).
+ * @param out the task after the change (may be NULL)
+ * @return EMB_OK, EMB_ENOTFOUND (no such case or task), EMB_ECONFLICT
+ *         (already done; @a out holds it), EMB_EPERM (may not close it;
+ *         emb_store_last_error says why), EMB_EIO
+ */
+enum emb_rc emb_store_task_done(struct emb_store *st, const struct emb_store_ctx *cx,
+                                const char *case_id, int64_t n, struct emb_task *out);
+
+/**
+ * The ids of the cases the scheduler ticks, in id order after @a after_id
+ * (NULL: from the start): cases with an open task, and cases in one of
+ * @a states (at most EMB_STORE_TICK_STATES; @a nstates may be 0).
+ * @param ids room for @a limit ids (1..EMB_STORE_LIST_MAX)
+ */
+enum emb_rc emb_store_tick_cases(struct emb_store *st, const char *after_id,
+                                 const enum emb_state *states, size_t nstates, unsigned limit,
+                                 char (*ids)[EMB_CASE_ID_LEN + 1], size_t *n_out);
+
+/**
+ * The scheduler's tick of one case: decide EMB_ACT_TICK (with cx->actor
+ * NULL: the system) on the stored case at cx->now. The tasks the decision
+ * names that the case does not have yet, the same kind, rule and due time,
+ * are added to the sealed core and the task table with one "task.fire"
+ * audit event listing them, in one short write transaction. When nothing is
+ * new, nothing is written (a read transaction only). Idempotent: a second
+ * tick, on this or another node, finds the tasks and records nothing; two
+ * concurrent ticks are ordered by the case row's version.
+ * @param fired_out tasks added (may be NULL); 0 when none
+ * @return EMB_OK, EMB_ENOTFOUND, EMB_ELIMIT (the case's task list is full:
+ *         nothing recorded), EMB_EIO
+ */
+enum emb_rc emb_store_case_tick(struct emb_store *st, const struct emb_store_ctx *cx,
+                                const char *id, unsigned *fired_out);
+
+/**
+ * Rebuild the task table from the sealed cores (cases created before the
+ * table existed): every case, in batches of one short write transaction
+ * each. Idempotent. @a cases_out, @a tasks_out: counts (may be NULL).
+ */
+enum emb_rc emb_store_tasks_reindex(struct emb_store *st, uint64_t *cases_out, uint64_t *tasks_out);
+
+/**
+ * The receipt-retention sweep (R-02) of `embargo admin receipts purge` and
+ * of the scheduler: list receipts older than the pack's retention at
+ * cx->now and delete each through emb_store_receipt_delete (decided,
+ * re-checked and audited one by one, each in its own short transaction). A
+ * receipt already gone (another node purged it) is skipped, not an error.
+ * Stops after @a max deletions (0: no limit) or at the first refusal.
+ * @param deleted, refused counts (required)
+ */
+enum emb_rc emb_store_receipts_purge(struct emb_store *st, const struct emb_store_ctx *cx,
+                                     unsigned long max, unsigned long *deleted,
+                                     unsigned long *refused);
+
+/** See struct emb_store_ops leader_try: EMB_OK with *leader_out set, or EMB_EIO. */
+enum emb_rc emb_store_leader_try(struct emb_store *st, const char *name, bool *leader_out);
+enum emb_rc emb_store_leader_renew(struct emb_store *st, const char *name, bool *leader_out);
+void emb_store_leader_release(struct emb_store *st, const char *name);
+
+/* ---- audit log for auditors ------------------------------------------------ */
+
+/**
+ * Stored audit events in seq order matching @a f, each exactly as stored
+ * (the row's buffers are reused between callbacks). No audit of its own:
+ * the caller records the auditor's read (emb_store_audit_record).
+ * @return EMB_OK, EMB_ELIMIT (limit), EMB_EIO
+ */
+enum emb_rc emb_store_audit_events(struct emb_store *st, const struct emb_store_audit_filter *f,
+                                   emb_store_audit_cb cb, void *cb_cls);
+
+/**
+ * Stored checkpoints with seq > @a after_seq, ascending, at most @a limit
+ * (1..EMB_STORE_LIST_MAX) into @a out.
+ */
+enum emb_rc emb_store_audit_checkpoint_page(struct emb_store *st, uint64_t after_seq,
+                                            unsigned limit, struct emb_audit_checkpoint *out,
+                                            size_t *n_out);
 
 /* ---- fault injection (tests) --------------------------------------------- */
 

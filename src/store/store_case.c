@@ -275,27 +275,6 @@ apply_tasks(struct emb_case *c, const struct emb_decision *d, int64_t now)
     }
 }
 
-/*
- * R-07's provider_is_tenant, inside a transaction: the provider is an
- * organisation of the directory and a product provider. Sets *out.
- */
-static enum emb_qs
-provider_tenant_op(struct emb_store *st, const struct emb_policy_pack *pk, const struct emb_case *c,
-                   bool *out)
-{
-    struct emb_org o;
-    enum emb_qs qs;
-
-    *out = false;
-    if (c->provider_org[0] == '\0')
-        return EMB_QS_NONE;
-    if ((qs = EMB_OP(st, org_get, c->provider_org, &o)) <= 0)
-        return qs;
-    *out = o.kind == EMB_ORG_PRODUCT_PROVIDER && emb_jurisdiction_valid(o.jurisdiction) &&
-           !emb_policy_is_foreign(pk, o.jurisdiction);
-    return qs;
-}
-
 struct tenant_txn {
     const struct emb_policy_pack *pk;
     const struct emb_case *c;
@@ -307,7 +286,7 @@ txn_tenant(struct emb_store *st, void *cls)
 {
     struct tenant_txn *t = cls;
 
-    return provider_tenant_op(st, t->pk, t->c, &t->tenant);
+    return emb_store_provider_tenant(st, t->pk, t->c, &t->tenant);
 }
 
 enum emb_rc
@@ -402,6 +381,8 @@ case_insert_sealed(struct emb_store *st, const struct emb_store_ctx *cx, struct 
     for (size_t i = 0; i < c->n_participants; i++)
         if ((qs = EMB_OP(st, participant_upsert, c->id, &c->participants[i])) < 0)
             goto out;
+    if ((qs = emb_store_tasks_sync(st, c, 0)) < 0)
+        goto out;
     emb_store_event_init(&e, cx, action, c->id);
     if (receipt)
         emb_store_event_str(&e, "receipt", receipt);
@@ -450,6 +431,10 @@ txn_create(struct emb_store *st, void *cls)
     *t->c = *t->in;
     /* Who submitted is the platform's record, never the submission's claim. */
     snprintf(t->c->submitter, sizeof(t->c->submitter), "%s", t->cx->actor ? t->cx->actor->id : "");
+    if (t->c->aware_at == 0) /* as case_insert_sealed records it: R-07's clock starts here */
+        t->c->aware_at = t->cx->now;
+    if ((qs = emb_store_provider_tenant(st, pack_of(t->cx), t->c, &s.provider_is_tenant)) < 0)
+        return qs;
     s.cs = t->c;
     s.payload.receipt = &t->receipt;
     s.payload.receipt_logged = true;
@@ -1068,6 +1053,7 @@ txn_change(struct emb_store *st, void *cls)
     struct emb_store_event e;
     bool gated = true;
     int64_t version;
+    size_t n_tasks;
     enum emb_qs qs;
 
     t->rc = EMB_OK;
@@ -1090,10 +1076,11 @@ txn_change(struct emb_store *st, void *cls)
         qs = EMB_QS_NONE; /* nothing decided, nothing written */
         goto out;
     }
+    n_tasks = t->c->n_tasks;
+    if ((qs = emb_store_provider_tenant(st, pk, t->c, &s.provider_is_tenant)) < 0)
+        goto out;
     s.cs = t->c;
     s.payload.check_verdict = ch->check_verdict;
-    if ((qs = provider_tenant_op(st, pk, t->c, &s.provider_is_tenant)) < 0)
-        goto out;
     switch (ch->kind) {
     case EMB_CHANGE_TRANSITION:
         /* Facts the request records (the fix time R-20 asks for, the NVDB
@@ -1187,6 +1174,8 @@ txn_change(struct emb_store *st, void *cls)
             qs = EMB_QS_SOFT;
             goto out;
         }
+        if ((qs = emb_store_tasks_sync(st, t->c, n_tasks)) < 0)
+            goto out;
     } else {
         t->rc = EMB_EDENIED;
     }
@@ -1710,4 +1699,59 @@ emb_store_access_refused(struct emb_store *st, const struct emb_store_ctx *cx, c
         rc = emb_store_audit_record(st, &e.ev);
     emb_store_event_free(&e);
     return rc == EMB_OK ? EMB_OK : EMB_EIO;
+}
+
+/* ---- a case opened inside a transaction (store_task.c) ------------------------------------ */
+
+void
+emb_store_open_case_clear(struct emb_store_open_case *oc)
+{
+    if (oc->c) {
+        sodium_memzero(oc->c, sizeof(*oc->c));
+        free(oc->c);
+    }
+    row_free(oc->row);
+    emb_crypto_key_free(oc->dk);
+    memset(oc, 0, sizeof(*oc));
+}
+
+enum emb_qs
+emb_store_case_open_txn(struct emb_store *st, const char *id, struct emb_store_open_case *oc,
+                        enum emb_rc *rc)
+{
+    enum emb_qs qs;
+
+    emb_store_open_case_clear(oc);
+    *rc = EMB_OK;
+    oc->row = row_new();
+    oc->c = emb_calloc(1, sizeof(*oc->c));
+    if ((qs = EMB_OP(st, case_get, id, oc->row)) <= 0) {
+        *rc = qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_EIO;
+        return qs;
+    }
+    if ((*rc = unwrap_dek(st, oc->row, &oc->dk)) != EMB_OK)
+        return EMB_QS_NONE;
+    if ((*rc = open_core(oc->dk, oc->row, oc->c)) != EMB_OK) {
+        emb_store_seterr(st, "case %s: sealed content does not open", id);
+        return EMB_QS_NONE;
+    }
+    oc->version = oc->row->version;
+    return EMB_QS_ONE;
+}
+
+enum emb_qs
+emb_store_case_reseal_txn(struct emb_store *st, struct emb_store_open_case *oc, int64_t now)
+{
+    enum emb_qs qs;
+
+    row_from_case(oc->row, oc->c);
+    oc->row->updated_at = now;
+    oc->row->version = oc->version + 1;
+    if (seal_core(oc->dk, oc->c, &oc->row->core) != EMB_OK) {
+        emb_store_seterr(st, "case %s: cannot seal: %s", oc->c->id, emb_crypto_last_error());
+        return EMB_QS_HARD;
+    }
+    if ((qs = EMB_OP(st, case_update, oc->row, oc->version)) < 0)
+        return qs;
+    return qs == EMB_QS_NONE ? EMB_QS_SOFT : EMB_QS_ONE; /* changed since read: retry */
 }

@@ -125,6 +125,8 @@ static const struct {
     { "advisory.publish", "C" },
     { "case.facts", "CP" },
     { "case.export", "CP" },
+    { "tasks.list", "CAKP" },
+    { "tasks.close", "CKP" },
 };
 
 static void

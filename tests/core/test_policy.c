@@ -402,6 +402,14 @@ test_r07_nvdb_clock_boundaries(void)
     C.tasks[0].done = false;
     emb_policy_clock(&PK, 0, &C, aware + 100 * H, &k);
     T_OK(k.overdue && !k.reported);
+    /* acknowledging an alert or an escalation of R-07 is not the report */
+    C.tasks[0] = (struct emb_task){ .kind = EMB_TASK_ALERT, .rule = "R-07", .done = true };
+    emb_policy_clock(&PK, 0, &C, aware + 100 * H, &k);
+    T_OK(k.overdue && !k.reported);
+    C.tasks[0].kind = EMB_TASK_ESCALATE;
+    emb_policy_clock(&PK, 0, &C, aware + 100 * H, &k);
+    T_OK(k.overdue && !k.reported);
+    C.n_tasks = 0;
     C.aware_at = 0;
     T_EQ_INT(emb_policy_clock(&PK, 0, &C, T0, &k), EMB_EINVAL);
     T_EQ_INT(emb_policy_nvdb_deadline(&PK, &C), 0);
@@ -450,6 +458,38 @@ test_r07_tick_and_tasks(void)
     C.aware_at = 0;
     T_EQ_INT(transition(EMB_ST_RECEIVED, EMB_ST_TRIAGED), EMB_NEEDS);
     T_EQ_STR(need_of("R-07"), "aware_at");
+}
+
+/* The clock runs from awareness: receiving the report opens the NVDB task. */
+static void
+test_r07_receive_opens_task(void)
+{
+    int64_t aware;
+
+    reset();
+    aware = T0 - 47 * H;
+    C.aware_at = aware;
+    C.state = EMB_ST_RECEIVED;
+    S.payload.receipt_logged = true;
+    S.now = T0;
+    S.provider_is_tenant = false;
+    T_EQ_INT(decide(EMB_ACT_RECEIVE), EMB_ALLOW);
+    T_OK(task_of(EMB_TASK_NVDB_REPORT) == NULL);
+    S.provider_is_tenant = true;
+    T_EQ_INT(decide(EMB_ACT_RECEIVE), EMB_ALLOW);
+    T_OK(task_of(EMB_TASK_NVDB_REPORT) != NULL &&
+         task_of(EMB_TASK_NVDB_REPORT)->due_at == aware + 48 * H);
+    T_EQ_INT(rule_out("R-07"), EMB_ALLOW);
+    /* an event-type report is not the provider's NVDB duty */
+    C.type = EMB_CASE_EVENT;
+    decide(EMB_ACT_RECEIVE);
+    T_OK(task_of(EMB_TASK_NVDB_REPORT) == NULL);
+    C.type = EMB_CASE_PRODUCT;
+    /* a case that already has the task gets no second one */
+    C.n_tasks = 1;
+    C.tasks[0] = (struct emb_task){ .kind = EMB_TASK_NVDB_REPORT, .rule = "R-07" };
+    decide(EMB_ACT_RECEIVE);
+    T_OK(task_of(EMB_TASK_NVDB_REPORT) == NULL);
 }
 
 static void
@@ -1249,6 +1289,7 @@ main(void)
     T_RUN(test_r06_upstream);
     T_RUN(test_r07_nvdb_clock_boundaries);
     T_RUN(test_r07_tick_and_tasks);
+    T_RUN(test_r07_receive_opens_task);
     T_RUN(test_r08_nvdb_fields);
     T_RUN(test_r09_submission_task);
     T_RUN(test_r10_user_notice);

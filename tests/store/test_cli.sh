@@ -112,6 +112,10 @@ ok grep -q "$C" out
 
 code 0 "$E" audit verify
 ok grep -q 'intact' out
+# the task table is rebuilt from the sealed cases (idempotent); it needs the master key
+code 0 "$E" db reindex-tasks --format json
+ok grep -q '"cases": [1-9]' out
+code 2 "$E" db reindex-tasks --master-key "$D/none.key"
 
 # receipt-log entries (made at 2026-03-01T10:00:00Z) stay for 183 days
 EMBARGO_NOW=2026-08-31T09:59:59Z code 0 "$E" admin receipts purge   # 183 days - 1 s

@@ -341,7 +341,8 @@ test_tenant_and_decision_record(void)
     struct emb_audit_verify_report rep;
     struct emb_situation s = { 0 };
     struct emb_decision dec;
-    const struct emb_task *t;
+    struct emb_user vend;
+    struct emb_org o;
     const char *kv[] = { "format", "csaf", "recipient", "public", NULL };
     uint64_t before;
     void *cls;
@@ -351,13 +352,23 @@ test_tenant_and_decision_record(void)
     bool tenant = false;
     int found = 0;
 
-    /* the provider of case 1 is a product provider of the directory */
+    /*
+     * A product provider of the directory without a user account here is a
+     * directory entry, not a tenant; once one of its people has an account
+     * here it runs its disclosure here, and its 48-hour clock with it (R-07).
+     */
     T_EQ_INT(emb_store_case_read(F.st, &cx, "EMB-2025-000001", c, NULL, &dec), EMB_OK);
+    st_org(&o, "org-entry", EMB_ORG_PRODUCT_PROVIDER, "CN");
+    T_EQ_INT(emb_store_org_add(F.st, &o, "system", T0), EMB_OK);
+    snprintf(c->provider_org, sizeof(c->provider_org), "org-entry");
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
+    T_OK(!tenant);
+    st_user(&vend, "u-entry", EMB_ROLE_VENDOR_MEMBER, "org-entry");
+    T_EQ_INT(emb_store_user_add(F.st, &vend, "", "system", T0), EMB_OK);
     T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
     T_OK(tenant);
-    /* so its triage created the provider's 48-hour NVDB report task */
-    t = emb_case_task(c, EMB_TASK_NVDB_REPORT);
-    T_OK(t != NULL && strcmp(t->rule, "R-07") == 0 && t->due_at == c->aware_at + 48 * 3600);
+    st_user(&vend, "u-vend-us", EMB_ROLE_VENDOR_MEMBER, "org-foreign");
+    T_EQ_INT(emb_store_user_add(F.st, &vend, "", "system", T0), EMB_OK);
     snprintf(c->provider_org, sizeof(c->provider_org), "org-foreign"); /* US: RMSV Art. 2 */
     T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
     T_OK(!tenant);

@@ -99,6 +99,17 @@ const struct emb_store_ops emb_sqlite_ops = {
     .case_list_member = emb_sqlite_case_list_member,
     .message_page = emb_sqlite_message_page,
     .attachment_list = emb_sqlite_attachment_list,
+    .task_upsert = emb_sqlite_task_upsert,
+    .task_done = emb_sqlite_task_done,
+    .task_list = emb_sqlite_task_list,
+    .task_case = emb_sqlite_task_case,
+    .tick_cases = emb_sqlite_tick_cases,
+    .org_tenant = emb_sqlite_org_tenant,
+    .audit_list = emb_sqlite_audit_list,
+    .audit_checkpoint_page = emb_sqlite_audit_checkpoint_page,
+    .leader_try = emb_sqlite_leader_try,
+    .leader_renew = emb_sqlite_leader_renew,
+    .leader_release = emb_sqlite_leader_release,
 };
 
 static const char *const pragmas[] = {

@@ -258,6 +258,25 @@ enum emb_qs emb_sqlite_message_page(void *cls, const char *case_id, int64_t afte
                                     bool internal, emb_store_message_cb cb, void *cb_cls);
 enum emb_qs emb_sqlite_attachment_list(void *cls, const char *case_id, emb_store_attachment_cb cb,
                                        void *cb_cls);
+enum emb_qs emb_sqlite_task_upsert(void *cls, const char *case_id, int64_t n,
+                                   const struct emb_task *t);
+enum emb_qs emb_sqlite_task_done(void *cls, const char *case_id, int64_t n, int64_t at,
+                                 const char *by);
+enum emb_qs emb_sqlite_task_list(void *cls, const struct emb_store_task_filter *f,
+                                 emb_store_task_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_task_case(void *cls, const char *case_id, emb_store_task_cb cb,
+                                 void *cb_cls);
+enum emb_qs emb_sqlite_tick_cases(void *cls, const char *after_id,
+                                  const char *const states[EMB_STORE_TICK_STATES], unsigned limit,
+                                  char (*ids)[EMB_CASE_ID_LEN + 1], size_t *n_out);
+enum emb_qs emb_sqlite_org_tenant(void *cls, const char *org, bool *tenant_out);
+enum emb_qs emb_sqlite_audit_list(void *cls, const struct emb_store_audit_filter *f,
+                                  emb_store_audit_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_audit_checkpoint_page(void *cls, uint64_t after_seq, unsigned limit,
+                                             struct emb_audit_checkpoint *out, size_t *n_out);
+enum emb_qs emb_sqlite_leader_try(void *cls, const char *name, bool *leader_out);
+enum emb_qs emb_sqlite_leader_renew(void *cls, const char *name, bool *leader_out);
+void emb_sqlite_leader_release(void *cls, const char *name);
 
 /** Open @a path (created if missing) and set the pragmas. @a out owned. */
 enum emb_rc emb_sqlite_open(const char *path, struct emb_sqlite **out, char *err, size_t errlen);
