@@ -23,7 +23,7 @@ FAMILIES = ('live_target', 'search_dork', 'exploit_code', 'mass_scanner',
 DOC_LEVEL = ('no_remediation',)
 LANGS = ('zh', 'en')
 VERDICTS = ('block', 'warn', 'pass')
-SETS = ('tune', 'holdout', 'dev')
+SETS = ('tune', 'holdout', 'dev', 'dev2')
 DOC_EXT = ('.md', '.html', '.htm', '.txt', '.json')
 
 
