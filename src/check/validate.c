@@ -191,13 +191,6 @@ const char *const emb_payload_words[] = { "${jndi:",
                                           "bitsadmin",
                                           NULL };
 
-static const char *const net_words[] = {
-    "requests.", "urllib", "http.client",       "httpx",          "aiohttp", "socket",
-    "curl",      "wget",   "net/http",          "httpclient",     "fetch(",  "http://",
-    "https://",  "pwn",    "paramiko",          "ftplib",         "smtplib", "telnetlib",
-    ".post(",    ".get(",  "invoke-webrequest", "xmlhttprequest", "okhttp",  "resty",
-    "reqwest",   NULL
-};
 
 static enum emb_check_sev
 rule_sev(const struct emb_ctx *x, const struct emb_hit *h)
@@ -1093,9 +1086,59 @@ v_script(struct emb_ctx *x, const struct emb_hit *h)
 
     if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
         return;
-    if (!emb_has_any(x->t + s, e - s, net_words) || detection_rule(x, s, e))
+    if (detection_rule(x, s, e))
+        return;
+    /* a program that does network I/O and either takes a target (argument,
+     * option, input()) or sends an attack payload from what it was given */
+    struct emb_ev_code ev;
+    emb_ev_code(x->t + s, e - s, &ev);
+    if (!ev.net || !((ev.cli && ev.target) || (ev.payload && (ev.cli || ev.target))))
         return;
     add_region(x, h, s, e, blk);
+}
+
+/* The end of an HTTP message whose request line ends at @a le: headers up to
+ * a blank line, then the body (one paragraph), or the headers alone. */
+static size_t
+http_message_end(struct emb_ctx *x, size_t le)
+{
+    size_t e = le, a, b;
+    int lines = 0;
+
+    while (e + 1 < x->len && lines++ < 128) {
+        emb_ctx_line(x, e + 1, &a, &b);
+        if (b == a || (b - a == 1 && x->t[a] == '\r'))
+            break;
+        e = b;
+    }
+    if (e + 1 >= x->len)
+        return e;
+    /* the blank line, then a body paragraph that is not a new request or a head */
+    emb_ctx_line(x, e + 1, &a, &b);
+    size_t body = b + 1;
+    if (body >= x->len)
+        return e;
+    emb_ctx_line(x, body, &a, &b);
+    if (b == a || emb_ctx_is_head_line(x, a))
+        return e;
+    {
+        size_t p = a;
+        while (p < b && x->t[p] == ' ')
+            p++;
+        if (b - p >= 4 && (memcmp(x->t + p, "HTTP", 4) == 0 || memcmp(x->t + p, "GET ", 4) == 0 ||
+                           memcmp(x->t + p, "POST", 4) == 0))
+            return e;
+    }
+    lines = 0;
+    while (lines++ < 256) {
+        e = b;
+        if (e + 1 >= x->len)
+            break;
+        emb_ctx_line(x, e + 1, &a, &b);
+        if (b == a || (b - a == 1 && x->t[a] == '\r'))
+            break;
+    }
+    return e;
 }
 
 static void
@@ -1105,20 +1148,14 @@ v_http_request(struct emb_ctx *x, const struct emb_hit *h)
     bool blk;
 
     emb_ctx_line(x, h->to - 1, &ls, &le);
-    if (!code_region(x, ls, &s, &e, &blk)) {
-        /* Markdown prose: the request up to the second blank line */
+    blk = emb_ctx_code_at(x, ls) != NULL;
+    if (blk) {
+        code_region(x, ls, &s, &e, &blk);
+    } else {
+        /* pasted as text: the HTTP message is the request line, the header
+         * lines up to a blank line, and the body paragraph after it */
         s = ls;
-        e = le;
-        int blanks = 0;
-        while (e < x->len && blanks < 2) {
-            size_t a, b;
-            emb_ctx_line(x, e + 1, &a, &b);
-            if (b == a)
-                blanks++;
-            e = b;
-            if (e + 1 >= x->len || e - s > 65536)
-                break;
-        }
+        e = http_message_end(x, le);
     }
     if (s < x->last_end[h->rule])
         return;
@@ -1142,7 +1179,7 @@ v_http_request(struct emb_ctx *x, const struct emb_hit *h)
         if (!upper)
             return;
     }
-    if (!emb_has_any(x->t + s, e - s, emb_payload_words) && !emb_ctx_section(x, ls, EMB_H_REPRO))
+    if (!emb_ev_payload(x->t + s, e - s) && !emb_ctx_section(x, ls, EMB_H_REPRO))
         return;
     add_region(x, h, s, e, blk);
 }
@@ -1168,11 +1205,24 @@ v_template(struct emb_ctx *x, const struct emb_hit *h)
              (emb_has(r, n, "expression:") &&
               (emb_has(r, n, "rules:") || emb_has(r, n, "transport:"))))
         ok = true;
-    else if (emb_has(r, n, "id:") && emb_has(r, n, "matchers") &&
+    else if (emb_has(r, n, "id:") &&
+             (emb_has(r, n, "matchers") || emb_has(r, n, "extractors") || emb_has(r, n, "flow:")) &&
              (emb_has(r, n, "requests:") || emb_has(r, n, "http:") || emb_has(r, n, "tcp:") ||
               emb_has(r, n, "network:") || emb_has(r, n, "dns:") || emb_has(r, n, "raw:") ||
-              emb_has(r, n, "path:")))
-        ok = true;
+              emb_has(r, n, "path:") || emb_has(r, n, "javascript:") || emb_has(r, n, "code:") ||
+              emb_has(r, n, "headless:") || emb_has(r, n, "ssl:") || emb_has(r, n, "websocket:")))
+        ok = true; /* nuclei, every protocol */
+    else if ((emb_has(r, n, "pocbase") && emb_has(r, n, "register_poc")) ||
+             (emb_has(r, n, "pocsuite") && emb_has(r, n, "_verify")))
+        ok = true; /* pocsuite3 */
+    else if (emb_has(r, n, "yakit.") && (emb_has(r, n, "poc.http") || emb_has(r, n, "poc.get") ||
+                                         emb_has(r, n, "poc.post") || emb_has(r, n, "risk.")))
+        ok = true; /* Yakit plug-in */
+    else if ((emb_has(r, n, "on beacon_") || emb_has(r, n, "alias ")) &&
+             (emb_has(r, n, "bshell(") || emb_has(r, n, "bpowershell") ||
+              emb_has(r, n, "bexecute") || emb_has(r, n, "bupload(") ||
+              emb_has(r, n, "bpowerpick(")))
+        ok = true; /* Cobalt Strike aggressor script */
     if (ok)
         add_region(x, h, s, e, blk);
 }
@@ -1197,9 +1247,14 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
                emb_has(x->t + ls, le - ls, ".py") || emb_has(x->t + ls, le - ls, "shodan ") ||
                emb_has(x->t + ls, le - ls, "fofa");
     if (code_region(x, ls, &s, &e, &blk)) {
+        /* "wc -l hits.txt", "sort -u urls.txt": list files handled by a plain tool */
+        struct emb_cmd c;
+        emb_cmd_scan(x->t, a, b, &c);
+        if (c.benign && !c.command)
+            return;
         /* in a script: it must talk to the network; the finding is the line, the
          * redaction the whole block */
-        if ((!cmd && !emb_has_any(x->t + s, e - s, net_words)) || (blk && detection_rule(x, s, e)))
+        if ((!cmd && !emb_ev_net(x->t + s, e - s)) || (blk && detection_rule(x, s, e)))
             return;
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
                     blk ? NULL : "[redacted]");
@@ -1414,38 +1469,6 @@ token_char(unsigned char c)
     return emb_isword(c) || c == '-' || c == '/' || c == '+' || c == '=';
 }
 
-/* Standard base64 from s (stops at the first character outside the alphabet);
- * returns the decoded length, 0 if it does not fit out. */
-static size_t
-base64_decode(const char *s, size_t n, unsigned char *out, size_t cap)
-{
-    unsigned acc = 0;
-    int bits = 0;
-    size_t o = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int v = c >= 'A' && c <= 'Z'   ? c - 'A'
-                : c >= 'a' && c <= 'z' ? c - 'a' + 26
-                : c >= '0' && c <= '9' ? c - '0' + 52
-                : c == '+'             ? 62
-                : c == '/'             ? 63
-                                       : -1;
-        if (v < 0)
-            break;
-        acc = (acc << 6) | (unsigned)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            if (o == cap)
-                return 0;
-            out[o++] = (unsigned char)(acc >> bits);
-            acc &= (1u << bits) - 1;
-        }
-    }
-    return o;
-}
-
 static void
 v_token(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -1500,7 +1523,7 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
         const char *b = memmem(t + ls, le - ls, "Basic ", 6);
         if (b != NULL && b < t + h->to) {
             unsigned char dec[192];
-            size_t nd = base64_decode(b + 6, (size_t)(t + le - b - 6), dec, sizeof dec);
+            size_t nd = emb_ev_base64(b + 6, (size_t)(t + le - b - 6), dec, sizeof dec);
             const unsigned char *colon = nd ? memchr(dec, ':', nd) : NULL;
             if (colon == NULL ||
                 secret_placeholder((const char *)colon + 1, nd - (size_t)(colon + 1 - dec)))
@@ -1793,63 +1816,16 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
 static void
 v_webshell(struct emb_ctx *x, const struct emb_hit *h)
 {
-    static const char *const php_exec[] = { "array_map(",
-                                            "call_user_func_array(",
-                                            "usort(",
-                                            "uasort(",
-                                            "array_filter(",
-                                            "register_shutdown_function(",
-                                            "gzinflate(",
-                                            "file_put_contents(",
-                                            "fwrite(",
-                                            "os.popen(",
-                                            "subprocess",
-                                            "process.start(",
-                                            "processstartinfo",
-                                            "eval(",
-                                            "assert(",
-                                            "system(",
-                                            "shell_exec(",
-                                            "passthru(",
-                                            "exec(",
-                                            "popen(",
-                                            "proc_open(",
-                                            "create_function(",
-                                            "move_uploaded_file(",
-                                            "`",
-                                            "call_user_func(",
-                                            "@$",
-                                            "str_rot13(",
-                                            "base64_decode(",
-                                            NULL };
-    static const char *const java_exec[] = { "runtime.getruntime().exec(",
-                                             "processbuilder(",
-                                             "defineclass(",
-                                             "classloader",
-                                             "registermapping",
-                                             "addfilterdef",
-                                             "scriptengine",
-                                             "child_process",
-                                             "assembly.load(",
-                                             "class.forname(",
-                                             "urlclassloader",
-                                             "scriptenginemanager",
-                                             "addvalve(",
-                                             "addservletmappingdecoded(",
-                                             "addapplicationeventlistener(",
-                                             NULL };
     size_t s, e;
     bool blk;
 
-    static const char *const sources[] = { "$_",        "request.",     "registermapping",
-                                           "filterdef", "defineclass(", "req.query",
-                                           "req.body",  "req.params",   "req.headers",
-                                           NULL };
     if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
         return;
-    if (!emb_has_any(x->t + s, e - s, php_exec) && !emb_has_any(x->t + s, e - s, java_exec))
+    if (detection_rule(x, s, e))
         return;
-    if (!emb_has_any(x->t + s, e - s, sources) || detection_rule(x, s, e))
+    /* request input reaching execution, or execution of a decoded blob that
+     * is itself a shell ("create_function('', base64_decode('QGV2YWwo...'))") */
+    if (!emb_ev_webshell(x->t + s, e - s) && !emb_ev_encoded(x->t + s, e - s))
         return;
     add_region(x, h, s, e, blk);
 }
@@ -1908,58 +1884,142 @@ line_has_target_var(const char *t, size_t n)
     return false;
 }
 
+/* The tool the hit ends on starts a command: line start, a prompt, after | ; && ` $(. */
+static bool
+tool_starts_command(const char *t, size_t ls, size_t to)
+{
+    size_t k = to - 1;
+
+    while (k > ls && emb_isalpha((unsigned char)t[k - 1]))
+        k--;
+    size_t p = k;
+    while (p > ls && (t[p - 1] == ' ' || t[p - 1] == '\t'))
+        p--;
+    if (k > ls && emb_isword((unsigned char)t[k - 1]))
+        return false;
+    if (p == k && p > ls && t[p - 1] == '/') /* ./xray, /usr/bin/curl */
+        while (p > ls && t[p - 1] != ' ' && t[p - 1] != '\t' && t[p - 1] != '`')
+            p--;
+    /* shell keywords before the tool: "do curl", "then wget", "xargs curl" */
+    if (p >= ls + 2 && p < k) {
+        size_t w = p;
+        while (w > ls && emb_isalpha((unsigned char)t[w - 1]))
+            w--;
+        static const char *const kw[] = { "do",          "then",         "else",  "xargs",
+                                          "sudo",        "time",         "nohup", "exec",
+                                          "proxychains", "proxychains4", NULL };
+        for (size_t i = 0; kw[i]; i++)
+            if (strlen(kw[i]) == p - w && emb_has(t + w, p - w, kw[i]))
+                return true;
+    }
+    if (p > ls && !strchr("$#>|;&`(", t[p - 1]) && !(p >= ls + 1 && t[p - 1] == '>'))
+        if (!(p - ls >= 2 && memcmp(t + p - 2, "$(", 2) == 0))
+            return false;
+    return true;
+}
+
+/*
+ * The span of the command text around off on line [ls, le): in a code block
+ * the line; in prose the `inline code` holding off, else the line after a
+ * list marker (a command written alone on its line).
+ */
+static void
+command_span(struct emb_ctx *x, size_t ls, size_t le, size_t off, bool in_code, size_t *cs,
+             size_t *ce)
+{
+    const char *t = x->t;
+
+    *cs = ls;
+    *ce = le;
+    if (in_code)
+        return;
+    for (size_t p = ls; p < le; p++) {
+        if (t[p] != '`')
+            continue;
+        const char *q = memchr(t + p + 1, '`', le - p - 1);
+        if (q == NULL)
+            break;
+        size_t qe = (size_t)(q - t);
+        if (off > p && off <= qe) {
+            *cs = p + 1;
+            *ce = qe;
+            return;
+        }
+        p = qe;
+    }
+    while (*cs < le && (t[*cs] == ' ' || t[*cs] == '-' || t[*cs] == '*' || t[*cs] == '>' ||
+                        emb_isdigit((unsigned char)t[*cs]) || t[*cs] == '.'))
+        (*cs)++;
+}
+
 static void
 v_command(struct emb_ctx *x, const struct emb_hit *h)
 {
     const char *t = x->t;
-    size_t ls, le, s, e;
+    size_t ls, le, s, e, cs, ce;
+    enum emb_check_family fam = x->rs->rules[h->rule].family;
 
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (ls < x->last_end[h->rule])
         return;
-    /* the tool must start a command: line start, a prompt, or after | ; && ` $( */
-    {
-        size_t k = h->to - 1;
-        while (k > ls && emb_isalpha((unsigned char)t[k - 1]))
-            k--;
-        size_t p = k;
-        while (p > ls && (t[p - 1] == ' ' || t[p - 1] == '\t'))
-            p--;
-        if (k > ls && emb_isword((unsigned char)t[k - 1]))
-            return;
-        if (p == k && p > ls && t[p - 1] == '/') /* ./xray, /usr/bin/curl */
-            while (p > ls && t[p - 1] != ' ' && t[p - 1] != '\t' && t[p - 1] != '`')
-                p--;
-        if (p > ls && !strchr("$#>|;&`(", t[p - 1]) && !(p >= ls + 1 && t[p - 1] == '>'))
-            if (!(p - ls >= 2 && memcmp(t + p - 2, "$(", 2) == 0))
-                return;
-    }
-    bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
-                emb_has(t + ls, le - ls, "runcommand") || emb_has(t + ls, le - ls, "nuclei") ||
-                emb_has(t + ls, le - ls, "xray") || emb_has(t + ls, le - ls, "hydra");
-    /* a target variable counts when the command sends something: a version
-     * check (curl -s http://$HOST/api/version) is not an attack */
-    static const char *const sends[] = { " -d ",     " -d'",    " --data",  " -f ",
-                                         " -x post", " -x put", "--header", " -h ",
-                                         "cookie:",  " post ",  "--upload", NULL };
-    const char *url = memmem(t + ls, le - ls, "://", 3);
-    bool var_target = url != NULL && line_has_target_var(t + ls, le - ls) &&
-                      (emb_has_any(t + ls, le - ls, sends) ||
-                       emb_has_any(url, (size_t)(t + le - url), emb_payload_words));
-    if (!line_has_live_host(x, ls, le) && !var_target &&
-        !(tool &&
-          (emb_has(t + ls, le - ls, " -u") || emb_has(t + ls, le - ls, " -l") ||
-           emb_has(t + ls, le - ls, "--url") || emb_has(t + ls, le - ls, "webscan") ||
-           emb_has(t + ls, le - ls, "exploit/") || emb_has(t + ls, le - ls, "--instanceid") ||
-           emb_has(t + ls, le - ls, "-target"))))
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
+    if (cb != NULL && detection_rule(x, cb->start, cb->end))
         return;
-    s = ls;
-    e = le;
+    command_span(x, ls, le, h->to - 1, cb != NULL, &cs, &ce);
+    struct emb_cmd c;
+    emb_cmd_scan(t, cs, ce, &c);
+    bool ok;
+    if (fam == EMB_FAM_MASS_SCANNER) {
+        /* a command fed with a list of targets, or fanned out over one */
+        ok = c.command && ((c.list && (c.program || c.attack_tool || c.fetch || c.scanner)) ||
+                           (c.msf && (c.list || c.threads)) ||
+                           (c.fanout && (c.program || c.fetch || c.attack_tool)));
+    } else {
+        /* a target variable counts when the command sends something: a version
+         * check (curl -s http://$HOST/api/version) is not an attack */
+        static const char *const sends[] = { " -d ",     " -d'",    " --data",  " -f ",
+                                             " -x post", " -x put", "--header", " -h ",
+                                             "cookie:",  " post ",  "--upload", " -b ",
+                                             NULL };
+        const char *url = memmem(t + ls, le - ls, "://", 3);
+        bool var_target = url != NULL && line_has_target_var(t + ls, le - ls) &&
+                          (emb_has_any(t + ls, le - ls, sends) ||
+                           emb_has_any(url, (size_t)(t + le - url), emb_payload_words));
+        bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
+                    emb_has(t + ls, le - ls, "runcommand") || emb_has(t + ls, le - ls, "nuclei") ||
+                    emb_has(t + ls, le - ls, "xray") || emb_has(t + ls, le - ls, "hydra");
+        bool at_tool = tool_starts_command(t, ls, h->to);
+        /* the known tools against a live host, a target variable or a target flag */
+        ok = at_tool &&
+             (line_has_live_host(x, ls, le) || var_target ||
+              (tool &&
+               (emb_has(t + ls, le - ls, " -u") || emb_has(t + ls, le - ls, " -l") ||
+                emb_has(t + ls, le - ls, "--url") || emb_has(t + ls, le - ls, "webscan") ||
+                emb_has(t + ls, le - ls, "exploit/") || emb_has(t + ls, le - ls, "--instanceid") ||
+                emb_has(t + ls, le - ls, "-target"))));
+        /* any program (a script, a ./binary, a container, an attack tool) given a
+         * target or a list of targets */
+        ok =
+            ok || (c.command && !c.scanner && (c.attack_tool || c.program) && (c.target || c.list));
+    }
+    if (!ok)
+        return;
+    s = cs;
+    e = ce;
     while (s < e && (t[s] == ' ' || t[s] == '\t' || t[s] == '`'))
         s++;
     while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\r' || t[e - 1] == '`'))
         e--;
-    const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
+    if (cb == NULL) {
+        s = ls;
+        e = le;
+        while (s < e && (t[s] == ' ' || t[s] == '\t'))
+            s++;
+        while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\r'))
+            e--;
+    }
+    if (e <= s)
+        return;
     if (cb != NULL)
         emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, cb->start, cb->end, NULL);
     else
