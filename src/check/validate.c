@@ -2026,6 +2026,74 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted]");
 }
 
+/* ---- hype in someone else's mouth ---- */
+
+/*
+ * Hype and sale words the author reports rather than uses: news about an
+ * arrest ("警方查明……出售", "according to the indictment ... escrow"), or a
+ * superlative quoted to be examined ("有文章称其“通杀”", "so-called").
+ * The author's own offer or headline has none of these cues on its line.
+ */
+static bool
+hype_reported(struct emb_ctx *x, const struct emb_check_rule *r, size_t off)
+{
+    static const char *const reportage[] = { "according to",
+                                             " said",
+                                             "indictment",
+                                             "authorities said",
+                                             "police said",
+                                             "investigators",
+                                             "prosecutors",
+                                             "spokesperson",
+                                             "arrested",
+                                             "charged with",
+                                             "law enforcement said",
+                                             "据悉",
+                                             "据了解",
+                                             "据介绍",
+                                             "据报道",
+                                             "据办案",
+                                             "据警方",
+                                             "警方",
+                                             "民警",
+                                             "记者",
+                                             "报道",
+                                             "嫌疑人",
+                                             "犯罪",
+                                             "法院",
+                                             "检察",
+                                             "查获",
+                                             "抓获",
+                                             "侦破",
+                                             "办案",
+                                             "通报称",
+                                             "判处",
+                                             "涉嫌",
+                                             "不得",
+                                             "禁止",
+                                             "严禁",
+                                             "切勿",
+                                             "不要使用",
+                                             "never use",
+                                             "do not use",
+                                             "勒索信",
+                                             "勒索软件",
+                                             "ransom note",
+                                             "ransomware",
+                                             "攻击者要求",
+                                             "the attackers demanded",
+                                             NULL };
+    static const char *const citing[] = { "称其",      "所谓",   "号称",      "说法",    "传言",
+                                          "标题党",    "夸大",   "被称为",    "声称",    "claims",
+                                          "so-called", "dubbed", "headlines", "claimed", NULL };
+    size_t ls, le;
+
+    emb_ctx_line(x, off, &ls, &le);
+    if (r->severity == EMB_SEV_WARN)
+        return emb_has_any(x->t + ls, le - ls, citing);
+    return emb_has_any(x->t + ls, le - ls, reportage);
+}
+
 /* ---- validate = none ---- */
 
 static void
@@ -2049,9 +2117,14 @@ v_none(struct emb_ctx *x, const struct emb_hit *h)
         return;
     if (e < x->len && emb_isalpha((unsigned char)t[e - 1]) && emb_isalpha((unsigned char)t[e]))
         return;
+    if (r->family == EMB_FAM_HYPE && hype_reported(x, r, s))
+        return;
     if (r->code_block) {
         const struct emb_doc_block *cb = emb_ctx_code_at(x, s);
         size_t ls, le;
+        /* a detection rule quotes the payload so defenders can match it */
+        if (cb != NULL && detection_rule(x, cb->start, cb->end))
+            return;
         if (cb != NULL) {
             s = cb->start;
             e = cb->end;
@@ -2172,11 +2245,28 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
     }
 }
 
+/* A post that sells or extorts is hype throughout: its superlatives block too. */
+static void
+hype_promote(struct emb_ctx *x)
+{
+    bool sale = false;
+
+    for (size_t i = 0; i < x->nf && !sale; i++)
+        sale = x->f[i].rule->family == EMB_FAM_HYPE && x->f[i].severity == EMB_SEV_BLOCK;
+    if (!sale)
+        return;
+    for (size_t i = 0; i < x->nf; i++)
+        if (x->f[i].rule->family == EMB_FAM_HYPE)
+            x->f[i].severity = EMB_SEV_BLOCK;
+}
+
 void
 emb_validate_finish(struct emb_ctx *x)
 {
     size_t rule = (size_t)-1, at_s = 0, at_e = 0;
     bool exploit = false;
+
+    hype_promote(x);
 
     for (size_t i = 0; i < x->rs->n; i++)
         if (x->rs->rules[i].validator == EMB_VAL_NO_REMEDIATION && !x->rs->rules[i].disabled) {
