@@ -896,6 +896,15 @@ query_plausible(const char *s, size_t n)
            memmem(s, n, "||", 2) != NULL;
 }
 
+/* A query with an operator and a value: key="v", key=="v", key:"v", inurl:, && / ||. */
+static bool
+query_strict(const char *s, size_t n)
+{
+    static const char *const ops[] = { "=\"",      "==\"", ":\"", ": \"",  "=“", "inurl:",
+                                       "intitle:", "&&",   "||",  "=\\\"", NULL };
+    return emb_has_any(s, n, ops);
+}
+
 static void
 trim_span(const char *t, size_t *s, size_t *e)
 {
@@ -949,10 +958,26 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_add(x, h->rule, qs, qe, rule_sev(x, h), false, qs, qe, "[redacted-dork]");
         return;
     }
-    /* (a) a heading or a label line ("## FOFA", "Hunter 语法："): the queries are
-     * the following lines up to a blank line after them or the next head */
-    if (!found && !emb_ctx_is_head_line(x, ls))
-        return;
+    /* (a) a heading or a label line ("## FOFA", "Hunter 语法："), a sentence that
+     * leads in with a colon ("fofa 语法如下，直接复制进去搜就行："), or a table
+     * header naming engines: the queries are the following lines (rows) up to a
+     * blank line after them or the next head */
+    bool strict = false;
+    if (!found && !emb_ctx_is_head_line(x, ls)) {
+        size_t a = ls, b = le;
+        trim_span(t, &a, &b);
+        bool colon = (b > a && t[b - 1] == ':') || (b >= a + 3 && memcmp(t + b - 3, "：", 3) == 0);
+        bool header = false;
+        if (b > a && t[a] == '|' && le + 1 < x->len) {
+            size_t na, nb;
+            emb_ctx_line(x, le + 1, &na, &nb);
+            header = nb > na + 2 && t[na] == '|' && memchr(t + na, '-', nb - na) != NULL &&
+                     memchr(t + na, '=', nb - na) == NULL && memchr(t + na, '"', nb - na) == NULL;
+        }
+        if (!colon && !header)
+            return;
+        strict = true; /* not a head: the lines below must be real queries */
+    }
     {
         size_t i = le + 1, first = 0;
         int nq = 0;
@@ -979,7 +1004,8 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             if (!in_fence && emb_ctx_is_head_line(x, a) && emb_ctx_head_at(x, a)->level <= 6)
                 break;
             seen = true;
-            if (!query_plausible(t + qs, qe - qs) || qe <= x->dork_end)
+            if (!query_plausible(t + qs, qe - qs) || qe <= x->dork_end ||
+                (strict && !query_strict(t + qs, qe - qs)))
                 continue;
             if (nq++ == 0)
                 first = qs;
@@ -1097,6 +1123,43 @@ v_script(struct emb_ctx *x, const struct emb_hit *h)
     add_region(x, h, s, e, blk);
 }
 
+static bool line_has_live_host(struct emb_ctx *x, size_t ls, size_t le);
+
+/* The request line or the Host header of the message [s, e) names a public host. */
+static bool
+message_has_live_host(struct emb_ctx *x, size_t s, size_t e)
+{
+    size_t a = s, b;
+    int lines = 0;
+
+    while (a < e && lines++ < 64) {
+        emb_ctx_line(x, a, &a, &b);
+        size_t p = a;
+        while (p < b && (x->t[p] == ' ' || x->t[p] == '\t'))
+            p++;
+        if (b - p > 5 && emb_has(x->t + p, 5, "host:")) {
+            size_t q = p + 5;
+            while (q < b && x->t[q] == ' ')
+                q++;
+            size_t r = q;
+            while (r < b && x->t[r] != ':' && x->t[r] != ' ' && x->t[r] != '\r')
+                r++;
+            unsigned long ip;
+            bool d;
+            if (r > q && emb_check_ipv4_parse(x->t + q, r - q, &ip, &d))
+                return emb_check_ipv4_class(ip) == EMB_IP_PUBLIC;
+            return r > q && !emb_check_host_is_benign(x->rs, x->t + q, r - q) &&
+                   memchr(x->t + q, '.', r - q) != NULL;
+        }
+        if (lines == 1 && line_has_live_host(x, a, b))
+            return true;
+        if (b == a)
+            break;
+        a = b + 1;
+    }
+    return false;
+}
+
 /* The end of an HTTP message whose request line ends at @a le: headers up to
  * a blank line, then the body (one paragraph), or the headers alone. */
 static size_t
@@ -1179,7 +1242,10 @@ v_http_request(struct emb_ctx *x, const struct emb_hit *h)
         if (!upper)
             return;
     }
-    if (!emb_ev_payload(x->t + s, e - s) && !emb_ctx_section(x, ls, EMB_H_REPRO))
+    /* a payload; or, in a reproduction section, a request aimed at a real host
+     * (unauthenticated access, an IDOR replayed against a named site) */
+    if (!emb_ev_payload(x->t + s, e - s) &&
+        !(emb_ctx_section(x, ls, EMB_H_REPRO) && message_has_live_host(x, s, e)))
         return;
     add_region(x, h, s, e, blk);
 }
@@ -1328,14 +1394,23 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (h->to < x->last_end[h->rule])
         return;
-    /* the keyword must not be glued to a longer word: "password_reset =" */
+    /* a password being set is chosen by the writer ("newPwd=", "confirm_password:"),
+     * not leaked */
     {
         size_t k = h->to;
-        while (k > ls &&
-               (t[k - 1] == ':' || t[k - 1] == '=' || t[k - 1] == ' ' || t[k - 1] == '>' ||
-                t[k - 1] == '"' || t[k - 1] == '\'' || (unsigned char)t[k - 1] >= 0x80))
-            break;
-        (void)k;
+        while (k > ls && h->to - k < 4 && (unsigned char)t[k - 1] < 0x80 &&
+               !(emb_isalpha((unsigned char)t[k - 1]) || t[k - 1] == '_'))
+            k--;
+        size_t w = k;
+        while (w > ls && (emb_isword((unsigned char)t[w - 1]) || t[w - 1] == '-'))
+            w--;
+        static const char *const chosen[] = { "new", "confirm", "repeat", "retype", "reset",
+                                              "set", "change",  "verify", NULL };
+        for (size_t i = 0; chosen[i]; i++) {
+            size_t m = strlen(chosen[i]);
+            if (k - w > m && emb_has(t + w, m, chosen[i]))
+                return;
+        }
     }
     while (s < le && (t[s] == ' ' || t[s] == '\t' || t[s] == '"' || t[s] == '\''))
         s++;
@@ -1343,7 +1418,7 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
     while (e < le) {
         unsigned char c = (unsigned char)t[e];
         if (c <= ' ' || c == '"' || c == '\'' || c == ',' || c == ';' || c == '&' || c == '`' ||
-            c == ')' || c == '}' || c == ']' || c >= 0x80)
+            c == ')' || c == '}' || c == ']' || c == '<' || c >= 0x80)
             break;
         e++;
     }
@@ -1409,6 +1484,71 @@ table_cell(const char *t, size_t ls, size_t le, int col, size_t *cs, size_t *ce)
     return false;
 }
 
+/* A field of 32, 40 or 64 hex digits, or a crypt/bcrypt hash, in s[0..n). */
+static bool
+hash_field(const char *s, size_t n)
+{
+    size_t run = 0;
+
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && emb_ishex((unsigned char)s[i])) {
+            run++;
+            continue;
+        }
+        if ((run == 32 || run == 40 || run == 64) && (i == n || !emb_isword((unsigned char)s[i])) &&
+            (i - run == 0 || !emb_isword((unsigned char)s[i - run - 1])))
+            return true;
+        run = 0;
+    }
+    return memmem(s, n, "$2y$", 4) != NULL || memmem(s, n, "$2a$", 4) != NULL ||
+           memmem(s, n, "$2b$", 4) != NULL || memmem(s, n, "$6$", 3) != NULL ||
+           memmem(s, n, "$1$", 3) != NULL || memmem(s, n, "$5$", 3) != NULL;
+}
+
+/*
+ * A dump introduced by a line that names password hashes ("手机号 + 密码 MD5",
+ * "users with their password hashes:"): every row of the next code block or
+ * table (within a few lines) that carries a hash field is a finding.
+ */
+static void
+dump_rows(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
+{
+    const char *t = x->t;
+    size_t p = le + 1, a, b;
+    int skipped = 0;
+
+    (void)ls;
+    /* the block starts within three lines */
+    while (p < x->len && skipped < 4) {
+        emb_ctx_line(x, p, &a, &b);
+        if (emb_ctx_code_at(x, a) != NULL || (b > a && t[a] == '|'))
+            break;
+        skipped++;
+        p = b + 1;
+    }
+    if (p >= x->len || skipped >= 4)
+        return;
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, a);
+    if (cb != NULL && detection_rule(x, cb->start, cb->end))
+        return;
+    for (int row = 0; row < 4096 && p < x->len; row++) {
+        emb_ctx_line(x, p, &a, &b);
+        bool in = cb != NULL ? (a >= cb->start && a < cb->end) : (b > a && t[a] == '|');
+        if (!in)
+            break;
+        if (hash_field(t + a, b - a)) {
+            size_t s = a, e = b;
+            while (s < e && (t[s] == ' ' || t[s] == '\t'))
+                s++;
+            while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\r'))
+                e--;
+            if (e > s)
+                emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-secret]");
+        }
+        p = b + 1;
+    }
+}
+
 /*
  * A table whose header names a secret or personal-data column (密码, password,
  * 身份证, hash, token ...): every row whose cell in that column holds a real
@@ -1427,10 +1567,28 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (ls < x->last_end[h->rule])
         return;
+    if (!table_cell(t, ls, le, 0, &cs, &ce)) {
+        dump_rows(x, h, ls, le);
+        return;
+    }
+    /* a header row: followed by the |---| separator, cells that name columns */
+    {
+        size_t a, b;
+        emb_ctx_line(x, le + 1 < x->len ? le + 1 : le, &a, &b);
+        while (a < b && (t[a] == ' ' || t[a] == '\t'))
+            a++;
+        if (le + 1 >= x->len || b - a < 3 || t[a] != '|' || memchr(t + a, '-', b - a) == NULL ||
+            memchr(t + a, '=', b - a) != NULL)
+            return;
+        for (size_t q = a; q < b; q++)
+            if (!(t[q] == '|' || t[q] == '-' || t[q] == ':' || t[q] == ' ' || t[q] == '\r'))
+                return;
+    }
     for (int c = 0; c < 16 && col < 0; c++) {
         if (!table_cell(t, ls, le, c, &cs, &ce))
             break;
-        if (ce > cs && ce - cs <= 24 && emb_has_any(t + cs, ce - cs, secret_cols))
+        if (ce > cs && ce - cs <= 24 && emb_has_any(t + cs, ce - cs, secret_cols) &&
+            memchr(t + cs, '=', ce - cs) == NULL && memchr(t + cs, '"', ce - cs) == NULL)
             col = c;
     }
     if (col < 0)
@@ -1497,6 +1655,26 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
         if (b - h->to < 64)
             return;
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, a, b, "[redacted-private-key]");
+        return;
+    }
+    if (t[h->to - 1] == '>') {
+        /* <signKey>value</signKey>: the element's text is the value */
+        size_t ls, le, v = h->to, w;
+        emb_ctx_line(x, h->to - 1, &ls, &le);
+        w = v;
+        while (w < le && t[w] != '<' && t[w] != ' ')
+            w++;
+        if (w >= le || t[w] != '<' || w - v < 12 || v < x->last_end[h->rule] ||
+            secret_placeholder(t + v, w - v))
+            return;
+        size_t digits = 0, letters = 0;
+        for (size_t i = v; i < w; i++) {
+            digits += emb_isdigit((unsigned char)t[i]);
+            letters += emb_isalpha((unsigned char)t[i]);
+        }
+        if (digits == 0 || letters == 0)
+            return;
+        emb_ctx_add(x, h->rule, v, w, rule_sev(x, h), false, v, w, "[redacted-secret]");
         return;
     }
     while (e < x->len && token_char((unsigned char)t[e]))
@@ -1574,6 +1752,14 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
         return;
     if (s > 0 && emb_isword((unsigned char)t[s - 1]) && t[s - 1] != '_')
         return;
+    {
+        /* a public key or a publishable key is meant to be published */
+        size_t a = s > 40 ? s - 40 : 0;
+        if (emb_has(t + a, s - a, "public_key") || emb_has(t + a, s - a, "publickey") ||
+            emb_has(t + a, s - a, "public-key") || emb_has(t + a, s - a, "publishable") ||
+            emb_has(t + a, s - a, "pub_key") || emb_has(t + a, s - a, "pubkey"))
+            return;
+    }
     if (emb_has(t + s, e - s, "example") || emb_has(t + s, e - s, "xxxx") ||
         emb_has(t + s, e - s, "your") || emb_has(t + s, e - s, "redacted"))
         return;
@@ -1726,11 +1912,13 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
     /* "user / pass" with spaces, the hit on the second word: take " / " and the user */
     if (slash == 0 && s > ls + 2) {
         size_t p = s;
-        while (p > ls && t[p - 1] == ' ')
+        while (p > ls &&
+               (t[p - 1] == ' ' || t[p - 1] == '`' || t[p - 1] == '"' || t[p - 1] == '\''))
             p--;
         if (p > ls && t[p - 1] == '/') {
             p--;
-            while (p > ls && t[p - 1] == ' ')
+            while (p > ls &&
+                   (t[p - 1] == ' ' || t[p - 1] == '`' || t[p - 1] == '"' || t[p - 1] == '\''))
                 p--;
             size_t q = p;
             while (q > ls && (emb_isword((unsigned char)t[q - 1]) || t[q - 1] == '.' ||
@@ -1779,6 +1967,25 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
                  emb_has(t + ls, le - ls, "http/")))
         return; /* a path, a version pair or a URL on the line */
     bool creds = emb_has_any(t + ls, le - ls, cred_words);
+    if (pair && !creds) {
+        /* "user / pass" on a line with no credential word: judge the password
+         * alone, by its shape, as below */
+        const char *sl = memrchr(t + s, '/', e - s);
+        if (sl != NULL) {
+            size_t q = (size_t)(sl - t) + 1;
+            while (q < e && (t[q] == ' ' || t[q] == '`' || t[q] == '"' || t[q] == '\''))
+                q++;
+            digits = letters = special = 0;
+            for (size_t i = q; i < e; i++) {
+                unsigned char ch = (unsigned char)t[i];
+                digits += emb_isdigit(ch);
+                letters += emb_isalpha(ch);
+                special += strchr("@#!$%&*", ch) != NULL && ch != 0;
+            }
+            s = q;
+            pair = false;
+        }
+    }
     if (pair) {
         static const char *const mime[] = { "application/", "text/",  "image/", "multipart/",
                                             "audio/",       "video/", "font/",  NULL };
@@ -1832,6 +2039,61 @@ v_webshell(struct emb_ctx *x, const struct emb_hit *h)
 
 /* ---- attack commands against a live target ---- */
 
+/*
+ * Is host the publisher's own ("downloads.kestrel-vision.com" in "Kestrel NVR
+ * firmware 4.3.1 release notes")? A label of the host (split at '-', four
+ * letters or more, not a generic service word) is a word of the document's
+ * title. Used only for commands: an install line that fetches from the vendor
+ * is not an attack on the vendor.
+ */
+static bool
+host_is_publisher(struct emb_ctx *x, const char *host, size_t n)
+{
+    static const char *const generic[] = {
+        "download", "downloads", "support", "update",  "updates", "static",   "portal",
+        "packages", "security",  "mirror",  "mirrors", "release", "releases", "files",
+        "cloud",    "group",     "tech",    "online",  "global",  "china",    NULL
+    };
+    size_t ts = 0, te = 0;
+
+    emb_ctx_build_heads(x);
+    for (size_t i = 0; i < x->nheads; i++)
+        if (x->heads[i].level == 1) {
+            ts = x->heads[i].start;
+            te = x->heads[i].end;
+            break;
+        }
+    if (te == ts)
+        emb_ctx_line(x, 0, &ts, &te);
+    /* labels before the public suffix: skip the last label and a second-level
+     * "com."/"net."/"org."/"gov."/"edu."/"co." */
+    size_t end = n;
+    while (end > 0 && host[end - 1] != '.')
+        end--;
+    for (size_t i = 0; i < end;) {
+        size_t j = i;
+        while (j < end && host[j] != '.' && host[j] != '-')
+            j++;
+        size_t m = j - i;
+        bool gen = m < 4;
+        for (size_t g = 0; generic[g] && !gen; g++)
+            gen = strlen(generic[g]) == m && emb_has(host + i, m, generic[g]);
+        if (!gen && j < end && host[j] == '.' && m <= 3)
+            gen = true;
+        if (!gen) {
+            char w[64];
+            if (m < sizeof w) {
+                memcpy(w, host + i, m);
+                w[m] = '\0';
+                if (emb_has(x->t + ts, te - ts, w))
+                    return true;
+            }
+        }
+        i = j + 1;
+    }
+    return false;
+}
+
 static bool
 line_has_live_host(struct emb_ctx *x, size_t ls, size_t le)
 {
@@ -1860,7 +2122,8 @@ line_has_live_host(struct emb_ctx *x, size_t ls, size_t le)
             while (q > p && t[q - 1] == '.')
                 q--;
             if (q > p && !host_is_ip(t + p, q - p) &&
-                !emb_check_host_is_benign(x->rs, t + p, q - p))
+                !emb_check_host_is_benign(x->rs, t + p, q - p) &&
+                !host_is_publisher(x, t + p, q - p))
                 return true;
         }
     }
