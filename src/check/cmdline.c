@@ -381,7 +381,11 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
             } else if (opt_is(a, payload_opts)) {
                 c->payload = true;
             }
-            if (eq == NULL && v.n > 0)
+            /* an option we do not know may be a flag: a target after it is
+             * positional ("curl -k https://..."), anything else its value */
+            bool known = opt_is(a, target_opts) || opt_is(a, list_opts) || opt_is(a, thread_opts) ||
+                         opt_is(a, payload_opts) || opt_is(a, engine_opts);
+            if (eq == NULL && v.n > 0 && (known || !(value_is_target(&v) || value_is_list(&v))))
                 i++;
             continue;
         }
@@ -437,12 +441,12 @@ emb_cmd_scan(const char *t, size_t s, size_t e, struct emb_cmd *c)
             c->attack_tool = c->target = true;
         if (n >= 3 && word_is(&w[0], "set") &&
             (word_is(&w[1], "rhosts") || word_is(&w[1], "rhost") || word_is(&w[1], "targeturi"))) {
-            c->attack_tool = true;
+            c->attack_tool = c->target = c->aimed = true;
             if (value_is_list(&w[2]))
-                c->list = true;
-            else
-                c->target = true;
+                c->list = c->fed = true;
         }
+        if (c->attack_tool && c->target)
+            c->aimed = true;
         if (n >= 3 && word_is(&w[0], "set") && word_is(&w[1], "threads") && word_numeric(&w[2]))
             c->threads = c->fanout = true;
         return;
@@ -450,7 +454,17 @@ emb_cmd_scan(const char *t, size_t s, size_t e, struct emb_cmd *c)
     /* commands separated by | ; && || and inside $( ) or backticks; a pipe from a
      * list ("cat hosts.txt |", "awk ... ports.txt |") feeds the next command */
     a = s;
+    char quote = 0;
     for (size_t i = s; i <= e; i++) {
+        if (i < e && quote == 0 && (t[i] == '"' || t[i] == '\'')) {
+            quote = t[i];
+            continue;
+        }
+        if (i < e && quote != 0) {
+            if (t[i] == quote)
+                quote = 0;
+            continue;
+        }
         bool cut = i == e || t[i] == ';' || t[i] == '`' || (t[i] == '|') ||
                    (t[i] == '&' && i + 1 < e && t[i + 1] == '&') ||
                    (t[i] == '$' && i + 1 < e && t[i + 1] == '(');
@@ -481,6 +495,12 @@ emb_cmd_scan(const char *t, size_t s, size_t e, struct emb_cmd *c)
             c->threads |= one.threads;
             c->fanout |= one.fanout;
             c->payload |= one.payload;
+            /* judged per command: "curl URL | sh" gives sh no target */
+            c->aimed |= one.command && !one.scanner &&
+                        ((one.attack_tool && one.target) ||
+                         (one.program && !one.attack_tool && (one.target || one.list)));
+            c->fetch_target |= one.fetch && one.target;
+            c->fed |= one.list && (one.program || one.attack_tool || one.fetch || one.scanner);
             if (a == s)
                 c->benign = one.benign;
         }

@@ -135,6 +135,11 @@ static const char *const target_words[] = { "url",     "uri",      "target", "rh
 
 /* Reading a list of targets, in each language. */
 static const char *const list_words[] = { ".readlines(",
+                                          ".txt\")",
+                                          ".txt')",
+                                          ".txt\",",
+                                          ".txt',",
+                                          "sys.stdin",
                                           ".read().splitlines(",
                                           "open(sys.argv",
                                           "open(args.",
@@ -179,6 +184,8 @@ static const char *const list_words[] = { ".readlines(",
 
 /* Fanning out: threads, pools, coroutines, concurrency limits. */
 static const char *const fanout_words[] = { "threadpoolexecutor",
+                                            "multiprocessing",
+                                            "pool(",
                                             "concurrent.futures",
                                             "threading.thread",
                                             "multiprocessing.pool",
@@ -220,14 +227,18 @@ static const char *const fanout_words[] = { "threadpoolexecutor",
 
 /* Request input a web shell reads. */
 static const char *const shell_sources[] = { "$_",
+                                             "context.request",
+                                             "r.url.query()",
+                                             "r.formvalue(",
+                                             "c.postform(",
                                              "request.",
                                              "request(",
                                              "request[",
                                              "req.",
                                              "getparameter(",
                                              "getheader(",
-                                             "getinputstream(",
-                                             "getreader(",
+                                             "request.getinputstream(",
+                                             "request.getreader(",
                                              "php://input",
                                              "getallheaders(",
                                              "http_",
@@ -244,7 +255,9 @@ static const char *const shell_sources[] = { "$_",
                                              NULL };
 
 /* Code execution a web shell reaches. */
-static const char *const shell_sinks[] = { "array_map(",
+static const char *const shell_sinks[] = { "exec.command(",
+                                           "os/exec",
+                                           "array_map(",
                                            "call_user_func_array(",
                                            "call_user_func(",
                                            "usort(",

@@ -140,6 +140,10 @@ struct emb_cmd {
     bool fanout;  /* run under xargs -P / parallel, or THREADS set */
     bool payload; /* given a command or an attack switch (-c, --os-shell, --getshell) */
     bool benign;  /* the line starts with a program that is never an attack (wc, grep, pip) */
+    /* judged per command of the line (facts of one command only) */
+    bool aimed;        /* a tool given a target, or a program given a target or a list */
+    bool fetch_target; /* a fetcher (curl, wget) given a target */
+    bool fed;          /* a program, tool or fetcher given a list */
 };
 /** Facts of the command line t[s..e) (prompt, wrappers and pipes understood). */
 void emb_cmd_scan(const char *t, size_t s, size_t e, struct emb_cmd *c);

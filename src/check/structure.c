@@ -565,11 +565,13 @@ emb_ctx_not_affected(const struct emb_ctx *x)
         "不受影响",     "不受此漏洞影响", "未受影响",     "不受该漏洞影响", "均不受",
         "not affected", "not vulnerable", "not impacted", "unaffected",     NULL
     };
-    /* a statement in prose: "target is not vulnerable" printed by a script is not one */
+    /* a notice says so up front, in prose: "target is not vulnerable" printed by
+     * a script, or "5.x 不受影响" deep in the version list of a write-up, is not one */
+    size_t lim = x->len < 1500 ? x->len : 1500;
     for (size_t i = 0; words[i] != NULL; i++) {
         size_t m = strlen(words[i]);
         const char *p = x->t, *q;
-        while ((q = find_ci(p, x->len - (size_t)(p - x->t), words[i], m)) != NULL) {
+        while ((q = find_ci(p, lim - (size_t)(p - x->t), words[i], m)) != NULL) {
             if (emb_ctx_code_at(x, (size_t)(q - x->t)) == NULL)
                 return true;
             p = q + m;

@@ -1028,12 +1028,13 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
 /* ---- code ---- */
 
 /*
- * A detection rule (YARA, Sigma, Snort/Suricata) quotes payload strings so that
- * defenders can match them: it is not exploit or webshell code. Recognised by
- * the block's info string or by the rule language's own skeleton.
+ * Defensive code that quotes attack strings: a detection rule (YARA, Sigma,
+ * Snort/Suricata) so that defenders can match them, or a patch diff that
+ * shows the vulnerable lines it removes. Neither is exploit or web shell
+ * code. Recognised by the block's info string or by the format's skeleton.
  */
 static bool
-detection_rule(struct emb_ctx *x, size_t s, size_t e)
+defensive_block(struct emb_ctx *x, size_t s, size_t e)
 {
     const char *r = x->t + s;
     size_t n = e - s;
@@ -1043,7 +1044,8 @@ detection_rule(struct emb_ctx *x, size_t s, size_t e)
         /* the fence line just above the content carries the info string */
         size_t fs, fe;
         emb_ctx_line(x, cb->start - 1, &fs, &fe);
-        static const char *const langs[] = { "yara", "sigma", "snort", "suricata", NULL };
+        static const char *const langs[] = { "yara", "sigma", "snort", "suricata",
+                                             "diff", "patch", NULL };
         if (fe > fs && fe - fs < 64 && emb_has_any(x->t + fs, fe - fs, langs))
             return true;
     }
@@ -1054,6 +1056,27 @@ detection_rule(struct emb_ctx *x, size_t s, size_t e)
     if ((emb_has(r, n, "alert http") || emb_has(r, n, "alert tcp") || emb_has(r, n, "alert udp")) &&
         emb_has(r, n, "sid:"))
         return true; /* Snort / Suricata */
+    {
+        /* a unified diff: every line starts with + - space @ or \, and lines are
+         * both added and removed */
+        size_t plus = 0, minus = 0, other = 0;
+        for (size_t i = 0; i < n;) {
+            const char *nl = memchr(r + i, '\n', n - i);
+            size_t le = nl ? (size_t)(nl - r) : n;
+            if (le > i) {
+                char c = r[i];
+                if (c == '+' && !(le - i > 1 && r[i + 1] == '+'))
+                    plus++;
+                else if (c == '-' && !(le - i > 1 && r[i + 1] == '-'))
+                    minus++;
+                else if (c != ' ' && c != '@' && c != '\\' && c != '\r' && c != '\t')
+                    other++;
+            }
+            i = le + 1;
+        }
+        if (plus > 0 && minus > 0 && plus + minus >= 2 && other == 0)
+            return true;
+    }
     return false;
 }
 
@@ -1112,13 +1135,15 @@ v_script(struct emb_ctx *x, const struct emb_hit *h)
 
     if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
         return;
-    if (detection_rule(x, s, e))
+    if (defensive_block(x, s, e))
         return;
     /* a program that does network I/O and either takes a target (argument,
      * option, input()) or sends an attack payload from what it was given */
     struct emb_ev_code ev;
     emb_ev_code(x->t + s, e - s, &ev);
-    if (!ev.net || !((ev.cli && ev.target) || (ev.payload && (ev.cli || ev.target))))
+    /* ... or reads a list of targets and talks to each (a mass exploitation tool) */
+    if (!ev.net || !((ev.cli && ev.target) || (ev.payload && (ev.cli || ev.target)) ||
+                     (ev.list && ev.target && (ev.payload || ev.fanout))))
         return;
     add_region(x, h, s, e, blk);
 }
@@ -1320,7 +1345,7 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
             return;
         /* in a script: it must talk to the network; the finding is the line, the
          * redaction the whole block */
-        if ((!cmd && !emb_ev_net(x->t + s, e - s)) || (blk && detection_rule(x, s, e)))
+        if ((!cmd && !emb_ev_net(x->t + s, e - s)) || (blk && defensive_block(x, s, e)))
             return;
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
                     blk ? NULL : "[redacted]");
@@ -1529,7 +1554,7 @@ dump_rows(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
     if (p >= x->len || skipped >= 4)
         return;
     const struct emb_doc_block *cb = emb_ctx_code_at(x, a);
-    if (cb != NULL && detection_rule(x, cb->start, cb->end))
+    if (cb != NULL && defensive_block(x, cb->start, cb->end))
         return;
     for (int row = 0; row < 4096 && p < x->len; row++) {
         emb_ctx_line(x, p, &a, &b);
@@ -2028,7 +2053,7 @@ v_webshell(struct emb_ctx *x, const struct emb_hit *h)
 
     if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
         return;
-    if (detection_rule(x, s, e))
+    if (defensive_block(x, s, e))
         return;
     /* request input reaching execution, or execution of a decoded blob that
      * is itself a shell ("create_function('', base64_decode('QGV2YWwo...'))") */
@@ -2213,6 +2238,19 @@ command_span(struct emb_ctx *x, size_t ls, size_t le, size_t off, bool in_code, 
     while (*cs < le && (t[*cs] == ' ' || t[*cs] == '-' || t[*cs] == '*' || t[*cs] == '>' ||
                         emb_isdigit((unsigned char)t[*cs]) || t[*cs] == '.'))
         (*cs)++;
+    /* "直接 curl 一下：curl -k ..." : the command starts after the last Chinese
+     * text or colon before the hit */
+    for (size_t p = off; p > *cs; p--) {
+        unsigned char c = (unsigned char)t[p - 1];
+        if (c >= 0x80 || c == ':') {
+            if (c != ':' || !(p + 1 < le && t[p] == '/'))
+                *cs = p;
+            if (c != ':' || !(p + 1 < le && t[p] == '/'))
+                break;
+        }
+    }
+    while (*cs < le && t[*cs] == ' ')
+        (*cs)++;
 }
 
 static void
@@ -2226,7 +2264,7 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
     if (ls < x->last_end[h->rule])
         return;
     const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
-    if (cb != NULL && detection_rule(x, cb->start, cb->end))
+    if (cb != NULL && defensive_block(x, cb->start, cb->end))
         return;
     command_span(x, ls, le, h->to - 1, cb != NULL, &cs, &ce);
     struct emb_cmd c;
@@ -2262,8 +2300,10 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
                 emb_has(t + ls, le - ls, "-target"))));
         /* any program (a script, a ./binary, a container, an attack tool) given a
          * target or a list of targets */
-        ok =
-            ok || (c.command && !c.scanner && (c.attack_tool || c.program) && (c.target || c.list));
+        ok = ok || c.aimed;
+        /* curl/wget at a placeholder target ("https://x.x.x.x/", "http://TARGET/")
+         * that sends a payload; a bare version check stays clean */
+        ok = ok || (c.fetch_target && emb_ev_payload(t + cs, ce - cs));
     }
     if (!ok)
         return;
@@ -2386,7 +2426,7 @@ v_none(struct emb_ctx *x, const struct emb_hit *h)
         const struct emb_doc_block *cb = emb_ctx_code_at(x, s);
         size_t ls, le;
         /* a detection rule quotes the payload so defenders can match it */
-        if (cb != NULL && detection_rule(x, cb->start, cb->end))
+        if (cb != NULL && defensive_block(x, cb->start, cb->end))
             return;
         if (cb != NULL) {
             s = cb->start;
