@@ -623,20 +623,55 @@ empty_fix(const char *s, size_t n)
                                         "waiting for",
                                         "unresolved",
                                         "unpatched",
+                                        "responded",
+                                        "no response",
+                                        "no reply",
+                                        "replied",
+                                        "未回复",
+                                        "未响应",
+                                        "尚无",
+                                        "notified",
+                                        "已通知",
+                                        "已报送",
+                                        "已上报",
+                                        "已提交",
                                         NULL };
-    size_t real = 0;
+    size_t real = 0, a = 0;
 
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c & 0xc0) == 0x80)
-            continue; /* count characters, not bytes */
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '-' && c != '*' && c != '#' &&
-            c != '>' && c != '.' && c != ',')
-            real++;
+    /* clause by clause (。，；.,;!? and line breaks): a clause that defers or says
+     * "none" does not count; what is left must say something */
+    for (size_t i = 0; i <= n; i++) {
+        bool cut = i == n || s[i] == '\n' || s[i] == ',' || s[i] == ';' || s[i] == '!' ||
+                   s[i] == '?' ||
+                   (s[i] == '.' && (i + 1 == n || s[i + 1] == ' ' || s[i + 1] == '\n'));
+        if (!cut && i + 3 <= n && (unsigned char)s[i] == 0xef && (unsigned char)s[i + 1] == 0xbc &&
+            ((unsigned char)s[i + 2] == 0x8c || (unsigned char)s[i + 2] == 0x9b ||
+             (unsigned char)s[i + 2] == 0x81 || (unsigned char)s[i + 2] == 0x9f))
+            cut = true; /* ， ； ！ ？ */
+        if (!cut && i + 3 <= n && (unsigned char)s[i] == 0xe3 && (unsigned char)s[i + 1] == 0x80 &&
+            (unsigned char)s[i + 2] == 0x82)
+            cut = true; /* 。 */
+        if (!cut)
+            continue;
+        static const char *const neg[] = { "no ",  "not ", "none", "without", "暂无",
+                                           "没有", "尚未", "尚无", NULL };
+        static const char *const fix[] = { "fix",  "patch", "update", "solution", "release", "补丁",
+                                           "修复", "更新",  "方案",   "版本",     NULL };
+        bool deferral = emb_has_any(s + a, i - a, none) ||
+                        (emb_has_any(s + a, i - a, neg) && emb_has_any(s + a, i - a, fix));
+        if (i > a && !deferral) {
+            for (size_t k = a; k < i; k++) {
+                unsigned char c = (unsigned char)s[k];
+                if ((c & 0xc0) == 0x80)
+                    continue; /* count characters, not bytes */
+                if (c != ' ' && c != '\t' && c != '\r' && c != '-' && c != '*' && c != '#' &&
+                    c != '>' && c != '.' && c != ',' && c != '`')
+                    real++;
+            }
+        }
+        a = i + 1;
     }
-    if (real < 6)
-        return true;
-    return real < 40 && emb_has_any(s, n, none);
+    return real < 8;
 }
 
 /* A sentence that gives a concrete fix: "升级到 2.3.5", "upgrade to 1.2", "已发布补丁". */
