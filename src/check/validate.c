@@ -2561,6 +2561,19 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
     }
 }
 
+/* Exploit content that makes a document a write-up: exploit code, a web shell,
+ * a scanner; a sentence announcing batch tooling (a sale post's "takes a
+ * target list") is not enough on its own. */
+static bool
+exploit_content(const struct emb_check_finding *f)
+{
+    enum emb_check_family fam = f->rule->family;
+
+    if (fam == EMB_FAM_MASS_SCANNER)
+        return f->rule->validator != EMB_VAL_LINE;
+    return fam == EMB_FAM_EXPLOIT_CODE || fam == EMB_FAM_WEBSHELL;
+}
+
 /* A post that sells or extorts is hype throughout: its superlatives block too. */
 static void
 hype_promote(struct emb_ctx *x)
@@ -2594,9 +2607,7 @@ emb_validate_finish(struct emb_ctx *x)
     if (!x->repro_hit) {
         bool any = false;
         for (size_t i = 0; i < x->nf && !any; i++)
-            any = x->f[i].rule->family == EMB_FAM_EXPLOIT_CODE ||
-                  x->f[i].rule->family == EMB_FAM_WEBSHELL ||
-                  x->f[i].rule->family == EMB_FAM_MASS_SCANNER;
+            any = exploit_content(&x->f[i]);
         if (!any)
             return;
     }
@@ -2611,8 +2622,7 @@ emb_validate_finish(struct emb_ctx *x)
         }
     if (!exploit)
         for (size_t i = 0; i < x->nf; i++) {
-            enum emb_check_family f = x->f[i].rule->family;
-            if (f == EMB_FAM_EXPLOIT_CODE || f == EMB_FAM_WEBSHELL || f == EMB_FAM_MASS_SCANNER) {
+            if (exploit_content(&x->f[i])) {
                 size_t ls, le;
                 emb_ctx_line(x, x->f[i].tstart, &ls, &le);
                 exploit = true;
