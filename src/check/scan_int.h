@@ -73,6 +73,12 @@ struct emb_ctx {
     size_t dork_end;  /* end of the last dork finding of any dork rule */
     bool repro_hit;   /* the no_remediation trigger matched somewhere */
     bool zh;          /* the document is mostly Chinese */
+    /* code regions a rule already judged not to be a finding (validate.c), so
+     * that many hits in one block cost one judgement: direct-mapped by rule */
+    struct {
+        unsigned rule;
+        size_t start_plus1; /* 0: empty */
+    } rejected[16];
 };
 
 /* structure.c */

@@ -708,12 +708,7 @@ fix_sentence(const char *s, size_t n)
         const char *p = s;
         size_t left = n, m = strlen(verbs[i]);
         while (left >= m) {
-            const char *q = NULL;
-            for (size_t k = 0; k + m <= left; k++)
-                if (emb_has(p + k, m, verbs[i])) {
-                    q = p + k;
-                    break;
-                }
+            const char *q = find_ci(p, left, verbs[i], m);
             if (q == NULL)
                 break;
             size_t after = (size_t)(q - s) + m, lim = after + 48 < n ? after + 48 : n;

@@ -1121,6 +1121,24 @@ code_region(struct emb_ctx *x, size_t off, size_t *s, size_t *e, bool *is_block)
     return true;
 }
 
+/* Was the region starting at @a s already judged no finding for this hit's rule? */
+static bool
+region_rejected(const struct emb_ctx *x, const struct emb_hit *h, size_t s)
+{
+    const size_t k = h->rule % EMB_ARRAY_LEN(x->rejected);
+
+    return x->rejected[k].rule == h->rule && x->rejected[k].start_plus1 == s + 1;
+}
+
+static void
+region_reject(struct emb_ctx *x, const struct emb_hit *h, size_t s)
+{
+    const size_t k = h->rule % EMB_ARRAY_LEN(x->rejected);
+
+    x->rejected[k].rule = h->rule;
+    x->rejected[k].start_plus1 = s + 1;
+}
+
 static void
 add_region(struct emb_ctx *x, const struct emb_hit *h, size_t s, size_t e, bool is_block)
 {
@@ -1133,8 +1151,10 @@ v_script(struct emb_ctx *x, const struct emb_hit *h)
     size_t s, e;
     bool blk;
 
-    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
+    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule] ||
+        region_rejected(x, h, s))
         return;
+    region_reject(x, h, s); /* until proven otherwise below */
     if (defensive_block(x, s, e))
         return;
     /* a program that does network I/O and either takes a target (argument,
@@ -1283,8 +1303,10 @@ v_template(struct emb_ctx *x, const struct emb_hit *h)
     const char *r;
     size_t n;
 
-    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
+    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule] ||
+        region_rejected(x, h, s))
         return;
+    region_reject(x, h, s);
     r = x->t + s;
     n = e - s;
     if (emb_has(r, n, "classmetasploitmodule") || emb_has(r, n, "metasploitmodule") ||
@@ -2051,8 +2073,10 @@ v_webshell(struct emb_ctx *x, const struct emb_hit *h)
     size_t s, e;
     bool blk;
 
-    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
+    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule] ||
+        region_rejected(x, h, s))
         return;
+    region_reject(x, h, s);
     if (defensive_block(x, s, e))
         return;
     /* request input reaching execution, or execution of a decoded blob that
