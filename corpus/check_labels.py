@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check that corpus/<set>/labels.json agrees with the documents beside it.
 
-For every set (tune, holdout) this verifies that each labelled file exists,
+For every set (tune, holdout, dev, dev2) this verifies that each labelled file exists,
 that each document in the folder is labelled, that every finding names a
 valid family, that line-level findings have 1 <= line <= line_end <= the
 number of lines and that their "text" snippet literally appears on "line",

@@ -1674,6 +1674,19 @@ token_char(unsigned char c)
     return emb_isword(c) || c == '-' || c == '/' || c == '+' || c == '=';
 }
 
+/* A random-looking value has both letters and digits (a word or a number is no key). */
+static bool
+letters_and_digits(const char *s, size_t n)
+{
+    size_t digits = 0, letters = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        digits += emb_isdigit((unsigned char)s[i]);
+        letters += emb_isalpha((unsigned char)s[i]);
+    }
+    return digits > 0 && letters > 0;
+}
+
 static void
 v_token(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -1714,12 +1727,7 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
         if (w >= le || t[w] != '<' || w - v < 12 || v < x->last_end[h->rule] ||
             secret_placeholder(t + v, w - v))
             return;
-        size_t digits = 0, letters = 0;
-        for (size_t i = v; i < w; i++) {
-            digits += emb_isdigit((unsigned char)t[i]);
-            letters += emb_isalpha((unsigned char)t[i]);
-        }
-        if (digits == 0 || letters == 0)
+        if (!letters_and_digits(t + v, w - v))
             return;
         emb_ctx_add(x, h->rule, v, w, rule_sev(x, h), false, v, w, "[redacted-secret]");
         return;
@@ -1810,15 +1818,8 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
     if (emb_has(t + s, e - s, "example") || emb_has(t + s, e - s, "xxxx") ||
         emb_has(t + s, e - s, "your") || emb_has(t + s, e - s, "redacted"))
         return;
-    {
-        size_t digits = 0, letters = 0;
-        for (size_t i = s; i < e; i++) {
-            digits += emb_isdigit((unsigned char)t[i]);
-            letters += emb_isalpha((unsigned char)t[i]);
-        }
-        if (digits == 0 || letters == 0)
-            return;
-    }
+    if (!letters_and_digits(t + s, e - s))
+        return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-secret]");
 }
 
