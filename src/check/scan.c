@@ -155,6 +155,16 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
             continue;
         for (size_t k = 0; k < r->npatterns; k++) {
             unsigned f = HS_FLAG_MULTILINE;
+            /* a canonical expression runs as a C finder (find.c), not in the database;
+             * the finders do not give a start of match, nor stop after one match */
+            int fk = r->validator != EMB_VAL_NONE && r->validator != EMB_VAL_NO_REMEDIATION
+                         ? emb_find_of(r->patterns[k], r->caseless)
+                         : -1;
+            if (fk >= 0 && !(c->find_mask & (1u << fk))) {
+                c->find_mask |= 1u << fk;
+                c->find_rule[fk] = (unsigned)i;
+                continue;
+            }
             if (r->caseless)
                 f |= HS_FLAG_CASELESS;
             if (r->validator == EMB_VAL_NONE)
@@ -250,7 +260,23 @@ emb_check_scratch_free(struct emb_check_scratch *s)
 struct cb_ctx {
     struct emb_check_scratch *s;
     const unsigned *pat_rule;
+    const unsigned *find_rule;
 };
+
+/* Append one hit; false (and overflow set) when the array is full. */
+static inline bool
+hit_push(struct emb_check_scratch *s, unsigned rule, size_t from, size_t to)
+{
+    if (s->n == s->max) {
+        s->overflow = true;
+        return false;
+    }
+    s->hits[s->n].rule = rule;
+    s->hits[s->n].from = from;
+    s->hits[s->n].to = to;
+    s->n++;
+    return true;
+}
 
 /* The match callback: append only. */
 static int
@@ -260,15 +286,16 @@ on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned f
     struct emb_check_scratch *s = cb->s;
 
     (void)flags;
-    if (s->n == s->max) {
-        s->overflow = true;
-        return 1; /* stop scanning */
-    }
-    s->hits[s->n].rule = cb->pat_rule[id];
-    s->hits[s->n].from = (size_t)from;
-    s->hits[s->n].to = (size_t)to;
-    s->n++;
-    return 0;
+    return hit_push(s, cb->pat_rule[id], (size_t)from, (size_t)to) ? 0 : 1; /* 1 stops the scan */
+}
+
+/* The finders' callback: the same hits as the expressions they replace would give. */
+static int
+on_find(unsigned kind, size_t end, void *p)
+{
+    struct cb_ctx *cb = p;
+
+    return hit_push(cb->s, cb->find_rule[kind], 0, end) ? 0 : 1;
 }
 
 void
@@ -496,7 +523,7 @@ emb_check_scan(const struct emb_check *c, struct emb_check_scratch *s, const str
                struct emb_check_report *out)
 {
     struct emb_ctx x = { 0 };
-    struct cb_ctx cb = { s, c->pat_rule };
+    struct cb_ctx cb = { s, c->pat_rule, c->find_rule };
     enum emb_rc rc = EMB_OK;
 
     memset(out, 0, sizeof *out);
@@ -510,6 +537,11 @@ emb_check_scan(const struct emb_check *c, struct emb_check_scratch *s, const str
             return EMB_ELIMIT;
         if (e != HS_SUCCESS)
             return EMB_EIO;
+    }
+    if (c->find_mask != 0 && doc->text_len > 0) {
+        (void)emb_find_run(doc->text, doc->text_len, c->find_mask, on_find, &cb);
+        if (s->overflow)
+            return EMB_ELIMIT;
     }
     if (s->n == 0)
         return EMB_OK;

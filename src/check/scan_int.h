@@ -39,11 +39,47 @@ struct emb_hit {
     size_t from, to; /* from is exact only for validate = none (start of match) */
 };
 
+/* find.c: C finders that replace canonical stage-1 expressions exactly */
+enum emb_find_kind {
+    EMB_FIND_IPV4 = 0, /* dotted quad */
+    EMB_FIND_IPV4_D1,  /* first separator defanged ("1[.]2.3.4") */
+    EMB_FIND_IPV4_D2,  /* second separator defanged */
+    EMB_FIND_IPV4_D3,  /* third separator defanged */
+    EMB_FIND_IPV6,
+    EMB_FIND_HOST, /* host name by its TLD */
+    EMB_FIND_COUNT
+};
+#define EMB_FIND_IPV4_ANY 0xfu
+
+struct emb_find_pattern {
+    const char *expr; /* the expression, exactly as in a rule file */
+    bool caseless;    /* the rule's caseless flag it must be compiled with */
+};
+extern const struct emb_find_pattern emb_find_patterns[EMB_FIND_COUNT];
+
+/** The finder that implements @a pattern compiled with @a caseless, or -1. */
+int emb_find_of(const char *pattern, bool caseless);
+
+/**
+ * Report every match end of the finders in @a mask (bits 1 << kind) over
+ * t[0..len): @a cb gets each (kind, end) once, ends increasing per kind, the
+ * same set Vectorscan reports for the expression (block mode, MULTILINE).
+ * @return 0, or the first non-zero value returned by @a cb (which stops the pass)
+ */
+int emb_find_run(const char *t, size_t len, unsigned mask,
+                 int (*cb)(unsigned kind, size_t end, void *ctx), void *ctx);
+/** The pass the finders use: 2 AVX-512BW, 1 AVX2, 0 byte by byte (CPU and knob). */
+int emb_find_level(void);
+/** Tests and benchmarks: the widest pass allowed (default 2). */
+extern int emb_find_max_level;
+
 struct emb_check {
     const struct emb_check_rules *rs;
-    void *db;           /* hs_database_t */
-    unsigned *pat_rule; /* Vectorscan id -> rule index */
-    size_t npat;
+    void *db;                           /* hs_database_t; NULL if every pattern went to a finder */
+    unsigned *pat_rule;                 /* Vectorscan id -> rule index */
+    size_t npat;                        /* expressions compiled into db */
+    unsigned find_mask;                 /* finders in use (1 << enum emb_find_kind) */
+    unsigned find_rule[EMB_FIND_COUNT]; /* finder -> rule index */
 };
 
 struct emb_check_scratch {
