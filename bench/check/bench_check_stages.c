@@ -25,6 +25,7 @@
 #include "check/check.h"
 #include "check/doc.h"
 #include "check/scan_int.h"
+#include "check/simd.h"
 #include "util/buf.h"
 #include "util/file.h"
 
@@ -197,8 +198,7 @@ main(int argc, char **argv)
     printf("%zu files, %zu bytes, %zu stage-1 hits, %zu findings; best of %d rounds (CPU)\n", n,
            bytes, hits, findings, rounds);
     printf("finders: %s pass; %zu expressions in the database\n",
-           (const char *const[]){ "byte-by-byte", "AVX2", "AVX-512BW" }[emb_find_level()],
-           chk->npat);
+           emb_simd_level_name(emb_simd_level()), chk->npat);
     {
         double total = best[ST_READ] + best[ST_LOAD] + best[ST_SCAN] + best[ST_SUPPRESS];
         for (int k = 0; k < ST_COUNT; k++)

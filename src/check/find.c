@@ -43,7 +43,9 @@
 
 #include "check/scan_int.h"
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include "check/simd.h"
+
+#ifdef EMB_SIMD_X86
 #include <immintrin.h>
 #define FIND_SIMD 1
 #endif
@@ -54,8 +56,6 @@
 #define TLDS                                                                                    \
     "com|net|org|cn|gov|edu|io|cc|top|xyz|info|biz|co|me|jp|kr|ru|uk|de|hk|tw|vip|site|online|" \
     "club|ltd|tech|cloud"
-
-int emb_find_max_level = 2;
 
 const struct emb_find_pattern emb_find_patterns[EMB_FIND_COUNT] = {
     [EMB_FIND_IPV4] = { OCTET "\\." OCTET "\\." OCTET "\\.[0-9]", false },
@@ -453,30 +453,7 @@ scan_avx512(struct run *r, size_t *done)
     return 0;
 }
 
-/* The widest pass this CPU has: 2 AVX-512BW, 1 AVX2, 0 none. */
-static int
-simd_level(void)
-{
-    static int level = -1;
-
-    if (level < 0) {
-        __builtin_cpu_init();
-        level = __builtin_cpu_supports("avx512bw") ? 2 : __builtin_cpu_supports("avx2") ? 1 : 0;
-    }
-    return level;
-}
 #endif
-
-int
-emb_find_level(void)
-{
-#ifdef FIND_SIMD
-    int l = simd_level();
-    return emb_find_max_level < l ? emb_find_max_level : l;
-#else
-    return 0;
-#endif
-}
 
 int
 emb_find_run(const char *t, size_t len, unsigned mask, int (*cb)(unsigned, size_t, void *),
@@ -489,11 +466,11 @@ emb_find_run(const char *t, size_t len, unsigned mask, int (*cb)(unsigned, size_
     if (mask == 0 || len == 0)
         return 0;
 #ifdef FIND_SIMD
-    if (len >= 66 && emb_find_level() > 0) {
+    if (len >= 66 && emb_simd_level() > EMB_SIMD_NONE) {
         /* byte 0 has no left neighbour: the byte-by-byte check handles it */
         if ((rc = scan_scalar(&r, 0, 1)) != 0)
             return rc;
-        rc = emb_find_level() == 2 ? scan_avx512(&r, &done) : scan_avx2(&r, &done);
+        rc = emb_simd_level() == EMB_SIMD_AVX512 ? scan_avx512(&r, &done) : scan_avx2(&r, &done);
         if (rc != 0)
             return rc;
     }

@@ -551,7 +551,6 @@ emb_check_scan(const struct emb_check *c, struct emb_check_scratch *s, const str
     x.t = doc->text;
     x.len = doc->text_len;
     x.last_end = emb_calloc(c->rs->n, sizeof *x.last_end);
-    x.zh = emb_check_doc_is_zh(doc->text, doc->text_len);
     for (size_t i = 0; i < doc->nblocks; i++)
         if (doc->blocks[i].kind == EMB_BLOCK_CODE)
             x.ncode++;

@@ -68,10 +68,6 @@ int emb_find_of(const char *pattern, bool caseless);
  */
 int emb_find_run(const char *t, size_t len, unsigned mask,
                  int (*cb)(unsigned kind, size_t end, void *ctx), void *ctx);
-/** The pass the finders use: 2 AVX-512BW, 1 AVX2, 0 byte by byte (CPU and knob). */
-int emb_find_level(void);
-/** Tests and benchmarks: the widest pass allowed (default 2). */
-extern int emb_find_max_level;
 
 struct emb_check {
     const struct emb_check_rules *rs;
@@ -108,7 +104,6 @@ struct emb_ctx {
     size_t *last_end; /* per rule: end (text) of its last finding, for de-duplication */
     size_t dork_end;  /* end of the last dork finding of any dork rule */
     bool repro_hit;   /* the no_remediation trigger matched somewhere */
-    bool zh;          /* the document is mostly Chinese */
 };
 
 /* structure.c */

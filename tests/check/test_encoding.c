@@ -4,6 +4,7 @@
 
 #include "t.h"
 #include "check/input/encoding.h"
+#include "check/simd.h"
 #include "util/alloc.h"
 #include "util/utf8.h"
 
@@ -39,10 +40,11 @@ test_utf8_valid_matches_util(void)
 {
     /* Invalid bytes at every position around the 16-byte fast path and the
      * 32-byte blocks of the AVX2 path, in ASCII (whose blocks take a shortcut) */
-    static const char *const bad[] = { "\xC0\x80", "\xED\xA0\x80",     "\xF5\x80\x80\x80",
-                                       "\xE4\xB8", "\xF4\x90\x80\x80", "\x80",
-                                       "\xFF",     "\xE0\x80\x80",     "\xF0\x80\x80\x80",
-                                       "\xE4",     "\xC2",              "\xF0\x9F\x98" };
+    static const char *const bad[] = {
+        "\xC0\x80", "\xED\xA0\x80", "\xF5\x80\x80\x80", "\xE4\xB8",         "\xF4\x90\x80\x80",
+        "\x80",     "\xFF",         "\xE0\x80\x80",     "\xF0\x80\x80\x80", "\xE4",
+        "\xC2",     "\xF0\x9F\x98"
+    };
     char buf[136];
 
     for (size_t b = 0; b < EMB_ARRAY_LEN(bad); b++) {
@@ -114,7 +116,7 @@ test_utf8_simd_matches_scalar(void)
     char buf[400];
     int mism = 0;
 
-    if (emb_enc_level() == 0)
+    if (emb_simd_level() == EMB_SIMD_NONE)
         printf("test_utf8_simd_matches_scalar: no AVX2, checking the scalar validator only\n");
     for (int iter = 0; iter < 60000; iter++) {
         /* valid text with no, one, or many invalid sequences (one alone shows
@@ -139,9 +141,9 @@ test_utf8_simd_matches_scalar(void)
             buf[rnd((unsigned)n)] = '\0';
         size_t at_simd = 1, at_scalar = 2, at_util = 3;
         bool v_simd = emb_enc_utf8_valid(buf, n, &at_simd);
-        emb_enc_max_level = 0;
+        emb_simd_max_level = EMB_SIMD_NONE;
         bool v_scalar = emb_enc_utf8_valid(buf, n, &at_scalar);
-        emb_enc_max_level = 1;
+        emb_simd_max_level = EMB_SIMD_AVX512;
         bool v_util = emb_utf8_valid(buf, n, &at_util);
         if (v_simd != v_scalar || v_simd != v_util ||
             (!v_simd && (at_simd != at_scalar || at_simd != at_util))) {
@@ -155,9 +157,9 @@ test_utf8_simd_matches_scalar(void)
         size_t l1, l2;
         enum emb_doc_encoding en1, en2;
         enum emb_rc r1 = conv(buf, n, &o1, &l1, &en1, &e1);
-        emb_enc_max_level = 0;
+        emb_simd_max_level = EMB_SIMD_NONE;
         enum emb_rc r2 = conv(buf, n, &o2, &l2, &en2, &e2);
-        emb_enc_max_level = 1;
+        emb_simd_max_level = EMB_SIMD_AVX512;
         if (r1 != r2 || (r1 != EMB_OK && strcmp(e1.msg, e2.msg) != 0) ||
             (r1 == EMB_OK && (l1 != l2 || memcmp(o1, o2, l1) != 0))) {
             if (mism++ < 3)

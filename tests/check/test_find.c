@@ -22,6 +22,7 @@
 #include <regex.h>
 
 #include "check/scan_int.h"
+#include "check/simd.h"
 
 #define DEFANG_ERE "([[][.][]]|[(][.][)]|[{][.][}]|[[]dot[]])"
 #define SEP_ERE    "([[][.][]]|[(][.][)]|[{][.][}]|[[]dot[]]|[.])"
@@ -132,7 +133,6 @@ on_find(unsigned kind, size_t end, void *p)
     return 0;
 }
 
-static const char *const level_name[] = { "byte-by-byte", "AVX2", "AVX-512BW" };
 static int native_level;
 
 static void
@@ -151,16 +151,16 @@ compare(const char *s, size_t n, const struct ends *want, int level)
     int bad = 0;
 
     memset(&f, 0, sizeof f);
-    emb_find_max_level = level;
+    emb_simd_max_level = level;
     (void)emb_find_run(s, n, (1u << EMB_FIND_COUNT) - 1, on_find, &f);
-    emb_find_max_level = 2;
+    emb_simd_max_level = EMB_SIMD_AVX512;
     for (int k = 0; k < EMB_FIND_COUNT; k++) {
         if (!f.k[k].overflow && want[k].n == f.k[k].n &&
             memcmp(want[k].v, f.k[k].v, want[k].n * sizeof want[k].v[0]) == 0)
             continue;
         if (bad++ == 0) {
             fprintf(stderr, "finder %d (%s) differs on %zu bytes (%s pass): \"", k,
-                    emb_find_patterns[k].expr, n, level_name[level]);
+                    emb_find_patterns[k].expr, n, emb_simd_level_name((enum emb_simd_level)level));
             for (size_t i = 0; i < n && i < 300; i++)
                 fputc((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f ? s[i] : '?',
                       stderr);
@@ -508,9 +508,9 @@ int
 main(void)
 {
     ref_init();
-    native_level = emb_find_level();
+    native_level = (int)emb_simd_level();
     printf("finders: comparing the byte-by-byte pass and up to the %s pass\n",
-           level_name[native_level]);
+           emb_simd_level_name((enum emb_simd_level)native_level));
     T_RUN(test_edge_cases);
     T_RUN(test_random_alphabet);
     T_RUN(test_random_bytes);

@@ -39,12 +39,12 @@
 #include "check/input/encoding.h"
 #include "util/alloc.h"
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include "check/simd.h"
+
+#ifdef EMB_SIMD_X86
 #include <immintrin.h>
 #define ENC_SIMD 1
 #endif
-
-int emb_enc_max_level = 1;
 
 #define HIGH_BITS 0x8080808080808080ull
 
@@ -227,28 +227,7 @@ utf8_blocks_avx2(const unsigned char *s, size_t len, size_t *done, bool *nul)
 }
 #undef PREV
 
-static bool
-have_avx2(void)
-{
-    static int have = -1;
-
-    if (have < 0) {
-        __builtin_cpu_init();
-        have = __builtin_cpu_supports("avx2") ? 1 : 0;
-    }
-    return have == 1;
-}
 #endif
-
-int
-emb_enc_level(void)
-{
-#ifdef ENC_SIMD
-    return emb_enc_max_level >= 1 && have_avx2() ? 1 : 0;
-#else
-    return 0;
-#endif
-}
 
 /*
  * Validate and look for NUL in one pass. Returns true if valid UTF-8; *nul
@@ -264,7 +243,7 @@ utf8_check(const char *str, size_t len, size_t *bad_at, bool *nul)
 
     *nul = false;
 #ifdef ENC_SIMD
-    if (len >= 32 && emb_enc_level() >= 1 && !utf8_blocks_avx2(s, len, &done, nul)) {
+    if (len >= 32 && emb_simd_level() >= EMB_SIMD_AVX2 && !utf8_blocks_avx2(s, len, &done, nul)) {
         /* an invalid sequence in the blocks: the scalar validator says where */
         *nul = *nul || memchr(str + done, '\0', len - done) != NULL;
         ok = utf8_valid_scalar(str, len, bad_at);

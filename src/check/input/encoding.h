@@ -22,11 +22,6 @@
  */
 bool emb_enc_utf8_valid(const char *s, size_t len, size_t *bad_at);
 
-/** The validator in use: 1 AVX2, 0 scalar (CPU and emb_enc_max_level). */
-int emb_enc_level(void);
-/** Tests and benchmarks: the widest validator allowed (default 1; 0 forces scalar). */
-extern int emb_enc_max_level;
-
 /**
  * Turn raw input into the UTF-8 string emb_doc.src: valid UTF-8 is kept as is
  * except that a leading UTF-8 BOM is dropped (src excludes it, so offsets are

@@ -1,0 +1,73 @@
+/* src/check/simd.c: the CPU level and emb_simd_memmem() against memmem(3) on
+ * random haystacks and needles over small alphabets (so that matches and near
+ * misses are frequent), at every level this CPU runs. */
+#include "t.h"
+
+#include "check/simd.h"
+#include "util/rc.h"
+
+static unsigned long long rng = 0x853c49e6748fea9bull;
+
+static unsigned
+rnd(unsigned n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng % n);
+}
+
+static void
+test_level(void)
+{
+    enum emb_simd_level native = emb_simd_level();
+
+    T_OK(native <= EMB_SIMD_AVX512);
+    emb_simd_max_level = EMB_SIMD_NONE;
+    T_EQ_INT(emb_simd_level(), EMB_SIMD_NONE);
+    emb_simd_max_level = EMB_SIMD_AVX512;
+    T_EQ_INT(emb_simd_level(), native);
+    T_EQ_STR(emb_simd_level_name(EMB_SIMD_NONE), "byte-by-byte");
+    printf("simd level: %s\n", emb_simd_level_name(native));
+}
+
+static void
+test_memmem_matches_libc(void)
+{
+    static const char *const alpha[] = { "ab", "embargo:", "e:", "abc\n" };
+    char hay[300], lit[12];
+    int bad = 0;
+
+    for (int iter = 0; iter < 40000 && bad < 3; iter++) {
+        const char *a = alpha[rnd(EMB_ARRAY_LEN(alpha))];
+        size_t al = strlen(a), n = rnd(sizeof hay), m = rnd(sizeof lit);
+        for (size_t i = 0; i < n; i++)
+            hay[i] = a[rnd((unsigned)al)];
+        for (size_t i = 0; i < m; i++)
+            lit[i] = a[rnd((unsigned)al)];
+        if (rnd(3) == 0 && n > m) /* plant it, often near the end of a block */
+            memcpy(hay + n - m - rnd(40 < n - m ? 40 : (unsigned)(n - m)), lit, m);
+        const char *want = memmem(hay, n, lit, m);
+        for (int level = EMB_SIMD_NONE; level <= (int)EMB_SIMD_AVX512; level++) {
+            emb_simd_max_level = level;
+            const char *got = emb_simd_memmem(hay, n, lit, m);
+            if (got != want) {
+                fprintf(stderr, "level %d: n=%zu m=%zu want %td got %td\n", level, n, m,
+                        want ? want - hay : -1, got ? got - hay : -1);
+                bad++;
+            }
+        }
+        emb_simd_max_level = EMB_SIMD_AVX512;
+    }
+    T_EQ_INT(bad, 0);
+    T_OK(emb_simd_memmem("abc", 3, "", 0) != NULL);
+    T_OK(emb_simd_memmem("", 0, "a", 1) == NULL);
+}
+
+int
+main(void)
+{
+    T_RUN(test_level);
+    T_RUN(test_memmem_matches_libc);
+    return T_DONE();
+}
