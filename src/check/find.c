@@ -16,10 +16,12 @@
  * fuzz/fuzz_find.c check this against Vectorscan itself.
  *
  * How: one pass finds trigger bytes (a '.' between digits or before a
- * letter, a closing bracket before a digit, a ':' , a '[' before ".]")
- * 32 bytes at a time with AVX2 where the CPU has it, else byte by byte; each
- * trigger is then verified by walking the few bytes around it. Triggers are
- * rare in prose, so the pass costs about as much as reading the text once.
+ * letter, a closing bracket before a digit, a ':' near another, a '[' before
+ * ".]") 64 bytes at a time as bit masks, with AVX-512BW or AVX2 where the CPU
+ * has them (simd.h), else byte by byte; each trigger is then verified by
+ * walking the few bytes around it. Blocks without any candidate byte are
+ * skipped after one test, and the masks filter out most version numbers and
+ * colons, so the pass costs about as much as reading the text once.
  *
  * The match ends, derived from the expressions:
  *  - IPv4: the separator before the 4th group ends at i, t[i+1] is a digit,
@@ -317,35 +319,119 @@ scan_scalar(struct run *r, size_t from, size_t to)
 struct blk {
     uint64_t dot, colon, close, lb; /* '.', ':', one of ']' ')' '}', '[' */
     uint64_t digit, alpha, word;    /* [0-9], [A-Za-z], [A-Za-z0-9-] */
+    uint64_t hex;                   /* [0-9A-Fa-f] */
+};
+
+/* Separator ends and colons of the previous block (0 for a skipped block, which has none). */
+struct carry {
+    uint64_t sep, colon;
+};
+
+enum {
+    C_DIGIT = 1,
+    C_ALPHA = 2,
+    C_DASH = 4,
+    C_HEX = 8,
+    C_COLON = 16,
+    C_SEP = 32
 };
 
 static const unsigned char byte_cls[256] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['-'] = 4,
-#define L(c) [c] = 2, [c - 32] = 2
-    L('a'),    L('b'),    L('c'),    L('d'),    L('e'),    L('f'),    L('g'),
-    L('h'),    L('i'),    L('j'),    L('k'),    L('l'),    L('m'),    L('n'),
-    L('o'),    L('p'),    L('q'),    L('r'),    L('s'),    L('t'),    L('u'),
-    L('v'),    L('w'),    L('x'),    L('y'),    L('z'),
+    ['0'] = C_DIGIT | C_HEX,
+    ['1'] = C_DIGIT | C_HEX,
+    ['2'] = C_DIGIT | C_HEX,
+    ['3'] = C_DIGIT | C_HEX,
+    ['4'] = C_DIGIT | C_HEX,
+    ['5'] = C_DIGIT | C_HEX,
+    ['6'] = C_DIGIT | C_HEX,
+    ['7'] = C_DIGIT | C_HEX,
+    ['8'] = C_DIGIT | C_HEX,
+    ['9'] = C_DIGIT | C_HEX,
+    ['-'] = C_DASH,
+    [':'] = C_COLON,
+    ['.'] = C_SEP,
+    [']'] = C_SEP,
+    [')'] = C_SEP,
+    ['}'] = C_SEP,
+#define H(c) [c] = C_ALPHA | C_HEX, [c - 32] = C_ALPHA | C_HEX
+#define L(c) [c] = C_ALPHA, [c - 32] = C_ALPHA
+    H('a'),
+    H('b'),
+    H('c'),
+    H('d'),
+    H('e'),
+    H('f'),
+    L('g'),
+    L('h'),
+    L('i'),
+    L('j'),
+    L('k'),
+    L('l'),
+    L('m'),
+    L('n'),
+    L('o'),
+    L('p'),
+    L('q'),
+    L('r'),
+    L('s'),
+    L('t'),
+    L('u'),
+    L('v'),
+    L('w'),
+    L('x'),
+    L('y'),
+    L('z'),
+#undef H
 #undef L
 };
 
-/* Triggers of block [i, i + 64), 0 < i, i + 64 < len; b has the class masks. */
+/* The carry for the first block at 1: byte 0 is the previous block's last byte. */
+static inline struct carry
+carry_start(const char *t)
+{
+    unsigned char c = byte_cls[(unsigned char)t[0]];
+    struct carry k = { (uint64_t)((c & C_SEP) != 0) << 63, (uint64_t)((c & C_COLON) != 0) << 63 };
+
+    return k;
+}
+
+/*
+ * Triggers of block [i, i + 64), 0 < i, i + 64 < len; b has the class masks,
+ * k those of the block before (updated here). Beyond the neighbour tests,
+ * two filters cut the triggers that verify() would reject anyway: an IPv4
+ * '.' before its last group needs another separator 2 to 4 bytes before it
+ * (the third group is 1 to 3 digits), and an IPv6 ':' needs a hex digit or
+ * ':' after it and another ':' 1 to 5 bytes before it (as the second colon
+ * of a match; a ':' that is the second colon of no match ends none).
+ */
 static inline uint64_t
-block_triggers(const char *t, size_t i, const struct blk *b, bool v6)
+block_triggers(const char *t, size_t i, const struct blk *b, struct carry *k, bool v6)
 {
     unsigned char before = byte_cls[(unsigned char)t[i - 1]];
     unsigned char after = byte_cls[(unsigned char)t[i + 64]];
-    uint64_t dprev = (b->digit << 1) | (before & 1);
-    uint64_t wprev = (b->word << 1) | (before != 0);
-    uint64_t dnext = (b->digit >> 1) | ((uint64_t)(after & 1) << 63);
-    uint64_t anext = (b->alpha >> 1) | ((uint64_t)((after & 2) >> 1) << 63);
+    uint64_t dprev = (b->digit << 1) | (before & C_DIGIT);
+    uint64_t wprev = (b->word << 1) | ((before & (C_DIGIT | C_ALPHA | C_DASH)) != 0);
+    uint64_t dnext = (b->digit >> 1) | ((uint64_t)(after & C_DIGIT) << 63);
+    uint64_t anext = (b->alpha >> 1) | ((uint64_t)((after & C_ALPHA) != 0) << 63);
     uint64_t dotnext = (b->dot >> 1) | ((uint64_t)(t[i + 64] == '.') << 63);
+    uint64_t sep = b->dot | b->close;
+    uint64_t near_sep =
+        (sep << 2 | k->sep >> 62) | (sep << 3 | k->sep >> 61) | (sep << 4 | k->sep >> 60);
     /* '.': an IPv4 separator between digits, or a host dot before a letter;
      * ']' ')' '}': a defanged separator before a digit; '[' of "[.]"; ':' (IPv6) */
-    uint64_t m = (b->dot & ((dprev & dnext) | (wprev & anext))) | (b->close & dnext) |
+    uint64_t m = (b->dot & ((dprev & dnext & near_sep) | (wprev & anext))) | (b->close & dnext) |
                  (b->lb & wprev & dotnext);
-    return v6 ? m | b->colon : m;
+    if (v6) {
+        uint64_t hcnext =
+            ((b->hex | b->colon) >> 1) | ((uint64_t)((after & (C_HEX | C_COLON)) != 0) << 63);
+        uint64_t near_colon = 0;
+        for (unsigned d = 1; d <= 5; d++)
+            near_colon |= b->colon << d | k->colon >> (64 - d);
+        m |= b->colon & hcnext & near_colon;
+    }
+    k->sep = sep;
+    k->colon = b->colon;
+    return m;
 }
 
 __attribute__((target("avx2"))) static inline uint64_t
@@ -363,19 +449,22 @@ range_avx2(__m256i v, char lo, char n)
     return _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(n - 128)), d);
 }
 
-__attribute__((target("avx2"))) static int
-scan_avx2(struct run *r, size_t *done)
+/*
+ * Trigger masks of up to @a nmax blocks from @a i (while i + 65 <= len) into
+ * out[]; returns how many. No calls inside, so the constants stay in vector
+ * registers; the caller verifies the triggers afterwards.
+ */
+__attribute__((target("avx2"))) static size_t
+masks_avx2(const char *t, size_t i, size_t len, bool v6, struct carry *c, uint64_t *out,
+           size_t nmax)
 {
-    const char *t = r->t;
-    bool v6 = (r->mask & (1u << EMB_FIND_IPV6)) != 0;
     const __m256i dot = _mm256_set1_epi8('.'), colon = _mm256_set1_epi8(':');
     const __m256i rb = _mm256_set1_epi8(']'), rp = _mm256_set1_epi8(')');
     const __m256i rbr = _mm256_set1_epi8('}'), lb = _mm256_set1_epi8('[');
     const __m256i dash = _mm256_set1_epi8('-'), low = _mm256_set1_epi8(0x20);
-    size_t i = 1;
-    int rc;
+    size_t n = 0;
 
-    for (; i + 65 <= r->len; i += 64) {
+    for (; n < nmax && i + 65 <= len; n++, i += 64) {
         __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(t + i));
         __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(t + i + 32));
         __m256i qa = _mm256_or_si256(
@@ -387,48 +476,43 @@ scan_avx2(struct run *r, size_t *done)
                             _mm256_or_si256(_mm256_cmpeq_epi8(b, rb), _mm256_cmpeq_epi8(b, rp))),
             _mm256_or_si256(_mm256_cmpeq_epi8(b, rbr), _mm256_cmpeq_epi8(b, lb)));
         __m256i q = _mm256_or_si256(qa, qb);
-        if (_mm256_testz_si256(q, q))
+        if (_mm256_testz_si256(q, q)) {
+            c->sep = c->colon = 0;
+            out[n] = 0;
             continue;
+        }
         struct blk k;
         k.dot = mask_avx2(a, b, dot);
         k.colon = mask_avx2(a, b, colon);
         k.close = mask_avx2(a, b, rb) | mask_avx2(a, b, rp) | mask_avx2(a, b, rbr);
         k.lb = mask_avx2(a, b, lb);
-        __m256i da = range_avx2(a, '0', 10), db = range_avx2(b, '0', 10);
-        __m256i la = range_avx2(_mm256_or_si256(a, low), 'a', 26);
-        __m256i lb2 = range_avx2(_mm256_or_si256(b, low), 'a', 26);
-        k.digit = (uint64_t)(uint32_t)_mm256_movemask_epi8(da) |
-                  (uint64_t)(uint32_t)_mm256_movemask_epi8(db) << 32;
-        k.alpha = (uint64_t)(uint32_t)_mm256_movemask_epi8(la) |
-                  (uint64_t)(uint32_t)_mm256_movemask_epi8(lb2) << 32;
+        __m256i fa = _mm256_or_si256(a, low), fb = _mm256_or_si256(b, low);
+        k.digit = (uint64_t)(uint32_t)_mm256_movemask_epi8(range_avx2(a, '0', 10)) |
+                  (uint64_t)(uint32_t)_mm256_movemask_epi8(range_avx2(b, '0', 10)) << 32;
+        k.alpha = (uint64_t)(uint32_t)_mm256_movemask_epi8(range_avx2(fa, 'a', 26)) |
+                  (uint64_t)(uint32_t)_mm256_movemask_epi8(range_avx2(fb, 'a', 26)) << 32;
         k.word = k.digit | k.alpha | mask_avx2(a, b, dash);
-        uint64_t m = block_triggers(t, i, &k, v6);
-        while (m != 0) {
-            size_t at = i + (size_t)__builtin_ctzll(m);
-            m &= m - 1;
-            if ((rc = verify(r, at)) != 0)
-                return rc;
-        }
+        k.hex = k.digit | (uint64_t)(uint32_t)_mm256_movemask_epi8(range_avx2(fa, 'a', 6)) |
+                (uint64_t)(uint32_t)_mm256_movemask_epi8(range_avx2(fb, 'a', 6)) << 32;
+        out[n] = block_triggers(t, i, &k, c, v6);
     }
-    *done = i;
-    return 0;
+    return n;
 }
 
-__attribute__((target("avx512bw"))) static int
-scan_avx512(struct run *r, size_t *done)
+__attribute__((target("avx512bw"))) static size_t
+masks_avx512(const char *t, size_t i, size_t len, bool v6, struct carry *c, uint64_t *out,
+             size_t nmax)
 {
-    const char *t = r->t;
-    bool v6 = (r->mask & (1u << EMB_FIND_IPV6)) != 0;
     const __m512i dot = _mm512_set1_epi8('.'), colon = _mm512_set1_epi8(':');
     const __m512i rb = _mm512_set1_epi8(']'), rp = _mm512_set1_epi8(')');
     const __m512i rbr = _mm512_set1_epi8('}'), lb = _mm512_set1_epi8('[');
     const __m512i dash = _mm512_set1_epi8('-'), low = _mm512_set1_epi8(0x20);
     const __m512i zero = _mm512_set1_epi8('0'), ten = _mm512_set1_epi8(10);
     const __m512i a_ = _mm512_set1_epi8('a'), n26 = _mm512_set1_epi8(26);
-    size_t i = 1;
-    int rc;
+    const __m512i six = _mm512_set1_epi8(6);
+    size_t n = 0;
 
-    for (; i + 65 <= r->len; i += 64) {
+    for (; n < nmax && i + 65 <= len; n++, i += 64) {
         __m512i v = _mm512_loadu_si512((const void *)(t + i));
         struct blk k;
         k.dot = _mm512_cmpeq_epi8_mask(v, dot);
@@ -436,23 +520,43 @@ scan_avx512(struct run *r, size_t *done)
         k.close = _mm512_cmpeq_epi8_mask(v, rb) | _mm512_cmpeq_epi8_mask(v, rp) |
                   _mm512_cmpeq_epi8_mask(v, rbr);
         k.lb = _mm512_cmpeq_epi8_mask(v, lb);
-        if ((k.dot | k.colon | k.close | k.lb) == 0)
+        if ((k.dot | k.colon | k.close | k.lb) == 0) {
+            c->sep = c->colon = 0;
+            out[n] = 0;
             continue;
-        k.digit = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, zero), ten);
-        k.alpha = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v, low), a_), n26);
-        k.word = k.digit | k.alpha | _mm512_cmpeq_epi8_mask(v, dash);
-        uint64_t m = block_triggers(t, i, &k, v6);
-        while (m != 0) {
-            size_t at = i + (size_t)__builtin_ctzll(m);
-            m &= m - 1;
-            if ((rc = verify(r, at)) != 0)
-                return rc;
         }
+        __m512i folded = _mm512_sub_epi8(_mm512_or_si512(v, low), a_);
+        k.digit = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, zero), ten);
+        k.alpha = _mm512_cmplt_epu8_mask(folded, n26);
+        k.word = k.digit | k.alpha | _mm512_cmpeq_epi8_mask(v, dash);
+        k.hex = k.digit | _mm512_cmplt_epu8_mask(folded, six);
+        out[n] = block_triggers(t, i, &k, c, v6);
+    }
+    return n;
+}
+
+/* The SIMD pass over [1, *done): masks for 16 blocks at a time, then their triggers verified. */
+static int
+scan_blocks(struct run *r, enum emb_simd_level level, size_t *done)
+{
+    bool v6 = (r->mask & (1u << EMB_FIND_IPV6)) != 0;
+    struct carry c = carry_start(r->t);
+    uint64_t masks[16];
+    size_t i = 1, nb;
+    int rc;
+
+    while (i + 65 <= r->len) {
+        nb = level == EMB_SIMD_AVX512 ? masks_avx512(r->t, i, r->len, v6, &c, masks, 16)
+                                      : masks_avx2(r->t, i, r->len, v6, &c, masks, 16);
+        for (size_t b = 0; b < nb; b++)
+            for (uint64_t m = masks[b]; m != 0; m &= m - 1)
+                if ((rc = verify(r, i + 64 * b + (size_t)__builtin_ctzll(m))) != 0)
+                    return rc;
+        i += 64 * nb;
     }
     *done = i;
     return 0;
 }
-
 #endif
 
 int
@@ -470,8 +574,7 @@ emb_find_run(const char *t, size_t len, unsigned mask, int (*cb)(unsigned, size_
         /* byte 0 has no left neighbour: the byte-by-byte check handles it */
         if ((rc = scan_scalar(&r, 0, 1)) != 0)
             return rc;
-        rc = emb_simd_level() == EMB_SIMD_AVX512 ? scan_avx512(&r, &done) : scan_avx2(&r, &done);
-        if (rc != 0)
+        if ((rc = scan_blocks(&r, emb_simd_level(), &done)) != 0)
             return rc;
     }
 #endif

@@ -40,6 +40,7 @@
 #include <hs/hs.h>
 
 #include "check/scan_int.h"
+#include "check/simd.h"
 #include "util/alloc.h"
 #include "util/file.h"
 #include "util/utf8.h"
@@ -254,6 +255,7 @@ emb_check_scratch_free(struct emb_check_scratch *s)
         return;
     hs_free_scratch(s->hs);
     free(s->hits);
+    free(s->nl);
     free(s);
 }
 
@@ -479,16 +481,22 @@ finalize(struct emb_ctx *x, struct emb_check_report *out)
     for (size_t i = 0; i < x->nf; i++) {
         struct emb_check_finding *f = &x->f[i];
 
-        while (pos < f->start && pos < d->src_len) {
-            const char *nl = memchr(d->src + pos, '\n', f->start - pos);
-            if (nl == NULL) {
-                pos = f->start;
-                break;
+        if (d->text == d->src) {
+            /* positions in src are positions in text: use the line index */
+            size_t k = emb_ctx_nl_at(x, f->start);
+            line = k + 1;
+            line_start = k > 0 ? (size_t)x->nl[k - 1] + 1 : 0;
+        } else
+            while (pos < f->start && pos < d->src_len) {
+                const char *nl = memchr(d->src + pos, '\n', f->start - pos);
+                if (nl == NULL) {
+                    pos = f->start;
+                    break;
+                }
+                line++;
+                pos = (size_t)(nl - d->src) + 1;
+                line_start = pos;
             }
-            line++;
-            pos = (size_t)(nl - d->src) + 1;
-            line_start = pos;
-        }
         f->line = (unsigned)line;
         f->column = (unsigned)emb_utf8_count(d->src + line_start, f->start - line_start) + 1;
         if (f->rule->family == EMB_FAM_CREDENTIAL)
@@ -550,6 +558,8 @@ emb_check_scan(const struct emb_check *c, struct emb_check_scratch *s, const str
     x.doc = doc;
     x.t = doc->text;
     x.len = doc->text_len;
+    x.nnl = emb_simd_newlines(doc->text, doc->text_len, &s->nl, &s->nl_cap);
+    x.nl = s->nl;
     x.last_end = emb_calloc(c->rs->n, sizeof *x.last_end);
     for (size_t i = 0; i < doc->nblocks; i++)
         if (doc->blocks[i].kind == EMB_BLOCK_CODE)

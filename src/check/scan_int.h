@@ -83,6 +83,8 @@ struct emb_check_scratch {
     struct emb_hit *hits;
     size_t n, max;
     bool overflow;
+    uint32_t *nl; /* newline offsets of the text being scanned (reused) */
+    size_t nl_cap;
 };
 
 struct emb_ctx {
@@ -91,6 +93,9 @@ struct emb_ctx {
     const struct emb_doc *doc;
     const char *t; /* doc->text */
     size_t len;
+    /* offsets of every '\n' in t, in order (lines are found by binary search) */
+    const uint32_t *nl;
+    size_t nnl;
     /* code blocks of the document, sorted by start */
     const struct emb_doc_block **code;
     size_t ncode;
@@ -118,7 +123,10 @@ const struct emb_head *emb_ctx_head_at(struct emb_ctx *x, size_t off);
 const struct emb_doc_block *emb_ctx_code_at(const struct emb_ctx *x, size_t off);
 /** True if @a off lies on a head's own line. */
 bool emb_ctx_is_head_line(struct emb_ctx *x, size_t off);
+/** The line around @a off: [*ls, *le) without its '\n'. */
 void emb_ctx_line(const struct emb_ctx *x, size_t off, size_t *ls, size_t *le);
+/** Index of the first '\n' at or after @a off in x->nl (x->nnl if none). */
+size_t emb_ctx_nl_at(const struct emb_ctx *x, size_t off);
 /** Case-insensitive (ASCII) search of @a lit in s[0..n). */
 bool emb_has(const char *s, size_t n, const char *lit);
 /** True if any of the NULL-terminated @a lits occurs in s[0..n) (ASCII caseless). */

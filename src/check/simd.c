@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "check/simd.h"
+#include "util/alloc.h"
 
 #ifdef EMB_SIMD_X86
 #include <immintrin.h>
@@ -90,4 +91,48 @@ emb_simd_memmem(const char *s, size_t n, const char *lit, size_t m)
 #endif
     /* the rest (or all of it): the positions from done on */
     return memmem(s + done, n - done, lit, m);
+}
+
+#ifdef EMB_SIMD_X86
+/* '\n' bits of s[i .. i+64) */
+__attribute__((target("avx2"))) static uint64_t
+nl_mask_avx2(const char *s)
+{
+    const __m256i nl = _mm256_set1_epi8('\n');
+    __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)s);
+    __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + 32));
+
+    return (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, nl)) |
+           (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, nl)) << 32;
+}
+#endif
+
+size_t
+emb_simd_newlines(const char *s, size_t n, uint32_t **v, size_t *cap)
+{
+    size_t k = 0, i = 0;
+
+#ifdef EMB_SIMD_X86
+    if (emb_simd_level() >= EMB_SIMD_AVX2)
+        for (; i + 64 <= n; i += 64) {
+            uint64_t m = nl_mask_avx2(s + i);
+            if (m == 0)
+                continue;
+            if (*cap - k < 64) {
+                *cap = *cap * 2 + 64;
+                *v = emb_reallocarray(*v, *cap, sizeof **v);
+            }
+            for (; m != 0; m &= m - 1)
+                (*v)[k++] = (uint32_t)(i + (size_t)__builtin_ctzll(m));
+        }
+#endif
+    for (const char *p; i < n && (p = memchr(s + i, '\n', n - i)) != NULL;
+         i = (size_t)(p - s) + 1) {
+        if (k == *cap) {
+            *cap = *cap * 2 + 64;
+            *v = emb_reallocarray(*v, *cap, sizeof **v);
+        }
+        (*v)[k++] = (uint32_t)(p - s);
+    }
+    return k;
 }

@@ -9,9 +9,18 @@
 #define EMB_CHECK_SIMD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define EMB_SIMD_X86 1
+
+/**
+ * Append the offset of every '\n' in s[0..n) to *v (growing it with
+ * emb_reallocarray; *cap is its capacity), in order. n must be < 2^32.
+ * @return the number of offsets written
+ */
+size_t emb_simd_newlines(const char *s, size_t n, uint32_t **v, size_t *cap);
+
 #endif
 
 enum emb_simd_level {
@@ -33,5 +42,13 @@ const char *emb_simd_level_name(enum emb_simd_level l);
  * both the first and the last byte of the literal match, 32 at a time.
  */
 const char *emb_simd_memmem(const char *s, size_t n, const char *lit, size_t m);
+
+
+/**
+ * Append the offset of every '\n' in s[0..n) to *v (growing it with
+ * emb_reallocarray; *cap is its capacity), in order. n must be < 2^32.
+ * @return the number of offsets written
+ */
+size_t emb_simd_newlines(const char *s, size_t n, uint32_t **v, size_t *cap);
 
 #endif

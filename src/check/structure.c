@@ -466,21 +466,29 @@ has_word_any(const char *s, size_t n, const char *const *lits)
     return false;
 }
 
+size_t
+emb_ctx_nl_at(const struct emb_ctx *x, size_t off)
+{
+    size_t lo = 0, hi = x->nnl;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->nl[mid] < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 void
 emb_ctx_line(const struct emb_ctx *x, size_t off, size_t *ls, size_t *le)
 {
-    size_t a = off > x->len ? x->len : off, b = a;
+    size_t a = off > x->len ? x->len : off, k = emb_ctx_nl_at(x, a);
 
-    {
-        const char *nl = a > 0 ? memrchr(x->t, '\n', a) : NULL;
-        a = nl ? (size_t)(nl - x->t) + 1 : 0;
-    }
-    {
-        const char *nl = memchr(x->t + b, '\n', x->len - b);
-        b = nl ? (size_t)(nl - x->t) : x->len;
-    }
-    *ls = a;
-    *le = b;
+    /* the '\n' before a (at an offset < a) and the first at or after it */
+    *ls = k > 0 ? (size_t)x->nl[k - 1] + 1 : 0;
+    *le = k < x->nnl ? x->nl[k] : x->len;
 }
 
 const struct emb_doc_block *
@@ -689,7 +697,7 @@ push_head(struct emb_ctx *x, size_t *cap, size_t s, size_t e, int level, size_t 
 void
 emb_ctx_build_heads(struct emb_ctx *x)
 {
-    size_t cap = 0, bi = 0, i = 0, ci = 0;
+    size_t cap = 0, bi = 0, i = 0, ci = 0, li = 0;
     const struct emb_doc *d = x->doc;
 
     if (x->heads_built)
@@ -697,8 +705,10 @@ emb_ctx_build_heads(struct emb_ctx *x)
     x->heads_built = true;
     /* Merge the document's heading blocks with label lines, in text order. */
     while (i < x->len) {
-        const char *nl = memchr(x->t + i, '\n', x->len - i);
-        size_t end = nl ? (size_t)(nl - x->t) : x->len;
+        size_t end;
+        while (li < x->nnl && x->nl[li] < i) /* the line index: i only grows */
+            li++;
+        end = li < x->nnl ? x->nl[li] : x->len;
         const struct emb_doc_block *cb;
 
         while (bi < d->nblocks && d->blocks[bi].end <= i)

@@ -3,6 +3,9 @@
  * misses are frequent), at every level this CPU runs. */
 #include "t.h"
 
+#include <stdint.h>
+#include <stdlib.h>
+
 #include "check/simd.h"
 #include "util/rc.h"
 
@@ -64,10 +67,48 @@ test_memmem_matches_libc(void)
     T_OK(emb_simd_memmem("", 0, "a", 1) == NULL);
 }
 
+/* emb_simd_newlines() against a byte loop, every level, with a buffer that
+ * starts empty and one that is reused (it only grows). */
+static void
+test_newlines(void)
+{
+    char s[700];
+    uint32_t *v = NULL, want[700];
+    size_t cap = 0;
+    int bad = 0;
+
+    for (int iter = 0; iter < 20000 && bad < 3; iter++) {
+        size_t n = rnd(sizeof s), nw = 0;
+        unsigned density = 1 + rnd(80);
+        for (size_t i = 0; i < n; i++) {
+            s[i] = rnd(density) == 0 ? '\n' : (char)('a' + rnd(26));
+            if (s[i] == '\n')
+                want[nw++] = (uint32_t)i;
+        }
+        for (int level = EMB_SIMD_NONE; level <= (int)EMB_SIMD_AVX512; level++) {
+            emb_simd_max_level = level;
+            size_t k = emb_simd_newlines(s, n, &v, &cap);
+            if (k != nw || (k > 0 && memcmp(v, want, k * sizeof *v) != 0) || cap < k) {
+                fprintf(stderr, "level %d: %zu bytes, %zu newlines, got %zu\n", level, n, nw, k);
+                bad++;
+            }
+        }
+        emb_simd_max_level = EMB_SIMD_AVX512;
+        if (rnd(50) == 0) { /* sometimes start again from an empty buffer */
+            free(v);
+            v = NULL;
+            cap = 0;
+        }
+    }
+    free(v);
+    T_EQ_INT(bad, 0);
+}
+
 int
 main(void)
 {
     T_RUN(test_level);
     T_RUN(test_memmem_matches_libc);
+    T_RUN(test_newlines);
     return T_DONE();
 }
