@@ -11,6 +11,7 @@
  * "embargo:" in prose the second filter leaves almost nothing to compare,
  * where glibc's memmem(3) pays for every 'e'.
  */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "check/simd.h"
@@ -26,16 +27,18 @@ enum emb_simd_level
 emb_simd_level(void)
 {
 #ifdef EMB_SIMD_X86
-    static int cpu = -1;
-    int l;
+    /* threads may race to fill it in: they all store the same value */
+    static _Atomic int cpu = -1;
+    int l = atomic_load_explicit(&cpu, memory_order_relaxed);
 
-    if (cpu < 0) {
+    if (l < 0) {
         __builtin_cpu_init();
-        cpu = __builtin_cpu_supports("avx512bw") ? EMB_SIMD_AVX512
-              : __builtin_cpu_supports("avx2")   ? EMB_SIMD_AVX2
-                                                 : EMB_SIMD_NONE;
+        l = __builtin_cpu_supports("avx512bw") ? EMB_SIMD_AVX512
+            : __builtin_cpu_supports("avx2")   ? EMB_SIMD_AVX2
+                                               : EMB_SIMD_NONE;
+        atomic_store_explicit(&cpu, l, memory_order_relaxed);
     }
-    l = cpu < emb_simd_max_level ? cpu : emb_simd_max_level;
+    l = l < emb_simd_max_level ? l : emb_simd_max_level;
     return l < 0 ? EMB_SIMD_NONE : (enum emb_simd_level)l;
 #else
     return EMB_SIMD_NONE;
