@@ -19,95 +19,11 @@
 #include "corpus_util.h"
 
 #include <dirent.h>
-#include <regex.h>
 
 #include "check/scan_int.h"
 #include "check/simd.h"
 
-#define DEFANG_ERE "([[][.][]]|[(][.][)]|[{][.][}]|[[]dot[]])"
-#define SEP_ERE    "([[][.][]]|[(][.][)]|[{][.][}]|[[]dot[]]|[.])"
-#define OCT_ERE    "[0-9]{1,3}"
-#define TLD_ERE                                                                                  \
-    "(com|net|org|cn|gov|edu|io|cc|top|xyz|info|biz|co|me|jp|kr|ru|uk|de|hk|tw|vip|site|online|" \
-    "club|ltd|tech|cloud)"
-
-/* The reference for each finder: ERE (matched against a whole substring),
- * case flag, widths, and the class of the first byte of a match. */
-static const struct {
-    const char *ere;
-    bool icase;
-    size_t minw, maxw;
-    const char *first; /* bytes a match can start with */
-} ref[EMB_FIND_COUNT] = {
-    [EMB_FIND_IPV4] = { OCT_ERE "[.]" OCT_ERE "[.]" OCT_ERE "[.][0-9]", false, 7, 13,
-                        "0123456789" },
-    [EMB_FIND_IPV4_D1] = { OCT_ERE DEFANG_ERE OCT_ERE SEP_ERE OCT_ERE SEP_ERE "[0-9]", false, 9, 25,
-                           "0123456789" },
-    [EMB_FIND_IPV4_D2] = { OCT_ERE "[.]" OCT_ERE DEFANG_ERE OCT_ERE SEP_ERE "[0-9]", false, 9, 21,
-                           "0123456789" },
-    [EMB_FIND_IPV4_D3] = { OCT_ERE "[.]" OCT_ERE "[.]" OCT_ERE DEFANG_ERE "[0-9]", false, 9, 17,
-                           "0123456789" },
-    [EMB_FIND_IPV6] = { "[0-9a-f]{1,4}:[0-9a-f]{0,4}:[0-9a-f:]{0,4}[0-9a-f]", true, 4, 15,
-                        "0123456789abcdefABCDEF" },
-    /* the "$" alternative is handled in ref_end(): a match that ends before '\n' or at the end */
-    [EMB_FIND_HOST] = { "[a-z0-9-]([.]|[[][.][]])" TLD_ERE "[^a-z0-9-]", true, 5, 11,
-                        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-" },
-};
-static regex_t ref_re[EMB_FIND_COUNT], host_eol_re;
-
-static void
-ref_init(void)
-{
-    char full[1024];
-
-    for (int k = 0; k < EMB_FIND_COUNT; k++) {
-        snprintf(full, sizeof full, "^(%s)$", ref[k].ere);
-        if (regcomp(&ref_re[k], full, REG_EXTENDED | REG_NOSUB | (ref[k].icase ? REG_ICASE : 0))) {
-            fprintf(stderr, "regcomp %s\n", full);
-            exit(1);
-        }
-    }
-    if (regcomp(&host_eol_re, "^([a-z0-9-]([.]|[[][.][]])" TLD_ERE ")$",
-                REG_EXTENDED | REG_NOSUB | REG_ICASE))
-        exit(1);
-}
-
-static bool
-ref_match(const regex_t *re, const char *s, size_t from, size_t to)
-{
-    char sub[64];
-
-    memcpy(sub, s + from, to - from);
-    sub[to - from] = '\0';
-    return regexec(re, sub, 0, NULL, 0) == 0;
-}
-
-/* Does a match of finder k end at e in s[0..n)? */
-static bool
-ref_end(int k, const char *s, size_t n, size_t e)
-{
-    unsigned char last = (unsigned char)s[e - 1];
-
-    /* the last element of each expression (a cheap filter, implied by the ERE) */
-    if (k == EMB_FIND_HOST) {
-        bool word = emb_isdigit(last) || emb_isalpha(last) || last == '-';
-        if (word ? !(emb_isalpha(last) && (e == n || s[e] == '\n'))
-                 : !(e >= 2 && emb_isalpha((unsigned char)s[e - 2])))
-            return false;
-    } else if (k == EMB_FIND_IPV6 ? !emb_ishex(last) : !emb_isdigit(last)) {
-        return false;
-    }
-    for (size_t w = ref[k].minw - (k == EMB_FIND_HOST); w <= ref[k].maxw && w <= e; w++) {
-        size_t from = e - w;
-        if (strchr(ref[k].first, s[from]) == NULL)
-            continue;
-        if (w >= ref[k].minw && ref_match(&ref_re[k], s, from, e))
-            return true;
-        if (k == EMB_FIND_HOST && (e == n || s[e] == '\n') && ref_match(&host_eol_re, s, from, e))
-            return true;
-    }
-    return false;
-}
+#include "../../fuzz/find_oracle.h"
 
 struct ends {
     size_t v[4096];
@@ -183,7 +99,7 @@ compare_both(const char *s, size_t n)
     for (int k = 0; k < EMB_FIND_COUNT; k++) {
         want[k].n = 0;
         for (size_t e = 1; e <= n; e++)
-            if (ref_end(k, s, n, e))
+            if (find_oracle_end(k, s, n, e))
                 want[k].v[want[k].n++] = e;
     }
     for (int level = 0; level <= native_level; level++)
@@ -507,7 +423,7 @@ test_engine_same_findings(void)
 int
 main(void)
 {
-    ref_init();
+    find_oracle_init();
     native_level = (int)emb_simd_level();
     printf("finders: comparing the byte-by-byte pass and up to the %s pass\n",
            emb_simd_level_name((enum emb_simd_level)native_level));
@@ -516,8 +432,6 @@ main(void)
     T_RUN(test_random_bytes);
     T_RUN(test_default_rules_use_finders);
     T_RUN(test_engine_same_findings);
-    for (int k = 0; k < EMB_FIND_COUNT; k++)
-        regfree(&ref_re[k]);
-    regfree(&host_eol_re);
+    find_oracle_free();
     return T_DONE();
 }
