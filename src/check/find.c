@@ -13,7 +13,9 @@
  * offsets as Vectorscan reports for that expression in block mode with
  * HS_FLAG_MULTILINE (and HS_FLAG_CASELESS where the canonical form says so),
  * each once, in increasing order. tests/check/test_find.c and
- * fuzz/fuzz_find.c check this against Vectorscan itself.
+ * fuzz/fuzz_find.c check this against an independent reference (glibc's
+ * POSIX regexec, fuzz/find_oracle.h), and the engine's findings with and
+ * without the finders on the corpora.
  *
  * How: one pass finds trigger bytes (a '.' between digits or before a
  * letter, a closing bracket before a digit, a ':' near another, a '[' before
@@ -44,7 +46,6 @@
 #include <string.h>
 
 #include "check/scan_int.h"
-
 #include "check/simd.h"
 
 #ifdef EMB_SIMD_X86
