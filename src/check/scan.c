@@ -24,10 +24,16 @@
  * turns it off. Any problem with the cache (absent, unreadable, corrupt,
  * built for another CPU) silently falls back to compiling.
  *
+ * The canonical IPv4, IPv6 and host-by-TLD expressions are not compiled: the
+ * C finders of find.c report exactly their matches (same rule, same end
+ * offsets) after hs_scan, into the same bounded hit array.
+ *
  * Stage 2 walks the hits in order and calls the rule's validator (validate.c),
- * which appends findings in text offsets. Finally findings are sorted, mapped
- * to source offsets (doc.h segments), given 1-based line and code-point column
- * numbers in one forward pass, and excerpted (secrets masked).
+ * which appends findings in text offsets. It works from one index of the
+ * text's newlines (built once per document with hits, in a buffer the scratch
+ * reuses) for line lookups. Finally findings are sorted, mapped to source
+ * offsets (doc.h segments), given 1-based line numbers (from the index when
+ * text is src) and code-point columns, and excerpted (secrets masked).
  */
 #include <sys/stat.h>
 

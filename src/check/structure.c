@@ -11,7 +11,9 @@
  * its ancestor chain, so a lookup is one binary search.
  *
  * The keyword lists below are the structural vocabulary; the patterns that
- * decide what is a finding live in rules/default.rules.
+ * decide what is a finding live in rules/default.rules. Lists are searched
+ * through compiled word sets (one pass over the text per list, see
+ * emb_has_any), so a list costs about the same whatever its length.
  */
 #include <assert.h>
 #include <stdatomic.h>
@@ -140,7 +142,7 @@ static const char *const targets_words[] = {
 static inline unsigned char
 lower(unsigned char c)
 {
-    return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+    return (unsigned char)(c + (((unsigned)c - 'A' < 26u) << 5)); /* A-Z to a-z, no branch */
 }
 
 /*
@@ -246,8 +248,7 @@ struct wset {
     unsigned n;
     unsigned char len[WSET_WORDS]; /* without a trailing '*' */
     unsigned char flags[WSET_WORDS];
-    unsigned char first[32];  /* bit c: a word starts with byte c (folded) */
-    unsigned char one[32];    /* bit c: the one-byte word c */
+    unsigned char lead[256];  /* LEAD_* for byte c: do words start with c (folded)? */
     unsigned char pair[512];  /* bit hash(c0, c1): a word starts with c0 c1 */
     unsigned short head[256]; /* words starting with c: head[c] - 1, then next[] */
     unsigned short next[WSET_WORDS];
@@ -255,6 +256,10 @@ struct wset {
 enum {
     W_ASCII = 1,
     W_PREFIX = 2
+};
+enum {
+    LEAD_WORD = 1, /* some word starts with this byte */
+    LEAD_ONE = 2,  /* ... and one of them is this byte alone */
 };
 
 static _Atomic(struct wset *) wsets[WSET_SLOTS];
@@ -300,9 +305,9 @@ wset_compile(const char *const *lits)
         }
         w->len[w->n] = (unsigned char)m;
         w->flags[w->n] = fl;
-        set_bit(w->first, c0);
+        w->lead[c0] |= LEAD_WORD;
         if (m == 1)
-            set_bit(w->one, c0);
+            w->lead[c0] |= LEAD_ONE;
         else
             set_bit(w->pair, pair_hash(c0, (unsigned char)l[1]));
         w->next[w->n] = w->head[c0];
@@ -371,10 +376,10 @@ static bool
 wset_next(const struct wset *w, const char *s, size_t n, size_t *from, unsigned *word)
 {
     for (size_t i = *from; i < n; i++) {
-        unsigned char c0 = lower((unsigned char)s[i]);
-        if (!bit(w->first, c0))
+        unsigned char c0 = lower((unsigned char)s[i]), l = w->lead[c0];
+        if (l == 0)
             continue;
-        if (!bit(w->one, c0) &&
+        if (!(l & LEAD_ONE) &&
             (i + 1 >= n || !bit(w->pair, pair_hash(c0, lower((unsigned char)s[i + 1])))))
             continue;
         for (unsigned k = w->head[c0]; k != 0; k = w->next[k - 1])
@@ -442,9 +447,9 @@ has_word_any(const char *s, size_t n, const char *const *lits)
     if (w == NULL)
         return has_word_any_slow(s, n, lits);
     for (size_t p = 0; p < n; p++) {
-        unsigned char c0 = lower((unsigned char)s[p]);
-        if (!bit(w->first, c0) ||
-            (!bit(w->one, c0) &&
+        unsigned char c0 = lower((unsigned char)s[p]), l = w->lead[c0];
+        if (l == 0 ||
+            (!(l & LEAD_ONE) &&
              (p + 1 >= n || !bit(w->pair, pair_hash(c0, lower((unsigned char)s[p + 1]))))))
             continue;
         for (unsigned k = w->head[c0]; k != 0; k = w->next[k - 1]) {
