@@ -408,6 +408,22 @@ emb_has_any(const char *s, size_t n, const char *const *lits)
     return wset_next(w, s, n, &at, &k);
 }
 
+/*
+ * Is the occurrence of an m-byte word at s[p] a word of its own? An ASCII
+ * word must not be glued to a letter before it, nor after it ("poc" not
+ * "pocket", "exploit" not "exploited") except a plural 's'; a prefix word
+ * ("reproduc*") checks only the start.
+ */
+static bool
+word_ok(const char *s, size_t n, size_t p, size_t m, bool ascii, bool prefix)
+{
+    if (ascii && p > 0 && emb_isalpha((unsigned char)s[p - 1]))
+        return false;
+    if (prefix || !ascii || p + m >= n || !emb_isalpha((unsigned char)s[p + m]))
+        return true;
+    return s[p + m] == 's' && (p + m + 1 >= n || !emb_isalpha((unsigned char)s[p + m + 1]));
+}
+
 /* has_word_any() one word at a time: for lists the word sets cannot hold. */
 static bool
 has_word_any_slow(const char *s, size_t n, const char *const *lits)
@@ -422,16 +438,8 @@ has_word_any_slow(const char *s, size_t n, const char *const *lits)
         while ((q = find_ci(q, n - (size_t)(q - s), lits[i], m)) != NULL) {
             size_t p = (size_t)(q - s);
             q++;
-            if (ascii && p > 0 && emb_isalpha((unsigned char)s[p - 1]))
-                continue;
-            /* words must end there too ("poc" not "pocket", "exploit" not
-             * "exploited"), plurals allowed; "reproduc*" is a prefix */
-            if (prefix)
+            if (word_ok(s, n, p, m, ascii, prefix))
                 return true;
-            if (ascii && p + m < n && emb_isalpha((unsigned char)s[p + m]) &&
-                !(s[p + m] == 's' && (p + m + 1 >= n || !emb_isalpha((unsigned char)s[p + m + 1]))))
-                continue;
-            return true;
         }
     }
     return false;
@@ -452,21 +460,11 @@ has_word_any(const char *s, size_t n, const char *const *lits)
             (!(l & LEAD_ONE) &&
              (p + 1 >= n || !bit(w->pair, pair_hash(c0, lower((unsigned char)s[p + 1]))))))
             continue;
-        for (unsigned k = w->head[c0]; k != 0; k = w->next[k - 1]) {
-            size_t m = w->len[k - 1];
-            bool ascii = w->flags[k - 1] & W_ASCII;
-            if (!wset_word_at(w, k - 1, s, n, p))
-                continue;
-            /* the same tests as has_word_any_slow() */
-            if (ascii && p > 0 && emb_isalpha((unsigned char)s[p - 1]))
-                continue;
-            if (w->flags[k - 1] & W_PREFIX)
+        for (unsigned k = w->head[c0]; k != 0; k = w->next[k - 1])
+            if (wset_word_at(w, k - 1, s, n, p) &&
+                word_ok(s, n, p, w->len[k - 1], w->flags[k - 1] & W_ASCII,
+                        w->flags[k - 1] & W_PREFIX))
                 return true;
-            if (ascii && p + m < n && emb_isalpha((unsigned char)s[p + m]) &&
-                !(s[p + m] == 's' && (p + m + 1 >= n || !emb_isalpha((unsigned char)s[p + m + 1]))))
-                continue;
-            return true;
-        }
     }
     return false;
 }

@@ -63,17 +63,6 @@ test_utf8_valid_matches_util(void)
     T_OK(emb_enc_utf8_valid("\xF0\x9F\x98\x80 \xEF\xBF\xBF", 8, NULL));
 }
 
-static unsigned long long rng = 0x2545f4914f6cdd1dull;
-
-static unsigned
-rnd(unsigned n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % n);
-}
-
 /* The AVX2 validator (where the CPU has it) against the scalar one and util's:
  * same verdict, same offset, same NUL decision, on random mixes of valid and
  * invalid sequences of every length around the 32-byte blocks. */
@@ -121,14 +110,14 @@ test_utf8_simd_matches_scalar(void)
     for (int iter = 0; iter < 60000; iter++) {
         /* valid text with no, one, or many invalid sequences (one alone shows
          * whether each kind is caught where it is) */
-        size_t n = 0, want = rnd(360), mode = rnd(3), one_at = rnd((unsigned)want + 1);
+        size_t n = 0, want = t_rand(360), mode = t_rand(3), one_at = t_rand((unsigned)want + 1);
         bool placed = false;
         while (n < want) {
-            size_t k = rnd(15);
-            if (mode == 2 && rnd(4) == 0)
-                k = rnd(EMB_ARRAY_LEN(pieces));
+            size_t k = t_rand(15);
+            if (mode == 2 && t_rand(4) == 0)
+                k = t_rand(EMB_ARRAY_LEN(pieces));
             if (mode == 1 && !placed && n >= one_at) {
-                k = 15 + rnd(EMB_ARRAY_LEN(pieces) - 15);
+                k = 15 + t_rand(EMB_ARRAY_LEN(pieces) - 15);
                 placed = true;
             }
             size_t m = strlen(pieces[k]);
@@ -137,8 +126,8 @@ test_utf8_simd_matches_scalar(void)
             memcpy(buf + n, pieces[k], m);
             n += m;
         }
-        if (rnd(20) == 0 && n > 0)
-            buf[rnd((unsigned)n)] = '\0';
+        if (t_rand(20) == 0 && n > 0)
+            buf[t_rand((unsigned)n)] = '\0';
         size_t at_simd = 1, at_scalar = 2, at_util = 3;
         bool v_simd = emb_enc_utf8_valid(buf, n, &at_simd);
         emb_simd_max_level = EMB_SIMD_NONE;

@@ -217,17 +217,6 @@ test_edge_cases(void)
     T_EQ_INT(bad, 0);
 }
 
-static unsigned long long rng_state = 0x9e3779b97f4a7c15ull;
-
-static unsigned
-rnd(unsigned n)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (unsigned)(rng_state % n);
-}
-
 static void
 test_random_alphabet(void)
 {
@@ -240,9 +229,9 @@ test_random_alphabet(void)
     int bad = 0;
 
     for (int iter = 0; iter < 4000 && bad == 0; iter++) {
-        size_t n = 0, want = rnd(400);
+        size_t n = 0, want = t_rand(400);
         while (n < want) {
-            const char *p = pieces[rnd(EMB_ARRAY_LEN(pieces))];
+            const char *p = pieces[t_rand(EMB_ARRAY_LEN(pieces))];
             size_t m = strlen(p);
             if (n + m > sizeof buf)
                 break;
@@ -261,11 +250,12 @@ test_random_bytes(void)
     int bad = 0;
 
     for (int iter = 0; iter < 3000 && bad == 0; iter++) {
-        size_t n = rnd(sizeof buf);
+        size_t n = t_rand(sizeof buf);
         for (size_t i = 0; i < n;
              i++) /* biased toward the bytes that matter; no NUL (text has none) */
-            buf[i] = (char)(rnd(4) == 0 ? (unsigned char)(1 + rnd(255))
-                                        : (unsigned char)"0123456789abcdef.:[]()c\n"[rnd(24)]);
+            buf[i] =
+                (char)(t_rand(4) == 0 ? (unsigned char)(1 + t_rand(255))
+                                      : (unsigned char)"0123456789abcdef.:[]()c\n"[t_rand(24)]);
         bad += compare_both(buf, n);
     }
     T_EQ_INT(bad, 0);
@@ -404,9 +394,9 @@ test_engine_same_findings(void)
     {
         struct emb_buf b = EMB_BUF_INIT(1u << 22);
         for (int i = 0; i < 3000; i++) {
-            const char *c = edge_cases[rnd(EMB_ARRAY_LEN(edge_cases))];
-            emb_buf_printf(&b, "%s目标 %s %u.%u.%u.%u\n", i % 7 == 0 ? "```\n" : "", c, rnd(256),
-                           rnd(256), rnd(256), rnd(256));
+            const char *c = edge_cases[t_rand(EMB_ARRAY_LEN(edge_cases))];
+            emb_buf_printf(&b, "%s目标 %s %u.%u.%u.%u\n", i % 7 == 0 ? "```\n" : "", c, t_rand(256),
+                           t_rand(256), t_rand(256), t_rand(256));
             if (i % 7 == 3)
                 emb_buf_puts(&b, "```\n");
         }

@@ -9,17 +9,6 @@
 #include "check/simd.h"
 #include "util/rc.h"
 
-static unsigned long long rng = 0x853c49e6748fea9bull;
-
-static unsigned
-rnd(unsigned n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % n);
-}
-
 static void
 test_level(void)
 {
@@ -42,14 +31,14 @@ test_memmem_matches_libc(void)
     int bad = 0;
 
     for (int iter = 0; iter < 40000 && bad < 3; iter++) {
-        const char *a = alpha[rnd(EMB_ARRAY_LEN(alpha))];
-        size_t al = strlen(a), n = rnd(sizeof hay), m = rnd(sizeof lit);
+        const char *a = alpha[t_rand(EMB_ARRAY_LEN(alpha))];
+        size_t al = strlen(a), n = t_rand(sizeof hay), m = t_rand(sizeof lit);
         for (size_t i = 0; i < n; i++)
-            hay[i] = a[rnd((unsigned)al)];
+            hay[i] = a[t_rand((unsigned)al)];
         for (size_t i = 0; i < m; i++)
-            lit[i] = a[rnd((unsigned)al)];
-        if (rnd(3) == 0 && n > m) /* plant it, often near the end of a block */
-            memcpy(hay + n - m - rnd(40 < n - m ? 40 : (unsigned)(n - m)), lit, m);
+            lit[i] = a[t_rand((unsigned)al)];
+        if (t_rand(3) == 0 && n > m) /* plant it, often near the end of a block */
+            memcpy(hay + n - m - t_rand(40 < n - m ? 40 : (unsigned)(n - m)), lit, m);
         const char *want = memmem(hay, n, lit, m);
         for (int level = EMB_SIMD_NONE; level <= (int)EMB_SIMD_AVX512; level++) {
             emb_simd_max_level = level;
@@ -78,10 +67,10 @@ test_newlines(void)
     int bad = 0;
 
     for (int iter = 0; iter < 20000 && bad < 3; iter++) {
-        size_t n = rnd(sizeof s), nw = 0;
-        unsigned density = 1 + rnd(80);
+        size_t n = t_rand(sizeof s), nw = 0;
+        unsigned density = 1 + t_rand(80);
         for (size_t i = 0; i < n; i++) {
-            s[i] = rnd(density) == 0 ? '\n' : (char)('a' + rnd(26));
+            s[i] = t_rand(density) == 0 ? '\n' : (char)('a' + t_rand(26));
             if (s[i] == '\n')
                 want[nw++] = (uint32_t)i;
         }
@@ -94,7 +83,7 @@ test_newlines(void)
             }
         }
         emb_simd_max_level = EMB_SIMD_AVX512;
-        if (rnd(50) == 0) { /* sometimes start again from an empty buffer */
+        if (t_rand(50) == 0) { /* sometimes start again from an empty buffer */
             free(v);
             v = NULL;
             cap = 0;
