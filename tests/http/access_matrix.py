@@ -572,6 +572,9 @@ OUTCOMES = {
     "all": lambda r, w, a, cid: r.status == 200 and any(
         i["id"] not in w.orgs[a] for i in items(r)),
 }
+# Rows that hash passwords (argon2id, 64 MiB): run last.
+SLOW_ROUTES = ("POST /api/v1/session", "PUT /api/v1/session/password", "DELETE /api/v1/session",
+               "POST /api/v1/users")
 # Refusals by the case access gate: audited as case.access (docs/design/http.md).
 GATE_REFUSALS = ("hidden", "forbidden")
 
@@ -672,6 +675,8 @@ def main():
     ap.add_argument("--replies", required=True)
     ap.add_argument("--jobs", type=int, default=6)
     ap.add_argument("--only", help="run only lines whose route matches this regex")
+    ap.add_argument("--fail-fast", action="store_true",
+                    help="stop at the first difference (scripts/access-mutants.sh)")
     args = ap.parse_args()
 
     problems = []
@@ -692,6 +697,9 @@ def main():
     t1 = time.time()
     cells = [(ln, row, a) for ln, row in rows for a in ACTORS
              if not args.only or re.search(args.only, row["route"])]
+    # Cheap cells first (no fresh case, no password hashing), so that --fail-fast stops early.
+    cells.sort(key=lambda c: (VARIANTS[c[1]["route"]][c[1]["variant"]][0] and c[1][c[2]] == "ok",
+                              c[1]["route"] in SLOW_ROUTES))
     results, errors = [], []
 
     def one(cell):
@@ -705,6 +713,12 @@ def main():
         for res in ex.map(one, cells):
             if res is not None:
                 results.append(res)
+                if args.fail_fast and not res["ok"]:
+                    ex.shutdown(wait=True, cancel_futures=True)
+                    break
+            elif args.fail_fast:
+                ex.shutdown(wait=True, cancel_futures=True)
+                break
     t2 = time.time()
 
     # 1. every cell

@@ -22,16 +22,18 @@ set -u
 http_init matrix
 START=$(date +%s%N)
 
-adm admin init
-adm admin filing set --number NVDB-BA-2026-0001 --filed-at 2026-01-05T09:00:00+08:00 \
-    --channel web --complaint https://www.nvdb.org.cn --policy https://vuln.example.cn/policy
-# Organisations: id kind jurisdiction. Participants of both cases: org-cert
-# (coordinator role), org-vus (the provider, foreign: R-30's exception),
-# org-vcn (downstream vendor), org-rcn (reporter), org-vdecl (declined);
-# the submitter is a member of org-rus. The rest take no part.
-while read -r id kind jur; do
-    adm admin org add --id "$id" --kind "$kind" --jurisdiction "$jur" --name "Org $id"
-done <<'EOF'
+# The store: organisations, users and their API tokens, made by the CLI.
+make_store() {
+    adm admin init
+    adm admin filing set --number NVDB-BA-2026-0001 --filed-at 2026-01-05T09:00:00+08:00 \
+        --channel web --complaint https://www.nvdb.org.cn --policy https://vuln.example.cn/policy
+    # Organisations: id kind jurisdiction. Participants of both cases: org-cert
+    # (coordinator role), org-vus (the provider, foreign: R-30's exception),
+    # org-vcn (downstream vendor), org-rcn (reporter), org-vdecl (declined);
+    # the submitter is a member of org-rus. The rest take no part.
+    while read -r id kind jur; do
+        adm admin org add --id "$id" --kind "$kind" --jurisdiction "$jur" --name "Org $id"
+    done <<'EOF'
 org-staff coordinator CN
 org-audit coordinator CN
 org-cert coordinator CN
@@ -47,50 +49,61 @@ org-rcn2 reporter_team CN
 org-xcn product_provider CN
 org-xus product_provider US
 EOF
-# Users: id role org verified. Actors first (access_matrix.py names them by
-# the part after "u-"), then the setup users the table never uses as actors.
-USERS='u-coord coordinator org-staff 1
-u-coord_m coordinator org-cert 1
-u-aud auditor org-audit 1
-u-aud_m auditor org-cert 1
-u-adm admin org-staff 1
-u-adm_m admin org-cert 1
-u-vend_cn_m vendor_member org-vcn 1
-u-vend_us_m vendor_member org-vus 1
-u-vend_cn_n vendor_member org-vcn2 1
-u-vend_us_n vendor_member org-vus2 1
-u-vend_decl vendor_member org-vdecl 1
-u-rep_cn_m reporter org-rcn 1
-u-rep_us_m reporter org-rus 1
-u-rep_cn_n reporter org-rcn2 1
-u-rep_us_n reporter org-rus2 1
-u-rep_unv reporter org-rcn2 0
-u-ck coordinator org-staff 1
-u-pend coordinator org-staff 1
-u-s1 coordinator org-staff 1
-u-s2 coordinator org-staff 1
-u-s3 coordinator org-staff 1
-u-target reporter org-rcn2 1
-u-login reporter org-rcn2 1'
-# argon2id makes each user cost about 0.4 s: two at a time. Each user's
-# one-time password and API token go to $D/users/ID.out and ID.tok.
-mkdir -p "$D/users"
-mkuser() {
-    local v=
-    [ "$4" = 1 ] && v=--verified
-    "$E" admin user add --id "$1" --role "$2" --org "$3" $v "${S[@]}" >"$D/users/$1.out" 2>&1 &&
-        "$E" admin token add --user "$1" "${S[@]}" >"$D/users/$1.tok" 2>&1
+    # Users: id role org verified. Actors first (access_matrix.py names them by
+    # the part after "u-"), then the setup users the table never uses as actors.
+    USERS='u-coord coordinator org-staff 1
+    u-coord_m coordinator org-cert 1
+    u-aud auditor org-audit 1
+    u-aud_m auditor org-cert 1
+    u-adm admin org-staff 1
+    u-adm_m admin org-cert 1
+    u-vend_cn_m vendor_member org-vcn 1
+    u-vend_us_m vendor_member org-vus 1
+    u-vend_cn_n vendor_member org-vcn2 1
+    u-vend_us_n vendor_member org-vus2 1
+    u-vend_decl vendor_member org-vdecl 1
+    u-rep_cn_m reporter org-rcn 1
+    u-rep_us_m reporter org-rus 1
+    u-rep_cn_n reporter org-rcn2 1
+    u-rep_us_n reporter org-rus2 1
+    u-rep_unv reporter org-rcn2 0
+    u-ck coordinator org-staff 1
+    u-pend coordinator org-staff 1
+    u-s1 coordinator org-staff 1
+    u-s2 coordinator org-staff 1
+    u-s3 coordinator org-staff 1
+    u-target reporter org-rcn2 1
+    u-login reporter org-rcn2 1'
+    # argon2id makes each user cost about 0.4 s: two at a time. Each user's
+    # one-time password and API token go to $D/users/ID.out and ID.tok.
+    mkdir -p "$D/users"
+    mkuser() {
+        local v=
+        [ "$4" = 1 ] && v=--verified
+        "$E" admin user add --id "$1" --role "$2" --org "$3" $v "${S[@]}" >"$D/users/$1.out" 2>&1 &&
+            "$E" admin token add --user "$1" "${S[@]}" >"$D/users/$1.tok" 2>&1
+    }
+    n=0
+    while read -r id role org v; do
+        mkuser "$id" "$role" "$org" "$v" &
+        n=$((n + 1))
+        [ $((n % 2)) = 0 ] && wait
+    done <<<"$USERS"
+    wait
+    while read -r id _; do
+        grep -q '^emb_' "$D/users/$id.tok" 2>/dev/null || { fail "setup: user $id"; cat "$D/users/$id."* >&2; }
+    done <<<"$USERS"
 }
-n=0
-while read -r id role org v; do
-    mkuser "$id" "$role" "$org" "$v" &
-    n=$((n + 1))
-    [ $((n % 2)) = 0 ] && wait
-done <<<"$USERS"
-wait
-while read -r id _; do
-    grep -q '^emb_' "$D/users/$id.tok" 2>/dev/null || { fail "setup: user $id"; cat "$D/users/$id."* >&2; }
-done <<<"$USERS"
+
+# MATRIX_CACHE=DIR (scripts/access-mutants.sh): the store made once, then copied.
+if [ -n "${MATRIX_CACHE:-}" ] && [ -d "$MATRIX_CACHE/var" ]; then
+    cp -a "$MATRIX_CACHE/var" "$MATRIX_CACHE/users" "$D/"
+else
+    make_store
+    if [ -n "${MATRIX_CACHE:-}" ] && [ "$fails" = 0 ]; then
+        mkdir -p "$MATRIX_CACHE" && cp -a "$D/var" "$D/users" "$MATRIX_CACHE/"
+    fi
+fi
 
 # High login limits: the table logs in and changes passwords many times.
 printf '[http]\nlog_requests = no\n[login]\nname_burst = 1000\nip_burst = 1000\n' >serve.ini
@@ -99,8 +112,13 @@ SETUP=$(date +%s%N)
 
 "$PYTHON" "$HTTP_LIB_DIR/access_matrix.py" --url "$URL" --users "$D/users" \
     --table "$HTTP_LIB_DIR/access-matrix.tsv" --routes "$HTTP_ROOT/src/daemon/serve.c" \
-    --replies "$D/replies" ${MATRIX_ARGS:-} || fail "access matrix"
+    --replies "$D/replies" ${MATRIX_FAIL_FAST:+--fail-fast} || fail "access matrix"
 NREQ=$(wc -l <"$D/replies/index.tsv")
+if [ -n "${MATRIX_FAIL_FAST:-}" ] && [ "$fails" != 0 ]; then
+    serve_stop
+    echo "$fails failed"
+    exit 1
+fi
 
 serve_stop
 "$E" audit verify "${S[@]}" >"$D/verify.out" 2>&1 || { fail "audit verify"; cat "$D/verify.out" >&2; }
