@@ -5,7 +5,8 @@
  * same store functions as `embargo case` (src/cli/cmd_case.c), so the
  * receipt log, the policy decision and the audit event are written exactly
  * as from the command line:
- *  - POST /cases: the body is the case schema of docs/policy.md plus an
+ *  - POST /cases: any role but auditor alone (an auditor reads, never
+ *    acts: 403 FORBIDDEN); the body is the case schema of docs/policy.md plus an
  *    optional "details" object; the raw body is hashed into the receipt log
  *    first (R-01), then the case is created, all in one store transaction.
  *  - GET /cases/{id}: the access gate (api_case.c, core/access.h), then an
@@ -91,6 +92,12 @@ emb_h_cases_post(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     (void)nargs;
     if ((u = emb_api_user(rq)) == NULL)
         return;
+    /* An auditor reads, never acts (separation of duties): without another role, no report. */
+    if ((u->roles & ~(unsigned)EMB_ROLE_AUDITOR) == 0) {
+        emb_reply_err(rq, EMB_EC_FORBIDDEN,
+                      "auditors read; submitting a report needs another role");
+        return;
+    }
     /* The body: the case schema is core's (emb_case_from_json rejects unknown fields). */
     if (!emb_json_content_type_ok(emb_req_header(rq, "Content-Type"))) {
         emb_reply_err(rq, EMB_EC_UNSUPPORTED_MEDIA_TYPE, NULL);
