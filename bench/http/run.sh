@@ -1,6 +1,9 @@
 #!/bin/sh
 # HTTP engine benchmark: embargo's server (bench_http) against nginx serving the
 # same ~1 KB JSON bytes as a static file, in the same run, with wrk on loopback.
+# "embargo" runs the handler on the handler pool (as embargo serve does),
+# "inline" on the event loops (handler_threads = 0): the difference is the
+# cost of the hand-off to a handler thread and back.
 # usage: bench/http/run.sh [BUILD_DIR] [SECONDS]   (BUILD_DIR default build/release)
 set -eu
 build=${1:-build/release}
@@ -8,7 +11,7 @@ secs=${2:-10}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 chmod 755 "$work" # nginx workers run as www-data
-trap 'kill $spid $npid 2>/dev/null; cat "$work/nginx/error.log" >&2 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $spid $spid0 $npid 2>/dev/null; cat "$work/nginx/error.log" >&2 2>/dev/null; rm -rf "$work"' EXIT
 python3 - "$work/case.json" <<'PY'
 import json, sys
 doc = {"id": "EMB-2026-000001", "type": "product", "state": "VENDOR_NOTIFIED",
@@ -38,10 +41,12 @@ http {
 }
 NG
 nginx -c "$work/nginx.conf" -g 'daemon off;' & npid=$!
-"$build/bench/bench_http" "$work/case.json" 18082 2 > "$work/srv.out" & spid=$!
+"$build/bench/bench_http" "$work/case.json" 18082 2 64 > "$work/srv.out" & spid=$!
+"$build/bench/bench_http" "$work/case.json" 18083 2 0 > "$work/srv0.out" & spid0=$!
 sleep 1
 echo "body bytes: $(wc -c < "$work/case.json")"
-for target in "nginx http://127.0.0.1:18081" "embargo http://127.0.0.1:18082"; do
+for target in "nginx http://127.0.0.1:18081" "embargo http://127.0.0.1:18082" \
+    "inline http://127.0.0.1:18083"; do
     set -- $target
     curl -sf "$2/api/v1/cases/EMB-2026-000001" > /dev/null
     printf '%-8s ' "$1"
