@@ -207,6 +207,12 @@ send_all(int fd, const char *p, size_t n)
     }
 }
 
+static void
+send_str(int fd, const char *s)
+{
+    send_all(fd, s, strlen(s));
+}
+
 /* Read until the peer closes or @a want replies (by counting "HTTP/1.1 ") arrived. */
 static size_t
 recv_replies(int fd, char *buf, size_t cap, int want)
@@ -608,13 +614,13 @@ test_held_client_gone(void)
 
     atomic_store(&held_entered, 0);
     a = dial();
-    send_all(a, "GET /held HTTP/1.1\r\nHost: x\r\n\r\n", 33);
+    send_str(a, "GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
     wait_entered(1);
     close(a);
     b = dial();
     usleep(50 * 1000);
     release_held(true);
-    send_all(b, "GET /items/b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 55);
+    send_str(b, "GET /items/b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     recv_replies(b, buf, sizeof buf, 0);
     close(b);
     T_EQ_INT(status_of(buf), 200);
@@ -680,7 +686,7 @@ test_stop_while_held(void)
 
     atomic_store(&held_entered, 0);
     fd = dial();
-    send_all(fd, "GET /held HTTP/1.1\r\nHost: x\r\n\r\n", 33);
+    send_str(fd, "GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
     wait_entered(1);
     emb_server_stop(srv);
     usleep(300 * 1000);
@@ -712,7 +718,7 @@ test_deadline_while_held(void)
 
     atomic_store(&held_entered, 0);
     fd = dial();
-    send_all(fd, "GET /held-pool HTTP/1.1\r\nHost: x\r\n\r\n", 38);
+    send_str(fd, "GET /held-pool HTTP/1.1\r\nHost: x\r\n\r\n");
     wait_entered(1);
     emb_server_stop(srv);
     usleep(600 * 1000); /* drain_timeout_ms = 200 */
