@@ -49,12 +49,27 @@ serve() {
     echo "embargo serve did not start" >&2
     exit 1
 }
-# wrkline ARGS...: one wrk run; prints "REQ/S P50 P99 NON2XX"
+# wrkline ARGS...: one wrk run; prints "REQ/S P50 P99 NON2XX REQUESTS"
 wrkline() {
     wrk --latency "$@" 2>&1 | awk '
         /Requests\/sec/ {rps=$2} / 50%/ {p50=$2} / 99%/ {p99=$2}
-        /Non-2xx/ {bad=$5} /Socket errors/ {err=$0}
-        END {printf "%s %s %s %s\n", rps, p50, p99, bad == "" ? 0 : bad}'
+        /Non-2xx/ {bad=$5} / requests in / {n=$1}
+        END {printf "%s %s %s %s %s\n", rps, p50, p99, bad == "" ? 0 : bad, n}'
+}
+# ticks PID...: CPU time (user + system, clock ticks) of these processes and their children
+ticks() {
+    for p in "$@"; do echo "$p"; cat "/proc/$p/task/$p/children" 2>/dev/null; done | tr ' ' '\n' |
+        while read -r q; do [ -n "$q" ] && cut -d' ' -f14,15 "/proc/$q/stat" 2>/dev/null; done |
+        awk '{t += $1 + $2} END {print t + 0}'
+}
+hz=$(getconf CLK_TCK)
+# measured PID ARGS...: wrkline, plus the CPU the server PID used per request (us)
+measured() {
+    mp=$1; shift
+    t0=$(ticks "$mp")
+    set -- $(wrkline "$@")
+    t1=$(ticks "$mp")
+    echo "$1 $2 $3 $4 $(( (t1 - t0) * 1000000 / hz / ($5 > 0 ? $5 : 1) ))"
 }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -111,15 +126,17 @@ curl -sf "$nurl/api/v1/cases/$id" | cmp -s - "$work/www/api/v1/cases/$id" ||
 ev0=$(sqlite3 "$small/embargo.db" "select count(*) from audit_events where action = 'case.read'" 2>/dev/null || echo "")
 echo
 echo "== GET /api/v1/cases/$id ($(wc -c <"$work/www/api/v1/cases/$id") body bytes), wrk -t1 -c64 -d${secs}s, Authorization header sent to both"
-echo "round server       req/s      p50       p99   non-2xx"
+echo "(cpu/req: CPU time the server's processes used during the run, per request)"
+echo "round server       req/s      p50       p99   non-2xx  cpu/req"
 r=1
 while [ "$r" -le "$rounds" ]; do
-    set -- $(wrkline -t1 -c64 -d"${secs}s" -H "$auth" "$nurl/api/v1/cases/$id")
-    printf '%-5s %-8s %9s %9s %9s %9s\n' "$r" nginx "$1" "$2" "$3" "$4"
-    n=$1
-    set -- $(wrkline -t1 -c64 -d"${secs}s" -H "$auth" "$surl/api/v1/cases/$id")
-    printf '%-5s %-8s %9s %9s %9s %9s   (%.0f%% of nginx)\n' "$r" embargo "$1" "$2" "$3" "$4" \
-        "$(python3 -c "print(100 * $1 / $n)")"
+    set -- $(measured "$npid" -t1 -c64 -d"${secs}s" -H "$auth" "$nurl/api/v1/cases/$id")
+    printf '%-5s %-8s %9s %9s %9s %9s %6sus\n' "$r" nginx "$1" "$2" "$3" "$4" "$5"
+    n=$1 ncpu=$5
+    set -- $(measured "$spid" -t1 -c64 -d"${secs}s" -H "$auth" "$surl/api/v1/cases/$id")
+    printf '%-5s %-8s %9s %9s %9s %9s %6sus   (rate %.0f%% of nginx; cpu/req %.1fx)\n' "$r" \
+        embargo "$1" "$2" "$3" "$4" "$5" "$(python3 -c "print(100 * $1 / $n)")" \
+        "$(python3 -c "print($5 / max($ncpu, 1))")"
     r=$((r + 1))
 done
 if [ -n "$ev0" ]; then
@@ -150,16 +167,19 @@ end
 LUA
 echo
 echo "== POST /api/v1/cases (report submission: receipt, decision, sealing, 2 audit events, one fsync'd transaction each), wrk -t1 -c64 -d${secs}s"
-echo "round      req/s      p50       p99   201s  other"
+echo "round      req/s      p50       p99   201s  other  cpu/req"
 r=1
 while [ "$r" -le "$rounds" ]; do
     c0=$(sqlite3 "$small/embargo.db" "select count(*) from cases" 2>/dev/null || echo "")
+    t0=$(ticks "$spid")
     EMB_BODY=$work/case.json wrk --latency -t1 -c64 -d"${secs}s" -s "$work/post.lua" -H "$auth" \
         "$surl/api/v1/cases" >"$work/post.out" 2>&1
+    t1=$(ticks "$spid")
     awk '/Requests\/sec/ {rps=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} /^CREATED/ {c=$2; o=$4}
          END {printf "%s %s %s %s %s\n", rps, p50, p99, c, o}' "$work/post.out" >"$work/post.line"
     set -- $(cat "$work/post.line")
-    printf '%-5s %10s %8s %9s %6s %6s' "$r" "$1" "$2" "$3" "$4" "$5"
+    printf '%-5s %10s %8s %9s %6s %6s %6sus' "$r" "$1" "$2" "$3" "$4" "$5" \
+        "$(( (t1 - t0) * 1000000 / hz / ($4 + $5 > 0 ? $4 + $5 : 1) ))"
     if [ -n "$c0" ]; then
         c1=$(sqlite3 "$small/embargo.db" "select count(*) from cases")
         printf '   (cases in the store: +%d)' $((c1 - c0))
@@ -203,7 +223,7 @@ echo "what                                                      req/s      p50  
 list() { # LABEL TOKEN QUERY
     curl -sf -H "Authorization: Bearer $2" "$burl/api/v1/cases?$3" >/dev/null ||
         { echo "list $3 failed" >&2; exit 1; }
-    set -- "$1" $(wrkline -t1 -c1 -d"${secs}s" -H "Authorization: Bearer $2" "$burl/api/v1/cases?$3")
+    set -- "$1" $(wrkline -t1 -c1 -d"${secs}s" -H "Authorization: Bearer $2" "$burl/api/v1/cases?$3" | cut -d' ' -f1-4)
     printf '%-52s %9s %9s %9s %6s\n' "$1" "$2" "$3" "$4" "$5"
 }
 y1=${years%%:*}
@@ -225,11 +245,11 @@ end
 LUA
 echo
 echo "== random audited reads over all $nbig cases: GET /api/v1/cases/{random id}, wrk -t1 -c64 -d${secs}s"
-echo "round      req/s      p50       p99  non-2xx"
+echo "round      req/s      p50       p99  non-2xx  cpu/req"
 r=1
 while [ "$r" -le "$rounds" ]; do
-    set -- $(wrkline -t1 -c64 -d"${secs}s" -s "$work/rand.lua" -H "Authorization: Bearer $tc" "$burl")
-    printf '%-5s %10s %8s %9s %6s\n' "$r" "$1" "$2" "$3" "$4"
+    set -- $(measured "$bpid" -t1 -c64 -d"${secs}s" -s "$work/rand.lua" -H "Authorization: Bearer $tc" "$burl")
+    printf '%-5s %10s %8s %9s %6s %6sus\n' "$r" "$1" "$2" "$3" "$4" "$5"
     r=$((r + 1))
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
