@@ -45,11 +45,22 @@ nginx -c "$work/nginx.conf" -g 'daemon off;' & npid=$!
 "$build/bench/bench_http" "$work/case.json" 18083 2 0 > "$work/srv0.out" & spid0=$!
 sleep 1
 echo "body bytes: $(wc -c < "$work/case.json")"
-for target in "nginx http://127.0.0.1:18081" "embargo http://127.0.0.1:18082" \
-    "inline http://127.0.0.1:18083"; do
+# ticks PID: CPU time (clock ticks) of PID and its children (nginx's workers)
+ticks() {
+    { echo "$1"; cat "/proc/$1/task/$1/children" 2>/dev/null; } | tr ' ' '\n' |
+        while read -r q; do [ -n "$q" ] && cut -d' ' -f14,15 "/proc/$q/stat" 2>/dev/null; done |
+        awk '{t += $1 + $2} END {print t + 0}'
+}
+hz=$(getconf CLK_TCK)
+for target in "nginx http://127.0.0.1:18081 $npid" "embargo http://127.0.0.1:18082 $spid" \
+    "inline http://127.0.0.1:18083 $spid0"; do
     set -- $target
     curl -sf "$2/api/v1/cases/EMB-2026-000001" > /dev/null
     printf '%-8s ' "$1"
-    wrk -t1 -c64 -d"${secs}s" --latency "$2/api/v1/cases/EMB-2026-000001" |
-        awk '/Requests\/sec/ {rps=$2} / 99%/ {p99=$2} END {printf "%s req/s, p99 %s\n", rps, p99}'
+    t0=$(ticks "$3")
+    wrk -t1 -c64 -d"${secs}s" --latency "$2/api/v1/cases/EMB-2026-000001" > "$work/wrk.out"
+    t1=$(ticks "$3")
+    awk -v t=$((t1 - t0)) -v hz="$hz" '/Requests\/sec/ {rps=$2} / 99%/ {p99=$2} / requests in / {n=$1}
+        END {printf "%s req/s, p99 %s, server CPU %.0f us/request\n", rps, p99, t * 1e6 / hz / n}' \
+        "$work/wrk.out"
 done
