@@ -26,32 +26,14 @@ doc = {"id": "EMB-2026-000001", "type": "product", "state": "VENDOR_NOTIFIED",
        "padding": "x" * 300}
 open(sys.argv[1], "w").write(json.dumps(doc))
 PY
-mkdir -p "$work/www/api/v1/cases" "$work/nginx"
+. "$root/bench/lib.sh"
+mkdir -p "$work/www/api/v1/cases"
 cp "$work/case.json" "$work/www/api/v1/cases/EMB-2026-000001"
-cat > "$work/nginx.conf" <<NG
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $work/nginx;
-    default_type application/json;
-    server { listen 127.0.0.1:18081; root $work/www; }
-}
-NG
-nginx -c "$work/nginx.conf" -g 'daemon off;' & npid=$!
+nginx_start "$work" 18081
 "$build/bench/bench_http" "$work/case.json" 18082 2 64 > "$work/srv.out" & spid=$!
 "$build/bench/bench_http" "$work/case.json" 18083 2 0 > "$work/srv0.out" & spid0=$!
 sleep 1
 echo "body bytes: $(wc -c < "$work/case.json")"
-# ticks PID: CPU time (clock ticks) of PID and its children (nginx's workers)
-ticks() {
-    { echo "$1"; cat "/proc/$1/task/$1/children" 2>/dev/null; } | tr ' ' '\n' |
-        while read -r q; do [ -n "$q" ] && cut -d' ' -f14,15 "/proc/$q/stat" 2>/dev/null; done |
-        awk '{t += $1 + $2} END {print t + 0}'
-}
-hz=$(getconf CLK_TCK)
 for target in "nginx http://127.0.0.1:18081 $npid" "embargo http://127.0.0.1:18082 $spid" \
     "inline http://127.0.0.1:18083 $spid0"; do
     set -- $target

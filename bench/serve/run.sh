@@ -13,6 +13,8 @@
 #   bench/serve/run.sh [BUILD_DIR] [SECONDS] [ROUNDS] [BIG_DIR]    (CASES=N in the environment)
 # BUILD_DIR defaults to build/release; SECONDS (per wrk run) to 10; ROUNDS to 3.
 set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/bench/lib.sh"
 build=$(cd "${1:-build/release}" && pwd)
 secs=${2:-10}
 rounds=${3:-3}
@@ -56,13 +58,6 @@ wrkline() {
         /Non-2xx/ {bad=$5} / requests in / {n=$1}
         END {printf "%s %s %s %s %s\n", rps, p50, p99, bad == "" ? 0 : bad, n}'
 }
-# ticks PID...: CPU time (user + system, clock ticks) of these processes and their children
-ticks() {
-    for p in "$@"; do echo "$p"; cat "/proc/$p/task/$p/children" 2>/dev/null; done | tr ' ' '\n' |
-        while read -r q; do [ -n "$q" ] && cut -d' ' -f14,15 "/proc/$q/stat" 2>/dev/null; done |
-        awk '{t += $1 + $2} END {print t + 0}'
-}
-hz=$(getconf CLK_TCK)
 # measured PID ARGS...: wrkline, plus the CPU the server PID used per request (us)
 measured() {
     mp=$1; shift
@@ -103,22 +98,10 @@ surl=http://127.0.0.1:$sport
 id=$(curl -sf -H "$auth" -H 'Content-Type: application/json' --data-binary @"$work/case.json" \
     "$surl/api/v1/cases" | sed -n 's/.*"id":"\(EMB-[0-9]*-[0-9]*\)".*/\1/p')
 [ -n "$id" ] || { echo "case create failed" >&2; exit 1; }
-mkdir -p "$work/www/api/v1/cases" "$work/nginx"
+mkdir -p "$work/www/api/v1/cases"
 curl -sf -H "$auth" "$surl/api/v1/cases/$id" >"$work/www/api/v1/cases/$id"
 nport=$(freeport)
-cat >"$work/nginx.conf" <<NG
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $work/nginx;
-    default_type application/json;
-    server { listen 127.0.0.1:$nport; root $work/www; }
-}
-NG
-nginx -c "$work/nginx.conf" -g 'daemon off;' & npid=$!
+nginx_start "$work" "$nport"
 sleep 0.5
 nurl=http://127.0.0.1:$nport
 curl -sf "$nurl/api/v1/cases/$id" | cmp -s - "$work/www/api/v1/cases/$id" ||

@@ -28,6 +28,7 @@
 #include <sqlite3.h>
 
 #include "http/api.h"
+#include "http/client_t.h"
 #include "http/server.h"
 #include "store/store_t.h"
 
@@ -88,17 +89,7 @@ finish(void)
 static int
 dial(void)
 {
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
-    struct timeval tv = { 10, 0 };
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-        perror("connect");
-        exit(1);
-    }
-    return fd;
+    return dial_port(port);
 }
 
 static void
@@ -109,61 +100,20 @@ send_get(int fd, const char *id)
                      "GET /api/v1/cases/%s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n",
                      id, token);
 
-    if (write(fd, req, (size_t)n) != n)
-        perror("write");
+    send_all(fd, req, (size_t)n);
 }
 
-/* Read one reply (head + Content-Length body) or until EOF; returns bytes read. */
+/* One reply, or what arrives until EOF. */
 static size_t
 recv_reply(int fd, char *buf, size_t cap)
 {
-    size_t len = 0;
-
-    buf[0] = '\0';
-    while (len + 1 < cap) {
-        ssize_t n = read(fd, buf + len, cap - 1 - len);
-        if (n <= 0)
-            break;
-        len += (size_t)n;
-        buf[len] = '\0';
-        const char *end = strstr(buf, "\r\n\r\n"), *cl = strstr(buf, "Content-Length: ");
-        if (end && cl && (size_t)(buf + len - (end + 4)) >= strtoul(cl + 16, NULL, 10))
-            break;
-    }
-    return len;
-}
-
-static int
-status_of(const char *reply)
-{
-    return strncmp(reply, "HTTP/1.1 ", 9) == 0 ? (int)strtol(reply + 9, NULL, 10) : -1;
-}
-
-static int
-readable_within(int fd, int ms)
-{
-    fd_set set;
-    struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
-
-    FD_ZERO(&set);
-    FD_SET(fd, &set);
-    return select(fd + 1, &set, NULL, NULL, &tv) > 0;
+    return recv_replies(fd, buf, cap, 1);
 }
 
 static unsigned
 metric(const char *name)
 {
-    struct emb_buf b = EMB_BUF_INIT(1 << 16);
-    char line[128];
-    const char *p;
-    unsigned v = 999;
-
-    snprintf(line, sizeof line, "\n%s ", name);
-    emb_server_metrics(srv, &b);
-    if ((p = strstr(b.data, line)) != NULL)
-        v = (unsigned)strtoul(p + strlen(line), NULL, 10);
-    emb_buf_free(&b);
-    return v;
+    return server_metric(srv, name);
 }
 
 /* case.read events of @a id committed so far (a separate connection: only what is durable). */

@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <unistd.h>
 
+#include "http/client_t.h"
 #include "http/http1.h"
 #include "http/server.h"
 #include "t.h"
@@ -182,74 +183,7 @@ stop(void)
 static int
 dial(void)
 {
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
-    struct timeval tv = { 5, 0 };
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-        perror("connect");
-        exit(1);
-    }
-    return fd;
-}
-
-static void
-send_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w <= 0)
-            return;
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
-static void
-send_str(int fd, const char *s)
-{
-    send_all(fd, s, strlen(s));
-}
-
-/* Read until the peer closes or @a want replies (by counting "HTTP/1.1 ") arrived. */
-static size_t
-recv_replies(int fd, char *buf, size_t cap, int want)
-{
-    size_t len = 0;
-
-    buf[0] = '\0';
-    while (len + 1 < cap) {
-        ssize_t n = read(fd, buf + len, cap - 1 - len);
-        if (n <= 0)
-            break;
-        len += (size_t)n;
-        buf[len] = '\0';
-        int count = 0;
-        for (const char *p = buf; (p = strstr(p, "HTTP/1.1 ")) != NULL; p++)
-            count++;
-        /* a reply is complete when its body (Content-Length) has arrived */
-        if (want > 0 && count >= want) {
-            const char *last = buf;
-            for (const char *p = buf; (p = strstr(p, "HTTP/1.1 ")) != NULL; p++)
-                last = p;
-            const char *hdr_end = strstr(last, "\r\n\r\n");
-            const char *cl = strstr(last, "Content-Length: ");
-            if (hdr_end && cl) {
-                size_t blen = strtoul(cl + 16, NULL, 10);
-                if ((size_t)(buf + len - (hdr_end + 4)) >= blen)
-                    break;
-            }
-        }
-    }
-    return len;
-}
-
-static int
-status_of(const char *reply)
-{
-    return strncmp(reply, "HTTP/1.1 ", 9) == 0 ? (int)strtol(reply + 9, NULL, 10) : -1;
+    return dial_port(port);
 }
 
 /* One request on a fresh connection; returns the status and the reply in buf. */
@@ -523,32 +457,10 @@ test_graceful_stop(void)
     T_OK(strstr(s.buf, "Connection: close") != NULL);
 }
 
-/* Has @a fd anything to read within @a ms? (1 yes, 0 no) */
-static int
-readable_within(int fd, int ms)
-{
-    fd_set set;
-    struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
-
-    FD_ZERO(&set);
-    FD_SET(fd, &set);
-    return select(fd + 1, &set, NULL, NULL, &tv) > 0;
-}
-
 static unsigned
 metric(const char *name)
 {
-    struct emb_buf b = EMB_BUF_INIT(1 << 16);
-    char line[128];
-    const char *p;
-    unsigned v = 999;
-
-    snprintf(line, sizeof line, "\n%s ", name); /* the sample, not the HELP line */
-    emb_server_metrics(srv, &b);
-    if ((p = strstr(b.data, line)) != NULL)
-        v = (unsigned)strtoul(p + strlen(line), NULL, 10);
-    emb_buf_free(&b);
-    return v;
+    return server_metric(srv, name);
 }
 
 static void
