@@ -11,6 +11,8 @@
 #     runs (it is filled only if BIG_DIR/filled is missing).
 # Builds nothing. usage:
 #   bench/serve/run.sh [BUILD_DIR] [SECONDS] [ROUNDS] [BIG_DIR]    (CASES=N in the environment)
+# BASELINE=/path/to/another/embargo adds that binary's GET figures to section 1, served from the
+# same store in the same run (to compare a change with the build before it).
 # BUILD_DIR defaults to build/release; SECONDS (per wrk run) to 10; ROUNDS to 3.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,9 +28,9 @@ for t in "$E" "$FILL"; do [ -x "$t" ] || { echo "missing $t (build the release p
 for t in wrk nginx curl python3; do command -v $t >/dev/null || { echo "missing $t" >&2; exit 2; }; done
 work=$(mktemp -d "${TMPDIR:-/tmp}/emb-bench-serve-XXXXXX")
 chmod 755 "$work" # nginx workers run as www-data
-spid= npid= bpid=
+spid= npid= bpid= opid=
 cleanup() {
-    for p in $spid $npid $bpid; do kill "$p" 2>/dev/null || true; done
+    for p in $spid $npid $bpid $opid; do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
     rm -rf "$work"
 }
@@ -41,10 +43,10 @@ admin() {
     "$E" admin "$@" --store "sqlite:$d/embargo.db" --master-key "$d/master.key" \
         --signing-key "$d/signing.key" --witness "$d/audit.witness"
 }
-# serve DIR PORT LOG: start embargo serve on the store in DIR; sets $last_pid
+# serve DIR PORT LOG [BINARY]: start embargo serve on the store in DIR; sets $last_pid
 serve() {
     printf '[http]\nthreads = 2\nlog_requests = no\n[log]\nlevel = warning\n' >"$work/serve.ini"
-    "$E" serve -c "$work/serve.ini" --listen "127.0.0.1:$2" --data "$1" >"$3.out" 2>"$3.err" &
+    "${4:-$E}" serve -c "$work/serve.ini" --listen "127.0.0.1:$2" --data "$1" >"$3.out" 2>"$3.err" &
     last_pid=$!
     for _ in $(seq 100); do grep -q '^listening on' "$3.out" 2>/dev/null && return 0; sleep 0.1; done
     cat "$3.err" >&2
@@ -106,6 +108,11 @@ sleep 0.5
 nurl=http://127.0.0.1:$nport
 curl -sf "$nurl/api/v1/cases/$id" | cmp -s - "$work/www/api/v1/cases/$id" ||
     { echo "nginx does not serve the same bytes" >&2; exit 1; }
+if [ -n "${BASELINE:-}" ]; then
+    oport=$(freeport)
+    serve "$small" "$oport" "$work/baseline" "$BASELINE"
+    opid=$last_pid
+fi
 ev0=$(sqlite3 "$small/embargo.db" "select count(*) from audit_events where action = 'case.read'" 2>/dev/null || echo "")
 echo
 echo "== GET /api/v1/cases/$id ($(wc -c <"$work/www/api/v1/cases/$id") body bytes), wrk -t1 -c64 -d${secs}s, Authorization header sent to both"
@@ -120,8 +127,15 @@ while [ "$r" -le "$rounds" ]; do
     printf '%-5s %-8s %9s %9s %9s %9s %6sus   (rate %.0f%% of nginx; cpu/req %.1fx)\n' "$r" \
         embargo "$1" "$2" "$3" "$4" "$5" "$(python3 -c "print(100 * $1 / $n)")" \
         "$(python3 -c "print($5 / max($ncpu, 1))")"
+    if [ -n "$opid" ]; then
+        set -- $(measured "$opid" -t1 -c64 -d"${secs}s" -H "$auth" "http://127.0.0.1:$oport/api/v1/cases/$id")
+        printf '%-5s %-8s %9s %9s %9s %9s %6sus   (rate %.0f%% of nginx; cpu/req %.1fx)\n' "$r" \
+            baseline "$1" "$2" "$3" "$4" "$5" "$(python3 -c "print(100 * $1 / $n)")" \
+            "$(python3 -c "print($5 / max($ncpu, 1))")"
+    fi
     r=$((r + 1))
 done
+[ -z "$opid" ] || { kill "$opid"; wait "$opid" 2>/dev/null || true; opid=; }
 if [ -n "$ev0" ]; then
     ev1=$(sqlite3 "$small/embargo.db" "select count(*) from audit_events where action = 'case.read'")
     echo "case.read audit events committed during the GET runs: $((ev1 - ev0))"
@@ -215,7 +229,7 @@ list "coordinator, page at the middle (cursor)" "$tc" "limit=50&cursor=EMB-$y1-2
 list "coordinator, limit=200 (largest page)" "$tc" "limit=200"
 list "coordinator, state=verified (20%)" "$tc" "limit=50&state=verified"
 list "coordinator, state=tracking (1%)" "$tc" "limit=50&state=tracking"
-list "coordinator, state=closed (none: whole scan)" "$tc" "limit=50&state=closed"
+list "coordinator, state=closed (matches none)" "$tc" "limit=50&state=closed"
 list "vendor of org-rare (0.1% visible)" "$tr" "limit=50"
 cat >"$work/rand.lua" <<LUA
 local years = {}
