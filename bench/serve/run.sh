@@ -86,10 +86,8 @@ cat >"$work/case.json" <<'EOF'
 {"type": "product", "provider_org": "org-vendor", "submitter_org": "org-finder",
  "aware_at": "2026-02-10T09:30:00+08:00",
  "products": [{"vendor": "Example Networks", "name": "EX Router", "model": "EX-1000", "versions": ">=2.0 <2.4.1"}],
- "participants": [{"org": "org-vendor", "role": "vendor", "status": "active"}],
  "vulnerabilities": [{"name": "EX Router stack overflow in the web interface", "gbt_class": "代码问题/资源管理错误",
-   "gbt_vector": "AV:N/AC:L/PR:N/UI:N/C:H/I:H/A:H/E:L/RL:M/S:H",
-   "grade_technical": "critical", "grade_comprehensive": "high"}],
+   "gbt_vector": "GBT30279/AV:N/AC:L/PR:N/UI:N/C:H/I:H/A:H/E:L/RL:M/S:H"}],
  "details": {"title": "EX Router pre-auth RCE",
    "verification_steps": "send a 5000-byte cookie to /cgi-bin/login and observe the crash"}}
 EOF
