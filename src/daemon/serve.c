@@ -47,8 +47,8 @@ const struct emb_cfg_key emb_serve_keys[] = {
       "address and port to listen on (IPv6 as [::1]:8080); port 0 picks a free port"),
     K("http", "threads", EMB_CFG_INT, threads, 0, 64, "0", "worker threads; 0 = one per core"),
     K("http", "handler_threads", EMB_CFG_INT, handler_threads, 1, 1024, "64",
-      "threads that run request handlers off the event loops; requests waiting for a durable "
-      "commit (audited reads, writes) each hold one, so this bounds how many share one fsync"),
+      "threads that run request handlers off the event loops; a request that waits (for a "
+      "durable write, a long read) holds one"),
     K("http", "max_body", EMB_CFG_SIZE, max_body, 1024, 256 << 20, "1m",
       "largest request body (uploads included)"),
     K("http", "max_head", EMB_CFG_SIZE, max_head, 1024, 1 << 20, "16k",
