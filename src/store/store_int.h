@@ -5,6 +5,7 @@
 #define EMB_STORE_INT_H
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdarg.h>
 
 #include <jansson.h>
@@ -14,24 +15,37 @@
 
 struct gc_waiter;
 
+#define EMB_STORE_READERS 8 /* read connections at most */
+
 struct emb_store {
     const struct emb_store_ops *ops;
-    void *cls;  /* the write connection */
-    void *rcls; /* the read connection (WAL: reads never wait for a writer's fsync) */
+    void *cls; /* the write connection */
+    /*
+     * Read connections (WAL: reads never wait for a writer's fsync). The
+     * first is opened with the store; more, up to EMB_STORE_READERS, when a
+     * reader finds every one busy, so one long read (an audit verification,
+     * a long listing) does not hold up the short ones of a server.
+     */
+    void *rcls[EMB_STORE_READERS];
+    pthread_mutex_t rmu[EMB_STORE_READERS]; /* one read transaction per connection */
+    unsigned nreaders;                      /* opened; read atomically, grown under rgrow_mu */
+    pthread_mutex_t rgrow_mu;
     struct emb_store_keys keys;
     const struct emb_key *master;           /* may change after a rotation */
     const struct emb_key *old_master;       /* accepted for unwrapping */
     pthread_mutex_t key_mu;                 /* guards master/old_master (rotation) */
     pthread_mutex_t mu;                     /* one write transaction at a time */
-    pthread_mutex_t rmu;                    /* one read transaction at a time */
     struct emb_audit_checkpoint pending_cp; /* signed in this txn: witness after commit */
     unsigned n_pending_cp;
     /* group commit of read-audit events */
     pthread_mutex_t gc_mu;
-    pthread_cond_t gc_cv;
     struct gc_waiter *gc_head, **gc_tail;
     bool gc_leader;
     uint64_t gc_events, gc_txns;
+    /* the committer thread, for events queued without a waiting thread */
+    pthread_t gc_thread;
+    sem_t gc_thread_sem;
+    bool gc_thread_on, gc_thread_lead, gc_closing;
     /* fault injection */
     unsigned long op_calls, fault_at;
     enum emb_qs fault_qs;
@@ -78,6 +92,19 @@ void emb_store_event_str(struct emb_store_event *e, const char *k, const char *v
 void emb_store_event_int(struct emb_store_event *e, const char *k, int64_t v);
 enum emb_rc emb_store_event_finish(struct emb_store_event *e);
 enum emb_qs emb_store_event_append(struct emb_store *st, struct emb_store_event *e);
+
+/** A heap event for emb_store_event_record_async (init it in place, then queue or discard). */
+struct emb_store_event *emb_store_event_alloc(void);
+/** Free an event from emb_store_event_alloc that was not queued. NULL does nothing. */
+void emb_store_event_discard(struct emb_store_event *e);
+/**
+ * Finish @a e (from emb_store_event_alloc, ownership taken in every case)
+ * and queue it for the next group commit without waiting: @a done runs once
+ * on the committing thread, with EMB_OK when it is durable or EMB_EIO.
+ * @return EMB_OK queued; EMB_EINVAL/EMB_EIO not queued (@a done never runs)
+ */
+enum emb_rc emb_store_event_record_async(struct emb_store *st, struct emb_store_event *e,
+                                         emb_store_done_fn done, void *cls);
 void emb_store_event_free(struct emb_store_event *e);
 /** Replace the event's actor with @a actor ("admin", "anonymous"); NULL keeps cx's. */
 void emb_store_event_set_actor(struct emb_store_event *e, const char *actor);
