@@ -583,7 +583,12 @@ def parse_routes(serve_c):
     text = open(serve_c).read()
     body = text[text.index("serve_routes[] = {"):]
     body = body[:body.index("};")]
-    return {"%s %s" % (m, p) for m, p in re.findall(r'\{ EMB_([A-Z]+), "([^"]+)"', body)}
+    routes = set()
+    for methods, p in re.findall(r'\{\s*(EMB_[A-Z_|\s]+?),\s*"([^"]+)"', body):
+        for m in methods.split("|"):
+            if m.strip() != "EMB_INLINE":  # a scheduling flag, not a method
+                routes.add("%s %s" % (m.strip()[4:], p))
+    return routes
 
 
 def parse_table(path):
