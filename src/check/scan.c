@@ -480,7 +480,7 @@ finalize(struct emb_ctx *x, struct emb_check_report *out)
         f->redact_start = a;
         f->redact_end = b;
         if (d->segs != NULL && (sg = emb_doc_seg_at(d, f->tstart)) != NULL)
-            f->pointer = sg->pointer;
+            f->pointer = sg->pointer != NULL ? emb_strdup(sg->pointer) : NULL;
     }
     if (x->nf > 1)
         qsort(x->f, x->nf, sizeof *x->f, cmp_finding);
@@ -598,6 +598,7 @@ emb_check_report_free(struct emb_check_report *r)
     for (size_t i = 0; i < r->n; i++) {
         free(r->f[i].excerpt);
         free(r->f[i].reason);
+        free(r->f[i].pointer);
     }
     free(r->f);
     memset(r, 0, sizeof *r);
