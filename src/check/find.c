@@ -2,7 +2,8 @@
  * C finders: exact replacements for stage-1 patterns that Vectorscan runs
  * slowly because they start with a character class and have no literal to
  * anchor on (IPv4 dotted quads and their defanged forms, IPv6, host names
- * by their TLD). The rule file keeps the regexes: when emb_check_new() sees
+ * by their TLD), or only a one-byte one (the credential.pair shapes around a
+ * symbol or a slash, GitHub tokens after "gh"). The rule file keeps the regexes: when emb_check_new() sees
  * one of the canonical expressions below, compiled with the canonical flags,
  * it runs the finder instead of compiling it. A rule file that changes the
  * expression (--rules, or an edit of default.rules) simply falls back to
@@ -39,6 +40,9 @@
  *    after the TLD, a byte outside [a-z0-9-] ends the match after it; with
  *    MULTILINE, `$` also matches before a '\n' and at the end of the text,
  *    so a TLD followed by '\n' gives two ends.
+ *  - credential.pair, credential.token: one end per trigger byte, fixed by
+ *    it (see pair_sep_at, pair_slash_at, gh_token_at); a leading repeat
+ *    longer than its minimum only moves the start of the match.
  */
 #include <stdbool.h>
 #include <stddef.h>

@@ -24,9 +24,10 @@
  * turns it off. Any problem with the cache (absent, unreadable, corrupt,
  * built for another CPU) silently falls back to compiling.
  *
- * The canonical IPv4, IPv6 and host-by-TLD expressions are not compiled: the
- * C finders of find.c report exactly their matches (same rule, same end
- * offsets) after hs_scan, into the same bounded hit array.
+ * The canonical IPv4, IPv6, host-by-TLD, credential-pair and GitHub-token
+ * expressions are not compiled: the C finders of find.c report exactly their
+ * matches (same rule, same end offsets) after hs_scan, into the same bounded
+ * hit array.
  *
  * Stage 2 walks the hits in order and calls the rule's validator (validate.c),
  * which appends findings in text offsets. It works from one index of the
