@@ -12,6 +12,7 @@
  *   corpus/tune        the labelled tuning corpus    per-family floors below
  *   corpus/dev         second development set        per-family floors below
  *   corpus/dev2        third development set         per-family floors below
+ *   corpus/dev3        fourth development set        per-family floors below
  *   corpus/holdout     never used for tuning         per-family floors below
  * A floor applies to both precision and recall of its family. The target is
  * 0.95 per family everywhere; it is not reached (see docs/check.md, "Accuracy"),
@@ -46,11 +47,14 @@ static const double dev_floor[EMB_FAM_COUNT] =
     FLOORS(0.98, 0.98, 0.95, 0.94, 0.98, 0.88, 0.98, 0.93);
 static const double dev2_floor[EMB_FAM_COUNT] =
     FLOORS(0.64, 0.98, 0.91, 0.97, 0.93, 0.98, 0.98, 0.92);
+static const double dev3_floor[EMB_FAM_COUNT] =
+    FLOORS(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
 static const double holdout_floor[EMB_FAM_COUNT] =
     FLOORS(0.70, 0.78, 0.55, 0.48, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
 #define DEV_BLOCK_FLOOR     0.98
 #define DEV2_BLOCK_FLOOR    0.97
+#define DEV3_BLOCK_FLOOR    0.0
 #define HOLDOUT_BLOCK_FLOOR 0.92
 
 struct fam_stat {
@@ -236,6 +240,23 @@ test_dev2(void)
     T_EQ_INT(eval_set_floors("corpus/dev2", 0.0, dev2_floor, DEV2_BLOCK_FLOOR, true), 0);
 }
 
+/*
+ * corpus/dev3: 48 documents (26 zh, 22 en) written before the fourth rule
+ * pass, modelled on the layouts of published write-ups (numbered PeiQi-style
+ * POC pages with bare 资产测绘 strings, WeChat 复现 posts, GitHub PoC READMEs
+ * with argparse help and bullet usage lines, exploit-db text entries, xray /
+ * afrog / Goby / nuclei network templates, Metasploit resource scripts,
+ * heapdump and CI-secret leaks, IDOR and CSRF reproductions, tweet threads;
+ * clean: vendor bulletins, CNVD notices, GHSA and CVE 5 records, detection
+ * rules, a secure-coding guide, news about exploit sales). Its "before" score
+ * is in corpus/README.md; since then it is used like dev2; details printed.
+ */
+static void
+test_dev3(void)
+{
+    T_EQ_INT(eval_set_floors("corpus/dev3", 0.0, dev3_floor, DEV3_BLOCK_FLOOR, true), 0);
+}
+
 static void
 test_tune(void)
 {
@@ -270,6 +291,7 @@ main(void)
     T_RUN(test_tune);
     T_RUN(test_dev);
     T_RUN(test_dev2);
+    T_RUN(test_dev3);
     T_RUN(test_holdout);
     return T_DONE();
 }
