@@ -87,7 +87,7 @@ static const char *const remed_words[] = {
     "mitigation", "mitigat*",       "solution", "fix",        "fixed",          "fixes",
     "workaround", "patch",          "patches",  "patched",    "recommendation", "upgrade",
     "update",     "countermeasure", "remedy",   "resolution", "what to do",     "how to protect",
-    NULL
+    "正确写法",   "安全写法",       "正确的写法", NULL
 };
 
 static const char *const repro_words[] = { "复现",
@@ -467,6 +467,12 @@ has_word_any(const char *s, size_t n, const char *const *lits)
                 return true;
     }
     return false;
+}
+
+bool
+emb_has_word_any(const char *s, size_t n, const char *const *lits)
+{
+    return has_word_any(s, n, lits);
 }
 
 size_t
