@@ -590,7 +590,7 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     {
         /* a product's homepage named as such ("Homepage": "...", 官网：) is a
          * reference, even inside a template */
-        static const char *const home_keys[] = { "homepage", "home page", "官网", "官方网站",
+        static const char *const home_keys[] = { "homepage",   "home page",   "官网", "官方网站",
                                                  "vendor url", "vendor site", NULL };
         size_t ls, le;
         emb_ctx_line(x, s, &ls, &le);
@@ -2109,12 +2109,17 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
 static bool
 sample_code(struct emb_ctx *x, size_t s)
 {
-    static const char *const words[] = { "错误写法", "错误示例", "错误的写法", "不安全的写法",
-                                         "正确写法", "正确的写法", "安全写法", "安全的写法",
-                                         "漏洞代码", "存在漏洞的代码", "问题代码", "修复后的代码",
-                                         "vulnerable code", "insecure code", "insecure example",
-                                         "bad example", "good example", "secure version",
-                                         "fixed version", "the fixed code", "safe version", NULL };
+    static const char *const words[] = { "错误写法",         "错误示例",
+                                         "错误的写法",       "不安全的写法",
+                                         "正确写法",         "正确的写法",
+                                         "安全写法",         "安全的写法",
+                                         "漏洞代码",         "存在漏洞的代码",
+                                         "问题代码",         "修复后的代码",
+                                         "vulnerable code",  "insecure code",
+                                         "insecure example", "bad example",
+                                         "good example",     "secure version",
+                                         "fixed version",    "the fixed code",
+                                         "safe version",     NULL };
     size_t a = s > 400 ? s - 400 : 0;
 
     while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)

@@ -201,8 +201,7 @@ test_no_byte_quantifier_on_cjk(void)
                 bool bad = ((unsigned char)p[j - 1] & 0x80) &&
                            (p[j] == '?' || p[j] == '*' || p[j] == '+' || p[j] == '{');
                 if (bad)
-                    printf("  %s pattern %zu: quantifier after a multi-byte character\n", r->id,
-                           k);
+                    printf("  %s pattern %zu: quantifier after a multi-byte character\n", r->id, k);
                 T_OK(!bad);
             }
         }
