@@ -143,6 +143,9 @@ size_t emb_ctx_nl_at(const struct emb_ctx *x, size_t off);
 bool emb_has(const char *s, size_t n, const char *lit);
 /** True if any of the NULL-terminated @a lits occurs in s[0..n) (ASCII caseless). */
 bool emb_has_any(const char *s, size_t n, const char *const *lits);
+/** Like emb_has_any, but an ASCII word must not be glued to letters on either
+ * side (a plural 's' is allowed; a word ending in '*' is a prefix). */
+bool emb_has_word_any(const char *s, size_t n, const char *const *lits);
 /** True if the document states that products are not affected. */
 bool emb_ctx_not_affected(const struct emb_ctx *x);
 /** True if the document carries a fix or mitigation with real content. */

@@ -81,13 +81,13 @@ static const char *const refs_words[] = { "参考",     "references", "reference
                                           "致谢",     "credits",    "acknowledg*",     NULL };
 
 static const char *const remed_words[] = {
-    "修复",       "解决方案",       "解决办法", "缓解",       "临时",           "处置",
-    "防护建议",   "防护措施",       "安全建议", "建议",       "升级",           "补丁",
-    "防范",       "规避",           "加固",     "应对措施",   "官方通告",       "remediation",
-    "mitigation", "mitigat*",       "solution", "fix",        "fixed",          "fixes",
-    "workaround", "patch",          "patches",  "patched",    "recommendation", "upgrade",
-    "update",     "countermeasure", "remedy",   "resolution", "what to do",     "how to protect",
-    NULL
+    "修复",       "解决方案",       "解决办法",   "缓解",       "临时",           "处置",
+    "防护建议",   "防护措施",       "安全建议",   "建议",       "升级",           "补丁",
+    "防范",       "规避",           "加固",       "应对措施",   "官方通告",       "remediation",
+    "mitigation", "mitigat*",       "solution",   "fix",        "fixed",          "fixes",
+    "workaround", "patch",          "patches",    "patched",    "recommendation", "upgrade",
+    "update",     "countermeasure", "remedy",     "resolution", "what to do",     "how to protect",
+    "正确写法",   "安全写法",       "正确的写法", NULL
 };
 
 static const char *const repro_words[] = { "复现",
@@ -467,6 +467,12 @@ has_word_any(const char *s, size_t n, const char *const *lits)
                 return true;
     }
     return false;
+}
+
+bool
+emb_has_word_any(const char *s, size_t n, const char *const *lits)
+{
+    return has_word_any(s, n, lits);
 }
 
 size_t

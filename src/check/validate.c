@@ -276,7 +276,7 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
     a = s - ls > 24 ? s - 24 : ls;
     while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
         a++;
-    if (emb_has_any(x->t + a, s - a, version_before))
+    if (emb_has_word_any(x->t + a, s - a, version_before))
         return true;
     /* "v 1.2.3.4", "V1.2.3.4" with a space */
     if (s >= ls + 2 && (x->t[s - 2] == 'v' || x->t[s - 2] == 'V') && x->t[s - 1] == ' ' &&
@@ -414,7 +414,8 @@ emb_check_host_is_benign(const struct emb_check_rules *rs, const char *host, siz
     static const char *const reserved_tld[] = { "example", "test",      "invalid",     "localhost",
                                                 "local",   "internal",  "lan",         "corp",
                                                 "home",    "arpa",      "localdomain", "intranet",
-                                                "domain",  "dev.local", NULL };
+                                                "domain",  "dev.local", "tld",         "target",
+                                                "victim",  NULL };
     static const char *const rfc2606[] = { "example.com", "example.net", "example.org", NULL };
     char low[256];
     size_t dot, labels = 1;
@@ -586,6 +587,17 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     in_code = emb_ctx_code_at(x, s) != NULL;
     if (defanged)
         return; /* defanged by the author (hxxp, [.]) */
+    {
+        /* a product's homepage named as such ("Homepage": "...", 官网：) is a
+         * reference, even inside a template */
+        static const char *const home_keys[] = { "homepage",   "home page",   "官网", "官方网站",
+                                                 "vendor url", "vendor site", NULL };
+        size_t ls, le;
+        emb_ctx_line(x, s, &ls, &le);
+        if (s - ls < 48 && emb_has_any(t + ls, s - ls, home_keys) &&
+            !emb_has_any(t + he, pe - he, emb_payload_words))
+            return;
+    }
     if (in_ioc(x, s)) {
         emb_ctx_add(x, h->rule, s, pe, EMB_SEV_WARN, true, hs, he, "[redacted-host]");
         return;
@@ -1205,6 +1217,15 @@ message_has_live_host(struct emb_ctx *x, size_t s, size_t e)
     return false;
 }
 
+/* The message [s, e) carries a session: a Cookie or Authorization header. */
+static bool
+message_has_session(struct emb_ctx *x, size_t s, size_t e)
+{
+    static const char *const hdrs[] = { "\ncookie:", "\nauthorization:", "\nx-auth-token:",
+                                        "\nx-access-token:", NULL };
+    return emb_has_any(x->t + s, e - s, hdrs);
+}
+
 /* The end of an HTTP message whose request line ends at @a le: headers up to
  * a blank line, then the body (one paragraph), or the headers alone. */
 static size_t
@@ -1289,8 +1310,11 @@ v_http_request(struct emb_ctx *x, const struct emb_hit *h)
     }
     /* a payload; or, in a reproduction section, a request aimed at a real host
      * (unauthenticated access, an IDOR replayed against a named site) */
+    /* ... or anywhere, a request to a real host replaying a session or a token
+     * (a hijacked cookie, a stolen bearer token) */
     if (!emb_ev_payload(x->t + s, e - s) &&
-        !(emb_ctx_section(x, ls, EMB_H_REPRO) && message_has_live_host(x, s, e)))
+        !((emb_ctx_section(x, ls, EMB_H_REPRO) || message_has_session(x, s, e)) &&
+          message_has_live_host(x, s, e)))
         return;
     add_region(x, h, s, e, blk);
 }
@@ -1336,6 +1360,13 @@ v_template(struct emb_ctx *x, const struct emb_hit *h)
               emb_has(r, n, "bexecute") || emb_has(r, n, "bupload(") ||
               emb_has(r, n, "bpowerpick(")))
         ok = true; /* Cobalt Strike aggressor script */
+    else if ((emb_has(r, n, "use exploit/") || emb_has(r, n, "use auxiliary/")) &&
+             (emb_has(r, n, "set rhost") || emb_has(r, n, "set rhosts")))
+        ok = true; /* Metasploit resource script */
+    else if (emb_has(r, n, "<form") && emb_has(r, n, "action=") && emb_has(r, n, "submit") &&
+             (emb_has(r, n, "hidden") || emb_has(r, n, "<input")) &&
+             (emb_has(r, n, ".submit()") || emb_has(r, n, "onload")))
+        ok = true; /* CSRF proof: a form that submits itself */
     if (ok)
         add_region(x, h, s, e, blk);
 }
@@ -1404,7 +1435,7 @@ secret_placeholder(const char *v, size_t n)
         emb_has(v, n, "your") || emb_has(v, n, "example") || emb_has(v, n, "<") ||
         emb_has(v, n, "{") || emb_has(v, n, "$") || emb_has(v, n, "%s") || emb_has(v, n, "…") ||
         emb_has(v, n, "redacted") || emb_has(v, n, "placeholder") || emb_has(v, n, "(") ||
-        emb_has(v, n, "["))
+        emb_has(v, n, "[") || emb_has(v, n, "^") || emb_has(v, n, "§"))
         return true;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)v[i];
@@ -2068,6 +2099,34 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
 
 /* ---- web shells: request input reaching code execution in one code block ---- */
 
+/*
+ * Is the code block starting at @a s presented as a sample of application
+ * code, the wrong or the right way to write it ("## 错误写法", "Vulnerable
+ * code:", "the fixed version")? A secure-coding guide's route that feeds
+ * request input to a command is the bug being taught, not a web shell. The
+ * heading or lead-in must be within a few lines above the block.
+ */
+static bool
+sample_code(struct emb_ctx *x, size_t s)
+{
+    static const char *const words[] = { "错误写法",         "错误示例",
+                                         "错误的写法",       "不安全的写法",
+                                         "正确写法",         "正确的写法",
+                                         "安全写法",         "安全的写法",
+                                         "漏洞代码",         "存在漏洞的代码",
+                                         "问题代码",         "修复后的代码",
+                                         "vulnerable code",  "insecure code",
+                                         "insecure example", "bad example",
+                                         "good example",     "secure version",
+                                         "fixed version",    "the fixed code",
+                                         "safe version",     NULL };
+    size_t a = s > 400 ? s - 400 : 0;
+
+    while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
+        a++;
+    return emb_has_any(x->t + a, s - a, words);
+}
+
 static void
 v_webshell(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -2078,13 +2137,25 @@ v_webshell(struct emb_ctx *x, const struct emb_hit *h)
         region_rejected(x, h, s))
         return;
     region_reject(x, h, s);
-    if (defensive_block(x, s, e))
+    if (defensive_block(x, s, e) || (blk && sample_code(x, s)))
         return;
     /* request input reaching execution, or execution of a decoded blob that
      * is itself a shell ("create_function('', base64_decode('QGV2YWwo...'))") */
     if (!emb_ev_webshell(x->t + s, e - s) && !emb_ev_encoded(x->t + s, e - s))
         return;
-    add_region(x, h, s, e, blk);
+    /* the finding is the line of the first hit (a shell carried as a string
+     * inside an exploit is that line), the redaction the whole region */
+    size_t ls, le;
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    trim_span(x->t, &ls, &le);
+    if (le <= ls || ls < s) {
+        ls = s;
+        le = e;
+    }
+    emb_ctx_add(x, h->rule, ls, le, rule_sev(x, h), false, s, e, NULL);
+    if (x->last_end[h->rule] < e)
+        x->last_end[h->rule] = e;
+    (void)blk;
 }
 
 /* ---- attack commands against a live target ---- */
@@ -2278,6 +2349,28 @@ command_span(struct emb_ctx *x, size_t ls, size_t le, size_t off, bool in_code, 
         (*cs)++;
 }
 
+/* The end of the command whose first line ends at @a le, following line
+ * continuations (a trailing '\\', '`' or '^') up to @a limit and 16 lines. */
+static size_t
+continued_end(struct emb_ctx *x, size_t le, size_t limit)
+{
+    size_t e = le;
+
+    for (int k = 0; k < 16 && e < limit; k++) {
+        size_t q = e;
+        while (q > 0 && (x->t[q - 1] == ' ' || x->t[q - 1] == '\r'))
+            q--;
+        if (q == 0 || !(x->t[q - 1] == '\\' || x->t[q - 1] == '`' || x->t[q - 1] == '^'))
+            break;
+        size_t a, b;
+        emb_ctx_line(x, e + 1, &a, &b);
+        if (b > limit)
+            b = limit;
+        e = b;
+    }
+    return e;
+}
+
 static void
 v_command(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -2295,6 +2388,9 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
     struct emb_cmd c;
     emb_cmd_scan(t, cs, ce, &c);
     bool ok;
+    /* a command continued over lines ("curl ... \", PowerShell's backtick, cmd's
+     * ^) carries its data and payload on the lines that follow */
+    size_t pe = cb != NULL ? continued_end(x, ce, cb->end) : ce;
     if (fam == EMB_FAM_MASS_SCANNER) {
         /* a command fed with a list of targets, or fanned out over one */
         ok = c.command && ((c.list && (c.program || c.attack_tool || c.fetch || c.scanner)) ||
@@ -2309,8 +2405,8 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
                                              NULL };
         const char *url = memmem(t + ls, le - ls, "://", 3);
         bool var_target = url != NULL && line_has_target_var(t + ls, le - ls) &&
-                          (emb_has_any(t + ls, le - ls, sends) ||
-                           emb_has_any(url, (size_t)(t + le - url), emb_payload_words));
+                          (emb_has_any(t + ls, pe - ls, sends) ||
+                           emb_has_any(url, (size_t)(t + pe - url), emb_payload_words));
         bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
                     emb_has(t + ls, le - ls, "runcommand") || emb_has(t + ls, le - ls, "nuclei") ||
                     emb_has(t + ls, le - ls, "xray") || emb_has(t + ls, le - ls, "hydra");
@@ -2328,7 +2424,7 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         ok = ok || c.aimed;
         /* curl/wget at a placeholder target ("https://x.x.x.x/", "http://TARGET/")
          * that sends a payload; a bare version check stays clean */
-        ok = ok || (c.fetch_target && emb_ev_payload(t + cs, ce - cs));
+        ok = ok || (c.fetch_target && emb_ev_payload(t + cs, pe - cs));
     }
     if (!ok)
         return;
@@ -2467,13 +2563,23 @@ v_none(struct emb_ctx *x, const struct emb_hit *h)
         if (cb != NULL && defensive_block(x, cb->start, cb->end))
             return;
         if (cb != NULL) {
-            s = cb->start;
-            e = cb->end;
-        } else {
-            emb_ctx_line(x, s, &ls, &le);
-            s = ls;
-            e = le > e ? le : e;
+            /* the finding is the hit's line (a shell string inside an exploit
+             * script is on its own line), the redaction the whole block; one
+             * finding per block and rule */
+            if (cb->start < x->last_end[h->rule])
+                return;
+            emb_ctx_line(x, h->to > 0 ? h->to - 1 : 0, &ls, &le);
+            trim_span(t, &ls, &le);
+            if (le <= ls)
+                return;
+            emb_ctx_add(x, h->rule, ls, le, r->severity, false, cb->start, cb->end, NULL);
+            if (x->last_end[h->rule] < cb->end)
+                x->last_end[h->rule] = cb->end;
+            return;
         }
+        emb_ctx_line(x, s, &ls, &le);
+        s = ls;
+        e = le > e ? le : e;
         if (s < x->last_end[h->rule])
             return;
         emb_ctx_add(x, h->rule, s, e, r->severity, false, s, e, NULL);

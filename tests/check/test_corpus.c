@@ -12,6 +12,7 @@
  *   corpus/tune        the labelled tuning corpus    per-family floors below
  *   corpus/dev         second development set        per-family floors below
  *   corpus/dev2        third development set         per-family floors below
+ *   corpus/dev3        fourth development set        per-family floors below
  *   corpus/holdout     never used for tuning         per-family floors below
  * A floor applies to both precision and recall of its family. The target is
  * 0.95 per family everywhere; it is not reached (see docs/check.md, "Accuracy"),
@@ -33,7 +34,9 @@
  * accuracy floors. Measured (min of P/R): tune 0.955 0.947 0.929 0.905 0.875
  * 0.909 0.923 0.909, block 0.990; dev 1.00 1.00 0.968 0.960 1.00 0.900 1.00
  * 0.952, block 1.000; dev2 0.667 1.00 0.932 0.987 0.947 1.00 1.00 0.941, block
- * 0.986; holdout 0.722 0.800 0.571 0.500 0.600 0.625 0.727 0.765, block 0.933. */
+ * 0.986; holdout 0.722 0.800 0.571 0.500 0.600 0.625 0.727 0.765, block 0.933.
+ * dev3 (2026-11-27, after the fourth pass): 0.947 0.850 0.978 0.974 1.00 0.941
+ * 0.952 0.955, block 1.000. */
 #define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
     {                                                                                              \
         [EMB_FAM_LIVE_TARGET] = (lt), [EMB_FAM_SEARCH_DORK] = (sd), [EMB_FAM_EXPLOIT_CODE] = (ec), \
@@ -46,11 +49,14 @@ static const double dev_floor[EMB_FAM_COUNT] =
     FLOORS(0.98, 0.98, 0.95, 0.94, 0.98, 0.88, 0.98, 0.93);
 static const double dev2_floor[EMB_FAM_COUNT] =
     FLOORS(0.64, 0.98, 0.91, 0.97, 0.93, 0.98, 0.98, 0.92);
+static const double dev3_floor[EMB_FAM_COUNT] =
+    FLOORS(0.93, 0.83, 0.96, 0.96, 0.98, 0.92, 0.93, 0.94);
 static const double holdout_floor[EMB_FAM_COUNT] =
     FLOORS(0.70, 0.78, 0.55, 0.48, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
 #define DEV_BLOCK_FLOOR     0.98
 #define DEV2_BLOCK_FLOOR    0.97
+#define DEV3_BLOCK_FLOOR    0.98
 #define HOLDOUT_BLOCK_FLOOR 0.92
 
 struct fam_stat {
@@ -236,6 +242,23 @@ test_dev2(void)
     T_EQ_INT(eval_set_floors("corpus/dev2", 0.0, dev2_floor, DEV2_BLOCK_FLOOR, true), 0);
 }
 
+/*
+ * corpus/dev3: 48 documents (26 zh, 22 en) written before the fourth rule
+ * pass, modelled on the layouts of published write-ups (numbered PeiQi-style
+ * POC pages with bare 资产测绘 strings, WeChat 复现 posts, GitHub PoC READMEs
+ * with argparse help and bullet usage lines, exploit-db text entries, xray /
+ * afrog / Goby / nuclei network templates, Metasploit resource scripts,
+ * heapdump and CI-secret leaks, IDOR and CSRF reproductions, tweet threads;
+ * clean: vendor bulletins, CNVD notices, GHSA and CVE 5 records, detection
+ * rules, a secure-coding guide, news about exploit sales). Its "before" score
+ * is in corpus/README.md; since then it is used like dev2; details printed.
+ */
+static void
+test_dev3(void)
+{
+    T_EQ_INT(eval_set_floors("corpus/dev3", 0.0, dev3_floor, DEV3_BLOCK_FLOOR, true), 0);
+}
+
 static void
 test_tune(void)
 {
@@ -249,8 +272,9 @@ test_tune(void)
  * accuracy; recall exploit_code, mass_scanner, webshell, credential, hype,
  * no_remediation): first score 0.911; 0.33 0.25 0.20 0.25 0.36 0.65. After the
  * dev pass 0.933; 0.48 0.42 0.20 0.63 0.64 0.71. After the dev2 pass
- * (2026-11-26, one run) 0.933; 0.57 0.50 0.60 0.63 0.73 0.76. docs/check.md
- * keeps the full table.
+ * (2026-11-26, one run) 0.933; 0.57 0.50 0.60 0.63 0.73 0.76. After the dev3
+ * pass (2026-11-27, one run) 0.933; 0.62 0.50 0.60 0.63 0.73 0.82 (credential
+ * precision 0.77). docs/check.md keeps the full table.
  */
 static void
 test_holdout(void)
@@ -270,6 +294,7 @@ main(void)
     T_RUN(test_tune);
     T_RUN(test_dev);
     T_RUN(test_dev2);
+    T_RUN(test_dev3);
     T_RUN(test_holdout);
     return T_DONE();
 }

@@ -229,6 +229,7 @@ test_mutations(void)
     T_EQ_INT(mutate_set("corpus/holdout"), 0);
     T_EQ_INT(mutate_set("corpus/dev"), 0);
     T_EQ_INT(mutate_set("corpus/dev2"), 0);
+    T_EQ_INT(mutate_set("corpus/dev3"), 0);
 }
 
 int

@@ -180,11 +180,41 @@ test_allowlist_limit(void)
     emb_check_allow_free(al);
 }
 
+/*
+ * Patterns are matched on bytes: a quantifier right after a multi-byte
+ * character applies to its last byte only ("上?" demands the first two bytes
+ * of 上), which silently kills the alternative. Built-in patterns write
+ * "(?:上)?" instead.
+ */
+static void
+test_no_byte_quantifier_on_cjk(void)
+{
+    struct emb_check_rules *rs;
+    struct emb_check_err err;
+
+    T_EQ_INT(emb_check_rules_default(&rs, &err), EMB_OK);
+    for (size_t i = 0; i < emb_check_rules_count(rs); i++) {
+        const struct emb_check_rule *r = emb_check_rules_at(rs, i);
+        for (size_t k = 0; k < r->npatterns; k++) {
+            const char *p = r->patterns[k];
+            for (size_t j = 1; p[j] != '\0'; j++) {
+                bool bad = ((unsigned char)p[j - 1] & 0x80) &&
+                           (p[j] == '?' || p[j] == '*' || p[j] == '+' || p[j] == '{');
+                if (bad)
+                    printf("  %s pattern %zu: quantifier after a multi-byte character\n", r->id, k);
+                T_OK(!bad);
+            }
+        }
+    }
+    emb_check_rules_free(rs);
+}
+
 int
 main(void)
 {
     T_RUN(test_default_parses);
     T_RUN(test_override_and_add);
+    T_RUN(test_no_byte_quantifier_on_cjk);
     T_RUN(test_errors);
     T_RUN(test_file_size_limit);
     T_RUN(test_rule_count_limit);
