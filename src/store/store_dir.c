@@ -44,6 +44,25 @@ emb_store_id_valid(const char *s)
     return id_ok(s);
 }
 
+enum emb_rc
+emb_store_user_orgs_split(struct emb_user *u, char *list)
+{
+    enum emb_rc rc;
+    char *s, *comma;
+
+    u->n_orgs = 0;
+    for (s = list; *s; s = comma + 1) {
+        comma = strchr(s, ',');
+        if (comma)
+            *comma = '\0';
+        if ((rc = emb_user_add_org(u, s)) != EMB_OK)
+            return rc;
+        if (comma == NULL)
+            break;
+    }
+    return EMB_OK;
+}
+
 /* ---- organisations ---------------------------------------------------------- */
 
 struct org_txn {

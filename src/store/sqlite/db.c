@@ -25,8 +25,20 @@
 #include "util/alloc.h"
 #include "util/log.h"
 
+static enum emb_rc
+open_cls(const char *target, void **cls_out, char *err, size_t errlen)
+{
+    struct emb_sqlite *sl = NULL;
+    enum emb_rc rc = emb_sqlite_open(target, &sl, err, errlen);
+
+    *cls_out = sl;
+    return rc;
+}
+
 const struct emb_store_ops emb_sqlite_ops = {
     .name = "sqlite",
+    .open = open_cls,
+    .readers = 1, /* WAL: one reader never waits for the writer; more would not help much */
     .begin = emb_sqlite_begin,
     .commit = emb_sqlite_commit,
     .rollback = emb_sqlite_rollback,
@@ -77,6 +89,17 @@ const struct emb_store_ops emb_sqlite_ops = {
     .audit_iter_close = emb_sqlite_audit_iter_close,
     .filing_get = emb_sqlite_filing_get,
     .filing_put = emb_sqlite_filing_put,
+    .dump_meta = emb_sqlite_dump_meta,
+    .dump_master_keys = emb_sqlite_dump_master_keys,
+    .dump_signing_keys = emb_sqlite_dump_signing_keys,
+    .dump_orgs = emb_sqlite_dump_orgs,
+    .dump_users = emb_sqlite_dump_users,
+    .dump_tokens = emb_sqlite_dump_tokens,
+    .dump_participants = emb_sqlite_dump_participants,
+    .dump_attachments = emb_sqlite_dump_attachments,
+    .dump_checkpoints = emb_sqlite_dump_checkpoints,
+    .table_counts = emb_sqlite_table_counts,
+    .table_names = emb_sqlite_table_names,
 };
 
 static const char *const pragmas[] = {
@@ -203,6 +226,7 @@ emb_sqlite_prepare(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp
         const struct emb_sqlp *q = &p[k];
         switch (q->type) {
         case EMB_SQLP_T_I64:
+        case EMB_SQLP_T_BOOL:
             rc = sqlite3_bind_int64(st, k + 1, q->i);
             break;
         case EMB_SQLP_T_TEXT:

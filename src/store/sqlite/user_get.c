@@ -25,20 +25,9 @@ emb_sqlite_user_get(void *cls, const char *id, struct emb_store_user_row *u)
                                   EMB_SQLR_TEXT(orgs),
                                   EMB_SQLR_END };
     enum emb_qs qs = emb_sqlite_one(cls, sql, p, r);
-    char *s, *comma;
 
     if (qs <= 0)
         return qs;
     u->user.roles = (unsigned)roles;
-    u->user.n_orgs = 0;
-    for (s = orgs; *s; s = comma + 1) {
-        comma = strchr(s, ',');
-        if (comma)
-            *comma = '\0';
-        if (emb_user_add_org(&u->user, s) != EMB_OK)
-            return EMB_QS_HARD;
-        if (comma == NULL)
-            break;
-    }
-    return qs;
+    return emb_store_user_orgs_split(&u->user, orgs) == EMB_OK ? qs : EMB_QS_HARD;
 }
