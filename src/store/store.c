@@ -363,17 +363,25 @@ reader_take(struct emb_store *st, unsigned *slot)
                 conn = st->rcls[i];
                 goto out;
             }
-        if (st->nr < st->rmax) {
+        if (st->nr + st->ropening < st->rmax) {
             char err[256];
-            /* Opening under the lock: it happens at most rmax - 1 times. */
-            if (st->ops->open(st->target, &conn, err, sizeof(err)) == EMB_OK) {
+            enum emb_rc rc;
+            /* Connect without the lock (it may take a while); the slot is
+             * added at the end, which is where it was reserved. */
+            st->ropening++;
+            pthread_mutex_unlock(&st->rmu);
+            rc = st->ops->open(st->target, &conn, err, sizeof(err));
+            pthread_mutex_lock(&st->rmu);
+            st->ropening--;
+            if (rc == EMB_OK) {
                 *slot = st->nr;
                 st->rcls[st->nr] = conn;
                 st->rbusy[st->nr++] = true;
                 goto out;
             }
             emb_log_warnx("store: cannot open another read connection: %s", err);
-            st->rmax = st->nr; /* make do with those we have */
+            st->rmax = st->nr; /* make do with those we have (at least the first) */
+            continue;
         }
         pthread_cond_wait(&st->rcv, &st->rmu);
     }

@@ -24,7 +24,7 @@ struct emb_store {
      * read transaction at a time */
     void *rcls[EMB_STORE_READERS_MAX];
     bool rbusy[EMB_STORE_READERS_MAX];
-    unsigned nr, rmax;
+    unsigned nr, rmax, ropening;
     pthread_cond_t rcv;
     struct emb_store_keys keys;
     const struct emb_key *master;           /* may change after a rotation */
