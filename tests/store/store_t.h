@@ -57,6 +57,13 @@ st_pg_dsn(void)
     return d && *d ? d : NULL;
 }
 
+static inline void
+st_pg_quiet(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;
+}
+
 /* An admin connection to EMB_TEST_PG_DSN, or NULL (message printed). */
 static inline PGconn *
 st_pg_admin(void)
@@ -68,7 +75,7 @@ st_pg_admin(void)
         PQfinish(c);
         return NULL;
     }
-    PQsetNoticeProcessor(c, NULL, NULL);
+    PQsetNoticeProcessor(c, st_pg_quiet, NULL); /* DROP ... IF EXISTS */
     return c;
 }
 

@@ -21,7 +21,10 @@
  *  - another client holding the write lock makes a writer wait, not fail;
  *  - two stores migrating one fresh database at once apply it once;
  *  - an unreachable server fails the open at once, with the password of
- *    the URI in no message.
+ *    the URI in no message;
+ *  - the two-role setup of docs/deploy.md works: the store runs as a role
+ *    with only the documented grants, which cannot change or delete an
+ *    audit event, truncate the receipts, or switch the triggers off.
  *
  * Skipped (77) without EMB_TEST_PG_DSN; a failure with EMB_TEST_PG_REQUIRED=1.
  */
@@ -568,6 +571,67 @@ test_unreachable(void)
     emb_buf_free(&log);
 }
 
+/* The grants of docs/deploy.md ("Roles"), for the role %s. */
+static const char grants[] =
+    "GRANT USAGE ON SCHEMA public TO %s;"
+    " GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %s;"
+    " REVOKE UPDATE, DELETE ON audit_events, audit_checkpoints FROM %s;"
+    " REVOKE UPDATE ON receipts FROM %s;"
+    " REVOKE INSERT, UPDATE, DELETE ON schema_migrations FROM %s";
+
+static void
+test_app_role(void)
+{
+    struct emb_case *c = calloc(1, sizeof(*c));
+    struct emb_store_ctx cx = { .actor = &F.coord, .now = T0 };
+    struct emb_store_change ch = { .kind = EMB_CHANGE_TRANSITION, .target = EMB_ST_TRIAGED };
+    struct emb_receipt r = { 0 };
+    struct emb_store *st = NULL;
+    struct emb_org o;
+    char role[40], sql[1024], uri[1300], opt[64], id[EMB_CASE_ID_LEN + 1];
+    PGconn *app;
+
+    snprintf(role, sizeof(role), "emb_app_%ld", (long)getpid());
+    snprintf(sql, sizeof(sql), "DROP ROLE IF EXISTS %s; CREATE ROLE %s NOLOGIN", role, role);
+    T_EQ_INT(st_pg_exec(admin, sql), 0);
+    {
+        PGconn *own = PQconnectdb(F.uri);
+        snprintf(sql, sizeof(sql), grants, role, role, role, role, role);
+        T_EQ_INT(st_pg_exec(own, sql), 0);
+        PQfinish(own);
+    }
+    /* the store's sessions take the role at startup (options=-c role=...) */
+    snprintf(opt, sizeof(opt), "-c role=%s", role);
+    snprintf(uri, sizeof(uri), "%s", F.uri);
+    T_OK(st_pg_param(uri, sizeof(uri), "options", opt) == 0);
+    T_EQ_INT(emb_store_open(uri, &st_keys, &st), EMB_OK);
+    T_EQ_INT(emb_store_check_keys(st), EMB_OK);
+    st_case(c, "app-role");
+    T_EQ_INT(emb_store_case_create(st, &cx, c, NULL, "web", "x", 1, NULL, id), EMB_OK);
+    T_EQ_INT(emb_store_case_change(st, &cx, id, &ch, NULL, NULL), EMB_OK);
+    T_EQ_INT(emb_store_case_read(st, &cx, id, c, NULL, NULL), EMB_OK);
+    st_org(&o, "org-app-role", EMB_ORG_COORDINATOR, "CN");
+    T_EQ_INT(emb_store_org_add(st, &o, "system", T0), EMB_OK);
+    r.at = T0;
+    snprintf(r.channel, sizeof(r.channel), "email");
+    snprintf(r.submitter, sizeof(r.submitter), "x");
+    memset(r.content_hash, 'b', 64);
+    T_EQ_INT(emb_store_receipt_add(st, &cx, &r), EMB_OK);
+    cx.now = T0 + 183 * 86400;
+    T_EQ_INT(emb_store_receipt_delete(st, &cx, r.id, NULL), EMB_OK); /* retention: allowed */
+    emb_store_close(st);
+    /* as that role, the chain and the receipts cannot be rewritten */
+    app = PQconnectdb(uri);
+    T_OK(PQstatus(app) == CONNECTION_OK);
+    fprintf(stderr, "(four refusals expected:)\n");
+    T_OK(st_pg_exec(app, "UPDATE audit_events SET actor = 'x' WHERE seq = 1") != 0);
+    T_OK(st_pg_exec(app, "DELETE FROM audit_events WHERE seq = 1") != 0);
+    T_OK(st_pg_exec(app, "TRUNCATE receipts") != 0);
+    T_OK(st_pg_exec(app, "ALTER TABLE audit_events DISABLE TRIGGER USER") != 0);
+    PQfinish(app);
+    free(c);
+}
+
 int
 main(void)
 {
@@ -586,8 +650,14 @@ main(void)
     T_RUN(test_foreign_lock_holder_waited_for);
     T_RUN(test_concurrent_migrate);
     T_RUN(test_unreachable);
-    PQfinish(admin);
+    T_RUN(test_app_role);
     st_teardown(&F);
+    {
+        char sql[128];
+        snprintf(sql, sizeof(sql), "DROP ROLE IF EXISTS emb_app_%ld", (long)getpid());
+        (void)st_pg_exec(admin, sql);
+    }
+    PQfinish(admin);
     proxy_stop();
     return T_DONE();
 }
