@@ -107,23 +107,31 @@ emb_store_uri_parse(const char *uri, enum emb_store_backend *backend_out, const 
 }
 
 /*
- * Hide passwords: "scheme://user:SECRET@host" (the userinfo ends at the last
- * '@' before the first '/', '?' or '#') and "password=SECRET" up to the next
- * '&', space or end. Everything else is kept, so an operator still sees
- * which host and database failed.
+ * Hide passwords. In a URI ("scheme://" at the start): the userinfo's
+ * password ("scheme://user:SECRET@host": the userinfo ends at the last '@'
+ * before the first '/', '?' or '#') and the value of a "password=" query
+ * parameter (after the first '?', up to the next '&'); nothing hidden
+ * reaches into the authority, so what remains still reads as the same URI.
+ * In anything else (a libpq "key=value ..." string, a mistyped URI): every
+ * "password=" value, up to the next space or '&'. Everything else is kept,
+ * so an operator still sees which host and database failed.
  */
 void
 emb_store_uri_redact(const char *uri, char *out, size_t cap)
 {
-    const char *p, *auth, *end, *at = NULL, *pw = NULL;
+    static const char scheme_chars[] = "abcdefghijklmnopqrstuvwxyz"
+                                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-";
+    const char *p, *auth, *at = NULL, *pw = NULL, *query = NULL;
+    const char *stops = " &";
     size_t n = 0;
 
     if (cap == 0)
         return;
     if (uri == NULL)
         uri = "(none)";
-    /* the userinfo's password: [pw, at) */
-    if ((auth = strstr(uri, "://")) != NULL) {
+    auth = uri + strspn(uri, scheme_chars);
+    if (auth > uri && strncmp(auth, "://", 3) == 0) {
+        const char *end;
         auth += 3;
         end = auth + strcspn(auth, "/?#");
         for (const char *q = auth; q < end; q++)
@@ -131,17 +139,22 @@ emb_store_uri_redact(const char *uri, char *out, size_t cap)
                 at = q;
         if (at != NULL && (pw = memchr(auth, ':', (size_t)(at - auth))) != NULL)
             pw++;
+        query = strchr(end, '?');
+        if (query == NULL)
+            query = end + strlen(end);
+        stops = "&";
     }
     for (p = uri; *p && n + 1 < cap;) {
         const char *hide = NULL;
+        bool boundary = query ? p > query && (p[-1] == '?' || p[-1] == '&')
+                              : p == uri || strchr(" &?", p[-1]) != NULL;
         if (p == pw) {
             hide = at;
-        } else if (strncasecmp(p, "password=", 9) == 0 &&
-                   (p == uri || p[-1] == '?' || p[-1] == '&' || p[-1] == ' ')) {
+        } else if (boundary && strncasecmp(p, "password=", 9) == 0) {
             for (size_t i = 0; i < 9 && n + 1 < cap; i++)
                 out[n++] = p[i];
             p += 9;
-            hide = p + strcspn(p, "& ");
+            hide = p + strcspn(p, stops);
         }
         if (hide == NULL) {
             out[n++] = *p++;

@@ -79,7 +79,10 @@ test_uri_redact(void)
         { "postgresql://u:p@a@h/db", "postgresql://u:***@h/db" }, /* the last '@' ends it */
         { "postgresql://h/db?user=x&passfile=/etc/p", "postgresql://h/db?user=x&passfile=/etc/p" },
         { "mysql://root:toor@x", "mysql://root:***@x" },
-        { "?password=zz://u:p@h", "?password=***" }, /* a value runs to & or space */
+        { "?password=zz://u:p@h", "?password=***" }, /* no URI: a value runs to & or space */
+        { "host=h password=secret dbname=x", "host=h password=*** dbname=x" },
+        { "postgresql://h/db?a=b password=c&password=d#e",
+          "postgresql://h/db?a=b password=c&password=***" }, /* a query value runs to & */
     };
     char out[256], small[12];
 
