@@ -162,6 +162,17 @@ struct emb_store_user_row {
  */
 enum emb_rc emb_store_user_orgs_split(struct emb_user *u, char *list);
 
+/** The filing record's channels as stored: one per line (names have no newline). */
+#define EMB_STORE_CHANNELS_TEXT_MAX (EMB_CHANNELS_MAX * EMB_NAME_MAX + 1)
+/**
+ * Join @a f's channels into @a out (one per line, NUL-terminated) or split
+ * @a text (modified) into them. For backends.
+ * @return EMB_OK, EMB_ELIMIT or EMB_EINVAL
+ */
+enum emb_rc emb_store_filing_channels_join(const struct emb_filing *f,
+                                           char out[EMB_STORE_CHANNELS_TEXT_MAX]);
+enum emb_rc emb_store_filing_channels_split(struct emb_filing *f, char *text);
+
 /** Callback for list ops; return false to stop early. */
 typedef bool (*emb_store_case_cb)(void *cls, const struct emb_store_case_summary *s);
 typedef bool (*emb_store_message_cb)(void *cls, const struct emb_store_message_row *m);

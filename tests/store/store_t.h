@@ -198,6 +198,19 @@ st_backend_on(const struct st_backend *b)
     return false;
 }
 
+static const struct st_backend *st_cur = &st_backends[0];
+
+/* Make backend @a b the current one; false when it does not run here (skipped). */
+static inline bool
+st_use(size_t b)
+{
+    st_cur = &st_backends[b];
+    if (!st_backend_on(st_cur))
+        return false;
+    printf("backend %s\n", st_cur->name);
+    return true;
+}
+
 struct st_fix {
     char dir[256];
     char uri[1024];
@@ -210,8 +223,6 @@ struct st_fix {
     struct emb_user coord, coord2, reporter, admin;
     struct emb_org org_vendor, org_finder, org_platform, org_foreign;
 };
-
-static const struct st_backend *st_cur = &st_backends[0];
 
 static inline void
 st_user(struct emb_user *u, const char *id, unsigned roles, const char *org)

@@ -180,16 +180,16 @@ notice_to_log(void *arg, const PGresult *res)
     emb_log_debug("postgresql: notice: %s", line);
 }
 
-static void
-sleep_ms(unsigned ms)
+void
+emb_pg_sleep_ms(unsigned ms)
 {
     struct timespec ts = { ms / 1000u, (long)(ms % 1000u) * 1000000L };
 
     nanosleep(&ts, NULL);
 }
 
-static int64_t
-now_ms(void)
+int64_t
+emb_pg_now_ms(void)
 {
     struct timespec ts;
 
@@ -233,7 +233,7 @@ emb_pg_connect(struct emb_pg *pg, unsigned wait_ms)
                                       "keepalives_count",          "dbname",
                                       "client_encoding",           NULL };
     const char *vals[] = { "embargo", "10", "30", "10", "3", pg->conninfo, "UTF8", NULL };
-    int64_t deadline = now_ms() + wait_ms;
+    int64_t deadline = emb_pg_now_ms() + wait_ms;
     unsigned pause = 50;
     enum emb_rc rc = EMB_EIO;
 
@@ -257,9 +257,9 @@ emb_pg_connect(struct emb_pg *pg, unsigned wait_ms)
             first_line(line, sizeof(line), pg->conn ? PQerrorMessage(pg->conn) : "out of memory");
             snprintf(pg->err, sizeof(pg->err), "cannot connect: %s", line);
         }
-        if (now_ms() + pause > deadline)
+        if (emb_pg_now_ms() + pause > deadline)
             break;
-        sleep_ms(pause);
+        emb_pg_sleep_ms(pause);
         pause = pause * 2 > 1000 ? 1000 : pause * 2;
     }
     return EMB_EIO; /* the caller says what it was doing (pg->err has the reason) */
@@ -413,6 +413,22 @@ prepared(struct emb_pg *pg, const char *sql, const struct bound *b, char name[16
     return name;
 }
 
+/* Bind @a p and find (or prepare) @a sql: the statement's name, or NULL (*qs set). */
+static const char *
+start(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, struct bound *b, char name[16],
+      enum emb_qs *qs)
+{
+    *qs = EMB_QS_HARD;
+    if (pg->broken) {
+        snprintf(pg->err, sizeof(pg->err), "connection lost");
+        *qs = EMB_QS_SOFT;
+        return NULL;
+    }
+    if (!bind_params(pg, p, b))
+        return NULL;
+    return prepared(pg, sql, b, name, qs);
+}
+
 /* Run @a sql with @a p; the result (owned) in *res_out on success. */
 static enum emb_qs
 run(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, PGresult **res_out)
@@ -421,16 +437,10 @@ run(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, PGresult **res
     char name[16];
     const char *nm;
     PGresult *res;
-    enum emb_qs qs = EMB_QS_HARD;
+    enum emb_qs qs;
 
     *res_out = NULL;
-    if (pg->broken) {
-        snprintf(pg->err, sizeof(pg->err), "connection lost");
-        return EMB_QS_SOFT;
-    }
-    if (!bind_params(pg, p, &b))
-        return EMB_QS_HARD;
-    if ((nm = prepared(pg, sql, &b, name, &qs)) == NULL)
+    if ((nm = start(pg, sql, p, &b, name, &qs)) == NULL)
         return qs;
     res = PQexecPrepared(pg->conn, nm, b.n, b.values, b.lengths, b.formats, 1);
     if (!res_ok(res)) {
@@ -582,38 +592,31 @@ emb_pg_many(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, const 
     char name[16];
     const char *nm;
     PGresult *res;
-    enum emb_qs qs = EMB_QS_HARD, err = EMB_QS_NONE;
+    enum emb_qs qs, err = EMB_QS_NONE;
     bool stop = false;
     int n = 0;
 
-    if (pg->broken) {
-        snprintf(pg->err, sizeof(pg->err), "connection lost");
-        return EMB_QS_SOFT;
-    }
-    if (!bind_params(pg, p, &b))
-        return EMB_QS_HARD;
-    if ((nm = prepared(pg, sql, &b, name, &qs)) == NULL)
+    if ((nm = start(pg, sql, p, &b, name, &qs)) == NULL)
         return qs;
     if (!PQsendQueryPrepared(pg->conn, nm, b.n, b.values, b.lengths, b.formats, 1))
         return emb_pg_qs(pg, NULL, "query");
     if (!PQsetSingleRowMode(pg->conn))
-        EMB_BUG("single-row mode refused right after the query was sent");
+        emb_log_warnx("postgresql: single-row mode refused: reading the whole result at once");
     /* Every result is read, even after a stop or an error: libpq needs the
      * connection drained before its next command. */
     while ((res = PQgetResult(pg->conn)) != NULL) {
         switch (PQresultStatus(res)) {
         case PGRES_SINGLE_TUPLE:
-            if (stop || err < 0)
-                break;
-            if ((qs = emb_pg_fetch(pg, res, 0, r)) < 0) {
-                err = qs;
-                break;
+        case PGRES_TUPLES_OK: /* the end (no rows), or every row if single-row mode was refused */
+            for (int i = 0; i < PQntuples(res) && !stop && err >= 0; i++) {
+                if ((qs = emb_pg_fetch(pg, res, i, r)) < 0) {
+                    err = qs;
+                    break;
+                }
+                n++;
+                if (!row(cls))
+                    stop = true;
             }
-            n++;
-            if (!row(cls))
-                stop = true;
-            break;
-        case PGRES_TUPLES_OK:
             break;
         default: {
             /* the first error counts, unless the connection was lost */

@@ -117,6 +117,10 @@ bool emb_pg_int(const PGresult *res, int row, int col, int64_t *out);
 /** Run constant SQL without parameters (transaction control, migrations). */
 enum emb_qs emb_pg_simple(struct emb_pg *pg, const char *sql, const char *what);
 
+/** Sleep @a ms milliseconds; the monotonic clock in milliseconds. */
+void emb_pg_sleep_ms(unsigned ms);
+int64_t emb_pg_now_ms(void);
+
 /**
  * (Re)connect: a new connection generation. Tries until @a wait_ms has
  * passed (0: once), sleeping 50, 100, 200 ... 1000 ms between attempts.

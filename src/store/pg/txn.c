@@ -47,7 +47,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "store/pg/pg.h"
 #include "util/log.h"
@@ -91,28 +90,21 @@ emb_pg_begin(void *cls, bool write)
     return EMB_QS_ONE;
 }
 
-static int64_t
-mono_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The COMMIT of write transaction pg->xid got no answer: find out what happened. */
 static enum emb_qs
 commit_outcome(struct emb_pg *pg)
 {
     static const char sql_status[] = "SELECT COALESCE(pg_xact_status($1::text::xid8), 'unknown')";
-    int64_t xid = pg->xid, deadline = mono_ms() + EMB_PG_RECONNECT_MS;
+    int64_t xid = pg->xid, deadline = emb_pg_now_ms() + EMB_PG_RECONNECT_MS;
     char status[32] = "unreachable";
     const struct emb_sqlp p[] = { EMB_SQLP_I64(xid), EMB_SQLP_END };
     const struct emb_sqlr r[] = { EMB_SQLR_TEXT(status), EMB_SQLR_END };
 
     while (emb_pg_connect(pg, EMB_PG_RECONNECT_MS) == EMB_OK) {
-        if (emb_pg_one(pg, sql_status, p, r) <= 0)
+        if (emb_pg_one(pg, sql_status, p, r) <= 0) {
+            snprintf(status, sizeof(status), "status query failed");
             break;
+        }
         if (strcmp(status, "committed") == 0) {
             emb_log_warnx("postgresql: the answer to COMMIT was lost; transaction %lld "
                           "committed (checked)",
@@ -124,10 +116,9 @@ commit_outcome(struct emb_pg *pg)
                      "connection lost at COMMIT; transaction %lld was rolled back", (long long)xid);
             return EMB_QS_SOFT;
         }
-        if (strcmp(status, "in progress") != 0 || mono_ms() > deadline)
+        if (strcmp(status, "in progress") != 0 || emb_pg_now_ms() > deadline)
             break;
-        struct timespec ts = { 0, 100 * 1000000L };
-        nanosleep(&ts, NULL);
+        emb_pg_sleep_ms(100);
     }
     snprintf(pg->err, sizeof(pg->err),
              "connection lost at COMMIT; outcome of transaction %lld unknown (%s): not reported "
