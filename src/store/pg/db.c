@@ -208,8 +208,9 @@ session_setup(struct emb_pg *pg)
     int v = PQserverVersion(pg->conn);
 
     if (v < EMB_PG_VERSION_MIN) {
-        snprintf(pg->err, sizeof(pg->err), "PostgreSQL %d.%d is too old: embargo needs 13 or later",
-                 v / 10000, v % 10000);
+        snprintf(pg->err, sizeof(pg->err),
+                 "the server is PostgreSQL %d (server_version_num %d): embargo needs 13 or later",
+                 v >= 100000 ? v / 10000 : v / 100, v);
         return EMB_EINVAL;
     }
     if (enc == NULL || strcmp(enc, "UTF8") != 0) {
