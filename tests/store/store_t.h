@@ -224,7 +224,7 @@ struct st_fix {
     struct emb_org org_vendor, org_finder, org_platform, org_foreign;
 };
 
-static inline void
+static void
 st_user(struct emb_user *u, const char *id, unsigned roles, const char *org)
 {
     memset(u, 0, sizeof(*u));
@@ -234,7 +234,7 @@ st_user(struct emb_user *u, const char *id, unsigned roles, const char *org)
     emb_user_add_org(u, org);
 }
 
-static inline void
+static void
 st_org(struct emb_org *o, const char *id, enum emb_org_kind k, const char *jur)
 {
     memset(o, 0, sizeof(*o));
@@ -247,7 +247,7 @@ st_org(struct emb_org *o, const char *id, enum emb_org_kind k, const char *jur)
 static struct emb_store_keys st_keys;
 
 /* Open (and create) a store with the fixture's keys; 0 on success. */
-static inline int
+static int
 st_open(struct st_fix *f)
 {
     st_keys = (struct emb_store_keys){
@@ -256,7 +256,7 @@ st_open(struct st_fix *f)
     return emb_store_open(f->uri, &st_keys, &f->st) != EMB_OK;
 }
 
-static inline int
+static int
 st_setup(struct st_fix *f)
 {
     uint8_t seed[EMB_KEY_BYTES], rpk[EMB_KEY_BYTES];
@@ -302,7 +302,7 @@ st_setup(struct st_fix *f)
     return 0;
 }
 
-static inline void
+static void
 st_teardown(struct st_fix *f)
 {
     char cmd[600];
@@ -319,7 +319,7 @@ st_teardown(struct st_fix *f)
 }
 
 /* A product case from org-finder about org-vendor, with one vulnerability. */
-static inline void
+static void
 st_case(struct emb_case *c, const char *secret)
 {
     struct emb_product p = { 0 };

@@ -447,12 +447,21 @@ test_reader_pool(void)
         pthread_join(th[i], NULL);
         T_EQ_INT(r[i].fails, 0);
     }
-    conns = admin_int("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'embargo'"
-                      " AND datname LIKE 'emb_t_%'");
+    {
+        char db[64], sql[256];
+        st_pg_dbname(F.uri, db, sizeof(db));
+        snprintf(sql, sizeof(sql),
+                 "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'embargo'"
+                 " AND datname = '%s'",
+                 db);
+        conns = admin_int(sql); /* this fixture's database: other tests have their own */
+    }
     printf("postgresql: %lld connections after %d parallel readers\n", (long long)conns, READERS_T);
     T_OK(conns >= 2 && conns <= 1 + EMB_PG_READERS);
     free(c);
 }
+
+static int lock_held;
 
 static void *
 hold_write_lock(void *arg)
@@ -464,6 +473,7 @@ hold_write_lock(void *arg)
     snprintf(sql, sizeof(sql), "BEGIN; SELECT pg_advisory_xact_lock(%lld)",
              (long long)EMB_PG_WRITE_LOCK);
     T_EQ_INT(st_pg_exec(c, sql), 0);
+    __atomic_store_n(&lock_held, 1, __ATOMIC_SEQ_CST);
     {
         struct timespec ts = { 1, 0 };
         nanosleep(&ts, NULL);
@@ -481,9 +491,10 @@ test_foreign_lock_holder_waited_for(void)
     pthread_t th;
     int64_t n = events();
 
+    __atomic_store_n(&lock_held, 0, __ATOMIC_SEQ_CST);
     pthread_create(&th, NULL, hold_write_lock, NULL);
-    {
-        struct timespec ts = { 0, 300 * 1000000L };
+    while (!__atomic_load_n(&lock_held, __ATOMIC_SEQ_CST)) {
+        struct timespec ts = { 0, 10 * 1000000L };
         nanosleep(&ts, NULL);
     }
     clock_gettime(CLOCK_MONOTONIC, &a);
@@ -492,8 +503,8 @@ test_foreign_lock_holder_waited_for(void)
     pthread_join(th, NULL);
     T_EQ_INT(b.runs, 1);
     T_EQ_INT(events(), n + 1);
-    /* it waited for the other holder (about 0.7 s), it did not fail */
-    T_OK((b2.tv_sec - a.tv_sec) * 1000 + (b2.tv_nsec - a.tv_nsec) / 1000000 >= 400);
+    /* it waited for the other holder (which keeps the lock for 1 s), it did not fail */
+    T_OK((b2.tv_sec - a.tv_sec) * 1000 + (b2.tv_nsec - a.tv_nsec) / 1000000 >= 800);
 }
 
 struct mig {
