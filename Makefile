@@ -1,5 +1,7 @@
 # Convenience wrapper over CMake presets; the real build is CMakeLists.txt.
-#   make run    install missing Debian packages, build, run the main job
+#   make run    install missing Debian packages, build, show `embargo check` on the
+#               examples, then run the seeded demo platform on 127.0.0.1:8080
+#               (scripts/demo.sh; Ctrl-C stops it)
 #   make test   install missing Debian packages, build and run every test,
 #               then the same suite under AddressSanitizer + UBSan
 #   make test-valgrind  unit, http and fuzz-replay tests under valgrind

@@ -73,6 +73,12 @@ struct emb_ctx {
     size_t dork_end;  /* end of the last dork finding of any dork rule */
     bool repro_hit;   /* the no_remediation trigger matched somewhere */
     bool zh;          /* the document is mostly Chinese */
+    /* code regions a rule already judged not to be a finding (validate.c), so
+     * that many hits in one block cost one judgement: direct-mapped by rule */
+    struct {
+        unsigned rule;
+        size_t start_plus1; /* 0: empty */
+    } rejected[16];
 };
 
 /* structure.c */
@@ -101,6 +107,52 @@ extern const char *const emb_ioc_words[];
 extern const char *const emb_target_words[];
 extern const char *const emb_dork_words[];
 extern const char *const emb_payload_words[];
+
+/* evidence.c: what the validators look for, across languages (no decisions here) */
+/** What a code region shows: each flag is evidence, the validators combine them. */
+struct emb_ev_code {
+    bool cli;     /* reads its arguments or input (argv, option parsers, self.url, {{Hostname}}) */
+    bool target;  /* names a target (url, target, host, rhost, ip ... as a word) */
+    bool net;     /* does client-side network I/O */
+    bool payload; /* carries an attack payload (plain or encoded) */
+    bool list;    /* reads a list (file lines, stdin lines, a list option) */
+    bool fanout;  /* threads, pools, coroutines, concurrency limits */
+    bool shell;   /* request input and a code-execution sink (a web shell) */
+};
+void emb_ev_code(const char *s, size_t n, struct emb_ev_code *out);
+/** An attack payload in s[0..n), plain or base64/UTF-16/percent encoded. */
+bool emb_ev_payload(const char *s, size_t n);
+/** A payload hidden in a base64, UTF-16LE base64 or percent-encoded token of s[0..n). */
+bool emb_ev_encoded(const char *s, size_t n);
+/** Client-side network I/O in s[0..n). */
+bool emb_ev_net(const char *s, size_t n);
+/** Request input reaching a code-execution sink in s[0..n). */
+bool emb_ev_webshell(const char *s, size_t n);
+/** Decode standard or URL-safe base64 (also %2B/%2F) into out; 0 if it does not fit. */
+size_t emb_ev_base64(const char *s, size_t n, unsigned char *out, size_t cap);
+extern const char *const emb_ev_net_words[];
+
+/* cmdline.c: what a shell command line does (facts only; validate.c decides) */
+struct emb_cmd {
+    bool command;     /* a program was recognised */
+    bool program;     /* an interpreter running a script, a ./binary, a container, a tool */
+    bool attack_tool; /* sqlmap, nuclei, xray, hydra, Metasploit use/set RHOSTS ... */
+    bool fetch;       /* curl, wget, httpie, nc, Invoke-WebRequest */
+    bool scanner;     /* masscan, zmap, httpx, nmap ... */
+    bool msf;         /* a Metasploit console line */
+    bool target;      /* given a target: URL, address, host or placeholder */
+    bool list;    /* given a list of targets: a file, file:, a pipe from a list, a search engine */
+    bool threads; /* given a thread or concurrency count */
+    bool fanout;  /* run under xargs -P / parallel, or THREADS set */
+    bool payload; /* given a command or an attack switch (-c, --os-shell, --getshell) */
+    bool benign;  /* the line starts with a program that is never an attack (wc, grep, pip) */
+    /* judged per command of the line (facts of one command only) */
+    bool aimed;        /* a tool given a target, or a program given a target or a list */
+    bool fetch_target; /* a fetcher (curl, wget) given a target */
+    bool fed;          /* a program, tool or fetcher given a list */
+};
+/** Facts of the command line t[s..e) (prompt, wrappers and pipes understood). */
+void emb_cmd_scan(const char *t, size_t s, size_t e, struct emb_cmd *c);
 
 /* validate.c */
 /** Run the rule's validator on one hit; may append findings. */

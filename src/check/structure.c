@@ -378,13 +378,23 @@ label_len(const char *s, size_t n)
         return n;
     if (ends_with(s, n, ":") || ends_with(s, n, "："))
         return n <= max && memmem(s, n, "。", 3) == NULL ? n : 0;
-    /* "label: content" with a short label */
+    /* "label: content" with a short label; not a URL ("https://"), an image or
+     * link ("![..](http:"), markup or a key of code ("a.b:") */
     for (size_t i = 1; i < n && i <= max; i++) {
         if (s[i] == ':' ||
             (s[i] == (char)0xef && i + 2 < n && s[i + 1] == (char)0xbc && s[i + 2] == (char)0x9a)) {
             if (memmem(s, i, "。", 3) != NULL || memmem(s, i, "，", 3) != NULL ||
                 memchr(s, ' ', i) != NULL || memchr(s, '/', i) != NULL)
                 return 0;
+            if (s[i] == ':' && i + 1 < n && s[i + 1] == '/')
+                return 0;
+            if (s[0] == '!' || s[0] == '[' || s[0] == '<' || s[0] == '{' || s[0] == '"' ||
+                memchr(s, '(', i) != NULL)
+                return 0;
+            for (size_t k = 1; k + 1 < i; k++)
+                if (s[k] == '.' && emb_isword((unsigned char)s[k - 1]) &&
+                    emb_isalpha((unsigned char)s[k + 1]))
+                    return 0; /* "spring.datasource.password:", "a.b:" */
             return i;
         }
     }
@@ -404,6 +414,25 @@ label_len(const char *s, size_t n)
     return 0;
 }
 
+/* "POST /path HTTP/1.1" or "HTTP/1.1 200 OK": an HTTP message starts here */
+static bool
+http_start_line(const char *s, size_t n)
+{
+    size_t m = 0;
+
+    while (n > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '>')) {
+        s++;
+        n--;
+    }
+    if (n >= 9 && memcmp(s, "HTTP/", 5) == 0 && emb_isdigit((unsigned char)s[5]))
+        return true;
+    while (m < n && s[m] >= 'A' && s[m] <= 'Z')
+        m++;
+    if (m < 3 || m > 9 || m + 2 >= n || s[m] != ' ' || s[m + 1] != '/')
+        return false;
+    return memmem(s + m, n - m, " HTTP/", 6) != NULL;
+}
+
 static void
 push_head(struct emb_ctx *x, size_t *cap, size_t s, size_t e, int level, size_t cls_len)
 {
@@ -420,6 +449,7 @@ emb_ctx_build_heads(struct emb_ctx *x)
 {
     size_t cap = 0, bi = 0, i = 0;
     const struct emb_doc *d = x->doc;
+    bool in_http = false;
 
     if (x->heads_built)
         return;
@@ -435,6 +465,22 @@ emb_ctx_build_heads(struct emb_ctx *x)
         if ((cb = emb_ctx_code_at(x, i)) != NULL) { /* skip code blocks whole */
             i = cb->end > i ? cb->end : end + 1;
             continue;
+        }
+        /* the header lines of an HTTP message pasted as text are not label heads */
+        if (http_start_line(x->t + i, end - i)) {
+            in_http = true;
+            i = end + 1;
+            continue;
+        }
+        if (in_http) {
+            size_t p = i;
+            while (p < end && (x->t[p] == ' ' || x->t[p] == '\t' || x->t[p] == '\r'))
+                p++;
+            if (p < end) {
+                i = end + 1;
+                continue;
+            }
+            in_http = false;
         }
         bool heading = false;
         for (size_t k = bi; k < d->nblocks && d->blocks[k].start <= end; k++)
@@ -519,25 +565,113 @@ emb_ctx_not_affected(const struct emb_ctx *x)
         "不受影响",     "不受此漏洞影响", "未受影响",     "不受该漏洞影响", "均不受",
         "not affected", "not vulnerable", "not impacted", "unaffected",     NULL
     };
-    return emb_has_any(x->t, x->len, words);
+    /* a notice says so up front, in prose: "target is not vulnerable" printed by
+     * a script, or "5.x 不受影响" deep in the version list of a write-up, is not one */
+    size_t lim = x->len < 1500 ? x->len : 1500;
+    for (size_t i = 0; words[i] != NULL; i++) {
+        size_t m = strlen(words[i]);
+        const char *p = x->t, *q;
+        while ((q = find_ci(p, lim - (size_t)(p - x->t), words[i], m)) != NULL) {
+            if (emb_ctx_code_at(x, (size_t)(q - x->t)) == NULL)
+                return true;
+            p = q + m;
+        }
+    }
+    return false;
 }
 
-/* Content of a fix section that does not count: "none yet", "TBD", ... */
+/*
+ * Content of a fix section that does not count: nothing, "none yet", "TBD",
+ * or a token that only defers to someone else ("contact the vendor",
+ * "等待官方补丁", "请关注厂商更新"). Length is counted in characters, so a
+ * short Chinese sentence is as short as a short English one.
+ */
 static bool
 empty_fix(const char *s, size_t n)
 {
-    static const char *const none[] = { "暂无",     "暂未",   "尚未",        "待定", "目前没有",
-                                        "没有修复", "无修复", "tbd",         "n/a",  "none",
-                                        "not yet",  "no fix", "unavailable", "todo", NULL };
-    size_t real = 0;
+    static const char *const none[] = { "暂无",
+                                        "暂未",
+                                        "尚未",
+                                        "待定",
+                                        "目前没有",
+                                        "没有修复",
+                                        "无修复",
+                                        "联系厂商",
+                                        "联系供应商",
+                                        "咨询厂商",
+                                        "等待官方",
+                                        "等待厂商",
+                                        "等待补丁",
+                                        "等待修复",
+                                        "关注官方",
+                                        "关注厂商",
+                                        "留意官方",
+                                        "自行修复",
+                                        "tbd",
+                                        "n/a",
+                                        "none",
+                                        "not yet",
+                                        "no fix",
+                                        "no patch",
+                                        "unavailable",
+                                        "todo",
+                                        "contact the vendor",
+                                        "contact vendor",
+                                        "contact your vendor",
+                                        "ask the vendor",
+                                        "wait for",
+                                        "waiting for",
+                                        "unresolved",
+                                        "unpatched",
+                                        "responded",
+                                        "no response",
+                                        "no reply",
+                                        "replied",
+                                        "未回复",
+                                        "未响应",
+                                        "尚无",
+                                        "notified",
+                                        "已通知",
+                                        "已报送",
+                                        "已上报",
+                                        "已提交",
+                                        NULL };
+    size_t real = 0, a = 0;
 
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '-' &&
-            s[i] != '*' && s[i] != '#' && s[i] != '>')
-            real++;
-    if (real < 8)
-        return true;
-    return real < 40 && emb_has_any(s, n, none);
+    /* clause by clause (。，；.,;!? and line breaks): a clause that defers or says
+     * "none" does not count; what is left must say something */
+    for (size_t i = 0; i <= n; i++) {
+        bool cut = i == n || s[i] == '\n' || s[i] == ',' || s[i] == ';' || s[i] == '!' ||
+                   s[i] == '?' ||
+                   (s[i] == '.' && (i + 1 == n || s[i + 1] == ' ' || s[i + 1] == '\n'));
+        if (!cut && i + 3 <= n && (unsigned char)s[i] == 0xef && (unsigned char)s[i + 1] == 0xbc &&
+            ((unsigned char)s[i + 2] == 0x8c || (unsigned char)s[i + 2] == 0x9b ||
+             (unsigned char)s[i + 2] == 0x81 || (unsigned char)s[i + 2] == 0x9f))
+            cut = true; /* ， ； ！ ？ */
+        if (!cut && i + 3 <= n && (unsigned char)s[i] == 0xe3 && (unsigned char)s[i + 1] == 0x80 &&
+            (unsigned char)s[i + 2] == 0x82)
+            cut = true; /* 。 */
+        if (!cut)
+            continue;
+        static const char *const neg[] = { "no ",  "not ", "none", "without", "暂无",
+                                           "没有", "尚未", "尚无", NULL };
+        static const char *const fix[] = { "fix",  "patch", "update", "solution", "release", "补丁",
+                                           "修复", "更新",  "方案",   "版本",     NULL };
+        bool deferral = emb_has_any(s + a, i - a, none) ||
+                        (emb_has_any(s + a, i - a, neg) && emb_has_any(s + a, i - a, fix));
+        if (i > a && !deferral) {
+            for (size_t k = a; k < i; k++) {
+                unsigned char c = (unsigned char)s[k];
+                if ((c & 0xc0) == 0x80)
+                    continue; /* count characters, not bytes */
+                if (c != ' ' && c != '\t' && c != '\r' && c != '-' && c != '*' && c != '#' &&
+                    c != '>' && c != '.' && c != ',' && c != '`')
+                    real++;
+            }
+        }
+        a = i + 1;
+    }
+    return real < 8;
 }
 
 /* A sentence that gives a concrete fix: "升级到 2.3.5", "upgrade to 1.2", "已发布补丁". */
@@ -574,12 +708,7 @@ fix_sentence(const char *s, size_t n)
         const char *p = s;
         size_t left = n, m = strlen(verbs[i]);
         while (left >= m) {
-            const char *q = NULL;
-            for (size_t k = 0; k + m <= left; k++)
-                if (emb_has(p + k, m, verbs[i])) {
-                    q = p + k;
-                    break;
-                }
+            const char *q = find_ci(p, left, verbs[i], m);
             if (q == NULL)
                 break;
             size_t after = (size_t)(q - s) + m, lim = after + 48 < n ? after + 48 : n;

@@ -191,13 +191,6 @@ const char *const emb_payload_words[] = { "${jndi:",
                                           "bitsadmin",
                                           NULL };
 
-static const char *const net_words[] = {
-    "requests.", "urllib", "http.client",       "httpx",          "aiohttp", "socket",
-    "curl",      "wget",   "net/http",          "httpclient",     "fetch(",  "http://",
-    "https://",  "pwn",    "paramiko",          "ftplib",         "smtplib", "telnetlib",
-    ".post(",    ".get(",  "invoke-webrequest", "xmlhttprequest", "okhttp",  "resty",
-    "reqwest",   NULL
-};
 
 static enum emb_check_sev
 rule_sev(const struct emb_ctx *x, const struct emb_hit *h)
@@ -903,6 +896,15 @@ query_plausible(const char *s, size_t n)
            memmem(s, n, "||", 2) != NULL;
 }
 
+/* A query with an operator and a value: key="v", key=="v", key:"v", inurl:, && / ||. */
+static bool
+query_strict(const char *s, size_t n)
+{
+    static const char *const ops[] = { "=\"",      "==\"", ":\"", ": \"",  "=“", "inurl:",
+                                       "intitle:", "&&",   "||",  "=\\\"", NULL };
+    return emb_has_any(s, n, ops);
+}
+
 static void
 trim_span(const char *t, size_t *s, size_t *e)
 {
@@ -956,10 +958,26 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_add(x, h->rule, qs, qe, rule_sev(x, h), false, qs, qe, "[redacted-dork]");
         return;
     }
-    /* (a) a heading or a label line ("## FOFA", "Hunter 语法："): the queries are
-     * the following lines up to a blank line after them or the next head */
-    if (!found && !emb_ctx_is_head_line(x, ls))
-        return;
+    /* (a) a heading or a label line ("## FOFA", "Hunter 语法："), a sentence that
+     * leads in with a colon ("fofa 语法如下，直接复制进去搜就行："), or a table
+     * header naming engines: the queries are the following lines (rows) up to a
+     * blank line after them or the next head */
+    bool strict = false;
+    if (!found && !emb_ctx_is_head_line(x, ls)) {
+        size_t a = ls, b = le;
+        trim_span(t, &a, &b);
+        bool colon = (b > a && t[b - 1] == ':') || (b >= a + 3 && memcmp(t + b - 3, "：", 3) == 0);
+        bool header = false;
+        if (b > a && t[a] == '|' && le + 1 < x->len) {
+            size_t na, nb;
+            emb_ctx_line(x, le + 1, &na, &nb);
+            header = nb > na + 2 && t[na] == '|' && memchr(t + na, '-', nb - na) != NULL &&
+                     memchr(t + na, '=', nb - na) == NULL && memchr(t + na, '"', nb - na) == NULL;
+        }
+        if (!colon && !header)
+            return;
+        strict = true; /* not a head: the lines below must be real queries */
+    }
     {
         size_t i = le + 1, first = 0;
         int nq = 0;
@@ -986,7 +1004,8 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             if (!in_fence && emb_ctx_is_head_line(x, a) && emb_ctx_head_at(x, a)->level <= 6)
                 break;
             seen = true;
-            if (!query_plausible(t + qs, qe - qs) || qe <= x->dork_end)
+            if (!query_plausible(t + qs, qe - qs) || qe <= x->dork_end ||
+                (strict && !query_strict(t + qs, qe - qs)))
                 continue;
             if (nq++ == 0)
                 first = qs;
@@ -1009,12 +1028,13 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
 /* ---- code ---- */
 
 /*
- * A detection rule (YARA, Sigma, Snort/Suricata) quotes payload strings so that
- * defenders can match them: it is not exploit or webshell code. Recognised by
- * the block's info string or by the rule language's own skeleton.
+ * Defensive code that quotes attack strings: a detection rule (YARA, Sigma,
+ * Snort/Suricata) so that defenders can match them, or a patch diff that
+ * shows the vulnerable lines it removes. Neither is exploit or web shell
+ * code. Recognised by the block's info string or by the format's skeleton.
  */
 static bool
-detection_rule(struct emb_ctx *x, size_t s, size_t e)
+defensive_block(struct emb_ctx *x, size_t s, size_t e)
 {
     const char *r = x->t + s;
     size_t n = e - s;
@@ -1024,7 +1044,8 @@ detection_rule(struct emb_ctx *x, size_t s, size_t e)
         /* the fence line just above the content carries the info string */
         size_t fs, fe;
         emb_ctx_line(x, cb->start - 1, &fs, &fe);
-        static const char *const langs[] = { "yara", "sigma", "snort", "suricata", NULL };
+        static const char *const langs[] = { "yara", "sigma", "snort", "suricata",
+                                             "diff", "patch", NULL };
         if (fe > fs && fe - fs < 64 && emb_has_any(x->t + fs, fe - fs, langs))
             return true;
     }
@@ -1035,6 +1056,27 @@ detection_rule(struct emb_ctx *x, size_t s, size_t e)
     if ((emb_has(r, n, "alert http") || emb_has(r, n, "alert tcp") || emb_has(r, n, "alert udp")) &&
         emb_has(r, n, "sid:"))
         return true; /* Snort / Suricata */
+    {
+        /* a unified diff: every line starts with + - space @ or \, and lines are
+         * both added and removed */
+        size_t plus = 0, minus = 0, other = 0;
+        for (size_t i = 0; i < n;) {
+            const char *nl = memchr(r + i, '\n', n - i);
+            size_t le = nl ? (size_t)(nl - r) : n;
+            if (le > i) {
+                char c = r[i];
+                if (c == '+' && !(le - i > 1 && r[i + 1] == '+'))
+                    plus++;
+                else if (c == '-' && !(le - i > 1 && r[i + 1] == '-'))
+                    minus++;
+                else if (c != ' ' && c != '@' && c != '\\' && c != '\r' && c != '\t')
+                    other++;
+            }
+            i = le + 1;
+        }
+        if (plus > 0 && minus > 0 && plus + minus >= 2 && other == 0)
+            return true;
+    }
     return false;
 }
 
@@ -1079,6 +1121,24 @@ code_region(struct emb_ctx *x, size_t off, size_t *s, size_t *e, bool *is_block)
     return true;
 }
 
+/* Was the region starting at @a s already judged no finding for this hit's rule? */
+static bool
+region_rejected(const struct emb_ctx *x, const struct emb_hit *h, size_t s)
+{
+    const size_t k = h->rule % EMB_ARRAY_LEN(x->rejected);
+
+    return x->rejected[k].rule == h->rule && x->rejected[k].start_plus1 == s + 1;
+}
+
+static void
+region_reject(struct emb_ctx *x, const struct emb_hit *h, size_t s)
+{
+    const size_t k = h->rule % EMB_ARRAY_LEN(x->rejected);
+
+    x->rejected[k].rule = h->rule;
+    x->rejected[k].start_plus1 = s + 1;
+}
+
 static void
 add_region(struct emb_ctx *x, const struct emb_hit *h, size_t s, size_t e, bool is_block)
 {
@@ -1091,11 +1151,102 @@ v_script(struct emb_ctx *x, const struct emb_hit *h)
     size_t s, e;
     bool blk;
 
-    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
+    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule] ||
+        region_rejected(x, h, s))
         return;
-    if (!emb_has_any(x->t + s, e - s, net_words) || detection_rule(x, s, e))
+    region_reject(x, h, s); /* until proven otherwise below */
+    if (defensive_block(x, s, e))
+        return;
+    /* a program that does network I/O and either takes a target (argument,
+     * option, input()) or sends an attack payload from what it was given */
+    struct emb_ev_code ev;
+    emb_ev_code(x->t + s, e - s, &ev);
+    /* ... or reads a list of targets and talks to each (a mass exploitation tool) */
+    if (!ev.net || !((ev.cli && ev.target) || (ev.payload && (ev.cli || ev.target)) ||
+                     (ev.list && ev.target && (ev.payload || ev.fanout))))
         return;
     add_region(x, h, s, e, blk);
+}
+
+static bool line_has_live_host(struct emb_ctx *x, size_t ls, size_t le);
+
+/* The request line or the Host header of the message [s, e) names a public host. */
+static bool
+message_has_live_host(struct emb_ctx *x, size_t s, size_t e)
+{
+    size_t a = s, b;
+    int lines = 0;
+
+    while (a < e && lines++ < 64) {
+        emb_ctx_line(x, a, &a, &b);
+        size_t p = a;
+        while (p < b && (x->t[p] == ' ' || x->t[p] == '\t'))
+            p++;
+        if (b - p > 5 && emb_has(x->t + p, 5, "host:")) {
+            size_t q = p + 5;
+            while (q < b && x->t[q] == ' ')
+                q++;
+            size_t r = q;
+            while (r < b && x->t[r] != ':' && x->t[r] != ' ' && x->t[r] != '\r')
+                r++;
+            unsigned long ip;
+            bool d;
+            if (r > q && emb_check_ipv4_parse(x->t + q, r - q, &ip, &d))
+                return emb_check_ipv4_class(ip) == EMB_IP_PUBLIC;
+            return r > q && !emb_check_host_is_benign(x->rs, x->t + q, r - q) &&
+                   memchr(x->t + q, '.', r - q) != NULL;
+        }
+        if (lines == 1 && line_has_live_host(x, a, b))
+            return true;
+        if (b == a)
+            break;
+        a = b + 1;
+    }
+    return false;
+}
+
+/* The end of an HTTP message whose request line ends at @a le: headers up to
+ * a blank line, then the body (one paragraph), or the headers alone. */
+static size_t
+http_message_end(struct emb_ctx *x, size_t le)
+{
+    size_t e = le, a, b;
+    int lines = 0;
+
+    while (e + 1 < x->len && lines++ < 128) {
+        emb_ctx_line(x, e + 1, &a, &b);
+        if (b == a || (b - a == 1 && x->t[a] == '\r'))
+            break;
+        e = b;
+    }
+    if (e + 1 >= x->len)
+        return e;
+    /* the blank line, then a body paragraph that is not a new request or a head */
+    emb_ctx_line(x, e + 1, &a, &b);
+    size_t body = b + 1;
+    if (body >= x->len)
+        return e;
+    emb_ctx_line(x, body, &a, &b);
+    if (b == a || emb_ctx_is_head_line(x, a))
+        return e;
+    {
+        size_t p = a;
+        while (p < b && x->t[p] == ' ')
+            p++;
+        if (b - p >= 4 && (memcmp(x->t + p, "HTTP", 4) == 0 || memcmp(x->t + p, "GET ", 4) == 0 ||
+                           memcmp(x->t + p, "POST", 4) == 0))
+            return e;
+    }
+    lines = 0;
+    while (lines++ < 256) {
+        e = b;
+        if (e + 1 >= x->len)
+            break;
+        emb_ctx_line(x, e + 1, &a, &b);
+        if (b == a || (b - a == 1 && x->t[a] == '\r'))
+            break;
+    }
+    return e;
 }
 
 static void
@@ -1105,20 +1256,14 @@ v_http_request(struct emb_ctx *x, const struct emb_hit *h)
     bool blk;
 
     emb_ctx_line(x, h->to - 1, &ls, &le);
-    if (!code_region(x, ls, &s, &e, &blk)) {
-        /* Markdown prose: the request up to the second blank line */
+    blk = emb_ctx_code_at(x, ls) != NULL;
+    if (blk) {
+        code_region(x, ls, &s, &e, &blk);
+    } else {
+        /* pasted as text: the HTTP message is the request line, the header
+         * lines up to a blank line, and the body paragraph after it */
         s = ls;
-        e = le;
-        int blanks = 0;
-        while (e < x->len && blanks < 2) {
-            size_t a, b;
-            emb_ctx_line(x, e + 1, &a, &b);
-            if (b == a)
-                blanks++;
-            e = b;
-            if (e + 1 >= x->len || e - s > 65536)
-                break;
-        }
+        e = http_message_end(x, le);
     }
     if (s < x->last_end[h->rule])
         return;
@@ -1142,7 +1287,10 @@ v_http_request(struct emb_ctx *x, const struct emb_hit *h)
         if (!upper)
             return;
     }
-    if (!emb_has_any(x->t + s, e - s, emb_payload_words) && !emb_ctx_section(x, ls, EMB_H_REPRO))
+    /* a payload; or, in a reproduction section, a request aimed at a real host
+     * (unauthenticated access, an IDOR replayed against a named site) */
+    if (!emb_ev_payload(x->t + s, e - s) &&
+        !(emb_ctx_section(x, ls, EMB_H_REPRO) && message_has_live_host(x, s, e)))
         return;
     add_region(x, h, s, e, blk);
 }
@@ -1155,8 +1303,10 @@ v_template(struct emb_ctx *x, const struct emb_hit *h)
     const char *r;
     size_t n;
 
-    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
+    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule] ||
+        region_rejected(x, h, s))
         return;
+    region_reject(x, h, s);
     r = x->t + s;
     n = e - s;
     if (emb_has(r, n, "classmetasploitmodule") || emb_has(r, n, "metasploitmodule") ||
@@ -1168,11 +1318,24 @@ v_template(struct emb_ctx *x, const struct emb_hit *h)
              (emb_has(r, n, "expression:") &&
               (emb_has(r, n, "rules:") || emb_has(r, n, "transport:"))))
         ok = true;
-    else if (emb_has(r, n, "id:") && emb_has(r, n, "matchers") &&
+    else if (emb_has(r, n, "id:") &&
+             (emb_has(r, n, "matchers") || emb_has(r, n, "extractors") || emb_has(r, n, "flow:")) &&
              (emb_has(r, n, "requests:") || emb_has(r, n, "http:") || emb_has(r, n, "tcp:") ||
               emb_has(r, n, "network:") || emb_has(r, n, "dns:") || emb_has(r, n, "raw:") ||
-              emb_has(r, n, "path:")))
-        ok = true;
+              emb_has(r, n, "path:") || emb_has(r, n, "javascript:") || emb_has(r, n, "code:") ||
+              emb_has(r, n, "headless:") || emb_has(r, n, "ssl:") || emb_has(r, n, "websocket:")))
+        ok = true; /* nuclei, every protocol */
+    else if ((emb_has(r, n, "pocbase") && emb_has(r, n, "register_poc")) ||
+             (emb_has(r, n, "pocsuite") && emb_has(r, n, "_verify")))
+        ok = true; /* pocsuite3 */
+    else if (emb_has(r, n, "yakit.") && (emb_has(r, n, "poc.http") || emb_has(r, n, "poc.get") ||
+                                         emb_has(r, n, "poc.post") || emb_has(r, n, "risk.")))
+        ok = true; /* Yakit plug-in */
+    else if ((emb_has(r, n, "on beacon_") || emb_has(r, n, "alias ")) &&
+             (emb_has(r, n, "bshell(") || emb_has(r, n, "bpowershell") ||
+              emb_has(r, n, "bexecute") || emb_has(r, n, "bupload(") ||
+              emb_has(r, n, "bpowerpick(")))
+        ok = true; /* Cobalt Strike aggressor script */
     if (ok)
         add_region(x, h, s, e, blk);
 }
@@ -1197,9 +1360,14 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
                emb_has(x->t + ls, le - ls, ".py") || emb_has(x->t + ls, le - ls, "shodan ") ||
                emb_has(x->t + ls, le - ls, "fofa");
     if (code_region(x, ls, &s, &e, &blk)) {
+        /* "wc -l hits.txt", "sort -u urls.txt": list files handled by a plain tool */
+        struct emb_cmd c;
+        emb_cmd_scan(x->t, a, b, &c);
+        if (c.benign && !c.command)
+            return;
         /* in a script: it must talk to the network; the finding is the line, the
          * redaction the whole block */
-        if ((!cmd && !emb_has_any(x->t + s, e - s, net_words)) || (blk && detection_rule(x, s, e)))
+        if ((!cmd && !emb_ev_net(x->t + s, e - s)) || (blk && defensive_block(x, s, e)))
             return;
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
                     blk ? NULL : "[redacted]");
@@ -1273,14 +1441,23 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (h->to < x->last_end[h->rule])
         return;
-    /* the keyword must not be glued to a longer word: "password_reset =" */
+    /* a password being set is chosen by the writer ("newPwd=", "confirm_password:"),
+     * not leaked */
     {
         size_t k = h->to;
-        while (k > ls &&
-               (t[k - 1] == ':' || t[k - 1] == '=' || t[k - 1] == ' ' || t[k - 1] == '>' ||
-                t[k - 1] == '"' || t[k - 1] == '\'' || (unsigned char)t[k - 1] >= 0x80))
-            break;
-        (void)k;
+        while (k > ls && h->to - k < 4 && (unsigned char)t[k - 1] < 0x80 &&
+               !(emb_isalpha((unsigned char)t[k - 1]) || t[k - 1] == '_'))
+            k--;
+        size_t w = k;
+        while (w > ls && (emb_isword((unsigned char)t[w - 1]) || t[w - 1] == '-'))
+            w--;
+        static const char *const chosen[] = { "new", "confirm", "repeat", "retype", "reset",
+                                              "set", "change",  "verify", NULL };
+        for (size_t i = 0; chosen[i]; i++) {
+            size_t m = strlen(chosen[i]);
+            if (k - w > m && emb_has(t + w, m, chosen[i]))
+                return;
+        }
     }
     while (s < le && (t[s] == ' ' || t[s] == '\t' || t[s] == '"' || t[s] == '\''))
         s++;
@@ -1288,7 +1465,7 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
     while (e < le) {
         unsigned char c = (unsigned char)t[e];
         if (c <= ' ' || c == '"' || c == '\'' || c == ',' || c == ';' || c == '&' || c == '`' ||
-            c == ')' || c == '}' || c == ']' || c >= 0x80)
+            c == ')' || c == '}' || c == ']' || c == '<' || c >= 0x80)
             break;
         e++;
     }
@@ -1354,6 +1531,71 @@ table_cell(const char *t, size_t ls, size_t le, int col, size_t *cs, size_t *ce)
     return false;
 }
 
+/* A field of 32, 40 or 64 hex digits, or a crypt/bcrypt hash, in s[0..n). */
+static bool
+hash_field(const char *s, size_t n)
+{
+    size_t run = 0;
+
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && emb_ishex((unsigned char)s[i])) {
+            run++;
+            continue;
+        }
+        if ((run == 32 || run == 40 || run == 64) && (i == n || !emb_isword((unsigned char)s[i])) &&
+            (i - run == 0 || !emb_isword((unsigned char)s[i - run - 1])))
+            return true;
+        run = 0;
+    }
+    return memmem(s, n, "$2y$", 4) != NULL || memmem(s, n, "$2a$", 4) != NULL ||
+           memmem(s, n, "$2b$", 4) != NULL || memmem(s, n, "$6$", 3) != NULL ||
+           memmem(s, n, "$1$", 3) != NULL || memmem(s, n, "$5$", 3) != NULL;
+}
+
+/*
+ * A dump introduced by a line that names password hashes ("手机号 + 密码 MD5",
+ * "users with their password hashes:"): every row of the next code block or
+ * table (within a few lines) that carries a hash field is a finding.
+ */
+static void
+dump_rows(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
+{
+    const char *t = x->t;
+    size_t p = le + 1, a, b;
+    int skipped = 0;
+
+    (void)ls;
+    /* the block starts within three lines */
+    while (p < x->len && skipped < 4) {
+        emb_ctx_line(x, p, &a, &b);
+        if (emb_ctx_code_at(x, a) != NULL || (b > a && t[a] == '|'))
+            break;
+        skipped++;
+        p = b + 1;
+    }
+    if (p >= x->len || skipped >= 4)
+        return;
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, a);
+    if (cb != NULL && defensive_block(x, cb->start, cb->end))
+        return;
+    for (int row = 0; row < 4096 && p < x->len; row++) {
+        emb_ctx_line(x, p, &a, &b);
+        bool in = cb != NULL ? (a >= cb->start && a < cb->end) : (b > a && t[a] == '|');
+        if (!in)
+            break;
+        if (hash_field(t + a, b - a)) {
+            size_t s = a, e = b;
+            while (s < e && (t[s] == ' ' || t[s] == '\t'))
+                s++;
+            while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\r'))
+                e--;
+            if (e > s)
+                emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-secret]");
+        }
+        p = b + 1;
+    }
+}
+
 /*
  * A table whose header names a secret or personal-data column (密码, password,
  * 身份证, hash, token ...): every row whose cell in that column holds a real
@@ -1372,10 +1614,28 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (ls < x->last_end[h->rule])
         return;
+    if (!table_cell(t, ls, le, 0, &cs, &ce)) {
+        dump_rows(x, h, ls, le);
+        return;
+    }
+    /* a header row: followed by the |---| separator, cells that name columns */
+    {
+        size_t a, b;
+        emb_ctx_line(x, le + 1 < x->len ? le + 1 : le, &a, &b);
+        while (a < b && (t[a] == ' ' || t[a] == '\t'))
+            a++;
+        if (le + 1 >= x->len || b - a < 3 || t[a] != '|' || memchr(t + a, '-', b - a) == NULL ||
+            memchr(t + a, '=', b - a) != NULL)
+            return;
+        for (size_t q = a; q < b; q++)
+            if (!(t[q] == '|' || t[q] == '-' || t[q] == ':' || t[q] == ' ' || t[q] == '\r'))
+                return;
+    }
     for (int c = 0; c < 16 && col < 0; c++) {
         if (!table_cell(t, ls, le, c, &cs, &ce))
             break;
-        if (ce > cs && ce - cs <= 24 && emb_has_any(t + cs, ce - cs, secret_cols))
+        if (ce > cs && ce - cs <= 24 && emb_has_any(t + cs, ce - cs, secret_cols) &&
+            memchr(t + cs, '=', ce - cs) == NULL && memchr(t + cs, '"', ce - cs) == NULL)
             col = c;
     }
     if (col < 0)
@@ -1414,36 +1674,17 @@ token_char(unsigned char c)
     return emb_isword(c) || c == '-' || c == '/' || c == '+' || c == '=';
 }
 
-/* Standard base64 from s (stops at the first character outside the alphabet);
- * returns the decoded length, 0 if it does not fit out. */
-static size_t
-base64_decode(const char *s, size_t n, unsigned char *out, size_t cap)
+/* A random-looking value has both letters and digits (a word or a number is no key). */
+static bool
+letters_and_digits(const char *s, size_t n)
 {
-    unsigned acc = 0;
-    int bits = 0;
-    size_t o = 0;
+    size_t digits = 0, letters = 0;
 
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int v = c >= 'A' && c <= 'Z'   ? c - 'A'
-                : c >= 'a' && c <= 'z' ? c - 'a' + 26
-                : c >= '0' && c <= '9' ? c - '0' + 52
-                : c == '+'             ? 62
-                : c == '/'             ? 63
-                                       : -1;
-        if (v < 0)
-            break;
-        acc = (acc << 6) | (unsigned)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            if (o == cap)
-                return 0;
-            out[o++] = (unsigned char)(acc >> bits);
-            acc &= (1u << bits) - 1;
-        }
+        digits += emb_isdigit((unsigned char)s[i]);
+        letters += emb_isalpha((unsigned char)s[i]);
     }
-    return o;
+    return digits > 0 && letters > 0;
 }
 
 static void
@@ -1476,6 +1717,21 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, a, b, "[redacted-private-key]");
         return;
     }
+    if (t[h->to - 1] == '>') {
+        /* <signKey>value</signKey>: the element's text is the value */
+        size_t ls, le, v = h->to, w;
+        emb_ctx_line(x, h->to - 1, &ls, &le);
+        w = v;
+        while (w < le && t[w] != '<' && t[w] != ' ')
+            w++;
+        if (w >= le || t[w] != '<' || w - v < 12 || v < x->last_end[h->rule] ||
+            secret_placeholder(t + v, w - v))
+            return;
+        if (!letters_and_digits(t + v, w - v))
+            return;
+        emb_ctx_add(x, h->rule, v, w, rule_sev(x, h), false, v, w, "[redacted-secret]");
+        return;
+    }
     while (e < x->len && token_char((unsigned char)t[e]))
         e++;
     {
@@ -1500,7 +1756,7 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
         const char *b = memmem(t + ls, le - ls, "Basic ", 6);
         if (b != NULL && b < t + h->to) {
             unsigned char dec[192];
-            size_t nd = base64_decode(b + 6, (size_t)(t + le - b - 6), dec, sizeof dec);
+            size_t nd = emb_ev_base64(b + 6, (size_t)(t + le - b - 6), dec, sizeof dec);
             const unsigned char *colon = nd ? memchr(dec, ':', nd) : NULL;
             if (colon == NULL ||
                 secret_placeholder((const char *)colon + 1, nd - (size_t)(colon + 1 - dec)))
@@ -1551,18 +1807,19 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
         return;
     if (s > 0 && emb_isword((unsigned char)t[s - 1]) && t[s - 1] != '_')
         return;
+    {
+        /* a public key or a publishable key is meant to be published */
+        size_t a = s > 40 ? s - 40 : 0;
+        if (emb_has(t + a, s - a, "public_key") || emb_has(t + a, s - a, "publickey") ||
+            emb_has(t + a, s - a, "public-key") || emb_has(t + a, s - a, "publishable") ||
+            emb_has(t + a, s - a, "pub_key") || emb_has(t + a, s - a, "pubkey"))
+            return;
+    }
     if (emb_has(t + s, e - s, "example") || emb_has(t + s, e - s, "xxxx") ||
         emb_has(t + s, e - s, "your") || emb_has(t + s, e - s, "redacted"))
         return;
-    {
-        size_t digits = 0, letters = 0;
-        for (size_t i = s; i < e; i++) {
-            digits += emb_isdigit((unsigned char)t[i]);
-            letters += emb_isalpha((unsigned char)t[i]);
-        }
-        if (digits == 0 || letters == 0)
-            return;
-    }
+    if (!letters_and_digits(t + s, e - s))
+        return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-secret]");
 }
 
@@ -1703,11 +1960,13 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
     /* "user / pass" with spaces, the hit on the second word: take " / " and the user */
     if (slash == 0 && s > ls + 2) {
         size_t p = s;
-        while (p > ls && t[p - 1] == ' ')
+        while (p > ls &&
+               (t[p - 1] == ' ' || t[p - 1] == '`' || t[p - 1] == '"' || t[p - 1] == '\''))
             p--;
         if (p > ls && t[p - 1] == '/') {
             p--;
-            while (p > ls && t[p - 1] == ' ')
+            while (p > ls &&
+                   (t[p - 1] == ' ' || t[p - 1] == '`' || t[p - 1] == '"' || t[p - 1] == '\''))
                 p--;
             size_t q = p;
             while (q > ls && (emb_isword((unsigned char)t[q - 1]) || t[q - 1] == '.' ||
@@ -1756,6 +2015,25 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
                  emb_has(t + ls, le - ls, "http/")))
         return; /* a path, a version pair or a URL on the line */
     bool creds = emb_has_any(t + ls, le - ls, cred_words);
+    if (pair && !creds) {
+        /* "user / pass" on a line with no credential word: judge the password
+         * alone, by its shape, as below */
+        const char *sl = memrchr(t + s, '/', e - s);
+        if (sl != NULL) {
+            size_t q = (size_t)(sl - t) + 1;
+            while (q < e && (t[q] == ' ' || t[q] == '`' || t[q] == '"' || t[q] == '\''))
+                q++;
+            digits = letters = special = 0;
+            for (size_t i = q; i < e; i++) {
+                unsigned char ch = (unsigned char)t[i];
+                digits += emb_isdigit(ch);
+                letters += emb_isalpha(ch);
+                special += strchr("@#!$%&*", ch) != NULL && ch != 0;
+            }
+            s = q;
+            pair = false;
+        }
+    }
     if (pair) {
         static const char *const mime[] = { "application/", "text/",  "image/", "multipart/",
                                             "audio/",       "video/", "font/",  NULL };
@@ -1793,68 +2071,78 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
 static void
 v_webshell(struct emb_ctx *x, const struct emb_hit *h)
 {
-    static const char *const php_exec[] = { "array_map(",
-                                            "call_user_func_array(",
-                                            "usort(",
-                                            "uasort(",
-                                            "array_filter(",
-                                            "register_shutdown_function(",
-                                            "gzinflate(",
-                                            "file_put_contents(",
-                                            "fwrite(",
-                                            "os.popen(",
-                                            "subprocess",
-                                            "process.start(",
-                                            "processstartinfo",
-                                            "eval(",
-                                            "assert(",
-                                            "system(",
-                                            "shell_exec(",
-                                            "passthru(",
-                                            "exec(",
-                                            "popen(",
-                                            "proc_open(",
-                                            "create_function(",
-                                            "move_uploaded_file(",
-                                            "`",
-                                            "call_user_func(",
-                                            "@$",
-                                            "str_rot13(",
-                                            "base64_decode(",
-                                            NULL };
-    static const char *const java_exec[] = { "runtime.getruntime().exec(",
-                                             "processbuilder(",
-                                             "defineclass(",
-                                             "classloader",
-                                             "registermapping",
-                                             "addfilterdef",
-                                             "scriptengine",
-                                             "child_process",
-                                             "assembly.load(",
-                                             "class.forname(",
-                                             "urlclassloader",
-                                             "scriptenginemanager",
-                                             "addvalve(",
-                                             "addservletmappingdecoded(",
-                                             "addapplicationeventlistener(",
-                                             NULL };
     size_t s, e;
     bool blk;
 
-    static const char *const sources[] = { "$_",        "request.",     "registermapping",
-                                           "filterdef", "defineclass(", "req.query",
-                                           "req.body",  "req.params",   "req.headers",
-                                           NULL };
-    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule])
+    if (!code_region(x, h->to - 1, &s, &e, &blk) || s < x->last_end[h->rule] ||
+        region_rejected(x, h, s))
         return;
-    if (!emb_has_any(x->t + s, e - s, php_exec) && !emb_has_any(x->t + s, e - s, java_exec))
+    region_reject(x, h, s);
+    if (defensive_block(x, s, e))
         return;
-    if (!emb_has_any(x->t + s, e - s, sources) || detection_rule(x, s, e))
+    /* request input reaching execution, or execution of a decoded blob that
+     * is itself a shell ("create_function('', base64_decode('QGV2YWwo...'))") */
+    if (!emb_ev_webshell(x->t + s, e - s) && !emb_ev_encoded(x->t + s, e - s))
         return;
     add_region(x, h, s, e, blk);
 }
 
 /* ---- attack commands against a live target ---- */
+
+/*
+ * Is host the publisher's own ("downloads.kestrel-vision.com" in "Kestrel NVR
+ * firmware 4.3.1 release notes")? A label of the host (split at '-', four
+ * letters or more, not a generic service word) is a word of the document's
+ * title. Used only for commands: an install line that fetches from the vendor
+ * is not an attack on the vendor.
+ */
+static bool
+host_is_publisher(struct emb_ctx *x, const char *host, size_t n)
+{
+    static const char *const generic[] = {
+        "download", "downloads", "support", "update",  "updates", "static",   "portal",
+        "packages", "security",  "mirror",  "mirrors", "release", "releases", "files",
+        "cloud",    "group",     "tech",    "online",  "global",  "china",    NULL
+    };
+    size_t ts = 0, te = 0;
+
+    emb_ctx_build_heads(x);
+    for (size_t i = 0; i < x->nheads; i++)
+        if (x->heads[i].level == 1) {
+            ts = x->heads[i].start;
+            te = x->heads[i].end;
+            break;
+        }
+    if (te == ts)
+        emb_ctx_line(x, 0, &ts, &te);
+    /* labels before the public suffix: skip the last label and a second-level
+     * "com."/"net."/"org."/"gov."/"edu."/"co." */
+    size_t end = n;
+    while (end > 0 && host[end - 1] != '.')
+        end--;
+    for (size_t i = 0; i < end;) {
+        size_t j = i;
+        while (j < end && host[j] != '.' && host[j] != '-')
+            j++;
+        size_t m = j - i;
+        bool gen = m < 4;
+        for (size_t g = 0; generic[g] && !gen; g++)
+            gen = strlen(generic[g]) == m && emb_has(host + i, m, generic[g]);
+        if (!gen && j < end && host[j] == '.' && m <= 3)
+            gen = true;
+        if (!gen) {
+            char w[64];
+            if (m < sizeof w) {
+                memcpy(w, host + i, m);
+                w[m] = '\0';
+                if (emb_has(x->t + ts, te - ts, w))
+                    return true;
+            }
+        }
+        i = j + 1;
+    }
+    return false;
+}
 
 static bool
 line_has_live_host(struct emb_ctx *x, size_t ls, size_t le)
@@ -1884,7 +2172,8 @@ line_has_live_host(struct emb_ctx *x, size_t ls, size_t le)
             while (q > p && t[q - 1] == '.')
                 q--;
             if (q > p && !host_is_ip(t + p, q - p) &&
-                !emb_check_host_is_benign(x->rs, t + p, q - p))
+                !emb_check_host_is_benign(x->rs, t + p, q - p) &&
+                !host_is_publisher(x, t + p, q - p))
                 return true;
         }
     }
@@ -1908,62 +2197,242 @@ line_has_target_var(const char *t, size_t n)
     return false;
 }
 
+/* The tool the hit ends on starts a command: line start, a prompt, after | ; && ` $(. */
+static bool
+tool_starts_command(const char *t, size_t ls, size_t to)
+{
+    size_t k = to - 1;
+
+    while (k > ls && emb_isalpha((unsigned char)t[k - 1]))
+        k--;
+    size_t p = k;
+    while (p > ls && (t[p - 1] == ' ' || t[p - 1] == '\t'))
+        p--;
+    if (k > ls && emb_isword((unsigned char)t[k - 1]))
+        return false;
+    if (p == k && p > ls && t[p - 1] == '/') /* ./xray, /usr/bin/curl */
+        while (p > ls && t[p - 1] != ' ' && t[p - 1] != '\t' && t[p - 1] != '`')
+            p--;
+    /* shell keywords before the tool: "do curl", "then wget", "xargs curl" */
+    if (p >= ls + 2 && p < k) {
+        size_t w = p;
+        while (w > ls && emb_isalpha((unsigned char)t[w - 1]))
+            w--;
+        static const char *const kw[] = { "do",          "then",         "else",  "xargs",
+                                          "sudo",        "time",         "nohup", "exec",
+                                          "proxychains", "proxychains4", NULL };
+        for (size_t i = 0; kw[i]; i++)
+            if (strlen(kw[i]) == p - w && emb_has(t + w, p - w, kw[i]))
+                return true;
+    }
+    if (p > ls && !strchr("$#>|;&`(", t[p - 1]) && !(p >= ls + 1 && t[p - 1] == '>'))
+        if (!(p - ls >= 2 && memcmp(t + p - 2, "$(", 2) == 0))
+            return false;
+    return true;
+}
+
+/*
+ * The span of the command text around off on line [ls, le): in a code block
+ * the line; in prose the `inline code` holding off, else the line after a
+ * list marker (a command written alone on its line).
+ */
+static void
+command_span(struct emb_ctx *x, size_t ls, size_t le, size_t off, bool in_code, size_t *cs,
+             size_t *ce)
+{
+    const char *t = x->t;
+
+    *cs = ls;
+    *ce = le;
+    if (in_code)
+        return;
+    for (size_t p = ls; p < le; p++) {
+        if (t[p] != '`')
+            continue;
+        const char *q = memchr(t + p + 1, '`', le - p - 1);
+        if (q == NULL)
+            break;
+        size_t qe = (size_t)(q - t);
+        if (off > p && off <= qe) {
+            *cs = p + 1;
+            *ce = qe;
+            return;
+        }
+        p = qe;
+    }
+    while (*cs < le && (t[*cs] == ' ' || t[*cs] == '-' || t[*cs] == '*' || t[*cs] == '>' ||
+                        emb_isdigit((unsigned char)t[*cs]) || t[*cs] == '.'))
+        (*cs)++;
+    /* "直接 curl 一下：curl -k ..." : the command starts after the last Chinese
+     * text or colon before the hit */
+    for (size_t p = off; p > *cs; p--) {
+        unsigned char c = (unsigned char)t[p - 1];
+        if (c >= 0x80 || c == ':') {
+            if (c != ':' || !(p + 1 < le && t[p] == '/'))
+                *cs = p;
+            if (c != ':' || !(p + 1 < le && t[p] == '/'))
+                break;
+        }
+    }
+    while (*cs < le && t[*cs] == ' ')
+        (*cs)++;
+}
+
 static void
 v_command(struct emb_ctx *x, const struct emb_hit *h)
 {
     const char *t = x->t;
-    size_t ls, le, s, e;
+    size_t ls, le, s, e, cs, ce;
+    enum emb_check_family fam = x->rs->rules[h->rule].family;
 
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (ls < x->last_end[h->rule])
         return;
-    /* the tool must start a command: line start, a prompt, or after | ; && ` $( */
-    {
-        size_t k = h->to - 1;
-        while (k > ls && emb_isalpha((unsigned char)t[k - 1]))
-            k--;
-        size_t p = k;
-        while (p > ls && (t[p - 1] == ' ' || t[p - 1] == '\t'))
-            p--;
-        if (k > ls && emb_isword((unsigned char)t[k - 1]))
-            return;
-        if (p == k && p > ls && t[p - 1] == '/') /* ./xray, /usr/bin/curl */
-            while (p > ls && t[p - 1] != ' ' && t[p - 1] != '\t' && t[p - 1] != '`')
-                p--;
-        if (p > ls && !strchr("$#>|;&`(", t[p - 1]) && !(p >= ls + 1 && t[p - 1] == '>'))
-            if (!(p - ls >= 2 && memcmp(t + p - 2, "$(", 2) == 0))
-                return;
-    }
-    bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
-                emb_has(t + ls, le - ls, "runcommand") || emb_has(t + ls, le - ls, "nuclei") ||
-                emb_has(t + ls, le - ls, "xray") || emb_has(t + ls, le - ls, "hydra");
-    /* a target variable counts when the command sends something: a version
-     * check (curl -s http://$HOST/api/version) is not an attack */
-    static const char *const sends[] = { " -d ",     " -d'",    " --data",  " -f ",
-                                         " -x post", " -x put", "--header", " -h ",
-                                         "cookie:",  " post ",  "--upload", NULL };
-    const char *url = memmem(t + ls, le - ls, "://", 3);
-    bool var_target = url != NULL && line_has_target_var(t + ls, le - ls) &&
-                      (emb_has_any(t + ls, le - ls, sends) ||
-                       emb_has_any(url, (size_t)(t + le - url), emb_payload_words));
-    if (!line_has_live_host(x, ls, le) && !var_target &&
-        !(tool &&
-          (emb_has(t + ls, le - ls, " -u") || emb_has(t + ls, le - ls, " -l") ||
-           emb_has(t + ls, le - ls, "--url") || emb_has(t + ls, le - ls, "webscan") ||
-           emb_has(t + ls, le - ls, "exploit/") || emb_has(t + ls, le - ls, "--instanceid") ||
-           emb_has(t + ls, le - ls, "-target"))))
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
+    if (cb != NULL && defensive_block(x, cb->start, cb->end))
         return;
-    s = ls;
-    e = le;
+    command_span(x, ls, le, h->to - 1, cb != NULL, &cs, &ce);
+    struct emb_cmd c;
+    emb_cmd_scan(t, cs, ce, &c);
+    bool ok;
+    if (fam == EMB_FAM_MASS_SCANNER) {
+        /* a command fed with a list of targets, or fanned out over one */
+        ok = c.command && ((c.list && (c.program || c.attack_tool || c.fetch || c.scanner)) ||
+                           (c.msf && (c.list || c.threads)) ||
+                           (c.fanout && (c.program || c.fetch || c.attack_tool)));
+    } else {
+        /* a target variable counts when the command sends something: a version
+         * check (curl -s http://$HOST/api/version) is not an attack */
+        static const char *const sends[] = { " -d ",     " -d'",    " --data",  " -f ",
+                                             " -x post", " -x put", "--header", " -h ",
+                                             "cookie:",  " post ",  "--upload", " -b ",
+                                             NULL };
+        const char *url = memmem(t + ls, le - ls, "://", 3);
+        bool var_target = url != NULL && line_has_target_var(t + ls, le - ls) &&
+                          (emb_has_any(t + ls, le - ls, sends) ||
+                           emb_has_any(url, (size_t)(t + le - url), emb_payload_words));
+        bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
+                    emb_has(t + ls, le - ls, "runcommand") || emb_has(t + ls, le - ls, "nuclei") ||
+                    emb_has(t + ls, le - ls, "xray") || emb_has(t + ls, le - ls, "hydra");
+        bool at_tool = tool_starts_command(t, ls, h->to);
+        /* the known tools against a live host, a target variable or a target flag */
+        ok = at_tool &&
+             (line_has_live_host(x, ls, le) || var_target ||
+              (tool &&
+               (emb_has(t + ls, le - ls, " -u") || emb_has(t + ls, le - ls, " -l") ||
+                emb_has(t + ls, le - ls, "--url") || emb_has(t + ls, le - ls, "webscan") ||
+                emb_has(t + ls, le - ls, "exploit/") || emb_has(t + ls, le - ls, "--instanceid") ||
+                emb_has(t + ls, le - ls, "-target"))));
+        /* any program (a script, a ./binary, a container, an attack tool) given a
+         * target or a list of targets */
+        ok = ok || c.aimed;
+        /* curl/wget at a placeholder target ("https://x.x.x.x/", "http://TARGET/")
+         * that sends a payload; a bare version check stays clean */
+        ok = ok || (c.fetch_target && emb_ev_payload(t + cs, ce - cs));
+    }
+    if (!ok)
+        return;
+    s = cs;
+    e = ce;
     while (s < e && (t[s] == ' ' || t[s] == '\t' || t[s] == '`'))
         s++;
     while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\r' || t[e - 1] == '`'))
         e--;
-    const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
+    if (cb == NULL) {
+        s = ls;
+        e = le;
+        while (s < e && (t[s] == ' ' || t[s] == '\t'))
+            s++;
+        while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\r'))
+            e--;
+    }
+    if (e <= s)
+        return;
     if (cb != NULL)
         emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, cb->start, cb->end, NULL);
     else
         emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted]");
+}
+
+/* ---- hype in someone else's mouth ---- */
+
+/*
+ * Hype and sale words the author reports rather than uses: news about an
+ * arrest ("警方查明……出售", "according to the indictment ... escrow"), or a
+ * superlative quoted to be examined ("有文章称其“通杀”", "so-called").
+ * The author's own offer or headline has none of these cues on its line.
+ */
+static bool
+hype_reported(struct emb_ctx *x, const struct emb_check_rule *r, size_t off)
+{
+    static const char *const reportage[] = { "according to",
+                                             " said",
+                                             "indictment",
+                                             "authorities said",
+                                             "police said",
+                                             "investigators",
+                                             "prosecutors",
+                                             "spokesperson",
+                                             "arrested",
+                                             "charged with",
+                                             "law enforcement said",
+                                             "据悉",
+                                             "据了解",
+                                             "据介绍",
+                                             "据报道",
+                                             "据办案",
+                                             "据警方",
+                                             "警方",
+                                             "民警",
+                                             "记者",
+                                             "报道",
+                                             "嫌疑人",
+                                             "犯罪",
+                                             "法院",
+                                             "检察",
+                                             "查获",
+                                             "抓获",
+                                             "侦破",
+                                             "办案",
+                                             "通报称",
+                                             "判处",
+                                             "涉嫌",
+                                             "不得",
+                                             "禁止",
+                                             "严禁",
+                                             "切勿",
+                                             "不要使用",
+                                             "never use",
+                                             "do not use",
+                                             "勒索信",
+                                             "勒索软件",
+                                             "ransom note",
+                                             "ransomware",
+                                             "攻击者要求",
+                                             "the attackers demanded",
+                                             "黑客在",
+                                             "攻击者在",
+                                             "有人在",
+                                             "被曝",
+                                             "threat actor",
+                                             "was selling",
+                                             "were selling",
+                                             "advertised",
+                                             "advertising",
+                                             "listed for sale",
+                                             "researchers",
+                                             "spotted",
+                                             "a listing",
+                                             NULL };
+    static const char *const citing[] = { "称其",      "所谓",   "号称",      "说法",    "传言",
+                                          "标题党",    "夸大",   "被称为",    "声称",    "claims",
+                                          "so-called", "dubbed", "headlines", "claimed", NULL };
+    size_t ls, le;
+
+    emb_ctx_line(x, off, &ls, &le);
+    if (r->severity == EMB_SEV_WARN)
+        return emb_has_any(x->t + ls, le - ls, citing);
+    return emb_has_any(x->t + ls, le - ls, reportage);
 }
 
 /* ---- validate = none ---- */
@@ -1989,9 +2458,14 @@ v_none(struct emb_ctx *x, const struct emb_hit *h)
         return;
     if (e < x->len && emb_isalpha((unsigned char)t[e - 1]) && emb_isalpha((unsigned char)t[e]))
         return;
+    if (r->family == EMB_FAM_HYPE && hype_reported(x, r, s))
+        return;
     if (r->code_block) {
         const struct emb_doc_block *cb = emb_ctx_code_at(x, s);
         size_t ls, le;
+        /* a detection rule quotes the payload so defenders can match it */
+        if (cb != NULL && defensive_block(x, cb->start, cb->end))
+            return;
         if (cb != NULL) {
             s = cb->start;
             e = cb->end;
@@ -2112,11 +2586,41 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
     }
 }
 
+/* Exploit content that makes a document a write-up: exploit code, a web shell,
+ * a scanner; a sentence announcing batch tooling (a sale post's "takes a
+ * target list") is not enough on its own. */
+static bool
+exploit_content(const struct emb_check_finding *f)
+{
+    enum emb_check_family fam = f->rule->family;
+
+    if (fam == EMB_FAM_MASS_SCANNER)
+        return f->rule->validator != EMB_VAL_LINE;
+    return fam == EMB_FAM_EXPLOIT_CODE || fam == EMB_FAM_WEBSHELL;
+}
+
+/* A post that sells or extorts is hype throughout: its superlatives block too. */
+static void
+hype_promote(struct emb_ctx *x)
+{
+    bool sale = false;
+
+    for (size_t i = 0; i < x->nf && !sale; i++)
+        sale = x->f[i].rule->family == EMB_FAM_HYPE && x->f[i].severity == EMB_SEV_BLOCK;
+    if (!sale)
+        return;
+    for (size_t i = 0; i < x->nf; i++)
+        if (x->f[i].rule->family == EMB_FAM_HYPE)
+            x->f[i].severity = EMB_SEV_BLOCK;
+}
+
 void
 emb_validate_finish(struct emb_ctx *x)
 {
     size_t rule = (size_t)-1, at_s = 0, at_e = 0;
     bool exploit = false;
+
+    hype_promote(x);
 
     for (size_t i = 0; i < x->rs->n; i++)
         if (x->rs->rules[i].validator == EMB_VAL_NO_REMEDIATION && !x->rs->rules[i].disabled) {
@@ -2128,9 +2632,7 @@ emb_validate_finish(struct emb_ctx *x)
     if (!x->repro_hit) {
         bool any = false;
         for (size_t i = 0; i < x->nf && !any; i++)
-            any = x->f[i].rule->family == EMB_FAM_EXPLOIT_CODE ||
-                  x->f[i].rule->family == EMB_FAM_WEBSHELL ||
-                  x->f[i].rule->family == EMB_FAM_MASS_SCANNER;
+            any = exploit_content(&x->f[i]);
         if (!any)
             return;
     }
@@ -2145,8 +2647,7 @@ emb_validate_finish(struct emb_ctx *x)
         }
     if (!exploit)
         for (size_t i = 0; i < x->nf; i++) {
-            enum emb_check_family f = x->f[i].rule->family;
-            if (f == EMB_FAM_EXPLOIT_CODE || f == EMB_FAM_WEBSHELL || f == EMB_FAM_MASS_SCANNER) {
+            if (exploit_content(&x->f[i])) {
                 size_t ls, le;
                 emb_ctx_line(x, x->f[i].tstart, &ls, &le);
                 exploit = true;

@@ -7,6 +7,8 @@
  *   embargo admin user add --id ID --role ROLE... --org ORG... [--verified]
  *                                      prints a one-time password
  *   embargo admin token add --user ID  prints the API token once
+ *   embargo admin token list --user ID the user's tokens: id, name, times (never a secret)
+ *   embargo admin token revoke ID      the token stops authenticating at once
  *   embargo admin filing set --number N --filed-at TIME --channel NAME...
  *                            --complaint URL --policy URL
  *                                      the platform's filing record (R-28, R-45)
@@ -47,6 +49,7 @@ usage(FILE *f)
                "       embargo admin org add --id ID --kind KIND --jurisdiction CC --name NAME\n"
                "       embargo admin user add --id ID --role ROLE... --org ORG... [--verified]\n"
                "       embargo admin token add --user ID\n"
+               "       embargo admin token list --user ID | revoke TOKEN-ID\n"
                "       embargo admin filing set --number N --filed-at TIME --channel NAME...\n"
                "                                --complaint URL --policy URL\n"
                "       embargo admin receipts purge\n"
@@ -268,9 +271,10 @@ admin_org_add(struct emb_cli_store *o, const struct admin_args *a)
 static int
 admin_user_add(struct emb_cli_store *o, const struct admin_args *a)
 {
+    struct emb_store_user_row *row;
+    struct emb_store_ctx cx = { .now = o->now };
     struct emb_user u;
-    char pw[32], hash[EMB_PWHASH_STR_MAX];
-    uint8_t rnd[18];
+    char pw[EMB_OTP_TEXT_LEN + 1];
     enum emb_rc rc;
 
     memset(&u, 0, sizeof(u));
@@ -296,17 +300,23 @@ admin_user_add(struct emb_cli_store *o, const struct admin_args *a)
             return EMB_EXIT_USAGE;
         }
     u.real_name_verified = a->verified;
-    randombytes_buf(rnd, sizeof(rnd));
-    sodium_bin2base64(pw, sizeof(pw), rnd, sizeof(rnd), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    sodium_memzero(rnd, sizeof(rnd));
-    if (emb_crypto_password_hash(pw, strlen(pw), EMB_PW_COST_DEFAULT, hash) != EMB_OK) {
+    /* A one-time password: the first login must replace it (docs/design/http.md). */
+    emb_crypto_otp_new(pw);
+    row = emb_calloc(1, sizeof(*row));
+    row->user = u;
+    row->must_change_password = true;
+    if (emb_crypto_password_hash(pw, strlen(pw), EMB_PW_COST_DEFAULT, row->pwhash) != EMB_OK) {
         emb_cli_error("password hash: %s", emb_crypto_last_error());
+        sodium_memzero(pw, sizeof(pw));
+        free(row);
         return EMB_EXIT_FAIL;
     }
-    rc = emb_store_user_add(o->st, &u, hash, "admin", o->now);
+    rc = emb_store_user_create(o->st, &cx, "admin", row);
     if (rc == EMB_OK)
         printf("%s\none-time password (shown once): %s\n", u.id, pw);
     sodium_memzero(pw, sizeof(pw));
+    sodium_memzero(row, sizeof(*row));
+    free(row);
     return rc == EMB_OK ? EMB_EXIT_OK : emb_cli_store_fail(o, "admin user add", rc);
 }
 
@@ -330,6 +340,84 @@ admin_token_add(struct emb_cli_store *o, const struct admin_args *a)
         printf("%s\n", text);
     sodium_memzero(text, sizeof(text));
     return rc == EMB_OK ? EMB_EXIT_OK : emb_cli_store_fail(o, "admin token add", rc);
+}
+
+struct token_rows {
+    json_t *items;
+    int text; /* print text lines (else collect JSON) */
+};
+
+static void
+put_time(json_t *o, const char *k, int64_t t)
+{
+    char s[EMB_TIME_STR_MAX];
+
+    if (t != 0 && emb_time_format(t, s) == EMB_OK)
+        json_object_set_new(o, k, json_string(s));
+}
+
+static bool
+token_row(void *cls, const struct emb_store_token *t)
+{
+    struct token_rows *r = cls;
+    json_t *o = json_pack("{s:s, s:s}", "id", t->id, "name", t->name);
+
+    put_time(o, "created_at", t->created_at);
+    put_time(o, "expires_at", t->expires_at);
+    put_time(o, "last_used_at", t->last_used_at);
+    if (r->text) {
+        const char *c = json_string_value(json_object_get(o, "created_at"));
+        const char *e = json_string_value(json_object_get(o, "expires_at"));
+        const char *l = json_string_value(json_object_get(o, "last_used_at"));
+        printf("%s\tcreated %s\texpires %s\tlast used %s\t%s\n", t->id, c ? c : "-",
+               e ? e : "never", l ? l : "never", t->name);
+    }
+    json_array_append_new(r->items, o);
+    return true;
+}
+
+static int
+admin_token_list(struct emb_cli_store *o, const struct admin_args *a)
+{
+    struct token_rows r = { json_array(), o->format != EMB_FMT_JSON };
+    struct emb_user u;
+    enum emb_rc rc;
+
+    if (!a->user) {
+        emb_cli_error("admin token list: needs --user");
+        json_decref(r.items);
+        return EMB_EXIT_USAGE;
+    }
+    if ((rc = emb_store_user_get(o->st, a->user, &u)) == EMB_OK)
+        rc = emb_store_token_list(o->st, a->user, token_row, &r);
+    if (rc == EMB_OK && !r.text) {
+        char *text = json_dumps(r.items, JSON_COMPACT);
+        printf("%s\n", text ? text : "[]");
+        free(text);
+    }
+    json_decref(r.items);
+    return rc == EMB_OK ? EMB_EXIT_OK : emb_cli_store_fail(o, "admin token list", rc);
+}
+
+static int
+admin_token_revoke(struct emb_cli_store *o, const struct admin_args *a)
+{
+    struct emb_store_ctx cx = emb_cli_store_ctx(o);
+    enum emb_rc rc;
+
+    if (!a->file) {
+        emb_cli_error("admin token revoke: needs the token id (see admin token list)");
+        return EMB_EXIT_USAGE;
+    }
+    rc = emb_store_token_revoke(o->st, &cx, a->file);
+    if (rc == EMB_ENOTFOUND) {
+        emb_cli_error("admin token revoke: no token %s", a->file);
+        return EMB_EXIT_USAGE;
+    }
+    if (rc != EMB_OK)
+        return emb_cli_store_fail(o, "admin token revoke", rc);
+    printf("revoked %s\n", a->file);
+    return EMB_EXIT_OK;
 }
 
 static int
@@ -367,57 +455,20 @@ admin_filing_set(struct emb_cli_store *o, const struct admin_args *a)
     return EMB_EXIT_OK;
 }
 
-#define PURGE_BATCH 1000u
-
-struct purge_list {
-    char ids[PURGE_BATCH][EMB_ID_MAX];
-    size_t n;
-};
-
-static bool
-purge_row(void *cls, const struct emb_receipt *r)
-{
-    struct purge_list *l = cls;
-
-    if (l->n == PURGE_BATCH)
-        return false;
-    memcpy(l->ids[l->n++], r->id, EMB_ID_MAX);
-    return true;
-}
-
 /*
- * List receipts older than the pack's retention and ask the store to delete
- * each one: the store decides delete_receipt and re-checks the retention, so
- * this loop cannot delete a young entry even if its cut-off were wrong.
+ * The sweep lives in the store (emb_store_receipts_purge), shared with the
+ * scheduler of `embargo serve`: each entry is decided by delete_receipt and
+ * the retention re-checked inside its deleting transaction.
  */
 static int
 admin_receipts_purge(struct emb_cli_store *o)
 {
     const struct emb_policy_pack *pk = emb_policy_pack_find(NULL);
-    int64_t cut = o->now - (int64_t)pk->settings.receipt_retention_days * 86400 + 1;
     struct emb_store_ctx cx = emb_cli_store_ctx(o);
-    struct purge_list *l = emb_calloc(1, sizeof(*l));
     unsigned long deleted = 0, refused = 0;
-    enum emb_rc rc = EMB_OK;
+    enum emb_rc rc;
 
-    do {
-        l->n = 0;
-        if ((rc = emb_store_receipt_list(o->st, cut, purge_row, l)) != EMB_OK)
-            break;
-        for (size_t i = 0; i < l->n; i++) {
-            struct emb_decision dec;
-            enum emb_rc r = emb_store_receipt_delete(o->st, &cx, l->ids[i], &dec);
-            if (r == EMB_OK)
-                deleted++;
-            else if (r == EMB_EDENIED)
-                refused++;
-            else {
-                rc = r;
-                break;
-            }
-        }
-    } while (rc == EMB_OK && l->n == PURGE_BATCH && refused == 0);
-    free(l);
+    rc = emb_store_receipts_purge(o->st, &cx, 0, &deleted, &refused);
     if (rc != EMB_OK)
         return emb_cli_store_fail(o, "admin receipts purge", rc);
     printf("deleted %lu receipt-log entries older than %d days; %lu refused\n", deleted,
@@ -551,7 +602,14 @@ emb_cmd_admin(int argc, char **argv)
         usage(sub ? stdout : stderr);
         return sub ? EMB_EXIT_OK : EMB_EXIT_USAGE;
     }
-    if (strcmp(sub, "org") == 0 || strcmp(sub, "user") == 0 || strcmp(sub, "token") == 0) {
+    if (strcmp(sub, "token") == 0) {
+        if (obj == NULL ||
+            (strcmp(obj, "add") != 0 && strcmp(obj, "list") != 0 && strcmp(obj, "revoke") != 0)) {
+            emb_cli_error("admin token: expected 'add', 'list' or 'revoke'");
+            return EMB_EXIT_USAGE;
+        }
+        first = 3;
+    } else if (strcmp(sub, "org") == 0 || strcmp(sub, "user") == 0) {
         if (obj == NULL || strcmp(obj, "add") != 0) {
             emb_cli_error("admin %s: expected 'add'", sub);
             return EMB_EXIT_USAGE;
@@ -589,7 +647,9 @@ emb_cmd_admin(int argc, char **argv)
         } else if (strcmp(sub, "user") == 0) {
             ret = admin_user_add(&o, &a);
         } else if (strcmp(sub, "token") == 0) {
-            ret = admin_token_add(&o, &a);
+            ret = strcmp(obj, "list") == 0     ? admin_token_list(&o, &a)
+                  : strcmp(obj, "revoke") == 0 ? admin_token_revoke(&o, &a)
+                                               : admin_token_add(&o, &a);
         } else if (strcmp(sub, "filing") == 0) {
             ret = admin_filing_set(&o, &a);
         } else if (strcmp(sub, "receipts") == 0) {

@@ -279,6 +279,8 @@ struct emb_task {
     int64_t created_at;
     int64_t due_at; /* 0: no deadline */
     bool done;
+    int64_t done_at;          /* when it was closed; 0: open (or closed before this was kept) */
+    char done_by[EMB_ID_MAX]; /* who closed it: a user id; "" while open */
 };
 
 /** Case ids are "EMB-" year "-" six digits. */
@@ -292,13 +294,15 @@ struct emb_case {
     int64_t vendor_notified_at;
     int64_t nvdb_reported_at;
     char nvdb_ref[EMB_NAME_MAX];
-    int64_t fix_available_at; /* set: the provider supplied a fix */
+    int64_t fix_available_at;   /* set: the provider supplied a fix */
+    char fix_ref[EMB_NAME_MAX]; /* the provider's fix: fixed version, patch id or link */
     int64_t published_at;
 
     bool upstream_component;        /* */
     bool user_action_required;      /* */
     char provider_org[EMB_ID_MAX];  /* the product provider (RMSV 9(7)) */
     char submitter_org[EMB_ID_MAX]; /* who submitted (CNNVD form) */
+    char submitter[EMB_ID_MAX];     /* the user who submitted; set by the store, never by input */
     char discoverer[EMB_NAME_MAX];  /* GB/T 28458 5.3.5 */
     char verifier[EMB_NAME_MAX];    /* GB/T 28458 5.3.4 */
 

@@ -90,6 +90,7 @@ json_t *emb_policy_rules_json(const struct emb_policy_pack *pk);
  * @return owned json_t (json_decref), never NULL
  */
 json_t *emb_case_json(const struct emb_case *c);
+json_t *emb_vuln_plain_json(const struct emb_vuln *v); /* one element of "vulnerabilities" */
 json_t *emb_org_json(const struct emb_org *o);
 json_t *emb_user_json(const struct emb_user *u);
 

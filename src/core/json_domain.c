@@ -447,6 +447,8 @@ static const struct field task_f[] = {
     TIME("created_at", struct emb_task, created_at),
     TIME("due_at", struct emb_task, due_at),
     BOOL("done", struct emb_task, done),
+    TIME("done_at", struct emb_task, done_at),
+    STR("done_by", struct emb_task, done_by, false),
 };
 static const struct spec task_s = SPEC(task_f);
 
@@ -460,11 +462,13 @@ static const struct field case_f[] = {
     TIME("nvdb_reported_at", struct emb_case, nvdb_reported_at),
     STR("nvdb_ref", struct emb_case, nvdb_ref, false),
     TIME("fix_available_at", struct emb_case, fix_available_at),
+    STR("fix_ref", struct emb_case, fix_ref, false),
     TIME("published_at", struct emb_case, published_at),
     BOOL("upstream_component", struct emb_case, upstream_component),
     BOOL("user_action_required", struct emb_case, user_action_required),
     STR("provider_org", struct emb_case, provider_org, false),
     STR("submitter_org", struct emb_case, submitter_org, false),
+    STR("submitter", struct emb_case, submitter, false),
     STR("discoverer", struct emb_case, discoverer, false),
     STR("verifier", struct emb_case, verifier, false),
     OBJS("products", struct emb_case, products, n_products, &product_s),
@@ -515,6 +519,7 @@ static const struct field payload_f[] = {
     { "attachment_classes", F_CLASSES, offsetof(IN, payload.attachment_classes), 0, 0, 0, false,
       NULL, NULL, NULL },
     BOOL("public_channel", IN, payload.public_channel),
+    BOOL("nvdb_report", IN, payload.nvdb_report),
     ENUM("grade", IN, payload.grade, grade, false),
     OBJ("receipt", IN, receipt, &receipt_s),
     STR("related_id", IN, related_id, false),
@@ -785,6 +790,12 @@ json_t *
 emb_case_json(const struct emb_case *c)
 {
     return write_obj(&case_s, c);
+}
+
+json_t *
+emb_vuln_plain_json(const struct emb_vuln *v)
+{
+    return write_obj(&vuln_s, v);
 }
 
 json_t *

@@ -56,14 +56,26 @@ has_role(const struct emb_user *u, unsigned role)
     return u != NULL && (u->roles & role) != 0;
 }
 
-/* Need-to-know (R-31): a coordinator, or a member of an organisation that
+static bool
+is_submitter(const struct emb_case *c, const struct emb_user *u)
+{
+    return u != NULL && c->submitter[0] != '\0' && strcmp(c->submitter, u->id) == 0;
+}
+
+/* Need-to-know (R-31): a coordinator; an auditor, for reading only (an
+ * auditor checks the record, never acts on it, shares, exports or downloads);
+ * the user who submitted the report; or a member of an organisation that
  * takes part in the case and has not declined or been removed. */
 static bool
-need_to_know(const struct emb_case *c, const struct emb_user *u)
+need_to_know(const struct emb_case *c, const struct emb_user *u, enum emb_action a)
 {
     if (u == NULL)
         return false;
     if (has_role(u, EMB_ROLE_COORDINATOR))
+        return true;
+    if (a == EMB_ACT_READ_CASE && has_role(u, EMB_ROLE_AUDITOR))
+        return true;
+    if (is_submitter(c, u))
         return true;
     for (size_t i = 0; i < c->n_participants && i < EMB_PARTICIPANTS_MAX; i++) {
         const struct emb_participant *p = &c->participants[i];
@@ -211,7 +223,8 @@ r07(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
                                 "record when the provider became aware (aware_at)");
         return;
     }
-    if (is_to(s, d, EMB_ST_TRIAGED)) {
+    if (d->action == EMB_ACT_RECEIVE || is_to(s, d, EMB_ST_TRIAGED)) {
+        /* The clock runs from awareness: the duty exists from receipt on. */
         if (emb_case_task(c, EMB_TASK_NVDB_REPORT) == NULL)
             emb_decision_task(d, EMB_TASK_NVDB_REPORT, r->id, clk.deadline,
                               "2日内向工业和信息化部NVDB报送漏洞信息",
@@ -253,6 +266,8 @@ r08(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
     bool ok = c->n_products > 0 && c->n_vulns > 0;
 
     (void)pk;
+    if (d->action == EMB_ACT_EXPORT && !s->payload.nvdb_report)
+        return; /* only the NVDB package is the Art. 7(2) report */
     for (size_t i = 0; ok && i < c->n_products && i < EMB_PRODUCTS_MAX; i++)
         ok = !blank(c->products[i].name) && !blank(c->products[i].model) &&
              !blank(c->products[i].versions);
@@ -445,7 +460,8 @@ r22(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
 {
     bool relevant = is_publish(s, d) || is_to(s, d, EMB_ST_ADVISORY_DRAFT) ||
                     is_to(s, d, EMB_ST_APPROVED) || is_to(s, d, EMB_ST_EARLY_RELEASE_REQUESTED) ||
-                    d->action == EMB_ACT_APPROVE || d->action == EMB_ACT_ATTACH_PUBLIC;
+                    d->action == EMB_ACT_APPROVE || d->action == EMB_ACT_ATTACH_PUBLIC ||
+                    (d->action == EMB_ACT_EXPORT && s->payload.public_channel);
 
     (void)pk;
     if (!relevant)
@@ -604,6 +620,21 @@ r27(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
                                     "the same person cannot approve twice (four eyes)");
                 return;
             }
+        /* Four eyes also means nobody approves their own work: neither a
+         * writer of the advisory (any revision) nor whoever submitted the case. */
+        for (size_t i = 0; i < c->advisory.n_revisions && i < EMB_REVISIONS_MAX; i++)
+            if (strcmp(c->advisory.revisions[i].author, s->actor->id) == 0) {
+                emb_decision_reason(d, r, EMB_DENY, NULL,
+                                    "公告的撰写人不能批准自己的公告（四眼原则）",
+                                    "a writer of the advisory cannot approve it (four eyes)");
+                return;
+            }
+        if (is_submitter(c, s->actor)) {
+            emb_decision_reason(d, r, EMB_DENY, NULL, "案件的提交者不能批准其发布（四眼原则）",
+                                "whoever submitted the case cannot approve its publication "
+                                "(four eyes)");
+            return;
+        }
         emb_decision_reason(d, r, EMB_ALLOW, NULL, "批准将写入审计日志",
                             "the approval is written to the audit log");
         return;
@@ -672,6 +703,31 @@ s_gate(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct 
                             "a reason");
 }
 
+/*
+ * EXP-1: an export in a public format (a CSAF, CVE or OSV record meant for
+ * the public) is a publication by another door. REGULATION.md's Art. 11 row
+ * blocks export while a report is undisclosed, and the Art. 9 guards apply
+ * to every outbound channel; so only a case the publish gate has made public
+ * may leave in a public format. Private deliveries (a named recipient, the
+ * national platforms' packages) are judged by R-30 and R-31 instead.
+ */
+static void
+exp1(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb_situation *s,
+     struct emb_decision *d)
+{
+    (void)pk;
+    if (!s->payload.public_channel)
+        return;
+    if (s->cs->disclosure == EMB_PUBLIC)
+        emb_decision_reason(d, r, EMB_ALLOW, NULL, "案件已经发布，可以导出为公开格式",
+                            "the case was published; a public record may carry it");
+    else
+        emb_decision_reason(d, r, EMB_DENY, NULL,
+                            "未公开漏洞不得导出为公开格式；公开只能经过发布程序",
+                            "an undisclosed case may not leave in a public format; only the "
+                            "publish gate makes it public");
+}
+
 /* ---- R-30..R-32: data sharing ---- */
 
 static void
@@ -725,7 +781,7 @@ r31(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
         return;
     if (!act && s->cs->disclosure == EMB_PUBLIC)
         return;
-    if (need_to_know(s->cs, s->actor))
+    if (need_to_know(s->cs, s->actor, d->action))
         emb_decision_reason(d, r, EMB_ALLOW, NULL, "操作者有知悉必要；操作将记录谁、何事、何时",
                             "the actor has need-to-know; who, what and when are logged");
     else
@@ -815,6 +871,11 @@ r44(const struct emb_rule *r, const struct emb_policy_pack *pk, const struct emb
         return;
     }
     if (d->action == EMB_ACT_READ_CASE && c != NULL) {
+        if (is_submitter(c, u)) {
+            emb_decision_reason(d, r, EMB_ALLOW, NULL, "未实名的报告者可查看自己的报告",
+                                "an unverified reporter may read their own report");
+            return;
+        }
         for (size_t i = 0; i < c->n_participants && i < EMB_PARTICIPANTS_MAX; i++)
             if (c->participants[i].role == EMB_PART_REPORTER &&
                 emb_user_in_org(u, c->participants[i].org)) {
@@ -907,10 +968,10 @@ static const struct emb_rule rules[] = {
       A(TRANSITION), r06 },
     { "R-07", "RMSV 7(2)", "产品提供者自获知起48小时内向NVDB报送；0/24/36小时提醒",
       "providers report to NVDB within 48 h of awareness; alerts at 0, 24, 36 h", true,
-      A(TRANSITION) | A(TICK), r07 },
+      A(RECEIVE) | A(TRANSITION) | A(TICK), r07 },
     { "R-08", "RMSV 7(2)", "NVDB报送须含产品名称、型号、版本、技术特点、危害和影响范围",
       "the NVDB report needs product name, model, version, characteristics, harm, scope", false,
-      A(SUBMIT_NVDB), r08 },
+      A(SUBMIT_NVDB) | A(EXPORT), r08 },
     { "R-09", "RMSV 10", "每个已验证的产品漏洞产生NVDB报送任务",
       "each verified product vulnerability produces an NVDB submission task", false, A(TRANSITION),
       r09 },
@@ -927,7 +988,7 @@ static const struct emb_rule rules[] = {
       "no timer publishes; vendor silence only escalates", true,
       A(TRANSITION) | A(PUBLISH) | A(TICK), r21 },
     { "R-22", "RMSV 9(2)", "事件型漏洞不得发布", "event-type reports are never published", false,
-      A(TRANSITION) | A(PUBLISH) | A(APPROVE) | A(ATTACH_PUBLIC), r22 },
+      A(TRANSITION) | A(PUBLISH) | A(APPROVE) | A(ATTACH_PUBLIC) | A(EXPORT), r22 },
     { "R-23", "RMSV 9(5); GB/T 28458 5.3.12", "发布须同步发布修补或防范措施",
       "publication carries the fix or mitigation", false, A(TRANSITION) | A(PUBLISH), r23 },
     { "R-24", "RMSV 9(6)", "国家重大活动期间发布须有公安部同意记录",
@@ -939,14 +1000,17 @@ static const struct emb_rule rules[] = {
     { "R-26", "RMSV 9(4)", "PoC、利用程序和工具类附件永不公开",
       "poc, exploit and tool attachments are never public", false,
       A(PUBLISH) | A(TRANSITION) | A(ATTACH_PUBLIC) | A(EXPORT) | A(DOWNLOAD_ATTACHMENT), r26 },
-    { "R-27", "RMSV 11; RMSV 14", "发布须两名不同批准人（四眼原则）",
-      "publishing needs two distinct approvers (four eyes)", false,
-      A(PUBLISH) | A(TRANSITION) | A(APPROVE), r27 },
+    { "R-27", "RMSV 11; RMSV 14", "发布须两名不同批准人（四眼原则），撰写人和提交者不能批准",
+      "publishing needs two distinct approvers (four eyes), neither a writer nor the submitter",
+      false, A(PUBLISH) | A(TRANSITION) | A(APPROVE), r27 },
     { "R-28", "Filing Measures 4(1)", "只能通过已备案的渠道发布",
       "publish only through filed channels", false, A(PUBLISH) | A(TRANSITION) | A(NOTIFY), r28 },
     { "S-GATE", "RMSV 9(2)(3)(4); RMSV 4", "公告文本须通过检查（S-1..S-7），或经另一审核人书面放行",
       "the advisory text passes the check (S-1..S-7) or another reviewer overrides it", false,
       A(PUBLISH) | A(TRANSITION), s_gate },
+    { "EXP-1", "RMSV 9; RMSV 11", "未公开漏洞不得导出为公开格式（CSAF、CVE、OSV公开记录）",
+      "an undisclosed case is never exported in a public format (public CSAF, CVE, OSV records)",
+      false, A(EXPORT), exp1 },
     { "R-30", "RMSV 9(7)", "未公开漏洞不得提供给产品提供者之外的境外组织或个人",
       "undisclosed vulnerabilities go to no foreign party except the product provider", true,
       A(SHARE) | A(NOTIFY) | A(EXPORT), r30 },

@@ -242,9 +242,15 @@ emb_policy_clock(const struct emb_policy_pack *pk, size_t stage, const struct em
         out->alerts_due += now >= out->alerts[i];
     }
     out->reported = st->done_by_nvdb_report && c->nvdb_reported_at != EMB_TIME_UNSET;
-    for (size_t i = 0; !out->reported && i < c->n_tasks && i < EMB_TASKS_MAX; i++)
-        out->reported =
-            c->tasks[i].done && st->rule != NULL && strcmp(c->tasks[i].rule, st->rule) == 0;
+    /*
+     * A done task of the stage's rule is the report, but not an alert or an
+     * escalation of that rule: acknowledging a reminder is not reporting.
+     */
+    for (size_t i = 0; !out->reported && i < c->n_tasks && i < EMB_TASKS_MAX; i++) {
+        const struct emb_task *t = &c->tasks[i];
+        out->reported = t->done && t->kind != EMB_TASK_ALERT && t->kind != EMB_TASK_ESCALATE &&
+                        st->rule != NULL && strcmp(t->rule, st->rule) == 0;
+    }
     out->overdue = !out->reported && now >= out->deadline;
     return EMB_OK;
 }

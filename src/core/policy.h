@@ -67,6 +67,7 @@ struct emb_payload {
     const char *check_override_reason; /* and why */
     unsigned attachment_classes;       /* bit set (1u << enum emb_attach_class) carried */
     bool public_channel;               /* the output reaches the public */
+    bool nvdb_report;                  /* export: the output is the RMSV 7(2) report to NVDB */
     enum emb_grade grade;              /* set_severity: requested displayed grade */
     const struct emb_receipt *receipt; /* delete_receipt */
     const char *related_id;            /* link_id */
@@ -257,7 +258,8 @@ int64_t emb_policy_nvdb_deadline(const struct emb_policy_pack *pk, const struct 
 /**
  * Fill @a out with the clock of stage @a stage (0: the NVDB report of
  * cn-rmsv-2021) at @a now. The stage counts as reported when the case has a
- * done task created by the stage's rule or, for stages marked
+ * done task created by the stage's rule (other than an alert or escalate
+ * task, which only remind of the report) or, for stages marked
  * done_by_nvdb_report, a nvdb_reported_at. Overdue exactly when
  * now >= deadline and not reported. @return EMB_OK, EMB_ENOTFOUND if the pack has no
  * such stage, EMB_EINVAL if the anchor time is not set

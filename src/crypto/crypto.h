@@ -252,6 +252,15 @@ bool emb_crypto_password_verify(const char *stored, const char *pw, size_t len);
 /** True if @a stored was made with another cost (or is not argon2id): rehash at next login. */
 bool emb_crypto_password_needs_rehash(const char *stored, enum emb_pw_cost cost);
 
+#define EMB_OTP_TEXT_LEN 24u /* one-time password: base64url of 18 random bytes (144 bits) */
+
+/**
+ * A random one-time password, as `embargo admin user add` prints and the
+ * admin API returns: @a out receives EMB_OTP_TEXT_LEN base64url characters
+ * and a NUL. Wipe it after use.
+ */
+void emb_crypto_otp_new(char out[EMB_OTP_TEXT_LEN + 1]);
+
 /* ---- API tokens ------------------------------------------------------- */
 
 /**

@@ -79,3 +79,16 @@ emb_crypto_password_needs_rehash(const char *stored, enum emb_pw_cost cost)
     cost_limits(cost, &ops, &mem);
     return crypto_pwhash_argon2id_str_needs_rehash(stored, ops, mem) != 0;
 }
+
+void
+emb_crypto_otp_new(char out[EMB_OTP_TEXT_LEN + 1])
+{
+    uint8_t rnd[18];
+
+    _Static_assert(EMB_OTP_TEXT_LEN == 4 * sizeof(rnd) / 3, "base64url of 18 bytes");
+    (void)emb_crypto_init();
+    randombytes_buf(rnd, sizeof(rnd));
+    sodium_bin2base64(out, EMB_OTP_TEXT_LEN + 1, rnd, sizeof(rnd),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(rnd, sizeof(rnd));
+}

@@ -6,8 +6,14 @@
  * --check-config loads and validates all of that and exits (OpenBSD httpd -n).
  *
  * Signals: SIGTERM and SIGINT are blocked in every thread and taken by one
- * sigwait() thread, which asks the server to stop gracefully; so no handler
- * ever runs inside libevent or a request.
+ * sigwait() thread, which asks the server and the scheduler to stop
+ * gracefully; so no handler ever runs inside libevent, a request or a
+ * scheduler round. The scheduler (sched.c) is joined after the server has
+ * drained and before the store is closed.
+ *
+ * --demo makes or reuses a seeded, non-public instance in the data
+ * directory before the store is opened (demo.c), and prints its users and a
+ * few requests to try after the ready line.
  */
 #include <sys/stat.h>
 
@@ -19,15 +25,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "daemon/daemon.h"
+#include "daemon/sched.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "util/file.h"
 #include "util/log.h"
 
 extern char **environ;
+
+#define ATTACH_FRAMING 16384u /* multipart headers and delimiters around one upload */
 
 #define K(sec, name, type, field, min, max, def, help)                                 \
     {                                                                                  \
@@ -66,7 +77,34 @@ const struct emb_cfg_key emb_serve_keys[] = {
       "the platform's MIIT filing number (备案编号), shown in every page footer"),
     K("platform", "name", EMB_CFG_STR, platform_name, 0, 0, "embargo", "platform name"),
     K("platform", "public_url", EMB_CFG_STR, public_url, 0, 0, NULL,
-      "external URL; https:// marks session cookies Secure (TLS ends at a proxy)"),
+      "external URL; https:// marks session cookies Secure (TLS ends at a proxy); also the "
+      "CSAF publisher namespace of exports"),
+    K("export", "cna_org_id", EMB_CFG_STR, cna_org_id, 0, 0, NULL,
+      "the CVE Numbering Authority's UUID (assignerOrgId) for CVE 5 exports"),
+    K("export", "cna_short_name", EMB_CFG_STR, cna_short_name, 0, 0, NULL,
+      "the CNA's short name for CVE 5 exports"),
+    K("export", "cwe_catalog", EMB_CFG_STR, cwe_catalog, 0, 0, NULL,
+      "MITRE's CWE CSV: the CWE names of exported advisories (without it CWE ids are left out)"),
+    K("attachments", "max_size", EMB_CFG_SIZE, attach_max, 0, 16 << 20, "0",
+      "largest attachment upload; 0: http.max_body less 16k of multipart framing. An upload "
+      "is held in memory whole, so raise http.max_body with it"),
+    K("session", "idle_timeout", EMB_CFG_INT, session_idle, 1, 604800, "1800",
+      "seconds without a request after which a cookie session ends"),
+    K("session", "lifetime", EMB_CFG_INT, session_lifetime, 1, 2592000, "43200",
+      "seconds after login at which a cookie session ends, however busy"),
+    K("login", "ip_burst", EMB_CFG_INT, login_ip_burst, 1, 100000, "20",
+      "login attempts one client address may make at once (then 429)"),
+    K("login", "name_burst", EMB_CFG_INT, login_name_burst, 1, 100000, "5",
+      "login attempts one login name may receive at once (then 429)"),
+    K("login", "interval_ms", EMB_CFG_INT, login_interval_ms, 1, 86400000, "60000",
+      "one login attempt comes back to each bucket per interval"),
+    K("login", "password_min_length", EMB_CFG_INT, password_min, 8, 256, "12",
+      "shortest new password, in characters"),
+    K("scheduler", "enabled", EMB_CFG_BOOL, sched_enabled, 0, 0, "yes",
+      "run deadline ticks and receipt retention here while this node leads scheduled work "
+      "(one node among those sharing a database)"),
+    K("scheduler", "interval", EMB_CFG_INT, sched_interval, EMB_SCHED_INTERVAL_MIN,
+      EMB_SCHED_INTERVAL_MAX, "60", "seconds between scheduler rounds"),
 };
 const size_t emb_serve_nkeys = sizeof emb_serve_keys / sizeof emb_serve_keys[0];
 
@@ -74,6 +112,7 @@ const size_t emb_serve_nkeys = sizeof emb_serve_keys / sizeof emb_serve_keys[0];
 struct app {
     struct emb_api api;
     struct emb_server *srv;
+    struct emb_sched *sched; /* NULL when [scheduler] enabled = no */
     const struct emb_serve_config *cfg;
 };
 
@@ -131,7 +170,8 @@ h_metrics(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
 
     (void)args;
     (void)nargs;
-    if (emb_server_metrics(app->srv, &b) != EMB_OK) {
+    if (emb_server_metrics(app->srv, &b) != EMB_OK ||
+        (app->sched && emb_sched_metrics(app->sched, &b) != EMB_OK)) {
         emb_buf_free(&b);
         emb_reply_err(rq, EMB_EC_INTERNAL, "metrics");
         return;
@@ -148,7 +188,48 @@ static const struct emb_route serve_routes[] = {
     { EMB_GET, "/api/v1/cases/{id}", emb_h_case_get },
     { EMB_POST, "/api/v1/cases/{id}/transition", emb_h_case_transition },
     { EMB_GET, "/api/v1/cases/{id}/decision", emb_h_case_decision },
+    { EMB_GET, "/api/v1/cases/{id}/export", emb_h_case_export },
     { EMB_GET, "/api/v1/audit/verify", emb_h_audit_verify },
+    /* the case API: participants, messages, attachments, vulnerabilities, advisory, facts */
+    { EMB_POST, "/api/v1/cases/{id}/participants", emb_h_participants_post },
+    { EMB_GET, "/api/v1/cases/{id}/participants", emb_h_participants_list },
+    { EMB_PATCH, "/api/v1/cases/{id}/participants/{org}", emb_h_participant_patch },
+    { EMB_POST, "/api/v1/cases/{id}/messages", emb_h_messages_post },
+    { EMB_GET, "/api/v1/cases/{id}/messages", emb_h_messages_list },
+    { EMB_POST, "/api/v1/cases/{id}/attachments", emb_h_attachments_post },
+    { EMB_GET, "/api/v1/cases/{id}/attachments", emb_h_attachments_list },
+    { EMB_GET, "/api/v1/cases/{id}/attachments/{aid}", emb_h_attachment_get },
+    { EMB_POST, "/api/v1/cases/{id}/vulnerabilities", emb_h_vulns_post },
+    { EMB_GET, "/api/v1/cases/{id}/vulnerabilities", emb_h_vulns_list },
+    { EMB_PATCH, "/api/v1/cases/{id}/vulnerabilities/{n}", emb_h_vuln_patch },
+    { EMB_PUT, "/api/v1/cases/{id}/advisory", emb_h_advisory_put },
+    { EMB_GET, "/api/v1/cases/{id}/advisory", emb_h_advisory_get },
+    { EMB_POST, "/api/v1/cases/{id}/approvals", emb_h_approvals_post },
+    { EMB_POST, "/api/v1/cases/{id}/publish", emb_h_publish_post },
+    { EMB_POST, "/api/v1/cases/{id}/facts", emb_h_facts_post },
+    /* identity: sessions, API tokens, organisations and users (h_session.c, h_tokens.c, h_admin.c)
+     */
+    { EMB_POST, "/api/v1/session", emb_h_session_post },
+    { EMB_GET, "/api/v1/session", emb_h_session_get },
+    { EMB_DELETE, "/api/v1/session", emb_h_session_delete },
+    { EMB_PUT, "/api/v1/session/password", emb_h_session_password },
+    { EMB_POST, "/api/v1/tokens", emb_h_tokens_post },
+    { EMB_GET, "/api/v1/tokens", emb_h_tokens_list },
+    { EMB_DELETE, "/api/v1/tokens/{id}", emb_h_token_delete },
+    { EMB_POST, "/api/v1/orgs", emb_h_orgs_post },
+    { EMB_GET, "/api/v1/orgs", emb_h_orgs_list },
+    { EMB_GET, "/api/v1/orgs/{id}", emb_h_org_get },
+    { EMB_POST, "/api/v1/users", emb_h_users_post },
+    { EMB_GET, "/api/v1/users", emb_h_users_list },
+    { EMB_GET, "/api/v1/users/{id}", emb_h_user_get },
+    { EMB_PATCH, "/api/v1/users/{id}", emb_h_user_patch },
+    { EMB_POST, "/api/v1/users/{id}/password", emb_h_user_password },
+    /* tasks and the audit log (h_task.c, h_audit.c) */
+    { EMB_GET, "/api/v1/tasks", emb_h_tasks_list },
+    { EMB_GET, "/api/v1/cases/{id}/tasks", emb_h_case_tasks },
+    { EMB_POST, "/api/v1/cases/{id}/tasks/{n}/done", emb_h_task_done },
+    { EMB_GET, "/api/v1/audit/events", emb_h_audit_events },
+    { EMB_GET, "/api/v1/audit/checkpoints", emb_h_audit_checkpoints },
 };
 static const struct emb_router serve_router = { serve_routes, EMB_ARRAY_LEN(serve_routes) };
 
@@ -261,10 +342,35 @@ store_close(struct serve_store *s)
     memset(s, 0, sizeof(*s));
 }
 
+/*
+ * Sessions and logins (http/ident.h): cookies are Secure when the public URL
+ * is https, which is how a TLS-terminating proxy in front is declared
+ * (docs/design/http.md, "TLS and the Secure flag").
+ */
+static int
+ident_open(const struct emb_serve_config *cfg, const struct emb_key *master, struct emb_ident **out)
+{
+    struct emb_ident_config ic = {
+        .secure_cookie = cfg->public_url && strncasecmp(cfg->public_url, "https://", 8) == 0,
+        .session_idle = cfg->session_idle,
+        .session_lifetime = cfg->session_lifetime,
+        .password_min = (unsigned)cfg->password_min,
+        .login_ip_burst = (unsigned)cfg->login_ip_burst,
+        .login_name_burst = (unsigned)cfg->login_name_burst,
+        .login_interval_ms = cfg->login_interval_ms,
+    };
+
+    if (emb_ident_create(&ic, master, out) != EMB_OK) {
+        fprintf(stderr, "embargo: error: sessions: cannot set up (%s)\n", emb_crypto_last_error());
+        return -1;
+    }
+    return 0;
+}
+
 static void
 usage(FILE *f)
 {
-    fprintf(f, "usage: embargo serve [-c FILE] [--listen ADDR:PORT] [--data DIR]\n"
+    fprintf(f, "usage: embargo serve [-c FILE] [--listen ADDR:PORT] [--data DIR] [--demo]\n"
                "                     [--check-config] [--print-config] [--sample-config]\n"
                "\n"
                "Run the platform's HTTP API. Settings come from built-in defaults, then the\n"
@@ -273,6 +379,9 @@ usage(FILE *f)
                "  -c, --config FILE   read settings from FILE (see --sample-config)\n"
                "  --listen ADDR:PORT  listen address (default 127.0.0.1:8080; port 0: any free)\n"
                "  --data DIR          directory of the store and keys\n"
+               "  --demo              make (or reuse) a seeded demo instance in the data\n"
+               "                      directory, a non-public installation; its users are in\n"
+               "                      DIR/demo-credentials.json (0600)\n"
                "  --check-config      validate the settings and exit (0 valid, 2 invalid)\n"
                "  --print-config      print the effective settings (secrets masked) and exit\n"
                "  --sample-config     print a commented sample INI file and exit\n"
@@ -302,7 +411,7 @@ set_log_level(const char *s)
 static void *
 signal_thread(void *arg)
 {
-    struct emb_server *srv = arg;
+    struct app *app = arg;
     sigset_t set;
     int sig = 0;
 
@@ -311,9 +420,31 @@ signal_thread(void *arg)
     sigaddset(&set, SIGINT);
     if (sigwait(&set, &sig) == 0) {
         emb_log_info("serve: signal %d: stopping (requests in progress finish)", sig);
-        emb_server_stop(srv);
+        emb_sched_request_stop(app->sched); /* its transaction in progress completes */
+        emb_server_stop(app->srv);
     }
     return NULL;
+}
+
+/*
+ * The scheduler runs beside the server on the same store: deadline ticks
+ * and receipt retention while this node leads scheduled work.
+ */
+static int
+sched_open(const struct emb_serve_config *cfg, struct app *app)
+{
+    struct emb_sched_config sc = { .interval_s = cfg->sched_interval };
+
+    if (!cfg->sched_enabled) {
+        emb_log_info("serve: scheduler disabled ([scheduler] enabled = no)");
+        return 0;
+    }
+    if (emb_sched_create(app->api.st, &sc, &app->sched) != EMB_OK ||
+        emb_sched_start(app->sched) != EMB_OK) {
+        fprintf(stderr, "embargo: error: cannot start the scheduler\n");
+        return -1;
+    }
+    return 0;
 }
 
 /* Load defaults, file, environment; command-line values are applied by the caller. */
@@ -366,7 +497,8 @@ emb_daemon_serve(int argc, char **argv)
         OPT_DATA,
         OPT_CHECK,
         OPT_PRINT,
-        OPT_SAMPLE
+        OPT_SAMPLE,
+        OPT_DEMO
     };
     static const struct option opts[] = {
         { "config", required_argument, NULL, 'c' },
@@ -375,16 +507,21 @@ emb_daemon_serve(int argc, char **argv)
         { "check-config", no_argument, NULL, OPT_CHECK },
         { "print-config", no_argument, NULL, OPT_PRINT },
         { "sample-config", no_argument, NULL, OPT_SAMPLE },
+        { "demo", no_argument, NULL, OPT_DEMO },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     struct emb_serve_config cfg;
     const char *config_path = NULL, *listen = NULL, *data = NULL;
-    bool check_only = false, print = false;
+    bool check_only = false, print = false, demo = false;
+    struct emb_demo dm = { 0 };
+    char url[96];
     struct emb_server_config scfg;
     struct emb_server *srv = NULL;
     struct app app = { 0 };
     static struct serve_store sst;
+    struct emb_export_opts xopts;
+    json_t *cwe = NULL;
     char addr[64];
     uint16_t port;
     pthread_t sigthr;
@@ -408,6 +545,9 @@ emb_daemon_serve(int argc, char **argv)
             break;
         case OPT_PRINT:
             print = true;
+            break;
+        case OPT_DEMO:
+            demo = true;
             break;
         case OPT_SAMPLE: {
             struct emb_buf b = EMB_BUF_INIT(1 << 20);
@@ -447,6 +587,11 @@ emb_daemon_serve(int argc, char **argv)
                 cfg.log_level);
         goto out;
     }
+    if (demo && cfg.public_mode) {
+        fprintf(stderr, "embargo: error: --demo runs a non-public installation: platform.public "
+                        "must be no\n");
+        goto out;
+    }
     /*
      * R-40 (Filing Measures Arts. 5, 8): a public collection platform must be
      * filed with MIIT before it collects anything.
@@ -455,6 +600,18 @@ emb_daemon_serve(int argc, char **argv)
         fprintf(stderr, "embargo: error: platform.public is set but platform.filing_number is "
                         "empty: a public collection platform must be filed with MIIT first "
                         "(R-40, Filing Measures Arts. 5 and 8)\n");
+        goto out;
+    }
+    /* An upload is one request body: the attachment limit must fit in it. */
+    if (cfg.attach_max == 0) {
+        cfg.attach_max = cfg.max_body > ATTACH_FRAMING ? cfg.max_body - ATTACH_FRAMING : 1;
+        if (cfg.attach_max > EMB_STORE_ATTACH_MAX)
+            cfg.attach_max = EMB_STORE_ATTACH_MAX;
+    } else if (cfg.attach_max + ATTACH_FRAMING > cfg.max_body) {
+        fprintf(stderr,
+                "embargo: error: attachments.max_size (%zu) plus %u bytes of multipart framing "
+                "exceeds http.max_body (%zu): raise http.max_body\n",
+                cfg.attach_max, ATTACH_FRAMING, cfg.max_body);
         goto out;
     }
     if (print) {
@@ -470,6 +627,9 @@ emb_daemon_serve(int argc, char **argv)
         goto out;
     }
     emb_log_set_json(cfg.log_json);
+    if (demo && emb_demo_prepare(cfg.data_dir && *cfg.data_dir ? cfg.data_dir : "var",
+                                 (int64_t)time(NULL), &dm) != 0)
+        goto out;
 
     emb_server_config_defaults(&scfg);
     scfg.address = addr;
@@ -496,18 +656,43 @@ emb_daemon_serve(int argc, char **argv)
     app.api.st = sst.st;
     app.api.pepper = sst.pepper;
     app.api.witness_path = sst.keys.witness_path;
+    if (cfg.cwe_catalog && *cfg.cwe_catalog) {
+        char why[256];
+
+        if (emb_export_cwe_load(cfg.cwe_catalog, &cwe, why, sizeof why) != EMB_OK) {
+            fprintf(stderr, "embargo: error: export.cwe_catalog: %s: %s\n", cfg.cwe_catalog,
+                    why);
+            goto out;
+        }
+    }
+    xopts = (struct emb_export_opts){ .publisher_name = cfg.platform_name,
+                                      .publisher_namespace = cfg.public_url,
+                                      .cna_org_id = cfg.cna_org_id,
+                                      .cna_short_name = cfg.cna_short_name,
+                                      .cwe_names = cwe };
+    app.api.export_opts = &xopts;
+    app.api.attach_max = cfg.attach_max;
+    if (ident_open(&cfg, sst.master, &app.api.ident) != 0)
+        goto out;
     app.cfg = &cfg;
     if (emb_server_create(&scfg, &serve_router, &app, &srv) != EMB_OK) {
         fprintf(stderr, "embargo: error: cannot listen on %s\n", cfg.listen);
         goto out;
     }
     app.srv = srv;
-    if (pthread_create(&sigthr, NULL, signal_thread, srv) != 0) {
+    if (sched_open(&cfg, &app) != 0)
+        goto out;
+    if (pthread_create(&sigthr, NULL, signal_thread, &app) != 0) {
         fprintf(stderr, "embargo: error: cannot start the signal thread\n");
         goto out;
     }
-    printf("listening on http://%s%s%s:%u\n", strchr(addr, ':') ? "[" : "", addr,
-           strchr(addr, ':') ? "]" : "", (unsigned)emb_server_port(srv));
+    snprintf(url, sizeof url, "http://%s%s%s:%u", strchr(addr, ':') ? "[" : "", addr,
+             strchr(addr, ':') ? "]" : "", (unsigned)emb_server_port(srv));
+    if (demo && (cfg.public_url == NULL || cfg.public_url[0] == '\0'))
+        xopts.publisher_namespace = url; /* the demo's CSAF namespace: where it runs */
+    printf("listening on %s\n", url);
+    if (demo)
+        emb_demo_print(stdout, &dm, cfg.data_dir && *cfg.data_dir ? cfg.data_dir : "var", url);
     fflush(stdout);
     emb_log_info("serve: listening on %s port %u", addr, (unsigned)emb_server_port(srv));
     ret = emb_server_run(srv) == EMB_OK ? 0 : 1;
@@ -518,10 +703,15 @@ emb_daemon_serve(int argc, char **argv)
      */
     (void)pthread_kill(sigthr, SIGTERM);
     pthread_join(sigthr, NULL);
+    emb_sched_stop(app.sched); /* joins its thread: no round runs on a closed store */
     emb_log_info("serve: stopped");
 out:
+    emb_sched_destroy(app.sched);
     emb_server_destroy(srv);
+    emb_ident_destroy(app.api.ident);
     store_close(&sst);
+    json_decref(cwe);
+    emb_demo_free(&dm);
     emb_cfg_free(emb_serve_keys, emb_serve_nkeys, &cfg);
     return ret;
 }

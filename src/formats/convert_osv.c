@@ -8,8 +8,10 @@
  * CVE and ids, summary the title, details a description note, each package an
  * ecosystem/package branch with a "vers:" product_version_range per range
  * (introduced/fixed/last_affected as >=, <, <=) and a product_version per
- * listed version. OSV severity is a bare vector and CSAF needs the scores, so
- * severities are kept only once the CVSS scorer is wired in (warning meanwhile).
+ * listed version. OSV severity is a bare vector: CVSS_V2 and CVSS_V3 vectors
+ * are scored exactly (formats/cvss.h) into CSAF cvss_v2/cvss_v3 scores of
+ * every imported product; CVSS_V4 and other types have no CSAF 2.0 score
+ * object and are reported as warnings.
  * OSV's linter checks that need package registries (PKG:001) are not run.
  *
  * Export makes one record per vulnerability: the id is the CVE, else the
@@ -320,11 +322,53 @@ emb_advisory_from_osv(const json_t *rec, json_t **out, struct emb_buf *why)
     json_decref(branches);
     if (json_array_size(aff_ids))
         json_object_set_new(vuln, "product_status", json_pack("{s:O}", "known_affected", aff_ids));
-    json_array_foreach (json_object_get(rec, "severity"), i, a)
-        emb_adv_why(why,
-                    "warning: /severity/%zu: %s %s needs the CVSS scorer to become a CSAF "
-                    "score; not imported",
-                    i, s_of(a, "type"), s_of(a, "score"));
+    /*
+     * severity: CVSS vectors become CSAF scores (scored exactly) on every
+     * imported product; CSAF 2.0 cannot hold CVSS 4.0 or a score without a
+     * product, so those are reported and left out.
+     */
+    json_t *scores = json_array();
+
+    json_array_foreach (json_object_get(rec, "severity"), i, a) {
+        const char *type = s_of(a, "type"), *vec = s_of(a, "score"), *key;
+        char msg[200];
+        json_t *cv;
+
+        if (strcmp(type, "CVSS_V2") != 0 && strcmp(type, "CVSS_V3") != 0) {
+            emb_adv_why(why,
+                        "warning: /severity/%zu: %s has no score object in CSAF 2.0; not "
+                        "imported",
+                        i, type);
+            continue;
+        }
+        if (json_array_size(aff_ids) == 0) {
+            emb_adv_why(why, "warning: /severity/%zu: no imported product to score; not imported",
+                        i);
+            continue;
+        }
+        if ((cv = emb_csaf_cvss_json(vec, &key, msg, sizeof msg)) == NULL) {
+            emb_adv_why(why, "/severity/%zu/score: %s", i, msg);
+            json_decref(scores);
+            json_decref(adv);
+            json_decref(vuln);
+            json_decref(aff_ids);
+            return EMB_EINVAL;
+        }
+        if (strcmp(key, strcmp(type, "CVSS_V2") == 0 ? "cvss_v2" : "cvss_v3") != 0) {
+            emb_adv_why(why, "/severity/%zu/score: a %s vector under type %s", i,
+                        strcmp(key, "cvss_v2") == 0 ? "CVSS 2.0" : "CVSS 3.x", type);
+            json_decref(cv);
+            json_decref(scores);
+            json_decref(adv);
+            json_decref(vuln);
+            json_decref(aff_ids);
+            return EMB_EINVAL;
+        }
+        json_array_append_new(scores, json_pack("{s:O, s:o}", "products", aff_ids, key, cv));
+    }
+    if (json_array_size(scores))
+        json_object_set(vuln, "scores", scores);
+    json_decref(scores);
     json_t *refs = json_array();
 
     json_array_foreach (json_object_get(rec, "references"), i, ref)

@@ -130,4 +130,16 @@ void emb_csaf_cvss_check_consistent(struct emb_csaf_ctx *c, const json_t *cvss, 
 /** True once an exact CVSS scorer is wired in (6.1.9 can recompute scores). */
 bool emb_csaf_cvss_have_scorer(void);
 
+/**
+ * The CSAF score object of a CVSS vector, scored exactly (formats/cvss.h):
+ * 2.0 gives a cvss_v2 object {version, vectorString, baseScore}; 3.0 and 3.1
+ * a cvss_v3 object {version, vectorString, baseScore, baseSeverity}, with the
+ * canonical vector. Used wherever a bare vector becomes a CSAF score (OSV
+ * import, store-backed export). @a key_out is set to "cvss_v2" or "cvss_v3".
+ * @param vector borrowed, NUL-terminated
+ * @return owned object, or NULL when the vector is invalid or is CVSS 4.0
+ *         (CSAF 2.0 has no place for it); @a why then says which
+ */
+json_t *emb_csaf_cvss_json(const char *vector, const char **key_out, char *why, size_t whylen);
+
 #endif

@@ -251,3 +251,34 @@ emb_csaf_cvss_check_scores(struct emb_csaf_ctx *c, const json_t *cvss, int major
         check_score(c, path, cvss, "environmentalScore", s.environmental);
     }
 }
+
+json_t *
+emb_csaf_cvss_json(const char *vector, const char **key_out, char *why, size_t whylen)
+{
+    struct emb_cvss v;
+    struct emb_cvss_err err = { .msg = "cannot be scored" };
+    struct emb_cvss_scores sc;
+    char canon[EMB_CVSS_VECTOR_SIZE];
+    json_t *o;
+
+    *key_out = NULL;
+    if (emb_cvss_parse(vector, strlen(vector), &v, &err) != EMB_OK ||
+        emb_cvss_score(&v, &sc) != EMB_OK || emb_cvss_format(&v, canon, sizeof canon) < 0) {
+        snprintf(why, whylen, "not a valid CVSS vector: %s", err.msg);
+        return NULL;
+    }
+    if (v.version == EMB_CVSS_V40) {
+        snprintf(why, whylen, "CVSS 4.0 has no score object in CSAF 2.0");
+        return NULL;
+    }
+    /* baseScore is a tenth: JSON_REAL_PRECISION(15) or more prints it exactly. */
+    o = json_pack("{s:s, s:s, s:f}", "version", emb_cvss_version_name(v.version), "vectorString",
+                  canon, "baseScore", sc.base / 10.0);
+    if (v.version == EMB_CVSS_V2) {
+        *key_out = "cvss_v2";
+        return o;
+    }
+    json_object_set_new(o, "baseSeverity", json_string(rating(sc.base / 10.0)));
+    *key_out = "cvss_v3";
+    return o;
+}

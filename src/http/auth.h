@@ -112,11 +112,6 @@ enum emb_rc emb_cookie_get(const struct emb_req *rq, const char *name, struct em
 enum emb_rc emb_cookie_set(struct emb_req *rq, const char *name, struct emb_slice value,
                            int64_t max_age, bool secure);
 
-/**
- * Append "Name: value\r\n" to rq->extra_headers (copied into rq->arena).
- * @return EMB_OK, EMB_EINVAL if either contains CR, LF or NUL or the name is
- *         not a token, EMB_ELIMIT (arena)
- */
-enum emb_rc emb_reply_add_header(struct emb_req *rq, const char *name, const char *value);
+/* emb_reply_add_header() is declared in req.h beside the other reply functions. */
 
 #endif

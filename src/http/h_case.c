@@ -8,13 +8,17 @@
  *  - POST /cases: the body is the case schema of docs/policy.md plus an
  *    optional "details" object; the raw body is hashed into the receipt log
  *    first (R-01), then the case is created, all in one store transaction.
- *  - GET /cases/{id}: an audited read (durable before the content leaves);
- *    a read the policy refuses is answered 404, exactly as a missing case,
- *    so existence does not leak to other organisations.
- *  - GET /cases: plain listing columns only (no content, so no audit),
- *    filtered to the cases the caller may see (see may_list()).
- *  - POST /cases/{id}/transition: 403 POLICY_DENIED / 409 POLICY_NEEDS with
- *    the reasons array; the decision is audited either way by the store.
+ *  - GET /cases/{id}: the access gate (api_case.c, core/access.h), then an
+ *    audited read (durable before the content leaves); a case the caller
+ *    may not see, or a read the policy refuses, is answered 404, exactly as
+ *    a missing case, so existence does not leak to other organisations.
+ *    Vendors and reporters get the redacted view of core/access.h.
+ *  - GET /cases: plain listing columns only (no content, so no audit):
+ *    every case for coordinators and auditors, otherwise exactly the cases
+ *    the access gate would show (emb_store_case_list_member).
+ *  - POST /cases/{id}/transition: coordinators (the access table); 403
+ *    POLICY_DENIED / 409 POLICY_NEEDS with the reasons array; the decision
+ *    is audited either way by the store.
  *  - GET /cases/{id}/decision: the engine's decision without acting (the
  *    case is read through the audited path first).
  */
@@ -26,6 +30,7 @@
 
 #include "core/json.h"
 #include "core/time.h"
+#include "core/vuln.h"
 #include "http/api.h"
 #include "http/jspec.h"
 #include "http/query.h"
@@ -33,42 +38,39 @@
 
 #define CASE_BODY_MAX (1u << 20)
 
-static struct emb_store_ctx
-ctx_of(const struct emb_req *rq, const struct emb_user *u)
-{
-    return (struct emb_store_ctx){ .actor = u, .request_id = rq->id, .now = rq->now };
-}
-
-/* Path argument {id}: decoded and checked as EMB-YYYY-NNNNNN. */
-static const char *
-case_id_arg(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
-{
-    struct emb_slice id;
-    unsigned y, n;
-
-    if (nargs < 1 || emb_arg_decode(rq, "id", args[0], EMB_CASE_ID_LEN, &id) != EMB_OK)
-        return NULL;
-    if (emb_case_id_parse(id.ptr, id.len, &y, &n) != EMB_OK) {
-        emb_reply_err(rq, EMB_EC_PATH_ARG_INVALID, "id: expected EMB-YYYY-NNNNNN");
-        return NULL;
-    }
-    return id.ptr;
-}
-
-/* Wipe and free what held case content. */
-static void
-wipe_free(void *p, size_t n)
-{
-    if (p) {
-        sodium_memzero(p, n);
-        free(p);
-    }
-}
-
+/*
+ * The submission's parts the platform assigns or decides itself: id and
+ * state (assigned), participants (added through POST .../participants,
+ * where the share decision R-30/R-31 is taken: a submission must not name
+ * who gets to see it), submitter (the authenticated user). And in each
+ * vulnerability the grades, computed from the vector (R-04): refused
+ * rather than ignored, so a client learns its typed grade has no effect.
+ */
 static bool
-privileged(const struct emb_user *u)
+refuse_assigned(struct emb_req *rq, json_t *j)
 {
-    return (u->roles & (EMB_ROLE_COORDINATOR | EMB_ROLE_AUDITOR | EMB_ROLE_ADMIN)) != 0;
+    static const char *const assigned[] = { "id", "state", "participants", "submitter", NULL };
+    json_t *vulns = json_object_get(j, "vulnerabilities"), *v;
+    char why[96];
+    size_t i;
+
+    for (size_t k = 0; assigned[k]; k++)
+        if (json_object_get(j, assigned[k]) != NULL) {
+            snprintf(why, sizeof(why), "%s: assigned by the platform", assigned[k]);
+            emb_reply_err(rq, EMB_EC_JSON_FIELD, why);
+            return true;
+        }
+    json_array_foreach (vulns, i, v) {
+        const char *g = json_object_get(v, "grade_technical")       ? "grade_technical"
+                        : json_object_get(v, "grade_comprehensive") ? "grade_comprehensive"
+                                                                    : NULL;
+        if (g != NULL) {
+            snprintf(why, sizeof(why), "vulnerabilities[%zu].%s: computed from gbt_vector", i, g);
+            emb_reply_err(rq, EMB_EC_GRADE_COMPUTED, why);
+            return true;
+        }
+    }
+    return false;
 }
 
 void
@@ -80,7 +82,7 @@ emb_h_cases_post(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     struct emb_case_details *d = NULL;
     struct emb_decision dec;
     struct emb_store_ctx cx;
-    char id[EMB_CASE_ID_LEN + 1] = "", why[256];
+    char id[EMB_CASE_ID_LEN + 1] = "", why[320];
     json_t *j = NULL, *dj;
     json_error_t jerr;
     enum emb_rc rc;
@@ -121,11 +123,8 @@ emb_h_cases_post(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
         }
         json_object_del(j, "details");
     }
-    /* The store assigns these (as `embargo case create` does). */
-    if (json_object_get(j, "id") || json_object_get(j, "state")) {
-        emb_reply_err(rq, EMB_EC_JSON_FIELD, "id, state: assigned by the platform");
+    if (refuse_assigned(rq, j))
         goto out;
-    }
     json_object_set_new(j, "id", json_string("EMB-2000-000001"));
     json_object_set_new(j, "state", json_string("received"));
     if (json_object_get(j, "disclosure") == NULL)
@@ -134,7 +133,15 @@ emb_h_cases_post(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
         emb_reply_err(rq, EMB_EC_JSON_FIELD, why);
         goto out;
     }
-    cx = ctx_of(rq, u);
+    for (size_t i = 0; i < c->n_vulns; i++) {
+        struct emb_vuln_err verr;
+        if (emb_vuln_normalise(&c->vulns[i], rq->now, &verr) != EMB_OK) {
+            snprintf(why, sizeof(why), "vulnerabilities[%zu].%s", i, verr.msg);
+            emb_reply_err(rq, emb_api_vuln_ec(verr.field), why);
+            goto out;
+        }
+    }
+    cx = emb_api_ctx(rq, u);
     rc = emb_store_case_create(api->st, &cx, c, d, "api", rq->body.ptr, rq->body.len, &dec, id);
     if (rc == EMB_EDENIED)
         emb_api_reply_decision(
@@ -145,29 +152,15 @@ emb_h_cases_post(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
         emb_reply_json(rq, 201, json_pack("{s:s, s:s}", "id", id, "state", "received"));
 out:
     json_decref(j);
-    wipe_free(c, sizeof(*c));
-    wipe_free(d, sizeof(*d));
+    emb_api_wipe_free(c, sizeof(*c));
+    emb_api_wipe_free(d, sizeof(*d));
 }
 
 struct list_cls {
-    const struct emb_user *u;
     json_t *items;
     unsigned want;
-    char last[EMB_CASE_ID_LEN + 1];
     bool more;
 };
-
-/*
- * Listing visibility (pure): coordinators, auditors and admins see every
- * case; anyone else the cases whose provider organisation is one of theirs.
- * The listing holds plain columns only; content always goes through the
- * audited read, which applies the full read_case policy.
- */
-static bool
-may_list(const struct emb_user *u, const struct emb_store_case_summary *s)
-{
-    return privileged(u) || emb_user_in_org(u, s->provider_org);
-}
 
 static bool
 list_row(void *cls, const struct emb_store_case_summary *s)
@@ -175,9 +168,6 @@ list_row(void *cls, const struct emb_store_case_summary *s)
     struct list_cls *l = cls;
     char at[EMB_TIME_STR_MAX] = "";
 
-    memcpy(l->last, s->id, sizeof(l->last));
-    if (!may_list(l->u, s))
-        return true;
     if (json_array_size(l->items) == l->want) {
         l->more = true;
         return false;
@@ -199,10 +189,10 @@ emb_h_cases_list(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     struct emb_api *api = rq->app;
     const struct emb_user *u;
     struct emb_page pg;
-    struct emb_slice state;
-    struct emb_store_case_filter f = { .state = -1, .limit = EMB_STORE_LIST_MAX };
+    struct emb_slice sarg;
     struct list_cls l = { 0 };
     char after[EMB_CASE_ID_LEN + 1] = "";
+    int state = -1;
     json_t *o;
     enum emb_rc rc;
 
@@ -212,9 +202,9 @@ emb_h_cases_list(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
         return;
     if (emb_query_check(rq, known) != EMB_OK || emb_query_page(rq, &pg) != EMB_OK)
         return;
-    switch (emb_query_get(rq, "state", &state)) {
+    switch (emb_query_get(rq, "state", &sarg)) {
     case EMB_OK:
-        if ((f.state = emb_state_from(state.ptr)) < 0) {
+        if ((state = emb_state_from(sarg.ptr)) < 0) {
             emb_reply_err(rq, EMB_EC_QUERY_INVALID, "state: not a case state");
             return;
         }
@@ -233,23 +223,29 @@ emb_h_cases_list(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
         }
         memcpy(after, pg.cursor.ptr, EMB_CASE_ID_LEN);
     }
-    l.u = u;
     l.want = pg.limit;
     l.items = json_array();
-    /* Filtered rows do not count toward the page, so keep reading batches. */
-    do {
-        l.last[0] = '\0';
-        f.after_id = after[0] ? after : NULL;
+    /* One row more than the page says whether there is a next page. */
+    if (emb_access_sees_all(u)) {
+        struct emb_store_case_filter f = { .state = state,
+                                           .after_id = after[0] ? after : NULL,
+                                           .limit = pg.limit + 1 };
         rc = emb_store_case_list(api->st, &f, list_row, &l);
-        if (rc != EMB_OK) {
-            json_decref(l.items);
-            emb_api_reply_store(rq, rc, "case list");
-            return;
-        }
-        if (l.last[0] == '\0' || l.more)
-            break;
-        memcpy(after, l.last, sizeof(after));
-    } while (json_array_size(l.items) < l.want);
+    } else {
+        struct emb_store_member_filter f = { .state = state,
+                                             .after_id = after[0] ? after : NULL,
+                                             .limit = pg.limit + 1,
+                                             .submitter = u->id,
+                                             .n_orgs = u->n_orgs };
+        for (size_t i = 0; i < u->n_orgs && i < EMB_USER_ORGS_MAX; i++)
+            f.orgs[i] = u->orgs[i];
+        rc = emb_store_case_list_member(api->st, &f, list_row, &l);
+    }
+    if (rc != EMB_OK) {
+        json_decref(l.items);
+        emb_api_reply_store(rq, rc, "case list");
+        return;
+    }
     o = json_pack("{s:o}", "items", l.items);
     if (l.more) {
         const char *lastid =
@@ -265,20 +261,26 @@ emb_h_case_get(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     struct emb_api *api = rq->app;
     const struct emb_user *u;
     const char *id;
+    struct emb_access_facts f;
     struct emb_case *c;
     struct emb_case_details *d;
     struct emb_decision dec;
     struct emb_store_ctx cx;
     enum emb_rc rc;
 
-    if ((u = emb_api_user(rq)) == NULL || (id = case_id_arg(rq, args, nargs)) == NULL)
+    if ((u = emb_api_case_begin(rq, args, nargs, EMB_AX_CASE_READ, &f, &id)) == NULL)
         return;
     c = emb_calloc(1, sizeof(*c));
     d = emb_calloc(1, sizeof(*d));
-    cx = ctx_of(rq, u);
+    cx = emb_api_ctx(rq, u);
     rc = emb_store_case_read(api->st, &cx, id, c, d, &dec);
     if (rc == EMB_OK) {
-        json_t *j = emb_case_json(c);
+        unsigned view = emb_access_view(emb_access_classes(u, &f));
+        json_t *j;
+        emb_access_redact_case(c, view, u);
+        if (!(view & EMB_VIEW_CONTACT))
+            memset(d->contact, 0, sizeof(d->contact));
+        j = emb_case_json(c);
         json_object_set_new(j, "details", emb_case_details_json(d));
         emb_reply_json(rq, 200, j);
     } else if (rc == EMB_EDENIED || rc == EMB_ENOTFOUND) {
@@ -286,24 +288,8 @@ emb_h_case_get(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     } else {
         emb_api_reply_store(rq, rc, "case read");
     }
-    wipe_free(c, sizeof(*c));
-    wipe_free(d, sizeof(*d));
-}
-
-/* Decide read_case for the caller (audited); replies 404/500 and fails if not allowed. */
-static enum emb_rc
-may_read(struct emb_req *rq, struct emb_api *api, const struct emb_store_ctx *cx, const char *id)
-{
-    struct emb_case *c = emb_calloc(1, sizeof(*c));
-    struct emb_decision rdec;
-    enum emb_rc rc = emb_store_case_read(api->st, cx, id, c, NULL, &rdec);
-
-    wipe_free(c, sizeof(*c));
-    if (rc == EMB_EDENIED || rc == EMB_ENOTFOUND)
-        emb_reply_err(rq, EMB_EC_NOT_FOUND, "no such case");
-    else if (rc != EMB_OK)
-        emb_api_reply_store(rq, rc, "case read");
-    return rc;
+    emb_api_wipe_free(c, sizeof(*c));
+    emb_api_wipe_free(d, sizeof(*d));
 }
 
 void
@@ -312,6 +298,7 @@ emb_h_case_transition(struct emb_req *rq, const struct emb_slice *args, size_t n
     struct emb_api *api = rq->app;
     const struct emb_user *u;
     const char *id, *to = NULL, *nvdb_ref = NULL;
+    struct emb_access_facts f;
     struct emb_store_change ch = { .kind = EMB_CHANGE_TRANSITION };
     struct emb_decision dec;
     struct emb_store_ctx cx;
@@ -325,7 +312,7 @@ emb_h_case_transition(struct emb_req *rq, const struct emb_slice *args, size_t n
         EMB_JF_END,
     };
 
-    if ((u = emb_api_user(rq)) == NULL || (id = case_id_arg(rq, args, nargs)) == NULL)
+    if ((u = emb_api_case_begin(rq, args, nargs, EMB_AX_CASE_TRANSITION, &f, &id)) == NULL)
         return;
     if (emb_json_parse(rq, rq->body.ptr, rq->body.len, spec) != EMB_OK)
         return;
@@ -335,14 +322,7 @@ emb_h_case_transition(struct emb_req *rq, const struct emb_slice *args, size_t n
     }
     ch.target = (enum emb_state)st;
     ch.nvdb_ref = nvdb_ref;
-    cx = ctx_of(rq, u);
-    /*
-     * The transition rules look at the case, not at who asks, so first make
-     * sure the caller may read it (an audited read_case decision): a caller
-     * who may not learns nothing more than 404, as from GET.
-     */
-    if ((rc = may_read(rq, api, &cx, id)) != EMB_OK)
-        return;
+    cx = emb_api_ctx(rq, u);
     rc = emb_store_case_change(api->st, &cx, id, &ch, &dec, NULL);
     if (rc == EMB_EDENIED) {
         emb_api_reply_decision(
@@ -368,12 +348,13 @@ emb_h_case_decision(struct emb_req *rq, const struct emb_slice *args, size_t nar
     struct emb_situation s = { 0 };
     struct emb_decision dec, rdec;
     struct emb_filing *filing;
+    struct emb_access_facts f;
     struct emb_case *c;
     struct emb_store_ctx cx;
     int act, st = 0;
     enum emb_rc rc;
 
-    if ((u = emb_api_user(rq)) == NULL || (id = case_id_arg(rq, args, nargs)) == NULL)
+    if ((u = emb_api_case_begin(rq, args, nargs, EMB_AX_CASE_READ, &f, &id)) == NULL)
         return;
     if (emb_query_check(rq, known) != EMB_OK)
         return;
@@ -409,11 +390,11 @@ emb_h_case_decision(struct emb_req *rq, const struct emb_slice *args, size_t nar
     c = emb_calloc(1, sizeof(*c));
     filing = emb_arena_alloc(&rq->arena, sizeof(*filing));
     if (filing == NULL) {
-        wipe_free(c, sizeof(*c));
+        emb_api_wipe_free(c, sizeof(*c));
         emb_reply_err(rq, EMB_EC_INTERNAL, "memory");
         return;
     }
-    cx = ctx_of(rq, u);
+    cx = emb_api_ctx(rq, u);
     rc = emb_store_case_read(api->st, &cx, id, c, NULL, &rdec);
     if (rc == EMB_EDENIED || rc == EMB_ENOTFOUND) {
         emb_reply_err(rq, EMB_EC_NOT_FOUND, "no such case");
@@ -429,8 +410,12 @@ emb_h_case_decision(struct emb_req *rq, const struct emb_slice *args, size_t nar
     s.target = (enum emb_state)st;
     if (emb_store_filing_get(api->st, filing) == EMB_OK)
         s.filing = filing;
+    if ((rc = emb_store_provider_is_tenant(api->st, NULL, c, &s.provider_is_tenant)) != EMB_OK) {
+        emb_api_reply_store(rq, rc, "case decision");
+        goto out;
+    }
     emb_policy_decide(&emb_pack_cn_rmsv_2021, (enum emb_action)act, &s, &dec);
     emb_reply_json(rq, 200, emb_decision_json(&emb_pack_cn_rmsv_2021, &dec, &s));
 out:
-    wipe_free(c, sizeof(*c));
+    emb_api_wipe_free(c, sizeof(*c));
 }

@@ -1,15 +1,18 @@
 /*
- * The store side of API authentication and the replies the case handlers
+ * The store side of bearer authentication and the replies the case handlers
  * share. A token is hashed under the pepper the daemon derived from the
- * master key, exactly as `embargo admin token add` stored it, and its user
- * is loaded through the store's user functions into rq->arena.
+ * master key, exactly as `embargo admin token add` stored it; the token and
+ * its user are read in one store call (emb_store_token_auth: unknown,
+ * expired and disabled all answer "not found") into rq->arena.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "core/json.h"
+#include "core/time.h"
 #include "http/api.h"
 #include "http/api_auth.h"
 #include "util/log.h"
@@ -18,28 +21,28 @@ enum emb_rc
 emb_api_token_find(struct emb_req *rq, struct emb_slice cred, void **out)
 {
     struct emb_api *api = rq->app;
-    uint8_t hash[EMB_TOKEN_HASH_BYTES];
-    char uid[EMB_ID_MAX];
-    struct emb_user *u;
+    struct emb_store_token t;
+    struct emb_api_who *w;
     enum emb_rc rc;
 
-    if (emb_crypto_token_hash(api->pepper, cred.ptr, cred.len, hash) != EMB_OK)
-        return EMB_ENOTFOUND;
-    rc = emb_store_token_user(api->st, hash, uid);
-    if (rc != EMB_OK)
-        return rc == EMB_ENOTFOUND ? EMB_ENOTFOUND : EMB_EIO;
-    if ((u = emb_arena_alloc(&rq->arena, sizeof(*u))) == NULL)
+    if ((w = emb_arena_alloc(&rq->arena, sizeof(*w))) == NULL)
         return EMB_EIO;
-    rc = emb_store_user_get(api->st, uid, u);
+    if (emb_crypto_token_hash(api->pepper, cred.ptr, cred.len, w->cred_hash) != EMB_OK)
+        return EMB_ENOTFOUND;
+    rc = emb_store_token_auth(api->st, w->cred_hash, rq->now, &t, &w->acct);
+    sodium_memzero(w->acct.pwhash, sizeof(w->acct.pwhash));
     if (rc != EMB_OK)
         return rc == EMB_ENOTFOUND ? EMB_ENOTFOUND : EMB_EIO;
-    *out = u;
+    memcpy(w->token_id, t.id, sizeof(w->token_id));
+    w->cred_created_at = t.created_at;
+    w->cred_expires_at = t.expires_at;
+    *out = w;
     return EMB_OK;
 }
 
-void
-emb_api_reply_decision(struct emb_req *rq, enum emb_ec ec, const struct emb_decision *d,
-                       enum emb_state target)
+json_t *
+emb_api_decision_body(struct emb_req *rq, enum emb_ec ec, const struct emb_decision *d,
+                      enum emb_state target)
 {
     const struct emb_ec_info *e = emb_ec_info(ec);
     const struct emb_policy_pack *pk = emb_policy_pack_find(d->pack);
@@ -50,12 +53,23 @@ emb_api_reply_decision(struct emb_req *rq, enum emb_ec ec, const struct emb_deci
 
     if (o == NULL) {
         json_decref(dj);
-        emb_reply_err(rq, EMB_EC_INTERNAL, "decision reply");
-        return;
+        return NULL;
     }
     json_object_set(o, "reasons", json_object_get(dj, "reasons"));
     json_object_set_new(o, "decision", dj);
-    emb_reply_json(rq, e->status, o);
+    return o;
+}
+
+void
+emb_api_reply_decision(struct emb_req *rq, enum emb_ec ec, const struct emb_decision *d,
+                       enum emb_state target)
+{
+    json_t *o = emb_api_decision_body(rq, ec, d, target);
+
+    if (o == NULL)
+        emb_reply_err(rq, EMB_EC_INTERNAL, "decision reply");
+    else
+        emb_reply_json(rq, emb_ec_info(ec)->status, o);
 }
 
 void
@@ -77,4 +91,25 @@ emb_api_reply_store(struct emb_req *rq, enum emb_rc rc, const char *what)
         emb_reply_err(rq, EMB_EC_INTERNAL, what);
         return;
     }
+}
+
+struct emb_store_ctx
+emb_api_ctx(const struct emb_req *rq, const struct emb_user *u)
+{
+    return (struct emb_store_ctx){ .actor = u, .request_id = rq->id, .now = rq->now };
+}
+
+bool
+emb_api_is_admin(const struct emb_user *u)
+{
+    return (u->roles & EMB_ROLE_ADMIN) != 0;
+}
+
+void
+emb_api_set_time(json_t *o, const char *k, int64_t t)
+{
+    char s[EMB_TIME_STR_MAX];
+
+    if (t != 0 && emb_time_format(t, s) == EMB_OK)
+        json_object_set_new(o, k, json_string(s));
 }

@@ -149,6 +149,8 @@ apply_field(struct emb_req *rq, const struct emb_jfield *f, json_t *v, size_t sh
     void *out = shifted(f->out, shift);
     enum emb_rc rc;
 
+    if (f->present != NULL)
+        *(bool *)shifted(f->present, shift) = true;
     switch (f->type) {
     case EMB_JF_T_STR:
         return get_str(rq, v, f->maxlen, p, out);
@@ -201,8 +203,6 @@ apply_field(struct emb_req *rq, const struct emb_jfield *f, json_t *v, size_t sh
     case EMB_JF_T_OBJECT:
         if (!json_is_object(v))
             return field_err(rq, p, "not an object");
-        if (f->present)
-            *(bool *)shifted(f->present, shift) = true;
         return apply(rq, v, f->sub, shift, p);
     case EMB_JF_T_END:
         break;

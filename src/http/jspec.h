@@ -71,7 +71,7 @@ struct emb_jfield {
     size_t *n;                    /* ARRAY_*: items written */
     size_t stride;                /* ARRAY_OBJ: bytes between elements */
     const struct emb_jfield *sub; /* OBJECT, ARRAY_OBJ */
-    bool *present;                /* OPT_OBJECT: set to whether the field was sent */
+    bool *present;                /* optional fields: set to whether the field was sent */
 };
 
 /* clang-format off */

@@ -16,6 +16,7 @@
 #include "http/errors.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/rc.h"
 #include "util/slice.h"
 
 enum emb_method {
@@ -35,11 +36,11 @@ struct emb_req {
     struct emb_slice path;  /* raw (percent-encoded), without the query */
     struct emb_slice query; /* raw, without the '?'; len 0 when absent */
     struct emb_slice body;
-    char id[17];            /* request id: 16 hex digits, for logs and error bodies */
-    char peer[46];          /* client IP as text ("127.0.0.1", "::1"); "" if unknown */
-    int64_t now;            /* unix seconds when the head was complete */
+    char id[17];   /* request id: 16 hex digits, for logs and error bodies */
+    char peer[46]; /* client IP as text ("127.0.0.1", "::1"); "" if unknown */
+    int64_t now;   /* unix seconds when the head was complete */
     struct emb_arena arena;
-    void *app;              /* the application context given to the server */
+    void *app;                        /* the application context given to the server */
     const struct emb_http1_req *head; /* for emb_req_header() only */
     /* The reply, filled by emb_reply_*(). */
     int status;
@@ -58,5 +59,13 @@ void emb_reply_raw(struct emb_req *rq, int status, const char *content_type, con
                    size_t len);
 /** Reply with a registry error; @a detail may be NULL. */
 void emb_reply_err(struct emb_req *rq, enum emb_ec ec, const char *detail);
+
+/**
+ * Append "Name: value\r\n" to rq->extra_headers (copied into rq->arena).
+ * Defined in auth.c.
+ * @return EMB_OK, EMB_EINVAL if either contains CR, LF or NUL or the name is
+ *         not a token, EMB_ELIMIT (arena)
+ */
+enum emb_rc emb_reply_add_header(struct emb_req *rq, const char *name, const char *value);
 
 #endif

@@ -11,7 +11,6 @@
 #include "http/req.h"
 
 #define EMB_ROUTE_MAX_ARGS 4
-#define EMB_ROUTE_MAX_SEGMENTS 16
 
 typedef void (*emb_handler_fn)(struct emb_req *rq, const struct emb_slice *args, size_t nargs);
 

@@ -72,7 +72,8 @@ struct conn {
     struct emb_buf in;
     struct emb_buf out;
     size_t out_off;
-    struct emb_http1_req head; /* valid in PH_BODY */
+    struct emb_http1_req head; /* valid in PH_BODY; its slices point into in.data */
+    const char *head_at;       /* in.data when head was parsed (see conn_process) */
     char peer[46];             /* client IP, text form; copied to each request */
     bool head_ok;
     bool rd_paused;
@@ -371,6 +372,7 @@ conn_process(struct conn *c)
                 return;
             }
             c->head_ok = true;
+            c->head_at = c->in.data;
             c->phase = PH_BODY;
             conn_arm_timer(c, srv->cfg.body_timeout_ms);
         }
@@ -390,6 +392,17 @@ conn_process(struct conn *c)
             used = blen;
         }
         c->head_ok = false;
+        /*
+         * The body may have arrived in later reads that grew c->in (a
+         * realloc): the head's slices would then point into freed memory.
+         * Parse the head again where it is now (it is complete, so the
+         * result is the same, only re-pointed).
+         */
+        if (c->in.data != c->head_at &&
+            emb_http1_parse(c->in.data, c->head.head_len, &srv->lim, &c->head) != 0) {
+            conn_fail(c, 400);
+            return;
+        }
         conn_dispatch(c, &c->head, (struct emb_slice){ c->in.data + c->head.head_len, blen });
         conn_consume(c, c->head.head_len + used);
         if (c->phase == PH_CLOSING)

@@ -63,7 +63,8 @@ enum emb_sqlr_type {
     EMB_SQLR_T_BOOL,     /* bool * */
     EMB_SQLR_T_TEXT,     /* char[cap]: longer values are a hard error (corrupt row) */
     EMB_SQLR_T_BLOB_FIX, /* exactly cap bytes */
-    EMB_SQLR_T_BLOB_BUF, /* struct emb_buf * (reset, then filled; its max bounds it) */
+    EMB_SQLR_T_BLOB_BUF, /* struct emb_buf * (reset, then filled; its max bounds it): the
+                          * bytes of a blob or of a text column */
     EMB_SQLR_T_ENUM,     /* int *; text name mapped by from() */
 };
 

@@ -855,6 +855,15 @@ emb_store_event_decision(struct emb_store_event *e, const struct emb_decision *d
 }
 
 void
+emb_store_event_set_actor(struct emb_store_event *e, const char *actor)
+{
+    if (actor == NULL)
+        return;
+    snprintf(e->actor, sizeof(e->actor), "%s", actor);
+    e->ev.actor = emb_slice_of(e->actor);
+}
+
+void
 emb_store_event_str(struct emb_store_event *e, const char *k, const char *v)
 {
     json_object_set_new(e->details, k, json_string(v));

@@ -36,8 +36,10 @@
 #include <jansson.h>
 
 #include "audit/audit.h"
+#include "core/access.h"
 #include "core/domain.h"
 #include "core/policy.h"
+#include "core/vuln.h"
 #include "crypto/crypto.h"
 #include "util/buf.h"
 #include "util/rc.h"
@@ -96,6 +98,7 @@ struct emb_store_case_row {
     enum emb_disclosure disclosure;
     char provider_org[EMB_ID_MAX];
     char submitter_org[EMB_ID_MAX];
+    char submitter[EMB_ID_MAX]; /* user id of the submitter ("" before schema 3) */
     int64_t aware_at, vendor_notified_at, nvdb_reported_at, fix_available_at, published_at;
     int64_t created_at, updated_at;
     int64_t version;                           /* optimistic concurrency: +1 per update */
@@ -120,6 +123,28 @@ struct emb_store_case_filter {
     const char *provider; /* NULL: any */
     const char *after_id; /* keyset pagination; NULL: from the start */
     unsigned limit;       /* 1..EMB_STORE_LIST_MAX */
+};
+
+/**
+ * The cases of a member (emb_store_case_list_member): those @a submitter
+ * submitted and those where one of @a orgs is an invited or active
+ * participant. Empty strings and NULLs match nothing.
+ */
+struct emb_store_member_filter {
+    int state;            /* -1: any */
+    const char *after_id; /* keyset pagination; NULL: from the start */
+    unsigned limit;       /* 1..EMB_STORE_LIST_MAX */
+    const char *submitter;
+    size_t n_orgs; /* <= EMB_USER_ORGS_MAX */
+    const char *orgs[EMB_USER_ORGS_MAX];
+};
+
+/** Plain columns of one attachment (emb_store_attachment_list). */
+struct emb_store_attachment_info {
+    char id[EMB_ID_MAX];
+    enum emb_attach_class cls;
+    int64_t at;
+    int64_t size;
 };
 
 struct emb_store_message_row {
@@ -150,8 +175,119 @@ struct emb_store_master_key {
 
 struct emb_store_user_row {
     struct emb_user user;
-    char pwhash[EMB_PWHASH_STR_MAX];
+    char pwhash[EMB_PWHASH_STR_MAX]; /* "" = no password: cannot log in (user_list leaves it "") */
     int64_t created_at;
+    bool disabled;               /* no token or session authenticates */
+    bool must_change_password;   /* one-time password: sessions must change it first */
+    int64_t password_changed_at; /* by its owner; 0 = never */
+};
+
+#define EMB_STORE_TOKEN_NAME_MAX  64u /* bytes of a token name (NUL excluded) */
+#define EMB_STORE_TOKENS_PER_USER 64u /* live API tokens per user */
+#define EMB_STORE_SESSIONS_PER_USER \
+    16u /* cookie sessions per user; a login past it ends the oldest */
+
+/** An API token as stored: never the token text, only its keyed hash. */
+struct emb_store_token {
+    char id[EMB_ID_MAX]; /* "tok-" + 16 hex digits; what lists show and revocation names */
+    char user[EMB_ID_MAX];
+    char name[EMB_STORE_TOKEN_NAME_MAX + 1]; /* "" = unnamed */
+    uint8_t hash[EMB_TOKEN_HASH_BYTES];
+    int64_t created_at;
+    int64_t expires_at;   /* 0 = never */
+    int64_t last_used_at; /* 0 = never; written at most once a minute */
+};
+
+/** A cookie session as stored: the keyed hash of the cookie secret. */
+struct emb_store_session {
+    uint8_t hash[EMB_TOKEN_HASH_BYTES];
+    char user[EMB_ID_MAX];
+    int64_t created_at;
+    int64_t last_seen_at; /* idle timeout; written at most every min(60, idle/10) s */
+    int64_t expires_at;   /* absolute end: created_at + lifetime */
+};
+
+/** What emb_store_user_update changes: only the members whose set_ flag is true. */
+struct emb_store_user_patch {
+    bool set_roles, set_orgs, set_verified, set_disabled;
+    unsigned roles; /* bit set of enum emb_role, not 0 */
+    size_t n_orgs;  /* replaces the whole set */
+    char orgs[EMB_USER_ORGS_MAX][EMB_ID_MAX];
+    bool real_name_verified;
+    bool disabled; /* true also ends every session of the user */
+};
+
+/*
+ * Tasks: the plain facts of each task of the sealed core (struct emb_task),
+ * mirrored in the tasks table in the same transaction as the core, so lists
+ * and the scheduler query across cases without opening them
+ * (docs/design/store.md, "tasks").
+ */
+#define EMB_STORE_DUE_NONE INT64_MAX /* sort key of a task without a deadline: last */
+
+/** One task with its case's listing columns (plain). */
+struct emb_store_task_row {
+    char case_id[EMB_CASE_ID_LEN + 1];
+    int64_t n; /* 1-based position in the case's task list, never reused */
+    struct emb_task task;
+    int64_t due_sort; /* due_at, or EMB_STORE_DUE_NONE without a deadline (the keyset key) */
+    struct emb_store_case_summary cs; /* the case (task_list only; task_case: id only) */
+};
+
+/**
+ * The open tasks of every case, by (due_sort, case_id, n). Bounds are on
+ * due_sort, so "overdue at T" is due_until = T (a task without a deadline
+ * never is), "not overdue" due_after = T, "due before T" due_until = T - 1.
+ */
+struct emb_store_task_filter {
+    const char *case_id; /* NULL: every case */
+    int kind;            /* enum emb_task_kind, -1: any */
+    int64_t due_after;   /* exclusive lower bound of due_sort; INT64_MIN: none */
+    int64_t due_until;   /* inclusive upper bound of due_sort; INT64_MAX: none */
+    /* keyset: rows strictly after (after_due, after_case, after_n); after_case NULL: first page */
+    int64_t after_due;
+    const char *after_case;
+    int64_t after_n;
+    unsigned limit; /* 1..EMB_STORE_LIST_MAX */
+    /*
+     * members_only: only the cases a member sees (as case_list_member: the
+     * ones @a submitter submitted, and those where one of @a orgs is an
+     * invited or active participant); false: every case.
+     */
+    bool members_only;
+    const char *submitter;
+    size_t n_orgs; /* <= EMB_USER_ORGS_MAX */
+    const char *orgs[EMB_USER_ORGS_MAX];
+};
+
+/** States in which the scheduler ticks a case even without an open task. */
+#define EMB_STORE_TICK_STATES 4
+
+/** Audit events as stored, in seq order (GET /api/v1/audit/events). */
+struct emb_store_audit_filter {
+    uint64_t after_seq; /* keyset: events with seq > after_seq */
+    const char *object; /* NULL: any; exact match (a case id) */
+    const char *actor;  /* NULL: any; exact ("user:u-coord", "system") */
+    const char *action; /* NULL: any; exact ("case.read") */
+    int64_t since;      /* time >= since; INT64_MIN: none */
+    int64_t until;      /* time < until; INT64_MAX: none */
+    unsigned limit;     /* 1..EMB_STORE_LIST_MAX */
+};
+
+/** One stored event, every column exactly as stored (reasons and details as their text). */
+struct emb_store_audit_row {
+    uint64_t seq;
+    int64_t time;
+    int64_t usec;
+    char actor[EMB_AUDIT_ACTOR_MAX + 1];
+    char action[EMB_AUDIT_ACTION_MAX + 1];
+    char object[EMB_AUDIT_OBJECT_MAX + 1];
+    int64_t decision; /* enum emb_audit_decision as stored */
+    char request_id[EMB_AUDIT_REQID_MAX + 1];
+    struct emb_buf reasons; /* the JSON text that was hashed */
+    struct emb_buf details; /* the JSON text that was hashed */
+    uint8_t prev_hash[EMB_AUDIT_HASH_BYTES];
+    uint8_t hash[EMB_AUDIT_HASH_BYTES];
 };
 
 /**
@@ -177,18 +313,21 @@ enum emb_rc emb_store_filing_channels_split(struct emb_filing *f, char *text);
 typedef bool (*emb_store_case_cb)(void *cls, const struct emb_store_case_summary *s);
 typedef bool (*emb_store_message_cb)(void *cls, const struct emb_store_message_row *m);
 typedef bool (*emb_store_receipt_cb)(void *cls, const struct emb_receipt *r);
+typedef bool (*emb_store_participant_cb)(void *cls, const struct emb_participant *p);
+typedef bool (*emb_store_attachment_cb)(void *cls, const struct emb_store_attachment_info *a);
+typedef bool (*emb_store_org_cb)(void *cls, const struct emb_org *o);
+typedef bool (*emb_store_user_cb)(void *cls, const struct emb_store_user_row *u);
+typedef bool (*emb_store_token_cb)(void *cls, const struct emb_store_token *t);
+typedef bool (*emb_store_task_cb)(void *cls, const struct emb_store_task_row *t);
+typedef bool (*emb_store_audit_cb)(void *cls, const struct emb_store_audit_row *r);
 
 /* Callbacks of the whole-table reads (dump_* ops: db copy and backups). */
 typedef bool (*emb_store_meta_cb)(void *cls, const char *k, const void *v, size_t len);
 typedef bool (*emb_store_master_key_cb)(void *cls, const struct emb_store_master_key *k);
 typedef bool (*emb_store_signing_key_cb)(void *cls, const uint8_t pk[EMB_SIGN_PK_BYTES],
                                          int64_t at);
-typedef bool (*emb_store_org_cb)(void *cls, const struct emb_org *o);
-typedef bool (*emb_store_user_cb)(void *cls, const struct emb_store_user_row *u);
-typedef bool (*emb_store_token_cb)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
-                                   const char *user, int64_t at);
-typedef bool (*emb_store_participant_cb)(void *cls, const struct emb_participant *p);
-typedef bool (*emb_store_attachment_cb)(void *cls, const struct emb_store_attachment_row *a);
+typedef bool (*emb_store_attachment_row_cb)(void *cls, const struct emb_store_attachment_row *a);
+typedef bool (*emb_store_session_cb)(void *cls, const struct emb_store_session *s);
 typedef bool (*emb_store_checkpoint_cb)(void *cls, const struct emb_audit_checkpoint *cp);
 typedef bool (*emb_store_name_cb)(void *cls, const char *name);
 
@@ -201,10 +340,12 @@ enum emb_store_table {
     EMB_TBL_USERS,
     EMB_TBL_USER_ORGS,
     EMB_TBL_TOKENS,
+    EMB_TBL_SESSIONS,
     EMB_TBL_CASES,
     EMB_TBL_PARTICIPANTS,
     EMB_TBL_MESSAGES,
     EMB_TBL_ATTACHMENTS,
+    EMB_TBL_TASKS,
     EMB_TBL_RECEIPTS,
     EMB_TBL_AUDIT_EVENTS,
     EMB_TBL_AUDIT_CHECKPOINTS,
@@ -262,10 +403,37 @@ struct emb_store_ops {
     enum emb_qs (*user_insert)(void *cls, const struct emb_store_user_row *u);
     enum emb_qs (*user_org_insert)(void *cls, const char *user, const char *org);
     enum emb_qs (*user_get)(void *cls, const char *id, struct emb_store_user_row *u);
-    enum emb_qs (*token_insert)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
-                                const char *user, int64_t at);
+    enum emb_qs (*token_insert)(void *cls, const struct emb_store_token *t);
     enum emb_qs (*token_user)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                               char user[EMB_ID_MAX]);
+
+    /* identity over HTTP (schema 2): directory lists, account changes, tokens, sessions */
+    enum emb_qs (*org_list)(void *cls, const char *after_id, unsigned limit, emb_store_org_cb cb,
+                            void *cb_cls);
+    enum emb_qs (*user_list)(void *cls, const char *after_id, unsigned limit, emb_store_user_cb cb,
+                             void *cb_cls);
+    enum emb_qs (*user_update)(void *cls, const struct emb_store_user_row *u);
+    enum emb_qs (*user_orgs_delete)(void *cls, const char *user);
+    enum emb_qs (*user_password_set)(void *cls, const char *user, const char *pwhash,
+                                     bool must_change, int64_t changed_at);
+    enum emb_qs (*token_find)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                              struct emb_store_token *t);
+    enum emb_qs (*token_get)(void *cls, const char *id, struct emb_store_token *t);
+    enum emb_qs (*token_list)(void *cls, const char *user, emb_store_token_cb cb, void *cb_cls);
+    enum emb_qs (*token_delete)(void *cls, const char *id);
+    enum emb_qs (*token_touch)(void *cls, const char *id, int64_t at);
+    enum emb_qs (*session_insert)(void *cls, const struct emb_store_session *s);
+    enum emb_qs (*session_find)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                struct emb_store_session *s);
+    enum emb_qs (*session_touch)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES], int64_t at);
+    enum emb_qs (*session_delete)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES]);
+    /* every session of @a user except @a keep (NULL: all) */
+    enum emb_qs (*session_delete_user)(void *cls, const char *user,
+                                       const uint8_t *keep /* EMB_TOKEN_HASH_BYTES or NULL */);
+    /* sessions past their absolute end (expires_at <= now) or idle (last_seen_at <= idle_cut) */
+    enum emb_qs (*session_purge)(void *cls, int64_t now, int64_t idle_cut);
+    /* keep the @a keep newest sessions of @a user */
+    enum emb_qs (*session_trim)(void *cls, const char *user, unsigned keep);
 
     /* cases */
     enum emb_qs (*case_next_number)(void *cls, unsigned year, unsigned *number_out);
@@ -317,21 +485,70 @@ struct emb_store_ops {
     enum emb_qs (*filing_put)(void *cls, const struct emb_filing *f);
 
     /* whole-table reads for db copy and logical backups, in key order,
-     * streamed (bounded memory); the callbacks may write to ANOTHER store */
+     * streamed (bounded memory); the callbacks may write to ANOTHER store.
+     * The copy also reads through org_list, participant_list, message_list,
+     * task_case and receipt_list. */
     enum emb_qs (*dump_meta)(void *cls, emb_store_meta_cb cb, void *cb_cls);
     enum emb_qs (*dump_master_keys)(void *cls, emb_store_master_key_cb cb, void *cb_cls);
     enum emb_qs (*dump_signing_keys)(void *cls, emb_store_signing_key_cb cb, void *cb_cls);
-    enum emb_qs (*dump_orgs)(void *cls, emb_store_org_cb cb, void *cb_cls);
-    enum emb_qs (*dump_users)(void *cls, emb_store_user_cb cb, void *cb_cls);
-    enum emb_qs (*dump_tokens)(void *cls, emb_store_token_cb cb, void *cb_cls);
-    enum emb_qs (*dump_participants)(void *cls, const char *case_id, emb_store_participant_cb cb,
-                                     void *cb_cls);
-    enum emb_qs (*dump_attachments)(void *cls, const char *case_id, emb_store_attachment_cb cb,
+    enum emb_qs (*dump_users)(void *cls, emb_store_user_cb cb, void *cb_cls);   /* with pwhash */
+    enum emb_qs (*dump_tokens)(void *cls, emb_store_token_cb cb, void *cb_cls); /* with hash */
+    enum emb_qs (*dump_sessions)(void *cls, emb_store_session_cb cb, void *cb_cls);
+    enum emb_qs (*dump_attachments)(void *cls, const char *case_id, emb_store_attachment_row_cb cb,
                                     void *cb_cls);
     enum emb_qs (*dump_checkpoints)(void *cls, emb_store_checkpoint_cb cb, void *cb_cls);
     /* row counts of every table, and the names of the tables present */
     enum emb_qs (*table_counts)(void *cls, struct emb_store_counts *out);
     enum emb_qs (*table_names)(void *cls, emb_store_name_cb cb, void *cb_cls);
+
+    /* the case API (plain columns, except message_page's sealed bodies) */
+    enum emb_qs (*case_access)(void *cls, const char *id, struct emb_access_facts *f);
+    enum emb_qs (*participant_list)(void *cls, const char *case_id, emb_store_participant_cb cb,
+                                    void *cb_cls);
+    enum emb_qs (*case_list_member)(void *cls, const struct emb_store_member_filter *f,
+                                    emb_store_case_cb cb, void *cb_cls);
+    enum emb_qs (*message_page)(void *cls, const char *case_id, int64_t after, unsigned limit,
+                                bool internal, emb_store_message_cb cb, void *cb_cls);
+    enum emb_qs (*attachment_list)(void *cls, const char *case_id, emb_store_attachment_cb cb,
+                                   void *cb_cls);
+    /* tasks: the plain mirror of the sealed tasks, written with the core */
+    enum emb_qs (*task_upsert)(void *cls, const char *case_id, int64_t n, const struct emb_task *t);
+    /* mark open task n done; EMB_QS_NONE if it is not there or already done */
+    enum emb_qs (*task_done)(void *cls, const char *case_id, int64_t n, int64_t at, const char *by);
+    enum emb_qs (*task_list)(void *cls, const struct emb_store_task_filter *f, emb_store_task_cb cb,
+                             void *cb_cls);
+    /* every task of one case (open and done), by n */
+    enum emb_qs (*task_case)(void *cls, const char *case_id, emb_store_task_cb cb, void *cb_cls);
+    /*
+     * Cases the scheduler ticks, in id order after @a after_id (may be ""):
+     * those with an open task and those in one of @a states (unused: "").
+     */
+    enum emb_qs (*tick_cases)(void *cls, const char *after_id,
+                              const char *const states[EMB_STORE_TICK_STATES], unsigned limit,
+                              char (*ids)[EMB_CASE_ID_LEN + 1], size_t *n_out);
+    /* is @a org a product provider with user accounts here (a tenant)? */
+    enum emb_qs (*org_tenant)(void *cls, const char *org, bool *tenant_out);
+
+    /* audit events and checkpoints as stored, for auditors */
+    enum emb_qs (*audit_list)(void *cls, const struct emb_store_audit_filter *f,
+                              emb_store_audit_cb cb, void *cb_cls);
+    enum emb_qs (*audit_checkpoint_page)(void *cls, uint64_t after_seq, unsigned limit,
+                                         struct emb_audit_checkpoint *out, size_t *n_out);
+
+    /*
+     * Leadership of scheduled work (docs/design/scheduler.md): exactly one
+     * process among those sharing a database runs the scheduler. Called
+     * OUTSIDE any transaction, possibly while another thread of the process
+     * runs one on the same store: a backend that needs a connection for
+     * this (PostgreSQL: a session holding pg_try_advisory_lock) keeps one of
+     * its own. try takes leadership of @a name if nobody holds it (or this
+     * process already does); renew confirms it is still held (false once
+     * lost, e.g. the session died); release gives it up. SQLite: always
+     * the leader (one machine; firing is idempotent in the store anyway).
+     */
+    enum emb_qs (*leader_try)(void *cls, const char *name, bool *leader_out);
+    enum emb_qs (*leader_renew)(void *cls, const char *name, bool *leader_out);
+    void (*leader_release)(void *cls, const char *name);
 };
 
 /* ---- opening ------------------------------------------------------------ */
@@ -517,6 +734,14 @@ enum emb_rc emb_store_copy(struct emb_store *src, struct emb_store *dst, int64_t
 
 /* ---- organisations, users, tokens --------------------------------------- */
 
+/**
+ * True if @a s is a valid organisation or user id: 1..63 bytes of
+ * [A-Za-z0-9._:@-] (they appear in audit actors, URLs and the comma-joined
+ * organisation list of user_get, so nothing else is stored).
+ */
+bool emb_store_id_valid(const char *s);
+
+
 enum emb_rc emb_store_org_add(struct emb_store *st, const struct emb_org *o, const char *actor,
                               int64_t now);
 enum emb_rc emb_store_org_get(struct emb_store *st, const char *id, struct emb_org *o);
@@ -528,9 +753,126 @@ enum emb_rc emb_store_user_get(struct emb_store *st, const char *id, struct emb_
 enum emb_rc emb_store_token_add(struct emb_store *st, const char *user,
                                 const uint8_t hash[EMB_TOKEN_HASH_BYTES], const char *actor,
                                 int64_t now);
-/** The user a token hash belongs to; EMB_ENOTFOUND if none. */
+/**
+ * The user a token hash belongs to; EMB_ENOTFOUND if none. Does not look
+ * at expiry or account state: authentication uses emb_store_token_auth.
+ */
 enum emb_rc emb_store_token_user(struct emb_store *st, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                                  char user[EMB_ID_MAX]);
+
+/* ---- identity over HTTP: accounts, tokens, sessions (store_account.c) ----
+ *
+ * Every change is one write transaction with its audit event (actor and
+ * request id from @a cx; cx->actor NULL: "system"). Reads take no audit:
+ * directory rows are not case content. Lists are keyset-paginated by id.
+ */
+struct emb_store_ctx;
+
+/** Organisations with id > @a after_id ("" or NULL: from the start), at most @a limit (1..1000). */
+enum emb_rc emb_store_org_list(struct emb_store *st, const char *after_id, unsigned limit,
+                               emb_store_org_cb cb, void *cb_cls);
+/** Add an organisation (as emb_store_org_add; audit "org.add" with cx's actor and request). */
+enum emb_rc emb_store_org_create(struct emb_store *st, const struct emb_store_ctx *cx,
+                                 const struct emb_org *o);
+
+/**
+ * Add a user from a full row (flags included; created_at set to cx->now).
+ * Audit "user.add" with actor @a actor ("admin" from the CLI), or cx's
+ * actor when NULL. @return EMB_OK, EMB_EINVAL, EMB_ECONFLICT (exists),
+ * EMB_ENOTFOUND (an organisation does not exist), EMB_EIO
+ */
+enum emb_rc emb_store_user_create(struct emb_store *st, const struct emb_store_ctx *cx,
+                                  const char *actor, const struct emb_store_user_row *row);
+/** The whole row of a user, password hash and flags included (for login). */
+enum emb_rc emb_store_user_row_get(struct emb_store *st, const char *id,
+                                   struct emb_store_user_row *out);
+/** Users with id > @a after_id, at most @a limit (1..1000); rows have pwhash "". */
+enum emb_rc emb_store_user_list(struct emb_store *st, const char *after_id, unsigned limit,
+                                emb_store_user_cb cb, void *cb_cls);
+/**
+ * Change roles, organisations (the whole set), real-name state or the
+ * disabled flag (see struct emb_store_user_patch). Disabling also deletes
+ * every session of the user. Audit "user.update" with what changed.
+ * @param after  the row after the change, pwhash "" (may be NULL)
+ * @return EMB_OK, EMB_EINVAL, EMB_ENOTFOUND (user, or an organisation: see
+ *         emb_store_last_error), EMB_EIO
+ */
+enum emb_rc emb_store_user_update(struct emb_store *st, const struct emb_store_ctx *cx,
+                                  const char *id, const struct emb_store_user_patch *p,
+                                  struct emb_store_user_row *after);
+
+/** How emb_store_user_password_set is used; names the audit action. */
+enum emb_store_pw_change {
+    EMB_PW_RESET = 0, /* admin issued a one-time password: "user.password_reset" */
+    EMB_PW_CHANGE,    /* the owner chose a new one: "user.password_change" */
+    EMB_PW_REHASH,    /* same password, new cost at login: "user.password_rehash" */
+};
+
+/**
+ * Store a new password hash. RESET sets must_change_password and ends every
+ * session of the user; CHANGE clears it, records password_changed_at and
+ * ends every session except @a keep_session (NULL: all); REHASH changes
+ * only the hash. @return EMB_OK, EMB_EINVAL, EMB_ENOTFOUND, EMB_EIO
+ */
+enum emb_rc emb_store_user_password_set(struct emb_store *st, const struct emb_store_ctx *cx,
+                                        const char *id, const char *pwhash,
+                                        enum emb_store_pw_change how, const uint8_t *keep_session);
+
+/**
+ * Store a new API token of @a t->user: @a t->id is set (random), created_at
+ * = cx->now, last_used_at = 0; name and expires_at as given (expires_at 0 or
+ * after cx->now). Audit "token.add" (object: the user; details: token id).
+ * @return EMB_OK, EMB_EINVAL, EMB_ENOTFOUND (user), EMB_ELIMIT (the user has
+ *         EMB_STORE_TOKENS_PER_USER tokens), EMB_EIO
+ */
+enum emb_rc emb_store_token_create(struct emb_store *st, const struct emb_store_ctx *cx,
+                                   struct emb_store_token *t);
+/** A token by id (hash included). */
+enum emb_rc emb_store_token_get(struct emb_store *st, const char *id, struct emb_store_token *t);
+/** Every token of @a user, oldest first (at most EMB_STORE_TOKENS_PER_USER). */
+enum emb_rc emb_store_token_list(struct emb_store *st, const char *user, emb_store_token_cb cb,
+                                 void *cb_cls);
+/** Delete a token; it stops authenticating at once. Audit "token.revoke". */
+enum emb_rc emb_store_token_revoke(struct emb_store *st, const struct emb_store_ctx *cx,
+                                   const char *id);
+/**
+ * Authenticate a token hash at @a now: the token and its user, read in one
+ * transaction. EMB_ENOTFOUND if unknown, expired or the user is disabled.
+ * last_used_at is rewritten when older than a minute (no audit).
+ */
+enum emb_rc emb_store_token_auth(struct emb_store *st, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                 int64_t now, struct emb_store_token *t,
+                                 struct emb_store_user_row *u);
+
+/**
+ * A successful login: in one transaction purge every expired session (of
+ * anyone: absolute end reached, or idle since cx->now - @a idle), insert
+ * @a s, keep the user's EMB_STORE_SESSIONS_PER_USER newest sessions, and
+ * audit "session.login" (object: the user; details: @a peer).
+ */
+enum emb_rc emb_store_session_create(struct emb_store *st, const struct emb_store_ctx *cx,
+                                     const struct emb_store_session *s, int64_t idle,
+                                     const char *peer);
+/**
+ * Authenticate a session hash at @a now with idle timeout @a idle: the
+ * session and its user in one read transaction. EMB_ENOTFOUND if unknown,
+ * expired (emb_session_alive) or the user is disabled. last_seen_at is
+ * rewritten when older than emb_account_touch_interval(idle).
+ */
+enum emb_rc emb_store_session_auth(struct emb_store *st, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                   int64_t now, int64_t idle, struct emb_store_session *s,
+                                   struct emb_store_user_row *u);
+/** Logout: delete the session and audit "session.logout". EMB_ENOTFOUND if gone. */
+enum emb_rc emb_store_session_end(struct emb_store *st, const struct emb_store_ctx *cx,
+                                  const uint8_t hash[EMB_TOKEN_HASH_BYTES], const char *peer);
+/**
+ * Audit a refused login ("session.login_failed"): @a user is the id of a
+ * known account or NULL (the login text of an unknown one is never
+ * recorded), @a why a fixed word ("password", "unknown", "disabled",
+ * "no_password"), @a peer the client address.
+ */
+enum emb_rc emb_store_login_failed(struct emb_store *st, const struct emb_store_ctx *cx,
+                                   const char *user, const char *why, const char *peer);
 
 /* ---- cases -------------------------------------------------------------- */
 
@@ -621,6 +963,41 @@ enum emb_rc emb_store_case_list(struct emb_store *st, const struct emb_store_cas
                                 emb_store_case_cb cb, void *cb_cls);
 
 /**
+ * The cases a member may see (struct emb_store_member_filter): plain
+ * columns in id order, as emb_store_case_list. No content, no audit.
+ * @return EMB_OK, EMB_ELIMIT (limit outside 1..EMB_STORE_LIST_MAX or more
+ *         than EMB_USER_ORGS_MAX orgs), EMB_EINVAL (state), EMB_EIO
+ */
+enum emb_rc emb_store_case_list_member(struct emb_store *st,
+                                       const struct emb_store_member_filter *f,
+                                       emb_store_case_cb cb, void *cb_cls);
+
+/**
+ * The facts of case @a id an access decision needs (core/access.h): type,
+ * state, disclosure, provider, submitter and the participants with role
+ * and status, in one read transaction. Plain columns only: no key, no
+ * content, so no audit (docs/design/store.md, "plain and sealed").
+ * @param out zeroed, then filled on EMB_OK
+ * @return EMB_OK, EMB_ENOTFOUND, EMB_EIO
+ */
+enum emb_rc emb_store_case_access(struct emb_store *st, const char *id,
+                                  struct emb_access_facts *out);
+
+/**
+ * Record durably (group commit, as a read) that the case API's access table
+ * (core/access.h) refused operation @a op on case @a case_id to the actor:
+ * action "case.access", decision deny, reason ACCESS (RMSV 11), details
+ * {op, result: "hidden" | "forbidden"}. An attempt on undisclosed material
+ * is evidence like a refused read. @return EMB_OK or EMB_EIO
+ */
+enum emb_rc emb_store_access_refused(struct emb_store *st, const struct emb_store_ctx *cx,
+                                     const char *case_id, const char *op, bool hidden);
+
+/** Plain columns of the attachments of case @a case_id in id order (no content, no audit). */
+enum emb_rc emb_store_attachment_list(struct emb_store *st, const char *case_id,
+                                      emb_store_attachment_cb cb, void *cb_cls);
+
+/**
  * A gated change of a case. @a kind names what to do; the matching policy
  * action is decided on the current stored case inside the write
  * transaction, the decision is audited whether allowed or not, and the
@@ -634,6 +1011,8 @@ enum emb_store_change_kind {
     EMB_CHANGE_PUBLISH,        /* publish on .channel (publish), state -> published */
     EMB_CHANGE_ATTACH,         /* add an attachment (.attach_*) */
     EMB_CHANGE_MESSAGE,        /* add a message (.text, .internal) */
+    EMB_CHANGE_VULN,           /* add (.vuln_index 0) or replace (1-based) .vuln (link_id) */
+    EMB_CHANGE_FACTS,          /* record the NVDB report and/or the fix (never overwritten) */
 };
 
 struct emb_store_change {
@@ -653,13 +1032,41 @@ struct emb_store_change {
     const void *data; /* attachment content or message text; borrowed */
     size_t len;
     bool internal;
+    struct emb_vuln vuln;     /* vuln: normalised by the store (core/vuln.h) */
+    size_t vuln_index;        /* vuln: 0 adds, n updates the n-th (1-based) */
+    unsigned vuln_parts;      /* vuln update: the fields of .vuln to take (core/vuln.h; 0: all) */
+    const char *fix_ref;      /* facts: the provider's fix (with fix_available_at) */
+    unsigned expect_revision; /* publish: the advisory revision that was checked (0: any) */
 };
 
 /**
  * Apply @a ch to case @a id (see enum emb_store_change_kind).
+ *
+ * Which decision each kind takes (all audited in the same transaction):
+ *  - transition: transition to .target; publish: publish on .channel;
+ *    approve: approve; a first advisory draft: transition to
+ *    advisory_draft (editing a draft is not gated; a new revision drops the
+ *    approvals given to the previous one, and takes the case's fix_ref when
+ *    it names none);
+ *  - participant: share with the org when it gains access (new, or back
+ *    from declined/removed to invited/active); a status or role change of
+ *    an org that already has access, or a removal, only narrows who sees
+ *    the case and is not gated;
+ *  - vuln: link_id for each related id the vulnerability did not have
+ *    (R-50), one decision holding every reason; not gated without new ids.
+ *    The vulnerability is normalised first (core/vuln.h: vectors canonical,
+ *    grades computed; EMB_EINVAL when a vector or id is malformed);
+ *  - facts: not gated (a record of what happened elsewhere); a fact already
+ *    recorded is never overwritten (EMB_ECONFLICT);
+ *  - attach, message: not gated.
+ * Lists at their maximum (participants, vulnerabilities, attachments,
+ * revisions, approvals) give EMB_ELIMIT before anything is decided. A
+ * publish whose .expect_revision is not the current revision gives
+ * EMB_ECONFLICT (the text changed after it was checked).
  * @param dec  receives the decision (may be NULL)
- * @param id_out for attachments/messages: the new id (may be NULL)
- * @return EMB_OK, EMB_EDENIED, EMB_ENOTFOUND, EMB_EINVAL, EMB_ELIMIT, EMB_EIO
+ * @param id_out attachments, messages: the new id; vulns: the index; drafts: the revision;
+ *        approvals: the number of distinct approvers (may be NULL)
+ * @return EMB_OK, EMB_EDENIED, EMB_ENOTFOUND, EMB_EINVAL, EMB_ELIMIT, EMB_ECONFLICT, EMB_EIO
  */
 enum emb_rc emb_store_case_change(struct emb_store *st, const struct emb_store_ctx *cx,
                                   const char *id, const struct emb_store_change *ch,
@@ -696,6 +1103,53 @@ enum emb_rc emb_store_messages_read(struct emb_store *st, const struct emb_store
                                     const char *case_id, emb_store_text_cb cb, void *cb_cls,
                                     struct emb_decision *dec);
 
+/**
+ * Whether the product provider of @a c runs its disclosure on this platform
+ * (struct emb_situation.provider_is_tenant, R-07): its provider_org is an
+ * organisation of the directory of kind product_provider, in a jurisdiction
+ * the pack @a pk (NULL: cn-rmsv-2021) does not count as foreign (the
+ * regulation binds providers in its own territory, RMSV Art. 2), with at
+ * least one user account here. Such a provider learns of the flaw here, so
+ * its Art. 7(2) clock runs here. The
+ * store's own transitions decide with the same fact. @a c borrowed.
+ * @return EMB_OK (@a out set) or EMB_EIO
+ */
+enum emb_rc emb_store_provider_is_tenant(struct emb_store *st, const struct emb_policy_pack *pk,
+                                         const struct emb_case *c, bool *out);
+
+/**
+ * Record a decision about case @a case_id that changes nothing stored (an
+ * export, ...): audit event @a event ("case.export") with the decision's
+ * outcome, reasons, pack and action, plus the string fields @a kv (pairs
+ * "key", "value", ..., ended by NULL; values are names and ids, never case
+ * content), made durable (group commit) before returning, whether allowed
+ * or not. Call outside any transaction of @a st. All arguments borrowed.
+ * @return EMB_OK or EMB_EIO
+ */
+enum emb_rc emb_store_decision_record(struct emb_store *st, const struct emb_store_ctx *cx,
+                                      const char *event, const char *case_id,
+                                      const struct emb_decision *d, const char *const *kv);
+
+/** Which messages emb_store_messages_page returns. */
+struct emb_store_message_query {
+    int64_t after;  /* messages with a larger id (0: from the first) */
+    unsigned limit; /* 1..EMB_STORE_MESSAGES_PAGE_MAX */
+    bool internal;  /* include internal messages */
+};
+#define EMB_STORE_MESSAGES_PAGE_MAX 256u
+
+/**
+ * One page of the messages of a case, as emb_store_messages_read: decided
+ * as read_case on the stored case and audited durably (one "message.read"
+ * event with the count, the position and whether internal messages were
+ * included) before the first message is handed to @a cb. Internal messages
+ * are filtered on their plain flag and never opened when not asked for.
+ * @return EMB_OK, EMB_ENOTFOUND, EMB_EDENIED, EMB_ELIMIT (limit), EMB_EIO
+ */
+enum emb_rc emb_store_messages_page(struct emb_store *st, const struct emb_store_ctx *cx,
+                                    const char *case_id, const struct emb_store_message_query *q,
+                                    emb_store_text_cb cb, void *cb_cls, struct emb_decision *dec);
+
 /* ---- receipt log (R-01, R-02) ------------------------------------------- */
 
 /**
@@ -723,6 +1177,108 @@ enum emb_rc emb_store_receipt_delete(struct emb_store *st, const struct emb_stor
 enum emb_rc emb_store_filing_get(struct emb_store *st, struct emb_filing *f);
 enum emb_rc emb_store_filing_put(struct emb_store *st, const struct emb_store_ctx *cx,
                                  const struct emb_filing *f);
+
+/* ---- tasks and the scheduler ---------------------------------------------- */
+
+/**
+ * The open tasks of the cases, by due time (see struct
+ * emb_store_task_filter), plain columns only: no content, no audit. With
+ * members_only the store keeps to the member's cases; the caller still
+ * decides per row what the member's relation to the case lets it see.
+ * @return EMB_OK, EMB_ELIMIT (limit out of 1..EMB_STORE_LIST_MAX, or more
+ *         than EMB_USER_ORGS_MAX orgs),
+ *         EMB_EINVAL (bad kind or case id), EMB_EIO
+ */
+enum emb_rc emb_store_tasks_list(struct emb_store *st, const struct emb_store_task_filter *f,
+                                 emb_store_task_cb cb, void *cb_cls);
+
+/** Every task of case @a case_id (open and done) by number; plain columns. */
+enum emb_rc emb_store_case_tasks(struct emb_store *st, const char *case_id, emb_store_task_cb cb,
+                                 void *cb_cls);
+
+/**
+ * Close task @a n (1-based) of case @a case_id as cx->actor, in the sealed
+ * core and the task table in one write transaction, audited ("task.done",
+ * allowed or refused). Who may close which task: emb_task_may_close
+ * (core/task.h); whether the actor may read the case is decided before
+ * (read_case).
+ * @param out the task after the change (may be NULL)
+ * @return EMB_OK, EMB_ENOTFOUND (no such case or task), EMB_ECONFLICT
+ *         (already done; @a out holds it), EMB_EPERM (may not close it;
+ *         emb_store_last_error says why), EMB_EIO
+ */
+enum emb_rc emb_store_task_done(struct emb_store *st, const struct emb_store_ctx *cx,
+                                const char *case_id, int64_t n, struct emb_task *out);
+
+/**
+ * The ids of the cases the scheduler ticks, in id order after @a after_id
+ * (NULL: from the start): cases with an open task, and cases in one of
+ * @a states (at most EMB_STORE_TICK_STATES; @a nstates may be 0).
+ * @param ids room for @a limit ids (1..EMB_STORE_LIST_MAX)
+ */
+enum emb_rc emb_store_tick_cases(struct emb_store *st, const char *after_id,
+                                 const enum emb_state *states, size_t nstates, unsigned limit,
+                                 char (*ids)[EMB_CASE_ID_LEN + 1], size_t *n_out);
+
+/**
+ * The scheduler's tick of one case: decide EMB_ACT_TICK (with cx->actor
+ * NULL: the system) on the stored case at cx->now. The tasks the decision
+ * names that the case does not have yet, the same kind, rule and due time,
+ * are added to the sealed core and the task table with one "task.fire"
+ * audit event listing them, in one short write transaction. When nothing is
+ * new, nothing is written (a read transaction only). Idempotent: a second
+ * tick, on this or another node, finds the tasks and records nothing; two
+ * concurrent ticks are ordered by the case row's version.
+ * @param fired_out tasks added (may be NULL); 0 when none
+ * @return EMB_OK, EMB_ENOTFOUND, EMB_ELIMIT (the case's task list is full:
+ *         nothing recorded), EMB_EIO
+ */
+enum emb_rc emb_store_case_tick(struct emb_store *st, const struct emb_store_ctx *cx,
+                                const char *id, unsigned *fired_out);
+
+/**
+ * Rebuild the task table from the sealed cores (cases created before the
+ * table existed): every case, in batches of one short write transaction
+ * each. Idempotent. @a cases_out, @a tasks_out: counts (may be NULL).
+ */
+enum emb_rc emb_store_tasks_reindex(struct emb_store *st, uint64_t *cases_out, uint64_t *tasks_out);
+
+/**
+ * The receipt-retention sweep (R-02) of `embargo admin receipts purge` and
+ * of the scheduler: list receipts older than the pack's retention at
+ * cx->now and delete each through emb_store_receipt_delete (decided,
+ * re-checked and audited one by one, each in its own short transaction). A
+ * receipt already gone (another node purged it) is skipped, not an error.
+ * Stops after @a max deletions (0: no limit) or at the first refusal.
+ * @param deleted, refused counts (required)
+ */
+enum emb_rc emb_store_receipts_purge(struct emb_store *st, const struct emb_store_ctx *cx,
+                                     unsigned long max, unsigned long *deleted,
+                                     unsigned long *refused);
+
+/** See struct emb_store_ops leader_try: EMB_OK with *leader_out set, or EMB_EIO. */
+enum emb_rc emb_store_leader_try(struct emb_store *st, const char *name, bool *leader_out);
+enum emb_rc emb_store_leader_renew(struct emb_store *st, const char *name, bool *leader_out);
+void emb_store_leader_release(struct emb_store *st, const char *name);
+
+/* ---- audit log for auditors ------------------------------------------------ */
+
+/**
+ * Stored audit events in seq order matching @a f, each exactly as stored
+ * (the row's buffers are reused between callbacks). No audit of its own:
+ * the caller records the auditor's read (emb_store_audit_record).
+ * @return EMB_OK, EMB_ELIMIT (limit), EMB_EIO
+ */
+enum emb_rc emb_store_audit_events(struct emb_store *st, const struct emb_store_audit_filter *f,
+                                   emb_store_audit_cb cb, void *cb_cls);
+
+/**
+ * Stored checkpoints with seq > @a after_seq, ascending, at most @a limit
+ * (1..EMB_STORE_LIST_MAX) into @a out.
+ */
+enum emb_rc emb_store_audit_checkpoint_page(struct emb_store *st, uint64_t after_seq,
+                                            unsigned limit, struct emb_audit_checkpoint *out,
+                                            size_t *n_out);
 
 /* ---- fault injection (tests) --------------------------------------------- */
 

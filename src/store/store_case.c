@@ -40,6 +40,7 @@
 #include <sodium.h>
 
 #include "core/json.h"
+#include "core/vuln.h"
 #include "store/store_int.h"
 #include "util/alloc.h"
 #include "util/log.h"
@@ -218,6 +219,7 @@ open_core(const struct emb_key *dk, const struct emb_store_case_row *row, struct
     /* The plain columns are authoritative for what they hold. */
     c->state = row->state;
     c->disclosure = row->disclosure;
+    memcpy(c->submitter, row->submitter, sizeof(c->submitter));
     return EMB_OK;
 }
 
@@ -244,6 +246,7 @@ row_from_case(struct emb_store_case_row *r, const struct emb_case *c)
     r->disclosure = c->disclosure;
     memcpy(r->provider_org, c->provider_org, sizeof(r->provider_org));
     memcpy(r->submitter_org, c->submitter_org, sizeof(r->submitter_org));
+    memcpy(r->submitter, c->submitter, sizeof(r->submitter));
     r->aware_at = c->aware_at;
     r->vendor_notified_at = c->vendor_notified_at;
     r->nvdb_reported_at = c->nvdb_reported_at;
@@ -270,6 +273,50 @@ apply_tasks(struct emb_case *c, const struct emb_decision *d, int64_t now)
             emb_log_warnx("case %s: task list full, %s not added", c->id,
                           emb_task_kind_name(ts->kind));
     }
+}
+
+struct tenant_txn {
+    const struct emb_policy_pack *pk;
+    const struct emb_case *c;
+    bool tenant;
+};
+
+static enum emb_qs
+txn_tenant(struct emb_store *st, void *cls)
+{
+    struct tenant_txn *t = cls;
+
+    return emb_store_provider_tenant(st, t->pk, t->c, &t->tenant);
+}
+
+enum emb_rc
+emb_store_provider_is_tenant(struct emb_store *st, const struct emb_policy_pack *pk,
+                             const struct emb_case *c, bool *out)
+{
+    struct tenant_txn t = { .pk = pk ? pk : &emb_pack_cn_rmsv_2021, .c = c };
+    enum emb_qs qs = emb_txn_read(st, "provider_tenant", txn_tenant, &t);
+
+    *out = qs >= 0 && t.tenant;
+    return qs < 0 ? EMB_EIO : EMB_OK;
+}
+
+enum emb_rc
+emb_store_decision_record(struct emb_store *st, const struct emb_store_ctx *cx, const char *event,
+                          const char *case_id, const struct emb_decision *d,
+                          const char *const *kv)
+{
+    struct emb_store_event e;
+    enum emb_rc rc;
+
+    emb_store_event_init(&e, cx, event, case_id);
+    emb_store_event_decision(&e, d);
+    for (size_t i = 0; kv && kv[i] && kv[i + 1]; i += 2)
+        emb_store_event_str(&e, kv[i], kv[i + 1]);
+    rc = emb_store_event_finish(&e);
+    if (rc == EMB_OK)
+        rc = emb_store_audit_record(st, &e.ev);
+    emb_store_event_free(&e);
+    return rc == EMB_OK ? EMB_OK : EMB_EIO;
 }
 
 /* ---- create ------------------------------------------------------------------------ */
@@ -334,6 +381,8 @@ case_insert_sealed(struct emb_store *st, const struct emb_store_ctx *cx, struct 
     for (size_t i = 0; i < c->n_participants; i++)
         if ((qs = EMB_OP(st, participant_upsert, c->id, &c->participants[i])) < 0)
             goto out;
+    if ((qs = emb_store_tasks_sync(st, c, 0)) < 0)
+        goto out;
     emb_store_event_init(&e, cx, action, c->id);
     if (receipt)
         emb_store_event_str(&e, "receipt", receipt);
@@ -380,6 +429,12 @@ txn_create(struct emb_store *st, void *cls)
     if ((qs = emb_store_receipt_write(st, t->cx, &t->receipt)) < 0)
         return qs;
     *t->c = *t->in;
+    /* Who submitted is the platform's record, never the submission's claim. */
+    snprintf(t->c->submitter, sizeof(t->c->submitter), "%s", t->cx->actor ? t->cx->actor->id : "");
+    if (t->c->aware_at == 0) /* as case_insert_sealed records it: R-07's clock starts here */
+        t->c->aware_at = t->cx->now;
+    if ((qs = emb_store_provider_tenant(st, pack_of(t->cx), t->c, &s.provider_is_tenant)) < 0)
+        return qs;
     s.cs = t->c;
     s.payload.receipt = &t->receipt;
     s.payload.receipt_logged = true;
@@ -630,6 +685,7 @@ struct change_txn {
     const char *id;
     const struct emb_store_change *ch;
     struct emb_decision *dec;
+    struct emb_vuln vuln; /* vuln: the normalised value */
     struct emb_case *c;
     struct emb_store_case_row *row;
     struct emb_buf sealed_a, sealed_b;
@@ -648,6 +704,8 @@ change_action(enum emb_store_change_kind k)
         [EMB_CHANGE_PUBLISH] = "advisory.publish",
         [EMB_CHANGE_ATTACH] = "attachment.add",
         [EMB_CHANGE_MESSAGE] = "message.add",
+        [EMB_CHANGE_VULN] = "vulnerability.set",
+        [EMB_CHANGE_FACTS] = "case.facts",
     };
     return (unsigned)k < EMB_ARRAY_LEN(names) ? names[k] : "case.change";
 }
@@ -721,7 +779,17 @@ apply_change(struct emb_store *st, struct change_txn *t, const struct emb_key *d
         memcpy(c->advisory.remediation, ch->advisory_text.remediation,
                sizeof(c->advisory.remediation));
         memcpy(c->advisory.fix_ref, ch->advisory_text.fix_ref, sizeof(c->advisory.fix_ref));
+        /* The provider's recorded fix is what the advisory cites unless told otherwise. */
+        if (c->advisory.fix_ref[0] == '\0')
+            memcpy(c->advisory.fix_ref, c->fix_ref, sizeof(c->advisory.fix_ref));
+        /* An approval is of the text it saw: a new revision needs new approvals. */
+        if (c->n_approvals > 0) {
+            emb_store_event_int(e, "approvals_dropped", (int64_t)c->n_approvals);
+            memset(c->approvals, 0, sizeof(c->approvals));
+            c->n_approvals = 0;
+        }
         emb_store_event_int(e, "revision", rv.n);
+        snprintf(t->id_out, sizeof(t->id_out), "%u", rv.n);
         break;
     }
     case EMB_CHANGE_APPROVE: {
@@ -732,6 +800,7 @@ apply_change(struct emb_store *st, struct change_txn *t, const struct emb_key *d
             return EMB_QS_HARD;
         }
         emb_store_event_int(e, "approvals", (int64_t)emb_case_distinct_approvals(c));
+        snprintf(t->id_out, sizeof(t->id_out), "%zu", emb_case_distinct_approvals(c));
         break;
     }
     case EMB_CHANGE_PUBLISH:
@@ -802,9 +871,173 @@ apply_change(struct emb_store *st, struct change_txn *t, const struct emb_key *d
         emb_store_event_int(e, "internal", m.internal);
         break;
     }
+    case EMB_CHANGE_VULN: {
+        size_t n = ch->vuln_index;
+        if (n == 0) {
+            if (emb_case_add_vuln(c, &t->vuln) != EMB_OK) {
+                t->rc = EMB_ELIMIT;
+                return EMB_QS_HARD;
+            }
+            n = c->n_vulns;
+        } else {
+            c->vulns[n - 1] = t->vuln;
+        }
+        snprintf(t->id_out, sizeof(t->id_out), "%zu", n);
+        emb_store_event_int(e, "vulnerability", (int64_t)n);
+        emb_store_event_int(e, "related_ids", (int64_t)t->vuln.n_related);
+        break;
+    }
+    case EMB_CHANGE_FACTS:
+        if (ch->nvdb_reported_at) {
+            c->nvdb_reported_at = ch->nvdb_reported_at;
+            (void)EMB_FIELD_SET(c->nvdb_ref, ch->nvdb_ref, strlen(ch->nvdb_ref));
+            emb_store_event_int(e, "nvdb_reported_at", ch->nvdb_reported_at);
+        }
+        if (ch->fix_available_at) {
+            c->fix_available_at = ch->fix_available_at;
+            (void)EMB_FIELD_SET(c->fix_ref, ch->fix_ref, strlen(ch->fix_ref));
+            emb_store_event_int(e, "fix_available_at", ch->fix_available_at);
+        }
+        break;
     }
     apply_tasks(c, t->dec, now);
     return EMB_QS_ONE;
+}
+
+/* True if @a p gives its org access it does not have now (a share, R-30/R-31). */
+static bool
+participant_gains_access(const struct emb_case *c, const struct emb_participant *p)
+{
+    const struct emb_participant *cur = emb_case_participant(c, p->org);
+    bool now = cur != NULL && (cur->status == EMB_PSTAT_INVITED || cur->status == EMB_PSTAT_ACTIVE);
+
+    return !now && (p->status == EMB_PSTAT_INVITED || p->status == EMB_PSTAT_ACTIVE);
+}
+
+/*
+ * What a change can be checked for before anything is decided: list room,
+ * the vulnerability's syntax (normalised into t->vuln), facts not yet
+ * recorded, the advisory revision a publish was checked against. A refusal
+ * here writes nothing (neither decision nor audit): the request was not a
+ * possible action on this case.
+ */
+static enum emb_rc
+change_admissible(struct emb_store *st, struct change_txn *t)
+{
+    const struct emb_store_change *ch = t->ch;
+    const struct emb_case *c = t->c;
+    struct emb_vuln_err verr;
+
+    switch (ch->kind) {
+    case EMB_CHANGE_PARTICIPANT:
+        if (emb_case_participant(c, ch->participant.org) == NULL &&
+            c->n_participants >= EMB_PARTICIPANTS_MAX) {
+            emb_store_seterr(st, "participants: at most %d", EMB_PARTICIPANTS_MAX);
+            return EMB_ELIMIT;
+        }
+        return EMB_OK;
+    case EMB_CHANGE_ADVISORY_DRAFT:
+        if (c->advisory.n_revisions >= EMB_REVISIONS_MAX) {
+            emb_store_seterr(st, "advisory: at most %d revisions", EMB_REVISIONS_MAX);
+            return EMB_ELIMIT;
+        }
+        return EMB_OK;
+    case EMB_CHANGE_APPROVE:
+        if (c->n_approvals >= EMB_APPROVALS_MAX) {
+            emb_store_seterr(st, "approvals: at most %d", EMB_APPROVALS_MAX);
+            return EMB_ELIMIT;
+        }
+        return EMB_OK;
+    case EMB_CHANGE_ATTACH:
+        if (c->n_attachments >= EMB_ATTACHMENTS_MAX) {
+            emb_store_seterr(st, "attachments: at most %d", EMB_ATTACHMENTS_MAX);
+            return EMB_ELIMIT;
+        }
+        return EMB_OK;
+    case EMB_CHANGE_VULN:
+        if (ch->vuln_index > c->n_vulns) {
+            emb_store_seterr(st, "vulnerability %zu does not exist", ch->vuln_index);
+            return EMB_ENOTFOUND;
+        }
+        if (ch->vuln_index == 0 && c->n_vulns >= EMB_VULNS_MAX) {
+            emb_store_seterr(st, "vulnerabilities: at most %d", EMB_VULNS_MAX);
+            return EMB_ELIMIT;
+        }
+        if (ch->vuln_index == 0) {
+            t->vuln = ch->vuln;
+        } else {
+            t->vuln = c->vulns[ch->vuln_index - 1];
+            emb_vuln_merge(&t->vuln, &ch->vuln, ch->vuln_parts ? ch->vuln_parts : EMB_VP_ALL);
+        }
+        if (emb_vuln_normalise(&t->vuln, t->cx->now, &verr) != EMB_OK) {
+            emb_store_seterr(st, "%s", verr.msg);
+            return EMB_EINVAL;
+        }
+        return EMB_OK;
+    case EMB_CHANGE_FACTS:
+        if ((ch->nvdb_reported_at && c->nvdb_reported_at) ||
+            (ch->fix_available_at && c->fix_available_at)) {
+            emb_store_seterr(st, "%s is already recorded",
+                             ch->nvdb_reported_at && c->nvdb_reported_at ? "the NVDB report"
+                                                                         : "the fix");
+            return EMB_ECONFLICT;
+        }
+        return EMB_OK;
+    case EMB_CHANGE_PUBLISH:
+        if (ch->expect_revision != 0 && c->advisory.n_revisions != ch->expect_revision) {
+            emb_store_seterr(st, "the advisory is at revision %zu, not %u", c->advisory.n_revisions,
+                             ch->expect_revision);
+            return EMB_ECONFLICT;
+        }
+        return EMB_OK;
+    case EMB_CHANGE_TRANSITION:
+    case EMB_CHANGE_MESSAGE:
+        return EMB_OK;
+    }
+    return EMB_EINVAL;
+}
+
+/* Append the reasons of @a from to @a into and fold its outcome in. */
+static void
+decision_merge(struct emb_decision *into, const struct emb_decision *from)
+{
+    if (from->outcome > into->outcome)
+        into->outcome = from->outcome;
+    into->truncated |= from->truncated;
+    for (size_t i = 0; i < from->n_reasons; i++) {
+        if (into->n_reasons >= EMB_REASONS_MAX) {
+            into->truncated = true;
+            break;
+        }
+        into->reasons[into->n_reasons++] = from->reasons[i];
+    }
+}
+
+/*
+ * link_id (R-50, R-31) for every related id of t->vuln that the replaced
+ * vulnerability did not carry, folded into one decision. @return false
+ * when there is nothing new to link (the change is then not gated).
+ */
+static bool
+decide_links(const struct emb_policy_pack *pk, struct emb_situation *s, struct change_txn *t)
+{
+    const struct emb_vuln *old = t->ch->vuln_index ? &t->c->vulns[t->ch->vuln_index - 1] : NULL;
+    struct emb_decision one;
+    size_t n = 0;
+
+    for (size_t i = 0; i < t->vuln.n_related; i++) {
+        bool had = false;
+        for (size_t j = 0; old != NULL && j < old->n_related && !had; j++)
+            had = strcmp(old->related[j], t->vuln.related[i]) == 0;
+        if (had)
+            continue;
+        s->payload.related_id = t->vuln.related[i];
+        emb_policy_decide(pk, EMB_ACT_LINK_ID, s, n == 0 ? t->dec : &one);
+        if (n++ > 0)
+            decision_merge(t->dec, &one);
+    }
+    s->payload.related_id = NULL;
+    return n > 0;
 }
 
 static enum emb_qs
@@ -820,6 +1053,7 @@ txn_change(struct emb_store *st, void *cls)
     struct emb_store_event e;
     bool gated = true;
     int64_t version;
+    size_t n_tasks;
     enum emb_qs qs;
 
     t->rc = EMB_OK;
@@ -838,6 +1072,13 @@ txn_change(struct emb_store *st, void *cls)
         goto out;
     }
     version = t->row->version;
+    if ((t->rc = change_admissible(st, t)) != EMB_OK) {
+        qs = EMB_QS_NONE; /* nothing decided, nothing written */
+        goto out;
+    }
+    n_tasks = t->c->n_tasks;
+    if ((qs = emb_store_provider_tenant(st, pk, t->c, &s.provider_is_tenant)) < 0)
+        goto out;
     s.cs = t->c;
     s.payload.check_verdict = ch->check_verdict;
     switch (ch->kind) {
@@ -867,8 +1108,18 @@ txn_change(struct emb_store *st, void *cls)
             }
             goto out;
         }
-        s.recipient = recipient;
-        emb_policy_decide(pk, EMB_ACT_SHARE, &s, t->dec);
+        if (participant_gains_access(t->c, &ch->participant)) {
+            s.recipient = recipient;
+            emb_policy_decide(pk, EMB_ACT_SHARE, &s, t->dec);
+        } else {
+            gated = false; /* narrows or keeps access: nothing is shared */
+        }
+        break;
+    case EMB_CHANGE_VULN:
+        gated = decide_links(pk, &s, t);
+        break;
+    case EMB_CHANGE_FACTS:
+        gated = false; /* a record of what happened elsewhere; audited */
         break;
     case EMB_CHANGE_ADVISORY_DRAFT:
         if (t->c->state != EMB_ST_ADVISORY_DRAFT) {
@@ -923,6 +1174,8 @@ txn_change(struct emb_store *st, void *cls)
             qs = EMB_QS_SOFT;
             goto out;
         }
+        if ((qs = emb_store_tasks_sync(st, t->c, n_tasks)) < 0)
+            goto out;
     } else {
         t->rc = EMB_EDENIED;
     }
@@ -933,6 +1186,29 @@ out:
     free(recipient);
     free(filing);
     return qs;
+}
+
+/* A facts change names at least one fact, each time with its reference. */
+static bool
+facts_valid(struct emb_store *st, const struct emb_store_change *ch)
+{
+    bool nvdb = ch->nvdb_reported_at != 0, fix = ch->fix_available_at != 0;
+
+    if (!nvdb && !fix) {
+        emb_store_seterr(st, "facts: nothing to record");
+        return false;
+    }
+    if (nvdb != (ch->nvdb_ref != NULL && ch->nvdb_ref[0] != '\0') ||
+        fix != (ch->fix_ref != NULL && ch->fix_ref[0] != '\0')) {
+        emb_store_seterr(st, "facts: each time needs its reference and each reference its time");
+        return false;
+    }
+    if ((nvdb && strlen(ch->nvdb_ref) >= EMB_NAME_MAX) ||
+        (fix && strlen(ch->fix_ref) >= EMB_NAME_MAX)) {
+        emb_store_seterr(st, "facts: a reference is longer than %d bytes", EMB_NAME_MAX - 1);
+        return false;
+    }
+    return true;
 }
 
 enum emb_rc
@@ -975,6 +1251,14 @@ emb_store_case_change(struct emb_store *st, const struct emb_store_ctx *cx, cons
         break;
     case EMB_CHANGE_PUBLISH:
         if (ch->channel == NULL || ch->channel[0] == '\0')
+            return EMB_EINVAL;
+        break;
+    case EMB_CHANGE_VULN:
+        if (ch->vuln_index > EMB_VULNS_MAX || ch->vuln.n_related > EMB_RELATED_MAX)
+            return EMB_EINVAL;
+        break;
+    case EMB_CHANGE_FACTS:
+        if (!facts_valid(st, ch))
             return EMB_EINVAL;
         break;
     default:
@@ -1134,6 +1418,7 @@ struct msg_item {
 struct msgs_txn {
     const struct emb_store_ctx *cx;
     const char *case_id;
+    const struct emb_store_message_query *q; /* NULL: every message (message_list) */
     struct emb_store_case_row *row;
     struct emb_case *c;
     struct emb_key *dk;
@@ -1197,7 +1482,12 @@ txn_msgs(struct emb_store *st, void *cls)
     if ((t->rc = unwrap_dek(st, t->row, &t->dk)) != EMB_OK ||
         (t->rc = open_core(t->dk, t->row, t->c)) != EMB_OK)
         return EMB_QS_NONE;
-    if ((qs = EMB_OP(st, message_list, t->case_id, msg_row, t)) < 0)
+    if (t->q != NULL)
+        qs = EMB_OP(st, message_page, t->case_id, t->q->after, t->q->limit, t->q->internal, msg_row,
+                    t);
+    else
+        qs = EMB_OP(st, message_list, t->case_id, msg_row, t);
+    if (qs < 0)
         return qs;
     if (t->rc != EMB_OK)
         return EMB_QS_NONE;
@@ -1206,11 +1496,12 @@ txn_msgs(struct emb_store *st, void *cls)
     return EMB_QS_ONE;
 }
 
-enum emb_rc
-emb_store_messages_read(struct emb_store *st, const struct emb_store_ctx *cx, const char *case_id,
-                        emb_store_text_cb cb, void *cb_cls, struct emb_decision *dec)
+static enum emb_rc
+messages_read(struct emb_store *st, const struct emb_store_ctx *cx, const char *case_id,
+              const struct emb_store_message_query *q, emb_store_text_cb cb, void *cb_cls,
+              struct emb_decision *dec)
 {
-    struct msgs_txn t = { .cx = cx, .case_id = case_id };
+    struct msgs_txn t = { .cx = cx, .case_id = case_id, .q = q };
     struct emb_decision *local = NULL;
     struct emb_store_event e;
     enum emb_rc rc;
@@ -1229,6 +1520,10 @@ emb_store_messages_read(struct emb_store *st, const struct emb_store_ctx *cx, co
     emb_store_event_init(&e, cx, "message.read", case_id);
     emb_store_event_decision(&e, dec);
     emb_store_event_int(&e, "messages", (int64_t)t.n);
+    if (q != NULL) {
+        emb_store_event_int(&e, "after", q->after);
+        emb_store_event_int(&e, "internal", q->internal);
+    }
     rc = emb_store_event_finish(&e);
     if (rc == EMB_OK)
         rc = emb_store_audit_record(st, &e.ev);
@@ -1253,4 +1548,210 @@ out:
     row_free(t.row);
     free(local);
     return rc;
+}
+
+enum emb_rc
+emb_store_messages_read(struct emb_store *st, const struct emb_store_ctx *cx, const char *case_id,
+                        emb_store_text_cb cb, void *cb_cls, struct emb_decision *dec)
+{
+    return messages_read(st, cx, case_id, NULL, cb, cb_cls, dec);
+}
+
+enum emb_rc
+emb_store_messages_page(struct emb_store *st, const struct emb_store_ctx *cx, const char *case_id,
+                        const struct emb_store_message_query *q, emb_store_text_cb cb, void *cb_cls,
+                        struct emb_decision *dec)
+{
+    if (q->limit == 0 || q->limit > EMB_STORE_MESSAGES_PAGE_MAX || q->after < 0) {
+        emb_store_seterr(st, "messages: limit must be 1..%u", EMB_STORE_MESSAGES_PAGE_MAX);
+        return EMB_ELIMIT;
+    }
+    return messages_read(st, cx, case_id, q, cb, cb_cls, dec);
+}
+
+/* ---- the plain facts of the case API -------------------------------------------------- */
+
+struct access_txn {
+    const char *id;
+    struct emb_access_facts *f;
+    bool overflow;
+};
+
+static bool
+access_participant(void *cls, const struct emb_participant *p)
+{
+    struct access_txn *t = cls;
+
+    if (t->f->n_participants >= EMB_PARTICIPANTS_MAX) {
+        t->overflow = true;
+        return false;
+    }
+    t->f->participants[t->f->n_participants++] = *p;
+    return true;
+}
+
+static enum emb_qs
+txn_access(struct emb_store *st, void *cls)
+{
+    struct access_txn *t = cls;
+    enum emb_qs qs;
+
+    memset(t->f, 0, sizeof(*t->f));
+    t->overflow = false;
+    if ((qs = EMB_OP(st, case_access, t->id, t->f)) <= 0)
+        return qs;
+    if ((qs = EMB_OP(st, participant_list, t->id, access_participant, t)) < 0)
+        return qs;
+    return EMB_QS_ONE;
+}
+
+enum emb_rc
+emb_store_case_access(struct emb_store *st, const char *id, struct emb_access_facts *out)
+{
+    struct access_txn t = { .id = id, .f = out };
+    enum emb_qs qs = emb_txn_read(st, "case_access", txn_access, &t);
+
+    if (qs < 0)
+        return EMB_EIO;
+    if (qs == EMB_QS_NONE) {
+        memset(out, 0, sizeof(*out));
+        return EMB_ENOTFOUND;
+    }
+    if (t.overflow) { /* the write path never lets this happen */
+        emb_store_seterr(st, "case %s: more than %d participants", id, EMB_PARTICIPANTS_MAX);
+        memset(out, 0, sizeof(*out));
+        return EMB_EIO;
+    }
+    return EMB_OK;
+}
+
+struct member_txn {
+    const struct emb_store_member_filter *f;
+    emb_store_case_cb cb;
+    void *cb_cls;
+};
+
+static enum emb_qs
+txn_member(struct emb_store *st, void *cls)
+{
+    struct member_txn *t = cls;
+
+    return EMB_OP(st, case_list_member, t->f, t->cb, t->cb_cls);
+}
+
+enum emb_rc
+emb_store_case_list_member(struct emb_store *st, const struct emb_store_member_filter *f,
+                           emb_store_case_cb cb, void *cb_cls)
+{
+    struct member_txn t = { f, cb, cb_cls };
+
+    if (f->limit == 0 || f->limit > EMB_STORE_LIST_MAX || f->n_orgs > EMB_USER_ORGS_MAX) {
+        emb_store_seterr(st, "list limit must be 1..%u, organisations at most %d",
+                         EMB_STORE_LIST_MAX, EMB_USER_ORGS_MAX);
+        return EMB_ELIMIT;
+    }
+    if (f->state >= EMB_ST_COUNT) {
+        emb_store_seterr(st, "list: invalid state");
+        return EMB_EINVAL;
+    }
+    return emb_txn_read(st, "case_list_member", txn_member, &t) < 0 ? EMB_EIO : EMB_OK;
+}
+
+struct att_list_txn {
+    const char *case_id;
+    emb_store_attachment_cb cb;
+    void *cb_cls;
+};
+
+static enum emb_qs
+txn_att_list(struct emb_store *st, void *cls)
+{
+    struct att_list_txn *t = cls;
+
+    return EMB_OP(st, attachment_list, t->case_id, t->cb, t->cb_cls);
+}
+
+enum emb_rc
+emb_store_attachment_list(struct emb_store *st, const char *case_id, emb_store_attachment_cb cb,
+                          void *cb_cls)
+{
+    struct att_list_txn t = { case_id, cb, cb_cls };
+
+    return emb_txn_read(st, "attachment_list", txn_att_list, &t) < 0 ? EMB_EIO : EMB_OK;
+}
+
+enum emb_rc
+emb_store_access_refused(struct emb_store *st, const struct emb_store_ctx *cx, const char *case_id,
+                         const char *op, bool hidden)
+{
+    static const struct emb_audit_reason reason = { { "ACCESS", 6 }, { "RMSV 11", 7 } };
+    struct emb_store_event e;
+    enum emb_rc rc;
+
+    emb_store_event_init(&e, cx, "case.access", case_id);
+    e.ev.decision = EMB_AUDIT_DENY;
+    e.ev.reasons = &reason;
+    e.ev.nreasons = 1;
+    emb_store_event_str(&e, "op", op);
+    emb_store_event_str(&e, "result", hidden ? "hidden" : "forbidden");
+    rc = emb_store_event_finish(&e);
+    if (rc == EMB_OK)
+        rc = emb_store_audit_record(st, &e.ev);
+    emb_store_event_free(&e);
+    return rc == EMB_OK ? EMB_OK : EMB_EIO;
+}
+
+/* ---- a case opened inside a transaction (store_task.c) ------------------------------------ */
+
+void
+emb_store_open_case_clear(struct emb_store_open_case *oc)
+{
+    if (oc->c) {
+        sodium_memzero(oc->c, sizeof(*oc->c));
+        free(oc->c);
+    }
+    row_free(oc->row);
+    emb_crypto_key_free(oc->dk);
+    memset(oc, 0, sizeof(*oc));
+}
+
+enum emb_qs
+emb_store_case_open_txn(struct emb_store *st, const char *id, struct emb_store_open_case *oc,
+                        enum emb_rc *rc)
+{
+    enum emb_qs qs;
+
+    emb_store_open_case_clear(oc);
+    *rc = EMB_OK;
+    oc->row = row_new();
+    oc->c = emb_calloc(1, sizeof(*oc->c));
+    if ((qs = EMB_OP(st, case_get, id, oc->row)) <= 0) {
+        *rc = qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_EIO;
+        return qs;
+    }
+    if ((*rc = unwrap_dek(st, oc->row, &oc->dk)) != EMB_OK)
+        return EMB_QS_NONE;
+    if ((*rc = open_core(oc->dk, oc->row, oc->c)) != EMB_OK) {
+        emb_store_seterr(st, "case %s: sealed content does not open", id);
+        return EMB_QS_NONE;
+    }
+    oc->version = oc->row->version;
+    return EMB_QS_ONE;
+}
+
+enum emb_qs
+emb_store_case_reseal_txn(struct emb_store *st, struct emb_store_open_case *oc, int64_t now)
+{
+    enum emb_qs qs;
+
+    row_from_case(oc->row, oc->c);
+    oc->row->updated_at = now;
+    oc->row->version = oc->version + 1;
+    if (seal_core(oc->dk, oc->c, &oc->row->core) != EMB_OK) {
+        emb_store_seterr(st, "case %s: cannot seal: %s", oc->c->id, emb_crypto_last_error());
+        return EMB_QS_HARD;
+    }
+    if ((qs = EMB_OP(st, case_update, oc->row, oc->version)) < 0)
+        return qs;
+    return qs == EMB_QS_NONE ? EMB_QS_SOFT : EMB_QS_ONE; /* changed since read: retry */
 }

@@ -23,9 +23,9 @@
  *    and the row counts of every table must match the source's. After the
  *    commit the target's audit chain is verified against the copied
  *    checkpoints and keys (and a witness file, when given).
- *  - Memory stays bounded: cases go a page of ids at a time, every other
- *    table is streamed by the dump_* ops, one row in memory at a time (a
- *    16 MiB attachment at most).
+ *  - Memory stays bounded: cases and organisations go a page at a time,
+ *    every other table is streamed by the dump_* and list ops, one row in
+ *    memory at a time (a 16 MiB attachment at most).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -51,10 +51,12 @@ const char *const emb_store_table_names[EMB_TBL_COUNT] = {
     [EMB_TBL_USERS] = "users",
     [EMB_TBL_USER_ORGS] = "user_orgs",
     [EMB_TBL_TOKENS] = "tokens",
+    [EMB_TBL_SESSIONS] = "sessions",
     [EMB_TBL_CASES] = "cases",
     [EMB_TBL_PARTICIPANTS] = "participants",
     [EMB_TBL_MESSAGES] = "messages",
     [EMB_TBL_ATTACHMENTS] = "attachments",
+    [EMB_TBL_TASKS] = "tasks",
     [EMB_TBL_RECEIPTS] = "receipts",
     [EMB_TBL_AUDIT_EVENTS] = "audit_events",
     [EMB_TBL_AUDIT_CHECKPOINTS] = "audit_checkpoints",
@@ -68,6 +70,8 @@ struct copy {
     enum emb_rc rc;
     bool committed;
     const char *case_id;
+    char org_after[EMB_ID_MAX]; /* org_list keyset */
+    unsigned org_page;          /* rows of the current org_list page */
     char (*ids)[EMB_CASE_ID_LEN + 1];
     uint8_t (*deks)[EMB_WRAPPED_KEY_BYTES];
     struct emb_store_case_row *row;
@@ -119,6 +123,8 @@ cp_org(void *cls, const struct emb_org *o)
 {
     struct copy *c = cls;
 
+    c->org_page++;
+    snprintf(c->org_after, sizeof(c->org_after), "%s", o->id);
     return put(c, EMB_TBL_ORGS, EMB_OP(c->dst, org_insert, o));
 }
 
@@ -137,11 +143,19 @@ cp_user(void *cls, const struct emb_store_user_row *u)
 }
 
 static bool
-cp_token(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES], const char *user, int64_t at)
+cp_token(void *cls, const struct emb_store_token *t)
 {
     struct copy *c = cls;
 
-    return put(c, EMB_TBL_TOKENS, EMB_OP(c->dst, token_insert, hash, user, at));
+    return put(c, EMB_TBL_TOKENS, EMB_OP(c->dst, token_insert, t));
+}
+
+static bool
+cp_session(void *cls, const struct emb_store_session *s)
+{
+    struct copy *c = cls;
+
+    return put(c, EMB_TBL_SESSIONS, EMB_OP(c->dst, session_insert, s));
 }
 
 static bool
@@ -166,6 +180,14 @@ cp_attachment(void *cls, const struct emb_store_attachment_row *a)
     struct copy *c = cls;
 
     return put(c, EMB_TBL_ATTACHMENTS, EMB_OP(c->dst, attachment_insert, a));
+}
+
+static bool
+cp_task(void *cls, const struct emb_store_task_row *t)
+{
+    struct copy *c = cls;
+
+    return put(c, EMB_TBL_TASKS, EMB_OP(c->dst, task_upsert, t->case_id, t->n, &t->task));
 }
 
 static bool
@@ -215,15 +237,33 @@ copy_cases(struct copy *c)
                 return qs < 0 ? qs : EMB_QS_HARD;
             if (!put(c, EMB_TBL_CASES, EMB_OP(c->dst, case_insert, c->row)))
                 return c->qs;
-            if ((qs = dumped(c, EMB_OP(c->src, dump_participants, c->ids[i], cp_participant, c))) <
+            if ((qs = dumped(c, EMB_OP(c->src, participant_list, c->ids[i], cp_participant, c))) <
                     0 ||
                 (qs = dumped(c, EMB_OP(c->src, message_list, c->ids[i], cp_message, c))) < 0 ||
-                (qs = dumped(c, EMB_OP(c->src, dump_attachments, c->ids[i], cp_attachment, c))) < 0)
+                (qs = dumped(c, EMB_OP(c->src, dump_attachments, c->ids[i], cp_attachment, c))) <
+                    0 ||
+                (qs = dumped(c, EMB_OP(c->src, task_case, c->ids[i], cp_task, c))) < 0)
                 return qs;
         }
         if (n)
             memcpy(after, c->ids[n - 1], sizeof(after));
     } while (n == COPY_PAGE);
+    return EMB_QS_ONE;
+}
+
+/* The directory, a page of org_list at a time. */
+static enum emb_qs
+copy_orgs(struct copy *c)
+{
+    enum emb_qs qs;
+
+    c->org_after[0] = '\0';
+    do {
+        c->org_page = 0;
+        if ((qs = dumped(
+                 c, EMB_OP(c->src, org_list, c->org_after, EMB_STORE_LIST_MAX, cp_org, c))) < 0)
+            return qs;
+    } while (c->org_page == EMB_STORE_LIST_MAX);
     return EMB_QS_ONE;
 }
 
@@ -279,9 +319,9 @@ txn_copy_write(struct emb_store *dst, void *cls)
     if ((qs = dumped(c, EMB_OP(c->src, dump_meta, cp_meta, c))) < 0 ||
         (qs = dumped(c, EMB_OP(c->src, dump_master_keys, cp_master_key, c))) < 0 ||
         (qs = dumped(c, EMB_OP(c->src, dump_signing_keys, cp_signing_key, c))) < 0 ||
-        (qs = dumped(c, EMB_OP(c->src, dump_orgs, cp_org, c))) < 0 ||
-        (qs = dumped(c, EMB_OP(c->src, dump_users, cp_user, c))) < 0 ||
+        (qs = copy_orgs(c)) < 0 || (qs = dumped(c, EMB_OP(c->src, dump_users, cp_user, c))) < 0 ||
         (qs = dumped(c, EMB_OP(c->src, dump_tokens, cp_token, c))) < 0 ||
+        (qs = dumped(c, EMB_OP(c->src, dump_sessions, cp_session, c))) < 0 ||
         (qs = copy_cases(c)) < 0 ||
         (qs = dumped(c, EMB_OP(c->src, receipt_list, INT64_MAX, cp_receipt, c))) < 0 ||
         (qs = copy_audit(c)) < 0 ||

@@ -1,7 +1,9 @@
 /*
  * Directory and platform records: organisations, users, API tokens, the
  * receipt log (RMSV 5: R-01, R-02) and the filing record. Each change is one
- * transaction with its audit event.
+ * transaction with its audit event. The identity operations of schema 2
+ * (lists, account changes, token lifecycle, sessions) are in
+ * store_account.c.
  *
  * Ids of organisations and users are 1..63 bytes of [A-Za-z0-9._:@-]: they
  * appear in audit actor strings, in URLs and in the user_get aggregate
@@ -102,24 +104,21 @@ emb_store_user_orgs_split(struct emb_user *u, char *list)
 
 struct org_txn {
     const struct emb_org *o;
-    const char *actor;
-    int64_t now;
+    const struct emb_store_ctx *cx;
+    const char *actor; /* NULL: cx's actor */
 };
 
 static enum emb_qs
 txn_org_add(struct emb_store *st, void *cls)
 {
     struct org_txn *t = cls;
-    struct emb_store_ctx cx = { .now = t->now };
     struct emb_store_event e;
     enum emb_qs qs;
 
     if ((qs = EMB_OP(st, org_insert, t->o)) <= 0)
         return qs < 0 ? qs : EMB_QS_HARD;
-    emb_store_event_init(&e, &cx, "org.add", t->o->id);
-    if (t->actor)
-        snprintf(e.actor, sizeof(e.actor), "%s", t->actor);
-    e.ev.actor = emb_slice_of(e.actor);
+    emb_store_event_init(&e, t->cx, "org.add", t->o->id);
+    emb_store_event_set_actor(&e, t->actor);
     emb_store_event_str(&e, "kind", emb_org_kind_name(t->o->kind));
     emb_store_event_str(&e, "jurisdiction", t->o->jurisdiction);
     qs = emb_store_event_append(st, &e);
@@ -127,13 +126,15 @@ txn_org_add(struct emb_store *st, void *cls)
     return qs;
 }
 
-enum emb_rc
-emb_store_org_add(struct emb_store *st, const struct emb_org *o, const char *actor, int64_t now)
+static enum emb_rc
+org_add(struct emb_store *st, const struct emb_store_ctx *cx, const char *actor,
+        const struct emb_org *o)
 {
-    struct org_txn t = { o, actor, now };
+    struct org_txn t = { o, cx, actor };
     struct emb_org cur;
 
     if (!id_ok(o->id) || !emb_jurisdiction_valid(o->jurisdiction) || o->name[0] == '\0' ||
+        strnlen(o->name, sizeof(o->name)) >= sizeof(o->name) ||
         (unsigned)o->kind >= EMB_ORG_KIND_COUNT) {
         emb_store_seterr(st, "organisation: invalid id, kind, jurisdiction or empty name");
         return EMB_EINVAL;
@@ -143,6 +144,20 @@ emb_store_org_add(struct emb_store *st, const struct emb_org *o, const char *act
         return EMB_ECONFLICT;
     }
     return emb_txn_run(st, "org_add", txn_org_add, &t) < 0 ? EMB_EIO : EMB_OK;
+}
+
+enum emb_rc
+emb_store_org_add(struct emb_store *st, const struct emb_org *o, const char *actor, int64_t now)
+{
+    struct emb_store_ctx cx = { .now = now };
+
+    return org_add(st, &cx, actor, o);
+}
+
+enum emb_rc
+emb_store_org_create(struct emb_store *st, const struct emb_store_ctx *cx, const struct emb_org *o)
+{
+    return org_add(st, cx, NULL, o);
 }
 
 struct org_get_txn {
@@ -173,7 +188,8 @@ emb_store_org_get(struct emb_store *st, const char *id, struct emb_org *o)
 
 struct user_txn {
     struct emb_store_user_row row;
-    const char *actor;
+    const struct emb_store_ctx *cx;
+    const char *actor; /* NULL: cx's actor */
     bool missing_org;
 };
 
@@ -181,7 +197,6 @@ static enum emb_qs
 txn_user_add(struct emb_store *st, void *cls)
 {
     struct user_txn *t = cls;
-    struct emb_store_ctx cx = { .now = t->row.created_at };
     struct emb_store_event e;
     struct emb_org o;
     enum emb_qs qs;
@@ -200,27 +215,31 @@ txn_user_add(struct emb_store *st, void *cls)
     for (size_t i = 0; i < t->row.user.n_orgs; i++)
         if ((qs = EMB_OP(st, user_org_insert, t->row.user.id, t->row.user.orgs[i])) < 0)
             return qs;
-    emb_store_event_init(&e, &cx, "user.add", t->row.user.id);
-    if (t->actor)
-        snprintf(e.actor, sizeof(e.actor), "%s", t->actor);
-    e.ev.actor = emb_slice_of(e.actor);
+    emb_store_event_init(&e, t->cx, "user.add", t->row.user.id);
+    emb_store_event_set_actor(&e, t->actor);
     emb_store_event_int(&e, "roles", t->row.user.roles);
+    if (t->row.must_change_password)
+        emb_store_event_int(&e, "must_change_password", 1);
+    if (t->row.disabled)
+        emb_store_event_int(&e, "disabled", 1);
     qs = emb_store_event_append(st, &e);
     emb_store_event_free(&e);
     return qs;
 }
 
-enum emb_rc
-emb_store_user_add(struct emb_store *st, const struct emb_user *u, const char *pwhash,
-                   const char *actor, int64_t now)
+static enum emb_rc
+user_add(struct emb_store *st, const struct emb_store_ctx *cx, const char *actor,
+         const struct emb_store_user_row *row)
 {
     struct user_txn *t = emb_calloc(1, sizeof(*t));
     struct emb_user cur;
     enum emb_rc rc = EMB_OK;
     enum emb_qs qs;
+    const struct emb_user *u = &row->user;
 
     if (!id_ok(u->id) || u->n_orgs > EMB_USER_ORGS_MAX ||
-        strlen(pwhash ? pwhash : "") >= EMB_PWHASH_STR_MAX) {
+        strnlen(row->pwhash, sizeof(row->pwhash)) >= sizeof(row->pwhash) ||
+        (row->must_change_password && row->pwhash[0] == '\0')) {
         emb_store_seterr(st, "user: invalid id, organisations or password hash");
         rc = EMB_EINVAL;
         goto out;
@@ -236,9 +255,10 @@ emb_store_user_add(struct emb_store *st, const struct emb_user *u, const char *p
         rc = EMB_ECONFLICT;
         goto out;
     }
-    t->row.user = *u;
-    snprintf(t->row.pwhash, sizeof(t->row.pwhash), "%s", pwhash ? pwhash : "");
-    t->row.created_at = now;
+    t->row = *row;
+    t->row.created_at = cx->now;
+    t->row.password_changed_at = 0;
+    t->cx = cx;
     t->actor = actor;
     qs = emb_txn_run(st, "user_add", txn_user_add, t);
     if (qs < 0)
@@ -251,6 +271,34 @@ out:
     sodium_memzero(t, sizeof(*t));
     free(t);
     return rc;
+}
+
+enum emb_rc
+emb_store_user_add(struct emb_store *st, const struct emb_user *u, const char *pwhash,
+                   const char *actor, int64_t now)
+{
+    struct emb_store_user_row *row = emb_calloc(1, sizeof(*row));
+    struct emb_store_ctx cx = { .now = now };
+    enum emb_rc rc;
+
+    row->user = *u;
+    if (strlen(pwhash ? pwhash : "") >= sizeof(row->pwhash)) {
+        emb_store_seterr(st, "user: invalid id, organisations or password hash");
+        free(row);
+        return EMB_EINVAL;
+    }
+    snprintf(row->pwhash, sizeof(row->pwhash), "%s", pwhash ? pwhash : "");
+    rc = user_add(st, &cx, actor, row);
+    sodium_memzero(row, sizeof(*row));
+    free(row);
+    return rc;
+}
+
+enum emb_rc
+emb_store_user_create(struct emb_store *st, const struct emb_store_ctx *cx, const char *actor,
+                      const struct emb_store_user_row *row)
+{
+    return user_add(st, cx, actor, row);
 }
 
 struct user_get_txn {
@@ -267,69 +315,60 @@ txn_user_get(struct emb_store *st, void *cls)
 }
 
 enum emb_rc
-emb_store_user_get(struct emb_store *st, const char *id, struct emb_user *u)
+emb_store_user_row_get(struct emb_store *st, const char *id, struct emb_store_user_row *out)
 {
     struct user_get_txn *t = emb_calloc(1, sizeof(*t));
     enum emb_qs qs;
 
     t->id = id;
-    memset(u, 0, sizeof(*u));
+    memset(out, 0, sizeof(*out));
     qs = emb_txn_read(st, "user_get", txn_user_get, t);
     if (qs > 0)
-        *u = t->row.user;
+        *out = t->row;
     sodium_memzero(t, sizeof(*t));
     free(t);
     return qs < 0 ? EMB_EIO : qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_OK;
 }
 
-/* ---- tokens ----------------------------------------------------------------- */
-
-struct token_txn {
-    const char *user;
-    const uint8_t *hash;
-    const char *actor;
-    int64_t now;
-    char out_user[EMB_ID_MAX];
-};
-
-static enum emb_qs
-txn_token_add(struct emb_store *st, void *cls)
+enum emb_rc
+emb_store_user_get(struct emb_store *st, const char *id, struct emb_user *u)
 {
-    struct token_txn *t = cls;
-    struct emb_store_ctx cx = { .now = t->now };
-    struct emb_store_user_row *u = emb_calloc(1, sizeof(*u));
-    struct emb_store_event e;
-    enum emb_qs qs;
+    struct emb_store_user_row *row = emb_calloc(1, sizeof(*row));
+    enum emb_rc rc = emb_store_user_row_get(st, id, row);
 
-    qs = EMB_OP(st, user_get, t->user, u);
-    free(u);
-    if (qs <= 0)
-        return qs;
-    if ((qs = EMB_OP(st, token_insert, t->hash, t->user, t->now)) <= 0)
-        return qs < 0 ? qs : EMB_QS_HARD;
-    emb_store_event_init(&e, &cx, "token.add", t->user);
-    if (t->actor)
-        snprintf(e.actor, sizeof(e.actor), "%s", t->actor);
-    e.ev.actor = emb_slice_of(e.actor);
-    qs = emb_store_event_append(st, &e);
-    emb_store_event_free(&e);
-    return qs;
+    *u = row->user;
+    sodium_memzero(row, sizeof(*row));
+    free(row);
+    return rc;
 }
+
+/* ---- tokens ----------------------------------------------------------------- */
 
 enum emb_rc
 emb_store_token_add(struct emb_store *st, const char *user,
                     const uint8_t hash[EMB_TOKEN_HASH_BYTES], const char *actor, int64_t now)
 {
-    struct token_txn t = { .user = user, .hash = hash, .actor = actor, .now = now };
-    enum emb_qs qs = emb_txn_run(st, "token_add", txn_token_add, &t);
+    struct emb_store_ctx cx = { .now = now };
+    struct emb_store_token t = { 0 };
 
-    return qs < 0 ? EMB_EIO : qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_OK;
+    if (strlen(user) >= sizeof(t.user)) {
+        emb_store_seterr(st, "token: invalid user id");
+        return EMB_ENOTFOUND;
+    }
+    memcpy(t.user, user, strlen(user) + 1);
+    memcpy(t.hash, hash, EMB_TOKEN_HASH_BYTES);
+    return emb_store_token_create_as(st, &cx, actor, &t);
 }
+
+struct token_user_txn {
+    const uint8_t *hash;
+    char out_user[EMB_ID_MAX];
+};
 
 static enum emb_qs
 txn_token_user(struct emb_store *st, void *cls)
 {
-    struct token_txn *t = cls;
+    struct token_user_txn *t = cls;
 
     return EMB_OP(st, token_user, t->hash, t->out_user);
 }
@@ -338,7 +377,7 @@ enum emb_rc
 emb_store_token_user(struct emb_store *st, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                      char user[EMB_ID_MAX])
 {
-    struct token_txn t = { .hash = hash };
+    struct token_user_txn t = { .hash = hash };
     enum emb_qs qs = emb_txn_read(st, "token_user", txn_token_user, &t);
 
     if (qs > 0)

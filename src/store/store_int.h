@@ -93,13 +93,59 @@ void emb_store_event_int(struct emb_store_event *e, const char *k, int64_t v);
 enum emb_rc emb_store_event_finish(struct emb_store_event *e);
 enum emb_qs emb_store_event_append(struct emb_store *st, struct emb_store_event *e);
 void emb_store_event_free(struct emb_store_event *e);
+/** Replace the event's actor with @a actor ("admin", "anonymous"); NULL keeps cx's. */
+void emb_store_event_set_actor(struct emb_store_event *e, const char *actor);
 
-/** 1..63 bytes of [A-Za-z0-9._:@-]. */
-bool emb_store_id_valid(const char *s);
+/**
+ * emb_store_token_create with the audit actor @a actor (NULL: cx's actor):
+ * the CLI's `admin token add` records "admin" as the actor.
+ */
+enum emb_rc emb_store_token_create_as(struct emb_store *st, const struct emb_store_ctx *cx,
+                                      const char *actor, struct emb_store_token *t);
+
 /** Give @a r a fresh random id ("rcpt-" + 16 hex). */
 void emb_store_receipt_id(struct emb_receipt *r);
 /** Insert a receipt and its audit event (inside a write transaction). */
 enum emb_qs emb_store_receipt_write(struct emb_store *st, const struct emb_store_ctx *cx,
                                     const struct emb_receipt *r);
+
+/* ---- tasks (store_task.c) and the case helpers they share with store_case.c ---- */
+
+/** A case opened inside the current transaction: its row, the opened core, the data key. */
+struct emb_store_open_case {
+    struct emb_store_case_row *row; /* owned */
+    struct emb_case *c;             /* owned; wiped when cleared */
+    struct emb_key *dk;             /* owned */
+    int64_t version;                /* the row version read */
+};
+
+/**
+ * Read case @a id and open its core inside the current transaction (@a oc
+ * zeroed or cleared first). @a rc: EMB_ENOTFOUND, EMB_EPERM (key), EMB_EINVAL.
+ * @return > 0 opened; EMB_QS_NONE with @a rc set; < 0 backend error
+ */
+enum emb_qs emb_store_case_open_txn(struct emb_store *st, const char *id,
+                                    struct emb_store_open_case *oc, enum emb_rc *rc);
+/**
+ * Re-seal @a oc->c and update the row (version + 1, updated_at = @a now)
+ * inside the current write transaction. A row changed since it was read
+ * gives EMB_QS_SOFT (the transaction is retried).
+ */
+enum emb_qs emb_store_case_reseal_txn(struct emb_store *st, struct emb_store_open_case *oc,
+                                      int64_t now);
+/** Free and wipe what @a oc holds; it may be opened again. */
+void emb_store_open_case_clear(struct emb_store_open_case *oc);
+
+/** Mirror tasks [from, n_tasks) of @a c into the task table (inside a write transaction). */
+enum emb_qs emb_store_tasks_sync(struct emb_store *st, const struct emb_case *c, size_t from);
+/**
+ * R-07's provider_is_tenant, inside a transaction: the provider of @a c is
+ * a product provider of the directory, in a jurisdiction the pack @a pk
+ * (NULL: cn-rmsv-2021) does not count as foreign (RMSV Art. 2), with at
+ * least one user account here (org_tenant): it runs its disclosure on this
+ * platform, so its Art. 7(2) clock runs here. Sets *out.
+ */
+enum emb_qs emb_store_provider_tenant(struct emb_store *st, const struct emb_policy_pack *pk,
+                                      const struct emb_case *c, bool *out);
 
 #endif

@@ -4,6 +4,7 @@
  * buffer untouched so that the caller's error path sees consistent data.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,19 +22,26 @@ emb_buf_init(struct emb_buf *b, size_t max)
     b->max = max;
 }
 
+/*
+ * The largest length any buffer may reach, whatever max it was given: half
+ * the address space, so that len + extra + 1 and the doubling below can
+ * never wrap (a max of SIZE_MAX used to loop forever here).
+ */
+#define BUF_HARD_MAX (SIZE_MAX / 2)
+
 static enum emb_rc
 buf_reserve(struct emb_buf *b, size_t extra)
 {
-    size_t need, cap;
+    size_t need, cap, max = b->max < BUF_HARD_MAX ? b->max : BUF_HARD_MAX;
 
-    if (extra > b->max || b->len > b->max - extra)
+    if (extra > max || b->len > max - extra)
         return EMB_ELIMIT;
     need = b->len + extra + 1;
     if (need <= b->cap)
         return EMB_OK;
     cap = b->cap ? b->cap : 64;
     while (cap < need)
-        cap = cap > (b->max + 1) / 2 ? b->max + 1 : cap * 2;
+        cap = cap > (max + 1) / 2 ? max + 1 : cap * 2;
     b->data = emb_realloc(b->data, cap);
     b->cap = cap;
     return EMB_OK;

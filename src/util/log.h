@@ -18,9 +18,16 @@ enum emb_log_level {
     EMB_LOG_NONE = 4,
 };
 
+/** Lines below @a lvl are dropped (process-wide; default EMB_LOG_INFO). */
 void emb_log_set_level(enum emb_log_level lvl);
 enum emb_log_level emb_log_get_level(void);
+/** true: one JSON object per line ({"ts", "level", "msg"}); false: plain text. */
 void emb_log_set_json(bool on);
+/*
+ * One line each to stderr; @a fmt is printf's (never a user-supplied string).
+ * warn and err append ": " and strerror(errno) (errno as it was on entry);
+ * warnx and errx do not. Safe from several threads (one write per line).
+ */
 
 void emb_log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void emb_log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

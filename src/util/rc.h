@@ -28,6 +28,10 @@ enum emb_rc {
 /** Short stable name of @a rc ("EINVAL"); never NULL. */
 const char *emb_rc_name(enum emb_rc rc);
 
+/**
+ * Log a broken invariant at @a file:@a line with @a what (static text, no
+ * content) and count it; returns. Call through EMB_BUG().
+ */
 void emb_bug_report(const char *file, int line, const char *what);
 
 #define EMB_BUG(what) emb_bug_report(__FILE__, __LINE__, (what))

@@ -8,17 +8,17 @@
  * recall = labels matched by at least one finding / labels.
  *
  * Sets and thresholds (stated here, checked here):
- *   tests/check/data   our development set          0.95 per family, 0.95 block accuracy
- *   corpus/tune        the labelled tuning corpus   0.85 per family, 0.95 block accuracy
- *   corpus/dev         second development set       0.88 per family, 0.97 block accuracy
- *   corpus/holdout     never used for tuning        per-family floors below, 0.92 block accuracy
- * The target for tune is 0.95 per family; it is not reached yet (on
- * 2026-11-25, after the dev-set pass: live_target 0.97/0.95, search_dork
- * 1.00/0.95, exploit_code 1.00/0.90, mass_scanner 0.91/0.90, webshell
- * 1.00/0.88, credential 0.94/0.91, hype 0.88/0.92, no_remediation 1.00/0.91
- * precision/recall; block accuracy 0.99), so the gate is set below what is measured, to catch
- * regressions. The holdout threshold is lower on purpose: it measures
- * generalisation to articles never looked at, reported separately.
+ *   tests/check/data   our development set           0.95 per family, 0.95 block accuracy
+ *   corpus/tune        the labelled tuning corpus    per-family floors below
+ *   corpus/dev         second development set        per-family floors below
+ *   corpus/dev2        third development set         per-family floors below
+ *   corpus/holdout     never used for tuning         per-family floors below
+ * A floor applies to both precision and recall of its family. The target is
+ * 0.95 per family everywhere; it is not reached (see docs/check.md, "Accuracy"),
+ * so every floor is a regression floor set just under the last measurement
+ * (2026-11-26, after the dev2 pass). Holdout floors are lower on purpose: the
+ * gap to the development sets is the honest estimate of accuracy on unseen
+ * articles.
  * HTML and JSON documents are skipped while doc_min.c stands in for the input layer.
  * A set that is absent is skipped (the corpus lands from another branch).
  */
@@ -27,10 +27,31 @@
 #include "t.h"
 #include "corpus_util.h"
 
-/* dev measured 2026-11-25 after generalising: lowest family 0.90 (credential
- * recall), block accuracy 1.00 (before: 0.27 mass_scanner recall, 0.90) */
-#define DEV_FLOOR       0.88
-#define DEV_BLOCK_FLOOR 0.97
+/* Floors per family (live_target, search_dork, exploit_code, mass_scanner,
+ * webshell, credential, hype, no_remediation), each just under the value
+ * measured on 2026-11-26 (the lower of precision and recall), and block
+ * accuracy floors. Measured (min of P/R): tune 0.955 0.947 0.929 0.905 0.875
+ * 0.909 0.923 0.909, block 0.990; dev 1.00 1.00 0.968 0.960 1.00 0.900 1.00
+ * 0.952, block 1.000; dev2 0.667 1.00 0.932 0.987 0.947 1.00 1.00 0.941, block
+ * 0.986; holdout 0.722 0.800 0.571 0.500 0.600 0.625 0.727 0.765, block 0.933. */
+#define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
+    {                                                                                              \
+        [EMB_FAM_LIVE_TARGET] = (lt), [EMB_FAM_SEARCH_DORK] = (sd), [EMB_FAM_EXPLOIT_CODE] = (ec), \
+        [EMB_FAM_MASS_SCANNER] = (ms), [EMB_FAM_WEBSHELL] = (ws), [EMB_FAM_CREDENTIAL] = (cr),     \
+        [EMB_FAM_HYPE] = (hy), [EMB_FAM_NO_REMEDIATION] = (nr)                                     \
+    }
+static const double tune_floor[EMB_FAM_COUNT] =
+    FLOORS(0.94, 0.93, 0.91, 0.89, 0.86, 0.89, 0.90, 0.89);
+static const double dev_floor[EMB_FAM_COUNT] =
+    FLOORS(0.98, 0.98, 0.95, 0.94, 0.98, 0.88, 0.98, 0.93);
+static const double dev2_floor[EMB_FAM_COUNT] =
+    FLOORS(0.64, 0.98, 0.91, 0.97, 0.93, 0.98, 0.98, 0.92);
+static const double holdout_floor[EMB_FAM_COUNT] =
+    FLOORS(0.70, 0.78, 0.55, 0.48, 0.58, 0.60, 0.70, 0.74);
+#define TUNE_BLOCK_FLOOR    0.98
+#define DEV_BLOCK_FLOOR     0.98
+#define DEV2_BLOCK_FLOOR    0.97
+#define HOLDOUT_BLOCK_FLOOR 0.92
 
 struct fam_stat {
     size_t findings, matched, labels, found;
@@ -83,8 +104,7 @@ eval_set_floors(const char *dir, double thr_family, const double *fam_floor, dou
     }
     T_OK(cu_engine_init(&e) == 0);
     docs = json_object_get(labels, "documents");
-    json_array_foreach(docs, i, d)
-    {
+    json_array_foreach (docs, i, d) {
         const char *file = json_string_value(json_object_get(d, "file"));
         const char *want = json_string_value(json_object_get(d, "verdict"));
         json_t *lab = json_object_get(d, "findings"), *l;
@@ -119,13 +139,14 @@ eval_set_floors(const char *dir, double thr_family, const double *fam_floor, dou
             if (fi->suppressed)
                 continue;
             st[fi->rule->family].findings++;
-            json_array_foreach(lab, k, l) if (label_matches(l, fi)) m = true;
+            json_array_foreach (lab, k, l)
+                if (label_matches(l, fi))
+                    m = true;
             st[fi->rule->family].matched += m;
             if (!m && details)
                 printf("  FP %s:%u %s %s\n", file, fi->line, fi->rule->id, fi->excerpt);
         }
-        json_array_foreach(lab, k, l)
-        {
+        json_array_foreach (lab, k, l) {
             int fam = label_family(l);
             bool found = false;
             if (fam < 0) {
@@ -195,35 +216,42 @@ test_own_data(void)
 static void
 test_dev(void)
 {
-    T_EQ_INT(eval_set("corpus/dev", DEV_FLOOR, DEV_BLOCK_FLOOR, true), 0);
+    T_EQ_INT(eval_set_floors("corpus/dev", 0.0, dev_floor, DEV_BLOCK_FLOOR, true), 0);
+}
+
+/*
+ * corpus/dev2: 70 documents (38 zh, 32 en) written before the third rule
+ * pass, in shapes neither tune nor dev has (unfenced WeChat request dumps,
+ * pocsuite3/Yakit/nuclei-javascript templates, PHP/Perl/C/Rust/Ruby/Node
+ * exploits, Metasploit auxiliary scanners, Cobalt Strike aggressor scripts,
+ * obfuscated PHP/ASP/ASPX/JSP shells, Spring interceptor memory shells,
+ * default-password tables, NTLM/bcrypt dumps, cloud temporary keys, sale and
+ * extortion posts in other wording, dork cheat sheets and captions; clean:
+ * detection rules, patch diffs, lab notes, news, CSAF). Used to generalise
+ * the rules; details printed.
+ */
+static void
+test_dev2(void)
+{
+    T_EQ_INT(eval_set_floors("corpus/dev2", 0.0, dev2_floor, DEV2_BLOCK_FLOOR, true), 0);
 }
 
 static void
 test_tune(void)
 {
-    T_EQ_INT(eval_set("corpus/tune", 0.85, 0.95, true), 0);
+    T_EQ_INT(eval_set_floors("corpus/tune", 0.0, tune_floor, TUNE_BLOCK_FLOOR, true), 0);
 }
 
 /*
  * The holdout set was written before the rules were tuned and is never used
  * to tune them; this test prints only its summary, never which lines were
- * missed, so reading the output cannot leak it into tuning. Its floors are
- * regression floors, set just below what was measured. On 2026-11-25, before
- * the dev set: block accuracy 0.911, recall live_target 0.72, search_dork
- * 0.80, exploit_code 0.33, mass_scanner 0.25, webshell 0.20, credential 0.25,
- * hype 0.36, no_remediation 0.65. After generalising on corpus/dev (same day,
- * one run): block accuracy 0.933; precision/recall live_target 0.91/0.72,
- * search_dork 1.00/0.80, exploit_code 0.92/0.48, mass_scanner 0.78/0.42,
- * webshell 0.67/0.20, credential 0.77/0.63, hype 1.00/0.64, no_remediation
- * 1.00/0.71. The goal is the tune set's 0.95; the gap is the honest measure
- * of how far the rules generalise. docs/check.md keeps the table.
+ * missed, so reading the output cannot leak it into tuning. History (block
+ * accuracy; recall exploit_code, mass_scanner, webshell, credential, hype,
+ * no_remediation): first score 0.911; 0.33 0.25 0.20 0.25 0.36 0.65. After the
+ * dev pass 0.933; 0.48 0.42 0.20 0.63 0.64 0.71. After the dev2 pass
+ * (2026-11-26, one run) 0.933; 0.57 0.50 0.60 0.63 0.73 0.76. docs/check.md
+ * keeps the full table.
  */
-static const double holdout_floor[EMB_FAM_COUNT] = {
-    [EMB_FAM_LIVE_TARGET] = 0.70,  [EMB_FAM_SEARCH_DORK] = 0.78,    [EMB_FAM_EXPLOIT_CODE] = 0.45,
-    [EMB_FAM_MASS_SCANNER] = 0.40, [EMB_FAM_WEBSHELL] = 0.20,       [EMB_FAM_CREDENTIAL] = 0.60,
-    [EMB_FAM_HYPE] = 0.60,         [EMB_FAM_NO_REMEDIATION] = 0.68,
-};
-
 static void
 test_holdout(void)
 {
@@ -232,7 +260,7 @@ test_holdout(void)
         printf("corpus/holdout: skipped (EMB_SKIP_HOLDOUT)\n");
         return;
     }
-    T_EQ_INT(eval_set_floors("corpus/holdout", 0.0, holdout_floor, 0.92, false), 0);
+    T_EQ_INT(eval_set_floors("corpus/holdout", 0.0, holdout_floor, HOLDOUT_BLOCK_FLOOR, false), 0);
 }
 
 int
@@ -241,6 +269,7 @@ main(void)
     T_RUN(test_own_data);
     T_RUN(test_tune);
     T_RUN(test_dev);
+    T_RUN(test_dev2);
     T_RUN(test_holdout);
     return T_DONE();
 }

@@ -228,6 +228,7 @@ test_mutations(void)
     T_EQ_INT(mutate_set("corpus/tune"), 0);
     T_EQ_INT(mutate_set("corpus/holdout"), 0);
     T_EQ_INT(mutate_set("corpus/dev"), 0);
+    T_EQ_INT(mutate_set("corpus/dev2"), 0);
 }
 
 int

@@ -402,6 +402,14 @@ test_r07_nvdb_clock_boundaries(void)
     C.tasks[0].done = false;
     emb_policy_clock(&PK, 0, &C, aware + 100 * H, &k);
     T_OK(k.overdue && !k.reported);
+    /* acknowledging an alert or an escalation of R-07 is not the report */
+    C.tasks[0] = (struct emb_task){ .kind = EMB_TASK_ALERT, .rule = "R-07", .done = true };
+    emb_policy_clock(&PK, 0, &C, aware + 100 * H, &k);
+    T_OK(k.overdue && !k.reported);
+    C.tasks[0].kind = EMB_TASK_ESCALATE;
+    emb_policy_clock(&PK, 0, &C, aware + 100 * H, &k);
+    T_OK(k.overdue && !k.reported);
+    C.n_tasks = 0;
     C.aware_at = 0;
     T_EQ_INT(emb_policy_clock(&PK, 0, &C, T0, &k), EMB_EINVAL);
     T_EQ_INT(emb_policy_nvdb_deadline(&PK, &C), 0);
@@ -450,6 +458,38 @@ test_r07_tick_and_tasks(void)
     C.aware_at = 0;
     T_EQ_INT(transition(EMB_ST_RECEIVED, EMB_ST_TRIAGED), EMB_NEEDS);
     T_EQ_STR(need_of("R-07"), "aware_at");
+}
+
+/* The clock runs from awareness: receiving the report opens the NVDB task. */
+static void
+test_r07_receive_opens_task(void)
+{
+    int64_t aware;
+
+    reset();
+    aware = T0 - 47 * H;
+    C.aware_at = aware;
+    C.state = EMB_ST_RECEIVED;
+    S.payload.receipt_logged = true;
+    S.now = T0;
+    S.provider_is_tenant = false;
+    T_EQ_INT(decide(EMB_ACT_RECEIVE), EMB_ALLOW);
+    T_OK(task_of(EMB_TASK_NVDB_REPORT) == NULL);
+    S.provider_is_tenant = true;
+    T_EQ_INT(decide(EMB_ACT_RECEIVE), EMB_ALLOW);
+    T_OK(task_of(EMB_TASK_NVDB_REPORT) != NULL &&
+         task_of(EMB_TASK_NVDB_REPORT)->due_at == aware + 48 * H);
+    T_EQ_INT(rule_out("R-07"), EMB_ALLOW);
+    /* an event-type report is not the provider's NVDB duty */
+    C.type = EMB_CASE_EVENT;
+    decide(EMB_ACT_RECEIVE);
+    T_OK(task_of(EMB_TASK_NVDB_REPORT) == NULL);
+    C.type = EMB_CASE_PRODUCT;
+    /* a case that already has the task gets no second one */
+    C.n_tasks = 1;
+    C.tasks[0] = (struct emb_task){ .kind = EMB_TASK_NVDB_REPORT, .rule = "R-07" };
+    decide(EMB_ACT_RECEIVE);
+    T_OK(task_of(EMB_TASK_NVDB_REPORT) == NULL);
 }
 
 static void
@@ -801,6 +841,29 @@ test_r27_four_eyes(void)
     T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_DENY);
     S.actor = NULL;
     T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_DENY);
+    /* nobody approves their own work: a writer of any revision, or the submitter */
+    reset();
+    C.state = EMB_ST_ADVISORY_DRAFT;
+    C.n_approvals = 0;
+    C.advisory.n_revisions = 2;
+    SET(C.advisory.revisions[0].author, "u-coord3");
+    SET(C.advisory.revisions[1].author, "u-coord4");
+    S.actor = &coord;
+    T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_ALLOW);
+    S.actor = &coord2; /* u-coord3 wrote revision 1 */
+    T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_DENY);
+    T_EQ_INT(rule_out("R-27"), EMB_DENY);
+    SET(C.advisory.revisions[0].author, "u-coord4");
+    T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_ALLOW);
+    SET(C.submitter, "u-coord3");
+    T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_DENY);
+    T_EQ_INT(rule_out("R-27"), EMB_DENY);
+    S.actor = &coord;
+    T_EQ_INT(decide(EMB_ACT_APPROVE), EMB_ALLOW);
+    reset();
+    C.state = EMB_ST_ADVISORY_DRAFT;
+    C.n_approvals = 1;
+    S.actor = &coord2;
     /* approvals belong to a draft or an authority-assessed case (SM-1) */
     S.actor = &coord2;
     C.state = EMB_ST_AUTHORITY_ASSESSED;
@@ -913,6 +976,65 @@ test_r30_cross_border(void)
     T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_ALLOW); /* export to a local file */
 }
 
+/*
+ * export: a public format (no recipient) only for a public case (EXP-1), never
+ * an event case (R-22); private deliveries by R-30/R-31; the NVDB package
+ * needs the Art. 7(2) fields (R-08).
+ */
+static void
+test_exp1_export_formats(void)
+{
+    reset();
+    S.payload.public_channel = true;
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_DENY);
+    T_EQ_INT(rule_out("EXP-1"), EMB_DENY);
+    T_EQ_INT(rule_out("R-26"), EMB_ALLOW);
+    T_EQ_INT(rule_out("R-22"), EMB_ALLOW);
+    T_EQ_INT(rule_out("R-08"), -1);
+    C.disclosure = EMB_PUBLIC;
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_ALLOW);
+    T_EQ_INT(rule_out("EXP-1"), EMB_ALLOW);
+    /* a public case is public to anyone: no need-to-know */
+    S.actor = &outsider;
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_ALLOW);
+    T_EQ_INT(rule_out("R-31"), -1);
+    S.actor = &coord;
+    /* an event case never goes out in a public format, even if marked public */
+    C.type = EMB_CASE_EVENT;
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_DENY);
+    T_EQ_INT(rule_out("R-22"), EMB_DENY);
+    C.type = EMB_CASE_PRODUCT;
+    /* a private delivery: EXP-1 and R-22 say nothing, R-30 decides */
+    C.disclosure = EMB_UNDISCLOSED;
+    S.payload.public_channel = false;
+    SET(rec.id, "org-us-cert");
+    SET(rec.jurisdiction, "US");
+    S.recipient = &rec;
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_DENY);
+    T_EQ_INT(rule_out("EXP-1"), -1);
+    T_EQ_INT(rule_out("R-22"), -1);
+    T_EQ_INT(rule_out("R-30"), EMB_DENY);
+    SET(C.provider_org, "org-us-cert"); /* the foreign product provider itself */
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_ALLOW);
+    SET(C.provider_org, "org-vendor");
+    /* the NVDB package: to MIIT (domestic), with every Art. 7(2) field */
+    rec = (struct emb_org){ .id = "nvdb", .kind = EMB_ORG_AUTHORITY, .jurisdiction = "CN" };
+    S.payload.nvdb_report = true;
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_ALLOW);
+    T_EQ_INT(rule_out("R-08"), EMB_ALLOW);
+    T_EQ_INT(rule_out("R-30"), EMB_ALLOW);
+    C.products[0].model[0] = '\0';
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_NEEDS);
+    T_EQ_STR(need_of("R-08"), "nvdb_fields");
+    S.payload.nvdb_report = false; /* any other package does not need them */
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_ALLOW);
+    T_EQ_INT(rule_out("R-08"), -1);
+    /* whoever has no need-to-know exports nothing undisclosed */
+    S.actor = &outsider;
+    T_EQ_INT(decide(EMB_ACT_EXPORT), EMB_DENY);
+    T_EQ_INT(rule_out("R-31"), EMB_DENY);
+}
+
 static void
 test_r31_need_to_know(void)
 {
@@ -934,12 +1056,38 @@ test_r31_need_to_know(void)
     T_EQ_INT(rule_out("R-31"), -1);
 }
 
+/* The submitter follows their report; an auditor reads but never acts, shares or downloads. */
+static void
+test_r31_submitter_and_auditor(void)
+{
+    struct emb_user auditor = {
+        .id = "u-aud", .roles = EMB_ROLE_AUDITOR, .n_orgs = 1, .orgs = { "org-audit" }
+    };
+
+    reset();
+    S.actor = &reporter;
+    T_EQ_INT(rule_out_of(EMB_ACT_READ_CASE, "R-31"), EMB_DENY);
+    SET(C.submitter, "u-rep");
+    T_EQ_INT(rule_out_of(EMB_ACT_READ_CASE, "R-31"), EMB_ALLOW);
+    T_EQ_INT(rule_out_of(EMB_ACT_DOWNLOAD_ATTACHMENT, "R-31"), EMB_ALLOW);
+    SET(C.submitter, "u-rep2"); /* someone else's report */
+    T_EQ_INT(rule_out_of(EMB_ACT_READ_CASE, "R-31"), EMB_DENY);
+    reset();
+    S.actor = &auditor;
+    T_EQ_INT(rule_out_of(EMB_ACT_READ_CASE, "R-31"), EMB_ALLOW);
+    T_EQ_INT(rule_out_of(EMB_ACT_DOWNLOAD_ATTACHMENT, "R-31"), EMB_DENY);
+    T_EQ_INT(rule_out_of(EMB_ACT_EXPORT, "R-31"), EMB_DENY);
+    T_EQ_INT(rule_out_of(EMB_ACT_SHARE, "R-31"), EMB_DENY);
+    T_EQ_INT(rule_out_of(EMB_ACT_TRANSITION, "R-31"), EMB_DENY);
+    T_EQ_INT(rule_out_of(EMB_ACT_APPROVE, "R-31"), EMB_DENY);
+}
+
 /* Acting on a case needs the same need-to-know as reading it, public or not. */
 static void
 test_r31_acting_needs_need_to_know(void)
 {
-    static const enum emb_action acts[] = { EMB_ACT_TRANSITION, EMB_ACT_APPROVE,
-                                            EMB_ACT_PUBLISH,    EMB_ACT_NOTIFY,
+    static const enum emb_action acts[] = { EMB_ACT_TRANSITION,  EMB_ACT_APPROVE,
+                                            EMB_ACT_PUBLISH,     EMB_ACT_NOTIFY,
                                             EMB_ACT_SUBMIT_NVDB, EMB_ACT_SET_SEVERITY };
 
     for (size_t i = 0; i < EMB_ARRAY_LEN(acts); i++) {
@@ -1060,6 +1208,10 @@ test_r44_real_name(void)
                                                   .status = EMB_PSTAT_ACTIVE };
     T_EQ_INT(decide(EMB_ACT_READ_CASE), EMB_DENY); /* R-31 deny, R-44 needs */
     T_EQ_INT(rule_out("R-44"), EMB_NEEDS);
+    SET(C.submitter, "u-rep"); /* the report they submitted is their own */
+    T_EQ_INT(decide(EMB_ACT_READ_CASE), EMB_ALLOW);
+    T_EQ_INT(rule_out("R-44"), EMB_ALLOW);
+    C.submitter[0] = '\0';
     /* anonymous intake and coordinators are not R-44's business */
     S.actor = NULL;
     S.cs = NULL;
@@ -1118,6 +1270,7 @@ test_rules_metadata(void)
     T_OK(emb_policy_rule(pk, "R-21")->interpretation);
     T_OK(emb_policy_rule(pk, "R-30")->interpretation);
     T_OK(!emb_policy_rule(pk, "R-20")->interpretation);
+    T_OK(emb_policy_rule(pk, "EXP-1") != NULL);
 }
 
 int
@@ -1136,6 +1289,7 @@ main(void)
     T_RUN(test_r06_upstream);
     T_RUN(test_r07_nvdb_clock_boundaries);
     T_RUN(test_r07_tick_and_tasks);
+    T_RUN(test_r07_receive_opens_task);
     T_RUN(test_r08_nvdb_fields);
     T_RUN(test_r09_submission_task);
     T_RUN(test_r10_user_notice);
@@ -1153,7 +1307,9 @@ main(void)
     T_RUN(test_r28_channels);
     T_RUN(test_s_gate);
     T_RUN(test_r30_cross_border);
+    T_RUN(test_exp1_export_formats);
     T_RUN(test_r31_need_to_know);
+    T_RUN(test_r31_submitter_and_auditor);
     T_RUN(test_r31_acting_needs_need_to_know);
     T_RUN(test_r32_payments);
     T_RUN(test_r40_r45_public_mode);

@@ -29,6 +29,14 @@ EMBARGO_PLATFORM_FILING_NUMBER=secret "$EMBARGO" serve --print-config | grep -q 
 "$EMBARGO" serve --bogus 2>/dev/null; [ $? -eq 2 ] && ok || bad "unknown option exits 2"
 "$EMBARGO" serve --check-config stray 2>"$t/err"
 [ $? -eq 2 ] && grep -q "unexpected argument 'stray'" "$t/err" && ok || bad "a stray argument exits 2"
+# the scheduler's interval: 1 and 86400 s, not 0 or 86401
+for v in 1 86400; do
+    EMBARGO_SCHEDULER_INTERVAL=$v "$EMBARGO" serve --check-config 2>/dev/null && ok || bad "scheduler.interval=$v is valid"
+done
+for v in 0 86401 soon; do
+    EMBARGO_SCHEDULER_INTERVAL=$v "$EMBARGO" serve --check-config 2>"$t/err"
+    [ $? -eq 2 ] && grep -q "scheduler.interval" "$t/err" && ok || bad "scheduler.interval=$v must fail"
+done
 EMBARGO_LOG_LEVEL=verbose "$EMBARGO" serve --check-config 2>"$t/err"
 [ $? -eq 2 ] && grep -q "log.level: 'verbose'" "$t/err" && ok || bad "an unknown log level exits 2"
 
@@ -51,8 +59,18 @@ addr=${url#http://}
 "$EMBARGO" serve --listen "$addr" --data "$t/data" >"$t/out2" 2>"$t/err2"
 [ $? -eq 2 ] && grep -q "cannot listen on $addr" "$t/err2" && ! grep -q listening "$t/out2" &&
     ok || bad "address in use must exit 2"
+curl -sf "$url/metrics" | grep -q '^embargo_scheduler_leader 1$' && ok || bad "scheduler metrics"
 kill -TERM $pid; wait $pid; st=$?
 [ $st -eq 0 ] && ok || bad "graceful stop exit $st"
+grep -q '"msg":"scheduler: stopped"' "$t/log" && ok || bad "the scheduler stops with the server"
+pid=
+# [scheduler] enabled = no: no scheduler, no scheduler metrics
+EMBARGO_SCHEDULER_ENABLED=no "$EMBARGO" serve --listen 127.0.0.1:0 --data "$t/data" >"$t/out" 2>"$t/log" & pid=$!
+for _ in $(seq 50); do grep -q '^listening on http://' "$t/out" && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$t/out")
+curl -sf "$url/metrics" >"$t/m" && ! grep -q embargo_scheduler "$t/m" && ok || bad "scheduler disabled"
+kill -TERM $pid; wait $pid; st=$?
+[ $st -eq 0 ] && grep -q 'scheduler disabled' "$t/log" && ok || bad "disabled scheduler: exit $st"
 pid=
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -322,9 +322,59 @@ test_osv_imports(void)
     T_OK(ok > 20);
 }
 
+/* OSV severity: CVSS 2.0/3.x vectors become exact CSAF scores; 4.0 is reported and left out. */
+static void
+test_osv_severity(void)
+{
+    static const char rec_text[] =
+        "{\"id\": \"GHSA-aaaa-bbbb-cccc\", \"modified\": \"2024-05-01T00:00:00Z\", \"details\": \"d\","
+        " \"severity\": [{\"type\": \"CVSS_V3\","
+        " \"score\": \"CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H\"},"
+        " {\"type\": \"CVSS_V2\", \"score\": \"AV:N/AC:L/Au:N/C:P/I:P/A:P\"},"
+        " {\"type\": \"CVSS_V4\", \"score\": \"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/"
+        "VA:H/SC:N/SI:N/SA:N\"}],"
+        " \"affected\": [{\"package\": {\"ecosystem\": \"npm\", \"name\": \"left-pad\"},"
+        " \"versions\": [\"1.0.0\"]}]}";
+    struct emb_buf why = EMB_BUF_INIT(EMB_ADVISORY_WHY_MAX);
+    json_t *rec = json_loads(rec_text, 0, NULL), *adv = NULL;
+    const json_t *scores, *v3, *v2;
+
+    T_OK(rec != NULL);
+    T_EQ_INT(emb_advisory_from_osv(rec, &adv, &why), EMB_OK);
+    scores = json_object_get(json_array_get(json_object_get(adv, "vulnerabilities"), 0), "scores");
+    T_EQ_INT((int)json_array_size(scores), 2);
+    v3 = json_object_get(json_array_get(scores, 0), "cvss_v3");
+    v2 = json_object_get(json_array_get(scores, 1), "cvss_v2");
+    T_EQ_STR(json_string_value(json_object_get(v3, "version")), "3.1");
+    T_OK(json_real_value(json_object_get(v3, "baseScore")) == 8.8);
+    T_EQ_STR(json_string_value(json_object_get(v3, "baseSeverity")), "HIGH");
+    T_OK(json_real_value(json_object_get(v2, "baseScore")) == 7.5);
+    T_EQ_STR(json_string_value(
+                 json_array_get(json_object_get(json_array_get(scores, 0), "products"), 0)),
+             "OSVPID-1");
+    T_OK(why.data && strstr(why.data, "warning: /severity/2: CVSS_V4") != NULL);
+    json_decref(adv);
+    adv = NULL;
+    /* a vector of the wrong version for its type, or an invalid one, is refused */
+    emb_buf_reset(&why);
+    json_object_set_new(json_array_get(json_object_get(rec, "severity"), 0), "score",
+                        json_string("AV:N/AC:L/Au:N/C:P/I:P/A:P"));
+    T_EQ_INT(emb_advisory_from_osv(rec, &adv, &why), EMB_EINVAL);
+    T_OK(why.data && strstr(why.data, "/severity/0/score: a CVSS 2.0 vector under type CVSS_V3"));
+    emb_buf_reset(&why);
+    json_object_set_new(json_array_get(json_object_get(rec, "severity"), 0), "score",
+                        json_string("CVSS:3.1/AV:Q"));
+    T_EQ_INT(emb_advisory_from_osv(rec, &adv, &why), EMB_EINVAL);
+    T_OK(why.data && strstr(why.data, "/severity/0/score: not a valid CVSS vector") != NULL);
+    T_OK(adv == NULL);
+    json_decref(rec);
+    emb_buf_free(&why);
+}
+
 int
 main(void)
 {
+    T_RUN(test_osv_severity);
     T_RUN(test_canonical_check);
     T_RUN(test_no_invented_dates);
     T_RUN(test_csaf_round_trip);

@@ -5,8 +5,9 @@
 # components with the right code, name and status, and every $ref resolves.
 # Needs python3 with PyYAML (Debian python3-yaml); skips (77) without it.
 set -eu
-python3 -c 'import yaml' 2>/dev/null || { echo "skipped: python3-yaml missing"; exit 77; }
-exec python3 - docs/openapi.yaml src/daemon/serve.c src/http/errors.def <<'PY'
+PYTHON=${PYTHON:-/usr/bin/python3}
+"$PYTHON" -c 'import yaml' 2>/dev/null || { echo "skipped: python3-yaml missing"; exit 77; }
+exec "$PYTHON" - docs/openapi.yaml src/daemon/serve.c src/http/errors.def <<'PY'
 import re, sys, yaml
 
 spec_path, serve_c, errors_def = sys.argv[1:4]

@@ -251,6 +251,47 @@ test_body_limit(void)
     T_EQ_INT(roundtrip(req, (size_t)n, buf, sizeof buf), 413);
 }
 
+/*
+ * A body that arrives after its head, in pieces that grow the connection's
+ * input buffer (a realloc): the head must still be read from where the
+ * bytes are now. Before the fix the head's slices pointed into the freed
+ * buffer (a use-after-free ASan reports; found by the attachment upload
+ * tests of the case API, where curl sends the head and the file apart).
+ */
+static void
+test_body_after_head(void)
+{
+    const char head[] = "POST /echo HTTP/1.1\r\nHost: x\r\nX-Probe: kept\r\n"
+                        "Content-Length: 1000\r\n\r\n";
+    const char chunked[] = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    char body[1000], buf[8192];
+    int fd;
+
+    memset(body, 'b', sizeof body);
+    for (int round = 0; round < 2; round++) {
+        fd = dial();
+        send_all(fd, round == 0 ? head : chunked, strlen(round == 0 ? head : chunked));
+        usleep(50 * 1000); /* the head is parsed alone */
+        for (size_t off = 0; off < sizeof body; off += 100) {
+            if (round == 1) {
+                send_all(fd, "64\r\n", 4);
+                send_all(fd, body + off, 100);
+                send_all(fd, "\r\n", 2);
+            } else {
+                send_all(fd, body + off, 100);
+            }
+            usleep(5 * 1000);
+        }
+        if (round == 1)
+            send_all(fd, "0\r\n\r\n", 5);
+        recv_replies(fd, buf, sizeof buf, 1);
+        close(fd);
+        T_EQ_INT(status_of(buf), 200);
+        T_OK(strstr(buf, "Content-Length: 1000\r\n") != NULL);
+        T_OK(strstr(buf, "\r\n\r\nbbbbbbbbbb") != NULL);
+    }
+}
+
 static void
 test_head_limits(void)
 {
@@ -456,6 +497,7 @@ main(void)
     start(64, 400);
     T_RUN(test_routes);
     T_RUN(test_body_limit);
+    T_RUN(test_body_after_head);
     T_RUN(test_head_limits);
     T_RUN(test_malformed);
     T_RUN(test_pipelining);

@@ -21,6 +21,7 @@
 
 #include <libpq-fe.h>
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "core/domain.h"
 #include "crypto/crypto.h"
@@ -316,6 +317,34 @@ st_teardown(struct st_fix *f)
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
     if (strncmp(f->dir, "/tmp/emb-store-", 15) == 0 && system(cmd) != 0)
         fprintf(stderr, "cannot remove %s\n", f->dir);
+}
+
+/*
+ * Run @a sql (portable SQL, no parameters) on the fixture's database behind
+ * the store's back, on either backend: for tests that set up a state the
+ * store would not write (a lost task row, a case moved directly). 0 on
+ * success, the error printed otherwise.
+ */
+static inline int
+st_sql(const struct st_fix *f, const char *sql)
+{
+    sqlite3 *db = NULL;
+    int bad;
+
+    if (st_cur->kind == ST_PG) {
+        PGconn *c = PQconnectdb(f->uri);
+        bad = PQstatus(c) != CONNECTION_OK || st_pg_exec(c, sql);
+        if (PQstatus(c) != CONNECTION_OK)
+            fprintf(stderr, "st_sql: %s", PQerrorMessage(c));
+        PQfinish(c);
+        return bad;
+    }
+    bad = sqlite3_open(f->dbpath, &db) != SQLITE_OK ||
+          sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK;
+    if (bad)
+        fprintf(stderr, "st_sql: %s: %s\n", sql, sqlite3_errmsg(db));
+    sqlite3_close(db);
+    return bad;
 }
 
 /* A product case from org-finder about org-vendor, with one vulnerability. */

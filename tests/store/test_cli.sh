@@ -89,6 +89,7 @@ fi
 # the whole path to publication, each step through the policy engine
 code 0 "$E" admin org add --id org-us --kind product_provider --jurisdiction US --name Foreign
 code 0 "$E" admin user add --id u-coord2 --role coordinator --org org-platform --verified
+code 0 "$E" admin user add --id u-coord3 --role coordinator --org org-platform --verified
 python3 - <<'PY'
 import json
 c = json.load(open("case.json"))
@@ -114,9 +115,10 @@ done
 code 1 "$E" case transition $C fix_available --as u-coord       # R-20: fix time needed
 code 0 "$E" case transition $C fix_available --fix-at now --as u-coord
 code 0 "$E" case advisory draft $C --title "EX Router overflow" --remediation "Upgrade to 2.4.1." --fix-ref 2.4.1 --as u-coord
-code 0 "$E" case advisory approve $C --as u-coord
-code 1 "$E" case advisory approve $C --as u-coord              # four eyes
+code 1 "$E" case advisory approve $C --as u-coord              # four eyes: its writer
 code 0 "$E" case advisory approve $C --as u-coord2
+code 1 "$E" case advisory approve $C --as u-coord2             # four eyes: twice
+code 0 "$E" case advisory approve $C --as u-coord3
 code 0 "$E" case transition $C approved --as u-coord
 code 1 "$E" case advisory publish $C --channel web --check pass --as u-coord  # not filed
 code 0 "$E" admin filing set --number NVDB-BA-2026-0001 --filed-at 2026-01-05T09:00:00+08:00 --channel web --channel rss --complaint https://www.nvdb.org.cn --policy https://vuln.example.cn/policy
@@ -128,6 +130,10 @@ ok grep -q "$C" out
 
 code 0 "$E" audit verify
 ok grep -q 'intact' out
+# the task table is rebuilt from the sealed cases (idempotent); it needs the master key
+code 0 "$E" db reindex-tasks --format json
+ok grep -q '"cases": [1-9]' out
+code 2 "$E" db reindex-tasks --master-key "$D/none.key"
 
 # R-02: receipt-log entries (made at 2026-03-01T10:00:00Z) stay for 183 days
 EMBARGO_NOW=2026-08-31T09:59:59Z code 0 "$E" admin receipts purge   # 183 days - 1 s

@@ -1,13 +1,12 @@
 /*
  * emb_store_copy (`embargo db copy`): a SQLite store with every kind of row
  * (cases with details, participants, messages, attachments up to 1 MiB,
- * receipts, tokens, a filing record, a retired and an active master key,
- * signed checkpoints) is copied, without any key, into an empty store of
- * each backend, and from there back into a new SQLite file. Each copy has
- * the source's row count in every table, its chain verifies against the
- * copied checkpoints and the installation's witness file, and with the
- * master key every case, message and attachment reads back as written. A
- * second copy into a filled target is refused (EMB_ECONFLICT), and so is a
+ * receipts, tokens, sessions, users with account flags, tasks, a filing
+ * record, a retired and an active master key, signed checkpoints) is copied, without any key, into
+ * an empty store of each backend, and from there back into a new SQLite file. Each copy has the
+ * source's row count in every table, its chain verifies against the copied checkpoints and the
+ * installation's witness file, and with the master key every case, message and attachment reads
+ * back as written. A second copy into a filled target is refused (EMB_ECONFLICT), and so is a
  * source with a table the copy does not know or at another schema version
  * (EMB_EINVAL), leaving the target empty.
  */
@@ -24,6 +23,9 @@ static const int64_t T0 = 1764000000;
 static char ids[N_CASES][EMB_CASE_ID_LEN + 1];
 static struct emb_store_counts src_counts;
 static char big[1u << 20];
+static struct emb_store_token tok;        /* a named token with an expiry, as created */
+static struct emb_store_session ses;      /* a cookie session, as created */
+static struct emb_store_user_row flagged; /* a user with every account flag set */
 
 static void
 counts_of(struct emb_store *st, struct emb_store_counts *n)
@@ -49,7 +51,17 @@ test_fill_source(void)
     struct emb_key *k2 = NULL;
     uint8_t h[EMB_TOKEN_HASH_BYTES];
     uint64_t n = 0;
+    struct emb_user vendor;
 
+    /* org-vendor with a user account is a tenant: its cases get an NVDB task */
+    st_user(&vendor, "u-vendor", EMB_ROLE_VENDOR_MEMBER, "org-vendor");
+    T_EQ_INT(emb_store_user_add(F.st, &vendor, "", "system", T0), EMB_OK);
+    st_user(&flagged.user, "u-flagged", EMB_ROLE_REPORTER, "org-finder");
+    snprintf(flagged.pwhash, sizeof(flagged.pwhash), "$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA");
+    flagged.disabled = true;
+    flagged.must_change_password = true;
+    T_EQ_INT(emb_store_user_create(F.st, &cx, "admin", &flagged), EMB_OK);
+    T_EQ_INT(emb_store_user_row_get(F.st, "u-flagged", &flagged), EMB_OK);
     for (int i = 0; i < N_CASES; i++) {
         char secret[32];
         snprintf(secret, sizeof(secret), "copy-%d", i);
@@ -85,6 +97,16 @@ test_fill_source(void)
     T_EQ_INT(emb_store_receipt_add(F.st, &cx, &r), EMB_OK);
     randombytes_buf(h, sizeof(h));
     T_EQ_INT(emb_store_token_add(F.st, "u-coord", h, "system", T0), EMB_OK);
+    snprintf(tok.user, sizeof(tok.user), "u-coord");
+    snprintf(tok.name, sizeof(tok.name), "ci deploy");
+    randombytes_buf(tok.hash, sizeof(tok.hash));
+    tok.expires_at = T0 + 86400;
+    T_EQ_INT(emb_store_token_create(F.st, &cx, &tok), EMB_OK);
+    randombytes_buf(ses.hash, sizeof(ses.hash));
+    snprintf(ses.user, sizeof(ses.user), "u-coord");
+    ses.created_at = ses.last_seen_at = T0 + 10;
+    ses.expires_at = T0 + 86400;
+    T_EQ_INT(emb_store_session_create(F.st, &cx, &ses, 3600, "127.0.0.1"), EMB_OK);
     snprintf(fl.filing_number, sizeof(fl.filing_number), "NVDB-BA-2026-0001");
     fl.filed_at = T0;
     emb_filing_add_channel(&fl, "web");
@@ -107,6 +129,14 @@ test_fill_source(void)
     T_EQ_INT(src_counts.n[EMB_TBL_MASTER_KEYS], 2);
     free(c);
     free(d);
+}
+
+static bool
+count_task(void *cls, const struct emb_store_task_row *t)
+{
+    (void)t;
+    (*(size_t *)cls)++;
+    return true;
 }
 
 /* Everything reads back from @a st with the master key. */
@@ -134,6 +164,33 @@ check_contents(struct emb_store *st)
     }
     T_EQ_INT(emb_store_filing_get(st, &fl), EMB_OK);
     T_EQ_STR(fl.filing_number, "NVDB-BA-2026-0001");
+    /* identity rows keep every column */
+    {
+        struct emb_store_token t;
+        struct emb_store_session s;
+        struct emb_store_user_row *u = calloc(1, sizeof(*u));
+        T_EQ_INT(emb_store_token_get(st, tok.id, &t), EMB_OK);
+        T_EQ_STR(t.name, "ci deploy");
+        T_EQ_INT(t.expires_at, tok.expires_at);
+        T_OK(memcmp(t.hash, tok.hash, sizeof(t.hash)) == 0);
+        T_EQ_INT(emb_store_session_auth(st, ses.hash, T0 + 30, 3600, &s, u), EMB_OK);
+        T_EQ_STR(s.user, "u-coord");
+        T_EQ_INT(s.expires_at, ses.expires_at);
+        T_EQ_INT(emb_store_user_row_get(st, "u-flagged", u), EMB_OK);
+        T_OK(u->disabled && u->must_change_password);
+        T_EQ_STR(u->pwhash, flagged.pwhash);
+        T_EQ_INT(u->created_at, flagged.created_at);
+        free(u);
+    }
+    /* the task mirror: the same tasks as the sealed cores */
+    {
+        struct emb_store_task_filter tf = {
+            .kind = -1, .due_after = INT64_MIN, .due_until = INT64_MAX, .limit = 100
+        };
+        size_t n = 0;
+        T_EQ_INT(emb_store_tasks_list(st, &tf, count_task, &n), EMB_OK);
+        T_EQ_INT(n, src_counts.n[EMB_TBL_TASKS]);
+    }
     free(c);
     free(d);
 }

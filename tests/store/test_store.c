@@ -312,12 +312,14 @@ test_lifecycle(void)
     memset(&ch, 0, sizeof(ch));
     ch.kind = EMB_CHANGE_APPROVE;
     cx = ctx(&F.coord, t++);
+    T_EQ_INT(emb_store_case_change(F.st, &cx, id, &ch, &dec, NULL), EMB_EDENIED); /* the writer */
+    cx = ctx(&F.coord2, t++);
     T_EQ_INT(emb_store_case_change(F.st, &cx, id, &ch, &dec, NULL), EMB_OK);
-    cx = ctx(&F.coord, t++);
+    cx = ctx(&F.coord2, t++);
     T_EQ_INT(emb_store_case_change(F.st, &cx, id, &ch, &dec, NULL), EMB_EDENIED); /* twice */
     cx = ctx(&F.reporter, t++);
     T_EQ_INT(emb_store_case_change(F.st, &cx, id, &ch, &dec, NULL), EMB_EDENIED); /* role */
-    cx = ctx(&F.coord2, t++);
+    cx = ctx(&F.admin, t++);
     T_EQ_INT(emb_store_case_change(F.st, &cx, id, &ch, &dec, NULL), EMB_OK);
     T_EQ_INT(move(id, EMB_ST_APPROVED, &F.coord, t++, &dec), EMB_OK);
 
@@ -363,6 +365,88 @@ test_lifecycle(void)
         T_EQ_INT(emb_store_case_change(F.st, &cx, id, &ch, &dec, out), EMB_ELIMIT);
         free(m);
     }
+    free(c);
+}
+
+/* R-07's tenant fact from the directory, and decisions recorded without a change. */
+static void
+test_tenant_and_decision_record(void)
+{
+    struct emb_case *c = calloc(1, sizeof(*c));
+    struct emb_store_ctx cx = ctx(&F.coord, T0 + 2000);
+    struct emb_audit_verify_report rep;
+    struct emb_situation s = { 0 };
+    struct emb_decision dec;
+    struct emb_user vend;
+    struct emb_org o;
+    const char *kv[] = { "format", "csaf", "recipient", "public", NULL };
+    uint64_t before;
+    void *cls;
+    const struct emb_store_ops *ops = emb_store_backend(F.st, &cls);
+    struct emb_audit_iter it;
+    struct emb_audit_event ev;
+    bool tenant = false;
+    int found = 0;
+
+    /*
+     * A product provider of the directory without a user account here is a
+     * directory entry, not a tenant; once one of its people has an account
+     * here it runs its disclosure here, and its 48-hour clock with it (R-07).
+     */
+    T_EQ_INT(emb_store_case_read(F.st, &cx, "EMB-2025-000001", c, NULL, &dec), EMB_OK);
+    st_org(&o, "org-entry", EMB_ORG_PRODUCT_PROVIDER, "CN");
+    T_EQ_INT(emb_store_org_add(F.st, &o, "system", T0), EMB_OK);
+    snprintf(c->provider_org, sizeof(c->provider_org), "org-entry");
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
+    T_OK(!tenant);
+    st_user(&vend, "u-entry", EMB_ROLE_VENDOR_MEMBER, "org-entry");
+    T_EQ_INT(emb_store_user_add(F.st, &vend, "", "system", T0), EMB_OK);
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
+    T_OK(tenant);
+    st_user(&vend, "u-vend-us", EMB_ROLE_VENDOR_MEMBER, "org-foreign");
+    T_EQ_INT(emb_store_user_add(F.st, &vend, "", "system", T0), EMB_OK);
+    snprintf(c->provider_org, sizeof(c->provider_org), "org-foreign"); /* US: RMSV Art. 2 */
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
+    T_OK(!tenant);
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, &emb_pack_eu_cra_2024, c, &tenant), EMB_OK);
+    T_OK(tenant); /* a pack without a home jurisdiction */
+    snprintf(c->provider_org, sizeof(c->provider_org), "org-finder"); /* a reporter team */
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
+    T_OK(!tenant);
+    snprintf(c->provider_org, sizeof(c->provider_org), "org-nowhere");
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
+    T_OK(!tenant);
+    c->provider_org[0] = '\0';
+    T_EQ_INT(emb_store_provider_is_tenant(F.st, NULL, c, &tenant), EMB_OK);
+    T_OK(!tenant);
+
+    /* a denied decision is recorded, with its fields, durably */
+    T_EQ_INT(emb_store_audit_verify(F.st, NULL, NULL, 0, &rep), EMB_OK);
+    before = rep.events;
+    c->disclosure = EMB_UNDISCLOSED;
+    s.cs = c;
+    s.actor = &F.coord;
+    s.now = cx.now;
+    s.payload.public_channel = true;
+    T_EQ_INT(emb_policy_decide(&emb_pack_cn_rmsv_2021, EMB_ACT_EXPORT, &s, &dec), EMB_DENY);
+    T_EQ_INT(emb_store_decision_record(F.st, &cx, "case.export", "EMB-2025-000001", &dec, kv),
+             EMB_OK);
+    T_EQ_INT(emb_store_audit_verify(F.st, NULL, NULL, 0, &rep), EMB_OK);
+    T_EQ_INT(rep.events, before + 1);
+    T_OK(ops->begin(cls, false) >= 0);
+    T_OK(ops->audit_iter_open(cls, &it) >= 0);
+    while (it.next(it.cls, &ev) > 0)
+        if (ev.seq == before + 1) {
+            found = ev.decision == EMB_AUDIT_DENY &&
+                    emb_slice_eq(ev.action, "case.export") &&
+                    emb_slice_eq(ev.object, "EMB-2025-000001") &&
+                    emb_slice_eq(ev.actor, "user:u-coord") && ev.nreasons >= 1 &&
+                    emb_slice_eq(ev.reasons[0].rule, "EXP-1") &&
+                    memmem(ev.details.ptr, ev.details.len, "\"format\":\"csaf\"", 15) != NULL;
+        }
+    ops->audit_iter_close(cls);
+    ops->commit(cls);
+    T_OK(found);
     free(c);
 }
 
@@ -646,6 +730,7 @@ main(void)
         T_RUN(test_case_roundtrip);
         T_RUN(test_case_list);
         T_RUN(test_lifecycle);
+        T_RUN(test_tenant_and_decision_record);
         T_RUN(test_attachments);
         T_RUN(test_messages);
         T_RUN(test_detail_and_attachment_max);

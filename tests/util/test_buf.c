@@ -1,4 +1,6 @@
 /* Tests for src/util/buf.c: the bounded buffer at max and max+1. */
+#include <stdint.h>
+
 #include "t.h"
 #include "util/buf.h"
 
@@ -42,10 +44,27 @@ test_take_empty(void)
     free(s);
 }
 
+/* A max of SIZE_MAX is clamped, not wrapped: appends work, absurd ones fail. */
+static void
+test_unbounded_max(void)
+{
+    struct emb_buf b;
+
+    emb_buf_init(&b, SIZE_MAX);
+    T_EQ_INT(emb_buf_puts(&b, "abc"), EMB_OK);
+    T_EQ_INT(emb_buf_putc(&b, 'd'), EMB_OK);
+    T_EQ_STR(b.data, "abcd");
+    T_EQ_INT(emb_buf_append(&b, "x", SIZE_MAX), EMB_ELIMIT);
+    T_EQ_INT(emb_buf_append(&b, "x", SIZE_MAX / 2), EMB_ELIMIT);
+    T_EQ_INT((int)b.len, 4);
+    emb_buf_free(&b);
+}
+
 int
 main(void)
 {
     T_RUN(test_limit);
+    T_RUN(test_unbounded_max);
     T_RUN(test_printf);
     T_RUN(test_take_empty);
     return T_DONE();

@@ -104,14 +104,46 @@ const struct emb_store_ops emb_pg_ops = {
     .dump_meta = emb_pg_dump_meta,
     .dump_master_keys = emb_pg_dump_master_keys,
     .dump_signing_keys = emb_pg_dump_signing_keys,
-    .dump_orgs = emb_pg_dump_orgs,
     .dump_users = emb_pg_dump_users,
     .dump_tokens = emb_pg_dump_tokens,
-    .dump_participants = emb_pg_dump_participants,
+    .dump_sessions = emb_pg_dump_sessions,
     .dump_attachments = emb_pg_dump_attachments,
     .dump_checkpoints = emb_pg_dump_checkpoints,
     .table_counts = emb_pg_table_counts,
     .table_names = emb_pg_table_names,
+    .org_list = emb_pg_org_list,
+    .user_list = emb_pg_user_list,
+    .user_update = emb_pg_user_update,
+    .user_orgs_delete = emb_pg_user_orgs_delete,
+    .user_password_set = emb_pg_user_password_set,
+    .token_find = emb_pg_token_find,
+    .token_get = emb_pg_token_get,
+    .token_list = emb_pg_token_list,
+    .token_delete = emb_pg_token_delete,
+    .token_touch = emb_pg_token_touch,
+    .session_insert = emb_pg_session_insert,
+    .session_find = emb_pg_session_find,
+    .session_touch = emb_pg_session_touch,
+    .session_delete = emb_pg_session_delete,
+    .session_delete_user = emb_pg_session_delete_user,
+    .session_purge = emb_pg_session_purge,
+    .session_trim = emb_pg_session_trim,
+    .case_access = emb_pg_case_access,
+    .participant_list = emb_pg_participant_list,
+    .case_list_member = emb_pg_case_list_member,
+    .message_page = emb_pg_message_page,
+    .attachment_list = emb_pg_attachment_list,
+    .task_upsert = emb_pg_task_upsert,
+    .task_done = emb_pg_task_done,
+    .task_list = emb_pg_task_list,
+    .task_case = emb_pg_task_case,
+    .tick_cases = emb_pg_tick_cases,
+    .org_tenant = emb_pg_org_tenant,
+    .audit_list = emb_pg_audit_list,
+    .audit_checkpoint_page = emb_pg_audit_checkpoint_page,
+    .leader_try = emb_pg_leader_try,
+    .leader_renew = emb_pg_leader_renew,
+    .leader_release = emb_pg_leader_release,
 };
 
 /* ---- errors --------------------------------------------------------------------- */
@@ -273,6 +305,7 @@ emb_pg_open(const char *target, void **cls_out, char *err, size_t errlen)
     enum emb_rc rc;
 
     *cls_out = NULL;
+    pthread_mutex_init(&pg->leader.mu, NULL);
     pg->conninfo = emb_strdup(target);
     if ((rc = emb_pg_connect(pg, 0)) != EMB_OK) {
         snprintf(err, errlen, "%s", pg->err);
@@ -290,6 +323,8 @@ emb_pg_close(void *cls)
 
     if (pg == NULL)
         return;
+    emb_pg_leader_close(pg);
+    pthread_mutex_destroy(&pg->leader.mu);
     emb_pg_audit_iter_close(pg);
     if (pg->conn)
         PQfinish(pg->conn);
@@ -526,8 +561,8 @@ emb_pg_fetch(struct emb_pg *pg, const PGresult *res, int row, const struct emb_s
                 goto corrupt;
             memcpy(c->dst, v, n);
             break;
-        case EMB_SQLR_T_BLOB_BUF:
-            if (t != OID_BYTEA)
+        case EMB_SQLR_T_BLOB_BUF: /* bytea, or the bytes of a text (the audit JSON texts) */
+            if (t != OID_BYTEA && !is_text(t))
                 goto corrupt;
             emb_buf_reset(c->dst);
             if (n > 0 && emb_buf_append(c->dst, v, n) != EMB_OK)

@@ -10,7 +10,7 @@
 struct da_cls {
     struct emb_store_attachment_row a;
     int cl;
-    emb_store_attachment_cb cb;
+    emb_store_attachment_row_cb cb;
     void *cb_cls;
 };
 
@@ -24,7 +24,8 @@ da_row(void *cls)
 }
 
 enum emb_qs
-emb_pg_dump_attachments(void *cls, const char *case_id, emb_store_attachment_cb cb, void *cb_cls)
+emb_pg_dump_attachments(void *cls, const char *case_id, emb_store_attachment_row_cb cb,
+                        void *cb_cls)
 {
     static const char sql[] = "SELECT case_id, id, class, at, size, meta, data FROM attachments"
                               " WHERE case_id = $1 ORDER BY id";

@@ -1,5 +1,5 @@
 /*
- * dump_users: every user with its organisations, in id order.
+ * dump_users: every user with its password hash, account state and organisations, in id order.
  */
 #include <stdlib.h>
 #include <sodium.h>
@@ -33,7 +33,8 @@ enum emb_qs
 emb_pg_dump_users(void *cls, emb_store_user_cb cb, void *cb_cls)
 {
     static const char sql[] =
-        "SELECT u.id, u.roles, u.real_name_verified, u.pwhash, u.created_at,"
+        "SELECT u.id, u.roles, u.real_name_verified, u.pwhash, u.created_at, u.disabled,"
+        " u.must_change_password, u.password_changed_at,"
         " COALESCE((SELECT string_agg(org_id, ',' ORDER BY org_id) FROM user_orgs"
         "  WHERE user_id = u.id), '')"
         " FROM users u ORDER BY u.id";
@@ -43,6 +44,9 @@ emb_pg_dump_users(void *cls, emb_store_user_cb cb, void *cb_cls)
                                   EMB_SQLR_BOOL(&c->u.user.real_name_verified),
                                   EMB_SQLR_TEXT(c->u.pwhash),
                                   EMB_SQLR_I64(&c->u.created_at),
+                                  EMB_SQLR_BOOL(&c->u.disabled),
+                                  EMB_SQLR_BOOL(&c->u.must_change_password),
+                                  EMB_SQLR_I64(&c->u.password_changed_at),
                                   EMB_SQLR_TEXT(c->orgs),
                                   EMB_SQLR_END };
     enum emb_qs qs;

@@ -31,6 +31,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <pthread.h>
+
 #include <libpq-fe.h>
 
 #include "audit/audit.h"
@@ -52,6 +54,29 @@
  * and nodes as BEGIN IMMEDIATE does on SQLite (docs/design/store.md).
  */
 #define EMB_PG_WRITE_LOCK INT64_C(0x454d425752495445)
+/*
+ * Leadership (leader.c): session advisory locks in the two-key space, whose
+ * keys never meet the one-key space of EMB_PG_WRITE_LOCK: (this class,
+ * hashtext(name)).
+ */
+#define EMB_PG_LEADER_CLASS 1162691148 /* 0x454d424c, "EMBL"; decimal: it goes into SQL */
+#define EMB_PG_STR_(x)      #x
+#define EMB_PG_STR(x)       EMB_PG_STR_(x)
+#define EMB_PG_LEADER_NAMES 4  /* names one process may lead at once */
+#define EMB_PG_LEADER_NAME  64 /* bytes of a name, NUL included */
+
+/*
+ * The leadership session of one store handle: its own connection, never
+ * used for transactions, holding the session advisory locks of the names
+ * this process leads. A dead process's session ends, and the server frees
+ * its locks.
+ */
+struct emb_pg_leader {
+    pthread_mutex_t mu;  /* the ops may be called from several threads */
+    struct emb_pg *conn; /* NULL until the first leader_try */
+    size_t n;            /* names held on conn's current session */
+    char names[EMB_PG_LEADER_NAMES][EMB_PG_LEADER_NAME];
+};
 
 struct emb_pg {
     PGconn *conn;
@@ -69,6 +94,7 @@ struct emb_pg {
     bool iter_open, iter_end;
     struct emb_buf iter_arena;
     struct emb_audit_reason iter_reasons[EMB_AUDIT_REASONS_MAX];
+    struct emb_pg_leader leader;
     char err[256];
 };
 
@@ -127,6 +153,9 @@ int64_t emb_pg_now_ms(void);
  */
 enum emb_rc emb_pg_connect(struct emb_pg *pg, unsigned wait_ms);
 
+/** End the leadership session of @a pg, if any (its locks go with it). For close. */
+void emb_pg_leader_close(struct emb_pg *pg);
+
 /* ---- the ops (one file each) ---- */
 enum emb_rc emb_pg_open(const char *target, void **cls_out, char *err, size_t errlen);
 void emb_pg_close(void *cls);
@@ -149,8 +178,7 @@ enum emb_qs emb_pg_org_get(void *cls, const char *id, struct emb_org *o);
 enum emb_qs emb_pg_user_insert(void *cls, const struct emb_store_user_row *u);
 enum emb_qs emb_pg_user_org_insert(void *cls, const char *user, const char *org);
 enum emb_qs emb_pg_user_get(void *cls, const char *id, struct emb_store_user_row *u);
-enum emb_qs emb_pg_token_insert(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
-                                const char *user, int64_t at);
+enum emb_qs emb_pg_token_insert(void *cls, const struct emb_store_token *t);
 enum emb_qs emb_pg_token_user(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                               char user[EMB_ID_MAX]);
 enum emb_qs emb_pg_case_next_number(void *cls, unsigned year, unsigned *number_out);
@@ -191,14 +219,59 @@ enum emb_qs emb_pg_filing_put(void *cls, const struct emb_filing *f);
 enum emb_qs emb_pg_dump_meta(void *cls, emb_store_meta_cb cb, void *cb_cls);
 enum emb_qs emb_pg_dump_master_keys(void *cls, emb_store_master_key_cb cb, void *cb_cls);
 enum emb_qs emb_pg_dump_signing_keys(void *cls, emb_store_signing_key_cb cb, void *cb_cls);
-enum emb_qs emb_pg_dump_orgs(void *cls, emb_store_org_cb cb, void *cb_cls);
 enum emb_qs emb_pg_dump_users(void *cls, emb_store_user_cb cb, void *cb_cls);
 enum emb_qs emb_pg_dump_tokens(void *cls, emb_store_token_cb cb, void *cb_cls);
-enum emb_qs emb_pg_dump_participants(void *cls, const char *case_id, emb_store_participant_cb cb,
-                                     void *cb_cls);
-enum emb_qs emb_pg_dump_attachments(void *cls, const char *case_id, emb_store_attachment_cb cb,
+enum emb_qs emb_pg_dump_sessions(void *cls, emb_store_session_cb cb, void *cb_cls);
+enum emb_qs emb_pg_dump_attachments(void *cls, const char *case_id, emb_store_attachment_row_cb cb,
                                     void *cb_cls);
 enum emb_qs emb_pg_dump_checkpoints(void *cls, emb_store_checkpoint_cb cb, void *cb_cls);
+enum emb_qs emb_pg_org_list(void *cls, const char *after_id, unsigned limit, emb_store_org_cb cb,
+                            void *cb_cls);
+enum emb_qs emb_pg_user_list(void *cls, const char *after_id, unsigned limit, emb_store_user_cb cb,
+                             void *cb_cls);
+enum emb_qs emb_pg_user_update(void *cls, const struct emb_store_user_row *u);
+enum emb_qs emb_pg_user_orgs_delete(void *cls, const char *user);
+enum emb_qs emb_pg_user_password_set(void *cls, const char *user, const char *pwhash,
+                                     bool must_change, int64_t changed_at);
+enum emb_qs emb_pg_token_find(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                              struct emb_store_token *t);
+enum emb_qs emb_pg_token_get(void *cls, const char *id, struct emb_store_token *t);
+enum emb_qs emb_pg_token_list(void *cls, const char *user, emb_store_token_cb cb, void *cb_cls);
+enum emb_qs emb_pg_token_delete(void *cls, const char *id);
+enum emb_qs emb_pg_token_touch(void *cls, const char *id, int64_t at);
+enum emb_qs emb_pg_session_insert(void *cls, const struct emb_store_session *s);
+enum emb_qs emb_pg_session_find(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                struct emb_store_session *s);
+enum emb_qs emb_pg_session_touch(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES], int64_t at);
+enum emb_qs emb_pg_session_delete(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES]);
+enum emb_qs emb_pg_session_delete_user(void *cls, const char *user, const uint8_t *keep);
+enum emb_qs emb_pg_session_purge(void *cls, int64_t now, int64_t idle_cut);
+enum emb_qs emb_pg_session_trim(void *cls, const char *user, unsigned keep);
+enum emb_qs emb_pg_case_access(void *cls, const char *id, struct emb_access_facts *f);
+enum emb_qs emb_pg_participant_list(void *cls, const char *case_id, emb_store_participant_cb cb,
+                                    void *cb_cls);
+enum emb_qs emb_pg_case_list_member(void *cls, const struct emb_store_member_filter *f,
+                                    emb_store_case_cb cb, void *cb_cls);
+enum emb_qs emb_pg_message_page(void *cls, const char *case_id, int64_t after, unsigned limit,
+                                bool internal, emb_store_message_cb cb, void *cb_cls);
+enum emb_qs emb_pg_attachment_list(void *cls, const char *case_id, emb_store_attachment_cb cb,
+                                   void *cb_cls);
+enum emb_qs emb_pg_task_upsert(void *cls, const char *case_id, int64_t n, const struct emb_task *t);
+enum emb_qs emb_pg_task_done(void *cls, const char *case_id, int64_t n, int64_t at, const char *by);
+enum emb_qs emb_pg_task_list(void *cls, const struct emb_store_task_filter *f, emb_store_task_cb cb,
+                             void *cb_cls);
+enum emb_qs emb_pg_task_case(void *cls, const char *case_id, emb_store_task_cb cb, void *cb_cls);
+enum emb_qs emb_pg_tick_cases(void *cls, const char *after_id,
+                              const char *const states[EMB_STORE_TICK_STATES], unsigned limit,
+                              char (*ids)[EMB_CASE_ID_LEN + 1], size_t *n_out);
+enum emb_qs emb_pg_org_tenant(void *cls, const char *org, bool *tenant_out);
+enum emb_qs emb_pg_audit_list(void *cls, const struct emb_store_audit_filter *f,
+                              emb_store_audit_cb cb, void *cb_cls);
+enum emb_qs emb_pg_audit_checkpoint_page(void *cls, uint64_t after_seq, unsigned limit,
+                                         struct emb_audit_checkpoint *out, size_t *n_out);
+enum emb_qs emb_pg_leader_try(void *cls, const char *name, bool *leader_out);
+enum emb_qs emb_pg_leader_renew(void *cls, const char *name, bool *leader_out);
+void emb_pg_leader_release(void *cls, const char *name);
 enum emb_qs emb_pg_table_counts(void *cls, struct emb_store_counts *out);
 enum emb_qs emb_pg_table_names(void *cls, emb_store_name_cb cb, void *cb_cls);
 

@@ -11,7 +11,7 @@ emb_sqlite_case_get(void *cls, const char *id, struct emb_store_case_row *c)
     static const char sql[] =
         "SELECT id, type, state, disclosure, provider_org, submitter_org, aware_at,"
         " vendor_notified_at, nvdb_reported_at, fix_available_at, published_at, created_at,"
-        " updated_at, version, dek, dek_key_id, core, details FROM cases WHERE id = ?1";
+        " updated_at, version, dek, dek_key_id, core, details, submitter FROM cases WHERE id = ?1";
     int type = 0, state = 0, disc = 0;
     const struct emb_sqlp p[] = { EMB_SQLP_TEXT(id), EMB_SQLP_END };
     const struct emb_sqlr r[] = {
@@ -33,6 +33,7 @@ emb_sqlite_case_get(void *cls, const char *id, struct emb_store_case_row *c)
         EMB_SQLR_TEXT(c->dek_key_id),
         EMB_SQLR_BLOB_BUF(&c->core),
         EMB_SQLR_BLOB_BUF(&c->details),
+        EMB_SQLR_TEXT(c->submitter),
         EMB_SQLR_END,
     };
     enum emb_qs qs = emb_sqlite_one(cls, sql, p, r);

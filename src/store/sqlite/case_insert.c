@@ -1,6 +1,6 @@
 /*
- * case_insert: a new case row: plain listing columns, the wrapped data key and the two sealed
- * blobs.
+ * case_insert: a new case row: plain listing columns (the submitter too), the wrapped data key
+ * and the two sealed blobs.
  */
 #include <string.h>
 
@@ -12,9 +12,10 @@ emb_sqlite_case_insert(void *cls, const struct emb_store_case_row *c)
     static const char sql[] =
         "INSERT INTO cases (id, year, number, type, state, disclosure, provider_org,"
         " submitter_org, aware_at, vendor_notified_at, nvdb_reported_at, fix_available_at,"
-        " published_at, created_at, updated_at, version, dek, dek_key_id, core, details)"
+        " published_at, created_at, updated_at, version, dek, dek_key_id, core, details,"
+        " submitter)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-        " ?18, ?19, ?20)";
+        " ?18, ?19, ?20, ?21)";
     unsigned year = 0, number = 0;
 
     if (emb_case_id_parse(c->id, strlen(c->id), &year, &number) != EMB_OK)
@@ -40,6 +41,7 @@ emb_sqlite_case_insert(void *cls, const struct emb_store_case_row *c)
         EMB_SQLP_TEXT(c->dek_key_id),
         EMB_SQLP_BLOB(c->core.data, c->core.len),
         EMB_SQLP_BLOB(c->details.data, c->details.len),
+        EMB_SQLP_TEXT(c->submitter),
         EMB_SQLP_END,
     };
     return emb_sqlite_exec(cls, sql, p);

@@ -27,7 +27,7 @@
 #include "store/store.h"
 #include "util/buf.h"
 
-#define EMB_SQLITE_STMTS_MAX 96
+#define EMB_SQLITE_STMTS_MAX 128
 #define EMB_SQLITE_BUSY_MS   5000
 
 struct emb_sqlite {
@@ -104,10 +104,32 @@ enum emb_qs emb_sqlite_org_get(void *cls, const char *id, struct emb_org *o);
 enum emb_qs emb_sqlite_user_insert(void *cls, const struct emb_store_user_row *u);
 enum emb_qs emb_sqlite_user_org_insert(void *cls, const char *user, const char *org);
 enum emb_qs emb_sqlite_user_get(void *cls, const char *id, struct emb_store_user_row *u);
-enum emb_qs emb_sqlite_token_insert(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
-                                    const char *user, int64_t at);
+enum emb_qs emb_sqlite_token_insert(void *cls, const struct emb_store_token *t);
 enum emb_qs emb_sqlite_token_user(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                                   char user[EMB_ID_MAX]);
+enum emb_qs emb_sqlite_org_list(void *cls, const char *after_id, unsigned limit,
+                                emb_store_org_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_user_list(void *cls, const char *after_id, unsigned limit,
+                                 emb_store_user_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_user_update(void *cls, const struct emb_store_user_row *u);
+enum emb_qs emb_sqlite_user_orgs_delete(void *cls, const char *user);
+enum emb_qs emb_sqlite_user_password_set(void *cls, const char *user, const char *pwhash,
+                                         bool must_change, int64_t changed_at);
+enum emb_qs emb_sqlite_token_find(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                  struct emb_store_token *t);
+enum emb_qs emb_sqlite_token_get(void *cls, const char *id, struct emb_store_token *t);
+enum emb_qs emb_sqlite_token_list(void *cls, const char *user, emb_store_token_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_token_delete(void *cls, const char *id);
+enum emb_qs emb_sqlite_token_touch(void *cls, const char *id, int64_t at);
+enum emb_qs emb_sqlite_session_insert(void *cls, const struct emb_store_session *s);
+enum emb_qs emb_sqlite_session_find(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                    struct emb_store_session *s);
+enum emb_qs emb_sqlite_session_touch(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                     int64_t at);
+enum emb_qs emb_sqlite_session_delete(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES]);
+enum emb_qs emb_sqlite_session_delete_user(void *cls, const char *user, const uint8_t *keep);
+enum emb_qs emb_sqlite_session_purge(void *cls, int64_t now, int64_t idle_cut);
+enum emb_qs emb_sqlite_session_trim(void *cls, const char *user, unsigned keep);
 enum emb_qs emb_sqlite_case_next_number(void *cls, unsigned year, unsigned *number_out);
 enum emb_qs emb_sqlite_case_insert(void *cls, const struct emb_store_case_row *r);
 enum emb_qs emb_sqlite_case_update(void *cls, const struct emb_store_case_row *r,
@@ -147,16 +169,42 @@ enum emb_qs emb_sqlite_filing_put(void *cls, const struct emb_filing *f);
 enum emb_qs emb_sqlite_dump_meta(void *cls, emb_store_meta_cb cb, void *cb_cls);
 enum emb_qs emb_sqlite_dump_master_keys(void *cls, emb_store_master_key_cb cb, void *cb_cls);
 enum emb_qs emb_sqlite_dump_signing_keys(void *cls, emb_store_signing_key_cb cb, void *cb_cls);
-enum emb_qs emb_sqlite_dump_orgs(void *cls, emb_store_org_cb cb, void *cb_cls);
 enum emb_qs emb_sqlite_dump_users(void *cls, emb_store_user_cb cb, void *cb_cls);
 enum emb_qs emb_sqlite_dump_tokens(void *cls, emb_store_token_cb cb, void *cb_cls);
-enum emb_qs emb_sqlite_dump_participants(void *cls, const char *case_id,
-                                         emb_store_participant_cb cb, void *cb_cls);
-enum emb_qs emb_sqlite_dump_attachments(void *cls, const char *case_id, emb_store_attachment_cb cb,
-                                        void *cb_cls);
+enum emb_qs emb_sqlite_dump_sessions(void *cls, emb_store_session_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_dump_attachments(void *cls, const char *case_id,
+                                        emb_store_attachment_row_cb cb, void *cb_cls);
 enum emb_qs emb_sqlite_dump_checkpoints(void *cls, emb_store_checkpoint_cb cb, void *cb_cls);
 enum emb_qs emb_sqlite_table_counts(void *cls, struct emb_store_counts *out);
 enum emb_qs emb_sqlite_table_names(void *cls, emb_store_name_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_case_access(void *cls, const char *id, struct emb_access_facts *f);
+enum emb_qs emb_sqlite_participant_list(void *cls, const char *case_id, emb_store_participant_cb cb,
+                                        void *cb_cls);
+enum emb_qs emb_sqlite_case_list_member(void *cls, const struct emb_store_member_filter *f,
+                                        emb_store_case_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_message_page(void *cls, const char *case_id, int64_t after, unsigned limit,
+                                    bool internal, emb_store_message_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_attachment_list(void *cls, const char *case_id, emb_store_attachment_cb cb,
+                                       void *cb_cls);
+enum emb_qs emb_sqlite_task_upsert(void *cls, const char *case_id, int64_t n,
+                                   const struct emb_task *t);
+enum emb_qs emb_sqlite_task_done(void *cls, const char *case_id, int64_t n, int64_t at,
+                                 const char *by);
+enum emb_qs emb_sqlite_task_list(void *cls, const struct emb_store_task_filter *f,
+                                 emb_store_task_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_task_case(void *cls, const char *case_id, emb_store_task_cb cb,
+                                 void *cb_cls);
+enum emb_qs emb_sqlite_tick_cases(void *cls, const char *after_id,
+                                  const char *const states[EMB_STORE_TICK_STATES], unsigned limit,
+                                  char (*ids)[EMB_CASE_ID_LEN + 1], size_t *n_out);
+enum emb_qs emb_sqlite_org_tenant(void *cls, const char *org, bool *tenant_out);
+enum emb_qs emb_sqlite_audit_list(void *cls, const struct emb_store_audit_filter *f,
+                                  emb_store_audit_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_audit_checkpoint_page(void *cls, uint64_t after_seq, unsigned limit,
+                                             struct emb_audit_checkpoint *out, size_t *n_out);
+enum emb_qs emb_sqlite_leader_try(void *cls, const char *name, bool *leader_out);
+enum emb_qs emb_sqlite_leader_renew(void *cls, const char *name, bool *leader_out);
+void emb_sqlite_leader_release(void *cls, const char *name);
 
 /** Open @a path (created if missing) and set the pragmas. @a out owned. */
 enum emb_rc emb_sqlite_open(const char *path, struct emb_sqlite **out, char *err, size_t errlen);

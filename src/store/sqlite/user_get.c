@@ -1,16 +1,15 @@
 /*
- * user_get: a user and its organisations (one statement: the orgs are aggregated with group_concat,
- * ids never contain a comma: see emb_store_user_add).
+ * user_get: a user, its account state and its organisations (one statement: the orgs are
+ * aggregated with group_concat, ids never contain a comma: see emb_store_user_add).
  */
-#include <string.h>
-
 #include "store/sqlite/sqlite.h"
 
 enum emb_qs
 emb_sqlite_user_get(void *cls, const char *id, struct emb_store_user_row *u)
 {
     static const char sql[] =
-        "SELECT u.id, u.roles, u.real_name_verified, u.pwhash, u.created_at,"
+        "SELECT u.id, u.roles, u.real_name_verified, u.pwhash, u.created_at, u.disabled,"
+        " u.must_change_password, u.password_changed_at,"
         " COALESCE((SELECT group_concat(org_id, ',') FROM"
         "  (SELECT org_id FROM user_orgs WHERE user_id = u.id ORDER BY org_id)), '')"
         " FROM users u WHERE u.id = ?1";
@@ -22,6 +21,9 @@ emb_sqlite_user_get(void *cls, const char *id, struct emb_store_user_row *u)
                                   EMB_SQLR_BOOL(&u->user.real_name_verified),
                                   EMB_SQLR_TEXT(u->pwhash),
                                   EMB_SQLR_I64(&u->created_at),
+                                  EMB_SQLR_BOOL(&u->disabled),
+                                  EMB_SQLR_BOOL(&u->must_change_password),
+                                  EMB_SQLR_I64(&u->password_changed_at),
                                   EMB_SQLR_TEXT(orgs),
                                   EMB_SQLR_END };
     enum emb_qs qs = emb_sqlite_one(cls, sql, p, r);

@@ -1,5 +1,5 @@
 /*
- * user_insert: a new user with its password hash (argon2id string).
+ * user_insert: a new user with its password hash (argon2id string) and account flags.
  */
 #include <string.h>
 
@@ -9,13 +9,16 @@ enum emb_qs
 emb_sqlite_user_insert(void *cls, const struct emb_store_user_row *u)
 {
     static const char sql[] =
-        "INSERT INTO users (id, roles, real_name_verified, pwhash, created_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5)";
+        "INSERT INTO users (id, roles, real_name_verified, pwhash, created_at, disabled,"
+        " must_change_password, password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
     const struct emb_sqlp p[] = { EMB_SQLP_TEXT(u->user.id),
                                   EMB_SQLP_I64(u->user.roles),
                                   EMB_SQLP_I64(u->user.real_name_verified ? 1 : 0),
                                   EMB_SQLP_TEXT(u->pwhash),
                                   EMB_SQLP_I64(u->created_at),
+                                  EMB_SQLP_I64(u->disabled ? 1 : 0),
+                                  EMB_SQLP_I64(u->must_change_password ? 1 : 0),
+                                  EMB_SQLP_I64(u->password_changed_at),
                                   EMB_SQLP_END };
 
     return emb_sqlite_exec(cls, sql, p);

@@ -1,0 +1,513 @@
+/*
+ * What a shell command line does, for the `command` validator: which program
+ * it runs (an attack tool, a fetcher such as curl, an interpreter running a
+ * script, a ./binary, a container, a Metasploit console line) and what it is
+ * given (a target URL, address or placeholder, a list of targets, a thread
+ * count, a payload).
+ *
+ * This is a small tokenizer, not a shell: the line is split into commands at
+ * | ; && || $( and backticks, each command into words at blanks (quotes keep
+ * blanks inside a word), prompts ("$ ", "msf6 > ", "PS C:\> ") are dropped,
+ * and wrappers (sudo, nohup, xargs, parallel, proxychains, do/then) are
+ * skipped to reach the program. It never decides whether a line is a
+ * finding; validate.c combines the facts with the rule's family.
+ */
+#include <string.h>
+
+#include "check/scan_int.h"
+
+#define WORD_MAX 64
+
+struct word {
+    const char *p;
+    size_t n;
+};
+
+static bool
+word_is(const struct word *w, const char *lit)
+{
+    size_t m = strlen(lit);
+
+    if (w->n != m)
+        return false;
+    for (size_t i = 0; i < m; i++)
+        if ((w->p[i] | 0x20) != (lit[i] | 0x20) && w->p[i] != lit[i])
+            return false;
+    return true;
+}
+
+static bool
+word_in(const struct word *w, const char *const *set)
+{
+    for (size_t i = 0; set[i] != NULL; i++)
+        if (word_is(w, set[i]))
+            return true;
+    return false;
+}
+
+/* The last path component of a word ("/usr/bin/sqlmap" -> "sqlmap"), without ".exe"/".py". */
+static struct word
+base_name(struct word w)
+{
+    size_t i = w.n;
+
+    while (i > 0 && w.p[i - 1] != '/' && w.p[i - 1] != '\\')
+        i--;
+    w.p += i;
+    w.n -= i;
+    if (w.n > 4 && (emb_has(w.p + w.n - 4, 4, ".exe") || emb_has(w.p + w.n - 3, 3, ".py")))
+        w.n -= emb_has(w.p + w.n - 4, 4, ".exe") ? 4 : 3;
+    return w;
+}
+
+static const char *const attack_tools[] = { "sqlmap",     "nuclei",          "xray",   "afrog",
+                                            "hydra",      "medusa",          "ncrack", "msfconsole",
+                                            "fscan",      "kscan",           "ehole",  "pocsuite",
+                                            "pocsuite3",  "goby-cmd",        "jaeles", "commix",
+                                            "tplmap",     "ysoserial",       "wpscan", "joomscan",
+                                            "droopescan", "crackmapexec",    "nxc",    "netexec",
+                                            "evil-winrm", "impacket-psexec", "psexec", "wmiexec",
+                                            "smbexec",    "secretsdump",     "aliyun", NULL };
+
+static const char *const fetchers[] = { "curl",   "wget",
+                                        "http",   "https",
+                                        "httpie", "nc",
+                                        "ncat",   "invoke-webrequest",
+                                        "iwr",    "invoke-restmethod",
+                                        "irm",    NULL };
+
+static const char *const scanners[] = { "masscan", "zmap", "zgrab",    "zgrab2", "naabu",
+                                        "httpx",   "nmap", "rustscan", NULL };
+
+static const char *const interpreters[] = { "python", "python2", "python3", "py",   "php",
+                                            "perl",   "ruby",    "node",    "deno", "bun",
+                                            "bash",   "sh",      "zsh",     "pwsh", "powershell",
+                                            "java",   "go",      "cargo",   "npx",  "dotnet",
+                                            "mono",   "docker",  "podman",  NULL };
+
+/* Programs that are not attacks whatever their arguments. */
+static const char *const benign[] = {
+    "pip",        "pip3",      "npm",   "yarn",     "pnpm",      "apt",     "apt-get",
+    "yum",        "dnf",       "brew",  "git",      "make",      "cmake",   "gcc",
+    "cc",         "clang",     "ls",    "cat",      "grep",      "egrep",   "awk",
+    "sed",        "tr",        "cut",   "sort",     "uniq",      "wc",      "echo",
+    "printf",     "cd",        "mkdir", "chmod",    "chown",     "tee",     "head",
+    "tail",       "zip",       "unzip", "tar",      "systemctl", "service", "openssl",
+    "ssh-keygen", "redis-cli", "mysql", "psql",     "nginx",     "ps",      "kill",
+    "export",     "source",    "find",  "diff",     "patch",     "jq",      "base64",
+    "md5sum",     "sha256sum", "gpg",   "keytool",  "kubectl",   "helm",    "ffplay",
+    "ffmpeg",     "vlc",       "ping",  "dig",      "whois",     "host",    "traceroute",
+    "journalctl", "less",      "more",  "vim",      "vi",        "nano",    "cp",
+    "mv",         "rm",        "touch", "ln",       "go-build",  "rustc",   "javac",
+    "gradle",     "mvn",       "tr",    "xxd",      "strings",   "file",    "lsof",
+    "netstat",    "ss",        "ip",    "ifconfig", "crontab",   NULL
+};
+
+/* Wrappers before the program. */
+static const char *const wrappers[] = { "sudo",        "time",         "nohup", "exec", "env",
+                                        "proxychains", "proxychains4", "do",    "then", "else",
+                                        "timeout",     "command",      "doas",  NULL };
+
+static bool
+word_numeric(const struct word *w)
+{
+    if (w->n == 0)
+        return false;
+    for (size_t i = 0; i < w->n; i++)
+        if (!emb_isdigit((unsigned char)w->p[i]))
+            return false;
+    return true;
+}
+
+/* A value that names a target: a URL, an address, a host, a placeholder. */
+static bool
+value_is_target(const struct word *w)
+{
+    const char *p = w->p;
+    size_t n = w->n, dots = 0, alpha = 0, upper = 0;
+
+    while (n > 0 && (*p == '"' || *p == '\'')) {
+        p++;
+        n--;
+    }
+    while (n > 0 && (p[n - 1] == '"' || p[n - 1] == '\''))
+        n--;
+    if (n == 0)
+        return false;
+    if (memmem(p, n, "://", 3) != NULL)
+        return true;
+    if (p[0] == '$' || p[0] == '<' || (n > 1 && p[0] == '{' && p[1] == '{'))
+        return true;
+    if ((unsigned char)p[0] >= 0x80) /* "路由器IP", "目标地址" */
+        return emb_has(p, n, "ip") || emb_has(p, n, "目标") || emb_has(p, n, "地址") ||
+               emb_has(p, n, "域名") || emb_has(p, n, "站点");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        dots += c == '.';
+        alpha += emb_isalpha(c);
+        upper += c >= 'A' && c <= 'Z';
+        if (!(emb_isword(c) || c == '.' || c == '-' || c == ':' || c == '*' || c == '/'))
+            return false;
+    }
+    if (dots >= 3 || (dots >= 1 && alpha > 0 && !emb_isdigit((unsigned char)p[n - 1]) &&
+                      !emb_has(p, n, ".txt") && !emb_has(p, n, ".json") &&
+                      !emb_has(p, n, ".yaml") && !emb_has(p, n, ".yml") && !emb_has(p, n, ".bin") &&
+                      !emb_has(p, n, ".csv") && !emb_has(p, n, ".py") && !emb_has(p, n, ".sh")))
+        return true; /* 1.2.3.4, x.x.x.x, host.example.org */
+    /* an upper-case placeholder: TARGET, ROUTER, RHOST, IP, HOST:8080 */
+    return n >= 2 && upper == alpha && alpha >= 2 &&
+           (emb_has(p, n, "target") || emb_has(p, n, "host") || emb_has(p, n, "ip") ||
+            emb_has(p, n, "router") || emb_has(p, n, "url") || emb_has(p, n, "victim") ||
+            emb_has(p, n, "domain") || emb_has(p, n, "server"));
+}
+
+/* A value that names a list of targets: a .txt/.lst/.csv file, file:..., "-" (stdin). */
+static bool
+value_is_list(const struct word *w)
+{
+    const char *p = w->p;
+    size_t n = w->n;
+
+    while (n > 0 && (*p == '"' || *p == '\'')) {
+        p++;
+        n--;
+    }
+    while (n > 0 && (p[n - 1] == '"' || p[n - 1] == '\''))
+        n--;
+    if (n >= 5 && memcmp(p, "file:", 5) == 0)
+        return true;
+    return n > 4 && (emb_has(p + n - 4, 4, ".txt") || emb_has(p + n - 4, 4, ".lst") ||
+                     emb_has(p + n - 4, 4, ".csv") || emb_has(p + n - 5, 5, ".list"));
+}
+
+static bool
+opt_is(const struct word *o, const char *const *names)
+{
+    struct word w = *o;
+
+    while (w.n > 0 && w.p[0] == '-') {
+        w.p++;
+        w.n--;
+    }
+    for (size_t i = 0; i < w.n; i++)
+        if (w.p[i] == '=') {
+            w.n = i;
+            break;
+        }
+    for (size_t i = 0; names[i] != NULL; i++)
+        if (w.n == strlen(names[i]) && memcmp(w.p, names[i], w.n) == 0)
+            return true;
+    return false;
+}
+
+static const char *const target_opts[] = { "u",      "url",    "U",    "t",       "target", "rhost",
+                                           "rhosts", "host",   "uri",  "site",    "domain", "ip",
+                                           "addr",   "victim", "base", "baseurl", NULL };
+static const char *const list_opts[] = { "f",          "file",     "l",     "L",       "iL",
+                                         "list",       "i",        "input", "targets", "urls",
+                                         "url-file",   "url-list", "a",     "m",       "hosts",
+                                         "hosts-file", "tf",       "uf",    "uL",      "stdin",
+                                         NULL };
+/* options that pull targets from an asset-search engine */
+static const char *const engine_opts[] = { "fofa", "hunter", "quake", "zoomeye", "shodan", NULL };
+static const char *const thread_opts[] = { "t",    "threads",  "thread",  "c", "concurrency",
+                                           "j",    "jobs",     "workers", "w", "P",
+                                           "rate", "max-rate", NULL };
+static const char *const payload_opts[] = {
+    "c",      "cmd",       "command",   "e",          "exec",  "os-shell", "os-cmd",
+    "os-pwn", "sql-shell", "file-read", "file-write", "dump",  "dbs",      "getshell",
+    "attack", "exploit",   "shell",     "payload",    "lhost", "lport",    NULL
+};
+
+/* Split [s, e) into words; returns the count (at most max). */
+static size_t
+split_words(const char *t, size_t s, size_t e, struct word *w, size_t max)
+{
+    size_t n = 0, i = s;
+
+    while (i < e && n < max) {
+        while (i < e && (t[i] == ' ' || t[i] == '\t'))
+            i++;
+        if (i >= e)
+            break;
+        size_t a = i;
+        char q = 0;
+        while (i < e && (q || (t[i] != ' ' && t[i] != '\t'))) {
+            if (q == 0 && (t[i] == '"' || t[i] == '\''))
+                q = t[i];
+            else if (q != 0 && t[i] == q)
+                q = 0;
+            i++;
+        }
+        w[n].p = t + a;
+        w[n].n = i - a;
+        n++;
+    }
+    return n;
+}
+
+/* Facts of one command (no pipes inside). */
+static void
+one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_list)
+{
+    struct word w[WORD_MAX];
+    size_t n = split_words(t, s, e, w, WORD_MAX), i = 0;
+
+    /* wrappers; xargs and parallel also fan out (and parallel -a reads a list) */
+    while (i < n) {
+        if (word_in(&w[i], wrappers)) {
+            i++;
+            continue;
+        }
+        if (word_is(&w[i], "xargs") || word_is(&w[i], "parallel")) {
+            bool par = word_is(&w[i], "parallel");
+            i++;
+            while (i < n && w[i].p[0] == '-') {
+                if ((word_is(&w[i], "-P") || word_is(&w[i], "-j")) && i + 1 < n &&
+                    word_numeric(&w[i + 1]))
+                    c->threads = true;
+                if (par && word_is(&w[i], "-a") && i + 1 < n && value_is_list(&w[i + 1]))
+                    c->list = true;
+                i += (i + 1 < n && w[i + 1].p[0] != '-' && w[i].n <= 3) ? 2 : 1;
+            }
+            c->fanout = true;
+            continue;
+        }
+        if (w[i].n > 2 && memchr(w[i].p, '=', w[i].n) != NULL &&
+            emb_isalpha((unsigned char)w[i].p[0]) && w[i].p[w[i].n - 1] != '=') {
+            i++; /* VAR=value before the program */
+            continue;
+        }
+        break;
+    }
+    if (i >= n)
+        return;
+    /* "file := ...", "list = [...]", "cat(x)": code, not a command */
+    if ((i + 1 < n && (w[i + 1].p[0] == '=' || w[i + 1].p[0] == ':' || w[i + 1].p[0] == '+')) ||
+        memchr(w[i].p, '(', w[i].n) != NULL || memchr(w[i].p, '=', w[i].n) != NULL)
+        return;
+    struct word prog = base_name(w[i]);
+    bool script = false;
+    if (word_in(&prog, interpreters)) {
+        /* the interpreter's own options, then the script; java -jar X, go run X,
+         * cargo run -- , docker run [opts] IMAGE */
+        bool container = word_is(&prog, "docker") || word_is(&prog, "podman");
+        i++;
+        if (i < n && (word_is(&w[i], "run") || word_is(&w[i], "exec")) &&
+            (container || word_is(&prog, "go") || word_is(&prog, "cargo") ||
+             word_is(&prog, "dotnet"))) {
+            if (container && word_is(&w[i], "exec"))
+                return; /* docker exec into one's own container */
+            i++;
+        } else if (container || word_is(&prog, "go") || word_is(&prog, "cargo") ||
+                   word_is(&prog, "dotnet")) {
+            return; /* docker build, go build, cargo build ... */
+        }
+        while (i < n && w[i].p[0] == '-') {
+            bool takes = word_is(&w[i], "-jar") || word_is(&w[i], "-v") || word_is(&w[i], "-e") ||
+                         word_is(&w[i], "-p") || word_is(&w[i], "--name") ||
+                         word_is(&w[i], "--network") || word_is(&w[i], "-w");
+            if (word_is(&w[i], "--"))
+                break;
+            if (word_is(&w[i], "-c") || word_is(&w[i], "-m") ||
+                (word_is(&w[i], "-e") && !container))
+                return; /* python -c "...", python -m module, perl -e: inline code, judged elsewhere
+                         */
+            i += takes ? 2 : 1;
+        }
+        if (i < n && word_is(&w[i], "--"))
+            i++;
+        if (!(word_is(&prog, "cargo") || word_is(&prog, "go")) && i < n)
+            i++; /* the script, jar or image */
+        script = true;
+        c->program = true;
+    } else if (word_in(&prog, attack_tools)) {
+        c->attack_tool = true;
+        c->program = true;
+        i++;
+    } else if (word_in(&prog, fetchers)) {
+        c->fetch = true;
+        i++;
+    } else if (word_in(&prog, scanners)) {
+        c->scanner = true;
+        c->program = true;
+        i++;
+    } else if (word_in(&prog, benign) || word_is(&prog, "set") || word_is(&prog, "use")) {
+        c->benign = true;
+        return;
+    } else {
+        /* ./tool, /opt/x/tool, tool.exe, or a plain word followed by options */
+        bool path = w[i].n > 2 && (w[i].p[0] == '.' || w[i].p[0] == '/' || w[i].p[0] == '~');
+        bool opts = i + 1 < n && w[i + 1].p[0] == '-' && w[i + 1].n >= 2;
+        for (size_t k = 0; k < prog.n; k++)
+            if (!(emb_isword((unsigned char)prog.p[k]) || prog.p[k] == '-' || prog.p[k] == '.'))
+                return;
+        if (!path && !opts)
+            return;
+        c->program = true;
+        i++;
+    }
+    (void)script;
+    c->command = true;
+    if (piped_list)
+        c->list = true;
+    for (; i < n; i++) {
+        struct word *a = &w[i];
+        if (a->n >= 2 && a->p[0] == '-' && !emb_isdigit((unsigned char)a->p[1])) {
+            const char *eq = memchr(a->p, '=', a->n);
+            struct word v = { NULL, 0 };
+            if (eq != NULL) {
+                v.p = eq + 1;
+                v.n = (size_t)(a->p + a->n - eq - 1);
+            } else if (i + 1 < n && !(w[i + 1].p[0] == '-' && w[i + 1].n > 1)) {
+                v = w[i + 1];
+            }
+            if (word_is(a, "-stdin") || word_is(a, "--stdin"))
+                c->list = true;
+            if (v.n > 0 && word_numeric(&v)) {
+                if (opt_is(a, thread_opts))
+                    c->threads = true;
+            } else if (v.n > 0) {
+                if (opt_is(a, engine_opts) || (opt_is(a, list_opts) && value_is_list(&v)))
+                    c->list = true;
+                else if (c->attack_tool && word_is(a, "-r"))
+                    c->target = true; /* sqlmap -r request.txt */
+                else if (opt_is(a, target_opts) && value_is_list(&v))
+                    c->list = true;
+                else if (opt_is(a, target_opts) && value_is_target(&v))
+                    c->target = true;
+                if (opt_is(a, payload_opts))
+                    c->payload = true;
+            } else if (opt_is(a, payload_opts)) {
+                c->payload = true;
+            }
+            /* an option we do not know may be a flag: a target after it is
+             * positional ("curl -k https://..."), anything else its value */
+            bool known = opt_is(a, target_opts) || opt_is(a, list_opts) || opt_is(a, thread_opts) ||
+                         opt_is(a, payload_opts) || opt_is(a, engine_opts);
+            if (eq == NULL && v.n > 0 && (known || !(value_is_target(&v) || value_is_list(&v))))
+                i++;
+            continue;
+        }
+        if (a->p[0] == '<' && a->n == 1 && i + 1 < n && value_is_list(&w[i + 1])) {
+            c->list = true; /* prog < targets.txt */
+            i++;
+            continue;
+        }
+        if (value_is_target(a))
+            c->target = true;
+        else if (value_is_list(a) && !c->fetch)
+            c->list = true;
+    }
+}
+
+void
+emb_cmd_scan(const char *t, size_t s, size_t e, struct emb_cmd *c)
+{
+    size_t a;
+    bool list_flow = false;
+
+    memset(c, 0, sizeof *c);
+    /* drop a prompt: "$ ", "# ", "> ", "PS C:\x> ", "msf6 exploit(x) > ", "user@host:~$ " */
+    for (size_t p = s; p + 1 < e && p < s + 96; p++) {
+        if ((t[p] == '$' || t[p] == '#' || t[p] == '>') && t[p + 1] == ' ') {
+            bool prompt = true;
+            for (size_t k = s; k < p; k++)
+                if (t[k] == '|' || t[k] == '&' || t[k] == ';' || t[k] == '`' || t[k] == '"' ||
+                    t[k] == '\'')
+                    prompt = false;
+            if (prompt && p > s && t[p] == '>' && !emb_has(t + s, p - s, "msf") &&
+                !emb_has(t + s, p - s, "ps ") && t[s] != '>')
+                prompt = false; /* "a > b" is a redirection */
+            if (prompt) {
+                if (emb_has(t + s, p - s, "msf"))
+                    c->msf = true;
+                s = p + 2;
+            }
+            break;
+        }
+        if (!(emb_isword((unsigned char)t[p]) || t[p] == ' ' || t[p] == '@' || t[p] == ':' ||
+              t[p] == '~' || t[p] == '(' || t[p] == ')' || t[p] == '/' || t[p] == '\\' ||
+              t[p] == '-' || t[p] == '.'))
+            break;
+    }
+    if (c->msf) {
+        /* msf6 > use exploit/...  set RHOSTS ...  set THREADS 64 */
+        struct word w[8];
+        size_t n = split_words(t, s, e, w, 8);
+        c->command = n > 0;
+        if (n >= 2 && word_is(&w[0], "use") &&
+            (emb_has(w[1].p, w[1].n, "exploit/") || emb_has(w[1].p, w[1].n, "auxiliary/")))
+            c->attack_tool = c->target = true;
+        if (n >= 3 && word_is(&w[0], "set") &&
+            (word_is(&w[1], "rhosts") || word_is(&w[1], "rhost") || word_is(&w[1], "targeturi"))) {
+            c->attack_tool = c->target = c->aimed = true;
+            if (value_is_list(&w[2]))
+                c->list = c->fed = true;
+        }
+        if (c->attack_tool && c->target)
+            c->aimed = true;
+        if (n >= 3 && word_is(&w[0], "set") && word_is(&w[1], "threads") && word_numeric(&w[2]))
+            c->threads = c->fanout = true;
+        return;
+    }
+    /* commands separated by | ; && || and inside $( ) or backticks; a pipe from a
+     * list ("cat hosts.txt |", "awk ... ports.txt |") feeds the next command */
+    a = s;
+    char quote = 0;
+    for (size_t i = s; i <= e; i++) {
+        if (i < e && quote == 0 && (t[i] == '"' || t[i] == '\'')) {
+            quote = t[i];
+            continue;
+        }
+        if (i < e && quote != 0) {
+            if (t[i] == quote)
+                quote = 0;
+            continue;
+        }
+        bool cut = i == e || t[i] == ';' || t[i] == '`' || (t[i] == '|') ||
+                   (t[i] == '&' && i + 1 < e && t[i + 1] == '&') ||
+                   (t[i] == '$' && i + 1 < e && t[i + 1] == '(');
+        if (!cut)
+            continue;
+        if (i > a) {
+            struct emb_cmd one;
+            memset(&one, 0, sizeof one);
+            one_command(t, a, i, &one, list_flow);
+            /* a benign producer reading a list ("cat x.txt", "awk '...' x.lst") */
+            struct word w[WORD_MAX];
+            size_t n = split_words(t, a, i, w, WORD_MAX);
+            bool producer = false;
+            for (size_t k = 1; k < n; k++)
+                if (value_is_list(&w[k]))
+                    producer = true;
+            bool pipe_next = i < e && t[i] == '|' && !(i + 1 < e && t[i + 1] == '|');
+            list_flow = pipe_next && (producer || one.list);
+            if (!pipe_next)
+                list_flow = false;
+            c->command |= one.command;
+            c->program |= one.program;
+            c->attack_tool |= one.attack_tool;
+            c->fetch |= one.fetch;
+            c->scanner |= one.scanner;
+            c->target |= one.target;
+            c->list |= one.list;
+            c->threads |= one.threads;
+            c->fanout |= one.fanout;
+            c->payload |= one.payload;
+            /* judged per command: "curl URL | sh" gives sh no target */
+            c->aimed |= one.command && !one.scanner &&
+                        ((one.attack_tool && one.target) ||
+                         (one.program && !one.attack_tool && (one.target || one.list)));
+            c->fetch_target |= one.fetch && one.target;
+            c->fed |= one.list && (one.program || one.attack_tool || one.fetch || one.scanner);
+            if (a == s)
+                c->benign = one.benign;
+        }
+        if (i < e && ((t[i] == '&' || t[i] == '|') && i + 1 < e && t[i + 1] == t[i]))
+            i++;
+        if (i < e && t[i] == '$')
+            i++;
+        a = i + 1;
+    }
+}

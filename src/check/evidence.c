@@ -1,0 +1,577 @@
+/*
+ * Evidence for the stage-2 validators: what an attack payload, a network
+ * client, a command-line program, a target list or a web shell's request
+ * input and code-execution sink look like, across languages, and decoders
+ * for payloads hidden in base64, UTF-16 base64 (PowerShell -enc) and
+ * percent encoding.
+ *
+ * The validators in validate.c decide what is a finding; this file only
+ * answers "is there evidence of X in these bytes". Every check is a bounded
+ * scan of a code block, a line or a decoded token, run only on a Vectorscan
+ * hit, so none of it costs anything on text without hits. Word lists are
+ * families of synonyms (one idiom per language or tool), matched ASCII
+ * case-insensitively, never Unicode-aware.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/scan_int.h"
+
+/* Attack payloads: injection, traversal, template, deserialisation, XXE, SSRF
+ * and command strings that have no business in a benign request. */
+static const char *const payload_words[] = {
+    /* JNDI / expression languages */
+    "${jndi:", "%24%7bjndi", "${${", "${lower:", "${upper:", "${::-", "ldap://", "rmi://",
+    "t(java.lang", "java.lang.runtime", "@java.lang", "_memberaccess", "ognl", "class.module", "#{",
+    "%{(", "${ex(", "?new()", "freemarker.template.utility", "{{7*7}}", "${7*7}", "__globals__",
+    "__import__", "__builtins__", "__class__.__mro__", "getruntime()",
+    /* SQL injection */
+    "union select", "union all select", "union%20select", "union+select", "updatexml(",
+    "extractvalue(", "sleep(", "pg_sleep(", "benchmark(", "waitfor delay", "dbms_pipe", "or 1=1",
+    "and 1=1", "' or ", "' and ", "'or'", "%27", "--+", "-- -", "0x7e", "concat(",
+    "information_schema", "@@version", "convert(int", "xp_cmdshell", "load_file(", "into outfile",
+    "into dumpfile",
+    /* commands */
+    "whoami", "/etc/passwd", "/etc/shadow", "win.ini", "cmd.exe", "/bin/sh", "/bin/bash", "bash -i",
+    "/dev/tcp/", "nc -e", "ncat -e", ";id", "|id", "`id`", "$(id)", "%0aid", "${ifs}", "uname -a",
+    "nslookup", "ping -c", "certutil", "bitsadmin", "powershell -", "downloadstring(",
+    "invoke-expression", "iex(", "net.webclient", "mshta ", "regsvr32",
+    /* traversal and file access */
+    "../", "..\\", "..%2f", "..%5c", "%2e%2e", "..;/", "%252e", "file:///", "php://filter",
+    "php://input", "expect://", "phar://", "zip://", "data://text",
+    /* SSRF */
+    "169.254.169.254", "metadata.google.internal", "100.100.100.200", "gopher://", "dict://",
+    /* XSS */
+    "<script", "javascript:", "onerror=", "onload=", "alert(", "document.cookie", "<svg",
+    /* XXE */
+    "<!entity", "<!doctype", "system \"file:", "system 'file:",
+    /* deserialisation */
+    "ro0ab", "aced0005", "ysoserial", "commonscollections", "commonsbeanutils", "@type", "autotype",
+    "jdbcrowsetimpl", "templatesimpl", "xmldecoder", "<java", "!!javax.", "!!com.sun",
+    "rememberme=", "__proto__", "constructor.prototype", "o:+", "\"o:",
+    /* code execution strings */
+    "<?php", "<%", "eval(", "exec(", "system(", "assert(", "passthru", "shell_exec",
+    "base64_decode", "processbuilder", "runtime.exec", "child_process", "execsync(", "os.popen",
+    "os.system", "phpinfo", "getshell", "webshell",
+    /* out-of-band receivers */
+    "dnslog", "ceye.io", "burpcollaborator", "oastify", "interact.sh", "oast.",
+    /* uploads */
+    "multipart/form-data", ".jsp\"", ".jspx\"", ".php\"", ".asp\"", ".aspx\"", ".phtml\"", NULL
+};
+
+bool
+emb_ev_payload(const char *s, size_t n)
+{
+    if (emb_has_any(s, n, payload_words))
+        return true;
+    return emb_ev_encoded(s, n);
+}
+
+/* Client-side network I/O, one or two idioms per language and tool. */
+const char *const emb_ev_net_words[] = {
+    /* python */
+    "requests.", "urllib", "http.client", "httpx", "aiohttp", "socket", "pwn", "paramiko", "ftplib",
+    "smtplib", "telnetlib", "pycurl",
+    /* go */
+    "net/http", "http.get(", "http.post(", "http.newrequest(", "net.dial(", "tls.dial(", "resty",
+    "fasthttp",
+    /* java, c#, kotlin */
+    "httpclient", "httpurlconnection", "openconnection(", "okhttp", "new socket(", "httppost",
+    "httpget", "resttemplate", "jsoup.connect", "webclient", "httpwebrequest",
+    /* javascript */
+    "fetch(", "axios", "xmlhttprequest", "http.request(", "https.request(", "undici", "superagent",
+    "got(", "needle",
+    /* php, perl, ruby, rust, c */
+    "curl_init", "curl_exec", "fsockopen", "stream_socket_client", "guzzle", "lwp::", "lwp",
+    "http::request", "http::tiny", "io::socket", "www::mechanize", "net::http", "open-uri",
+    "httparty", "faraday", "restclient", "tcpsocket", "typhoeus", "reqwest", "hyper::", "ureq",
+    "tcpstream", "libcurl", "curl_easy", "connect(", "sendto(",
+    /* shells and tools */
+    "curl", "wget", "/dev/tcp", "invoke-webrequest", "invoke-restmethod", "iwr ",
+    "system.net.sockets", "ncat", "nc ",
+    /* frameworks */
+    "poc.http", "http.request(", "send_request_cgi", "send_request_raw", "requests.session",
+    "http://", "https://", NULL
+};
+
+/* What makes a block a command-line program: it reads its arguments. */
+static const char *const cli_words[] = { "sys.argv",       "argparse",
+                                         "add_argument(",  "optparse",
+                                         "add_option(",    "@click.",
+                                         "getopt",         "docopt",
+                                         "fire.fire",      "typer.",
+                                         "os.args",        "flag.string",
+                                         "flag.parse",     "cobra",
+                                         "flags().string", "flags().int",
+                                         "pflag",          "kingpin",
+                                         "cli.string(",    "cli.filenames(",
+                                         "cli.int(",       "string[] args",
+                                         "args[0]",        "args[1]",
+                                         "picocli",        "@option(",
+                                         "process.argv",   "yargs",
+                                         "commander",      "program.option",
+                                         ".option(",       "minimist",
+                                         "$argv",          "$_server['argv']",
+                                         "@argv",          "getoptions(",
+                                         "getopt::",       "= shift",
+                                         "argv",           "optionparser",
+                                         "env::args",      "clap",
+                                         "structopt",      "#[arg(",
+                                         "#[clap(",        "::parse()",
+                                         "argc",           "param(",
+                                         "$args[",         "[parameter(",
+                                         "read-host",      "input(",
+                                         "raw_input(",     "bufio.newreader(os.stdin",
+                                         "self.url",       "self.target",
+                                         "datastore[",     "{{baseurl}}",
+                                         "{{hostname}}",   "{{host}}",
+                                         "{{rooturl}}",    NULL };
+
+/* Names a target argument goes by. */
+static const char *const target_words[] = { "url",     "uri",      "target", "rhost",
+                                            "host",    "victim",   "domain", "site",
+                                            "addr",    "router",   "server", "endpoint",
+                                            "baseurl", "base_url", "ip",     NULL };
+
+/* Reading a list of targets, in each language. */
+static const char *const list_words[] = { ".readlines(",
+                                          ".txt\")",
+                                          ".txt')",
+                                          ".txt\",",
+                                          ".txt',",
+                                          "sys.stdin",
+                                          ".read().splitlines(",
+                                          "open(sys.argv",
+                                          "open(args.",
+                                          "open(a.",
+                                          "open(opts.",
+                                          "for line in open(",
+                                          "click.file(",
+                                          "argparse.filetype(",
+                                          "bufio.newscanner(",
+                                          "os.readfile(",
+                                          "ioutil.readfile(",
+                                          "files.readalllines(",
+                                          "files.lines(",
+                                          "readalllines(",
+                                          "file.readlines(",
+                                          "file.foreach(",
+                                          "io.readlines(",
+                                          "file.readlines",
+                                          "<$fh>",
+                                          "<stdin>",
+                                          "fs.readfilesync(",
+                                          "createreadstream(",
+                                          "readline.createinterface(",
+                                          "fs::read_to_string(",
+                                          ".lines()",
+                                          "bufreader::new(",
+                                          "file($",
+                                          "file_get_contents($",
+                                          "while read",
+                                          "done <",
+                                          "$(cat ",
+                                          "file.readfile(",
+                                          "parsestringtolines(",
+                                          "get-content",
+                                          "import-csv",
+                                          "xargs",
+                                          "parallel ",
+                                          "-il ",
+                                          "-list",
+                                          "--list",
+                                          NULL };
+
+/* Fanning out: threads, pools, coroutines, concurrency limits. */
+static const char *const fanout_words[] = { "threadpoolexecutor",
+                                            "multiprocessing",
+                                            "pool(",
+                                            "concurrent.futures",
+                                            "threading.thread",
+                                            "multiprocessing.pool",
+                                            "asyncio.gather",
+                                            "asyncio.semaphore",
+                                            "gevent.pool",
+                                            "pool.map(",
+                                            "go func(",
+                                            "sync.waitgroup",
+                                            "sizedwaitgroup",
+                                            "errgroup",
+                                            "semaphore",
+                                            "for_each_concurrent(",
+                                            "buffer_unordered(",
+                                            "tokio::spawn",
+                                            "par_iter(",
+                                            "plimit(",
+                                            "p-limit",
+                                            "promise.all(",
+                                            "async.maplimit",
+                                            "parallel::forkmanager",
+                                            "threads->create",
+                                            "thread.new",
+                                            "concurrent::",
+                                            "newfixedthreadpool(",
+                                            "newcachedthreadpool(",
+                                            "executorservice",
+                                            "parallelstream(",
+                                            "curl_multi_init",
+                                            "pcntl_fork",
+                                            "xargs -p",
+                                            "parallel -j",
+                                            "start-job",
+                                            "foreach-object -parallel",
+                                            "runspacepool",
+                                            "workers",
+                                            "threads",
+                                            NULL };
+
+/* Request input a web shell reads. */
+static const char *const shell_sources[] = { "$_",
+                                             "context.request",
+                                             "r.url.query()",
+                                             "r.formvalue(",
+                                             "c.postform(",
+                                             "request.",
+                                             "request(",
+                                             "request[",
+                                             "req.",
+                                             "getparameter(",
+                                             "getheader(",
+                                             "request.getinputstream(",
+                                             "request.getreader(",
+                                             "php://input",
+                                             "getallheaders(",
+                                             "http_",
+                                             "httpcontext",
+                                             "r.formvalue(",
+                                             "r.url.query(",
+                                             "c.query(",
+                                             "ctx.query",
+                                             "ctx.request",
+                                             "registermapping",
+                                             "filterdef",
+                                             "defineclass(",
+                                             "adaptedinterceptors",
+                                             NULL };
+
+/* Code execution a web shell reaches. */
+static const char *const shell_sinks[] = { "exec.command(",
+                                           "os/exec",
+                                           "array_map(",
+                                           "call_user_func_array(",
+                                           "call_user_func(",
+                                           "usort(",
+                                           "uasort(",
+                                           "array_filter(",
+                                           "register_shutdown_function(",
+                                           "gzinflate(",
+                                           "file_put_contents(",
+                                           "fwrite(",
+                                           "eval(",
+                                           "eval ",
+                                           "assert(",
+                                           "system(",
+                                           "shell_exec(",
+                                           "passthru(",
+                                           "exec(",
+                                           "popen(",
+                                           "proc_open(",
+                                           "create_function(",
+                                           "move_uploaded_file(",
+                                           "`",
+                                           "@$",
+                                           "str_rot13(",
+                                           "base64_decode(",
+                                           "preg_replace(",
+                                           "execute(",
+                                           "execute ",
+                                           "executeglobal",
+                                           "runtime.getruntime().exec(",
+                                           "processbuilder(",
+                                           "defineclass(",
+                                           "classloader",
+                                           "registermapping",
+                                           "addfilterdef",
+                                           "scriptengine",
+                                           "child_process",
+                                           "execsync(",
+                                           "spawn(",
+                                           "new function(",
+                                           "runinthiscontext",
+                                           "assembly.load(",
+                                           "class.forname(",
+                                           "urlclassloader",
+                                           "addvalve(",
+                                           "addservletmappingdecoded(",
+                                           "addapplicationeventlistener(",
+                                           "process.start(",
+                                           "processstartinfo",
+                                           "os.popen(",
+                                           "subprocess",
+                                           "os.system(",
+                                           "groovyshell",
+                                           ".invoke(",
+                                           "adaptedinterceptors",
+                                           NULL };
+
+bool
+emb_ev_net(const char *s, size_t n)
+{
+    return emb_has_any(s, n, emb_ev_net_words);
+}
+
+bool
+emb_ev_webshell(const char *s, size_t n)
+{
+    return emb_has_any(s, n, shell_sinks) && emb_has_any(s, n, shell_sources);
+}
+
+/* Is @a w (ASCII) present in s[0..n) as a word of its own (an identifier or an option)? */
+static bool
+has_ident(const char *s, size_t n, const char *w)
+{
+    size_t m = strlen(w);
+
+    for (size_t i = 0; i + m <= n; i++) {
+        size_t k = 0;
+        while (k < m && (s[i + k] | 0x20) == (w[k] | 0x20))
+            k++;
+        if (k < m)
+            continue;
+        bool left = i == 0 || !emb_isalpha((unsigned char)s[i - 1]);
+        bool right = i + m == n || !emb_isalpha((unsigned char)s[i + m]) ||
+                     ((s[i + m] | 0x20) == 's' &&
+                      (i + m + 1 == n || !emb_isalpha((unsigned char)s[i + m + 1])));
+        if (left && right)
+            return true;
+    }
+    return false;
+}
+
+void
+emb_ev_code(const char *s, size_t n, struct emb_ev_code *out)
+{
+    memset(out, 0, sizeof *out);
+    out->cli = emb_has_any(s, n, cli_words);
+    for (size_t i = 0; target_words[i] != NULL && !out->target; i++)
+        out->target = has_ident(s, n, target_words[i]);
+    out->net = emb_ev_net(s, n);
+    out->payload = emb_ev_payload(s, n);
+    out->list = emb_has_any(s, n, list_words);
+    out->fanout = emb_has_any(s, n, fanout_words);
+    out->shell = emb_ev_webshell(s, n);
+}
+
+/* ---- decoders ---- */
+
+static int
+b64val(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z'   ? c - 'A'
+           : c >= 'a' && c <= 'z' ? c - 'a' + 26
+           : c >= '0' && c <= '9' ? c - '0' + 52
+           : c == '+' || c == '-' ? 62
+           : c == '/' || c == '_' ? 63
+                                  : -1;
+}
+
+size_t
+emb_ev_base64(const char *s, size_t n, unsigned char *out, size_t cap)
+{
+    unsigned acc = 0;
+    int bits = 0;
+    size_t o = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        int v = b64val((unsigned char)s[i]);
+        if (v < 0) {
+            /* "%2B" and "%2F" in URL-encoded base64 */
+            if (s[i] == '%' && i + 2 < n && s[i + 1] == '2' &&
+                ((s[i + 2] | 0x20) == 'b' || (s[i + 2] | 0x20) == 'f')) {
+                v = (s[i + 2] | 0x20) == 'b' ? 62 : 63;
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if (o == cap)
+                return 0;
+            out[o++] = (unsigned char)(acc >> bits);
+            acc &= (1u << bits) - 1;
+        }
+    }
+    return o;
+}
+
+static int
+hexval(unsigned char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Decoded bytes look like text (code or a command): printable ASCII mostly. */
+static bool
+texty(const unsigned char *d, size_t n)
+{
+    size_t ok = 0;
+
+    for (size_t i = 0; i < n; i++)
+        ok += (d[i] >= 0x20 && d[i] < 0x7f) || d[i] == '\n' || d[i] == '\r' || d[i] == '\t';
+    return n >= 6 && ok * 10 >= n * 9;
+}
+
+/* UTF-16LE with ASCII content (PowerShell -EncodedCommand): drop the zero bytes. */
+static size_t
+utf16_ascii(unsigned char *d, size_t n)
+{
+    size_t o = 0, zeros = 0;
+
+    for (size_t i = 1; i < n; i += 2)
+        zeros += d[i] == 0;
+    if (n < 8 || zeros * 10 < (n / 2) * 9)
+        return 0;
+    for (size_t i = 0; i + 1 < n; i += 2)
+        d[o++] = d[i];
+    return o;
+}
+
+/* What a decoded token must contain to count: code, a command or a download. */
+static const char *const decoded_words[] = { "eval(",
+                                             "assert(",
+                                             "system(",
+                                             "exec(",
+                                             "passthru",
+                                             "shell_exec",
+                                             "$_post",
+                                             "$_get",
+                                             "$_request",
+                                             "$_cookie",
+                                             "$_server",
+                                             "<?php",
+                                             "<%",
+                                             "runtime",
+                                             "processbuilder",
+                                             "bash -i",
+                                             "/dev/tcp/",
+                                             "/bin/sh",
+                                             "/bin/bash",
+                                             "nc -e",
+                                             "cmd.exe",
+                                             "powershell",
+                                             "downloadstring",
+                                             "downloadfile",
+                                             "iex",
+                                             "invoke-expression",
+                                             "net.webclient",
+                                             "frombase64string",
+                                             "new-object",
+                                             "certutil",
+                                             "bitsadmin",
+                                             "wget ",
+                                             "curl ",
+                                             "chmod +x",
+                                             "whoami",
+                                             "${jndi:",
+                                             "ldap://",
+                                             "rmi://",
+                                             "/etc/passwd",
+                                             "/etc/shadow",
+                                             "union select",
+                                             "child_process",
+                                             "require(",
+                                             "import os",
+                                             "__import__",
+                                             NULL };
+
+/* One base64 token at s (length n, >= 16): decode, maybe UTF-16, check. */
+static bool
+decoded_b64_payload(const char *s, size_t n)
+{
+    unsigned char buf[4096 + 1];
+    size_t m = n > 5400 ? 5400 : n;
+    size_t d = emb_ev_base64(s, m, buf, sizeof buf - 1);
+
+    if (d == 0)
+        return false;
+    if (!texty(buf, d)) {
+        d = utf16_ascii(buf, d);
+        if (d == 0 || !texty(buf, d))
+            return false;
+    }
+    buf[d] = '\0';
+    return emb_has_any((const char *)buf, d, decoded_words);
+}
+
+/* Percent-decode s[0..n) (at most cap bytes) and check the result. */
+static bool
+decoded_pct_payload(const char *s, size_t n)
+{
+    char buf[2048];
+    size_t o = 0, pct = 0;
+
+    for (size_t i = 0; i < n && o < sizeof buf; i++) {
+        int a, b;
+        if (s[i] == '%' && i + 2 < n && (a = hexval((unsigned char)s[i + 1])) >= 0 &&
+            (b = hexval((unsigned char)s[i + 2])) >= 0) {
+            buf[o++] = (char)(a * 16 + b);
+            i += 2;
+            pct++;
+        } else {
+            buf[o++] = s[i] == '+' ? ' ' : s[i];
+        }
+    }
+    if (pct < 3)
+        return false;
+    return emb_has_any(buf, o, decoded_words) || emb_has_any(buf, o, payload_words);
+}
+
+bool
+emb_ev_encoded(const char *s, size_t n)
+{
+    /* base64 tokens of 16+ characters, and percent-encoded runs */
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && (b64val((unsigned char)s[j]) >= 0 ||
+                         (s[j] == '%' && j + 2 < n && s[j + 1] == '2' &&
+                          ((s[j + 2] | 0x20) == 'b' || (s[j + 2] | 0x20) == 'f'))))
+            j += s[j] == '%' ? 3 : 1;
+        if (j - i >= 16) {
+            /* skip an all-letters or all-hex run: identifiers and hashes are not base64 payloads */
+            size_t digits = 0, upper = 0, lower = 0;
+            for (size_t k = i; k < j; k++) {
+                unsigned char c = (unsigned char)s[k];
+                digits += emb_isdigit(c);
+                upper += c >= 'A' && c <= 'Z';
+                lower += c >= 'a' && c <= 'z';
+            }
+            if (upper > 0 && lower > 0 && decoded_b64_payload(s + i, j - i))
+                return true;
+            (void)digits;
+        }
+        i = j > i ? j : i + 1;
+    }
+    /* percent-encoded runs: from a '%' to the end of its token, a few per region */
+    for (size_t a = 0, runs = 0; a < n && runs < 64; runs++) {
+        const char *p = memchr(s + a, '%', n - a);
+        if (p == NULL)
+            break;
+        size_t b = (size_t)(p - s);
+        a = b;
+        while (a > 0 && s[a - 1] != ' ' && s[a - 1] != '\n' && s[a - 1] != '`' && s[a - 1] != '"' &&
+               s[a - 1] != '\'' && b - a < 256)
+            a--;
+        while (b < n && s[b] != ' ' && s[b] != '\n' && s[b] != '`' && s[b] != '"' && s[b] != '\'')
+            b++;
+        if (b - a >= 12 && decoded_pct_payload(s + a, b - a))
+            return true;
+        a = b;
+    }
+    return false;
+}

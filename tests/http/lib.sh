@@ -1,0 +1,125 @@
+# Shared by the HTTP shell tests (sourced, not run): a throwaway store and
+# server on 127.0.0.1:0, a request helper that checks the status and keeps
+# every reply, and the check that each kept reply matches the schema that
+# docs/openapi.yaml documents for its route and status
+# (tests/http/openapi_responses.py). A test:
+#
+#     . "$(dirname "$0")/../http/lib.sh"
+#     http_init api-foo                  # temp dir $D, cleanup trap, fail()
+#     adm admin init                     # `embargo admin ...` on $D's store
+#     serve_start [serve options...]     # sets $URL and $PID
+#     req 200 GET /api/v1/cases "$TOKEN" # reply body in $D/r
+#     has '"items"'
+#     serve_stop                         # SIGTERM; the exit status must be 0
+#     http_finish                        # schema check, then the summary
+#
+# Python: Debian's /usr/bin/python3 with python3-yaml and python3-jsonschema
+# (scripts/packages.txt), so the check does not depend on whatever python3
+# comes first on PATH. Override with PYTHON=...
+
+E=${EMBARGO:?EMBARGO must point at the embargo binary}
+PYTHON=${PYTHON:-/usr/bin/python3}
+HTTP_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+HTTP_ROOT=$(cd "$HTTP_LIB_DIR/../.." && pwd)
+fails=0
+PID=
+URL=
+
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+
+# http_init NAME: temp dir, store arguments S, the reply log, cleanup.
+http_init() {
+    command -v curl >/dev/null || { echo "skipped: curl missing"; exit 77; }
+    D=$(mktemp -d "/tmp/emb-${1:-http}-XXXXXX")
+    trap http_cleanup EXIT
+    cd "$D" || exit 1
+    S=(--store "sqlite:$D/var/embargo.db" --master-key "$D/var/master.key"
+       --signing-key "$D/var/signing.key" --witness "$D/var/audit.witness")
+    mkdir -p "$D/replies"
+    : >"$D/replies/index.tsv"
+    NREQ=0
+}
+
+http_cleanup() {
+    if [ -n "$PID" ]; then kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; fi
+    rm -rf "$D"
+}
+
+# adm ARGS...: `embargo ARGS` on the test store; output in $D/adm.out.
+adm() { "$E" "$@" "${S[@]}" >"$D/adm.out" 2>"$D/adm.err" || { fail "$*"; cat "$D/adm.err" >&2; }; }
+
+# serve_start [OPTIONS...]: start `embargo serve` on 127.0.0.1:0 with the
+# test store's data directory; waits for the "listening on" line.
+serve_start() {
+    "$E" serve --listen 127.0.0.1:0 --data "$D/var" "$@" >"$D/serve.out" 2>"$D/serve.err" &
+    PID=$!
+    for _ in $(seq 200); do
+        grep -q '^listening on' "$D/serve.out" 2>/dev/null && break
+        kill -0 "$PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    URL=$(sed -n 's/^listening on //p' "$D/serve.out")
+    [ -n "$URL" ] || { cat "$D/serve.err" >&2; echo "FAIL: server did not start"; exit 1; }
+}
+
+# serve_stop: SIGTERM and wait; the server must exit 0.
+serve_stop() {
+    local rc
+    [ -n "$PID" ] || return 0
+    kill "$PID"; wait "$PID"; rc=$?; PID=
+    [ "$rc" = 0 ] || { fail "server exit $rc after SIGTERM"; tail -40 "$D/serve.err" >&2; }
+}
+
+# keep METHOD PATH STATUS: file the reply in $D/r under the reply log, for
+# http_finish's schema check.
+keep() {
+    NREQ=$((NREQ + 1))
+    cp "$D/r" "$D/replies/$NREQ.body"
+    cp "$D/h" "$D/replies/$NREQ.head" 2>/dev/null || : >"$D/replies/$NREQ.head"
+    printf '%s\t%s\t%s\t%s\n' "$NREQ" "$1" "$2" "$3" >>"$D/replies/index.tsv"
+}
+
+# req EXPECTED_STATUS METHOD PATH TOKEN [BODY [CONTENT_TYPE]]: the reply
+# body in $D/r, its headers in $D/h. An empty TOKEN sends none.
+req() {
+    local want=$1 m=$2 p=$3 tok=$4 body=${5-} ct=${6-application/json}
+    local args=(-s -o "$D/r" -D "$D/h" -w '%{http_code}' -X "$m")
+    [ -n "$tok" ] && args+=(-H "Authorization: Bearer $tok")
+    [ -n "$body" ] && args+=(-H "Content-Type: $ct" --data-binary "$body")
+    local got; got=$(curl "${args[@]}" "$URL$p")
+    keep "$m" "$p" "$got"
+    [ "$got" = "$want" ] || { fail "$m $p: status $got, expected $want"; cat "$D/r" >&2; echo >&2; }
+}
+
+# curl_keep METHOD PATH CURL_ARGS...: any other request (cookies, multipart,
+# custom headers); prints the status, keeps the reply for the schema check.
+curl_keep() {
+    local m=$1 p=$2 got
+    shift 2
+    got=$(curl -s -o "$D/r" -D "$D/h" -w '%{http_code}' -X "$m" "$@" "$URL$p")
+    keep "$m" "$p" "$got"
+    echo "$got"
+}
+
+has() { grep -q -- "$1" "$D/r" || { fail "reply lacks $1"; cat "$D/r" >&2; echo >&2; }; }
+hasnt() { ! grep -q -- "$1" "$D/r" || { fail "reply has $1"; cat "$D/r" >&2; echo >&2; }; }
+
+# jget EXPR: evaluate a Python expression on the last reply's JSON (as j).
+jget() { "$PYTHON" -c "import json,sys; j=json.load(open(sys.argv[1])); print($1)" "$D/r"; }
+
+# http_finish: check every kept reply against docs/openapi.yaml, print the
+# summary, exit 0 or 1.
+http_finish() {
+    serve_stop
+    if [ "$NREQ" -gt 0 ]; then
+        if "$PYTHON" -c 'import yaml, jsonschema' 2>/dev/null; then
+            "$PYTHON" "$HTTP_LIB_DIR/openapi_responses.py" "$HTTP_ROOT/docs/openapi.yaml" \
+                "$D/replies" >"$D/schema.out" 2>&1 || { fail "replies differ from docs/openapi.yaml"; cat "$D/schema.out" >&2; }
+        else
+            fail "python3-yaml and python3-jsonschema are needed for the reply schema check"
+        fi
+    fi
+    if [ "$fails" = 0 ]; then echo "all passed ($NREQ requests, replies match docs/openapi.yaml)"; exit 0; fi
+    echo "$fails failed"
+    exit 1
+}
