@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct emb_doc_opts o = { EMB_DOC_HTML };
+    struct emb_doc_opts o = { .kind = EMB_DOC_HTML };
     struct emb_doc d;
     struct emb_doc_err err;
 

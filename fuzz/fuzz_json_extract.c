@@ -16,7 +16,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const int kinds[] = { -1, EMB_DOC_CSAF, EMB_DOC_CVE5, EMB_DOC_OSV };
-    struct emb_doc_opts o;
+    struct emb_doc_opts o = { .kind = -1 };
     struct emb_doc d;
     struct emb_doc_err err;
 

@@ -17,7 +17,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const int kinds[] = { EMB_DOC_MARKDOWN, EMB_DOC_TEXT };
 
     for (size_t k = 0; k < 2; k++) {
-        struct emb_doc_opts o = { kinds[k] };
+        struct emb_doc_opts o = { .kind = kinds[k] };
         struct emb_doc d;
         struct emb_doc_err err;
 

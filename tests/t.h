@@ -90,4 +90,17 @@ t_shared(const char *rel)
 }
 #define T_SHARED(rel) t_shared(rel)
 
+/* Deterministic pseudo-random numbers for randomised tests (xorshift64: the
+ * same sequence on every run, so a failure reproduces). Returns 0..n-1. */
+static unsigned long long t_rng = 0x9e3779b97f4a7c15ull;
+
+static inline unsigned
+t_rand(unsigned n)
+{
+    t_rng ^= t_rng << 13;
+    t_rng ^= t_rng >> 7;
+    t_rng ^= t_rng << 17;
+    return (unsigned)(t_rng % n);
+}
+
 #endif

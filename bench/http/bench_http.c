@@ -3,9 +3,11 @@
  * at GET /api/v1/cases/{id} (the case id is checked like a real handler would,
  * then the bytes are sent), so wrk can compare the engine with nginx serving
  * the same bytes as a static file. It prints "listening on http://ADDR:PORT"
- * when ready and stops on SIGTERM/SIGINT.
+ * when ready and stops on SIGTERM/SIGINT. HANDLER_THREADS (default 64, the
+ * server's) runs the handler on the pool; 0 runs it on the event loops, so
+ * the two show what the hand-off to a handler thread costs.
  *
- * usage: bench_http FILE PORT [THREADS]
+ * usage: bench_http FILE PORT [THREADS [HANDLER_THREADS]]
  */
 #include <pthread.h>
 #include <signal.h>
@@ -49,12 +51,14 @@ main(int argc, char **argv)
     int sig;
 
     if (argc < 3 || emb_file_read(argv[1], &doc) != EMB_OK) {
-        fprintf(stderr, "usage: bench_http FILE PORT [THREADS]\n");
+        fprintf(stderr, "usage: bench_http FILE PORT [THREADS [HANDLER_THREADS]]\n");
         return 2;
     }
     emb_server_config_defaults(&cfg);
     cfg.port = (uint16_t)strtoul(argv[2], NULL, 10);
     cfg.threads = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 0;
+    if (argc > 4)
+        cfg.handler_threads = (int)strtol(argv[4], NULL, 10);
     cfg.log_requests = false;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);

@@ -1,6 +1,9 @@
 #!/bin/sh
 # HTTP engine benchmark: embargo's server (bench_http) against nginx serving the
 # same ~1 KB JSON bytes as a static file, in the same run, with wrk on loopback.
+# "embargo" runs the handler on the handler pool (as embargo serve does),
+# "inline" on the event loops (handler_threads = 0): the difference is the
+# cost of the hand-off to a handler thread and back.
 # usage: bench/http/run.sh [BUILD_DIR] [SECONDS]   (BUILD_DIR default build/release)
 set -eu
 build=${1:-build/release}
@@ -8,7 +11,7 @@ secs=${2:-10}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 chmod 755 "$work" # nginx workers run as www-data
-trap 'kill $spid $npid 2>/dev/null; cat "$work/nginx/error.log" >&2 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $spid $spid0 $npid 2>/dev/null; cat "$work/nginx/error.log" >&2 2>/dev/null; rm -rf "$work"' EXIT
 python3 - "$work/case.json" <<'PY'
 import json, sys
 doc = {"id": "EMB-2026-000001", "type": "product", "state": "VENDOR_NOTIFIED",
@@ -23,28 +26,23 @@ doc = {"id": "EMB-2026-000001", "type": "product", "state": "VENDOR_NOTIFIED",
        "padding": "x" * 300}
 open(sys.argv[1], "w").write(json.dumps(doc))
 PY
-mkdir -p "$work/www/api/v1/cases" "$work/nginx"
+. "$root/bench/lib.sh"
+mkdir -p "$work/www/api/v1/cases"
 cp "$work/case.json" "$work/www/api/v1/cases/EMB-2026-000001"
-cat > "$work/nginx.conf" <<NG
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $work/nginx;
-    default_type application/json;
-    server { listen 127.0.0.1:18081; root $work/www; }
-}
-NG
-nginx -c "$work/nginx.conf" -g 'daemon off;' & npid=$!
-"$build/bench/bench_http" "$work/case.json" 18082 2 > "$work/srv.out" & spid=$!
+nginx_start "$work" 18081
+"$build/bench/bench_http" "$work/case.json" 18082 2 64 > "$work/srv.out" & spid=$!
+"$build/bench/bench_http" "$work/case.json" 18083 2 0 > "$work/srv0.out" & spid0=$!
 sleep 1
 echo "body bytes: $(wc -c < "$work/case.json")"
-for target in "nginx http://127.0.0.1:18081" "embargo http://127.0.0.1:18082"; do
+for target in "nginx http://127.0.0.1:18081 $npid" "embargo http://127.0.0.1:18082 $spid" \
+    "inline http://127.0.0.1:18083 $spid0"; do
     set -- $target
     curl -sf "$2/api/v1/cases/EMB-2026-000001" > /dev/null
     printf '%-8s ' "$1"
-    wrk -t1 -c64 -d"${secs}s" --latency "$2/api/v1/cases/EMB-2026-000001" |
-        awk '/Requests\/sec/ {rps=$2} / 99%/ {p99=$2} END {printf "%s req/s, p99 %s\n", rps, p99}'
+    t0=$(ticks "$3")
+    wrk -t1 -c64 -d"${secs}s" --latency "$2/api/v1/cases/EMB-2026-000001" > "$work/wrk.out"
+    t1=$(ticks "$3")
+    awk -v t=$((t1 - t0)) -v hz="$hz" '/Requests\/sec/ {rps=$2} / 99%/ {p99=$2} / requests in / {n=$1}
+        END {printf "%s req/s, p99 %s, server CPU %.0f us/request\n", rps, p99, t * 1e6 / hz / n}' \
+        "$work/wrk.out"
 done

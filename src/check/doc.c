@@ -324,8 +324,19 @@ emb_doc_load(const char *name, const char *data, size_t len, const struct emb_do
         emb_doc_errf(err, "unknown document kind %d", kind);
         return EMB_EINVAL;
     }
-    if ((rc = emb_enc_to_utf8(data, len, &d.src, &d.src_len, &d.encoding, err)) != EMB_OK)
-        return rc;
+    {
+        const char *src;
+        bool owned;
+        if ((rc = emb_enc_to_utf8_inplace(data, len, &src, &d.src_len, &owned, &d.encoding, err)) !=
+            EMB_OK)
+            return rc;
+        /* borrowed only as the caller allows it: NUL-terminated where it ends */
+        if (!owned && !(opts && opts->borrow && data[len] == '\0'))
+            src = emb_strndup(src, d.src_len);
+        else
+            d.borrowed = !owned;
+        d.src = (char *)(uintptr_t)src; /* never written (doc.h) */
+    }
     emb_doc_build_init(&b, err);
     /* Extracted text never outgrows its source by much; 2x + slack is a hard cap. */
     emb_buf_init(&text, 2 * d.src_len + 64);
@@ -370,7 +381,8 @@ fail:
         emb_doc_errf(err, "cannot read the document (%s)", emb_rc_name(rc));
     emb_doc_build_free(&b);
     emb_buf_free(&text);
-    free(d.src);
+    if (!d.borrowed)
+        free(d.src);
     return rc;
 }
 
@@ -381,7 +393,8 @@ emb_doc_free(struct emb_doc *doc)
         return;
     if (doc->text != doc->src)
         free(doc->text);
-    free(doc->src);
+    if (!doc->borrowed)
+        free(doc->src);
     free(doc->segs);
     free(doc->blocks);
     memset(doc, 0, sizeof *doc);

@@ -73,9 +73,10 @@ struct emb_doc_block {
 struct emb_doc {
     enum emb_doc_kind kind;
     enum emb_doc_encoding encoding;
-    char *src; /* owned, NUL-terminated, valid UTF-8 */
+    char *src; /* NUL-terminated, valid UTF-8; owned unless borrowed; never written */
     size_t src_len;
-    char *text; /* == src for TEXT/MARKDOWN, else owned; NUL-terminated */
+    bool borrowed; /* src points into the caller's data (emb_doc_opts.borrow) */
+    char *text;    /* == src for TEXT/MARKDOWN, else owned; NUL-terminated */
     size_t text_len;
     struct emb_doc_seg *segs;
     size_t nsegs;
@@ -86,6 +87,13 @@ struct emb_doc {
 struct emb_doc_opts {
     /* Force a kind instead of detecting it; -1 means detect. */
     int kind;
+    /*
+     * Use UTF-8 input in place instead of copying it (src then points into
+     * data, after a BOM). The caller promises that data[len] is readable and
+     * '\0' (emb_buf gives that) and that data stays unchanged until
+     * emb_doc_free(). Other encodings are still converted into an owned copy.
+     */
+    bool borrow;
 };
 
 /** Why emb_doc_load failed, for the "embargo: error: FILE: WHY" message. */

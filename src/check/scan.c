@@ -24,10 +24,16 @@
  * turns it off. Any problem with the cache (absent, unreadable, corrupt,
  * built for another CPU) silently falls back to compiling.
  *
+ * The canonical IPv4, IPv6 and host-by-TLD expressions are not compiled: the
+ * C finders of find.c report exactly their matches (same rule, same end
+ * offsets) after hs_scan, into the same bounded hit array.
+ *
  * Stage 2 walks the hits in order and calls the rule's validator (validate.c),
- * which appends findings in text offsets. Finally findings are sorted, mapped
- * to source offsets (doc.h segments), given 1-based line and code-point column
- * numbers in one forward pass, and excerpted (secrets masked).
+ * which appends findings in text offsets. It works from one index of the
+ * text's newlines (built once per document with hits, in a buffer the scratch
+ * reuses) for line lookups. Finally findings are sorted, mapped to source
+ * offsets (doc.h segments), given 1-based line numbers (from the index when
+ * text is src) and code-point columns, and excerpted (secrets masked).
  */
 #include <sys/stat.h>
 
@@ -40,6 +46,7 @@
 #include <hs/hs.h>
 
 #include "check/scan_int.h"
+#include "check/simd.h"
 #include "util/alloc.h"
 #include "util/file.h"
 #include "util/utf8.h"
@@ -155,6 +162,16 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
             continue;
         for (size_t k = 0; k < r->npatterns; k++) {
             unsigned f = HS_FLAG_MULTILINE;
+            /* a canonical expression runs as a C finder (find.c), not in the database;
+             * the finders do not give a start of match, nor stop after one match */
+            int fk = r->validator != EMB_VAL_NONE && r->validator != EMB_VAL_NO_REMEDIATION
+                         ? emb_find_of(r->patterns[k], r->caseless)
+                         : -1;
+            if (fk >= 0 && !(c->find_mask & (1u << fk))) {
+                c->find_mask |= 1u << fk;
+                c->find_rule[fk] = (unsigned)i;
+                continue;
+            }
             if (r->caseless)
                 f |= HS_FLAG_CASELESS;
             if (r->validator == EMB_VAL_NONE)
@@ -244,13 +261,30 @@ emb_check_scratch_free(struct emb_check_scratch *s)
         return;
     hs_free_scratch(s->hs);
     free(s->hits);
+    free(s->nl);
     free(s);
 }
 
 struct cb_ctx {
     struct emb_check_scratch *s;
     const unsigned *pat_rule;
+    const unsigned *find_rule;
 };
+
+/* Append one hit; false (and overflow set) when the array is full. */
+static inline bool
+hit_push(struct emb_check_scratch *s, unsigned rule, size_t from, size_t to)
+{
+    if (s->n == s->max) {
+        s->overflow = true;
+        return false;
+    }
+    s->hits[s->n].rule = rule;
+    s->hits[s->n].from = from;
+    s->hits[s->n].to = to;
+    s->n++;
+    return true;
+}
 
 /* The match callback: append only. */
 static int
@@ -260,15 +294,16 @@ on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned f
     struct emb_check_scratch *s = cb->s;
 
     (void)flags;
-    if (s->n == s->max) {
-        s->overflow = true;
-        return 1; /* stop scanning */
-    }
-    s->hits[s->n].rule = cb->pat_rule[id];
-    s->hits[s->n].from = (size_t)from;
-    s->hits[s->n].to = (size_t)to;
-    s->n++;
-    return 0;
+    return hit_push(s, cb->pat_rule[id], (size_t)from, (size_t)to) ? 0 : 1; /* 1 stops the scan */
+}
+
+/* The finders' callback: the same hits as the expressions they replace would give. */
+static int
+on_find(unsigned kind, size_t end, void *p)
+{
+    struct cb_ctx *cb = p;
+
+    return hit_push(cb->s, cb->find_rule[kind], 0, end) ? 0 : 1;
 }
 
 void
@@ -452,16 +487,22 @@ finalize(struct emb_ctx *x, struct emb_check_report *out)
     for (size_t i = 0; i < x->nf; i++) {
         struct emb_check_finding *f = &x->f[i];
 
-        while (pos < f->start && pos < d->src_len) {
-            const char *nl = memchr(d->src + pos, '\n', f->start - pos);
-            if (nl == NULL) {
-                pos = f->start;
-                break;
+        if (d->text == d->src) {
+            /* positions in src are positions in text: use the line index */
+            size_t k = emb_ctx_nl_at(x, f->start);
+            line = k + 1;
+            line_start = k > 0 ? (size_t)x->nl[k - 1] + 1 : 0;
+        } else
+            while (pos < f->start && pos < d->src_len) {
+                const char *nl = memchr(d->src + pos, '\n', f->start - pos);
+                if (nl == NULL) {
+                    pos = f->start;
+                    break;
+                }
+                line++;
+                pos = (size_t)(nl - d->src) + 1;
+                line_start = pos;
             }
-            line++;
-            pos = (size_t)(nl - d->src) + 1;
-            line_start = pos;
-        }
         f->line = (unsigned)line;
         f->column = (unsigned)emb_utf8_count(d->src + line_start, f->start - line_start) + 1;
         if (f->rule->family == EMB_FAM_CREDENTIAL)
@@ -496,7 +537,7 @@ emb_check_scan(const struct emb_check *c, struct emb_check_scratch *s, const str
                struct emb_check_report *out)
 {
     struct emb_ctx x = { 0 };
-    struct cb_ctx cb = { s, c->pat_rule };
+    struct cb_ctx cb = { s, c->pat_rule, c->find_rule };
     enum emb_rc rc = EMB_OK;
 
     memset(out, 0, sizeof *out);
@@ -511,6 +552,11 @@ emb_check_scan(const struct emb_check *c, struct emb_check_scratch *s, const str
         if (e != HS_SUCCESS)
             return EMB_EIO;
     }
+    if (c->find_mask != 0 && doc->text_len > 0) {
+        (void)emb_find_run(doc->text, doc->text_len, c->find_mask, on_find, &cb);
+        if (s->overflow)
+            return EMB_ELIMIT;
+    }
     if (s->n == 0)
         return EMB_OK;
     x.c = c;
@@ -518,8 +564,9 @@ emb_check_scan(const struct emb_check *c, struct emb_check_scratch *s, const str
     x.doc = doc;
     x.t = doc->text;
     x.len = doc->text_len;
+    x.nnl = emb_simd_newlines(doc->text, doc->text_len, &s->nl, &s->nl_cap);
+    x.nl = s->nl;
     x.last_end = emb_calloc(c->rs->n, sizeof *x.last_end);
-    x.zh = emb_check_doc_is_zh(doc->text, doc->text_len);
     for (size_t i = 0; i < doc->nblocks; i++)
         if (doc->blocks[i].kind == EMB_BLOCK_CODE)
             x.ncode++;

@@ -39,11 +39,43 @@ struct emb_hit {
     size_t from, to; /* from is exact only for validate = none (start of match) */
 };
 
+/* find.c: C finders that replace canonical stage-1 expressions exactly */
+enum emb_find_kind {
+    EMB_FIND_IPV4 = 0, /* dotted quad */
+    EMB_FIND_IPV4_D1,  /* first separator defanged ("1[.]2.3.4") */
+    EMB_FIND_IPV4_D2,  /* second separator defanged */
+    EMB_FIND_IPV4_D3,  /* third separator defanged */
+    EMB_FIND_IPV6,
+    EMB_FIND_HOST, /* host name by its TLD */
+    EMB_FIND_COUNT
+};
+#define EMB_FIND_IPV4_ANY 0xfu
+
+struct emb_find_pattern {
+    const char *expr; /* the expression, exactly as in a rule file */
+    bool caseless;    /* the rule's caseless flag it must be compiled with */
+};
+extern const struct emb_find_pattern emb_find_patterns[EMB_FIND_COUNT];
+
+/** The finder that implements @a pattern compiled with @a caseless, or -1. */
+int emb_find_of(const char *pattern, bool caseless);
+
+/**
+ * Report every match end of the finders in @a mask (bits 1 << kind) over
+ * t[0..len): @a cb gets each (kind, end) once, ends increasing per kind, the
+ * same set Vectorscan reports for the expression (block mode, MULTILINE).
+ * @return 0, or the first non-zero value returned by @a cb (which stops the pass)
+ */
+int emb_find_run(const char *t, size_t len, unsigned mask,
+                 int (*cb)(unsigned kind, size_t end, void *ctx), void *ctx);
+
 struct emb_check {
     const struct emb_check_rules *rs;
-    void *db;           /* hs_database_t */
-    unsigned *pat_rule; /* Vectorscan id -> rule index */
-    size_t npat;
+    void *db;                           /* hs_database_t; NULL if every pattern went to a finder */
+    unsigned *pat_rule;                 /* Vectorscan id -> rule index */
+    size_t npat;                        /* expressions compiled into db */
+    unsigned find_mask;                 /* finders in use (1 << enum emb_find_kind) */
+    unsigned find_rule[EMB_FIND_COUNT]; /* finder -> rule index */
 };
 
 struct emb_check_scratch {
@@ -51,6 +83,8 @@ struct emb_check_scratch {
     struct emb_hit *hits;
     size_t n, max;
     bool overflow;
+    uint32_t *nl; /* newline offsets of the text being scanned (reused) */
+    size_t nl_cap;
 };
 
 struct emb_ctx {
@@ -59,6 +93,9 @@ struct emb_ctx {
     const struct emb_doc *doc;
     const char *t; /* doc->text */
     size_t len;
+    /* offsets of every '\n' in t, in order (lines are found by binary search) */
+    const uint32_t *nl;
+    size_t nnl;
     /* code blocks of the document, sorted by start */
     const struct emb_doc_block **code;
     size_t ncode;
@@ -93,7 +130,10 @@ const struct emb_head *emb_ctx_head_at(struct emb_ctx *x, size_t off);
 const struct emb_doc_block *emb_ctx_code_at(const struct emb_ctx *x, size_t off);
 /** True if @a off lies on a head's own line. */
 bool emb_ctx_is_head_line(struct emb_ctx *x, size_t off);
+/** The line around @a off: [*ls, *le) without its '\n'. */
 void emb_ctx_line(const struct emb_ctx *x, size_t off, size_t *ls, size_t *le);
+/** Index of the first '\n' at or after @a off in x->nl (x->nnl if none). */
+size_t emb_ctx_nl_at(const struct emb_ctx *x, size_t off);
 /** Case-insensitive (ASCII) search of @a lit in s[0..n). */
 bool emb_has(const char *s, size_t n, const char *lit);
 /** True if any of the NULL-terminated @a lits occurs in s[0..n) (ASCII caseless). */

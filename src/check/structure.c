@@ -11,8 +11,13 @@
  * its ancestor chain, so a lookup is one binary search.
  *
  * The keyword lists below are the structural vocabulary; the patterns that
- * decide what is a finding live in rules/default.rules.
+ * decide what is a finding live in rules/default.rules. Lists are searched
+ * through compiled word sets (one pass over the text per list, see
+ * emb_has_any), so a list costs about the same whatever its length.
  */
+#include <assert.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,7 +142,7 @@ static const char *const targets_words[] = {
 static inline unsigned char
 lower(unsigned char c)
 {
-    return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+    return (unsigned char)(c + (((unsigned)c - 'A' < 26u) << 5)); /* A-Z to a-z, no branch */
 }
 
 /*
@@ -166,9 +171,28 @@ find_ci(const char *s, size_t n, const char *lit, size_t m)
         }
         return NULL;
     }
+    end = s + n - m + 1; /* last possible start + 1 */
+    /* a literal with a multi-byte character: look for its last byte, a
+     * continuation byte (case-free, and far rarer in CJK text than the lead
+     * bytes E4..E9 that every character starts with) */
+    for (size_t j = m; j-- > 1;)
+        if ((unsigned char)lit[j] >= 0x80) {
+            for (p = s + j; p < end + j;) {
+                const char *hit = memchr(p, lit[j], (size_t)(end + j - p)), *q;
+                size_t k = 0;
+                if (hit == NULL)
+                    return NULL;
+                q = hit - j;
+                while (k < m && lower((unsigned char)q[k]) == (unsigned char)lit[k])
+                    k++;
+                if (k == m)
+                    return q;
+                p = hit + 1;
+            }
+            return NULL;
+        }
     c0 = (unsigned char)lit[0];
     up = c0 >= 'a' && c0 <= 'z' ? (unsigned char)(c0 - 'a' + 'A') : c0;
-    end = s + n - m + 1; /* last possible start + 1 */
     p = s;
     while (p < end) {
         const char *q;
@@ -201,18 +225,208 @@ emb_has(const char *s, size_t n, const char *lit)
     return find_ci(s, n, lit, strlen(lit)) != NULL;
 }
 
-bool
-emb_has_any(const char *s, size_t n, const char *const *lits)
+/*
+ * Word lists compiled for one pass over the text. emb_has_any() and
+ * has_word_any() used to search each word in turn (one pass per word, and
+ * memchr stopping at every CJK lead byte); a compiled set looks at each byte
+ * once: a table of first bytes, then a filter of the first two bytes (case
+ * folded), then the few words with that first byte. The result is the same
+ * boolean.
+ *
+ * Sets are compiled on first use and kept for the life of the process in a
+ * small lock-free table keyed by the list's address (the lists are static
+ * arrays, so an address names one list): a lookup is an atomic load, an
+ * insertion a compare-and-swap (a thread that loses the race frees its copy).
+ * A list the set cannot hold (too many or too long words, upper case, an
+ * empty word) or a full table falls back to the one-word-at-a-time search.
+ */
+#define WSET_WORDS 192
+#define WSET_SLOTS 128
+
+struct wset {
+    const char *const *key; /* the list */
+    unsigned n;
+    unsigned char len[WSET_WORDS]; /* without a trailing '*' */
+    unsigned char flags[WSET_WORDS];
+    unsigned char lead[256];  /* LEAD_* for byte c: do words start with c (folded)? */
+    unsigned char pair[512];  /* bit hash(c0, c1): a word starts with c0 c1 */
+    unsigned short head[256]; /* words starting with c: head[c] - 1, then next[] */
+    unsigned short next[WSET_WORDS];
+};
+enum {
+    W_ASCII = 1,
+    W_PREFIX = 2
+};
+enum {
+    LEAD_WORD = 1, /* some word starts with this byte */
+    LEAD_ONE = 2,  /* ... and one of them is this byte alone */
+};
+
+static _Atomic(struct wset *) wsets[WSET_SLOTS];
+
+static inline unsigned
+pair_hash(unsigned char a, unsigned char b)
 {
-    for (size_t i = 0; lits[i] != NULL; i++)
-        if (emb_has(s, n, lits[i]))
-            return true;
+    return ((unsigned)a * 31u + b) & 4095u;
+}
+
+static inline bool
+bit(const unsigned char *set, unsigned i)
+{
+    return (set[i >> 3] >> (i & 7)) & 1;
+}
+
+static inline void
+set_bit(unsigned char *set, unsigned i)
+{
+    set[i >> 3] |= (unsigned char)(1u << (i & 7));
+}
+
+/* Compile @a lits, or NULL if the set cannot hold it. */
+static struct wset *
+wset_compile(const char *const *lits)
+{
+    struct wset *w = emb_calloc(1, sizeof *w);
+
+    w->key = lits;
+    for (w->n = 0; lits[w->n] != NULL; w->n++) {
+        const char *l = lits[w->n];
+        size_t m = strlen(l);
+        unsigned char c0 = (unsigned char)l[0], fl = 0;
+        if (w->n == WSET_WORDS || m == 0 || m > 255)
+            goto no;
+        for (size_t k = 0; k < m; k++)
+            if (l[k] >= 'A' && l[k] <= 'Z')
+                goto no; /* the per-word search treats these inconsistently */
+        fl |= emb_isword(c0) ? W_ASCII : 0;
+        if (m > 1 && l[m - 1] == '*') {
+            fl |= W_PREFIX;
+            m--;
+        }
+        w->len[w->n] = (unsigned char)m;
+        w->flags[w->n] = fl;
+        w->lead[c0] |= LEAD_WORD;
+        if (m == 1)
+            w->lead[c0] |= LEAD_ONE;
+        else
+            set_bit(w->pair, pair_hash(c0, (unsigned char)l[1]));
+        w->next[w->n] = w->head[c0];
+        w->head[c0] = (unsigned short)(w->n + 1);
+    }
+    return w;
+no:
+    free(w);
+    return NULL;
+}
+
+/* The compiled set of @a lits, or NULL (use the per-word search). */
+static const struct wset *
+wset_of(const char *const *lits)
+{
+    size_t h = ((uintptr_t)lits >> 4) * 0x9E3779B97F4A7C15ull >> 57; /* 7 bits */
+
+    for (size_t probe = 0; probe < WSET_SLOTS; probe++) {
+        size_t slot = (h + probe) % WSET_SLOTS;
+        struct wset *w = atomic_load_explicit(&wsets[slot], memory_order_acquire), *mine;
+        if (w != NULL) {
+            if (w->key != lits)
+                continue;
+#ifndef NDEBUG
+            /* the key is the list's address: a list that is not static could
+             * be replaced by another at the same address */
+            for (unsigned k = 0; k < w->n; k++)
+                assert(lits[k] != NULL &&
+                       strlen(lits[k]) == (size_t)w->len[k] + !!(w->flags[k] & W_PREFIX));
+            assert(lits[w->n] == NULL);
+#endif
+            return w;
+        }
+        if ((mine = wset_compile(lits)) == NULL)
+            return NULL;
+        if (atomic_compare_exchange_strong_explicit(&wsets[slot], &w, mine, memory_order_acq_rel,
+                                                    memory_order_acquire))
+            return mine;
+        free(mine); /* another thread filled the slot first */
+        if (w->key == lits)
+            return w;
+    }
+    return NULL;
+}
+
+/* Does word @a k of @a w occur at s[i..] (folded), within s[0..n)? */
+static inline bool
+wset_word_at(const struct wset *w, unsigned k, const char *s, size_t n, size_t i)
+{
+    const char *l = w->key[k];
+    size_t m = w->len[k];
+
+    if (m > n - i)
+        return false;
+    for (size_t j = 1; j < m; j++)
+        if (lower((unsigned char)s[i + j]) != (unsigned char)l[j])
+            return false;
+    return true;
+}
+
+/*
+ * The first position >= *from where a word of @a w occurs (its index in
+ * *word), or false. Words are tried in list order at each position.
+ */
+static bool
+wset_next(const struct wset *w, const char *s, size_t n, size_t *from, unsigned *word)
+{
+    for (size_t i = *from; i < n; i++) {
+        unsigned char c0 = lower((unsigned char)s[i]), l = w->lead[c0];
+        if (l == 0)
+            continue;
+        if (!(l & LEAD_ONE) &&
+            (i + 1 >= n || !bit(w->pair, pair_hash(c0, lower((unsigned char)s[i + 1])))))
+            continue;
+        for (unsigned k = w->head[c0]; k != 0; k = w->next[k - 1])
+            if (wset_word_at(w, k - 1, s, n, i)) {
+                *from = i;
+                *word = k - 1;
+                return true;
+            }
+    }
     return false;
 }
 
-/* Like emb_has_any, but an ASCII word must not be glued to other letters. */
+bool
+emb_has_any(const char *s, size_t n, const char *const *lits)
+{
+    const struct wset *w = wset_of(lits);
+    size_t at = 0;
+    unsigned k;
+
+    if (w == NULL) {
+        for (size_t i = 0; lits[i] != NULL; i++)
+            if (emb_has(s, n, lits[i]))
+                return true;
+        return false;
+    }
+    return wset_next(w, s, n, &at, &k);
+}
+
+/*
+ * Is the occurrence of an m-byte word at s[p] a word of its own? An ASCII
+ * word must not be glued to a letter before it, nor after it ("poc" not
+ * "pocket", "exploit" not "exploited") except a plural 's'; a prefix word
+ * ("reproduc*") checks only the start.
+ */
 static bool
-has_word_any(const char *s, size_t n, const char *const *lits)
+word_ok(const char *s, size_t n, size_t p, size_t m, bool ascii, bool prefix)
+{
+    if (ascii && p > 0 && emb_isalpha((unsigned char)s[p - 1]))
+        return false;
+    if (prefix || !ascii || p + m >= n || !emb_isalpha((unsigned char)s[p + m]))
+        return true;
+    return s[p + m] == 's' && (p + m + 1 >= n || !emb_isalpha((unsigned char)s[p + m + 1]));
+}
+
+/* has_word_any() one word at a time: for lists the word sets cannot hold. */
+static bool
+has_word_any_slow(const char *s, size_t n, const char *const *lits)
 {
     for (size_t i = 0; lits[i] != NULL; i++) {
         size_t m = strlen(lits[i]);
@@ -224,34 +438,60 @@ has_word_any(const char *s, size_t n, const char *const *lits)
         while ((q = find_ci(q, n - (size_t)(q - s), lits[i], m)) != NULL) {
             size_t p = (size_t)(q - s);
             q++;
-            if (ascii && p > 0 && emb_isalpha((unsigned char)s[p - 1]))
-                continue;
-            /* words must end there too ("poc" not "pocket", "exploit" not
-             * "exploited"), plurals allowed; "reproduc*" is a prefix */
-            if (prefix)
+            if (word_ok(s, n, p, m, ascii, prefix))
                 return true;
-            if (ascii && p + m < n && emb_isalpha((unsigned char)s[p + m]) &&
-                !(s[p + m] == 's' && (p + m + 1 >= n || !emb_isalpha((unsigned char)s[p + m + 1]))))
-                continue;
-            return true;
         }
     }
     return false;
 }
 
+
+/* Like emb_has_any, but an ASCII word must not be glued to other letters. */
+static bool
+has_word_any(const char *s, size_t n, const char *const *lits)
+{
+    const struct wset *w = wset_of(lits);
+
+    if (w == NULL)
+        return has_word_any_slow(s, n, lits);
+    for (size_t p = 0; p < n; p++) {
+        unsigned char c0 = lower((unsigned char)s[p]), l = w->lead[c0];
+        if (l == 0 ||
+            (!(l & LEAD_ONE) &&
+             (p + 1 >= n || !bit(w->pair, pair_hash(c0, lower((unsigned char)s[p + 1]))))))
+            continue;
+        for (unsigned k = w->head[c0]; k != 0; k = w->next[k - 1])
+            if (wset_word_at(w, k - 1, s, n, p) &&
+                word_ok(s, n, p, w->len[k - 1], w->flags[k - 1] & W_ASCII,
+                        w->flags[k - 1] & W_PREFIX))
+                return true;
+    }
+    return false;
+}
+
+size_t
+emb_ctx_nl_at(const struct emb_ctx *x, size_t off)
+{
+    size_t lo = 0, hi = x->nnl;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->nl[mid] < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 void
 emb_ctx_line(const struct emb_ctx *x, size_t off, size_t *ls, size_t *le)
 {
-    size_t a = off > x->len ? x->len : off, b = a;
+    size_t a = off > x->len ? x->len : off, k = emb_ctx_nl_at(x, a);
 
-    while (a > 0 && x->t[a - 1] != '\n')
-        a--;
-    {
-        const char *nl = memchr(x->t + b, '\n', x->len - b);
-        b = nl ? (size_t)(nl - x->t) : x->len;
-    }
-    *ls = a;
-    *le = b;
+    /* the '\n' before a (at an offset < a) and the first at or after it */
+    *ls = k > 0 ? (size_t)x->nl[k - 1] + 1 : 0;
+    *le = k < x->nnl ? x->nl[k] : x->len;
 }
 
 const struct emb_doc_block *
@@ -350,6 +590,47 @@ ends_with(const char *s, size_t n, const char *lit)
     return n >= m && memcmp(s + n - m, lit, m) == 0;
 }
 
+/* Does the 3-byte character @a c (a CJK punctuation mark) occur in s[0..n)?
+ * memchr finds its last byte, which is rarer than the lead; memmem(3) costs
+ * more to set up than these short lines take to search. */
+static bool
+has_char3(const char *s, size_t n, const char *c)
+{
+    for (size_t i = 2; i < n;) {
+        const char *p = memchr(s + i, c[2], n - i);
+        if (p == NULL)
+            return false;
+        i = (size_t)(p - s);
+        if (s[i - 1] == c[1] && s[i - 2] == c[0])
+            return true;
+        i++;
+    }
+    return false;
+}
+
+#define HAS_ZERO(v) (((v)-0x0101010101010101ull) & ~(v)&0x8080808080808080ull)
+
+/*
+ * Could there be a ':' at s[1..max] or a '：' starting there (within
+ * s[0..n))? False only if there is none; true sends the caller to its exact
+ * loop. For long lines (most of them) the ':' test looks at 8 bytes at a
+ * time (a few bytes too many, which only costs a loop), the '：' test is
+ * exact.
+ */
+static bool
+colon_near_start(const char *s, size_t n, size_t max)
+{
+    if (n < 57 || max != 48)
+        return true;
+    for (size_t i = 1; i < 57; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        if (HAS_ZERO(v ^ 0x3A3A3A3A3A3A3A3Aull))
+            return true;
+    }
+    return has_char3(s + 1, max + 2, "：");
+}
+
 /*
  * Is this line a label acting as a heading? Short, no sentence inside, and
  * marked: bold-only, 【...】, numbered ("一、", "1.", "(1)"), or ending in a
@@ -374,31 +655,32 @@ label_len(const char *s, size_t n)
         return 0;
     if (starts_with(s, n, "**") && ends_with(s, n, "**") && n <= max + 4 && n > 4)
         return n;
-    if (starts_with(s, n, "【") && n <= max + 6 && memmem(s, n, "】", 3) != NULL)
+    if (starts_with(s, n, "【") && n <= max + 6 && has_char3(s, n, "】"))
         return n;
     if (ends_with(s, n, ":") || ends_with(s, n, "："))
-        return n <= max && memmem(s, n, "。", 3) == NULL ? n : 0;
+        return n <= max && !has_char3(s, n, "。") ? n : 0;
     /* "label: content" with a short label; not a URL ("https://"), an image or
      * link ("![..](http:"), markup or a key of code ("a.b:") */
-    for (size_t i = 1; i < n && i <= max; i++) {
-        if (s[i] == ':' ||
-            (s[i] == (char)0xef && i + 2 < n && s[i + 1] == (char)0xbc && s[i + 2] == (char)0x9a)) {
-            if (memmem(s, i, "。", 3) != NULL || memmem(s, i, "，", 3) != NULL ||
-                memchr(s, ' ', i) != NULL || memchr(s, '/', i) != NULL)
-                return 0;
-            if (s[i] == ':' && i + 1 < n && s[i + 1] == '/')
-                return 0;
-            if (s[0] == '!' || s[0] == '[' || s[0] == '<' || s[0] == '{' || s[0] == '"' ||
-                memchr(s, '(', i) != NULL)
-                return 0;
-            for (size_t k = 1; k + 1 < i; k++)
-                if (s[k] == '.' && emb_isword((unsigned char)s[k - 1]) &&
-                    emb_isalpha((unsigned char)s[k + 1]))
-                    return 0; /* "spring.datasource.password:", "a.b:" */
-            return i;
+    if (colon_near_start(s, n, max))
+        for (size_t i = 1; i < n && i <= max; i++) {
+            if (s[i] == ':' || (s[i] == (char)0xef && i + 2 < n && s[i + 1] == (char)0xbc &&
+                                s[i + 2] == (char)0x9a)) {
+                if (has_char3(s, i, "。") || has_char3(s, i, "，") || memchr(s, ' ', i) != NULL ||
+                    memchr(s, '/', i) != NULL)
+                    return 0;
+                if (s[i] == ':' && i + 1 < n && s[i + 1] == '/')
+                    return 0;
+                if (s[0] == '!' || s[0] == '[' || s[0] == '<' || s[0] == '{' || s[0] == '"' ||
+                    memchr(s, '(', i) != NULL)
+                    return 0;
+                for (size_t k = 1; k + 1 < i; k++)
+                    if (s[k] == '.' && emb_isword((unsigned char)s[k - 1]) &&
+                        emb_isalpha((unsigned char)s[k + 1]))
+                        return 0; /* "spring.datasource.password:", "a.b:" */
+                return i;
+            }
         }
-    }
-    if (n <= max && memmem(s, n, "。", 3) == NULL && memmem(s, n, "，", 3) == NULL) {
+    if (n <= max && !has_char3(s, n, "。") && !has_char3(s, n, "，")) {
         static const char *const nums[] = { "一、",   "二、",   "三、",   "四、",   "五、",
                                             "六、",   "七、",   "八、",   "九、",   "十、",
                                             "（一）", "（二）", "（三）", "（四）", "（五）",
@@ -447,7 +729,7 @@ push_head(struct emb_ctx *x, size_t *cap, size_t s, size_t e, int level, size_t 
 void
 emb_ctx_build_heads(struct emb_ctx *x)
 {
-    size_t cap = 0, bi = 0, i = 0;
+    size_t cap = 0, bi = 0, i = 0, ci = 0, li = 0;
     const struct emb_doc *d = x->doc;
     bool in_http = false;
 
@@ -456,13 +738,19 @@ emb_ctx_build_heads(struct emb_ctx *x)
     x->heads_built = true;
     /* Merge the document's heading blocks with label lines, in text order. */
     while (i < x->len) {
-        const char *nl = memchr(x->t + i, '\n', x->len - i);
-        size_t end = nl ? (size_t)(nl - x->t) : x->len;
+        size_t end;
+        while (li < x->nnl && x->nl[li] < i) /* the line index: i only grows */
+            li++;
+        end = li < x->nnl ? x->nl[li] : x->len;
         const struct emb_doc_block *cb;
 
         while (bi < d->nblocks && d->blocks[bi].end <= i)
             bi++;
-        if ((cb = emb_ctx_code_at(x, i)) != NULL) { /* skip code blocks whole */
+        /* emb_ctx_code_at(x, i) with a cursor: i only grows */
+        while (ci < x->ncode && x->code[ci]->start <= i)
+            ci++;
+        cb = ci > 0 && i < x->code[ci - 1]->end ? x->code[ci - 1] : NULL;
+        if (cb != NULL) { /* skip code blocks whole */
             i = cb->end > i ? cb->end : end + 1;
             continue;
         }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "check/simd.h"
 #include "util/alloc.h"
 
 enum sel_kind {
@@ -369,7 +370,7 @@ void
 emb_check_suppress(struct emb_check_report *r, const struct emb_doc *doc, const char *path,
                    const struct emb_check_allow *al)
 {
-    bool any_comment = memmem(doc->src, doc->src_len, "embargo:", 8) != NULL;
+    bool any_comment = r->n > 0 && emb_simd_memmem(doc->src, doc->src_len, "embargo:", 8) != NULL;
 
     for (size_t i = 0; i < r->n; i++) {
         struct emb_check_finding *f = &r->f[i];

@@ -295,7 +295,7 @@ check_one(struct shared *sh, struct emb_check_scratch *scr, struct emb_buf *buf,
     struct result *r = &sh->res[idx];
     struct emb_doc doc;
     struct emb_doc_err derr = { { 0 } };
-    struct emb_doc_opts dopts = { .kind = o->kind };
+    struct emb_doc_opts dopts = { .kind = o->kind, .borrow = true }; /* buf outlives doc */
     enum emb_rc rc;
 
     if (it->err != NULL) {

@@ -180,6 +180,30 @@ enum emb_rc emb_crypto_open(const struct emb_key *dk, struct emb_slice case_id,
                             struct emb_slice label, const void *env, size_t len,
                             struct emb_secret *out);
 
+/** One sealed envelope to open, with the label it was sealed under. */
+struct emb_sealed {
+    struct emb_slice label;
+    const void *env;
+    size_t len;
+};
+
+/**
+ * One-shot read of a case: unwrap the data key of @a case_id with @a master
+ * (as emb_crypto_datakey_unwrap) and open the @a n envelopes of @a in with it
+ * (as emb_crypto_open), without making a key handle. The data key lives only
+ * in a buffer on this call's stack, wiped before it returns, like the
+ * unwrapped bytes inside emb_crypto_datakey_unwrap; no guarded mapping is
+ * created, toggled or unmapped (those are system calls, and in a threaded
+ * server each mprotect/munmap is a TLB shootdown on every core). Use it when
+ * the data key is needed for one read; keep emb_crypto_datakey_unwrap for
+ * a key used across calls.
+ * @param out n secrets, all set on EMB_OK; on failure all are empty
+ * @return as emb_crypto_datakey_unwrap, then as emb_crypto_open
+ */
+enum emb_rc emb_crypto_datakey_open(const struct emb_key *master, struct emb_slice case_id,
+                                    const void *wrapped, size_t wrapped_len, size_t n,
+                                    const struct emb_sealed *in, struct emb_secret *out);
+
 /** The parsed fixed header of an envelope (no secret involved). */
 struct emb_envelope_info {
     enum emb_envelope_kind kind;

@@ -242,12 +242,12 @@ emb_crypto_datakey_wrap(const struct emb_key *master, struct emb_slice case_id,
     return rc;
 }
 
-enum emb_rc
-emb_crypto_datakey_unwrap(const struct emb_key *master, struct emb_slice case_id, const void *blob,
-                          size_t len, struct emb_key **out)
+/* Unwrap into @a plain (the caller wipes it on every path). */
+static enum emb_rc
+unwrap_bytes(const struct emb_key *master, struct emb_slice case_id, const void *blob, size_t len,
+             uint8_t plain[EMB_KEY_BYTES])
 {
     struct emb_envelope_info info;
-    uint8_t plain[EMB_KEY_BYTES];
     const unsigned char *mk;
     enum emb_rc rc;
 
@@ -264,6 +264,16 @@ emb_crypto_datakey_unwrap(const struct emb_key *master, struct emb_slice case_id
     mk = vault_open(master->v);
     rc = aead_open(mk, EMB_ENV_WRAPPED_KEY, case_id, (struct emb_slice){ "", 0 }, blob, len, plain);
     vault_close(master->v);
+    return rc;
+}
+
+enum emb_rc
+emb_crypto_datakey_unwrap(const struct emb_key *master, struct emb_slice case_id, const void *blob,
+                          size_t len, struct emb_key **out)
+{
+    uint8_t plain[EMB_KEY_BYTES];
+    enum emb_rc rc = unwrap_bytes(master, case_id, blob, len, plain);
+
     if (rc == EMB_OK)
         emb_crypto_key_from_bytes(plain, out);
     sodium_memzero(plain, sizeof plain);
@@ -305,12 +315,12 @@ emb_crypto_seal(const struct emb_key *dk, struct emb_slice case_id, struct emb_s
     return rc;
 }
 
-enum emb_rc
-emb_crypto_open(const struct emb_key *dk, struct emb_slice case_id, struct emb_slice label,
-                const void *env, size_t len, struct emb_secret *out)
+/* Open a sealed envelope with borrowed key bytes @a k. */
+static enum emb_rc
+open_with(const unsigned char *k, struct emb_slice case_id, struct emb_slice label, const void *env,
+          size_t len, struct emb_secret *out)
 {
     struct emb_envelope_info info;
-    const unsigned char *k;
     struct emb_secret s;
     enum emb_rc rc;
 
@@ -319,15 +329,45 @@ emb_crypto_open(const struct emb_key *dk, struct emb_slice case_id, struct emb_s
         return rc;
     s.len = len - EMB_ENVELOPE_OVERHEAD;
     s.ptr = emb_malloc(s.len);
-    k = vault_open(dk->v);
     rc = aead_open(k, EMB_ENV_SEALED, case_id, label, env, len, s.ptr);
-    vault_close(dk->v);
     if (rc != EMB_OK) {
         emb_crypto_secret_free(&s);
         return rc;
     }
     *out = s;
     return EMB_OK;
+}
+
+enum emb_rc
+emb_crypto_open(const struct emb_key *dk, struct emb_slice case_id, struct emb_slice label,
+                const void *env, size_t len, struct emb_secret *out)
+{
+    enum emb_rc rc;
+
+    rc = open_with(vault_open(dk->v), case_id, label, env, len, out);
+    vault_close(dk->v);
+    return rc;
+}
+
+enum emb_rc
+emb_crypto_datakey_open(const struct emb_key *master, struct emb_slice case_id, const void *wrapped,
+                        size_t wrapped_len, size_t n, const struct emb_sealed *in,
+                        struct emb_secret *out)
+{
+    uint8_t k[EMB_KEY_BYTES];
+    enum emb_rc rc;
+    size_t i = 0;
+
+    for (size_t m = 0; m < n; m++)
+        out[m] = (struct emb_secret){ NULL, 0 };
+    rc = unwrap_bytes(master, case_id, wrapped, wrapped_len, k);
+    for (; rc == EMB_OK && i < n; i++)
+        rc = open_with(k, case_id, in[i].label, in[i].env, in[i].len, &out[i]);
+    sodium_memzero(k, sizeof k);
+    if (rc != EMB_OK)
+        for (size_t m = 0; m < n; m++)
+            emb_crypto_secret_free(&out[m]);
+    return rc;
 }
 
 void

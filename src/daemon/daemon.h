@@ -20,6 +20,7 @@
 struct emb_serve_config {
     char *listen; /* "ADDR:PORT", IPv6 as "[::1]:8080" */
     int64_t threads;
+    int64_t handler_threads;
     size_t max_body;
     size_t max_head;
     int64_t max_conns;

@@ -49,6 +49,9 @@ const struct emb_cfg_key emb_serve_keys[] = {
     K("http", "listen", EMB_CFG_STR, listen, 0, 0, "127.0.0.1:8080",
       "address and port to listen on (IPv6 as [::1]:8080); port 0 picks a free port"),
     K("http", "threads", EMB_CFG_INT, threads, 0, 64, "0", "worker threads; 0 = one per core"),
+    K("http", "handler_threads", EMB_CFG_INT, handler_threads, 1, 1024, "64",
+      "threads that run request handlers off the event loops; a request that waits (for a "
+      "durable write, a long read) holds one"),
     K("http", "max_body", EMB_CFG_SIZE, max_body, 1024, 256 << 20, "1m",
       "largest request body (uploads included)"),
     K("http", "max_head", EMB_CFG_SIZE, max_head, 1024, 1 << 20, "16k",
@@ -181,11 +184,11 @@ h_metrics(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
 }
 
 static const struct emb_route serve_routes[] = {
-    { EMB_GET, "/healthz", h_healthz },
-    { EMB_GET, "/metrics", h_metrics },
+    { EMB_GET | EMB_INLINE, "/healthz", h_healthz },
+    { EMB_GET | EMB_INLINE, "/metrics", h_metrics },
     { EMB_POST, "/api/v1/cases", emb_h_cases_post },
     { EMB_GET, "/api/v1/cases", emb_h_cases_list },
-    { EMB_GET, "/api/v1/cases/{id}", emb_h_case_get },
+    { EMB_GET | EMB_INLINE, "/api/v1/cases/{id}", emb_h_case_get },
     { EMB_POST, "/api/v1/cases/{id}/transition", emb_h_case_transition },
     { EMB_GET, "/api/v1/cases/{id}/decision", emb_h_case_decision },
     { EMB_GET, "/api/v1/cases/{id}/export", emb_h_case_export },
@@ -635,6 +638,7 @@ emb_daemon_serve(int argc, char **argv)
     scfg.address = addr;
     scfg.port = port;
     scfg.threads = (int)cfg.threads;
+    scfg.handler_threads = (int)cfg.handler_threads;
     scfg.max_body = cfg.max_body;
     scfg.max_head = cfg.max_head;
     scfg.max_target = cfg.max_head / 4;

@@ -5,13 +5,15 @@
  * same store functions as `embargo case` (src/cli/cmd_case.c), so the
  * receipt log, the policy decision and the audit event are written exactly
  * as from the command line:
- *  - POST /cases: the body is the case schema of docs/policy.md plus an
+ *  - POST /cases: any role but auditor alone (an auditor reads, never
+ *    acts: 403 FORBIDDEN); the body is the case schema of docs/policy.md plus an
  *    optional "details" object; the raw body is hashed into the receipt log
  *    first (R-01), then the case is created, all in one store transaction.
  *  - GET /cases/{id}: the access gate (api_case.c, core/access.h), then an
- *    audited read (durable before the content leaves); a case the caller
- *    may not see, or a read the policy refuses, is answered 404, exactly as
- *    a missing case, so existence does not leak to other organisations.
+ *    audited read (durable before the content leaves: the reply is held
+ *    until the audit event's group commit lands); a case the caller may not
+ *    see, or a read the policy refuses, is answered 404, exactly as a
+ *    missing case, so existence does not leak to other organisations.
  *    Vendors and reporters get the redacted view of core/access.h.
  *  - GET /cases: plain listing columns only (no content, so no audit):
  *    every case for coordinators and auditors, otherwise exactly the cases
@@ -91,6 +93,12 @@ emb_h_cases_post(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     (void)nargs;
     if ((u = emb_api_user(rq)) == NULL)
         return;
+    /* An auditor reads, never acts (separation of duties): without another role, no report. */
+    if ((u->roles & ~(unsigned)EMB_ROLE_AUDITOR) == 0) {
+        emb_reply_err(rq, EMB_EC_FORBIDDEN,
+                      "auditors read; submitting a report needs another role");
+        return;
+    }
     /* The body: the case schema is core's (emb_case_from_json rejects unknown fields). */
     if (!emb_json_content_type_ok(emb_req_header(rq, "Content-Type"))) {
         emb_reply_err(rq, EMB_EC_UNSUPPORTED_MEDIA_TYPE, NULL);
@@ -255,6 +263,19 @@ emb_h_cases_list(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     emb_reply_json(rq, 200, o);
 }
 
+/* The read's audit event committed (or failed): the held reply may go (or not). */
+static void
+release_when_audited(void *cls, enum emb_rc rc)
+{
+    emb_hold_release(cls, rc == EMB_OK);
+}
+
+/*
+ * Runs on the event loop (EMB_INLINE): the read, decision and reply are
+ * made here, and the reply is held until the group commit of the read's
+ * audit event lands (emb_store_case_read_async), so no thread waits for
+ * the fsync. If that commit fails the server answers 500 instead.
+ */
 void
 emb_h_case_get(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
 {
@@ -266,6 +287,7 @@ emb_h_case_get(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     struct emb_case_details *d;
     struct emb_decision dec;
     struct emb_store_ctx cx;
+    struct emb_hold *hold;
     enum emb_rc rc;
 
     if ((u = emb_api_case_begin(rq, args, nargs, EMB_AX_CASE_READ, &f, &id)) == NULL)
@@ -273,7 +295,10 @@ emb_h_case_get(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     c = emb_calloc(1, sizeof(*c));
     d = emb_calloc(1, sizeof(*d));
     cx = emb_api_ctx(rq, u);
-    rc = emb_store_case_read(api->st, &cx, id, c, d, &dec);
+    if ((hold = emb_req_hold(rq)) != NULL)
+        rc = emb_store_case_read_async(api->st, &cx, id, c, d, &dec, release_when_audited, hold);
+    else /* no server to hold the reply: wait for the commit here */
+        rc = emb_store_case_read(api->st, &cx, id, c, d, &dec);
     if (rc == EMB_OK) {
         unsigned view = emb_access_view(emb_access_classes(u, &f));
         json_t *j;

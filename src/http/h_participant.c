@@ -12,7 +12,9 @@
  *    (core/access.h views).
  *  - PATCH .../participants/{org} changes a status. A participant answers
  *    for its own organisation: "active" accepts the invitation, "declined"
- *    refuses it (and ends its access). When the product provider accepts a
+ *    refuses it (and ends its access); any other status of its own
+ *    organisation is the coordinators' operation (participants.status),
+ *    refused and audited through the access table. When the product provider accepts a
  *    case in vendor_notified, that is the vendor's acknowledgement: the
  *    handler then asks for the transition to vendor_acked (decided and
  *    audited like any transition; if refused, the acceptance stands and the
@@ -182,14 +184,14 @@ emb_h_participant_patch(struct emb_req *rq, const struct emb_slice *args, size_t
     }
     if (emb_json_parse(rq, rq->body.ptr, rq->body.len, spec) != EMB_OK)
         return;
-    /* A participant accepts or declines for itself; the rest is the coordinators'. */
-    if (!(u->roles & EMB_ROLE_COORDINATOR) && status != EMB_PSTAT_ACTIVE &&
-        status != EMB_PSTAT_DECLINED) {
-        emb_reply_err(rq, EMB_EC_FORBIDDEN,
-                      "status: a participant accepts (active) or declines (declined); other "
-                      "changes are the coordinators'");
+    /*
+     * A participant accepts or declines for itself; any other status is the
+     * operation on any organisation (participants.status), asked of the
+     * access table so that the refusal is audited like every other one.
+     */
+    if (own && status != EMB_PSTAT_ACTIVE && status != EMB_PSTAT_DECLINED &&
+        !emb_api_case_allow(rq, u, &f, id, EMB_AX_PART_STATUS_ANY))
         return;
-    }
     ch.participant = *cur;
     ch.participant.status = (enum emb_participant_status)status;
     cx = emb_api_ctx(rq, u);

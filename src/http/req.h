@@ -27,6 +27,13 @@ enum emb_method {
     EMB_PATCH = 1 << 4,
     EMB_DELETE = 1 << 5,
     EMB_OPTIONS = 1 << 6,
+    /*
+     * Not a method: a flag for a route's method mask (route.h). The handler
+     * never blocks (no fsync, no long lock, no unbounded scan; it may hold
+     * its reply with emb_req_hold instead), so the server runs it on the
+     * event loop. Routes without it run on the handler pool.
+     */
+    EMB_INLINE = 1 << 15,
 };
 
 struct emb_http1_req;
@@ -47,6 +54,7 @@ struct emb_req {
     const char *content_type;
     struct emb_buf out;
     const char *extra_headers; /* "Name: value\r\n..." or NULL; arena or static */
+    void *srv;                 /* the server's own (emb_req_hold); NULL outside a server */
 };
 
 /** Header @a name (case-insensitive) or a slice with ptr NULL. Borrowed. */
@@ -67,5 +75,29 @@ void emb_reply_err(struct emb_req *rq, enum emb_ec ec, const char *detail);
  *         not a token, EMB_ELIMIT (arena)
  */
 enum emb_rc emb_reply_add_header(struct emb_req *rq, const char *name, const char *value);
+
+struct emb_hold;
+
+/**
+ * Hold the reply of @a rq until emb_hold_release(): for a handler whose
+ * reply may leave only after something finishes on another thread (the
+ * group commit of the audit event of a read). The handler still sets its
+ * reply (emb_reply_*) before it returns, as always; the server then parks
+ * the connection, sends nothing, and writes the reply only once it is
+ * released, or a 500 instead if it is released with @a send false. Release
+ * may come from any thread, also before the handler returns. At most one
+ * hold per request.
+ * @return the handle to release exactly once; NULL outside a server (a
+ *         bare emb_req in a unit test: its reply is final when the handler
+ *         returns, and emb_hold_release(NULL, ...) does nothing)
+ */
+struct emb_hold *emb_req_hold(struct emb_req *rq);
+
+/**
+ * Release a held reply: @a send true writes the reply the handler set;
+ * false discards it (wiped, never sent) and answers 500 INTERNAL instead.
+ * Thread-safe; do not touch the request after this call.
+ */
+void emb_hold_release(struct emb_hold *h, bool send);
 
 #endif

@@ -20,8 +20,23 @@
  *    a request in progress finish it (reply marked Connection: close), and
  *    the worker leaves its loop when no connection remains or the drain
  *    deadline passes.
- * Handlers run synchronously on the worker thread and must not block for
- * long; storage work is bounded by the store's own timeouts.
+ *  - Handlers run on a pool of handler threads, never on an event loop
+ *    (unless handler_threads is 0). A handler may block: a durable write
+ *    waits for its fsync, an audited read for the group commit of its audit
+ *    event. While it runs, its connection is parked (PH_HANDLER: no reads,
+ *    no timers, the request's bytes untouched), so the loop keeps serving
+ *    every other connection and many requests can wait on one group commit
+ *    together. The finished request goes back to its worker on a done list
+ *    (mutex + event_active), and the worker writes the reply. The reply is
+ *    produced by the handler only after its store call returned, so content
+ *    never leaves before its audit event is durable. A connection closed
+ *    while its handler runs is only marked dead (fd closed, events freed);
+ *    its memory lives until the handler returns, and the reply is then
+ *    wiped unsent: a reply never goes out on a closed (or reused) socket.
+ *    Graceful stop waits for every handler in progress; at the drain
+ *    deadline, requests still queued are dropped unrun and those running
+ *    finish but are not answered. emb_server_run returns only when no
+ *    handler runs. See docs/design/http.md, "Handler pool".
  */
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -49,17 +64,43 @@
 #include "util/log.h"
 
 #define SERVER_MAX_THREADS 64
-#define OUT_HIGH_WATER (1u << 20) /* stop processing pipelined requests above this */
-#define OUT_MAX (64u << 20)       /* one connection's pending output */
-#define CHUNK_SLACK 65536u        /* chunk-size lines and CRLFs around a chunked body */
-#define ARENA_MAX (8u << 20)      /* per-request arena */
+#define OUT_HIGH_WATER     (1u << 20)  /* stop processing pipelined requests above this */
+#define OUT_MAX            (64u << 20) /* one connection's pending output */
+#define CHUNK_SLACK        65536u      /* chunk-size lines and CRLFs around a chunked body */
+#define ARENA_MAX          (8u << 20)  /* per-request arena */
+#define POOL_MAX_THREADS   1024
 
 struct worker;
+struct conn;
+
+/*
+ * One request handed to a handler thread. Each connection has one (at most
+ * one request of a connection is in a handler at a time), so the pool queue
+ * is bounded by the connection cap and nothing is allocated per request.
+ */
+struct job {
+    struct conn *c;
+    struct emb_req rq;
+    const struct emb_route *route;
+    struct emb_slice args[EMB_ROUTE_MAX_ARGS];
+    size_t nargs;
+    size_t used; /* input bytes of this request, consumed when it is done */
+    struct timespec t0;
+    struct job *next;    /* in the pool queue, then in its worker's done list */
+    bool ran;            /* false: dropped unrun at shutdown */
+    bool held;           /* the handler called emb_req_hold (set on the handler's thread) */
+    atomic_uint hstate;  /* HS_* bits: who of handler and releaser comes second posts */
+    atomic_bool hold_ok; /* emb_hold_release's send */
+};
+
+#define HS_RETURNED 1u /* the handler has returned */
+#define HS_RELEASED 2u /* emb_hold_release was called */
 
 enum conn_phase {
     PH_IDLE,    /* waiting for the first byte of a request */
     PH_HEAD,    /* reading the head */
     PH_BODY,    /* reading the body */
+    PH_HANDLER, /* the request is in a handler thread: not reading, no timer */
     PH_CLOSING, /* writing the last reply, then close */
 };
 
@@ -77,6 +118,8 @@ struct conn {
     char peer[46];             /* client IP, text form; copied to each request */
     bool head_ok;
     bool rd_paused;
+    bool dead; /* closed while in PH_HANDLER: freed when the handler returns */
+    struct job job;
 };
 
 struct worker {
@@ -85,17 +128,34 @@ struct worker {
     pthread_t thread;
     struct event_base *base;
     int lfd;
-    struct event *ev_accept, *ev_stop, *ev_drain;
+    struct event *ev_accept, *ev_stop, *ev_drain, *ev_done;
     struct conn *conns; /* list of open connections */
     size_t nconns;
+    size_t inflight; /* jobs handed to the pool and not yet back (dead conns included) */
+    pthread_mutex_t done_mu;
+    struct job *done_head, **done_tail; /* finished jobs, filled by handler threads */
     bool stopping;
     uint64_t req_counter;
     time_t date_at;
     char date[40]; /* "Date: ...\r\n" cached per second */
 };
 
+/* The handler threads and their queue (one for all workers). */
+struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct job *head, **tail;
+    bool stop;
+    int nthreads; /* configured (fixed after create); 0: handlers run on the loops */
+    int started;  /* threads running, joined by pool_stop */
+    pthread_t *threads;
+    atomic_uint queued, busy; /* for /metrics */
+    atomic_uint held;         /* requests whose handler returned with an unreleased hold */
+};
+
 struct emb_server {
     struct emb_server_config cfg;
+    struct pool pool;
     struct emb_http1_limits lim;
     const struct emb_router *router;
     void *app;
@@ -104,7 +164,7 @@ struct emb_server {
     struct worker workers[SERVER_MAX_THREADS];
     uint32_t id_seed;
     atomic_uint nconns;
-    atomic_bool stop_requested; /* set at once by emb_server_stop() */
+    atomic_bool stop_requested;  /* set at once by emb_server_stop() */
     atomic_ullong m_requests[6]; /* by status class 1xx..5xx, index 0 unused */
     atomic_ullong m_conns_total, m_conns_rejected, m_timeouts, m_parse_errors;
 };
@@ -126,6 +186,7 @@ emb_server_config_defaults(struct emb_server_config *cfg)
     cfg->idle_timeout_ms = 15000;
     cfg->write_timeout_ms = 30000;
     cfg->drain_timeout_ms = 10000;
+    cfg->handler_threads = 64;
     cfg->log_requests = true;
 }
 
@@ -212,21 +273,36 @@ conn_fail(struct conn *c, int status)
     enum emb_ec ec;
 
     switch (status) {
-    case 408: ec = EMB_EC_REQUEST_TIMEOUT; break;
-    case 413: ec = EMB_EC_BODY_TOO_LARGE; break;
-    case 414: ec = EMB_EC_URI_TOO_LONG; break;
-    case 431: ec = EMB_EC_HEADERS_TOO_LARGE; break;
-    case 501: ec = EMB_EC_NOT_IMPLEMENTED; break;
-    case 505: ec = EMB_EC_HTTP_VERSION; break;
-    case 503: ec = EMB_EC_OVERLOADED; break;
-    default: ec = EMB_EC_BAD_REQUEST; break;
+    case 408:
+        ec = EMB_EC_REQUEST_TIMEOUT;
+        break;
+    case 413:
+        ec = EMB_EC_BODY_TOO_LARGE;
+        break;
+    case 414:
+        ec = EMB_EC_URI_TOO_LONG;
+        break;
+    case 431:
+        ec = EMB_EC_HEADERS_TOO_LARGE;
+        break;
+    case 501:
+        ec = EMB_EC_NOT_IMPLEMENTED;
+        break;
+    case 505:
+        ec = EMB_EC_HTTP_VERSION;
+        break;
+    case 503:
+        ec = EMB_EC_OVERLOADED;
+        break;
+    default:
+        ec = EMB_EC_BAD_REQUEST;
+        break;
     }
     atomic_fetch_add(&c->w->srv->m_parse_errors, status != 408 && status != 503);
     make_request_id(c->w, rq.id);
     emb_buf_init(&rq.out, 4096);
     emb_reply_err(&rq, ec, NULL);
-    conn_queue_reply(c, rq.status, rq.content_type, rq.out.data, rq.out.len, NULL, false,
-                     false);
+    conn_queue_reply(c, rq.status, rq.content_type, rq.out.data, rq.out.len, NULL, false, false);
     emb_buf_free(&rq.out);
     c->phase = PH_CLOSING;
     event_del(c->ev_rd);
@@ -241,8 +317,8 @@ method_of(struct emb_slice m)
         const char *name;
         enum emb_method m;
     } tab[] = {
-        { "GET", EMB_GET },     { "HEAD", EMB_HEAD },   { "POST", EMB_POST },
-        { "PUT", EMB_PUT },     { "PATCH", EMB_PATCH }, { "DELETE", EMB_DELETE },
+        { "GET", EMB_GET },         { "HEAD", EMB_HEAD },   { "POST", EMB_POST },
+        { "PUT", EMB_PUT },         { "PATCH", EMB_PATCH }, { "DELETE", EMB_DELETE },
         { "OPTIONS", EMB_OPTIONS },
     };
     for (size_t i = 0; i < EMB_ARRAY_LEN(tab); i++)
@@ -254,8 +330,9 @@ method_of(struct emb_slice m)
 static void
 allow_header(unsigned allow, char *out, size_t cap)
 {
-    static const char *const names[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
-                                         "OPTIONS" };
+    static const char *const names[] = {
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
+    };
     size_t n = (size_t)snprintf(out, cap, "Allow:");
 
     if (allow & EMB_GET)
@@ -267,73 +344,186 @@ allow_header(unsigned allow, char *out, size_t cap)
         snprintf(out + n, cap - n, "\r\n");
 }
 
-/* Run one complete request through the router and queue its reply. */
+static void conn_consume(struct conn *c, size_t n);
+static void pool_push(struct emb_server *srv, struct job *j);
+
+/*
+ * Run the route's handler; a handler that set no reply is a bug, answered
+ * 500. @return true if the request is complete now; false if its reply is
+ * held and not yet released (emb_hold_release will hand the job back).
+ */
+static bool
+job_run(struct job *j)
+{
+    struct emb_server *srv = j->c->w->srv;
+
+    j->route->handler(&j->rq, j->args, j->nargs);
+    if (j->rq.status == 0)
+        emb_reply_err(&j->rq, EMB_EC_INTERNAL, "handler gave no reply");
+    j->ran = true;
+    if (!j->held)
+        return true;
+    atomic_fetch_add(&srv->pool.held, 1);
+    if ((atomic_fetch_or(&j->hstate, HS_RETURNED) & HS_RELEASED) == 0)
+        return false; /* parked until emb_hold_release */
+    atomic_fetch_sub(&srv->pool.held, 1);
+    return true;
+}
+
+static void job_post_done(struct job *j);
+
+struct emb_hold *
+emb_req_hold(struct emb_req *rq)
+{
+    struct job *j = rq->srv;
+
+    if (j == NULL || !EMB_ALWAYS(!j->held))
+        return NULL;
+    j->held = true;
+    return (struct emb_hold *)j;
+}
+
+void
+emb_hold_release(struct emb_hold *h, bool send)
+{
+    struct job *j = (struct job *)h;
+
+    if (j == NULL)
+        return;
+    atomic_store(&j->hold_ok, send);
+    if (atomic_fetch_or(&j->hstate, HS_RELEASED) & HS_RETURNED) {
+        atomic_fetch_sub(&j->c->w->srv->pool.held, 1);
+        job_post_done(j); /* the handler has returned: the reply may go */
+    }
+}
+
+/* Release what a request held (its reply may hold case contents: wiped). */
 static void
-conn_dispatch(struct conn *c, const struct emb_http1_req *h, struct emb_slice body)
+job_release(struct job *j)
+{
+    emb_buf_wipe(&j->rq.out);
+    emb_arena_free(&j->rq.arena);
+}
+
+/*
+ * The request of @a c is answered: queue its reply, log it, release it and
+ * drop its bytes from the input. Worker thread only.
+ */
+static void
+conn_finish(struct conn *c)
 {
     struct worker *w = c->w;
     struct emb_server *srv = w->srv;
-    struct emb_req rq = { 0 };
-    const struct emb_route *route = NULL;
-    struct emb_slice args[EMB_ROUTE_MAX_ARGS];
-    size_t nargs = 0;
-    unsigned allow = 0;
-    const char *q;
-    char allow_buf[128];
-    struct timespec t0, t1;
+    struct job *j = &c->job;
+    const struct emb_http1_req *h = &c->head;
+    struct timespec t1;
     bool keep;
 
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    rq.method = method_of(h->method);
-    q = memchr(h->target.ptr, '?', h->target.len);
-    rq.path = (struct emb_slice){ h->target.ptr, q ? (size_t)(q - h->target.ptr) : h->target.len };
-    rq.query = q ? (struct emb_slice){ q + 1, h->target.len - (size_t)(q + 1 - h->target.ptr) }
-                 : (struct emb_slice){ h->target.ptr + h->target.len, 0 };
-    rq.body = body;
-    rq.now = (int64_t)time(NULL);
-    rq.arena = (struct emb_arena)EMB_ARENA_INIT(ARENA_MAX);
-    rq.app = srv->app;
-    rq.head = h;
-    memcpy(rq.peer, c->peer, sizeof rq.peer);
-    emb_buf_init(&rq.out, OUT_MAX / 2);
-    make_request_id(w, rq.id);
-
-    if (rq.method == 0) {
-        emb_reply_err(&rq, EMB_EC_NOT_IMPLEMENTED, "unknown method");
-    } else {
-        switch (emb_route_match(srv->router, rq.method, rq.path, &route, args, &nargs, &allow)) {
-        case EMB_ROUTE_FOUND:
-            route->handler(&rq, args, nargs);
-            if (rq.status == 0)
-                emb_reply_err(&rq, EMB_EC_INTERNAL, "handler gave no reply");
-            break;
-        case EMB_ROUTE_BAD_METHOD:
-            allow_header(allow, allow_buf, sizeof allow_buf);
-            rq.extra_headers = allow_buf;
-            emb_reply_err(&rq, EMB_EC_METHOD_NOT_ALLOWED, NULL);
-            break;
-        case EMB_ROUTE_NOT_FOUND:
-            emb_reply_err(&rq, EMB_EC_NOT_FOUND, NULL);
-            break;
-        }
+    if (j->held && !atomic_load(&j->hold_ok)) {
+        /* What the reply waited for failed: its content never leaves. */
+        emb_buf_wipe(&j->rq.out);
+        emb_buf_init(&j->rq.out, OUT_MAX / 2);
+        j->rq.extra_headers = NULL;
+        emb_reply_err(&j->rq, EMB_EC_INTERNAL, "the commit this reply waited for failed");
     }
     /* Decided after the handler: a stop requested meanwhile closes the connection. */
     keep = h->keep_alive && !w->stopping && !atomic_load(&srv->stop_requested);
     /* HEAD: the same headers as GET (Content-Length too), no body. */
-    conn_queue_reply(c, rq.status, rq.content_type, rq.out.data ? rq.out.data : "", rq.out.len,
-                     rq.extra_headers, keep, rq.method == EMB_HEAD);
+    conn_queue_reply(c, j->rq.status, j->rq.content_type, j->rq.out.data ? j->rq.out.data : "",
+                     j->rq.out.len, j->rq.extra_headers, keep, j->rq.method == EMB_HEAD);
     if (srv->cfg.log_requests) {
         clock_gettime(CLOCK_MONOTONIC, &t1);
-        long us = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000;
+        long us = (t1.tv_sec - j->t0.tv_sec) * 1000000L + (t1.tv_nsec - j->t0.tv_nsec) / 1000;
         /* The path only: queries may carry filters, and nothing here may carry content. */
         emb_log_info("http %.*s %.*s %d %ldus id=%s", (int)h->method.len, h->method.ptr,
-                     (int)(rq.path.len > 200 ? 200 : rq.path.len), rq.path.ptr, rq.status, us,
-                     rq.id);
+                     (int)(j->rq.path.len > 200 ? 200 : j->rq.path.len), j->rq.path.ptr,
+                     j->rq.status, us, j->rq.id);
     }
-    emb_buf_wipe(&rq.out); /* replies may hold case contents */
-    emb_arena_free(&rq.arena);
-    if (!keep)
+    job_release(j);
+    conn_consume(c, j->used);
+    if (!keep || c->phase == PH_CLOSING) {
         c->phase = PH_CLOSING;
+    } else {
+        c->phase = PH_IDLE; /* becomes PH_HEAD in conn_process if pipelined bytes wait */
+        conn_arm_timer(c, srv->cfg.idle_timeout_ms);
+    }
+}
+
+/* The request of @a c is away (in a handler thread or held): read nothing, time nothing. */
+static void
+conn_park(struct conn *c)
+{
+    c->phase = PH_HANDLER;
+    event_del(c->ev_rd);
+    event_del(c->ev_tmo);
+    c->w->inflight++;
+}
+
+/*
+ * Route one complete request (head in c->head, body in c->in) of @a used
+ * input bytes. Server replies (404, 405, 501) are made here; a matched route
+ * goes to the handler pool and the connection is parked in PH_HANDLER until
+ * the handler returns (on_done), or, with no pool, runs here.
+ */
+static void
+conn_dispatch(struct conn *c, struct emb_slice body, size_t used)
+{
+    struct worker *w = c->w;
+    struct emb_server *srv = w->srv;
+    const struct emb_http1_req *h = &c->head;
+    struct job *j = &c->job;
+    struct emb_req *rq = &j->rq;
+    unsigned allow = 0;
+    const char *q;
+    char allow_buf[128];
+
+    memset(j, 0, sizeof *j);
+    atomic_init(&j->hstate, 0);
+    atomic_init(&j->hold_ok, true);
+    j->c = c;
+    j->used = used;
+    clock_gettime(CLOCK_MONOTONIC, &j->t0);
+    rq->method = method_of(h->method);
+    q = memchr(h->target.ptr, '?', h->target.len);
+    rq->path = (struct emb_slice){ h->target.ptr, q ? (size_t)(q - h->target.ptr) : h->target.len };
+    rq->query = q ? (struct emb_slice){ q + 1, h->target.len - (size_t)(q + 1 - h->target.ptr) }
+                  : (struct emb_slice){ h->target.ptr + h->target.len, 0 };
+    rq->body = body;
+    rq->now = (int64_t)time(NULL);
+    rq->arena = (struct emb_arena)EMB_ARENA_INIT(ARENA_MAX);
+    rq->app = srv->app;
+    rq->head = h;
+    rq->srv = j;
+    memcpy(rq->peer, c->peer, sizeof rq->peer);
+    emb_buf_init(&rq->out, OUT_MAX / 2);
+    make_request_id(w, rq->id);
+
+    if (rq->method == 0) {
+        emb_reply_err(rq, EMB_EC_NOT_IMPLEMENTED, "unknown method");
+    } else {
+        switch (emb_route_match(srv->router, rq->method, rq->path, &j->route, j->args, &j->nargs,
+                                &allow)) {
+        case EMB_ROUTE_FOUND:
+            if (srv->pool.nthreads == 0 || (j->route->methods & EMB_INLINE)) {
+                if (job_run(j))
+                    break;
+                conn_park(c); /* held: emb_hold_release hands it back */
+                return;
+            }
+            conn_park(c);
+            pool_push(srv, j);
+            return;
+        case EMB_ROUTE_BAD_METHOD:
+            allow_header(allow, allow_buf, sizeof allow_buf);
+            rq->extra_headers = allow_buf;
+            emb_reply_err(rq, EMB_EC_METHOD_NOT_ALLOWED, NULL);
+            break;
+        case EMB_ROUTE_NOT_FOUND:
+            emb_reply_err(rq, EMB_EC_NOT_FOUND, NULL);
+            break;
+        }
+    }
+    conn_finish(c);
 }
 
 /* Drop the first @a n bytes of the input (the request just handled). */
@@ -355,7 +545,8 @@ conn_process(struct conn *c)
     struct emb_server *srv = c->w->srv;
     int rc;
 
-    while (c->phase != PH_CLOSING && c->out.len - c->out_off < OUT_HIGH_WATER) {
+    while (c->phase != PH_CLOSING && c->phase != PH_HANDLER &&
+           c->out.len - c->out_off < OUT_HIGH_WATER) {
         size_t blen = 0, used = 0;
         if (!c->head_ok) {
             if (c->in.len == 0)
@@ -403,12 +594,10 @@ conn_process(struct conn *c)
             conn_fail(c, 400);
             return;
         }
-        conn_dispatch(c, &c->head, (struct emb_slice){ c->in.data + c->head.head_len, blen });
-        conn_consume(c, c->head.head_len + used);
-        if (c->phase == PH_CLOSING)
+        conn_dispatch(c, (struct emb_slice){ c->in.data + c->head.head_len, blen },
+                      c->head.head_len + used);
+        if (c->phase == PH_CLOSING || c->phase == PH_HANDLER)
             break;
-        c->phase = PH_IDLE; /* becomes PH_HEAD above if pipelined bytes wait */
-        conn_arm_timer(c, srv->cfg.idle_timeout_ms);
     }
     if (c->w->stopping && c->phase == PH_IDLE && c->in.len == 0)
         c->phase = PH_CLOSING; /* graceful stop: no new request on this connection */
@@ -446,6 +635,8 @@ conn_flush(struct conn *c)
         conn_close(c);
         return;
     }
+    if (c->phase == PH_HANDLER)
+        return; /* on_done resumes reading when the handler returns */
     if (c->rd_paused) {
         c->rd_paused = false;
         event_add(c->ev_rd, NULL);
@@ -519,6 +710,28 @@ on_timeout(evutil_socket_t fd, short what, void *arg)
     conn_close(c);
 }
 
+/* The worker may leave its loop: stopping, no connection and no handler left. */
+static void
+worker_check_done(struct worker *w)
+{
+    if (w->stopping && w->nconns == 0 && w->inflight == 0)
+        event_base_loopbreak(w->base);
+}
+
+/* Free a connection's memory (its socket and events are already gone). */
+static void
+conn_free(struct conn *c)
+{
+    emb_buf_wipe(&c->in); /* request bodies may hold report text */
+    emb_buf_free(&c->out);
+    free(c);
+}
+
+/*
+ * Close the socket and unlink the connection. In PH_HANDLER a handler
+ * thread still reads the request (c->in, c->head) and will hand c->job
+ * back, so the memory stays, marked dead, until on_done frees it.
+ */
 static void
 conn_close(struct conn *c)
 {
@@ -527,9 +740,9 @@ conn_close(struct conn *c)
     event_free(c->ev_rd);
     event_free(c->ev_wr);
     event_free(c->ev_tmo);
+    c->ev_rd = c->ev_wr = c->ev_tmo = NULL;
     close(c->fd);
-    emb_buf_wipe(&c->in); /* request bodies may hold report text */
-    emb_buf_free(&c->out);
+    c->fd = -1;
     if (c->prev)
         c->prev->next = c->next;
     else
@@ -538,9 +751,11 @@ conn_close(struct conn *c)
         c->next->prev = c->prev;
     w->nconns--;
     atomic_fetch_sub(&w->srv->nconns, 1);
-    free(c);
-    if (w->stopping && w->nconns == 0)
-        event_base_loopbreak(w->base);
+    if (c->phase == PH_HANDLER)
+        c->dead = true;
+    else
+        conn_free(c);
+    worker_check_done(w);
 }
 
 static void
@@ -634,6 +849,160 @@ on_accept(evutil_socket_t lfd, short what, void *arg)
     }
 }
 
+/* ---- handler pool ---------------------------------------------------------- */
+
+static void
+pool_push(struct emb_server *srv, struct job *j)
+{
+    struct pool *p = &srv->pool;
+
+    j->next = NULL;
+    pthread_mutex_lock(&p->mu);
+    *p->tail = j;
+    p->tail = &j->next;
+    atomic_fetch_add(&p->queued, 1);
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Hand a finished (or dropped) job back to the worker of its connection. */
+static void
+job_post_done(struct job *j)
+{
+    struct worker *w = j->c->w;
+    bool was_empty;
+
+    j->next = NULL;
+    pthread_mutex_lock(&w->done_mu);
+    was_empty = w->done_head == NULL;
+    *w->done_tail = j;
+    w->done_tail = &j->next;
+    pthread_mutex_unlock(&w->done_mu);
+    if (was_empty)
+        event_active(w->ev_done, 0, 0); /* thread-safe: evthread_use_pthreads */
+}
+
+static void *
+pool_main(void *arg)
+{
+    struct pool *p = arg;
+
+    for (;;) {
+        struct job *j;
+        pthread_mutex_lock(&p->mu);
+        while (p->head == NULL && !p->stop)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->head == NULL) { /* stopping and nothing queued */
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        j = p->head;
+        p->head = j->next;
+        if (p->head == NULL)
+            p->tail = &p->head;
+        atomic_fetch_sub(&p->queued, 1);
+        atomic_fetch_add(&p->busy, 1);
+        pthread_mutex_unlock(&p->mu);
+        bool complete = job_run(j);
+        atomic_fetch_sub(&p->busy, 1);
+        if (complete)
+            job_post_done(j);
+    }
+}
+
+/* Take the finished jobs of @a w (worker thread, or after the loops ended). */
+static struct job *
+worker_take_done(struct worker *w)
+{
+    struct job *list;
+
+    pthread_mutex_lock(&w->done_mu);
+    list = w->done_head;
+    w->done_head = NULL;
+    w->done_tail = &w->done_head;
+    pthread_mutex_unlock(&w->done_mu);
+    return list;
+}
+
+/* Handlers returned: write their replies and resume their connections. */
+static void
+on_done(evutil_socket_t fd, short what, void *arg)
+{
+    struct worker *w = arg;
+    struct job *j, *next;
+
+    (void)fd;
+    (void)what;
+    for (j = worker_take_done(w); j; j = next) {
+        struct conn *c = j->c;
+        next = j->next;
+        w->inflight--;
+        if (c->dead) { /* the client went away (or the drain closed it): nothing is sent */
+            job_release(j);
+            conn_free(c);
+            continue;
+        }
+        conn_finish(c);
+        if (c->phase != PH_CLOSING && !c->rd_paused)
+            event_add(c->ev_rd, NULL);
+        conn_process(c); /* pipelined requests, then flush */
+    }
+    worker_check_done(w);
+}
+
+/*
+ * After the loops ended: drop the jobs still queued (never run, never
+ * answered), wait for the running handlers and for the held replies to be
+ * released, and release what comes back. Their connections are closed by
+ * emb_server_destroy; nothing more is written.
+ */
+static void
+pool_stop(struct emb_server *srv)
+{
+    struct pool *p = &srv->pool;
+    struct job *j, *next;
+
+    pthread_mutex_lock(&p->mu);
+    p->stop = true;
+    j = p->head;
+    p->head = NULL;
+    p->tail = &p->head;
+    atomic_store(&p->queued, 0);
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    for (; j; j = next) {
+        next = j->next;
+        job_post_done(j); /* ran == false */
+    }
+    for (int i = 0; i < p->started; i++)
+        pthread_join(p->threads[i], NULL);
+    p->started = 0;
+    /* Held replies come back when what they wait for finishes (a commit). */
+    for (bool waiting = true; waiting;) {
+        waiting = false;
+        for (int i = 0; i < srv->nworkers; i++) {
+            struct worker *w = &srv->workers[i];
+            for (j = worker_take_done(w); j; j = next) {
+                struct conn *c = j->c;
+                next = j->next;
+                w->inflight--;
+                if (!j->ran)
+                    emb_log_warnx("http: request %s dropped unrun at the drain deadline", j->rq.id);
+                job_release(j);
+                if (c->dead)
+                    conn_free(c);
+                else
+                    c->phase = PH_CLOSING; /* unanswered; closed by emb_server_destroy */
+            }
+            waiting |= w->inflight > 0;
+        }
+        if (waiting) {
+            struct timespec ts = { 0, 1000000 };
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
 static void
 on_drain_deadline(evutil_socket_t fd, short what, void *arg)
 {
@@ -667,7 +1036,7 @@ on_stop(evutil_socket_t fd, short what, void *arg)
         if (c->phase == PH_IDLE && c->in.len == 0 && c->out.len == c->out_off)
             conn_close(c);
     }
-    if (w->nconns == 0) {
+    if (w->nconns == 0 && w->inflight == 0) {
         event_base_loopbreak(w->base);
         return;
     }
@@ -784,7 +1153,8 @@ emb_server_create(const struct emb_server_config *cfg, const struct emb_router *
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         n = cores < 1 ? 1 : cores > SERVER_MAX_THREADS ? SERVER_MAX_THREADS : (int)cores;
     }
-    if (n < 1 || n > SERVER_MAX_THREADS || cfg->max_headers == 0 ||
+    if (n < 1 || n > SERVER_MAX_THREADS || cfg->handler_threads < 0 ||
+        cfg->handler_threads > POOL_MAX_THREADS || cfg->max_headers == 0 ||
         cfg->max_headers > EMB_HTTP1_MAX_HEADERS || cfg->max_head < 64 || cfg->max_conns == 0 ||
         cfg->max_target == 0 || cfg->max_target >= cfg->max_head)
         return EMB_EINVAL;
@@ -800,12 +1170,20 @@ emb_server_create(const struct emb_server_config *cfg, const struct emb_router *
     srv->app = app;
     if (getrandom(&srv->id_seed, sizeof srv->id_seed, 0) != sizeof srv->id_seed)
         srv->id_seed = (uint32_t)time(NULL) ^ (uint32_t)getpid();
+    pthread_mutex_init(&srv->pool.mu, NULL);
+    pthread_cond_init(&srv->pool.cv, NULL);
+    srv->pool.tail = &srv->pool.head;
+    srv->pool.nthreads = cfg->handler_threads;
+    if (cfg->handler_threads > 0)
+        srv->pool.threads = emb_calloc((size_t)cfg->handler_threads, sizeof(pthread_t));
     port = cfg->port;
     for (int i = 0; i < n; i++) {
         struct worker *w = &srv->workers[i];
         w->srv = srv;
         w->idx = i;
         w->lfd = -1;
+        pthread_mutex_init(&w->done_mu, NULL);
+        w->done_tail = &w->done_head;
         srv->nworkers = i + 1;
         if ((w->lfd = listen_socket(cfg, port, &port)) < 0)
             goto fail;
@@ -813,7 +1191,8 @@ emb_server_create(const struct emb_server_config *cfg, const struct emb_router *
             goto fail;
         w->ev_accept = event_new(w->base, w->lfd, EV_READ | EV_PERSIST, on_accept, w);
         w->ev_stop = event_new(w->base, -1, 0, on_stop, w);
-        if (w->ev_accept == NULL || w->ev_stop == NULL)
+        w->ev_done = event_new(w->base, -1, 0, on_done, w);
+        if (w->ev_accept == NULL || w->ev_stop == NULL || w->ev_done == NULL)
             goto fail;
         event_add(w->ev_accept, NULL);
     }
@@ -843,9 +1222,19 @@ worker_main(void *arg)
 enum emb_rc
 emb_server_run(struct emb_server *srv)
 {
+    struct pool *p = &srv->pool;
     enum emb_rc rc = EMB_OK;
     int started = 1;
 
+    /* The pool first: workers hand requests to it as soon as they run. */
+    for (p->started = 0; p->started < p->nthreads; p->started++)
+        if (pthread_create(&p->threads[p->started], NULL, pool_main, p) != 0)
+            break;
+    if (p->started < p->nthreads) {
+        emb_log_err("http: pthread_create: %d of %d handler threads", p->started, p->nthreads);
+        pool_stop(srv);
+        return EMB_EIO;
+    }
     for (int i = 1; i < srv->nworkers; i++, started++)
         if (pthread_create(&srv->workers[i].thread, NULL, worker_main, &srv->workers[i]) != 0) {
             emb_log_err("http: pthread_create");
@@ -856,6 +1245,7 @@ emb_server_run(struct emb_server *srv)
     worker_main(&srv->workers[0]);
     for (int i = 1; i < started; i++)
         pthread_join(srv->workers[i].thread, NULL);
+    pool_stop(srv); /* no handler runs once this returns */
     return rc;
 }
 
@@ -883,11 +1273,17 @@ emb_server_destroy(struct emb_server *srv)
             event_free(w->ev_stop);
         if (w->ev_drain)
             event_free(w->ev_drain);
+        if (w->ev_done)
+            event_free(w->ev_done);
+        pthread_mutex_destroy(&w->done_mu);
         if (w->lfd >= 0)
             close(w->lfd);
         if (w->base)
             event_base_free(w->base);
     }
+    pthread_mutex_destroy(&srv->pool.mu);
+    pthread_cond_destroy(&srv->pool.cv);
+    free(srv->pool.threads);
     free(srv);
 }
 
@@ -898,9 +1294,8 @@ emb_server_metrics(const struct emb_server *srv, struct emb_buf *out)
     struct emb_server *s = (struct emb_server *)(uintptr_t)srv; /* atomics are read-only here */
     enum emb_rc rc = EMB_OK;
 
-    rc = emb_buf_printf(out,
-                        "# HELP embargo_http_requests_total HTTP replies by status class.\n"
-                        "# TYPE embargo_http_requests_total counter\n");
+    rc = emb_buf_printf(out, "# HELP embargo_http_requests_total HTTP replies by status class.\n"
+                             "# TYPE embargo_http_requests_total counter\n");
     for (int i = 1; i <= 5 && rc == EMB_OK; i++)
         rc = emb_buf_printf(out, "embargo_http_requests_total{class=\"%s\"} %llu\n", cls[i],
                             (unsigned long long)atomic_load(&s->m_requests[i]));
@@ -921,10 +1316,23 @@ emb_server_metrics(const struct emb_server *srv, struct emb_buf *out)
             "embargo_http_timeouts_total %llu\n"
             "# HELP embargo_http_protocol_errors_total Requests refused by the parser.\n"
             "# TYPE embargo_http_protocol_errors_total counter\n"
-            "embargo_http_protocol_errors_total %llu\n",
+            "embargo_http_protocol_errors_total %llu\n"
+            "# HELP embargo_http_handler_threads Threads that run request handlers.\n"
+            "# TYPE embargo_http_handler_threads gauge\n"
+            "embargo_http_handler_threads %d\n"
+            "# HELP embargo_http_handlers_busy Requests in a handler now.\n"
+            "# TYPE embargo_http_handlers_busy gauge\n"
+            "embargo_http_handlers_busy %u\n"
+            "# HELP embargo_http_handler_queue Requests waiting for a handler thread.\n"
+            "# TYPE embargo_http_handler_queue gauge\n"
+            "embargo_http_handler_queue %u\n"
+            "# HELP embargo_http_replies_held Replies held until a commit finishes.\n"
+            "# TYPE embargo_http_replies_held gauge\n"
+            "embargo_http_replies_held %u\n",
             atomic_load(&s->nconns), (unsigned long long)atomic_load(&s->m_conns_total),
             (unsigned long long)atomic_load(&s->m_conns_rejected),
             (unsigned long long)atomic_load(&s->m_timeouts),
-            (unsigned long long)atomic_load(&s->m_parse_errors));
+            (unsigned long long)atomic_load(&s->m_parse_errors), s->pool.nthreads,
+            atomic_load(&s->pool.busy), atomic_load(&s->pool.queued), atomic_load(&s->pool.held));
     return rc;
 }

@@ -5,6 +5,19 @@
  * our own parser, http1.c) stays behind this header; handlers see only
  * struct emb_req (req.h). Why not evhttp or libmicrohttpd: see
  * docs/ARCHITECTURE.md, "HTTP engine".
+ *
+ * Handlers (route.h) run on a pool of handler_threads threads, not on the
+ * event loops, so they may block: wait for a durable commit, for the group
+ * commit of an audit event, for a lock. The contract for a handler is the
+ * same as before the pool: it is called once per request with the request
+ * and its path arguments, sets its reply with emb_reply_json/raw/err before
+ * it returns, and may be called on several threads at once (for different
+ * requests). The reply is written only after the handler has returned, and
+ * never if the client is gone by then. While a request of a connection is in
+ * its handler, the connection reads nothing more (pipelined requests wait).
+ * Graceful stop (emb_server_stop) lets every handler in progress finish;
+ * emb_server_run returns only when no handler runs, so the application may
+ * close what handlers use (the store) right after it.
  */
 #ifndef EMB_HTTP_SERVER_H
 #define EMB_HTTP_SERVER_H
@@ -33,6 +46,7 @@ struct emb_server_config {
     int idle_timeout_ms;   /* keep-alive wait for the next request (15 s) */
     int write_timeout_ms;  /* for the client to take the reply (30 s) */
     int drain_timeout_ms;  /* graceful stop: longest wait for open requests (10 s) */
+    int handler_threads;   /* 0..1024 threads that run handlers (64); 0: on the event loops */
     bool log_requests;     /* one log line per request (method, path, status, time, id) */
 };
 
@@ -51,13 +65,20 @@ enum emb_rc emb_server_create(const struct emb_server_config *cfg, const struct 
 /** The bound port (useful after port 0). */
 uint16_t emb_server_port(const struct emb_server *srv);
 
-/** Serve until emb_server_stop(); runs the workers and returns when all have drained. */
+/**
+ * Serve until emb_server_stop(); runs the handler threads and the workers
+ * and returns when all workers have drained and no handler runs any more.
+ * @return EMB_OK, or EMB_EIO if a thread could not be started
+ */
 enum emb_rc emb_server_run(struct emb_server *srv);
 
 /**
  * Ask the server to stop: stop accepting, let requests in progress finish and
- * their replies be written (up to drain_timeout_ms), then close. Thread-safe;
- * not async-signal-safe (call it from a signal-handling thread or event).
+ * their replies be written (up to drain_timeout_ms), then close. At the
+ * deadline, requests still waiting for a handler thread are dropped unrun
+ * and handlers still running finish but are not answered (the connection
+ * closes without a reply). Thread-safe; not async-signal-safe (call it from
+ * a signal-handling thread or event).
  */
 void emb_server_stop(struct emb_server *srv);
 

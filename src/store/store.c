@@ -23,8 +23,14 @@
  *    out. emb_store_audit_record queues the event; the first thread that
  *    finds no write in progress becomes the leader, takes every queued event
  *    (its own and other threads'), appends them all in ONE write
- *    transaction (one fsync) and wakes the others. Waiters are stack
- *    structures linked in the queue, so nothing is copied or allocated.
+ *    transaction (one fsync), wakes the waiters it committed and passes the
+ *    lead to the first one queued meanwhile. Waiters are stack structures
+ *    linked in the queue, so nothing is copied or allocated.
+ *    emb_store_event_record_async queues an event without a waiting
+ *    thread (a server that must not block one thread per request): a
+ *    committer thread, started on first use, leads when only such entries
+ *    wait, and each entry's callback runs on the leading thread once its
+ *    batch has committed (or failed).
  *    A failed batch fails every event in it (EMB_EIO): the callers must not
  *    release the content.
  *  - Checkpoints: when an appended seq is a multiple of checkpoint_every,
@@ -38,12 +44,14 @@
  *    outputs at the start.
  *  - Connections: one write connection (write transactions serialised by
  *    st->mu) and a pool of read connections opened on demand up to the
- *    backend's `readers` (SQLite 1, PostgreSQL 4), each running one read
+ *    backend's `readers` (SQLite 8, PostgreSQL 4), each running one read
  *    transaction at a time. Only read transactions ever run in parallel, so
  *    what the bodies rely on (one writer at a time per store, and the
  *    backend serialising writers across stores) is the same for both.
  */
 #include <pthread.h>
+#include <semaphore.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,7 +252,7 @@ emb_store_open(const char *uri, const struct emb_store_keys *keys, struct emb_st
     pthread_cond_init(&st->rcv, NULL);
     pthread_mutex_init(&st->key_mu, NULL);
     pthread_mutex_init(&st->gc_mu, NULL);
-    pthread_cond_init(&st->gc_cv, NULL);
+    sem_init(&st->gc_thread_sem, 0, 0);
     st->gc_tail = &st->gc_head;
     *out = st;
     return EMB_OK;
@@ -255,12 +263,19 @@ emb_store_close(struct emb_store *st)
 {
     if (st == NULL)
         return;
+    if (st->gc_thread_on) { /* callers have no asynchronous event pending any more */
+        pthread_mutex_lock(&st->gc_mu);
+        st->gc_closing = true;
+        pthread_mutex_unlock(&st->gc_mu);
+        sem_post(&st->gc_thread_sem);
+        pthread_join(st->gc_thread, NULL);
+    }
+    sem_destroy(&st->gc_thread_sem);
     for (unsigned i = 0; i < st->nr; i++)
         st->ops->close(st->rcls[i]);
     st->ops->close(st->cls);
     sodium_memzero(st->target, strlen(st->target));
     free(st->target);
-    pthread_cond_destroy(&st->gc_cv);
     pthread_mutex_destroy(&st->gc_mu);
     pthread_mutex_destroy(&st->mu);
     pthread_cond_destroy(&st->rcv);
@@ -599,11 +614,29 @@ emb_store_witness_update(struct emb_store *st)
 
 /* ---- group commit of read-audit events -------------------------------------- */
 
+/*
+ * A waiter lives on its caller's stack. Each has its own semaphore, so the
+ * leader wakes exactly the waiters whose events it committed, and hands the
+ * lead to the first waiter still queued (baton passing): nobody waits on a
+ * shared condition and re-takes gc_mu only to find it is not done yet, which
+ * with many concurrent readers (one per HTTP handler thread) was a lock
+ * convoy on every batch.
+ */
 struct gc_waiter {
     const struct emb_audit_event *ev;
     struct gc_waiter *next;
-    bool done;
+    sem_t sem;       /* synchronous waiters only */
+    bool done, lead; /* written before sem_post, read after sem_wait */
     enum emb_rc rc;
+    /* asynchronous entries: no thread waits; done_fn runs after the commit */
+    emb_store_done_fn done_fn;
+    void *done_cls;
+};
+
+/* An asynchronous entry owns its event (built in place: its slices point into it). */
+struct gc_async {
+    struct gc_waiter w;
+    struct emb_store_event e;
 };
 
 struct gc_batch {
@@ -624,50 +657,160 @@ txn_gc(struct emb_store *st, void *cls)
     return EMB_QS_ONE;
 }
 
+/* Pass the lead to the first queued entry's thread, or to the committer. gc_mu held. */
+static void
+gc_pass_lead(struct emb_store *st)
+{
+    if (st->gc_head == NULL) {
+        st->gc_leader = false;
+    } else if (st->gc_head->done_fn == NULL) {
+        st->gc_head->lead = true;
+        sem_post(&st->gc_head->sem);
+    } else {
+        st->gc_thread_lead = true;
+        sem_post(&st->gc_thread_sem);
+    }
+}
+
+/* Lead: commit every queued event (@a me's among them, if any) in one transaction. */
+static void
+gc_lead(struct emb_store *st, struct gc_waiter *me)
+{
+    struct gc_batch b;
+    struct gc_waiter *w, *nx;
+    size_t n = 0;
+    enum emb_rc rc;
+
+    pthread_mutex_lock(&st->gc_mu);
+    b.head = st->gc_head;
+    st->gc_head = NULL;
+    st->gc_tail = &st->gc_head;
+    pthread_mutex_unlock(&st->gc_mu);
+    for (w = b.head; w; w = w->next)
+        n++;
+    rc = emb_txn_run(st, "audit_read_batch", txn_gc, &b) >= 0 ? EMB_OK : EMB_EIO;
+    for (w = b.head; w; w = nx) {
+        nx = w->next; /* w may return (and vanish) once posted */
+        w->rc = rc;
+        w->done = true;
+        if (w->done_fn) {
+            struct gc_async *a = (struct gc_async *)w;
+            w->done_fn(w->done_cls, rc);
+            emb_store_event_free(&a->e);
+            free(a);
+        } else if (w != me) {
+            sem_post(&w->sem);
+        }
+    }
+    pthread_mutex_lock(&st->gc_mu);
+    st->gc_events += n;
+    st->gc_txns++;
+    gc_pass_lead(st); /* queued during this commit: the first one leads next */
+    pthread_mutex_unlock(&st->gc_mu);
+}
+
+/* The committer: leads the batches that only asynchronous entries are waiting for. */
+static void *
+gc_thread_main(void *arg)
+{
+    struct emb_store *st = arg;
+
+    for (;;) {
+        bool lead, closing;
+        while (sem_wait(&st->gc_thread_sem) != 0) /* EINTR */
+            ;
+        pthread_mutex_lock(&st->gc_mu);
+        lead = st->gc_thread_lead;
+        st->gc_thread_lead = false;
+        closing = st->gc_closing;
+        pthread_mutex_unlock(&st->gc_mu);
+        if (lead)
+            gc_lead(st, NULL);
+        else if (closing)
+            return NULL;
+    }
+}
+
 enum emb_rc
 emb_store_audit_record(struct emb_store *st, const struct emb_audit_event *ev)
 {
     struct gc_waiter me = { .ev = ev };
-    enum emb_rc rc;
 
     if (emb_audit_event_check(ev) != EMB_OK) {
         emb_store_seterr(st, "audit event: %s", emb_audit_last_error());
         return EMB_EINVAL;
     }
+    sem_init(&me.sem, 0, 0);
     pthread_mutex_lock(&st->gc_mu);
     /* Append to the tail so the chain follows arrival order. */
     *st->gc_tail = &me;
     st->gc_tail = &me.next;
-    while (!me.done) {
-        if (!st->gc_leader) {
-            struct gc_batch b = { st->gc_head };
-            size_t n = 0;
-            enum emb_qs qs;
-
-            st->gc_leader = true;
-            st->gc_head = NULL;
-            st->gc_tail = &st->gc_head;
-            pthread_mutex_unlock(&st->gc_mu);
-            for (struct gc_waiter *w = b.head; w; w = w->next)
-                n++;
-            qs = emb_txn_run(st, "audit_read_batch", txn_gc, &b);
-            pthread_mutex_lock(&st->gc_mu);
-            st->gc_events += n;
-            st->gc_txns++;
-            for (struct gc_waiter *w = b.head, *nx; w; w = nx) {
-                nx = w->next; /* w may return (and vanish) once done is set */
-                w->rc = qs >= 0 ? EMB_OK : EMB_EIO;
-                w->done = true;
-            }
-            st->gc_leader = false;
-            pthread_cond_broadcast(&st->gc_cv);
-        } else {
-            pthread_cond_wait(&st->gc_cv, &st->gc_mu);
-        }
+    if (!st->gc_leader) {
+        st->gc_leader = true;
+        me.lead = true;
     }
-    rc = me.rc;
     pthread_mutex_unlock(&st->gc_mu);
-    return rc;
+    while (!me.done) {
+        if (me.lead)
+            gc_lead(st, &me); /* includes me: done afterwards */
+        else
+            while (sem_wait(&me.sem) != 0) /* EINTR */
+                ;
+    }
+    sem_destroy(&me.sem);
+    return me.rc;
+}
+
+struct emb_store_event *
+emb_store_event_alloc(void)
+{
+    struct gc_async *a = emb_calloc(1, sizeof(*a));
+
+    return &a->e;
+}
+
+void
+emb_store_event_discard(struct emb_store_event *e)
+{
+    if (e == NULL)
+        return;
+    emb_store_event_free(e);
+    free((char *)e - offsetof(struct gc_async, e));
+}
+
+enum emb_rc
+emb_store_event_record_async(struct emb_store *st, struct emb_store_event *e,
+                             emb_store_done_fn done, void *cls)
+{
+    struct gc_async *a = (struct gc_async *)(void *)((char *)e - offsetof(struct gc_async, e));
+
+    if (emb_store_event_finish(e) != EMB_OK || emb_audit_event_check(&e->ev) != EMB_OK) {
+        emb_store_seterr(st, "audit event: %s", emb_audit_last_error());
+        emb_store_event_discard(e);
+        return EMB_EINVAL;
+    }
+    a->w.ev = &e->ev;
+    a->w.done_fn = done;
+    a->w.done_cls = cls;
+    pthread_mutex_lock(&st->gc_mu);
+    if (!st->gc_thread_on) {
+        if (pthread_create(&st->gc_thread, NULL, gc_thread_main, st) != 0) {
+            pthread_mutex_unlock(&st->gc_mu);
+            emb_store_seterr(st, "cannot start the audit committer thread");
+            emb_store_event_discard(e);
+            return EMB_EIO;
+        }
+        st->gc_thread_on = true;
+    }
+    *st->gc_tail = &a->w;
+    st->gc_tail = &a->w.next;
+    if (!st->gc_leader) {
+        st->gc_leader = true;
+        st->gc_thread_lead = true;
+        sem_post(&st->gc_thread_sem);
+    }
+    pthread_mutex_unlock(&st->gc_mu);
+    return EMB_OK;
 }
 
 void

@@ -958,6 +958,30 @@ enum emb_rc emb_store_case_read(struct emb_store *st, const struct emb_store_ctx
                                 const char *id, struct emb_case *c, struct emb_case_details *d,
                                 struct emb_decision *dec);
 
+/**
+ * Called once when what a caller prepared from an audited read may leave:
+ * @a rc EMB_OK when the read's audit event is durable (or nothing had to be
+ * recorded), EMB_EIO when its commit failed (discard what was prepared).
+ */
+typedef void (*emb_store_done_fn)(void *cls, enum emb_rc rc);
+
+/**
+ * emb_store_case_read for a server that must not hold a thread per request
+ * while the audit event commits: the same read, decision and audit event,
+ * but it returns once the event is queued for the next group commit (a
+ * committer thread leads the batch). The outputs are filled on EMB_OK
+ * already, but their content must not leave the process until @a done
+ * reports EMB_OK; on EMB_EIO it must be discarded. @a done is called
+ * exactly once, on another thread or before this returns (always before
+ * it returns when the result is not EMB_OK or EMB_EDENIED: nothing waits).
+ * All pending reads must be done before emb_store_close.
+ * @return as emb_store_case_read
+ */
+enum emb_rc emb_store_case_read_async(struct emb_store *st, const struct emb_store_ctx *cx,
+                                      const char *id, struct emb_case *c,
+                                      struct emb_case_details *d, struct emb_decision *dec,
+                                      emb_store_done_fn done, void *cls);
+
 /** The plain columns of cases (no content, no audit). cb as in the ops. */
 enum emb_rc emb_store_case_list(struct emb_store *st, const struct emb_store_case_filter *f,
                                 emb_store_case_cb cb, void *cb_cls);

@@ -165,7 +165,7 @@ seal_details(const struct emb_key *dk, const char *id, const struct emb_case_det
 
 /* Pick the master key that wrapped @a row's data key (by envelope key id). */
 static enum emb_rc
-unwrap_dek(struct emb_store *st, const struct emb_store_case_row *row, struct emb_key **dk)
+master_of(struct emb_store *st, const struct emb_store_case_row *row, const struct emb_key **mk)
 {
     const struct emb_key *cands[2];
     struct emb_envelope_info info;
@@ -184,12 +184,8 @@ unwrap_dek(struct emb_store *st, const struct emb_store_case_row *row, struct em
             continue;
         emb_crypto_key_id(cands[i], id);
         if (memcmp(id, info.key_id, sizeof(id)) == 0) {
-            enum emb_rc rc = emb_crypto_datakey_unwrap(cands[i], emb_slice_of(row->id), row->dek,
-                                                       sizeof(row->dek), dk);
-            if (rc != EMB_OK)
-                emb_store_seterr(st, "case %s: data key does not open: %s", row->id,
-                                 emb_crypto_last_error());
-            return rc == EMB_OK ? EMB_OK : EMB_EPERM;
+            *mk = cands[i];
+            return EMB_OK;
         }
     }
     emb_store_seterr(st, "case %s: its data key is wrapped by master key %s, not given", row->id,
@@ -197,26 +193,37 @@ unwrap_dek(struct emb_store *st, const struct emb_store_case_row *row, struct em
     return EMB_EPERM;
 }
 
+/* Unwrap @a row's data key into a key handle (for a key used across calls). */
 static enum emb_rc
-open_core(const struct emb_key *dk, const struct emb_store_case_row *row, struct emb_case *c)
+unwrap_dek(struct emb_store *st, const struct emb_store_case_row *row, struct emb_key **dk)
 {
-    struct emb_secret s = { 0 };
+    const struct emb_key *mk = NULL;
+    enum emb_rc rc = master_of(st, row, &mk);
+
+    if (rc != EMB_OK)
+        return rc;
+    rc = emb_crypto_datakey_unwrap(mk, emb_slice_of(row->id), row->dek, sizeof(row->dek), dk);
+    if (rc != EMB_OK)
+        emb_store_seterr(st, "case %s: data key does not open: %s", row->id,
+                         emb_crypto_last_error());
+    return rc == EMB_OK ? EMB_OK : EMB_EPERM;
+}
+
+/* The opened core JSON of @a row into @a c; the plain columns win for what they hold. */
+static enum emb_rc
+core_parse(const struct emb_store_case_row *row, const struct emb_secret *s, struct emb_case *c)
+{
     json_error_t err;
-    json_t *j;
     char why[128];
+    json_t *j = json_loadb((const char *)s->ptr, s->len, JSON_REJECT_DUPLICATES, &err);
     enum emb_rc rc;
 
-    if ((rc = open_blob(dk, row->id, "core", &row->core, &s)) != EMB_OK)
-        return rc;
-    j = json_loadb((const char *)s.ptr, s.len, JSON_REJECT_DUPLICATES, &err);
-    emb_crypto_secret_free(&s);
     if (j == NULL)
         return EMB_EINVAL;
     rc = emb_case_from_json(j, c, why, sizeof(why));
     json_decref(j);
     if (rc != EMB_OK)
         return rc;
-    /* The plain columns are authoritative for what they hold. */
     c->state = row->state;
     c->disclosure = row->disclosure;
     memcpy(c->submitter, row->submitter, sizeof(c->submitter));
@@ -224,15 +231,14 @@ open_core(const struct emb_key *dk, const struct emb_store_case_row *row, struct
 }
 
 static enum emb_rc
-open_details(const struct emb_key *dk, const struct emb_store_case_row *row,
-             struct emb_case_details *d)
+open_core(const struct emb_key *dk, const struct emb_store_case_row *row, struct emb_case *c)
 {
     struct emb_secret s = { 0 };
     enum emb_rc rc;
 
-    if ((rc = open_blob(dk, row->id, "details", &row->details, &s)) != EMB_OK)
+    if ((rc = open_blob(dk, row->id, "core", &row->core, &s)) != EMB_OK)
         return rc;
-    rc = emb_case_details_parse((const char *)s.ptr, s.len, d, NULL, 0);
+    rc = core_parse(row, &s, c);
     emb_crypto_secret_free(&s);
     return rc;
 }
@@ -554,94 +560,166 @@ emb_store_case_create(struct emb_store *st, const struct emb_store_ctx *cx,
 /* ---- read ---------------------------------------------------------------------------- */
 
 struct read_txn {
-    const struct emb_store_ctx *cx;
     const char *id;
-    struct emb_case *c;
-    struct emb_case_details *d; /* NULL: not wanted */
-    struct emb_decision *dec;
     struct emb_store_case_row *row;
-    enum emb_rc rc;
 };
 
+/* Only the row: unwrapping, opening and deciding run after the read
+ * transaction, so readers hold the read connection for the SQL alone. */
 static enum emb_qs
 txn_read(struct emb_store *st, void *cls)
 {
     struct read_txn *t = cls;
-    struct emb_situation s = { .actor = t->cx->actor, .now = t->cx->now };
-    struct emb_key *dk = NULL;
-    enum emb_qs qs;
 
-    t->rc = EMB_OK;
-    if ((qs = EMB_OP(st, case_get, t->id, t->row)) <= 0) {
-        t->rc = qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_EIO;
-        return qs;
-    }
-    if ((t->rc = unwrap_dek(st, t->row, &dk)) != EMB_OK)
-        return EMB_QS_NONE;
-    t->rc = open_core(dk, t->row, t->c);
-    if (t->rc == EMB_OK && t->d)
-        t->rc = open_details(dk, t->row, t->d);
-    emb_crypto_key_free(dk);
-    if (t->rc != EMB_OK) {
-        emb_store_seterr(st, "case %s: sealed content does not open", t->id);
-        return EMB_QS_NONE;
-    }
-    s.cs = t->c;
-    emb_policy_decide(pack_of(t->cx), EMB_ACT_READ_CASE, &s, t->dec);
-    return EMB_QS_ONE;
+    return EMB_OP(st, case_get, t->id, t->row);
 }
 
-enum emb_rc
-emb_store_case_read(struct emb_store *st, const struct emb_store_ctx *cx, const char *id,
-                    struct emb_case *c, struct emb_case_details *d, struct emb_decision *dec)
+/*
+ * Open the core (and details when @a d) of @a row in one call: the data key
+ * is unwrapped on the stack and wiped, no key handle is made (one-shot read).
+ */
+static enum emb_rc
+open_row(struct emb_store *st, const struct emb_store_case_row *row, struct emb_case *c,
+         struct emb_case_details *d)
 {
-    struct read_txn t = { .cx = cx, .id = id };
-    struct emb_decision *local = NULL;
-    struct emb_store_event e;
+    char lcore[EMB_SEAL_LABEL_MAX], ldet[EMB_SEAL_LABEL_MAX];
+    const struct emb_key *mk = NULL;
+    struct emb_sealed in[2];
+    struct emb_secret out[2];
+    enum emb_rc rc;
+
+    if ((rc = master_of(st, row, &mk)) != EMB_OK)
+        return rc;
+    if ((rc = label_of(lcore, sizeof(lcore), row->id, "core")) != EMB_OK ||
+        (rc = label_of(ldet, sizeof(ldet), row->id, "details")) != EMB_OK)
+        return rc;
+    in[0] = (struct emb_sealed){ emb_slice_of(lcore), row->core.data, row->core.len };
+    in[1] = (struct emb_sealed){ emb_slice_of(ldet), row->details.data, row->details.len };
+    rc = emb_crypto_datakey_open(mk, emb_slice_of(row->id), row->dek, sizeof(row->dek), d ? 2 : 1,
+                                 in, out);
+    if (rc != EMB_OK) {
+        emb_store_seterr(st, "case %s: sealed content does not open: %s", row->id,
+                         emb_crypto_last_error());
+        return rc == EMB_EINVAL ? EMB_EINVAL : EMB_EPERM;
+    }
+    rc = core_parse(row, &out[0], c);
+    if (rc == EMB_OK && d)
+        rc = emb_case_details_parse((const char *)out[1].ptr, out[1].len, d, NULL, 0);
+    emb_crypto_secret_free(&out[0]);
+    if (d)
+        emb_crypto_secret_free(&out[1]);
+    if (rc != EMB_OK)
+        emb_store_seterr(st, "case %s: sealed content does not parse", row->id);
+    return rc;
+}
+
+/* Wipe what an audited read opened (also on paths where it was not released). */
+static void
+case_wipe(struct emb_case *c, struct emb_case_details *d)
+{
+    sodium_memzero(c, sizeof(*c));
+    if (d)
+        sodium_memzero(d, sizeof(*d));
+}
+
+/*
+ * The audited read up to its audit event: fetch the row, open the content
+ * straight into the caller's @a c and @a d (each copy of a 60 KB struct
+ * costs more than the SQL), decide read_case and build the event in @a e.
+ * On failure @a c and @a d are wiped and @a e is untouched.
+ */
+static enum emb_rc
+case_read_prepare(struct emb_store *st, const struct emb_store_ctx *cx, const char *id,
+                  struct emb_case *c, struct emb_case_details *d, struct emb_decision *dec,
+                  struct emb_store_event *e)
+{
+    struct read_txn t = { .id = id };
+    struct emb_situation s = { .actor = cx->actor, .now = cx->now };
     enum emb_rc rc;
     enum emb_qs qs;
 
     memset(c, 0, sizeof(*c));
     if (d)
         memset(d, 0, sizeof(*d));
-    if (dec == NULL)
-        dec = local = emb_calloc(1, sizeof(*local));
-    t.dec = dec;
-    t.c = emb_calloc(1, sizeof(*t.c));
-    t.d = d ? emb_calloc(1, sizeof(*t.d)) : NULL;
     t.row = row_new();
     qs = emb_txn_read(st, "case_read", txn_read, &t);
-    rc = qs < 0 ? EMB_EIO : t.rc;
-    if (rc != EMB_OK)
-        goto out;
-    /* The audit record of the read is durable before any content leaves. */
-    emb_store_event_init(&e, cx, "case.read", id);
-    emb_store_event_decision(&e, dec);
-    emb_store_event_str(&e, "fields", d ? "core,details" : "core");
-    rc = emb_store_event_finish(&e);
+    rc = qs < 0 ? EMB_EIO : qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_OK;
     if (rc == EMB_OK)
-        rc = emb_store_audit_record(st, &e.ev);
-    emb_store_event_free(&e);
-    if (rc != EMB_OK) {
-        rc = EMB_EIO;
-        goto out;
-    }
-    if (dec->outcome != EMB_ALLOW) {
-        rc = EMB_EDENIED;
-        goto out;
-    }
-    *c = *t.c;
-    if (d)
-        *d = *t.d;
-out:
-    sodium_memzero(t.c, sizeof(*t.c));
-    free(t.c);
-    if (t.d) {
-        sodium_memzero(t.d, sizeof(*t.d));
-        free(t.d);
-    }
+        rc = open_row(st, t.row, c, d);
     row_free(t.row);
+    if (rc != EMB_OK) {
+        case_wipe(c, d);
+        return rc;
+    }
+    s.cs = c;
+    emb_policy_decide(pack_of(cx), EMB_ACT_READ_CASE, &s, dec);
+    emb_store_event_init(e, cx, "case.read", id);
+    emb_store_event_decision(e, dec);
+    emb_store_event_str(e, "fields", d ? "core,details" : "core");
+    return EMB_OK;
+}
+
+enum emb_rc
+emb_store_case_read(struct emb_store *st, const struct emb_store_ctx *cx, const char *id,
+                    struct emb_case *c, struct emb_case_details *d, struct emb_decision *dec)
+{
+    struct emb_decision *local = NULL;
+    struct emb_store_event e;
+    enum emb_rc rc;
+
+    if (dec == NULL)
+        dec = local = emb_calloc(1, sizeof(*local));
+    rc = case_read_prepare(st, cx, id, c, d, dec, &e);
+    if (rc == EMB_OK) {
+        /* The audit record of the read is durable before any content leaves. */
+        rc = emb_store_event_finish(&e);
+        if (rc == EMB_OK)
+            rc = emb_store_audit_record(st, &e.ev);
+        emb_store_event_free(&e);
+        if (rc != EMB_OK)
+            rc = EMB_EIO;
+        else if (dec->outcome != EMB_ALLOW)
+            rc = EMB_EDENIED;
+        if (rc != EMB_OK)
+            case_wipe(c, d);
+    }
     free(local);
+    return rc;
+}
+
+enum emb_rc
+emb_store_case_read_async(struct emb_store *st, const struct emb_store_ctx *cx, const char *id,
+                          struct emb_case *c, struct emb_case_details *d, struct emb_decision *dec,
+                          emb_store_done_fn done, void *cls)
+{
+    struct emb_decision *local = NULL;
+    struct emb_store_event *e = emb_store_event_alloc();
+    enum emb_outcome outcome;
+    enum emb_rc rc;
+
+    if (dec == NULL)
+        dec = local = emb_calloc(1, sizeof(*local));
+    rc = case_read_prepare(st, cx, id, c, d, dec, e);
+    if (rc != EMB_OK) {
+        emb_store_event_discard(e); /* untouched, or never initialised */
+        goto sync_done;
+    }
+    outcome = dec->outcome;
+    /* From here @a done may run at any time, on the committing thread. */
+    if (emb_store_event_record_async(st, e, done, cls) != EMB_OK) {
+        case_wipe(c, d);
+        rc = EMB_EIO;
+        goto sync_done;
+    }
+    free(local);
+    if (outcome != EMB_ALLOW) {
+        case_wipe(c, d);
+        return EMB_EDENIED;
+    }
+    return EMB_OK;
+sync_done:
+    free(local);
+    done(cls, EMB_OK); /* nothing was queued, so nothing is waited for */
     return rc;
 }
 

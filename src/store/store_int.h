@@ -5,6 +5,7 @@
 #define EMB_STORE_INT_H
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdarg.h>
 
 #include <jansson.h>
@@ -36,10 +37,13 @@ struct emb_store {
     unsigned n_pending_cp;
     /* group commit of read-audit events */
     pthread_mutex_t gc_mu;
-    pthread_cond_t gc_cv;
     struct gc_waiter *gc_head, **gc_tail;
     bool gc_leader;
     uint64_t gc_events, gc_txns;
+    /* the committer thread, for events queued without a waiting thread */
+    pthread_t gc_thread;
+    sem_t gc_thread_sem;
+    bool gc_thread_on, gc_thread_lead, gc_closing;
     /* fault injection */
     unsigned long op_calls, fault_at;
     enum emb_qs fault_qs;
@@ -92,6 +96,19 @@ void emb_store_event_str(struct emb_store_event *e, const char *k, const char *v
 void emb_store_event_int(struct emb_store_event *e, const char *k, int64_t v);
 enum emb_rc emb_store_event_finish(struct emb_store_event *e);
 enum emb_qs emb_store_event_append(struct emb_store *st, struct emb_store_event *e);
+
+/** A heap event for emb_store_event_record_async (init it in place, then queue or discard). */
+struct emb_store_event *emb_store_event_alloc(void);
+/** Free an event from emb_store_event_alloc that was not queued. NULL does nothing. */
+void emb_store_event_discard(struct emb_store_event *e);
+/**
+ * Finish @a e (from emb_store_event_alloc, ownership taken in every case)
+ * and queue it for the next group commit without waiting: @a done runs once
+ * on the committing thread, with EMB_OK when it is durable or EMB_EIO.
+ * @return EMB_OK queued; EMB_EINVAL/EMB_EIO not queued (@a done never runs)
+ */
+enum emb_rc emb_store_event_record_async(struct emb_store *st, struct emb_store_event *e,
+                                         emb_store_done_fn done, void *cls);
 void emb_store_event_free(struct emb_store_event *e);
 /** Replace the event's actor with @a actor ("admin", "anonymous"); NULL keeps cx's. */
 void emb_store_event_set_actor(struct emb_store_event *e, const char *actor);

@@ -108,12 +108,30 @@ emb_buf_printf(struct emb_buf *b, const char *fmt, ...)
 enum emb_rc
 emb_buf_read_fd(struct emb_buf *b, int fd)
 {
-    char chunk[65536];
-    ssize_t n;
     enum emb_rc rc;
+    ssize_t n;
 
+    /* read straight into the buffer's spare room (no bounce copy): a reused
+     * buffer reads a file in one call */
     for (;;) {
-        n = read(fd, chunk, sizeof chunk);
+        size_t room = b->max - b->len, spare = b->cap > b->len + 1 ? b->cap - b->len - 1 : 0;
+        size_t want = spare >= 4096 ? spare : 65536;
+        if (room == 0) {
+            /* at the limit: one more byte means over it */
+            char probe;
+            while ((n = read(fd, &probe, 1)) < 0 && errno == EINTR)
+                ;
+            if (n < 0)
+                return EMB_EIO;
+            if (n > 0)
+                return EMB_ELIMIT;
+            break;
+        }
+        if (want > room)
+            want = room;
+        if ((rc = buf_reserve(b, want)) != EMB_OK)
+            return rc;
+        n = read(fd, b->data + b->len, want);
         if (n == 0)
             break;
         if (n < 0) {
@@ -121,8 +139,8 @@ emb_buf_read_fd(struct emb_buf *b, int fd)
                 continue;
             return EMB_EIO;
         }
-        if ((rc = emb_buf_append(b, chunk, (size_t)n)) != EMB_OK)
-            return rc;
+        b->len += (size_t)n;
+        b->data[b->len] = '\0';
     }
     if (b->data == NULL) /* empty input still yields a valid "" */
         return emb_buf_append(b, "", 0);

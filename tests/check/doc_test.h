@@ -14,7 +14,7 @@
 static inline enum emb_rc
 t_load(const char *name, const char *s, int kind, struct emb_doc *d, struct emb_doc_err *err)
 {
-    struct emb_doc_opts o = { kind };
+    struct emb_doc_opts o = { .kind = kind };
     enum emb_rc rc = emb_doc_load(name, s, strlen(s), &o, d, err);
 
     if (rc == EMB_OK)

@@ -54,7 +54,7 @@ test_forced_kind(void)
 {
     struct emb_doc d = { 0 };
     struct emb_doc_err err;
-    struct emb_doc_opts o = { EMB_DOC_TEXT };
+    struct emb_doc_opts o = { .kind = EMB_DOC_TEXT };
 
     T_EQ_INT(emb_doc_load("a.md", "# x", 3, &o, &d, &err), EMB_OK);
     T_EQ_INT(d.kind, EMB_DOC_TEXT);
@@ -124,6 +124,46 @@ test_text_identity_and_queries(void)
     emb_doc_free(NULL);
 }
 
+/* emb_doc_opts.borrow: UTF-8 is used in place, everything else is still owned. */
+static void
+test_borrow(void)
+{
+    static const char md[] = "\xEF\xBB\xBF# T\n\n\xE4\xB8\xAD 1.2.3.4\n";
+    static const char gbk[] = "\xD6\xD0\xCE\xC4\n"; /* 中文 in GBK */
+    static const char html[] = "<html><body><p>x 1.2.3.4</p></body></html>";
+    struct emb_doc_opts o = { .kind = -1, .borrow = true };
+    struct emb_doc d = { 0 };
+    struct emb_doc_err err;
+    char unterminated[4] = { 'a', 'b', 'c', 'd' }; /* data[len] is not NUL */
+
+    T_EQ_INT(emb_doc_load("a.md", md, sizeof md - 1, &o, &d, &err), EMB_OK);
+    T_OK(d.borrowed);
+    T_OK(d.src == md + 3); /* in place, after the BOM */
+    T_OK(d.text == d.src);
+    T_EQ_INT(d.src_len, sizeof md - 4);
+    emb_doc_check_invariants(&d);
+    emb_doc_free(&d); /* must not free md (ASan would say so) */
+    T_EQ_INT(emb_doc_load("a.txt", gbk, sizeof gbk - 1, &o, &d, &err), EMB_OK);
+    T_OK(!d.borrowed); /* converted: owned */
+    T_EQ_INT(d.encoding, EMB_ENC_GB18030);
+    T_EQ_STR(d.src, "中文\n");
+    emb_doc_free(&d);
+    T_EQ_INT(emb_doc_load("a.html", html, sizeof html - 1, &o, &d, &err), EMB_OK);
+    T_OK(d.borrowed && d.src == html && d.text != d.src); /* extracted text is owned */
+    emb_doc_check_invariants(&d);
+    emb_doc_free(&d);
+    T_EQ_INT(emb_doc_load("a.txt", unterminated, 3, &o, &d, &err), EMB_OK);
+    T_OK(!d.borrowed && d.src != unterminated); /* not NUL-terminated where it ends: copied */
+    T_EQ_STR(d.src, "abc");
+    emb_doc_free(&d);
+    o.borrow = false;
+    T_EQ_INT(emb_doc_load("a.md", md, sizeof md - 1, &o, &d, &err), EMB_OK);
+    T_OK(!d.borrowed && d.src != md + 3);
+    emb_doc_free(&d);
+    o.borrow = true; /* an error leaves nothing to free */
+    T_EQ_INT(emb_doc_load("a.md", "a\0b", 3, &o, &d, &err), EMB_EINVAL);
+}
+
 static void
 test_kind_names(void)
 {
@@ -142,7 +182,7 @@ load_paras(size_t n, struct emb_doc_err *err)
 {
     char *s = emb_malloc(3 * n + 1);
     struct emb_doc d = { 0 };
-    struct emb_doc_opts o = { EMB_DOC_MARKDOWN };
+    struct emb_doc_opts o = { .kind = EMB_DOC_MARKDOWN };
     enum emb_rc rc;
 
     for (size_t i = 0; i < n; i++)
@@ -208,7 +248,7 @@ test_limit_bytes(void)
     char *big = emb_malloc(max + 1);
     struct emb_doc d = { 0 };
     struct emb_doc_err err;
-    struct emb_doc_opts o = { EMB_DOC_TEXT };
+    struct emb_doc_opts o = { .kind = EMB_DOC_TEXT };
 
     memset(big, 'x', max + 1);
     T_EQ_INT(emb_doc_load(NULL, big, max, &o, &d, &err), EMB_OK);
@@ -226,6 +266,7 @@ main(void)
     T_RUN(test_forced_kind);
     T_RUN(test_errors_leave_out_untouched);
     T_RUN(test_text_identity_and_queries);
+    T_RUN(test_borrow);
     T_RUN(test_kind_names);
     T_RUN(test_limit_blocks);
     T_RUN(test_limit_segs);

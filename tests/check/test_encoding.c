@@ -4,6 +4,7 @@
 
 #include "t.h"
 #include "check/input/encoding.h"
+#include "check/simd.h"
 #include "util/alloc.h"
 #include "util/utf8.h"
 
@@ -37,15 +38,18 @@ conv(const char *data, size_t len, char **out, size_t *out_len, enum emb_doc_enc
 static void
 test_utf8_valid_matches_util(void)
 {
-    /* Invalid bytes at every position around the 16-byte fast path. */
-    static const char *const bad[] = { "\xC0\x80", "\xED\xA0\x80",     "\xF5\x80\x80\x80",
-                                       "\xE4\xB8", "\xF4\x90\x80\x80", "\x80",
-                                       "\xFF",     "\xE0\x80\x80",     "\xF0\x80\x80\x80" };
-    char buf[64];
+    /* Invalid bytes at every position around the 16-byte fast path and the
+     * 32-byte blocks of the AVX2 path, in ASCII (whose blocks take a shortcut) */
+    static const char *const bad[] = {
+        "\xC0\x80", "\xED\xA0\x80", "\xF5\x80\x80\x80", "\xE4\xB8",         "\xF4\x90\x80\x80",
+        "\x80",     "\xFF",         "\xE0\x80\x80",     "\xF0\x80\x80\x80", "\xE4",
+        "\xC2",     "\xF0\x9F\x98"
+    };
+    char buf[136];
 
     for (size_t b = 0; b < EMB_ARRAY_LEN(bad); b++) {
-        for (size_t pos = 0; pos + strlen(bad[b]) <= 40; pos++) {
-            size_t at1 = 99, at2 = 77, n = 40;
+        for (size_t pos = 0; pos + strlen(bad[b]) <= 130; pos++) {
+            size_t at1 = 99, at2 = 77, n = 130;
             memset(buf, 'a', sizeof buf);
             memcpy(buf + pos, bad[b], strlen(bad[b]));
             T_OK(!emb_enc_utf8_valid(buf, n, &at1));
@@ -57,6 +61,104 @@ test_utf8_valid_matches_util(void)
     T_OK(emb_enc_utf8_valid(article, strlen(article), NULL));
     T_OK(emb_enc_utf8_valid("", 0, NULL));
     T_OK(emb_enc_utf8_valid("\xF0\x9F\x98\x80 \xEF\xBF\xBF", 8, NULL));
+}
+
+/* The AVX2 validator (where the CPU has it) against the scalar one and util's:
+ * same verdict, same offset, same NUL decision, on random mixes of valid and
+ * invalid sequences of every length around the 32-byte blocks. */
+static void
+test_utf8_simd_matches_scalar(void)
+{
+    static const char *const pieces[] = {
+        "a",
+        " ",
+        "\n",
+        "0",
+        "\x7F",
+        "\xC2\x80",
+        "\xDF\xBF",
+        "\xE4\xB8\xAD",
+        "\xE6\x96\x87",
+        "\xEF\xBC\x9A",
+        "\xED\x9F\xBF",
+        "\xEE\x80\x80",
+        "\xF0\x9F\x98\x80",
+        "\xF4\x8F\xBF\xBF",
+        "\xF1\x80\x80\x80",
+        /* invalid (from index 15) */
+        "\xC0\x80",
+        "\xC1\xBF",
+        "\xE0\x9F\xBF",
+        "\xED\xA0\x80",
+        "\xF0\x8F\xBF\xBF",
+        "\xF4\x90\x80\x80",
+        "\xF5\x80\x80\x80",
+        "\xFF",
+        "\x80",
+        "\xBF",
+        "\xE4\xB8",
+        "\xE4",
+        "\xF0\x9F\x98",
+        "\xC2",
+        "\xE4\xB8\xAD\x80",
+    };
+    char buf[400];
+    int mism = 0;
+
+    if (emb_simd_level() == EMB_SIMD_NONE)
+        printf("test_utf8_simd_matches_scalar: no AVX2, checking the scalar validator only\n");
+    for (int iter = 0; iter < 60000; iter++) {
+        /* valid text with no, one, or many invalid sequences (one alone shows
+         * whether each kind is caught where it is) */
+        size_t n = 0, want = t_rand(360), mode = t_rand(3), one_at = t_rand((unsigned)want + 1);
+        bool placed = false;
+        while (n < want) {
+            size_t k = t_rand(15);
+            if (mode == 2 && t_rand(4) == 0)
+                k = t_rand(EMB_ARRAY_LEN(pieces));
+            if (mode == 1 && !placed && n >= one_at) {
+                k = 15 + t_rand(EMB_ARRAY_LEN(pieces) - 15);
+                placed = true;
+            }
+            size_t m = strlen(pieces[k]);
+            if (n + m > sizeof buf - 1)
+                break;
+            memcpy(buf + n, pieces[k], m);
+            n += m;
+        }
+        if (t_rand(20) == 0 && n > 0)
+            buf[t_rand((unsigned)n)] = '\0';
+        size_t at_simd = 1, at_scalar = 2, at_util = 3;
+        bool v_simd = emb_enc_utf8_valid(buf, n, &at_simd);
+        emb_simd_max_level = EMB_SIMD_NONE;
+        bool v_scalar = emb_enc_utf8_valid(buf, n, &at_scalar);
+        emb_simd_max_level = EMB_SIMD_AVX512;
+        bool v_util = emb_utf8_valid(buf, n, &at_util);
+        if (v_simd != v_scalar || v_simd != v_util ||
+            (!v_simd && (at_simd != at_scalar || at_simd != at_util))) {
+            if (mism++ < 3)
+                fprintf(stderr, "%zu bytes: simd %d@%zu scalar %d@%zu util %d@%zu\n", n, v_simd,
+                        at_simd, v_scalar, at_scalar, v_util, at_util);
+        }
+        /* the fused NUL check: emb_enc_to_utf8 reports the first NUL first */
+        struct emb_doc_err e1, e2;
+        char *o1 = NULL, *o2 = NULL;
+        size_t l1, l2;
+        enum emb_doc_encoding en1, en2;
+        enum emb_rc r1 = conv(buf, n, &o1, &l1, &en1, &e1);
+        emb_simd_max_level = EMB_SIMD_NONE;
+        enum emb_rc r2 = conv(buf, n, &o2, &l2, &en2, &e2);
+        emb_simd_max_level = EMB_SIMD_AVX512;
+        if (r1 != r2 || (r1 != EMB_OK && strcmp(e1.msg, e2.msg) != 0) ||
+            (r1 == EMB_OK && (l1 != l2 || memcmp(o1, o2, l1) != 0))) {
+            if (mism++ < 3)
+                fprintf(stderr, "to_utf8 differs on %zu bytes: %s | %s\n", n, r1 ? e1.msg : "ok",
+                        r2 ? e2.msg : "ok");
+        }
+        free(o1);
+        free(o2);
+    }
+    T_EQ_INT(mism, 0);
 }
 
 static void
@@ -182,6 +284,7 @@ int
 main(void)
 {
     T_RUN(test_utf8_valid_matches_util);
+    T_RUN(test_utf8_simd_matches_scalar);
     T_RUN(test_utf8_kept);
     T_RUN(test_bom_excluded);
     T_RUN(test_refusals);

@@ -195,7 +195,7 @@ test_detection_and_errors(void)
 {
     struct emb_doc d = { 0 };
     struct emb_doc_err err;
-    struct emb_doc_opts o = { EMB_DOC_CSAF };
+    struct emb_doc_opts o = { .kind = EMB_DOC_CSAF };
 
     T_EQ_INT(t_load("a.json", "{\"a\":1,\"a\":2}", -1, &d, &err), EMB_EINVAL);
     T_OK(strstr(err.msg, "duplicate") != NULL);

@@ -207,6 +207,63 @@ test_wrap_rotate(void)
     emb_crypto_key_free(dk);
 }
 
+/*
+ * emb_crypto_datakey_open: unwrap and open several fields in one call, as
+ * unwrap + open each would; any failure (wrong master, case, label, a
+ * flipped byte in the second field, a wrapped key where a sealed field is
+ * expected) fails the whole call and leaves every output empty.
+ */
+static void
+test_datakey_open(void)
+{
+    struct emb_key *m1 = NULL, *m2 = NULL, *dk = NULL;
+    struct emb_buf w = EMB_BUF_INIT(1024), a = EMB_BUF_INIT(1024), b = EMB_BUF_INIT(1024);
+    struct emb_secret out[2] = { { NULL, 0 }, { NULL, 0 } };
+    struct emb_sealed in[2];
+
+    emb_crypto_key_new(&m1);
+    emb_crypto_key_new(&m2);
+    emb_crypto_key_new(&dk);
+    T_EQ_INT(emb_crypto_datakey_wrap(m1, CASE, dk, &w), EMB_OK);
+    T_EQ_INT(emb_crypto_seal(dk, CASE, EMB_SLICE_LIT("core"), "{\"a\":1}", 7, &a), EMB_OK);
+    T_EQ_INT(emb_crypto_seal(dk, CASE, EMB_SLICE_LIT("details"), "", 0, &b), EMB_OK);
+    in[0] = (struct emb_sealed){ EMB_SLICE_LIT("core"), a.data, a.len };
+    in[1] = (struct emb_sealed){ EMB_SLICE_LIT("details"), b.data, b.len };
+    T_EQ_INT(emb_crypto_datakey_open(m1, CASE, w.data, w.len, 2, in, out), EMB_OK);
+    T_OK(out[0].len == 7 && memcmp(out[0].ptr, "{\"a\":1}", 7) == 0);
+    T_EQ_INT(out[1].len, 0);
+    emb_crypto_secret_free(&out[0]);
+    emb_crypto_secret_free(&out[1]);
+    /* n = 1 opens only the first */
+    T_EQ_INT(emb_crypto_datakey_open(m1, CASE, w.data, w.len, 1, in, out), EMB_OK);
+    T_EQ_INT(out[0].len, 7);
+    emb_crypto_secret_free(&out[0]);
+    /* wrong master, wrong case: the unwrap fails, nothing is opened */
+    T_EQ_INT(emb_crypto_datakey_open(m2, CASE, w.data, w.len, 2, in, out), EMB_EPERM);
+    T_OK(out[0].ptr == NULL && out[1].ptr == NULL);
+    T_EQ_INT(emb_crypto_datakey_open(m1, CASE2, w.data, w.len, 2, in, out), EMB_EPERM);
+    T_OK(out[0].ptr == NULL && out[1].ptr == NULL);
+    /* the second field altered: the first, already opened, is freed too */
+    b.data[b.len - 1] ^= 1;
+    T_EQ_INT(emb_crypto_datakey_open(m1, CASE, w.data, w.len, 2, in, out), EMB_EPERM);
+    T_OK(out[0].ptr == NULL && out[0].len == 0 && out[1].ptr == NULL);
+    b.data[b.len - 1] ^= 1;
+    /* labels swapped: fields cannot be moved */
+    in[0].label = EMB_SLICE_LIT("details");
+    T_EQ_INT(emb_crypto_datakey_open(m1, CASE, w.data, w.len, 2, in, out), EMB_EPERM);
+    T_OK(out[0].ptr == NULL && out[1].ptr == NULL);
+    /* a wrapped key is not a sealed field */
+    in[0] = (struct emb_sealed){ EMB_SLICE_LIT("core"), w.data, w.len };
+    T_EQ_INT(emb_crypto_datakey_open(m1, CASE, w.data, w.len, 1, in, out), EMB_EINVAL);
+    T_OK(out[0].ptr == NULL);
+    emb_buf_free(&w);
+    emb_buf_free(&a);
+    emb_buf_free(&b);
+    emb_crypto_key_free(m1);
+    emb_crypto_key_free(m2);
+    emb_crypto_key_free(dk);
+}
+
 static void
 test_recovery(void)
 {
@@ -295,6 +352,7 @@ main(void)
     T_RUN(test_must_not_open);
     T_RUN(test_limits);
     T_RUN(test_wrap_rotate);
+    T_RUN(test_datakey_open);
     T_RUN(test_recovery);
     T_RUN(test_parse_header);
     return T_DONE();

@@ -24,7 +24,8 @@ if not m:
 code_routes = set()
 for methods, path in re.findall(r'\{\s*(EMB_[A-Z_|\s]+?),\s*"([^"]+)"', m.group(1)):
     for meth in methods.split("|"):
-        code_routes.add((path, meth.strip()[4:].lower()))
+        if meth.strip() != "EMB_INLINE":  # a scheduling flag, not a method
+            code_routes.add((path, meth.strip()[4:].lower()))
 if not code_routes:
     fail.append("no routes found in " + serve_c)
 doc_routes = set()

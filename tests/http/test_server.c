@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <unistd.h>
 
+#include "http/client_t.h"
 #include "http/http1.h"
 #include "http/server.h"
 #include "t.h"
@@ -60,21 +61,90 @@ h_peer(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     emb_reply_raw(rq, 200, "text/plain", rq->peer, strlen(rq->peer));
 }
 
+/*
+ * Held replies: the handler sets its reply and holds it; the test releases
+ * it from its own thread (hold_release_after), as the store's committer
+ * does for an audited read. "/held" runs on the event loop, "/held-pool"
+ * on a handler thread, "/held-now" releases before returning.
+ */
+static pthread_mutex_t hold_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct emb_hold *hold_h;
+static atomic_int held_entered;
+static atomic_int slow_running, slow_peak; /* concurrent /slow handlers */
+
+static void
+h_held(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
+{
+    struct emb_hold *h = emb_req_hold(rq);
+
+    (void)args;
+    (void)nargs;
+    emb_reply_raw(rq, 200, "text/plain", "HELD-CONTENT", 12);
+    pthread_mutex_lock(&hold_mu);
+    hold_h = h;
+    pthread_mutex_unlock(&hold_mu);
+    atomic_fetch_add(&held_entered, 1);
+}
+
+static void
+h_held_now(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
+{
+    struct emb_hold *h = emb_req_hold(rq);
+
+    (void)args;
+    (void)nargs;
+    T_OK(h != NULL);
+    emb_hold_release(h, true);
+    emb_reply_raw(rq, 200, "text/plain", "now", 3);
+}
+
+/* Release the hold the last /held request took; NULL-safe. */
+static void
+release_held(bool send)
+{
+    struct emb_hold *h;
+
+    pthread_mutex_lock(&hold_mu);
+    h = hold_h;
+    hold_h = NULL;
+    pthread_mutex_unlock(&hold_mu);
+    emb_hold_release(h, send);
+}
+
+static void
+h_sleep(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
+{
+    int now = atomic_fetch_add(&slow_running, 1) + 1, peak = atomic_load(&slow_peak);
+
+    (void)args;
+    (void)nargs;
+    while (now > peak && !atomic_compare_exchange_weak(&slow_peak, &peak, now))
+        ;
+    usleep(300 * 1000); /* a handler blocked in a commit */
+    atomic_fetch_sub(&slow_running, 1);
+    emb_reply_raw(rq, 200, "text/plain", "slept", 5);
+}
+
 static const struct emb_route routes[] = {
-    { EMB_POST | EMB_PUT, "/echo", h_echo },
-    { EMB_GET, "/peer", h_peer },
-    { EMB_GET, "/items/{id}", h_item },
-    { EMB_GET, "/slow", h_slow },
+    { EMB_POST | EMB_PUT, "/echo", h_echo }, { EMB_GET, "/peer", h_peer },
+    { EMB_GET, "/items/{id}", h_item },      { EMB_GET, "/slow", h_slow },
+    { EMB_GET, "/sleep", h_sleep },          { EMB_GET | EMB_INLINE, "/held", h_held },
+    { EMB_GET, "/held-pool", h_held },       { EMB_GET | EMB_INLINE, "/held-now", h_held_now },
 };
 static const struct emb_router router = { routes, EMB_ARRAY_LEN(routes) };
+
+static atomic_bool run_returned; /* emb_server_run has returned */
 
 static void *
 run_server(void *arg)
 {
     (void)arg;
     emb_server_run(srv);
+    atomic_store(&run_returned, true);
     return NULL;
 }
+
+static int drain_ms = 10000;
 
 static void
 start(unsigned max_conns, int header_timeout_ms)
@@ -91,6 +161,7 @@ start(unsigned max_conns, int header_timeout_ms)
     cfg.max_conns = max_conns;
     cfg.header_timeout_ms = header_timeout_ms;
     cfg.body_timeout_ms = header_timeout_ms;
+    cfg.drain_timeout_ms = drain_ms;
     cfg.log_requests = false;
     if (emb_server_create(&cfg, &router, NULL, &srv) != EMB_OK) {
         fprintf(stderr, "cannot start server\n");
@@ -112,68 +183,7 @@ stop(void)
 static int
 dial(void)
 {
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
-    struct timeval tv = { 5, 0 };
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-        perror("connect");
-        exit(1);
-    }
-    return fd;
-}
-
-static void
-send_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w <= 0)
-            return;
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
-/* Read until the peer closes or @a want replies (by counting "HTTP/1.1 ") arrived. */
-static size_t
-recv_replies(int fd, char *buf, size_t cap, int want)
-{
-    size_t len = 0;
-
-    buf[0] = '\0';
-    while (len + 1 < cap) {
-        ssize_t n = read(fd, buf + len, cap - 1 - len);
-        if (n <= 0)
-            break;
-        len += (size_t)n;
-        buf[len] = '\0';
-        int count = 0;
-        for (const char *p = buf; (p = strstr(p, "HTTP/1.1 ")) != NULL; p++)
-            count++;
-        /* a reply is complete when its body (Content-Length) has arrived */
-        if (want > 0 && count >= want) {
-            const char *last = buf;
-            for (const char *p = buf; (p = strstr(p, "HTTP/1.1 ")) != NULL; p++)
-                last = p;
-            const char *hdr_end = strstr(last, "\r\n\r\n");
-            const char *cl = strstr(last, "Content-Length: ");
-            if (hdr_end && cl) {
-                size_t blen = strtoul(cl + 16, NULL, 10);
-                if ((size_t)(buf + len - (hdr_end + 4)) >= blen)
-                    break;
-            }
-        }
-    }
-    return len;
-}
-
-static int
-status_of(const char *reply)
-{
-    return strncmp(reply, "HTTP/1.1 ", 9) == 0 ? (int)strtol(reply + 9, NULL, 10) : -1;
+    return dial_port(port);
 }
 
 /* One request on a fresh connection; returns the status and the reply in buf. */
@@ -208,7 +218,9 @@ test_routes(void)
     T_OK(strstr(buf, "\"request_id\":\"") != NULL);
     T_EQ_INT(rt("DELETE /items/abc HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 405);
     T_OK(strstr(buf, "Allow: GET, HEAD") != NULL);
-    T_EQ_INT(rt("HEAD /items/abc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", buf, sizeof buf), 200);
+    T_EQ_INT(
+        rt("HEAD /items/abc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", buf, sizeof buf),
+        200);
     T_OK(strstr(buf, "Content-Length: 22\r\n") != NULL);
     T_OK(strstr(buf, "{\"id\"") == NULL); /* no body on HEAD */
     T_EQ_INT(rt("BREW /items/abc HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 501);
@@ -228,13 +240,13 @@ test_body_limit(void)
 
     memset(body, 'a', sizeof body);
     /* max_body = 1000: exactly max is accepted and echoed */
-    n = snprintf(req, sizeof req, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n%.*s",
-                 1000, body);
+    n = snprintf(req, sizeof req,
+                 "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n%.*s", 1000, body);
     T_EQ_INT(roundtrip(req, (size_t)n, buf, sizeof buf), 200);
     T_OK(strstr(buf, "Content-Length: 1000\r\n") != NULL);
     /* max + 1 is refused from the header alone, with a JSON body */
-    n = snprintf(req, sizeof req, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\n%.*s",
-                 1001, body);
+    n = snprintf(req, sizeof req,
+                 "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\n%.*s", 1001, body);
     T_EQ_INT(roundtrip(req, (size_t)n, buf, sizeof buf), 413);
     T_OK(strstr(buf, "\"name\":\"BODY_TOO_LARGE\"") != NULL);
     /* chunked: 1000 decoded bytes pass, 1001 do not */
@@ -328,10 +340,10 @@ test_malformed(void)
 {
     char buf[8192];
     static const char *const bad[] = {
-        "GET /items/a HTTP/1.1\r\n\r\n",                                   /* no Host */
-        "GET /items/a HTTP/1.1\r\nHost : x\r\n\r\n",                       /* space before colon */
-        "GET /items/a HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n",             /* obs-fold */
-        "GET items HTTP/1.1\r\nHost: x\r\n\r\n",                           /* not origin-form */
+        "GET /items/a HTTP/1.1\r\n\r\n",                       /* no Host */
+        "GET /items/a HTTP/1.1\r\nHost : x\r\n\r\n",           /* space before colon */
+        "GET /items/a HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", /* obs-fold */
+        "GET items HTTP/1.1\r\nHost: x\r\n\r\n",               /* not origin-form */
         "GET /a HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
         "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
         "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
@@ -346,9 +358,9 @@ test_malformed(void)
         T_OK(strstr(buf, "\"name\":\"BAD_REQUEST\"") != NULL);
     }
     T_EQ_INT(rt("GET /a HTTP/2.0\r\nHost: x\r\n\r\n", buf, sizeof buf), 505);
-    T_EQ_INT(rt("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", buf,
-                sizeof buf),
-             501);
+    T_EQ_INT(
+        rt("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", buf, sizeof buf),
+        501);
 }
 
 static void
@@ -445,6 +457,193 @@ test_graceful_stop(void)
     T_OK(strstr(s.buf, "Connection: close") != NULL);
 }
 
+static unsigned
+metric(const char *name)
+{
+    return server_metric(srv, name);
+}
+
+static void
+wait_entered(int n)
+{
+    for (int i = 0; i < 1000 && atomic_load(&held_entered) < n; i++)
+        usleep(5 * 1000);
+    T_EQ_INT(atomic_load(&held_entered), n);
+}
+
+/*
+ * A held reply leaves only when released: nothing arrives before, the
+ * handler's reply after (send) or a 500 without its content (no send);
+ * on the loop and on the pool; released before the handler returns.
+ */
+static void
+test_held_reply(void)
+{
+    static const char *const paths[] = { "/held", "/held-pool" };
+    char buf[4096];
+
+    for (size_t i = 0; i < EMB_ARRAY_LEN(paths); i++) {
+        char req[128];
+        int fd;
+
+        snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", paths[i]);
+        atomic_store(&held_entered, 0);
+        fd = dial();
+        send_all(fd, req, strlen(req));
+        wait_entered(1);
+        T_OK(!readable_within(fd, 200)); /* held: not a byte */
+        T_EQ_INT(metric("embargo_http_replies_held"), 1);
+        release_held(true);
+        recv_replies(fd, buf, sizeof buf, 1);
+        T_EQ_INT(status_of(buf), 200);
+        T_OK(strstr(buf, "HELD-CONTENT") != NULL);
+        /* the same connection goes on: now released with send = false */
+        atomic_store(&held_entered, 0);
+        send_all(fd, req, strlen(req));
+        wait_entered(1);
+        release_held(false);
+        recv_replies(fd, buf, sizeof buf, 1);
+        T_EQ_INT(status_of(buf), 500);
+        T_OK(strstr(buf, "\"name\":\"INTERNAL\"") != NULL);
+        T_OK(strstr(buf, "HELD-CONTENT") == NULL);
+        close(fd);
+        T_EQ_INT(metric("embargo_http_replies_held"), 0);
+    }
+    T_EQ_INT(rt("GET /held-now HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 200);
+    T_OK(strstr(buf, "\r\n\r\nnow") != NULL);
+}
+
+/*
+ * The client goes away while its reply is held: releasing it later writes
+ * nothing anywhere (not on a new connection that may have the old one's
+ * descriptor number), and the server goes on.
+ */
+static void
+test_held_client_gone(void)
+{
+    char buf[4096];
+    int a, b;
+
+    atomic_store(&held_entered, 0);
+    a = dial();
+    send_str(a, "GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
+    wait_entered(1);
+    close(a);
+    b = dial();
+    usleep(50 * 1000);
+    release_held(true);
+    send_str(b, "GET /items/b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    recv_replies(b, buf, sizeof buf, 0);
+    close(b);
+    T_EQ_INT(status_of(buf), 200);
+    T_OK(strstr(buf, "HELD-CONTENT") == NULL);
+    T_OK(strstr(buf, "\"id\":\"b\"") != NULL);
+    usleep(50 * 1000);
+    T_EQ_INT(metric("embargo_http_replies_held"), 0);
+    T_EQ_INT(metric("embargo_http_connections_open"), 0);
+}
+
+struct sleeper {
+    char buf[1024];
+};
+
+static void *
+sleeper_main(void *arg)
+{
+    struct sleeper *s = arg;
+
+    rt("GET /sleep HTTP/1.1\r\nHost: x\r\n\r\n", s->buf, sizeof s->buf);
+    return NULL;
+}
+
+/*
+ * Handlers that block do not block the event loops: 24 requests whose
+ * handlers each sleep 300 ms, on a server with 2 workers, run side by side
+ * (on the loops they would take 24 x 300 / 2 = 3.6 s), and a plain request
+ * is answered meanwhile.
+ */
+static void
+test_blocking_handlers(void)
+{
+    static struct sleeper s[24];
+    pthread_t t[24];
+    struct timeval t0, t1;
+    char buf[1024];
+
+    atomic_store(&slow_peak, 0);
+    gettimeofday(&t0, NULL);
+    for (int i = 0; i < 24; i++)
+        pthread_create(&t[i], NULL, sleeper_main, &s[i]);
+    usleep(100 * 1000);
+    T_EQ_INT(rt("GET /items/x HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 200);
+    for (int i = 0; i < 24; i++) {
+        pthread_join(t[i], NULL);
+        T_EQ_INT(status_of(s[i].buf), 200);
+    }
+    gettimeofday(&t1, NULL);
+    T_OK(atomic_load(&slow_peak) > 2);
+    fprintf(stderr, "  24 blocking handlers: peak %d at once, %ld ms\n", atomic_load(&slow_peak),
+            (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_usec - t0.tv_usec) / 1000));
+}
+
+/*
+ * Graceful stop with a reply held: it is answered once released (with
+ * Connection: close), and the server has not stopped before that.
+ */
+static void
+test_stop_while_held(void)
+{
+    char buf[4096];
+    int fd;
+
+    atomic_store(&held_entered, 0);
+    fd = dial();
+    send_str(fd, "GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
+    wait_entered(1);
+    emb_server_stop(srv);
+    usleep(300 * 1000);
+    T_OK(!atomic_load(&run_returned)); /* waits for the held reply */
+    T_OK(!readable_within(fd, 0));
+    release_held(true);
+    recv_replies(fd, buf, sizeof buf, 0);
+    close(fd);
+    T_EQ_INT(status_of(buf), 200);
+    T_OK(strstr(buf, "HELD-CONTENT") != NULL);
+    T_OK(strstr(buf, "Connection: close") != NULL);
+    pthread_join(srv_thread, NULL);
+    T_OK(atomic_load(&run_returned));
+    emb_server_destroy(srv);
+    srv = NULL;
+}
+
+/*
+ * Past the drain deadline a held reply is not answered at all: the
+ * connection closes without a byte once the loop ends, and emb_server_run
+ * still returns only after the hold is released (a handler's store work is
+ * never abandoned half-way).
+ */
+static void
+test_deadline_while_held(void)
+{
+    char buf[4096];
+    int fd;
+
+    atomic_store(&held_entered, 0);
+    fd = dial();
+    send_str(fd, "GET /held-pool HTTP/1.1\r\nHost: x\r\n\r\n");
+    wait_entered(1);
+    emb_server_stop(srv);
+    usleep(600 * 1000); /* drain_timeout_ms = 200 */
+    T_OK(!atomic_load(&run_returned));
+    release_held(true);
+    pthread_join(srv_thread, NULL);
+    T_OK(atomic_load(&run_returned));
+    emb_server_destroy(srv); /* closes the connection, unanswered */
+    srv = NULL;
+    T_EQ_INT(recv_replies(fd, buf, sizeof buf, 0), 0);
+    close(fd);
+}
+
 /* emb_server_create bounds its configuration: max_headers at max and max+1. */
 static void
 test_config_bounds(void)
@@ -463,6 +662,16 @@ test_config_bounds(void)
     T_EQ_INT(emb_server_create(&cfg, &router, NULL, &s), EMB_EINVAL);
     T_OK(s == NULL);
     cfg.max_headers = 0;
+    T_EQ_INT(emb_server_create(&cfg, &router, NULL, &s), EMB_EINVAL);
+    /* handler_threads: 0..1024 */
+    cfg.max_headers = 10;
+    cfg.handler_threads = 1024;
+    T_EQ_INT(emb_server_create(&cfg, &router, NULL, &s), EMB_OK);
+    emb_server_destroy(s);
+    s = NULL;
+    cfg.handler_threads = 1025;
+    T_EQ_INT(emb_server_create(&cfg, &router, NULL, &s), EMB_EINVAL);
+    cfg.handler_threads = -1;
     T_EQ_INT(emb_server_create(&cfg, &router, NULL, &s), EMB_EINVAL);
 }
 
@@ -508,5 +717,17 @@ main(void)
     stop();
     start(64, 2000);
     T_RUN(test_graceful_stop);
+    start(64, 2000);
+    T_RUN(test_held_reply);
+    T_RUN(test_held_client_gone);
+    T_RUN(test_blocking_handlers);
+    stop();
+    atomic_store(&run_returned, false);
+    start(64, 2000);
+    T_RUN(test_stop_while_held);
+    drain_ms = 200;
+    atomic_store(&run_returned, false);
+    start(64, 2000);
+    T_RUN(test_deadline_while_held);
     return T_DONE();
 }

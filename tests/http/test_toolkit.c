@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "http/auth.h"
+#include "http/client_t.h"
 #include "http/jspec.h"
 #include "http/multipart.h"
 #include "http/query.h"
@@ -142,17 +143,7 @@ run_server(void *arg)
 static int
 dial(void)
 {
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
-    struct timeval tv = { 5, 0 };
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-        perror("connect");
-        exit(1);
-    }
-    return fd;
+    return dial_port(port);
 }
 
 /* Send one request with Connection: close and read the whole reply. */

@@ -8,13 +8,14 @@
  * and a clear refusal to restore in place (PostgreSQL). Run per backend.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "store_t.h"
 
 static struct st_fix F;
 static const int64_t T0 = 1764000000;
 static char ids[40][EMB_CASE_ID_LEN + 1];
-static volatile int stop;
+static atomic_int stop; /* volatile is not a synchronisation (TSan) */
 
 static void *
 reader(void *arg)

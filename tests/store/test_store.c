@@ -251,6 +251,26 @@ test_case_list(void)
     a.n = 0;
     T_EQ_INT(emb_store_case_list(F.st, &f, list_cb, &a), EMB_OK);
     T_EQ_INT(a.n, 0);
+    /* each filter shape has its own statement (and index): state, state + provider, paging */
+    f.provider = NULL;
+    f.state = EMB_ST_RECEIVED;
+    a.n = 0;
+    T_EQ_INT(emb_store_case_list(F.st, &f, list_cb, &a), EMB_OK);
+    T_EQ_INT(a.n, 2);
+    f.after_id = "EMB-2025-000001";
+    a.n = 0;
+    T_EQ_INT(emb_store_case_list(F.st, &f, list_cb, &a), EMB_OK);
+    T_EQ_INT(a.n, 1);
+    T_EQ_STR(a.last, "EMB-2025-000002");
+    f.after_id = NULL;
+    f.provider = "org-vendor";
+    a.n = 0;
+    T_EQ_INT(emb_store_case_list(F.st, &f, list_cb, &a), EMB_OK);
+    T_EQ_INT(a.n, 2);
+    f.state = EMB_ST_TRIAGED;
+    a.n = 0;
+    T_EQ_INT(emb_store_case_list(F.st, &f, list_cb, &a), EMB_OK);
+    T_EQ_INT(a.n, 0);
 }
 
 static enum emb_rc

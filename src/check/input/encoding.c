@@ -15,9 +15,18 @@
  * misread foreign text often does. The guard is a heuristic, documented in
  * docs/design/check-input.md.
  *
- * UTF-8 validation runs over every input, so it is written for speed: ASCII
- * is checked 16 bytes at a time (two 64-bit words), multi-byte sequences are
- * decoded inline with the RFC 3629 table 3-7 ranges.
+ * UTF-8 validation runs over every input, so it is written for speed. With
+ * AVX2 it checks 32 bytes per step with the table-lookup method of Keiser and
+ * Lemire ("Validating UTF-8 In Less Than One Instruction Per Byte", 2021):
+ * three 16-entry tables indexed by the nibbles of each byte and the one
+ * before it flag every invalid pair, and two saturating subtractions check
+ * that a 3- or 4-byte lead is followed by enough continuation bytes; the same
+ * pass looks for NUL bytes. The few bytes at the end that could start a
+ * sequence running past the last full block, and all inputs on CPUs without
+ * AVX2, go to the scalar validator: ASCII 16 bytes at a time (two 64-bit
+ * words), multi-byte sequences decoded inline with the RFC 3629 table 3-7
+ * ranges. On any error the scalar validator runs again from the start, so
+ * the offset reported is always the scalar one.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -29,6 +38,13 @@
 #include "check/input/build.h"
 #include "check/input/encoding.h"
 #include "util/alloc.h"
+
+#include "check/simd.h"
+
+#ifdef EMB_SIMD_X86
+#include <immintrin.h>
+#define ENC_SIMD 1
+#endif
 
 #define HIGH_BITS 0x8080808080808080ull
 
@@ -86,8 +102,8 @@ utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
-bool
-emb_enc_utf8_valid(const char *str, size_t len, size_t *bad_at)
+static bool
+utf8_valid_scalar(const char *str, size_t len, size_t *bad_at)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0, n;
@@ -116,6 +132,146 @@ emb_enc_utf8_valid(const char *str, size_t len, size_t *bad_at)
         if (i >= len)
             return true;
     }
+}
+
+#ifdef ENC_SIMD
+/* Bits of the error classes (one per kind of bad byte pair; see the paper). */
+#define TOO_SHORT      (1 << 0) /* lead or ASCII, then a lead or ASCII where a continuation was due */
+#define TOO_LONG       (1 << 1) /* ASCII, then a continuation */
+#define OVERLONG_3     (1 << 2) /* E0 80..9F */
+#define TOO_LARGE      (1 << 3) /* F4 90.., F5.. 90.. */
+#define SURROGATE      (1 << 4) /* ED A0..BF */
+#define OVERLONG_2     (1 << 5) /* C0, C1 */
+#define TOO_LARGE_1000 (1 << 6) /* F5.. 80..8F */
+#define OVERLONG_4     (1 << 6) /* F0 80..8F */
+#define TWO_CONTS      (1 << 7) /* continuation after continuation (legal only as 3rd/4th byte) */
+#define CARRY          (TOO_SHORT | TOO_LONG | TWO_CONTS)
+
+/* The bytes of @a in moved up by @a n across the 128-bit lanes, the end of @a prev before them. */
+#define PREV(in, prev, n) \
+    _mm256_alignr_epi8((in), _mm256_permute2x128_si256((prev), (in), 0x21), 16 - (n))
+
+/*
+ * Check s[0..len) 32 bytes at a time. Returns false on an invalid sequence
+ * (not where: the caller asks the scalar validator). *done is the end of the
+ * last full block; sequences that could continue past it are not checked.
+ * *nul is set if a NUL byte was seen in the blocks.
+ */
+__attribute__((target("avx2"))) static bool
+utf8_blocks_avx2(const unsigned char *s, size_t len, size_t *done, bool *nul)
+{
+    const __m256i byte_1_high = _mm256_setr_epi8(
+        TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TWO_CONTS,
+        TWO_CONTS, TWO_CONTS, TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT,
+        TOO_SHORT | OVERLONG_3 | SURROGATE,
+        (char)(TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4), TOO_LONG, TOO_LONG, TOO_LONG,
+        TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TWO_CONTS, TWO_CONTS, TWO_CONTS,
+        TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,
+        (char)(TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4));
+#define BL (char)(CARRY | TOO_LARGE | TOO_LARGE_1000)
+    const __m256i byte_1_low = _mm256_setr_epi8(
+        (char)(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4), (char)(CARRY | OVERLONG_2),
+        (char)CARRY, (char)CARRY, (char)(CARRY | TOO_LARGE), BL, BL, BL, BL, BL, BL, BL, BL,
+        (char)(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE), BL, BL,
+        (char)(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4), (char)(CARRY | OVERLONG_2),
+        (char)CARRY, (char)CARRY, (char)(CARRY | TOO_LARGE), BL, BL, BL, BL, BL, BL, BL, BL,
+        (char)(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE), BL, BL);
+#undef BL
+#define C8 (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4)
+#define C9 (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE)
+#define CA (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE)
+    const __m256i byte_2_high = _mm256_setr_epi8(
+        TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, C8,
+        C9, CA, CA, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+        TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, C8, C9, CA, CA, TOO_SHORT, TOO_SHORT,
+        TOO_SHORT, TOO_SHORT);
+#undef C8
+#undef C9
+#undef CA
+    /* a lead byte this close to the end of a block needs the next block */
+    const __m256i max_ok = _mm256_setr_epi8(
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, (char)(0xF0 - 1), (char)(0xE0 - 1), (char)(0xC0 - 1));
+    const __m256i nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+    __m256i prev = zero, err = zero, incomplete = zero, nuls = zero;
+    size_t i = 0;
+
+    for (; i + 32 <= len; i += 32) {
+        __m256i in = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+        nuls = _mm256_or_si256(nuls, _mm256_cmpeq_epi8(in, zero));
+        if (_mm256_movemask_epi8(in) == 0) {
+            /* ASCII: only a sequence left open by the previous block is wrong */
+            err = _mm256_or_si256(err, incomplete);
+            incomplete = zero;
+            prev = in;
+            continue;
+        }
+        __m256i p1 = PREV(in, prev, 1);
+        __m256i sc = _mm256_and_si256(
+            _mm256_and_si256(
+                _mm256_shuffle_epi8(byte_1_high, _mm256_and_si256(_mm256_srli_epi16(p1, 4), nib)),
+                _mm256_shuffle_epi8(byte_1_low, _mm256_and_si256(p1, nib))),
+            _mm256_shuffle_epi8(byte_2_high, _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)));
+        /* a continuation two or three bytes after a 3- or 4-byte lead is due (bit 7) */
+        __m256i third = _mm256_subs_epu8(PREV(in, prev, 2), _mm256_set1_epi8((char)(0xE0 - 0x80)));
+        __m256i fourth = _mm256_subs_epu8(PREV(in, prev, 3), _mm256_set1_epi8((char)(0xF0 - 0x80)));
+        __m256i must23 =
+            _mm256_and_si256(_mm256_or_si256(third, fourth), _mm256_set1_epi8((char)0x80));
+        err = _mm256_or_si256(err, _mm256_xor_si256(must23, sc));
+        incomplete = _mm256_subs_epu8(in, max_ok);
+        prev = in;
+    }
+    *done = i;
+    *nul = !_mm256_testz_si256(nuls, nuls);
+    return _mm256_testz_si256(err, err);
+}
+#undef PREV
+
+#endif
+
+/*
+ * Validate and look for NUL in one pass. Returns true if valid UTF-8; *nul
+ * is set if the input has a NUL byte (valid UTF-8 itself). On false, *bad_at
+ * (if not NULL) is the scalar validator's offset.
+ */
+static bool
+utf8_check(const char *str, size_t len, size_t *bad_at, bool *nul)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t done = 0, from;
+    bool ok;
+
+    *nul = false;
+#ifdef ENC_SIMD
+    if (len >= 32 && emb_simd_level() >= EMB_SIMD_AVX2 && !utf8_blocks_avx2(s, len, &done, nul)) {
+        /* an invalid sequence in the blocks: the scalar validator says where */
+        *nul = *nul || memchr(str + done, '\0', len - done) != NULL;
+        ok = utf8_valid_scalar(str, len, bad_at);
+        (void)EMB_NEVER(ok);
+        return ok;
+    }
+#endif
+    /* the blocks are valid up to done, except a sequence that may run on
+     * into the tail: restart at the last character start before done */
+    from = done;
+    for (size_t k = 1; k <= 3 && k <= done; k++)
+        if ((s[done - k] & 0xC0) != 0x80) {
+            from = done - k;
+            break;
+        }
+    *nul = *nul || memchr(str + from, '\0', len - from) != NULL;
+    ok = utf8_valid_scalar(str + from, len - from, bad_at);
+    if (!ok && bad_at)
+        *bad_at += from;
+    return ok;
+}
+
+bool
+emb_enc_utf8_valid(const char *str, size_t len, size_t *bad_at)
+{
+    bool nul;
+
+    return utf8_check(str, len, bad_at, &nul);
 }
 
 /* True if valid UTF-8 @a s contains a private-use code point. */
@@ -190,10 +346,24 @@ enum emb_rc
 emb_enc_to_utf8(const char *data, size_t len, char **out, size_t *out_len,
                 enum emb_doc_encoding *enc, struct emb_doc_err *err)
 {
+    const char *p;
+    bool owned;
+    enum emb_rc rc = emb_enc_to_utf8_inplace(data, len, &p, out_len, &owned, enc, err);
+
+    if (rc == EMB_OK)
+        *out = owned ? (char *)(uintptr_t)p : emb_strndup(p, *out_len);
+    return rc;
+}
+
+enum emb_rc
+emb_enc_to_utf8_inplace(const char *data, size_t len, const char **out, size_t *out_len,
+                        bool *owned, enum emb_doc_encoding *enc, struct emb_doc_err *err)
+{
     const unsigned char *u = (const unsigned char *)data;
     const char *nul;
     char *conv = NULL;
     size_t bad_utf8 = 0, bad_gb = 0, conv_len = 0;
+    bool valid, has_nul;
     int why = 0;
     enum emb_rc rc;
 
@@ -213,13 +383,16 @@ emb_enc_to_utf8(const char *data, size_t len, char **out, size_t *out_len,
         emb_doc_errf(err, "empty file");
         return EMB_EINVAL;
     }
-    if ((nul = memchr(data, '\0', len)) != NULL) {
+    valid = utf8_check(data, len, &bad_utf8, &has_nul);
+    if (has_nul) {
+        nul = memchr(data, '\0', len);
         emb_doc_errf(err, "binary file (NUL byte at offset %zu)", (size_t)(nul - data));
         return EMB_EINVAL;
     }
-    if (emb_enc_utf8_valid(data, len, &bad_utf8)) {
-        *out = emb_strndup(data, len);
+    if (valid) {
+        *out = data;
         *out_len = len;
+        *owned = false;
         *enc = EMB_ENC_UTF8;
         return EMB_OK;
     }
@@ -230,24 +403,25 @@ emb_enc_to_utf8(const char *data, size_t len, char **out, size_t *out_len,
     }
     if (rc != EMB_OK) {
         emb_doc_errf(err,
-                "not UTF-8 (invalid byte 0x%02X at offset %zu) nor GB18030 (%s at offset %zu):"
-                " convert it to UTF-8",
-                u[bad_utf8], bad_utf8, why == EINVAL ? "truncated sequence" : "invalid sequence",
-                bad_gb);
+                     "not UTF-8 (invalid byte 0x%02X at offset %zu) nor GB18030 (%s at offset %zu):"
+                     " convert it to UTF-8",
+                     u[bad_utf8], bad_utf8,
+                     why == EINVAL ? "truncated sequence" : "invalid sequence", bad_gb);
         return EMB_EINVAL;
     }
     /* iconv output is UTF-8 by contract; check rather than trust it. */
     if (!emb_enc_utf8_valid(conv, conv_len, NULL) || memchr(conv, '\0', conv_len) != NULL ||
         has_private_use((const unsigned char *)conv, conv_len)) {
         emb_doc_errf(err,
-                "not UTF-8 (invalid byte 0x%02X at offset %zu), and as GB18030 it decodes to"
-                " private-use characters: unknown encoding, convert it to UTF-8",
-                u[bad_utf8], bad_utf8);
+                     "not UTF-8 (invalid byte 0x%02X at offset %zu), and as GB18030 it decodes to"
+                     " private-use characters: unknown encoding, convert it to UTF-8",
+                     u[bad_utf8], bad_utf8);
         free(conv);
         return EMB_EINVAL;
     }
     *out = conv;
     *out_len = conv_len;
+    *owned = true;
     *enc = EMB_ENC_GB18030;
     return EMB_OK;
 }

@@ -14,7 +14,8 @@
 
 /**
  * Strict UTF-8 validation (RFC 3629: no overlongs, surrogates or code points
- * above U+10FFFF), with a 16-bytes-at-a-time ASCII fast path.
+ * above U+10FFFF): 32 bytes per step with AVX2 where the CPU has it, else
+ * with a 16-bytes-at-a-time ASCII fast path. Same result and offset either way.
  * @param s       borrowed
  * @param bad_at  if not NULL, receives the offset of the first invalid
  *                sequence when the result is false
@@ -36,5 +37,15 @@ bool emb_enc_utf8_valid(const char *s, size_t len, size_t *bad_at);
  */
 enum emb_rc emb_enc_to_utf8(const char *data, size_t len, char **out, size_t *out_len,
                             enum emb_doc_encoding *enc, struct emb_doc_err *err);
+
+/**
+ * emb_enc_to_utf8() without the copy of valid UTF-8: *out then points into
+ * @a data (after a BOM) and *owned is false; converted input is returned
+ * owned (*owned true, free()). The same checks and errors.
+ * @param data  borrowed; *out may point into it
+ */
+enum emb_rc emb_enc_to_utf8_inplace(const char *data, size_t len, const char **out, size_t *out_len,
+                                    bool *owned, enum emb_doc_encoding *enc,
+                                    struct emb_doc_err *err);
 
 #endif

@@ -28,10 +28,22 @@ enum emb_qs
 emb_sqlite_case_list(void *cls, const struct emb_store_case_filter *f, emb_store_case_cb cb,
                      void *cb_cls)
 {
-    static const char sql[] =
-        "SELECT id, type, state, disclosure, provider_org, aware_at, updated_at FROM cases"
-        " WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR provider_org = ?2) AND id > ?3"
-        " ORDER BY id LIMIT ?4";
+    /*
+     * One statement per filter shape, so that SQLite's plan (made once, at
+     * prepare) can use the index the filter needs: "?1 = '' OR state = ?1"
+     * cannot use cases_state, and a state or provider that matches few rows
+     * then scanned the whole table (seconds at a million cases).
+     */
+#define LIST_COLS \
+    "SELECT id, type, state, disclosure, provider_org, aware_at, updated_at FROM cases"
+    static const char sql_provider[] = LIST_COLS
+        " WHERE provider_org = ?2 AND (?1 = '' OR state = ?1) AND id > ?3 ORDER BY id LIMIT ?4";
+    static const char sql_state[] =
+        LIST_COLS " WHERE state = ?1 AND ?2 = '' AND id > ?3 ORDER BY id LIMIT ?4";
+    static const char sql_all[] =
+        LIST_COLS " WHERE ?1 = '' AND ?2 = '' AND id > ?3 ORDER BY id LIMIT ?4";
+#undef LIST_COLS
+    const char *sql = f->provider ? sql_provider : f->state >= 0 ? sql_state : sql_all;
     struct list_cls c = { .cb = cb, .cb_cls = cb_cls };
     const struct emb_sqlp p[] = {
         EMB_SQLP_TEXT(f->state >= 0 ? emb_state_name((enum emb_state)f->state) : ""),

@@ -38,7 +38,8 @@ open_cls(const char *target, void **cls_out, char *err, size_t errlen)
 const struct emb_store_ops emb_sqlite_ops = {
     .name = "sqlite",
     .open = open_cls,
-    .readers = 1, /* WAL: one reader never waits for the writer; more would not help much */
+    .readers = 8, /* WAL: readers never wait for the writer; one long read (a verification,
+                     a long listing) does not hold up the short ones of a server */
     .begin = emb_sqlite_begin,
     .commit = emb_sqlite_commit,
     .rollback = emb_sqlite_rollback,

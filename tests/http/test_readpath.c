@@ -1,0 +1,392 @@
+/*
+ * The audited read path of the server, end to end on a loopback port with a
+ * real store: GET /api/v1/cases/{id} (emb_h_case_get, inline on the event
+ * loop, its reply held until the group commit of its audit event lands).
+ *  - many concurrent reads on keep-alive connections: all answered, all in
+ *    the audit chain, and they share commits;
+ *  - while the commit cannot land (the test holds the store's write lock):
+ *    not a byte of any reply leaves; released, every reply arrives and each
+ *    read's event is in the chain;
+ *  - graceful stop while reads wait for their commit: each is answered after
+ *    its event is durable, with Connection: close; the server stops only
+ *    after that (emb_server_stop is what serve's SIGTERM thread calls);
+ *  - stop and a drain deadline that passes while they wait: none is
+ *    answered (the connection closes without a byte), every event still
+ *    lands, and emb_server_run returns only after the commit;
+ *  - a client that goes away while its read waits: its reply is never
+ *    written anywhere (a new connection gets only its own reply).
+ */
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+
+#include <sqlite3.h>
+
+#include "http/api.h"
+#include "http/client_t.h"
+#include "http/server.h"
+#include "store/store_t.h"
+
+#define NCASES 64
+
+static struct st_fix F;
+static const int64_t T0 = 1764000000;
+static struct emb_api api;
+static struct emb_key *pepper;
+static char token[EMB_TOKEN_TEXT_LEN + 1];
+static char ids[NCASES][EMB_CASE_ID_LEN + 1];
+static struct emb_server *srv;
+static pthread_t srv_thread;
+static uint16_t port;
+static atomic_bool run_returned;
+
+static const struct emb_route routes[] = {
+    { EMB_GET | EMB_INLINE, "/api/v1/cases/{id}", emb_h_case_get },
+};
+static const struct emb_router router = { routes, EMB_ARRAY_LEN(routes) };
+
+static void *
+run_server(void *arg)
+{
+    (void)arg;
+    emb_server_run(srv);
+    atomic_store(&run_returned, true);
+    return NULL;
+}
+
+static void
+start(int drain_ms)
+{
+    struct emb_server_config cfg;
+
+    emb_server_config_defaults(&cfg);
+    cfg.port = 0;
+    cfg.threads = 2;
+    cfg.drain_timeout_ms = drain_ms;
+    cfg.log_requests = false;
+    if (emb_server_create(&cfg, &router, &api, &srv) != EMB_OK) {
+        fprintf(stderr, "cannot start server\n");
+        exit(1);
+    }
+    port = emb_server_port(srv);
+    atomic_store(&run_returned, false);
+    pthread_create(&srv_thread, NULL, run_server, NULL);
+}
+
+static void
+finish(void)
+{
+    pthread_join(srv_thread, NULL);
+    emb_server_destroy(srv);
+    srv = NULL;
+}
+
+static int
+dial(void)
+{
+    return dial_port(port);
+}
+
+static void
+send_get(int fd, const char *id)
+{
+    char req[512];
+    int n = snprintf(req, sizeof req,
+                     "GET /api/v1/cases/%s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n",
+                     id, token);
+
+    send_all(fd, req, (size_t)n);
+}
+
+/* One reply, or what arrives until EOF. */
+static size_t
+recv_reply(int fd, char *buf, size_t cap)
+{
+    return recv_replies(fd, buf, cap, 1);
+}
+
+static unsigned
+metric(const char *name)
+{
+    return server_metric(srv, name);
+}
+
+/* case.read events of @a id committed so far (a separate connection: only what is durable). */
+static int
+reads_of(const char *id)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    int n = -1;
+
+    if (sqlite3_open_v2(F.dbpath, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM audit_events WHERE action = 'case.read' AND "
+                           "object = ?1",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            n = sqlite3_column_int(q, 0);
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return n;
+}
+
+/* ---- holding the store's write lock, so that no commit can land ---------------- */
+
+static pthread_mutex_t lock_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t lock_cv = PTHREAD_COND_INITIALIZER;
+static bool lock_in, lock_go;
+static pthread_t lock_thread;
+
+static enum emb_qs
+txn_block(struct emb_store *st, void *cls)
+{
+    (void)st;
+    (void)cls;
+    pthread_mutex_lock(&lock_mu);
+    lock_in = true;
+    pthread_cond_broadcast(&lock_cv);
+    while (!lock_go)
+        pthread_cond_wait(&lock_cv, &lock_mu);
+    pthread_mutex_unlock(&lock_mu);
+    return EMB_QS_NONE;
+}
+
+static void *
+lock_main(void *arg)
+{
+    (void)arg;
+    emb_txn_run(F.st, "test_block", txn_block, NULL);
+    return NULL;
+}
+
+static void
+commits_stop(void)
+{
+    lock_in = lock_go = false;
+    pthread_create(&lock_thread, NULL, lock_main, NULL);
+    pthread_mutex_lock(&lock_mu);
+    while (!lock_in)
+        pthread_cond_wait(&lock_cv, &lock_mu);
+    pthread_mutex_unlock(&lock_mu);
+}
+
+static void
+commits_go(void)
+{
+    pthread_mutex_lock(&lock_mu);
+    lock_go = true;
+    pthread_cond_broadcast(&lock_cv);
+    pthread_mutex_unlock(&lock_mu);
+    pthread_join(lock_thread, NULL);
+}
+
+static void
+wait_held(unsigned n)
+{
+    for (int i = 0; i < 2000 && metric("embargo_http_replies_held") < n; i++)
+        usleep(5 * 1000);
+    T_EQ_INT(metric("embargo_http_replies_held"), n);
+}
+
+/* ---- tests ------------------------------------------------------------------ */
+
+#define ROUNDS 10
+
+struct client {
+    int idx, ok;
+};
+
+static void *
+client_main(void *arg)
+{
+    struct client *cl = arg;
+    char buf[1 << 17];
+    int fd = dial();
+
+    for (int r = 0; r < ROUNDS; r++) {
+        send_get(fd, ids[cl->idx]);
+        recv_reply(fd, buf, sizeof buf);
+        if (status_of(buf) == 200 && strstr(buf, ids[cl->idx]) && strstr(buf, "SECRET-"))
+            cl->ok++;
+    }
+    close(fd);
+    return NULL;
+}
+
+static void
+test_many_reads(void)
+{
+    static struct client cl[NCASES];
+    pthread_t th[NCASES];
+    uint64_t ev0, tx0, ev1, tx1;
+    int before[NCASES];
+
+    for (int i = 0; i < NCASES; i++)
+        before[i] = reads_of(ids[i]);
+    emb_store_audit_stats(F.st, &ev0, &tx0);
+    start(10000);
+    for (int i = 0; i < NCASES; i++) {
+        cl[i] = (struct client){ .idx = i };
+        pthread_create(&th[i], NULL, client_main, &cl[i]);
+    }
+    for (int i = 0; i < NCASES; i++) {
+        pthread_join(th[i], NULL);
+        T_EQ_INT(cl[i].ok, ROUNDS);
+    }
+    emb_server_stop(srv);
+    finish();
+    emb_store_audit_stats(F.st, &ev1, &tx1);
+    for (int i = 0; i < NCASES; i++)
+        T_EQ_INT(reads_of(ids[i]), before[i] + ROUNDS);
+    T_EQ_INT(ev1 - ev0, NCASES * ROUNDS);
+    T_OK(tx1 - tx0 < ev1 - ev0); /* commits were shared */
+    fprintf(stderr, "  %d reads by %d clients in %llu commits\n", NCASES * ROUNDS, NCASES,
+            (unsigned long long)(tx1 - tx0));
+}
+
+#define NWAIT 32
+
+/* Send NWAIT reads (cases 0..NWAIT-1) while no commit can land; all are held. */
+static void
+send_waiting(int fds[NWAIT], int before[NWAIT])
+{
+    for (int i = 0; i < NWAIT; i++) {
+        before[i] = reads_of(ids[i]);
+        fds[i] = dial();
+        send_get(fds[i], ids[i]);
+    }
+    wait_held(NWAIT);
+    for (int i = 0; i < NWAIT; i++)
+        T_OK(!readable_within(fds[i], i == 0 ? 200 : 0)); /* nothing leaves before the commit */
+}
+
+static void
+test_stop_while_waiting(void)
+{
+    int fds[NWAIT], before[NWAIT];
+    char buf[1 << 17];
+
+    start(10000);
+    commits_stop();
+    send_waiting(fds, before);
+    emb_server_stop(srv); /* graceful: the held reads finish */
+    usleep(200 * 1000);
+    T_OK(!atomic_load(&run_returned));
+    for (int i = 0; i < NWAIT; i++)
+        T_EQ_INT(reads_of(ids[i]), before[i]); /* not durable yet, and not answered */
+    commits_go();
+    for (int i = 0; i < NWAIT; i++) {
+        recv_reply(fds[i], buf, sizeof buf);
+        close(fds[i]);
+        T_EQ_INT(status_of(buf), 200);
+        T_OK(strstr(buf, ids[i]) != NULL);
+        T_OK(strstr(buf, "Connection: close") != NULL);
+        T_EQ_INT(reads_of(ids[i]), before[i] + 1); /* answered, so durable */
+    }
+    finish();
+    T_OK(atomic_load(&run_returned));
+}
+
+static void
+test_deadline_while_waiting(void)
+{
+    int fds[NWAIT], before[NWAIT];
+    char buf[1 << 17];
+
+    start(200);
+    commits_stop();
+    send_waiting(fds, before);
+    emb_server_stop(srv);
+    usleep(600 * 1000);                /* the drain deadline passes */
+    T_OK(!atomic_load(&run_returned)); /* the reads' commit is still pending */
+    commits_go();
+    finish(); /* returns once every held reply was released */
+    for (int i = 0; i < NWAIT; i++) {
+        size_t n = recv_reply(fds[i], buf, sizeof buf);
+        close(fds[i]);
+        /* answered only after its event was durable, or not at all */
+        T_EQ_INT(n, 0);
+        T_EQ_INT(reads_of(ids[i]), before[i] + 1);
+    }
+}
+
+static void
+test_client_gone_while_waiting(void)
+{
+    char buf[1 << 17];
+    int a, b, before_a;
+
+    start(10000);
+    commits_stop();
+    before_a = reads_of(ids[0]);
+    a = dial();
+    send_get(a, ids[0]);
+    wait_held(1);
+    close(a);
+    b = dial();
+    send_get(b, ids[1]);
+    wait_held(2);
+    commits_go();
+    recv_reply(b, buf, sizeof buf);
+    T_EQ_INT(status_of(buf), 200);
+    T_OK(strstr(buf, ids[1]) != NULL);
+    T_OK(strstr(buf, ids[0]) == NULL);
+    T_OK(!readable_within(b, 200)); /* nothing else arrives on b */
+    close(b);
+    T_EQ_INT(reads_of(ids[0]), before_a + 1); /* audited, though never answered */
+    usleep(100 * 1000);
+    T_EQ_INT(metric("embargo_http_replies_held"), 0);
+    emb_server_stop(srv);
+    finish();
+}
+
+static int
+setup(void)
+{
+    struct emb_case *c = calloc(1, sizeof(*c));
+    struct emb_case_details *d = calloc(1, sizeof(*d));
+    struct emb_store_ctx cx = { .actor = &F.coord, .now = T0 + 100 };
+    uint8_t hash[EMB_TOKEN_HASH_BYTES];
+
+    if (st_setup(&F) != 0)
+        return 1;
+    for (int i = 0; i < NCASES; i++) {
+        st_case(c, "readpath");
+        snprintf(d->title, sizeof(d->title), "SECRET-%d", i);
+        if (emb_store_case_create(F.st, &cx, c, d, "web", "x", 1, NULL, ids[i]) != EMB_OK)
+            return 1;
+    }
+    emb_crypto_key_new(&pepper);
+    emb_crypto_token_new(pepper, token, hash);
+    if (emb_store_token_add(F.st, F.coord.id, hash, "test", T0) != EMB_OK)
+        return 1;
+    api = (struct emb_api){ .st = F.st, .pepper = pepper };
+    free(c);
+    free(d);
+    return 0;
+}
+
+int
+main(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+    if (setup() != 0) {
+        fprintf(stderr, "setup failed: %s\n", emb_store_last_error(F.st));
+        return 1;
+    }
+    T_RUN(test_many_reads);
+    T_RUN(test_stop_while_waiting);
+    T_RUN(test_deadline_while_waiting);
+    T_RUN(test_client_gone_while_waiting);
+    emb_crypto_key_free(pepper);
+    st_teardown(&F);
+    return T_DONE();
+}
