@@ -323,7 +323,7 @@ store_open(const struct emb_serve_config *cfg, struct serve_store *s)
         return -1;
     }
     if ((rc = emb_store_check_keys(s->st)) != EMB_OK) {
-        fprintf(stderr, "embargo: error: store %s: %s%s%s\n", s->uri,
+        fprintf(stderr, "embargo: error: store %s: %s%s%s\n", shown,
                 rc == EMB_ENOTFOUND ? "not initialised (run: embargo admin init)"
                                     : "master key does not open this store",
                 rc == EMB_ENOTFOUND ? "" : ": ",
