@@ -6,6 +6,8 @@
 #
 #   eval "$(scripts/pg-test-cluster.sh start)"   start; prints the export lines
 #   scripts/pg-test-cluster.sh stop "$EMB_TEST_PG_DIR"   stop and delete it
+#   scripts/pg-test-cluster.sh restart "$EMB_TEST_PG_DIR" restart it (fast: sessions
+#                     are terminated), same port and data (tests/http/test_pg_restart.sh)
 #
 # The exported variables are what the store tests read:
 #   EMB_TEST_PG_DSN   postgresql://emb_test@127.0.0.1:PORT/postgres?passfile=...
@@ -21,7 +23,7 @@
 set -eu
 
 usage() {
-    echo "usage: pg-test-cluster.sh start | stop DIR" >&2
+    echo "usage: pg-test-cluster.sh start | stop DIR | restart DIR" >&2
     exit 2
 }
 
@@ -124,8 +126,20 @@ stop() {
     rm -rf "$dir"
 }
 
+restart() {
+    dir=${1:-}
+    case "$dir" in
+    /tmp/emb-pg-*) ;;
+    *) usage ;;
+    esac
+    bin=$(bindir)
+    owner=$(stat -c %U "$dir/data")
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log/server.log" -m fast -w -t 60 restart >/dev/null
+}
+
 case "${1:-}" in
 start) start ;;
 stop) stop "${2:-}" ;;
+restart) restart "${2:-}" ;;
 *) usage ;;
 esac

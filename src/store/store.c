@@ -376,6 +376,15 @@ emb_store_in_write_txn(struct emb_store *st)
     return f && f->write;
 }
 
+static int64_t
+mono_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* A free read connection (opening one more if the pool may grow), or NULL. */
 static void *
 reader_take(struct emb_store *st, unsigned *slot)
@@ -391,7 +400,7 @@ reader_take(struct emb_store *st, unsigned *slot)
                 conn = st->rcls[i];
                 goto out;
             }
-        if (st->nr + st->ropening < st->rmax) {
+        if (st->nr + st->ropening < st->rmax && mono_ms() >= st->rgrow_after) {
             char err[256];
             enum emb_rc rc;
             /* Connect without the lock (it may take a while); the slot is
@@ -407,8 +416,10 @@ reader_take(struct emb_store *st, unsigned *slot)
                 st->rbusy[st->nr++] = true;
                 goto out;
             }
+            /* make do with those we have (at least the first) for a second: the
+             * server may be restarting; the pool grows again after that */
             emb_log_warnx("store: cannot open another read connection: %s", err);
-            st->rmax = st->nr; /* make do with those we have (at least the first) */
+            st->rgrow_after = mono_ms() + 1000;
             continue;
         }
         pthread_cond_wait(&st->rcv, &st->rmu);

@@ -320,6 +320,7 @@ typedef bool (*emb_store_user_cb)(void *cls, const struct emb_store_user_row *u)
 typedef bool (*emb_store_token_cb)(void *cls, const struct emb_store_token *t);
 typedef bool (*emb_store_task_cb)(void *cls, const struct emb_store_task_row *t);
 typedef bool (*emb_store_audit_cb)(void *cls, const struct emb_store_audit_row *r);
+typedef bool (*emb_store_publication_cb)(void *cls, const char *channel, int64_t at);
 
 /* Callbacks of the whole-table reads (dump_* ops: db copy and backups). */
 typedef bool (*emb_store_meta_cb)(void *cls, const char *k, const void *v, size_t len);
@@ -346,6 +347,7 @@ enum emb_store_table {
     EMB_TBL_MESSAGES,
     EMB_TBL_ATTACHMENTS,
     EMB_TBL_TASKS,
+    EMB_TBL_PUBLICATIONS,
     EMB_TBL_RECEIPTS,
     EMB_TBL_AUDIT_EVENTS,
     EMB_TBL_AUDIT_CHECKPOINTS,
@@ -487,7 +489,7 @@ struct emb_store_ops {
     /* whole-table reads for db copy and logical backups, in key order,
      * streamed (bounded memory); the callbacks may write to ANOTHER store.
      * The copy also reads through org_list, participant_list, message_list,
-     * task_case and receipt_list. */
+     * task_case, publication_list and receipt_list. */
     enum emb_qs (*dump_meta)(void *cls, emb_store_meta_cb cb, void *cb_cls);
     enum emb_qs (*dump_master_keys)(void *cls, emb_store_master_key_cb cb, void *cb_cls);
     enum emb_qs (*dump_signing_keys)(void *cls, emb_store_signing_key_cb cb, void *cb_cls);
@@ -549,6 +551,16 @@ struct emb_store_ops {
     enum emb_qs (*leader_try)(void *cls, const char *name, bool *leader_out);
     enum emb_qs (*leader_renew)(void *cls, const char *name, bool *leader_out);
     void (*leader_release)(void *cls, const char *name);
+
+    /*
+     * Publications: the channels each case was published on. insert gives
+     * EMB_QS_NONE when the case already was published on @a channel (a
+     * publication happens once per channel, whichever node is asked).
+     */
+    enum emb_qs (*publication_insert)(void *cls, const char *case_id, const char *channel,
+                                      int64_t at);
+    enum emb_qs (*publication_list)(void *cls, const char *case_id, emb_store_publication_cb cb,
+                                    void *cb_cls);
 };
 
 /* ---- opening ------------------------------------------------------------ */
@@ -981,6 +993,15 @@ enum emb_rc emb_store_case_read_async(struct emb_store *st, const struct emb_sto
                                       const char *id, struct emb_case *c,
                                       struct emb_case_details *d, struct emb_decision *dec,
                                       emb_store_done_fn done, void *cls);
+
+/**
+ * The channels case @a id was published on, with their times, by channel
+ * (plain: no content, no audit). A publication happens once per channel:
+ * emb_store_case_change refuses a second one with EMB_ECONFLICT.
+ * @return EMB_OK, EMB_EIO
+ */
+enum emb_rc emb_store_case_publications(struct emb_store *st, const char *id,
+                                        emb_store_publication_cb cb, void *cb_cls);
 
 /** The plain columns of cases (no content, no audit). cb as in the ops. */
 enum emb_rc emb_store_case_list(struct emb_store *st, const struct emb_store_case_filter *f,

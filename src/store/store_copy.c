@@ -57,6 +57,7 @@ const char *const emb_store_table_names[EMB_TBL_COUNT] = {
     [EMB_TBL_MESSAGES] = "messages",
     [EMB_TBL_ATTACHMENTS] = "attachments",
     [EMB_TBL_TASKS] = "tasks",
+    [EMB_TBL_PUBLICATIONS] = "publications",
     [EMB_TBL_RECEIPTS] = "receipts",
     [EMB_TBL_AUDIT_EVENTS] = "audit_events",
     [EMB_TBL_AUDIT_CHECKPOINTS] = "audit_checkpoints",
@@ -191,6 +192,15 @@ cp_task(void *cls, const struct emb_store_task_row *t)
 }
 
 static bool
+cp_publication(void *cls, const char *channel, int64_t at)
+{
+    struct copy *c = cls;
+
+    return put(c, EMB_TBL_PUBLICATIONS,
+               EMB_OP(c->dst, publication_insert, c->case_id, channel, at));
+}
+
+static bool
 cp_receipt(void *cls, const struct emb_receipt *r)
 {
     struct copy *c = cls;
@@ -242,7 +252,9 @@ copy_cases(struct copy *c)
                 (qs = dumped(c, EMB_OP(c->src, message_list, c->ids[i], cp_message, c))) < 0 ||
                 (qs = dumped(c, EMB_OP(c->src, dump_attachments, c->ids[i], cp_attachment, c))) <
                     0 ||
-                (qs = dumped(c, EMB_OP(c->src, task_case, c->ids[i], cp_task, c))) < 0)
+                (qs = dumped(c, EMB_OP(c->src, task_case, c->ids[i], cp_task, c))) < 0 ||
+                (qs = dumped(c, EMB_OP(c->src, publication_list, c->ids[i], cp_publication, c))) <
+                    0)
                 return qs;
         }
         if (n)

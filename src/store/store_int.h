@@ -26,6 +26,7 @@ struct emb_store {
     void *rcls[EMB_STORE_READERS_MAX];
     bool rbusy[EMB_STORE_READERS_MAX];
     unsigned nr, rmax, ropening;
+    int64_t rgrow_after; /* monotonic ms: no new read connection before (one just failed) */
     pthread_cond_t rcv;
     struct emb_store_keys keys;
     const struct emb_key *master;           /* may change after a rotation */

@@ -113,6 +113,14 @@ test_fill_source(void)
     snprintf(fl.complaint_channel, sizeof(fl.complaint_channel), "https://www.nvdb.org.cn");
     snprintf(fl.disclosure_policy, sizeof(fl.disclosure_policy), "https://x.example/policy");
     T_EQ_INT(emb_store_filing_put(F.st, &cx, &fl), EMB_OK);
+    /* a publication record (what publishing writes beside the sealed state) */
+    {
+        char sql[160];
+        snprintf(sql, sizeof(sql),
+                 "INSERT INTO publications (case_id, channel, at) VALUES ('%s', 'web', %lld)",
+                 ids[0], (long long)T0 + 30);
+        T_EQ_INT(st_sql(&F, sql), 0);
+    }
     /* a retired master key row too: rotate, the fixture goes on with the new key */
     emb_crypto_key_new(&k2);
     T_EQ_INT(emb_store_rotate_master(F.st, k2, "admin", T0 + 20, &n), EMB_OK);

@@ -144,6 +144,8 @@ const struct emb_store_ops emb_pg_ops = {
     .leader_try = emb_pg_leader_try,
     .leader_renew = emb_pg_leader_renew,
     .leader_release = emb_pg_leader_release,
+    .publication_insert = emb_pg_publication_insert,
+    .publication_list = emb_pg_publication_list,
 };
 
 /* ---- errors --------------------------------------------------------------------- */

@@ -272,6 +272,10 @@ enum emb_qs emb_pg_audit_checkpoint_page(void *cls, uint64_t after_seq, unsigned
 enum emb_qs emb_pg_leader_try(void *cls, const char *name, bool *leader_out);
 enum emb_qs emb_pg_leader_renew(void *cls, const char *name, bool *leader_out);
 void emb_pg_leader_release(void *cls, const char *name);
+enum emb_qs emb_pg_publication_insert(void *cls, const char *case_id, const char *channel,
+                                      int64_t at);
+enum emb_qs emb_pg_publication_list(void *cls, const char *case_id, emb_store_publication_cb cb,
+                                    void *cb_cls);
 enum emb_qs emb_pg_table_counts(void *cls, struct emb_store_counts *out);
 enum emb_qs emb_pg_table_names(void *cls, emb_store_name_cb cb, void *cb_cls);
 

@@ -13,7 +13,8 @@ emb_pg_table_counts(void *cls, struct emb_store_counts *out)
         " (SELECT COUNT(*) FROM tokens), (SELECT COUNT(*) FROM sessions),"
         " (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM participants),"
         " (SELECT COUNT(*) FROM messages), (SELECT COUNT(*) FROM attachments),"
-        " (SELECT COUNT(*) FROM tasks), (SELECT COUNT(*) FROM receipts),"
+        " (SELECT COUNT(*) FROM tasks), (SELECT COUNT(*) FROM publications),"
+        " (SELECT COUNT(*) FROM receipts),"
         " (SELECT COUNT(*) FROM audit_events), (SELECT COUNT(*) FROM audit_checkpoints),"
         " (SELECT COUNT(*) FROM filing)";
     int64_t n[EMB_TBL_COUNT] = { 0 };

@@ -133,6 +133,8 @@ const struct emb_store_ops emb_sqlite_ops = {
     .leader_try = emb_sqlite_leader_try,
     .leader_renew = emb_sqlite_leader_renew,
     .leader_release = emb_sqlite_leader_release,
+    .publication_insert = emb_sqlite_publication_insert,
+    .publication_list = emb_sqlite_publication_list,
 };
 
 static const char *const pragmas[] = {

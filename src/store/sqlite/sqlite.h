@@ -205,6 +205,10 @@ enum emb_qs emb_sqlite_audit_checkpoint_page(void *cls, uint64_t after_seq, unsi
 enum emb_qs emb_sqlite_leader_try(void *cls, const char *name, bool *leader_out);
 enum emb_qs emb_sqlite_leader_renew(void *cls, const char *name, bool *leader_out);
 void emb_sqlite_leader_release(void *cls, const char *name);
+enum emb_qs emb_sqlite_publication_insert(void *cls, const char *case_id, const char *channel,
+                                          int64_t at);
+enum emb_qs emb_sqlite_publication_list(void *cls, const char *case_id, emb_store_publication_cb cb,
+                                        void *cb_cls);
 
 /** Open @a path (created if missing) and set the pragmas. @a out owned. */
 enum emb_rc emb_sqlite_open(const char *path, struct emb_sqlite **out, char *err, size_t errlen);
