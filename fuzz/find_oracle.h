@@ -49,6 +49,14 @@ static const struct {
     /* the "$" alternative is handled in ref_end(): a match that ends before '\n' or at the end */
     [EMB_FIND_HOST] = { "[a-z0-9-]([.]|[[][.][]])" TLD_ERE "[^a-z0-9-]", true, 5, 11,
                         "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-" },
+    /* the leading [a-z0-9]* is unbounded: widths up to 12 are tried, and a
+     * longer match has a 4-byte one with the same end (drop the repeats) */
+    [EMB_FIND_PAIR_SEP] = { "[a-z0-9][a-z0-9]*[@#!$%&*][a-z0-9@#!$%&*.-]{2}", true, 4, 12,
+                            "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" },
+    [EMB_FIND_PAIR_SLASH] = { "[a-z0-9_.-]{2,32}[[:space:]]?/[[:space:]]?[^[:space:]/]{4}", true, 7,
+                              39,
+                              "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.-" },
+    [EMB_FIND_GH_TOKEN] = { "gh[pousr]_[0-9A-Za-z]{36}", false, 40, 40, "g" },
 };
 static regex_t ref_re[EMB_FIND_COUNT], host_eol_re;
 
@@ -90,6 +98,15 @@ find_oracle_end(int k, const char *s, size_t n, size_t e)
         bool word = emb_isdigit(last) || emb_isalpha(last) || last == '-';
         if (word ? !(emb_isalpha(last) && (e == n || s[e] == '\n'))
                  : !(e >= 2 && emb_isalpha((unsigned char)s[e - 2])))
+            return false;
+    } else if (k == EMB_FIND_PAIR_SLASH) {
+        if (e < 6 || memchr(s + e - 6, '/', 2) == NULL) /* "/" then \s? and 4 bytes */
+            return false;
+    } else if (k == EMB_FIND_PAIR_SEP) {
+        if (e < 4 || strchr("@#!$%&*", s[e - 3]) == NULL) /* the symbol, then {2} */
+            return false;
+    } else if (k == EMB_FIND_GH_TOKEN) {
+        if (e < 40)
             return false;
     } else if (k == EMB_FIND_IPV6 ? !emb_ishex(last) : !emb_isdigit(last)) {
         return false;

@@ -170,7 +170,7 @@ struct emb_check_finding {
     unsigned line, column;             /* 1-based; column in code points */
     size_t redact_start, redact_end;   /* span in src to mask (may differ from start/end) */
     const char *redact_with;           /* replacement text (static), NULL: code notice */
-    const char *pointer;               /* JSON Pointer (JSON inputs), borrowed from doc */
+    char *pointer;                     /* owned; JSON Pointer (JSON inputs) */
     char *excerpt;                     /* owned; one line, secrets masked */
     bool suppressed;
     char *reason; /* owned; why suppressed */

@@ -2,7 +2,8 @@
  * C finders: exact replacements for stage-1 patterns that Vectorscan runs
  * slowly because they start with a character class and have no literal to
  * anchor on (IPv4 dotted quads and their defanged forms, IPv6, host names
- * by their TLD). The rule file keeps the regexes: when emb_check_new() sees
+ * by their TLD), or only a one-byte one (the credential.pair shapes around a
+ * symbol or a slash, GitHub tokens after "gh"). The rule file keeps the regexes: when emb_check_new() sees
  * one of the canonical expressions below, compiled with the canonical flags,
  * it runs the finder instead of compiling it. A rule file that changes the
  * expression (--rules, or an edit of default.rules) simply falls back to
@@ -39,6 +40,9 @@
  *    after the TLD, a byte outside [a-z0-9-] ends the match after it; with
  *    MULTILINE, `$` also matches before a '\n' and at the end of the text,
  *    so a TLD followed by '\n' gives two ends.
+ *  - credential.pair, credential.token: one end per trigger byte, fixed by
+ *    it (see pair_sep_at, pair_slash_at, gh_token_at); a leading repeat
+ *    longer than its minimum only moves the start of the match.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -67,6 +71,9 @@ const struct emb_find_pattern emb_find_patterns[EMB_FIND_COUNT] = {
     [EMB_FIND_IPV4_D3] = { OCTET "\\." OCTET "\\." OCTET DEFANG "[0-9]", false },
     [EMB_FIND_IPV6] = { "[0-9a-f]{1,4}:[0-9a-f]{0,4}:[0-9a-f:]{0,4}[0-9a-f]", true },
     [EMB_FIND_HOST] = { "[a-z0-9-](?:\\.|\\[\\.\\])(?:" TLDS ")(?:[^a-z0-9-]|$)", true },
+    [EMB_FIND_PAIR_SEP] = { "[a-z0-9][a-z0-9]*[@#!$%&*][a-z0-9@#!$%&*.\\-]{2}", true },
+    [EMB_FIND_PAIR_SLASH] = { "[a-z0-9_.-]{2,32}\\s?/\\s?[^\\s/]{4}", true },
+    [EMB_FIND_GH_TOKEN] = { "gh[pousr]_[0-9A-Za-z]{36}", false },
 };
 
 int
@@ -236,6 +243,91 @@ host_at(const char *t, size_t len, size_t q, int (*cb)(unsigned, size_t, void *)
     return 0;
 }
 
+/* ---- credential shapes ---- */
+
+/* [a-z0-9] caseless */
+static inline bool
+is_alnum(unsigned char c)
+{
+    return emb_isdigit(c) || emb_isalpha(c);
+}
+
+/* [@#!$%&*] */
+static inline bool
+is_pair_sym(unsigned char c)
+{
+    return c == '@' || c == '#' || c == '!' || c == '$' || c == '%' || c == '&' || c == '*';
+}
+
+/* \s as Vectorscan has it: [\t\n\v\f\r ] */
+static inline bool
+is_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* [a-z0-9_.-] caseless */
+static inline bool
+is_name(unsigned char c)
+{
+    return is_alnum(c) || c == '_' || c == '.' || c == '-';
+}
+
+/*
+ * PAIR_SEP for the symbol at j: t[j-1] ends the [a-z0-9]+ run (one byte is
+ * enough: a longer run only moves the start), t[j+1], t[j+2] are the {2}.
+ * The end is j + 3, so each symbol gives at most one end.
+ */
+static inline bool
+pair_sep_at(const char *t, size_t len, size_t j)
+{
+    static const unsigned char tail[] = "@#!$%&*.-";
+
+    return j >= 1 && j + 3 <= len && is_alnum((unsigned char)t[j - 1]) &&
+           (is_alnum((unsigned char)t[j + 1]) || memchr(tail, t[j + 1], sizeof tail - 1)) &&
+           (is_alnum((unsigned char)t[j + 2]) || memchr(tail, t[j + 2], sizeof tail - 1));
+}
+
+/*
+ * PAIR_SLASH for the '/' at s: 0 or the end. Before the slash, the last two
+ * name bytes of [a-z0-9_.-]{2,32} (more only move the start), optionally
+ * one \s between them and the slash; after it, optionally one \s, then four
+ * bytes of [^\s/]. If t[s+1] is a space it cannot be one of the four, so
+ * each slash gives at most one end (s + 5 or s + 6), and different slashes
+ * give different ends.
+ */
+static inline size_t
+pair_slash_at(const char *t, size_t len, size_t s)
+{
+    size_t a = s + 1, k;
+
+    if (!((s >= 2 && is_name((unsigned char)t[s - 1]) && is_name((unsigned char)t[s - 2])) ||
+          (s >= 3 && is_space((unsigned char)t[s - 1]) && is_name((unsigned char)t[s - 2]) &&
+           is_name((unsigned char)t[s - 3]))))
+        return 0;
+    if (a < len && is_space((unsigned char)t[a]))
+        a++;
+    if (a + 4 > len)
+        return 0;
+    for (k = a; k < a + 4; k++)
+        if (t[k] == '/' || is_space((unsigned char)t[k]))
+            return 0;
+    return a + 4;
+}
+
+/* GH_TOKEN for the '_' at j: "gh" and one of pousr before, 36 of [0-9A-Za-z] after; end j + 37. */
+static inline bool
+gh_token_at(const char *t, size_t len, size_t j)
+{
+    if (j < 3 || j + 37 > len || t[j - 3] != 'g' || t[j - 2] != 'h' ||
+        memchr("pousr", t[j - 1], 5) == NULL)
+        return false;
+    for (size_t k = j + 1; k < j + 37; k++)
+        if (!is_alnum((unsigned char)t[k]))
+            return false;
+    return true;
+}
+
 /* ---- the pass ---- */
 
 struct run {
@@ -285,6 +377,26 @@ verify(struct run *r, size_t i)
                 return rc;
         r->ipv6_next = i + 7;
         return 0;
+    case '/': {
+        size_t e;
+        if ((r->mask & (1u << EMB_FIND_PAIR_SLASH)) && (e = pair_slash_at(t, len, i)) != 0)
+            return r->cb(EMB_FIND_PAIR_SLASH, e, r->ctx);
+        return 0;
+    }
+    case '@':
+    case '#':
+    case '!':
+    case '$':
+    case '%':
+    case '&':
+    case '*':
+        if ((r->mask & (1u << EMB_FIND_PAIR_SEP)) && pair_sep_at(t, len, i))
+            return r->cb(EMB_FIND_PAIR_SEP, i + 3, r->ctx);
+        return 0;
+    case '_':
+        if ((r->mask & (1u << EMB_FIND_GH_TOKEN)) && gh_token_at(t, len, i))
+            return r->cb(EMB_FIND_GH_TOKEN, i + 37, r->ctx);
+        return 0;
     default:
         return 0;
     }
@@ -294,7 +406,8 @@ verify(struct run *r, size_t i)
 static inline bool
 maybe_trigger(unsigned char c)
 {
-    return c == '.' || c == ']' || c == ')' || c == '}' || c == '[' || c == ':';
+    return c == '.' || c == ']' || c == ')' || c == '}' || c == '[' || c == ':' || c == '/' ||
+           c == '_' || is_pair_sym(c);
 }
 
 static int
@@ -321,6 +434,7 @@ struct blk {
     uint64_t dot, colon, close, lb; /* '.', ':', one of ']' ')' '}', '[' */
     uint64_t digit, alpha, word;    /* [0-9], [A-Za-z], [A-Za-z0-9-] */
     uint64_t hex;                   /* [0-9A-Fa-f] */
+    uint64_t cred;                  /* '/' '_' and [@#!$%&*]: the credential finders */
 };
 
 /* Separator ends and colons of the previous block (0 for a skipped block, which has none). */
@@ -432,7 +546,7 @@ block_triggers(const char *t, size_t i, const struct blk *b, struct carry *k, bo
     }
     k->sep = sep;
     k->colon = b->colon;
-    return m;
+    return m | b->cred;
 }
 
 __attribute__((target("avx2"))) static inline uint64_t
@@ -451,12 +565,39 @@ range_avx2(__m256i v, char lo, char n)
 }
 
 /*
+ * Every trigger byte in one test: a byte is one of . : ] ) } [ / _ ! # $ % &
+ * * @ iff lo_tab[low nibble] & hi_tab[high nibble] != 0 (one bit per high
+ * nibble 2, 3, 4, 5, 7; bytes >= 0x80 have none), two table lookups per
+ * vector. The separate masks are only computed for blocks that have one.
+ */
+#define TRIG_LO \
+    0x04, 0x01, 0x00, 0x01, 0x01, 0x01, 0x01, 0x00, 0x00, 0x01, 0x03, 0x08, 0x00, 0x18, 0x01, 0x09
+#define TRIG_HI 0, 0, 0x01, 0x02, 0x04, 0x08, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0
+
+__attribute__((target("avx2"))) static inline uint64_t
+trig_avx2(__m256i a, __m256i b)
+{
+    const __m256i lo = _mm256_setr_epi8(TRIG_LO, TRIG_LO), hi = _mm256_setr_epi8(TRIG_HI, TRIG_HI);
+    const __m256i nib = _mm256_set1_epi8(0x0f), z = _mm256_setzero_si256();
+    __m256i ta =
+        _mm256_and_si256(_mm256_shuffle_epi8(lo, _mm256_and_si256(a, nib)),
+                         _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(a, 4), nib)));
+    __m256i tb =
+        _mm256_and_si256(_mm256_shuffle_epi8(lo, _mm256_and_si256(b, nib)),
+                         _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(b, 4), nib)));
+
+    return ~((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(ta, z)) |
+             (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(tb, z)) << 32);
+}
+
+/*
  * Trigger masks of up to @a nmax blocks from @a i (while i + 65 <= len) into
  * out[]; returns how many. No calls inside, so the constants stay in vector
- * registers; the caller verifies the triggers afterwards.
+ * registers; the caller verifies the triggers afterwards. @a cred: the
+ * credential finders are on (their trigger bytes are reported as they are).
  */
 __attribute__((target("avx2"))) static size_t
-masks_avx2(const char *t, size_t i, size_t len, bool v6, struct carry *c, uint64_t *out,
+masks_avx2(const char *t, size_t i, size_t len, bool v6, bool cred, struct carry *c, uint64_t *out,
            size_t nmax)
 {
     const __m256i dot = _mm256_set1_epi8('.'), colon = _mm256_set1_epi8(':');
@@ -468,25 +609,24 @@ masks_avx2(const char *t, size_t i, size_t len, bool v6, struct carry *c, uint64
     for (; n < nmax && i + 65 <= len; n++, i += 64) {
         __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(t + i));
         __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(t + i + 32));
-        __m256i qa = _mm256_or_si256(
-            _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(a, dot), _mm256_cmpeq_epi8(a, colon)),
-                            _mm256_or_si256(_mm256_cmpeq_epi8(a, rb), _mm256_cmpeq_epi8(a, rp))),
-            _mm256_or_si256(_mm256_cmpeq_epi8(a, rbr), _mm256_cmpeq_epi8(a, lb)));
-        __m256i qb = _mm256_or_si256(
-            _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(b, dot), _mm256_cmpeq_epi8(b, colon)),
-                            _mm256_or_si256(_mm256_cmpeq_epi8(b, rb), _mm256_cmpeq_epi8(b, rp))),
-            _mm256_or_si256(_mm256_cmpeq_epi8(b, rbr), _mm256_cmpeq_epi8(b, lb)));
-        __m256i q = _mm256_or_si256(qa, qb);
-        if (_mm256_testz_si256(q, q)) {
+        uint64_t any = trig_avx2(a, b);
+        struct blk k;
+        if (any == 0) {
             c->sep = c->colon = 0;
             out[n] = 0;
             continue;
         }
-        struct blk k;
         k.dot = mask_avx2(a, b, dot);
         k.colon = mask_avx2(a, b, colon);
         k.close = mask_avx2(a, b, rb) | mask_avx2(a, b, rp) | mask_avx2(a, b, rbr);
         k.lb = mask_avx2(a, b, lb);
+        k.cred = cred ? any & ~(k.dot | k.colon | k.close | k.lb) : 0;
+        if ((k.dot | k.colon | k.close | k.lb) == 0) {
+            /* no separator nor colon: only the credential triggers */
+            c->sep = c->colon = 0;
+            out[n] = k.cred;
+            continue;
+        }
         __m256i fa = _mm256_or_si256(a, low), fb = _mm256_or_si256(b, low);
         k.digit = (uint64_t)(uint32_t)_mm256_movemask_epi8(range_avx2(a, '0', 10)) |
                   (uint64_t)(uint32_t)_mm256_movemask_epi8(range_avx2(b, '0', 10)) << 32;
@@ -501,9 +641,12 @@ masks_avx2(const char *t, size_t i, size_t len, bool v6, struct carry *c, uint64
 }
 
 __attribute__((target("avx512bw"))) static size_t
-masks_avx512(const char *t, size_t i, size_t len, bool v6, struct carry *c, uint64_t *out,
-             size_t nmax)
+masks_avx512(const char *t, size_t i, size_t len, bool v6, bool cred, struct carry *c,
+             uint64_t *out, size_t nmax)
 {
+    const __m512i tlo = _mm512_broadcast_i32x4(_mm_setr_epi8(TRIG_LO));
+    const __m512i thi = _mm512_broadcast_i32x4(_mm_setr_epi8(TRIG_HI));
+    const __m512i nib = _mm512_set1_epi8(0x0f);
     const __m512i dot = _mm512_set1_epi8('.'), colon = _mm512_set1_epi8(':');
     const __m512i rb = _mm512_set1_epi8(']'), rp = _mm512_set1_epi8(')');
     const __m512i rbr = _mm512_set1_epi8('}'), lb = _mm512_set1_epi8('[');
@@ -515,15 +658,25 @@ masks_avx512(const char *t, size_t i, size_t len, bool v6, struct carry *c, uint
 
     for (; n < nmax && i + 65 <= len; n++, i += 64) {
         __m512i v = _mm512_loadu_si512((const void *)(t + i));
+        uint64_t any = _mm512_test_epi8_mask(
+            _mm512_shuffle_epi8(tlo, _mm512_and_si512(v, nib)),
+            _mm512_shuffle_epi8(thi, _mm512_and_si512(_mm512_srli_epi16(v, 4), nib)));
         struct blk k;
+        if (any == 0) {
+            c->sep = c->colon = 0;
+            out[n] = 0;
+            continue;
+        }
         k.dot = _mm512_cmpeq_epi8_mask(v, dot);
         k.colon = _mm512_cmpeq_epi8_mask(v, colon);
         k.close = _mm512_cmpeq_epi8_mask(v, rb) | _mm512_cmpeq_epi8_mask(v, rp) |
                   _mm512_cmpeq_epi8_mask(v, rbr);
         k.lb = _mm512_cmpeq_epi8_mask(v, lb);
+        k.cred = cred ? any & ~(k.dot | k.colon | k.close | k.lb) : 0;
         if ((k.dot | k.colon | k.close | k.lb) == 0) {
+            /* no separator nor colon: only the credential triggers */
             c->sep = c->colon = 0;
-            out[n] = 0;
+            out[n] = k.cred;
             continue;
         }
         __m512i folded = _mm512_sub_epi8(_mm512_or_si512(v, low), a_);
@@ -541,14 +694,15 @@ static int
 scan_blocks(struct run *r, enum emb_simd_level level, size_t *done)
 {
     bool v6 = (r->mask & (1u << EMB_FIND_IPV6)) != 0;
+    bool cred = (r->mask & EMB_FIND_CRED_ANY) != 0;
     struct carry c = carry_start(r->t);
     uint64_t masks[16];
     size_t i = 1, nb;
     int rc;
 
     while (i + 65 <= r->len) {
-        nb = level == EMB_SIMD_AVX512 ? masks_avx512(r->t, i, r->len, v6, &c, masks, 16)
-                                      : masks_avx2(r->t, i, r->len, v6, &c, masks, 16);
+        nb = level == EMB_SIMD_AVX512 ? masks_avx512(r->t, i, r->len, v6, cred, &c, masks, 16)
+                                      : masks_avx2(r->t, i, r->len, v6, cred, &c, masks, 16);
         for (size_t b = 0; b < nb; b++)
             for (uint64_t m = masks[b]; m != 0; m &= m - 1)
                 if ((rc = verify(r, i + 64 * b + (size_t)__builtin_ctzll(m))) != 0)

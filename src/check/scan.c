@@ -24,9 +24,10 @@
  * turns it off. Any problem with the cache (absent, unreadable, corrupt,
  * built for another CPU) silently falls back to compiling.
  *
- * The canonical IPv4, IPv6 and host-by-TLD expressions are not compiled: the
- * C finders of find.c report exactly their matches (same rule, same end
- * offsets) after hs_scan, into the same bounded hit array.
+ * The canonical IPv4, IPv6, host-by-TLD, credential-pair and GitHub-token
+ * expressions are not compiled: the C finders of find.c report exactly their
+ * matches (same rule, same end offsets) after hs_scan, into the same bounded
+ * hit array.
  *
  * Stage 2 walks the hits in order and calls the rule's validator (validate.c),
  * which appends findings in text offsets. It works from one index of the
@@ -136,6 +137,20 @@ cache_store(const char *path, const hs_database_t *db)
     free(bytes);
 }
 
+unsigned
+emb_check_hs_flags(const struct emb_check_rule *r)
+{
+    unsigned f = HS_FLAG_MULTILINE;
+
+    if (r->caseless)
+        f |= HS_FLAG_CASELESS;
+    if (r->validator == EMB_VAL_NONE)
+        f |= HS_FLAG_SOM_LEFTMOST;
+    if (r->validator == EMB_VAL_NO_REMEDIATION)
+        f |= HS_FLAG_SINGLEMATCH;
+    return f;
+}
+
 enum emb_rc
 emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct emb_check_err *err)
 {
@@ -161,7 +176,7 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
         if (r->disabled)
             continue;
         for (size_t k = 0; k < r->npatterns; k++) {
-            unsigned f = HS_FLAG_MULTILINE;
+            unsigned f = emb_check_hs_flags(r);
             /* a canonical expression runs as a C finder (find.c), not in the database;
              * the finders do not give a start of match, nor stop after one match */
             int fk = r->validator != EMB_VAL_NONE && r->validator != EMB_VAL_NO_REMEDIATION
@@ -172,12 +187,6 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
                 c->find_rule[fk] = (unsigned)i;
                 continue;
             }
-            if (r->caseless)
-                f |= HS_FLAG_CASELESS;
-            if (r->validator == EMB_VAL_NONE)
-                f |= HS_FLAG_SOM_LEFTMOST;
-            if (r->validator == EMB_VAL_NO_REMEDIATION)
-                f |= HS_FLAG_SINGLEMATCH;
             exprs[n] = r->patterns[k];
             flags[n] = f;
             ids[n] = (unsigned)n;
@@ -480,7 +489,7 @@ finalize(struct emb_ctx *x, struct emb_check_report *out)
         f->redact_start = a;
         f->redact_end = b;
         if (d->segs != NULL && (sg = emb_doc_seg_at(d, f->tstart)) != NULL)
-            f->pointer = sg->pointer;
+            f->pointer = sg->pointer != NULL ? emb_strdup(sg->pointer) : NULL;
     }
     if (x->nf > 1)
         qsort(x->f, x->nf, sizeof *x->f, cmp_finding);
@@ -598,6 +607,7 @@ emb_check_report_free(struct emb_check_report *r)
     for (size_t i = 0; i < r->n; i++) {
         free(r->f[i].excerpt);
         free(r->f[i].reason);
+        free(r->f[i].pointer);
     }
     free(r->f);
     memset(r, 0, sizeof *r);

@@ -46,10 +46,15 @@ enum emb_find_kind {
     EMB_FIND_IPV4_D2,  /* second separator defanged */
     EMB_FIND_IPV4_D3,  /* third separator defanged */
     EMB_FIND_IPV6,
-    EMB_FIND_HOST, /* host name by its TLD */
+    EMB_FIND_HOST,       /* host name by its TLD */
+    EMB_FIND_PAIR_SEP,   /* credential.pair: user name, a symbol, two more ("admin@12") */
+    EMB_FIND_PAIR_SLASH, /* credential.pair: "name / pass" around a slash */
+    EMB_FIND_GH_TOKEN,   /* credential.token: GitHub tokens (ghp_ and kin) */
     EMB_FIND_COUNT
 };
 #define EMB_FIND_IPV4_ANY 0xfu
+#define EMB_FIND_CRED_ANY \
+    ((1u << EMB_FIND_PAIR_SEP) | (1u << EMB_FIND_PAIR_SLASH) | (1u << EMB_FIND_GH_TOKEN))
 
 struct emb_find_pattern {
     const char *expr; /* the expression, exactly as in a rule file */
@@ -201,6 +206,8 @@ void emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h);
 void emb_validate_finish(struct emb_ctx *x);
 
 /* scan.c */
+/** The Vectorscan flags every expression of @a r is compiled with (HS_FLAG_*). */
+unsigned emb_check_hs_flags(const struct emb_check_rule *r);
 /** True if the text is mostly Chinese (decides the language of notices). */
 bool emb_check_doc_is_zh(const char *t, size_t len);
 /**

@@ -145,6 +145,21 @@ ls "$T/cache"/check-*.hsdb >/dev/null 2>&1 && ok || bad "no cache file written"
 for f in "$T/cache"/check-*.hsdb; do printf 'garbage' >"$f"; done
 expect_rc 1 "corrupt cache falls back to compiling" "$E" check "$D/zh-peiqi.md"
 EMBARGO_NO_CACHE=1 "$E" check "$D/zh-peiqi.md" >/dev/null; [ $? = 1 ] && ok || bad "EMBARGO_NO_CACHE"
+# JSON inputs: each finding names its field by JSON Pointer (the pointer
+# belongs to the report, which outlives the parsed document: ASan checks it)
+cat >"$T/osv.json" <<'J'
+{"schema_version": "1.6.0", "id": "OSV-2026-0001", "modified": "2026-01-05T00:00:00Z",
+ "summary": "Gateway RCE",
+ "details": "Vulnerable servers still online: 121.41.77.23:8443 (Hengtai Group OA) and 47.96.12.208.",
+ "affected": [{"package": {"ecosystem": "npm", "name": "gw"}}]}
+J
+"$E" check --format json "$T/osv.json" >"$T/osv.out"
+python3 - "$T/osv.out" <<'PY' && ok || bad "JSON input: pointer"
+import json, sys
+j = json.load(open(sys.argv[1]))
+f = [x for x in j["files"][0]["findings"] if x["family"] == "live_target"]
+assert f and all(x.get("pointer") == "/details" for x in f), j
+PY
 # list rules
 "$E" check --list-rules --format json | python3 -c "import json,sys; r=json.load(sys.stdin); assert {x['family'] for x in r} == {'live_target','search_dork','exploit_code','mass_scanner','webshell','credential','hype','no_remediation'}" && ok || bad "--list-rules"
 echo "$pass passed, $fail failed"

@@ -186,6 +186,33 @@ static const char *const edge_cases[] = {
     "x.cc\n\n",
     "a.co\nm",
     "c.comcom.com",
+    "admin@12",
+    "a@b",
+    "a@bc",
+    "@ab",
+    "root#!x",
+    "x$.-",
+    "中a%1",
+    "a*@*",
+    "A&Z9",
+    "user/pass",
+    "ab/cdef",
+    "a/cdef",
+    "ab /cdef",
+    "ab  /cdef",
+    "ab/ cdef",
+    "ab/  cdef",
+    "ab\t/\vcd中",
+    "ab\n/\ncdef",
+    "ab/cd/ef",
+    "ab//cdef",
+    "ab/cde",
+    "https://nvd.nist.gov/vuln/detail/CVE-2024-00001",
+    "ghp_0123456789abcdefghijABCDEFGHIJ0123456",
+    "ghp_0123456789abcdefghijABCDEFGHIJ012345",
+    "ghx_0123456789abcdefghijABCDEFGHIJ012345",
+    "GHP_0123456789abcdefghijABCDEFGHIJ012345",
+    "xghs_0123456789abcdefghijABCDEFGHIJ012345_ghr_0123456789abcdefghijABCDEFGHIJ012345",
 };
 
 static void
@@ -224,7 +251,9 @@ test_random_alphabet(void)
                                           ":",  "::",     "[.]", "(.)", "{.}", "[dot]", "[",  "]",
                                           "(",  ")",      "{",   "}",   "a",   "f",     "F",  "g",
                                           "x",  "-",      "\n",  " ",   "com", "co",    "cn", "CN",
-                                          "io", "online", "m",   "中",  "\r",  "_",     "@",  "/" };
+                                          "io", "online", "m",   "中",  "\r",  "_",     "@",  "/",
+                                          "!",  "#",      "*",   "%",   "&",   "$",     "\t", "\v",
+                                          "gh", "ghp_",   "ab",  "x9",  "  ",  "/ ",    "Z" };
     char buf[600];
     int bad = 0;
 
@@ -253,9 +282,9 @@ test_random_bytes(void)
         size_t n = t_rand(sizeof buf);
         for (size_t i = 0; i < n;
              i++) /* biased toward the bytes that matter; no NUL (text has none) */
-            buf[i] =
-                (char)(t_rand(4) == 0 ? (unsigned char)(1 + t_rand(255))
-                                      : (unsigned char)"0123456789abcdef.:[]()c\n"[t_rand(24)]);
+            buf[i] = (char)(t_rand(4) == 0
+                                ? (unsigned char)(1 + t_rand(255))
+                                : (unsigned char)"0123456789abcdef.:[]()c\n/@_ gh#"[t_rand(30)]);
         bad += compare_both(buf, n);
     }
     T_EQ_INT(bad, 0);
@@ -274,6 +303,9 @@ test_default_rules_use_finders(void)
     T_EQ_STR(e.rs->rules[e.chk->find_rule[EMB_FIND_IPV4_D3]].id, "live_target.ipv4");
     T_EQ_STR(e.rs->rules[e.chk->find_rule[EMB_FIND_IPV6]].id, "live_target.ipv6");
     T_EQ_STR(e.rs->rules[e.chk->find_rule[EMB_FIND_HOST]].id, "live_target.host");
+    T_EQ_STR(e.rs->rules[e.chk->find_rule[EMB_FIND_PAIR_SEP]].id, "credential.pair");
+    T_EQ_STR(e.rs->rules[e.chk->find_rule[EMB_FIND_PAIR_SLASH]].id, "credential.pair");
+    T_EQ_STR(e.rs->rules[e.chk->find_rule[EMB_FIND_GH_TOKEN]].id, "credential.token");
     T_EQ_INT(emb_find_of(emb_find_patterns[EMB_FIND_IPV6].expr, false), -1); /* flags count */
     T_EQ_INT(emb_find_of("(?:[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9])", false), -1);
     cu_engine_free(&e);
@@ -286,7 +318,8 @@ engine_without_finders(void)
     struct cu_engine e = { 0 };
     struct emb_check_err err;
     struct emb_buf b = EMB_BUF_INIT(1u << 20);
-    const char *ids[] = { "live_target.ipv4", "live_target.ipv6", "live_target.host" };
+    const char *ids[] = { "live_target.ipv4", "live_target.ipv6", "live_target.host",
+                          "credential.pair", "credential.token" };
 
     setenv("EMBARGO_NO_CACHE", "1", 1);
     if (emb_check_rules_default(&e.rs, &err) != EMB_OK)

@@ -470,6 +470,11 @@ VARIANTS = {
         "rcn_decline": (True, v_case("PATCH", "/participants/org-rcn", {"status": "declined"})),
         "cert_decline": (True, v_case("PATCH", "/participants/org-cert",
                                       {"status": "declined"})),
+        # the caller's own organisation, not a participant: a submitter (S)
+        # or an auditor (A) has no say in participation (participants.status_own)
+        "rus_decline": (True, v_case("PATCH", "/participants/org-rus", {"status": "declined"})),
+        "audit_decline": (True, v_case("PATCH", "/participants/org-audit",
+                                       {"status": "declined"})),
     },
     "POST /api/v1/cases/{id}/messages": {
         "shared": (False, v_case("POST", "/messages", {"text": "matrix message"})),
