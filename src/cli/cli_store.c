@@ -112,6 +112,7 @@ emb_cli_store_fail(const struct emb_cli_store *o, const char *what, enum emb_rc 
 int
 emb_cli_store_open(struct emb_cli_store *o, enum emb_cli_need need)
 {
+    char shown[512];
     enum emb_rc rc;
 
     if (now_of(o) != 0)
@@ -138,15 +139,17 @@ emb_cli_store_open(struct emb_cli_store *o, enum emb_cli_need need)
     o->keys.master = o->master;
     o->keys.signer = o->signer;
     o->keys.witness_path = o->signer ? o->witness_path : NULL;
+    emb_store_uri_redact(o->uri, shown, sizeof(shown));
     if ((rc = emb_store_open(o->uri, &o->keys, &o->st)) != EMB_OK) {
-        emb_cli_error("store %s: cannot open (%s)", o->uri, emb_rc_name(rc));
+        emb_cli_error("store %s: cannot open (%s): %s", shown, emb_rc_name(rc),
+                      emb_store_last_error(NULL));
         return EMB_EXIT_USAGE;
     }
     if (need == EMB_CLI_NEED_MASTER) {
         unsigned v = 0, k = 0;
         if (emb_store_schema(o->st, &v, &k) != EMB_OK || v != k) {
             emb_cli_error("store %s: schema %u, this program needs %u (run: embargo db migrate)",
-                          o->uri, v, k);
+                          shown, v, k);
             return EMB_EXIT_FAIL;
         }
         if ((rc = emb_store_check_keys(o->st)) != EMB_OK)
@@ -206,8 +209,7 @@ emb_cli_print_decision(const struct emb_cli_store *o, const struct emb_decision 
             printf("  %-5s %-6s %-14s %s\n", emb_outcome_name(r->outcome), r->rule,
                    r->article ? r->article : "", r->en ? r->en : "");
         }
-        json_object_foreach(extra, k, v)
-        {
+        json_object_foreach (extra, k, v) {
             if (json_is_string(v))
                 printf("%s: %s\n", k, json_string_value(v));
             else if (json_is_integer(v))

@@ -164,14 +164,15 @@ admin_init(struct emb_cli_store *o)
     const char *target, *why;
     char text[EMB_RECOVERY_TEXT_LEN + 1];
     uint8_t pk[EMB_KEY_BYTES], kid[EMB_KEY_ID_BYTES];
-    char hex[2 * EMB_KEY_ID_BYTES + 1];
+    char hex[2 * EMB_KEY_ID_BYTES + 1], shown[512];
     enum emb_rc rc;
     int ret;
 
     if ((rc = emb_crypto_init()) != EMB_OK)
         return EMB_EXIT_FAIL;
+    emb_store_uri_redact(o->uri, shown, sizeof(shown));
     if (emb_store_uri_parse(o->uri, &be, &target, &why) != EMB_OK) {
-        emb_cli_error("--store %s: %s", o->uri, why);
+        emb_cli_error("--store %s: %s", shown, why);
         return EMB_EXIT_USAGE;
     }
     if (mkdir_parent(o->master_path) != 0 || mkdir_parent(o->signing_path) != 0 ||
@@ -216,7 +217,7 @@ admin_init(struct emb_cli_store *o)
         /* the key made a moment ago belongs to nothing: do not leave it behind */
         if (rc == EMB_ECONFLICT && remove(o->master_path) == 0)
             emb_cli_error("admin init: %s already holds an initialised store (new key removed)",
-                          o->uri);
+                          shown);
         return ret;
     }
     /* A first signed checkpoint, so the witness file exists from the start. */
@@ -229,7 +230,7 @@ admin_init(struct emb_cli_store *o)
                "\"recovery_key\": \"%s\"}\n",
                o->master_path, hex, o->signing_path, text);
     } else {
-        printf("store initialised: %s\nmaster key: %s (id %s)\nsigning key: %s\n\n", o->uri,
+        printf("store initialised: %s\nmaster key: %s (id %s)\nsigning key: %s\n\n", shown,
                o->master_path, hex, o->signing_path);
         printf("RECOVERY KEY (shown once; print it and keep it offline):\n%s\n", text);
     }

@@ -71,7 +71,8 @@ const struct emb_cfg_key emb_serve_keys[] = {
     K("store", "data_dir", EMB_CFG_STR, data_dir, 0, 0, "var",
       "directory of the store and key files"),
     K("store", "uri", EMB_CFG_STR, store_uri, 0, 0, NULL,
-      "the store (sqlite:PATH); empty: sqlite:DATA_DIR/embargo.db. Keys are read from "
+      "the store (sqlite:PATH or postgresql://...: docs/deploy.md); empty: "
+      "sqlite:DATA_DIR/embargo.db. Keys are read from "
       "DATA_DIR/master.key and DATA_DIR/signing.key, as `embargo admin init` makes them"),
     K("platform", "public", EMB_CFG_BOOL, public_mode, 0, 0, "no",
       "run as a public collection platform (needs filing_number: R-40)"),
@@ -261,6 +262,7 @@ path_join(char *dst, size_t cap, const char *dir, const char *name)
 static int
 store_open(const struct emb_serve_config *cfg, struct serve_store *s)
 {
+    char shown[512];
     const char *dir = cfg->data_dir && *cfg->data_dir ? cfg->data_dir : ".";
     unsigned v = 0, k = 0;
     enum emb_rc rc;
@@ -277,6 +279,7 @@ store_open(const struct emb_serve_config *cfg, struct serve_store *s)
         fprintf(stderr, "embargo: error: store.data_dir: path too long\n");
         return -1;
     }
+    emb_store_uri_redact(s->uri, shown, sizeof shown); /* the URI may hold a password */
     if (emb_crypto_init() != EMB_OK) {
         fprintf(stderr, "embargo: error: crypto: cannot initialise libsodium\n");
         return -1;
@@ -286,7 +289,7 @@ store_open(const struct emb_serve_config *cfg, struct serve_store *s)
         fprintf(stderr,
                 "embargo: error: store: not initialised: no master key at %s (run: embargo "
                 "admin init --store %s --master-key %s --signing-key %s --witness %s)\n",
-                s->master_path, s->uri, s->master_path, s->signing_path, s->witness_path);
+                s->master_path, shown, s->master_path, s->signing_path, s->witness_path);
         return -1;
     }
     if (rc != EMB_OK) {
@@ -304,23 +307,23 @@ store_open(const struct emb_serve_config *cfg, struct serve_store *s)
     s->keys.signer = s->signer;
     s->keys.witness_path = s->signer ? s->witness_path : NULL;
     if ((rc = emb_store_open(s->uri, &s->keys, &s->st)) != EMB_OK) {
-        fprintf(stderr, "embargo: error: store %s: cannot open (%s)\n", s->uri, emb_rc_name(rc));
+        fprintf(stderr, "embargo: error: store %s: cannot open (%s)\n", shown, emb_rc_name(rc));
         return -1;
     }
     if (emb_store_schema(s->st, &v, &k) != EMB_OK || v == 0) {
         fprintf(stderr, "embargo: error: store %s: not initialised (run: embargo admin init)\n",
-                s->uri);
+                shown);
         return -1;
     }
     if (v != k) {
         fprintf(stderr,
                 "embargo: error: store %s: schema %u, this program needs %u (run: "
                 "embargo db migrate)\n",
-                s->uri, v, k);
+                shown, v, k);
         return -1;
     }
     if ((rc = emb_store_check_keys(s->st)) != EMB_OK) {
-        fprintf(stderr, "embargo: error: store %s: %s%s%s\n", s->uri,
+        fprintf(stderr, "embargo: error: store %s: %s%s%s\n", shown,
                 rc == EMB_ENOTFOUND ? "not initialised (run: embargo admin init)"
                                     : "master key does not open this store",
                 rc == EMB_ENOTFOUND ? "" : ": ",

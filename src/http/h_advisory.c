@@ -18,7 +18,9 @@
  *    the text); its verdict (pass, flag for warnings, block) goes into the
  *    publish decision (S-GATE), beside R-20, R-22..R-28. The revision that
  *    was scanned is passed to the store, which refuses (409
- *    ADVISORY_CHANGED) if the draft changed in between. Refusals carry the
+ *    ADVISORY_CHANGED) if the draft changed in between, and a publication
+ *    on a channel the case is already published on (409 ALREADY_PUBLISHED:
+ *    once per channel, whichever node is asked). Refusals carry the
  *    reasons and the findings (rule, severity, line, message; no excerpt).
  *
  * The rules are compiled per publication (tens of milliseconds, measured by
@@ -226,6 +228,23 @@ out:
     return rc;
 }
 
+/* emb_store_case_publications callback: was the case published on seen->channel? */
+struct pub_seen {
+    const char *channel;
+    bool found;
+};
+
+static bool
+pub_seen_cb(void *cls, const char *channel, int64_t at)
+{
+    struct pub_seen *s = cls;
+
+    (void)at;
+    s->found = s->found || strcmp(channel, s->channel) == 0;
+    return !s->found;
+}
+
+
 void
 emb_h_publish_post(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
 {
@@ -286,7 +305,15 @@ emb_h_publish_post(struct emb_req *rq, const struct emb_slice *args, size_t narg
             emb_reply_json(rq, emb_ec_info(ec)->status, body);
         }
     } else {
-        emb_api_reply_change(rq, rc, &dec, EMB_ST_PUBLISHED, EMB_EC_ADVISORY_CHANGED, "publish");
+        /* a conflict is a changed draft, or a publication on this channel already made (by
+         * another request, maybe at another node, decided while this one was checked) */
+        struct pub_seen seen = { .channel = channel };
+        if (rc == EMB_ECONFLICT &&
+            emb_store_case_publications(api->st, id, pub_seen_cb, &seen) == EMB_OK && seen.found)
+            emb_reply_err(rq, EMB_EC_ALREADY_PUBLISHED, "already published on this channel");
+        else
+            emb_api_reply_change(rq, rc, &dec, EMB_ST_PUBLISHED, EMB_EC_ADVISORY_CHANGED,
+                                 "publish");
     }
     json_decref(check);
 out:

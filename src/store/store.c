@@ -37,10 +37,17 @@
  *    the event is signed and the checkpoint row is written in the same
  *    transaction; the witness file (outside the database) is rewritten
  *    after the commit.
- *  - Retries: SQLITE_BUSY (and later PG serialisation failures) surface as
- *    EMB_QS_SOFT; emb_txn_run rolls back and reruns the whole body with a
- *    growing randomised sleep, at most EMB_STORE_TXN_RETRIES times. Bodies
- *    must therefore reset their outputs at the start.
+ *  - Retries: SQLITE_BUSY, PostgreSQL serialisation failures, deadlocks,
+ *    lock timeouts and lost connections surface as EMB_QS_SOFT; emb_txn_run
+ *    rolls back and reruns the whole body with a growing randomised sleep,
+ *    at most EMB_STORE_TXN_RETRIES times. Bodies must therefore reset their
+ *    outputs at the start.
+ *  - Connections: one write connection (write transactions serialised by
+ *    st->mu) and a pool of read connections opened on demand up to the
+ *    backend's `readers` (SQLite 8, PostgreSQL 4), each running one read
+ *    transaction at a time. Only read transactions ever run in parallel, so
+ *    what the bodies rely on (one writer at a time per store, and the
+ *    backend serialising writers across stores) is the same for both.
  */
 #include <pthread.h>
 #include <semaphore.h>
@@ -48,10 +55,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <sodium.h>
 
+#include "store/pg/pg.h"
+#include "store/sqlite/sqlite.h"
 #include "store/store_int.h"
 #include "util/alloc.h"
 #include "util/log.h"
@@ -104,6 +114,67 @@ emb_store_uri_parse(const char *uri, enum emb_store_backend *backend_out, const 
     return EMB_EINVAL;
 }
 
+/*
+ * Hide passwords. In a URI ("scheme://" at the start): the userinfo's
+ * password ("scheme://user:SECRET@host": the userinfo ends at the last '@'
+ * before the first '/', '?' or '#') and the value of a "password=" query
+ * parameter (after the first '?', up to the next '&'); nothing hidden
+ * reaches into the authority, so what remains still reads as the same URI.
+ * In anything else (a libpq "key=value ..." string, a mistyped URI): every
+ * "password=" value, up to the next space or '&'. Everything else is kept,
+ * so an operator still sees which host and database failed.
+ */
+void
+emb_store_uri_redact(const char *uri, char *out, size_t cap)
+{
+    static const char scheme_chars[] = "abcdefghijklmnopqrstuvwxyz"
+                                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-";
+    const char *p, *auth, *at = NULL, *pw = NULL, *query = NULL;
+    const char *stops = " &";
+    size_t n = 0;
+
+    if (cap == 0)
+        return;
+    if (uri == NULL)
+        uri = "(none)";
+    auth = uri + strspn(uri, scheme_chars);
+    if (auth > uri && strncmp(auth, "://", 3) == 0) {
+        const char *end;
+        auth += 3;
+        end = auth + strcspn(auth, "/?#");
+        for (const char *q = auth; q < end; q++)
+            if (*q == '@')
+                at = q;
+        if (at != NULL && (pw = memchr(auth, ':', (size_t)(at - auth))) != NULL)
+            pw++;
+        query = strchr(end, '?');
+        if (query == NULL)
+            query = end + strlen(end);
+        stops = "&";
+    }
+    for (p = uri; *p && n + 1 < cap;) {
+        const char *hide = NULL;
+        bool boundary = query ? p > query && (p[-1] == '?' || p[-1] == '&')
+                              : p == uri || strchr(" &?", p[-1]) != NULL;
+        if (p == pw) {
+            hide = at;
+        } else if (boundary && strncasecmp(p, "password=", 9) == 0) {
+            for (size_t i = 0; i < 9 && n + 1 < cap; i++)
+                out[n++] = p[i];
+            p += 9;
+            hide = p + strcspn(p, stops);
+        }
+        if (hide == NULL) {
+            out[n++] = *p++;
+            continue;
+        }
+        for (const char *r = "***"; *r && n + 1 < cap; r++)
+            out[n++] = *r;
+        p = hide;
+    }
+    out[n] = '\0';
+}
+
 /* ---- open and close ----------------------------------------------------- */
 
 /* The error text is per thread: several threads share one store. */
@@ -127,41 +198,49 @@ emb_store_last_error(struct emb_store *st)
     return store_err;
 }
 
+static const struct emb_store_ops *
+backend_ops(enum emb_store_backend be)
+{
+    return be == EMB_STORE_PG ? &emb_pg_ops : &emb_sqlite_ops;
+}
+
 enum emb_rc
 emb_store_open(const char *uri, const struct emb_store_keys *keys, struct emb_store **out)
 {
     enum emb_store_backend be;
+    const struct emb_store_ops *ops;
     const char *target, *why;
-    struct emb_sqlite *sl = NULL, *rsl = NULL;
+    void *w = NULL, *r = NULL;
     struct emb_store *st;
-    char err[256];
+    char err[256], shown[512];
     enum emb_rc rc;
 
     *out = NULL;
     if (emb_crypto_init() != EMB_OK)
         return EMB_EIO;
+    emb_store_uri_redact(uri, shown, sizeof(shown));
     if ((rc = emb_store_uri_parse(uri, &be, &target, &why)) != EMB_OK) {
-        emb_log_warnx("store %s: %s", uri ? uri : "(none)", why);
+        emb_log_warnx("store %s: %s", shown, why);
+        emb_store_seterr(NULL, "%s", why);
         return rc;
     }
-    if (be != EMB_STORE_SQLITE) {
-        emb_log_warnx("store: the PostgreSQL backend is not built yet");
-        return EMB_EINVAL;
-    }
-    if ((rc = emb_sqlite_open(target, &sl, err, sizeof(err))) != EMB_OK) {
-        emb_log_warnx("store %s: %s", target, err);
-        return rc;
-    }
-    if ((rc = emb_sqlite_open(target, &rsl, err, sizeof(err))) != EMB_OK) {
-        emb_sqlite_close(sl);
-        emb_log_warnx("store %s: %s", target, err);
+    ops = backend_ops(be);
+    if ((rc = ops->open(target, &w, err, sizeof(err))) != EMB_OK ||
+        (rc = ops->open(target, &r, err, sizeof(err))) != EMB_OK) {
+        ops->close(w);
+        emb_log_warnx("store %s: %s", shown, err);
+        emb_store_seterr(NULL, "%s", err);
         return rc;
     }
     st = emb_calloc(1, sizeof(*st));
-    st->ops = &emb_sqlite_ops;
-    st->cls = sl;
-    st->rcls[0] = rsl;
-    st->nreaders = 1;
+    st->ops = ops;
+    st->target = emb_strdup(target);
+    st->cls = w;
+    st->rcls[0] = r;
+    st->nr = 1;
+    st->rmax = ops->readers < 1                       ? 1
+               : ops->readers > EMB_STORE_READERS_MAX ? EMB_STORE_READERS_MAX
+                                                      : ops->readers;
     if (keys)
         st->keys = *keys;
     if (st->keys.checkpoint_every == 0)
@@ -169,9 +248,8 @@ emb_store_open(const char *uri, const struct emb_store_keys *keys, struct emb_st
     st->master = st->keys.master;
     st->old_master = st->keys.old_master;
     pthread_mutex_init(&st->mu, NULL);
-    for (unsigned i = 0; i < EMB_STORE_READERS; i++)
-        pthread_mutex_init(&st->rmu[i], NULL);
-    pthread_mutex_init(&st->rgrow_mu, NULL);
+    pthread_mutex_init(&st->rmu, NULL);
+    pthread_cond_init(&st->rcv, NULL);
     pthread_mutex_init(&st->key_mu, NULL);
     pthread_mutex_init(&st->gc_mu, NULL);
     sem_init(&st->gc_thread_sem, 0, 0);
@@ -193,14 +271,15 @@ emb_store_close(struct emb_store *st)
         pthread_join(st->gc_thread, NULL);
     }
     sem_destroy(&st->gc_thread_sem);
-    for (unsigned i = 0; i < st->nreaders; i++)
+    for (unsigned i = 0; i < st->nr; i++)
         st->ops->close(st->rcls[i]);
     st->ops->close(st->cls);
+    sodium_memzero(st->target, strlen(st->target));
+    free(st->target);
     pthread_mutex_destroy(&st->gc_mu);
     pthread_mutex_destroy(&st->mu);
-    for (unsigned i = 0; i < EMB_STORE_READERS; i++)
-        pthread_mutex_destroy(&st->rmu[i]);
-    pthread_mutex_destroy(&st->rgrow_mu);
+    pthread_cond_destroy(&st->rcv);
+    pthread_mutex_destroy(&st->rmu);
     pthread_mutex_destroy(&st->key_mu);
     free(st);
 }
@@ -257,87 +336,129 @@ txn_backoff(unsigned attempt)
 }
 
 /*
- * Write transactions run on st->cls under st->mu, read transactions on one
- * of the read connections under its own mutex, so in WAL mode a reader
- * never waits while a writer (such as the group-commit leader) is in
- * fsync, nor behind another reader. The ops find their connection through
- * this thread-local, set for the duration of a transaction body.
+ * Write transactions run on st->cls under st->mu, read transactions on a
+ * read connection of the pool, so in WAL mode a reader never waits while a
+ * writer (such as the group-commit leader) is in fsync. The ops find their
+ * connection through a thread-local stack of the transactions this thread
+ * has open, one frame per store: a body may open a transaction on ANOTHER
+ * store (db copy reads one store and writes another), never on its own.
  */
-static __thread struct {
+struct txn_frame {
     struct emb_store *st;
     void *conn;
     bool write;
-} txn_cur;
+    struct txn_frame *up;
+};
+static __thread struct txn_frame *txn_top;
+
+static struct txn_frame *
+frame_of(struct emb_store *st)
+{
+    for (struct txn_frame *f = txn_top; f; f = f->up)
+        if (f->st == st)
+            return f;
+    return NULL;
+}
 
 void *
 emb_store_conn(struct emb_store *st)
 {
-    return txn_cur.st == st ? txn_cur.conn : st->cls;
+    struct txn_frame *f = frame_of(st);
+
+    return f ? f->conn : st->cls;
 }
 
 bool
 emb_store_in_write_txn(struct emb_store *st)
 {
-    return txn_cur.st == st && txn_cur.write;
+    struct txn_frame *f = frame_of(st);
+
+    return f && f->write;
 }
 
-/*
- * Take a read connection: the first free one; if all are busy, a new one
- * (up to EMB_STORE_READERS); else wait for one, spread by thread. Returns
- * its index, locked.
- */
-static unsigned
-reader_take(struct emb_store *st)
+static int64_t
+mono_ms(void)
 {
-    static __thread unsigned hint;
-    unsigned n = __atomic_load_n(&st->nreaders, __ATOMIC_ACQUIRE);
-    char err[256];
-    void *conn;
+    struct timespec ts;
 
-    for (unsigned i = 0; i < n; i++)
-        if (pthread_mutex_trylock(&st->rmu[i]) == 0)
-            return i;
-    pthread_mutex_lock(&st->rgrow_mu);
-    n = st->nreaders;
-    if (n < EMB_STORE_READERS &&
-        emb_sqlite_open(((struct emb_sqlite *)st->rcls[0])->path, (struct emb_sqlite **)&conn, err,
-                        sizeof(err)) == EMB_OK) {
-        st->rcls[n] = conn;
-        pthread_mutex_lock(&st->rmu[n]);
-        __atomic_store_n(&st->nreaders, n + 1, __ATOMIC_RELEASE);
-        pthread_mutex_unlock(&st->rgrow_mu);
-        return n;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A free read connection (opening one more if the pool may grow), or NULL. */
+static void *
+reader_take(struct emb_store *st, unsigned *slot)
+{
+    void *conn = NULL;
+
+    pthread_mutex_lock(&st->rmu);
+    for (;;) {
+        for (unsigned i = 0; i < st->nr; i++)
+            if (!st->rbusy[i]) {
+                st->rbusy[i] = true;
+                *slot = i;
+                conn = st->rcls[i];
+                goto out;
+            }
+        if (st->nr + st->ropening < st->rmax && mono_ms() >= st->rgrow_after) {
+            char err[256];
+            enum emb_rc rc;
+            /* Connect without the lock (it may take a while); the slot is
+             * added at the end, which is where it was reserved. */
+            st->ropening++;
+            pthread_mutex_unlock(&st->rmu);
+            rc = st->ops->open(st->target, &conn, err, sizeof(err));
+            pthread_mutex_lock(&st->rmu);
+            st->ropening--;
+            if (rc == EMB_OK) {
+                *slot = st->nr;
+                st->rcls[st->nr] = conn;
+                st->rbusy[st->nr++] = true;
+                goto out;
+            }
+            /* make do with those we have (at least the first) for a second: the
+             * server may be restarting; the pool grows again after that */
+            emb_log_warnx("store: cannot open another read connection: %s", err);
+            st->rgrow_after = mono_ms() + 1000;
+            continue;
+        }
+        pthread_cond_wait(&st->rcv, &st->rmu);
     }
-    pthread_mutex_unlock(&st->rgrow_mu);
-    n = hint++ % n;
-    pthread_mutex_lock(&st->rmu[n]);
-    return n;
+out:
+    pthread_mutex_unlock(&st->rmu);
+    return conn;
+}
+
+static void
+reader_give(struct emb_store *st, unsigned slot)
+{
+    pthread_mutex_lock(&st->rmu);
+    st->rbusy[slot] = false;
+    pthread_cond_signal(&st->rcv);
+    pthread_mutex_unlock(&st->rmu);
 }
 
 static enum emb_qs
 txn_run(struct emb_store *st, const char *name, bool write, emb_txn_cb cb, void *cls,
         void (*after)(struct emb_store *st, void *cls, bool committed))
 {
-    pthread_mutex_t *mu;
+    struct txn_frame me = { .st = st, .write = write, .up = txn_top };
+    unsigned slot = 0;
     void *conn;
     enum emb_qs qs = EMB_QS_SOFT;
 
-    if (txn_cur.st == st) {
+    if (frame_of(st) != NULL) {
         EMB_BUG("nested transaction on one store");
         return EMB_QS_HARD;
     }
     if (write) {
-        mu = &st->mu;
+        pthread_mutex_lock(&st->mu);
         conn = st->cls;
-        pthread_mutex_lock(mu);
     } else {
-        unsigned r = reader_take(st);
-        mu = &st->rmu[r];
-        conn = st->rcls[r];
+        conn = reader_take(st, &slot);
     }
-    txn_cur.st = st;
-    txn_cur.conn = conn;
-    txn_cur.write = write;
+    me.conn = conn;
+    txn_top = &me;
     for (unsigned attempt = 0; attempt < EMB_STORE_TXN_RETRIES; attempt++) {
         if (attempt)
             txn_backoff(attempt);
@@ -373,10 +494,11 @@ failed:
 done:
     if (after)
         after(st, cls, qs >= 0); /* still under the lock: no writer runs between */
-    txn_cur.st = NULL;
-    txn_cur.conn = NULL;
-    txn_cur.write = false;
-    pthread_mutex_unlock(mu);
+    txn_top = me.up;
+    if (write)
+        pthread_mutex_unlock(&st->mu);
+    else
+        reader_give(st, slot);
     return qs;
 }
 

@@ -4,8 +4,8 @@
  * Two layers live behind this header:
  *
  *  - struct emb_store_ops: the backend, function pointers grouped by
- *    aggregate, one SQL statement per function (src/store/sqlite/ now,
- *    src/store/pg/ later). Backends only ever see plain listing columns and
+ *    aggregate, one SQL statement per function (src/store/sqlite/ and
+ *    src/store/pg/). Backends only ever see plain listing columns and
  *    opaque ciphertext blobs: they never hold a key and never see case
  *    contents in clear. Every op returns enum emb_qs.
  *  - the store API (emb_store_*): opens a backend from a URI, runs
@@ -14,10 +14,14 @@
  *    action and every read of undisclosed content in the SAME transaction as
  *    the data it records (reads: group commit, see store.c).
  *
- * Threads: one struct emb_store may be shared by threads; transactions on it
- * are serialised by a mutex (one connection). Several processes may open the
- * same database: SQLite's write lock (BEGIN IMMEDIATE) serialises writers,
- * and the audit chain head is always read inside the writing transaction.
+ * Threads: one struct emb_store may be shared by threads; write
+ * transactions on it are serialised by a mutex (one write connection), read
+ * transactions run on a small pool of read connections (one for SQLite,
+ * up to four for PostgreSQL). Several processes (or nodes, on PostgreSQL)
+ * may open the same database: the backend serialises write transactions
+ * (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock
+ * taken first), and the audit chain head is always read inside the writing
+ * transaction.
  *
  * docs/design/store.md has the schema, the plain/sealed column split and
  * the durability measurements.
@@ -55,13 +59,14 @@ enum emb_qs {
 #define EMB_STORE_ATTACH_MAX       (16u * 1024 * 1024) /* one sealed envelope (EMB_SEAL_PLAIN_MAX) */
 #define EMB_STORE_LIST_MAX         1000u               /* rows per list call */
 #define EMB_STORE_SEALED_MAX       (EMB_STORE_ATTACH_MAX + EMB_ENVELOPE_OVERHEAD)
-#define EMB_STORE_CHECKPOINT_EVERY 1000u /* default: sign every N audit events */
+#define EMB_STORE_CHECKPOINT_EVERY 1000u  /* default: sign every N audit events */
+#define EMB_STORE_META_MAX         65536u /* bytes of one meta value a whole-table read returns */
 
 /* ---- URI ---------------------------------------------------------------- */
 
 enum emb_store_backend {
     EMB_STORE_SQLITE = 1,
-    EMB_STORE_PG = 2, /* parsed, not implemented yet */
+    EMB_STORE_PG = 2,
 };
 
 /**
@@ -74,6 +79,14 @@ enum emb_store_backend {
  */
 enum emb_rc emb_store_uri_parse(const char *uri, enum emb_store_backend *backend_out,
                                 const char **target_out, const char **why);
+
+/**
+ * Copy @a uri into @a out (always NUL-terminated, truncated to @a cap) with
+ * what may be secret hidden: the password of "scheme://user:PASSWORD@host"
+ * and the value of any "password=" parameter become "***". For logs and
+ * error messages. @a uri borrowed, may be NULL ("(none)").
+ */
+void emb_store_uri_redact(const char *uri, char *out, size_t cap);
 
 /* ---- rows the backend stores ------------------------------------------- */
 
@@ -277,6 +290,25 @@ struct emb_store_audit_row {
     uint8_t hash[EMB_AUDIT_HASH_BYTES];
 };
 
+/**
+ * Fill @a u's organisations from @a list, the comma-separated form in which
+ * user_get and dump_users aggregate them (ids never contain a comma:
+ * emb_store_user_add). @a list is modified. For backends.
+ * @return EMB_OK, EMB_ELIMIT (more than EMB_USER_ORGS_MAX) or EMB_EINVAL
+ */
+enum emb_rc emb_store_user_orgs_split(struct emb_user *u, char *list);
+
+/** The filing record's channels as stored: one per line (names have no newline). */
+#define EMB_STORE_CHANNELS_TEXT_MAX (EMB_CHANNELS_MAX * EMB_NAME_MAX + 1)
+/**
+ * Join @a f's channels into @a out (one per line, NUL-terminated) or split
+ * @a text (modified) into them. For backends.
+ * @return EMB_OK, EMB_ELIMIT or EMB_EINVAL
+ */
+enum emb_rc emb_store_filing_channels_join(const struct emb_filing *f,
+                                           char out[EMB_STORE_CHANNELS_TEXT_MAX]);
+enum emb_rc emb_store_filing_channels_split(struct emb_filing *f, char *text);
+
 /** Callback for list ops; return false to stop early. */
 typedef bool (*emb_store_case_cb)(void *cls, const struct emb_store_case_summary *s);
 typedef bool (*emb_store_message_cb)(void *cls, const struct emb_store_message_row *m);
@@ -288,6 +320,47 @@ typedef bool (*emb_store_user_cb)(void *cls, const struct emb_store_user_row *u)
 typedef bool (*emb_store_token_cb)(void *cls, const struct emb_store_token *t);
 typedef bool (*emb_store_task_cb)(void *cls, const struct emb_store_task_row *t);
 typedef bool (*emb_store_audit_cb)(void *cls, const struct emb_store_audit_row *r);
+typedef bool (*emb_store_publication_cb)(void *cls, const char *channel, int64_t at);
+
+/* Callbacks of the whole-table reads (dump_* ops: db copy and backups). */
+typedef bool (*emb_store_meta_cb)(void *cls, const char *k, const void *v, size_t len);
+typedef bool (*emb_store_master_key_cb)(void *cls, const struct emb_store_master_key *k);
+typedef bool (*emb_store_signing_key_cb)(void *cls, const uint8_t pk[EMB_SIGN_PK_BYTES],
+                                         int64_t at);
+typedef bool (*emb_store_attachment_row_cb)(void *cls, const struct emb_store_attachment_row *a);
+typedef bool (*emb_store_session_cb)(void *cls, const struct emb_store_session *s);
+typedef bool (*emb_store_checkpoint_cb)(void *cls, const struct emb_audit_checkpoint *cp);
+typedef bool (*emb_store_name_cb)(void *cls, const char *name);
+
+/** The tables of the schema, in the order db copy fills them. */
+enum emb_store_table {
+    EMB_TBL_META = 0,
+    EMB_TBL_MASTER_KEYS,
+    EMB_TBL_SIGNING_KEYS,
+    EMB_TBL_ORGS,
+    EMB_TBL_USERS,
+    EMB_TBL_USER_ORGS,
+    EMB_TBL_TOKENS,
+    EMB_TBL_SESSIONS,
+    EMB_TBL_CASES,
+    EMB_TBL_PARTICIPANTS,
+    EMB_TBL_MESSAGES,
+    EMB_TBL_ATTACHMENTS,
+    EMB_TBL_TASKS,
+    EMB_TBL_PUBLICATIONS,
+    EMB_TBL_RECEIPTS,
+    EMB_TBL_AUDIT_EVENTS,
+    EMB_TBL_AUDIT_CHECKPOINTS,
+    EMB_TBL_FILING,
+    EMB_TBL_COUNT
+};
+/** Table names indexed by enum emb_store_table. */
+extern const char *const emb_store_table_names[EMB_TBL_COUNT];
+
+/** Row counts indexed by enum emb_store_table. */
+struct emb_store_counts {
+    uint64_t n[EMB_TBL_COUNT];
+};
 
 /**
  * The backend. Every op takes the backend handle (cls) and runs one
@@ -296,9 +369,16 @@ typedef bool (*emb_store_audit_cb)(void *cls, const struct emb_store_audit_row *
  * Text arguments are NUL-terminated; blobs are ptr + len.
  */
 struct emb_store_ops {
-    const char *name; /* "sqlite" */
+    const char *name; /* "sqlite", "postgresql" */
 
-    /* transactions and schema */
+    /* connections: the store opens one write connection and, on demand, up
+     * to @a readers read connections with @a open (@a target: the path of
+     * "sqlite:PATH", the whole PostgreSQL URI); @a err gets the reason */
+    enum emb_rc (*open)(const char *target, void **cls_out, char *err, size_t errlen);
+    unsigned readers;
+
+    /* transactions and schema. backup/restore NULL: the backend has no
+     * physical copy (PostgreSQL): emb_store_backup makes a logical one */
     enum emb_qs (*begin)(void *cls, bool write);
     enum emb_qs (*commit)(void *cls);
     void (*rollback)(void *cls);
@@ -406,6 +486,23 @@ struct emb_store_ops {
     enum emb_qs (*filing_get)(void *cls, struct emb_filing *f);
     enum emb_qs (*filing_put)(void *cls, const struct emb_filing *f);
 
+    /* whole-table reads for db copy and logical backups, in key order,
+     * streamed (bounded memory); the callbacks may write to ANOTHER store.
+     * The copy also reads through org_list, participant_list, message_list,
+     * task_case, publication_list and receipt_list. */
+    enum emb_qs (*dump_meta)(void *cls, emb_store_meta_cb cb, void *cb_cls);
+    enum emb_qs (*dump_master_keys)(void *cls, emb_store_master_key_cb cb, void *cb_cls);
+    enum emb_qs (*dump_signing_keys)(void *cls, emb_store_signing_key_cb cb, void *cb_cls);
+    enum emb_qs (*dump_users)(void *cls, emb_store_user_cb cb, void *cb_cls);   /* with pwhash */
+    enum emb_qs (*dump_tokens)(void *cls, emb_store_token_cb cb, void *cb_cls); /* with hash */
+    enum emb_qs (*dump_sessions)(void *cls, emb_store_session_cb cb, void *cb_cls);
+    enum emb_qs (*dump_attachments)(void *cls, const char *case_id, emb_store_attachment_row_cb cb,
+                                    void *cb_cls);
+    enum emb_qs (*dump_checkpoints)(void *cls, emb_store_checkpoint_cb cb, void *cb_cls);
+    /* row counts of every table, and the names of the tables present */
+    enum emb_qs (*table_counts)(void *cls, struct emb_store_counts *out);
+    enum emb_qs (*table_names)(void *cls, emb_store_name_cb cb, void *cb_cls);
+
     /* the case API (plain columns, except message_page's sealed bodies) */
     enum emb_qs (*case_access)(void *cls, const char *id, struct emb_access_facts *f);
     enum emb_qs (*participant_list)(void *cls, const char *case_id, emb_store_participant_cb cb,
@@ -454,6 +551,16 @@ struct emb_store_ops {
     enum emb_qs (*leader_try)(void *cls, const char *name, bool *leader_out);
     enum emb_qs (*leader_renew)(void *cls, const char *name, bool *leader_out);
     void (*leader_release)(void *cls, const char *name);
+
+    /*
+     * Publications: the channels each case was published on. insert gives
+     * EMB_QS_NONE when the case already was published on @a channel (a
+     * publication happens once per channel, whichever node is asked).
+     */
+    enum emb_qs (*publication_insert)(void *cls, const char *case_id, const char *channel,
+                                      int64_t at);
+    enum emb_qs (*publication_list)(void *cls, const char *case_id, emb_store_publication_cb cb,
+                                    void *cb_cls);
 };
 
 /* ---- opening ------------------------------------------------------------ */
@@ -474,9 +581,11 @@ struct emb_store_keys {
 struct emb_store;
 
 /**
- * Open the store named by @a uri ("sqlite:PATH"), creating the database file
- * if needed, applying pragmas (WAL, synchronous=FULL, busy_timeout, foreign
- * keys). Does not migrate: see emb_store_migrate.
+ * Open the store named by @a uri: "sqlite:PATH" (creating the database file
+ * if needed, applying pragmas: WAL, synchronous=FULL, busy_timeout, foreign
+ * keys) or "postgresql://..." (a libpq URI: connects once to check the
+ * server, PostgreSQL 13 or later with UTF8 encoding). Does not migrate: see
+ * emb_store_migrate.
  * @param keys borrowed (may be NULL: no keys)
  * @param out  returns owned, free with emb_store_close
  * @return EMB_OK, EMB_EINVAL (bad URI), EMB_EIO (cannot open)
@@ -590,15 +699,50 @@ enum emb_rc emb_store_rotate_master(struct emb_store *st, const struct emb_key *
 enum emb_rc emb_store_recover_master(struct emb_store *st, const char *recovery_text,
                                      struct emb_key **out);
 
-/** Consistent online copy of the database to @a path (ciphertext stays ciphertext). */
+/**
+ * Consistent online copy of the database to the SQLite file @a path
+ * (ciphertext stays ciphertext). SQLite: a page copy (sqlite3_backup).
+ * PostgreSQL: a logical copy of every table through the ops (emb_store_copy
+ * from one REPEATABLE READ snapshot) into a new SQLite file, which opens as
+ * "sqlite:PATH" and goes back with `embargo db copy`.
+ */
 enum emb_rc emb_store_backup(struct emb_store *st, const char *path);
 
 /**
  * Replace the whole database with the backup at @a path (made by
  * emb_store_backup). The keys given at open must match the restored store
  * (checked afterwards: EMB_EPERM and the store is left restored).
+ * PostgreSQL: refused (EMB_EINVAL, reason in emb_store_last_error): a live
+ * database is never overwritten in place; restore into an empty database
+ * with emb_store_copy (`embargo db copy --from sqlite:BACKUP --to URI`).
  */
 enum emb_rc emb_store_restore(struct emb_store *st, const char *path);
+
+/** What emb_store_copy did and found. */
+struct emb_store_copy_report {
+    struct emb_store_counts counts;       /* rows copied, per table (= source = target) */
+    struct emb_audit_verify_report audit; /* the target's chain verification */
+};
+
+/**
+ * Copy every table of @a src into @a dst (another store, any backend) as
+ * stored: ciphertext stays ciphertext, no key is needed or used, the audit
+ * chain keeps its seqs and hashes. @a dst is migrated first and must then
+ * be empty (EMB_ECONFLICT otherwise); @a src must be at this binary's schema
+ * version and hold no table the copy does not know (EMB_EINVAL). The rows
+ * are read in one read transaction of @a src (a consistent snapshot while
+ * writers continue) and written in ONE write transaction of @a dst, which
+ * commits only after the row counts of every table match the source's.
+ * Then the chain of @a dst is verified against its stored checkpoints and
+ * keys and, when @a witness_path is not NULL, that witness file.
+ * @param r    filled (may be NULL)
+ * @return EMB_OK; EMB_ECONFLICT, EMB_EINVAL, EMB_EIO before the commit
+ *         (nothing copied); after the commit, what emb_store_audit_verify
+ *         returned when the target's chain does not verify (the copy stays:
+ *         the report in @a r names the fault). Reason in emb_store_last_error.
+ */
+enum emb_rc emb_store_copy(struct emb_store *src, struct emb_store *dst, int64_t now,
+                           const char *witness_path, struct emb_store_copy_report *r);
 
 /* ---- organisations, users, tokens --------------------------------------- */
 
@@ -849,6 +993,15 @@ enum emb_rc emb_store_case_read_async(struct emb_store *st, const struct emb_sto
                                       const char *id, struct emb_case *c,
                                       struct emb_case_details *d, struct emb_decision *dec,
                                       emb_store_done_fn done, void *cls);
+
+/**
+ * The channels case @a id was published on, with their times, by channel
+ * (plain: no content, no audit). A publication happens once per channel:
+ * emb_store_case_change refuses a second one with EMB_ECONFLICT.
+ * @return EMB_OK, EMB_EIO
+ */
+enum emb_rc emb_store_case_publications(struct emb_store *st, const char *id,
+                                        emb_store_publication_cb cb, void *cb_cls);
 
 /** The plain columns of cases (no content, no audit). cb as in the ops. */
 enum emb_rc emb_store_case_list(struct emb_store *st, const struct emb_store_case_filter *f,

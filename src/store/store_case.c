@@ -308,8 +308,7 @@ emb_store_provider_is_tenant(struct emb_store *st, const struct emb_policy_pack 
 
 enum emb_rc
 emb_store_decision_record(struct emb_store *st, const struct emb_store_ctx *cx, const char *event,
-                          const char *case_id, const struct emb_decision *d,
-                          const char *const *kv)
+                          const char *case_id, const struct emb_decision *d, const char *const *kv)
 {
     struct emb_store_event e;
     enum emb_rc rc;
@@ -884,6 +883,9 @@ apply_change(struct emb_store *st, struct change_txn *t, const struct emb_key *d
     case EMB_CHANGE_PUBLISH:
         set_state(c, EMB_ST_PUBLISHED, now);
         emb_store_event_str(e, "channel", ch->channel ? ch->channel : "");
+        /* under the write lock, after the check in change_txn: it cannot exist */
+        if ((qs = EMB_OP(st, publication_insert, c->id, ch->channel ? ch->channel : "", now)) <= 0)
+            return qs < 0 ? qs : EMB_QS_HARD;
         break;
     case EMB_CHANGE_ATTACH: {
         struct emb_attachment a = { .cls = ch->attach_class };
@@ -1118,6 +1120,22 @@ decide_links(const struct emb_policy_pack *pk, struct emb_situation *s, struct c
     return n > 0;
 }
 
+/* publication_list callback: is the case published on p->channel? */
+struct published {
+    const char *channel;
+    bool found;
+};
+
+static bool
+published_on(void *cls, const char *channel, int64_t at)
+{
+    struct published *p = cls;
+
+    (void)at;
+    p->found = p->found || strcmp(channel, p->channel) == 0;
+    return !p->found;
+}
+
 static enum emb_qs
 txn_change(struct emb_store *st, void *cls)
 {
@@ -1153,6 +1171,18 @@ txn_change(struct emb_store *st, void *cls)
     if ((t->rc = change_admissible(st, t)) != EMB_OK) {
         qs = EMB_QS_NONE; /* nothing decided, nothing written */
         goto out;
+    }
+    if (ch->kind == EMB_CHANGE_PUBLISH) {
+        /* once per channel: a second request (on this node or another) finds the first's row */
+        struct published p = { .channel = ch->channel ? ch->channel : "" };
+        if ((qs = EMB_OP(st, publication_list, t->c->id, published_on, &p)) < 0)
+            goto out;
+        if (p.found) {
+            emb_store_seterr(st, "the case is already published on %s", p.channel);
+            t->rc = EMB_ECONFLICT;
+            qs = EMB_QS_NONE; /* nothing decided, nothing written */
+            goto out;
+        }
     }
     n_tasks = t->c->n_tasks;
     if ((qs = emb_store_provider_tenant(st, pk, t->c, &s.provider_is_tenant)) < 0)
@@ -1832,4 +1862,27 @@ emb_store_case_reseal_txn(struct emb_store *st, struct emb_store_open_case *oc, 
     if ((qs = EMB_OP(st, case_update, oc->row, oc->version)) < 0)
         return qs;
     return qs == EMB_QS_NONE ? EMB_QS_SOFT : EMB_QS_ONE; /* changed since read: retry */
+}
+
+struct pubs_txn {
+    const char *id;
+    emb_store_publication_cb cb;
+    void *cb_cls;
+};
+
+static enum emb_qs
+txn_publications(struct emb_store *st, void *cls)
+{
+    struct pubs_txn *t = cls;
+
+    return EMB_OP(st, publication_list, t->id, t->cb, t->cb_cls);
+}
+
+enum emb_rc
+emb_store_case_publications(struct emb_store *st, const char *id, emb_store_publication_cb cb,
+                            void *cb_cls)
+{
+    struct pubs_txn t = { .id = id, .cb = cb, .cb_cls = cb_cls };
+
+    return emb_txn_read(st, "case_publications", txn_publications, &t) < 0 ? EMB_EIO : EMB_OK;
 }

@@ -46,6 +46,60 @@ emb_store_id_valid(const char *s)
     return id_ok(s);
 }
 
+enum emb_rc
+emb_store_filing_channels_join(const struct emb_filing *f, char out[EMB_STORE_CHANNELS_TEXT_MAX])
+{
+    size_t n = 0;
+
+    out[0] = '\0';
+    for (size_t i = 0; i < f->n_channels && i < EMB_CHANNELS_MAX; i++) {
+        int k = snprintf(out + n, EMB_STORE_CHANNELS_TEXT_MAX - n, "%s%s", i ? "\n" : "",
+                         f->channels[i]);
+        if (k < 0 || (size_t)k >= EMB_STORE_CHANNELS_TEXT_MAX - n)
+            return EMB_ELIMIT;
+        n += (size_t)k;
+    }
+    return EMB_OK;
+}
+
+enum emb_rc
+emb_store_filing_channels_split(struct emb_filing *f, char *text)
+{
+    enum emb_rc rc;
+    char *s, *nl;
+
+    f->n_channels = 0;
+    for (s = text; *s; s = nl + 1) {
+        nl = strchr(s, '\n');
+        if (nl)
+            *nl = '\0';
+        if ((rc = emb_filing_add_channel(f, s)) != EMB_OK)
+            return rc;
+        if (nl == NULL)
+            break;
+    }
+    return EMB_OK;
+}
+
+enum emb_rc
+emb_store_user_orgs_split(struct emb_user *u, char *list)
+{
+    enum emb_rc rc;
+    char *s, *comma;
+
+    u->n_orgs = 0;
+    for (s = list; *s; s = comma + 1) {
+        comma = strchr(s, ',');
+        if (comma)
+            *comma = '\0';
+        if ((rc = emb_user_add_org(u, s)) != EMB_OK)
+            return rc;
+        if (comma == NULL)
+            break;
+    }
+    return EMB_OK;
+}
+
 /* ---- organisations ---------------------------------------------------------- */
 
 struct org_txn {

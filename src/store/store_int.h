@@ -10,31 +10,30 @@
 
 #include <jansson.h>
 
-#include "store/sqlite/sqlite.h"
 #include "store/store.h"
 
 struct gc_waiter;
 
-#define EMB_STORE_READERS 8 /* read connections at most */
+#define EMB_STORE_READERS_MAX 16u
 
 struct emb_store {
     const struct emb_store_ops *ops;
-    void *cls; /* the write connection */
-    /*
-     * Read connections (WAL: reads never wait for a writer's fsync). The
-     * first is opened with the store; more, up to EMB_STORE_READERS, when a
-     * reader finds every one busy, so one long read (an audit verification,
-     * a long listing) does not hold up the short ones of a server.
-     */
-    void *rcls[EMB_STORE_READERS];
-    pthread_mutex_t rmu[EMB_STORE_READERS]; /* one read transaction per connection */
-    unsigned nreaders;                      /* opened; read atomically, grown under rgrow_mu */
-    pthread_mutex_t rgrow_mu;
+    char *target; /* what ops->open takes (may hold a password: wiped at close) */
+    void *cls;    /* the write connection */
+    /* read connections (WAL: reads never wait for a writer's fsync; PG: reads
+     * in parallel), opened on demand up to ops->readers, each used by one
+     * read transaction at a time */
+    void *rcls[EMB_STORE_READERS_MAX];
+    bool rbusy[EMB_STORE_READERS_MAX];
+    unsigned nr, rmax, ropening;
+    int64_t rgrow_after; /* monotonic ms: no new read connection before (one just failed) */
+    pthread_cond_t rcv;
     struct emb_store_keys keys;
     const struct emb_key *master;           /* may change after a rotation */
     const struct emb_key *old_master;       /* accepted for unwrapping */
     pthread_mutex_t key_mu;                 /* guards master/old_master (rotation) */
     pthread_mutex_t mu;                     /* one write transaction at a time */
+    pthread_mutex_t rmu;                    /* guards the read connections */
     struct emb_audit_checkpoint pending_cp; /* signed in this txn: witness after commit */
     unsigned n_pending_cp;
     /* group commit of read-audit events */
@@ -50,6 +49,12 @@ struct emb_store {
     unsigned long op_calls, fault_at;
     enum emb_qs fault_qs;
 };
+
+/**
+ * emb_store_backup for backends without a physical copy: emb_store_copy into
+ * a new SQLite file at PATH.tmp, synced and renamed to @a path.
+ */
+enum emb_rc emb_store_backup_logical(struct emb_store *st, const char *path);
 
 /** Count a backend call; true if the injected fault fires on this one. */
 bool emb_store_fault_hit(struct emb_store *st);

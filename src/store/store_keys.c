@@ -2,7 +2,8 @@
  * Key management of the store: bootstrap (the master key's id and escrow,
  * the recovery public key, the signing public key), the check that the key
  * given at open is the active one, master key rotation in one transaction,
- * recovery through the escrow, and backups.
+ * recovery through the escrow, and backups (physical on SQLite, logical
+ * through store_copy.c on PostgreSQL).
  *
  * Rotation re-wraps every case data key (84-byte envelopes) and touches no
  * sealed content, so it costs one unwrap and one wrap per case. It runs in
@@ -338,6 +339,8 @@ emb_store_backup(struct emb_store *st, const char *path)
 {
     enum emb_rc rc;
 
+    if (st->ops->backup == NULL) /* PostgreSQL: a logical copy into a SQLite file */
+        return emb_store_backup_logical(st, path);
     pthread_mutex_lock(&st->mu);
     rc = st->ops->backup(st->cls, path);
     pthread_mutex_unlock(&st->mu);
@@ -351,6 +354,14 @@ emb_store_restore(struct emb_store *st, const char *path)
 {
     enum emb_rc rc;
 
+    if (st->ops->restore == NULL) {
+        emb_store_seterr(st,
+                         "a %s store is not overwritten in place: restore the backup into "
+                         "an empty database with `embargo db copy --from sqlite:%s --to URI` "
+                         "(docs/deploy.md)",
+                         st->ops->name, path);
+        return EMB_EINVAL;
+    }
     pthread_mutex_lock(&st->mu);
     rc = st->ops->restore(st->cls, path);
     pthread_mutex_unlock(&st->mu);

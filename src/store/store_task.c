@@ -560,18 +560,33 @@ emb_store_receipts_purge(struct emb_store *st, const struct emb_store_ctx *cx, u
 
 /* ---- leadership ---------------------------------------------------------------------- */
 
+/*
+ * The leadership ops run on the backend's own leadership session, not on a
+ * transaction's connection, so their error text is not the handle's: the
+ * backend logs the reason and the caller gets this line.
+ */
+static enum emb_rc
+leader_rc(struct emb_store *st, enum emb_qs qs, const char *what)
+{
+    if (qs >= 0)
+        return EMB_OK;
+    emb_store_seterr(st, "%s leadership failed on the %s backend (%s): the log says why", what,
+                     st->ops->name, qs == EMB_QS_SOFT ? "database unreachable" : "error");
+    return EMB_EIO;
+}
+
 enum emb_rc
 emb_store_leader_try(struct emb_store *st, const char *name, bool *leader_out)
 {
     *leader_out = false;
-    return EMB_OP(st, leader_try, name, leader_out) < 0 ? EMB_EIO : EMB_OK;
+    return leader_rc(st, EMB_OP(st, leader_try, name, leader_out), "taking");
 }
 
 enum emb_rc
 emb_store_leader_renew(struct emb_store *st, const char *name, bool *leader_out)
 {
     *leader_out = false;
-    return EMB_OP(st, leader_renew, name, leader_out) < 0 ? EMB_EIO : EMB_OK;
+    return leader_rc(st, EMB_OP(st, leader_renew, name, leader_out), "renewing");
 }
 
 void

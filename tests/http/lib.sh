@@ -2,10 +2,12 @@
 # server on 127.0.0.1:0, a request helper that checks the status and keeps
 # every reply, and the check that each kept reply matches the schema that
 # docs/openapi.yaml documents for its route and status
-# (tests/http/openapi_responses.py). A test:
+# (tests/http/openapi_responses.py). The store is SQLite, or a fresh
+# PostgreSQL database when EMB_TEST_HTTP_STORE=postgresql (tests/http/store.sh:
+# STORE, S, q SQL, store_holds TEXT). A test:
 #
 #     . "$(dirname "$0")/../http/lib.sh"
-#     http_init api-foo                  # temp dir $D, cleanup trap, fail()
+#     http_init api-foo                  # temp dir $D, store $S, cleanup trap, fail()
 #     adm admin init                     # `embargo admin ...` on $D's store
 #     serve_start [serve options...]     # sets $URL and $PID
 #     req 200 GET /api/v1/cases "$TOKEN" # reply body in $D/r
@@ -21,6 +23,7 @@ E=${EMBARGO:?EMBARGO must point at the embargo binary}
 PYTHON=${PYTHON:-/usr/bin/python3}
 HTTP_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 HTTP_ROOT=$(cd "$HTTP_LIB_DIR/../.." && pwd)
+. "$HTTP_LIB_DIR/store.sh"
 fails=0
 PID=
 URL=
@@ -33,8 +36,7 @@ http_init() {
     D=$(mktemp -d "/tmp/emb-${1:-http}-XXXXXX")
     trap http_cleanup EXIT
     cd "$D" || exit 1
-    S=(--store "sqlite:$D/var/embargo.db" --master-key "$D/var/master.key"
-       --signing-key "$D/var/signing.key" --witness "$D/var/audit.witness")
+    store_init
     mkdir -p "$D/replies"
     : >"$D/replies/index.tsv"
     NREQ=0
@@ -42,6 +44,7 @@ http_init() {
 
 http_cleanup() {
     if [ -n "$PID" ]; then kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; fi
+    store_drop
     rm -rf "$D"
 }
 

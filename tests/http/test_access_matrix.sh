@@ -17,6 +17,7 @@
 #  - every reply matches its schema in docs/openapi.yaml (http_finish).
 # scripts/access-mutants.sh shows that removing any single access check
 # from the code makes this test fail.
+# store backends: sqlite postgresql
 set -u
 . "$(dirname "$0")/lib.sh"
 http_init matrix
@@ -96,11 +97,11 @@ EOF
 }
 
 # MATRIX_CACHE=DIR (scripts/access-mutants.sh): the store made once, then copied.
-if [ -n "${MATRIX_CACHE:-}" ] && [ -d "$MATRIX_CACHE/var" ]; then
+if [ "$STORE_KIND" = sqlite ] && [ -n "${MATRIX_CACHE:-}" ] && [ -d "$MATRIX_CACHE/var" ]; then
     cp -a "$MATRIX_CACHE/var" "$MATRIX_CACHE/users" "$D/"
 else
     make_store
-    if [ -n "${MATRIX_CACHE:-}" ] && [ "$fails" = 0 ]; then
+    if [ "$STORE_KIND" = sqlite ] && [ -n "${MATRIX_CACHE:-}" ] && [ "$fails" = 0 ]; then
         mkdir -p "$MATRIX_CACHE" && cp -a "$D/var" "$D/users" "$MATRIX_CACHE/"
     fi
 fi

@@ -16,6 +16,7 @@
 #    malformed multipart bodies answered 400/413/415, never a crash;
 #  - afterwards: the server stops cleanly, the audit chain verifies and
 #    holds the access refusals, and no secret is in the database file.
+# store backends: sqlite postgresql
 set -u
 E=${EMBARGO:?EMBARGO must point at the embargo binary}
 command -v curl >/dev/null || { echo "skipped: curl missing"; exit 77; }
@@ -23,13 +24,13 @@ command -v python3 >/dev/null || { echo "skipped: python3 missing"; exit 77; }
 PY=$(python3 -c 'import sys; print(sys.executable)')   # the interpreter itself, not a shim
 D=$(mktemp -d /tmp/emb-caseapi-XXXXXX)
 PID=
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$D"; }
+. "$(dirname "$0")/store.sh"
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; store_drop; rm -rf "$D"; }
 trap cleanup EXIT
 cd "$D" || exit 1
 fails=0
 fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-S=(--store "sqlite:$D/var/embargo.db" --master-key "$D/var/master.key"
-   --signing-key "$D/var/signing.key" --witness "$D/var/audit.witness")
+store_init
 adm() { "$E" "$@" "${S[@]}" >"$D/adm.out" 2>"$D/adm.err" || { fail "$*"; cat "$D/adm.err" >&2; }; }
 tok() { adm admin token add --user "$1"; cat "$D/adm.out"; }
 
@@ -549,8 +550,7 @@ req 400 GET "/api/v1/cases/not-a-case/messages" "$TC"; err PATH_ARG_INVALID
 kill "$PID"; wait "$PID"; rc=$?; PID=
 [ "$rc" = 0 ] || { fail "server exit $rc after SIGTERM"; tail -40 serve.err >&2; }
 "$E" audit verify "${S[@]}" >v.out 2>&1 || { fail "audit verify"; cat v.out >&2; }
-if command -v sqlite3 >/dev/null; then
-    q() { sqlite3 "$D/var/embargo.db" "$1"; }
+if q_ok; then
     n=$(q "select count(*) from audit_events where action = 'case.access' and actor = 'user:u-down' and object = '$C'")
     [ "$n" -ge 15 ] || fail "access refusals audited: $n"
     n=$(q "select count(*) from audit_events where action = 'attachment.read' and object = '$C'")
@@ -561,6 +561,6 @@ if command -v sqlite3 >/dev/null; then
     [ "$n" = 2 ] || fail "facts audited: $n"
 fi
 for s in SECRET-TITLE-5521 SECRET-CONTACT-8812 SECRET-MSG-REPORTER-4401 SECRET-NOTE-INTERNAL-7720 SECRET-POC-3391; do
-    grep -q "$s" var/embargo.db var/embargo.db-wal 2>/dev/null && fail "$s in the database file"
+    store_holds "$s" && fail "$s in the database file"
 done
 [ "$fails" = 0 ] && echo "all passed" || { echo "$fails failed"; exit 1; }

@@ -8,6 +8,7 @@
 # field 400 naming it, a body past http.max_body 413); the decision endpoint;
 # audit verify (auditor only); and afterwards every audited read of the
 # case is in the chain and `embargo audit verify` passes.
+# store backends: sqlite postgresql
 set -u
 . "$(dirname "$0")/lib.sh"
 http_init api
@@ -135,8 +136,7 @@ serve_stop
 # Reads of the case by u-coord: 2 GETs and 2 decision reads; by u-other:
 # nothing read, the refused GET and the refused transition audited as
 # access refusals. Each with its request id.
-if command -v sqlite3 >/dev/null; then
-    q() { sqlite3 "$D/var/embargo.db" "$1"; }
+if q_ok; then
     n=$(q "select count(*) from audit_events where action = 'case.read' and object = '$ID' and actor = 'user:u-coord' and request_id != ''")
     [ "$n" = 4 ] || fail "audited reads by u-coord: $n, expected 4"
     n=$(q "select count(*) from audit_events where action = 'case.read' and object = '$ID' and actor = 'user:u-other'")

@@ -7,6 +7,7 @@
 # CNNVD naming its missing field (422); a member of another organisation
 # gets 404 as for GET /cases/{id}; bad queries 400; and afterwards every
 # decision is in the audit chain with its request id, which verifies.
+# store backends: sqlite postgresql
 set -u
 . "$(dirname "$0")/lib.sh"
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -133,8 +134,7 @@ rq 404 "/api/v1/cases/EMB-2026-999999/export?format=nvdb" "$TC"
 
 serve_stop
 "$E" audit verify "${S[@]}" >v.out 2>&1 || { fail "audit verify"; cat v.out >&2; }
-if command -v sqlite3 >/dev/null; then
-    q() { sqlite3 "$D/var/embargo.db" "$1"; }
+if q_ok; then
     # 4 on the published case, 5 decided on the undisclosed one (the refused
     # callers never reach the export decision)
     n=$(q "select count(*) from audit_events where action = 'case.export' and request_id != ''")

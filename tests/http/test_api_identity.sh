@@ -26,6 +26,7 @@
 #  - every reply checked against its schema in docs/openapi.yaml, the audit
 #    chain verified, and no password, one-time password or token in the
 #    server log or the audit chain.
+# store backends: sqlite postgresql
 set -u
 E=${EMBARGO:?EMBARGO must point at the embargo binary}
 command -v curl >/dev/null || { echo "skipped: curl missing"; exit 77; }
@@ -34,16 +35,17 @@ D=$(mktemp -d /tmp/emb-ident-XXXXXX)
 PIDS=()
 cleanup() {
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+    store_drop
     rm -rf "$D"
 }
+. "$SRC/tests/http/store.sh"
 trap cleanup EXIT
 cd "$D" || exit 1
 mkdir -p resp
 : >resp/index.tsv
 fails=0
 fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-S=(--store "sqlite:$D/var/embargo.db" --master-key "$D/var/master.key"
-   --signing-key "$D/var/signing.key" --witness "$D/var/audit.witness")
+store_init
 adm() { "$E" "$@" "${S[@]}" >"$D/adm.out" 2>"$D/adm.err" || { fail "$*"; cat "$D/adm.err" >&2; }; }
 otp() { sed -n 's/^one-time password (shown once): //p' "$D/adm.out"; }
 
@@ -479,11 +481,10 @@ for j in "$JAR" "$JAR2" "$JAR3" "$J4"; do SECRETS+=("$(awk '$6 == "emb_session" 
 for s in "${SECRETS[@]}"; do
     [ -n "$s" ] || continue
     grep -qF -- "$s" main.err second.err third.err fourth.err && fail "a secret is in a server log"
-    grep -aqF -- "$s" var/embargo.db var/embargo.db-wal 2>/dev/null && fail "a secret is in the database"
+    store_holds "$s" && fail "a secret is in the database"
 done
-if command -v sqlite3 >/dev/null; then
-    q() { sqlite3 "$D/var/embargo.db" "$1"; }
-    sqlite3 "$D/var/embargo.db" "select actor, action, object, details from audit_events" >audit.txt
+if q_ok; then
+    q "select actor, action, object, details from audit_events" >audit.txt
     for s in "${SECRETS[@]}"; do [ -n "$s" ] && grep -qF -- "$s" audit.txt && fail "a secret is in the audit chain"; done
     grep -q 'ghost-' audit.txt && fail "the text of an unknown login is in the audit chain"
     [ "$(q "select count(*) from audit_events where action = 'session.login_failed' and object = '' and details like '%\"reason\":\"unknown\"%'")" -ge 3 ] ||

@@ -17,6 +17,7 @@
 #  - every 2xx and 4xx body of these routes validates against its schema in
 #    docs/openapi.yaml; SIGTERM stops server and scheduler cleanly (exit 0)
 #    and `embargo audit verify` passes afterwards.
+# store backends: sqlite postgresql
 set -u
 . "$(dirname "$0")/lib.sh"
 http_init tasks

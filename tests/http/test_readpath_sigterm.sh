@@ -1,13 +1,15 @@
 #!/bin/bash
 # SIGTERM to `embargo serve` while audited reads wait for their commit, end to
-# end: another process holds the database's write lock (BEGIN IMMEDIATE from
-# Python's sqlite3), so the audit events of 8 concurrent GET /api/v1/cases/{id}
-# cannot commit. Then:
+# end: another process holds the database's write lock (SQLite: BEGIN
+# IMMEDIATE from Python's sqlite3; PostgreSQL: the transaction advisory lock
+# every write transaction takes first, from psql), so the audit events of 8
+# concurrent GET /api/v1/cases/{id} cannot commit. Then:
 #  - not one byte of any reply arrives while the lock is held;
 #  - SIGTERM: the server keeps running (the reads are in progress);
 #  - the lock is released: every read is answered 200 with its case, with
 #    Connection: close; the server exits 0;
 #  - the chain holds one case.read event per answered read, and verifies.
+# store backends: sqlite postgresql
 . "$(dirname "$0")/lib.sh"
 http_init readpath-sigterm
 N=8
@@ -26,6 +28,10 @@ req 201 POST /api/v1/cases "$TC" "$CASE"
 ID=$(jget 'j["id"]')
 
 count_reads() {
+    if [ "$STORE_KIND" = postgresql ]; then
+        q "SELECT count(*) FROM audit_events WHERE action = 'case.read' AND object = '$ID'"
+        return
+    fi
     "$PYTHON" - "$D/var/embargo.db" "$ID" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True, timeout=10)
@@ -36,7 +42,21 @@ PY
 before=$(count_reads)
 
 # Hold the write lock until $D/go appears (at most 20 s).
-"$PYTHON" - "$D/var/embargo.db" "$D/held" "$D/go" <<'PY' &
+if [ "$STORE_KIND" = postgresql ]; then
+    # EMB_PG_WRITE_LOCK (src/store/pg/pg.h), in a transaction of a psql fed
+    # through a FIFO; \! marks the lock as taken once the SELECT returned.
+    mkfifo "$D/psql.in"
+    store_psql "$STORE" -X -q -v ON_ERROR_STOP=1 <"$D/psql.in" >/dev/null &
+    holder=$!
+    exec 9>"$D/psql.in"
+    printf 'BEGIN;\nSELECT pg_advisory_xact_lock(4993720504633873477);\n\\! touch %s\n' \
+        "$D/held" >&9
+    (for _ in $(seq 400); do [ -e "$D/go" ] && break; sleep 0.05; done
+     printf 'COMMIT;\n' >&9) &
+    releaser=$!
+    exec 9>&-
+else
+    "$PYTHON" - "$D/var/embargo.db" "$D/held" "$D/go" <<'PY' &
 import os, sqlite3, sys, time
 db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
 db.execute("BEGIN IMMEDIATE")
@@ -47,7 +67,9 @@ for _ in range(400):
     time.sleep(0.05)
 db.execute("COMMIT")
 PY
-holder=$!
+    holder=$!
+    releaser=
+fi
 for _ in $(seq 200); do [ -e "$D/held" ] && break; sleep 0.05; done
 [ -e "$D/held" ] || fail "the write lock was not taken"
 
@@ -72,6 +94,7 @@ kill -TERM "$PID"
 sleep 0.5
 kill -0 "$PID" 2>/dev/null || fail "the server exited with reads in progress"
 touch "$D/go"
+[ -n "$releaser" ] && wait "$releaser"
 wait "$holder"
 for p in $pids; do wait "$p"; done
 for i in $(seq $N); do

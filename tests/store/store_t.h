@@ -4,9 +4,12 @@
  * keys made in memory, and a store opened, migrated and initialised with
  * a few organisations and users.
  *
- * The SQLite entry always runs. The PostgreSQL backend will add its entry
- * here (a URI from EMB_TEST_PG_DSN, skipped when unset), and every test
- * then runs on it unchanged.
+ * The SQLite entry always runs. The PostgreSQL entry runs when
+ * EMB_TEST_PG_DSN names a server (a libpq URI of a role that may CREATE
+ * DATABASE: scripts/pg-test-cluster.sh starts one): each fixture gets a
+ * fresh database, dropped at teardown, and every test runs on it unchanged.
+ * Without the variable the PG entry is skipped, unless
+ * EMB_TEST_PG_REQUIRED=1 (CI), which turns a missing server into a failure.
  */
 #ifndef EMB_STORE_T_H
 #define EMB_STORE_T_H
@@ -16,31 +19,202 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+#include <sodium.h>
+#include <sqlite3.h>
+
 #include "core/domain.h"
 #include "crypto/crypto.h"
 #include "store/store.h"
 #include "t.h"
 
-struct st_backend {
-    const char *name;
-    /* URI of a fresh, empty store under @a dir; 0 on success */
-    int (*make_uri)(const char *dir, char *out, size_t cap);
+enum st_kind {
+    ST_SQLITE,
+    ST_PG,
 };
 
-static int
+struct st_backend {
+    const char *name;
+    enum st_kind kind;
+    /* URI of a fresh, empty store under @a dir; 0 on success */
+    int (*make_uri)(const char *dir, char *out, size_t cap);
+    /* remove what make_uri made outside @a dir (NULL: nothing) */
+    void (*drop)(const char *uri);
+};
+
+static inline int
 st_sqlite_uri(const char *dir, char *out, size_t cap)
 {
     int n = snprintf(out, cap, "sqlite:%s/embargo.db", dir);
     return n < 0 || (size_t)n >= cap;
 }
 
+/* ---- PostgreSQL: a database per fixture ------------------------------------- */
+
+static inline const char *
+st_pg_dsn(void)
+{
+    const char *d = getenv("EMB_TEST_PG_DSN");
+    return d && *d ? d : NULL;
+}
+
+static inline void
+st_pg_quiet(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;
+}
+
+/* An admin connection to EMB_TEST_PG_DSN, or NULL (message printed). */
+static inline PGconn *
+st_pg_admin(void)
+{
+    PGconn *c = PQconnectdb(st_pg_dsn());
+
+    if (PQstatus(c) != CONNECTION_OK) {
+        fprintf(stderr, "EMB_TEST_PG_DSN: cannot connect: %s", PQerrorMessage(c));
+        PQfinish(c);
+        return NULL;
+    }
+    PQsetNoticeProcessor(c, st_pg_quiet, NULL); /* DROP ... IF EXISTS */
+    return c;
+}
+
+/* Run @a sql on @a c; 0 on success (message printed otherwise). */
+static inline int
+st_pg_exec(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    int bad = PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK;
+
+    if (bad)
+        fprintf(stderr, "%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    return bad;
+}
+
+/* Append "&key=value" (percent-encoded) to out. */
+static inline int
+st_pg_param(char *out, size_t cap, const char *key, const char *val)
+{
+    size_t n = strlen(out);
+    int k = snprintf(out + n, cap - n, "%s%s=", strchr(out, '?') ? "&" : "?", key);
+
+    if (k < 0 || (size_t)k >= cap - n)
+        return 1;
+    n += (size_t)k;
+    for (const unsigned char *v = (const unsigned char *)val; *v; v++) {
+        bool plain = (*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') ||
+                     (*v >= '0' && *v <= '9') || strchr("-._~/", *v);
+        k = plain ? snprintf(out + n, cap - n, "%c", *v) : snprintf(out + n, cap - n, "%%%02X", *v);
+        if (k < 0 || (size_t)k >= cap - n)
+            return 1;
+        n += (size_t)k;
+    }
+    return 0;
+}
+
+/* The store URI of database @a db on the server of EMB_TEST_PG_DSN. */
+static inline int
+st_pg_uri_of(const char *db, char *out, size_t cap)
+{
+    PQconninfoOption *opts = PQconninfoParse(st_pg_dsn(), NULL);
+    int bad = opts == NULL || snprintf(out, cap, "postgresql:///%s", db) >= (int)cap;
+
+    for (PQconninfoOption *o = opts; !bad && o && o->keyword; o++)
+        if (o->val && *o->val && strcmp(o->keyword, "dbname") != 0)
+            bad = st_pg_param(out, cap, o->keyword, o->val);
+    PQconninfoFree(opts);
+    return bad;
+}
+
+/* The database name of a URI made by st_pg_uri_of. */
+static inline void
+st_pg_dbname(const char *uri, char *out, size_t cap)
+{
+    const char *p = strstr(uri, ":///");
+    size_t n = p ? strcspn(p + 4, "?") : 0;
+
+    snprintf(out, cap, "%.*s", (int)n, p ? p + 4 : "");
+}
+
+static inline int
+st_pg_make(const char *dir, char *out, size_t cap)
+{
+    PGconn *c = st_pg_admin();
+    char db[64], sql[160];
+    uint8_t rnd[6];
+    char hex[13];
+    int bad;
+
+    (void)dir;
+    if (c == NULL)
+        return 1;
+    randombytes_buf(rnd, sizeof(rnd));
+    sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
+    snprintf(db, sizeof(db), "emb_t_%ld_%s", (long)getpid(), hex);
+    snprintf(sql, sizeof(sql), "CREATE DATABASE %s ENCODING 'UTF8' TEMPLATE template0", db);
+    bad = st_pg_exec(c, sql) || st_pg_uri_of(db, out, cap);
+    PQfinish(c);
+    return bad;
+}
+
+static inline void
+st_pg_drop(const char *uri)
+{
+    PGconn *c = st_pg_admin();
+    char db[64], sql[160];
+
+    if (c == NULL)
+        return;
+    st_pg_dbname(uri, db, sizeof(db));
+    if (strncmp(db, "emb_t_", 6) == 0) {
+        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
+        (void)st_pg_exec(c, sql);
+    }
+    PQfinish(c);
+}
+
 static const struct st_backend st_backends[] = {
-    { "sqlite", st_sqlite_uri },
+    { "sqlite", ST_SQLITE, st_sqlite_uri, NULL },
+    { "postgresql", ST_PG, st_pg_make, st_pg_drop },
 };
+
+/*
+ * Does backend @a b run here? SQLite always; PostgreSQL with EMB_TEST_PG_DSN.
+ * Exits 1 when PostgreSQL is required (EMB_TEST_PG_REQUIRED=1) but not set.
+ */
+static inline bool
+st_backend_on(const struct st_backend *b)
+{
+    const char *req = getenv("EMB_TEST_PG_REQUIRED");
+
+    if (b->kind != ST_PG || st_pg_dsn() != NULL)
+        return true;
+    if (req && strcmp(req, "1") == 0) {
+        fprintf(stderr, "EMB_TEST_PG_REQUIRED=1 but EMB_TEST_PG_DSN is not set\n");
+        exit(1);
+    }
+    printf("%s: skipped (set EMB_TEST_PG_DSN: scripts/pg-test-cluster.sh)\n", b->name);
+    return false;
+}
+
+static const struct st_backend *st_cur = &st_backends[0];
+
+/* Make backend @a b the current one; false when it does not run here (skipped). */
+static inline bool
+st_use(size_t b)
+{
+    st_cur = &st_backends[b];
+    if (!st_backend_on(st_cur))
+        return false;
+    printf("backend %s\n", st_cur->name);
+    return true;
+}
 
 struct st_fix {
     char dir[256];
-    char uri[512];
+    char uri[1024];
     char dbpath[512];
     char witness[512];
     struct emb_key *master;
@@ -50,8 +224,6 @@ struct st_fix {
     struct emb_user coord, coord2, reporter, admin;
     struct emb_org org_vendor, org_finder, org_platform, org_foreign;
 };
-
-static const struct st_backend *st_cur = &st_backends[0];
 
 static void
 st_user(struct emb_user *u, const char *id, unsigned roles, const char *org)
@@ -138,11 +310,41 @@ st_teardown(struct st_fix *f)
 
     emb_store_close(f->st);
     f->st = NULL;
+    if (st_cur->drop && f->uri[0])
+        st_cur->drop(f->uri);
     emb_crypto_key_free(f->master);
     emb_crypto_signkey_free(f->signer);
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
     if (strncmp(f->dir, "/tmp/emb-store-", 15) == 0 && system(cmd) != 0)
         fprintf(stderr, "cannot remove %s\n", f->dir);
+}
+
+/*
+ * Run @a sql (portable SQL, no parameters) on the fixture's database behind
+ * the store's back, on either backend: for tests that set up a state the
+ * store would not write (a lost task row, a case moved directly). 0 on
+ * success, the error printed otherwise.
+ */
+static inline int
+st_sql(const struct st_fix *f, const char *sql)
+{
+    sqlite3 *db = NULL;
+    int bad;
+
+    if (st_cur->kind == ST_PG) {
+        PGconn *c = PQconnectdb(f->uri);
+        bad = PQstatus(c) != CONNECTION_OK || st_pg_exec(c, sql);
+        if (PQstatus(c) != CONNECTION_OK)
+            fprintf(stderr, "st_sql: %s", PQerrorMessage(c));
+        PQfinish(c);
+        return bad;
+    }
+    bad = sqlite3_open(f->dbpath, &db) != SQLITE_OK ||
+          sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK;
+    if (bad)
+        fprintf(stderr, "st_sql: %s: %s\n", sql, sqlite3_errmsg(db));
+    sqlite3_close(db);
+    return bad;
 }
 
 /* A product case from org-finder about org-vendor, with one vulnerability. */

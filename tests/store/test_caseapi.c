@@ -561,7 +561,8 @@ int
 main(void)
 {
     for (size_t b = 0; b < EMB_ARRAY_LEN(st_backends); b++) {
-        st_cur = &st_backends[b];
+        if (!st_use(b))
+            continue;
         if (st_setup(&F) != 0) {
             fprintf(stderr, "%s: setup failed: %s\n", st_cur->name, emb_store_last_error(F.st));
             return 1;

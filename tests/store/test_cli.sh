@@ -2,14 +2,26 @@
 # The store commands end to end: admin init (recovery key shown once),
 # organisations and users, case create/transition/show/list through the
 # policy engine with exit codes, audit verify before and after tampering
-# with one event row, backup and restore, master key rotation (readers keep
-# working), and recovery of a lost master key with the recovery key.
+# with one event row, backup and restore, db copy, master key rotation
+# (readers keep working), and recovery of a lost master key with the
+# recovery key.
+#
+# On SQLite by default. test_cli_pg.sh runs the same script on PostgreSQL:
+# EMB_CLI_STORE and EMB_CLI_STORE2 are then the URIs of two empty databases
+# (the store, and the one a backup is restored into with db copy, since a
+# PostgreSQL store is never overwritten in place).
 set -u
 E=${EMBARGO:?EMBARGO must point at the embargo binary}
 D=$(mktemp -d /tmp/emb-cli-store-XXXXXX)
 trap 'rm -rf "$D"' EXIT
 cd "$D" || exit 1
 export EMBARGO_NOW=2026-03-01T10:00:00Z
+PG=${EMB_CLI_STORE:+1}
+if [ -n "$PG" ]; then
+    export EMBARGO_STORE=$EMB_CLI_STORE
+    PG_DUMP=${EMB_TEST_PG_BIN:-/usr/bin}/pg_dump
+    PSQL=${EMB_TEST_PG_BIN:-/usr/bin}/psql
+fi
 fails=0
 ok() { if "$@"; then :; else echo "FAIL: $*" >&2; fails=$((fails + 1)); fi; }
 code() { # code EXPECTED cmd...
@@ -66,7 +78,13 @@ code 0 "$E" case list --state triaged
 ok grep -q 'EMB-2026-000001' out
 code 2 "$E" case list --limit 1001
 code 0 "$E" case list --limit 1000
-ok test "$(grep -c SECRET-TITLE-7731 var/embargo.db)" = 0
+if [ -n "$PG" ]; then
+    "$PG_DUMP" --no-password -d "$EMB_CLI_STORE" -f dump.sql || fails=$((fails + 1))
+    ok test -s dump.sql
+    ok test "$(grep -c SECRET-TITLE-7731 dump.sql)" = 0
+else
+    ok test "$(grep -c SECRET-TITLE-7731 var/embargo.db)" = 0
+fi
 
 # the whole path to publication, each step through the policy engine
 code 0 "$E" admin org add --id org-us --kind product_provider --jurisdiction US --name Foreign
@@ -126,19 +144,44 @@ code 0 "$E" audit verify
 
 # backup, then tamper with the live database; restore brings the good chain back
 code 0 "$E" admin backup "$D/backup.db"
-python3 - <<'PY'
+if [ -n "$PG" ]; then
+    "$PSQL" -qX -v ON_ERROR_STOP=1 -d "$EMB_CLI_STORE" -c \
+        "ALTER TABLE audit_events DISABLE TRIGGER USER; UPDATE audit_events SET actor = 'user:mallory' WHERE seq = 7" ||
+        fails=$((fails + 1))
+else
+    python3 - <<'PY'
 import sqlite3
 db = sqlite3.connect("var/embargo.db")
 db.execute("DROP TRIGGER audit_events_no_update")
 db.execute("UPDATE audit_events SET actor = 'user:mallory' WHERE seq = 7")
 db.commit()
 PY
+fi
 code 1 "$E" audit verify
 ok grep -q 'BROKEN at event 7: hash' out
 code 1 "$E" audit verify --format json
 ok grep -q '"bad_seq": 7' out
-code 0 "$E" admin restore "$D/backup.db"
+if [ -n "$PG" ]; then
+    # never overwritten in place: the backup goes into an empty database
+    code 2 "$E" admin restore "$D/backup.db"
+    ok grep -q 'db copy' err
+    code 0 "$E" db copy --from "sqlite:$D/backup.db" --to "$EMB_CLI_STORE2"
+    ok grep -q 'audit chain intact' out
+    export EMBARGO_STORE=$EMB_CLI_STORE2
+else
+    code 0 "$E" admin restore "$D/backup.db"
+fi
 code 0 "$E" audit verify
+
+# db copy: into a new SQLite file, refused into a filled one
+code 0 "$E" db copy --from "${EMBARGO_STORE:-sqlite:var/embargo.db}" --to sqlite:copy.db --witness var/audit.witness --format json
+ok grep -q '"intact": true' out
+ok grep -q '"cases": 2' out
+code 2 "$E" db copy --from "${EMBARGO_STORE:-sqlite:var/embargo.db}" --to sqlite:copy.db
+ok grep -q 'not empty' err
+code 2 "$E" db copy --from sqlite:copy.db
+code 2 "$E" db copy --from sqlite:copy.db --to 'mysql://x'
+code 0 "$E" audit verify --store sqlite:copy.db
 
 # rotation: contents stay readable with the new key; the old key is refused
 code 0 "$E" admin rotate-master-key

@@ -4,7 +4,8 @@
  * cases after the rotation use the new key, the old key is refused once
  * retired; recovery of a lost master key through the escrow and the
  * recovery key (a wrong recovery key is refused); a foreign master key is
- * refused; backup and restore round-trip.
+ * refused; backup and restore round-trip (SQLite), backup into a SQLite file
+ * and a clear refusal to restore in place (PostgreSQL). Run per backend.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -144,23 +145,47 @@ test_foreign_key_and_backup(void)
     T_EQ_INT(emb_store_backup(F.st, path), EMB_OK);
     st_case(c, "after-backup");
     T_EQ_INT(emb_store_case_create(F.st, &cx, c, NULL, "web", "x", 1, NULL, id), EMB_OK);
-    T_EQ_INT(emb_store_restore(F.st, path), EMB_OK);
-    T_EQ_INT(emb_store_case_read(F.st, &cx, id, c, NULL, NULL), EMB_ENOTFOUND);
-    T_EQ_INT(emb_store_case_read(F.st, &cx, ids[5], c, NULL, NULL), EMB_OK);
-    T_EQ_INT(emb_store_audit_verify(F.st, NULL, NULL, 0, &rep), EMB_OK);
-    T_EQ_INT(emb_store_restore(F.st, "/nonexistent/x.db"), EMB_EIO);
+    if (st_cur->kind == ST_SQLITE) {
+        T_EQ_INT(emb_store_restore(F.st, path), EMB_OK);
+        T_EQ_INT(emb_store_case_read(F.st, &cx, id, c, NULL, NULL), EMB_ENOTFOUND);
+        T_EQ_INT(emb_store_case_read(F.st, &cx, ids[5], c, NULL, NULL), EMB_OK);
+        T_EQ_INT(emb_store_audit_verify(F.st, NULL, NULL, 0, &rep), EMB_OK);
+        T_EQ_INT(emb_store_restore(F.st, "/nonexistent/x.db"), EMB_EIO);
+    } else {
+        /* PostgreSQL: the backup is a logical copy in a SQLite file, and a
+         * live database is never overwritten in place */
+        char uri[700];
+        struct emb_store *b = NULL;
+        struct emb_store_keys bk = { .master = F.master };
+        T_EQ_INT(emb_store_restore(F.st, path), EMB_EINVAL);
+        T_OK(strstr(emb_store_last_error(F.st), "db copy") != NULL);
+        T_EQ_INT(emb_store_case_read(F.st, &cx, id, c, NULL, NULL), EMB_OK);
+        snprintf(uri, sizeof(uri), "sqlite:%s", path);
+        T_EQ_INT(emb_store_open(uri, &bk, &b), EMB_OK);
+        T_EQ_INT(emb_store_check_keys(b), EMB_OK);
+        T_EQ_INT(emb_store_case_read(b, &cx, id, c, NULL, NULL), EMB_ENOTFOUND);
+        T_EQ_INT(emb_store_case_read(b, &cx, ids[5], c, NULL, NULL), EMB_OK);
+        T_EQ_INT(emb_store_audit_verify(b, NULL, NULL, 0, &rep), EMB_OK);
+        emb_store_close(b);
+        /* a backup onto a path that cannot be written fails, and says so */
+        T_EQ_INT(emb_store_backup(F.st, "/nonexistent/dir/x.db"), EMB_EIO);
+    }
     free(c);
 }
 
 int
 main(void)
 {
-    st_cur = &st_backends[0];
-    if (st_setup(&F) != 0)
-        return 1;
-    T_RUN(test_rotate_while_reading);
-    T_RUN(test_recover);
-    T_RUN(test_foreign_key_and_backup);
-    st_teardown(&F);
+    for (size_t b = 0; b < EMB_ARRAY_LEN(st_backends); b++) {
+        if (!st_use(b))
+            continue;
+        stop = 0;
+        if (st_setup(&F) != 0)
+            return 1;
+        T_RUN(test_rotate_while_reading);
+        T_RUN(test_recover);
+        T_RUN(test_foreign_key_and_backup);
+        st_teardown(&F);
+    }
     return T_DONE();
 }

@@ -11,6 +11,7 @@
  *    once, every read in the chain, the chain verifies;
  *  - one long read transaction (an audit verification, a listing) does not
  *    hold up other readers (several read connections).
+ * Run once per backend of st_backends (store_t.h).
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -341,17 +342,23 @@ test_long_reader(void)
 int
 main(void)
 {
-    if (st_setup(&F) != 0) {
-        fprintf(stderr, "setup failed: %s\n", emb_store_last_error(F.st));
-        return 1;
+    for (size_t b = 0; b < EMB_ARRAY_LEN(st_backends); b++) {
+        if (!st_use(b))
+            continue;
+        if (st_setup(&F) != 0) {
+            fprintf(stderr, "%s: setup failed: %s\n", st_cur->name, emb_store_last_error(F.st));
+            return 1;
+        }
+        hold_in = hold_go = false;
+        atomic_store(&reader_done, false);
+        setup_case();
+        T_RUN(test_async_read);
+        T_RUN(test_async_not_found);
+        T_RUN(test_async_denied);
+        T_RUN(test_commit_fails);
+        T_RUN(test_concurrent_mix);
+        T_RUN(test_long_reader);
+        st_teardown(&F);
     }
-    setup_case();
-    T_RUN(test_async_read);
-    T_RUN(test_async_not_found);
-    T_RUN(test_async_denied);
-    T_RUN(test_commit_fails);
-    T_RUN(test_concurrent_mix);
-    T_RUN(test_long_reader);
-    st_teardown(&F);
     return T_DONE();
 }

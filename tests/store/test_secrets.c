@@ -7,9 +7,17 @@
  * database file, its -wal and -shm files, an online backup, or the log
  * output captured while all this ran. A control buffer proves the search
  * finds each encoding.
+ *
+ * On PostgreSQL the same run checks, after a CHECKPOINT, every file of the
+ * test database's folder in the server's data directory, the WAL segments
+ * and the server log (when EMB_TEST_PG_DATA names the data directory, as
+ * scripts/pg-test-cluster.sh exports it), a pg_dump of the database, and
+ * the logical backup (a SQLite file).
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <sodium.h>
 
@@ -29,12 +37,7 @@ has(const uint8_t *hay, size_t n, const char *needle)
 {
     size_t m = strlen(needle);
 
-    if (m == 0 || m > n)
-        return false;
-    for (size_t i = 0; i + m <= n; i++)
-        if (hay[i] == (uint8_t)needle[0] && memcmp(hay + i, needle, m) == 0)
-            return true;
-    return false;
+    return m > 0 && m <= n && memmem(hay, n, needle, m) != NULL;
 }
 
 /* Does @a buf contain @a s in any of the encodings? Names the encoding found. */
@@ -68,12 +71,20 @@ leaks(const uint8_t *buf, size_t n, const char *s)
     return NULL;
 }
 
+static unsigned long files_checked;
+/* A string written in clear by the test itself: the scan must find it. */
+static char control[40];
+static unsigned long control_seen;
+
 static void
 check_file(const char *path, bool must_exist)
 {
     struct emb_buf b = EMB_BUF_INIT(512u << 20);
     enum emb_rc rc = emb_file_read(path, &b);
 
+    files_checked++;
+    if (rc == EMB_OK && control[0] && has((const uint8_t *)b.data, b.len, control))
+        control_seen++;
     if (rc == EMB_ENOTFOUND && !must_exist)
         return;
     T_EQ_INT(rc, EMB_OK);
@@ -84,6 +95,105 @@ check_file(const char *path, bool must_exist)
             T_FAIL_AT("secret %d found in %s as %s", i, path, how);
     }
     emb_buf_free(&b);
+}
+
+/* Every regular file under @a dir (not recursive); 0 if the folder is missing. */
+static unsigned
+check_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    unsigned n = 0;
+    char path[1200];
+    struct stat sb;
+
+    if (d == NULL)
+        return 0;
+    while ((e = readdir(d)) != NULL) {
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+            check_file(path, false);
+            n++;
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+/* Run @a argv (no shell); its exit status, or -1. */
+static int
+run(char *const argv[])
+{
+    int status = 0;
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+        return -1;
+    return WEXITSTATUS(status);
+}
+
+/* PostgreSQL: the data directory (files of this database, WAL, log) and a pg_dump. */
+static void
+check_pg(void)
+{
+    const char *data = getenv("EMB_TEST_PG_DATA"), *bin = getenv("EMB_TEST_PG_BIN");
+    PGconn *c = PQconnectdb(F.uri);
+    PGresult *r;
+    char dir[1024], dump[600], pgdump[600], dbname[80];
+    unsigned long before = files_checked;
+
+    T_OK(PQstatus(c) == CONNECTION_OK);
+    r = PQexec(c, "SELECT oid FROM pg_database WHERE datname = current_database()");
+    T_OK(PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1);
+    snprintf(dbname, sizeof(dbname), "%s", PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "0");
+    PQclear(r);
+    /* The control: a row in clear, written beside the store's tables. The
+     * scan must find it in the data directory and in the dump, or it is
+     * not looking where the rows are. */
+    {
+        char sql[160];
+        uint8_t rnd[8];
+        randombytes_buf(rnd, sizeof(rnd));
+        sodium_bin2hex(control, 17, rnd, sizeof(rnd));
+        memcpy(control + 16, "-control", 9);
+        snprintf(sql, sizeof(sql), "CREATE TABLE t_control AS SELECT '%s'::text AS t", control);
+        T_OK(st_pg_exec(c, sql) == 0);
+    }
+    /* the table and index files on disk, not only in shared buffers */
+    T_OK(st_pg_exec(c, "CHECKPOINT") == 0);
+    if (data && *data) {
+        unsigned n;
+        snprintf(dir, sizeof(dir), "%s/base/%s", data, dbname);
+        n = check_dir(dir);
+        T_OK(n > 10); /* the database's folder was found and read */
+        T_OK(control_seen > 0);
+        snprintf(dir, sizeof(dir), "%s/pg_wal", data);
+        T_OK(check_dir(dir) > 0);
+        snprintf(dir, sizeof(dir), "%s/global", data);
+        check_dir(dir);
+        snprintf(dir, sizeof(dir), "%s/../log", data);
+        check_dir(dir);
+        printf("postgresql: %lu files of the data directory checked\n", files_checked - before);
+    } else {
+        printf("postgresql: EMB_TEST_PG_DATA not set: the data directory is not checked\n");
+    }
+    snprintf(dump, sizeof(dump), "%s/dump.sql", F.dir);
+    snprintf(pgdump, sizeof(pgdump), "%s/pg_dump", bin && *bin ? bin : "/usr/bin");
+    {
+        char *argv[] = { pgdump, "--no-password", "-f", dump, "-d", F.uri, NULL };
+        T_EQ_INT(run(argv), 0);
+    }
+    control_seen = 0;
+    check_file(dump, true);
+    T_EQ_INT(control_seen, 1);
+    /* the control table is not the store's: db copy and backups refuse it */
+    T_OK(st_pg_exec(c, "DROP TABLE t_control") == 0);
+    PQfinish(c);
+    control[0] = '\0';
 }
 
 static void
@@ -182,11 +292,15 @@ test_no_secret_at_rest(void)
     emb_crypto_secret_free(&data);
 
     /* the files while the store is open (WAL not yet checkpointed) */
-    check_file(F.dbpath, true);
-    snprintf(path, sizeof(path), "%s-wal", F.dbpath);
-    check_file(path, true);
-    snprintf(path, sizeof(path), "%s-shm", F.dbpath);
-    check_file(path, false);
+    if (st_cur->kind == ST_SQLITE) {
+        check_file(F.dbpath, true);
+        snprintf(path, sizeof(path), "%s-wal", F.dbpath);
+        check_file(path, true);
+        snprintf(path, sizeof(path), "%s-shm", F.dbpath);
+        check_file(path, false);
+    } else {
+        check_pg();
+    }
     snprintf(path, sizeof(path), "%s/backup.db", F.dir);
     T_EQ_INT(emb_store_backup(F.st, path), EMB_OK);
     check_file(path, true);
@@ -194,7 +308,8 @@ test_no_secret_at_rest(void)
     /* after close (checkpointed into the main file) */
     emb_store_close(F.st);
     F.st = NULL;
-    check_file(F.dbpath, true);
+    if (st_cur->kind == ST_SQLITE)
+        check_file(F.dbpath, true);
     /* the backup opens and reads back with the master key */
     {
         char uri[700];
@@ -224,7 +339,8 @@ int
 main(void)
 {
     for (size_t b = 0; b < EMB_ARRAY_LEN(st_backends); b++) {
-        st_cur = &st_backends[b];
+        if (!st_use(b))
+            continue;
         if (st_setup(&F) != 0)
             return 1;
         T_RUN(test_search_control);

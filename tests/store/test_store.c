@@ -66,6 +66,42 @@ test_uri(void)
 }
 
 static void
+test_uri_redact(void)
+{
+    static const char *const cases[][2] = {
+        { "sqlite:var/embargo.db", "sqlite:var/embargo.db" },
+        { "postgresql://embargo:s3cr%40t@db.example:5432/embargo?sslmode=verify-full",
+          "postgresql://embargo:***@db.example:5432/embargo?sslmode=verify-full" },
+        { "postgres://u@h/db?password=pw&sslmode=require",
+          "postgres://u@h/db?password=***&sslmode=require" },
+        { "postgresql:///db?host=/run/pg&PASSWORD=x",
+          "postgresql:///db?host=/run/pg&PASSWORD=***" },
+        { "postgresql://u:p@a@h/db", "postgresql://u:***@h/db" }, /* the last '@' ends it */
+        { "postgresql://h/db?user=x&passfile=/etc/p", "postgresql://h/db?user=x&passfile=/etc/p" },
+        { "mysql://root:toor@x", "mysql://root:***@x" },
+        { "?password=zz://u:p@h", "?password=***" }, /* no URI: a value runs to & or space */
+        { "host=h password=secret dbname=x", "host=h password=*** dbname=x" },
+        { "postgresql://h/db?a=b password=c&password=d#e",
+          "postgresql://h/db?a=b password=c&password=***" }, /* a query value runs to & */
+    };
+    char out[256], small[12];
+
+    for (size_t i = 0; i < EMB_ARRAY_LEN(cases); i++) {
+        emb_store_uri_redact(cases[i][0], out, sizeof(out));
+        T_EQ_STR(out, cases[i][1]);
+    }
+    emb_store_uri_redact(NULL, out, sizeof(out));
+    T_EQ_STR(out, "(none)");
+    /* truncated to the buffer, never past it, the password never in it */
+    emb_store_uri_redact("postgresql://u:secret@h", small, sizeof(small));
+    T_EQ_STR(small, "postgresql:");
+    emb_store_uri_redact("postgresql://u:secret@h", small, 1);
+    T_EQ_STR(small, "");
+    emb_store_uri_redact("x://u:secretpw@h", small, sizeof(small));
+    T_EQ_STR(small, "x://u:***@h");
+}
+
+static void
 test_schema(void)
 {
     unsigned v = 0, k = 0, applied = 9;
@@ -700,12 +736,14 @@ int
 main(void)
 {
     for (size_t b = 0; b < EMB_ARRAY_LEN(st_backends); b++) {
-        st_cur = &st_backends[b];
+        if (!st_use(b))
+            continue;
         if (st_setup(&F) != 0) {
             fprintf(stderr, "%s: setup failed: %s\n", st_cur->name, emb_store_last_error(F.st));
             return 1;
         }
         T_RUN(test_uri);
+        T_RUN(test_uri_redact);
         T_RUN(test_details_json);
         T_RUN(test_schema);
         T_RUN(test_orgs_users);

@@ -18,9 +18,9 @@
  *  - fault injection over every backend call of a firing tick.
  */
 #include <pthread.h>
-#include <sqlite3.h>
 
 #include "audit/audit.h"
+#include "store/pg/pg.h"
 #include "store_t.h"
 
 static struct st_fix F;
@@ -460,13 +460,10 @@ test_tick_cases(void)
     {
         /* move "waiting" to vendor_notified directly in the plain column (the transition rules
          * are not what this test is about) */
-        sqlite3 *db;
         char sql[200];
-        T_EQ_INT(sqlite3_open(F.dbpath, &db), SQLITE_OK);
         snprintf(sql, sizeof(sql), "UPDATE cases SET state = 'vendor_notified' WHERE id = '%s'",
                  waiting);
-        T_EQ_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-        sqlite3_close(db);
+        T_EQ_INT(st_sql(&F, sql), 0);
     }
     do {
         T_EQ_INT(emb_store_tick_cases(F.st, after, watched, 2, 3, ids, &n), EMB_OK);
@@ -503,15 +500,12 @@ test_reindex(void)
     char id[EMB_CASE_ID_LEN + 1];
     struct rows before, after;
     uint64_t cases = 0, tasks = 0;
-    sqlite3 *db;
 
     new_case(T0 - 60 * H, T0, id);
     T_EQ_INT(tick(F.st, id, T0), 4);
     case_rows(id, &before);
     /* lose the mirror (as for a case created before the table existed) */
-    T_EQ_INT(sqlite3_open(F.dbpath, &db), SQLITE_OK);
-    T_EQ_INT(sqlite3_exec(db, "DELETE FROM tasks", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    T_EQ_INT(st_sql(&F, "DELETE FROM tasks"), 0);
     T_EQ_INT(case_rows(id, &after), 0);
     T_EQ_INT(emb_store_tasks_reindex(F.st, &cases, &tasks), EMB_OK);
     T_OK(cases >= 1);
@@ -519,9 +513,7 @@ test_reindex(void)
     T_EQ_INT(case_rows(id, &after), before.n);
     check_mirror(id);
     /* closing a task whose row was lost writes the row whole */
-    T_EQ_INT(sqlite3_open(F.dbpath, &db), SQLITE_OK);
-    T_EQ_INT(sqlite3_exec(db, "DELETE FROM tasks WHERE n = 2", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    T_EQ_INT(st_sql(&F, "DELETE FROM tasks WHERE n = 2"), 0);
     {
         struct emb_store_ctx cx = ctx(&F.coord, T0 + 5);
         T_EQ_INT(emb_store_task_done(F.st, &cx, id, 2, NULL), EMB_OK);
@@ -669,16 +661,93 @@ test_audit_events_and_checkpoints(void)
     T_EQ_INT(emb_store_audit_checkpoint_page(F.st, 0, EMB_STORE_LIST_MAX + 1, cps, &n), EMB_ELIMIT);
 }
 
+/* PostgreSQL: end the server sessions holding leadership locks of this database (and wait
+ * until they are gone: PostgreSQL 14 or later). */
+static void
+kill_leader_sessions(void)
+{
+    char sql[300];
+
+    snprintf(sql, sizeof(sql),
+             "SELECT pg_terminate_backend(pid, 5000) FROM pg_locks WHERE locktype = 'advisory'"
+             " AND classid = %d AND objsubid = 2 AND database = (SELECT oid FROM pg_database"
+             " WHERE datname = current_database())",
+             EMB_PG_LEADER_CLASS);
+    T_EQ_INT(st_sql(&F, sql), 0);
+}
+
+/*
+ * Leadership between two handles on one database ("two nodes"). SQLite: the
+ * process is always the leader (one machine). PostgreSQL: exactly one
+ * handle leads; release hands over; a closed handle's session frees it; a
+ * session killed on the server is reconnected at renew and the lock taken
+ * again if free, or lost to the node that took it first.
+ */
 static void
 test_leader(void)
 {
-    bool leader = false;
+    bool exclusive = st_cur->kind == ST_PG;
+    struct emb_store *node2 = NULL;
+    bool a = false, b = false;
 
-    /* SQLite: the process is the leader */
-    T_EQ_INT(emb_store_leader_try(F.st, "scheduler", &leader), EMB_OK);
-    T_OK(leader);
-    T_EQ_INT(emb_store_leader_renew(F.st, "scheduler", &leader), EMB_OK);
-    T_OK(leader);
+    T_EQ_INT(emb_store_leader_try(F.st, "scheduler", &a), EMB_OK);
+    T_OK(a);
+    T_EQ_INT(emb_store_leader_try(F.st, "scheduler", &a), EMB_OK); /* again: still held */
+    T_OK(a);
+    T_EQ_INT(emb_store_leader_renew(F.st, "scheduler", &a), EMB_OK);
+    T_OK(a);
+    T_EQ_INT(emb_store_open(F.uri, &st_keys, &node2), EMB_OK);
+    T_EQ_INT(emb_store_leader_try(node2, "scheduler", &b), EMB_OK);
+    T_EQ_INT(b, !exclusive);
+    T_EQ_INT(emb_store_leader_renew(node2, "scheduler", &b), EMB_OK);
+    T_EQ_INT(b, !exclusive);
+    /* another name is another lock */
+    T_EQ_INT(emb_store_leader_try(node2, "other", &b), EMB_OK);
+    T_OK(b);
+    emb_store_leader_release(node2, "other");
+    /* release hands over */
+    emb_store_leader_release(F.st, "scheduler");
+    T_EQ_INT(emb_store_leader_renew(F.st, "scheduler", &a), EMB_OK);
+    T_EQ_INT(a, !exclusive);
+    T_EQ_INT(emb_store_leader_try(node2, "scheduler", &b), EMB_OK);
+    T_OK(b);
+    T_EQ_INT(emb_store_leader_try(F.st, "scheduler", &a), EMB_OK);
+    T_EQ_INT(a, !exclusive);
+    /* the leader's handle closes (its process ends): the other takes over */
+    emb_store_close(node2);
+    node2 = NULL;
+    T_EQ_INT(emb_store_leader_try(F.st, "scheduler", &a), EMB_OK);
+    T_OK(a);
+    if (exclusive) {
+        /* the session dies on the server: renew reconnects and takes it again (free) */
+        kill_leader_sessions();
+        T_EQ_INT(emb_store_leader_renew(F.st, "scheduler", &a), EMB_OK);
+        T_OK(a);
+        /* it dies again and another node takes it first: renew says lost */
+        T_EQ_INT(emb_store_open(F.uri, &st_keys, &node2), EMB_OK);
+        kill_leader_sessions();
+        T_EQ_INT(emb_store_leader_try(node2, "scheduler", &b), EMB_OK);
+        T_OK(b);
+        T_EQ_INT(emb_store_leader_renew(F.st, "scheduler", &a), EMB_OK);
+        T_OK(!a);
+        T_EQ_INT(emb_store_leader_try(F.st, "scheduler", &a), EMB_OK);
+        T_OK(!a);
+        emb_store_close(node2);
+        node2 = NULL;
+        T_EQ_INT(emb_store_leader_try(F.st, "scheduler", &a), EMB_OK);
+        T_OK(a);
+    }
+    /* names: empty and too long are refused */
+    {
+        char longname[80];
+        memset(longname, 'n', sizeof(longname) - 1);
+        longname[sizeof(longname) - 1] = '\0';
+        if (exclusive) {
+            T_EQ_INT(emb_store_leader_try(F.st, "", &a), EMB_EIO);
+            T_EQ_INT(emb_store_leader_try(F.st, longname, &a), EMB_EIO);
+            T_OK(!a);
+        }
+    }
     emb_store_leader_release(F.st, "scheduler");
 }
 
@@ -718,7 +787,8 @@ int
 main(void)
 {
     for (size_t b = 0; b < EMB_ARRAY_LEN(st_backends); b++) {
-        st_cur = &st_backends[b];
+        if (!st_use(b))
+            continue;
         if (st_setup(&F) != 0) {
             fprintf(stderr, "%s: setup failed\n", st_cur->name);
             return 1;

@@ -25,8 +25,21 @@
 #include "util/alloc.h"
 #include "util/log.h"
 
+static enum emb_rc
+open_cls(const char *target, void **cls_out, char *err, size_t errlen)
+{
+    struct emb_sqlite *sl = NULL;
+    enum emb_rc rc = emb_sqlite_open(target, &sl, err, errlen);
+
+    *cls_out = sl;
+    return rc;
+}
+
 const struct emb_store_ops emb_sqlite_ops = {
     .name = "sqlite",
+    .open = open_cls,
+    .readers = 8, /* WAL: readers never wait for the writer; one long read (a verification,
+                     a long listing) does not hold up the short ones of a server */
     .begin = emb_sqlite_begin,
     .commit = emb_sqlite_commit,
     .rollback = emb_sqlite_rollback,
@@ -94,6 +107,16 @@ const struct emb_store_ops emb_sqlite_ops = {
     .audit_iter_close = emb_sqlite_audit_iter_close,
     .filing_get = emb_sqlite_filing_get,
     .filing_put = emb_sqlite_filing_put,
+    .dump_meta = emb_sqlite_dump_meta,
+    .dump_master_keys = emb_sqlite_dump_master_keys,
+    .dump_signing_keys = emb_sqlite_dump_signing_keys,
+    .dump_users = emb_sqlite_dump_users,
+    .dump_tokens = emb_sqlite_dump_tokens,
+    .dump_sessions = emb_sqlite_dump_sessions,
+    .dump_attachments = emb_sqlite_dump_attachments,
+    .dump_checkpoints = emb_sqlite_dump_checkpoints,
+    .table_counts = emb_sqlite_table_counts,
+    .table_names = emb_sqlite_table_names,
     .case_access = emb_sqlite_case_access,
     .participant_list = emb_sqlite_participant_list,
     .case_list_member = emb_sqlite_case_list_member,
@@ -110,6 +133,8 @@ const struct emb_store_ops emb_sqlite_ops = {
     .leader_try = emb_sqlite_leader_try,
     .leader_renew = emb_sqlite_leader_renew,
     .leader_release = emb_sqlite_leader_release,
+    .publication_insert = emb_sqlite_publication_insert,
+    .publication_list = emb_sqlite_publication_list,
 };
 
 static const char *const pragmas[] = {
@@ -236,6 +261,7 @@ emb_sqlite_prepare(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp
         const struct emb_sqlp *q = &p[k];
         switch (q->type) {
         case EMB_SQLP_T_I64:
+        case EMB_SQLP_T_BOOL:
             rc = sqlite3_bind_int64(st, k + 1, q->i);
             break;
         case EMB_SQLP_T_TEXT:
@@ -395,22 +421,4 @@ int
 emb_sqlite_from_case_type(const char *s)
 {
     return emb_case_type_from(s);
-}
-
-int
-emb_sqlite_user_orgs_split(char *orgs, struct emb_user *u)
-{
-    char *s, *comma;
-
-    u->n_orgs = 0;
-    for (s = orgs; *s; s = comma + 1) {
-        comma = strchr(s, ',');
-        if (comma)
-            *comma = '\0';
-        if (emb_user_add_org(u, s) != EMB_OK)
-            return -1;
-        if (comma == NULL)
-            break;
-    }
-    return 0;
 }

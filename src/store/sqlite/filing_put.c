@@ -14,21 +14,13 @@ emb_sqlite_filing_put(void *cls, const struct emb_filing *f)
         " filing_number = excluded.filing_number, filed_at = excluded.filed_at,"
         " channels = excluded.channels, complaint_channel = excluded.complaint_channel,"
         " disclosure_policy = excluded.disclosure_policy";
-    struct emb_buf ch = EMB_BUF_INIT(EMB_CHANNELS_MAX * EMB_NAME_MAX + 1);
-    enum emb_qs qs;
-
-    for (size_t i = 0; i < f->n_channels; i++)
-        if ((i && emb_buf_putc(&ch, '\n') != EMB_OK) ||
-            emb_buf_puts(&ch, f->channels[i]) != EMB_OK) {
-            emb_buf_free(&ch);
-            return EMB_QS_HARD;
-        }
+    char ch[EMB_STORE_CHANNELS_TEXT_MAX];
     const struct emb_sqlp p[] = {
-        EMB_SQLP_TEXT(f->filing_number),       EMB_SQLP_I64(f->filed_at),
-        EMB_SQLP_TEXT(ch.data ? ch.data : ""), EMB_SQLP_TEXT(f->complaint_channel),
-        EMB_SQLP_TEXT(f->disclosure_policy),   EMB_SQLP_END
+        EMB_SQLP_TEXT(f->filing_number),     EMB_SQLP_I64(f->filed_at),           EMB_SQLP_TEXT(ch),
+        EMB_SQLP_TEXT(f->complaint_channel), EMB_SQLP_TEXT(f->disclosure_policy), EMB_SQLP_END
     };
-    qs = emb_sqlite_exec(cls, sql, p);
-    emb_buf_free(&ch);
-    return qs;
+
+    if (emb_store_filing_channels_join(f, ch) != EMB_OK)
+        return EMB_QS_HARD;
+    return emb_sqlite_exec(cls, sql, p);
 }

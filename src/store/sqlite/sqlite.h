@@ -1,6 +1,7 @@
 /*
  * Internals of the SQLite backend: the connection handle, the statement
- * cache, and the spec arrays every statement file binds through.
+ * cache, and the binders of the spec arrays (store/sqlspec.h) every
+ * statement file goes through.
  *
  * A statement file looks like this:
  *
@@ -22,6 +23,7 @@
 
 #include <sqlite3.h>
 
+#include "store/sqlspec.h"
 #include "store/store.h"
 #include "util/buf.h"
 
@@ -47,85 +49,6 @@ struct emb_sqlite_migration {
 };
 extern const struct emb_sqlite_migration emb_sqlite_migrations[];
 extern const size_t emb_sqlite_n_migrations;
-
-enum emb_sqlp_type {
-    EMB_SQLP_T_END = 0,
-    EMB_SQLP_T_I64,
-    EMB_SQLP_T_TEXT,
-    EMB_SQLP_T_BLOB,
-};
-
-/** One bound parameter (?1, ?2, ... in array order). */
-struct emb_sqlp {
-    enum emb_sqlp_type type;
-    int64_t i;
-    const void *p;
-    size_t len;
-};
-
-#define EMB_SQLP_I64(v)                       \
-    {                                         \
-        EMB_SQLP_T_I64, (int64_t)(v), NULL, 0 \
-    }
-#define EMB_SQLP_TEXT(s)                    \
-    {                                       \
-        EMB_SQLP_T_TEXT, 0, (s), (size_t)-1 \
-    }
-#define EMB_SQLP_BLOB(p, n)          \
-    {                                \
-        EMB_SQLP_T_BLOB, 0, (p), (n) \
-    }
-#define EMB_SQLP_END               \
-    {                              \
-        EMB_SQLP_T_END, 0, NULL, 0 \
-    }
-
-enum emb_sqlr_type {
-    EMB_SQLR_T_END = 0,
-    EMB_SQLR_T_I64,      /* int64_t * */
-    EMB_SQLR_T_BOOL,     /* bool * */
-    EMB_SQLR_T_TEXT,     /* char[cap]: longer values are a hard error (corrupt row) */
-    EMB_SQLR_T_BLOB_FIX, /* exactly cap bytes */
-    EMB_SQLR_T_BLOB_BUF, /* struct emb_buf * (reset, then filled; its max bounds it) */
-    EMB_SQLR_T_ENUM,     /* int *; text name mapped by from() */
-};
-
-/** One result column (column 0, 1, ... in array order). */
-struct emb_sqlr {
-    enum emb_sqlr_type type;
-    void *dst;
-    size_t cap;
-    int (*from)(const char *name);
-};
-
-#define EMB_SQLR_I64(p)              \
-    {                                \
-        EMB_SQLR_T_I64, (p), 0, NULL \
-    }
-#define EMB_SQLR_BOOL(p)              \
-    {                                 \
-        EMB_SQLR_T_BOOL, (p), 0, NULL \
-    }
-#define EMB_SQLR_TEXT(arr)                        \
-    {                                             \
-        EMB_SQLR_T_TEXT, (arr), sizeof(arr), NULL \
-    }
-#define EMB_SQLR_BLOB_FIX(arr)                        \
-    {                                                 \
-        EMB_SQLR_T_BLOB_FIX, (arr), sizeof(arr), NULL \
-    }
-#define EMB_SQLR_BLOB_BUF(b)              \
-    {                                     \
-        EMB_SQLR_T_BLOB_BUF, (b), 0, NULL \
-    }
-#define EMB_SQLR_ENUM(p, fromfn)          \
-    {                                     \
-        EMB_SQLR_T_ENUM, (p), 0, (fromfn) \
-    }
-#define EMB_SQLR_END                  \
-    {                                 \
-        EMB_SQLR_T_END, NULL, 0, NULL \
-    }
 
 /** Map a SQLite result code to a query status (BUSY/LOCKED: SOFT). */
 enum emb_qs emb_sqlite_qs(struct emb_sqlite *sl, int rc, const char *what);
@@ -153,12 +76,6 @@ void emb_sqlite_done(sqlite3_stmt *st);
 
 /* enum name lookups that fit EMB_SQLR_ENUM */
 int emb_sqlite_from_case_type(const char *s);
-
-/**
- * Fill u->orgs from the comma-separated ids of a group_concat column
- * (rewritten in place). @return 0, or -1 past EMB_USER_ORGS_MAX (corrupt row)
- */
-int emb_sqlite_user_orgs_split(char *orgs, struct emb_user *u);
 
 /* ---- the ops (one file each) ---- */
 struct emb_audit_iter;
@@ -249,6 +166,17 @@ enum emb_qs emb_sqlite_audit_iter_open(void *cls, struct emb_audit_iter *it);
 void emb_sqlite_audit_iter_close(void *cls);
 enum emb_qs emb_sqlite_filing_get(void *cls, struct emb_filing *f);
 enum emb_qs emb_sqlite_filing_put(void *cls, const struct emb_filing *f);
+enum emb_qs emb_sqlite_dump_meta(void *cls, emb_store_meta_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_dump_master_keys(void *cls, emb_store_master_key_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_dump_signing_keys(void *cls, emb_store_signing_key_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_dump_users(void *cls, emb_store_user_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_dump_tokens(void *cls, emb_store_token_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_dump_sessions(void *cls, emb_store_session_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_dump_attachments(void *cls, const char *case_id,
+                                        emb_store_attachment_row_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_dump_checkpoints(void *cls, emb_store_checkpoint_cb cb, void *cb_cls);
+enum emb_qs emb_sqlite_table_counts(void *cls, struct emb_store_counts *out);
+enum emb_qs emb_sqlite_table_names(void *cls, emb_store_name_cb cb, void *cb_cls);
 enum emb_qs emb_sqlite_case_access(void *cls, const char *id, struct emb_access_facts *f);
 enum emb_qs emb_sqlite_participant_list(void *cls, const char *case_id, emb_store_participant_cb cb,
                                         void *cb_cls);
@@ -277,6 +205,10 @@ enum emb_qs emb_sqlite_audit_checkpoint_page(void *cls, uint64_t after_seq, unsi
 enum emb_qs emb_sqlite_leader_try(void *cls, const char *name, bool *leader_out);
 enum emb_qs emb_sqlite_leader_renew(void *cls, const char *name, bool *leader_out);
 void emb_sqlite_leader_release(void *cls, const char *name);
+enum emb_qs emb_sqlite_publication_insert(void *cls, const char *case_id, const char *channel,
+                                          int64_t at);
+enum emb_qs emb_sqlite_publication_list(void *cls, const char *case_id, emb_store_publication_cb cb,
+                                        void *cb_cls);
 
 /** Open @a path (created if missing) and set the pragmas. @a out owned. */
 enum emb_rc emb_sqlite_open(const char *path, struct emb_sqlite **out, char *err, size_t errlen);

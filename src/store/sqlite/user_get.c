@@ -31,5 +31,5 @@ emb_sqlite_user_get(void *cls, const char *id, struct emb_store_user_row *u)
     if (qs <= 0)
         return qs;
     u->user.roles = (unsigned)roles;
-    return emb_sqlite_user_orgs_split(orgs, &u->user) == 0 ? qs : EMB_QS_HARD;
+    return emb_store_user_orgs_split(&u->user, orgs) == EMB_OK ? qs : EMB_QS_HARD;
 }

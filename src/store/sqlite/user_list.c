@@ -20,7 +20,7 @@ list_row(void *cls)
 
     c->u.user.roles = (unsigned)c->roles;
     c->u.pwhash[0] = '\0';
-    if (emb_sqlite_user_orgs_split(c->orgs, &c->u.user) != 0) {
+    if (emb_store_user_orgs_split(&c->u.user, c->orgs) != EMB_OK) {
         c->bad = true;
         return false;
     }

@@ -1,0 +1,284 @@
+/*
+ * Internals of the PostgreSQL backend: the connection handle, the
+ * statement cache, the binders of the spec arrays (store/sqlspec.h) and the
+ * transaction rules. A statement file looks like its SQLite sibling:
+ *
+ *     static const char sql[] = "SELECT ... WHERE id = $1";
+ *     const struct emb_sqlp params[] = { EMB_SQLP_TEXT(id), EMB_SQLP_END };
+ *     const struct emb_sqlr result[] = { EMB_SQLR_I64(&v), EMB_SQLR_END };
+ *     return emb_pg_one(pg, sql, params, result);
+ *
+ * A statement is prepared (PQprepare, parameter types from the spec: int8,
+ * text, bytea, bool) the first time it runs on a connection and cached by
+ * the address of its SQL text; a reconnect starts a new connection
+ * generation with an empty cache, so everything is prepared again with no
+ * list to keep. Parameters and results travel in binary format (no text
+ * escaping of bytea, no parsing of numbers); values are always bound,
+ * never pasted into SQL.
+ *
+ * Error classes (emb_pg_qs): serialization_failure (40001),
+ * deadlock_detected (40P01) and lock_not_available (55P03, lock_timeout)
+ * are EMB_QS_SOFT; a lost connection (class 08, 57P01-57P03, or libpq
+ * reporting CONNECTION_BAD) is EMB_QS_SOFT too and marks the connection
+ * broken, so the next BEGIN reconnects (with backoff). Everything else is
+ * EMB_QS_HARD, with the SQLSTATE and the server's primary message (never
+ * its DETAIL, which may quote row values) in the error text.
+ */
+#ifndef EMB_STORE_PG_H
+#define EMB_STORE_PG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pthread.h>
+
+#include <libpq-fe.h>
+
+#include "audit/audit.h"
+#include "store/sqlspec.h"
+#include "store/store.h"
+#include "util/buf.h"
+
+#define EMB_PG_STMTS_MAX    128
+#define EMB_PG_PARAMS_MAX   32
+#define EMB_PG_READERS      4      /* read connections per store handle, opened on demand */
+#define EMB_PG_RECONNECT_MS 5000   /* how long BEGIN keeps reconnecting a lost connection */
+#define EMB_PG_LOCK_TIMEOUT "5s"   /* lock_timeout: a writer waits this long for the write lock */
+#define EMB_PG_IDLE_TIMEOUT "60s"  /* idle_in_transaction_session_timeout */
+#define EMB_PG_ITER_PAGE    256    /* audit events fetched per round trip by the iterator */
+#define EMB_PG_VERSION_MIN  130000 /* pg_current_xact_id, pg_xact_status (xid8) */
+/*
+ * Key of the transaction-scoped advisory lock every write transaction takes
+ * first ("EMBWRITE"): it serialises writers across connections, processes
+ * and nodes as BEGIN IMMEDIATE does on SQLite (docs/design/store.md).
+ */
+#define EMB_PG_WRITE_LOCK INT64_C(0x454d425752495445)
+/*
+ * Leadership (leader.c): session advisory locks in the two-key space, whose
+ * keys never meet the one-key space of EMB_PG_WRITE_LOCK: (this class,
+ * hashtext(name)).
+ */
+#define EMB_PG_LEADER_CLASS 1162691148 /* 0x454d424c, "EMBL"; decimal: it goes into SQL */
+#define EMB_PG_STR_(x)      #x
+#define EMB_PG_STR(x)       EMB_PG_STR_(x)
+#define EMB_PG_LEADER_NAMES 4  /* names one process may lead at once */
+#define EMB_PG_LEADER_NAME  64 /* bytes of a name, NUL included */
+
+/*
+ * The leadership session of one store handle: its own connection, never
+ * used for transactions, holding the session advisory locks of the names
+ * this process leads. A dead process's session ends, and the server frees
+ * its locks.
+ */
+struct emb_pg_leader {
+    pthread_mutex_t mu;  /* the ops may be called from several threads */
+    struct emb_pg *conn; /* NULL until the first leader_try */
+    size_t n;            /* names held on conn's current session */
+    char names[EMB_PG_LEADER_NAMES][EMB_PG_LEADER_NAME];
+};
+
+struct emb_pg {
+    PGconn *conn;
+    char *conninfo;    /* the store URI, owned (may hold a password: wiped on close) */
+    unsigned long gen; /* connection generation: +1 per (re)connect */
+    bool broken;       /* the connection was lost: BEGIN reconnects */
+    bool in_txn, write;
+    int64_t xid; /* the write transaction's id (pg_current_xact_id), for COMMIT */
+    size_t n_stmts;
+    const char *stmt_sql[EMB_PG_STMTS_MAX];
+    /* the open audit iterator: one page of rows at a time */
+    PGresult *iter_res;
+    int iter_row, iter_rows;
+    int64_t iter_after;
+    bool iter_open, iter_end;
+    struct emb_buf iter_arena;
+    struct emb_audit_reason iter_reasons[EMB_AUDIT_REASONS_MAX];
+    struct emb_pg_leader leader;
+    char err[256];
+};
+
+struct emb_pg_migration {
+    unsigned version;
+    const char *name;
+    const char *sql;
+};
+extern const struct emb_pg_migration emb_pg_migrations[];
+extern const size_t emb_pg_n_migrations;
+
+/** Map a failed result (NULL: none) to a query status; sets pg->err. */
+enum emb_qs emb_pg_qs(struct emb_pg *pg, const PGresult *res, const char *what);
+
+/** Run a statement without results. @return rows affected (0: EMB_QS_NONE) or an error. */
+enum emb_qs emb_pg_exec(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p);
+
+/** Run a statement expected to give at most one row. */
+enum emb_qs emb_pg_one(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p,
+                       const struct emb_sqlr *r);
+
+/**
+ * Run a statement and call @a row for each row after filling @a r; @a row
+ * returns false to stop (the rest is drained). Rows are streamed one at a
+ * time (libpq single-row mode): memory stays bounded whatever the table
+ * size, and @a row must not use this connection. @return rows seen, or an
+ * error.
+ */
+enum emb_qs emb_pg_many(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p,
+                        const struct emb_sqlr *r, bool (*row)(void *cls), void *cls);
+
+/**
+ * Run a statement and return its whole result (at most a page: the caller
+ * bounds it with LIMIT). @a out returns owned (PQclear). For the audit
+ * iterator, which hands out slices into the result.
+ */
+enum emb_qs emb_pg_query(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p,
+                         PGresult **out);
+
+/** Fill @a r from row @a row of @a res. @return EMB_QS_ONE or EMB_QS_HARD (corrupt row). */
+enum emb_qs emb_pg_fetch(struct emb_pg *pg, const PGresult *res, int row, const struct emb_sqlr *r);
+
+/** Decode a binary integer column (int2, int4, int8, bool); false if it is none of them. */
+bool emb_pg_int(const PGresult *res, int row, int col, int64_t *out);
+
+/** Run constant SQL without parameters (transaction control, migrations). */
+enum emb_qs emb_pg_simple(struct emb_pg *pg, const char *sql, const char *what);
+
+/** Sleep @a ms milliseconds; the monotonic clock in milliseconds. */
+void emb_pg_sleep_ms(unsigned ms);
+int64_t emb_pg_now_ms(void);
+
+/**
+ * (Re)connect: a new connection generation. Tries until @a wait_ms has
+ * passed (0: once), sleeping 50, 100, 200 ... 1000 ms between attempts.
+ */
+enum emb_rc emb_pg_connect(struct emb_pg *pg, unsigned wait_ms);
+
+/** End the leadership session of @a pg, if any (its locks go with it). For close. */
+void emb_pg_leader_close(struct emb_pg *pg);
+
+/* ---- the ops (one file each) ---- */
+enum emb_rc emb_pg_open(const char *target, void **cls_out, char *err, size_t errlen);
+void emb_pg_close(void *cls);
+const char *emb_pg_last_error(void *cls);
+enum emb_qs emb_pg_begin(void *cls, bool write);
+enum emb_qs emb_pg_commit(void *cls);
+void emb_pg_rollback(void *cls);
+enum emb_qs emb_pg_migrate(void *cls, int64_t now, unsigned *applied_out);
+enum emb_qs emb_pg_schema_version(void *cls, unsigned *version_out, unsigned *known_out);
+enum emb_qs emb_pg_meta_get(void *cls, const char *k, struct emb_buf *v);
+enum emb_qs emb_pg_meta_put(void *cls, const char *k, const void *v, size_t len);
+enum emb_qs emb_pg_master_key_insert(void *cls, const struct emb_store_master_key *k);
+enum emb_qs emb_pg_master_key_get(void *cls, const char *key_id, struct emb_store_master_key *k);
+enum emb_qs emb_pg_master_key_active(void *cls, struct emb_store_master_key *k);
+enum emb_qs emb_pg_master_key_retire_all(void *cls);
+enum emb_qs emb_pg_signing_key_insert(void *cls, const uint8_t pk[EMB_SIGN_PK_BYTES], int64_t at);
+enum emb_qs emb_pg_signing_keys(void *cls, uint8_t *pks, size_t max, size_t *n_out);
+enum emb_qs emb_pg_org_insert(void *cls, const struct emb_org *o);
+enum emb_qs emb_pg_org_get(void *cls, const char *id, struct emb_org *o);
+enum emb_qs emb_pg_user_insert(void *cls, const struct emb_store_user_row *u);
+enum emb_qs emb_pg_user_org_insert(void *cls, const char *user, const char *org);
+enum emb_qs emb_pg_user_get(void *cls, const char *id, struct emb_store_user_row *u);
+enum emb_qs emb_pg_token_insert(void *cls, const struct emb_store_token *t);
+enum emb_qs emb_pg_token_user(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                              char user[EMB_ID_MAX]);
+enum emb_qs emb_pg_case_next_number(void *cls, unsigned year, unsigned *number_out);
+enum emb_qs emb_pg_case_insert(void *cls, const struct emb_store_case_row *r);
+enum emb_qs emb_pg_case_update(void *cls, const struct emb_store_case_row *r,
+                               int64_t expect_version);
+enum emb_qs emb_pg_case_get(void *cls, const char *id, struct emb_store_case_row *r);
+enum emb_qs emb_pg_case_list(void *cls, const struct emb_store_case_filter *f, emb_store_case_cb cb,
+                             void *cb_cls);
+enum emb_qs emb_pg_case_count(void *cls, uint64_t *n_out);
+enum emb_qs emb_pg_case_dek_page(void *cls, const char *after_id, unsigned limit,
+                                 char (*ids)[EMB_CASE_ID_LEN + 1],
+                                 uint8_t (*deks)[EMB_WRAPPED_KEY_BYTES], size_t *n_out);
+enum emb_qs emb_pg_case_dek_set(void *cls, const char *id, const uint8_t dek[EMB_WRAPPED_KEY_BYTES],
+                                const char *key_id);
+enum emb_qs emb_pg_participant_upsert(void *cls, const char *case_id,
+                                      const struct emb_participant *p);
+enum emb_qs emb_pg_message_insert(void *cls, const struct emb_store_message_row *m);
+enum emb_qs emb_pg_message_next_id(void *cls, const char *case_id, int64_t *id_out);
+enum emb_qs emb_pg_message_list(void *cls, const char *case_id, emb_store_message_cb cb,
+                                void *cb_cls);
+enum emb_qs emb_pg_attachment_insert(void *cls, const struct emb_store_attachment_row *a);
+enum emb_qs emb_pg_attachment_get(void *cls, const char *case_id, const char *id,
+                                  struct emb_store_attachment_row *a);
+enum emb_qs emb_pg_receipt_insert(void *cls, const struct emb_receipt *r);
+enum emb_qs emb_pg_receipt_get(void *cls, const char *id, struct emb_receipt *r);
+enum emb_qs emb_pg_receipt_delete(void *cls, const char *id);
+enum emb_qs emb_pg_receipt_list(void *cls, int64_t before, emb_store_receipt_cb cb, void *cb_cls);
+enum emb_qs emb_pg_audit_head(void *cls, uint64_t *seq_out, uint8_t hash[EMB_AUDIT_HASH_BYTES]);
+enum emb_qs emb_pg_audit_insert(void *cls, const struct emb_audit_event *ev);
+enum emb_qs emb_pg_audit_checkpoint_insert(void *cls, const struct emb_audit_checkpoint *cp);
+enum emb_qs emb_pg_audit_checkpoints(void *cls, struct emb_audit_checkpoint *out, size_t max,
+                                     size_t *n_out);
+enum emb_qs emb_pg_audit_iter_open(void *cls, struct emb_audit_iter *it);
+void emb_pg_audit_iter_close(void *cls);
+enum emb_qs emb_pg_filing_get(void *cls, struct emb_filing *f);
+enum emb_qs emb_pg_filing_put(void *cls, const struct emb_filing *f);
+enum emb_qs emb_pg_dump_meta(void *cls, emb_store_meta_cb cb, void *cb_cls);
+enum emb_qs emb_pg_dump_master_keys(void *cls, emb_store_master_key_cb cb, void *cb_cls);
+enum emb_qs emb_pg_dump_signing_keys(void *cls, emb_store_signing_key_cb cb, void *cb_cls);
+enum emb_qs emb_pg_dump_users(void *cls, emb_store_user_cb cb, void *cb_cls);
+enum emb_qs emb_pg_dump_tokens(void *cls, emb_store_token_cb cb, void *cb_cls);
+enum emb_qs emb_pg_dump_sessions(void *cls, emb_store_session_cb cb, void *cb_cls);
+enum emb_qs emb_pg_dump_attachments(void *cls, const char *case_id, emb_store_attachment_row_cb cb,
+                                    void *cb_cls);
+enum emb_qs emb_pg_dump_checkpoints(void *cls, emb_store_checkpoint_cb cb, void *cb_cls);
+enum emb_qs emb_pg_org_list(void *cls, const char *after_id, unsigned limit, emb_store_org_cb cb,
+                            void *cb_cls);
+enum emb_qs emb_pg_user_list(void *cls, const char *after_id, unsigned limit, emb_store_user_cb cb,
+                             void *cb_cls);
+enum emb_qs emb_pg_user_update(void *cls, const struct emb_store_user_row *u);
+enum emb_qs emb_pg_user_orgs_delete(void *cls, const char *user);
+enum emb_qs emb_pg_user_password_set(void *cls, const char *user, const char *pwhash,
+                                     bool must_change, int64_t changed_at);
+enum emb_qs emb_pg_token_find(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                              struct emb_store_token *t);
+enum emb_qs emb_pg_token_get(void *cls, const char *id, struct emb_store_token *t);
+enum emb_qs emb_pg_token_list(void *cls, const char *user, emb_store_token_cb cb, void *cb_cls);
+enum emb_qs emb_pg_token_delete(void *cls, const char *id);
+enum emb_qs emb_pg_token_touch(void *cls, const char *id, int64_t at);
+enum emb_qs emb_pg_session_insert(void *cls, const struct emb_store_session *s);
+enum emb_qs emb_pg_session_find(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                struct emb_store_session *s);
+enum emb_qs emb_pg_session_touch(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES], int64_t at);
+enum emb_qs emb_pg_session_delete(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES]);
+enum emb_qs emb_pg_session_delete_user(void *cls, const char *user, const uint8_t *keep);
+enum emb_qs emb_pg_session_purge(void *cls, int64_t now, int64_t idle_cut);
+enum emb_qs emb_pg_session_trim(void *cls, const char *user, unsigned keep);
+enum emb_qs emb_pg_case_access(void *cls, const char *id, struct emb_access_facts *f);
+enum emb_qs emb_pg_participant_list(void *cls, const char *case_id, emb_store_participant_cb cb,
+                                    void *cb_cls);
+enum emb_qs emb_pg_case_list_member(void *cls, const struct emb_store_member_filter *f,
+                                    emb_store_case_cb cb, void *cb_cls);
+enum emb_qs emb_pg_message_page(void *cls, const char *case_id, int64_t after, unsigned limit,
+                                bool internal, emb_store_message_cb cb, void *cb_cls);
+enum emb_qs emb_pg_attachment_list(void *cls, const char *case_id, emb_store_attachment_cb cb,
+                                   void *cb_cls);
+enum emb_qs emb_pg_task_upsert(void *cls, const char *case_id, int64_t n, const struct emb_task *t);
+enum emb_qs emb_pg_task_done(void *cls, const char *case_id, int64_t n, int64_t at, const char *by);
+enum emb_qs emb_pg_task_list(void *cls, const struct emb_store_task_filter *f, emb_store_task_cb cb,
+                             void *cb_cls);
+enum emb_qs emb_pg_task_case(void *cls, const char *case_id, emb_store_task_cb cb, void *cb_cls);
+enum emb_qs emb_pg_tick_cases(void *cls, const char *after_id,
+                              const char *const states[EMB_STORE_TICK_STATES], unsigned limit,
+                              char (*ids)[EMB_CASE_ID_LEN + 1], size_t *n_out);
+enum emb_qs emb_pg_org_tenant(void *cls, const char *org, bool *tenant_out);
+enum emb_qs emb_pg_audit_list(void *cls, const struct emb_store_audit_filter *f,
+                              emb_store_audit_cb cb, void *cb_cls);
+enum emb_qs emb_pg_audit_checkpoint_page(void *cls, uint64_t after_seq, unsigned limit,
+                                         struct emb_audit_checkpoint *out, size_t *n_out);
+enum emb_qs emb_pg_leader_try(void *cls, const char *name, bool *leader_out);
+enum emb_qs emb_pg_leader_renew(void *cls, const char *name, bool *leader_out);
+void emb_pg_leader_release(void *cls, const char *name);
+enum emb_qs emb_pg_publication_insert(void *cls, const char *case_id, const char *channel,
+                                      int64_t at);
+enum emb_qs emb_pg_publication_list(void *cls, const char *case_id, emb_store_publication_cb cb,
+                                    void *cb_cls);
+enum emb_qs emb_pg_table_counts(void *cls, struct emb_store_counts *out);
+enum emb_qs emb_pg_table_names(void *cls, emb_store_name_cb cb, void *cb_cls);
+
+extern const struct emb_store_ops emb_pg_ops;
+
+#endif
