@@ -500,8 +500,12 @@ VARIANTS = {
                              "remediation": "Upgrade the firmware to 2.0 or later."}))},
     "GET /api/v1/cases/{id}/advisory": {"read": (False, v_case("GET", "/advisory"))},
     "POST /api/v1/cases/{id}/approvals": {"approve": (True, v_case("POST", "/approvals"))},
-    "POST /api/v1/cases/{id}/publish": {"web": (True, v_case("POST", "/publish",
-                                                             {"channel": "web"}))},
+    "POST /api/v1/cases/{id}/publish": {
+        # case D was published on "web" while it was built: "web" again is
+        # refused (once per channel), a further channel is not
+        "web": (True, v_case("POST", "/publish", {"channel": "web"})),
+        "mirror": (True, v_case("POST", "/publish", {"channel": "mirror"})),
+    },
     "POST /api/v1/cases/{id}/facts": {"nvdb": (True, v_case(
         "POST", "/facts", lambda w, ctx: {"nvdb_reported_at": w.now, "nvdb_ref": "NVDB-MX-1"}))},
     "POST /api/v1/session": {"login": (False, v_login)},
@@ -562,6 +566,7 @@ OUTCOMES = {
     "taskdeny": lambda r, w, a, cid: is_err(r, 403, "TASK_CLOSE_DENIED"),
     # an export both the gate and the policy engine allowed, which the format cannot carry
     "noformat": lambda r, w, a, cid: is_err(r, 422, "EXPORT_NOT_EXPRESSIBLE"),
+    "again": lambda r, w, a, cid: is_err(r, 409, "ALREADY_PUBLISHED"),
     # lists: the case (or its tasks) listed or not
     "listed": lambda r, w, a, cid: r.status == 200 and any(
         i.get("id") == cid or i.get("case_id") == cid for i in items(r)),

@@ -27,7 +27,7 @@ START=$(date +%s%N)
 make_store() {
     adm admin init
     adm admin filing set --number NVDB-BA-2026-0001 --filed-at 2026-01-05T09:00:00+08:00 \
-        --channel web --complaint https://www.nvdb.org.cn --policy https://vuln.example.cn/policy
+        --channel web --channel mirror --complaint https://www.nvdb.org.cn --policy https://vuln.example.cn/policy
     # Organisations: id kind jurisdiction. Participants of both cases: org-cert
     # (coordinator role), org-vus (the provider, foreign: R-30's exception),
     # org-vcn (downstream vendor), org-rcn (reporter), org-vdecl (declined);
