@@ -286,7 +286,7 @@ post() {
          END {printf "%s %s %s %s %s\n", rps, p50, p99, c, o}' "$3.out" >"$3"
 }
 echo
-echo "== POST /api/v1/cases (report submission: receipt, decision, sealing, 2 audit events, one fsync'd transaction each), wrk -t1 -c64 -d${secs}s"
+echo "== POST /api/v1/cases (report submission: receipt, decision, sealing, 3 audit events, one fsync'd transaction each), wrk -t1 -c64 -d${secs}s"
 [ "$nodes" = 1 ] || echo "   (2 nodes: wrk -t1 -c32 -d${secs}s at each at once; req/s and counts summed; p50 and p99 per node)"
 echo "round      req/s      p50       p99   201s  other  cpu/req  db cpu/req"
 r=1
