@@ -249,6 +249,10 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
     size_t ls, le, a, b;
 
     emb_ctx_line(x, s, &ls, &le);
+    /* the host of a URL ("ldap://45.1.2.3:1389", "from `http://5.1.2.3/x`") or of
+     * a user@host pair is an address, whatever words stand near it */
+    if ((s >= ls + 3 && memcmp(x->t + s - 3, "://", 3) == 0) || (s > ls && x->t[s - 1] == '@'))
+        return false;
     /* "Chrome/121.0.0.0", "Mozilla/5.0": product/version */
     if (s >= 2 && x->t[s - 1] == '/' && emb_isword((unsigned char)x->t[s - 2])) {
         size_t w = s - 1;
@@ -2696,24 +2700,32 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
  * a scanner; a sentence announcing batch tooling (a sale post's "takes a
  * target list") is not enough on its own. */
 static bool
-exploit_content(const struct emb_check_finding *f)
+exploit_content(const struct emb_check_finding *f, bool sale)
 {
     enum emb_check_family fam = f->rule->family;
 
+    /* batch wording ("支持批量", "mass mode") announces a tool: exploit
+     * content of a write-up, but only the offer in a sale post */
     if (fam == EMB_FAM_MASS_SCANNER)
-        return f->rule->validator != EMB_VAL_LINE;
+        return f->rule->validator != EMB_VAL_LINE || !sale;
     return fam == EMB_FAM_EXPLOIT_CODE || fam == EMB_FAM_WEBSHELL;
+}
+
+/* Does the document sell, gate or extort (a blocking hype finding)? */
+static bool
+doc_sells(const struct emb_ctx *x)
+{
+    for (size_t i = 0; i < x->nf; i++)
+        if (x->f[i].rule->family == EMB_FAM_HYPE && x->f[i].severity == EMB_SEV_BLOCK)
+            return true;
+    return false;
 }
 
 /* A post that sells or extorts is hype throughout: its superlatives block too. */
 static void
 hype_promote(struct emb_ctx *x)
 {
-    bool sale = false;
-
-    for (size_t i = 0; i < x->nf && !sale; i++)
-        sale = x->f[i].rule->family == EMB_FAM_HYPE && x->f[i].severity == EMB_SEV_BLOCK;
-    if (!sale)
+    if (!doc_sells(x))
         return;
     for (size_t i = 0; i < x->nf; i++)
         if (x->f[i].rule->family == EMB_FAM_HYPE)
@@ -2724,9 +2736,10 @@ void
 emb_validate_finish(struct emb_ctx *x)
 {
     size_t rule = (size_t)-1, at_s = 0, at_e = 0;
-    bool exploit = false;
+    bool exploit = false, sale;
 
     hype_promote(x);
+    sale = doc_sells(x);
 
     for (size_t i = 0; i < x->rs->n; i++)
         if (x->rs->rules[i].validator == EMB_VAL_NO_REMEDIATION && !x->rs->rules[i].disabled) {
@@ -2738,7 +2751,7 @@ emb_validate_finish(struct emb_ctx *x)
     if (!x->repro_hit) {
         bool any = false;
         for (size_t i = 0; i < x->nf && !any; i++)
-            any = exploit_content(&x->f[i]);
+            any = exploit_content(&x->f[i], sale);
         if (!any)
             return;
     }
@@ -2753,7 +2766,7 @@ emb_validate_finish(struct emb_ctx *x)
         }
     if (!exploit)
         for (size_t i = 0; i < x->nf; i++) {
-            if (exploit_content(&x->f[i])) {
+            if (exploit_content(&x->f[i], sale)) {
                 size_t ls, le;
                 emb_ctx_line(x, x->f[i].tstart, &ls, &le);
                 exploit = true;
