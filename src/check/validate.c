@@ -557,6 +557,16 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     if (hs < x->len && t[hs] == '[') /* IPv6 literal: the IPv6 rule owns it */
         return;
     he = host_scan(t, x->len, hs, host, sizeof host, &defanged);
+    /* userinfo with a password ("postgres://user:pass@db.host:5432/x"): the
+     * host follows the '@' before the path */
+    if (he < x->len && t[he] == ':') {
+        size_t q = he + 1;
+        while (q < x->len && q - he < 128 && t[q] != '@' && t[q] != '/' && t[q] > ' ' &&
+               t[q] != '`' && t[q] != '"' && t[q] != '\'')
+            q++;
+        if (q < x->len && t[q] == '@' && q > he + 1)
+            he = q;
+    }
     /* userinfo: take what follows '@' */
     if (he < x->len && t[he] == '@') {
         hs = he + 1;
@@ -1367,6 +1377,9 @@ v_template(struct emb_ctx *x, const struct emb_hit *h)
     else if ((emb_has(r, n, "use exploit/") || emb_has(r, n, "use auxiliary/")) &&
              (emb_has(r, n, "set rhost") || emb_has(r, n, "set rhosts")))
         ok = true; /* Metasploit resource script */
+    else if (emb_has(r, n, "queuerequests(") &&
+             (emb_has(r, n, "requestengine(") || emb_has(r, n, ".queue(")))
+        ok = true; /* Turbo Intruder script */
     else if (emb_has(r, n, "<form") && emb_has(r, n, "action=") && emb_has(r, n, "submit") &&
              (emb_has(r, n, "hidden") || emb_has(r, n, "<input")) &&
              (emb_has(r, n, ".submit()") || emb_has(r, n, "onload")))
@@ -1402,7 +1415,8 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
             return;
         /* in a script: it must talk to the network; the finding is the line, the
          * redaction the whole block */
-        if ((!cmd && !emb_ev_net(x->t + s, e - s)) || (blk && defensive_block(x, s, e)))
+        bool net = cmd || emb_ev_net(x->t + s, e - s) || emb_has(x->t + s, e - s, "requestengine(");
+        if (!net || (blk && defensive_block(x, s, e)))
             return;
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
                     blk ? NULL : "[redacted]");
@@ -1903,7 +1917,7 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
                                          "系统",   "网站", "服务", "实例",   "单位",     "域名",
                                          "url",    "暴露", "在线", "受影响", "存在漏洞", "学校",
                                          "医院",   "政府", "企业", "用户",   "摄像头",   "路由器",
-                                         "服务器", NULL };
+                                         "服务器", "租户",   "子域名",   NULL };
     static const char *const not_sites[] = { "漏洞", "补丁", "问题", "版本", "cve",  "文件", "函数",
                                              "参数", "字段", "接口", "模块", "插件", "步骤", "方法",
                                              "类",   "规则", "poc",  "样本", NULL };
@@ -2711,12 +2725,15 @@ exploit_content(const struct emb_check_finding *f, bool sale)
     return fam == EMB_FAM_EXPLOIT_CODE || fam == EMB_FAM_WEBSHELL;
 }
 
-/* Does the document sell, gate or extort (a blocking hype finding)? */
+/* Does the document sell or extort (a blocking hype finding)? With
+ * @a gating, follow-and-reply gating counts too; without, a write-up that gates
+ * its tool behind a 公众号 is still a write-up. */
 static bool
-doc_sells(const struct emb_ctx *x)
+doc_sells(const struct emb_ctx *x, bool gating)
 {
     for (size_t i = 0; i < x->nf; i++)
-        if (x->f[i].rule->family == EMB_FAM_HYPE && x->f[i].severity == EMB_SEV_BLOCK)
+        if (x->f[i].rule->family == EMB_FAM_HYPE && x->f[i].severity == EMB_SEV_BLOCK &&
+            (gating || strcmp(x->f[i].rule->id, "hype.gating") != 0))
             return true;
     return false;
 }
@@ -2725,7 +2742,7 @@ doc_sells(const struct emb_ctx *x)
 static void
 hype_promote(struct emb_ctx *x)
 {
-    if (!doc_sells(x))
+    if (!doc_sells(x, true))
         return;
     for (size_t i = 0; i < x->nf; i++)
         if (x->f[i].rule->family == EMB_FAM_HYPE)
@@ -2739,7 +2756,7 @@ emb_validate_finish(struct emb_ctx *x)
     bool exploit = false, sale;
 
     hype_promote(x);
-    sale = doc_sells(x);
+    sale = doc_sells(x, false);
 
     for (size_t i = 0; i < x->rs->n; i++)
         if (x->rs->rules[i].validator == EMB_VAL_NO_REMEDIATION && !x->rs->rules[i].disabled) {
