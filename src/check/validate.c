@@ -970,7 +970,20 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             qs = p + (t[p] == ':' ? 1 : 3);
             qe = le;
             trim_span(t, &qs, &qe);
-            found = true;
+            /* "配置 FOFA Key：" with nothing after the colon leads in to the
+             * lines below: judged as a lead-in, not as a query line */
+            found = qe > qs;
+            if (!found && p - h->to >= 3 &&
+                (emb_has(t + h->to, p - h->to, "key") || emb_has(t + h->to, p - h->to, "api") ||
+                 emb_has(t + h->to, p - h->to, "token"))) {
+                /* "配置 FOFA Key：": the tool queries the engine; the key lines
+                 * below are credentials, not queries */
+                size_t a = ls, b = le;
+                trim_span(t, &a, &b);
+                x->dork_end = le;
+                emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, a, a, "");
+                return;
+            }
             break;
         }
         if (t[p] == '.' || (p + 3 <= le && memcmp(t + p, "，", 3) == 0) ||
