@@ -2076,6 +2076,15 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
     if (pair && (memchr(t + s, '.', e - s) != NULL || emb_has(t + ls, le - ls, "://") ||
                  emb_has(t + ls, le - ls, "http/")))
         return; /* a path, a version pair or a URL on the line */
+    /* a Markdown title or heading names paths and products ("actuator/heapdump 泄露导致
+     * 数据库密码泄露"), not a user/password pair */
+    if (pair) {
+        size_t q = ls;
+        while (q < le && t[q] == ' ')
+            q++;
+        if (q < le && t[q] == '#')
+            return;
+    }
     bool creds = emb_has_any(t + ls, le - ls, cred_words);
     if (pair && !creds) {
         /* "user / pass" on a line with no credential word: judge the password
