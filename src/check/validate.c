@@ -1521,7 +1521,7 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
                 return;
         }
     }
-    while (s < le && (t[s] == ' ' || t[s] == '\t' || t[s] == '"' || t[s] == '\''))
+    while (s < le && (t[s] == ' ' || t[s] == '\t' || t[s] == '"' || t[s] == '\'' || t[s] == '`'))
         s++;
     e = s;
     while (e < le) {
