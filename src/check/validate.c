@@ -1926,11 +1926,11 @@ v_idcard(struct emb_ctx *x, const struct emb_hit *h)
 static void
 v_count(struct emb_ctx *x, const struct emb_hit *h)
 {
-    static const char *const sites[] = { "站点",   "资产", "目标", "主机",   "设备",     "ip",
-                                         "系统",   "网站", "服务", "实例",   "单位",     "域名",
-                                         "url",    "暴露", "在线", "受影响", "存在漏洞", "学校",
-                                         "医院",   "政府", "企业", "用户",   "摄像头",   "路由器",
-                                         "服务器", "租户",   "子域名",   NULL };
+    static const char *const sites[] = { "站点",   "资产", "目标",   "主机",   "设备",     "ip",
+                                         "系统",   "网站", "服务",   "实例",   "单位",     "域名",
+                                         "url",    "暴露", "在线",   "受影响", "存在漏洞", "学校",
+                                         "医院",   "政府", "企业",   "用户",   "摄像头",   "路由器",
+                                         "服务器", "租户", "子域名", NULL };
     static const char *const not_sites[] = { "漏洞", "补丁", "问题", "版本", "cve",  "文件", "函数",
                                              "参数", "字段", "接口", "模块", "插件", "步骤", "方法",
                                              "类",   "规则", "poc",  "样本", NULL };
