@@ -249,6 +249,10 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
     size_t ls, le, a, b;
 
     emb_ctx_line(x, s, &ls, &le);
+    /* the host of a URL ("ldap://45.1.2.3:1389", "from `http://5.1.2.3/x`") or of
+     * a user@host pair is an address, whatever words stand near it */
+    if ((s >= ls + 3 && memcmp(x->t + s - 3, "://", 3) == 0) || (s > ls && x->t[s - 1] == '@'))
+        return false;
     /* "Chrome/121.0.0.0", "Mozilla/5.0": product/version */
     if (s >= 2 && x->t[s - 1] == '/' && emb_isword((unsigned char)x->t[s - 2])) {
         size_t w = s - 1;
@@ -553,6 +557,16 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     if (hs < x->len && t[hs] == '[') /* IPv6 literal: the IPv6 rule owns it */
         return;
     he = host_scan(t, x->len, hs, host, sizeof host, &defanged);
+    /* userinfo with a password ("postgres://user:pass@db.host:5432/x"): the
+     * host follows the '@' before the path */
+    if (he < x->len && t[he] == ':') {
+        size_t q = he + 1;
+        while (q < x->len && q - he < 128 && t[q] != '@' && t[q] != '/' && t[q] > ' ' &&
+               t[q] != '`' && t[q] != '"' && t[q] != '\'')
+            q++;
+        if (q < x->len && t[q] == '@' && q > he + 1)
+            he = q;
+    }
     /* userinfo: take what follows '@' */
     if (he < x->len && t[he] == '@') {
         hs = he + 1;
@@ -956,7 +970,20 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             qs = p + (t[p] == ':' ? 1 : 3);
             qe = le;
             trim_span(t, &qs, &qe);
-            found = true;
+            /* "配置 FOFA Key：" with nothing after the colon leads in to the
+             * lines below: judged as a lead-in, not as a query line */
+            found = qe > qs;
+            if (!found && p - h->to >= 3 &&
+                (emb_has(t + h->to, p - h->to, "key") || emb_has(t + h->to, p - h->to, "api") ||
+                 emb_has(t + h->to, p - h->to, "token"))) {
+                /* "配置 FOFA Key：": the tool queries the engine; the key lines
+                 * below are credentials, not queries */
+                size_t a = ls, b = le;
+                trim_span(t, &a, &b);
+                x->dork_end = le;
+                emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, a, a, "");
+                return;
+            }
             break;
         }
         if (t[p] == '.' || (p + 3 <= le && memcmp(t + p, "，", 3) == 0) ||
@@ -1363,6 +1390,9 @@ v_template(struct emb_ctx *x, const struct emb_hit *h)
     else if ((emb_has(r, n, "use exploit/") || emb_has(r, n, "use auxiliary/")) &&
              (emb_has(r, n, "set rhost") || emb_has(r, n, "set rhosts")))
         ok = true; /* Metasploit resource script */
+    else if (emb_has(r, n, "queuerequests(") &&
+             (emb_has(r, n, "requestengine(") || emb_has(r, n, ".queue(")))
+        ok = true; /* Turbo Intruder script */
     else if (emb_has(r, n, "<form") && emb_has(r, n, "action=") && emb_has(r, n, "submit") &&
              (emb_has(r, n, "hidden") || emb_has(r, n, "<input")) &&
              (emb_has(r, n, ".submit()") || emb_has(r, n, "onload")))
@@ -1398,7 +1428,8 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
             return;
         /* in a script: it must talk to the network; the finding is the line, the
          * redaction the whole block */
-        if ((!cmd && !emb_ev_net(x->t + s, e - s)) || (blk && defensive_block(x, s, e)))
+        bool net = cmd || emb_ev_net(x->t + s, e - s) || emb_has(x->t + s, e - s, "requestengine(");
+        if (!net || (blk && defensive_block(x, s, e)))
             return;
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
                     blk ? NULL : "[redacted]");
@@ -1490,7 +1521,7 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
                 return;
         }
     }
-    while (s < le && (t[s] == ' ' || t[s] == '\t' || t[s] == '"' || t[s] == '\''))
+    while (s < le && (t[s] == ' ' || t[s] == '\t' || t[s] == '"' || t[s] == '\'' || t[s] == '`'))
         s++;
     e = s;
     while (e < le) {
@@ -1895,11 +1926,11 @@ v_idcard(struct emb_ctx *x, const struct emb_hit *h)
 static void
 v_count(struct emb_ctx *x, const struct emb_hit *h)
 {
-    static const char *const sites[] = { "站点",   "资产", "目标", "主机",   "设备",     "ip",
-                                         "系统",   "网站", "服务", "实例",   "单位",     "域名",
-                                         "url",    "暴露", "在线", "受影响", "存在漏洞", "学校",
-                                         "医院",   "政府", "企业", "用户",   "摄像头",   "路由器",
-                                         "服务器", NULL };
+    static const char *const sites[] = { "站点",   "资产", "目标",   "主机",   "设备",     "ip",
+                                         "系统",   "网站", "服务",   "实例",   "单位",     "域名",
+                                         "url",    "暴露", "在线",   "受影响", "存在漏洞", "学校",
+                                         "医院",   "政府", "企业",   "用户",   "摄像头",   "路由器",
+                                         "服务器", "租户", "子域名", NULL };
     static const char *const not_sites[] = { "漏洞", "补丁", "问题", "版本", "cve",  "文件", "函数",
                                              "参数", "字段", "接口", "模块", "插件", "步骤", "方法",
                                              "类",   "规则", "poc",  "样本", NULL };
@@ -2045,6 +2076,15 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
     if (pair && (memchr(t + s, '.', e - s) != NULL || emb_has(t + ls, le - ls, "://") ||
                  emb_has(t + ls, le - ls, "http/")))
         return; /* a path, a version pair or a URL on the line */
+    /* a Markdown title or heading names paths and products ("actuator/heapdump 泄露导致
+     * 数据库密码泄露"), not a user/password pair */
+    if (pair) {
+        size_t q = ls;
+        while (q < le && t[q] == ' ')
+            q++;
+        if (q < le && t[q] == '#')
+            return;
+    }
     bool creds = emb_has_any(t + ls, le - ls, cred_words);
     if (pair && !creds) {
         /* "user / pass" on a line with no credential word: judge the password
@@ -2696,24 +2736,35 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
  * a scanner; a sentence announcing batch tooling (a sale post's "takes a
  * target list") is not enough on its own. */
 static bool
-exploit_content(const struct emb_check_finding *f)
+exploit_content(const struct emb_check_finding *f, bool sale)
 {
     enum emb_check_family fam = f->rule->family;
 
+    /* batch wording ("支持批量", "mass mode") announces a tool: exploit
+     * content of a write-up, but only the offer in a sale post */
     if (fam == EMB_FAM_MASS_SCANNER)
-        return f->rule->validator != EMB_VAL_LINE;
+        return f->rule->validator != EMB_VAL_LINE || !sale;
     return fam == EMB_FAM_EXPLOIT_CODE || fam == EMB_FAM_WEBSHELL;
+}
+
+/* Does the document sell or extort (a blocking hype finding)? With
+ * @a gating, follow-and-reply gating counts too; without, a write-up that gates
+ * its tool behind a 公众号 is still a write-up. */
+static bool
+doc_sells(const struct emb_ctx *x, bool gating)
+{
+    for (size_t i = 0; i < x->nf; i++)
+        if (x->f[i].rule->family == EMB_FAM_HYPE && x->f[i].severity == EMB_SEV_BLOCK &&
+            (gating || strcmp(x->f[i].rule->id, "hype.gating") != 0))
+            return true;
+    return false;
 }
 
 /* A post that sells or extorts is hype throughout: its superlatives block too. */
 static void
 hype_promote(struct emb_ctx *x)
 {
-    bool sale = false;
-
-    for (size_t i = 0; i < x->nf && !sale; i++)
-        sale = x->f[i].rule->family == EMB_FAM_HYPE && x->f[i].severity == EMB_SEV_BLOCK;
-    if (!sale)
+    if (!doc_sells(x, true))
         return;
     for (size_t i = 0; i < x->nf; i++)
         if (x->f[i].rule->family == EMB_FAM_HYPE)
@@ -2724,9 +2775,10 @@ void
 emb_validate_finish(struct emb_ctx *x)
 {
     size_t rule = (size_t)-1, at_s = 0, at_e = 0;
-    bool exploit = false;
+    bool exploit = false, sale;
 
     hype_promote(x);
+    sale = doc_sells(x, false);
 
     for (size_t i = 0; i < x->rs->n; i++)
         if (x->rs->rules[i].validator == EMB_VAL_NO_REMEDIATION && !x->rs->rules[i].disabled) {
@@ -2738,7 +2790,7 @@ emb_validate_finish(struct emb_ctx *x)
     if (!x->repro_hit) {
         bool any = false;
         for (size_t i = 0; i < x->nf && !any; i++)
-            any = exploit_content(&x->f[i]);
+            any = exploit_content(&x->f[i], sale);
         if (!any)
             return;
     }
@@ -2753,7 +2805,7 @@ emb_validate_finish(struct emb_ctx *x)
         }
     if (!exploit)
         for (size_t i = 0; i < x->nf; i++) {
-            if (exploit_content(&x->f[i])) {
+            if (exploit_content(&x->f[i], sale)) {
                 size_t ls, le;
                 emb_ctx_line(x, x->f[i].tstart, &ls, &le);
                 exploit = true;

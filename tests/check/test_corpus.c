@@ -13,6 +13,7 @@
  *   corpus/dev         second development set        per-family floors below
  *   corpus/dev2        third development set         per-family floors below
  *   corpus/dev3        fourth development set        per-family floors below
+ *   corpus/dev4        fifth development set         per-family floors below
  *   corpus/holdout     never used for tuning         per-family floors below
  * A floor applies to both precision and recall of its family. The target is
  * 0.95 per family everywhere; it is not reached (see docs/check.md, "Accuracy"),
@@ -36,7 +37,8 @@
  * 0.952, block 1.000; dev2 0.667 1.00 0.932 0.987 0.947 1.00 1.00 0.941, block
  * 0.986; holdout 0.722 0.800 0.571 0.500 0.600 0.625 0.727 0.765, block 0.933.
  * dev3 (2026-11-27, after the fourth pass): 0.947 0.850 0.978 0.974 1.00 0.941
- * 0.952 0.955, block 1.000. */
+ * 0.952 0.955, block 1.000. dev4 (2026-12-07, after the fifth pass): 0.947 1.00
+ * 0.853 0.886 0.889 0.867 1.00 0.905, block 1.000. */
 #define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
     {                                                                                              \
         [EMB_FAM_LIVE_TARGET] = (lt), [EMB_FAM_SEARCH_DORK] = (sd), [EMB_FAM_EXPLOIT_CODE] = (ec), \
@@ -51,12 +53,15 @@ static const double dev2_floor[EMB_FAM_COUNT] =
     FLOORS(0.64, 0.98, 0.91, 0.97, 0.93, 0.98, 0.98, 0.92);
 static const double dev3_floor[EMB_FAM_COUNT] =
     FLOORS(0.93, 0.83, 0.96, 0.96, 0.98, 0.92, 0.93, 0.94);
+static const double dev4_floor[EMB_FAM_COUNT] =
+    FLOORS(0.93, 0.98, 0.83, 0.86, 0.87, 0.85, 0.98, 0.88);
 static const double holdout_floor[EMB_FAM_COUNT] =
     FLOORS(0.70, 0.78, 0.55, 0.48, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
 #define DEV_BLOCK_FLOOR     0.98
 #define DEV2_BLOCK_FLOOR    0.97
 #define DEV3_BLOCK_FLOOR    0.98
+#define DEV4_BLOCK_FLOOR    0.98
 #define HOLDOUT_BLOCK_FLOOR 0.92
 
 struct fam_stat {
@@ -259,6 +264,21 @@ test_dev3(void)
     T_EQ_INT(eval_set_floors("corpus/dev3", 0.0, dev3_floor, DEV3_BLOCK_FLOOR, true), 0);
 }
 
+/*
+ * corpus/dev4: 30 documents (15 zh, 15 en) written before the fifth rule
+ * pass in the families the holdout set still misses most (batch tooling in
+ * PHP, Rust, Node, Ruby, zmap/masscan pipelines, Burp and Turbo Intruder;
+ * JSP/Valve/Listener memory shells and obfuscated PHP; ysoserial, JNDI,
+ * XXE, PowerShell cradles, requests transcribed into tables; default
+ * credential tables, keys in prose, database URIs, dumped hashes; sale and
+ * 标题党 posts). Its "before" score is in corpus/README.md.
+ */
+static void
+test_dev4(void)
+{
+    T_EQ_INT(eval_set_floors("corpus/dev4", 0.0, dev4_floor, DEV4_BLOCK_FLOOR, true), 0);
+}
+
 static void
 test_tune(void)
 {
@@ -295,6 +315,7 @@ main(void)
     T_RUN(test_dev);
     T_RUN(test_dev2);
     T_RUN(test_dev3);
+    T_RUN(test_dev4);
     T_RUN(test_holdout);
     return T_DONE();
 }
