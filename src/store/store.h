@@ -107,7 +107,7 @@ struct emb_store_case_summary {
 
 struct emb_store_case_filter {
     int state;            /* -1: any */
-    const char *provider; /* NULL: any */
+    const char *provider; /* NULL or "": any */
     const char *after_id; /* keyset pagination; NULL: from the start */
     unsigned limit;       /* 1..EMB_STORE_LIST_MAX */
 };

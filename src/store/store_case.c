@@ -743,8 +743,11 @@ enum emb_rc
 emb_store_case_list(struct emb_store *st, const struct emb_store_case_filter *f,
                     emb_store_case_cb cb, void *cb_cls)
 {
-    struct list_txn t = { f, cb, cb_cls };
+    struct emb_store_case_filter g = *f;
+    struct list_txn t = { &g, cb, cb_cls };
 
+    if (g.provider && g.provider[0] == '\0')
+        g.provider = NULL; /* `case list --provider ""`: no filter, as NULL */
     if (f->limit == 0 || f->limit > EMB_STORE_LIST_MAX) {
         emb_store_seterr(st, "list limit must be 1..%u", EMB_STORE_LIST_MAX);
         return EMB_ELIMIT;
