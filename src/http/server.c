@@ -865,21 +865,37 @@ pool_push(struct emb_server *srv, struct job *j)
     pthread_mutex_unlock(&p->mu);
 }
 
-/* Hand a finished (or dropped) job back to the worker of its connection. */
+void (*emb_server_test_before_wake)(void);
+
+/*
+ * Hand a finished (or dropped) job back to the worker of its connection.
+ *
+ * The wake-up (event_active on ev_done) happens while done_mu is still
+ * held. Once the job is on the list and done_mu is free, pool_stop may
+ * take it, find nothing in flight and return, and the caller may then
+ * destroy the server, freeing ev_done and the event base: a wake-up after
+ * the unlock could touch freed memory (a committer thread releasing a held
+ * read at the drain deadline did). Lock order: done_mu, then libevent's
+ * base lock inside event_active; libevent never holds its base lock while
+ * it runs a callback, and on_done takes done_mu only to detach the list,
+ * so the reverse order never occurs. Nothing of the server is touched
+ * after the unlock.
+ */
 static void
 job_post_done(struct job *j)
 {
     struct worker *w = j->c->w;
-    bool was_empty;
 
     j->next = NULL;
     pthread_mutex_lock(&w->done_mu);
-    was_empty = w->done_head == NULL;
+    bool was_empty = w->done_head == NULL;
     *w->done_tail = j;
     w->done_tail = &j->next;
-    pthread_mutex_unlock(&w->done_mu);
+    if (emb_server_test_before_wake)
+        emb_server_test_before_wake();
     if (was_empty)
         event_active(w->ev_done, 0, 0); /* thread-safe: evthread_use_pthreads */
+    pthread_mutex_unlock(&w->done_mu);
 }
 
 static void *

@@ -89,6 +89,14 @@ void emb_server_stop(struct emb_server *srv);
  */
 void emb_server_destroy(struct emb_server *srv);
 
+/**
+ * Tests only: when set, called by the thread that hands a finished request
+ * back to its worker, after the request is queued and before the worker is
+ * woken; a test sleeps here to widen a race window. NULL (the default) in
+ * programs.
+ */
+extern void (*emb_server_test_before_wake)(void);
+
 /** Append the server's counters in Prometheus text format to @a out. */
 enum emb_rc emb_server_metrics(const struct emb_server *srv, struct emb_buf *out);
 

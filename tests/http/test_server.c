@@ -644,6 +644,53 @@ test_deadline_while_held(void)
     close(fd);
 }
 
+static void
+slow_wake(void)
+{
+    usleep(100 * 1000);
+}
+
+static void *
+releaser_main(void *arg)
+{
+    (void)arg;
+    release_held(true);
+    return NULL;
+}
+
+/*
+ * A hold released just as the server finishes stopping: emb_server_run may
+ * return (and the server be destroyed) as soon as the job is back, so the
+ * releasing thread must not touch the server after that. The test hook
+ * stretches the moment between queueing the job and waking its worker to
+ * 100 ms; the server is destroyed the instant run returns. Before the fix
+ * the wake-up came after done_mu was unlocked and touched the freed event
+ * (ASan: heap-use-after-free in event_active; TSan: a race with
+ * event_free).
+ */
+static void
+test_release_races_destroy(void)
+{
+    pthread_t rel;
+    int fd;
+
+    atomic_store(&held_entered, 0);
+    fd = dial();
+    send_str(fd, "GET /held-pool HTTP/1.1\r\nHost: x\r\n\r\n");
+    wait_entered(1);
+    emb_server_stop(srv);
+    usleep(400 * 1000); /* drain_timeout_ms = 200: the loops have ended */
+    T_OK(!atomic_load(&run_returned));
+    emb_server_test_before_wake = slow_wake;
+    pthread_create(&rel, NULL, releaser_main, NULL);
+    pthread_join(srv_thread, NULL);
+    emb_server_destroy(srv); /* at once: the releaser may still be in job_post_done */
+    srv = NULL;
+    pthread_join(rel, NULL);
+    emb_server_test_before_wake = NULL;
+    close(fd);
+}
+
 /* emb_server_create bounds its configuration: max_headers at max and max+1. */
 static void
 test_config_bounds(void)
@@ -729,5 +776,8 @@ main(void)
     atomic_store(&run_returned, false);
     start(64, 2000);
     T_RUN(test_deadline_while_held);
+    atomic_store(&run_returned, false);
+    start(64, 2000);
+    T_RUN(test_release_races_destroy);
     return T_DONE();
 }
