@@ -130,7 +130,7 @@ struct worker {
     int lfd;
     struct event *ev_accept, *ev_stop, *ev_drain, *ev_done;
     struct conn *conns; /* list of open connections */
-    size_t nconns;
+    size_t nconns;      /* open or dead (closed, memory held until the request is back) */
     size_t inflight; /* jobs handed to the pool and not yet back (dead conns included) */
     pthread_mutex_t done_mu;
     struct job *done_head, **done_tail; /* finished jobs, filled by handler threads */
@@ -163,7 +163,8 @@ struct emb_server {
     int nworkers;
     struct worker workers[SERVER_MAX_THREADS];
     uint32_t id_seed;
-    atomic_uint nconns;
+    atomic_uint nconns;      /* connections whose memory is held (dead ones included) */
+    atomic_uint nconns_dead; /* closed while their request is away: memory still held */
     atomic_bool stop_requested;  /* set at once by emb_server_stop() */
     atomic_ullong m_requests[6]; /* by status class 1xx..5xx, index 0 unused */
     atomic_ullong m_conns_total, m_conns_rejected, m_timeouts, m_parse_errors;
@@ -718,19 +719,32 @@ worker_check_done(struct worker *w)
         event_base_loopbreak(w->base);
 }
 
-/* Free a connection's memory (its socket and events are already gone). */
+/*
+ * Free a connection's memory (its socket and events are already gone). The
+ * connection counts against max_conns until here, not until its socket
+ * closed: a connection closed while its request was away (dead) still
+ * holds its input buffer (up to max_head + max_body), its request and its
+ * reply, so the cap bounds memory only if it counts such connections too.
+ */
 static void
 conn_free(struct conn *c)
 {
+    struct worker *w = c->w;
+
+    if (c->dead)
+        atomic_fetch_sub(&w->srv->nconns_dead, 1);
     emb_buf_wipe(&c->in); /* request bodies may hold report text */
     emb_buf_free(&c->out);
     free(c);
+    w->nconns--;
+    atomic_fetch_sub(&w->srv->nconns, 1);
 }
 
 /*
  * Close the socket and unlink the connection. In PH_HANDLER a handler
  * thread still reads the request (c->in, c->head) and will hand c->job
- * back, so the memory stays, marked dead, until on_done frees it.
+ * back, so the memory stays, marked dead, until on_done frees it (and the
+ * connection counts against the cap until then: conn_free).
  */
 static void
 conn_close(struct conn *c)
@@ -749,12 +763,12 @@ conn_close(struct conn *c)
         w->conns = c->next;
     if (c->next)
         c->next->prev = c->prev;
-    w->nconns--;
-    atomic_fetch_sub(&w->srv->nconns, 1);
-    if (c->phase == PH_HANDLER)
+    if (c->phase == PH_HANDLER) {
         c->dead = true;
-    else
+        atomic_fetch_add(&w->srv->nconns_dead, 1);
+    } else {
         conn_free(c);
+    }
     worker_check_done(w);
 }
 
@@ -825,6 +839,8 @@ on_accept(evutil_socket_t lfd, short what, void *arg)
         }
         atomic_fetch_add(&srv->m_conns_total, 1);
         (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        if (srv->cfg.sndbuf > 0)
+            (void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &srv->cfg.sndbuf, sizeof srv->cfg.sndbuf);
         c = emb_calloc(1, sizeof *c);
         c->w = w;
         c->fd = fd;
@@ -1172,7 +1188,7 @@ emb_server_create(const struct emb_server_config *cfg, const struct emb_router *
     if (n < 1 || n > SERVER_MAX_THREADS || cfg->handler_threads < 0 ||
         cfg->handler_threads > POOL_MAX_THREADS || cfg->max_headers == 0 ||
         cfg->max_headers > EMB_HTTP1_MAX_HEADERS || cfg->max_head < 64 || cfg->max_conns == 0 ||
-        cfg->max_target == 0 || cfg->max_target >= cfg->max_head)
+        cfg->max_target == 0 || cfg->max_target >= cfg->max_head || cfg->sndbuf < 0)
         return EMB_EINVAL;
     if (port_free(cfg) != 0)
         return EMB_EIO;
@@ -1318,9 +1334,14 @@ emb_server_metrics(const struct emb_server *srv, struct emb_buf *out)
     if (rc == EMB_OK)
         rc = emb_buf_printf(
             out,
-            "# HELP embargo_http_connections_open Connections open now.\n"
+            "# HELP embargo_http_connections_open Connections held now (counted against "
+            "max_conns): open, or closed with their request still away.\n"
             "# TYPE embargo_http_connections_open gauge\n"
             "embargo_http_connections_open %u\n"
+            "# HELP embargo_http_connections_orphaned Connections closed while their request "
+            "is away; their memory is freed when it comes back.\n"
+            "# TYPE embargo_http_connections_orphaned gauge\n"
+            "embargo_http_connections_orphaned %u\n"
             "# HELP embargo_http_connections_total Connections accepted.\n"
             "# TYPE embargo_http_connections_total counter\n"
             "embargo_http_connections_total %llu\n"
@@ -1345,7 +1366,8 @@ emb_server_metrics(const struct emb_server *srv, struct emb_buf *out)
             "# HELP embargo_http_replies_held Replies held until a commit finishes.\n"
             "# TYPE embargo_http_replies_held gauge\n"
             "embargo_http_replies_held %u\n",
-            atomic_load(&s->nconns), (unsigned long long)atomic_load(&s->m_conns_total),
+            atomic_load(&s->nconns), atomic_load(&s->nconns_dead),
+            (unsigned long long)atomic_load(&s->m_conns_total),
             (unsigned long long)atomic_load(&s->m_conns_rejected),
             (unsigned long long)atomic_load(&s->m_timeouts),
             (unsigned long long)atomic_load(&s->m_parse_errors), s->pool.nthreads,

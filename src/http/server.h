@@ -47,6 +47,7 @@ struct emb_server_config {
     int write_timeout_ms;  /* for the client to take the reply (30 s) */
     int drain_timeout_ms;  /* graceful stop: longest wait for open requests (10 s) */
     int handler_threads;   /* 0..1024 threads that run handlers (64); 0: on the event loops */
+    int sndbuf;            /* SO_SNDBUF of each connection, bytes; 0: the kernel's (default) */
     bool log_requests;     /* one log line per request (method, path, status, time, id) */
 };
 

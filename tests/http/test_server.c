@@ -125,11 +125,27 @@ h_sleep(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     emb_reply_raw(rq, 200, "text/plain", "slept", 5);
 }
 
+/* A reply too large for the socket buffers of a client that does not read. */
+#define BIG_REPLY (900u * 1024u) /* under the 1 MiB high-water mark: pipelining goes on */
+
+static void
+h_big(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
+{
+    char *b = malloc(BIG_REPLY);
+
+    (void)args;
+    (void)nargs;
+    memset(b, 'x', BIG_REPLY);
+    emb_reply_raw(rq, 200, "text/plain", b, BIG_REPLY);
+    free(b);
+}
+
 static const struct emb_route routes[] = {
     { EMB_POST | EMB_PUT, "/echo", h_echo }, { EMB_GET, "/peer", h_peer },
     { EMB_GET, "/items/{id}", h_item },      { EMB_GET, "/slow", h_slow },
     { EMB_GET, "/sleep", h_sleep },          { EMB_GET | EMB_INLINE, "/held", h_held },
     { EMB_GET, "/held-pool", h_held },       { EMB_GET | EMB_INLINE, "/held-now", h_held_now },
+    { EMB_GET, "/big", h_big },
 };
 static const struct emb_router router = { routes, EMB_ARRAY_LEN(routes) };
 
@@ -145,6 +161,7 @@ run_server(void *arg)
 }
 
 static int drain_ms = 10000;
+static int sndbuf; /* 0: the kernel's */
 
 static void
 start(unsigned max_conns, int header_timeout_ms)
@@ -162,6 +179,7 @@ start(unsigned max_conns, int header_timeout_ms)
     cfg.header_timeout_ms = header_timeout_ms;
     cfg.body_timeout_ms = header_timeout_ms;
     cfg.drain_timeout_ms = drain_ms;
+    cfg.sndbuf = sndbuf;
     cfg.log_requests = false;
     if (emb_server_create(&cfg, &router, NULL, &srv) != EMB_OK) {
         fprintf(stderr, "cannot start server\n");
@@ -691,6 +709,55 @@ test_release_races_destroy(void)
     close(fd);
 }
 
+/*
+ * The connection cap bounds memory: a connection closed while its request
+ * is away (here: its client reset it while the server still had earlier
+ * output to write, so the flush failed) keeps its buffers, its request and
+ * its held reply until the request comes back, and counts against
+ * max_conns (1 here) until then. Before the fix it stopped counting when
+ * its socket closed, so any number of such connections could pile up.
+ */
+static void
+test_cap_counts_orphans(void)
+{
+    const char reqs[] = "GET /big HTTP/1.1\r\nHost: x\r\n\r\n"
+                        "GET /held HTTP/1.1\r\nHost: x\r\n\r\n";
+    struct linger lg = { 1, 0 };
+    int small = 4096, a, b;
+    char buf[4096];
+
+    atomic_store(&held_entered, 0);
+    a = socket(AF_INET, SOCK_STREAM, 0);
+    setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small, sizeof small); /* before connect: the window */
+    {
+        struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
+        inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+        T_OK(connect(a, (struct sockaddr *)&sa, sizeof sa) == 0);
+    }
+    send_all(a, reqs, sizeof reqs - 1);
+    wait_entered(1); /* /big's reply is partly unsent, /held is parked */
+    T_EQ_INT(metric("embargo_http_connections_open"), 1);
+    setsockopt(a, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    close(a); /* RST: the server's next write fails and closes the connection */
+    for (int i = 0; i < 400 && metric("embargo_http_connections_orphaned") != 1; i++)
+        usleep(5 * 1000);
+    T_EQ_INT(metric("embargo_http_connections_orphaned"), 1);
+    /* its memory is still held: the cap is still reached */
+    T_EQ_INT(metric("embargo_http_connections_open"), 1);
+    b = dial();
+    send_str(b, "GET /items/b HTTP/1.1\r\nHost: x\r\n\r\n");
+    recv_replies(b, buf, sizeof buf, 1);
+    close(b);
+    T_EQ_INT(status_of(buf), 503);
+    /* the request comes back: the memory is freed and the slot with it */
+    release_held(true);
+    for (int i = 0; i < 400 && metric("embargo_http_connections_open") != 0; i++)
+        usleep(5 * 1000);
+    T_EQ_INT(metric("embargo_http_connections_open"), 0);
+    T_EQ_INT(metric("embargo_http_connections_orphaned"), 0);
+    T_EQ_INT(rt("GET /items/c HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 200);
+}
+
 /* emb_server_create bounds its configuration: max_headers at max and max+1. */
 static void
 test_config_bounds(void)
@@ -762,6 +829,11 @@ main(void)
     start(2, 400);
     T_RUN(test_conn_cap);
     stop();
+    sndbuf = 16384; /* so that a 900 KiB reply waits in the server's output */
+    start(1, 2000);
+    T_RUN(test_cap_counts_orphans);
+    stop();
+    sndbuf = 0;
     start(64, 2000);
     T_RUN(test_graceful_stop);
     start(64, 2000);
