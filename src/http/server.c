@@ -143,11 +143,13 @@ struct worker {
 /* The handler threads and their queue (one for all workers). */
 struct pool {
     pthread_mutex_t mu;
-    pthread_cond_t cv;
+    pthread_cond_t cv;      /* a job was queued, or stop */
+    pthread_cond_t exit_cv; /* a thread left pool_main, or the stop was forced */
     struct job *head, **tail;
     bool stop;
     int nthreads; /* configured (fixed after create); 0: handlers run on the loops */
-    int started;  /* threads running, joined by pool_stop */
+    int started;  /* threads started, joined (or detached) by pool_stop */
+    int running;  /* threads still in pool_main (under mu) */
     pthread_t *threads;
     atomic_uint queued, busy; /* for /metrics */
     atomic_uint held;         /* requests whose handler returned with an unreleased hold */
@@ -166,6 +168,14 @@ struct emb_server {
     atomic_uint nconns;      /* connections whose memory is held (dead ones included) */
     atomic_uint nconns_dead; /* closed while their request is away: memory still held */
     atomic_bool stop_requested;  /* set at once by emb_server_stop() */
+    atomic_bool stop_forced;     /* emb_server_force(): wait for nothing more */
+    /*
+     * Requests abandoned at the stop deadline (their handler still ran, or
+     * their reply was still held): their memory, and the server's, which
+     * a late release still touches, is never freed (emb_server_destroy).
+     */
+    unsigned abandoned;
+    bool leak;
     atomic_ullong m_requests[6]; /* by status class 1xx..5xx, index 0 unused */
     atomic_ullong m_conns_total, m_conns_rejected, m_timeouts, m_parse_errors;
 };
@@ -187,6 +197,7 @@ emb_server_config_defaults(struct emb_server_config *cfg)
     cfg->idle_timeout_ms = 15000;
     cfg->write_timeout_ms = 30000;
     cfg->drain_timeout_ms = 10000;
+    cfg->abandon_timeout_ms = 10000;
     cfg->handler_threads = 64;
     cfg->log_requests = true;
 }
@@ -925,6 +936,8 @@ pool_main(void *arg)
         while (p->head == NULL && !p->stop)
             pthread_cond_wait(&p->cv, &p->mu);
         if (p->head == NULL) { /* stopping and nothing queued */
+            p->running--;
+            pthread_cond_broadcast(&p->exit_cv);
             pthread_mutex_unlock(&p->mu);
             return NULL;
         }
@@ -982,18 +995,48 @@ on_done(evutil_socket_t fd, short what, void *arg)
     worker_check_done(w);
 }
 
+/* The stop deadline passed (abandon_timeout_ms after the loops ended), or the stop was forced. */
+static bool
+stop_late(struct emb_server *srv, const struct timespec *deadline)
+{
+    struct timespec now;
+
+    if (atomic_load(&srv->stop_forced))
+        return true;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > deadline->tv_sec ||
+           (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
+}
+
 /*
  * After the loops ended: drop the jobs still queued (never run, never
  * answered), wait for the running handlers and for the held replies to be
  * released, and release what comes back. Their connections are closed by
  * emb_server_destroy; nothing more is written.
+ *
+ * The wait is bounded: abandon_timeout_ms after the loops ended (at once
+ * after emb_server_force), handlers still running and replies still held
+ * are abandoned. They are counted and logged (counts only), their handler
+ * threads detached, and the server marked to be leaked: a handler that
+ * returns or a release that comes later still touches the job, its
+ * connection and the worker, so none of it may be freed.
  */
 static void
 pool_stop(struct emb_server *srv)
 {
     struct pool *p = &srv->pool;
     struct job *j, *next;
+    struct timespec deadline;
+    unsigned stuck = 0;
+    int threads_left;
 
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += srv->cfg.abandon_timeout_ms / 1000;
+    deadline.tv_nsec += (long)(srv->cfg.abandon_timeout_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
     pthread_mutex_lock(&p->mu);
     p->stop = true;
     j = p->head;
@@ -1006,8 +1049,30 @@ pool_stop(struct emb_server *srv)
         next = j->next;
         job_post_done(j); /* ran == false */
     }
+    /*
+     * The handler threads: idle ones leave at once; the others when their
+     * handler returns, or not before the deadline (then only those inside a
+     * handler are left behind).
+     */
+    pthread_mutex_lock(&p->mu);
+    while (p->running > 0 &&
+           !(stop_late(srv, &deadline) && p->running <= (int)atomic_load(&p->busy))) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 10 * 1000000L; /* a slice: the deadline is on the monotonic clock */
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&p->exit_cv, &p->mu, &ts);
+    }
+    threads_left = p->running;
+    pthread_mutex_unlock(&p->mu);
     for (int i = 0; i < p->started; i++)
-        pthread_join(p->threads[i], NULL);
+        if (threads_left == 0)
+            pthread_join(p->threads[i], NULL);
+        else
+            pthread_detach(p->threads[i]); /* each frees itself when it leaves */
     p->started = 0;
     /* Held replies come back when what they wait for finishes (a commit). */
     for (bool waiting = true; waiting;) {
@@ -1028,10 +1093,22 @@ pool_stop(struct emb_server *srv)
             }
             waiting |= w->inflight > 0;
         }
+        if (waiting && stop_late(srv, &deadline))
+            break;
         if (waiting) {
             struct timespec ts = { 0, 1000000 };
             nanosleep(&ts, NULL);
         }
+    }
+    for (int i = 0; i < srv->nworkers; i++)
+        stuck += (unsigned)srv->workers[i].inflight;
+    if (stuck > 0 || threads_left > 0) {
+        srv->abandoned = stuck > 0 ? stuck : (unsigned)threads_left;
+        srv->leak = true;
+        emb_log_warnx("http: %s: %u requests abandoned unanswered (%d still in a handler, the "
+                      "others with their reply held); their memory is kept, not freed",
+                      atomic_load(&srv->stop_forced) ? "forced stop" : "stop deadline", stuck,
+                      threads_left);
     }
 }
 
@@ -1056,6 +1133,11 @@ on_stop(evutil_socket_t fd, short what, void *arg)
 
     (void)fd;
     (void)what;
+    if (atomic_load(&w->srv->stop_forced)) {
+        w->stopping = true;
+        event_base_loopbreak(w->base); /* connections and held replies: pool_stop abandons them */
+        return;
+    }
     if (w->stopping)
         return;
     w->stopping = true;
@@ -1188,7 +1270,8 @@ emb_server_create(const struct emb_server_config *cfg, const struct emb_router *
     if (n < 1 || n > SERVER_MAX_THREADS || cfg->handler_threads < 0 ||
         cfg->handler_threads > POOL_MAX_THREADS || cfg->max_headers == 0 ||
         cfg->max_headers > EMB_HTTP1_MAX_HEADERS || cfg->max_head < 64 || cfg->max_conns == 0 ||
-        cfg->max_target == 0 || cfg->max_target >= cfg->max_head || cfg->sndbuf < 0)
+        cfg->max_target == 0 || cfg->max_target >= cfg->max_head || cfg->sndbuf < 0 ||
+        cfg->abandon_timeout_ms < 0)
         return EMB_EINVAL;
     if (port_free(cfg) != 0)
         return EMB_EIO;
@@ -1204,6 +1287,7 @@ emb_server_create(const struct emb_server_config *cfg, const struct emb_router *
         srv->id_seed = (uint32_t)time(NULL) ^ (uint32_t)getpid();
     pthread_mutex_init(&srv->pool.mu, NULL);
     pthread_cond_init(&srv->pool.cv, NULL);
+    pthread_cond_init(&srv->pool.exit_cv, NULL);
     srv->pool.tail = &srv->pool.head;
     srv->pool.nthreads = cfg->handler_threads;
     if (cfg->handler_threads > 0)
@@ -1259,9 +1343,17 @@ emb_server_run(struct emb_server *srv)
     int started = 1;
 
     /* The pool first: workers hand requests to it as soon as they run. */
-    for (p->started = 0; p->started < p->nthreads; p->started++)
-        if (pthread_create(&p->threads[p->started], NULL, pool_main, p) != 0)
+    for (p->started = 0; p->started < p->nthreads; p->started++) {
+        pthread_mutex_lock(&p->mu);
+        p->running++;
+        pthread_mutex_unlock(&p->mu);
+        if (pthread_create(&p->threads[p->started], NULL, pool_main, p) != 0) {
+            pthread_mutex_lock(&p->mu);
+            p->running--;
+            pthread_mutex_unlock(&p->mu);
             break;
+        }
+    }
     if (p->started < p->nthreads) {
         emb_log_err("http: pthread_create: %d of %d handler threads", p->started, p->nthreads);
         pool_stop(srv);
@@ -1291,10 +1383,36 @@ emb_server_stop(struct emb_server *srv)
 }
 
 void
+emb_server_force(struct emb_server *srv)
+{
+    atomic_store(&srv->stop_forced, true);
+    pthread_mutex_lock(&srv->pool.mu);
+    pthread_cond_broadcast(&srv->pool.exit_cv);
+    pthread_mutex_unlock(&srv->pool.mu);
+    emb_server_stop(srv);
+}
+
+unsigned
+emb_server_abandoned(const struct emb_server *srv)
+{
+    return srv->abandoned;
+}
+
+/* Abandoned servers: kept reachable on purpose (a late release still touches them). */
+static struct emb_server *leaked[8];
+static atomic_uint nleaked;
+
+void
 emb_server_destroy(struct emb_server *srv)
 {
     if (srv == NULL)
         return;
+    if (srv->leak) {
+        unsigned i = atomic_fetch_add(&nleaked, 1);
+        if (i < EMB_ARRAY_LEN(leaked))
+            leaked[i] = srv;
+        return;
+    }
     for (int i = 0; i < srv->nworkers; i++) {
         struct worker *w = &srv->workers[i];
         while (w->conns)
@@ -1315,6 +1433,7 @@ emb_server_destroy(struct emb_server *srv)
     }
     pthread_mutex_destroy(&srv->pool.mu);
     pthread_cond_destroy(&srv->pool.cv);
+    pthread_cond_destroy(&srv->pool.exit_cv);
     free(srv->pool.threads);
     free(srv);
 }

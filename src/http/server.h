@@ -46,6 +46,7 @@ struct emb_server_config {
     int idle_timeout_ms;   /* keep-alive wait for the next request (15 s) */
     int write_timeout_ms;  /* for the client to take the reply (30 s) */
     int drain_timeout_ms;  /* graceful stop: longest wait for open requests (10 s) */
+    int abandon_timeout_ms; /* then: longest wait for handlers and held replies (10 s) */
     int handler_threads;   /* 0..1024 threads that run handlers (64); 0: on the event loops */
     int sndbuf;            /* SO_SNDBUF of each connection, bytes; 0: the kernel's (default) */
     bool log_requests;     /* one log line per request (method, path, status, time, id) */
@@ -84,9 +85,31 @@ enum emb_rc emb_server_run(struct emb_server *srv);
 void emb_server_stop(struct emb_server *srv);
 
 /**
+ * Stop now (serve's second SIGTERM): as emb_server_stop, but the event
+ * loops end at once and nothing more is waited for; requests whose handler
+ * still runs or whose reply is still held are abandoned unanswered, as at
+ * the abandon deadline (emb_server_abandoned). Thread-safe.
+ */
+void emb_server_force(struct emb_server *srv);
+
+/**
+ * After emb_server_run: how many requests were abandoned unanswered at the
+ * stop deadline (abandon_timeout_ms after the drain deadline) or by
+ * emb_server_force, because their handler still ran or their reply was
+ * still held. Non-zero (or a handler thread still running) means that
+ * something may still touch the server and what handlers use: the server
+ * is then never freed (emb_server_destroy keeps it), and the application
+ * must not free what its handlers or its held replies use either (serve
+ * exits without closing the store).
+ */
+unsigned emb_server_abandoned(const struct emb_server *srv);
+
+/**
  * Close any connections left, free the listening sockets and the server.
  * Call after emb_server_run has returned (or when it never ran); NULL does
- * nothing.
+ * nothing. A server that abandoned requests at its stop is not freed (a
+ * late handler or release still touches it): it is kept, reachable, until
+ * the process exits.
  */
 void emb_server_destroy(struct emb_server *srv);
 

@@ -140,12 +140,41 @@ h_big(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     free(b);
 }
 
+/* "/block": a handler that does not return until the test says so (a stuck commit). */
+static pthread_mutex_t block_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t block_cv = PTHREAD_COND_INITIALIZER;
+static bool block_go;
+static atomic_int block_in, block_out;
+
+static void
+h_block(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
+{
+    (void)args;
+    (void)nargs;
+    atomic_fetch_add(&block_in, 1);
+    pthread_mutex_lock(&block_mu);
+    while (!block_go)
+        pthread_cond_wait(&block_cv, &block_mu);
+    pthread_mutex_unlock(&block_mu);
+    emb_reply_raw(rq, 200, "text/plain", "unblocked", 9);
+    atomic_fetch_add(&block_out, 1);
+}
+
+static void
+unblock(void)
+{
+    pthread_mutex_lock(&block_mu);
+    block_go = true;
+    pthread_cond_broadcast(&block_cv);
+    pthread_mutex_unlock(&block_mu);
+}
+
 static const struct emb_route routes[] = {
     { EMB_POST | EMB_PUT, "/echo", h_echo }, { EMB_GET, "/peer", h_peer },
     { EMB_GET, "/items/{id}", h_item },      { EMB_GET, "/slow", h_slow },
     { EMB_GET, "/sleep", h_sleep },          { EMB_GET | EMB_INLINE, "/held", h_held },
     { EMB_GET, "/held-pool", h_held },       { EMB_GET | EMB_INLINE, "/held-now", h_held_now },
-    { EMB_GET, "/big", h_big },
+    { EMB_GET, "/big", h_big },              { EMB_GET, "/block", h_block },
 };
 static const struct emb_router router = { routes, EMB_ARRAY_LEN(routes) };
 
@@ -161,6 +190,7 @@ run_server(void *arg)
 }
 
 static int drain_ms = 10000;
+static int abandon_ms = 10000;
 static int sndbuf; /* 0: the kernel's */
 
 static void
@@ -179,6 +209,7 @@ start(unsigned max_conns, int header_timeout_ms)
     cfg.header_timeout_ms = header_timeout_ms;
     cfg.body_timeout_ms = header_timeout_ms;
     cfg.drain_timeout_ms = drain_ms;
+    cfg.abandon_timeout_ms = abandon_ms;
     cfg.sndbuf = sndbuf;
     cfg.log_requests = false;
     if (emb_server_create(&cfg, &router, NULL, &srv) != EMB_OK) {
@@ -758,6 +789,96 @@ test_cap_counts_orphans(void)
     T_EQ_INT(rt("GET /items/c HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 200);
 }
 
+/* Wait up to @a ms for emb_server_run to return; true if it did. */
+static bool
+run_returns_within(int ms)
+{
+    for (int i = 0; i < ms / 5 && !atomic_load(&run_returned); i++)
+        usleep(5 * 1000);
+    return atomic_load(&run_returned);
+}
+
+/*
+ * The stop is bounded: a reply held forever (a commit that never lands)
+ * and a handler that never returns are abandoned abandon_timeout_ms
+ * (300 ms) after the drain deadline (200 ms): emb_server_run returns,
+ * counts them, and the server is kept, not freed, so the late release and
+ * the late handler touch live memory (ASan checks). Before, run waited
+ * for them forever.
+ */
+static void
+test_abandon_deadline(void)
+{
+    int a, b;
+
+    atomic_store(&held_entered, 0);
+    atomic_store(&block_in, 0);
+    atomic_store(&block_out, 0);
+    block_go = false;
+    a = dial();
+    send_str(a, "GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
+    b = dial();
+    send_str(b, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n");
+    wait_entered(1);
+    for (int i = 0; i < 1000 && atomic_load(&block_in) < 1; i++)
+        usleep(5 * 1000);
+    T_EQ_INT(atomic_load(&block_in), 1);
+    emb_server_stop(srv);
+    usleep(300 * 1000);
+    T_OK(!atomic_load(&run_returned)); /* within the deadlines it still waits */
+    T_OK(run_returns_within(3000));
+    if (!atomic_load(&run_returned)) { /* before the fix: let it end */
+        release_held(true);
+        unblock();
+    }
+    pthread_join(srv_thread, NULL);
+    T_EQ_INT(emb_server_abandoned(srv), 2);
+    emb_server_destroy(srv); /* kept: the handler and the release below still touch it */
+    srv = NULL;
+    release_held(true);
+    unblock();
+    for (int i = 0; i < 1000 && atomic_load(&block_out) < 1; i++)
+        usleep(5 * 1000);
+    T_EQ_INT(atomic_load(&block_out), 1);
+    usleep(50 * 1000); /* the detached handler thread leaves */
+    close(a);
+    close(b);
+}
+
+/*
+ * emb_server_force (serve's second SIGTERM) ends a graceful stop that is
+ * waiting for a held reply at once, long before the drain deadline (10 s
+ * here), and abandons the held reply.
+ */
+static void
+test_force(void)
+{
+    struct timeval t0, t1;
+    int a;
+
+    atomic_store(&held_entered, 0);
+    a = dial();
+    send_str(a, "GET /held-pool HTTP/1.1\r\nHost: x\r\n\r\n");
+    wait_entered(1);
+    emb_server_stop(srv);
+    usleep(200 * 1000);
+    T_OK(!atomic_load(&run_returned));
+    gettimeofday(&t0, NULL);
+    emb_server_force(srv);
+    T_OK(run_returns_within(2000));
+    gettimeofday(&t1, NULL);
+    if (!atomic_load(&run_returned))
+        release_held(true);
+    pthread_join(srv_thread, NULL);
+    fprintf(stderr, "  forced stop took %ld ms\n",
+            (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_usec - t0.tv_usec) / 1000));
+    T_EQ_INT(emb_server_abandoned(srv), 1);
+    emb_server_destroy(srv);
+    srv = NULL;
+    release_held(true);
+    close(a);
+}
+
 /* emb_server_create bounds its configuration: max_headers at max and max+1. */
 static void
 test_config_bounds(void)
@@ -851,5 +972,14 @@ main(void)
     atomic_store(&run_returned, false);
     start(64, 2000);
     T_RUN(test_release_races_destroy);
+    abandon_ms = 300;
+    atomic_store(&run_returned, false);
+    start(64, 2000);
+    T_RUN(test_abandon_deadline);
+    drain_ms = 10000;
+    abandon_ms = 10000;
+    atomic_store(&run_returned, false);
+    start(64, 2000);
+    T_RUN(test_force);
     return T_DONE();
 }
