@@ -62,6 +62,7 @@
 #include "http/server.h"
 #include "util/alloc.h"
 #include "util/log.h"
+#include "util/nowait.h"
 
 #define SERVER_MAX_THREADS 64
 #define OUT_HIGH_WATER     (1u << 20)  /* stop processing pipelined requests above this */
@@ -178,6 +179,7 @@ struct emb_server {
     bool leak;
     atomic_ullong m_requests[6]; /* by status class 1xx..5xx, index 0 unused */
     atomic_ullong m_conns_total, m_conns_rejected, m_timeouts, m_parse_errors;
+    atomic_ullong m_inline_deferred; /* inline requests that went to the pool instead */
 };
 
 void
@@ -417,6 +419,53 @@ job_release(struct job *j)
     emb_arena_free(&j->rq.arena);
 }
 
+/* Forget a run of the handler that is to be redone: its reply, its arena, its hold. */
+static void
+job_rearm(struct job *j)
+{
+    struct emb_req *rq = &j->rq;
+
+    job_release(j);
+    rq->arena = (struct emb_arena)EMB_ARENA_INIT(ARENA_MAX);
+    emb_buf_init(&rq->out, OUT_MAX / 2);
+    rq->status = 0;
+    rq->content_type = NULL;
+    rq->extra_headers = NULL;
+    j->ran = false;
+    j->held = false;
+    atomic_store(&j->hstate, 0);
+    atomic_store(&j->hold_ok, true);
+}
+
+/*
+ * Run an inline handler on the event loop, where it must not wait
+ * (util/nowait.h): a store call that would (every read connection busy,
+ * a write transaction, waiting for a commit) fails at once instead. Then
+ * the request is redone from the start on the handler pool, as if it had
+ * not been inline: the handler may have replied with an error, but nothing
+ * it did before the refusal was a write (the refusal is that write or
+ * wait). @return as job_run, and *redo true when it must go to the pool.
+ */
+static bool
+job_run_inline(struct job *j, bool *redo)
+{
+    bool complete = job_run(j), refused = emb_nowait_end();
+
+    *redo = false;
+    if (!refused)
+        return complete;
+    if (!complete) { /* something it queued is outstanding: it cannot run twice */
+        emb_log_warnx("http: request %s: an inline handler would have waited after holding its "
+                      "reply; left to finish as it is",
+                      j->rq.id);
+        return false;
+    }
+    job_rearm(j);
+    atomic_fetch_add(&j->c->w->srv->m_inline_deferred, 1);
+    *redo = true;
+    return false;
+}
+
 /*
  * The request of @a c is answered: queue its reply, log it, release it and
  * drop its bytes from the input. Worker thread only.
@@ -516,11 +565,21 @@ conn_dispatch(struct conn *c, struct emb_slice body, size_t used)
         switch (emb_route_match(srv->router, rq->method, rq->path, &j->route, j->args, &j->nargs,
                                 &allow)) {
         case EMB_ROUTE_FOUND:
-            if (srv->pool.nthreads == 0 || (j->route->methods & EMB_INLINE)) {
+            if (srv->pool.nthreads == 0) { /* no pool: handlers run here and may wait */
                 if (job_run(j))
                     break;
                 conn_park(c); /* held: emb_hold_release hands it back */
                 return;
+            }
+            if (j->route->methods & EMB_INLINE) {
+                bool redo;
+                emb_nowait_begin();
+                if (job_run_inline(j, &redo))
+                    break;
+                conn_park(c);
+                if (redo)
+                    pool_push(srv, j);
+                return; /* else held: emb_hold_release hands it back */
             }
             conn_park(c);
             pool_push(srv, j);
@@ -1484,12 +1543,17 @@ emb_server_metrics(const struct emb_server *srv, struct emb_buf *out)
             "embargo_http_handler_queue %u\n"
             "# HELP embargo_http_replies_held Replies held until a commit finishes.\n"
             "# TYPE embargo_http_replies_held gauge\n"
-            "embargo_http_replies_held %u\n",
+            "embargo_http_replies_held %u\n"
+            "# HELP embargo_http_inline_deferred_total Requests of inline routes run on the "
+            "handler pool instead, because the event loop would have had to wait.\n"
+            "# TYPE embargo_http_inline_deferred_total counter\n"
+            "embargo_http_inline_deferred_total %llu\n",
             atomic_load(&s->nconns), atomic_load(&s->nconns_dead),
             (unsigned long long)atomic_load(&s->m_conns_total),
             (unsigned long long)atomic_load(&s->m_conns_rejected),
             (unsigned long long)atomic_load(&s->m_timeouts),
             (unsigned long long)atomic_load(&s->m_parse_errors), s->pool.nthreads,
-            atomic_load(&s->pool.busy), atomic_load(&s->pool.queued), atomic_load(&s->pool.held));
+            atomic_load(&s->pool.busy), atomic_load(&s->pool.queued), atomic_load(&s->pool.held),
+            (unsigned long long)atomic_load(&s->m_inline_deferred));
     return rc;
 }

@@ -235,6 +235,8 @@ dial(void)
     return dial_port(port);
 }
 
+static unsigned metric(const char *name);
+
 /* One request on a fresh connection; returns the status and the reply in buf. */
 static int
 roundtrip(const char *req, size_t len, char *buf, size_t cap)
@@ -461,8 +463,10 @@ test_conn_cap(void)
     char buf[4096];
     int a = dial(), b = dial(), c;
 
-    usleep(100 * 1000); /* let the server accept both */
-    c = dial();         /* the third, over max_conns = 2 */
+    /* let the server accept both (not a fixed sleep: on a loaded machine 100 ms were too few) */
+    for (int i = 0; i < 1000 && metric("embargo_http_connections_open") < 2; i++)
+        usleep(5 * 1000);
+    c = dial(); /* the third, over max_conns = 2 */
     recv_replies(c, buf, sizeof buf, 1);
     close(c);
     T_EQ_INT(status_of(buf), 503);
