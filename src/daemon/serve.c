@@ -10,8 +10,9 @@
  * gracefully (a second signal: at once); so no handler ever runs inside
  * libevent, a request or a scheduler round. A stop that abandoned requests
  * (the abandon deadline, or the second signal) ends the process without
- * closing the store: their handlers and commits may still be using it. The scheduler (sched.c) is joined after the server has
- * drained and before the store is closed.
+ * closing the store: their handlers and commits may still be using it.
+ * The scheduler (sched.c) is joined after the server has drained and
+ * before the store is closed.
  *
  * --demo makes or reuses a seeded, non-public instance in the data
  * directory before the store is opened (demo.c), and prints its users and a

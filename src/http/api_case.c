@@ -100,8 +100,8 @@ emb_api_case_allow(struct emb_req *rq, const struct emb_user *u, const struct em
             refusal_audited(r, rc); /* not queued: logged, answered */
     } else if (emb_store_access_refused(api->st, &cx, id, opname, res == EMB_ACCESS_HIDDEN) !=
                EMB_OK) {
-        emb_log_warnx("api: the refusal of %s on %s could not be audited (request %s)", opname,
-                      id, rq->id);
+        emb_log_warnx("api: the refusal of %s on %s could not be audited (request %s)", opname, id,
+                      rq->id);
     }
     if (res == EMB_ACCESS_HIDDEN) {
         emb_reply_err(rq, EMB_EC_NOT_FOUND, "no such case"); /* exactly as a missing case */

@@ -20,8 +20,10 @@
  *    a request in progress finish it (reply marked Connection: close), and
  *    the worker leaves its loop when no connection remains or the drain
  *    deadline passes.
- *  - Handlers run on a pool of handler threads, never on an event loop
- *    (unless handler_threads is 0). A handler may block: a durable write
+ *  - Handlers run on a pool of handler threads, not on an event loop
+ *    (unless handler_threads is 0, or the route is EMB_INLINE: then it runs
+ *    on the loop in util/nowait.h's "must not wait" mode, and is redone on
+ *    the pool if it would have waited). A pool handler may block: a durable write
  *    waits for its fsync, an audited read for the group commit of its audit
  *    event. While it runs, its connection is parked (PH_HANDLER: no reads,
  *    no timers, the request's bytes untouched), so the loop keeps serving
@@ -35,8 +37,9 @@
  *    wiped unsent: a reply never goes out on a closed (or reused) socket.
  *    Graceful stop waits for every handler in progress; at the drain
  *    deadline, requests still queued are dropped unrun and those running
- *    finish but are not answered. emb_server_run returns only when no
- *    handler runs. See docs/design/http.md, "Handler pool".
+ *    finish but are not answered. emb_server_run returns when no handler
+ *    runs, or at the abandon deadline after it (then the server is never
+ *    freed). See docs/design/http.md, "The engine".
  */
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -132,7 +135,7 @@ struct worker {
     struct event *ev_accept, *ev_stop, *ev_drain, *ev_done;
     struct conn *conns; /* list of open connections */
     size_t nconns;      /* open or dead (closed, memory held until the request is back) */
-    size_t inflight; /* jobs handed to the pool and not yet back (dead conns included) */
+    size_t inflight;    /* jobs handed to the pool and not yet back (dead conns included) */
     pthread_mutex_t done_mu;
     struct job *done_head, **done_tail; /* finished jobs, filled by handler threads */
     bool stopping;
@@ -166,10 +169,10 @@ struct emb_server {
     int nworkers;
     struct worker workers[SERVER_MAX_THREADS];
     uint32_t id_seed;
-    atomic_uint nconns;      /* connections whose memory is held (dead ones included) */
-    atomic_uint nconns_dead; /* closed while their request is away: memory still held */
-    atomic_bool stop_requested;  /* set at once by emb_server_stop() */
-    atomic_bool stop_forced;     /* emb_server_force(): wait for nothing more */
+    atomic_uint nconns;         /* connections whose memory is held (dead ones included) */
+    atomic_uint nconns_dead;    /* closed while their request is away: memory still held */
+    atomic_bool stop_requested; /* set at once by emb_server_stop() */
+    atomic_bool stop_forced;    /* emb_server_force(): wait for nothing more */
     /*
      * Requests abandoned at the stop deadline (their handler still ran, or
      * their reply was still held): their memory, and the server's, which

@@ -33,23 +33,23 @@
 struct emb_server;
 
 struct emb_server_config {
-    const char *address;   /* numeric IPv4 or IPv6 address, default "127.0.0.1" */
-    uint16_t port;         /* 0 picks a free port; see emb_server_port() */
-    int threads;           /* worker threads, 1..64; 0 means one per core */
-    size_t max_head;       /* request line + headers, bytes (default 16 KiB) */
-    size_t max_target;     /* request target, bytes (default 4 KiB) */
-    size_t max_headers;    /* header count (default 48, at most 64) */
-    size_t max_body;       /* request body, bytes (default 1 MiB) */
-    unsigned max_conns;    /* concurrent connections, all workers (default 1024) */
-    int header_timeout_ms; /* from the first byte of a request to its complete head (10 s) */
-    int body_timeout_ms;   /* from the complete head to the complete body (30 s) */
-    int idle_timeout_ms;   /* keep-alive wait for the next request (15 s) */
-    int write_timeout_ms;  /* for the client to take the reply (30 s) */
-    int drain_timeout_ms;  /* graceful stop: longest wait for open requests (10 s) */
+    const char *address;    /* numeric IPv4 or IPv6 address, default "127.0.0.1" */
+    uint16_t port;          /* 0 picks a free port; see emb_server_port() */
+    int threads;            /* worker threads, 1..64; 0 means one per core */
+    size_t max_head;        /* request line + headers, bytes (default 16 KiB) */
+    size_t max_target;      /* request target, bytes (default 4 KiB) */
+    size_t max_headers;     /* header count (default 48, at most 64) */
+    size_t max_body;        /* request body, bytes (default 1 MiB) */
+    unsigned max_conns;     /* concurrent connections, all workers (default 1024) */
+    int header_timeout_ms;  /* from the first byte of a request to its complete head (10 s) */
+    int body_timeout_ms;    /* from the complete head to the complete body (30 s) */
+    int idle_timeout_ms;    /* keep-alive wait for the next request (15 s) */
+    int write_timeout_ms;   /* for the client to take the reply (30 s) */
+    int drain_timeout_ms;   /* graceful stop: longest wait for open requests (10 s) */
     int abandon_timeout_ms; /* then: longest wait for handlers and held replies (10 s) */
-    int handler_threads;   /* 0..1024 threads that run handlers (64); 0: on the event loops */
-    int sndbuf;            /* SO_SNDBUF of each connection, bytes; 0: the kernel's (default) */
-    bool log_requests;     /* one log line per request (method, path, status, time, id) */
+    int handler_threads;    /* 0..1024 threads that run handlers (64); 0: on the event loops */
+    int sndbuf;             /* SO_SNDBUF of each connection, bytes; 0: the kernel's (default) */
+    bool log_requests;      /* one log line per request (method, path, status, time, id) */
 };
 
 /** Fill @a cfg with the defaults documented above. */

@@ -344,8 +344,9 @@ txn_run(struct emb_store *st, const char *name, bool write, emb_txn_cb cb, void 
     } else {
         unsigned r = reader_take(st);
         if (r >= EMB_STORE_READERS) {
-            emb_store_seterr(st, "transaction %s: every read connection is busy, on a thread "
-                                 "that may not wait",
+            emb_store_seterr(st,
+                             "transaction %s: every read connection is busy, on a thread "
+                             "that may not wait",
                              name);
             return EMB_QS_HARD;
         }

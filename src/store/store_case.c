@@ -1763,8 +1763,8 @@ emb_store_attachment_list(struct emb_store *st, const char *case_id, emb_store_a
 
 /* The "case.access" event of a refusal of the HTTP access gate, built in @a e. */
 static void
-access_refused_event(struct emb_store_event *e, const struct emb_store_ctx *cx,
-                     const char *case_id, const char *op, bool hidden)
+access_refused_event(struct emb_store_event *e, const struct emb_store_ctx *cx, const char *case_id,
+                     const char *op, bool hidden)
 {
     static const struct emb_audit_reason reason = { { "ACCESS", 6 }, { "RMSV 11", 7 } };
 

@@ -170,11 +170,16 @@ unblock(void)
 }
 
 static const struct emb_route routes[] = {
-    { EMB_POST | EMB_PUT, "/echo", h_echo }, { EMB_GET, "/peer", h_peer },
-    { EMB_GET, "/items/{id}", h_item },      { EMB_GET, "/slow", h_slow },
-    { EMB_GET, "/sleep", h_sleep },          { EMB_GET | EMB_INLINE, "/held", h_held },
-    { EMB_GET, "/held-pool", h_held },       { EMB_GET | EMB_INLINE, "/held-now", h_held_now },
-    { EMB_GET, "/big", h_big },              { EMB_GET, "/block", h_block },
+    { EMB_POST | EMB_PUT, "/echo", h_echo },
+    { EMB_GET, "/peer", h_peer },
+    { EMB_GET, "/items/{id}", h_item },
+    { EMB_GET, "/slow", h_slow },
+    { EMB_GET, "/sleep", h_sleep },
+    { EMB_GET | EMB_INLINE, "/held", h_held },
+    { EMB_GET, "/held-pool", h_held },
+    { EMB_GET | EMB_INLINE, "/held-now", h_held_now },
+    { EMB_GET, "/big", h_big },
+    { EMB_GET, "/block", h_block },
 };
 static const struct emb_router router = { routes, EMB_ARRAY_LEN(routes) };
 

@@ -567,8 +567,7 @@ test_sessions(void)
     {
         struct emb_store_user_patch p = { .set_disabled = true, .disabled = true };
         T_EQ_INT(emb_store_user_update(F.st, &cx, "u-coord", &p, NULL), EMB_OK);
-        T_EQ_INT(session_auth(F.st, many[5].hash, T0 + 1700, 1000, &got, u),
-                 EMB_ENOTFOUND);
+        T_EQ_INT(session_auth(F.st, many[5].hash, T0 + 1700, 1000, &got, u), EMB_ENOTFOUND);
         p.disabled = false;
         T_EQ_INT(emb_store_user_update(F.st, &cx, "u-coord", &p, NULL), EMB_OK);
     }
