@@ -27,6 +27,8 @@ struct emb_serve_config {
     int64_t header_timeout_ms;
     int64_t body_timeout_ms;
     int64_t idle_timeout_ms;
+    int64_t drain_timeout_ms;   /* SIGTERM: longest wait for requests in progress */
+    int64_t abandon_timeout_ms; /* then: for handlers and held replies, abandoned after */
     bool log_requests;
     char *log_level;
     bool log_json;

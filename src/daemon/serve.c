@@ -7,9 +7,12 @@
  *
  * Signals: SIGTERM and SIGINT are blocked in every thread and taken by one
  * sigwait() thread, which asks the server and the scheduler to stop
- * gracefully; so no handler ever runs inside libevent, a request or a
- * scheduler round. The scheduler (sched.c) is joined after the server has
- * drained and before the store is closed.
+ * gracefully (a second signal: at once); so no handler ever runs inside
+ * libevent, a request or a scheduler round. A stop that abandoned requests
+ * (the abandon deadline, or the second signal) ends the process without
+ * closing the store: their handlers and commits may still be using it.
+ * The scheduler (sched.c) is joined after the server has drained and
+ * before the store is closed.
  *
  * --demo makes or reuses a seeded, non-public instance in the data
  * directory before the store is opened (demo.c), and prints its users and a
@@ -22,6 +25,7 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +68,12 @@ const struct emb_cfg_key emb_serve_keys[] = {
       "time from a complete head to a complete body"),
     K("http", "idle_timeout_ms", EMB_CFG_INT, idle_timeout_ms, 100, 3600000, "15000",
       "keep-alive wait for the next request"),
+    K("http", "drain_timeout_ms", EMB_CFG_INT, drain_timeout_ms, 100, 3600000, "10000",
+      "SIGTERM: how long requests in progress may take to finish and be answered"),
+    K("http", "abandon_timeout_ms", EMB_CFG_INT, abandon_timeout_ms, 0, 3600000, "10000",
+      "after the drain: how long to wait for handlers still running and replies waiting for "
+      "their audit commit; then they are abandoned unanswered and serve exits with status 1 "
+      "(a second SIGTERM does that at once)"),
     K("http", "log_requests", EMB_CFG_BOOL, log_requests, 0, 0, "yes",
       "log one line per request (method, path, status, time, request id; never bodies)"),
     K("log", "level", EMB_CFG_STR, log_level, 0, 0, "info", "debug, info, warning or error"),
@@ -117,6 +127,7 @@ struct app {
     struct emb_server *srv;
     struct emb_sched *sched; /* NULL when [scheduler] enabled = no */
     const struct emb_serve_config *cfg;
+    atomic_bool served; /* emb_server_run returned: the signal thread leaves */
 };
 
 enum emb_rc
@@ -390,7 +401,10 @@ usage(FILE *f)
                "  --sample-config     print a commented sample INI file and exit\n"
                "\n"
                "When ready it prints 'listening on http://ADDR:PORT' on standard output.\n"
-               "SIGTERM or SIGINT stops it gracefully: requests in progress finish.\n");
+               "SIGTERM or SIGINT stops it gracefully: requests in progress finish (up to\n"
+               "http.drain_timeout_ms, then http.abandon_timeout_ms for replies waiting for\n"
+               "their audit commit); a second signal stops it at once. Exit status 1 if\n"
+               "requests were abandoned unanswered.\n");
 }
 
 static int
@@ -411,20 +425,35 @@ set_log_level(const char *s)
     return -1;
 }
 
+/*
+ * The first SIGTERM or SIGINT stops gracefully; a second one stops at once
+ * (requests in progress are abandoned unanswered). The thread leaves when
+ * serve has stopped (it is woken by a SIGTERM of its own then).
+ */
 static void *
 signal_thread(void *arg)
 {
     struct app *app = arg;
     sigset_t set;
-    int sig = 0;
+    int sig = 0, n = 0;
 
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
-    if (sigwait(&set, &sig) == 0) {
-        emb_log_info("serve: signal %d: stopping (requests in progress finish)", sig);
-        emb_sched_request_stop(app->sched); /* its transaction in progress completes */
-        emb_server_stop(app->srv);
+    while (sigwait(&set, &sig) == 0 && !atomic_load(&app->served)) {
+        if (n++ == 0) {
+            emb_log_info("serve: signal %d: stopping (requests in progress finish; a second "
+                         "signal stops at once)",
+                         sig);
+            emb_sched_request_stop(app->sched); /* its transaction in progress completes */
+            emb_server_stop(app->srv);
+        } else {
+            emb_log_warnx("serve: signal %d again: stopping now, requests in progress are "
+                          "abandoned",
+                          sig);
+            emb_server_force(app->srv);
+            break;
+        }
     }
     return NULL;
 }
@@ -646,6 +675,8 @@ emb_daemon_serve(int argc, char **argv)
     scfg.header_timeout_ms = (int)cfg.header_timeout_ms;
     scfg.body_timeout_ms = (int)cfg.body_timeout_ms;
     scfg.idle_timeout_ms = (int)cfg.idle_timeout_ms;
+    scfg.drain_timeout_ms = (int)cfg.drain_timeout_ms;
+    scfg.abandon_timeout_ms = (int)cfg.abandon_timeout_ms;
     scfg.log_requests = cfg.log_requests;
 
     /* Block the stop signals before any thread exists, so only sigwait sees them. */
@@ -700,11 +731,27 @@ emb_daemon_serve(int argc, char **argv)
     fflush(stdout);
     emb_log_info("serve: listening on %s port %u", addr, (unsigned)emb_server_port(srv));
     ret = emb_server_run(srv) == EMB_OK ? 0 : 1;
+    if (emb_server_abandoned(srv) > 0) {
+        /*
+         * Requests were abandoned at the stop deadline (or by a second
+         * signal): their handlers may still run and their audit commits
+         * still land, using the store, the keys and this function's frame.
+         * Nothing may be freed, and waiting is what the deadline refused:
+         * end the process here. Every answered read was audited first; the
+         * abandoned ones were not answered (their events commit or not).
+         */
+        emb_log_errx("serve: stopped with %u requests abandoned; exiting without closing the "
+                     "store",
+                     emb_server_abandoned(srv));
+        fflush(NULL);
+        exit(1);
+    }
     /*
      * The signal thread may still be inside emb_server_stop(): wake it if it
      * is still waiting (SIGTERM is blocked everywhere, so this one is taken
      * by its sigwait) and join it before the server is destroyed.
      */
+    atomic_store(&app.served, true);
     (void)pthread_kill(sigthr, SIGTERM);
     pthread_join(sigthr, NULL);
     emb_sched_stop(app.sched); /* joins its thread: no round runs on a closed store */

@@ -47,29 +47,67 @@ emb_api_wipe_free(void *p, size_t n)
     }
 }
 
+/* A refusal whose audit event is queued: the held reply goes once it is durable. */
+struct refusal {
+    struct emb_hold *hold;
+    const char *op; /* static */
+    char case_id[EMB_CASE_ID_LEN + 1];
+    char rq_id[17];
+};
+
+static void
+refusal_audited(void *cls, enum emb_rc rc)
+{
+    struct refusal *r = cls;
+
+    if (rc != EMB_OK)
+        emb_log_warnx("api: the refusal of %s on %s could not be audited (request %s)", r->op,
+                      r->case_id, r->rq_id);
+    emb_hold_release(r->hold, true); /* a refusal reveals nothing: answered either way */
+    free(r);
+}
+
 bool
 emb_api_case_allow(struct emb_req *rq, const struct emb_user *u, const struct emb_access_facts *f,
                    const char *id, enum emb_access_op op)
 {
     struct emb_api *api = rq->app;
     enum emb_access_result res = emb_access_check(u, f, op);
+    const char *opname = emb_access_op_name(op);
     struct emb_store_ctx cx;
+    struct emb_hold *hold;
+    enum emb_rc rc;
     char why[96];
 
     if (res == EMB_ACCESS_ALLOW)
         return true;
-    /* The refusal is evidence (RMSV 11): audited, then answered. */
+    /*
+     * The refusal is evidence (RMSV 11): audited, then answered. In a
+     * server the reply is held until the event's group commit lands, so
+     * no thread waits for it (GET /cases/{id} runs on the event loop);
+     * without one (unit tests) the commit is waited for here.
+     */
     cx = emb_api_ctx(rq, u);
-    if (emb_store_access_refused(api->st, &cx, id, emb_access_op_name(op),
-                                 res == EMB_ACCESS_HIDDEN) != EMB_OK)
-        emb_log_warnx("api: the refusal of %s on %s could not be audited (request %s)",
-                      emb_access_op_name(op), id, rq->id);
+    if ((hold = emb_req_hold(rq)) != NULL) {
+        struct refusal *r = emb_calloc(1, sizeof(*r));
+        r->hold = hold;
+        r->op = opname;
+        snprintf(r->case_id, sizeof(r->case_id), "%s", id);
+        memcpy(r->rq_id, rq->id, sizeof(r->rq_id));
+        rc = emb_store_access_refused_async(api->st, &cx, id, opname, res == EMB_ACCESS_HIDDEN,
+                                            refusal_audited, r);
+        if (rc != EMB_OK)
+            refusal_audited(r, rc); /* not queued: logged, answered */
+    } else if (emb_store_access_refused(api->st, &cx, id, opname, res == EMB_ACCESS_HIDDEN) !=
+               EMB_OK) {
+        emb_log_warnx("api: the refusal of %s on %s could not be audited (request %s)", opname, id,
+                      rq->id);
+    }
     if (res == EMB_ACCESS_HIDDEN) {
         emb_reply_err(rq, EMB_EC_NOT_FOUND, "no such case"); /* exactly as a missing case */
         return false;
     }
-    snprintf(why, sizeof(why), "%s: not allowed for your role in this case",
-             emb_access_op_name(op));
+    snprintf(why, sizeof(why), "%s: not allowed for your role in this case", opname);
     emb_reply_err(rq, EMB_EC_FORBIDDEN, why);
     return false;
 }

@@ -20,8 +20,10 @@
  *    a request in progress finish it (reply marked Connection: close), and
  *    the worker leaves its loop when no connection remains or the drain
  *    deadline passes.
- *  - Handlers run on a pool of handler threads, never on an event loop
- *    (unless handler_threads is 0). A handler may block: a durable write
+ *  - Handlers run on a pool of handler threads, not on an event loop
+ *    (unless handler_threads is 0, or the route is EMB_INLINE: then it runs
+ *    on the loop in util/nowait.h's "must not wait" mode, and is redone on
+ *    the pool if it would have waited). A pool handler may block: a durable write
  *    waits for its fsync, an audited read for the group commit of its audit
  *    event. While it runs, its connection is parked (PH_HANDLER: no reads,
  *    no timers, the request's bytes untouched), so the loop keeps serving
@@ -35,8 +37,9 @@
  *    wiped unsent: a reply never goes out on a closed (or reused) socket.
  *    Graceful stop waits for every handler in progress; at the drain
  *    deadline, requests still queued are dropped unrun and those running
- *    finish but are not answered. emb_server_run returns only when no
- *    handler runs. See docs/design/http.md, "Handler pool".
+ *    finish but are not answered. emb_server_run returns when no handler
+ *    runs, or at the abandon deadline after it (then the server is never
+ *    freed). See docs/design/http.md, "The engine".
  */
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -62,6 +65,7 @@
 #include "http/server.h"
 #include "util/alloc.h"
 #include "util/log.h"
+#include "util/nowait.h"
 
 #define SERVER_MAX_THREADS 64
 #define OUT_HIGH_WATER     (1u << 20)  /* stop processing pipelined requests above this */
@@ -130,8 +134,8 @@ struct worker {
     int lfd;
     struct event *ev_accept, *ev_stop, *ev_drain, *ev_done;
     struct conn *conns; /* list of open connections */
-    size_t nconns;
-    size_t inflight; /* jobs handed to the pool and not yet back (dead conns included) */
+    size_t nconns;      /* open or dead (closed, memory held until the request is back) */
+    size_t inflight;    /* jobs handed to the pool and not yet back (dead conns included) */
     pthread_mutex_t done_mu;
     struct job *done_head, **done_tail; /* finished jobs, filled by handler threads */
     bool stopping;
@@ -143,11 +147,13 @@ struct worker {
 /* The handler threads and their queue (one for all workers). */
 struct pool {
     pthread_mutex_t mu;
-    pthread_cond_t cv;
+    pthread_cond_t cv;      /* a job was queued, or stop */
+    pthread_cond_t exit_cv; /* a thread left pool_main, or the stop was forced */
     struct job *head, **tail;
     bool stop;
     int nthreads; /* configured (fixed after create); 0: handlers run on the loops */
-    int started;  /* threads running, joined by pool_stop */
+    int started;  /* threads started, joined (or detached) by pool_stop */
+    int running;  /* threads still in pool_main (under mu) */
     pthread_t *threads;
     atomic_uint queued, busy; /* for /metrics */
     atomic_uint held;         /* requests whose handler returned with an unreleased hold */
@@ -163,10 +169,20 @@ struct emb_server {
     int nworkers;
     struct worker workers[SERVER_MAX_THREADS];
     uint32_t id_seed;
-    atomic_uint nconns;
-    atomic_bool stop_requested;  /* set at once by emb_server_stop() */
+    atomic_uint nconns;         /* connections whose memory is held (dead ones included) */
+    atomic_uint nconns_dead;    /* closed while their request is away: memory still held */
+    atomic_bool stop_requested; /* set at once by emb_server_stop() */
+    atomic_bool stop_forced;    /* emb_server_force(): wait for nothing more */
+    /*
+     * Requests abandoned at the stop deadline (their handler still ran, or
+     * their reply was still held): their memory, and the server's, which
+     * a late release still touches, is never freed (emb_server_destroy).
+     */
+    unsigned abandoned;
+    bool leak;
     atomic_ullong m_requests[6]; /* by status class 1xx..5xx, index 0 unused */
     atomic_ullong m_conns_total, m_conns_rejected, m_timeouts, m_parse_errors;
+    atomic_ullong m_inline_deferred; /* inline requests that went to the pool instead */
 };
 
 void
@@ -186,6 +202,7 @@ emb_server_config_defaults(struct emb_server_config *cfg)
     cfg->idle_timeout_ms = 15000;
     cfg->write_timeout_ms = 30000;
     cfg->drain_timeout_ms = 10000;
+    cfg->abandon_timeout_ms = 10000;
     cfg->handler_threads = 64;
     cfg->log_requests = true;
 }
@@ -405,6 +422,53 @@ job_release(struct job *j)
     emb_arena_free(&j->rq.arena);
 }
 
+/* Forget a run of the handler that is to be redone: its reply, its arena, its hold. */
+static void
+job_rearm(struct job *j)
+{
+    struct emb_req *rq = &j->rq;
+
+    job_release(j);
+    rq->arena = (struct emb_arena)EMB_ARENA_INIT(ARENA_MAX);
+    emb_buf_init(&rq->out, OUT_MAX / 2);
+    rq->status = 0;
+    rq->content_type = NULL;
+    rq->extra_headers = NULL;
+    j->ran = false;
+    j->held = false;
+    atomic_store(&j->hstate, 0);
+    atomic_store(&j->hold_ok, true);
+}
+
+/*
+ * Run an inline handler on the event loop, where it must not wait
+ * (util/nowait.h): a store call that would (every read connection busy,
+ * a write transaction, waiting for a commit) fails at once instead. Then
+ * the request is redone from the start on the handler pool, as if it had
+ * not been inline: the handler may have replied with an error, but nothing
+ * it did before the refusal was a write (the refusal is that write or
+ * wait). @return as job_run, and *redo true when it must go to the pool.
+ */
+static bool
+job_run_inline(struct job *j, bool *redo)
+{
+    bool complete = job_run(j), refused = emb_nowait_end();
+
+    *redo = false;
+    if (!refused)
+        return complete;
+    if (!complete) { /* something it queued is outstanding: it cannot run twice */
+        emb_log_warnx("http: request %s: an inline handler would have waited after holding its "
+                      "reply; left to finish as it is",
+                      j->rq.id);
+        return false;
+    }
+    job_rearm(j);
+    atomic_fetch_add(&j->c->w->srv->m_inline_deferred, 1);
+    *redo = true;
+    return false;
+}
+
 /*
  * The request of @a c is answered: queue its reply, log it, release it and
  * drop its bytes from the input. Worker thread only.
@@ -504,11 +568,21 @@ conn_dispatch(struct conn *c, struct emb_slice body, size_t used)
         switch (emb_route_match(srv->router, rq->method, rq->path, &j->route, j->args, &j->nargs,
                                 &allow)) {
         case EMB_ROUTE_FOUND:
-            if (srv->pool.nthreads == 0 || (j->route->methods & EMB_INLINE)) {
+            if (srv->pool.nthreads == 0) { /* no pool: handlers run here and may wait */
                 if (job_run(j))
                     break;
                 conn_park(c); /* held: emb_hold_release hands it back */
                 return;
+            }
+            if (j->route->methods & EMB_INLINE) {
+                bool redo;
+                emb_nowait_begin();
+                if (job_run_inline(j, &redo))
+                    break;
+                conn_park(c);
+                if (redo)
+                    pool_push(srv, j);
+                return; /* else held: emb_hold_release hands it back */
             }
             conn_park(c);
             pool_push(srv, j);
@@ -718,19 +792,32 @@ worker_check_done(struct worker *w)
         event_base_loopbreak(w->base);
 }
 
-/* Free a connection's memory (its socket and events are already gone). */
+/*
+ * Free a connection's memory (its socket and events are already gone). The
+ * connection counts against max_conns until here, not until its socket
+ * closed: a connection closed while its request was away (dead) still
+ * holds its input buffer (up to max_head + max_body), its request and its
+ * reply, so the cap bounds memory only if it counts such connections too.
+ */
 static void
 conn_free(struct conn *c)
 {
+    struct worker *w = c->w;
+
+    if (c->dead)
+        atomic_fetch_sub(&w->srv->nconns_dead, 1);
     emb_buf_wipe(&c->in); /* request bodies may hold report text */
     emb_buf_free(&c->out);
     free(c);
+    w->nconns--;
+    atomic_fetch_sub(&w->srv->nconns, 1);
 }
 
 /*
  * Close the socket and unlink the connection. In PH_HANDLER a handler
  * thread still reads the request (c->in, c->head) and will hand c->job
- * back, so the memory stays, marked dead, until on_done frees it.
+ * back, so the memory stays, marked dead, until on_done frees it (and the
+ * connection counts against the cap until then: conn_free).
  */
 static void
 conn_close(struct conn *c)
@@ -749,12 +836,12 @@ conn_close(struct conn *c)
         w->conns = c->next;
     if (c->next)
         c->next->prev = c->prev;
-    w->nconns--;
-    atomic_fetch_sub(&w->srv->nconns, 1);
-    if (c->phase == PH_HANDLER)
+    if (c->phase == PH_HANDLER) {
         c->dead = true;
-    else
+        atomic_fetch_add(&w->srv->nconns_dead, 1);
+    } else {
         conn_free(c);
+    }
     worker_check_done(w);
 }
 
@@ -825,6 +912,8 @@ on_accept(evutil_socket_t lfd, short what, void *arg)
         }
         atomic_fetch_add(&srv->m_conns_total, 1);
         (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        if (srv->cfg.sndbuf > 0)
+            (void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &srv->cfg.sndbuf, sizeof srv->cfg.sndbuf);
         c = emb_calloc(1, sizeof *c);
         c->w = w;
         c->fd = fd;
@@ -865,21 +954,37 @@ pool_push(struct emb_server *srv, struct job *j)
     pthread_mutex_unlock(&p->mu);
 }
 
-/* Hand a finished (or dropped) job back to the worker of its connection. */
+void (*emb_server_test_before_wake)(void);
+
+/*
+ * Hand a finished (or dropped) job back to the worker of its connection.
+ *
+ * The wake-up (event_active on ev_done) happens while done_mu is still
+ * held. Once the job is on the list and done_mu is free, pool_stop may
+ * take it, find nothing in flight and return, and the caller may then
+ * destroy the server, freeing ev_done and the event base: a wake-up after
+ * the unlock could touch freed memory (a committer thread releasing a held
+ * read at the drain deadline did). Lock order: done_mu, then libevent's
+ * base lock inside event_active; libevent never holds its base lock while
+ * it runs a callback, and on_done takes done_mu only to detach the list,
+ * so the reverse order never occurs. Nothing of the server is touched
+ * after the unlock.
+ */
 static void
 job_post_done(struct job *j)
 {
     struct worker *w = j->c->w;
-    bool was_empty;
 
     j->next = NULL;
     pthread_mutex_lock(&w->done_mu);
-    was_empty = w->done_head == NULL;
+    bool was_empty = w->done_head == NULL;
     *w->done_tail = j;
     w->done_tail = &j->next;
-    pthread_mutex_unlock(&w->done_mu);
+    if (emb_server_test_before_wake)
+        emb_server_test_before_wake();
     if (was_empty)
         event_active(w->ev_done, 0, 0); /* thread-safe: evthread_use_pthreads */
+    pthread_mutex_unlock(&w->done_mu);
 }
 
 static void *
@@ -893,6 +998,8 @@ pool_main(void *arg)
         while (p->head == NULL && !p->stop)
             pthread_cond_wait(&p->cv, &p->mu);
         if (p->head == NULL) { /* stopping and nothing queued */
+            p->running--;
+            pthread_cond_broadcast(&p->exit_cv);
             pthread_mutex_unlock(&p->mu);
             return NULL;
         }
@@ -950,18 +1057,48 @@ on_done(evutil_socket_t fd, short what, void *arg)
     worker_check_done(w);
 }
 
+/* The stop deadline passed (abandon_timeout_ms after the loops ended), or the stop was forced. */
+static bool
+stop_late(struct emb_server *srv, const struct timespec *deadline)
+{
+    struct timespec now;
+
+    if (atomic_load(&srv->stop_forced))
+        return true;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > deadline->tv_sec ||
+           (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
+}
+
 /*
  * After the loops ended: drop the jobs still queued (never run, never
  * answered), wait for the running handlers and for the held replies to be
  * released, and release what comes back. Their connections are closed by
  * emb_server_destroy; nothing more is written.
+ *
+ * The wait is bounded: abandon_timeout_ms after the loops ended (at once
+ * after emb_server_force), handlers still running and replies still held
+ * are abandoned. They are counted and logged (counts only), their handler
+ * threads detached, and the server marked to be leaked: a handler that
+ * returns or a release that comes later still touches the job, its
+ * connection and the worker, so none of it may be freed.
  */
 static void
 pool_stop(struct emb_server *srv)
 {
     struct pool *p = &srv->pool;
     struct job *j, *next;
+    struct timespec deadline;
+    unsigned stuck = 0;
+    int threads_left;
 
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += srv->cfg.abandon_timeout_ms / 1000;
+    deadline.tv_nsec += (long)(srv->cfg.abandon_timeout_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
     pthread_mutex_lock(&p->mu);
     p->stop = true;
     j = p->head;
@@ -974,8 +1111,30 @@ pool_stop(struct emb_server *srv)
         next = j->next;
         job_post_done(j); /* ran == false */
     }
+    /*
+     * The handler threads: idle ones leave at once; the others when their
+     * handler returns, or not before the deadline (then only those inside a
+     * handler are left behind).
+     */
+    pthread_mutex_lock(&p->mu);
+    while (p->running > 0 &&
+           !(stop_late(srv, &deadline) && p->running <= (int)atomic_load(&p->busy))) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 10 * 1000000L; /* a slice: the deadline is on the monotonic clock */
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&p->exit_cv, &p->mu, &ts);
+    }
+    threads_left = p->running;
+    pthread_mutex_unlock(&p->mu);
     for (int i = 0; i < p->started; i++)
-        pthread_join(p->threads[i], NULL);
+        if (threads_left == 0)
+            pthread_join(p->threads[i], NULL);
+        else
+            pthread_detach(p->threads[i]); /* each frees itself when it leaves */
     p->started = 0;
     /* Held replies come back when what they wait for finishes (a commit). */
     for (bool waiting = true; waiting;) {
@@ -996,10 +1155,22 @@ pool_stop(struct emb_server *srv)
             }
             waiting |= w->inflight > 0;
         }
+        if (waiting && stop_late(srv, &deadline))
+            break;
         if (waiting) {
             struct timespec ts = { 0, 1000000 };
             nanosleep(&ts, NULL);
         }
+    }
+    for (int i = 0; i < srv->nworkers; i++)
+        stuck += (unsigned)srv->workers[i].inflight;
+    if (stuck > 0 || threads_left > 0) {
+        srv->abandoned = stuck > 0 ? stuck : (unsigned)threads_left;
+        srv->leak = true;
+        emb_log_warnx("http: %s: %u requests abandoned unanswered (%d still in a handler, the "
+                      "others with their reply held); their memory is kept, not freed",
+                      atomic_load(&srv->stop_forced) ? "forced stop" : "stop deadline", stuck,
+                      threads_left);
     }
 }
 
@@ -1024,6 +1195,11 @@ on_stop(evutil_socket_t fd, short what, void *arg)
 
     (void)fd;
     (void)what;
+    if (atomic_load(&w->srv->stop_forced)) {
+        w->stopping = true;
+        event_base_loopbreak(w->base); /* connections and held replies: pool_stop abandons them */
+        return;
+    }
     if (w->stopping)
         return;
     w->stopping = true;
@@ -1156,7 +1332,8 @@ emb_server_create(const struct emb_server_config *cfg, const struct emb_router *
     if (n < 1 || n > SERVER_MAX_THREADS || cfg->handler_threads < 0 ||
         cfg->handler_threads > POOL_MAX_THREADS || cfg->max_headers == 0 ||
         cfg->max_headers > EMB_HTTP1_MAX_HEADERS || cfg->max_head < 64 || cfg->max_conns == 0 ||
-        cfg->max_target == 0 || cfg->max_target >= cfg->max_head)
+        cfg->max_target == 0 || cfg->max_target >= cfg->max_head || cfg->sndbuf < 0 ||
+        cfg->abandon_timeout_ms < 0)
         return EMB_EINVAL;
     if (port_free(cfg) != 0)
         return EMB_EIO;
@@ -1172,6 +1349,7 @@ emb_server_create(const struct emb_server_config *cfg, const struct emb_router *
         srv->id_seed = (uint32_t)time(NULL) ^ (uint32_t)getpid();
     pthread_mutex_init(&srv->pool.mu, NULL);
     pthread_cond_init(&srv->pool.cv, NULL);
+    pthread_cond_init(&srv->pool.exit_cv, NULL);
     srv->pool.tail = &srv->pool.head;
     srv->pool.nthreads = cfg->handler_threads;
     if (cfg->handler_threads > 0)
@@ -1227,9 +1405,17 @@ emb_server_run(struct emb_server *srv)
     int started = 1;
 
     /* The pool first: workers hand requests to it as soon as they run. */
-    for (p->started = 0; p->started < p->nthreads; p->started++)
-        if (pthread_create(&p->threads[p->started], NULL, pool_main, p) != 0)
+    for (p->started = 0; p->started < p->nthreads; p->started++) {
+        pthread_mutex_lock(&p->mu);
+        p->running++;
+        pthread_mutex_unlock(&p->mu);
+        if (pthread_create(&p->threads[p->started], NULL, pool_main, p) != 0) {
+            pthread_mutex_lock(&p->mu);
+            p->running--;
+            pthread_mutex_unlock(&p->mu);
             break;
+        }
+    }
     if (p->started < p->nthreads) {
         emb_log_err("http: pthread_create: %d of %d handler threads", p->started, p->nthreads);
         pool_stop(srv);
@@ -1259,10 +1445,36 @@ emb_server_stop(struct emb_server *srv)
 }
 
 void
+emb_server_force(struct emb_server *srv)
+{
+    atomic_store(&srv->stop_forced, true);
+    pthread_mutex_lock(&srv->pool.mu);
+    pthread_cond_broadcast(&srv->pool.exit_cv);
+    pthread_mutex_unlock(&srv->pool.mu);
+    emb_server_stop(srv);
+}
+
+unsigned
+emb_server_abandoned(const struct emb_server *srv)
+{
+    return srv->abandoned;
+}
+
+/* Abandoned servers: kept reachable on purpose (a late release still touches them). */
+static struct emb_server *leaked[8];
+static atomic_uint nleaked;
+
+void
 emb_server_destroy(struct emb_server *srv)
 {
     if (srv == NULL)
         return;
+    if (srv->leak) {
+        unsigned i = atomic_fetch_add(&nleaked, 1);
+        if (i < EMB_ARRAY_LEN(leaked))
+            leaked[i] = srv;
+        return;
+    }
     for (int i = 0; i < srv->nworkers; i++) {
         struct worker *w = &srv->workers[i];
         while (w->conns)
@@ -1283,6 +1495,7 @@ emb_server_destroy(struct emb_server *srv)
     }
     pthread_mutex_destroy(&srv->pool.mu);
     pthread_cond_destroy(&srv->pool.cv);
+    pthread_cond_destroy(&srv->pool.exit_cv);
     free(srv->pool.threads);
     free(srv);
 }
@@ -1302,9 +1515,14 @@ emb_server_metrics(const struct emb_server *srv, struct emb_buf *out)
     if (rc == EMB_OK)
         rc = emb_buf_printf(
             out,
-            "# HELP embargo_http_connections_open Connections open now.\n"
+            "# HELP embargo_http_connections_open Connections held now (counted against "
+            "max_conns): open, or closed with their request still away.\n"
             "# TYPE embargo_http_connections_open gauge\n"
             "embargo_http_connections_open %u\n"
+            "# HELP embargo_http_connections_orphaned Connections closed while their request "
+            "is away; their memory is freed when it comes back.\n"
+            "# TYPE embargo_http_connections_orphaned gauge\n"
+            "embargo_http_connections_orphaned %u\n"
             "# HELP embargo_http_connections_total Connections accepted.\n"
             "# TYPE embargo_http_connections_total counter\n"
             "embargo_http_connections_total %llu\n"
@@ -1328,11 +1546,17 @@ emb_server_metrics(const struct emb_server *srv, struct emb_buf *out)
             "embargo_http_handler_queue %u\n"
             "# HELP embargo_http_replies_held Replies held until a commit finishes.\n"
             "# TYPE embargo_http_replies_held gauge\n"
-            "embargo_http_replies_held %u\n",
-            atomic_load(&s->nconns), (unsigned long long)atomic_load(&s->m_conns_total),
+            "embargo_http_replies_held %u\n"
+            "# HELP embargo_http_inline_deferred_total Requests of inline routes run on the "
+            "handler pool instead, because the event loop would have had to wait.\n"
+            "# TYPE embargo_http_inline_deferred_total counter\n"
+            "embargo_http_inline_deferred_total %llu\n",
+            atomic_load(&s->nconns), atomic_load(&s->nconns_dead),
+            (unsigned long long)atomic_load(&s->m_conns_total),
             (unsigned long long)atomic_load(&s->m_conns_rejected),
             (unsigned long long)atomic_load(&s->m_timeouts),
             (unsigned long long)atomic_load(&s->m_parse_errors), s->pool.nthreads,
-            atomic_load(&s->pool.busy), atomic_load(&s->pool.queued), atomic_load(&s->pool.held));
+            atomic_load(&s->pool.busy), atomic_load(&s->pool.queued), atomic_load(&s->pool.held),
+            (unsigned long long)atomic_load(&s->m_inline_deferred));
     return rc;
 }

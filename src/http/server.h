@@ -33,21 +33,23 @@
 struct emb_server;
 
 struct emb_server_config {
-    const char *address;   /* numeric IPv4 or IPv6 address, default "127.0.0.1" */
-    uint16_t port;         /* 0 picks a free port; see emb_server_port() */
-    int threads;           /* worker threads, 1..64; 0 means one per core */
-    size_t max_head;       /* request line + headers, bytes (default 16 KiB) */
-    size_t max_target;     /* request target, bytes (default 4 KiB) */
-    size_t max_headers;    /* header count (default 48, at most 64) */
-    size_t max_body;       /* request body, bytes (default 1 MiB) */
-    unsigned max_conns;    /* concurrent connections, all workers (default 1024) */
-    int header_timeout_ms; /* from the first byte of a request to its complete head (10 s) */
-    int body_timeout_ms;   /* from the complete head to the complete body (30 s) */
-    int idle_timeout_ms;   /* keep-alive wait for the next request (15 s) */
-    int write_timeout_ms;  /* for the client to take the reply (30 s) */
-    int drain_timeout_ms;  /* graceful stop: longest wait for open requests (10 s) */
-    int handler_threads;   /* 0..1024 threads that run handlers (64); 0: on the event loops */
-    bool log_requests;     /* one log line per request (method, path, status, time, id) */
+    const char *address;    /* numeric IPv4 or IPv6 address, default "127.0.0.1" */
+    uint16_t port;          /* 0 picks a free port; see emb_server_port() */
+    int threads;            /* worker threads, 1..64; 0 means one per core */
+    size_t max_head;        /* request line + headers, bytes (default 16 KiB) */
+    size_t max_target;      /* request target, bytes (default 4 KiB) */
+    size_t max_headers;     /* header count (default 48, at most 64) */
+    size_t max_body;        /* request body, bytes (default 1 MiB) */
+    unsigned max_conns;     /* concurrent connections, all workers (default 1024) */
+    int header_timeout_ms;  /* from the first byte of a request to its complete head (10 s) */
+    int body_timeout_ms;    /* from the complete head to the complete body (30 s) */
+    int idle_timeout_ms;    /* keep-alive wait for the next request (15 s) */
+    int write_timeout_ms;   /* for the client to take the reply (30 s) */
+    int drain_timeout_ms;   /* graceful stop: longest wait for open requests (10 s) */
+    int abandon_timeout_ms; /* then: longest wait for handlers and held replies (10 s) */
+    int handler_threads;    /* 0..1024 threads that run handlers (64); 0: on the event loops */
+    int sndbuf;             /* SO_SNDBUF of each connection, bytes; 0: the kernel's (default) */
+    bool log_requests;      /* one log line per request (method, path, status, time, id) */
 };
 
 /** Fill @a cfg with the defaults documented above. */
@@ -83,11 +85,41 @@ enum emb_rc emb_server_run(struct emb_server *srv);
 void emb_server_stop(struct emb_server *srv);
 
 /**
+ * Stop now (serve's second SIGTERM): as emb_server_stop, but the event
+ * loops end at once and nothing more is waited for; requests whose handler
+ * still runs or whose reply is still held are abandoned unanswered, as at
+ * the abandon deadline (emb_server_abandoned). Thread-safe.
+ */
+void emb_server_force(struct emb_server *srv);
+
+/**
+ * After emb_server_run: how many requests were abandoned unanswered at the
+ * stop deadline (abandon_timeout_ms after the drain deadline) or by
+ * emb_server_force, because their handler still ran or their reply was
+ * still held. Non-zero (or a handler thread still running) means that
+ * something may still touch the server and what handlers use: the server
+ * is then never freed (emb_server_destroy keeps it), and the application
+ * must not free what its handlers or its held replies use either (serve
+ * exits without closing the store).
+ */
+unsigned emb_server_abandoned(const struct emb_server *srv);
+
+/**
  * Close any connections left, free the listening sockets and the server.
  * Call after emb_server_run has returned (or when it never ran); NULL does
- * nothing.
+ * nothing. A server that abandoned requests at its stop is not freed (a
+ * late handler or release still touches it): it is kept, reachable, until
+ * the process exits.
  */
 void emb_server_destroy(struct emb_server *srv);
+
+/**
+ * Tests only: when set, called by the thread that hands a finished request
+ * back to its worker, after the request is queued and before the worker is
+ * woken; a test sleeps here to widen a race window. NULL (the default) in
+ * programs.
+ */
+extern void (*emb_server_test_before_wake)(void);
 
 /** Append the server's counters in Prometheus text format to @a out. */
 enum emb_rc emb_server_metrics(const struct emb_server *srv, struct emb_buf *out);

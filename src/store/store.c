@@ -65,6 +65,7 @@
 #include "store/store_int.h"
 #include "util/alloc.h"
 #include "util/log.h"
+#include "util/nowait.h"
 
 /* ---- URI ---------------------------------------------------------------- */
 
@@ -252,6 +253,7 @@ emb_store_open(const char *uri, const struct emb_store_keys *keys, struct emb_st
     pthread_cond_init(&st->rcv, NULL);
     pthread_mutex_init(&st->key_mu, NULL);
     pthread_mutex_init(&st->gc_mu, NULL);
+    pthread_cond_init(&st->touch_cv, NULL);
     sem_init(&st->gc_thread_sem, 0, 0);
     st->gc_tail = &st->gc_head;
     *out = st;
@@ -263,7 +265,7 @@ emb_store_close(struct emb_store *st)
 {
     if (st == NULL)
         return;
-    if (st->gc_thread_on) { /* callers have no asynchronous event pending any more */
+    if (st->gc_thread_on) { /* no asynchronous event pending any more; queued touches are written */
         pthread_mutex_lock(&st->gc_mu);
         st->gc_closing = true;
         pthread_mutex_unlock(&st->gc_mu);
@@ -276,6 +278,7 @@ emb_store_close(struct emb_store *st)
     st->ops->close(st->cls);
     sodium_memzero(st->target, strlen(st->target));
     free(st->target);
+    pthread_cond_destroy(&st->touch_cv);
     pthread_mutex_destroy(&st->gc_mu);
     pthread_mutex_destroy(&st->mu);
     pthread_cond_destroy(&st->rcv);
@@ -385,7 +388,10 @@ mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* A free read connection (opening one more if the pool may grow), or NULL. */
+/*
+ * A free read connection (opening one more if the pool may grow, else waiting
+ * for one); NULL only on a thread that may not wait when every one is busy.
+ */
 static void *
 reader_take(struct emb_store *st, unsigned *slot)
 {
@@ -400,6 +406,10 @@ reader_take(struct emb_store *st, unsigned *slot)
                 conn = st->rcls[i];
                 goto out;
             }
+        /* on a thread that may not wait (util/nowait.h: an event loop), neither
+         * open a connection (file or network I/O) nor wait for a reader */
+        if (emb_nowait_refuse())
+            goto out;
         if (st->nr + st->ropening < st->rmax && mono_ms() >= st->rgrow_after) {
             char err[256];
             enum emb_rc rc;
@@ -452,10 +462,20 @@ txn_run(struct emb_store *st, const char *name, bool write, emb_txn_cb cb, void 
         return EMB_QS_HARD;
     }
     if (write) {
+        if (emb_nowait_refuse()) { /* the write lock is held across every commit's fsync */
+            emb_store_seterr(st, "transaction %s: a write, on a thread that may not wait", name);
+            return EMB_QS_HARD;
+        }
         pthread_mutex_lock(&st->mu);
         conn = st->cls;
     } else {
-        conn = reader_take(st, &slot);
+        if ((conn = reader_take(st, &slot)) == NULL) {
+            emb_store_seterr(st,
+                             "transaction %s: every read connection is busy, on a thread "
+                             "that may not wait",
+                             name);
+            return EMB_QS_HARD;
+        }
     }
     me.conn = conn;
     txn_top = &me;
@@ -720,26 +740,142 @@ gc_lead(struct emb_store *st, struct gc_waiter *me)
     pthread_mutex_unlock(&st->gc_mu);
 }
 
-/* The committer: leads the batches that only asynchronous entries are waiting for. */
+/* ---- credential last-use times, written by the committer ---------------------- */
+
+struct touch_batch {
+    const struct emb_store_touch *t;
+    unsigned n;
+};
+
+static enum emb_qs
+txn_touch(struct emb_store *st, void *cls)
+{
+    struct touch_batch *b = cls;
+    enum emb_qs qs;
+
+    for (unsigned i = 0; i < b->n; i++) {
+        const struct emb_store_touch *t = &b->t[i];
+        qs = t->session ? EMB_OP(st, session_touch, t->hash, t->at)
+                        : EMB_OP(st, token_touch, t->token_id, t->at);
+        if (qs < 0)
+            return qs;
+    }
+    return EMB_QS_ONE;
+}
+
+/* The committer: write every queued last-use time in one transaction (bookkeeping, no audit). */
+static void
+touch_run(struct emb_store *st)
+{
+    struct emb_store_touch batch[EMB_STORE_TOUCH_MAX];
+    struct touch_batch b = { batch, 0 };
+    uint64_t gen;
+
+    pthread_mutex_lock(&st->gc_mu);
+    b.n = st->ntouch;
+    memcpy(batch, st->touch, b.n * sizeof(batch[0]));
+    st->ntouch = 0;
+    gen = st->touch_queued;
+    pthread_mutex_unlock(&st->gc_mu);
+    /* A failure is logged (counts only: no credential), the requests went on anyway. */
+    if (b.n > 0 && emb_txn_run(st, "cred_touch", txn_touch, &b) < 0)
+        emb_log_warnx("store: cannot record the last use of %u credentials: %s", b.n,
+                      emb_store_last_error(st));
+    pthread_mutex_lock(&st->gc_mu);
+    st->touch_done = gen;
+    pthread_cond_broadcast(&st->touch_cv);
+    pthread_mutex_unlock(&st->gc_mu);
+}
+
+/*
+ * The committer: leads the batches that only asynchronous entries are
+ * waiting for, and writes the queued last-use times. It leaves at close
+ * once neither is pending.
+ */
 static void *
 gc_thread_main(void *arg)
 {
     struct emb_store *st = arg;
 
     for (;;) {
-        bool lead, closing;
+        bool lead, touch, closing;
         while (sem_wait(&st->gc_thread_sem) != 0) /* EINTR */
             ;
-        pthread_mutex_lock(&st->gc_mu);
-        lead = st->gc_thread_lead;
-        st->gc_thread_lead = false;
-        closing = st->gc_closing;
-        pthread_mutex_unlock(&st->gc_mu);
-        if (lead)
-            gc_lead(st, NULL);
-        else if (closing)
+        do {
+            pthread_mutex_lock(&st->gc_mu);
+            lead = st->gc_thread_lead;
+            st->gc_thread_lead = false;
+            touch = st->ntouch > 0;
+            closing = st->gc_closing;
+            pthread_mutex_unlock(&st->gc_mu);
+            if (lead)
+                gc_lead(st, NULL);
+            if (touch)
+                touch_run(st);
+        } while (lead || touch);
+        if (closing)
             return NULL;
     }
+}
+
+/* Start the committer thread unless it runs. gc_mu held. */
+static enum emb_rc
+gc_thread_ensure(struct emb_store *st)
+{
+    if (st->gc_thread_on)
+        return EMB_OK;
+    if (pthread_create(&st->gc_thread, NULL, gc_thread_main, st) != 0) {
+        emb_store_seterr(st, "cannot start the audit committer thread");
+        return EMB_EIO;
+    }
+    st->gc_thread_on = true;
+    return EMB_OK;
+}
+
+void
+emb_store_touch_queue(struct emb_store *st, const struct emb_store_touch *t)
+{
+    bool wake;
+    unsigned i;
+
+    pthread_mutex_lock(&st->gc_mu);
+    wake = st->ntouch == 0; /* the committer takes the whole table: wake it when it fills */
+    if (gc_thread_ensure(st) != EMB_OK) {
+        pthread_mutex_unlock(&st->gc_mu);
+        emb_log_warnx("store: cannot record the last use of a credential: %s",
+                      emb_store_last_error(st));
+        return;
+    }
+    for (i = 0; i < st->ntouch; i++)
+        if (st->touch[i].session == t->session &&
+            (t->session ? memcmp(st->touch[i].hash, t->hash, sizeof(t->hash)) == 0
+                        : strcmp(st->touch[i].token_id, t->token_id) == 0))
+            break;
+    if (i < st->ntouch) {
+        if (t->at > st->touch[i].at)
+            st->touch[i].at = t->at;
+    } else if (st->ntouch < EMB_STORE_TOUCH_MAX) {
+        st->touch[st->ntouch++] = *t;
+    } else {
+        pthread_mutex_unlock(&st->gc_mu); /* full: stays stale, queued again at its next use */
+        return;
+    }
+    st->touch_queued++;
+    pthread_mutex_unlock(&st->gc_mu);
+    if (wake)
+        sem_post(&st->gc_thread_sem);
+}
+
+void
+emb_store_touch_flush(struct emb_store *st)
+{
+    uint64_t want;
+
+    pthread_mutex_lock(&st->gc_mu);
+    want = st->touch_queued;
+    while (st->touch_done < want)
+        pthread_cond_wait(&st->touch_cv, &st->gc_mu);
+    pthread_mutex_unlock(&st->gc_mu);
 }
 
 enum emb_rc
@@ -747,6 +883,10 @@ emb_store_audit_record(struct emb_store *st, const struct emb_audit_event *ev)
 {
     struct gc_waiter me = { .ev = ev };
 
+    if (emb_nowait_refuse()) { /* waiting for the group commit is waiting for its fsync */
+        emb_store_seterr(st, "audit record: on a thread that may not wait");
+        return EMB_EIO;
+    }
     if (emb_audit_event_check(ev) != EMB_OK) {
         emb_store_seterr(st, "audit event: %s", emb_audit_last_error());
         return EMB_EINVAL;
@@ -804,14 +944,10 @@ emb_store_event_record_async(struct emb_store *st, struct emb_store_event *e,
     a->w.done_fn = done;
     a->w.done_cls = cls;
     pthread_mutex_lock(&st->gc_mu);
-    if (!st->gc_thread_on) {
-        if (pthread_create(&st->gc_thread, NULL, gc_thread_main, st) != 0) {
-            pthread_mutex_unlock(&st->gc_mu);
-            emb_store_seterr(st, "cannot start the audit committer thread");
-            emb_store_event_discard(e);
-            return EMB_EIO;
-        }
-        st->gc_thread_on = true;
+    if (gc_thread_ensure(st) != EMB_OK) {
+        pthread_mutex_unlock(&st->gc_mu);
+        emb_store_event_discard(e);
+        return EMB_EIO;
     }
     *st->gc_tail = &a->w;
     st->gc_tail = &a->w.next;

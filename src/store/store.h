@@ -120,7 +120,7 @@ struct emb_store_case_summary {
 
 struct emb_store_case_filter {
     int state;            /* -1: any */
-    const char *provider; /* NULL: any */
+    const char *provider; /* NULL or "": any */
     const char *after_id; /* keyset pagination; NULL: from the start */
     unsigned limit;       /* 1..EMB_STORE_LIST_MAX */
 };
@@ -649,6 +649,14 @@ enum emb_qs emb_store_audit_append(struct emb_store *st, struct emb_audit_event 
  */
 enum emb_rc emb_store_audit_record(struct emb_store *st, const struct emb_audit_event *ev);
 
+/**
+ * Wait until every "last used" write queued so far (emb_store_token_auth,
+ * emb_store_session_auth) has been attempted by the committer thread. For
+ * tests and tools that read the times back at once; emb_store_close writes
+ * what is queued anyway.
+ */
+void emb_store_touch_flush(struct emb_store *st);
+
 /** Group-commit statistics since open: events recorded and transactions used. */
 void emb_store_audit_stats(struct emb_store *st, uint64_t *events, uint64_t *txns);
 
@@ -850,7 +858,10 @@ enum emb_rc emb_store_token_revoke(struct emb_store *st, const struct emb_store_
 /**
  * Authenticate a token hash at @a now: the token and its user, read in one
  * transaction. EMB_ENOTFOUND if unknown, expired or the user is disabled.
- * last_used_at is rewritten when older than a minute (no audit).
+ * last_used_at is rewritten when older than a minute (no audit): the write
+ * is queued for the store's committer thread, so this never waits for the
+ * write lock; @a t has the new time at once, the row after the committer
+ * wrote it (emb_store_touch_flush waits for that).
  */
 enum emb_rc emb_store_token_auth(struct emb_store *st, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                                  int64_t now, struct emb_store_token *t,
@@ -869,7 +880,8 @@ enum emb_rc emb_store_session_create(struct emb_store *st, const struct emb_stor
  * Authenticate a session hash at @a now with idle timeout @a idle: the
  * session and its user in one read transaction. EMB_ENOTFOUND if unknown,
  * expired (emb_session_alive) or the user is disabled. last_seen_at is
- * rewritten when older than emb_account_touch_interval(idle).
+ * rewritten when older than emb_account_touch_interval(idle), queued as in
+ * emb_store_token_auth.
  */
 enum emb_rc emb_store_session_auth(struct emb_store *st, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                                    int64_t now, int64_t idle, struct emb_store_session *s,
@@ -1037,6 +1049,18 @@ enum emb_rc emb_store_case_access(struct emb_store *st, const char *id,
  */
 enum emb_rc emb_store_access_refused(struct emb_store *st, const struct emb_store_ctx *cx,
                                      const char *case_id, const char *op, bool hidden);
+
+/**
+ * emb_store_access_refused without waiting: the event is queued for the
+ * next group commit and @a done(@a cls, rc) runs once, on the committing
+ * thread, when it is durable (EMB_OK) or its batch failed (EMB_EIO). The
+ * caller answers the refusal only then (the server holds the reply). Never
+ * waits for I/O: safe on an event loop.
+ * @return EMB_OK queued; EMB_EIO not queued (@a done never runs)
+ */
+enum emb_rc emb_store_access_refused_async(struct emb_store *st, const struct emb_store_ctx *cx,
+                                           const char *case_id, const char *op, bool hidden,
+                                           emb_store_done_fn done, void *cls);
 
 /** Plain columns of the attachments of case @a case_id in id order (no content, no audit). */
 enum emb_rc emb_store_attachment_list(struct emb_store *st, const char *case_id,

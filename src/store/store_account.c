@@ -464,7 +464,6 @@ struct auth_txn {
     struct emb_store_token *t;
     struct emb_store_session *s;
     struct emb_store_user_row *u;
-    int64_t at;
 };
 
 static enum emb_qs
@@ -484,19 +483,14 @@ txn_cred_read(struct emb_store *st, void *cls)
     return EMB_OP(st, user_get, user, t->u);
 }
 
-static enum emb_qs
-txn_cred_touch(struct emb_store *st, void *cls)
-{
-    struct auth_txn *t = cls;
-
-    if (t->t)
-        return EMB_OP(st, token_touch, t->t->id, t->at);
-    return EMB_OP(st, session_touch, t->hash, t->at);
-}
-
 /*
  * The shared path of token and session authentication: read the credential
- * and its user, judge them, and rewrite the stale "last used" time.
+ * and its user, judge them, and have the stale "last used" time rewritten.
+ * That write is queued for the store's committer thread (one small
+ * transaction for every credential queued meanwhile), never made here: a
+ * write transaction waits for the write lock, which every commit holds
+ * across its fsync, and authentication runs on the server's event loop for
+ * inline routes.
  */
 static enum emb_rc
 cred_auth(struct emb_store *st, struct auth_txn *t, int64_t now, int64_t idle)
@@ -520,15 +514,15 @@ cred_auth(struct emb_store *st, struct auth_txn *t, int64_t now, int64_t idle)
     if (!alive || t->u->disabled)
         return EMB_ENOTFOUND;
     if (emb_account_touch_due(last, now, emb_account_touch_interval(t->t ? 0 : idle))) {
-        t->at = now;
-        /* Bookkeeping: a failure is logged, the request goes on. */
-        if (emb_txn_run(st, "cred_touch", txn_cred_touch, t) < 0)
-            emb_log_warnx("store: cannot record the last use of a credential: %s",
-                          emb_store_last_error(st));
-        else if (t->t)
+        struct emb_store_touch tq = { .session = t->t == NULL, .at = now };
+        if (t->t) {
+            snprintf(tq.token_id, sizeof(tq.token_id), "%s", t->t->id);
             t->t->last_used_at = now;
-        else
+        } else {
+            memcpy(tq.hash, t->hash, sizeof(tq.hash));
             t->s->last_seen_at = now;
+        }
+        emb_store_touch_queue(st, &tq); /* bookkeeping: a failure is logged there */
     }
     return EMB_OK;
 }

@@ -742,8 +742,11 @@ enum emb_rc
 emb_store_case_list(struct emb_store *st, const struct emb_store_case_filter *f,
                     emb_store_case_cb cb, void *cb_cls)
 {
-    struct list_txn t = { f, cb, cb_cls };
+    struct emb_store_case_filter g = *f;
+    struct list_txn t = { &g, cb, cb_cls };
 
+    if (g.provider && g.provider[0] == '\0')
+        g.provider = NULL; /* `case list --provider ""`: no filter, as NULL */
     if (f->limit == 0 || f->limit > EMB_STORE_LIST_MAX) {
         emb_store_seterr(st, "list limit must be 1..%u", EMB_STORE_LIST_MAX);
         return EMB_ELIMIT;
@@ -1788,25 +1791,45 @@ emb_store_attachment_list(struct emb_store *st, const char *case_id, emb_store_a
     return emb_txn_read(st, "attachment_list", txn_att_list, &t) < 0 ? EMB_EIO : EMB_OK;
 }
 
+/* The "case.access" event of a refusal of the HTTP access gate, built in @a e. */
+static void
+access_refused_event(struct emb_store_event *e, const struct emb_store_ctx *cx, const char *case_id,
+                     const char *op, bool hidden)
+{
+    static const struct emb_audit_reason reason = { { "ACCESS", 6 }, { "RMSV 11", 7 } };
+
+    emb_store_event_init(e, cx, "case.access", case_id);
+    e->ev.decision = EMB_AUDIT_DENY;
+    e->ev.reasons = &reason;
+    e->ev.nreasons = 1;
+    emb_store_event_str(e, "op", op);
+    emb_store_event_str(e, "result", hidden ? "hidden" : "forbidden");
+}
+
 enum emb_rc
 emb_store_access_refused(struct emb_store *st, const struct emb_store_ctx *cx, const char *case_id,
                          const char *op, bool hidden)
 {
-    static const struct emb_audit_reason reason = { { "ACCESS", 6 }, { "RMSV 11", 7 } };
     struct emb_store_event e;
     enum emb_rc rc;
 
-    emb_store_event_init(&e, cx, "case.access", case_id);
-    e.ev.decision = EMB_AUDIT_DENY;
-    e.ev.reasons = &reason;
-    e.ev.nreasons = 1;
-    emb_store_event_str(&e, "op", op);
-    emb_store_event_str(&e, "result", hidden ? "hidden" : "forbidden");
+    access_refused_event(&e, cx, case_id, op, hidden);
     rc = emb_store_event_finish(&e);
     if (rc == EMB_OK)
         rc = emb_store_audit_record(st, &e.ev);
     emb_store_event_free(&e);
     return rc == EMB_OK ? EMB_OK : EMB_EIO;
+}
+
+enum emb_rc
+emb_store_access_refused_async(struct emb_store *st, const struct emb_store_ctx *cx,
+                               const char *case_id, const char *op, bool hidden,
+                               emb_store_done_fn done, void *cls)
+{
+    struct emb_store_event *e = emb_store_event_alloc();
+
+    access_refused_event(e, cx, case_id, op, hidden);
+    return emb_store_event_record_async(st, e, done, cls) == EMB_OK ? EMB_OK : EMB_EIO;
 }
 
 /* ---- a case opened inside a transaction (store_task.c) ------------------------------------ */

@@ -15,6 +15,15 @@
 struct gc_waiter;
 
 #define EMB_STORE_READERS_MAX 16u
+#define EMB_STORE_TOUCH_MAX 64 /* credential last-use writes waiting for the committer */
+
+/* A credential's "last used" time to write (emb_store_touch_queue). */
+struct emb_store_touch {
+    bool session;                       /* a session (by hash), else a token (by id) */
+    uint8_t hash[EMB_TOKEN_HASH_BYTES]; /* session */
+    char token_id[EMB_ID_MAX];          /* token */
+    int64_t at;
+};
 
 struct emb_store {
     const struct emb_store_ops *ops;
@@ -45,6 +54,11 @@ struct emb_store {
     pthread_t gc_thread;
     sem_t gc_thread_sem;
     bool gc_thread_on, gc_thread_lead, gc_closing;
+    /* credential last-use writes for the committer (under gc_mu; see emb_store_touch_queue) */
+    struct emb_store_touch touch[EMB_STORE_TOUCH_MAX];
+    unsigned ntouch;
+    uint64_t touch_queued, touch_done; /* generations, for emb_store_touch_flush */
+    pthread_cond_t touch_cv;
     /* fault injection */
     unsigned long op_calls, fault_at;
     enum emb_qs fault_qs;
@@ -111,6 +125,16 @@ void emb_store_event_discard(struct emb_store_event *e);
 enum emb_rc emb_store_event_record_async(struct emb_store *st, struct emb_store_event *e,
                                          emb_store_done_fn done, void *cls);
 void emb_store_event_free(struct emb_store_event *e);
+/**
+ * Queue a credential's "last used" write for the committer thread, which
+ * writes every queued one in one small transaction; never waits for I/O
+ * (safe on an event loop). The same credential queued twice is written
+ * once, with the later time. When EMB_STORE_TOUCH_MAX are queued the write
+ * is dropped: the time stays stale, so the credential's next use queues it
+ * again.
+ */
+void emb_store_touch_queue(struct emb_store *st, const struct emb_store_touch *t);
+
 /** Replace the event's actor with @a actor ("admin", "anonymous"); NULL keeps cx's. */
 void emb_store_event_set_actor(struct emb_store_event *e, const char *actor);
 

@@ -14,7 +14,13 @@
  *    answered (the connection closes without a byte), every event still
  *    lands, and emb_server_run returns only after the commit;
  *  - a client that goes away while its read waits: its reply is never
- *    written anywhere (a new connection gets only its own reply).
+ *    written anywhere (a new connection gets only its own reply);
+ *  - the event loop never waits while the route runs on it (one worker, so
+ *    a plain inline /ping on another connection would stall behind it):
+ *    not for the audit of a refused access (held like a read), not for
+ *    the "last used" write of a credential (queued for the committer), not
+ *    for a read connection when all are busy (the request goes to the
+ *    handler pool instead).
  */
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -30,6 +36,7 @@
 #include "http/api.h"
 #include "http/client_t.h"
 #include "http/server.h"
+#include "store/store_int.h"
 #include "store/store_t.h"
 
 #define NCASES 64
@@ -39,14 +46,26 @@ static const int64_t T0 = 1764000000;
 static struct emb_api api;
 static struct emb_key *pepper;
 static char token[EMB_TOKEN_TEXT_LEN + 1];
+static char token_foreign[EMB_TOKEN_TEXT_LEN + 1]; /* u-foreign: no relation to any case */
+static char token_fresh[EMB_TOKEN_TEXT_LEN + 1];   /* u-coord2's, never used before its test */
+static char fresh_id[EMB_ID_MAX];
 static char ids[NCASES][EMB_CASE_ID_LEN + 1];
 static struct emb_server *srv;
 static pthread_t srv_thread;
 static uint16_t port;
 static atomic_bool run_returned;
 
+static void
+h_ping(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
+{
+    (void)args;
+    (void)nargs;
+    emb_reply_raw(rq, 200, "text/plain", "pong", 4);
+}
+
 static const struct emb_route routes[] = {
     { EMB_GET | EMB_INLINE, "/api/v1/cases/{id}", emb_h_case_get },
+    { EMB_GET | EMB_INLINE, "/ping", h_ping },
 };
 static const struct emb_router router = { routes, EMB_ARRAY_LEN(routes) };
 
@@ -59,6 +78,8 @@ run_server(void *arg)
     return NULL;
 }
 
+static int nworkers = 2;
+
 static void
 start(int drain_ms)
 {
@@ -66,7 +87,7 @@ start(int drain_ms)
 
     emb_server_config_defaults(&cfg);
     cfg.port = 0;
-    cfg.threads = 2;
+    cfg.threads = nworkers;
     cfg.drain_timeout_ms = drain_ms;
     cfg.log_requests = false;
     if (emb_server_create(&cfg, &router, &api, &srv) != EMB_OK) {
@@ -93,14 +114,20 @@ dial(void)
 }
 
 static void
-send_get(int fd, const char *id)
+send_get_as(int fd, const char *id, const char *tok)
 {
     char req[512];
     int n = snprintf(req, sizeof req,
                      "GET /api/v1/cases/%s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n",
-                     id, token);
+                     id, tok);
 
     send_all(fd, req, (size_t)n);
+}
+
+static void
+send_get(int fd, const char *id)
+{
+    send_get_as(fd, id, token);
 }
 
 /* One reply, or what arrives until EOF. */
@@ -116,9 +143,9 @@ metric(const char *name)
     return server_metric(srv, name);
 }
 
-/* case.read events of @a id committed so far (a separate connection: only what is durable). */
+/* @a action events on @a id committed so far (a separate connection: only what is durable). */
 static int
-reads_of(const char *id)
+events_of(const char *action, const char *id)
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
@@ -126,16 +153,22 @@ reads_of(const char *id)
 
     if (sqlite3_open_v2(F.dbpath, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
         sqlite3_prepare_v2(db,
-                           "SELECT count(*) FROM audit_events WHERE action = 'case.read' AND "
-                           "object = ?1",
+                           "SELECT count(*) FROM audit_events WHERE action = ?2 AND object = ?1",
                            -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, action, -1, SQLITE_STATIC);
         if (sqlite3_step(q) == SQLITE_ROW)
             n = sqlite3_column_int(q, 0);
     }
     sqlite3_finalize(q);
     sqlite3_close(db);
     return n;
+}
+
+static int
+reads_of(const char *id)
+{
+    return events_of("case.read", id);
 }
 
 /* ---- holding the store's write lock, so that no commit can land ---------------- */
@@ -348,6 +381,163 @@ test_client_gone_while_waiting(void)
     finish();
 }
 
+/* ---- the event loop does not wait ---------------------------------------------- */
+
+/* The loop answers a plain inline request at once (one worker: it would stall behind a wait). */
+static void
+loop_answers(void)
+{
+    char buf[4096];
+    int fd = dial();
+
+    send_str(fd, "GET /ping HTTP/1.1\r\nHost: x\r\n\r\n");
+    T_OK(readable_within(fd, 2000));
+    recv_reply(fd, buf, sizeof buf);
+    close(fd);
+    T_EQ_INT(status_of(buf), 200);
+}
+
+/*
+ * A refused access on the inline route (a vendor of another organisation
+ * asks for a case: 404 as if missing) is audited before it is answered,
+ * but the loop does not wait for that commit: the reply is held like a
+ * read's. Before, emb_store_access_refused ran the group commit on the
+ * loop, and with the write lock taken every connection of the worker
+ * stalled.
+ */
+static void
+test_refusal_does_not_block(void)
+{
+    char buf[1 << 16];
+    int a, before = events_of("case.access", ids[2]);
+
+    start(10000);
+    commits_stop();
+    a = dial();
+    send_get_as(a, ids[2], token_foreign);
+    wait_held(1);
+    loop_answers();
+    T_OK(!readable_within(a, 100)); /* not answered before its audit event is durable */
+    T_EQ_INT(events_of("case.access", ids[2]), before);
+    commits_go();
+    recv_reply(a, buf, sizeof buf);
+    close(a);
+    T_EQ_INT(status_of(buf), 404);
+    T_OK(strstr(buf, "no such case") != NULL);
+    T_EQ_INT(events_of("case.access", ids[2]), before + 1);
+    T_EQ_INT(metric("embargo_http_inline_deferred_total"), 0); /* it stayed on the loop */
+    emb_server_stop(srv);
+    finish();
+}
+
+/*
+ * A credential's first use (its "last used" time is due) does not wait
+ * for the write lock on the loop: the write is queued for the store's
+ * committer. Before, it was a write transaction on the loop.
+ */
+static void
+test_touch_does_not_block(void)
+{
+    struct emb_store_token t;
+    char buf[1 << 17];
+    int a;
+
+    T_EQ_INT(emb_store_token_get(F.st, fresh_id, &t), EMB_OK);
+    T_EQ_INT(t.last_used_at, 0);
+    start(10000);
+    commits_stop();
+    a = dial();
+    send_get_as(a, ids[3], token_fresh);
+    wait_held(1);
+    loop_answers();
+    commits_go();
+    recv_reply(a, buf, sizeof buf);
+    close(a);
+    T_EQ_INT(status_of(buf), 200);
+    emb_store_touch_flush(F.st);
+    T_EQ_INT(emb_store_token_get(F.st, fresh_id, &t), EMB_OK);
+    T_OK(t.last_used_at > 0);
+    T_EQ_INT(metric("embargo_http_inline_deferred_total"), 0); /* it stayed on the loop */
+    emb_server_stop(srv);
+    finish();
+}
+
+/* Every read connection of the store, held by a reader that waits for the test. */
+static pthread_mutex_t rd_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t rd_cv = PTHREAD_COND_INITIALIZER;
+static int rd_in;
+static bool rd_go;
+
+static enum emb_qs
+txn_read_block(struct emb_store *st, void *cls)
+{
+    (void)st;
+    (void)cls;
+    pthread_mutex_lock(&rd_mu);
+    rd_in++;
+    pthread_cond_broadcast(&rd_cv);
+    while (!rd_go)
+        pthread_cond_wait(&rd_cv, &rd_mu);
+    pthread_mutex_unlock(&rd_mu);
+    return EMB_QS_NONE;
+}
+
+static void *
+reader_main(void *arg)
+{
+    (void)arg;
+    emb_txn_read(F.st, "test_read_block", txn_read_block, NULL);
+    return NULL;
+}
+
+/*
+ * Every read connection busy (a long listing, an audit verification): the
+ * inline read must not wait for one on the loop, nor open one there (file
+ * I/O): it is run on the handler pool instead, where waiting is allowed,
+ * and answered once a connection is free. Before, the loop blocked in
+ * reader_take.
+ */
+/* the SQLite backend's read connections (src/store/sqlite/db.c, .readers) */
+#define SQLITE_READERS 8
+
+static void
+test_readers_busy(void)
+{
+    pthread_t th[SQLITE_READERS];
+    char buf[1 << 17];
+    int a;
+
+    rd_in = 0;
+    rd_go = false;
+    for (int i = 0; i < SQLITE_READERS; i++)
+        pthread_create(&th[i], NULL, reader_main, NULL);
+    pthread_mutex_lock(&rd_mu);
+    while (rd_in < SQLITE_READERS)
+        pthread_cond_wait(&rd_cv, &rd_mu);
+    pthread_mutex_unlock(&rd_mu);
+    start(10000);
+    a = dial();
+    send_get(a, ids[4]);
+    for (int i = 0; i < 400 && metric("embargo_http_inline_deferred_total") < 1; i++)
+        usleep(5 * 1000);
+    T_EQ_INT(metric("embargo_http_inline_deferred_total"), 1);
+    loop_answers();
+    T_OK(!readable_within(a, 100)); /* its pool thread waits for a read connection */
+    pthread_mutex_lock(&rd_mu);
+    rd_go = true;
+    pthread_cond_broadcast(&rd_cv);
+    pthread_mutex_unlock(&rd_mu);
+    for (int i = 0; i < SQLITE_READERS; i++)
+        pthread_join(th[i], NULL);
+    recv_reply(a, buf, sizeof buf);
+    close(a);
+    T_EQ_INT(status_of(buf), 200);
+    T_OK(strstr(buf, ids[4]) != NULL);
+    T_OK(strstr(buf, "SECRET-4") != NULL);
+    emb_server_stop(srv);
+    finish();
+}
+
 static int
 setup(void)
 {
@@ -368,6 +558,20 @@ setup(void)
     emb_crypto_token_new(pepper, token, hash);
     if (emb_store_token_add(F.st, F.coord.id, hash, "test", T0) != EMB_OK)
         return 1;
+    {
+        struct emb_user fu;
+        struct emb_store_token ft = { .user = "u-coord2", .name = "fresh" };
+        st_user(&fu, "u-foreign", EMB_ROLE_VENDOR_MEMBER, "org-foreign");
+        if (emb_store_user_add(F.st, &fu, "", "system", T0) != EMB_OK)
+            return 1;
+        emb_crypto_token_new(pepper, token_foreign, hash);
+        if (emb_store_token_add(F.st, fu.id, hash, "test", T0) != EMB_OK)
+            return 1;
+        emb_crypto_token_new(pepper, token_fresh, ft.hash);
+        if (emb_store_token_create(F.st, &cx, &ft) != EMB_OK)
+            return 1;
+        memcpy(fresh_id, ft.id, sizeof(fresh_id));
+    }
     api = (struct emb_api){ .st = F.st, .pepper = pepper };
     free(c);
     free(d);
@@ -386,6 +590,10 @@ main(void)
     T_RUN(test_stop_while_waiting);
     T_RUN(test_deadline_while_waiting);
     T_RUN(test_client_gone_while_waiting);
+    nworkers = 1;
+    T_RUN(test_refusal_does_not_block);
+    T_RUN(test_touch_does_not_block);
+    T_RUN(test_readers_busy);
     emb_crypto_key_free(pepper);
     st_teardown(&F);
     return T_DONE();

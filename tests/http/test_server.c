@@ -125,11 +125,61 @@ h_sleep(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     emb_reply_raw(rq, 200, "text/plain", "slept", 5);
 }
 
+/* A reply too large for the socket buffers of a client that does not read. */
+#define BIG_REPLY (900u * 1024u) /* under the 1 MiB high-water mark: pipelining goes on */
+
+static void
+h_big(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
+{
+    char *b = malloc(BIG_REPLY);
+
+    (void)args;
+    (void)nargs;
+    memset(b, 'x', BIG_REPLY);
+    emb_reply_raw(rq, 200, "text/plain", b, BIG_REPLY);
+    free(b);
+}
+
+/* "/block": a handler that does not return until the test says so (a stuck commit). */
+static pthread_mutex_t block_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t block_cv = PTHREAD_COND_INITIALIZER;
+static bool block_go;
+static atomic_int block_in, block_out;
+
+static void
+h_block(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
+{
+    (void)args;
+    (void)nargs;
+    atomic_fetch_add(&block_in, 1);
+    pthread_mutex_lock(&block_mu);
+    while (!block_go)
+        pthread_cond_wait(&block_cv, &block_mu);
+    pthread_mutex_unlock(&block_mu);
+    emb_reply_raw(rq, 200, "text/plain", "unblocked", 9);
+    atomic_fetch_add(&block_out, 1);
+}
+
+static void
+unblock(void)
+{
+    pthread_mutex_lock(&block_mu);
+    block_go = true;
+    pthread_cond_broadcast(&block_cv);
+    pthread_mutex_unlock(&block_mu);
+}
+
 static const struct emb_route routes[] = {
-    { EMB_POST | EMB_PUT, "/echo", h_echo }, { EMB_GET, "/peer", h_peer },
-    { EMB_GET, "/items/{id}", h_item },      { EMB_GET, "/slow", h_slow },
-    { EMB_GET, "/sleep", h_sleep },          { EMB_GET | EMB_INLINE, "/held", h_held },
-    { EMB_GET, "/held-pool", h_held },       { EMB_GET | EMB_INLINE, "/held-now", h_held_now },
+    { EMB_POST | EMB_PUT, "/echo", h_echo },
+    { EMB_GET, "/peer", h_peer },
+    { EMB_GET, "/items/{id}", h_item },
+    { EMB_GET, "/slow", h_slow },
+    { EMB_GET, "/sleep", h_sleep },
+    { EMB_GET | EMB_INLINE, "/held", h_held },
+    { EMB_GET, "/held-pool", h_held },
+    { EMB_GET | EMB_INLINE, "/held-now", h_held_now },
+    { EMB_GET, "/big", h_big },
+    { EMB_GET, "/block", h_block },
 };
 static const struct emb_router router = { routes, EMB_ARRAY_LEN(routes) };
 
@@ -145,6 +195,8 @@ run_server(void *arg)
 }
 
 static int drain_ms = 10000;
+static int abandon_ms = 10000;
+static int sndbuf; /* 0: the kernel's */
 
 static void
 start(unsigned max_conns, int header_timeout_ms)
@@ -162,6 +214,8 @@ start(unsigned max_conns, int header_timeout_ms)
     cfg.header_timeout_ms = header_timeout_ms;
     cfg.body_timeout_ms = header_timeout_ms;
     cfg.drain_timeout_ms = drain_ms;
+    cfg.abandon_timeout_ms = abandon_ms;
+    cfg.sndbuf = sndbuf;
     cfg.log_requests = false;
     if (emb_server_create(&cfg, &router, NULL, &srv) != EMB_OK) {
         fprintf(stderr, "cannot start server\n");
@@ -185,6 +239,8 @@ dial(void)
 {
     return dial_port(port);
 }
+
+static unsigned metric(const char *name);
 
 /* One request on a fresh connection; returns the status and the reply in buf. */
 static int
@@ -412,8 +468,10 @@ test_conn_cap(void)
     char buf[4096];
     int a = dial(), b = dial(), c;
 
-    usleep(100 * 1000); /* let the server accept both */
-    c = dial();         /* the third, over max_conns = 2 */
+    /* let the server accept both (not a fixed sleep: on a loaded machine 100 ms were too few) */
+    for (int i = 0; i < 1000 && metric("embargo_http_connections_open") < 2; i++)
+        usleep(5 * 1000);
+    c = dial(); /* the third, over max_conns = 2 */
     recv_replies(c, buf, sizeof buf, 1);
     close(c);
     T_EQ_INT(status_of(buf), 503);
@@ -644,6 +702,192 @@ test_deadline_while_held(void)
     close(fd);
 }
 
+static void
+slow_wake(void)
+{
+    usleep(100 * 1000);
+}
+
+static void *
+releaser_main(void *arg)
+{
+    (void)arg;
+    release_held(true);
+    return NULL;
+}
+
+/*
+ * A hold released just as the server finishes stopping: emb_server_run may
+ * return (and the server be destroyed) as soon as the job is back, so the
+ * releasing thread must not touch the server after that. The test hook
+ * stretches the moment between queueing the job and waking its worker to
+ * 100 ms; the server is destroyed the instant run returns. Before the fix
+ * the wake-up came after done_mu was unlocked and touched the freed event
+ * (ASan: heap-use-after-free in event_active; TSan: a race with
+ * event_free).
+ */
+static void
+test_release_races_destroy(void)
+{
+    pthread_t rel;
+    int fd;
+
+    atomic_store(&held_entered, 0);
+    fd = dial();
+    send_str(fd, "GET /held-pool HTTP/1.1\r\nHost: x\r\n\r\n");
+    wait_entered(1);
+    emb_server_stop(srv);
+    usleep(400 * 1000); /* drain_timeout_ms = 200: the loops have ended */
+    T_OK(!atomic_load(&run_returned));
+    emb_server_test_before_wake = slow_wake;
+    pthread_create(&rel, NULL, releaser_main, NULL);
+    pthread_join(srv_thread, NULL);
+    emb_server_destroy(srv); /* at once: the releaser may still be in job_post_done */
+    srv = NULL;
+    pthread_join(rel, NULL);
+    emb_server_test_before_wake = NULL;
+    close(fd);
+}
+
+/*
+ * The connection cap bounds memory: a connection closed while its request
+ * is away (here: its client reset it while the server still had earlier
+ * output to write, so the flush failed) keeps its buffers, its request and
+ * its held reply until the request comes back, and counts against
+ * max_conns (1 here) until then. Before the fix it stopped counting when
+ * its socket closed, so any number of such connections could pile up.
+ */
+static void
+test_cap_counts_orphans(void)
+{
+    const char reqs[] = "GET /big HTTP/1.1\r\nHost: x\r\n\r\n"
+                        "GET /held HTTP/1.1\r\nHost: x\r\n\r\n";
+    struct linger lg = { 1, 0 };
+    int small = 4096, a, b;
+    char buf[4096];
+
+    atomic_store(&held_entered, 0);
+    a = socket(AF_INET, SOCK_STREAM, 0);
+    setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small, sizeof small); /* before connect: the window */
+    {
+        struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
+        inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+        T_OK(connect(a, (struct sockaddr *)&sa, sizeof sa) == 0);
+    }
+    send_all(a, reqs, sizeof reqs - 1);
+    wait_entered(1); /* /big's reply is partly unsent, /held is parked */
+    T_EQ_INT(metric("embargo_http_connections_open"), 1);
+    setsockopt(a, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    close(a); /* RST: the server's next write fails and closes the connection */
+    for (int i = 0; i < 400 && metric("embargo_http_connections_orphaned") != 1; i++)
+        usleep(5 * 1000);
+    T_EQ_INT(metric("embargo_http_connections_orphaned"), 1);
+    /* its memory is still held: the cap is still reached */
+    T_EQ_INT(metric("embargo_http_connections_open"), 1);
+    b = dial();
+    send_str(b, "GET /items/b HTTP/1.1\r\nHost: x\r\n\r\n");
+    recv_replies(b, buf, sizeof buf, 1);
+    close(b);
+    T_EQ_INT(status_of(buf), 503);
+    /* the request comes back: the memory is freed and the slot with it */
+    release_held(true);
+    for (int i = 0; i < 400 && metric("embargo_http_connections_open") != 0; i++)
+        usleep(5 * 1000);
+    T_EQ_INT(metric("embargo_http_connections_open"), 0);
+    T_EQ_INT(metric("embargo_http_connections_orphaned"), 0);
+    T_EQ_INT(rt("GET /items/c HTTP/1.1\r\nHost: x\r\n\r\n", buf, sizeof buf), 200);
+}
+
+/* Wait up to @a ms for emb_server_run to return; true if it did. */
+static bool
+run_returns_within(int ms)
+{
+    for (int i = 0; i < ms / 5 && !atomic_load(&run_returned); i++)
+        usleep(5 * 1000);
+    return atomic_load(&run_returned);
+}
+
+/*
+ * The stop is bounded: a reply held forever (a commit that never lands)
+ * and a handler that never returns are abandoned abandon_timeout_ms
+ * (300 ms) after the drain deadline (200 ms): emb_server_run returns,
+ * counts them, and the server is kept, not freed, so the late release and
+ * the late handler touch live memory (ASan checks). Before, run waited
+ * for them forever.
+ */
+static void
+test_abandon_deadline(void)
+{
+    int a, b;
+
+    atomic_store(&held_entered, 0);
+    atomic_store(&block_in, 0);
+    atomic_store(&block_out, 0);
+    block_go = false;
+    a = dial();
+    send_str(a, "GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
+    b = dial();
+    send_str(b, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n");
+    wait_entered(1);
+    for (int i = 0; i < 1000 && atomic_load(&block_in) < 1; i++)
+        usleep(5 * 1000);
+    T_EQ_INT(atomic_load(&block_in), 1);
+    emb_server_stop(srv);
+    usleep(300 * 1000);
+    T_OK(!atomic_load(&run_returned)); /* within the deadlines it still waits */
+    T_OK(run_returns_within(3000));
+    if (!atomic_load(&run_returned)) { /* before the fix: let it end */
+        release_held(true);
+        unblock();
+    }
+    pthread_join(srv_thread, NULL);
+    T_EQ_INT(emb_server_abandoned(srv), 2);
+    emb_server_destroy(srv); /* kept: the handler and the release below still touch it */
+    srv = NULL;
+    release_held(true);
+    unblock();
+    for (int i = 0; i < 1000 && atomic_load(&block_out) < 1; i++)
+        usleep(5 * 1000);
+    T_EQ_INT(atomic_load(&block_out), 1);
+    usleep(50 * 1000); /* the detached handler thread leaves */
+    close(a);
+    close(b);
+}
+
+/*
+ * emb_server_force (serve's second SIGTERM) ends a graceful stop that is
+ * waiting for a held reply at once, long before the drain deadline (10 s
+ * here), and abandons the held reply.
+ */
+static void
+test_force(void)
+{
+    struct timeval t0, t1;
+    int a;
+
+    atomic_store(&held_entered, 0);
+    a = dial();
+    send_str(a, "GET /held-pool HTTP/1.1\r\nHost: x\r\n\r\n");
+    wait_entered(1);
+    emb_server_stop(srv);
+    usleep(200 * 1000);
+    T_OK(!atomic_load(&run_returned));
+    gettimeofday(&t0, NULL);
+    emb_server_force(srv);
+    T_OK(run_returns_within(2000));
+    gettimeofday(&t1, NULL);
+    if (!atomic_load(&run_returned))
+        release_held(true);
+    pthread_join(srv_thread, NULL);
+    fprintf(stderr, "  forced stop took %ld ms\n",
+            (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_usec - t0.tv_usec) / 1000));
+    T_EQ_INT(emb_server_abandoned(srv), 1);
+    emb_server_destroy(srv);
+    srv = NULL;
+    release_held(true);
+    close(a);
+}
+
 /* emb_server_create bounds its configuration: max_headers at max and max+1. */
 static void
 test_config_bounds(void)
@@ -715,6 +959,11 @@ main(void)
     start(2, 400);
     T_RUN(test_conn_cap);
     stop();
+    sndbuf = 16384; /* so that a 900 KiB reply waits in the server's output */
+    start(1, 2000);
+    T_RUN(test_cap_counts_orphans);
+    stop();
+    sndbuf = 0;
     start(64, 2000);
     T_RUN(test_graceful_stop);
     start(64, 2000);
@@ -729,5 +978,17 @@ main(void)
     atomic_store(&run_returned, false);
     start(64, 2000);
     T_RUN(test_deadline_while_held);
+    atomic_store(&run_returned, false);
+    start(64, 2000);
+    T_RUN(test_release_races_destroy);
+    abandon_ms = 300;
+    atomic_store(&run_returned, false);
+    start(64, 2000);
+    T_RUN(test_abandon_deadline);
+    drain_ms = 10000;
+    abandon_ms = 10000;
+    atomic_store(&run_returned, false);
+    start(64, 2000);
+    T_RUN(test_force);
     return T_DONE();
 }

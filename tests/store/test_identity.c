@@ -10,6 +10,9 @@
  * Runs once per backend of store_t.h, the migration of schema 1 tokens too
  * (it builds a schema 1 database by hand on each).
  */
+#include <pthread.h>
+#include <time.h>
+
 #include <sqlite3.h>
 #include <sodium.h>
 
@@ -20,6 +23,31 @@
 
 static struct st_fix F;
 static const int64_t T0 = 1764000000;
+
+/*
+ * Authentication, then wait for the "last used" write it may have queued
+ * (the store's committer writes it): the next call and the checks below
+ * read the time back.
+ */
+static enum emb_rc
+token_auth(struct emb_store *st, const uint8_t *hash, int64_t now, struct emb_store_token *t,
+           struct emb_store_user_row *u)
+{
+    enum emb_rc rc = emb_store_token_auth(st, hash, now, t, u);
+
+    emb_store_touch_flush(st);
+    return rc;
+}
+
+static enum emb_rc
+session_auth(struct emb_store *st, const uint8_t *hash, int64_t now, int64_t idle,
+             struct emb_store_session *s, struct emb_store_user_row *u)
+{
+    enum emb_rc rc = emb_store_session_auth(st, hash, now, idle, s, u);
+
+    emb_store_touch_flush(st);
+    return rc;
+}
 
 static struct emb_store_ctx
 ctx(const struct emb_user *u, int64_t now)
@@ -391,21 +419,21 @@ test_tokens(void)
     T_EQ_INT(memcmp(got.hash, h1, sizeof(h1)), 0);
 
     /* authenticate: the first use is written, later ones only a minute apart */
-    T_EQ_INT(emb_store_token_auth(F.st, h1, T0 + 200, &got, u), EMB_OK);
+    T_EQ_INT(token_auth(F.st, h1, T0 + 200, &got, u), EMB_OK);
     T_EQ_STR(u->user.id, "u-coord");
     T_EQ_INT(got.last_used_at, T0 + 200);
-    T_EQ_INT(emb_store_token_auth(F.st, h1, T0 + 259, &got, u), EMB_OK);
+    T_EQ_INT(token_auth(F.st, h1, T0 + 259, &got, u), EMB_OK);
     T_EQ_INT(got.last_used_at, T0 + 200);
-    T_EQ_INT(emb_store_token_auth(F.st, h1, T0 + 260, &got, u), EMB_OK);
+    T_EQ_INT(token_auth(F.st, h1, T0 + 260, &got, u), EMB_OK);
     T_EQ_INT(got.last_used_at, T0 + 260);
     T_EQ_INT(emb_store_token_get(F.st, t.id, &got), EMB_OK);
     T_EQ_INT(got.last_used_at, T0 + 260);
     /* expiry: the last second before it, then not */
-    T_EQ_INT(emb_store_token_auth(F.st, h1, T0 + 999, &got, u), EMB_OK);
-    T_EQ_INT(emb_store_token_auth(F.st, h1, T0 + 1000, &got, u), EMB_ENOTFOUND);
+    T_EQ_INT(token_auth(F.st, h1, T0 + 999, &got, u), EMB_OK);
+    T_EQ_INT(token_auth(F.st, h1, T0 + 1000, &got, u), EMB_ENOTFOUND);
     /* an unknown hash */
     h1[0] ^= 1;
-    T_EQ_INT(emb_store_token_auth(F.st, h1, T0 + 200, &got, u), EMB_ENOTFOUND);
+    T_EQ_INT(token_auth(F.st, h1, T0 + 200, &got, u), EMB_ENOTFOUND);
     h1[0] ^= 1;
 
     /* refused before any transaction */
@@ -433,9 +461,9 @@ test_tokens(void)
     /* revoking one makes room; a revoked token stops at once */
     T_EQ_INT(emb_store_token_get(F.st, c->ids[0], &got), EMB_OK);
     memcpy(h1, got.hash, sizeof(h1));
-    T_EQ_INT(emb_store_token_auth(F.st, h1, T0 + 300, &got, u), EMB_OK);
+    T_EQ_INT(token_auth(F.st, h1, T0 + 300, &got, u), EMB_OK);
     T_EQ_INT(emb_store_token_revoke(F.st, &cx, c->ids[0]), EMB_OK);
-    T_EQ_INT(emb_store_token_auth(F.st, h1, T0 + 300, &got, u), EMB_ENOTFOUND);
+    T_EQ_INT(token_auth(F.st, h1, T0 + 300, &got, u), EMB_ENOTFOUND);
     T_EQ_INT(emb_store_token_revoke(F.st, &cx, c->ids[0]), EMB_ENOTFOUND);
     T_EQ_INT(emb_store_token_create(F.st, &cx, &t), EMB_OK);
 
@@ -443,15 +471,15 @@ test_tokens(void)
     T_EQ_INT(emb_store_token_get(F.st, c->ids[1], &got), EMB_OK);
     memcpy(h1, got.hash, sizeof(h1));
     T_EQ_INT(emb_store_user_update(F.st, &cx, "u-coord2", &p, NULL), EMB_OK);
-    T_EQ_INT(emb_store_token_auth(F.st, h1, T0 + 300, &got, u), EMB_ENOTFOUND);
+    T_EQ_INT(token_auth(F.st, h1, T0 + 300, &got, u), EMB_ENOTFOUND);
     p.disabled = false;
     T_EQ_INT(emb_store_user_update(F.st, &cx, "u-coord2", &p, NULL), EMB_OK);
-    T_EQ_INT(emb_store_token_auth(F.st, h1, T0 + 300, &got, u), EMB_OK);
+    T_EQ_INT(token_auth(F.st, h1, T0 + 300, &got, u), EMB_OK);
 
     /* the CLI's path: an unnamed token that never expires, actor "admin" */
     randombytes_buf(h1, sizeof(h1));
     T_EQ_INT(emb_store_token_add(F.st, "u-rep", h1, "admin", T0), EMB_OK);
-    T_EQ_INT(emb_store_token_auth(F.st, h1, T0 + 86400 * 3650, &got, u), EMB_OK);
+    T_EQ_INT(token_auth(F.st, h1, T0 + 86400 * 3650, &got, u), EMB_OK);
     T_EQ_STR(got.name, "");
     {
         struct ev_scan q = { .action = "token.add", .object = "u-rep" };
@@ -488,21 +516,21 @@ test_sessions(void)
     randombytes_buf(s.hash, sizeof(s.hash));
     memcpy(h, s.hash, sizeof(h));
     T_EQ_INT(emb_store_session_create(F.st, &cx, &s, idle, "192.0.2.7"), EMB_OK);
-    T_EQ_INT(emb_store_session_auth(F.st, h, T0 + 1005, idle, &got, u), EMB_OK);
+    T_EQ_INT(session_auth(F.st, h, T0 + 1005, idle, &got, u), EMB_OK);
     T_EQ_STR(u->user.id, "u-rep");
     T_EQ_INT(got.last_seen_at, T0 + 1000); /* 5 s: not yet rewritten */
-    T_EQ_INT(emb_store_session_auth(F.st, h, T0 + 1010, idle, &got, u), EMB_OK);
+    T_EQ_INT(session_auth(F.st, h, T0 + 1010, idle, &got, u), EMB_OK);
     T_EQ_INT(got.last_seen_at, T0 + 1010);
     /* idle: alive at last_seen + idle - 1, dead at last_seen + idle */
-    T_EQ_INT(emb_store_session_auth(F.st, h, T0 + 1109, idle, &got, u), EMB_OK);
-    T_EQ_INT(emb_store_session_auth(F.st, h, T0 + 1109 + idle, idle, &got, u), EMB_ENOTFOUND);
+    T_EQ_INT(session_auth(F.st, h, T0 + 1109, idle, &got, u), EMB_OK);
+    T_EQ_INT(session_auth(F.st, h, T0 + 1109 + idle, idle, &got, u), EMB_ENOTFOUND);
     /* absolute end: kept alive by use (each step under idle), still dead at expires_at */
-    T_EQ_INT(emb_store_session_auth(F.st, h, T0 + 1199, idle, &got, u), EMB_OK);
-    T_EQ_INT(emb_store_session_auth(F.st, h, T0 + 1290, idle, &got, u), EMB_OK);
-    T_EQ_INT(emb_store_session_auth(F.st, h, T0 + 1380, idle, &got, u), EMB_OK);
-    T_EQ_INT(emb_store_session_auth(F.st, h, T0 + 1470, idle, &got, u), EMB_OK);
-    T_EQ_INT(emb_store_session_auth(F.st, h, T0 + 1499, idle, &got, u), EMB_OK);
-    T_EQ_INT(emb_store_session_auth(F.st, h, T0 + 1500, idle, &got, u), EMB_ENOTFOUND);
+    T_EQ_INT(session_auth(F.st, h, T0 + 1199, idle, &got, u), EMB_OK);
+    T_EQ_INT(session_auth(F.st, h, T0 + 1290, idle, &got, u), EMB_OK);
+    T_EQ_INT(session_auth(F.st, h, T0 + 1380, idle, &got, u), EMB_OK);
+    T_EQ_INT(session_auth(F.st, h, T0 + 1470, idle, &got, u), EMB_OK);
+    T_EQ_INT(session_auth(F.st, h, T0 + 1499, idle, &got, u), EMB_OK);
+    T_EQ_INT(session_auth(F.st, h, T0 + 1500, idle, &got, u), EMB_ENOTFOUND);
     T_OK(session_row(h)); /* still stored ... */
     /* ... until the next login of anyone purges it */
     cx = ctx(&F.coord, T0 + 1500);
@@ -515,7 +543,7 @@ test_sessions(void)
     T_OK(!session_row(h));
     /* logout */
     T_EQ_INT(emb_store_session_end(F.st, &cx, s.hash, "192.0.2.8"), EMB_OK);
-    T_EQ_INT(emb_store_session_auth(F.st, s.hash, T0 + 1501, idle, &got, u), EMB_ENOTFOUND);
+    T_EQ_INT(session_auth(F.st, s.hash, T0 + 1501, idle, &got, u), EMB_ENOTFOUND);
     T_EQ_INT(emb_store_session_end(F.st, &cx, s.hash, "192.0.2.8"), EMB_ENOTFOUND);
 
     /* the per-user cap: a login past it ends the oldest session */
@@ -536,12 +564,11 @@ test_sessions(void)
 
     /* disabling ends the sessions (the disabled check of authentication is the second
      * layer; test_tokens reaches it) */
-    T_EQ_INT(emb_store_session_auth(F.st, many[5].hash, T0 + 1700, 1000, &got, u), EMB_OK);
+    T_EQ_INT(session_auth(F.st, many[5].hash, T0 + 1700, 1000, &got, u), EMB_OK);
     {
         struct emb_store_user_patch p = { .set_disabled = true, .disabled = true };
         T_EQ_INT(emb_store_user_update(F.st, &cx, "u-coord", &p, NULL), EMB_OK);
-        T_EQ_INT(emb_store_session_auth(F.st, many[5].hash, T0 + 1700, 1000, &got, u),
-                 EMB_ENOTFOUND);
+        T_EQ_INT(session_auth(F.st, many[5].hash, T0 + 1700, 1000, &got, u), EMB_ENOTFOUND);
         p.disabled = false;
         T_EQ_INT(emb_store_user_update(F.st, &cx, "u-coord", &p, NULL), EMB_OK);
     }
@@ -657,6 +684,97 @@ test_migrate_tokens(void)
     free(u);
 }
 
+/* ---- "last used" writes never wait for the write lock ------------------------- */
+
+static pthread_mutex_t wl_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wl_cv = PTHREAD_COND_INITIALIZER;
+static bool wl_in, wl_go, auth_done;
+
+static enum emb_qs
+txn_hold(struct emb_store *st, void *cls)
+{
+    (void)st;
+    (void)cls;
+    pthread_mutex_lock(&wl_mu);
+    wl_in = true;
+    pthread_cond_broadcast(&wl_cv);
+    while (!wl_go)
+        pthread_cond_wait(&wl_cv, &wl_mu);
+    pthread_mutex_unlock(&wl_mu);
+    return EMB_QS_NONE;
+}
+
+static void *
+hold_main(void *arg)
+{
+    (void)arg;
+    emb_txn_run(F.st, "test_hold", txn_hold, NULL);
+    return NULL;
+}
+
+struct auth_arg {
+    const uint8_t *hash;
+    enum emb_rc rc;
+    struct emb_store_token t;
+    struct emb_store_user_row u;
+};
+
+static void *
+auth_main(void *arg)
+{
+    struct auth_arg *a = arg;
+
+    a->rc = emb_store_token_auth(F.st, a->hash, T0 + 300, &a->t, &a->u);
+    pthread_mutex_lock(&wl_mu);
+    auth_done = true;
+    pthread_cond_broadcast(&wl_cv);
+    pthread_mutex_unlock(&wl_mu);
+    return NULL;
+}
+
+/*
+ * While a writer holds the write lock (a commit in its fsync, a long
+ * write), authenticating a token whose "last used" time is due returns at
+ * once: the write is queued for the committer, which makes it once the
+ * lock is free. Before, the authentication itself waited for the lock
+ * (on the server's event loop, for inline routes).
+ */
+static void
+test_touch_never_waits(void)
+{
+    struct emb_store_ctx cx = ctx(&F.coord, T0 + 100);
+    struct emb_store_token t = { .user = "u-coord", .name = "touch" }, got;
+    struct auth_arg *a = calloc(1, sizeof(*a));
+    pthread_t holder, authr;
+    struct timespec until;
+
+    randombytes_buf(t.hash, sizeof(t.hash));
+    T_EQ_INT(emb_store_token_create(F.st, &cx, &t), EMB_OK);
+    a->hash = t.hash;
+    wl_in = wl_go = auth_done = false;
+    pthread_create(&holder, NULL, hold_main, NULL);
+    pthread_mutex_lock(&wl_mu);
+    while (!wl_in)
+        pthread_cond_wait(&wl_cv, &wl_mu);
+    pthread_create(&authr, NULL, auth_main, a);
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 3;
+    while (!auth_done && pthread_cond_timedwait(&wl_cv, &wl_mu, &until) == 0)
+        ;
+    T_OK(auth_done); /* returned while the lock was still held */
+    wl_go = true;
+    pthread_cond_broadcast(&wl_cv);
+    pthread_mutex_unlock(&wl_mu);
+    pthread_join(holder, NULL);
+    pthread_join(authr, NULL);
+    T_EQ_INT(a->rc, EMB_OK);
+    T_EQ_INT(a->t.last_used_at, T0 + 300);
+    emb_store_touch_flush(F.st); /* written once the lock was free */
+    T_EQ_INT(emb_store_token_get(F.st, t.id, &got), EMB_OK);
+    T_EQ_INT(got.last_used_at, T0 + 300);
+    free(a);
+}
+
 int
 main(void)
 {
@@ -674,6 +792,7 @@ main(void)
         T_RUN(test_password_set);
         T_RUN(test_tokens);
         T_RUN(test_sessions);
+        T_RUN(test_touch_never_waits);
         T_RUN(test_chain);
         T_RUN(test_migrate_tokens);
         st_teardown(&F);

@@ -251,6 +251,10 @@ test_case_list(void)
     a.n = 0;
     T_EQ_INT(emb_store_case_list(F.st, &f, list_cb, &a), EMB_OK);
     T_EQ_INT(a.n, 0);
+    f.provider = ""; /* empty: no filter, like NULL (`case list --provider ""`) */
+    a.n = 0;
+    T_EQ_INT(emb_store_case_list(F.st, &f, list_cb, &a), EMB_OK);
+    T_EQ_INT(a.n, 2);
     /* each filter shape has its own statement (and index): state, state + provider, paging */
     f.provider = NULL;
     f.state = EMB_ST_RECEIVED;
