@@ -300,12 +300,35 @@ emb_pg_connect(struct emb_pg *pg, unsigned wait_ms)
     return EMB_EIO; /* the caller says what it was doing (pg->err has the reason) */
 }
 
+/* The executor of the shared statements (store/stmt/stmt.h): emb_pg_exec/one/many. */
+static enum emb_qs
+x_exec(void *conn, const char *sql, const struct emb_sqlp *p)
+{
+    return emb_pg_exec(conn, sql, p);
+}
+
+static enum emb_qs
+x_one(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r)
+{
+    return emb_pg_one(conn, sql, p, r);
+}
+
+static enum emb_qs
+x_many(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r,
+       bool (*row)(void *cls), void *cls)
+{
+    return emb_pg_many(conn, sql, p, r, row, cls);
+}
+
+static const struct emb_sqlx pg_x = { .exec = x_exec, .one = x_one, .many = x_many };
+
 enum emb_rc
 emb_pg_open(const char *target, void **cls_out, char *err, size_t errlen)
 {
     struct emb_pg *pg = emb_calloc(1, sizeof(*pg));
     enum emb_rc rc;
 
+    pg->base.x = &pg_x;
     *cls_out = NULL;
     pthread_mutex_init(&pg->leader.mu, NULL);
     pg->conninfo = emb_strdup(target);
@@ -440,7 +463,20 @@ prepared(struct emb_pg *pg, const char *sql, const struct bound *b, char name[16
         *qs = EMB_QS_HARD;
         return NULL;
     }
-    res = PQprepare(pg->conn, name, sql, b->n, b->types);
+    /* the shared statements are written with ?N: $N here, once per connection generation */
+    {
+        size_t len = strlen(sql) + 1;
+        char *text = emb_malloc(len);
+
+        if (emb_sql_placeholders_pg(sql, text, len) != EMB_OK) {
+            snprintf(pg->err, sizeof(pg->err), "prepare: %s", text);
+            free(text);
+            *qs = EMB_QS_HARD;
+            return NULL;
+        }
+        res = PQprepare(pg->conn, name, text, b->n, b->types);
+        free(text);
+    }
     if (!res_ok(res)) {
         *qs = emb_pg_qs(pg, res, "prepare");
         PQclear(res);

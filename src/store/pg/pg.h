@@ -37,6 +37,7 @@
 
 #include "audit/audit.h"
 #include "store/sqlspec.h"
+#include "store/stmt/stmt.h"
 #include "store/store.h"
 #include "util/buf.h"
 
@@ -79,6 +80,7 @@ struct emb_pg_leader {
 };
 
 struct emb_pg {
+    struct emb_sqlconn base; /* first: the executor the shared statements use */
     PGconn *conn;
     char *conninfo;    /* the store URI, owned (may hold a password: wiped on close) */
     unsigned long gen; /* connection generation: +1 per (re)connect */

@@ -137,6 +137,28 @@ const struct emb_store_ops emb_sqlite_ops = {
     .publication_list = emb_sqlite_publication_list,
 };
 
+/* The executor of the shared statements (store/stmt/stmt.h): emb_sqlite_exec/one/many. */
+static enum emb_qs
+x_exec(void *conn, const char *sql, const struct emb_sqlp *p)
+{
+    return emb_sqlite_exec(conn, sql, p);
+}
+
+static enum emb_qs
+x_one(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r)
+{
+    return emb_sqlite_one(conn, sql, p, r);
+}
+
+static enum emb_qs
+x_many(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r,
+       bool (*row)(void *cls), void *cls)
+{
+    return emb_sqlite_many(conn, sql, p, r, row, cls);
+}
+
+static const struct emb_sqlx sqlite_x = { .exec = x_exec, .one = x_one, .many = x_many };
+
 static const char *const pragmas[] = {
     "PRAGMA journal_mode=WAL",   "PRAGMA synchronous=FULL",  "PRAGMA foreign_keys=ON",
     "PRAGMA trusted_schema=OFF", "PRAGMA temp_store=MEMORY",
@@ -153,6 +175,7 @@ emb_sqlite_open(const char *path, struct emb_sqlite **out, char *err, size_t err
         return EMB_ELIMIT;
     }
     sl = emb_calloc(1, sizeof(*sl));
+    sl->base.x = &sqlite_x;
     memcpy(sl->path, path, strlen(path) + 1);
     rc = sqlite3_open_v2(path, &sl->db,
                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);

@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 
 #include "store/sqlspec.h"
+#include "store/stmt/stmt.h"
 #include "store/store.h"
 #include "util/buf.h"
 
@@ -31,6 +32,7 @@
 #define EMB_SQLITE_BUSY_MS   5000
 
 struct emb_sqlite {
+    struct emb_sqlconn base; /* first: the executor the shared statements use */
     sqlite3 *db;
     char path[EMB_STORE_URI_MAX];
     size_t n_stmts;
