@@ -77,4 +77,111 @@ emb_sql_many(void *conn, const char *sql, const struct emb_sqlp *p, const struct
  */
 enum emb_rc emb_sql_placeholders_pg(const char *sql, char *out, size_t cap);
 
+/* ---- the shared statements (one file each under src/store/stmt/) ---- */
+enum emb_qs emb_stmt_attachment_get(void *cls, const char *case_id, const char *id,
+                                    struct emb_store_attachment_row *a);
+enum emb_qs emb_stmt_attachment_insert(void *cls, const struct emb_store_attachment_row *a);
+enum emb_qs emb_stmt_attachment_list(void *cls, const char *case_id, emb_store_attachment_cb cb,
+                                     void *cb_cls);
+enum emb_qs emb_stmt_audit_checkpoint_insert(void *cls, const struct emb_audit_checkpoint *cp);
+enum emb_qs emb_stmt_audit_checkpoint_page(void *cls, uint64_t after_seq, unsigned limit,
+                                           struct emb_audit_checkpoint *out, size_t *n_out);
+enum emb_qs emb_stmt_audit_checkpoints(void *cls, struct emb_audit_checkpoint *out, size_t max,
+                                       size_t *n_out);
+enum emb_qs emb_stmt_audit_head(void *cls, uint64_t *seq_out, uint8_t hash[EMB_AUDIT_HASH_BYTES]);
+enum emb_qs emb_stmt_audit_insert(void *cls, const struct emb_audit_event *ev);
+enum emb_qs emb_stmt_audit_list(void *cls, const struct emb_store_audit_filter *f,
+                                emb_store_audit_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_case_access(void *cls, const char *id, struct emb_access_facts *f);
+enum emb_qs emb_stmt_case_count(void *cls, uint64_t *n_out);
+enum emb_qs emb_stmt_case_dek_page(void *cls, const char *after_id, unsigned limit,
+                                   char (*ids)[EMB_CASE_ID_LEN + 1],
+                                   uint8_t (*deks)[EMB_WRAPPED_KEY_BYTES], size_t *n_out);
+enum emb_qs emb_stmt_case_dek_set(void *cls, const char *id,
+                                  const uint8_t dek[EMB_WRAPPED_KEY_BYTES], const char *key_id);
+enum emb_qs emb_stmt_case_get(void *cls, const char *id, struct emb_store_case_row *r);
+enum emb_qs emb_stmt_case_insert(void *cls, const struct emb_store_case_row *r);
+enum emb_qs emb_stmt_case_list(void *cls, const struct emb_store_case_filter *f,
+                               emb_store_case_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_case_list_member(void *cls, const struct emb_store_member_filter *f,
+                                      emb_store_case_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_case_next_number(void *cls, unsigned year, unsigned *number_out);
+enum emb_qs emb_stmt_case_update(void *cls, const struct emb_store_case_row *r,
+                                 int64_t expect_version);
+enum emb_qs emb_stmt_dump_attachments(void *cls, const char *case_id,
+                                      emb_store_attachment_row_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_dump_checkpoints(void *cls, emb_store_checkpoint_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_dump_master_keys(void *cls, emb_store_master_key_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_dump_meta(void *cls, emb_store_meta_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_dump_sessions(void *cls, emb_store_session_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_dump_signing_keys(void *cls, emb_store_signing_key_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_dump_tokens(void *cls, emb_store_token_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_filing_get(void *cls, struct emb_filing *f);
+enum emb_qs emb_stmt_filing_put(void *cls, const struct emb_filing *f);
+enum emb_qs emb_stmt_master_key_active(void *cls, struct emb_store_master_key *k);
+enum emb_qs emb_stmt_master_key_get(void *cls, const char *key_id, struct emb_store_master_key *k);
+enum emb_qs emb_stmt_master_key_insert(void *cls, const struct emb_store_master_key *k);
+enum emb_qs emb_stmt_master_key_retire_all(void *cls);
+enum emb_qs emb_stmt_message_insert(void *cls, const struct emb_store_message_row *m);
+enum emb_qs emb_stmt_message_list(void *cls, const char *case_id, emb_store_message_cb cb,
+                                  void *cb_cls);
+enum emb_qs emb_stmt_message_next_id(void *cls, const char *case_id, int64_t *id_out);
+enum emb_qs emb_stmt_message_page(void *cls, const char *case_id, int64_t after, unsigned limit,
+                                  bool internal, emb_store_message_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_meta_get(void *cls, const char *k, struct emb_buf *v);
+enum emb_qs emb_stmt_meta_put(void *cls, const char *k, const void *v, size_t len);
+enum emb_qs emb_stmt_org_get(void *cls, const char *id, struct emb_org *o);
+enum emb_qs emb_stmt_org_insert(void *cls, const struct emb_org *o);
+enum emb_qs emb_stmt_org_list(void *cls, const char *after_id, unsigned limit, emb_store_org_cb cb,
+                              void *cb_cls);
+enum emb_qs emb_stmt_org_tenant(void *cls, const char *org, bool *tenant_out);
+enum emb_qs emb_stmt_participant_list(void *cls, const char *case_id, emb_store_participant_cb cb,
+                                      void *cb_cls);
+enum emb_qs emb_stmt_participant_upsert(void *cls, const char *case_id,
+                                        const struct emb_participant *p);
+enum emb_qs emb_stmt_publication_insert(void *cls, const char *case_id, const char *channel,
+                                        int64_t at);
+enum emb_qs emb_stmt_publication_list(void *cls, const char *case_id, emb_store_publication_cb cb,
+                                      void *cb_cls);
+enum emb_qs emb_stmt_receipt_delete(void *cls, const char *id);
+enum emb_qs emb_stmt_receipt_get(void *cls, const char *id, struct emb_receipt *r);
+enum emb_qs emb_stmt_receipt_insert(void *cls, const struct emb_receipt *r);
+enum emb_qs emb_stmt_receipt_list(void *cls, int64_t before, emb_store_receipt_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_session_delete(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES]);
+enum emb_qs emb_stmt_session_delete_user(void *cls, const char *user, const uint8_t *keep);
+enum emb_qs emb_stmt_session_find(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                  struct emb_store_session *s);
+enum emb_qs emb_stmt_session_insert(void *cls, const struct emb_store_session *s);
+enum emb_qs emb_stmt_session_purge(void *cls, int64_t now, int64_t idle_cut);
+enum emb_qs emb_stmt_session_touch(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES], int64_t at);
+enum emb_qs emb_stmt_session_trim(void *cls, const char *user, unsigned keep);
+enum emb_qs emb_stmt_signing_key_insert(void *cls, const uint8_t pk[EMB_SIGN_PK_BYTES], int64_t at);
+enum emb_qs emb_stmt_signing_keys(void *cls, uint8_t *pks, size_t max, size_t *n_out);
+enum emb_qs emb_stmt_table_counts(void *cls, struct emb_store_counts *out);
+enum emb_qs emb_stmt_task_case(void *cls, const char *case_id, emb_store_task_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_task_done(void *cls, const char *case_id, int64_t n, int64_t at,
+                               const char *by);
+enum emb_qs emb_stmt_task_list(void *cls, const struct emb_store_task_filter *f,
+                               emb_store_task_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_task_upsert(void *cls, const char *case_id, int64_t n,
+                                 const struct emb_task *t);
+enum emb_qs emb_stmt_tick_cases(void *cls, const char *after_id,
+                                const char *const states[EMB_STORE_TICK_STATES], unsigned limit,
+                                char (*ids)[EMB_CASE_ID_LEN + 1], size_t *n_out);
+enum emb_qs emb_stmt_token_delete(void *cls, const char *id);
+enum emb_qs emb_stmt_token_find(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                struct emb_store_token *t);
+enum emb_qs emb_stmt_token_get(void *cls, const char *id, struct emb_store_token *t);
+enum emb_qs emb_stmt_token_insert(void *cls, const struct emb_store_token *t);
+enum emb_qs emb_stmt_token_list(void *cls, const char *user, emb_store_token_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_token_touch(void *cls, const char *id, int64_t at);
+enum emb_qs emb_stmt_token_user(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                char user[EMB_ID_MAX]);
+enum emb_qs emb_stmt_user_insert(void *cls, const struct emb_store_user_row *u);
+enum emb_qs emb_stmt_user_org_insert(void *cls, const char *user, const char *org);
+enum emb_qs emb_stmt_user_orgs_delete(void *cls, const char *user);
+enum emb_qs emb_stmt_user_password_set(void *cls, const char *user, const char *pwhash,
+                                       bool must_change, int64_t changed_at);
+enum emb_qs emb_stmt_user_update(void *cls, const struct emb_store_user_row *u);
+
 #endif
