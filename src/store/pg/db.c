@@ -300,27 +300,8 @@ emb_pg_connect(struct emb_pg *pg, unsigned wait_ms)
     return EMB_EIO; /* the caller says what it was doing (pg->err has the reason) */
 }
 
-/* The executor of the shared statements (store/stmt/stmt.h): emb_pg_exec/one/many. */
-static enum emb_qs
-x_exec(void *conn, const char *sql, const struct emb_sqlp *p)
-{
-    return emb_pg_exec(conn, sql, p);
-}
-
-static enum emb_qs
-x_one(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r)
-{
-    return emb_pg_one(conn, sql, p, r);
-}
-
-static enum emb_qs
-x_many(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r,
-       bool (*row)(void *cls), void *cls)
-{
-    return emb_pg_many(conn, sql, p, r, row, cls);
-}
-
-static const struct emb_sqlx pg_x = { .exec = x_exec, .one = x_one, .many = x_many };
+/* The executor of the shared statements (store/stmt/stmt.h). */
+static const struct emb_sqlx pg_x = { .exec = emb_pg_exec, .one = emb_pg_one, .many = emb_pg_many };
 
 enum emb_rc
 emb_pg_open(const char *target, void **cls_out, char *err, size_t errlen)
@@ -626,8 +607,9 @@ corrupt:
 }
 
 enum emb_qs
-emb_pg_exec(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p)
+emb_pg_exec(void *conn, const char *sql, const struct emb_sqlp *p)
 {
+    struct emb_pg *pg = conn;
     PGresult *res;
     enum emb_qs qs = run(pg, sql, p, &res);
     long long n;
@@ -640,8 +622,9 @@ emb_pg_exec(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p)
 }
 
 enum emb_qs
-emb_pg_one(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r)
+emb_pg_one(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r)
 {
+    struct emb_pg *pg = conn;
     PGresult *res;
     enum emb_qs qs = run(pg, sql, p, &res);
 
@@ -659,9 +642,10 @@ emb_pg_query(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, PGres
 }
 
 enum emb_qs
-emb_pg_many(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r,
+emb_pg_many(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r,
             bool (*row)(void *cls), void *cls)
 {
+    struct emb_pg *pg = conn;
     struct bound b;
     char name[16];
     const char *nm;

@@ -114,11 +114,15 @@ extern const size_t emb_pg_n_migrations;
 /** Map a failed result (NULL: none) to a query status; sets pg->err. */
 enum emb_qs emb_pg_qs(struct emb_pg *pg, const PGresult *res, const char *what);
 
+/*
+ * The executor, also the backend's struct emb_sqlx (store/stmt/stmt.h): @a conn
+ * is a struct emb_pg *.
+ */
 /** Run a statement without results. @return rows affected (0: EMB_QS_NONE) or an error. */
-enum emb_qs emb_pg_exec(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p);
+enum emb_qs emb_pg_exec(void *conn, const char *sql, const struct emb_sqlp *p);
 
 /** Run a statement expected to give at most one row. */
-enum emb_qs emb_pg_one(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p,
+enum emb_qs emb_pg_one(void *conn, const char *sql, const struct emb_sqlp *p,
                        const struct emb_sqlr *r);
 
 /**
@@ -128,7 +132,7 @@ enum emb_qs emb_pg_one(struct emb_pg *pg, const char *sql, const struct emb_sqlp
  * size, and @a row must not use this connection. @return rows seen, or an
  * error.
  */
-enum emb_qs emb_pg_many(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p,
+enum emb_qs emb_pg_many(void *conn, const char *sql, const struct emb_sqlp *p,
                         const struct emb_sqlr *r, bool (*row)(void *cls), void *cls);
 
 /**

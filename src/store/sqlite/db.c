@@ -137,27 +137,10 @@ const struct emb_store_ops emb_sqlite_ops = {
     .publication_list = emb_stmt_publication_list,
 };
 
-/* The executor of the shared statements (store/stmt/stmt.h): emb_sqlite_exec/one/many. */
-static enum emb_qs
-x_exec(void *conn, const char *sql, const struct emb_sqlp *p)
-{
-    return emb_sqlite_exec(conn, sql, p);
-}
-
-static enum emb_qs
-x_one(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r)
-{
-    return emb_sqlite_one(conn, sql, p, r);
-}
-
-static enum emb_qs
-x_many(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r,
-       bool (*row)(void *cls), void *cls)
-{
-    return emb_sqlite_many(conn, sql, p, r, row, cls);
-}
-
-static const struct emb_sqlx sqlite_x = { .exec = x_exec, .one = x_one, .many = x_many };
+/* The executor of the shared statements (store/stmt/stmt.h). */
+static const struct emb_sqlx sqlite_x = { .exec = emb_sqlite_exec,
+                                          .one = emb_sqlite_one,
+                                          .many = emb_sqlite_many };
 
 static const char *const pragmas[] = {
     "PRAGMA journal_mode=WAL",   "PRAGMA synchronous=FULL",  "PRAGMA foreign_keys=ON",
@@ -375,8 +358,9 @@ corrupt:
 }
 
 enum emb_qs
-emb_sqlite_exec(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p)
+emb_sqlite_exec(void *conn, const char *sql, const struct emb_sqlp *p)
 {
+    struct emb_sqlite *sl = conn;
     sqlite3_stmt *st = emb_sqlite_prepare(sl, sql, p);
     enum emb_qs qs;
     int rc;
@@ -393,9 +377,9 @@ emb_sqlite_exec(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p
 }
 
 enum emb_qs
-emb_sqlite_one(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p,
-               const struct emb_sqlr *r)
+emb_sqlite_one(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r)
 {
+    struct emb_sqlite *sl = conn;
     sqlite3_stmt *st = emb_sqlite_prepare(sl, sql, p);
     enum emb_qs qs;
     int rc;
@@ -414,9 +398,10 @@ emb_sqlite_one(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p,
 }
 
 enum emb_qs
-emb_sqlite_many(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p,
-                const struct emb_sqlr *r, bool (*row)(void *cls), void *cls)
+emb_sqlite_many(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r,
+                bool (*row)(void *cls), void *cls)
 {
+    struct emb_sqlite *sl = conn;
     sqlite3_stmt *st = emb_sqlite_prepare(sl, sql, p);
     enum emb_qs qs = EMB_QS_NONE;
     int n = 0, rc;

@@ -55,18 +55,22 @@ extern const size_t emb_sqlite_n_migrations;
 /** Map a SQLite result code to a query status (BUSY/LOCKED: SOFT). */
 enum emb_qs emb_sqlite_qs(struct emb_sqlite *sl, int rc, const char *what);
 
+/*
+ * The executor, also the backend's struct emb_sqlx (store/stmt/stmt.h): @a conn
+ * is a struct emb_sqlite *.
+ */
 /** Run a statement without results. @return changes (0 = EMB_QS_NONE) or an error. */
-enum emb_qs emb_sqlite_exec(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p);
+enum emb_qs emb_sqlite_exec(void *conn, const char *sql, const struct emb_sqlp *p);
 
 /** Run a statement expected to give at most one row. */
-enum emb_qs emb_sqlite_one(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p,
+enum emb_qs emb_sqlite_one(void *conn, const char *sql, const struct emb_sqlp *p,
                            const struct emb_sqlr *r);
 
 /**
  * Run a statement and call @a row for each row after filling @a r; @a row
  * returns false to stop. @return number of rows seen, or an error.
  */
-enum emb_qs emb_sqlite_many(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p,
+enum emb_qs emb_sqlite_many(void *conn, const char *sql, const struct emb_sqlp *p,
                             const struct emb_sqlr *r, bool (*row)(void *cls), void *cls);
 
 /** Prepared (cached) statement for @a sql, bound with @a p; NULL on error. */
