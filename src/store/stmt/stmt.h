@@ -184,4 +184,53 @@ enum emb_qs emb_stmt_user_password_set(void *cls, const char *user, const char *
                                        bool must_change, int64_t changed_at);
 enum emb_qs emb_stmt_user_update(void *cls, const struct emb_store_user_row *u);
 
+/*
+ * The designated initializers of struct emb_store_ops that both backends
+ * take from here: a backend's ops table starts with EMB_STMT_OPS and adds
+ * its own ops.
+ */
+#define EMB_STMT_OPS                                                                              \
+    .meta_get = emb_stmt_meta_get, .meta_put = emb_stmt_meta_put,                                 \
+    .master_key_insert = emb_stmt_master_key_insert, .master_key_get = emb_stmt_master_key_get,   \
+    .master_key_active = emb_stmt_master_key_active,                                              \
+    .master_key_retire_all = emb_stmt_master_key_retire_all,                                      \
+    .signing_key_insert = emb_stmt_signing_key_insert, .signing_keys = emb_stmt_signing_keys,     \
+    .org_insert = emb_stmt_org_insert, .org_get = emb_stmt_org_get,                               \
+    .user_insert = emb_stmt_user_insert, .user_org_insert = emb_stmt_user_org_insert,             \
+    .token_insert = emb_stmt_token_insert, .token_user = emb_stmt_token_user,                     \
+    .case_next_number = emb_stmt_case_next_number, .case_insert = emb_stmt_case_insert,           \
+    .case_update = emb_stmt_case_update, .case_get = emb_stmt_case_get,                           \
+    .case_list = emb_stmt_case_list, .case_count = emb_stmt_case_count,                           \
+    .case_dek_page = emb_stmt_case_dek_page, .case_dek_set = emb_stmt_case_dek_set,               \
+    .participant_upsert = emb_stmt_participant_upsert, .message_insert = emb_stmt_message_insert, \
+    .message_next_id = emb_stmt_message_next_id, .message_list = emb_stmt_message_list,           \
+    .attachment_insert = emb_stmt_attachment_insert, .attachment_get = emb_stmt_attachment_get,   \
+    .receipt_insert = emb_stmt_receipt_insert, .receipt_get = emb_stmt_receipt_get,               \
+    .receipt_delete = emb_stmt_receipt_delete, .receipt_list = emb_stmt_receipt_list,             \
+    .audit_head = emb_stmt_audit_head, .audit_insert = emb_stmt_audit_insert,                     \
+    .audit_checkpoint_insert = emb_stmt_audit_checkpoint_insert,                                  \
+    .audit_checkpoints = emb_stmt_audit_checkpoints, .filing_get = emb_stmt_filing_get,           \
+    .filing_put = emb_stmt_filing_put, .dump_meta = emb_stmt_dump_meta,                           \
+    .dump_master_keys = emb_stmt_dump_master_keys,                                                \
+    .dump_signing_keys = emb_stmt_dump_signing_keys, .dump_tokens = emb_stmt_dump_tokens,         \
+    .dump_sessions = emb_stmt_dump_sessions, .dump_attachments = emb_stmt_dump_attachments,       \
+    .dump_checkpoints = emb_stmt_dump_checkpoints, .table_counts = emb_stmt_table_counts,         \
+    .org_list = emb_stmt_org_list, .user_update = emb_stmt_user_update,                           \
+    .user_orgs_delete = emb_stmt_user_orgs_delete,                                                \
+    .user_password_set = emb_stmt_user_password_set, .token_find = emb_stmt_token_find,           \
+    .token_get = emb_stmt_token_get, .token_list = emb_stmt_token_list,                           \
+    .token_delete = emb_stmt_token_delete, .token_touch = emb_stmt_token_touch,                   \
+    .session_insert = emb_stmt_session_insert, .session_find = emb_stmt_session_find,             \
+    .session_touch = emb_stmt_session_touch, .session_delete = emb_stmt_session_delete,           \
+    .session_delete_user = emb_stmt_session_delete_user, .session_purge = emb_stmt_session_purge, \
+    .session_trim = emb_stmt_session_trim, .case_access = emb_stmt_case_access,                   \
+    .participant_list = emb_stmt_participant_list, .case_list_member = emb_stmt_case_list_member, \
+    .message_page = emb_stmt_message_page, .attachment_list = emb_stmt_attachment_list,           \
+    .task_upsert = emb_stmt_task_upsert, .task_done = emb_stmt_task_done,                         \
+    .task_list = emb_stmt_task_list, .task_case = emb_stmt_task_case,                             \
+    .tick_cases = emb_stmt_tick_cases, .org_tenant = emb_stmt_org_tenant,                         \
+    .audit_list = emb_stmt_audit_list, .audit_checkpoint_page = emb_stmt_audit_checkpoint_page,   \
+    .publication_insert = emb_stmt_publication_insert,                                            \
+    .publication_list = emb_stmt_publication_list
+
 #endif
