@@ -48,6 +48,7 @@
 #define OID_VARCHAR 1043
 
 const struct emb_store_ops emb_pg_ops = {
+    EMB_STMT_OPS,
     .name = "postgresql",
     .open = emb_pg_open,
     .readers = EMB_PG_READERS,
@@ -60,92 +61,15 @@ const struct emb_store_ops emb_pg_ops = {
     .restore = NULL, /* refused: restore into an empty database with db copy */
     .close = emb_pg_close,
     .last_error = emb_pg_last_error,
-    .meta_get = emb_pg_meta_get,
-    .meta_put = emb_pg_meta_put,
-    .master_key_insert = emb_pg_master_key_insert,
-    .master_key_get = emb_pg_master_key_get,
-    .master_key_active = emb_pg_master_key_active,
-    .master_key_retire_all = emb_pg_master_key_retire_all,
-    .signing_key_insert = emb_pg_signing_key_insert,
-    .signing_keys = emb_pg_signing_keys,
-    .org_insert = emb_pg_org_insert,
-    .org_get = emb_pg_org_get,
-    .user_insert = emb_pg_user_insert,
-    .user_org_insert = emb_pg_user_org_insert,
     .user_get = emb_pg_user_get,
-    .token_insert = emb_pg_token_insert,
-    .token_user = emb_pg_token_user,
-    .case_next_number = emb_pg_case_next_number,
-    .case_insert = emb_pg_case_insert,
-    .case_update = emb_pg_case_update,
-    .case_get = emb_pg_case_get,
-    .case_list = emb_pg_case_list,
-    .case_count = emb_pg_case_count,
-    .case_dek_page = emb_pg_case_dek_page,
-    .case_dek_set = emb_pg_case_dek_set,
-    .participant_upsert = emb_pg_participant_upsert,
-    .message_insert = emb_pg_message_insert,
-    .message_next_id = emb_pg_message_next_id,
-    .message_list = emb_pg_message_list,
-    .attachment_insert = emb_pg_attachment_insert,
-    .attachment_get = emb_pg_attachment_get,
-    .receipt_insert = emb_pg_receipt_insert,
-    .receipt_get = emb_pg_receipt_get,
-    .receipt_delete = emb_pg_receipt_delete,
-    .receipt_list = emb_pg_receipt_list,
-    .audit_head = emb_pg_audit_head,
-    .audit_insert = emb_pg_audit_insert,
-    .audit_checkpoint_insert = emb_pg_audit_checkpoint_insert,
-    .audit_checkpoints = emb_pg_audit_checkpoints,
     .audit_iter_open = emb_pg_audit_iter_open,
     .audit_iter_close = emb_pg_audit_iter_close,
-    .filing_get = emb_pg_filing_get,
-    .filing_put = emb_pg_filing_put,
-    .dump_meta = emb_pg_dump_meta,
-    .dump_master_keys = emb_pg_dump_master_keys,
-    .dump_signing_keys = emb_pg_dump_signing_keys,
     .dump_users = emb_pg_dump_users,
-    .dump_tokens = emb_pg_dump_tokens,
-    .dump_sessions = emb_pg_dump_sessions,
-    .dump_attachments = emb_pg_dump_attachments,
-    .dump_checkpoints = emb_pg_dump_checkpoints,
-    .table_counts = emb_pg_table_counts,
     .table_names = emb_pg_table_names,
-    .org_list = emb_pg_org_list,
     .user_list = emb_pg_user_list,
-    .user_update = emb_pg_user_update,
-    .user_orgs_delete = emb_pg_user_orgs_delete,
-    .user_password_set = emb_pg_user_password_set,
-    .token_find = emb_pg_token_find,
-    .token_get = emb_pg_token_get,
-    .token_list = emb_pg_token_list,
-    .token_delete = emb_pg_token_delete,
-    .token_touch = emb_pg_token_touch,
-    .session_insert = emb_pg_session_insert,
-    .session_find = emb_pg_session_find,
-    .session_touch = emb_pg_session_touch,
-    .session_delete = emb_pg_session_delete,
-    .session_delete_user = emb_pg_session_delete_user,
-    .session_purge = emb_pg_session_purge,
-    .session_trim = emb_pg_session_trim,
-    .case_access = emb_pg_case_access,
-    .participant_list = emb_pg_participant_list,
-    .case_list_member = emb_pg_case_list_member,
-    .message_page = emb_pg_message_page,
-    .attachment_list = emb_pg_attachment_list,
-    .task_upsert = emb_pg_task_upsert,
-    .task_done = emb_pg_task_done,
-    .task_list = emb_pg_task_list,
-    .task_case = emb_pg_task_case,
-    .tick_cases = emb_pg_tick_cases,
-    .org_tenant = emb_pg_org_tenant,
-    .audit_list = emb_pg_audit_list,
-    .audit_checkpoint_page = emb_pg_audit_checkpoint_page,
     .leader_try = emb_pg_leader_try,
     .leader_renew = emb_pg_leader_renew,
     .leader_release = emb_pg_leader_release,
-    .publication_insert = emb_pg_publication_insert,
-    .publication_list = emb_pg_publication_list,
 };
 
 /* ---- errors --------------------------------------------------------------------- */
@@ -300,12 +224,16 @@ emb_pg_connect(struct emb_pg *pg, unsigned wait_ms)
     return EMB_EIO; /* the caller says what it was doing (pg->err has the reason) */
 }
 
+/* The executor of the shared statements (store/stmt/stmt.h). */
+static const struct emb_sqlx pg_x = { .exec = emb_pg_exec, .one = emb_pg_one, .many = emb_pg_many };
+
 enum emb_rc
 emb_pg_open(const char *target, void **cls_out, char *err, size_t errlen)
 {
     struct emb_pg *pg = emb_calloc(1, sizeof(*pg));
     enum emb_rc rc;
 
+    pg->base.x = &pg_x;
     *cls_out = NULL;
     pthread_mutex_init(&pg->leader.mu, NULL);
     pg->conninfo = emb_strdup(target);
@@ -440,7 +368,20 @@ prepared(struct emb_pg *pg, const char *sql, const struct bound *b, char name[16
         *qs = EMB_QS_HARD;
         return NULL;
     }
-    res = PQprepare(pg->conn, name, sql, b->n, b->types);
+    /* the shared statements are written with ?N: $N here, once per connection generation */
+    {
+        size_t len = strlen(sql) + 1;
+        char *text = emb_malloc(len);
+
+        if (emb_sql_placeholders_pg(sql, text, len) != EMB_OK) {
+            snprintf(pg->err, sizeof(pg->err), "prepare: %s", text);
+            free(text);
+            *qs = EMB_QS_HARD;
+            return NULL;
+        }
+        res = PQprepare(pg->conn, name, text, b->n, b->types);
+        free(text);
+    }
     if (!res_ok(res)) {
         *qs = emb_pg_qs(pg, res, "prepare");
         PQclear(res);
@@ -590,8 +531,9 @@ corrupt:
 }
 
 enum emb_qs
-emb_pg_exec(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p)
+emb_pg_exec(void *conn, const char *sql, const struct emb_sqlp *p)
 {
+    struct emb_pg *pg = conn;
     PGresult *res;
     enum emb_qs qs = run(pg, sql, p, &res);
     long long n;
@@ -604,8 +546,9 @@ emb_pg_exec(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p)
 }
 
 enum emb_qs
-emb_pg_one(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r)
+emb_pg_one(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r)
 {
+    struct emb_pg *pg = conn;
     PGresult *res;
     enum emb_qs qs = run(pg, sql, p, &res);
 
@@ -623,9 +566,10 @@ emb_pg_query(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, PGres
 }
 
 enum emb_qs
-emb_pg_many(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r,
+emb_pg_many(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r,
             bool (*row)(void *cls), void *cls)
 {
+    struct emb_pg *pg = conn;
     struct bound b;
     char name[16];
     const char *nm;

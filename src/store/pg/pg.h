@@ -1,7 +1,10 @@
 /*
  * Internals of the PostgreSQL backend: the connection handle, the
  * statement cache, the binders of the spec arrays (store/sqlspec.h) and the
- * transaction rules. A statement file looks like its SQLite sibling:
+ * transaction rules. Most statements are shared with SQLite
+ * (src/store/stmt/, written with ?N, which the executor rewrites to $N at
+ * prepare: store/stmt/stmt.h); a PostgreSQL-only statement file looks like
+ * this:
  *
  *     static const char sql[] = "SELECT ... WHERE id = $1";
  *     const struct emb_sqlp params[] = { EMB_SQLP_TEXT(id), EMB_SQLP_END };
@@ -37,6 +40,7 @@
 
 #include "audit/audit.h"
 #include "store/sqlspec.h"
+#include "store/stmt/stmt.h"
 #include "store/store.h"
 #include "util/buf.h"
 
@@ -79,6 +83,7 @@ struct emb_pg_leader {
 };
 
 struct emb_pg {
+    struct emb_sqlconn base; /* first: the executor the shared statements use */
     PGconn *conn;
     char *conninfo;    /* the store URI, owned (may hold a password: wiped on close) */
     unsigned long gen; /* connection generation: +1 per (re)connect */
@@ -109,11 +114,15 @@ extern const size_t emb_pg_n_migrations;
 /** Map a failed result (NULL: none) to a query status; sets pg->err. */
 enum emb_qs emb_pg_qs(struct emb_pg *pg, const PGresult *res, const char *what);
 
+/*
+ * The executor, also the backend's struct emb_sqlx (store/stmt/stmt.h): @a conn
+ * is a struct emb_pg *.
+ */
 /** Run a statement without results. @return rows affected (0: EMB_QS_NONE) or an error. */
-enum emb_qs emb_pg_exec(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p);
+enum emb_qs emb_pg_exec(void *conn, const char *sql, const struct emb_sqlp *p);
 
 /** Run a statement expected to give at most one row. */
-enum emb_qs emb_pg_one(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p,
+enum emb_qs emb_pg_one(void *conn, const char *sql, const struct emb_sqlp *p,
                        const struct emb_sqlr *r);
 
 /**
@@ -123,7 +132,7 @@ enum emb_qs emb_pg_one(struct emb_pg *pg, const char *sql, const struct emb_sqlp
  * size, and @a row must not use this connection. @return rows seen, or an
  * error.
  */
-enum emb_qs emb_pg_many(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p,
+enum emb_qs emb_pg_many(void *conn, const char *sql, const struct emb_sqlp *p,
                         const struct emb_sqlr *r, bool (*row)(void *cls), void *cls);
 
 /**
@@ -165,118 +174,15 @@ enum emb_qs emb_pg_commit(void *cls);
 void emb_pg_rollback(void *cls);
 enum emb_qs emb_pg_migrate(void *cls, int64_t now, unsigned *applied_out);
 enum emb_qs emb_pg_schema_version(void *cls, unsigned *version_out, unsigned *known_out);
-enum emb_qs emb_pg_meta_get(void *cls, const char *k, struct emb_buf *v);
-enum emb_qs emb_pg_meta_put(void *cls, const char *k, const void *v, size_t len);
-enum emb_qs emb_pg_master_key_insert(void *cls, const struct emb_store_master_key *k);
-enum emb_qs emb_pg_master_key_get(void *cls, const char *key_id, struct emb_store_master_key *k);
-enum emb_qs emb_pg_master_key_active(void *cls, struct emb_store_master_key *k);
-enum emb_qs emb_pg_master_key_retire_all(void *cls);
-enum emb_qs emb_pg_signing_key_insert(void *cls, const uint8_t pk[EMB_SIGN_PK_BYTES], int64_t at);
-enum emb_qs emb_pg_signing_keys(void *cls, uint8_t *pks, size_t max, size_t *n_out);
-enum emb_qs emb_pg_org_insert(void *cls, const struct emb_org *o);
-enum emb_qs emb_pg_org_get(void *cls, const char *id, struct emb_org *o);
-enum emb_qs emb_pg_user_insert(void *cls, const struct emb_store_user_row *u);
-enum emb_qs emb_pg_user_org_insert(void *cls, const char *user, const char *org);
 enum emb_qs emb_pg_user_get(void *cls, const char *id, struct emb_store_user_row *u);
-enum emb_qs emb_pg_token_insert(void *cls, const struct emb_store_token *t);
-enum emb_qs emb_pg_token_user(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
-                              char user[EMB_ID_MAX]);
-enum emb_qs emb_pg_case_next_number(void *cls, unsigned year, unsigned *number_out);
-enum emb_qs emb_pg_case_insert(void *cls, const struct emb_store_case_row *r);
-enum emb_qs emb_pg_case_update(void *cls, const struct emb_store_case_row *r,
-                               int64_t expect_version);
-enum emb_qs emb_pg_case_get(void *cls, const char *id, struct emb_store_case_row *r);
-enum emb_qs emb_pg_case_list(void *cls, const struct emb_store_case_filter *f, emb_store_case_cb cb,
-                             void *cb_cls);
-enum emb_qs emb_pg_case_count(void *cls, uint64_t *n_out);
-enum emb_qs emb_pg_case_dek_page(void *cls, const char *after_id, unsigned limit,
-                                 char (*ids)[EMB_CASE_ID_LEN + 1],
-                                 uint8_t (*deks)[EMB_WRAPPED_KEY_BYTES], size_t *n_out);
-enum emb_qs emb_pg_case_dek_set(void *cls, const char *id, const uint8_t dek[EMB_WRAPPED_KEY_BYTES],
-                                const char *key_id);
-enum emb_qs emb_pg_participant_upsert(void *cls, const char *case_id,
-                                      const struct emb_participant *p);
-enum emb_qs emb_pg_message_insert(void *cls, const struct emb_store_message_row *m);
-enum emb_qs emb_pg_message_next_id(void *cls, const char *case_id, int64_t *id_out);
-enum emb_qs emb_pg_message_list(void *cls, const char *case_id, emb_store_message_cb cb,
-                                void *cb_cls);
-enum emb_qs emb_pg_attachment_insert(void *cls, const struct emb_store_attachment_row *a);
-enum emb_qs emb_pg_attachment_get(void *cls, const char *case_id, const char *id,
-                                  struct emb_store_attachment_row *a);
-enum emb_qs emb_pg_receipt_insert(void *cls, const struct emb_receipt *r);
-enum emb_qs emb_pg_receipt_get(void *cls, const char *id, struct emb_receipt *r);
-enum emb_qs emb_pg_receipt_delete(void *cls, const char *id);
-enum emb_qs emb_pg_receipt_list(void *cls, int64_t before, emb_store_receipt_cb cb, void *cb_cls);
-enum emb_qs emb_pg_audit_head(void *cls, uint64_t *seq_out, uint8_t hash[EMB_AUDIT_HASH_BYTES]);
-enum emb_qs emb_pg_audit_insert(void *cls, const struct emb_audit_event *ev);
-enum emb_qs emb_pg_audit_checkpoint_insert(void *cls, const struct emb_audit_checkpoint *cp);
-enum emb_qs emb_pg_audit_checkpoints(void *cls, struct emb_audit_checkpoint *out, size_t max,
-                                     size_t *n_out);
 enum emb_qs emb_pg_audit_iter_open(void *cls, struct emb_audit_iter *it);
 void emb_pg_audit_iter_close(void *cls);
-enum emb_qs emb_pg_filing_get(void *cls, struct emb_filing *f);
-enum emb_qs emb_pg_filing_put(void *cls, const struct emb_filing *f);
-enum emb_qs emb_pg_dump_meta(void *cls, emb_store_meta_cb cb, void *cb_cls);
-enum emb_qs emb_pg_dump_master_keys(void *cls, emb_store_master_key_cb cb, void *cb_cls);
-enum emb_qs emb_pg_dump_signing_keys(void *cls, emb_store_signing_key_cb cb, void *cb_cls);
 enum emb_qs emb_pg_dump_users(void *cls, emb_store_user_cb cb, void *cb_cls);
-enum emb_qs emb_pg_dump_tokens(void *cls, emb_store_token_cb cb, void *cb_cls);
-enum emb_qs emb_pg_dump_sessions(void *cls, emb_store_session_cb cb, void *cb_cls);
-enum emb_qs emb_pg_dump_attachments(void *cls, const char *case_id, emb_store_attachment_row_cb cb,
-                                    void *cb_cls);
-enum emb_qs emb_pg_dump_checkpoints(void *cls, emb_store_checkpoint_cb cb, void *cb_cls);
-enum emb_qs emb_pg_org_list(void *cls, const char *after_id, unsigned limit, emb_store_org_cb cb,
-                            void *cb_cls);
 enum emb_qs emb_pg_user_list(void *cls, const char *after_id, unsigned limit, emb_store_user_cb cb,
                              void *cb_cls);
-enum emb_qs emb_pg_user_update(void *cls, const struct emb_store_user_row *u);
-enum emb_qs emb_pg_user_orgs_delete(void *cls, const char *user);
-enum emb_qs emb_pg_user_password_set(void *cls, const char *user, const char *pwhash,
-                                     bool must_change, int64_t changed_at);
-enum emb_qs emb_pg_token_find(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
-                              struct emb_store_token *t);
-enum emb_qs emb_pg_token_get(void *cls, const char *id, struct emb_store_token *t);
-enum emb_qs emb_pg_token_list(void *cls, const char *user, emb_store_token_cb cb, void *cb_cls);
-enum emb_qs emb_pg_token_delete(void *cls, const char *id);
-enum emb_qs emb_pg_token_touch(void *cls, const char *id, int64_t at);
-enum emb_qs emb_pg_session_insert(void *cls, const struct emb_store_session *s);
-enum emb_qs emb_pg_session_find(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
-                                struct emb_store_session *s);
-enum emb_qs emb_pg_session_touch(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES], int64_t at);
-enum emb_qs emb_pg_session_delete(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES]);
-enum emb_qs emb_pg_session_delete_user(void *cls, const char *user, const uint8_t *keep);
-enum emb_qs emb_pg_session_purge(void *cls, int64_t now, int64_t idle_cut);
-enum emb_qs emb_pg_session_trim(void *cls, const char *user, unsigned keep);
-enum emb_qs emb_pg_case_access(void *cls, const char *id, struct emb_access_facts *f);
-enum emb_qs emb_pg_participant_list(void *cls, const char *case_id, emb_store_participant_cb cb,
-                                    void *cb_cls);
-enum emb_qs emb_pg_case_list_member(void *cls, const struct emb_store_member_filter *f,
-                                    emb_store_case_cb cb, void *cb_cls);
-enum emb_qs emb_pg_message_page(void *cls, const char *case_id, int64_t after, unsigned limit,
-                                bool internal, emb_store_message_cb cb, void *cb_cls);
-enum emb_qs emb_pg_attachment_list(void *cls, const char *case_id, emb_store_attachment_cb cb,
-                                   void *cb_cls);
-enum emb_qs emb_pg_task_upsert(void *cls, const char *case_id, int64_t n, const struct emb_task *t);
-enum emb_qs emb_pg_task_done(void *cls, const char *case_id, int64_t n, int64_t at, const char *by);
-enum emb_qs emb_pg_task_list(void *cls, const struct emb_store_task_filter *f, emb_store_task_cb cb,
-                             void *cb_cls);
-enum emb_qs emb_pg_task_case(void *cls, const char *case_id, emb_store_task_cb cb, void *cb_cls);
-enum emb_qs emb_pg_tick_cases(void *cls, const char *after_id,
-                              const char *const states[EMB_STORE_TICK_STATES], unsigned limit,
-                              char (*ids)[EMB_CASE_ID_LEN + 1], size_t *n_out);
-enum emb_qs emb_pg_org_tenant(void *cls, const char *org, bool *tenant_out);
-enum emb_qs emb_pg_audit_list(void *cls, const struct emb_store_audit_filter *f,
-                              emb_store_audit_cb cb, void *cb_cls);
-enum emb_qs emb_pg_audit_checkpoint_page(void *cls, uint64_t after_seq, unsigned limit,
-                                         struct emb_audit_checkpoint *out, size_t *n_out);
 enum emb_qs emb_pg_leader_try(void *cls, const char *name, bool *leader_out);
 enum emb_qs emb_pg_leader_renew(void *cls, const char *name, bool *leader_out);
 void emb_pg_leader_release(void *cls, const char *name);
-enum emb_qs emb_pg_publication_insert(void *cls, const char *case_id, const char *channel,
-                                      int64_t at);
-enum emb_qs emb_pg_publication_list(void *cls, const char *case_id, emb_store_publication_cb cb,
-                                    void *cb_cls);
-enum emb_qs emb_pg_table_counts(void *cls, struct emb_store_counts *out);
 enum emb_qs emb_pg_table_names(void *cls, emb_store_name_cb cb, void *cb_cls);
 
 extern const struct emb_store_ops emb_pg_ops;

@@ -36,6 +36,7 @@ open_cls(const char *target, void **cls_out, char *err, size_t errlen)
 }
 
 const struct emb_store_ops emb_sqlite_ops = {
+    EMB_STMT_OPS,
     .name = "sqlite",
     .open = open_cls,
     .readers = 8, /* WAL: readers never wait for the writer; one long read (a verification,
@@ -49,93 +50,21 @@ const struct emb_store_ops emb_sqlite_ops = {
     .restore = emb_sqlite_restore,
     .close = emb_sqlite_close,
     .last_error = emb_sqlite_last_error,
-    .meta_get = emb_sqlite_meta_get,
-    .meta_put = emb_sqlite_meta_put,
-    .master_key_insert = emb_sqlite_master_key_insert,
-    .master_key_get = emb_sqlite_master_key_get,
-    .master_key_active = emb_sqlite_master_key_active,
-    .master_key_retire_all = emb_sqlite_master_key_retire_all,
-    .signing_key_insert = emb_sqlite_signing_key_insert,
-    .signing_keys = emb_sqlite_signing_keys,
-    .org_insert = emb_sqlite_org_insert,
-    .org_get = emb_sqlite_org_get,
-    .user_insert = emb_sqlite_user_insert,
-    .user_org_insert = emb_sqlite_user_org_insert,
     .user_get = emb_sqlite_user_get,
-    .token_insert = emb_sqlite_token_insert,
-    .token_user = emb_sqlite_token_user,
-    .org_list = emb_sqlite_org_list,
     .user_list = emb_sqlite_user_list,
-    .user_update = emb_sqlite_user_update,
-    .user_orgs_delete = emb_sqlite_user_orgs_delete,
-    .user_password_set = emb_sqlite_user_password_set,
-    .token_find = emb_sqlite_token_find,
-    .token_get = emb_sqlite_token_get,
-    .token_list = emb_sqlite_token_list,
-    .token_delete = emb_sqlite_token_delete,
-    .token_touch = emb_sqlite_token_touch,
-    .session_insert = emb_sqlite_session_insert,
-    .session_find = emb_sqlite_session_find,
-    .session_touch = emb_sqlite_session_touch,
-    .session_delete = emb_sqlite_session_delete,
-    .session_delete_user = emb_sqlite_session_delete_user,
-    .session_purge = emb_sqlite_session_purge,
-    .session_trim = emb_sqlite_session_trim,
-    .case_next_number = emb_sqlite_case_next_number,
-    .case_insert = emb_sqlite_case_insert,
-    .case_update = emb_sqlite_case_update,
-    .case_get = emb_sqlite_case_get,
-    .case_list = emb_sqlite_case_list,
-    .case_count = emb_sqlite_case_count,
-    .case_dek_page = emb_sqlite_case_dek_page,
-    .case_dek_set = emb_sqlite_case_dek_set,
-    .participant_upsert = emb_sqlite_participant_upsert,
-    .message_insert = emb_sqlite_message_insert,
-    .message_next_id = emb_sqlite_message_next_id,
-    .message_list = emb_sqlite_message_list,
-    .attachment_insert = emb_sqlite_attachment_insert,
-    .attachment_get = emb_sqlite_attachment_get,
-    .receipt_insert = emb_sqlite_receipt_insert,
-    .receipt_get = emb_sqlite_receipt_get,
-    .receipt_delete = emb_sqlite_receipt_delete,
-    .receipt_list = emb_sqlite_receipt_list,
-    .audit_head = emb_sqlite_audit_head,
-    .audit_insert = emb_sqlite_audit_insert,
-    .audit_checkpoint_insert = emb_sqlite_audit_checkpoint_insert,
-    .audit_checkpoints = emb_sqlite_audit_checkpoints,
     .audit_iter_open = emb_sqlite_audit_iter_open,
     .audit_iter_close = emb_sqlite_audit_iter_close,
-    .filing_get = emb_sqlite_filing_get,
-    .filing_put = emb_sqlite_filing_put,
-    .dump_meta = emb_sqlite_dump_meta,
-    .dump_master_keys = emb_sqlite_dump_master_keys,
-    .dump_signing_keys = emb_sqlite_dump_signing_keys,
     .dump_users = emb_sqlite_dump_users,
-    .dump_tokens = emb_sqlite_dump_tokens,
-    .dump_sessions = emb_sqlite_dump_sessions,
-    .dump_attachments = emb_sqlite_dump_attachments,
-    .dump_checkpoints = emb_sqlite_dump_checkpoints,
-    .table_counts = emb_sqlite_table_counts,
     .table_names = emb_sqlite_table_names,
-    .case_access = emb_sqlite_case_access,
-    .participant_list = emb_sqlite_participant_list,
-    .case_list_member = emb_sqlite_case_list_member,
-    .message_page = emb_sqlite_message_page,
-    .attachment_list = emb_sqlite_attachment_list,
-    .task_upsert = emb_sqlite_task_upsert,
-    .task_done = emb_sqlite_task_done,
-    .task_list = emb_sqlite_task_list,
-    .task_case = emb_sqlite_task_case,
-    .tick_cases = emb_sqlite_tick_cases,
-    .org_tenant = emb_sqlite_org_tenant,
-    .audit_list = emb_sqlite_audit_list,
-    .audit_checkpoint_page = emb_sqlite_audit_checkpoint_page,
     .leader_try = emb_sqlite_leader_try,
     .leader_renew = emb_sqlite_leader_renew,
     .leader_release = emb_sqlite_leader_release,
-    .publication_insert = emb_sqlite_publication_insert,
-    .publication_list = emb_sqlite_publication_list,
 };
+
+/* The executor of the shared statements (store/stmt/stmt.h). */
+static const struct emb_sqlx sqlite_x = { .exec = emb_sqlite_exec,
+                                          .one = emb_sqlite_one,
+                                          .many = emb_sqlite_many };
 
 static const char *const pragmas[] = {
     "PRAGMA journal_mode=WAL",   "PRAGMA synchronous=FULL",  "PRAGMA foreign_keys=ON",
@@ -153,6 +82,7 @@ emb_sqlite_open(const char *path, struct emb_sqlite **out, char *err, size_t err
         return EMB_ELIMIT;
     }
     sl = emb_calloc(1, sizeof(*sl));
+    sl->base.x = &sqlite_x;
     memcpy(sl->path, path, strlen(path) + 1);
     rc = sqlite3_open_v2(path, &sl->db,
                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -352,8 +282,9 @@ corrupt:
 }
 
 enum emb_qs
-emb_sqlite_exec(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p)
+emb_sqlite_exec(void *conn, const char *sql, const struct emb_sqlp *p)
 {
+    struct emb_sqlite *sl = conn;
     sqlite3_stmt *st = emb_sqlite_prepare(sl, sql, p);
     enum emb_qs qs;
     int rc;
@@ -370,9 +301,9 @@ emb_sqlite_exec(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p
 }
 
 enum emb_qs
-emb_sqlite_one(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p,
-               const struct emb_sqlr *r)
+emb_sqlite_one(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r)
 {
+    struct emb_sqlite *sl = conn;
     sqlite3_stmt *st = emb_sqlite_prepare(sl, sql, p);
     enum emb_qs qs;
     int rc;
@@ -391,9 +322,10 @@ emb_sqlite_one(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p,
 }
 
 enum emb_qs
-emb_sqlite_many(struct emb_sqlite *sl, const char *sql, const struct emb_sqlp *p,
-                const struct emb_sqlr *r, bool (*row)(void *cls), void *cls)
+emb_sqlite_many(void *conn, const char *sql, const struct emb_sqlp *p, const struct emb_sqlr *r,
+                bool (*row)(void *cls), void *cls)
 {
+    struct emb_sqlite *sl = conn;
     sqlite3_stmt *st = emb_sqlite_prepare(sl, sql, p);
     enum emb_qs qs = EMB_QS_NONE;
     int n = 0, rc;
