@@ -2573,6 +2573,30 @@ hype_reported(struct emb_ctx *x, const struct emb_check_rule *r, size_t off)
 
 /* ---- validate = none ---- */
 
+/*
+ * Is t[s..e) a web server's access-log record ("HOST IDENT USER [TIME]
+ * "REQUEST" ...", the Common and Combined Log Formats)? Detection guidance
+ * quotes such records to show what an attempt looks like: evidence of an
+ * attack seen, not a payload handed to the reader.
+ */
+static bool
+access_log_line(const char *t, size_t s, size_t e)
+{
+    for (int field = 0; field < 3; field++) {
+        size_t f = s;
+        while (s < e && t[s] != ' ' && t[s] != '\t')
+            s++;
+        if (s == f || s >= e)
+            return false;
+        s++;
+    }
+    if (s >= e || t[s] != '[')
+        return false;
+    while (s < e && t[s] != ']')
+        s++;
+    return s + 2 < e && t[s + 1] == ' ' && t[s + 2] == '"';
+}
+
 static void
 v_none(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -2587,6 +2611,8 @@ v_none(struct emb_ctx *x, const struct emb_hit *h)
         while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\r'))
             e--;
         if (e <= s)
+            return;
+        if (r->family == EMB_FAM_EXPLOIT_CODE && access_log_line(t, s, e))
             return;
     }
     /* ASCII words at the edges must not be glued to letters ("exp" in "expect") */

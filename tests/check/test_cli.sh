@@ -20,6 +20,10 @@ expect_rc() { # want, description, command...
 }
 
 expect_rc 0 "clean advisory" "$E" check "$D/zh-advisory-clean.md"
+# the README's two examples: a clean advisory that quotes an attack in an
+# access-log line (detection guidance, not exploit code), and a blocked draft
+expect_rc 0 "README's clean example" "$E" check examples/clean-advisory.md
+expect_rc 1 "README's blocked example" "$E" check examples/blocked-writeup.md
 expect_rc 1 "blocking draft" "$E" check "$D/zh-peiqi.md"
 expect_rc 0 "warnings only" "$E" check "$D/zh-threat-report.md"
 expect_rc 1 "--fail-on warn" "$E" check --fail-on warn "$D/zh-threat-report.md"
