@@ -100,7 +100,7 @@ lock_take
 reads_held
 kill -TERM "$PID"
 stopped_within 5
-[ "$rc" = 1 ] || fail "exit status $rc after the abandon deadline, expected 1"
+[ "$rc" = 1 ] || { fail "exit status $rc after the abandon deadline, expected 1"; tail -60 "$D/serve.err" >&2; }
 grep -q "$N requests abandoned" "$D/serve.err" || { fail "no abandon count in the log"; tail -5 "$D/serve.err" >&2; }
 grep -q SECRET-ABANDON "$D/serve.err" && fail "the log holds case content"
 grep -q "$TC" "$D/serve.err" && fail "the log holds the token"
@@ -118,7 +118,7 @@ sleep 0.5
 kill -0 "$PID" 2>/dev/null || fail "the server exited at the first SIGTERM with reads in progress"
 kill -TERM "$PID"
 stopped_within 3
-[ "$rc" = 1 ] || fail "exit status $rc after a second SIGTERM, expected 1"
+[ "$rc" = 1 ] || { fail "exit status $rc after a second SIGTERM, expected 1"; tail -60 "$D/serve.err" >&2; }
 grep -q "again: stopping now" "$D/serve.err" || fail "no log line for the second signal"
 unanswered "second SIGTERM"
 lock_give
