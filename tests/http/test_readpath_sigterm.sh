@@ -12,14 +12,7 @@
 http_init readpath-sigterm
 N=8
 
-adm admin init
-adm admin org add --id org-vendor --kind product_provider --jurisdiction CN --name Vendor
-adm admin org add --id org-platform --kind coordinator --jurisdiction CN --name Platform
-adm admin user add --id u-coord --role coordinator --org org-platform --verified
-adm admin token add --user u-coord; TC=$(cat adm.out)
-CASE='{"type": "product", "provider_org": "org-vendor", "aware_at": "2026-02-10T09:30:00+08:00",
- "products": [{"vendor": "Example", "name": "EX Router", "model": "EX-1", "versions": "<2.4.1"}],
- "details": {"title": "SECRET-SIGTERM"}}'
+coord_store SECRET-SIGTERM
 printf '[http]\nlog_requests = no\n' >serve.ini
 serve_start -c serve.ini
 req 201 POST /api/v1/cases "$TC" "$CASE"
@@ -35,33 +28,13 @@ PY
 }
 before=$(count_reads)
 
-# Hold the write lock until $D/go appears (at most 20 s).
-"$PYTHON" - "$D/var/embargo.db" "$D/held" "$D/go" <<'PY' &
-import os, sqlite3, sys, time
-db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
-db.execute("BEGIN IMMEDIATE")
-open(sys.argv[2], "w").close()
-for _ in range(400):
-    if os.path.exists(sys.argv[3]):
-        break
-    time.sleep(0.05)
-db.execute("COMMIT")
-PY
-holder=$!
-for _ in $(seq 200); do [ -e "$D/held" ] && break; sleep 0.05; done
-[ -e "$D/held" ] || fail "the write lock was not taken"
+db_lock_take
 
 for i in $(seq $N); do
     curl -s -D "$D/h$i" -o "$D/b$i" -H "Authorization: Bearer $TC" "$URL/api/v1/cases/$ID" &
     pids="${pids:-} $!"
 done
-held=0
-for _ in $(seq 200); do
-    held=$(curl -s "$URL/metrics" | sed -n 's/^embargo_http_replies_held //p')
-    [ "$held" = "$N" ] && break
-    sleep 0.05
-done
-[ "$held" = "$N" ] || fail "replies held: $held, expected $N"
+replies_held $N
 sleep 0.3
 for i in $(seq $N); do
     [ -s "$D/h$i" ] && fail "read $i was answered before its audit event could commit"
@@ -71,8 +44,7 @@ done
 kill -TERM "$PID"
 sleep 0.5
 kill -0 "$PID" 2>/dev/null || fail "the server exited with reads in progress"
-touch "$D/go"
-wait "$holder"
+db_lock_give
 for p in $pids; do wait "$p"; done
 for i in $(seq $N); do
     grep -q '^HTTP/1.1 200' "$D/h$i" || fail "read $i: $(head -1 "$D/h$i")"
