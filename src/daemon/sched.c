@@ -284,6 +284,16 @@ emb_sched_stop(struct emb_sched *s)
 }
 
 void
+emb_sched_abandon(struct emb_sched *s)
+{
+    if (s == NULL || !s->started)
+        return;
+    emb_sched_request_stop(s);
+    pthread_detach(s->thr);
+    s->started = false;
+}
+
+void
 emb_sched_destroy(struct emb_sched *s)
 {
     if (s == NULL)

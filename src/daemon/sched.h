@@ -98,6 +98,15 @@ void emb_sched_request_stop(struct emb_sched *s);
  */
 void emb_sched_stop(struct emb_sched *s);
 
+/**
+ * For a process about to exit without closing the store (serve after a stop
+ * that abandoned requests): ask the thread to stop and detach it instead of
+ * waiting, since its transaction may wait for a store that will not answer;
+ * leadership is not given up (its lease runs out). @a s must not be used or
+ * freed afterwards. NULL, or never started, does nothing.
+ */
+void emb_sched_abandon(struct emb_sched *s);
+
 /** Stop if needed and free; NULL does nothing. */
 void emb_sched_destroy(struct emb_sched *s);
 

@@ -731,6 +731,14 @@ emb_daemon_serve(int argc, char **argv)
     fflush(stdout);
     emb_log_info("serve: listening on %s port %u", addr, (unsigned)emb_server_port(srv));
     ret = emb_server_run(srv) == EMB_OK ? 0 : 1;
+    /*
+     * The signal thread may still be inside emb_server_stop(): wake it if it
+     * is still waiting (SIGTERM is blocked everywhere, so this one is taken
+     * by its sigwait) and join it before the server is destroyed.
+     */
+    atomic_store(&app.served, true);
+    (void)pthread_kill(sigthr, SIGTERM);
+    pthread_join(sigthr, NULL);
     if (emb_server_abandoned(srv) > 0) {
         /*
          * Requests were abandoned at the stop deadline (or by a second
@@ -743,17 +751,10 @@ emb_daemon_serve(int argc, char **argv)
         emb_log_errx("serve: stopped with %u requests abandoned; exiting without closing the "
                      "store",
                      emb_server_abandoned(srv));
+        emb_sched_abandon(app.sched);
         fflush(NULL);
         exit(1);
     }
-    /*
-     * The signal thread may still be inside emb_server_stop(): wake it if it
-     * is still waiting (SIGTERM is blocked everywhere, so this one is taken
-     * by its sigwait) and join it before the server is destroyed.
-     */
-    atomic_store(&app.served, true);
-    (void)pthread_kill(sigthr, SIGTERM);
-    pthread_join(sigthr, NULL);
     emb_sched_stop(app.sched); /* joins its thread: no round runs on a closed store */
     emb_log_info("serve: stopped");
 out:

@@ -25,6 +25,16 @@ printf '[http]\nhandler_threads = 1025\n' > "$t/h.ini"
 [ $? -eq 2 ] && grep -q "http.handler_threads" "$t/err" && ok || bad "handler_threads=1025 must fail"
 EMBARGO_HTTP_HANDLER_THREADS=0 "$EMBARGO" serve --check-config 2>"$t/err"
 [ $? -eq 2 ] && grep -q "http.handler_threads" "$t/err" && ok || bad "handler_threads=0 must fail"
+# the stop's deadlines: drain_timeout_ms 100..3600000, abandon_timeout_ms 0..3600000
+for kv in drain_timeout_ms=100 drain_timeout_ms=3600000 abandon_timeout_ms=0 abandon_timeout_ms=3600000; do
+    printf '[http]\n%s\n' "$(echo "$kv" | sed 's/=/ = /')" > "$t/d.ini"
+    "$EMBARGO" serve -c "$t/d.ini" --check-config 2>/dev/null && ok || bad "$kv is allowed"
+done
+for kv in drain_timeout_ms=99 drain_timeout_ms=3600001 abandon_timeout_ms=-1 abandon_timeout_ms=3600001; do
+    printf '[http]\n%s\n' "$(echo "$kv" | sed 's/=/ = /')" > "$t/d.ini"
+    "$EMBARGO" serve -c "$t/d.ini" --check-config 2>"$t/err"
+    [ $? -eq 2 ] && grep -q "http.${kv%%=*}" "$t/err" && ok || bad "$kv must fail"
+done
 "$EMBARGO" serve -c "$t/missing.ini" --check-config 2>"$t/err"
 [ $? -eq 2 ] && grep -q "no such file" "$t/err" && ok || bad "missing config file"
 EMBARGO_HTTP_LISTEN=nonsense "$EMBARGO" serve --check-config 2>"$t/err"

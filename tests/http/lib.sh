@@ -73,6 +73,54 @@ serve_stop() {
     [ "$rc" = 0 ] || { fail "server exit $rc after SIGTERM"; tail -40 "$D/serve.err" >&2; }
 }
 
+# coord_store TITLE: an initialised store with a vendor, the platform, a
+# coordinator and its token ($TC), and in $CASE the body of a report about
+# the vendor's product whose details title is TITLE (the read-path tests).
+coord_store() {
+    adm admin init
+    adm admin org add --id org-vendor --kind product_provider --jurisdiction CN --name Vendor
+    adm admin org add --id org-platform --kind coordinator --jurisdiction CN --name Platform
+    adm admin user add --id u-coord --role coordinator --org org-platform --verified
+    adm admin token add --user u-coord; TC=$(cat "$D/adm.out")
+    CASE='{"type": "product", "provider_org": "org-vendor", "aware_at": "2026-02-10T09:30:00+08:00",
+ "products": [{"vendor": "Example", "name": "EX Router", "model": "EX-1", "versions": "<2.4.1"}],
+ "details": {"title": "'"$1"'"}}'
+}
+
+# db_lock_take: another process (Python's sqlite3) takes the test store's
+# write lock (BEGIN IMMEDIATE) and keeps it until db_lock_give (at most 30 s),
+# so that no commit of the server lands meanwhile. db_lock_give waits for it.
+db_lock_take() {
+    rm -f "$D/lock.held" "$D/lock.go"
+    "$PYTHON" - "$D/var/embargo.db" "$D/lock.held" "$D/lock.go" <<'PY' &
+import os, sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
+db.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+for _ in range(600):
+    if os.path.exists(sys.argv[3]):
+        break
+    time.sleep(0.05)
+db.execute("COMMIT")
+PY
+    DB_LOCK_PID=$!
+    for _ in $(seq 200); do [ -e "$D/lock.held" ] && break; sleep 0.05; done
+    [ -e "$D/lock.held" ] || fail "the write lock was not taken"
+}
+
+db_lock_give() { touch "$D/lock.go"; wait "$DB_LOCK_PID"; }
+
+# replies_held N: wait (up to 10 s) until the server holds N replies; fails otherwise.
+replies_held() {
+    local held=0
+    for _ in $(seq 200); do
+        held=$(curl -s "$URL/metrics" | sed -n 's/^embargo_http_replies_held //p')
+        [ "$held" = "$1" ] && return 0
+        sleep 0.05
+    done
+    fail "replies held: $held, expected $1"
+}
+
 # keep METHOD PATH STATUS: file the reply in $D/r under the reply log, for
 # http_finish's schema check.
 keep() {

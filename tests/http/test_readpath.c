@@ -173,52 +173,18 @@ reads_of(const char *id)
 
 /* ---- holding the store's write lock, so that no commit can land ---------------- */
 
-static pthread_mutex_t lock_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t lock_cv = PTHREAD_COND_INITIALIZER;
-static bool lock_in, lock_go;
-static pthread_t lock_thread;
-
-static enum emb_qs
-txn_block(struct emb_store *st, void *cls)
-{
-    (void)st;
-    (void)cls;
-    pthread_mutex_lock(&lock_mu);
-    lock_in = true;
-    pthread_cond_broadcast(&lock_cv);
-    while (!lock_go)
-        pthread_cond_wait(&lock_cv, &lock_mu);
-    pthread_mutex_unlock(&lock_mu);
-    return EMB_QS_NONE;
-}
-
-static void *
-lock_main(void *arg)
-{
-    (void)arg;
-    emb_txn_run(F.st, "test_block", txn_block, NULL);
-    return NULL;
-}
+static struct st_hold wlock;
 
 static void
 commits_stop(void)
 {
-    lock_in = lock_go = false;
-    pthread_create(&lock_thread, NULL, lock_main, NULL);
-    pthread_mutex_lock(&lock_mu);
-    while (!lock_in)
-        pthread_cond_wait(&lock_cv, &lock_mu);
-    pthread_mutex_unlock(&lock_mu);
+    st_hold_begin(&wlock, F.st, true);
 }
 
 static void
 commits_go(void)
 {
-    pthread_mutex_lock(&lock_mu);
-    lock_go = true;
-    pthread_cond_broadcast(&lock_cv);
-    pthread_mutex_unlock(&lock_mu);
-    pthread_join(lock_thread, NULL);
+    st_hold_end(&wlock);
 }
 
 static void
@@ -462,34 +428,6 @@ test_touch_does_not_block(void)
     finish();
 }
 
-/* Every read connection of the store, held by a reader that waits for the test. */
-static pthread_mutex_t rd_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t rd_cv = PTHREAD_COND_INITIALIZER;
-static int rd_in;
-static bool rd_go;
-
-static enum emb_qs
-txn_read_block(struct emb_store *st, void *cls)
-{
-    (void)st;
-    (void)cls;
-    pthread_mutex_lock(&rd_mu);
-    rd_in++;
-    pthread_cond_broadcast(&rd_cv);
-    while (!rd_go)
-        pthread_cond_wait(&rd_cv, &rd_mu);
-    pthread_mutex_unlock(&rd_mu);
-    return EMB_QS_NONE;
-}
-
-static void *
-reader_main(void *arg)
-{
-    (void)arg;
-    emb_txn_read(F.st, "test_read_block", txn_read_block, NULL);
-    return NULL;
-}
-
 /*
  * Every read connection busy (a long listing, an audit verification): the
  * inline read must not wait for one on the loop, nor open one there (file
@@ -503,18 +441,12 @@ reader_main(void *arg)
 static void
 test_readers_busy(void)
 {
-    pthread_t th[SQLITE_READERS];
+    static struct st_hold rd[SQLITE_READERS]; /* every read connection, held open */
     char buf[1 << 17];
     int a;
 
-    rd_in = 0;
-    rd_go = false;
     for (int i = 0; i < SQLITE_READERS; i++)
-        pthread_create(&th[i], NULL, reader_main, NULL);
-    pthread_mutex_lock(&rd_mu);
-    while (rd_in < SQLITE_READERS)
-        pthread_cond_wait(&rd_cv, &rd_mu);
-    pthread_mutex_unlock(&rd_mu);
+        st_hold_begin(&rd[i], F.st, false);
     start(10000);
     a = dial();
     send_get(a, ids[4]);
@@ -523,12 +455,8 @@ test_readers_busy(void)
     T_EQ_INT(metric("embargo_http_inline_deferred_total"), 1);
     loop_answers();
     T_OK(!readable_within(a, 100)); /* its pool thread waits for a read connection */
-    pthread_mutex_lock(&rd_mu);
-    rd_go = true;
-    pthread_cond_broadcast(&rd_cv);
-    pthread_mutex_unlock(&rd_mu);
     for (int i = 0; i < SQLITE_READERS; i++)
-        pthread_join(th[i], NULL);
+        st_hold_end(&rd[i]);
     recv_reply(a, buf, sizeof buf);
     close(a);
     T_EQ_INT(status_of(buf), 200);

@@ -15,14 +15,7 @@
 http_init readpath-abandon
 N=4
 
-adm admin init
-adm admin org add --id org-vendor --kind product_provider --jurisdiction CN --name Vendor
-adm admin org add --id org-platform --kind coordinator --jurisdiction CN --name Platform
-adm admin user add --id u-coord --role coordinator --org org-platform --verified
-adm admin token add --user u-coord; TC=$(cat adm.out)
-CASE='{"type": "product", "provider_org": "org-vendor", "aware_at": "2026-02-10T09:30:00+08:00",
- "products": [{"vendor": "Example", "name": "EX Router", "model": "EX-1", "versions": "<2.4.1"}],
- "details": {"title": "SECRET-ABANDON"}}'
+coord_store SECRET-ABANDON
 
 count_reads() {
     "$PYTHON" - "$D/var/embargo.db" <<'PY'
@@ -31,27 +24,6 @@ db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True, timeout=30)
 print(db.execute("SELECT count(*) FROM audit_events WHERE action = 'case.read'").fetchone()[0])
 PY
 }
-
-# lock_take: hold the write lock until $D/go appears (at most 30 s).
-lock_take() {
-    rm -f "$D/held" "$D/go"
-    "$PYTHON" - "$D/var/embargo.db" "$D/held" "$D/go" <<'PY' &
-import os, sqlite3, sys, time
-db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
-db.execute("BEGIN IMMEDIATE")
-open(sys.argv[2], "w").close()
-for _ in range(600):
-    if os.path.exists(sys.argv[3]):
-        break
-    time.sleep(0.05)
-db.execute("COMMIT")
-PY
-    holder=$!
-    for _ in $(seq 200); do [ -e "$D/held" ] && break; sleep 0.05; done
-    [ -e "$D/held" ] || fail "the write lock was not taken"
-}
-
-lock_give() { touch "$D/go"; wait "$holder"; }
 
 # reads_held: N reads in the background, each waiting for its commit.
 reads_held() {
@@ -62,13 +34,7 @@ reads_held() {
             "$URL/api/v1/cases/$ID" &
         pids="$pids $!"
     done
-    local held=0
-    for _ in $(seq 200); do
-        held=$(curl -s "$URL/metrics" | sed -n 's/^embargo_http_replies_held //p')
-        [ "$held" = "$N" ] && break
-        sleep 0.05
-    done
-    [ "$held" = "$N" ] || fail "replies held: $held, expected $N"
+    replies_held $N
 }
 
 # stopped_within SECONDS: the server exits within that time; its status in $rc.
@@ -77,7 +43,7 @@ stopped_within() {
     while kill -0 "$PID" 2>/dev/null && [ "$t" -lt $(($1 * 20)) ]; do sleep 0.05; t=$((t + 1)); done
     if kill -0 "$PID" 2>/dev/null; then
         fail "the server still runs $1 s after the stop"
-        lock_give
+        db_lock_give
     fi
     wait "$PID"; rc=$?; PID=
 }
@@ -96,32 +62,32 @@ serve_start -c serve.ini
 req 201 POST /api/v1/cases "$TC" "$CASE" # the token's first use is recorded now
 ID=$(jget 'j["id"]')
 before=$(count_reads)
-lock_take
+db_lock_take
 reads_held
 kill -TERM "$PID"
 stopped_within 5
-[ "$rc" = 1 ] || fail "exit status $rc after the abandon deadline, expected 1"
+[ "$rc" = 1 ] || { fail "exit status $rc after the abandon deadline, expected 1"; tail -60 "$D/serve.err" >&2; }
 grep -q "$N requests abandoned" "$D/serve.err" || { fail "no abandon count in the log"; tail -5 "$D/serve.err" >&2; }
 grep -q SECRET-ABANDON "$D/serve.err" && fail "the log holds case content"
 grep -q "$TC" "$D/serve.err" && fail "the log holds the token"
 unanswered "deadline"
-lock_give
+db_lock_give
 [ "$(count_reads)" = "$before" ] || fail "events of abandoned reads committed"
 
 # 2. a second SIGTERM
 printf '[http]\nlog_requests = no\n' >serve.ini
 serve_start -c serve.ini
-lock_take
+db_lock_take
 reads_held
 kill -TERM "$PID"
 sleep 0.5
 kill -0 "$PID" 2>/dev/null || fail "the server exited at the first SIGTERM with reads in progress"
 kill -TERM "$PID"
 stopped_within 3
-[ "$rc" = 1 ] || fail "exit status $rc after a second SIGTERM, expected 1"
+[ "$rc" = 1 ] || { fail "exit status $rc after a second SIGTERM, expected 1"; tail -60 "$D/serve.err" >&2; }
 grep -q "again: stopping now" "$D/serve.err" || fail "no log line for the second signal"
 unanswered "second SIGTERM"
-lock_give
+db_lock_give
 
 # 3. the chain
 "$E" audit verify "${S[@]}" >"$D/v.out" 2>&1 || { fail "audit verify"; cat "$D/v.out" >&2; }

@@ -14,14 +14,7 @@
 http_init readpath-sigterm
 N=8
 
-adm admin init
-adm admin org add --id org-vendor --kind product_provider --jurisdiction CN --name Vendor
-adm admin org add --id org-platform --kind coordinator --jurisdiction CN --name Platform
-adm admin user add --id u-coord --role coordinator --org org-platform --verified
-adm admin token add --user u-coord; TC=$(cat adm.out)
-CASE='{"type": "product", "provider_org": "org-vendor", "aware_at": "2026-02-10T09:30:00+08:00",
- "products": [{"vendor": "Example", "name": "EX Router", "model": "EX-1", "versions": "<2.4.1"}],
- "details": {"title": "SECRET-SIGTERM"}}'
+coord_store SECRET-SIGTERM
 printf '[http]\nlog_requests = no\n' >serve.ini
 serve_start -c serve.ini
 req 201 POST /api/v1/cases "$TC" "$CASE"
@@ -77,13 +70,7 @@ for i in $(seq $N); do
     curl -s -D "$D/h$i" -o "$D/b$i" -H "Authorization: Bearer $TC" "$URL/api/v1/cases/$ID" &
     pids="${pids:-} $!"
 done
-held=0
-for _ in $(seq 200); do
-    held=$(curl -s "$URL/metrics" | sed -n 's/^embargo_http_replies_held //p')
-    [ "$held" = "$N" ] && break
-    sleep 0.05
-done
-[ "$held" = "$N" ] || fail "replies held: $held, expected $N"
+replies_held $N
 sleep 0.3
 for i in $(seq $N); do
     [ -s "$D/h$i" ] && fail "read $i was answered before its audit event could commit"

@@ -645,6 +645,25 @@ test_blocking_handlers(void)
 }
 
 /*
+ * A GET of @a path (a held route) on a new connection; once its handler
+ * holds the reply, the server is asked to stop. @return the connection
+ */
+static int
+held_then_stop(const char *path)
+{
+    char req[128];
+    int fd;
+
+    snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", path);
+    atomic_store(&held_entered, 0);
+    fd = dial();
+    send_str(fd, req);
+    wait_entered(1);
+    emb_server_stop(srv);
+    return fd;
+}
+
+/*
  * Graceful stop with a reply held: it is answered once released (with
  * Connection: close), and the server has not stopped before that.
  */
@@ -654,11 +673,7 @@ test_stop_while_held(void)
     char buf[4096];
     int fd;
 
-    atomic_store(&held_entered, 0);
-    fd = dial();
-    send_str(fd, "GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
-    wait_entered(1);
-    emb_server_stop(srv);
+    fd = held_then_stop("/held");
     usleep(300 * 1000);
     T_OK(!atomic_load(&run_returned)); /* waits for the held reply */
     T_OK(!readable_within(fd, 0));
@@ -686,11 +701,7 @@ test_deadline_while_held(void)
     char buf[4096];
     int fd;
 
-    atomic_store(&held_entered, 0);
-    fd = dial();
-    send_str(fd, "GET /held-pool HTTP/1.1\r\nHost: x\r\n\r\n");
-    wait_entered(1);
-    emb_server_stop(srv);
+    fd = held_then_stop("/held-pool");
     usleep(600 * 1000); /* drain_timeout_ms = 200 */
     T_OK(!atomic_load(&run_returned));
     release_held(true);
@@ -732,11 +743,7 @@ test_release_races_destroy(void)
     pthread_t rel;
     int fd;
 
-    atomic_store(&held_entered, 0);
-    fd = dial();
-    send_str(fd, "GET /held-pool HTTP/1.1\r\nHost: x\r\n\r\n");
-    wait_entered(1);
-    emb_server_stop(srv);
+    fd = held_then_stop("/held-pool");
     usleep(400 * 1000); /* drain_timeout_ms = 200: the loops have ended */
     T_OK(!atomic_load(&run_returned));
     emb_server_test_before_wake = slow_wake;
@@ -865,11 +872,7 @@ test_force(void)
     struct timeval t0, t1;
     int a;
 
-    atomic_store(&held_entered, 0);
-    a = dial();
-    send_str(a, "GET /held-pool HTTP/1.1\r\nHost: x\r\n\r\n");
-    wait_entered(1);
-    emb_server_stop(srv);
+    a = held_then_stop("/held-pool");
     usleep(200 * 1000);
     T_OK(!atomic_load(&run_returned));
     gettimeofday(&t0, NULL);

@@ -14,6 +14,7 @@
 #ifndef EMB_STORE_T_H
 #define EMB_STORE_T_H
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,6 +377,77 @@ st_case(struct emb_case *c, const char *secret)
     emb_case_add_participant(c, &pp);
     emb_case_add_participant(c, &pv);
     emb_case_add_participant(c, &pf);
+}
+
+/* ---- a transaction held open (tests of what waits for what) ---------------------- */
+
+/*
+ * A transaction that a thread of its own keeps open until st_hold_end: a
+ * write one holds the store's write lock (no commit lands meanwhile, as
+ * while another writer is in its fsync), a read one holds a read
+ * connection. st_hold_begin returns once it is open.
+ */
+struct st_hold {
+    struct emb_store *st;
+    bool write, in, go;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t thread;
+};
+
+static inline enum emb_qs
+st_hold_body(struct emb_store *st, void *cls)
+{
+    struct st_hold *h = cls;
+
+    (void)st;
+    pthread_mutex_lock(&h->mu);
+    h->in = true;
+    pthread_cond_broadcast(&h->cv);
+    while (!h->go)
+        pthread_cond_wait(&h->cv, &h->mu);
+    pthread_mutex_unlock(&h->mu);
+    return EMB_QS_NONE;
+}
+
+static inline void *
+st_hold_main(void *arg)
+{
+    struct st_hold *h = arg;
+
+    if (h->write)
+        emb_txn_run(h->st, "test_hold", st_hold_body, h);
+    else
+        emb_txn_read(h->st, "test_hold", st_hold_body, h);
+    return NULL;
+}
+
+static inline void
+st_hold_begin(struct st_hold *h, struct emb_store *st, bool write)
+{
+    memset(h, 0, sizeof(*h));
+    h->st = st;
+    h->write = write;
+    pthread_mutex_init(&h->mu, NULL);
+    pthread_cond_init(&h->cv, NULL);
+    pthread_create(&h->thread, NULL, st_hold_main, h);
+    pthread_mutex_lock(&h->mu);
+    while (!h->in)
+        pthread_cond_wait(&h->cv, &h->mu);
+    pthread_mutex_unlock(&h->mu);
+}
+
+/* Let the held transaction finish and wait for its thread. */
+static inline void
+st_hold_end(struct st_hold *h)
+{
+    pthread_mutex_lock(&h->mu);
+    h->go = true;
+    pthread_cond_broadcast(&h->cv);
+    pthread_mutex_unlock(&h->mu);
+    pthread_join(h->thread, NULL);
+    pthread_mutex_destroy(&h->mu);
+    pthread_cond_destroy(&h->cv);
 }
 
 #endif

@@ -688,29 +688,7 @@ test_migrate_tokens(void)
 
 static pthread_mutex_t wl_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wl_cv = PTHREAD_COND_INITIALIZER;
-static bool wl_in, wl_go, auth_done;
-
-static enum emb_qs
-txn_hold(struct emb_store *st, void *cls)
-{
-    (void)st;
-    (void)cls;
-    pthread_mutex_lock(&wl_mu);
-    wl_in = true;
-    pthread_cond_broadcast(&wl_cv);
-    while (!wl_go)
-        pthread_cond_wait(&wl_cv, &wl_mu);
-    pthread_mutex_unlock(&wl_mu);
-    return EMB_QS_NONE;
-}
-
-static void *
-hold_main(void *arg)
-{
-    (void)arg;
-    emb_txn_run(F.st, "test_hold", txn_hold, NULL);
-    return NULL;
-}
+static bool auth_done;
 
 struct auth_arg {
     const uint8_t *hash;
@@ -745,27 +723,26 @@ test_touch_never_waits(void)
     struct emb_store_ctx cx = ctx(&F.coord, T0 + 100);
     struct emb_store_token t = { .user = "u-coord", .name = "touch" }, got;
     struct auth_arg *a = calloc(1, sizeof(*a));
-    pthread_t holder, authr;
+    struct st_hold lock;
+    pthread_t authr;
     struct timespec until;
+    bool done;
 
     randombytes_buf(t.hash, sizeof(t.hash));
     T_EQ_INT(emb_store_token_create(F.st, &cx, &t), EMB_OK);
     a->hash = t.hash;
-    wl_in = wl_go = auth_done = false;
-    pthread_create(&holder, NULL, hold_main, NULL);
-    pthread_mutex_lock(&wl_mu);
-    while (!wl_in)
-        pthread_cond_wait(&wl_cv, &wl_mu);
+    auth_done = false;
+    st_hold_begin(&lock, F.st, true);
     pthread_create(&authr, NULL, auth_main, a);
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += 3;
+    pthread_mutex_lock(&wl_mu);
     while (!auth_done && pthread_cond_timedwait(&wl_cv, &wl_mu, &until) == 0)
         ;
-    T_OK(auth_done); /* returned while the lock was still held */
-    wl_go = true;
-    pthread_cond_broadcast(&wl_cv);
+    done = auth_done;
     pthread_mutex_unlock(&wl_mu);
-    pthread_join(holder, NULL);
+    T_OK(done); /* returned while the lock was still held */
+    st_hold_end(&lock);
     pthread_join(authr, NULL);
     T_EQ_INT(a->rc, EMB_OK);
     T_EQ_INT(a->t.last_used_at, T0 + 300);

@@ -275,33 +275,6 @@ test_concurrent_mix(void)
     T_EQ_INT(emb_store_audit_verify(F.st, F.witness, NULL, 0, &rep), EMB_OK);
 }
 
-/* A read transaction that stays open until told to finish. */
-static pthread_mutex_t hold_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t hold_cv = PTHREAD_COND_INITIALIZER;
-static bool hold_in, hold_go;
-
-static enum emb_qs
-txn_hold(struct emb_store *st, void *cls)
-{
-    (void)st;
-    (void)cls;
-    pthread_mutex_lock(&hold_mu);
-    hold_in = true;
-    pthread_cond_broadcast(&hold_cv);
-    while (!hold_go)
-        pthread_cond_wait(&hold_cv, &hold_mu);
-    pthread_mutex_unlock(&hold_mu);
-    return EMB_QS_NONE;
-}
-
-static void *
-holder_main(void *arg)
-{
-    (void)arg;
-    emb_txn_read(F.st, "hold", txn_hold, NULL);
-    return NULL;
-}
-
 static atomic_bool reader_done;
 
 static void *
@@ -320,22 +293,15 @@ reader_main(void *arg)
 static void
 test_long_reader(void)
 {
-    pthread_t holder, reader;
+    struct st_hold hold; /* a read transaction that stays open until told to finish */
+    pthread_t reader;
 
-    pthread_create(&holder, NULL, holder_main, NULL);
-    pthread_mutex_lock(&hold_mu);
-    while (!hold_in)
-        pthread_cond_wait(&hold_cv, &hold_mu);
-    pthread_mutex_unlock(&hold_mu);
+    st_hold_begin(&hold, F.st, false);
     pthread_create(&reader, NULL, reader_main, NULL);
     for (int i = 0; i < 1000 && !atomic_load(&reader_done); i++)
         sleep_ms(5);
     T_OK(atomic_load(&reader_done)); /* it did not wait for the long transaction */
-    pthread_mutex_lock(&hold_mu);
-    hold_go = true;
-    pthread_cond_broadcast(&hold_cv);
-    pthread_mutex_unlock(&hold_mu);
-    pthread_join(holder, NULL);
+    st_hold_end(&hold);
     pthread_join(reader, NULL);
 }
 
@@ -349,7 +315,6 @@ main(void)
             fprintf(stderr, "%s: setup failed: %s\n", st_cur->name, emb_store_last_error(F.st));
             return 1;
         }
-        hold_in = hold_go = false;
         atomic_store(&reader_done, false);
         setup_case();
         T_RUN(test_async_read);
