@@ -17,8 +17,11 @@
 #                           stopped and deleted at exit) with fsync turned back on, so its
 #                           commits are as durable as SQLite's;
 #   STORE=postgresql://...  an existing server, as a role that may CREATE DATABASE.
-# On PostgreSQL the run gets a fresh database (dropped at exit) and section 3 (the 1M-case
-# store, filled through SQLite's bulk path) is skipped. NODES=2 (PostgreSQL only) starts two
+# On PostgreSQL the run gets a fresh database (dropped at exit); section 3 fills (or reuses)
+# the SQLite store of BIG_DIR as above, copies it into a second fresh database with
+# `embargo db copy` (timed; the copy's audit chain is verified against BIG_DIR's witness)
+# and lists that one, served from a copy of BIG_DIR's keys and witness so the SQLite store's
+# witness stays its own. NODES=2 (PostgreSQL only) starts two
 # `embargo serve` processes on that database on two loopback ports (each with its own copy of
 # the data directory: keys and witness, as on two machines) and runs two wrk at once, 32
 # connections each (64 in all, as with one node): the rates are summed, p50 and p99 given per
@@ -51,11 +54,11 @@ for t in "$E" "$FILL"; do [ -x "$t" ] || { echo "missing $t (build the release p
 for t in wrk nginx curl python3; do command -v $t >/dev/null || { echo "missing $t" >&2; exit 2; }; done
 work=$(mktemp -d "${TMPDIR:-/tmp}/emb-bench-serve-XXXXXX")
 chmod 755 "$work" # nginx workers run as www-data
-spid= s2pid= npid= bpid= opid= pgdir= pgdb=
+spid= s2pid= npid= bpid= opid= pgdir= pgdb= bigpg= bigpgdir=
 cleanup() {
     for p in $spid $s2pid $npid $bpid $opid; do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
-    if [ -n "$pgdb" ]; then pgadmin "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" || true; fi
+    for d in $pgdb $bigpg; do pgadmin "DROP DATABASE IF EXISTS $d WITH (FORCE)" || true; done
     if [ -n "$pgdir" ]; then "$root/scripts/pg-test-cluster.sh" stop "$pgdir"; fi
     rm -rf "$work"
 }
@@ -73,9 +76,13 @@ pguri() {
     printf '%s/%s%s\n' "$b" "$1" "$qs"
 }
 pgadmin() { psqlc "$pgdsn" -X -q -v ON_ERROR_STOP=1 -c "$1" >/dev/null; }
-# storeuri DIR: the store of the run (DIR's SQLite file, or the run's PostgreSQL database)
+# storeuri DIR: the store of DIR: the section 3 copy's database for its folder, the large
+# SQLite store for BIG_DIR, otherwise the run's PostgreSQL database or DIR's SQLite file
 storeuri() {
-    if [ -n "$pgdb" ]; then pguri "$pgdb"; else echo "sqlite:$1/embargo.db"; fi
+    if [ -n "$bigpgdir" ] && [ "$1" = "$bigpgdir" ]; then pguri "$bigpg"
+    elif [ -n "${bigdir:-}" ] && [ "$1" = "$bigdir" ]; then echo "sqlite:$1/embargo.db"
+    elif [ -n "$pgdb" ]; then pguri "$pgdb"
+    else echo "sqlite:$1/embargo.db"; fi
 }
 # sq SQL: one query on the small store, one value (empty if no client is installed)
 sq() {
@@ -321,8 +328,7 @@ while [ "$r" -le "$rounds" ]; do
 done
 kill "$spid"; wait "$spid" 2>/dev/null || true; spid=
 if [ -n "$s2pid" ]; then kill "$s2pid"; wait "$s2pid" 2>/dev/null || true; s2pid=; fi
-if [ -n "$pgdb" ] || [ "$cases" = 0 ]; then
-    [ "$cases" = 0 ] || echo "(section 3, the 1M-case store, is SQLite only: skipped on PostgreSQL)"
+if [ "$cases" = 0 ]; then
     echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
     exit 0
 fi
@@ -349,14 +355,32 @@ if [ ! -f "$bigdir/filled" ]; then
 fi
 years=$(sed -n 's/^filled [0-9]* years //p' "$bigdir/filled")
 nbig=$(sed -n 's/^filled \([0-9]*\) .*/\1/p' "$bigdir/filled")
-tc=$(admin "$bigdir" token add --user u-coord)
-tr=$(admin "$bigdir" token add --user u-rare)
+served=$bigdir
+if [ -n "$pgdb" ]; then
+    bigpg="emb_bench_big_$$"
+    bigpgdir=$work/bigpg
+    mkdir -p "$bigpgdir"
+    cp -p "$bigdir/master.key" "$bigdir/signing.key" "$bigdir/audit.witness" "$bigpgdir/"
+    pgadmin "CREATE DATABASE $bigpg ENCODING 'UTF8' TEMPLATE template0"
+    echo
+    echo "== copying the $nbig-case store into PostgreSQL database $bigpg (embargo db copy)"
+    c0=$(date +%s)
+    "$E" db copy --from "sqlite:$bigdir/embargo.db" --to "$(pguri "$bigpg")" \
+        --witness "$bigpgdir/audit.witness" | sed 's/^/  /'
+    echo "  copied in $(( $(date +%s) - c0 )) s; database size" \
+        "$(psqlc "$pgdsn" -X -A -t -c "SELECT pg_size_pretty(pg_database_size('$bigpg'))")"
+    psqlc "$(pguri "$bigpg")" -X -q -c "VACUUM ANALYZE" >/dev/null
+    served=$bigpgdir
+fi
+tc=$(admin "$served" token add --user u-coord)
+tr=$(admin "$served" token add --user u-rare)
 bport=$(freeport)
-serve "$bigdir" "$bport" "$work/big"
+serve "$served" "$bport" "$work/big"
 bpid=$last_pid
 burl=http://127.0.0.1:$bport
 echo
-echo "== store of $nbig cases ($(du -sh "$bigdir" | cut -f1)): GET /api/v1/cases (list), wrk -t1 -c1 -d${secs}s (one client: latency)"
+if [ -n "$bigpg" ]; then where="PostgreSQL database $bigpg"; else where="$(du -sh "$bigdir" | cut -f1)"; fi
+echo "== store of $nbig cases ($where): GET /api/v1/cases (list), wrk -t1 -c1 -d${secs}s (one client: latency)"
 echo "what                                                      req/s      p50       p99  non-2xx"
 list() { # LABEL TOKEN QUERY
     curl -sf -H "Authorization: Bearer $2" "$burl/api/v1/cases?$3" >/dev/null ||
@@ -383,11 +407,13 @@ end
 LUA
 echo
 echo "== random audited reads over all $nbig cases: GET /api/v1/cases/{random id}, wrk -t1 -c64 -d${secs}s"
-echo "round      req/s      p50       p99  non-2xx  cpu/req"
+echo "round      req/s      p50       p99  non-2xx  cpu/req  db cpu/req"
 r=1
 while [ "$r" -le "$rounds" ]; do
+    d0=$(dbticks)
     set -- $(measured "$bpid" -t1 -c64 -d"${secs}s" -s "$work/rand.lua" -H "Authorization: Bearer $tc" "$burl")
-    printf '%-5s %10s %8s %9s %6s %6sus\n' "$r" "$1" "$2" "$3" "$4" "$5"
+    d1=$(dbticks)
+    printf '%-5s %10s %8s %9s %6s %6sus %11s\n' "$r" "$1" "$2" "$3" "$4" "$5" "$(dbcpu "$d0" "$d1" "$6")"
     r=$((r + 1))
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -15,6 +15,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * A statement whose best plan depends on its parameter values (a filter that
+ * matches a million rows for one value and none for another, "?1 = '' OR"
+ * switches) starts with this comment. PostgreSQL plans such a statement on
+ * every call (an unnamed statement, PQexecParams) instead of preparing it
+ * once. A prepared statement is planned for its values too, but only until
+ * its generic plan looks no costlier than the custom ones so far; the
+ * generic plan of a state or provider filter walks the primary key and
+ * filters (about a second per call for a state no case is in, at a million
+ * cases: EXPLAIN ANALYZE with plan_cache_mode = force_generic_plan), so the
+ * choice is not left to that estimate. Planning every call is what the
+ * custom plans cost anyway. SQLite plans at prepare without looking at the
+ * values, so for it this is a comment; its statements are split by filter
+ * shape where that matters (stmt/case_list.c).
+ */
+#define EMB_SQL_PLAN_EACH "/* plan each call */ "
+
 enum emb_sqlp_type {
     EMB_SQLP_T_END = 0,
     EMB_SQLP_T_I64,  /* PG: int8 */

@@ -20,6 +20,10 @@
  *  - eight threads reading at once use at most four read connections;
  *  - another client holding the write lock makes a writer wait, not fail;
  *  - two stores migrating one fresh database at once apply it once;
+ *  - the listing statements marked EMB_SQL_PLAN_EACH are planned on every
+ *    call, never kept as prepared statements (whose generic plan would walk
+ *    the primary key for a rare state: a second per request at 1M cases),
+ *    while the other statements are prepared once per connection;
  *  - an unreachable server fails the open at once, with the password of
  *    the URI in no message;
  *  - the two-role setup of docs/deploy.md works: the store runs as a role
@@ -37,6 +41,7 @@
 #include <time.h>
 
 #include "store/pg/pg.h"
+#include "store/stmt/stmt.h"
 #include "store_t.h"
 #include "util/file.h"
 #include "util/log.h"
@@ -461,6 +466,51 @@ test_reader_pool(void)
     free(c);
 }
 
+static bool
+skip_cb(void *cls, const struct emb_store_case_summary *s)
+{
+    (void)s;
+    ++*(int *)cls;
+    return true;
+}
+
+/* Prepared statements of @a conn whose text contains @a part. */
+static int64_t
+prepared_like(void *conn, const char *part)
+{
+    int64_t n = -1;
+    const struct emb_sqlp p[] = { EMB_SQLP_TEXT(part), EMB_SQLP_END };
+    const struct emb_sqlr r[] = { EMB_SQLR_I64(&n), EMB_SQLR_END };
+
+    T_EQ_INT(emb_pg_one(conn,
+                        "SELECT count(*) FROM pg_prepared_statements"
+                        " WHERE strpos(statement, ?1) > 0",
+                        p, r),
+             EMB_QS_ONE);
+    return n;
+}
+
+static void
+test_plan_each(void)
+{
+    struct emb_store_case_filter all = { .state = -1, .limit = 10 };
+    struct emb_store_case_filter rare = { .state = EMB_ST_CLOSED, .limit = 10 };
+    char err[256];
+    void *conn = NULL;
+    int n = 0;
+
+    T_EQ_INT(emb_pg_open(F.uri, &conn, err, sizeof(err)), EMB_OK);
+    T_EQ_INT(emb_pg_begin(conn, false), EMB_QS_ONE);
+    for (int i = 0; i < 7; i++) { /* past the five custom plans of a prepared statement */
+        T_OK(emb_stmt_case_list(conn, &rare, skip_cb, &n) >= 0);
+        T_OK(emb_stmt_case_list(conn, &all, skip_cb, &n) >= 0);
+    }
+    T_EQ_INT(prepared_like(conn, "plan each call"), 0);
+    T_EQ_INT(prepared_like(conn, "WHERE $1 = '' AND $2 = '' AND id > $3"), 1);
+    emb_pg_rollback(conn);
+    emb_pg_close(conn);
+}
+
 static int lock_held;
 
 static void *
@@ -658,6 +708,7 @@ main(void)
     T_RUN(test_commit_answer_lost);
     T_RUN(test_server_down_a_second);
     T_RUN(test_reader_pool);
+    T_RUN(test_plan_each);
     T_RUN(test_foreign_lock_holder_waited_for);
     T_RUN(test_concurrent_migrate);
     T_RUN(test_unreachable);

@@ -408,6 +408,41 @@ start(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, struct bound
     return prepared(pg, sql, b, name, qs);
 }
 
+/* Whether @a sql is to be planned on every call (EMB_SQL_PLAN_EACH, sqlspec.h). */
+static bool
+plan_each(const char *sql)
+{
+    return strncmp(sql, EMB_SQL_PLAN_EACH, sizeof EMB_SQL_PLAN_EACH - 1) == 0;
+}
+
+/*
+ * Bind @a p for an EMB_SQL_PLAN_EACH statement and rewrite its ?N to $N: the
+ * text to send as an unnamed statement (owned), or NULL (*qs set).
+ */
+static char *
+planned(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, struct bound *b,
+        enum emb_qs *qs)
+{
+    size_t len = strlen(sql) + 1;
+    char *text;
+
+    *qs = EMB_QS_HARD;
+    if (pg->broken) {
+        snprintf(pg->err, sizeof(pg->err), "connection lost");
+        *qs = EMB_QS_SOFT;
+        return NULL;
+    }
+    if (!bind_params(pg, p, b))
+        return NULL;
+    text = emb_malloc(len);
+    if (emb_sql_placeholders_pg(sql, text, len) != EMB_OK) {
+        snprintf(pg->err, sizeof(pg->err), "prepare: %s", text);
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
 /* Run @a sql with @a p; the result (owned) in *res_out on success. */
 static enum emb_qs
 run(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, PGresult **res_out)
@@ -419,9 +454,18 @@ run(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, PGresult **res
     enum emb_qs qs;
 
     *res_out = NULL;
-    if ((nm = start(pg, sql, p, &b, name, &qs)) == NULL)
-        return qs;
-    res = PQexecPrepared(pg->conn, nm, b.n, b.values, b.lengths, b.formats, 1);
+    if (plan_each(sql)) {
+        char *text = planned(pg, sql, p, &b, &qs);
+
+        if (text == NULL)
+            return qs;
+        res = PQexecParams(pg->conn, text, b.n, b.types, b.values, b.lengths, b.formats, 1);
+        free(text);
+    } else {
+        if ((nm = start(pg, sql, p, &b, name, &qs)) == NULL)
+            return qs;
+        res = PQexecPrepared(pg->conn, nm, b.n, b.values, b.lengths, b.formats, 1);
+    }
     if (!res_ok(res)) {
         qs = emb_pg_qs(pg, res, "query");
         PQclear(res);
@@ -578,10 +622,22 @@ emb_pg_many(void *conn, const char *sql, const struct emb_sqlp *p, const struct 
     bool stop = false;
     int n = 0;
 
-    if ((nm = start(pg, sql, p, &b, name, &qs)) == NULL)
-        return qs;
-    if (!PQsendQueryPrepared(pg->conn, nm, b.n, b.values, b.lengths, b.formats, 1))
-        return emb_pg_qs(pg, NULL, "query");
+    if (plan_each(sql)) {
+        char *text = planned(pg, sql, p, &b, &qs);
+        int sent;
+
+        if (text == NULL)
+            return qs;
+        sent = PQsendQueryParams(pg->conn, text, b.n, b.types, b.values, b.lengths, b.formats, 1);
+        free(text);
+        if (!sent)
+            return emb_pg_qs(pg, NULL, "query");
+    } else {
+        if ((nm = start(pg, sql, p, &b, name, &qs)) == NULL)
+            return qs;
+        if (!PQsendQueryPrepared(pg->conn, nm, b.n, b.values, b.lengths, b.formats, 1))
+            return emb_pg_qs(pg, NULL, "query");
+    }
     if (!PQsetSingleRowMode(pg->conn))
         emb_log_warnx("postgresql: single-row mode refused: reading the whole result at once");
     /* Every result is read, even after a stop or an error: libpq needs the

@@ -26,7 +26,7 @@ enum emb_qs
 emb_stmt_audit_list(void *cls, const struct emb_store_audit_filter *f, emb_store_audit_cb cb,
                     void *cb_cls)
 {
-    static const char sql[] =
+    static const char sql[] = EMB_SQL_PLAN_EACH
         "SELECT seq, time, usec, actor, action, object, decision, reasons, request_id, details,"
         " prev_hash, hash FROM audit_events WHERE seq > ?1 AND (?2 = '' OR object = ?2)"
         " AND (?3 = '' OR actor = ?3) AND (?4 = '' OR action = ?4) AND time >= ?5 AND time < ?6"

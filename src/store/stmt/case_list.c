@@ -36,10 +36,10 @@ emb_stmt_case_list(void *cls, const struct emb_store_case_filter *f, emb_store_c
 #define LIST_COLS \
     "SELECT id, type, state, disclosure, provider_org, aware_at, updated_at FROM cases"
     static const char sql_provider[] =
-        LIST_COLS " WHERE provider_org = ?2 AND (?1 = '' OR state = ?1)"
-                  " AND id > ?3 ORDER BY id LIMIT ?4";
-    static const char sql_state[] =
-        LIST_COLS " WHERE state = ?1 AND ?2 = '' AND id > ?3 ORDER BY id LIMIT ?4";
+        EMB_SQL_PLAN_EACH LIST_COLS " WHERE provider_org = ?2 AND (?1 = '' OR state = ?1)"
+                                    " AND id > ?3 ORDER BY id LIMIT ?4";
+    static const char sql_state[] = EMB_SQL_PLAN_EACH LIST_COLS
+        " WHERE state = ?1 AND ?2 = '' AND id > ?3 ORDER BY id LIMIT ?4";
     static const char sql_all[] =
         LIST_COLS " WHERE ?1 = '' AND ?2 = '' AND id > ?3 ORDER BY id LIMIT ?4";
 #undef LIST_COLS

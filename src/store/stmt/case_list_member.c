@@ -31,7 +31,7 @@ enum emb_qs
 emb_stmt_case_list_member(void *cls, const struct emb_store_member_filter *f, emb_store_case_cb cb,
                           void *cb_cls)
 {
-    static const char sql[] =
+    static const char sql[] = EMB_SQL_PLAN_EACH
         "SELECT id, type, state, disclosure, provider_org, aware_at, updated_at FROM cases"
         " WHERE id IN (SELECT case_id FROM participants"
         "   WHERE org_id IN (?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) AND org_id <> ''"

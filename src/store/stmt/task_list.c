@@ -33,7 +33,7 @@ enum emb_qs
 emb_stmt_task_list(void *cls, const struct emb_store_task_filter *f, emb_store_task_cb cb,
                    void *cb_cls)
 {
-    static const char sql[] =
+    static const char sql[] = EMB_SQL_PLAN_EACH
         "SELECT t.case_id, t.n, t.kind, t.rule, t.created_at, t.due_at, t.due_sort, t.done,"
         " t.done_at, t.done_by, c.type, c.state, c.disclosure, c.provider_org, c.aware_at,"
         " c.updated_at FROM tasks t JOIN cases c ON c.id = t.case_id"
