@@ -159,9 +159,12 @@ metric(const char *name)
     return server_metric(srv, name);
 }
 
-/* @a action events on @a id committed so far (a separate connection: only what is durable). */
+/*
+ * @a action events on @a id committed so far (a separate connection: only
+ * what is durable); with @a detail, only those whose details hold it.
+ */
 static int
-events_of(const char *action, const char *id)
+events_where(const char *action, const char *id, const char *detail)
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
@@ -169,16 +172,25 @@ events_of(const char *action, const char *id)
 
     if (sqlite3_open_v2(F.dbpath, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
         sqlite3_prepare_v2(db,
-                           "SELECT count(*) FROM audit_events WHERE action = ?2 AND object = ?1",
+                           "SELECT count(*) FROM audit_events WHERE action = ?2 AND object = ?1 "
+                           "AND (?3 IS NULL OR instr(details, ?3) > 0)",
                            -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, action, -1, SQLITE_STATIC);
+        if (detail)
+            sqlite3_bind_text(q, 3, detail, -1, SQLITE_STATIC);
         if (sqlite3_step(q) == SQLITE_ROW)
             n = sqlite3_column_int(q, 0);
     }
     sqlite3_finalize(q);
     sqlite3_close(db);
     return n;
+}
+
+static int
+events_of(const char *action, const char *id)
+{
+    return events_where(action, id, NULL);
 }
 
 static int
@@ -486,25 +498,10 @@ test_readers_busy(void)
 static int
 access_events(const char *id, const char *result)
 {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *q = NULL;
     char want[64];
-    int n = -1;
 
     snprintf(want, sizeof want, "\"result\":\"%s\"", result);
-    if (sqlite3_open_v2(F.dbpath, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(db,
-                           "SELECT count(*) FROM audit_events WHERE action = 'case.access' AND "
-                           "object = ?1 AND instr(details, ?2) > 0",
-                           -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, want, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            n = sqlite3_column_int(q, 0);
-    }
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    return n;
+    return events_where("case.access", id, want);
 }
 
 /* The reply's body with its request id blanked (the one part that differs by design). */
