@@ -652,8 +652,10 @@ test_key_hold_per_pass(void)
     p1 = emb_crypto_key_unlocks(pepper) - p0;
     fprintf(stderr, "  %d reads in one pass: master key unlocked %llu times, pepper %llu\n", NHOLD,
             (unsigned long long)m1, (unsigned long long)p1);
-    T_OK(m1 >= 1 && m1 <= 2); /* 1 expected; NHOLD without the hold */
-    T_OK(p1 >= 1 && p1 <= 2);
+    /* 1 expected; a read whose bytes a loaded machine delivered late makes a second pass
+     * (each pass 1 more); without the hold each key is unlocked NHOLD times */
+    T_OK(m1 >= 1 && m1 <= 3);
+    T_OK(p1 >= 1 && p1 <= 3);
     T_EQ_INT(metric("embargo_http_inline_deferred_total"), 0); /* all of them on the loop */
     keys_locked();
     emb_server_stop(srv);
