@@ -40,6 +40,10 @@
  *    finish but are not answered. emb_server_run returns when no handler
  *    runs, or at the abandon deadline after it (then the server is never
  *    freed). See docs/design/http.md, "The engine".
+ *  - Each worker runs its loop one pass at a time inside a crypto hold
+ *    scope (worker_main), so the master key and the token pepper are made
+ *    readable once per pass, not once per request, and are PROT_NONE again
+ *    before the loop next blocks (docs/design/http.md, "Key holds").
  */
 #include <sys/random.h>
 #include <sys/socket.h>
