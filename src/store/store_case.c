@@ -637,9 +637,8 @@ case_read_prepare(struct emb_store *st, const struct emb_store_ctx *cx, const ch
     enum emb_rc rc;
     enum emb_qs qs;
 
-    memset(c, 0, sizeof(*c));
-    if (d)
-        memset(d, 0, sizeof(*d));
+    /* No memset of @a c and @a d here (96 KB a read): the parsers zero what they
+     * fill (emb_case_from_json, emb_case_details_parse) and every failure wipes. */
     t.row = row_new();
     qs = emb_txn_read(st, "case_read", txn_read, &t);
     rc = qs < 0 ? EMB_EIO : qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_OK;
