@@ -120,6 +120,55 @@ void emb_crypto_key_id(const struct emb_key *k, uint8_t id[EMB_KEY_ID_BYTES]);
 /** Wipe and free; NULL does nothing. */
 void emb_crypto_key_free(struct emb_key *k);
 
+/*
+ * Hold scopes. A key's page is PROT_NONE except while a call uses it, which
+ * costs two mprotect calls per use of an idle key (each a TLB shootdown on
+ * every core of a threaded process). A thread that does a batch of work
+ * with the same long-lived keys (one pass of an HTTP event loop) opens a
+ * hold scope around it: the first use of a holdable key inside the scope
+ * makes the page readable and it stays readable until the scope ends, so
+ * the batch pays two mprotect calls per key, not per use. Outside a scope,
+ * or for a key not marked holdable, every call toggles as before.
+ * docs/design/crypto.md, "In memory", has the argument.
+ */
+
+/**
+ * Let hold scopes hold @a k. Call once, before threads use it, for a
+ * long-lived key the process keeps until its threads stop (master key,
+ * token pepper). @a k must then outlive every hold scope of every thread
+ * that may use it: freeing a key while another thread's scope holds it is
+ * a use after free (a key freed by the thread whose scope holds it drops
+ * that hold first). Data keys are never marked: a handle lives for one
+ * call.
+ */
+void emb_crypto_key_holdable(const struct emb_key *k);
+
+/**
+ * Open this thread's hold scope: from now until emb_crypto_hold_end, each
+ * holdable key this thread uses stays readable after the call that used it.
+ * Scopes do not nest. Keep a scope short and free of waits (one pass of an
+ * event loop whose callbacks never block): it is the time the keys it
+ * touched stay readable.
+ */
+void emb_crypto_hold_begin(void);
+
+/**
+ * End this thread's hold scope: every key it holds is released, and its
+ * page is PROT_NONE again unless another thread is inside a call (or a
+ * scope) using it. Without an open scope, does nothing.
+ */
+void emb_crypto_hold_end(void);
+
+/**
+ * How many times the page of @a k went from PROT_NONE to readable since it
+ * was made (each time two mprotect calls: one now, one when the last user
+ * lets go). Not secret; for tests and measurements of the hold scopes.
+ */
+uint64_t emb_crypto_key_unlocks(const struct emb_key *k);
+
+/** True while a call or a hold scope uses @a k (its page is readable). For tests. */
+bool emb_crypto_key_in_use(const struct emb_key *k);
+
 /* ---- envelope encryption ---------------------------------------------- */
 
 /**

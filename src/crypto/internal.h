@@ -7,6 +7,7 @@
 #define EMB_CRYPTO_INTERNAL_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,13 +17,21 @@
  * sodium_malloc'd bytes that stay PROT_NONE while nobody uses them. Readers
  * call vault_open/vault_close around each use; a count under a mutex lets
  * several threads overlap (the page is readable while the count is above 0).
+ * A holdable vault opened inside a thread's hold scope (emb_crypto_hold_begin)
+ * counts one more user until the scope ends, so the calls of one batch of
+ * work do not each toggle the page.
  */
 struct vault {
     unsigned char *p;
     size_t len;
-    unsigned users;
+    unsigned users;   /* calls using the bytes, plus hold scopes holding them */
+    bool holdable;    /* emb_crypto_key_holdable was called */
+    uint64_t unlocks; /* times the page went from PROT_NONE to readable */
     pthread_mutex_t mu;
 };
+
+/* Holdable vaults one hold scope keeps at most; later ones toggle per call. */
+#define VAULT_HOLD_MAX 8
 
 struct vault *vault_new(size_t len);
 /** Make the bytes writable (only while creating the secret). */

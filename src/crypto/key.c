@@ -14,6 +14,9 @@
  * In memory a key sits in a "vault": sodium_malloc memory (guard pages,
  * canary, mlock where allowed) that is PROT_NONE except while a call is
  * using it. A counter under a mutex lets several threads use one key at once.
+ * A long-lived key marked holdable stays readable from its first use in a
+ * thread's hold scope to the end of that scope (one batch of work, such as
+ * one pass of an event loop), instead of toggling around every call.
  * Stack copies (file contents, hex) are wiped with sodium_memzero before the
  * function returns, on every path.
  *
@@ -86,18 +89,46 @@ unsigned char *
 vault_write(struct vault *v)
 {
     pthread_mutex_lock(&v->mu);
+    if (v->users++ == 0)
+        v->unlocks++;
     sodium_mprotect_readwrite(v->p);
-    v->users++;
     pthread_mutex_unlock(&v->mu);
     return v->p;
+}
+
+/*
+ * This thread's hold scope (emb_crypto_hold_begin): the holdable vaults it
+ * has opened since the scope began, each counted once more in its users
+ * until emb_crypto_hold_end. A full list only means later vaults keep the
+ * per-call behaviour.
+ */
+static _Thread_local struct {
+    bool open;
+    unsigned n;
+    struct vault *v[VAULT_HOLD_MAX];
+} hold;
+
+static bool
+held_here(const struct vault *v)
+{
+    for (unsigned i = 0; i < hold.n; i++)
+        if (hold.v[i] == v)
+            return true;
+    return false;
 }
 
 const unsigned char *
 vault_open(struct vault *v)
 {
     pthread_mutex_lock(&v->mu);
-    if (v->users++ == 0)
+    if (v->users++ == 0) {
         sodium_mprotect_readonly(v->p);
+        v->unlocks++;
+    }
+    if (hold.open && v->holdable && hold.n < VAULT_HOLD_MAX && !held_here(v)) {
+        v->users++; /* the scope's hold: dropped by emb_crypto_hold_end */
+        hold.v[hold.n++] = v;
+    }
     pthread_mutex_unlock(&v->mu);
     return v->p;
 }
@@ -116,10 +147,34 @@ vault_free(struct vault *v)
 {
     if (v == NULL)
         return;
+    /* Held by this thread's scope: drop the hold (another thread's would be a bug). */
+    for (unsigned i = 0; i < hold.n; i++)
+        if (hold.v[i] == v) {
+            hold.v[i] = hold.v[--hold.n];
+            v->users--;
+            break;
+        }
+    EMB_NEVER(v->users != 0); /* freed while a call or another thread's scope uses it */
     /* sodium_free makes the region writable, wipes it and unmaps it. */
     sodium_free(v->p);
     pthread_mutex_destroy(&v->mu);
     free(v);
+}
+
+void
+emb_crypto_hold_begin(void)
+{
+    EMB_NEVER(hold.open); /* scopes do not nest */
+    hold.open = true;
+}
+
+void
+emb_crypto_hold_end(void)
+{
+    for (unsigned i = 0; i < hold.n; i++)
+        vault_close(hold.v[i]);
+    hold.n = 0;
+    hold.open = false;
 }
 
 /* ---- hex -------------------------------------------------------------- */
@@ -439,4 +494,34 @@ emb_crypto_key_free(struct emb_key *k)
     vault_free(k->v);
     k->v = NULL;
     free(k);
+}
+
+void
+emb_crypto_key_holdable(const struct emb_key *k)
+{
+    pthread_mutex_lock(&k->v->mu);
+    k->v->holdable = true;
+    pthread_mutex_unlock(&k->v->mu);
+}
+
+uint64_t
+emb_crypto_key_unlocks(const struct emb_key *k)
+{
+    uint64_t n;
+
+    pthread_mutex_lock(&k->v->mu);
+    n = k->v->unlocks;
+    pthread_mutex_unlock(&k->v->mu);
+    return n;
+}
+
+bool
+emb_crypto_key_in_use(const struct emb_key *k)
+{
+    bool used;
+
+    pthread_mutex_lock(&k->v->mu);
+    used = k->v->users > 0;
+    pthread_mutex_unlock(&k->v->mu);
+    return used;
 }

@@ -343,6 +343,10 @@ store_open(const struct emb_serve_config *cfg, struct serve_store *s)
     }
     /* The token pepper, derived as `embargo admin token add` derives it. */
     emb_crypto_key_derive(s->master, 1, "tokpeppr", &s->pepper);
+    /* Both outlive the server (store_close runs after its loops end): the
+     * event loops may hold them readable for one pass at a time. */
+    emb_crypto_key_holdable(s->master);
+    emb_crypto_key_holdable(s->pepper);
     return 0;
 }
 

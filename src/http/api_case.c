@@ -11,7 +11,9 @@
  * policy engine still decides every read and gated change afterwards
  * (R-31 and the rest), so this gate only ever narrows. A refusal is
  * written to the audit chain (action "case.access") before it is answered,
- * as a refused read would be.
+ * as a refused read would be; so is an operation on a case that does not
+ * exist (result "missing"), so that its 404 takes the same path, and the
+ * same time, as a hidden case's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -67,42 +69,49 @@ refusal_audited(void *cls, enum emb_rc rc)
     free(r);
 }
 
-bool
-emb_api_case_allow(struct emb_req *rq, const struct emb_user *u, const struct emb_access_facts *f,
-                   const char *id, enum emb_access_op op)
+/*
+ * Audit a refusal of the gate, then let it be answered: in a server the
+ * reply is held until the event's group commit lands, so no thread waits
+ * for it (GET /cases/{id} runs on the event loop); without one (unit
+ * tests) the commit is waited for here.
+ */
+static void
+refusal_audit(struct emb_req *rq, const struct emb_user *u, const char *id, const char *opname,
+              enum emb_store_refusal why)
 {
     struct emb_api *api = rq->app;
-    enum emb_access_result res = emb_access_check(u, f, op);
-    const char *opname = emb_access_op_name(op);
-    struct emb_store_ctx cx;
+    struct emb_store_ctx cx = emb_api_ctx(rq, u);
     struct emb_hold *hold;
     enum emb_rc rc;
-    char why[96];
 
-    if (res == EMB_ACCESS_ALLOW)
-        return true;
-    /*
-     * The refusal is evidence (RMSV 11): audited, then answered. In a
-     * server the reply is held until the event's group commit lands, so
-     * no thread waits for it (GET /cases/{id} runs on the event loop);
-     * without one (unit tests) the commit is waited for here.
-     */
-    cx = emb_api_ctx(rq, u);
     if ((hold = emb_req_hold(rq)) != NULL) {
         struct refusal *r = emb_calloc(1, sizeof(*r));
         r->hold = hold;
         r->op = opname;
         snprintf(r->case_id, sizeof(r->case_id), "%s", id);
         memcpy(r->rq_id, rq->id, sizeof(r->rq_id));
-        rc = emb_store_access_refused_async(api->st, &cx, id, opname, res == EMB_ACCESS_HIDDEN,
-                                            refusal_audited, r);
+        rc = emb_store_access_refused_async(api->st, &cx, id, opname, why, refusal_audited, r);
         if (rc != EMB_OK)
             refusal_audited(r, rc); /* not queued: logged, answered */
-    } else if (emb_store_access_refused(api->st, &cx, id, opname, res == EMB_ACCESS_HIDDEN) !=
-               EMB_OK) {
+    } else if (emb_store_access_refused(api->st, &cx, id, opname, why) != EMB_OK) {
         emb_log_warnx("api: the refusal of %s on %s could not be audited (request %s)", opname, id,
                       rq->id);
     }
+}
+
+bool
+emb_api_case_allow(struct emb_req *rq, const struct emb_user *u, const struct emb_access_facts *f,
+                   const char *id, enum emb_access_op op)
+{
+    enum emb_access_result res = emb_access_check(u, f, op);
+    const char *opname = emb_access_op_name(op);
+    char why[96];
+
+    if (res == EMB_ACCESS_ALLOW)
+        return true;
+    /* The refusal is evidence (RMSV 11): audited, then answered. */
+    refusal_audit(rq, u, id, opname,
+                  res == EMB_ACCESS_HIDDEN ? EMB_REFUSED_HIDDEN : EMB_REFUSED_FORBIDDEN);
     if (res == EMB_ACCESS_HIDDEN) {
         emb_reply_err(rq, EMB_EC_NOT_FOUND, "no such case"); /* exactly as a missing case */
         return false;
@@ -124,6 +133,13 @@ emb_api_case_begin(struct emb_req *rq, const struct emb_slice *args, size_t narg
         return NULL;
     rc = emb_store_case_access(api->st, *id, f);
     if (rc == EMB_ENOTFOUND) {
+        /*
+         * Audited and held like a hidden case's refusal, so both 404s wait
+         * for the same kind of commit: otherwise a caller could tell a
+         * case it may not see (answered a commit later) from a missing one
+         * by the time the answer takes (docs/design/http.md).
+         */
+        refusal_audit(rq, u, *id, emb_access_op_name(op), EMB_REFUSED_MISSING);
         emb_reply_err(rq, EMB_EC_NOT_FOUND, "no such case");
         return NULL;
     }

@@ -40,6 +40,10 @@
  *    finish but are not answered. emb_server_run returns when no handler
  *    runs, or at the abandon deadline after it (then the server is never
  *    freed). See docs/design/http.md, "The engine".
+ *  - Each worker runs its loop one pass at a time inside a crypto hold
+ *    scope (worker_main), so the master key and the token pepper are made
+ *    readable once per pass, not once per request, and are PROT_NONE again
+ *    before the loop next blocks (docs/design/http.md, "Key holds").
  */
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -61,6 +65,7 @@
 #include <event2/event.h>
 #include <event2/thread.h>
 
+#include "crypto/crypto.h"
 #include "http/http1.h"
 #include "http/server.h"
 #include "util/alloc.h"
@@ -1388,12 +1393,38 @@ emb_server_port(const struct emb_server *srv)
     return srv->port;
 }
 
+/*
+ * The worker's loop, one pass at a time: event_base_loop with EVLOOP_ONCE
+ * waits for events, runs every callback that is active (and any made
+ * active while they run) and returns (libevent: "Block until we have an
+ * active event, then exit once all active events have had their callbacks
+ * run"), and emb_crypto_hold_end runs after each such pass. So with the
+ * handler pool, where nothing on the loop waits (inline handlers run in
+ * util/nowait.h's mode), a pass is a burst of CPU work, and the master key
+ * and the token pepper (holdable keys) are made readable once for every
+ * request of the pass that uses them instead of once per use; they are
+ * PROT_NONE again before the loop blocks in epoll_wait (docs/design/http.md,
+ * "Key holds"). Without a pool, handlers run here and may wait for a
+ * commit, so there is no scope and each use toggles as before. The loop
+ * ends as event_base_dispatch would: event_base_loopbreak (or no event
+ * left), which is why the break is checked after each pass.
+ */
 static void *
 worker_main(void *arg)
 {
     struct worker *w = arg;
+    bool scope = w->srv->pool.nthreads > 0;
 
-    event_base_dispatch(w->base);
+    for (;;) {
+        int r;
+        if (scope)
+            emb_crypto_hold_begin();
+        r = event_base_loop(w->base, EVLOOP_ONCE);
+        if (scope)
+            emb_crypto_hold_end();
+        if (r != 0 || event_base_got_break(w->base))
+            break;
+    }
     return NULL;
 }
 

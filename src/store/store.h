@@ -1040,15 +1040,25 @@ enum emb_rc emb_store_case_list_member(struct emb_store *st,
 enum emb_rc emb_store_case_access(struct emb_store *st, const char *id,
                                   struct emb_access_facts *out);
 
+/** Why the case API's access gate refused (the "result" of a "case.access" event). */
+enum emb_store_refusal {
+    EMB_REFUSED_FORBIDDEN = 0, /* "forbidden": a class the operation does not allow (403) */
+    EMB_REFUSED_HIDDEN = 1,    /* "hidden": no relation to the case (404) */
+    EMB_REFUSED_MISSING = 2,   /* "missing": no such case (404, the same path as hidden) */
+};
+
 /**
- * Record durably (group commit, as a read) that the case API's access table
+ * Record durably (group commit, as a read) that the case API's access gate
  * (core/access.h) refused operation @a op on case @a case_id to the actor:
  * action "case.access", decision deny, reason ACCESS (RMSV 11), details
- * {op, result: "hidden" | "forbidden"}. An attempt on undisclosed material
- * is evidence like a refused read. @return EMB_OK or EMB_EIO
+ * {op, result: "forbidden" | "hidden" | "missing"}. An attempt on
+ * undisclosed material is evidence like a refused read; a missing case is
+ * recorded too, so that its 404 takes the same path as a hidden case's
+ * (docs/design/http.md, "Access control"). @return EMB_OK or EMB_EIO
  */
 enum emb_rc emb_store_access_refused(struct emb_store *st, const struct emb_store_ctx *cx,
-                                     const char *case_id, const char *op, bool hidden);
+                                     const char *case_id, const char *op,
+                                     enum emb_store_refusal why);
 
 /**
  * emb_store_access_refused without waiting: the event is queued for the
@@ -1059,8 +1069,9 @@ enum emb_rc emb_store_access_refused(struct emb_store *st, const struct emb_stor
  * @return EMB_OK queued; EMB_EIO not queued (@a done never runs)
  */
 enum emb_rc emb_store_access_refused_async(struct emb_store *st, const struct emb_store_ctx *cx,
-                                           const char *case_id, const char *op, bool hidden,
-                                           emb_store_done_fn done, void *cls);
+                                           const char *case_id, const char *op,
+                                           enum emb_store_refusal why, emb_store_done_fn done,
+                                           void *cls);
 
 /** Plain columns of the attachments of case @a case_id in id order (no content, no audit). */
 enum emb_rc emb_store_attachment_list(struct emb_store *st, const char *case_id,

@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -381,6 +382,143 @@ test_threads_share_a_key(void)
     emb_crypto_key_free(shared_key);
 }
 
+/* One use of @a k (a token MAC under it). */
+static void
+use_key(const struct emb_key *k)
+{
+    char text[EMB_TOKEN_TEXT_LEN + 1];
+    uint8_t h[EMB_TOKEN_HASH_BYTES];
+
+    emb_crypto_token_new(k, text, h);
+}
+
+/*
+ * Hold scopes: inside one, a holdable key is made readable once for many
+ * uses and is PROT_NONE again when the scope ends; outside one, and for a
+ * key not marked holdable, every use toggles the page.
+ */
+static void
+test_hold_scope(void)
+{
+    struct emb_key *k = NULL, *d = NULL;
+    uint64_t k0, d0;
+
+    emb_crypto_key_new(&k);
+    emb_crypto_key_new(&d);
+    emb_crypto_key_holdable(k);
+    k0 = emb_crypto_key_unlocks(k);
+    for (int i = 0; i < 10; i++)
+        use_key(k);
+    T_EQ_INT(emb_crypto_key_unlocks(k) - k0, 10); /* no scope: once per use */
+    T_OK(!emb_crypto_key_in_use(k));
+
+    k0 = emb_crypto_key_unlocks(k);
+    d0 = emb_crypto_key_unlocks(d);
+    emb_crypto_hold_begin();
+    for (int i = 0; i < 10; i++) {
+        use_key(k);
+        use_key(d);
+    }
+    T_EQ_INT(emb_crypto_key_unlocks(k) - k0, 1);  /* held: once for the scope */
+    T_EQ_INT(emb_crypto_key_unlocks(d) - d0, 10); /* not holdable: once per use */
+    T_OK(emb_crypto_key_in_use(k));
+    T_OK(child_can_read(k->v->p)); /* readable between the uses of the scope */
+    T_OK(!emb_crypto_key_in_use(d));
+    T_OK(!child_can_read(d->v->p));
+    emb_crypto_hold_end();
+    T_OK(!emb_crypto_key_in_use(k));
+    T_OK(!child_can_read(k->v->p)); /* the scope ended: PROT_NONE again */
+    T_EQ_INT(k->v->users, 0);
+
+    /* A key the scope never touched is not held; ending twice does nothing. */
+    k0 = emb_crypto_key_unlocks(k);
+    emb_crypto_hold_begin();
+    use_key(d);
+    T_OK(!emb_crypto_key_in_use(k));
+    emb_crypto_hold_end();
+    emb_crypto_hold_end();
+    T_EQ_INT(emb_crypto_key_unlocks(k), k0);
+    T_EQ_INT(k->v->users, 0);
+
+    /* Freed by the thread whose scope holds it: the hold is dropped first. */
+    emb_crypto_hold_begin();
+    use_key(k);
+    T_OK(emb_crypto_key_in_use(k));
+    emb_crypto_key_free(k);
+    emb_crypto_hold_end(); /* must not touch the freed key (ASan) */
+    emb_crypto_key_free(d);
+}
+
+/* A scope holds at most VAULT_HOLD_MAX keys; one more keeps the per-call behaviour. */
+static void
+test_hold_scope_limit(void)
+{
+    struct emb_key *k[VAULT_HOLD_MAX + 1];
+    uint64_t u0[VAULT_HOLD_MAX + 1];
+
+    for (int i = 0; i < VAULT_HOLD_MAX + 1; i++) {
+        emb_crypto_key_new(&k[i]);
+        emb_crypto_key_holdable(k[i]);
+        u0[i] = emb_crypto_key_unlocks(k[i]);
+    }
+    emb_crypto_hold_begin();
+    for (int r = 0; r < 3; r++)
+        for (int i = 0; i < VAULT_HOLD_MAX + 1; i++)
+            use_key(k[i]);
+    for (int i = 0; i < VAULT_HOLD_MAX; i++) {
+        T_EQ_INT(emb_crypto_key_unlocks(k[i]) - u0[i], 1);
+        T_OK(emb_crypto_key_in_use(k[i]));
+    }
+    T_EQ_INT(emb_crypto_key_unlocks(k[VAULT_HOLD_MAX]) - u0[VAULT_HOLD_MAX], 3);
+    T_OK(!emb_crypto_key_in_use(k[VAULT_HOLD_MAX]));
+    emb_crypto_hold_end();
+    for (int i = 0; i < VAULT_HOLD_MAX + 1; i++) {
+        T_OK(!emb_crypto_key_in_use(k[i]));
+        T_OK(!child_can_read(k[i]->v->p));
+        emb_crypto_key_free(k[i]);
+    }
+}
+
+/* A scope on one thread, calls on another: the page stays readable while either uses it. */
+static struct emb_key *scope_key;
+static atomic_int scope_step;
+
+static void *
+scope_thread(void *arg)
+{
+    (void)arg;
+    emb_crypto_hold_begin();
+    use_key(scope_key);
+    atomic_store(&scope_step, 1);
+    while (atomic_load(&scope_step) != 2)
+        usleep(1000);
+    emb_crypto_hold_end();
+    atomic_store(&scope_step, 3);
+    return NULL;
+}
+
+static void
+test_hold_scope_threads(void)
+{
+    pthread_t th;
+    const unsigned char *p;
+
+    emb_crypto_key_new(&scope_key);
+    emb_crypto_key_holdable(scope_key);
+    pthread_create(&th, NULL, scope_thread, NULL);
+    while (atomic_load(&scope_step) != 1)
+        usleep(1000);
+    p = vault_open(scope_key->v); /* this thread, no scope: a call in progress */
+    atomic_store(&scope_step, 2);
+    pthread_join(th, NULL); /* its scope has ended (and no thread is left when we fork) */
+    T_EQ_INT(atomic_load(&scope_step), 3);
+    T_OK(child_can_read(p)); /* the other scope ended, this call still uses it */
+    vault_close(scope_key->v);
+    T_OK(!child_can_read(scope_key->v->p));
+    T_EQ_INT(scope_key->v->users, 0);
+    emb_crypto_key_free(scope_key);
+}
+
 int
 main(void)
 {
@@ -398,6 +536,9 @@ main(void)
     T_RUN(test_idle_key_is_unreadable);
     T_RUN(test_threads_share_a_key);
     T_RUN(test_key_memory_not_dumped);
+    T_RUN(test_hold_scope);
+    T_RUN(test_hold_scope_limit);
+    T_RUN(test_hold_scope_threads);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "cleanup of %s failed\n", dir);

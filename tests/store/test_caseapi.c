@@ -552,9 +552,13 @@ test_access_refused(void)
 
     new_case(&F.coord, false, id);
     ev = n_events();
-    T_EQ_INT(emb_store_access_refused(F.st, &cx, id, "case.read", true), EMB_OK);
-    T_EQ_INT(emb_store_access_refused(F.st, &cx, id, "advisory.publish", false), EMB_OK);
-    T_EQ_INT(n_events(), ev + 2);
+    T_EQ_INT(emb_store_access_refused(F.st, &cx, id, "case.read", EMB_REFUSED_HIDDEN), EMB_OK);
+    T_EQ_INT(emb_store_access_refused(F.st, &cx, id, "advisory.publish", EMB_REFUSED_FORBIDDEN),
+             EMB_OK);
+    T_EQ_INT(
+        emb_store_access_refused(F.st, &cx, "EMB-2025-999999", "case.read", EMB_REFUSED_MISSING),
+        EMB_OK);
+    T_EQ_INT(n_events(), ev + 3);
 }
 
 int
