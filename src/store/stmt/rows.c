@@ -3,6 +3,7 @@
  * have in common (rows.h says which, and what differs per backend).
  */
 #include <stdlib.h>
+#include <string.h>
 #include <sodium.h>
 
 #include "store/stmt/rows.h"
@@ -73,4 +74,53 @@ emb_stmt_user_rows(void *cls, const char *sql, const struct emb_sqlp *p, bool pw
     sodium_memzero(c, sizeof(*c)); /* password hashes */
     free(c);
     return qs;
+}
+
+void
+emb_stmt_case_decode(const struct emb_stmt_case_enums *e, struct emb_store_case_summary *s)
+{
+    s->type = (enum emb_case_type)e->type;
+    s->state = (enum emb_state)e->state;
+    s->disclosure = (enum emb_disclosure)e->disc;
+}
+
+struct case_rows {
+    struct emb_store_case_summary s;
+    struct emb_stmt_case_enums e;
+    emb_store_case_cb cb;
+    void *cb_cls;
+};
+
+static bool
+case_rows_row(void *cls)
+{
+    struct case_rows *c = cls;
+
+    emb_stmt_case_decode(&c->e, &c->s);
+    return c->cb(c->cb_cls, &c->s);
+}
+
+enum emb_qs
+emb_stmt_case_rows(void *cls, const char *sql, const struct emb_sqlp *p, emb_store_case_cb cb,
+                   void *cb_cls)
+{
+    struct case_rows c = { .cb = cb, .cb_cls = cb_cls };
+    const struct emb_sqlr r[] = { EMB_SQLR_TEXT(c.s.id), EMB_STMT_CASE_R(&c.e, &c.s),
+                                  EMB_SQLR_END };
+
+    return emb_sql_many(cls, sql, p, r, case_rows_row, &c);
+}
+
+void
+emb_stmt_task_decode(int kind, struct emb_store_task_row *t)
+{
+    t->task.kind = (enum emb_task_kind)kind;
+    memcpy(t->cs.id, t->case_id, sizeof(t->cs.id));
+}
+
+void
+emb_stmt_orgs(const char *o[EMB_USER_ORGS_MAX], bool on, const char *const orgs[], size_t n)
+{
+    for (size_t i = 0; i < EMB_USER_ORGS_MAX; i++)
+        o[i] = on && i < n && orgs[i] ? orgs[i] : "";
 }

@@ -11,6 +11,12 @@
  * string_agg with ORDER BY only since 3.44; Debian 12 ships 3.40). A
  * statement file writes its text once per dialect from the macros below
  * and picks one with emb_sql_pick.
+ *
+ * Cases and tasks (case_list, case_list_member, task_case, task_list): the
+ * listing columns of a case, the columns of a task, and the organisation
+ * parameters of the member filter, as result and parameter spec fragments
+ * (macros that expand to initializers, so the arrays stay const) and the
+ * few lines that finish a row.
  */
 #ifndef EMB_STORE_STMT_ROWS_H
 #define EMB_STORE_STMT_ROWS_H
@@ -64,5 +70,64 @@ enum emb_rc emb_stmt_user_decode(struct emb_stmt_user *b);
  */
 enum emb_qs emb_stmt_user_rows(void *cls, const char *sql, const struct emb_sqlp *p, bool pwhash,
                                emb_store_user_cb cb, void *cb_cls);
+
+/*
+ * Cases (case_list, case_list_member, task_list): the listing columns of a
+ * case after its id, as EMB_STMT_CASE_R reads them (type, state,
+ * disclosure, provider_org, aware_at, updated_at): the enums land in @a e
+ * and emb_stmt_case_decode moves them into the summary.
+ */
+struct emb_stmt_case_enums {
+    int type, state, disc;
+};
+
+#define EMB_STMT_CASE_R(e, s)                                                                  \
+    EMB_SQLR_ENUM(&(e)->type, emb_case_type_from), EMB_SQLR_ENUM(&(e)->state, emb_state_from), \
+        EMB_SQLR_ENUM(&(e)->disc, emb_disclosure_from), EMB_SQLR_TEXT((s)->provider_org),      \
+        EMB_SQLR_I64(&(s)->aware_at), EMB_SQLR_I64(&(s)->updated_at)
+
+/** Move the enums read into @a e into @a s. */
+void emb_stmt_case_decode(const struct emb_stmt_case_enums *e, struct emb_store_case_summary *s);
+
+/**
+ * Run @a sql, which selects "id" and then the columns of EMB_STMT_CASE_R,
+ * with parameters @a p, and hand each summary to @a cb until it returns
+ * false. @return rows seen or the statement's error
+ */
+enum emb_qs emb_stmt_case_rows(void *cls, const char *sql, const struct emb_sqlp *p,
+                               emb_store_case_cb cb, void *cb_cls);
+
+/*
+ * Tasks (task_case, task_list): the columns of a task row, as
+ * EMB_STMT_TASK_R reads them (case_id, n, kind, rule, created_at, due_at,
+ * due_sort, done, done_at, done_by); the kind lands in @a kind and
+ * emb_stmt_task_decode moves it into the row.
+ */
+#define EMB_STMT_TASK_R(kind, t)                                                                   \
+    EMB_SQLR_TEXT((t)->case_id), EMB_SQLR_I64(&(t)->n), EMB_SQLR_ENUM((kind), emb_task_kind_from), \
+        EMB_SQLR_TEXT((t)->task.rule), EMB_SQLR_I64(&(t)->task.created_at),                        \
+        EMB_SQLR_I64(&(t)->task.due_at), EMB_SQLR_I64(&(t)->due_sort),                             \
+        EMB_SQLR_BOOL(&(t)->task.done), EMB_SQLR_I64(&(t)->task.done_at),                          \
+        EMB_SQLR_TEXT((t)->task.done_by)
+
+/** Set @a t's kind from @a kind, and its case summary's id from its case_id. */
+void emb_stmt_task_decode(int kind, struct emb_store_task_row *t);
+
+/*
+ * Members (case_list_member, task_list): the subquery of the cases a member
+ * sees binds a fixed number of organisations (portable SQL: no arrays);
+ * unused ones are bound to '', which no organisation id is.
+ */
+_Static_assert(EMB_USER_ORGS_MAX == 8, "the member subquery binds eight organisations");
+
+#define EMB_STMT_ORGS_P(o)                                                                      \
+    EMB_SQLP_TEXT((o)[0]), EMB_SQLP_TEXT((o)[1]), EMB_SQLP_TEXT((o)[2]), EMB_SQLP_TEXT((o)[3]), \
+        EMB_SQLP_TEXT((o)[4]), EMB_SQLP_TEXT((o)[5]), EMB_SQLP_TEXT((o)[6]), EMB_SQLP_TEXT((o)[7])
+
+/**
+ * Fill @a o with the first @a n of @a orgs (NULL entries as ''), and the
+ * rest with ''; all of them '' when @a on is false.
+ */
+void emb_stmt_orgs(const char *o[EMB_USER_ORGS_MAX], bool on, const char *const orgs[], size_t n);
 
 #endif
