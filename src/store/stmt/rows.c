@@ -124,3 +124,37 @@ emb_stmt_orgs(const char *o[EMB_USER_ORGS_MAX], bool on, const char *const orgs[
     for (size_t i = 0; i < EMB_USER_ORGS_MAX; i++)
         o[i] = on && i < n && orgs[i] ? orgs[i] : "";
 }
+
+struct message_rows {
+    struct emb_store_message_row m;
+    emb_store_message_cb cb;
+    void *cb_cls;
+};
+
+static bool
+message_rows_row(void *cls)
+{
+    struct message_rows *c = cls;
+
+    return c->cb(c->cb_cls, &c->m);
+}
+
+enum emb_qs
+emb_stmt_message_rows(void *cls, const char *sql, const struct emb_sqlp *p, emb_store_message_cb cb,
+                      void *cb_cls)
+{
+    struct message_rows c = { .cb = cb, .cb_cls = cb_cls };
+    const struct emb_sqlr r[] = { EMB_SQLR_I64(&c.m.id),
+                                  EMB_SQLR_TEXT(c.m.case_id),
+                                  EMB_SQLR_TEXT(c.m.author),
+                                  EMB_SQLR_BOOL(&c.m.internal),
+                                  EMB_SQLR_I64(&c.m.at),
+                                  EMB_SQLR_BLOB_BUF(&c.m.body),
+                                  EMB_SQLR_END };
+    enum emb_qs qs;
+
+    emb_buf_init(&c.m.body, EMB_STORE_MESSAGE_MAX + EMB_ENVELOPE_OVERHEAD);
+    qs = emb_sql_many(cls, sql, p, r, message_rows_row, &c);
+    emb_buf_free(&c.m.body);
+    return qs;
+}

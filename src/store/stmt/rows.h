@@ -17,6 +17,8 @@
  * parameters of the member filter, as result and parameter spec fragments
  * (macros that expand to initializers, so the arrays stay const) and the
  * few lines that finish a row.
+ *
+ * Messages (message_list, message_page): the columns and the body buffer.
  */
 #ifndef EMB_STORE_STMT_ROWS_H
 #define EMB_STORE_STMT_ROWS_H
@@ -129,5 +131,20 @@ _Static_assert(EMB_USER_ORGS_MAX == 8, "the member subquery binds eight organisa
  * rest with ''; all of them '' when @a on is false.
  */
 void emb_stmt_orgs(const char *o[EMB_USER_ORGS_MAX], bool on, const char *const orgs[], size_t n);
+
+/*
+ * Messages (message_list, message_page): the columns of a message, sealed
+ * body last, as emb_stmt_message_rows reads them.
+ */
+#define EMB_STMT_MESSAGE_SELECT "SELECT id, case_id, author, internal, at, body"
+
+/**
+ * Run @a sql, which selects EMB_STMT_MESSAGE_SELECT, with parameters @a p,
+ * and hand each message to @a cb until it returns false (the body buffer
+ * is reused from row to row: copy what must outlive the call).
+ * @return rows seen or the statement's error
+ */
+enum emb_qs emb_stmt_message_rows(void *cls, const char *sql, const struct emb_sqlp *p,
+                                  emb_store_message_cb cb, void *cb_cls);
 
 #endif
