@@ -51,18 +51,37 @@ http_cleanup() {
 # adm ARGS...: `embargo ARGS` on the test store; output in $D/adm.out.
 adm() { "$E" "$@" "${S[@]}" >"$D/adm.out" 2>"$D/adm.err" || { fail "$*"; cat "$D/adm.err" >&2; }; }
 
-# serve_start [OPTIONS...]: start `embargo serve` on 127.0.0.1:0 with the
-# test store's data directory; waits for the "listening on" line.
-serve_start() {
-    "$E" serve --listen 127.0.0.1:0 --data "$D/var" "$@" >"$D/serve.out" 2>"$D/serve.err" &
-    PID=$!
+# serve_as NAME DATA [OPTIONS...]: start `embargo serve` on 127.0.0.1:0 with
+# data directory DATA, its output in $D/NAME.out and $D/NAME.err; waits for
+# the "listening on" line. Sets SERVE_PID and SERVE_URL; a server that does
+# not start ends the test.
+serve_as() {
+    local name=$1 data=$2
+    shift 2
+    "$E" serve --listen 127.0.0.1:0 --data "$data" "$@" >"$D/$name.out" 2>"$D/$name.err" &
+    SERVE_PID=$!
     for _ in $(seq 200); do
-        grep -q '^listening on' "$D/serve.out" 2>/dev/null && break
-        kill -0 "$PID" 2>/dev/null || break
+        grep -q '^listening on' "$D/$name.out" 2>/dev/null && break
+        kill -0 "$SERVE_PID" 2>/dev/null || break
         sleep 0.05
     done
-    URL=$(sed -n 's/^listening on //p' "$D/serve.out")
-    [ -n "$URL" ] || { cat "$D/serve.err" >&2; echo "FAIL: server did not start"; exit 1; }
+    SERVE_URL=$(sed -n 's/^listening on //p' "$D/$name.out")
+    [ -n "$SERVE_URL" ] || { cat "$D/$name.err" >&2; echo "FAIL: $name did not start"; exit 1; }
+}
+
+# serve_start [OPTIONS...]: serve_as with the test store's data directory;
+# sets $URL and $PID (stopped by serve_stop and at exit).
+serve_start() {
+    serve_as serve "$D/var" "$@"
+    PID=$SERVE_PID
+    URL=$SERVE_URL
+}
+
+# node_start NAME DATA: one node of a multi-node test, with ./serve.ini;
+# sets URL_NAME and PIDNAME (the test stops its nodes itself).
+node_start() {
+    serve_as "$1" "$2" -c serve.ini
+    eval "URL_$1=\$SERVE_URL PID$1=\$SERVE_PID"
 }
 
 # serve_stop: SIGTERM and wait; the server must exit 0.
