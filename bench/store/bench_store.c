@@ -20,14 +20,12 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
+#include "common/fill.h"
 #include "store/store.h"
 
-#define FILL_BATCH 10000u
-#define PER_YEAR   500000u
-#define YEAR_S     (366 * 86400)
+#define PER_YEAR EMB_BENCH_PER_YEAR
+#define T0       EMB_BENCH_T0
 
 static struct emb_store *st;
 static struct emb_key *master;
@@ -36,64 +34,15 @@ static struct emb_user coord = { .id = "u-coord",
                                  .roles = EMB_ROLE_COORDINATOR,
                                  .real_name_verified = true };
 static unsigned n_total;
-static int64_t T0 = 1764000000;
-
-static double
-now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void
 make_case(struct emb_case *c, unsigned i)
 {
-    struct emb_product p = { 0 };
-    struct emb_vuln v = { 0 };
-    struct emb_participant pv = { "org-vendor", EMB_PART_VENDOR, EMB_PSTAT_ACTIVE };
-
-    memset(c, 0, sizeof(*c));
-    c->type = EMB_CASE_PRODUCT;
-    snprintf(c->provider_org, sizeof(c->provider_org), "org-vendor");
-    snprintf(c->submitter_org, sizeof(c->submitter_org), "org-finder");
-    snprintf(p.vendor, sizeof(p.vendor), "Example Networks");
-    snprintf(p.name, sizeof(p.name), "EX Router %u", i);
-    snprintf(p.model, sizeof(p.model), "EX-1000");
-    snprintf(p.versions, sizeof(p.versions), ">=2.0 <2.4.1");
-    emb_case_add_product(c, &p);
-    snprintf(v.name, sizeof(v.name), "EX Router stack overflow in the web interface");
-    snprintf(v.gbt_vector, sizeof(v.gbt_vector), "AV:N/AC:L/PR:N/UI:N/C:H/I:H/A:H/E:L/RL:M/S:H");
-    v.grade_technical = EMB_GRADE_CRITICAL;
-    v.grade_comprehensive = EMB_GRADE_HIGH;
-    snprintf(v.technical_characteristics, sizeof(v.technical_characteristics),
+    emb_bench_case(c, i, "org-vendor");
+    snprintf(c->vulns[0].technical_characteristics, sizeof(c->vulns[0].technical_characteristics),
              "stack buffer overflow in the management interface when parsing a long cookie");
-    snprintf(v.harm, sizeof(v.harm), "remote code execution without authentication");
-    emb_case_add_vuln(c, &v);
-    emb_case_add_participant(c, &pv);
-}
-
-struct fill {
-    unsigned from, n;
-    struct emb_case *c;
-    struct emb_case_details *d;
-};
-
-static enum emb_qs
-txn_fill(struct emb_store *s, void *cls)
-{
-    struct fill *f = cls;
-    struct emb_store_ctx cx = { .actor = &coord,
-                                .now = T0 - (int64_t)(f->from / PER_YEAR) * YEAR_S };
-
-    for (unsigned i = 0; i < f->n; i++) {
-        make_case(f->c, f->from + i);
-        enum emb_qs qs = emb_store_case_import_txn(s, &cx, f->c, f->d);
-        if (qs < 0)
-            return qs;
-    }
-    return EMB_QS_ONE;
+    snprintf(c->vulns[0].harm, sizeof(c->vulns[0].harm),
+             "remote code execution without authentication");
 }
 
 struct reader {
@@ -134,7 +83,7 @@ reads(unsigned threads, unsigned total, uint64_t *ev, uint64_t *tx)
     unsigned ok = 0;
 
     emb_store_audit_stats(st, &e0, &t0);
-    t = now_s();
+    t = emb_bench_now_s();
     for (unsigned i = 0; i < threads; i++) {
         r[i] = (struct reader){ .n = total / threads, .seed = 7 + i };
         pthread_create(&th[i], NULL, reader_main, &r[i]);
@@ -143,7 +92,7 @@ reads(unsigned threads, unsigned total, uint64_t *ev, uint64_t *tx)
         pthread_join(th[i], NULL);
         ok += r[i].ok;
     }
-    t = now_s() - t;
+    t = emb_bench_now_s() - t;
     emb_store_audit_stats(st, &e1, &t1);
     *ev = e1 - e0;
     *tx = t1 - t0;
@@ -165,6 +114,7 @@ main(int argc, char **argv)
     struct emb_org ov = { "org-vendor", EMB_ORG_PRODUCT_PROVIDER, "CN", "Vendor" };
     struct emb_org op = { "org-platform", EMB_ORG_COORDINATOR, "CN", "Platform" };
     struct emb_audit_verify_report rep;
+    const struct emb_bench_fill fill = { .actor = &coord, .make = make_case };
     uint64_t ev, tx;
     double t, rate;
 
@@ -192,25 +142,16 @@ main(int argc, char **argv)
         fprintf(stderr, "setup failed (use an empty DIR): %s\n", emb_store_last_error(st));
         return 1;
     }
-    snprintf(d->title, sizeof(d->title), "EX Router pre-auth RCE");
-    snprintf(d->verification_steps, sizeof(d->verification_steps),
-             "send a 5000-byte cookie to /cgi-bin/login and observe the crash");
+    emb_bench_details(d);
 
-    t = now_s();
-    for (unsigned done = 0; done < n; done += FILL_BATCH) {
-        struct fill f = {
-            .from = done, .n = n - done < FILL_BATCH ? n - done : FILL_BATCH, .c = c, .d = d
-        };
-        if (emb_txn_run(st, "fill", txn_fill, &f) < 0) {
-            fprintf(stderr, "fill failed: %s\n", emb_store_last_error(st));
-            return 1;
-        }
-    }
-    t = now_s() - t;
+    t = emb_bench_now_s();
+    if (emb_bench_fill(st, n, &fill) != 0)
+        return 1;
+    t = emb_bench_now_s() - t;
     printf("cases %u: fill %.0f cases/s (bulk, 10k per txn, sealed + audited)\n", n, n / t);
     n_total = n;
 
-    t = now_s();
+    t = emb_bench_now_s();
     for (unsigned i = 0; i < writes; i++) {
         struct emb_store_ctx cx = { .actor = &coord, .now = T0 + 5 };
         char id[EMB_CASE_ID_LEN + 1];
@@ -220,7 +161,7 @@ main(int argc, char **argv)
             return 1;
         }
     }
-    t = now_s() - t;
+    t = emb_bench_now_s() - t;
     printf("cases %u: writes %.1f cases/s (full path, 1 durable txn each)\n", n, writes / t);
 
     rate = reads(1, nreads, &ev, &tx);
@@ -231,12 +172,12 @@ main(int argc, char **argv)
            rate, tx ? (double)ev / (double)tx : 0.0);
 
     emb_crypto_signkey_public(signer, pk);
-    t = now_s();
+    t = emb_bench_now_s();
     if (emb_store_audit_verify(st, wit, pk, 1, &rep) != EMB_OK) {
         fprintf(stderr, "verify failed: %s\n", rep.why);
         return 1;
     }
-    t = now_s() - t;
+    t = emb_bench_now_s() - t;
     printf("cases %u: verify %llu events, %.1f MB/s, %.0f events/s\n", n,
            (unsigned long long)rep.events, rep.bytes / t / 1e6, rep.events / t);
     emb_store_close(st);

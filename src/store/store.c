@@ -534,6 +534,17 @@ emb_txn_read(struct emb_store *st, const char *name, emb_txn_cb cb, void *cls)
     return txn_run(st, name, false, cb, cls, NULL);
 }
 
+enum emb_rc
+emb_store_read_one(struct emb_store *st, const char *name, emb_txn_cb cb, void *cls, void *out,
+                   size_t size)
+{
+    enum emb_qs qs;
+
+    memset(out, 0, size);
+    qs = emb_txn_read(st, name, cb, cls);
+    return qs < 0 ? EMB_EIO : qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_OK;
+}
+
 enum emb_qs
 emb_store_txn_run_after(struct emb_store *st, const char *name, emb_txn_cb cb, void *cls,
                         void (*after)(struct emb_store *st, void *cls, bool committed))

@@ -402,11 +402,8 @@ enum emb_rc
 emb_store_token_get(struct emb_store *st, const char *id, struct emb_store_token *t)
 {
     struct token_txn x = { .id = id, .t = t };
-    enum emb_qs qs;
 
-    memset(t, 0, sizeof(*t));
-    qs = emb_txn_read(st, "token_get", txn_token_get, &x);
-    return qs < 0 ? EMB_EIO : qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_OK;
+    return emb_store_read_one(st, "token_get", txn_token_get, &x, t, sizeof(*t));
 }
 
 static enum emb_qs

@@ -177,11 +177,8 @@ enum emb_rc
 emb_store_org_get(struct emb_store *st, const char *id, struct emb_org *o)
 {
     struct org_get_txn t = { id, o };
-    enum emb_qs qs;
 
-    memset(o, 0, sizeof(*o));
-    qs = emb_txn_read(st, "org_get", txn_org_get, &t);
-    return qs < 0 ? EMB_EIO : qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_OK;
+    return emb_store_read_one(st, "org_get", txn_org_get, &t, o, sizeof(*o));
 }
 
 /* ---- users ------------------------------------------------------------------ */
@@ -471,11 +468,8 @@ enum emb_rc
 emb_store_receipt_get(struct emb_store *st, const char *id, struct emb_receipt *r)
 {
     struct receipt_txn t = { .id = id, .r = r };
-    enum emb_qs qs;
 
-    memset(r, 0, sizeof(*r));
-    qs = emb_txn_read(st, "receipt_get", txn_receipt_get, &t);
-    return qs < 0 ? EMB_EIO : qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_OK;
+    return emb_store_read_one(st, "receipt_get", txn_receipt_get, &t, r, sizeof(*r));
 }
 
 struct rlist_txn {
@@ -572,11 +566,8 @@ enum emb_rc
 emb_store_filing_get(struct emb_store *st, struct emb_filing *f)
 {
     struct filing_txn t = { .f = f };
-    enum emb_qs qs;
 
-    memset(f, 0, sizeof(*f));
-    qs = emb_txn_read(st, "filing_get", txn_filing_get, &t);
-    return qs < 0 ? EMB_EIO : qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_OK;
+    return emb_store_read_one(st, "filing_get", txn_filing_get, &t, f, sizeof(*f));
 }
 
 static enum emb_qs

@@ -83,6 +83,13 @@ void *emb_store_conn(struct emb_store *st);
 enum emb_qs emb_store_txn_run_after(struct emb_store *st, const char *name, emb_txn_cb cb,
                                     void *cls,
                                     void (*after)(struct emb_store *st, void *cls, bool committed));
+/**
+ * Read one row: zero @a out (@a size bytes, so a miss leaves nothing
+ * stale), then run @a cb, which fills it, in a read transaction.
+ * @return EMB_OK (a row), EMB_ENOTFOUND (none) or EMB_EIO
+ */
+enum emb_rc emb_store_read_one(struct emb_store *st, const char *name, emb_txn_cb cb, void *cls,
+                               void *out, size_t size);
 /** True inside an emb_txn_run body on @a st on this thread. */
 bool emb_store_in_write_txn(struct emb_store *st);
 

@@ -51,18 +51,37 @@ http_cleanup() {
 # adm ARGS...: `embargo ARGS` on the test store; output in $D/adm.out.
 adm() { "$E" "$@" "${S[@]}" >"$D/adm.out" 2>"$D/adm.err" || { fail "$*"; cat "$D/adm.err" >&2; }; }
 
-# serve_start [OPTIONS...]: start `embargo serve` on 127.0.0.1:0 with the
-# test store's data directory; waits for the "listening on" line.
-serve_start() {
-    "$E" serve --listen 127.0.0.1:0 --data "$D/var" "$@" >"$D/serve.out" 2>"$D/serve.err" &
-    PID=$!
+# serve_as NAME DATA [OPTIONS...]: start `embargo serve` on 127.0.0.1:0 with
+# data directory DATA, its output in $D/NAME.out and $D/NAME.err; waits for
+# the "listening on" line. Sets SERVE_PID and SERVE_URL; a server that does
+# not start ends the test.
+serve_as() {
+    local name=$1 data=$2
+    shift 2
+    "$E" serve --listen 127.0.0.1:0 --data "$data" "$@" >"$D/$name.out" 2>"$D/$name.err" &
+    SERVE_PID=$!
     for _ in $(seq 200); do
-        grep -q '^listening on' "$D/serve.out" 2>/dev/null && break
-        kill -0 "$PID" 2>/dev/null || break
+        grep -q '^listening on' "$D/$name.out" 2>/dev/null && break
+        kill -0 "$SERVE_PID" 2>/dev/null || break
         sleep 0.05
     done
-    URL=$(sed -n 's/^listening on //p' "$D/serve.out")
-    [ -n "$URL" ] || { cat "$D/serve.err" >&2; echo "FAIL: server did not start"; exit 1; }
+    SERVE_URL=$(sed -n 's/^listening on //p' "$D/$name.out")
+    [ -n "$SERVE_URL" ] || { cat "$D/$name.err" >&2; echo "FAIL: $name did not start"; exit 1; }
+}
+
+# serve_start [OPTIONS...]: serve_as with the test store's data directory;
+# sets $URL and $PID (stopped by serve_stop and at exit).
+serve_start() {
+    serve_as serve "$D/var" "$@"
+    PID=$SERVE_PID
+    URL=$SERVE_URL
+}
+
+# node_start NAME DATA: one node of a multi-node test, with ./serve.ini;
+# sets URL_NAME and PIDNAME (the test stops its nodes itself).
+node_start() {
+    serve_as "$1" "$2" -c serve.ini
+    eval "URL_$1=\$SERVE_URL PID$1=\$SERVE_PID"
 }
 
 # serve_stop: SIGTERM and wait; the server must exit 0.
@@ -87,12 +106,29 @@ coord_store() {
  "details": {"title": "'"$1"'"}}'
 }
 
-# db_lock_take: another process (Python's sqlite3) takes the test store's
-# write lock (BEGIN IMMEDIATE) and keeps it until db_lock_give (at most 30 s),
-# so that no commit of the server lands meanwhile. db_lock_give waits for it.
+# db_lock_take: another process takes the test store's write lock and keeps
+# it until db_lock_give (at most 30 s), so that no commit of the server lands
+# meanwhile: on SQLite, Python's sqlite3 in BEGIN IMMEDIATE; on PostgreSQL, a
+# psql fed through a FIFO holding, in a transaction, the advisory lock every
+# write transaction takes first (EMB_PG_WRITE_LOCK, src/store/pg/pg.h).
+# db_lock_give releases it and waits for the holder.
 db_lock_take() {
-    rm -f "$D/lock.held" "$D/lock.go"
-    "$PYTHON" - "$D/var/embargo.db" "$D/lock.held" "$D/lock.go" <<'PY' &
+    rm -f "$D/lock.held" "$D/lock.go" "$D/lock.in"
+    DB_LOCK_RELEASER=
+    if [ "$STORE_KIND" = postgresql ]; then
+        mkfifo "$D/lock.in"
+        store_psql "$STORE" -X -q -v ON_ERROR_STOP=1 <"$D/lock.in" >/dev/null &
+        DB_LOCK_PID=$!
+        exec 9>"$D/lock.in"
+        # \! marks the lock as taken once the SELECT returned
+        printf 'BEGIN;\nSELECT pg_advisory_xact_lock(4993720504633873477);\n\\! touch %s\n' \
+            "$D/lock.held" >&9
+        (for _ in $(seq 600); do [ -e "$D/lock.go" ] && break; sleep 0.05; done
+         printf 'COMMIT;\n' >&9) &
+        DB_LOCK_RELEASER=$!
+        exec 9>&-
+    else
+        "$PYTHON" - "$D/var/embargo.db" "$D/lock.held" "$D/lock.go" <<'PY' &
 import os, sqlite3, sys, time
 db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
 db.execute("BEGIN IMMEDIATE")
@@ -103,12 +139,35 @@ for _ in range(600):
     time.sleep(0.05)
 db.execute("COMMIT")
 PY
-    DB_LOCK_PID=$!
+        DB_LOCK_PID=$!
+    fi
     for _ in $(seq 200); do [ -e "$D/lock.held" ] && break; sleep 0.05; done
     [ -e "$D/lock.held" ] || fail "the write lock was not taken"
 }
 
-db_lock_give() { touch "$D/lock.go"; wait "$DB_LOCK_PID"; }
+db_lock_give() {
+    touch "$D/lock.go"
+    [ -n "$DB_LOCK_RELEASER" ] && wait "$DB_LOCK_RELEASER"
+    wait "$DB_LOCK_PID"
+}
+
+# count_events ACTION [OBJECT]: how many audit events of ACTION (on OBJECT)
+# the store holds; reads the SQLite file read-only, so it works while
+# db_lock_take holds the write lock.
+count_events() {
+    if [ "$STORE_KIND" = postgresql ]; then
+        q "SELECT count(*) FROM audit_events WHERE action = '$1'${2:+ AND object = '$2'}"
+        return
+    fi
+    "$PYTHON" - "$D/var/embargo.db" "$1" "${2:-}" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True, timeout=30)
+sql, args = "SELECT count(*) FROM audit_events WHERE action = ?", [sys.argv[2]]
+if sys.argv[3]:
+    sql, args = sql + " AND object = ?", args + [sys.argv[3]]
+print(db.execute(sql, args).fetchone()[0])
+PY
+}
 
 # replies_held N: wait (up to 10 s) until the server holds N replies; fails otherwise.
 replies_held() {

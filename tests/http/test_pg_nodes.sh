@@ -48,22 +48,9 @@ for u in coord coord2 coord3 vendor aud; do adm admin token add --user "u-$u"; T
 TC=${TOK[coord]} TC2=${TOK[coord2]} TC3=${TOK[coord3]} TV=${TOK[vendor]} TA=${TOK[aud]}
 cp -a "$D/var" "$D/varB" # node B's own keys and witness (the same keys: one installation)
 
-# node NAME DATA: start a node; sets URL_NAME and PID_NAME.
-node() {
-    "$E" serve -c serve.ini --listen 127.0.0.1:0 --data "$2" >"$D/$1.out" 2>"$D/$1.err" &
-    local pid=$! url=
-    for _ in $(seq 200); do
-        url=$(sed -n 's/^listening on //p' "$D/$1.out")
-        [ -n "$url" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.05
-    done
-    [ -n "$url" ] || { cat "$D/$1.err" >&2; echo "FAIL: node $1 did not start"; exit 1; }
-    eval "URL_$1=\$url PID$1=\$pid"
-}
 printf '[http]\nlog_requests = no\n[scheduler]\ninterval = 1\n' >serve.ini
-node A "$D/var"
-node B "$D/varB"
+node_start A "$D/var"
+node_start B "$D/varB"
 URL=$URL_A
 
 # at NODE STATUS METHOD PATH TOKEN [BODY]: lib.sh's req at one node.

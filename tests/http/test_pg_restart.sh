@@ -41,21 +41,9 @@ adm admin user add --id u-coord --role coordinator --org org-platform --verified
 adm admin token add --user u-coord; TC=$(cat adm.out)
 cp -a "$D/var" "$D/varB"
 
-node() {
-    "$E" serve -c serve.ini --listen 127.0.0.1:0 --data "$2" >"$D/$1.out" 2>"$D/$1.err" &
-    local pid=$! url=
-    for _ in $(seq 200); do
-        url=$(sed -n 's/^listening on //p' "$D/$1.out")
-        [ -n "$url" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.05
-    done
-    [ -n "$url" ] || { cat "$D/$1.err" >&2; echo "FAIL: node $1 did not start"; exit 1; }
-    eval "URL_$1=\$url PID$1=\$pid"
-}
 printf '[http]\nlog_requests = no\n' >serve.ini
-node A "$D/var"
-node B "$D/varB"
+node_start A "$D/var"
+node_start B "$D/varB"
 
 CASE='{"type": "product", "provider_org": "org-vendor", "aware_at": "2026-02-10T09:30:00+08:00",
  "products": [{"vendor": "Example", "name": "EX Router", "model": "EX-1", "versions": "<2.4.1"}],

@@ -321,6 +321,23 @@ st_teardown(struct st_fix *f)
 }
 
 /*
+ * Make backend @a b current and set @a f up on it, for the loop over
+ * st_backends in a test's main: false when the backend does not run here
+ * (skipped). A failed set-up ends the test (exit 1) after saying why.
+ */
+static inline bool
+st_start(size_t b, struct st_fix *f)
+{
+    if (!st_use(b))
+        return false;
+    if (st_setup(f) != 0) {
+        fprintf(stderr, "%s: setup failed: %s\n", st_cur->name, emb_store_last_error(f->st));
+        exit(1);
+    }
+    return true;
+}
+
+/*
  * Run @a sql (portable SQL, no parameters) on the fixture's database behind
  * the store's back, on either backend: for tests that set up a state the
  * store would not write (a lost task row, a case moved directly). 0 on

@@ -150,11 +150,9 @@ int
 main(void)
 {
     for (size_t b = 0; b < EMB_ARRAY_LEN(st_backends); b++) {
-        if (!st_use(b))
-            continue;
         n_ids = 0;
-        if (st_setup(&F) != 0)
-            return 1;
+        if (!st_start(b, &F))
+            continue;
         T_RUN(test_kill_rounds);
         st_teardown(&F);
     }

@@ -757,12 +757,8 @@ main(void)
 {
     (void)st_case; /* the fixture's case builder: not needed here */
     for (size_t b = 0; b < EMB_ARRAY_LEN(st_backends); b++) {
-        if (!st_use(b))
+        if (!st_start(b, &F))
             continue;
-        if (st_setup(&F) != 0) {
-            fprintf(stderr, "%s: setup failed: %s\n", st_cur->name, emb_store_last_error(F.st));
-            return 1;
-        }
         T_RUN(test_lists);
         T_RUN(test_user_create);
         T_RUN(test_user_update);

@@ -177,11 +177,9 @@ int
 main(void)
 {
     for (size_t b = 0; b < EMB_ARRAY_LEN(st_backends); b++) {
-        if (!st_use(b))
-            continue;
         stop = 0;
-        if (st_setup(&F) != 0)
-            return 1;
+        if (!st_start(b, &F))
+            continue;
         T_RUN(test_rotate_while_reading);
         T_RUN(test_recover);
         T_RUN(test_foreign_key_and_backup);

@@ -344,12 +344,8 @@ int
 main(void)
 {
     for (size_t b = 0; b < EMB_ARRAY_LEN(st_backends); b++) {
-        if (!st_use(b))
+        if (!st_start(b, &F))
             continue;
-        if (st_setup(&F) != 0) {
-            fprintf(stderr, "%s: setup failed: %s\n", st_cur->name, emb_store_last_error(F.st));
-            return 1;
-        }
         T_RUN(test_open_second_node);
         T_RUN(test_approve_once);
         T_RUN(test_publish_serialised);

@@ -253,10 +253,8 @@ int
 main(void)
 {
     for (size_t b = 0; b < EMB_ARRAY_LEN(st_backends); b++) {
-        if (!st_use(b))
+        if (!st_start(b, &F))
             continue;
-        if (st_setup(&F) != 0)
-            return 1;
         T_RUN(test_build_chain);
         T_RUN(test_pristine_verifies);
         T_RUN(test_each_column);

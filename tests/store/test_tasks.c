@@ -787,12 +787,8 @@ int
 main(void)
 {
     for (size_t b = 0; b < EMB_ARRAY_LEN(st_backends); b++) {
-        if (!st_use(b))
+        if (!st_start(b, &F))
             continue;
-        if (st_setup(&F) != 0) {
-            fprintf(stderr, "%s: setup failed\n", st_cur->name);
-            return 1;
-        }
         /* org-vendor gets a user account: a tenant */
         st_user(&vendor_member, "u-vendor", EMB_ROLE_VENDOR_MEMBER, "org-vendor");
         st_user(&other_vendor, "u-other-vendor", EMB_ROLE_VENDOR_MEMBER, "org-finder");

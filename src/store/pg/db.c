@@ -61,12 +61,8 @@ const struct emb_store_ops emb_pg_ops = {
     .restore = NULL, /* refused: restore into an empty database with db copy */
     .close = emb_pg_close,
     .last_error = emb_pg_last_error,
-    .user_get = emb_pg_user_get,
     .audit_iter_open = emb_pg_audit_iter_open,
     .audit_iter_close = emb_pg_audit_iter_close,
-    .dump_users = emb_pg_dump_users,
-    .table_names = emb_pg_table_names,
-    .user_list = emb_pg_user_list,
     .leader_try = emb_pg_leader_try,
     .leader_renew = emb_pg_leader_renew,
     .leader_release = emb_pg_leader_release,
@@ -225,7 +221,9 @@ emb_pg_connect(struct emb_pg *pg, unsigned wait_ms)
 }
 
 /* The executor of the shared statements (store/stmt/stmt.h). */
-static const struct emb_sqlx pg_x = { .exec = emb_pg_exec, .one = emb_pg_one, .many = emb_pg_many };
+static const struct emb_sqlx pg_x = {
+    .dialect = EMB_SQL_PG, .exec = emb_pg_exec, .one = emb_pg_one, .many = emb_pg_many
+};
 
 enum emb_rc
 emb_pg_open(const char *target, void **cls_out, char *err, size_t errlen)

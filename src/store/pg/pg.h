@@ -174,16 +174,11 @@ enum emb_qs emb_pg_commit(void *cls);
 void emb_pg_rollback(void *cls);
 enum emb_qs emb_pg_migrate(void *cls, int64_t now, unsigned *applied_out);
 enum emb_qs emb_pg_schema_version(void *cls, unsigned *version_out, unsigned *known_out);
-enum emb_qs emb_pg_user_get(void *cls, const char *id, struct emb_store_user_row *u);
 enum emb_qs emb_pg_audit_iter_open(void *cls, struct emb_audit_iter *it);
 void emb_pg_audit_iter_close(void *cls);
-enum emb_qs emb_pg_dump_users(void *cls, emb_store_user_cb cb, void *cb_cls);
-enum emb_qs emb_pg_user_list(void *cls, const char *after_id, unsigned limit, emb_store_user_cb cb,
-                             void *cb_cls);
 enum emb_qs emb_pg_leader_try(void *cls, const char *name, bool *leader_out);
 enum emb_qs emb_pg_leader_renew(void *cls, const char *name, bool *leader_out);
 void emb_pg_leader_release(void *cls, const char *name);
-enum emb_qs emb_pg_table_names(void *cls, emb_store_name_cb cb, void *cb_cls);
 
 extern const struct emb_store_ops emb_pg_ops;
 

@@ -50,19 +50,16 @@ const struct emb_store_ops emb_sqlite_ops = {
     .restore = emb_sqlite_restore,
     .close = emb_sqlite_close,
     .last_error = emb_sqlite_last_error,
-    .user_get = emb_sqlite_user_get,
-    .user_list = emb_sqlite_user_list,
     .audit_iter_open = emb_sqlite_audit_iter_open,
     .audit_iter_close = emb_sqlite_audit_iter_close,
-    .dump_users = emb_sqlite_dump_users,
-    .table_names = emb_sqlite_table_names,
     .leader_try = emb_sqlite_leader_try,
     .leader_renew = emb_sqlite_leader_renew,
     .leader_release = emb_sqlite_leader_release,
 };
 
 /* The executor of the shared statements (store/stmt/stmt.h). */
-static const struct emb_sqlx sqlite_x = { .exec = emb_sqlite_exec,
+static const struct emb_sqlx sqlite_x = { .dialect = EMB_SQL_SQLITE,
+                                          .exec = emb_sqlite_exec,
                                           .one = emb_sqlite_one,
                                           .many = emb_sqlite_many };
 

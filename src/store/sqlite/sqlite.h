@@ -95,13 +95,8 @@ enum emb_rc emb_sqlite_backup(void *cls, const char *path);
 enum emb_rc emb_sqlite_restore(void *cls, const char *path);
 void emb_sqlite_close(void *cls);
 const char *emb_sqlite_last_error(void *cls);
-enum emb_qs emb_sqlite_user_get(void *cls, const char *id, struct emb_store_user_row *u);
-enum emb_qs emb_sqlite_user_list(void *cls, const char *after_id, unsigned limit,
-                                 emb_store_user_cb cb, void *cb_cls);
 enum emb_qs emb_sqlite_audit_iter_open(void *cls, struct emb_audit_iter *it);
 void emb_sqlite_audit_iter_close(void *cls);
-enum emb_qs emb_sqlite_dump_users(void *cls, emb_store_user_cb cb, void *cb_cls);
-enum emb_qs emb_sqlite_table_names(void *cls, emb_store_name_cb cb, void *cb_cls);
 enum emb_qs emb_sqlite_leader_try(void *cls, const char *name, bool *leader_out);
 enum emb_qs emb_sqlite_leader_renew(void *cls, const char *name, bool *leader_out);
 void emb_sqlite_leader_release(void *cls, const char *name);

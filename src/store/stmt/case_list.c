@@ -2,25 +2,7 @@
  * case_list: plain columns of cases in id order, filtered by state and provider, keyset-paginated
  * (never the sealed blobs).
  */
-#include "store/stmt/stmt.h"
-
-struct list_cls {
-    struct emb_store_case_summary s;
-    int type, state, disc;
-    emb_store_case_cb cb;
-    void *cb_cls;
-};
-
-static bool
-list_row(void *cls)
-{
-    struct list_cls *c = cls;
-
-    c->s.type = (enum emb_case_type)c->type;
-    c->s.state = (enum emb_state)c->state;
-    c->s.disclosure = (enum emb_disclosure)c->disc;
-    return c->cb(c->cb_cls, &c->s);
-}
+#include "store/stmt/rows.h"
 
 enum emb_qs
 emb_stmt_case_list(void *cls, const struct emb_store_case_filter *f, emb_store_case_cb cb,
@@ -44,7 +26,6 @@ emb_stmt_case_list(void *cls, const struct emb_store_case_filter *f, emb_store_c
         LIST_COLS " WHERE ?1 = '' AND ?2 = '' AND id > ?3 ORDER BY id LIMIT ?4";
 #undef LIST_COLS
     const char *sql = f->provider ? sql_provider : f->state >= 0 ? sql_state : sql_all;
-    struct list_cls c = { .cb = cb, .cb_cls = cb_cls };
     const struct emb_sqlp p[] = {
         EMB_SQLP_TEXT(f->state >= 0 ? emb_state_name((enum emb_state)f->state) : ""),
         EMB_SQLP_TEXT(f->provider ? f->provider : ""),
@@ -52,15 +33,6 @@ emb_stmt_case_list(void *cls, const struct emb_store_case_filter *f, emb_store_c
         EMB_SQLP_I64(f->limit),
         EMB_SQLP_END,
     };
-    const struct emb_sqlr r[] = {
-        EMB_SQLR_TEXT(c.s.id),
-        EMB_SQLR_ENUM(&c.type, emb_case_type_from),
-        EMB_SQLR_ENUM(&c.state, emb_state_from),
-        EMB_SQLR_ENUM(&c.disc, emb_disclosure_from),
-        EMB_SQLR_TEXT(c.s.provider_org),
-        EMB_SQLR_I64(&c.s.aware_at),
-        EMB_SQLR_I64(&c.s.updated_at),
-        EMB_SQLR_END,
-    };
-    return emb_sql_many(cls, sql, p, r, list_row, &c);
+
+    return emb_stmt_case_rows(cls, sql, p, cb, cb_cls);
 }

@@ -22,8 +22,18 @@
 #include "store/store.h"
 #include "util/rc.h"
 
+/*
+ * The SQL dialect of a backend, for the few shared statements whose text
+ * cannot be written once (emb_sql_pick).
+ */
+enum emb_sql_dialect {
+    EMB_SQL_SQLITE = 0,
+    EMB_SQL_PG,
+};
+
 /* The executor of one backend (see sqlite.h and pg.h for their contracts). */
 struct emb_sqlx {
+    enum emb_sql_dialect dialect;
     /** Run a statement without results. @return rows changed (0: EMB_QS_NONE) or an error. */
     enum emb_qs (*exec)(void *conn, const char *sql, const struct emb_sqlp *p);
     /** Run a statement expected to give at most one row, filling @a r. */
@@ -59,6 +69,17 @@ emb_sql_many(void *conn, const char *sql, const struct emb_sqlp *p, const struct
              bool (*row)(void *cls), void *cls)
 {
     return ((const struct emb_sqlconn *)conn)->x->many(conn, sql, p, r, row, cls);
+}
+
+/**
+ * The text of a statement that is spelled differently per backend: @a
+ * sqlite on SQLite, @a pg on PostgreSQL (both static: the statement caches
+ * are keyed by the address of the text; both may use ?N).
+ */
+static inline const char *
+emb_sql_pick(void *conn, const char *sqlite, const char *pg)
+{
+    return ((const struct emb_sqlconn *)conn)->x->dialect == EMB_SQL_PG ? pg : sqlite;
 }
 
 /* Highest placeholder number (SQLite's default SQLITE_MAX_VARIABLE_NUMBER). */
@@ -115,6 +136,7 @@ enum emb_qs emb_stmt_dump_master_keys(void *cls, emb_store_master_key_cb cb, voi
 enum emb_qs emb_stmt_dump_meta(void *cls, emb_store_meta_cb cb, void *cb_cls);
 enum emb_qs emb_stmt_dump_sessions(void *cls, emb_store_session_cb cb, void *cb_cls);
 enum emb_qs emb_stmt_dump_signing_keys(void *cls, emb_store_signing_key_cb cb, void *cb_cls);
+enum emb_qs emb_stmt_dump_users(void *cls, emb_store_user_cb cb, void *cb_cls);
 enum emb_qs emb_stmt_dump_tokens(void *cls, emb_store_token_cb cb, void *cb_cls);
 enum emb_qs emb_stmt_filing_get(void *cls, struct emb_filing *f);
 enum emb_qs emb_stmt_filing_put(void *cls, const struct emb_filing *f);
@@ -158,6 +180,7 @@ enum emb_qs emb_stmt_session_trim(void *cls, const char *user, unsigned keep);
 enum emb_qs emb_stmt_signing_key_insert(void *cls, const uint8_t pk[EMB_SIGN_PK_BYTES], int64_t at);
 enum emb_qs emb_stmt_signing_keys(void *cls, uint8_t *pks, size_t max, size_t *n_out);
 enum emb_qs emb_stmt_table_counts(void *cls, struct emb_store_counts *out);
+enum emb_qs emb_stmt_table_names(void *cls, emb_store_name_cb cb, void *cb_cls);
 enum emb_qs emb_stmt_task_case(void *cls, const char *case_id, emb_store_task_cb cb, void *cb_cls);
 enum emb_qs emb_stmt_task_done(void *cls, const char *case_id, int64_t n, int64_t at,
                                const char *by);
@@ -177,7 +200,10 @@ enum emb_qs emb_stmt_token_list(void *cls, const char *user, emb_store_token_cb 
 enum emb_qs emb_stmt_token_touch(void *cls, const char *id, int64_t at);
 enum emb_qs emb_stmt_token_user(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                                 char user[EMB_ID_MAX]);
+enum emb_qs emb_stmt_user_get(void *cls, const char *id, struct emb_store_user_row *u);
 enum emb_qs emb_stmt_user_insert(void *cls, const struct emb_store_user_row *u);
+enum emb_qs emb_stmt_user_list(void *cls, const char *after_id, unsigned limit,
+                               emb_store_user_cb cb, void *cb_cls);
 enum emb_qs emb_stmt_user_org_insert(void *cls, const char *user, const char *org);
 enum emb_qs emb_stmt_user_orgs_delete(void *cls, const char *user);
 enum emb_qs emb_stmt_user_password_set(void *cls, const char *user, const char *pwhash,
@@ -231,6 +257,8 @@ enum emb_qs emb_stmt_user_update(void *cls, const struct emb_store_user_row *u);
     .tick_cases = emb_stmt_tick_cases, .org_tenant = emb_stmt_org_tenant,                         \
     .audit_list = emb_stmt_audit_list, .audit_checkpoint_page = emb_stmt_audit_checkpoint_page,   \
     .publication_insert = emb_stmt_publication_insert,                                            \
-    .publication_list = emb_stmt_publication_list
+    .publication_list = emb_stmt_publication_list, .user_get = emb_stmt_user_get,                 \
+    .user_list = emb_stmt_user_list, .dump_users = emb_stmt_dump_users,                           \
+    .table_names = emb_stmt_table_names
 
 #endif

@@ -1,9 +1,7 @@
 /*
  * task_case: every task of one case, open and done, by number (plain columns).
  */
-#include <string.h>
-
-#include "store/stmt/stmt.h"
+#include "store/stmt/rows.h"
 
 struct tc_cls {
     struct emb_store_task_row t;
@@ -17,8 +15,7 @@ tc_row(void *cls)
 {
     struct tc_cls *c = cls;
 
-    c->t.task.kind = (enum emb_task_kind)c->kind;
-    memcpy(c->t.cs.id, c->t.case_id, sizeof(c->t.cs.id));
+    emb_stmt_task_decode(c->kind, &c->t);
     return c->cb(c->cb_cls, &c->t);
 }
 
@@ -29,19 +26,7 @@ emb_stmt_task_case(void *cls, const char *case_id, emb_store_task_cb cb, void *c
                               " done_at, done_by FROM tasks WHERE case_id = ?1 ORDER BY n";
     struct tc_cls c = { .cb = cb, .cb_cls = cb_cls };
     const struct emb_sqlp p[] = { EMB_SQLP_TEXT(case_id), EMB_SQLP_END };
-    const struct emb_sqlr r[] = {
-        EMB_SQLR_TEXT(c.t.case_id),
-        EMB_SQLR_I64(&c.t.n),
-        EMB_SQLR_ENUM(&c.kind, emb_task_kind_from),
-        EMB_SQLR_TEXT(c.t.task.rule),
-        EMB_SQLR_I64(&c.t.task.created_at),
-        EMB_SQLR_I64(&c.t.task.due_at),
-        EMB_SQLR_I64(&c.t.due_sort),
-        EMB_SQLR_BOOL(&c.t.task.done),
-        EMB_SQLR_I64(&c.t.task.done_at),
-        EMB_SQLR_TEXT(c.t.task.done_by),
-        EMB_SQLR_END,
-    };
+    const struct emb_sqlr r[] = { EMB_STMT_TASK_R(&c.kind, &c.t), EMB_SQLR_END };
 
     return emb_sql_many(cls, sql, p, r, tc_row, &c);
 }

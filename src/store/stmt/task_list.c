@@ -5,13 +5,12 @@
  * organisation parameters, unused ones bound to '', which no org id is). The row-value
  * comparison is SQL standard (SQLite 3.15+, PostgreSQL) and walks the tasks_open_due index.
  */
-#include <string.h>
-
-#include "store/stmt/stmt.h"
+#include "store/stmt/rows.h"
 
 struct tl_cls {
     struct emb_store_task_row t;
-    int kind, type, state, disc;
+    int kind;
+    struct emb_stmt_case_enums e;
     emb_store_task_cb cb;
     void *cb_cls;
 };
@@ -21,11 +20,8 @@ tl_row(void *cls)
 {
     struct tl_cls *c = cls;
 
-    c->t.task.kind = (enum emb_task_kind)c->kind;
-    memcpy(c->t.cs.id, c->t.case_id, sizeof(c->t.cs.id));
-    c->t.cs.type = (enum emb_case_type)c->type;
-    c->t.cs.state = (enum emb_state)c->state;
-    c->t.cs.disclosure = (enum emb_disclosure)c->disc;
+    emb_stmt_task_decode(c->kind, &c->t);
+    emb_stmt_case_decode(&c->e, &c->t.cs);
     return c->cb(c->cb_cls, &c->t);
 }
 
@@ -47,8 +43,7 @@ emb_stmt_task_list(void *cls, const struct emb_store_task_filter *f, emb_store_t
     struct tl_cls c = { .cb = cb, .cb_cls = cb_cls };
     const char *o[EMB_USER_ORGS_MAX];
 
-    for (size_t i = 0; i < EMB_USER_ORGS_MAX; i++)
-        o[i] = f->members_only && i < f->n_orgs && f->orgs[i] ? f->orgs[i] : "";
+    emb_stmt_orgs(o, f->members_only, f->orgs, f->n_orgs);
     const struct emb_sqlp p[] = {
         EMB_SQLP_TEXT(f->case_id ? f->case_id : ""),
         EMB_SQLP_TEXT(f->kind >= 0 ? emb_task_kind_name((enum emb_task_kind)f->kind) : ""),
@@ -59,34 +54,13 @@ emb_stmt_task_list(void *cls, const struct emb_store_task_filter *f, emb_store_t
         EMB_SQLP_I64(f->after_case ? f->after_n : 0),
         EMB_SQLP_I64(f->limit),
         EMB_SQLP_BOOL(f->members_only),
-        EMB_SQLP_TEXT(o[0]),
-        EMB_SQLP_TEXT(o[1]),
-        EMB_SQLP_TEXT(o[2]),
-        EMB_SQLP_TEXT(o[3]),
-        EMB_SQLP_TEXT(o[4]),
-        EMB_SQLP_TEXT(o[5]),
-        EMB_SQLP_TEXT(o[6]),
-        EMB_SQLP_TEXT(o[7]),
+        EMB_STMT_ORGS_P(o),
         EMB_SQLP_TEXT(f->members_only && f->submitter ? f->submitter : ""),
         EMB_SQLP_END,
     };
     const struct emb_sqlr r[] = {
-        EMB_SQLR_TEXT(c.t.case_id),
-        EMB_SQLR_I64(&c.t.n),
-        EMB_SQLR_ENUM(&c.kind, emb_task_kind_from),
-        EMB_SQLR_TEXT(c.t.task.rule),
-        EMB_SQLR_I64(&c.t.task.created_at),
-        EMB_SQLR_I64(&c.t.task.due_at),
-        EMB_SQLR_I64(&c.t.due_sort),
-        EMB_SQLR_BOOL(&c.t.task.done),
-        EMB_SQLR_I64(&c.t.task.done_at),
-        EMB_SQLR_TEXT(c.t.task.done_by),
-        EMB_SQLR_ENUM(&c.type, emb_case_type_from),
-        EMB_SQLR_ENUM(&c.state, emb_state_from),
-        EMB_SQLR_ENUM(&c.disc, emb_disclosure_from),
-        EMB_SQLR_TEXT(c.t.cs.provider_org),
-        EMB_SQLR_I64(&c.t.cs.aware_at),
-        EMB_SQLR_I64(&c.t.cs.updated_at),
+        EMB_STMT_TASK_R(&c.kind, &c.t),
+        EMB_STMT_CASE_R(&c.e, &c.t.cs),
         EMB_SQLR_END,
     };
 
