@@ -33,6 +33,7 @@
 
 #include <hs/hs.h>
 
+#include "common/measure.h"
 #include "check/check.h"
 #include "check/scan_int.h"
 #include "util/buf.h"
@@ -757,40 +758,20 @@ split_alts(const char *e, unsigned flags, const char *rule, struct alt **out, si
     }
 }
 
-static double
-cpu_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int
-on_count(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *p)
-{
-    (void)id;
-    (void)from;
-    (void)to;
-    (void)flags;
-    (*(size_t *)p)++;
-    return 0;
-}
-
 struct docs {
     struct emb_buf *d;
     size_t n;
 };
 
 /* One function per database, so callgrind can count each (--toggle-collect). */
-#define SCAN_FN(name)                                                                       \
-    __attribute__((noinline)) static size_t name(const hs_database_t *db, hs_scratch_t *sc, \
-                                                 const struct docs *ds)                     \
-    {                                                                                       \
-        size_t hits = 0;                                                                    \
-        for (size_t i = 0; i < ds->n; i++)                                                  \
-            hs_scan(db, ds->d[i].data, (unsigned)ds->d[i].len, 0, sc, on_count, &hits);     \
-        return hits;                                                                        \
+#define SCAN_FN(name)                                                                             \
+    __attribute__((noinline)) static size_t name(const hs_database_t *db, hs_scratch_t *sc,       \
+                                                 const struct docs *ds)                           \
+    {                                                                                             \
+        size_t hits = 0;                                                                          \
+        for (size_t i = 0; i < ds->n; i++)                                                        \
+            hs_scan(db, ds->d[i].data, (unsigned)ds->d[i].len, 0, sc, emb_bench_hs_count, &hits); \
+        return hits;                                                                              \
     }
 SCAN_FN(scan_full)
 SCAN_FN(scan_gate)
@@ -825,9 +806,9 @@ measure(const char *label, scan_fn fn, const char *const *ex, const unsigned *fl
     }
     hs_alloc_scratch(db, &sc);
     for (int r = 0; r < rounds; r++) {
-        double t0 = cpu_now();
+        double t0 = emb_bench_cpu_s();
         hits = fn(db, sc, ds);
-        double t = cpu_now() - t0;
+        double t = emb_bench_cpu_s() - t0;
         if (t < best)
             best = t;
     }

@@ -21,6 +21,7 @@
 
 #include <hs/hs.h>
 
+#include "common/measure.h"
 #include "check/check.h"
 #include "check/scan_int.h"
 #include "util/buf.h"
@@ -33,15 +34,6 @@ struct expr {
     size_t matches;
     double alone;
 };
-
-static double
-cpu_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int
 on_count(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *p)
@@ -96,11 +88,11 @@ time_db(const struct expr *e, size_t n, long skip, long only, struct emb_buf *do
     }
     hs_alloc_scratch(db, &sc);
     for (int r = 0; r < rounds; r++) {
-        double t0 = cpu_now();
+        double t0 = emb_bench_cpu_s();
         for (size_t d = 0; d < ndocs; d++)
             hs_scan(db, docs[d].data, (unsigned)docs[d].len, 0, sc,
                     counts && r == 0 ? on_count : on_none, counts);
-        double t = cpu_now() - t0;
+        double t = emb_bench_cpu_s() - t0;
         if (t < best)
             best = t;
     }

@@ -22,6 +22,7 @@
 
 #include <hs/hs.h>
 
+#include "common/measure.h"
 #include "check/check.h"
 #include "check/doc.h"
 #include "check/scan_int.h"
@@ -47,30 +48,10 @@ static const char *const st_name[ST_COUNT] = {
     "emb_check_suppress",
 };
 
-static double
-cpu_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int
 cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
-count_hit(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *p)
-{
-    (void)id;
-    (void)from;
-    (void)to;
-    (void)flags;
-    (*(size_t *)p)++;
-    return 0;
 }
 
 static int
@@ -154,37 +135,38 @@ main(int argc, char **argv)
             struct emb_doc_err derr;
             struct emb_doc_opts o = { .kind = -1, .borrow = true }; /* as embargo check does */
             struct emb_check_report rep;
-            double t0 = cpu_now(), t1;
+            double t0 = emb_bench_cpu_s(), t1;
 
             emb_buf_reset(&buf);
             if (emb_file_read(names[i], &buf) != EMB_OK)
                 continue;
-            t1 = cpu_now();
+            t1 = emb_bench_cpu_s();
             sum[ST_READ] += t1 - t0;
             t0 = t1;
             if (emb_doc_load(names[i], buf.data, buf.len, &o, &doc, &derr) != EMB_OK)
                 continue;
-            t1 = cpu_now();
+            t1 = emb_bench_cpu_s();
             sum[ST_LOAD] += t1 - t0;
             t0 = t1;
             if (chk->db != NULL)
-                hs_scan(chk->db, doc.text, (unsigned)doc.text_len, 0, hs, count_hit, &hits);
-            t1 = cpu_now();
+                hs_scan(chk->db, doc.text, (unsigned)doc.text_len, 0, hs, emb_bench_hs_count,
+                        &hits);
+            t1 = emb_bench_cpu_s();
             sum[ST_HS] += t1 - t0;
             t0 = t1;
             emb_find_run(doc.text, doc.text_len, chk->find_mask, count_find, &hits);
-            t1 = cpu_now();
+            t1 = emb_bench_cpu_s();
             sum[ST_FIND] += t1 - t0;
             t0 = t1;
             if (emb_check_scan(chk, scr, &doc, &rep) != EMB_OK) {
                 emb_doc_free(&doc);
                 continue;
             }
-            t1 = cpu_now();
+            t1 = emb_bench_cpu_s();
             sum[ST_SCAN] += t1 - t0;
             t0 = t1;
             emb_check_suppress(&rep, &doc, names[i], NULL);
-            sum[ST_SUPPRESS] += cpu_now() - t0;
+            sum[ST_SUPPRESS] += emb_bench_cpu_s() - t0;
             findings += rep.n;
             bytes += doc.src_len;
             emb_check_report_free(&rep);

@@ -154,7 +154,7 @@ vault_free(struct vault *v)
             v->users--;
             break;
         }
-    EMB_NEVER(v->users != 0); /* freed while a call or another thread's scope uses it */
+    (void)EMB_NEVER(v->users != 0); /* freed while a call or another thread's scope uses it */
     /* sodium_free makes the region writable, wipes it and unmaps it. */
     sodium_free(v->p);
     pthread_mutex_destroy(&v->mu);
@@ -164,7 +164,7 @@ vault_free(struct vault *v)
 void
 emb_crypto_hold_begin(void)
 {
-    EMB_NEVER(hold.open); /* scopes do not nest */
+    (void)EMB_NEVER(hold.open); /* scopes do not nest */
     hold.open = true;
 }
 
