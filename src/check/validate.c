@@ -1658,6 +1658,99 @@ dump_rows(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
     }
 }
 
+/* A border line of a bordered table (sqlmap, the MySQL client): "+----+----+". */
+static bool
+border_line(const char *t, size_t a, size_t b)
+{
+    while (a < b && (t[a] == ' ' || t[a] == '\t'))
+        a++;
+    while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\r'))
+        b--;
+    if (b - a < 3 || t[a] != '+')
+        return false;
+    for (size_t q = a; q < b; q++)
+        if (t[q] != '+' && t[q] != '-')
+            return false;
+    return true;
+}
+
+/* A cell value that only stands for a secret (masked, a variable, empty). */
+static bool
+masked_value(const char *v, size_t n)
+{
+    static const char *const marks[] = { "*",   "xxx",     "<",        "{",           "$",
+                                         "your", "example", "...",      "…",           "(",
+                                         "[",    "redacted", "none",    "placeholder", "null",
+                                         "empty", "未知",    "无",       "空",          NULL };
+
+    return n < 4 || emb_has_any(v, n, marks);
+}
+
+/* Does the cell [cs, ce) name a live host: a URL to a host that is not benign,
+ * or a public IPv4 address? */
+static bool
+cell_live_host(struct emb_ctx *x, size_t cs, size_t ce)
+{
+    const char *t = x->t;
+    size_t s = cs, e;
+    unsigned long a;
+    bool defanged;
+
+    if (ce - s > 8 && memcmp(t + s, "https://", 8) == 0)
+        s += 8;
+    else if (ce - s > 7 && memcmp(t + s, "http://", 7) == 0)
+        s += 7;
+    for (e = s; e < ce && (host_char((unsigned char)t[e])); e++)
+        ;
+    if (e == s)
+        return false;
+    if (emb_check_ipv4_parse(t + s, e - s, &a, &defanged))
+        return !defanged && emb_check_ipv4_class(a) == EMB_IP_PUBLIC;
+    if (s == cs || memchr(t + s, '.', e - s) == NULL)
+        return false;
+    return !emb_check_host_is_benign(x->rs, t + s, e - s);
+}
+
+/*
+ * A bare row "user | password | http://host" (no table around it, as pasted
+ * from a notebook): the password of a named live host is a finding, even a
+ * factory default.
+ */
+static bool
+bare_row(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
+{
+    const char *t = x->t;
+    size_t cell[8][2], n = 0, a = ls;
+
+    for (size_t q = ls; q <= le && n < 8; q++) {
+        if (q == le || t[q] == '|') {
+            size_t cs = a, ce = q;
+            while (cs < ce && (t[cs] == ' ' || t[cs] == '\t' || t[cs] == '`'))
+                cs++;
+            while (ce > cs && (t[ce - 1] == ' ' || t[ce - 1] == '`' || t[ce - 1] == '\r'))
+                ce--;
+            cell[n][0] = cs;
+            cell[n][1] = ce;
+            n++;
+            a = q + 1;
+        }
+    }
+    if (n < 3 || cell[0][1] == cell[0][0] || cell[0][1] - cell[0][0] > 32)
+        return false;
+    for (size_t q = cell[1][0]; q < cell[1][1]; q++)
+        if (t[q] == ' ')
+            return false;
+    if (masked_value(t + cell[1][0], cell[1][1] - cell[1][0]))
+        return false;
+    for (size_t c = 2; c < n; c++)
+        if (cell_live_host(x, cell[c][0], cell[c][1])) {
+            emb_ctx_add(x, h->rule, ls, le, rule_sev(x, h), false, cell[1][0], cell[1][1],
+                        "********");
+            return true;
+        }
+    return false;
+}
+
 /*
  * A table whose header names a secret or personal-data column (密码, password,
  * 身份证, hash, token ...): every row whose cell in that column holds a real
@@ -1666,9 +1759,9 @@ dump_rows(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
 static void
 v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
 {
-    static const char *const secret_cols[] = { "密码",   "口令",   "password", "passwd",
-                                               "pwd",    "hash",   "token",    "cookie",
-                                               "secret", "身份证", "证件号",   NULL };
+    static const char *const secret_cols[] = { "密码",   "口令",   "password", "passwd", "pwd",
+                                               "hash",   "token",  "cookie",   "secret", "md5",
+                                               "sha1",   "身份证", "证件号",   NULL };
     const char *t = x->t;
     size_t ls, le, cs, ce, p;
     int col = -1;
@@ -1677,7 +1770,8 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
     if (ls < x->last_end[h->rule])
         return;
     if (!table_cell(t, ls, le, 0, &cs, &ce)) {
-        dump_rows(x, h, ls, le);
+        if (!bare_row(x, h, ls, le))
+            dump_rows(x, h, ls, le);
         return;
     }
     /* a header row: followed by the |---| separator, cells that name columns */
@@ -1686,12 +1780,16 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_line(x, le + 1 < x->len ? le + 1 : le, &a, &b);
         while (a < b && (t[a] == ' ' || t[a] == '\t'))
             a++;
-        if (le + 1 >= x->len || b - a < 3 || t[a] != '|' || memchr(t + a, '-', b - a) == NULL ||
-            memchr(t + a, '=', b - a) != NULL)
+        if (le + 1 >= x->len)
             return;
-        for (size_t q = a; q < b; q++)
-            if (!(t[q] == '|' || t[q] == '-' || t[q] == ':' || t[q] == ' ' || t[q] == '\r'))
+        if (!border_line(t, a, b)) {
+            if (b - a < 3 || t[a] != '|' || memchr(t + a, '-', b - a) == NULL ||
+                memchr(t + a, '=', b - a) != NULL)
                 return;
+            for (size_t q = a; q < b; q++)
+                if (!(t[q] == '|' || t[q] == '-' || t[q] == ':' || t[q] == ' ' || t[q] == '\r'))
+                    return;
+        }
     }
     for (int c = 0; c < 16 && col < 0; c++) {
         if (!table_cell(t, ls, le, c, &cs, &ce))
@@ -1703,30 +1801,47 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
     if (col < 0)
         return;
     bool id_col = emb_has(t + cs, ce - cs, "身份证") || emb_has(t + cs, ce - cs, "证件号");
-    p = le + 1;
-    for (int row = 0; row < 4096 && p < x->len; row++) {
-        size_t a, b;
-        emb_ctx_line(x, p, &a, &b);
-        p = b + 1;
-        if (!table_cell(t, a, b, col, &cs, &ce))
-            break;
-        if (ce <= cs || (ce - cs >= 3 && memcmp(t + cs, "---", 3) == 0) ||
-            (ce - cs >= 4 && memcmp(t + cs, ":--", 3) == 0))
-            continue;
-        if (memchr(t + cs, '*', ce - cs) != NULL || memchr(t + cs, ' ', ce - cs) != NULL)
-            continue; /* masked, or prose in the cell */
-        if (id_col) {
-            size_t d = 0;
-            for (size_t i = cs; i < ce; i++)
-                d += emb_isdigit((unsigned char)t[i]);
-            if (d < 15)
+    /* Two passes: a factory default ("888888", "admin") counts when the table
+     * also holds a real secret (a dump, not a list of defaults to change) or
+     * its row names a live host. */
+    bool real = false;
+    for (int pass = 0; pass < 2; pass++) {
+        p = le + 1;
+        for (int row = 0; row < 4096 && p < x->len; row++) {
+            size_t a, b;
+            emb_ctx_line(x, p, &a, &b);
+            p = b + 1;
+            if (border_line(t, a, b))
                 continue;
-        } else if (secret_placeholder(t + cs, ce - cs)) {
-            continue;
+            if (!table_cell(t, a, b, col, &cs, &ce))
+                break;
+            if (ce <= cs || (ce - cs >= 3 && memcmp(t + cs, "---", 3) == 0) ||
+                (ce - cs >= 4 && memcmp(t + cs, ":--", 3) == 0))
+                continue;
+            if (memchr(t + cs, '*', ce - cs) != NULL || memchr(t + cs, ' ', ce - cs) != NULL)
+                continue; /* masked, or prose in the cell */
+            if (id_col) {
+                size_t d = 0;
+                for (size_t i = cs; i < ce; i++)
+                    d += emb_isdigit((unsigned char)t[i]);
+                if (d < 15)
+                    continue;
+            } else if (secret_placeholder(t + cs, ce - cs)) {
+                bool host = false;
+                size_t hs, he;
+                if (pass == 0 || masked_value(t + cs, ce - cs))
+                    continue;
+                for (int c = 0; c < 16 && !host && table_cell(t, a, b, c, &hs, &he); c++)
+                    host = c != col && cell_live_host(x, hs, he);
+                if (!real && !host)
+                    continue;
+            }
+            if (pass == 0) {
+                real = true;
+                continue;
+            }
+            emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, cs, ce, "********");
         }
-        emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, cs, ce, "********");
-        if (p >= x->len)
-            break;
     }
 }
 
