@@ -1845,6 +1845,107 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
     }
 }
 
+/* A host name standing alone in a table cell ("reports.example.co"): a dotted
+ * name whose last label is letters, that is not a reference or placeholder. */
+static bool
+cell_bare_host(struct emb_ctx *x, size_t cs, size_t ce)
+{
+    const char *t = x->t;
+    size_t dot = 0, e = ce;
+
+    if (e > cs && t[e - 1] == '/')
+        e--;
+    for (size_t q = cs; q < e; q++) {
+        if (!host_char((unsigned char)t[q]))
+            return false;
+        if (t[q] == '.')
+            dot = q;
+    }
+    if (dot == 0 || e - dot < 3)
+        return false;
+    for (size_t q = dot + 1; q < e; q++)
+        if (!emb_isalpha((unsigned char)t[q]))
+            return false;
+    return !emb_check_host_is_benign(x->rs, t + cs, e - cs);
+}
+
+/*
+ * An HTTP request written as a table, as write-ups do when the original was a
+ * Burp screenshot: either one row per request (| POST | https://host/path |
+ * body |) or one field per row (| Method | POST |, | URL | ... |, | Body |
+ * ... |). The hit is the method cell. Like a raw request, it is exploit code
+ * when it carries a payload, or when it is aimed at a live host in a
+ * reproduction section or with a session header. Each row of the request is
+ * a finding, so the redacted copy and the line report cover all of it.
+ */
+static void
+v_request_table(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t ls, le, cs, ce, s, e, a, b;
+    int mcol = -1, cells = 0;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (ls < x->last_end[h->rule] || emb_ctx_code_at(x, ls) != NULL)
+        return;
+    for (int c = 0; c < 16 && table_cell(t, ls, le, c, &cs, &ce); c++) {
+        static const char *const methods[] = { "GET", "POST", "PUT", "DELETE", "PATCH", NULL };
+        cells++;
+        for (int k = 0; mcol < 0 && methods[k] != NULL; k++)
+            if (ce - cs == strlen(methods[k]) && memcmp(t + cs, methods[k], ce - cs) == 0)
+                mcol = c;
+    }
+    if (mcol < 0 || cells < 2)
+        return;
+    /* one request per row when the method is the first of three or more
+     * cells; otherwise the request runs from this row to the table's end */
+    s = ls;
+    e = le;
+    if (!(mcol == 0 && cells >= 3)) {
+        for (int n = 0; n < 32 && e + 1 < x->len; n++) {
+            emb_ctx_line(x, e + 1, &a, &b);
+            if (!table_cell(t, a, b, 0, &cs, &ce))
+                break;
+            e = b;
+        }
+    }
+    /* a URL or a path must be there: "| GET | returns a list |" is no request */
+    bool target = false, live = false;
+    a = s;
+    while (a <= e) {
+        emb_ctx_line(x, a, &a, &b);
+        for (int c = 0; c < 16 && table_cell(t, a, b, c, &cs, &ce); c++) {
+            if (ce > cs && (t[cs] == '/' || cell_live_host(x, cs, ce) ||
+                            (ce - cs > 7 && emb_has(t + cs, 7, "http://")) ||
+                            (ce - cs > 8 && emb_has(t + cs, 8, "https://"))))
+                target = true;
+            if (ce > cs && (cell_live_host(x, cs, ce) || cell_bare_host(x, cs, ce)))
+                live = true;
+        }
+        if (b >= e)
+            break;
+        a = b + 1;
+    }
+    if (!target)
+        return;
+    if (!emb_ev_payload(t + s, e - s) &&
+        !(live && (emb_ctx_section(x, ls, EMB_H_REPRO) || emb_has(t + s, e - s, "cookie") ||
+                   emb_has(t + s, e - s, "authorization"))))
+        return;
+    a = s;
+    while (a <= e) {
+        emb_ctx_line(x, a, &a, &b);
+        size_t p = a;
+        while (p < b && (t[p] == ' ' || t[p] == '\t'))
+            p++;
+        if (b > p)
+            emb_ctx_add(x, h->rule, p, b, rule_sev(x, h), false, p, b, NULL);
+        if (b >= e)
+            break;
+        a = b + 1;
+    }
+}
+
 static bool
 token_char(unsigned char c)
 {
@@ -2866,6 +2967,9 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_TABLE_SECRET:
         v_table_secret(x, h);
+        break;
+    case EMB_VAL_REQUEST_TABLE:
+        v_request_table(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");
