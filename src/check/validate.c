@@ -1419,16 +1419,21 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
                emb_has(x->t + ls, le - ls, "nuclei") || emb_has(x->t + ls, le - ls, "xray") ||
                emb_has(x->t + ls, le - ls, "httpx") || emb_has(x->t + ls, le - ls, ".jar") ||
                emb_has(x->t + ls, le - ls, ".py") || emb_has(x->t + ls, le - ls, "shodan ") ||
-               emb_has(x->t + ls, le - ls, "fofa");
+               emb_has(x->t + ls, le - ls, "fofa") || emb_has(x->t + ls, le - ls, "redis-cli") ||
+               emb_has(x->t + ls, le - ls, "docker -h");
     if (code_region(x, ls, &s, &e, &blk)) {
-        /* "wc -l hits.txt", "sort -u urls.txt": list files handled by a plain tool */
+        /* "wc -l hits.txt", "sort -u urls.txt": list files handled by a plain
+         * tool; but awk over masscan's list output ("/open/ {print $4}") turns
+         * a sweep into a target list */
         struct emb_cmd c;
         emb_cmd_scan(x->t, a, b, &c);
-        if (c.benign && !c.command)
+        bool sweep_out = emb_has(x->t + ls, le - ls, "/open/") || emb_has(x->t + ls, le - ls, "/^open/");
+        if (c.benign && !c.command && !sweep_out)
             return;
         /* in a script: it must talk to the network; the finding is the line, the
          * redaction the whole block */
-        bool net = cmd || emb_ev_net(x->t + s, e - s) || emb_has(x->t + s, e - s, "requestengine(");
+        bool net = cmd || sweep_out || emb_ev_net(x->t + s, e - s) ||
+                   emb_has(x->t + s, e - s, "requestengine(");
         if (!net || (blk && defensive_block(x, s, e)))
             return;
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
@@ -2559,6 +2564,37 @@ tool_starts_command(const char *t, size_t ls, size_t to)
 }
 
 /*
+ * A fetcher named in running prose and followed by its options and a URL:
+ * "直接 curl https://1.2.3.4/actuator 就能看到", "Just curl http://host/x and
+ * you get". The hit ends just after the tool's name.
+ */
+static bool
+prose_fetch(const char *t, size_t le, size_t to)
+{
+    size_t w = to - 1;
+
+    while (w > 0 && emb_isalpha((unsigned char)t[w - 1]))
+        w--;
+    if (!((to - 1 - w == 4 && emb_has(t + w, 4, "curl")) ||
+          (to - 1 - w == 4 && emb_has(t + w, 4, "wget"))))
+        return false;
+    if (w > 0 && (emb_isword((unsigned char)t[w - 1]) || t[w - 1] == '.' || t[w - 1] == '/'))
+        return false;
+    size_t p = to;
+    for (int tok = 0; tok < 6 && p < le; tok++) {
+        while (p < le && t[p] == ' ')
+            p++;
+        if (le - p > 7 && (emb_has(t + p, 7, "http://") || emb_has(t + p, 8, "https://")))
+            return true;
+        if (p >= le || t[p] != '-')
+            return false;
+        while (p < le && t[p] != ' ')
+            p++;
+    }
+    return false;
+}
+
+/*
  * The span of the command text around off on line [ls, le): in a code block
  * the line; in prose the `inline code` holding off, else the line after a
  * list marker (a command written alone on its line).
@@ -2666,7 +2702,8 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
                     emb_has(t + ls, le - ls, "runcommand") || emb_has(t + ls, le - ls, "nuclei") ||
                     emb_has(t + ls, le - ls, "xray") || emb_has(t + ls, le - ls, "hydra");
-        bool at_tool = tool_starts_command(t, ls, h->to);
+        bool at_tool = tool_starts_command(t, ls, h->to) ||
+                       (cb == NULL && prose_fetch(t, le, h->to));
         /* the known tools against a live host, a target variable or a target flag */
         ok = at_tool &&
              (line_has_live_host(x, ls, le) || var_target ||
