@@ -2168,6 +2168,9 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
         const char *c = t + h->to - 3;
         bool unit = memcmp(c, "台", 3) == 0 || memcmp(c, "家", 3) == 0 || memcmp(c, "站", 3) == 0 ||
                     memcmp(c, "所", 3) == 0;
+        /* "1,700 多台。": the counter, then the end of the clause */
+        unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "台", 3) == 0) ||
+               (h->to >= 4 && memcmp(t + h->to - 4, "台", 3) == 0);
         bool cjk_counter = (unsigned char)t[h->to - 1] >= 0x80;
         if (cjk_counter && !unit) {
             if (emb_has_any(t + a, b - a, not_sites) && !emb_has_any(t + a, b - a, sites))
