@@ -1427,7 +1427,8 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
          * a sweep into a target list */
         struct emb_cmd c;
         emb_cmd_scan(x->t, a, b, &c);
-        bool sweep_out = emb_has(x->t + ls, le - ls, "/open/") || emb_has(x->t + ls, le - ls, "/^open/");
+        bool sweep_out =
+            emb_has(x->t + ls, le - ls, "/open/") || emb_has(x->t + ls, le - ls, "/^open/");
         if (c.benign && !c.command && !sweep_out)
             return;
         /* in a script: it must talk to the network; the finding is the line, the
@@ -1683,10 +1684,10 @@ border_line(const char *t, size_t a, size_t b)
 static bool
 masked_value(const char *v, size_t n)
 {
-    static const char *const marks[] = { "*",   "xxx",     "<",        "{",           "$",
-                                         "your", "example", "...",      "…",           "(",
-                                         "[",    "redacted", "none",    "placeholder", "null",
-                                         "empty", "未知",    "无",       "空",          NULL };
+    static const char *const marks[] = { "*",     "xxx",      "<",    "{",           "$",
+                                         "your",  "example",  "...",  "…",           "(",
+                                         "[",     "redacted", "none", "placeholder", "null",
+                                         "empty", "未知",     "无",   "空",          NULL };
 
     return n < 4 || emb_has_any(v, n, marks);
 }
@@ -1764,9 +1765,9 @@ bare_row(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
 static void
 v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
 {
-    static const char *const secret_cols[] = { "密码",   "口令",   "password", "passwd", "pwd",
-                                               "hash",   "token",  "cookie",   "secret", "md5",
-                                               "sha1",   "身份证", "证件号",   NULL };
+    static const char *const secret_cols[] = { "密码", "口令",   "password", "passwd", "pwd",
+                                               "hash", "token",  "cookie",   "secret", "md5",
+                                               "sha1", "身份证", "证件号",   NULL };
     const char *t = x->t;
     size_t ls, le, cs, ce, p;
     int col = -1;
@@ -2705,8 +2706,8 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
                     emb_has(t + ls, le - ls, "runcommand") || emb_has(t + ls, le - ls, "nuclei") ||
                     emb_has(t + ls, le - ls, "xray") || emb_has(t + ls, le - ls, "hydra");
-        bool at_tool = tool_starts_command(t, ls, h->to) ||
-                       (cb == NULL && prose_fetch(t, le, h->to));
+        bool at_tool =
+            tool_starts_command(t, ls, h->to) || (cb == NULL && prose_fetch(t, le, h->to));
         /* the known tools against a live host, a target variable or a target flag */
         ok = at_tool &&
              (line_has_live_host(x, ls, le) || var_target ||
