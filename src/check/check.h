@@ -76,8 +76,9 @@ enum emb_check_validator {
     EMB_VAL_PASSWORD_SHAPE,
     EMB_VAL_WEBSHELL,
     EMB_VAL_COMMAND,
-    EMB_VAL_URI_SECRET, /* the password part of scheme://user:password@host */
-    EMB_VAL_TABLE_SECRET, /* cells under a 密码/password/身份证/hash column of a table */
+    EMB_VAL_URI_SECRET,    /* the password part of scheme://user:password@host */
+    EMB_VAL_TABLE_SECRET,  /* cells under a 密码/password/身份证/hash column of a table */
+    EMB_VAL_REQUEST_TABLE, /* an HTTP request written as a Method/URL/Body table */
     EMB_VAL_COUNT
 };
 

@@ -238,13 +238,16 @@ emb_has(const char *s, size_t n, const char *lit)
  * arrays, so an address names one list): a lookup is an atomic load, an
  * insertion a compare-and-swap (a thread that loses the race frees its copy).
  * A list the set cannot hold (too many or too long words, upper case, an
- * empty word) or a full table falls back to the one-word-at-a-time search.
+ * empty word) or a full table falls back to the one-word-at-a-time search;
+ * the slot then remembers the failure, so the list is not compiled again on
+ * every call.
  */
 #define WSET_WORDS 192
 #define WSET_SLOTS 128
 
 struct wset {
     const char *const *key; /* the list */
+    bool bad;               /* the set cannot hold the list: use the per-word search */
     unsigned n;
     unsigned char len[WSET_WORDS]; /* without a trailing '*' */
     unsigned char flags[WSET_WORDS];
@@ -282,7 +285,7 @@ set_bit(unsigned char *set, unsigned i)
     set[i >> 3] |= (unsigned char)(1u << (i & 7));
 }
 
-/* Compile @a lits, or NULL if the set cannot hold it. */
+/* Compile @a lits; if the set cannot hold it, an entry marked bad. */
 static struct wset *
 wset_compile(const char *const *lits)
 {
@@ -315,8 +318,10 @@ wset_compile(const char *const *lits)
     }
     return w;
 no:
-    free(w);
-    return NULL;
+    memset(w, 0, sizeof *w);
+    w->key = lits;
+    w->bad = true;
+    return w;
 }
 
 /* The compiled set of @a lits, or NULL (use the per-word search). */
@@ -331,6 +336,8 @@ wset_of(const char *const *lits)
         if (w != NULL) {
             if (w->key != lits)
                 continue;
+            if (w->bad)
+                return NULL;
 #ifndef NDEBUG
             /* the key is the list's address: a list that is not static could
              * be replaced by another at the same address */
@@ -341,14 +348,13 @@ wset_of(const char *const *lits)
 #endif
             return w;
         }
-        if ((mine = wset_compile(lits)) == NULL)
-            return NULL;
+        mine = wset_compile(lits);
         if (atomic_compare_exchange_strong_explicit(&wsets[slot], &w, mine, memory_order_acq_rel,
                                                     memory_order_acquire))
-            return mine;
+            return mine->bad ? NULL : mine;
         free(mine); /* another thread filled the slot first */
         if (w->key == lits)
-            return w;
+            return w->bad ? NULL : w;
     }
     return NULL;
 }

@@ -1419,16 +1419,22 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
                emb_has(x->t + ls, le - ls, "nuclei") || emb_has(x->t + ls, le - ls, "xray") ||
                emb_has(x->t + ls, le - ls, "httpx") || emb_has(x->t + ls, le - ls, ".jar") ||
                emb_has(x->t + ls, le - ls, ".py") || emb_has(x->t + ls, le - ls, "shodan ") ||
-               emb_has(x->t + ls, le - ls, "fofa");
+               emb_has(x->t + ls, le - ls, "fofa") || emb_has(x->t + ls, le - ls, "redis-cli") ||
+               emb_has(x->t + ls, le - ls, "docker -h");
     if (code_region(x, ls, &s, &e, &blk)) {
-        /* "wc -l hits.txt", "sort -u urls.txt": list files handled by a plain tool */
+        /* "wc -l hits.txt", "sort -u urls.txt": list files handled by a plain
+         * tool; but awk over masscan's list output ("/open/ {print $4}") turns
+         * a sweep into a target list */
         struct emb_cmd c;
         emb_cmd_scan(x->t, a, b, &c);
-        if (c.benign && !c.command)
+        bool sweep_out =
+            emb_has(x->t + ls, le - ls, "/open/") || emb_has(x->t + ls, le - ls, "/^open/");
+        if (c.benign && !c.command && !sweep_out)
             return;
         /* in a script: it must talk to the network; the finding is the line, the
          * redaction the whole block */
-        bool net = cmd || emb_ev_net(x->t + s, e - s) || emb_has(x->t + s, e - s, "requestengine(");
+        bool net = cmd || sweep_out || emb_ev_net(x->t + s, e - s) ||
+                   emb_has(x->t + s, e - s, "requestengine(");
         if (!net || (blk && defensive_block(x, s, e)))
             return;
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
@@ -1658,6 +1664,99 @@ dump_rows(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
     }
 }
 
+/* A border line of a bordered table (sqlmap, the MySQL client): "+----+----+". */
+static bool
+border_line(const char *t, size_t a, size_t b)
+{
+    while (a < b && (t[a] == ' ' || t[a] == '\t'))
+        a++;
+    while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\r'))
+        b--;
+    if (b - a < 3 || t[a] != '+')
+        return false;
+    for (size_t q = a; q < b; q++)
+        if (t[q] != '+' && t[q] != '-')
+            return false;
+    return true;
+}
+
+/* A cell value that only stands for a secret (masked, a variable, empty). */
+static bool
+masked_value(const char *v, size_t n)
+{
+    static const char *const marks[] = { "*",     "xxx",      "<",    "{",           "$",
+                                         "your",  "example",  "...",  "…",           "(",
+                                         "[",     "redacted", "none", "placeholder", "null",
+                                         "empty", "未知",     "无",   "空",          NULL };
+
+    return n < 4 || emb_has_any(v, n, marks);
+}
+
+/* Does the cell [cs, ce) name a live host: a URL to a host that is not benign,
+ * or a public IPv4 address? */
+static bool
+cell_live_host(struct emb_ctx *x, size_t cs, size_t ce)
+{
+    const char *t = x->t;
+    size_t s = cs, e;
+    unsigned long a;
+    bool defanged;
+
+    if (ce - s > 8 && memcmp(t + s, "https://", 8) == 0)
+        s += 8;
+    else if (ce - s > 7 && memcmp(t + s, "http://", 7) == 0)
+        s += 7;
+    for (e = s; e < ce && (host_char((unsigned char)t[e])); e++)
+        ;
+    if (e == s)
+        return false;
+    if (emb_check_ipv4_parse(t + s, e - s, &a, &defanged))
+        return !defanged && emb_check_ipv4_class(a) == EMB_IP_PUBLIC;
+    if (s == cs || memchr(t + s, '.', e - s) == NULL)
+        return false;
+    return !emb_check_host_is_benign(x->rs, t + s, e - s);
+}
+
+/*
+ * A bare row "user | password | http://host" (no table around it, as pasted
+ * from a notebook): the password of a named live host is a finding, even a
+ * factory default.
+ */
+static bool
+bare_row(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
+{
+    const char *t = x->t;
+    size_t cell[8][2], n = 0, a = ls;
+
+    for (size_t q = ls; q <= le && n < 8; q++) {
+        if (q == le || t[q] == '|') {
+            size_t cs = a, ce = q;
+            while (cs < ce && (t[cs] == ' ' || t[cs] == '\t' || t[cs] == '`'))
+                cs++;
+            while (ce > cs && (t[ce - 1] == ' ' || t[ce - 1] == '`' || t[ce - 1] == '\r'))
+                ce--;
+            cell[n][0] = cs;
+            cell[n][1] = ce;
+            n++;
+            a = q + 1;
+        }
+    }
+    if (n < 3 || cell[0][1] == cell[0][0] || cell[0][1] - cell[0][0] > 32)
+        return false;
+    for (size_t q = cell[1][0]; q < cell[1][1]; q++)
+        if (t[q] == ' ')
+            return false;
+    if (masked_value(t + cell[1][0], cell[1][1] - cell[1][0]))
+        return false;
+    for (size_t c = 2; c < n; c++)
+        if (cell_live_host(x, cell[c][0], cell[c][1])) {
+            emb_ctx_add(x, h->rule, ls, le, rule_sev(x, h), false, cell[1][0], cell[1][1],
+                        "********");
+            return true;
+        }
+    return false;
+}
+
 /*
  * A table whose header names a secret or personal-data column (密码, password,
  * 身份证, hash, token ...): every row whose cell in that column holds a real
@@ -1666,9 +1765,9 @@ dump_rows(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
 static void
 v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
 {
-    static const char *const secret_cols[] = { "密码",   "口令",   "password", "passwd",
-                                               "pwd",    "hash",   "token",    "cookie",
-                                               "secret", "身份证", "证件号",   NULL };
+    static const char *const secret_cols[] = { "密码", "口令",   "password", "passwd", "pwd",
+                                               "hash", "token",  "cookie",   "secret", "md5",
+                                               "sha1", "身份证", "证件号",   NULL };
     const char *t = x->t;
     size_t ls, le, cs, ce, p;
     int col = -1;
@@ -1677,7 +1776,8 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
     if (ls < x->last_end[h->rule])
         return;
     if (!table_cell(t, ls, le, 0, &cs, &ce)) {
-        dump_rows(x, h, ls, le);
+        if (!bare_row(x, h, ls, le))
+            dump_rows(x, h, ls, le);
         return;
     }
     /* a header row: followed by the |---| separator, cells that name columns */
@@ -1686,12 +1786,16 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_line(x, le + 1 < x->len ? le + 1 : le, &a, &b);
         while (a < b && (t[a] == ' ' || t[a] == '\t'))
             a++;
-        if (le + 1 >= x->len || b - a < 3 || t[a] != '|' || memchr(t + a, '-', b - a) == NULL ||
-            memchr(t + a, '=', b - a) != NULL)
+        if (le + 1 >= x->len)
             return;
-        for (size_t q = a; q < b; q++)
-            if (!(t[q] == '|' || t[q] == '-' || t[q] == ':' || t[q] == ' ' || t[q] == '\r'))
+        if (!border_line(t, a, b)) {
+            if (b - a < 3 || t[a] != '|' || memchr(t + a, '-', b - a) == NULL ||
+                memchr(t + a, '=', b - a) != NULL)
                 return;
+            for (size_t q = a; q < b; q++)
+                if (!(t[q] == '|' || t[q] == '-' || t[q] == ':' || t[q] == ' ' || t[q] == '\r'))
+                    return;
+        }
     }
     for (int c = 0; c < 16 && col < 0; c++) {
         if (!table_cell(t, ls, le, c, &cs, &ce))
@@ -1703,30 +1807,148 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
     if (col < 0)
         return;
     bool id_col = emb_has(t + cs, ce - cs, "身份证") || emb_has(t + cs, ce - cs, "证件号");
-    p = le + 1;
-    for (int row = 0; row < 4096 && p < x->len; row++) {
-        size_t a, b;
-        emb_ctx_line(x, p, &a, &b);
-        p = b + 1;
-        if (!table_cell(t, a, b, col, &cs, &ce))
-            break;
-        if (ce <= cs || (ce - cs >= 3 && memcmp(t + cs, "---", 3) == 0) ||
-            (ce - cs >= 4 && memcmp(t + cs, ":--", 3) == 0))
-            continue;
-        if (memchr(t + cs, '*', ce - cs) != NULL || memchr(t + cs, ' ', ce - cs) != NULL)
-            continue; /* masked, or prose in the cell */
-        if (id_col) {
-            size_t d = 0;
-            for (size_t i = cs; i < ce; i++)
-                d += emb_isdigit((unsigned char)t[i]);
-            if (d < 15)
+    /* Two passes: a factory default ("888888", "admin") counts when the table
+     * also holds a real secret (a dump, not a list of defaults to change) or
+     * its row names a live host. */
+    bool real = false;
+    for (int pass = 0; pass < 2; pass++) {
+        p = le + 1;
+        for (int row = 0; row < 4096 && p < x->len; row++) {
+            size_t a, b;
+            emb_ctx_line(x, p, &a, &b);
+            p = b + 1;
+            if (border_line(t, a, b))
                 continue;
-        } else if (secret_placeholder(t + cs, ce - cs)) {
-            continue;
+            if (!table_cell(t, a, b, col, &cs, &ce))
+                break;
+            if (ce <= cs || (ce - cs >= 3 && memcmp(t + cs, "---", 3) == 0) ||
+                (ce - cs >= 4 && memcmp(t + cs, ":--", 3) == 0))
+                continue;
+            if (memchr(t + cs, '*', ce - cs) != NULL || memchr(t + cs, ' ', ce - cs) != NULL)
+                continue; /* masked, or prose in the cell */
+            if (id_col) {
+                size_t d = 0;
+                for (size_t i = cs; i < ce; i++)
+                    d += emb_isdigit((unsigned char)t[i]);
+                if (d < 15)
+                    continue;
+            } else if (secret_placeholder(t + cs, ce - cs)) {
+                bool host = false;
+                size_t hs, he;
+                if (pass == 0 || masked_value(t + cs, ce - cs))
+                    continue;
+                for (int c = 0; c < 16 && !host && table_cell(t, a, b, c, &hs, &he); c++)
+                    host = c != col && cell_live_host(x, hs, he);
+                if (!real && !host)
+                    continue;
+            }
+            if (pass == 0) {
+                real = true;
+                continue;
+            }
+            emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, cs, ce, "********");
         }
-        emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, cs, ce, "********");
-        if (p >= x->len)
+    }
+}
+
+/* A host name standing alone in a table cell ("reports.example.co"): a dotted
+ * name whose last label is letters, that is not a reference or placeholder. */
+static bool
+cell_bare_host(struct emb_ctx *x, size_t cs, size_t ce)
+{
+    const char *t = x->t;
+    size_t dot = 0, e = ce;
+
+    if (e > cs && t[e - 1] == '/')
+        e--;
+    for (size_t q = cs; q < e; q++) {
+        if (!host_char((unsigned char)t[q]))
+            return false;
+        if (t[q] == '.')
+            dot = q;
+    }
+    if (dot == 0 || e - dot < 3)
+        return false;
+    for (size_t q = dot + 1; q < e; q++)
+        if (!emb_isalpha((unsigned char)t[q]))
+            return false;
+    return !emb_check_host_is_benign(x->rs, t + cs, e - cs);
+}
+
+/*
+ * An HTTP request written as a table, as write-ups do when the original was a
+ * Burp screenshot: either one row per request (| POST | https://host/path |
+ * body |) or one field per row (| Method | POST |, | URL | ... |, | Body |
+ * ... |). The hit is the method cell. Like a raw request, it is exploit code
+ * when it carries a payload, or when it is aimed at a live host in a
+ * reproduction section or with a session header. Each row of the request is
+ * a finding, so the redacted copy and the line report cover all of it.
+ */
+static void
+v_request_table(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t ls, le, cs, ce, s, e, a, b;
+    int mcol = -1, cells = 0;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (ls < x->last_end[h->rule] || emb_ctx_code_at(x, ls) != NULL)
+        return;
+    for (int c = 0; c < 16 && table_cell(t, ls, le, c, &cs, &ce); c++) {
+        static const char *const methods[] = { "GET", "POST", "PUT", "DELETE", "PATCH", NULL };
+        cells++;
+        for (int k = 0; mcol < 0 && methods[k] != NULL; k++)
+            if (ce - cs == strlen(methods[k]) && memcmp(t + cs, methods[k], ce - cs) == 0)
+                mcol = c;
+    }
+    if (mcol < 0 || cells < 2)
+        return;
+    /* one request per row when the method is the first of three or more
+     * cells; otherwise the request runs from this row to the table's end */
+    s = ls;
+    e = le;
+    if (!(mcol == 0 && cells >= 3)) {
+        for (int n = 0; n < 32 && e + 1 < x->len; n++) {
+            emb_ctx_line(x, e + 1, &a, &b);
+            if (!table_cell(t, a, b, 0, &cs, &ce))
+                break;
+            e = b;
+        }
+    }
+    /* a URL or a path must be there: "| GET | returns a list |" is no request */
+    bool target = false, live = false;
+    a = s;
+    while (a <= e) {
+        emb_ctx_line(x, a, &a, &b);
+        for (int c = 0; c < 16 && table_cell(t, a, b, c, &cs, &ce); c++) {
+            if (ce > cs && (t[cs] == '/' || cell_live_host(x, cs, ce) ||
+                            (ce - cs > 7 && emb_has(t + cs, 7, "http://")) ||
+                            (ce - cs > 8 && emb_has(t + cs, 8, "https://"))))
+                target = true;
+            if (ce > cs && (cell_live_host(x, cs, ce) || cell_bare_host(x, cs, ce)))
+                live = true;
+        }
+        if (b >= e)
             break;
+        a = b + 1;
+    }
+    if (!target)
+        return;
+    if (!emb_ev_payload(t + s, e - s) &&
+        !(live && (emb_ctx_section(x, ls, EMB_H_REPRO) || emb_has(t + s, e - s, "cookie") ||
+                   emb_has(t + s, e - s, "authorization"))))
+        return;
+    a = s;
+    while (a <= e) {
+        emb_ctx_line(x, a, &a, &b);
+        size_t p = a;
+        while (p < b && (t[p] == ' ' || t[p] == '\t'))
+            p++;
+        if (b > p)
+            emb_ctx_add(x, h->rule, p, b, rule_sev(x, h), false, p, b, NULL);
+        if (b >= e)
+            break;
+        a = b + 1;
     }
 }
 
@@ -1947,6 +2169,9 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
         const char *c = t + h->to - 3;
         bool unit = memcmp(c, "台", 3) == 0 || memcmp(c, "家", 3) == 0 || memcmp(c, "站", 3) == 0 ||
                     memcmp(c, "所", 3) == 0;
+        /* "1,700 多台。": the counter, then the end of the clause */
+        unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "台", 3) == 0) ||
+               (h->to >= 4 && memcmp(t + h->to - 4, "台", 3) == 0);
         bool cjk_counter = (unsigned char)t[h->to - 1] >= 0x80;
         if (cjk_counter && !unit) {
             if (emb_has_any(t + a, b - a, not_sites) && !emb_has_any(t + a, b - a, sites))
@@ -2343,6 +2568,37 @@ tool_starts_command(const char *t, size_t ls, size_t to)
 }
 
 /*
+ * A fetcher named in running prose and followed by its options and a URL:
+ * "直接 curl https://1.2.3.4/actuator 就能看到", "Just curl http://host/x and
+ * you get". The hit ends just after the tool's name.
+ */
+static bool
+prose_fetch(const char *t, size_t le, size_t to)
+{
+    size_t w = to - 1;
+
+    while (w > 0 && emb_isalpha((unsigned char)t[w - 1]))
+        w--;
+    if (!((to - 1 - w == 4 && emb_has(t + w, 4, "curl")) ||
+          (to - 1 - w == 4 && emb_has(t + w, 4, "wget"))))
+        return false;
+    if (w > 0 && (emb_isword((unsigned char)t[w - 1]) || t[w - 1] == '.' || t[w - 1] == '/'))
+        return false;
+    size_t p = to;
+    for (int tok = 0; tok < 6 && p < le; tok++) {
+        while (p < le && t[p] == ' ')
+            p++;
+        if (le - p > 7 && (emb_has(t + p, 7, "http://") || emb_has(t + p, 8, "https://")))
+            return true;
+        if (p >= le || t[p] != '-')
+            return false;
+        while (p < le && t[p] != ' ')
+            p++;
+    }
+    return false;
+}
+
+/*
  * The span of the command text around off on line [ls, le): in a code block
  * the line; in prose the `inline code` holding off, else the line after a
  * list marker (a command written alone on its line).
@@ -2450,7 +2706,8 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
                     emb_has(t + ls, le - ls, "runcommand") || emb_has(t + ls, le - ls, "nuclei") ||
                     emb_has(t + ls, le - ls, "xray") || emb_has(t + ls, le - ls, "hydra");
-        bool at_tool = tool_starts_command(t, ls, h->to);
+        bool at_tool =
+            tool_starts_command(t, ls, h->to) || (cb == NULL && prose_fetch(t, le, h->to));
         /* the known tools against a live host, a target variable or a target flag */
         ok = at_tool &&
              (line_has_live_host(x, ls, le) || var_target ||
@@ -2751,6 +3008,9 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_TABLE_SECRET:
         v_table_secret(x, h);
+        break;
+    case EMB_VAL_REQUEST_TABLE:
+        v_request_table(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");

@@ -14,6 +14,7 @@
  *   corpus/dev2        third development set         per-family floors below
  *   corpus/dev3        fourth development set        per-family floors below
  *   corpus/dev4        fifth development set         per-family floors below
+ *   corpus/dev5        sixth development set         per-family floors below
  *   corpus/holdout     never used for tuning         per-family floors below
  * A floor applies to both precision and recall of its family. The target is
  * 0.95 per family everywhere; it is not reached (see docs/check.md, "Accuracy"),
@@ -38,7 +39,10 @@
  * 0.986; holdout 0.722 0.800 0.571 0.500 0.600 0.625 0.727 0.765, block 0.933.
  * dev3 (2026-11-27, after the fourth pass): 0.947 0.850 0.978 0.974 1.00 0.941
  * 0.952 0.955, block 1.000. dev4 (2026-12-07, after the fifth pass): 0.947 1.00
- * 0.853 0.886 0.889 0.867 1.00 0.905, block 1.000. */
+ * 0.853 0.886 0.889 0.867 1.00 0.905, block 1.000. After the sixth pass
+ * (2026-12-07): dev4 0.947 1.00 0.971 0.909 0.889 1.00 1.00 0.952, block 1.000;
+ * dev5 0.922 0.938 0.914 0.833 0.875 0.929 1.00 1.00, block 1.000 (before
+ * it: 0.828 0.938 0.707 0.567 0.500 0.543 0.929 0.917). */
 #define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
     {                                                                                              \
         [EMB_FAM_LIVE_TARGET] = (lt), [EMB_FAM_SEARCH_DORK] = (sd), [EMB_FAM_EXPLOIT_CODE] = (ec), \
@@ -54,14 +58,17 @@ static const double dev2_floor[EMB_FAM_COUNT] =
 static const double dev3_floor[EMB_FAM_COUNT] =
     FLOORS(0.93, 0.83, 0.96, 0.96, 0.98, 0.92, 0.93, 0.94);
 static const double dev4_floor[EMB_FAM_COUNT] =
-    FLOORS(0.93, 0.98, 0.83, 0.86, 0.87, 0.85, 0.98, 0.88);
+    FLOORS(0.93, 0.98, 0.96, 0.89, 0.87, 0.98, 0.98, 0.94);
+static const double dev5_floor[EMB_FAM_COUNT] =
+    FLOORS(0.91, 0.92, 0.90, 0.82, 0.86, 0.91, 0.98, 0.98);
 static const double holdout_floor[EMB_FAM_COUNT] =
-    FLOORS(0.70, 0.78, 0.55, 0.48, 0.58, 0.60, 0.70, 0.74);
+    FLOORS(0.70, 0.78, 0.64, 0.48, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
 #define DEV_BLOCK_FLOOR     0.98
 #define DEV2_BLOCK_FLOOR    0.97
 #define DEV3_BLOCK_FLOOR    0.98
 #define DEV4_BLOCK_FLOOR    0.98
+#define DEV5_BLOCK_FLOOR    0.98
 #define HOLDOUT_BLOCK_FLOOR 0.92
 
 struct fam_stat {
@@ -279,6 +286,24 @@ test_dev4(void)
     T_EQ_INT(eval_set_floors("corpus/dev4", 0.0, dev4_floor, DEV4_BLOCK_FLOOR, true), 0);
 }
 
+/*
+ * corpus/dev5: 47 documents (26 zh, 21 en) written before the sixth rule
+ * pass, modelled on published layouts the earlier sets under-cover (WeChat
+ * 复现 posts with 免责声明 and described screenshots, 先知/FreeBuf long posts,
+ * GitHub PoC READMEs with flag tables, nuclei/xray/afrog/Goby templates in
+ * Markdown, HackerOne/Bugcrowd reports with raw requests, requests written
+ * as Method/URL/Body tables, sqlmap dumps in bordered tables, `admin |
+ * 888888` rows, `;id` in prose, curl at a bare host in prose, masscan/awk
+ * pipelines; clean: vendor advisories, not-affected notices, patch analysis,
+ * incident notes with masked or defanged addresses). Its "before" score is
+ * in corpus/README.md.
+ */
+static void
+test_dev5(void)
+{
+    T_EQ_INT(eval_set_floors("corpus/dev5", 0.0, dev5_floor, DEV5_BLOCK_FLOOR, true), 0);
+}
+
 static void
 test_tune(void)
 {
@@ -294,7 +319,10 @@ test_tune(void)
  * dev pass 0.933; 0.48 0.42 0.20 0.63 0.64 0.71. After the dev2 pass
  * (2026-11-26, one run) 0.933; 0.57 0.50 0.60 0.63 0.73 0.76. After the dev3
  * pass (2026-11-27, one run) 0.933; 0.62 0.50 0.60 0.63 0.73 0.82 (credential
- * precision 0.77). docs/check.md keeps the full table.
+ * precision 0.77). After the dev5 pass (2026-12-07, one run) 0.933; 0.67 0.50
+ * 0.60 0.63 0.73 0.94 (credential precision 0.71, no_remediation precision
+ * 0.94), so the exploit_code floor moved up to 0.64. docs/check.md keeps the
+ * full table.
  */
 static void
 test_holdout(void)
@@ -316,6 +344,7 @@ main(void)
     T_RUN(test_dev2);
     T_RUN(test_dev3);
     T_RUN(test_dev4);
+    T_RUN(test_dev5);
     T_RUN(test_holdout);
     return T_DONE();
 }

@@ -177,6 +177,28 @@ test_hype_context(void)
     }
 }
 
+/* A word list the compiled word sets cannot hold (a word over 255 bytes)
+ * falls back to the per-word search, and keeps giving the same answers once
+ * the failure is cached. */
+static void
+test_word_set_fallback(void)
+{
+    static char longw[300];
+    static const char *mixed[] = { "alpha", longw, "gamma", NULL };
+    static const char *const lower[] = { "alpha", "gamma", NULL };
+    char hay[320];
+
+    memset(longw, 'q', sizeof longw - 1);
+    snprintf(hay, sizeof hay, "x %s y", longw);
+    for (int round = 0; round < 3; round++) {
+        T_OK(emb_has_any(hay, strlen(hay), mixed));
+        T_OK(emb_has_any("one gamma", 9, mixed));
+        T_OK(!emb_has_any("delta", 5, mixed));
+        T_OK(emb_has_any("an alpha", 8, lower));
+        T_OK(!emb_has_any("beta", 4, lower));
+    }
+}
+
 static void
 test_token_fix(void)
 {
@@ -216,6 +238,7 @@ main(void)
     T_RUN(test_code_evidence);
     T_RUN(test_defensive_code);
     T_RUN(test_hype_context);
+    T_RUN(test_word_set_fallback);
     T_RUN(test_token_fix);
     cu_engine_free(&E);
     return T_DONE();

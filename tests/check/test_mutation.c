@@ -230,6 +230,8 @@ test_mutations(void)
     T_EQ_INT(mutate_set("corpus/dev"), 0);
     T_EQ_INT(mutate_set("corpus/dev2"), 0);
     T_EQ_INT(mutate_set("corpus/dev3"), 0);
+    T_EQ_INT(mutate_set("corpus/dev4"), 0);
+    T_EQ_INT(mutate_set("corpus/dev5"), 0);
 }
 
 int
