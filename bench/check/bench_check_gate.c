@@ -25,7 +25,6 @@
  *
  *   usage: bench_check_gate DIR [ROUNDS] [TOP]   (ROUNDS default 3, TOP 40)
  */
-#include <dirent.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +32,7 @@
 
 #include <hs/hs.h>
 
+#include "common/files.h"
 #include "common/measure.h"
 #include "check/check.h"
 #include "check/scan_int.h"
@@ -835,24 +835,12 @@ main(int argc, char **argv)
     size_t nalt = 0, nexpr = 0, bytes = 0, nrare = 0, nweak = 0, nlit = 0;
     const char **full = NULL, **weak, **rare, **lit;
     unsigned *ffl = NULL, *wfl, *rfl, *lfl;
-    struct dirent *de;
-    DIR *d;
 
-    if (dir == NULL || rounds < 1 || (d = opendir(dir)) == NULL) {
+    if (dir == NULL || rounds < 1 ||
+        (bytes = emb_bench_read_dir(dir, &ds.d, &ds.n)) == (size_t)-1) {
         fprintf(stderr, "usage: bench_check_gate DIR [ROUNDS] [TOP]\n");
         return 2;
     }
-    while ((de = readdir(d)) != NULL) {
-        char path[4096];
-        if (de->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        ds.d = realloc(ds.d, (ds.n + 1) * sizeof *ds.d);
-        emb_buf_init(&ds.d[ds.n], 1u << 30);
-        if (emb_file_read(path, &ds.d[ds.n]) == EMB_OK && ds.d[ds.n].len > 0)
-            bytes += ds.d[ds.n++].len;
-    }
-    closedir(d);
     if (emb_check_rules_default(&rs, &err) != EMB_OK) {
         fprintf(stderr, "rules: %s\n", err.msg);
         return 1;

@@ -12,7 +12,6 @@
  *
  *   usage: bench_check_patterns DIR [ROUNDS] [TOP]   (ROUNDS default 3, TOP 40)
  */
-#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 
 #include <hs/hs.h>
 
+#include "common/files.h"
 #include "common/measure.h"
 #include "check/check.h"
 #include "check/scan_int.h"
@@ -124,24 +124,12 @@ main(int argc, char **argv)
     struct emb_buf *docs = NULL;
     struct expr *e = NULL;
     size_t ndocs = 0, n = 0, bytes = 0, *counts;
-    struct dirent *de;
-    DIR *d;
 
-    if (dir == NULL || rounds < 1 || (d = opendir(dir)) == NULL) {
+    if (dir == NULL || rounds < 1 ||
+        (bytes = emb_bench_read_dir(dir, &docs, &ndocs)) == (size_t)-1) {
         fprintf(stderr, "usage: bench_check_patterns DIR [ROUNDS] [TOP]\n");
         return 2;
     }
-    while ((de = readdir(d)) != NULL) {
-        char path[4096];
-        if (de->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        docs = realloc(docs, (ndocs + 1) * sizeof *docs);
-        emb_buf_init(&docs[ndocs], 1u << 30);
-        if (emb_file_read(path, &docs[ndocs]) == EMB_OK && docs[ndocs].len > 0)
-            bytes += docs[ndocs++].len;
-    }
-    closedir(d);
     if (emb_check_rules_default(&rs, &err) != EMB_OK) {
         fprintf(stderr, "rules: %s\n", err.msg);
         return 1;
