@@ -32,6 +32,9 @@ struct vault {
 
 /* Holdable vaults one hold scope keeps at most; later ones toggle per call. */
 #define VAULT_HOLD_MAX 8
+/* A hold scope's keys are protected again at their first use after this long (ns), so a
+ * scope that keeps finding work does not keep them readable for the whole busy period. */
+#define VAULT_HOLD_RENEW_NS (5 * 1000000LL)
 
 struct vault *vault_new(size_t len);
 /** Make the bytes writable (only while creating the secret). */

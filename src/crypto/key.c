@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -105,8 +106,28 @@ vault_write(struct vault *v)
 static _Thread_local struct {
     bool open;
     unsigned n;
+    int64_t since; /* CLOCK_MONOTONIC_COARSE ns of the first hold */
     struct vault *v[VAULT_HOLD_MAX];
 } hold;
+
+/* Monotonic time in ns at the clock's tick (a vDSO read, no system call). */
+static int64_t
+coarse_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Drop this thread's holds: each vault back to its callers' count. */
+static void
+hold_release(void)
+{
+    for (unsigned i = 0; i < hold.n; i++)
+        vault_close(hold.v[i]);
+    hold.n = 0;
+}
 
 static bool
 held_here(const struct vault *v)
@@ -120,12 +141,18 @@ held_here(const struct vault *v)
 const unsigned char *
 vault_open(struct vault *v)
 {
+    /* A scope that has held its keys for VAULT_HOLD_RENEW_NS protects them
+     * again first (before v->mu: hold_release takes each vault's mutex). */
+    if (hold.open && hold.n > 0 && v->holdable && coarse_ns() - hold.since > VAULT_HOLD_RENEW_NS)
+        hold_release();
     pthread_mutex_lock(&v->mu);
     if (v->users++ == 0) {
         sodium_mprotect_readonly(v->p);
         v->unlocks++;
     }
     if (hold.open && v->holdable && hold.n < VAULT_HOLD_MAX && !held_here(v)) {
+        if (hold.n == 0)
+            hold.since = coarse_ns();
         v->users++; /* the scope's hold: dropped by emb_crypto_hold_end */
         hold.v[hold.n++] = v;
     }
@@ -148,6 +175,7 @@ vault_free(struct vault *v)
     if (v == NULL)
         return;
     /* Held by this thread's scope: drop the hold (another thread's would be a bug). */
+    pthread_mutex_lock(&v->mu);
     for (unsigned i = 0; i < hold.n; i++)
         if (hold.v[i] == v) {
             hold.v[i] = hold.v[--hold.n];
@@ -155,6 +183,7 @@ vault_free(struct vault *v)
             break;
         }
     (void)EMB_NEVER(v->users != 0); /* freed while a call or another thread's scope uses it */
+    pthread_mutex_unlock(&v->mu);
     /* sodium_free makes the region writable, wipes it and unmaps it. */
     sodium_free(v->p);
     pthread_mutex_destroy(&v->mu);
@@ -171,9 +200,7 @@ emb_crypto_hold_begin(void)
 void
 emb_crypto_hold_end(void)
 {
-    for (unsigned i = 0; i < hold.n; i++)
-        vault_close(hold.v[i]);
-    hold.n = 0;
+    hold_release();
     hold.open = false;
 }
 

@@ -344,9 +344,19 @@ store_open(const struct emb_serve_config *cfg, struct serve_store *s)
     /* The token pepper, derived as `embargo admin token add` derives it. */
     emb_crypto_key_derive(s->master, 1, "tokpeppr", &s->pepper);
     /* Both outlive the server (store_close runs after its loops end): the
-     * event loops may hold them readable for one pass at a time. */
-    emb_crypto_key_holdable(s->master);
-    emb_crypto_key_holdable(s->pepper);
+     * event loops may hold them readable for one pass at a time. Only on
+     * SQLite: there a pass's inline reads are function calls, while on
+     * PostgreSQL each of its statements is a network round trip the loop
+     * would block in with both keys readable (docs/design/crypto.md). */
+    {
+        enum emb_store_backend be;
+        const char *target, *why;
+
+        if (emb_store_uri_parse(s->uri, &be, &target, &why) == EMB_OK && be == EMB_STORE_SQLITE) {
+            emb_crypto_key_holdable(s->master);
+            emb_crypto_key_holdable(s->pepper);
+        }
+    }
     return 0;
 }
 
@@ -699,8 +709,7 @@ emb_daemon_serve(int argc, char **argv)
         char why[256];
 
         if (emb_export_cwe_load(cfg.cwe_catalog, &cwe, why, sizeof why) != EMB_OK) {
-            fprintf(stderr, "embargo: error: export.cwe_catalog: %s: %s\n", cfg.cwe_catalog,
-                    why);
+            fprintf(stderr, "embargo: error: export.cwe_catalog: %s: %s\n", cfg.cwe_catalog, why);
             goto out;
         }
     }

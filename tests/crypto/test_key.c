@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "crypto/crypto.h"
@@ -428,6 +429,25 @@ test_hold_scope(void)
     emb_crypto_hold_end();
     T_OK(!emb_crypto_key_in_use(k));
     T_OK(!child_can_read(k->v->p)); /* the scope ended: PROT_NONE again */
+    T_EQ_INT(k->v->users, 0);
+
+    /* A scope that lasts is renewed: its keys are protected again at their
+     * first use after VAULT_HOLD_RENEW_NS, then held anew. */
+    k0 = emb_crypto_key_unlocks(k);
+    emb_crypto_hold_begin();
+    use_key(k);
+    use_key(k);
+    T_EQ_INT(emb_crypto_key_unlocks(k) - k0, 1);
+    {
+        struct timespec nap = { 0, 3 * VAULT_HOLD_RENEW_NS };
+        nanosleep(&nap, NULL);
+    }
+    T_OK(emb_crypto_key_in_use(k)); /* no use since: still held */
+    use_key(k);
+    T_EQ_INT(emb_crypto_key_unlocks(k) - k0, 2); /* released, then held again */
+    T_EQ_INT(k->v->users, 1);
+    emb_crypto_hold_end();
+    T_OK(!child_can_read(k->v->p));
     T_EQ_INT(k->v->users, 0);
 
     /* A key the scope never touched is not held; ending twice does nothing. */

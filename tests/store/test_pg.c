@@ -495,17 +495,43 @@ test_plan_each(void)
 {
     struct emb_store_case_filter all = { .state = -1, .limit = 10 };
     struct emb_store_case_filter rare = { .state = EMB_ST_CLOSED, .limit = 10 };
+    struct emb_store_case_filter got = { .state = EMB_ST_RECEIVED, .limit = 10 };
+    struct emb_store_case_filter prov = { .state = -1, .provider = "org-vendor", .limit = 10 };
     char err[256];
     void *conn = NULL;
-    int n = 0;
+    int64_t cases = -1, one = -1;
+    int n_rare = 0, n_all = 0, n_got = 0, n_prov = 0;
+    const struct emb_sqlp none[] = { EMB_SQLP_END };
+    const struct emb_sqlr r_cases[] = { EMB_SQLR_I64(&cases), EMB_SQLR_END };
+    const struct emb_sqlp p_one[] = { EMB_SQLP_TEXT("received"), EMB_SQLP_END };
+    const struct emb_sqlr r_one[] = { EMB_SQLR_I64(&one), EMB_SQLR_END };
 
     T_EQ_INT(emb_pg_open(F.uri, &conn, err, sizeof(err)), EMB_OK);
     T_EQ_INT(emb_pg_begin(conn, false), EMB_QS_ONE);
+    T_EQ_INT(emb_pg_one(conn, "SELECT count(*) FROM cases", none, r_cases), EMB_QS_ONE);
     for (int i = 0; i < 7; i++) { /* past the five custom plans of a prepared statement */
-        T_OK(emb_stmt_case_list(conn, &rare, skip_cb, &n) >= 0);
-        T_OK(emb_stmt_case_list(conn, &all, skip_cb, &n) >= 0);
+        n_rare = n_all = n_got = n_prov = 0;
+        T_OK(emb_stmt_case_list(conn, &rare, skip_cb, &n_rare) >= 0);
+        T_OK(emb_stmt_case_list(conn, &all, skip_cb, &n_all) >= 0);
+        T_OK(emb_stmt_case_list(conn, &got, skip_cb, &n_got) >= 0);
+        T_OK(emb_stmt_case_list(conn, &prov, skip_cb, &n_prov) >= 0);
+        /* a marked statement through emb_pg_one as well (PQexecParams) */
+        T_EQ_INT(emb_pg_one(conn, EMB_SQL_PLAN_EACH "SELECT count(*) FROM cases WHERE state = ?1",
+                            p_one, r_one),
+                 EMB_QS_ONE);
     }
+    /* the answers are the listing's, whichever way it was sent */
+    T_EQ_INT(n_rare, 0);
+    T_OK(cases > 0);
+    T_EQ_INT(n_all, cases < 10 ? (int)cases : 10);
+    T_EQ_INT(n_got, one < 10 ? (int)one : 10);
+    T_OK(one > 0 && n_prov > 0);
+    /* planned per call: none of the marked statements is prepared */
     T_EQ_INT(prepared_like(conn, "plan each call"), 0);
+    T_EQ_INT(prepared_like(conn, "WHERE state = $1 AND $2 = ''"), 0);
+    T_EQ_INT(prepared_like(conn, "WHERE provider_org = $2"), 0);
+    T_EQ_INT(prepared_like(conn, "FROM cases WHERE state = $1"), 0);
+    /* an unmarked statement is prepared once */
     T_EQ_INT(prepared_like(conn, "WHERE $1 = '' AND $2 = '' AND id > $3"), 1);
     emb_pg_rollback(conn);
     emb_pg_close(conn);
