@@ -283,19 +283,21 @@ call 401 GET /api/v1/session '' -H 'Cookie: emb_session=not a cookie'
 body_of() { sed 's/"request_id":"[0-9a-f]*"//' "$D/r"; }
 t_of() { curl -s -o "$D/r" -w '%{time_total}' -H 'Content-Type: application/json' --data-binary "$1" "$URL/api/v1/session"; }
 tu=(); tw=()
-for i in 1 2 3; do
+for i in 1 2 3 4 5; do
     tu+=("$(t_of "{\"login\": \"ghost-$i\", \"password\": \"whatever-pw\"}")"); BU=$(body_of)
     tw+=("$(t_of "{\"login\": \"u-vend\", \"password\": \"whatever-pw-$i\"}")"); BW=$(body_of)
 done
 [ "$BU" = "$BW" ] || fail "unknown user and wrong password answer differently: $BU / $BW"
 grep -q '"name":"LOGIN_FAILED"' r || fail "no LOGIN_FAILED"
-# medians: without the dummy hash an unknown login would be ~100 times faster
+# medians of five, interleaved: without the dummy hash an unknown login would be ~100 times
+# faster; the bounds (a factor of 4 either way) leave room for a loaded machine's scheduling,
+# which made a factor of 2 fail now and then at load average 10
 python3 - "${tu[@]}" "${tw[@]}" <<'PY' || fail "unknown-user and wrong-password times differ"
 import sys
 v = [float(x) for x in sys.argv[1:]]
-u, w = sorted(v[:3])[1], sorted(v[3:])[1]
+u, w = sorted(v[:5])[2], sorted(v[5:])[2]
 print("login refusal median: unknown %.3f s, wrong password %.3f s" % (u, w))
-sys.exit(0 if 0.5 <= u / w <= 2.0 else 1)
+sys.exit(0 if 0.25 <= u / w <= 4.0 else 1)
 PY
 
 # ---- login body and field limits --------------------------------------------------------
@@ -489,7 +491,7 @@ if q_ok; then
     grep -q 'ghost-' audit.txt && fail "the text of an unknown login is in the audit chain"
     [ "$(q "select count(*) from audit_events where action = 'session.login_failed' and object = '' and details like '%\"reason\":\"unknown\"%'")" -ge 3 ] ||
         fail "refused unknown logins not audited"
-    [ "$(q "select count(*) from audit_events where action = 'session.login_failed' and object = 'u-vend' and details like '%\"reason\":\"password\"%'")" = 3 ] ||
+    [ "$(q "select count(*) from audit_events where action = 'session.login_failed' and object = 'u-vend' and details like '%\"reason\":\"password\"%'")" = 5 ] ||
         fail "wrong passwords not audited"
     [ "$(q "select count(*) from audit_events where action = 'session.login' and object = 'u-web' and actor = 'user:u-web' and request_id != ''")" -ge 5 ] ||
         fail "logins not audited"
