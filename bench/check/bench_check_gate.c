@@ -33,6 +33,7 @@
 #include <hs/hs.h>
 
 #include "common/files.h"
+#include "common/hsexpr.h"
 #include "common/measure.h"
 #include "check/check.h"
 #include "check/scan_int.h"
@@ -829,7 +830,7 @@ main(int argc, char **argv)
     int rounds = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 3;
     size_t top = argc > 3 ? (size_t)strtoul(argv[3], NULL, 10) : 40;
     struct emb_check_rules *rs = NULL;
-    struct emb_check_err err;
+    struct emb_bench_expr *hx = NULL;
     struct docs ds = { NULL, 0 };
     struct alt *alts = NULL;
     size_t nalt = 0, nexpr = 0, bytes = 0, nrare = 0, nweak = 0, nlit = 0;
@@ -841,25 +842,16 @@ main(int argc, char **argv)
         fprintf(stderr, "usage: bench_check_gate DIR [ROUNDS] [TOP]\n");
         return 2;
     }
-    if (emb_check_rules_default(&rs, &err) != EMB_OK) {
-        fprintf(stderr, "rules: %s\n", err.msg);
+    if ((nexpr = emb_bench_hs_exprs(&rs, &hx)) == (size_t)-1)
         return 1;
+    full = calloc(nexpr, sizeof *full);
+    ffl = calloc(nexpr, sizeof *ffl);
+    for (size_t i = 0; i < nexpr; i++) {
+        full[i] = hx[i].s;
+        ffl[i] = hx[i].flags;
+        nalt = split_alts(hx[i].s, hx[i].flags, hx[i].rule, &alts, nalt);
     }
-    for (size_t i = 0; i < emb_check_rules_count(rs); i++) {
-        const struct emb_check_rule *r = emb_check_rules_at(rs, i);
-        if (r->disabled)
-            continue;
-        for (size_t k = 0; k < r->npatterns; k++) {
-            if (r->validator != EMB_VAL_NONE && r->validator != EMB_VAL_NO_REMEDIATION &&
-                emb_find_of(r->patterns[k], r->caseless) >= 0)
-                continue; /* a C finder runs it */
-            full = realloc(full, (nexpr + 1) * sizeof *full);
-            ffl = realloc(ffl, (nexpr + 1) * sizeof *ffl);
-            full[nexpr] = r->patterns[k];
-            ffl[nexpr++] = emb_check_hs_flags(r);
-            nalt = split_alts(r->patterns[k], emb_check_hs_flags(r), r->id, &alts, nalt);
-        }
-    }
+    free(hx);
     weak = calloc(nalt, sizeof *weak);
     rare = calloc(nalt, sizeof *rare);
     wfl = calloc(nalt, sizeof *wfl);

@@ -21,6 +21,7 @@
 #include <hs/hs.h>
 
 #include "common/files.h"
+#include "common/hsexpr.h"
 #include "common/measure.h"
 #include "check/check.h"
 #include "check/scan_int.h"
@@ -120,7 +121,7 @@ main(int argc, char **argv)
     int rounds = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 3;
     size_t top = argc > 3 ? (size_t)strtoul(argv[3], NULL, 10) : 40;
     struct emb_check_rules *rs = NULL;
-    struct emb_check_err err;
+    struct emb_bench_expr *hx = NULL;
     struct emb_buf *docs = NULL;
     struct expr *e = NULL;
     size_t ndocs = 0, n = 0, bytes = 0, *counts;
@@ -130,23 +131,12 @@ main(int argc, char **argv)
         fprintf(stderr, "usage: bench_check_patterns DIR [ROUNDS] [TOP]\n");
         return 2;
     }
-    if (emb_check_rules_default(&rs, &err) != EMB_OK) {
-        fprintf(stderr, "rules: %s\n", err.msg);
+    if ((n = emb_bench_hs_exprs(&rs, &hx)) == (size_t)-1)
         return 1;
-    }
-    for (size_t i = 0; i < emb_check_rules_count(rs); i++) {
-        const struct emb_check_rule *r = emb_check_rules_at(rs, i);
-        if (r->disabled)
-            continue;
-        for (size_t k = 0; k < r->npatterns; k++) {
-            if (r->validator != EMB_VAL_NONE && r->validator != EMB_VAL_NO_REMEDIATION &&
-                emb_find_of(r->patterns[k], r->caseless) >= 0)
-                continue; /* a C finder runs it */
-            e = realloc(e, (n + 1) * sizeof *e);
-            e[n] = (struct expr){ r->patterns[k], emb_check_hs_flags(r), r->id, 0, 0 };
-            n++;
-        }
-    }
+    e = calloc(n, sizeof *e);
+    for (size_t i = 0; i < n; i++)
+        e[i] = (struct expr){ hx[i].s, hx[i].flags, hx[i].rule, 0, 0 };
+    free(hx);
     counts = calloc(n, sizeof *counts);
     double all = time_db(e, n, -1, -1, docs, ndocs, rounds, counts);
     printf("%zu files, %zu bytes; %zu expressions; hs_scan with all: %.4f s (%.0f MB/s), best of "

@@ -1,0 +1,28 @@
+/*
+ * The expressions of the default `embargo check` rule set that Vectorscan
+ * runs (those no C finder takes over), with the compile flags the scanner
+ * gives them: what the check benchmarks compile, time and take apart.
+ */
+#ifndef EMB_BENCH_HSEXPR_H
+#define EMB_BENCH_HSEXPR_H
+
+#include <stddef.h>
+
+struct emb_check_rules;
+
+/* One expression: borrowed from the rule set it came from. */
+struct emb_bench_expr {
+    const char *s;
+    unsigned flags;
+    const char *rule;
+};
+
+/**
+ * Load the default rules into *@a rs_out (the caller frees them with
+ * emb_check_rules_free after the last use of the expressions) and list their
+ * Vectorscan expressions, in rule order, into *@a out (owned: free).
+ * @return the number of expressions, or (size_t)-1 after a message on stderr
+ */
+size_t emb_bench_hs_exprs(struct emb_check_rules **rs_out, struct emb_bench_expr **out);
+
+#endif
