@@ -160,6 +160,14 @@ void emb_crypto_hold_begin(void);
 void emb_crypto_hold_end(void);
 
 /**
+ * How long (ns) a hold scope keeps its keys before it protects them again at
+ * their next use and holds them anew (every thread; default
+ * VAULT_HOLD_RENEW_NS, 5 ms). For tests and measurements that need a long
+ * pass to stay one hold; @a ns <= 0 restores the default.
+ */
+void emb_crypto_hold_renew_after(int64_t ns);
+
+/**
  * How many times the page of @a k went from PROT_NONE to readable since it
  * was made (each time two mprotect calls: one now, one when the last user
  * lets go). Not secret; for tests and measurements of the hold scopes.

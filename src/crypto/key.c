@@ -30,6 +30,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,15 @@ static _Thread_local struct {
     struct vault *v[VAULT_HOLD_MAX];
 } hold;
 
+/* emb_crypto_hold_renew_after: the renewal period of every thread's scope. */
+static _Atomic int64_t hold_renew_ns = VAULT_HOLD_RENEW_NS;
+
+void
+emb_crypto_hold_renew_after(int64_t ns)
+{
+    atomic_store(&hold_renew_ns, ns > 0 ? ns : VAULT_HOLD_RENEW_NS);
+}
+
 /* Monotonic time in ns at the clock's tick (a vDSO read, no system call). */
 static int64_t
 coarse_ns(void)
@@ -143,7 +153,8 @@ vault_open(struct vault *v)
 {
     /* A scope that has held its keys for VAULT_HOLD_RENEW_NS protects them
      * again first (before v->mu: hold_release takes each vault's mutex). */
-    if (hold.open && hold.n > 0 && v->holdable && coarse_ns() - hold.since > VAULT_HOLD_RENEW_NS)
+    if (hold.open && hold.n > 0 && v->holdable &&
+        coarse_ns() - hold.since > atomic_load(&hold_renew_ns))
         hold_release();
     pthread_mutex_lock(&v->mu);
     if (v->users++ == 0) {
