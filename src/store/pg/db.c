@@ -390,18 +390,25 @@ prepared(struct emb_pg *pg, const char *sql, const struct bound *b, char name[16
     return name;
 }
 
-/* Bind @a p and find (or prepare) @a sql: the statement's name, or NULL (*qs set). */
-static const char *
-start(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, struct bound *b, char name[16],
-      enum emb_qs *qs)
+/* A live connection and @a p bound into @a b; false with *qs set otherwise. */
+static bool
+ready(struct emb_pg *pg, const struct emb_sqlp *p, struct bound *b, enum emb_qs *qs)
 {
     *qs = EMB_QS_HARD;
     if (pg->broken) {
         snprintf(pg->err, sizeof(pg->err), "connection lost");
         *qs = EMB_QS_SOFT;
-        return NULL;
+        return false;
     }
-    if (!bind_params(pg, p, b))
+    return bind_params(pg, p, b);
+}
+
+/* Bind @a p and find (or prepare) @a sql: the statement's name, or NULL (*qs set). */
+static const char *
+start(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, struct bound *b, char name[16],
+      enum emb_qs *qs)
+{
+    if (!ready(pg, p, b, qs))
         return NULL;
     return prepared(pg, sql, b, name, qs);
 }
@@ -424,13 +431,7 @@ planned(struct emb_pg *pg, const char *sql, const struct emb_sqlp *p, struct bou
     size_t len = strlen(sql) + 1;
     char *text;
 
-    *qs = EMB_QS_HARD;
-    if (pg->broken) {
-        snprintf(pg->err, sizeof(pg->err), "connection lost");
-        *qs = EMB_QS_SOFT;
-        return NULL;
-    }
-    if (!bind_params(pg, p, b))
+    if (!ready(pg, p, b, qs))
         return NULL;
     text = emb_malloc(len);
     if (emb_sql_placeholders_pg(sql, text, len) != EMB_OK) {
