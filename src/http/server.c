@@ -126,8 +126,9 @@ struct conn {
     const char *head_at;       /* in.data when head was parsed (see conn_process) */
     char peer[46];             /* client IP, text form; copied to each request */
     bool head_ok;
-    bool rd_paused;
-    bool dead; /* closed while in PH_HANDLER: freed when the handler returns */
+    bool rd_on;     /* ev_rd is registered with the loop (see conn_watch_read) */
+    bool rd_paused; /* output above OUT_HIGH_WATER: not reading until it drains */
+    bool dead;      /* closed while in PH_HANDLER: freed when the handler returns */
     struct job job;
 };
 
@@ -232,6 +233,24 @@ conn_arm_timer(struct conn *c, int ms)
     event_add(c->ev_tmo, &tv);
 }
 
+/*
+ * Watch the socket for input or stop watching. Each change is an epoll_ctl,
+ * so the read event is dropped only when input must not be read (a protocol
+ * error, the output above its high-water mark, bytes arriving while the
+ * request is away: see on_read), never as a matter of course.
+ */
+static void
+conn_watch_read(struct conn *c, bool on)
+{
+    if (on == c->rd_on)
+        return;
+    if (on)
+        event_add(c->ev_rd, NULL);
+    else
+        event_del(c->ev_rd);
+    c->rd_on = on;
+}
+
 static const char *
 worker_date(struct worker *w)
 {
@@ -327,7 +346,7 @@ conn_fail(struct conn *c, int status)
     conn_queue_reply(c, rq.status, rq.content_type, rq.out.data, rq.out.len, NULL, false, false);
     emb_buf_free(&rq.out);
     c->phase = PH_CLOSING;
-    event_del(c->ev_rd);
+    conn_watch_read(c, false);
     conn_arm_timer(c, c->w->srv->cfg.write_timeout_ms);
     conn_flush(c);
 }
@@ -518,12 +537,18 @@ conn_finish(struct conn *c)
     }
 }
 
-/* The request of @a c is away (in a handler thread or held): read nothing, time nothing. */
+/*
+ * The request of @a c is away (in a handler thread or held): read nothing,
+ * time nothing. The read event stays registered: dropping it here and
+ * adding it back when the request returns cost two epoll_ctl calls per
+ * request. A client normally sends nothing while it waits for its reply;
+ * if it does (a pipelined request, its FIN), on_read drops the event then,
+ * once, without reading, and on_done registers it again.
+ */
 static void
 conn_park(struct conn *c)
 {
     c->phase = PH_HANDLER;
-    event_del(c->ev_rd);
     event_del(c->ev_tmo);
     c->w->inflight++;
 }
@@ -694,7 +719,7 @@ conn_flush(struct conn *c)
             if (errno == EAGAIN || errno == EWOULDBLOCK) {
                 event_add(c->ev_wr, NULL);
                 if (!c->rd_paused && c->out.len - c->out_off >= OUT_HIGH_WATER) {
-                    event_del(c->ev_rd);
+                    conn_watch_read(c, false);
                     c->rd_paused = true;
                 }
                 if (c->phase == PH_IDLE || c->phase == PH_CLOSING)
@@ -718,7 +743,7 @@ conn_flush(struct conn *c)
         return; /* on_done resumes reading when the handler returns */
     if (c->rd_paused) {
         c->rd_paused = false;
-        event_add(c->ev_rd, NULL);
+        conn_watch_read(c, true);
         if (c->in.len > 0) {
             conn_process(c); /* pipelined requests held back by the high-water mark */
             return;
@@ -735,6 +760,18 @@ on_read(evutil_socket_t fd, short what, void *arg)
     char chunk[16384];
 
     (void)what;
+    if (c->phase == PH_HANDLER) {
+        /*
+         * Input (or the FIN) while the request is away: c->in and c->head
+         * are the request's until it is back (a handler thread may read
+         * them, and growing c->in would move them), so nothing is read.
+         * The event is level-triggered: stop watching, or the loop would
+         * spin on it; on_done watches again, and the bytes wait in the
+         * socket, where the kernel's receive window bounds them.
+         */
+        conn_watch_read(c, false);
+        return;
+    }
     for (;;) {
         size_t room = c->in.max - c->in.len;
         ssize_t n;
@@ -938,7 +975,7 @@ on_accept(evutil_socket_t lfd, short what, void *arg)
             w->conns->prev = c;
         w->conns = c;
         w->nconns++;
-        event_add(c->ev_rd, NULL);
+        conn_watch_read(c, true);
         conn_arm_timer(c, srv->cfg.idle_timeout_ms);
     }
 }
@@ -1055,8 +1092,8 @@ on_done(evutil_socket_t fd, short what, void *arg)
             continue;
         }
         conn_finish(c);
-        if (c->phase != PH_CLOSING && !c->rd_paused)
-            event_add(c->ev_rd, NULL);
+        /* Reading resumes (a no-op unless on_read dropped the event while it was away). */
+        conn_watch_read(c, c->phase != PH_CLOSING && !c->rd_paused);
         conn_process(c); /* pipelined requests, then flush */
     }
     worker_check_done(w);
