@@ -77,6 +77,7 @@
 #define OUT_MAX            (64u << 20) /* one connection's pending output */
 #define CHUNK_SLACK        65536u      /* chunk-size lines and CRLFs around a chunked body */
 #define ARENA_MAX          (8u << 20)  /* per-request arena */
+#define REPLY_KEEP         8192u       /* a reply buffer up to this is kept for the next request */
 #define POOL_MAX_THREADS   1024
 
 struct worker;
@@ -438,12 +439,34 @@ emb_hold_release(struct emb_hold *h, bool send)
     }
 }
 
-/* Release what a request held (its reply may hold case contents: wiped). */
+/*
+ * Wipe a request's reply (it may hold case contents). The memory of a
+ * small one stays with the connection for its next request, which then
+ * builds its reply without a malloc; bytes past len may be an earlier
+ * reply's (emb_buf_reset keeps them), so the whole capacity is wiped.
+ */
+static void
+reply_wipe(struct emb_buf *b)
+{
+    if (b->cap > REPLY_KEEP) {
+        emb_buf_wipe(b);
+        return;
+    }
+    if (b->data)
+        explicit_bzero(b->data, b->cap);
+    b->len = 0;
+}
+
+/*
+ * Release what a request held: its reply is wiped, its arena reset (the
+ * first chunk wiped and kept: emb_arena_reset). Both stay with the
+ * connection (c->job) and are freed by conn_free.
+ */
 static void
 job_release(struct job *j)
 {
-    emb_buf_wipe(&j->rq.out);
-    emb_arena_free(&j->rq.arena);
+    reply_wipe(&j->rq.out);
+    emb_arena_reset(&j->rq.arena);
 }
 
 /* Forget a run of the handler that is to be redone: its reply, its arena, its hold. */
@@ -453,8 +476,6 @@ job_rearm(struct job *j)
     struct emb_req *rq = &j->rq;
 
     job_release(j);
-    rq->arena = (struct emb_arena)EMB_ARENA_INIT(ARENA_MAX);
-    emb_buf_init(&rq->out, OUT_MAX / 2);
     rq->status = 0;
     rq->content_type = NULL;
     rq->extra_headers = NULL;
@@ -509,8 +530,7 @@ conn_finish(struct conn *c)
 
     if (j->held && !atomic_load(&j->hold_ok)) {
         /* What the reply waited for failed: its content never leaves. */
-        emb_buf_wipe(&j->rq.out);
-        emb_buf_init(&j->rq.out, OUT_MAX / 2);
+        reply_wipe(&j->rq.out);
         j->rq.extra_headers = NULL;
         emb_reply_err(&j->rq, EMB_EC_INTERNAL, "the commit this reply waited for failed");
     }
@@ -570,6 +590,8 @@ conn_dispatch(struct conn *c, struct emb_slice body, size_t used)
     unsigned allow = 0;
     const char *q;
     char allow_buf[128];
+    struct emb_arena arena = rq->arena; /* the connection's, reset by job_release */
+    struct emb_buf out = rq->out;       /* likewise, wiped */
 
     memset(j, 0, sizeof *j);
     atomic_init(&j->hstate, 0);
@@ -584,12 +606,12 @@ conn_dispatch(struct conn *c, struct emb_slice body, size_t used)
                   : (struct emb_slice){ h->target.ptr + h->target.len, 0 };
     rq->body = body;
     rq->now = (int64_t)time(NULL);
-    rq->arena = (struct emb_arena)EMB_ARENA_INIT(ARENA_MAX);
+    rq->arena = arena;
     rq->app = srv->app;
     rq->head = h;
     rq->srv = j;
     memcpy(rq->peer, c->peer, sizeof rq->peer);
-    emb_buf_init(&rq->out, OUT_MAX / 2);
+    rq->out = out;
     make_request_id(w, rq->id);
 
     if (rq->method == 0) {
@@ -850,6 +872,8 @@ conn_free(struct conn *c)
         atomic_fetch_sub(&w->srv->nconns_dead, 1);
     emb_buf_wipe(&c->in); /* request bodies may hold report text */
     emb_buf_free(&c->out);
+    emb_buf_wipe(&c->job.rq.out); /* wiped when each request ended; freed here */
+    emb_arena_free(&c->job.rq.arena);
     free(c);
     w->nconns--;
     atomic_fetch_sub(&w->srv->nconns, 1);
@@ -963,6 +987,9 @@ on_accept(evutil_socket_t lfd, short what, void *arg)
         c->phase = PH_IDLE;
         emb_buf_init(&c->in, srv->cfg.max_head + srv->cfg.max_body + CHUNK_SLACK);
         emb_buf_init(&c->out, OUT_MAX);
+        /* each request's arena and reply buffer, kept between requests (job_release) */
+        c->job.rq.arena = (struct emb_arena)EMB_ARENA_INIT(ARENA_MAX);
+        emb_buf_init(&c->job.rq.out, OUT_MAX / 2);
         c->ev_rd = event_new(w->base, fd, EV_READ | EV_PERSIST, on_read, c);
         c->ev_wr = event_new(w->base, fd, EV_WRITE | EV_PERSIST, on_write, c);
         c->ev_tmo = evtimer_new(w->base, on_timeout, c);

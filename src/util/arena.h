@@ -18,7 +18,10 @@ struct emb_arena {
     size_t max;  /* limit on used */
 };
 
-#define EMB_ARENA_INIT(maxbytes) { NULL, 0, (maxbytes) }
+#define EMB_ARENA_INIT(maxbytes) \
+    {                            \
+        NULL, 0, (maxbytes)      \
+    }
 
 /** @return zeroed memory aligned for any type, or NULL past the arena's max. */
 void *emb_arena_alloc(struct emb_arena *a, size_t n);
@@ -26,5 +29,12 @@ void *emb_arena_alloc(struct emb_arena *a, size_t n);
 char *emb_arena_strndup(struct emb_arena *a, const char *s, size_t len);
 /** Release every allocation; the arena can be reused. */
 void emb_arena_free(struct emb_arena *a);
+/**
+ * Release every allocation, but keep the first chunk if it has the minimum
+ * size (4 KiB), its used bytes wiped, for the arena's next use: for an
+ * arena that serves one short-lived user after another. A kept chunk is
+ * released by emb_arena_free.
+ */
+void emb_arena_reset(struct emb_arena *a);
 
 #endif
