@@ -266,32 +266,81 @@ worker_date(struct worker *w)
     return w->date;
 }
 
+/* @a v in decimal at @a out (at least 20 bytes, no NUL); @return its length. */
+static size_t
+fmt_dec(char *out, unsigned long long v)
+{
+    char tmp[20];
+    size_t n = 0;
+
+    do
+        tmp[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+/* The headers every reply carries: the API serves JSON only, so the CSP forbids everything. */
+static const char reply_fixed[] =
+    "Cache-Control: no-store\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Referrer-Policy: no-referrer\r\n"
+    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n";
+
 /*
- * Serialise a reply into c->out. Security headers go on every reply: the API
- * serves JSON only, so the CSP forbids everything.
+ * Serialise a reply into c->out: the status line, Date, Content-Type,
+ * Content-Length, Connection, the fixed headers, @a extra, the body. Put
+ * together piece by piece (a printf of this format parsed it twice per
+ * reply). Over OUT_MAX, c->out is left as it was and the connection closes.
  */
 static void
 conn_queue_reply(struct conn *c, int status, const char *ctype, const char *body, size_t len,
                  const char *extra, bool keep_alive, bool head_only)
 {
     struct worker *w = c->w;
+    struct emb_buf *o = &c->out;
+    size_t at = o->len, n;
+    char num[24];
     enum emb_rc rc;
 
-    rc = emb_buf_printf(&c->out,
-                        "HTTP/1.1 %d %s\r\n%s"
-                        "Content-Type: %s\r\nContent-Length: %zu\r\n"
-                        "Connection: %s\r\n"
-                        "Cache-Control: no-store\r\n"
-                        "X-Content-Type-Options: nosniff\r\n"
-                        "X-Frame-Options: DENY\r\n"
-                        "Referrer-Policy: no-referrer\r\n"
-                        "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
-                        "%s\r\n",
-                        status, emb_http_reason(status), worker_date(w), ctype, len,
-                        keep_alive ? "keep-alive" : "close", extra ? extra : "");
+    n = fmt_dec(num, (unsigned)status); /* 100..599: set by emb_reply_* or job_run */
+    num[n++] = ' ';
+    rc = emb_buf_append(o, "HTTP/1.1 ", 9);
+    if (rc == EMB_OK)
+        rc = emb_buf_append(o, num, n);
+    if (rc == EMB_OK)
+        rc = emb_buf_puts(o, emb_http_reason(status));
+    if (rc == EMB_OK)
+        rc = emb_buf_append(o, "\r\n", 2);
+    if (rc == EMB_OK)
+        rc = emb_buf_puts(o, worker_date(w));
+    if (rc == EMB_OK)
+        rc = emb_buf_append(o, "Content-Type: ", 14);
+    if (rc == EMB_OK)
+        rc = emb_buf_puts(o, ctype);
+    if (rc == EMB_OK) {
+        n = fmt_dec(num, len);
+        rc = emb_buf_append(o, "\r\nContent-Length: ", 18);
+        if (rc == EMB_OK)
+            rc = emb_buf_append(o, num, n);
+    }
+    if (rc == EMB_OK)
+        rc = keep_alive ? emb_buf_puts(o, "\r\nConnection: keep-alive\r\n")
+                        : emb_buf_puts(o, "\r\nConnection: close\r\n");
+    if (rc == EMB_OK)
+        rc = emb_buf_append(o, reply_fixed, sizeof reply_fixed - 1);
+    if (rc == EMB_OK && extra)
+        rc = emb_buf_puts(o, extra);
+    if (rc == EMB_OK)
+        rc = emb_buf_append(o, "\r\n", 2);
     if (rc == EMB_OK && !head_only)
-        rc = emb_buf_append(&c->out, body, len);
+        rc = emb_buf_append(o, body, len);
     if (rc != EMB_OK) {
+        o->len = at; /* no half reply */
+        if (o->data)
+            o->data[at] = '\0';
         emb_log_warnx("conn: output limit reached; closing");
         c->phase = PH_CLOSING;
     }
@@ -302,9 +351,12 @@ conn_queue_reply(struct conn *c, int status, const char *ctype, const char *body
 static void
 make_request_id(struct worker *w, char out[17])
 {
+    static const char hex[] = "0123456789abcdef";
     uint64_t v = ((uint64_t)w->srv->id_seed << 32) ^ ((uint64_t)w->idx << 56) ^ ++w->req_counter;
 
-    snprintf(out, 17, "%016llx", (unsigned long long)v);
+    for (int i = 15; i >= 0; i--, v >>= 4)
+        out[i] = hex[v & 15];
+    out[16] = '\0';
 }
 
 /* A protocol error found by the server itself: JSON body, then close. */
