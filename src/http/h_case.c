@@ -24,6 +24,7 @@
  *  - GET /cases/{id}/decision: the engine's decision without acting (the
  *    case is read through the audited path first).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,6 +264,61 @@ emb_h_cases_list(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     emb_reply_json(rq, 200, o);
 }
 
+/*
+ * The case and its details an audited read fills: 96 KiB together, kept
+ * per thread instead of a calloc, a wipe and a free per read (the calloc's
+ * zeroing, and the free of a block over 64 KiB, which makes malloc
+ * consolidate its fast bins every time, were 4 % of the server's CPU on
+ * this route). The pair is wiped after each read, so it is zero when
+ * taken again; it is freed (wiped) when its thread exits. A read never
+ * nests in another on one thread.
+ */
+struct read_pair {
+    struct emb_case c;
+    struct emb_case_details d;
+};
+
+static pthread_key_t read_pair_key;
+static pthread_once_t read_pair_once = PTHREAD_ONCE_INIT;
+static bool read_pair_keyed;
+
+static void
+read_pair_free(void *p)
+{
+    emb_api_wipe_free(p, sizeof(struct read_pair));
+}
+
+static void
+read_pair_init(void)
+{
+    read_pair_keyed = pthread_key_create(&read_pair_key, read_pair_free) == 0;
+}
+
+/* This thread's pair, zeroed (give it back with read_pair_put). */
+static struct read_pair *
+read_pair_get(void)
+{
+    struct read_pair *p;
+
+    pthread_once(&read_pair_once, read_pair_init);
+    if (!read_pair_keyed)
+        return emb_calloc(1, sizeof(*p));
+    if ((p = pthread_getspecific(read_pair_key)) == NULL) {
+        p = emb_calloc(1, sizeof(*p));
+        (void)pthread_setspecific(read_pair_key, p); /* if not kept, read_pair_put frees it */
+    }
+    return p;
+}
+
+static void
+read_pair_put(struct read_pair *p)
+{
+    if (read_pair_keyed && pthread_getspecific(read_pair_key) == p)
+        sodium_memzero(p, sizeof(*p));
+    else
+        emb_api_wipe_free(p, sizeof(*p));
+}
+
 /* The read's audit event committed (or failed): the held reply may go (or not). */
 static void
 release_when_audited(void *cls, enum emb_rc rc)
@@ -288,12 +344,14 @@ emb_h_case_get(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     struct emb_decision dec;
     struct emb_store_ctx cx;
     struct emb_hold *hold;
+    struct read_pair *pair;
     enum emb_rc rc;
 
     if ((u = emb_api_case_begin(rq, args, nargs, EMB_AX_CASE_READ, &f, &id)) == NULL)
         return;
-    c = emb_calloc(1, sizeof(*c));
-    d = emb_calloc(1, sizeof(*d));
+    pair = read_pair_get();
+    c = &pair->c;
+    d = &pair->d;
     cx = emb_api_ctx(rq, u);
     if ((hold = emb_req_hold(rq)) != NULL)
         rc = emb_store_case_read_async(api->st, &cx, id, c, d, &dec, release_when_audited, hold);
@@ -313,8 +371,7 @@ emb_h_case_get(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     } else {
         emb_api_reply_store(rq, rc, "case read");
     }
-    emb_api_wipe_free(c, sizeof(*c));
-    emb_api_wipe_free(d, sizeof(*d));
+    read_pair_put(pair);
 }
 
 void
