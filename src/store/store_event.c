@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "util/jstr.h"
 #include "util/utf8.h"
 
 void
@@ -57,60 +58,6 @@ emb_store_event_set_actor(struct emb_store_event *e, const char *actor)
         return;
     snprintf(e->actor, sizeof(e->actor), "%s", actor);
     e->ev.actor = emb_slice_of(e->actor);
-}
-
-/* Append @a s as a JSON string (jansson's escaping without JSON_ENSURE_ASCII). */
-static enum emb_rc
-put_string(struct emb_buf *b, const char *s, size_t n)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t run = 0;
-    enum emb_rc rc = emb_buf_putc(b, '"');
-
-    for (size_t i = 0; i < n && rc == EMB_OK; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char esc[6];
-        size_t elen = 2;
-
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        if ((rc = emb_buf_append(b, s + run, i - run)) != EMB_OK)
-            break;
-        run = i + 1;
-        esc[0] = '\\';
-        switch (c) {
-        case '"':
-            esc[1] = '"';
-            break;
-        case '\\':
-            esc[1] = '\\';
-            break;
-        case '\b':
-            esc[1] = 'b';
-            break;
-        case '\f':
-            esc[1] = 'f';
-            break;
-        case '\n':
-            esc[1] = 'n';
-            break;
-        case '\r':
-            esc[1] = 'r';
-            break;
-        case '\t':
-            esc[1] = 't';
-            break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            elen = 6;
-        }
-        rc = emb_buf_append(b, esc, elen);
-    }
-    if (rc == EMB_OK)
-        rc = emb_buf_append(b, s + run, n - run);
-    return rc == EMB_OK ? emb_buf_putc(b, '"') : rc;
 }
 
 /*
@@ -160,21 +107,17 @@ void
 emb_store_event_str(struct emb_store_event *e, const char *k, const char *v)
 {
     struct emb_store_event_kv *kv;
-    size_t n, bad;
+    size_t val;
 
-    if (v == NULL)
+    if (v == NULL || (kv = slot_for(e, k)) == NULL)
         return;
-    n = strlen(v);
-    if (!emb_utf8_valid(v, n, &bad)) {
+    val = e->text.len;
+    if (emb_jstr_put(&e->text, v, strlen(v), 0) != EMB_OK) {
         e->broken = true;
         return;
     }
-    if ((kv = slot_for(e, k)) == NULL)
-        return;
-    kv->val = e->text.len;
-    if (put_string(&e->text, v, n) != EMB_OK)
-        e->broken = true;
-    kv->vlen = e->text.len - kv->val;
+    kv->val = val;
+    kv->vlen = e->text.len - val;
 }
 
 void
@@ -262,7 +205,7 @@ emb_store_event_finish(struct emb_store_event *e)
         if (i > 0)
             rc = emb_buf_putc(b, ',');
         if (rc == EMB_OK)
-            rc = put_string(b, e->text.data + kv->key, kv->klen);
+            rc = emb_jstr_put(b, e->text.data + kv->key, kv->klen, 0);
         if (rc == EMB_OK)
             rc = emb_buf_putc(b, ':');
         if (rc == EMB_OK)
