@@ -266,6 +266,7 @@ emb_audit_chain_hash(const uint8_t prev[EMB_AUDIT_HASH_BYTES], const void *canon
 enum emb_rc
 emb_audit_reasons_to_json(const struct emb_audit_reason *r, size_t n, struct emb_buf *out)
 {
+    size_t start = out->len;
     enum emb_rc rc = emb_buf_putc(out, '[');
 
     /* [[rule, article], ...] as jansson's compact dump wrote it */
@@ -285,7 +286,11 @@ emb_audit_reasons_to_json(const struct emb_audit_reason *r, size_t n, struct emb
         if (rc == EMB_EINVAL)
             emb_audit_errorf("reason %zu is not UTF-8", i);
     }
-    return rc == EMB_OK ? emb_buf_putc(out, ']') : rc;
+    if (rc == EMB_OK)
+        rc = emb_buf_putc(out, ']');
+    if (rc != EMB_OK)
+        emb_buf_truncate(out, start); /* nothing appended */
+    return rc;
 }
 
 enum emb_rc

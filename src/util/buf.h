@@ -19,7 +19,10 @@ struct emb_buf {
     size_t max; /* largest len allowed (at most SIZE_MAX / 2 is ever used) */
 };
 
-#define EMB_BUF_INIT(maxlen) { NULL, 0, 0, (maxlen) }
+#define EMB_BUF_INIT(maxlen) \
+    {                        \
+        NULL, 0, 0, (maxlen) \
+    }
 
 /** An empty buffer that may hold at most @a max bytes; allocates nothing yet. */
 void emb_buf_init(struct emb_buf *b, size_t max);
@@ -38,6 +41,8 @@ enum emb_rc emb_buf_printf(struct emb_buf *b, const char *fmt, ...)
 enum emb_rc emb_buf_vprintf(struct emb_buf *b, const char *fmt, va_list ap);
 /** Read @a fd to EOF; EMB_ELIMIT past max, EMB_EIO on a read error. */
 enum emb_rc emb_buf_read_fd(struct emb_buf *b, int fd);
+/** Shorten to its first @a len bytes (a @a len past the end does nothing). */
+void emb_buf_truncate(struct emb_buf *b, size_t len);
 /** Forget the contents, keep the memory. */
 void emb_buf_reset(struct emb_buf *b);
 /** Wipe (sodium-style, not optimised away) and free. */

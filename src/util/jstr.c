@@ -22,15 +22,27 @@ u_escape(char out[6], unsigned v)
     out[5] = hex[v & 15];
 }
 
+static enum emb_rc put(struct emb_buf *b, const char *s, size_t n, bool ascii);
+
 enum emb_rc
 emb_jstr_put(struct emb_buf *b, const char *s, size_t n, unsigned flags)
 {
-    bool ascii = (flags & EMB_JSTR_ASCII) != 0;
-    size_t run = 0, i = 0, bad;
+    size_t start = b->len, bad;
     enum emb_rc rc;
 
     if (n > 0 && !emb_utf8_valid(s, n, &bad))
         return EMB_EINVAL;
+    if ((rc = put(b, s, n, (flags & EMB_JSTR_ASCII) != 0)) != EMB_OK)
+        emb_buf_truncate(b, start);
+    return rc;
+}
+
+static enum emb_rc
+put(struct emb_buf *b, const char *s, size_t n, bool ascii)
+{
+    size_t run = 0, i = 0;
+    enum emb_rc rc;
+
     if ((rc = emb_buf_putc(b, '"')) != EMB_OK)
         return rc;
     while (i < n) {

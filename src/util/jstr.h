@@ -19,8 +19,8 @@
 
 /**
  * Append @a s[0..n) as a quoted JSON string to @a b.
- * @return EMB_OK; EMB_EINVAL if @a s is not UTF-8 (nothing is appended);
- *         EMB_ELIMIT when @a b would pass its maximum (it may then hold part of it)
+ * @return EMB_OK; EMB_EINVAL if @a s is not UTF-8, EMB_ELIMIT if @a b would
+ *         pass its maximum (nothing is appended in either case)
  */
 enum emb_rc emb_jstr_put(struct emb_buf *b, const char *s, size_t n, unsigned flags);
 

@@ -115,8 +115,11 @@ test_limit(void)
     T_EQ_INT(emb_jstr_put(&b, "\n", 1, 0), EMB_OK);
     T_EQ_INT(b.len, 4);
     emb_buf_free(&b);
-    b = (struct emb_buf)EMB_BUF_INIT(3);
-    T_EQ_INT(emb_jstr_put(&b, "\n", 1, 0), EMB_ELIMIT);
+    b = (struct emb_buf)EMB_BUF_INIT(4);
+    emb_buf_putc(&b, 'x');
+    T_EQ_INT(emb_jstr_put(&b, "\n", 1, 0), EMB_ELIMIT); /* max + 1 */
+    T_EQ_INT(b.len, 1);                                 /* nothing appended */
+    T_EQ_STR(b.data, "x");
     emb_buf_free(&b);
 }
 
