@@ -19,10 +19,7 @@ struct emb_buf {
     size_t max; /* largest len allowed (at most SIZE_MAX / 2 is ever used) */
 };
 
-#define EMB_BUF_INIT(maxlen) \
-    {                        \
-        NULL, 0, 0, (maxlen) \
-    }
+#define EMB_BUF_INIT(maxlen) { NULL, 0, 0, (maxlen) }
 
 /** An empty buffer that may hold at most @a max bytes; allocates nothing yet. */
 void emb_buf_init(struct emb_buf *b, size_t max);
