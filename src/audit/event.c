@@ -31,6 +31,7 @@
 #include <sodium.h>
 
 #include "audit/internal.h"
+#include "util/jstr.h"
 #include "util/utf8.h"
 
 static const char canon_tag[8] = { 'E', 'M', 'B', 'A', 'U', 'D', 'I', 'T' };
@@ -265,26 +266,30 @@ emb_audit_chain_hash(const uint8_t prev[EMB_AUDIT_HASH_BYTES], const void *canon
 enum emb_rc
 emb_audit_reasons_to_json(const struct emb_audit_reason *r, size_t n, struct emb_buf *out)
 {
-    json_t *a = json_array();
-    enum emb_rc rc = EMB_OK;
-    char *s;
+    size_t start = out->len;
+    enum emb_rc rc = emb_buf_putc(out, '[');
 
-    for (size_t i = 0; i < n; i++) {
-        json_t *pair = json_pack("[s%s%]", r[i].rule.ptr ? r[i].rule.ptr : "", r[i].rule.len,
-                                 r[i].article.ptr ? r[i].article.ptr : "", r[i].article.len);
-        if (pair == NULL) {
+    /* [[rule, article], ...] as jansson's compact dump wrote it */
+    for (size_t i = 0; i < n && rc == EMB_OK; i++) {
+        if (i > 0)
+            rc = emb_buf_putc(out, ',');
+        if (rc == EMB_OK)
+            rc = emb_buf_putc(out, '[');
+        if (rc == EMB_OK)
+            rc = emb_jstr_put(out, r[i].rule.ptr ? r[i].rule.ptr : "", r[i].rule.len, 0);
+        if (rc == EMB_OK)
+            rc = emb_buf_putc(out, ',');
+        if (rc == EMB_OK)
+            rc = emb_jstr_put(out, r[i].article.ptr ? r[i].article.ptr : "", r[i].article.len, 0);
+        if (rc == EMB_OK)
+            rc = emb_buf_putc(out, ']');
+        if (rc == EMB_EINVAL)
             emb_audit_errorf("reason %zu is not UTF-8", i);
-            json_decref(a);
-            return EMB_EINVAL;
-        }
-        json_array_append_new(a, pair);
     }
-    s = json_dumps(a, JSON_COMPACT);
-    json_decref(a);
-    if (s == NULL)
-        return EMB_EIO;
-    rc = emb_buf_puts(out, s);
-    free(s);
+    if (rc == EMB_OK)
+        rc = emb_buf_putc(out, ']');
+    if (rc != EMB_OK)
+        emb_buf_truncate(out, start); /* nothing appended */
     return rc;
 }
 

@@ -448,6 +448,14 @@ reader_give(struct emb_store *st, unsigned slot)
     pthread_mutex_unlock(&st->rmu);
 }
 
+/* Forget what a write transaction keeps for its commit (called under st->mu). */
+static void
+txn_write_reset(struct emb_store *st)
+{
+    st->n_pending_cp = 0;
+    st->head_known = false;
+}
+
 static enum emb_qs
 txn_run(struct emb_store *st, const char *name, bool write, emb_txn_cb cb, void *cls,
         void (*after)(struct emb_store *st, void *cls, bool committed))
@@ -483,7 +491,7 @@ txn_run(struct emb_store *st, const char *name, bool write, emb_txn_cb cb, void 
         if (attempt)
             txn_backoff(attempt);
         if (write)
-            st->n_pending_cp = 0;
+            txn_write_reset(st);
         qs = EMB_OP(st, begin, write);
         if (qs < 0)
             goto failed;
@@ -494,7 +502,7 @@ txn_run(struct emb_store *st, const char *name, bool write, emb_txn_cb cb, void 
                 if (write && st->n_pending_cp && st->keys.witness_path)
                     emb_store_witness_update(st);
                 if (write)
-                    st->n_pending_cp = 0;
+                    txn_write_reset(st);
                 goto done;
             }
             qs = c;
@@ -502,7 +510,7 @@ txn_run(struct emb_store *st, const char *name, bool write, emb_txn_cb cb, void 
         st->ops->rollback(conn);
 failed:
         if (write)
-            st->n_pending_cp = 0;
+            txn_write_reset(st);
         if (qs != EMB_QS_SOFT)
             break;
     }
@@ -623,8 +631,12 @@ emb_store_audit_append(struct emb_store *st, struct emb_audit_event *ev)
         EMB_BUG("invalid audit event built by the store");
         return EMB_QS_HARD;
     }
-    if ((qs = EMB_OP(st, audit_head, &seq, head)) < 0)
+    if (st->head_known) {
+        seq = st->head_seq;
+        memcpy(head, st->head_hash, sizeof(head));
+    } else if ((qs = EMB_OP(st, audit_head, &seq, head)) < 0) {
         return qs;
+    }
     ev->seq = seq + 1;
     memcpy(ev->prev_hash, head, sizeof(head));
     if (emb_audit_encode(ev, &canon) != EMB_OK) {
@@ -635,6 +647,9 @@ emb_store_audit_append(struct emb_store *st, struct emb_audit_event *ev)
     emb_buf_free(&canon);
     if ((qs = EMB_OP(st, audit_insert, ev)) < 0)
         return qs;
+    st->head_known = true; /* under the write lock: no other append until the commit */
+    st->head_seq = ev->seq;
+    memcpy(st->head_hash, ev->hash, sizeof(st->head_hash));
     if (st->keys.signer && ev->seq % st->keys.checkpoint_every == 0) {
         struct emb_audit_checkpoint cp;
         emb_audit_checkpoint_sign(st->keys.signer, ev->seq, ev->hash, ev->time, &cp);
@@ -1102,104 +1117,4 @@ emb_store_audit_verify(struct emb_store *st, const char *witness_path, const uin
     free(t->cps);
     free(t);
     return rc;
-}
-
-/* ---- events built by the store ----------------------------------------------- */
-
-void
-emb_store_event_init(struct emb_store_event *e, const struct emb_store_ctx *cx, const char *action,
-                     const char *object)
-{
-    memset(e, 0, sizeof(*e));
-    if (cx && cx->actor)
-        snprintf(e->actor, sizeof(e->actor), "user:%s", cx->actor->id);
-    else
-        snprintf(e->actor, sizeof(e->actor), "system");
-    e->ev.time = cx ? cx->now : 0;
-    e->ev.usec = cx ? cx->usec % 1000000u : 0;
-    e->ev.actor = emb_slice_of(e->actor);
-    e->ev.action = emb_slice_of(action);
-    snprintf(e->object, sizeof(e->object), "%s", object ? object : "");
-    e->ev.object = emb_slice_of(e->object);
-    if (cx && cx->request_id) {
-        snprintf(e->request_id, sizeof(e->request_id), "%s", cx->request_id);
-        e->ev.request_id = emb_slice_of(e->request_id);
-    }
-    e->ev.decision = EMB_AUDIT_NONE;
-    e->details = json_object();
-}
-
-void
-emb_store_event_decision(struct emb_store_event *e, const struct emb_decision *d)
-{
-    size_t n = 0;
-
-    e->ev.decision = d->outcome == EMB_ALLOW  ? EMB_AUDIT_ALLOW
-                     : d->outcome == EMB_DENY ? EMB_AUDIT_DENY
-                                              : EMB_AUDIT_NEEDS;
-    /* The worst reasons first: deny, then needs, then allow; 16 fit. */
-    for (int want = EMB_DENY; want >= EMB_ALLOW && n < EMB_AUDIT_REASONS_MAX; want--)
-        for (size_t i = 0; i < d->n_reasons && n < EMB_AUDIT_REASONS_MAX; i++) {
-            const struct emb_reason *r = &d->reasons[i];
-            if ((int)r->outcome != want)
-                continue;
-            e->reasons[n].rule = emb_slice_of(r->rule);
-            e->reasons[n].article = emb_slice_of(r->article ? r->article : "");
-            n++;
-        }
-    e->ev.reasons = e->reasons;
-    e->ev.nreasons = n;
-    json_object_set_new(e->details, "pack", json_string(d->pack ? d->pack : ""));
-    json_object_set_new(e->details, "policy_action", json_string(emb_action_name(d->action)));
-    if (d->n_reasons > n)
-        json_object_set_new(e->details, "reasons_total", json_integer((json_int_t)d->n_reasons));
-}
-
-void
-emb_store_event_set_actor(struct emb_store_event *e, const char *actor)
-{
-    if (actor == NULL)
-        return;
-    snprintf(e->actor, sizeof(e->actor), "%s", actor);
-    e->ev.actor = emb_slice_of(e->actor);
-}
-
-void
-emb_store_event_str(struct emb_store_event *e, const char *k, const char *v)
-{
-    json_object_set_new(e->details, k, json_string(v));
-}
-
-void
-emb_store_event_int(struct emb_store_event *e, const char *k, int64_t v)
-{
-    json_object_set_new(e->details, k, json_integer((json_int_t)v));
-}
-
-enum emb_rc
-emb_store_event_finish(struct emb_store_event *e)
-{
-    free(e->details_text);
-    e->details_text = json_dumps(e->details, JSON_COMPACT | JSON_SORT_KEYS);
-    if (e->details_text == NULL)
-        return EMB_EIO;
-    e->ev.details = emb_slice_of(e->details_text);
-    return EMB_OK;
-}
-
-void
-emb_store_event_free(struct emb_store_event *e)
-{
-    json_decref(e->details);
-    e->details = NULL;
-    free(e->details_text);
-    e->details_text = NULL;
-}
-
-enum emb_qs
-emb_store_event_append(struct emb_store *st, struct emb_store_event *e)
-{
-    if (emb_store_event_finish(e) != EMB_OK)
-        return EMB_QS_HARD;
-    return emb_store_audit_append(st, &e->ev);
 }

@@ -171,7 +171,7 @@ txn_user_update(struct emb_store *st, void *cls)
         json_t *a = json_array();
         for (size_t i = 0; i < p->n_orgs; i++)
             json_array_append_new(a, json_string(p->orgs[i]));
-        json_object_set_new(e.details, "orgs", a);
+        emb_store_event_json(&e, "orgs", a);
     }
     if (p->set_verified)
         emb_store_event_int(&e, "real_name_verified", p->real_name_verified);

@@ -15,7 +15,7 @@
 struct gc_waiter;
 
 #define EMB_STORE_READERS_MAX 16u
-#define EMB_STORE_TOUCH_MAX 64 /* credential last-use writes waiting for the committer */
+#define EMB_STORE_TOUCH_MAX   64 /* credential last-use writes waiting for the committer */
 
 /* A credential's "last used" time to write (emb_store_touch_queue). */
 struct emb_store_touch {
@@ -45,6 +45,11 @@ struct emb_store {
     pthread_mutex_t rmu;                    /* guards the read connections */
     struct emb_audit_checkpoint pending_cp; /* signed in this txn: witness after commit */
     unsigned n_pending_cp;
+    /* the chain head after this write transaction's last append (the appends of
+     * one group commit read it here instead of from the database each) */
+    bool head_known;
+    uint64_t head_seq;
+    uint8_t head_hash[EMB_AUDIT_HASH_BYTES];
     /* group commit of read-audit events */
     pthread_mutex_t gc_mu;
     struct gc_waiter *gc_head, **gc_tail;
@@ -100,15 +105,30 @@ void emb_store_seterr(struct emb_store *st, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void emb_store_witness_update(struct emb_store *st);
 
-/** An audit event under construction, with storage for its strings. */
+/** The most keys an event's details object holds (store_event.c). */
+#define EMB_STORE_EVENT_KEYS 16
+
+/** One detail of an event: key and JSON-encoded value, as offsets into its text buffer. */
+struct emb_store_event_kv {
+    size_t key, klen, val, vlen;
+};
+
+/**
+ * An audit event under construction, with storage for its strings
+ * (src/store/store_event.c). Init it, set details, then append or queue it;
+ * emb_store_event_free releases what the details took.
+ */
 struct emb_store_event {
     struct emb_audit_event ev;
     char actor[EMB_AUDIT_ACTOR_MAX];
     char object[EMB_AUDIT_OBJECT_MAX];
     char request_id[EMB_AUDIT_REQID_MAX];
     struct emb_audit_reason reasons[EMB_AUDIT_REASONS_MAX];
-    json_t *details;
-    char *details_text;
+    struct emb_store_event_kv kv[EMB_STORE_EVENT_KEYS];
+    size_t nkv;
+    bool broken;            /* a detail could not be set: finishing fails */
+    struct emb_buf text;    /* keys and encoded values */
+    struct emb_buf details; /* the finished object */
 };
 
 void emb_store_event_init(struct emb_store_event *e, const struct emb_store_ctx *cx,
@@ -116,6 +136,8 @@ void emb_store_event_init(struct emb_store_event *e, const struct emb_store_ctx 
 void emb_store_event_decision(struct emb_store_event *e, const struct emb_decision *d);
 void emb_store_event_str(struct emb_store_event *e, const char *k, const char *v);
 void emb_store_event_int(struct emb_store_event *e, const char *k, int64_t v);
+/** Set key @a k to the JSON value @a v (its reference is taken, also on failure). */
+void emb_store_event_json(struct emb_store_event *e, const char *k, json_t *v);
 enum emb_rc emb_store_event_finish(struct emb_store_event *e);
 enum emb_qs emb_store_event_append(struct emb_store *st, struct emb_store_event *e);
 

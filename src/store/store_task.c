@@ -239,7 +239,7 @@ txn_tick(struct emb_store *st, void *cls)
     }
     emb_store_event_init(&e, t->cx, "task.fire", t->id);
     emb_store_event_decision(&e, &t->dec);
-    json_object_set_new(e.details, "fired", fired);
+    emb_store_event_json(&e, "fired", fired);
     if (t->n_fresh > t->fired)
         emb_store_event_int(&e, "dropped", (int64_t)(t->n_fresh - t->fired));
     qs = emb_store_event_append(st, &e);

@@ -148,6 +148,15 @@ emb_buf_read_fd(struct emb_buf *b, int fd)
 }
 
 void
+emb_buf_truncate(struct emb_buf *b, size_t len)
+{
+    if (len >= b->len)
+        return;
+    b->len = len;
+    b->data[len] = '\0';
+}
+
+void
 emb_buf_reset(struct emb_buf *b)
 {
     b->len = 0;

@@ -38,6 +38,8 @@ enum emb_rc emb_buf_printf(struct emb_buf *b, const char *fmt, ...)
 enum emb_rc emb_buf_vprintf(struct emb_buf *b, const char *fmt, va_list ap);
 /** Read @a fd to EOF; EMB_ELIMIT past max, EMB_EIO on a read error. */
 enum emb_rc emb_buf_read_fd(struct emb_buf *b, int fd);
+/** Shorten to its first @a len bytes (a @a len past the end does nothing). */
+void emb_buf_truncate(struct emb_buf *b, size_t len);
 /** Forget the contents, keep the memory. */
 void emb_buf_reset(struct emb_buf *b);
 /** Wipe (sodium-style, not optimised away) and free. */

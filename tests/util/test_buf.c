@@ -60,6 +60,22 @@ test_unbounded_max(void)
     emb_buf_free(&b);
 }
 
+static void
+test_truncate(void)
+{
+    struct emb_buf b = EMB_BUF_INIT(16);
+
+    emb_buf_truncate(&b, 0); /* empty, no memory yet */
+    T_EQ_INT(b.len, 0);
+    emb_buf_puts(&b, "abcdef");
+    emb_buf_truncate(&b, 9); /* past the end: nothing */
+    T_EQ_STR(b.data, "abcdef");
+    emb_buf_truncate(&b, 3);
+    T_EQ_INT(b.len, 3);
+    T_EQ_STR(b.data, "abc");
+    emb_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -67,5 +83,6 @@ main(void)
     T_RUN(test_unbounded_max);
     T_RUN(test_printf);
     T_RUN(test_take_empty);
+    T_RUN(test_truncate);
     return T_DONE();
 }
