@@ -813,13 +813,89 @@ emb_user_json(const struct emb_user *u)
 
 /* ---- the tree-less reader: the same tables over a pull reader ---- */
 
-/* A walk over the text itself (util/jpull.h) instead of a jansson tree. */
+/*
+ * A walk over the text itself (util/jpull.h) instead of a jansson tree. The
+ * path of the value at hand is kept as a stack in @a path (".key" and "[i]"
+ * pushed and popped with memcpy), since formatting it per field, as the tree
+ * walker does, costs more than reading the value.
+ */
 struct bctx {
     struct ctx c;
     struct emb_jpull j;
+    size_t plen;
+    char path[256];
 };
 
 #define KEY_MAX 256 /* decoded key kept for lookup and messages, as the tree's path buffer */
+
+/* Append @a s[0..n) to the path; returns the length to pop back to. A path that
+ * does not fit is cut (only messages see it). */
+static size_t
+b_push(struct bctx *b, const char *s, size_t n)
+{
+    size_t at = b->plen, room = sizeof b->path - 1 - at;
+
+    if (n > room)
+        n = room;
+    memcpy(b->path + at, s, n);
+    b->plen = at + n;
+    b->path[b->plen] = '\0';
+    return at;
+}
+
+static size_t
+b_push_key(struct bctx *b, const char *key, size_t n)
+{
+    size_t at = b->plen;
+
+    if (at > 0)
+        (void)b_push(b, ".", 1);
+    (void)b_push(b, key, n);
+    return at;
+}
+
+static size_t
+b_push_index(struct bctx *b, size_t i)
+{
+    char d[24];
+    size_t k = sizeof d, at = b->plen;
+
+    d[--k] = ']';
+    do {
+        d[--k] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i != 0);
+    d[--k] = '[';
+    (void)b_push(b, d + k, sizeof d - k);
+    return at;
+}
+
+static void
+b_pop(struct bctx *b, size_t at)
+{
+    b->plen = at;
+    b->path[at] = '\0';
+}
+
+static enum emb_rc b_fail(struct bctx *b, enum emb_rc rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum emb_rc
+b_fail(struct bctx *b, enum emb_rc rc, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (b->c.errlen == 0)
+        return rc;
+    n = snprintf(b->c.err, b->c.errlen, "%s: ", b->plen ? b->path : "(document)");
+    if (n >= 0 && (size_t)n < b->c.errlen) {
+        va_start(ap, fmt);
+        (void)vsnprintf(b->c.err + n, b->c.errlen - (size_t)n, fmt, ap);
+        va_end(ap);
+    }
+    return rc;
+}
 
 static enum emb_rc
 b_syntax(struct bctx *b)
@@ -830,33 +906,33 @@ b_syntax(struct bctx *b)
 
 /* A value of the wrong type (or no value at all: then the syntax error is the news). */
 static enum emb_rc
-b_type(struct bctx *b, enum emb_jpull_type t, const char *path, const char *what)
+b_type(struct bctx *b, enum emb_jpull_type t, const char *what)
 {
     if (t == EMB_JP_ERR)
         return b_syntax(b);
-    return fail(&b->c, EMB_EINVAL, path, "%s", what);
+    return b_fail(b, EMB_EINVAL, "%s", what);
 }
 
-static enum emb_rc b_obj(struct bctx *b, const struct spec *sp, void *base, const char *path);
-static enum emb_rc b_org(struct bctx *b, struct emb_org *o, const char *path);
+static enum emb_rc b_obj(struct bctx *b, const struct spec *sp, void *base);
+static enum emb_rc b_org(struct bctx *b, struct emb_org *o);
 
 static enum emb_rc
-b_str(struct bctx *b, char *dst, size_t cap, const char *path)
+b_str(struct bctx *b, char *dst, size_t cap)
 {
     enum emb_jpull_type t = emb_jpull_peek(&b->j);
     size_t n;
 
     if (t != EMB_JP_STR)
-        return b_type(b, t, path, "expected a string");
+        return b_type(b, t, "expected a string");
     if (emb_jpull_str(&b->j, dst, cap, &n) != EMB_OK)
         return b_syntax(b);
     if (n >= cap)
-        return fail(&b->c, EMB_EINVAL, path, "too long (max %zu bytes)", cap - 1);
+        return b_fail(b, EMB_EINVAL, "too long (max %zu bytes)", cap - 1);
     return EMB_OK; /* the reader never decodes a NUL (\u0000 is refused) */
 }
 
 static enum emb_rc
-b_name(struct bctx *b, int (*from)(const char *), int *out, const char *path)
+b_name(struct bctx *b, int (*from)(const char *), int *out)
 {
     enum emb_jpull_type t = emb_jpull_peek(&b->j);
     char s[64]; /* longer than every name: a longer string is unknown */
@@ -864,17 +940,17 @@ b_name(struct bctx *b, int (*from)(const char *), int *out, const char *path)
     int x;
 
     if (t != EMB_JP_STR)
-        return b_type(b, t, path, "expected a string");
+        return b_type(b, t, "expected a string");
     if (emb_jpull_str(&b->j, s, sizeof s, &n) != EMB_OK)
         return b_syntax(b);
     if (n >= sizeof s || (x = from(s)) < 0)
-        return fail(&b->c, EMB_EINVAL, path, "unknown value '%.40s'", s);
+        return b_fail(b, EMB_EINVAL, "unknown value '%.40s'", s);
     *out = x;
     return EMB_OK;
 }
 
 static enum emb_rc
-b_time(struct bctx *b, int64_t *out, const char *path)
+b_time(struct bctx *b, int64_t *out)
 {
     enum emb_jpull_type t = emb_jpull_peek(&b->j);
     char s[64]; /* an RFC 3339 time has at most 35 bytes */
@@ -886,36 +962,36 @@ b_time(struct bctx *b, int64_t *out, const char *path)
         return emb_jpull_null(&b->j) == EMB_OK ? EMB_OK : b_syntax(b);
     }
     if (t != EMB_JP_STR)
-        return b_type(b, t, path, "expected an RFC 3339 time string or null");
+        return b_type(b, t, "expected an RFC 3339 time string or null");
     if (emb_jpull_str(&b->j, s, sizeof s, &n) != EMB_OK)
         return b_syntax(b);
     if (n >= sizeof s || emb_time_parse(s, n, &v) != EMB_OK)
-        return fail(&b->c, EMB_EINVAL, path,
-                    "not an RFC 3339 time with offset (e.g. 2026-03-01T10:00:00+08:00)");
+        return b_fail(b, EMB_EINVAL,
+                      "not an RFC 3339 time with offset (e.g. 2026-03-01T10:00:00+08:00)");
     if (v == EMB_TIME_UNSET)
-        return fail(&b->c, EMB_EINVAL, path, "1970-01-01T00:00:00Z means unset; use null");
+        return b_fail(b, EMB_EINVAL, "1970-01-01T00:00:00Z means unset; use null");
     *out = v;
     return EMB_OK;
 }
 
-/* An array: elements through @a elem, at most @a max (SIZE_MAX: no limit); count in @a n. */
+/* An array of field @a f: at most @a max elements (SIZE_MAX: no limit), counted in @a count. */
 static enum emb_rc
-b_array(struct bctx *b, const struct field *f, char *base, const char *path, size_t max,
-        const char *what, size_t *count)
+b_array(struct bctx *b, const struct field *f, char *base, size_t max, const char *what,
+        size_t *count)
 {
     enum emb_jpull_type t = emb_jpull_peek(&b->j);
-    char sub[256];
     enum emb_rc rc;
     bool more;
     int x = 0;
     unsigned bits = 0;
 
     if (t != EMB_JP_ARR)
-        return b_type(b, t, path, what);
+        return b_type(b, t, what);
     if (emb_jpull_arr_begin(&b->j) != EMB_OK)
         return b_syntax(b);
     for (size_t i = 0;; i++) {
         char *elem;
+        size_t at;
         if (emb_jpull_arr_next(&b->j, i, &more) != EMB_OK)
             return b_syntax(b);
         if (!more) {
@@ -923,24 +999,24 @@ b_array(struct bctx *b, const struct field *f, char *base, const char *path, siz
             break;
         }
         if (i >= max)
-            return fail(&b->c, EMB_ELIMIT, path, "too many elements (max %zu)", max);
+            return b_fail(b, EMB_ELIMIT, "too many elements (max %zu)", max);
         elem = base + f->off + i * f->cap;
-        index_path(sub, sizeof sub, path, i);
+        at = b_push_index(b, i);
         switch (f->type) {
         case F_ROLES:
         case F_CLASSES:
-            rc = b_name(b, f->type == F_ROLES ? emb_role_from : emb_attach_class_from, &x, sub);
+            rc = b_name(b, f->type == F_ROLES ? emb_role_from : emb_attach_class_from, &x);
             bits |= f->type == F_ROLES ? (unsigned)x : 1u << x;
             break;
         case F_STRS:
-            rc = b_str(b, elem, f->cap, sub);
+            rc = b_str(b, elem, f->cap);
             break;
         default:
-            rc = f->sub != NULL ? b_obj(b, f->sub, elem, sub)
-                                : b_org(b, (struct emb_org *)(void *)elem, sub);
+            rc = f->sub != NULL ? b_obj(b, f->sub, elem) : b_org(b, (struct emb_org *)(void *)elem);
         }
         if (rc != EMB_OK)
             return rc;
+        b_pop(b, at);
     }
     if (f->type == F_ROLES || f->type == F_CLASSES)
         *(unsigned *)(base + f->off) = bits;
@@ -948,7 +1024,7 @@ b_array(struct bctx *b, const struct field *f, char *base, const char *path, siz
 }
 
 static enum emb_rc
-b_field(struct bctx *b, const struct field *f, char *base, const char *path)
+b_field(struct bctx *b, const struct field *f, char *base)
 {
     enum emb_jpull_type t;
     enum emb_rc rc;
@@ -957,21 +1033,21 @@ b_field(struct bctx *b, const struct field *f, char *base, const char *path)
 
     switch (f->type) {
     case F_STR:
-        return b_str(b, base + f->off, f->cap, path);
+        return b_str(b, base + f->off, f->cap);
     case F_BOOL:
         t = emb_jpull_peek(&b->j);
         if (t != EMB_JP_TRUE && t != EMB_JP_FALSE)
-            return b_type(b, t, path, "expected true or false");
+            return b_type(b, t, "expected true or false");
         return emb_jpull_bool(&b->j, (bool *)(base + f->off)) == EMB_OK ? EMB_OK : b_syntax(b);
     case F_TIME:
-        return b_time(b, (int64_t *)(base + f->off), path);
+        return b_time(b, (int64_t *)(base + f->off));
     case F_ENUM:
-        if ((rc = b_name(b, f->from, &x, path)) != EMB_OK)
+        if ((rc = b_name(b, f->from, &x)) != EMB_OK)
             return rc;
         *(int *)(base + f->off) = x;
         return EMB_OK;
     case F_ROLE:
-        if ((rc = b_name(b, emb_role_from, &x, path)) != EMB_OK)
+        if ((rc = b_name(b, emb_role_from, &x)) != EMB_OK)
             return rc;
         *(unsigned *)(base + f->off) = (unsigned)x;
         return EMB_OK;
@@ -980,29 +1056,39 @@ b_field(struct bctx *b, const struct field *f, char *base, const char *path)
         int64_t v;
         t = emb_jpull_peek(&b->j);
         if (t != EMB_JP_NUM)
-            return b_type(b, t, path, "expected an integer 0..1000000000");
+            return b_type(b, t, "expected an integer 0..1000000000");
         if (emb_jpull_num(&b->j, &is_int, &v) != EMB_OK)
             return b_syntax(b);
         if (!is_int || v < 0 || v > 1000000000)
-            return fail(&b->c, EMB_EINVAL, path, "expected an integer 0..1000000000");
+            return b_fail(b, EMB_EINVAL, "expected an integer 0..1000000000");
         *(unsigned *)(base + f->off) = (unsigned)v;
         return EMB_OK;
     }
     case F_ROLES:
     case F_CLASSES:
-        return b_array(b, f, base, path, SIZE_MAX, "expected an array of names", &n);
+        return b_array(b, f, base, SIZE_MAX, "expected an array of names", &n);
     case F_STRS:
     case F_OBJS:
-        if ((rc = b_array(b, f, base, path, f->max, "expected an array", &n)) != EMB_OK)
+        if ((rc = b_array(b, f, base, f->max, "expected an array", &n)) != EMB_OK)
             return rc;
         *(size_t *)(base + f->off2) = n;
         return EMB_OK;
     case F_OBJ:
-        return b_obj(b, f->sub, base + f->off, path);
+        return b_obj(b, f->sub, base + f->off);
     case F_ORG:
-        return b_org(b, (struct emb_org *)(void *)(base + f->off), path);
+        return b_org(b, (struct emb_org *)(void *)(base + f->off));
     }
-    return fail(&b->c, EMB_EBUG, path, "unhandled field type");
+    return b_fail(b, EMB_EBUG, "unhandled field type");
+}
+
+/* The entry of @a key in @a sp, or sp->n. */
+static size_t
+b_lookup(const struct spec *sp, const char *key)
+{
+    for (size_t k = 0; k < sp->n; k++)
+        if (sp->f[k].key[0] == key[0] && strcmp(sp->f[k].key, key) == 0)
+            return k;
+    return sp->n;
 }
 
 /*
@@ -1011,59 +1097,57 @@ b_field(struct bctx *b, const struct field *f, char *base, const char *path)
  * JSON_REJECT_DUPLICATES), which a bit per table entry catches.
  */
 static enum emb_rc
-b_obj(struct bctx *b, const struct spec *sp, void *base, const char *path)
+b_obj(struct bctx *b, const struct spec *sp, void *base)
 {
     enum emb_jpull_type t = emb_jpull_peek(&b->j);
-    char key[KEY_MAX], sub[256];
+    char key[KEY_MAX];
     uint64_t seen = 0;
-    size_t klen;
+    size_t klen, at;
     bool more;
     enum emb_rc rc;
 
     if (sp->n > 64)
-        return fail(&b->c, EMB_EBUG, path, "field table too large");
+        return b_fail(b, EMB_EBUG, "field table too large");
     if (t != EMB_JP_OBJ)
-        return b_type(b, t, path[0] ? path : "(document)", "expected an object");
+        return b_type(b, t, "expected an object");
     if (emb_jpull_obj_begin(&b->j) != EMB_OK)
         return b_syntax(b);
     for (size_t i = 0;; i++) {
-        size_t k = sp->n;
+        size_t k;
         if (emb_jpull_obj_next(&b->j, i, key, sizeof key, &klen, &more) != EMB_OK)
             return b_syntax(b);
         if (!more)
             break;
-        if (klen < sizeof key)
-            for (k = 0; k < sp->n && strcmp(sp->f[k].key, key) != 0; k++)
-                ;
-        join(sub, sizeof sub, path, key);
+        k = klen < sizeof key ? b_lookup(sp, key) : sp->n;
+        at = b_push_key(b, key, klen < sizeof key ? klen : sizeof key - 1);
         if (k == sp->n)
-            return fail(&b->c, EMB_EINVAL, sub, "unknown field");
+            return b_fail(b, EMB_EINVAL, "unknown field");
         if (seen & (UINT64_C(1) << k))
-            return fail(&b->c, EMB_EINVAL, sub, "duplicate field");
+            return b_fail(b, EMB_EINVAL, "duplicate field");
         seen |= UINT64_C(1) << k;
-        if ((rc = b_field(b, &sp->f[k], base, sub)) != EMB_OK)
+        if ((rc = b_field(b, &sp->f[k], base)) != EMB_OK)
             return rc;
+        b_pop(b, at);
     }
     for (size_t i = 0; i < sp->n; i++)
         if (sp->f[i].req && !(seen & (UINT64_C(1) << i))) {
-            join(sub, sizeof sub, path, sp->f[i].key);
-            return fail(&b->c, EMB_EINVAL, sub, "missing required field");
+            (void)b_push_key(b, sp->f[i].key, strlen(sp->f[i].key));
+            return b_fail(b, EMB_EINVAL, "missing required field");
         }
     return EMB_OK;
 }
 
 static enum emb_rc
-b_org(struct bctx *b, struct emb_org *o, const char *path)
+b_org(struct bctx *b, struct emb_org *o)
 {
     enum emb_rc rc;
-    char sub[256];
 
-    if ((rc = b_obj(b, &org_s, o, path)) != EMB_OK)
+    if ((rc = b_obj(b, &org_s, o)) != EMB_OK)
         return rc;
     if (!emb_jurisdiction_valid(o->jurisdiction)) {
-        join(sub, sizeof sub, path, "jurisdiction");
-        return fail(&b->c, EMB_EINVAL, sub,
-                    "'%s' is not an ISO 3166-1 alpha-2 code (e.g. CN, HK, US)", o->jurisdiction);
+        (void)b_push_key(b, "jurisdiction", strlen("jurisdiction"));
+        return b_fail(b, EMB_EINVAL, "'%s' is not an ISO 3166-1 alpha-2 code (e.g. CN, HK, US)",
+                      o->jurisdiction);
     }
     return EMB_OK;
 }
@@ -1079,7 +1163,8 @@ emb_case_from_json_bytes(const char *p, size_t n, struct emb_case *out, char *er
     if (errlen > 0)
         err[0] = '\0';
     emb_jpull_init(&b.j, p, n);
-    rc = b_obj(&b, &case_s, out, "case");
+    (void)b_push(&b, "case", 4);
+    rc = b_obj(&b, &case_s, out);
     if (rc == EMB_OK && emb_jpull_end(&b.j) != EMB_OK)
         rc = b_syntax(&b);
     if (rc != EMB_OK)
