@@ -25,10 +25,18 @@ emb_jw_done(const struct emb_jw *w)
 static void
 out(struct emb_jw *w, const void *p, size_t n)
 {
+    struct emb_buf *b = w->b;
+
     if (w->rc != EMB_OK || n == 0)
         return;
-    if (w->b != NULL && (w->rc = emb_buf_append(w->b, p, n)) != EMB_OK)
+    if (b != NULL && b->data != NULL && n < b->cap - b->len && n <= b->max - b->len) {
+        /* room for n bytes and the NUL, within max: emb_buf_append inline */
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+    } else if (b != NULL && (w->rc = emb_buf_append(b, p, n)) != EMB_OK) {
         return;
+    }
     w->len += n;
     w->last = ((const char *)p)[n - 1];
 }
