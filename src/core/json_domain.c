@@ -14,6 +14,14 @@
  * policy question are an attack or a bug, never intent. The writer walks the
  * same tables the other way, so parse(print(x)) == x holds by construction
  * (tests/core/test_json_domain.c and the fuzz target check it).
+ *
+ * The case also has a tree-less codec over the same tables, for the audited
+ * read (docs/design/core.md): b_obj and friends walk the text with the pull
+ * reader of util/jpull.h and fill the struct directly (duplicates caught by
+ * a bit per table entry), and w_members prints with util/jwrite.h the bytes
+ * jansson would dump of write_obj's tree. One table, one walker per
+ * direction: fuzz/fuzz_case_json.c holds the two readers to the same
+ * accept/reject and struct, and the two writers to the same bytes.
  */
 #include <stdarg.h>
 #include <stdio.h>
