@@ -706,6 +706,16 @@ emb_policy_input_situation(struct emb_policy_input *in, const struct emb_policy_
 
 static json_t *write_obj(const struct spec *sp, const void *base);
 
+/* The elements of list field @a f of @a base that the writers print (a count past the
+ * maximum prints the maximum). */
+static size_t
+list_len(const struct field *f, const char *base)
+{
+    size_t n = *(const size_t *)(base + f->off2);
+
+    return n > f->max ? f->max : n;
+}
+
 static json_t *
 write_org(const struct emb_org *o)
 {
@@ -768,9 +778,7 @@ write_obj(const struct spec *sp, const void *base_v)
             break;
         case F_STRS:
         case F_OBJS: {
-            size_t n = *(const size_t *)(base + f->off2);
-            if (n > f->max)
-                n = f->max;
+            size_t n = list_len(f, base);
             if (n == 0)
                 break;
             v = json_array();
@@ -1260,9 +1268,7 @@ w_members(struct emb_jw *w, const struct spec *sp, const void *base_v)
             break;
         case F_STRS:
         case F_OBJS: {
-            size_t n = *(const size_t *)(base + f->off2);
-            if (n > f->max)
-                n = f->max;
+            size_t n = list_len(f, base);
             if (n == 0)
                 break;
             emb_jw_key(w, f->key);

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "util/hex.h"
 #include "util/jpull.h"
 #include "util/utf8.h"
 
@@ -181,18 +182,6 @@ put(char *dst, size_t cap, size_t *n, const void *s, size_t k)
     *n += k;
 }
 
-static int
-hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The four hex digits at @a s (bounded by @a e) as a code unit, or -1. */
 static long
 hex4(const unsigned char *s, const unsigned char *e)
@@ -202,7 +191,7 @@ hex4(const unsigned char *s, const unsigned char *e)
     if (e - s < 4)
         return -1;
     for (int i = 0; i < 4; i++) {
-        int h = hexval(s[i]);
+        int h = emb_hex_digit((char)s[i]);
         if (h < 0)
             return -1;
         v = v << 4 | h;

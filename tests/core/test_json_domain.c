@@ -99,6 +99,31 @@ test_errors_name_the_field(void)
     expect_err("", "invalid JSON");
 }
 
+/* The case's lists, an element of each and its maximum. */
+static const struct {
+    const char *key, *elem;
+    size_t max;
+} lists[] = {
+    { "products", "{\"name\":\"p\"}", EMB_PRODUCTS_MAX },
+    { "vulnerabilities", "{}", EMB_VULNS_MAX },
+    { "participants", "{\"org\":\"o\",\"role\":\"vendor\"}", EMB_PARTICIPANTS_MAX },
+    { "mps_consents", "{\"ref\":\"r\"}", EMB_CONSENTS_MAX },
+    { "approvals", "{\"user\":\"u\"}", EMB_APPROVALS_MAX },
+    { "attachments", "{\"id\":\"a\",\"class\":\"doc\"}", EMB_ATTACHMENTS_MAX },
+    { "tasks", "{\"kind\":\"alert\"}", EMB_TASKS_MAX },
+};
+
+/* @a head, then list @a key with @a n elements @a elem, then @a tail, into @a b. */
+static void
+list_doc(struct emb_buf *b, const char *head, const char *key, const char *elem, size_t n,
+         const char *tail)
+{
+    emb_buf_printf(b, "%s,\"%s\":[", head, key);
+    for (size_t i = 0; i < n; i++)
+        emb_buf_printf(b, "%s%s", i ? "," : "", elem);
+    emb_buf_puts(b, tail);
+}
+
 /* Build a case document with @a n elements in list @a key. */
 static enum emb_rc
 parse_n(const char *key, const char *elem, size_t n)
@@ -106,10 +131,7 @@ parse_n(const char *key, const char *elem, size_t n)
     struct emb_buf b = EMB_BUF_INIT(1u << 20);
     enum emb_rc rc;
 
-    emb_buf_printf(&b, "{\"action\":\"publish\"," NOW "," CASE_MIN ",\"%s\":[", key);
-    for (size_t i = 0; i < n; i++)
-        emb_buf_printf(&b, "%s%s", i ? "," : "", elem);
-    emb_buf_puts(&b, "]}}");
+    list_doc(&b, "{\"action\":\"publish\"," NOW "," CASE_MIN, key, elem, n, "]}}");
     rc = emb_policy_input_parse(b.data, b.len, in, err, sizeof err);
     emb_buf_free(&b);
     return rc;
@@ -118,18 +140,6 @@ parse_n(const char *key, const char *elem, size_t n)
 static void
 test_list_limits(void)
 {
-    static const struct {
-        const char *key, *elem;
-        size_t max;
-    } lists[] = {
-        { "products", "{\"name\":\"p\"}", EMB_PRODUCTS_MAX },
-        { "vulnerabilities", "{}", EMB_VULNS_MAX },
-        { "participants", "{\"org\":\"o\",\"role\":\"vendor\"}", EMB_PARTICIPANTS_MAX },
-        { "mps_consents", "{\"ref\":\"r\"}", EMB_CONSENTS_MAX },
-        { "approvals", "{\"user\":\"u\"}", EMB_APPROVALS_MAX },
-        { "attachments", "{\"id\":\"a\",\"class\":\"doc\"}", EMB_ATTACHMENTS_MAX },
-        { "tasks", "{\"kind\":\"alert\"}", EMB_TASKS_MAX },
-    };
 
     for (size_t i = 0; i < EMB_ARRAY_LEN(lists); i++) {
         T_EQ_INT(parse_n(lists[i].key, lists[i].elem, lists[i].max), EMB_OK);
@@ -544,10 +554,7 @@ both_n(const char *key, const char *elem, size_t n)
     struct emb_buf b = EMB_BUF_INIT(1u << 20);
     enum emb_rc rc;
 
-    emb_buf_printf(&b, CASE_DOC ",\"%s\":[", key);
-    for (size_t i = 0; i < n; i++)
-        emb_buf_printf(&b, "%s%s", i ? "," : "", elem);
-    emb_buf_puts(&b, "]}");
+    list_doc(&b, CASE_DOC, key, elem, n, "]}");
     rc = both(b.data, b.len);
     emb_buf_free(&b);
     return rc;
@@ -556,18 +563,6 @@ both_n(const char *key, const char *elem, size_t n)
 static void
 test_bytes_limits(void)
 {
-    static const struct {
-        const char *key, *elem;
-        size_t max;
-    } lists[] = {
-        { "products", "{\"name\":\"p\"}", EMB_PRODUCTS_MAX },
-        { "vulnerabilities", "{}", EMB_VULNS_MAX },
-        { "participants", "{\"org\":\"o\",\"role\":\"vendor\"}", EMB_PARTICIPANTS_MAX },
-        { "mps_consents", "{\"ref\":\"r\"}", EMB_CONSENTS_MAX },
-        { "approvals", "{\"user\":\"u\"}", EMB_APPROVALS_MAX },
-        { "attachments", "{\"id\":\"a\",\"class\":\"doc\"}", EMB_ATTACHMENTS_MAX },
-        { "tasks", "{\"kind\":\"alert\"}", EMB_TASKS_MAX },
-    };
     char doc[8192], text[EMB_REMEDIATION_MAX + 1];
 
     for (size_t i = 0; i < EMB_ARRAY_LEN(lists); i++) {
