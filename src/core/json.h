@@ -13,6 +13,7 @@
 
 #include "core/domain.h"
 #include "core/policy.h"
+#include "util/jwrite.h"
 
 /** Largest situation document accepted, in bytes. */
 #define EMB_POLICY_INPUT_MAX (1u << 20)
@@ -103,5 +104,33 @@ json_t *emb_user_json(const struct emb_user *u);
 enum emb_rc emb_case_from_json(json_t *j, struct emb_case *out, char *err, size_t errlen);
 enum emb_rc emb_org_from_json(json_t *j, struct emb_org *out, char *err, size_t errlen);
 enum emb_rc emb_user_from_json(json_t *j, struct emb_user *out, char *err, size_t errlen);
+
+/**
+ * emb_case_from_json over the JSON text itself, with no jansson tree: the
+ * same field tables, checks and messages, and the text's syntax checked as
+ * json_loadb(..., JSON_REJECT_DUPLICATES) checks it (a duplicate key is
+ * "FIELD: duplicate field"; a syntax error "(document): invalid JSON at byte
+ * N: WHY"). Accepts exactly the inputs that json_loadb + emb_case_from_json
+ * accept and then fills @a out identically (fuzz/fuzz_case_json.c).
+ * @param p borrowed, @a n bytes, need not be NUL-terminated
+ * @param out zeroed first; on failure partly filled (wipe it if it matters)
+ * @return EMB_OK or EMB_EINVAL
+ */
+enum emb_rc emb_case_from_json_bytes(const char *p, size_t n, struct emb_case *out, char *err,
+                                     size_t errlen);
+
+/**
+ * Append to @a out the text jansson dumps for emb_case_json(@a c) with
+ * JSON_COMPACT, plus JSON_ENSURE_ASCII for EMB_JW_ASCII and JSON_SORT_KEYS
+ * for EMB_JW_SORTED in @a flags, byte for byte, without building the tree.
+ * @return EMB_OK or EMB_ELIMIT (@a out's maximum reached; @a out holds a prefix)
+ */
+enum emb_rc emb_case_json_write(const struct emb_case *c, unsigned flags, struct emb_buf *out);
+/**
+ * The members of that object (no braces) into @a w, for a caller that adds
+ * members of its own after them (the case reply adds "details"). Errors are
+ * @a w's (emb_jw_done).
+ */
+void emb_case_json_members(struct emb_jw *w, const struct emb_case *c);
 
 #endif

@@ -14,6 +14,14 @@
  * policy question are an attack or a bug, never intent. The writer walks the
  * same tables the other way, so parse(print(x)) == x holds by construction
  * (tests/core/test_json_domain.c and the fuzz target check it).
+ *
+ * The case also has a tree-less codec over the same tables, for the audited
+ * read (docs/design/core.md): b_obj and friends walk the text with the pull
+ * reader of util/jpull.h and fill the struct directly (duplicates caught by
+ * a bit per table entry), and w_members prints with util/jwrite.h the bytes
+ * jansson would dump of write_obj's tree. One table, one walker per
+ * direction: fuzz/fuzz_case_json.c holds the two readers to the same
+ * accept/reject and struct, and the two writers to the same bytes.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +29,7 @@
 
 #include "core/json.h"
 #include "core/time.h"
+#include "util/jpull.h"
 
 enum ftype {
     F_STR,     /* char[cap] */
@@ -697,6 +706,16 @@ emb_policy_input_situation(struct emb_policy_input *in, const struct emb_policy_
 
 static json_t *write_obj(const struct spec *sp, const void *base);
 
+/* The elements of list field @a f of @a base that the writers print (a count past the
+ * maximum prints the maximum). */
+static size_t
+list_len(const struct field *f, const char *base)
+{
+    size_t n = *(const size_t *)(base + f->off2);
+
+    return n > f->max ? f->max : n;
+}
+
 static json_t *
 write_org(const struct emb_org *o)
 {
@@ -759,9 +778,7 @@ write_obj(const struct spec *sp, const void *base_v)
             break;
         case F_STRS:
         case F_OBJS: {
-            size_t n = *(const size_t *)(base + f->off2);
-            if (n > f->max)
-                n = f->max;
+            size_t n = list_len(f, base);
             if (n == 0)
                 break;
             v = json_array();
@@ -808,6 +825,498 @@ json_t *
 emb_user_json(const struct emb_user *u)
 {
     return write_obj(&user_s, u);
+}
+
+/* ---- the tree-less reader: the same tables over a pull reader ---- */
+
+/*
+ * A walk over the text itself (util/jpull.h) instead of a jansson tree. The
+ * path of the value at hand is kept as a stack in @a path (".key" and "[i]"
+ * pushed and popped with memcpy), since formatting it per field, as the tree
+ * walker does, costs more than reading the value.
+ */
+struct bctx {
+    struct ctx c;
+    struct emb_jpull j;
+    size_t plen;
+    char path[256];
+};
+
+#define KEY_MAX 256 /* decoded key kept for lookup and messages, as the tree's path buffer */
+
+/* Append @a s[0..n) to the path; returns the length to pop back to. A path that
+ * does not fit is cut (only messages see it). */
+static size_t
+b_push(struct bctx *b, const char *s, size_t n)
+{
+    size_t at = b->plen, room = sizeof b->path - 1 - at;
+
+    if (n > room)
+        n = room;
+    memcpy(b->path + at, s, n);
+    b->plen = at + n;
+    b->path[b->plen] = '\0';
+    return at;
+}
+
+static size_t
+b_push_key(struct bctx *b, const char *key, size_t n)
+{
+    size_t at = b->plen;
+
+    if (at > 0)
+        (void)b_push(b, ".", 1);
+    (void)b_push(b, key, n);
+    return at;
+}
+
+static size_t
+b_push_index(struct bctx *b, size_t i)
+{
+    char d[24];
+    size_t k = sizeof d, at = b->plen;
+
+    d[--k] = ']';
+    do {
+        d[--k] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i != 0);
+    d[--k] = '[';
+    (void)b_push(b, d + k, sizeof d - k);
+    return at;
+}
+
+static void
+b_pop(struct bctx *b, size_t at)
+{
+    b->plen = at;
+    b->path[at] = '\0';
+}
+
+static enum emb_rc b_fail(struct bctx *b, enum emb_rc rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum emb_rc
+b_fail(struct bctx *b, enum emb_rc rc, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (b->c.errlen == 0)
+        return rc;
+    n = snprintf(b->c.err, b->c.errlen, "%s: ", b->plen ? b->path : "(document)");
+    if (n >= 0 && (size_t)n < b->c.errlen) {
+        va_start(ap, fmt);
+        (void)vsnprintf(b->c.err + n, b->c.errlen - (size_t)n, fmt, ap);
+        va_end(ap);
+    }
+    return rc;
+}
+
+static enum emb_rc
+b_syntax(struct bctx *b)
+{
+    return fail(&b->c, EMB_EINVAL, "(document)", "invalid JSON at byte %zu: %s", b->j.err_at,
+                b->j.err ? b->j.err : "malformed");
+}
+
+/* A value of the wrong type (or no value at all: then the syntax error is the news). */
+static enum emb_rc
+b_type(struct bctx *b, enum emb_jpull_type t, const char *what)
+{
+    if (t == EMB_JP_ERR)
+        return b_syntax(b);
+    return b_fail(b, EMB_EINVAL, "%s", what);
+}
+
+static enum emb_rc b_obj(struct bctx *b, const struct spec *sp, void *base);
+static enum emb_rc b_org(struct bctx *b, struct emb_org *o);
+
+static enum emb_rc
+b_str(struct bctx *b, char *dst, size_t cap)
+{
+    enum emb_jpull_type t = emb_jpull_peek(&b->j);
+    size_t n;
+
+    if (t != EMB_JP_STR)
+        return b_type(b, t, "expected a string");
+    if (emb_jpull_str(&b->j, dst, cap, &n) != EMB_OK)
+        return b_syntax(b);
+    if (n >= cap)
+        return b_fail(b, EMB_EINVAL, "too long (max %zu bytes)", cap - 1);
+    return EMB_OK; /* the reader never decodes a NUL (\u0000 is refused) */
+}
+
+static enum emb_rc
+b_name(struct bctx *b, int (*from)(const char *), int *out)
+{
+    enum emb_jpull_type t = emb_jpull_peek(&b->j);
+    char s[64]; /* longer than every name: a longer string is unknown */
+    size_t n;
+    int x;
+
+    if (t != EMB_JP_STR)
+        return b_type(b, t, "expected a string");
+    if (emb_jpull_str(&b->j, s, sizeof s, &n) != EMB_OK)
+        return b_syntax(b);
+    if (n >= sizeof s || (x = from(s)) < 0)
+        return b_fail(b, EMB_EINVAL, "unknown value '%.40s'", s);
+    *out = x;
+    return EMB_OK;
+}
+
+static enum emb_rc
+b_time(struct bctx *b, int64_t *out)
+{
+    enum emb_jpull_type t = emb_jpull_peek(&b->j);
+    char s[64]; /* an RFC 3339 time has at most 35 bytes */
+    size_t n;
+    int64_t v;
+
+    if (t == EMB_JP_NULL) {
+        *out = EMB_TIME_UNSET;
+        return emb_jpull_null(&b->j) == EMB_OK ? EMB_OK : b_syntax(b);
+    }
+    if (t != EMB_JP_STR)
+        return b_type(b, t, "expected an RFC 3339 time string or null");
+    if (emb_jpull_str(&b->j, s, sizeof s, &n) != EMB_OK)
+        return b_syntax(b);
+    if (n >= sizeof s || emb_time_parse(s, n, &v) != EMB_OK)
+        return b_fail(b, EMB_EINVAL,
+                      "not an RFC 3339 time with offset (e.g. 2026-03-01T10:00:00+08:00)");
+    if (v == EMB_TIME_UNSET)
+        return b_fail(b, EMB_EINVAL, "1970-01-01T00:00:00Z means unset; use null");
+    *out = v;
+    return EMB_OK;
+}
+
+/* An array of field @a f: at most @a max elements (SIZE_MAX: no limit), counted in @a count. */
+static enum emb_rc
+b_array(struct bctx *b, const struct field *f, char *base, size_t max, const char *what,
+        size_t *count)
+{
+    enum emb_jpull_type t = emb_jpull_peek(&b->j);
+    enum emb_rc rc;
+    bool more;
+    int x = 0;
+    unsigned bits = 0;
+
+    if (t != EMB_JP_ARR)
+        return b_type(b, t, what);
+    if (emb_jpull_arr_begin(&b->j) != EMB_OK)
+        return b_syntax(b);
+    for (size_t i = 0;; i++) {
+        char *elem;
+        size_t at;
+        if (emb_jpull_arr_next(&b->j, i, &more) != EMB_OK)
+            return b_syntax(b);
+        if (!more) {
+            *count = i;
+            break;
+        }
+        if (i >= max)
+            return b_fail(b, EMB_ELIMIT, "too many elements (max %zu)", max);
+        elem = base + f->off + i * f->cap;
+        at = b_push_index(b, i);
+        switch (f->type) {
+        case F_ROLES:
+        case F_CLASSES:
+            rc = b_name(b, f->type == F_ROLES ? emb_role_from : emb_attach_class_from, &x);
+            bits |= f->type == F_ROLES ? (unsigned)x : 1u << x;
+            break;
+        case F_STRS:
+            rc = b_str(b, elem, f->cap);
+            break;
+        default:
+            rc = f->sub != NULL ? b_obj(b, f->sub, elem) : b_org(b, (struct emb_org *)(void *)elem);
+        }
+        if (rc != EMB_OK)
+            return rc;
+        b_pop(b, at);
+    }
+    if (f->type == F_ROLES || f->type == F_CLASSES)
+        *(unsigned *)(base + f->off) = bits;
+    return EMB_OK;
+}
+
+static enum emb_rc
+b_field(struct bctx *b, const struct field *f, char *base)
+{
+    enum emb_jpull_type t;
+    enum emb_rc rc;
+    size_t n = 0;
+    int x = 0;
+
+    switch (f->type) {
+    case F_STR:
+        return b_str(b, base + f->off, f->cap);
+    case F_BOOL:
+        t = emb_jpull_peek(&b->j);
+        if (t != EMB_JP_TRUE && t != EMB_JP_FALSE)
+            return b_type(b, t, "expected true or false");
+        return emb_jpull_bool(&b->j, (bool *)(base + f->off)) == EMB_OK ? EMB_OK : b_syntax(b);
+    case F_TIME:
+        return b_time(b, (int64_t *)(base + f->off));
+    case F_ENUM:
+        if ((rc = b_name(b, f->from, &x)) != EMB_OK)
+            return rc;
+        *(int *)(base + f->off) = x;
+        return EMB_OK;
+    case F_ROLE:
+        if ((rc = b_name(b, emb_role_from, &x)) != EMB_OK)
+            return rc;
+        *(unsigned *)(base + f->off) = (unsigned)x;
+        return EMB_OK;
+    case F_UINT: {
+        bool is_int;
+        int64_t v;
+        t = emb_jpull_peek(&b->j);
+        if (t != EMB_JP_NUM)
+            return b_type(b, t, "expected an integer 0..1000000000");
+        if (emb_jpull_num(&b->j, &is_int, &v) != EMB_OK)
+            return b_syntax(b);
+        if (!is_int || v < 0 || v > 1000000000)
+            return b_fail(b, EMB_EINVAL, "expected an integer 0..1000000000");
+        *(unsigned *)(base + f->off) = (unsigned)v;
+        return EMB_OK;
+    }
+    case F_ROLES:
+    case F_CLASSES:
+        return b_array(b, f, base, SIZE_MAX, "expected an array of names", &n);
+    case F_STRS:
+    case F_OBJS:
+        if ((rc = b_array(b, f, base, f->max, "expected an array", &n)) != EMB_OK)
+            return rc;
+        *(size_t *)(base + f->off2) = n;
+        return EMB_OK;
+    case F_OBJ:
+        return b_obj(b, f->sub, base + f->off);
+    case F_ORG:
+        return b_org(b, (struct emb_org *)(void *)(base + f->off));
+    }
+    return b_fail(b, EMB_EBUG, "unhandled field type");
+}
+
+/* The entry of @a key in @a sp, or sp->n. */
+static size_t
+b_lookup(const struct spec *sp, const char *key)
+{
+    for (size_t k = 0; k < sp->n; k++)
+        if (sp->f[k].key[0] == key[0] && strcmp(sp->f[k].key, key) == 0)
+            return k;
+    return sp->n;
+}
+
+/*
+ * parse_obj over the text: unknown keys and missing required fields as
+ * there, and a key seen twice refused here (the tree path's
+ * JSON_REJECT_DUPLICATES), which a bit per table entry catches.
+ */
+static enum emb_rc
+b_obj(struct bctx *b, const struct spec *sp, void *base)
+{
+    enum emb_jpull_type t = emb_jpull_peek(&b->j);
+    char key[KEY_MAX];
+    uint64_t seen = 0;
+    size_t klen, at;
+    bool more;
+    enum emb_rc rc;
+
+    if (sp->n > 64)
+        return b_fail(b, EMB_EBUG, "field table too large");
+    if (t != EMB_JP_OBJ)
+        return b_type(b, t, "expected an object");
+    if (emb_jpull_obj_begin(&b->j) != EMB_OK)
+        return b_syntax(b);
+    for (size_t i = 0;; i++) {
+        size_t k;
+        if (emb_jpull_obj_next(&b->j, i, key, sizeof key, &klen, &more) != EMB_OK)
+            return b_syntax(b);
+        if (!more)
+            break;
+        k = klen < sizeof key ? b_lookup(sp, key) : sp->n;
+        at = b_push_key(b, key, klen < sizeof key ? klen : sizeof key - 1);
+        if (k == sp->n)
+            return b_fail(b, EMB_EINVAL, "unknown field");
+        if (seen & (UINT64_C(1) << k))
+            return b_fail(b, EMB_EINVAL, "duplicate field");
+        seen |= UINT64_C(1) << k;
+        if ((rc = b_field(b, &sp->f[k], base)) != EMB_OK)
+            return rc;
+        b_pop(b, at);
+    }
+    for (size_t i = 0; i < sp->n; i++)
+        if (sp->f[i].req && !(seen & (UINT64_C(1) << i))) {
+            (void)b_push_key(b, sp->f[i].key, strlen(sp->f[i].key));
+            return b_fail(b, EMB_EINVAL, "missing required field");
+        }
+    return EMB_OK;
+}
+
+static enum emb_rc
+b_org(struct bctx *b, struct emb_org *o)
+{
+    enum emb_rc rc;
+
+    if ((rc = b_obj(b, &org_s, o)) != EMB_OK)
+        return rc;
+    if (!emb_jurisdiction_valid(o->jurisdiction)) {
+        (void)b_push_key(b, "jurisdiction", strlen("jurisdiction"));
+        return b_fail(b, EMB_EINVAL, "'%s' is not an ISO 3166-1 alpha-2 code (e.g. CN, HK, US)",
+                      o->jurisdiction);
+    }
+    return EMB_OK;
+}
+
+enum emb_rc
+emb_case_from_json_bytes(const char *p, size_t n, struct emb_case *out, char *err, size_t errlen)
+{
+    struct bctx b = { .c = { err, errlen } };
+    enum emb_rc rc;
+    unsigned y, num;
+
+    memset(out, 0, sizeof *out);
+    if (errlen > 0)
+        err[0] = '\0';
+    emb_jpull_init(&b.j, p, n);
+    (void)b_push(&b, "case", 4);
+    rc = b_obj(&b, &case_s, out);
+    if (rc == EMB_OK && emb_jpull_end(&b.j) != EMB_OK)
+        rc = b_syntax(&b);
+    if (rc != EMB_OK)
+        return rc == EMB_ELIMIT ? EMB_EINVAL : rc;
+    if (emb_case_id_parse(out->id, strlen(out->id), &y, &num) != EMB_OK)
+        return fail(&b.c, EMB_EINVAL, "case.id", "'%s' is not a case id EMB-YYYY-NNNNNN", out->id);
+    return EMB_OK;
+}
+
+/* ---- the tree-less writer: write_obj's bytes without the tree ---- */
+
+static void w_obj(struct emb_jw *w, const struct spec *sp, const void *base);
+
+/* write_obj's members of @a base, in table order or (EMB_JW_SORTED) jansson's key order. */
+static void
+w_members(struct emb_jw *w, const struct spec *sp, const void *base_v)
+{
+    const char *base = base_v;
+    unsigned char order[64];
+
+    for (size_t i = 0; i < sp->n && i < sizeof order; i++)
+        order[i] = (unsigned char)i;
+    if (w->flags & EMB_JW_SORTED)
+        emb_jw_key_order(&sp->f[0].key, sp->n, sizeof sp->f[0], order);
+    for (size_t i = 0; i < sp->n && i < sizeof order; i++) {
+        const struct field *f = &sp->f[order[i]];
+        const char *p = base + f->off;
+        struct emb_jw_mark m = emb_jw_mark(w);
+
+        switch (f->type) {
+        case F_STR:
+            if (p[0] == '\0')
+                break;
+            emb_jw_key(w, f->key);
+            if (!emb_jw_str(w, p, strnlen(p, f->cap)))
+                emb_jw_rewind(w, m); /* json_string() refused it: the member is left out */
+            break;
+        case F_BOOL:
+            if (*(const bool *)p) {
+                emb_jw_key(w, f->key);
+                emb_jw_lit(w, "true");
+            }
+            break;
+        case F_TIME: {
+            char t[EMB_TIME_STR_MAX];
+            if (*(const int64_t *)p != EMB_TIME_UNSET &&
+                emb_time_format(*(const int64_t *)p, t) == EMB_OK) {
+                emb_jw_key(w, f->key);
+                (void)emb_jw_str(w, t, strlen(t));
+            }
+            break;
+        }
+        case F_ENUM: {
+            const char *name = f->to(*(const int *)p);
+            emb_jw_key(w, f->key);
+            (void)emb_jw_str(w, name, strlen(name));
+            break;
+        }
+        case F_ROLE:
+            if (*(const unsigned *)p != 0) {
+                const char *name = emb_role_name((enum emb_role) * (const unsigned *)p);
+                emb_jw_key(w, f->key);
+                (void)emb_jw_str(w, name, strlen(name));
+            }
+            break;
+        case F_ROLES:
+        case F_CLASSES: {
+            unsigned bits = *(const unsigned *)p;
+            if (bits == 0)
+                break;
+            emb_jw_key(w, f->key);
+            emb_jw_open(w, '[');
+            for (unsigned k = 0; k < 32; k++)
+                if (bits & (1u << k)) {
+                    const char *name = f->type == F_ROLES ? emb_role_name((enum emb_role)(1u << k))
+                                                          : emb_attach_class_name(k);
+                    (void)emb_jw_str(w, name, strlen(name));
+                }
+            emb_jw_close(w, ']');
+            break;
+        }
+        case F_UINT:
+            emb_jw_key(w, f->key);
+            emb_jw_uint(w, *(const unsigned *)p);
+            break;
+        case F_STRS:
+        case F_OBJS: {
+            size_t n = list_len(f, base);
+            if (n == 0)
+                break;
+            emb_jw_key(w, f->key);
+            emb_jw_open(w, '[');
+            for (size_t k = 0; k < n; k++) {
+                const char *e = p + k * f->cap;
+                if (f->type == F_STRS)
+                    (void)emb_jw_str(w, e, strnlen(e, f->cap)); /* refused: element left out */
+                else
+                    w_obj(w, f->sub ? f->sub : &org_s, e);
+            }
+            emb_jw_close(w, ']');
+            break;
+        }
+        case F_OBJ:
+            emb_jw_key(w, f->key);
+            w_obj(w, f->sub, p);
+            break;
+        case F_ORG:
+            emb_jw_key(w, f->key);
+            w_obj(w, &org_s, p);
+            break;
+        }
+    }
+}
+
+static void
+w_obj(struct emb_jw *w, const struct spec *sp, const void *base)
+{
+    emb_jw_open(w, '{');
+    w_members(w, sp, base);
+    emb_jw_close(w, '}');
+}
+
+void
+emb_case_json_members(struct emb_jw *w, const struct emb_case *c)
+{
+    w_members(w, &case_s, c);
+}
+
+enum emb_rc
+emb_case_json_write(const struct emb_case *c, unsigned flags, struct emb_buf *out)
+{
+    struct emb_jw w;
+
+    emb_jw_init(&w, out, flags);
+    w_obj(&w, &case_s, c);
+    return emb_jw_done(&w);
 }
 
 enum emb_rc

@@ -115,6 +115,16 @@ emb_time_parse(const char *s, size_t len, int64_t *out)
     return EMB_OK;
 }
 
+/* @a v as @a n decimal digits, zero-padded (v < 10^n). */
+static void
+digits(char *out, unsigned v, int n)
+{
+    while (n-- > 0) {
+        out[n] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
 enum emb_rc
 emb_time_format_offset(int64_t t, int offset_s, char out[EMB_TIME_STR_MAX])
 {
@@ -132,10 +142,23 @@ emb_time_format_offset(int64_t t, int offset_s, char out[EMB_TIME_STR_MAX])
     days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
     secs = local - days * 86400;
     emb_civil_from_days(days, &y, &m, &d);
-    if (offset_s == 0) {
-        n = snprintf(out, EMB_TIME_STR_MAX, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d,
-                     (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
-        return n == 20 ? EMB_OK : EMB_EBUG;
+    if (offset_s == 0) { /* the common form, written by hand: every JSON time goes through here */
+        if (y < 1 || y > 9999)
+            return EMB_EBUG;
+        digits(out, (unsigned)y, 4);
+        out[4] = '-';
+        digits(out + 5, m, 2);
+        out[7] = '-';
+        digits(out + 8, d, 2);
+        out[10] = 'T';
+        digits(out + 11, (unsigned)(secs / 3600), 2);
+        out[13] = ':';
+        digits(out + 14, (unsigned)(secs / 60 % 60), 2);
+        out[16] = ':';
+        digits(out + 17, (unsigned)(secs % 60), 2);
+        out[19] = 'Z';
+        out[20] = '\0';
+        return EMB_OK;
     }
     a = offset_s < 0 ? -offset_s : offset_s;
     n = snprintf(out, EMB_TIME_STR_MAX, "%04lld-%02u-%02uT%02d:%02d:%02d%c%02d:%02d", (long long)y,

@@ -1,7 +1,9 @@
 /*
  * Reply helpers: every reply body is produced here, so that error bodies have
  * one shape ({code, name, hint, detail, request_id}) and JSON is always
- * compact UTF-8.
+ * compact UTF-8. A hot reply may skip the jansson tree and write its JSON
+ * into rq->out with the writer of util/jwrite.h (emb_reply_json_begin/end),
+ * which prints the bytes emb_reply_json would.
  */
 #include <string.h>
 
@@ -33,6 +35,24 @@ emb_reply_json(struct emb_req *rq, int status, json_t *body)
         return;
     }
     json_decref(body);
+    rq->status = status;
+    rq->content_type = "application/json";
+}
+
+void
+emb_reply_json_begin(struct emb_req *rq, struct emb_jw *w)
+{
+    emb_buf_reset(&rq->out);
+    emb_jw_init(w, &rq->out, EMB_JW_ASCII);
+}
+
+void
+emb_reply_json_end(struct emb_req *rq, int status, const struct emb_jw *w)
+{
+    if (emb_jw_done(w) != EMB_OK) {
+        emb_reply_err(rq, EMB_EC_INTERNAL, "reply too large");
+        return;
+    }
     rq->status = status;
     rq->content_type = "application/json";
 }

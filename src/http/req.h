@@ -16,6 +16,7 @@
 #include "http/errors.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/jwrite.h"
 #include "util/rc.h"
 #include "util/slice.h"
 
@@ -62,6 +63,15 @@ struct emb_slice emb_req_header(const struct emb_req *rq, const char *name);
 
 /** Reply with JSON; consumes @a body (decref'd even on failure). */
 void emb_reply_json(struct emb_req *rq, int status, json_t *body);
+/**
+ * A JSON reply written straight into rq->out, without a jansson tree: begin
+ * empties rq->out and points @a w at it (JSON_COMPACT | JSON_ENSURE_ASCII
+ * bytes, as emb_reply_json); the caller writes one value with the emb_jw_*
+ * functions; end sets @a status and the content type, or answers 500 "reply
+ * too large" when @a w failed.
+ */
+void emb_reply_json_begin(struct emb_req *rq, struct emb_jw *w);
+void emb_reply_json_end(struct emb_req *rq, int status, const struct emb_jw *w);
 /** Reply with raw bytes of a content type. */
 void emb_reply_raw(struct emb_req *rq, int status, const char *content_type, const char *data,
                    size_t len);

@@ -6,13 +6,17 @@
  * EMB_STORE_DETAIL_MAX - 1 bytes without NUL. Empty fields are left out when
  * printing. The parser refuses unknown members, duplicates and non-strings,
  * and names the member in its error, so the CLI's --details file and the
- * sealed record use one parser (fuzzed: fuzz/fuzz_case_details.c).
+ * sealed record use one parser (fuzzed: fuzz/fuzz_case_details.c). It reads
+ * the text with the pull reader of util/jpull.h, no jansson tree, since it
+ * runs on every audited read; emb_case_details_json_write prints the same
+ * bytes as jansson's dump of emb_case_details_json without the tree.
  */
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "store/store.h"
+#include "util/jpull.h"
 
 static const struct {
     const char *name;
@@ -27,6 +31,29 @@ static const struct {
     { "detection_method", offsetof(struct emb_case_details, detection_method) },
     { "contact", offsetof(struct emb_case_details, contact) },
 };
+
+void
+emb_case_details_json_write(struct emb_jw *w, const struct emb_case_details *d)
+{
+    unsigned char order[EMB_ARRAY_LEN(fields)];
+
+    for (size_t i = 0; i < EMB_ARRAY_LEN(fields); i++)
+        order[i] = (unsigned char)i;
+    if (w->flags & EMB_JW_SORTED)
+        emb_jw_key_order(&fields[0].name, EMB_ARRAY_LEN(fields), sizeof(fields[0]), order);
+    emb_jw_open(w, '{');
+    for (size_t i = 0; i < EMB_ARRAY_LEN(fields); i++) {
+        const char *v = (const char *)d + fields[order[i]].off;
+        size_t n = strnlen(v, EMB_STORE_DETAIL_MAX);
+        struct emb_jw_mark m = emb_jw_mark(w);
+        if (n == 0 || n == EMB_STORE_DETAIL_MAX)
+            continue;
+        emb_jw_key(w, fields[order[i]].name);
+        if (!emb_jw_str(w, v, n))
+            emb_jw_rewind(w, m); /* not UTF-8: left out, as json_string() leaves it */
+    }
+    emb_jw_close(w, '}');
+}
 
 json_t *
 emb_case_details_json(const struct emb_case_details *d)
@@ -50,14 +77,18 @@ emb_case_details_valid(const struct emb_case_details *d)
     return true;
 }
 
+/* The sealed record is parsed on every audited read: over the text, no tree. */
 enum emb_rc
 emb_case_details_parse(const char *text, size_t len, struct emb_case_details *out, char *err,
                        size_t errlen)
 {
-    json_error_t jerr;
-    json_t *j, *v;
-    const char *k;
-    enum emb_rc rc = EMB_OK;
+    struct emb_jpull j;
+    enum emb_jpull_type t;
+    char key[128];
+    unsigned seen = 0;
+    enum emb_rc rc = EMB_EINVAL;
+    size_t klen, n, i;
+    bool more;
 
     memset(out, 0, sizeof(*out));
     if (errlen)
@@ -66,42 +97,49 @@ emb_case_details_parse(const char *text, size_t len, struct emb_case_details *ou
         snprintf(err, errlen, "details: larger than %u bytes", EMB_STORE_DETAILS_TEXT_MAX);
         return EMB_ELIMIT;
     }
-    j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (j == NULL) {
-        snprintf(err, errlen, "details: line %d: %s", jerr.line, jerr.text);
-        return EMB_EINVAL;
+    emb_jpull_init(&j, text, len);
+    if ((t = emb_jpull_peek(&j)) != EMB_JP_OBJ) {
+        if (t != EMB_JP_ERR)
+            snprintf(err, errlen, "details: expected an object");
+        goto out;
     }
-    if (!json_is_object(j)) {
-        snprintf(err, errlen, "details: expected an object");
-        json_decref(j);
-        return EMB_EINVAL;
-    }
-    json_object_foreach(j, k, v)
-    {
-        size_t i;
-
-        for (i = 0; i < EMB_ARRAY_LEN(fields); i++)
-            if (strcmp(k, fields[i].name) == 0)
+    if (emb_jpull_obj_begin(&j) != EMB_OK)
+        goto out;
+    for (size_t m = 0;; m++) {
+        if (emb_jpull_obj_next(&j, m, key, sizeof(key), &klen, &more) != EMB_OK)
+            goto out;
+        if (!more)
+            break;
+        for (i = 0; klen < sizeof(key) && i < EMB_ARRAY_LEN(fields); i++)
+            if (strcmp(key, fields[i].name) == 0)
                 break;
-        if (i == EMB_ARRAY_LEN(fields)) {
-            snprintf(err, errlen, "details.%.64s: unknown field", k);
-            rc = EMB_EINVAL;
-            break;
+        if (klen >= sizeof(key) || i == EMB_ARRAY_LEN(fields)) {
+            snprintf(err, errlen, "details.%.64s: unknown field", key);
+            goto out;
         }
-        if (!json_is_string(v)) {
-            snprintf(err, errlen, "details.%s: expected a string", k);
-            rc = EMB_EINVAL;
-            break;
+        if (seen & (1u << i)) {
+            snprintf(err, errlen, "details.%s: duplicate field", key);
+            goto out;
         }
-        if (emb_field_set((char *)out + fields[i].off, EMB_STORE_DETAIL_MAX, json_string_value(v),
-                          json_string_length(v)) != EMB_OK) {
-            snprintf(err, errlen, "details.%s: longer than %u bytes or contains NUL", k,
+        seen |= 1u << i;
+        if ((t = emb_jpull_peek(&j)) != EMB_JP_STR) {
+            if (t != EMB_JP_ERR)
+                snprintf(err, errlen, "details.%s: expected a string", key);
+            goto out;
+        }
+        if (emb_jpull_str(&j, (char *)out + fields[i].off, EMB_STORE_DETAIL_MAX, &n) != EMB_OK)
+            goto out;
+        if (n >= EMB_STORE_DETAIL_MAX) {
+            snprintf(err, errlen, "details.%s: longer than %u bytes or contains NUL", key,
                      EMB_STORE_DETAIL_MAX - 1);
-            rc = EMB_EINVAL;
-            break;
+            goto out;
         }
     }
-    json_decref(j);
+    if (emb_jpull_end(&j) == EMB_OK)
+        rc = EMB_OK;
+out:
+    if (rc != EMB_OK && j.err != NULL)
+        snprintf(err, errlen, "details: invalid JSON at byte %zu: %s", j.err_at, j.err);
     if (rc != EMB_OK)
         memset(out, 0, sizeof(*out));
     return rc;

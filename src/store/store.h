@@ -42,6 +42,7 @@
 #include "core/vuln.h"
 #include "crypto/crypto.h"
 #include "util/buf.h"
+#include "util/jwrite.h"
 #include "util/rc.h"
 
 /** Result of a storage call: a row count above 0, or one of these. */
@@ -930,6 +931,12 @@ enum emb_rc emb_case_details_parse(const char *text, size_t len, struct emb_case
                                    char *err, size_t errlen);
 /** The JSON form (empty fields left out). @return owned json_t, never NULL */
 json_t *emb_case_details_json(const struct emb_case_details *d);
+/**
+ * The text jansson dumps for emb_case_details_json(@a d) (JSON_COMPACT, and
+ * w's EMB_JW_ASCII / EMB_JW_SORTED as JSON_ENSURE_ASCII / JSON_SORT_KEYS),
+ * written into @a w without the tree. Errors are @a w's (emb_jw_done).
+ */
+void emb_case_details_json_write(struct emb_jw *w, const struct emb_case_details *d);
 /** True if every field is NUL-terminated within its array. */
 bool emb_case_details_valid(const struct emb_case_details *d);
 

@@ -28,9 +28,13 @@
  *    download_attachment) and its audit event made durable (group commit)
  *    before the plaintext is copied to the caller.
  *
- * Plaintext JSON is built in jansson memory and in malloc'd dump strings;
- * the dump strings are wiped before free. jansson's own copies of strings
- * are freed unwiped (a known residue in process memory, never on disk).
+ * The core and details records are written and read without a jansson
+ * tree (the writer and pull reader of util/jwrite.h and util/jpull.h): the
+ * sealed text is sized first and lives in one buffer, wiped after sealing;
+ * opened text is parsed straight into the caller's structs. Attachment
+ * metadata still goes through jansson memory and malloc'd dump strings (the
+ * dump strings are wiped before free; jansson's own copies of strings are
+ * freed unwiped, a known residue in process memory, never on disk).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,18 +138,51 @@ row_reset(struct emb_store_case_row *r)
     r->details = b;
 }
 
+/*
+ * The sealed text of a record, as jansson dumps it with JSON_COMPACT |
+ * JSON_SORT_KEYS (the bytes sealed before the tree-less writer), written by
+ * @a put. Counted first, so the plaintext lives in one allocation, wiped
+ * after sealing, and no realloc leaves a copy behind.
+ */
+static enum emb_rc
+seal_json(const struct emb_key *dk, const char *id, const char *what,
+          void (*put)(struct emb_jw *, const void *), const void *v, struct emb_buf *out)
+{
+    struct emb_buf text = EMB_BUF_INIT(SEALED_RECORD_MAX);
+    struct emb_jw w;
+    enum emb_rc rc;
+
+    emb_jw_init(&w, NULL, EMB_JW_SORTED);
+    put(&w, v);
+    if ((rc = emb_buf_reserve(&text, w.len)) != EMB_OK)
+        return rc;
+    emb_jw_init(&w, &text, EMB_JW_SORTED);
+    put(&w, v);
+    if ((rc = emb_jw_done(&w)) == EMB_OK)
+        rc = seal_text(dk, id, what, text.data, text.len, out);
+    emb_buf_wipe(&text);
+    return rc;
+}
+
+static void
+put_core(struct emb_jw *w, const void *c)
+{
+    emb_jw_open(w, '{');
+    emb_case_json_members(w, c);
+    emb_jw_close(w, '}');
+}
+
+static void
+put_details(struct emb_jw *w, const void *d)
+{
+    emb_case_details_json_write(w, d);
+}
+
 /* The case value without the fields the plain columns carry authoritatively. */
 static enum emb_rc
 seal_core(const struct emb_key *dk, const struct emb_case *c, struct emb_buf *out)
 {
-    char *text = json_take_text(emb_case_json(c));
-    enum emb_rc rc;
-
-    if (text == NULL)
-        return EMB_EIO;
-    rc = seal_text(dk, c->id, "core", text, strlen(text), out);
-    wipe_free_text(text);
-    return rc;
+    return seal_json(dk, c->id, "core", put_core, c, out);
 }
 
 static enum emb_rc
@@ -153,14 +190,8 @@ seal_details(const struct emb_key *dk, const char *id, const struct emb_case_det
              struct emb_buf *out)
 {
     static const struct emb_case_details empty;
-    char *text = json_take_text(emb_case_details_json(d ? d : &empty));
-    enum emb_rc rc;
 
-    if (text == NULL)
-        return EMB_EIO;
-    rc = seal_text(dk, id, "details", text, strlen(text), out);
-    wipe_free_text(text);
-    return rc;
+    return seal_json(dk, id, "details", put_details, d ? d : &empty, out);
 }
 
 /* Pick the master key that wrapped @a row's data key (by envelope key id). */
@@ -213,15 +244,9 @@ unwrap_dek(struct emb_store *st, const struct emb_store_case_row *row, struct em
 static enum emb_rc
 core_parse(const struct emb_store_case_row *row, const struct emb_secret *s, struct emb_case *c)
 {
-    json_error_t err;
     char why[128];
-    json_t *j = json_loadb((const char *)s->ptr, s->len, JSON_REJECT_DUPLICATES, &err);
-    enum emb_rc rc;
+    enum emb_rc rc = emb_case_from_json_bytes((const char *)s->ptr, s->len, c, why, sizeof(why));
 
-    if (j == NULL)
-        return EMB_EINVAL;
-    rc = emb_case_from_json(j, c, why, sizeof(why));
-    json_decref(j);
     if (rc != EMB_OK)
         return rc;
     c->state = row->state;

@@ -48,6 +48,12 @@ buf_reserve(struct emb_buf *b, size_t extra)
 }
 
 enum emb_rc
+emb_buf_reserve(struct emb_buf *b, size_t extra)
+{
+    return buf_reserve(b, extra);
+}
+
+enum emb_rc
 emb_buf_append(struct emb_buf *b, const void *p, size_t n)
 {
     enum emb_rc rc;

@@ -23,6 +23,11 @@ struct emb_buf {
 
 /** An empty buffer that may hold at most @a max bytes; allocates nothing yet. */
 void emb_buf_init(struct emb_buf *b, size_t max);
+/**
+ * Make room for @a extra more bytes now, so appends up to that much move
+ * nothing (one allocation for text that is wiped later); EMB_ELIMIT past max.
+ */
+enum emb_rc emb_buf_reserve(struct emb_buf *b, size_t extra);
 /** Append @a n bytes; EMB_ELIMIT if len would pass max (buffer unchanged). */
 enum emb_rc emb_buf_append(struct emb_buf *b, const void *p, size_t n);
 /** Append the NUL-terminated @a s (without its NUL); as emb_buf_append. */

@@ -99,6 +99,31 @@ test_errors_name_the_field(void)
     expect_err("", "invalid JSON");
 }
 
+/* The case's lists, an element of each and its maximum. */
+static const struct {
+    const char *key, *elem;
+    size_t max;
+} lists[] = {
+    { "products", "{\"name\":\"p\"}", EMB_PRODUCTS_MAX },
+    { "vulnerabilities", "{}", EMB_VULNS_MAX },
+    { "participants", "{\"org\":\"o\",\"role\":\"vendor\"}", EMB_PARTICIPANTS_MAX },
+    { "mps_consents", "{\"ref\":\"r\"}", EMB_CONSENTS_MAX },
+    { "approvals", "{\"user\":\"u\"}", EMB_APPROVALS_MAX },
+    { "attachments", "{\"id\":\"a\",\"class\":\"doc\"}", EMB_ATTACHMENTS_MAX },
+    { "tasks", "{\"kind\":\"alert\"}", EMB_TASKS_MAX },
+};
+
+/* @a head, then list @a key with @a n elements @a elem, then @a tail, into @a b. */
+static void
+list_doc(struct emb_buf *b, const char *head, const char *key, const char *elem, size_t n,
+         const char *tail)
+{
+    emb_buf_printf(b, "%s,\"%s\":[", head, key);
+    for (size_t i = 0; i < n; i++)
+        emb_buf_printf(b, "%s%s", i ? "," : "", elem);
+    emb_buf_puts(b, tail);
+}
+
 /* Build a case document with @a n elements in list @a key. */
 static enum emb_rc
 parse_n(const char *key, const char *elem, size_t n)
@@ -106,10 +131,7 @@ parse_n(const char *key, const char *elem, size_t n)
     struct emb_buf b = EMB_BUF_INIT(1u << 20);
     enum emb_rc rc;
 
-    emb_buf_printf(&b, "{\"action\":\"publish\"," NOW "," CASE_MIN ",\"%s\":[", key);
-    for (size_t i = 0; i < n; i++)
-        emb_buf_printf(&b, "%s%s", i ? "," : "", elem);
-    emb_buf_puts(&b, "]}}");
+    list_doc(&b, "{\"action\":\"publish\"," NOW "," CASE_MIN, key, elem, n, "]}}");
     rc = emb_policy_input_parse(b.data, b.len, in, err, sizeof err);
     emb_buf_free(&b);
     return rc;
@@ -118,18 +140,6 @@ parse_n(const char *key, const char *elem, size_t n)
 static void
 test_list_limits(void)
 {
-    static const struct {
-        const char *key, *elem;
-        size_t max;
-    } lists[] = {
-        { "products", "{\"name\":\"p\"}", EMB_PRODUCTS_MAX },
-        { "vulnerabilities", "{}", EMB_VULNS_MAX },
-        { "participants", "{\"org\":\"o\",\"role\":\"vendor\"}", EMB_PARTICIPANTS_MAX },
-        { "mps_consents", "{\"ref\":\"r\"}", EMB_CONSENTS_MAX },
-        { "approvals", "{\"user\":\"u\"}", EMB_APPROVALS_MAX },
-        { "attachments", "{\"id\":\"a\",\"class\":\"doc\"}", EMB_ATTACHMENTS_MAX },
-        { "tasks", "{\"kind\":\"alert\"}", EMB_TASKS_MAX },
-    };
 
     for (size_t i = 0; i < EMB_ARRAY_LEN(lists); i++) {
         T_EQ_INT(parse_n(lists[i].key, lists[i].elem, lists[i].max), EMB_OK);
@@ -397,10 +407,260 @@ test_case_json_shape(void)
     json_decref(j);
 }
 
+
+/* ---- the tree-less reader and writer (emb_case_from_json_bytes, emb_case_json_write) ---- */
+
+#define CASE_DOC "{\"id\":\"EMB-2026-000001\",\"type\":\"product\",\"state\":\"approved\""
+
+static struct emb_case *ca, *cb;
+
+/*
+ * Parse @a doc both ways: the tree path (json_loadb with
+ * JSON_REJECT_DUPLICATES + emb_case_from_json) and the bytes path must
+ * agree on accept and fill the same struct. Returns the bytes path's rc;
+ * its message is in err.
+ */
+static enum emb_rc
+both(const char *doc, size_t len)
+{
+    char terr[512];
+    json_t *j = json_loadb(doc, len, JSON_REJECT_DUPLICATES, NULL);
+    enum emb_rc rt, rb;
+
+    memset(ca, 0, sizeof *ca);
+    rt = j ? emb_case_from_json(j, ca, terr, sizeof terr) : EMB_EINVAL;
+    json_decref(j);
+    rb = emb_case_from_json_bytes(doc, len, cb, err, sizeof err);
+    if ((rt == EMB_OK) != (rb == EMB_OK))
+        T_FAIL_AT("tree %d, bytes %d (%s) on %.80s", rt, rb, err, doc);
+    if (rt == EMB_OK && memcmp(ca, cb, sizeof *ca) != 0)
+        T_FAIL_AT("structs differ on %.80s", doc);
+    if (rt != EMB_OK && strcmp(terr, err) != 0 && j != NULL && strstr(err, "duplicate") == NULL)
+        T_FAIL_AT("messages differ: tree \"%s\", bytes \"%s\"", terr, err);
+    return rb;
+}
+
+static void
+expect_bytes(const char *doc, enum emb_rc want, const char *msg)
+{
+    T_EQ_INT(both(doc, strlen(doc)), want);
+    if (msg != NULL && strstr(err, msg) == NULL)
+        T_FAIL_AT("error \"%s\" lacks \"%s\" (%.60s)", err, msg, doc);
+}
+
+static void
+test_bytes_table(void)
+{
+    static const struct {
+        const char *doc;
+        enum emb_rc rc;
+        const char *msg;
+    } t[] = {
+        { CASE_DOC "}", EMB_OK, NULL },
+        { " \r\n\t" CASE_DOC " , \"nvdb_ref\" : \"x\" } \n", EMB_OK, NULL },
+        { CASE_DOC ",\"aware_at\":null,\"upstream_component\":false}", EMB_OK, NULL },
+        { CASE_DOC ",\"nvdb_ref\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00\"}", EMB_OK,
+          NULL },
+        { CASE_DOC ",\"products\":[],\"early_release\":{}}", EMB_OK, NULL },
+        { CASE_DOC ",\"approvals\":[{\"user\":\"u\",\"role\":\"admin\"}]}", EMB_OK, NULL },
+        { CASE_DOC ",\"advisory\":{\"revisions\":[{\"n\":1000000000},{\"n\":-0}]}}", EMB_OK, NULL },
+        /* semantic errors: the tree path's messages, word for word */
+        { CASE_DOC ",\"colour\":\"red\"}", EMB_EINVAL, "case.colour: unknown field" },
+        { "{\"id\":\"EMB-2026-000001\",\"type\":\"product\"}", EMB_EINVAL,
+          "case.state: missing required field" },
+        { "{\"id\":\"EMB-26-1\",\"type\":\"product\",\"state\":\"approved\"}", EMB_EINVAL,
+          "case.id: 'EMB-26-1' is not a case id" },
+        { CASE_DOC ",\"products\":[{\"name\":1}]}", EMB_EINVAL,
+          "case.products[0].name: expected a string" },
+        { CASE_DOC ",\"products\":{}}", EMB_EINVAL, "case.products: expected an array" },
+        { CASE_DOC ",\"early_release\":[]}", EMB_EINVAL, "case.early_release: expected an object" },
+        { CASE_DOC ",\"disclosure\":\"secret\"}", EMB_EINVAL,
+          "case.disclosure: unknown value 'secret'" },
+        { CASE_DOC ",\"disclosure\":\""
+                   "0123456789012345678901234567890123456789"
+                   "0123456789012345678901234567890123456789\"}",
+          EMB_EINVAL, "unknown value '0123456789012345678901234567890123456789'" },
+        { CASE_DOC ",\"aware_at\":\"2026-02-30T00:00:00Z\"}", EMB_EINVAL,
+          "case.aware_at: not an RFC 3339 time" },
+        { CASE_DOC ",\"aware_at\":1}", EMB_EINVAL,
+          "case.aware_at: expected an RFC 3339 time string or null" },
+        { CASE_DOC ",\"aware_at\":\"1970-01-01T00:00:00Z\"}", EMB_EINVAL,
+          "case.aware_at: 1970-01-01T00:00:00Z means unset" },
+        { CASE_DOC ",\"upstream_component\":\"yes\"}", EMB_EINVAL,
+          "case.upstream_component: expected true or false" },
+        { CASE_DOC ",\"approvals\":[{\"user\":\"u\",\"role\":\"god\"}]}", EMB_EINVAL,
+          "case.approvals[0].role: unknown value 'god'" },
+        { CASE_DOC ",\"advisory\":{\"revisions\":[{\"n\":1000000001}]}}", EMB_EINVAL,
+          "case.advisory.revisions[0].n: expected an integer 0..1000000000" },
+        { CASE_DOC ",\"advisory\":{\"revisions\":[{\"n\":1.0}]}}", EMB_EINVAL,
+          "expected an integer" },
+        { CASE_DOC ",\"advisory\":{\"revisions\":[{\"n\":\"1\"}]}}", EMB_EINVAL,
+          "expected an integer" },
+        { CASE_DOC ",\"advisory\":{\"revisions\":[{\"n\":-1}]}}", EMB_EINVAL,
+          "expected an integer" },
+        { CASE_DOC ",\"advisory\":{\"revisions\":[{}]}}", EMB_EINVAL,
+          "case.advisory.revisions[0].n: missing required field" },
+        { "[]", EMB_EINVAL, "case: expected an object" },
+        /* duplicates, at the top and nested (jansson: a syntax error) */
+        { CASE_DOC ",\"state\":\"closed\"}", EMB_EINVAL, "case.state: duplicate field" },
+        { CASE_DOC ",\"products\":[{\"name\":\"a\",\"name\":\"a\"}]}", EMB_EINVAL,
+          "case.products[0].name: duplicate field" },
+        { CASE_DOC ",\"st\\u0061te\":\"closed\"}", EMB_EINVAL, "case.state: duplicate field" },
+        /* syntax */
+        { "", EMB_EINVAL, "(document): invalid JSON at byte 0: premature end of input" },
+        { CASE_DOC "} x", EMB_EINVAL, "invalid JSON at byte 61: end of input expected" },
+        { CASE_DOC ",}", EMB_EINVAL, "string expected" },
+        { CASE_DOC ",\"products\":[{},]}", EMB_EINVAL, "invalid JSON" },
+        { CASE_DOC ",\"nvdb_ref\":\"\\ud800\"}", EMB_EINVAL, "lone high surrogate" },
+        { CASE_DOC ",\"nvdb_ref\":\"\\udc00\"}", EMB_EINVAL, "lone low surrogate" },
+        { CASE_DOC ",\"nvdb_ref\":\"\\ud800\\u0041\"}", EMB_EINVAL, "bad surrogate pair" },
+        { CASE_DOC ",\"nvdb_ref\":\"a\\u0000b\"}", EMB_EINVAL, "\\u0000 is not allowed" },
+        { CASE_DOC ",\"nvdb_ref\":\"\\a\"}", EMB_EINVAL, "invalid escape" },
+        { CASE_DOC ",\"nvdb_ref\":\"a\tb\"}", EMB_EINVAL, "control character" },
+        { CASE_DOC ",\"nvdb_ref\":\"\xc3\x28\"}", EMB_EINVAL, "invalid UTF-8" },
+        { CASE_DOC ",\"nvdb_ref\":\"\xed\xa0\x80\"}", EMB_EINVAL, "invalid UTF-8" },
+        { CASE_DOC ",\"upstream_component\":tru}", EMB_EINVAL, "invalid token" },
+        { CASE_DOC ",\"advisory\":{\"revisions\":[{\"n\":01}]}}", EMB_EINVAL, "leading zero" },
+        { CASE_DOC ",\"advisory\":{\"revisions\":[{\"n\":9223372036854775808}]}}", EMB_EINVAL,
+          "integer out of range" },
+        /* nesting deeper than the schema is a type error before any depth limit */
+        { CASE_DOC ",\"nvdb_ref\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]"
+                   "]]]]]]]]]]]]]]]}",
+          EMB_EINVAL, "case.nvdb_ref: expected a string" },
+        { CASE_DOC ",\"products\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]"
+                   "]]]]]]]]]]]]]}",
+          EMB_EINVAL, "case.products[0]: expected an object" },
+    };
+
+    for (size_t i = 0; i < EMB_ARRAY_LEN(t); i++)
+        expect_bytes(t[i].doc, t[i].rc, t[i].msg);
+}
+
+static void
+test_bytes_raw_nul(void)
+{
+    static const char doc[] = CASE_DOC ",\"nvdb_ref\":\"a\0b\"}";
+
+    T_EQ_INT(both(doc, sizeof doc - 1), EMB_EINVAL);
+    T_OK(strstr(err, "control character") != NULL);
+    T_EQ_INT(both(CASE_DOC "}\0", sizeof(CASE_DOC "}")), EMB_EINVAL);
+    T_EQ_INT(both(CASE_DOC "}garbage", strlen(CASE_DOC "}")), EMB_OK); /* length, not NUL */
+}
+
+/* A case with @a n elements @a elem in list @a key, parsed both ways. */
+static enum emb_rc
+both_n(const char *key, const char *elem, size_t n)
+{
+    struct emb_buf b = EMB_BUF_INIT(1u << 20);
+    enum emb_rc rc;
+
+    list_doc(&b, CASE_DOC, key, elem, n, "]}");
+    rc = both(b.data, b.len);
+    emb_buf_free(&b);
+    return rc;
+}
+
+static void
+test_bytes_limits(void)
+{
+    char doc[8192], text[EMB_REMEDIATION_MAX + 1];
+
+    for (size_t i = 0; i < EMB_ARRAY_LEN(lists); i++) {
+        T_EQ_INT(both_n(lists[i].key, lists[i].elem, lists[i].max), EMB_OK);
+        T_EQ_INT(both_n(lists[i].key, lists[i].elem, lists[i].max + 1), EMB_EINVAL);
+        if (strstr(err, "too many elements") == NULL)
+            T_FAIL_AT("%s: %s", lists[i].key, err);
+    }
+    T_EQ_INT(both_n("vulnerabilities",
+                    "{\"related_ids\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\","
+                    "\"g\",\"h\"]}",
+                    1),
+             EMB_OK);
+    T_EQ_INT(both_n("vulnerabilities",
+                    "{\"related_ids\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\","
+                    "\"g\",\"h\",\"i\"]}",
+                    1),
+             EMB_EINVAL);
+    T_OK(strstr(err, "case.vulnerabilities[0].related_ids: too many elements (max 8)") != NULL);
+    /* a string field at its maximum and one byte over, plain and escaped */
+    memset(text, 'r', sizeof text);
+    text[EMB_REMEDIATION_MAX - 1] = '\0';
+    snprintf(doc, sizeof doc, CASE_DOC ",\"advisory\":{\"remediation\":\"%s\"}}", text);
+    expect_bytes(doc, EMB_OK, NULL);
+    T_EQ_INT(strlen(cb->advisory.remediation), EMB_REMEDIATION_MAX - 1);
+    text[EMB_REMEDIATION_MAX - 1] = 'r';
+    text[EMB_REMEDIATION_MAX] = '\0';
+    snprintf(doc, sizeof doc, CASE_DOC ",\"advisory\":{\"remediation\":\"%s\"}}", text);
+    expect_bytes(doc, EMB_EINVAL, "case.advisory.remediation: too long (max 4095 bytes)");
+    memset(text, 0, sizeof text);
+    for (size_t i = 0; i < (EMB_NAME_MAX - 2) / 2; i++)
+        memcpy(text + i * 6, "\\u00e9", 6); /* é: two bytes each, 126 in all */
+    snprintf(doc, sizeof doc, CASE_DOC ",\"nvdb_ref\":\"%sx\"}", text); /* 127 bytes */
+    expect_bytes(doc, EMB_OK, NULL);
+    snprintf(doc, sizeof doc, CASE_DOC ",\"nvdb_ref\":\"%sxy\"}", text); /* 128 bytes */
+    expect_bytes(doc, EMB_EINVAL, "case.nvdb_ref: too long (max 127 bytes)");
+}
+
+/* The writer prints what jansson dumps of emb_case_json, for every flag combination. */
+static void
+same_as_tree(const struct emb_case *c)
+{
+    static const size_t jf[4] = { JSON_COMPACT, JSON_COMPACT | JSON_ENSURE_ASCII,
+                                  JSON_COMPACT | JSON_SORT_KEYS,
+                                  JSON_COMPACT | JSON_ENSURE_ASCII | JSON_SORT_KEYS };
+    static const unsigned wf[4] = { 0, EMB_JW_ASCII, EMB_JW_SORTED, EMB_JW_ASCII | EMB_JW_SORTED };
+
+    for (size_t i = 0; i < 4; i++) {
+        struct emb_buf b = EMB_BUF_INIT(1u << 20);
+        json_t *j = emb_case_json(c);
+        char *want = json_dumps(j, jf[i]);
+        T_EQ_INT(emb_case_json_write(c, wf[i], &b), EMB_OK);
+        T_EQ_STR(b.data, want);
+        free(want);
+        json_decref(j);
+        emb_buf_free(&b);
+    }
+}
+
+static void
+test_writer_same_bytes(void)
+{
+    struct emb_buf b = EMB_BUF_INIT(1u << 20);
+    struct emb_buf small = EMB_BUF_INIT(64);
+
+    T_EQ_INT(parse_n("products", "{\"name\":\"p\\u00e9\\ud83d\\ude00\\n\",\"vendor\":\"v\"}", 3),
+             EMB_OK);
+    same_as_tree(&in->cs);
+    /* a full case: every field of the tables printed */
+    T_EQ_INT(emb_case_json_write(&in->cs, EMB_JW_SORTED, &b), EMB_OK);
+    T_EQ_INT(emb_case_from_json_bytes(b.data, b.len, cb, err, sizeof err), EMB_OK);
+    T_OK(memcmp(cb, &in->cs, sizeof *cb) == 0);
+    /* bad UTF-8 and out-of-range values print as jansson prints them (left out, "?") */
+    memcpy(cb->nvdb_ref, "\xc3\x28", 3);
+    memcpy(cb->products[1].name, "\xff", 2);
+    cb->n_vulns = 1;
+    cb->vulns[0].n_related = 2;
+    memcpy(cb->vulns[0].related[0], "\xed\xa0\x80", 4);
+    memcpy(cb->vulns[0].related[1], "ok", 3);
+    cb->vulns[0].grade_technical = (enum emb_grade)99;
+    cb->n_approvals = 1;
+    cb->approvals[0].role = 3u << 7;
+    cb->approvals[0].at = INT64_MAX;
+    cb->n_products = EMB_PRODUCTS_MAX + 5;
+    same_as_tree(cb);
+    /* the buffer's limit is reported, not overrun */
+    T_EQ_INT(emb_case_json_write(cb, 0, &small), EMB_ELIMIT);
+    T_OK(small.len <= 64);
+    emb_buf_free(&small);
+    emb_buf_free(&b);
+}
+
 int
 main(void)
 {
     in = malloc(sizeof *in);
+    ca = malloc(sizeof *ca);
+    cb = malloc(sizeof *cb);
     T_RUN(test_minimal);
     T_RUN(test_errors_name_the_field);
     T_RUN(test_list_limits);
@@ -412,6 +672,12 @@ main(void)
     T_RUN(test_tick_clocks);
     T_RUN(test_roundtrip_full);
     T_RUN(test_case_json_shape);
+    T_RUN(test_bytes_table);
+    T_RUN(test_bytes_raw_nul);
+    T_RUN(test_bytes_limits);
+    T_RUN(test_writer_same_bytes);
+    free(ca);
+    free(cb);
     free(in);
     return T_DONE();
 }

@@ -1,6 +1,7 @@
 /* Tests for src/core/time.c: RFC 3339 parsing and printing at the boundaries. */
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/time.h"
 #include "t.h"
@@ -152,6 +153,25 @@ test_format(void)
     T_EQ_STR(b, "2024-02-29T12:34:56Z");
 }
 
+/* The hand-written UTC form equals gmtime + strftime across the range (years >= 1000). */
+static void
+test_format_matches_libc(void)
+{
+    char b[EMB_TIME_STR_MAX], want[64];
+
+    for (int64_t t = -30610224000LL; t <= 253402300799LL; t += 7654321 * 13 + 7) {
+        time_t tt = (time_t)t;
+        struct tm tm;
+        T_OK(gmtime_r(&tt, &tm) != NULL);
+        T_OK(strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm) == 20);
+        T_EQ_INT(emb_time_format(t, b), EMB_OK);
+        if (strcmp(b, want) != 0) {
+            T_FAIL_AT("%lld: %s, libc %s", (long long)t, b, want);
+            break;
+        }
+    }
+}
+
 static void
 test_roundtrip(void)
 {
@@ -183,6 +203,7 @@ main(void)
     T_RUN(test_parse_range_is_utc);
     T_RUN(test_civil_from_days);
     T_RUN(test_format);
+    T_RUN(test_format_matches_libc);
     T_RUN(test_roundtrip);
     return T_DONE();
 }
