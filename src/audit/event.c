@@ -31,7 +31,7 @@
 #include <sodium.h>
 
 #include "audit/internal.h"
-#include "util/jstr.h"
+#include "util/jwrite.h"
 #include "util/utf8.h"
 
 static const char canon_tag[8] = { 'E', 'M', 'B', 'A', 'U', 'D', 'I', 'T' };
@@ -267,29 +267,25 @@ enum emb_rc
 emb_audit_reasons_to_json(const struct emb_audit_reason *r, size_t n, struct emb_buf *out)
 {
     size_t start = out->len;
-    enum emb_rc rc = emb_buf_putc(out, '[');
+    struct emb_jw w;
+    enum emb_rc rc;
 
     /* [[rule, article], ...] as jansson's compact dump wrote it */
-    for (size_t i = 0; i < n && rc == EMB_OK; i++) {
-        if (i > 0)
-            rc = emb_buf_putc(out, ',');
-        if (rc == EMB_OK)
-            rc = emb_buf_putc(out, '[');
-        if (rc == EMB_OK)
-            rc = emb_jstr_put(out, r[i].rule.ptr ? r[i].rule.ptr : "", r[i].rule.len, 0);
-        if (rc == EMB_OK)
-            rc = emb_buf_putc(out, ',');
-        if (rc == EMB_OK)
-            rc = emb_jstr_put(out, r[i].article.ptr ? r[i].article.ptr : "", r[i].article.len, 0);
-        if (rc == EMB_OK)
-            rc = emb_buf_putc(out, ']');
-        if (rc == EMB_EINVAL)
+    emb_jw_init(&w, out, 0);
+    emb_jw_open(&w, '[');
+    for (size_t i = 0; i < n; i++) {
+        emb_jw_open(&w, '[');
+        if (!emb_jw_str(&w, r[i].rule.ptr ? r[i].rule.ptr : "", r[i].rule.len) ||
+            !emb_jw_str(&w, r[i].article.ptr ? r[i].article.ptr : "", r[i].article.len)) {
             emb_audit_errorf("reason %zu is not UTF-8", i);
+            emb_buf_truncate(out, start); /* nothing appended */
+            return EMB_EINVAL;
+        }
+        emb_jw_close(&w, ']');
     }
-    if (rc == EMB_OK)
-        rc = emb_buf_putc(out, ']');
-    if (rc != EMB_OK)
-        emb_buf_truncate(out, start); /* nothing appended */
+    emb_jw_close(&w, ']');
+    if ((rc = emb_jw_done(&w)) != EMB_OK)
+        emb_buf_truncate(out, start);
     return rc;
 }
 

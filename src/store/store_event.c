@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
-#include "util/jstr.h"
+#include "util/jwrite.h"
 #include "util/utf8.h"
 
 void
@@ -58,6 +58,18 @@ emb_store_event_set_actor(struct emb_store_event *e, const char *actor)
         return;
     snprintf(e->actor, sizeof(e->actor), "%s", actor);
     e->ev.actor = emb_slice_of(e->actor);
+}
+
+/* Append @a s[0..n) as a JSON string (jansson's escaping, util/jwrite.h). */
+static enum emb_rc
+put_str(struct emb_buf *b, const char *s, size_t n)
+{
+    struct emb_jw w;
+
+    emb_jw_init(&w, b, 0);
+    if (!emb_jw_str(&w, s, n))
+        return EMB_EINVAL;
+    return emb_jw_done(&w);
 }
 
 /*
@@ -112,7 +124,7 @@ emb_store_event_str(struct emb_store_event *e, const char *k, const char *v)
     if (v == NULL || (kv = slot_for(e, k)) == NULL)
         return;
     val = e->text.len;
-    if (emb_jstr_put(&e->text, v, strlen(v), 0) != EMB_OK) {
+    if (put_str(&e->text, v, strlen(v)) != EMB_OK) {
         e->broken = true;
         return;
     }
@@ -205,7 +217,7 @@ emb_store_event_finish(struct emb_store_event *e)
         if (i > 0)
             rc = emb_buf_putc(b, ',');
         if (rc == EMB_OK)
-            rc = emb_jstr_put(b, e->text.data + kv->key, kv->klen, 0);
+            rc = put_str(b, e->text.data + kv->key, kv->klen);
         if (rc == EMB_OK)
             rc = emb_buf_putc(b, ':');
         if (rc == EMB_OK)
