@@ -627,8 +627,48 @@ typedef enum emb_qs (*emb_txn_cb)(struct emb_store *st, void *cls);
  *         retries ran out, EMB_QS_HARD on a hard error (rolled back)
  */
 enum emb_qs emb_txn_run(struct emb_store *st, const char *name, emb_txn_cb cb, void *cls);
-/** The same in a read transaction (BEGIN DEFERRED). */
+/**
+ * The same in a read transaction (BEGIN DEFERRED on SQLite, REPEATABLE READ,
+ * READ ONLY on PostgreSQL) on a read connection of the pool; inside this
+ * thread's read scope on @a st, in the scope's transaction (below).
+ */
 enum emb_qs emb_txn_read(struct emb_store *st, const char *name, emb_txn_cb cb, void *cls);
+
+/**
+ * Open a read scope on @a st for the calling thread: until the matching
+ * emb_store_read_scope_end, every read transaction this thread runs on @a st
+ * (emb_txn_read, so every read call of this API: authentication, access
+ * facts, the row of an audited read) runs in ONE transaction on one read
+ * connection, begun by the first of them and ended by
+ * emb_store_read_scope_end: one snapshot for all, and the reader taken,
+ * BEGIN and COMMIT paid once instead of once per call (docs/design/store.md,
+ * "Read scopes").
+ *
+ * Contract:
+ *  - per thread; one store at a time; nests (an inner begin/end pair on the
+ *    same store only counts depth, the outermost end ends the transaction);
+ *  - not inside a transaction body of @a st (EMB_BUG, ignored);
+ *  - a write on this thread (emb_txn_run and what uses it, including
+ *    waiting for a group commit: emb_store_audit_record) first ends the
+ *    scope's transaction and gives its reader back, so the reads after it
+ *    see the write; the scope stays open and its next read begins a new
+ *    transaction. emb_store_event_record_async and the other queueing calls
+ *    do not wait and leave it alone;
+ *  - a read that fails rolls the scope's transaction back and gives the
+ *    reader back before it returns; a soft failure is retried in a new
+ *    transaction, which the scope then keeps (the reads before the retry
+ *    saw the old snapshot: no worse than without a scope);
+ *  - costs nothing until the first read; end it as soon as the reads are
+ *    done (it holds a read connection, and on PostgreSQL an open
+ *    transaction, until then). Other threads are unaffected.
+ * Every begin must be matched by an end on the same thread before the store
+ * is closed.
+ */
+void emb_store_read_scope_begin(struct emb_store *st);
+/** End this thread's read scope on @a st (see emb_store_read_scope_begin). */
+void emb_store_read_scope_end(struct emb_store *st);
+/** How many read connections of @a st are in use now (tests of the pool and of scopes). */
+unsigned emb_store_readers_busy(struct emb_store *st);
 
 /* ---- audit inside transactions ----------------------------------------- */
 
