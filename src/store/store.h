@@ -418,8 +418,9 @@ struct emb_store_ops {
     enum emb_qs (*user_orgs_delete)(void *cls, const char *user);
     enum emb_qs (*user_password_set)(void *cls, const char *user, const char *pwhash,
                                      bool must_change, int64_t changed_at);
-    enum emb_qs (*token_find)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
-                              struct emb_store_token *t);
+    /* the token of a keyed hash and its user, in one statement (authentication) */
+    enum emb_qs (*token_auth)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                              struct emb_store_token *t, struct emb_store_user_row *u);
     enum emb_qs (*token_get)(void *cls, const char *id, struct emb_store_token *t);
     enum emb_qs (*token_list)(void *cls, const char *user, emb_store_token_cb cb, void *cb_cls);
     enum emb_qs (*token_delete)(void *cls, const char *id);
@@ -427,6 +428,9 @@ struct emb_store_ops {
     enum emb_qs (*session_insert)(void *cls, const struct emb_store_session *s);
     enum emb_qs (*session_find)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                                 struct emb_store_session *s);
+    /* the session of a keyed hash and its user, in one statement (authentication) */
+    enum emb_qs (*session_auth)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                struct emb_store_session *s, struct emb_store_user_row *u);
     enum emb_qs (*session_touch)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES], int64_t at);
     enum emb_qs (*session_delete)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES]);
     /* every session of @a user except @a keep (NULL: all) */

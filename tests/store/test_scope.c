@@ -8,7 +8,8 @@
  *    in the scope and see it at once;
  *  - one transaction: the reads of an authenticated case access cost one
  *    BEGIN and one COMMIT instead of one pair each (counted in backend calls,
- *    which on PostgreSQL are round trips);
+ *    which on PostgreSQL are round trips), and the token with its user is
+ *    one statement;
  *  - the reader: held from the first read to the end, given back by the end,
  *    by a write on the same thread (whose effect the next read then sees), by
  *    a wait for a group commit and by a failed read; a soft failure is
@@ -188,10 +189,14 @@ access_calls(bool scoped)
 static void
 test_one_transaction(void)
 {
-    unsigned long plain = access_calls(false), scoped = access_calls(true);
+    unsigned long plain = access_calls(false), scoped = access_calls(true), n0;
 
     /* three transactions become one: two BEGIN and two COMMIT fewer */
     T_EQ_INT(plain - scoped, 4);
+    /* the token and its user: one statement (a join) between BEGIN and COMMIT */
+    n0 = emb_store_op_calls(F.st);
+    T_EQ_INT(auth(T0 + 521), EMB_OK);
+    T_EQ_INT(emb_store_op_calls(F.st) - n0, 3);
     /* a scope with no read takes no reader and costs nothing */
     emb_store_read_scope_begin(F.st);
     T_EQ_INT(emb_store_readers_busy(F.st), 0);

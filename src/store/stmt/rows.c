@@ -29,6 +29,21 @@ emb_stmt_user_spec(struct emb_stmt_user *b, struct emb_store_user_row *u, bool p
     b->r[k] = (struct emb_sqlr)EMB_SQLR_END;
 }
 
+void
+emb_stmt_user_more(struct emb_stmt_user *b, const struct emb_sqlr *more)
+{
+    size_t k = 0, i = 0;
+
+    while (b->r[k].type != EMB_SQLR_T_END)
+        k++;
+    for (; more[i].type != EMB_SQLR_T_END; i++) {
+        if (!EMB_ALWAYS(i < EMB_STMT_USER_MORE))
+            break;
+        b->r[k + i] = more[i];
+    }
+    b->r[k + i] = (struct emb_sqlr)EMB_SQLR_END;
+}
+
 enum emb_rc
 emb_stmt_user_decode(struct emb_stmt_user *b)
 {

@@ -39,6 +39,8 @@
 
 /* Result columns of EMB_STMT_USER_SELECT, the terminator included. */
 #define EMB_STMT_USER_COLS 10
+/* Columns a statement may select after the user's (emb_stmt_user_more). */
+#define EMB_STMT_USER_MORE 6
 
 /* One user row being read: the spec points into it and into @a u. */
 struct emb_stmt_user {
@@ -46,7 +48,7 @@ struct emb_stmt_user {
     bool pwhash; /* the hash column is selected */
     int64_t roles;
     char orgs[EMB_USER_ORGS_MAX * EMB_ID_MAX + 1];
-    struct emb_sqlr r[EMB_STMT_USER_COLS];
+    struct emb_sqlr r[EMB_STMT_USER_COLS + EMB_STMT_USER_MORE];
 };
 
 /**
@@ -54,6 +56,14 @@ struct emb_stmt_user {
  * @a u and @a b borrowed; both must outlive the statement run.
  */
 void emb_stmt_user_spec(struct emb_stmt_user *b, struct emb_store_user_row *u, bool pwhash);
+
+/**
+ * Append @a more (at most EMB_STMT_USER_MORE columns, then EMB_SQLR_END) to
+ * b->r after the user's columns, for a statement that selects the user and
+ * then the columns of another table (token_auth, session_auth: the
+ * credential and its user in one statement). Call after emb_stmt_user_spec.
+ */
+void emb_stmt_user_more(struct emb_stmt_user *b, const struct emb_sqlr *more);
 
 /**
  * Finish the row just read into @a b: its roles, and its organisations
