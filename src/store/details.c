@@ -76,8 +76,7 @@ emb_case_details_parse(const char *text, size_t len, struct emb_case_details *ou
         json_decref(j);
         return EMB_EINVAL;
     }
-    json_object_foreach(j, k, v)
-    {
+    json_object_foreach (j, k, v) {
         size_t i;
 
         for (i = 0; i < EMB_ARRAY_LEN(fields); i++)

@@ -486,6 +486,13 @@ scope_release(struct emb_store *st)
     reader_give(st, scope.slot);
 }
 
+void
+emb_store_scope_release(struct emb_store *st)
+{
+    if (frame_of(st) == NULL)
+        scope_release(st);
+}
+
 /* emb_store_close with this thread's scope still open on @a st: a bug of the caller. */
 static void
 scope_drop(struct emb_store *st)
@@ -1013,8 +1020,7 @@ emb_store_audit_record(struct emb_store *st, const struct emb_audit_event *ev)
         emb_store_seterr(st, "audit record: on a thread that may not wait");
         return EMB_EIO;
     }
-    if (frame_of(st) == NULL)
-        scope_release(st); /* neither a reader nor a snapshot held across an fsync */
+    emb_store_scope_release(st); /* neither a reader nor a snapshot held across an fsync */
     if (emb_audit_event_check(ev) != EMB_OK) {
         emb_store_seterr(st, "audit event: %s", emb_audit_last_error());
         return EMB_EINVAL;

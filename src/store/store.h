@@ -656,8 +656,11 @@ enum emb_qs emb_txn_read(struct emb_store *st, const char *name, emb_txn_cb cb, 
  *    waiting for a group commit: emb_store_audit_record) first ends the
  *    scope's transaction and gives its reader back, so the reads after it
  *    see the write; the scope stays open and its next read begins a new
- *    transaction. emb_store_event_record_async and the other queueing calls
- *    do not wait and leave it alone;
+ *    transaction. An audited read (emb_store_case_read, _async) reads its
+ *    row in the scope's transaction and ends it right after: the content
+ *    is opened and its audit event queued with no reader held.
+ *    emb_store_event_record_async and the other queueing calls leave the
+ *    scope alone;
  *  - a read that fails rolls the scope's transaction back and gives the
  *    reader back before it returns; a soft failure is retried in a new
  *    transaction, which the scope then keeps (the reads before the retry

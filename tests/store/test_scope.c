@@ -343,6 +343,23 @@ test_misuse(void)
     emb_store_close(other);
 }
 
+/* A case created by another thread (a write outside this thread's scope). */
+static void *
+create_thread(void *arg)
+{
+    char *id = arg;
+    struct emb_case *c = calloc(1, sizeof(*c));
+    struct emb_case_details *d = calloc(1, sizeof(*d));
+    struct emb_store_ctx cx = ctx(&F.coord);
+
+    st_case(c, "later");
+    if (emb_store_case_create(F.st, &cx, c, d, "web", "y", 1, NULL, id) != EMB_OK)
+        id[0] = '\0';
+    free(c);
+    free(d);
+    return NULL;
+}
+
 /* What an asynchronous read's done callback saw. */
 struct seen {
     atomic_int calls;
@@ -375,14 +392,39 @@ test_async_read(void)
     emb_store_read_scope_begin(F.st);
     T_EQ_INT(auth(T0 + 540), EMB_OK);
     T_EQ_INT(emb_store_case_access(F.st, case_id, f), EMB_OK);
+    T_EQ_INT(emb_store_readers_busy(F.st), 1);
     T_EQ_INT(emb_store_case_read_async(F.st, &cx, case_id, c, d, &dec, on_done, &s), EMB_OK);
-    T_EQ_INT(emb_store_readers_busy(F.st), 1); /* queued, not waited for: the scope goes on */
+    /* the row was read in the scope, whose transaction ends with it */
+    T_EQ_INT(emb_store_readers_busy(F.st), 0);
+    T_EQ_INT(emb_store_case_access(F.st, case_id, f), EMB_OK); /* the scope goes on */
+    T_EQ_INT(emb_store_readers_busy(F.st), 1);
     emb_store_read_scope_end(F.st);
     T_EQ_STR(d->title, "SCOPE-TITLE");
     for (int i = 0; i < 2000 && atomic_load(&s.calls) < 1; i++)
         sleep_ms(5);
     T_EQ_INT(atomic_load(&s.calls), 1);
     T_EQ_INT(atomic_load(&s.rc), EMB_OK);
+    /* the audited read's row comes from the scope's snapshot: a case created meanwhile by
+     * another thread is not there yet */
+    {
+        char later[EMB_CASE_ID_LEN + 1] = "";
+        pthread_t th;
+        memset(&s, 0, sizeof(s));
+        emb_store_read_scope_begin(F.st);
+        T_EQ_INT(auth(T0 + 541), EMB_OK);
+        pthread_create(&th, NULL, create_thread, later);
+        pthread_join(th, NULL);
+        T_EQ_INT(strlen(later), EMB_CASE_ID_LEN);
+        T_EQ_INT(emb_store_case_read_async(F.st, &cx, later, c, d, &dec, on_done, &s),
+                 EMB_ENOTFOUND);
+        T_EQ_INT(atomic_load(&s.calls), 1);
+        emb_store_read_scope_end(F.st);
+        memset(&s, 0, sizeof(s));
+        T_EQ_INT(emb_store_case_read_async(F.st, &cx, later, c, d, &dec, on_done, &s), EMB_OK);
+        for (int i = 0; i < 2000 && atomic_load(&s.calls) < 1; i++)
+            sleep_ms(5);
+        T_EQ_INT(atomic_load(&s.rc), EMB_OK);
+    }
     /* the synchronous read waits for the group commit: the scope's reader is given back first */
     emb_store_read_scope_begin(F.st);
     T_EQ_INT(emb_store_case_access(F.st, case_id, f), EMB_OK);
@@ -390,7 +432,7 @@ test_async_read(void)
     T_EQ_INT(emb_store_readers_busy(F.st), 0);
     emb_store_read_scope_end(F.st);
     T_EQ_INT(emb_store_audit_verify(F.st, NULL, NULL, 0, &rep), EMB_OK);
-    T_EQ_INT(rep.events, e0 + 2);
+    T_EQ_INT(rep.events, e0 + 3 + 3); /* three reads, and the creation's three events */
     free(c);
     free(d);
     free(f);
