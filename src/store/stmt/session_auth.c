@@ -4,8 +4,6 @@
  * judged by the caller). The user's columns come first, as user_get
  * selects them (rows.h), then the session's.
  */
-#include <string.h>
-
 #include "store/stmt/rows.h"
 
 #define SESSION_AUTH_REST                                  \
@@ -24,14 +22,6 @@ emb_stmt_session_auth(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
     const struct emb_sqlr more[] = { EMB_SQLR_BLOB_FIX(s->hash), EMB_SQLR_I64(&s->created_at),
                                      EMB_SQLR_I64(&s->last_seen_at), EMB_SQLR_I64(&s->expires_at),
                                      EMB_SQLR_END };
-    struct emb_stmt_user b;
-    enum emb_qs qs;
 
-    emb_stmt_user_spec(&b, u, true);
-    emb_stmt_user_more(&b, more);
-    qs = emb_sql_one(cls, emb_sql_pick(cls, sql_sqlite, sql_pg), p, b.r);
-    if (qs <= 0)
-        return qs;
-    memcpy(s->user, u->user.id, sizeof(s->user));
-    return emb_stmt_user_decode(&b) == EMB_OK ? qs : EMB_QS_HARD;
+    return emb_stmt_user_with(cls, sql_sqlite, sql_pg, p, more, u, s->user);
 }

@@ -4,8 +4,6 @@
  * The user's columns come first, as user_get selects them (rows.h), then
  * the token's.
  */
-#include <string.h>
-
 #include "store/stmt/rows.h"
 
 #define TOKEN_AUTH_REST                                                  \
@@ -28,14 +26,6 @@ emb_stmt_token_auth(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES], struct 
                                      EMB_SQLR_I64(&t->expires_at),
                                      EMB_SQLR_I64(&t->last_used_at),
                                      EMB_SQLR_END };
-    struct emb_stmt_user b;
-    enum emb_qs qs;
 
-    emb_stmt_user_spec(&b, u, true);
-    emb_stmt_user_more(&b, more);
-    qs = emb_sql_one(cls, emb_sql_pick(cls, sql_sqlite, sql_pg), p, b.r);
-    if (qs <= 0)
-        return qs;
-    memcpy(t->user, u->user.id, sizeof(t->user));
-    return emb_stmt_user_decode(&b) == EMB_OK ? qs : EMB_QS_HARD;
+    return emb_stmt_user_with(cls, sql_sqlite, sql_pg, p, more, u, t->user);
 }
