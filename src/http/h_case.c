@@ -347,8 +347,12 @@ emb_h_case_get(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
     struct read_pair *pair;
     enum emb_rc rc;
 
-    if ((u = emb_api_case_begin(rq, args, nargs, EMB_AX_CASE_READ, &f, &id)) == NULL)
+    /* token, access facts and row: one read transaction, one snapshot (store.h) */
+    emb_store_read_scope_begin(api->st);
+    if ((u = emb_api_case_begin(rq, args, nargs, EMB_AX_CASE_READ, &f, &id)) == NULL) {
+        emb_store_read_scope_end(api->st);
         return;
+    }
     pair = read_pair_get();
     c = &pair->c;
     d = &pair->d;
@@ -357,6 +361,7 @@ emb_h_case_get(struct emb_req *rq, const struct emb_slice *args, size_t nargs)
         rc = emb_store_case_read_async(api->st, &cx, id, c, d, &dec, release_when_audited, hold);
     else /* no server to hold the reply: wait for the commit here */
         rc = emb_store_case_read(api->st, &cx, id, c, d, &dec);
+    emb_store_read_scope_end(api->st);
     if (rc == EMB_OK) {
         unsigned view = emb_access_view(emb_access_classes(u, &f));
         struct emb_jw w;

@@ -260,11 +260,14 @@ emb_store_open(const char *uri, const struct emb_store_keys *keys, struct emb_st
     return EMB_OK;
 }
 
+static void scope_drop(struct emb_store *st);
+
 void
 emb_store_close(struct emb_store *st)
 {
     if (st == NULL)
         return;
+    scope_drop(st);
     if (st->gc_thread_on) { /* no asynchronous event pending any more; queued touches are written */
         pthread_mutex_lock(&st->gc_mu);
         st->gc_closing = true;
@@ -456,11 +459,110 @@ txn_write_reset(struct emb_store *st)
     st->head_known = false;
 }
 
+/*
+ * The read scope of this thread (emb_store_read_scope_begin): one store at a
+ * time, nested by depth. While it is open, the first read transaction on
+ * its store takes a reader and begins as usual but is not committed: its
+ * connection and snapshot stay here, and the next reads of this thread on
+ * that store run their bodies in it (no reader_take, BEGIN or COMMIT). The
+ * scope's end, a write transaction of this thread on the store, a wait for
+ * a group commit, or a failed body (after which the transaction is
+ * useless: PostgreSQL refuses every statement of an aborted one) commit or
+ * roll it back and give the reader back; the scope itself stays open and
+ * its next read begins a new transaction.
+ */
+struct read_scope {
+    struct emb_store *st; /* NULL: no scope open on this thread */
+    unsigned depth;
+    void *conn; /* the reader whose transaction is open, or NULL */
+    unsigned slot;
+};
+static __thread struct read_scope scope;
+
+/* End the scope's transaction on @a st, if it holds one, and give its reader back. */
+static void
+scope_release(struct emb_store *st)
+{
+    void *conn = scope.conn;
+
+    if (scope.st != st || conn == NULL)
+        return;
+    scope.conn = NULL;
+    /* a read transaction: a failed COMMIT loses nothing, but must not stay open */
+    if ((emb_store_fault_hit(st) ? st->fault_qs : st->ops->commit(conn)) < 0)
+        st->ops->rollback(conn);
+    reader_give(st, scope.slot);
+}
+
+void
+emb_store_scope_release(struct emb_store *st)
+{
+    if (frame_of(st) == NULL)
+        scope_release(st);
+}
+
+/* emb_store_close with this thread's scope still open on @a st: a bug of the caller. */
+static void
+scope_drop(struct emb_store *st)
+{
+    if (scope.st != st)
+        return;
+    EMB_BUG("store closed inside a read scope");
+    scope_release(st);
+    scope = (struct read_scope){ 0 };
+}
+
+void
+emb_store_read_scope_begin(struct emb_store *st)
+{
+    if (frame_of(st) != NULL) {
+        EMB_BUG("read scope begun inside a transaction of its store");
+        return;
+    }
+    if (scope.st != NULL && scope.st != st) {
+        EMB_BUG("read scope begun while one on another store is open");
+        return;
+    }
+    scope.st = st;
+    scope.depth++;
+}
+
+void
+emb_store_read_scope_end(struct emb_store *st)
+{
+    if (scope.st != st || scope.depth == 0) {
+        EMB_BUG("read scope ended that was not begun");
+        return;
+    }
+    if (frame_of(st) != NULL) {
+        EMB_BUG("read scope ended inside a transaction of its store");
+        return;
+    }
+    if (--scope.depth > 0)
+        return;
+    scope_release(st);
+    scope.st = NULL;
+}
+
+unsigned
+emb_store_readers_busy(struct emb_store *st)
+{
+    unsigned n = 0;
+
+    pthread_mutex_lock(&st->rmu);
+    for (unsigned i = 0; i < st->nr; i++)
+        n += st->rbusy[i];
+    pthread_mutex_unlock(&st->rmu);
+    return n;
+}
+
 static enum emb_qs
 txn_run(struct emb_store *st, const char *name, bool write, emb_txn_cb cb, void *cls,
         void (*after)(struct emb_store *st, void *cls, bool committed))
 {
     struct txn_frame me = { .st = st, .write = write, .up = txn_top };
+    struct read_scope *sc = NULL; /* a read in this thread's scope */
+    bool open = false;            /* the scope's transaction is reused: no BEGIN */
     unsigned slot = 0;
     void *conn;
     enum emb_qs qs = EMB_QS_SOFT;
@@ -470,6 +572,9 @@ txn_run(struct emb_store *st, const char *name, bool write, emb_txn_cb cb, void 
         return EMB_QS_HARD;
     }
     if (write) {
+        /* the scope's reads after this write see it; its reader is not held
+         * across the wait for the write lock */
+        scope_release(st);
         if (emb_nowait_refuse()) { /* the write lock is held across every commit's fsync */
             emb_store_seterr(st, "transaction %s: a write, on a thread that may not wait", name);
             return EMB_QS_HARD;
@@ -477,7 +582,14 @@ txn_run(struct emb_store *st, const char *name, bool write, emb_txn_cb cb, void 
         pthread_mutex_lock(&st->mu);
         conn = st->cls;
     } else {
-        if ((conn = reader_take(st, &slot)) == NULL) {
+        if (scope.st == st)
+            sc = &scope;
+        if (sc && sc->conn) {
+            conn = sc->conn;
+            slot = sc->slot;
+            sc->conn = NULL; /* back in sc only if the body succeeds */
+            open = true;
+        } else if ((conn = reader_take(st, &slot)) == NULL) {
             emb_store_seterr(st,
                              "transaction %s: every read connection is busy, on a thread "
                              "that may not wait",
@@ -492,12 +604,18 @@ txn_run(struct emb_store *st, const char *name, bool write, emb_txn_cb cb, void 
             txn_backoff(attempt);
         if (write)
             txn_write_reset(st);
-        qs = EMB_OP(st, begin, write);
-        if (qs < 0)
-            goto failed;
+        if (!open) {
+            qs = EMB_OP(st, begin, write);
+            if (qs < 0)
+                goto failed;
+        }
+        open = false; /* a retry begins a new transaction */
         qs = cb(st, cls);
         if (qs >= 0) {
-            enum emb_qs c = EMB_OP(st, commit);
+            enum emb_qs c;
+            if (sc)
+                goto done; /* left open for the scope's next read */
+            c = EMB_OP(st, commit);
             if (c >= 0) {
                 if (write && st->n_pending_cp && st->keys.witness_path)
                     emb_store_witness_update(st);
@@ -523,10 +641,14 @@ done:
     if (after)
         after(st, cls, qs >= 0); /* still under the lock: no writer runs between */
     txn_top = me.up;
-    if (write)
+    if (write) {
         pthread_mutex_unlock(&st->mu);
-    else
+    } else if (sc && qs >= 0) {
+        sc->conn = conn;
+        sc->slot = slot;
+    } else {
         reader_give(st, slot);
+    }
     return qs;
 }
 
@@ -913,6 +1035,7 @@ emb_store_audit_record(struct emb_store *st, const struct emb_audit_event *ev)
         emb_store_seterr(st, "audit record: on a thread that may not wait");
         return EMB_EIO;
     }
+    emb_store_scope_release(st); /* neither a reader nor a snapshot held across an fsync */
     if (emb_audit_event_check(ev) != EMB_OK) {
         emb_store_seterr(st, "audit event: %s", emb_audit_last_error());
         return EMB_EINVAL;

@@ -419,8 +419,9 @@ struct emb_store_ops {
     enum emb_qs (*user_orgs_delete)(void *cls, const char *user);
     enum emb_qs (*user_password_set)(void *cls, const char *user, const char *pwhash,
                                      bool must_change, int64_t changed_at);
-    enum emb_qs (*token_find)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
-                              struct emb_store_token *t);
+    /* the token of a keyed hash and its user, in one statement (authentication) */
+    enum emb_qs (*token_auth)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                              struct emb_store_token *t, struct emb_store_user_row *u);
     enum emb_qs (*token_get)(void *cls, const char *id, struct emb_store_token *t);
     enum emb_qs (*token_list)(void *cls, const char *user, emb_store_token_cb cb, void *cb_cls);
     enum emb_qs (*token_delete)(void *cls, const char *id);
@@ -428,6 +429,9 @@ struct emb_store_ops {
     enum emb_qs (*session_insert)(void *cls, const struct emb_store_session *s);
     enum emb_qs (*session_find)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                                 struct emb_store_session *s);
+    /* the session of a keyed hash and its user, in one statement (authentication) */
+    enum emb_qs (*session_auth)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                struct emb_store_session *s, struct emb_store_user_row *u);
     enum emb_qs (*session_touch)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES], int64_t at);
     enum emb_qs (*session_delete)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES]);
     /* every session of @a user except @a keep (NULL: all) */
@@ -628,8 +632,51 @@ typedef enum emb_qs (*emb_txn_cb)(struct emb_store *st, void *cls);
  *         retries ran out, EMB_QS_HARD on a hard error (rolled back)
  */
 enum emb_qs emb_txn_run(struct emb_store *st, const char *name, emb_txn_cb cb, void *cls);
-/** The same in a read transaction (BEGIN DEFERRED). */
+/**
+ * The same in a read transaction (BEGIN DEFERRED on SQLite, REPEATABLE READ,
+ * READ ONLY on PostgreSQL) on a read connection of the pool; inside this
+ * thread's read scope on @a st, in the scope's transaction (below).
+ */
 enum emb_qs emb_txn_read(struct emb_store *st, const char *name, emb_txn_cb cb, void *cls);
+
+/**
+ * Open a read scope on @a st for the calling thread: until the matching
+ * emb_store_read_scope_end, every read transaction this thread runs on @a st
+ * (emb_txn_read, so every read call of this API: authentication, access
+ * facts, the row of an audited read) runs in ONE transaction on one read
+ * connection, begun by the first of them and ended by
+ * emb_store_read_scope_end: one snapshot for all, and the reader taken,
+ * BEGIN and COMMIT paid once instead of once per call (docs/design/store.md,
+ * "Read scopes").
+ *
+ * Contract:
+ *  - per thread; one store at a time; nests (an inner begin/end pair on the
+ *    same store only counts depth, the outermost end ends the transaction);
+ *  - not inside a transaction body of @a st (EMB_BUG, ignored);
+ *  - a write on this thread (emb_txn_run and what uses it, including
+ *    waiting for a group commit: emb_store_audit_record) first ends the
+ *    scope's transaction and gives its reader back, so the reads after it
+ *    see the write; the scope stays open and its next read begins a new
+ *    transaction. An audited read (emb_store_case_read, _async) reads its
+ *    row in the scope's transaction and ends it right after: the content
+ *    is opened and its audit event queued with no reader held.
+ *    emb_store_event_record_async and the other queueing calls leave the
+ *    scope alone;
+ *  - a read that fails rolls the scope's transaction back and gives the
+ *    reader back before it returns; a soft failure is retried in a new
+ *    transaction, which the scope then keeps (the reads before the retry
+ *    saw the old snapshot: no worse than without a scope);
+ *  - costs nothing until the first read; end it as soon as the reads are
+ *    done (it holds a read connection, and on PostgreSQL an open
+ *    transaction, until then). Other threads are unaffected.
+ * Every begin must be matched by an end on the same thread before the store
+ * is closed.
+ */
+void emb_store_read_scope_begin(struct emb_store *st);
+/** End this thread's read scope on @a st (see emb_store_read_scope_begin). */
+void emb_store_read_scope_end(struct emb_store *st);
+/** How many read connections of @a st are in use now (tests of the pool and of scopes). */
+unsigned emb_store_readers_busy(struct emb_store *st);
 
 /* ---- audit inside transactions ----------------------------------------- */
 

@@ -463,21 +463,15 @@ struct auth_txn {
     struct emb_store_user_row *u;
 };
 
+/* The credential and its user: one statement (a join), one round trip on PostgreSQL. */
 static enum emb_qs
 txn_cred_read(struct emb_store *st, void *cls)
 {
     struct auth_txn *t = cls;
-    const char *user;
-    enum emb_qs qs;
 
     if (t->t)
-        qs = EMB_OP(st, token_find, t->hash, t->t);
-    else
-        qs = EMB_OP(st, session_find, t->hash, t->s);
-    if (qs <= 0)
-        return qs;
-    user = t->t ? t->t->user : t->s->user;
-    return EMB_OP(st, user_get, user, t->u);
+        return EMB_OP(st, token_auth, t->hash, t->t, t->u);
+    return EMB_OP(st, session_auth, t->hash, t->s, t->u);
 }
 
 /*

@@ -666,6 +666,10 @@ case_read_prepare(struct emb_store *st, const struct emb_store_ctx *cx, const ch
      * fill (emb_case_from_json, emb_case_details_parse) and every failure wipes. */
     t.row = row_new();
     qs = emb_txn_read(st, "case_read", txn_read, &t);
+    /* In a read scope, the row came from the scope's snapshot (that of the access
+     * check); the scope's transaction ends here, before the opening and the
+     * decision, and before the audit event wakes its committer (store.h). */
+    emb_store_scope_release(st);
     rc = qs < 0 ? EMB_EIO : qs == EMB_QS_NONE ? EMB_ENOTFOUND : EMB_OK;
     if (rc == EMB_OK)
         rc = open_row(st, t.row, c, d);

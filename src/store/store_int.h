@@ -78,6 +78,14 @@ enum emb_rc emb_store_backup_logical(struct emb_store *st, const char *path);
 /** Count a backend call; true if the injected fault fires on this one. */
 bool emb_store_fault_hit(struct emb_store *st);
 
+/**
+ * End the transaction this thread's read scope on @a st holds, if any, and
+ * give its reader back; the scope stays open (store.h). Does nothing inside
+ * a transaction body. For the calls that write, or have a write made on
+ * their behalf, after their reads.
+ */
+void emb_store_scope_release(struct emb_store *st);
+
 /** The connection of the transaction this thread runs on @a st. */
 void *emb_store_conn(struct emb_store *st);
 /**

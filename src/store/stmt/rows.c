@@ -38,6 +38,28 @@ emb_stmt_user_decode(struct emb_stmt_user *b)
     return emb_store_user_orgs_split(&b->u->user, b->orgs);
 }
 
+enum emb_qs
+emb_stmt_user_with(void *cls, const char *sql_sqlite, const char *sql_pg, const struct emb_sqlp *p,
+                   const struct emb_sqlr *more, struct emb_store_user_row *u, char user[EMB_ID_MAX])
+{
+    struct emb_stmt_user b;
+    size_t k = EMB_STMT_USER_COLS - 1, i;
+    enum emb_qs qs;
+
+    emb_stmt_user_spec(&b, u, true);
+    for (i = 0; more[i].type != EMB_SQLR_T_END; i++) {
+        if (!EMB_ALWAYS(i < EMB_STMT_USER_MORE))
+            return EMB_QS_HARD;
+        b.r[k + i] = more[i];
+    }
+    b.r[k + i] = (struct emb_sqlr)EMB_SQLR_END;
+    qs = emb_sql_one(cls, emb_sql_pick(cls, sql_sqlite, sql_pg), p, b.r);
+    if (qs <= 0)
+        return qs;
+    memcpy(user, u->user.id, EMB_ID_MAX);
+    return emb_stmt_user_decode(&b) == EMB_OK ? qs : EMB_QS_HARD;
+}
+
 struct user_rows {
     struct emb_store_user_row u;
     struct emb_stmt_user b;

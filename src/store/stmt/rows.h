@@ -39,6 +39,8 @@
 
 /* Result columns of EMB_STMT_USER_SELECT, the terminator included. */
 #define EMB_STMT_USER_COLS 10
+/* Columns a statement may select after the user's (emb_stmt_user_with). */
+#define EMB_STMT_USER_MORE 6
 
 /* One user row being read: the spec points into it and into @a u. */
 struct emb_stmt_user {
@@ -46,7 +48,7 @@ struct emb_stmt_user {
     bool pwhash; /* the hash column is selected */
     int64_t roles;
     char orgs[EMB_USER_ORGS_MAX * EMB_ID_MAX + 1];
-    struct emb_sqlr r[EMB_STMT_USER_COLS];
+    struct emb_sqlr r[EMB_STMT_USER_COLS + EMB_STMT_USER_MORE];
 };
 
 /**
@@ -54,6 +56,19 @@ struct emb_stmt_user {
  * @a u and @a b borrowed; both must outlive the statement run.
  */
 void emb_stmt_user_spec(struct emb_stmt_user *b, struct emb_store_user_row *u, bool pwhash);
+
+/**
+ * Read at most one row of @a sql_sqlite or @a sql_pg (emb_sql_pick): a user
+ * as EMB_STMT_USER_SELECT selects it with the hash, then the columns of
+ * @a more (at most EMB_STMT_USER_MORE, then EMB_SQLR_END), with parameters
+ * @a p. For a credential read with its user in one statement (token_auth,
+ * session_auth): the user lands in @a u, its id also in @a user (the
+ * credential's user_id, equal by the join).
+ * @return as emb_sql_one; EMB_QS_HARD for a corrupt organisation list
+ */
+enum emb_qs emb_stmt_user_with(void *cls, const char *sql_sqlite, const char *sql_pg,
+                               const struct emb_sqlp *p, const struct emb_sqlr *more,
+                               struct emb_store_user_row *u, char user[EMB_ID_MAX]);
 
 /**
  * Finish the row just read into @a b: its roles, and its organisations

@@ -171,6 +171,8 @@ enum emb_qs emb_stmt_receipt_insert(void *cls, const struct emb_receipt *r);
 enum emb_qs emb_stmt_receipt_list(void *cls, int64_t before, emb_store_receipt_cb cb, void *cb_cls);
 enum emb_qs emb_stmt_session_delete(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES]);
 enum emb_qs emb_stmt_session_delete_user(void *cls, const char *user, const uint8_t *keep);
+enum emb_qs emb_stmt_session_auth(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                  struct emb_store_session *s, struct emb_store_user_row *u);
 enum emb_qs emb_stmt_session_find(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                                   struct emb_store_session *s);
 enum emb_qs emb_stmt_session_insert(void *cls, const struct emb_store_session *s);
@@ -192,8 +194,8 @@ enum emb_qs emb_stmt_tick_cases(void *cls, const char *after_id,
                                 const char *const states[EMB_STORE_TICK_STATES], unsigned limit,
                                 char (*ids)[EMB_CASE_ID_LEN + 1], size_t *n_out);
 enum emb_qs emb_stmt_token_delete(void *cls, const char *id);
-enum emb_qs emb_stmt_token_find(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
-                                struct emb_store_token *t);
+enum emb_qs emb_stmt_token_auth(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
+                                struct emb_store_token *t, struct emb_store_user_row *u);
 enum emb_qs emb_stmt_token_get(void *cls, const char *id, struct emb_store_token *t);
 enum emb_qs emb_stmt_token_insert(void *cls, const struct emb_store_token *t);
 enum emb_qs emb_stmt_token_list(void *cls, const char *user, emb_store_token_cb cb, void *cb_cls);
@@ -243,11 +245,12 @@ enum emb_qs emb_stmt_user_update(void *cls, const struct emb_store_user_row *u);
     .dump_checkpoints = emb_stmt_dump_checkpoints, .table_counts = emb_stmt_table_counts,         \
     .org_list = emb_stmt_org_list, .user_update = emb_stmt_user_update,                           \
     .user_orgs_delete = emb_stmt_user_orgs_delete,                                                \
-    .user_password_set = emb_stmt_user_password_set, .token_find = emb_stmt_token_find,           \
+    .user_password_set = emb_stmt_user_password_set, .token_auth = emb_stmt_token_auth,           \
     .token_get = emb_stmt_token_get, .token_list = emb_stmt_token_list,                           \
     .token_delete = emb_stmt_token_delete, .token_touch = emb_stmt_token_touch,                   \
     .session_insert = emb_stmt_session_insert, .session_find = emb_stmt_session_find,             \
-    .session_touch = emb_stmt_session_touch, .session_delete = emb_stmt_session_delete,           \
+    .session_auth = emb_stmt_session_auth, .session_touch = emb_stmt_session_touch,               \
+    .session_delete = emb_stmt_session_delete,                                                    \
     .session_delete_user = emb_stmt_session_delete_user, .session_purge = emb_stmt_session_purge, \
     .session_trim = emb_stmt_session_trim, .case_access = emb_stmt_case_access,                   \
     .participant_list = emb_stmt_participant_list, .case_list_member = emb_stmt_case_list_member, \
