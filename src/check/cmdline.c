@@ -176,8 +176,32 @@ value_is_list(const struct word *w)
         n--;
     if (n >= 5 && memcmp(p, "file:", 5) == 0)
         return true;
+    /* also a scanner's grepable output ("scan.gnmap") */
     return n > 4 && (emb_has(p + n - 4, 4, ".txt") || emb_has(p + n - 4, 4, ".lst") ||
-                     emb_has(p + n - 4, 4, ".csv") || emb_has(p + n - 5, 5, ".list"));
+                     emb_has(p + n - 4, 4, ".csv") || (n > 5 && emb_has(p + n - 5, 5, ".list")) ||
+                     (n > 6 && emb_has(p + n - 6, 6, ".gnmap")));
+}
+
+/* options that pull targets from an asset-search engine */
+static const char *const engine_opts[] = { "fofa", "hunter", "quake", "zoomeye", "shodan", "censys", NULL };
+
+/* An option that names an asset-search engine: "--fofa", "-shodan-key", "--hunter_api". */
+static bool
+opt_engine(const struct word *o)
+{
+    struct word w = *o;
+
+    while (w.n > 0 && w.p[0] == '-') {
+        w.p++;
+        w.n--;
+    }
+    for (size_t i = 0; engine_opts[i] != NULL; i++) {
+        size_t m = strlen(engine_opts[i]);
+        if (w.n >= m && memcmp(w.p, engine_opts[i], m) == 0 &&
+            (w.n == m || w.p[m] == '-' || w.p[m] == '_' || w.p[m] == '='))
+            return true;
+    }
+    return false;
 }
 
 static bool
@@ -207,9 +231,7 @@ static const char *const list_opts[] = { "f",          "file",     "l",     "L",
                                          "list",       "i",        "input", "targets", "urls",
                                          "url-file",   "url-list", "a",     "m",       "hosts",
                                          "hosts-file", "tf",       "uf",    "uL",      "stdin",
-                                         NULL };
-/* options that pull targets from an asset-search engine */
-static const char *const engine_opts[] = { "fofa", "hunter", "quake", "zoomeye", "shodan", NULL };
+                                         "hf",         NULL };
 static const char *const thread_opts[] = { "t",    "threads",  "thread",  "c", "concurrency",
                                            "j",    "jobs",     "workers", "w", "P",
                                            "rate", "max-rate", NULL };
@@ -309,6 +331,27 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
                          word_is(&w[i], "--network") || word_is(&w[i], "-w");
             if (word_is(&w[i], "--"))
                 break;
+            if (word_is(&w[i], "-c") &&
+                (word_is(&prog, "sh") || word_is(&prog, "bash") || word_is(&prog, "zsh")) &&
+                i + 1 < n && w[i + 1].n > 2 && (w[i + 1].p[0] == '\'' || w[i + 1].p[0] == '"')) {
+                /* sh -c '...' (under xargs or parallel): the quoted command is
+                 * the one that runs, with the list flowing into it */
+                struct emb_cmd in;
+                size_t a = (size_t)(w[i + 1].p - t) + 1, b = a + w[i + 1].n - 2;
+                if (w[i + 1].p[w[i + 1].n - 1] != w[i + 1].p[0])
+                    b++;
+                emb_cmd_scan(t, a, b, &in);
+                c->command |= in.command;
+                c->program |= in.program;
+                c->attack_tool |= in.attack_tool;
+                c->fetch |= in.fetch;
+                c->scanner |= in.scanner;
+                c->target |= in.target;
+                c->list |= in.list || (piped_list && in.command);
+                c->threads |= in.threads;
+                c->payload |= in.payload;
+                return;
+            }
             if (word_is(&w[i], "-c") || word_is(&w[i], "-m") ||
                 (word_is(&w[i], "-e") && !container))
                 return; /* python -c "...", python -m module, perl -e: inline code, judged elsewhere
@@ -368,7 +411,7 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
                 if (opt_is(a, thread_opts))
                     c->threads = true;
             } else if (v.n > 0) {
-                if (opt_is(a, engine_opts) || (opt_is(a, list_opts) && value_is_list(&v)))
+                if (opt_engine(a) || (opt_is(a, list_opts) && value_is_list(&v)))
                     c->list = true;
                 else if (c->attack_tool && word_is(a, "-r"))
                     c->target = true; /* sqlmap -r request.txt */
@@ -384,7 +427,7 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
             /* an option we do not know may be a flag: a target after it is
              * positional ("curl -k https://..."), anything else its value */
             bool known = opt_is(a, target_opts) || opt_is(a, list_opts) || opt_is(a, thread_opts) ||
-                         opt_is(a, payload_opts) || opt_is(a, engine_opts);
+                         opt_is(a, payload_opts) || opt_engine(a);
             if (eq == NULL && v.n > 0 && (known || !(value_is_target(&v) || value_is_list(&v))))
                 i++;
             continue;
@@ -482,7 +525,8 @@ emb_cmd_scan(const char *t, size_t s, size_t e, struct emb_cmd *c)
                 if (value_is_list(&w[k]))
                     producer = true;
             bool pipe_next = i < e && t[i] == '|' && !(i + 1 < e && t[i + 1] == '|');
-            list_flow = pipe_next && (producer || one.list);
+            /* a list keeps flowing through filters ("grep ... x.gnmap | sort -u | httpx") */
+            list_flow = pipe_next && (producer || one.list || (list_flow && one.benign));
             if (!pipe_next)
                 list_flow = false;
             c->command |= one.command;
