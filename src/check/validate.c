@@ -2333,6 +2333,56 @@ v_idcard(struct emb_ctx *x, const struct emb_hit *h)
 
 /* ---- counts of live systems ---- */
 
+/*
+ * After an asset-search engine's name at @a p: the end of a count of what
+ * it returned within the next 120 bytes of the line ("... 约 3,100 条",
+ * "1.9 万多台", "gives 27,400 results", "got around 640 hits"), or 0.
+ */
+static size_t
+engine_count_end(const char *t, size_t p, size_t le)
+{
+    static const char *const zh[] = { "条", "个", "台", "家", NULL };
+    static const char *const en[] = { "results", "hits",      "hosts",   "matches",
+                                      "devices", "instances", "servers", "ips",
+                                      NULL };
+    size_t lim = le - p > 120 ? p + 120 : le;
+
+    for (size_t q = p; q < lim; q++) {
+        if (!emb_isdigit((unsigned char)t[q]) || (q > p && emb_isalpha((unsigned char)t[q - 1])))
+            continue;
+        size_t r = q;
+        while (r < le && (emb_isdigit((unsigned char)t[r]) || t[r] == ',' || t[r] == '.'))
+            r++;
+        size_t digits_end = r;
+        if (r < le && (t[r] == 'k' || t[r] == 'K' || t[r] == 'w' || t[r] == 'W'))
+            r++;
+        if (r < le && t[r] == '+')
+            r++;
+        size_t sp = r;
+        while (r < le && t[r] == ' ')
+            r++;
+        for (int k = 0; k < 2; k++) /* 万/千, then 多/余 */
+            if (r + 3 <= le && (memcmp(t + r, k ? "多" : "万", 3) == 0 ||
+                                memcmp(t + r, k ? "余" : "千", 3) == 0)) {
+                r += 3;
+                while (r < le && t[r] == ' ')
+                    r++;
+            }
+        for (size_t i = 0; zh[i]; i++)
+            if (r + 3 <= le && memcmp(t + r, zh[i], 3) == 0)
+                return r + 3;
+        if (r > sp)
+            for (size_t i = 0; en[i]; i++) {
+                size_t m = strlen(en[i]);
+                if (r + m <= le && emb_has(t + r, m, en[i]) &&
+                    !(r + m < le && emb_isalpha((unsigned char)t[r + m])))
+                    return r + m;
+            }
+        q = digits_end;
+    }
+    return 0;
+}
+
 static void
 v_count(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -2346,10 +2396,41 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
                                              "类",   "规则", "poc",  "样本", NULL };
     const char *t = x->t;
     size_t ls, le, a, b;
+    struct emb_hit counted;
 
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (ls < x->last_end[h->rule])
         return;
+    /* an engine's name: judge the count that follows it on the line */
+    if (emb_isalpha((unsigned char)t[h->to - 1]) ||
+        (h->to >= 6 && (memcmp(t + h->to - 6, "鹰图", 6) == 0 ||
+                        memcmp(t + h->to - 6, "信安", 6) == 0 ||
+                        memcmp(t + h->to - 6, "测绘", 6) == 0))) {
+        static const char *const engines[] = { "fofa",   "hunter", "quake",      "zoomeye",
+                                               "shodan", "censys", "netlas",     "binaryedge",
+                                               NULL };
+        size_t w = h->to;
+        while (w > ls && emb_isalpha((unsigned char)t[w - 1]))
+            w--;
+        /* the count expressions end on a noun ("hosts", "exposed"), never on
+         * an engine's name */
+        bool eng = !emb_isalpha((unsigned char)t[h->to - 1]), word = eng;
+        for (size_t i = 0; engines[i] && !eng; i++) {
+            size_t m = strlen(engines[i]);
+            eng = h->to - w >= m && emb_has(t + h->to - m, m, engines[i]);
+            word = eng && h->to - w == m;
+        }
+        if (eng) {
+            if (!word || (h->to < le && emb_isalpha((unsigned char)t[h->to])))
+                return; /* part of a longer word ("OAHunter") */
+            size_t end = engine_count_end(t, h->to, le);
+            if (end == 0)
+                return;
+            counted = *h;
+            counted.to = end;
+            h = &counted;
+        }
+    }
     /* 受影响单位 heads a list (a heading, a label line "受影响网站：", a table
      * header); "已下线受影响网站，清除 WebShell" in a sentence lists nothing */
     if (h->to >= ls + 15 && memcmp(t + h->to - 15, "受影响", 9) == 0) {
