@@ -241,6 +241,22 @@ static const char *const payload_opts[] = {
     "attack", "exploit",   "shell",     "payload",    "lhost", "lport",    NULL
 };
 
+/* The facts of one command added to those of the line (judged-per-command facts apart). */
+static void
+merge_facts(struct emb_cmd *c, const struct emb_cmd *one)
+{
+    c->command |= one->command;
+    c->program |= one->program;
+    c->attack_tool |= one->attack_tool;
+    c->fetch |= one->fetch;
+    c->scanner |= one->scanner;
+    c->target |= one->target;
+    c->list |= one->list;
+    c->threads |= one->threads;
+    c->fanout |= one->fanout;
+    c->payload |= one->payload;
+}
+
 /* Split [s, e) into words; returns the count (at most max). */
 static size_t
 split_words(const char *t, size_t s, size_t e, struct word *w, size_t max)
@@ -341,15 +357,8 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
                 if (w[i + 1].p[w[i + 1].n - 1] != w[i + 1].p[0])
                     b++;
                 emb_cmd_scan(t, a, b, &in);
-                c->command |= in.command;
-                c->program |= in.program;
-                c->attack_tool |= in.attack_tool;
-                c->fetch |= in.fetch;
-                c->scanner |= in.scanner;
-                c->target |= in.target;
-                c->list |= in.list || (piped_list && in.command);
-                c->threads |= in.threads;
-                c->payload |= in.payload;
+                merge_facts(c, &in);
+                c->list |= piped_list && in.command;
                 return;
             }
             if (word_is(&w[i], "-c") || word_is(&w[i], "-m") ||
@@ -529,16 +538,7 @@ emb_cmd_scan(const char *t, size_t s, size_t e, struct emb_cmd *c)
             list_flow = pipe_next && (producer || one.list || (list_flow && one.benign));
             if (!pipe_next)
                 list_flow = false;
-            c->command |= one.command;
-            c->program |= one.program;
-            c->attack_tool |= one.attack_tool;
-            c->fetch |= one.fetch;
-            c->scanner |= one.scanner;
-            c->target |= one.target;
-            c->list |= one.list;
-            c->threads |= one.threads;
-            c->fanout |= one.fanout;
-            c->payload |= one.payload;
+            merge_facts(c, &one);
             /* judged per command: "curl URL | sh" gives sh no target */
             c->aimed |= one.command && !one.scanner &&
                         ((one.attack_tool && one.target) ||

@@ -43,7 +43,13 @@
  * 0.853 0.886 0.889 0.867 1.00 0.905, block 1.000. After the sixth pass
  * (2026-12-07): dev4 0.947 1.00 0.971 0.909 0.889 1.00 1.00 0.952, block 1.000;
  * dev5 0.922 0.938 0.914 0.833 0.875 0.929 1.00 1.00, block 1.000 (before
- * it: 0.828 0.938 0.707 0.567 0.500 0.543 0.929 0.917). */
+ * it: 0.828 0.938 0.707 0.567 0.500 0.543 0.929 0.917). After the seventh pass
+ * (2026-12-07; floors moved up where the pass raised them): tune 0.966 0.974
+ * 0.929 0.929 0.875 0.909 0.926 0.909, block 0.990; dev2 0.837 1.00 0.933
+ * 0.987 0.947 1.00 1.00 0.971; dev3 1.00 1.00 0.978 0.974 1.00 0.971 0.952
+ * 1.00; dev5 0.938 0.938 1.00 0.900 0.875 0.930 1.00 1.00; dev6 0.964 1.00
+ * 0.939 0.972 1.00 1.00 0.944 1.00, block 1.000 (before it, recall: 0.618
+ * 0.667 0.706 0.625 0.800 0.840 0.778 0.778, block 0.955). */
 #define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
     {                                                                                              \
         [EMB_FAM_LIVE_TARGET] = (lt), [EMB_FAM_SEARCH_DORK] = (sd), [EMB_FAM_EXPLOIT_CODE] = (ec), \
@@ -51,19 +57,19 @@
         [EMB_FAM_HYPE] = (hy), [EMB_FAM_NO_REMEDIATION] = (nr)                                     \
     }
 static const double tune_floor[EMB_FAM_COUNT] =
-    FLOORS(0.94, 0.93, 0.91, 0.89, 0.86, 0.89, 0.90, 0.89);
+    FLOORS(0.95, 0.96, 0.91, 0.89, 0.86, 0.89, 0.90, 0.89);
 static const double dev_floor[EMB_FAM_COUNT] =
     FLOORS(0.98, 0.98, 0.95, 0.94, 0.98, 0.88, 0.98, 0.93);
 static const double dev2_floor[EMB_FAM_COUNT] =
-    FLOORS(0.64, 0.98, 0.91, 0.97, 0.93, 0.98, 0.98, 0.92);
+    FLOORS(0.82, 0.98, 0.91, 0.97, 0.93, 0.98, 0.98, 0.95);
 static const double dev3_floor[EMB_FAM_COUNT] =
-    FLOORS(0.93, 0.83, 0.96, 0.96, 0.98, 0.92, 0.93, 0.94);
+    FLOORS(0.98, 0.98, 0.96, 0.96, 0.98, 0.95, 0.93, 0.98);
 static const double dev4_floor[EMB_FAM_COUNT] =
     FLOORS(0.93, 0.98, 0.96, 0.89, 0.87, 0.98, 0.98, 0.94);
 static const double dev5_floor[EMB_FAM_COUNT] =
-    FLOORS(0.91, 0.92, 0.90, 0.82, 0.86, 0.91, 0.98, 0.98);
+    FLOORS(0.92, 0.92, 0.98, 0.88, 0.86, 0.92, 0.98, 0.98);
 static const double dev6_floor[EMB_FAM_COUNT] =
-    FLOORS(0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00);
+    FLOORS(0.94, 0.98, 0.92, 0.95, 0.98, 0.98, 0.92, 0.98);
 static const double holdout_floor[EMB_FAM_COUNT] =
     FLOORS(0.70, 0.78, 0.64, 0.48, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
@@ -72,7 +78,7 @@ static const double holdout_floor[EMB_FAM_COUNT] =
 #define DEV3_BLOCK_FLOOR    0.98
 #define DEV4_BLOCK_FLOOR    0.98
 #define DEV5_BLOCK_FLOOR    0.98
-#define DEV6_BLOCK_FLOOR    0.00
+#define DEV6_BLOCK_FLOOR    0.98
 #define HOLDOUT_BLOCK_FLOOR 0.92
 
 struct fam_stat {
