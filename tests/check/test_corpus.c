@@ -71,7 +71,7 @@ static const double dev5_floor[EMB_FAM_COUNT] =
 static const double dev6_floor[EMB_FAM_COUNT] =
     FLOORS(0.94, 0.98, 0.92, 0.95, 0.98, 0.98, 0.92, 0.98);
 static const double holdout_floor[EMB_FAM_COUNT] =
-    FLOORS(0.70, 0.78, 0.64, 0.48, 0.58, 0.60, 0.70, 0.74);
+    FLOORS(0.76, 0.78, 0.64, 0.48, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
 #define DEV_BLOCK_FLOOR     0.98
 #define DEV2_BLOCK_FLOOR    0.97
@@ -348,8 +348,10 @@ test_tune(void)
  * pass (2026-11-27, one run) 0.933; 0.62 0.50 0.60 0.63 0.73 0.82 (credential
  * precision 0.77). After the dev5 pass (2026-12-07, one run) 0.933; 0.67 0.50
  * 0.60 0.63 0.73 0.94 (credential precision 0.71, no_remediation precision
- * 0.94), so the exploit_code floor moved up to 0.64. docs/check.md keeps the
- * full table.
+ * 0.94), so the exploit_code floor moved up to 0.64. After the dev6 pass
+ * (2026-12-07, one run) 0.933; 0.67 0.50 0.60 0.63 0.73 0.94, live_target
+ * recall 0.75 -> 0.78 (precision 0.91), so its floor moved up to 0.76.
+ * docs/check.md keeps the full table.
  */
 static void
 test_holdout(void)
