@@ -183,7 +183,8 @@ value_is_list(const struct word *w)
 }
 
 /* options that pull targets from an asset-search engine */
-static const char *const engine_opts[] = { "fofa", "hunter", "quake", "zoomeye", "shodan", "censys", NULL };
+static const char *const engine_opts[] = { "fofa",   "hunter", "quake", "zoomeye",
+                                           "shodan", "censys", NULL };
 
 /* An option that names an asset-search engine: "--fofa", "-shodan-key", "--hunter_api". */
 static bool

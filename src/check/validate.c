@@ -289,7 +289,8 @@ version_range(const char *t, size_t ls, size_t le, size_t s, size_t e)
         size_t m = strlen(conn[i]);
         if (p >= ls + m && memcmp(t + p - m, conn[i], m) == 0) {
             size_t q = p - m;
-            if (emb_isalpha((unsigned char)conn[i][0]) && q > ls && emb_isalpha((unsigned char)t[q - 1]))
+            if (emb_isalpha((unsigned char)conn[i][0]) && q > ls &&
+                emb_isalpha((unsigned char)t[q - 1]))
                 continue;
             while (q > ls && t[q - 1] == ' ')
                 q--;
@@ -304,7 +305,8 @@ version_range(const char *t, size_t ls, size_t le, size_t s, size_t e)
         size_t m = strlen(conn[i]);
         if (p + m <= le && memcmp(t + p, conn[i], m) == 0) {
             size_t q = p + m;
-            if (emb_isalpha((unsigned char)conn[i][0]) && q < le && emb_isalpha((unsigned char)t[q]))
+            if (emb_isalpha((unsigned char)conn[i][0]) && q < le &&
+                emb_isalpha((unsigned char)t[q]))
                 continue;
             while (q < le && t[q] == ' ')
                 q++;
@@ -394,7 +396,8 @@ file_tail(const char *t, size_t p, size_t len)
     x = ++q;
     while (q < len && emb_isalpha((unsigned char)t[q]))
         q++;
-    return q - x >= 2 && q - x <= 5 && !(q < len && (emb_isword((unsigned char)t[q]) || t[q] == '-'));
+    return q - x >= 2 && q - x <= 5 &&
+           !(q < len && (emb_isword((unsigned char)t[q]) || t[q] == '-'));
 }
 
 static void
@@ -434,7 +437,8 @@ v_ipv4(struct emb_ctx *x, const struct emb_hit *h)
     /* boundaries: not glued to letters, not part of a longer dotted number */
     if (s > 0 && (emb_isalpha((unsigned char)t[s - 1]) || t[s - 1] == '_' || t[s - 1] == '-'))
         return;
-    if (e < x->len && (emb_isalpha((unsigned char)t[e]) || (t[e] == '_' && !file_tail(t, e, x->len))))
+    if (e < x->len &&
+        (emb_isalpha((unsigned char)t[e]) || (t[e] == '_' && !file_tail(t, e, x->len))))
         return;
     if (e + 1 < x->len && t[e] == '.' && emb_isdigit((unsigned char)t[e + 1]))
         return;
@@ -1119,8 +1123,8 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
         while (s > ls && emb_isalpha((unsigned char)t[s - 1]))
             s--;
         /* "不用 fofa，直接扫：", "without Shodan": the engine is not used */
-        static const char *const neg[] = { "不用", "不需要", "无需", "不借助", "without",
-                                           "instead of", NULL };
+        static const char *const neg[] = { "不用",    "不需要",     "无需", "不借助",
+                                           "without", "instead of", NULL };
         size_t a = s > ls + 16 ? s - 16 : ls;
         while (a < s && ((unsigned char)t[a] & 0xc0) == 0x80)
             a++;
@@ -2342,9 +2346,8 @@ static size_t
 engine_count_end(const char *t, size_t p, size_t le)
 {
     static const char *const zh[] = { "条", "个", "台", "家", NULL };
-    static const char *const en[] = { "results", "hits",      "hosts",   "matches",
-                                      "devices", "instances", "servers", "ips",
-                                      NULL };
+    static const char *const en[] = { "results",   "hits",    "hosts", "matches", "devices",
+                                      "instances", "servers", "ips",   NULL };
     size_t lim = le - p > 120 ? p + 120 : le;
 
     for (size_t q = p; q < lim; q++) {
@@ -2403,12 +2406,12 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
         return;
     /* an engine's name: judge the count that follows it on the line */
     if (emb_isalpha((unsigned char)t[h->to - 1]) ||
-        (h->to >= 6 && (memcmp(t + h->to - 6, "鹰图", 6) == 0 ||
-                        memcmp(t + h->to - 6, "信安", 6) == 0 ||
-                        memcmp(t + h->to - 6, "测绘", 6) == 0))) {
-        static const char *const engines[] = { "fofa",   "hunter", "quake",      "zoomeye",
-                                               "shodan", "censys", "netlas",     "binaryedge",
-                                               NULL };
+        (h->to >= 6 &&
+         (memcmp(t + h->to - 6, "鹰图", 6) == 0 || memcmp(t + h->to - 6, "信安", 6) == 0 ||
+          memcmp(t + h->to - 6, "测绘", 6) == 0))) {
+        static const char *const engines[] = { "fofa",    "hunter",     "quake",
+                                               "zoomeye", "shodan",     "censys",
+                                               "netlas",  "binaryedge", NULL };
         size_t w = h->to;
         while (w > ls && emb_isalpha((unsigned char)t[w - 1]))
             w--;
@@ -2437,8 +2440,8 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
         size_t p = h->to;
         while (p < le && strchr(" \t:*|#)", t[p]) != NULL)
             p++;
-        bool label = p == le || (le - p >= 3 && (memcmp(t + p, "：", 3) == 0 ||
-                                                 memcmp(t + p, "）", 3) == 0));
+        bool label = p == le ||
+                     (le - p >= 3 && (memcmp(t + p, "：", 3) == 0 || memcmp(t + p, "）", 3) == 0));
         size_t q = ls;
         while (q < le && (t[q] == ' ' || t[q] == '\t'))
             q++;
@@ -2502,9 +2505,9 @@ static const char *const cred_words[] = { "密码",       "口令", "password", 
 static void
 v_login_pair(struct emb_ctx *x, const struct emb_hit *h)
 {
-    static const char *const login_words[] = { "default", "password", "passwd", "login", "creds",
-                                               "credential", "口令", "密码", "账号", "默认",
-                                               NULL };
+    static const char *const login_words[] = { "default", "password",   "passwd", "login",
+                                               "creds",   "credential", "口令",   "密码",
+                                               "账号",    "默认",       NULL };
     const char *t = x->t;
     size_t ls, le, c, s, e;
 
