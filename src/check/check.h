@@ -79,6 +79,8 @@ enum emb_check_validator {
     EMB_VAL_URI_SECRET,    /* the password part of scheme://user:password@host */
     EMB_VAL_TABLE_SECRET,  /* cells under a 密码/password/身份证/hash column of a table */
     EMB_VAL_REQUEST_TABLE, /* an HTTP request written as a Method/URL/Body table */
+    EMB_VAL_IPV4_NAME,     /* an IPv4 address written into a file name (1_2_3_4_x.txt) */
+    EMB_VAL_LOGIN_PAIR,    /* a user:password pair of a system account (admin:xxxx) */
     EMB_VAL_COUNT
 };
 

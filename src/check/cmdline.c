@@ -176,8 +176,33 @@ value_is_list(const struct word *w)
         n--;
     if (n >= 5 && memcmp(p, "file:", 5) == 0)
         return true;
+    /* also a scanner's grepable output ("scan.gnmap") */
     return n > 4 && (emb_has(p + n - 4, 4, ".txt") || emb_has(p + n - 4, 4, ".lst") ||
-                     emb_has(p + n - 4, 4, ".csv") || emb_has(p + n - 5, 5, ".list"));
+                     emb_has(p + n - 4, 4, ".csv") || (n > 5 && emb_has(p + n - 5, 5, ".list")) ||
+                     (n > 6 && emb_has(p + n - 6, 6, ".gnmap")));
+}
+
+/* options that pull targets from an asset-search engine */
+static const char *const engine_opts[] = { "fofa",   "hunter", "quake", "zoomeye",
+                                           "shodan", "censys", NULL };
+
+/* An option that names an asset-search engine: "--fofa", "-shodan-key", "--hunter_api". */
+static bool
+opt_engine(const struct word *o)
+{
+    struct word w = *o;
+
+    while (w.n > 0 && w.p[0] == '-') {
+        w.p++;
+        w.n--;
+    }
+    for (size_t i = 0; engine_opts[i] != NULL; i++) {
+        size_t m = strlen(engine_opts[i]);
+        if (w.n >= m && memcmp(w.p, engine_opts[i], m) == 0 &&
+            (w.n == m || w.p[m] == '-' || w.p[m] == '_' || w.p[m] == '='))
+            return true;
+    }
+    return false;
 }
 
 static bool
@@ -207,9 +232,7 @@ static const char *const list_opts[] = { "f",          "file",     "l",     "L",
                                          "list",       "i",        "input", "targets", "urls",
                                          "url-file",   "url-list", "a",     "m",       "hosts",
                                          "hosts-file", "tf",       "uf",    "uL",      "stdin",
-                                         NULL };
-/* options that pull targets from an asset-search engine */
-static const char *const engine_opts[] = { "fofa", "hunter", "quake", "zoomeye", "shodan", NULL };
+                                         "hf",         NULL };
 static const char *const thread_opts[] = { "t",    "threads",  "thread",  "c", "concurrency",
                                            "j",    "jobs",     "workers", "w", "P",
                                            "rate", "max-rate", NULL };
@@ -218,6 +241,22 @@ static const char *const payload_opts[] = {
     "os-pwn", "sql-shell", "file-read", "file-write", "dump",  "dbs",      "getshell",
     "attack", "exploit",   "shell",     "payload",    "lhost", "lport",    NULL
 };
+
+/* The facts of one command added to those of the line (judged-per-command facts apart). */
+static void
+merge_facts(struct emb_cmd *c, const struct emb_cmd *one)
+{
+    c->command |= one->command;
+    c->program |= one->program;
+    c->attack_tool |= one->attack_tool;
+    c->fetch |= one->fetch;
+    c->scanner |= one->scanner;
+    c->target |= one->target;
+    c->list |= one->list;
+    c->threads |= one->threads;
+    c->fanout |= one->fanout;
+    c->payload |= one->payload;
+}
 
 /* Split [s, e) into words; returns the count (at most max). */
 static size_t
@@ -309,6 +348,20 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
                          word_is(&w[i], "--network") || word_is(&w[i], "-w");
             if (word_is(&w[i], "--"))
                 break;
+            if (word_is(&w[i], "-c") &&
+                (word_is(&prog, "sh") || word_is(&prog, "bash") || word_is(&prog, "zsh")) &&
+                i + 1 < n && w[i + 1].n > 2 && (w[i + 1].p[0] == '\'' || w[i + 1].p[0] == '"')) {
+                /* sh -c '...' (under xargs or parallel): the quoted command is
+                 * the one that runs, with the list flowing into it */
+                struct emb_cmd in;
+                size_t a = (size_t)(w[i + 1].p - t) + 1, b = a + w[i + 1].n - 2;
+                if (w[i + 1].p[w[i + 1].n - 1] != w[i + 1].p[0])
+                    b++;
+                emb_cmd_scan(t, a, b, &in);
+                merge_facts(c, &in);
+                c->list |= piped_list && in.command;
+                return;
+            }
             if (word_is(&w[i], "-c") || word_is(&w[i], "-m") ||
                 (word_is(&w[i], "-e") && !container))
                 return; /* python -c "...", python -m module, perl -e: inline code, judged elsewhere
@@ -368,7 +421,7 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
                 if (opt_is(a, thread_opts))
                     c->threads = true;
             } else if (v.n > 0) {
-                if (opt_is(a, engine_opts) || (opt_is(a, list_opts) && value_is_list(&v)))
+                if (opt_engine(a) || (opt_is(a, list_opts) && value_is_list(&v)))
                     c->list = true;
                 else if (c->attack_tool && word_is(a, "-r"))
                     c->target = true; /* sqlmap -r request.txt */
@@ -384,7 +437,7 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
             /* an option we do not know may be a flag: a target after it is
              * positional ("curl -k https://..."), anything else its value */
             bool known = opt_is(a, target_opts) || opt_is(a, list_opts) || opt_is(a, thread_opts) ||
-                         opt_is(a, payload_opts) || opt_is(a, engine_opts);
+                         opt_is(a, payload_opts) || opt_engine(a);
             if (eq == NULL && v.n > 0 && (known || !(value_is_target(&v) || value_is_list(&v))))
                 i++;
             continue;
@@ -482,19 +535,11 @@ emb_cmd_scan(const char *t, size_t s, size_t e, struct emb_cmd *c)
                 if (value_is_list(&w[k]))
                     producer = true;
             bool pipe_next = i < e && t[i] == '|' && !(i + 1 < e && t[i + 1] == '|');
-            list_flow = pipe_next && (producer || one.list);
+            /* a list keeps flowing through filters ("grep ... x.gnmap | sort -u | httpx") */
+            list_flow = pipe_next && (producer || one.list || (list_flow && one.benign));
             if (!pipe_next)
                 list_flow = false;
-            c->command |= one.command;
-            c->program |= one.program;
-            c->attack_tool |= one.attack_tool;
-            c->fetch |= one.fetch;
-            c->scanner |= one.scanner;
-            c->target |= one.target;
-            c->list |= one.list;
-            c->threads |= one.threads;
-            c->fanout |= one.fanout;
-            c->payload |= one.payload;
+            merge_facts(c, &one);
             /* judged per command: "curl URL | sh" gives sh no target */
             c->aimed |= one.command && !one.scanner &&
                         ((one.attack_tool && one.target) ||

@@ -2,8 +2,8 @@
  * Rule files: the data that drives `embargo check`.
  *
  * A rule file is line-oriented (docs/check.md): `[id]` opens a rule, `key =
- * value` lines fill it, `[hosts.reference]`, `[hosts.placeholder]` and
- * `[ips.reference]` open lists of one entry per line. The built-in set
+ * value` lines fill it, `[hosts.reference]`, `[hosts.placeholder]`,
+ * `[hosts.tenant]` and `[ips.reference]` open lists of one entry per line. The built-in set
  * (rules/default.rules) is embedded at build time and parsed with the same
  * code as user files, so there is exactly one format.
  *
@@ -34,11 +34,11 @@ static const char *const family_names[EMB_FAM_COUNT] = {
 };
 
 static const char *const validator_names[EMB_VAL_COUNT] = {
-    "none",      "ipv4",       "ipv6",           "url",          "host",
-    "dork",      "dork_label", "script",         "http_request", "template",
-    "mass_scan", "password",   "token",          "idcard",       "no_remediation",
-    "line",      "count",      "password_shape", "webshell",     "command",
-    "uri_secret", "table_secret", "request_table",
+    "none",       "ipv4",         "ipv6",           "url",          "host",
+    "dork",       "dork_label",   "script",         "http_request", "template",
+    "mass_scan",  "password",     "token",          "idcard",       "no_remediation",
+    "line",       "count",        "password_shape", "webshell",     "command",
+    "uri_secret", "table_secret", "request_table",  "ipv4_name",    "login_pair",
 };
 
 const char *
@@ -324,7 +324,7 @@ static enum emb_rc
 open_section(struct parse *p, const struct emb_check_rules *rs, const char *s, size_t len)
 {
     static const char *const list_names[] = { "hosts.reference", "hosts.placeholder",
-                                              "ips.reference" };
+                                              "ips.reference", "hosts.tenant" };
     ptrdiff_t i;
 
     p->list = -1;

@@ -20,6 +20,7 @@ enum {
     EMB_LIST_REFERENCE = 0, /* [hosts.reference] */
     EMB_LIST_PLACEHOLDER,   /* [hosts.placeholder] */
     EMB_LIST_IPS,           /* [ips.reference] */
+    EMB_LIST_TENANT,        /* [hosts.tenant] */
     EMB_LIST_VENDOR,        /* --vendor-domain */
     EMB_LIST_COUNT
 };

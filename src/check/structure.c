@@ -87,7 +87,8 @@ static const char *const remed_words[] = {
     "mitigation", "mitigat*",       "solution",   "fix",        "fixed",          "fixes",
     "workaround", "patch",          "patches",    "patched",    "recommendation", "upgrade",
     "update",     "countermeasure", "remedy",     "resolution", "what to do",     "how to protect",
-    "正确写法",   "安全写法",       "正确的写法", NULL
+    "正确写法",   "安全写法",       "正确的写法", "与防护",     "防护与",         "防护方案",
+    "防御建议",   "防御措施",       NULL
 };
 
 static const char *const repro_words[] = { "复现",
@@ -669,6 +670,24 @@ label_len(const char *s, size_t n)
         return n;
     if (starts_with(s, n, "【") && n <= max + 6 && has_char3(s, n, "】"))
         return n;
+    /* a bracket marker and a short title, as text advisories and exploit files
+     * write their sections: "[+] Solution", "[0x03] Proof of Concept" */
+    if (s[0] == '[' && n <= max) {
+        size_t r = 1;
+        while (r < n && r < 7 && s[r] != ']' && s[r] != ' ')
+            r++;
+        if (r > 1 && r + 2 < n && s[r] == ']' && s[r + 1] == ' ') {
+            size_t words = 1;
+            bool ok = (s[r + 2] >= 'A' && s[r + 2] <= 'Z') || (unsigned char)s[r + 2] >= 0x80;
+            for (size_t k = r + 2; k < n && ok; k++) {
+                unsigned char c = (unsigned char)s[k];
+                words += c == ' ';
+                ok = emb_isalpha(c) || c == ' ' || c == '-' || c >= 0x80;
+            }
+            if (ok && words <= 4)
+                return n;
+        }
+    }
     if (ends_with(s, n, ":") || ends_with(s, n, "："))
         return n <= max && !has_char3(s, n, "。") ? n : 0;
     /* "label: content" with a short label; not a URL ("https://"), an image or
@@ -927,6 +946,10 @@ empty_fix(const char *s, size_t n)
                                         "no response",
                                         "no reply",
                                         "replied",
+                                        "did not answer",
+                                        "didn't answer",
+                                        "no answer",
+                                        "unresponsive",
                                         "未回复",
                                         "未响应",
                                         "尚无",

@@ -243,6 +243,80 @@ defang_left(const char *t, size_t s)
     return 0;
 }
 
+/* A dotted number ("6.3.0.0", "9.2") ends just before @a p, after [ls, p). */
+static bool
+dotted_before(const char *t, size_t ls, size_t p)
+{
+    size_t q = p, dots = 0;
+
+    while (q > ls && (emb_isdigit((unsigned char)t[q - 1]) || t[q - 1] == '.')) {
+        dots += t[q - 1] == '.';
+        q--;
+    }
+    return dots >= 1 && p > q && emb_isdigit((unsigned char)t[p - 1]) &&
+           emb_isdigit((unsigned char)t[q]) && !(q > ls && emb_isalpha((unsigned char)t[q - 1]));
+}
+
+/* A dotted number starts at @a p (inside [p, le)). */
+static bool
+dotted_after(const char *t, size_t p, size_t le)
+{
+    size_t q = p, dots = 0;
+
+    if (q < le && (t[q] == 'v' || t[q] == 'V'))
+        q++;
+    while (q < le && (emb_isdigit((unsigned char)t[q]) || t[q] == '.')) {
+        dots += t[q] == '.';
+        q++;
+    }
+    return dots >= 1 && q > p && emb_isdigit((unsigned char)t[q - 1]);
+}
+
+/*
+ * One end of a version range written in words or with a dash: "6.3.0.0 至
+ * 6.3.2.9", "9.0.0.1 – 9.2.5.18", "10.2.0.1 through 10.2.0.15".
+ */
+static bool
+version_range(const char *t, size_t ls, size_t le, size_t s, size_t e)
+{
+    /* not '-' or '~': "45.1.2.0-45.1.2.255" is a range of addresses */
+    static const char *const conn[] = { "至", "到", "–", "—", "to", "through", NULL };
+    size_t p = s;
+
+    while (p > ls && t[p - 1] == ' ')
+        p--;
+    for (size_t i = 0; conn[i]; i++) {
+        size_t m = strlen(conn[i]);
+        if (p >= ls + m && memcmp(t + p - m, conn[i], m) == 0) {
+            size_t q = p - m;
+            if (emb_isalpha((unsigned char)conn[i][0]) && q > ls &&
+                emb_isalpha((unsigned char)t[q - 1]))
+                continue;
+            while (q > ls && t[q - 1] == ' ')
+                q--;
+            if (dotted_before(t, ls, q))
+                return true;
+        }
+    }
+    p = e;
+    while (p < le && t[p] == ' ')
+        p++;
+    for (size_t i = 0; conn[i]; i++) {
+        size_t m = strlen(conn[i]);
+        if (p + m <= le && memcmp(t + p, conn[i], m) == 0) {
+            size_t q = p + m;
+            if (emb_isalpha((unsigned char)conn[i][0]) && q < le &&
+                emb_isalpha((unsigned char)t[q]))
+                continue;
+            while (q < le && t[q] == ' ')
+                q++;
+            if (dotted_after(t, q, le))
+                return true;
+        }
+    }
+    return false;
+}
+
 static bool
 version_context(struct emb_ctx *x, size_t s, size_t e)
 {
@@ -262,6 +336,8 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
             return true;
     }
     if (product_before(x->t, ls, s))
+        return true;
+    if (version_range(x->t, ls, le, s, e))
         return true;
     {
         static const char *const line_words[] = { "oid",      "证书",   "certificate", "扩展",
@@ -303,6 +379,27 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
     return emb_ctx_section(x, s, EMB_H_VERSIONS) != 0;
 }
 
+/*
+ * At @a p, the rest of a file name that carries an address: "_result.txt",
+ * "_env.txt", ".jpg" (a name part of [A-Za-z0-9_-] up to 40 bytes, then a
+ * dot and a 2-5 letter extension, then no more name characters).
+ */
+static bool
+file_tail(const char *t, size_t p, size_t len)
+{
+    size_t q = p, x;
+
+    while (q < len && q - p <= 40 && (emb_isword((unsigned char)t[q]) || t[q] == '-'))
+        q++;
+    if (q >= len || t[q] != '.')
+        return false;
+    x = ++q;
+    while (q < len && emb_isalpha((unsigned char)t[q]))
+        q++;
+    return q - x >= 2 && q - x <= 5 &&
+           !(q < len && (emb_isword((unsigned char)t[q]) || t[q] == '-'));
+}
+
 static void
 v_ipv4(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -340,7 +437,8 @@ v_ipv4(struct emb_ctx *x, const struct emb_hit *h)
     /* boundaries: not glued to letters, not part of a longer dotted number */
     if (s > 0 && (emb_isalpha((unsigned char)t[s - 1]) || t[s - 1] == '_' || t[s - 1] == '-'))
         return;
-    if (e < x->len && (emb_isalpha((unsigned char)t[e]) || t[e] == '_'))
+    if (e < x->len &&
+        (emb_isalpha((unsigned char)t[e]) || (t[e] == '_' && !file_tail(t, e, x->len))))
         return;
     if (e + 1 < x->len && t[e] == '.' && emb_isdigit((unsigned char)t[e + 1]))
         return;
@@ -363,6 +461,51 @@ v_ipv4(struct emb_ctx *x, const struct emb_hit *h)
     bool ioc = in_ioc(x, s);
     enum emb_check_sev sev = ioc ? EMB_SEV_WARN : rule_sev(x, h);
     emb_ctx_add(x, h->rule, s, e, sev, ioc, s, e, "x.x.x.x");
+}
+
+/*
+ * An address written into a file name with '_' for '.', as scanners and
+ * screenshot tools name their output ("61_164_53_108_result.txt",
+ * "snaps/80_94_31_66.jpg"). The hit ends after the extension; the name must
+ * start with the four groups (so "BC-OSM_V10_2_0_21.bin" is a version).
+ */
+static void
+v_ipv4_name(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t s = h->to, e, p;
+    unsigned long g[4], a;
+    char buf[16];
+
+    while (s > 0 && (emb_isword((unsigned char)t[s - 1]) || t[s - 1] == '.' || t[s - 1] == '-') &&
+           h->to - s < 96)
+        s--;
+    if (s < x->last_end[h->rule])
+        return;
+    p = s;
+    for (int k = 0; k < 4; k++) {
+        size_t d = p;
+        g[k] = 0;
+        while (p < h->to && emb_isdigit((unsigned char)t[p]) && p - d < 3)
+            g[k] = g[k] * 10 + (unsigned long)(t[p++] - '0');
+        if (p == d || g[k] > 255 || (p - d > 1 && t[d] == '0'))
+            return;
+        if (k < 3 && (p >= h->to || t[p++] != '_'))
+            return;
+    }
+    e = p;
+    if (e >= h->to || (t[e] != '_' && t[e] != '.'))
+        return;
+    a = (g[0] << 24) | (g[1] << 16) | (g[2] << 8) | g[3];
+    if (emb_check_ipv4_class(a) != EMB_IP_PUBLIC)
+        return;
+    int k = snprintf(buf, sizeof buf, "%lu.%lu.%lu.%lu", g[0], g[1], g[2], g[3]);
+    if (k > 0 && emb_strlist_has(&x->rs->lists[EMB_LIST_IPS], buf, (size_t)k))
+        return;
+    if (version_context(x, s, e))
+        return;
+    bool ioc = in_ioc(x, s);
+    emb_ctx_add(x, h->rule, s, e, ioc ? EMB_SEV_WARN : rule_sev(x, h), ioc, s, e, "x_x_x_x");
 }
 
 /* ---- IPv6 ---- */
@@ -472,6 +615,12 @@ emb_check_host_is_benign(const struct emb_check_rules *rs, const char *host, siz
             (len == m || low[len - m - 1] == '.'))
             return true;
     }
+    /* a name below a managed-service zone ("rm-bp1x7k.mysql.rds.aliyuncs.com",
+     * "db1.c8xk2a.us-east-1.rds.amazonaws.com") is one customer's database or
+     * cache, even though the provider's domain is a reference */
+    for (size_t i = 0; i < len; i++)
+        if (low[i] == '.' && emb_strlist_has(&rs->lists[EMB_LIST_TENANT], low + i + 1, len - i - 1))
+            return false;
     return emb_strlist_has_suffix(&rs->lists[EMB_LIST_REFERENCE], low, len) ||
            emb_strlist_has_suffix(&rs->lists[EMB_LIST_PLACEHOLDER], low, len) ||
            emb_strlist_has_suffix(&rs->lists[EMB_LIST_VENDOR], low, len);
@@ -695,6 +844,11 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
         return;
     e = host_scan(t, x->len, s, host, sizeof host, &defanged);
     if (e <= s || host_is_ip(host, strlen(host)))
+        return;
+    /* the TLD matched is not the last label ("java.io.InputStream",
+     * "java.net.URLClassLoader", "a.com.cn"): a real host is judged at the
+     * match of its own last label */
+    if (!header && e > h->to)
         return;
     /* a dork key ("ssl.cert.subject.cn:"), a package ("java.io.*"), a call */
     if (!header && e < x->len &&
@@ -964,6 +1118,43 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             return; /* glued to a longer word */
     }
     emb_ctx_line(x, h->to - 1, &ls, &le);
+    {
+        size_t s = h->to;
+        while (s > ls && emb_isalpha((unsigned char)t[s - 1]))
+            s--;
+        /* "不用 fofa，直接扫：", "without Shodan": the engine is not used */
+        static const char *const neg[] = { "不用",    "不需要",     "无需", "不借助",
+                                           "without", "instead of", NULL };
+        size_t a = s > ls + 16 ? s - 16 : ls;
+        while (a < s && ((unsigned char)t[a] & 0xc0) == 0x80)
+            a++;
+        if (emb_has_any(t + a, s - a, neg))
+            return;
+        /* the engine as a tool's option ("-shodan-key KEY", "| `--fofa` |"), or a
+         * feature line of a list that wires a tool to the engine's API ("- Shodan:
+         * give it an API key ...", "- 支持 FOFA、Hunter 接口拉取资产"): the tool
+         * queries the engine, the line is the finding */
+        bool opt = s > ls && t[s - 1] == '-' && emb_isalpha((unsigned char)t[h->to - 1]) &&
+                   (s - 1 == ls || !emb_isword((unsigned char)t[s - 2]));
+        bool item = false;
+        if (!opt) {
+            static const char *const api[] = { "api", "key", "接口", "token", NULL };
+            size_t q = ls;
+            while (q < le && (t[q] == ' ' || t[q] == '\t'))
+                q++;
+            item = q + 1 < le && (t[q] == '-' || t[q] == '*' || t[q] == '+') && t[q + 1] == ' ' &&
+                   emb_has_any(t + q, le - q, api);
+        }
+        if (opt || item) {
+            size_t a2 = ls, b2 = le;
+            trim_span(t, &a2, &b2);
+            if (ls < x->dork_end || b2 <= a2)
+                return;
+            x->dork_end = le;
+            emb_ctx_add(x, h->rule, a2, b2, rule_sev(x, h), false, a2, a2, "");
+            return;
+        }
+    }
     /* (b) "FOFA: query" / "fofa语句：query" on the same line */
     for (p = h->to; p < le && p < h->to + 16; p++) {
         if (t[p] == ':' || (p + 3 <= le && memcmp(t + p, "：", 3) == 0)) {
@@ -1420,7 +1611,7 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
                emb_has(x->t + ls, le - ls, "httpx") || emb_has(x->t + ls, le - ls, ".jar") ||
                emb_has(x->t + ls, le - ls, ".py") || emb_has(x->t + ls, le - ls, "shodan ") ||
                emb_has(x->t + ls, le - ls, "fofa") || emb_has(x->t + ls, le - ls, "redis-cli") ||
-               emb_has(x->t + ls, le - ls, "docker -h");
+               emb_has(x->t + ls, le - ls, "docker -h") || emb_has(x->t + ls, le - ls, "rtsp://");
     if (code_region(x, ls, &s, &e, &blk)) {
         /* "wc -l hits.txt", "sort -u urls.txt": list files handled by a plain
          * tool; but awk over masscan's list output ("/open/ {print $4}") turns
@@ -1429,7 +1620,8 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
         emb_cmd_scan(x->t, a, b, &c);
         bool sweep_out =
             emb_has(x->t + ls, le - ls, "/open/") || emb_has(x->t + ls, le - ls, "/^open/");
-        if (c.benign && !c.command && !sweep_out)
+        /* "cat alive.txt | xargs -P 64 sh -c 'redis-cli -h {} ...'" fans out */
+        if (c.benign && !c.command && !c.fanout && !sweep_out)
             return;
         /* in a script: it must talk to the network; the finding is the line, the
          * redaction the whole block */
@@ -2145,6 +2337,55 @@ v_idcard(struct emb_ctx *x, const struct emb_hit *h)
 
 /* ---- counts of live systems ---- */
 
+/*
+ * After an asset-search engine's name at @a p: the end of a count of what
+ * it returned within the next 120 bytes of the line ("... 约 3,100 条",
+ * "1.9 万多台", "gives 27,400 results", "got around 640 hits"), or 0.
+ */
+static size_t
+engine_count_end(const char *t, size_t p, size_t le)
+{
+    static const char *const zh[] = { "条", "个", "台", "家", NULL };
+    static const char *const en[] = { "results",   "hits",    "hosts", "matches", "devices",
+                                      "instances", "servers", "ips",   NULL };
+    size_t lim = le - p > 120 ? p + 120 : le;
+
+    for (size_t q = p; q < lim; q++) {
+        if (!emb_isdigit((unsigned char)t[q]) || (q > p && emb_isalpha((unsigned char)t[q - 1])))
+            continue;
+        size_t r = q;
+        while (r < le && (emb_isdigit((unsigned char)t[r]) || t[r] == ',' || t[r] == '.'))
+            r++;
+        size_t digits_end = r;
+        if (r < le && (t[r] == 'k' || t[r] == 'K' || t[r] == 'w' || t[r] == 'W'))
+            r++;
+        if (r < le && t[r] == '+')
+            r++;
+        size_t sp = r;
+        while (r < le && t[r] == ' ')
+            r++;
+        for (int k = 0; k < 2; k++) /* 万/千, then 多/余 */
+            if (r + 3 <= le && (memcmp(t + r, k ? "多" : "万", 3) == 0 ||
+                                memcmp(t + r, k ? "余" : "千", 3) == 0)) {
+                r += 3;
+                while (r < le && t[r] == ' ')
+                    r++;
+            }
+        for (size_t i = 0; zh[i]; i++)
+            if (r + 3 <= le && memcmp(t + r, zh[i], 3) == 0)
+                return r + 3;
+        if (r > sp)
+            for (size_t i = 0; en[i]; i++) {
+                size_t m = strlen(en[i]);
+                if (r + m <= le && emb_has(t + r, m, en[i]) &&
+                    !(r + m < le && emb_isalpha((unsigned char)t[r + m])))
+                    return r + m;
+            }
+        q = digits_end;
+    }
+    return 0;
+}
+
 static void
 v_count(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -2152,16 +2393,61 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
                                          "系统",   "网站", "服务",   "实例",   "单位",     "域名",
                                          "url",    "暴露", "在线",   "受影响", "存在漏洞", "学校",
                                          "医院",   "政府", "企业",   "用户",   "摄像头",   "路由器",
-                                         "服务器", "租户", "子域名", NULL };
+                                         "服务器", "租户", "子域名", "开着",   "开放",     NULL };
     static const char *const not_sites[] = { "漏洞", "补丁", "问题", "版本", "cve",  "文件", "函数",
                                              "参数", "字段", "接口", "模块", "插件", "步骤", "方法",
                                              "类",   "规则", "poc",  "样本", NULL };
     const char *t = x->t;
     size_t ls, le, a, b;
+    struct emb_hit counted;
 
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (ls < x->last_end[h->rule])
         return;
+    /* an engine's name: judge the count that follows it on the line */
+    if (emb_isalpha((unsigned char)t[h->to - 1]) ||
+        (h->to >= 6 &&
+         (memcmp(t + h->to - 6, "鹰图", 6) == 0 || memcmp(t + h->to - 6, "信安", 6) == 0 ||
+          memcmp(t + h->to - 6, "测绘", 6) == 0))) {
+        static const char *const engines[] = { "fofa",    "hunter",     "quake",
+                                               "zoomeye", "shodan",     "censys",
+                                               "netlas",  "binaryedge", NULL };
+        size_t w = h->to;
+        while (w > ls && emb_isalpha((unsigned char)t[w - 1]))
+            w--;
+        /* the count expressions end on a noun ("hosts", "exposed"), never on
+         * an engine's name */
+        bool eng = !emb_isalpha((unsigned char)t[h->to - 1]), word = eng;
+        for (size_t i = 0; engines[i] && !eng; i++) {
+            size_t m = strlen(engines[i]);
+            eng = h->to - w >= m && emb_has(t + h->to - m, m, engines[i]);
+            word = eng && h->to - w == m;
+        }
+        if (eng) {
+            if (!word || (h->to < le && emb_isalpha((unsigned char)t[h->to])))
+                return; /* part of a longer word ("OAHunter") */
+            size_t end = engine_count_end(t, h->to, le);
+            if (end == 0)
+                return;
+            counted = *h;
+            counted.to = end;
+            h = &counted;
+        }
+    }
+    /* 受影响单位 heads a list (a heading, a label line "受影响网站：", a table
+     * header); "已下线受影响网站，清除 WebShell" in a sentence lists nothing */
+    if (h->to >= ls + 15 && memcmp(t + h->to - 15, "受影响", 9) == 0) {
+        size_t p = h->to;
+        while (p < le && strchr(" \t:*|#)", t[p]) != NULL)
+            p++;
+        bool label = p == le ||
+                     (le - p >= 3 && (memcmp(t + p, "：", 3) == 0 || memcmp(t + p, "）", 3) == 0));
+        size_t q = ls;
+        while (q < le && (t[q] == ' ' || t[q] == '\t'))
+            q++;
+        if (!label && !(q < le && (t[q] == '#' || t[q] == '|')))
+            return;
+    }
     /* the word after the counter says what is counted */
     a = h->to;
     b = le - a > 24 ? a + 24 : le;
@@ -2208,6 +2494,56 @@ static const char *const cred_words[] = { "密码",       "口令", "password", 
                                           "pass",       "账号", "帐号",     "login",  "creds",
                                           "credential", "默认", "root",     "admin",  "用户名",
                                           "username",   NULL };
+
+/*
+ * "admin:halden", "root:Tx9!vb" written as one word: a system account and
+ * its password, as scanners print them and as tool READMEs list the
+ * defaults they try. A finding when the line names a live host (a hit in a
+ * scanner's output) or says it is a login ("defaults", 口令, password);
+ * part of a URI (the uri rule), a path or a dotted key is not one.
+ */
+static void
+v_login_pair(struct emb_ctx *x, const struct emb_hit *h)
+{
+    static const char *const login_words[] = { "default", "password",   "passwd", "login",
+                                               "creds",   "credential", "口令",   "密码",
+                                               "账号",    "默认",       NULL };
+    const char *t = x->t;
+    size_t ls, le, c, s, e;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    c = h->to;
+    while (c > ls && t[c - 1] != ':')
+        c--;
+    if (c <= ls + 1)
+        return;
+    c--; /* the colon */
+    s = c;
+    while (s > ls && emb_isalpha((unsigned char)t[s - 1]))
+        s--;
+    if (s < x->last_end[h->rule] || s == c)
+        return;
+    if (s > ls && (emb_isword((unsigned char)t[s - 1]) || strchr("./@-:$%", t[s - 1]) != NULL))
+        return;
+    e = h->to;
+    while (e < le && !(t[e] == ' ' || t[e] == '\t' || t[e] == '`' || t[e] == '"' || t[e] == '\'' ||
+                       t[e] == '|' || t[e] == ',' || t[e] == ';' || t[e] == ')' ||
+                       (unsigned char)t[e] >= 0x80))
+        e++;
+    while (e > c + 1 && (t[e - 1] == '.' || t[e - 1] == '\r'))
+        e--;
+    if (e - c - 1 < 4 || e - s > 64 || memchr(t + c + 1, '/', e - c - 1) != NULL ||
+        memchr(t + c + 1, '=', e - c - 1) != NULL)
+        return;
+    bool live = line_has_live_host(x, ls, le);
+    if (!live && !emb_has_any(t + ls, le - ls, login_words))
+        return;
+    if (!live && secret_placeholder(t + c + 1, e - c - 1) && e - c - 1 < 6)
+        return;
+    if (covered(x, EMB_FAM_CREDENTIAL, s, e))
+        return;
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, c + 1, e, "********");
+}
 
 static void
 v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
@@ -2687,7 +3023,20 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
     /* a command continued over lines ("curl ... \", PowerShell's backtick, cmd's
      * ^) carries its data and payload on the lines that follow */
     size_t pe = cb != NULL ? continued_end(x, ce, cb->end) : ce;
-    if (fam == EMB_FAM_MASS_SCANNER) {
+    if (fam == EMB_FAM_EXPLOIT_CODE && t[h->to - 1] == '@') {
+        /* a player or prober opening a camera stream with a login
+         * ("ffplay rtsp://admin:pass@1.2.3.4/...", "... @$ip:554"): the login
+         * is real and the host live (or the loop's variable) */
+        size_t us = h->to - 1, ps;
+        while (us > ls && t[us - 1] != '/')
+            us--;
+        ps = us;
+        while (ps < h->to - 1 && t[ps] != ':')
+            ps++;
+        bool login = ps + 1 < h->to - 1 && !secret_placeholder(t + ps + 1, h->to - 2 - ps) &&
+                     t[ps + 1] != '<' && t[ps + 1] != '{' && t[ps + 1] != '$';
+        ok = login && ((h->to < le && t[h->to] == '$') || line_has_live_host(x, ls, le));
+    } else if (fam == EMB_FAM_MASS_SCANNER) {
         /* a command fed with a list of targets, or fanned out over one */
         ok = c.command && ((c.list && (c.program || c.attack_tool || c.fetch || c.scanner)) ||
                            (c.msf && (c.list || c.threads)) ||
@@ -3012,6 +3361,12 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
     case EMB_VAL_REQUEST_TABLE:
         v_request_table(x, h);
         break;
+    case EMB_VAL_IPV4_NAME:
+        v_ipv4_name(x, h);
+        break;
+    case EMB_VAL_LOGIN_PAIR:
+        v_login_pair(x, h);
+        break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");
         break;
@@ -3057,12 +3412,57 @@ hype_promote(struct emb_ctx *x)
             x->f[i].severity = EMB_SEV_BLOCK;
 }
 
+/*
+ * A code block that sweeps a list of targets (awk over a masscan result into
+ * httpx or nuclei, an xargs -P fan-out) exists only to attack them: it is
+ * exploit code too, reported once per block on its first sweep line, unless
+ * an exploit-code finding already covers the block.
+ */
+static void
+sweep_blocks(struct emb_ctx *x)
+{
+    size_t rule = (size_t)-1, n0 = x->nf, done = 0;
+
+    for (size_t i = 0; i < x->rs->n; i++)
+        if (strcmp(x->rs->rules[i].id, "exploit_code.command") == 0 && !x->rs->rules[i].disabled)
+            rule = i;
+    if (rule == (size_t)-1)
+        return;
+    for (size_t i = 0; i < n0; i++) {
+        const struct emb_check_finding *f = &x->f[i];
+        if (f->rule->family != EMB_FAM_MASS_SCANNER || f->rule->validator == EMB_VAL_LINE ||
+            f->tstart < done)
+            continue;
+        /* a port sweep alone (masscan, zmap) only finds hosts; what follows it
+         * in the block (httpx, nuclei, xargs over the result) is the attack */
+        {
+            size_t ls, le;
+            emb_ctx_line(x, f->tstart, &ls, &le);
+            if (emb_has(x->t + ls, le - ls, "masscan") || emb_has(x->t + ls, le - ls, "zmap"))
+                continue;
+        }
+        const struct emb_doc_block *cb = emb_ctx_code_at(x, f->tstart);
+        if (cb == NULL)
+            continue;
+        bool covered_ec = false;
+        for (size_t k = 0; k < x->nf && !covered_ec; k++)
+            covered_ec = x->f[k].rule->family == EMB_FAM_EXPLOIT_CODE &&
+                         x->f[k].tstart >= cb->start && x->f[k].tstart < cb->end;
+        done = cb->end;
+        if (covered_ec)
+            continue;
+        emb_ctx_add(x, (unsigned)rule, f->tstart, f->tend, x->rs->rules[rule].severity, false,
+                    cb->start, cb->end, NULL);
+    }
+}
+
 void
 emb_validate_finish(struct emb_ctx *x)
 {
     size_t rule = (size_t)-1, at_s = 0, at_e = 0;
     bool exploit = false, sale;
 
+    sweep_blocks(x);
     hype_promote(x);
     sale = doc_sells(x, false);
 

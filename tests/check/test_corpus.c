@@ -15,6 +15,7 @@
  *   corpus/dev3        fourth development set        per-family floors below
  *   corpus/dev4        fifth development set         per-family floors below
  *   corpus/dev5        sixth development set         per-family floors below
+ *   corpus/dev6        seventh development set       per-family floors below
  *   corpus/holdout     never used for tuning         per-family floors below
  * A floor applies to both precision and recall of its family. The target is
  * 0.95 per family everywhere; it is not reached (see docs/check.md, "Accuracy"),
@@ -42,7 +43,13 @@
  * 0.853 0.886 0.889 0.867 1.00 0.905, block 1.000. After the sixth pass
  * (2026-12-07): dev4 0.947 1.00 0.971 0.909 0.889 1.00 1.00 0.952, block 1.000;
  * dev5 0.922 0.938 0.914 0.833 0.875 0.929 1.00 1.00, block 1.000 (before
- * it: 0.828 0.938 0.707 0.567 0.500 0.543 0.929 0.917). */
+ * it: 0.828 0.938 0.707 0.567 0.500 0.543 0.929 0.917). After the seventh pass
+ * (2026-12-07; floors moved up where the pass raised them): tune 0.966 0.974
+ * 0.929 0.929 0.875 0.909 0.926 0.909, block 0.990; dev2 0.837 1.00 0.933
+ * 0.987 0.947 1.00 1.00 0.971; dev3 1.00 1.00 0.978 0.974 1.00 0.971 0.952
+ * 1.00; dev5 0.938 0.938 1.00 0.900 0.875 0.930 1.00 1.00; dev6 0.964 1.00
+ * 0.939 0.972 1.00 1.00 0.944 1.00, block 1.000 (before it, recall: 0.618
+ * 0.667 0.706 0.625 0.800 0.840 0.778 0.778, block 0.955). */
 #define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
     {                                                                                              \
         [EMB_FAM_LIVE_TARGET] = (lt), [EMB_FAM_SEARCH_DORK] = (sd), [EMB_FAM_EXPLOIT_CODE] = (ec), \
@@ -50,25 +57,28 @@
         [EMB_FAM_HYPE] = (hy), [EMB_FAM_NO_REMEDIATION] = (nr)                                     \
     }
 static const double tune_floor[EMB_FAM_COUNT] =
-    FLOORS(0.94, 0.93, 0.91, 0.89, 0.86, 0.89, 0.90, 0.89);
+    FLOORS(0.95, 0.96, 0.91, 0.89, 0.86, 0.89, 0.90, 0.89);
 static const double dev_floor[EMB_FAM_COUNT] =
     FLOORS(0.98, 0.98, 0.95, 0.94, 0.98, 0.88, 0.98, 0.93);
 static const double dev2_floor[EMB_FAM_COUNT] =
-    FLOORS(0.64, 0.98, 0.91, 0.97, 0.93, 0.98, 0.98, 0.92);
+    FLOORS(0.82, 0.98, 0.91, 0.97, 0.93, 0.98, 0.98, 0.95);
 static const double dev3_floor[EMB_FAM_COUNT] =
-    FLOORS(0.93, 0.83, 0.96, 0.96, 0.98, 0.92, 0.93, 0.94);
+    FLOORS(0.98, 0.98, 0.96, 0.96, 0.98, 0.95, 0.93, 0.98);
 static const double dev4_floor[EMB_FAM_COUNT] =
     FLOORS(0.93, 0.98, 0.96, 0.89, 0.87, 0.98, 0.98, 0.94);
 static const double dev5_floor[EMB_FAM_COUNT] =
-    FLOORS(0.91, 0.92, 0.90, 0.82, 0.86, 0.91, 0.98, 0.98);
+    FLOORS(0.92, 0.92, 0.98, 0.88, 0.86, 0.92, 0.98, 0.98);
+static const double dev6_floor[EMB_FAM_COUNT] =
+    FLOORS(0.94, 0.98, 0.92, 0.95, 0.98, 0.98, 0.92, 0.98);
 static const double holdout_floor[EMB_FAM_COUNT] =
-    FLOORS(0.70, 0.78, 0.64, 0.48, 0.58, 0.60, 0.70, 0.74);
+    FLOORS(0.76, 0.78, 0.64, 0.48, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
 #define DEV_BLOCK_FLOOR     0.98
 #define DEV2_BLOCK_FLOOR    0.97
 #define DEV3_BLOCK_FLOOR    0.98
 #define DEV4_BLOCK_FLOOR    0.98
 #define DEV5_BLOCK_FLOOR    0.98
+#define DEV6_BLOCK_FLOOR    0.98
 #define HOLDOUT_BLOCK_FLOOR 0.92
 
 struct fam_stat {
@@ -304,6 +314,23 @@ test_dev5(void)
     T_EQ_INT(eval_set_floors("corpus/dev5", 0.0, dev5_floor, DEV5_BLOCK_FLOOR, true), 0);
 }
 
+/*
+ * corpus/dev6: 44 documents (22 zh, 22 en) written before the seventh rule
+ * pass in the layouts of CSDN/博客园/掘金 posts, Zhihu answers, channel
+ * reposts, Bilibili descriptions, GitHub issues and gists, Exploit-DB and
+ * Packet Storm text files, X threads, PSIRT/CNVD/CNNVD/CNCERT notices and
+ * bug-bounty reports (cloud database hosts in connection strings, IP
+ * addresses in file names, Shodan-fed scanners, RTSP URLs in ffprobe/ffplay/
+ * vlc, SnakeYAML tags, masscan/httpx/nuclei pipelines; clean: advisories
+ * with fix tables, not-affected notices, documentation addresses, defanged
+ * IOCs). Its "before" score is in corpus/README.md.
+ */
+static void
+test_dev6(void)
+{
+    T_EQ_INT(eval_set_floors("corpus/dev6", 0.0, dev6_floor, DEV6_BLOCK_FLOOR, true), 0);
+}
+
 static void
 test_tune(void)
 {
@@ -321,8 +348,10 @@ test_tune(void)
  * pass (2026-11-27, one run) 0.933; 0.62 0.50 0.60 0.63 0.73 0.82 (credential
  * precision 0.77). After the dev5 pass (2026-12-07, one run) 0.933; 0.67 0.50
  * 0.60 0.63 0.73 0.94 (credential precision 0.71, no_remediation precision
- * 0.94), so the exploit_code floor moved up to 0.64. docs/check.md keeps the
- * full table.
+ * 0.94), so the exploit_code floor moved up to 0.64. After the dev6 pass
+ * (2026-12-07, one run) 0.933; 0.67 0.50 0.60 0.63 0.73 0.94, live_target
+ * recall 0.75 -> 0.78 (precision 0.91), so its floor moved up to 0.76.
+ * docs/check.md keeps the full table.
  */
 static void
 test_holdout(void)
@@ -345,6 +374,7 @@ main(void)
     T_RUN(test_dev3);
     T_RUN(test_dev4);
     T_RUN(test_dev5);
+    T_RUN(test_dev6);
     T_RUN(test_holdout);
     return T_DONE();
 }

@@ -73,6 +73,23 @@ test_cmdline(void)
     /* "a > b" is a redirection, not a prompt */
     c = cmd("echo 1 > out.txt");
     T_OK(!c.msf && !c.aimed);
+    /* a list keeps flowing through filters; .gnmap is a list */
+    c = cmd("grep -oP 'Host: \\K[0-9.]+' scan.gnmap | sort -u | httpx -silent -o live.txt");
+    T_OK(c.fed && c.scanner);
+    c = cmd("sort -u hosts.txt | wc -l");
+    T_OK(!c.fed);
+    /* sh -c '...' runs the quoted command, with the list flowing into it */
+    c = cmd("cat alive.txt | xargs -P 64 -I{} sh -c 'curl -s http://{}/x'");
+    T_OK(c.fanout && c.fetch && c.list);
+    c = cmd("sh -c 'echo hi'");
+    T_OK(!c.aimed && !c.fed);
+    /* engine options name an asset search: the tool is fed a list */
+    c = cmd("./camsnatch -shodan-key $KEY -w 300 -o snaps/");
+    T_OK(c.list && c.fed && c.threads);
+    c = cmd("./fscan -hf targets.txt -t 600");
+    T_OK(c.list && c.fed);
+    c = cmd("./tool --shodanx 1");
+    T_OK(!c.list);
 }
 
 static void

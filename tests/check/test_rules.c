@@ -33,6 +33,13 @@ test_default_parses(void)
     T_OK(!emb_check_host_is_benign(rs, "oa.victim-corp.cn", 17));
     T_OK(!emb_check_host_is_benign(rs, "notgithub.com", 13));
     T_OK(!emb_check_host_is_benign(rs, "vendor.com.cn", 13));
+    /* below a managed-service zone a name is a customer's system; the zone
+     * itself (the provider's API) and a masked instance stay references */
+    T_OK(emb_check_host_is_benign(rs, "rds.aliyuncs.com", 16));
+    T_OK(emb_check_host_is_benign(rs, "oss-cn-hangzhou.aliyuncs.com", 28));
+    T_OK(!emb_check_host_is_benign(rs, "rm-bp1x7k2a9q.mysql.rds.aliyuncs.com", 36));
+    T_OK(emb_check_host_is_benign(rs, "rm-xxxxxxxx.mysql.rds.aliyuncs.com", 34));
+    T_OK(!emb_check_host_is_benign(rs, "db1.c8xk2a.us-east-1.rds.amazonaws.com", 38));
     T_EQ_INT(emb_check_rules_add_vendor(rs, "vendor.com.cn"), EMB_OK);
     T_OK(emb_check_host_is_benign(rs, "www.vendor.com.cn", 17));
     T_EQ_INT(emb_check_rules_add_vendor(rs, "bad host"), EMB_EINVAL);

@@ -86,6 +86,62 @@ test_urls(void)
     T_EQ_INT(count_rule("报道见 https://news.some-site.cn/2024/a.html\n", "live_target", NULL), 0);
 }
 
+/* Shapes of the seventh pass: the rule and the near miss that must stay clean. */
+static void
+test_pass7_shapes(void)
+{
+    /* a managed database host is the customer's system; a masked one is not */
+    T_EQ_INT(
+        count_rule("```\nurl: jdbc:mysql://rm-bp1x7k2a9q3t.mysql.rds.aliyuncs.com:3306/db\n```\n",
+                   "live_target", NULL),
+        1);
+    T_EQ_INT(count_rule("```\nurl: jdbc:mysql://rm-xxxxxxxx.mysql.rds.aliyuncs.com:3306/db\n```\n",
+                        "live_target", NULL),
+             0);
+    T_EQ_INT(count_rule("OSS endpoint oss-cn-hangzhou.aliyuncs.com\n", "live_target", NULL), 0);
+    /* addresses in file names; versions in file names and ranges stay clean */
+    T_EQ_INT(count_rule("```\n61_164_53_108_result.txt\n```\n", "live_target.ip_file", NULL), 1);
+    T_EQ_INT(count_rule("```\n5.161.92.144_env.txt\n```\n", "live_target.ipv4", NULL), 1);
+    T_EQ_INT(count_rule("固件 BC-OSM_V10_2_0_21_20240611.bin\n", "live_target", NULL), 0);
+    T_EQ_INT(count_rule("```\n10_0_12_7_result.txt\n```\n", "live_target", NULL), 0);
+    T_EQ_INT(count_rule("星汉ERP 6.3.0.0 至 6.3.2.9 等版本的服务器受到攻击\n", "live_target", NULL),
+             0);
+    /* a package path is not a host */
+    T_EQ_INT(count_rule("```java\njava.io.InputStream in = x;\n```\n", "live_target", NULL), 0);
+    /* a count after an engine's query, in any wording; the engine glued to a word is not one */
+    T_EQ_INT(count_rule("在 fofa 上跑了一下，大约 5,800 多条结果，很多是学校。\n",
+                        "live_target.count", NULL),
+             1);
+    T_EQ_INT(
+        count_rule("Shodan query `x` gives 27,400 results right now.\n", "live_target.count", NULL),
+        1);
+    T_EQ_INT(
+        count_rule("解压密码关注公众号回复 OAHunter 获取 2 个文件。\n", "live_target.count", NULL),
+        0);
+    T_EQ_INT(count_rule("1. 已下线受影响网站，清除 WebShell。\n", "live_target", NULL), 0);
+    /* a login pair needs a live host or a login word on its line */
+    T_EQ_INT(
+        count_rule("```\n[+] 80.94.31.66:554  admin:halden\n```\n", "credential.login_pair", NULL),
+        1);
+    T_EQ_INT(count_rule("chown root:wheel /srv\n", "credential", NULL), 0);
+    /* SnakeYAML global tags; a player opening a camera with its login */
+    T_EQ_INT(count_rule(
+                 "```\n!!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[]]]\n```\n",
+                 "exploit_code", NULL),
+             1);
+    T_EQ_INT(count_rule("`ffplay rtsp://admin:cv8812pass@73.189.44.212:554/live`\n", "exploit_code",
+                        NULL),
+             1);
+    T_EQ_INT(
+        count_rule("`ffplay rtsp://admin:password@192.168.1.64:554/live`\n", "exploit_code", NULL),
+        0);
+    /* an engine option is a query; a lead-in that does not use the engine is none */
+    T_EQ_INT(count_rule("```\n./camsnatch -shodan-key $K -w 300\n```\n", "search_dork", NULL), 1);
+    T_EQ_INT(count_rule("不用 fofa，直接扫：\n\n```\nmasscan -p6379 10.0.0.0/8\n```\n",
+                        "search_dork", NULL),
+             0);
+}
+
 static void
 test_dorks(void)
 {
@@ -226,6 +282,7 @@ main(void)
     T_RUN(test_ioc_is_warning);
     T_RUN(test_urls);
     T_RUN(test_dorks);
+    T_RUN(test_pass7_shapes);
     T_RUN(test_credentials_masked);
     T_RUN(test_inline_suppression);
     T_RUN(test_hit_limit);
