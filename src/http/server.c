@@ -805,7 +805,9 @@ conn_flush(struct conn *c)
         }
         c->out_off += (size_t)n;
     }
-    /* Everything written. */
+    /* Everything written; replies may hold case contents: wiped, not just forgotten */
+    if (c->out.data)
+        explicit_bzero(c->out.data, c->out.len);
     emb_buf_reset(&c->out);
     c->out_off = 0;
     event_del(c->ev_wr);
@@ -923,7 +925,7 @@ conn_free(struct conn *c)
     if (c->dead)
         atomic_fetch_sub(&w->srv->nconns_dead, 1);
     emb_buf_wipe(&c->in); /* request bodies may hold report text */
-    emb_buf_free(&c->out);
+    emb_buf_wipe(&c->out); /* an unsent reply may hold case contents */
     emb_buf_wipe(&c->job.rq.out); /* wiped when each request ended; freed here */
     emb_arena_free(&c->job.rq.arena);
     free(c);

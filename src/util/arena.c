@@ -1,7 +1,8 @@
 /*
  * Bump allocator in chunks of at least 4 KiB. A request that allocates a
  * little uses one chunk; a larger one grows a list of chunks. Alignment is
- * that of max_align_t. Freeing walks the chunk list once. An arena reused
+ * that of max_align_t. Freeing walks the chunk list once and wipes what each
+ * chunk holds (request bodies may hold secrets). An arena reused
  * for one request after another (the server's, one per connection) is
  * reset instead: its first chunk, if it has the minimum size, is wiped and
  * kept, so a request that allocates little costs no malloc at all.
@@ -70,6 +71,7 @@ emb_arena_free(struct emb_arena *a)
 
     for (; c; c = next) {
         next = c->next;
+        explicit_bzero(c->data, c->off); /* request bodies and what was decoded from them */
         free(c);
     }
     a->head = NULL;
@@ -87,6 +89,7 @@ emb_arena_reset(struct emb_arena *a)
             keep = c; /* the first chunk (the list is newest first): kept if small */
             break;
         }
+        explicit_bzero(c->data, c->off);
         free(c);
     }
     if (keep) {

@@ -13,6 +13,10 @@
  * Two things are left to the caller, who knows the schema: duplicate keys
  * (a walker over a field table sees them for free) and the value of a
  * non-integer number (only its grammar is checked; no caller takes reals).
+ * So the equality holds for callers that walk a schema (refusing unknown
+ * keys and any real): jansson refuses a real that overflows a double
+ * (`1e400`) and nests 2048 levels where this reader stops at 32, so a
+ * caller that skips unknown values or takes reals must close those gaps.
  *
  * The first syntax error is kept (a static message and its byte offset);
  * after it every call fails. Nesting is bounded by EMB_JPULL_DEPTH_MAX.
