@@ -343,6 +343,15 @@ test_password_set(void)
     T_EQ_STR(row->pwhash, "$argon2id$v=19$mine");
     T_OK(session_row(a.hash));
     T_OK(!session_row(b.hash));
+    {
+        /* authentication by a credential reads the user without the password hash */
+        struct emb_store_session s;
+        struct emb_store_user_row *u = calloc(1, sizeof(*u));
+        T_EQ_INT(session_auth(F.st, a.hash, T0 + 31, 600, &s, u), EMB_OK);
+        T_EQ_STR(u->user.id, "u-new");
+        T_EQ_STR(u->pwhash, "");
+        free(u);
+    }
     /* a rehash keeps everything else */
     T_EQ_INT(emb_store_user_password_set(F.st, &cx, "u-new", "$argon2id$v=19$again", EMB_PW_REHASH,
                                          NULL),

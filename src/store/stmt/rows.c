@@ -43,10 +43,12 @@ emb_stmt_user_with(void *cls, const char *sql_sqlite, const char *sql_pg, const 
                    const struct emb_sqlr *more, struct emb_store_user_row *u, char user[EMB_ID_MAX])
 {
     struct emb_stmt_user b;
-    size_t k = EMB_STMT_USER_COLS - 1, i;
+    size_t k = 0, i;
     enum emb_qs qs;
 
-    emb_stmt_user_spec(&b, u, true);
+    emb_stmt_user_spec(&b, u, false);
+    while (b.r[k].type != EMB_SQLR_T_END)
+        k++;
     for (i = 0; more[i].type != EMB_SQLR_T_END; i++) {
         if (!EMB_ALWAYS(i < EMB_STMT_USER_MORE))
             return EMB_QS_HARD;

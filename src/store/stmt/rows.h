@@ -59,7 +59,8 @@ void emb_stmt_user_spec(struct emb_stmt_user *b, struct emb_store_user_row *u, b
 
 /**
  * Read at most one row of @a sql_sqlite or @a sql_pg (emb_sql_pick): a user
- * as EMB_STMT_USER_SELECT selects it with the hash, then the columns of
+ * as EMB_STMT_USER_SELECT selects it without the password hash (which
+ * stays "" in @a u: a credential's authentication never reads it), then the columns of
  * @a more (at most EMB_STMT_USER_MORE, then EMB_SQLR_END), with parameters
  * @a p. For a credential read with its user in one statement (token_auth,
  * session_auth): the user lands in @a u, its id also in @a user (the

@@ -2,7 +2,8 @@
  * session_auth: the session row of a keyed hash and its user, in one
  * statement (authentication; expiry, idleness and the account state are
  * judged by the caller). The user's columns come first, as user_get
- * selects them (rows.h), then the session's.
+ * selects them (rows.h) but without the password hash, which
+ * authentication by a credential never needs, then the session's.
  */
 #include "store/stmt/rows.h"
 
@@ -15,9 +16,9 @@ emb_stmt_session_auth(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                       struct emb_store_session *s, struct emb_store_user_row *u)
 {
     static const char sql_sqlite[] =
-        EMB_STMT_USER_SELECT(EMB_STMT_USER_PWHASH, EMB_STMT_USER_ORGS_SQLITE) SESSION_AUTH_REST;
+        EMB_STMT_USER_SELECT("", EMB_STMT_USER_ORGS_SQLITE) SESSION_AUTH_REST;
     static const char sql_pg[] =
-        EMB_STMT_USER_SELECT(EMB_STMT_USER_PWHASH, EMB_STMT_USER_ORGS_PG) SESSION_AUTH_REST;
+        EMB_STMT_USER_SELECT("", EMB_STMT_USER_ORGS_PG) SESSION_AUTH_REST;
     const struct emb_sqlp p[] = { EMB_SQLP_BLOB(hash, EMB_TOKEN_HASH_BYTES), EMB_SQLP_END };
     const struct emb_sqlr more[] = { EMB_SQLR_BLOB_FIX(s->hash), EMB_SQLR_I64(&s->created_at),
                                      EMB_SQLR_I64(&s->last_seen_at), EMB_SQLR_I64(&s->expires_at),
