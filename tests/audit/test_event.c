@@ -295,6 +295,18 @@ test_reasons_json_errors(void)
     emb_buf_puts(&j, "keep");
     T_EQ_INT(emb_audit_reasons_to_json(bad, 1, &j), EMB_EINVAL); /* not UTF-8 */
     T_EQ_STR(j.data, "keep");                                    /* nothing appended */
+    {
+        /* [["R-20","RMSV 9(1)"]] is 22 bytes: a buffer of max 22 takes it, of 21 not */
+        const struct emb_audit_reason one[] = { { EMB_SLICE_LIT("R-20"),
+                                                  EMB_SLICE_LIT("RMSV 9(1)") } };
+        struct emb_buf fit = EMB_BUF_INIT(22), tight = EMB_BUF_INIT(21);
+        T_EQ_INT(emb_audit_reasons_to_json(one, 1, &fit), EMB_OK);
+        T_EQ_INT(fit.len, 22);
+        T_EQ_INT(emb_audit_reasons_to_json(one, 1, &tight), EMB_ELIMIT);
+        T_EQ_INT(tight.len, 0); /* nothing appended */
+        emb_buf_free(&fit);
+        emb_buf_free(&tight);
+    }
     /* the arena bounds the strings copied out: 8 bytes hold "R-20" but not both */
     const char *two = "[[\"R-20\",\"RMSV 9(1)\"]]";
     T_EQ_INT(emb_audit_reasons_from_json(two, strlen(two), &small, out, 4, &n), EMB_ELIMIT);

@@ -124,6 +124,11 @@ test_json_values(void)
     json_object_set_new(ref, "orgs", a);
     json_object_set_new(ref, "fired", o);
     expect_same(&e, ref);
+
+    emb_store_event_init(&e, NULL, "x.y", "o");
+    emb_store_event_json(&e, "none", NULL); /* no value to encode: the event fails */
+    T_EQ_INT(emb_store_event_finish(&e), EMB_EINVAL);
+    emb_store_event_free(&e);
 }
 
 static void
