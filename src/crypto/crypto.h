@@ -160,9 +160,26 @@ void emb_crypto_hold_begin(void);
 void emb_crypto_hold_end(void);
 
 /**
+ * Close this thread's hold scope but keep its keys readable while it used
+ * them recently: if a key held by the scope was used less than
+ * VAULT_HOLD_LINGER_NS (10 ms) ago and the holds are younger than the
+ * renewal period (emb_crypto_hold_renew_after), nothing is released and the
+ * time left (ns, > 0) is returned; otherwise every hold is released as by
+ * emb_crypto_hold_end and 0 is returned. The next emb_crypto_hold_begin
+ * carries the kept holds on. The caller must call emb_crypto_hold_pause (or
+ * _end) again within the time returned, even if no work comes (an event
+ * loop arms a timer for it), and emb_crypto_hold_end before the thread
+ * stops: that is what bounds how long an idle thread keeps a key readable.
+ * Used by a loop whose passes follow each other closely, where ending the
+ * scope after each pass cost two mprotect calls (a TLB shootdown on every
+ * core) per key and pass.
+ */
+int64_t emb_crypto_hold_pause(void);
+
+/**
  * How long (ns) a hold scope keeps its keys before it protects them again at
  * their next use and holds them anew (every thread; default
- * VAULT_HOLD_RENEW_NS, 5 ms). For tests and measurements that need a long
+ * VAULT_HOLD_RENEW_NS, 50 ms). For tests and measurements that need a long
  * pass to stay one hold; @a ns <= 0 restores the default.
  */
 void emb_crypto_hold_renew_after(int64_t ns);

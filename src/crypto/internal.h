@@ -33,8 +33,12 @@ struct vault {
 /* Holdable vaults one hold scope keeps at most; later ones toggle per call. */
 #define VAULT_HOLD_MAX 8
 /* A hold scope's keys are protected again at their first use after this long (ns), so a
- * scope that keeps finding work does not keep them readable for the whole busy period. */
-#define VAULT_HOLD_RENEW_NS (5 * 1000000LL)
+ * scope that keeps finding work does not keep them readable for the whole busy period
+ * unbroken (another thread holding them as well keeps them readable, see key.c). */
+#define VAULT_HOLD_RENEW_NS (50 * 1000000LL)
+/* A paused scope (emb_crypto_hold_pause) keeps its keys while their last use through it is
+ * at most this old (ns); its caller makes sure to pause again once it has passed. */
+#define VAULT_HOLD_LINGER_NS (10 * 1000000LL)
 
 struct vault *vault_new(size_t len);
 /** Make the bytes writable (only while creating the secret). */

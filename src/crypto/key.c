@@ -16,7 +16,11 @@
  * using it. A counter under a mutex lets several threads use one key at once.
  * A long-lived key marked holdable stays readable from its first use in a
  * thread's hold scope to the end of that scope (one batch of work, such as
- * one pass of an event loop), instead of toggling around every call.
+ * one pass of an event loop), instead of toggling around every call; a
+ * scope that is paused rather than ended keeps its keys while they were
+ * used within the last VAULT_HOLD_LINGER_NS, so a loop whose passes follow
+ * each other closely toggles them once per busy period (renewed every
+ * VAULT_HOLD_RENEW_NS), not once per pass.
  * Stack copies (file contents, hex) are wiped with sodium_memzero before the
  * function returns, on every path.
  *
@@ -108,6 +112,7 @@ static _Thread_local struct {
     bool open;
     unsigned n;
     int64_t since; /* CLOCK_MONOTONIC_COARSE ns of the first hold */
+    int64_t last;  /* ... of the last use of a held vault */
     struct vault *v[VAULT_HOLD_MAX];
 } hold;
 
@@ -151,22 +156,26 @@ held_here(const struct vault *v)
 const unsigned char *
 vault_open(struct vault *v)
 {
+    bool scoped = hold.open && v->holdable;
+    int64_t now = scoped ? coarse_ns() : 0;
+
     /* A scope that has held its keys for VAULT_HOLD_RENEW_NS protects them
      * again first (before v->mu: hold_release takes each vault's mutex). */
-    if (hold.open && hold.n > 0 && v->holdable &&
-        coarse_ns() - hold.since > atomic_load(&hold_renew_ns))
+    if (scoped && hold.n > 0 && now - hold.since > atomic_load(&hold_renew_ns))
         hold_release();
     pthread_mutex_lock(&v->mu);
     if (v->users++ == 0) {
         sodium_mprotect_readonly(v->p);
         v->unlocks++;
     }
-    if (hold.open && v->holdable && hold.n < VAULT_HOLD_MAX && !held_here(v)) {
+    if (scoped && hold.n < VAULT_HOLD_MAX && !held_here(v)) {
         if (hold.n == 0)
-            hold.since = coarse_ns();
+            hold.since = now;
         v->users++; /* the scope's hold: dropped by emb_crypto_hold_end */
         hold.v[hold.n++] = v;
     }
+    if (scoped)
+        hold.last = now;
     pthread_mutex_unlock(&v->mu);
     return v->p;
 }
@@ -213,6 +222,26 @@ emb_crypto_hold_end(void)
 {
     hold_release();
     hold.open = false;
+}
+
+int64_t
+emb_crypto_hold_pause(void)
+{
+    int64_t now, left, renew;
+
+    hold.open = false;
+    if (hold.n == 0)
+        return 0;
+    now = coarse_ns();
+    left = VAULT_HOLD_LINGER_NS - (now - hold.last);
+    renew = atomic_load(&hold_renew_ns) - (now - hold.since);
+    if (renew < left)
+        left = renew;
+    if (left <= 0) {
+        hold_release();
+        return 0;
+    }
+    return left;
 }
 
 /* ---- hex -------------------------------------------------------------- */

@@ -460,6 +460,59 @@ test_hold_scope(void)
     T_EQ_INT(emb_crypto_key_unlocks(k), k0);
     T_EQ_INT(k->v->users, 0);
 
+    /* A paused scope keeps a recently used key into the next scope and lets
+     * it go at the first pause after VAULT_HOLD_LINGER_NS without a use. */
+    k0 = emb_crypto_key_unlocks(k);
+    emb_crypto_hold_begin();
+    T_EQ_INT(emb_crypto_hold_pause(), 0); /* nothing held: nothing kept */
+    emb_crypto_hold_begin();
+    use_key(k);
+    {
+        int64_t left = emb_crypto_hold_pause();
+        T_OK(left > 0 && left <= VAULT_HOLD_LINGER_NS);
+    }
+    T_OK(emb_crypto_key_in_use(k));
+    T_OK(child_can_read(k->v->p)); /* kept between the scopes */
+    emb_crypto_hold_begin();
+    use_key(k);
+    T_EQ_INT(emb_crypto_key_unlocks(k) - k0, 1); /* carried on: not unlocked again */
+    T_EQ_INT(k->v->users, 1);
+    T_OK(emb_crypto_hold_pause() > 0);
+    {
+        /* the coarse clock ticks every few ms: sleep the linger and more */
+        struct timespec nap = { 0, 3 * VAULT_HOLD_LINGER_NS };
+        nanosleep(&nap, NULL);
+    }
+    T_OK(emb_crypto_key_in_use(k)); /* nothing released it meanwhile */
+    emb_crypto_hold_begin();
+    T_EQ_INT(emb_crypto_hold_pause(), 0); /* unused for longer than the linger */
+    T_OK(!emb_crypto_key_in_use(k));
+    T_OK(!child_can_read(k->v->p));
+    T_EQ_INT(k->v->users, 0);
+    /* the renewal bounds a scope that keeps using its keys: with a period
+     * shorter than the linger, the pause lets go once the holds are older */
+    emb_crypto_hold_renew_after(VAULT_HOLD_LINGER_NS / 2);
+    emb_crypto_hold_begin();
+    use_key(k);
+    {
+        int64_t left = emb_crypto_hold_pause();
+        T_OK(left > 0 && left <= VAULT_HOLD_LINGER_NS / 2);
+        struct timespec nap = { 0, 2 * VAULT_HOLD_LINGER_NS };
+        nanosleep(&nap, NULL);
+    }
+    emb_crypto_hold_begin();
+    T_EQ_INT(emb_crypto_hold_pause(), 0);
+    T_EQ_INT(k->v->users, 0);
+    emb_crypto_hold_renew_after(0);
+    /* a paused scope's holds end with emb_crypto_hold_end */
+    emb_crypto_hold_begin();
+    use_key(k);
+    T_OK(emb_crypto_hold_pause() > 0);
+    emb_crypto_hold_begin();
+    emb_crypto_hold_end();
+    T_OK(!child_can_read(k->v->p));
+    T_EQ_INT(k->v->users, 0);
+
     /* Freed by the thread whose scope holds it: the hold is dropped first. */
     emb_crypto_hold_begin();
     use_key(k);

@@ -609,8 +609,8 @@ keys_locked(void)
  * The loop is kept busy by an inline /block request while the reads are
  * sent, so they are all ready when it next polls. Without the scope each
  * key would be unlocked NHOLD times. When the reads are answered, both
- * keys are PROT_NONE again (the pass ended; nothing holds them while the
- * server idles).
+ * keys are PROT_NONE again shortly after (the loop's hold timer ends the
+ * linger of the paused scope; nothing holds them while the server idles).
  */
 static void
 test_key_hold_per_pass(void)
@@ -650,8 +650,9 @@ test_key_hold_per_pass(void)
         T_EQ_INT(status_of(buf), 200);
         T_OK(strstr(buf, ids[i]) != NULL);
     }
-    /* The connections stay open and idle: nothing wakes the loop again, so the
-     * keys must have been protected when the pass ended, not at a later wake-up. */
+    /* The connections stay open and idle: no request wakes the loop again, so
+     * the keys must be protected by the loop's own hold timer (a pause kept them
+     * for VAULT_HOLD_LINGER_NS after their last use), within keys_locked's 2 s. */
     keys_locked();
     for (int i = 0; i < NHOLD; i++)
         close(fds[i]);
