@@ -1,11 +1,16 @@
 /*
- * Fuzz the canonical audit event decoder and the reasons JSON parser. A
- * decoded event must re-encode to exactly the input (the encoding is
- * canonical: one byte string per event).
+ * Fuzz the canonical audit event decoder, the reasons JSON parser and the
+ * details check. A decoded event must re-encode to exactly the input (the
+ * encoding is canonical: one byte string per event). The input as an
+ * event's details must be accepted exactly when jansson accepts it as an
+ * object without duplicate keys (event.c answers most details with a pull
+ * reader and only falls back to jansson).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "audit/audit.h"
 
@@ -34,5 +39,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         emb_buf_free(&j);
     }
     emb_buf_free(&arena);
+    if (size > 0 && size <= EMB_AUDIT_DETAILS_MAX) {
+        struct emb_audit_event d = {
+            .actor = EMB_SLICE_LIT("u"),
+            .action = EMB_SLICE_LIT("case.read"),
+            .details = { (const char *)data, size },
+        };
+        json_t *j = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL);
+        bool want = j != NULL && json_is_object(j);
+        json_decref(j);
+        if ((emb_audit_event_check(&d) == EMB_OK) != want)
+            abort();
+    }
     return 0;
 }

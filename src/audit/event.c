@@ -22,6 +22,15 @@
  * because the verifier must be able to encode whatever the store returns and
  * let the hash decide. Limits and content rules live in emb_audit_event_check,
  * which the appender runs before anything is assigned a seq.
+ *
+ * The details must be one JSON object that json_loadb() accepts with
+ * JSON_REJECT_DUPLICATES. An audited read checks its event twice (when it
+ * is queued and when the committer appends it), and parsing it into a
+ * jansson tree each time was 4 % of the read's CPU, so a pull reader
+ * (util/jpull.h) answers for the details every event has: small, shallow
+ * objects of strings, integers, booleans and null. It only ever says "valid"
+ * where jansson would, and hands everything else to jansson, which decides
+ * (and words the error): see details_fast.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,6 +40,7 @@
 #include <sodium.h>
 
 #include "audit/internal.h"
+#include "util/jpull.h"
 #include "util/jwrite.h"
 #include "util/utf8.h"
 
@@ -80,6 +90,100 @@ check_text(const char *name, struct emb_slice s, size_t max, bool required)
     return EMB_OK;
 }
 
+/*
+ * The fast answer for details: true only for text json_loadb accepts with
+ * JSON_REJECT_DUPLICATES as an object. util/jpull.h accepts exactly
+ * jansson's grammar except for reals (their range is not checked) and
+ * nesting (jpull stops at 32 levels), and leaves duplicate keys to its
+ * caller; so this gives up (false: jansson decides) on any real, on more
+ * than DETAILS_FAST_DEPTH levels, on an object of more than
+ * DETAILS_FAST_KEYS members or with a key of DETAILS_FAST_KEY bytes or more
+ * (the pairwise key comparison below stays small), and on any syntax error.
+ * Keys compare as decoded bytes, as jansson's do (neither allows \u0000).
+ */
+#define DETAILS_FAST_DEPTH 4
+#define DETAILS_FAST_KEYS 16
+#define DETAILS_FAST_KEY 48
+
+static bool fast_value(struct emb_jpull *j, unsigned depth);
+
+static bool
+fast_object(struct emb_jpull *j, unsigned depth)
+{
+    char keys[DETAILS_FAST_KEYS][DETAILS_FAST_KEY];
+    size_t lens[DETAILS_FAST_KEYS];
+
+    if (depth >= DETAILS_FAST_DEPTH || emb_jpull_obj_begin(j) != EMB_OK)
+        return false;
+    for (size_t i = 0;; i++) {
+        bool more;
+        if (i > DETAILS_FAST_KEYS)
+            return false;
+        if (i == DETAILS_FAST_KEYS) { /* only the closing brace may follow */
+            char key[DETAILS_FAST_KEY];
+            size_t len;
+            return emb_jpull_obj_next(j, i, key, sizeof key, &len, &more) == EMB_OK && !more;
+        }
+        if (emb_jpull_obj_next(j, i, keys[i], sizeof keys[i], &lens[i], &more) != EMB_OK)
+            return false;
+        if (!more)
+            return true;
+        if (lens[i] >= sizeof keys[i])
+            return false;
+        for (size_t k = 0; k < i; k++)
+            if (lens[k] == lens[i] && memcmp(keys[k], keys[i], lens[i]) == 0)
+                return false; /* a duplicate: jansson words the refusal */
+        if (!fast_value(j, depth + 1))
+            return false;
+    }
+}
+
+static bool
+fast_value(struct emb_jpull *j, unsigned depth)
+{
+    char c[1];
+    size_t len;
+    bool b, is_int, more;
+    int64_t v;
+
+    switch (emb_jpull_peek(j)) {
+    case EMB_JP_OBJ:
+        return fast_object(j, depth);
+    case EMB_JP_ARR:
+        if (depth >= DETAILS_FAST_DEPTH || emb_jpull_arr_begin(j) != EMB_OK)
+            return false;
+        for (size_t i = 0;; i++) {
+            if (emb_jpull_arr_next(j, i, &more) != EMB_OK)
+                return false;
+            if (!more)
+                return true;
+            if (!fast_value(j, depth + 1))
+                return false;
+        }
+    case EMB_JP_STR:
+        return emb_jpull_str(j, c, sizeof c, &len) == EMB_OK; /* checked whole, kept none */
+    case EMB_JP_NUM:
+        return emb_jpull_num(j, &is_int, &v) == EMB_OK && is_int;
+    case EMB_JP_TRUE:
+    case EMB_JP_FALSE:
+        return emb_jpull_bool(j, &b) == EMB_OK;
+    case EMB_JP_NULL:
+        return emb_jpull_null(j) == EMB_OK;
+    case EMB_JP_ERR:
+        break;
+    }
+    return false;
+}
+
+static bool
+details_fast(const char *p, size_t n)
+{
+    struct emb_jpull j;
+
+    emb_jpull_init(&j, p, n);
+    return emb_jpull_peek(&j) == EMB_JP_OBJ && fast_object(&j, 0) && emb_jpull_end(&j) == EMB_OK;
+}
+
 enum emb_rc
 emb_audit_event_check(const struct emb_audit_event *ev)
 {
@@ -117,7 +221,7 @@ emb_audit_event_check(const struct emb_audit_event *ev)
                          EMB_AUDIT_DETAILS_MAX);
         return EMB_ELIMIT;
     }
-    if (ev->details.len) {
+    if (ev->details.len && !details_fast(ev->details.ptr, ev->details.len)) {
         json_error_t err;
         json_t *j = json_loadb(ev->details.ptr, ev->details.len, JSON_REJECT_DUPLICATES, &err);
         bool obj = j != NULL && json_is_object(j);

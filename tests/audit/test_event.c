@@ -3,6 +3,7 @@
  * the format cannot drift silently), decode round trip, unambiguity, limits
  * of every field at max and max+1, content rules, reasons JSON.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,6 +260,71 @@ test_content_rules(void)
     T_EQ_INT(emb_audit_event_check(&ev), EMB_OK);
 }
 
+/*
+ * The details check answers small objects with a pull reader and hands
+ * the rest to jansson; either way the verdict must be jansson's (an object
+ * json_loadb accepts with JSON_REJECT_DUPLICATES). Each case on both sides
+ * of the fast path's bounds (members, key length, depth, reals).
+ */
+static void
+test_details_check(void)
+{
+    static const struct {
+        const char *json;
+        bool ok;
+    } t[] = {
+        { "{}", true },
+        { " {\"a\":\"x\",\"b\":[1,-2,true,false,null,{\"c\":\"\\u00e9\"}]} ", true },
+        { "{\"a\":1,\"b\":{\"a\":1}}", true },           /* same key, other object */
+        { "{\"a\":1,\"\\u0061\":2}", false },            /* duplicate once decoded */
+        { "{\"a\":{\"b\":1,\"b\":2}}", false },          /* duplicate one level down */
+        { "{\"a\":1.5}", true },                          /* a real: jansson decides */
+        { "{\"a\":1e400}", false },                       /* jansson: real overflow */
+        { "{\"a\":9223372036854775807}", true },
+        { "{\"a\":9223372036854775808}", false },         /* too big an integer */
+        { "{\"a\":[[[[[[1]]]]]]}", true },                /* deeper than the fast path */
+        { "{\"a\":\"\\u0000\"}", false },
+        { "{\"a\":\"\\ud800\"}", false },                /* lone surrogate */
+        { "{\"a\":01}", false },
+        { "{\"a\":1,}", false },
+        { "{\"a\":1} x", false },
+        { "{\"a\" :\t1\r\n}", true },
+        { "null", false },
+        { "\"{}\"", false },
+    };
+    struct emb_audit_event ev = base();
+    char big[2048];
+    size_t n;
+
+    for (size_t i = 0; i < EMB_ARRAY_LEN(t); i++) {
+        ev.details = emb_slice_of(t[i].json);
+        if ((emb_audit_event_check(&ev) == EMB_OK) != t[i].ok) {
+            fprintf(stderr, "details %s: expected %s\n", t[i].json, t[i].ok ? "ok" : "refused");
+            T_OK(false);
+        }
+    }
+    /* 16 and 17 members, the 17th a duplicate of the first or not */
+    for (int members = 16; members <= 17; members++)
+        for (int dup = 0; dup <= 1; dup++) {
+            n = 0;
+            big[n++] = '{';
+            for (int m = 0; m < members; m++)
+                n += (size_t)snprintf(big + n, sizeof big - n, "%s\"k%d\":%d", m ? "," : "",
+                                      dup && m == members - 1 ? 0 : m, m);
+            big[n++] = '}';
+            ev.details = (struct emb_slice){ big, n };
+            T_EQ_INT(emb_audit_event_check(&ev), dup ? EMB_EINVAL : EMB_OK);
+        }
+    /* keys of 47 and 48 bytes (the fast path keeps 47), twice each */
+    for (int len = 47; len <= 48; len++) {
+        n = (size_t)snprintf(big, sizeof big, "{\"%0*d\":1,\"%0*d\":2}", len, 7, len, 7);
+        ev.details = (struct emb_slice){ big, n };
+        T_EQ_INT(emb_audit_event_check(&ev), EMB_EINVAL);
+        big[2] = '1'; /* now two keys that differ in their first byte */
+        T_EQ_INT(emb_audit_event_check(&ev), EMB_OK);
+    }
+}
+
 static void
 test_reasons_json(void)
 {
@@ -323,6 +389,7 @@ main(void)
     T_RUN(test_unambiguous);
     T_RUN(test_limits);
     T_RUN(test_content_rules);
+    T_RUN(test_details_check);
     T_RUN(test_reasons_json);
     return T_DONE();
 }
