@@ -60,6 +60,7 @@
 
 #include <sodium.h>
 
+#include "store/authcache.h"
 #include "store/pg/pg.h"
 #include "store/sqlite/sqlite.h"
 #include "store/store_int.h"
@@ -256,6 +257,7 @@ emb_store_open(const char *uri, const struct emb_store_keys *keys, struct emb_st
     pthread_cond_init(&st->touch_cv, NULL);
     sem_init(&st->gc_thread_sem, 0, 0);
     st->gc_tail = &st->gc_head;
+    st->authcache = emb_authcache_new();
     *out = st;
     return EMB_OK;
 }
@@ -281,6 +283,7 @@ emb_store_close(struct emb_store *st)
     st->ops->close(st->cls);
     sodium_memzero(st->target, strlen(st->target));
     free(st->target);
+    emb_authcache_free(st->authcache);
     pthread_cond_destroy(&st->touch_cv);
     pthread_mutex_destroy(&st->gc_mu);
     pthread_mutex_destroy(&st->mu);

@@ -419,6 +419,8 @@ struct emb_store_ops {
     enum emb_qs (*user_orgs_delete)(void *cls, const char *user);
     enum emb_qs (*user_password_set)(void *cls, const char *user, const char *pwhash,
                                      bool must_change, int64_t changed_at);
+    /* the credential epoch (schema 6): moves on every change token authentication reads */
+    enum emb_qs (*auth_epoch)(void *cls, int64_t *epoch);
     /* the token of a keyed hash and its user, in one statement (authentication) */
     enum emb_qs (*token_auth)(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                               struct emb_store_token *t, struct emb_store_user_row *u);

@@ -28,6 +28,7 @@
 #include <sodium.h>
 
 #include "core/account.h"
+#include "store/authcache.h"
 #include "store/store_int.h"
 #include "util/alloc.h"
 #include "util/log.h"
@@ -463,15 +464,33 @@ struct auth_txn {
     struct emb_store_user_row *u;
 };
 
-/* The credential and its user: one statement (a join), one round trip on PostgreSQL. */
+/*
+ * The credential and its user: one statement (a join), one round trip on
+ * PostgreSQL. A token's is first looked up in the store's authentication
+ * cache under the credential epoch read in this same transaction
+ * (authcache.h): a kept result at that epoch is what the statement would
+ * return in this snapshot, so the statement runs only on a miss (and fills
+ * the cache).
+ */
 static enum emb_qs
 txn_cred_read(struct emb_store *st, void *cls)
 {
     struct auth_txn *t = cls;
+    int64_t epoch = 0;
+    enum emb_qs qs;
 
-    if (t->t)
+    if (t->t == NULL)
+        return EMB_OP(st, session_auth, t->hash, t->s, t->u);
+    if ((qs = EMB_OP(st, auth_epoch, &epoch)) < 0)
+        return qs;
+    if (qs == EMB_QS_NONE) /* the row migration 6 inserts was deleted: no caching */
         return EMB_OP(st, token_auth, t->hash, t->t, t->u);
-    return EMB_OP(st, session_auth, t->hash, t->s, t->u);
+    if (emb_authcache_get(st->authcache, t->hash, epoch, t->t, t->u))
+        return EMB_QS_ONE;
+    qs = EMB_OP(st, token_auth, t->hash, t->t, t->u);
+    if (qs == EMB_QS_ONE)
+        emb_authcache_put(st->authcache, epoch, t->t, t->u);
+    return qs;
 }
 
 /*
@@ -509,6 +528,7 @@ cred_auth(struct emb_store *st, struct auth_txn *t, int64_t now, int64_t idle)
         if (t->t) {
             snprintf(tq.token_id, sizeof(tq.token_id), "%s", t->t->id);
             t->t->last_used_at = now;
+            emb_authcache_touched(st->authcache, t->hash, now);
         } else {
             memcpy(tq.hash, t->hash, sizeof(tq.hash));
             t->s->last_seen_at = now;

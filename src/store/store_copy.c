@@ -374,7 +374,9 @@ name_known(void *cls, const char *name)
 {
     struct names *n = cls;
 
-    if (strcmp(name, "schema_migrations") == 0)
+    /* each store's own: its migrations, and the credential epoch its triggers
+     * keep (the target's moves as the copy inserts users and tokens) */
+    if (strcmp(name, "schema_migrations") == 0 || strcmp(name, "auth_epoch") == 0)
         return true;
     for (size_t t = 0; t < EMB_TBL_COUNT; t++)
         if (strcmp(name, emb_store_table_names[t]) == 0)

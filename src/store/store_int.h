@@ -13,6 +13,7 @@
 #include "store/store.h"
 
 struct gc_waiter;
+struct emb_authcache;
 
 #define EMB_STORE_READERS_MAX 16u
 #define EMB_STORE_TOUCH_MAX   64 /* credential last-use writes waiting for the committer */
@@ -38,6 +39,7 @@ struct emb_store {
     int64_t rgrow_after; /* monotonic ms: no new read connection before (one just failed) */
     pthread_cond_t rcv;
     struct emb_store_keys keys;
+    struct emb_authcache *authcache; /* token authentications by epoch (authcache.h) */
     const struct emb_key *master;           /* may change after a rotation */
     const struct emb_key *old_master;       /* accepted for unwrapping */
     pthread_mutex_t key_mu;                 /* guards master/old_master (rotation) */

@@ -194,6 +194,7 @@ enum emb_qs emb_stmt_tick_cases(void *cls, const char *after_id,
                                 const char *const states[EMB_STORE_TICK_STATES], unsigned limit,
                                 char (*ids)[EMB_CASE_ID_LEN + 1], size_t *n_out);
 enum emb_qs emb_stmt_token_delete(void *cls, const char *id);
+enum emb_qs emb_stmt_auth_epoch(void *cls, int64_t *epoch);
 enum emb_qs emb_stmt_token_auth(void *cls, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                                 struct emb_store_token *t, struct emb_store_user_row *u);
 enum emb_qs emb_stmt_token_get(void *cls, const char *id, struct emb_store_token *t);
@@ -262,6 +263,6 @@ enum emb_qs emb_stmt_user_update(void *cls, const struct emb_store_user_row *u);
     .publication_insert = emb_stmt_publication_insert,                                            \
     .publication_list = emb_stmt_publication_list, .user_get = emb_stmt_user_get,                 \
     .user_list = emb_stmt_user_list, .dump_users = emb_stmt_dump_users,                           \
-    .table_names = emb_stmt_table_names
+    .table_names = emb_stmt_table_names, .auth_epoch = emb_stmt_auth_epoch
 
 #endif
