@@ -205,12 +205,13 @@ test_scope_snapshot(void)
     memcpy(h2, t2.hash, sizeof(h2));
     T_EQ_INT(emb_store_token_create(F.st, &cx, &t2), EMB_OK);
     T_EQ_INT(emb_store_token_auth(F.st, h2, T0 + 501, &out, u), EMB_OK); /* kept */
+    emb_store_touch_flush(F.st); /* its first "last used" write, queued above */
     emb_store_read_scope_begin(F.st);
     T_EQ_INT(emb_store_token_auth(F.st, h2, T0 + 502, &out, u), EMB_OK);
     {
         char q[128];
         snprintf(q, sizeof(q), "DELETE FROM tokens WHERE id = '%s'", t2.id);
-        T_EQ_INT(st_sql(&F, q), 0); /* no touch is queued inside the scope */
+        T_EQ_INT(st_sql(&F, q), 0); /* the kept row's "last used" is fresh: no write queued */
     }
     /* the scope's snapshot still has the token (and its epoch) */
     T_EQ_INT(emb_store_token_auth(F.st, h2, T0 + 503, &out, u), EMB_OK);
