@@ -162,19 +162,67 @@ put_string(struct emb_jw *w, const char *str, size_t n)
     return true;
 }
 
+/*
+ * The common case of a key or a string in one append: the separator, the
+ * quoted text and @a tail (":" after a key) when the text needs no escape
+ * (printable ASCII without '"' or '\\', the same for either flag) and
+ * the buffer has room. False, with nothing written, otherwise: the caller
+ * takes the general path, which grows the buffer and reports its limit.
+ * Keys and values were 5 % of the CPU of an audited read, most of it in
+ * the five appends of this path for each member.
+ */
+static bool
+put_plain(struct emb_jw *w, const char *s, size_t n, const char *tail, size_t tn)
+{
+    struct emb_buf *b = w->b;
+    size_t comma = w->len > 0 && w->last != '{' && w->last != '[' && w->last != ':';
+    size_t need = comma + n + 2 + tn;
+    char *d;
+
+    if (w->rc != EMB_OK || b == NULL || b->data == NULL || need >= b->cap - b->len ||
+        need > b->max - b->len)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+            return false;
+    }
+    d = b->data + b->len;
+    if (comma)
+        *d++ = ',';
+    *d++ = '"';
+    memcpy(d, s, n);
+    d += n;
+    *d++ = '"';
+    memcpy(d, tail, tn);
+    d += tn;
+    *d = '\0';
+    b->len += need;
+    w->len += need;
+    w->last = d[-1];
+    return true;
+}
+
 void
 emb_jw_key(struct emb_jw *w, const char *key)
 {
+    size_t n = strlen(key);
+
+    if (put_plain(w, key, n, ":", 1))
+        return;
     sep(w);
-    (void)put_string(w, key, strlen(key));
+    (void)put_string(w, key, n);
     out(w, ":", 1);
 }
 
 bool
 emb_jw_str(struct emb_jw *w, const char *s, size_t n)
 {
-    struct emb_jw_mark m = emb_jw_mark(w);
+    struct emb_jw_mark m;
 
+    if (put_plain(w, s, n, "", 0))
+        return true;
+    m = emb_jw_mark(w);
     sep(w);
     if (put_string(w, s, n))
         return true;

@@ -106,6 +106,52 @@ test_object_separators_and_rewind(void)
     emb_buf_free(&b);
 }
 
+/*
+ * The one-append path for plain keys and strings (a buffer with room) gives
+ * the bytes of the general path, stops at the buffer's maximum exactly as
+ * it does (max and max+1 with the room already there), and leaves any text
+ * with an escape to it.
+ */
+static void
+test_plain_path(void)
+{
+    const char *want = "{\"key\":\"value\",\"k2\":\"a\\\"b\\u00E9\"}";
+
+    for (size_t max = strlen(want) - 1; max <= strlen(want); max++) {
+        struct emb_buf b = EMB_BUF_INIT(max);
+        struct emb_jw w;
+        T_EQ_INT(emb_buf_reserve(&b, 64 < max ? 64 : max), EMB_OK); /* room: the plain path */
+        emb_jw_init(&w, &b, EMB_JW_ASCII);
+        emb_jw_open(&w, '{');
+        emb_jw_key(&w, "key");
+        T_OK(emb_jw_str(&w, "value", 5));
+        emb_jw_key(&w, "k2");
+        (void)emb_jw_str(&w, "a\"b\xc3\xa9", 5);
+        emb_jw_close(&w, '}');
+        if (max == strlen(want)) {
+            T_EQ_INT(emb_jw_done(&w), EMB_OK);
+            T_EQ_STR(b.data, want);
+            T_EQ_INT(w.len, strlen(want));
+        } else {
+            T_EQ_INT(emb_jw_done(&w), EMB_ELIMIT);
+            T_OK(b.len <= max);
+        }
+        emb_buf_free(&b);
+    }
+    /* a plain string that ends exactly at the maximum, and one byte over it */
+    for (size_t max = 4; max <= 5; max++) {
+        struct emb_buf b = EMB_BUF_INIT(max);
+        struct emb_jw w;
+        T_EQ_INT(emb_buf_reserve(&b, max), EMB_OK);
+        emb_jw_init(&w, &b, 0);
+        (void)emb_jw_str(&w, "abc", 3); /* 5 bytes */
+        T_EQ_INT(emb_jw_done(&w), max == 5 ? EMB_OK : EMB_ELIMIT);
+        if (max == 5)
+            T_EQ_STR(b.data, "\"abc\"");
+        emb_buf_free(&b);
+    }
+}
+
 static void
 test_counting_mode(void)
 {
@@ -162,6 +208,7 @@ main(void)
     T_RUN(test_strings_as_jansson);
     T_RUN(test_refused_strings_write_nothing);
     T_RUN(test_object_separators_and_rewind);
+    T_RUN(test_plain_path);
     T_RUN(test_counting_mode);
     T_RUN(test_buffer_limit);
     T_RUN(test_key_order);
