@@ -79,7 +79,7 @@ no_finders(struct emb_check_rules *rs, struct emb_check_err *err)
             continue;
         emb_buf_printf(&b, "[%s]\n", r->id);
         for (size_t k = 0; k < r->npatterns; k++)
-            emb_buf_printf(&b, "pattern = (?:%s)\n", r->patterns[k]);
+            emb_buf_printf(&b, "%s = (?:%s)\n", r->gated[k] ? "gated" : "pattern", r->patterns[k]);
     }
     rc = emb_check_rules_parse(rs, "no-finders", b.data ? b.data : "", b.len, err);
     emb_buf_free(&b);

@@ -328,7 +328,7 @@ engine_without_finders(void)
         const struct emb_check_rule *r = emb_check_rules_find(e.rs, ids[i]);
         emb_buf_printf(&b, "[%s]\n", ids[i]);
         for (size_t k = 0; k < r->npatterns; k++)
-            emb_buf_printf(&b, "pattern = (?:%s)\n", r->patterns[k]);
+            emb_buf_printf(&b, "%s = (?:%s)\n", r->gated[k] ? "gated" : "pattern", r->patterns[k]);
     }
     if (emb_check_rules_parse(e.rs, "wrap.rules", b.data, b.len, &err) == EMB_OK &&
         emb_check_new(e.rs, &e.chk, &err) == EMB_OK)
