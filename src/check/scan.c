@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <hs/hs.h>
 
@@ -204,6 +205,18 @@ gate_literal_expr(const char *lit, size_t len)
     return e;
 }
 
+/* Does @a hay contain @a needle (ASCII case folded when @a caseless)? */
+static bool
+contains(const char *hay, const char *needle, bool caseless)
+{
+    size_t h = strlen(hay), n = strlen(needle);
+
+    for (size_t i = 0; i + n <= h; i++)
+        if (caseless ? strncasecmp(hay + i, needle, n) == 0 : strncmp(hay + i, needle, n) == 0)
+            return true;
+    return false;
+}
+
 enum emb_rc
 emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct emb_check_err *err)
 {
@@ -212,7 +225,7 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
     size_t n = 0, nlit = 0, ng = 0, cap = 0;
     const char **exprs, **gexprs;
     unsigned *flags, *gflags;
-    char **lits = NULL; /* gate literal expressions (owned), after the n expressions */
+    char **lits = NULL; /* gate literals (owned), after the n expressions */
     unsigned *litflags = NULL;
     enum emb_rc rc = EMB_OK;
 
@@ -254,7 +267,7 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
                     c->gate_k = g->k;
                 for (size_t j = 0; j < g->nlit; j++) {
                     unsigned lf = HS_FLAG_MULTILINE | (g->caseless ? HS_FLAG_CASELESS : 0u);
-                    char *e = gate_literal_expr(g->lit[j], g->litlen[j]);
+                    char *e = emb_strndup(g->lit[j], g->litlen[j]);
                     bool dup = false;
                     for (size_t q = 0; q < nlit && !dup; q++)
                         dup = litflags[q] == lf && strcmp(lits[q], e) == 0;
@@ -285,6 +298,27 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
             n++;
         }
     }
+    /* a literal that contains another one (matched in the same case or less
+     * strictly) opens no window the other does not: drop it */
+    for (size_t q = 0; q < nlit; q++)
+        for (size_t o = 0; o < nlit; o++)
+            if (o != q && lits[o] != NULL && lits[q] != NULL &&
+                strlen(lits[o]) < strlen(lits[q]) &&
+                ((litflags[o] & HS_FLAG_CASELESS) || !(litflags[q] & HS_FLAG_CASELESS)) &&
+                contains(lits[q], lits[o], (litflags[o] & HS_FLAG_CASELESS) != 0)) {
+                free(lits[q]);
+                lits[q] = NULL;
+                break;
+            }
+    {
+        size_t m = 0;
+        for (size_t q = 0; q < nlit; q++)
+            if (lits[q] != NULL) {
+                litflags[m] = litflags[q];
+                lits[m++] = lits[q];
+            }
+        nlit = m;
+    }
     c->npat = n;
     c->ngate = nlit;
     if (ng > 0) {
@@ -296,7 +330,10 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
         exprs = emb_reallocarray(exprs, n + nlit, sizeof *exprs);
         flags = emb_reallocarray(flags, n + nlit, sizeof *flags);
         for (size_t q = 0; q < nlit; q++) {
-            exprs[n + q] = lits[q];
+            char *e = gate_literal_expr(lits[q], strlen(lits[q]));
+            free(lits[q]);
+            lits[q] = e;
+            exprs[n + q] = e;
             flags[n + q] = litflags[q];
         }
     }
@@ -376,6 +413,7 @@ emb_check_scratch_free(struct emb_check_scratch *s)
 
 struct cb_ctx {
     struct emb_check_scratch *s;
+    const struct emb_check_rules *rs;
     const unsigned *pat_rule;
     const unsigned *find_rule;
     size_t npat;        /* ids from npat on are gate literals */
@@ -481,9 +519,12 @@ on_gated(unsigned id, unsigned long long from, unsigned long long to, unsigned f
 {
     struct cb_ctx *cb = p;
 
+    unsigned rule = cb->pat_rule[id];
+    /* Vectorscan gives from = 0 without a start of match (HS_FLAG_SOM_LEFTMOST) */
+    size_t start = cb->rs->rules[rule].validator == EMB_VAL_NONE ? cb->base + (size_t)from : 0;
+
     (void)flags;
-    return hit_push(cb->s, cb->pat_rule[id], cb->base + (size_t)from, cb->base + (size_t)to) ? 0
-                                                                                             : 1;
+    return hit_push(cb->s, rule, start, cb->base + (size_t)to) ? 0 : 1;
 }
 
 static int
@@ -498,7 +539,7 @@ enum emb_rc
 emb_check_stage1_hs(const struct emb_check *c, struct emb_check_scratch *s, const char *text,
                     size_t len)
 {
-    struct cb_ctx cb = { s, c->pat_rule, c->find_rule, c->npat, c->gate_k, text, len, 0, 0 };
+    struct cb_ctx cb = { s, c->rs, c->pat_rule, c->find_rule, c->npat, c->gate_k, text, len, 0, 0 };
     hs_error_t e;
 
     s->nwin = 0;
@@ -781,7 +822,7 @@ emb_check_scan(const struct emb_check *c, struct emb_check_scratch *s, const str
                struct emb_check_report *out)
 {
     struct emb_ctx x = { 0 };
-    struct cb_ctx cb = { s, c->pat_rule, c->find_rule, c->npat, 0, NULL, 0, 0, 0 };
+    struct cb_ctx cb = { s, c->rs, c->pat_rule, c->find_rule, c->npat, 0, NULL, 0, 0, 0 };
     enum emb_rc rc = EMB_OK;
 
     memset(out, 0, sizeof *out);
