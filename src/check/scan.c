@@ -449,25 +449,48 @@ blank_line(const char *t, size_t a, size_t b)
     return true;
 }
 
+void
+emb_gate_window(const char *t, size_t len, size_t end, unsigned k, size_t *ws, size_t *we)
+{
+    const char *q = memrchr(t, '\n', end - 1);
+    size_t a = q != NULL ? (size_t)(q - t) + 1 : 0, b;
+
+    q = memchr(t + end - 1, '\n', len - (end - 1));
+    b = q != NULL ? (size_t)(q - t) : len;
+    for (unsigned n = 0; n < k && a > 0;) {
+        q = memrchr(t, '\n', a - 1);
+        size_t ps = q != NULL ? (size_t)(q - t) + 1 : 0;
+        if (!blank_line(t, ps, a - 1))
+            n++;
+        a = ps;
+    }
+    for (unsigned n = 0; n < k && b < len;) {
+        q = memchr(t + b + 1, '\n', len - (b + 1));
+        size_t ne = q != NULL ? (size_t)(q - t) : len;
+        if (!blank_line(t, b + 1, ne))
+            n++;
+        b = ne;
+    }
+    *ws = a;
+    *we = b;
+}
+
 /*
- * A gate literal ends at @a end: remember the window of whole lines a match
- * containing it can lie in, from the k-th non-blank line above the literal's
- * line to the k-th below (blank lines between included: a `\s` run crosses
- * them for one count of k). Occurrences on the line of the previous one add
- * nothing; past EMB_GATE_MAX_HITS windows the gated expressions run over the
- * whole text instead.
+ * A gate literal ends at @a end: remember its window. Occurrences on the line
+ * of the previous one add nothing; past EMB_GATE_MAX_HITS windows the gated
+ * expressions run over the whole text instead.
  */
 static void
 gate_hit(struct cb_ctx *cb, size_t end)
 {
     struct emb_check_scratch *s = cb->s;
-    const char *t = cb->t, *q;
-    size_t ls, le, a, b;
+    const char *q;
+    size_t ls;
 
     if (s->win_all || end == 0)
         return;
-    q = memrchr(t, '\n', end - 1);
-    ls = q != NULL ? (size_t)(q - t) + 1 : 0;
+    q = memrchr(cb->t, '\n', end - 1);
+    ls = q != NULL ? (size_t)(q - cb->t) + 1 : 0;
     if (cb->gate_line == ls + 1)
         return;
     cb->gate_line = ls + 1;
@@ -475,26 +498,7 @@ gate_hit(struct cb_ctx *cb, size_t end)
         s->win_all = true;
         return;
     }
-    q = memchr(t + end - 1, '\n', cb->len - (end - 1));
-    le = q != NULL ? (size_t)(q - t) : cb->len;
-    a = ls;
-    for (unsigned k = 0; k < cb->gate_k && a > 0;) {
-        q = a >= 2 ? memrchr(t, '\n', a - 1) : NULL;
-        size_t ps = q != NULL ? (size_t)(q - t) + 1 : 0;
-        if (!blank_line(t, ps, a - 1))
-            k++;
-        a = ps;
-    }
-    b = le;
-    for (unsigned k = 0; k < cb->gate_k && b < cb->len;) {
-        q = memchr(t + b + 1, '\n', cb->len - (b + 1));
-        size_t ne = q != NULL ? (size_t)(q - t) : cb->len;
-        if (!blank_line(t, b + 1, ne))
-            k++;
-        b = ne;
-    }
-    s->win[s->nwin][0] = a;
-    s->win[s->nwin][1] = b;
+    emb_gate_window(cb->t, cb->len, end, cb->gate_k, &s->win[s->nwin][0], &s->win[s->nwin][1]);
     s->nwin++;
 }
 

@@ -96,6 +96,16 @@ struct emb_gate {
  */
 bool emb_gate_analyse(const char *expr, bool caseless, struct emb_gate *out);
 
+/**
+ * The window of a gate literal that ends at @a end (1..@a len) in t[0..len):
+ * [*ws, *we), whole lines from the k-th non-blank line above the literal's
+ * line to the k-th below (the blank lines between included, '\n' after the
+ * last one excluded, so ^ $ \b see the neighbours they see in t). Every match
+ * that contains this occurrence and crosses at most k newlines as
+ * emb_gate_analyse counts them lies inside it.
+ */
+void emb_gate_window(const char *t, size_t len, size_t end, unsigned k, size_t *ws, size_t *we);
+
 /* The most gate literal occurrences one scan remembers; past it the gated
  * expressions run over the whole text (the same matches, only slower). */
 #define EMB_GATE_MAX_HITS 4096
