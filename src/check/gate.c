@@ -15,7 +15,8 @@
  * a match contains comes from an atom that can match '\n'; a run of
  * whitespace atoms (`\s*`) crosses any number of lines but only
  * whitespace-only ones, so it counts once; any other such atom counts once per
- * repetition. Anything the reader does not know (POSIX classes, \x escapes,
+ * repetition. Anything the reader does not know (POSIX classes, \x{...} and
+ * other escapes than \xHH \n \t \r \f \s \d \w \b and punctuation,
  * flags other than (?i), lookaround, a literal '{') makes the expression
  * ungateable, never wrongly gated.
  */
@@ -229,10 +230,27 @@ cls_escape(struct cls *c, unsigned e)
     return true;
 }
 
-/* A byte a backslash makes literal (outside or inside a class), or -1. */
 static int
-lit_escape(unsigned e)
+hex_digit(unsigned c)
 {
+    return c >= '0' && c <= '9' ? (int)(c - '0')
+           : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (int)((c | 0x20) - 'a' + 10)
+                                                    : -1;
+}
+
+/* A byte a backslash makes literal (outside or inside a class), or -1; the
+ * parser is past the letter @a e, and past the digits of \xHH after it. */
+static int
+lit_escape(struct parser *ps, unsigned e)
+{
+    if (e == 'x') {
+        int hi, lo;
+        if (ps->end - ps->p < 2 || (hi = hex_digit(ps->p[0])) < 0 ||
+            (lo = hex_digit(ps->p[1])) < 0 || (hi == 0 && lo == 0))
+            return -1; /* \x{...} and NUL are not read */
+        ps->p += 2;
+        return hi * 16 + lo;
+    }
     switch (e) {
     case 'n':
         return '\n';
@@ -321,7 +339,7 @@ parse_class(struct parser *ps, struct cls *c)
             ps->p += 2;
             if (cls_escape(c, e))
                 continue;
-            if ((lo = lit_escape(e)) < 0) {
+            if ((lo = lit_escape(ps, e)) < 0) {
                 ps->bad = true;
                 return;
             }
@@ -332,11 +350,16 @@ parse_class(struct parser *ps, struct cls *c)
             int hi;
             ps->p++;
             if (*ps->p == '\\') {
-                if (ps->p + 1 >= ps->end || (hi = lit_escape(ps->p[1])) < 0) {
+                if (ps->p + 1 >= ps->end) {
                     ps->bad = true;
                     return;
                 }
+                unsigned e2 = ps->p[1];
                 ps->p += 2;
+                if ((hi = lit_escape(ps, e2)) < 0) {
+                    ps->bad = true;
+                    return;
+                }
             } else {
                 hi = *ps->p++;
             }
@@ -427,7 +450,7 @@ parse_atom(struct parser *ps, struct info *a, bool *ws_run)
             *ws_run = cls_ws_run(&c);
             return;
         }
-        if ((lit = lit_escape(e)) < 0) {
+        if ((lit = lit_escape(ps, e)) < 0) {
             ps->bad = true;
             return;
         }

@@ -62,7 +62,14 @@ test_analyse(void)
     T_OK(!emb_gate_analyse("[0-9]+\\s+[a-z]+", false, &g));
     T_OK(!emb_gate_analyse("abcd(?:\\s+x)*efgh", false, &g));
     T_OK(!emb_gate_analyse("abcd[^x]*efgh", false, &g));
-    T_OK(!emb_gate_analyse("\\x41bcd", false, &g));
+    T_OK(emb_gate_analyse("\\x41bcd[0-9]", false, &g)); /* \xHH is a byte */
+    T_EQ_STR(g.lit[0], "Abcd");
+    T_OK(emb_gate_analyse("abcd[\\x0b-\\x0c]+", false, &g));
+    T_EQ_INT(g.k, 0);
+    T_OK(!emb_gate_analyse("\\x{41}bcd", false, &g));
+    T_OK(!emb_gate_analyse("\\x4", false, &g));
+    T_OK(!emb_gate_analyse("\\x00bcd", false, &g));
+    T_OK(!emb_gate_analyse("\\vbcd", false, &g)); /* \v is a class in Vectorscan */
     T_OK(!emb_gate_analyse("[[:alpha:]]abcd", false, &g));
     T_OK(!emb_gate_analyse("(?=abcd)abcd", false, &g));
     T_OK(!emb_gate_analyse("abcd|[0-9]", false, &g));
