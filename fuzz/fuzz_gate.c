@@ -17,7 +17,8 @@
 #include <hs/hs.h>
 
 #include "check/scan_int.h"
-#include "util/buf.h"
+
+#include "gate_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -88,42 +89,16 @@ check_analysis(const char *expr, bool caseless, const char *t, size_t len)
     hs_free_database(db);
 }
 
-static int
-cmp_hit(const void *a, const void *b)
-{
-    const struct emb_hit *x = a, *y = b;
-
-    if (x->to != y->to)
-        return x->to < y->to ? -1 : 1;
-    if (x->rule != y->rule)
-        return x->rule < y->rule ? -1 : 1;
-    return x->from < y->from ? -1 : x->from > y->from;
-}
-
 static struct emb_check *
 engine(bool gated, struct emb_check_rules **rs)
 {
     struct emb_check_err err;
     struct emb_check *chk = NULL;
-    struct emb_buf b = EMB_BUF_INIT(1u << 20);
 
-    if (emb_check_rules_default(rs, &err) != EMB_OK)
-        abort();
-    for (size_t i = 0; i < emb_check_rules_count(*rs) && !gated; i++) {
-        const struct emb_check_rule *r = emb_check_rules_at(*rs, i);
-        bool any = false;
-        for (size_t k = 0; k < r->npatterns; k++)
-            any = any || r->gated[k];
-        if (!any)
-            continue;
-        emb_buf_printf(&b, "[%s]\n", r->id);
-        for (size_t k = 0; k < r->npatterns; k++)
-            emb_buf_printf(&b, "pattern = %s\n", r->patterns[k]);
-    }
-    if (emb_check_rules_parse(*rs, "ungated", b.data ? b.data : "", b.len, &err) != EMB_OK ||
+    if (emb_check_rules_default(rs, &err) != EMB_OK ||
+        (!gated && gate_util_ungate(*rs, &err) != EMB_OK) ||
         emb_check_new(*rs, &chk, &err) != EMB_OK)
         abort();
-    emb_buf_free(&b);
     return chk;
 }
 
@@ -155,17 +130,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_analysis(expr, (data[0] & 1) != 0, t, len);
         }
     }
-    for (int i = 0; i < 2; i++) {
-        scr[i]->n = 0;
-        scr[i]->overflow = false;
-        if (emb_check_stage1_hs(chk[i], scr[i], t, len) != EMB_OK)
+    for (int i = 0; i < 2; i++)
+        if (gate_util_hits(chk[i], scr[i], t, len) != EMB_OK)
             abort();
-        qsort(scr[i]->hits, scr[i]->n, sizeof *scr[i]->hits, cmp_hit);
-    }
     if (scr[0]->n != scr[1]->n)
         abort();
     for (size_t k = 0; k < scr[0]->n; k++)
-        if (cmp_hit(&scr[0]->hits[k], &scr[1]->hits[k]) != 0)
+        if (emb_hit_cmp(&scr[0]->hits[k], &scr[1]->hits[k]) != 0)
             abort();
     return 0;
 }

@@ -233,7 +233,7 @@ cls_escape(struct cls *c, unsigned e)
 static int
 hex_digit(unsigned c)
 {
-    return c >= '0' && c <= '9' ? (int)(c - '0')
+    return c >= '0' && c <= '9'                     ? (int)(c - '0')
            : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (int)((c | 0x20) - 'a' + 10)
                                                     : -1;
 }

@@ -251,8 +251,8 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
                 if (r->validator == EMB_VAL_NO_REMEDIATION ||
                     !emb_gate_analyse(r->patterns[k], r->caseless, g)) {
                     if (err)
-                        snprintf(err->msg, sizeof err->msg,
-                                 "rule %s: gated pattern %s: %s", r->id, r->patterns[k],
+                        snprintf(err->msg, sizeof err->msg, "rule %s: gated pattern %s: %s", r->id,
+                                 r->patterns[k],
                                  r->validator == EMB_VAL_NO_REMEDIATION
                                      ? "the no_remediation trigger cannot be gated"
                                      : "no literal that every match contains, or no bound "
@@ -302,8 +302,7 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
      * strictly) opens no window the other does not: drop it */
     for (size_t q = 0; q < nlit; q++)
         for (size_t o = 0; o < nlit; o++)
-            if (o != q && lits[o] != NULL && lits[q] != NULL &&
-                strlen(lits[o]) < strlen(lits[q]) &&
+            if (o != q && lits[o] != NULL && lits[q] != NULL && strlen(lits[o]) < strlen(lits[q]) &&
                 ((litflags[o] & HS_FLAG_CASELESS) || !(litflags[q] & HS_FLAG_CASELESS)) &&
                 contains(lits[q], lits[o], (litflags[o] & HS_FLAG_CASELESS) != 0)) {
                 free(lits[q]);
@@ -416,12 +415,12 @@ struct cb_ctx {
     const struct emb_check_rules *rs;
     const unsigned *pat_rule;
     const unsigned *find_rule;
-    size_t npat;        /* ids from npat on are gate literals */
-    unsigned gate_k;    /* lines a gated match reaches beyond its literal's line */
-    const char *t;      /* the text */
+    size_t npat;     /* ids from npat on are gate literals */
+    unsigned gate_k; /* lines a gated match reaches beyond its literal's line */
+    const char *t;   /* the text */
     size_t len;
-    size_t gate_line;   /* start + 1 of the line of the last gate literal (0: none) */
-    size_t base;        /* offset of the window being scanned by the gated expressions */
+    size_t gate_line; /* start + 1 of the line of the last gate literal (0: none) */
+    size_t base;      /* offset of the window being scanned by the gated expressions */
 };
 
 /* Append one hit; false (and overflow set) when the array is full. */
@@ -619,8 +618,8 @@ emb_ctx_add(struct emb_ctx *x, unsigned rule, size_t s, size_t e, enum emb_check
         x->last_end[rule] = f->tend;
 }
 
-static int
-cmp_hit(const void *a, const void *b)
+int
+emb_hit_cmp(const void *a, const void *b)
 {
     const struct emb_hit *x = a, *y = b;
 
@@ -860,7 +859,7 @@ emb_check_scan(const struct emb_check *c, struct emb_check_scratch *s, const str
                 x.code[k++] = &doc->blocks[i];
         qsort(x.code, x.ncode, sizeof *x.code, cmp_block_start);
     }
-    qsort(s->hits, s->n, sizeof *s->hits, cmp_hit);
+    qsort(s->hits, s->n, sizeof *s->hits, emb_hit_cmp);
     for (size_t i = 0; i < s->n; i++)
         emb_validate_hit(&x, &s->hits[i]);
     emb_validate_finish(&x);

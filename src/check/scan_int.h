@@ -263,6 +263,8 @@ unsigned emb_check_hs_flags(const struct emb_check_rule *r);
  */
 enum emb_rc emb_check_stage1_hs(const struct emb_check *c, struct emb_check_scratch *s,
                                 const char *text, size_t len);
+/** qsort order of hits: by end, then rule, then start (the order stage 2 sees). */
+int emb_hit_cmp(const void *a, const void *b);
 /** True if the text is mostly Chinese (decides the language of notices). */
 bool emb_check_doc_is_zh(const char *t, size_t len);
 /**

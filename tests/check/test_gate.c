@@ -10,9 +10,9 @@
 #include "t.h"
 #include "corpus_util.h"
 
-#include <dirent.h>
-
 #include "check/scan_int.h"
+
+#include "../../fuzz/gate_util.h"
 
 static void
 test_analyse(void)
@@ -118,40 +118,12 @@ engine_ungated(void)
 {
     struct cu_engine e = { 0 };
     struct emb_check_err err;
-    struct emb_buf b = EMB_BUF_INIT(1u << 20);
 
     setenv("EMBARGO_NO_CACHE", "1", 1);
-    if (emb_check_rules_default(&e.rs, &err) != EMB_OK)
-        return e;
-    for (size_t i = 0; i < emb_check_rules_count(e.rs); i++) {
-        const struct emb_check_rule *r = emb_check_rules_at(e.rs, i);
-        bool any = false;
-        for (size_t k = 0; k < r->npatterns; k++)
-            any = any || r->gated[k];
-        if (!any)
-            continue;
-        emb_buf_printf(&b, "[%s]\n", r->id);
-        for (size_t k = 0; k < r->npatterns; k++)
-            emb_buf_printf(&b, "pattern = %s\n", r->patterns[k]);
-    }
-    if (emb_check_rules_parse(e.rs, "ungated.rules", b.data ? b.data : "", b.len, &err) ==
-            EMB_OK &&
+    if (emb_check_rules_default(&e.rs, &err) == EMB_OK && gate_util_ungate(e.rs, &err) == EMB_OK &&
         emb_check_new(e.rs, &e.chk, &err) == EMB_OK)
         e.scr = emb_check_scratch_new(e.chk, 0);
-    emb_buf_free(&b);
     return e;
-}
-
-static int
-cmp_hit(const void *a, const void *b)
-{
-    const struct emb_hit *x = a, *y = b;
-
-    if (x->to != y->to)
-        return x->to < y->to ? -1 : 1;
-    if (x->rule != y->rule)
-        return x->rule < y->rule ? -1 : 1;
-    return x->from < y->from ? -1 : x->from > y->from;
 }
 
 /* Stage-1 hits of both engines over data must be the same multiset; and the
@@ -164,23 +136,19 @@ compare(struct cu_engine *gated, struct cu_engine *plain, const char *name, cons
     struct emb_check_report ra, rb;
     int bad = 0;
 
-    a->n = b->n = 0;
-    a->overflow = b->overflow = false;
-    if (emb_check_stage1_hs(gated->chk, a, data, len) != EMB_OK ||
-        emb_check_stage1_hs(plain->chk, b, data, len) != EMB_OK) {
+    if (gate_util_hits(gated->chk, a, data, len) != EMB_OK ||
+        gate_util_hits(plain->chk, b, data, len) != EMB_OK) {
         fprintf(stderr, "%s: stage 1 failed\n", name);
         return 1;
     }
-    qsort(a->hits, a->n, sizeof *a->hits, cmp_hit);
-    qsort(b->hits, b->n, sizeof *b->hits, cmp_hit);
     if (a->n != b->n) {
         fprintf(stderr, "%s: %zu hits gated, %zu without\n", name, a->n, b->n);
         return 1;
     }
     for (size_t i = 0; i < a->n; i++)
-        if (cmp_hit(&a->hits[i], &b->hits[i]) != 0) {
-            fprintf(stderr, "%s: hit %zu: rule %u to %zu gated, rule %u to %zu without\n", name,
-                    i, a->hits[i].rule, a->hits[i].to, b->hits[i].rule, b->hits[i].to);
+        if (emb_hit_cmp(&a->hits[i], &b->hits[i]) != 0) {
+            fprintf(stderr, "%s: hit %zu: rule %u to %zu gated, rule %u to %zu without\n", name, i,
+                    a->hits[i].rule, a->hits[i].to, b->hits[i].rule, b->hits[i].to);
             return 1;
         }
     if (cu_scan(gated, name, data, len, &ra) != 0)
@@ -201,51 +169,32 @@ compare(struct cu_engine *gated, struct cu_engine *plain, const char *name, cons
     return bad;
 }
 
-static int
-compare_dir(struct cu_engine *g, struct cu_engine *p, const char *dir, int *files)
-{
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    int bad = 0;
+struct engines {
+    struct cu_engine *gated, *plain;
+};
 
-    if (d == NULL)
-        return 0;
-    while ((de = readdir(d)) != NULL) {
-        char path[4096];
-        struct stat st;
-        if (de->d_name[0] == '.' ||
-            snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path ||
-            stat(path, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
-            bad += compare_dir(g, p, path, files);
-            continue;
-        }
-        struct emb_buf b = EMB_BUF_INIT(EMB_DOC_MAX_BYTES);
-        if (emb_file_read(path, &b) == EMB_OK && b.len > 0) {
-            bad += compare(g, p, path, b.data, b.len);
-            (*files)++;
-        }
-        emb_buf_free(&b);
-    }
-    closedir(d);
-    return bad;
+static int
+compare_file(void *ctx, const char *path, const char *data, size_t len)
+{
+    struct engines *e = ctx;
+
+    return compare(e->gated, e->plain, path, data, len);
 }
 
 /* Words of the gated expressions and their neighbours, to build text where
  * matches start before, cross and end after blank lines. */
 static const char *const words[] = {
-    "in",        " in ",      "sys.stdin", "SYS.STDIN", "on",      "beacon_initial",
-    "for ",      "line.Scan()", "x.scan()", "threads",  "workers", ": ",
-    "usize",     "Option<",   "list",      "加",        "v",       "V",
-    "微",        "私聊",      "加微信",    "不",        "未",      "修复",
-    "就",        "将",        "公开",      "曝光",      "python3", "php",
-    "bash",      "x.py",      "a.php",     "run.sh",    "?url=",   "&img_src=",
-    "http://",   "https://",  "dict://",   "%3a%2f%2f", "127.",    "10.",
-    "192.168.",  "localhost", "1,234",     "12",        "+",       " of these show up",
-    " of them ", "hosts",     "answered",  " live ",    "boxes",   "servers",
-    " ",         "\t",        "\n",        "\n\n",      "\n \t\n", "\r\n",
-    "`",         "'",         "\"",        "x",         "。",      "\\b",
+    "in",        " in ",        "sys.stdin", "SYS.STDIN", "on",      "beacon_initial",
+    "for ",      "line.Scan()", "x.scan()",  "threads",   "workers", ": ",
+    "usize",     "Option<",     "list",      "加",        "v",       "V",
+    "微",        "私聊",        "加微信",    "不",        "未",      "修复",
+    "就",        "将",          "公开",      "曝光",      "python3", "php",
+    "bash",      "x.py",        "a.php",     "run.sh",    "?url=",   "&img_src=",
+    "http://",   "https://",    "dict://",   "%3a%2f%2f", "127.",    "10.",
+    "192.168.",  "localhost",   "1,234",     "12",        "+",       " of these show up",
+    " of them ", "hosts",       "answered",  " live ",    "boxes",   "servers",
+    " ",         "\t",          "\n",        "\n\n",      "\n \t\n", "\r\n",
+    "`",         "'",           "\"",        "x",         "。",      "\\b",
 };
 
 static void
@@ -265,9 +214,10 @@ test_same_hits(void)
     T_OK(p.scr != NULL && g.chk->gdb != NULL && p.chk->gdb == NULL);
     if (p.scr == NULL || g.chk->gdb == NULL)
         return;
-    bad += compare_dir(&g, &p, EMB_SOURCE_DIR "/tests/check/data", &files);
-    bad += compare_dir(&g, &p, EMB_SOURCE_DIR "/corpus", &files);
-    bad += compare_dir(&g, &p, EMB_SOURCE_DIR "/examples", &files);
+    struct engines es = { &g, &p };
+    bad += cu_walk(EMB_SOURCE_DIR "/tests/check/data", compare_file, &es, &files);
+    bad += cu_walk(EMB_SOURCE_DIR "/corpus", compare_file, &es, &files);
+    bad += cu_walk(EMB_SOURCE_DIR "/examples", compare_file, &es, &files);
     T_OK(files > 300);
     /* matches that start above blank lines, or end below them, alone in a document */
     {
@@ -316,7 +266,7 @@ test_window_limit(void)
     for (size_t extra = 0; extra < 2; extra++) {
         struct emb_buf b = EMB_BUF_INIT(1u << 22);
         for (size_t i = 0; i < EMB_GATE_MAX_HITS + extra; i++)
-            emb_buf_puts(&b, i % 3 == 0 ? "for x in sys.stdin:\n\n"
+            emb_buf_puts(&b, i % 3 == 0   ? "for x in sys.stdin:\n\n"
                              : i % 3 == 1 ? "sys.stdin sys.stdin\n"
                                           : "in\n \nsys.stdin\n");
         T_EQ_INT(compare(&g, &p, "limit.md", b.data, b.len), 0);
