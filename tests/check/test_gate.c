@@ -99,6 +99,38 @@ test_rules(void)
     T_OK(chk != NULL && chk->npat == 1 && chk->ngate == 1 && chk->gdb != NULL);
     emb_check_free(chk);
     chk = NULL;
+    /* with a start of match (validate = none) the start is the one a whole
+     * scan gives, the window's offset added */
+    {
+        const char *som = "[x.som]\nfamily = hype\narticle = RMSV 4\nseverity = warn\n"
+                          "validate = none\nzh = z\nen = e\ngated = on\\s+beacon_initial\n";
+        const char *text = "x\n\ny\non \n\n  beacon_initial\nz on beacon_initial\n";
+        struct emb_check_rules *r2 = emb_check_rules_new(), *r3 = emb_check_rules_new();
+        struct emb_check *c2 = NULL, *c3 = NULL;
+        struct emb_check_scratch *s2, *s3;
+        T_EQ_INT(emb_check_rules_parse(r2, "som.rules", som, strlen(som), &err), EMB_OK);
+        T_EQ_INT(emb_check_rules_parse(r3, "som.rules", som, strlen(som), &err), EMB_OK);
+        T_EQ_INT(gate_util_ungate(r3, &err), EMB_OK);
+        T_EQ_INT(emb_check_new(r2, &c2, &err), EMB_OK);
+        T_EQ_INT(emb_check_new(r3, &c3, &err), EMB_OK);
+        s2 = emb_check_scratch_new(c2, 0);
+        s3 = emb_check_scratch_new(c3, 0);
+        T_EQ_INT(gate_util_hits(c2, s2, text, strlen(text)), EMB_OK);
+        T_EQ_INT(gate_util_hits(c3, s3, text, strlen(text)), EMB_OK);
+        T_EQ_INT(s2->n, 2);
+        T_EQ_INT(s3->n, 2);
+        for (size_t i = 0; i < s2->n && i < s3->n; i++) {
+            T_EQ_INT(s2->hits[i].from, s3->hits[i].from);
+            T_EQ_INT(s2->hits[i].to, s3->hits[i].to);
+        }
+        T_EQ_INT(s2->hits[0].from, 5); /* "on" after "x\n\ny\n" */
+        emb_check_scratch_free(s2);
+        emb_check_scratch_free(s3);
+        emb_check_free(c2);
+        emb_check_free(c3);
+        emb_check_rules_free(r2);
+        emb_check_rules_free(r3);
+    }
     /* a gated pattern needs a literal and a bound */
     T_EQ_INT(emb_check_rules_parse(rs, "nolit.rules", nolit, strlen(nolit), &err), EMB_OK);
     T_EQ_INT(emb_check_new(rs, &chk, &err), EMB_EINVAL);
