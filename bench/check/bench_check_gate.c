@@ -203,7 +203,8 @@ main(int argc, char **argv)
     struct docs ds = { NULL, 0 };
     struct alt *alts = NULL;
     size_t nalt = 0, nexpr = 0, bytes = 0, nrare = 0, nweak = 0, nlit = 0;
-    const char **full = NULL, **weak, **rare, **lit;
+    const char **full = NULL, **weak, **rare;
+    char **lit;
     unsigned *ffl = NULL, *wfl, *rfl, *lfl;
 
     if (dir == NULL || rounds < 1 ||
@@ -249,28 +250,14 @@ main(int argc, char **argv)
             lfl[nlit++] = a->g.caseless ? HS_FLAG_CASELESS : 0;
         }
     }
-    /* a literal that contains another gate literal (as caseless or more) adds nothing */
-    for (size_t q = 0; q < nlit; q++)
-        for (size_t o = 0; o < nlit; o++)
-            if (o != q && lit[o] != NULL && lit[q] != NULL && strlen(lit[o]) < strlen(lit[q]) &&
-                (lfl[o] != 0 || lfl[q] == 0) && strstr(lit[q], lit[o]) != NULL) {
-                lit[q] = NULL;
-                break;
-            }
-    {
-        size_t m = 0;
-        for (size_t q = 0; q < nlit; q++)
-            if (lit[q] != NULL) {
-                lfl[m] = lfl[q];
-                lit[m++] = lit[q];
-            }
-        nlit = m;
-    }
+    /* a literal that contains another gate literal adds nothing */
+    nlit = emb_gate_minimal(lit, lfl, nlit);
     printf("%zu files, %zu bytes; %zu expressions, %zu top-level alternatives: %zu rare "
            "(%zu gate literals), %zu weak; best of %d\n",
            ds.n, bytes, nexpr, nalt, nrare, nlit, nweak, rounds);
     measure("whole database (as today)", scan_full, full, ffl, nexpr, false, &ds, bytes, rounds);
-    measure("gate: literals of the rare", scan_gate, lit, lfl, nlit, true, &ds, bytes, rounds);
+    measure("gate: literals of the rare", scan_gate, (const char *const *)lit, lfl, nlit, true, &ds,
+            bytes, rounds);
     measure("weak alternatives, whole text", scan_weak, weak, wfl, nweak, false, &ds, bytes,
             rounds);
     measure("rare alternatives, whole text", scan_rare, rare, rfl, nrare, false, &ds, bytes,

@@ -23,6 +23,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <hs/hs.h>
 
 #include "check/scan_int.h"
 #include "util/alloc.h"
@@ -664,4 +667,40 @@ emb_gate_analyse(const char *expr, bool caseless, struct emb_gate *out)
 out:
     free(in);
     return ok;
+}
+
+/* Does @a hay contain @a needle (ASCII case folded when @a caseless)? */
+static bool
+contains(const char *hay, const char *needle, bool caseless)
+{
+    size_t h = strlen(hay), n = strlen(needle);
+
+    for (size_t i = 0; i + n <= h; i++)
+        if (caseless ? strncasecmp(hay + i, needle, n) == 0 : strncmp(hay + i, needle, n) == 0)
+            return true;
+    return false;
+}
+
+size_t
+emb_gate_minimal(char **lit, unsigned *flags, size_t n)
+{
+    for (size_t q = 0; q < n; q++) {
+        bool drop = false;
+        for (size_t o = 0; o < n && !drop; o++)
+            drop = o != q && strlen(lit[o]) < strlen(lit[q]) &&
+                   ((flags[o] & HS_FLAG_CASELESS) || !(flags[q] & HS_FLAG_CASELESS)) &&
+                   contains(lit[q], lit[o], (flags[o] & HS_FLAG_CASELESS) != 0);
+        if (!drop)
+            continue;
+        /* move it behind the ones kept so far (their order stays) */
+        char *l = lit[q];
+        unsigned f = flags[q];
+        memmove(lit + q, lit + q + 1, (n - q - 1) * sizeof *lit);
+        memmove(flags + q, flags + q + 1, (n - q - 1) * sizeof *flags);
+        lit[n - 1] = l;
+        flags[n - 1] = f;
+        n--;
+        q--; /* the next one is at q now (q wraps at 0 and comes back) */
+    }
+    return n;
 }

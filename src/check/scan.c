@@ -43,7 +43,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <hs/hs.h>
 
@@ -205,18 +204,6 @@ gate_literal_expr(const char *lit, size_t len)
     return e;
 }
 
-/* Does @a hay contain @a needle (ASCII case folded when @a caseless)? */
-static bool
-contains(const char *hay, const char *needle, bool caseless)
-{
-    size_t h = strlen(hay), n = strlen(needle);
-
-    for (size_t i = 0; i + n <= h; i++)
-        if (caseless ? strncasecmp(hay + i, needle, n) == 0 : strncmp(hay + i, needle, n) == 0)
-            return true;
-    return false;
-}
-
 enum emb_rc
 emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct emb_check_err *err)
 {
@@ -298,25 +285,11 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
             n++;
         }
     }
-    /* a literal that contains another one (matched in the same case or less
-     * strictly) opens no window the other does not: drop it */
-    for (size_t q = 0; q < nlit; q++)
-        for (size_t o = 0; o < nlit; o++)
-            if (o != q && lits[o] != NULL && lits[q] != NULL && strlen(lits[o]) < strlen(lits[q]) &&
-                ((litflags[o] & HS_FLAG_CASELESS) || !(litflags[q] & HS_FLAG_CASELESS)) &&
-                contains(lits[q], lits[o], (litflags[o] & HS_FLAG_CASELESS) != 0)) {
-                free(lits[q]);
-                lits[q] = NULL;
-                break;
-            }
     {
-        size_t m = 0;
-        for (size_t q = 0; q < nlit; q++)
-            if (lits[q] != NULL) {
-                litflags[m] = litflags[q];
-                lits[m++] = lits[q];
-            }
-        nlit = m;
+        size_t kept = emb_gate_minimal(lits, litflags, nlit);
+        for (size_t q = kept; q < nlit; q++)
+            free(lits[q]);
+        nlit = kept;
     }
     c->npat = n;
     c->ngate = nlit;

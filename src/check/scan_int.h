@@ -97,6 +97,16 @@ struct emb_gate {
 bool emb_gate_analyse(const char *expr, bool caseless, struct emb_gate *out);
 
 /**
+ * Drop from the gate literals lit[0..n) each one that contains another
+ * (ASCII case folded when that other one is caseless, HS_FLAG_CASELESS in
+ * @a flags, and never a caseless one for a case-sensitive other): its
+ * occurrences open no window the other's do not. The kept ones stay first,
+ * in order; the dropped ones are moved behind them (the caller frees them).
+ * @return the number kept
+ */
+size_t emb_gate_minimal(char **lit, unsigned *flags, size_t n);
+
+/**
  * The window of a gate literal that ends at @a end (1..@a len) in t[0..len):
  * [*ws, *we), whole lines from the k-th non-blank line above the literal's
  * line to the k-th below (the blank lines between included, '\n' after the
