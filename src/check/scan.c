@@ -153,10 +153,11 @@ emb_check_hs_flags(const struct emb_check_rule *r)
 
 /* One database of n expressions (ids 0..n-1), from the cache or compiled (and
  * cached); NULL and err->msg set on a compile error, naming the rule of
- * expression i as rules[rule_of[i]]. */
+ * expression i < nrule as rules[rule_of[i]] (the gate literals after them
+ * have none). */
 static hs_database_t *
 db_build(const struct emb_check_rules *rs, const char *const *exprs, const unsigned *flags,
-         const unsigned *rule_of, size_t n, struct emb_check_err *err)
+         const unsigned *rule_of, size_t nrule, size_t n, struct emb_check_err *err)
 {
     hs_database_t *db = NULL;
     hs_compile_error_t *cerr = NULL;
@@ -173,8 +174,8 @@ db_build(const struct emb_check_rules *rs, const char *const *exprs, const unsig
         int bad = cerr && cerr->expression >= 0 ? cerr->expression : -1;
         if (err)
             snprintf(err->msg, sizeof err->msg, "rule %s: pattern %s: %s",
-                     bad >= 0 ? rs->rules[rule_of[bad]].id : "?", bad >= 0 ? exprs[bad] : "?",
-                     cerr ? cerr->message : "compile failed");
+                     bad >= 0 && (size_t)bad < nrule ? rs->rules[rule_of[bad]].id : "?",
+                     bad >= 0 ? exprs[bad] : "?", cerr ? cerr->message : "compile failed");
         hs_free_compile_error(cerr);
         db = NULL;
         goto out;
@@ -294,7 +295,7 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
     c->npat = n;
     c->ngate = nlit;
     if (ng > 0) {
-        if ((c->gdb = db_build(rs, gexprs, gflags, c->gpat_rule, ng, err)) == NULL) {
+        if ((c->gdb = db_build(rs, gexprs, gflags, c->gpat_rule, ng, ng, err)) == NULL) {
             rc = EMB_EINVAL;
             goto out;
         }
@@ -313,7 +314,7 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
         /* nothing to compile: an empty engine finds nothing */
         goto out;
     }
-    if ((c->db = db_build(rs, exprs, flags, c->pat_rule, n + nlit, err)) == NULL)
+    if ((c->db = db_build(rs, exprs, flags, c->pat_rule, n, n + nlit, err)) == NULL)
         rc = EMB_EINVAL;
 out:
     for (size_t q = 0; q < nlit; q++)
