@@ -96,6 +96,7 @@ struct emb_check_rule {
     bool code_block; /* finding (and redaction) covers the enclosing code block */
     char *zh, *en;   /* messages */
     char **patterns; /* Vectorscan expressions (byte mode) */
+    bool *gated;     /* per pattern: run only around its literal gate (`gated = ...`) */
     size_t npatterns;
 };
 

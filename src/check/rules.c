@@ -12,8 +12,8 @@
  *     merged into the rule set only when the whole file is valid, so a broken
  *     --rules file never leaves a half-updated rule set behind.
  *   - A section whose id already exists starts from a copy of that rule and
- *     replaces only the keys it names; `pattern` lines replace the whole
- *     pattern list. This is how `--rules` overrides a default by id.
+ *     replaces only the keys it names; `pattern` (and `gated`) lines replace
+ *     the whole pattern list. This is how `--rules` overrides a default by id.
  *   - Host lists are kept sorted (lower case) and looked up suffix by suffix,
  *     so an entry covers its subdomains. Lists are small (hundreds).
  *   - Every count and every value is bounded (check.h), so a hostile file
@@ -83,6 +83,7 @@ rule_clear(struct emb_check_rule *r)
     for (size_t i = 0; i < r->npatterns; i++)
         free(r->patterns[i]);
     free(r->patterns);
+    free(r->gated);
     memset(r, 0, sizeof *r);
 }
 
@@ -95,10 +96,14 @@ rule_copy(struct emb_check_rule *dst, const struct emb_check_rule *src)
     dst->zh = src->zh ? emb_strdup(src->zh) : NULL;
     dst->en = src->en ? emb_strdup(src->en) : NULL;
     dst->patterns = NULL;
+    dst->gated = NULL;
     if (src->npatterns > 0) {
         dst->patterns = emb_calloc(src->npatterns, sizeof *dst->patterns);
-        for (size_t i = 0; i < src->npatterns; i++)
+        dst->gated = emb_calloc(src->npatterns, sizeof *dst->gated);
+        for (size_t i = 0; i < src->npatterns; i++) {
             dst->patterns[i] = emb_strdup(src->patterns[i]);
+            dst->gated[i] = src->gated[i];
+        }
     }
 }
 
@@ -423,7 +428,7 @@ set_key(struct parse *p, const char *k, size_t klen, const char *v, size_t vlen)
     } else if (value_is(k, klen, "en")) {
         free(r->en);
         r->en = emb_strndup(v, vlen);
-    } else if (value_is(k, klen, "pattern")) {
+    } else if (value_is(k, klen, "pattern") || value_is(k, klen, "gated")) {
         if (!p->touched_patterns[p->cur]) {
             for (size_t i = 0; i < r->npatterns; i++)
                 free(r->patterns[i]);
@@ -436,6 +441,8 @@ set_key(struct parse *p, const char *k, size_t klen, const char *v, size_t vlen)
         if (vlen == 0)
             return perr(p, EMB_EINVAL, "empty pattern");
         r->patterns = emb_reallocarray(r->patterns, r->npatterns + 1, sizeof *r->patterns);
+        r->gated = emb_reallocarray(r->gated, r->npatterns + 1, sizeof *r->gated);
+        r->gated[r->npatterns] = value_is(k, klen, "gated");
         r->patterns[r->npatterns++] = emb_strndup(v, vlen);
         p->npatterns_total++;
     } else {

@@ -151,32 +151,125 @@ emb_check_hs_flags(const struct emb_check_rule *r)
     return f;
 }
 
+/* One database of n expressions (ids 0..n-1), from the cache or compiled (and
+ * cached); NULL and err->msg set on a compile error, naming the rule of
+ * expression i < nrule as rules[rule_of[i]] (the gate literals after them
+ * have none). */
+static hs_database_t *
+db_build(const struct emb_check_rules *rs, const char *const *exprs, const unsigned *flags,
+         const unsigned *rule_of, size_t nrule, size_t n, struct emb_check_err *err)
+{
+    hs_database_t *db = NULL;
+    hs_compile_error_t *cerr = NULL;
+    unsigned *ids = emb_calloc(n ? n : 1, sizeof *ids);
+    char cpath[4096];
+    bool cached = cache_path(exprs, flags, n, cpath, sizeof cpath);
+
+    if (cached && (db = cache_load(cpath)) != NULL)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        ids[i] = (unsigned)i;
+    if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &db, &cerr) !=
+        HS_SUCCESS) {
+        int bad = cerr && cerr->expression >= 0 ? cerr->expression : -1;
+        if (err)
+            snprintf(err->msg, sizeof err->msg, "rule %s: pattern %s: %s",
+                     bad >= 0 && (size_t)bad < nrule ? rs->rules[rule_of[bad]].id : "?",
+                     bad >= 0 ? exprs[bad] : "?", cerr ? cerr->message : "compile failed");
+        hs_free_compile_error(cerr);
+        db = NULL;
+        goto out;
+    }
+    if (cached)
+        cache_store(cpath, db);
+out:
+    free(ids);
+    return db;
+}
+
+/* A gate literal as an expression: every byte escaped (\xHH), owned. */
+static char *
+gate_literal_expr(const char *lit, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    char *e = emb_malloc(4 * len + 1);
+
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)lit[i];
+        e[4 * i] = '\\';
+        e[4 * i + 1] = 'x';
+        e[4 * i + 2] = hex[b >> 4];
+        e[4 * i + 3] = hex[b & 15];
+    }
+    e[4 * len] = '\0';
+    return e;
+}
+
 enum emb_rc
 emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct emb_check_err *err)
 {
     struct emb_check *c = emb_calloc(1, sizeof *c);
-    size_t n = 0;
-    const char **exprs;
-    unsigned *flags, *ids;
-    hs_database_t *db = NULL;
-    hs_compile_error_t *cerr = NULL;
+    struct emb_gate *g = emb_calloc(1, sizeof *g);
+    size_t n = 0, nlit = 0, ng = 0, cap = 0;
+    const char **exprs, **gexprs;
+    unsigned *flags, *gflags;
+    char **lits = NULL; /* gate literals (owned), after the n expressions */
+    unsigned *litflags = NULL;
     enum emb_rc rc = EMB_OK;
 
     for (size_t i = 0; i < rs->n; i++)
         if (!rs->rules[i].disabled)
-            n += rs->rules[i].npatterns;
+            cap += rs->rules[i].npatterns;
     c->rs = rs;
-    exprs = emb_calloc(n ? n : 1, sizeof *exprs);
-    flags = emb_calloc(n ? n : 1, sizeof *flags);
-    ids = emb_calloc(n ? n : 1, sizeof *ids);
-    c->pat_rule = emb_calloc(n ? n : 1, sizeof *c->pat_rule);
-    n = 0;
+    exprs = emb_calloc(cap ? cap : 1, sizeof *exprs);
+    flags = emb_calloc(cap ? cap : 1, sizeof *flags);
+    gexprs = emb_calloc(cap ? cap : 1, sizeof *gexprs);
+    gflags = emb_calloc(cap ? cap : 1, sizeof *gflags);
+    c->pat_rule = emb_calloc(cap ? cap : 1, sizeof *c->pat_rule);
+    c->gpat_rule = emb_calloc(cap ? cap : 1, sizeof *c->gpat_rule);
     for (size_t i = 0; i < rs->n; i++) {
         const struct emb_check_rule *r = &rs->rules[i];
         if (r->disabled)
             continue;
         for (size_t k = 0; k < r->npatterns; k++) {
             unsigned f = emb_check_hs_flags(r);
+            if (r->gated != NULL && r->gated[k]) {
+                /* run only around its gate literals: not for the single-match
+                 * trigger, whose one report per scan would become one per window */
+                if (r->validator == EMB_VAL_NO_REMEDIATION ||
+                    !emb_gate_analyse(r->patterns[k], r->caseless, g)) {
+                    if (err)
+                        snprintf(err->msg, sizeof err->msg, "rule %s: gated pattern %s: %s", r->id,
+                                 r->patterns[k],
+                                 r->validator == EMB_VAL_NO_REMEDIATION
+                                     ? "the no_remediation trigger cannot be gated"
+                                     : "no literal that every match contains, or no bound "
+                                       "on the lines a match crosses");
+                    rc = EMB_EINVAL;
+                    goto out;
+                }
+                gexprs[ng] = r->patterns[k];
+                gflags[ng] = f;
+                c->gpat_rule[ng++] = (unsigned)i;
+                if (g->k > c->gate_k)
+                    c->gate_k = g->k;
+                for (size_t j = 0; j < g->nlit; j++) {
+                    unsigned lf = HS_FLAG_MULTILINE | (g->caseless ? HS_FLAG_CASELESS : 0u);
+                    char *e = emb_strndup(g->lit[j], g->litlen[j]);
+                    bool dup = false;
+                    for (size_t q = 0; q < nlit && !dup; q++)
+                        dup = litflags[q] == lf && strcmp(lits[q], e) == 0;
+                    if (dup) {
+                        free(e);
+                        continue;
+                    }
+                    lits = emb_reallocarray(lits, nlit + 1, sizeof *lits);
+                    litflags = emb_reallocarray(litflags, nlit + 1, sizeof *litflags);
+                    lits[nlit] = e;
+                    litflags[nlit++] = lf;
+                }
+                continue;
+            }
             /* a canonical expression runs as a C finder (find.c), not in the database;
              * the finders do not give a start of match, nor stop after one match */
             int fk = r->validator != EMB_VAL_NONE && r->validator != EMB_VAL_NO_REMEDIATION
@@ -189,40 +282,50 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
             }
             exprs[n] = r->patterns[k];
             flags[n] = f;
-            ids[n] = (unsigned)n;
             c->pat_rule[n] = (unsigned)i;
             n++;
         }
     }
+    {
+        size_t kept = emb_gate_minimal(lits, litflags, nlit);
+        for (size_t q = kept; q < nlit; q++)
+            free(lits[q]);
+        nlit = kept;
+    }
     c->npat = n;
-    if (n == 0) {
+    c->ngate = nlit;
+    if (ng > 0) {
+        if ((c->gdb = db_build(rs, gexprs, gflags, c->gpat_rule, ng, ng, err)) == NULL) {
+            rc = EMB_EINVAL;
+            goto out;
+        }
+        /* the gate literals follow the expressions in the main database */
+        exprs = emb_reallocarray(exprs, n + nlit, sizeof *exprs);
+        flags = emb_reallocarray(flags, n + nlit, sizeof *flags);
+        for (size_t q = 0; q < nlit; q++) {
+            char *e = gate_literal_expr(lits[q], strlen(lits[q]));
+            free(lits[q]);
+            lits[q] = e;
+            exprs[n + q] = e;
+            flags[n + q] = litflags[q];
+        }
+    }
+    if (n + nlit == 0) {
         /* nothing to compile: an empty engine finds nothing */
         goto out;
     }
-    char cpath[4096];
-    bool cached = cache_path(exprs, flags, n, cpath, sizeof cpath);
-    if (cached && (db = cache_load(cpath)) != NULL) {
-        c->db = db;
-        goto out;
-    }
-    if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &db, &cerr) !=
-        HS_SUCCESS) {
-        int bad = cerr && cerr->expression >= 0 ? cerr->expression : -1;
-        if (err)
-            snprintf(err->msg, sizeof err->msg, "rule %s: pattern %s: %s",
-                     bad >= 0 ? rs->rules[c->pat_rule[bad]].id : "?", bad >= 0 ? exprs[bad] : "?",
-                     cerr ? cerr->message : "compile failed");
-        hs_free_compile_error(cerr);
+    if ((c->db = db_build(rs, exprs, flags, c->pat_rule, n, n + nlit, err)) == NULL)
         rc = EMB_EINVAL;
-        goto out;
-    }
-    c->db = db;
-    if (cached)
-        cache_store(cpath, db);
 out:
+    for (size_t q = 0; q < nlit; q++)
+        free(lits[q]);
+    free(lits);
+    free(litflags);
     free(exprs);
     free(flags);
-    free(ids);
+    free(gexprs);
+    free(gflags);
+    free(g);
     if (rc != EMB_OK) {
         emb_check_free(c);
         return rc;
@@ -237,7 +340,9 @@ emb_check_free(struct emb_check *c)
     if (c == NULL)
         return;
     hs_free_database(c->db);
+    hs_free_database(c->gdb);
     free(c->pat_rule);
+    free(c->gpat_rule);
     free(c);
 }
 
@@ -253,11 +358,15 @@ emb_check_scratch_new(const struct emb_check *c, size_t max_hits)
     struct emb_check_scratch *s = emb_calloc(1, sizeof *s);
     hs_scratch_t *hs = NULL;
 
-    if (c->db != NULL && hs_alloc_scratch(c->db, &hs) != HS_SUCCESS) {
+    if ((c->db != NULL && hs_alloc_scratch(c->db, &hs) != HS_SUCCESS) ||
+        (c->gdb != NULL && hs_alloc_scratch(c->gdb, &hs) != HS_SUCCESS)) {
+        hs_free_scratch(hs);
         free(s);
         return NULL;
     }
     s->hs = hs;
+    if (c->gdb != NULL)
+        s->win = emb_calloc(EMB_GATE_MAX_HITS, sizeof *s->win);
     s->max = max_hits ? max_hits : EMB_CHECK_MAX_HITS;
     s->hits = emb_calloc(s->max, sizeof *s->hits);
     return s;
@@ -270,14 +379,22 @@ emb_check_scratch_free(struct emb_check_scratch *s)
         return;
     hs_free_scratch(s->hs);
     free(s->hits);
+    free(s->win);
     free(s->nl);
     free(s);
 }
 
 struct cb_ctx {
     struct emb_check_scratch *s;
+    const struct emb_check_rules *rs;
     const unsigned *pat_rule;
     const unsigned *find_rule;
+    size_t npat;     /* ids from npat on are gate literals */
+    unsigned gate_k; /* lines a gated match reaches beyond its literal's line */
+    const char *t;   /* the text */
+    size_t len;
+    size_t gate_line; /* start + 1 of the line of the last gate literal (0: none) */
+    size_t base;      /* offset of the window being scanned by the gated expressions */
 };
 
 /* Append one hit; false (and overflow set) when the array is full. */
@@ -295,7 +412,70 @@ hit_push(struct emb_check_scratch *s, unsigned rule, size_t from, size_t to)
     return true;
 }
 
-/* The match callback: append only. */
+/* Is t[a..b) whitespace only (Vectorscan's \s without '\n')? */
+static bool
+blank_line(const char *t, size_t a, size_t b)
+{
+    for (; a < b; a++)
+        if (t[a] != ' ' && t[a] != '\t' && t[a] != '\r' && t[a] != '\v' && t[a] != '\f')
+            return false;
+    return true;
+}
+
+void
+emb_gate_window(const char *t, size_t len, size_t end, unsigned k, size_t *ws, size_t *we)
+{
+    const char *q = memrchr(t, '\n', end - 1);
+    size_t a = q != NULL ? (size_t)(q - t) + 1 : 0, b;
+
+    q = memchr(t + end - 1, '\n', len - (end - 1));
+    b = q != NULL ? (size_t)(q - t) : len;
+    for (unsigned n = 0; n < k && a > 0;) {
+        q = memrchr(t, '\n', a - 1);
+        size_t ps = q != NULL ? (size_t)(q - t) + 1 : 0;
+        if (!blank_line(t, ps, a - 1))
+            n++;
+        a = ps;
+    }
+    for (unsigned n = 0; n < k && b < len;) {
+        q = memchr(t + b + 1, '\n', len - (b + 1));
+        size_t ne = q != NULL ? (size_t)(q - t) : len;
+        if (!blank_line(t, b + 1, ne))
+            n++;
+        b = ne;
+    }
+    *ws = a;
+    *we = b;
+}
+
+/*
+ * A gate literal ends at @a end: remember its window. Occurrences on the line
+ * of the previous one add nothing; past EMB_GATE_MAX_HITS windows the gated
+ * expressions run over the whole text instead.
+ */
+static void
+gate_hit(struct cb_ctx *cb, size_t end)
+{
+    struct emb_check_scratch *s = cb->s;
+    const char *q;
+    size_t ls;
+
+    if (s->win_all || end == 0)
+        return;
+    q = memrchr(cb->t, '\n', end - 1);
+    ls = q != NULL ? (size_t)(q - cb->t) + 1 : 0;
+    if (cb->gate_line == ls + 1)
+        return;
+    cb->gate_line = ls + 1;
+    if (s->nwin == EMB_GATE_MAX_HITS) {
+        s->win_all = true;
+        return;
+    }
+    emb_gate_window(cb->t, cb->len, end, cb->gate_k, &s->win[s->nwin][0], &s->win[s->nwin][1]);
+    s->nwin++;
+}
+
+/* The match callback: append only (a gate literal records its window). */
 static int
 on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *p)
 {
@@ -303,7 +483,80 @@ on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned f
     struct emb_check_scratch *s = cb->s;
 
     (void)flags;
+    if (id >= cb->npat) {
+        gate_hit(cb, (size_t)to);
+        return 0;
+    }
     return hit_push(s, cb->pat_rule[id], (size_t)from, (size_t)to) ? 0 : 1; /* 1 stops the scan */
+}
+
+/* The gated expressions' callback: offsets are relative to the window. */
+static int
+on_gated(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *p)
+{
+    struct cb_ctx *cb = p;
+
+    unsigned rule = cb->pat_rule[id];
+    /* Vectorscan gives from = 0 without a start of match (HS_FLAG_SOM_LEFTMOST) */
+    size_t start = cb->rs->rules[rule].validator == EMB_VAL_NONE ? cb->base + (size_t)from : 0;
+
+    (void)flags;
+    return hit_push(cb->s, rule, start, cb->base + (size_t)to) ? 0 : 1;
+}
+
+static int
+cmp_win(const void *a, const void *b)
+{
+    const size_t *x = a, *y = b;
+
+    return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+enum emb_rc
+emb_check_stage1_hs(const struct emb_check *c, struct emb_check_scratch *s, const char *text,
+                    size_t len)
+{
+    struct cb_ctx cb = { s, c->rs, c->pat_rule, c->find_rule, c->npat, c->gate_k, text, len, 0, 0 };
+    hs_error_t e;
+
+    s->nwin = 0;
+    s->win_all = false;
+    if (c->db == NULL || len == 0)
+        return EMB_OK;
+    if (len > 0xffffffffu)
+        return EMB_ELIMIT;
+    e = hs_scan(c->db, text, (unsigned)len, 0, s->hs, on_match, &cb);
+    if (s->overflow)
+        return EMB_ELIMIT;
+    if (e != HS_SUCCESS)
+        return EMB_EIO;
+    if (c->gdb == NULL)
+        return EMB_OK;
+    /* the gated expressions over the union of the windows (each a run of whole
+     * lines, so ^ $ \b see the same neighbours as in the whole text), or over
+     * everything: a match lies inside the window of the gate literal it contains */
+    cb.pat_rule = c->gpat_rule;
+    if (s->win_all) {
+        s->nwin = 1;
+        s->win[0][0] = 0;
+        s->win[0][1] = len;
+    }
+    qsort(s->win, s->nwin, sizeof *s->win, cmp_win);
+    for (size_t i = 0; i < s->nwin;) {
+        size_t a = s->win[i][0], b = s->win[i][1];
+        for (i++; i < s->nwin && s->win[i][0] <= b; i++)
+            if (s->win[i][1] > b)
+                b = s->win[i][1];
+        if (b <= a)
+            continue;
+        cb.base = a;
+        e = hs_scan(c->gdb, text + a, (unsigned)(b - a), 0, s->hs, on_gated, &cb);
+        if (s->overflow)
+            return EMB_ELIMIT;
+        if (e != HS_SUCCESS)
+            return EMB_EIO;
+    }
+    return EMB_OK;
 }
 
 /* The finders' callback: the same hits as the expressions they replace would give. */
@@ -339,8 +592,8 @@ emb_ctx_add(struct emb_ctx *x, unsigned rule, size_t s, size_t e, enum emb_check
         x->last_end[rule] = f->tend;
 }
 
-static int
-cmp_hit(const void *a, const void *b)
+int
+emb_hit_cmp(const void *a, const void *b)
 {
     const struct emb_hit *x = a, *y = b;
 
@@ -546,21 +799,14 @@ emb_check_scan(const struct emb_check *c, struct emb_check_scratch *s, const str
                struct emb_check_report *out)
 {
     struct emb_ctx x = { 0 };
-    struct cb_ctx cb = { s, c->pat_rule, c->find_rule };
+    struct cb_ctx cb = { s, c->rs, c->pat_rule, c->find_rule, c->npat, 0, NULL, 0, 0, 0 };
     enum emb_rc rc = EMB_OK;
 
     memset(out, 0, sizeof *out);
     s->n = 0;
     s->overflow = false;
-    if (c->db != NULL && doc->text_len > 0) {
-        if (doc->text_len > 0xffffffffu)
-            return EMB_ELIMIT;
-        hs_error_t e = hs_scan(c->db, doc->text, (unsigned)doc->text_len, 0, s->hs, on_match, &cb);
-        if (s->overflow)
-            return EMB_ELIMIT;
-        if (e != HS_SUCCESS)
-            return EMB_EIO;
-    }
+    if ((rc = emb_check_stage1_hs(c, s, doc->text, doc->text_len)) != EMB_OK)
+        return rc;
     if (c->find_mask != 0 && doc->text_len > 0) {
         (void)emb_find_run(doc->text, doc->text_len, c->find_mask, on_find, &cb);
         if (s->overflow)
@@ -587,7 +833,7 @@ emb_check_scan(const struct emb_check *c, struct emb_check_scratch *s, const str
                 x.code[k++] = &doc->blocks[i];
         qsort(x.code, x.ncode, sizeof *x.code, cmp_block_start);
     }
-    qsort(s->hits, s->n, sizeof *s->hits, cmp_hit);
+    qsort(s->hits, s->n, sizeof *s->hits, emb_hit_cmp);
     for (size_t i = 0; i < s->n; i++)
         emb_validate_hit(&x, &s->hits[i]);
     emb_validate_finish(&x);

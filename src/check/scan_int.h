@@ -74,22 +74,76 @@ int emb_find_of(const char *pattern, bool caseless);
 int emb_find_run(const char *t, size_t len, unsigned mask,
                  int (*cb)(unsigned kind, size_t end, void *ctx), void *ctx);
 
+/* gate.c: the literal gate of a `gated` pattern */
+#define EMB_GATE_LIT_MAX  32  /* bytes in one gate literal */
+#define EMB_GATE_MAX_LITS 128 /* literals in one gate */
+struct emb_gate {
+    unsigned k;    /* non-blank lines a match can reach beyond its gate literal's line */
+    bool caseless; /* the literals match in any ASCII case */
+    size_t nlit;
+    char lit[EMB_GATE_MAX_LITS][EMB_GATE_LIT_MAX + 1]; /* NUL-terminated, no '\n' */
+    size_t litlen[EMB_GATE_MAX_LITS];
+};
+
+/**
+ * The literals of which every match of the Vectorscan expression @a expr
+ * (compiled with HS_FLAG_CASELESS if @a caseless, never HS_FLAG_DOTALL or
+ * HS_FLAG_UTF8) contains one, and the bound k on the lines a match crosses,
+ * into *@a out.
+ * @return false if the expression has no such set (of at most
+ *         EMB_GATE_MAX_LITS non-empty literals), no finite bound, or syntax
+ *         the analysis does not read; *@a out is then unspecified
+ */
+bool emb_gate_analyse(const char *expr, bool caseless, struct emb_gate *out);
+
+/**
+ * Drop from the gate literals lit[0..n) each one that contains another
+ * (ASCII case folded when that other one is caseless, HS_FLAG_CASELESS in
+ * @a flags, and never a caseless one for a case-sensitive other): its
+ * occurrences open no window the other's do not. The kept ones stay first,
+ * in order; the dropped ones are moved behind them (the caller frees them).
+ * @return the number kept
+ */
+size_t emb_gate_minimal(char **lit, unsigned *flags, size_t n);
+
+/**
+ * The window of a gate literal that ends at @a end (1..@a len) in t[0..len):
+ * [*ws, *we), whole lines from the k-th non-blank line above the literal's
+ * line to the k-th below (the blank lines between included, '\n' after the
+ * last one excluded, so ^ $ \b see the neighbours they see in t). Every match
+ * that contains this occurrence and crosses at most k newlines as
+ * emb_gate_analyse counts them lies inside it.
+ */
+void emb_gate_window(const char *t, size_t len, size_t end, unsigned k, size_t *ws, size_t *we);
+
+/* The most gate literal occurrences one scan remembers; past it the gated
+ * expressions run over the whole text (the same matches, only slower). */
+#define EMB_GATE_MAX_HITS 4096
+
 struct emb_check {
     const struct emb_check_rules *rs;
     void *db;                           /* hs_database_t; NULL if every pattern went to a finder */
     unsigned *pat_rule;                 /* Vectorscan id -> rule index */
-    size_t npat;                        /* expressions compiled into db */
+    size_t npat;                        /* expressions compiled into db (ids 0..npat-1) */
+    size_t ngate;                       /* gate literals in db after them (ids npat..) */
+    void *gdb;                          /* hs_database_t of the gated expressions, or NULL */
+    unsigned *gpat_rule;                /* gdb id -> rule index */
+    unsigned gate_k;                    /* the largest k of the gated expressions */
     unsigned find_mask;                 /* finders in use (1 << enum emb_find_kind) */
     unsigned find_rule[EMB_FIND_COUNT]; /* finder -> rule index */
 };
 
 struct emb_check_scratch {
-    void *hs; /* hs_scratch_t */
+    void *hs; /* hs_scratch_t (for db and gdb) */
     struct emb_hit *hits;
     size_t n, max;
     bool overflow;
     uint32_t *nl; /* newline offsets of the text being scanned (reused) */
     size_t nl_cap;
+    /* windows [start, end) of text around gate literal occurrences, in order */
+    size_t (*win)[2];
+    size_t nwin;
+    bool win_all; /* too many occurrences: run the gated expressions everywhere */
 };
 
 struct emb_ctx {
@@ -211,6 +265,16 @@ void emb_validate_finish(struct emb_ctx *x);
 /* scan.c */
 /** The Vectorscan flags every expression of @a r is compiled with (HS_FLAG_*). */
 unsigned emb_check_hs_flags(const struct emb_check_rule *r);
+/**
+ * Stage 1's Vectorscan part alone over text[0..len): the database, then the
+ * gated expressions around their gate literals; hits into @a s (s->n, and
+ * s->overflow when the hit array filled up). For the benchmarks.
+ * @return EMB_OK, EMB_ELIMIT (hit array full, or len over 4 GiB), EMB_EIO
+ */
+enum emb_rc emb_check_stage1_hs(const struct emb_check *c, struct emb_check_scratch *s,
+                                const char *text, size_t len);
+/** qsort order of hits: by end, then rule, then start (the order stage 2 sees). */
+int emb_hit_cmp(const void *a, const void *b);
 /** True if the text is mostly Chinese (decides the language of notices). */
 bool emb_check_doc_is_zh(const char *t, size_t len);
 /**

@@ -581,7 +581,7 @@ list_rules(const struct emb_check_rules *rs, const struct opts *o)
         json_t *arr = json_array();
         for (size_t i = 0; i < emb_check_rules_count(rs); i++) {
             const struct emb_check_rule *r = emb_check_rules_at(rs, i);
-            json_t *x = json_object(), *pats = json_array();
+            json_t *x = json_object(), *pats = json_array(), *gated = json_array();
             json_object_set_new(x, "id", json_string(r->id));
             json_object_set_new(x, "family", json_string(emb_check_family_name(r->family)));
             json_object_set_new(x, "article", json_string(r->article));
@@ -591,9 +591,12 @@ list_rules(const struct emb_check_rules *rs, const struct opts *o)
             json_object_set_new(x, "disabled", json_boolean(r->disabled));
             json_object_set_new(x, "zh", json_string(r->zh));
             json_object_set_new(x, "en", json_string(r->en));
-            for (size_t k = 0; k < r->npatterns; k++)
+            for (size_t k = 0; k < r->npatterns; k++) {
                 json_array_append_new(pats, json_string(r->patterns[k]));
+                json_array_append_new(gated, json_boolean(r->gated[k]));
+            }
             json_object_set_new(x, "patterns", pats);
+            json_object_set_new(x, "gated", gated);
             json_array_append_new(arr, x);
         }
         json_dumpf(arr, stdout, JSON_INDENT(2));

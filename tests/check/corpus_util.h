@@ -5,6 +5,7 @@
 #ifndef EMB_TEST_CHECK_CORPUS_UTIL_H
 #define EMB_TEST_CHECK_CORPUS_UTIL_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,42 @@ cu_read(const char *dir, const char *file, struct emb_buf *b)
     snprintf(path, sizeof path, "%s/%s", dir, file);
     emb_buf_init(b, EMB_DOC_MAX_BYTES);
     return emb_file_read(path, b) == EMB_OK ? 0 : -1;
+}
+
+/* Call @a fn for every file below @a dir (recursively, hidden entries
+ * skipped) that reads and is not empty; *@a files counts them. Returns the
+ * sum of what @a fn returned (the differences found). */
+typedef int (*cu_file_fn)(void *ctx, const char *path, const char *data, size_t len);
+
+static inline int
+cu_walk(const char *dir, cu_file_fn fn, void *ctx, int *files)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int bad = 0;
+
+    if (d == NULL)
+        return 0;
+    while ((de = readdir(d)) != NULL) {
+        char path[4096];
+        struct stat st;
+        if (de->d_name[0] == '.' ||
+            snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path ||
+            stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            bad += cu_walk(path, fn, ctx, files);
+            continue;
+        }
+        struct emb_buf b = EMB_BUF_INIT(EMB_DOC_MAX_BYTES);
+        if (emb_file_read(path, &b) == EMB_OK && b.len > 0) {
+            bad += fn(ctx, path, b.data, b.len);
+            (*files)++;
+        }
+        emb_buf_free(&b);
+    }
+    closedir(d);
+    return bad;
 }
 
 #endif

@@ -18,7 +18,6 @@
 #include "t.h"
 #include "corpus_util.h"
 
-#include <dirent.h>
 
 #include "check/scan_int.h"
 #include "check/simd.h"
@@ -328,7 +327,7 @@ engine_without_finders(void)
         const struct emb_check_rule *r = emb_check_rules_find(e.rs, ids[i]);
         emb_buf_printf(&b, "[%s]\n", ids[i]);
         for (size_t k = 0; k < r->npatterns; k++)
-            emb_buf_printf(&b, "pattern = (?:%s)\n", r->patterns[k]);
+            emb_buf_printf(&b, "%s = (?:%s)\n", r->gated[k] ? "gated" : "pattern", r->patterns[k]);
     }
     if (emb_check_rules_parse(e.rs, "wrap.rules", b.data, b.len, &err) == EMB_OK &&
         emb_check_new(e.rs, &e.chk, &err) == EMB_OK)
@@ -377,35 +376,16 @@ compare_engines(struct cu_engine *with, struct cu_engine *without, const char *n
     return bad;
 }
 
-static int
-compare_dir(struct cu_engine *with, struct cu_engine *without, const char *dir, int *files)
-{
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    int bad = 0;
+struct engines {
+    struct cu_engine *with, *without;
+};
 
-    if (d == NULL)
-        return 0;
-    while ((de = readdir(d)) != NULL) {
-        char path[4096];
-        struct stat st;
-        if (de->d_name[0] == '.' ||
-            snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path ||
-            stat(path, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
-            bad += compare_dir(with, without, path, files);
-            continue;
-        }
-        struct emb_buf b = EMB_BUF_INIT(EMB_DOC_MAX_BYTES);
-        if (emb_file_read(path, &b) == EMB_OK && b.len > 0) {
-            bad += compare_engines(with, without, path, b.data, b.len);
-            (*files)++;
-        }
-        emb_buf_free(&b);
-    }
-    closedir(d);
-    return bad;
+static int
+compare_file(void *ctx, const char *path, const char *data, size_t len)
+{
+    struct engines *e = ctx;
+
+    return compare_engines(e->with, e->without, path, data, len);
 }
 
 static void
@@ -419,10 +399,11 @@ test_engine_same_findings(void)
     if (without.scr == NULL)
         return;
     T_EQ_INT(without.chk->find_mask, 0);
-    bad += compare_dir(&with, &without, EMB_SOURCE_DIR "/tests/check/data", &files);
-    bad += compare_dir(&with, &without, EMB_SOURCE_DIR "/corpus/tune", &files);
-    bad += compare_dir(&with, &without, EMB_SOURCE_DIR "/corpus/dev", &files);
-    bad += compare_dir(&with, &without, EMB_SOURCE_DIR "/examples", &files);
+    struct engines es = { &with, &without };
+    bad += cu_walk(EMB_SOURCE_DIR "/tests/check/data", compare_file, &es, &files);
+    bad += cu_walk(EMB_SOURCE_DIR "/corpus/tune", compare_file, &es, &files);
+    bad += cu_walk(EMB_SOURCE_DIR "/corpus/dev", compare_file, &es, &files);
+    bad += cu_walk(EMB_SOURCE_DIR "/examples", compare_file, &es, &files);
     /* a generated document full of addresses, hosts and near misses */
     {
         struct emb_buf b = EMB_BUF_INIT(1u << 22);
