@@ -87,7 +87,7 @@ emb_authcache_get(struct emb_authcache *c, const uint8_t hash[EMB_TOKEN_HASH_BYT
                 *t = s->t;
                 *u = s->u;
                 hit = true;
-            } else { /* older: the epoch never comes back */
+            } else { /* another epoch: see authcache.h */
                 sodium_memzero(s, sizeof(*s));
             }
         }

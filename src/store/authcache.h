@@ -39,7 +39,9 @@ void emb_authcache_free(struct emb_authcache *c);
  * The token of keyed hash @a hash and its user as kept at @a epoch: true
  * and both copied out when a slot holds that hash at that epoch; false
  * (nothing written) otherwise, and a slot of that hash at another epoch is
- * emptied (it can never match again: the epoch only grows).
+ * emptied: kept at an older epoch it can never match again (the epoch only
+ * grows); at a newer one (this reader's snapshot is the older) the next
+ * miss of a newer reader fills it again.
  */
 bool emb_authcache_get(struct emb_authcache *c, const uint8_t hash[EMB_TOKEN_HASH_BYTES],
                        int64_t epoch, struct emb_store_token *t, struct emb_store_user_row *u);
