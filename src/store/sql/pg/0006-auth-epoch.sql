@@ -5,7 +5,9 @@
 -- organisations), so that a server's in-memory authentication results
 -- (src/store/authcache.c) are used only while it is unchanged. Statement-level
 -- triggers (one bump per statement is enough: the counter only has to move),
--- TRUNCATE included.
+-- TRUNCATE included. Each step is 1 + a random 32-bit number, so a database
+-- restored to an earlier state while servers keep running does not reach
+-- epoch values they kept with other rows (see the SQLite file).
 CREATE TABLE auth_epoch (
   id SMALLINT PRIMARY KEY CHECK (id = 1),
   n BIGINT NOT NULL
@@ -14,7 +16,7 @@ INSERT INTO auth_epoch (id, n) VALUES (1, 0);
 
 CREATE FUNCTION auth_epoch_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE auth_epoch SET n = n + 1 WHERE id = 1;
+  UPDATE auth_epoch SET n = n + 1 + floor(random() * 4294967296)::bigint WHERE id = 1;
   RETURN NULL;
 END
 $$;
