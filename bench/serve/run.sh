@@ -26,8 +26,10 @@
 # the data directory: keys and witness, as on two machines) and runs two wrk at once, 32
 # connections each (64 in all, as with one node): the rates are summed, p50 and p99 given per
 # node, and cpu/req is both servers' CPU over both wrk's requests. CASES=0 skips section 3.
-# BASELINE=/path/to/another/embargo adds that binary's GET figures to section 1, served from the
-# same store in the same run (to compare a change with the build before it).
+# BASELINE=/path/to/another/embargo adds that binary's GET figures to section 1, in the same run
+# (to compare a change with the build before it): on SQLite from a store of its own, set up by
+# that binary the same way (a build from before a schema change refuses this run's store); on
+# PostgreSQL from the run's database.
 # BUILD_DIR defaults to build/release; SECONDS (per wrk run) to 10; ROUNDS to 3.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -196,10 +198,31 @@ sleep 0.5
 nurl=http://127.0.0.1:$nport
 curl -sf "$nurl/api/v1/cases/$id" | cmp -s - "$work/www/api/v1/cases/$id" ||
     { echo "nginx does not serve the same bytes" >&2; exit 1; }
+bauth=$auth bid=$id
 if [ -n "${BASELINE:-}" ]; then
     oport=$(freeport)
-    serve "$small" "$oport" "$work/baseline" "$BASELINE"
-    opid=$last_pid
+    if [ "$store" = sqlite ]; then
+        # its own store, made by that binary the same way: a build from before a schema
+        # change refuses this run's store (the same content, so the same reply but its dates)
+        base=$work/base
+        mkdir -p "$base"
+        ecur=$E E=$BASELINE
+        admin "$base" init >/dev/null
+        admin "$base" org add --id org-vendor --kind product_provider --jurisdiction CN --name Vendor >/dev/null
+        admin "$base" org add --id org-finder --kind reporter_team --jurisdiction CN --name Finder >/dev/null
+        admin "$base" org add --id org-platform --kind coordinator --jurisdiction CN --name Platform >/dev/null
+        admin "$base" user add --id u-coord --role coordinator --org org-platform --verified >/dev/null
+        bauth="Authorization: Bearer $(admin "$base" token add --user u-coord)"
+        E=$ecur
+        serve "$base" "$oport" "$work/baseline" "$BASELINE"
+        opid=$last_pid
+        bid=$(curl -sf -H "$bauth" -H 'Content-Type: application/json' --data-binary @"$work/case.json" \
+            "http://127.0.0.1:$oport/api/v1/cases" | sed -n 's/.*"id":"\(EMB-[0-9]*-[0-9]*\)".*/\1/p')
+        [ -n "$bid" ] || { echo "baseline: case create failed" >&2; exit 1; }
+    else
+        serve "$small" "$oport" "$work/baseline" "$BASELINE"
+        opid=$last_pid
+    fi
 fi
 if [ "$nodes" = 2 ]; then
     cp -a "$small" "$work/small2" # node B's own keys and witness (the same keys: one installation)
@@ -251,7 +274,7 @@ while [ "$r" -le "$rounds" ]; do
         embargo "$1" "$2" "$3" "$4" "$5" "$(dbcpu "$d0" "$d1" "$6")" "$(python3 -c "print(100 * $1 / $n)")" \
         "$(python3 -c "print($5 / max($ncpu, 1))")"
     if [ -n "$opid" ]; then
-        set -- $(measured "$opid" -t1 -c64 -d"${secs}s" -H "$auth" "http://127.0.0.1:$oport/api/v1/cases/$id")
+        set -- $(measured "$opid" -t1 -c64 -d"${secs}s" -H "$bauth" "http://127.0.0.1:$oport/api/v1/cases/$bid")
         printf '%-5s %-8s %9s %9s %9s %9s %6sus   (rate %.0f%% of nginx; cpu/req %.1fx)\n' "$r" \
             baseline "$1" "$2" "$3" "$4" "$5" "$(python3 -c "print(100 * $1 / $n)")" \
             "$(python3 -c "print($5 / max($ncpu, 1))")"
