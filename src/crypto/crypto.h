@@ -185,6 +185,13 @@ int64_t emb_crypto_hold_pause(void);
 void emb_crypto_hold_renew_after(int64_t ns);
 
 /**
+ * How long (ns) a paused hold scope keeps keys it has not used (every
+ * thread; default VAULT_HOLD_LINGER_NS, 10 ms). For tests that must not
+ * depend on the scheduler's timing; @a ns <= 0 restores the default.
+ */
+void emb_crypto_hold_linger_for(int64_t ns);
+
+/**
  * How many times the page of @a k went from PROT_NONE to readable since it
  * was made (each time two mprotect calls: one now, one when the last user
  * lets go). Not secret; for tests and measurements of the hold scopes.

@@ -125,6 +125,15 @@ emb_crypto_hold_renew_after(int64_t ns)
     atomic_store(&hold_renew_ns, ns > 0 ? ns : VAULT_HOLD_RENEW_NS);
 }
 
+/* emb_crypto_hold_linger_for: how long a paused scope keeps unused keys (every thread). */
+static _Atomic int64_t hold_linger_ns = VAULT_HOLD_LINGER_NS;
+
+void
+emb_crypto_hold_linger_for(int64_t ns)
+{
+    atomic_store(&hold_linger_ns, ns > 0 ? ns : VAULT_HOLD_LINGER_NS);
+}
+
 /* Monotonic time in ns at the clock's tick (a vDSO read, no system call). */
 static int64_t
 coarse_ns(void)
@@ -233,7 +242,7 @@ emb_crypto_hold_pause(void)
     if (hold.n == 0)
         return 0;
     now = coarse_ns();
-    left = VAULT_HOLD_LINGER_NS - (now - hold.last);
+    left = atomic_load(&hold_linger_ns) - (now - hold.last);
     renew = atomic_load(&hold_renew_ns) - (now - hold.since);
     if (renew < left)
         left = renew;

@@ -461,16 +461,16 @@ test_hold_scope(void)
     T_EQ_INT(k->v->users, 0);
 
     /* A paused scope keeps a recently used key into the next scope and lets
-     * it go at the first pause after VAULT_HOLD_LINGER_NS without a use. */
+     * it go at the first pause after the linger without a use. The periods
+     * are set long where a step must stay inside them and short where it
+     * must pass, so a slow scheduler cannot change the outcome. */
+    emb_crypto_hold_linger_for(INT64_C(60) * 1000000000);
     k0 = emb_crypto_key_unlocks(k);
     emb_crypto_hold_begin();
     T_EQ_INT(emb_crypto_hold_pause(), 0); /* nothing held: nothing kept */
     emb_crypto_hold_begin();
     use_key(k);
-    {
-        int64_t left = emb_crypto_hold_pause();
-        T_OK(left > 0 && left <= VAULT_HOLD_LINGER_NS);
-    }
+    T_OK(emb_crypto_hold_pause() > 0);
     T_OK(emb_crypto_key_in_use(k));
     T_OK(child_can_read(k->v->p)); /* kept between the scopes */
     emb_crypto_hold_begin();
@@ -478,9 +478,10 @@ test_hold_scope(void)
     T_EQ_INT(emb_crypto_key_unlocks(k) - k0, 1); /* carried on: not unlocked again */
     T_EQ_INT(k->v->users, 1);
     T_OK(emb_crypto_hold_pause() > 0);
+    emb_crypto_hold_linger_for(1000000); /* 1 ms */
     {
-        /* the coarse clock ticks every few ms: sleep the linger and more */
-        struct timespec nap = { 0, 3 * VAULT_HOLD_LINGER_NS };
+        /* the coarse clock ticks every few ms: sleep well past the linger */
+        struct timespec nap = { 0, 30 * 1000000L };
         nanosleep(&nap, NULL);
     }
     T_OK(emb_crypto_key_in_use(k)); /* nothing released it meanwhile */
@@ -489,15 +490,26 @@ test_hold_scope(void)
     T_OK(!emb_crypto_key_in_use(k));
     T_OK(!child_can_read(k->v->p));
     T_EQ_INT(k->v->users, 0);
-    /* the renewal bounds a scope that keeps using its keys: with a period
-     * shorter than the linger, the pause lets go once the holds are older */
-    emb_crypto_hold_renew_after(VAULT_HOLD_LINGER_NS / 2);
+    /* the default linger: what the pause returns is bounded by it */
+    emb_crypto_hold_linger_for(0);
     emb_crypto_hold_begin();
     use_key(k);
     {
         int64_t left = emb_crypto_hold_pause();
-        T_OK(left > 0 && left <= VAULT_HOLD_LINGER_NS / 2);
-        struct timespec nap = { 0, 2 * VAULT_HOLD_LINGER_NS };
+        T_OK(left >= 0 && left <= VAULT_HOLD_LINGER_NS);
+    }
+    emb_crypto_hold_begin();
+    emb_crypto_hold_end();
+    /* the renewal bounds a scope that keeps using its keys: with a period
+     * shorter than the linger, the pause lets go once the holds are older */
+    emb_crypto_hold_linger_for(INT64_C(60) * 1000000000);
+    emb_crypto_hold_renew_after(200 * 1000000LL);
+    emb_crypto_hold_begin();
+    use_key(k);
+    {
+        int64_t left = emb_crypto_hold_pause();
+        T_OK(left <= 200 * 1000000LL);
+        struct timespec nap = { 0, 300 * 1000000L };
         nanosleep(&nap, NULL);
     }
     emb_crypto_hold_begin();
@@ -512,6 +524,7 @@ test_hold_scope(void)
     emb_crypto_hold_end();
     T_OK(!child_can_read(k->v->p));
     T_EQ_INT(k->v->users, 0);
+    emb_crypto_hold_linger_for(0);
 
     /* Freed by the thread whose scope holds it: the hold is dropped first. */
     emb_crypto_hold_begin();
