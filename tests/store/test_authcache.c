@@ -193,6 +193,22 @@ test_other_writers(void)
     free(u);
 }
 
+/* A new token of u-coord2 named @a name, made by u-coord at @a now: its keyed
+ * hash in @a hash, its id in @a id (NULL: not wanted). */
+static void
+coord2_token(const char *name, int64_t now, uint8_t hash[EMB_TOKEN_HASH_BYTES], char *id)
+{
+    struct emb_store_ctx cx = ctx(&F.coord, now);
+    struct emb_store_token t = { .user = "u-coord2" };
+
+    snprintf(t.name, sizeof(t.name), "%s", name);
+    randombytes_buf(t.hash, sizeof(t.hash));
+    memcpy(hash, t.hash, EMB_TOKEN_HASH_BYTES);
+    T_EQ_INT(emb_store_token_create(F.st, &cx, &t), EMB_OK);
+    if (id != NULL)
+        memcpy(id, t.id, sizeof(t.id));
+}
+
 /* The epoch as stored, read on a handle of its own (no committer shares its connection). */
 static int64_t
 epoch_now(void)
@@ -221,17 +237,13 @@ static void
 test_restore(void)
 {
     struct emb_store_user_row *u = calloc(1, sizeof(*u));
-    struct emb_store_ctx cx = ctx(&F.coord, T0 + 600);
-    struct emb_store_token t3 = { .user = "u-coord2", .name = "restore" };
     uint8_t h3[EMB_TOKEN_HASH_BYTES];
     struct emb_store_token out;
     int64_t e0, e1, e2;
     char q[128];
 
     e0 = epoch_now();
-    randombytes_buf(t3.hash, sizeof(t3.hash));
-    memcpy(h3, t3.hash, sizeof(h3));
-    T_EQ_INT(emb_store_token_create(F.st, &cx, &t3), EMB_OK); /* one step */
+    coord2_token("restore", T0 + 600, h3, NULL); /* one step */
     e1 = epoch_now();
     T_OK(e1 > e0);
     T_EQ_INT(emb_store_token_auth(F.st, h3, T0 + 601, &out, u), EMB_OK); /* kept at e1 */
@@ -251,21 +263,18 @@ static void
 test_scope_snapshot(void)
 {
     struct emb_store_user_row *u = calloc(1, sizeof(*u));
-    struct emb_store_ctx cx = ctx(&F.coord, T0 + 500);
-    struct emb_store_token t2 = { .user = "u-coord2", .name = "scope" };
     uint8_t h2[EMB_TOKEN_HASH_BYTES];
+    char id2[EMB_ID_MAX];
     struct emb_store_token out;
 
-    randombytes_buf(t2.hash, sizeof(t2.hash));
-    memcpy(h2, t2.hash, sizeof(h2));
-    T_EQ_INT(emb_store_token_create(F.st, &cx, &t2), EMB_OK);
+    coord2_token("scope", T0 + 500, h2, id2);
     T_EQ_INT(emb_store_token_auth(F.st, h2, T0 + 501, &out, u), EMB_OK); /* kept */
     emb_store_touch_flush(F.st); /* its first "last used" write, queued above */
     emb_store_read_scope_begin(F.st);
     T_EQ_INT(emb_store_token_auth(F.st, h2, T0 + 502, &out, u), EMB_OK);
     {
         char q[128];
-        snprintf(q, sizeof(q), "DELETE FROM tokens WHERE id = '%s'", t2.id);
+        snprintf(q, sizeof(q), "DELETE FROM tokens WHERE id = '%s'", id2);
         T_EQ_INT(st_sql(&F, q), 0); /* the kept row's "last used" is fresh: no write queued */
     }
     /* the scope's snapshot still has the token (and its epoch) */
