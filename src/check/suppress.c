@@ -227,7 +227,7 @@ emb_check_allow_parse(struct emb_check_allow *al, const char *name, const char *
                       struct emb_check_err *err)
 {
     struct allow_entry *add = NULL;
-    size_t nadd = 0, i = 0;
+    size_t nadd = 0, cap = 0, i = 0;
     unsigned line = 0;
     enum emb_rc rc = EMB_OK;
 
@@ -257,7 +257,10 @@ emb_check_allow_parse(struct emb_check_allow *al, const char *name, const char *
             rc = aerr(err, name, line, "too many entries", EMB_ELIMIT);
             goto out;
         }
-        add = emb_reallocarray(add, nadd + 1, sizeof *add);
+        if (nadd == cap) { /* doubling: a file may hold EMB_CHECK_MAX_ALLOW lines */
+            cap = cap ? cap * 2 : 16;
+            add = emb_reallocarray(add, cap, sizeof *add);
+        }
         if ((rc = parse_entry(s, e, &add[nadd], &why)) != EMB_OK) {
             rc = aerr(err, name, line, why, rc);
             goto out;
