@@ -162,7 +162,7 @@ walk(struct itemlist *l, const char *dir, const char *rel, int depth)
     DIR *d;
     struct dirent *de;
     char **names = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     bool ok = true;
 
     if (depth > CHECK_MAX_DEPTH)
@@ -172,7 +172,10 @@ walk(struct itemlist *l, const char *dir, const char *rel, int depth)
     while ((de = readdir(d)) != NULL) {
         if (de->d_name[0] == '.')
             continue; /* ., .., and hidden files such as .git */
-        names = emb_reallocarray(names, n + 1, sizeof *names);
+        if (n == cap) { /* doubling: a folder may hold many thousands of files */
+            cap = cap ? cap * 2 : 64;
+            names = emb_reallocarray(names, cap, sizeof *names);
+        }
         names[n++] = emb_strdup(de->d_name);
     }
     closedir(d);
