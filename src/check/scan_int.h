@@ -169,6 +169,10 @@ struct emb_ctx {
     size_t dork_end;  /* end of the last dork finding of any dork rule */
     bool repro_hit;   /* the no_remediation trigger matched somewhere */
     bool zh;          /* the document is mostly Chinese */
+    /* version_context (validate.c): whether the words of the line that starts
+     * at vline - 1 mark a version (0: no line yet); addresses share lines */
+    size_t vline;
+    bool vline_version;
     /* code regions a rule already judged not to be a finding (validate.c), so
      * that many hits in one block cost one judgement: direct-mapped by rule */
     struct {

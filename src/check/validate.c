@@ -347,10 +347,14 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
                                                 "主机", "server", "c2",      "attacker", "攻击",
                                                 "目标", "target", NULL };
         static const char *const ver_words[] = { "version", "版本", "固件", "firmware", NULL };
-        if (emb_has_any(x->t + ls, le - ls, line_words))
-            return true;
-        if (emb_has_any(x->t + ls, le - ls, ver_words) &&
-            !emb_has_any(x->t + ls, le - ls, ip_words))
+        /* the verdict depends on the line alone: once per line */
+        if (x->vline != ls + 1) {
+            x->vline = ls + 1;
+            x->vline_version = emb_has_any(x->t + ls, le - ls, line_words) ||
+                               (emb_has_any(x->t + ls, le - ls, ver_words) &&
+                                !emb_has_any(x->t + ls, le - ls, ip_words));
+        }
+        if (x->vline_version)
             return true;
     }
     a = s - ls > 24 ? s - 24 : ls;
