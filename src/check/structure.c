@@ -415,6 +415,34 @@ emb_has_any(const char *s, size_t n, const char *const *lits)
     return wset_next(w, s, n, &at, &k);
 }
 
+unsigned
+emb_has_groups(const char *s, size_t n, const char *const *lits, const unsigned char *group,
+               unsigned stop)
+{
+    const struct wset *w = wset_of(lits);
+    unsigned found = 0;
+
+    if (w == NULL) {
+        for (size_t i = 0; lits[i] != NULL && !(found & stop); i++)
+            if (!(found & group[i]) && emb_has(s, n, lits[i]))
+                found |= group[i];
+        return found;
+    }
+    /* as wset_next, but every word at a position counts */
+    for (size_t i = 0; i < n && !(found & stop); i++) {
+        unsigned char c0 = lower((unsigned char)s[i]), l = w->lead[c0];
+        if (l == 0)
+            continue;
+        if (!(l & LEAD_ONE) &&
+            (i + 1 >= n || !bit(w->pair, pair_hash(c0, lower((unsigned char)s[i + 1])))))
+            continue;
+        for (unsigned k = w->head[c0]; k != 0; k = w->next[k - 1])
+            if (!(found & group[k - 1]) && wset_word_at(w, k - 1, s, n, i))
+                found |= group[k - 1];
+    }
+    return found;
+}
+
 /*
  * Is the occurrence of an m-byte word at s[p] a word of its own? An ASCII
  * word must not be glued to a letter before it, nor after it ("poc" not
