@@ -344,17 +344,20 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
          * word, unless an address word is on the line too. One pass over the
          * line for the three lists, and once per line: the verdict depends on
          * the line alone */
-        enum { LINE = 1, VER = 2, IP = 4 };
-        static const char *const words[] = {
-            "oid",  "证书",   "certificate", "扩展",     "策略",   "x509",    "x.509",
-            "asn.1", "备用名称", "标识符",     "version",  "版本",   "固件",    "firmware",
-            "ip",   "地址",   "address",     "host",     "服务器", "主机",    "server",
-            "c2",   "attacker", "攻击",      "目标",     "target", NULL
+        enum {
+            LINE = 1,
+            VER = 2,
+            IP = 4
         };
-        static const unsigned char group[] = { LINE, LINE, LINE, LINE, LINE, LINE, LINE,
-                                               LINE, LINE, LINE, VER,  VER,  VER,  VER,
-                                               IP,   IP,   IP,   IP,   IP,   IP,   IP,
-                                               IP,   IP,   IP,   IP,   IP };
+        static const char *const words[] = {
+            "oid",   "证书",     "certificate", "扩展",    "策略",   "x509", "x.509",
+            "asn.1", "备用名称", "标识符",      "version", "版本",   "固件", "firmware",
+            "ip",    "地址",     "address",     "host",    "服务器", "主机", "server",
+            "c2",    "attacker", "攻击",        "目标",    "target", NULL
+        };
+        static const unsigned char group[] = { LINE, LINE, LINE, LINE, LINE, LINE, LINE, LINE, LINE,
+                                               LINE, VER,  VER,  VER,  VER,  IP,   IP,   IP,   IP,
+                                               IP,   IP,   IP,   IP,   IP,   IP,   IP,   IP };
         _Static_assert(sizeof group == sizeof words / sizeof *words - 1, "one group per word");
         if (x->vline != ls + 1) {
             unsigned g = emb_has_groups(x->t + ls, le - ls, words, group, LINE);
