@@ -186,6 +186,37 @@ test_inline_suppression(void)
              1);
 }
 
+/*
+ * Many findings on long lines: once the lines read for them add up to more
+ * than the text, emb_check_suppress searches the whole text once for an
+ * override instead; the outcome is the same as line by line.
+ */
+static void
+test_inline_suppression_many(void)
+{
+    static const char *const above[] = {
+        "", /* no override at all */
+        "<!-- embargo: allow live_target.ipv4 reason=\"lab\" -->\n",
+        "<!-- embargo: allow live_target.ipv4 reason=\"lab\" -->\n\nfiller line\n\n",
+        "<!-- embargo: allow live_target.ipv6 reason=\"lab\" -->\n",
+    };
+    static const size_t want_zero[] = { 0, 1, 0, 0 };
+    char doc[2048];
+    size_t n0 = 0;
+
+    for (size_t k = 0; k < EMB_ARRAY_LEN(above); k++) {
+        size_t len = (size_t)snprintf(doc, sizeof doc, "%s看", above[k]), n;
+        for (int i = 20; i < 60; i++)
+            len += (size_t)snprintf(doc + len, sizeof doc - len, " 45.133.1.%d", i);
+        snprintf(doc + len, sizeof doc - len, "\n");
+        n = count_rule(doc, "live_target.ipv4", NULL);
+        if (k == 0)
+            n0 = n;
+        T_OK(n0 >= 30);
+        T_EQ_INT(n, want_zero[k] ? 0 : n0);
+    }
+}
+
 static void
 test_hit_limit(void)
 {
@@ -285,6 +316,7 @@ main(void)
     T_RUN(test_pass7_shapes);
     T_RUN(test_credentials_masked);
     T_RUN(test_inline_suppression);
+    T_RUN(test_inline_suppression_many);
     T_RUN(test_hit_limit);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
