@@ -339,11 +339,35 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
         return true;
     if (version_range(x->t, ls, le, s, e))
         return true;
+    a = s - ls > 24 ? s - 24 : ls;
+    while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
+        a++;
+    if (emb_has_word_any(x->t + a, s - a, version_before))
+        return true;
+    /* "v 1.2.3.4", "V1.2.3.4" with a space */
+    if (s >= ls + 2 && (x->t[s - 2] == 'v' || x->t[s - 2] == 'V') && x->t[s - 1] == ' ' &&
+        (s == ls + 2 || !emb_isalpha((unsigned char)x->t[s - 3])))
+        return true;
+    b = le - e > 16 ? e + 16 : le;
+    while (b > e && b < le && ((unsigned char)x->t[b] & 0xc0) == 0x80)
+        b--;
+    {
+        size_t p = e;
+        while (p < b && x->t[p] == ' ')
+            p++;
+        for (size_t i = 0; version_after[i]; i++) {
+            size_t m = strlen(version_after[i]);
+            if (p + m <= b && emb_has(x->t + p, m, version_after[i]))
+                return true;
+        }
+    }
     {
         /* a line word (certificate fields) marks a version; so does a version
          * word, unless an address word is on the line too. One pass over the
          * line for the three lists, and once per line: the verdict depends on
-         * the line alone */
+         * the line alone. (After the tests of the few bytes around the
+         * address: each test only returns true, so their order does not
+         * change the answer, and these read the whole line.) */
         enum {
             LINE = 1,
             VER = 2,
@@ -366,28 +390,6 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
         }
         if (x->vline_version)
             return true;
-    }
-    a = s - ls > 24 ? s - 24 : ls;
-    while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
-        a++;
-    if (emb_has_word_any(x->t + a, s - a, version_before))
-        return true;
-    /* "v 1.2.3.4", "V1.2.3.4" with a space */
-    if (s >= ls + 2 && (x->t[s - 2] == 'v' || x->t[s - 2] == 'V') && x->t[s - 1] == ' ' &&
-        (s == ls + 2 || !emb_isalpha((unsigned char)x->t[s - 3])))
-        return true;
-    b = le - e > 16 ? e + 16 : le;
-    while (b > e && b < le && ((unsigned char)x->t[b] & 0xc0) == 0x80)
-        b--;
-    {
-        size_t p = e;
-        while (p < b && x->t[p] == ' ')
-            p++;
-        for (size_t i = 0; version_after[i]; i++) {
-            size_t m = strlen(version_after[i]);
-            if (p + m <= b && emb_has(x->t + p, m, version_after[i]))
-                return true;
-        }
     }
     /* last, the costliest: an "affected versions" section */
     return emb_ctx_section(x, s, EMB_H_VERSIONS) != 0;
