@@ -379,6 +379,19 @@ wset_word_at(const struct wset *w, unsigned k, const char *s, size_t n, size_t i
     return true;
 }
 
+/* Can a word of @a w start at s[i]? Its first byte (folded, into *c0) must
+ * start a word, and unless a one-byte word does, the first two bytes must
+ * pass the pair filter. */
+static inline bool
+wset_lead_ok(const struct wset *w, const char *s, size_t n, size_t i, unsigned char *c0)
+{
+    unsigned char c = lower((unsigned char)s[i]), l = w->lead[c];
+
+    *c0 = c;
+    return l != 0 && ((l & LEAD_ONE) ||
+                      (i + 1 < n && bit(w->pair, pair_hash(c, lower((unsigned char)s[i + 1])))));
+}
+
 /*
  * The first position >= *from where a word of @a w occurs (its index in
  * *word), or false. Words are tried in list order at each position.
@@ -387,11 +400,8 @@ static bool
 wset_next(const struct wset *w, const char *s, size_t n, size_t *from, unsigned *word)
 {
     for (size_t i = *from; i < n; i++) {
-        unsigned char c0 = lower((unsigned char)s[i]), l = w->lead[c0];
-        if (l == 0)
-            continue;
-        if (!(l & LEAD_ONE) &&
-            (i + 1 >= n || !bit(w->pair, pair_hash(c0, lower((unsigned char)s[i + 1])))))
+        unsigned char c0;
+        if (!wset_lead_ok(w, s, n, i, &c0))
             continue;
         for (unsigned k = w->head[c0]; k != 0; k = w->next[k - 1])
             if (wset_word_at(w, k - 1, s, n, i)) {
@@ -434,11 +444,8 @@ emb_has_groups(const char *s, size_t n, const char *const *lits, const unsigned 
     }
     /* as wset_next, but every word at a position counts */
     for (size_t i = 0; i < n && !(found & stop); i++) {
-        unsigned char c0 = lower((unsigned char)s[i]), l = w->lead[c0];
-        if (l == 0)
-            continue;
-        if (!(l & LEAD_ONE) &&
-            (i + 1 >= n || !bit(w->pair, pair_hash(c0, lower((unsigned char)s[i + 1])))))
+        unsigned char c0;
+        if (!wset_lead_ok(w, s, n, i, &c0))
             continue;
         for (unsigned k = w->head[c0]; k != 0; k = w->next[k - 1])
             if (!(found & group[k - 1]) && wset_word_at(w, k - 1, s, n, i))
@@ -494,10 +501,8 @@ has_word_any(const char *s, size_t n, const char *const *lits)
     if (w == NULL)
         return has_word_any_slow(s, n, lits);
     for (size_t p = 0; p < n; p++) {
-        unsigned char c0 = lower((unsigned char)s[p]), l = w->lead[c0];
-        if (l == 0 ||
-            (!(l & LEAD_ONE) &&
-             (p + 1 >= n || !bit(w->pair, pair_hash(c0, lower((unsigned char)s[p + 1]))))))
+        unsigned char c0;
+        if (!wset_lead_ok(w, s, n, p, &c0))
             continue;
         for (unsigned k = w->head[c0]; k != 0; k = w->next[k - 1])
             if (wset_word_at(w, k - 1, s, n, p) &&
