@@ -661,37 +661,12 @@ has_char3(const char *s, size_t n, const char *c)
 
 #define HAS_ZERO(v) (((v)-0x0101010101010101ull) & ~(v)&0x8080808080808080ull)
 
-/*
- * Could there be a ':' at s[1..max] or a '：' starting there (within
- * s[0..n))? False only if there is none; true sends the caller to its exact
- * loop. For long lines (most of them) both tests look at 8 bytes at a time:
- * ':' in s[1..49), and the last byte of '：' (0x9A) in s[3..51), which only
- * when present is followed by the exact search for the whole character.
- */
+/* The tests of colon_near_start() on a line of n >= 57 bytes, 8 bytes at a time. */
 static bool
-colon_near_start(const char *s, size_t n, size_t max)
+colon_near_start_swar(const char *s)
 {
     uint64_t last = 0;
 
-    if (n < 57 || max != 48)
-        return true;
-#ifdef __SSE2__
-    {
-        /* the same two tests, 16 bytes at a time (SSE2 is part of x86-64) */
-        const __m128i colon = _mm_set1_epi8(':'), l9a = _mm_set1_epi8((char)0x9A);
-        __m128i c = _mm_setzero_si128(), f = _mm_setzero_si128();
-        for (size_t i = 1; i < 49; i += 16) {
-            c = _mm_or_si128(
-                c, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)), colon));
-            f = _mm_or_si128(
-                f,
-                _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i + 2)), l9a));
-        }
-        if (_mm_movemask_epi8(c) != 0)
-            return true;
-        return _mm_movemask_epi8(f) != 0 && has_char3(s + 1, max + 2, "：");
-    }
-#endif
     for (size_t i = 1; i < 49; i += 8) {
         uint64_t v, w;
         memcpy(&v, s + i, 8);
@@ -700,7 +675,43 @@ colon_near_start(const char *s, size_t n, size_t max)
             return true;
         last |= HAS_ZERO(w ^ 0x9A9A9A9A9A9A9A9Aull);
     }
-    return last != 0 && has_char3(s + 1, max + 2, "：");
+    return last != 0 && has_char3(s + 1, 50, "：");
+}
+
+/*
+ * Could there be a ':' at s[1..max] or a '：' starting there (within
+ * s[0..n))? False only if there is none; true sends the caller to its exact
+ * loop. For long lines (most of them) both tests look at many bytes at a
+ * time: ':' in s[1..49), and the last byte of '：' (0x9A) in s[3..51), which
+ * only when present is followed by the exact search for the whole character.
+ */
+static bool
+colon_near_start(const char *s, size_t n, size_t max)
+{
+    if (n < 57 || max != 48)
+        return true;
+#ifdef __SSE2__
+    {
+        /* the same two tests, 16 bytes at a time (SSE2 is part of x86-64) */
+        const __m128i colon = _mm_set1_epi8(':'), l9a = _mm_set1_epi8((char)0x9A);
+        __m128i c = _mm_setzero_si128(), f = _mm_setzero_si128();
+        bool r;
+        for (size_t i = 1; i < 49; i += 16) {
+            c = _mm_or_si128(
+                c, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)), colon));
+            f = _mm_or_si128(
+                f,
+                _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i + 2)), l9a));
+        }
+        r = _mm_movemask_epi8(c) != 0 ||
+            (_mm_movemask_epi8(f) != 0 && has_char3(s + 1, max + 2, "："));
+        /* debug builds (the tests) compare it with the portable form on every line */
+        assert(r == colon_near_start_swar(s));
+        return r;
+    }
+#else
+    return colon_near_start_swar(s);
+#endif
 }
 
 /*
