@@ -181,6 +181,10 @@ emb_doc_build_finish(struct emb_doc_build *b, struct emb_doc *doc)
         doc->blocks[b->blk_refs[i].idx].info = pool + b->blk_refs[i].off;
     b->segs = NULL;
     b->blocks = NULL;
+    doc->nl = b->nl;
+    doc->nnl = b->nnl;
+    doc->nl_indexed = b->nl_indexed;
+    b->nl = NULL;
     emb_doc_build_free(b);
 }
 
@@ -191,11 +195,15 @@ emb_doc_build_free(struct emb_doc_build *b)
     free(b->blocks);
     free(b->seg_refs);
     free(b->blk_refs);
+    free(b->nl);
     emb_buf_free(&b->ptrs);
     emb_buf_free(&b->infos);
     b->segs = NULL;
     b->blocks = NULL;
     b->seg_refs = b->blk_refs = NULL;
+    b->nl = NULL;
+    b->nnl = b->nl_cap = 0;
+    b->nl_indexed = false;
     b->nsegs = b->segs_cap = b->nblocks = b->blocks_cap = 0;
     b->nseg_refs = b->seg_refs_cap = b->nblk_refs = b->blk_refs_cap = 0;
 }
@@ -397,6 +405,7 @@ emb_doc_free(struct emb_doc *doc)
         free(doc->src);
     free(doc->segs);
     free(doc->blocks);
+    free(doc->nl);
     memset(doc, 0, sizeof *doc);
 }
 

@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/rc.h"
 
@@ -82,6 +83,12 @@ struct emb_doc {
     size_t nsegs;
     struct emb_doc_block *blocks;
     size_t nblocks;
+    /* Offsets of every '\n' in text, in order, when nl_indexed (Markdown and
+     * plain text: the block pass finds them anyway); owned. Otherwise the
+     * scanner builds its own index. */
+    uint32_t *nl;
+    size_t nnl;
+    bool nl_indexed;
 };
 
 struct emb_doc_opts {

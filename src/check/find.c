@@ -3,8 +3,8 @@
  * slowly because they start with a character class and have no literal to
  * anchor on (IPv4 dotted quads and their defanged forms, IPv6, host names
  * by their TLD), or only a one-byte one (the credential.pair shapes around a
- * symbol or a slash, GitHub tokens after "gh"). The rule file keeps the regexes: when emb_check_new() sees
- * one of the canonical expressions below, compiled with the canonical flags,
+ * symbol or a slash, GitHub tokens after "gh"). The rule file keeps the regexes: when
+ * emb_check_new() sees one of the canonical expressions below, compiled with the canonical flags,
  * it runs the finder instead of compiling it. A rule file that changes the
  * expression (--rules, or an edit of default.rules) simply falls back to
  * Vectorscan, so the finders are an optimisation, never a second source of
@@ -609,7 +609,7 @@ masks_avx2(const char *t, size_t i, size_t len, bool v6, bool cred, struct carry
     for (; n < nmax && i + 65 <= len; n++, i += 64) {
         __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(t + i));
         __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(t + i + 32));
-        uint64_t any = trig_avx2(a, b);
+        uint64_t any = trig_avx2(a, b), seps;
         struct blk k;
         if (any == 0) {
             c->sep = c->colon = 0;
@@ -621,9 +621,19 @@ masks_avx2(const char *t, size_t i, size_t len, bool v6, bool cred, struct carry
         k.close = mask_avx2(a, b, rb) | mask_avx2(a, b, rp) | mask_avx2(a, b, rbr);
         k.lb = mask_avx2(a, b, lb);
         k.cred = cred ? any & ~(k.dot | k.colon | k.close | k.lb) : 0;
-        if ((k.dot | k.colon | k.close | k.lb) == 0) {
-            /* no separator nor colon: only the credential triggers */
-            c->sep = c->colon = 0;
+        seps = k.dot | k.colon | k.close | k.lb;
+        if (seps != 0) {
+            /* bytes t[i+1 .. i+65) above ' ' and below 0x80 (a signed compare) */
+            __m256i na = _mm256_loadu_si256((const __m256i *)(const void *)(t + i + 1));
+            __m256i nb = _mm256_loadu_si256((const __m256i *)(const void *)(t + i + 33));
+            seps &= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(na, low)) |
+                    (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(nb, low)) << 32;
+        }
+        if (seps == 0) {
+            /* no separator nor colon followed by what a trigger needs: only
+             * the credential triggers (the carry as block_triggers sets it) */
+            c->sep = k.dot | k.close;
+            c->colon = k.colon;
             out[n] = k.cred;
             continue;
         }
@@ -661,6 +671,7 @@ masks_avx512(const char *t, size_t i, size_t len, bool v6, bool cred, struct car
         uint64_t any = _mm512_test_epi8_mask(
             _mm512_shuffle_epi8(tlo, _mm512_and_si512(v, nib)),
             _mm512_shuffle_epi8(thi, _mm512_and_si512(_mm512_srli_epi16(v, 4), nib)));
+        uint64_t seps;
         struct blk k;
         if (any == 0) {
             c->sep = c->colon = 0;
@@ -673,9 +684,14 @@ masks_avx512(const char *t, size_t i, size_t len, bool v6, bool cred, struct car
                   _mm512_cmpeq_epi8_mask(v, rbr);
         k.lb = _mm512_cmpeq_epi8_mask(v, lb);
         k.cred = cred ? any & ~(k.dot | k.colon | k.close | k.lb) : 0;
-        if ((k.dot | k.colon | k.close | k.lb) == 0) {
-            /* no separator nor colon: only the credential triggers */
-            c->sep = c->colon = 0;
+        seps = k.dot | k.colon | k.close | k.lb;
+        if (seps != 0) /* bytes t[i+1 .. i+65) above ' ' and below 0x80 (signed) */
+            seps &= _mm512_cmpgt_epi8_mask(_mm512_loadu_si512((const void *)(t + i + 1)), low);
+        if (seps == 0) {
+            /* no separator nor colon followed by what a trigger needs: only
+             * the credential triggers (the carry as block_triggers sets it) */
+            c->sep = k.dot | k.close;
+            c->colon = k.colon;
             out[n] = k.cred;
             continue;
         }

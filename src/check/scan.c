@@ -819,8 +819,13 @@ emb_check_scan(const struct emb_check *c, struct emb_check_scratch *s, const str
     x.doc = doc;
     x.t = doc->text;
     x.len = doc->text_len;
-    x.nnl = emb_simd_newlines(doc->text, doc->text_len, &s->nl, &s->nl_cap);
-    x.nl = s->nl;
+    if (doc->nl_indexed) { /* the block pass built it (doc.h) */
+        x.nl = doc->nl;
+        x.nnl = doc->nnl;
+    } else {
+        x.nnl = emb_simd_newlines(doc->text, doc->text_len, &s->nl, &s->nl_cap);
+        x.nl = s->nl;
+    }
     x.last_end = emb_calloc(c->rs->n, sizeof *x.last_end);
     for (size_t i = 0; i < doc->nblocks; i++)
         if (doc->blocks[i].kind == EMB_BLOCK_CODE)

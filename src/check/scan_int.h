@@ -169,6 +169,10 @@ struct emb_ctx {
     size_t dork_end;  /* end of the last dork finding of any dork rule */
     bool repro_hit;   /* the no_remediation trigger matched somewhere */
     bool zh;          /* the document is mostly Chinese */
+    /* version_context (validate.c): whether the words of the line that starts
+     * at vline - 1 mark a version (0: no line yet); addresses share lines */
+    size_t vline;
+    bool vline_version;
     /* code regions a rule already judged not to be a finding (validate.c), so
      * that many hits in one block cost one judgement: direct-mapped by rule */
     struct {
@@ -197,6 +201,14 @@ size_t emb_ctx_nl_at(const struct emb_ctx *x, size_t off);
 bool emb_has(const char *s, size_t n, const char *lit);
 /** True if any of the NULL-terminated @a lits occurs in s[0..n) (ASCII caseless). */
 bool emb_has_any(const char *s, size_t n, const char *const *lits);
+/**
+ * The OR of @a group[k] over the words k of the NULL-terminated @a lits that
+ * occur in s[0..n) (ASCII caseless, as emb_has_any), in one pass; it may stop
+ * early once the result has a bit of @a stop. emb_has_any(s, n, L) for the
+ * words L of one group is the same as that group's bit being set.
+ */
+unsigned emb_has_groups(const char *s, size_t n, const char *const *lits,
+                        const unsigned char *group, unsigned stop);
 /** Like emb_has_any, but an ASCII word must not be glued to letters on either
  * side (a plural 's' is allowed; a word ending in '*' is a prefix). */
 bool emb_has_word_any(const char *s, size_t n, const char *const *lits);

@@ -21,6 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "check/scan_int.h"
 #include "util/alloc.h"
 
@@ -375,6 +379,19 @@ wset_word_at(const struct wset *w, unsigned k, const char *s, size_t n, size_t i
     return true;
 }
 
+/* Can a word of @a w start at s[i]? Its first byte (folded, into *c0) must
+ * start a word, and unless a one-byte word does, the first two bytes must
+ * pass the pair filter. */
+static inline bool
+wset_lead_ok(const struct wset *w, const char *s, size_t n, size_t i, unsigned char *c0)
+{
+    unsigned char c = lower((unsigned char)s[i]), l = w->lead[c];
+
+    *c0 = c;
+    return l != 0 && ((l & LEAD_ONE) ||
+                      (i + 1 < n && bit(w->pair, pair_hash(c, lower((unsigned char)s[i + 1])))));
+}
+
 /*
  * The first position >= *from where a word of @a w occurs (its index in
  * *word), or false. Words are tried in list order at each position.
@@ -383,11 +400,8 @@ static bool
 wset_next(const struct wset *w, const char *s, size_t n, size_t *from, unsigned *word)
 {
     for (size_t i = *from; i < n; i++) {
-        unsigned char c0 = lower((unsigned char)s[i]), l = w->lead[c0];
-        if (l == 0)
-            continue;
-        if (!(l & LEAD_ONE) &&
-            (i + 1 >= n || !bit(w->pair, pair_hash(c0, lower((unsigned char)s[i + 1])))))
+        unsigned char c0;
+        if (!wset_lead_ok(w, s, n, i, &c0))
             continue;
         for (unsigned k = w->head[c0]; k != 0; k = w->next[k - 1])
             if (wset_word_at(w, k - 1, s, n, i)) {
@@ -413,6 +427,31 @@ emb_has_any(const char *s, size_t n, const char *const *lits)
         return false;
     }
     return wset_next(w, s, n, &at, &k);
+}
+
+unsigned
+emb_has_groups(const char *s, size_t n, const char *const *lits, const unsigned char *group,
+               unsigned stop)
+{
+    const struct wset *w = wset_of(lits);
+    unsigned found = 0;
+
+    if (w == NULL) {
+        for (size_t i = 0; lits[i] != NULL && !(found & stop); i++)
+            if (!(found & group[i]) && emb_has(s, n, lits[i]))
+                found |= group[i];
+        return found;
+    }
+    /* as wset_next, but every word at a position counts */
+    for (size_t i = 0; i < n && !(found & stop); i++) {
+        unsigned char c0;
+        if (!wset_lead_ok(w, s, n, i, &c0))
+            continue;
+        for (unsigned k = w->head[c0]; k != 0; k = w->next[k - 1])
+            if (!(found & group[k - 1]) && wset_word_at(w, k - 1, s, n, i))
+                found |= group[k - 1];
+    }
+    return found;
 }
 
 /*
@@ -462,10 +501,8 @@ has_word_any(const char *s, size_t n, const char *const *lits)
     if (w == NULL)
         return has_word_any_slow(s, n, lits);
     for (size_t p = 0; p < n; p++) {
-        unsigned char c0 = lower((unsigned char)s[p]), l = w->lead[c0];
-        if (l == 0 ||
-            (!(l & LEAD_ONE) &&
-             (p + 1 >= n || !bit(w->pair, pair_hash(c0, lower((unsigned char)s[p + 1]))))))
+        unsigned char c0;
+        if (!wset_lead_ok(w, s, n, p, &c0))
             continue;
         for (unsigned k = w->head[c0]; k != 0; k = w->next[k - 1])
             if (wset_word_at(w, k - 1, s, n, p) &&
@@ -587,7 +624,8 @@ chain_kinds(struct emb_ctx *x, size_t i, unsigned want)
     return h->chain & want;
 }
 
-static bool
+/* inline, so that strlen of a literal is a constant and memcmp a compare */
+static inline bool
 starts_with(const char *s, size_t n, const char *lit)
 {
     size_t m = strlen(lit);
@@ -595,7 +633,7 @@ starts_with(const char *s, size_t n, const char *lit)
     return n >= m && memcmp(s, lit, m) == 0;
 }
 
-static bool
+static inline bool
 ends_with(const char *s, size_t n, const char *lit)
 {
     size_t m = strlen(lit);
@@ -623,25 +661,58 @@ has_char3(const char *s, size_t n, const char *c)
 
 #define HAS_ZERO(v) (((v)-0x0101010101010101ull) & ~(v)&0x8080808080808080ull)
 
+/* The tests of colon_near_start() on a line of n >= 57 bytes, 8 bytes at a time. */
+static bool
+colon_near_start_swar(const char *s)
+{
+    uint64_t last = 0;
+
+    for (size_t i = 1; i < 49; i += 8) {
+        uint64_t v, w;
+        memcpy(&v, s + i, 8);
+        memcpy(&w, s + i + 2, 8);
+        if (HAS_ZERO(v ^ 0x3A3A3A3A3A3A3A3Aull))
+            return true;
+        last |= HAS_ZERO(w ^ 0x9A9A9A9A9A9A9A9Aull);
+    }
+    return last != 0 && has_char3(s + 1, 50, "：");
+}
+
 /*
  * Could there be a ':' at s[1..max] or a '：' starting there (within
  * s[0..n))? False only if there is none; true sends the caller to its exact
- * loop. For long lines (most of them) the ':' test looks at 8 bytes at a
- * time (a few bytes too many, which only costs a loop), the '：' test is
- * exact.
+ * loop. For long lines (most of them) both tests look at many bytes at a
+ * time: ':' in s[1..49), and the last byte of '：' (0x9A) in s[3..51), which
+ * only when present is followed by the exact search for the whole character.
  */
 static bool
 colon_near_start(const char *s, size_t n, size_t max)
 {
     if (n < 57 || max != 48)
         return true;
-    for (size_t i = 1; i < 57; i += 8) {
-        uint64_t v;
-        memcpy(&v, s + i, 8);
-        if (HAS_ZERO(v ^ 0x3A3A3A3A3A3A3A3Aull))
-            return true;
+#ifdef __SSE2__
+    {
+        /* the same two tests, 16 bytes at a time (SSE2 is part of x86-64) */
+        const __m128i colon = _mm_set1_epi8(':'), l9a = _mm_set1_epi8((char)0x9A);
+        __m128i c = _mm_setzero_si128(), f = _mm_setzero_si128();
+        bool r;
+        for (size_t i = 1; i < 49; i += 16) {
+            c = _mm_or_si128(
+                c, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)), colon));
+            f = _mm_or_si128(
+                f,
+                _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i + 2)), l9a));
+        }
+        r = _mm_movemask_epi8(c) != 0 ||
+            (_mm_movemask_epi8(f) != 0 && has_char3(s + 1, max + 2, "："));
+        /* debug builds (the tests) compare it with the portable form on every line */
+        assert(r == colon_near_start_swar(s));
+        (void)colon_near_start_swar; /* used only there */
+        return r;
     }
-    return has_char3(s + 1, max + 2, "：");
+#else
+    return colon_near_start_swar(s);
+#endif
 }
 
 /*
@@ -716,9 +787,12 @@ label_len(const char *s, size_t n)
                                             "六、",   "七、",   "八、",   "九、",   "十、",
                                             "（一）", "（二）", "（三）", "（四）", "（五）",
                                             "（六）", NULL };
-        for (size_t i = 0; nums[i]; i++)
-            if (starts_with(s, n, nums[i]))
-                return n;
+        /* each starts with E4, E5 (the numeral) or EF (the bracket) */
+        unsigned char c0 = (unsigned char)s[0];
+        if (c0 == 0xE4 || c0 == 0xE5 || c0 == 0xEF)
+            for (size_t i = 0; nums[i]; i++)
+                if (starts_with(s, n, nums[i]))
+                    return n;
         if (n > 2 && emb_isdigit((unsigned char)s[0]) &&
             (s[1] == '.' || s[1] == ')' || starts_with(s + 1, n - 1, "、")) &&
             !emb_isdigit((unsigned char)s[2]))

@@ -373,7 +373,14 @@ void
 emb_check_suppress(struct emb_check_report *r, const struct emb_doc *doc, const char *path,
                    const struct emb_check_allow *al)
 {
-    bool any_comment = r->n > 0 && emb_simd_memmem(doc->src, doc->src_len, "embargo:", 8) != NULL;
+    /* Is there an inline override anywhere (1), none (0), not known yet (-1)?
+     * The lines of the first findings are read directly; only when they add
+     * up to more than the text is the whole text searched once, so a
+     * document with many findings on long lines costs one pass, not one per
+     * finding. inline_allow() finds nothing where "embargo:" is absent, so
+     * the answer only saves calls, it never changes one. */
+    int any_comment = -1;
+    size_t looked = 0;
 
     for (size_t i = 0; i < r->n; i++) {
         struct emb_check_finding *f = &r->f[i];
@@ -388,7 +395,7 @@ emb_check_suppress(struct emb_check_report *r, const struct emb_doc *doc, const 
                     f->reason = emb_strdup(al->v[k].reason);
                     break;
                 }
-        if (f->suppressed || !any_comment)
+        if (f->suppressed || any_comment == 0)
             continue;
         /* this line and the one above */
         while (ls > 0 && doc->src[ls - 1] != '\n')
@@ -402,6 +409,11 @@ emb_check_suppress(struct emb_check_report *r, const struct emb_doc *doc, const 
             while (ls > 0 && doc->src[ls - 1] != '\n')
                 ls--;
         }
+        looked += le - ls;
+        if (any_comment < 0 && looked > doc->src_len)
+            any_comment = emb_simd_memmem(doc->src, doc->src_len, "embargo:", 8) != NULL;
+        if (any_comment == 0)
+            continue;
         if ((f->reason = inline_allow(doc->src, ls, le, f->rule)) != NULL)
             f->suppressed = true;
     }

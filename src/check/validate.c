@@ -339,20 +339,6 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
         return true;
     if (version_range(x->t, ls, le, s, e))
         return true;
-    {
-        static const char *const line_words[] = { "oid",      "证书",   "certificate", "扩展",
-                                                  "策略",     "x509",   "x.509",       "asn.1",
-                                                  "备用名称", "标识符", NULL };
-        static const char *const ip_words[] = { "ip",   "地址",   "address", "host",     "服务器",
-                                                "主机", "server", "c2",      "attacker", "攻击",
-                                                "目标", "target", NULL };
-        static const char *const ver_words[] = { "version", "版本", "固件", "firmware", NULL };
-        if (emb_has_any(x->t + ls, le - ls, line_words))
-            return true;
-        if (emb_has_any(x->t + ls, le - ls, ver_words) &&
-            !emb_has_any(x->t + ls, le - ls, ip_words))
-            return true;
-    }
     a = s - ls > 24 ? s - 24 : ls;
     while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
         a++;
@@ -374,6 +360,36 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
             if (p + m <= b && emb_has(x->t + p, m, version_after[i]))
                 return true;
         }
+    }
+    {
+        /* a line word (certificate fields) marks a version; so does a version
+         * word, unless an address word is on the line too. One pass over the
+         * line for the three lists, and once per line: the verdict depends on
+         * the line alone. (After the tests of the few bytes around the
+         * address: each test only returns true, so their order does not
+         * change the answer, and these read the whole line.) */
+        enum {
+            LINE = 1,
+            VER = 2,
+            IP = 4
+        };
+        static const char *const words[] = {
+            "oid",   "证书",     "certificate", "扩展",    "策略",   "x509", "x.509",
+            "asn.1", "备用名称", "标识符",      "version", "版本",   "固件", "firmware",
+            "ip",    "地址",     "address",     "host",    "服务器", "主机", "server",
+            "c2",    "attacker", "攻击",        "目标",    "target", NULL
+        };
+        static const unsigned char group[] = { LINE, LINE, LINE, LINE, LINE, LINE, LINE, LINE, LINE,
+                                               LINE, VER,  VER,  VER,  VER,  IP,   IP,   IP,   IP,
+                                               IP,   IP,   IP,   IP,   IP,   IP,   IP,   IP };
+        _Static_assert(sizeof group == sizeof words / sizeof *words - 1, "one group per word");
+        if (x->vline != ls + 1) {
+            unsigned g = emb_has_groups(x->t + ls, le - ls, words, group, LINE);
+            x->vline = ls + 1;
+            x->vline_version = (g & LINE) || ((g & VER) && !(g & IP));
+        }
+        if (x->vline_version)
+            return true;
     }
     /* last, the costliest: an "affected versions" section */
     return emb_ctx_section(x, s, EMB_H_VERSIONS) != 0;

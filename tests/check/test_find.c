@@ -289,6 +289,69 @@ test_random_bytes(void)
     T_EQ_INT(bad, 0);
 }
 
+/*
+ * The vector passes skip a block whose separators and colons are none of them
+ * followed by a byte in 0x21..0x7F (every trigger needs a digit, letter, '.'
+ * or ':' after it). Every byte value after every separator, with a separator
+ * 2-4 bytes before it (the carry of the IPv4 filter) in the block before,
+ * at the block ends: the vector passes against the byte-by-byte one.
+ */
+static void
+test_separator_neighbours(void)
+{
+    static const char seps[] = ".:])}[";
+    static const size_t at[] = { 0,  1,  2,   3,   60,  61,  62,  63, 64,
+                                 65, 66, 124, 125, 126, 127, 128, 129 };
+    static struct found want_f;
+    static struct found f;
+    char buf[260];
+    int bad = 0;
+
+    for (size_t si = 0; si < sizeof seps - 1 && !bad; si++)
+        for (unsigned v = 1; v < 256 && !bad; v++)
+            for (size_t a = 0; a < EMB_ARRAY_LEN(at) && !bad; a++)
+                for (size_t fill = 0; fill < 3 && !bad; fill++) {
+                    /* "...1.2.3" SEP v "4::5 9.8" at offset at[a] */
+                    char piece[16] = "1.2.3?!4::5 9.8";
+                    size_t pos = at[a], m = 15, n;
+                    piece[5] = seps[si];
+                    piece[6] = (char)v;
+                    memset(buf, "x9 "[fill], sizeof buf);
+                    memcpy(buf + (pos >= 5 ? pos - 5 : 0), piece + (pos >= 5 ? 0 : 5 - pos),
+                           pos >= 5 ? m : m - (5 - pos));
+                    for (int extra = 0; extra < 2 && !bad; extra++) {
+                        n = pos + 10 + (extra ? 70 : 0);
+                        memset(&want_f, 0, sizeof want_f);
+                        emb_simd_max_level = EMB_SIMD_NONE;
+                        (void)emb_find_run(buf, n, (1u << EMB_FIND_COUNT) - 1, on_find, &want_f);
+                        for (int level = 1; level <= native_level; level++) {
+                            memset(&f, 0, sizeof f);
+                            emb_simd_max_level = level;
+                            (void)emb_find_run(buf, n, (1u << EMB_FIND_COUNT) - 1, on_find, &f);
+                            for (int k = 0; k < EMB_FIND_COUNT; k++)
+                                if (f.k[k].n != want_f.k[k].n ||
+                                    memcmp(f.k[k].v, want_f.k[k].v,
+                                           f.k[k].n * sizeof f.k[k].v[0])) {
+                                    bad++;
+                                    fprintf(stderr, "finder %d (%s):", k,
+                                            emb_find_patterns[k].expr);
+                                    show("byte by byte", want_f.k[k].v, want_f.k[k].n);
+                                    show("vector", f.k[k].v, f.k[k].n);
+                                    fputc('\n', stderr);
+                                }
+                            if (bad)
+                                fprintf(stderr,
+                                        "separator '%c' then byte %u at %zu (%zu bytes, %s): "
+                                        "differs\n",
+                                        seps[si], v, pos, n,
+                                        emb_simd_level_name((enum emb_simd_level)level));
+                        }
+                        emb_simd_max_level = EMB_SIMD_AVX512;
+                    }
+                }
+    T_EQ_INT(bad, 0);
+}
+
 /* The default rule set uses every finder (a changed expression would silently
  * fall back to Vectorscan and lose the speed, not the meaning). */
 static void
@@ -434,6 +497,7 @@ main(void)
     T_RUN(test_edge_cases);
     T_RUN(test_random_alphabet);
     T_RUN(test_random_bytes);
+    T_RUN(test_separator_neighbours);
     T_RUN(test_default_rules_use_finders);
     T_RUN(test_engine_same_findings);
     find_oracle_free();

@@ -2,6 +2,7 @@
  * suppression, positions, and the redaction round trip over tests/check/data. */
 #include "t.h"
 #include "corpus_util.h"
+#include "check/scan_int.h"
 
 #include <dirent.h>
 
@@ -186,6 +187,121 @@ test_inline_suppression(void)
              1);
 }
 
+/*
+ * Many findings on long lines: once the lines read for them add up to more
+ * than the text, emb_check_suppress searches the whole text once for an
+ * override instead; the outcome is the same as line by line.
+ */
+static void
+test_inline_suppression_many(void)
+{
+    static const char *const above[] = {
+        "", /* no override at all */
+        "<!-- embargo: allow live_target.ipv4 reason=\"lab\" -->\n",
+        "<!-- embargo: allow live_target.ipv4 reason=\"lab\" -->\n\nfiller line\n\n",
+        "<!-- embargo: allow live_target.ipv6 reason=\"lab\" -->\n",
+    };
+    static const size_t want_zero[] = { 0, 1, 0, 0 };
+    char doc[2048];
+    size_t n0 = 0;
+
+    for (size_t k = 0; k < EMB_ARRAY_LEN(above); k++) {
+        size_t len = (size_t)snprintf(doc, sizeof doc, "%s看", above[k]), n;
+        for (int i = 20; i < 60; i++)
+            len += (size_t)snprintf(doc + len, sizeof doc - len, " 45.133.1.%d", i);
+        snprintf(doc + len, sizeof doc - len, "\n");
+        n = count_rule(doc, "live_target.ipv4", NULL);
+        if (k == 0)
+            n0 = n;
+        T_OK(n0 >= 30);
+        T_EQ_INT(n, want_zero[k] ? 0 : n0);
+    }
+}
+
+/*
+ * Long lines with ':', '：' or another character ending in byte 0x9A (业) at
+ * the positions around the section-head pass's colon test (s[1..49) for ':',
+ * s[3..51) for the last byte), in lines of 57 to 129 bytes, then an address
+ * that makes a validator build the heads. Debug builds compare the SSE2 form
+ * of the test with the portable one on every line (an assert in
+ * structure.c); the label lines must become heads either way.
+ */
+static void
+test_head_colon_lines(void)
+{
+    static const char *const marks[] = { ":", "\xEF\xBC\x9A", "\xE4\xB8\x9A" };
+    static const size_t at[] = { 0,  1,  2,  3,  7,  8,  9,  15, 16, 17, 31,
+                                 32, 33, 46, 47, 48, 49, 50, 51, 52, 56 };
+    struct emb_buf b = EMB_BUF_INIT(1u << 22);
+    struct emb_check_report r;
+    char line[160];
+
+    for (size_t len = 57; len <= 129; len++)
+        for (size_t m = 0; m < EMB_ARRAY_LEN(marks); m++)
+            for (size_t k = 0; k < EMB_ARRAY_LEN(at); k++) {
+                size_t ml = strlen(marks[m]);
+                if (at[k] + ml > len)
+                    continue;
+                memset(line, 'x', len);
+                memcpy(line + at[k], marks[m], ml);
+                emb_buf_append(&b, line, len);
+                emb_buf_puts(&b, "\n");
+            }
+    /* a label head ("IOC:" then content) above the address: a warning, not a block */
+    emb_buf_puts(&b, "IOC: the servers below\nsee 45.133.1.20 now\n");
+    T_EQ_INT(cu_scan(&E, "t.md", b.data, b.len, &r), 0);
+    T_EQ_INT(r.n, 1);
+    T_OK(r.n == 1 && r.f[0].severity == EMB_SEV_WARN);
+    emb_check_report_free(&r);
+    emb_buf_free(&b);
+}
+
+/*
+ * emb_has_groups() against emb_has_any() on each group's own list, on random
+ * text made of the words (in either case, cut short, glued together), CJK
+ * and ASCII filler, at every length up to 129; with a stop group, the result
+ * must still say whether that group occurs.
+ */
+static void
+test_has_groups(void)
+{
+    static const char *const words[] = { "oid", "证书", "x.509", "version", "版本",
+                                         "ip",  "地址", "host",  "c2",      NULL };
+    static const unsigned char group[] = { 1, 1, 1, 2, 2, 4, 4, 4, 4 };
+    static const char *const g1[] = { "oid", "证书", "x.509", NULL };
+    static const char *const g2[] = { "version", "版本", NULL };
+    static const char *const g3[] = { "ip", "地址", "host", "c2", NULL };
+    static const char *const pieces[] = { "oid",  "OID",   "oi",      "证书",   "证",   "x.509",
+                                          "x.50", "X.509", "VERSION", "versio", "版本", "版",
+                                          "ip",   "IP",    "i",       "地址",   "地",   "host",
+                                          "HoSt", "hos",   "c2",      "C2",     "c",    " ",
+                                          "中文", "\n",    "z",       "9",      "." };
+    char buf[200];
+    int bad = 0;
+
+    for (int iter = 0; iter < 20000 && bad == 0; iter++) {
+        size_t n = 0, want = t_rand(130);
+        while (n < want) {
+            const char *p = pieces[t_rand(EMB_ARRAY_LEN(pieces))];
+            size_t m = strlen(p);
+            if (n + m > want)
+                break;
+            memcpy(buf + n, p, m);
+            n += m;
+        }
+        unsigned full = emb_has_groups(buf, n, words, group, 0);
+        unsigned ref = (emb_has_any(buf, n, g1) ? 1u : 0u) | (emb_has_any(buf, n, g2) ? 2u : 0u) |
+                       (emb_has_any(buf, n, g3) ? 4u : 0u);
+        unsigned stop = emb_has_groups(buf, n, words, group, 1);
+        if (full != ref || (stop & 1) != (ref & 1) || (stop & ~ref) != 0) {
+            fprintf(stderr, "emb_has_groups on \"%.*s\": %u (stop 1: %u), per list %u\n", (int)n,
+                    buf, full, stop, ref);
+            bad++;
+        }
+    }
+    T_EQ_INT(bad, 0);
+}
+
 static void
 test_hit_limit(void)
 {
@@ -285,6 +401,9 @@ main(void)
     T_RUN(test_pass7_shapes);
     T_RUN(test_credentials_masked);
     T_RUN(test_inline_suppression);
+    T_RUN(test_inline_suppression_many);
+    T_RUN(test_head_colon_lines);
+    T_RUN(test_has_groups);
     T_RUN(test_hit_limit);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "check/doc.h"
+#include "util/alloc.h"
 #include "util/buf.h"
 #include "util/rc.h"
 
@@ -46,6 +47,9 @@ struct emb_doc_build {
     /* Strings are attached after the arrays are final (the pool may move). */
     struct emb_doc_strref *seg_refs, *blk_refs;
     size_t nseg_refs, seg_refs_cap, nblk_refs, blk_refs_cap;
+    uint32_t *nl; /* the newline index (doc.h), if the block pass builds it */
+    size_t nnl, nl_cap;
+    bool nl_indexed;
     struct emb_buf ptrs;  /* NUL-separated JSON Pointers */
     struct emb_buf infos; /* NUL-separated info strings */
     struct emb_doc_err *err;
@@ -82,6 +86,21 @@ void emb_doc_build_finish(struct emb_doc_build *b, struct emb_doc *doc);
 
 /** Free what the builder still holds. */
 void emb_doc_build_free(struct emb_doc_build *b);
+
+/**
+ * Record the '\n' at text offset @a off for the document's newline index; a
+ * pass that calls it must call it for every '\n' of the text, in order, and
+ * set b->nl_indexed. The text is at most EMB_DOC_MAX_BYTES, so offsets fit.
+ */
+static inline void
+emb_doc_build_nl(struct emb_doc_build *b, size_t off)
+{
+    if (b->nnl == b->nl_cap) {
+        b->nl_cap = b->nl_cap ? b->nl_cap * 2 : 256;
+        b->nl = emb_reallocarray(b->nl, b->nl_cap, sizeof *b->nl);
+    }
+    b->nl[b->nnl++] = (uint32_t)off;
+}
 
 /* The parsers (each in its own file). All borrow their inputs. */
 

@@ -242,12 +242,15 @@ emb_md_blocks(const char *text, size_t len, struct emb_doc_build *b)
     size_t ls = 0;
     enum emb_rc rc = EMB_OK;
 
+    b->nl_indexed = true; /* every line is visited: the scanner's newline index */
     while (ls < len && rc == EMB_OK) {
         const char *nl = memchr(text + ls, '\n', len - ls);
         size_t next = nl ? (size_t)(nl - text) + 1 : len;
         size_t le = nl ? (size_t)(nl - text) : len, j = ls, col = 0;
         char c;
 
+        if (nl != NULL)
+            emb_doc_build_nl(b, le);
         if (le > ls && text[le - 1] == '\r')
             le--;
         c = text[ls];
@@ -495,6 +498,7 @@ emb_txt_blocks(const char *text, size_t len, struct emb_doc_build *b)
     size_t ls = 0;
     enum emb_rc rc = EMB_OK;
 
+    b->nl_indexed = true; /* every line is visited: the scanner's newline index */
     while (ls < len && rc == EMB_OK) {
         const char *nl = memchr(text + ls, '\n', len - ls);
         size_t next = nl ? (size_t)(nl - text) + 1 : len;
@@ -502,6 +506,8 @@ emb_txt_blocks(const char *text, size_t len, struct emb_doc_build *b)
         bool numbered;
         int level;
 
+        if (nl != NULL)
+            emb_doc_build_nl(b, le);
         if (le > ls && text[le - 1] == '\r')
             le--;
         for (;;) {
