@@ -1204,12 +1204,17 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             header = nb > na + 2 && t[na] == '|' && memchr(t + na, '-', nb - na) != NULL &&
                      memchr(t + na, '=', nb - na) == NULL && memchr(t + na, '"', nb - na) == NULL;
         }
-        if (!colon && !header)
+        /* a bare label as the first line of a code block ("FOFA 语句" above
+         * app="..." in a ```fofa fence) */
+        const struct emb_doc_block *fb = emb_ctx_code_at(x, ls);
+        bool fenced = !colon && !header && b - a <= 24 && fb != NULL && fb->start == ls &&
+                      t[a] != '#' && t[a] != '/';
+        if (!colon && !header && !fenced)
             return;
         strict = true; /* not a head: the lines below must be real queries */
     }
     {
-        size_t i = le + 1, first = 0;
+        size_t i = le + 1, first = 0, lis = 0, lie = 0;
         int nq = 0;
         bool seen = false, in_fence = false;
         size_t hs = ls, he = le;
@@ -1233,6 +1238,16 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             }
             if (!in_fence && emb_ctx_is_head_line(x, a) && emb_ctx_head_at(x, a)->level <= 6)
                 break;
+            /* under a heading, a lead-in that names the engine and ends with a
+             * colon ("Hunter：") before a blank line and the query: part of the
+             * heading's block, reported with it */
+            if (!seen && !strict && lie == 0 && qe - qs <= 40 &&
+                emb_has_any(t + qs, qe - qs, emb_dork_words) &&
+                (t[qe - 1] == ':' || (qe - qs >= 3 && memcmp(t + qe - 3, "：", 3) == 0))) {
+                lis = qs;
+                lie = qe;
+                continue;
+            }
             seen = true;
             if (!query_plausible(t + qs, qe - qs) || qe <= x->dork_end ||
                 (strict && !query_strict(t + qs, qe - qs)))
@@ -1251,6 +1266,8 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
                 hs++;
             if (he > hs)
                 emb_ctx_add(x, h->rule, hs, he, rule_sev(x, h), false, hs, hs, "");
+            if (lie > lis)
+                emb_ctx_add(x, h->rule, lis, lie, rule_sev(x, h), false, lis, lis, "");
         }
     }
 }
@@ -1613,6 +1630,13 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
                emb_has(x->t + ls, le - ls, "fofa") || emb_has(x->t + ls, le - ls, "redis-cli") ||
                emb_has(x->t + ls, le - ls, "docker -h") || emb_has(x->t + ls, le - ls, "rtsp://");
     if (code_region(x, ls, &s, &e, &blk)) {
+        /* "import concurrent.futures", "from concurrent.futures import
+         * ThreadPoolExecutor": importing a pool fans nothing out; the line that
+         * creates or maps it does */
+        if ((b - a > 7 && memcmp(x->t + a, "import ", 7) == 0) ||
+            (b - a > 5 && memcmp(x->t + a, "from ", 5) == 0 &&
+             emb_has(x->t + a, b - a, " import ")))
+            return;
         /* "wc -l hits.txt", "sort -u urls.txt": list files handled by a plain
          * tool; but awk over masscan's list output ("/open/ {print $4}") turns
          * a sweep into a target list */
@@ -2455,6 +2479,8 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
         const char *c = t + h->to - 3;
         bool unit = memcmp(c, "台", 3) == 0 || memcmp(c, "家", 3) == 0 || memcmp(c, "站", 3) == 0 ||
                     memcmp(c, "所", 3) == 0;
+        /* "大概有1500的数量左右": the rule ends on 数量 after an estimate */
+        unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "数量", 6) == 0);
         /* "1,700 多台。": the counter, then the end of the clause */
         unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "台", 3) == 0) ||
                (h->to >= 4 && memcmp(t + h->to - 4, "台", 3) == 0);
@@ -3203,6 +3229,31 @@ access_log_line(const char *t, size_t s, size_t e)
     return s + 2 < e && t[s + 1] == ' ' && t[s + 2] == '"';
 }
 
+/*
+ * "数据量：86万+", "Fields: email, phone, hash" as a line of its own: what a
+ * data set holds, as a sale post describes the goods. A finding only when the
+ * document offers something for a price or a contact (【出】, [SELLING],
+ * 价格, escrow, USDT/XMR ...); a breach report or an API page that lists
+ * fields sells nothing.
+ */
+static void
+v_sale_field(struct emb_ctx *x, const struct emb_hit *h)
+{
+    static const char *const offer[] = { "【出】", "[出]",     "[selling]", "[wts]",    "出售",
+                                         "价格",   "售价",     "price",     "usdt",     "xmr",
+                                         "btc",    "escrow",   "担保",      "for sale", "selling",
+                                         "私聊",   "contact:", NULL };
+    size_t s, e;
+
+    emb_ctx_line(x, h->to > 0 ? h->to - 1 : 0, &s, &e);
+    if (s < x->last_end[h->rule] || !emb_has_any(x->t, x->len, offer))
+        return;
+    trim_span(x->t, &s, &e);
+    if (e <= s)
+        return;
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted]");
+}
+
 static void
 v_none(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -3366,6 +3417,9 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_LOGIN_PAIR:
         v_login_pair(x, h);
+        break;
+    case EMB_VAL_SALE_FIELD:
+        v_sale_field(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");
