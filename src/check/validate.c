@@ -1142,8 +1142,18 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             size_t q = ls;
             while (q < le && (t[q] == ' ' || t[q] == '\t'))
                 q++;
-            item = q + 1 < le && (t[q] == '-' || t[q] == '*' || t[q] == '+') && t[q + 1] == ' ' &&
-                   emb_has_any(t + q, le - q, api);
+            size_t d = q;
+            while (d < le && emb_isdigit((unsigned char)t[d]))
+                d++;
+            /* "- Shodan: ...", and a numbered step that puts the key into the
+             * tool's configuration file ("1. 在 config.ini 中填入 FOFA 的 key") */
+            static const char *const conf[] = { "config", ".ini",  ".yaml",       ".yml",
+                                                ".conf",  ".toml", ".properties", NULL };
+            bool bullet =
+                (q + 1 < le && (t[q] == '-' || t[q] == '*' || t[q] == '+') && t[q + 1] == ' ') ||
+                (d > q && d + 1 < le && (t[d] == '.' || t[d] == ')') && t[d + 1] == ' ' &&
+                 emb_has_any(t + d, le - d, conf));
+            item = bullet && emb_has_any(t + q, le - q, api);
         }
         if (opt || item) {
             size_t a2 = ls, b2 = le;
@@ -1225,7 +1235,12 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             qe = b;
             trim_span(t, &qs, &qe);
             i = b + 1;
-            if (qe - qs >= 3 && (memcmp(t + qs, "```", 3) == 0 || memcmp(t + qs, "~~~", 3) == 0)) {
+            /* a fence line, with or without an info string (trim_span strips the
+             * backticks, so look at the untrimmed line) */
+            size_t fa = a;
+            while (fa < b && (t[fa] == ' ' || t[fa] == '\t'))
+                fa++;
+            if (b - fa >= 3 && (memcmp(t + fa, "```", 3) == 0 || memcmp(t + fa, "~~~", 3) == 0)) {
                 if (in_fence)
                     break;
                 in_fence = true;
@@ -1243,7 +1258,8 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
              * heading's block, reported with it */
             if (!seen && !strict && lie == 0 && qe - qs <= 40 &&
                 emb_has_any(t + qs, qe - qs, emb_dork_words) &&
-                (t[qe - 1] == ':' || (qe - qs >= 3 && memcmp(t + qe - 3, "：", 3) == 0))) {
+                (t[qe - 1] == ':' || (qe - qs >= 3 && memcmp(t + qe - 3, "：", 3) == 0) ||
+                 (in_fence && qe - qs <= 24 && t[qs] != '#' && t[qs] != '/'))) {
                 lis = qs;
                 lie = qe;
                 continue;
@@ -1636,6 +1652,14 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
         if ((b - a > 7 && memcmp(x->t + a, "import ", 7) == 0) ||
             (b - a > 5 && memcmp(x->t + a, "from ", 5) == 0 &&
              emb_has(x->t + a, b - a, " import ")))
+            return;
+        /* open("ip.txt", "a"): the script writes its results, it reads no
+         * list (a pool opened on the same line still fans out) */
+        if (emb_has(x->t + ls, le - ls, "open(") && !emb_has(x->t + ls, le - ls, "pool") &&
+            (emb_has(x->t + ls, le - ls, ", \"a") || emb_has(x->t + ls, le - ls, ", 'a") ||
+             emb_has(x->t + ls, le - ls, ", \"w") || emb_has(x->t + ls, le - ls, ", 'w") ||
+             emb_has(x->t + ls, le - ls, ",\"a") || emb_has(x->t + ls, le - ls, ",'a") ||
+             emb_has(x->t + ls, le - ls, ",\"w") || emb_has(x->t + ls, le - ls, ",'w")))
             return;
         /* "wc -l hits.txt", "sort -u urls.txt": list files handled by a plain
          * tool; but awk over masscan's list output ("/open/ {print $4}") turns
@@ -3068,6 +3092,12 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
                            (c.msf && (c.list || c.threads)) ||
                            (c.fanout && (c.program || c.fetch || c.attack_tool)));
     } else {
+        /* a status probe that throws the body away ("curl -o /dev/null -w
+         * %{http_code} https://127.0.0.1/...") verifies a fix on the reader's
+         * own machine; it attacks nothing unless it names a live host */
+        if (emb_has(t + ls, le - ls, "%{http_code}") && emb_has(t + ls, le - ls, "/dev/null") &&
+            !line_has_live_host(x, ls, le))
+            return;
         /* a target variable counts when the command sends something: a version
          * check (curl -s http://$HOST/api/version) is not an attack */
         static const char *const sends[] = { " -d ",     " -d'",    " --data",  " -f ",
@@ -3270,6 +3300,15 @@ v_none(struct emb_ctx *x, const struct emb_hit *h)
         if (e <= s)
             return;
         if (r->family == EMB_FAM_EXPLOIT_CODE && access_log_line(t, s, e))
+            return;
+    }
+    /* "攻击者借此批量导出了会员信息": batch wording in a report of what attackers
+     * did describes an incident, not a tool */
+    if (r->family == EMB_FAM_MASS_SCANNER && r->validator == EMB_VAL_LINE &&
+        emb_ctx_code_at(x, s) == NULL) {
+        static const char *const narrative[] = { "攻击者",        "黑客",         "犯罪嫌疑人",
+                                                 "the attackers", "threat actor", NULL };
+        if (emb_has_any(t + s, e - s, narrative))
             return;
     }
     /* ASCII words at the edges must not be glued to letters ("exp" in "expect") */
