@@ -3276,7 +3276,27 @@ v_sale_field(struct emb_ctx *x, const struct emb_hit *h)
     size_t s, e;
 
     emb_ctx_line(x, h->to > 0 ? h->to - 1 : 0, &s, &e);
-    if (s < x->last_end[h->rule] || !emb_has_any(x->t, x->len, offer))
+    if (s < x->last_end[h->rule])
+        return;
+    /* the label opens the line (after a bullet): "数据量：", "- Fields:"; the
+     * match is the label, spaces and the colon */
+    static const char *const labels[] = { "数据量", "数据条数", "数据总量", "字段", "records",
+                                          "fields", "rows",     "columns",  NULL };
+    size_t p = s, q = h->to;
+    while (p < q && (x->t[p] == ' ' || x->t[p] == '\t' || x->t[p] == '-' || x->t[p] == '*'))
+        p++;
+    if (q - p >= 3 && memcmp(x->t + q - 3, "：", 3) == 0)
+        q -= 3;
+    else if (q > p && x->t[q - 1] == ':')
+        q--;
+    while (q > p && (x->t[q - 1] == ' ' || x->t[q - 1] == '\t'))
+        q--;
+    bool label = false;
+    for (size_t i = 0; labels[i] && !label; i++)
+        label = strlen(labels[i]) == q - p && emb_has(x->t + p, q - p, labels[i]);
+    if (!label)
+        return;
+    if (!emb_has_any(x->t, x->len, offer))
         return;
     trim_span(x->t, &s, &e);
     if (e <= s)
