@@ -3127,6 +3127,10 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         /* curl/wget at a placeholder target ("https://x.x.x.x/", "http://TARGET/")
          * that sends a payload; a bare version check stays clean */
         ok = ok || (c.fetch_target && emb_ev_payload(t + cs, pe - cs));
+        /* a form upload of a local file to the placeholder target ("curl -F
+         * album=@album.zip http://TARGET/...") plants what the file carries */
+        ok = ok || (c.fetch_target && emb_has(t + cs, pe - cs, "=@") &&
+                    (emb_has(t + cs, pe - cs, " -f ") || emb_has(t + cs, pe - cs, "--form")));
     }
     if (!ok)
         return;
