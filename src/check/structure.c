@@ -92,7 +92,7 @@ static const char *const remed_words[] = {
     "workaround", "patch",          "patches",    "patched",    "recommendation", "upgrade",
     "update",     "countermeasure", "remedy",     "resolution", "what to do",     "how to protect",
     "正确写法",   "安全写法",       "正确的写法", "与防护",     "防护与",         "防护方案",
-    "防御建议",   "防御措施",       NULL
+    "防御建议",   "防御措施",       "防守",       NULL
 };
 
 static const char *const repro_words[] = { "复现",

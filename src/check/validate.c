@@ -1158,8 +1158,18 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             size_t q = ls;
             while (q < le && (t[q] == ' ' || t[q] == '\t'))
                 q++;
-            item = q + 1 < le && (t[q] == '-' || t[q] == '*' || t[q] == '+') && t[q + 1] == ' ' &&
-                   emb_has_any(t + q, le - q, api);
+            size_t d = q;
+            while (d < le && emb_isdigit((unsigned char)t[d]))
+                d++;
+            /* "- Shodan: ...", and a numbered step that puts the key into the
+             * tool's configuration file ("1. 在 config.ini 中填入 FOFA 的 key") */
+            static const char *const conf[] = { "config", ".ini",  ".yaml",       ".yml",
+                                                ".conf",  ".toml", ".properties", NULL };
+            bool bullet =
+                (q + 1 < le && (t[q] == '-' || t[q] == '*' || t[q] == '+') && t[q + 1] == ' ') ||
+                (d > q && d + 1 < le && (t[d] == '.' || t[d] == ')') && t[d + 1] == ' ' &&
+                 emb_has_any(t + d, le - d, conf));
+            item = bullet && emb_has_any(t + q, le - q, api);
         }
         if (opt || item) {
             size_t a2 = ls, b2 = le;
@@ -1220,12 +1230,17 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             header = nb > na + 2 && t[na] == '|' && memchr(t + na, '-', nb - na) != NULL &&
                      memchr(t + na, '=', nb - na) == NULL && memchr(t + na, '"', nb - na) == NULL;
         }
-        if (!colon && !header)
+        /* a bare label as the first line of a code block ("FOFA 语句" above
+         * app="..." in a ```fofa fence) */
+        const struct emb_doc_block *fb = emb_ctx_code_at(x, ls);
+        bool fenced = !colon && !header && b - a <= 24 && fb != NULL && fb->start == ls &&
+                      t[a] != '#' && t[a] != '/';
+        if (!colon && !header && !fenced)
             return;
         strict = true; /* not a head: the lines below must be real queries */
     }
     {
-        size_t i = le + 1, first = 0;
+        size_t i = le + 1, first = 0, lis = 0, lie = 0;
         int nq = 0;
         bool seen = false, in_fence = false;
         size_t hs = ls, he = le;
@@ -1236,7 +1251,12 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             qe = b;
             trim_span(t, &qs, &qe);
             i = b + 1;
-            if (qe - qs >= 3 && (memcmp(t + qs, "```", 3) == 0 || memcmp(t + qs, "~~~", 3) == 0)) {
+            /* a fence line, with or without an info string (trim_span strips the
+             * backticks, so look at the untrimmed line) */
+            size_t fa = a;
+            while (fa < b && (t[fa] == ' ' || t[fa] == '\t'))
+                fa++;
+            if (b - fa >= 3 && (memcmp(t + fa, "```", 3) == 0 || memcmp(t + fa, "~~~", 3) == 0)) {
                 if (in_fence)
                     break;
                 in_fence = true;
@@ -1249,6 +1269,17 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             }
             if (!in_fence && emb_ctx_is_head_line(x, a) && emb_ctx_head_at(x, a)->level <= 6)
                 break;
+            /* under a heading, a lead-in that names the engine and ends with a
+             * colon ("Hunter：") before a blank line and the query: part of the
+             * heading's block, reported with it */
+            if (!seen && !strict && lie == 0 && qe - qs <= 40 &&
+                emb_has_any(t + qs, qe - qs, emb_dork_words) &&
+                (t[qe - 1] == ':' || (qe - qs >= 3 && memcmp(t + qe - 3, "：", 3) == 0) ||
+                 (in_fence && qe - qs <= 24 && t[qs] != '#' && t[qs] != '/'))) {
+                lis = qs;
+                lie = qe;
+                continue;
+            }
             seen = true;
             if (!query_plausible(t + qs, qe - qs) || qe <= x->dork_end ||
                 (strict && !query_strict(t + qs, qe - qs)))
@@ -1267,6 +1298,8 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
                 hs++;
             if (he > hs)
                 emb_ctx_add(x, h->rule, hs, he, rule_sev(x, h), false, hs, hs, "");
+            if (lie > lis)
+                emb_ctx_add(x, h->rule, lis, lie, rule_sev(x, h), false, lis, lis, "");
         }
     }
 }
@@ -1629,6 +1662,21 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
                emb_has(x->t + ls, le - ls, "fofa") || emb_has(x->t + ls, le - ls, "redis-cli") ||
                emb_has(x->t + ls, le - ls, "docker -h") || emb_has(x->t + ls, le - ls, "rtsp://");
     if (code_region(x, ls, &s, &e, &blk)) {
+        /* "import concurrent.futures", "from concurrent.futures import
+         * ThreadPoolExecutor": importing a pool fans nothing out; the line that
+         * creates or maps it does */
+        if ((b - a > 7 && memcmp(x->t + a, "import ", 7) == 0) ||
+            (b - a > 5 && memcmp(x->t + a, "from ", 5) == 0 &&
+             emb_has(x->t + a, b - a, " import ")))
+            return;
+        /* open("ip.txt", "a"): the script writes its results, it reads no
+         * list (a pool opened on the same line still fans out) */
+        if (emb_has(x->t + ls, le - ls, "open(") && !emb_has(x->t + ls, le - ls, "pool") &&
+            (emb_has(x->t + ls, le - ls, ", \"a") || emb_has(x->t + ls, le - ls, ", 'a") ||
+             emb_has(x->t + ls, le - ls, ", \"w") || emb_has(x->t + ls, le - ls, ", 'w") ||
+             emb_has(x->t + ls, le - ls, ",\"a") || emb_has(x->t + ls, le - ls, ",'a") ||
+             emb_has(x->t + ls, le - ls, ",\"w") || emb_has(x->t + ls, le - ls, ",'w")))
+            return;
         /* "wc -l hits.txt", "sort -u urls.txt": list files handled by a plain
          * tool; but awk over masscan's list output ("/open/ {print $4}") turns
          * a sweep into a target list */
@@ -2471,6 +2519,8 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
         const char *c = t + h->to - 3;
         bool unit = memcmp(c, "台", 3) == 0 || memcmp(c, "家", 3) == 0 || memcmp(c, "站", 3) == 0 ||
                     memcmp(c, "所", 3) == 0;
+        /* "大概有1500的数量左右": the rule ends on 数量 after an estimate */
+        unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "数量", 6) == 0);
         /* "1,700 多台。": the counter, then the end of the clause */
         unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "台", 3) == 0) ||
                (h->to >= 4 && memcmp(t + h->to - 4, "台", 3) == 0);
@@ -3058,6 +3108,12 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
                            (c.msf && (c.list || c.threads)) ||
                            (c.fanout && (c.program || c.fetch || c.attack_tool)));
     } else {
+        /* a status probe that throws the body away ("curl -o /dev/null -w
+         * %{http_code} https://127.0.0.1/...") verifies a fix on the reader's
+         * own machine; it attacks nothing unless it names a live host */
+        if (emb_has(t + ls, le - ls, "%{http_code}") && emb_has(t + ls, le - ls, "/dev/null") &&
+            !line_has_live_host(x, ls, le))
+            return;
         /* a target variable counts when the command sends something: a version
          * check (curl -s http://$HOST/api/version) is not an attack */
         static const char *const sends[] = { " -d ",     " -d'",    " --data",  " -f ",
@@ -3087,6 +3143,10 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         /* curl/wget at a placeholder target ("https://x.x.x.x/", "http://TARGET/")
          * that sends a payload; a bare version check stays clean */
         ok = ok || (c.fetch_target && emb_ev_payload(t + cs, pe - cs));
+        /* a form upload of a local file to the placeholder target ("curl -F
+         * album=@album.zip http://TARGET/...") plants what the file carries */
+        ok = ok || (c.fetch_target && emb_has(t + cs, pe - cs, "=@") &&
+                    (emb_has(t + cs, pe - cs, " -f ") || emb_has(t + cs, pe - cs, "--form")));
     }
     if (!ok)
         return;
@@ -3219,6 +3279,51 @@ access_log_line(const char *t, size_t s, size_t e)
     return s + 2 < e && t[s + 1] == ' ' && t[s + 2] == '"';
 }
 
+/*
+ * "数据量：86万+", "Fields: email, phone, hash" as a line of its own: what a
+ * data set holds, as a sale post describes the goods. A finding only when the
+ * document offers something for a price or a contact (【出】, [SELLING],
+ * 价格, escrow, USDT/XMR ...); a breach report or an API page that lists
+ * fields sells nothing.
+ */
+static void
+v_sale_field(struct emb_ctx *x, const struct emb_hit *h)
+{
+    static const char *const offer[] = { "【出】", "[出]",     "[selling]", "[wts]",    "出售",
+                                         "价格",   "售价",     "price",     "usdt",     "xmr",
+                                         "btc",    "escrow",   "担保",      "for sale", "selling",
+                                         "私聊",   "contact:", NULL };
+    size_t s, e;
+
+    emb_ctx_line(x, h->to > 0 ? h->to - 1 : 0, &s, &e);
+    if (s < x->last_end[h->rule])
+        return;
+    /* the label opens the line (after a bullet): "数据量：", "- Fields:"; the
+     * match is the label, spaces and the colon */
+    static const char *const labels[] = { "数据量", "数据条数", "数据总量", "字段", "records",
+                                          "fields", "rows",     "columns",  NULL };
+    size_t p = s, q = h->to;
+    while (p < q && (x->t[p] == ' ' || x->t[p] == '\t' || x->t[p] == '-' || x->t[p] == '*'))
+        p++;
+    if (q - p >= 3 && memcmp(x->t + q - 3, "：", 3) == 0)
+        q -= 3;
+    else if (q > p && x->t[q - 1] == ':')
+        q--;
+    while (q > p && (x->t[q - 1] == ' ' || x->t[q - 1] == '\t'))
+        q--;
+    bool label = false;
+    for (size_t i = 0; labels[i] && !label; i++)
+        label = strlen(labels[i]) == q - p && emb_has(x->t + p, q - p, labels[i]);
+    if (!label)
+        return;
+    if (!emb_has_any(x->t, x->len, offer))
+        return;
+    trim_span(x->t, &s, &e);
+    if (e <= s)
+        return;
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted]");
+}
+
 static void
 v_none(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -3235,6 +3340,15 @@ v_none(struct emb_ctx *x, const struct emb_hit *h)
         if (e <= s)
             return;
         if (r->family == EMB_FAM_EXPLOIT_CODE && access_log_line(t, s, e))
+            return;
+    }
+    /* "攻击者借此批量导出了会员信息": batch wording in a report of what attackers
+     * did describes an incident, not a tool */
+    if (r->family == EMB_FAM_MASS_SCANNER && r->validator == EMB_VAL_LINE &&
+        emb_ctx_code_at(x, s) == NULL) {
+        static const char *const narrative[] = { "攻击者",        "黑客",         "犯罪嫌疑人",
+                                                 "the attackers", "threat actor", NULL };
+        if (emb_has_any(t + s, e - s, narrative))
             return;
     }
     /* ASCII words at the edges must not be glued to letters ("exp" in "expect") */
@@ -3382,6 +3496,9 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_LOGIN_PAIR:
         v_login_pair(x, h);
+        break;
+    case EMB_VAL_SALE_FIELD:
+        v_sale_field(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");

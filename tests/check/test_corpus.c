@@ -16,6 +16,7 @@
  *   corpus/dev4        fifth development set         per-family floors below
  *   corpus/dev5        sixth development set         per-family floors below
  *   corpus/dev6        seventh development set       per-family floors below
+ *   corpus/dev7        eighth development set        per-family floors below
  *   corpus/holdout     never used for tuning         per-family floors below
  * A floor applies to both precision and recall of its family. The target is
  * 0.95 per family everywhere; it is not reached (see docs/check.md, "Accuracy"),
@@ -49,7 +50,11 @@
  * 0.987 0.947 1.00 1.00 0.971; dev3 1.00 1.00 0.978 0.974 1.00 0.971 0.952
  * 1.00; dev5 0.938 0.938 1.00 0.900 0.875 0.930 1.00 1.00; dev6 0.964 1.00
  * 0.939 0.972 1.00 1.00 0.944 1.00, block 1.000 (before it, recall: 0.618
- * 0.667 0.706 0.625 0.800 0.840 0.778 0.778, block 0.955). */
+ * 0.667 0.706 0.625 0.800 0.840 0.778 0.778, block 0.955). After the eighth pass
+ * (2026-12-07; floors moved up where the pass raised them): tune mass_scanner
+ * 0.952; dev6 0.982 1.00 0.939 1.00 1.00 1.00 1.00 1.00; dev7 0.935 0.923 0.923
+ * 0.902 1.00 0.933 1.00 0.933, block 0.977 (before it, recall: 0.742 0.769
+ * 0.846 0.585 1.00 0.938 0.571 1.00, block 0.932). */
 #define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
     {                                                                                              \
         [EMB_FAM_LIVE_TARGET] = (lt), [EMB_FAM_SEARCH_DORK] = (sd), [EMB_FAM_EXPLOIT_CODE] = (ec), \
@@ -57,7 +62,7 @@
         [EMB_FAM_HYPE] = (hy), [EMB_FAM_NO_REMEDIATION] = (nr)                                     \
     }
 static const double tune_floor[EMB_FAM_COUNT] =
-    FLOORS(0.95, 0.96, 0.91, 0.89, 0.86, 0.89, 0.90, 0.89);
+    FLOORS(0.95, 0.96, 0.91, 0.94, 0.86, 0.89, 0.90, 0.89);
 static const double dev_floor[EMB_FAM_COUNT] =
     FLOORS(0.98, 0.98, 0.95, 0.94, 0.98, 0.88, 0.98, 0.93);
 static const double dev2_floor[EMB_FAM_COUNT] =
@@ -69,9 +74,11 @@ static const double dev4_floor[EMB_FAM_COUNT] =
 static const double dev5_floor[EMB_FAM_COUNT] =
     FLOORS(0.92, 0.92, 0.98, 0.88, 0.86, 0.92, 0.98, 0.98);
 static const double dev6_floor[EMB_FAM_COUNT] =
-    FLOORS(0.94, 0.98, 0.92, 0.95, 0.98, 0.98, 0.92, 0.98);
+    FLOORS(0.97, 0.98, 0.92, 0.97, 0.98, 0.98, 0.98, 0.98);
+static const double dev7_floor[EMB_FAM_COUNT] =
+    FLOORS(0.93, 0.92, 0.92, 0.90, 0.98, 0.93, 0.98, 0.93);
 static const double holdout_floor[EMB_FAM_COUNT] =
-    FLOORS(0.76, 0.78, 0.64, 0.48, 0.58, 0.60, 0.70, 0.74);
+    FLOORS(0.76, 0.78, 0.64, 0.56, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
 #define DEV_BLOCK_FLOOR     0.98
 #define DEV2_BLOCK_FLOOR    0.97
@@ -79,6 +86,7 @@ static const double holdout_floor[EMB_FAM_COUNT] =
 #define DEV4_BLOCK_FLOOR    0.98
 #define DEV5_BLOCK_FLOOR    0.98
 #define DEV6_BLOCK_FLOOR    0.98
+#define DEV7_BLOCK_FLOOR    0.97
 #define HOLDOUT_BLOCK_FLOOR 0.92
 
 struct fam_stat {
@@ -331,6 +339,22 @@ test_dev6(void)
     T_EQ_INT(eval_set_floors("corpus/dev6", 0.0, dev6_floor, DEV6_BLOCK_FLOOR, true), 0);
 }
 
+/*
+ * corpus/dev7: 44 documents (24 zh, 20 en) written before the eighth rule
+ * pass after reading real published material through the search tool:
+ * PeiQi-wiki pages (a ```fofa fence with a bare label, "大概有1500的数量左右"),
+ * GitHub POC READMEs (单个扫描 / 批量扫描, argparse option lists), FOFA API
+ * export scripts, 一把梭 tool changelogs, Shodan mass checkers, Exploit-DB
+ * headers, heapdump and SRC write-ups, sale posts with 数据量/字段 lines; clean:
+ * vendor and CNCERT notices, detection rules, news of a data sale, a fleet
+ * check on private addresses. Its "before" score is in corpus/README.md.
+ */
+static void
+test_dev7(void)
+{
+    T_EQ_INT(eval_set_floors("corpus/dev7", 0.0, dev7_floor, DEV7_BLOCK_FLOOR, true), 0);
+}
+
 static void
 test_tune(void)
 {
@@ -350,7 +374,10 @@ test_tune(void)
  * 0.60 0.63 0.73 0.94 (credential precision 0.71, no_remediation precision
  * 0.94), so the exploit_code floor moved up to 0.64. After the dev6 pass
  * (2026-12-07, one run) 0.933; 0.67 0.50 0.60 0.63 0.73 0.94, live_target
- * recall 0.75 -> 0.78 (precision 0.91), so its floor moved up to 0.76.
+ * recall 0.75 -> 0.78 (precision 0.91), so its floor moved up to 0.76. After
+ * the dev7 pass (2026-12-07, one run) 0.933; 0.67 0.58 0.60 0.63 0.73 0.94
+ * (mass_scanner precision 0.82 -> 0.85), so the mass_scanner floor moved up to
+ * 0.56.
  * docs/check.md keeps the full table.
  */
 static void
@@ -375,6 +402,7 @@ main(void)
     T_RUN(test_dev4);
     T_RUN(test_dev5);
     T_RUN(test_dev6);
+    T_RUN(test_dev7);
     T_RUN(test_holdout);
     return T_DONE();
 }
