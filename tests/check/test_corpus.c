@@ -54,7 +54,8 @@
  * (2026-12-07; floors moved up where the pass raised them): tune mass_scanner
  * 0.952; dev6 0.982 1.00 0.939 1.00 1.00 1.00 1.00 1.00; dev7 0.935 0.923 0.923
  * 0.902 1.00 0.933 1.00 0.933, block 0.977 (before it, recall: 0.742 0.769
- * 0.846 0.585 1.00 0.938 0.571 1.00, block 0.932). */
+ * 0.846 0.585 1.00 0.938 0.571 1.00, block 0.932). The HTML layer then read
+ * WeChat's one-<code>-a-line blocks as lines: dev7 live_target 0.968. */
 #define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
     {                                                                                              \
         [EMB_FAM_LIVE_TARGET] = (lt), [EMB_FAM_SEARCH_DORK] = (sd), [EMB_FAM_EXPLOIT_CODE] = (ec), \
@@ -76,7 +77,7 @@ static const double dev5_floor[EMB_FAM_COUNT] =
 static const double dev6_floor[EMB_FAM_COUNT] =
     FLOORS(0.97, 0.98, 0.92, 0.97, 0.98, 0.98, 0.98, 0.98);
 static const double dev7_floor[EMB_FAM_COUNT] =
-    FLOORS(0.93, 0.92, 0.92, 0.90, 0.98, 0.93, 0.98, 0.93);
+    FLOORS(0.96, 0.92, 0.92, 0.90, 0.98, 0.93, 0.98, 0.93);
 static const double holdout_floor[EMB_FAM_COUNT] =
     FLOORS(0.76, 0.78, 0.64, 0.56, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98

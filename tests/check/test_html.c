@@ -102,6 +102,13 @@ test_structure(void)
     T_BLOCKS(HTML, "<pre><code class=\"language-python\">import os\n\nprint(1)\n</code></pre>",
              "C(python)[import os\n\nprint(1)]");
     T_BLOCKS(HTML, "<pre class=\"lang-sh\">ls</pre><pre>plain</pre>", "C(sh)[ls] C[plain]");
+    /* WeChat's code-snippet: one <code> a line, an empty one an empty line;
+     * a newline already between two of them is not doubled */
+    T_BLOCKS(HTML,
+             "<pre class=\"code-snippet\"><code>POST / HTTP/1.1</code><code>Host: a</code>"
+             "<code></code> <code>x=1</code>\n<code>y</code></pre>",
+             "C[POST / HTTP/1.1\nHost: a\n \nx=1\ny]");
+    T_BLOCKS(HTML, "<pre><span>a</span><code>b</code><code>c</code></pre>", "C[ab\nc]");
     T_BLOCKS(HTML, "<p>one<br>two<br/>three</p>", "P[one\ntwo\nthree]");
     T_BLOCKS(HTML, "<table><tr><th>a</th><th><p>b</p><p>c</p></th></tr></table>", "T[a | b c]");
     T_BLOCKS(HTML, "<ol><li>x<ul><li>y</li></ul></li></ol><blockquote><p>q</p></blockquote>",

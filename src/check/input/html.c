@@ -10,7 +10,8 @@
  * comments; and walk the rest without recursion (depth is attacker-chosen).
  *
  * Text: each text node is appended with its leading and trailing whitespace
- * collapsed to one space (inside <pre> it is kept as is). Block elements
+ * collapsed to one space (inside <pre> it is kept as is, and a <code> after
+ * a sibling <code> starts a line: WeChat's code-snippet). Block elements
  * start a new line; <br> is a line break; table cells are joined with " | "
  * so a row stays on one line. Blocks: h1-h6 are headings, pre a code block
  * (info from class="language-x", "lang-x" or data-lang on the pre or its
@@ -751,6 +752,31 @@ out:
     return rc;
 }
 
+/*
+ * True if @a n is a <code> element whose previous element sibling is one too,
+ * with nothing but blanks between them (a newline there already breaks the
+ * line). WeChat's editor saves a code block as <pre><code>line</code><code>
+ * line</code>...</pre> and shows each <code> as a line, an empty one as an
+ * empty line; joined, "Host: 198.51.100.7" and the next header would run
+ * together ("...100.7Content-Type") and hide the address.
+ */
+static bool
+code_follows_code(const xmlNode *n)
+{
+    if (strcmp((const char *)n->name, "code") != 0)
+        return false;
+    for (const xmlNode *p = n->prev; p != NULL; p = p->prev) {
+        if (p->type == XML_ELEMENT_NODE)
+            return strcmp((const char *)p->name, "code") == 0;
+        if (p->type == XML_TEXT_NODE && p->content != NULL) {
+            for (const xmlChar *c = p->content; *c != '\0'; c++)
+                if (*c == '\n' || !is_ws((char)*c))
+                    return false;
+        }
+    }
+    return false;
+}
+
 static enum emb_rc
 hx_enter(struct hx *h, xmlNode *n, enum hx_class cls, unsigned *flags)
 {
@@ -771,6 +797,8 @@ hx_enter(struct hx *h, xmlNode *n, enum hx_class cls, unsigned *flags)
     case HX_INLINE:
         if (strcmp((const char *)n->name, "a") == 0)
             return hx_href(h, n);
+        if (h->pre > 0 && code_follows_code(n))
+            return hx_putc(h, '\n'); /* one <code> a line (WeChat's code-snippet) */
         return EMB_OK;
     case HX_DROP:
         return EMB_OK;
