@@ -3316,7 +3316,9 @@ v_sale_field(struct emb_ctx *x, const struct emb_hit *h)
         label = strlen(labels[i]) == q - p && emb_has(x->t + p, q - p, labels[i]);
     if (!label)
         return;
-    if (!emb_has_any(x->t, x->len, offer))
+    if (x->sells == 0) /* once a document: a page may hold thousands of "fields:" lines */
+        x->sells = emb_has_any(x->t, x->len, offer) ? 2 : 1;
+    if (x->sells == 1)
         return;
     trim_span(x->t, &s, &e);
     if (e <= s)

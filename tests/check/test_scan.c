@@ -327,6 +327,44 @@ test_hit_limit(void)
     emb_check_scratch_free(s);
 }
 
+/*
+ * hype.sale_field judges a "Fields:" line by whether the whole document sells
+ * something: searched once a document, not once a line (a page of 20,000 such
+ * lines took minutes when every hit searched the whole text again).
+ */
+static size_t
+sale_field_count(const char *tail)
+{
+    struct emb_check_scratch *s = emb_check_scratch_new(E.chk, 0);
+    struct emb_buf b = EMB_BUF_INIT(1u << 20);
+    struct emb_doc doc;
+    struct emb_doc_err derr;
+    struct emb_doc_opts o = { .kind = -1 };
+    struct emb_check_report r;
+    size_t n = 0;
+
+    emb_buf_puts(&b, "# Export\n\n");
+    for (int i = 0; i < 20000; i++)
+        emb_buf_puts(&b, "Fields: name, phone\n");
+    emb_buf_puts(&b, tail);
+    T_EQ_INT(emb_doc_load("f.md", b.data, b.len, &o, &doc, &derr), EMB_OK);
+    T_EQ_INT(emb_check_scan(E.chk, s, &doc, &r), EMB_OK);
+    for (size_t i = 0; i < r.n; i++)
+        n += strcmp(r.f[i].rule->id, "hype.sale_field") == 0;
+    emb_check_report_free(&r);
+    emb_doc_free(&doc);
+    emb_buf_free(&b);
+    emb_check_scratch_free(s);
+    return n;
+}
+
+static void
+test_sale_field_once(void)
+{
+    T_EQ_INT(sale_field_count("\nThe API returns these fields.\n"), 0);
+    T_EQ_INT(sale_field_count("\n【出】 全套，价格私聊\n"), 20000);
+}
+
 /* Every labelled document, redacted and checked again: nothing blocking of
  * the redacted families remains, and the bytes outside the spans are kept. */
 static int
@@ -405,6 +443,7 @@ main(void)
     T_RUN(test_head_colon_lines);
     T_RUN(test_has_groups);
     T_RUN(test_hit_limit);
+    T_RUN(test_sale_field_once);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
