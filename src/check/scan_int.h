@@ -168,10 +168,10 @@ struct emb_ctx {
     size_t *last_end; /* per rule: end (text) of its last finding, for de-duplication */
     size_t dork_end;  /* end of the last dork finding of any dork rule */
     bool repro_hit;   /* the no_remediation trigger matched somewhere */
+    bool zh;          /* the document is mostly Chinese */
     /* v_sale_field (validate.c): whether the document offers something for
      * sale, searched once (0: not yet, 1: no, 2: yes) */
     unsigned char sells;
-    bool zh;          /* the document is mostly Chinese */
     /* version_context (validate.c): whether the words of the line that starts
      * at vline - 1 mark a version (0: no line yet); addresses share lines */
     size_t vline;
