@@ -172,6 +172,8 @@ struct emb_ctx {
     /* v_sale_field (validate.c): whether the document offers something for
      * sale, searched once (0: not yet, 1: no, 2: yes) */
     unsigned char sells;
+    /* code_region (validate.c): the last paragraph found, [para_s, para_e) */
+    size_t para_s, para_e;
     /* version_context (validate.c): whether the words of the line that starts
      * at vline - 1 mark a version (0: no line yet); addresses share lines */
     size_t vline;

@@ -1359,7 +1359,63 @@ defensive_block(struct emb_ctx *x, size_t s, size_t e)
     return false;
 }
 
-/* The code region around off: its code block, or (text without blocks) its paragraph. */
+/* A paragraph longer than this is judged in consecutive windows of whole
+ * lines of about this size. */
+#define PARA_WINDOW 131072
+
+/* The blank-line-bounded paragraph around @a off, kept in @a x: validators
+ * see hits in text order, and most hits of a paragraph share it. */
+static void
+paragraph_at(struct emb_ctx *x, size_t off, size_t *s, size_t *e)
+{
+    size_t a, b;
+
+    if (x->para_e > x->para_s && off >= x->para_s && off < x->para_e) {
+        *s = x->para_s;
+        *e = x->para_e;
+        return;
+    }
+    emb_ctx_line(x, off, &a, &b);
+    while (a > 0) {
+        size_t pa, pb;
+        emb_ctx_line(x, a - 1, &pa, &pb);
+        if (pb == pa || (pb - pa == 1 && x->t[pa] == '\r'))
+            break;
+        a = pa;
+    }
+    while (b < x->len) {
+        size_t na, nb;
+        emb_ctx_line(x, b + 1, &na, &nb);
+        if (nb == na || (nb - na == 1 && x->t[na] == '\r') || b + 1 >= x->len)
+            break;
+        b = nb;
+    }
+    x->para_s = *s = a;
+    x->para_e = *e = b;
+}
+
+/* Start of window @a k of the paragraph [a, b): the start of the line that
+ * holds a + k * PARA_WINDOW, or b + 1 past the paragraph's end. */
+static size_t
+window_start(struct emb_ctx *x, size_t a, size_t b, size_t k)
+{
+    size_t la, lb;
+
+    if (k > (b - a) / PARA_WINDOW)
+        return b + 1;
+    emb_ctx_line(x, a + k * PARA_WINDOW, &la, &lb);
+    return la > a ? la : a;
+}
+
+/*
+ * The code region around off: its code block, or (text without blocks) its
+ * paragraph. A paragraph over PARA_WINDOW bytes is cut into consecutive
+ * windows of whole lines at fixed places, and off gets the window that holds
+ * it: every hit of a window shares its judgement (region_rejected, last_end),
+ * a page that is one huge paragraph costs linear time rather than a window's
+ * worth of work for every hit, and the findings of successive windows leave
+ * no line between them unredacted.
+ */
 static bool
 code_region(struct emb_ctx *x, size_t off, size_t *s, size_t *e, bool *is_block)
 {
@@ -1375,25 +1431,15 @@ code_region(struct emb_ctx *x, size_t off, size_t *s, size_t *e, bool *is_block)
     *is_block = false;
     if (x->ncode > 0 && x->doc->kind == EMB_DOC_MARKDOWN)
         return false;
-    /* paragraph: up to a blank line on each side */
-    emb_ctx_line(x, off, &a, &b);
-    while (a > 0) {
-        size_t pa, pb;
-        emb_ctx_line(x, a - 1, &pa, &pb);
-        if (pb == pa || (pb - pa == 1 && x->t[pa] == '\r'))
-            break;
-        a = pa;
-        if (off - a > 65536)
-            break;
-    }
-    while (b < x->len) {
-        size_t na, nb;
-        emb_ctx_line(x, b + 1, &na, &nb);
-        if (nb == na || (nb - na == 1 && x->t[na] == '\r') || b + 1 >= x->len)
-            break;
-        b = nb;
-        if (b - off > 65536)
-            break;
+    paragraph_at(x, off, &a, &b);
+    if (b - a > PARA_WINDOW) {
+        size_t k = (off - a) / PARA_WINDOW, next;
+        /* off may sit on the line that starts the next window (at most a
+         * few steps: a line longer than a window spans several) */
+        while ((next = window_start(x, a, b, k + 1)) <= off)
+            k++;
+        a = window_start(x, a, b, k);
+        b = next > b ? b : next - 1;
     }
     *s = a;
     *e = b;

@@ -365,6 +365,46 @@ test_sale_field_once(void)
     T_EQ_INT(sale_field_count("\n【出】 全套，价格私聊\n"), 20000);
 }
 
+/*
+ * Text without code blocks: a paragraph is the region a code rule judges, and
+ * one over 128 KiB is judged in consecutive windows of whole lines, so that a
+ * page of one huge paragraph costs linear time. The findings of successive
+ * windows must tile the paragraph: no line between them left unredacted.
+ */
+static void
+test_huge_paragraph_windows(void)
+{
+    struct emb_check_scratch *s = emb_check_scratch_new(E.chk, 0);
+    struct emb_buf b = EMB_BUF_INIT(1u << 20);
+    struct emb_doc doc;
+    struct emb_doc_err derr;
+    struct emb_doc_opts o = { .kind = EMB_DOC_TEXT };
+    struct emb_check_report r;
+    size_t n = 0, prev_end = 0, first = SIZE_MAX;
+
+    for (int i = 0; i < 9000; i++) /* 414,000 bytes: four windows */
+        emb_buf_puts(&b, "class MetasploitModule < Msf::Exploit::Remote\n");
+    T_EQ_INT(emb_doc_load("p.txt", b.data, b.len, &o, &doc, &derr), EMB_OK);
+    T_EQ_INT(emb_check_scan(E.chk, s, &doc, &r), EMB_OK);
+    for (size_t i = 0; i < r.n; i++) {
+        const struct emb_check_finding *f = &r.f[i];
+        if (strcmp(f->rule->id, "exploit_code.template") != 0)
+            continue;
+        if (n++ == 0)
+            first = f->redact_start;
+        else
+            T_EQ_INT(f->redact_start, prev_end + 1); /* the next line */
+        prev_end = f->redact_end;
+    }
+    T_EQ_INT(n, 4);
+    T_EQ_INT(first, 0);
+    T_EQ_INT(prev_end, b.len - 1); /* up to the last line's end */
+    emb_check_report_free(&r);
+    emb_doc_free(&doc);
+    emb_buf_free(&b);
+    emb_check_scratch_free(s);
+}
+
 /* Every labelled document, redacted and checked again: nothing blocking of
  * the redacted families remains, and the bytes outside the spans are kept. */
 static int
@@ -444,6 +484,7 @@ main(void)
     T_RUN(test_has_groups);
     T_RUN(test_hit_limit);
     T_RUN(test_sale_field_once);
+    T_RUN(test_huge_paragraph_windows);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
