@@ -161,12 +161,13 @@ __attribute__((target("avx2"))) static bool
 utf8_blocks_avx2(const unsigned char *s, size_t len, size_t *done, bool *nul)
 {
     const __m256i byte_1_high = _mm256_setr_epi8(
-        TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TWO_CONTS,
-        TWO_CONTS, TWO_CONTS, TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT,
-        TOO_SHORT | OVERLONG_3 | SURROGATE,
+        TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+        (char)TWO_CONTS, (char)TWO_CONTS, (char)TWO_CONTS, (char)TWO_CONTS, TOO_SHORT | OVERLONG_2,
+        TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,
         (char)(TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4), TOO_LONG, TOO_LONG, TOO_LONG,
-        TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TWO_CONTS, TWO_CONTS, TWO_CONTS,
-        TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,
+        TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, (char)TWO_CONTS, (char)TWO_CONTS,
+        (char)TWO_CONTS, (char)TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT,
+        TOO_SHORT | OVERLONG_3 | SURROGATE,
         (char)(TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4));
 #define BL (char)(CARRY | TOO_LARGE | TOO_LARGE_1000)
     const __m256i byte_1_low = _mm256_setr_epi8(
