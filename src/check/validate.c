@@ -25,14 +25,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check/scan_int.h"
 
 static const char *const version_before[] = {
-    "version", "ver ",   "ver.",   "版本",     "build",   "release", "firmware", "固件",
-    "升级到",  "升级至", "更新到", "更新至",   "补丁",    "patch",   "<=",       ">=",
-    "≤",       "≥",      "before", "prior to", "through", "up to",   "from ",    "v.",
-    "edition", "kb",     "sp",     "rev",      "内核",    "kernel",  "agent",    NULL
+    "version", "ver ", "ver.", "版本", "build", "release", "firmware", "固件", "升级到", "升级至",
+    "更新到", "更新至", "补丁", "patch", "<=", ">=", "≤", "≥", "before", "prior to", "through",
+    "up to", "from ", "v.", "edition", "kb", "sp", "rev", "内核", "kernel", "agent",
+    /* a numbered section of a standard: "RFC 1122 (section 4.2.2.13)", "RFC 7540 8.1.2.4" */
+    "section", "sec.", "§", "clause", "rfc", "章节", "条款",
+    /* the fix section's "upgrade to 3.24.35.22", "update zlib to 1.3.0.1" */
+    "update", "updated", "upgrade", "upgraded", "bump", "bumped", NULL
 };
 
 static const char *const version_after[] = {
@@ -2394,11 +2398,19 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
     if (s > 0 && emb_isword((unsigned char)t[s - 1]) && t[s - 1] != '_')
         return;
     {
-        /* a public key or a publishable key is meant to be published */
+        /* a public key or a publishable key is meant to be published; so are a
+         * key's fingerprint ("Signing key fingerprint: 5BE8...", "--recv-keys"),
+         * a certificate pin and a checksum */
+        static const char *const published[] = {
+            "public_key", "publickey", "public-key",  "public key", "publishable",
+            "pub_key",    "pubkey",    "fingerprint", "recv-keys",  "pin-sha256",
+            "sha256",     "sha-256",   "sha1",        "sha-1",      "checksum",
+            "公钥",       "指纹",      "校验",        NULL
+        };
         size_t a = s > 40 ? s - 40 : 0;
-        if (emb_has(t + a, s - a, "public_key") || emb_has(t + a, s - a, "publickey") ||
-            emb_has(t + a, s - a, "public-key") || emb_has(t + a, s - a, "publishable") ||
-            emb_has(t + a, s - a, "pub_key") || emb_has(t + a, s - a, "pubkey"))
+        while (a < s && ((unsigned char)t[a] & 0xc0) == 0x80)
+            a++;
+        if (emb_has_any(t + a, s - a, published))
             return;
     }
     if (emb_has(t + s, e - s, "example") || emb_has(t + s, e - s, "xxxx") ||
@@ -2602,10 +2614,38 @@ covered(const struct emb_ctx *x, enum emb_check_family f, size_t s, size_t e)
     return false;
 }
 
-static const char *const cred_words[] = { "密码",       "口令", "password", "passwd", "pwd",
-                                          "pass",       "账号", "帐号",     "login",  "creds",
-                                          "credential", "默认", "root",     "admin",  "用户名",
-                                          "username",   NULL };
+static const char *const cred_words[] = { "密码",  "口令",       "password", "passwd",
+                                          "pwd",   "账号",       "帐号",     "login",
+                                          "creds", "credential", "默认",     "root",
+                                          "admin", "用户名",     "username", NULL };
+/*
+ * Does the text name a credential? "pass" counts only as a label ("pass:
+ * x", "pass=x", "user/pass"): in "bypass", "passed", "compass" or "the tests
+ * pass on Linux/x86_64" it names none, and an advisory about an
+ * authentication bypass is no leak.
+ */
+static bool
+names_credential(const char *s, size_t n)
+{
+    if (emb_has_any(s, n, cred_words))
+        return true;
+    const char *end = s + n;
+    for (const char *p = s; p + 4 <= end; p++) {
+        if ((p[0] | 0x20) != 'p' || !emb_has(p, 4, "pass"))
+            continue;
+        const char *q = p + 4;
+        if (p > s && emb_isalpha((unsigned char)p[-1]) && p[-1] != '/')
+            continue;
+        if (q < end && emb_isalpha((unsigned char)*q))
+            continue;
+        while (q < end && *q == ' ')
+            q++;
+        if ((p > s && p[-1] == '/') ||
+            (q < end && (*q == ':' || *q == '=' || (end - q >= 3 && memcmp(q, "：", 3) == 0))))
+            return true;
+    }
+    return false;
+}
 
 /*
  * "admin:halden", "root:Tx9!vb" written as one word: a system account and
@@ -2655,6 +2695,70 @@ v_login_pair(struct emb_ctx *x, const struct emb_hit *h)
     if (covered(x, EMB_FAM_CREDENTIAL, s, e))
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, c + 1, e, "********");
+}
+
+/*
+ * Tokens of technical prose that have the shape of a password (letters,
+ * digits and one of @#!*) but cite something: a tracker reference
+ * ("gtk#2656", "Bug#47715", "libfoo!422", "bz#3278", a lower-case project or a
+ * tracker word before '#' or '!' and only digits after it), a documentation
+ * anchor or a method ("api.md#node_v8", "Http2ServerRequest#setTimeout"), a
+ * repository reference ("pypa/distutils@d82d926", "actions/checkout@v2") and
+ * a product in arithmetic ("8*blocksize", "count*3"). Changelogs and
+ * advisories are full of them. Asked only when the line names no credential,
+ * so "默认密码 Oracle#8899" stays a finding.
+ */
+static bool
+reference_token(const char *t, size_t s, size_t e)
+{
+    static const char *const trackers[] = { "bug",  "bugs",  "issue",  "issues", "pr",     "mr",
+                                            "gh",   "gl",    "bz",     "bgo",    "rh",     "lp",
+                                            "fdo",  "fd.o",  "debian", "closes", "ticket", "trac",
+                                            "jira", "merge", "pull",   NULL };
+    size_t sp = e, nsp = 0;
+
+    while (e > s && (t[e - 1] == ':' || t[e - 1] == ')' || t[e - 1] == ']'))
+        e--;
+    for (size_t i = s; i < e; i++)
+        if (strchr("@#!$%&*", t[i]) != NULL) {
+            if (nsp++ == 0)
+                sp = i;
+        }
+    if (nsp != 1 || sp == s || sp + 1 >= e)
+        return false;
+    char c = t[sp];
+    size_t np = sp - s, na = e - sp - 1;
+    bool pdot = memchr(t + s, '.', np) != NULL || memchr(t + s, '/', np) != NULL;
+    bool adigits = true, aletters = true, plower = true, pupper = false;
+    for (size_t i = sp + 1; i < e; i++) {
+        adigits = adigits && emb_isdigit((unsigned char)t[i]);
+        aletters = aletters && emb_isalpha((unsigned char)t[i]);
+    }
+    for (size_t i = s; i < sp; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        plower = plower && !(ch >= 'A' && ch <= 'Z');
+        pupper = pupper || (ch >= 'A' && ch <= 'Z');
+    }
+    if ((c == '#' || c == '!') && adigits) {
+        if (plower || pdot)
+            return true;
+        for (int k = 0; trackers[k] != NULL; k++)
+            if (strlen(trackers[k]) == np && strncasecmp(t + s, trackers[k], np) == 0)
+                return true;
+        return false;
+    }
+    if (c == '#' &&
+        (pdot || (pupper && aletters && t[sp + 1] >= 'a' && t[sp + 1] <= 'z' && na >= 3)))
+        return true; /* an anchor, or Class#method */
+    if (c == '@' && memchr(t + s, '/', np) != NULL)
+        return true; /* owner/repo@ref */
+    if (c == '*') {
+        bool pdig = true;
+        for (size_t i = s; i < sp; i++)
+            pdig = pdig && emb_isdigit((unsigned char)t[i]);
+        return pdig || adigits;
+    }
+    return false;
 }
 
 static void
@@ -2758,7 +2862,9 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         if (q < le && t[q] == '#')
             return;
     }
-    bool creds = emb_has_any(t + ls, le - ls, cred_words);
+    bool creds = names_credential(t + ls, le - ls);
+    if (!creds && reference_token(t, s, e))
+        return;
     if (pair && !creds) {
         /* "user / pass" on a line with no credential word: judge the password
          * alone, by its shape, as below */
@@ -2777,6 +2883,15 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
             s = q;
             pair = false;
         }
+    }
+    if (pair) {
+        /* two acronyms ("GET/POST", "TCP/UDP", "RSA/ECDSA") are no account */
+        const char *sl = memchr(t + s, '/', e - s);
+        bool caps = sl != NULL;
+        for (size_t i = s; caps && i < e; i++)
+            caps = (t[i] >= 'A' && t[i] <= 'Z') || t + i == sl || t[i] == ' ';
+        if (caps)
+            return;
     }
     if (pair) {
         static const char *const mime[] = { "application/", "text/",  "image/", "multipart/",

@@ -168,6 +168,52 @@ test_credentials_masked(void)
     T_EQ_INT(count_rule("key AKIAIOSFODNN7EXAMPLE\n", "credential", NULL), 0);
 }
 
+/*
+ * What changelogs and advisories cite has the shape of a secret: tracker
+ * references, repository references, anchors and methods, a key's
+ * fingerprint, a certificate pin, sections of a standard, the version of a
+ * fix, an author's e-mail address. None is a finding; the same shapes next
+ * to a credential word still are.
+ */
+static void
+test_citations(void)
+{
+    static const char *const clean[] = {
+        "Fixed by gtk#2656 and merge request libfoo!422 (Bug#47715, bz#3278).\n",
+        "(dbus#301, dbus!103; fd.o#89086) and Closes: bug#47715:\n",
+        "Merged as pypa/distutils@d82d926; CI uses actions/checkout@v2.\n",
+        "The Http2ServerRequest#setTimeout method; see docs/api.md#node_v8_coverage.\n",
+        "The decoder allocates 8*blocksize bytes, not count*3.\n",
+        "An attacker can bypass login; the GET/POST handler skips the check.\n",
+        "Tests now pass on Linux/x86_64 and the fix was passed to the maintainers/security team.\n",
+        "Signing key fingerprint: 5BE8A3F6C8A5C01D106C0AD820B1A390B168D356\n",
+        "Public key pin-sha256: SIXvRyDmBJSgatgTQRGbInBaAK+hZOQ18UmrSwnDlK8=\n",
+        "See RFC 1122 (section 4.2.2.13) and RFC 7540 8.1.2.4.\n",
+        "Upgrade to 3.24.35.22 or later; the 2.x branch should update to 2.9.146.19.\n",
+        "Reported by Torbjorn Granlund <tg@gmplib.org>.\n",
+        "Version 2.0 adds bulk modes for CBC and CFB.\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++) {
+        struct emb_check_report r;
+        if (cu_scan(&E, "t.md", clean[i], strlen(clean[i]), &r) != 0) {
+            T_FAIL_AT("scan failed: %s", clean[i]);
+            continue;
+        }
+        for (size_t k = 0; k < r.n; k++)
+            T_FAIL_AT("%s in: %s", r.f[k].rule->id, clean[i]);
+        emb_check_report_free(&r);
+    }
+    /* the shapes next to a credential, or the contact of a sale post */
+    T_EQ_INT(count_rule("默认密码 Oracle#8899\n", "credential", NULL), 1);
+    T_EQ_INT(count_rule("10.20.1.16 oracle Oracle#8899\n", "credential", NULL), 1);
+    T_OK(count_rule("user/pass: admin/Tx9!vb23\n", "credential", NULL) >= 1);
+    T_OK(count_rule("token = ghp_8Xk2mQ7vR4zT1nL9wB3yE6hJ0sD5cF2aB1c\n", "credential", NULL) >= 1);
+    T_EQ_INT(count_rule("出售 0day，联系TG@darkseller\n", "hype.sale", NULL), 1);
+    T_EQ_INT(count_rule("contact tg: @darkseller for price\n", "hype.sale", NULL), 1);
+    T_EQ_INT(count_rule("- **Bulk mode**: feed it a file of hosts\n", "mass_scanner", NULL), 1);
+    T_EQ_INT(count_rule("目标 45.133.1.20 开放 8080\n", "live_target", NULL), 1);
+}
+
 static void
 test_inline_suppression(void)
 {
@@ -478,6 +524,7 @@ main(void)
     T_RUN(test_dorks);
     T_RUN(test_pass7_shapes);
     T_RUN(test_credentials_masked);
+    T_RUN(test_citations);
     T_RUN(test_inline_suppression);
     T_RUN(test_inline_suppression_many);
     T_RUN(test_head_colon_lines);
