@@ -138,6 +138,9 @@ value_is_target(const struct word *w)
         return true;
     if (p[0] == '$' || p[0] == '<' || (n > 1 && p[0] == '{' && p[1] == '{'))
         return true;
+    /* a path ("./conf/foo.conf", "/etc/app.ini", "~/x.cfg") names a file, not a host */
+    if (p[0] == '.' || p[0] == '/' || p[0] == '~')
+        return false;
     if ((unsigned char)p[0] >= 0x80) /* "路由器IP", "目标地址" */
         return emb_has(p, n, "ip") || emb_has(p, n, "目标") || emb_has(p, n, "地址") ||
                emb_has(p, n, "域名") || emb_has(p, n, "站点");

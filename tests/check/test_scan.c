@@ -192,6 +192,8 @@ test_citations(void)
         "Upgrade to 3.24.35.22 or later; the 2.x branch should update to 2.9.146.19.\n",
         "Reported by Torbjorn Granlund <tg@gmplib.org>.\n",
         "Version 2.0 adds bulk modes for CBC and CFB.\n",
+        "```bash\n./autogen.sh --host=x86_64-linux-gnu\n"
+        "./foo-server --config ./conf/foo.conf --port 8080\n```\n",
     };
     for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++) {
         struct emb_check_report r;
@@ -212,6 +214,11 @@ test_citations(void)
     T_EQ_INT(count_rule("contact tg: @darkseller for price\n", "hype.sale", NULL), 1);
     T_EQ_INT(count_rule("- **Bulk mode**: feed it a file of hosts\n", "mass_scanner", NULL), 1);
     T_EQ_INT(count_rule("目标 45.133.1.20 开放 8080\n", "live_target", NULL), 1);
+    T_OK(count_rule("```bash\n./exp.sh --host=TARGET\n```\n", "exploit_code", NULL) >= 1);
+    T_OK(count_rule("```bash\npython3 exp.py --host 45.133.1.20\n```\n", "exploit_code", NULL) >=
+         1);
+    T_OK(count_rule("```bash\n./scan --target victim.acme-corp.com\n```\n", "exploit_code", NULL) >=
+         1);
 }
 
 static void
