@@ -1691,6 +1691,33 @@ v_template(struct emb_ctx *x, const struct emb_hit *h)
         add_region(x, h, s, e, blk);
 }
 
+/*
+ * A file read whose argument is a quoted file name that is no list of targets
+ * ("fs.readFileSync('private-key.pem')", "createReadStream('index.html')"):
+ * servers and tools read keys, pages and configuration; a sweep reads
+ * hosts.txt, urls.lst, targets.csv or a name from its arguments.
+ */
+static bool
+read_of_other_file(const char *t, size_t to, size_t le)
+{
+    static const char *const listy[] = { ".txt",   ".lst", ".csv", ".list",  "target",
+                                         "url",    "host", "ip",   "domain", "asset",
+                                         "result", "list", NULL };
+    size_t p = to;
+
+    if (p == 0 || t[p - 1] != '(')
+        return false;
+    while (p < le && t[p] == ' ')
+        p++;
+    if (p >= le || (t[p] != '\'' && t[p] != '"'))
+        return false;
+    char q = t[p++];
+    const char *end = memchr(t + p, q, le - p);
+    if (end == NULL || end == t + p || memchr(t + p, '.', (size_t)(end - t - p)) == NULL)
+        return false;
+    return !emb_has_any(t + p, (size_t)(end - t - p), listy);
+}
+
 static void
 v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -1711,6 +1738,8 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
                emb_has(x->t + ls, le - ls, ".py") || emb_has(x->t + ls, le - ls, "shodan ") ||
                emb_has(x->t + ls, le - ls, "fofa") || emb_has(x->t + ls, le - ls, "redis-cli") ||
                emb_has(x->t + ls, le - ls, "docker -h") || emb_has(x->t + ls, le - ls, "rtsp://");
+    if (read_of_other_file(x->t, h->to, le))
+        return;
     if (code_region(x, ls, &s, &e, &blk)) {
         /* "import concurrent.futures", "from concurrent.futures import
          * ThreadPoolExecutor": importing a pool fans nothing out; the line that
@@ -1750,6 +1779,21 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
     if (emb_has(x->t + ls, h->to - ls, "open(") || emb_has(x->t + ls, le - ls, "threadpool") ||
         emb_has(x->t + ls, le - ls, "threading"))
         return; /* code words in prose */
+    {
+        /* an API named in running text ("you can use `Promise.all()`",
+         * "`filehandle.createReadStream()` reads ..."): a call alone between
+         * backticks; a command in backticks ("Run: `node x.js hosts.txt`") stays */
+        size_t ticks = 0, open = ls;
+        for (size_t p = ls; p < h->to; p++)
+            if (x->t[p] == '`') {
+                ticks++;
+                open = p;
+            }
+        const char *close = memchr(x->t + h->to, '`', le - h->to);
+        if (ticks % 2 == 1 && close != NULL && x->t[h->to - 1] == '(' &&
+            memchr(x->t + open, ' ', (size_t)(close - x->t) - open) == NULL)
+            return;
+    }
     emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, a, b, "[redacted]");
 }
 
@@ -2782,7 +2826,18 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         e++;
     while (e > s && (t[e - 1] == '.'))
         e--;
+    /* a closing parenthesis or Markdown bold after the word is not part of it */
+    while (e > s && (t[e - 1] == ')' || t[e - 1] == '*' || t[e - 1] == ':') &&
+           memchr(t + s, t[e - 1] == ')' ? '(' : '\n', e - s) == NULL &&
+           (t[e - 1] != '*' || (e - s >= 2 && t[e - 2] == '*')))
+        e -= t[e - 1] == '*' ? 2 : 1;
     if (s < x->last_end[h->rule] || e <= s || e - s > 64)
+        return;
+    /* an identifier ("CVE-2021-3672/CVE-2021-22931", "CNVD-2026-01234"), a
+     * handle or scoped package ("@nodejs/jenkins-admins", "@node-core/utils") */
+    if (t[s] == '@' || emb_has(t + s, e - s, "cve-") || emb_has(t + s, e - s, "cnvd-") ||
+        emb_has(t + s, e - s, "cnnvd-") || emb_has(t + s, e - s, "ghsa-") ||
+        emb_has(t + s, e - s, "cwe-"))
         return;
     bool pair = false;
     for (size_t i = s; i < e; i++) {
@@ -2882,6 +2937,27 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
             }
             s = q;
             pair = false;
+        }
+    }
+    if (pair) {
+        /* a label ("user/passwd", "账号/密码", "passwd/group"): one side names
+         * the field, the value is elsewhere */
+        static const char *const labels[] = { "user",     "username", "login", "pass", "passwd",
+                                              "password", "pwd",      "账号",  "帐号", "密码",
+                                              "口令",     "用户名",   NULL };
+        const char *sl = memchr(t + s, '/', e - s);
+        if (sl != NULL) {
+            size_t a = s, b = (size_t)(sl - t), c = b + 1, d = e;
+            while (b > a && t[b - 1] == ' ')
+                b--;
+            while (c < d && t[c] == ' ')
+                c++;
+            for (int k = 0; labels[k] != NULL; k++) {
+                size_t m = strlen(labels[k]);
+                if ((b - a == m && emb_has(t + a, m, labels[k])) ||
+                    (d - c == m && emb_has(t + c, m, labels[k])))
+                    return;
+            }
         }
     }
     if (pair) {

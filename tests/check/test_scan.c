@@ -194,6 +194,13 @@ test_citations(void)
         "Version 2.0 adds bulk modes for CBC and CFB.\n",
         "```bash\n./autogen.sh --host=x86_64-linux-gnu\n"
         "./foo-server --config ./conf/foo.conf --port 8080\n```\n",
+        "* **CVE-2021-3672/CVE-2021-22931**: improper handling of domain names (High)\n",
+        "Ping a member of `@nodejs/jenkins-admins` to lock the CI.\n",
+        "**Geoffrey Booth** <<webadmin@geoffreybooth.com>> (he/him)\n",
+        "The user/passwd fields and passwd/group files are read at start-up.\n",
+        "Use `readline.createInterface()` or `Promise.all()` for that.\n",
+        "```js\nconst key = fs.readFileSync('private-key.pem');\n"
+        "https.createServer({ key }).listen(8443);\n```\n",
     };
     for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++) {
         struct emb_check_report r;
@@ -215,6 +222,12 @@ test_citations(void)
     T_EQ_INT(count_rule("- **Bulk mode**: feed it a file of hosts\n", "mass_scanner", NULL), 1);
     T_EQ_INT(count_rule("目标 45.133.1.20 开放 8080\n", "live_target", NULL), 1);
     T_OK(count_rule("```bash\n./exp.sh --host=TARGET\n```\n", "exploit_code", NULL) >= 1);
+    T_OK(count_rule("```js\nconst hosts = fs.readFileSync('hosts.txt', 'utf8').split('\\n');\n"
+                    "for (const h of hosts) https.get(`https://${h}/api`);\n```\n",
+                    "mass_scanner", NULL) >= 1);
+    T_OK(count_rule("Run: `node quarry.js hosts.txt | tee found.txt`\n", "exploit_code", NULL) >=
+         1);
+    T_OK(count_rule("默认账号/密码：admin/Hc@2026!x\n", "credential", NULL) >= 1);
     T_OK(count_rule("```bash\npython3 exp.py --host 45.133.1.20\n```\n", "exploit_code", NULL) >=
          1);
     T_OK(count_rule("```bash\n./scan --target victim.acme-corp.com\n```\n", "exploit_code", NULL) >=
