@@ -698,6 +698,32 @@ target_line(struct emb_ctx *x, size_t off)
     return emb_has_any(x->t + ls, le - ls, emb_target_words);
 }
 
+/*
+ * Is the URL at @a s the target of a Markdown link definition ("[`uname(3)`]:
+ * https://linux.die.net/man/3/uname", "[1]: https://...")? That is a
+ * citation written at the foot of a text, like a references section.
+ */
+static bool
+link_definition(const struct emb_ctx *x, size_t s)
+{
+    const char *t = x->t;
+    size_t ls, le, p;
+
+    emb_ctx_line(x, s, &ls, &le);
+    p = ls;
+    while (p < s && p - ls < 3 && t[p] == ' ')
+        p++;
+    if (p >= s || t[p] != '[')
+        return false;
+    const char *close = memchr(t + p, ']', s - p);
+    if (close == NULL || (size_t)(close - t) + 1 >= s || close[1] != ':')
+        return false;
+    for (const char *q = close + 2; q < t + s; q++)
+        if (*q != ' ' && *q != '\t' && *q != '<')
+            return false;
+    return true;
+}
+
 static void
 v_url(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -787,6 +813,8 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     }
     unsigned sec = emb_ctx_section(x, s, EMB_H_REFS | EMB_H_REPRO | EMB_H_TARGETS);
     if ((sec & EMB_H_REFS) && !in_code)
+        return;
+    if (!in_code && port == 0 && link_definition(x, s) && !target_line(x, s))
         return;
     {
         static const char *const notice_paths[] = { "/blog",      "/security", "/advisor", "/news",

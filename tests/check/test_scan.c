@@ -199,6 +199,7 @@ test_citations(void)
         "**Geoffrey Booth** <<webadmin@geoffreybooth.com>> (he/him)\n",
         "The user/passwd fields and passwd/group files are read at start-up.\n",
         "Use `readline.createInterface()` or `Promise.all()` for that.\n",
+        "See [`uname(3)`].\n\n[`uname(3)`]: https://linux.die.net/man/3/uname\n",
         "```js\nconst key = fs.readFileSync('private-key.pem');\n"
         "https.createServer({ key }).listen(8443);\n```\n",
     };
@@ -228,6 +229,8 @@ test_citations(void)
     T_OK(count_rule("Run: `node quarry.js hosts.txt | tee found.txt`\n", "exploit_code", NULL) >=
          1);
     T_OK(count_rule("默认账号/密码：admin/Hc@2026!x\n", "credential", NULL) >= 1);
+    T_OK(count_rule("[poc]: http://oa.hengtai-group.com.cn:8080/seeyon/htmlofficeservlet\n",
+                    "live_target", NULL) >= 1);
     T_OK(count_rule("```bash\npython3 exp.py --host 45.133.1.20\n```\n", "exploit_code", NULL) >=
          1);
     T_OK(count_rule("```bash\n./scan --target victim.acme-corp.com\n```\n", "exploit_code", NULL) >=
