@@ -817,10 +817,13 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     if (!in_code && port == 0 && link_definition(x, s) && !target_line(x, s))
         return;
     {
-        static const char *const notice_paths[] = { "/blog",      "/security", "/advisor", "/news",
-                                                    "/release",   "/download", "/support", "/kb",
-                                                    "/docs",      "/bulletin", "/notice",  "/cve",
-                                                    "/changelog", "/psirt",    NULL };
+        static const char *const notice_paths[] = {
+            "/blog", "/security", "/advisor", "/news", "/release", "/download", "/support", "/kb",
+            "/docs", "/bulletin", "/notice", "/cve", "/changelog", "/psirt",
+            /* trackers, reviews and list archives */
+            "show_bug.cgi", "/issues/", "/bugs/", "/pull/", "/merge_requests/", "/commit/",
+            "/pipermail/", "/archives/", NULL
+        };
         static const char *const cmd_words[] = { "curl",   "wget",  "requests.", "http.get",
                                                  "fetch(", "-u ",   "--url",     "target",
                                                  "url=",   "host=", "rhost",     "payload",

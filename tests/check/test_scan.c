@@ -200,6 +200,7 @@ test_citations(void)
         "The user/passwd fields and passwd/group files are read at start-up.\n",
         "Use `readline.createInterface()` or `Promise.all()` for that.\n",
         "See [`uname(3)`].\n\n[`uname(3)`]: https://linux.die.net/man/3/uname\n",
+        "Bug: https://bugs.freedesktop.org/show_bug.cgi?id=106632\n",
         "```js\nconst key = fs.readFileSync('private-key.pem');\n"
         "https.createServer({ key }).listen(8443);\n```\n",
     };
