@@ -1075,10 +1075,61 @@ empty_fix(const char *s, size_t n)
 static bool
 fix_sentence(const char *s, size_t n)
 {
-    static const char *const verbs[] = { "升级到",      "升级至",     "更新到",     "更新至",
-                                         "升级为",      "upgrade to", "update to",  "updated to",
-                                         "upgraded to", "fixed in",   "patched in", "fixed version",
-                                         "修复版本",    "安全版本",   NULL };
+    static const char *const verbs[] = { "升级到",
+                                         "升级至",
+                                         "更新到",
+                                         "更新至",
+                                         "升级为",
+                                         "upgrade to",
+                                         "update to",
+                                         "updated to",
+                                         "upgraded to",
+                                         "fixed in",
+                                         "patched in",
+                                         "fixed version",
+                                         "修复版本",
+                                         "安全版本",
+                                         "addressed in",
+                                         "addressed the issue in",
+                                         "addressed the vulnerability in",
+                                         "addressed this in",
+                                         "resolved in",
+                                         "fix landed in",
+                                         "fixed the issue in",
+                                         "fixed the vulnerability in",
+                                         "fixed the bug in",
+                                         "fixed this in",
+                                         "remediated in",
+                                         "corrected in",
+                                         NULL };
+    /* the version first: "官方已在 4.9.0 版本中修复", "发布 4.9.0 修复此漏洞",
+     * "Version 4.9.0 fixes this", "4.9.0 contains the fix" */
+    static const char *const after_version[] = { "中修复该",
+                                                 "中修复此",
+                                                 "中修复了该",
+                                                 "中修复了此",
+                                                 "中修复了这",
+                                                 "中已修复",
+                                                 "修复此",
+                                                 "修复该",
+                                                 "修复了该",
+                                                 "修复了此",
+                                                 "修复这个",
+                                                 "修复了这个",
+                                                 "fixes this",
+                                                 "fixes the vulnerability",
+                                                 "fixes the issue",
+                                                 "fixes the flaw",
+                                                 "contains the fix",
+                                                 "includes the fix",
+                                                 "contains a fix",
+                                                 "includes a fix",
+                                                 NULL };
+    /* "截至 12 月 1 日厂商尚未修复此漏洞", "4.9.0 does not fix the issue" */
+    static const char *const negation[] = { "未修复",    "尚未",     "没有",     "暂无",
+                                            "尚无",      "不会",     "not yet",  "no fix",
+                                            "not fixed", "will not", "won't",    "has not",
+                                            "hasn't",    "is not",   "does not", NULL };
     static const char *const done[] = { "已发布补丁",
                                         "已发布修复",
                                         "已发布安全更新",
@@ -1117,6 +1168,33 @@ fix_sentence(const char *s, size_t n)
                 return true;
             left = n - after;
             p = s + after;
+        }
+    }
+    for (size_t i = 0; after_version[i]; i++) {
+        const char *p = s;
+        size_t left = n, m = strlen(after_version[i]);
+        while (left >= m) {
+            const char *q = find_ci(p, left, after_version[i], m);
+            if (q == NULL)
+                break;
+            size_t at = (size_t)(q - s), from = at > 48 ? at - 48 : 0;
+            while (from < at && ((unsigned char)s[from] & 0xc0) == 0x80)
+                from++;
+            /* within the sentence: from the last line break before it */
+            for (size_t k = at; k > from; k--)
+                if (s[k - 1] == '\n') {
+                    from = k;
+                    break;
+                }
+            bool version = false;
+            for (size_t k = from; k + 2 < at; k++)
+                if (emb_isdigit((unsigned char)s[k]) && s[k + 1] == '.' &&
+                    emb_isdigit((unsigned char)s[k + 2]))
+                    version = true;
+            if (version && !emb_has_any(s + from, at - from + m, negation))
+                return true;
+            left = n - (at + m);
+            p = s + at + m;
         }
     }
     return emb_has_any(s, n, done);

@@ -238,6 +238,41 @@ test_citations(void)
          1);
 }
 
+/*
+ * A write-up with reproduction content needs a fix: a section, or a sentence
+ * that names the fixed version in any order ("addressed the issue in
+ * 4.9.0", "官方已在 4.9.0 版本中修复该问题", "Version 4.9.0 fixes this"). A
+ * sentence that says there is no fix, or a tool's own changelog, is none.
+ */
+static void
+test_fix_sentences(void)
+{
+    static const char *const head =
+        "# Acme Build Server path traversal\n\n## Reproduction\n\n"
+        "In our lab a request for `/artifacts/../../etc/hostname` returned the file:\n\n"
+        "```http\nGET /artifacts/..%2f..%2fetc/hostname HTTP/1.1\nHost: 127.0.0.1:8111\n```\n\n";
+    static const struct {
+        const char *tail;
+        size_t want;
+    } cases[] = {
+        { "Acme addressed the issue in 4.9.0, released on 30 September.\n", 0 },
+        { "The fix landed in 4.9.0 (commit 3f9c2d8).\n", 0 },
+        { "官方已在 4.9.0 版本中修复该问题。\n", 0 },
+        { "厂商已于 9 月 30 日发布 4.9.0 修复此漏洞，请尽快更新。\n", 0 },
+        { "Version 4.9.0 fixes this; no workaround exists.\n", 0 },
+        { "截至 12 月 1 日，厂商尚未修复此漏洞（最新版 4.9.0 仍受影响）。\n", 1 },
+        { "4.9.0 does not fix the issue.\n", 1 },
+        { "v1.3 修复了代理问题，增加批量模式。\n", 1 },
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(cases); i++) {
+        char doc[1024];
+        snprintf(doc, sizeof doc, "%s%s", head, cases[i].tail);
+        size_t n = count_rule(doc, "no_remediation", NULL);
+        if (n != cases[i].want)
+            T_FAIL_AT("no_remediation %zu, want %zu: %s", n, cases[i].want, cases[i].tail);
+    }
+}
+
 static void
 test_inline_suppression(void)
 {
@@ -549,6 +584,7 @@ main(void)
     T_RUN(test_pass7_shapes);
     T_RUN(test_credentials_masked);
     T_RUN(test_citations);
+    T_RUN(test_fix_sentences);
     T_RUN(test_inline_suppression);
     T_RUN(test_inline_suppression_many);
     T_RUN(test_head_colon_lines);
