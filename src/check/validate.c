@@ -2706,7 +2706,8 @@ names_credential(const char *s, size_t n)
         return true;
     const char *end = s + n;
     for (const char *p = s; p + 4 <= end; p++) {
-        if ((p[0] | 0x20) != 'p' || !emb_has(p, 4, "pass"))
+        if ((p[0] | 0x20) != 'p' || (p[1] | 0x20) != 'a' || (p[2] | 0x20) != 's' ||
+            (p[3] | 0x20) != 's')
             continue;
         const char *q = p + 4;
         if (p > s && emb_isalpha((unsigned char)p[-1]) && p[-1] != '/')
@@ -2866,9 +2867,10 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         return;
     /* an identifier ("CVE-2021-3672/CVE-2021-22931", "CNVD-2026-01234"), a
      * handle or scoped package ("@nodejs/jenkins-admins", "@node-core/utils") */
-    if (t[s] == '@' || emb_has(t + s, e - s, "cve-") || emb_has(t + s, e - s, "cnvd-") ||
-        emb_has(t + s, e - s, "cnnvd-") || emb_has(t + s, e - s, "ghsa-") ||
-        emb_has(t + s, e - s, "cwe-"))
+    if (t[s] == '@' || (memchr(t + s, '-', e - s) != NULL &&
+                        (emb_has(t + s, e - s, "cve-") || emb_has(t + s, e - s, "cnvd-") ||
+                         emb_has(t + s, e - s, "cnnvd-") || emb_has(t + s, e - s, "ghsa-") ||
+                         emb_has(t + s, e - s, "cwe-"))))
         return;
     bool pair = false;
     for (size_t i = s; i < e; i++) {
