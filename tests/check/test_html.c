@@ -127,7 +127,8 @@ test_roots(void)
              "<html><body><nav>menu</nav><article><p>body text</p></article>"
              "<footer>foot</footer></body></html>",
              "P[body text]");
-    T_BLOCKS(HTML, "<html><body><nav>menu</nav><p>x</p></body></html>", "P[menu] P[x]");
+    /* Navigation is page chrome, not the article. */
+    T_BLOCKS(HTML, "<html><body><nav>menu</nav><p>x</p></body></html>", "P[x]");
     /* A saved fragment of a WeChat article. */
     T_BLOCKS(-1, "<div id=\"js_content\"><p>frag</p></div><div>other</div>", "P[frag]");
 }
