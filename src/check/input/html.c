@@ -1128,8 +1128,9 @@ hx_walk(struct hx *h, xmlNode *top)
 
 /*
  * The page headline, read before the article as a level-1 heading: an <h1>
- * outside the article (its link, the article's own address, is not read),
- * or the <title> (dropped everywhere else, so its text is located here).
+ * or a platform's headline element outside the article (its link, the
+ * article's own address, is not read), or the <title> (dropped everywhere
+ * else, so its text is located here).
  */
 static enum emb_rc
 hx_headline(struct hx *h, xmlDoc *doc, xmlNode *hl)
@@ -1138,17 +1139,24 @@ hx_headline(struct hx *h, xmlDoc *doc, xmlNode *hl)
     enum emb_rc rc;
 
     hx_seek_elem(h, doc, hl);
-    if (strcmp((const char *)hl->name, "title") != 0) {
+    if (strcmp((const char *)hl->name, "h1") == 0) {
         h->no_href = true;
         rc = hx_walk(h, hl);
         h->no_href = false;
         return rc;
     }
+    /* <title>, or a platform's headline element that is not an <h1>: a level-1 heading. */
     if ((rc = hx_push(h, EMB_BLOCK_HEADING, 1, false, hl, &flags)) != EMB_OK)
         return rc;
-    for (xmlNode *c = hl->children; c != NULL && rc == EMB_OK; c = c->next)
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content != NULL)
-            rc = hx_text(h, c);
+    if (strcmp((const char *)hl->name, "title") == 0) {
+        for (xmlNode *c = hl->children; c != NULL && rc == EMB_OK; c = c->next)
+            if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+                rc = hx_text(h, c);
+    } else {
+        h->no_href = true;
+        rc = hx_walk(h, hl);
+        h->no_href = false;
+    }
     return rc == EMB_OK ? hx_pop(h, flags) : rc;
 }
 

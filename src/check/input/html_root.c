@@ -19,8 +19,10 @@
  * child that holds most of the text as long as it holds 85 % of the page's
  * text (text = non-blank bytes outside links and dropped elements, so link
  * lists weigh nothing); then <body>. The headline (where hype sits) is the
- * nearest <h1> before the article outside nav/aside/footer, else <title>,
- * read only when the article holds no <h1> and does not repeat its text.
+ * nearest <h1> before the article outside nav/aside/footer
+ * (or an element with a platform's headline class, table below), else the
+ * <title> when the article was found by the fallback; it is read only when
+ * the article holds no <h1> and does not repeat its text.
  *
  * Facts about each platform's markup are in docs/design/check-input.md.
  */
@@ -245,6 +247,29 @@ descend(const struct emb_html_pick *p, xmlNode *start)
     }
 }
 
+/* Classes of a platform's headline element when it is not an <h1> (or to be sure it is one). */
+static bool
+is_title_box(const xmlNode *n)
+{
+    static const char *const cls[] = {
+        "rich_media_title", /* WeChat */
+        "title-article",    /* CSDN */
+        "postTitle",        /* cnblogs */
+        "content-title",    /* xz.aliyun.com (old topic page: a <span>) */
+        "Post-Title",       /* Zhihu column */
+        "article-title",    /* Juejin */
+        "article__title",   /* SegmentFault */
+        "entry-title",      /* WordPress */
+        "post-title",       /* Hugo, Jekyll, Ghost themes */
+    };
+    const char *v = attr_raw(n, "class");
+
+    for (size_t i = 0; v && i < sizeof cls / sizeof cls[0]; i++)
+        if (has_token(v, cls[i]))
+            return true;
+    return false;
+}
+
 /* Is the trimmed text of @a n (non-empty) part of the text of @a root? */
 static bool
 repeated_in(xmlNode *n, xmlNode *root, bool *empty)
@@ -335,7 +360,7 @@ emb_html_pick(xmlDoc *doc, struct emb_html_pick *out)
                 body = n;
             if (!title && name_is(n, "title"))
                 title = n;
-            if (name_is(n, "h1")) {
+            if (name_is(n, "h1") || is_title_box(n)) {
                 if (nh1 == h1cap) {
                     h1cap = h1cap ? h1cap * 2 : 8;
                     h1s = emb_reallocarray(h1s, h1cap, sizeof *h1s);
