@@ -218,6 +218,8 @@ test_article_pick(void)
              "<body><div class=\"comments-wrap\"><p>all of the article is in here</p></div>"
              "<nav>n</nav></body>",
              "P[all of the article is in here]");
+    /* A container inside a dropped element (here <noscript>) is not the article. */
+    T_BLOCKS(HTML, "<body><noscript><div id=\"js_content\">x</div></noscript><p>y</p></body>", "P[y]");
     /* WeChat: the title outside #js_content is repeated inside it, so it is not read twice. */
     T_BLOCKS(HTML,
              "<body><h1 id=\"activity-name\" class=\"rich_media_title\">标题</h1><div "

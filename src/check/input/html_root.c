@@ -100,38 +100,75 @@ attr_raw(const xmlNode *n, const char *name)
     return NULL;
 }
 
-/* Does the whitespace-separated list @a v contain token @a tok (ASCII case-insensitive)? */
-static bool
-has_token(const char *v, const char *tok)
+/*
+ * Index in @a list of the first of its entries that is one of the tokens of
+ * the whitespace-separated list @a v (ASCII case-insensitive), or -1. Each
+ * token is compared with every entry: the lists are short and most
+ * elements have one or two classes, so this is cheaper than searching @a v
+ * once per entry.
+ */
+static int
+token_in(const char *v, const char *const *list, size_t n)
 {
-    size_t tl = strlen(tok);
+    int best = -1;
 
     while (v && *v) {
-        size_t n = 0;
+        size_t tl = 0;
         while (is_ws(*v))
             v++;
-        while (v[n] && !is_ws(v[n]))
-            n++;
-        if (n == tl && strncasecmp(v, tok, tl) == 0)
-            return true;
-        v += n;
+        while (v[tl] && !is_ws(v[tl]))
+            tl++;
+        for (size_t i = 0; i < n && (best < 0 || i < (size_t)best); i++)
+            if ((list[i][0] | 0x20) == (v[0] | 0x20) && strncasecmp(v, list[i], tl) == 0 &&
+                list[i][tl] == '\0')
+                best = (int)i;
+        v += tl;
     }
-    return false;
+    return best;
 }
 
-static bool
-matches(const xmlNode *n, const struct known *k)
+/* Index of the first entry of known[] that @a n matches, or -1 (attributes and classes read once). */
+static int
+known_match(const xmlNode *n)
 {
-    const char *v = attr_raw(n, k->attr);
+    const char *id = NULL, *cls = NULL, *prop = NULL, *tok[8];
+    size_t tl[8], nt = 0;
 
-    if (v == NULL)
-        return false;
-    if (strcmp(k->attr, "class") == 0)
-        return has_token(v, k->value);
-    while (is_ws(*v))
-        v++;
-    return strncmp(v, k->value, strlen(k->value)) == 0 &&
-           (v[strlen(k->value)] == '\0' || is_ws(v[strlen(k->value)]));
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        const char *v = a->children && a->children->type == XML_TEXT_NODE &&
+                                a->children->next == NULL
+                            ? (const char *)a->children->content
+                            : NULL;
+        if (strcmp((const char *)a->name, "id") == 0)
+            id = v;
+        else if (strcmp((const char *)a->name, "class") == 0)
+            cls = v;
+        else if (strcmp((const char *)a->name, "itemprop") == 0)
+            prop = v;
+    }
+    if (id == NULL && cls == NULL && prop == NULL)
+        return -1;
+    while (cls && *cls && nt < 8) { /* the first 8 classes are enough for a container */
+        while (is_ws(*cls))
+            cls++;
+        tok[nt] = cls;
+        while (*cls && !is_ws(*cls))
+            cls++;
+        if ((tl[nt] = (size_t)(cls - tok[nt])) > 0)
+            nt++;
+    }
+    for (size_t i = 0; i < NKNOWN; i++) {
+        const char *v = known[i].value;
+        size_t vl = strlen(v);
+        if (known[i].attr[0] == 'c') {
+            for (size_t t = 0; t < nt; t++)
+                if (tl[t] == vl && strncasecmp(tok[t], v, vl) == 0)
+                    return (int)i;
+        } else if (token_in(known[i].attr[1] == 'd' ? id : prop, &known[i].value, 1) == 0) {
+            return (int)i;
+        }
+    }
+    return -1;
 }
 
 /* Elements whose text is never read (html.c drops them too). */
@@ -140,8 +177,12 @@ is_dropped(const xmlNode *n)
 {
     static const char *const drop[] = { "script", "style",  "noscript", "template", "svg",
                                         "head",   "iframe", "object",   "math",     "title" };
+    const char *name = (const char *)n->name;
+
+    if (strchr("snthiom", name[0]) == NULL || name[0] == '\0')
+        return false; /* no dropped name starts otherwise: most elements stop here */
     for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
-        if (strcmp((const char *)n->name, drop[i]) == 0)
+        if (strcmp(name, drop[i]) == 0)
             return true;
     return false;
 }
@@ -262,20 +303,46 @@ is_title_box(const xmlNode *n)
         "entry-title",      /* WordPress */
         "post-title",       /* Hugo, Jekyll, Ghost themes */
     };
-    const char *v = attr_raw(n, "class");
-
-    for (size_t i = 0; v && i < sizeof cls / sizeof cls[0]; i++)
-        if (has_token(v, cls[i]))
-            return true;
-    return false;
+    return token_in(attr_raw(n, "class"), cls, sizeof cls / sizeof cls[0]) >= 0;
 }
 
-/* Is the trimmed text of @a n (non-empty) part of the text of @a root? */
+#define REPEAT_WINDOW 65536 /* a headline repeated in the article is repeated near its top */
+
+/* The text of the first REPEAT_WINDOW bytes of text nodes under @a root (dropped elements skipped). */
+static char *
+head_text(xmlNode *root)
+{
+    char *out = emb_malloc(REPEAT_WINDOW + 1);
+    size_t len = 0;
+    xmlNode *n = root->children;
+
+    while (n != NULL && n != root && len < REPEAT_WINDOW) {
+        if (n->type == XML_ELEMENT_NODE && n->children && !is_dropped(n)) {
+            n = n->children;
+            continue;
+        }
+        if (n->type == XML_TEXT_NODE && n->content != NULL) {
+            size_t cl = strlen((const char *)n->content);
+            if (cl > REPEAT_WINDOW - len)
+                cl = REPEAT_WINDOW - len;
+            memcpy(out + len, n->content, cl);
+            len += cl;
+        }
+        while (n != root && n->next == NULL)
+            n = n->parent;
+        if (n != root)
+            n = n->next;
+    }
+    out[len] = '\0';
+    return out;
+}
+
+/* Is the trimmed text of @a n (non-empty) part of the text near the top of @a root? */
 static bool
 repeated_in(xmlNode *n, xmlNode *root, bool *empty)
 {
-    xmlChar *t = xmlNodeGetContent(n), *r;
-    char *s, *e;
+    xmlChar *t = xmlNodeGetContent(n);
+    char *s, *e, *r;
     bool in = false;
 
     *empty = true;
@@ -288,10 +355,9 @@ repeated_in(xmlNode *n, xmlNode *root, bool *empty)
     *e = '\0';
     if (*s != '\0') {
         *empty = false;
-        if ((r = xmlNodeGetContent(root)) != NULL) {
-            in = strstr((const char *)r, s) != NULL;
-            xmlFree(r);
-        }
+        r = head_text(root);
+        in = strstr(r, s) != NULL;
+        free(r);
     }
     xmlFree(t);
     return in;
@@ -319,10 +385,36 @@ pick_headline(struct emb_html_pick *p, bool known_root, xmlNode *title, xmlNode 
         p->headline_first = true;
         return;
     }
-    if (cand == NULL && !known_root && title != NULL && !repeated_in(title, p->root, &empty) &&
-        !empty) {
+    if (cand == NULL && !known_root && title != NULL && idx_of(title) < ri &&
+        !repeated_in(title, p->root, &empty) && !empty) {
         p->headline = title;
         p->headline_first = true;
+    }
+}
+
+/* Record @a n where it is a candidate: a known container, <article>, <main>, <body>, a headline. */
+static void
+note_candidates(xmlNode *n, xmlNode **first, xmlNode **article, xmlNode **main, xmlNode **body,
+                xmlNode ***h1s, size_t *nh1, size_t *h1cap)
+{
+    const char *name = (const char *)n->name, *role = n->properties ? attr_raw(n, "role") : NULL;
+    int k = n->properties ? known_match(n) : -1;
+
+    if (k >= 0 && first[k] == NULL)
+        first[k] = n;
+    if (!*article && name[0] == 'a' && strcmp(name, "article") == 0)
+        *article = n;
+    if (!*main && ((name[0] == 'm' && strcmp(name, "main") == 0) ||
+                   (role != NULL && strcmp(role, "main") == 0)))
+        *main = n;
+    if (!*body && name[0] == 'b' && strcmp(name, "body") == 0)
+        *body = n;
+    if ((name[0] == 'h' && strcmp(name, "h1") == 0) || (n->properties && is_title_box(n))) {
+        if (*nh1 == *h1cap) {
+            *h1cap = *h1cap ? *h1cap * 2 : 8;
+            *h1s = emb_reallocarray(*h1s, *h1cap, sizeof **h1s);
+        }
+        (*h1s)[(*nh1)++] = n;
     }
 }
 
@@ -334,6 +426,7 @@ emb_html_pick(xmlDoc *doc, struct emb_html_pick *out)
     xmlNode **h1s = NULL;
     size_t nh1 = 0, h1cap = 0, cap = 0;
     bool known_root = false;
+    size_t hidden = 0; /* dropped elements around the current node */
     uint64_t page;
 
     memset(out, 0, sizeof *out);
@@ -348,26 +441,14 @@ emb_html_pick(xmlDoc *doc, struct emb_html_pick *out)
             }
             out->info[out->ninfo++] = (struct emb_html_info){ 0 };
             n->_private = (void *)(uintptr_t)out->ninfo;
-            for (size_t k = 0; k < NKNOWN; k++)
-                if (first[k] == NULL && matches(n, &known[k]))
-                    first[k] = n;
-            if (!article && name_is(n, "article"))
-                article = n;
-            if (!main && (name_is(n, "main") || (attr_raw(n, "role") != NULL &&
-                                                  strcmp(attr_raw(n, "role"), "main") == 0)))
-                main = n;
-            if (!body && name_is(n, "body"))
-                body = n;
-            if (!title && name_is(n, "title"))
+            /* Nothing inside a dropped element (noscript, template, svg...) is a candidate. */
+            if (hidden == 0)
+                note_candidates(n, first, &article, &main, &body, &h1s, &nh1, &h1cap);
+            if (!title && name_is(n, "title") && n->parent &&
+                (name_is(n->parent, "head") || name_is(n->parent, "html")))
                 title = n;
-            if (name_is(n, "h1") || is_title_box(n)) {
-                if (nh1 == h1cap) {
-                    h1cap = h1cap ? h1cap * 2 : 8;
-                    h1s = emb_reallocarray(h1s, h1cap, sizeof *h1s);
-                }
-                h1s[nh1++] = n;
-            }
             if (n->children) {
+                hidden += is_dropped(n);
                 n = n->children;
                 continue;
             }
@@ -380,6 +461,8 @@ emb_html_pick(xmlDoc *doc, struct emb_html_pick *out)
         /* Leave n and every ancestor whose children are done; pass their text up. */
         for (;;) {
             xmlNode *par = n->parent;
+            if (n->type == XML_ELEMENT_NODE && n->children && is_dropped(n))
+                hidden--; /* its children are done */
             if (n->type == XML_ELEMENT_NODE && n != top && par && par->type == XML_ELEMENT_NODE &&
                 !name_is(n, "a") && !is_dropped(n) && emb_html_info_of(out, par) != NULL)
                 emb_html_info_of(out, par)->text += text_of(out, n);
@@ -567,10 +650,9 @@ emb_html_is_gutter(const xmlNode *n, bool in_code)
 
     if (n->type != XML_ELEMENT_NODE || name_is(n, "pre") || name_is(n, "code"))
         return false;
-    if ((cls = attr_raw(n, "class")) != NULL)
-        for (size_t i = 0; i < sizeof gutter_cls / sizeof gutter_cls[0]; i++)
-            if (has_token(cls, gutter_cls[i]))
-                return true;
+    cls = attr_raw(n, "class");
+    if (token_in(cls, gutter_cls, sizeof gutter_cls / sizeof gutter_cls[0]) >= 0)
+        return true;
     /* cnblogs numbers each line with <span style="color: #008080;"> 1</span>. */
     return in_code && cls == NULL && name_is(n, "span") && (style = attr_raw(n, "style")) &&
            strstr(style, "#008080") != NULL && digits_only(n);
@@ -589,12 +671,6 @@ emb_html_is_code_box(const xmlNode *n)
         "cm-content",             /* CodeMirror 6 */
         "CodeMirror-code",        /* CodeMirror 5 */
     };
-    const char *cls;
-
-    if (n->type != XML_ELEMENT_NODE || (cls = attr_raw(n, "class")) == NULL)
-        return false;
-    for (size_t i = 0; i < sizeof box_cls / sizeof box_cls[0]; i++)
-        if (has_token(cls, box_cls[i]))
-            return true;
-    return false;
+    return n->type == XML_ELEMENT_NODE &&
+           token_in(attr_raw(n, "class"), box_cls, sizeof box_cls / sizeof box_cls[0]) >= 0;
 }
