@@ -208,8 +208,9 @@ test_article_pick(void)
            "<p>and another paragraph of it</p></div></div><div class=\"copyright\">(c) x</div>"
            "</body></html>";
     T_EQ_INT(t_load(NULL, page, HTML, &d, &err), EMB_OK);
-    T_EQ_STR(t_blocks(&d),
-             "H1[核弹级漏洞] P[a long paragraph of the article text] P[and another paragraph of it]");
+    T_EQ_STR(
+        t_blocks(&d),
+        "H1[核弹级漏洞] P[a long paragraph of the article text] P[and another paragraph of it]");
     emb_doc_map(&d, 0, &s0, &s1);
     T_EQ_INT(s0, (size_t)(strstr(page, "核弹级") - page));
     emb_doc_free(&d);
@@ -219,12 +220,14 @@ test_article_pick(void)
              "<nav>n</nav></body>",
              "P[all of the article is in here]");
     /* A container inside a dropped element (here <noscript>) is not the article. */
-    T_BLOCKS(HTML, "<body><noscript><div id=\"js_content\">x</div></noscript><p>y</p></body>", "P[y]");
+    T_BLOCKS(HTML, "<body><noscript><div id=\"js_content\">x</div></noscript><p>y</p></body>",
+             "P[y]");
     /* WeChat: the title outside #js_content is repeated inside it, so it is not read twice. */
-    T_BLOCKS(HTML,
-             "<body><h1 id=\"activity-name\" class=\"rich_media_title\">标题</h1><div "
-             "id=\"js_content\"><h2>标题</h2><p>正文</p></div><div class=\"related\">x</div></body>",
-             "H2[标题] P[正文]");
+    T_BLOCKS(
+        HTML,
+        "<body><h1 id=\"activity-name\" class=\"rich_media_title\">标题</h1><div "
+        "id=\"js_content\"><h2>标题</h2><p>正文</p></div><div class=\"related\">x</div></body>",
+        "H2[标题] P[正文]");
 }
 
 static void

@@ -13,7 +13,8 @@
 struct page {
     const char *file;
     const char *verdict;
-    const char *want[4];  /* "family@snippet": a finding of the family on a source line holding snippet */
+    const char
+        *want[4]; /* "family@snippet": a finding of the family on a source line holding snippet */
     const char *quiet[5]; /* no finding on a source line holding one of these */
     const char *code;     /* one code block's text, exactly (NULL: not checked) */
     const char *headline; /* the first block, a heading (NULL: not checked) */
@@ -101,7 +102,11 @@ static const struct page pages[] = {
       { "Mother of all", "81.70.2.11" },
       "# check your firmware version\ncurl -s http://192.168.1.1/status.json | jq .firmware",
       NULL },
-    { "wordpress.html", "pass", { NULL }, { NULL }, NULL,
+    { "wordpress.html",
+      "pass",
+      { NULL },
+      { NULL },
+      NULL,
       "Security advisory: stored XSS in Calendarly 2.3" },
     { "ghost.html",
       "block",
@@ -135,7 +140,11 @@ static const struct page pages[] = {
       { "218.17.4.9" },
       NULL,
       "【神洞】某安全网关 0day 通杀，附检测方法" },
-    { "generic-sidebar-clean.html", "pass", { NULL }, { NULL }, NULL,
+    { "generic-sidebar-clean.html",
+      "pass",
+      { NULL },
+      { NULL },
+      NULL,
       "安全公告：云枢存储网关信息泄露漏洞" },
 };
 

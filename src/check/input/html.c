@@ -78,11 +78,11 @@ struct hx {
     size_t depth;    /* entries in stack */
     size_t overflow; /* block elements not pushed because the stack was full */
     size_t run_start;
-    int pre, tr; /* inside <pre> (or a code box), inside <tr> */
-    int cells;   /* cells seen in the current row */
-    bool space;  /* a space is owed before the next text */
-    bool pre_nl; /* in code: a block ended, the next text starts a line */
-    bool gap;    /* in code: an inline line number was skipped, skip one space after it */
+    int pre, tr;  /* inside <pre> (or a code box), inside <tr> */
+    int cells;    /* cells seen in the current row */
+    bool space;   /* a space is owed before the next text */
+    bool pre_nl;  /* in code: a block ended, the next text starts a line */
+    bool gap;     /* in code: an inline line number was skipped, skip one space after it */
     bool no_href; /* reading the headline: its link is the article's own address */
     const struct emb_html_pick *pick;
     struct hx_piece *pc;
@@ -328,7 +328,8 @@ hx_seek_elem(struct hx *h, xmlDoc *doc, const xmlNode *n)
 {
     const char *name = (const char *)n->name;
     size_t want = elem_ordinal(xmlDocGetRootElement(doc), n), k = 0, i = 0, by_attr = SIZE_MAX;
-    xmlChar *id = xmlGetProp(n, (const xmlChar *)"id"), *cls = xmlGetProp(n, (const xmlChar *)"class");
+    xmlChar *id = xmlGetProp(n, (const xmlChar *)"id"),
+            *cls = xmlGetProp(n, (const xmlChar *)"class");
     char got[16];
 
     while (want > 0 && strlen(name) < sizeof got && i < h->len) {
@@ -607,11 +608,11 @@ code_info(xmlNode *n, char info[HX_INFO_MAX + 1])
 }
 
 /* What hx_enter() did for an element, kept in its _private field for hx_leave(). */
-#define HX_F_PUSHED 1u /* a block entry was pushed */
-#define HX_F_OVER   2u /* the stack was full: counted in h->overflow instead */
-#define HX_F_PRE    4u /* h->pre was incremented */
-#define HX_F_TR     8u /* h->tr was incremented */
-#define HX_F_CLS_SHIFT 8 /* the element's hx_class, so hx_leave() need not classify again */
+#define HX_F_PUSHED    1u /* a block entry was pushed */
+#define HX_F_OVER      2u /* the stack was full: counted in h->overflow instead */
+#define HX_F_PRE       4u /* h->pre was incremented */
+#define HX_F_TR        8u /* h->tr was incremented */
+#define HX_F_CLS_SHIFT 8  /* the element's hx_class, so hx_leave() need not classify again */
 
 static enum emb_rc
 hx_push(struct hx *h, enum emb_block_kind kind, int level, bool generic, xmlNode *n,
@@ -962,7 +963,9 @@ hx_emit(struct hx *h, const char *c, size_t a, size_t e, bool found)
 static bool
 layout_blank(const xmlNode *t)
 {
-    static const char *const layout[] = { "table", "tbody", "thead", "tfoot", "tr", "ol", "ul", "dl" };
+    static const char *const layout[] = {
+        "table", "tbody", "thead", "tfoot", "tr", "ol", "ul", "dl"
+    };
     const xmlNode *p = t->parent;
 
     for (const xmlChar *c = t->content; *c; c++)
@@ -989,7 +992,8 @@ hx_text(struct hx *h, const xmlNode *t)
         if (h->gap && c[0] == ' ')
             a = 1; /* the space after a cnblogs line number */
         h->gap = false;
-        if (h->pre_nl && a < e && c[a] != '\n' && last_char(h) != '\n' && hx_putc(h, '\n') != EMB_OK)
+        if (h->pre_nl && a < e && c[a] != '\n' && last_char(h) != '\n' &&
+            hx_putc(h, '\n') != EMB_OK)
             return EMB_ELIMIT;
         if (a < e)
             h->pre_nl = false;

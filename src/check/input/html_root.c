@@ -33,9 +33,9 @@
 #include "check/input/html_root.h"
 #include "util/alloc.h"
 
-#define PICK_GENERIC_SHARE 3  /* a generic container holds >= 1/3 of the page's text */
-#define PICK_SEMANTIC_SHARE 2 /* <article>/<main>: >= 1/2 */
-#define PICK_DESCEND_PCT 85   /* descend while the best child holds >= 85 % */
+#define PICK_GENERIC_SHARE  3  /* a generic container holds >= 1/3 of the page's text */
+#define PICK_SEMANTIC_SHARE 2  /* <article>/<main>: >= 1/2 */
+#define PICK_DESCEND_PCT    85 /* descend while the best child holds >= 85 % */
 
 struct known {
     const char *attr, *value, *platform;
@@ -127,7 +127,7 @@ token_in(const char *v, const char *const *list, size_t n)
     return best;
 }
 
-/* Index of the first entry of known[] that @a n matches, or -1 (attributes and classes read once). */
+/* Index of the first entry of known[] that @a n matches, or -1 (its attributes read once). */
 static int
 known_match(const xmlNode *n)
 {
@@ -135,10 +135,10 @@ known_match(const xmlNode *n)
     size_t tl[8], nt = 0;
 
     for (const xmlAttr *a = n->properties; a; a = a->next) {
-        const char *v = a->children && a->children->type == XML_TEXT_NODE &&
-                                a->children->next == NULL
-                            ? (const char *)a->children->content
-                            : NULL;
+        const char *v =
+            a->children && a->children->type == XML_TEXT_NODE && a->children->next == NULL
+                ? (const char *)a->children->content
+                : NULL;
         if (strcmp((const char *)a->name, "id") == 0)
             id = v;
         else if (strcmp((const char *)a->name, "class") == 0)
@@ -308,7 +308,7 @@ is_title_box(const xmlNode *n)
 
 #define REPEAT_WINDOW 65536 /* a headline repeated in the article is repeated near its top */
 
-/* The text of the first REPEAT_WINDOW bytes of text nodes under @a root (dropped elements skipped). */
+/* The first REPEAT_WINDOW bytes of the text under @a root (dropped elements skipped). */
 static char *
 head_text(xmlNode *root)
 {
@@ -490,8 +490,8 @@ emb_html_pick(xmlDoc *doc, struct emb_html_pick *out)
             known_root = true;
         }
     }
-    if (out->root == NULL && article && (uint64_t)text_of(out, article) * PICK_SEMANTIC_SHARE >= page &&
-        page > 0) {
+    if (out->root == NULL && article &&
+        (uint64_t)text_of(out, article) * PICK_SEMANTIC_SHARE >= page && page > 0) {
         out->root = article;
         out->platform = "<article>";
     }
@@ -521,16 +521,16 @@ emb_html_pick_free(struct emb_html_pick *p)
 
 /* Found anywhere in a class or id token. */
 static const char *const noise_sub[] = {
-    "comment",  "sidebar",   "side-bar",  "recommend", "related",   "breadcrumb",
-    "copyright", "advert",   "sponsor",   "footer",    "disqus",    "yarpp",
+    "comment",    "sidebar",  "side-bar",   "recommend", "related", "breadcrumb",
+    "copyright",  "advert",   "sponsor",    "footer",    "disqus",  "yarpp",
     "sharedaddy", "addtoany", "newsletter", "read-more", "aside",   "login",
 };
 /* Whole words of a token (split at '-' and '_'). */
 static const char *const noise_word[] = {
-    "share",    "social",   "nav",       "navbar",   "navigation", "menu",     "widget",
-    "pagination", "paginav", "pager",    "subscribe", "follow",    "reward",   "donate",
-    "hot",      "popular",  "trending",  "toc",      "toolbar",    "toolbox",  "prev",
-    "next",     "secondary", "suspended", "banner",  "cookie",     "modal",    "popup",
+    "share",      "social",    "nav",       "navbar",    "navigation", "menu",    "widget",
+    "pagination", "paginav",   "pager",     "subscribe", "follow",     "reward",  "donate",
+    "hot",        "popular",   "trending",  "toc",       "toolbar",    "toolbox", "prev",
+    "next",       "secondary", "suspended", "banner",    "cookie",     "modal",   "popup",
 };
 
 static bool
@@ -583,7 +583,8 @@ noisy_attr(const char *v)
 bool
 emb_html_is_noise(const struct emb_html_pick *p, const xmlNode *n)
 {
-    static const char *const boxes[] = { "div", "section", "ul", "ol", "dl", "form", "table", "header" };
+    static const char *const boxes[] = { "div", "section", "ul",    "ol",
+                                         "dl",  "form",    "table", "header" };
     const char *role = attr_raw(n, "role");
     bool box = false;
 
