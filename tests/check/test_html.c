@@ -180,6 +180,10 @@ test_code_layouts(void)
              "C[x = 1\ny]");
 }
 
+#define LONG_TEXT                                                                             \
+    "the body of the article, long enough to hold far more than eighty-five in a hundred of " \
+    "the text of the page, so that only the guard keeps the intro beside it"
+
 /* The article of a page: its container, the chrome around it, the headline. */
 static void
 test_article_pick(void)
@@ -201,9 +205,11 @@ test_article_pick(void)
     emb_doc_map(&d, (size_t)(strstr(d.text, "198") - d.text), &s0, &s1);
     T_EQ_INT(s0, (size_t)(strstr(page, "198.51.100.5 is") - page));
     emb_doc_free(&d);
-    /* Without a known container: the element holding most of the text, chrome dropped;
-     * the <title> is the headline (mapped to its text in <head>). */
-    page = "<html><head><title>核弹级漏洞</title></head><body><div class=\"top\">menu</div>"
+    /* Without a known container: the element holding most of the text when what it
+     * leaves is chrome (links, a named copyright line); the <title> is the headline
+     * (mapped to its text in <head>). */
+    page = "<html><head><title>核弹级漏洞</title></head><body><div class=\"top\"><a "
+           "href=\"/\">menu</a></div>"
            "<div class=\"wrap\"><div class=\"main\"><p>a long paragraph of the article text</p>"
            "<p>and another paragraph of it</p></div></div><div class=\"copyright\">(c) x</div>"
            "</body></html>";
@@ -214,6 +220,10 @@ test_article_pick(void)
     emb_doc_map(&d, 0, &s0, &s1);
     T_EQ_INT(s0, (size_t)(strstr(page, "核弹级") - page));
     emb_doc_free(&d);
+    /* ...but not when it would leave a paragraph of text beside it. */
+    T_BLOCKS(HTML,
+             "<body><p>intro: fofa app=x</p><div class=\"main\"><p>" LONG_TEXT "</p></div></body>",
+             "P[intro: fofa app=x] P[" LONG_TEXT "]");
     /* A wrapper with a chrome-like name that holds the article is the article. */
     T_BLOCKS(HTML,
              "<body><div class=\"comments-wrap\"><p>all of the article is in here</p></div>"

@@ -140,12 +140,7 @@ static const struct page pages[] = {
       { "218.17.4.9" },
       NULL,
       "【神洞】某安全网关 0day 通杀，附检测方法" },
-    { "generic-sidebar-clean.html",
-      "pass",
-      { NULL },
-      { NULL },
-      NULL,
-      "安全公告：云枢存储网关信息泄露漏洞" },
+    { "generic-sidebar-clean.html", "pass", { NULL }, { NULL }, NULL, NULL },
 };
 
 /* Does the source line holding byte @a off contain @a snip? */

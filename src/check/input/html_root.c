@@ -17,8 +17,8 @@
  * for the article. Then the first <article> or <main> holding half of the
  * page's text; then, readability-style, we descend from <body> into the
  * child that holds most of the text as long as it holds 85 % of the page's
- * text (text = non-blank bytes outside links and dropped elements, so link
- * lists weigh nothing); then <body>. The headline (where hype sits) is the
+ * text and leaves only chrome beside it (text = non-blank bytes outside
+ * links and dropped elements, so link lists weigh nothing); then <body>. The headline (where hype sits) is the
  * nearest <h1> before the article outside nav/aside/footer
  * (or an element with a platform's headline class, table below), else the
  * <title> when the article was found by the fallback; it is read only when
@@ -261,7 +261,37 @@ find_in(xmlNode *top, const char *name)
     return NULL;
 }
 
-/* Descend from @a start into the child holding most text while it holds PICK_DESCEND_PCT %. */
+static bool chrome_named(const xmlNode *n);
+
+/*
+ * May the descent leave @a c (a child of the current element beside the one
+ * it descends into) unread? Only chrome: a named one (nav, aside, footer,
+ * header, a sidebar...), or an element with almost no text (under 1 % of the
+ * page's) that is not a paragraph, heading, code, quote or table. Text
+ * directly in the current element is never left.
+ */
+static bool
+may_leave(const struct emb_html_pick *p, const xmlNode *c, uint64_t total)
+{
+    static const char *const content[] = { "p",  "pre", "h1",         "h2",    "h3",  "h4",
+                                           "h5", "h6",  "blockquote", "table", "code" };
+
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
+        return nonblank(c->content) == 0;
+    if (c->type != XML_ELEMENT_NODE || is_dropped(c) || text_of(p, c) == 0 || chrome_named(c) ||
+        name_is(c, "header"))
+        return true;
+    for (size_t i = 0; i < sizeof content / sizeof content[0]; i++)
+        if (name_is(c, content[i]))
+            return false;
+    return (uint64_t)text_of(p, c) * 100 < total;
+}
+
+/*
+ * Descend from @a start into the child holding most text while it holds
+ * PICK_DESCEND_PCT % of the page's text and what it leaves beside it is
+ * chrome (may_leave): a gate must not lose an intro paragraph to a tidy guess.
+ */
 static xmlNode *
 descend(const struct emb_html_pick *p, xmlNode *start)
 {
@@ -282,6 +312,9 @@ descend(const struct emb_html_pick *p, xmlNode *start)
         if (!(name_is(best, "div") || name_is(best, "section") || name_is(best, "article") ||
               name_is(best, "main") || name_is(best, "center") || name_is(best, "pre")))
             return cur;
+        for (xmlNode *c = cur->children; c; c = c->next)
+            if (c != best && !may_leave(p, c, total))
+                return cur;
         cur = best;
         if (name_is(cur, "pre"))
             return cur;
@@ -377,9 +410,14 @@ pick_headline(struct emb_html_pick *p, bool known_root, xmlNode *title, xmlNode 
 
     if (find_in(p->root, "h1") != NULL)
         return;
-    for (size_t i = 0; i < nh1; i++)
-        if (idx_of(h1s[i]) < ri && !in_chrome(h1s[i]) && !is_ancestor(h1s[i], p->root))
-            cand = h1s[i]; /* the nearest before the article */
+    /* The nearest before the article; at most 16 looked at (each check walks ancestors). */
+    for (size_t i = nh1, seen = 0; i > 0 && cand == NULL && seen < 16; i--) {
+        if (idx_of(h1s[i - 1]) >= ri)
+            continue;
+        seen++;
+        if (!in_chrome(h1s[i - 1]) && !is_ancestor(h1s[i - 1], p->root))
+            cand = h1s[i - 1];
+    }
     if (cand != NULL && !repeated_in(cand, p->root, &empty) && !empty) {
         p->headline = cand;
         p->headline_first = true;
@@ -557,13 +595,15 @@ sub_in(const char *tok, size_t n)
 static bool
 noisy_attr(const char *v)
 {
-    while (v && *v) {
+    /* The first 8 tokens of up to 64 bytes: chrome names are short, and a hostile class
+     * attribute then costs a bounded amount per element. */
+    for (int tokens = 0; v && *v && tokens < 8; tokens++) {
         size_t n = 0;
         while (is_ws(*v))
             v++;
         while (v[n] && !is_ws(v[n]))
             n++;
-        if (n > 0 && n < 128) {
+        if (n > 0 && n <= 64) {
             if (sub_in(v, n))
                 return true;
             for (size_t a = 0; a < n;) {
@@ -580,27 +620,41 @@ noisy_attr(const char *v)
     return false;
 }
 
-bool
-emb_html_is_noise(const struct emb_html_pick *p, const xmlNode *n)
+/* 1: nav/aside/footer or a landmark role of those; 2: a container with a chrome name; 0: neither.
+ */
+static int
+chrome_kind(const xmlNode *n)
 {
     static const char *const boxes[] = { "div", "section", "ul",    "ol",
                                          "dl",  "form",    "table", "header" };
     const char *role = attr_raw(n, "role");
     bool box = false;
 
-    if (n == p->root || n->type != XML_ELEMENT_NODE)
-        return false;
     if (name_is(n, "nav") || name_is(n, "aside") || name_is(n, "footer"))
-        return true;
+        return 1;
     if (role && (strcmp(role, "navigation") == 0 || strcmp(role, "complementary") == 0 ||
                  strcmp(role, "contentinfo") == 0))
-        return true;
+        return 1;
     for (size_t i = 0; i < sizeof boxes / sizeof boxes[0] && !box; i++)
         box = name_is(n, boxes[i]);
-    if (!box || !(noisy_attr(attr_raw(n, "class")) || noisy_attr(attr_raw(n, "id"))))
+    return box && (noisy_attr(attr_raw(n, "class")) || noisy_attr(attr_raw(n, "id"))) ? 2 : 0;
+}
+
+static bool
+chrome_named(const xmlNode *n)
+{
+    return chrome_kind(n) != 0;
+}
+
+bool
+emb_html_is_noise(const struct emb_html_pick *p, const xmlNode *n)
+{
+    int kind;
+
+    if (n == p->root || n->type != XML_ELEMENT_NODE || (kind = chrome_kind(n)) == 0)
         return false;
-    /* A wrapper that holds most of the article's text is content, whatever its name. */
-    return (uint64_t)text_of(p, n) * 2 <= text_of(p, p->root);
+    /* A wrapper named like chrome that holds most of the article's text is content. */
+    return kind == 1 || (uint64_t)text_of(p, n) * 2 <= text_of(p, p->root);
 }
 
 /* Gutters and code chrome ------------------------------------------------------------ */
