@@ -18,11 +18,11 @@
  * page's text; then, readability-style, we descend from <body> into the
  * child that holds most of the text as long as it holds 85 % of the page's
  * text and leaves only chrome beside it (text = non-blank bytes outside
- * links and dropped elements, so link lists weigh nothing); then <body>. The headline (where hype sits) is the
- * nearest <h1> before the article outside nav/aside/footer
- * (or an element with a platform's headline class, table below), else the
- * <title> when the article was found by the fallback; it is read only when
- * the article holds no <h1> and does not repeat its text.
+ * links and dropped elements, so link lists weigh nothing); then <body>.
+ * The headline (where hype sits) is the nearest <h1> before the article
+ * outside nav/aside/footer (or an element with a platform's headline class),
+ * else the <title> when the article was found by the fallback; it is read
+ * only when the article holds no <h1> and does not repeat its text.
  *
  * Facts about each platform's markup are in docs/design/check-input.md.
  */
