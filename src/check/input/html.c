@@ -1,17 +1,22 @@
 /*
- * Visible text of an HTML page for `embargo check`, typically a saved WeChat
- * (微信公众号) article, whose body is the element with id="js_content".
+ * Visible text of an HTML page for `embargo check`: a saved article (WeChat,
+ * CSDN, cnblogs, a blog...) or a bare fragment.
  *
  * libxml2's HTML parser builds the tree (recovering from bad markup, never
  * touching the network: HTML_PARSE_NONET, and the input encoding is forced
- * to UTF-8 because src is already converted). We read the #js_content
- * subtree if there is one, else the first <article>, else <body>; drop
- * script, style, noscript, template, svg, head, iframe, object and
- * comments; and walk the rest without recursion (depth is attacker-chosen).
+ * to UTF-8 because src is already converted). html_root.c picks the
+ * article (a platform's known container, else the block holding most of
+ * the text) and its headline; we read the headline, then the article,
+ * passing over the chrome inside it (navigation, sidebars, comments, share
+ * widgets) and the line-number gutters of code; drop script, style,
+ * noscript, template, svg, head, iframe, object and comments; and walk the
+ * rest without recursion (depth is attacker-chosen).
  *
  * Text: each text node is appended with its leading and trailing whitespace
  * collapsed to one space (inside <pre> it is kept as is, and a <code> after
- * a sibling <code> starts a line: WeChat's code-snippet). Block elements
+ * a sibling <code> starts a line: WeChat's code-snippet). Tables and boxes
+ * that lay out code lines (html_root.c) read as <pre>, and inside code a
+ * block element starts a line (a div or li per line). Block elements
  * start a new line; <br> is a line break; table cells are joined with " | "
  * so a row stays on one line. Blocks: h1-h6 are headings, pre a code block
  * (info from class="language-x", "lang-x" or data-lang on the pre or its
@@ -24,7 +29,9 @@
  *
  * Mapping back to the source. libxml2 gives line numbers but no byte
  * offsets, so each text node is located in src by a forward search from the
- * end of the previous one: the search skips markup (tags with quoted
+ * end of the previous one (first moved past the start tag of the headline
+ * and of the article; skipped chrome is located but not read, so the
+ * cursor passes it): the search skips markup (tags with quoted
  * attributes, comments, <!...>, <?...?>, and the raw contents of script and
  * style), then decodes the source as it compares it with the node's
  * content: character and named entity references (looked up in libxml2's
