@@ -229,6 +229,13 @@ test_article_pick(void)
              "<body><div class=\"comments-wrap\"><p>all of the article is in here</p></div>"
              "<nav>n</nav></body>",
              "P[all of the article is in here]");
+    /* A post card's title in a related box before the article is not the headline; a
+     * Bootstrap colour class ("text-secondary") is not a sidebar. */
+    T_BLOCKS(HTML,
+             "<body><h1 class=\"post-title\">Real</h1><div class=\"related-posts\"><h2 "
+             "class=\"post-title\">神洞</h2></div><div class=\"post-content\"><div "
+             "class=\"text-secondary\">kept</div><p>" LONG_TEXT "</p></div></body>",
+             "H1[Real] P[kept] P[" LONG_TEXT "]");
     /* A container inside a dropped element (here <noscript>) is not the article. */
     T_BLOCKS(HTML, "<body><noscript><div id=\"js_content\">x</div></noscript><p>y</p></body>",
              "P[y]");

@@ -228,13 +228,22 @@ is_ancestor(const xmlNode *a, const xmlNode *n)
     return false;
 }
 
-/* Is @a n inside a <nav>, <aside> or <footer>? */
+static int chrome_kind(const xmlNode *n);
+
+/*
+ * Is @a n inside chrome: nav, aside, footer, or a box named like chrome (a
+ * related-posts box: a post card's title is not the page's headline) that
+ * holds at most half of the article's text (not the page wrapper, such as
+ * Next.js' div#__next)?
+ */
 static bool
-in_chrome(const xmlNode *n)
+in_chrome(const struct emb_html_pick *p, const xmlNode *n)
 {
-    for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent)
-        if (name_is(n, "nav") || name_is(n, "aside") || name_is(n, "footer"))
+    for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+        int kind = chrome_kind(n);
+        if (kind == 1 || (kind == 2 && (uint64_t)text_of(p, n) * 2 <= text_of(p, p->root)))
             return true;
+    }
     return false;
 }
 
@@ -415,7 +424,7 @@ pick_headline(struct emb_html_pick *p, bool known_root, xmlNode *title, xmlNode 
         if (idx_of(h1s[i - 1]) >= ri)
             continue;
         seen++;
-        if (!in_chrome(h1s[i - 1]) && !is_ancestor(h1s[i - 1], p->root))
+        if (!in_chrome(p, h1s[i - 1]) && !is_ancestor(h1s[i - 1], p->root))
             cand = h1s[i - 1];
     }
     if (cand != NULL && !repeated_in(cand, p->root, &empty) && !empty) {
@@ -565,10 +574,10 @@ static const char *const noise_sub[] = {
 };
 /* Whole words of a token (split at '-' and '_'). */
 static const char *const noise_word[] = {
-    "share",      "social",    "nav",       "navbar",    "navigation", "menu",    "widget",
-    "pagination", "paginav",   "pager",     "subscribe", "follow",     "reward",  "donate",
-    "hot",        "popular",   "trending",  "toc",       "toolbar",    "toolbox", "prev",
-    "next",       "secondary", "suspended", "banner",    "cookie",     "modal",   "popup",
+    "share",      "social",    "nav",      "navbar",    "navigation", "menu",    "widget",
+    "pagination", "paginav",   "pager",    "subscribe", "follow",     "reward",  "donate",
+    "hot",        "popular",   "trending", "toc",       "toolbar",    "toolbox", "prev",
+    "next",       "suspended", "banner",   "cookie",    "modal",      "popup",
 };
 
 static bool
@@ -627,7 +636,7 @@ chrome_kind(const xmlNode *n)
 {
     static const char *const boxes[] = { "div", "section", "ul",    "ol",
                                          "dl",  "form",    "table", "header" };
-    const char *role = attr_raw(n, "role");
+    const char *role = attr_raw(n, "role"), *id;
     bool box = false;
 
     if (name_is(n, "nav") || name_is(n, "aside") || name_is(n, "footer"))
@@ -637,7 +646,12 @@ chrome_kind(const xmlNode *n)
         return 1;
     for (size_t i = 0; i < sizeof boxes / sizeof boxes[0] && !box; i++)
         box = name_is(n, boxes[i]);
-    return box && (noisy_attr(attr_raw(n, "class")) || noisy_attr(attr_raw(n, "id"))) ? 2 : 0;
+    /* "secondary" only as a whole id (WordPress' sidebar): as a class it is Bootstrap's colour. */
+    id = attr_raw(n, "id");
+    return box && (noisy_attr(attr_raw(n, "class")) || noisy_attr(id) ||
+                   (id != NULL && strcmp(id, "secondary") == 0))
+               ? 2
+               : 0;
 }
 
 static bool
