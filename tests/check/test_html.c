@@ -127,9 +127,124 @@ test_roots(void)
              "<html><body><nav>menu</nav><article><p>body text</p></article>"
              "<footer>foot</footer></body></html>",
              "P[body text]");
-    T_BLOCKS(HTML, "<html><body><nav>menu</nav><p>x</p></body></html>", "P[menu] P[x]");
+    /* Navigation is page chrome, not the article. */
+    T_BLOCKS(HTML, "<html><body><nav>menu</nav><p>x</p></body></html>", "P[x]");
     /* A saved fragment of a WeChat article. */
     T_BLOCKS(-1, "<div id=\"js_content\"><p>frag</p></div><div>other</div>", "P[frag]");
+}
+
+
+/* Code blocks laid out a line per element, and line-number gutters. */
+static void
+test_code_layouts(void)
+{
+    /* highlight.js line numbers inside <pre> (CSDN): one li a line, numbers in attributes */
+    T_BLOCKS(HTML,
+             "<pre><code><ol class=\"hljs-ln\"><li><div class=\"hljs-ln-numbers\"><div "
+             "class=\"hljs-ln-n\" data-line-number=\"1\"></div></div><div class=\"hljs-ln-code\">"
+             "<div class=\"hljs-ln-line\">a = 1</div></div></li><li><div class=\"hljs-ln-numbers\">"
+             "</div><div class=\"hljs-ln-code\"><div class=\"hljs-ln-line\">b = 2</div></div></li>"
+             "</ol></code></pre>",
+             "C[a = 1\nb = 2]");
+    /* CSDN's pre-numbering list after the code: not read */
+    T_BLOCKS(HTML,
+             "<pre><code>x\ny\n</code><ul class=\"pre-numbering\"><li>1</li><li>2</li></ul></pre>"
+             "<p>after</p>",
+             "C[x\ny] P[after]");
+    /* cnblogs: the number span and the space after it are not code */
+    T_BLOCKS(HTML,
+             "<div class=\"cnblogs_code\"><pre><span style=\"color: #008080;\"> 1</span> ls\n"
+             "<span style=\"color: #008080;\"> 2</span>   cd /\n"
+             "<span style=\"color: #008080;\"> 3</span>\n</pre></div>",
+             "C[ls\n  cd /]");
+    /* ...but a number span with a class (a highlighted literal) is code */
+    T_BLOCKS(HTML, "<pre><span class=\"hljs-number\">1</span>\n</pre>", "C[1]");
+    /* SyntaxHighlighter / CodeMirror: a div a line, a gutter of numbers beside it */
+    T_BLOCKS(HTML,
+             "<div class=\"syntaxhighlighter\"><table><tr><td class=\"gutter\"><div>1</div><div>2"
+             "</div></td><td class=\"code\"><div class=\"container\"><div class=\"line\"><code>"
+             "id</code></div><div class=\"line\"><code>whoami</code></div></div></td></tr></table>"
+             "</div>",
+             "C[id\nwhoami]");
+    T_BLOCKS(HTML,
+             "<div class=\"cm-editor\"><div class=\"cm-gutters\"><div>1</div><div>2</div></div>"
+             "<div class=\"cm-content\">\n<div class=\"cm-line\">GET / HTTP/1.1</div>\n"
+             "<div class=\"cm-line\">Host: a</div></div></div>",
+             "C[GET / HTTP/1.1\nHost: a]");
+    /* GitHub's blob table: a code block, a row a line, no cell separators */
+    T_BLOCKS(HTML,
+             "<table class=\"highlight js-file-line-container\">\n <tr>\n  <td class=\"blob-num\" "
+             "data-line-number=\"1\"></td>\n  <td class=\"blob-code\">  <span>x</span> = 1</td>\n"
+             " </tr>\n <tr>\n  <td class=\"blob-num\">&nbsp;</td>\n  <td class=\"blob-code\">y</td>"
+             "\n </tr>\n</table>",
+             "C[x = 1\ny]");
+}
+
+#define LONG_TEXT                                                                             \
+    "the body of the article, long enough to hold far more than eighty-five in a hundred of " \
+    "the text of the page, so that only the guard keeps the intro beside it"
+
+/* The article of a page: its container, the chrome around it, the headline. */
+static void
+test_article_pick(void)
+{
+    struct emb_doc d = { 0 };
+    struct emb_doc_err err;
+    const char *page =
+        "<html><head><title>site</title></head><body><div class=\"sidebar\"><p>198.51.100.5"
+        "</p></div><h1 class=\"entry-title\"><a href=\"https://blog.example/p/1\">T</a></h1>"
+        "<div class=\"entry-content\"><p>198.51.100.5 is the lab box</p>"
+        "<div class=\"share-buttons\">share</div></div><div id=\"comments\">c</div></body></html>";
+    size_t s0, s1;
+
+    /* A known container is the article; a named share widget inside it is not read; the
+     * headline before it is, without its link (the article's own address). */
+    T_EQ_INT(t_load(NULL, page, HTML, &d, &err), EMB_OK);
+    T_EQ_STR(t_blocks(&d), "H1[T] P[198.51.100.5 is the lab box]");
+    /* The same address in the sidebar before the article is not where the text maps. */
+    emb_doc_map(&d, (size_t)(strstr(d.text, "198") - d.text), &s0, &s1);
+    T_EQ_INT(s0, (size_t)(strstr(page, "198.51.100.5 is") - page));
+    emb_doc_free(&d);
+    /* Without a known container: the element holding most of the text when what it
+     * leaves is chrome (links, a named copyright line); the <title> is the headline
+     * (mapped to its text in <head>). */
+    page = "<html><head><title>核弹级漏洞</title></head><body><div class=\"top\"><a "
+           "href=\"/\">menu</a></div>"
+           "<div class=\"wrap\"><div class=\"main\"><p>a long paragraph of the article text</p>"
+           "<p>and another paragraph of it</p></div></div><div class=\"copyright\">(c) x</div>"
+           "</body></html>";
+    T_EQ_INT(t_load(NULL, page, HTML, &d, &err), EMB_OK);
+    T_EQ_STR(
+        t_blocks(&d),
+        "H1[核弹级漏洞] P[a long paragraph of the article text] P[and another paragraph of it]");
+    emb_doc_map(&d, 0, &s0, &s1);
+    T_EQ_INT(s0, (size_t)(strstr(page, "核弹级") - page));
+    emb_doc_free(&d);
+    /* ...but not when it would leave a paragraph of text beside it. */
+    T_BLOCKS(HTML,
+             "<body><p>intro: fofa app=x</p><div class=\"main\"><p>" LONG_TEXT "</p></div></body>",
+             "P[intro: fofa app=x] P[" LONG_TEXT "]");
+    /* A wrapper with a chrome-like name that holds the article is the article. */
+    T_BLOCKS(HTML,
+             "<body><div class=\"comments-wrap\"><p>all of the article is in here</p></div>"
+             "<nav>n</nav></body>",
+             "P[all of the article is in here]");
+    /* A post card's title in a related box before the article is not the headline; a
+     * Bootstrap colour class ("text-secondary") is not a sidebar. */
+    T_BLOCKS(HTML,
+             "<body><h1 class=\"post-title\">Real</h1><div class=\"related-posts\"><h2 "
+             "class=\"post-title\">神洞</h2></div><div class=\"post-content\"><div "
+             "class=\"text-secondary\">kept</div><p>" LONG_TEXT "</p></div></body>",
+             "H1[Real] P[kept] P[" LONG_TEXT "]");
+    /* A container inside a dropped element (here <noscript>) is not the article. */
+    T_BLOCKS(HTML, "<body><noscript><div id=\"js_content\">x</div></noscript><p>y</p></body>",
+             "P[y]");
+    /* WeChat: the title outside #js_content is repeated inside it, so it is not read twice. */
+    T_BLOCKS(
+        HTML,
+        "<body><h1 id=\"activity-name\" class=\"rich_media_title\">标题</h1><div "
+        "id=\"js_content\"><h2>标题</h2><p>正文</p></div><div class=\"related\">x</div></body>",
+        "H2[标题] P[正文]");
 }
 
 static void
@@ -223,6 +338,8 @@ main(void)
     T_RUN(test_entities);
     T_RUN(test_structure);
     T_RUN(test_roots);
+    T_RUN(test_code_layouts);
+    T_RUN(test_article_pick);
     T_RUN(test_tricky);
     T_RUN(test_links);
     T_RUN(test_deep_nesting);

@@ -1,17 +1,22 @@
 /*
- * Visible text of an HTML page for `embargo check`, typically a saved WeChat
- * (微信公众号) article, whose body is the element with id="js_content".
+ * Visible text of an HTML page for `embargo check`: a saved article (WeChat,
+ * CSDN, cnblogs, a blog...) or a bare fragment.
  *
  * libxml2's HTML parser builds the tree (recovering from bad markup, never
  * touching the network: HTML_PARSE_NONET, and the input encoding is forced
- * to UTF-8 because src is already converted). We read the #js_content
- * subtree if there is one, else the first <article>, else <body>; drop
- * script, style, noscript, template, svg, head, iframe, object and
- * comments; and walk the rest without recursion (depth is attacker-chosen).
+ * to UTF-8 because src is already converted). html_root.c picks the
+ * article (a platform's known container, else the block holding most of
+ * the text) and its headline; we read the headline, then the article,
+ * passing over the chrome inside it (navigation, sidebars, comments, share
+ * widgets) and the line-number gutters of code; drop script, style,
+ * noscript, template, svg, head, iframe, object and comments; and walk the
+ * rest without recursion (depth is attacker-chosen).
  *
  * Text: each text node is appended with its leading and trailing whitespace
  * collapsed to one space (inside <pre> it is kept as is, and a <code> after
- * a sibling <code> starts a line: WeChat's code-snippet). Block elements
+ * a sibling <code> starts a line: WeChat's code-snippet). Tables and boxes
+ * that lay out code lines (html_root.c) read as <pre>, and inside code a
+ * block element starts a line (a div or li per line). Block elements
  * start a new line; <br> is a line break; table cells are joined with " | "
  * so a row stays on one line. Blocks: h1-h6 are headings, pre a code block
  * (info from class="language-x", "lang-x" or data-lang on the pre or its
@@ -24,7 +29,9 @@
  *
  * Mapping back to the source. libxml2 gives line numbers but no byte
  * offsets, so each text node is located in src by a forward search from the
- * end of the previous one: the search skips markup (tags with quoted
+ * end of the previous one (first moved past the start tag of the headline
+ * and of the article; skipped chrome is located but not read, so the
+ * cursor passes it): the search skips markup (tags with quoted
  * attributes, comments, <!...>, <?...?>, and the raw contents of script and
  * style), then decodes the source as it compares it with the node's
  * content: character and named entity references (looked up in libxml2's
@@ -48,6 +55,7 @@
 #include <libxml/tree.h>
 
 #include "check/input/build.h"
+#include "check/input/html_root.h"
 #include "util/alloc.h"
 #include "util/utf8.h"
 
@@ -77,9 +85,13 @@ struct hx {
     size_t depth;    /* entries in stack */
     size_t overflow; /* block elements not pushed because the stack was full */
     size_t run_start;
-    int pre, tr; /* inside <pre>, inside <tr> */
-    int cells;   /* cells seen in the current row */
-    bool space;  /* a space is owed before the next text */
+    int pre, tr;  /* inside <pre> (or a code box), inside <tr> */
+    int cells;    /* cells seen in the current row */
+    bool space;   /* a space is owed before the next text */
+    bool pre_nl;  /* in code: a block ended, the next text starts a line */
+    bool gap;     /* in code: an inline line number was skipped, skip one space after it */
+    bool no_href; /* reading the headline: its link is the article's own address */
+    const struct emb_html_pick *pick;
     struct hx_piece *pc;
     size_t npc, pc_cap;
 };
@@ -267,34 +279,72 @@ next_text(const struct hx *h, size_t i)
     return i;
 }
 
-static bool
-has_id(xmlNode *n, const char *id)
+/* Ordinal (1-based) of element @a n among the elements of its name, in document order. */
+static size_t
+elem_ordinal(xmlNode *top, const xmlNode *n)
 {
-    for (xmlAttr *a = n->properties; a; a = a->next)
-        if (strcmp((const char *)a->name, "id") == 0 && a->children && a->children->content &&
-            strcmp((const char *)a->children->content, id) == 0)
-            return true;
-    return false;
+    size_t k = 0;
+    xmlNode *c = top;
+
+    while (c) {
+        if (c->type == XML_ELEMENT_NODE) {
+            if (strcmp((const char *)c->name, (const char *)n->name) == 0)
+                k++;
+            if (c == n)
+                return k;
+            if (c->children) {
+                c = c->children;
+                continue;
+            }
+        }
+        while (c && c != top && c->next == NULL)
+            c = c->parent;
+        if (c == NULL || c == top)
+            return 0;
+        c = c->next;
+    }
+    return 0;
+}
+
+static bool tag_attr(const struct hx *h, size_t t, size_t end, const char *attr, size_t *v0,
+                     size_t *v1);
+
+/* Does the start tag at src[t..end) carry attribute @a attr equal to @a want (NULL: absent)? */
+static bool
+attr_is(const struct hx *h, size_t t, size_t end, const char *attr, const xmlChar *want)
+{
+    size_t v0, v1;
+
+    if (!tag_attr(h, t, end, attr, &v0, &v1))
+        return want == NULL;
+    return want != NULL && v1 - v0 == strlen((const char *)want) &&
+           memcmp(h->src + v0, want, v1 - v0) == 0;
 }
 
 /*
- * Move the source cursor past the start tag of the subtree we read, so text
- * before it (a WeChat page repeats the title outside #js_content) is never
- * taken for text inside it. Tags are found with the same skipping rules as
- * text; if the tag is not found the cursor stays at 0.
+ * Move the source cursor past the start tag of element @a n, so text before
+ * it (a WeChat page repeats the title outside #js_content, a sidebar can
+ * hold the same words) is never taken for text inside it. The tag is the
+ * n-th start tag of its name in the source (n its ordinal in the tree,
+ * counted with the same skipping rules as text) when that tag carries the
+ * element's id and class, else the first tag of that name that does. The
+ * cursor only moves forward; if no tag fits it stays.
  */
 static void
-hx_seek_root(struct hx *h, const char *root_name, bool by_id)
+hx_seek_elem(struct hx *h, xmlDoc *doc, const xmlNode *n)
 {
-    size_t i = 0;
+    const char *name = (const char *)n->name;
+    size_t want = elem_ordinal(xmlDocGetRootElement(doc), n), k = 0, i = 0, by_attr = SIZE_MAX;
+    xmlChar *id = xmlGetProp(n, (const xmlChar *)"id"),
+            *cls = xmlGetProp(n, (const xmlChar *)"class");
+    char got[16];
 
-    while (i < h->len) {
+    while (want > 0 && strlen(name) < sizeof got && i < h->len) {
         const char *lt = memchr(h->src + i, '<', h->len - i);
         size_t t, end;
-        char name[16];
 
         if (lt == NULL)
-            return;
+            break;
         t = (size_t)(lt - h->src);
         if (!markup_at(h, t)) {
             i = t + 1;
@@ -305,20 +355,27 @@ hx_seek_root(struct hx *h, const char *root_name, bool by_id)
             i = e ? (size_t)(e - h->src) + 3 : h->len;
             continue;
         }
+        end = skip_tag(h, t);
         if (!is_alpha(h->src[t + 1])) {
-            i = skip_tag(h, t);
+            i = end;
             continue;
         }
-        end = skip_tag(h, t);
-        tag_name(h, t + 1, name, sizeof name);
-        if (by_id ? (memmem(h->src + t, end - t, "js_content", 10) != NULL &&
-                     memmem(h->src + t, end - t, "id", 2) != NULL)
-                  : strcmp(name, root_name) == 0) {
-            h->pos = end;
-            return;
+        tag_name(h, t + 1, got, sizeof got);
+        if (strcmp(got, name) == 0) {
+            bool same = attr_is(h, t, end, "id", id) && attr_is(h, t, end, "class", cls);
+            if (++k == want && same) {
+                by_attr = end;
+                break;
+            }
+            if (same && by_attr == SIZE_MAX && (id != NULL || cls != NULL))
+                by_attr = end;
         }
-        i = strcmp(name, "script") == 0 || strcmp(name, "style") == 0 ? skip_element(h, t) : end;
+        i = strcmp(got, "script") == 0 || strcmp(got, "style") == 0 ? skip_element(h, t) : end;
     }
+    if (by_attr != SIZE_MAX && by_attr > h->pos)
+        h->pos = by_attr;
+    xmlFree(id);
+    xmlFree(cls);
 }
 
 /* Decode the character reference at src[i] == '&'; returns the raw length or 0. */
@@ -558,10 +615,11 @@ code_info(xmlNode *n, char info[HX_INFO_MAX + 1])
 }
 
 /* What hx_enter() did for an element, kept in its _private field for hx_leave(). */
-#define HX_F_PUSHED 1u /* a block entry was pushed */
-#define HX_F_OVER   2u /* the stack was full: counted in h->overflow instead */
-#define HX_F_PRE    4u /* h->pre was incremented */
-#define HX_F_TR     8u /* h->tr was incremented */
+#define HX_F_PUSHED    1u /* a block entry was pushed */
+#define HX_F_OVER      2u /* the stack was full: counted in h->overflow instead */
+#define HX_F_PRE       4u /* h->pre was incremented */
+#define HX_F_TR        8u /* h->tr was incremented */
+#define HX_F_CLS_SHIFT 8  /* the element's hx_class, so hx_leave() need not classify again */
 
 static enum emb_rc
 hx_push(struct hx *h, enum emb_block_kind kind, int level, bool generic, xmlNode *n,
@@ -725,7 +783,7 @@ hx_href(struct hx *h, xmlNode *n)
     vl = strlen(v);
     while (vl > 0 && is_ws(v[vl - 1]))
         vl--;
-    if (vl == 0 || v[0] == '#' || strncasecmp(v, "javascript:", 11) == 0)
+    if (vl == 0 || v[0] == '#' || strncasecmp(v, "javascript:", 11) == 0 || h->no_href)
         goto out;
     found = hx_find_tag(h, "a", &t, &end) && tag_attr(h, t, end, "href", &v0, &v1);
     while (found && v0 < v1 && is_ws(h->src[v0]))
@@ -810,7 +868,9 @@ hx_enter(struct hx *h, xmlNode *n, enum hx_class cls, unsigned *flags)
             h->pre++;
             *flags |= HX_F_PRE;
         }
-        return EMB_OK;
+        /* A block inside code is a line of its own (hljs-ln, CodeMirror, a table row). */
+        h->pre_nl = false;
+        return is_block(cls) && last_char(h) != '\n' ? hx_putc(h, '\n') : EMB_OK;
     }
     if (h->tr > 0 && cls != HX_TR)
         return hx_break(h); /* a row stays one line */
@@ -847,6 +907,10 @@ hx_leave(struct hx *h, enum hx_class cls, unsigned flags)
 {
     if (flags & HX_F_PRE)
         h->pre--;
+    if (h->pre > 0 && is_block(cls))
+        h->pre_nl = true; /* the next text in this code block starts a line */
+    if (h->pre == 0)
+        h->pre_nl = h->gap = false;
     if (flags & HX_F_TR) {
         h->tr--;
         h->cells = 0;
@@ -902,13 +966,45 @@ hx_emit(struct hx *h, const char *c, size_t a, size_t e, bool found)
     return EMB_OK;
 }
 
-static enum emb_rc
-hx_text(struct hx *h, const char *c)
+/* Blank text between the rows, cells or items of a code box is layout, not code. */
+static bool
+layout_blank(const xmlNode *t)
 {
+    static const char *const layout[] = {
+        "table", "tbody", "thead", "tfoot", "tr", "ol", "ul", "dl"
+    };
+    const xmlNode *p = t->parent;
+
+    for (const xmlChar *c = t->content; *c; c++)
+        if (!is_ws((char)*c))
+            return false;
+    if (p == NULL || p->type != XML_ELEMENT_NODE)
+        return false;
+    for (size_t i = 0; i < EMB_ARRAY_LEN(layout); i++)
+        if (strcmp((const char *)p->name, layout[i]) == 0)
+            return true;
+    return emb_html_is_code_box(p);
+}
+
+static enum emb_rc
+hx_text(struct hx *h, const xmlNode *t)
+{
+    const char *c = (const char *)t->content;
     size_t n = strlen(c), a = 0, e = n;
     bool found;
 
-    if (h->pre == 0) {
+    if (h->pre > 0) {
+        if (layout_blank(t))
+            return EMB_OK;
+        if (h->gap && c[0] == ' ')
+            a = 1; /* the space after a cnblogs line number */
+        h->gap = false;
+        if (h->pre_nl && a < e && c[a] != '\n' && last_char(h) != '\n' &&
+            hx_putc(h, '\n') != EMB_OK)
+            return EMB_ELIMIT;
+        if (a < e)
+            h->pre_nl = false;
+    } else {
         while (a < e && is_ws(c[a]))
             a++;
         while (e > a && is_ws(c[e - 1]))
@@ -922,91 +1018,166 @@ hx_text(struct hx *h, const char *c)
         h->space = e < n;
     }
     found = hx_locate(h, c, n);
-    return hx_emit(h, c, a, e, found);
+    return a < e ? hx_emit(h, c, a, e, found) : EMB_OK;
 }
 
 /* Tree ------------------------------------------------------------------------- */
 
-/* #js_content, else the first <article>, else <body>, else the root element. */
-static xmlNode *
-find_root(xmlDoc *doc)
+/* The class of element @a n: by name, and a code box (html_root.c) reads as <pre>. */
+static enum hx_class
+hx_class_of(const xmlNode *n)
 {
-    xmlNode *top = xmlDocGetRootElement(doc), *n = top, *article = NULL, *body = NULL;
+    enum hx_class cls = hx_classify((const char *)n->name);
 
-    while (n) {
-        if (n->type == XML_ELEMENT_NODE) {
-            if (has_id(n, "js_content"))
-                return n;
-            if (!article && strcmp((const char *)n->name, "article") == 0)
-                article = n;
-            if (!body && strcmp((const char *)n->name, "body") == 0)
-                body = n;
-        }
-        if (n->children && n->type == XML_ELEMENT_NODE) {
+    if ((cls == HX_GENERIC || cls == HX_INLINE) && emb_html_is_code_box(n))
+        return HX_PRE;
+    return cls;
+}
+
+static void
+set_flags(struct hx *h, const xmlNode *n, enum hx_class cls, unsigned flags)
+{
+    struct emb_html_info *in = emb_html_info_of(h->pick, n);
+
+    if (in != NULL)
+        in->flags = flags | (unsigned)cls << HX_F_CLS_SHIFT;
+}
+
+/*
+ * Pass over the text of a skipped subtree (page chrome, a gutter) without
+ * reading it: each text node is located, so the source cursor moves past it
+ * and later text is never mapped into it.
+ */
+static void
+hx_consume(struct hx *h, xmlNode *top)
+{
+    xmlNode *n = top->children;
+
+    while (n != NULL && n != top) {
+        if (n->type == XML_ELEMENT_NODE && n->children &&
+            hx_classify((const char *)n->name) != HX_DROP) {
             n = n->children;
             continue;
         }
-        while (n && n->next == NULL)
-            n = n->parent == (xmlNode *)doc ? NULL : n->parent;
-        if (n)
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+            const char *c = (const char *)n->content;
+            size_t k = 0;
+            while (c[k] && is_ws(c[k]))
+                k++;
+            if (c[k])
+                (void)hx_locate(h, c, strlen(c));
+        }
+        while (n != top && n->next == NULL)
+            n = n->parent;
+        if (n != top)
             n = n->next;
     }
-    return article ? article : body ? body : top;
 }
 
+/* Read the subtree of @a top (itself included) into text and blocks. */
 static enum emb_rc
-hx_walk(struct hx *h, xmlNode *root)
+hx_walk(struct hx *h, xmlNode *top)
 {
-    xmlNode *n = root->children;
-    unsigned flags = 0;
+    enum hx_class tcls = hx_class_of(top);
+    bool para = !is_block(tcls); /* an inline root still gets a paragraph */
+    unsigned tflags = 0;
+    xmlNode *n = NULL;
     enum emb_rc rc;
 
-    if ((rc = hx_push(h, EMB_BLOCK_PARA, 0, true, root, &flags)) != EMB_OK)
-        return rc;
+    rc = para ? hx_push(h, EMB_BLOCK_PARA, 0, true, top, &tflags) : hx_enter(h, top, tcls, &tflags);
+    if (rc == EMB_OK)
+        n = top->children;
     while (n && rc == EMB_OK) {
         bool descend = false;
 
         if (n->type == XML_ELEMENT_NODE) {
-            enum hx_class cls = hx_classify((const char *)n->name);
+            enum hx_class cls = hx_class_of(n);
+            unsigned flags = 0;
 
-            if (cls != HX_DROP) {
+            if (cls == HX_DROP) {
+                /* not read; next_text() skips its source */
+            } else if (emb_html_is_gutter(n, h->pre > 0)) {
+                hx_consume(h, n);
+                /* cnblogs: "<span style=..> 1</span> code": the space belongs to the number */
+                h->gap = h->pre > 0 && xmlHasProp(n, (const xmlChar *)"class") == NULL;
+            } else if (h->pre == 0 && emb_html_is_noise(h->pick, n)) {
+                hx_consume(h, n);
+                rc = hx_break(h);
+            } else {
                 rc = hx_enter(h, n, cls, &flags);
-                n->_private = (void *)(uintptr_t)flags;
+                set_flags(h, n, cls, flags);
                 descend = n->children != NULL;
                 if (!descend && rc == EMB_OK)
                     rc = hx_leave(h, cls, flags);
             }
         } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
                    n->content != NULL) {
-            rc = hx_text(h, (const char *)n->content);
+            rc = hx_text(h, n);
         }
         if (descend) {
             n = n->children;
             continue;
         }
         while (n && n->next == NULL && rc == EMB_OK) {
+            const struct emb_html_info *in;
             n = n->parent;
-            if (n == root || n == NULL) {
+            if (n == top || n == NULL) {
                 n = NULL;
                 break;
             }
-            rc = hx_leave(h, hx_classify((const char *)n->name), (unsigned)(uintptr_t)n->_private);
+            in = emb_html_info_of(h->pick, n);
+            rc = hx_leave(h, in ? (enum hx_class)(in->flags >> HX_F_CLS_SHIFT) : hx_class_of(n),
+                          in ? in->flags & ((1u << HX_F_CLS_SHIFT) - 1) : 0);
         }
         if (n)
             n = n->next;
     }
     if (rc == EMB_OK)
-        rc = hx_close_run(h);
+        rc = para ? hx_pop(h, tflags) : hx_leave(h, tcls, tflags);
     return rc;
+}
+
+/*
+ * The page headline, read before the article as a level-1 heading: an <h1>
+ * or a platform's headline element outside the article (its link, the
+ * article's own address, is not read), or the <title> (dropped everywhere
+ * else, so its text is located here).
+ */
+static enum emb_rc
+hx_headline(struct hx *h, xmlDoc *doc, xmlNode *hl)
+{
+    unsigned flags = 0;
+    enum emb_rc rc;
+
+    hx_seek_elem(h, doc, hl);
+    if (strcmp((const char *)hl->name, "h1") == 0) {
+        h->no_href = true;
+        rc = hx_walk(h, hl);
+        h->no_href = false;
+        return rc;
+    }
+    /* <title>, or a platform's headline element that is not an <h1>: a level-1 heading. */
+    if ((rc = hx_push(h, EMB_BLOCK_HEADING, 1, false, hl, &flags)) != EMB_OK)
+        return rc;
+    if (strcmp((const char *)hl->name, "title") == 0) {
+        for (xmlNode *c = hl->children; c != NULL && rc == EMB_OK; c = c->next)
+            if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+                rc = hx_text(h, c);
+    } else {
+        h->no_href = true;
+        rc = hx_walk(h, hl);
+        h->no_href = false;
+    }
+    return rc == EMB_OK ? hx_pop(h, flags) : rc;
 }
 
 enum emb_rc
 emb_html_extract(const char *src, size_t len, struct emb_buf *text, struct emb_doc_build *b)
 {
     struct hx h = { .src = src, .len = len, .text = text, .b = b };
+    struct emb_html_pick pick = { 0 };
     htmlParserCtxtPtr ctxt;
     xmlDoc *doc;
-    xmlNode *root;
     enum emb_rc rc = EMB_OK;
     /*
      * XML_PARSE_HUGE lifts libxml2's 256-level depth limit and 10 MB text
@@ -1037,16 +1208,23 @@ emb_html_extract(const char *src, size_t len, struct emb_buf *text, struct emb_d
         return EMB_EINVAL;
     }
     htmlFreeParserCtxt(ctxt);
-    if (doc == NULL || (root = find_root(doc)) == NULL) {
+    if (doc == NULL || emb_html_pick(doc, &pick) != EMB_OK || pick.root == NULL) {
         /* Nothing parseable: an empty extraction, which the scanner reports as such. */
+        emb_html_pick_free(&pick);
         xmlFreeDoc(doc);
         return EMB_OK;
     }
-    hx_seek_root(&h, (const char *)root->name, has_id(root, "js_content"));
+    h.pick = &pick;
     h.stack = emb_calloc(HX_MAX_STACK, sizeof *h.stack);
-    rc = hx_walk(&h, root);
+    if (pick.headline != NULL && pick.headline_first)
+        rc = hx_headline(&h, doc, pick.headline);
+    if (rc == EMB_OK) {
+        hx_seek_elem(&h, doc, pick.root);
+        rc = hx_walk(&h, pick.root);
+    }
     free(h.stack);
     free(h.pc);
+    emb_html_pick_free(&pick);
     xmlFreeDoc(doc);
     if (rc == EMB_ELIMIT && b->err && b->err->msg[0] == '\0')
         snprintf(b->err->msg, sizeof b->err->msg, "HTML text is larger than its limit");

@@ -1,0 +1,76 @@
+/*
+ * Internal to src/check/input: which part of a parsed HTML page is the
+ * article (html_root.c), and which elements inside it are not (navigation,
+ * sidebars, comment threads, share widgets, the line-number gutters of code
+ * blocks). html.c reads what this module picks.
+ */
+#ifndef EMB_CHECK_INPUT_HTML_ROOT_H
+#define EMB_CHECK_INPUT_HTML_ROOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libxml/tree.h>
+
+#include "util/rc.h"
+
+/* Per element, found through its _private field (index + 1, set by emb_html_pick). */
+struct emb_html_info {
+    uint32_t text;  /* bytes of non-blank text in the subtree, outside links and dropped elements */
+    uint32_t flags; /* free for the reader (html.c keeps what hx_enter did) */
+};
+
+struct emb_html_pick {
+    xmlNode *root;        /* the article: the subtree to read */
+    xmlNode *headline;    /* an <h1> or <title> outside root that is read too, or NULL */
+    bool headline_first;  /* headline comes before root in the document */
+    const char *platform; /* the known container that chose root, or how the fallback did */
+    struct emb_html_info *info;
+    size_t ninfo;
+};
+
+/**
+ * Choose the article of @a doc: an element whose id or class is a known
+ * article container of a publishing platform (the table in html_root.c),
+ * else the first <article> or <main> that holds most of the page's text,
+ * else the element that holds most of it (descending from <body>), else the
+ * root element. Also picks the page headline (the nearest <h1> before the
+ * article, else <title>) when the article does not contain it already.
+ * Numbers every element (n->_private) and fills @a out->info.
+ * @return EMB_OK (out->root is NULL for an empty document)
+ */
+enum emb_rc emb_html_pick(xmlDoc *doc, struct emb_html_pick *out);
+
+/** Free what emb_html_pick() allocated. */
+void emb_html_pick_free(struct emb_html_pick *p);
+
+/** The info of element @a n, or NULL if emb_html_pick() did not number it. */
+struct emb_html_info *emb_html_info_of(const struct emb_html_pick *p, const xmlNode *n);
+
+/**
+ * True if @a n (an element inside the article, not inside a code block) is
+ * page chrome to skip: <nav>, <aside>, <footer>, the landmark roles of
+ * those, or a container whose id or class names a sidebar, comment thread,
+ * related or hot posts, share or follow widgets, pagination, a table of
+ * contents (see html_root.c) and that holds at most half of the article's
+ * text (so a wrapper that happens to carry such a name is kept).
+ */
+bool emb_html_is_noise(const struct emb_html_pick *p, const xmlNode *n);
+
+/**
+ * True if @a n is a line-number gutter or the toolbar of a code block:
+ * CSDN's ul.pre-numbering, highlight.js line numbers, Hugo/Chroma, Rouge and
+ * Pygments gutters, GitHub's blob-num cells, CodeMirror gutters, juejin's
+ * code header, cnblogs' line-number spans (inside <pre> only: @a in_code).
+ */
+bool emb_html_is_gutter(const xmlNode *n, bool in_code);
+
+/**
+ * True if @a n is not a <pre> but lays out the lines of one code block:
+ * GitHub's blob table, Hugo/Rouge/Pygments line tables, highlight.js line
+ * tables, SyntaxHighlighter, CodeMirror content.
+ */
+bool emb_html_is_code_box(const xmlNode *n);
+
+#endif
