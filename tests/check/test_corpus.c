@@ -17,6 +17,7 @@
  *   corpus/dev5        sixth development set         per-family floors below
  *   corpus/dev6        seventh development set       per-family floors below
  *   corpus/dev7        eighth development set        per-family floors below
+ *   corpus/dev8        ninth development set         per-family floors below
  *   corpus/holdout     never used for tuning         per-family floors below
  * A floor applies to both precision and recall of its family. The target is
  * 0.95 per family everywhere; it is not reached (see docs/check.md, "Accuracy"),
@@ -78,6 +79,8 @@ static const double dev6_floor[EMB_FAM_COUNT] =
     FLOORS(0.97, 0.98, 0.92, 0.97, 0.98, 0.98, 0.98, 0.98);
 static const double dev7_floor[EMB_FAM_COUNT] =
     FLOORS(0.96, 0.92, 0.92, 0.90, 0.98, 0.93, 0.98, 0.93);
+static const double dev8_floor[EMB_FAM_COUNT] =
+    FLOORS(0.70, 0.72, 0.82, 0.63, 0.71, 0.81, 0.67, 0.88);
 static const double holdout_floor[EMB_FAM_COUNT] =
     FLOORS(0.76, 0.78, 0.64, 0.56, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
@@ -88,6 +91,7 @@ static const double holdout_floor[EMB_FAM_COUNT] =
 #define DEV5_BLOCK_FLOOR    0.98
 #define DEV6_BLOCK_FLOOR    0.98
 #define DEV7_BLOCK_FLOOR    0.97
+#define DEV8_BLOCK_FLOOR    0.89
 #define HOLDOUT_BLOCK_FLOOR 0.92
 
 struct fam_stat {
@@ -356,6 +360,25 @@ test_dev7(void)
     T_EQ_INT(eval_set_floors("corpus/dev7", 0.0, dev7_floor, DEV7_BLOCK_FLOOR, true), 0);
 }
 
+/*
+ * corpus/dev8: 40 documents (22 zh, 18 en) written before the ninth rule
+ * pass after reading real published material through the search tool: JSP
+ * shells behind BCEL and ScriptEngine loaders, a reworked Godzilla ASPX
+ * server, a Filter memory shell, cookie-driven PHP callbacks, a forged Nacos
+ * accessToken, Hunter API exports piped into a private checker, Shodan
+ * queries passed as script arguments, a range() sweep of a private /24, a
+ * Go stdin checker, nuclei flow templates, a Metasploit module, CI logs with
+ * keys, bug-bounty reports naming the victim, sale and extortion posts;
+ * clean: vendor and CNVD notices, an own-fleet version check, detection
+ * rules, news, a secure-coding guide. Its "before" score is in
+ * corpus/README.md.
+ */
+static void
+test_dev8(void)
+{
+    T_EQ_INT(eval_set_floors("corpus/dev8", 0.0, dev8_floor, DEV8_BLOCK_FLOOR, true), 0);
+}
+
 static void
 test_tune(void)
 {
@@ -404,6 +427,7 @@ main(void)
     T_RUN(test_dev5);
     T_RUN(test_dev6);
     T_RUN(test_dev7);
+    T_RUN(test_dev8);
     T_RUN(test_holdout);
     return T_DONE();
 }
