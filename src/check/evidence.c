@@ -49,6 +49,9 @@ static const char *const payload_words[] = {
     "ro0ab", "aced0005", "ysoserial", "commonscollections", "commonsbeanutils", "@type", "autotype",
     "jdbcrowsetimpl", "templatesimpl", "xmldecoder", "<java", "!!javax.", "!!com.sun",
     "rememberme=", "__proto__", "constructor.prototype", "o:+", "\"o:",
+    /* mass assignment: an account created with a role the caller may not grant */
+    "\"role\":\"admin", "\"role\": \"admin", "\"role\":\"superadmin", "\"role\": \"superadmin",
+    "\"isadmin\":true", "\"isadmin\": true", "\"is_admin\":true", "\"is_admin\": true",
     /* code execution strings */
     "<?php", "<%", "eval(", "exec(", "system(", "assert(", "passthru", "shell_exec",
     "base64_decode", "processbuilder", "runtime.exec", "child_process", "execsync(", "os.popen",
@@ -181,6 +184,10 @@ static const char *const list_words[] = { ".readlines(",
                                           "-list",
                                           "--list",
                                           NULL };
+
+/* A host built from a loop counter: an address sweep ("10.16.8.%d", f"172.20.{i}.101"). */
+static const char *const sweep_words[] = { ".%d.", ".%d:", ".%d/", ".%d\"", ".%d'", ".{i}.", ".{i}:",
+                                           ".{i}/", ".{i}\"", ".$i.", ".$i:", ".$i/", ".${i}", NULL };
 
 /* Fanning out: threads, pools, coroutines, concurrency limits. */
 static const char *const fanout_words[] = { "threadpoolexecutor",
@@ -361,6 +368,7 @@ emb_ev_code(const char *s, size_t n, struct emb_ev_code *out)
     out->list = emb_has_any(s, n, list_words);
     out->fanout = emb_has_any(s, n, fanout_words);
     out->shell = emb_ev_webshell(s, n);
+    out->sweep = emb_has_any(s, n, sweep_words);
 }
 
 /* ---- decoders ---- */

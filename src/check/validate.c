@@ -694,6 +694,21 @@ target_line(struct emb_ctx *x, size_t off)
     return emb_has_any(x->t + ls, le - ls, emb_target_words);
 }
 
+/* A URL in prose that aimed at nothing on its own: kept until the end, when
+ * its host may have turned out to be a target elsewhere in the document. */
+static void
+pend_url(struct emb_ctx *x, unsigned rule, size_t s, size_t e, size_t hs, size_t he)
+{
+    if (x->npend < EMB_ARRAY_LEN(x->pend) && he > hs) {
+        x->pend[x->npend].rule = rule;
+        x->pend[x->npend].s = s;
+        x->pend[x->npend].e = e;
+        x->pend[x->npend].hs = hs;
+        x->pend[x->npend].he = he;
+        x->npend++;
+    }
+}
+
 static void
 v_url(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -781,6 +796,22 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_add(x, h->rule, s, pe, EMB_SEV_WARN, true, hs, he, "[redacted-host]");
         return;
     }
+    if (in_code) {
+        /* an item of a template's reference list ("links:", "reference:" then
+         * "- https://vendor/advisory") cites a page; the template's requests
+         * name no host but {{BaseURL}} */
+        size_t ls, le, p;
+        emb_ctx_line(x, s, &ls, &le);
+        p = ls;
+        while (p < s && (x->t[p] == ' ' || x->t[p] == '\t'))
+            p++;
+        if (p + 2 == s && x->t[p] == '-' && x->t[p + 1] == ' ') {
+            static const char *const refs[] = { "links:", "reference:", "references:", NULL };
+            size_t a = ls > 240 ? ls - 240 : 0;
+            if (emb_has_any(t + a, ls - a, refs))
+                return;
+        }
+    }
     unsigned sec = emb_ctx_section(x, s, EMB_H_REFS | EMB_H_REPRO | EMB_H_TARGETS);
     if ((sec & EMB_H_REFS) && !in_code)
         return;
@@ -807,15 +838,26 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         if (target_line(x, s) || (sec & (EMB_H_TARGETS | EMB_H_REPRO)))
             trivial = notice = false;
         if (port == 0 && (trivial || notice) && !emb_has_any(t + ls, le - ls, cmd_words) &&
-            !emb_has_any(t + he, pe - he, emb_payload_words))
+            !emb_has_any(t + he, pe - he, emb_payload_words)) {
+            if (!in_code)
+                pend_url(x, h->rule, s, pe, hs, he);
             return;
+        }
     }
     bool target = in_code || port > 0 || (sec & (EMB_H_REPRO | EMB_H_TARGETS)) ||
                   target_line(x, s) || emb_has_any(t + he, pe - he, emb_payload_words) ||
                   emb_has_any(t + he, pe - he, target_paths);
-    if (!target)
+    if (!target) {
+        if (!in_code)
+            pend_url(x, h->rule, s, pe, hs, he);
         return;
+    }
     emb_ctx_add(x, h->rule, s, pe, rule_sev(x, h), false, hs, he, "[redacted-host]");
+    if (x->nthost < EMB_ARRAY_LEN(x->thost)) {
+        x->thost[x->nthost].hs = hs;
+        x->thost[x->nthost].he = he;
+        x->nthost++;
+    }
 }
 
 static void
@@ -1359,6 +1401,33 @@ defensive_block(struct emb_ctx *x, size_t s, size_t e)
     return false;
 }
 
+/*
+ * Is the code block [s, e) an operator checking its own fleet? It reads
+ * only a version or build number (no payload, nothing posted), and the text
+ * above it, or the title, says the hosts are the writer's own ("our own
+ * inventory", "every concentrator we run", 我司, 自查, CMDB). An advisory's
+ * reader verifying a fix across their estate fans out over a list too, but
+ * attacks nothing.
+ */
+static bool
+fleet_probe(struct emb_ctx *x, size_t s, size_t e)
+{
+    static const char *const reads[] = { "version", "/build", "firmware", NULL };
+    static const char *const sends[] = { "post(", " -d ", "--data", "put(", "-x post", NULL };
+    static const char *const own[] = { "our own",   "own fleet", "our fleet", "we run",
+                                       "we operate", "inventory", "cmdb",     "我司",
+                                       "本单位",    "自查",      "资产台账", "我们自己的",
+                                       NULL };
+    const char *t = x->t;
+    size_t a = s > 800 ? s - 800 : 0, ts, te;
+
+    if (!emb_has_any(t + s, e - s, reads) || emb_has_any(t + s, e - s, sends) ||
+        emb_ev_payload(t + s, e - s))
+        return false;
+    emb_ctx_line(x, 0, &ts, &te);
+    return emb_has_any(t + a, s - a, own) || emb_has_any(t + ts, te - ts, own);
+}
+
 /* A paragraph longer than this is judged in consecutive windows of whole
  * lines of about this size. */
 #define PARA_WINDOW 131072
@@ -1480,15 +1549,17 @@ v_script(struct emb_ctx *x, const struct emb_hit *h)
         region_rejected(x, h, s))
         return;
     region_reject(x, h, s); /* until proven otherwise below */
-    if (defensive_block(x, s, e))
+    if (defensive_block(x, s, e) || (blk && fleet_probe(x, s, e)))
         return;
     /* a program that does network I/O and either takes a target (argument,
      * option, input()) or sends an attack payload from what it was given */
     struct emb_ev_code ev;
     emb_ev_code(x->t + s, e - s, &ev);
     /* ... or reads a list of targets and talks to each (a mass exploitation tool) */
+    /* ... or sweeps an address range with a payload (10.16.8.%d in a loop) */
     if (!ev.net || !((ev.cli && ev.target) || (ev.payload && (ev.cli || ev.target)) ||
-                     (ev.list && ev.target && (ev.payload || ev.fanout))))
+                     (ev.list && ev.target && (ev.payload || ev.fanout)) ||
+                     (ev.sweep && ev.payload)))
         return;
     add_region(x, h, s, e, blk);
 }
@@ -1737,8 +1808,16 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
          * redaction the whole block */
         bool net = cmd || sweep_out || emb_ev_net(x->t + s, e - s) ||
                    emb_has(x->t + s, e - s, "requestengine(");
-        if (!net || (blk && defensive_block(x, s, e)))
+        if (!net || (blk && (defensive_block(x, s, e) || fleet_probe(x, s, e))))
             return;
+        /* "for i in range(1, 255)": a counted loop fans out only when it
+         * builds the hosts it talks to from the counter (an address sweep) */
+        if (emb_has(x->t + ls, le - ls, "range(")) {
+            struct emb_ev_code ev;
+            emb_ev_code(x->t + s, e - s, &ev);
+            if (!ev.sweep)
+                return;
+        }
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
                     blk ? NULL : "[redacted]");
         return;
@@ -1802,6 +1881,55 @@ secret_placeholder(const char *v, size_t n)
     return false;
 }
 
+/*
+ * Does the line [ls, le), or the request or script it belongs to, create an
+ * account? An exploit that adds its own administrator ("role":"superadmin" in
+ * the body, a POST to /user/add or /nacos/v1/auth/users) chooses that
+ * password itself: it is the attacker's, like a web shell's, not a leak.
+ */
+static bool
+account_created(struct emb_ctx *x, size_t ls, size_t le)
+{
+    static const char *const role[] = { "\"role\"", "'role'", "&role=", "?role=",
+                                        "\"isadmin\"", "\"is_admin\"", NULL };
+    static const char *const paths[] = { "user/add",    "users/add",   "adduser",      "add_user",
+                                         "createuser",  "create_user", "user/create",  "users/create",
+                                         "/register",   "/signup",     "auth/users",   "/api/users",
+                                         "/v1/users",   "/v2/users",   "account/create", NULL };
+    const char *t = x->t;
+    size_t a = ls > 600 ? ls - 600 : 0;
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
+
+    if (emb_has_any(t + ls, le - ls, role))
+        return true;
+    if (cb != NULL && cb->start > a)
+        a = cb->start;
+    /* the request line or the call above, within the same block or message */
+    return (emb_has(t + a, le - a, "post") || emb_has(t + a, le - a, " -d ")) &&
+           emb_has_any(t + a, le - a, paths);
+}
+
+static void
+remember_chosen(struct emb_ctx *x, size_t s, size_t e)
+{
+    if (x->nchosen < EMB_ARRAY_LEN(x->chosen_s) && e > s) {
+        x->chosen_s[x->nchosen] = s;
+        x->chosen_n[x->nchosen] = e - s;
+        x->nchosen++;
+    }
+}
+
+/* Does t[s..e) hold a password chosen earlier for a created account? */
+static bool
+mentions_chosen(const struct emb_ctx *x, size_t s, size_t e)
+{
+    for (unsigned i = 0; i < x->nchosen; i++)
+        if (x->chosen_n[i] <= e - s &&
+            memmem(x->t + s, e - s, x->t + x->chosen_s[i], x->chosen_n[i]) != NULL)
+            return true;
+    return false;
+}
+
 static void
 v_password(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -1841,6 +1969,12 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
     }
     if (e <= s || secret_placeholder(t + s, e - s))
         return;
+    if (mentions_chosen(x, s, e))
+        return;
+    if (account_created(x, ls, le)) {
+        remember_chosen(x, s, e);
+        return;
+    }
     static const char *const defaults[] = { "默认", "default", "弱口令",      "weak password",
                                             "爆破", "字典",    "brute",       "示例",
                                             "例如", "e.g.",    "for example", NULL };
@@ -2506,7 +2640,7 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
                                          "服务器", "租户", "子域名", "开着",   "开放",     NULL };
     static const char *const not_sites[] = { "漏洞", "补丁", "问题", "版本", "cve",  "文件", "函数",
                                              "参数", "字段", "接口", "模块", "插件", "步骤", "方法",
-                                             "类",   "规则", "poc",  "样本", NULL };
+                                             "类",   "规则", "poc",  "样本", "分支机构", "分公司", NULL };
     const char *t = x->t;
     size_t ls, le, a, b;
     struct emb_hit counted;
@@ -2652,7 +2786,7 @@ v_login_pair(struct emb_ctx *x, const struct emb_hit *h)
         return;
     if (!live && secret_placeholder(t + c + 1, e - c - 1) && e - c - 1 < 6)
         return;
-    if (covered(x, EMB_FAM_CREDENTIAL, s, e))
+    if (covered(x, EMB_FAM_CREDENTIAL, s, e) || mentions_chosen(x, s, e))
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, c + 1, e, "********");
 }
@@ -2805,7 +2939,7 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         if (!creds && emb_ctx_code_at(x, s) == NULL && special > 2)
             return;
     }
-    if (covered(x, EMB_FAM_CREDENTIAL, s, e))
+    if (covered(x, EMB_FAM_CREDENTIAL, s, e) || mentions_chosen(x, s, e))
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
 }
@@ -3150,9 +3284,15 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         ok = login && ((h->to < le && t[h->to] == '$') || line_has_live_host(x, ls, le));
     } else if (fam == EMB_FAM_MASS_SCANNER) {
         /* a command fed with a list of targets, or fanned out over one */
+        /* ... or handed an asset-search query or engine in place of the list
+         * ("hunt.py 'http.title:\"X\"' -t 64", "-q 'app=\"X\"' -engine fofa") */
+        static const char *const query[] = { "app=",       "title=",  "body=",     "http.title",
+                                             "http.html",  "product:", "web.title", "icon_hash",
+                                             "-engine ",   NULL };
         ok = c.command && ((c.list && (c.program || c.attack_tool || c.fetch || c.scanner)) ||
                            (c.msf && (c.list || c.threads)) ||
-                           (c.fanout && (c.program || c.fetch || c.attack_tool)));
+                           (c.fanout && (c.program || c.fetch || c.attack_tool)) ||
+                           (emb_has_any(t + cs, ce - cs, query) && (c.program || c.attack_tool)));
     } else {
         /* a status probe that throws the body away ("curl -o /dev/null -w
          * %{http_code} https://127.0.0.1/...") verifies a fix on the reader's
@@ -3287,6 +3427,8 @@ hype_reported(struct emb_ctx *x, const struct emb_check_rule *r, size_t off)
                                              "researchers",
                                              "spotted",
                                              "a listing",
+                                             " says",
+                                             " advertise ",
                                              NULL };
     static const char *const citing[] = { "称其",      "所谓",   "号称",      "说法",    "传言",
                                           "标题党",    "夸大",   "被称为",    "声称",    "claims",
@@ -3346,8 +3488,8 @@ v_sale_field(struct emb_ctx *x, const struct emb_hit *h)
         return;
     /* the label opens the line (after a bullet): "数据量：", "- Fields:"; the
      * match is the label, spaces and the colon */
-    static const char *const labels[] = { "数据量", "数据条数", "数据总量", "字段", "records",
-                                          "fields", "rows",     "columns",  NULL };
+    static const char *const labels[] = { "数据量", "数据条数", "数据总量", "数据",   "字段",
+                                          "records", "fields",  "rows",     "columns", NULL };
     size_t p = s, q = h->to;
     while (p < q && (x->t[p] == ' ' || x->t[p] == '\t' || x->t[p] == '-' || x->t[p] == '*'))
         p++;
@@ -3577,7 +3719,8 @@ doc_sells(const struct emb_ctx *x, bool gating)
 {
     for (size_t i = 0; i < x->nf; i++)
         if (x->f[i].rule->family == EMB_FAM_HYPE && x->f[i].severity == EMB_SEV_BLOCK &&
-            (gating || strcmp(x->f[i].rule->id, "hype.gating") != 0))
+            (gating || strcmp(x->f[i].rule->id, "hype.gating") != 0) &&
+            strcmp(x->f[i].rule->id, "hype.rate") != 0)
             return true;
     return false;
 }
@@ -3637,15 +3780,57 @@ sweep_blocks(struct emb_ctx *x)
     }
 }
 
+/* A prose URL whose host a request or command of the document attacks
+ * names the target too ("The merchant portal at https://merchants.x.com"
+ * above the curl that replays the IDOR against it). */
+static void
+pending_urls(struct emb_ctx *x)
+{
+    for (unsigned i = 0; i < x->npend; i++) {
+        size_t n = x->pend[i].he - x->pend[i].hs;
+        bool target = false;
+        for (unsigned k = 0; k < x->nthost && !target; k++)
+            if (x->thost[k].he - x->thost[k].hs == n) {
+                size_t j = 0;
+                while (j < n && (x->t[x->thost[k].hs + j] | 0x20) == (x->t[x->pend[i].hs + j] | 0x20))
+                    j++;
+                target = j == n;
+            }
+        if (target)
+            emb_ctx_add(x, x->pend[i].rule, x->pend[i].s, x->pend[i].e,
+                        x->rs->rules[x->pend[i].rule].severity, false, x->pend[i].hs,
+                        x->pend[i].he, "[redacted-host]");
+    }
+}
+
+/* A success rate ("十台能拿下七八台", "lands on 7 out of 10") advertises the
+ * goods in a post that sells; elsewhere it counts targets, not hype. */
+static void
+drop_unsold_rates(struct emb_ctx *x, bool sale)
+{
+    size_t k = 0;
+
+    if (sale)
+        return;
+    for (size_t i = 0; i < x->nf; i++) {
+        if (strcmp(x->f[i].rule->id, "hype.rate") == 0)
+            continue; /* findings own nothing before the report is built */
+        x->f[k++] = x->f[i];
+    }
+    x->nf = k;
+}
+
 void
 emb_validate_finish(struct emb_ctx *x)
 {
     size_t rule = (size_t)-1, at_s = 0, at_e = 0;
     bool exploit = false, sale;
 
+    pending_urls(x);
     sweep_blocks(x);
     hype_promote(x);
     sale = doc_sells(x, false);
+    drop_unsold_rates(x, sale);
 
     for (size_t i = 0; i < x->rs->n; i++)
         if (x->rs->rules[i].validator == EMB_VAL_NO_REMEDIATION && !x->rs->rules[i].disabled) {
