@@ -27,7 +27,7 @@ static const char *const payload_words[] = {
     "__import__", "__builtins__", "__class__.__mro__", "getruntime()",
     /* SQL injection */
     "union select", "union all select", "union%20select", "union+select", "updatexml(",
-    "extractvalue(", "sleep(", "pg_sleep(", "benchmark(", "waitfor delay", "dbms_pipe", "or 1=1",
+    "extractvalue(", "pg_sleep(", "benchmark(", "waitfor delay", "dbms_pipe", "or 1=1",
     "and 1=1", "' or ", "' and ", "'or'", "%27", "--+", "-- -", "0x7e", "concat(",
     "information_schema", "@@version", "convert(int", "xp_cmdshell", "load_file(", "into outfile",
     "into dumpfile",
@@ -62,10 +62,27 @@ static const char *const payload_words[] = {
     "multipart/form-data", ".jsp\"", ".jspx\"", ".php\"", ".asp\"", ".aspx\"", ".phtml\"", NULL
 };
 
+/* "and sleep(5)", "'||sleep(5)", "if(1,sleep(5),0)": SQL's sleep, not a
+ * script pausing between requests (time.sleep(2), time.Sleep(d)) */
+static bool
+sql_sleep(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 6 <= n; i++) {
+        if ((s[i] | 0x20) != 's' || !emb_has(s + i, 6, "sleep("))
+            continue;
+        if (i == 0)
+            return true;
+        unsigned char c = (unsigned char)s[i - 1];
+        if (c != '.' && c != '_' && !emb_isalpha(c) && !emb_isdigit(c))
+            return true;
+    }
+    return false;
+}
+
 bool
 emb_ev_payload(const char *s, size_t n)
 {
-    if (emb_has_any(s, n, payload_words))
+    if (emb_has_any(s, n, payload_words) || sql_sleep(s, n))
         return true;
     return emb_ev_encoded(s, n);
 }

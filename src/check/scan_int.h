@@ -192,7 +192,8 @@ struct emb_ctx {
     /* v_url (validate.c): host spans of live-target URL findings, and URLs in
      * prose that aimed at nothing on their own; emb_validate_finish reports a
      * pending URL whose host is a target elsewhere in the document (a bug
-     * report's summary naming the site its request attacks) */
+     * report's summary naming the site its request attacks), and a pending
+     * bare domain in a post that sells access to it */
     struct {
         size_t hs, he;
     } thost[16];
@@ -200,6 +201,7 @@ struct emb_ctx {
     struct {
         unsigned rule;
         size_t s, e, hs, he;
+        bool sale; /* a bare domain: a target only in a post that sells */
     } pend[8];
     unsigned npend;
 };

@@ -682,7 +682,7 @@ static const char *const target_paths[] = {
     "/wp-admin", "/servlet",     "/seeyon",     "/ecology",  "/weaver",   "/nacos",    "/druid",
     "/solr",     "/jenkins",     "/phpmyadmin", "/webtools", "/ws_utc",   "/wls-wsat", "/_async",
     "/invoker",  "/jmx-console", "/upload",     "/shell",    "/cmd",      "/backup",   "/config",
-    "/.env",     "/.git",        "/debug",      "/swagger",  NULL
+    "/.env",     "/.git",        "/debug",      "/swagger",  "/api-docs", NULL
 };
 
 static bool
@@ -697,9 +697,10 @@ target_line(struct emb_ctx *x, size_t off)
 /* A URL in prose that aimed at nothing on its own: kept until the end, when
  * its host may have turned out to be a target elsewhere in the document. */
 static void
-pend_url(struct emb_ctx *x, unsigned rule, size_t s, size_t e, size_t hs, size_t he)
+pend_url(struct emb_ctx *x, unsigned rule, size_t s, size_t e, size_t hs, size_t he, bool sale)
 {
     if (x->npend < EMB_ARRAY_LEN(x->pend) && he > hs) {
+        x->pend[x->npend].sale = sale;
         x->pend[x->npend].rule = rule;
         x->pend[x->npend].s = s;
         x->pend[x->npend].e = e;
@@ -840,16 +841,22 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         if (port == 0 && (trivial || notice) && !emb_has_any(t + ls, le - ls, cmd_words) &&
             !emb_has_any(t + he, pe - he, emb_payload_words)) {
             if (!in_code)
-                pend_url(x, h->rule, s, pe, hs, he);
+                pend_url(x, h->rule, s, pe, hs, he, false);
             return;
         }
     }
+    /* a URL fetched with a credential on the same line (a CI log's curl with
+     * an Authorization header) is a system in use */
+    static const char *const authed[] = { "authorization:", "cookie:", "-u ", "--user ", NULL };
+    size_t lls, lle;
+    emb_ctx_line(x, s, &lls, &lle);
     bool target = in_code || port > 0 || (sec & (EMB_H_REPRO | EMB_H_TARGETS)) ||
                   target_line(x, s) || emb_has_any(t + he, pe - he, emb_payload_words) ||
-                  emb_has_any(t + he, pe - he, target_paths);
+                  emb_has_any(t + he, pe - he, target_paths) ||
+                  (emb_has(t + lls, lle - lls, "curl") && emb_has_any(t + lls, lle - lls, authed));
     if (!target) {
         if (!in_code)
-            pend_url(x, h->rule, s, pe, hs, he);
+            pend_url(x, h->rule, s, pe, hs, he, false);
         return;
     }
     emb_ctx_add(x, h->rule, s, pe, rule_sev(x, h), false, hs, he, "[redacted-host]");
@@ -967,6 +974,8 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
                emb_has(host + hl - 7, 7, ".org.cn") || emb_has(host + hl - 6, 6, ".co.uk")));
         if (in_code || (sec & EMB_H_TARGETS) || target_line(x, s) || svc || gv || sub)
             emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-host]");
+        else
+            pend_url(x, h->rule, s, e, s, e, true); /* "Company: X (x.eu)" in a sale post */
     }
 }
 
@@ -1212,6 +1221,28 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
                 (d > q && d + 1 < le && (t[d] == '.' || t[d] == ')') && t[d + 1] == ' ' &&
                  emb_has_any(t + d, le - d, conf));
             item = bullet && emb_has_any(t + q, le - q, api);
+            /* the engine's key being set up in prose or a shell ("Quake 的 key 在
+             * 个人中心里，quake init <key>", "export SHODAN_API_KEY=..."): the
+             * reader is wired to the engine like a tool's key option */
+            if (!item) {
+                static const char *const keys[] = { "key", "token", "密钥", NULL };
+                static const char *const setup[] = { "init", "填", "配置", "个人中心", "put your",
+                                                     "export ", "set ", "config", NULL };
+                size_t k = h->to;
+                while (k < le && k < h->to + 8 &&
+                       (t[k] == ' ' || t[k] == '_' || t[k] == '-' ||
+                        (k + 3 <= le && memcmp(t + k, "的", 3) == 0)))
+                    k += (unsigned char)t[k] >= 0x80 ? 3 : 1;
+                if (k + 4 <= le && emb_has(t + k, 4, "api") &&
+                    (t[k + 3] == ' ' || t[k + 3] == '_' || t[k + 3] == '-'))
+                    k += 4;
+                bool key = false;
+                for (size_t i = 0; keys[i] && !key; i++) {
+                    size_t m = strlen(keys[i]);
+                    key = k + m <= le && emb_has(t + k, m, keys[i]);
+                }
+                item = key && emb_has_any(t + ls, le - ls, setup);
+            }
         }
         if (opt || item) {
             size_t a2 = ls, b2 = le;
@@ -1881,6 +1912,16 @@ secret_placeholder(const char *v, size_t n)
     return false;
 }
 
+/* Does the line [ls, le) name passwords to avoid ("不得使用 `123456`、`redis@2023`
+ * 这类弱口令", "never use Summer2024! or similar")? */
+static bool
+advises_against(const struct emb_ctx *x, size_t ls, size_t le)
+{
+    static const char *const words[] = { "不得使用", "不要使用", "禁止使用", "严禁使用", "避免使用",
+                                         "do not use", "don't use", "never use", "avoid ", NULL };
+    return emb_has_any(x->t + ls, le - ls, words);
+}
+
 /*
  * Does the line [ls, le), or the request or script it belongs to, create an
  * account? An exploit that adds its own administrator ("role":"superadmin" in
@@ -1975,6 +2016,8 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
         remember_chosen(x, s, e);
         return;
     }
+    if (advises_against(x, ls, le))
+        return;
     static const char *const defaults[] = { "默认", "default", "弱口令",      "weak password",
                                             "爆破", "字典",    "brute",       "示例",
                                             "例如", "e.g.",    "for example", NULL };
@@ -2939,7 +2982,8 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         if (!creds && emb_ctx_code_at(x, s) == NULL && special > 2)
             return;
     }
-    if (covered(x, EMB_FAM_CREDENTIAL, s, e) || mentions_chosen(x, s, e))
+    if (covered(x, EMB_FAM_CREDENTIAL, s, e) || mentions_chosen(x, s, e) ||
+        advises_against(x, ls, le))
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
 }
@@ -3249,6 +3293,11 @@ continued_end(struct emb_ctx *x, size_t le, size_t limit)
     return e;
 }
 
+/* An asset-search query handed to a program on its command line. */
+static const char *const engine_query[] = { "app=",      "title=",   "body=",     "http.title",
+                                            "http.html", "product:", "web.title", "icon_hash",
+                                            "server:",   "port:",    NULL };
+
 static void
 v_command(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -3284,15 +3333,13 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         ok = login && ((h->to < le && t[h->to] == '$') || line_has_live_host(x, ls, le));
     } else if (fam == EMB_FAM_MASS_SCANNER) {
         /* a command fed with a list of targets, or fanned out over one */
-        /* ... or handed an asset-search query or engine in place of the list
-         * ("hunt.py 'http.title:\"X\"' -t 64", "-q 'app=\"X\"' -engine fofa") */
-        static const char *const query[] = { "app=",       "title=",  "body=",     "http.title",
-                                             "http.html",  "product:", "web.title", "icon_hash",
-                                             "-engine ",   NULL };
+        /* ... or handed an asset-search engine in place of the list
+         * ("-q 'app=\"X\"' -engine fofa -t 80") */
         ok = c.command && ((c.list && (c.program || c.attack_tool || c.fetch || c.scanner)) ||
                            (c.msf && (c.list || c.threads)) ||
                            (c.fanout && (c.program || c.fetch || c.attack_tool)) ||
-                           (emb_has_any(t + cs, ce - cs, query) && (c.program || c.attack_tool)));
+                           (emb_has(t + cs, ce - cs, "-engine ") && emb_has_any(t + cs, ce - cs, engine_query) &&
+                            (c.program || c.attack_tool)));
     } else {
         /* a status probe that throws the body away ("curl -o /dev/null -w
          * %{http_code} https://127.0.0.1/...") verifies a fix on the reader's
@@ -3324,8 +3371,9 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
                 emb_has(t + ls, le - ls, "exploit/") || emb_has(t + ls, le - ls, "--instanceid") ||
                 emb_has(t + ls, le - ls, "-target"))));
         /* any program (a script, a ./binary, a container, an attack tool) given a
-         * target or a list of targets */
-        ok = ok || c.aimed;
+         * target or a list of targets, or an asset-search query whose matches it
+         * attacks ("python main.py 'Server: HaloCam-httpd port:8081'") */
+        ok = ok || c.aimed || (c.program && emb_has_any(t + cs, ce - cs, engine_query));
         /* curl/wget at a placeholder target ("https://x.x.x.x/", "http://TARGET/")
          * that sends a payload; a bare version check stays clean */
         ok = ok || (c.fetch_target && emb_ev_payload(t + cs, pe - cs));
@@ -3764,15 +3812,60 @@ sweep_blocks(struct emb_ctx *x)
             emb_ctx_line(x, f->tstart, &ls, &le);
             if (emb_has(x->t + ls, le - ls, "masscan") || emb_has(x->t + ls, le - ls, "zmap"))
                 continue;
+            /* nor does recon that ends in a sorted or probed list ("subfinder |
+             * dnsx | sort -u > ips.txt", "naabu -list ips.txt | httpx -mc 200 >
+             * edge.txt"): the attack is the line that feeds it to a checker */
+            static const char *const recon[] = { "sort", "uniq", "anew", "dnsx", "httpx", "tee",
+                                                 "cut",  NULL };
+            const char *bar = memrchr(x->t + ls, '|', le - ls);
+            if (bar != NULL && !emb_ev_payload(x->t + ls, le - ls) &&
+                !emb_has(x->t + ls, le - ls, "/open/") && !emb_has(x->t + ls, le - ls, "/^open/")) {
+                size_t p = (size_t)(bar - x->t) + 1, q;
+                while (p < le && x->t[p] == ' ')
+                    p++;
+                q = p;
+                while (q < le && emb_isalpha((unsigned char)x->t[q]))
+                    q++;
+                bool benign = false;
+                for (size_t r = 0; recon[r] && !benign; r++)
+                    benign = strlen(recon[r]) == q - p && emb_has(x->t + p, q - p, recon[r]);
+                if (benign && emb_has(x->t + ls, le - ls, ">"))
+                    continue;
+            }
         }
         const struct emb_doc_block *cb = emb_ctx_code_at(x, f->tstart);
         if (cb == NULL)
             continue;
+        {
+            /* an export script that pages an asset-search API and writes what
+             * it finds, sending no payload, collects targets (the dork and the
+             * fan-out are its findings); running an exploit over them is not
+             * in it */
+            static const char *const engines[] = { "fofa.info/api",     "fofa.so/api",
+                                                   "hunter.qianxin.com", "quake.360.",
+                                                   "api.shodan.io",      "api.zoomeye.",
+                                                   NULL };
+            if (emb_has_any(x->t + cb->start, cb->end - cb->start, engines) &&
+                !emb_ev_payload(x->t + cb->start, cb->end - cb->start)) {
+                done = cb->end;
+                continue;
+            }
+        }
+        /* a shell line that feeds a target list to a program ("cat targets.txt |
+         * gridcheck -c 200") is an attack run of its own, even in a usage fence
+         * whose other line is an exploit already; a script's fan-out line is
+         * judged with its block */
+        bool run = f->rule->validator == EMB_VAL_COMMAND &&
+                   memchr(x->t + f->tstart, '|', f->tend - f->tstart) != NULL;
+        size_t ls, le;
+        emb_ctx_line(x, f->tstart, &ls, &le);
         bool covered_ec = false;
         for (size_t k = 0; k < x->nf && !covered_ec; k++)
             covered_ec = x->f[k].rule->family == EMB_FAM_EXPLOIT_CODE &&
-                         x->f[k].tstart >= cb->start && x->f[k].tstart < cb->end;
-        done = cb->end;
+                         (run ? x->f[k].tstart >= ls && x->f[k].tstart <= le
+                              : x->f[k].tstart >= cb->start && x->f[k].tstart < cb->end);
+        if (!run)
+            done = cb->end;
         if (covered_ec)
             continue;
         emb_ctx_add(x, (unsigned)rule, f->tstart, f->tend, x->rs->rules[rule].severity, false,
@@ -3782,14 +3875,15 @@ sweep_blocks(struct emb_ctx *x)
 
 /* A prose URL whose host a request or command of the document attacks
  * names the target too ("The merchant portal at https://merchants.x.com"
- * above the curl that replays the IDOR against it). */
+ * above the curl that replays the IDOR against it); a bare domain in a post
+ * that sells names the victim. */
 static void
 pending_urls(struct emb_ctx *x)
 {
     for (unsigned i = 0; i < x->npend; i++) {
         size_t n = x->pend[i].he - x->pend[i].hs;
-        bool target = false;
-        for (unsigned k = 0; k < x->nthost && !target; k++)
+        bool target = x->pend[i].sale && doc_sells(x, false);
+        for (unsigned k = 0; k < x->nthost && !target && !x->pend[i].sale; k++)
             if (x->thost[k].he - x->thost[k].hs == n) {
                 size_t j = 0;
                 while (j < n && (x->t[x->thost[k].hs + j] | 0x20) == (x->t[x->pend[i].hs + j] | 0x20))
