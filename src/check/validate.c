@@ -1205,7 +1205,8 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
                    (s - 1 == ls || !emb_isword((unsigned char)t[s - 2]));
         bool item = false;
         if (!opt) {
-            static const char *const api[] = { "api", "key", "接口", "token", NULL };
+            static const char *const api[] = { "api",    "key",    "接口", "token",
+                                               "拉资产", "联动",   NULL };
             size_t q = ls;
             while (q < le && (t[q] == ' ' || t[q] == '\t'))
                 q++;
@@ -1727,8 +1728,17 @@ v_http_request(struct emb_ctx *x, const struct emb_hit *h)
      * (unauthenticated access, an IDOR replayed against a named site) */
     /* ... or anywhere, a request to a real host replaying a session or a token
      * (a hijacked cookie, a stolen bearer token) */
+    /* ... or under a heading about bypassing access control ("## 1. 入口：Nacos
+     * 鉴权绕过"): the request is the bypass, however plain it looks */
+    bool bypass = false;
+    {
+        static const char *const words[] = { "绕过",   "bypass",          "未授权", "越权",
+                                             "未鉴权", "unauthenticated", "unauthorized", NULL };
+        const struct emb_head *hd = emb_ctx_head_at(x, ls);
+        bypass = hd != NULL && emb_has_any(x->t + hd->start, hd->end - hd->start, words);
+    }
     if (!emb_ev_payload(x->t + s, e - s) &&
-        !((emb_ctx_section(x, ls, EMB_H_REPRO) || message_has_session(x, s, e)) &&
+        !((emb_ctx_section(x, ls, EMB_H_REPRO) || message_has_session(x, s, e) || bypass) &&
           message_has_live_host(x, s, e)))
         return;
     add_region(x, h, s, e, blk);
@@ -2744,6 +2754,8 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
                     memcmp(c, "所", 3) == 0;
         /* "大概有1500的数量左右": the rule ends on 数量 after an estimate */
         unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "数量", 6) == 0);
+        /* "共导出 4127 条": what an asset-search export returned */
+        unit = unit || emb_has(t + ls, h->to - ls, "共导出");
         /* "1,700 多台。": the counter, then the end of the clause */
         unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "台", 3) == 0) ||
                (h->to >= 4 && memcmp(t + h->to - 4, "台", 3) == 0);
@@ -3880,9 +3892,16 @@ sweep_blocks(struct emb_ctx *x)
 static void
 pending_urls(struct emb_ctx *x)
 {
+    /* a disclosed bug-bounty report (HackerOne layout: Reporter / Program /
+     * Bounty, Steps to reproduce) is written by the reporter about the
+     * program's systems: the sites its summary names are the targets */
+    bool report = x->npend > 0 && emb_has(x->t, x->len, "steps to reproduce") &&
+                  emb_has(x->t, x->len, "bounty") &&
+                  (emb_has(x->t, x->len, "reporter") || emb_has(x->t, x->len, "program:") ||
+                   emb_has(x->t, x->len, "disclosed"));
     for (unsigned i = 0; i < x->npend; i++) {
         size_t n = x->pend[i].he - x->pend[i].hs;
-        bool target = x->pend[i].sale && doc_sells(x, false);
+        bool target = x->pend[i].sale ? doc_sells(x, false) : report;
         for (unsigned k = 0; k < x->nthost && !target && !x->pend[i].sale; k++)
             if (x->thost[k].he - x->thost[k].hs == n) {
                 size_t j = 0;
