@@ -1242,7 +1242,17 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
                     size_t m = strlen(keys[i]);
                     key = k + m <= le && emb_has(t + k, m, keys[i]);
                 }
-                item = key && emb_has_any(t + ls, le - ls, setup);
+                if (key && emb_has_any(t + ls, le - ls, setup)) {
+                    /* the line goes, so that the redacted copy names no key set-up */
+                    size_t a2 = ls, b2 = le;
+                    trim_span(t, &a2, &b2);
+                    if (ls < x->dork_end || b2 <= a2)
+                        return;
+                    x->dork_end = le;
+                    emb_ctx_add(x, h->rule, a2, b2, rule_sev(x, h), false, a2, b2,
+                                "[redacted-dork]");
+                    return;
+                }
             }
         }
         if (opt || item) {
