@@ -56,7 +56,13 @@
  * 0.952; dev6 0.982 1.00 0.939 1.00 1.00 1.00 1.00 1.00; dev7 0.935 0.923 0.923
  * 0.902 1.00 0.933 1.00 0.933, block 0.977 (before it, recall: 0.742 0.769
  * 0.846 0.585 1.00 0.938 0.571 1.00, block 0.932). The HTML layer then read
- * WeChat's one-<code>-a-line blocks as lines: dev7 live_target 0.968. */
+ * WeChat's one-<code>-a-line blocks as lines: dev7 live_target 0.968. After
+ * the ninth pass (2026-12-07; floors moved up where the pass raised them):
+ * tune search_dork 1.00; dev2 live_target 0.860; dev3 credential 1.00; dev5
+ * credential 0.976; dev6 live_target and exploit_code 1.00; dev7 1.00 0.962
+ * 1.00 0.927 1.00 1.00 1.00 1.00, block 1.000; dev8 0.976 0.895 0.941 0.974
+ * 1.00 1.00 0.955 1.00, block 1.000 (before it: 0.707 0.722 0.829 0.636
+ * 0.714 0.818 0.682 0.889, block 0.900). */
 #define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
     {                                                                                              \
         [EMB_FAM_LIVE_TARGET] = (lt), [EMB_FAM_SEARCH_DORK] = (sd), [EMB_FAM_EXPLOIT_CODE] = (ec), \
@@ -64,23 +70,23 @@
         [EMB_FAM_HYPE] = (hy), [EMB_FAM_NO_REMEDIATION] = (nr)                                     \
     }
 static const double tune_floor[EMB_FAM_COUNT] =
-    FLOORS(0.95, 0.96, 0.91, 0.94, 0.86, 0.89, 0.90, 0.89);
+    FLOORS(0.95, 0.98, 0.91, 0.94, 0.86, 0.89, 0.90, 0.89);
 static const double dev_floor[EMB_FAM_COUNT] =
     FLOORS(0.98, 0.98, 0.95, 0.94, 0.98, 0.88, 0.98, 0.93);
 static const double dev2_floor[EMB_FAM_COUNT] =
-    FLOORS(0.82, 0.98, 0.91, 0.97, 0.93, 0.98, 0.98, 0.95);
+    FLOORS(0.84, 0.98, 0.91, 0.97, 0.93, 0.98, 0.98, 0.95);
 static const double dev3_floor[EMB_FAM_COUNT] =
-    FLOORS(0.98, 0.98, 0.96, 0.96, 0.98, 0.95, 0.93, 0.98);
+    FLOORS(0.98, 0.98, 0.96, 0.96, 0.98, 0.98, 0.93, 0.98);
 static const double dev4_floor[EMB_FAM_COUNT] =
     FLOORS(0.93, 0.98, 0.96, 0.89, 0.87, 0.98, 0.98, 0.94);
 static const double dev5_floor[EMB_FAM_COUNT] =
-    FLOORS(0.92, 0.92, 0.98, 0.88, 0.86, 0.92, 0.98, 0.98);
+    FLOORS(0.92, 0.92, 0.98, 0.88, 0.86, 0.96, 0.98, 0.98);
 static const double dev6_floor[EMB_FAM_COUNT] =
-    FLOORS(0.97, 0.98, 0.92, 0.97, 0.98, 0.98, 0.98, 0.98);
+    FLOORS(0.98, 0.98, 0.98, 0.97, 0.98, 0.98, 0.98, 0.98);
 static const double dev7_floor[EMB_FAM_COUNT] =
-    FLOORS(0.96, 0.92, 0.92, 0.90, 0.98, 0.93, 0.98, 0.93);
+    FLOORS(0.98, 0.95, 0.98, 0.92, 0.98, 0.98, 0.98, 0.98);
 static const double dev8_floor[EMB_FAM_COUNT] =
-    FLOORS(0.70, 0.72, 0.82, 0.63, 0.71, 0.81, 0.67, 0.88);
+    FLOORS(0.97, 0.88, 0.93, 0.97, 0.98, 0.98, 0.95, 0.98);
 static const double holdout_floor[EMB_FAM_COUNT] =
     FLOORS(0.76, 0.78, 0.64, 0.56, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
@@ -90,8 +96,8 @@ static const double holdout_floor[EMB_FAM_COUNT] =
 #define DEV4_BLOCK_FLOOR    0.98
 #define DEV5_BLOCK_FLOOR    0.98
 #define DEV6_BLOCK_FLOOR    0.98
-#define DEV7_BLOCK_FLOOR    0.97
-#define DEV8_BLOCK_FLOOR    0.89
+#define DEV7_BLOCK_FLOOR    0.98
+#define DEV8_BLOCK_FLOOR    0.98
 #define HOLDOUT_BLOCK_FLOOR 0.92
 
 struct fam_stat {
