@@ -1119,7 +1119,10 @@ fix_sentence(const char *s, size_t n)
             p = s + after;
         }
     }
-    /* "已修复" and "打补丁" count, "基本都没打补丁" and "尚未发布补丁" do not */
+    /* "已修复" and "打补丁" count, "基本都没打补丁" and "尚未发布补丁" do not
+     * (the word search runs once; the negation check only where one occurs) */
+    if (!emb_has_any(s, n, done))
+        return false;
     for (size_t i = 0; done[i]; i++) {
         const char *p = s;
         size_t left = n, m = strlen(done[i]);

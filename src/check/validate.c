@@ -3882,10 +3882,18 @@ sweep_blocks(struct emb_ctx *x)
         size_t ls, le;
         emb_ctx_line(x, f->tstart, &ls, &le);
         bool covered_ec = false;
-        for (size_t k = 0; k < x->nf && !covered_ec; k++)
-            covered_ec = x->f[k].rule->family == EMB_FAM_EXPLOIT_CODE &&
-                         (run ? x->f[k].tstart >= ls && x->f[k].tstart <= le
-                              : x->f[k].tstart >= cb->start && x->f[k].tstart < cb->end);
+        if (run) {
+            /* findings come in text order: an exploit finding on this line is
+             * among the neighbours (bounded, so a page of such lines stays linear) */
+            size_t k0 = i > 32 ? i - 32 : 0, k1 = i + 32 < x->nf ? i + 32 : x->nf;
+            for (size_t k = k0; k < k1 && !covered_ec; k++)
+                covered_ec = x->f[k].rule->family == EMB_FAM_EXPLOIT_CODE &&
+                             x->f[k].tstart >= ls && x->f[k].tstart <= le;
+        } else {
+            for (size_t k = 0; k < x->nf && !covered_ec; k++)
+                covered_ec = x->f[k].rule->family == EMB_FAM_EXPLOIT_CODE &&
+                             x->f[k].tstart >= cb->start && x->f[k].tstart < cb->end;
+        }
         if (!run)
             done = cb->end;
         if (covered_ec)
