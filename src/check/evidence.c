@@ -62,18 +62,31 @@ static const char *const payload_words[] = {
     "multipart/form-data", ".jsp\"", ".jspx\"", ".php\"", ".asp\"", ".aspx\"", ".phtml\"", NULL
 };
 
-/* "and sleep(5)", "'||sleep(5)", "if(1,sleep(5),0)": SQL's sleep, not a
- * script pausing between requests (time.sleep(2), time.Sleep(d)) */
+/* "and sleep(5)", "'||sleep(5)", "%20sleep(5)", "dbms_lock.sleep(5)": SQL's
+ * sleep, not a script pausing between requests (time.sleep(2),
+ * time.Sleep(d), asyncio.sleep(1)) nor another function (usleep, my_sleep) */
 static bool
 sql_sleep(const char *s, size_t n)
 {
+    static const char *const pauses[] = { "time.", "asyncio.", "thread.", "gevent.",
+                                          "trio.", "anyio.",   "eventlet.", NULL };
     for (size_t i = 0; i + 6 <= n; i++) {
         if ((s[i] | 0x20) != 's' || !emb_has(s + i, 6, "sleep("))
             continue;
         if (i == 0)
             return true;
         unsigned char c = (unsigned char)s[i - 1];
-        if (c != '.' && c != '_' && !emb_isalpha(c) && !emb_isdigit(c))
+        if (c == '_' || emb_isalpha(c))
+            continue;
+        bool pause = false;
+        if (c == '.') {
+            size_t a = i > 9 ? i - 9 : 0;
+            for (size_t k = 0; pauses[k] && !pause; k++) {
+                size_t m = strlen(pauses[k]);
+                pause = i - a >= m && emb_has(s + i - m, m, pauses[k]);
+            }
+        }
+        if (!pause)
             return true;
     }
     return false;

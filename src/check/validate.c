@@ -807,9 +807,18 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         while (p < s && (x->t[p] == ' ' || x->t[p] == '\t'))
             p++;
         if (p + 2 == s && x->t[p] == '-' && x->t[p + 1] == ' ') {
+            /* the key that owns the list: walk up over its other items */
             static const char *const refs[] = { "links:", "reference:", "references:", NULL };
-            size_t a = ls > 240 ? ls - 240 : 0;
-            if (emb_has_any(t + a, ls - a, refs))
+            size_t ks = ls, ke = ls, n = 0;
+            while (ks > 0 && n++ < 32) {
+                emb_ctx_line(x, ks - 1, &ks, &ke);
+                size_t q = ks;
+                while (q < ke && (t[q] == ' ' || t[q] == '\t'))
+                    q++;
+                if (!(q + 1 < ke && t[q] == '-' && t[q + 1] == ' '))
+                    break;
+            }
+            if (ke > ks && emb_has_any(t + ks, ke - ks, refs))
                 return;
         }
     }
@@ -1456,10 +1465,16 @@ fleet_probe(struct emb_ctx *x, size_t s, size_t e)
 {
     static const char *const reads[] = { "version", "/build", "firmware", NULL };
     static const char *const sends[] = { "post(", " -d ", "--data", "put(", "-x post", NULL };
-    static const char *const own[] = { "our own",   "own fleet", "our fleet", "we run",
-                                       "we operate", "inventory", "cmdb",     "我司",
-                                       "本单位",    "自查",      "资产台账", "我们自己的",
-                                       NULL };
+    static const char *const own[] = { "our own", "own fleet", "our fleet", "our inventory",
+                                       "cmdb",    "我司",      "本单位",    "自查",
+                                       "资产台账", "我们自己的", NULL };
+    /* "every concentrator we run ... from the management VLAN": a weaker claim
+     * of ownership counts beside the operator's own network ("we run the
+     * script against the target" alone does not) */
+    static const char *const runs[] = { "we run", "we operate", "inventory", NULL };
+    static const char *const mgmt[] = { "management vlan", "management network", "jump host",
+                                        "bastion",         "管理网",             "跳板机",
+                                        NULL };
     const char *t = x->t;
     size_t a = s > 800 ? s - 800 : 0, ts, te;
 
@@ -1467,7 +1482,8 @@ fleet_probe(struct emb_ctx *x, size_t s, size_t e)
         emb_ev_payload(t + s, e - s))
         return false;
     emb_ctx_line(x, 0, &ts, &te);
-    return emb_has_any(t + a, s - a, own) || emb_has_any(t + ts, te - ts, own);
+    return emb_has_any(t + a, s - a, own) || emb_has_any(t + ts, te - ts, own) ||
+           (emb_has_any(t + a, s - a, runs) && emb_has_any(t + a, s - a, mgmt));
 }
 
 /* A paragraph longer than this is judged in consecutive windows of whole
@@ -1862,8 +1878,10 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
         if (!net || (blk && (defensive_block(x, s, e) || fleet_probe(x, s, e))))
             return;
         /* "for i in range(1, 255)": a counted loop fans out only when it
-         * builds the hosts it talks to from the counter (an address sweep) */
-        if (emb_has(x->t + ls, le - ls, "range(")) {
+         * builds the hosts it talks to from the counter (an address sweep);
+         * judged for that expression's hit, not for a thread started on the
+         * same line ("for _ in range(50): threading.Thread(...).start()") */
+        if (h->to >= 6 && memcmp(x->t + h->to - 6, "range(", 6) == 0) {
             struct emb_ev_code ev;
             emb_ev_code(x->t + s, e - s, &ev);
             if (!ev.sweep)
@@ -1938,7 +1956,7 @@ static bool
 advises_against(const struct emb_ctx *x, size_t ls, size_t le)
 {
     static const char *const words[] = { "不得使用", "不要使用", "禁止使用", "严禁使用", "避免使用",
-                                         "do not use", "don't use", "never use", "avoid ", NULL };
+                                         "do not use", "don't use", "never use", NULL };
     return emb_has_any(x->t + ls, le - ls, words);
 }
 
@@ -3851,6 +3869,11 @@ sweep_blocks(struct emb_ctx *x)
                 bool benign = false;
                 for (size_t r = 0; recon[r] && !benign; r++)
                     benign = strlen(recon[r]) == q - p && emb_has(x->t + p, q - p, recon[r]);
+                /* httpx given a path or a matcher (-path /.env -ms DB_PASSWORD)
+                 * checks every host for the flaw: that is the attack */
+                static const char *const probe[] = { "-path", "-ms ", "-mr ", "-er ", NULL };
+                if (benign && emb_has_any(x->t + p, le - p, probe))
+                    benign = false;
                 if (benign && emb_has(x->t + ls, le - ls, ">"))
                     continue;
             }
@@ -3867,7 +3890,13 @@ sweep_blocks(struct emb_ctx *x)
                                                    "hunter.qianxin.com", "quake.360.",
                                                    "api.shodan.io",      "api.zoomeye.",
                                                    NULL };
+            /* ... unless it also builds URLs of the hosts it found and requests
+             * them (a checker fed by the engine) */
+            static const char *const built[] = { "://%s", "://{", "://\" +", "://' +", "://\"+",
+                                                 "://'+", "://$",  "url +",   "host +", "target +",
+                                                 "+ \"/", "+ '/",  "+\"/",   "+'/",    NULL };
             if (emb_has_any(x->t + cb->start, cb->end - cb->start, engines) &&
+                !emb_has_any(x->t + cb->start, cb->end - cb->start, built) &&
                 !emb_ev_payload(x->t + cb->start, cb->end - cb->start)) {
                 done = cb->end;
                 continue;

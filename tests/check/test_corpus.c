@@ -88,7 +88,7 @@ static const double dev7_floor[EMB_FAM_COUNT] =
 static const double dev8_floor[EMB_FAM_COUNT] =
     FLOORS(0.97, 0.88, 0.93, 0.97, 0.98, 0.98, 0.95, 0.98);
 static const double holdout_floor[EMB_FAM_COUNT] =
-    FLOORS(0.76, 0.78, 0.64, 0.56, 0.58, 0.60, 0.70, 0.74);
+    FLOORS(0.81, 0.78, 0.64, 0.64, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
 #define DEV_BLOCK_FLOOR     0.98
 #define DEV2_BLOCK_FLOOR    0.97
@@ -407,7 +407,10 @@ test_tune(void)
  * recall 0.75 -> 0.78 (precision 0.91), so its floor moved up to 0.76. After
  * the dev7 pass (2026-12-07, one run) 0.933; 0.67 0.58 0.60 0.63 0.73 0.94
  * (mass_scanner precision 0.82 -> 0.85), so the mass_scanner floor moved up to
- * 0.56.
+ * 0.56. After the dev8 pass (2026-12-07, read twice, identical) 0.933; 0.67
+ * 0.67 0.60 0.63 0.73 0.88, live_target 0.83 (precision 0.92), mass_scanner
+ * precision 0.86: the live_target and mass_scanner floors moved up to 0.81
+ * and 0.64; no_remediation recall fell 0.94 -> 0.88 (its floor stays).
  * docs/check.md keeps the full table.
  */
 static void
