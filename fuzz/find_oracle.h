@@ -26,7 +26,7 @@
 #define OCT_ERE    "[0-9]{1,3}"
 #define TLD_ERE                                                                                  \
     "(com|net|org|cn|gov|edu|io|cc|top|xyz|info|biz|co|me|jp|kr|ru|uk|de|hk|tw|vip|site|online|" \
-    "club|ltd|tech|cloud)"
+    "club|ltd|tech|cloud|eu|nl|fr|es|se|ch|au|ca|sg)"
 
 /* The reference for each finder: ERE (matched against a whole substring),
  * case flag, widths, and the class of the first byte of a match. */

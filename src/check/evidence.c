@@ -27,7 +27,7 @@ static const char *const payload_words[] = {
     "__import__", "__builtins__", "__class__.__mro__", "getruntime()",
     /* SQL injection */
     "union select", "union all select", "union%20select", "union+select", "updatexml(",
-    "extractvalue(", "sleep(", "pg_sleep(", "benchmark(", "waitfor delay", "dbms_pipe", "or 1=1",
+    "extractvalue(", "pg_sleep(", "benchmark(", "waitfor delay", "dbms_pipe", "or 1=1",
     "and 1=1", "' or ", "' and ", "'or'", "%27", "--+", "-- -", "0x7e", "concat(",
     "information_schema", "@@version", "convert(int", "xp_cmdshell", "load_file(", "into outfile",
     "into dumpfile",
@@ -49,6 +49,9 @@ static const char *const payload_words[] = {
     "ro0ab", "aced0005", "ysoserial", "commonscollections", "commonsbeanutils", "@type", "autotype",
     "jdbcrowsetimpl", "templatesimpl", "xmldecoder", "<java", "!!javax.", "!!com.sun",
     "rememberme=", "__proto__", "constructor.prototype", "o:+", "\"o:",
+    /* mass assignment: an account created with a role the caller may not grant */
+    "\"role\":\"admin", "\"role\": \"admin", "\"role\":\"superadmin", "\"role\": \"superadmin",
+    "\"isadmin\":true", "\"isadmin\": true", "\"is_admin\":true", "\"is_admin\": true",
     /* code execution strings */
     "<?php", "<%", "eval(", "exec(", "system(", "assert(", "passthru", "shell_exec",
     "base64_decode", "processbuilder", "runtime.exec", "child_process", "execsync(", "os.popen",
@@ -59,10 +62,40 @@ static const char *const payload_words[] = {
     "multipart/form-data", ".jsp\"", ".jspx\"", ".php\"", ".asp\"", ".aspx\"", ".phtml\"", NULL
 };
 
+/* "and sleep(5)", "'||sleep(5)", "%20sleep(5)", "dbms_lock.sleep(5)": SQL's
+ * sleep, not a script pausing between requests (time.sleep(2),
+ * time.Sleep(d), asyncio.sleep(1)) nor another function (usleep, my_sleep) */
+static bool
+sql_sleep(const char *s, size_t n)
+{
+    static const char *const pauses[] = { "time.", "asyncio.", "thread.", "gevent.",
+                                          "trio.", "anyio.",   "eventlet.", NULL };
+    for (size_t i = 0; i + 6 <= n; i++) {
+        if ((s[i] | 0x20) != 's' || !emb_has(s + i, 6, "sleep("))
+            continue;
+        if (i == 0)
+            return true;
+        unsigned char c = (unsigned char)s[i - 1];
+        if (c == '_' || emb_isalpha(c))
+            continue;
+        bool pause = false;
+        if (c == '.') {
+            size_t a = i > 9 ? i - 9 : 0;
+            for (size_t k = 0; pauses[k] && !pause; k++) {
+                size_t m = strlen(pauses[k]);
+                pause = i - a >= m && emb_has(s + i - m, m, pauses[k]);
+            }
+        }
+        if (!pause)
+            return true;
+    }
+    return false;
+}
+
 bool
 emb_ev_payload(const char *s, size_t n)
 {
-    if (emb_has_any(s, n, payload_words))
+    if (emb_has_any(s, n, payload_words) || sql_sleep(s, n))
         return true;
     return emb_ev_encoded(s, n);
 }
@@ -181,6 +214,10 @@ static const char *const list_words[] = { ".readlines(",
                                           "-list",
                                           "--list",
                                           NULL };
+
+/* A host built from a loop counter: an address sweep ("10.16.8.%d", f"172.20.{i}.101"). */
+static const char *const sweep_words[] = { ".%d.", ".%d:", ".%d/", ".%d\"", ".%d'", ".{i}.", ".{i}:",
+                                           ".{i}/", ".{i}\"", ".$i.", ".$i:", ".$i/", ".${i}", NULL };
 
 /* Fanning out: threads, pools, coroutines, concurrency limits. */
 static const char *const fanout_words[] = { "threadpoolexecutor",
@@ -361,6 +398,7 @@ emb_ev_code(const char *s, size_t n, struct emb_ev_code *out)
     out->list = emb_has_any(s, n, list_words);
     out->fanout = emb_has_any(s, n, fanout_words);
     out->shell = emb_ev_webshell(s, n);
+    out->sweep = emb_has_any(s, n, sweep_words);
 }
 
 /* ---- decoders ---- */

@@ -62,7 +62,7 @@
 #define OCTET         "[0-9]{1,3}"
 #define TLDS                                                                                    \
     "com|net|org|cn|gov|edu|io|cc|top|xyz|info|biz|co|me|jp|kr|ru|uk|de|hk|tw|vip|site|online|" \
-    "club|ltd|tech|cloud"
+    "club|ltd|tech|cloud|eu|nl|fr|es|se|ch|au|ca|sg"
 
 const struct emb_find_pattern emb_find_patterns[EMB_FIND_COUNT] = {
     [EMB_FIND_IPV4] = { OCTET "\\." OCTET "\\." OCTET "\\.[0-9]", false },
@@ -207,6 +207,8 @@ static const struct {
     T("cc"),  T("top"),  T("xyz"),    T("info"), T("biz"), T("co"),   T("me"),
     T("jp"),  T("kr"),   T("ru"),     T("uk"),   T("de"),  T("hk"),   T("tw"),
     T("vip"), T("site"), T("online"), T("club"), T("ltd"), T("tech"), T("cloud"),
+    T("eu"),  T("nl"),   T("fr"),     T("es"),   T("se"),  T("ch"),   T("au"),
+    T("ca"),  T("sg"),
 #undef T
 };
 

@@ -184,6 +184,26 @@ struct emb_ctx {
         unsigned rule;
         size_t start_plus1; /* 0: empty */
     } rejected[16];
+    /* v_password (validate.c): passwords the writer chose for an account its
+     * exploit creates ("role":"admin" in the body, a POST to /user/add), so
+     * that logging in with them later is no leak either */
+    size_t chosen_s[4], chosen_n[4];
+    unsigned nchosen;
+    /* v_url (validate.c): host spans of live-target URL findings, and URLs in
+     * prose that aimed at nothing on their own; emb_validate_finish reports a
+     * pending URL whose host is a target elsewhere in the document (a bug
+     * report's summary naming the site its request attacks), and a pending
+     * bare domain in a post that sells access to it */
+    struct {
+        size_t hs, he;
+    } thost[16];
+    unsigned nthost;
+    struct {
+        unsigned rule;
+        size_t s, e, hs, he;
+        bool sale; /* a bare domain: a target only in a post that sells */
+    } pend[8];
+    unsigned npend;
 };
 
 /* structure.c */
@@ -237,6 +257,7 @@ struct emb_ev_code {
     bool list;    /* reads a list (file lines, stdin lines, a list option) */
     bool fanout;  /* threads, pools, coroutines, concurrency limits */
     bool shell;   /* request input and a code-execution sink (a web shell) */
+    bool sweep;   /* builds hosts from a loop counter ("10.16.8.%d", ".{i}:") */
 };
 void emb_ev_code(const char *s, size_t n, struct emb_ev_code *out);
 /** An attack payload in s[0..n), plain or base64/UTF-16/percent encoded. */

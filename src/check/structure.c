@@ -1197,7 +1197,29 @@ fix_sentence(const char *s, size_t n)
             p = s + at + m;
         }
     }
-    return emb_has_any(s, n, done);
+    /* "已修复" and "打补丁" count, "基本都没打补丁" and "尚未发布补丁" do not
+     * (the word search runs once; the negation check only where one occurs) */
+    if (!emb_has_any(s, n, done))
+        return false;
+    for (size_t i = 0; done[i]; i++) {
+        const char *p = s;
+        size_t left = n, m = strlen(done[i]);
+        while (left >= m) {
+            const char *q = find_ci(p, left, done[i], m);
+            if (q == NULL)
+                break;
+            size_t at = (size_t)(q - s);
+            bool neg = (at >= 3 && (memcmp(q - 3, "没", 3) == 0 || memcmp(q - 3, "未", 3) == 0 ||
+                                    memcmp(q - 3, "不", 3) == 0)) ||
+                       (at >= 6 && memcmp(q - 6, "没有", 6) == 0) ||
+                       (at >= 4 && find_ci(q - 4, 4, "not ", 4) != NULL);
+            if (!neg)
+                return true;
+            left = n - at - m;
+            p = q + m;
+        }
+    }
+    return false;
 }
 
 bool

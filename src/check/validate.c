@@ -686,7 +686,7 @@ static const char *const target_paths[] = {
     "/wp-admin", "/servlet",     "/seeyon",     "/ecology",  "/weaver",   "/nacos",    "/druid",
     "/solr",     "/jenkins",     "/phpmyadmin", "/webtools", "/ws_utc",   "/wls-wsat", "/_async",
     "/invoker",  "/jmx-console", "/upload",     "/shell",    "/cmd",      "/backup",   "/config",
-    "/.env",     "/.git",        "/debug",      "/swagger",  NULL
+    "/.env",     "/.git",        "/debug",      "/swagger",  "/api-docs", NULL
 };
 
 static bool
@@ -722,6 +722,22 @@ link_definition(const struct emb_ctx *x, size_t s)
         if (*q != ' ' && *q != '\t' && *q != '<')
             return false;
     return true;
+}
+
+/* A URL in prose that aimed at nothing on its own: kept until the end, when
+ * its host may have turned out to be a target elsewhere in the document. */
+static void
+pend_url(struct emb_ctx *x, unsigned rule, size_t s, size_t e, size_t hs, size_t he, bool sale)
+{
+    if (x->npend < EMB_ARRAY_LEN(x->pend) && he > hs) {
+        x->pend[x->npend].sale = sale;
+        x->pend[x->npend].rule = rule;
+        x->pend[x->npend].s = s;
+        x->pend[x->npend].e = e;
+        x->pend[x->npend].hs = hs;
+        x->pend[x->npend].he = he;
+        x->npend++;
+    }
 }
 
 static void
@@ -811,6 +827,31 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_add(x, h->rule, s, pe, EMB_SEV_WARN, true, hs, he, "[redacted-host]");
         return;
     }
+    if (in_code) {
+        /* an item of a template's reference list ("links:", "reference:" then
+         * "- https://vendor/advisory") cites a page; the template's requests
+         * name no host but {{BaseURL}} */
+        size_t ls, le, p;
+        emb_ctx_line(x, s, &ls, &le);
+        p = ls;
+        while (p < s && (x->t[p] == ' ' || x->t[p] == '\t'))
+            p++;
+        if (p + 2 == s && x->t[p] == '-' && x->t[p + 1] == ' ') {
+            /* the key that owns the list: walk up over its other items */
+            static const char *const refs[] = { "links:", "reference:", "references:", NULL };
+            size_t ks = ls, ke = ls, n = 0;
+            while (ks > 0 && n++ < 32) {
+                emb_ctx_line(x, ks - 1, &ks, &ke);
+                size_t q = ks;
+                while (q < ke && (t[q] == ' ' || t[q] == '\t'))
+                    q++;
+                if (!(q + 1 < ke && t[q] == '-' && t[q + 1] == ' '))
+                    break;
+            }
+            if (ke > ks && emb_has_any(t + ks, ke - ks, refs))
+                return;
+        }
+    }
     unsigned sec = emb_ctx_section(x, s, EMB_H_REFS | EMB_H_REPRO | EMB_H_TARGETS);
     if ((sec & EMB_H_REFS) && !in_code)
         return;
@@ -842,15 +883,32 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         if (target_line(x, s) || (sec & (EMB_H_TARGETS | EMB_H_REPRO)))
             trivial = notice = false;
         if (port == 0 && (trivial || notice) && !emb_has_any(t + ls, le - ls, cmd_words) &&
-            !emb_has_any(t + he, pe - he, emb_payload_words))
+            !emb_has_any(t + he, pe - he, emb_payload_words)) {
+            if (!in_code)
+                pend_url(x, h->rule, s, pe, hs, he, false);
             return;
+        }
     }
+    /* a URL fetched with a credential on the same line (a CI log's curl with
+     * an Authorization header) is a system in use */
+    static const char *const authed[] = { "authorization:", "cookie:", "-u ", "--user ", NULL };
+    size_t lls, lle;
+    emb_ctx_line(x, s, &lls, &lle);
     bool target = in_code || port > 0 || (sec & (EMB_H_REPRO | EMB_H_TARGETS)) ||
                   target_line(x, s) || emb_has_any(t + he, pe - he, emb_payload_words) ||
-                  emb_has_any(t + he, pe - he, target_paths);
-    if (!target)
+                  emb_has_any(t + he, pe - he, target_paths) ||
+                  (emb_has(t + lls, lle - lls, "curl") && emb_has_any(t + lls, lle - lls, authed));
+    if (!target) {
+        if (!in_code)
+            pend_url(x, h->rule, s, pe, hs, he, false);
         return;
+    }
     emb_ctx_add(x, h->rule, s, pe, rule_sev(x, h), false, hs, he, "[redacted-host]");
+    if (x->nthost < EMB_ARRAY_LEN(x->thost)) {
+        x->thost[x->nthost].hs = hs;
+        x->thost[x->nthost].he = he;
+        x->nthost++;
+    }
 }
 
 static void
@@ -960,6 +1018,8 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
                emb_has(host + hl - 7, 7, ".org.cn") || emb_has(host + hl - 6, 6, ".co.uk")));
         if (in_code || (sec & EMB_H_TARGETS) || target_line(x, s) || svc || gv || sub)
             emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-host]");
+        else
+            pend_url(x, h->rule, s, e, s, e, true); /* "Company: X (x.eu)" in a sale post */
     }
 }
 
@@ -1189,7 +1249,9 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
                    (s - 1 == ls || !emb_isword((unsigned char)t[s - 2]));
         bool item = false;
         if (!opt) {
-            static const char *const api[] = { "api", "key", "接口", "token", NULL };
+            static const char *const api[] = {
+                "api", "key", "接口", "token", "拉资产", "联动", NULL
+            };
             size_t q = ls;
             while (q < le && (t[q] == ' ' || t[q] == '\t'))
                 q++;
@@ -1205,6 +1267,39 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
                 (d > q && d + 1 < le && (t[d] == '.' || t[d] == ')') && t[d + 1] == ' ' &&
                  emb_has_any(t + d, le - d, conf));
             item = bullet && emb_has_any(t + q, le - q, api);
+            /* the engine's key being set up in prose or a shell ("Quake 的 key 在
+             * 个人中心里，quake init <key>", "export SHODAN_API_KEY=..."): the
+             * reader is wired to the engine like a tool's key option */
+            if (!item) {
+                static const char *const keys[] = { "key", "token", "密钥", NULL };
+                static const char *const setup[] = { "init",     "填",       "配置",
+                                                     "个人中心", "put your", "export ",
+                                                     "set ",     "config",   NULL };
+                size_t k = h->to;
+                while (k < le && k < h->to + 8 &&
+                       (t[k] == ' ' || t[k] == '_' || t[k] == '-' ||
+                        (k + 3 <= le && memcmp(t + k, "的", 3) == 0)))
+                    k += (unsigned char)t[k] >= 0x80 ? 3 : 1;
+                if (k + 4 <= le && emb_has(t + k, 4, "api") &&
+                    (t[k + 3] == ' ' || t[k + 3] == '_' || t[k + 3] == '-'))
+                    k += 4;
+                bool key = false;
+                for (size_t i = 0; keys[i] && !key; i++) {
+                    size_t m = strlen(keys[i]);
+                    key = k + m <= le && emb_has(t + k, m, keys[i]);
+                }
+                if (key && emb_has_any(t + ls, le - ls, setup)) {
+                    /* the line goes, so that the redacted copy names no key set-up */
+                    size_t a2 = ls, b2 = le;
+                    trim_span(t, &a2, &b2);
+                    if (ls < x->dork_end || b2 <= a2)
+                        return;
+                    x->dork_end = le;
+                    emb_ctx_add(x, h->rule, a2, b2, rule_sev(x, h), false, a2, b2,
+                                "[redacted-dork]");
+                    return;
+                }
+            }
         }
         if (opt || item) {
             size_t a2 = ls, b2 = le;
@@ -1394,6 +1489,40 @@ defensive_block(struct emb_ctx *x, size_t s, size_t e)
     return false;
 }
 
+/*
+ * Is the code block [s, e) an operator checking its own fleet? It reads
+ * only a version or build number (no payload, nothing posted), and the text
+ * above it, or the title, says the hosts are the writer's own ("our own
+ * inventory", "every concentrator we run", 我司, 自查, CMDB). An advisory's
+ * reader verifying a fix across their estate fans out over a list too, but
+ * attacks nothing.
+ */
+static bool
+fleet_probe(struct emb_ctx *x, size_t s, size_t e)
+{
+    static const char *const reads[] = { "version", "/build", "firmware", NULL };
+    static const char *const sends[] = { "post(", " -d ", "--data", "put(", "-x post", NULL };
+    static const char *const own[] = { "our own",  "own fleet",  "our fleet", "our inventory",
+                                       "cmdb",     "我司",       "本单位",    "自查",
+                                       "资产台账", "我们自己的", NULL };
+    /* "every concentrator we run ... from the management VLAN": a weaker claim
+     * of ownership counts beside the operator's own network ("we run the
+     * script against the target" alone does not) */
+    static const char *const runs[] = { "we run", "we operate", "inventory", NULL };
+    static const char *const mgmt[] = {
+        "management vlan", "management network", "jump host", "bastion", "管理网", "跳板机", NULL
+    };
+    const char *t = x->t;
+    size_t a = s > 800 ? s - 800 : 0, ts, te;
+
+    if (!emb_has_any(t + s, e - s, reads) || emb_has_any(t + s, e - s, sends) ||
+        emb_ev_payload(t + s, e - s))
+        return false;
+    emb_ctx_line(x, 0, &ts, &te);
+    return emb_has_any(t + a, s - a, own) || emb_has_any(t + ts, te - ts, own) ||
+           (emb_has_any(t + a, s - a, runs) && emb_has_any(t + a, s - a, mgmt));
+}
+
 /* A paragraph longer than this is judged in consecutive windows of whole
  * lines of about this size. */
 #define PARA_WINDOW 131072
@@ -1515,15 +1644,17 @@ v_script(struct emb_ctx *x, const struct emb_hit *h)
         region_rejected(x, h, s))
         return;
     region_reject(x, h, s); /* until proven otherwise below */
-    if (defensive_block(x, s, e))
+    if (defensive_block(x, s, e) || (blk && fleet_probe(x, s, e)))
         return;
     /* a program that does network I/O and either takes a target (argument,
      * option, input()) or sends an attack payload from what it was given */
     struct emb_ev_code ev;
     emb_ev_code(x->t + s, e - s, &ev);
     /* ... or reads a list of targets and talks to each (a mass exploitation tool) */
-    if (!ev.net || !((ev.cli && ev.target) || (ev.payload && (ev.cli || ev.target)) ||
-                     (ev.list && ev.target && (ev.payload || ev.fanout))))
+    /* ... or sweeps an address range with a payload (10.16.8.%d in a loop) */
+    if (!ev.net ||
+        !((ev.cli && ev.target) || (ev.payload && (ev.cli || ev.target)) ||
+          (ev.list && ev.target && (ev.payload || ev.fanout)) || (ev.sweep && ev.payload)))
         return;
     add_region(x, h, s, e, blk);
 }
@@ -1660,8 +1791,17 @@ v_http_request(struct emb_ctx *x, const struct emb_hit *h)
      * (unauthenticated access, an IDOR replayed against a named site) */
     /* ... or anywhere, a request to a real host replaying a session or a token
      * (a hijacked cookie, a stolen bearer token) */
+    /* ... or under a heading about bypassing access control ("## 1. 入口：Nacos
+     * 鉴权绕过"): the request is the bypass, however plain it looks */
+    bool bypass = false;
+    {
+        static const char *const words[] = { "绕过",   "bypass",          "未授权",       "越权",
+                                             "未鉴权", "unauthenticated", "unauthorized", NULL };
+        const struct emb_head *hd = emb_ctx_head_at(x, ls);
+        bypass = hd != NULL && emb_has_any(x->t + hd->start, hd->end - hd->start, words);
+    }
     if (!emb_ev_payload(x->t + s, e - s) &&
-        !((emb_ctx_section(x, ls, EMB_H_REPRO) || message_has_session(x, s, e)) &&
+        !((emb_ctx_section(x, ls, EMB_H_REPRO) || message_has_session(x, s, e) || bypass) &&
           message_has_live_host(x, s, e)))
         return;
     add_region(x, h, s, e, blk);
@@ -1801,8 +1941,18 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
          * redaction the whole block */
         bool net = cmd || sweep_out || emb_ev_net(x->t + s, e - s) ||
                    emb_has(x->t + s, e - s, "requestengine(");
-        if (!net || (blk && defensive_block(x, s, e)))
+        if (!net || (blk && (defensive_block(x, s, e) || fleet_probe(x, s, e))))
             return;
+        /* "for i in range(1, 255)": a counted loop fans out only when it
+         * builds the hosts it talks to from the counter (an address sweep);
+         * judged for that expression's hit, not for a thread started on the
+         * same line ("for _ in range(50): threading.Thread(...).start()") */
+        if (h->to >= 6 && memcmp(x->t + h->to - 6, "range(", 6) == 0) {
+            struct emb_ev_code ev;
+            emb_ev_code(x->t + s, e - s, &ev);
+            if (!ev.sweep)
+                return;
+        }
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
                     blk ? NULL : "[redacted]");
         return;
@@ -1881,6 +2031,67 @@ secret_placeholder(const char *v, size_t n)
     return false;
 }
 
+/* Does the line [ls, le) name passwords to avoid ("不得使用 `123456`、`redis@2023`
+ * 这类弱口令", "never use Summer2024! or similar")? */
+static bool
+advises_against(const struct emb_ctx *x, size_t ls, size_t le)
+{
+    static const char *const words[] = { "不得使用",  "不要使用",  "禁止使用",
+                                         "严禁使用",  "避免使用",  "do not use",
+                                         "don't use", "never use", NULL };
+    return emb_has_any(x->t + ls, le - ls, words);
+}
+
+/*
+ * Does the line [ls, le), or the request or script it belongs to, create an
+ * account? An exploit that adds its own administrator ("role":"superadmin" in
+ * the body, a POST to /user/add or /nacos/v1/auth/users) chooses that
+ * password itself: it is the attacker's, like a web shell's, not a leak.
+ */
+static bool
+account_created(struct emb_ctx *x, size_t ls, size_t le)
+{
+    static const char *const role[] = { "\"role\"",    "'role'",       "&role=", "?role=",
+                                        "\"isadmin\"", "\"is_admin\"", NULL };
+    static const char *const paths[] = {
+        "user/add",    "users/add",    "adduser",        "add_user", "createuser", "create_user",
+        "user/create", "users/create", "/register",      "/signup",  "auth/users", "/api/users",
+        "/v1/users",   "/v2/users",    "account/create", NULL
+    };
+    const char *t = x->t;
+    size_t a = ls > 600 ? ls - 600 : 0;
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
+
+    if (emb_has_any(t + ls, le - ls, role))
+        return true;
+    if (cb != NULL && cb->start > a)
+        a = cb->start;
+    /* the request line or the call above, within the same block or message */
+    return (emb_has(t + a, le - a, "post") || emb_has(t + a, le - a, " -d ")) &&
+           emb_has_any(t + a, le - a, paths);
+}
+
+static void
+remember_chosen(struct emb_ctx *x, size_t s, size_t e)
+{
+    if (x->nchosen < EMB_ARRAY_LEN(x->chosen_s) && e > s) {
+        x->chosen_s[x->nchosen] = s;
+        x->chosen_n[x->nchosen] = e - s;
+        x->nchosen++;
+    }
+}
+
+/* Does t[s..e) hold a password chosen earlier for a created account? */
+static bool
+mentions_chosen(const struct emb_ctx *x, size_t s, size_t e)
+{
+    for (unsigned i = 0; i < x->nchosen; i++)
+        if (x->chosen_n[i] <= e - s &&
+            memmem(x->t + s, e - s, x->t + x->chosen_s[i], x->chosen_n[i]) != NULL)
+            return true;
+    return false;
+}
+
 static void
 v_password(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -1919,6 +2130,14 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
         e++;
     }
     if (e <= s || secret_placeholder(t + s, e - s))
+        return;
+    if (mentions_chosen(x, s, e))
+        return;
+    if (account_created(x, ls, le)) {
+        remember_chosen(x, s, e);
+        return;
+    }
+    if (advises_against(x, ls, le))
         return;
     static const char *const defaults[] = { "默认", "default", "弱口令",      "weak password",
                                             "爆破", "字典",    "brute",       "示例",
@@ -2591,9 +2810,10 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
                                          "url",    "暴露", "在线",   "受影响", "存在漏洞", "学校",
                                          "医院",   "政府", "企业",   "用户",   "摄像头",   "路由器",
                                          "服务器", "租户", "子域名", "开着",   "开放",     NULL };
-    static const char *const not_sites[] = { "漏洞", "补丁", "问题", "版本", "cve",  "文件", "函数",
-                                             "参数", "字段", "接口", "模块", "插件", "步骤", "方法",
-                                             "类",   "规则", "poc",  "样本", NULL };
+    static const char *const not_sites[] = { "漏洞",     "补丁",   "问题", "版本", "cve",  "文件",
+                                             "函数",     "参数",   "字段", "接口", "模块", "插件",
+                                             "步骤",     "方法",   "类",   "规则", "poc",  "样本",
+                                             "分支机构", "分公司", NULL };
     const char *t = x->t;
     size_t ls, le, a, b;
     struct emb_hit counted;
@@ -2654,6 +2874,8 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
                     memcmp(c, "所", 3) == 0;
         /* "大概有1500的数量左右": the rule ends on 数量 after an estimate */
         unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "数量", 6) == 0);
+        /* "共导出 4127 条": what an asset-search export returned */
+        unit = unit || emb_has(t + ls, h->to - ls, "共导出");
         /* "1,700 多台。": the counter, then the end of the clause */
         unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "台", 3) == 0) ||
                (h->to >= 4 && memcmp(t + h->to - 4, "台", 3) == 0);
@@ -2768,7 +2990,7 @@ v_login_pair(struct emb_ctx *x, const struct emb_hit *h)
         return;
     if (!live && secret_placeholder(t + c + 1, e - c - 1) && e - c - 1 < 6)
         return;
-    if (covered(x, EMB_FAM_CREDENTIAL, s, e))
+    if (covered(x, EMB_FAM_CREDENTIAL, s, e) || mentions_chosen(x, s, e))
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, c + 1, e, "********");
 }
@@ -3029,7 +3251,8 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         if (!creds && emb_ctx_code_at(x, s) == NULL && special > 2)
             return;
     }
-    if (covered(x, EMB_FAM_CREDENTIAL, s, e))
+    if (covered(x, EMB_FAM_CREDENTIAL, s, e) || mentions_chosen(x, s, e) ||
+        advises_against(x, ls, le))
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
 }
@@ -3339,6 +3562,11 @@ continued_end(struct emb_ctx *x, size_t le, size_t limit)
     return e;
 }
 
+/* An asset-search query handed to a program on its command line. */
+static const char *const engine_query[] = { "app=",      "title=",   "body=",     "http.title",
+                                            "http.html", "product:", "web.title", "icon_hash",
+                                            "server:",   "port:",    NULL };
+
 static void
 v_command(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -3374,9 +3602,14 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         ok = login && ((h->to < le && t[h->to] == '$') || line_has_live_host(x, ls, le));
     } else if (fam == EMB_FAM_MASS_SCANNER) {
         /* a command fed with a list of targets, or fanned out over one */
-        ok = c.command && ((c.list && (c.program || c.attack_tool || c.fetch || c.scanner)) ||
-                           (c.msf && (c.list || c.threads)) ||
-                           (c.fanout && (c.program || c.fetch || c.attack_tool)));
+        /* ... or handed an asset-search engine in place of the list
+         * ("-q 'app=\"X\"' -engine fofa -t 80") */
+        ok = c.command &&
+             ((c.list && (c.program || c.attack_tool || c.fetch || c.scanner)) ||
+              (c.msf && (c.list || c.threads)) ||
+              (c.fanout && (c.program || c.fetch || c.attack_tool)) ||
+              (emb_has(t + cs, ce - cs, "-engine ") && emb_has_any(t + cs, ce - cs, engine_query) &&
+               (c.program || c.attack_tool)));
     } else {
         /* a status probe that throws the body away ("curl -o /dev/null -w
          * %{http_code} https://127.0.0.1/...") verifies a fix on the reader's
@@ -3408,8 +3641,9 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
                 emb_has(t + ls, le - ls, "exploit/") || emb_has(t + ls, le - ls, "--instanceid") ||
                 emb_has(t + ls, le - ls, "-target"))));
         /* any program (a script, a ./binary, a container, an attack tool) given a
-         * target or a list of targets */
-        ok = ok || c.aimed;
+         * target or a list of targets, or an asset-search query whose matches it
+         * attacks ("python main.py 'Server: HaloCam-httpd port:8081'") */
+        ok = ok || c.aimed || (c.program && emb_has_any(t + cs, ce - cs, engine_query));
         /* curl/wget at a placeholder target ("https://x.x.x.x/", "http://TARGET/")
          * that sends a payload; a bare version check stays clean */
         ok = ok || (c.fetch_target && emb_ev_payload(t + cs, pe - cs));
@@ -3511,6 +3745,8 @@ hype_reported(struct emb_ctx *x, const struct emb_check_rule *r, size_t off)
                                              "researchers",
                                              "spotted",
                                              "a listing",
+                                             " says",
+                                             " advertise ",
                                              NULL };
     static const char *const citing[] = { "称其",      "所谓",   "号称",      "说法",    "传言",
                                           "标题党",    "夸大",   "被称为",    "声称",    "claims",
@@ -3570,8 +3806,8 @@ v_sale_field(struct emb_ctx *x, const struct emb_hit *h)
         return;
     /* the label opens the line (after a bullet): "数据量：", "- Fields:"; the
      * match is the label, spaces and the colon */
-    static const char *const labels[] = { "数据量", "数据条数", "数据总量", "字段", "records",
-                                          "fields", "rows",     "columns",  NULL };
+    static const char *const labels[] = { "数据量",  "数据条数", "数据总量", "数据",    "字段",
+                                          "records", "fields",   "rows",     "columns", NULL };
     size_t p = s, q = h->to;
     while (p < q && (x->t[p] == ' ' || x->t[p] == '\t' || x->t[p] == '-' || x->t[p] == '*'))
         p++;
@@ -3801,7 +4037,8 @@ doc_sells(const struct emb_ctx *x, bool gating)
 {
     for (size_t i = 0; i < x->nf; i++)
         if (x->f[i].rule->family == EMB_FAM_HYPE && x->f[i].severity == EMB_SEV_BLOCK &&
-            (gating || strcmp(x->f[i].rule->id, "hype.gating") != 0))
+            (gating || strcmp(x->f[i].rule->id, "hype.gating") != 0) &&
+            strcmp(x->f[i].rule->id, "hype.rate") != 0)
             return true;
     return false;
 }
@@ -3845,20 +4082,133 @@ sweep_blocks(struct emb_ctx *x)
             emb_ctx_line(x, f->tstart, &ls, &le);
             if (emb_has(x->t + ls, le - ls, "masscan") || emb_has(x->t + ls, le - ls, "zmap"))
                 continue;
+            /* nor does recon that ends in a sorted or probed list ("subfinder |
+             * dnsx | sort -u > ips.txt", "naabu -list ips.txt | httpx -mc 200 >
+             * edge.txt"): the attack is the line that feeds it to a checker */
+            static const char *const recon[] = { "sort",  "uniq", "anew", "dnsx",
+                                                 "httpx", "tee",  "cut",  NULL };
+            const char *bar = memrchr(x->t + ls, '|', le - ls);
+            if (bar != NULL && !emb_ev_payload(x->t + ls, le - ls) &&
+                !emb_has(x->t + ls, le - ls, "/open/") && !emb_has(x->t + ls, le - ls, "/^open/")) {
+                size_t p = (size_t)(bar - x->t) + 1, q;
+                while (p < le && x->t[p] == ' ')
+                    p++;
+                q = p;
+                while (q < le && emb_isalpha((unsigned char)x->t[q]))
+                    q++;
+                bool benign = false;
+                for (size_t r = 0; recon[r] && !benign; r++)
+                    benign = strlen(recon[r]) == q - p && emb_has(x->t + p, q - p, recon[r]);
+                /* httpx given a path or a matcher (-path /.env -ms DB_PASSWORD)
+                 * checks every host for the flaw: that is the attack */
+                static const char *const probe[] = { "-path", "-ms ", "-mr ", "-er ", NULL };
+                if (benign && emb_has_any(x->t + p, le - p, probe))
+                    benign = false;
+                if (benign && emb_has(x->t + ls, le - ls, ">"))
+                    continue;
+            }
         }
         const struct emb_doc_block *cb = emb_ctx_code_at(x, f->tstart);
         if (cb == NULL)
             continue;
+        {
+            /* an export script that pages an asset-search API and writes what
+             * it finds, sending no payload, collects targets (the dork and the
+             * fan-out are its findings); running an exploit over them is not
+             * in it */
+            static const char *const engines[] = {
+                "fofa.info/api", "fofa.so/api", "hunter.qianxin.com", "quake.360.", "api.shodan.io",
+                "api.zoomeye.",  NULL
+            };
+            /* ... unless it also builds URLs of the hosts it found and requests
+             * them (a checker fed by the engine) */
+            static const char *const built[] = { "://%s", "://{", "://\" +", "://' +", "://\"+",
+                                                 "://'+", "://$", "url +",   "host +", "target +",
+                                                 "+ \"/", "+ '/", "+\"/",    "+'/",    NULL };
+            if (emb_has_any(x->t + cb->start, cb->end - cb->start, engines) &&
+                !emb_has_any(x->t + cb->start, cb->end - cb->start, built) &&
+                !emb_ev_payload(x->t + cb->start, cb->end - cb->start)) {
+                done = cb->end;
+                continue;
+            }
+        }
+        /* a shell line that feeds a target list to a program ("cat targets.txt |
+         * gridcheck -c 200") is an attack run of its own, even in a usage fence
+         * whose other line is an exploit already; a script's fan-out line is
+         * judged with its block */
+        bool run = f->rule->validator == EMB_VAL_COMMAND &&
+                   memchr(x->t + f->tstart, '|', f->tend - f->tstart) != NULL;
+        size_t ls, le;
+        emb_ctx_line(x, f->tstart, &ls, &le);
         bool covered_ec = false;
-        for (size_t k = 0; k < x->nf && !covered_ec; k++)
-            covered_ec = x->f[k].rule->family == EMB_FAM_EXPLOIT_CODE &&
-                         x->f[k].tstart >= cb->start && x->f[k].tstart < cb->end;
-        done = cb->end;
+        if (run) {
+            /* findings come in text order: an exploit finding on this line is
+             * among the neighbours (bounded, so a page of such lines stays linear) */
+            size_t k0 = i > 32 ? i - 32 : 0, k1 = i + 32 < x->nf ? i + 32 : x->nf;
+            for (size_t k = k0; k < k1 && !covered_ec; k++)
+                covered_ec = x->f[k].rule->family == EMB_FAM_EXPLOIT_CODE && x->f[k].tstart >= ls &&
+                             x->f[k].tstart <= le;
+        } else {
+            for (size_t k = 0; k < x->nf && !covered_ec; k++)
+                covered_ec = x->f[k].rule->family == EMB_FAM_EXPLOIT_CODE &&
+                             x->f[k].tstart >= cb->start && x->f[k].tstart < cb->end;
+        }
+        if (!run)
+            done = cb->end;
         if (covered_ec)
             continue;
         emb_ctx_add(x, (unsigned)rule, f->tstart, f->tend, x->rs->rules[rule].severity, false,
                     cb->start, cb->end, NULL);
     }
+}
+
+/* A prose URL whose host a request or command of the document attacks
+ * names the target too ("The merchant portal at https://merchants.x.com"
+ * above the curl that replays the IDOR against it); a bare domain in a post
+ * that sells names the victim. */
+static void
+pending_urls(struct emb_ctx *x)
+{
+    /* a disclosed bug-bounty report (HackerOne layout: Reporter / Program /
+     * Bounty, Steps to reproduce) is written by the reporter about the
+     * program's systems: the sites its summary names are the targets */
+    bool report = x->npend > 0 && emb_has(x->t, x->len, "steps to reproduce") &&
+                  emb_has(x->t, x->len, "bounty") &&
+                  (emb_has(x->t, x->len, "reporter") || emb_has(x->t, x->len, "program:") ||
+                   emb_has(x->t, x->len, "disclosed"));
+    for (unsigned i = 0; i < x->npend; i++) {
+        size_t n = x->pend[i].he - x->pend[i].hs;
+        bool target = x->pend[i].sale ? doc_sells(x, false) : report;
+        for (unsigned k = 0; k < x->nthost && !target && !x->pend[i].sale; k++)
+            if (x->thost[k].he - x->thost[k].hs == n) {
+                size_t j = 0;
+                while (j < n &&
+                       (x->t[x->thost[k].hs + j] | 0x20) == (x->t[x->pend[i].hs + j] | 0x20))
+                    j++;
+                target = j == n;
+            }
+        if (target)
+            emb_ctx_add(x, x->pend[i].rule, x->pend[i].s, x->pend[i].e,
+                        x->rs->rules[x->pend[i].rule].severity, false, x->pend[i].hs, x->pend[i].he,
+                        "[redacted-host]");
+    }
+}
+
+/* A success rate ("十台能拿下七八台", "lands on 7 out of 10") advertises the
+ * goods in a post that sells; elsewhere it counts targets, not hype. */
+static void
+drop_unsold_rates(struct emb_ctx *x, bool sale)
+{
+    size_t k = 0;
+
+    if (sale)
+        return;
+    for (size_t i = 0; i < x->nf; i++) {
+        if (strcmp(x->f[i].rule->id, "hype.rate") == 0)
+            continue; /* findings own nothing before the report is built */
+        x->f[k++] = x->f[i];
+    }
+    x->nf = k;
 }
 
 void
@@ -3867,9 +4217,11 @@ emb_validate_finish(struct emb_ctx *x)
     size_t rule = (size_t)-1, at_s = 0, at_e = 0;
     bool exploit = false, sale;
 
+    pending_urls(x);
     sweep_blocks(x);
     hype_promote(x);
     sale = doc_sells(x, false);
+    drop_unsold_rates(x, sale);
 
     for (size_t i = 0; i < x->rs->n; i++)
         if (x->rs->rules[i].validator == EMB_VAL_NO_REMEDIATION && !x->rs->rules[i].disabled) {

@@ -17,6 +17,7 @@
  *   corpus/dev5        sixth development set         per-family floors below
  *   corpus/dev6        seventh development set       per-family floors below
  *   corpus/dev7        eighth development set        per-family floors below
+ *   corpus/dev8        ninth development set         per-family floors below
  *   corpus/holdout     never used for tuning         per-family floors below
  * A floor applies to both precision and recall of its family. The target is
  * 0.95 per family everywhere; it is not reached (see docs/check.md, "Accuracy"),
@@ -55,7 +56,13 @@
  * 0.952; dev6 0.982 1.00 0.939 1.00 1.00 1.00 1.00 1.00; dev7 0.935 0.923 0.923
  * 0.902 1.00 0.933 1.00 0.933, block 0.977 (before it, recall: 0.742 0.769
  * 0.846 0.585 1.00 0.938 0.571 1.00, block 0.932). The HTML layer then read
- * WeChat's one-<code>-a-line blocks as lines: dev7 live_target 0.968. */
+ * WeChat's one-<code>-a-line blocks as lines: dev7 live_target 0.968. After
+ * the ninth pass (2026-12-07; floors moved up where the pass raised them):
+ * tune search_dork 1.00; dev2 live_target 0.860; dev3 credential 1.00; dev5
+ * credential 0.976; dev6 live_target and exploit_code 1.00; dev7 1.00 0.962
+ * 1.00 0.927 1.00 1.00 1.00 1.00, block 1.000; dev8 0.976 0.895 0.941 0.974
+ * 1.00 1.00 0.955 1.00, block 1.000 (before it: 0.707 0.722 0.829 0.636
+ * 0.714 0.818 0.682 0.889, block 0.900). */
 #define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
     {                                                                                              \
         [EMB_FAM_LIVE_TARGET] = (lt), [EMB_FAM_SEARCH_DORK] = (sd), [EMB_FAM_EXPLOIT_CODE] = (ec), \
@@ -63,23 +70,25 @@
         [EMB_FAM_HYPE] = (hy), [EMB_FAM_NO_REMEDIATION] = (nr)                                     \
     }
 static const double tune_floor[EMB_FAM_COUNT] =
-    FLOORS(0.95, 0.96, 0.91, 0.94, 0.86, 0.89, 0.90, 0.89);
+    FLOORS(0.95, 0.98, 0.91, 0.94, 0.86, 0.89, 0.90, 0.89);
 static const double dev_floor[EMB_FAM_COUNT] =
     FLOORS(0.98, 0.98, 0.95, 0.94, 0.98, 0.88, 0.98, 0.93);
 static const double dev2_floor[EMB_FAM_COUNT] =
-    FLOORS(0.82, 0.98, 0.91, 0.97, 0.93, 0.98, 0.98, 0.95);
+    FLOORS(0.84, 0.98, 0.91, 0.97, 0.93, 0.98, 0.98, 0.95);
 static const double dev3_floor[EMB_FAM_COUNT] =
-    FLOORS(0.98, 0.98, 0.96, 0.96, 0.98, 0.95, 0.93, 0.98);
+    FLOORS(0.98, 0.98, 0.96, 0.96, 0.98, 0.98, 0.93, 0.98);
 static const double dev4_floor[EMB_FAM_COUNT] =
     FLOORS(0.93, 0.98, 0.96, 0.89, 0.87, 0.98, 0.98, 0.94);
 static const double dev5_floor[EMB_FAM_COUNT] =
-    FLOORS(0.92, 0.92, 0.98, 0.88, 0.86, 0.92, 0.98, 0.98);
+    FLOORS(0.92, 0.92, 0.98, 0.88, 0.86, 0.96, 0.98, 0.98);
 static const double dev6_floor[EMB_FAM_COUNT] =
-    FLOORS(0.97, 0.98, 0.92, 0.97, 0.98, 0.98, 0.98, 0.98);
+    FLOORS(0.98, 0.98, 0.98, 0.97, 0.98, 0.98, 0.98, 0.98);
 static const double dev7_floor[EMB_FAM_COUNT] =
-    FLOORS(0.96, 0.92, 0.92, 0.90, 0.98, 0.93, 0.98, 0.93);
+    FLOORS(0.98, 0.95, 0.98, 0.92, 0.98, 0.98, 0.98, 0.98);
+static const double dev8_floor[EMB_FAM_COUNT] =
+    FLOORS(0.97, 0.88, 0.93, 0.97, 0.98, 0.98, 0.95, 0.98);
 static const double holdout_floor[EMB_FAM_COUNT] =
-    FLOORS(0.76, 0.78, 0.64, 0.56, 0.58, 0.60, 0.70, 0.74);
+    FLOORS(0.81, 0.78, 0.64, 0.64, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
 #define DEV_BLOCK_FLOOR     0.98
 #define DEV2_BLOCK_FLOOR    0.97
@@ -87,7 +96,8 @@ static const double holdout_floor[EMB_FAM_COUNT] =
 #define DEV4_BLOCK_FLOOR    0.98
 #define DEV5_BLOCK_FLOOR    0.98
 #define DEV6_BLOCK_FLOOR    0.98
-#define DEV7_BLOCK_FLOOR    0.97
+#define DEV7_BLOCK_FLOOR    0.98
+#define DEV8_BLOCK_FLOOR    0.98
 #define HOLDOUT_BLOCK_FLOOR 0.92
 
 struct fam_stat {
@@ -356,6 +366,25 @@ test_dev7(void)
     T_EQ_INT(eval_set_floors("corpus/dev7", 0.0, dev7_floor, DEV7_BLOCK_FLOOR, true), 0);
 }
 
+/*
+ * corpus/dev8: 40 documents (22 zh, 18 en) written before the ninth rule
+ * pass after reading real published material through the search tool: JSP
+ * shells behind BCEL and ScriptEngine loaders, a reworked Godzilla ASPX
+ * server, a Filter memory shell, cookie-driven PHP callbacks, a forged Nacos
+ * accessToken, Hunter API exports piped into a private checker, Shodan
+ * queries passed as script arguments, a range() sweep of a private /24, a
+ * Go stdin checker, nuclei flow templates, a Metasploit module, CI logs with
+ * keys, bug-bounty reports naming the victim, sale and extortion posts;
+ * clean: vendor and CNVD notices, an own-fleet version check, detection
+ * rules, news, a secure-coding guide. Its "before" score is in
+ * corpus/README.md.
+ */
+static void
+test_dev8(void)
+{
+    T_EQ_INT(eval_set_floors("corpus/dev8", 0.0, dev8_floor, DEV8_BLOCK_FLOOR, true), 0);
+}
+
 static void
 test_tune(void)
 {
@@ -378,7 +407,10 @@ test_tune(void)
  * recall 0.75 -> 0.78 (precision 0.91), so its floor moved up to 0.76. After
  * the dev7 pass (2026-12-07, one run) 0.933; 0.67 0.58 0.60 0.63 0.73 0.94
  * (mass_scanner precision 0.82 -> 0.85), so the mass_scanner floor moved up to
- * 0.56.
+ * 0.56. After the dev8 pass (2026-12-07, read twice, identical) 0.933; 0.67
+ * 0.67 0.60 0.63 0.73 0.88, live_target 0.83 (precision 0.92), mass_scanner
+ * precision 0.86: the live_target and mass_scanner floors moved up to 0.81
+ * and 0.64; no_remediation recall fell 0.94 -> 0.88 (its floor stays).
  * docs/check.md keeps the full table.
  */
 static void
@@ -404,6 +436,7 @@ main(void)
     T_RUN(test_dev5);
     T_RUN(test_dev6);
     T_RUN(test_dev7);
+    T_RUN(test_dev8);
     T_RUN(test_holdout);
     return T_DONE();
 }

@@ -234,6 +234,7 @@ test_mutations(void)
     T_EQ_INT(mutate_set("corpus/dev5"), 0);
     T_EQ_INT(mutate_set("corpus/dev6"), 0);
     T_EQ_INT(mutate_set("corpus/dev7"), 0);
+    T_EQ_INT(mutate_set("corpus/dev8"), 0);
 }
 
 int
