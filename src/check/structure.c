@@ -1071,6 +1071,26 @@ empty_fix(const char *s, size_t n)
     return real < 8;
 }
 
+/* Does a clause end at s[k]: a line break, ',', ';', ". ", or the ideographic
+ * full stop, comma or semicolon (a continuation byte of one counts too)? */
+static bool
+clause_break(const char *s, size_t k, size_t n)
+{
+    unsigned char c = (unsigned char)s[k];
+
+    if (c == '\n' || c == ',' || c == ';' || (c == '.' && (k + 1 == n || s[k + 1] == ' ')))
+        return true;
+    /* 。 E3 80 82, ， EF BC 8C, ； EF BC 9B: look at the character's first byte */
+    size_t a = k;
+    while (a > 0 && k - a < 2 && ((unsigned char)s[a] & 0xc0) == 0x80)
+        a--;
+    if (n - a < 3)
+        return false;
+    const unsigned char *u = (const unsigned char *)s + a;
+    return (u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x82) ||
+           (u[0] == 0xef && u[1] == 0xbc && (u[2] == 0x8c || u[2] == 0x9b));
+}
+
 /* A sentence that gives a concrete fix: "升级到 2.3.5", "upgrade to 1.2", "已发布补丁". */
 static bool
 fix_sentence(const char *s, size_t n)
@@ -1126,10 +1146,15 @@ fix_sentence(const char *s, size_t n)
                                                  "includes a fix",
                                                  NULL };
     /* "截至 12 月 1 日厂商尚未修复此漏洞", "4.9.0 does not fix the issue" */
-    static const char *const negation[] = { "未修复",    "尚未",     "没有",     "暂无",
-                                            "尚无",      "不会",     "not yet",  "no fix",
-                                            "not fixed", "will not", "won't",    "has not",
-                                            "hasn't",    "is not",   "does not", NULL };
+    /* a clause that denies a fix ("尚未修复此漏洞", "no release fixes the
+     * issue", "4.9.0 does not fix"), names what is affected, or advises
+     * ("请用户尽快修复此漏洞") gives none */
+    static const char *const negation[] = {
+        "未修复",     "尚未",       "没有",     "暂无",    "尚无",   "不会",      "还没",
+        "无法",       "受影响",     "请",       "建议",    "尽快",   "not yet",   "no fix",
+        "not fixed",  "will not",   "won't",    "has not", "hasn't", "is not",    "does not",
+        "no release", "no version", "affected", "should",  "please", "recommend", NULL
+    };
     static const char *const done[] = { "已发布补丁",
                                         "已发布修复",
                                         "已发布安全更新",
@@ -1178,12 +1203,19 @@ fix_sentence(const char *s, size_t n)
             if (q == NULL)
                 break;
             size_t at = (size_t)(q - s), from = at > 48 ? at - 48 : 0;
+            size_t to = n - (at + m) > 48 ? at + m + 48 : n;
             while (from < at && ((unsigned char)s[from] & 0xc0) == 0x80)
                 from++;
-            /* within the sentence: from the last line break before it */
+            /* within the clause: from the last break before the phrase to the
+             * next one after it */
             for (size_t k = at; k > from; k--)
-                if (s[k - 1] == '\n') {
+                if (clause_break(s, k - 1, n)) {
                     from = k;
+                    break;
+                }
+            for (size_t k = at + m; k < to; k++)
+                if (clause_break(s, k, n)) {
+                    to = k;
                     break;
                 }
             bool version = false;
@@ -1191,7 +1223,7 @@ fix_sentence(const char *s, size_t n)
                 if (emb_isdigit((unsigned char)s[k]) && s[k + 1] == '.' &&
                     emb_isdigit((unsigned char)s[k + 2]))
                     version = true;
-            if (version && !emb_has_any(s + from, at - from + m, negation))
+            if (version && !emb_has_any(s + from, to - from, negation))
                 return true;
             left = n - (at + m);
             p = s + at + m;

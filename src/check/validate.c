@@ -30,14 +30,73 @@
 #include "check/scan_int.h"
 
 static const char *const version_before[] = {
-    "version", "ver ", "ver.", "版本", "build", "release", "firmware", "固件", "升级到", "升级至",
-    "更新到", "更新至", "补丁", "patch", "<=", ">=", "≤", "≥", "before", "prior to", "through",
-    "up to", "from ", "v.", "edition", "kb", "sp", "rev", "内核", "kernel", "agent",
-    /* a numbered section of a standard: "RFC 1122 (section 4.2.2.13)", "RFC 7540 8.1.2.4" */
-    "section", "sec.", "§", "clause", "rfc", "章节", "条款",
-    /* the fix section's "upgrade to 3.24.35.22", "update zlib to 1.3.0.1" */
-    "update", "updated", "upgrade", "upgraded", "bump", "bumped", NULL
+    "version", "ver ",   "ver.",   "版本",     "build",   "release", "firmware", "固件",
+    "升级到",  "升级至", "更新到", "更新至",   "补丁",    "patch",   "<=",       ">=",
+    "≤",       "≥",      "before", "prior to", "through", "up to",   "from ",    "v.",
+    "edition", "kb",     "sp",     "rev",      "内核",    "kernel",  "agent",    NULL
 };
+
+/*
+ * A number that the words right before it cite: a section of a standard
+ * ("section 4.2.2.13", "RFC 7540 8.1.2.4", "§ 4.2.2.13") or the version a fix
+ * moves to ("upgrade to 3.24.35.22", "update zlib to 1.3.0.1"). Only the
+ * words directly before the number count, and never on a line that names a
+ * target ("目标：update 服务器 45.33.32.156" is an address).
+ */
+static bool
+cited_number(const char *t, size_t ls, size_t le, size_t s)
+{
+    static const char *const sect[] = { "section", "sec.", "clause", "rfc", NULL };
+    static const char *const upd[] = { "update", "updated", "upgrade", "upgraded",
+                                       "bump",   "bumped",  NULL };
+    size_t p = s, w;
+    /* sections are numbered from 1: a first part above 20 is no section */
+    bool small = emb_isdigit((unsigned char)t[s]) &&
+                 (t[s + 1] == '.' || (emb_isdigit((unsigned char)t[s + 1]) && t[s + 2] == '.' &&
+                                      (t[s] - '0') * 10 + (t[s + 1] - '0') <= 20));
+
+    while (p > ls && (t[p - 1] == ' ' || t[p - 1] == '('))
+        p--;
+    /* "§", "章节", "条款" straight before the number */
+    if (small &&
+        ((p - ls >= 2 && memcmp(t + p - 2, "§", 2) == 0) ||
+         (p - ls >= 6 && (memcmp(t + p - 6, "章节", 6) == 0 || memcmp(t + p - 6, "条款", 6) == 0))))
+        return !emb_has_any(t + ls, le - ls, emb_target_words);
+    /* "RFC 7540 8.1.2.4": the RFC's number between */
+    w = p;
+    while (w > ls && emb_isdigit((unsigned char)t[w - 1]))
+        w--;
+    if (small && w < p && w > ls && t[w - 1] == ' ') {
+        size_t q = w - 1;
+        while (q > ls && emb_isalpha((unsigned char)t[q - 1]))
+            q--;
+        if (w - 1 - q == 3 && strncasecmp(t + q, "rfc", 3) == 0)
+            return !emb_has_any(t + ls, le - ls, emb_target_words);
+    }
+    /* the word before, and for "to" the word or two before that */
+    for (int hop = 0; hop < 3; hop++) {
+        w = p;
+        while (w > ls && (emb_isalpha((unsigned char)t[w - 1]) || t[w - 1] == '.'))
+            w--;
+        if (w == p)
+            return false;
+        const char *const *set = hop == 0 && small ? sect : upd;
+        for (int k = 0; set[k] != NULL; k++)
+            if (strlen(set[k]) == p - w && strncasecmp(t + w, set[k], p - w) == 0)
+                return !emb_has_any(t + ls, le - ls, emb_target_words);
+        if (hop == 0) {
+            for (int k = 0; upd[k] != NULL; k++)
+                if (strlen(upd[k]) == p - w && strncasecmp(t + w, upd[k], p - w) == 0)
+                    return !emb_has_any(t + ls, le - ls, emb_target_words);
+            if (!(p - w == 2 && strncasecmp(t + w, "to", 2) == 0))
+                return false;
+        }
+        p = w;
+        while (p > ls && t[p - 1] == ' ')
+            p--;
+    }
+    return false;
+}
 
 static const char *const version_after[] = {
     "版本", "版",     "及以下",      "及以前",    "及之前",   "以下",       "以前",
@@ -346,7 +405,7 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
     a = s - ls > 24 ? s - 24 : ls;
     while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
         a++;
-    if (emb_has_word_any(x->t + a, s - a, version_before))
+    if (emb_has_word_any(x->t + a, s - a, version_before) || cited_number(x->t, ls, le, s))
         return true;
     /* "v 1.2.3.4", "V1.2.3.4" with a space */
     if (s >= ls + 2 && (x->t[s - 2] == 'v' || x->t[s - 2] == 'V') && x->t[s - 1] == ' ' &&
@@ -855,8 +914,14 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     unsigned sec = emb_ctx_section(x, s, EMB_H_REFS | EMB_H_REPRO | EMB_H_TARGETS);
     if ((sec & EMB_H_REFS) && !in_code)
         return;
-    if (!in_code && port == 0 && link_definition(x, s) && !target_line(x, s))
-        return;
+    /* a link definition cites, unless it sits in a reproduction or
+     * affected-sites section, or its path or query attacks */
+    if (!in_code && port == 0 && !(sec & (EMB_H_REPRO | EMB_H_TARGETS)) && link_definition(x, s) &&
+        !target_line(x, s) && !emb_has_any(t + he, pe - he, target_paths)) {
+        const char *qm = memchr(t + he, '?', pe - he);
+        if (qm == NULL || !emb_has_any(qm, (size_t)(t + pe - qm), emb_payload_words))
+            return;
+    }
     {
         static const char *const notice_paths[] = {
             "/blog", "/security", "/advisor", "/news", "/release", "/download", "/support", "/kb",
@@ -1903,12 +1968,26 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
     trim_span(x->t, &a, &b);
     if (b <= a)
         return;
-    bool cmd = emb_has(x->t + ls, le - ls, "masscan") || emb_has(x->t + ls, le - ls, "zmap") ||
-               emb_has(x->t + ls, le - ls, "nuclei") || emb_has(x->t + ls, le - ls, "xray") ||
-               emb_has(x->t + ls, le - ls, "httpx") || emb_has(x->t + ls, le - ls, ".jar") ||
-               emb_has(x->t + ls, le - ls, ".py") || emb_has(x->t + ls, le - ls, "shodan ") ||
-               emb_has(x->t + ls, le - ls, "fofa") || emb_has(x->t + ls, le - ls, "redis-cli") ||
-               emb_has(x->t + ls, le - ls, "docker -h") || emb_has(x->t + ls, le - ls, "rtsp://");
+    if (x->ms_line != ls + 1) {
+        static const char *const scanners[] = { "masscan", "zmap",      "nuclei",    "xray",
+                                                "httpx",   ".jar",      ".py",       "shodan ",
+                                                "fofa",    "redis-cli", "docker -h", "rtsp://",
+                                                NULL };
+        x->ms_line = ls + 1;
+        static const char *const thread_words[] = { "threadpool", "threading", NULL };
+        x->ms_cmd = emb_has_any(x->t + ls, le - ls, scanners);
+        x->ms_thread = emb_has_any(x->t + ls, le - ls, thread_words);
+        /* where the line's first "open(" ends, or past the line */
+        x->ms_open_call = le + 1;
+        for (size_t p = ls; p + 5 <= le; p++)
+            if ((x->t[p] | 0x20) == 'o' && emb_has(x->t + p, 5, "open(")) {
+                x->ms_open_call = p + 5;
+                break;
+            }
+        x->ms_pos = x->ms_open = ls;
+        x->ms_ticks = 0;
+    }
+    bool cmd = x->ms_cmd;
     if (read_of_other_file(x->t, h->to, le))
         return;
     if (code_region(x, ls, &s, &e, &blk)) {
@@ -1957,22 +2036,25 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
                     blk ? NULL : "[redacted]");
         return;
     }
-    if (emb_has(x->t + ls, h->to - ls, "open(") || emb_has(x->t + ls, le - ls, "threadpool") ||
-        emb_has(x->t + ls, le - ls, "threading"))
+    if (x->ms_open_call <= h->to || x->ms_thread)
         return; /* code words in prose */
     {
         /* an API named in running text ("you can use `Promise.all()`",
          * "`filehandle.createReadStream()` reads ..."): a call alone between
          * backticks; a command in backticks ("Run: `node x.js hosts.txt`") stays */
-        size_t ticks = 0, open = ls;
-        for (size_t p = ls; p < h->to; p++)
-            if (x->t[p] == '`') {
-                ticks++;
-                open = p;
+        if (h->to < x->ms_pos) { /* hits out of order: count again */
+            x->ms_pos = x->ms_open = ls;
+            x->ms_ticks = 0;
+        }
+        for (; x->ms_pos < h->to && x->ms_pos < le; x->ms_pos++)
+            if (x->t[x->ms_pos] == '`') {
+                x->ms_ticks++;
+                x->ms_open = x->ms_pos;
             }
-        const char *close = memchr(x->t + h->to, '`', le - h->to);
-        if (ticks % 2 == 1 && close != NULL && x->t[h->to - 1] == '(' &&
-            memchr(x->t + open, ' ', (size_t)(close - x->t) - open) == NULL)
+        /* a hit can end on its line's '\n' (le is then before h->to) */
+        const char *close = h->to < le ? memchr(x->t + h->to, '`', le - h->to) : NULL;
+        if (x->ms_ticks % 2 == 1 && close != NULL && x->t[h->to - 1] == '(' &&
+            memchr(x->t + x->ms_open, ' ', (size_t)(close - x->t) - x->ms_open) == NULL)
             return;
     }
     emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, a, b, "[redacted]");
@@ -2694,14 +2776,18 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
     {
         /* a public key or a publishable key is meant to be published; so are a
          * key's fingerprint ("Signing key fingerprint: 5BE8...", "--recv-keys"),
-         * a certificate pin and a checksum */
-        static const char *const published[] = {
-            "public_key", "publickey", "public-key",  "public key", "publishable",
-            "pub_key",    "pubkey",    "fingerprint", "recv-keys",  "pin-sha256",
-            "sha256",     "sha-256",   "sha1",        "sha-1",      "checksum",
-            "公钥",       "指纹",      "校验",        NULL
-        };
-        size_t a = s > 40 ? s - 40 : 0;
+         * a certificate pin and a checksum (not a bare "sha256": an HMAC-SHA256
+         * secret is a secret) */
+        static const char *const published[] = { "public_key", "publickey",   "public-key",
+                                                 "public key", "publishable", "pub_key",
+                                                 "pubkey",     "fingerprint", "recv-keys",
+                                                 "pin-sha256", "checksum",    "公钥",
+                                                 "指纹",       NULL };
+        /* the label on the value's own line, not the line before it */
+        size_t ls, le, a = s > 40 ? s - 40 : 0;
+        emb_ctx_line(x, s, &ls, &le);
+        if (a < ls)
+            a = ls;
         while (a < s && ((unsigned char)t[a] & 0xc0) == 0x80)
             a++;
         if (emb_has_any(t + a, s - a, published))
@@ -2911,10 +2997,11 @@ covered(const struct emb_ctx *x, enum emb_check_family f, size_t s, size_t e)
     return false;
 }
 
-static const char *const cred_words[] = { "密码",  "口令",       "password", "passwd",
-                                          "pwd",   "账号",       "帐号",     "login",
-                                          "creds", "credential", "默认",     "root",
-                                          "admin", "用户名",     "username", NULL };
+static const char *const cred_words[] = { "密码",     "口令",       "password", "passwd",
+                                          "pwd",      "账号",       "帐号",     "login",
+                                          "creds",    "credential", "默认",     "root",
+                                          "admin",    "用户名",     "username", "passphrase",
+                                          "passcode", "登录",       "登陆",     NULL };
 /*
  * Does the text name a credential? "pass" counts only as a label ("pass:
  * x", "pass=x", "user/pass"): in "bypass", "passed", "compass" or "the tests
@@ -3013,10 +3100,27 @@ reference_token(const char *t, size_t s, size_t e)
                                             "gh",   "gl",    "bz",     "bgo",    "rh",     "lp",
                                             "fdo",  "fd.o",  "debian", "closes", "ticket", "trac",
                                             "jira", "merge", "pull",   NULL };
+    static const char *const lead[] = { "fixes", "fixed", "closes",  "closed",   "see",
+                                        "refs",  "by",    "request", "resolves", "resolved",
+                                        "bug",   "issue", "mr",      "pr",       NULL };
     size_t sp = e, nsp = 0;
+    /* cited in a list or in brackets: "(dbus#301, Kai)", "[gtk#2656]" */
+    bool bracketed = (s > 0 && (t[s - 1] == '(' || t[s - 1] == '[')) ||
+                     (t[e] == ')' || t[e] == ']' || t[e] == ',' || t[e] == ';');
 
     while (e > s && (t[e - 1] == ':' || t[e - 1] == ')' || t[e - 1] == ']'))
         e--;
+    for (size_t i = s; i < e; i++)
+        if (t[i] == ' ' || t[i] == '\t')
+            return false; /* "operator / oper#8899" is a pair, not one reference */
+    if (!bracketed && s >= 2 && t[s - 1] == ' ') {
+        /* after a word that cites: "Fixes gtk#2656", "see dbus!103" */
+        size_t w = s - 1;
+        while (w > 0 && emb_isalpha((unsigned char)t[w - 1]) && s - 1 - w < 10)
+            w--;
+        for (int k = 0; lead[k] != NULL && !bracketed; k++)
+            bracketed = strlen(lead[k]) == s - 1 - w && strncasecmp(t + w, lead[k], s - 1 - w) == 0;
+    }
     for (size_t i = s; i < e; i++)
         if (strchr("@#!$%&*", t[i]) != NULL) {
             if (nsp++ == 0)
@@ -3038,7 +3142,10 @@ reference_token(const char *t, size_t s, size_t e)
         pupper = pupper || (ch >= 'A' && ch <= 'Z');
     }
     if ((c == '#' || c == '!') && adigits) {
-        if (plower || pdot)
+        /* a project's own tracker ("gtk#2656") only where it is cited; a
+         * lower-case word and a number is also how weak passwords look
+         * ("toor#1337", "huawei!2023") */
+        if (pdot || (plower && bracketed))
             return true;
         for (int k = 0; trackers[k] != NULL; k++)
             if (strlen(trackers[k]) == np && strncasecmp(t + s, trackers[k], np) == 0)
@@ -3048,13 +3155,25 @@ reference_token(const char *t, size_t s, size_t e)
     if (c == '#' &&
         (pdot || (pupper && aletters && t[sp + 1] >= 'a' && t[sp + 1] <= 'z' && na >= 3)))
         return true; /* an anchor, or Class#method */
-    if (c == '@' && memchr(t + s, '/', np) != NULL)
-        return true; /* owner/repo@ref */
+    if (c == '@' && memchr(t + s, '/', np) != NULL) {
+        /* owner/repo@ref: a commit (seven or more hex digits, one a letter)
+         * or a tag ("v2", "v1.2.3"); "guest/Guest@2024" is a login */
+        size_t hex = 0, hexalpha = 0;
+        for (size_t i = sp + 1; i < e; i++) {
+            unsigned char ch = (unsigned char)t[i];
+            hex += emb_isdigit(ch) || (ch >= 'a' && ch <= 'f');
+            hexalpha += ch >= 'a' && ch <= 'f';
+        }
+        return (hex == na && na >= 7 && hexalpha > 0) ||
+               ((t[sp + 1] == 'v' || t[sp + 1] == 'V') && na >= 2 &&
+                emb_isdigit((unsigned char)t[sp + 2]));
+    }
     if (c == '*') {
+        /* a product: "8*blocksize", "count*3" */
         bool pdig = true;
         for (size_t i = s; i < sp; i++)
             pdig = pdig && emb_isdigit((unsigned char)t[i]);
-        return pdig || adigits;
+        return pdig || (adigits && na <= 2 && plower);
     }
     return false;
 }
@@ -3089,10 +3208,11 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         return;
     /* an identifier ("CVE-2021-3672/CVE-2021-22931", "CNVD-2026-01234"), a
      * handle or scoped package ("@nodejs/jenkins-admins", "@node-core/utils") */
-    if (t[s] == '@' || (memchr(t + s, '-', e - s) != NULL &&
-                        (emb_has(t + s, e - s, "cve-") || emb_has(t + s, e - s, "cnvd-") ||
-                         emb_has(t + s, e - s, "cnnvd-") || emb_has(t + s, e - s, "ghsa-") ||
-                         emb_has(t + s, e - s, "cwe-"))))
+    if ((t[s] == '@' && memchr(t + s, '/', e - s) != NULL) ||
+        (memchr(t + s, '-', e - s) != NULL &&
+         (emb_has(t + s, e - s, "cve-") || emb_has(t + s, e - s, "cnvd-") ||
+          emb_has(t + s, e - s, "cnnvd-") || emb_has(t + s, e - s, "ghsa-") ||
+          emb_has(t + s, e - s, "cwe-"))))
         return;
     bool pair = false;
     for (size_t i = s; i < e; i++) {
@@ -3172,7 +3292,12 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         if (q < le && t[q] == '#')
             return;
     }
-    bool creds = names_credential(t + ls, le - ls);
+    if (x->cred_line != ls + 1) {
+        x->cred_line = ls + 1;
+        x->cred_line_val = names_credential(t + ls, le - ls);
+        x->cred_line_advises = advises_against(x, ls, le);
+    }
+    bool creds = x->cred_line_val;
     if (!creds && reference_token(t, s, e))
         return;
     if (pair && !creds) {
@@ -3251,8 +3376,7 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         if (!creds && emb_ctx_code_at(x, s) == NULL && special > 2)
             return;
     }
-    if (covered(x, EMB_FAM_CREDENTIAL, s, e) || mentions_chosen(x, s, e) ||
-        advises_against(x, ls, le))
+    if (covered(x, EMB_FAM_CREDENTIAL, s, e) || mentions_chosen(x, s, e) || x->cred_line_advises)
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
 }

@@ -232,6 +232,41 @@ test_citations(void)
     T_OK(count_rule("默认账号/密码：admin/Hc@2026!x\n", "credential", NULL) >= 1);
     T_OK(count_rule("[poc]: http://oa.hengtai-group.com.cn:8080/seeyon/htmlofficeservlet\n",
                     "live_target", NULL) >= 1);
+    /* what a review of these exceptions found they let through: weak
+     * passwords that look like references, labels that look published, an
+     * address after "update", a handle glued to "TG@", link definitions of
+     * affected sites, a one-label host */
+    static const struct {
+        const char *doc, *family;
+    } still[] = {
+        { "登录后台：guest/Guest@2024\n", "credential" },
+        { "Connect as system/Manager@123 and dump the tables.\n", "credential" },
+        { "Web UI: operator / oper#8899\n", "credential" },
+        { "使用 huawei!2023 登录后台。\n", "credential" },
+        { "passphrase: hunter#2024\n", "credential" },
+        { "账号/密码：admin / @dmin2024!\n", "credential" },
+        { "SSH in with toor#1337 and then run the script.\n", "credential" },
+        { "The VPN passcode is vpn!88231 for everyone.\n", "credential" },
+        { "Signing (HMAC-SHA256) secret: sk_live_51HqLm9Tz3Vw8Yb2Nc4Xd7Rf\n", "credential" },
+        { "签名校验用的 AccessKey：AKIAZ7Q3M4N5P6R7S8T9\n", "credential" },
+        { "Verify the download with sha256sum, then log in with the token\n"
+          "ghp_Z7q3M4n5P6r7S8t9U0v1W2x3Y4z5A6b7C8d9\n",
+          "credential" },
+        { "目标：update 服务器 45.33.32.156\n", "live_target" },
+        { "See section 45.33.32.156 for the box we attacked.\n", "live_target" },
+        { "Full exploit chain available. Contact me on TG@zeroday_shop for the price.\n", "hype" },
+        { "Full exploit chain available (TG@zeroday_shop).\n", "hype" },
+        { "## Affected sites\n\n- [Acme shop][a]\n\n[a]: https://shop.acme-corp.cn/\n",
+          "live_target" },
+        { "Run it against the box:\n\n    python3 exploit.py --host corp-dc01 --cmd id\n",
+          "exploit_code" },
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(still); i++)
+        if (count_rule(still[i].doc, still[i].family, NULL) == 0)
+            T_FAIL_AT("no %s finding in: %s", still[i].family, still[i].doc);
+    /* a hit that ends on its line's newline, in prose, in a document with code */
+    T_OK(count_rule("~~~\nls\n~~~\n\nThe script loops for url in targets\nand sends one request.\n",
+                    "mass_scanner", NULL) != (size_t)-1);
     T_OK(count_rule("```bash\npython3 exp.py --host 45.133.1.20\n```\n", "exploit_code", NULL) >=
          1);
     T_OK(count_rule("```bash\n./scan --target victim.acme-corp.com\n```\n", "exploit_code", NULL) >=
@@ -263,6 +298,8 @@ test_fix_sentences(void)
         { "截至 12 月 1 日，厂商尚未修复此漏洞（最新版 4.9.0 仍受影响）。\n", 1 },
         { "4.9.0 does not fix the issue.\n", 1 },
         { "v1.3 修复了代理问题，增加批量模式。\n", 1 },
+        { "该漏洞 CVSS 评分 9.8，请用户尽快修复此漏洞。\n", 1 },
+        { "All versions up to 4.8.2 are affected and no release fixes the issue.\n", 1 },
     };
     for (size_t i = 0; i < EMB_ARRAY_LEN(cases); i++) {
         char doc[1024];
