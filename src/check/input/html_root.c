@@ -808,7 +808,7 @@ chrome_skipped(const struct emb_html_pick *p, const xmlNode *n, int kind, uint64
         return emb_html_info_of(p, n) == NULL || !emb_html_info_of(p, n)->paras ||
                mostly_links(p, n);
     if (kind == 1)
-        return mostly_links(p, n) || t * LANDMARK_SHARE < ref;
+        return mostly_links(p, n) || (!emb_html_info_of(p, n)->paras && t * LANDMARK_SHARE < ref);
     return t * 2 <= ref && (kind == 2 || mostly_links(p, n));
 }
 
