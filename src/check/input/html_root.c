@@ -723,18 +723,22 @@ static const char *const chrome_id[] = {
     "toc",      "related",      "related-posts", "breadcrumbs",   "pagination",
 };
 
-/* An identifier-style id (camelCase or snake_case, no '-'): a template's, not a heading's. */
+/*
+ * A template's id: camelCase without '-' (CSDN's pcCommentBox, cnblogs'
+ * sideBarMain) or WeChat's js_ ids. Heading generators lowercase and join
+ * words with '-' or keep a heading's own snake_case identifier.
+ */
 static bool
 template_id(const char *id)
 {
-    bool upper_or_us = false;
+    bool upper = false;
 
     for (const char *c = id; *c; c++) {
         if (*c == '-')
             return false;
-        upper_or_us = upper_or_us || *c == '_' || (*c >= 'A' && *c <= 'Z');
+        upper = upper || (*c >= 'A' && *c <= 'Z');
     }
-    return upper_or_us;
+    return upper || strncmp(id, "js_", 3) == 0;
 }
 
 /*
