@@ -11,14 +11,19 @@
  * iterative (depth is attacker-chosen).
  *
  * Root: first the known article containers of real platforms (the table
- * below, each entry naming its platform, most specific first); a generic
- * entry (markdown-body, entry-content, post-content, ...) must also hold a
- * third of the page's text, so an excerpt card in a sidebar is not taken
- * for the article. Then the first <article> or <main> holding half of the
- * page's text; then, readability-style, we descend from <body> into the
- * child that holds most of the text as long as it holds 85 % of the page's
- * text and leaves only chrome beside it (text = non-blank bytes outside
- * links and dropped elements, so link lists weigh nothing); then <body>.
+ * below, each entry naming its platform, most specific first): of the
+ * elements matching an entry, the one with the most text, when it holds a
+ * fifth of the page's text (a generic entry such as markdown-body or
+ * entry-content: a third), so an excerpt card in a sidebar that carries a
+ * platform's class is not taken for the article. Then the first <article>
+ * holding half of the page's text; then, readability-style, we descend
+ * from the first <main> holding half (else <body>) into the child that
+ * holds most of the text as long as it holds 85 % of the page's text and
+ * leaves only chrome beside it (text = non-blank bytes outside links and
+ * dropped elements, so link lists weigh nothing; link text is summed
+ * apart); then <body>. Chrome is skipped only when it is unlikely to hold
+ * article text (chrome_skipped): a gate prefers a false alarm to a missed
+ * paragraph.
  * The headline (where hype sits) is the nearest <h1> before the article
  * outside nav/aside/footer (or an element with a platform's headline class),
  * else the <title> when the article was found by the fallback; it is read
@@ -291,8 +296,8 @@ static bool chrome_skipped(const struct emb_html_pick *p, const xmlNode *n, int 
 /*
  * Is @a n inside chrome: nav, aside, footer, or a box named like chrome (a
  * related-posts box: a post card's title is not the page's headline) that
- * holds at most half of the article's text (not the page wrapper, such as
- * Next.js' div#__next)?
+ * chrome_skipped() would pass over (not the page wrapper, such as Next.js'
+ * div#__next)? Only chooses the headline, which is read besides the article.
  */
 static bool
 in_chrome(const struct emb_html_pick *p, const xmlNode *n)
@@ -328,7 +333,6 @@ find_in(xmlNode *top, const char *name)
     return NULL;
 }
 
-
 /*
  * May the descent leave @a c (a child of the current element beside the one
  * it descends into, which holds @a ref bytes of text) unread? Only chrome:
@@ -336,8 +340,8 @@ find_in(xmlNode *top, const char *name)
  * <header> without paragraphs, code or tables (its <h1> is the headline),
  * or an element that holds no paragraph, list item, code, quote, table or
  * heading and is mostly link text (a menu bar) or whose text, link text
- * included, is under 1 % of the page's.
- * Text directly in the current element is never left.
+ * included, is under 1 % of the page's. Text directly in the current
+ * element is never left.
  */
 static bool
 may_leave(const struct emb_html_pick *p, xmlNode *c, uint64_t total, uint64_t ref)
@@ -797,25 +801,27 @@ mostly_links(const struct emb_html_pick *p, const xmlNode *n)
 
 /*
  * Is @a n, of chrome kind @a kind (> 0), skipped beside @a ref bytes of
- * article text? Navigation unless it holds a paragraph, code or table that
- * is not mostly links; another landmark (aside, footer) when mostly links
- * or under LANDMARK_SHARE of it;
- * a named box when it holds at most half of it (a wrapper that holds more
- * is content); a box named only by a heading-like id when also mostly links.
+ * article text? Navigation unless it holds a paragraph, code or table and
+ * is not mostly links; another landmark (aside, footer) when mostly links,
+ * or under LANDMARK_SHARE of @a ref and without a paragraph, code or table;
+ * a named box when it holds at most half of @a ref (a wrapper that holds
+ * more is content); a box named only by a heading-like id when also mostly
+ * links. A gate prefers a false alarm to a missed paragraph.
  */
 static bool
 chrome_skipped(const struct emb_html_pick *p, const xmlNode *n, int kind, uint64_t ref)
 {
-    uint64_t t = text_of(p, n);
+    const struct emb_html_info *in = emb_html_info_of(p, n);
+    uint64_t t = in ? in->text : 0;
 
+    if (in == NULL)
+        return true; /* not numbered: outside the walked tree, never read */
     if (kind == 1 && (name_is(n, "nav") || role_is(n, "navigation")))
-        return emb_html_info_of(p, n) == NULL || !emb_html_info_of(p, n)->paras ||
-               mostly_links(p, n);
+        return !in->paras || mostly_links(p, n);
     if (kind == 1)
-        return mostly_links(p, n) || (!emb_html_info_of(p, n)->paras && t * LANDMARK_SHARE < ref);
+        return mostly_links(p, n) || (!in->paras && t * LANDMARK_SHARE < ref);
     return t * 2 <= ref && (kind == 2 || mostly_links(p, n));
 }
-
 
 bool
 emb_html_is_noise(const struct emb_html_pick *p, const xmlNode *n)
