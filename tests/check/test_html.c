@@ -247,6 +247,35 @@ test_article_pick(void)
         "H2[标题] P[正文]");
 }
 
+/* Review cases: chrome is passed over only when it is unlikely to hold article text. */
+static void
+test_chrome_limits(void)
+{
+    /* A nav holding a paragraph that is not links is read; a link-only nav is not. */
+    T_BLOCKS(HTML,
+             "<html><body><article><p>article text here</p><nav><p>a tip</p></nav>"
+             "<nav><a href=\"/\">Home</a> menu</nav></article></body></html>",
+             "P[article text here] P[a tip]");
+    /* A template's camelCase id names chrome; a heading-style id needs link text too. */
+    T_BLOCKS(HTML,
+             "<html><body><article><p>article text here, long enough to outweigh</p>"
+             "<div id=\"pcCommentBox\">nice</div><div id=\"share-the-poc\">curl it</div>"
+             "<div id=\"share-links\"><a href=\"/s\">Share this post</a></div>"
+             "</article></body></html>",
+             "P[article text here, long enough to outweigh] P[curl it]");
+    /* Gutter classes outside code: digits only (CSDN's moved ul), not a layout grid. */
+    T_BLOCKS(HTML,
+             "<html><body><article><div class=\"gutter\"><p>grid cell</p></div>"
+             "<ul class=\"pre-numbering\"><li>1</li><li>2</li></ul></article></body></html>",
+             "P[grid cell]");
+    /* A platform's container holding a small share of the page is not the article. */
+    T_BLOCKS(HTML,
+             "<html><body><div class=\"c\"><div class=\"markdown_views\">teaser</div></div>"
+             "<div><p>the article paragraph with enough text to hold the page</p></div>"
+             "</body></html>",
+             "P[teaser] P[the article paragraph with enough text to hold the page]");
+}
+
 static void
 test_tricky(void)
 {
@@ -340,6 +369,7 @@ main(void)
     T_RUN(test_roots);
     T_RUN(test_code_layouts);
     T_RUN(test_article_pick);
+    T_RUN(test_chrome_limits);
     T_RUN(test_tricky);
     T_RUN(test_links);
     T_RUN(test_deep_nesting);

@@ -141,6 +141,42 @@ static const struct page pages[] = {
       NULL,
       "【神洞】某安全网关 0day 通杀，附检测方法" },
     { "generic-sidebar-clean.html", "pass", { NULL }, { NULL }, NULL, NULL },
+    /* Review cases: real article text the pick dropped (a gate prefers a false alarm). */
+    /* A platform's container name on a sidebar teaser is not the article (a share of the text). */
+    { "review-teaser-container.html",
+      "block",
+      { "credential@password: Qw7", "live_target@45.33.32.156:8080/acme" },
+      { NULL },
+      NULL,
+      NULL },
+    /* Heading ids (login-bypass, next-steps) are sections; a slug id with links is chrome. */
+    { "review-heading-ids.html",
+      "block",
+      { "credential@with password: Qw7", "live_target@45.33.32.158" },
+      { "139.224.7.21", "139.224.7.22" },
+      NULL,
+      NULL },
+    /* A layout "row gutter" is read; a code block's number column is not. */
+    { "review-row-gutter.html",
+      "block",
+      { "credential@with password: Qw7", "live_target@Send it to http://45.33.32.156" },
+      { "class=\"lnt\"" },
+      "curl -s http://45.33.32.157:8080/acme/htmlofficeservlet",
+      NULL },
+    /* A short sibling of the article with a heading and list items is not left by the descent. */
+    { "review-link-sibling.html",
+      "block",
+      { "credential@admin / Qw7", "live_target@45.33.32.156:8080/acme" },
+      { NULL },
+      NULL,
+      NULL },
+    /* An <aside> note with a paragraph is read; a link-only aside and footer are not. */
+    { "review-aside-note.html",
+      "block",
+      { "credential@password: Qw7", "live_target@45.33.32.156:8080/</p></aside>" },
+      { "139.224.7.23", "139.224.7.24" },
+      NULL,
+      NULL },
 };
 
 /* Does the source line holding byte @a off contain @a snip? */

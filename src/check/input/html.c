@@ -1096,7 +1096,7 @@ hx_walk(struct hx *h, xmlNode *top)
 
             if (cls == HX_DROP) {
                 /* not read; next_text() skips its source */
-            } else if (emb_html_is_gutter(n, h->pre > 0)) {
+            } else if (emb_html_is_gutter(h->pick, n, h->pre > 0)) {
                 hx_consume(h, n);
                 /* cnblogs: "<span style=..> 1</span> code": the space belongs to the number */
                 h->gap = h->pre > 0 && xmlHasProp(n, (const xmlChar *)"class") == NULL;

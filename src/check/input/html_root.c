@@ -11,14 +11,19 @@
  * iterative (depth is attacker-chosen).
  *
  * Root: first the known article containers of real platforms (the table
- * below, each entry naming its platform, most specific first); a generic
- * entry (markdown-body, entry-content, post-content, ...) must also hold a
- * third of the page's text, so an excerpt card in a sidebar is not taken
- * for the article. Then the first <article> or <main> holding half of the
- * page's text; then, readability-style, we descend from <body> into the
- * child that holds most of the text as long as it holds 85 % of the page's
- * text and leaves only chrome beside it (text = non-blank bytes outside
- * links and dropped elements, so link lists weigh nothing); then <body>.
+ * below, each entry naming its platform, most specific first): of the
+ * elements matching an entry, the one with the most text, when it holds a
+ * fifth of the page's text (a generic entry such as markdown-body or
+ * entry-content: a third), so an excerpt card in a sidebar that carries a
+ * platform's class is not taken for the article. Then the first <article>
+ * holding half of the page's text; then, readability-style, we descend
+ * from the first <main> holding half (else <body>) into the child that
+ * holds most of the text as long as it holds 85 % of the page's text and
+ * leaves only chrome beside it (text = non-blank bytes outside links and
+ * dropped elements, so link lists weigh nothing; link text is summed
+ * apart); then <body>. Chrome is skipped only when it is unlikely to hold
+ * article text (chrome_skipped): a gate prefers a false alarm to a missed
+ * paragraph.
  * The headline (where hype sits) is the nearest <h1> before the article
  * outside nav/aside/footer (or an element with a platform's headline class),
  * else the <title> when the article was found by the fallback; it is read
@@ -33,7 +38,9 @@
 #include "check/input/html_root.h"
 #include "util/alloc.h"
 
+#define PICK_KNOWN_SHARE    5  /* a platform's container holds >= 1/5 of the page's text */
 #define PICK_GENERIC_SHARE  3  /* a generic container holds >= 1/3 of the page's text */
+#define LANDMARK_SHARE      10 /* nav/aside/footer under 1/10 of the article's text is chrome */
 #define PICK_SEMANTIC_SHARE 2  /* <article>/<main>: >= 1/2 */
 #define PICK_DESCEND_PCT    85 /* descend while the best child holds >= 85 % */
 
@@ -219,6 +226,61 @@ nonblank(const xmlChar *c)
     return k;
 }
 
+/* Any character other than an ASCII digit or whitespace? */
+static bool
+has_words(const xmlChar *c)
+{
+    for (; c && *c; c++)
+        if (!is_ws((char)*c) && (*c < '0' || *c > '9'))
+            return true;
+    return false;
+}
+
+/*
+ * Is @a n an element a reader would miss: a paragraph, code, table (@a all:
+ * also a list item, quote or heading)?
+ */
+static bool
+is_content(const xmlNode *n, bool all)
+{
+    static const char *const content[] = { "p",  "pre", "table", "h1", "h2",        "h3",
+                                           "h4", "h5",  "h6",    "li", "blockquote" };
+    const char *name = (const char *)n->name;
+
+    if (n->type != XML_ELEMENT_NODE || strchr("pbhtl", name[0]) == NULL)
+        return false;
+    for (size_t i = 0; i < (all ? sizeof content / sizeof content[0] : 3); i++)
+        if (strcmp(name, content[i]) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * Add the sums of element @a n (info @a in) to its parent's @a pi; the text
+ * of a link counts as link text.
+ */
+static void
+pass_up(const xmlNode *n, struct emb_html_info *in, struct emb_html_info *pi)
+{
+    bool link = name_is(n, "a");
+
+    if (in == NULL)
+        return;
+    if (in->text + in->links > 0 && is_content(n, true)) {
+        in->blocks = true;
+        in->paras = in->paras || is_content(n, false);
+    }
+    if (link) {
+        pi->links += in->text + in->links;
+    } else {
+        pi->text += in->text;
+        pi->links += in->links;
+    }
+    pi->words = pi->words || in->words;
+    pi->paras = pi->paras || in->paras;
+    pi->blocks = pi->blocks || in->blocks;
+}
+
 static bool
 is_ancestor(const xmlNode *a, const xmlNode *n)
 {
@@ -229,19 +291,20 @@ is_ancestor(const xmlNode *a, const xmlNode *n)
 }
 
 static int chrome_kind(const xmlNode *n);
+static bool chrome_skipped(const struct emb_html_pick *p, const xmlNode *n, int kind, uint64_t ref);
 
 /*
  * Is @a n inside chrome: nav, aside, footer, or a box named like chrome (a
  * related-posts box: a post card's title is not the page's headline) that
- * holds at most half of the article's text (not the page wrapper, such as
- * Next.js' div#__next)?
+ * chrome_skipped() would pass over (not the page wrapper, such as Next.js'
+ * div#__next)? Only chooses the headline, which is read besides the article.
  */
 static bool
 in_chrome(const struct emb_html_pick *p, const xmlNode *n)
 {
     for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
         int kind = chrome_kind(n);
-        if (kind == 1 || (kind == 2 && (uint64_t)text_of(p, n) * 2 <= text_of(p, p->root)))
+        if (kind == 1 || (kind > 1 && chrome_skipped(p, n, kind, text_of(p, p->root))))
             return true;
     }
     return false;
@@ -270,30 +333,32 @@ find_in(xmlNode *top, const char *name)
     return NULL;
 }
 
-static bool chrome_named(const xmlNode *n);
-
 /*
  * May the descent leave @a c (a child of the current element beside the one
- * it descends into) unread? Only chrome: a named one (nav, aside, footer,
- * header, a sidebar...), or an element with almost no text (under 1 % of the
- * page's) that is not a paragraph, heading, code, quote or table. Text
- * directly in the current element is never left.
+ * it descends into, which holds @a ref bytes of text) unread? Only chrome:
+ * a chrome box that emb_html_is_noise() would skip beside @a ref, a
+ * <header> without paragraphs, code or tables (its <h1> is the headline),
+ * or an element that holds no paragraph, list item, code, quote, table or
+ * heading and is mostly link text (a menu bar) or whose text, link text
+ * included, is under 1 % of the page's. Text directly in the current
+ * element is never left.
  */
 static bool
-may_leave(const struct emb_html_pick *p, const xmlNode *c, uint64_t total)
+may_leave(const struct emb_html_pick *p, xmlNode *c, uint64_t total, uint64_t ref)
 {
-    static const char *const content[] = { "p",  "pre", "h1",         "h2",    "h3",  "h4",
-                                           "h5", "h6",  "blockquote", "table", "code" };
+    const struct emb_html_info *in;
+    int kind;
 
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
         return nonblank(c->content) == 0;
-    if (c->type != XML_ELEMENT_NODE || is_dropped(c) || text_of(p, c) == 0 || chrome_named(c) ||
-        name_is(c, "header"))
+    if (c->type != XML_ELEMENT_NODE || is_dropped(c) || (in = emb_html_info_of(p, c)) == NULL ||
+        in->text + in->links == 0)
         return true;
-    for (size_t i = 0; i < sizeof content / sizeof content[0]; i++)
-        if (name_is(c, content[i]))
-            return false;
-    return (uint64_t)text_of(p, c) * 100 < total;
+    if ((kind = chrome_kind(c)) != 0)
+        return chrome_skipped(p, c, kind, ref);
+    if (name_is(c, "header"))
+        return !in->paras;
+    return !in->blocks && (in->links >= in->text || (uint64_t)(in->text + in->links) * 100 < total);
 }
 
 /*
@@ -322,7 +387,7 @@ descend(const struct emb_html_pick *p, xmlNode *start)
               name_is(best, "main") || name_is(best, "center") || name_is(best, "pre")))
             return cur;
         for (xmlNode *c = cur->children; c; c = c->next)
-            if (c != best && !may_leave(p, c, total))
+            if (c != best && !may_leave(p, c, total, text_of(p, best)))
                 return cur;
         cur = best;
         if (name_is(cur, "pre"))
@@ -439,16 +504,20 @@ pick_headline(struct emb_html_pick *p, bool known_root, xmlNode *title, xmlNode 
     }
 }
 
-/* Record @a n where it is a candidate: a known container, <article>, <main>, <body>, a headline. */
+/*
+ * Record @a n where it is a candidate: <article>, <main>, <body>, a headline.
+ * A known container is marked in its info (flags = entry + 1) and weighed
+ * when the walk leaves it, its text then summed.
+ */
 static void
-note_candidates(xmlNode *n, xmlNode **first, xmlNode **article, xmlNode **main, xmlNode **body,
-                xmlNode ***h1s, size_t *nh1, size_t *h1cap)
+note_candidates(struct emb_html_info *in, xmlNode *n, xmlNode **article, xmlNode **main,
+                xmlNode **body, xmlNode ***h1s, size_t *nh1, size_t *h1cap)
 {
     const char *name = (const char *)n->name, *role = n->properties ? attr_raw(n, "role") : NULL;
     int k = n->properties ? known_match(n) : -1;
 
-    if (k >= 0 && first[k] == NULL)
-        first[k] = n;
+    if (k >= 0)
+        in->flags = (uint32_t)k + 1;
     if (!*article && name[0] == 'a' && strcmp(name, "article") == 0)
         *article = n;
     if (!*main && ((name[0] == 'm' && strcmp(name, "main") == 0) ||
@@ -465,11 +534,24 @@ note_candidates(xmlNode *n, xmlNode **first, xmlNode **article, xmlNode **main, 
     }
 }
 
+/* Leaving @a n, its text summed: is it the known container of its entry with the most text? */
+static void
+weigh_known(struct emb_html_pick *out, xmlNode *n, xmlNode **best)
+{
+    struct emb_html_info *in = emb_html_info_of(out, n);
+
+    if (in == NULL || in->flags == 0)
+        return;
+    if (best[in->flags - 1] == NULL || in->text > text_of(out, best[in->flags - 1]))
+        best[in->flags - 1] = n;
+    in->flags = 0; /* the reader's from now on */
+}
+
 enum emb_rc
 emb_html_pick(xmlDoc *doc, struct emb_html_pick *out)
 {
     xmlNode *top = xmlDocGetRootElement(doc), *n = top;
-    xmlNode *first[NKNOWN] = { 0 }, *article = NULL, *main = NULL, *body = NULL, *title = NULL;
+    xmlNode *best[NKNOWN] = { 0 }, *article = NULL, *main = NULL, *body = NULL, *title = NULL;
     xmlNode **h1s = NULL;
     size_t nh1 = 0, h1cap = 0, cap = 0;
     bool known_root = false;
@@ -490,7 +572,8 @@ emb_html_pick(xmlDoc *doc, struct emb_html_pick *out)
             n->_private = (void *)(uintptr_t)out->ninfo;
             /* Nothing inside a dropped element (noscript, template, svg...) is a candidate. */
             if (hidden == 0)
-                note_candidates(n, first, &article, &main, &body, &h1s, &nh1, &h1cap);
+                note_candidates(&out->info[out->ninfo - 1], n, &article, &main, &body, &h1s, &nh1,
+                                &h1cap);
             if (!title && name_is(n, "title") && n->parent &&
                 (name_is(n->parent, "head") || name_is(n->parent, "html")))
                 title = n;
@@ -502,17 +585,21 @@ emb_html_pick(xmlDoc *doc, struct emb_html_pick *out)
         } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->parent &&
                    n->parent->type == XML_ELEMENT_NODE) {
             struct emb_html_info *pi = emb_html_info_of(out, n->parent);
-            if (pi != NULL)
+            if (pi != NULL) {
                 pi->text += nonblank(n->content);
+                pi->words = pi->words || has_words(n->content);
+            }
         }
         /* Leave n and every ancestor whose children are done; pass their text up. */
         for (;;) {
             xmlNode *par = n->parent;
             if (n->type == XML_ELEMENT_NODE && n->children && is_dropped(n))
                 hidden--; /* its children are done */
+            if (n->type == XML_ELEMENT_NODE)
+                weigh_known(out, n, best);
             if (n->type == XML_ELEMENT_NODE && n != top && par && par->type == XML_ELEMENT_NODE &&
-                !name_is(n, "a") && !is_dropped(n) && emb_html_info_of(out, par) != NULL)
-                emb_html_info_of(out, par)->text += text_of(out, n);
+                !is_dropped(n) && emb_html_info_of(out, par) != NULL)
+                pass_up(n, emb_html_info_of(out, n), emb_html_info_of(out, par));
             if (n == top) {
                 n = NULL;
                 break;
@@ -530,9 +617,9 @@ emb_html_pick(xmlDoc *doc, struct emb_html_pick *out)
     }
     page = text_of(out, body ? body : top);
     for (size_t k = 0; k < NKNOWN && out->root == NULL; k++) {
-        uint64_t t = first[k] ? text_of(out, first[k]) : 0;
-        if (t > 0 && (!known[k].generic || t * PICK_GENERIC_SHARE >= page)) {
-            out->root = first[k];
+        uint64_t t = best[k] ? text_of(out, best[k]) : 0;
+        if (t > 0 && t * (known[k].generic ? PICK_GENERIC_SHARE : PICK_KNOWN_SHARE) >= page) {
+            out->root = best[k];
             out->platform = known[k].platform;
             known_root = true;
         }
@@ -629,7 +716,40 @@ noisy_attr(const char *v)
     return false;
 }
 
-/* 1: nav/aside/footer or a landmark role of those; 2: a container with a chrome name; 0: neither.
+/*
+ * Ids a page template gives its chrome boxes, matched whole: a hyphenated
+ * lowercase id is what heading generators (Sphinx/docutils, GitHub, Hugo,
+ * Jekyll, Hexo) make from a heading, so "login-bypass" or "next-steps" is
+ * a section of the article, not chrome.
+ */
+static const char *const chrome_id[] = {
+    "comments", "comment-list", "respond",       "disqus_thread", "sidebar",    "secondary",
+    "toc",      "related",      "related-posts", "breadcrumbs",   "pagination",
+};
+
+/*
+ * A template's id: camelCase without '-' (CSDN's pcCommentBox, cnblogs'
+ * sideBarMain) or WeChat's js_ ids. Heading generators lowercase and join
+ * words with '-' or keep a heading's own snake_case identifier.
+ */
+static bool
+template_id(const char *id)
+{
+    bool upper = false;
+
+    for (const char *c = id; *c; c++) {
+        if (*c == '-')
+            return false;
+        upper = upper || (*c >= 'A' && *c <= 'Z');
+    }
+    return upper || strncmp(id, "js_", 3) == 0;
+}
+
+/*
+ * 1: nav/aside/footer or a landmark role of those; 2: a container with a
+ * chrome class (or a template id naming chrome, or a chrome id above); 3: a
+ * container whose other id has a chrome word (skipped only when mostly
+ * links); 0: none of these.
  */
 static int
 chrome_kind(const xmlNode *n)
@@ -646,18 +766,61 @@ chrome_kind(const xmlNode *n)
         return 1;
     for (size_t i = 0; i < sizeof boxes / sizeof boxes[0] && !box; i++)
         box = name_is(n, boxes[i]);
+    if (!box)
+        return 0;
+    if (noisy_attr(attr_raw(n, "class")))
+        return 2;
     /* "secondary" only as a whole id (WordPress' sidebar): as a class it is Bootstrap's colour. */
     id = attr_raw(n, "id");
-    return box && (noisy_attr(attr_raw(n, "class")) || noisy_attr(id) ||
-                   (id != NULL && strcmp(id, "secondary") == 0))
-               ? 2
-               : 0;
+    if (id == NULL)
+        return 0;
+    for (size_t i = 0; i < sizeof chrome_id / sizeof chrome_id[0]; i++)
+        if (strcasecmp(id, chrome_id[i]) == 0)
+            return 2;
+    if (!noisy_attr(id))
+        return 0;
+    return template_id(id) ? 2 : 3;
 }
 
 static bool
-chrome_named(const xmlNode *n)
+role_is(const xmlNode *n, const char *role)
 {
-    return chrome_kind(n) != 0;
+    const char *r = attr_raw(n, "role");
+
+    return r != NULL && strcmp(r, role) == 0;
+}
+
+/* Is at least half of the text of @a n link text? */
+static bool
+mostly_links(const struct emb_html_pick *p, const xmlNode *n)
+{
+    const struct emb_html_info *in = emb_html_info_of(p, n);
+
+    return in == NULL || in->links >= in->text;
+}
+
+/*
+ * Is @a n, of chrome kind @a kind (> 0), skipped beside @a ref bytes of
+ * article text? Navigation unless it holds a paragraph, code or table and
+ * is not mostly links; another landmark (aside, footer) when mostly links,
+ * or under LANDMARK_SHARE of @a ref and without a paragraph, code or table;
+ * a named box when it holds at most half of @a ref (a wrapper that holds
+ * more is content); a box named only by a heading-like id when also mostly
+ * links. A gate prefers a false alarm to a missed paragraph.
+ */
+static bool
+chrome_skipped(const struct emb_html_pick *p, const xmlNode *n, int kind, uint64_t ref)
+{
+    const struct emb_html_info *in = emb_html_info_of(p, n);
+    uint64_t t = in ? in->text : 0;
+
+    if (in == NULL)
+        return true; /* not numbered: outside the walked tree, never read */
+    if (kind == 1 && (name_is(n, "nav") || role_is(n, "navigation")))
+        return !in->paras || mostly_links(p, n);
+    if (kind == 1)
+        return mostly_links(p, n) || (!in->paras && t * LANDMARK_SHARE < ref);
+    return t * 2 <= ref && (kind == 2 || mostly_links(p, n));
 }
 
 bool
@@ -667,8 +830,7 @@ emb_html_is_noise(const struct emb_html_pick *p, const xmlNode *n)
 
     if (n == p->root || n->type != XML_ELEMENT_NODE || (kind = chrome_kind(n)) == 0)
         return false;
-    /* A wrapper named like chrome that holds most of the article's text is content. */
-    return kind == 1 || (uint64_t)text_of(p, n) * 2 <= text_of(p, p->root);
+    return chrome_skipped(p, n, kind, text_of(p, p->root));
 }
 
 /* Gutters and code chrome ------------------------------------------------------------ */
@@ -713,15 +875,18 @@ digits_only(const xmlNode *n)
 }
 
 bool
-emb_html_is_gutter(const xmlNode *n, bool in_code)
+emb_html_is_gutter(const struct emb_html_pick *p, const xmlNode *n, bool in_code)
 {
+    const struct emb_html_info *in;
     const char *cls, *style;
 
     if (n->type != XML_ELEMENT_NODE || name_is(n, "pre") || name_is(n, "code"))
         return false;
     cls = attr_raw(n, "class");
+    /* Outside code (CSDN's ul.pre-numbering, which libxml2 moves after the <pre>; a CodeMirror
+     * gutter beside its content) only numbers: "row gutter" is a layout grid. */
     if (token_in(cls, gutter_cls, sizeof gutter_cls / sizeof gutter_cls[0]) >= 0)
-        return true;
+        return in_code || ((in = emb_html_info_of(p, n)) != NULL && !in->words);
     /* cnblogs numbers each line with <span style="color: #008080;"> 1</span>. */
     return in_code && cls == NULL && name_is(n, "span") && (style = attr_raw(n, "style")) &&
            strstr(style, "#008080") != NULL && digits_only(n);

@@ -18,7 +18,11 @@
 /* Per element, found through its _private field (index + 1, set by emb_html_pick). */
 struct emb_html_info {
     uint32_t text;  /* bytes of non-blank text in the subtree, outside links and dropped elements */
+    uint32_t links; /* bytes of non-blank text inside links (<a>) in the subtree */
     uint32_t flags; /* free for the reader (html.c keeps what hx_enter did) */
+    bool words;     /* the subtree holds text other than digits and whitespace */
+    bool paras;     /* ... a <p>, <pre> or <table> with text (itself included) */
+    bool blocks;    /* ... one of those, an <li>, <blockquote> or heading with text */
 };
 
 struct emb_html_pick {
@@ -31,13 +35,16 @@ struct emb_html_pick {
 };
 
 /**
- * Choose the article of @a doc: an element whose id or class is a known
- * article container of a publishing platform (the table in html_root.c),
- * else the first <article> or <main> that holds most of the page's text,
- * else the element that holds most of it (descending from <body>), else the
- * root element. Also picks the page headline (the nearest <h1> before the
- * article, else <title>) when the article does not contain it already.
- * Numbers every element (n->_private) and fills @a out->info.
+ * Choose the article of @a doc: the element with the most text among those
+ * whose id or class is a known article container of a publishing platform
+ * (the table in html_root.c, in its order) when it holds a fifth of the
+ * page's text (a generic name: a third); else the first <article> holding
+ * half of the page's text; else, from the first <main> holding half (or
+ * else from <body>), descend into the child holding 85 % of the text while
+ * what it leaves beside it is chrome, little text and no paragraph, list,
+ * code, table or heading; else the root element. Also picks the page headline (the nearest <h1>
+ * before the article, else <title>) when the article does not contain it already. Numbers every
+ * element (n->_private) and fills @a out->info.
  * @return EMB_OK (out->root is NULL for an empty document)
  */
 enum emb_rc emb_html_pick(xmlDoc *doc, struct emb_html_pick *out);
@@ -50,11 +57,13 @@ struct emb_html_info *emb_html_info_of(const struct emb_html_pick *p, const xmlN
 
 /**
  * True if @a n (an element inside the article, not inside a code block) is
- * page chrome to skip: <nav>, <aside>, <footer>, the landmark roles of
- * those, or a container whose id or class names a sidebar, comment thread,
- * related or hot posts, share or follow widgets, pagination, a table of
- * contents (see html_root.c) and that holds at most half of the article's
- * text (so a wrapper that happens to carry such a name is kept).
+ * page chrome to skip: <nav>, <aside>, <footer> or the landmark roles of
+ * those when mostly link text or under a tenth of the article's text; or a
+ * container whose class names a sidebar, comment thread, related or hot
+ * posts, share or follow widgets, pagination, a table of contents (or whose
+ * id does, as a template's id or when mostly links: see html_root.c) and
+ * that holds at most half of the article's text (so a wrapper that happens
+ * to carry such a name is kept).
  */
 bool emb_html_is_noise(const struct emb_html_pick *p, const xmlNode *n);
 
@@ -62,9 +71,11 @@ bool emb_html_is_noise(const struct emb_html_pick *p, const xmlNode *n);
  * True if @a n is a line-number gutter or the toolbar of a code block:
  * CSDN's ul.pre-numbering, highlight.js line numbers, Hugo/Chroma, Rouge and
  * Pygments gutters, GitHub's blob-num cells, CodeMirror gutters, juejin's
- * code header, cnblogs' line-number spans (inside <pre> only: @a in_code).
+ * code header, cnblogs' line-number spans. Inside code (@a in_code: a <pre>
+ * or code box) by class; outside it only when its text is digits and
+ * whitespace (a layout class such as "row gutter" is not a gutter).
  */
-bool emb_html_is_gutter(const xmlNode *n, bool in_code);
+bool emb_html_is_gutter(const struct emb_html_pick *p, const xmlNode *n, bool in_code);
 
 /**
  * True if @a n is not a <pre> but lays out the lines of one code block:
