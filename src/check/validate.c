@@ -3085,16 +3085,18 @@ v_login_pair(struct emb_ctx *x, const struct emb_hit *h)
 /*
  * Tokens of technical prose that have the shape of a password (letters,
  * digits and one of @#!*) but cite something: a tracker reference
- * ("gtk#2656", "Bug#47715", "libfoo!422", "bz#3278", a lower-case project or a
- * tracker word before '#' or '!' and only digits after it), a documentation
- * anchor or a method ("api.md#node_v8", "Http2ServerRequest#setTimeout"), a
- * repository reference ("pypa/distutils@d82d926", "actions/checkout@v2") and
- * a product in arithmetic ("8*blocksize", "count*3"). Changelogs and
- * advisories are full of them. Asked only when the line names no credential,
- * so "默认密码 Oracle#8899" stays a finding.
+ * ("Bug#47715", "PR#159", "fd.o#89086"; a lower-case project's "gtk#2656" or
+ * "libfoo!422" only where it is cited: in brackets, in a list, after
+ * "fixes", "see", "by"), a documentation anchor or a method ("api.md#x",
+ * "Http2ServerRequest#setTimeout"), a repository reference to a commit or a
+ * tag ("pypa/distutils@d82d926", "actions/checkout@v2") and a product
+ * ("8*blocksize", "count*3"). Changelogs and advisories are full of them.
+ * Asked only when the line names no credential, so "默认密码 Oracle#8899"
+ * stays a finding; and "toor#1337", "guest/Guest@2024" look like references
+ * to none of these tests. @a le bounds the line.
  */
 static bool
-reference_token(const char *t, size_t s, size_t e)
+reference_token(const char *t, size_t s, size_t e, size_t le)
 {
     static const char *const trackers[] = { "bug",  "bugs",  "issue",  "issues", "pr",     "mr",
                                             "gh",   "gl",    "bz",     "bgo",    "rh",     "lp",
@@ -3106,7 +3108,7 @@ reference_token(const char *t, size_t s, size_t e)
     size_t sp = e, nsp = 0;
     /* cited in a list or in brackets: "(dbus#301, Kai)", "[gtk#2656]" */
     bool bracketed = (s > 0 && (t[s - 1] == '(' || t[s - 1] == '[')) ||
-                     (t[e] == ')' || t[e] == ']' || t[e] == ',' || t[e] == ';');
+                     (e < le && (t[e] == ')' || t[e] == ']' || t[e] == ',' || t[e] == ';'));
 
     while (e > s && (t[e - 1] == ':' || t[e - 1] == ')' || t[e - 1] == ']'))
         e--;
@@ -3298,7 +3300,7 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         x->cred_line_advises = advises_against(x, ls, le);
     }
     bool creds = x->cred_line_val;
-    if (!creds && reference_token(t, s, e))
+    if (!creds && reference_token(t, s, e, le))
         return;
     if (pair && !creds) {
         /* "user / pass" on a line with no credential word: judge the password
