@@ -36,6 +36,16 @@ static const char *const version_before[] = {
     "edition", "kb",     "sp",     "rev",      "内核",    "kernel",  "agent",    NULL
 };
 
+/* Is [p, p + n) one of the words of @a set, ignoring ASCII case? */
+static bool
+span_is_any(const char *p, size_t n, const char *const *set)
+{
+    for (size_t k = 0; set[k] != NULL; k++)
+        if (strlen(set[k]) == n && strncasecmp(p, set[k], n) == 0)
+            return true;
+    return false;
+}
+
 /*
  * A number that the words right before it cite: a section of a standard
  * ("section 4.2.2.13", "RFC 7540 8.1.2.4", "§ 4.2.2.13") or the version a fix
@@ -73,24 +83,19 @@ cited_number(const char *t, size_t ls, size_t le, size_t s)
         if (w - 1 - q == 3 && strncasecmp(t + q, "rfc", 3) == 0)
             return !emb_has_any(t + ls, le - ls, emb_target_words);
     }
-    /* the word before, and for "to" the word or two before that */
+    /* the word before ("section", "upgrade"), or before a "to", the word or
+     * two before that ("update zlib to") */
     for (int hop = 0; hop < 3; hop++) {
         w = p;
         while (w > ls && (emb_isalpha((unsigned char)t[w - 1]) || t[w - 1] == '.'))
             w--;
         if (w == p)
             return false;
-        const char *const *set = hop == 0 && small ? sect : upd;
-        for (int k = 0; set[k] != NULL; k++)
-            if (strlen(set[k]) == p - w && strncasecmp(t + w, set[k], p - w) == 0)
-                return !emb_has_any(t + ls, le - ls, emb_target_words);
-        if (hop == 0) {
-            for (int k = 0; upd[k] != NULL; k++)
-                if (strlen(upd[k]) == p - w && strncasecmp(t + w, upd[k], p - w) == 0)
-                    return !emb_has_any(t + ls, le - ls, emb_target_words);
-            if (!(p - w == 2 && strncasecmp(t + w, "to", 2) == 0))
-                return false;
-        }
+        if ((hop == 0 && small && span_is_any(t + w, p - w, sect)) ||
+            span_is_any(t + w, p - w, upd))
+            return !emb_has_any(t + ls, le - ls, emb_target_words);
+        if (hop == 0 && !(p - w == 2 && strncasecmp(t + w, "to", 2) == 0))
+            return false;
         p = w;
         while (p > ls && t[p - 1] == ' ')
             p--;
@@ -3120,8 +3125,7 @@ reference_token(const char *t, size_t s, size_t e, size_t le)
         size_t w = s - 1;
         while (w > 0 && emb_isalpha((unsigned char)t[w - 1]) && s - 1 - w < 10)
             w--;
-        for (int k = 0; lead[k] != NULL && !bracketed; k++)
-            bracketed = strlen(lead[k]) == s - 1 - w && strncasecmp(t + w, lead[k], s - 1 - w) == 0;
+        bracketed = span_is_any(t + w, s - 1 - w, lead);
     }
     for (size_t i = s; i < e; i++)
         if (strchr("@#!$%&*", t[i]) != NULL) {
@@ -3149,9 +3153,8 @@ reference_token(const char *t, size_t s, size_t e, size_t le)
          * ("toor#1337", "huawei!2023") */
         if (pdot || (plower && bracketed))
             return true;
-        for (int k = 0; trackers[k] != NULL; k++)
-            if (strlen(trackers[k]) == np && strncasecmp(t + s, trackers[k], np) == 0)
-                return true;
+        if (span_is_any(t + s, np, trackers))
+            return true;
         return false;
     }
     if (c == '#' &&
