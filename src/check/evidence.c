@@ -27,10 +27,9 @@ static const char *const payload_words[] = {
     "__import__", "__builtins__", "__class__.__mro__", "getruntime()",
     /* SQL injection */
     "union select", "union all select", "union%20select", "union+select", "updatexml(",
-    "extractvalue(", "pg_sleep(", "benchmark(", "waitfor delay", "dbms_pipe", "or 1=1",
-    "and 1=1", "' or ", "' and ", "'or'", "%27", "--+", "-- -", "0x7e", "concat(",
-    "information_schema", "@@version", "convert(int", "xp_cmdshell", "load_file(", "into outfile",
-    "into dumpfile",
+    "extractvalue(", "pg_sleep(", "benchmark(", "waitfor delay", "dbms_pipe", "or 1=1", "and 1=1",
+    "' or ", "' and ", "'or'", "%27", "--+", "-- -", "0x7e", "concat(", "information_schema",
+    "@@version", "convert(int", "xp_cmdshell", "load_file(", "into outfile", "into dumpfile",
     /* commands */
     "whoami", "/etc/passwd", "/etc/shadow", "win.ini", "cmd.exe", "/bin/sh", "/bin/bash", "bash -i",
     "/dev/tcp/", "nc -e", "ncat -e", ";id", "|id", "`id`", "$(id)", "%0aid", "${ifs}", "uname -a",
@@ -68,7 +67,7 @@ static const char *const payload_words[] = {
 static bool
 sql_sleep(const char *s, size_t n)
 {
-    static const char *const pauses[] = { "time.", "asyncio.", "thread.", "gevent.",
+    static const char *const pauses[] = { "time.", "asyncio.", "thread.",   "gevent.",
                                           "trio.", "anyio.",   "eventlet.", NULL };
     for (size_t i = 0; i + 6 <= n; i++) {
         if ((s[i] | 0x20) != 's' || !emb_has(s + i, 6, "sleep("))
@@ -216,8 +215,9 @@ static const char *const list_words[] = { ".readlines(",
                                           NULL };
 
 /* A host built from a loop counter: an address sweep ("10.16.8.%d", f"172.20.{i}.101"). */
-static const char *const sweep_words[] = { ".%d.", ".%d:", ".%d/", ".%d\"", ".%d'", ".{i}.", ".{i}:",
-                                           ".{i}/", ".{i}\"", ".$i.", ".$i:", ".$i/", ".${i}", NULL };
+static const char *const sweep_words[] = { ".%d.",  ".%d:",  ".%d/",  ".%d\"",  ".%d'",
+                                           ".{i}.", ".{i}:", ".{i}/", ".{i}\"", ".$i.",
+                                           ".$i:",  ".$i/",  ".${i}", NULL };
 
 /* Fanning out: threads, pools, coroutines, concurrency limits. */
 static const char *const fanout_words[] = { "threadpoolexecutor",

@@ -203,12 +203,11 @@ static const struct {
     {                   \
         x, sizeof x - 1 \
     }
-    T("com"), T("net"),  T("org"),    T("cn"),   T("gov"), T("edu"),  T("io"),
-    T("cc"),  T("top"),  T("xyz"),    T("info"), T("biz"), T("co"),   T("me"),
-    T("jp"),  T("kr"),   T("ru"),     T("uk"),   T("de"),  T("hk"),   T("tw"),
-    T("vip"), T("site"), T("online"), T("club"), T("ltd"), T("tech"), T("cloud"),
-    T("eu"),  T("nl"),   T("fr"),     T("es"),   T("se"),  T("ch"),   T("au"),
-    T("ca"),  T("sg"),
+    T("com"),  T("net"), T("org"),  T("cn"),    T("gov"), T("edu"), T("io"),   T("cc"),
+    T("top"),  T("xyz"), T("info"), T("biz"),   T("co"),  T("me"),  T("jp"),   T("kr"),
+    T("ru"),   T("uk"),  T("de"),   T("hk"),    T("tw"),  T("vip"), T("site"), T("online"),
+    T("club"), T("ltd"), T("tech"), T("cloud"), T("eu"),  T("nl"),  T("fr"),   T("es"),
+    T("se"),   T("ch"),  T("au"),   T("ca"),    T("sg"),
 #undef T
 };
 

@@ -731,6 +731,7 @@ finalize(struct emb_ctx *x, struct emb_check_report *out)
 {
     const struct emb_doc *d = x->doc;
     size_t line = 1, pos = 0, line_start = 0;
+    size_t cpos_line = 0, cpos = 0, ccount = 0; /* column counting, below */
 
     for (size_t i = 0; i < x->nf; i++) {
         struct emb_check_finding *f = &x->f[i];
@@ -766,7 +767,17 @@ finalize(struct emb_ctx *x, struct emb_check_report *out)
                 line_start = pos;
             }
         f->line = (unsigned)line;
-        f->column = (unsigned)emb_utf8_count(d->src + line_start, f->start - line_start) + 1;
+        /* findings come in order of start: count code points on from the
+         * last finding of the same line, so a line of many findings is read
+         * once, not once a finding */
+        if (cpos_line != line_start + 1 || f->start < cpos) {
+            cpos_line = line_start + 1;
+            cpos = line_start;
+            ccount = 0;
+        }
+        ccount += emb_utf8_count(d->src + cpos, f->start - cpos);
+        cpos = f->start;
+        f->column = (unsigned)ccount + 1;
         if (f->rule->family == EMB_FAM_CREDENTIAL)
             f->excerpt = excerpt_masked(d->src, d->src_len, f->start, f->end);
         else

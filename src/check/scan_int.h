@@ -215,6 +215,18 @@ struct emb_ctx {
      * ms_pos (ms_open: the last one), so hits along one line cost O(line) */
     size_t ms_line, ms_pos, ms_ticks, ms_open, ms_open_call;
     bool ms_cmd, ms_thread;
+    /* target_line (validate.c): whether the line that starts at tline - 1
+     * names a target (0: no line yet), read once for all hits on it */
+    size_t tline;
+    bool tline_val;
+    /* emb_ctx_has_any / emb_ctx_has (structure.c): the last span asked
+     * about for each word list or literal (key; NULL: empty), open
+     * addressing on the key */
+    struct {
+        const void *key;
+        size_t s, e;
+        bool val;
+    } memo[256];
 };
 
 /* structure.c */
@@ -248,6 +260,14 @@ unsigned emb_has_groups(const char *s, size_t n, const char *const *lits,
 /** Like emb_has_any, but an ASCII word must not be glued to letters on either
  * side (a plural 's' is allowed; a word ending in '*' is a prefix). */
 bool emb_has_word_any(const char *s, size_t n, const char *const *lits);
+/**
+ * emb_has_any / emb_has over x->t[s, e), remembered: the same question about
+ * the same span (most often a hit's line, asked again for every hit along
+ * it) is answered from a table in @a x, so a validator that reads "the
+ * hit's line" costs one pass a line, not one a hit, on a long line.
+ */
+bool emb_ctx_has_any(struct emb_ctx *x, size_t s, size_t e, const char *const *lits);
+bool emb_ctx_has(struct emb_ctx *x, size_t s, size_t e, const char *lit);
 /** True if the document states that products are not affected. */
 bool emb_ctx_not_affected(const struct emb_ctx *x);
 /** True if the document carries a fix or mitigation with real content. */

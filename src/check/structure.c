@@ -198,17 +198,26 @@ find_ci(const char *s, size_t n, const char *lit, size_t m)
         }
     c0 = (unsigned char)lit[0];
     up = c0 >= 'a' && c0 <= 'z' ? (unsigned char)(c0 - 'a' + 'A') : c0;
+    /* lo_at and up_at: the next candidate of each case at or after p; NULL
+     * not searched yet, end none left (so a case that no longer occurs is
+     * not searched for again at every candidate of the other) */
     p = s;
     while (p < end) {
         const char *q;
-        if (lo_at == NULL || lo_at < p)
+        if (lo_at == NULL || lo_at < p) {
             lo_at = memchr(p, c0, (size_t)(end - p));
-        if (up != c0 && (up_at == NULL || up_at < p))
+            if (lo_at == NULL)
+                lo_at = end;
+        }
+        if (up != c0 && (up_at == NULL || up_at < p)) {
             up_at = memchr(p, up, (size_t)(end - p));
+            if (up_at == NULL)
+                up_at = end;
+        }
         q = lo_at;
-        if (up != c0 && up_at != NULL && (q == NULL || up_at < q))
+        if (up != c0 && up_at < q)
             q = up_at;
-        if (q == NULL)
+        if (q == end)
             return NULL;
         size_t k = 1;
         while (k < m && lower((unsigned char)q[k]) == (unsigned char)lit[k])
@@ -216,10 +225,6 @@ find_ci(const char *s, size_t n, const char *lit, size_t m)
         if (k == m)
             return q;
         p = q + 1;
-        if (lo_at == q)
-            lo_at = NULL;
-        if (up_at == q)
-            up_at = NULL;
     }
     return NULL;
 }
@@ -228,6 +233,54 @@ bool
 emb_has(const char *s, size_t n, const char *lit)
 {
     return find_ci(s, n, lit, strlen(lit)) != NULL;
+}
+
+/*
+ * The memo slot of @a key: its own, or a free one, within 8 probes of its
+ * home; else the home slot, which it takes over. A key is a word list or a
+ * literal of a call site (a few hundred in all), so a document's questions
+ * find their slot again; one key remembers one span, the latest.
+ */
+static size_t
+memo_slot(const struct emb_ctx *x, const void *key)
+{
+    const size_t n = EMB_ARRAY_LEN(x->memo);
+    size_t home = (size_t)(((uintptr_t)key >> 3) * 0x9E3779B97F4A7C15ull >> 56) % n;
+
+    for (size_t k = 0; k < 8; k++) {
+        size_t i = (home + k) % n;
+        if (x->memo[i].key == key || x->memo[i].key == NULL)
+            return i;
+    }
+    return home;
+}
+
+bool
+emb_ctx_has_any(struct emb_ctx *x, size_t s, size_t e, const char *const *lits)
+{
+    size_t i = memo_slot(x, lits);
+
+    if (x->memo[i].key != lits || x->memo[i].s != s || x->memo[i].e != e) {
+        x->memo[i].key = lits;
+        x->memo[i].s = s;
+        x->memo[i].e = e;
+        x->memo[i].val = emb_has_any(x->t + s, e - s, lits);
+    }
+    return x->memo[i].val;
+}
+
+bool
+emb_ctx_has(struct emb_ctx *x, size_t s, size_t e, const char *lit)
+{
+    size_t i = memo_slot(x, lit);
+
+    if (x->memo[i].key != lit || x->memo[i].s != s || x->memo[i].e != e) {
+        x->memo[i].key = lit;
+        x->memo[i].s = s;
+        x->memo[i].e = e;
+        x->memo[i].val = find_ci(x->t + s, e - s, lit, strlen(lit)) != NULL;
+    }
+    return x->memo[i].val;
 }
 
 /*

@@ -30,10 +30,11 @@
 #include "check/scan_int.h"
 
 static const char *const version_before[] = {
-    "version", "ver ",   "ver.",   "版本",     "build",   "release", "firmware", "固件",
-    "升级到",  "升级至", "更新到", "更新至",   "补丁",    "patch",   "<=",       ">=",
-    "≤",       "≥",      "before", "prior to", "through", "up to",   "from ",    "v.",
-    "edition", "kb",     "sp",     "rev",      "内核",    "kernel",  "agent",    NULL
+    "version", "ver ", "ver.", "版本", "build", "release", "firmware", "固件", "升级到", "升级至",
+    "更新到", "更新至", "补丁", "patch", "<=", ">=", "≤", "≥", "before", "prior to", "through",
+    "up to", "from ", "v.", "edition", "kb", "sp", "rev", "内核", "kernel", "agent",
+    /* release notes: "fixed in 1.4.0.26", "Start preparing for 1.8.4.3" */
+    "fixed in", "prepare for", "preparing for", "preparation for", "fixes since", "changes in", NULL
 };
 
 /* Is [p, p + n) one of the words of @a set, ignoring ASCII case? */
@@ -45,6 +46,13 @@ span_is_any(const char *p, size_t n, const char *const *set)
             return true;
     return false;
 }
+
+/* Words that stand before an address, never a product's name. */
+static const char *const not_products[] = {
+    "ip",          "host",   "server", "address", "addr",    "from", "to",  "at",  "via",
+    "target",      "victim", "c2",     "proxy",   "gateway", "dns",  "src", "dst", "source",
+    "destination", "peer",   "node",   "and",     "or",      "is",   "was", NULL
+};
 
 /*
  * A number that the words right before it cite: a section of a standard
@@ -84,18 +92,26 @@ cited_number(const char *t, size_t ls, size_t le, size_t s)
             return !emb_has_any(t + ls, le - ls, emb_target_words);
     }
     /* the word before ("section", "upgrade"), or before a "to", the word or
-     * two before that ("update zlib to") */
+     * two before that ("update zlib to", "upgrade v8 to"), or a product
+     * between it and the number ("Update GIT 1.5.3.5", "Upgrade to V8
+     * 5.0.71.57"). A word here is letters, digits and dots, starting with a
+     * letter. */
+    bool to_seen = false;
     for (int hop = 0; hop < 3; hop++) {
         w = p;
-        while (w > ls && (emb_isalpha((unsigned char)t[w - 1]) || t[w - 1] == '.'))
+        while (w > ls && (emb_isalpha((unsigned char)t[w - 1]) ||
+                          emb_isdigit((unsigned char)t[w - 1]) || t[w - 1] == '.'))
             w--;
-        if (w == p)
+        if (w == p || !emb_isalpha((unsigned char)t[w]))
             return false;
         if ((hop == 0 && small && span_is_any(t + w, p - w, sect)) ||
-            span_is_any(t + w, p - w, upd))
+            ((hop < 2 || to_seen) && span_is_any(t + w, p - w, upd)))
             return !emb_has_any(t + ls, le - ls, emb_target_words);
-        if (hop == 0 && !(p - w == 2 && strncasecmp(t + w, "to", 2) == 0))
-            return false;
+        if (p - w == 2 && strncasecmp(t + w, "to", 2) == 0)
+            to_seen = true;
+        else if (hop == 1 || (hop == 0 && (p - w > 16 || span_is_any(t + w, p - w, not_products))))
+            if (!to_seen)
+                return false; /* "update server 45.33.32.156" */
         p = w;
         while (p > ls && t[p - 1] == ' ')
             p--;
@@ -115,11 +131,6 @@ static const char *const version_after[] = {
 static bool
 product_before(const char *t, size_t ls, size_t s)
 {
-    static const char *const not_products[] = {
-        "ip",          "host",   "server", "address", "addr",    "from", "to",  "at",  "via",
-        "target",      "victim", "c2",     "proxy",   "gateway", "dns",  "src", "dst", "source",
-        "destination", "peer",   "node",   "and",     "or",      "is",   "was", NULL
-    };
     size_t e = s, b;
 
     if (e <= ls || t[e - 1] != ' ')
@@ -142,6 +153,28 @@ product_before(const char *t, size_t ls, size_t s)
         if (strlen(not_products[i]) == e - b && emb_has(t + b, e - b, not_products[i]))
             return false;
     return true;
+}
+
+/*
+ * The head line of a Debian changelog entry, "dpkg (1.16.4.2) unstable;
+ * urgency=low": a package, its version in brackets, the distribution and
+ * the urgency. (A package name is short: the test reads at most 64 bytes
+ * before the number, whatever the line.)
+ */
+static bool
+debian_changelog_head(const char *t, size_t ls, size_t le, size_t s, size_t e)
+{
+    size_t p = e + 2;
+
+    if (s < ls + 3 || s - ls > 66 || t[s - 1] != '(' || t[s - 2] != ' ' || e + 2 >= le ||
+        t[e] != ')' || t[e + 1] != ' ')
+        return false;
+    for (size_t q = ls; q < s - 2; q++)
+        if (!(emb_isword((unsigned char)t[q]) || t[q] == '-' || t[q] == '.' || t[q] == '+'))
+            return false; /* the package name starts the line */
+    while (p < le && (emb_isalpha((unsigned char)t[p]) || t[p] == '-' || t[p] == ' '))
+        p++;
+    return p > e + 2 && le - p >= 10 && memcmp(t + p, "; urgency=", 10) == 0;
 }
 
 const char *const emb_payload_words[] = { "${jndi:",
@@ -277,7 +310,7 @@ line_has_ioc(struct emb_ctx *x, size_t off)
         ls = off - 120;
     if (le - off > 120)
         le = off + 120;
-    if (emb_has_any(x->t + ls, le - ls, emb_ioc_words))
+    if (emb_ctx_has_any(x, ls, le, emb_ioc_words))
         return true;
     /* a hash beside the address: an IOC table row */
     for (size_t i = ls; i < le; i++) {
@@ -403,7 +436,7 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
         if (!(s - 1 - w == 3 && (emb_has(x->t + w, 3, "tcp") || emb_has(x->t + w, 3, "udp"))))
             return true;
     }
-    if (product_before(x->t, ls, s))
+    if (product_before(x->t, ls, s) || debian_changelog_head(x->t, ls, le, s, e))
         return true;
     if (version_range(x->t, ls, le, s, e))
         return true;
@@ -759,7 +792,11 @@ target_line(struct emb_ctx *x, size_t off)
     size_t ls, le;
 
     emb_ctx_line(x, off, &ls, &le);
-    return emb_has_any(x->t + ls, le - ls, emb_target_words);
+    if (x->tline != ls + 1) {
+        x->tline = ls + 1;
+        x->tline_val = emb_ctx_has_any(x, ls, le, emb_target_words);
+    }
+    return x->tline_val;
 }
 
 /*
@@ -952,7 +989,7 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         bool notice = emb_has_any(t + he, pe - he, notice_paths);
         if (target_line(x, s) || (sec & (EMB_H_TARGETS | EMB_H_REPRO)))
             trivial = notice = false;
-        if (port == 0 && (trivial || notice) && !emb_has_any(t + ls, le - ls, cmd_words) &&
+        if (port == 0 && (trivial || notice) && !emb_ctx_has_any(x, ls, le, cmd_words) &&
             !emb_has_any(t + he, pe - he, emb_payload_words)) {
             if (!in_code)
                 pend_url(x, h->rule, s, pe, hs, he, false);
@@ -979,6 +1016,62 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         x->thost[x->nthost].he = he;
         x->nthost++;
     }
+}
+
+/*
+ * An e-mail address spelled out as old ChangeLogs and mailing lists write
+ * it, "(phil at cs.wwu.edu)", "<jan at lists.acme.org>": the mailbox, " at ",
+ * the host, in brackets of their own. A host [s, e) on the line [ls, le).
+ */
+static bool
+spelled_email(const char *t, size_t ls, size_t le, size_t s, size_t e)
+{
+    size_t q;
+
+    if (s < ls + 6 || e >= le || memcmp(t + s - 4, " at ", 4) != 0 || (t[e] != ')' && t[e] != '>'))
+        return false;
+    q = s - 4;
+    while (q > ls && s - 4 - q <= 64 &&
+           (emb_isword((unsigned char)t[q - 1]) || t[q - 1] == '.' || t[q - 1] == '-' ||
+            t[q - 1] == '+'))
+        q--;
+    return q < s - 4 && q > ls && (t[q - 1] == '(' || t[q - 1] == '<');
+}
+
+/*
+ * A C++ source file whose extension is also a TLD: "hello.cc" after a
+ * compiler or an #include ("c++ -c test.cc"), as a // comment naming the
+ * file ("// addon.cc") or as a link label ("[embedtest.cc]"). A list item
+ * "* evil.cc" or connect("evil.cc", 80) in C++ code stays a host. Only a name of
+ * one label before ".cc": "ops.hexacorp.cc" is a host wherever it stands.
+ */
+static bool
+cxx_source_name(struct emb_ctx *x, const char *host, size_t ls, size_t le, size_t s, size_t e)
+{
+    static const char *const cxx_words[] = { "c++", "g++", "clang", "gcc", "#include", NULL };
+    const char *t = x->t;
+    size_t hl = strlen(host), p = ls;
+
+    if (hl < 4 || strncasecmp(host + hl - 3, ".cc", 3) != 0 || memchr(host, '.', hl - 3) != NULL)
+        return false;
+    {
+        /* the words near the name (a bounded window: a long line of names
+         * costs no more than a short one per name) */
+        size_t a = s - ls > 256 ? s - 256 : ls, b = le - e > 256 ? e + 256 : le;
+        if (emb_has_any(t + a, b - a, cxx_words))
+            return true;
+    }
+    if (s > ls && t[s - 1] == '[' && e < le && t[e] == ']')
+        return true;
+    while (p < s && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    if (p + 2 < s && t[p] == '/' && t[p + 1] == '/') {
+        size_t q = e;
+        while (q < le && (t[q] == ' ' || t[q] == '\t' || t[q] == '\r'))
+            q++;
+        return q == le; /* the comment is the file's name alone */
+    }
+    return false;
 }
 
 static void
@@ -1041,6 +1134,8 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
             return;
     if (emb_check_host_is_benign(x->rs, host, strlen(host)))
         return;
+    if (!header && (spelled_email(t, ls, le, s, e) || cxx_source_name(x, host, ls, le, s, e)))
+        return;
     /* file names and code identifiers that end like a TLD: "index.co", "foo.me" need a label
      * before them that looks like a domain; require two labels and a letter TLD (done) and
      * no uppercase-only code identifiers */
@@ -1100,7 +1195,7 @@ dork_context(struct emb_ctx *x, size_t ls, size_t le)
 {
     size_t a = ls;
 
-    if (emb_has_any(x->t + ls, le - ls, emb_dork_words))
+    if (emb_ctx_has_any(x, ls, le, emb_dork_words))
         return true;
     /* the two lines above */
     for (int k = 0; k < 2 && a > 0; k++) {
@@ -1203,14 +1298,14 @@ v_dork(struct emb_ctx *x, const struct emb_hit *h)
         if (t[p - 1] == '<' && !strong)
             return;
     }
-    bool joined = (emb_has(t + ls, le - ls, "&&") || emb_has(t + ls, le - ls, "||")) &&
+    bool joined = (emb_ctx_has(x, ls, le, "&&") || emb_ctx_has(x, ls, le, "||")) &&
                   !((cb = emb_ctx_code_at(x, ls)) != NULL && cb->info != NULL &&
                     !emb_has(cb->info, strlen(cb->info), "fofa"));
     if (!strong && !joined && !dork_context(x, ls, le))
         return;
     /* code in a programming language is not a dork unless the line names an engine */
     if (!strong && (cb = emb_ctx_code_at(x, ls)) != NULL && cb->info != NULL && cb->info[0] &&
-        !emb_has_any(t + ls, le - ls, emb_dork_words) &&
+        !emb_ctx_has_any(x, ls, le, emb_dork_words) &&
         !emb_has_any(cb->info, strlen(cb->info), emb_dork_words) &&
         !emb_has(cb->info, strlen(cb->info), "text") &&
         !emb_has(cb->info, strlen(cb->info), "plain"))
@@ -1358,7 +1453,7 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
                     size_t m = strlen(keys[i]);
                     key = k + m <= le && emb_has(t + k, m, keys[i]);
                 }
-                if (key && emb_has_any(t + ls, le - ls, setup)) {
+                if (key && emb_ctx_has_any(x, ls, le, setup)) {
                     /* the line goes, so that the redacted copy names no key set-up */
                     size_t a2 = ls, b2 = le;
                     trim_span(t, &a2, &b2);
@@ -1980,8 +2075,8 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
                                                 NULL };
         x->ms_line = ls + 1;
         static const char *const thread_words[] = { "threadpool", "threading", NULL };
-        x->ms_cmd = emb_has_any(x->t + ls, le - ls, scanners);
-        x->ms_thread = emb_has_any(x->t + ls, le - ls, thread_words);
+        x->ms_cmd = emb_ctx_has_any(x, ls, le, scanners);
+        x->ms_thread = emb_ctx_has_any(x, ls, le, thread_words);
         /* where the line's first "open(" ends, or past the line */
         x->ms_open_call = le + 1;
         for (size_t p = ls; p + 5 <= le; p++)
@@ -2005,19 +2100,18 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
             return;
         /* open("ip.txt", "a"): the script writes its results, it reads no
          * list (a pool opened on the same line still fans out) */
-        if (emb_has(x->t + ls, le - ls, "open(") && !emb_has(x->t + ls, le - ls, "pool") &&
-            (emb_has(x->t + ls, le - ls, ", \"a") || emb_has(x->t + ls, le - ls, ", 'a") ||
-             emb_has(x->t + ls, le - ls, ", \"w") || emb_has(x->t + ls, le - ls, ", 'w") ||
-             emb_has(x->t + ls, le - ls, ",\"a") || emb_has(x->t + ls, le - ls, ",'a") ||
-             emb_has(x->t + ls, le - ls, ",\"w") || emb_has(x->t + ls, le - ls, ",'w")))
+        if (emb_ctx_has(x, ls, le, "open(") && !emb_ctx_has(x, ls, le, "pool") &&
+            (emb_ctx_has(x, ls, le, ", \"a") || emb_ctx_has(x, ls, le, ", 'a") ||
+             emb_ctx_has(x, ls, le, ", \"w") || emb_ctx_has(x, ls, le, ", 'w") ||
+             emb_ctx_has(x, ls, le, ",\"a") || emb_ctx_has(x, ls, le, ",'a") ||
+             emb_ctx_has(x, ls, le, ",\"w") || emb_ctx_has(x, ls, le, ",'w")))
             return;
         /* "wc -l hits.txt", "sort -u urls.txt": list files handled by a plain
          * tool; but awk over masscan's list output ("/open/ {print $4}") turns
          * a sweep into a target list */
         struct emb_cmd c;
         emb_cmd_scan(x->t, a, b, &c);
-        bool sweep_out =
-            emb_has(x->t + ls, le - ls, "/open/") || emb_has(x->t + ls, le - ls, "/^open/");
+        bool sweep_out = emb_ctx_has(x, ls, le, "/open/") || emb_ctx_has(x, ls, le, "/^open/");
         /* "cat alive.txt | xargs -P 64 sh -c 'redis-cli -h {} ...'" fans out */
         if (c.benign && !c.command && !c.fanout && !sweep_out)
             return;
@@ -2121,12 +2215,12 @@ secret_placeholder(const char *v, size_t n)
 /* Does the line [ls, le) name passwords to avoid ("不得使用 `123456`、`redis@2023`
  * 这类弱口令", "never use Summer2024! or similar")? */
 static bool
-advises_against(const struct emb_ctx *x, size_t ls, size_t le)
+advises_against(struct emb_ctx *x, size_t ls, size_t le)
 {
     static const char *const words[] = { "不得使用",  "不要使用",  "禁止使用",
                                          "严禁使用",  "避免使用",  "do not use",
                                          "don't use", "never use", NULL };
-    return emb_has_any(x->t + ls, le - ls, words);
+    return emb_ctx_has_any(x, ls, le, words);
 }
 
 /*
@@ -2149,7 +2243,7 @@ account_created(struct emb_ctx *x, size_t ls, size_t le)
     size_t a = ls > 600 ? ls - 600 : 0;
     const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
 
-    if (emb_has_any(t + ls, le - ls, role))
+    if (emb_ctx_has_any(x, ls, le, role))
         return true;
     if (cb != NULL && cb->start > a)
         a = cb->start;
@@ -2229,7 +2323,7 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
     static const char *const defaults[] = { "默认", "default", "弱口令",      "weak password",
                                             "爆破", "字典",    "brute",       "示例",
                                             "例如", "e.g.",    "for example", NULL };
-    if (emb_has_any(t + ls, le - ls, defaults))
+    if (emb_ctx_has_any(x, ls, le, defaults))
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
 }
@@ -2835,7 +2929,7 @@ v_idcard(struct emb_ctx *x, const struct emb_hit *h)
         /* a row of a table whose earlier row had a valid number */
         bool same_table =
             x->last_end[h->rule] > 0 && s > x->last_end[h->rule] && s - x->last_end[h->rule] < 300;
-        if (!emb_has_any(t + ls, le - ls, idw) && !same_table)
+        if (!emb_ctx_has_any(x, ls, le, idw) && !same_table)
             return;
     }
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "******************");
@@ -2974,7 +3068,7 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
         if (cjk_counter && !unit) {
             if (emb_has_any(t + a, b - a, not_sites) && !emb_has_any(t + a, b - a, sites))
                 return;
-            if (!emb_has_any(t + a, b - a, sites) && !emb_has_any(t + ls, le - ls, sites))
+            if (!emb_has_any(t + a, b - a, sites) && !emb_ctx_has_any(x, ls, le, sites))
                 return;
         }
     }
@@ -3078,7 +3172,7 @@ v_login_pair(struct emb_ctx *x, const struct emb_hit *h)
         memchr(t + c + 1, '=', e - c - 1) != NULL)
         return;
     bool live = line_has_live_host(x, ls, le);
-    if (!live && !emb_has_any(t + ls, le - ls, login_words))
+    if (!live && !emb_ctx_has_any(x, ls, le, login_words))
         return;
     if (!live && secret_placeholder(t + c + 1, e - c - 1) && e - c - 1 < 6)
         return;
@@ -3121,11 +3215,29 @@ reference_token(const char *t, size_t s, size_t e, size_t le)
         if (t[i] == ' ' || t[i] == '\t')
             return false; /* "operator / oper#8899" is a pair, not one reference */
     if (!bracketed && s >= 2 && t[s - 1] == ' ') {
-        /* after a word that cites: "Fixes gtk#2656", "see dbus!103" */
-        size_t w = s - 1;
-        while (w > 0 && emb_isalpha((unsigned char)t[w - 1]) && s - 1 - w < 10)
+        /* after a word that cites: "Fixes gtk#2656", "see dbus!103",
+         * "Closes: alioth#315841" */
+        size_t w = s - 1, we;
+        if (w > 0 && t[w - 1] == ':')
             w--;
-        bracketed = span_is_any(t + w, s - 1 - w, lead);
+        we = w;
+        while (w > 0 && emb_isalpha((unsigned char)t[w - 1]) && we - w < 10)
+            w--;
+        bracketed = span_is_any(t + w, we - w, lead);
+    }
+    /* a debbugs message ("Bug#51860#25"): a tracker's number, '#', the
+     * message's number */
+    {
+        const char *h1 = memchr(t + s, '#', e - s);
+        const char *h2 = h1 != NULL ? memchr(h1 + 1, '#', (size_t)(t + e - h1 - 1)) : NULL;
+        if (h2 != NULL && span_is_any(t + s, (size_t)(h1 - t) - s, trackers) && h2 > h1 + 1 &&
+            h2 + 1 < t + e) {
+            bool digits = true;
+            for (const char *q = h1 + 1; q < t + e && digits; q++)
+                digits = q == h2 || emb_isdigit((unsigned char)*q);
+            if (digits)
+                return true;
+        }
     }
     for (size_t i = s; i < e; i++)
         if (strchr("@#!$%&*", t[i]) != NULL) {
@@ -3155,7 +3267,8 @@ reference_token(const char *t, size_t s, size_t e, size_t le)
             return true;
         if (span_is_any(t + s, np, trackers))
             return true;
-        return false;
+        /* a numbered standard: "PKCS#12", "pkcs#7" */
+        return c == '#' && np == 4 && strncasecmp(t + s, "pkcs", 4) == 0 && na <= 2;
     }
     if (c == '#' &&
         (pdot || (pupper && aletters && t[sp + 1] >= 'a' && t[sp + 1] <= 'z' && na >= 3)))
@@ -3172,6 +3285,17 @@ reference_token(const char *t, size_t s, size_t e, size_t le)
         return (hex == na && na >= 7 && hexalpha > 0) ||
                ((t[sp + 1] == 'v' || t[sp + 1] == 'V') && na >= 2 &&
                 emb_isdigit((unsigned char)t[sp + 2]));
+    }
+    if (c == '@' && plower && na >= 2 && na <= 3 && t[sp + 1] == 'v') {
+        /* a CI action or package at a major version, "checkout@v4",
+         * "setup-node@v3": a lower-case name (no digit: "admin1@v12" could
+         * be a password), 'v' and one or two digits */
+        bool name = true, num = true;
+        for (size_t i = s; i < sp; i++)
+            name = name && (emb_isalpha((unsigned char)t[i]) || t[i] == '-');
+        for (size_t i = sp + 2; i < e; i++)
+            num = num && emb_isdigit((unsigned char)t[i]);
+        return name && num;
     }
     if (c == '*') {
         /* a product: "8*blocksize", "count*3" */
@@ -3285,8 +3409,8 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
     for (size_t i = s; i < e; i++)
         if (strchr("?=&%{}[]", t[i]) != NULL)
             return; /* a query string, a template or code */
-    if (pair && (memchr(t + s, '.', e - s) != NULL || emb_has(t + ls, le - ls, "://") ||
-                 emb_has(t + ls, le - ls, "http/")))
+    if (pair && (memchr(t + s, '.', e - s) != NULL || emb_ctx_has(x, ls, le, "://") ||
+                 emb_ctx_has(x, ls, le, "http/")))
         return; /* a path, a version pair or a URL on the line */
     /* a Markdown title or heading names paths and products ("actuator/heapdump 泄露导致
      * 数据库密码泄露"), not a user/password pair */
@@ -3743,7 +3867,7 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         /* a status probe that throws the body away ("curl -o /dev/null -w
          * %{http_code} https://127.0.0.1/...") verifies a fix on the reader's
          * own machine; it attacks nothing unless it names a live host */
-        if (emb_has(t + ls, le - ls, "%{http_code}") && emb_has(t + ls, le - ls, "/dev/null") &&
+        if (emb_ctx_has(x, ls, le, "%{http_code}") && emb_ctx_has(x, ls, le, "/dev/null") &&
             !line_has_live_host(x, ls, le))
             return;
         /* a target variable counts when the command sends something: a version
@@ -3756,19 +3880,19 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         bool var_target = url != NULL && line_has_target_var(t + ls, le - ls) &&
                           (emb_has_any(t + ls, pe - ls, sends) ||
                            emb_has_any(url, (size_t)(t + pe - url), emb_payload_words));
-        bool tool = emb_has(t + ls, le - ls, "sqlmap") || emb_has(t + ls, le - ls, "msf") ||
-                    emb_has(t + ls, le - ls, "runcommand") || emb_has(t + ls, le - ls, "nuclei") ||
-                    emb_has(t + ls, le - ls, "xray") || emb_has(t + ls, le - ls, "hydra");
+        bool tool = emb_ctx_has(x, ls, le, "sqlmap") || emb_ctx_has(x, ls, le, "msf") ||
+                    emb_ctx_has(x, ls, le, "runcommand") || emb_ctx_has(x, ls, le, "nuclei") ||
+                    emb_ctx_has(x, ls, le, "xray") || emb_ctx_has(x, ls, le, "hydra");
         bool at_tool =
             tool_starts_command(t, ls, h->to) || (cb == NULL && prose_fetch(t, le, h->to));
         /* the known tools against a live host, a target variable or a target flag */
         ok = at_tool &&
              (line_has_live_host(x, ls, le) || var_target ||
               (tool &&
-               (emb_has(t + ls, le - ls, " -u") || emb_has(t + ls, le - ls, " -l") ||
-                emb_has(t + ls, le - ls, "--url") || emb_has(t + ls, le - ls, "webscan") ||
-                emb_has(t + ls, le - ls, "exploit/") || emb_has(t + ls, le - ls, "--instanceid") ||
-                emb_has(t + ls, le - ls, "-target"))));
+               (emb_ctx_has(x, ls, le, " -u") || emb_ctx_has(x, ls, le, " -l") ||
+                emb_ctx_has(x, ls, le, "--url") || emb_ctx_has(x, ls, le, "webscan") ||
+                emb_ctx_has(x, ls, le, "exploit/") || emb_ctx_has(x, ls, le, "--instanceid") ||
+                emb_ctx_has(x, ls, le, "-target"))));
         /* any program (a script, a ./binary, a container, an attack tool) given a
          * target or a list of targets, or an asset-search query whose matches it
          * attacks ("python main.py 'Server: HaloCam-httpd port:8081'") */
@@ -3884,8 +4008,8 @@ hype_reported(struct emb_ctx *x, const struct emb_check_rule *r, size_t off)
 
     emb_ctx_line(x, off, &ls, &le);
     if (r->severity == EMB_SEV_WARN)
-        return emb_has_any(x->t + ls, le - ls, citing);
-    return emb_has_any(x->t + ls, le - ls, reportage);
+        return emb_ctx_has_any(x, ls, le, citing);
+    return emb_ctx_has_any(x, ls, le, reportage);
 }
 
 /* ---- validate = none ---- */
@@ -4209,7 +4333,7 @@ sweep_blocks(struct emb_ctx *x)
         {
             size_t ls, le;
             emb_ctx_line(x, f->tstart, &ls, &le);
-            if (emb_has(x->t + ls, le - ls, "masscan") || emb_has(x->t + ls, le - ls, "zmap"))
+            if (emb_ctx_has(x, ls, le, "masscan") || emb_ctx_has(x, ls, le, "zmap"))
                 continue;
             /* nor does recon that ends in a sorted or probed list ("subfinder |
              * dnsx | sort -u > ips.txt", "naabu -list ips.txt | httpx -mc 200 >
@@ -4218,7 +4342,7 @@ sweep_blocks(struct emb_ctx *x)
                                                  "httpx", "tee",  "cut",  NULL };
             const char *bar = memrchr(x->t + ls, '|', le - ls);
             if (bar != NULL && !emb_ev_payload(x->t + ls, le - ls) &&
-                !emb_has(x->t + ls, le - ls, "/open/") && !emb_has(x->t + ls, le - ls, "/^open/")) {
+                !emb_ctx_has(x, ls, le, "/open/") && !emb_ctx_has(x, ls, le, "/^open/")) {
                 size_t p = (size_t)(bar - x->t) + 1, q;
                 while (p < le && x->t[p] == ' ')
                     p++;
@@ -4233,7 +4357,7 @@ sweep_blocks(struct emb_ctx *x)
                 static const char *const probe[] = { "-path", "-ms ", "-mr ", "-er ", NULL };
                 if (benign && emb_has_any(x->t + p, le - p, probe))
                     benign = false;
-                if (benign && emb_has(x->t + ls, le - ls, ">"))
+                if (benign && emb_ctx_has(x, ls, le, ">"))
                     continue;
             }
         }

