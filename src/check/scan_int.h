@@ -225,6 +225,7 @@ struct emb_ctx {
     struct {
         const void *key;
         size_t s, e;
+        unsigned char kind; /* which question: any word, whole word, one literal */
         bool val;
     } memo[256];
 };
@@ -243,6 +244,15 @@ const struct emb_doc_block *emb_ctx_code_at(const struct emb_ctx *x, size_t off)
 bool emb_ctx_is_head_line(struct emb_ctx *x, size_t off);
 /** The line around @a off: [*ls, *le) without its '\n'. */
 void emb_ctx_line(const struct emb_ctx *x, size_t off, size_t *ls, size_t *le);
+/**
+ * The line around @a off as emb_ctx_line, but on a line longer than
+ * 2 * EMB_LINE_NEAR bytes only the EMB_LINE_NEAR bytes each side of @a off
+ * (cut at character boundaries): what a validator reads around each hit,
+ * so that a line of many hits costs O(hits * EMB_LINE_NEAR), not
+ * O(hits * line). Real write-ups' lines are far shorter.
+ */
+#define EMB_LINE_NEAR 4096
+void emb_ctx_line_near(const struct emb_ctx *x, size_t off, size_t *ls, size_t *le);
 /** Index of the first '\n' at or after @a off in x->nl (x->nnl if none). */
 size_t emb_ctx_nl_at(const struct emb_ctx *x, size_t off);
 /** Case-insensitive (ASCII) search of @a lit in s[0..n). */
@@ -267,6 +277,7 @@ bool emb_has_word_any(const char *s, size_t n, const char *const *lits);
  * hit's line" costs one pass a line, not one a hit, on a long line.
  */
 bool emb_ctx_has_any(struct emb_ctx *x, size_t s, size_t e, const char *const *lits);
+bool emb_ctx_has_word_any(struct emb_ctx *x, size_t s, size_t e, const char *const *lits);
 bool emb_ctx_has(struct emb_ctx *x, size_t s, size_t e, const char *lit);
 /** True if the document states that products are not affected. */
 bool emb_ctx_not_affected(const struct emb_ctx *x);

@@ -242,45 +242,61 @@ emb_has(const char *s, size_t n, const char *lit)
  * find their slot again; one key remembers one span, the latest.
  */
 static size_t
-memo_slot(const struct emb_ctx *x, const void *key)
+memo_slot(const struct emb_ctx *x, const void *key, unsigned char kind)
 {
     const size_t n = EMB_ARRAY_LEN(x->memo);
     size_t home = (size_t)(((uintptr_t)key >> 3) * 0x9E3779B97F4A7C15ull >> 56) % n;
 
     for (size_t k = 0; k < 8; k++) {
         size_t i = (home + k) % n;
-        if (x->memo[i].key == key || x->memo[i].key == NULL)
+        if ((x->memo[i].key == key && x->memo[i].kind == kind) || x->memo[i].key == NULL)
             return i;
     }
     return home;
 }
 
-bool
-emb_ctx_has_any(struct emb_ctx *x, size_t s, size_t e, const char *const *lits)
-{
-    size_t i = memo_slot(x, lits);
+enum {
+    MEMO_ANY = 1,
+    MEMO_WORD,
+    MEMO_ONE
+};
 
-    if (x->memo[i].key != lits || x->memo[i].s != s || x->memo[i].e != e) {
-        x->memo[i].key = lits;
+/* The remembered answer of kind @a kind about [s, e), computed if need be. */
+static bool
+memo_ask(struct emb_ctx *x, size_t s, size_t e, const void *key, unsigned char kind)
+{
+    size_t i = memo_slot(x, key, kind);
+
+    if (x->memo[i].key != key || x->memo[i].kind != kind || x->memo[i].s != s ||
+        x->memo[i].e != e) {
+        const char *p = x->t + s;
+        x->memo[i].key = key;
+        x->memo[i].kind = kind;
         x->memo[i].s = s;
         x->memo[i].e = e;
-        x->memo[i].val = emb_has_any(x->t + s, e - s, lits);
+        x->memo[i].val = kind == MEMO_ANY    ? emb_has_any(p, e - s, key)
+                         : kind == MEMO_WORD ? emb_has_word_any(p, e - s, key)
+                                             : emb_has(p, e - s, key);
     }
     return x->memo[i].val;
 }
 
 bool
+emb_ctx_has_any(struct emb_ctx *x, size_t s, size_t e, const char *const *lits)
+{
+    return memo_ask(x, s, e, lits, MEMO_ANY);
+}
+
+bool
+emb_ctx_has_word_any(struct emb_ctx *x, size_t s, size_t e, const char *const *lits)
+{
+    return memo_ask(x, s, e, lits, MEMO_WORD);
+}
+
+bool
 emb_ctx_has(struct emb_ctx *x, size_t s, size_t e, const char *lit)
 {
-    size_t i = memo_slot(x, lit);
-
-    if (x->memo[i].key != lit || x->memo[i].s != s || x->memo[i].e != e) {
-        x->memo[i].key = lit;
-        x->memo[i].s = s;
-        x->memo[i].e = e;
-        x->memo[i].val = find_ci(x->t + s, e - s, lit, strlen(lit)) != NULL;
-    }
-    return x->memo[i].val;
+    return memo_ask(x, s, e, lit, MEMO_ONE);
 }
 
 /*
@@ -595,6 +611,24 @@ emb_ctx_line(const struct emb_ctx *x, size_t off, size_t *ls, size_t *le)
     /* the '\n' before a (at an offset < a) and the first at or after it */
     *ls = k > 0 ? (size_t)x->nl[k - 1] + 1 : 0;
     *le = k < x->nnl ? x->nl[k] : x->len;
+}
+
+void
+emb_ctx_line_near(const struct emb_ctx *x, size_t off, size_t *ls, size_t *le)
+{
+    emb_ctx_line(x, off, ls, le);
+    if (*le - *ls <= 2 * EMB_LINE_NEAR)
+        return;
+    if (off - *ls > EMB_LINE_NEAR) {
+        *ls = off - EMB_LINE_NEAR;
+        while (*ls < off && ((unsigned char)x->t[*ls] & 0xc0) == 0x80)
+            (*ls)++;
+    }
+    if (*le - off > EMB_LINE_NEAR) {
+        *le = off + EMB_LINE_NEAR;
+        while (*le > off && ((unsigned char)x->t[*le] & 0xc0) == 0x80)
+            (*le)--;
+    }
 }
 
 const struct emb_doc_block *

@@ -55,18 +55,38 @@ static const char *const not_products[] = {
 };
 
 /*
- * A number that the words right before it cite: a section of a standard
- * ("section 4.2.2.13", "RFC 7540 8.1.2.4", "§ 4.2.2.13") or the version a fix
- * moves to ("upgrade to 3.24.35.22", "update zlib to 1.3.0.1"). Only the
- * words directly before the number count, and never on a line that names a
- * target ("目标：update 服务器 45.33.32.156" is an address).
+ * Is the line [ls, le) free of words that make a number on it a system in
+ * use: a target word, or what is done to a box ("port", "shell", "panel",
+ * "crashes", "send")? Only such a line may cite a section or a version.
  */
 static bool
-cited_number(const char *t, size_t ls, size_t le, size_t s)
+quiet_line(struct emb_ctx *x, size_t ls, size_t le)
+{
+    static const char *const hostile[] = { "port",     "shell",   "box",       "panel",   "answer",
+                                           "attack",   "exploit", "exploited", "payload", "listen",
+                                           "listener", "crash",   "crashes",   "curl",    "wget",
+                                           "nc",       "ssh",     "send",      "root",    "pwn",
+                                           "pwned",    "login",   "靶机",      "端口",    "反弹",
+                                           "攻击",     "利用",    "登录",      NULL };
+    return !emb_ctx_has_any(x, ls, le, emb_target_words) &&
+           !emb_ctx_has_word_any(x, ls, le, hostile);
+}
+
+/*
+ * A number that the words right before it cite: a section of a standard
+ * ("section 4.2.2.13", "RFC 7540 8.1.2.4", "§ 4.2.2.13") or the version a fix
+ * moves to ("upgrade to 3.24.35.22", "update zlib to 1.3.0.1", "Update GIT
+ * 1.5.3.5"). Only the words directly before the number count, and only on a
+ * quiet line ("目标：update 服务器 45.33.32.156", "see section 13.52.118.7
+ * for the panel" and "upgraded 45.33.32.156 to a root shell" are addresses).
+ */
+static bool
+cited_number(struct emb_ctx *x, size_t ls, size_t le, size_t s)
 {
     static const char *const sect[] = { "section", "sec.", "clause", "rfc", NULL };
     static const char *const upd[] = { "update", "updated", "upgrade", "upgraded",
                                        "bump",   "bumped",  NULL };
+    const char *t = x->t;
     size_t p = s, w;
     /* sections are numbered from 1: a first part above 20 is no section */
     bool small = emb_isdigit((unsigned char)t[s]) &&
@@ -79,7 +99,7 @@ cited_number(const char *t, size_t ls, size_t le, size_t s)
     if (small &&
         ((p - ls >= 2 && memcmp(t + p - 2, "§", 2) == 0) ||
          (p - ls >= 6 && (memcmp(t + p - 6, "章节", 6) == 0 || memcmp(t + p - 6, "条款", 6) == 0))))
-        return !emb_has_any(t + ls, le - ls, emb_target_words);
+        return quiet_line(x, ls, le);
     /* "RFC 7540 8.1.2.4": the RFC's number between */
     w = p;
     while (w > ls && emb_isdigit((unsigned char)t[w - 1]))
@@ -89,14 +109,14 @@ cited_number(const char *t, size_t ls, size_t le, size_t s)
         while (q > ls && emb_isalpha((unsigned char)t[q - 1]))
             q--;
         if (w - 1 - q == 3 && strncasecmp(t + q, "rfc", 3) == 0)
-            return !emb_has_any(t + ls, le - ls, emb_target_words);
+            return quiet_line(x, ls, le);
     }
-    /* the word before ("section", "upgrade"), or before a "to", the word or
-     * two before that ("update zlib to", "upgrade v8 to"), or a product
-     * between it and the number ("Update GIT 1.5.3.5", "Upgrade to V8
-     * 5.0.71.57"). A word here is letters, digits and dots, starting with a
-     * letter. */
-    bool to_seen = false;
+    /* "section" right before; or an update word before a "to" ("upgrade to",
+     * "update zlib to", "upgrade v8 to", "Upgrade to V8 5.0.71.57"), or
+     * before a product's name ("Update GIT 1.5.3.5": capitals or digits, not
+     * an address word). A bare "upgrade 45.33.32.156" cites nothing. A word
+     * here is letters, digits and dots, starting with a letter. */
+    bool to_seen = false, product = false;
     for (int hop = 0; hop < 3; hop++) {
         w = p;
         while (w > ls && (emb_isalpha((unsigned char)t[w - 1]) ||
@@ -104,14 +124,22 @@ cited_number(const char *t, size_t ls, size_t le, size_t s)
             w--;
         if (w == p || !emb_isalpha((unsigned char)t[w]))
             return false;
-        if ((hop == 0 && small && span_is_any(t + w, p - w, sect)) ||
-            ((hop < 2 || to_seen) && span_is_any(t + w, p - w, upd)))
-            return !emb_has_any(t + ls, le - ls, emb_target_words);
-        if (p - w == 2 && strncasecmp(t + w, "to", 2) == 0)
+        if (hop == 0 && small && span_is_any(t + w, p - w, sect))
+            return quiet_line(x, ls, le);
+        if ((to_seen || product) && span_is_any(t + w, p - w, upd))
+            return quiet_line(x, ls, le);
+        if (p - w == 2 && strncasecmp(t + w, "to", 2) == 0) {
             to_seen = true;
-        else if (hop == 1 || (hop == 0 && (p - w > 16 || span_is_any(t + w, p - w, not_products))))
-            if (!to_seen)
-                return false; /* "update server 45.33.32.156" */
+        } else if (hop == 0 && p - w <= 16 && !span_is_any(t + w, p - w, not_products) &&
+                   !span_is_any(t + w, p - w, upd)) {
+            for (size_t i = w; i < p; i++)
+                product =
+                    product || emb_isdigit((unsigned char)t[i]) || (t[i] >= 'A' && t[i] <= 'Z');
+            if (!product)
+                return false;
+        } else if (!to_seen) {
+            return false; /* "update server 45.33.32.156", "upgrade 45.33.32.156" */
+        }
         p = w;
         while (p > ls && t[p - 1] == ' ')
             p--;
@@ -443,7 +471,7 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
     a = s - ls > 24 ? s - 24 : ls;
     while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
         a++;
-    if (emb_has_word_any(x->t + a, s - a, version_before) || cited_number(x->t, ls, le, s))
+    if (emb_has_word_any(x->t + a, s - a, version_before) || cited_number(x, ls, le, s))
         return true;
     /* "v 1.2.3.4", "V1.2.3.4" with a space */
     if (s >= ls + 2 && (x->t[s - 2] == 'v' || x->t[s - 2] == 'V') && x->t[s - 1] == ' ' &&
@@ -841,6 +869,23 @@ pend_url(struct emb_ctx *x, unsigned rule, size_t s, size_t e, size_t hs, size_t
     }
 }
 
+/*
+ * Does a URL's path and query [p, p + n) attack: a traversal ("../",
+ * "..%2f"), a JNDI lookup or a command parameter ("cmd=", "exec=") anywhere,
+ * or a payload word (emb_payload_words) in the query? Such a URL is a
+ * finding even where it is cited ("/man/3/uname" is a page, "?c=uname" not).
+ */
+static bool
+attack_path(const char *p, size_t n)
+{
+    static const char *const attacks[] = { "../",    "..%2f", "%2e%2e", "..\\",
+                                           "${jndi", "cmd=",  "exec=",  NULL };
+    const char *qm = memchr(p, '?', n);
+
+    return emb_has_any(p, n, attacks) ||
+           (qm != NULL && emb_has_any(qm, (size_t)(p + n - qm), emb_payload_words));
+}
+
 static void
 v_url(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -937,8 +982,10 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         p = ls;
         while (p < s && (x->t[p] == ' ' || x->t[p] == '\t'))
             p++;
-        if (p + 2 == s && x->t[p] == '-' && x->t[p + 1] == ' ') {
-            /* the key that owns the list: walk up over its other items */
+        if (p + 2 == s && x->t[p] == '-' && x->t[p + 1] == ' ' &&
+            !emb_has_any(t + he, pe - he, target_paths) && !attack_path(t + he, pe - he)) {
+            /* the key that owns the list (the whole line: "reference:"),
+             * above its other items */
             static const char *const refs[] = { "links:", "reference:", "references:", NULL };
             size_t ks = ls, ke = ls, n = 0;
             while (ks > 0 && n++ < 32) {
@@ -949,7 +996,12 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
                 if (!(q + 1 < ke && t[q] == '-' && t[q + 1] == ' '))
                     break;
             }
-            if (ke > ks && emb_has_any(t + ks, ke - ks, refs))
+            size_t k0 = ks, k1 = ke;
+            while (k0 < k1 && (t[k0] == ' ' || t[k0] == '\t'))
+                k0++;
+            while (k1 > k0 && (t[k1 - 1] == ' ' || t[k1 - 1] == '\t' || t[k1 - 1] == '\r'))
+                k1--;
+            if (span_is_any(t + k0, k1 - k0, refs))
                 return;
         }
     }
@@ -959,11 +1011,9 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     /* a link definition cites, unless it sits in a reproduction or
      * affected-sites section, or its path or query attacks */
     if (!in_code && port == 0 && !(sec & (EMB_H_REPRO | EMB_H_TARGETS)) && link_definition(x, s) &&
-        !target_line(x, s) && !emb_has_any(t + he, pe - he, target_paths)) {
-        const char *qm = memchr(t + he, '?', pe - he);
-        if (qm == NULL || !emb_has_any(qm, (size_t)(t + pe - qm), emb_payload_words))
-            return;
-    }
+        !target_line(x, s) && !emb_has_any(t + he, pe - he, target_paths) &&
+        !attack_path(t + he, pe - he))
+        return;
     {
         static const char *const notice_paths[] = {
             "/blog", "/security", "/advisor", "/news", "/release", "/download", "/support", "/kb",
@@ -1004,7 +1054,7 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     bool target = in_code || port > 0 || (sec & (EMB_H_REPRO | EMB_H_TARGETS)) ||
                   target_line(x, s) || emb_has_any(t + he, pe - he, emb_payload_words) ||
                   emb_has_any(t + he, pe - he, target_paths) ||
-                  (emb_has(t + lls, lle - lls, "curl") && emb_has_any(t + lls, lle - lls, authed));
+                  (emb_ctx_has(x, lls, lle, "curl") && emb_ctx_has_any(x, lls, lle, authed));
     if (!target) {
         if (!in_code)
             pend_url(x, h->rule, s, pe, hs, he, false);
@@ -1197,11 +1247,12 @@ dork_context(struct emb_ctx *x, size_t ls, size_t le)
 
     if (emb_ctx_has_any(x, ls, le, emb_dork_words))
         return true;
-    /* the two lines above */
+    /* the two lines above (near the hit: on a long line, what stands before
+     * the window) */
     for (int k = 0; k < 2 && a > 0; k++) {
         size_t pls, ple;
-        emb_ctx_line(x, a - 1, &pls, &ple);
-        if (emb_has_any(x->t + pls, ple - pls, emb_dork_words))
+        emb_ctx_line_near(x, a - 1, &pls, &ple);
+        if (emb_ctx_has_any(x, pls, ple, emb_dork_words))
             return true;
         a = pls;
     }
@@ -1258,7 +1309,7 @@ v_dork(struct emb_ctx *x, const struct emb_hit *h)
 
     if (h->to <= x->dork_end)
         return;
-    emb_ctx_line(x, h->to - 1, &ls, &le);
+    emb_ctx_line_near(x, h->to - 1, &ls, &le);
     /* the key: walk back over the quote, '=', ':' and spaces, then key characters */
     ke = h->to;
     while (ke > ls &&
@@ -1335,14 +1386,14 @@ v_dork(struct emb_ctx *x, const struct emb_hit *h)
 static bool
 query_plausible(const char *s, size_t n)
 {
+    if (n == 0 || n > 400)
+        return false;
     /* key:value without spaces, as in http.favicon.hash:1416720934 */
     for (size_t i = 1; i + 1 < n; i++)
         if (s[i] == ':' && (emb_isalpha((unsigned char)s[i - 1]) || s[i - 1] == '_') &&
-            s[i + 1] != ' ' && s[i + 1] != '/' && n <= 400 && memmem(s, n, "。", 3) == NULL &&
+            s[i + 1] != ' ' && s[i + 1] != '/' && memmem(s, n, "。", 3) == NULL &&
             !emb_has(s, n, "[redacted-dork]"))
             return true;
-    if (n == 0 || n > 400)
-        return false;
     if (emb_has(s, n, "[redacted-dork]"))
         return false;
     if (memmem(s, n, "。", 3) != NULL)
@@ -2817,7 +2868,7 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
     /* HTTP Basic credentials: a well-known default (admin:admin) is not a secret */
     {
         size_t ls, le;
-        emb_ctx_line(x, h->to - 1, &ls, &le);
+        emb_ctx_line_near(x, h->to - 1, &ls, &le);
         const char *b = memmem(t + ls, le - ls, "Basic ", 6);
         if (b != NULL && b < t + h->to) {
             unsigned char dec[192];
@@ -2882,15 +2933,43 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
                                                  "pubkey",     "fingerprint", "recv-keys",
                                                  "pin-sha256", "checksum",    "公钥",
                                                  "指纹",       NULL };
-        /* the label on the value's own line, not the line before it */
-        size_t ls, le, a = s > 40 ? s - 40 : 0;
+        /* the label of this value, on its own line: the last of these words
+         * within 40 bytes before it, and no other key between ("fingerprint":
+         * "ab12","secret_key":"..." and "pin-sha256 secret_key=..." label a
+         * secret); never a value with a secret's own prefix (AKIA..., ghp_) */
+        static const char *const secret_words[] = { "secret", "token", "pass", "pwd",
+                                                    "auth",   "密钥",  "令牌", NULL };
+        static const char *const prefixes[] = { "AKIA", "ASIA", "ghp_",        "gho_",
+                                                "ghs_", "ghu_", "github_pat_", "sk_live",
+                                                "sk-",  "xox",  NULL };
+        size_t ls, le, a = s > 40 ? s - 40 : 0, lab = 0;
+        bool prefixed = false;
         emb_ctx_line(x, s, &ls, &le);
         if (a < ls)
             a = ls;
         while (a < s && ((unsigned char)t[a] & 0xc0) == 0x80)
             a++;
-        if (emb_has_any(t + a, s - a, published))
-            return;
+        for (size_t i = 0; prefixes[i] != NULL; i++) {
+            size_t m = strlen(prefixes[i]);
+            prefixed = prefixed || (e - s > m && memcmp(t + s, prefixes[i], m) == 0);
+        }
+        for (size_t i = 0; published[i] != NULL && !prefixed; i++) {
+            size_t m = strlen(published[i]);
+            for (size_t q = a; q + m <= s; q++)
+                if (strncasecmp(t + q, published[i], m) == 0 && q + m > lab)
+                    lab = q + m;
+        }
+        if (lab > 0) {
+            bool other_key = false;
+            for (size_t q = lab; q < s && !other_key; q++)
+                other_key = (t[q] == ',' || t[q] == '{' || t[q] == ';' || t[q] == '&') ||
+                            ((t[q] == ':' || t[q] == '=') && q + 1 < s &&
+                             memchr(t + q + 1, ':', s - q - 1) != NULL) ||
+                            ((t[q] == ':' || t[q] == '=') && q + 1 < s &&
+                             memchr(t + q + 1, '=', s - q - 1) != NULL);
+            if (!other_key && !emb_has_any(t + lab, s - lab, secret_words))
+                return;
+        }
     }
     if (emb_has(t + s, e - s, "example") || emb_has(t + s, e - s, "xxxx") ||
         emb_has(t + s, e - s, "your") || emb_has(t + s, e - s, "redacted"))
@@ -3205,9 +3284,15 @@ reference_token(const char *t, size_t s, size_t e, size_t le)
                                         "refs",  "by",    "request", "resolves", "resolved",
                                         "bug",   "issue", "mr",      "pr",       NULL };
     size_t sp = e, nsp = 0;
-    /* cited in a list or in brackets: "(dbus#301, Kai)", "[gtk#2656]" */
-    bool bracketed = (s > 0 && (t[s - 1] == '(' || t[s - 1] == '[')) ||
-                     (e < le && (t[e] == ')' || t[e] == ']' || t[e] == ',' || t[e] == ';'));
+    /* cited in brackets: "(dbus#301, dbus!103; Kai)", "[gtk#2656]": an open
+     * bracket not closed in the 80 bytes before it (a ',' or ';' after the
+     * token alone is no citation: "Try huawei#2023, on the box") */
+    bool bracketed = e < le && (t[e] == ')' || t[e] == ']');
+    for (size_t q = s; q > 0 && s - q < 80 && !bracketed; q--) {
+        if (t[q - 1] == ')' || t[q - 1] == ']' || t[q - 1] == '\n')
+            break;
+        bracketed = t[q - 1] == '(' || t[q - 1] == '[';
+    }
 
     while (e > s && (t[e - 1] == ':' || t[e - 1] == ')' || t[e - 1] == ']'))
         e--;
@@ -3248,7 +3333,19 @@ reference_token(const char *t, size_t s, size_t e, size_t le)
         return false;
     char c = t[sp];
     size_t np = sp - s, na = e - sp - 1;
-    bool pdot = memchr(t + s, '.', np) != NULL || memchr(t + s, '/', np) != NULL;
+    /* a project named by a domain ("fd.o#89086") or by owner/repo
+     * ("nodejs/node#2482"; with capitals only where cited, "see
+     * commonmark/CommonMark#527": "SSH in with ops/Summer#2024" is a login) */
+    bool pdot = memchr(t + s, '.', np) != NULL;
+    {
+        const char *sl = memchr(t + s, '/', np);
+        if (sl != NULL && sl > t + s && sl + 1 < t + sp) {
+            bool lower_repo = true;
+            for (const char *q = sl + 1; q < t + sp; q++)
+                lower_repo = lower_repo && !(*q >= 'A' && *q <= 'Z');
+            pdot = pdot || lower_repo || bracketed;
+        }
+    }
     bool adigits = true, aletters = true, plower = true, pupper = false;
     for (size_t i = sp + 1; i < e; i++) {
         adigits = adigits && emb_isdigit((unsigned char)t[i]);
@@ -3282,9 +3379,12 @@ reference_token(const char *t, size_t s, size_t e, size_t le)
             hex += emb_isdigit(ch) || (ch >= 'a' && ch <= 'f');
             hexalpha += ch >= 'a' && ch <= 'f';
         }
-        return (hex == na && na >= 7 && hexalpha > 0) ||
-               ((t[sp + 1] == 'v' || t[sp + 1] == 'V') && na >= 2 &&
-                emb_isdigit((unsigned char)t[sp + 2]));
+        /* a tag is 'v' and a version, digits and dots ("ops/deploy@V3ryS3cret"
+         * is a login) */
+        bool tag = (t[sp + 1] == 'v' || t[sp + 1] == 'V') && na >= 2;
+        for (size_t i = sp + 2; tag && i < e; i++)
+            tag = emb_isdigit((unsigned char)t[i]) || (t[i] == '.' && i > sp + 2);
+        return (hex == na && na >= 7 && hexalpha > 0) || tag;
     }
     if (c == '@' && plower && na >= 2 && na <= 3 && t[sp + 1] == 'v') {
         /* a CI action or package at a major version, "checkout@v4",
@@ -3305,6 +3405,21 @@ reference_token(const char *t, size_t s, size_t e, size_t le)
         return pdig || (adigits && na <= 2 && plower);
     }
     return false;
+}
+
+/*
+ * Does the line say that something lets one in ("The SSH box accepts
+ * Bug#47715", "Issue#8899 gets you into the console", "the vpn box takes
+ * (huawei#2023)")? Then a token shaped like a reference is a password. (Not
+ * "key", "type" or "account": changelogs are full of them.)
+ */
+static bool
+access_line(struct emb_ctx *x, size_t ls, size_t le)
+{
+    static const char *const access[] = { "ssh",     "log in",   "logs in", "log into", "sign in",
+                                          "accepts", "gets you", "get in",  "console",  "portal",
+                                          "vpn",     "登录",     "登陆",    "进入后台", NULL };
+    return emb_ctx_has_word_any(x, ls, le, access);
 }
 
 static void
@@ -3427,7 +3542,7 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         x->cred_line_advises = advises_against(x, ls, le);
     }
     bool creds = x->cred_line_val;
-    if (!creds && reference_token(t, s, e, le))
+    if (!creds && !access_line(x, ls, le) && reference_token(t, s, e, le))
         return;
     if (pair && !creds) {
         /* "user / pass" on a line with no credential word: judge the password
@@ -3827,7 +3942,7 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
     size_t ls, le, s, e, cs, ce;
     enum emb_check_family fam = x->rs->rules[h->rule].family;
 
-    emb_ctx_line(x, h->to - 1, &ls, &le);
+    emb_ctx_line_near(x, h->to - 1, &ls, &le);
     if (ls < x->last_end[h->rule])
         return;
     const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
@@ -4098,7 +4213,8 @@ v_none(struct emb_ctx *x, const struct emb_hit *h)
             s++;
         while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\r'))
             e--;
-        if (e <= s)
+        /* one finding a line: later hits on a reported line cost nothing */
+        if (e <= s || s < x->last_end[h->rule])
             return;
         if (r->family == EMB_FAM_EXPLOIT_CODE && access_log_line(t, s, e))
             return;
@@ -4109,7 +4225,7 @@ v_none(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_code_at(x, s) == NULL) {
         static const char *const narrative[] = { "攻击者",        "黑客",         "犯罪嫌疑人",
                                                  "the attackers", "threat actor", NULL };
-        if (emb_has_any(t + s, e - s, narrative))
+        if (emb_ctx_has_any(x, s, e, narrative))
             return;
     }
     /* ASCII words at the edges must not be glued to letters ("exp" in "expect") */
