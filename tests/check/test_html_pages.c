@@ -177,6 +177,13 @@ static const struct page pages[] = {
       { "139.224.7.23", "139.224.7.24" },
       NULL,
       NULL },
+    /* A gutter's class on text with words is text; a column of line numbers is not. */
+    { "review-gutter-words.html",
+      "block",
+      { "credential@with password: Bk9", "live_target@45.33.32.159:5000" },
+      { NULL },
+      "tar czf /tmp/share.tgz /srv/share\nls -l /tmp",
+      NULL },
 };
 
 /* Does the source line holding byte @a off contain @a snip? */

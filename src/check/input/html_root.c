@@ -226,12 +226,31 @@ nonblank(const xmlChar *c)
     return k;
 }
 
-/* Any character other than an ASCII digit or whitespace? */
+/* Any character other than an ASCII digit or whitespace (a no-break space included)? */
 static bool
 has_words(const xmlChar *c)
 {
-    for (; c && *c; c++)
+    for (; c && *c; c++) {
+        if (c[0] == 0xC2 && c[1] == 0xA0) { /* U+00A0: GitHub's empty gutter cell */
+            c++;
+            continue;
+        }
         if (!is_ws((char)*c) && (*c < '0' || *c > '9'))
+            return true;
+    }
+    return false;
+}
+
+#define LINE_NO_DIGITS 6 /* a line number has at most 6 digits; a longer run is data */
+
+/* A run of more than LINE_NO_DIGITS digits (a card or phone number, not a line number)? */
+static bool
+has_long_number(const xmlChar *c)
+{
+    size_t run = 0;
+
+    for (; c && *c; c++)
+        if ((run = *c >= '0' && *c <= '9' ? run + 1 : 0) > LINE_NO_DIGITS)
             return true;
     return false;
 }
@@ -277,6 +296,7 @@ pass_up(const xmlNode *n, struct emb_html_info *in, struct emb_html_info *pi)
         pi->links += in->links;
     }
     pi->words = pi->words || in->words;
+    pi->numbers = pi->numbers || in->numbers;
     pi->paras = pi->paras || in->paras;
     pi->blocks = pi->blocks || in->blocks;
 }
@@ -588,6 +608,7 @@ emb_html_pick(xmlDoc *doc, struct emb_html_pick *out)
             if (pi != NULL) {
                 pi->text += nonblank(n->content);
                 pi->words = pi->words || has_words(n->content);
+                pi->numbers = pi->numbers || has_long_number(n->content);
             }
         }
         /* Leave n and every ancestor whose children are done; pass their text up. */
@@ -852,10 +873,16 @@ static const char *const gutter_cls[] = {
     "cm-gutters",         /* CodeMirror 6 */
     "CodeMirror-gutters", /* CodeMirror 5 */
     "CodeMirror-linenumber",
+};
+
+/* A code block's toolbar: a language name and a copy button, inside the code. */
+static const char *const toolbar_cls[] = {
     "code-block-extension-header", /* Juejin: language name and copy button inside <pre> */
     "cnblogs_code_toolbar",        /* cnblogs: copy button */
     "hljs-button",                 /* CSDN: copy button inside <pre> */
 };
+
+#define TOOLBAR_MAX 32 /* non-blank bytes: "JavaScript 复制代码" is 22 */
 
 static bool
 digits_only(const xmlNode *n)
@@ -877,16 +904,18 @@ digits_only(const xmlNode *n)
 bool
 emb_html_is_gutter(const struct emb_html_pick *p, const xmlNode *n, bool in_code)
 {
-    const struct emb_html_info *in;
+    const struct emb_html_info *in = emb_html_info_of(p, n);
     const char *cls, *style;
 
     if (n->type != XML_ELEMENT_NODE || name_is(n, "pre") || name_is(n, "code"))
         return false;
     cls = attr_raw(n, "class");
-    /* Outside code (CSDN's ul.pre-numbering, which libxml2 moves after the <pre>; a CodeMirror
-     * gutter beside its content) only numbers: "row gutter" is a layout grid. */
+    /* A gutter's class on an element with words or a long number is not a gutter, whatever
+     * its class says ("row gutter" is a layout grid; a payload in span.ln is text). */
     if (token_in(cls, gutter_cls, sizeof gutter_cls / sizeof gutter_cls[0]) >= 0)
-        return in_code || ((in = emb_html_info_of(p, n)) != NULL && !in->words);
+        return in != NULL && !in->words && !in->numbers;
+    if (in_code && token_in(cls, toolbar_cls, sizeof toolbar_cls / sizeof toolbar_cls[0]) >= 0)
+        return in != NULL && !in->paras && in->text + in->links <= TOOLBAR_MAX;
     /* cnblogs numbers each line with <span style="color: #008080;"> 1</span>. */
     return in_code && cls == NULL && name_is(n, "span") && (style = attr_raw(n, "style")) &&
            strstr(style, "#008080") != NULL && digits_only(n);

@@ -21,6 +21,7 @@ struct emb_html_info {
     uint32_t links; /* bytes of non-blank text inside links (<a>) in the subtree */
     uint32_t flags; /* free for the reader (html.c keeps what hx_enter did) */
     bool words;     /* the subtree holds text other than digits and whitespace */
+    bool numbers;   /* ... a run of more than 6 digits (not a line number) */
     bool paras;     /* ... a <p>, <pre> or <table> with text (itself included) */
     bool blocks;    /* ... one of those, an <li>, <blockquote> or heading with text */
 };
@@ -70,10 +71,12 @@ bool emb_html_is_noise(const struct emb_html_pick *p, const xmlNode *n);
 /**
  * True if @a n is a line-number gutter or the toolbar of a code block:
  * CSDN's ul.pre-numbering, highlight.js line numbers, Hugo/Chroma, Rouge and
- * Pygments gutters, GitHub's blob-num cells, CodeMirror gutters, juejin's
- * code header, cnblogs' line-number spans. Inside code (@a in_code: a <pre>
- * or code box) by class; outside it only when its text is digits and
- * whitespace (a layout class such as "row gutter" is not a gutter).
+ * Pygments gutters, GitHub's blob-num cells, CodeMirror gutters (by class,
+ * and only when its text is digits and whitespace, no run over 6 digits:
+ * "row gutter" is a layout grid, a payload in span.ln is text); inside code
+ * (@a in_code: a <pre> or code box) juejin's code header and the copy
+ * buttons of cnblogs and CSDN when under 33 bytes of text, and cnblogs'
+ * line-number spans.
  */
 bool emb_html_is_gutter(const struct emb_html_pick *p, const xmlNode *n, bool in_code);
 
