@@ -184,6 +184,13 @@ static const struct page pages[] = {
       { NULL },
       "tar czf /tmp/share.tgz /srv/share\nls -l /tmp",
       NULL },
+    /* Section classes (login-bypass, next-steps) are read; a share bar and hot-posts links not. */
+    { "review-section-classes.html",
+      "block",
+      { "credential@password: Rq5", "live_target@45.33.32.160:8443", "live_target@45.33.32.161" },
+      { "139.224.7.25", "139.224.7.26", "核弹级" },
+      NULL,
+      NULL },
 };
 
 /* Does the source line holding byte @a off contain @a snip? */

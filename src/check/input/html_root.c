@@ -43,6 +43,7 @@
 #define LANDMARK_SHARE      10 /* nav/aside/footer under 1/10 of the article's text is chrome */
 #define PICK_SEMANTIC_SHARE 2  /* <article>/<main>: >= 1/2 */
 #define PICK_DESCEND_PCT    85 /* descend while the best child holds >= 85 % */
+#define BUTTONS_MAX         32 /* non-blank bytes of a row of buttons ("JavaScript 复制代码": 22) */
 
 struct known {
     const char *attr, *value, *platform;
@@ -674,25 +675,34 @@ emb_html_pick_free(struct emb_html_pick *p)
 
 /* Noise words --------------------------------------------------------------------- */
 
-/* Found anywhere in a class or id token. */
+/*
+ * Chrome names. A strong name is found anywhere in a class or id token
+ * (pcCommentBox, relatedPosts) or as a whole word of one (split at '-' and
+ * '_'); a box so named is chrome when it holds at most half of the
+ * article. A weak name, a whole word only, also names sections of a
+ * write-up (login-bypass, next-steps, smb-share, cookie-theft,
+ * banner-grab, hot-patch): a box so named is chrome only when it is also
+ * mostly links (a share bar, a hot-posts list).
+ */
 static const char *const noise_sub[] = {
     "comment",    "sidebar",  "side-bar",   "recommend", "related", "breadcrumb",
     "copyright",  "advert",   "sponsor",    "footer",    "disqus",  "yarpp",
-    "sharedaddy", "addtoany", "newsletter", "read-more", "aside",   "login",
+    "sharedaddy", "addtoany", "newsletter", "read-more", "aside",
 };
-/* Whole words of a token (split at '-' and '_'). */
 static const char *const noise_word[] = {
-    "share",      "social",    "nav",      "navbar",    "navigation", "menu",    "widget",
-    "pagination", "paginav",   "pager",    "subscribe", "follow",     "reward",  "donate",
-    "hot",        "popular",   "trending", "toc",       "toolbar",    "toolbox", "prev",
-    "next",       "suspended", "banner",   "cookie",    "modal",      "popup",
+    "nav",     "navbar", "navigation", "menu",    "widget",  "pagination",
+    "paginav", "pager",  "toc",        "toolbar", "toolbox",
+};
+static const char *const weak_word[] = {
+    "share", "social", "subscribe", "follow", "reward", "donate", "hot",   "popular", "trending",
+    "prev",  "next",   "suspended", "banner", "cookie", "modal",  "popup", "login",
 };
 
 static bool
-word_in(const char *w, size_t n)
+word_in(const char *const *list, size_t nl, const char *w, size_t n)
 {
-    for (size_t i = 0; i < sizeof noise_word / sizeof noise_word[0]; i++)
-        if (strlen(noise_word[i]) == n && strncasecmp(w, noise_word[i], n) == 0)
+    for (size_t i = 0; i < nl; i++)
+        if (strlen(list[i]) == n && strncasecmp(w, list[i], n) == 0)
             return true;
     return false;
 }
@@ -709,9 +719,12 @@ sub_in(const char *tok, size_t n)
     return false;
 }
 
-static bool
+/* 2 if a token of @a v has a strong chrome name, else 1 if one has a weak name, else 0. */
+static int
 noisy_attr(const char *v)
 {
+    int weak = 0;
+
     /* The first 8 tokens of up to 64 bytes: chrome names are short, and a hostile class
      * attribute then costs a bounded amount per element. */
     for (int tokens = 0; v && *v && tokens < 8; tokens++) {
@@ -722,19 +735,23 @@ noisy_attr(const char *v)
             n++;
         if (n > 0 && n <= 64) {
             if (sub_in(v, n))
-                return true;
+                return 2;
             for (size_t a = 0; a < n;) {
                 size_t b = a;
                 while (b < n && v[b] != '-' && v[b] != '_')
                     b++;
-                if (b > a && word_in(v + a, b - a))
-                    return true;
+                if (b > a &&
+                    word_in(noise_word, sizeof noise_word / sizeof noise_word[0], v + a, b - a))
+                    return 2;
+                if (b > a &&
+                    word_in(weak_word, sizeof weak_word / sizeof weak_word[0], v + a, b - a))
+                    weak = 1;
                 a = b + 1;
             }
         }
         v += n;
     }
-    return false;
+    return weak;
 }
 
 /*
@@ -768,9 +785,10 @@ template_id(const char *id)
 
 /*
  * 1: nav/aside/footer or a landmark role of those; 2: a container with a
- * chrome class (or a template id naming chrome, or a chrome id above); 3: a
- * container whose other id has a chrome word (skipped only when mostly
- * links); 0: none of these.
+ * strong chrome name in its class (or a template id with one, or a chrome
+ * id above); 3: a container whose other id has a chrome name (skipped only
+ * when mostly links); 4: a container with a weak chrome name in its class
+ * (skipped only when widget-shaped); 0: none of these.
  */
 static int
 chrome_kind(const xmlNode *n)
@@ -779,6 +797,7 @@ chrome_kind(const xmlNode *n)
                                          "dl",  "form",    "table", "header" };
     const char *role = attr_raw(n, "role"), *id;
     bool box = false;
+    int noise;
 
     if (name_is(n, "nav") || name_is(n, "aside") || name_is(n, "footer"))
         return 1;
@@ -789,8 +808,8 @@ chrome_kind(const xmlNode *n)
         box = name_is(n, boxes[i]);
     if (!box)
         return 0;
-    if (noisy_attr(attr_raw(n, "class")))
-        return 2;
+    if ((noise = noisy_attr(attr_raw(n, "class"))) != 0)
+        return noise == 2 ? 2 : 4;
     /* "secondary" only as a whole id (WordPress' sidebar): as a class it is Bootstrap's colour. */
     id = attr_raw(n, "id");
     if (id == NULL)
@@ -798,9 +817,9 @@ chrome_kind(const xmlNode *n)
     for (size_t i = 0; i < sizeof chrome_id / sizeof chrome_id[0]; i++)
         if (strcasecmp(id, chrome_id[i]) == 0)
             return 2;
-    if (!noisy_attr(id))
+    if ((noise = noisy_attr(id)) == 0)
         return 0;
-    return template_id(id) ? 2 : 3;
+    return noise == 2 && template_id(id) ? 2 : 3;
 }
 
 static bool
@@ -820,14 +839,25 @@ mostly_links(const struct emb_html_pick *p, const xmlNode *n)
     return in == NULL || in->links >= in->text;
 }
 
+/* A row of links or buttons: mostly links, or a few words without a paragraph, list or heading. */
+static bool
+widget_shaped(const struct emb_html_pick *p, const xmlNode *n)
+{
+    const struct emb_html_info *in = emb_html_info_of(p, n);
+
+    return mostly_links(p, n) || (!in->blocks && in->text + in->links <= BUTTONS_MAX);
+}
+
 /*
  * Is @a n, of chrome kind @a kind (> 0), skipped beside @a ref bytes of
  * article text? Navigation unless it holds a paragraph, code or table and
  * is not mostly links; another landmark (aside, footer) when mostly links,
  * or under LANDMARK_SHARE of @a ref and without a paragraph, code or table;
- * a named box when it holds at most half of @a ref (a wrapper that holds
- * more is content); a box named only by a heading-like id when also mostly
- * links. A gate prefers a false alarm to a missed paragraph.
+ * a box with a strong chrome name when it holds at most half of @a ref (a
+ * wrapper that holds more is content); a box named by a heading-like id
+ * when also mostly links; one with a weak chrome word in its class when
+ * also shaped like a widget (widget_shaped). A gate prefers a false alarm
+ * to a missed paragraph.
  */
 static bool
 chrome_skipped(const struct emb_html_pick *p, const xmlNode *n, int kind, uint64_t ref)
@@ -841,7 +871,8 @@ chrome_skipped(const struct emb_html_pick *p, const xmlNode *n, int kind, uint64
         return !in->paras || mostly_links(p, n);
     if (kind == 1)
         return mostly_links(p, n) || (!in->paras && t * LANDMARK_SHARE < ref);
-    return t * 2 <= ref && (kind == 2 || mostly_links(p, n));
+    return t * 2 <= ref &&
+           (kind == 2 || (kind == 3 && mostly_links(p, n)) || (kind == 4 && widget_shaped(p, n)));
 }
 
 bool
@@ -882,8 +913,6 @@ static const char *const toolbar_cls[] = {
     "hljs-button",                 /* CSDN: copy button inside <pre> */
 };
 
-#define TOOLBAR_MAX 32 /* non-blank bytes: "JavaScript 复制代码" is 22 */
-
 static bool
 digits_only(const xmlNode *n)
 {
@@ -915,7 +944,7 @@ emb_html_is_gutter(const struct emb_html_pick *p, const xmlNode *n, bool in_code
     if (token_in(cls, gutter_cls, sizeof gutter_cls / sizeof gutter_cls[0]) >= 0)
         return in != NULL && !in->words && !in->numbers;
     if (in_code && token_in(cls, toolbar_cls, sizeof toolbar_cls / sizeof toolbar_cls[0]) >= 0)
-        return in != NULL && !in->paras && in->text + in->links <= TOOLBAR_MAX;
+        return in != NULL && !in->paras && in->text + in->links <= BUTTONS_MAX;
     /* cnblogs numbers each line with <span style="color: #008080;"> 1</span>. */
     return in_code && cls == NULL && name_is(n, "span") && (style = attr_raw(n, "style")) &&
            strstr(style, "#008080") != NULL && digits_only(n);

@@ -59,12 +59,15 @@ struct emb_html_info *emb_html_info_of(const struct emb_html_pick *p, const xmlN
 /**
  * True if @a n (an element inside the article, not inside a code block) is
  * page chrome to skip: <nav>, <aside>, <footer> or the landmark roles of
- * those when mostly link text or under a tenth of the article's text; or a
- * container whose class names a sidebar, comment thread, related or hot
- * posts, share or follow widgets, pagination, a table of contents (or whose
- * id does, as a template's id or when mostly links: see html_root.c) and
- * that holds at most half of the article's text (so a wrapper that happens
- * to carry such a name is kept).
+ * those when mostly link text or under a tenth of the article's text; a
+ * container whose class names a sidebar, comment thread, related posts,
+ * navigation, menu, widget, pagination or table of contents (or whose id
+ * does, as a template's id) and that holds at most half of the article's
+ * text (so a wrapper that happens to carry such a name is kept); a
+ * container whose class has a word that also names a write-up's section
+ * (share, login, hot, next, cookie...: see html_root.c) only when it is also
+ * mostly links or a few words without a paragraph; one whose heading-like
+ * id has a chrome word only when mostly links.
  */
 bool emb_html_is_noise(const struct emb_html_pick *p, const xmlNode *n);
 
