@@ -191,6 +191,20 @@ static const struct page pages[] = {
       { "139.224.7.25", "139.224.7.26", "核弹级" },
       NULL,
       NULL },
+    /* A summary in a platform's container: the full text beside it is read, the sidebar not. */
+    { "review-summary-box.html",
+      "block",
+      { "credential@password: Lk3", "live_target@45.33.32.162/cgi-bin" },
+      { "139.224.7.27", "核弹级" },
+      NULL,
+      "Larkspur router diagnostics injection" },
+    /* Two posts on one page: the second <article> is read too. */
+    { "review-two-posts.html",
+      "block",
+      { "credential@password: Fn6", "live_target@45.33.32.163:9000" },
+      { "139.224.7.28", "史诗级" },
+      NULL,
+      NULL },
 };
 
 /* Does the source line holding byte @a off contain @a snip? */

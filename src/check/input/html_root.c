@@ -21,9 +21,11 @@
  * holds most of the text as long as it holds 85 % of the page's text and
  * leaves only chrome beside it (text = non-blank bytes outside links and
  * dropped elements, so link lists weigh nothing; link text is summed
- * apart); then <body>. Chrome is skipped only when it is unlikely to hold
- * article text (chrome_skipped): a gate prefers a false alarm to a missed
- * paragraph.
+ * apart); then <body>. A container or <article> so picked is widened to
+ * the ancestor under which a sibling holds paragraphs that are not chrome
+ * (widen: a summary box before the full text, the second of two posts).
+ * Chrome is skipped only when it is unlikely to hold article text
+ * (chrome_skipped): a gate prefers a false alarm to a missed paragraph.
  * The headline (where hype sits) is the nearest <h1> before the article
  * outside nav/aside/footer (or an element with a platform's headline class),
  * else the <title> when the article was found by the fallback; it is read
@@ -289,6 +291,7 @@ pass_up(const xmlNode *n, struct emb_html_info *in, struct emb_html_info *pi)
     if (in->text + in->links > 0 && is_content(n, true)) {
         in->blocks = true;
         in->paras = in->paras || is_content(n, false);
+        in->prose = in->prose || name_is(n, "p") || name_is(n, "pre");
     }
     if (link) {
         pi->links += in->text + in->links;
@@ -299,6 +302,7 @@ pass_up(const xmlNode *n, struct emb_html_info *in, struct emb_html_info *pi)
     pi->words = pi->words || in->words;
     pi->numbers = pi->numbers || in->numbers;
     pi->paras = pi->paras || in->paras;
+    pi->prose = pi->prose || in->prose;
     pi->blocks = pi->blocks || in->blocks;
 }
 
@@ -414,6 +418,44 @@ descend(const struct emb_html_pick *p, xmlNode *start)
         if (name_is(cur, "pre"))
             return cur;
     }
+}
+
+#define BYLINE_MAX 64 /* non-blank bytes: "漫游者 / 2024-03-18 09:12:00 / 浏览数 3021" is 42 */
+
+/*
+ * Widen @a root to the ancestor (up to @a stop) under which a sibling of
+ * the root or of one of its ancestors holds a paragraph or code (<p>,
+ * <pre>), is not mostly links, is not chrome that emb_html_is_noise() would
+ * skip and, before the root, holds more than a byline (BYLINE_MAX): a
+ * container that holds a summary, or the first of two posts, is not all of
+ * the article, and a gate prefers reading too much to dropping a payload.
+ * Chrome inside the wider root is still skipped. Each child is looked at
+ * once per level.
+ */
+static xmlNode *
+widen(const struct emb_html_pick *p, xmlNode *root, const xmlNode *stop)
+{
+    xmlNode *out = root;
+
+    for (xmlNode *cur = root; cur != stop && cur->parent && cur->parent->type == XML_ELEMENT_NODE;
+         cur = cur->parent) {
+        bool after = false;
+        for (xmlNode *c = cur->parent->children; c; c = c->next) {
+            const struct emb_html_info *in;
+            int kind;
+            if (c == cur)
+                after = true;
+            if (c == cur || c->type != XML_ELEMENT_NODE || is_dropped(c) ||
+                (in = emb_html_info_of(p, c)) == NULL || !in->prose || in->links >= in->text ||
+                (!after && in->text <= BYLINE_MAX))
+                continue;
+            if ((kind = chrome_kind(c)) != 0 && chrome_skipped(p, c, kind, text_of(p, out)))
+                continue;
+            out = cur->parent;
+            break;
+        }
+    }
+    return out;
 }
 
 /* Classes of a platform's headline element when it is not an <h1> (or to be sure it is one). */
@@ -651,6 +693,8 @@ emb_html_pick(xmlDoc *doc, struct emb_html_pick *out)
         out->root = article;
         out->platform = "<article>";
     }
+    if (out->root != NULL)
+        out->root = widen(out, out->root, body ? body : top);
     if (out->root == NULL && main && (uint64_t)text_of(out, main) * PICK_SEMANTIC_SHARE >= page &&
         page > 0) {
         out->root = descend(out, main);
