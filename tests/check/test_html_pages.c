@@ -205,6 +205,13 @@ static const struct page pages[] = {
       { "139.224.7.28", "史诗级" },
       NULL,
       NULL },
+    /* A paragraph after <main> that is not chrome is read; the link-only footer is not. */
+    { "review-after-main.html",
+      "block",
+      { "credential@password: Fh8", "live_target@45.33.32.164:8080" },
+      { NULL },
+      NULL,
+      "Fernhill camera snapshot leak" },
 };
 
 /* Does the source line holding byte @a off contain @a snip? */

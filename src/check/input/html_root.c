@@ -21,9 +21,9 @@
  * holds most of the text as long as it holds 85 % of the page's text and
  * leaves only chrome beside it (text = non-blank bytes outside links and
  * dropped elements, so link lists weigh nothing; link text is summed
- * apart); then <body>. A container or <article> so picked is widened to
- * the ancestor under which a sibling holds paragraphs that are not chrome
- * (widen: a summary box before the full text, the second of two posts).
+ * apart); then <body>. The pick is widened to the ancestor under which a
+ * sibling holds paragraphs that are not chrome (widen: a summary box before
+ * the full text, the second of two posts, a paragraph after <main>).
  * Chrome is skipped only when it is unlikely to hold article text
  * (chrome_skipped): a gate prefers a false alarm to a missed paragraph.
  * The headline (where hype sits) is the nearest <h1> before the article
@@ -693,8 +693,6 @@ emb_html_pick(xmlDoc *doc, struct emb_html_pick *out)
         out->root = article;
         out->platform = "<article>";
     }
-    if (out->root != NULL)
-        out->root = widen(out, out->root, body ? body : top);
     if (out->root == NULL && main && (uint64_t)text_of(out, main) * PICK_SEMANTIC_SHARE >= page &&
         page > 0) {
         out->root = descend(out, main);
@@ -704,6 +702,7 @@ emb_html_pick(xmlDoc *doc, struct emb_html_pick *out)
         out->root = descend(out, body ? body : top);
         out->platform = "most text";
     }
+    out->root = widen(out, out->root, body ? body : top);
     pick_headline(out, known_root, title, h1s, nh1);
     free(h1s);
     return EMB_OK;

@@ -44,12 +44,13 @@ struct emb_html_pick {
  * half of the page's text; else, from the first <main> holding half (or
  * else from <body>), descend into the child holding 85 % of the text while
  * what it leaves beside it is chrome, little text and no paragraph, list,
- * code, table or heading; else the root element. A container or <article>
- * so picked is widened to the ancestor under which a sibling of it (or of
- * an ancestor) holds a <p> or <pre> that is not mostly links nor chrome
- * (before it: more than a byline), so a summary box does not hide the
- * full text beside it, nor a first post the second. Also picks the page headline (the nearest <h1>
- * before the article, else <title>) when the article does not contain it already. Numbers every
+ * code, table or heading; else the root element. The pick is widened to
+ * the ancestor under which a sibling of it (or of an ancestor) holds a <p>
+ * or <pre> that is not mostly links nor chrome (before it: more than a
+ * byline), so a summary box does not hide the full text beside it, nor a
+ * first post the second. Also picks the page headline (the nearest <h1>
+ * before the article, else <title>) when the article does not contain it
+ * already. Numbers every
  * element (n->_private) and fills @a out->info.
  * @return EMB_OK (out->root is NULL for an empty document)
  */
