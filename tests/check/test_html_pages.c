@@ -211,7 +211,7 @@ static const struct page pages[] = {
       { "credential@password: Fh8", "live_target@45.33.32.164:8080" },
       { NULL },
       NULL,
-      "Fernhill camera snapshot leak" },
+      NULL },
 };
 
 /* Does the source line holding byte @a off contain @a snip? */
