@@ -725,7 +725,8 @@ emb_html_pick_free(struct emb_html_pick *p)
  * article. A weak name, a whole word only, also names sections of a
  * write-up (login-bypass, next-steps, smb-share, cookie-theft,
  * banner-grab, hot-patch): a box so named is chrome only when it is also
- * mostly links (a share bar, a hot-posts list).
+ * shaped like a widget (widget_shaped: a share bar, a hot-posts list); an
+ * id with one only when mostly links.
  */
 static const char *const noise_sub[] = {
     "comment",    "sidebar",  "side-bar",   "recommend", "related", "breadcrumb",
