@@ -177,6 +177,41 @@ static const struct page pages[] = {
       { "139.224.7.23", "139.224.7.24" },
       NULL,
       NULL },
+    /* A gutter's class on text with words is text; a column of line numbers is not. */
+    { "review-gutter-words.html",
+      "block",
+      { "credential@with password: Bk9", "live_target@45.33.32.159:5000" },
+      { NULL },
+      "tar czf /tmp/share.tgz /srv/share\nls -l /tmp",
+      NULL },
+    /* Section classes (login-bypass, next-steps) are read; a share bar and hot-posts links not. */
+    { "review-section-classes.html",
+      "block",
+      { "credential@password: Rq5", "live_target@45.33.32.160:8443", "live_target@45.33.32.161" },
+      { "139.224.7.25", "139.224.7.26", "核弹级" },
+      NULL,
+      NULL },
+    /* A summary in a platform's container: the full text beside it is read, the sidebar not. */
+    { "review-summary-box.html",
+      "block",
+      { "credential@password: Lk3", "live_target@45.33.32.162/cgi-bin" },
+      { "139.224.7.27", "核弹级" },
+      NULL,
+      "Larkspur router diagnostics injection" },
+    /* Two posts on one page: the second <article> is read too. */
+    { "review-two-posts.html",
+      "block",
+      { "credential@password: Fn6", "live_target@45.33.32.163:9000" },
+      { "139.224.7.28", "史诗级" },
+      NULL,
+      NULL },
+    /* A paragraph after <main> that is not chrome is read; the link-only footer is not. */
+    { "review-after-main.html",
+      "block",
+      { "credential@password: Fh8", "live_target@45.33.32.164:8080" },
+      { NULL },
+      NULL,
+      NULL },
 };
 
 /* Does the source line holding byte @a off contain @a snip? */

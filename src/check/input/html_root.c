@@ -21,9 +21,11 @@
  * holds most of the text as long as it holds 85 % of the page's text and
  * leaves only chrome beside it (text = non-blank bytes outside links and
  * dropped elements, so link lists weigh nothing; link text is summed
- * apart); then <body>. Chrome is skipped only when it is unlikely to hold
- * article text (chrome_skipped): a gate prefers a false alarm to a missed
- * paragraph.
+ * apart); then <body>. The pick is widened to the ancestor under which a
+ * sibling holds paragraphs that are not chrome (widen: a summary box before
+ * the full text, the second of two posts, a paragraph after <main>).
+ * Chrome is skipped only when it is unlikely to hold article text
+ * (chrome_skipped): a gate prefers a false alarm to a missed paragraph.
  * The headline (where hype sits) is the nearest <h1> before the article
  * outside nav/aside/footer (or an element with a platform's headline class),
  * else the <title> when the article was found by the fallback; it is read
@@ -43,6 +45,7 @@
 #define LANDMARK_SHARE      10 /* nav/aside/footer under 1/10 of the article's text is chrome */
 #define PICK_SEMANTIC_SHARE 2  /* <article>/<main>: >= 1/2 */
 #define PICK_DESCEND_PCT    85 /* descend while the best child holds >= 85 % */
+#define BUTTONS_MAX         32 /* non-blank bytes of a row of buttons ("JavaScript 复制代码": 22) */
 
 struct known {
     const char *attr, *value, *platform;
@@ -226,12 +229,31 @@ nonblank(const xmlChar *c)
     return k;
 }
 
-/* Any character other than an ASCII digit or whitespace? */
+/* Any character other than an ASCII digit or whitespace (a no-break space included)? */
 static bool
 has_words(const xmlChar *c)
 {
-    for (; c && *c; c++)
+    for (; c && *c; c++) {
+        if (c[0] == 0xC2 && c[1] == 0xA0) { /* U+00A0: GitHub's empty gutter cell */
+            c++;
+            continue;
+        }
         if (!is_ws((char)*c) && (*c < '0' || *c > '9'))
+            return true;
+    }
+    return false;
+}
+
+#define LINE_NO_DIGITS 6 /* a line number has at most 6 digits; a longer run is data */
+
+/* A run of more than LINE_NO_DIGITS digits (a card or phone number, not a line number)? */
+static bool
+has_long_number(const xmlChar *c)
+{
+    size_t run = 0;
+
+    for (; c && *c; c++)
+        if ((run = *c >= '0' && *c <= '9' ? run + 1 : 0) > LINE_NO_DIGITS)
             return true;
     return false;
 }
@@ -269,6 +291,7 @@ pass_up(const xmlNode *n, struct emb_html_info *in, struct emb_html_info *pi)
     if (in->text + in->links > 0 && is_content(n, true)) {
         in->blocks = true;
         in->paras = in->paras || is_content(n, false);
+        in->prose = in->prose || name_is(n, "p") || name_is(n, "pre");
     }
     if (link) {
         pi->links += in->text + in->links;
@@ -277,7 +300,9 @@ pass_up(const xmlNode *n, struct emb_html_info *in, struct emb_html_info *pi)
         pi->links += in->links;
     }
     pi->words = pi->words || in->words;
+    pi->numbers = pi->numbers || in->numbers;
     pi->paras = pi->paras || in->paras;
+    pi->prose = pi->prose || in->prose;
     pi->blocks = pi->blocks || in->blocks;
 }
 
@@ -393,6 +418,44 @@ descend(const struct emb_html_pick *p, xmlNode *start)
         if (name_is(cur, "pre"))
             return cur;
     }
+}
+
+#define BYLINE_MAX 64 /* non-blank bytes: "漫游者 / 2024-03-18 09:12:00 / 浏览数 3021" is 42 */
+
+/*
+ * Widen @a root to the ancestor (up to @a stop) under which a sibling of
+ * the root or of one of its ancestors holds a paragraph or code (<p>,
+ * <pre>), is not mostly links, is not chrome that emb_html_is_noise() would
+ * skip and, before the root, holds more than a byline (BYLINE_MAX): a
+ * container that holds a summary, or the first of two posts, is not all of
+ * the article, and a gate prefers reading too much to dropping a payload.
+ * Chrome inside the wider root is still skipped. Each child is looked at
+ * once per level.
+ */
+static xmlNode *
+widen(const struct emb_html_pick *p, xmlNode *root, const xmlNode *stop)
+{
+    xmlNode *out = root;
+
+    for (xmlNode *cur = root; cur != stop && cur->parent && cur->parent->type == XML_ELEMENT_NODE;
+         cur = cur->parent) {
+        bool after = false;
+        for (xmlNode *c = cur->parent->children; c; c = c->next) {
+            const struct emb_html_info *in;
+            int kind;
+            if (c == cur)
+                after = true;
+            if (c == cur || c->type != XML_ELEMENT_NODE || is_dropped(c) ||
+                (in = emb_html_info_of(p, c)) == NULL || !in->prose || in->links >= in->text ||
+                (!after && in->text <= BYLINE_MAX))
+                continue;
+            if ((kind = chrome_kind(c)) != 0 && chrome_skipped(p, c, kind, text_of(p, out)))
+                continue;
+            out = cur->parent;
+            break;
+        }
+    }
+    return out;
 }
 
 /* Classes of a platform's headline element when it is not an <h1> (or to be sure it is one). */
@@ -588,6 +651,7 @@ emb_html_pick(xmlDoc *doc, struct emb_html_pick *out)
             if (pi != NULL) {
                 pi->text += nonblank(n->content);
                 pi->words = pi->words || has_words(n->content);
+                pi->numbers = pi->numbers || has_long_number(n->content);
             }
         }
         /* Leave n and every ancestor whose children are done; pass their text up. */
@@ -638,6 +702,7 @@ emb_html_pick(xmlDoc *doc, struct emb_html_pick *out)
         out->root = descend(out, body ? body : top);
         out->platform = "most text";
     }
+    out->root = widen(out, out->root, body ? body : top);
     pick_headline(out, known_root, title, h1s, nh1);
     free(h1s);
     return EMB_OK;
@@ -653,25 +718,35 @@ emb_html_pick_free(struct emb_html_pick *p)
 
 /* Noise words --------------------------------------------------------------------- */
 
-/* Found anywhere in a class or id token. */
+/*
+ * Chrome names. A strong name is found anywhere in a class or id token
+ * (pcCommentBox, relatedPosts) or as a whole word of one (split at '-' and
+ * '_'); a box so named is chrome when it holds at most half of the
+ * article. A weak name, a whole word only, also names sections of a
+ * write-up (login-bypass, next-steps, smb-share, cookie-theft,
+ * banner-grab, hot-patch): a box so named is chrome only when it is also
+ * shaped like a widget (widget_shaped: a share bar, a hot-posts list); an
+ * id with one only when mostly links.
+ */
 static const char *const noise_sub[] = {
     "comment",    "sidebar",  "side-bar",   "recommend", "related", "breadcrumb",
     "copyright",  "advert",   "sponsor",    "footer",    "disqus",  "yarpp",
-    "sharedaddy", "addtoany", "newsletter", "read-more", "aside",   "login",
+    "sharedaddy", "addtoany", "newsletter", "read-more", "aside",
 };
-/* Whole words of a token (split at '-' and '_'). */
 static const char *const noise_word[] = {
-    "share",      "social",    "nav",      "navbar",    "navigation", "menu",    "widget",
-    "pagination", "paginav",   "pager",    "subscribe", "follow",     "reward",  "donate",
-    "hot",        "popular",   "trending", "toc",       "toolbar",    "toolbox", "prev",
-    "next",       "suspended", "banner",   "cookie",    "modal",      "popup",
+    "nav",     "navbar", "navigation", "menu",    "widget",  "pagination",
+    "paginav", "pager",  "toc",        "toolbar", "toolbox",
+};
+static const char *const weak_word[] = {
+    "share", "social", "subscribe", "follow", "reward", "donate", "hot",   "popular", "trending",
+    "prev",  "next",   "suspended", "banner", "cookie", "modal",  "popup", "login",
 };
 
 static bool
-word_in(const char *w, size_t n)
+word_in(const char *const *list, size_t nl, const char *w, size_t n)
 {
-    for (size_t i = 0; i < sizeof noise_word / sizeof noise_word[0]; i++)
-        if (strlen(noise_word[i]) == n && strncasecmp(w, noise_word[i], n) == 0)
+    for (size_t i = 0; i < nl; i++)
+        if (strlen(list[i]) == n && strncasecmp(w, list[i], n) == 0)
             return true;
     return false;
 }
@@ -688,9 +763,12 @@ sub_in(const char *tok, size_t n)
     return false;
 }
 
-static bool
+/* 2 if a token of @a v has a strong chrome name, else 1 if one has a weak name, else 0. */
+static int
 noisy_attr(const char *v)
 {
+    int weak = 0;
+
     /* The first 8 tokens of up to 64 bytes: chrome names are short, and a hostile class
      * attribute then costs a bounded amount per element. */
     for (int tokens = 0; v && *v && tokens < 8; tokens++) {
@@ -701,19 +779,23 @@ noisy_attr(const char *v)
             n++;
         if (n > 0 && n <= 64) {
             if (sub_in(v, n))
-                return true;
+                return 2;
             for (size_t a = 0; a < n;) {
                 size_t b = a;
                 while (b < n && v[b] != '-' && v[b] != '_')
                     b++;
-                if (b > a && word_in(v + a, b - a))
-                    return true;
+                if (b > a &&
+                    word_in(noise_word, sizeof noise_word / sizeof noise_word[0], v + a, b - a))
+                    return 2;
+                if (b > a &&
+                    word_in(weak_word, sizeof weak_word / sizeof weak_word[0], v + a, b - a))
+                    weak = 1;
                 a = b + 1;
             }
         }
         v += n;
     }
-    return false;
+    return weak;
 }
 
 /*
@@ -747,9 +829,10 @@ template_id(const char *id)
 
 /*
  * 1: nav/aside/footer or a landmark role of those; 2: a container with a
- * chrome class (or a template id naming chrome, or a chrome id above); 3: a
- * container whose other id has a chrome word (skipped only when mostly
- * links); 0: none of these.
+ * strong chrome name in its class (or a template id with one, or a chrome
+ * id above); 3: a container whose other id has a chrome name (skipped only
+ * when mostly links); 4: a container with a weak chrome name in its class
+ * (skipped only when widget-shaped); 0: none of these.
  */
 static int
 chrome_kind(const xmlNode *n)
@@ -758,6 +841,7 @@ chrome_kind(const xmlNode *n)
                                          "dl",  "form",    "table", "header" };
     const char *role = attr_raw(n, "role"), *id;
     bool box = false;
+    int noise;
 
     if (name_is(n, "nav") || name_is(n, "aside") || name_is(n, "footer"))
         return 1;
@@ -768,8 +852,8 @@ chrome_kind(const xmlNode *n)
         box = name_is(n, boxes[i]);
     if (!box)
         return 0;
-    if (noisy_attr(attr_raw(n, "class")))
-        return 2;
+    if ((noise = noisy_attr(attr_raw(n, "class"))) != 0)
+        return noise == 2 ? 2 : 4;
     /* "secondary" only as a whole id (WordPress' sidebar): as a class it is Bootstrap's colour. */
     id = attr_raw(n, "id");
     if (id == NULL)
@@ -777,9 +861,9 @@ chrome_kind(const xmlNode *n)
     for (size_t i = 0; i < sizeof chrome_id / sizeof chrome_id[0]; i++)
         if (strcasecmp(id, chrome_id[i]) == 0)
             return 2;
-    if (!noisy_attr(id))
+    if ((noise = noisy_attr(id)) == 0)
         return 0;
-    return template_id(id) ? 2 : 3;
+    return noise == 2 && template_id(id) ? 2 : 3;
 }
 
 static bool
@@ -799,14 +883,25 @@ mostly_links(const struct emb_html_pick *p, const xmlNode *n)
     return in == NULL || in->links >= in->text;
 }
 
+/* A row of links or buttons: mostly links, or a few words without a paragraph, list or heading. */
+static bool
+widget_shaped(const struct emb_html_pick *p, const xmlNode *n)
+{
+    const struct emb_html_info *in = emb_html_info_of(p, n);
+
+    return mostly_links(p, n) || (!in->blocks && in->text + in->links <= BUTTONS_MAX);
+}
+
 /*
  * Is @a n, of chrome kind @a kind (> 0), skipped beside @a ref bytes of
  * article text? Navigation unless it holds a paragraph, code or table and
  * is not mostly links; another landmark (aside, footer) when mostly links,
  * or under LANDMARK_SHARE of @a ref and without a paragraph, code or table;
- * a named box when it holds at most half of @a ref (a wrapper that holds
- * more is content); a box named only by a heading-like id when also mostly
- * links. A gate prefers a false alarm to a missed paragraph.
+ * a box with a strong chrome name when it holds at most half of @a ref (a
+ * wrapper that holds more is content); a box named by a heading-like id
+ * when also mostly links; one with a weak chrome word in its class when
+ * also shaped like a widget (widget_shaped). A gate prefers a false alarm
+ * to a missed paragraph.
  */
 static bool
 chrome_skipped(const struct emb_html_pick *p, const xmlNode *n, int kind, uint64_t ref)
@@ -820,7 +915,8 @@ chrome_skipped(const struct emb_html_pick *p, const xmlNode *n, int kind, uint64
         return !in->paras || mostly_links(p, n);
     if (kind == 1)
         return mostly_links(p, n) || (!in->paras && t * LANDMARK_SHARE < ref);
-    return t * 2 <= ref && (kind == 2 || mostly_links(p, n));
+    return t * 2 <= ref &&
+           (kind == 2 || (kind == 3 && mostly_links(p, n)) || (kind == 4 && widget_shaped(p, n)));
 }
 
 bool
@@ -852,6 +948,10 @@ static const char *const gutter_cls[] = {
     "cm-gutters",         /* CodeMirror 6 */
     "CodeMirror-gutters", /* CodeMirror 5 */
     "CodeMirror-linenumber",
+};
+
+/* A code block's toolbar: a language name and a copy button, inside the code. */
+static const char *const toolbar_cls[] = {
     "code-block-extension-header", /* Juejin: language name and copy button inside <pre> */
     "cnblogs_code_toolbar",        /* cnblogs: copy button */
     "hljs-button",                 /* CSDN: copy button inside <pre> */
@@ -877,16 +977,18 @@ digits_only(const xmlNode *n)
 bool
 emb_html_is_gutter(const struct emb_html_pick *p, const xmlNode *n, bool in_code)
 {
-    const struct emb_html_info *in;
+    const struct emb_html_info *in = emb_html_info_of(p, n);
     const char *cls, *style;
 
     if (n->type != XML_ELEMENT_NODE || name_is(n, "pre") || name_is(n, "code"))
         return false;
     cls = attr_raw(n, "class");
-    /* Outside code (CSDN's ul.pre-numbering, which libxml2 moves after the <pre>; a CodeMirror
-     * gutter beside its content) only numbers: "row gutter" is a layout grid. */
+    /* A gutter's class on an element with words or a long number is not a gutter, whatever
+     * its class says ("row gutter" is a layout grid; a payload in span.ln is text). */
     if (token_in(cls, gutter_cls, sizeof gutter_cls / sizeof gutter_cls[0]) >= 0)
-        return in_code || ((in = emb_html_info_of(p, n)) != NULL && !in->words);
+        return in != NULL && !in->words && !in->numbers;
+    if (in_code && token_in(cls, toolbar_cls, sizeof toolbar_cls / sizeof toolbar_cls[0]) >= 0)
+        return in != NULL && !in->paras && in->text + in->links <= BUTTONS_MAX;
     /* cnblogs numbers each line with <span style="color: #008080;"> 1</span>. */
     return in_code && cls == NULL && name_is(n, "span") && (style = attr_raw(n, "style")) &&
            strstr(style, "#008080") != NULL && digits_only(n);

@@ -21,7 +21,9 @@ struct emb_html_info {
     uint32_t links; /* bytes of non-blank text inside links (<a>) in the subtree */
     uint32_t flags; /* free for the reader (html.c keeps what hx_enter did) */
     bool words;     /* the subtree holds text other than digits and whitespace */
+    bool numbers;   /* ... a run of more than 6 digits (not a line number) */
     bool paras;     /* ... a <p>, <pre> or <table> with text (itself included) */
+    bool prose;     /* ... a <p> or <pre> with text (itself included) */
     bool blocks;    /* ... one of those, an <li>, <blockquote> or heading with text */
 };
 
@@ -42,8 +44,13 @@ struct emb_html_pick {
  * half of the page's text; else, from the first <main> holding half (or
  * else from <body>), descend into the child holding 85 % of the text while
  * what it leaves beside it is chrome, little text and no paragraph, list,
- * code, table or heading; else the root element. Also picks the page headline (the nearest <h1>
- * before the article, else <title>) when the article does not contain it already. Numbers every
+ * code, table or heading; else the root element. The pick is widened to
+ * the ancestor under which a sibling of it (or of an ancestor) holds a <p>
+ * or <pre> that is not mostly links nor chrome (before it: more than a
+ * byline), so a summary box does not hide the full text beside it, nor a
+ * first post the second. Also picks the page headline (the nearest <h1>
+ * before the article, else <title>) when the article does not contain it
+ * already. Numbers every
  * element (n->_private) and fills @a out->info.
  * @return EMB_OK (out->root is NULL for an empty document)
  */
@@ -58,22 +65,27 @@ struct emb_html_info *emb_html_info_of(const struct emb_html_pick *p, const xmlN
 /**
  * True if @a n (an element inside the article, not inside a code block) is
  * page chrome to skip: <nav>, <aside>, <footer> or the landmark roles of
- * those when mostly link text or under a tenth of the article's text; or a
- * container whose class names a sidebar, comment thread, related or hot
- * posts, share or follow widgets, pagination, a table of contents (or whose
- * id does, as a template's id or when mostly links: see html_root.c) and
- * that holds at most half of the article's text (so a wrapper that happens
- * to carry such a name is kept).
+ * those when mostly link text or under a tenth of the article's text; a
+ * container whose class names a sidebar, comment thread, related posts,
+ * navigation, menu, widget, pagination or table of contents (or whose id
+ * does, as a template's id) and that holds at most half of the article's
+ * text (so a wrapper that happens to carry such a name is kept); a
+ * container whose class has a word that also names a write-up's section
+ * (share, login, hot, next, cookie...: see html_root.c) only when it is also
+ * mostly links or a few words without a paragraph; one whose heading-like
+ * id has a chrome word only when mostly links.
  */
 bool emb_html_is_noise(const struct emb_html_pick *p, const xmlNode *n);
 
 /**
  * True if @a n is a line-number gutter or the toolbar of a code block:
  * CSDN's ul.pre-numbering, highlight.js line numbers, Hugo/Chroma, Rouge and
- * Pygments gutters, GitHub's blob-num cells, CodeMirror gutters, juejin's
- * code header, cnblogs' line-number spans. Inside code (@a in_code: a <pre>
- * or code box) by class; outside it only when its text is digits and
- * whitespace (a layout class such as "row gutter" is not a gutter).
+ * Pygments gutters, GitHub's blob-num cells, CodeMirror gutters (by class,
+ * and only when its text is digits and whitespace, no run over 6 digits:
+ * "row gutter" is a layout grid, a payload in span.ln is text); inside code
+ * (@a in_code: a <pre> or code box) juejin's code header and the copy
+ * buttons of cnblogs and CSDN when under 33 bytes of text, and cnblogs'
+ * line-number spans.
  */
 bool emb_html_is_gutter(const struct emb_html_pick *p, const xmlNode *n, bool in_code);
 
