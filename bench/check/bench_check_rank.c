@@ -1,5 +1,5 @@
 /*
- * What each entry of the main Vectorscan database costs, in instructions:
+ * What each entry of check's main Vectorscan database costs, in instructions:
  * the entries are the expressions emb_check_new compiles into the main
  * database (not the C finders', not the gated ones) and the gate literals
  * of the gated patterns after them. Two steps, because compiling under
@@ -7,17 +7,24 @@
  *
  *   bench_check_rank prep OUT FILE...   compile, natively, the whole database
  *       and one database without each entry, for the AVX2 platform (what
- *       valgrind runs), serialised into OUT/; OUT/manifest.tsv lists the
- *       entries with their matches over the FILEs and, for expressions, the
- *       literals every match contains (emb_gate_analyse) with how often they
- *       occur in the FILEs (caseless where the expression is).
- *   valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file=OUT/cg \\
- *       bench_check_rank scan OUT FILE...
- *       loads each database in turn, counts the instructions of hs_scan over
- *       the FILEs only (collection toggled around the scans) and dumps them
- *       (OUT/cg.N, "totals:" line; N-1 is the entry, 1 the whole database).
- *   bench/check/rank.sh joins the two into the ranking (docs/PERFORMANCE.md,
- *   sixth pass).
+ *       valgrind runs), serialised into OUT/ and listed in OUT/scan.list;
+ *       OUT/manifest.tsv lists the entries with their matches over the FILEs
+ *       and, for expressions, the literals every match contains
+ *       (emb_gate_analyse) with how often they occur in the FILEs.
+ *   valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file=OUT/cg
+ *       bench_check_rank scan OUT FILE...   loads each database of
+ *       OUT/scan.list in turn and counts the instructions of hs_scan over the
+ *       FILEs only (collection toggled around the scans), one dump each
+ *       (OUT/cg.N, "totals:" line: dump 1 is the whole database, dump N the
+ *       database without the manifest's entry N). Run natively, scan prints
+ *       the best CPU time of five scans of each database instead.
+ *   bench_check_rank prepsets OUT SETS   one database per line of SETS
+ *       (without / only / as if gated / one expression replaced; see
+ *       prepsets()), appended to OUT/scan.list; EMB_RANK_HOST=1 compiles for
+ *       this CPU, to time them natively.
+ *
+ * bench/check/rank.sh runs the first two and prints the ranking
+ * (docs/PERFORMANCE.md, "sixth pass").
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -376,8 +383,28 @@ scan(const char *dir, struct emb_buf *docs, size_t nd)
     return 0;
 }
 
+/* The next @a sep-separated field of *@a p (cut in place), or NULL at the end. */
+static char *
+field(char **p, char sep)
+{
+    char *f = *p, *e;
+
+    if (f == NULL || *f == '\0')
+        return NULL;
+    e = strchr(f, sep);
+    if (e != NULL) {
+        *e = '\0';
+        *p = e + 1;
+    } else {
+        *p = f + strlen(f);
+    }
+    return f;
+}
+
 /* One database per line of SETS ("name<TAB>without|only<TAB>N,N,..." with the
- * manifest's entry numbers) into OUT/set-name.db, appended to OUT/scan.list. */
+ * manifest's entry numbers; "gate": those entries as if gated, their gate
+ * literals in their place; "replace": that entry as the expression in a
+ * fourth field) into OUT/set-name.db, appended to OUT/scan.list. */
 static int
 prepsets(const char *dir, const char *sets, struct entry *e, size_t n)
 {
@@ -389,15 +416,19 @@ prepsets(const char *dir, const char *sets, struct entry *e, size_t n)
     if (in == NULL || (list = fopen(path, "a")) == NULL)
         return 1;
     while (fgets(line, sizeof line, in) != NULL) {
-        char *name = strtok(line, "\t"), *mode = strtok(NULL, "\t"), *nums = strtok(NULL, "\t\n");
+        char *cur = line;
+        line[strcspn(line, "\n")] = '\0';
+        char *name = field(&cur, '\t'), *mode = field(&cur, '\t'), *nums = field(&cur, '\t');
+        char *with = field(&cur, '\n'); /* replace: the new expression */
         if (name == NULL || mode == NULL)
             continue;
         /* only: just these; without: all but these; gate: these as if gated
          * (their gate literals in their place, as emb_check_new would add them) */
         bool only = strcmp(mode, "only") == 0, gate = strcmp(mode, "gate") == 0;
+        bool repl = strcmp(mode, "replace") == 0 && with != NULL;
         for (size_t i = 0; i < n; i++)
             keep[i] = !only;
-        for (char *t = nums ? strtok(nums, ",") : NULL; t != NULL; t = strtok(NULL, ",")) {
+        for (char *t = field(&nums, ','); t != NULL; t = field(&nums, ',')) {
             long k = strtol(t, NULL, 10) - 2; /* manifest entry N is index N-2 */
             if (k >= 0 && (size_t)k < n)
                 keep[k] = only;
@@ -409,6 +440,9 @@ prepsets(const char *dir, const char *sets, struct entry *e, size_t n)
             if (keep[i])
                 sub[m++] = e[i];
         mstart = m;
+        for (size_t i = 0; i < n && repl; i++)
+            if (!keep[i]) /* the one entry named, written anew (same flags) */
+                sub[m++] = (struct entry){ emb_strdup(with), NULL, e[i].flags, e[i].rule, false, 0 };
         for (size_t i = 0; i < n && gate; i++) {
             if (keep[i] || e[i].gate ||
                 !emb_gate_analyse(e[i].expr, (e[i].flags & HS_FLAG_CASELESS) != 0, g)) {

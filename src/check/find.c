@@ -3,7 +3,8 @@
  * slowly because they start with a character class and have no literal to
  * anchor on (IPv4 dotted quads and their defanged forms, IPv6, host names
  * by their TLD), or only a one-byte one (the credential.pair shapes around a
- * symbol or a slash, GitHub tokens after "gh"). The rule file keeps the regexes: when
+ * symbol or a slash, GitHub tokens after "gh"), or short common words (the
+ * field names of the FOFA and Shodan dorks). The rule file keeps the regexes: when
  * emb_check_new() sees one of the canonical expressions below, compiled with the canonical flags,
  * it runs the finder instead of compiling it. A rule file that changes the
  * expression (--rules, or an edit of default.rules) simply falls back to
@@ -20,7 +21,7 @@
  *
  * How: one pass finds trigger bytes (a '.' between digits or before a
  * letter, a closing bracket before a digit, a ':' near another, a '[' before
- * ".]") 64 bytes at a time as bit masks, with AVX-512BW or AVX2 where the CPU
+ * ".]", the credential symbols, '=' and ':' for the dorks) 64 bytes at a time as bit masks, with AVX-512BW or AVX2 where the CPU
  * has them (simd.h), else byte by byte; each trigger is then verified by
  * walking the few bytes around it. Blocks without any candidate byte are
  * skipped after one test, and the masks filter out most version numbers and
