@@ -57,15 +57,35 @@ static const struct {
                               39,
                               "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.-" },
     [EMB_FIND_GH_TOKEN] = { "gh[pousr]_[0-9A-Za-z]{36}", false, 40, 40, "g" },
+    /* the dork expressions have unbounded repeats: not by width, but with one
+     * search of the whole prefix for a match that ends at its end (dork_re) */
+    [EMB_FIND_DORK_EQ] = { "", true, 0, 0, "" },
+    [EMB_FIND_DORK_COLON] = { "", true, 0, 0, "" },
 };
-static regex_t ref_re[EMB_FIND_COUNT], host_eol_re;
+static regex_t ref_re[EMB_FIND_COUNT], host_eol_re, dork_re[2];
+
+#define FOFA_ERE                                                                               \
+    "(app|title|body|header|icon_hash|cert|host|domain|server|banner|product|protocol|icp|"    \
+    "js_name|js_md5|fid|cname|base_protocol|status_code|after|before|country|region|city|org|" \
+    "asn|port|os|ip)[[:space:]]*==?[[:space:]]*(\"|\xe2\x80\x9c|[\\]\")$"
+#define SHODAN_ERE                                                                               \
+    "(http[.]title|http[.]html|http[.]favicon[.]hash|http[.]component|http[.]status|"            \
+    "ssl[.]cert[.]subject[.]cn|ssl|product|org|hostname|vuln|app|title|services[.][a-z_.]+|"     \
+    "response|iconhash|site|net|server)[[:space:]]*:[[:space:]]*(\"|\xe2\x80\x9c)$"
 
 static inline void
 find_oracle_init(void)
 {
     char full[1024];
 
+    if (regcomp(&dork_re[0], FOFA_ERE, REG_EXTENDED | REG_NOSUB | REG_ICASE) ||
+        regcomp(&dork_re[1], SHODAN_ERE, REG_EXTENDED | REG_NOSUB | REG_ICASE)) {
+        fprintf(stderr, "regcomp dork\n");
+        exit(1);
+    }
     for (int k = 0; k < EMB_FIND_COUNT; k++) {
+        if (k == EMB_FIND_DORK_EQ || k == EMB_FIND_DORK_COLON)
+            continue;
         snprintf(full, sizeof full, "^(%s)$", ref[k].ere);
         if (regcomp(&ref_re[k], full, REG_EXTENDED | REG_NOSUB | (ref[k].icase ? REG_ICASE : 0))) {
             fprintf(stderr, "regcomp %s\n", full);
@@ -93,6 +113,15 @@ find_oracle_end(int k, const char *s, size_t n, size_t e)
 {
     unsigned char last = (unsigned char)s[e - 1];
 
+    if (k == EMB_FIND_DORK_EQ || k == EMB_FIND_DORK_COLON) {
+        /* a match ends at e iff the ERE (anchored by '$' only) matches in s[0..e) */
+        static char pre[4096];
+        if ((last != '"' && last != 0x9c) || e >= sizeof pre)
+            return false;
+        memcpy(pre, s, e);
+        pre[e] = '\0';
+        return regexec(&dork_re[k == EMB_FIND_DORK_COLON], pre, 0, NULL, 0) == 0;
+    }
     /* the last element of each expression (a cheap filter, implied by the ERE) */
     if (k == EMB_FIND_HOST) {
         bool word = emb_isdigit(last) || emb_isalpha(last) || last == '-';
@@ -127,7 +156,10 @@ static inline void
 find_oracle_free(void)
 {
     for (int k = 0; k < EMB_FIND_COUNT; k++)
-        regfree(&ref_re[k]);
+        if (k != EMB_FIND_DORK_EQ && k != EMB_FIND_DORK_COLON)
+            regfree(&ref_re[k]);
+    regfree(&dork_re[0]);
+    regfree(&dork_re[1]);
     regfree(&host_eol_re);
 }
 

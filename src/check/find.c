@@ -3,7 +3,8 @@
  * slowly because they start with a character class and have no literal to
  * anchor on (IPv4 dotted quads and their defanged forms, IPv6, host names
  * by their TLD), or only a one-byte one (the credential.pair shapes around a
- * symbol or a slash, GitHub tokens after "gh"). The rule file keeps the regexes: when
+ * symbol or a slash, GitHub tokens after "gh"), or short common words (the
+ * field names of the FOFA and Shodan dorks). The rule file keeps the regexes: when
  * emb_check_new() sees one of the canonical expressions below, compiled with the canonical flags,
  * it runs the finder instead of compiling it. A rule file that changes the
  * expression (--rules, or an edit of default.rules) simply falls back to
@@ -20,7 +21,7 @@
  *
  * How: one pass finds trigger bytes (a '.' between digits or before a
  * letter, a closing bracket before a digit, a ':' near another, a '[' before
- * ".]") 64 bytes at a time as bit masks, with AVX-512BW or AVX2 where the CPU
+ * ".]", the credential symbols, '=' and ':' for the dorks) 64 bytes at a time as bit masks, with AVX-512BW or AVX2 where the CPU
  * has them (simd.h), else byte by byte; each trigger is then verified by
  * walking the few bytes around it. Blocks without any candidate byte are
  * skipped after one test, and the masks filter out most version numbers and
@@ -43,6 +44,12 @@
  *  - credential.pair, credential.token: one end per trigger byte, fixed by
  *    it (see pair_sep_at, pair_slash_at, gh_token_at); a leading repeat
  *    longer than its minimum only moves the start of the match.
+ *  - search_dork.fofa `(?:FIELD|...)\s*==?\s*(?:"|“|\\")`, search_dork.shodan
+ *    `(?:FIELD|...)\s*:\s*(?:"|“)` (caseless): the trigger is the operator
+ *    (the last '=' of a run of them, or the ':'); the end is after the first
+ *    non-space byte after it, if that starts a quote; walking back over
+ *    spaces, a field name must end there (no boundary before it). Each end
+ *    has one operator, so it is reported once (dork_eq_at, dork_colon_at).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -63,6 +70,14 @@
 #define TLDS                                                                                    \
     "com|net|org|cn|gov|edu|io|cc|top|xyz|info|biz|co|me|jp|kr|ru|uk|de|hk|tw|vip|site|online|" \
     "club|ltd|tech|cloud|eu|nl|fr|es|se|ch|au|ca|sg"
+#define FOFA_FIELDS                                                                                \
+    "app|title|body|header|icon_hash|cert|host|domain|server|banner|product|protocol|icp|js_name|" \
+    "js_md5|fid|cname|base_protocol|status_code|after|before|country|region|city|org|asn|port|os|" \
+    "ip"
+#define SHODAN_FIELDS                                                                            \
+    "http\\.title|http\\.html|http\\.favicon\\.hash|http\\.component|http\\.status|"                  \
+    "ssl\\.cert\\.subject\\.cn|ssl|product|org|hostname|vuln|app|title|services\\.[a-z_.]+|response|" \
+    "iconhash|site|net|server"
 
 const struct emb_find_pattern emb_find_patterns[EMB_FIND_COUNT] = {
     [EMB_FIND_IPV4] = { OCTET "\\." OCTET "\\." OCTET "\\.[0-9]", false },
@@ -74,6 +89,8 @@ const struct emb_find_pattern emb_find_patterns[EMB_FIND_COUNT] = {
     [EMB_FIND_PAIR_SEP] = { "[a-z0-9][a-z0-9]*[@#!$%&*][a-z0-9@#!$%&*.\\-]{2}", true },
     [EMB_FIND_PAIR_SLASH] = { "[a-z0-9_.-]{2,32}\\s?/\\s?[^\\s/]{4}", true },
     [EMB_FIND_GH_TOKEN] = { "gh[pousr]_[0-9A-Za-z]{36}", false },
+    [EMB_FIND_DORK_EQ] = { "(?:" FOFA_FIELDS ")\\s*==?\\s*(?:\"|\u201c|\\\\\")", true },
+    [EMB_FIND_DORK_COLON] = { "(?:" SHODAN_FIELDS ")\\s*:\\s*(?:\"|\u201c)", true },
 };
 
 int
@@ -329,6 +346,117 @@ gh_token_at(const char *t, size_t len, size_t j)
     return true;
 }
 
+/* ---- search dorks ---- */
+
+/* The field names of the two dork expressions, lower case (Shodan's
+ * `services\.[a-z_.]+` is tested apart). */
+static const char *const fofa_fields[] = {
+    "app",     "title",  "body",          "header",      "icon_hash", "cert",   "host",
+    "domain",  "server", "banner",        "product",     "protocol",  "icp",    "js_name",
+    "js_md5",  "fid",    "cname",         "base_protocol", "status_code", "after", "before",
+    "country", "region", "city",          "org",         "asn",       "port",   "os",
+    "ip",
+};
+static const char *const shodan_fields[] = {
+    "http.title", "http.html", "http.favicon.hash", "http.component", "http.status",
+    "ssl.cert.subject.cn", "ssl", "product", "org", "hostname", "vuln", "app", "title",
+    "response", "iconhash", "site", "net", "server",
+};
+
+/* Does t[0..k) end with @a w (lower case; ASCII letters match either case)? */
+static bool
+ends_with_ci(const char *t, size_t k, const char *w, size_t n)
+{
+    if (k < n)
+        return false;
+    t += k - n;
+    for (size_t j = 0; j < n; j++) {
+        unsigned char a = (unsigned char)t[j], b = (unsigned char)w[j];
+        if (emb_isalpha(b) ? (a | 0x20) != b : a != b)
+            return false;
+    }
+    return true;
+}
+
+/* Does t[0..k) end with one of @a n field names? */
+static bool
+ends_with_field(const char *t, size_t k, const char *const *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ends_with_ci(t, k, f[i], strlen(f[i])))
+            return true;
+    return false;
+}
+
+/* `\s*` then a quote from @a i: the end after the quote, or 0. Quotes: '"',
+ * "“", and with @a bs also "\\\"". */
+static size_t
+quote_after(const char *t, size_t len, size_t i, bool bs)
+{
+    while (i < len && is_space((unsigned char)t[i]))
+        i++;
+    if (i >= len)
+        return 0;
+    if (t[i] == '"')
+        return i + 1;
+    if (bs && t[i] == '\\' && i + 1 < len && t[i + 1] == '"')
+        return i + 2;
+    if (i + 3 <= len && memcmp(t + i, "\xe2\x80\x9c", 3) == 0)
+        return i + 3;
+    return 0;
+}
+
+/* The start of the run of `\s` bytes that ends at @a k. */
+static size_t
+space_back(const char *t, size_t k)
+{
+    while (k > 0 && is_space((unsigned char)t[k - 1]))
+        k--;
+    return k;
+}
+
+/*
+ * FOFA: t[i] is '='. Only the last '=' of a run can end `==?` before `\s*`
+ * and a quote; before it is one more '=' ("==") or not; a field name must
+ * end after the spaces before that (a name never ends in '=', so "===" and a
+ * single '=' after another fail there). The match end, or 0.
+ */
+static size_t
+dork_eq_at(const char *t, size_t len, size_t i)
+{
+    size_t e, k;
+
+    if ((i + 1 < len && t[i + 1] == '=') || (e = quote_after(t, len, i + 1, true)) == 0)
+        return 0;
+    k = space_back(t, i > 0 && t[i - 1] == '=' ? i - 1 : i);
+    return ends_with_field(t, k, fofa_fields, EMB_ARRAY_LEN(fofa_fields)) ? e : 0;
+}
+
+/*
+ * Shodan: t[i] is ':'. A field name must end after the spaces before it:
+ * one of the fixed names, or "services." and at least one [a-z_.] byte,
+ * inside the run of [a-z_.] bytes that ends there. The match end, or 0.
+ */
+static size_t
+dork_colon_at(const char *t, size_t len, size_t i)
+{
+    size_t e = quote_after(t, len, i + 1, false), k, r;
+
+    if (e == 0)
+        return 0;
+    k = space_back(t, i);
+    if (ends_with_field(t, k, shodan_fields, EMB_ARRAY_LEN(shodan_fields)))
+        return e;
+    for (r = k; r > 0 && (emb_isalpha((unsigned char)t[r - 1]) || t[r - 1] == '_' ||
+                          t[r - 1] == '.');
+         r--)
+        ;
+    for (size_t s = r; s + 10 <= k; s++) /* "services." then one byte or more */
+        if (ends_with_ci(t, s + 9, "services.", 9))
+            return e;
+    return 0;
+}
+
 /* ---- the pass ---- */
 
 struct run {
@@ -370,14 +498,24 @@ verify(struct run *r, size_t i)
             emb_isalpha((unsigned char)t[i + 3]))
             return host_at(t, len, i + 3, r->cb, r->ctx);
         return 0;
-    case ':':
-        if (!(r->mask & (1u << EMB_FIND_IPV6)))
-            return 0;
-        for (size_t e = i + 2 > r->ipv6_next ? i + 2 : r->ipv6_next; e <= i + 6 && e <= len; e++)
-            if (ipv6_end(t, len, e) && (rc = r->cb(EMB_FIND_IPV6, e, r->ctx)) != 0)
-                return rc;
-        r->ipv6_next = i + 7;
+    case ':': {
+        size_t e;
+        if (r->mask & (1u << EMB_FIND_IPV6)) {
+            for (e = i + 2 > r->ipv6_next ? i + 2 : r->ipv6_next; e <= i + 6 && e <= len; e++)
+                if (ipv6_end(t, len, e) && (rc = r->cb(EMB_FIND_IPV6, e, r->ctx)) != 0)
+                    return rc;
+            r->ipv6_next = i + 7;
+        }
+        if ((r->mask & (1u << EMB_FIND_DORK_COLON)) && (e = dork_colon_at(t, len, i)) != 0)
+            return r->cb(EMB_FIND_DORK_COLON, e, r->ctx);
         return 0;
+    }
+    case '=': {
+        size_t e;
+        if ((r->mask & (1u << EMB_FIND_DORK_EQ)) && (e = dork_eq_at(t, len, i)) != 0)
+            return r->cb(EMB_FIND_DORK_EQ, e, r->ctx);
+        return 0;
+    }
     case '/': {
         size_t e;
         if ((r->mask & (1u << EMB_FIND_PAIR_SLASH)) && (e = pair_slash_at(t, len, i)) != 0)
@@ -408,7 +546,7 @@ static inline bool
 maybe_trigger(unsigned char c)
 {
     return c == '.' || c == ']' || c == ')' || c == '}' || c == '[' || c == ':' || c == '/' ||
-           c == '_' || is_pair_sym(c);
+           c == '_' || c == '=' || is_pair_sym(c);
 }
 
 static int
@@ -436,6 +574,7 @@ struct blk {
     uint64_t digit, alpha, word;    /* [0-9], [A-Za-z], [A-Za-z0-9-] */
     uint64_t hex;                   /* [0-9A-Fa-f] */
     uint64_t cred;                  /* '/' '_' and [@#!$%&*]: the credential finders */
+    uint64_t dork;                  /* '=' and ':' for the dork finders that are on */
 };
 
 /* Separator ends and colons of the previous block (0 for a skipped block, which has none). */
@@ -547,7 +686,7 @@ block_triggers(const char *t, size_t i, const struct blk *b, struct carry *k, bo
     }
     k->sep = sep;
     k->colon = b->colon;
-    return m | b->cred;
+    return m | b->cred | b->dork;
 }
 
 __attribute__((target("avx2"))) static inline uint64_t
@@ -567,12 +706,12 @@ range_avx2(__m256i v, char lo, char n)
 
 /*
  * Every trigger byte in one test: a byte is one of . : ] ) } [ / _ ! # $ % &
- * * @ iff lo_tab[low nibble] & hi_tab[high nibble] != 0 (one bit per high
+ * * @ = iff lo_tab[low nibble] & hi_tab[high nibble] != 0 (one bit per high
  * nibble 2, 3, 4, 5, 7; bytes >= 0x80 have none), two table lookups per
  * vector. The separate masks are only computed for blocks that have one.
  */
 #define TRIG_LO \
-    0x04, 0x01, 0x00, 0x01, 0x01, 0x01, 0x01, 0x00, 0x00, 0x01, 0x03, 0x08, 0x00, 0x18, 0x01, 0x09
+    0x04, 0x01, 0x00, 0x01, 0x01, 0x01, 0x01, 0x00, 0x00, 0x01, 0x03, 0x08, 0x00, 0x1a, 0x01, 0x09
 #define TRIG_HI 0, 0, 0x01, 0x02, 0x04, 0x08, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0
 
 __attribute__((target("avx2"))) static inline uint64_t
@@ -598,10 +737,11 @@ trig_avx2(__m256i a, __m256i b)
  * credential finders are on (their trigger bytes are reported as they are).
  */
 __attribute__((target("avx2"))) static size_t
-masks_avx2(const char *t, size_t i, size_t len, bool v6, bool cred, struct carry *c, uint64_t *out,
-           size_t nmax)
+masks_avx2(const char *t, size_t i, size_t len, bool v6, bool cred, unsigned dork, struct carry *c,
+           uint64_t *out, size_t nmax)
 {
     const __m256i dot = _mm256_set1_epi8('.'), colon = _mm256_set1_epi8(':');
+    const __m256i eq = _mm256_set1_epi8('=');
     const __m256i rb = _mm256_set1_epi8(']'), rp = _mm256_set1_epi8(')');
     const __m256i rbr = _mm256_set1_epi8('}'), lb = _mm256_set1_epi8('[');
     const __m256i dash = _mm256_set1_epi8('-'), low = _mm256_set1_epi8(0x20);
@@ -621,7 +761,9 @@ masks_avx2(const char *t, size_t i, size_t len, bool v6, bool cred, struct carry
         k.colon = mask_avx2(a, b, colon);
         k.close = mask_avx2(a, b, rb) | mask_avx2(a, b, rp) | mask_avx2(a, b, rbr);
         k.lb = mask_avx2(a, b, lb);
-        k.cred = cred ? any & ~(k.dot | k.colon | k.close | k.lb) : 0;
+        uint64_t eqs = mask_avx2(a, b, eq);
+        k.dork = (dork & 1 ? eqs : 0) | (dork & 2 ? k.colon : 0);
+        k.cred = cred ? any & ~(k.dot | k.colon | k.close | k.lb | eqs) : 0;
         seps = k.dot | k.colon | k.close | k.lb;
         if (seps != 0) {
             /* bytes t[i+1 .. i+65) above ' ' and below 0x80 (a signed compare) */
@@ -635,7 +777,7 @@ masks_avx2(const char *t, size_t i, size_t len, bool v6, bool cred, struct carry
              * the credential triggers (the carry as block_triggers sets it) */
             c->sep = k.dot | k.close;
             c->colon = k.colon;
-            out[n] = k.cred;
+            out[n] = k.cred | k.dork;
             continue;
         }
         __m256i fa = _mm256_or_si256(a, low), fb = _mm256_or_si256(b, low);
@@ -652,9 +794,10 @@ masks_avx2(const char *t, size_t i, size_t len, bool v6, bool cred, struct carry
 }
 
 __attribute__((target("avx512bw"))) static size_t
-masks_avx512(const char *t, size_t i, size_t len, bool v6, bool cred, struct carry *c,
-             uint64_t *out, size_t nmax)
+masks_avx512(const char *t, size_t i, size_t len, bool v6, bool cred, unsigned dork,
+             struct carry *c, uint64_t *out, size_t nmax)
 {
+    const __m512i eq = _mm512_set1_epi8('=');
     const __m512i tlo = _mm512_broadcast_i32x4(_mm_setr_epi8(TRIG_LO));
     const __m512i thi = _mm512_broadcast_i32x4(_mm_setr_epi8(TRIG_HI));
     const __m512i nib = _mm512_set1_epi8(0x0f);
@@ -684,7 +827,9 @@ masks_avx512(const char *t, size_t i, size_t len, bool v6, bool cred, struct car
         k.close = _mm512_cmpeq_epi8_mask(v, rb) | _mm512_cmpeq_epi8_mask(v, rp) |
                   _mm512_cmpeq_epi8_mask(v, rbr);
         k.lb = _mm512_cmpeq_epi8_mask(v, lb);
-        k.cred = cred ? any & ~(k.dot | k.colon | k.close | k.lb) : 0;
+        uint64_t eqs = _mm512_cmpeq_epi8_mask(v, eq);
+        k.dork = (dork & 1 ? eqs : 0) | (dork & 2 ? k.colon : 0);
+        k.cred = cred ? any & ~(k.dot | k.colon | k.close | k.lb | eqs) : 0;
         seps = k.dot | k.colon | k.close | k.lb;
         if (seps != 0) /* bytes t[i+1 .. i+65) above ' ' and below 0x80 (signed) */
             seps &= _mm512_cmpgt_epi8_mask(_mm512_loadu_si512((const void *)(t + i + 1)), low);
@@ -693,7 +838,7 @@ masks_avx512(const char *t, size_t i, size_t len, bool v6, bool cred, struct car
              * the credential triggers (the carry as block_triggers sets it) */
             c->sep = k.dot | k.close;
             c->colon = k.colon;
-            out[n] = k.cred;
+            out[n] = k.cred | k.dork;
             continue;
         }
         __m512i folded = _mm512_sub_epi8(_mm512_or_si512(v, low), a_);
@@ -712,14 +857,16 @@ scan_blocks(struct run *r, enum emb_simd_level level, size_t *done)
 {
     bool v6 = (r->mask & (1u << EMB_FIND_IPV6)) != 0;
     bool cred = (r->mask & EMB_FIND_CRED_ANY) != 0;
+    unsigned dork = ((r->mask >> EMB_FIND_DORK_EQ) & 1u) | ((r->mask >> EMB_FIND_DORK_COLON) & 1u) << 1;
     struct carry c = carry_start(r->t);
     uint64_t masks[16];
     size_t i = 1, nb;
     int rc;
 
     while (i + 65 <= r->len) {
-        nb = level == EMB_SIMD_AVX512 ? masks_avx512(r->t, i, r->len, v6, cred, &c, masks, 16)
-                                      : masks_avx2(r->t, i, r->len, v6, cred, &c, masks, 16);
+        nb = level == EMB_SIMD_AVX512
+                 ? masks_avx512(r->t, i, r->len, v6, cred, dork, &c, masks, 16)
+                 : masks_avx2(r->t, i, r->len, v6, cred, dork, &c, masks, 16);
         for (size_t b = 0; b < nb; b++)
             for (uint64_t m = masks[b]; m != 0; m &= m - 1)
                 if ((rc = verify(r, i + 64 * b + (size_t)__builtin_ctzll(m))) != 0)

@@ -50,6 +50,8 @@ enum emb_find_kind {
     EMB_FIND_PAIR_SEP,   /* credential.pair: user name, a symbol, two more ("admin@12") */
     EMB_FIND_PAIR_SLASH, /* credential.pair: "name / pass" around a slash */
     EMB_FIND_GH_TOKEN,   /* credential.token: GitHub tokens (ghp_ and kin) */
+    EMB_FIND_DORK_EQ,    /* search_dork.fofa: a field name, "=" or "==", a quote */
+    EMB_FIND_DORK_COLON, /* search_dork.shodan: a field name, ":", a quote */
     EMB_FIND_COUNT
 };
 #define EMB_FIND_IPV4_ANY 0xfu

@@ -212,6 +212,37 @@ static const char *const edge_cases[] = {
     "ghx_0123456789abcdefghijABCDEFGHIJ012345",
     "GHP_0123456789abcdefghijABCDEFGHIJ012345",
     "xghs_0123456789abcdefghijABCDEFGHIJ012345_ghr_0123456789abcdefghijABCDEFGHIJ012345",
+    "app=\"x\"",
+    "app==\"x\"",
+    "app===\"x\"",
+    "APP = \"a\" && Title  ==  \"b\"",
+    "zip  =\n \t\"",
+    "os=\\\"",
+    "os=\\x\"",
+    "title=\xe2\x80\x9c\xe7\x99\xbb\xe5\xbd\x95\xe2\x80\x9d",
+    "title=\xe2\x80\x9d",
+    "app= =\"",
+    "=\"",
+    "app=",
+    "app= ",
+    "js_md5=\"",
+    "js_mdx=\"",
+    "a=\"b\"=\"c\"",
+    "ip:\"",
+    "org: \"x\"",
+    "ORG :\n\xe2\x80\x9cx",
+    "services.http.title: \"",
+    "services.: \"",
+    "services.a:\"",
+    "xservices._:\xe2\x80\x9c",
+    "Services.A.b:\"",
+    "services-a:\"",
+    "ssl.cert.subject.cn:\"",
+    "http.favicon.hash :\n\"",
+    "net::\"",
+    "site:'x'",
+    "server:\\\"",
+    "host:\"a\"",
 };
 
 static void
@@ -252,7 +283,9 @@ test_random_alphabet(void)
                                           "x",  "-",      "\n",  " ",   "com", "co",    "cn", "CN",
                                           "io", "online", "m",   "中",  "\r",  "_",     "@",  "/",
                                           "!",  "#",      "*",   "%",   "&",   "$",     "\t", "\v",
-                                          "gh", "ghp_",   "ab",  "x9",  "  ",  "/ ",    "Z" };
+                                          "gh", "ghp_",   "ab",  "x9",  "  ",  "/ ",    "Z",
+                                          "=",  "==",     "\"", "\\", "\xe2\x80\x9c", "app", "os",
+                                          "ip", "Title",  "services.", "ssl", "net", "js_md5", "." };
     char buf[600];
     int bad = 0;
 
@@ -299,7 +332,7 @@ test_random_bytes(void)
 static void
 test_separator_neighbours(void)
 {
-    static const char seps[] = ".:])}[";
+    static const char seps[] = ".:])}[=";
     static const size_t at[] = { 0,  1,  2,   3,   60,  61,  62,  63, 64,
                                  65, 66, 124, 125, 126, 127, 128, 129 };
     static struct found want_f;
@@ -352,6 +385,39 @@ test_separator_neighbours(void)
     T_EQ_INT(bad, 0);
 }
 
+/* The dork finders against ends worked out by hand (the reference agrees with both). */
+static void
+test_dork_ends(void)
+{
+    static const struct {
+        const char *s;
+        int kind;
+        size_t n, e[2];
+    } c[] = {
+        { "APP = \"a\" && Title  ==  \"b\"", EMB_FIND_DORK_EQ, 2, { 7, 25 } },
+        { "zip  =\n \t\\\"", EMB_FIND_DORK_EQ, 1, { 11 } },
+        { "title=\xe2\x80\x9cx", EMB_FIND_DORK_EQ, 1, { 9 } },
+        { "app===\"x\"", EMB_FIND_DORK_EQ, 0, { 0 } },
+        { "org: \"x\"", EMB_FIND_DORK_COLON, 1, { 6 } },
+        { "xservices._ :\n\"", EMB_FIND_DORK_COLON, 1, { 15 } },
+        { "services. :\"", EMB_FIND_DORK_COLON, 0, { 0 } },
+    };
+    static struct found f;
+
+    for (size_t i = 0; i < EMB_ARRAY_LEN(c); i++) {
+        size_t n = strlen(c[i].s), k = 0;
+        memset(&f, 0, sizeof f);
+        (void)emb_find_run(c[i].s, n, (1u << EMB_FIND_COUNT) - 1, on_find, &f);
+        T_EQ_INT(f.k[c[i].kind].n, c[i].n);
+        for (size_t j = 0; j < c[i].n && j < f.k[c[i].kind].n; j++)
+            T_EQ_INT(f.k[c[i].kind].v[j], c[i].e[j]);
+        for (size_t e = 1; e <= n; e++)
+            if (find_oracle_end(c[i].kind, c[i].s, n, e))
+                T_OK(k < c[i].n && c[i].e[k++] == e);
+        T_EQ_INT(k, c[i].n);
+    }
+}
+
 /* The default rule set uses every finder (a changed expression would silently
  * fall back to Vectorscan and lose the speed, not the meaning). */
 static void
@@ -368,6 +434,8 @@ test_default_rules_use_finders(void)
     T_EQ_STR(e.rs->rules[e.chk->find_rule[EMB_FIND_PAIR_SEP]].id, "credential.pair");
     T_EQ_STR(e.rs->rules[e.chk->find_rule[EMB_FIND_PAIR_SLASH]].id, "credential.pair");
     T_EQ_STR(e.rs->rules[e.chk->find_rule[EMB_FIND_GH_TOKEN]].id, "credential.token");
+    T_EQ_STR(e.rs->rules[e.chk->find_rule[EMB_FIND_DORK_EQ]].id, "search_dork.fofa");
+    T_EQ_STR(e.rs->rules[e.chk->find_rule[EMB_FIND_DORK_COLON]].id, "search_dork.shodan");
     T_EQ_INT(emb_find_of(emb_find_patterns[EMB_FIND_IPV6].expr, false), -1); /* flags count */
     T_EQ_INT(emb_find_of("(?:[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9])", false), -1);
     cu_engine_free(&e);
@@ -380,8 +448,9 @@ engine_without_finders(void)
     struct cu_engine e = { 0 };
     struct emb_check_err err;
     struct emb_buf b = EMB_BUF_INIT(1u << 20);
-    const char *ids[] = { "live_target.ipv4", "live_target.ipv6", "live_target.host",
-                          "credential.pair", "credential.token" };
+    const char *ids[] = { "live_target.ipv4", "live_target.ipv6",  "live_target.host",
+                          "credential.pair",  "credential.token",  "search_dork.fofa",
+                          "search_dork.shodan" };
 
     setenv("EMBARGO_NO_CACHE", "1", 1);
     if (emb_check_rules_default(&e.rs, &err) != EMB_OK)
@@ -498,6 +567,7 @@ main(void)
     T_RUN(test_random_alphabet);
     T_RUN(test_random_bytes);
     T_RUN(test_separator_neighbours);
+    T_RUN(test_dork_ends);
     T_RUN(test_default_rules_use_finders);
     T_RUN(test_engine_same_findings);
     find_oracle_free();
