@@ -18,6 +18,7 @@
  *   corpus/dev6        seventh development set       per-family floors below
  *   corpus/dev7        eighth development set        per-family floors below
  *   corpus/dev8        ninth development set         per-family floors below
+ *   corpus/dev9        tenth development set         per-family floors below
  *   corpus/holdout     never used for tuning         per-family floors below
  * A floor applies to both precision and recall of its family. The target is
  * 0.95 per family everywhere; it is not reached (see docs/check.md, "Accuracy"),
@@ -87,6 +88,8 @@ static const double dev7_floor[EMB_FAM_COUNT] =
     FLOORS(0.98, 0.95, 0.98, 0.92, 0.98, 0.98, 0.98, 0.98);
 static const double dev8_floor[EMB_FAM_COUNT] =
     FLOORS(0.97, 0.88, 0.93, 0.97, 0.98, 0.98, 0.95, 0.98);
+static const double dev9_floor[EMB_FAM_COUNT] =
+    FLOORS(0.66, 0.64, 0.75, 0.54, 0.81, 0.87, 0.59, 0.85);
 static const double holdout_floor[EMB_FAM_COUNT] =
     FLOORS(0.81, 0.78, 0.64, 0.64, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
@@ -98,6 +101,7 @@ static const double holdout_floor[EMB_FAM_COUNT] =
 #define DEV6_BLOCK_FLOOR    0.98
 #define DEV7_BLOCK_FLOOR    0.98
 #define DEV8_BLOCK_FLOOR    0.98
+#define DEV9_BLOCK_FLOOR    0.91
 #define HOLDOUT_BLOCK_FLOOR 0.92
 
 struct fam_stat {
@@ -385,6 +389,28 @@ test_dev8(void)
     T_EQ_INT(eval_set_floors("corpus/dev8", 0.0, dev8_floor, DEV8_BLOCK_FLOOR, true), 0);
 }
 
+/*
+ * corpus/dev9: 46 documents (28 zh, 18 en) written before the tenth rule
+ * pass in shapes none of the earlier sets has: exploits in Go, Java, C,
+ * Node, PowerShell, Ruby and pure bash, ysoserial and marshalsec command
+ * lines, SSRF/XXE/SSTI payloads inline in prose, sqlmap -r with tamper
+ * scripts, .user.ini and .htaccess uploads, a Java agent memory shell, ASP
+ * one-liners, an AES Godzilla-compatible PHP server, kubeconfig tokens,
+ * NTLM hashes, .env and application.yml dumps, a PEM key, leaked user rows,
+ * masscan/zmap/xargs/parallel/asyncio/CompletableFuture fan-out, ZoomEye and
+ * Censys queries in tables and alt text, screenshot captions naming hosts,
+ * a table of victim organisations, 标题党 hype and sale posts; clean: a
+ * vendor notice, a coding standard, an authorised internal sweep, news,
+ * an incident report, detection rules, a breach notice, bounty rules, a
+ * runbook with placeholders, a password audit. Its "before" score is in
+ * corpus/README.md.
+ */
+static void
+test_dev9(void)
+{
+    T_EQ_INT(eval_set_floors("corpus/dev9", 0.0, dev9_floor, DEV9_BLOCK_FLOOR, true), 0);
+}
+
 static void
 test_tune(void)
 {
@@ -437,6 +463,7 @@ main(void)
     T_RUN(test_dev6);
     T_RUN(test_dev7);
     T_RUN(test_dev8);
+    T_RUN(test_dev9);
     T_RUN(test_holdout);
     return T_DONE();
 }
