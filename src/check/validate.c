@@ -1058,6 +1058,13 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
     bool in_code = emb_ctx_code_at(x, s) != NULL;
     if ((sec & EMB_H_REFS) && !in_code)
         return;
+    /* a wildcard in prose ("仅限测试 `*.qingqiong.com`", "scope: *.corp.example")
+     * states a scope, not one system: it names a target only where a request
+     * attacks the domain or a post sells it */
+    if (!in_code && s > 0 && t[s] == '.' && t[s - 1] == '*') {
+        pend_url(x, h->rule, s + 1, e, s + 1, e, true);
+        return;
+    }
     {
         static const char *const services[] = {
             "oa.",         "vpn.",    "mail.",    "webmail.", "nvr.",      "cmp.",    "jwxt.",
