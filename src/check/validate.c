@@ -1762,8 +1762,16 @@ v_script(struct emb_ctx *x, const struct emb_hit *h)
                                             "jwt.create()", NULL };
         static const char *const claim[] = { "admin", "\"role\"", "'role'", "\"uid\"", "'uid'",
                                              "superuser", NULL };
+        /* ... or with a key the text above calls the shipped default ("先用默认
+         * key 签名", "sign it with the hard-coded secret") */
+        static const char *const deflt[] = { "默认 key", "默认key",       "默认密钥",
+                                             "默认的 key", "写死",          "硬编码",
+                                             "default key", "default secret", "hard-coded",
+                                             "hardcoded",  NULL };
+        size_t above = s > 400 ? s - 400 : 0;
         bool signs = false;
-        if (emb_has_any(x->t + s, e - s, sign) && emb_has_any(x->t + s, e - s, claim))
+        if (emb_has_any(x->t + s, e - s, sign) &&
+            (emb_has_any(x->t + s, e - s, claim) || emb_has_any(x->t + above, s - above, deflt)))
             for (size_t ls = s, le; ls < e && !signs; ls = le + 1) {
                 emb_ctx_line(x, ls, &ls, &le);
                 /* the key is a literal on the signing line */
@@ -3034,8 +3042,10 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
                     memcmp(c, "所", 3) == 0;
         /* "大概有1500的数量左右": the rule ends on 数量 after an estimate */
         unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "数量", 6) == 0);
-        /* "共导出 4127 条": what an asset-search export returned */
-        unit = unit || emb_has(t + ls, h->to - ls, "共导出");
+        /* "共导出 4127 条": what an asset-search export returned; "跑完 ok.txt
+         * 里有 1,900 多条": what a run over targets kept */
+        unit = unit || emb_has(t + ls, h->to - ls, "共导出") || emb_has(t + ls, h->to - ls, "跑完") ||
+               emb_has(t + ls, h->to - ls, "扫完");
         /* "1,700 多台。": the counter, then the end of the clause */
         unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "台", 3) == 0) ||
                (h->to >= 4 && memcmp(t + h->to - 4, "台", 3) == 0);
@@ -4452,6 +4462,60 @@ drop_private_counts(struct emb_ctx *x)
     x->nf = k;
 }
 
+/*
+ * A row of a table of asset-search queries with its result count ("| ZoomEye
+ * | `app:\"X\"` | 4,812 |"): the count is how many live systems the query
+ * finds, a live_target finding of its own on the row.
+ */
+static void
+dork_row_counts(struct emb_ctx *x)
+{
+    size_t rule = (size_t)-1, n0 = x->nf;
+
+    for (size_t i = 0; i < x->rs->n; i++)
+        if (strcmp(x->rs->rules[i].id, "live_target.count") == 0 && !x->rs->rules[i].disabled)
+            rule = i;
+    if (rule == (size_t)-1)
+        return;
+    for (size_t i = 0; i < n0; i++) {
+        const struct emb_check_finding *f = &x->f[i];
+        size_t ls, le, p;
+        if (f->rule->family != EMB_FAM_SEARCH_DORK)
+            continue;
+        emb_ctx_line(x, f->tstart, &ls, &le);
+        p = ls;
+        while (p < le && (x->t[p] == ' ' || x->t[p] == '\t'))
+            p++;
+        if (p >= le || x->t[p] != '|' || ls < x->last_end[rule])
+            continue;
+        /* a cell that holds only a number of three digits or more */
+        bool count = false;
+        for (size_t c = p; c < le && !count;) {
+            const char *bar = memchr(x->t + c + 1, '|', le - c - 1);
+            size_t ce = bar ? (size_t)(bar - x->t) : le, a = c + 1, b = ce, digits = 0;
+            while (a < b && (x->t[a] == ' ' || x->t[a] == '~' || x->t[a] == '>'))
+                a++;
+            while (b > a && (x->t[b - 1] == ' ' || x->t[b - 1] == '+' || x->t[b - 1] == '\r'))
+                b--;
+            bool num = b > a;
+            for (size_t k = a; k < b && num; k++) {
+                num = emb_isdigit((unsigned char)x->t[k]) || x->t[k] == ',';
+                digits += emb_isdigit((unsigned char)x->t[k]);
+            }
+            count = num && digits >= 3;
+            if (bar == NULL)
+                break;
+            c = ce;
+        }
+        if (!count)
+            continue;
+        size_t s = p, e = le;
+        while (e > s && (x->t[e - 1] == ' ' || x->t[e - 1] == '\r'))
+            e--;
+        emb_ctx_add(x, (unsigned)rule, s, e, x->rs->rules[rule].severity, false, s, e, "[redacted]");
+    }
+}
+
 /* A success rate ("十台能拿下七八台", "lands on 7 out of 10") advertises the
  * goods in a post that sells; elsewhere it counts targets, not hype. */
 static void
@@ -4477,6 +4541,7 @@ emb_validate_finish(struct emb_ctx *x)
     bool exploit = false, sale;
 
     pending_urls(x);
+    dork_row_counts(x);
     drop_private_counts(x);
     sweep_blocks(x);
     hype_promote(x);
