@@ -63,7 +63,11 @@
  * credential 0.976; dev6 live_target and exploit_code 1.00; dev7 1.00 0.962
  * 1.00 0.927 1.00 1.00 1.00 1.00, block 1.000; dev8 0.976 0.895 0.941 0.974
  * 1.00 1.00 0.955 1.00, block 1.000 (before it: 0.707 0.722 0.829 0.636
- * 0.714 0.818 0.682 0.889, block 0.900). */
+ * 0.714 0.818 0.682 0.889, block 0.900). After the tenth pass (2026-12-07;
+ * floors moved up where the pass raised them): dev8 1.00 0.947 0.979 1.00 1.00
+ * 1.00 1.00 1.00; dev9 0.826 0.850 0.912 0.887 0.818 0.925 0.935 0.926, block
+ * 1.000 (before it: 0.667 0.650 0.754 0.545 0.818 0.875 0.600 0.852, block
+ * 0.913). */
 #define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
     {                                                                                              \
         [EMB_FAM_LIVE_TARGET] = (lt), [EMB_FAM_SEARCH_DORK] = (sd), [EMB_FAM_EXPLOIT_CODE] = (ec), \
@@ -87,9 +91,9 @@ static const double dev6_floor[EMB_FAM_COUNT] =
 static const double dev7_floor[EMB_FAM_COUNT] =
     FLOORS(0.98, 0.95, 0.98, 0.92, 0.98, 0.98, 0.98, 0.98);
 static const double dev8_floor[EMB_FAM_COUNT] =
-    FLOORS(0.97, 0.88, 0.93, 0.97, 0.98, 0.98, 0.95, 0.98);
+    FLOORS(0.98, 0.94, 0.97, 0.98, 0.98, 0.98, 0.98, 0.98);
 static const double dev9_floor[EMB_FAM_COUNT] =
-    FLOORS(0.66, 0.64, 0.75, 0.54, 0.81, 0.87, 0.59, 0.85);
+    FLOORS(0.82, 0.84, 0.91, 0.88, 0.81, 0.92, 0.93, 0.92);
 static const double holdout_floor[EMB_FAM_COUNT] =
     FLOORS(0.81, 0.78, 0.64, 0.64, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
@@ -101,7 +105,7 @@ static const double holdout_floor[EMB_FAM_COUNT] =
 #define DEV6_BLOCK_FLOOR    0.98
 #define DEV7_BLOCK_FLOOR    0.98
 #define DEV8_BLOCK_FLOOR    0.98
-#define DEV9_BLOCK_FLOOR    0.91
+#define DEV9_BLOCK_FLOOR    0.98
 #define HOLDOUT_BLOCK_FLOOR 0.92
 
 struct fam_stat {
