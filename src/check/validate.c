@@ -2085,8 +2085,16 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
             return;
         /* in a script: it must talk to the network; the finding is the line, the
          * redaction the whole block */
-        bool net = cmd || sweep_out || emb_ev_net(x->t + s, e - s) ||
-                   emb_has(x->t + s, e - s, "requestengine(");
+        /* whether the region does network I/O is asked once per region: a
+         * region without it is remembered, so a long paragraph of hits costs
+         * one scan, not one per hit */
+        bool rnet = false;
+        if (!region_rejected(x, h, s)) {
+            rnet = emb_ev_net(x->t + s, e - s) || emb_has(x->t + s, e - s, "requestengine(");
+            if (!rnet)
+                region_reject(x, h, s);
+        }
+        bool net = cmd || sweep_out || rnet;
         if (!net ||
             (blk && (defensive_block(x, s, e) || fleet_probe(x, s, e) || own_scope_block(x, s, e))))
             return;
