@@ -1611,13 +1611,12 @@ fleet_probe(struct emb_ctx *x, size_t s, size_t e)
 static bool
 own_scope_block(struct emb_ctx *x, size_t s, size_t e)
 {
-    static const char *const own[] = {
-        "our own",   "own fleet", "our fleet", "our inventory", "cmdb",      "we own",
-        "我司",      "本单位",    "自查",      "资产台账",      "我们自己的", "公司自有",
-        "书面授权",  "自有办公网", "内网资产巡检", NULL
-    };
-    static const char *const engines[] = { "fofa",  "shodan", "hunter", "quake", "zoomeye",
-                                           "censys", "鹰图",   NULL };
+    static const char *const own[] = { "our own",  "own fleet",  "our fleet",    "our inventory",
+                                       "cmdb",     "we own",     "我司",         "本单位",
+                                       "自查",     "资产台账",   "我们自己的",   "公司自有",
+                                       "书面授权", "自有办公网", "内网资产巡检", NULL };
+    static const char *const engines[] = { "fofa",    "shodan", "hunter", "quake",
+                                           "zoomeye", "censys", "鹰图",   NULL };
     const char *t = x->t;
     size_t a = s > 1200 ? s - 1200 : 0, ts, te;
 
@@ -1760,14 +1759,14 @@ v_script(struct emb_ctx *x, const struct emb_hit *h)
     {
         static const char *const sign[] = { "jwt.encode(", "jwt.sign(", "jwts.builder()",
                                             "jwt.create()", NULL };
-        static const char *const claim[] = { "admin", "\"role\"", "'role'", "\"uid\"", "'uid'",
-                                             "superuser", NULL };
+        static const char *const claim[] = { "admin", "\"role\"",  "'role'", "\"uid\"",
+                                             "'uid'", "superuser", NULL };
         /* ... or with a key the text above calls the shipped default ("先用默认
          * key 签名", "sign it with the hard-coded secret") */
-        static const char *const deflt[] = { "默认 key", "默认key",       "默认密钥",
-                                             "默认的 key", "写死",          "硬编码",
-                                             "default key", "default secret", "hard-coded",
-                                             "hardcoded",  NULL };
+        static const char *const deflt[] = {
+            "默认 key",    "默认key",        "默认密钥",   "默认的 key", "写死", "硬编码",
+            "default key", "default secret", "hard-coded", "hardcoded",  NULL
+        };
         size_t above = s > 400 ? s - 400 : 0;
         bool signs = false;
         if (emb_has_any(x->t + s, e - s, sign) &&
@@ -2105,12 +2104,12 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
          * expression's hit, not for a thread started on the same line ("for _
          * in range(50): threading.Thread(...).start()") */
         if (h->to >= 6 && memcmp(x->t + h->to - 6, "range(", 6) == 0) {
-            static const char *const paged[] = { "page=", "page\":", "'page':", "&page=",
+            static const char *const paged[] = { "page=",  "page\":", "'page':",  "&page=",
                                                  "pageno", "page_no", "\"page\"", NULL };
             static const char *const search[] = { ".search(", "/search", "search_cursor(",
-                                                  "openapi", "fofa",    "hunter",
-                                                  "quake",   "zoomeye", "censys",
-                                                  "shodan",  NULL };
+                                                  "openapi",  "fofa",    "hunter",
+                                                  "quake",    "zoomeye", "censys",
+                                                  "shodan",   NULL };
             struct emb_ev_code ev;
             emb_ev_code(x->t + s, e - s, &ev);
             bool paging = emb_has(x->t + ls, le - ls, "page") &&
@@ -3052,8 +3051,8 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
         unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "数量", 6) == 0);
         /* "共导出 4127 条": what an asset-search export returned; "跑完 ok.txt
          * 里有 1,900 多条": what a run over targets kept */
-        unit = unit || emb_has(t + ls, h->to - ls, "共导出") || emb_has(t + ls, h->to - ls, "跑完") ||
-               emb_has(t + ls, h->to - ls, "扫完");
+        unit = unit || emb_has(t + ls, h->to - ls, "共导出") ||
+               emb_has(t + ls, h->to - ls, "跑完") || emb_has(t + ls, h->to - ls, "扫完");
         /* "1,700 多台。": the counter, then the end of the clause */
         unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "台", 3) == 0) ||
                (h->to >= 4 && memcmp(t + h->to - 4, "台", 3) == 0);
@@ -4255,7 +4254,8 @@ doc_sells(const struct emb_ctx *x, bool gating)
     for (size_t i = 0; i < x->nf; i++)
         if (x->f[i].rule->family == EMB_FAM_HYPE && x->f[i].severity == EMB_SEV_BLOCK &&
             (gating || strcmp(x->f[i].rule->id, "hype.gating") != 0) &&
-            strcmp(x->f[i].rule->id, "hype.rate") != 0 && strcmp(x->f[i].rule->id, "hype.offer") != 0)
+            strcmp(x->f[i].rule->id, "hype.rate") != 0 &&
+            strcmp(x->f[i].rule->id, "hype.offer") != 0)
             return true;
     return false;
 }
@@ -4333,10 +4333,11 @@ sweep_blocks(struct emb_ctx *x)
              * it finds, sending no payload, collects targets (the dork and the
              * fan-out are its findings); running an exploit over them is not
              * in it */
-            static const char *const engines[] = {
-                "fofa.info/api", "fofa.so/api", "hunter.qianxin.com", "quake.360.", "api.shodan.io",
-                "api.zoomeye.",  "shodan.shodan(", "search_cursor(", "censys.search", NULL
-            };
+            static const char *const engines[] = { "fofa.info/api",      "fofa.so/api",
+                                                   "hunter.qianxin.com", "quake.360.",
+                                                   "api.shodan.io",      "api.zoomeye.",
+                                                   "shodan.shodan(",     "search_cursor(",
+                                                   "censys.search",      NULL };
             /* ... unless it also builds URLs of the hosts it found and requests
              * them (a checker fed by the engine) */
             static const char *const built[] = { "://%s", "://{", "://\" +", "://' +", "://\"+",
@@ -4442,16 +4443,17 @@ names_private_net(const char *t, size_t n)
 static void
 drop_private_counts(struct emb_ctx *x)
 {
-    static const char *const wide[] = { "全网", "公网", "互联网", "全球", "全国", "国内", "境内",
-                                        "fofa", "shodan", "hunter", "quake", "zoomeye", "censys",
-                                        "鹰图", "测绘",   "internet", NULL };
+    static const char *const wide[] = { "全网",   "公网", "互联网", "全球",     "全国",  "国内",
+                                        "境内",   "fofa", "shodan", "hunter",   "quake", "zoomeye",
+                                        "censys", "鹰图", "测绘",   "internet", NULL };
     size_t k = 0;
     bool any = false;
 
     for (size_t i = 0; i < x->nf; i++) {
         const struct emb_check_finding *f = &x->f[i];
         if (f->rule->family == EMB_FAM_SEARCH_DORK ||
-            (f->rule->family == EMB_FAM_LIVE_TARGET && strcmp(f->rule->id, "live_target.count") != 0))
+            (f->rule->family == EMB_FAM_LIVE_TARGET &&
+             strcmp(f->rule->id, "live_target.count") != 0))
             return;
         any = any || f->rule->family == EMB_FAM_LIVE_TARGET;
     }
@@ -4520,7 +4522,8 @@ dork_row_counts(struct emb_ctx *x)
         size_t s = p, e = le;
         while (e > s && (x->t[e - 1] == ' ' || x->t[e - 1] == '\r'))
             e--;
-        emb_ctx_add(x, (unsigned)rule, s, e, x->rs->rules[rule].severity, false, s, e, "[redacted]");
+        emb_ctx_add(x, (unsigned)rule, s, e, x->rs->rules[rule].severity, false, s, e,
+                    "[redacted]");
     }
 }
 
