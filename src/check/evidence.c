@@ -123,7 +123,9 @@ const char *const emb_ev_net_words[] = {
     "system.net.sockets", "ncat", "nc ",
     /* frameworks */
     "poc.http", "http.request(", "send_request_cgi", "send_request_raw", "requests.session",
-    "http://", "https://", NULL
+    "http://", "https://",
+    /* asset-search clients: their searches go out over the network */
+    "shodan.shodan(", "search_cursor(", "censys.search", NULL
 };
 
 /* What makes a block a command-line program: it reads its arguments. */

@@ -1302,9 +1302,17 @@ fix_sentence(const char *s, size_t n)
     size_t at = 0, m;
     while (next_word(verbs, s, n, &at, &m)) {
         size_t after = at + m, lim = after + 48 < n ? after + 48 : n;
-        for (size_t k = after; k < lim; k++)
+        /* the version in the same sentence: "patched in at build time; the
+         * placeholder bytes are for 127.0.0.1" names none (a comma may stand
+         * before it: "升级到最新版本，即 3.4.1") */
+        for (size_t k = after; k < lim; k++) {
             if (emb_isdigit((unsigned char)s[k]))
                 return true;
+            if (clause_break(s, k, n) && s[k] != ',' &&
+                !(k + 2 < n && (unsigned char)s[k] == 0xef && (unsigned char)s[k + 1] == 0xbc &&
+                  (unsigned char)s[k + 2] == 0x8c))
+                break;
+        }
         if (emb_has(s + after, lim - after, "最新") || emb_has(s + after, lim - after, "latest"))
             return true;
         at++;

@@ -1203,6 +1203,13 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
     bool in_code = emb_ctx_code_at(x, s) != NULL;
     if ((sec & EMB_H_REFS) && !in_code)
         return;
+    /* a wildcard in prose ("仅限测试 `*.qingqiong.com`", "scope: *.corp.example")
+     * states a scope, not one system: it names a target only where a request
+     * attacks the domain or a post sells it */
+    if (!in_code && s > 0 && t[s] == '.' && t[s - 1] == '*') {
+        pend_url(x, h->rule, s + 1, e, s + 1, e, true);
+        return;
+    }
     {
         static const char *const services[] = {
             "oa.",         "vpn.",    "mail.",    "webmail.", "nvr.",      "cmp.",    "jwxt.",
@@ -1739,6 +1746,32 @@ fleet_probe(struct emb_ctx *x, size_t s, size_t e)
            (emb_has_any(t + a, s - a, runs) && emb_has_any(t + a, s - a, mgmt));
 }
 
+/*
+ * Is the code block [s, e) an authorised sweep of the writer's own estate?
+ * Port and template scanners (masscan, naabu, nuclei -l) run over a scope
+ * file with no payload and no asset-search engine, and the text above the
+ * block, or the title, says the scope is the writer's own ("公司自有办公网",
+ * "经 CIO 书面授权", "everything we own", "exported from our CMDB"). An
+ * attack write-up that fans out over an engine's export names no such scope.
+ */
+static bool
+own_scope_block(struct emb_ctx *x, size_t s, size_t e)
+{
+    static const char *const own[] = { "our own",  "own fleet",  "our fleet",    "our inventory",
+                                       "cmdb",     "we own",     "我司",         "本单位",
+                                       "自查",     "资产台账",   "我们自己的",   "公司自有",
+                                       "书面授权", "自有办公网", "内网资产巡检", NULL };
+    static const char *const engines[] = { "fofa",    "shodan", "hunter", "quake",
+                                           "zoomeye", "censys", "鹰图",   NULL };
+    const char *t = x->t;
+    size_t a = s > 1200 ? s - 1200 : 0, ts, te;
+
+    if (emb_ev_payload(t + s, e - s) || emb_has_any(t + s, e - s, engines))
+        return false;
+    emb_ctx_line(x, 0, &ts, &te);
+    return emb_has_any(t + a, s - a, own) || emb_has_any(t + ts, te - ts, own);
+}
+
 /* A paragraph longer than this is judged in consecutive windows of whole
  * lines of about this size. */
 #define PARA_WINDOW 131072
@@ -1860,14 +1893,42 @@ v_script(struct emb_ctx *x, const struct emb_hit *h)
         region_rejected(x, h, s))
         return;
     region_reject(x, h, s); /* until proven otherwise below */
-    if (defensive_block(x, s, e) || (blk && fleet_probe(x, s, e)))
+    if (defensive_block(x, s, e) || (blk && (fleet_probe(x, s, e) || own_scope_block(x, s, e))))
         return;
     /* a program that does network I/O and either takes a target (argument,
      * option, input()) or sends an attack payload from what it was given */
     struct emb_ev_code ev;
     emb_ev_code(x->t + s, e - s, &ev);
-    /* ... or reads a list of targets and talks to each (a mass exploitation tool) */
-    /* ... or sweeps an address range with a payload (10.16.8.%d in a loop) */
+    /* ... or forges a session offline: a token signed with a key written into
+     * the script for an account it names ("jwt.encode({...'admin'...},
+     * 'default-key')"); a verifier or a library example signs nothing for admin */
+    {
+        static const char *const sign[] = { "jwt.encode(", "jwt.sign(", "jwts.builder()",
+                                            "jwt.create()", NULL };
+        static const char *const claim[] = { "admin", "\"role\"",  "'role'", "\"uid\"",
+                                             "'uid'", "superuser", NULL };
+        /* ... or with a key the text above calls the shipped default ("先用默认
+         * key 签名", "sign it with the hard-coded secret") */
+        static const char *const deflt[] = {
+            "默认 key",    "默认key",        "默认密钥",   "默认的 key", "写死", "硬编码",
+            "default key", "default secret", "hard-coded", "hardcoded",  NULL
+        };
+        size_t above = s > 400 ? s - 400 : 0;
+        bool signs = false;
+        if (emb_has_any(x->t + s, e - s, sign) &&
+            (emb_has_any(x->t + s, e - s, claim) || emb_has_any(x->t + above, s - above, deflt)))
+            for (size_t ls = s, le; ls < e && !signs; ls = le + 1) {
+                emb_ctx_line(x, ls, &ls, &le);
+                /* the key is a literal on the signing line */
+                signs = emb_has_any(x->t + ls, le - ls, sign) &&
+                        (memchr(x->t + ls, '"', le - ls) != NULL ||
+                         memchr(x->t + ls, '\'', le - ls) != NULL);
+            }
+        if (signs) {
+            add_region(x, h, s, e, blk);
+            return;
+        }
+    }
     if (!ev.net ||
         !((ev.cli && ev.target) || (ev.payload && (ev.cli || ev.target)) ||
           (ev.list && ev.target && (ev.payload || ev.fanout)) || (ev.sweep && ev.payload)))
@@ -2123,7 +2184,7 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
         static const char *const scanners[] = { "masscan", "zmap",      "nuclei",    "xray",
                                                 "httpx",   ".jar",      ".py",       "shodan ",
                                                 "fofa",    "redis-cli", "docker -h", "rtsp://",
-                                                NULL };
+                                                " :::: ",  NULL };
         x->ms_line = ls + 1;
         static const char *const thread_words[] = { "threadpool", "threading", NULL };
         x->ms_cmd = emb_ctx_has_any(x, ls, le, scanners);
@@ -2168,18 +2229,38 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
             return;
         /* in a script: it must talk to the network; the finding is the line, the
          * redaction the whole block */
-        bool net = cmd || sweep_out || emb_ev_net(x->t + s, e - s) ||
-                   emb_has(x->t + s, e - s, "requestengine(");
-        if (!net || (blk && (defensive_block(x, s, e) || fleet_probe(x, s, e))))
+        /* whether the region does network I/O is asked once per region: a
+         * region without it is remembered, so a long paragraph of hits costs
+         * one scan, not one per hit */
+        bool rnet = false;
+        if (!region_rejected(x, h, s)) {
+            rnet = emb_ev_net(x->t + s, e - s) || emb_has(x->t + s, e - s, "requestengine(");
+            if (!rnet)
+                region_reject(x, h, s);
+        }
+        bool net = cmd || sweep_out || rnet;
+        if (!net ||
+            (blk && (defensive_block(x, s, e) || fleet_probe(x, s, e) || own_scope_block(x, s, e))))
             return;
         /* "for i in range(1, 255)": a counted loop fans out only when it
-         * builds the hosts it talks to from the counter (an address sweep);
-         * judged for that expression's hit, not for a thread started on the
-         * same line ("for _ in range(50): threading.Thread(...).start()") */
+         * builds the hosts it talks to from the counter (an address sweep),
+         * or pages through an asset-search engine's results ("for page in
+         * range(1, 41): api.search(q, page=page)"); judged for that
+         * expression's hit, not for a thread started on the same line ("for _
+         * in range(50): threading.Thread(...).start()") */
         if (h->to >= 6 && memcmp(x->t + h->to - 6, "range(", 6) == 0) {
+            static const char *const paged[] = { "page=",  "page\":", "'page':",  "&page=",
+                                                 "pageno", "page_no", "\"page\"", NULL };
+            static const char *const search[] = { ".search(", "/search", "search_cursor(",
+                                                  "openapi",  "fofa",    "hunter",
+                                                  "quake",    "zoomeye", "censys",
+                                                  "shodan",   NULL };
             struct emb_ev_code ev;
             emb_ev_code(x->t + s, e - s, &ev);
-            if (!ev.sweep)
+            bool paging = emb_has(x->t + ls, le - ls, "page") &&
+                          emb_has_any(x->t + s, e - s, paged) &&
+                          emb_has_any(x->t + s, e - s, search);
+            if (!ev.sweep && !paging)
                 return;
         }
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
@@ -2351,6 +2432,9 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
                 return;
         }
     }
+    /* "postgres://<svc_user>:<password>@db:5432": a placeholder in a URI template */
+    if (t[h->to - 1] == '>' && h->to < le && (t[h->to] == '@' || t[h->to] == '/'))
+        return;
     while (s < le && (t[s] == ' ' || t[s] == '\t' || t[s] == '"' || t[s] == '\'' || t[s] == '`'))
         s++;
     e = s;
@@ -3138,8 +3222,10 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
                     memcmp(c, "所", 3) == 0;
         /* "大概有1500的数量左右": the rule ends on 数量 after an estimate */
         unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "数量", 6) == 0);
-        /* "共导出 4127 条": what an asset-search export returned */
-        unit = unit || emb_has(t + ls, h->to - ls, "共导出");
+        /* "共导出 4127 条": what an asset-search export returned; "跑完 ok.txt
+         * 里有 1,900 多条": what a run over targets kept */
+        unit = unit || emb_has(t + ls, h->to - ls, "共导出") ||
+               emb_has(t + ls, h->to - ls, "跑完") || emb_has(t + ls, h->to - ls, "扫完");
         /* "1,700 多台。": the counter, then the end of the clause */
         unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "台", 3) == 0) ||
                (h->to >= 4 && memcmp(t + h->to - 4, "台", 3) == 0);
@@ -3946,7 +4032,8 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
     if (ls < x->last_end[h->rule])
         return;
     const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
-    if (cb != NULL && defensive_block(x, cb->start, cb->end))
+    if (cb != NULL &&
+        (defensive_block(x, cb->start, cb->end) || own_scope_block(x, cb->start, cb->end)))
         return;
     command_span(x, ls, le, h->to - 1, cb != NULL, &cs, &ce);
     struct emb_cmd c;
@@ -4407,7 +4494,8 @@ doc_sells(const struct emb_ctx *x, bool gating)
     for (size_t i = 0; i < x->nf; i++)
         if (x->f[i].rule->family == EMB_FAM_HYPE && x->f[i].severity == EMB_SEV_BLOCK &&
             (gating || strcmp(x->f[i].rule->id, "hype.gating") != 0) &&
-            strcmp(x->f[i].rule->id, "hype.rate") != 0)
+            strcmp(x->f[i].rule->id, "hype.rate") != 0 &&
+            strcmp(x->f[i].rule->id, "hype.offer") != 0)
             return true;
     return false;
 }
@@ -4485,10 +4573,11 @@ sweep_blocks(struct emb_ctx *x)
              * it finds, sending no payload, collects targets (the dork and the
              * fan-out are its findings); running an exploit over them is not
              * in it */
-            static const char *const engines[] = {
-                "fofa.info/api", "fofa.so/api", "hunter.qianxin.com", "quake.360.", "api.shodan.io",
-                "api.zoomeye.",  NULL
-            };
+            static const char *const engines[] = { "fofa.info/api",      "fofa.so/api",
+                                                   "hunter.qianxin.com", "quake.360.",
+                                                   "api.shodan.io",      "api.zoomeye.",
+                                                   "shodan.shodan(",     "search_cursor(",
+                                                   "censys.search",      NULL };
             /* ... unless it also builds URLs of the hosts it found and requests
              * them (a checker fed by the engine) */
             static const char *const built[] = { "://%s", "://{", "://\" +", "://' +", "://\"+",
@@ -4563,6 +4652,121 @@ pending_urls(struct emb_ctx *x)
     }
 }
 
+/* Does the text hold a private IPv4 address or range (10.16.8.0/24, 172.20.x)? */
+static bool
+names_private_net(const char *t, size_t n)
+{
+    for (size_t p = 0; p + 7 <= n; p++) {
+        if (!emb_isdigit((unsigned char)t[p]) ||
+            (p > 0 && (emb_isword((unsigned char)t[p - 1]) || t[p - 1] == '.')))
+            continue;
+        size_t q = p;
+        while (q < n && q - p < 16 && (emb_isdigit((unsigned char)t[q]) || t[q] == '.'))
+            q++;
+        unsigned long ip;
+        bool d;
+        if (q - p >= 7 && emb_check_ipv4_parse(t + p, q - p, &ip, &d) &&
+            emb_check_ipv4_class(ip) == EMB_IP_PRIVATE)
+            return true;
+        p = q;
+    }
+    return false;
+}
+
+/*
+ * "一共 37 台成功", "共发现存活主机 3,418 台" in a document whose only
+ * addresses are private (a sweep of a lab or an internal segment, an
+ * authorised audit of one's own network) count hosts no reader can reach:
+ * no public address, host, URL or asset-search query anywhere, and the
+ * count itself says nothing of the internet (全网, 公网, FOFA).
+ */
+static void
+drop_private_counts(struct emb_ctx *x)
+{
+    static const char *const wide[] = { "全网",   "公网", "互联网", "全球",     "全国",  "国内",
+                                        "境内",   "fofa", "shodan", "hunter",   "quake", "zoomeye",
+                                        "censys", "鹰图", "测绘",   "internet", NULL };
+    size_t k = 0;
+    bool any = false;
+
+    for (size_t i = 0; i < x->nf; i++) {
+        const struct emb_check_finding *f = &x->f[i];
+        if (f->rule->family == EMB_FAM_SEARCH_DORK ||
+            (f->rule->family == EMB_FAM_LIVE_TARGET &&
+             strcmp(f->rule->id, "live_target.count") != 0))
+            return;
+        any = any || f->rule->family == EMB_FAM_LIVE_TARGET;
+    }
+    if (!any || !names_private_net(x->t, x->len))
+        return;
+    for (size_t i = 0; i < x->nf; i++) {
+        const struct emb_check_finding *f = &x->f[i];
+        if (f->rule->family == EMB_FAM_LIVE_TARGET) {
+            size_t ls, le;
+            emb_ctx_line(x, f->tstart, &ls, &le);
+            if (!emb_has_any(x->t + ls, le - ls, wide))
+                continue;
+        }
+        x->f[k++] = x->f[i];
+    }
+    x->nf = k;
+}
+
+/*
+ * A row of a table of asset-search queries with its result count ("| ZoomEye
+ * | `app:\"X\"` | 4,812 |"): the count is how many live systems the query
+ * finds, a live_target finding of its own on the row.
+ */
+static void
+dork_row_counts(struct emb_ctx *x)
+{
+    size_t rule = (size_t)-1, n0 = x->nf;
+
+    for (size_t i = 0; i < x->rs->n; i++)
+        if (strcmp(x->rs->rules[i].id, "live_target.count") == 0 && !x->rs->rules[i].disabled)
+            rule = i;
+    if (rule == (size_t)-1)
+        return;
+    for (size_t i = 0; i < n0; i++) {
+        const struct emb_check_finding *f = &x->f[i];
+        size_t ls, le, p;
+        if (f->rule->family != EMB_FAM_SEARCH_DORK)
+            continue;
+        emb_ctx_line(x, f->tstart, &ls, &le);
+        p = ls;
+        while (p < le && (x->t[p] == ' ' || x->t[p] == '\t'))
+            p++;
+        if (p >= le || x->t[p] != '|' || ls < x->last_end[rule])
+            continue;
+        /* a cell that holds only a number of three digits or more */
+        bool count = false;
+        for (size_t c = p; c < le && !count;) {
+            const char *bar = memchr(x->t + c + 1, '|', le - c - 1);
+            size_t ce = bar ? (size_t)(bar - x->t) : le, a = c + 1, b = ce, digits = 0;
+            while (a < b && (x->t[a] == ' ' || x->t[a] == '~' || x->t[a] == '>'))
+                a++;
+            while (b > a && (x->t[b - 1] == ' ' || x->t[b - 1] == '+' || x->t[b - 1] == '\r'))
+                b--;
+            bool num = b > a;
+            for (size_t k = a; k < b && num; k++) {
+                num = emb_isdigit((unsigned char)x->t[k]) || x->t[k] == ',';
+                digits += emb_isdigit((unsigned char)x->t[k]);
+            }
+            count = num && digits >= 3;
+            if (bar == NULL)
+                break;
+            c = ce;
+        }
+        if (!count)
+            continue;
+        size_t s = p, e = le;
+        while (e > s && (x->t[e - 1] == ' ' || x->t[e - 1] == '\r'))
+            e--;
+        emb_ctx_add(x, (unsigned)rule, s, e, x->rs->rules[rule].severity, false, s, e,
+                    "[redacted]");
+    }
+}
+
 /* A success rate ("十台能拿下七八台", "lands on 7 out of 10") advertises the
  * goods in a post that sells; elsewhere it counts targets, not hype. */
 static void
@@ -4573,7 +4777,8 @@ drop_unsold_rates(struct emb_ctx *x, bool sale)
     if (sale)
         return;
     for (size_t i = 0; i < x->nf; i++) {
-        if (strcmp(x->f[i].rule->id, "hype.rate") == 0)
+        if (strcmp(x->f[i].rule->id, "hype.rate") == 0 ||
+            strcmp(x->f[i].rule->id, "hype.offer") == 0)
             continue; /* findings own nothing before the report is built */
         x->f[k++] = x->f[i];
     }
@@ -4587,6 +4792,8 @@ emb_validate_finish(struct emb_ctx *x)
     bool exploit = false, sale;
 
     pending_urls(x);
+    dork_row_counts(x);
+    drop_private_counts(x);
     sweep_blocks(x);
     hype_promote(x);
     sale = doc_sells(x, false);

@@ -18,6 +18,7 @@
  *   corpus/dev6        seventh development set       per-family floors below
  *   corpus/dev7        eighth development set        per-family floors below
  *   corpus/dev8        ninth development set         per-family floors below
+ *   corpus/dev9        tenth development set         per-family floors below
  *   corpus/holdout     never used for tuning         per-family floors below
  * A floor applies to both precision and recall of its family. The target is
  * 0.95 per family everywhere; it is not reached (see docs/check.md, "Accuracy"),
@@ -62,7 +63,11 @@
  * credential 0.976; dev6 live_target and exploit_code 1.00; dev7 1.00 0.962
  * 1.00 0.927 1.00 1.00 1.00 1.00, block 1.000; dev8 0.976 0.895 0.941 0.974
  * 1.00 1.00 0.955 1.00, block 1.000 (before it: 0.707 0.722 0.829 0.636
- * 0.714 0.818 0.682 0.889, block 0.900). */
+ * 0.714 0.818 0.682 0.889, block 0.900). After the tenth pass (2026-12-07;
+ * floors moved up where the pass raised them): dev8 1.00 0.947 0.979 1.00 1.00
+ * 1.00 1.00 1.00; dev9 0.826 0.850 0.912 0.887 0.818 0.925 0.935 0.926, block
+ * 1.000 (before it: 0.667 0.650 0.754 0.545 0.818 0.875 0.600 0.852, block
+ * 0.913). */
 #define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
     {                                                                                              \
         [EMB_FAM_LIVE_TARGET] = (lt), [EMB_FAM_SEARCH_DORK] = (sd), [EMB_FAM_EXPLOIT_CODE] = (ec), \
@@ -86,7 +91,9 @@ static const double dev6_floor[EMB_FAM_COUNT] =
 static const double dev7_floor[EMB_FAM_COUNT] =
     FLOORS(0.98, 0.95, 0.98, 0.92, 0.98, 0.98, 0.98, 0.98);
 static const double dev8_floor[EMB_FAM_COUNT] =
-    FLOORS(0.97, 0.88, 0.93, 0.97, 0.98, 0.98, 0.95, 0.98);
+    FLOORS(0.98, 0.94, 0.97, 0.98, 0.98, 0.98, 0.98, 0.98);
+static const double dev9_floor[EMB_FAM_COUNT] =
+    FLOORS(0.82, 0.84, 0.91, 0.88, 0.81, 0.92, 0.93, 0.92);
 static const double holdout_floor[EMB_FAM_COUNT] =
     FLOORS(0.81, 0.78, 0.64, 0.64, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
@@ -98,6 +105,7 @@ static const double holdout_floor[EMB_FAM_COUNT] =
 #define DEV6_BLOCK_FLOOR    0.98
 #define DEV7_BLOCK_FLOOR    0.98
 #define DEV8_BLOCK_FLOOR    0.98
+#define DEV9_BLOCK_FLOOR    0.98
 #define HOLDOUT_BLOCK_FLOOR 0.92
 
 struct fam_stat {
@@ -385,6 +393,28 @@ test_dev8(void)
     T_EQ_INT(eval_set_floors("corpus/dev8", 0.0, dev8_floor, DEV8_BLOCK_FLOOR, true), 0);
 }
 
+/*
+ * corpus/dev9: 46 documents (28 zh, 18 en) written before the tenth rule
+ * pass in shapes none of the earlier sets has: exploits in Go, Java, C,
+ * Node, PowerShell, Ruby and pure bash, ysoserial and marshalsec command
+ * lines, SSRF/XXE/SSTI payloads inline in prose, sqlmap -r with tamper
+ * scripts, .user.ini and .htaccess uploads, a Java agent memory shell, ASP
+ * one-liners, an AES Godzilla-compatible PHP server, kubeconfig tokens,
+ * NTLM hashes, .env and application.yml dumps, a PEM key, leaked user rows,
+ * masscan/zmap/xargs/parallel/asyncio/CompletableFuture fan-out, ZoomEye and
+ * Censys queries in tables and alt text, screenshot captions naming hosts,
+ * a table of victim organisations, 标题党 hype and sale posts; clean: a
+ * vendor notice, a coding standard, an authorised internal sweep, news,
+ * an incident report, detection rules, a breach notice, bounty rules, a
+ * runbook with placeholders, a password audit. Its "before" score is in
+ * corpus/README.md.
+ */
+static void
+test_dev9(void)
+{
+    T_EQ_INT(eval_set_floors("corpus/dev9", 0.0, dev9_floor, DEV9_BLOCK_FLOOR, true), 0);
+}
+
 static void
 test_tune(void)
 {
@@ -411,7 +441,9 @@ test_tune(void)
  * 0.67 0.60 0.63 0.73 0.88, live_target 0.83 (precision 0.92), mass_scanner
  * precision 0.86: the live_target and mass_scanner floors moved up to 0.81
  * and 0.64; no_remediation recall fell 0.94 -> 0.88 (its floor stays).
- * docs/check.md keeps the full table.
+ * After the dev9 pass (2026-12-07, one run) 0.933; 0.67 0.67 0.60 0.63 0.73
+ * 0.88, no recall moved; search_dork precision 1.00 -> 0.94 (its floor 0.78
+ * stays). docs/check.md keeps the full table.
  */
 static void
 test_holdout(void)
@@ -437,6 +469,7 @@ main(void)
     T_RUN(test_dev6);
     T_RUN(test_dev7);
     T_RUN(test_dev8);
+    T_RUN(test_dev9);
     T_RUN(test_holdout);
     return T_DONE();
 }

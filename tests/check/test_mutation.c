@@ -235,6 +235,7 @@ test_mutations(void)
     T_EQ_INT(mutate_set("corpus/dev6"), 0);
     T_EQ_INT(mutate_set("corpus/dev7"), 0);
     T_EQ_INT(mutate_set("corpus/dev8"), 0);
+    T_EQ_INT(mutate_set("corpus/dev9"), 0);
 }
 
 int
