@@ -21,11 +21,11 @@
  *
  * How: one pass finds trigger bytes (a '.' between digits or before a
  * letter, a closing bracket before a digit, a ':' near another, a '[' before
- * ".]", the credential symbols, '=' and ':' for the dorks) 64 bytes at a time as bit masks, with AVX-512BW or AVX2 where the CPU
- * has them (simd.h), else byte by byte; each trigger is then verified by
- * walking the few bytes around it. Blocks without any candidate byte are
- * skipped after one test, and the masks filter out most version numbers and
- * colons, so the pass costs about as much as reading the text once.
+ * ".]", the credential symbols, '=' and ':' for the dorks) 64 bytes at a time as bit masks, with
+ * AVX-512BW or AVX2 where the CPU has them (simd.h), else byte by byte; each trigger is then
+ * verified by walking the few bytes around it. Blocks without any candidate byte are skipped after
+ * one test, and the masks filter out most version numbers and colons, so the pass costs about as
+ * much as reading the text once.
  *
  * The match ends, derived from the expressions:
  *  - IPv4: the separator before the 4th group ends at i, t[i+1] is a digit,
@@ -74,9 +74,10 @@
     "app|title|body|header|icon_hash|cert|host|domain|server|banner|product|protocol|icp|js_name|" \
     "js_md5|fid|cname|base_protocol|status_code|after|before|country|region|city|org|asn|port|os|" \
     "ip"
-#define SHODAN_FIELDS                                                                            \
-    "http\\.title|http\\.html|http\\.favicon\\.hash|http\\.component|http\\.status|"                  \
-    "ssl\\.cert\\.subject\\.cn|ssl|product|org|hostname|vuln|app|title|services\\.[a-z_.]+|response|" \
+#define SHODAN_FIELDS                                                                        \
+    "http\\.title|http\\.html|http\\.favicon\\.hash|http\\.component|http\\.status|"         \
+    "ssl\\.cert\\.subject\\.cn|ssl|product|org|hostname|vuln|app|title|services\\.[a-z_.]+|" \
+    "response|"                                                                              \
     "iconhash|site|net|server"
 
 const struct emb_find_pattern emb_find_patterns[EMB_FIND_COUNT] = {
@@ -351,16 +352,31 @@ gh_token_at(const char *t, size_t len, size_t j)
 /* The field names of the two dork expressions, lower case (Shodan's
  * `services\.[a-z_.]+` is tested apart). */
 static const char *const fofa_fields[] = {
-    "app",     "title",  "body",          "header",      "icon_hash", "cert",   "host",
-    "domain",  "server", "banner",        "product",     "protocol",  "icp",    "js_name",
-    "js_md5",  "fid",    "cname",         "base_protocol", "status_code", "after", "before",
-    "country", "region", "city",          "org",         "asn",       "port",   "os",
-    "ip",
+    "app",         "title",   "body",   "header",  "icon_hash", "cert",
+    "host",        "domain",  "server", "banner",  "product",   "protocol",
+    "icp",         "js_name", "js_md5", "fid",     "cname",     "base_protocol",
+    "status_code", "after",   "before", "country", "region",    "city",
+    "org",         "asn",     "port",   "os",      "ip",
 };
 static const char *const shodan_fields[] = {
-    "http.title", "http.html", "http.favicon.hash", "http.component", "http.status",
-    "ssl.cert.subject.cn", "ssl", "product", "org", "hostname", "vuln", "app", "title",
-    "response", "iconhash", "site", "net", "server",
+    "http.title",
+    "http.html",
+    "http.favicon.hash",
+    "http.component",
+    "http.status",
+    "ssl.cert.subject.cn",
+    "ssl",
+    "product",
+    "org",
+    "hostname",
+    "vuln",
+    "app",
+    "title",
+    "response",
+    "iconhash",
+    "site",
+    "net",
+    "server",
 };
 
 /* Does t[0..k) end with @a w (lower case; ASCII letters match either case)? */
@@ -447,9 +463,8 @@ dork_colon_at(const char *t, size_t len, size_t i)
     k = space_back(t, i);
     if (ends_with_field(t, k, shodan_fields, EMB_ARRAY_LEN(shodan_fields)))
         return e;
-    for (r = k; r > 0 && (emb_isalpha((unsigned char)t[r - 1]) || t[r - 1] == '_' ||
-                          t[r - 1] == '.');
-         r--)
+    for (r = k;
+         r > 0 && (emb_isalpha((unsigned char)t[r - 1]) || t[r - 1] == '_' || t[r - 1] == '.'); r--)
         ;
     for (size_t s = r; s + 10 <= k; s++) /* "services." then one byte or more */
         if (ends_with_ci(t, s + 9, "services.", 9))
@@ -857,16 +872,16 @@ scan_blocks(struct run *r, enum emb_simd_level level, size_t *done)
 {
     bool v6 = (r->mask & (1u << EMB_FIND_IPV6)) != 0;
     bool cred = (r->mask & EMB_FIND_CRED_ANY) != 0;
-    unsigned dork = ((r->mask >> EMB_FIND_DORK_EQ) & 1u) | ((r->mask >> EMB_FIND_DORK_COLON) & 1u) << 1;
+    unsigned dork = ((r->mask >> EMB_FIND_DORK_EQ) & 1u) | ((r->mask >> EMB_FIND_DORK_COLON) & 1u)
+                                                               << 1;
     struct carry c = carry_start(r->t);
     uint64_t masks[16];
     size_t i = 1, nb;
     int rc;
 
     while (i + 65 <= r->len) {
-        nb = level == EMB_SIMD_AVX512
-                 ? masks_avx512(r->t, i, r->len, v6, cred, dork, &c, masks, 16)
-                 : masks_avx2(r->t, i, r->len, v6, cred, dork, &c, masks, 16);
+        nb = level == EMB_SIMD_AVX512 ? masks_avx512(r->t, i, r->len, v6, cred, dork, &c, masks, 16)
+                                      : masks_avx2(r->t, i, r->len, v6, cred, dork, &c, masks, 16);
         for (size_t b = 0; b < nb; b++)
             for (uint64_t m = masks[b]; m != 0; m &= m - 1)
                 if ((rc = verify(r, i + 64 * b + (size_t)__builtin_ctzll(m))) != 0)

@@ -148,6 +148,26 @@ struct emb_check_scratch {
     bool win_all; /* too many occurrences: run the gated expressions everywhere */
 };
 
+/* cmdline.c: what a shell command line does (facts only; validate.c decides) */
+struct emb_cmd {
+    bool command;     /* a program was recognised */
+    bool program;     /* an interpreter running a script, a ./binary, a container, a tool */
+    bool attack_tool; /* sqlmap, nuclei, xray, hydra, Metasploit use/set RHOSTS ... */
+    bool fetch;       /* curl, wget, httpie, nc, Invoke-WebRequest */
+    bool scanner;     /* masscan, zmap, httpx, nmap ... */
+    bool msf;         /* a Metasploit console line */
+    bool target;      /* given a target: URL, address, host or placeholder */
+    bool list;    /* given a list of targets: a file, file:, a pipe from a list, a search engine */
+    bool threads; /* given a thread or concurrency count */
+    bool fanout;  /* run under xargs -P / parallel, or THREADS set */
+    bool payload; /* given a command or an attack switch (-c, --os-shell, --getshell) */
+    bool benign;  /* the line starts with a program that is never an attack (wc, grep, pip) */
+    /* judged per command of the line (facts of one command only) */
+    bool aimed;        /* a tool given a target, or a program given a target or a list */
+    bool fetch_target; /* a fetcher (curl, wget) given a target */
+    bool fed;          /* a program, tool or fetcher given a list */
+};
+
 struct emb_ctx {
     const struct emb_check *c;
     const struct emb_check_rules *rs;
@@ -217,6 +237,10 @@ struct emb_ctx {
      * ms_pos (ms_open: the last one), so hits along one line cost O(line) */
     size_t ms_line, ms_pos, ms_ticks, ms_open, ms_open_call;
     bool ms_cmd, ms_thread;
+    /* v_mass_scan: the command facts of the trimmed line [ms_cmd_a, ms_cmd_b)
+     * (ms_cmd_b 0: none yet), read once for all hits along it */
+    size_t ms_cmd_a, ms_cmd_b;
+    struct emb_cmd ms_cmdv;
     /* target_line (validate.c): whether the line that starts at tline - 1
      * names a target (0: no line yet), read once for all hits on it */
     size_t tline;
@@ -316,25 +340,6 @@ bool emb_ev_webshell(const char *s, size_t n);
 size_t emb_ev_base64(const char *s, size_t n, unsigned char *out, size_t cap);
 extern const char *const emb_ev_net_words[];
 
-/* cmdline.c: what a shell command line does (facts only; validate.c decides) */
-struct emb_cmd {
-    bool command;     /* a program was recognised */
-    bool program;     /* an interpreter running a script, a ./binary, a container, a tool */
-    bool attack_tool; /* sqlmap, nuclei, xray, hydra, Metasploit use/set RHOSTS ... */
-    bool fetch;       /* curl, wget, httpie, nc, Invoke-WebRequest */
-    bool scanner;     /* masscan, zmap, httpx, nmap ... */
-    bool msf;         /* a Metasploit console line */
-    bool target;      /* given a target: URL, address, host or placeholder */
-    bool list;    /* given a list of targets: a file, file:, a pipe from a list, a search engine */
-    bool threads; /* given a thread or concurrency count */
-    bool fanout;  /* run under xargs -P / parallel, or THREADS set */
-    bool payload; /* given a command or an attack switch (-c, --os-shell, --getshell) */
-    bool benign;  /* the line starts with a program that is never an attack (wc, grep, pip) */
-    /* judged per command of the line (facts of one command only) */
-    bool aimed;        /* a tool given a target, or a program given a target or a list */
-    bool fetch_target; /* a fetcher (curl, wget) given a target */
-    bool fed;          /* a program, tool or fetcher given a list */
-};
 /** Facts of the command line t[s..e) (prompt, wrappers and pipes understood). */
 void emb_cmd_scan(const char *t, size_t s, size_t e, struct emb_cmd *c);
 

@@ -2221,8 +2221,12 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
         /* "wc -l hits.txt", "sort -u urls.txt": list files handled by a plain
          * tool; but awk over masscan's list output ("/open/ {print $4}") turns
          * a sweep into a target list */
-        struct emb_cmd c;
-        emb_cmd_scan(x->t, a, b, &c);
+        if (x->ms_cmd_b == 0 || x->ms_cmd_a != a || x->ms_cmd_b != b) {
+            emb_cmd_scan(x->t, a, b, &x->ms_cmdv);
+            x->ms_cmd_a = a;
+            x->ms_cmd_b = b;
+        }
+        const struct emb_cmd c = x->ms_cmdv;
         bool sweep_out = emb_ctx_has(x, ls, le, "/open/") || emb_ctx_has(x, ls, le, "/^open/");
         /* "cat alive.txt | xargs -P 64 sh -c 'redis-cli -h {} ...'" fans out */
         if (c.benign && !c.command && !c.fanout && !sweep_out)
