@@ -215,6 +215,17 @@ struct emb_ctx {
      * ms_pos (ms_open: the last one), so hits along one line cost O(line) */
     size_t ms_line, ms_pos, ms_ticks, ms_open, ms_open_call;
     bool ms_cmd, ms_thread;
+    /* v_mass_scan (validate.c): the line [ms_cl - 1, ms_ce) read as a command
+     * (0: none yet), and the code region [ms_rs - 1, ms_re) judged for all
+     * its hits: whether it talks to the network, is defensive or an own-fleet
+     * probe, and sweeps addresses (0: not asked yet, 1: no, 2: yes) */
+    size_t ms_cl, ms_ce, ms_rs, ms_re;
+    bool ms_benign, ms_command, ms_fanout, ms_net, ms_skip;
+    unsigned char ms_sweep;
+    /* defensive_block / fleet_probe (validate.c): the last region asked
+     * about, [dfs_s - 1, dfs_e) and [fleet_s - 1, fleet_e), and the answer */
+    size_t dfs_s, dfs_e, fleet_s, fleet_e;
+    bool dfs_val, fleet_val;
     /* target_line (validate.c): whether the line that starts at tline - 1
      * names a target (0: no line yet), read once for all hits on it */
     size_t tline;

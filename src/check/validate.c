@@ -1607,8 +1607,23 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
  * shows the vulnerable lines it removes. Neither is exploit or web shell
  * code. Recognised by the block's info string or by the format's skeleton.
  */
+static bool defensive_block_at(struct emb_ctx *x, size_t s, size_t e);
+
+/* defensive_block_at, remembered for the last region asked about: the
+ * validators ask it again for every hit in a block */
 static bool
 defensive_block(struct emb_ctx *x, size_t s, size_t e)
+{
+    if (x->dfs_s != s + 1 || x->dfs_e != e) {
+        x->dfs_s = s + 1;
+        x->dfs_e = e;
+        x->dfs_val = defensive_block_at(x, s, e);
+    }
+    return x->dfs_val;
+}
+
+static bool
+defensive_block_at(struct emb_ctx *x, size_t s, size_t e)
 {
     const char *r = x->t + s;
     size_t n = e - s;
@@ -1654,16 +1669,52 @@ defensive_block(struct emb_ctx *x, size_t s, size_t e)
     return false;
 }
 
-/*
- * Is the code block [s, e) an operator checking its own fleet? It reads
- * only a version or build number (no payload, nothing posted), and the text
- * above it, or the title, says the hosts are the writer's own ("our own
- * inventory", "every concentrator we run", 我司, 自查, CMDB). An advisory's
- * reader verifying a fix across their estate fans out over a list too, but
- * attacks nothing.
- */
+/* Does a sentence of t[a, b) claim words of @a own without comparing
+ * ("compared it with our own inventory" says where the hosts are checked
+ * against, not where they come from)? */
+static bool
+own_sentence(const char *t, size_t a, size_t b, const char *const *own)
+{
+    static const char *const compare[] = { "compar", "cross-check", "match", "against our",
+                                           "对比",   "比对",        "核对",  NULL };
+    for (size_t p = a; p < b;) {
+        size_t q = p;
+        while (q < b && t[q] != '\n' && t[q] != ';' &&
+               !(t[q] == '.' && (q + 1 == b || t[q + 1] == ' ')) &&
+               !(b - q >= 3 && memcmp(t + q, "。", 3) == 0))
+            q++;
+        if (q > p && emb_has_any(t + p, q - p, own) && !emb_has_any(t + p, q - p, compare))
+            return true;
+        p = q + 1;
+    }
+    return false;
+}
+
+static bool fleet_probe_at(struct emb_ctx *x, size_t s, size_t e);
+
+/* fleet_probe_at, remembered for the last region asked about */
 static bool
 fleet_probe(struct emb_ctx *x, size_t s, size_t e)
+{
+    if (x->fleet_s != s + 1 || x->fleet_e != e) {
+        x->fleet_s = s + 1;
+        x->fleet_e = e;
+        x->fleet_val = fleet_probe_at(x, s, e);
+    }
+    return x->fleet_val;
+}
+
+/*
+ * Is the code block [s, e) an operator checking its own fleet? It reads
+ * only a version or build number (no payload, nothing posted), and a
+ * sentence above it, or the title, says the hosts are the writer's own ("our
+ * own inventory", "every concentrator we run", 我司, 自查, CMDB). An
+ * advisory's reader verifying a fix across their estate fans out over a list
+ * too, but attacks nothing. Hosts pulled from a search engine (Shodan, FOFA,
+ * a shodan_hosts.txt) are strangers' whatever the text says about them.
+ */
+static bool
+fleet_probe_at(struct emb_ctx *x, size_t s, size_t e)
 {
     static const char *const reads[] = { "version", "/build", "firmware", NULL };
     static const char *const sends[] = { "post(", " -d ", "--data", "put(", "-x post", NULL };
@@ -1677,6 +1728,8 @@ fleet_probe(struct emb_ctx *x, size_t s, size_t e)
     static const char *const mgmt[] = {
         "management vlan", "management network", "jump host", "bastion", "管理网", "跳板机", NULL
     };
+    static const char *const engines[] = { "shodan", "fofa",      "censys", "zoomeye", "binaryedge",
+                                           "netlas", "quake.360", "钟馗之眼", "鹰图",  NULL };
     const char *t = x->t;
     size_t a = s > 800 ? s - 800 : 0, ts, te;
 
@@ -1684,7 +1737,9 @@ fleet_probe(struct emb_ctx *x, size_t s, size_t e)
         emb_ev_payload(t + s, e - s))
         return false;
     emb_ctx_line(x, 0, &ts, &te);
-    return emb_has_any(t + a, s - a, own) || emb_has_any(t + ts, te - ts, own) ||
+    if (emb_has_any(t + a, e - a, engines) || emb_has_any(t + ts, te - ts, engines))
+        return false;
+    return own_sentence(t, a, s, own) || own_sentence(t, ts, te, own) ||
            (emb_has_any(t + a, s - a, runs) && emb_has_any(t + a, s - a, mgmt));
 }
 
@@ -2091,6 +2146,14 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
     if (read_of_other_file(x->t, h->to, le))
         return;
     if (code_region(x, ls, &s, &e, &blk)) {
+        if (x->ms_rs != s + 1 || x->ms_re != e) {
+            /* the region's judgement, once for all its hits */
+            x->ms_rs = s + 1;
+            x->ms_re = e;
+            x->ms_net = emb_ev_net(x->t + s, e - s) || emb_has(x->t + s, e - s, "requestengine(");
+            x->ms_skip = blk && (defensive_block(x, s, e) || fleet_probe(x, s, e));
+            x->ms_sweep = 0;
+        }
         /* "import concurrent.futures", "from concurrent.futures import
          * ThreadPoolExecutor": importing a pool fans nothing out; the line that
          * creates or maps it does */
@@ -2109,26 +2172,36 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
         /* "wc -l hits.txt", "sort -u urls.txt": list files handled by a plain
          * tool; but awk over masscan's list output ("/open/ {print $4}") turns
          * a sweep into a target list */
-        struct emb_cmd c;
-        emb_cmd_scan(x->t, a, b, &c);
+        if (x->ms_cl != a + 1 || x->ms_ce != b) {
+            /* the line read as a command, once for all its hits */
+            struct emb_cmd c;
+            emb_cmd_scan(x->t, a, b, &c);
+            x->ms_cl = a + 1;
+            x->ms_ce = b;
+            x->ms_benign = c.benign;
+            x->ms_command = c.command;
+            x->ms_fanout = c.fanout;
+        }
         bool sweep_out = emb_ctx_has(x, ls, le, "/open/") || emb_ctx_has(x, ls, le, "/^open/");
         /* "cat alive.txt | xargs -P 64 sh -c 'redis-cli -h {} ...'" fans out */
-        if (c.benign && !c.command && !c.fanout && !sweep_out)
+        if (x->ms_benign && !x->ms_command && !x->ms_fanout && !sweep_out)
             return;
         /* in a script: it must talk to the network; the finding is the line, the
          * redaction the whole block */
-        bool net = cmd || sweep_out || emb_ev_net(x->t + s, e - s) ||
-                   emb_has(x->t + s, e - s, "requestengine(");
-        if (!net || (blk && (defensive_block(x, s, e) || fleet_probe(x, s, e))))
+        bool net = cmd || sweep_out || x->ms_net;
+        if (!net || x->ms_skip)
             return;
         /* "for i in range(1, 255)": a counted loop fans out only when it
          * builds the hosts it talks to from the counter (an address sweep);
          * judged for that expression's hit, not for a thread started on the
          * same line ("for _ in range(50): threading.Thread(...).start()") */
         if (h->to >= 6 && memcmp(x->t + h->to - 6, "range(", 6) == 0) {
-            struct emb_ev_code ev;
-            emb_ev_code(x->t + s, e - s, &ev);
-            if (!ev.sweep)
+            if (x->ms_sweep == 0) {
+                struct emb_ev_code ev;
+                emb_ev_code(x->t + s, e - s, &ev);
+                x->ms_sweep = ev.sweep ? 2 : 1;
+            }
+            if (x->ms_sweep != 2)
                 return;
         }
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
