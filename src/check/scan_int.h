@@ -205,11 +205,10 @@ struct emb_ctx {
     } pend[8];
     unsigned npend;
     /* v_password_shape (validate.c): whether the line that starts at
-     * cred_line - 1 names a credential, and whether it advises against the
-     * passwords it names (0: no line yet); many hits on one long line
-     * ("gtk#1, gtk#2, ...") read it once */
+     * cred_line - 1 names a credential (0: no line yet); many hits on one
+     * long line ("gtk#1, gtk#2, ...") read it once */
     size_t cred_line;
-    bool cred_line_val, cred_line_advises;
+    bool cred_line_val;
     /* v_mass_scan (validate.c): the line that starts at ms_line - 1 (0: none
      * yet), whether it names a scanner, and its backticks counted up to
      * ms_pos (ms_open: the last one), so hits along one line cost O(line) */

@@ -2285,22 +2285,38 @@ secret_placeholder(const char *v, size_t n)
     return false;
 }
 
-/* Does the line [ls, le) name passwords to avoid ("不得使用 `123456`、`redis@2023`
- * 这类弱口令", "never use Summer2024! or similar")? */
+/* Does advice against it stand right before the value at @a s, in the same
+ * clause of the line that starts at @a ls ("不得使用 `123456`、`redis@2023`
+ * 这类弱口令", "never use Summer2024! or similar")? Advice elsewhere on the
+ * line ("... is Tr0ub4dor&3x. Do not use it.", "(never use this in prod): db
+ * password: ...") says nothing about this value. */
 static bool
-advises_against(struct emb_ctx *x, size_t ls, size_t le)
+advises_against(const struct emb_ctx *x, size_t ls, size_t s)
 {
     static const char *const words[] = { "不得使用",  "不要使用",  "禁止使用",
                                          "严禁使用",  "避免使用",  "do not use",
                                          "don't use", "never use", NULL };
-    return emb_ctx_has_any(x, ls, le, words);
+    const char *t = x->t;
+    size_t a = s;
+
+    while (a > ls && s - a < 96) {
+        unsigned char c = (unsigned char)t[a - 1];
+        if (c == ')' || c == ';' || c == '\n' || (c == '.' && t[a] == ' ') ||
+            (a - ls >= 3 && (memcmp(t + a - 3, "。", 3) == 0 || memcmp(t + a - 3, "；", 3) == 0 ||
+                             memcmp(t + a - 3, "）", 3) == 0)))
+            break;
+        a--;
+    }
+    return emb_has_any(t + a, s - a, words);
 }
 
 /*
  * Does the line [ls, le), or the request or script it belongs to, create an
  * account? An exploit that adds its own administrator ("role":"superadmin" in
  * the body, a POST to /user/add or /nacos/v1/auth/users) chooses that
- * password itself: it is the attacker's, like a web shell's, not a leak.
+ * password itself: it is the attacker's, like a web shell's, not a leak. A
+ * role key alone is no creation (a dump of users has roles too): its block,
+ * or the text just above, must also create the account.
  */
 static bool
 account_created(struct emb_ctx *x, size_t ls, size_t le)
@@ -2312,12 +2328,35 @@ account_created(struct emb_ctx *x, size_t ls, size_t le)
         "user/create", "users/create", "/register",      "/signup",  "auth/users", "/api/users",
         "/v1/users",   "/v2/users",    "account/create", NULL
     };
+    static const char *const sends[] = { "post", " -d ", NULL };
+    static const char *const inserts[] = { "insert into", "insertone", "insert_one", "create user",
+                                           "useradd",     "net user",  NULL };
     const char *t = x->t;
     size_t a = ls > 600 ? ls - 600 : 0;
     const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
 
-    if (emb_ctx_has_any(x, ls, le, role))
-        return true;
+    if (cb == NULL) {
+        /* a line of prose: the text above it, but not a request in a block
+         * before it (a later "the console password is ..." is no body) */
+        size_t lo = 0, hi = x->ncode;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (x->code[mid]->start <= ls)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo > 0 && x->code[lo - 1]->end <= ls && x->code[lo - 1]->end > a)
+            a = x->code[lo - 1]->end;
+    }
+    if (emb_ctx_has_any(x, ls, le, role)) {
+        /* the body's block to its end (the request may follow the body in a
+         * script), with the text above it */
+        size_t b = cb != NULL && cb->end > le ? cb->end : le;
+        if ((emb_ctx_has_any(x, a, b, sends) && emb_ctx_has_any(x, a, b, paths)) ||
+            emb_ctx_has_any(x, a, b, inserts))
+            return true;
+    }
     if (cb != NULL && cb->start > a)
         a = cb->start;
     /* the request line or the call above, within the same block or message */
@@ -2335,14 +2374,37 @@ remember_chosen(struct emb_ctx *x, size_t s, size_t e)
     }
 }
 
-/* Does t[s..e) hold a password chosen earlier for a created account? */
+/* Is t[p] a byte of a password token (not a quote, bracket, separator or space)? */
+static bool
+token_byte(const char *t, size_t p)
+{
+    unsigned char c = (unsigned char)t[p];
+
+    return c > ' ' && c < 0x80 && strchr("\"'`,;&()[]{}<>", c) == NULL;
+}
+
+/* Does t[s..e) hold a password chosen earlier for a created account, as a
+ * whole token ("Test1234" is not "Test1234Prod!Vault"; a full stop may follow)? */
 static bool
 mentions_chosen(const struct emb_ctx *x, size_t s, size_t e)
 {
-    for (unsigned i = 0; i < x->nchosen; i++)
-        if (x->chosen_n[i] <= e - s &&
-            memmem(x->t + s, e - s, x->t + x->chosen_s[i], x->chosen_n[i]) != NULL)
-            return true;
+    const char *t = x->t;
+
+    for (unsigned i = 0; i < x->nchosen; i++) {
+        size_t n = x->chosen_n[i];
+        for (size_t p = s; n <= e - s && p + n <= e;) {
+            const char *q = memmem(t + p, e - p, t + x->chosen_s[i], n);
+            if (q == NULL)
+                break;
+            size_t qs = (size_t)(q - t), qe = qs + n;
+            bool glued_before = qs > 0 && token_byte(t, qs - 1);
+            bool glued_after = qe < x->len && token_byte(t, qe) &&
+                               !(t[qe] == '.' && (qe + 1 == x->len || !token_byte(t, qe + 1)));
+            if (!glued_before && !glued_after)
+                return true;
+            p = qs + 1;
+        }
+    }
     return false;
 }
 
@@ -2391,7 +2453,7 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
         remember_chosen(x, s, e);
         return;
     }
-    if (advises_against(x, ls, le))
+    if (advises_against(x, ls, s))
         return;
     static const char *const defaults[] = { "默认", "default", "弱口令",      "weak password",
                                             "爆破", "字典",    "brute",       "示例",
@@ -3497,7 +3559,6 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
     if (x->cred_line != ls + 1) {
         x->cred_line = ls + 1;
         x->cred_line_val = names_credential(t + ls, le - ls);
-        x->cred_line_advises = advises_against(x, ls, le);
     }
     bool creds = x->cred_line_val;
     if (!creds && reference_token(t, s, e, le))
@@ -3578,7 +3639,8 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         if (!creds && emb_ctx_code_at(x, s) == NULL && special > 2)
             return;
     }
-    if (covered(x, EMB_FAM_CREDENTIAL, s, e) || mentions_chosen(x, s, e) || x->cred_line_advises)
+    if (covered(x, EMB_FAM_CREDENTIAL, s, e) || mentions_chosen(x, s, e) ||
+        advises_against(x, ls, s))
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
 }
