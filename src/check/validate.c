@@ -2374,13 +2374,14 @@ remember_chosen(struct emb_ctx *x, size_t s, size_t e)
     }
 }
 
-/* Is t[p] a byte of a password token (not a quote, bracket, separator or space)? */
+/* Is t[p] a byte of a password token (not a quote, bracket, separator,
+ * key-value sign or space)? */
 static bool
 token_byte(const char *t, size_t p)
 {
     unsigned char c = (unsigned char)t[p];
 
-    return c > ' ' && c < 0x80 && strchr("\"'`,;&()[]{}<>", c) == NULL;
+    return c > ' ' && c < 0x80 && strchr("\"'`,;&()[]{}<>=:|", c) == NULL;
 }
 
 /* Does t[s..e) hold a password chosen earlier for a created account, as a
