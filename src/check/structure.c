@@ -1325,13 +1325,16 @@ fix_sentence(const char *s, size_t n)
                                           "perhaps", "might", "nobody", "会在", "将在",
                                           "将于",  "会于",    "是否",  "何时",  "如果",
                                           "可能",  "计划",    NULL };
+    /* the verbs keep conditions ("if you cannot upgrade to 2.4, ...", "如果无法升级到
+     * 2.4") and plans: the fix they name exists */
+    static const char *const verb_hedges[] = { "maybe", "perhaps", "nobody", NULL };
     size_t at = 0, m;
     while (next_word(verbs, s, n, &at, &m)) {
         /* the version or "latest" within the verb's clause */
         size_t after = at + m, from, to;
         bool question = clause_around(s, n, at, m, 48, &from, &to);
         bool neg = question || emb_has_any(s + from, to - from, verb_negation) ||
-                   emb_has_word_any(s + from, to - from, hedges + 4);
+                   emb_has_word_any(s + from, to - from, verb_hedges);
         for (size_t k = after; !neg && k < to; k++)
             if (emb_isdigit((unsigned char)s[k]))
                 return true;
