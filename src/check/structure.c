@@ -1201,8 +1201,7 @@ clause_break(const char *s, size_t k, size_t n)
  * after it. True if the clause is a question ("Version 2.4 fixes this?").
  */
 static bool
-clause_around(const char *s, size_t n, size_t at, size_t m, size_t reach, size_t *from,
-              size_t *to)
+clause_around(const char *s, size_t n, size_t at, size_t m, size_t reach, size_t *from, size_t *to)
 {
     size_t f = at > reach ? at - reach : 0;
     size_t e = n - (at + m) > reach ? at + m + reach : n;
@@ -1313,18 +1312,18 @@ fix_sentence(const char *s, size_t n)
     /* a clause that denies the verb's fix ("resolved in nothing so far",
      * "there is no upgrade to 2.4 yet") or only guesses at it */
     static const char *const verb_negation[] = {
-        "未修复",  "尚未",     "暂无",        "尚无",     "不会",       "还没",       "无法",
-        "not yet", "no fix",   "not fixed",   "will not", "won't",      "has not",    "hasn't",
-        "nothing", "no upgrade", "no update", "no release", "no version", "still vulnerable",
+        "未修复",     "尚未",      "暂无",       "尚无",       "不会",
+        "还没",       "无法",      "not yet",    "no fix",     "not fixed",
+        "will not",   "won't",     "has not",    "hasn't",     "nothing",
+        "no upgrade", "no update", "no release", "no version", "still vulnerable",
         NULL
     };
     /* a fix that is only hoped for, asked about or promised ("when 2.4 fixes
      * this", "if 2.4 contains the fix", "maybe 2.4 fixes it", "once 3.1
      * includes a fix", "会在 2.4 版本中修复") */
-    static const char *const hedges[] = { "if",    "whether", "when",  "once",  "maybe",
-                                          "perhaps", "might", "nobody", "会在", "将在",
-                                          "将于",  "会于",    "是否",  "何时",  "如果",
-                                          "可能",  "计划",    NULL };
+    static const char *const hedges[] = { "if",    "whether", "when", "once", "maybe", "perhaps",
+                                          "might", "nobody",  "会在", "将在", "将于",  "会于",
+                                          "是否",  "何时",    "如果", "可能", "计划",  NULL };
     /* the verbs keep conditions ("if you cannot upgrade to 2.4, ...", "如果无法升级到
      * 2.4") and plans: the fix they name exists */
     static const char *const verb_hedges[] = { "maybe", "perhaps", "nobody", NULL };
@@ -1338,7 +1337,8 @@ fix_sentence(const char *s, size_t n)
         for (size_t k = after; !neg && k < to; k++)
             if (emb_isdigit((unsigned char)s[k]))
                 return true;
-        if (!neg && (emb_has(s + after, to - after, "最新") || emb_has(s + after, to - after, "latest")))
+        if (!neg &&
+            (emb_has(s + after, to - after, "最新") || emb_has(s + after, to - after, "latest")))
             return true;
         at++;
     }

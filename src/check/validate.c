@@ -1728,8 +1728,9 @@ fleet_probe_at(struct emb_ctx *x, size_t s, size_t e)
     static const char *const mgmt[] = {
         "management vlan", "management network", "jump host", "bastion", "管理网", "跳板机", NULL
     };
-    static const char *const engines[] = { "shodan", "fofa",      "censys", "zoomeye", "binaryedge",
-                                           "netlas", "quake.360", "钟馗之眼", "鹰图",  NULL };
+    static const char *const engines[] = { "shodan",     "fofa",   "censys",    "zoomeye",
+                                           "binaryedge", "netlas", "quake.360", "钟馗之眼",
+                                           "鹰图",       NULL };
     const char *t = x->t;
     size_t a = s > 800 ? s - 800 : 0, ts, te;
 
