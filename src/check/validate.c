@@ -2324,15 +2324,19 @@ account_created(struct emb_ctx *x, size_t ls, size_t le)
 {
     static const char *const role[] = { "\"role\"",    "'role'",       "&role=", "?role=",
                                         "\"isadmin\"", "\"is_admin\"", NULL };
-    static const char *const paths[] = {
-        "user/add",    "users/add",    "adduser",        "add_user", "createuser", "create_user",
-        "user/create", "users/create", "/register",      "/signup",  "auth/users", "/api/users",
-        "/v1/users",   "/v2/users",    "account/create", NULL
-    };
+#define ACCOUNT_PATHS                                                                           \
+    "user/add", "users/add", "adduser", "add_user", "createuser", "create_user", "user/create", \
+        "users/create", "/register", "/signup", "auth/users", "/api/users", "/v1/users",        \
+        "/v2/users", "account/create"
+    /* two copies of each list: emb_ctx_has_any remembers one span per list,
+     * and the role's span (to the block's end) differs from the line's */
+    static const char *const paths[] = { ACCOUNT_PATHS, NULL };
+    static const char *const role_paths[] = { ACCOUNT_PATHS, NULL };
+#undef ACCOUNT_PATHS
     static const char *const sends[] = { "post", " -d ", NULL };
+    static const char *const role_sends[] = { "post", " -d ", NULL };
     static const char *const inserts[] = { "insert into", "insertone", "insert_one", "create user",
                                            "useradd",     "net user",  NULL };
-    const char *t = x->t;
     size_t a = ls > 600 ? ls - 600 : 0;
     const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
 
@@ -2354,15 +2358,15 @@ account_created(struct emb_ctx *x, size_t ls, size_t le)
         /* the body's block to its end (the request may follow the body in a
          * script), with the text above it */
         size_t b = cb != NULL && cb->end > le ? cb->end : le;
-        if ((emb_ctx_has_any(x, a, b, sends) && emb_ctx_has_any(x, a, b, paths)) ||
+        if ((emb_ctx_has_any(x, a, b, role_sends) && emb_ctx_has_any(x, a, b, role_paths)) ||
             emb_ctx_has_any(x, a, b, inserts))
             return true;
     }
     if (cb != NULL && cb->start > a)
         a = cb->start;
-    /* the request line or the call above, within the same block or message */
-    return (emb_has(t + a, le - a, "post") || emb_has(t + a, le - a, " -d ")) &&
-           emb_has_any(t + a, le - a, paths);
+    /* the request line or the call above, within the same block or message:
+     * the same span for every hit on the line, read once */
+    return emb_ctx_has_any(x, a, le, sends) && emb_ctx_has_any(x, a, le, paths);
 }
 
 static void
