@@ -4250,8 +4250,8 @@ v_none(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_code_at(x, s) == NULL) {
         static const char *const narrative[] = { "攻击者",        "黑客",         "犯罪嫌疑人",
                                                  "the attackers", "threat actor", NULL };
-        if (emb_has_any(t + s, e - s, narrative))
-            return;
+        if (emb_ctx_has_any(x, s, e, narrative))
+            return; /* the trimmed line: one pass for all its hits */
     }
     /* ASCII words at the edges must not be glued to letters ("exp" in "expect") */
     if (s > 0 && emb_isalpha((unsigned char)t[s]) && emb_isalpha((unsigned char)t[s - 1]))
