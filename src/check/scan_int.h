@@ -227,20 +227,28 @@ struct emb_ctx {
     } pend[8];
     unsigned npend;
     /* v_password_shape (validate.c): whether the line that starts at
-     * cred_line - 1 names a credential, and whether it advises against the
-     * passwords it names (0: no line yet); many hits on one long line
-     * ("gtk#1, gtk#2, ...") read it once */
+     * cred_line - 1 names a credential (0: no line yet); many hits on one
+     * long line ("gtk#1, gtk#2, ...") read it once */
     size_t cred_line;
-    bool cred_line_val, cred_line_advises;
+    bool cred_line_val;
     /* v_mass_scan (validate.c): the line that starts at ms_line - 1 (0: none
      * yet), whether it names a scanner, and its backticks counted up to
      * ms_pos (ms_open: the last one), so hits along one line cost O(line) */
     size_t ms_line, ms_pos, ms_ticks, ms_open, ms_open_call;
     bool ms_cmd, ms_thread;
-    /* v_mass_scan: the command facts of the trimmed line [ms_cmd_a, ms_cmd_b)
-     * (ms_cmd_b 0: none yet), read once for all hits along it */
-    size_t ms_cmd_a, ms_cmd_b;
-    struct emb_cmd ms_cmdv;
+    /* v_mass_scan (validate.c): the line [ms_cl - 1, ms_ce) read as a command
+     * (0: none yet), and the code region [ms_rs - 1, ms_re) judged for all
+     * its hits: whether it talks to the network, is defensive or an own-fleet
+     * probe, and whether it sweeps addresses or pages an asset-search engine
+     * (ms_sweep 0: not asked yet; else 0x80 | 1 sweep | 2 paging) */
+    size_t ms_cl, ms_ce, ms_rs, ms_re;
+    bool ms_benign, ms_command, ms_fanout, ms_net, ms_skip;
+    unsigned char ms_sweep;
+    /* defensive_block / fleet_probe / own_scope_block (validate.c): the last
+     * region each was asked about, [dfs_s - 1, dfs_e), [fleet_s - 1, fleet_e),
+     * [own_s - 1, own_e), and the answers */
+    size_t dfs_s, dfs_e, fleet_s, fleet_e, own_s, own_e;
+    bool dfs_val, fleet_val, own_val;
     /* target_line (validate.c): whether the line that starts at tline - 1
      * names a target (0: no line yet), read once for all hits on it */
     size_t tline;

@@ -1193,14 +1193,30 @@ next_word(const char *const *lits, const char *s, size_t n, size_t *at, size_t *
     return true;
 }
 
-/* Does a clause end at s[k]: a line break, ',', ';', ". ", or the ideographic
- * full stop, comma or semicolon (a continuation byte of one counts too)? */
+/* Does a question end at s[k]: "? " or '?' at the end of the text or line,
+ * or the full-width question mark (EF BC 9F; a continuation byte counts)? */
+static bool
+question_mark(const char *s, size_t k, size_t n)
+{
+    if (s[k] == '?')
+        return k + 1 == n || s[k + 1] == ' ' || s[k + 1] == '\n' || s[k + 1] == '\r';
+    size_t a = k;
+    while (a > 0 && k - a < 2 && ((unsigned char)s[a] & 0xc0) == 0x80)
+        a--;
+    const unsigned char *u = (const unsigned char *)s + a;
+    return n - a >= 3 && u[0] == 0xef && u[1] == 0xbc && u[2] == 0x9f;
+}
+
+/* Does a clause end at s[k]: a line break, ',', ';', ". ", a question mark,
+ * or the ideographic full stop, comma or semicolon (a continuation byte of
+ * one counts too)? */
 static bool
 clause_break(const char *s, size_t k, size_t n)
 {
     unsigned char c = (unsigned char)s[k];
 
-    if (c == '\n' || c == ',' || c == ';' || (c == '.' && (k + 1 == n || s[k + 1] == ' ')))
+    if (c == '\n' || c == ',' || c == ';' || (c == '.' && (k + 1 == n || s[k + 1] == ' ')) ||
+        question_mark(s, k, n))
         return true;
     /* 。 E3 80 82, ， EF BC 8C, ； EF BC 9B: look at the character's first byte */
     size_t a = k;
@@ -1211,6 +1227,34 @@ clause_break(const char *s, size_t k, size_t n)
     const unsigned char *u = (const unsigned char *)s + a;
     return (u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x82) ||
            (u[0] == 0xef && u[1] == 0xbc && (u[2] == 0x8c || u[2] == 0x9b));
+}
+
+/*
+ * The clause around s[at, at + m): [*from, *to), at most @a reach bytes on
+ * either side, from the last clause break before the phrase to the next one
+ * after it. True if the clause is a question ("Version 2.4 fixes this?").
+ */
+static bool
+clause_around(const char *s, size_t n, size_t at, size_t m, size_t reach, size_t *from, size_t *to)
+{
+    size_t f = at > reach ? at - reach : 0;
+    size_t e = n - (at + m) > reach ? at + m + reach : n;
+
+    while (f < at && ((unsigned char)s[f] & 0xc0) == 0x80)
+        f++;
+    for (size_t k = at; k > f; k--)
+        if (clause_break(s, k - 1, n)) {
+            f = k;
+            break;
+        }
+    for (size_t k = at + m; k < e; k++)
+        if (clause_break(s, k, n)) {
+            e = k;
+            break;
+        }
+    *from = f;
+    *to = e;
+    return e < n && question_mark(s, e, n);
 }
 
 /* A sentence that gives a concrete fix: "升级到 2.3.5", "upgrade to 1.2", "已发布补丁". */
@@ -1299,48 +1343,52 @@ fix_sentence(const char *s, size_t n)
                                         "security update",
                                         "安全更新",
                                         NULL };
+    /* a clause that denies the verb's fix ("resolved in nothing so far",
+     * "there is no upgrade to 2.4 yet") or only guesses at it */
+    static const char *const verb_negation[] = {
+        "未修复",     "尚未",      "暂无",       "尚无",       "不会",
+        "还没",       "无法",      "not yet",    "no fix",     "not fixed",
+        "will not",   "won't",     "has not",    "hasn't",     "nothing",
+        "no upgrade", "no update", "no release", "no version", "still vulnerable",
+        NULL
+    };
+    /* a fix that is only hoped for, asked about or promised ("when 2.4 fixes
+     * this", "if 2.4 contains the fix", "maybe 2.4 fixes it", "once 3.1
+     * includes a fix", "会在 2.4 版本中修复") */
+    static const char *const hedges[] = { "if",    "whether", "when", "once", "maybe", "perhaps",
+                                          "might", "nobody",  "会在", "将在", "将于",  "会于",
+                                          "是否",  "何时",    "如果", "可能", "计划",  NULL };
+    /* the verbs keep conditions ("if you cannot upgrade to 2.4, ...", "如果无法升级到
+     * 2.4") and plans: the fix they name exists */
+    static const char *const verb_hedges[] = { "maybe", "perhaps", "nobody", NULL };
     size_t at = 0, m;
     while (next_word(verbs, s, n, &at, &m)) {
-        size_t after = at + m, lim = after + 48 < n ? after + 48 : n;
-        /* the version in the same sentence: "patched in at build time; the
-         * placeholder bytes are for 127.0.0.1" names none (a comma may stand
-         * before it: "升级到最新版本，即 3.4.1") */
-        for (size_t k = after; k < lim; k++) {
+        /* the version or "latest" within the verb's clause */
+        size_t after = at + m, from, to;
+        bool question = clause_around(s, n, at, m, 48, &from, &to);
+        bool neg = question || emb_has_any(s + from, to - from, verb_negation) ||
+                   emb_has_word_any(s + from, to - from, verb_hedges);
+        for (size_t k = after; !neg && k < to; k++)
             if (emb_isdigit((unsigned char)s[k]))
                 return true;
-            if (clause_break(s, k, n) && s[k] != ',' &&
-                !(k + 2 < n && (unsigned char)s[k] == 0xef && (unsigned char)s[k + 1] == 0xbc &&
-                  (unsigned char)s[k + 2] == 0x8c))
-                break;
-        }
-        if (emb_has(s + after, lim - after, "最新") || emb_has(s + after, lim - after, "latest"))
+        if (!neg &&
+            (emb_has(s + after, to - after, "最新") || emb_has(s + after, to - after, "latest")))
             return true;
         at++;
     }
     at = 0;
     while (next_word(after_version, s, n, &at, &m)) {
-        size_t from = at > 48 ? at - 48 : 0;
-        size_t to = n - (at + m) > 48 ? at + m + 48 : n;
-        while (from < at && ((unsigned char)s[from] & 0xc0) == 0x80)
-            from++;
         /* within the clause: from the last break before the phrase to the
          * next one after it */
-        for (size_t k = at; k > from; k--)
-            if (clause_break(s, k - 1, n)) {
-                from = k;
-                break;
-            }
-        for (size_t k = at + m; k < to; k++)
-            if (clause_break(s, k, n)) {
-                to = k;
-                break;
-            }
+        size_t from, to;
+        bool question = clause_around(s, n, at, m, 48, &from, &to);
         bool version = false;
         for (size_t k = from; k + 2 < at; k++)
             if (emb_isdigit((unsigned char)s[k]) && s[k + 1] == '.' &&
                 emb_isdigit((unsigned char)s[k + 2]))
                 version = true;
-        if (version && !emb_has_any(s + from, to - from, negation))
+        if (version && !question && !emb_has_any(s + from, to - from, negation) &&
+            !emb_has_word_any(s + from, to - from, hedges))
             return true;
         at++;
     }

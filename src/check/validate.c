@@ -1665,8 +1665,23 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
  * shows the vulnerable lines it removes. Neither is exploit or web shell
  * code. Recognised by the block's info string or by the format's skeleton.
  */
+static bool defensive_block_at(struct emb_ctx *x, size_t s, size_t e);
+
+/* defensive_block_at, remembered for the last region asked about: the
+ * validators ask it again for every hit in a block */
 static bool
 defensive_block(struct emb_ctx *x, size_t s, size_t e)
+{
+    if (x->dfs_s != s + 1 || x->dfs_e != e) {
+        x->dfs_s = s + 1;
+        x->dfs_e = e;
+        x->dfs_val = defensive_block_at(x, s, e);
+    }
+    return x->dfs_val;
+}
+
+static bool
+defensive_block_at(struct emb_ctx *x, size_t s, size_t e)
 {
     const char *r = x->t + s;
     size_t n = e - s;
@@ -1712,16 +1727,52 @@ defensive_block(struct emb_ctx *x, size_t s, size_t e)
     return false;
 }
 
-/*
- * Is the code block [s, e) an operator checking its own fleet? It reads
- * only a version or build number (no payload, nothing posted), and the text
- * above it, or the title, says the hosts are the writer's own ("our own
- * inventory", "every concentrator we run", 我司, 自查, CMDB). An advisory's
- * reader verifying a fix across their estate fans out over a list too, but
- * attacks nothing.
- */
+/* Does a sentence of t[a, b) claim words of @a own without comparing
+ * ("compared it with our own inventory" says where the hosts are checked
+ * against, not where they come from)? */
+static bool
+own_sentence(const char *t, size_t a, size_t b, const char *const *own)
+{
+    static const char *const compare[] = { "compar", "cross-check", "match", "against our",
+                                           "对比",   "比对",        "核对",  NULL };
+    for (size_t p = a; p < b;) {
+        size_t q = p;
+        while (q < b && t[q] != '\n' && t[q] != ';' &&
+               !(t[q] == '.' && (q + 1 == b || t[q + 1] == ' ')) &&
+               !(b - q >= 3 && memcmp(t + q, "。", 3) == 0))
+            q++;
+        if (q > p && emb_has_any(t + p, q - p, own) && !emb_has_any(t + p, q - p, compare))
+            return true;
+        p = q + 1;
+    }
+    return false;
+}
+
+static bool fleet_probe_at(struct emb_ctx *x, size_t s, size_t e);
+
+/* fleet_probe_at, remembered for the last region asked about */
 static bool
 fleet_probe(struct emb_ctx *x, size_t s, size_t e)
+{
+    if (x->fleet_s != s + 1 || x->fleet_e != e) {
+        x->fleet_s = s + 1;
+        x->fleet_e = e;
+        x->fleet_val = fleet_probe_at(x, s, e);
+    }
+    return x->fleet_val;
+}
+
+/*
+ * Is the code block [s, e) an operator checking its own fleet? It reads
+ * only a version or build number (no payload, nothing posted), and a
+ * sentence above it, or the title, says the hosts are the writer's own ("our
+ * own inventory", "every concentrator we run", 我司, 自查, CMDB). An
+ * advisory's reader verifying a fix across their estate fans out over a list
+ * too, but attacks nothing. Hosts pulled from a search engine (Shodan, FOFA,
+ * a shodan_hosts.txt) are strangers' whatever the text says about them.
+ */
+static bool
+fleet_probe_at(struct emb_ctx *x, size_t s, size_t e)
 {
     static const char *const reads[] = { "version", "/build", "firmware", NULL };
     static const char *const sends[] = { "post(", " -d ", "--data", "put(", "-x post", NULL };
@@ -1735,6 +1786,9 @@ fleet_probe(struct emb_ctx *x, size_t s, size_t e)
     static const char *const mgmt[] = {
         "management vlan", "management network", "jump host", "bastion", "管理网", "跳板机", NULL
     };
+    static const char *const engines[] = { "shodan",     "fofa",   "censys",    "zoomeye",
+                                           "binaryedge", "netlas", "quake.360", "钟馗之眼",
+                                           "鹰图",       NULL };
     const char *t = x->t;
     size_t a = s > 800 ? s - 800 : 0, ts, te;
 
@@ -1742,20 +1796,25 @@ fleet_probe(struct emb_ctx *x, size_t s, size_t e)
         emb_ev_payload(t + s, e - s))
         return false;
     emb_ctx_line(x, 0, &ts, &te);
-    return emb_has_any(t + a, s - a, own) || emb_has_any(t + ts, te - ts, own) ||
+    if (emb_has_any(t + a, e - a, engines) || emb_has_any(t + ts, te - ts, engines))
+        return false;
+    return own_sentence(t, a, s, own) || own_sentence(t, ts, te, own) ||
            (emb_has_any(t + a, s - a, runs) && emb_has_any(t + a, s - a, mgmt));
 }
 
 /*
  * Is the code block [s, e) an authorised sweep of the writer's own estate?
- * Port and template scanners (masscan, naabu, nuclei -l) run over a scope
- * file with no payload and no asset-search engine, and the text above the
+ * A port or template scanner (masscan, naabu, nuclei -l ...) runs over a
+ * scope file with no payload and nothing from an asset-search engine (in
+ * the block, the text above it or the title), and a sentence above the
  * block, or the title, says the scope is the writer's own ("公司自有办公网",
- * "经 CIO 书面授权", "everything we own", "exported from our CMDB"). An
- * attack write-up that fans out over an engine's export names no such scope.
+ * "经 CIO 书面授权", "everything we own", "exported from our CMDB"); a
+ * sentence that compares ("compared it with our own inventory") claims
+ * nothing (own_sentence). An attack write-up that fans out over an
+ * engine's export names no such scope.
  */
 static bool
-own_scope_block(struct emb_ctx *x, size_t s, size_t e)
+own_scope_block_at(struct emb_ctx *x, size_t s, size_t e)
 {
     static const char *const own[] = { "our own",  "own fleet",  "our fleet",    "our inventory",
                                        "cmdb",     "we own",     "我司",         "本单位",
@@ -1763,13 +1822,30 @@ own_scope_block(struct emb_ctx *x, size_t s, size_t e)
                                        "书面授权", "自有办公网", "内网资产巡检", NULL };
     static const char *const engines[] = { "fofa",    "shodan", "hunter", "quake",
                                            "zoomeye", "censys", "鹰图",   NULL };
+    static const char *const scanners[] = { "masscan", "naabu", "nuclei",   "nmap", "zmap",
+                                            "httpx",   "fscan", "rustscan", NULL };
     const char *t = x->t;
     size_t a = s > 1200 ? s - 1200 : 0, ts, te;
 
-    if (emb_ev_payload(t + s, e - s) || emb_has_any(t + s, e - s, engines))
+    if (!emb_has_any(t + s, e - s, scanners) || emb_ev_payload(t + s, e - s) ||
+        emb_has_any(t + a, e - a, engines))
         return false;
     emb_ctx_line(x, 0, &ts, &te);
-    return emb_has_any(t + a, s - a, own) || emb_has_any(t + ts, te - ts, own);
+    if (emb_has_any(t + ts, te - ts, engines))
+        return false;
+    return own_sentence(t, a, s, own) || own_sentence(t, ts, te, own);
+}
+
+/* own_scope_block_at, remembered for the last region asked about */
+static bool
+own_scope_block(struct emb_ctx *x, size_t s, size_t e)
+{
+    if (x->own_s != s + 1 || x->own_e != e) {
+        x->own_s = s + 1;
+        x->own_e = e;
+        x->own_val = own_scope_block_at(x, s, e);
+    }
+    return x->own_val;
 }
 
 /* A paragraph longer than this is judged in consecutive windows of whole
@@ -2203,6 +2279,15 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
     if (read_of_other_file(x->t, h->to, le))
         return;
     if (code_region(x, ls, &s, &e, &blk)) {
+        if (x->ms_rs != s + 1 || x->ms_re != e) {
+            /* the region's judgement, once for all its hits */
+            x->ms_rs = s + 1;
+            x->ms_re = e;
+            x->ms_net = emb_ev_net(x->t + s, e - s) || emb_has(x->t + s, e - s, "requestengine(");
+            x->ms_skip = blk && (defensive_block(x, s, e) || fleet_probe(x, s, e) ||
+                                 own_scope_block(x, s, e));
+            x->ms_sweep = 0;
+        }
         /* "import concurrent.futures", "from concurrent.futures import
          * ThreadPoolExecutor": importing a pool fans nothing out; the line that
          * creates or maps it does */
@@ -2221,30 +2306,24 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
         /* "wc -l hits.txt", "sort -u urls.txt": list files handled by a plain
          * tool; but awk over masscan's list output ("/open/ {print $4}") turns
          * a sweep into a target list */
-        if (x->ms_cmd_b == 0 || x->ms_cmd_a != a || x->ms_cmd_b != b) {
-            emb_cmd_scan(x->t, a, b, &x->ms_cmdv);
-            x->ms_cmd_a = a;
-            x->ms_cmd_b = b;
+        if (x->ms_cl != a + 1 || x->ms_ce != b) {
+            /* the line read as a command, once for all its hits */
+            struct emb_cmd c;
+            emb_cmd_scan(x->t, a, b, &c);
+            x->ms_cl = a + 1;
+            x->ms_ce = b;
+            x->ms_benign = c.benign;
+            x->ms_command = c.command;
+            x->ms_fanout = c.fanout;
         }
-        const struct emb_cmd c = x->ms_cmdv;
         bool sweep_out = emb_ctx_has(x, ls, le, "/open/") || emb_ctx_has(x, ls, le, "/^open/");
         /* "cat alive.txt | xargs -P 64 sh -c 'redis-cli -h {} ...'" fans out */
-        if (c.benign && !c.command && !c.fanout && !sweep_out)
+        if (x->ms_benign && !x->ms_command && !x->ms_fanout && !sweep_out)
             return;
         /* in a script: it must talk to the network; the finding is the line, the
          * redaction the whole block */
-        /* whether the region does network I/O is asked once per region: a
-         * region without it is remembered, so a long paragraph of hits costs
-         * one scan, not one per hit */
-        bool rnet = false;
-        if (!region_rejected(x, h, s)) {
-            rnet = emb_ev_net(x->t + s, e - s) || emb_has(x->t + s, e - s, "requestengine(");
-            if (!rnet)
-                region_reject(x, h, s);
-        }
-        bool net = cmd || sweep_out || rnet;
-        if (!net ||
-            (blk && (defensive_block(x, s, e) || fleet_probe(x, s, e) || own_scope_block(x, s, e))))
+        bool net = cmd || sweep_out || x->ms_net;
+        if (!net || x->ms_skip)
             return;
         /* "for i in range(1, 255)": a counted loop fans out only when it
          * builds the hosts it talks to from the counter (an address sweep),
@@ -2259,12 +2338,19 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
                                                   "openapi",  "fofa",    "hunter",
                                                   "quake",    "zoomeye", "censys",
                                                   "shodan",   NULL };
-            struct emb_ev_code ev;
-            emb_ev_code(x->t + s, e - s, &ev);
-            bool paging = emb_has(x->t + ls, le - ls, "page") &&
-                          emb_has_any(x->t + s, e - s, paged) &&
-                          emb_has_any(x->t + s, e - s, search);
-            if (!ev.sweep && !paging)
+            if (x->ms_sweep == 0) {
+                /* the region's answers, once for all its hits: an address
+                 * sweep (1), paging through an engine's results (2) */
+                struct emb_ev_code ev;
+                emb_ev_code(x->t + s, e - s, &ev);
+                x->ms_sweep = (unsigned char)(0x80 | (ev.sweep ? 1 : 0) |
+                                              (emb_has_any(x->t + s, e - s, paged) &&
+                                                       emb_has_any(x->t + s, e - s, search)
+                                                   ? 2
+                                                   : 0));
+            }
+            bool paging = (x->ms_sweep & 2) && emb_ctx_has(x, ls, le, "page");
+            if (!(x->ms_sweep & 1) && !paging)
                 return;
         }
         emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, blk ? s : a, blk ? e : b,
@@ -2348,44 +2434,87 @@ secret_placeholder(const char *v, size_t n)
     return false;
 }
 
-/* Does the line [ls, le) name passwords to avoid ("不得使用 `123456`、`redis@2023`
- * 这类弱口令", "never use Summer2024! or similar")? */
+/* Does advice against it stand right before the value at @a s, in the same
+ * clause of the line that starts at @a ls ("不得使用 `123456`、`redis@2023`
+ * 这类弱口令", "never use Summer2024! or similar")? Advice elsewhere on the
+ * line ("... is Tr0ub4dor&3x. Do not use it.", "(never use this in prod): db
+ * password: ...") says nothing about this value. */
 static bool
-advises_against(struct emb_ctx *x, size_t ls, size_t le)
+advises_against(const struct emb_ctx *x, size_t ls, size_t s)
 {
     static const char *const words[] = { "不得使用",  "不要使用",  "禁止使用",
                                          "严禁使用",  "避免使用",  "do not use",
                                          "don't use", "never use", NULL };
-    return emb_ctx_has_any(x, ls, le, words);
+    const char *t = x->t;
+    size_t a = s;
+
+    while (a > ls && s - a < 96) {
+        unsigned char c = (unsigned char)t[a - 1];
+        if (c == ')' || c == ';' || c == '\n' || (c == '.' && t[a] == ' ') ||
+            (a - ls >= 3 && (memcmp(t + a - 3, "。", 3) == 0 || memcmp(t + a - 3, "；", 3) == 0 ||
+                             memcmp(t + a - 3, "）", 3) == 0)))
+            break;
+        a--;
+    }
+    return emb_has_any(t + a, s - a, words);
 }
 
 /*
  * Does the line [ls, le), or the request or script it belongs to, create an
  * account? An exploit that adds its own administrator ("role":"superadmin" in
  * the body, a POST to /user/add or /nacos/v1/auth/users) chooses that
- * password itself: it is the attacker's, like a web shell's, not a leak.
+ * password itself: it is the attacker's, like a web shell's, not a leak. A
+ * role key alone is no creation (a dump of users has roles too): its block,
+ * or the text just above, must also create the account.
  */
 static bool
 account_created(struct emb_ctx *x, size_t ls, size_t le)
 {
     static const char *const role[] = { "\"role\"",    "'role'",       "&role=", "?role=",
                                         "\"isadmin\"", "\"is_admin\"", NULL };
-    static const char *const paths[] = {
-        "user/add",    "users/add",    "adduser",        "add_user", "createuser", "create_user",
-        "user/create", "users/create", "/register",      "/signup",  "auth/users", "/api/users",
-        "/v1/users",   "/v2/users",    "account/create", NULL
-    };
-    const char *t = x->t;
+#define ACCOUNT_PATHS                                                                           \
+    "user/add", "users/add", "adduser", "add_user", "createuser", "create_user", "user/create", \
+        "users/create", "/register", "/signup", "auth/users", "/api/users", "/v1/users",        \
+        "/v2/users", "account/create"
+    /* two copies of each list: emb_ctx_has_any remembers one span per list,
+     * and the role's span (to the block's end) differs from the line's */
+    static const char *const paths[] = { ACCOUNT_PATHS, NULL };
+    static const char *const role_paths[] = { ACCOUNT_PATHS, NULL };
+#undef ACCOUNT_PATHS
+    static const char *const sends[] = { "post", " -d ", NULL };
+    static const char *const role_sends[] = { "post", " -d ", NULL };
+    static const char *const inserts[] = { "insert into", "insertone", "insert_one", "create user",
+                                           "useradd",     "net user",  NULL };
     size_t a = ls > 600 ? ls - 600 : 0;
     const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
 
-    if (emb_ctx_has_any(x, ls, le, role))
-        return true;
+    if (cb == NULL) {
+        /* a line of prose: the text above it, but not a request in a block
+         * before it (a later "the console password is ..." is no body) */
+        size_t lo = 0, hi = x->ncode;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (x->code[mid]->start <= ls)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo > 0 && x->code[lo - 1]->end <= ls && x->code[lo - 1]->end > a)
+            a = x->code[lo - 1]->end;
+    }
+    if (emb_ctx_has_any(x, ls, le, role)) {
+        /* the body's block to its end (the request may follow the body in a
+         * script), with the text above it */
+        size_t b = cb != NULL && cb->end > le ? cb->end : le;
+        if ((emb_ctx_has_any(x, a, b, role_sends) && emb_ctx_has_any(x, a, b, role_paths)) ||
+            emb_ctx_has_any(x, a, b, inserts))
+            return true;
+    }
     if (cb != NULL && cb->start > a)
         a = cb->start;
-    /* the request line or the call above, within the same block or message */
-    return (emb_has(t + a, le - a, "post") || emb_has(t + a, le - a, " -d ")) &&
-           emb_has_any(t + a, le - a, paths);
+    /* the request line or the call above, within the same block or message:
+     * the same span for every hit on the line, read once */
+    return emb_ctx_has_any(x, a, le, sends) && emb_ctx_has_any(x, a, le, paths);
 }
 
 static void
@@ -2398,14 +2527,38 @@ remember_chosen(struct emb_ctx *x, size_t s, size_t e)
     }
 }
 
-/* Does t[s..e) hold a password chosen earlier for a created account? */
+/* Is t[p] a byte of a password token (not a quote, bracket, separator,
+ * key-value sign or space)? */
+static bool
+token_byte(const char *t, size_t p)
+{
+    unsigned char c = (unsigned char)t[p];
+
+    return c > ' ' && c < 0x80 && strchr("\"'`,;&()[]{}<>=:|", c) == NULL;
+}
+
+/* Does t[s..e) hold a password chosen earlier for a created account, as a
+ * whole token ("Test1234" is not "Test1234Prod!Vault"; a full stop may follow)? */
 static bool
 mentions_chosen(const struct emb_ctx *x, size_t s, size_t e)
 {
-    for (unsigned i = 0; i < x->nchosen; i++)
-        if (x->chosen_n[i] <= e - s &&
-            memmem(x->t + s, e - s, x->t + x->chosen_s[i], x->chosen_n[i]) != NULL)
-            return true;
+    const char *t = x->t;
+
+    for (unsigned i = 0; i < x->nchosen; i++) {
+        size_t n = x->chosen_n[i];
+        for (size_t p = s; n <= e - s && p + n <= e;) {
+            const char *q = memmem(t + p, e - p, t + x->chosen_s[i], n);
+            if (q == NULL)
+                break;
+            size_t qs = (size_t)(q - t), qe = qs + n;
+            bool glued_before = qs > 0 && token_byte(t, qs - 1);
+            bool glued_after = qe < x->len && token_byte(t, qe) &&
+                               !(t[qe] == '.' && (qe + 1 == x->len || !token_byte(t, qe + 1)));
+            if (!glued_before && !glued_after)
+                return true;
+            p = qs + 1;
+        }
+    }
     return false;
 }
 
@@ -2457,7 +2610,7 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
         remember_chosen(x, s, e);
         return;
     }
-    if (advises_against(x, ls, le))
+    if (advises_against(x, ls, s))
         return;
     static const char *const defaults[] = { "默认", "default", "弱口令",      "weak password",
                                             "爆破", "字典",    "brute",       "示例",
@@ -3629,7 +3782,6 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
     if (x->cred_line != ls + 1) {
         x->cred_line = ls + 1;
         x->cred_line_val = names_credential(t + ls, le - ls);
-        x->cred_line_advises = advises_against(x, ls, le);
     }
     bool creds = x->cred_line_val;
     if (!creds && !access_line(x, ls, le) && reference_token(t, s, e, le))
@@ -3710,7 +3862,8 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
         if (!creds && emb_ctx_code_at(x, s) == NULL && special > 2)
             return;
     }
-    if (covered(x, EMB_FAM_CREDENTIAL, s, e) || mentions_chosen(x, s, e) || x->cred_line_advises)
+    if (covered(x, EMB_FAM_CREDENTIAL, s, e) || mentions_chosen(x, s, e) ||
+        advises_against(x, ls, s))
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
 }
@@ -4317,7 +4470,7 @@ v_none(struct emb_ctx *x, const struct emb_hit *h)
         static const char *const narrative[] = { "攻击者",        "黑客",         "犯罪嫌疑人",
                                                  "the attackers", "threat actor", NULL };
         if (emb_ctx_has_any(x, s, e, narrative))
-            return;
+            return; /* the trimmed line: one pass for all its hits */
     }
     /* ASCII words at the edges must not be glued to letters ("exp" in "expect") */
     if (s > 0 && emb_isalpha((unsigned char)t[s]) && emb_isalpha((unsigned char)t[s - 1]))

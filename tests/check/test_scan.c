@@ -169,6 +169,59 @@ test_credentials_masked(void)
 }
 
 /*
+ * A password is hidden only by what speaks of that value: advice against it
+ * standing right before it ("不得使用 `123456`、`redis@2023`"), the account its
+ * own request creates (the request line or a role in a creating block), or
+ * that account's password named again as a whole token. Advice elsewhere on
+ * the line, a role key in a dump, a request in an earlier block or a longer
+ * password that starts with the chosen one hide nothing (review9 finding 3).
+ */
+static void
+test_password_context(void)
+{
+    static const char *const req =
+        "```http\nPOST /nacos/v1/auth/users HTTP/1.1\nHost: {{Hostname}}\n\n"
+        "username=x&password=Test1234\n```\n\n";
+    char doc[1024];
+
+    T_EQ_INT(count_rule(
+                 "Production DB dump from the box:\n\n```json\n"
+                 "{\"user\":\"svc_backup\",\"role\":\"dba\",\"password\":\"Xk9#vLq2!mPz\"}\n```\n",
+                 "credential", NULL),
+             1);
+    T_EQ_INT(count_rule("```\nPOST /api/v1/user/add HTTP/1.1\nHost: 10.16.8.21:9443\n\n"
+                        "{\"username\":\"sync_audit\",\"password\":\"Qa!7shadow2024\","
+                        "\"role\":\"superadmin\"}\n```\n",
+                        "credential", NULL),
+             0);
+    T_EQ_INT(
+        count_rule("```python\nimport requests\nbody = {\"username\": \"sync_audit\", "
+                   "\"password\": \"Qa!7shadow2024\", \"role\": \"superadmin\"}\n"
+                   "for h in hosts:\n    requests.post(h + \"/api/v1/user/add\", json=body)\n```\n",
+                   "credential", NULL),
+        0);
+    snprintf(doc, sizeof doc, "%s%s", req,
+             "The production console password is Test1234Prod!Vault and it still works.\n");
+    T_EQ_INT(count_rule(doc, "credential", NULL), 1);
+    snprintf(doc, sizeof doc, "%s%s", req, "Then log in as x; the password is Test1234.\n");
+    T_EQ_INT(count_rule(doc, "credential", NULL), 0);
+    T_EQ_INT(count_rule("```\ncurl -X POST \"http://h:8848/v1/auth/users\" "
+                        "-d \"username=svc_backup&password=Backup#2024\"\n```\n",
+                        "credential", NULL),
+             0);
+    T_EQ_INT(
+        count_rule("The leaked ops password is Tr0ub4dor&3x. Do not use it.\n", "credential", NULL),
+        1);
+    T_EQ_INT(count_rule("Ops wiki (never use this in prod): db password: Pr0d#Vault!2024\n",
+                        "credential", NULL),
+             1);
+    T_EQ_INT(count_rule("- Redis 必须设置 `requirepass`，口令由运维平台生成，不得使用 `123456`、"
+                        "`redis@2023` 这类弱口令。\n",
+                        "credential", NULL),
+             0);
+}
+
+/*
  * What changelogs and advisories cite has the shape of a secret: tracker
  * references, repository references, anchors and methods, a key's
  * fingerprint, a certificate pin, sections of a standard, the version of a
@@ -354,6 +407,21 @@ test_fix_sentences(void)
         { "v1.3 修复了代理问题，增加批量模式。\n", 1 },
         { "该漏洞 CVSS 评分 9.8，请用户尽快修复此漏洞。\n", 1 },
         { "All versions up to 4.8.2 are affected and no release fixes the issue.\n", 1 },
+        /* asked, doubted, hoped for or promised: no fix (review9) */
+        { "We asked when 2.4 fixes this, and got no answer.\n", 1 },
+        { "Version 2.4 fixes this? Vendor says no.\n", 1 },
+        { "Nobody knows if 2.4 contains the fix.\n", 1 },
+        { "厂商称会在 2.4 版本中修复该问题，目前没有时间表。\n", 1 },
+        { "The bug was introduced in 2.3 and resolved in nothing so far; 2.4 is still "
+          "vulnerable.\n",
+          1 },
+        { "Maybe 2.4 fixes the issue, maybe not.\n", 1 },
+        { "No vendor fix exists. We will publish once 3.1 includes a fix.\n", 1 },
+        /* a fix named under a condition, or beside another clause, still is one */
+        { "If you cannot upgrade to 4.9.0, disable the artifact browser.\n", 0 },
+        { "建议将 Acme Build Server 升级到 4.9.0 及以上版本。\n", 0 },
+        { "Upgrade to 4.9.0; 4.8.2 is still vulnerable.\n", 0 },
+        { "Version 4.9.0 fixes this, as the vendor confirmed.\n", 0 },
     };
     for (size_t i = 0; i < EMB_ARRAY_LEN(cases); i++) {
         char doc[1024];
@@ -562,6 +630,87 @@ test_sale_field_once(void)
 }
 
 /*
+ * A version check over a host list is an operator's own fleet only when a
+ * sentence above says where the hosts come from ("every concentrator we run",
+ * the title "Checking our own edge fleet"): a list pulled from a search
+ * engine, or one merely compared with the writer's inventory, is strangers'
+ * (review9 finding 1).
+ */
+static void
+test_fleet_source(void)
+{
+    static const char *const code =
+        "```python\nimport requests\nfrom concurrent.futures import ThreadPoolExecutor\n"
+        "hosts = [l.strip() for l in open(\"%s\")]\ndef probe(h):\n"
+        "    r = requests.get(\"https://\" + h + \"/api/version\", timeout=5)\n"
+        "    print(h, r.text)\nwith ThreadPoolExecutor(64) as p:\n    p.map(probe, hosts)\n```\n";
+    char doc[2048], blk[1024];
+
+    snprintf(blk, sizeof blk, code, "shodan_hosts.txt");
+    snprintf(doc, sizeof doc,
+             "# Counting exposed gateways\n\nWe pulled every match from Shodan "
+             "and compared it with our own inventory.\n\n%s",
+             blk);
+    T_OK(count_rule(doc, "mass_scanner", NULL) > 0);
+    snprintf(blk, sizeof blk, code, "hosts.txt");
+    snprintf(doc, sizeof doc,
+             "# Counting exposed gateways\n\nWe pulled every match from the "
+             "scan and compared it with our own inventory.\n\n%s",
+             blk);
+    T_OK(count_rule(doc, "mass_scanner", NULL) > 0);
+    snprintf(blk, sizeof blk, code, "inventory/vpn.csv");
+    snprintf(doc, sizeof doc,
+             "# Checking our own edge fleet\n\nThe network team wanted a yes/no "
+             "for every VPN concentrator we run, all reachable only from the "
+             "management VLAN through the bastion.\n\n%s",
+             blk);
+    T_EQ_INT(count_rule(doc, "mass_scanner", NULL), 0);
+    T_EQ_INT(count_rule(doc, "exploit_code", NULL), 0);
+}
+
+/*
+ * Many mass-scan hits in one block or along one line share the block's and
+ * the line's judgement: 4,000 "range(" loops in one script, 2,000 thread
+ * pools in an own-fleet check, a 64 KB line of "`Promise.all(` " (review9
+ * findings 10, 11, 13: 132 s, 111 s and 35 s when each hit read the whole
+ * block or line again). A quadratic return shows up as this test's time.
+ */
+static void
+test_mass_scan_once(void)
+{
+    struct emb_buf b = EMB_BUF_INIT(1u << 20);
+    struct emb_check_report r;
+
+    emb_buf_puts(&b, "# x\n\n```python\nimport requests\n");
+    for (int i = 0; i < 4000; i++)
+        emb_buf_puts(&b, "for i in range(3): requests.get(u)\n");
+    emb_buf_puts(&b, "```\n");
+    T_EQ_INT(cu_scan(&E, "r.md", b.data, b.len, &r), 0);
+    for (size_t i = 0; i < r.n; i++)
+        T_OK(strcmp(r.f[i].rule->id, "mass_scanner.command") != 0);
+    emb_check_report_free(&r);
+    emb_buf_reset(&b);
+    emb_buf_puts(&b, "# Checking our own inventory\n\n```python\nimport requests\n");
+    for (int i = 0; i < 2000; i++)
+        emb_buf_puts(&b, "with ThreadPoolExecutor(8) as p: p.map(lambda h: "
+                         "requests.get(h+\"/version\"), hosts)\n");
+    emb_buf_puts(&b, "```\n");
+    T_EQ_INT(cu_scan(&E, "f.md", b.data, b.len, &r), 0);
+    for (size_t i = 0; i < r.n; i++)
+        T_OK(strcmp(r.f[i].rule->id, "mass_scanner.command") != 0);
+    emb_check_report_free(&r);
+    emb_buf_reset(&b);
+    for (int i = 0; i < 4000; i++)
+        emb_buf_puts(&b, "`Promise.all(` ");
+    emb_buf_puts(&b, "\n");
+    T_EQ_INT(cu_scan(&E, "p.md", b.data, b.len, &r), 0);
+    for (size_t i = 0; i < r.n; i++)
+        T_OK(strcmp(r.f[i].rule->id, "mass_scanner.command") != 0);
+    emb_check_report_free(&r);
+    emb_buf_free(&b);
+}
+
+/*
  * Text without code blocks: a paragraph is the region a code rule judges, and
  * one over 128 KiB is judged in consecutive windows of whole lines, so that a
  * page of one huge paragraph costs linear time. The findings of successive
@@ -676,6 +825,9 @@ main(void)
     T_RUN(test_credentials_masked);
     T_RUN(test_citations);
     T_RUN(test_fix_sentences);
+    T_RUN(test_password_context);
+    T_RUN(test_fleet_source);
+    T_RUN(test_mass_scan_once);
     T_RUN(test_inline_suppression);
     T_RUN(test_inline_suppression_many);
     T_RUN(test_head_colon_lines);
