@@ -66,8 +66,9 @@ quiet_line(struct emb_ctx *x, size_t ls, size_t le)
                                            "attack",   "exploit", "exploited", "payload", "listen",
                                            "listener", "crash",   "crashes",   "curl",    "wget",
                                            "nc",       "ssh",     "send",      "root",    "pwn",
-                                           "pwned",    "login",   "靶机",      "端口",    "反弹",
-                                           "攻击",     "利用",    "登录",      NULL };
+                                           "pwned",    "popped",  "getshell",  "dump",    "exfil",
+                                           "login",    "靶机",    "端口",      "反弹",    "攻击",
+                                           "利用",     "登录",    "拿下",      NULL };
     return !emb_ctx_has_any(x, ls, le, emb_target_words) &&
            !emb_ctx_has_word_any(x, ls, le, hostile);
 }
@@ -126,8 +127,10 @@ cited_number(struct emb_ctx *x, size_t ls, size_t le, size_t s)
             return false;
         if (hop == 0 && small && span_is_any(t + w, p - w, sect))
             return quiet_line(x, ls, le);
+        /* versions start small ("3.24.35.22", "1.5.3.5"); "Upgrade ERP
+         * 45.33.32.156" names an address */
         if ((to_seen || product) && span_is_any(t + w, p - w, upd))
-            return quiet_line(x, ls, le);
+            return small && quiet_line(x, ls, le);
         if (p - w == 2 && strncasecmp(t + w, "to", 2) == 0) {
             to_seen = true;
         } else if (hop == 0 && p - w <= 16 && !span_is_any(t + w, p - w, not_products) &&
@@ -1205,8 +1208,11 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
         return;
     /* a wildcard in prose ("仅限测试 `*.qingqiong.com`", "scope: *.corp.example")
      * states a scope, not one system: it names a target only where a request
-     * attacks the domain or a post sells it */
-    if (!in_code && s > 0 && t[s] == '.' && t[s - 1] == '*') {
+     * attacks the domain or a post sells it; never in a targets or
+     * reproduction section or on a line that names targets or what was done
+     * to them ("目标：*.victim-corp.com 全部拿下", "shells on all of them") */
+    if (!in_code && s > 0 && t[s] == '.' && t[s - 1] == '*' &&
+        !(sec & (EMB_H_TARGETS | EMB_H_REPRO)) && !target_line(x, s) && quiet_line(x, ls, le)) {
         pend_url(x, h->rule, s + 1, e, s + 1, e, true);
         return;
     }
@@ -1802,38 +1808,77 @@ fleet_probe_at(struct emb_ctx *x, size_t s, size_t e)
            (emb_has_any(t + a, s - a, runs) && emb_has_any(t + a, s - a, mgmt));
 }
 
+/* Does t[0, n) name a public IPv4 address or the whole address space
+ * ("0.0.0.0/0")? A sweep over it scans strangers, whoever runs it. */
+static bool
+names_public_net(const char *t, size_t n)
+{
+    if (memmem(t, n, "0.0.0.0/0", 9) != NULL)
+        return true;
+    for (size_t p = 0; p + 7 <= n; p++) {
+        if (!emb_isdigit((unsigned char)t[p]) ||
+            (p > 0 && (emb_isword((unsigned char)t[p - 1]) || t[p - 1] == '.')))
+            continue;
+        size_t q = p;
+        while (q < n && q - p < 16 && (emb_isdigit((unsigned char)t[q]) || t[q] == '.'))
+            q++;
+        unsigned long ip;
+        bool d;
+        if (q - p >= 7 && emb_check_ipv4_parse(t + p, q - p, &ip, &d) &&
+            emb_check_ipv4_class(ip) == EMB_IP_PUBLIC)
+            return true;
+        p = q;
+    }
+    return false;
+}
+
 /*
  * Is the code block [s, e) an authorised sweep of the writer's own estate?
  * A port or template scanner (masscan, naabu, nuclei -l ...) runs over a
- * scope file with no payload and nothing from an asset-search engine (in
- * the block, the text above it or the title), and a sentence above the
- * block, or the title, says the scope is the writer's own ("公司自有办公网",
- * "经 CIO 书面授权", "everything we own", "exported from our CMDB"); a
- * sentence that compares ("compared it with our own inventory") claims
- * nothing (own_sentence). An attack write-up that fans out over an
- * engine's export names no such scope.
+ * scope with no payload, no public address or 0.0.0.0/0 and nothing from an
+ * asset-search engine (in the block or the 1200 bytes above it), and a
+ * sentence of those 1200 bytes (not the title) says the scope is the
+ * writer's own ("公司自有办公网", "经 CIO 书面授权", "everything we own",
+ * "exported from our CMDB"); a sentence that compares ("compared it with
+ * our own inventory") claims nothing (own_sentence), nor does "we wrote our
+ * own wrapper" or a disclaimer's 我司. An attack write-up that fans out over
+ * an engine's export names no such scope.
  */
 static bool
 own_scope_block_at(struct emb_ctx *x, size_t s, size_t e)
 {
-    static const char *const own[] = { "our own",  "own fleet",  "our fleet",    "our inventory",
-                                       "cmdb",     "we own",     "我司",         "本单位",
-                                       "自查",     "资产台账",   "我们自己的",   "公司自有",
-                                       "书面授权", "自有办公网", "内网资产巡检", NULL };
+    static const char *const own[] = { "our own network",
+                                       "our own hosts",
+                                       "our own servers",
+                                       "our own assets",
+                                       "our own estate",
+                                       "our own range",
+                                       "our own infrastructure",
+                                       "own fleet",
+                                       "our fleet",
+                                       "our inventory",
+                                       "cmdb",
+                                       "everything we own",
+                                       "本单位",
+                                       "资产台账",
+                                       "我们自己的",
+                                       "公司自有",
+                                       "书面授权",
+                                       "自有办公网",
+                                       "内网资产巡检",
+                                       NULL };
     static const char *const engines[] = { "fofa",    "shodan", "hunter", "quake",
                                            "zoomeye", "censys", "鹰图",   NULL };
     static const char *const scanners[] = { "masscan", "naabu", "nuclei",   "nmap", "zmap",
                                             "httpx",   "fscan", "rustscan", NULL };
     const char *t = x->t;
-    size_t a = s > 1200 ? s - 1200 : 0, ts, te;
+    size_t a = s > 1200 ? s - 1200 : 0;
 
     if (!emb_has_any(t + s, e - s, scanners) || emb_ev_payload(t + s, e - s) ||
-        emb_has_any(t + a, e - a, engines))
+        emb_has_any(t + a, e - a, engines) || names_public_net(t + s, e - s))
         return false;
-    emb_ctx_line(x, 0, &ts, &te);
-    if (emb_has_any(t + ts, te - ts, engines))
-        return false;
-    return own_sentence(t, a, s, own) || own_sentence(t, ts, te, own);
+    /* the claim stands above the block in the text, not in the title */
+    return own_sentence(t, a, s, own);
 }
 
 /* own_scope_block_at, remembered for the last region asked about */
@@ -4809,11 +4854,14 @@ pending_urls(struct emb_ctx *x)
     }
 }
 
-/* Does the text hold a private IPv4 address or range (10.16.8.0/24, 172.20.x)? */
-static bool
+/* The size of the largest private IPv4 range the text names in CIDR form
+ * (10.16.8.0/24: 256), 0 if none. */
+static unsigned long long
 names_private_net(const char *t, size_t n)
 {
-    for (size_t p = 0; p + 7 <= n; p++) {
+    unsigned long long most = 0;
+
+    for (size_t p = 0; p + 9 <= n; p++) {
         if (!emb_isdigit((unsigned char)t[p]) ||
             (p > 0 && (emb_isword((unsigned char)t[p - 1]) || t[p - 1] == '.')))
             continue;
@@ -4822,20 +4870,42 @@ names_private_net(const char *t, size_t n)
             q++;
         unsigned long ip;
         bool d;
-        if (q - p >= 7 && emb_check_ipv4_parse(t + p, q - p, &ip, &d) &&
-            emb_check_ipv4_class(ip) == EMB_IP_PRIVATE)
-            return true;
+        if (q - p >= 7 && q + 1 < n && t[q] == '/' && emb_isdigit((unsigned char)t[q + 1]) &&
+            emb_check_ipv4_parse(t + p, q - p, &ip, &d) &&
+            emb_check_ipv4_class(ip) == EMB_IP_PRIVATE) {
+            unsigned bits = (unsigned)(t[q + 1] - '0');
+            if (q + 2 < n && emb_isdigit((unsigned char)t[q + 2]))
+                bits = bits * 10 + (unsigned)(t[q + 2] - '0');
+            if (bits >= 8 && bits <= 32 && (1ull << (32 - bits)) > most)
+                most = 1ull << (32 - bits);
+        }
         p = q;
     }
-    return false;
+    return most;
+}
+
+/* The first number in t[s, e), commas allowed ("3,418"); 0 if none. */
+static unsigned long long
+count_of(const char *t, size_t s, size_t e)
+{
+    unsigned long long v = 0;
+    size_t p = s;
+
+    while (p < e && !emb_isdigit((unsigned char)t[p]))
+        p++;
+    for (; p < e && (emb_isdigit((unsigned char)t[p]) || t[p] == ','); p++)
+        if (t[p] != ',' && v < 1000000000000ull)
+            v = v * 10 + (unsigned)(t[p] - '0');
+    return v;
 }
 
 /*
- * "一共 37 台成功", "共发现存活主机 3,418 台" in a document whose only
- * addresses are private (a sweep of a lab or an internal segment, an
- * authorised audit of one's own network) count hosts no reader can reach:
- * no public address, host, URL or asset-search query anywhere, and the
- * count itself says nothing of the internet (全网, 公网, FOFA).
+ * "一共 37 台成功" in a document that sweeps a private range ("内网
+ * 10.16.8.0/24") counts hosts no reader can reach: no public address, host,
+ * URL or asset-search query anywhere, the count says nothing of the
+ * internet (全网, 公网, FOFA), and it is no larger than the largest private
+ * range the document names. A lone private address (a lab box the exploit
+ * was tried on first) names no range: "共发现存活主机 3,418 台" stays.
  */
 static void
 drop_private_counts(struct emb_ctx *x)
@@ -4854,14 +4924,16 @@ drop_private_counts(struct emb_ctx *x)
             return;
         any = any || f->rule->family == EMB_FAM_LIVE_TARGET;
     }
-    if (!any || !names_private_net(x->t, x->len))
+    unsigned long long range = any ? names_private_net(x->t, x->len) : 0;
+    if (range == 0)
         return;
     for (size_t i = 0; i < x->nf; i++) {
         const struct emb_check_finding *f = &x->f[i];
         if (f->rule->family == EMB_FAM_LIVE_TARGET) {
             size_t ls, le;
             emb_ctx_line(x, f->tstart, &ls, &le);
-            if (!emb_has_any(x->t + ls, le - ls, wide))
+            if (!emb_has_any(x->t + ls, le - ls, wide) &&
+                count_of(x->t, f->tstart, f->tend) <= range)
                 continue;
         }
         x->f[k++] = x->f[i];

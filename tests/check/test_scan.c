@@ -266,6 +266,7 @@ test_citations(void)
         "Signing key fingerprint: 5BE8A3F6C8A5C01D106C0AD820B1A390B168D356\n"
         "gpg --recv-keys 5BE8A3F6C8A5C01D106C0AD820B1A390B168D356\n",
         "[man]: https://linux.die.net/man/3/uname\n",
+        "本次测试仅限 `*.qingqiong.com` 子域，其余一律不测。\n",
         "```yaml\nreference:\n  - https://www.acme-soft.com/security/advisory-2026-01\n```\n",
         "Wed May 19 15:15:12 1993  Phil Nelson  (phil at cs.wwu.edu)\n",
         "```cpp\n// addon.cc\n#include <node.h>\n```\n\n"
@@ -328,6 +329,23 @@ test_citations(void)
           "live_target" },
         { "```cpp\nint fd = dial(\"relay.cc\", 443);\n```\n", "live_target" },
         { "默认密码 admin@v12，登录后台。\n", "credential" },
+        /* second review of 2026-12-07: the evening's exemptions */
+        { "# Mass-owning exposed Redis\n\nWe wrote our own wrapper.\n\n```bash\n"
+          "masscan 0.0.0.0/0 -p6379 --rate 1000000 -oL redis.txt\n"
+          "nuclei -l redis.txt -t network/redis-unauth.yaml\n```\n",
+          "mass_scanner" },
+        { "# Redis 未授权批量扫描\n\n本文仅代表个人观点，与我司无关。\n\n```bash\n"
+          "masscan 0.0.0.0/0 -p6379 --rate 1000000 -oL redis.txt\n"
+          "nuclei -l redis.txt -t network/redis-unauth.yaml\n```\n",
+          "mass_scanner" },
+        { "# 复盘\n\n实验环境 192.168.1.10 上先验证。\n\n"
+          "批量打了一轮，共发现存活主机 3,418 台，全部种了挖矿程序。\n",
+          "live_target" },
+        { "目标：*.victim-corp.com 下所有子域全部拿下，getshell 了三台。\n", "live_target" },
+        { "We popped every box under *.acme-bank.com last night, shells on all of them.\n",
+          "live_target" },
+        { "## 目标\n\n- *.victim-corp.com\n", "live_target" },
+        { "Upgrade ERP 45.33.32.156 then dump the users table.\n", "live_target" },
         /* review of 2026-12-07: shapes the exemptions let through */
         { "SSH in with ops/Summer#2024 and the box is yours.\n", "credential" },
         { "SSH in with ops/Summer!2024 and the box is yours.\n", "credential" },
