@@ -36,27 +36,6 @@ struct expr {
     double alone;
 };
 
-static int
-on_count(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *p)
-{
-    (void)from;
-    (void)to;
-    (void)flags;
-    ((size_t *)p)[id]++;
-    return 0;
-}
-
-static int
-on_none(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *p)
-{
-    (void)id;
-    (void)from;
-    (void)to;
-    (void)flags;
-    (void)p;
-    return 0;
-}
-
 /* Best CPU time of @a rounds scans of every buffer with the expressions whose
  * index passes @a keep (skip: all but that one; only: that one alone). */
 static double
@@ -92,7 +71,7 @@ time_db(const struct expr *e, size_t n, long skip, long only, struct emb_buf *do
         double t0 = emb_bench_cpu_s();
         for (size_t d = 0; d < ndocs; d++)
             hs_scan(db, docs[d].data, (unsigned)docs[d].len, 0, sc,
-                    counts && r == 0 ? on_count : on_none, counts);
+                    counts && r == 0 ? emb_bench_hs_count_ids : emb_bench_hs_none, counts);
         double t = emb_bench_cpu_s() - t0;
         if (t < best)
             best = t;

@@ -35,6 +35,7 @@
 #include <hs/hs.h>
 #include <valgrind/callgrind.h>
 
+#include "common/hsexpr.h"
 #include "common/measure.h"
 #include "check/check.h"
 #include "check/scan_int.h"
@@ -43,52 +44,14 @@
 #include "util/file.h"
 
 struct entry {
-    char *expr;      /* as compiled (gate literals \xHH-escaped), owned */
-    char *show;      /* as written (gate literals plain), owned */
+    char *expr; /* as compiled (gate literals \xHH-escaped), owned */
+    char *show; /* as written (gate literals plain), owned */
     unsigned flags;
     const char *rule;
-    bool gate;       /* a gate literal */
+    bool gate; /* a gate literal */
     size_t matches;
 };
 
-static int
-on_count(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *p)
-{
-    (void)from;
-    (void)to;
-    (void)flags;
-    ((size_t *)p)[id]++;
-    return 0;
-}
-
-static int
-on_none(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *p)
-{
-    (void)id;
-    (void)from;
-    (void)to;
-    (void)flags;
-    (void)p;
-    return 0;
-}
-
-static char *
-hex_expr(const char *lit)
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t len = strlen(lit);
-    char *e = emb_malloc(4 * len + 1);
-
-    for (size_t i = 0; i < len; i++) {
-        unsigned char b = (unsigned char)lit[i];
-        e[4 * i] = '\\';
-        e[4 * i + 1] = 'x';
-        e[4 * i + 2] = hex[b >> 4];
-        e[4 * i + 3] = hex[b & 15];
-    }
-    e[4 * len] = '\0';
-    return e;
-}
 
 /* The main database's entries in emb_check_new's order. */
 static size_t
@@ -135,8 +98,12 @@ main_entries(struct emb_check_rules **rs_out, struct entry **out)
                 emb_find_of(r->patterns[k], r->caseless) >= 0)
                 continue; /* a C finder runs it (the first of a kind; the default set has one) */
             e = emb_reallocarray(e, n + 1, sizeof *e);
-            e[n++] = (struct entry){ emb_strdup(r->patterns[k]), emb_strdup(r->patterns[k]),
-                                     emb_check_hs_flags(r), r->id, false, 0 };
+            e[n++] = (struct entry){ emb_strdup(r->patterns[k]),
+                                     emb_strdup(r->patterns[k]),
+                                     emb_check_hs_flags(r),
+                                     r->id,
+                                     false,
+                                     0 };
         }
     }
     /* emb_gate_minimal reorders lits and flags together; keep the rule beside them */
@@ -154,7 +121,9 @@ main_entries(struct emb_check_rules **rs_out, struct entry **out)
                 continue;
             }
             e = emb_reallocarray(e, n + 1, sizeof *e);
-            e[n++] = (struct entry){ hex_expr(lits[q]), lits[q], lf[q], rule, true, 0 };
+            e[n++] = (struct entry){
+                emb_check_gate_literal_expr(lits[q], strlen(lits[q])), lits[q], lf[q], rule, true, 0
+            };
         }
         free(order);
     }
@@ -188,8 +157,7 @@ compile_without(const struct entry *e, size_t n, long skip)
         ids[m++] = (unsigned)i;
     }
     if (hs_compile_multi(ex, fl, ids, (unsigned)m, HS_MODE_BLOCK, host ? NULL : &plat, &db,
-                         &cerr) !=
-        HS_SUCCESS) {
+                         &cerr) != HS_SUCCESS) {
         fprintf(stderr, "compile without %ld: %s\n", skip, cerr ? cerr->message : "?");
         hs_free_compile_error(cerr);
         db = NULL;
@@ -275,8 +243,8 @@ prep(const char *dir, struct entry *e, size_t n, struct emb_buf *docs, size_t nd
             return 1;
         hs_alloc_scratch(host, &sc);
         for (size_t d = 0; d < nd; d++)
-            hs_scan(host, (const char *)docs[d].data, (unsigned)docs[d].len, 0, sc, on_count,
-                    counts);
+            hs_scan(host, (const char *)docs[d].data, (unsigned)docs[d].len, 0, sc,
+                    emb_bench_hs_count_ids, counts);
         hs_free_scratch(sc);
         hs_free_database(host);
         free(ex);
@@ -305,8 +273,9 @@ prep(const char *dir, struct entry *e, size_t n, struct emb_buf *docs, size_t nd
         fprintf(m, "%zu\t%s\t%s\t%d\t%zu\t", i + 2, e[i].gate ? "gate" : "expr", e[i].rule,
                 (e[i].flags & HS_FLAG_CASELESS) != 0, counts[i]);
         if (e[i].gate) {
-            fprintf(m, "%zu", occurrences(docs, nd, e[i].show, strlen(e[i].show),
-                                          (e[i].flags & HS_FLAG_CASELESS) != 0));
+            fprintf(m, "%zu",
+                    occurrences(docs, nd, e[i].show, strlen(e[i].show),
+                                (e[i].flags & HS_FLAG_CASELESS) != 0));
         } else if (emb_gate_analyse(e[i].expr, (e[i].flags & HS_FLAG_CASELESS) != 0, g)) {
             for (size_t j = 0; j < g->nlit; j++) {
                 fputs(j ? " | " : "", m);
@@ -357,7 +326,7 @@ scan(const char *dir, struct emb_buf *docs, size_t nd)
         if (RUNNING_ON_VALGRIND) {
             CALLGRIND_TOGGLE_COLLECT;
             for (size_t d = 0; d < nd; d++)
-                hs_scan(db, docs[d].data, (unsigned)docs[d].len, 0, sc, on_none, NULL);
+                hs_scan(db, docs[d].data, (unsigned)docs[d].len, 0, sc, emb_bench_hs_none, NULL);
             CALLGRIND_TOGGLE_COLLECT;
             CALLGRIND_DUMP_STATS_AT(line);
         } else {
@@ -369,7 +338,8 @@ scan(const char *dir, struct emb_buf *docs, size_t nd)
             for (int r = 0; r < 5; r++) {
                 double t0 = emb_bench_cpu_s();
                 for (size_t d = 0; d < nd; d++)
-                    hs_scan(db, docs[d].data, (unsigned)docs[d].len, 0, sc, on_none, NULL);
+                    hs_scan(db, docs[d].data, (unsigned)docs[d].len, 0, sc, emb_bench_hs_none,
+                            NULL);
                 double t = emb_bench_cpu_s() - t0;
                 best = t < best ? t : best;
             }
@@ -442,7 +412,8 @@ prepsets(const char *dir, const char *sets, struct entry *e, size_t n)
         mstart = m;
         for (size_t i = 0; i < n && repl; i++)
             if (!keep[i]) /* the one entry named, written anew (same flags) */
-                sub[m++] = (struct entry){ emb_strdup(with), NULL, e[i].flags, e[i].rule, false, 0 };
+                sub[m++] =
+                    (struct entry){ emb_strdup(with), NULL, e[i].flags, e[i].rule, false, 0 };
         for (size_t i = 0; i < n && gate; i++) {
             if (keep[i] || e[i].gate ||
                 !emb_gate_analyse(e[i].expr, (e[i].flags & HS_FLAG_CASELESS) != 0, g)) {
@@ -452,7 +423,7 @@ prepsets(const char *dir, const char *sets, struct entry *e, size_t n)
             }
             for (size_t j = 0; j < g->nlit; j++) {
                 unsigned f = HS_FLAG_MULTILINE | (g->caseless ? HS_FLAG_CASELESS : 0u);
-                char *x = hex_expr(g->lit[j]);
+                char *x = emb_check_gate_literal_expr(g->lit[j], strlen(g->lit[j]));
                 bool dup = false;
                 for (size_t q = 0; q < m && !dup; q++)
                     dup = sub[q].flags == f && strcmp(sub[q].expr, x) == 0;
@@ -516,7 +487,8 @@ main(int argc, char **argv)
     nd = (size_t)argc - 3;
     docs = emb_calloc(nd, sizeof *docs);
     for (size_t d = 0; d < nd; d++)
-        if ((emb_buf_init(&docs[d], (size_t)1 << 30), emb_file_read(argv[3 + d], &docs[d])) != EMB_OK) {
+        if ((emb_buf_init(&docs[d], (size_t)1 << 30), emb_file_read(argv[3 + d], &docs[d])) !=
+            EMB_OK) {
             fprintf(stderr, "cannot read %s\n", argv[3 + d]);
             return 1;
         }

@@ -36,3 +36,26 @@ emb_bench_hs_exprs(struct emb_check_rules **rs_out, struct emb_bench_expr **out)
     *rs_out = rs;
     return n;
 }
+
+int
+emb_bench_hs_count_ids(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                       void *p)
+{
+    (void)from;
+    (void)to;
+    (void)flags;
+    ((size_t *)p)[id]++;
+    return 0;
+}
+
+int
+emb_bench_hs_none(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                  void *p)
+{
+    (void)id;
+    (void)from;
+    (void)to;
+    (void)flags;
+    (void)p;
+    return 0;
+}

@@ -27,4 +27,11 @@ struct emb_bench_expr {
  */
 size_t emb_bench_hs_exprs(struct emb_check_rules **rs_out, struct emb_bench_expr **out);
 
+/** A Vectorscan match callback that counts matches per id into the size_t array @a p. */
+int emb_bench_hs_count_ids(unsigned id, unsigned long long from, unsigned long long to,
+                           unsigned flags, void *p);
+/** A Vectorscan match callback that does nothing (the scan's own cost). */
+int emb_bench_hs_none(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                      void *p);
+
 #endif

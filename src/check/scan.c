@@ -187,9 +187,8 @@ out:
     return db;
 }
 
-/* A gate literal as an expression: every byte escaped (\xHH), owned. */
-static char *
-gate_literal_expr(const char *lit, size_t len)
+char *
+emb_check_gate_literal_expr(const char *lit, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
     char *e = emb_malloc(4 * len + 1);
@@ -303,7 +302,7 @@ emb_check_new(const struct emb_check_rules *rs, struct emb_check **out, struct e
         exprs = emb_reallocarray(exprs, n + nlit, sizeof *exprs);
         flags = emb_reallocarray(flags, n + nlit, sizeof *flags);
         for (size_t q = 0; q < nlit; q++) {
-            char *e = gate_literal_expr(lits[q], strlen(lits[q]));
+            char *e = emb_check_gate_literal_expr(lits[q], strlen(lits[q]));
             free(lits[q]);
             lits[q] = e;
             exprs[n + q] = e;

@@ -148,6 +148,12 @@ struct emb_check_scratch {
     bool win_all; /* too many occurrences: run the gated expressions everywhere */
 };
 
+/* A judgement of one region [s1 - 1, e) remembered (s1 0: none yet). */
+struct emb_region_memo {
+    size_t s1, e;
+    bool val;
+};
+
 /* cmdline.c: what a shell command line does (facts only; validate.c decides) */
 struct emb_cmd {
     bool command;     /* a program was recognised */
@@ -245,10 +251,8 @@ struct emb_ctx {
     bool ms_benign, ms_command, ms_fanout, ms_net, ms_skip;
     unsigned char ms_sweep;
     /* defensive_block / fleet_probe / own_scope_block (validate.c): the last
-     * region each was asked about, [dfs_s - 1, dfs_e), [fleet_s - 1, fleet_e),
-     * [own_s - 1, own_e), and the answers */
-    size_t dfs_s, dfs_e, fleet_s, fleet_e, own_s, own_e;
-    bool dfs_val, fleet_val, own_val;
+     * region each was asked about and the answer */
+    struct emb_region_memo dfs, fleet, own;
     /* target_line (validate.c): whether the line that starts at tline - 1
      * names a target (0: no line yet), read once for all hits on it */
     size_t tline;
@@ -287,6 +291,8 @@ void emb_ctx_line(const struct emb_ctx *x, size_t off, size_t *ls, size_t *le);
  */
 #define EMB_LINE_NEAR 4096
 void emb_ctx_line_near(const struct emb_ctx *x, size_t off, size_t *ls, size_t *le);
+/** Index in x->code of the first code block that starts after @a off. */
+size_t emb_ctx_code_after(const struct emb_ctx *x, size_t off);
 /** Index of the first '\n' at or after @a off in x->nl (x->nnl if none). */
 size_t emb_ctx_nl_at(const struct emb_ctx *x, size_t off);
 /** Case-insensitive (ASCII) search of @a lit in s[0..n). */
@@ -368,6 +374,8 @@ unsigned emb_check_hs_flags(const struct emb_check_rule *r);
  */
 enum emb_rc emb_check_stage1_hs(const struct emb_check *c, struct emb_check_scratch *s,
                                 const char *text, size_t len);
+/** A gate literal as a Vectorscan expression: every byte escaped (\xHH); owned. */
+char *emb_check_gate_literal_expr(const char *lit, size_t len);
 /** qsort order of hits: by end, then rule, then start (the order stage 2 sees). */
 int emb_hit_cmp(const void *a, const void *b);
 /** True if the text is mostly Chinese (decides the language of notices). */

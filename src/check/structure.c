@@ -631,8 +631,8 @@ emb_ctx_line_near(const struct emb_ctx *x, size_t off, size_t *ls, size_t *le)
     }
 }
 
-const struct emb_doc_block *
-emb_ctx_code_at(const struct emb_ctx *x, size_t off)
+size_t
+emb_ctx_code_after(const struct emb_ctx *x, size_t off)
 {
     size_t lo = 0, hi = x->ncode;
 
@@ -643,6 +643,14 @@ emb_ctx_code_at(const struct emb_ctx *x, size_t off)
         else
             hi = mid;
     }
+    return lo;
+}
+
+const struct emb_doc_block *
+emb_ctx_code_at(const struct emb_ctx *x, size_t off)
+{
+    size_t lo = emb_ctx_code_after(x, off);
+
     if (lo == 0)
         return NULL;
     return off < x->code[lo - 1]->end ? x->code[lo - 1] : NULL;

@@ -1673,17 +1673,24 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
  */
 static bool defensive_block_at(struct emb_ctx *x, size_t s, size_t e);
 
-/* defensive_block_at, remembered for the last region asked about: the
- * validators ask it again for every hit in a block */
+/* @a judge of [s, e), remembered in @a m for the last region asked about:
+ * the validators ask again for every hit in a block */
+static bool
+region_memo(struct emb_ctx *x, struct emb_region_memo *m, size_t s, size_t e,
+            bool (*judge)(struct emb_ctx *, size_t, size_t))
+{
+    if (m->s1 != s + 1 || m->e != e) {
+        m->s1 = s + 1;
+        m->e = e;
+        m->val = judge(x, s, e);
+    }
+    return m->val;
+}
+
 static bool
 defensive_block(struct emb_ctx *x, size_t s, size_t e)
 {
-    if (x->dfs_s != s + 1 || x->dfs_e != e) {
-        x->dfs_s = s + 1;
-        x->dfs_e = e;
-        x->dfs_val = defensive_block_at(x, s, e);
-    }
-    return x->dfs_val;
+    return region_memo(x, &x->dfs, s, e, defensive_block_at);
 }
 
 static bool
@@ -1756,16 +1763,10 @@ own_sentence(const char *t, size_t a, size_t b, const char *const *own)
 
 static bool fleet_probe_at(struct emb_ctx *x, size_t s, size_t e);
 
-/* fleet_probe_at, remembered for the last region asked about */
 static bool
 fleet_probe(struct emb_ctx *x, size_t s, size_t e)
 {
-    if (x->fleet_s != s + 1 || x->fleet_e != e) {
-        x->fleet_s = s + 1;
-        x->fleet_e = e;
-        x->fleet_val = fleet_probe_at(x, s, e);
-    }
-    return x->fleet_val;
+    return region_memo(x, &x->fleet, s, e, fleet_probe_at);
 }
 
 /*
@@ -1881,16 +1882,10 @@ own_scope_block_at(struct emb_ctx *x, size_t s, size_t e)
     return own_sentence(t, a, s, own);
 }
 
-/* own_scope_block_at, remembered for the last region asked about */
 static bool
 own_scope_block(struct emb_ctx *x, size_t s, size_t e)
 {
-    if (x->own_s != s + 1 || x->own_e != e) {
-        x->own_s = s + 1;
-        x->own_e = e;
-        x->own_val = own_scope_block_at(x, s, e);
-    }
-    return x->own_val;
+    return region_memo(x, &x->own, s, e, own_scope_block_at);
 }
 
 /* A paragraph longer than this is judged in consecutive windows of whole
@@ -2536,14 +2531,7 @@ account_created(struct emb_ctx *x, size_t ls, size_t le)
     if (cb == NULL) {
         /* a line of prose: the text above it, but not a request in a block
          * before it (a later "the console password is ..." is no body) */
-        size_t lo = 0, hi = x->ncode;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (x->code[mid]->start <= ls)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
+        size_t lo = emb_ctx_code_after(x, ls);
         if (lo > 0 && x->code[lo - 1]->end <= ls && x->code[lo - 1]->end > a)
             a = x->code[lo - 1]->end;
     }
