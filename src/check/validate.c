@@ -1809,27 +1809,45 @@ fleet_probe_at(struct emb_ctx *x, size_t s, size_t e)
            (emb_has_any(t + a, s - a, runs) && emb_has_any(t + a, s - a, mgmt));
 }
 
+/*
+ * The next dotted quad in t[*p, n) that parses as an IPv4 address (not
+ * glued to a word or a longer dotted number): its span [*p, *q) and value;
+ * the caller continues from *q.
+ */
+static bool
+next_ipv4(const char *t, size_t n, size_t *p, size_t *q, unsigned long *ip)
+{
+    for (size_t a = *p; a + 7 <= n; a++) {
+        if (!emb_isdigit((unsigned char)t[a]) ||
+            (a > 0 && (emb_isword((unsigned char)t[a - 1]) || t[a - 1] == '.')))
+            continue;
+        size_t b = a;
+        bool d;
+        while (b < n && b - a < 16 && (emb_isdigit((unsigned char)t[b]) || t[b] == '.'))
+            b++;
+        if (b - a >= 7 && emb_check_ipv4_parse(t + a, b - a, ip, &d)) {
+            *p = a;
+            *q = b;
+            return true;
+        }
+        a = b;
+    }
+    return false;
+}
+
 /* Does t[0, n) name a public IPv4 address or the whole address space
  * ("0.0.0.0/0")? A sweep over it scans strangers, whoever runs it. */
 static bool
 names_public_net(const char *t, size_t n)
 {
+    size_t p = 0, q;
+    unsigned long ip;
+
     if (memmem(t, n, "0.0.0.0/0", 9) != NULL)
         return true;
-    for (size_t p = 0; p + 7 <= n; p++) {
-        if (!emb_isdigit((unsigned char)t[p]) ||
-            (p > 0 && (emb_isword((unsigned char)t[p - 1]) || t[p - 1] == '.')))
-            continue;
-        size_t q = p;
-        while (q < n && q - p < 16 && (emb_isdigit((unsigned char)t[q]) || t[q] == '.'))
-            q++;
-        unsigned long ip;
-        bool d;
-        if (q - p >= 7 && emb_check_ipv4_parse(t + p, q - p, &ip, &d) &&
-            emb_check_ipv4_class(ip) == EMB_IP_PUBLIC)
+    for (; next_ipv4(t, n, &p, &q, &ip); p = q)
+        if (emb_check_ipv4_class(ip) == EMB_IP_PUBLIC)
             return true;
-        p = q;
-    }
     return false;
 }
 
@@ -4848,26 +4866,18 @@ static unsigned long long
 names_private_net(const char *t, size_t n)
 {
     unsigned long long most = 0;
+    size_t p = 0, q;
+    unsigned long ip;
 
-    for (size_t p = 0; p + 9 <= n; p++) {
-        if (!emb_isdigit((unsigned char)t[p]) ||
-            (p > 0 && (emb_isword((unsigned char)t[p - 1]) || t[p - 1] == '.')))
+    for (; next_ipv4(t, n, &p, &q, &ip); p = q) {
+        if (q + 1 >= n || t[q] != '/' || !emb_isdigit((unsigned char)t[q + 1]) ||
+            emb_check_ipv4_class(ip) != EMB_IP_PRIVATE)
             continue;
-        size_t q = p;
-        while (q < n && q - p < 16 && (emb_isdigit((unsigned char)t[q]) || t[q] == '.'))
-            q++;
-        unsigned long ip;
-        bool d;
-        if (q - p >= 7 && q + 1 < n && t[q] == '/' && emb_isdigit((unsigned char)t[q + 1]) &&
-            emb_check_ipv4_parse(t + p, q - p, &ip, &d) &&
-            emb_check_ipv4_class(ip) == EMB_IP_PRIVATE) {
-            unsigned bits = (unsigned)(t[q + 1] - '0');
-            if (q + 2 < n && emb_isdigit((unsigned char)t[q + 2]))
-                bits = bits * 10 + (unsigned)(t[q + 2] - '0');
-            if (bits >= 8 && bits <= 32 && (1ull << (32 - bits)) > most)
-                most = 1ull << (32 - bits);
-        }
-        p = q;
+        unsigned bits = (unsigned)(t[q + 1] - '0');
+        if (q + 2 < n && emb_isdigit((unsigned char)t[q + 2]))
+            bits = bits * 10 + (unsigned)(t[q + 2] - '0');
+        if (bits >= 8 && bits <= 32 && (1ull << (32 - bits)) > most)
+            most = 1ull << (32 - bits);
     }
     return most;
 }
