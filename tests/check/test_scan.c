@@ -640,6 +640,107 @@ sale_field_count(const char *tail)
     return n;
 }
 
+/*
+ * emb_ctx_line_near: a line of up to 2 * EMB_LINE_NEAR bytes is the whole
+ * line; one byte more and it is the EMB_LINE_NEAR bytes each side of the
+ * offset, cut at character boundaries.
+ */
+static void
+test_line_near(void)
+{
+    const size_t max = 2 * EMB_LINE_NEAR;
+    char *t = malloc(max + 256);
+    uint32_t nl[2];
+    struct emb_ctx x = { 0 };
+    size_t ls, le;
+
+    if (t == NULL) {
+        T_FAIL_AT("%s", "out of memory");
+        return;
+    }
+    /* "x" * L, '\n', "y" */
+    for (size_t L = max; L <= max + 1; L++) {
+        memset(t, 'x', L);
+        t[L] = '\n';
+        t[L + 1] = 'y';
+        x.t = t;
+        x.len = L + 2;
+        nl[0] = (uint32_t)L;
+        x.nl = nl;
+        x.nnl = 1;
+        emb_ctx_line_near(&x, L / 2, &ls, &le);
+        if (L == max) {
+            T_EQ_INT(ls, 0);
+            T_EQ_INT(le, L);
+        } else {
+            T_EQ_INT(ls, L / 2 - EMB_LINE_NEAR);
+            T_EQ_INT(le, L / 2 + EMB_LINE_NEAR);
+        }
+        emb_ctx_line_near(&x, L + 1, &ls, &le); /* the short line after it */
+        T_EQ_INT(ls, L + 1);
+        T_EQ_INT(le, L + 2);
+    }
+    /* a cut inside a three-byte character moves to its edges */
+    {
+        size_t L = max + 100, off = L / 2;
+        memset(t, 'x', L);
+        memcpy(t + off - EMB_LINE_NEAR - 1, "\xe4\xb8\xad", 3); /* 中 over the start cut */
+        memcpy(t + off + EMB_LINE_NEAR - 1, "\xe4\xb8\xad", 3); /* and over the end cut */
+        t[L] = '\n';
+        x.len = L + 1;
+        nl[0] = (uint32_t)L;
+        emb_ctx_line_near(&x, off, &ls, &le);
+        T_EQ_INT(ls, off - EMB_LINE_NEAR + 2);
+        T_EQ_INT(le, off + EMB_LINE_NEAR - 1);
+    }
+    free(t);
+}
+
+/*
+ * emb_ctx_has / emb_ctx_has_any remember one span per key in a table of
+ * EMB_ARRAY_LEN(x.memo) slots: with more keys than slots (evictions), and
+ * with the same key asked about other spans, every answer is the one
+ * emb_has / emb_has_any gives.
+ */
+static void
+test_span_memo(void)
+{
+    static const char text[] = "alpha beta\ngamma delta\nepsilon\n";
+    static const char *const greek[] = { "beta", "delta", NULL };
+    static const uint32_t nl[] = { 10, 22, 30 };
+    enum {
+        NKEYS = 300
+    };
+    char *words[NKEYS];
+    struct emb_ctx *x = calloc(1, sizeof *x);
+
+    if (x == NULL) {
+        T_FAIL_AT("%s", "out of memory");
+        return;
+    }
+    T_OK(NKEYS > EMB_ARRAY_LEN(x->memo));
+    x->t = text;
+    x->len = sizeof text - 1;
+    x->nl = nl;
+    x->nnl = 3;
+    for (int k = 0; k < NKEYS; k++) {
+        words[k] = malloc(8);
+        snprintf(words[k], 8, "%s", k % 3 == 0 ? "beta" : k % 3 == 1 ? "gamma" : "zeta");
+    }
+    for (int round = 0; round < 2; round++)
+        for (int k = 0; k < NKEYS; k++)
+            for (size_t a = 0; a + 1 < x->len; a += 11) {
+                size_t b = a + 12 < x->len ? a + 12 : x->len;
+                T_EQ_INT(emb_ctx_has(x, a, b, words[k]), emb_has(text + a, b - a, words[k]));
+                T_EQ_INT(emb_ctx_has_any(x, a, b, greek), emb_has_any(text + a, b - a, greek));
+                T_EQ_INT(emb_ctx_has_word_any(x, a, b, greek),
+                         emb_has_word_any(text + a, b - a, greek));
+            }
+    for (int k = 0; k < NKEYS; k++)
+        free(words[k]);
+    free(x);
+}
+
 static void
 test_sale_field_once(void)
 {
@@ -852,6 +953,8 @@ main(void)
     T_RUN(test_has_groups);
     T_RUN(test_hit_limit);
     T_RUN(test_sale_field_once);
+    T_RUN(test_line_near);
+    T_RUN(test_span_memo);
     T_RUN(test_huge_paragraph_windows);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
