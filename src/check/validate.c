@@ -4719,6 +4719,16 @@ hype_promote(struct emb_ctx *x)
             x->f[i].severity = EMB_SEV_BLOCK;
 }
 
+/* The index of the rule @a id when the rule set has it enabled, else (size_t)-1:
+ * document-level passes that add findings of another rule ask for it. */
+static size_t
+enabled_rule(const struct emb_ctx *x, const char *id)
+{
+    const struct emb_check_rule *r = emb_check_rules_find(x->rs, id);
+
+    return r == NULL || r->disabled ? (size_t)-1 : (size_t)(r - x->rs->rules);
+}
+
 /*
  * A code block that sweeps a list of targets (awk over a masscan result into
  * httpx or nuclei, an xargs -P fan-out) exists only to attack them: it is
@@ -4730,10 +4740,7 @@ sweep_blocks(struct emb_ctx *x)
 {
     size_t rule = (size_t)-1, n0 = x->nf, done = 0;
 
-    for (size_t i = 0; i < x->rs->n; i++)
-        if (strcmp(x->rs->rules[i].id, "exploit_code.command") == 0 && !x->rs->rules[i].disabled)
-            rule = i;
-    if (rule == (size_t)-1)
+    if ((rule = enabled_rule(x, "exploit_code.command")) == (size_t)-1)
         return;
     for (size_t i = 0; i < n0; i++) {
         const struct emb_check_finding *f = &x->f[i];
@@ -4949,10 +4956,7 @@ dork_row_counts(struct emb_ctx *x)
 {
     size_t rule = (size_t)-1, n0 = x->nf;
 
-    for (size_t i = 0; i < x->rs->n; i++)
-        if (strcmp(x->rs->rules[i].id, "live_target.count") == 0 && !x->rs->rules[i].disabled)
-            rule = i;
-    if (rule == (size_t)-1)
+    if ((rule = enabled_rule(x, "live_target.count")) == (size_t)-1)
         return;
     for (size_t i = 0; i < n0; i++) {
         const struct emb_check_finding *f = &x->f[i];
