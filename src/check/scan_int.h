@@ -253,10 +253,6 @@ struct emb_ctx {
     /* defensive_block / fleet_probe / own_scope_block (validate.c): the last
      * region each was asked about and the answer */
     struct emb_region_memo dfs, fleet, own;
-    /* target_line (validate.c): whether the line that starts at tline - 1
-     * names a target (0: no line yet), read once for all hits on it */
-    size_t tline;
-    bool tline_val;
     /* emb_ctx_has_any / emb_ctx_has (structure.c): the last span asked
      * about for each word list or literal (key; NULL: empty), open
      * addressing on the key */

@@ -823,11 +823,7 @@ target_line(struct emb_ctx *x, size_t off)
     size_t ls, le;
 
     emb_ctx_line(x, off, &ls, &le);
-    if (x->tline != ls + 1) {
-        x->tline = ls + 1;
-        x->tline_val = emb_ctx_has_any(x, ls, le, emb_target_words);
-    }
-    return x->tline_val;
+    return emb_ctx_has_any(x, ls, le, emb_target_words);
 }
 
 /*
