@@ -31,8 +31,19 @@ emb_doc_check_invariants(const struct emb_doc *d)
     DOC_INV(emb_utf8_valid(d->src, d->src_len, NULL));
     DOC_INV(emb_utf8_valid(d->text, d->text_len, NULL));
     DOC_INV(memchr(d->text, '\0', d->text_len) == NULL);
+    /* Text and Markdown are read in place unless the Unicode fold rewrote
+     * characters (check/input/fold.h), which only ever shortens the text. */
     if (d->kind == EMB_DOC_TEXT || d->kind == EMB_DOC_MARKDOWN)
-        DOC_INV(d->text == d->src && d->text_len == d->src_len && d->nsegs == 1);
+        DOC_INV(d->text == d->src ? d->text_len == d->src_len && d->nsegs == 1
+                                  : d->text_len < d->src_len && d->nsegs >= 1);
+    /* The newline index, where there is one, points at every '\n' of text. */
+    if (d->nl_indexed) {
+        size_t n = 0;
+        for (const char *p = d->text; (p = memchr(p, '\n', d->text_len - (size_t)(p - d->text)));
+             p++, n++)
+            DOC_INV(n < d->nnl && d->nl[n] == (size_t)(p - d->text));
+        DOC_INV(n == d->nnl);
+    }
     for (size_t i = 0; i < d->nsegs; i++) {
         const struct emb_doc_seg *s = &d->segs[i];
 

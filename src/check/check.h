@@ -232,6 +232,20 @@ int emb_check_verdict(const struct emb_check_report *r);
 enum emb_rc emb_check_redact(const struct emb_doc *doc, const struct emb_check_report *r,
                              struct emb_buf *out);
 
+/**
+ * emb_check_redact(), settled: the copy is checked again (the same rules, the
+ * allowlist @a al and its inline markers; @a path names it for both) and
+ * redacted again while it still reports something blocking that redaction
+ * masks, at most EMB_CHECK_REDACT_ROUNDS passes in all (redact.c says why one
+ * pass can leave a finding). A copy that cannot be read back stops the loop
+ * with what it is. @a al may be NULL.
+ */
+#define EMB_CHECK_REDACT_ROUNDS 3
+enum emb_rc emb_check_redact_settled(const struct emb_check *c, struct emb_check_scratch *s,
+                                     const struct emb_doc *doc, const struct emb_check_report *r,
+                                     const char *path, const struct emb_check_allow *al,
+                                     struct emb_buf *out);
+
 /* ---- validators, exposed for tests ---- */
 
 enum emb_ip_class {

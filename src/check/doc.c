@@ -31,6 +31,7 @@
 #include "check/doc.h"
 #include "check/input/build.h"
 #include "check/input/encoding.h"
+#include "check/input/fold.h"
 #include "util/alloc.h"
 
 struct emb_doc_limits emb_doc_limits = { EMB_DOC_MAX_SEGS, EMB_DOC_MAX_BLOCKS };
@@ -380,6 +381,7 @@ emb_doc_load(const char *name, const char *data, size_t len, const struct emb_do
     if (d.text == NULL) /* an empty extraction is still a NUL-terminated string */
         d.text = emb_buf_take(&text, &d.text_len);
     emb_doc_build_finish(&b, &d);
+    emb_doc_fold(&d); /* what a reader sees as a space, nothing or ASCII (input/fold.h) */
     *out = d;
     return EMB_OK;
 fail:

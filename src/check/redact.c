@@ -13,6 +13,12 @@
  *
  * Spans are sorted and merged; where two overlap the wider one wins, so a
  * code-block notice swallows the addresses inside it.
+ *
+ * One pass is not always enough: a finding can depend on context that the
+ * pass removes (a password that the exploit itself set is the attacker's
+ * own, and is not reported; once the exploit block is a notice, nothing
+ * says so). emb_check_redact_settled() checks the copy again and redacts
+ * what it still reports.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +46,20 @@ redactable(enum emb_check_family f)
 {
     return f == EMB_FAM_LIVE_TARGET || f == EMB_FAM_SEARCH_DORK || f == EMB_FAM_CREDENTIAL ||
            f == EMB_FAM_EXPLOIT_CODE || f == EMB_FAM_MASS_SCANNER || f == EMB_FAM_WEBSHELL;
+}
+
+/* Whether @a r still holds a blocking, unsuppressed finding that redaction masks. */
+static bool
+redact_pending(const struct emb_check_report *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const struct emb_check_finding *f = &r->f[i];
+        if (!f->suppressed && f->severity == EMB_SEV_BLOCK && redactable(f->rule->family) &&
+            f->redact_end > f->redact_start &&
+            (f->redact_with == NULL || f->redact_with[0] != '\0'))
+            return true;
+    }
+    return false;
 }
 
 enum emb_rc
@@ -82,5 +102,43 @@ emb_check_redact(const struct emb_doc *doc, const struct emb_check_report *r, st
     if (rc == EMB_OK && out->data == NULL)
         rc = emb_buf_puts(out, "");
     free(sp);
+    return rc;
+}
+
+enum emb_rc
+emb_check_redact_settled(const struct emb_check *c, struct emb_check_scratch *s,
+                         const struct emb_doc *doc, const struct emb_check_report *r,
+                         const char *path, const struct emb_check_allow *al, struct emb_buf *out)
+{
+    enum emb_rc rc = emb_check_redact(doc, r, out);
+
+    for (int round = 1; rc == EMB_OK && round < EMB_CHECK_REDACT_ROUNDS; round++) {
+        struct emb_doc d2;
+        struct emb_doc_err derr;
+        struct emb_doc_opts dopts = { .kind = (int)doc->kind };
+        struct emb_check_report r2;
+        struct emb_buf o2 = EMB_BUF_INIT((size_t)EMB_DOC_MAX_BYTES * 2);
+        bool pending;
+
+        if (out->len == 0 || out->len > EMB_DOC_MAX_BYTES ||
+            emb_doc_load(path, out->data, out->len, &dopts, &d2, &derr) != EMB_OK)
+            break;
+        if (emb_check_scan(c, s, &d2, &r2) != EMB_OK) {
+            emb_doc_free(&d2);
+            break;
+        }
+        emb_check_suppress(&r2, &d2, path, al);
+        pending = redact_pending(&r2);
+        if (pending && (rc = emb_check_redact(&d2, &r2, &o2)) == EMB_OK) {
+            emb_buf_free(out);
+            *out = o2; /* the buffer moves: o2 is not used again */
+        } else {
+            emb_buf_free(&o2);
+        }
+        emb_check_report_free(&r2);
+        emb_doc_free(&d2);
+        if (!pending)
+            break;
+    }
     return rc;
 }

@@ -1458,6 +1458,10 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
         size_t s = h->to;
         while (s > ls && emb_isalpha((unsigned char)t[s - 1]))
             s--;
+        /* "dork" in our own "[redacted-dork]": a redacted copy, checked again,
+         * must not read the lines after it as queries */
+        if (s >= ls + 10 && memcmp(t + s - 10, "[redacted-", 10) == 0)
+            return;
         /* "不用 fofa，直接扫：", "without Shodan": the engine is not used */
         static const char *const neg[] = { "不用",    "不需要",     "无需", "不借助",
                                            "without", "instead of", NULL };
@@ -1532,7 +1536,9 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             if (ls < x->dork_end || b2 <= a2)
                 return;
             x->dork_end = le;
-            emb_ctx_add(x, h->rule, a2, b2, rule_sev(x, h), false, a2, a2, "");
+            /* the whole line goes: it wires a tool to the engine, and a
+             * redacted copy checked again must not be reported for it */
+            emb_ctx_add(x, h->rule, a2, b2, rule_sev(x, h), false, a2, b2, "[redacted-dork]");
             return;
         }
     }
@@ -3138,6 +3144,19 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
     }
     while (e < x->len && token_char((unsigned char)t[e]))
         e++;
+    /* a token of dotted parts (a JWT, "<id>.<secret>" refresh tokens): the
+     * whole of it goes, so a redacted copy keeps no part of the secret; a part
+     * of fewer than 8 characters is the next sentence ("...abc.The"), not one */
+    for (;;) {
+        size_t q = e + 1;
+        while (q < x->len && token_char((unsigned char)t[q]) && q - e <= 8)
+            q++;
+        if (e >= x->len || t[e] != '.' || q - e <= 8)
+            break;
+        e = q;
+        while (e < x->len && token_char((unsigned char)t[e]))
+            e++;
+    }
     {
         /* a JWT: three base64url parts joined by dots, reported whole */
         size_t a = h->to;
@@ -3545,6 +3564,8 @@ v_login_pair(struct emb_ctx *x, const struct emb_hit *h)
         return;
     if (!live && secret_placeholder(t + c + 1, e - c - 1) && e - c - 1 < 6)
         return;
+    if (strspn(t + c + 1, "*") >= e - c - 1)
+        return; /* masked ("admin:********", as a redacted copy writes it) */
     if (covered(x, EMB_FAM_CREDENTIAL, s, e) || mentions_chosen(x, s, e))
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, c + 1, e, "********");

@@ -171,7 +171,7 @@ walk(struct itemlist *l, const char *dir, const char *rel, int depth)
         return push_item(l, dir, rel, strerror(errno));
     while ((de = readdir(d)) != NULL) {
         if (de->d_name[0] == '.')
-            continue; /* ., .., and hidden files such as .git */
+            continue;   /* ., .., and hidden files such as .git */
         if (n == cap) { /* doubling: a folder may hold many thousands of files */
             cap = cap ? cap * 2 : 64;
             names = emb_reallocarray(names, cap, sizeof *names);
@@ -346,7 +346,8 @@ check_one(struct shared *sh, struct emb_check_scratch *scr, struct emb_buf *buf,
             }
             dest = path.data;
         }
-        if (emb_check_redact(&doc, &r->rep, &out) != EMB_OK ||
+        if (emb_check_redact_settled(sh->chk, scr, &doc, &r->rep, it->path, sh->al, &out) !=
+                EMB_OK ||
             emb_file_write_atomic(dest, out.data ? out.data : "", out.len, 0644) != EMB_OK)
             set_error(r, "cannot write the redacted copy %s", dest);
 redact_out:

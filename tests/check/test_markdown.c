@@ -114,8 +114,9 @@ test_plain_text(void)
     T_BLOCKS(
         TXT, "This is a very long line that ends with a colon but is far too long to be a title:\n",
         "P[This is a very long line that ends with a colon but is far too long to be a title:]");
-    T_BLOCKS(TXT, "\xE3\x80\x80\xE3\x80\x80二、影响版本\n",
-             "H1[\xE3\x80\x80\xE3\x80\x80二、影响版本]");
+    /* (the block pass reads the ideographic spaces; the scanner's text has
+     * them folded to spaces, input/fold.c) */
+    T_BLOCKS(TXT, "\xE3\x80\x80\xE3\x80\x80二、影响版本\n", "H1[  二、影响版本]");
     T_BLOCKS(TXT, "   \n\t\n", "");
 }
 

