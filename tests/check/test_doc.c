@@ -303,6 +303,22 @@ test_fold(void)
              EMB_OK);
     T_EQ_STR(d.text, "117.50.3.142 Fo 完成。5 台 1。x\n");
     emb_doc_free(&d);
+    /* Dashes before options and full-width symbols among ASCII fold; a year
+     * range, Chinese dashes and a symbol between Han characters do not. */
+    T_EQ_INT(t_load("a.txt",
+                    "nuclei \xe2\x80\x93l u.txt \xe2\x80\x93\xe2\x80\x93url-file a "
+                    "\xe2\x80\x91t x\n"
+                    "app\xef\xbc\x9d\"x\" \xef\xbc\x86\xef\xbc\x86 "
+                    "title\xef\xbc\x9d\xe2\x80\x9cy\xe2\x80\x9d\n"
+                    "2019\xe2\x80\x93" "2021 \xe5\xb9\xb4\xe2\x80\x94\xe2\x80\x94\xe6\x94\xbb "
+                    "\xe5\x92\x8c\xef\xbc\x8f\xe6\x88\x96\n",
+                    -1, &d, &err),
+             EMB_OK);
+    T_EQ_STR(d.text, "nuclei -l u.txt --url-file a -t x\n"
+                     "app=\"x\" && title=\xe2\x80\x9cy\xe2\x80\x9d\n"
+                     "2019\xe2\x80\x93" "2021 \xe5\xb9\xb4\xe2\x80\x94\xe2\x80\x94\xe6\x94\xbb "
+                     "\xe5\x92\x8c\xef\xbc\x8f\xe6\x88\x96\n");
+    emb_doc_free(&d);
     /* HTML: &nbsp; decodes to U+00A0 and folds; the space maps to the entity. */
     T_EQ_INT(t_load(NULL, "<p>nc&nbsp;-e x</p>", EMB_DOC_HTML, &d, &err), EMB_OK);
     T_EQ_STR(d.text, "nc -e x\n");

@@ -9,14 +9,20 @@
  * digits. A reader sees the same text either way, so the gate must too.
  *
  * What folds (nothing else: full-width punctuation such as '：' and '，' is
- * ordinary Chinese text and the rules match it as it is):
+ * ordinary Chinese text and the rules match it as it is; the dashes and
+ * symbols fold only where they sit among ASCII, as in a command or a query):
  *   - spaces: U+00A0, U+2000..U+200A, U+202F, U+205F, U+3000 -> ' ';
  *   - invisible format characters: U+00AD, U+200B..U+200F, U+202A..U+202E,
  *     U+2060..U+2064, U+2066..U+2069, U+FEFF -> dropped;
  *   - full-width digits and Latin letters U+FF10..U+FF19, U+FF21..U+FF3A,
  *     U+FF41..U+FF5A -> ASCII;
  *   - U+3002 '。' and U+FF0E '．' between two digits -> '.', so
- *     "117。50。36。142" reads as the address it spells; elsewhere they stay.
+ *     "117。50。36。142" reads as the address it spells; elsewhere they stay;
+ *   - dashes U+2010..U+2015, U+2212, U+FF0D before an option (after a space
+ *     or a dash, before an ASCII letter, digit or dash: "nuclei –l urls.txt",
+ *     "––url-file" from a word processor) -> '-';
+ *   - the full-width symbols ＂＄＆＇／＜＝＞＿｜ after ASCII and before ASCII
+ *     (app＝"x" ＆＆ title＝"y") -> ASCII.
  *
  * How: one pass finds the sites (a vector search for the lead bytes 0xC2,
  * 0xE2, 0xE3 and 0xEF, a table lookup of the next two bytes, then
@@ -42,6 +48,12 @@
 #include <immintrin.h>
 #endif
 
+static inline bool
+emb_isalnum_c(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 /* One folded character: text[o, o+ol) becomes c (or nothing when c == 0). */
 struct site {
     size_t o;
@@ -58,6 +70,53 @@ is_digit_at(const char *s, size_t n, size_t i)
     /* a full-width digit: EF BC 90..99 */
     return i + 2 < n && (unsigned char)s[i] == 0xef && (unsigned char)s[i + 1] == 0xbc &&
            (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99;
+}
+
+/* A dash that may stand for '-' in an option: U+2010..U+2015, U+2212, U+FF0D. */
+static size_t
+dash_len(const char *s, size_t n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+
+    if (i < n && u[0] == '-')
+        return 1;
+    if (i + 2 >= n)
+        return 0;
+    if ((u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0x90 && u[2] <= 0x95) ||
+        (u[0] == 0xe2 && u[1] == 0x88 && u[2] == 0x92) ||
+        (u[0] == 0xef && u[1] == 0xbc && u[2] == 0x8d))
+        return 3;
+    return 0;
+}
+
+/* What follows a folded symbol: ASCII, full-width ASCII, or a curly quote. */
+static bool
+ascii_like_at(const char *s, size_t n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+
+    if (i >= n)
+        return true;
+    if (u[0] >= 0x20 && u[0] < 0x7f)
+        return true;
+    return i + 2 < n && ((u[0] == 0xef && (u[1] == 0xbc || u[1] == 0xbd)) ||
+                         (u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0x98 && u[2] <= 0x9d));
+}
+
+/*
+ * A dash before an option ("nuclei –l urls.txt", "––url-file", typed or
+ * pasted through a word processor): after a space or another dash, before
+ * an ASCII letter or digit or another dash. "2019–2021" and "——" in Chinese
+ * prose stay.
+ */
+static bool
+option_dash(const char *s, size_t n, size_t i, size_t len, char prev)
+{
+    unsigned char next = i + len < n ? (unsigned char)s[i + len] : 0;
+
+    if (!(prev == '\0' || prev == ' ' || prev == '\t' || prev == '\n' || prev == '-'))
+        return false;
+    return (next < 0x80 && (emb_isalnum_c(next) || next == '-')) || dash_len(s, n, i + len) > 0;
 }
 
 /* emb_fold_char(), inlined into the site search: most lead bytes it sees are
@@ -88,6 +147,15 @@ fold_char(const char *s, size_t n, size_t i, char prev, char *out)
             }
             if ((u[2] >= 0x8b && u[2] <= 0x8f) || (u[2] >= 0xaa && u[2] <= 0xae)) {
                 *out = '\0';
+                return 3;
+            }
+            if (u[2] >= 0x90 && u[2] <= 0x95 && option_dash(s, n, i, 3, prev)) {
+                *out = '-';
+                return 3;
+            }
+        } else if (u[1] == 0x88) {
+            if (u[2] == 0x92 && option_dash(s, n, i, 3, prev)) { /* U+2212 */
+                *out = '-';
                 return 3;
             }
         } else if (u[1] == 0x81) {
@@ -131,8 +199,24 @@ fold_char(const char *s, size_t n, size_t i, char prev, char *out)
                 *out = '.';
                 return 3;
             }
+            if (u[2] == 0x8d && option_dash(s, n, i, 3, prev)) {
+                *out = '-';
+                return 3;
+            }
+            /* the symbols of a query or a command, between ASCII:
+             * app＝"x" ＆＆ title＝"y", a＜b, ＄HOME, a／b; U+FF01.. is ASCII + 0xFEE0 */
+            if ((u[2] == 0x82 || u[2] == 0x84 || u[2] == 0x86 || u[2] == 0x87 || u[2] == 0x8f ||
+                 u[2] == 0x9c || u[2] == 0x9d || u[2] == 0x9e || u[2] == 0xbf) &&
+                prev >= 0x20 && prev < 0x7f && ascii_like_at(s, n, i + 3)) {
+                *out = (char)(u[2] - 0x60); /* EF BC 80+k is U+FF00+k: ASCII 0x20+k */
+                return 3;
+            }
         } else if (u[1] == 0xbd && u[2] >= 0x81 && u[2] <= 0x9a) {
             *out = (char)('a' + (u[2] - 0x81));
+            return 3;
+        } else if (u[1] == 0xbd && u[2] == 0x9c && prev >= 0x20 && prev < 0x7f &&
+                   ascii_like_at(s, n, i + 3)) {
+            *out = '|'; /* U+FF5C */
             return 3;
         }
         return 0;
@@ -166,11 +250,15 @@ struct sites {
  */
 #define BITS(lo, hi) ((~0ull >> (63 - ((hi) - (lo)))) << (lo))
 static const uint64_t fold_bits[3][64] = {
-    [0] = { [0x00] = BITS(0x00, 0x0f) | BITS(0x2a, 0x2f), [0x01] = BITS(0x1f, 0x29) },
+    [0] = { [0x00] = BITS(0x00, 0x15) | BITS(0x2a, 0x2f),
+            [0x01] = BITS(0x1f, 0x29),
+            [0x08] = BITS(0x12, 0x12) },
     [1] = { [0x00] = BITS(0x00, 0x00) | BITS(0x02, 0x02) },
     [2] = { [0x3b] = BITS(0x3f, 0x3f),
-            [0x3c] = BITS(0x10, 0x19) | BITS(0x21, 0x3a) | BITS(0x0e, 0x0e),
-            [0x3d] = BITS(0x01, 0x1a) },
+            [0x3c] = BITS(0x10, 0x19) | BITS(0x21, 0x3a) | BITS(0x0e, 0x0e) | BITS(0x02, 0x02) |
+                     BITS(0x04, 0x04) | BITS(0x06, 0x07) | BITS(0x0d, 0x0d) | BITS(0x0f, 0x0f) |
+                     BITS(0x1c, 0x1e) | BITS(0x3f, 0x3f),
+            [0x3d] = BITS(0x01, 0x1a) | BITS(0x1c, 0x1c) },
 };
 #undef BITS
 
