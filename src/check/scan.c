@@ -572,7 +572,11 @@ emb_ctx_add(struct emb_ctx *x, unsigned rule, size_t s, size_t e, enum emb_check
             size_t rs, size_t re, const char *with)
 {
     struct emb_check_finding *f;
+    enum emb_check_family fam = x->rs->rules[rule].family;
 
+    /* titles of other articles in a trailing 往期推荐 list are not this one's claims */
+    if ((fam == EMB_FAM_MASS_SCANNER || fam == EMB_FAM_HYPE) && s >= emb_ctx_related_tail(x))
+        return;
     if (x->nf == x->capf) {
         x->capf = x->capf ? x->capf * 2 : 16;
         x->f = emb_reallocarray(x->f, x->capf, sizeof *x->f);

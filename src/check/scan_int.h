@@ -253,6 +253,9 @@ struct emb_ctx {
     /* defensive_block / fleet_probe / own_scope_block (validate.c): the last
      * region each was asked about and the answer */
     struct emb_region_memo dfs, fleet, own;
+    /* emb_ctx_related_tail (structure.c): where a trailing list of links to
+     * other articles starts (x->len: none), plus one once it is known */
+    size_t related_plus1;
     /* emb_ctx_has_any / emb_ctx_has (structure.c): the last span asked
      * about for each word list or literal (key; NULL: empty), open
      * addressing on the key */
@@ -315,6 +318,14 @@ bool emb_has_word_any(const char *s, size_t n, const char *const *lits);
 bool emb_ctx_has_any(struct emb_ctx *x, size_t s, size_t e, const char *const *lits);
 bool emb_ctx_has_word_any(struct emb_ctx *x, size_t s, size_t e, const char *const *lits);
 bool emb_ctx_has(struct emb_ctx *x, size_t s, size_t e, const char *lit);
+/**
+ * Where the document's trailing list of links to other articles starts (a
+ * line such as 往期推荐 / 推荐阅读 / "Related posts" and after it only short
+ * link lines to the end), or x->len when there is none. Their titles speak
+ * of other articles: emb_ctx_add() drops mass_scanner and hype findings
+ * there. Computed once per document.
+ */
+size_t emb_ctx_related_tail(struct emb_ctx *x);
 /** True if the document states that products are not affected. */
 bool emb_ctx_not_affected(const struct emb_ctx *x);
 /** True if the document carries a fix or mitigation with real content. */

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -1044,6 +1045,76 @@ emb_ctx_is_head_line(struct emb_ctx *x, size_t off)
     const struct emb_head *h = emb_ctx_head_at(x, off);
 
     return h != NULL && off >= h->start && off <= h->end;
+}
+
+/* A link line of a related-articles list: in Markdown a link ("- [title](url)"
+ * or a bare URL); in HTML the reader kept the link's text only, so a short
+ * line. Never inside code. */
+static bool
+related_link_line(struct emb_ctx *x, size_t a, size_t b)
+{
+    if (b - a > 200 || emb_ctx_code_at(x, a) != NULL)
+        return false;
+    if (x->doc->kind != EMB_DOC_MARKDOWN)
+        return true;
+    return memmem(x->t + a, b - a, "](", 2) != NULL || memmem(x->t + a, b - a, "://", 3) != NULL;
+}
+
+size_t
+emb_ctx_related_tail(struct emb_ctx *x)
+{
+    static const char *const heads[] = { "往期推荐",
+                                         "推荐阅读",
+                                         "往期回顾",
+                                         "相关阅读",
+                                         "相关文章",
+                                         "历史文章",
+                                         "往期精选",
+                                         "精选文章",
+                                         "热门文章",
+                                         "推荐文章",
+                                         "往期文章",
+                                         "related posts",
+                                         "related articles",
+                                         "recommended reading",
+                                         "you may also like",
+                                         "more from this blog",
+                                         NULL };
+    size_t end = x->len, links = 0;
+
+    if (x->related_plus1 != 0)
+        return x->related_plus1 - 1;
+    x->related_plus1 = x->len + 1;
+    /* from the last line up: link lines (at most 40), then the list's head */
+    while (end > 0 && links <= 40) {
+        size_t a, b;
+        emb_ctx_line(x, end - 1, &a, &b);
+        end = a;
+        while (a < b && (x->t[a] == ' ' || x->t[a] == '\t' || x->t[a] == '#' || x->t[a] == '*' ||
+                         x->t[a] == '>' || x->t[a] == '-' || x->t[a] == '|'))
+            a++;
+        while (b > a && (x->t[b - 1] == ' ' || x->t[b - 1] == '\t' || x->t[b - 1] == '\r' ||
+                         x->t[b - 1] == '*' || x->t[b - 1] == ':' || x->t[b - 1] == '|'))
+            b--;
+        if (b >= a + 3 && memcmp(x->t + b - 3, "：", 3) == 0)
+            b -= 3;
+        if (b >= a + 3 && memcmp(x->t + a, "【", 3) == 0 && memcmp(x->t + b - 3, "】", 3) == 0) {
+            a += 3;
+            b -= 3;
+        }
+        if (b == a)
+            continue; /* a blank line */
+        for (size_t i = 0; heads[i] != NULL; i++)
+            if (strlen(heads[i]) == b - a && strncasecmp(x->t + a, heads[i], b - a) == 0) {
+                if (links > 0)
+                    x->related_plus1 = a + 1;
+                return x->related_plus1 - 1;
+            }
+        if (!related_link_line(x, a, b))
+            break;
+        links++;
+    }
+    return x->related_plus1 - 1;
 }
 
 bool

@@ -1000,6 +1000,37 @@ test_redaction_masks(void)
         0);
 }
 
+/* A trailing 往期推荐 list: its titles speak of other articles (no
+ * mass_scanner or hype finding), but a query written out in a title is a
+ * query, and the same words in the article's own text are still found. */
+static void
+test_related_tail(void)
+{
+    const char *md = "# 安全通告\n\n## 修复建议\n\n升级到 2.1。\n\n## 往期推荐\n\n"
+                     "- [一键批量getshell工具发布](https://mp.weixin.qq.com/s/abc)\n"
+                     "- [核弹级漏洞复盘](https://mp.weixin.qq.com/s/def)\n";
+    const char *html =
+        "<html><body><div id=\"js_content\"><p>某产品安全更新。</p>"
+        "<p>修复建议：升级到 2.1。</p><p>往期推荐</p>"
+        "<p><a href=\"https://mp.weixin.qq.com/s/a\">一键批量getshell工具发布</a></p>"
+        "</div></body></html>";
+    struct emb_check_report r;
+
+    T_EQ_INT(count_rule(md, "mass_scanner", NULL), 0);
+    T_EQ_INT(count_rule(md, "hype", NULL), 0);
+    T_EQ_INT(cu_scan(&E, "t.html", html, strlen(html), &r), 0);
+    T_EQ_INT(r.n, 0);
+    emb_check_report_free(&r);
+    /* not a list of links: the tool is announced in the article itself */
+    T_EQ_INT(count_rule("# 工具\n\n## 往期推荐\n\n本工具支持一键批量getshell，欢迎试用。\n",
+                        "mass_scanner", NULL),
+             1);
+    T_EQ_INT(count_rule("# 工具发布\n\n一键批量getshell工具发布\n\n## 往期推荐\n\n"
+                        "- [某OA 漏洞分析](https://mp.weixin.qq.com/s/abc)\n",
+                        "mass_scanner", NULL),
+             1);
+}
+
 int
 main(void)
 {
@@ -1028,6 +1059,7 @@ main(void)
     T_RUN(test_huge_paragraph_windows);
     T_RUN(test_unicode_fold);
     T_RUN(test_redaction_masks);
+    T_RUN(test_related_tail);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
