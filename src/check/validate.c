@@ -4466,6 +4466,56 @@ access_log_line(const char *t, size_t s, size_t e)
 }
 
 /*
+ * A scanner or attack tool given a wide public address range ("fscan -h
+ * 121.40.0.0/16", "nmap -p 6379 121.40.0.0/16"): it sweeps thousands of
+ * other people's systems, whatever tool does it. The pattern ends on the
+ * prefix length; the range must be public and hold at least 4,096
+ * addresses (/20 or wider), or be a whole private network (/16 or wider:
+ * the labelled sets count "fscan -h 172.18.0.0/16 -t 200" as a sweep, a
+ * lab's 192.168.1.0/24 not).
+ * Not in a defensive or own-scope block (an inventory of one's own ranges).
+ */
+static void
+v_range_sweep(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t ls, le, slash = h->to, s, e, a, b;
+    unsigned long addr, bits = 0;
+    bool defanged, blk;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (ls < x->last_end[h->rule])
+        return;
+    while (slash > ls && t[slash - 1] != '/')
+        slash--;
+    if (slash <= ls + 1)
+        return;
+    for (size_t p = slash; p < h->to; p++)
+        bits = bits * 10 + (unsigned long)(t[p] - '0');
+    if (h->to - slash > 2 || bits > 20)
+        return;
+    s = slash - 1;
+    while (s > ls && (emb_isdigit((unsigned char)t[s - 1]) || t[s - 1] == '.'))
+        s--;
+    if (!emb_check_ipv4_parse(t + s, slash - 1 - s, &addr, &defanged) || defanged)
+        return;
+    /* a private network as a whole (a /16 or wider: "fscan -h 172.18.0.0/16
+     * -t 200") is swept as well; a lab's /24 is not */
+    if (emb_check_ipv4_class(addr) != EMB_IP_PUBLIC &&
+        !(emb_check_ipv4_class(addr) == EMB_IP_PRIVATE && bits <= 16))
+        return;
+    if (code_region(x, ls, &a, &b, &blk) && blk &&
+        (defensive_block(x, a, b) || own_scope_block(x, a, b)))
+        return;
+    a = ls;
+    e = le;
+    trim_span(t, &a, &e);
+    if (e <= a)
+        return;
+    emb_ctx_add(x, h->rule, a, e, rule_sev(x, h), false, a, e, NULL);
+}
+
+/*
  * "数据量：86万+", "Fields: email, phone, hash" as a line of its own: what a
  * data set holds, as a sale post describes the goods. A finding only when the
  * document offers something for a price or a contact (【出】, [SELLING],
@@ -4688,6 +4738,9 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_SALE_FIELD:
         v_sale_field(x, h);
+        break;
+    case EMB_VAL_RANGE_SWEEP:
+        v_range_sweep(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");

@@ -1031,6 +1031,40 @@ test_related_tail(void)
              1);
 }
 
+/* Sweeps of wide ranges by any scanner, and list-driven tools described in
+ * prose (review 10, G7). */
+static void
+test_range_sweep_and_list_prose(void)
+{
+    T_EQ_INT(count_rule("```\nfscan.exe -h 121.40.0.0/16 -p 1-65535 -np\n```\n",
+                        "mass_scanner.range_sweep", NULL),
+             1);
+    T_EQ_INT(count_rule("```\nnmap -sS -p 6379 --open 121.40.0.0/20 -oG r.gnmap\n```\n",
+                        "mass_scanner.range_sweep", NULL),
+             1);
+    /* a /21 of public space, a lab's private /24 and a documentation range are no sweep */
+    T_EQ_INT(
+        count_rule("```\nnmap -sS -p 6379 121.40.0.0/21\n```\n", "mass_scanner.range_sweep", NULL),
+        0);
+    T_EQ_INT(count_rule("```\nfscan -h 192.168.1.0/24\n```\n", "mass_scanner.range_sweep", NULL),
+             0);
+    T_EQ_INT(count_rule("```\nnmap 198.51.100.0/16\n```\n", "mass_scanner.range_sweep", NULL), 0);
+    /* a whole private network is swept */
+    T_EQ_INT(
+        count_rule("```\n./fscan -h 172.18.0.0/16 -t 200\n```\n", "mass_scanner.range_sweep", NULL),
+        1);
+    T_EQ_INT(count_rule("脚本会逐行读取 url.txt 中的目标，开 50 个线程并发检测。\n",
+                        "mass_scanner.list_prose", NULL),
+             1);
+    T_EQ_INT(
+        count_rule("Put your hosts in hosts.txt and the checker will hit them with 30 workers.\n",
+                   "mass_scanner.list_prose", NULL),
+        1);
+    /* a results file, no reading of targets */
+    T_EQ_INT(
+        count_rule("检测结果保存在 result.txt 中，可以用 Excel 打开。\n", "mass_scanner", NULL), 0);
+}
+
 int
 main(void)
 {
@@ -1060,6 +1094,7 @@ main(void)
     T_RUN(test_unicode_fold);
     T_RUN(test_redaction_masks);
     T_RUN(test_related_tail);
+    T_RUN(test_range_sweep_and_list_prose);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
