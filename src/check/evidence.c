@@ -276,6 +276,7 @@ static const char *const shell_sources[] = { "$_",
                                              "req.",
                                              "getparameter(",
                                              "getheader(",
+                                             "->param(",
                                              "request.getinputstream(",
                                              "request.getreader(",
                                              "php://input",
@@ -360,10 +361,62 @@ emb_ev_net(const char *s, size_t n)
     return emb_has_any(s, n, emb_ev_net_words);
 }
 
+static bool
+php_ident_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c >= 0x80;
+}
+
+/*
+ * "$a = $_GET['a']; ... $a($b);": a PHP variable function whose name is
+ * request input, the shortest web shell there is and one no sink word names.
+ * Looks at the first 16 request reads of the region, so it stays linear.
+ */
+static bool
+php_request_call(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+
+    for (int k = 0; k < 16 && p < end && (p = memmem(p, (size_t)(end - p), "$_", 2)) != NULL; k++) {
+        const char *q = p, *ie;
+        p += 2;
+        while (q > s && (q[-1] == ' ' || q[-1] == '\t'))
+            q--;
+        if (q == s || q[-1] != '=')
+            continue;
+        q--; /* the '=' */
+        if (q > s && strchr("=!<>.+-*/%&|^?", q[-1]) != NULL)
+            continue; /* a comparison or a compound assignment */
+        while (q > s && (q[-1] == ' ' || q[-1] == '\t'))
+            q--;
+        ie = q;
+        while (q > s && php_ident_char((unsigned char)q[-1]))
+            q--;
+        if (q == ie || q == s || q[-1] != '$' || ie - q > 32)
+            continue;
+        /* the variable called: "$a(" or "$a (", not "$ab(" */
+        size_t m = (size_t)(ie - q);
+        for (const char *c = s; c < end && (c = memchr(c, '$', (size_t)(end - c))) != NULL; c++) {
+            const char *a = c + 1;
+            if ((size_t)(end - a) <= m || memcmp(a, q, m) != 0 ||
+                php_ident_char((unsigned char)a[m]))
+                continue;
+            a += m;
+            while (a < end && (*a == ' ' || *a == '\t'))
+                a++;
+            if (a < end && *a == '(')
+                return true;
+        }
+    }
+    return false;
+}
+
 bool
 emb_ev_webshell(const char *s, size_t n)
 {
-    return emb_has_any(s, n, shell_sinks) && emb_has_any(s, n, shell_sources);
+    return (emb_has_any(s, n, shell_sinks) || php_request_call(s, n)) &&
+           emb_has_any(s, n, shell_sources);
 }
 
 /* Is @a w (ASCII) present in s[0..n) as a word of its own (an identifier or an option)? */

@@ -1065,6 +1065,28 @@ test_range_sweep_and_list_prose(void)
         count_rule("检测结果保存在 result.txt 中，可以用 Excel 打开。\n", "mass_scanner", NULL), 0);
 }
 
+/* Web shells no sink word names (review 10, G6). */
+static void
+test_webshell_shapes(void)
+{
+    T_EQ_INT(count_rule("```php\n<?php\n$a = $_GET['a'];\n$b = $_GET['b'];\n$a($b);\n```\n",
+                        "webshell", NULL),
+             1);
+    T_EQ_INT(count_rule("```python\napp.add_url_rule('/x', 'x', lambda: "
+                        "__import__('os').popen(request.args.get('cmd')).read())\n```\n",
+                        "webshell", NULL),
+             1);
+    T_EQ_INT(count_rule("```perl\nuse CGI;\nmy $q = CGI->new;\nprint `$q->param('c')`;\n```\n",
+                        "webshell", NULL),
+             1);
+    /* a callback that is not request input, a comparison with request input */
+    T_EQ_INT(count_rule("```php\n<?php\n$page = $_GET['p'];\n$cb = 'render';\n$cb($page);\n```\n",
+                        "webshell", NULL),
+             0);
+    T_EQ_INT(count_rule("```php\n<?php\nif ($a == $_GET['a']) { $a(); }\n```\n", "webshell", NULL),
+             0);
+}
+
 int
 main(void)
 {
@@ -1095,6 +1117,7 @@ main(void)
     T_RUN(test_redaction_masks);
     T_RUN(test_related_tail);
     T_RUN(test_range_sweep_and_list_prose);
+    T_RUN(test_webshell_shapes);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
