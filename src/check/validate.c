@@ -3373,6 +3373,31 @@ engine_count_end(const char *t, size_t p, size_t le)
     return 0;
 }
 
+/*
+ * A count over the years ("从 2019 年的 8 万台下降到 2024 年的 3 万台",
+ * "fell from 80,000 in 2019 to 30,000 in 2024"): a measurement's trend, as
+ * talks and reports give it, lists no systems. Two years on the line and a
+ * word of change.
+ */
+static bool
+count_trend(const char *t, size_t ls, size_t le)
+{
+    static const char *const change[] = { "下降", "上升",     "增长",      "减少",      "增加",
+                                          "降至", "升至",     "fell",      "rose",      "dropped",
+                                          "grew", "declined", "increased", "decreased", NULL };
+    unsigned years = 0;
+
+    for (size_t i = ls; i + 4 <= le && years < 2; i++)
+        if ((t[i] == '1' || t[i] == '2') && (t[i + 1] == '9' || t[i + 1] == '0') &&
+            emb_isdigit((unsigned char)t[i + 2]) && emb_isdigit((unsigned char)t[i + 3]) &&
+            (i == ls || !emb_isdigit((unsigned char)t[i - 1])) &&
+            (i + 4 == le || !emb_isdigit((unsigned char)t[i + 4]))) {
+            years++;
+            i += 3;
+        }
+    return years >= 2 && emb_has_any(t + ls, le - ls, change);
+}
+
 static void
 v_count(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -3460,6 +3485,8 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
                 return;
         }
     }
+    if (count_trend(t, ls, le))
+        return;
     size_t s = ls, e = le;
     while (s < e && (t[s] == ' ' || t[s] == '#' || t[s] == '-' || t[s] == '*' || t[s] == '>'))
         s++;

@@ -1087,6 +1087,18 @@ test_webshell_shapes(void)
              0);
 }
 
+/* A measurement's trend over the years lists no systems (review 10, G12). */
+static void
+test_count_trend(void)
+{
+    T_EQ_INT(count_rule("暴露在公网的 Redis 实例从 2019 年的 8 万台下降到 2024 年的 3 万台左右。\n",
+                        "live_target.count", NULL),
+             0);
+    T_EQ_INT(count_rule("用 FOFA 搜了一下，全网大概 3400 多台。\n", "live_target.count", NULL), 1);
+    T_EQ_INT(count_rule("2024 年以来共发现 31,256 台存在漏洞的设备。\n", "live_target.count", NULL),
+             1);
+}
+
 int
 main(void)
 {
@@ -1118,6 +1130,7 @@ main(void)
     T_RUN(test_related_tail);
     T_RUN(test_range_sweep_and_list_prose);
     T_RUN(test_webshell_shapes);
+    T_RUN(test_count_trend);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
