@@ -441,6 +441,69 @@ has_ident(const char *s, size_t n, const char *w)
     return false;
 }
 
+static bool
+py_ident_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * A program argument that reaches a network call, whatever the variable is
+ * called ("u = sys.argv[1]" ... "requests.post(u + '/api/exec', ...)"): the
+ * argument is the target. Looks at the first 8 assignments from sys.argv or
+ * input(), so it stays linear.
+ */
+static bool
+argv_reaches_net(const char *s, size_t n)
+{
+    static const char *const reads[] = { "sys.argv[", "input(", NULL };
+    static const char *const calls[] = { "get",     "post",    "put",           "delete",
+                                         "patch",   "head",    "request",       "urlopen",
+                                         "Request", "connect", "Session().get", NULL };
+    const char *end = s + n;
+
+    for (size_t r = 0; reads[r] != NULL; r++) {
+        const char *p = s;
+        for (int k = 0; k < 8 && p < end &&
+                        (p = memmem(p, (size_t)(end - p), reads[r], strlen(reads[r]))) != NULL;
+             k++) {
+            const char *q = p, *ie;
+            p += strlen(reads[r]);
+            while (q > s && (q[-1] == ' ' || q[-1] == '\t'))
+                q--;
+            if (q == s || q[-1] != '=' || (q - 1 > s && strchr("=!<>", q[-2]) != NULL))
+                continue;
+            q--;
+            while (q > s && (q[-1] == ' ' || q[-1] == '\t'))
+                q--;
+            ie = q;
+            while (q > s && py_ident_char((unsigned char)q[-1]))
+                q--;
+            size_t m = (size_t)(ie - q);
+            if (m == 0 || m > 32)
+                continue;
+            /* "call(name", "call( name +", "call(f\"{name}" */
+            for (const char *c = s; c < end && (c = memchr(c, '(', (size_t)(end - c))) != NULL;
+                 c++) {
+                const char *a = c + 1, *w = c;
+                while (a < end && (*a == ' ' || *a == 'f' || *a == '"' || *a == '\'' || *a == '{'))
+                    a++;
+                if ((size_t)(end - a) <= m || memcmp(a, q, m) != 0 ||
+                    py_ident_char((unsigned char)a[m]))
+                    continue;
+                while (w > s && py_ident_char((unsigned char)w[-1]))
+                    w--;
+                for (size_t i = 0; calls[i] != NULL; i++) {
+                    size_t cl = strlen(calls[i]);
+                    if ((size_t)(c - w) == cl && memcmp(w, calls[i], cl) == 0)
+                        return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
 void
 emb_ev_code(const char *s, size_t n, struct emb_ev_code *out)
 {
@@ -449,6 +512,8 @@ emb_ev_code(const char *s, size_t n, struct emb_ev_code *out)
     for (size_t i = 0; target_words[i] != NULL && !out->target; i++)
         out->target = has_ident(s, n, target_words[i]);
     out->net = emb_ev_net(s, n);
+    if (!out->target && out->net && out->cli)
+        out->target = argv_reaches_net(s, n);
     out->payload = emb_ev_payload(s, n);
     out->list = emb_has_any(s, n, list_words);
     out->fanout = emb_has_any(s, n, fanout_words);

@@ -1099,6 +1099,22 @@ test_count_trend(void)
              1);
 }
 
+/* A program argument that reaches a network call is the target, whatever the
+ * variable is called (review 10, G9). */
+static void
+test_argv_target(void)
+{
+    T_EQ_INT(count_rule("## 复现\n\n```python\nimport requests, sys\nu = sys.argv[1]\n"
+                        "requests.post(u + \"/api/exec\", data={\"cmd\": \"id\"})\n```\n",
+                        "exploit_code", NULL),
+             1);
+    /* the argument names a file to parse, no network call takes it */
+    T_EQ_INT(count_rule("```python\nimport requests, sys\np = sys.argv[1]\ndata = open(p).read()\n"
+                        "requests.post(\"https://api.vendor-docs.com/lint\", data=data)\n```\n",
+                        "exploit_code", NULL),
+             0);
+}
+
 int
 main(void)
 {
@@ -1131,6 +1147,7 @@ main(void)
     T_RUN(test_range_sweep_and_list_prose);
     T_RUN(test_webshell_shapes);
     T_RUN(test_count_trend);
+    T_RUN(test_argv_target);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
