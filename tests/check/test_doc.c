@@ -310,13 +310,15 @@ test_fold(void)
                     "\xe2\x80\x91t x\n"
                     "app\xef\xbc\x9d\"x\" \xef\xbc\x86\xef\xbc\x86 "
                     "title\xef\xbc\x9d\xe2\x80\x9cy\xe2\x80\x9d\n"
-                    "2019\xe2\x80\x93" "2021 \xe5\xb9\xb4\xe2\x80\x94\xe2\x80\x94\xe6\x94\xbb "
+                    "2019\xe2\x80\x93"
+                    "2021 \xe5\xb9\xb4\xe2\x80\x94\xe2\x80\x94\xe6\x94\xbb "
                     "\xe5\x92\x8c\xef\xbc\x8f\xe6\x88\x96\n",
                     -1, &d, &err),
              EMB_OK);
     T_EQ_STR(d.text, "nuclei -l u.txt --url-file a -t x\n"
                      "app=\"x\" && title=\xe2\x80\x9cy\xe2\x80\x9d\n"
-                     "2019\xe2\x80\x93" "2021 \xe5\xb9\xb4\xe2\x80\x94\xe2\x80\x94\xe6\x94\xbb "
+                     "2019\xe2\x80\x93"
+                     "2021 \xe5\xb9\xb4\xe2\x80\x94\xe2\x80\x94\xe6\x94\xbb "
                      "\xe5\x92\x8c\xef\xbc\x8f\xe6\x88\x96\n");
     emb_doc_free(&d);
     /* HTML: &nbsp; decodes to U+00A0 and folds; the space maps to the entity. */
@@ -355,6 +357,53 @@ test_fold(void)
     T_EQ_INT(d.nsegs, 3);
     emb_doc_free(&d);
     emb_doc_limits.max_segs = EMB_DOC_MAX_SEGS;
+    /* The portable search and the vector one fold alike: random strings of
+     * the pieces that matter (digits before '。', '，', full-width digits,
+     * NBSP, ZWSP, dashes, Han text), every length up to 300 bytes. */
+    {
+        static const char *const pieces[] = { "1",
+                                              "a",
+                                              " ",
+                                              "\xef\xbc\x8c",
+                                              "\xe3\x80\x82",
+                                              "\xe3\x80\x81",
+                                              "\xef\xbc\x91",
+                                              "\xc2\xa0",
+                                              "\xe2\x80\x8b",
+                                              "\xe2\x80\x93",
+                                              "\xe2\x80\x9c",
+                                              "\xe6\xbc\x8f",
+                                              "\xef\xbc\x9d",
+                                              "\xe3\x80\x80",
+                                              "-" };
+        int lvl = emb_simd_max_level;
+        unsigned long seed = 12345;
+        char buf[320], text0[320];
+        for (int round = 0; round < 400; round++) {
+            size_t len = 0, want = (size_t)(round % 100) * 3;
+            while (len < want) {
+                seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+                const char *pc = pieces[(seed >> 33) % (sizeof pieces / sizeof *pieces)];
+                size_t m = strlen(pc);
+                if (len + m >= sizeof buf)
+                    break;
+                memcpy(buf + len, pc, m);
+                len += m;
+            }
+            buf[len] = '\0';
+            if (len == 0)
+                continue;
+            emb_simd_max_level = 0;
+            T_EQ_INT(t_load("a.txt", buf, -1, &d, &err), EMB_OK);
+            snprintf(text0, sizeof text0, "%s", d.text);
+            emb_doc_free(&d);
+            emb_simd_max_level = lvl;
+            T_EQ_INT(t_load("a.txt", buf, -1, &d, &err), EMB_OK);
+            T_EQ_STR(d.text, text0);
+            emb_doc_free(&d);
+        }
+        emb_simd_max_level = lvl;
+    }
     /* The portable search finds the same sites as the vector one. */
     {
         int lvl = emb_simd_max_level;
