@@ -28,6 +28,7 @@
 #include <strings.h>
 
 #include "check/scan_int.h"
+#include "util/alloc.h"
 
 static const char *const version_before[] = {
     "version", "ver ", "ver.", "版本", "build", "release", "firmware", "固件", "升级到", "升级至",
@@ -3405,7 +3406,8 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
                                          "系统",   "网站", "服务",   "实例",   "单位",     "域名",
                                          "url",    "暴露", "在线",   "受影响", "存在漏洞", "学校",
                                          "医院",   "政府", "企业",   "用户",   "摄像头",   "路由器",
-                                         "服务器", "租户", "子域名", "开着",   "开放",     NULL };
+                                         "服务器", "租户", "子域名", "开着",   "开放",     "结果",
+                                         NULL };
     static const char *const not_sites[] = { "漏洞",     "补丁",   "问题", "版本", "cve",  "文件",
                                              "函数",     "参数",   "字段", "接口", "模块", "插件",
                                              "步骤",     "方法",   "类",   "规则", "poc",  "样本",
@@ -5048,23 +5050,53 @@ drop_private_counts(struct emb_ctx *x)
  * | `app:\"X\"` | 4,812 |"): the count is how many live systems the query
  * finds, a live_target finding of its own on the row.
  */
+static int
+cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
 static void
 dork_row_counts(struct emb_ctx *x)
 {
-    size_t rule = (size_t)-1, n0 = x->nf;
+    size_t rule = (size_t)-1, n0 = x->nf, *counted = NULL, nc = 0, cap = 0;
 
     if ((rule = enabled_rule(x, "live_target.count")) == (size_t)-1)
         return;
+    /* the starts of the count findings already made, sorted: a row that has
+     * one is not reported twice (a count further down, on an image caption,
+     * must not hide the rows above it) */
+    for (size_t i = 0; i < n0; i++)
+        if (x->f[i].rule == &x->rs->rules[rule]) {
+            if (nc == cap) {
+                cap = cap ? cap * 2 : 16;
+                counted = emb_reallocarray(counted, cap, sizeof *counted);
+            }
+            counted[nc++] = x->f[i].tstart;
+        }
+    if (nc > 1)
+        qsort(counted, nc, sizeof *counted, cmp_size);
     for (size_t i = 0; i < n0; i++) {
         const struct emb_check_finding *f = &x->f[i];
-        size_t ls, le, p;
+        size_t ls, le, p, lo = 0, hi = nc;
         if (f->rule->family != EMB_FAM_SEARCH_DORK)
             continue;
         emb_ctx_line(x, f->tstart, &ls, &le);
         p = ls;
         while (p < le && (x->t[p] == ' ' || x->t[p] == '\t'))
             p++;
-        if (p >= le || x->t[p] != '|' || ls < x->last_end[rule])
+        if (p >= le || x->t[p] != '|')
+            continue;
+        while (lo < hi) { /* the first count at or after the line's start */
+            size_t mid = lo + (hi - lo) / 2;
+            if (counted[mid] < ls)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < nc && counted[lo] <= le)
             continue;
         /* a cell that holds only a number of three digits or more */
         bool count = false;
@@ -5093,6 +5125,7 @@ dork_row_counts(struct emb_ctx *x)
         emb_ctx_add(x, (unsigned)rule, s, e, x->rs->rules[rule].severity, false, s, e,
                     "[redacted]");
     }
+    free(counted);
 }
 
 /* A success rate ("十台能拿下七八台", "lands on 7 out of 10") advertises the

@@ -1097,6 +1097,20 @@ test_count_trend(void)
     T_EQ_INT(count_rule("用 FOFA 搜了一下，全网大概 3400 多台。\n", "live_target.count", NULL), 1);
     T_EQ_INT(count_rule("2024 年以来共发现 31,256 台存在漏洞的设备。\n", "live_target.count", NULL),
              1);
+    /* a count in a table row, and an engine's results (review 10, G11) */
+    T_EQ_INT(count_rule("| 指标 | 数值 |\n|---|---|\n| 影响资产数量 | 12,345 |\n",
+                        "live_target.count", NULL),
+             1);
+    T_EQ_INT(count_rule("鹰图平台上约有 2.3w 条结果。\n", "live_target.count", NULL), 1);
+    T_EQ_INT(count_rule("| 影响版本数 | 3 |\n", "live_target.count", NULL), 0);
+    /* a count on a caption below a table of queries with result counts does
+     * not hide the rows' own */
+    T_EQ_INT(count_rule(
+                 "## 测绘语法\n\n| 引擎 | 语法 | 结果数 |\n|---|---|---|\n"
+                 "| ZoomEye | `app:\"RX-M\"` | 4,812 |\n| Shodan | `http.html:\"rxm.js\"` | 3,950 "
+                 "|\n\n![ZoomEye 搜索结果：app:\"RX-M\" 共 4812 条](z.png)\n",
+                 "live_target.count", NULL),
+             3);
 }
 
 /* A program argument that reaches a network call is the target, whatever the
