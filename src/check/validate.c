@@ -1422,6 +1422,74 @@ query_strict(const char *s, size_t n)
     return emb_has_any(s, n, ops);
 }
 
+/*
+ * A field of an asset-search engine's query language followed by its
+ * operator (app=, title==, web.title=, http.title:, services.port:,
+ * inurl:): what a line under a lead-in sentence must have to be read as a
+ * query, so that a JSON body or a config line below "...writes every
+ * dashboard that answers:" is not.
+ */
+static bool
+has_dork_key(const char *s, size_t n)
+{
+    static const char *const keys[] = {
+        "app",      "title",       "body",      "header",        "domain",   "host",     "port",
+        "ip",       "cert",        "icon_hash", "iconhash",      "server",   "protocol", "country",
+        "region",   "city",        "org",       "product",       "os",       "banner",   "js_name",
+        "fid",      "icp",         "asn",       "isp",           "hostname", "net",      "ssl",
+        "response", "service",     "favicon",   "inurl",         "intitle",  "intext",   "site",
+        "filetype", "status_code", "is_domain", "base_protocol", "type",     "vul",      NULL
+    };
+
+    for (size_t i = 0; i < n; i++) {
+        if (!emb_isalpha((unsigned char)s[i]) ||
+            (i > 0 &&
+             ((emb_isalpha((unsigned char)s[i - 1]) || emb_isdigit((unsigned char)s[i - 1])) ||
+              s[i - 1] == '_')))
+            continue;
+        /* the dotted path of a field ("web.title", "services.http.response.html_title") */
+        size_t j = i, last = i;
+        while (j < n && (emb_isalpha((unsigned char)s[j]) || emb_isdigit((unsigned char)s[j]) ||
+                         s[j] == '_' || s[j] == '.')) {
+            if (s[j] == '.')
+                last = j + 1;
+            j++;
+        }
+        size_t k = j;
+        while (k < n && s[k] == ' ')
+            k++;
+        if (k < n &&
+            (s[k] == '=' || s[k] == ':' || (s[k] == '!' && k + 1 < n && s[k + 1] == '='))) {
+            for (size_t w = 0; keys[w] != NULL; w++) {
+                size_t m = strlen(keys[w]);
+                /* the field's last part, or its first ("services.", "web.") */
+                if ((j - last >= m && strncasecmp(s + last, keys[w], m) == 0) ||
+                    (j - i >= m && strncasecmp(s + i, keys[w], m) == 0 &&
+                     (i + m == j || s[i + m] == '.')))
+                    return true;
+            }
+        }
+        i = j;
+    }
+    return false;
+}
+
+/* A line of program code rather than a label ("import shodan, time"). */
+static bool
+code_line(const char *s, size_t n)
+{
+    static const char *const kw[] = { "import ",  "from ",    "require", "use ",
+                                      "package ", "#include", NULL };
+
+    for (size_t i = 0; kw[i] != NULL; i++) {
+        size_t m = strlen(kw[i]);
+        if (n >= m && memcmp(s, kw[i], m) == 0)
+            return true;
+    }
+    return memchr(s, '(', n) != NULL || memchr(s, '=', n) != NULL || memchr(s, ';', n) != NULL ||
+           memchr(s, ',', n) != NULL;
+}
+
 static void
 trim_span(const char *t, size_t *s, size_t *e)
 {
@@ -1596,7 +1664,7 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
          * app="..." in a ```fofa fence) */
         const struct emb_doc_block *fb = emb_ctx_code_at(x, ls);
         bool fenced = !colon && !header && b - a <= 24 && fb != NULL && fb->start == ls &&
-                      t[a] != '#' && t[a] != '/';
+                      t[a] != '#' && t[a] != '/' && !code_line(t + a, b - a);
         if (!colon && !header && !fenced)
             return;
         strict = true; /* not a head: the lines below must be real queries */
@@ -1644,7 +1712,7 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
             }
             seen = true;
             if (!query_plausible(t + qs, qe - qs) || qe <= x->dork_end ||
-                (strict && !query_strict(t + qs, qe - qs)))
+                (strict && (!query_strict(t + qs, qe - qs) || !has_dork_key(t + qs, qe - qs))))
                 continue;
             if (nq++ == 0)
                 first = qs;

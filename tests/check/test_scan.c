@@ -1129,6 +1129,25 @@ test_argv_target(void)
              0);
 }
 
+/* Under a lead-in sentence, a line is a query only with an engine's field
+ * and operator; program code atop a block is no label (dev9 leftovers). */
+static void
+test_dork_leadin_lines(void)
+{
+    T_EQ_INT(count_rule("Reads the Censys CSV export and writes every dashboard that answers:\n\n"
+                        "```python\nSQL = {\"queries\": [{\"rawSql\": \"SELECT version()\", "
+                        "\"format\": \"table\"}]}\n```\n",
+                        "search_dork", NULL),
+             0);
+    T_EQ_INT(
+        count_rule("fofa 语法如下，直接复制进去搜就行：\n\napp=\"智汇-OA\" && country=\"CN\"\n",
+                   "search_dork", NULL),
+        2);
+    T_EQ_INT(
+        count_rule("```python\nimport shodan, time\nmode = \"fast\"\n```\n", "search_dork", NULL),
+        0);
+}
+
 int
 main(void)
 {
@@ -1162,6 +1181,7 @@ main(void)
     T_RUN(test_webshell_shapes);
     T_RUN(test_count_trend);
     T_RUN(test_argv_target);
+    T_RUN(test_dork_leadin_lines);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
