@@ -83,6 +83,7 @@ enum emb_check_validator {
     EMB_VAL_LOGIN_PAIR,    /* a user:password pair of a system account (admin:xxxx) */
     EMB_VAL_SALE_FIELD,    /* a data set's size or columns, in a document that sells it */
     EMB_VAL_RANGE_SWEEP,   /* a scanner or attack tool aimed at a wide public address range */
+    EMB_VAL_GATING,        /* exploit material given out for a follow, a group, a DM or money */
     EMB_VAL_COUNT
 };
 

@@ -4563,6 +4563,71 @@ access_log_line(const char *t, size_t s, size_t e)
 }
 
 /*
+ * Exploit material handed out in exchange for something: a follow, a like,
+ * a group, a direct message, a subscription or money ("需要 POC 的可以私信",
+ * "POC 加群获取", "工具已上传面包多，19.9 元", "PoC available to paid
+ * subscribers"). The hit is the channel; the clause around it (up to the
+ * sentence's end either side, at most 160 bytes) must also name exploit
+ * material and, for a Chinese channel, a way of getting it (获取, 领取, 发你,
+ * 可见, 需要 ...). Not when the clause reports the material to a vendor or
+ * a CERT ("已将 PoC 私信厂商"), refuses it ("不提供 POC，请勿私信索要"), or
+ * the line reports someone else's offer (hype_reported).
+ */
+static void
+v_gating(struct emb_ctx *x, const struct emb_hit *h)
+{
+    static const char *const objects[] = { "poc",      "exp",    "exploit", "payload",
+                                           "脚本",     "工具",   "源码",    "利用链",
+                                           "利用代码", "完整版", "检测器",  NULL };
+    static const char *const getting[] = { "获取", "领取", "下载", "发你", "私发",
+                                           "自取", "可见", "需要", "要的", "索取",
+                                           "发送", "发给", "送",   "拿",   NULL };
+    static const char *const away[] = { "厂商",      "官方",   "vendor", "cnvd",     "cnnvd",
+                                        "cert",      "src",    "报送",   "上报",     "不提供",
+                                        "不会提供",  "不公开", "不分享", "请勿",     "勿",
+                                        "严禁",      "禁止",   "won't",  "will not", "do not",
+                                        "not share", "no poc", NULL };
+    const char *t = x->t;
+    const struct emb_check_rule *r = &x->rs->rules[h->rule];
+    size_t ls, le, a, b;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (ls < x->last_end[h->rule])
+        return;
+    /* the clause: back and on to a sentence's end, 160 bytes at most (hits
+     * carry their end only) */
+    for (a = h->to; a > ls && h->to - a < 160; a--) {
+        if (t[a - 1] == '!' || t[a - 1] == '?' || (t[a - 1] == '.' && a < le && t[a] == ' ') ||
+            (a >= ls + 3 && (memcmp(t + a - 3, "。", 3) == 0 || memcmp(t + a - 3, "！", 3) == 0 ||
+                             memcmp(t + a - 3, "？", 3) == 0)))
+            break;
+    }
+    while (a < h->to && ((unsigned char)t[a] & 0xc0) == 0x80)
+        a++;
+    for (b = h->to; b < le && b - h->to < 160; b++) {
+        if (t[b] == '!' || t[b] == '?' || (t[b] == '.' && (b + 1 == le || t[b + 1] == ' ')) ||
+            (b + 3 <= le && (memcmp(t + b, "。", 3) == 0 || memcmp(t + b, "！", 3) == 0 ||
+                             memcmp(t + b, "？", 3) == 0)))
+            break;
+    }
+    while (b > h->to && b < le && ((unsigned char)t[b] & 0xc0) == 0x80)
+        b--;
+    if (!emb_has_word_any(t + a, b - a, objects))
+        return;
+    /* an English channel ("paid subscribers", "DM me") says how by itself */
+    if ((unsigned char)t[h->to - 1] >= 0x80 && !emb_has_any(t + a, b - a, getting))
+        return;
+    if (emb_has_any(t + a, b - a, away) || hype_reported(x, r, ls))
+        return;
+    a = ls;
+    b = le;
+    trim_span(t, &a, &b);
+    if (b <= a)
+        return;
+    emb_ctx_add(x, h->rule, a, b, rule_sev(x, h), false, a, b, "[redacted]");
+}
+
+/*
  * A scanner or attack tool given a wide public address range ("fscan -h
  * 121.40.0.0/16", "nmap -p 6379 121.40.0.0/16"): it sweeps thousands of
  * other people's systems, whatever tool does it. The pattern ends on the
@@ -4838,6 +4903,9 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_RANGE_SWEEP:
         v_range_sweep(x, h);
+        break;
+    case EMB_VAL_GATING:
+        v_gating(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");

@@ -1148,6 +1148,31 @@ test_dork_leadin_lines(void)
         0);
 }
 
+/* Exploit material for a follow, a group, a DM or money (review 11, A). */
+static void
+test_gating_channel(void)
+{
+    static const char *const found[] = { "需要 POC 的可以私信\n",
+                                         "POC 加群获取，群号 78812345\n",
+                                         "点赞在看后评论区留言，私发脚本\n",
+                                         "完整 exp 在小报童专栏，订阅可见\n",
+                                         "工具下载：关注本号，后台发送「云AK」即可领取。\n",
+                                         "PoC available to paid subscribers on my Substack\n",
+                                         NULL };
+    static const char *const clean[] = { "已将 PoC 私信厂商，等待修复。\n",
+                                         "本文不提供 POC，请勿私信索要。\n",
+                                         "最近在看青禾CRM 4.2 的源码（官网可下载试用版）。\n",
+                                         "本工具的使用问题可加群讨论。\n",
+                                         "喜欢的点个在看，下期见。\n",
+                                         "阅读量 3.2k 收藏 41 点赞数 17\n",
+                                         NULL };
+
+    for (size_t i = 0; found[i] != NULL; i++)
+        T_EQ_INT(count_rule(found[i], "hype.gating_channel", NULL), 1);
+    for (size_t i = 0; clean[i] != NULL; i++)
+        T_EQ_INT(count_rule(clean[i], "hype", NULL), 0);
+}
+
 int
 main(void)
 {
@@ -1182,6 +1207,7 @@ main(void)
     T_RUN(test_count_trend);
     T_RUN(test_argv_target);
     T_RUN(test_dork_leadin_lines);
+    T_RUN(test_gating_channel);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
