@@ -1124,6 +1124,31 @@ cxx_source_name(struct emb_ctx *x, const char *host, size_t ls, size_t le, size_
     return false;
 }
 
+/*
+ * Is the host at t[s..) (up to le) only a public suffix, a second-level
+ * domain under a country code ("edu.cn", "com.cn", "gov.cn", "co.uk")? Such
+ * a name belongs to no one: it is what a mask leaves.
+ */
+static bool
+public_suffix_only(const char *t, size_t s, size_t le)
+{
+    static const char *const sld[] = { "edu", "com", "gov", "net", "org", "ac", "co", "mil", NULL };
+    size_t e = s, dots = 0, first = 0;
+
+    while (e < le && (emb_isalpha((unsigned char)t[e]) || emb_isdigit((unsigned char)t[e]) ||
+                      t[e] == '-' || t[e] == '.')) {
+        if (t[e] == '.' && dots++ == 0)
+            first = e - s;
+        e++;
+    }
+    if (dots != 1 || e - s - first - 1 != 2)
+        return false;
+    for (size_t i = 0; sld[i] != NULL; i++)
+        if (strlen(sld[i]) == first && strncasecmp(t + s, sld[i], first) == 0)
+            return true;
+    return false;
+}
+
 static void
 v_host(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -1161,6 +1186,15 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
         if (s > 0 && (t[s - 1] == '/' || t[s - 1] == '@' || t[s - 1] == ':' || t[s - 1] == '\\' ||
                       t[s - 1] == '$' || t[s - 1] == '%'))
             return; /* part of a URL, an e-mail address or a path */
+        /* masked: a label glued to '*' ("ids.h**u.edu.cn", "jw.***.edu.cn",
+         * "www.***univ.com"), or what is left of a name whose other labels are
+         * Chinese ("oa.某某大学.edu.cn" leaves ".edu.cn"); a Burp marker before
+         * a label ("§sub§.kuaiyun-saas.cn") leaves the tenant's real domain */
+        if (s > 0 && t[s - 1] == '*' && t[s] != '.')
+            return; /* ("*.victim-corp.com" is a wildcard scope, not a mask) */
+        if ((t[s] == '.' && public_suffix_only(t, s + 1, le)) ||
+            (s > 0 && (unsigned char)t[s - 1] >= 0x80 && public_suffix_only(t, s, le)))
+            return;
     }
     if (s < x->last_end[h->rule])
         return;

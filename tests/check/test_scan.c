@@ -1173,6 +1173,19 @@ test_gating_channel(void)
         T_EQ_INT(count_rule(clean[i], "hype", NULL), 0);
 }
 
+/* Masked hosts in SRC reports are masked (review 11, C). */
+static void
+test_masked_hosts(void)
+{
+    T_EQ_INT(count_rule("目标：http://ids.h**u.edu.cn/authserver/login\n", "live_target", NULL), 0);
+    T_EQ_INT(count_rule("目标：jw.***.edu.cn\n", "live_target", NULL), 0);
+    T_EQ_INT(count_rule("目标：oa.某某大学.edu.cn\n", "live_target", NULL), 0);
+    T_EQ_INT(count_rule("目标：www.***univ.com\n", "live_target", NULL), 0);
+    /* a Burp marker leaves the tenant's real domain */
+    T_EQ_INT(count_rule("GET / HTTP/1.1\nHost: §sub§.kuaiyun-saas.cn\n", "live_target", NULL), 1);
+    T_EQ_INT(count_rule("目标：jw.hzxy.edu.cn\n", "live_target", NULL), 1);
+}
+
 int
 main(void)
 {
@@ -1208,6 +1221,7 @@ main(void)
     T_RUN(test_argv_target);
     T_RUN(test_dork_leadin_lines);
     T_RUN(test_gating_channel);
+    T_RUN(test_masked_hosts);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
