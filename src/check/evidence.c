@@ -48,6 +48,8 @@ static const char *const payload_words[] = {
     "ro0ab", "aced0005", "ysoserial", "commonscollections", "commonsbeanutils", "@type", "autotype",
     "jdbcrowsetimpl", "templatesimpl", "xmldecoder", "<java", "!!javax.", "!!com.sun",
     "rememberme=", "__proto__", "constructor.prototype", "o:+", "\"o:",
+    /* binary exploitation (pwntools): packed addresses, ROP chains, shellcode */
+    "p64(", "p32(", "flat(", "shellcraft.", "rop.chain(", "cyclic(",
     /* mass assignment: an account created with a role the caller may not grant */
     "\"role\":\"admin", "\"role\": \"admin", "\"role\":\"superadmin", "\"role\": \"superadmin",
     "\"isadmin\":true", "\"isadmin\": true", "\"is_admin\":true", "\"is_admin\": true",
@@ -162,7 +164,8 @@ static const char *const cli_words[] = { "sys.argv",       "argparse",
                                          "{{rooturl}}",    NULL };
 
 /* Names a target argument goes by. */
-static const char *const target_words[] = { "url",     "uri",      "target", "rhost",
+static const char *const target_words[] = { "remote", /* pwntools' remote(host, port) */
+                                            "url",     "uri",      "target", "rhost",
                                             "host",    "victim",   "domain", "site",
                                             "addr",    "router",   "server", "endpoint",
                                             "baseurl", "base_url", "ip",     NULL };

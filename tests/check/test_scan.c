@@ -1186,6 +1186,21 @@ test_masked_hosts(void)
     T_EQ_INT(count_rule("目标：jw.hzxy.edu.cn\n", "live_target", NULL), 1);
 }
 
+/* pwntools exploits (review 11, H). */
+static void
+test_pwntools(void)
+{
+    T_EQ_INT(count_rule("```python\nfrom pwn import *\np = remote(sys.argv[1], 28091)\n"
+                        "p.sendline(b\"a\"*40 + p64(0x401196))\np.interactive()\n```\n",
+                        "exploit_code", NULL),
+             1);
+    /* a local practice binary is no remote exploit */
+    T_EQ_INT(count_rule("```python\nfrom pwn import *\nio = process('./chall')\n"
+                        "io.sendline(b\"a\"*40)\nio.interactive()\n```\n",
+                        "exploit_code", NULL),
+             0);
+}
+
 int
 main(void)
 {
@@ -1222,6 +1237,7 @@ main(void)
     T_RUN(test_dork_leadin_lines);
     T_RUN(test_gating_channel);
     T_RUN(test_masked_hosts);
+    T_RUN(test_pwntools);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
