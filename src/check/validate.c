@@ -880,10 +880,26 @@ attack_path(const char *p, size_t n)
 {
     static const char *const attacks[] = { "../",    "..%2f", "%2e%2e", "..\\",
                                            "${jndi", "cmd=",  "exec=",  NULL };
+    /* an open redirect: a redirect parameter that carries an absolute URL
+     * ("redirect_uri=https://attacker.example/steal") */
+    static const char *const redirects[] = { "redirect_uri=http",
+                                             "redirect_uri=%2f%2f",
+                                             "redirect_uri=//",
+                                             "redirect=http",
+                                             "redirect_url=http",
+                                             "returnurl=http",
+                                             "return_to=http",
+                                             "next=http",
+                                             "callback=http",
+                                             "goto=http",
+                                             "continue=http",
+                                             "redirect_uri=%68%74",
+                                             NULL };
     const char *qm = memchr(p, '?', n);
 
     return emb_has_any(p, n, attacks) ||
-           (qm != NULL && emb_has_any(qm, (size_t)(p + n - qm), emb_payload_words));
+           (qm != NULL && (emb_has_any(qm, (size_t)(p + n - qm), emb_payload_words) ||
+                           emb_has_any(qm, (size_t)(p + n - qm), redirects)));
 }
 
 static void
@@ -953,6 +969,13 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     }
     while (pe > he && (t[pe - 1] == '.' || t[pe - 1] == ',' || t[pe - 1] == ';'))
         pe--;
+    /* the payload tests read a query on to whitespace: "?q=<script>alert(1)"
+     * ends the URL at '<' but carries its payload after it */
+    size_t pq = pe;
+    if (memchr(t + he, '?', pe - he) != NULL)
+        while (pq < x->len && pq - pe < 512 && (unsigned char)t[pq] > ' ' &&
+               (unsigned char)t[pq] < 0x80)
+            pq++;
     if (emb_check_host_is_benign(x->rs, host, strlen(host)))
         return;
     in_code = emb_ctx_code_at(x, s) != NULL;
@@ -966,7 +989,7 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         size_t ls, le;
         emb_ctx_line(x, s, &ls, &le);
         if (s - ls < 48 && emb_has_any(t + ls, s - ls, home_keys) &&
-            !emb_has_any(t + he, pe - he, emb_payload_words))
+            !emb_has_any(t + he, pq - he, emb_payload_words))
             return;
     }
     if (in_ioc(x, s)) {
@@ -983,7 +1006,7 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         while (p < s && (x->t[p] == ' ' || x->t[p] == '\t'))
             p++;
         if (p + 2 == s && x->t[p] == '-' && x->t[p + 1] == ' ' &&
-            !emb_has_any(t + he, pe - he, target_paths) && !attack_path(t + he, pe - he)) {
+            !emb_has_any(t + he, pe - he, target_paths) && !attack_path(t + he, pq - he)) {
             /* the key that owns the list (the whole line: "reference:"),
              * above its other items */
             static const char *const refs[] = { "links:", "reference:", "references:", NULL };
@@ -1012,7 +1035,7 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
      * affected-sites section, or its path or query attacks */
     if (!in_code && port == 0 && !(sec & (EMB_H_REPRO | EMB_H_TARGETS)) && link_definition(x, s) &&
         !target_line(x, s) && !emb_has_any(t + he, pe - he, target_paths) &&
-        !attack_path(t + he, pe - he))
+        !attack_path(t + he, pq - he))
         return;
     {
         static const char *const notice_paths[] = {
@@ -1040,7 +1063,7 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         if (target_line(x, s) || (sec & (EMB_H_TARGETS | EMB_H_REPRO)))
             trivial = notice = false;
         if (port == 0 && (trivial || notice) && !emb_ctx_has_any(x, ls, le, cmd_words) &&
-            !emb_has_any(t + he, pe - he, emb_payload_words)) {
+            !emb_has_any(t + he, pq - he, emb_payload_words)) {
             if (!in_code)
                 pend_url(x, h->rule, s, pe, hs, he, false);
             return;
@@ -1052,8 +1075,8 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     size_t lls, lle;
     emb_ctx_line(x, s, &lls, &lle);
     bool target = in_code || port > 0 || (sec & (EMB_H_REPRO | EMB_H_TARGETS)) ||
-                  target_line(x, s) || emb_has_any(t + he, pe - he, emb_payload_words) ||
-                  emb_has_any(t + he, pe - he, target_paths) ||
+                  target_line(x, s) || emb_has_any(t + he, pq - he, emb_payload_words) ||
+                  attack_path(t + he, pq - he) || emb_has_any(t + he, pe - he, target_paths) ||
                   (emb_ctx_has(x, lls, lle, "curl") && emb_ctx_has_any(x, lls, lle, authed));
     if (!target) {
         if (!in_code)

@@ -1201,6 +1201,24 @@ test_pwntools(void)
              0);
 }
 
+/* A live URL carrying a payload in prose (review 11, G). */
+static void
+test_url_payload_prose(void)
+{
+    T_EQ_INT(
+        count_rule("Visit https://www.fictbank-online.com/search?q=<script>alert(1)</script>\n",
+                   "live_target.url", NULL),
+        1);
+    T_EQ_INT(count_rule("https://login.fictbank-online.com/oauth/authorize?client_id=web&"
+                        "redirect_uri=https://attacker-fict.net/steal\n",
+                        "live_target.url", NULL),
+             1);
+    /* a plain link with a query names no target */
+    T_EQ_INT(count_rule("See https://www.fictbank-online.com/help?topic=cards for the terms.\n",
+                        "live_target", NULL),
+             0);
+}
+
 int
 main(void)
 {
@@ -1238,6 +1256,7 @@ main(void)
     T_RUN(test_gating_channel);
     T_RUN(test_masked_hosts);
     T_RUN(test_pwntools);
+    T_RUN(test_url_payload_prose);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
