@@ -4590,7 +4590,30 @@ hype_reported(struct emb_ctx *x, const struct emb_check_rule *r, size_t off)
     emb_ctx_line(x, off, &ls, &le);
     if (r->severity == EMB_SEV_WARN)
         return emb_ctx_has_any(x, ls, le, citing);
-    return emb_ctx_has_any(x, ls, le, reportage);
+    if (emb_ctx_has_any(x, ls, le, reportage))
+        return true;
+    /* a quoted line ("> Pay 2 BTC within 72 hours ...") under a lead-in that
+     * reports it ("勒索信内容如下：", "The ransom note reads:", "黑客在论坛发帖："):
+     * the lead-in is the first line above the quote that is neither quoted
+     * nor blank, at most 8 lines up */
+    {
+        size_t p = ls;
+        while (p < le && (x->t[p] == ' ' || x->t[p] == '\t'))
+            p++;
+        if (p >= le || x->t[p] != '>')
+            return false;
+        for (int k = 0; k < 8 && ls > 0; k++) {
+            size_t a, b;
+            emb_ctx_line(x, ls - 1, &a, &b);
+            ls = a;
+            while (a < b && (x->t[a] == ' ' || x->t[a] == '\t'))
+                a++;
+            if (a == b || x->t[a] == '>')
+                continue;
+            return emb_ctx_has_any(x, a, b, reportage);
+        }
+    }
+    return false;
 }
 
 /* ---- validate = none ---- */

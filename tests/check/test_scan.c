@@ -1219,6 +1219,24 @@ test_url_payload_prose(void)
              0);
 }
 
+/* A ransom note or a sale post quoted under a lead-in that reports it
+ * (review 11, J). */
+static void
+test_quoted_reportage(void)
+{
+    T_EQ_INT(count_rule("勒索信内容如下：\n\n> Pay 2 BTC within 72 hours, or your data will be "
+                        "published.\n",
+                        "hype", NULL),
+             0);
+    T_EQ_INT(count_rule("黑客在论坛发帖：\n\n> 出售某银行数据 10 万条，价格 2000 USDT，走担保。\n",
+                        "hype", NULL),
+             0);
+    /* the seller's own quote block is an offer */
+    T_EQ_INT(count_rule("新货：\n\n> 出售某银行数据 10 万条，价格 2000 USDT，走担保。\n", "hype",
+                        NULL) > 0,
+             1);
+}
+
 int
 main(void)
 {
@@ -1257,6 +1275,7 @@ main(void)
     T_RUN(test_masked_hosts);
     T_RUN(test_pwntools);
     T_RUN(test_url_payload_prose);
+    T_RUN(test_quoted_reportage);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
