@@ -528,6 +528,123 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
     return emb_ctx_section(x, s, EMB_H_VERSIONS) != 0;
 }
 
+/* Words of a column header, a list's lead-in or a JSON field that name versions. */
+static const char *const version_heads[] = { "版本",     "version",        "release", "firmware",
+                                             "固件",     "build",          "补丁",    "patch",
+                                             "fixed in", "fixed software", NULL };
+
+/*
+ * Structure that makes a dotted number a version, whatever words stand next
+ * to it (review 11): a table cell under a column whose header names versions
+ * ("| 受影响版本 | 修复版本 |", "| Fixed release |"), a list item under a
+ * heading or lead-in that does ("Fixed software releases:", "## Fixed in",
+ * "修复版本如下："), or a version field of a CSAF, CVE 5 or OSV record. Never a
+ * number with a port, a path or a scheme ("1.2.3.4:8080", "//1.2.3.4/x").
+ */
+static bool
+version_structure(struct emb_ctx *x, size_t s, size_t e)
+{
+    const char *t = x->t;
+    size_t ls, le, p;
+
+    if (e < x->len &&
+        ((t[e] == ':' && e + 1 < x->len && emb_isdigit((unsigned char)t[e + 1])) || t[e] == '/'))
+        return false;
+    if (s >= 2 && t[s - 1] == '/' && t[s - 2] == '/')
+        return false;
+    if (emb_ctx_section(x, s, EMB_H_TARGETS))
+        return false; /* under 受影响站点 / affected sites: addresses */
+    /* a field of an advisory record */
+    if (x->doc->kind == EMB_DOC_CSAF || x->doc->kind == EMB_DOC_CVE5 ||
+        x->doc->kind == EMB_DOC_OSV) {
+        const struct emb_doc_seg *sg = emb_doc_seg_at(x->doc, s);
+        static const char *const fields[] = { "version", "/product_tree/", "/affected/", NULL };
+        if (sg != NULL && sg->pointer != NULL &&
+            emb_has_any(sg->pointer, strlen(sg->pointer), fields))
+            return true;
+    }
+    emb_ctx_line(x, s, &ls, &le);
+    {
+        /* words of a release right before or after it ("The fix is in
+         * 1.10.0.2", "当前最新版为 6.0.3.12", "1.10.0.2 fixes", "Tested on:
+         * ... 9.1.0.12"), and an upgrade path "7.2.0.9 → 7.2.0.10" */
+        static const char *const before[] = { "fix is in", "fixed in",   "fixes in", "patched in",
+                                              "最新版为",  "最新版本为", "版本为",   "版本号",
+                                              "tested on", "→",          NULL };
+        static const char *const after[] = { " fixes",   " fixed", "修复了", "及以下", "及以上",
+                                             "以下版本", "之前",   " →",     "->",     NULL };
+        size_t a = s - ls > 48 ? s - 48 : ls, b = le - e > 24 ? e + 24 : le;
+        while (a < s && ((unsigned char)t[a] & 0xc0) == 0x80)
+            a++;
+        while (b > e && b < le && ((unsigned char)t[b] & 0xc0) == 0x80)
+            b--;
+        if (emb_has_any(t + a, s - a, before) || emb_has_any(t + e, b - e, after))
+            return true;
+    }
+    p = ls;
+    while (p < le && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    if (p < le && t[p] == '|') {
+        /* a table cell: its column's header is the table's first row */
+        unsigned col = 0;
+        for (size_t q = p + 1; q < s; q++)
+            col += t[q] == '|';
+        size_t hs = ls, he = le;
+        for (int k = 0; k < 256 && hs > 0; k++) {
+            size_t a, b;
+            emb_ctx_line(x, hs - 1, &a, &b);
+            size_t q = a;
+            while (q < b && (t[q] == ' ' || t[q] == '\t'))
+                q++;
+            if (q >= b || t[q] != '|')
+                break;
+            hs = a;
+            he = b;
+        }
+        if (hs == ls)
+            return false; /* the header row itself */
+        size_t q = hs;
+        while (q < he && t[q] != '|')
+            q++;
+        for (unsigned c = 0; c < col && q < he; c++) {
+            q++;
+            while (q < he && t[q] != '|')
+                q++;
+        }
+        size_t ce = q + 1;
+        while (ce < he && t[ce] != '|')
+            ce++;
+        return q < he && emb_has_any(t + q, ce - q, version_heads);
+    }
+    /* a list item: the heading or lead-in above the list */
+    bool item = p + 1 < le && (t[p] == '-' || t[p] == '*' || t[p] == '+') && t[p + 1] == ' ';
+    if (!item) {
+        size_t d = p;
+        while (d < le && emb_isdigit((unsigned char)t[d]))
+            d++;
+        item = d > p && d + 1 < le && (t[d] == '.' || t[d] == ')') && t[d + 1] == ' ' && d + 2 <= s;
+    }
+    if (!item)
+        return false;
+    for (int k = 0; k < 64 && ls > 0; k++) {
+        size_t a, b;
+        emb_ctx_line(x, ls - 1, &a, &b);
+        ls = a;
+        while (a < b && (t[a] == ' ' || t[a] == '\t'))
+            a++;
+        if (a == b ||
+            (a + 1 < b && (t[a] == '-' || t[a] == '*' || t[a] == '+') && t[a + 1] == ' ') ||
+            emb_isdigit((unsigned char)t[a]))
+            continue; /* a blank line or another item */
+        while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\r'))
+            b--;
+        bool lead = t[a] == '#' || (b > a && t[b - 1] == ':') ||
+                    (b >= a + 3 && memcmp(t + b - 3, "：", 3) == 0) || emb_ctx_is_head_line(x, a);
+        return lead && b - a <= 120 && emb_has_any(t + a, b - a, version_heads);
+    }
+    return false;
+}
+
 /*
  * At @a p, the rest of a file name that carries an address: "_result.txt",
  * "_env.txt", ".jpg" (a name part of [A-Za-z0-9_-] up to 40 bytes, then a
@@ -605,7 +722,7 @@ v_ipv4(struct emb_ctx *x, const struct emb_hit *h)
     }
     if (defanged)
         return; /* defanged by the author: not a live address any more */
-    if (version_context(x, s, e))
+    if (version_context(x, s, e) || version_structure(x, s, e))
         return;
     bool ioc = in_ioc(x, s);
     enum emb_check_sev sev = ioc ? EMB_SEV_WARN : rule_sev(x, h);

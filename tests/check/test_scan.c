@@ -1237,6 +1237,32 @@ test_quoted_reportage(void)
              1);
 }
 
+/* Four-part versions known by structure (review 11, B). */
+static void
+test_version_structure(void)
+{
+    static const char *const versions[] = {
+        "| 产品 | 受影响版本 | 修复版本 |\n|---|---|---|\n| 云枢网关 YS-100 | 5.1.0.8 及以下 | "
+        "5.1.0.9 |\n",
+        "Fixed software releases:\n\n- 15.2.7.3\n- 16.12.4.11\n",
+        "## Fixed in\n\n* 17.3.4.112\n",
+        "Upgrade path: 7.2.0.9 → 7.2.0.10\n",
+        "The fix is in 1.10.0.2.\n",
+        "当前最新版为 6.0.3.12，建议升级。\n",
+        NULL
+    };
+    static const char *const addresses[] = {
+        "| 站点 | 地址 |\n|---|---|\n| 门户 | 101.33.44.55 |\n",
+        "## 受影响站点\n\n- 101.33.44.55\n", "Fixed software releases:\n\n- 121.40.77.19:6379\n",
+        NULL
+    };
+
+    for (size_t i = 0; versions[i] != NULL; i++)
+        T_EQ_INT(count_rule(versions[i], "live_target.ipv4", NULL), 0);
+    for (size_t i = 0; addresses[i] != NULL; i++)
+        T_EQ_INT(count_rule(addresses[i], "live_target.ipv4", NULL), 1);
+}
+
 int
 main(void)
 {
@@ -1276,6 +1302,7 @@ main(void)
     T_RUN(test_pwntools);
     T_RUN(test_url_payload_prose);
     T_RUN(test_quoted_reportage);
+    T_RUN(test_version_structure);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
