@@ -33,8 +33,10 @@ static const char *const payload_words[] = {
     /* commands */
     "whoami", "/etc/passwd", "/etc/shadow", "win.ini", "cmd.exe", "/bin/sh", "/bin/bash", "bash -i",
     "/dev/tcp/", "nc -e", "ncat -e", ";id", "|id", "`id`", "$(id)", "%0aid", "${ifs}", "uname -a",
-    "nslookup", "ping -c", "certutil", "bitsadmin", "powershell -", "downloadstring(",
-    "invoke-expression", "iex(", "net.webclient", "mshta ", "regsvr32",
+    /* command injection written with a space ("x; touch /tmp/pwned") */
+    "; touch /tmp/", "; id\"", "; id'", "; whoami", "| whoami", "&& whoami", "; curl http",
+    "; wget http", "nslookup", "ping -c", "certutil", "bitsadmin", "powershell -",
+    "downloadstring(", "invoke-expression", "iex(", "net.webclient", "mshta ", "regsvr32",
     /* traversal and file access */
     "../", "..\\", "..%2f", "..%5c", "%2e%2e", "..;/", "%252e", "file:///", "php://filter",
     "php://input", "expect://", "phar://", "zip://", "data://text",
@@ -517,6 +519,14 @@ emb_ev_code(const char *s, size_t n, struct emb_ev_code *out)
     out->net = emb_ev_net(s, n);
     if (!out->target && out->net && out->cli)
         out->target = argv_reaches_net(s, n);
+    /* a URL literal as a call's first argument ("requests.post(\"http://
+     * localhost:8000/api/preview\", json=...)"): the PoC names its target;
+     * a private address does not make an exploit clean (corpus/README.md) */
+    if (!out->target && out->net) {
+        static const char *const lit[] = { "(\"http://",  "('http://",  "(\"https://", "('https://",
+                                           "( \"http://", "( 'http://", NULL };
+        out->target = emb_has_any(s, n, lit);
+    }
     out->payload = emb_ev_payload(s, n);
     out->list = emb_has_any(s, n, list_words);
     out->fanout = emb_has_any(s, n, fanout_words);

@@ -1263,6 +1263,24 @@ test_version_structure(void)
         T_EQ_INT(count_rule(addresses[i], "live_target.ipv4", NULL), 1);
 }
 
+/* A PoC with its target as a URL literal and a command in a JSON body
+ * (review 11, I). */
+static void
+test_literal_target_poc(void)
+{
+    T_EQ_INT(
+        count_rule("### PoC\n```python\nimport requests\nrequests.post(\"http://localhost:8000/"
+                   "api/preview\", json={\"font\": \"x; touch /tmp/pwned\"})\n```\n",
+                   "exploit_code", NULL),
+        1);
+    /* a client example with no payload */
+    T_EQ_INT(
+        count_rule("```python\nimport requests\nr = requests.get(\"https://api.fictcloud.io/v1/"
+                   "status\")\nprint(r.json())\n```\n",
+                   "exploit_code", NULL),
+        0);
+}
+
 int
 main(void)
 {
@@ -1303,6 +1321,7 @@ main(void)
     T_RUN(test_url_payload_prose);
     T_RUN(test_quoted_reportage);
     T_RUN(test_version_structure);
+    T_RUN(test_literal_target_poc);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
