@@ -520,12 +520,13 @@ emb_ev_code(const char *s, size_t n, struct emb_ev_code *out)
     if (!out->target && out->net && out->cli)
         out->target = argv_reaches_net(s, n);
     /* a URL literal as a call's first argument ("requests.post(\"http://
-     * localhost:8000/api/preview\", json=...)"): the PoC names its target;
-     * a private address does not make an exploit clean (corpus/README.md) */
-    if (!out->target && out->net) {
+     * localhost:8000/api/preview\", json=...)"): with a payload the PoC names
+     * its target; a private address does not make an exploit clean
+     * (corpus/README.md) */
+    if (out->net) {
         static const char *const lit[] = { "(\"http://",  "('http://",  "(\"https://", "('https://",
                                            "( \"http://", "( 'http://", NULL };
-        out->target = emb_has_any(s, n, lit);
+        out->literal = emb_has_any(s, n, lit);
     }
     out->payload = emb_ev_payload(s, n);
     out->list = emb_has_any(s, n, list_words);

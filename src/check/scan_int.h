@@ -347,6 +347,7 @@ struct emb_ev_code {
     bool fanout;  /* threads, pools, coroutines, concurrency limits */
     bool shell;   /* request input and a code-execution sink (a web shell) */
     bool sweep;   /* builds hosts from a loop counter ("10.16.8.%d", ".{i}:") */
+    bool literal; /* a call's first argument is a URL literal (a target only with a payload) */
 };
 void emb_ev_code(const char *s, size_t n, struct emb_ev_code *out);
 /** An attack payload in s[0..n), plain or base64/UTF-16/percent encoded. */

@@ -2309,7 +2309,7 @@ v_script(struct emb_ctx *x, const struct emb_hit *h)
         }
     }
     if (!ev.net ||
-        !((ev.cli && ev.target) || (ev.payload && (ev.cli || ev.target)) ||
+        !((ev.cli && ev.target) || (ev.payload && (ev.cli || ev.target || ev.literal)) ||
           (ev.list && ev.target && (ev.payload || ev.fanout)) || (ev.sweep && ev.payload)))
         return;
     add_region(x, h, s, e, blk);
