@@ -121,6 +121,13 @@ static const struct page pages[] = {
       "sqlmap -u \"http://61.135.20.8/gov/search?id=1\" --batch --dbs\n"
       "sqlmap -u \"http://61.135.20.8/gov/search?id=1\" -D gov --tables",
       "某政务系统 SQL 注入复现" },
+    { "hexo.html",
+      "block",
+      { "exploit_code@curl -s", "live_target@58.220.17.36" },
+      { "核弹级", "一键 getshell" },
+      "curl -s \"http://58.220.17.36/cms/render?tpl=%7B%7B7*7%7D%7D\"\n"
+      "curl -s http://58.220.17.36/cms/render -d 'tpl={{config}}'",
+      "某 CMS 模板注入复现" },
     { "jekyll.html",
       "block",
       { "mass_scanner@masscan 0.0.0.0/0" },
