@@ -802,11 +802,12 @@ noisy_attr(const char *v)
  * Ids a page template gives its chrome boxes, matched whole: a hyphenated
  * lowercase id is what heading generators (Sphinx/docutils, GitHub, Hugo,
  * Jekyll, Hexo) make from a heading, so "login-bypass" or "next-steps" is
- * a section of the article, not chrome.
+ * a section of the article, not chrome. "rightbar" and "bottom" are the
+ * V2EX-style template of old xz.aliyun.com pages (#Rightbar, #Bottom).
  */
 static const char *const chrome_id[] = {
-    "comments", "comment-list", "respond",       "disqus_thread", "sidebar",    "secondary",
-    "toc",      "related",      "related-posts", "breadcrumbs",   "pagination",
+    "comments", "comment-list",  "respond",     "disqus_thread", "sidebar",  "secondary", "toc",
+    "related",  "related-posts", "breadcrumbs", "pagination",    "rightbar", "bottom",
 };
 
 /*
