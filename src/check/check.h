@@ -47,11 +47,16 @@ enum emb_check_sev {
     EMB_SEV_BLOCK = 2,
 };
 
-/** Where a rule's hits count: anywhere, only inside code blocks, only outside. */
+/**
+ * Where a rule's hits count: anywhere, only inside code blocks, only outside,
+ * or only on a heading's line (a Markdown heading, an HTML h1-h6, the page
+ * headline: the same block whatever the input format).
+ */
 enum emb_check_where {
     EMB_WHERE_ANY = 0,
     EMB_WHERE_CODE,
     EMB_WHERE_PROSE,
+    EMB_WHERE_HEADING,
 };
 
 /** Stage-2 validators (C code run on each stage-1 hit); names in rule files. */

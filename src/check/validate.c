@@ -449,8 +449,56 @@ version_range(const char *t, size_t ls, size_t le, size_t s, size_t e)
     return false;
 }
 
+static bool version_context_at(struct emb_ctx *x, size_t s, size_t e, int depth);
+
+/*
+ * The second of a list of versions: "Install 5.2.1.44 or 4.8.6.15", "7.4.20、
+ * 8.0.28.1": the dotted number before the joining word is a version itself
+ * (two hops back at most, so a hostile list costs a bounded amount).
+ */
+static bool
+version_list(struct emb_ctx *x, size_t ls, size_t s, int depth)
+{
+    static const char *const join[] = { "or", "and", ",", "、", "或", "和", "/", NULL };
+    const char *t = x->t;
+    size_t p = s, q;
+
+    if (depth >= 2)
+        return false;
+    while (p > ls && t[p - 1] == ' ')
+        p--;
+    for (size_t i = 0; join[i]; i++) {
+        size_t m = strlen(join[i]);
+        if (p < ls + m || memcmp(t + p - m, join[i], m) != 0 ||
+            (emb_isalpha((unsigned char)join[i][0]) && p - m > ls &&
+             emb_isalpha((unsigned char)t[p - m - 1])))
+            continue;
+        q = p - m;
+        while (q > ls && t[q - 1] == ' ')
+            q--;
+        size_t ve = q, dots = 0;
+        while (q > ls && (emb_isdigit((unsigned char)t[q - 1]) || t[q - 1] == '.')) {
+            dots += t[q - 1] == '.';
+            q--;
+        }
+        /* a whole dotted number of three dots, not glued to a word */
+        if (dots != 3 || ve == q || !emb_isdigit((unsigned char)t[q]) ||
+            !emb_isdigit((unsigned char)t[ve - 1]) ||
+            (q > ls && (emb_isalpha((unsigned char)t[q - 1]) || t[q - 1] == '/')))
+            return false;
+        return version_context_at(x, q, ve, depth + 1);
+    }
+    return false;
+}
+
 static bool
 version_context(struct emb_ctx *x, size_t s, size_t e)
+{
+    return version_context_at(x, s, e, 0);
+}
+
+static bool
+version_context_at(struct emb_ctx *x, size_t s, size_t e, int depth)
 {
     size_t ls, le, a, b;
 
@@ -469,7 +517,7 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
     }
     if (product_before(x->t, ls, s) || debian_changelog_head(x->t, ls, le, s, e))
         return true;
-    if (version_range(x->t, ls, le, s, e))
+    if (version_range(x->t, ls, le, s, e) || version_list(x, ls, s, depth))
         return true;
     a = s - ls > 24 ? s - 24 : ls;
     while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
@@ -4239,6 +4287,11 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
     if (cb != NULL &&
         (defensive_block(x, cb->start, cb->end) || own_scope_block(x, cb->start, cb->end)))
         return;
+    /* in prose, "nuclei 模板", "curl 一下": the tool's name before a Chinese
+     * word (lead byte of U+4000..U+9FFF; not a curly quote) names the tool */
+    if (cb == NULL && h->to < le && (t[h->to - 1] == ' ' || t[h->to - 1] == '\t') &&
+        (unsigned char)t[h->to] >= 0xE4 && (unsigned char)t[h->to] <= 0xE9)
+        return;
     command_span(x, ls, le, h->to - 1, cb != NULL, &cs, &ce);
     struct emb_cmd c;
     emb_cmd_scan(t, cs, ce, &c);
@@ -4511,11 +4564,14 @@ v_none(struct emb_ctx *x, const struct emb_hit *h)
             return;
     }
     /* "攻击者借此批量导出了会员信息": batch wording in a report of what attackers
-     * did describes an incident, not a tool */
+     * did describes an incident, not a tool; so does a court report ("被告人…批量
+     * 导出"), and a control on it ("对批量导出行为设置审批") defends */
     if (r->family == EMB_FAM_MASS_SCANNER && r->validator == EMB_VAL_LINE &&
         emb_ctx_code_at(x, s) == NULL) {
-        static const char *const narrative[] = { "攻击者",        "黑客",         "犯罪嫌疑人",
-                                                 "the attackers", "threat actor", NULL };
+        static const char *const narrative[] = { "攻击者", "黑客",          "犯罪嫌疑人",
+                                                 "被告人", "检察官",        "警方",
+                                                 "审批",   "the attackers", "threat actor",
+                                                 NULL };
         if (emb_ctx_has_any(x, s, e, narrative))
             return; /* the trimmed line: one pass for all its hits */
     }
@@ -4586,7 +4642,13 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
 {
     const struct emb_check_rule *r = &x->rs->rules[h->rule];
 
-    if (r->where != EMB_WHERE_ANY) {
+    if (r->where == EMB_WHERE_HEADING) {
+        size_t off = h->to > 0 ? h->to - 1 : 0;
+        const struct emb_head *hd = emb_ctx_head_at(x, off);
+        /* levels 1..6 are headings; 7 is a label line ("修复建议：") */
+        if (hd == NULL || hd->level > 6 || off < hd->start || off > hd->end)
+            return;
+    } else if (r->where != EMB_WHERE_ANY) {
         bool code = emb_ctx_code_at(x, h->to > 0 ? h->to - 1 : 0) != NULL;
         if ((r->where == EMB_WHERE_CODE) != code)
             return;
