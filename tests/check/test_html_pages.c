@@ -128,6 +128,12 @@ static const struct page pages[] = {
       "curl -s \"http://58.220.17.36/cms/render?tpl=%7B%7B7*7%7D%7D\"\n"
       "curl -s http://58.220.17.36/cms/render -d 'tpl={{config}}'",
       "某 CMS 模板注入复现" },
+    { "telegram.html",
+      "block",
+      { "live_target@81.92.203.14" },
+      { "Download Telegram" },
+      NULL,
+      NULL },
     { "jekyll.html",
       "block",
       { "mass_scanner@masscan 0.0.0.0/0" },
