@@ -2494,6 +2494,29 @@ static const char *const placeholder_secrets[] = {
     "p@ssw0rd", "password123", "your_password", "yourpassword", "pwd",      NULL
 };
 
+/*
+ * A variable in a value: "$DB_PASS", "$pass", "pre_$ENV" (a '$' first, or a
+ * '$' before an upper-case name to the end). A '$' inside a word is a
+ * character of the password ("Ht$Pay#2023prod", "P@$$w0rd").
+ */
+static bool
+shell_var_in(const char *v, size_t n)
+{
+    if (n > 0 && v[0] == '$')
+        return true;
+    for (size_t i = 1; i < n; i++) {
+        if (v[i] != '$')
+            continue;
+        size_t k = i + 1;
+        while (k < n && ((v[k] >= 'A' && v[k] <= 'Z') || emb_isdigit((unsigned char)v[k]) ||
+                         v[k] == '_'))
+            k++;
+        if (k == n && n - i > 3)
+            return true;
+    }
+    return false;
+}
+
 static bool
 secret_placeholder(const char *v, size_t n)
 {
@@ -2506,7 +2529,7 @@ secret_placeholder(const char *v, size_t n)
             return true;
     if (emb_has(v, n, "xxx") || emb_has(v, n, "***") || emb_has(v, n, "...") ||
         emb_has(v, n, "your") || emb_has(v, n, "example") || emb_has(v, n, "<") ||
-        emb_has(v, n, "{") || emb_has(v, n, "$") || emb_has(v, n, "%s") || emb_has(v, n, "…") ||
+        emb_has(v, n, "{") || shell_var_in(v, n) || emb_has(v, n, "%s") || emb_has(v, n, "…") ||
         emb_has(v, n, "redacted") || emb_has(v, n, "placeholder") || emb_has(v, n, "(") ||
         emb_has(v, n, "[") || emb_has(v, n, "^") || emb_has(v, n, "§"))
         return true;
