@@ -2508,8 +2508,8 @@ shell_var_in(const char *v, size_t n)
         if (v[i] != '$')
             continue;
         size_t k = i + 1;
-        while (k < n && ((v[k] >= 'A' && v[k] <= 'Z') || emb_isdigit((unsigned char)v[k]) ||
-                         v[k] == '_'))
+        while (k < n &&
+               ((v[k] >= 'A' && v[k] <= 'Z') || emb_isdigit((unsigned char)v[k]) || v[k] == '_'))
             k++;
         if (k == n && n - i > 3)
             return true;
