@@ -187,6 +187,29 @@ product_before(const char *t, size_t ls, size_t s)
 }
 
 /*
+ * A Chinese security product named right before ("在 D 盾 2.1.7.2 下",
+ * "安全狗 4.0.30.255"): the web-shell scanners and WAFs that write-ups test
+ * against, cited with their builds. The product_before test above wants a
+ * capitalised Latin name.
+ */
+static bool
+cjk_product_before(const char *t, size_t ls, size_t s)
+{
+    static const char *const products[] = { "D盾",  "D 盾", "d盾",    "安全狗", "云锁",
+                                            "河马", "宝塔", "护卫神", "火绒",   NULL };
+    size_t p = s;
+
+    while (p > ls && t[p - 1] == ' ')
+        p--;
+    for (size_t i = 0; products[i]; i++) {
+        size_t m = strlen(products[i]);
+        if (p >= ls + m && memcmp(t + p - m, products[i], m) == 0)
+            return true;
+    }
+    return false;
+}
+
+/*
  * The head line of a Debian changelog entry, "dpkg (1.16.4.2) unstable;
  * urgency=low": a package, its version in brackets, the distribution and
  * the urgency. (A package name is short: the test reads at most 64 bytes
@@ -515,7 +538,8 @@ version_context_at(struct emb_ctx *x, size_t s, size_t e, int depth)
         if (!(s - 1 - w == 3 && (emb_has(x->t + w, 3, "tcp") || emb_has(x->t + w, 3, "udp"))))
             return true;
     }
-    if (product_before(x->t, ls, s) || debian_changelog_head(x->t, ls, le, s, e))
+    if (product_before(x->t, ls, s) || cjk_product_before(x->t, ls, s) ||
+        debian_changelog_head(x->t, ls, le, s, e))
         return true;
     if (version_range(x->t, ls, le, s, e) || version_list(x, ls, s, depth))
         return true;
@@ -3505,10 +3529,13 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
         unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "台", 3) == 0) ||
                (h->to >= 4 && memcmp(t + h->to - 4, "台", 3) == 0);
         bool cjk_counter = (unsigned char)t[h->to - 1] >= 0x80;
+        /* "unauth.txt 里有 9,700 多条": the lines of a run's result file */
+        static const char *const lists[] = { ".txt", ".csv", ".lst", NULL };
+        bool listed = emb_has_any(t + ls, h->to - ls, lists);
         if (cjk_counter && !unit) {
             if (emb_has_any(t + a, b - a, not_sites) && !emb_has_any(t + a, b - a, sites))
                 return;
-            if (!emb_has_any(t + a, b - a, sites) && !emb_ctx_has_any(x, ls, le, sites))
+            if (!listed && !emb_has_any(t + a, b - a, sites) && !emb_ctx_has_any(x, ls, le, sites))
                 return;
         }
     }
