@@ -2977,8 +2977,63 @@ bare_row(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
  * 身份证, hash, token ...): every row whose cell in that column holds a real
  * value is a finding. The hit is the header line.
  */
+/*
+ * Is the line at @a ls a row of an HTML table? The HTML reader writes a row
+ * as "a | b | c" (cells joined, no leading '|', no |---| separator), so the
+ * Markdown test (table_cell) does not see it as a table.
+ */
+static bool
+html_row(const struct emb_ctx *x, size_t ls)
+{
+    const struct emb_doc *d = x->doc;
+    size_t lo = 0, hi;
+
+    if (d->kind != EMB_DOC_HTML)
+        return false;
+    hi = d->nblocks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->blocks[mid].start <= ls)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && d->blocks[lo - 1].kind == EMB_BLOCK_TABLE_ROW && ls < d->blocks[lo - 1].end;
+}
+
+/* Cell @a col of a Markdown row (table_cell), or of an HTML row read as "a | b". */
+static bool
+row_cell(const struct emb_ctx *x, size_t ls, size_t le, int col, size_t *cs, size_t *ce)
+{
+    const char *t = x->t;
+    size_t p = ls;
+    int c = 0;
+
+    if (table_cell(t, ls, le, col, cs, ce))
+        return true;
+    while (p < le && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    if (p >= le || t[p] == '|' || !html_row(x, ls))
+        return false;
+    for (size_t q = p; q <= le; q++) {
+        if (q < le && t[q] != '|')
+            continue;
+        if (c++ == col) {
+            *cs = p;
+            *ce = q;
+            while (*cs < *ce && (t[*cs] == ' ' || t[*cs] == '`'))
+                (*cs)++;
+            while (*ce > *cs && (t[*ce - 1] == ' ' || t[*ce - 1] == '`' || t[*ce - 1] == '\r'))
+                (*ce)--;
+            return true;
+        }
+        p = q + 1;
+    }
+    return false;
+}
+
 static void
-v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
+v_table_secret(struct emb_ctx *x, const struct emb_hit *h, bool html)
 {
     static const char *const secret_cols[] = { "密码", "口令",   "password", "passwd", "pwd",
                                                "hash", "token",  "cookie",   "secret", "md5",
@@ -2990,12 +3045,16 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (ls < x->last_end[h->rule])
         return;
-    if (!table_cell(t, ls, le, 0, &cs, &ce)) {
+    /* table_row: only the rows of an HTML table (a Markdown row is table_secret's) */
+    if (html && (table_cell(t, ls, le, 0, &cs, &ce) || !row_cell(x, ls, le, 0, &cs, &ce)))
+        return;
+    if (!html && !table_cell(t, ls, le, 0, &cs, &ce)) {
         if (!bare_row(x, h, ls, le))
             dump_rows(x, h, ls, le);
         return;
     }
-    /* a header row: followed by the |---| separator, cells that name columns */
+    /* a header row: followed by the |---| separator (an HTML table: by another row),
+     * cells that name columns */
     {
         size_t a, b;
         emb_ctx_line(x, le + 1 < x->len ? le + 1 : le, &a, &b);
@@ -3003,7 +3062,9 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
             a++;
         if (le + 1 >= x->len)
             return;
-        if (!border_line(t, a, b)) {
+        if (html && !row_cell(x, a, b, 0, &cs, &ce))
+            return;
+        if (!html && !border_line(t, a, b)) {
             if (b - a < 3 || t[a] != '|' || memchr(t + a, '-', b - a) == NULL ||
                 memchr(t + a, '=', b - a) != NULL)
                 return;
@@ -3013,7 +3074,7 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
         }
     }
     for (int c = 0; c < 16 && col < 0; c++) {
-        if (!table_cell(t, ls, le, c, &cs, &ce))
+        if (!row_cell(x, ls, le, c, &cs, &ce))
             break;
         if (ce > cs && ce - cs <= 24 && emb_has_any(t + cs, ce - cs, secret_cols) &&
             memchr(t + cs, '=', ce - cs) == NULL && memchr(t + cs, '"', ce - cs) == NULL)
@@ -3034,7 +3095,7 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
             p = b + 1;
             if (border_line(t, a, b))
                 continue;
-            if (!table_cell(t, a, b, col, &cs, &ce))
+            if (!row_cell(x, a, b, col, &cs, &ce))
                 break;
             if (ce <= cs || (ce - cs >= 3 && memcmp(t + cs, "---", 3) == 0) ||
                 (ce - cs >= 4 && memcmp(t + cs, ":--", 3) == 0))
@@ -3052,7 +3113,7 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
                 size_t hs, he;
                 if (pass == 0 || masked_value(t + cs, ce - cs))
                     continue;
-                for (int c = 0; c < 16 && !host && table_cell(t, a, b, c, &hs, &he); c++)
+                for (int c = 0; c < 16 && !host && row_cell(x, a, b, c, &hs, &he); c++)
                     host = c != col && cell_live_host(x, hs, he);
                 if (!real && !host)
                     continue;
@@ -4766,7 +4827,10 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         v_uri_secret(x, h);
         break;
     case EMB_VAL_TABLE_SECRET:
-        v_table_secret(x, h);
+        v_table_secret(x, h, false);
+        break;
+    case EMB_VAL_TABLE_ROW:
+        v_table_secret(x, h, true);
         break;
     case EMB_VAL_REQUEST_TABLE:
         v_request_table(x, h);
