@@ -1504,6 +1504,28 @@ trim_span(const char *t, size_t *s, size_t *e)
         (*e)--;
 }
 
+/*
+ * Is @a off inside a block of kind @a k? Blocks are sorted by start and do
+ * not overlap. An HTML list item or table row carries no "- " or "|" in the
+ * text the reader writes, so a validator that looks for Markdown's marks
+ * asks the block instead.
+ */
+static bool
+block_kind_is(const struct emb_ctx *x, size_t off, enum emb_block_kind k)
+{
+    const struct emb_doc *d = x->doc;
+    size_t lo = 0, hi = d->nblocks;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->blocks[mid].start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && d->blocks[lo - 1].kind == k && off < d->blocks[lo - 1].end;
+}
+
 static void
 v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -1561,6 +1583,7 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
                                                 ".conf",  ".toml", ".properties", NULL };
             bool bullet =
                 (q + 1 < le && (t[q] == '-' || t[q] == '*' || t[q] == '+') && t[q + 1] == ' ') ||
+                (x->doc->kind == EMB_DOC_HTML && block_kind_is(x, q, EMB_BLOCK_LIST_ITEM)) ||
                 (d > q && d + 1 < le && (t[d] == '.' || t[d] == ')') && t[d + 1] == ' ' &&
                  emb_has_any(t + d, le - d, conf));
             item = bullet && emb_has_any(t + q, le - q, api);
@@ -2985,20 +3008,7 @@ bare_row(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
 static bool
 html_row(const struct emb_ctx *x, size_t ls)
 {
-    const struct emb_doc *d = x->doc;
-    size_t lo = 0, hi;
-
-    if (d->kind != EMB_DOC_HTML)
-        return false;
-    hi = d->nblocks;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (d->blocks[mid].start <= ls)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo > 0 && d->blocks[lo - 1].kind == EMB_BLOCK_TABLE_ROW && ls < d->blocks[lo - 1].end;
+    return x->doc->kind == EMB_DOC_HTML && block_kind_is(x, ls, EMB_BLOCK_TABLE_ROW);
 }
 
 /* Cell @a col of a Markdown row (table_cell), or of an HTML row read as "a | b". */
