@@ -72,7 +72,7 @@
  * 0.827 0.833 0.886 0.694 1.00 0.810 0.923 0.875, block 0.947 (0.870 and
  * 0.714 for search_dork and mass_scanner once zh-1109 was corrected). After
  * the eleventh pass (2026-12-07; floors moved up where the pass raised them):
- * dev4 live_target 0.974; dev10 0.942 0.875 0.914 1.00 1.00 1.00 1.00 0.875,
+ * dev4 live_target 0.974; dev10 0.942 0.917 0.914 1.00 1.00 1.00 1.00 0.875,
  * block 1.000. */
 #define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
     {                                                                                              \
@@ -101,7 +101,7 @@ static const double dev8_floor[EMB_FAM_COUNT] =
 static const double dev9_floor[EMB_FAM_COUNT] =
     FLOORS(0.82, 0.84, 0.91, 0.88, 0.81, 0.92, 0.93, 0.92);
 static const double dev10_floor[EMB_FAM_COUNT] =
-    FLOORS(0.94, 0.87, 0.91, 0.98, 0.98, 0.98, 0.98, 0.87);
+    FLOORS(0.94, 0.91, 0.91, 0.98, 0.98, 0.98, 0.98, 0.87);
 static const double holdout_floor[EMB_FAM_COUNT] =
     FLOORS(0.81, 0.78, 0.64, 0.64, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
