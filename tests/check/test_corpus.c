@@ -72,7 +72,7 @@
  * 0.827 0.833 0.886 0.694 1.00 0.810 0.923 0.875, block 0.947 (0.870 and
  * 0.714 for search_dork and mass_scanner once zh-1109 was corrected). After
  * the eleventh pass (2026-12-07; floors moved up where the pass raised them):
- * dev4 live_target 0.974; dev10 0.942 0.917 0.914 1.00 1.00 1.00 1.00 0.875,
+ * tune mass_scanner 0.966; dev4 live_target 0.974; dev10 0.942 0.917 0.914 1.00 1.00 1.00 1.00 0.875,
  * block 1.000. */
 #define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
     {                                                                                              \
@@ -81,7 +81,7 @@
         [EMB_FAM_HYPE] = (hy), [EMB_FAM_NO_REMEDIATION] = (nr)                                     \
     }
 static const double tune_floor[EMB_FAM_COUNT] =
-    FLOORS(0.95, 0.98, 0.91, 0.94, 0.86, 0.89, 0.90, 0.89);
+    FLOORS(0.95, 0.98, 0.91, 0.96, 0.86, 0.89, 0.90, 0.89);
 static const double dev_floor[EMB_FAM_COUNT] =
     FLOORS(0.98, 0.98, 0.95, 0.94, 0.98, 0.88, 0.98, 0.93);
 static const double dev2_floor[EMB_FAM_COUNT] =
@@ -103,7 +103,7 @@ static const double dev9_floor[EMB_FAM_COUNT] =
 static const double dev10_floor[EMB_FAM_COUNT] =
     FLOORS(0.94, 0.91, 0.91, 0.98, 0.98, 0.98, 0.98, 0.87);
 static const double holdout_floor[EMB_FAM_COUNT] =
-    FLOORS(0.81, 0.78, 0.64, 0.64, 0.58, 0.60, 0.70, 0.74);
+    FLOORS(0.81, 0.78, 0.64, 0.73, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
 #define DEV_BLOCK_FLOOR     0.98
 #define DEV2_BLOCK_FLOOR    0.97
@@ -466,7 +466,9 @@ test_tune(void)
  * and 0.64; no_remediation recall fell 0.94 -> 0.88 (its floor stays).
  * After the dev9 pass (2026-12-07, one run) 0.933; 0.67 0.67 0.60 0.63 0.73
  * 0.88, no recall moved; search_dork precision 1.00 -> 0.94 (its floor 0.78
- * stays). docs/check.md keeps the full table.
+ * stays). After the dev10 pass (2026-12-07, one run) 0.933; 0.67 0.75 0.60
+ * 0.63 0.73 0.88, mass_scanner 0.88 / 0.75 (was 0.86 / 0.67), so its floor
+ * moved up to 0.73. docs/check.md keeps the full table.
  */
 static void
 test_holdout(void)
