@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check that corpus/<set>/labels.json agrees with the documents beside it.
 
-For every set (tune, holdout, dev, dev2, dev3, dev4, dev5, dev6, dev7, dev8, dev9) this verifies that each labelled file exists,
+For every set (tune, holdout, dev, dev2, dev3, dev4, dev5, dev6, dev7, dev8, dev9, dev10) this verifies that each labelled file exists,
 that each document in the folder is labelled, that every finding names a
 valid family, that line-level findings have 1 <= line <= line_end <= the
 number of lines and that their "text" snippet literally appears on "line",
@@ -23,7 +23,7 @@ FAMILIES = ('live_target', 'search_dork', 'exploit_code', 'mass_scanner',
 DOC_LEVEL = ('no_remediation',)
 LANGS = ('zh', 'en')
 VERDICTS = ('block', 'warn', 'pass')
-SETS = ('tune', 'holdout', 'dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'dev9')
+SETS = ('tune', 'holdout', 'dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'dev9', 'dev10')
 DOC_EXT = ('.md', '.html', '.htm', '.txt', '.json')
 
 
@@ -69,8 +69,12 @@ def check_set(root, name, errors):
         if not os.path.isfile(p):
             err(f'{f}: labelled but missing')
             continue
-        with open(p, encoding='utf-8') as fh:
-            lines = fh.read().split('\n')
+        with open(p, 'rb') as fh:
+            raw = fh.read()
+        try:
+            lines = raw.decode('utf-8').split('\n')
+        except UnicodeDecodeError:  # a GBK/GB18030 text file (dev10/zh-1119.txt)
+            lines = raw.decode('gb18030').split('\n')
         lang, verdict = d.get('lang'), d.get('verdict')
         if lang not in LANGS:
             err(f'{f}: lang {lang!r} not in {LANGS}')

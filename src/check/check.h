@@ -47,11 +47,16 @@ enum emb_check_sev {
     EMB_SEV_BLOCK = 2,
 };
 
-/** Where a rule's hits count: anywhere, only inside code blocks, only outside. */
+/**
+ * Where a rule's hits count: anywhere, only inside code blocks, only outside,
+ * or only on a heading's line (a Markdown heading, an HTML h1-h6, the page
+ * headline: the same block whatever the input format).
+ */
 enum emb_check_where {
     EMB_WHERE_ANY = 0,
     EMB_WHERE_CODE,
     EMB_WHERE_PROSE,
+    EMB_WHERE_HEADING,
 };
 
 /** Stage-2 validators (C code run on each stage-1 hit); names in rule files. */
@@ -84,6 +89,7 @@ enum emb_check_validator {
     EMB_VAL_SALE_FIELD,    /* a data set's size or columns, in a document that sells it */
     EMB_VAL_RANGE_SWEEP,   /* a scanner or attack tool aimed at a wide public address range */
     EMB_VAL_GATING,        /* exploit material given out for a follow, a group, a DM or money */
+    EMB_VAL_TABLE_ROW,     /* table_secret for an HTML table read as "a | b" rows */
     EMB_VAL_COUNT
 };
 

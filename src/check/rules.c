@@ -38,7 +38,7 @@ static const char *const validator_names[EMB_VAL_COUNT] = {
     "dork_label", "script",     "http_request",   "template",     "mass_scan",     "password",
     "token",      "idcard",     "no_remediation", "line",         "count",         "password_shape",
     "webshell",   "command",    "uri_secret",     "table_secret", "request_table", "ipv4_name",
-    "login_pair", "sale_field", "range_sweep", "gating",
+    "login_pair", "sale_field", "range_sweep",    "gating",       "table_row",
 };
 
 const char *
@@ -414,8 +414,10 @@ set_key(struct parse *p, const char *k, size_t klen, const char *v, size_t vlen)
             r->where = EMB_WHERE_CODE;
         else if (value_is(v, vlen, "prose"))
             r->where = EMB_WHERE_PROSE;
+        else if (value_is(v, vlen, "heading"))
+            r->where = EMB_WHERE_HEADING;
         else
-            return perr(p, EMB_EINVAL, "where must be any, code or prose");
+            return perr(p, EMB_EINVAL, "where must be any, code, prose or heading");
     } else if (value_is(k, klen, "caseless")) {
         return parse_bool(p, v, vlen, &r->caseless);
     } else if (value_is(k, klen, "disabled")) {

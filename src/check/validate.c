@@ -188,6 +188,29 @@ product_before(const char *t, size_t ls, size_t s)
 }
 
 /*
+ * A Chinese security product named right before ("在 D 盾 2.1.7.2 下",
+ * "安全狗 4.0.30.255"): the web-shell scanners and WAFs that write-ups test
+ * against, cited with their builds. The product_before test above wants a
+ * capitalised Latin name.
+ */
+static bool
+cjk_product_before(const char *t, size_t ls, size_t s)
+{
+    static const char *const products[] = { "D盾",  "D 盾", "d盾",    "安全狗", "云锁",
+                                            "河马", "宝塔", "护卫神", "火绒",   NULL };
+    size_t p = s;
+
+    while (p > ls && t[p - 1] == ' ')
+        p--;
+    for (size_t i = 0; products[i]; i++) {
+        size_t m = strlen(products[i]);
+        if (p >= ls + m && memcmp(t + p - m, products[i], m) == 0)
+            return true;
+    }
+    return false;
+}
+
+/*
  * The head line of a Debian changelog entry, "dpkg (1.16.4.2) unstable;
  * urgency=low": a package, its version in brackets, the distribution and
  * the urgency. (A package name is short: the test reads at most 64 bytes
@@ -450,8 +473,56 @@ version_range(const char *t, size_t ls, size_t le, size_t s, size_t e)
     return false;
 }
 
+static bool version_context_at(struct emb_ctx *x, size_t s, size_t e, int depth);
+
+/*
+ * The second of a list of versions: "Install 5.2.1.44 or 4.8.6.15", "7.4.20、
+ * 8.0.28.1": the dotted number before the joining word is a version itself
+ * (two hops back at most, so a hostile list costs a bounded amount).
+ */
+static bool
+version_list(struct emb_ctx *x, size_t ls, size_t s, int depth)
+{
+    static const char *const join[] = { "or", "and", ",", "、", "或", "和", "/", NULL };
+    const char *t = x->t;
+    size_t p = s, q;
+
+    if (depth >= 2)
+        return false;
+    while (p > ls && t[p - 1] == ' ')
+        p--;
+    for (size_t i = 0; join[i]; i++) {
+        size_t m = strlen(join[i]);
+        if (p < ls + m || memcmp(t + p - m, join[i], m) != 0 ||
+            (emb_isalpha((unsigned char)join[i][0]) && p - m > ls &&
+             emb_isalpha((unsigned char)t[p - m - 1])))
+            continue;
+        q = p - m;
+        while (q > ls && t[q - 1] == ' ')
+            q--;
+        size_t ve = q, dots = 0;
+        while (q > ls && (emb_isdigit((unsigned char)t[q - 1]) || t[q - 1] == '.')) {
+            dots += t[q - 1] == '.';
+            q--;
+        }
+        /* a whole dotted number of three dots, not glued to a word */
+        if (dots != 3 || ve == q || !emb_isdigit((unsigned char)t[q]) ||
+            !emb_isdigit((unsigned char)t[ve - 1]) ||
+            (q > ls && (emb_isalpha((unsigned char)t[q - 1]) || t[q - 1] == '/')))
+            return false;
+        return version_context_at(x, q, ve, depth + 1);
+    }
+    return false;
+}
+
 static bool
 version_context(struct emb_ctx *x, size_t s, size_t e)
+{
+    return version_context_at(x, s, e, 0);
+}
+
+static bool
+version_context_at(struct emb_ctx *x, size_t s, size_t e, int depth)
 {
     size_t ls, le, a, b;
 
@@ -468,9 +539,10 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
         if (!(s - 1 - w == 3 && (emb_has(x->t + w, 3, "tcp") || emb_has(x->t + w, 3, "udp"))))
             return true;
     }
-    if (product_before(x->t, ls, s) || debian_changelog_head(x->t, ls, le, s, e))
+    if (product_before(x->t, ls, s) || cjk_product_before(x->t, ls, s) ||
+        debian_changelog_head(x->t, ls, le, s, e))
         return true;
-    if (version_range(x->t, ls, le, s, e))
+    if (version_range(x->t, ls, le, s, e) || version_list(x, ls, s, depth))
         return true;
     a = s - ls > 24 ? s - 24 : ls;
     while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
@@ -1675,6 +1747,28 @@ trim_span(const char *t, size_t *s, size_t *e)
         (*e)--;
 }
 
+/*
+ * Is @a off inside a block of kind @a k? Blocks are sorted by start and do
+ * not overlap. An HTML list item or table row carries no "- " or "|" in the
+ * text the reader writes, so a validator that looks for Markdown's marks
+ * asks the block instead.
+ */
+static bool
+block_kind_is(const struct emb_ctx *x, size_t off, enum emb_block_kind k)
+{
+    const struct emb_doc *d = x->doc;
+    size_t lo = 0, hi = d->nblocks;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->blocks[mid].start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && d->blocks[lo - 1].kind == k && off < d->blocks[lo - 1].end;
+}
+
 static void
 v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -1736,6 +1830,7 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
                                                 ".conf",  ".toml", ".properties", NULL };
             bool bullet =
                 (q + 1 < le && (t[q] == '-' || t[q] == '*' || t[q] == '+') && t[q + 1] == ' ') ||
+                (x->doc->kind == EMB_DOC_HTML && block_kind_is(x, q, EMB_BLOCK_LIST_ITEM)) ||
                 (d > q && d + 1 < le && (t[d] == '.' || t[d] == ')') && t[d + 1] == ' ' &&
                  emb_has_any(t + d, le - d, conf));
             item = bullet && emb_has_any(t + q, le - q, api);
@@ -2695,6 +2790,29 @@ static const char *const placeholder_secrets[] = {
     "p@ssw0rd", "password123", "your_password", "yourpassword", "pwd",      NULL
 };
 
+/*
+ * A variable in a value: "$DB_PASS", "$pass", "pre_$ENV" (a '$' first, or a
+ * '$' before an upper-case name to the end). A '$' inside a word is a
+ * character of the password ("Ht$Pay#2023prod", "P@$$w0rd").
+ */
+static bool
+shell_var_in(const char *v, size_t n)
+{
+    if (n > 0 && v[0] == '$')
+        return true;
+    for (size_t i = 1; i < n; i++) {
+        if (v[i] != '$')
+            continue;
+        size_t k = i + 1;
+        while (k < n &&
+               ((v[k] >= 'A' && v[k] <= 'Z') || emb_isdigit((unsigned char)v[k]) || v[k] == '_'))
+            k++;
+        if (k == n && n - i > 3)
+            return true;
+    }
+    return false;
+}
+
 static bool
 secret_placeholder(const char *v, size_t n)
 {
@@ -2707,7 +2825,7 @@ secret_placeholder(const char *v, size_t n)
             return true;
     if (emb_has(v, n, "xxx") || emb_has(v, n, "***") || emb_has(v, n, "...") ||
         emb_has(v, n, "your") || emb_has(v, n, "example") || emb_has(v, n, "<") ||
-        emb_has(v, n, "{") || emb_has(v, n, "$") || emb_has(v, n, "%s") || emb_has(v, n, "…") ||
+        emb_has(v, n, "{") || shell_var_in(v, n) || emb_has(v, n, "%s") || emb_has(v, n, "…") ||
         emb_has(v, n, "redacted") || emb_has(v, n, "placeholder") || emb_has(v, n, "(") ||
         emb_has(v, n, "[") || emb_has(v, n, "^") || emb_has(v, n, "§"))
         return true;
@@ -3131,8 +3249,50 @@ bare_row(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
  * 身份证, hash, token ...): every row whose cell in that column holds a real
  * value is a finding. The hit is the header line.
  */
+/*
+ * Is the line at @a ls a row of an HTML table? The HTML reader writes a row
+ * as "a | b | c" (cells joined, no leading '|', no |---| separator), so the
+ * Markdown test (table_cell) does not see it as a table.
+ */
+static bool
+html_row(const struct emb_ctx *x, size_t ls)
+{
+    return x->doc->kind == EMB_DOC_HTML && block_kind_is(x, ls, EMB_BLOCK_TABLE_ROW);
+}
+
+/* Cell @a col of a Markdown row (table_cell), or of an HTML row read as "a | b". */
+static bool
+row_cell(const struct emb_ctx *x, size_t ls, size_t le, int col, size_t *cs, size_t *ce)
+{
+    const char *t = x->t;
+    size_t p = ls;
+    int c = 0;
+
+    if (table_cell(t, ls, le, col, cs, ce))
+        return true;
+    while (p < le && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    if (p >= le || t[p] == '|' || !html_row(x, ls))
+        return false;
+    for (size_t q = p; q <= le; q++) {
+        if (q < le && t[q] != '|')
+            continue;
+        if (c++ == col) {
+            *cs = p;
+            *ce = q;
+            while (*cs < *ce && (t[*cs] == ' ' || t[*cs] == '`'))
+                (*cs)++;
+            while (*ce > *cs && (t[*ce - 1] == ' ' || t[*ce - 1] == '`' || t[*ce - 1] == '\r'))
+                (*ce)--;
+            return true;
+        }
+        p = q + 1;
+    }
+    return false;
+}
+
 static void
-v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
+v_table_secret(struct emb_ctx *x, const struct emb_hit *h, bool html)
 {
     static const char *const secret_cols[] = { "密码", "口令",   "password", "passwd", "pwd",
                                                "hash", "token",  "cookie",   "secret", "md5",
@@ -3144,12 +3304,16 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (ls < x->last_end[h->rule])
         return;
-    if (!table_cell(t, ls, le, 0, &cs, &ce)) {
+    /* table_row: only the rows of an HTML table (a Markdown row is table_secret's) */
+    if (html && (table_cell(t, ls, le, 0, &cs, &ce) || !row_cell(x, ls, le, 0, &cs, &ce)))
+        return;
+    if (!html && !table_cell(t, ls, le, 0, &cs, &ce)) {
         if (!bare_row(x, h, ls, le))
             dump_rows(x, h, ls, le);
         return;
     }
-    /* a header row: followed by the |---| separator, cells that name columns */
+    /* a header row: followed by the |---| separator (an HTML table: by another row),
+     * cells that name columns */
     {
         size_t a, b;
         emb_ctx_line(x, le + 1 < x->len ? le + 1 : le, &a, &b);
@@ -3157,7 +3321,9 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
             a++;
         if (le + 1 >= x->len)
             return;
-        if (!border_line(t, a, b)) {
+        if (html && !row_cell(x, a, b, 0, &cs, &ce))
+            return;
+        if (!html && !border_line(t, a, b)) {
             if (b - a < 3 || t[a] != '|' || memchr(t + a, '-', b - a) == NULL ||
                 memchr(t + a, '=', b - a) != NULL)
                 return;
@@ -3167,7 +3333,7 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
         }
     }
     for (int c = 0; c < 16 && col < 0; c++) {
-        if (!table_cell(t, ls, le, c, &cs, &ce))
+        if (!row_cell(x, ls, le, c, &cs, &ce))
             break;
         if (ce > cs && ce - cs <= 24 && emb_has_any(t + cs, ce - cs, secret_cols) &&
             memchr(t + cs, '=', ce - cs) == NULL && memchr(t + cs, '"', ce - cs) == NULL)
@@ -3188,7 +3354,7 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
             p = b + 1;
             if (border_line(t, a, b))
                 continue;
-            if (!table_cell(t, a, b, col, &cs, &ce))
+            if (!row_cell(x, a, b, col, &cs, &ce))
                 break;
             if (ce <= cs || (ce - cs >= 3 && memcmp(t + cs, "---", 3) == 0) ||
                 (ce - cs >= 4 && memcmp(t + cs, ":--", 3) == 0))
@@ -3206,7 +3372,7 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h)
                 size_t hs, he;
                 if (pass == 0 || masked_value(t + cs, ce - cs))
                     continue;
-                for (int c = 0; c < 16 && !host && table_cell(t, a, b, c, &hs, &he); c++)
+                for (int c = 0; c < 16 && !host && row_cell(x, a, b, c, &hs, &he); c++)
                     host = c != col && cell_live_host(x, hs, he);
                 if (!real && !host)
                     continue;
@@ -3722,10 +3888,13 @@ v_count(struct emb_ctx *x, const struct emb_hit *h)
         unit = unit || (h->to >= 6 && memcmp(t + h->to - 6, "台", 3) == 0) ||
                (h->to >= 4 && memcmp(t + h->to - 4, "台", 3) == 0);
         bool cjk_counter = (unsigned char)t[h->to - 1] >= 0x80;
+        /* "unauth.txt 里有 9,700 多条": the lines of a run's result file */
+        static const char *const lists[] = { ".txt", ".csv", ".lst", NULL };
+        bool listed = emb_has_any(t + ls, h->to - ls, lists);
         if (cjk_counter && !unit) {
             if (emb_has_any(t + a, b - a, not_sites) && !emb_has_any(t + a, b - a, sites))
                 return;
-            if (!emb_has_any(t + a, b - a, sites) && !emb_ctx_has_any(x, ls, le, sites))
+            if (!listed && !emb_has_any(t + a, b - a, sites) && !emb_ctx_has_any(x, ls, le, sites))
                 return;
         }
     }
@@ -4531,6 +4700,11 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
     if (cb != NULL &&
         (defensive_block(x, cb->start, cb->end) || own_scope_block(x, cb->start, cb->end)))
         return;
+    /* in prose, "nuclei 模板", "curl 一下": the tool's name before a Chinese
+     * word (lead byte of U+4000..U+9FFF; not a curly quote) names the tool */
+    if (cb == NULL && h->to < le && (t[h->to - 1] == ' ' || t[h->to - 1] == '\t') &&
+        (unsigned char)t[h->to] >= 0xE4 && (unsigned char)t[h->to] <= 0xE9)
+        return;
     command_span(x, ls, le, h->to - 1, cb != NULL, &cs, &ce);
     struct emb_cmd c;
     emb_cmd_scan(t, cs, ce, &c);
@@ -4941,11 +5115,14 @@ v_none(struct emb_ctx *x, const struct emb_hit *h)
             return;
     }
     /* "攻击者借此批量导出了会员信息": batch wording in a report of what attackers
-     * did describes an incident, not a tool */
+     * did describes an incident, not a tool; so does a court report ("被告人…批量
+     * 导出"), and a control on it ("对批量导出行为设置审批") defends */
     if (r->family == EMB_FAM_MASS_SCANNER && r->validator == EMB_VAL_LINE &&
         emb_ctx_code_at(x, s) == NULL) {
-        static const char *const narrative[] = { "攻击者",        "黑客",         "犯罪嫌疑人",
-                                                 "the attackers", "threat actor", NULL };
+        static const char *const narrative[] = { "攻击者", "黑客",          "犯罪嫌疑人",
+                                                 "被告人", "检察官",        "警方",
+                                                 "审批",   "the attackers", "threat actor",
+                                                 NULL };
         if (emb_ctx_has_any(x, s, e, narrative))
             return; /* the trimmed line: one pass for all its hits */
     }
@@ -5016,7 +5193,13 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
 {
     const struct emb_check_rule *r = &x->rs->rules[h->rule];
 
-    if (r->where != EMB_WHERE_ANY) {
+    if (r->where == EMB_WHERE_HEADING) {
+        size_t off = h->to > 0 ? h->to - 1 : 0;
+        const struct emb_head *hd = emb_ctx_head_at(x, off);
+        /* levels 1..6 are headings; 7 is a label line ("修复建议：") */
+        if (hd == NULL || hd->level > 6 || off < hd->start || off > hd->end)
+            return;
+    } else if (r->where != EMB_WHERE_ANY) {
         bool code = emb_ctx_code_at(x, h->to > 0 ? h->to - 1 : 0) != NULL;
         if ((r->where == EMB_WHERE_CODE) != code)
             return;
@@ -5084,7 +5267,10 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         v_uri_secret(x, h);
         break;
     case EMB_VAL_TABLE_SECRET:
-        v_table_secret(x, h);
+        v_table_secret(x, h, false);
+        break;
+    case EMB_VAL_TABLE_ROW:
+        v_table_secret(x, h, true);
         break;
     case EMB_VAL_REQUEST_TABLE:
         v_request_table(x, h);

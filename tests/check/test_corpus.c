@@ -19,6 +19,7 @@
  *   corpus/dev7        eighth development set        per-family floors below
  *   corpus/dev8        ninth development set         per-family floors below
  *   corpus/dev9        tenth development set         per-family floors below
+ *   corpus/dev10       eleventh development set      per-family floors below
  *   corpus/holdout     never used for tuning         per-family floors below
  * A floor applies to both precision and recall of its family. The target is
  * 0.95 per family everywhere; it is not reached (see docs/check.md, "Accuracy"),
@@ -67,7 +68,12 @@
  * floors moved up where the pass raised them): dev8 1.00 0.947 0.979 1.00 1.00
  * 1.00 1.00 1.00; dev9 0.826 0.850 0.912 0.887 0.818 0.925 0.935 0.926, block
  * 1.000 (before it: 0.667 0.650 0.754 0.545 0.818 0.875 0.600 0.852, block
- * 0.913). */
+ * 0.913). dev10 before the eleventh pass (2026-12-07, no rule changed yet):
+ * 0.827 0.833 0.886 0.694 1.00 0.810 0.923 0.875, block 0.947 (0.870 and
+ * 0.714 for search_dork and mass_scanner once zh-1109 was corrected). After
+ * the eleventh pass (2026-12-07; floors moved up where the pass raised them):
+ * tune mass_scanner 0.966; dev4 live_target 0.974; dev10 0.942 0.917 0.914 1.00 1.00 1.00 1.00 0.875,
+ * block 1.000. */
 #define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
     {                                                                                              \
         [EMB_FAM_LIVE_TARGET] = (lt), [EMB_FAM_SEARCH_DORK] = (sd), [EMB_FAM_EXPLOIT_CODE] = (ec), \
@@ -75,7 +81,7 @@
         [EMB_FAM_HYPE] = (hy), [EMB_FAM_NO_REMEDIATION] = (nr)                                     \
     }
 static const double tune_floor[EMB_FAM_COUNT] =
-    FLOORS(0.95, 0.98, 0.91, 0.94, 0.86, 0.89, 0.90, 0.89);
+    FLOORS(0.95, 0.98, 0.91, 0.96, 0.86, 0.89, 0.90, 0.89);
 static const double dev_floor[EMB_FAM_COUNT] =
     FLOORS(0.98, 0.98, 0.95, 0.94, 0.98, 0.88, 0.98, 0.93);
 static const double dev2_floor[EMB_FAM_COUNT] =
@@ -83,7 +89,7 @@ static const double dev2_floor[EMB_FAM_COUNT] =
 static const double dev3_floor[EMB_FAM_COUNT] =
     FLOORS(0.98, 0.98, 0.96, 0.96, 0.98, 0.98, 0.93, 0.98);
 static const double dev4_floor[EMB_FAM_COUNT] =
-    FLOORS(0.93, 0.98, 0.96, 0.89, 0.87, 0.98, 0.98, 0.94);
+    FLOORS(0.97, 0.98, 0.96, 0.89, 0.87, 0.98, 0.98, 0.94);
 static const double dev5_floor[EMB_FAM_COUNT] =
     FLOORS(0.92, 0.92, 0.98, 0.88, 0.86, 0.96, 0.98, 0.98);
 static const double dev6_floor[EMB_FAM_COUNT] =
@@ -94,8 +100,10 @@ static const double dev8_floor[EMB_FAM_COUNT] =
     FLOORS(0.98, 0.94, 0.97, 0.98, 0.98, 0.98, 0.98, 0.98);
 static const double dev9_floor[EMB_FAM_COUNT] =
     FLOORS(0.82, 0.84, 0.91, 0.88, 0.81, 0.92, 0.93, 0.92);
+static const double dev10_floor[EMB_FAM_COUNT] =
+    FLOORS(0.94, 0.91, 0.91, 0.98, 0.98, 0.98, 0.98, 0.87);
 static const double holdout_floor[EMB_FAM_COUNT] =
-    FLOORS(0.81, 0.78, 0.64, 0.64, 0.58, 0.60, 0.70, 0.74);
+    FLOORS(0.81, 0.78, 0.64, 0.73, 0.58, 0.60, 0.70, 0.74);
 #define TUNE_BLOCK_FLOOR    0.98
 #define DEV_BLOCK_FLOOR     0.98
 #define DEV2_BLOCK_FLOOR    0.97
@@ -106,6 +114,7 @@ static const double holdout_floor[EMB_FAM_COUNT] =
 #define DEV7_BLOCK_FLOOR    0.98
 #define DEV8_BLOCK_FLOOR    0.98
 #define DEV9_BLOCK_FLOOR    0.98
+#define DEV10_BLOCK_FLOOR   0.98
 #define HOLDOUT_BLOCK_FLOOR 0.92
 
 struct fam_stat {
@@ -415,6 +424,20 @@ test_dev9(void)
     T_EQ_INT(eval_set_floors("corpus/dev9", 0.0, dev9_floor, DEV9_BLOCK_FLOOR, true), 0);
 }
 
+/*
+ * corpus/dev10: documents written before the eleventh rule pass in the
+ * formats real articles arrive in: saved web pages of WeChat, CSDN,
+ * cnblogs, Zhihu, 先知, FreeBuf, Juejin, Hexo, Hugo, Ghost, WordPress,
+ * GitHub, Medium, Exploit-DB, HackerOne, Telegram, a CERT page and news
+ * sites with their chrome; CSAF, CVE 5 and OSV records; an oss-security
+ * mail and a GBK text file. Its "before" score is in corpus/README.md.
+ */
+static void
+test_dev10(void)
+{
+    T_EQ_INT(eval_set_floors("corpus/dev10", 0.0, dev10_floor, DEV10_BLOCK_FLOOR, true), 0);
+}
+
 static void
 test_tune(void)
 {
@@ -443,7 +466,9 @@ test_tune(void)
  * and 0.64; no_remediation recall fell 0.94 -> 0.88 (its floor stays).
  * After the dev9 pass (2026-12-07, one run) 0.933; 0.67 0.67 0.60 0.63 0.73
  * 0.88, no recall moved; search_dork precision 1.00 -> 0.94 (its floor 0.78
- * stays). docs/check.md keeps the full table.
+ * stays). After the dev10 pass (2026-12-07, one run) 0.933; 0.67 0.75 0.60
+ * 0.63 0.73 0.88, mass_scanner 0.88 / 0.75 (was 0.86 / 0.67), so its floor
+ * moved up to 0.73. docs/check.md keeps the full table.
  */
 static void
 test_holdout(void)
@@ -470,6 +495,7 @@ main(void)
     T_RUN(test_dev7);
     T_RUN(test_dev8);
     T_RUN(test_dev9);
+    T_RUN(test_dev10);
     T_RUN(test_holdout);
     return T_DONE();
 }

@@ -236,6 +236,7 @@ test_mutations(void)
     T_EQ_INT(mutate_set("corpus/dev7"), 0);
     T_EQ_INT(mutate_set("corpus/dev8"), 0);
     T_EQ_INT(mutate_set("corpus/dev9"), 0);
+    T_EQ_INT(mutate_set("corpus/dev10"), 0);
 }
 
 int

@@ -872,8 +872,10 @@ hx_enter(struct hx *h, xmlNode *n, enum hx_class cls, unsigned *flags)
         h->pre_nl = false;
         return is_block(cls) && last_char(h) != '\n' ? hx_putc(h, '\n') : EMB_OK;
     }
-    if (h->tr > 0 && cls != HX_TR)
-        return hx_break(h); /* a row stays one line */
+    /* A row stays one line; a <pre> in a cell is still code (Hexo's figure.highlight lays
+     * its gutter and code out as a table row). */
+    if (h->tr > 0 && cls != HX_TR && cls != HX_PRE)
+        return hx_break(h);
     switch (cls) {
     case HX_HEADING:
         rc = hx_push(h, EMB_BLOCK_HEADING, n->name[1] - '0', false, n, flags);

@@ -74,6 +74,8 @@ static const struct known known[] = {
     { "class", "article__content", "SegmentFault (思否)", false },
     { "class", "show-content", "Jianshu (简书)", false },
     { "id", "article_content", "CSDN (outer box)", false },
+    { "class", "tgme_channel_history", "Telegram channel preview (t.me/s/...), all its posts",
+      false },
     { "itemprop", "articleBody", "schema.org articleBody", true },
     { "class", "RichText", "Zhihu (知乎)", true },
     { "class", "markdown-body", "GitHub (README, advisory, issue), Juejin", true },
@@ -802,11 +804,12 @@ noisy_attr(const char *v)
  * Ids a page template gives its chrome boxes, matched whole: a hyphenated
  * lowercase id is what heading generators (Sphinx/docutils, GitHub, Hugo,
  * Jekyll, Hexo) make from a heading, so "login-bypass" or "next-steps" is
- * a section of the article, not chrome.
+ * a section of the article, not chrome. "rightbar" and "bottom" are the
+ * V2EX-style template of old xz.aliyun.com pages (#Rightbar, #Bottom).
  */
 static const char *const chrome_id[] = {
-    "comments", "comment-list", "respond",       "disqus_thread", "sidebar",    "secondary",
-    "toc",      "related",      "related-posts", "breadcrumbs",   "pagination",
+    "comments", "comment-list",  "respond",     "disqus_thread", "sidebar",  "secondary", "toc",
+    "related",  "related-posts", "breadcrumbs", "pagination",    "rightbar", "bottom",
 };
 
 /*
@@ -851,6 +854,9 @@ chrome_kind(const xmlNode *n)
     for (size_t i = 0; i < sizeof boxes / sizeof boxes[0] && !box; i++)
         box = name_is(n, boxes[i]);
     if (!box)
+        return 0;
+    /* Telegram's posts are "widgets" by name (tgme_widget_message_wrap): content */
+    if ((id = attr_raw(n, "class")) != NULL && strstr(id, "tgme_widget_message") != NULL)
         return 0;
     if ((noise = noisy_attr(attr_raw(n, "class"))) != 0)
         return noise == 2 ? 2 : 4;
