@@ -576,6 +576,37 @@ version_range(const char *t, size_t ls, size_t le, size_t s, size_t e)
     return false;
 }
 
+/*
+ * The number ending at @a e is used as an address, whatever word stands
+ * before it ("Redis 121.40.77.19:6379", "Jenkins 1.2.3.4/script"): a port
+ * (":" and 1-5 digits, not a further dotted number) or a path ("/" and a
+ * letter).
+ */
+static bool
+address_shaped(const char *t, size_t le, size_t e)
+{
+    if (e + 1 < le && t[e] == ':' && emb_isdigit((unsigned char)t[e + 1])) {
+        size_t q = e + 1;
+        while (q < le && q - e <= 6 && emb_isdigit((unsigned char)t[q]))
+            q++;
+        if (q - e <= 6 && (q == le || !(t[q] == '.' || emb_isword((unsigned char)t[q]))))
+            return true;
+    }
+    return e + 1 < le && t[e] == '/' && emb_isalpha((unsigned char)t[e + 1]);
+}
+
+/* a scanner's result line: "[+] ", "[*] " or "[!] " first on the line */
+static bool
+scanner_result_line(const char *t, size_t ls, size_t le)
+{
+    size_t p = ls;
+
+    while (p < le && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    return p + 3 < le && t[p] == '[' && t[p + 2] == ']' && t[p + 3] == ' ' &&
+           (t[p + 1] == '+' || t[p + 1] == '*' || t[p + 1] == '!');
+}
+
 static bool
 version_context(struct emb_ctx *x, size_t s, size_t e)
 {
@@ -594,7 +625,11 @@ version_context(struct emb_ctx *x, size_t s, size_t e)
         if (!(s - 1 - w == 3 && (emb_has(x->t + w, 3, "tcp") || emb_has(x->t + w, 3, "udp"))))
             return true;
     }
-    if (product_before(x->t, ls, s) || debian_changelog_head(x->t, ls, le, s, e))
+    if (address_shaped(x->t, le, e))
+        return false;
+    /* "Redis 121.40.77.19" in a scanner's result line names the service found there */
+    if ((product_before(x->t, ls, s) && !scanner_result_line(x->t, ls, le)) ||
+        debian_changelog_head(x->t, ls, le, s, e))
         return true;
     if (version_range(x->t, ls, le, s, e))
         return true;

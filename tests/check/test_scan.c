@@ -135,6 +135,32 @@ test_ioc_role(void)
             T_FAIL_AT("not a warning in: %s", warn[i]);
 }
 
+/*
+ * A capitalised word before a dotted number makes it a version ("Firefox
+ * 115.0.1.2"), but not when the number carries a port or a path, or stands in
+ * a scanner's result line: there it is the address of the service named.
+ */
+static void
+test_product_before_address(void)
+{
+    static const char *const block[] = {
+        "## 结果\n\n- Memcached 61.171.9.20:11211 未授权\n",
+        "## 结果\n\n- Gitlab 61.171.9.20/explore 公开项目\n",
+        "```\n[+] Postgres 61.171.9.20 weak password\n```\n",
+    };
+    static const char *const clean[] = {
+        "Upgrade Firefox 115.0.1.2 to the current release.\n",
+        "ExampleCMS 3.0.0.1: fixes the login page.\n",
+        "[+] Found version 5.2.4.1 of the plugin\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(block); i++)
+        if (count_block(block[i], "live_target") == 0)
+            T_FAIL_AT("no blocking live target in: %s", block[i]);
+    for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++)
+        if (count_rule(clean[i], "live_target", NULL) != 0)
+            T_FAIL_AT("live target in: %s", clean[i]);
+}
+
 static void
 test_urls(void)
 {
@@ -1068,6 +1094,7 @@ main(void)
     T_RUN(test_ip_not_live);
     T_RUN(test_ioc_is_warning);
     T_RUN(test_ioc_role);
+    T_RUN(test_product_before_address);
     T_RUN(test_urls);
     T_RUN(test_dorks);
     T_RUN(test_pass7_shapes);
