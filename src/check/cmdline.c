@@ -136,7 +136,8 @@ value_is_target(const struct word *w)
         return false;
     if (memmem(p, n, "://", 3) != NULL)
         return true;
-    if (p[0] == '$' || p[0] == '<' || (n > 1 && p[0] == '{' && p[1] == '{'))
+    /* "<target>" is a placeholder; a lone "<" is a redirection */
+    if (p[0] == '$' || (p[0] == '<' && n > 1) || (n > 1 && p[0] == '{' && p[1] == '{'))
         return true;
     /* a path ("./conf/foo.conf", "/etc/app.ini", "~/x.cfg") names a file, not a host */
     if (p[0] == '.' || p[0] == '/' || p[0] == '~')
@@ -244,6 +245,11 @@ static const char *const payload_opts[] = {
     "os-pwn", "sql-shell", "file-read", "file-write", "dump",  "dbs",      "getshell",
     "attack", "exploit",   "shell",     "payload",    "lhost", "lport",    NULL
 };
+
+/* options whose value is a file the program writes or checks against, never
+ * its targets ("--output SHASUMS256.txt", "shasum --check SUMS.txt") */
+static const char *const output_opts[] = { "o",        "output",   "out", "outfile", "output-file",
+                                           "out-file", "log-file", "log", "check",   NULL };
 
 /* The facts of one command added to those of the line (judged-per-command facts apart). */
 static void
@@ -420,6 +426,11 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
             }
             if (word_is(a, "-stdin") || word_is(a, "--stdin"))
                 c->list = true;
+            if (opt_is(a, output_opts) && !opt_is(a, list_opts) && !opt_is(a, target_opts)) {
+                if (eq == NULL && v.n > 0)
+                    i++;
+                continue;
+            }
             if (v.n > 0 && word_numeric(&v)) {
                 if (opt_is(a, thread_opts))
                     c->threads = true;
@@ -448,6 +459,10 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
         if (a->p[0] == '<' && a->n == 1 && i + 1 < n && value_is_list(&w[i + 1])) {
             c->list = true; /* prog < targets.txt */
             i++;
+            continue;
+        }
+        if (word_is(a, "<")) {
+            i++; /* a redirection's file is not a target */
             continue;
         }
         if (value_is_target(a))

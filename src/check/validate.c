@@ -4216,11 +4216,11 @@ host_is_publisher(struct emb_ctx *x, const char *host, size_t n)
     return false;
 }
 
+/* A public address or a URL's live host in t[ls, le) (the document's text or
+ * a command joined over its continuation lines). */
 static bool
-line_has_live_host(struct emb_ctx *x, size_t ls, size_t le)
+text_has_live_host(struct emb_ctx *x, const char *t, size_t ls, size_t le)
 {
-    const char *t = x->t;
-
     for (size_t i = ls; i < le; i++) {
         /* a public dotted quad */
         if (emb_isdigit((unsigned char)t[i]) &&
@@ -4252,6 +4252,12 @@ line_has_live_host(struct emb_ctx *x, size_t ls, size_t le)
     return false;
 }
 
+static bool
+line_has_live_host(struct emb_ctx *x, size_t ls, size_t le)
+{
+    return text_has_live_host(x, x->t, ls, le);
+}
+
 /* A URL whose host is the reader's target: http://$TARGET/, https://${HOST}:8443,
  * http://{{Hostname}}/, http://<target>/ */
 static bool
@@ -4275,7 +4281,9 @@ tool_starts_command(const char *t, size_t ls, size_t to)
 {
     size_t k = to - 1;
 
-    while (k > ls && emb_isalpha((unsigned char)t[k - 1]))
+    /* the whole name, with its hyphens ("Invoke-WebRequest") */
+    while (k > ls && (emb_isalpha((unsigned char)t[k - 1]) ||
+                      (t[k - 1] == '-' && k - 1 > ls && emb_isalpha((unsigned char)t[k - 2]))))
         k--;
     size_t p = k;
     while (p > ls && (t[p - 1] == ' ' || t[p - 1] == '\t'))
@@ -4403,6 +4411,38 @@ continued_end(struct emb_ctx *x, size_t le, size_t limit)
     return e;
 }
 
+/*
+ * The logical command t[cs, pe) copied into @a buf (at most @a cap - 1
+ * bytes, then cut): each line continuation (a trailing '\\', PowerShell's
+ * '`', cmd's '^', then the newline and the next line's indentation) becomes
+ * one blank, so every test reads the command as one line. Returns the length.
+ */
+static size_t
+join_continued(const char *t, size_t cs, size_t pe, char *buf, size_t cap)
+{
+    size_t n = 0;
+
+    for (size_t i = cs; i < pe && n + 1 < cap; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c == '\\' || c == '`' || c == '^') {
+            size_t q = i + 1;
+            while (q < pe && (t[q] == ' ' || t[q] == '\t' || t[q] == '\r'))
+                q++;
+            if (q < pe && t[q] == '\n') {
+                q++;
+                while (q < pe && (t[q] == ' ' || t[q] == '\t'))
+                    q++;
+                buf[n++] = ' ';
+                i = q - 1;
+                continue;
+            }
+        }
+        buf[n++] = c == '\n' || c == '\r' ? ' ' : (char)c;
+    }
+    buf[n] = '\0';
+    return n;
+}
+
 /* An asset-search query handed to a program on its command line. */
 static const char *const engine_query[] = { "app=",      "title=",   "body=",     "http.title",
                                             "http.html", "product:", "web.title", "icon_hash",
@@ -4424,11 +4464,21 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         return;
     command_span(x, ls, le, h->to - 1, cb != NULL, &cs, &ce);
     struct emb_cmd c;
-    emb_cmd_scan(t, cs, ce, &c);
     bool ok;
     /* a command continued over lines ("curl ... \", PowerShell's backtick, cmd's
-     * ^) carries its data and payload on the lines that follow */
+     * ^) carries its target, data and payload on the lines that follow: the
+     * tests read it joined into one logical line, lt[l0, l1) (bounded: a
+     * longer command is cut) */
     size_t pe = cb != NULL ? continued_end(x, ce, cb->end) : ce;
+    char joined[4096];
+    const char *lt = t;
+    size_t l0 = ls, l1 = le, c0 = cs, c1 = ce;
+    if (pe > ce) {
+        lt = joined;
+        l0 = c0 = 0;
+        l1 = c1 = join_continued(t, cs, pe, joined, sizeof joined);
+    }
+    emb_cmd_scan(lt, c0, c1, &c);
     if (fam == EMB_FAM_EXPLOIT_CODE && t[h->to - 1] == '@') {
         /* a player or prober opening a camera stream with a login
          * ("ffplay rtsp://admin:pass@1.2.3.4/...", "... @$ip:554"): the login
@@ -4450,14 +4500,14 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
              ((c.list && (c.program || c.attack_tool || c.fetch || c.scanner)) ||
               (c.msf && (c.list || c.threads)) ||
               (c.fanout && (c.program || c.fetch || c.attack_tool)) ||
-              (emb_has(t + cs, ce - cs, "-engine ") && emb_has_any(t + cs, ce - cs, engine_query) &&
-               (c.program || c.attack_tool)));
+              (emb_has(lt + c0, c1 - c0, "-engine ") &&
+               emb_has_any(lt + c0, c1 - c0, engine_query) && (c.program || c.attack_tool)));
     } else {
         /* a status probe that throws the body away ("curl -o /dev/null -w
          * %{http_code} https://127.0.0.1/...") verifies a fix on the reader's
          * own machine; it attacks nothing unless it names a live host */
-        if (emb_ctx_has(x, ls, le, "%{http_code}") && emb_ctx_has(x, ls, le, "/dev/null") &&
-            !line_has_live_host(x, ls, le))
+        if (emb_has(lt + l0, l1 - l0, "%{http_code}") && emb_has(lt + l0, l1 - l0, "/dev/null") &&
+            !text_has_live_host(x, lt, l0, l1))
             return;
         /* a target variable counts when the command sends something: a version
          * check (curl -s http://$HOST/api/version) is not an attack */
@@ -4465,34 +4515,33 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
                                              " -x post", " -x put", "--header", " -h ",
                                              "cookie:",  " post ",  "--upload", " -b ",
                                              NULL };
-        const char *url = memmem(t + ls, le - ls, "://", 3);
-        bool var_target = url != NULL && line_has_target_var(t + ls, le - ls) &&
-                          (emb_has_any(t + ls, pe - ls, sends) ||
-                           emb_has_any(url, (size_t)(t + pe - url), emb_payload_words));
-        bool tool = emb_ctx_has(x, ls, le, "sqlmap") || emb_ctx_has(x, ls, le, "msf") ||
-                    emb_ctx_has(x, ls, le, "runcommand") || emb_ctx_has(x, ls, le, "nuclei") ||
-                    emb_ctx_has(x, ls, le, "xray") || emb_ctx_has(x, ls, le, "hydra");
+        static const char *const tools[] = { "sqlmap", "msf",   "runcommand", "nuclei",
+                                             "xray",   "hydra", NULL };
+        static const char *const aims[] = { " -u",      " -l",          "--url",   "webscan",
+                                            "exploit/", "--instanceid", "-target", NULL };
+        size_t ln = l1 - l0, pn = pe > ce ? l1 : pe - ls;
+        const char *url = memmem(lt + l0, ln, "://", 3);
+        bool var_target = url != NULL && line_has_target_var(lt + l0, ln) &&
+                          (emb_has_any(lt + l0, pn, sends) ||
+                           emb_has_any(url, (size_t)(lt + l0 + pn - url), emb_payload_words));
+        bool tool = emb_has_any(lt + l0, ln, tools);
         bool at_tool =
             tool_starts_command(t, ls, h->to) || (cb == NULL && prose_fetch(t, le, h->to));
         /* the known tools against a live host, a target variable or a target flag */
-        ok = at_tool &&
-             (line_has_live_host(x, ls, le) || var_target ||
-              (tool &&
-               (emb_ctx_has(x, ls, le, " -u") || emb_ctx_has(x, ls, le, " -l") ||
-                emb_ctx_has(x, ls, le, "--url") || emb_ctx_has(x, ls, le, "webscan") ||
-                emb_ctx_has(x, ls, le, "exploit/") || emb_ctx_has(x, ls, le, "--instanceid") ||
-                emb_ctx_has(x, ls, le, "-target"))));
+        ok = at_tool && (text_has_live_host(x, lt, l0, l1) || var_target ||
+                         (tool && emb_has_any(lt + l0, ln, aims)));
         /* any program (a script, a ./binary, a container, an attack tool) given a
          * target or a list of targets, or an asset-search query whose matches it
          * attacks ("python main.py 'Server: HaloCam-httpd port:8081'") */
-        ok = ok || c.aimed || (c.program && emb_has_any(t + cs, ce - cs, engine_query));
+        ok = ok || c.aimed || (c.program && emb_has_any(lt + c0, c1 - c0, engine_query));
         /* curl/wget at a placeholder target ("https://x.x.x.x/", "http://TARGET/")
          * that sends a payload; a bare version check stays clean */
-        ok = ok || (c.fetch_target && emb_ev_payload(t + cs, pe - cs));
+        ok = ok || (c.fetch_target && emb_ev_payload(lt + c0, (pe > ce ? c1 : pe - cs)));
         /* a form upload of a local file to the placeholder target ("curl -F
          * album=@album.zip http://TARGET/...") plants what the file carries */
-        ok = ok || (c.fetch_target && emb_has(t + cs, pe - cs, "=@") &&
-                    (emb_has(t + cs, pe - cs, " -f ") || emb_has(t + cs, pe - cs, "--form")));
+        size_t cn = pe > ce ? c1 : pe - cs;
+        ok = ok || (c.fetch_target && emb_has(lt + c0, cn, "=@") &&
+                    (emb_has(lt + c0, cn, " -f ") || emb_has(lt + c0, cn, "--form")));
     }
     if (!ok)
         return;

@@ -161,6 +161,37 @@ test_product_before_address(void)
             T_FAIL_AT("live target in: %s", clean[i]);
 }
 
+/*
+ * A command continued over lines (a trailing '\', PowerShell's '`', cmd's
+ * '^') is judged as one logical line: its target or payload on a later line
+ * counts. A continued download-and-verify or a version check stays clean.
+ */
+static void
+test_continued_command(void)
+{
+    static const char *const block[] = {
+        "## 复现\n\n```bash\ncurl -sk \\\n  -X POST \\\n  -d 'a=1' \\\n"
+        "  https://61.171.9.20:8443/api/run\n```\n",
+        "## 复现\n\n```bash\ncurl -sk \\\n  -d '{\"cmd\":\";cat /etc/passwd\"}' \\\n"
+        "  https://target.com/api/v1/exec\n```\n",
+        "## 复现\n\n```powershell\nInvoke-WebRequest -Method POST `\n"
+        "  -Uri https://61.171.9.20/api/run `\n  -Body 'x'\n```\n",
+        "## 复现\n\n```bat\ncurl -k ^\n  -d \"a=1\" ^\n  https://61.171.9.20/api/run\n```\n",
+    };
+    static const char *const clean[] = {
+        "## 校验\n\n```bash\ncurl -fsO \"https://nodejs.org/dist/${V}/SHASUMS256.txt.asc\" \\\n"
+        "&& gpgv --keyring=\"/path/k.kbx\" --output SHASUMS256.txt < SHASUMS256.txt.asc \\\n"
+        "&& shasum --check SHASUMS256.txt --ignore-missing\n```\n\n## 修复\n\n升级。\n",
+        "## 修复\n\n```bash\ncurl -s \\\n  http://127.0.0.1:8080/api/version\n```\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(block); i++)
+        if (count_block(block[i], "exploit_code") == 0)
+            T_FAIL_AT("no exploit_code in: %s", block[i]);
+    for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++)
+        if (count_rule(clean[i], "exploit_code", NULL) != 0)
+            T_FAIL_AT("exploit_code in: %s", clean[i]);
+}
+
 static void
 test_urls(void)
 {
@@ -1095,6 +1126,7 @@ main(void)
     T_RUN(test_ioc_is_warning);
     T_RUN(test_ioc_role);
     T_RUN(test_product_before_address);
+    T_RUN(test_continued_command);
     T_RUN(test_urls);
     T_RUN(test_dorks);
     T_RUN(test_pass7_shapes);
