@@ -352,6 +352,13 @@ extern const char *const emb_ev_net_words[];
 
 /** Facts of the command line t[s..e) (prompt, wrappers and pipes understood). */
 void emb_cmd_scan(const char *t, size_t s, size_t e, struct emb_cmd *c);
+/**
+ * A secret given on the command line in t[s, e) at or after offset @a from: a
+ * password or hash option of a known program ("mysql -pX", "redis-cli -a X",
+ * "smbclient -U user%X", "-hashes LM:NT") or an impacket target
+ * "[domain/]user:X@host". Sets [*vs, *ve) to the value; the caller judges it.
+ */
+bool emb_cmd_secret(const char *t, size_t s, size_t e, size_t from, size_t *vs, size_t *ve);
 
 /* validate.c */
 /** Run the rule's validator on one hit; may append findings. */

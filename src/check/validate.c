@@ -3734,6 +3734,128 @@ v_login_pair(struct emb_ctx *x, const struct emb_hit *h)
 }
 
 /*
+ * Secrets on a command line or in a tool's output, where no label names
+ * them: an option of a known program ("mysql -pX", "redis-cli -a X",
+ * "smbclient -U user%X", impacket's "dom/user:X@host" and "-hashes LM:NT",
+ * cmdline.c's table), a server's config key with a blank before its value
+ * ("requirepass X", "masterauth X"), and a scanner's result line that gives
+ * the login it found ("[+] mysql 10.1.2.3:3306:root X", "[+] Redis
+ * 10.1.2.3:6379 X file:/data"). What the conventions exempt stays clean: a
+ * placeholder, a list file (-p pass.txt), advice (a fix section, "不要使用"),
+ * a password the writer sets ("config set requirepass X") or chose for the
+ * account it created.
+ */
+static bool
+cmd_secret_ok(struct emb_ctx *x, size_t ls, size_t vs, size_t ve)
+{
+    static const char *const lists[] = { ".txt", ".lst", ".dic", ".csv", ".list", NULL };
+    const char *t = x->t;
+
+    if (ve <= vs || ve - vs > 128 || t[vs] == '-' || secret_placeholder(t + vs, ve - vs))
+        return false;
+    if (emb_has_any(t + vs, ve - vs, lists) || emb_has(t + vs, ve - vs, "foobared"))
+        return false;
+    for (size_t i = vs; i < ve; i++)
+        if ((unsigned char)t[i] >= 0x80)
+            return false; /* prose, not a value */
+    if (emb_ctx_section(x, vs, EMB_H_REMED))
+        return false;
+    /* "--password=X" is the password rule's (a label, then the value) */
+    if (vs - ls >= 9 && strncasecmp(t + vs - 9, "password=", 9) == 0)
+        return false;
+    return !covered(x, EMB_FAM_CREDENTIAL, vs, ve) && !mentions_chosen(x, vs, ve) &&
+           !advises_against(x, ls, vs);
+}
+
+/* the value after a config key ("requirepass X"), unless the writer sets it
+ * ("config set requirepass X", "CONFIG SET masterauth X") */
+static bool
+config_key_secret(const char *t, size_t ls, size_t le, size_t *vs, size_t *ve)
+{
+    static const char *const keys[] = { "requirepass", "masterauth", NULL };
+
+    for (size_t k = 0; keys[k] != NULL; k++) {
+        size_t m = strlen(keys[k]);
+        for (size_t p = ls; p + m < le; p++) {
+            if (strncasecmp(t + p, keys[k], m) != 0 ||
+                (p > ls && emb_isword((unsigned char)t[p - 1])))
+                continue;
+            size_t q = p + m;
+            if (t[q] != ' ' && t[q] != '\t')
+                continue;
+            size_t w = p;
+            while (w > ls && t[w - 1] == ' ')
+                w--;
+            if (w - ls >= 3 && strncasecmp(t + w - 3, "set", 3) == 0)
+                return false;
+            while (q < le && (t[q] == ' ' || t[q] == '\t' || t[q] == '"' || t[q] == '\''))
+                q++;
+            *vs = q;
+            while (q < le && t[q] > ' ' && t[q] != '"' && t[q] != '\'' && t[q] != '`')
+                q++;
+            *ve = q;
+            return *ve > *vs;
+        }
+    }
+    return false;
+}
+
+/* "[+] mysql 10.1.2.3:3306:root X": the word after address:port[:user] */
+static bool
+scanner_login_secret(const char *t, size_t ls, size_t le, size_t *vs, size_t *ve)
+{
+    size_t p = ls, a, colons = 0;
+
+    while (p < le && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    p += 3; /* "[+]" */
+    while (p < le && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    while (p < le && emb_isword((unsigned char)t[p]))
+        p++;
+    while (p < le && (t[p] == ' ' || t[p] == '\t' || t[p] == ':'))
+        p++;
+    a = p;
+    while (p < le && (emb_isdigit((unsigned char)t[p]) || t[p] == '.'))
+        p++;
+    if (p == a || p >= le || t[p] != ':' || !emb_isdigit((unsigned char)t[p + 1]))
+        return false;
+    while (p < le && t[p] > ' ')
+        colons += t[p++] == ':';
+    if (colons > 2)
+        return false;
+    while (p < le && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    *vs = p;
+    while (p < le && t[p] > ' ')
+        p++;
+    *ve = p;
+    return *ve > *vs;
+}
+
+static void
+v_cmd_secret(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t ls, le, vs, ve, from;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (scanner_result_line(t, ls, le) && t[ls + strspn(t + ls, " \t") + 1] == '+') {
+        if (scanner_login_secret(t, ls, le, &vs, &ve) && cmd_secret_ok(x, ls, vs, ve))
+            emb_ctx_add(x, h->rule, vs, ve, rule_sev(x, h), false, vs, ve, "********");
+        return;
+    }
+    if (config_key_secret(t, ls, le, &vs, &ve)) {
+        if (cmd_secret_ok(x, ls, vs, ve))
+            emb_ctx_add(x, h->rule, vs, ve, rule_sev(x, h), false, vs, ve, "********");
+        return;
+    }
+    for (from = ls; from < le && emb_cmd_secret(t, ls, le, from, &vs, &ve); from = ve)
+        if (cmd_secret_ok(x, ls, vs, ve))
+            emb_ctx_add(x, h->rule, vs, ve, rule_sev(x, h), false, vs, ve, "********");
+}
+
+/*
  * Tokens of technical prose that have the shape of a password (letters,
  * digits and one of @#!*) but cite something: a tracker reference
  * ("Bug#47715", "PR#159", "fd.o#89086"; a lower-case project's "gtk#2656" or
@@ -4899,6 +5021,9 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_SALE_FIELD:
         v_sale_field(x, h);
+        break;
+    case EMB_VAL_CMD_SECRET:
+        v_cmd_secret(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");

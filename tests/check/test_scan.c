@@ -192,6 +192,44 @@ test_continued_command(void)
             T_FAIL_AT("exploit_code in: %s", clean[i]);
 }
 
+/*
+ * Passwords given as command options or printed by a scanner, with no label
+ * naming them; the twins the conventions exempt stay clean: a placeholder, a
+ * prompt ("-p" alone), a list file, the writer setting a password, advice in
+ * a fix section.
+ */
+static void
+test_cmd_secrets(void)
+{
+    static const char *const found[] = {
+        "```\nmysqldump -h 10.2.3.4 -uadmin -pQw7mZ2x!e shop > shop.sql\n```\n",
+        "```\nredis-cli -h 10.2.3.4 -a Hk3vP9qLm2 info\n```\n",
+        "```\nrpcclient -U backup%Ty6!nW2qa 10.2.3.4\n```\n",
+        "```\npython3 wmiexec.py lab/svc_sql:Vb8#kQ2mw@10.2.3.4\n```\n",
+        "```\nsecretsdump.py -hashes "
+        "aad3b435b51404eeaad3b435b51404ee:8846f7eaee8fb117ad06bdd830b7586c "
+        "lab/admin@10.2.3.4\n```\n",
+        "```\n# redis.conf\nmasterauth Pz8kW3qLn7\n```\n",
+        "```\n[+] ssh 10.2.3.4:22:root Mk29!qwZr\n[+] Redis 10.2.3.5:6379 Jq72Lm9xZp "
+        "file:/data\n```\n",
+    };
+    static const char *const clean[] = {
+        "```\nmysql -h 10.2.3.4 -u root -p shop\n```\n",
+        "```\nredis-cli -a yourpassword\n```\n",
+        "```\nnxc smb 10.2.3.0/24 -u users.txt -p passwords.txt\n```\n",
+        "```\nredis-cli -h 10.2.3.4 config set requirepass Hk3vP9qLm2\n```\n",
+        "## 修复建议\n\n```\nrequirepass Hk3vP9qLm2\n```\n",
+        "```\n[+] Redis 10.2.3.5:6379 unauthorized file:/data\n```\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(found); i++)
+        if (count_block(found[i], "credential") == 0)
+            T_FAIL_AT("no credential in: %s", found[i]);
+    T_EQ_INT(count_block(found[6], "credential"), 2);
+    for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++)
+        if (count_rule(clean[i], "credential", NULL) != 0)
+            T_FAIL_AT("credential in: %s", clean[i]);
+}
+
 static void
 test_urls(void)
 {
@@ -1127,6 +1165,7 @@ main(void)
     T_RUN(test_ioc_role);
     T_RUN(test_product_before_address);
     T_RUN(test_continued_command);
+    T_RUN(test_cmd_secrets);
     T_RUN(test_urls);
     T_RUN(test_dorks);
     T_RUN(test_pass7_shapes);
