@@ -83,6 +83,7 @@ enum emb_check_validator {
     EMB_VAL_LOGIN_PAIR,    /* a user:password pair of a system account (admin:xxxx) */
     EMB_VAL_SALE_FIELD,    /* a data set's size or columns, in a document that sells it */
     EMB_VAL_CMD_SECRET,    /* a password given as a command option or in a scanner's output */
+    EMB_VAL_DECODE_RUN,    /* a base64 command run by a decode-and-run idiom, decoded and judged */
     EMB_VAL_COUNT
 };
 

