@@ -3837,7 +3837,7 @@ static void
 v_cmd_secret(struct emb_ctx *x, const struct emb_hit *h)
 {
     const char *t = x->t;
-    size_t ls, le, vs, ve, from;
+    size_t ls, le, vs, ve, from, ws, we;
 
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (scanner_result_line(t, ls, le) && t[ls + strspn(t + ls, " \t") + 1] == '+') {
@@ -3845,12 +3845,23 @@ v_cmd_secret(struct emb_ctx *x, const struct emb_hit *h)
             emb_ctx_add(x, h->rule, vs, ve, rule_sev(x, h), false, vs, ve, "********");
         return;
     }
-    if (config_key_secret(t, ls, le, &vs, &ve)) {
+    /* the command around the hit (its program ends the hit), at whole words:
+     * a bounded window, so a long line costs the same per hit */
+    ws = h->to - ls > 96 ? h->to - 96 : ls;
+    while (ws > ls && t[ws - 1] != ' ' && t[ws - 1] != '\t' && h->to - ws < 160)
+        ws--;
+    we = le - h->to > 512 ? h->to + 512 : le;
+    while (we < le && t[we] != ' ' && t[we] != '\t' && we - h->to < 600)
+        we++;
+    if (config_key_secret(t, ws, we, &vs, &ve)) {
         if (cmd_secret_ok(x, ls, vs, ve))
             emb_ctx_add(x, h->rule, vs, ve, rule_sev(x, h), false, vs, ve, "********");
         return;
     }
-    for (from = ls; from < le && emb_cmd_secret(t, ls, le, from, &vs, &ve); from = ve)
+    from = h->to > ls + 128 ? h->to - 128 : ls;
+    if (from < x->last_end[h->rule])
+        from = x->last_end[h->rule];
+    for (; from < we && emb_cmd_secret(t, ws, we, from, &vs, &ve); from = ve)
         if (cmd_secret_ok(x, ls, vs, ve))
             emb_ctx_add(x, h->rule, vs, ve, rule_sev(x, h), false, vs, ve, "********");
 }
