@@ -3847,18 +3847,19 @@ v_cmd_secret(struct emb_ctx *x, const struct emb_hit *h)
     }
     /* the command around the hit (its program ends the hit), at whole words:
      * a bounded window, so a long line costs the same per hit */
-    ws = h->to - ls > 96 ? h->to - 96 : ls;
-    while (ws > ls && t[ws - 1] != ' ' && t[ws - 1] != '\t' && h->to - ws < 160)
+    size_t hp = h->to < le ? h->to : le; /* a hit can end on the line's '\n' */
+    ws = hp - ls > 96 ? hp - 96 : ls;
+    while (ws > ls && t[ws - 1] != ' ' && t[ws - 1] != '\t' && hp - ws < 160)
         ws--;
-    we = le - h->to > 512 ? h->to + 512 : le;
-    while (we < le && t[we] != ' ' && t[we] != '\t' && we - h->to < 600)
+    we = le - hp > 512 ? hp + 512 : le;
+    while (we < le && t[we] != ' ' && t[we] != '\t' && we - hp < 600)
         we++;
     if (config_key_secret(t, ws, we, &vs, &ve)) {
         if (cmd_secret_ok(x, ls, vs, ve))
             emb_ctx_add(x, h->rule, vs, ve, rule_sev(x, h), false, vs, ve, "********");
         return;
     }
-    from = h->to > ls + 128 ? h->to - 128 : ls;
+    from = hp > ls + 128 ? hp - 128 : ls;
     if (from < x->last_end[h->rule])
         from = x->last_end[h->rule];
     for (; from < we && emb_cmd_secret(t, ws, we, from, &vs, &ve); from = ve)
@@ -4745,8 +4746,11 @@ v_decode_run(struct emb_ctx *x, const struct emb_hit *h)
         return;
     if (access_log_line(t, ls, le) || emb_ctx_section(x, ls, EMB_H_IOC))
         return;
-    a = h->to - ls > 2048 ? h->to - 2048 : ls;
-    b = le - h->to > 2048 ? h->to + 2048 : le;
+    {
+        size_t hp = h->to < le ? h->to : le; /* a hit can end on the line's '\n' */
+        a = hp - ls > 2048 ? hp - 2048 : ls;
+        b = le - hp > 2048 ? hp + 2048 : le;
+    }
     if (!emb_ctx_has_any(x, a, b, runs))
         return;
     for (size_t i = a; i < b;) {
