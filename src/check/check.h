@@ -90,6 +90,8 @@ enum emb_check_validator {
     EMB_VAL_RANGE_SWEEP,   /* a scanner or attack tool aimed at a wide public address range */
     EMB_VAL_GATING,        /* exploit material given out for a follow, a group, a DM or money */
     EMB_VAL_TABLE_ROW,     /* table_secret for an HTML table read as "a | b" rows */
+    EMB_VAL_CMD_SECRET,    /* a password given as a command option or in a scanner's output */
+    EMB_VAL_DECODE_RUN,    /* a base64 command run by a decode-and-run idiom, decoded and judged */
     EMB_VAL_COUNT
 };
 

@@ -136,7 +136,8 @@ value_is_target(const struct word *w)
         return false;
     if (memmem(p, n, "://", 3) != NULL)
         return true;
-    if (p[0] == '$' || p[0] == '<' || (n > 1 && p[0] == '{' && p[1] == '{'))
+    /* "<target>" is a placeholder; a lone "<" is a redirection */
+    if (p[0] == '$' || (p[0] == '<' && n > 1) || (n > 1 && p[0] == '{' && p[1] == '{'))
         return true;
     /* a path ("./conf/foo.conf", "/etc/app.ini", "~/x.cfg") names a file, not a host */
     if (p[0] == '.' || p[0] == '/' || p[0] == '~')
@@ -244,6 +245,11 @@ static const char *const payload_opts[] = {
     "os-pwn", "sql-shell", "file-read", "file-write", "dump",  "dbs",      "getshell",
     "attack", "exploit",   "shell",     "payload",    "lhost", "lport",    NULL
 };
+
+/* options whose value is a file the program writes or checks against, never
+ * its targets ("--output SHASUMS256.txt", "shasum --check SUMS.txt") */
+static const char *const output_opts[] = { "o",        "output",   "out", "outfile", "output-file",
+                                           "out-file", "log-file", "log", "check",   NULL };
 
 /* The facts of one command added to those of the line (judged-per-command facts apart). */
 static void
@@ -420,6 +426,11 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
             }
             if (word_is(a, "-stdin") || word_is(a, "--stdin"))
                 c->list = true;
+            if (opt_is(a, output_opts) && !opt_is(a, list_opts) && !opt_is(a, target_opts)) {
+                if (eq == NULL && v.n > 0)
+                    i++;
+                continue;
+            }
             if (v.n > 0 && word_numeric(&v)) {
                 if (opt_is(a, thread_opts))
                     c->threads = true;
@@ -448,6 +459,10 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
         if (a->p[0] == '<' && a->n == 1 && i + 1 < n && value_is_list(&w[i + 1])) {
             c->list = true; /* prog < targets.txt */
             i++;
+            continue;
+        }
+        if (word_is(a, "<")) {
+            i++; /* a redirection's file is not a target */
             continue;
         }
         if (value_is_target(a))
@@ -558,4 +573,232 @@ emb_cmd_scan(const char *t, size_t s, size_t e, struct emb_cmd *c)
             i++;
         a = i + 1;
     }
+}
+
+/*
+ * Secrets given as command-line options: a (program, option) table and the
+ * way each option carries its value. GLUED: "-pSECRET" (mysql's -p takes no
+ * separate value: "-p dbname" prompts); NEXT: the next word ("redis-cli -a
+ * SECRET"); EQ: "--password=SECRET"; PCT: "-U user%SECRET" (the next word or
+ * after '='); COLON: "/p:SECRET"; HASH: "-hashes LM:NT", the NT half. An
+ * impacket script also takes "[domain/]user:SECRET@host" as a word.
+ */
+enum {
+    SEC_NEXT,
+    SEC_GLUED,
+    SEC_EQ,
+    SEC_PCT,
+    SEC_COLON,
+    SEC_HASH
+};
+
+struct secret_opt {
+    const char *prog, *opt;
+    unsigned char how;
+};
+
+static const struct secret_opt secret_opts[] = {
+    { "mysql", "-p", SEC_GLUED },
+    { "mysql", "--password", SEC_EQ },
+    { "mysqldump", "-p", SEC_GLUED },
+    { "mysqldump", "--password", SEC_EQ },
+    { "mysqladmin", "-p", SEC_GLUED },
+    { "mysqladmin", "--password", SEC_EQ },
+    { "mariadb", "-p", SEC_GLUED },
+    { "mariadb", "--password", SEC_EQ },
+    { "mycli", "-p", SEC_NEXT },
+    { "mycli", "--password", SEC_EQ },
+    { "redis-cli", "-a", SEC_NEXT },
+    { "redis-cli", "--pass", SEC_NEXT },
+    { "smbclient", "-U", SEC_PCT },
+    { "smbclient", "--user", SEC_PCT },
+    { "rpcclient", "-U", SEC_PCT },
+    { "rpcclient", "--user", SEC_PCT },
+    { "smbmap", "-p", SEC_NEXT },
+    { "sshpass", "-p", SEC_NEXT },
+    { "sshpass", "-p", SEC_GLUED },
+    { "evil-winrm", "-p", SEC_NEXT },
+    { "evil-winrm", "-H", SEC_NEXT },
+    { "crackmapexec", "-p", SEC_NEXT },
+    { "crackmapexec", "-H", SEC_NEXT },
+    { "netexec", "-p", SEC_NEXT },
+    { "netexec", "-H", SEC_NEXT },
+    { "nxc", "-p", SEC_NEXT },
+    { "nxc", "-H", SEC_NEXT },
+    { "xfreerdp", "/p:", SEC_COLON },
+    { "rdesktop", "-p", SEC_NEXT },
+    { "sqlcmd", "-P", SEC_NEXT },
+    { "hydra", "-p", SEC_NEXT },
+    { "ldapsearch", "-w", SEC_NEXT },
+    { "mongosh", "-p", SEC_NEXT },
+    { "mongosh", "--password", SEC_NEXT },
+    { "psexec", "-hashes", SEC_HASH },
+    { "wmiexec", "-hashes", SEC_HASH },
+    { "smbexec", "-hashes", SEC_HASH },
+    { "atexec", "-hashes", SEC_HASH },
+    { "dcomexec", "-hashes", SEC_HASH },
+    { "secretsdump", "-hashes", SEC_HASH },
+    { "mssqlclient", "-hashes", SEC_HASH },
+    { "smbclient", "-hashes", SEC_HASH },
+};
+
+static const char *const impacket_scripts[] = { "psexec",      "wmiexec",     "smbexec",
+                                                "atexec",      "dcomexec",    "secretsdump",
+                                                "mssqlclient", "getuserspns", "gettgt",
+                                                "getnpusers",  "smbclient",   "lookupsid",
+                                                "reg",         "services",    NULL };
+
+/* exact comparison (options are case-sensitive: mysql -p is the password, -P the port) */
+static bool
+word_exact(const char *p, size_t n, const char *lit)
+{
+    return strlen(lit) == n && memcmp(p, lit, n) == 0;
+}
+
+/* The program a word names, if it takes secrets: its row's name, else NULL. */
+static const char *
+secret_prog(struct word w)
+{
+    struct word b = base_name(w);
+
+    if (b.n > 9 && emb_has(b.p, 9, "impacket-")) {
+        b.p += 9;
+        b.n -= 9;
+    }
+    for (size_t i = 0; i < EMB_ARRAY_LEN(secret_opts); i++)
+        if (word_is(&b, secret_opts[i].prog))
+            return secret_opts[i].prog;
+    for (size_t i = 0; impacket_scripts[i] != NULL; i++)
+        if (word_is(&b, impacket_scripts[i]))
+            return impacket_scripts[i];
+    return NULL;
+}
+
+/* A word without its quotes. */
+static struct word
+unquote(struct word w)
+{
+    while (w.n > 0 && (w.p[0] == '"' || w.p[0] == '\'')) {
+        w.p++;
+        w.n--;
+    }
+    while (w.n > 0 && (w.p[w.n - 1] == '"' || w.p[w.n - 1] == '\''))
+        w.n--;
+    return w;
+}
+
+/* "[domain/]user:SECRET@host": the secret (the host after the last '@'). */
+static bool
+target_spec_secret(struct word w, struct word *v)
+{
+    const char *at = NULL, *colon = NULL, *p = w.p;
+    size_t n = w.n;
+
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == '@')
+            at = p + i;
+    if (at == NULL || at == p || at + 1 >= p + n)
+        return false;
+    for (const char *q = p; q < at; q++) {
+        if (*q == ':') {
+            colon = q;
+            break;
+        }
+        if (!(emb_isword((unsigned char)*q) || *q == '/' || *q == '.' || *q == '-' || *q == '$' ||
+              *q == '\\'))
+            return false;
+    }
+    if (colon == NULL || colon == p || colon + 1 >= at || memchr(p, ':', (size_t)(colon - p)))
+        return false;
+    v->p = colon + 1;
+    v->n = (size_t)(at - colon - 1);
+    return true;
+}
+
+bool
+emb_cmd_secret(const char *t, size_t s, size_t e, size_t from, size_t *vs, size_t *ve)
+{
+    struct word w[WORD_MAX];
+    size_t n = split_words(t, s, e, w, WORD_MAX);
+    const char *prog = NULL;
+
+    for (size_t i = 0; i < n; i++) {
+        struct word v = { NULL, 0 };
+        const char *p = w[i].p;
+        size_t m = w[i].n;
+        if (word_exact(p, m, "|") || word_exact(p, m, "||") || word_exact(p, m, "&&") ||
+            word_exact(p, m, ";")) {
+            prog = NULL;
+            continue;
+        }
+        if (prog == NULL || p[0] != '-') {
+            const char *np = secret_prog(w[i]);
+            if (np != NULL) {
+                prog = np;
+                continue;
+            }
+        }
+        if (prog == NULL)
+            continue;
+        for (size_t k = 0; k < EMB_ARRAY_LEN(secret_opts) && v.p == NULL; k++) {
+            const struct secret_opt *o = &secret_opts[k];
+            size_t ol = strlen(o->opt);
+            if (strcmp(o->prog, prog) != 0 || m < ol || memcmp(p, o->opt, ol) != 0)
+                continue;
+            switch (o->how) {
+            case SEC_GLUED:
+            case SEC_COLON:
+                if (m > ol) {
+                    v.p = p + ol;
+                    v.n = m - ol;
+                }
+                break;
+            case SEC_EQ:
+                if (m > ol + 1 && p[ol] == '=') {
+                    v.p = p + ol + 1;
+                    v.n = m - ol - 1;
+                }
+                break;
+            case SEC_NEXT:
+            case SEC_HASH:
+            case SEC_PCT:
+                if (m == ol && i + 1 < n) {
+                    v = w[i + 1];
+                } else if (m > ol + 1 && p[ol] == '=' && o->how != SEC_NEXT) {
+                    v.p = p + ol + 1;
+                    v.n = m - ol - 1;
+                } else {
+                    break;
+                }
+                v = unquote(v);
+                if (o->how == SEC_PCT || o->how == SEC_HASH) {
+                    const char *c = memchr(v.p, o->how == SEC_PCT ? '%' : ':', v.n);
+                    if (c == NULL) {
+                        v.p = NULL;
+                        break;
+                    }
+                    v.n -= (size_t)(c + 1 - v.p);
+                    v.p = c + 1;
+                }
+                break;
+            }
+        }
+        if (v.p == NULL && p[0] != '-')
+            for (size_t k = 0; impacket_scripts[k] != NULL; k++)
+                if (strcmp(prog, impacket_scripts[k]) == 0) {
+                    struct word u = unquote(w[i]);
+                    if (!target_spec_secret(u, &v))
+                        v.p = NULL;
+                    break;
+                }
+        if (v.p == NULL)
+            continue;
+        v = unquote(v);
+        if (v.n == 0 || (size_t)(v.p - t) < from)
+            continue;
+        *vs = (size_t)(v.p - t);
+        *ve = *vs + v.n;
+        return true;
+    }
+    return false;
 }

@@ -705,6 +705,26 @@ decoded_pct_payload(const char *s, size_t n)
     return emb_has_any(buf, o, decoded_words) || emb_has_any(buf, o, payload_words);
 }
 
+size_t
+emb_ev_b64_text(const char *s, size_t n, char *out, size_t cap)
+{
+    unsigned char *buf = (unsigned char *)out;
+    size_t d;
+
+    if (cap < 2)
+        return 0;
+    d = emb_ev_base64(s, n, buf, cap - 1);
+    if (d == 0)
+        return 0;
+    if (!texty(buf, d)) {
+        d = utf16_ascii(buf, d);
+        if (d == 0 || !texty(buf, d))
+            return 0;
+    }
+    out[d] = '\0';
+    return d;
+}
+
 bool
 emb_ev_encoded(const char *s, size_t n)
 {

@@ -38,7 +38,8 @@ static const char *const validator_names[EMB_VAL_COUNT] = {
     "dork_label", "script",     "http_request",   "template",     "mass_scan",     "password",
     "token",      "idcard",     "no_remediation", "line",         "count",         "password_shape",
     "webshell",   "command",    "uri_secret",     "table_secret", "request_table", "ipv4_name",
-    "login_pair", "sale_field", "range_sweep",    "gating",       "table_row",
+    "login_pair", "sale_field", "range_sweep",    "gating",       "table_row",     "cmd_secret",
+    "decode_run",
 };
 
 const char *

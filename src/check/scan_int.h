@@ -360,10 +360,21 @@ bool emb_ev_net(const char *s, size_t n);
 bool emb_ev_webshell(const char *s, size_t n);
 /** Decode standard or URL-safe base64 (also %2B/%2F) into out; 0 if it does not fit. */
 size_t emb_ev_base64(const char *s, size_t n, unsigned char *out, size_t cap);
+/** s[0..n) decoded from base64 into @a out (NUL-terminated, at most cap - 1
+ * bytes; UTF-16LE with ASCII content is narrowed) when it decodes to text;
+ * returns the length, or 0 (not base64, not text, or too long). */
+size_t emb_ev_b64_text(const char *s, size_t n, char *out, size_t cap);
 extern const char *const emb_ev_net_words[];
 
 /** Facts of the command line t[s..e) (prompt, wrappers and pipes understood). */
 void emb_cmd_scan(const char *t, size_t s, size_t e, struct emb_cmd *c);
+/**
+ * A secret given on the command line in t[s, e) at or after offset @a from: a
+ * password or hash option of a known program ("mysql -pX", "redis-cli -a X",
+ * "smbclient -U user%X", "-hashes LM:NT") or an impacket target
+ * "[domain/]user:X@host". Sets [*vs, *ve) to the value; the caller judges it.
+ */
+bool emb_cmd_secret(const char *t, size_t s, size_t e, size_t from, size_t *vs, size_t *ve);
 
 /* validate.c */
 /** Run the rule's validator on one hit; may append findings. */

