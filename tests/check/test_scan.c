@@ -440,6 +440,24 @@ test_fix_sentences(void)
         { "建议将 Acme Build Server 升级到 4.9.0 及以上版本。\n", 0 },
         { "Upgrade to 4.9.0; 4.8.2 is still vulnerable.\n", 0 },
         { "Version 4.9.0 fixes this, as the vendor confirmed.\n", 0 },
+        /* review11 D: a short Chinese instruction is a fix, filler or a deferral is not */
+        { "## 修复建议\n\n接口增加鉴权。\n", 0 },
+        { "## 修复建议\n\n关闭调试接口。\n", 0 },
+        { "## 修复建议\n\n删除该文件。\n", 0 },
+        { "## 修复建议\n\n建议升级。\n", 1 },
+        { "## 修复建议\n\n请尽快修改。\n", 1 },
+        { "## 修复建议\n\n暂无，等待厂商修复。\n", 1 },
+        /* a service's fix is deployed, at a date or as the report's state */
+        { "## Timeline\n\n- 2026-09-01 reported\n- 2026-09-04 fix deployed, bounty awarded\n", 0 },
+        { "## Timeline\n\n- 2026-09-01 reported\n- 2026-09-04 no fix deployed yet\n", 1 },
+        { "The program fixed the issue on 2026-09-04.\n", 0 },
+        { "The program says it will be fixed on 2026-10-01.\n", 1 },
+        { "## Timeline\n\n- 2026-09-04: Resolved\n", 0 },
+        { "Status: Resolved (fixed server-side)\n", 0 },
+        { "Status: Unresolved\n", 1 },
+        { "## Changes\n\n- Fixed a crash in the box parser\n", 1 },
+        { "厂商修复已上线。\n", 0 },
+        { "厂商尚未上线修复。\n", 1 },
     };
     for (size_t i = 0; i < EMB_ARRAY_LEN(cases); i++) {
         char doc[1024];
