@@ -357,6 +357,9 @@ bool emb_ev_encoded(const char *s, size_t n);
 bool emb_ev_net(const char *s, size_t n);
 /** Request input reaching a code-execution sink in s[0..n). */
 bool emb_ev_webshell(const char *s, size_t n);
+/** A sink in s[0..n) that runs code or loads a class (eval, assert, a
+ * ScriptEngine, defineClass, a PHP variable function), not a command. */
+bool emb_ev_runs_code(const char *s, size_t n);
 /** Decode standard or URL-safe base64 (also %2B/%2F) into out; 0 if it does not fit. */
 size_t emb_ev_base64(const char *s, size_t n, unsigned char *out, size_t cap);
 extern const char *const emb_ev_net_words[];

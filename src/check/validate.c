@@ -4063,6 +4063,51 @@ sample_code(struct emb_ctx *x, size_t s)
     return emb_has_any(x->t + a, s - a, words);
 }
 
+/*
+ * Is the code block starting at @a s quoted from a product under audit: a
+ * lead-in within a few lines above it that points into the product's source
+ * ("漏洞点", "跟进 exec 方法", "问题出在 DiagServlet", "the vulnerable
+ * method", or a source path with "第 12 行" / "line 12")? Such a block is the
+ * product's own code; v_webshell still holds it when it runs code (eval, a
+ * class loader), which no product feature quoted for a command injection does.
+ */
+static bool
+audit_code(struct emb_ctx *x, size_t s)
+{
+    static const char *const words[] = { "漏洞点",
+                                         "漏洞触发点",
+                                         "问题出在",
+                                         "跟进",
+                                         "the vulnerable method",
+                                         "the vulnerable function",
+                                         "the vulnerable handler",
+                                         "the vulnerable endpoint",
+                                         "vulnerable sink",
+                                         NULL };
+    size_t a = s > 300 ? s - 300 : 0;
+
+    while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
+        a++;
+    if (emb_has_any(x->t + a, s - a, words))
+        return true;
+    /* a source path and a line number on one line: "`admin/tools/ping.php` 第 12 行" */
+    for (size_t p = a; p < s;) {
+        size_t e = p;
+        while (e < s && x->t[e] != '\n')
+            e++;
+        bool line_no = emb_has(x->t + p, e - p, "行") || emb_has(x->t + p, e - p, "line ");
+        bool path = false;
+        for (size_t k = p; line_no && !path && k + 2 < e; k++)
+            path = x->t[k] == '.' && emb_isalpha((unsigned char)x->t[k + 1]) &&
+                   (k > p && (emb_isword((unsigned char)x->t[k - 1]))) &&
+                   memchr(x->t + p, '/', k - p) != NULL;
+        if (line_no && path)
+            return true;
+        p = e + 1;
+    }
+    return false;
+}
+
 static void
 v_webshell(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -4073,7 +4118,8 @@ v_webshell(struct emb_ctx *x, const struct emb_hit *h)
         region_rejected(x, h, s))
         return;
     region_reject(x, h, s);
-    if (defensive_block(x, s, e) || (blk && sample_code(x, s)))
+    if (defensive_block(x, s, e) || (blk && sample_code(x, s)) ||
+        (blk && audit_code(x, s) && !emb_ev_runs_code(x->t + s, e - s)))
         return;
     /* request input reaching execution, or execution of a decoded blob that
      * is itself a shell ("create_function('', base64_decode('QGV2YWwo...'))") */

@@ -1103,6 +1103,33 @@ test_webshell_shapes(void)
              0);
     T_EQ_INT(count_rule("```php\n<?php\nif ($a == $_GET['a']) { $a(); }\n```\n", "webshell", NULL),
              0);
+    /* review11 E: input glued into a fixed command is the injection bug a code
+     * audit quotes; a shell hands the input whole to the sink or to sh -c */
+    T_EQ_INT(count_rule("```java\nString host = req.getParameter(\"host\");\n"
+                        "Process p = Runtime.getRuntime().exec(\"ping -c 1 \" + host);\n```\n",
+                        "webshell", NULL),
+             0);
+    T_OK(count_rule("```java\nString c = req.getParameter(\"c\");\n"
+                    "Process p = Runtime.getRuntime().exec(\"cmd.exe /c \" + c);\n```\n",
+                    "webshell", NULL) >= 1);
+    T_OK(count_rule("```java\nString c = req.getParameter(\"c\");\n"
+                    "Process p = Runtime.getRuntime().exec(c);\n```\n",
+                    "webshell", NULL) >= 1);
+    T_OK(count_rule("```php\n<?php\necho shell_exec(\"ping -c 2 \" . $_GET['ip']);\n"
+                    "eval($_POST['x']);\n```\n",
+                    "webshell", NULL) >= 1);
+    /* an audit's lead-in (a source path and a line) marks the product's own
+     * command feature; code that runs code stays a shell under it */
+    T_EQ_INT(count_rule("`admin/tools/diag.php` 第 12 行：\n\n"
+                        "```php\n<?php\n$c = $_GET['c'];\nsystem($c);\n```\n",
+                        "webshell", NULL),
+             0);
+    T_OK(count_rule("Upload this as diag.php:\n\n"
+                    "```php\n<?php\n$c = $_GET['c'];\nsystem($c);\n```\n",
+                    "webshell", NULL) >= 1);
+    T_OK(count_rule("`admin/tools/diag.php` 第 12 行：\n\n"
+                    "```php\n<?php\n@eval($_POST['c']);\n```\n",
+                    "webshell", NULL) >= 1);
 }
 
 /* A measurement's trend over the years lists no systems (review 10, G12). */
