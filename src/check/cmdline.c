@@ -164,6 +164,60 @@ value_is_target(const struct word *w)
             emb_has(p, n, "domain") || emb_has(p, n, "server"));
 }
 
+/*
+ * A positional argument that names a target. An option says what its value is
+ * ("--host x.lan"); a bare word must show it: a URL, an address, a
+ * placeholder, or a dotted name that ends in a known top-level domain or
+ * carries a port ("victim.com", "box.lan:8080"). "poc.fimg", "out.png" and
+ * "crash.bin" are files a reproducer reads and writes.
+ */
+static bool
+positional_target(const struct word *w)
+{
+    const char *p = w->p;
+    size_t n = w->n, dots = 0, label = 0, longest = 0;
+
+    if (!value_is_target(w))
+        return false;
+    while (n > 0 && (*p == '"' || *p == '\'')) {
+        p++;
+        n--;
+    }
+    while (n > 0 && (p[n - 1] == '"' || p[n - 1] == '\''))
+        n--;
+    if (memmem(p, n, "://", 3) != NULL || memchr(p, '.', n) == NULL)
+        return true; /* a URL, a placeholder */
+    /* the host part: up to a path */
+    const char *sl = memchr(p, '/', n);
+    if (sl != NULL)
+        n = (size_t)(sl - p);
+    /* a port */
+    const char *co = memchr(p, ':', n);
+    if (co != NULL) {
+        size_t k = (size_t)(co - p) + 1;
+        bool port = k < n;
+        for (; port && k < n; k++)
+            port = emb_isdigit((unsigned char)p[k]);
+        if (port)
+            return true;
+        n = (size_t)(co - p);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '.') {
+            dots++;
+            label = 0;
+        } else if (++label > longest) {
+            longest = label;
+        }
+    }
+    if (dots >= 3 && longest <= 3)
+        return true; /* 1.2.3.4, x.x.x.x */
+    size_t a = n;
+    while (a > 0 && p[a - 1] != '.')
+        a--;
+    return a > 0 && a < n && emb_find_is_tld(p + a, n - a);
+}
+
 /* A value that names a list of targets: a .txt/.lst/.csv file, file:..., "-" (stdin). */
 static bool
 value_is_list(const struct word *w)
@@ -450,7 +504,27 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
             i++;
             continue;
         }
-        if (value_is_target(a))
+        /* a redirection's file is no argument: "> poc.xml", "2> err.log", ">out.png";
+         * "<target>" is a placeholder */
+        if (a->p[0] == '>' || (a->p[0] == '<' && a->n == 1) ||
+            (a->n >= 2 && (a->p[0] == '1' || a->p[0] == '2' || a->p[0] == '&') && a->p[1] == '>')) {
+            size_t k = 0;
+            while (k < a->n && strchr("<>&12", a->p[k]) != NULL)
+                k++;
+            if (k == a->n && i + 1 < n)
+                i++; /* the file is the next word */
+            continue;
+        }
+        /* a word after an option we do not know was left here for looking like
+         * a target (value_is_target above: "subfinder -d corp.tld"); an attack
+         * tool or a program given the command its payload runs on the target is aimed by it
+         * ("ysoserial CommonsBeanutils1 'bash -c {echo,...}|{base64,-d}|{bash,-i}'") */
+        bool after_opt = i > 0 && w[i - 1].n >= 2 && w[i - 1].p[0] == '-' &&
+                         memchr(w[i - 1].p, '=', w[i - 1].n) == NULL;
+        if (after_opt ? value_is_target(a) : positional_target(a))
+            c->target = true;
+        else if ((c->attack_tool || c->program) && (a->p[0] == '"' || a->p[0] == '\'') &&
+                 emb_ev_payload(a->p, a->n))
             c->target = true;
         else if (value_is_list(a) && !c->fetch)
             c->list = true;

@@ -1132,6 +1132,35 @@ test_webshell_shapes(void)
                     "webshell", NULL) >= 1);
 }
 
+/*
+ * A reproducer's file arguments are no hosts: a bare dotted word is a target
+ * only with a known top-level domain, a port or a scheme, and a
+ * redirection's file is no argument (review11 F).
+ */
+static void
+test_file_args(void)
+{
+    static const char *const clean[] = {
+        "```\n$ ./fimg-convert poc.fimg out.png\n```\n",
+        "```\n./fimg-convert crash.bin out.png\n```\n",
+        "```\n./autogen.sh\n./configure\n./poc_gen > poc.xml\nxmllint --noout poc.xml\n```\n",
+        "```\n$ ./fuzz_parse crash.jpeg 2> asan.log\n```\n",
+    };
+    static const char *const aimed[] = {
+        "```\n$ ./fimg-convert victim-shop.com out.png\n```\n",
+        "```\n$ ./exp box.corp-intra.cn > out.txt\n```\n",
+        "```\n$ ./exp <target> > out.txt\n```\n",
+        "```\n$ ./exp http://box.lan/ poc.fimg\n```\n",
+        "```\n$ ./exp box.lan:8080/admin poc.fimg\n```\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++)
+        if (count_rule(clean[i], "exploit_code", NULL) != 0)
+            T_FAIL_AT("exploit_code in: %s", clean[i]);
+    for (size_t i = 0; i < EMB_ARRAY_LEN(aimed); i++)
+        if (count_rule(aimed[i], "exploit_code", NULL) == 0)
+            T_FAIL_AT("no exploit_code in: %s", aimed[i]);
+}
+
 /* A measurement's trend over the years lists no systems (review 10, G12). */
 static void
 test_count_trend(void)
@@ -1224,6 +1253,7 @@ main(void)
     T_RUN(test_related_tail);
     T_RUN(test_range_sweep_and_list_prose);
     T_RUN(test_webshell_shapes);
+    T_RUN(test_file_args);
     T_RUN(test_count_trend);
     T_RUN(test_argv_target);
     T_RUN(test_dork_leadin_lines);
