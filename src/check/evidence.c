@@ -192,7 +192,6 @@ static const char *const list_words[] = { ".readlines(",
                                           "file.foreach(",
                                           "io.readlines(",
                                           "file.readlines",
-                                          "<$fh>",
                                           "<stdin>",
                                           "fs.readfilesync(",
                                           "createreadstream(",
@@ -649,6 +648,75 @@ argv_reaches_net(const char *s, size_t n)
     return false;
 }
 
+bool
+emb_ev_perl_file_handle(const char *s, size_t n, const char *name, size_t m)
+{
+    const char *end = s + n;
+
+    if (m == 0)
+        return false;
+    for (const char *p = s; p < end && (p = memmem(p, (size_t)(end - p), "open", 4)) != NULL;
+         p += 4) {
+        const char *q = p + 4;
+        if (p > s && py_ident_char((unsigned char)p[-1]))
+            continue; /* "reopen", "sysopen" stay, "IO::Socket->open" is no file */
+        while (q < end && (*q == ' ' || *q == '\t' || *q == '('))
+            q++;
+        for (size_t k = 0; k < 3; k++) {
+            static const char *const decl[] = { "my ", "our ", "local " };
+            size_t dl = strlen(decl[k]);
+            if ((size_t)(end - q) > dl && memcmp(q, decl[k], dl) == 0) {
+                q += dl;
+                break;
+            }
+        }
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if ((size_t)(end - q) > m + 1 && *q == '$' && memcmp(q + 1, name, m) == 0 &&
+            !py_ident_char((unsigned char)q[1 + m]))
+            return true;
+    }
+    /* "$in = \*STDIN", "$fh = *ARGV" */
+    for (const char *p = s; p < end && (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++) {
+        const char *q = p + 1;
+        if ((size_t)(end - q) <= m || memcmp(q, name, m) != 0 || py_ident_char((unsigned char)q[m]))
+            continue;
+        q += m;
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q < end && *q == '=') {
+            q++;
+            while (q < end && (*q == ' ' || *q == '\t' || *q == '\\' || *q == '*'))
+                q++;
+            if (((size_t)(end - q) >= 5 && memcmp(q, "STDIN", 5) == 0) ||
+                ((size_t)(end - q) >= 4 && memcmp(q, "ARGV", 4) == 0))
+                return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Perl reading lines from a handle, "while (<$fh>)": a list of targets only
+ * when the handle was opened on a file (or is STDIN/ARGV); "while (<$s>)" on
+ * the script's own IO::Socket reads the server's answer.
+ */
+static bool
+perl_list_read(const char *s, size_t n)
+{
+    const char *end = s + n;
+
+    for (const char *p = s; p < end && (p = memmem(p, (size_t)(end - p), "<$", 2)) != NULL;
+         p += 2) {
+        const char *a = p + 2, *q = a;
+        while (q < end && py_ident_char((unsigned char)*q))
+            q++;
+        if (q < end && *q == '>' && q > a && emb_ev_perl_file_handle(s, n, a, (size_t)(q - a)))
+            return true;
+    }
+    return false;
+}
+
 void
 emb_ev_code(const char *s, size_t n, struct emb_ev_code *out)
 {
@@ -660,7 +728,7 @@ emb_ev_code(const char *s, size_t n, struct emb_ev_code *out)
     if (!out->target && out->net && out->cli)
         out->target = argv_reaches_net(s, n);
     out->payload = emb_ev_payload(s, n);
-    out->list = emb_has_any(s, n, list_words);
+    out->list = emb_has_any(s, n, list_words) || perl_list_read(s, n);
     out->fanout = emb_has_any(s, n, fanout_words);
     out->shell = emb_ev_webshell(s, n);
     out->sweep = emb_has_any(s, n, sweep_words);

@@ -362,6 +362,9 @@ bool emb_ev_webshell(const char *s, size_t n);
 /** A sink in s[0..n) that runs code or loads a class (eval, assert, a
  * ScriptEngine, defineClass, a PHP variable function), not a command. */
 bool emb_ev_runs_code(const char *s, size_t n);
+/** Is the Perl handle $name (name[0..m), without the '$') opened on a file in
+ * s[0..n) ("open(my $fh, '<', $file)"), or STDIN/ARGV ("$in = \*STDIN")? */
+bool emb_ev_perl_file_handle(const char *s, size_t n, const char *name, size_t m);
 /** Decode standard or URL-safe base64 (also %2B/%2F) into out; 0 if it does not fit. */
 size_t emb_ev_base64(const char *s, size_t n, unsigned char *out, size_t cap);
 extern const char *const emb_ev_net_words[];

@@ -2408,6 +2408,16 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
     if (read_of_other_file(x->t, h->to, le))
         return;
     if (code_region(x, ls, &s, &e, &blk)) {
+        /* Perl's "<$s>" reads a list only from a handle opened on a file or
+         * STDIN; "while (<$s>)" on the script's own socket reads the reply */
+        if (h->to >= 4 && x->t[h->to - 1] == '>') {
+            size_t p = h->to - 1;
+            while (p > s && x->t[p - 1] != '$' && x->t[p - 1] != '<')
+                p--;
+            if (p > s + 1 && x->t[p - 1] == '$' && x->t[p - 2] == '<' &&
+                !emb_ev_perl_file_handle(x->t + s, e - s, x->t + p, h->to - 1 - p))
+                return;
+        }
         if (x->ms_rs != s + 1 || x->ms_re != e) {
             /* the region's judgement, once for all its hits */
             x->ms_rs = s + 1;

@@ -1161,6 +1161,30 @@ test_file_args(void)
             T_FAIL_AT("no exploit_code in: %s", aimed[i]);
 }
 
+/*
+ * Perl's "<$x>" reads a target list only from a handle opened on a file or
+ * STDIN; a client reading its own socket's reply reads none (review11 K).
+ */
+static void
+test_perl_handle_reads(void)
+{
+    T_EQ_INT(count_rule("```perl\nuse IO::Socket::INET;\n"
+                        "my $s = IO::Socket::INET->new(PeerAddr => \"10.0.0.2\", PeerPort => 80);\n"
+                        "print $s \"GET / HTTP/1.0\\r\\n\\r\\n\";\nwhile (<$s>) { print; }\n```\n",
+                        "mass_scanner", NULL),
+             0);
+    T_OK(count_rule("```perl\nuse IO::Socket::INET;\nopen(my $s, '<', $ARGV[0]) or die;\n"
+                    "while (<$s>) {\n  chomp;\n"
+                    "  my $c = IO::Socket::INET->new(PeerAddr => $_, PeerPort => 80) or next;\n"
+                    "  print $c \"GET /cgi-bin/x HTTP/1.0\\r\\n\\r\\n\";\n}\n```\n",
+                    "mass_scanner", NULL) >= 1);
+    T_OK(count_rule("```perl\nuse IO::Socket::INET;\nmy $in = \\*STDIN;\n"
+                    "while (<$in>) {\n  chomp;\n"
+                    "  my $c = IO::Socket::INET->new(PeerAddr => $_, PeerPort => 80) or next;\n"
+                    "  print $c \"GET /cgi-bin/x HTTP/1.0\\r\\n\\r\\n\";\n}\n```\n",
+                    "mass_scanner", NULL) >= 1);
+}
+
 /* A measurement's trend over the years lists no systems (review 10, G12). */
 static void
 test_count_trend(void)
@@ -1254,6 +1278,7 @@ main(void)
     T_RUN(test_range_sweep_and_list_prose);
     T_RUN(test_webshell_shapes);
     T_RUN(test_file_args);
+    T_RUN(test_perl_handle_reads);
     T_RUN(test_count_trend);
     T_RUN(test_argv_target);
     T_RUN(test_dork_leadin_lines);
