@@ -45,6 +45,16 @@ word_in(const struct word *w, const char *const *set)
     return false;
 }
 
+/* Does p start with the lower-case ASCII lit[0..m), caseless? */
+static bool
+find_prefix_ci(const char *p, const char *lit, size_t m)
+{
+    for (size_t i = 0; i < m; i++)
+        if ((p[i] >= 'A' && p[i] <= 'Z' ? p[i] + ('a' - 'A') : p[i]) != lit[i])
+            return false;
+    return true;
+}
+
 /* The last path component of a word ("/usr/bin/sqlmap" -> "sqlmap"), without ".exe"/".py". */
 static struct word
 base_name(struct word w)
@@ -107,6 +117,21 @@ static const char *const benign[] = {
 static const char *const wrappers[] = { "sudo",        "time",         "nohup", "exec", "env",
                                         "proxychains", "proxychains4", "do",    "then", "else",
                                         "timeout",     "command",      "doas",  NULL };
+
+/* Is the script or jar @a w an attack tool's ("sqlmap.py", "ysoserial-all.jar")? */
+static bool
+tool_file(const struct word *w)
+{
+    struct word sb = base_name(*w);
+
+    for (size_t k = 0; attack_tools[k] != NULL; k++) {
+        size_t m = strlen(attack_tools[k]);
+        if (sb.n >= m && find_prefix_ci(sb.p, attack_tools[k], m) &&
+            (sb.n == m || sb.p[m] == '-' || sb.p[m] == '.' || sb.p[m] == '_'))
+            return true;
+    }
+    return false;
+}
 
 static bool
 word_numeric(const struct word *w)
@@ -383,7 +408,7 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
         memchr(w[i].p, '(', w[i].n) != NULL || memchr(w[i].p, '=', w[i].n) != NULL)
         return;
     struct word prog = base_name(w[i]);
-    bool script = false;
+    bool script = false, tool_script = false;
     if (word_in(&prog, interpreters)) {
         /* the interpreter's own options, then the script; java -jar X, go run X,
          * cargo run -- , docker run [opts] IMAGE */
@@ -423,12 +448,17 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
                 (word_is(&w[i], "-e") && !container))
                 return; /* python -c "...", python -m module, perl -e: inline code, judged elsewhere
                          */
+            if (word_is(&w[i], "-jar") && i + 1 < n)
+                tool_script |= tool_file(&w[i + 1]); /* "java -jar ysoserial-all.jar" */
             i += takes ? 2 : 1;
         }
         if (i < n && word_is(&w[i], "--"))
             i++;
-        if (!(word_is(&prog, "cargo") || word_is(&prog, "go")) && i < n)
+        if (!(word_is(&prog, "cargo") || word_is(&prog, "go")) && i < n) {
+            /* an attack tool run from its script ("python3 sqlmap.py") */
+            tool_script |= tool_file(&w[i]);
             i++; /* the script, jar or image */
+        }
         script = true;
         c->program = true;
     } else if (word_in(&prog, attack_tools)) {
@@ -524,8 +554,9 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
         if (after_opt ? value_is_target(a) : positional_target(a))
             c->target = true;
         else if ((c->attack_tool || c->program) && (a->p[0] == '"' || a->p[0] == '\'') &&
-                 emb_ev_payload(a->p, a->n))
-            c->target = true;
+                 (emb_ev_payload(a->p, a->n) ||
+                  ((c->attack_tool || tool_script) && memchr(a->p, ' ', a->n) != NULL)))
+            c->target = true; /* an attack tool's quoted command is what runs on the target */
         else if (value_is_list(a) && !c->fetch)
             c->list = true;
     }

@@ -1145,6 +1145,7 @@ test_file_args(void)
         "```\n./fimg-convert crash.bin out.png\n```\n",
         "```\n./autogen.sh\n./configure\n./poc_gen > poc.xml\nxmllint --noout poc.xml\n```\n",
         "```\n$ ./fuzz_parse crash.jpeg 2> asan.log\n```\n",
+        "```\njava -jar fimg-tools.jar convert \"in file.fimg\" > out.png\n```\n",
     };
     static const char *const aimed[] = {
         "```\n$ ./fimg-convert victim-shop.com out.png\n```\n",
@@ -1152,6 +1153,8 @@ test_file_args(void)
         "```\n$ ./exp <target> > out.txt\n```\n",
         "```\n$ ./exp http://box.lan/ poc.fimg\n```\n",
         "```\n$ ./exp box.lan:8080/admin poc.fimg\n```\n",
+        /* an attack tool's quoted command runs on the target, a file after it or not */
+        "```\njava -jar ysoserial.jar CommonsCollections5 \"touch /tmp/success\" > poc.ser\n```\n",
     };
     for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++)
         if (count_rule(clean[i], "exploit_code", NULL) != 0)
