@@ -481,7 +481,7 @@ fixed_command_arg(const char *s, size_t n, size_t at)
         return false;
     char q = s[i++];
     size_t a = i;
-    while (i < n && s[i] != q && s[i] != '\n')
+    while (i < n && i - a < 256 && s[i] != q && s[i] != '\n')
         i++;
     if (i >= n || s[i] != q)
         return false;
@@ -706,8 +706,10 @@ perl_list_read(const char *s, size_t n)
 {
     const char *end = s + n;
 
-    for (const char *p = s; p < end && (p = memmem(p, (size_t)(end - p), "<$", 2)) != NULL;
-         p += 2) {
+    /* the first 8 reads, so it stays linear */
+    const char *p = s;
+    for (int k = 0; k < 8 && p < end && (p = memmem(p, (size_t)(end - p), "<$", 2)) != NULL;
+         k++, p += 2) {
         const char *a = p + 2, *q = a;
         while (q < end && py_ident_char((unsigned char)*q))
             q++;

@@ -252,6 +252,11 @@ struct emb_ctx {
     size_t ms_cl, ms_ce, ms_rs, ms_re;
     bool ms_benign, ms_command, ms_fanout, ms_net, ms_skip;
     unsigned char ms_sweep;
+    /* v_mass_scan (validate.c): the Perl handle "<$name>" last judged, the
+     * name at x->t[ms_pl_name, + ms_pl_m), in the region [ms_pl_rs - 1,
+     * ms_pl_re) (0: none yet), and whether it was opened on a file */
+    size_t ms_pl_rs, ms_pl_re, ms_pl_name, ms_pl_m;
+    bool ms_pl_file;
     /* defensive_block / fleet_probe / own_scope_block (validate.c): the last
      * region each was asked about and the answer */
     struct emb_region_memo dfs, fleet, own;

@@ -1437,8 +1437,8 @@ dated_fix(const char *s, size_t n)
         bool question = clause_around(s, n, at, m, 64, &from, &to);
         bool word = (at == 0 || !emb_isalpha((unsigned char)s[at - 1])) &&
                     (at + m == n || !emb_isalpha((unsigned char)s[at + m]));
-        while (ls > 0 && s[ls - 1] != '\n')
-            ls--;
+        while (ls > 0 && at - ls < 96 && s[ls - 1] != '\n')
+            ls--; /* a state's prefix is short: a long line costs no more */
         if (word && !question && !emb_has_word_any(s + from, to - from, deny)) {
             /* the state of the report: a date or a label and nothing else before
              * it on its line, nothing but a note in brackets after it ("- Fixed a
@@ -1449,7 +1449,8 @@ dated_fix(const char *s, size_t n)
             bool dated = false;
             for (size_t k = ls; k < at && !dated; k++)
                 dated = emb_isdigit((unsigned char)s[k]);
-            if ((e == to || s[e] == '(') && status_prefix(s + ls, at - ls) &&
+            if ((e == to || s[e] == '(') && (ls == 0 || s[ls - 1] == '\n') &&
+                status_prefix(s + ls, at - ls) &&
                 (dated || find_ci(s + ls, at - ls, "stat", 4) != NULL))
                 return true;
             /* "fixed the issue on 2026-09-04", "resolved on Sep 4" */

@@ -2412,11 +2412,22 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
          * STDIN; "while (<$s>)" on the script's own socket reads the reply */
         if (h->to >= 4 && x->t[h->to - 1] == '>') {
             size_t p = h->to - 1;
-            while (p > s && x->t[p - 1] != '$' && x->t[p - 1] != '<')
+            while (p > s && h->to - p < 40 && x->t[p - 1] != '$' && x->t[p - 1] != '<')
                 p--;
-            if (p > s + 1 && x->t[p - 1] == '$' && x->t[p - 2] == '<' &&
-                !emb_ev_perl_file_handle(x->t + s, e - s, x->t + p, h->to - 1 - p))
-                return;
+            size_t m = h->to - 1 - p;
+            if (p > s + 1 && x->t[p - 1] == '$' && x->t[p - 2] == '<') {
+                /* judged once per region and name: a block of such reads stays linear */
+                if (x->ms_pl_rs != s + 1 || x->ms_pl_re != e || x->ms_pl_m != m ||
+                    memcmp(x->t + x->ms_pl_name, x->t + p, m) != 0) {
+                    x->ms_pl_rs = s + 1;
+                    x->ms_pl_re = e;
+                    x->ms_pl_name = p;
+                    x->ms_pl_m = m;
+                    x->ms_pl_file = emb_ev_perl_file_handle(x->t + s, e - s, x->t + p, m);
+                }
+                if (!x->ms_pl_file)
+                    return;
+            }
         }
         if (x->ms_rs != s + 1 || x->ms_re != e) {
             /* the region's judgement, once for all its hits */
