@@ -45,6 +45,16 @@ word_in(const struct word *w, const char *const *set)
     return false;
 }
 
+/* Does p start with the lower-case ASCII lit[0..m), caseless? */
+static bool
+find_prefix_ci(const char *p, const char *lit, size_t m)
+{
+    for (size_t i = 0; i < m; i++)
+        if ((p[i] >= 'A' && p[i] <= 'Z' ? p[i] + ('a' - 'A') : p[i]) != lit[i])
+            return false;
+    return true;
+}
+
 /* The last path component of a word ("/usr/bin/sqlmap" -> "sqlmap"), without ".exe"/".py". */
 static struct word
 base_name(struct word w)
@@ -108,6 +118,21 @@ static const char *const wrappers[] = { "sudo",        "time",         "nohup", 
                                         "proxychains", "proxychains4", "do",    "then", "else",
                                         "timeout",     "command",      "doas",  NULL };
 
+/* Is the script or jar @a w an attack tool's ("sqlmap.py", "ysoserial-all.jar")? */
+static bool
+tool_file(const struct word *w)
+{
+    struct word sb = base_name(*w);
+
+    for (size_t k = 0; attack_tools[k] != NULL; k++) {
+        size_t m = strlen(attack_tools[k]);
+        if (sb.n >= m && find_prefix_ci(sb.p, attack_tools[k], m) &&
+            (sb.n == m || sb.p[m] == '-' || sb.p[m] == '.' || sb.p[m] == '_'))
+            return true;
+    }
+    return false;
+}
+
 static bool
 word_numeric(const struct word *w)
 {
@@ -163,6 +188,60 @@ value_is_target(const struct word *w)
            (emb_has(p, n, "target") || emb_has(p, n, "host") || emb_has(p, n, "ip") ||
             emb_has(p, n, "router") || emb_has(p, n, "url") || emb_has(p, n, "victim") ||
             emb_has(p, n, "domain") || emb_has(p, n, "server"));
+}
+
+/*
+ * A positional argument that names a target. An option says what its value is
+ * ("--host x.lan"); a bare word must show it: a URL, an address, a
+ * placeholder, or a dotted name that ends in a known top-level domain or
+ * carries a port ("victim.com", "box.lan:8080"). "poc.fimg", "out.png" and
+ * "crash.bin" are files a reproducer reads and writes.
+ */
+static bool
+positional_target(const struct word *w)
+{
+    const char *p = w->p;
+    size_t n = w->n, dots = 0, label = 0, longest = 0;
+
+    if (!value_is_target(w))
+        return false;
+    while (n > 0 && (*p == '"' || *p == '\'')) {
+        p++;
+        n--;
+    }
+    while (n > 0 && (p[n - 1] == '"' || p[n - 1] == '\''))
+        n--;
+    if (memmem(p, n, "://", 3) != NULL || memchr(p, '.', n) == NULL)
+        return true; /* a URL, a placeholder */
+    /* the host part: up to a path */
+    const char *sl = memchr(p, '/', n);
+    if (sl != NULL)
+        n = (size_t)(sl - p);
+    /* a port */
+    const char *co = memchr(p, ':', n);
+    if (co != NULL) {
+        size_t k = (size_t)(co - p) + 1;
+        bool port = k < n;
+        for (; port && k < n; k++)
+            port = emb_isdigit((unsigned char)p[k]);
+        if (port)
+            return true;
+        n = (size_t)(co - p);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '.') {
+            dots++;
+            label = 0;
+        } else if (++label > longest) {
+            longest = label;
+        }
+    }
+    if (dots >= 3 && longest <= 3)
+        return true; /* 1.2.3.4, x.x.x.x */
+    size_t a = n;
+    while (a > 0 && p[a - 1] != '.')
+        a--;
+    return a > 0 && a < n && emb_find_is_tld(p + a, n - a);
 }
 
 /* A value that names a list of targets: a .txt/.lst/.csv file, file:..., "-" (stdin). */
@@ -335,7 +414,7 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
         memchr(w[i].p, '(', w[i].n) != NULL || memchr(w[i].p, '=', w[i].n) != NULL)
         return;
     struct word prog = base_name(w[i]);
-    bool script = false;
+    bool script = false, tool_script = false;
     if (word_in(&prog, interpreters)) {
         /* the interpreter's own options, then the script; java -jar X, go run X,
          * cargo run -- , docker run [opts] IMAGE */
@@ -375,12 +454,17 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
                 (word_is(&w[i], "-e") && !container))
                 return; /* python -c "...", python -m module, perl -e: inline code, judged elsewhere
                          */
+            if (word_is(&w[i], "-jar") && i + 1 < n)
+                tool_script |= tool_file(&w[i + 1]); /* "java -jar ysoserial-all.jar" */
             i += takes ? 2 : 1;
         }
         if (i < n && word_is(&w[i], "--"))
             i++;
-        if (!(word_is(&prog, "cargo") || word_is(&prog, "go")) && i < n)
+        if (!(word_is(&prog, "cargo") || word_is(&prog, "go")) && i < n) {
+            /* an attack tool run from its script ("python3 sqlmap.py") */
+            tool_script |= tool_file(&w[i]);
             i++; /* the script, jar or image */
+        }
         script = true;
         c->program = true;
     } else if (word_in(&prog, attack_tools)) {
@@ -461,12 +545,29 @@ one_command(const char *t, size_t s, size_t e, struct emb_cmd *c, bool piped_lis
             i++;
             continue;
         }
-        if (word_is(a, "<")) {
-            i++; /* a redirection's file is not a target */
+        /* a redirection's file is no argument: "> poc.xml", "2> err.log", ">out.png";
+         * "<target>" is a placeholder */
+        if (a->p[0] == '>' || (a->p[0] == '<' && a->n == 1) ||
+            (a->n >= 2 && (a->p[0] == '1' || a->p[0] == '2' || a->p[0] == '&') && a->p[1] == '>')) {
+            size_t k = 0;
+            while (k < a->n && strchr("<>&12", a->p[k]) != NULL)
+                k++;
+            if (k == a->n && i + 1 < n)
+                i++; /* the file is the next word */
             continue;
         }
-        if (value_is_target(a))
+        /* a word after an option we do not know was left here for looking like
+         * a target (value_is_target above: "subfinder -d corp.tld"); an attack
+         * tool or a program given the command its payload runs on the target is aimed by it
+         * ("ysoserial CommonsBeanutils1 'bash -c {echo,...}|{base64,-d}|{bash,-i}'") */
+        bool after_opt = i > 0 && w[i - 1].n >= 2 && w[i - 1].p[0] == '-' &&
+                         memchr(w[i - 1].p, '=', w[i - 1].n) == NULL;
+        if (after_opt ? value_is_target(a) : positional_target(a))
             c->target = true;
+        else if ((c->attack_tool || c->program) && (a->p[0] == '"' || a->p[0] == '\'') &&
+                 (emb_ev_payload(a->p, a->n) ||
+                  ((c->attack_tool || tool_script) && memchr(a->p, ' ', a->n) != NULL)))
+            c->target = true; /* an attack tool's quoted command is what runs on the target */
         else if (value_is_list(a) && !c->fetch)
             c->list = true;
     }

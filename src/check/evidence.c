@@ -197,7 +197,6 @@ static const char *const list_words[] = { ".readlines(",
                                           "file.foreach(",
                                           "io.readlines(",
                                           "file.readlines",
-                                          "<$fh>",
                                           "<stdin>",
                                           "fs.readfilesync(",
                                           "createreadstream(",
@@ -417,11 +416,156 @@ php_request_call(const char *s, size_t n)
     return false;
 }
 
+/* Sinks that run code or load a class, where no fixed command stands between the input and it. */
+static const char *const code_sinks[] = { "eval(",
+                                          "eval ",
+                                          "assert(",
+                                          "create_function(",
+                                          "call_user_func",
+                                          "array_map(",
+                                          "array_filter(",
+                                          "usort(",
+                                          "uasort(",
+                                          "register_shutdown_function(",
+                                          "preg_replace(",
+                                          "file_put_contents(",
+                                          "fwrite(",
+                                          "move_uploaded_file(",
+                                          "base64_decode(",
+                                          "gzinflate(",
+                                          "str_rot13(",
+                                          "@$",
+                                          "execute(",
+                                          "execute ",
+                                          "executeglobal",
+                                          "defineclass(",
+                                          "classloader",
+                                          "registermapping",
+                                          "addfilterdef",
+                                          "scriptengine",
+                                          "new function(",
+                                          "runinthiscontext",
+                                          "assembly.load(",
+                                          "class.forname(",
+                                          "addvalve(",
+                                          "addservletmappingdecoded(",
+                                          "addapplicationeventlistener(",
+                                          "groovyshell",
+                                          ".invoke(",
+                                          "adaptedinterceptors",
+                                          NULL };
+
+/* Is s[0, m) the lower-case ASCII @a lit (m its length), caseless? */
+static bool
+find_ci_n(const char *s, size_t m, const char *lit)
+{
+    for (size_t i = 0; i < m; i++)
+        if (lit[i] == '\0' || (s[i] >= 'A' && s[i] <= 'Z' ? s[i] + ('a' - 'A') : s[i]) != lit[i])
+            return false;
+    return lit[m] == '\0';
+}
+
+/*
+ * The command a sink call at s[at] (just after its '(') runs, when it is a
+ * fixed string naming a program that is not a shell, with input glued on:
+ * exec("ping -c 1 " + host), shell_exec("ping -c 2 " . $ip),
+ * os.popen('nslookup ' + name). "cmd /c " + x and "sh -c " + x hand the input
+ * whole to a shell, and exec(cmd) hands it whole to the sink.
+ */
+static bool
+fixed_command_arg(const char *s, size_t n, size_t at)
+{
+    static const char *const shells[] = { "sh",  "bash",    "zsh",        "ksh",  "dash",
+                                          "cmd", "cmd.exe", "powershell", "pwsh", "powershell.exe",
+                                          "csh", "tcsh",    NULL };
+    size_t i = at;
+
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (i >= n || (s[i] != '"' && s[i] != '\''))
+        return false;
+    char q = s[i++];
+    size_t a = i;
+    while (i < n && i - a < 256 && s[i] != q && s[i] != '\n')
+        i++;
+    if (i >= n || s[i] != q)
+        return false;
+    size_t e = i++; /* the literal is s[a, e) */
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (i >= n || (s[i] != '+' && s[i] != '.'))
+        return false; /* not glued to anything */
+    /* the program: the first word of the literal, then a blank before the input */
+    size_t p = a;
+    while (p < e && s[p] != ' ')
+        p++;
+    if (p == a || p == e)
+        return false;
+    size_t b = p;
+    while (b > a && s[b - 1] != '/' && s[b - 1] != '\\')
+        b--;
+    for (size_t k = 0; shells[k] != NULL; k++)
+        if (p - b == strlen(shells[k]) && find_ci_n(s + b, p - b, shells[k]))
+            return false;
+    for (size_t k = a; k < p; k++) {
+        unsigned char c = (unsigned char)s[k];
+        if (!(emb_isalpha(c) || emb_isdigit(c) || strchr("-_./\\:", c) != NULL))
+            return false;
+    }
+    return true;
+}
+
+bool
+emb_ev_runs_code(const char *s, size_t n)
+{
+    return emb_has_any(s, n, code_sinks) || php_request_call(s, n);
+}
+
+/*
+ * Does every command sink in the region run a fixed program with the input
+ * glued to its arguments, and nothing runs code? That is the command
+ * injection a code audit quotes from the product (the input is one argument
+ * the shell may be tricked with), not a web shell, which hands the input whole
+ * to the sink.
+ */
+static bool
+fixed_command(const char *s, size_t n)
+{
+    static const char *const calls[] = { "exec(",      "system(",   "popen(",         "passthru(",
+                                         "proc_open(", "execsync(", "process.start(", NULL };
+    size_t fixed = 0;
+
+    /* sinks that take the command some other way are judged as before */
+    static const char *const others[] = { "subprocess",
+                                          "spawn(",
+                                          "exec.command(",
+                                          "processbuilder(",
+                                          "startinfo.",
+                                          "processstartinfo",
+                                          "`",
+                                          NULL };
+
+    if (emb_ev_runs_code(s, n) || emb_has_any(s, n, others))
+        return false;
+    for (size_t c = 0; calls[c] != NULL; c++) {
+        size_t m = strlen(calls[c]);
+        for (size_t i = 0; i + m <= n; i++) {
+            if (!find_ci_n(s + i, m, calls[c]))
+                continue;
+            /* "shell_exec(" is found as "exec(" too: judge the call once, by its argument */
+            if (!fixed_command_arg(s, n, i + m))
+                return false;
+            fixed++;
+        }
+    }
+    return fixed > 0;
+}
+
 bool
 emb_ev_webshell(const char *s, size_t n)
 {
     return (emb_has_any(s, n, shell_sinks) || php_request_call(s, n)) &&
-           emb_has_any(s, n, shell_sources);
+           emb_has_any(s, n, shell_sources) && !fixed_command(s, n);
 }
 
 /* Is @a w (ASCII) present in s[0..n) as a word of its own (an identifier or an option)? */
@@ -509,6 +653,77 @@ argv_reaches_net(const char *s, size_t n)
     return false;
 }
 
+bool
+emb_ev_perl_file_handle(const char *s, size_t n, const char *name, size_t m)
+{
+    const char *end = s + n;
+
+    if (m == 0)
+        return false;
+    for (const char *p = s; p < end && (p = memmem(p, (size_t)(end - p), "open", 4)) != NULL;
+         p += 4) {
+        const char *q = p + 4;
+        if (p > s && py_ident_char((unsigned char)p[-1]))
+            continue; /* "reopen", "sysopen" stay, "IO::Socket->open" is no file */
+        while (q < end && (*q == ' ' || *q == '\t' || *q == '('))
+            q++;
+        for (size_t k = 0; k < 3; k++) {
+            static const char *const decl[] = { "my ", "our ", "local " };
+            size_t dl = strlen(decl[k]);
+            if ((size_t)(end - q) > dl && memcmp(q, decl[k], dl) == 0) {
+                q += dl;
+                break;
+            }
+        }
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if ((size_t)(end - q) > m + 1 && *q == '$' && memcmp(q + 1, name, m) == 0 &&
+            !py_ident_char((unsigned char)q[1 + m]))
+            return true;
+    }
+    /* "$in = \*STDIN", "$fh = *ARGV" */
+    for (const char *p = s; p < end && (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++) {
+        const char *q = p + 1;
+        if ((size_t)(end - q) <= m || memcmp(q, name, m) != 0 || py_ident_char((unsigned char)q[m]))
+            continue;
+        q += m;
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q < end && *q == '=') {
+            q++;
+            while (q < end && (*q == ' ' || *q == '\t' || *q == '\\' || *q == '*'))
+                q++;
+            if (((size_t)(end - q) >= 5 && memcmp(q, "STDIN", 5) == 0) ||
+                ((size_t)(end - q) >= 4 && memcmp(q, "ARGV", 4) == 0))
+                return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Perl reading lines from a handle, "while (<$fh>)": a list of targets only
+ * when the handle was opened on a file (or is STDIN/ARGV); "while (<$s>)" on
+ * the script's own IO::Socket reads the server's answer.
+ */
+static bool
+perl_list_read(const char *s, size_t n)
+{
+    const char *end = s + n;
+
+    /* the first 8 reads, so it stays linear */
+    const char *p = s;
+    for (int k = 0; k < 8 && p < end && (p = memmem(p, (size_t)(end - p), "<$", 2)) != NULL;
+         k++, p += 2) {
+        const char *a = p + 2, *q = a;
+        while (q < end && py_ident_char((unsigned char)*q))
+            q++;
+        if (q < end && *q == '>' && q > a && emb_ev_perl_file_handle(s, n, a, (size_t)(q - a)))
+            return true;
+    }
+    return false;
+}
+
 void
 emb_ev_code(const char *s, size_t n, struct emb_ev_code *out)
 {
@@ -529,7 +744,7 @@ emb_ev_code(const char *s, size_t n, struct emb_ev_code *out)
         out->literal = emb_has_any(s, n, lit);
     }
     out->payload = emb_ev_payload(s, n);
-    out->list = emb_has_any(s, n, list_words);
+    out->list = emb_has_any(s, n, list_words) || perl_list_read(s, n);
     out->fanout = emb_has_any(s, n, fanout_words);
     out->shell = emb_ev_webshell(s, n);
     out->sweep = emb_has_any(s, n, sweep_words);

@@ -914,3 +914,12 @@ emb_find_run(const char *t, size_t len, unsigned mask, int (*cb)(unsigned, size_
 #endif
     return scan_scalar(&r, done, len);
 }
+
+bool
+emb_find_is_tld(const char *s, size_t n)
+{
+    for (size_t k = 0; k < EMB_ARRAY_LEN(tlds); k++)
+        if (tlds[k].n == n && ci_eq(s, tlds[k].s, n))
+            return true;
+    return false;
+}

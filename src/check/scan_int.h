@@ -66,6 +66,8 @@ extern const struct emb_find_pattern emb_find_patterns[EMB_FIND_COUNT];
 
 /** The finder that implements @a pattern compiled with @a caseless, or -1. */
 int emb_find_of(const char *pattern, bool caseless);
+/** Is s[0..n) one of the top-level domains the host finder knows (caseless)? */
+bool emb_find_is_tld(const char *s, size_t n);
 
 /**
  * Report every match end of the finders in @a mask (bits 1 << kind) over
@@ -250,6 +252,11 @@ struct emb_ctx {
     size_t ms_cl, ms_ce, ms_rs, ms_re;
     bool ms_benign, ms_command, ms_fanout, ms_net, ms_skip;
     unsigned char ms_sweep;
+    /* v_mass_scan (validate.c): the Perl handle "<$name>" last judged, the
+     * name at x->t[ms_pl_name, + ms_pl_m), in the region [ms_pl_rs - 1,
+     * ms_pl_re) (0: none yet), and whether it was opened on a file */
+    size_t ms_pl_rs, ms_pl_re, ms_pl_name, ms_pl_m;
+    bool ms_pl_file;
     /* defensive_block / fleet_probe / own_scope_block (validate.c): the last
      * region each was asked about and the answer */
     struct emb_region_memo dfs, fleet, own;
@@ -358,6 +365,12 @@ bool emb_ev_encoded(const char *s, size_t n);
 bool emb_ev_net(const char *s, size_t n);
 /** Request input reaching a code-execution sink in s[0..n). */
 bool emb_ev_webshell(const char *s, size_t n);
+/** A sink in s[0..n) that runs code or loads a class (eval, assert, a
+ * ScriptEngine, defineClass, a PHP variable function), not a command. */
+bool emb_ev_runs_code(const char *s, size_t n);
+/** Is the Perl handle $name (name[0..m), without the '$') opened on a file in
+ * s[0..n) ("open(my $fh, '<', $file)"), or STDIN/ARGV ("$in = \*STDIN")? */
+bool emb_ev_perl_file_handle(const char *s, size_t n, const char *name, size_t m);
 /** Decode standard or URL-safe base64 (also %2B/%2F) into out; 0 if it does not fit. */
 size_t emb_ev_base64(const char *s, size_t n, unsigned char *out, size_t cap);
 /** s[0..n) decoded from base64 into @a out (NUL-terminated, at most cap - 1

@@ -1140,6 +1140,44 @@ emb_ctx_not_affected(const struct emb_ctx *x)
 }
 
 /*
+ * Is s[0, n) a clause that orders a concrete change: an action verb and an
+ * object of at least two characters besides it ("接口增加鉴权", "删除该文件",
+ * "关闭调试接口", "默认密码修改")? Six Chinese characters are a whole
+ * instruction. Filler ("请", "建议", "尽快", "及时") is no object, so "建议升级"
+ * and "请尽快修改" stay empty.
+ */
+static bool
+verb_object(const char *s, size_t n)
+{
+    static const char *const verbs[] = { "增加", "添加", "加入", "新增", "过滤", "关闭", "删除",
+                                         "移除", "修改", "更改", "校验", "验证", "限制", "禁用",
+                                         "禁止", "升级", "配置", "设置", "启用", "开启", "加强",
+                                         "屏蔽", "隔离", "转义", "替换", "重置", "卸载", "停用",
+                                         "下线", "撤销", "加固", "鉴权", NULL };
+    static const char *const filler[] = { "请",   "建议", "尽快", "及时", "立即", "马上",
+                                          "进行", "务必", "可以", "需要", NULL };
+    size_t chars = 0, drop = 0;
+    bool verb = false;
+
+    for (size_t i = 0; verbs[i] != NULL && !verb; i++)
+        verb = emb_has(s, n, verbs[i]);
+    if (!verb)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)s[k];
+        if ((c & 0xc0) == 0x80 || c == ' ' || c == '\t' || c == '\r' || c == '-' || c == '*' ||
+            c == '#' || c == '>' || c == '.' || c == '`')
+            continue;
+        if (c >= 0x80 || emb_isalpha(c))
+            chars++; /* a character; a digit of a list number is none */
+    }
+    for (size_t i = 0; filler[i] != NULL; i++)
+        if (emb_has(s, n, filler[i]))
+            drop += strlen(filler[i]) / 3;
+    return chars >= drop + 2 + 2; /* the verb and an object of two */
+}
+
+/*
  * Content of a fix section that does not count: nothing, "none yet", "TBD",
  * or a token that only defers to someone else ("contact the vendor",
  * "等待官方补丁", "请关注厂商更新"). Length is counted in characters, so a
@@ -1223,6 +1261,8 @@ empty_fix(const char *s, size_t n)
         bool deferral = emb_has_any(s + a, i - a, none) ||
                         (emb_has_any(s + a, i - a, neg) && emb_has_any(s + a, i - a, fix));
         if (i > a && !deferral) {
+            if (verb_object(s + a, i - a))
+                return false;
             for (size_t k = a; k < i; k++) {
                 unsigned char c = (unsigned char)s[k];
                 if ((c & 0xc0) == 0x80)
@@ -1336,6 +1376,102 @@ clause_around(const char *s, size_t n, size_t at, size_t m, size_t reach, size_t
     return e < n && question_mark(s, e, n);
 }
 
+/*
+ * Is the text before a status word on its line only a date, a list marker or
+ * a "Status:" label ("- 2026-09-04: Resolved", "Status: Fixed", "| Sep 4 |
+ * Resolved")? Then the word is the state of the report, not a verb in prose.
+ */
+static bool
+status_prefix(const char *s, size_t n)
+{
+    static const char *const ok[] = { "status",   "state",    "jan",      "feb",       "mar",
+                                      "apr",      "may",      "jun",      "jul",       "aug",
+                                      "sep",      "sept",     "oct",      "nov",       "dec",
+                                      "utc",      "january",  "february", "march",     "april",
+                                      "june",     "july",     "august",   "september", "october",
+                                      "november", "december", NULL };
+    size_t i = 0;
+
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (emb_isalpha(c)) {
+            size_t a = i;
+            while (i < n && emb_isalpha((unsigned char)s[i]))
+                i++;
+            bool known = false;
+            for (size_t k = 0; ok[k] != NULL && !known; k++)
+                known = i - a == strlen(ok[k]) && find_ci(s + a, i - a, ok[k], i - a) != NULL;
+            if (!known)
+                return false;
+            continue;
+        }
+        if (!(emb_isdigit(c) || strchr(" \t-*+|/.:,()[]#", c) != NULL))
+            return false;
+        i++;
+    }
+    return true;
+}
+
+/*
+ * A fix stated as done at a date or as a report's state, the way a service
+ * that has no versions says it: "The program fixed the issue on 2026-09-04",
+ * "- 2026-09-04: Resolved", "Status: Resolved (fixed server-side)". A denial,
+ * a plan or a question is none ("will be fixed on 1 October", "not resolved",
+ * "Unresolved").
+ */
+static bool
+dated_fix(const char *s, size_t n)
+{
+    static const char *const words[] = { "fixed", "patched", "resolved", "remediated", NULL };
+    static const char *const deny[] = { "not",       "never",    "yet",     "will",    "won't",
+                                        "scheduled", "expected", "planned", "until",   "unless",
+                                        "if",        "when",     "whether", "once",    "asked",
+                                        "hasn't",    "isn't",    "wasn't",  "to be",   "should",
+                                        "maybe",     "perhaps",  "nobody",  "nothing", NULL };
+    static const char *const months[] = { "jan", "feb", "mar", "apr", "may", "jun", "jul",
+                                          "aug", "sep", "oct", "nov", "dec", NULL };
+    size_t at = 0, m;
+
+    while (next_word(words, s, n, &at, &m)) {
+        size_t from, to, ls = at;
+        bool question = clause_around(s, n, at, m, 64, &from, &to);
+        bool word = (at == 0 || !emb_isalpha((unsigned char)s[at - 1])) &&
+                    (at + m == n || !emb_isalpha((unsigned char)s[at + m]));
+        while (ls > 0 && at - ls < 96 && s[ls - 1] != '\n')
+            ls--; /* a state's prefix is short: a long line costs no more */
+        if (word && !question && !emb_has_word_any(s + from, to - from, deny)) {
+            /* the state of the report: a date or a label and nothing else before
+             * it on its line, nothing but a note in brackets after it ("- Fixed a
+             * crash" in a changelog is an entry, not a state) */
+            size_t e = at + m;
+            while (e < to && (s[e] == ' ' || s[e] == '.' || s[e] == '\t' || s[e] == '\r'))
+                e++;
+            bool dated = false;
+            for (size_t k = ls; k < at && !dated; k++)
+                dated = emb_isdigit((unsigned char)s[k]);
+            if ((e == to || s[e] == '(') && (ls == 0 || s[ls - 1] == '\n') &&
+                status_prefix(s + ls, at - ls) &&
+                (dated || find_ci(s + ls, at - ls, "stat", 4) != NULL))
+                return true;
+            /* "fixed the issue on 2026-09-04", "resolved on Sep 4" */
+            for (size_t k = at + m; k + 4 < to; k++) {
+                if (!(s[k] == ' ' && (s[k + 1] | 0x20) == 'o' && (s[k + 2] | 0x20) == 'n' &&
+                      s[k + 3] == ' '))
+                    continue;
+                const char *d = s + k + 4;
+                size_t left = to - (k + 4);
+                bool month = false;
+                for (size_t j = 0; months[j] != NULL && !month; j++)
+                    month = left >= 3 && find_ci(d, 3, months[j], 3) != NULL;
+                if (emb_isdigit((unsigned char)*d) || month)
+                    return true;
+            }
+        }
+        at++;
+    }
+    return false;
+}
+
 /* A sentence that gives a concrete fix: "升级到 2.3.5", "upgrade to 1.2", "已发布补丁". */
 static bool
 fix_sentence(const char *s, size_t n)
@@ -1400,28 +1536,19 @@ fix_sentence(const char *s, size_t n)
         "not fixed",  "will not",   "won't",    "has not", "hasn't", "is not",    "does not",
         "no release", "no version", "affected", "should",  "please", "recommend", NULL
     };
-    static const char *const done[] = { "已发布补丁",
-                                        "已发布修复",
-                                        "已发布安全更新",
-                                        "已发布新版本",
-                                        "已修复",
-                                        "发布了补丁",
-                                        "发布了安全更新",
-                                        "安装补丁",
-                                        "打补丁",
-                                        "apply the patch",
-                                        "apply the update",
-                                        "patch is available",
-                                        "patches are available",
-                                        "has been fixed",
-                                        "have been fixed",
-                                        "was fixed",
-                                        "released a fix",
-                                        "released patches",
-                                        "released a patch",
-                                        "security update",
-                                        "安全更新",
-                                        NULL };
+    static const char *const done[] = {
+        "已发布补丁", "已发布修复", "已发布安全更新", "已发布新版本", "已修复", "发布了补丁",
+        "发布了安全更新", "安装补丁", "打补丁", "apply the patch", "apply the update",
+        "patch is available", "patches are available", "has been fixed", "have been fixed",
+        "was fixed", "released a fix", "released patches", "released a patch", "security update",
+        "安全更新",
+        /* a service fixes by deploying, with no version
+         * ("2026-09-04 fix deployed", "修复已上线") */
+        "fix deployed", "fix was deployed", "fix has been deployed", "fix is deployed",
+        "fix is live", "fix went live", "deployed a fix", "deployed the fix", "deployed a patch",
+        "patch deployed", "rolled out a fix", "rolled out the fix", "已上线修复", "修复已上线",
+        "已部署修复", "修复已部署", "已完成修复", "修复已完成", NULL
+    };
     /* a clause that denies the verb's fix ("resolved in nothing so far",
      * "there is no upgrade to 2.4 yet") or only guesses at it */
     static const char *const verb_negation[] = {
@@ -1478,12 +1605,13 @@ fix_sentence(const char *s, size_t n)
         bool neg = (at >= 3 && (memcmp(q - 3, "没", 3) == 0 || memcmp(q - 3, "未", 3) == 0 ||
                                 memcmp(q - 3, "不", 3) == 0)) ||
                    (at >= 6 && memcmp(q - 6, "没有", 6) == 0) ||
-                   (at >= 4 && find_ci(q - 4, 4, "not ", 4) != NULL);
+                   (at >= 4 && find_ci(q - 4, 4, "not ", 4) != NULL) ||
+                   (at >= 3 && find_ci(q - 3, 3, "no ", 3) != NULL);
         if (!neg)
             return true;
         at++;
     }
-    return false;
+    return dated_fix(s, n);
 }
 
 bool

@@ -2838,6 +2838,27 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
     if (read_of_other_file(x->t, h->to, le))
         return;
     if (code_region(x, ls, &s, &e, &blk)) {
+        /* Perl's "<$s>" reads a list only from a handle opened on a file or
+         * STDIN; "while (<$s>)" on the script's own socket reads the reply */
+        if (h->to >= 4 && x->t[h->to - 1] == '>') {
+            size_t p = h->to - 1;
+            while (p > s && h->to - p < 40 && x->t[p - 1] != '$' && x->t[p - 1] != '<')
+                p--;
+            size_t m = h->to - 1 - p;
+            if (p > s + 1 && x->t[p - 1] == '$' && x->t[p - 2] == '<') {
+                /* judged once per region and name: a block of such reads stays linear */
+                if (x->ms_pl_rs != s + 1 || x->ms_pl_re != e || x->ms_pl_m != m ||
+                    memcmp(x->t + x->ms_pl_name, x->t + p, m) != 0) {
+                    x->ms_pl_rs = s + 1;
+                    x->ms_pl_re = e;
+                    x->ms_pl_name = p;
+                    x->ms_pl_m = m;
+                    x->ms_pl_file = emb_ev_perl_file_handle(x->t + s, e - s, x->t + p, m);
+                }
+                if (!x->ms_pl_file)
+                    return;
+            }
+        }
         if (x->ms_rs != s + 1 || x->ms_re != e) {
             /* the region's judgement, once for all its hits */
             x->ms_rs = s + 1;
@@ -4701,6 +4722,51 @@ sample_code(struct emb_ctx *x, size_t s)
     return emb_has_any(x->t + a, s - a, words);
 }
 
+/*
+ * Is the code block starting at @a s quoted from a product under audit: a
+ * lead-in within a few lines above it that points into the product's source
+ * ("漏洞点", "跟进 exec 方法", "问题出在 DiagServlet", "the vulnerable
+ * method", or a source path with "第 12 行" / "line 12")? Such a block is the
+ * product's own code; v_webshell still holds it when it runs code (eval, a
+ * class loader), which no product feature quoted for a command injection does.
+ */
+static bool
+audit_code(struct emb_ctx *x, size_t s)
+{
+    static const char *const words[] = { "漏洞点",
+                                         "漏洞触发点",
+                                         "问题出在",
+                                         "跟进",
+                                         "the vulnerable method",
+                                         "the vulnerable function",
+                                         "the vulnerable handler",
+                                         "the vulnerable endpoint",
+                                         "vulnerable sink",
+                                         NULL };
+    size_t a = s > 300 ? s - 300 : 0;
+
+    while (a < s && ((unsigned char)x->t[a] & 0xc0) == 0x80)
+        a++;
+    if (emb_has_any(x->t + a, s - a, words))
+        return true;
+    /* a source path and a line number on one line: "`admin/tools/ping.php` 第 12 行" */
+    for (size_t p = a; p < s;) {
+        size_t e = p;
+        while (e < s && x->t[e] != '\n')
+            e++;
+        bool line_no = emb_has(x->t + p, e - p, "行") || emb_has(x->t + p, e - p, "line ");
+        bool path = false;
+        for (size_t k = p; line_no && !path && k + 2 < e; k++)
+            path = x->t[k] == '.' && emb_isalpha((unsigned char)x->t[k + 1]) &&
+                   (k > p && (emb_isword((unsigned char)x->t[k - 1]))) &&
+                   memchr(x->t + p, '/', k - p) != NULL;
+        if (line_no && path)
+            return true;
+        p = e + 1;
+    }
+    return false;
+}
+
 static void
 v_webshell(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -4711,7 +4777,8 @@ v_webshell(struct emb_ctx *x, const struct emb_hit *h)
         region_rejected(x, h, s))
         return;
     region_reject(x, h, s);
-    if (defensive_block(x, s, e) || (blk && sample_code(x, s)))
+    if (defensive_block(x, s, e) || (blk && sample_code(x, s)) ||
+        (blk && audit_code(x, s) && !emb_ev_runs_code(x->t + s, e - s)))
         return;
     /* request input reaching execution, or execution of a decoded blob that
      * is itself a shell ("create_function('', base64_decode('QGV2YWwo...'))") */

@@ -634,6 +634,24 @@ test_fix_sentences(void)
         { "建议将 Acme Build Server 升级到 4.9.0 及以上版本。\n", 0 },
         { "Upgrade to 4.9.0; 4.8.2 is still vulnerable.\n", 0 },
         { "Version 4.9.0 fixes this, as the vendor confirmed.\n", 0 },
+        /* review11 D: a short Chinese instruction is a fix, filler or a deferral is not */
+        { "## 修复建议\n\n接口增加鉴权。\n", 0 },
+        { "## 修复建议\n\n关闭调试接口。\n", 0 },
+        { "## 修复建议\n\n删除该文件。\n", 0 },
+        { "## 修复建议\n\n建议升级。\n", 1 },
+        { "## 修复建议\n\n请尽快修改。\n", 1 },
+        { "## 修复建议\n\n暂无，等待厂商修复。\n", 1 },
+        /* a service's fix is deployed, at a date or as the report's state */
+        { "## Timeline\n\n- 2026-09-01 reported\n- 2026-09-04 fix deployed, bounty awarded\n", 0 },
+        { "## Timeline\n\n- 2026-09-01 reported\n- 2026-09-04 no fix deployed yet\n", 1 },
+        { "The program fixed the issue on 2026-09-04.\n", 0 },
+        { "The program says it will be fixed on 2026-10-01.\n", 1 },
+        { "## Timeline\n\n- 2026-09-04: Resolved\n", 0 },
+        { "Status: Resolved (fixed server-side)\n", 0 },
+        { "Status: Unresolved\n", 1 },
+        { "## Changes\n\n- Fixed a crash in the box parser\n", 1 },
+        { "厂商修复已上线。\n", 0 },
+        { "厂商尚未上线修复。\n", 1 },
     };
     for (size_t i = 0; i < EMB_ARRAY_LEN(cases); i++) {
         char doc[1024];
@@ -1279,6 +1297,89 @@ test_webshell_shapes(void)
              0);
     T_EQ_INT(count_rule("```php\n<?php\nif ($a == $_GET['a']) { $a(); }\n```\n", "webshell", NULL),
              0);
+    /* review11 E: input glued into a fixed command is the injection bug a code
+     * audit quotes; a shell hands the input whole to the sink or to sh -c */
+    T_EQ_INT(count_rule("```java\nString host = req.getParameter(\"host\");\n"
+                        "Process p = Runtime.getRuntime().exec(\"ping -c 1 \" + host);\n```\n",
+                        "webshell", NULL),
+             0);
+    T_OK(count_rule("```java\nString c = req.getParameter(\"c\");\n"
+                    "Process p = Runtime.getRuntime().exec(\"cmd.exe /c \" + c);\n```\n",
+                    "webshell", NULL) >= 1);
+    T_OK(count_rule("```java\nString c = req.getParameter(\"c\");\n"
+                    "Process p = Runtime.getRuntime().exec(c);\n```\n",
+                    "webshell", NULL) >= 1);
+    T_OK(count_rule("```php\n<?php\necho shell_exec(\"ping -c 2 \" . $_GET['ip']);\n"
+                    "eval($_POST['x']);\n```\n",
+                    "webshell", NULL) >= 1);
+    /* an audit's lead-in (a source path and a line) marks the product's own
+     * command feature; code that runs code stays a shell under it */
+    T_EQ_INT(count_rule("`admin/tools/diag.php` 第 12 行：\n\n"
+                        "```php\n<?php\n$c = $_GET['c'];\nsystem($c);\n```\n",
+                        "webshell", NULL),
+             0);
+    T_OK(count_rule("Upload this as diag.php:\n\n"
+                    "```php\n<?php\n$c = $_GET['c'];\nsystem($c);\n```\n",
+                    "webshell", NULL) >= 1);
+    T_OK(count_rule("`admin/tools/diag.php` 第 12 行：\n\n"
+                    "```php\n<?php\n@eval($_POST['c']);\n```\n",
+                    "webshell", NULL) >= 1);
+}
+
+/*
+ * A reproducer's file arguments are no hosts: a bare dotted word is a target
+ * only with a known top-level domain, a port or a scheme, and a
+ * redirection's file is no argument (review11 F).
+ */
+static void
+test_file_args(void)
+{
+    static const char *const clean[] = {
+        "```\n$ ./fimg-convert poc.fimg out.png\n```\n",
+        "```\n./fimg-convert crash.bin out.png\n```\n",
+        "```\n./autogen.sh\n./configure\n./poc_gen > poc.xml\nxmllint --noout poc.xml\n```\n",
+        "```\n$ ./fuzz_parse crash.jpeg 2> asan.log\n```\n",
+        "```\njava -jar fimg-tools.jar convert \"in file.fimg\" > out.png\n```\n",
+    };
+    static const char *const aimed[] = {
+        "```\n$ ./fimg-convert victim-shop.com out.png\n```\n",
+        "```\n$ ./exp box.corp-intra.cn > out.txt\n```\n",
+        "```\n$ ./exp <target> > out.txt\n```\n",
+        "```\n$ ./exp http://box.lan/ poc.fimg\n```\n",
+        "```\n$ ./exp box.lan:8080/admin poc.fimg\n```\n",
+        /* an attack tool's quoted command runs on the target, a file after it or not */
+        "```\njava -jar ysoserial.jar CommonsCollections5 \"touch /tmp/success\" > poc.ser\n```\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++)
+        if (count_rule(clean[i], "exploit_code", NULL) != 0)
+            T_FAIL_AT("exploit_code in: %s", clean[i]);
+    for (size_t i = 0; i < EMB_ARRAY_LEN(aimed); i++)
+        if (count_rule(aimed[i], "exploit_code", NULL) == 0)
+            T_FAIL_AT("no exploit_code in: %s", aimed[i]);
+}
+
+/*
+ * Perl's "<$x>" reads a target list only from a handle opened on a file or
+ * STDIN; a client reading its own socket's reply reads none (review11 K).
+ */
+static void
+test_perl_handle_reads(void)
+{
+    T_EQ_INT(count_rule("```perl\nuse IO::Socket::INET;\n"
+                        "my $s = IO::Socket::INET->new(PeerAddr => \"10.0.0.2\", PeerPort => 80);\n"
+                        "print $s \"GET / HTTP/1.0\\r\\n\\r\\n\";\nwhile (<$s>) { print; }\n```\n",
+                        "mass_scanner", NULL),
+             0);
+    T_OK(count_rule("```perl\nuse IO::Socket::INET;\nopen(my $s, '<', $ARGV[0]) or die;\n"
+                    "while (<$s>) {\n  chomp;\n"
+                    "  my $c = IO::Socket::INET->new(PeerAddr => $_, PeerPort => 80) or next;\n"
+                    "  print $c \"GET /cgi-bin/x HTTP/1.0\\r\\n\\r\\n\";\n}\n```\n",
+                    "mass_scanner", NULL) >= 1);
+    T_OK(count_rule("```perl\nuse IO::Socket::INET;\nmy $in = \\*STDIN;\n"
+                    "while (<$in>) {\n  chomp;\n"
+                    "  my $c = IO::Socket::INET->new(PeerAddr => $_, PeerPort => 80) or next;\n"
+                    "  print $c \"GET /cgi-bin/x HTTP/1.0\\r\\n\\r\\n\";\n}\n```\n",
+                    "mass_scanner", NULL) >= 1);
 }
 
 /* A measurement's trend over the years lists no systems (review 10, G12). */
@@ -1511,6 +1612,8 @@ main(void)
     T_RUN(test_related_tail);
     T_RUN(test_range_sweep_and_list_prose);
     T_RUN(test_webshell_shapes);
+    T_RUN(test_file_args);
+    T_RUN(test_perl_handle_reads);
     T_RUN(test_count_trend);
     T_RUN(test_argv_target);
     T_RUN(test_dork_leadin_lines);
