@@ -72,8 +72,10 @@
  * 0.827 0.833 0.886 0.694 1.00 0.810 0.923 0.875, block 0.947 (0.870 and
  * 0.714 for search_dork and mass_scanner once zh-1109 was corrected). After
  * the eleventh pass (2026-12-07; floors moved up where the pass raised them):
- * tune mass_scanner 0.966; dev4 live_target 0.974; dev10 0.942 0.917 0.914 1.00 1.00 1.00 1.00 0.875,
- * block 1.000. */
+ * tune mass_scanner 0.966; dev4 live_target 0.974; dev10 0.942 0.917 0.914 1.00 1.00 1.00 1.00
+ * 0.875, block 1.000. After the review-10/11 fixes (2026-12-07, merged tree): holdout 0.833 0.800
+ * 0.762 0.750 0.600 0.625 0.818 0.941, block 0.933 (holdout floors of exploit_code, hype and
+ * no_remediation moved up). */
 #define FLOORS(lt, sd, ec, ms, ws, cr, hy, nr)                                                     \
     {                                                                                              \
         [EMB_FAM_LIVE_TARGET] = (lt), [EMB_FAM_SEARCH_DORK] = (sd), [EMB_FAM_EXPLOIT_CODE] = (ec), \
@@ -103,7 +105,7 @@ static const double dev9_floor[EMB_FAM_COUNT] =
 static const double dev10_floor[EMB_FAM_COUNT] =
     FLOORS(0.94, 0.91, 0.91, 0.98, 0.98, 0.98, 0.98, 0.87);
 static const double holdout_floor[EMB_FAM_COUNT] =
-    FLOORS(0.81, 0.78, 0.64, 0.73, 0.58, 0.60, 0.70, 0.74);
+    FLOORS(0.81, 0.78, 0.74, 0.73, 0.58, 0.60, 0.79, 0.92);
 #define TUNE_BLOCK_FLOOR    0.98
 #define DEV_BLOCK_FLOOR     0.98
 #define DEV2_BLOCK_FLOOR    0.97
