@@ -32,10 +32,12 @@ emb_doc_check_invariants(const struct emb_doc *d)
     DOC_INV(emb_utf8_valid(d->text, d->text_len, NULL));
     DOC_INV(memchr(d->text, '\0', d->text_len) == NULL);
     /* Text and Markdown are read in place unless the Unicode fold rewrote
-     * characters (check/input/fold.h), which only ever shortens the text. */
+     * characters (check/input/fold.h), which only ever shortens the text (to
+     * nothing, and no segment, when all of it is invisible). */
     if (d->kind == EMB_DOC_TEXT || d->kind == EMB_DOC_MARKDOWN)
-        DOC_INV(d->text == d->src ? d->text_len == d->src_len && d->nsegs == 1
-                                  : d->text_len < d->src_len && d->nsegs >= 1);
+        DOC_INV(d->text == d->src
+                    ? d->text_len == d->src_len && d->nsegs == 1
+                    : d->text_len < d->src_len && (d->nsegs >= 1 || d->text_len == 0));
     /* The newline index, where there is one, points at every '\n' of text. */
     if (d->nl_indexed) {
         size_t n = 0;

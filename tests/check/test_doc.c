@@ -321,6 +321,10 @@ test_fold(void)
                      "2021 \xe5\xb9\xb4\xe2\x80\x94\xe2\x80\x94\xe6\x94\xbb "
                      "\xe5\x92\x8c\xef\xbc\x8f\xe6\x88\x96\n");
     emb_doc_free(&d);
+    /* Only invisible characters (after a BOM): the folded text is empty. */
+    T_EQ_INT(t_load("a.md", "\xef\xbb\xbf\xe2\x81\xa0", -1, &d, &err), EMB_OK);
+    T_EQ_INT(d.text_len, 0);
+    emb_doc_free(&d);
     /* HTML: &nbsp; decodes to U+00A0 and folds; the space maps to the entity. */
     T_EQ_INT(t_load(NULL, "<p>nc&nbsp;-e x</p>", EMB_DOC_HTML, &d, &err), EMB_OK);
     T_EQ_STR(d.text, "nc -e x\n");
