@@ -1917,17 +1917,9 @@ trim_span(const char *t, size_t *s, size_t *e)
 static bool
 block_kind_is(const struct emb_ctx *x, size_t off, enum emb_block_kind k)
 {
-    const struct emb_doc *d = x->doc;
-    size_t lo = 0, hi = d->nblocks;
+    const struct emb_doc_block *b = emb_doc_block_at(x->doc, off);
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (d->blocks[mid].start <= off)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo > 0 && d->blocks[lo - 1].kind == k && off < d->blocks[lo - 1].end;
+    return b != NULL && b->kind == k;
 }
 
 static void
