@@ -259,7 +259,7 @@ struct emb_ctx {
     bool ms_pl_file;
     /* defensive_block / fleet_probe / own_scope_block (validate.c): the last
      * region each was asked about and the answer */
-    struct emb_region_memo dfs, fleet, own;
+    struct emb_region_memo dfs, fleet, own, shell;
     /* emb_ctx_related_tail (structure.c): where a trailing list of links to
      * other articles starts (x->len: none), plus one once it is known */
     size_t related_plus1;

@@ -3680,11 +3680,47 @@ letters_and_digits(const char *s, size_t n)
     return digits > 0 && letters > 0;
 }
 
+static bool
+shell_block_at(struct emb_ctx *x, size_t s, size_t e)
+{
+    /* server-side request input: a client script's "requests." is no shell */
+    static const char *const server_input[] = { "$_post",
+                                                "$_get",
+                                                "$_request",
+                                                "$_cookie",
+                                                "$_server",
+                                                "request.getparameter",
+                                                "request.getreader",
+                                                "request.getinputstream",
+                                                "request.item",
+                                                "request.form",
+                                                NULL };
+
+    return emb_has_any(x->t + s, e - s, server_input) && emb_ev_webshell(x->t + s, e - s);
+}
+
+/*
+ * Is the code block holding @a off a web shell? Its key or password
+ * ("$key='3c6e0b8a9c15224a'" in a Godzilla shell) is the author's own
+ * setting for their shell, not a secret of a system in use (corpus/README.md,
+ * credential). Judged once per block.
+ */
+static bool
+in_shell_block(struct emb_ctx *x, size_t off)
+{
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, off);
+
+    return cb != NULL && region_memo(x, &x->shell, cb->start, cb->end, shell_block_at);
+}
+
 static void
 v_token(struct emb_ctx *x, const struct emb_hit *h)
 {
     const char *t = x->t;
     size_t s = h->to, e = h->to;
+
+    if (in_shell_block(x, h->to - 1))
+        return;
 
     if (h->to >= 11 && emb_has(t + h->to - 5, 5, "-----")) {
         /* a private key block: up to its END line */

@@ -1576,6 +1576,25 @@ test_literal_target_poc(void)
         0);
 }
 
+/* A web shell's own key is the author's setting, not a leaked secret
+ * (corpus/README.md, credential; review 11, L). */
+static void
+test_shell_key(void)
+{
+    T_EQ_INT(
+        count_rule("```php\n<?php\n$pass='pass';\n$key='3c6e0b8a9c15224a';\n"
+                   "if (isset($_POST[$pass])) { $d = base64_decode($_POST[$pass]); eval($d); }\n"
+                   "```\n",
+                   "credential", NULL),
+        0);
+    /* a key in an exploit client is still a secret */
+    T_OK(count_rule(
+             "```python\nimport requests\napi_key = \"9f8e7d6c5b4a39281706f5e4d3c2b1a0\"\n"
+             "requests.post(\"https://api.fictcloud.io/v1/run\", headers={\"X-Key\": api_key})\n"
+             "```\n",
+             "credential", NULL) >= 1);
+}
+
 int
 main(void)
 {
@@ -1624,6 +1643,7 @@ main(void)
     T_RUN(test_quoted_reportage);
     T_RUN(test_version_structure);
     T_RUN(test_literal_target_poc);
+    T_RUN(test_shell_key);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
