@@ -3468,9 +3468,10 @@ row_cell(const struct emb_ctx *x, size_t ls, size_t le, int col, size_t *cs, siz
 static void
 v_table_secret(struct emb_ctx *x, const struct emb_hit *h, bool html)
 {
-    static const char *const secret_cols[] = { "密码", "口令",   "password", "passwd", "pwd",
-                                               "hash", "token",  "cookie",   "secret", "md5",
-                                               "sha1", "身份证", "证件号",   NULL };
+    static const char *const secret_cols[] = { "密码",   "口令",   "password", "passwd", "pwd",
+                                               "hash",   "token",  "cookie",   "secret", "md5",
+                                               "sha1",   "身份证", "证件号",   "手机",   "电话",
+                                               "mobile", "phone",  NULL };
     const char *t = x->t;
     size_t ls, le, cs, ce, p;
     int col = -1;
@@ -3516,6 +3517,12 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h, bool html)
     if (col < 0)
         return;
     bool id_col = emb_has(t + cs, ce - cs, "身份证") || emb_has(t + cs, ce - cs, "证件号");
+    /* a phone column: the rows are people's data when two or more hold a
+     * mainland mobile number (1[3-9] and nine digits); a hotline is no dump */
+    bool phone_col =
+        !id_col && (emb_has(t + cs, ce - cs, "手机") || emb_has(t + cs, ce - cs, "电话") ||
+                    emb_has(t + cs, ce - cs, "mobile") || emb_has(t + cs, ce - cs, "phone"));
+    unsigned phones = 0;
     /* Two passes: a factory default ("888888", "admin") counts when the table
      * also holds a real secret (a dump, not a list of defaults to change) or
      * its row names a live host. */
@@ -3540,6 +3547,22 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h, bool html)
                 for (size_t i = cs; i < ce; i++)
                     d += emb_isdigit((unsigned char)t[i]);
                 if (d < 15)
+                    continue;
+            } else if (phone_col) {
+                size_t i = cs, d = 0;
+                if (i < ce && t[i] == '+')
+                    while (i < ce && t[i] != ' ' && d++ < 3)
+                        i++; /* "+86" */
+                for (d = 0; i + d < ce && emb_isdigit((unsigned char)t[i + d]); d++)
+                    ;
+                if (d != 11 || t[i] != '1' || t[i + 1] < '3' || i + d != ce)
+                    continue;
+                if (pass == 0) {
+                    if (++phones >= 2)
+                        real = true;
+                    continue;
+                }
+                if (!real)
                     continue;
             } else if (secret_placeholder(t + cs, ce - cs)) {
                 bool host = false;

@@ -1595,6 +1595,25 @@ test_shell_key(void)
              "credential", NULL) >= 1);
 }
 
+/* A table of people with their mobile numbers is dumped personal data; a
+ * hotline is not (credential conventions: dumped user data). */
+static void
+test_phone_table(void)
+{
+    T_EQ_INT(count_rule("| 姓名 | 手机号 | 地址 |\n|---|---|---|\n| 王强 | 15012345678 | 北京 |\n"
+                        "| 赵敏 | 18698765432 | 上海 |\n",
+                        "credential", NULL),
+             2);
+    T_EQ_INT(count_rule("| 部门 | 电话 |\n|---|---|\n| 安全响应中心 | 13800138000 |\n"
+                        "| 客服 | 400-800-1234 |\n",
+                        "credential", NULL),
+             0);
+    T_EQ_INT(
+        count_rule("| 姓名 | 手机号 |\n|---|---|\n| 王强 | 150****5678 |\n| 赵敏 | 186****5432 |\n",
+                   "credential", NULL),
+        0);
+}
+
 int
 main(void)
 {
@@ -1644,6 +1663,7 @@ main(void)
     T_RUN(test_version_structure);
     T_RUN(test_literal_target_poc);
     T_RUN(test_shell_key);
+    T_RUN(test_phone_table);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
