@@ -121,8 +121,13 @@ option_dash(const char *s, size_t n, size_t i, size_t len, char prev)
     return (next < 0x80 && (emb_isalnum_c(next) || next == '-')) || dash_len(s, n, i + len) > 0;
 }
 
-/* emb_fold_char(), inlined into the site search: most lead bytes it sees are
- * ordinary CJK punctuation (E3 80 xx, EF BC xx), rejected in a few compares. */
+/*
+ * The folded form of the one character at s[i] (s[0..n)), if it has one:
+ * returns its source length (2 or 3) and sets *out to the ASCII byte it
+ * becomes, or to '\0' when it is dropped; returns 0 when s[i] does not fold.
+ * @a prev is the byte before s[i] as folded (for the digit-context rule).
+ * Inlined into the site search.
+ */
 static inline size_t
 fold_char(const char *s, size_t n, size_t i, char prev, char *out)
 {
@@ -225,12 +230,6 @@ fold_char(const char *s, size_t n, size_t i, char prev, char *out)
     default:
         return 0;
     }
-}
-
-size_t
-emb_fold_char(const char *s, size_t n, size_t i, char prev, char *out)
-{
-    return fold_char(s, n, i, prev, out);
 }
 
 static bool

@@ -26,12 +26,4 @@
  */
 bool emb_doc_fold(struct emb_doc *doc);
 
-/**
- * The folded form of the one character at s[i] (s[0..n)), if it has one:
- * returns its source length (2 or 3) and sets *out to the ASCII byte it
- * becomes, or to '\0' when it is dropped; returns 0 when s[i] does not fold.
- * @a prev is the byte before s[i] as folded (for the digit-context rule).
- */
-size_t emb_fold_char(const char *s, size_t n, size_t i, char prev, char *out);
-
 #endif
