@@ -43,7 +43,9 @@ if [ "${FUZZ_ONE:-}" != "" ]; then
 fi
 
 ls "$build"/fuzz/fuzz_* >/dev/null 2>&1 || { echo "fuzz: no targets in $build/fuzz" >&2; exit 1; }
+rm -rf "$build/fuzz-findings"
 # The long targets first, then the rest.
+status=0
 {
     for l in ${FUZZ_LONG:-}; do
         [ -x "$build/fuzz/fuzz_$l" ] && echo "$build/fuzz/fuzz_$l"
@@ -51,4 +53,28 @@ ls "$build"/fuzz/fuzz_* >/dev/null 2>&1 || { echo "fuzz: no targets in $build/fu
     ls "$build"/fuzz/fuzz_* | while read -r b; do
         case " ${FUZZ_LONG:-} " in *" $(basename "$b" | sed 's/^fuzz_//') "*) ;; *) echo "$b" ;; esac
     done
-} | xargs -P "$jobs" -I{} env FUZZ_ONE={} sh "$0" "$build" "$secs"
+} | xargs -P "$jobs" -I{} env FUZZ_ONE={} sh "$0" "$build" "$secs" || status=$?
+
+# A summary last, on stdout: CI keeps only the tail of what a run prints, and
+# the failing target's own lines scroll away among the others'. Each crashing
+# input is printed as base64 (up to 4 KiB) so that it can be replayed from the
+# CI log alone: `base64 -d > crash && build/fuzz/fuzz/fuzz_NAME crash`.
+failed=""
+for d in "$build"/fuzz-findings/*/; do
+    [ -d "$d" ] || continue
+    name=$(basename "$d")
+    for f in "$d"*; do
+        [ -f "$f" ] || continue
+        failed="$failed $name"
+        echo "fuzz: FAILED $name: $(basename "$f") ($(wc -c <"$f") bytes)"
+        grep -m 1 -E '^SUMMARY|ERROR: libFuzzer|ERROR: AddressSanitizer|runtime error' \
+            "$build/fuzz-$name.log" | sed 's/^/fuzz:   /'
+        grep -m 12 -E '^ +#[0-9]+ ' "$build/fuzz-$name.log" | sed 's/^/fuzz:   /'
+        head -c 4096 "$f" | base64 | sed 's/^/fuzz:   input /'
+    done
+done
+if [ "$status" -ne 0 ] || [ -n "$failed" ]; then
+    echo "fuzz: FAILED:${failed:- (a target exited with an error; see $build/fuzz-*.log)}"
+    exit 1
+fi
+echo "fuzz: every target ran without a finding"
