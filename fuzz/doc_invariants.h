@@ -65,7 +65,7 @@ emb_doc_check_invariants(const struct emb_doc *d)
     for (size_t i = 0; i < d->nblocks; i++) {
         const struct emb_doc_block *b = &d->blocks[i];
 
-        DOC_INV(b->kind >= EMB_BLOCK_PARA && b->kind <= EMB_BLOCK_QUOTE);
+        DOC_INV(b->kind >= EMB_BLOCK_PARA && b->kind <= EMB_BLOCK_META);
         DOC_INV(b->start >= prev_t && b->start <= b->end && b->end <= d->text_len);
         DOC_INV(b->kind == EMB_BLOCK_HEADING ? b->level >= 1 && b->level <= 6 : b->level == 0);
         DOC_INV(b->info == NULL || (b->kind == EMB_BLOCK_CODE && strlen(b->info) <= 64 &&

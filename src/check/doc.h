@@ -56,6 +56,7 @@ enum emb_block_kind {
     EMB_BLOCK_LIST_ITEM,
     EMB_BLOCK_TABLE_ROW,
     EMB_BLOCK_QUOTE,
+    EMB_BLOCK_META, /* front matter of a static-site page (Hugo, Jekyll, Hexo): title, tags */
 };
 
 struct emb_doc_seg {

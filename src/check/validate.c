@@ -1703,6 +1703,132 @@ static const char *const strong_keys[] = { "icon_hash",
                                            "iconhash",
                                            NULL };
 
+static bool has_dork_key(const char *s, size_t n);
+static bool block_kind_is(const struct emb_ctx *x, size_t off, enum emb_block_kind k);
+
+/*
+ * Is the line [ls, le) a query of several fields? Fields are key:value,
+ * key=value, key==value or key!=value with a key has_dork_key() knows, the
+ * value quoted or bare; they chain when only a query language's joins stand
+ * between them: AND, OR, NOT (any case), &&, ||, a '+', '-' or '!' glued
+ * before the next key (ZoomEye), brackets, and, between colon fields
+ * (Shodan, Quake, Censys: `ssl:"x" product:"y"`), blanks alone. A chain of
+ * two or more fields with a quoted value is a query whatever the line's
+ * other words; a config line (`host="a", port="b"`) or call arguments break
+ * the chain at the comma.
+ */
+static bool
+query_chain(const char *t, size_t ls, size_t le)
+{
+    size_t i = ls, chain = 0, best = 0;
+    bool quoted = false, op = false, colon_prev = false;
+
+    while (i < le) {
+        size_t ks, ke, k;
+        while (i < le && (t[i] == ' ' || t[i] == '\t' || t[i] == '(' || t[i] == ')'))
+            i++;
+        if (i >= le)
+            break;
+        /* a join word */
+        if ((i + 2 <= le && (memcmp(t + i, "&&", 2) == 0 || memcmp(t + i, "||", 2) == 0))) {
+            op = true;
+            i += 2;
+            continue;
+        }
+        ks = i;
+        while (i < le && (emb_isalpha((unsigned char)t[i]) || emb_isdigit((unsigned char)t[i]) ||
+                          t[i] == '_' || t[i] == '.'))
+            i++;
+        ke = i;
+        if (ke > ks && (i >= le || t[i] == ' ' || t[i] == '\t' || t[i] == '(') &&
+            ((ke - ks == 3 && (emb_has(t + ks, 3, "and") || emb_has(t + ks, 3, "not"))) ||
+             (ke - ks == 2 && emb_has(t + ks, 2, "or")))) {
+            op = true;
+            continue;
+        }
+        /* a field: an optional '+', '-' or '!' before the key, the key, an operator */
+        k = ks;
+        if (ke == ks && (t[i] == '+' || t[i] == '-' || t[i] == '!')) {
+            k = ++i;
+            while (i < le && (emb_isalpha((unsigned char)t[i]) ||
+                              emb_isdigit((unsigned char)t[i]) || t[i] == '_' || t[i] == '.'))
+                i++;
+            ke = i;
+            if (ke > k)
+                op = true;
+        }
+        size_t o = ke;
+        while (o < le && t[o] == ' ')
+            o++;
+        bool colon = o < le && t[o] == ':';
+        if (ke > k && o < le &&
+            (colon || t[o] == '=' || (t[o] == '!' && o + 1 < le && t[o + 1] == '=')) &&
+            has_dork_key(t + k, o + 1 - k + (t[o] == '!'))) {
+            o += t[o] == '!' ? 2 : 1;
+            if (o < le && t[o] == '=')
+                o++;
+            while (o < le && t[o] == ' ')
+                o++;
+            bool q = false;
+            if (o < le && t[o] == '"') {
+                const char *c = memchr(t + o + 1, '"', le - o - 1);
+                o = c ? (size_t)(c - t) + 1 : le;
+                q = true;
+            } else if (o + 3 <= le && memcmp(t + o, "“", 3) == 0) {
+                const char *c = memmem(t + o + 3, le - o - 3, "”", 3);
+                o = c ? (size_t)(c - t) + 3 : le;
+                q = true;
+            } else {
+                while (o < le && t[o] != ' ' && t[o] != '\t' && t[o] != ')' && t[o] != ',')
+                    o++;
+            }
+            /* blanks alone join colon fields only */
+            if (chain > 0 && !op && !(colon && colon_prev))
+                chain = 0, quoted = false;
+            chain++;
+            quoted = quoted || q;
+            colon_prev = colon;
+            op = false;
+            if (quoted && chain > best)
+                best = chain;
+            i = o;
+            continue;
+        }
+        /* any other word or character breaks the chain */
+        chain = 0;
+        quoted = op = colon_prev = false;
+        i = ke > ks ? ke : i + 1;
+    }
+    return best >= 2;
+}
+
+/*
+ * Is the quoted value at t[v..le) a placeholder of a syntax tip
+ * (`title="xxx"`, `body="关键字"`, `app="<name>"`, `host="..."`)?
+ */
+static bool
+dork_placeholder(const char *t, size_t v, size_t le)
+{
+    static const char *const words[] = { "关键字", "关键词", "keyword", "your ", "目标", "xxx",
+                                         "...",    "…",      "example", "标题",  "特征", NULL };
+    const char *c = memchr(t + v, '"', le - v);
+    size_t e = c ? (size_t)(c - t) : le, n = e - v;
+
+    if (e == le) {
+        const char *d = memmem(t + v, le - v, "”", 3);
+        e = d ? (size_t)(d - t) : le;
+        n = e - v;
+    }
+    if (n == 0 || n > 24)
+        return n == 0;
+    if (t[v] == '<' || t[v] == '{' || t[v] == '$' || t[v] == '[')
+        return true;
+    size_t xs = 0;
+    for (size_t i = v; i < e; i++)
+        xs += t[i] == 'x' || t[i] == 'X';
+    return xs == n || emb_has_any(t + v, n, words);
+}
+
 static void
 dork_span(struct emb_ctx *x, size_t ks, size_t ls, size_t le, size_t *s, size_t *e)
 {
@@ -1724,9 +1850,13 @@ v_dork(struct emb_ctx *x, const struct emb_hit *h)
     bool strong = false;
     const struct emb_doc_block *cb;
 
-    if (h->to <= x->dork_end)
-        return;
+    if (h->to <= x->dork_end || block_kind_is(x, h->to - 1, EMB_BLOCK_META))
+        return; /* front matter: the page's title and tags, not a query */
     emb_ctx_line_near(x, h->to - 1, &ls, &le);
+    /* a syntax tip's placeholder (`title="xxx"`): how to write a query, not one */
+    if ((t[h->to - 1] == '"' || (h->to >= 3 && memcmp(t + h->to - 3, "“", 3) == 0)) &&
+        dork_placeholder(t, h->to, le))
+        return;
     /* the key: walk back over the quote, '=', ':' and spaces, then key characters */
     ke = h->to;
     while (ke > ls &&
@@ -1759,6 +1889,9 @@ v_dork(struct emb_ctx *x, const struct emb_hit *h)
     for (size_t i = 0; strong_keys[i]; i++)
         if (strlen(strong_keys[i]) == ke - ks && emb_has(t + ks, ke - ks, strong_keys[i]))
             strong = true;
+    /* Censys' dotted field paths ("services.http.response.body:") */
+    if (ke - ks > 9 && emb_has(t + ks, 9, "services."))
+        strong = true;
     /* inside an HTML tag (<title="x">, <a title="x">) it is markup */
     for (size_t p = ks; p > ls; p--) {
         if (t[p - 1] == '>')
@@ -1766,9 +1899,10 @@ v_dork(struct emb_ctx *x, const struct emb_hit *h)
         if (t[p - 1] == '<' && !strong)
             return;
     }
-    bool joined = (emb_ctx_has(x, ls, le, "&&") || emb_ctx_has(x, ls, le, "||")) &&
-                  !((cb = emb_ctx_code_at(x, ls)) != NULL && cb->info != NULL &&
-                    !emb_has(cb->info, strlen(cb->info), "fofa"));
+    bool joined =
+        (emb_ctx_has(x, ls, le, "&&") || emb_ctx_has(x, ls, le, "||") || query_chain(t, ls, le)) &&
+        !((cb = emb_ctx_code_at(x, ls)) != NULL && cb->info != NULL &&
+          !emb_has(cb->info, strlen(cb->info), "fofa"));
     if (!strong && !joined && !dork_context(x, ls, le))
         return;
     /* code in a programming language is not a dork unless the line names an engine */
@@ -1929,8 +2063,9 @@ v_dork_label(struct emb_ctx *x, const struct emb_hit *h)
     size_t ls, le, qs = 0, qe = 0, p;
     bool found = false;
 
-    if (h->to < x->last_end[h->rule] || h->to <= x->dork_end)
-        return;
+    if (h->to < x->last_end[h->rule] || h->to <= x->dork_end ||
+        block_kind_is(x, h->to - 1, EMB_BLOCK_META))
+        return; /* front matter ("tags: [FOFA]") labels the page, not a query below it */
     /* ASCII words must stand alone: "hunter" in "threathunter" is not Hunter */
     {
         size_t s = h->to;

@@ -27,7 +27,7 @@ static inline const char *
 t_blocks(const struct emb_doc *d)
 {
     static char out[8192];
-    static const char kinds[] = "PHCLTQ";
+    static const char kinds[] = "PHCLTQM";
     struct emb_buf b = EMB_BUF_INIT(sizeof out - 1);
 
     for (size_t i = 0; i < d->nblocks; i++) {

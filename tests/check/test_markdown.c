@@ -18,6 +18,37 @@ test_atx_and_setext(void)
     T_BLOCKS(MD, "# a\r\nb\r\n", "H1[# a] P[b]");
 }
 
+/* Front matter of a static-site page: one META block; what is not front matter. */
+static void
+test_front_matter(void)
+{
+    T_BLOCKS(MD, "---\ntitle: \"x\"\ntags: [a]\n---\n# h\n", "M[title: \"x\"\ntags: [a]] H1[# h]");
+    T_BLOCKS(MD, "+++\ntitle = \"x\"\n+++\n\ntext\n", "M[title = \"x\"] P[text]");
+    T_BLOCKS(MD, "---\r\ntitle: x\r\n...\r\nbody\r\n", "M[title: x] P[body]");
+    /* not a key first, not closed, "+++" closed by "...", or too long: the old reading */
+    T_BLOCKS(MD, "---\ntext\n---\n", "H2[text\n---]");
+    T_BLOCKS(MD, "---\ntitle: x\nbody\n", "P[title: x\nbody]");
+    T_BLOCKS(MD, "+++\ntitle = x\n...\n", "P[+++\ntitle = x\n...]");
+    {
+        char big[2048] = "---\n";
+        for (int i = 0; i < 101; i++)
+            strcat(big, "k: v\n");
+        strcat(big, "---\n");
+        struct emb_doc d = { 0 };
+        struct emb_doc_err e;
+        T_EQ_INT(t_load(NULL, big, MD, &d, &e), EMB_OK);
+        T_OK(d.nblocks > 0 && d.blocks[0].kind != EMB_BLOCK_META);
+        emb_doc_free(&d);
+        big[4] = '\0';
+        for (int i = 0; i < 100; i++)
+            strcat(big, "k: v\n");
+        strcat(big, "---\n");
+        T_EQ_INT(t_load(NULL, big, MD, &d, &e), EMB_OK);
+        T_OK(d.nblocks == 1 && d.blocks[0].kind == EMB_BLOCK_META);
+        emb_doc_free(&d);
+    }
+}
+
 static void
 test_bold_heading(void)
 {
@@ -124,6 +155,7 @@ int
 main(void)
 {
     T_RUN(test_atx_and_setext);
+    T_RUN(test_front_matter);
     T_RUN(test_bold_heading);
     T_RUN(test_fences);
     T_RUN(test_indented_code);

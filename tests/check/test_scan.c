@@ -348,6 +348,45 @@ test_dorks(void)
     T_EQ_INT(count_rule("icon_hash=\"-1234\"\n", "search_dork", NULL), 1);
 }
 
+/* Queries of several fields joined the way Quake, ZoomEye, Censys and Shodan
+ * join them, with no engine named near them (review 13, F); and what stays
+ * clean: call arguments, a syntax tip's placeholders, a page's front matter. */
+static void
+test_dork_chains(void)
+{
+    T_EQ_INT(count_rule("# 资产\n\nresponse:\"gw_session\" AND port:443\n", "search_dork", NULL),
+             1);
+    T_EQ_INT(count_rule("# 资产\n\n```\napp:\"Cam\" +country:\"CN\"\n```\n", "search_dork", NULL),
+             1);
+    T_EQ_INT(count_rule("# Exposure\n\n```\nservices.http.response.body: \"gw\" and "
+                        "location.country_code: CN\n```\n",
+                        "search_dork", NULL),
+             1);
+    T_EQ_INT(count_rule("# Exposure\n\nssl:\"Gw Inc\" product:\"Gw\"\n", "search_dork", NULL), 1);
+    /* not chains: a single field, '=' fields side by side, arguments with commas */
+    T_EQ_INT(count_rule("# Notes\n\nresponse:\"gw_session\" was seen.\n", "search_dork", NULL), 0);
+    T_EQ_INT(count_rule("# Log\n\n```\nhost=\"a\" port=\"80\"\n```\n", "search_dork", NULL), 0);
+    T_EQ_INT(count_rule("# Code\n\nconnect(host=\"a\", port=\"80\")\n", "search_dork", NULL), 0);
+    /* a syntax tip's placeholders, under an engine's heading */
+    T_EQ_INT(count_rule("# FOFA 语法入门\n\n在 FOFA 中，`title=\"xxx\"` 表示网页标题包含 xxx，"
+                        "`body=\"关键字\"` 表示正文包含关键字。\n",
+                        "search_dork", NULL),
+             0);
+    T_EQ_INT(
+        count_rule("# FOFA 语法入门\n\n在 FOFA 中搜索 `title=\"GwOA\"`。\n", "search_dork", NULL),
+        1);
+    /* front matter (YAML, TOML) labels the page; the same lines in the body are a query */
+    T_EQ_INT(
+        count_rule("---\ntags: [\"FOFA\", \"资产测绘\"]\ntitle: \"GwOA 漏洞复现与修复\"\n---\n\n"
+                   "# GwOA\n\n升级到 3.2。\n",
+                   "search_dork", NULL),
+        0);
+    T_EQ_INT(count_rule("+++\ntitle = \"Hunter 鹰图使用心得\"\n+++\n\n本文介绍鹰图的界面。\n",
+                        "search_dork", NULL),
+             0);
+    T_OK(count_rule("# GwOA\n\ntags: [\"FOFA\"]\ntitle: \"GwOA\"\n", "search_dork", NULL) >= 1);
+}
+
 static void
 test_credentials_masked(void)
 {
@@ -1629,6 +1668,7 @@ main(void)
     T_RUN(test_decode_run);
     T_RUN(test_urls);
     T_RUN(test_dorks);
+    T_RUN(test_dork_chains);
     T_RUN(test_pass7_shapes);
     T_RUN(test_credentials_masked);
     T_RUN(test_citations);

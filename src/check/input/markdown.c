@@ -29,7 +29,14 @@
  *  - table rows (a line starting with '|'), one block per line;
  *  - block quotes ('>'): consecutive quote lines and their lazy
  *    continuations form one block; the inside of a quote is not parsed;
- *  - everything else is paragraphs, separated by blank lines.
+ *  - everything else is paragraphs, separated by blank lines;
+ *  - front matter: a page of a static-site generator (Hugo, Jekyll, Hexo)
+ *    may open with "---" (YAML) or "+++" (TOML), metadata lines, and the
+ *    same fence (or "..." for YAML) within FM_MAX_LINES lines; its first
+ *    line inside is a "key:" or "key =" pair. It is one META block (the
+ *    content between the fences), so that "title: ..." under "tags:
+ *    [FOFA]" is neither a paragraph read as a query nor, with the closing
+ *    "---", a setext heading.
  *  Not recognised: HTML blocks, link reference definitions, pipe tables
  *  without a leading '|', containers inside quotes.
  *
@@ -231,6 +238,78 @@ static const unsigned char fence_special[256] = {
     ['\n'] = 1, ['\r'] = 1, [' '] = 1, ['\t'] = 1, ['`'] = 1, ['~'] = 1,
 };
 
+#define FM_MAX_LINES 100 /* longest front matter, in lines between the fences */
+
+/* Is s[j..le) the fence @a f (3 bytes) followed only by spaces? */
+static bool
+fm_fence(const char *s, size_t j, size_t le, const char *f)
+{
+    return le - j >= 3 && memcmp(s + j, f, 3) == 0 && only_ws(s, j + 3, le);
+}
+
+/* A byte of a front-matter key: ASCII letter, digit, '_' or '-'. */
+static bool
+fm_key_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+}
+
+/* Does the line s[j..le) close front matter opened by @a f? */
+static bool
+fm_close(const char *s, size_t j, size_t le, const char *f)
+{
+    return fm_fence(s, j, le, f) || (f[0] == '-' && fm_fence(s, j, le, "..."));
+}
+
+/*
+ * Front matter at the start of @a s (see the rules above): the offset of the
+ * line after the closing fence, with the content range in *cs, *ce; 0 if the
+ * text does not open with front matter.
+ */
+static size_t
+front_matter(const char *s, size_t len, size_t *cs, size_t *ce)
+{
+    const char *nl = memchr(s, '\n', len);
+    size_t ls, le = nl ? (size_t)(nl - s) : len, k;
+    const char *f;
+
+    if (le > 0 && s[le - 1] == '\r')
+        le--;
+    if (fm_fence(s, 0, le, "---"))
+        f = "---";
+    else if (fm_fence(s, 0, le, "+++"))
+        f = "+++";
+    else
+        return 0;
+    if (nl == NULL)
+        return 0;
+    /* the first line inside: a key, then ':' (YAML) or '=' (TOML) */
+    ls = *cs = (size_t)(nl - s) + 1;
+    for (k = ls; k < len && fm_key_char((unsigned char)s[k]); k++)
+        ;
+    if (k == ls)
+        return 0;
+    while (k < len && s[k] == ' ')
+        k++;
+    if (k >= len || s[k] != (f[0] == '-' ? ':' : '='))
+        return 0;
+    *ce = ls;
+    for (int n = 0; n <= FM_MAX_LINES; n++) {
+        nl = memchr(s + ls, '\n', len - ls);
+        le = nl ? (size_t)(nl - s) : len;
+        if (le > ls && s[le - 1] == '\r')
+            le--;
+        if (n > 0 && fm_close(s, ls, le, f))
+            return nl ? (size_t)(nl - s) + 1 : len;
+        if (nl == NULL)
+            return 0; /* never closed: not front matter */
+        *ce = le;
+        ls = (size_t)(nl - s) + 1;
+    }
+    return 0; /* too long: not front matter */
+}
+
 /*
  * The line pass. For each line: [ls, le) is its content without "\n" or
  * "\r\n"; j is the first non-blank byte and col its column.
@@ -239,10 +318,12 @@ enum emb_rc
 emb_md_blocks(const char *text, size_t len, struct emb_doc_build *b)
 {
     struct md m = { .s = text, .len = len, .b = b, .prev_blank = true };
-    size_t ls = 0;
+    size_t ls = 0, fm_cs = 0, fm_ce = 0, fm_next;
     enum emb_rc rc = EMB_OK;
 
     b->nl_indexed = true; /* every line is visited: the scanner's newline index */
+    if ((fm_next = front_matter(text, len, &fm_cs, &fm_ce)) != 0)
+        rc = emb_doc_build_block(b, EMB_BLOCK_META, fm_cs, fm_ce, 0, NULL, 0);
     while (ls < len && rc == EMB_OK) {
         const char *nl = memchr(text + ls, '\n', len - ls);
         size_t next = nl ? (size_t)(nl - text) + 1 : len;
@@ -251,6 +332,10 @@ emb_md_blocks(const char *text, size_t len, struct emb_doc_build *b)
 
         if (nl != NULL)
             emb_doc_build_nl(b, le);
+        if (ls < fm_next) { /* the front matter and its fences: one block, above */
+            ls = next;
+            continue;
+        }
         if (le > ls && text[le - 1] == '\r')
             le--;
         c = text[ls];
