@@ -252,6 +252,9 @@ struct emb_ctx {
     size_t ms_cl, ms_ce, ms_rs, ms_re;
     bool ms_benign, ms_command, ms_fanout, ms_net, ms_skip;
     unsigned char ms_sweep;
+    /* v_mass_scan (validate.c): does any code block of the document do
+     * network I/O (0: not asked yet, 1: no, 2: yes) */
+    unsigned char ms_doc_net;
     /* v_mass_scan (validate.c): the Perl handle "<$name>" last judged, the
      * name at x->t[ms_pl_name, + ms_pl_m), in the region [ms_pl_rs - 1,
      * ms_pl_re) (0: none yet), and whether it was opened on a file */

@@ -2928,6 +2928,59 @@ read_of_other_file(const char *t, size_t to, size_t le)
     return !emb_has_any(t + p, (size_t)(end - t - p), listy);
 }
 
+/* Does any code block of the document do network I/O? Asked once a document. */
+static bool
+doc_code_net(struct emb_ctx *x)
+{
+    if (x->ms_doc_net == 0) {
+        x->ms_doc_net = 1;
+        for (size_t i = 0; i < x->doc->nblocks && x->ms_doc_net == 1; i++) {
+            const struct emb_doc_block *b = &x->doc->blocks[i];
+            if (b->kind == EMB_BLOCK_CODE && emb_ev_net(x->t + b->start, b->end - b->start))
+                x->ms_doc_net = 2;
+        }
+    }
+    return x->ms_doc_net == 2;
+}
+
+/*
+ * A call per target to a function named for what a sweep does ("go func(u
+ * string) { ...; check(u) }", "pool.submit(() -> exploit(t))"): the name
+ * stands alone (not "x.check(", "healthcheck(").
+ */
+static bool
+probe_call(const char *s, size_t n)
+{
+    static const char *const names[] = { "check(", "exploit(", "verify(", "poc(",   "attack(",
+                                         "probe(", "exp(",     "brute(",  "crack(", "detect(",
+                                         "vuln(",  "pwn(",     "hack(",   NULL };
+
+    for (size_t i = 0; names[i] != NULL; i++) {
+        size_t m = strlen(names[i]);
+        for (const char *p = s, *end = s + n;
+             p < end && (p = memmem(p, (size_t)(end - p), names[i], m)) != NULL; p += m)
+            if (p == s || !(emb_isword((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '$' ||
+                            p[-1] == '>' || p[-1] == ':'))
+                return true;
+    }
+    return false;
+}
+
+/*
+ * A block that reads a list and fans out over it with no network call of its
+ * own: the probe is a helper named for what it does, or defined in another
+ * block of the document that does talk to the network (review 13, G: a Go
+ * semaphore loop calling check(u), a Java pool submitting exploit(t)).
+ */
+static bool
+fanout_over_list(struct emb_ctx *x, size_t s, size_t e)
+{
+    struct emb_ev_code ev;
+
+    emb_ev_code(x->t + s, e - s, &ev);
+    return ev.list && ev.fanout && (probe_call(x->t + s, e - s) || doc_code_net(x));
+}
+
 static void
 v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -2990,7 +3043,8 @@ v_mass_scan(struct emb_ctx *x, const struct emb_hit *h)
             /* the region's judgement, once for all its hits */
             x->ms_rs = s + 1;
             x->ms_re = e;
-            x->ms_net = emb_ev_net(x->t + s, e - s) || emb_has(x->t + s, e - s, "requestengine(");
+            x->ms_net = emb_ev_net(x->t + s, e - s) || emb_has(x->t + s, e - s, "requestengine(") ||
+                        (blk && fanout_over_list(x, s, e));
             x->ms_skip = blk && (defensive_block(x, s, e) || fleet_probe(x, s, e) ||
                                  own_scope_block(x, s, e));
             x->ms_sweep = 0;

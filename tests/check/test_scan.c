@@ -387,6 +387,39 @@ test_dork_chains(void)
     T_OK(count_rule("# GwOA\n\ntags: [\"FOFA\"]\ntitle: \"GwOA\"\n", "search_dork", NULL) >= 1);
 }
 
+/* A block that reads a list and fans out over it, its probe a helper named for
+ * what it does or defined in a block that talks to the network (review 13, G);
+ * a log processor with the same loop stays clean. */
+static void
+test_fanout_over_list(void)
+{
+    static const char go_loop[] =
+        "```go\nf, _ := os.Open(*list)\nsc := bufio.NewScanner(f)\n"
+        "sem := make(chan struct{}, 100)\nfor sc.Scan() {\n"
+        "\tsem <- struct{}{}\n\tgo func(u string) { defer func() { <-sem }(); "
+        "%s(u) }(sc.Text())\n}\n```\n%s";
+    char doc[1024];
+
+    snprintf(doc, sizeof doc, go_loop, "check", "");
+    T_OK(count_rule(doc, "mass_scanner", NULL) >= 1);
+    snprintf(doc, sizeof doc, go_loop, "handle",
+             "\n```go\nfunc handle(u string) { http.Get(u + \"/api/v1/debug\") }\n```\n");
+    T_OK(count_rule(doc, "mass_scanner", NULL) >= 1);
+    snprintf(doc, sizeof doc, go_loop, "handle", "");
+    T_EQ_INT(count_rule(doc, "mass_scanner", NULL), 0);
+    snprintf(doc, sizeof doc, go_loop, "s.check", "");
+    T_EQ_INT(count_rule(doc, "mass_scanner", NULL), 0);
+    T_OK(count_rule("```java\nList<String> targets = Files.readAllLines(Paths.get(args[0]));\n"
+                    "ExecutorService pool = Executors.newFixedThreadPool(50);\n"
+                    "for (String t : targets) pool.submit(() -> exploit(t));\n```\n",
+                    "mass_scanner", NULL) >= 1);
+    T_EQ_INT(count_rule("```java\nList<String> rows = Files.readAllLines(Paths.get(args[0]));\n"
+                        "ExecutorService pool = Executors.newFixedThreadPool(8);\n"
+                        "for (String r : rows) pool.submit(() -> index(r));\n```\n",
+                        "mass_scanner", NULL),
+             0);
+}
+
 static void
 test_credentials_masked(void)
 {
@@ -1669,6 +1702,7 @@ main(void)
     T_RUN(test_urls);
     T_RUN(test_dorks);
     T_RUN(test_dork_chains);
+    T_RUN(test_fanout_over_list);
     T_RUN(test_pass7_shapes);
     T_RUN(test_credentials_masked);
     T_RUN(test_citations);
