@@ -413,6 +413,17 @@ test_fanout_over_list(void)
                     "ExecutorService pool = Executors.newFixedThreadPool(50);\n"
                     "for (String t : targets) pool.submit(() -> exploit(t));\n```\n",
                     "mass_scanner", NULL) >= 1);
+    /* a loop over a list needs Perl's sigil or the word "in"; prose ending in
+     * "for ... files" is none (a changelog's "fix crash for unstatable files") */
+    T_OK(count_rule("```python\nimport requests\nfor u in urls:\n    requests.get(u)\n```\n",
+                    "mass_scanner", NULL) >= 1);
+    T_OK(count_rule("```perl\nuse LWP::Simple;\nfor my $u (@urls) {\n    get($u);\n}\n```\n",
+                    "mass_scanner", NULL) >= 1);
+    T_EQ_INT(
+        count_rule("\tls: fix crash printing SELinux context for unstatable files\n"
+                   "\tThis crash was reported at:\n\thttps://lab.example.org/2020/defects.html\n",
+                   "mass_scanner", NULL),
+        0);
     T_EQ_INT(count_rule("```java\nList<String> rows = Files.readAllLines(Paths.get(args[0]));\n"
                         "ExecutorService pool = Executors.newFixedThreadPool(8);\n"
                         "for (String r : rows) pool.submit(() -> index(r));\n```\n",
