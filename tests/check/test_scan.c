@@ -431,6 +431,22 @@ test_fanout_over_list(void)
              0);
 }
 
+/* Sale contacts and scarcity need their object: a Jabber address, copies
+ * left; "xmpp: support" and "only 1000 copies" in a benchmark are none. */
+static void
+test_sale_contacts(void)
+{
+    T_EQ_INT(count_rule("RCE for GwOA, xmpp: seller0day@jabber.example.net\n", "hype", NULL), 1);
+    T_EQ_INT(
+        count_rule("Added xmpp: and mailto: support to the autolink extension\n", "hype", NULL), 0);
+    T_EQ_INT(count_rule("GwOA pre-auth RCE, only 3 copies left.\n", "hype", NULL), 1);
+    T_EQ_INT(
+        count_rule("1.31 1.26 AMD FX(tm)-4100 cache=2MB (with only 1000 copies)\n", "hype", NULL),
+        0);
+    T_EQ_INT(count_rule("默认密码 Tg@2019admin 即可登录\n", "hype", NULL), 0);
+    T_EQ_INT(count_rule("需要完整利用的联系 TG@zeroday_shop\n", "hype", NULL), 1);
+}
+
 static void
 test_credentials_masked(void)
 {
@@ -1714,6 +1730,7 @@ main(void)
     T_RUN(test_dorks);
     T_RUN(test_dork_chains);
     T_RUN(test_fanout_over_list);
+    T_RUN(test_sale_contacts);
     T_RUN(test_pass7_shapes);
     T_RUN(test_credentials_masked);
     T_RUN(test_citations);
