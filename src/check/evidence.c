@@ -1,9 +1,9 @@
 /*
  * Evidence for the stage-2 validators: what an attack payload, a network
  * client, a command-line program, a target list or a web shell's request
- * input and code-execution sink look like, across languages, and decoders
- * for payloads hidden in base64, UTF-16 base64 (PowerShell -enc) and
- * percent encoding.
+ * input and code-execution sink look like, across languages (with a bounded
+ * taint pass for PHP variables), and decoders for payloads hidden in base64,
+ * UTF-16 base64 (PowerShell -enc), percent encoding, hex and rot13 literals.
  *
  * The validators in validate.c decide what is a finding; this file only
  * answers "is there evidence of X in these bytes". Every check is a bounded
@@ -785,7 +785,7 @@ php_taint_call(const char *s, size_t n)
      * unassigned variable request input */
     bool implicit = false;
     static const char *const spill[] = { "parse_str(", "extract(", NULL };
-    for (size_t k = 0; spill[k] != NULL && !implicit; k++) {
+    for (size_t k = 0; spill[k] != NULL && !implicit && emb_has_any(s, n, spill); k++) {
         const char *c = s;
         size_t m = strlen(spill[k]);
         for (int j = 0; j < 8 && c < end && !implicit; j++) {
