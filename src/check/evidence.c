@@ -1,9 +1,9 @@
 /*
  * Evidence for the stage-2 validators: what an attack payload, a network
  * client, a command-line program, a target list or a web shell's request
- * input and code-execution sink look like, across languages, and decoders
- * for payloads hidden in base64, UTF-16 base64 (PowerShell -enc) and
- * percent encoding.
+ * input and code-execution sink look like, across languages (with a bounded
+ * taint pass for PHP variables), and decoders for payloads hidden in base64,
+ * UTF-16 base64 (PowerShell -enc), percent encoding, hex and rot13 literals.
  *
  * The validators in validate.c decide what is a finding; this file only
  * answers "is there evidence of X in these bytes". Every check is a bounded
@@ -493,13 +493,16 @@ fixed_command_arg(const char *s, size_t n, size_t at)
     size_t e = i++; /* the literal is s[a, e) */
     while (i < n && (s[i] == ' ' || s[i] == '\t'))
         i++;
-    if (i >= n || (s[i] != '+' && s[i] != '.'))
+    /* "+" and "." glue, and VBScript's "&"; a program alone before a ','
+     * takes the input among its own arguments (Process.Start("ping", "-n 1 " + h)) */
+    bool alone = i < n && s[i] == ',';
+    if (i >= n || (s[i] != '+' && s[i] != '.' && s[i] != '&' && !alone))
         return false; /* not glued to anything */
     /* the program: the first word of the literal, then a blank before the input */
     size_t p = a;
     while (p < e && s[p] != ' ')
         p++;
-    if (p == a || p == e)
+    if (p == a || (p == e && !alone) || (p < e && alone))
         return false;
     size_t b = p;
     while (b > a && s[b - 1] != '/' && s[b - 1] != '\\')
@@ -515,10 +518,513 @@ fixed_command_arg(const char *s, size_t n, size_t at)
     return true;
 }
 
+/* ---- PHP: a sink or request input carried by variables (review 12, M3) ---- */
+
+static int hexval(unsigned char c);
+static bool py_ident_char(unsigned char c);
+
+/* Functions a PHP variable function may name that run code or a command. */
+static const char *const php_sink_names[] = { "assert",
+                                              "eval",
+                                              "system",
+                                              "exec",
+                                              "shell_exec",
+                                              "passthru",
+                                              "popen",
+                                              "proc_open",
+                                              "pcntl_exec",
+                                              "create_function",
+                                              "call_user_func",
+                                              "call_user_func_array",
+                                              "preg_replace",
+                                              "array_map",
+                                              "array_walk",
+                                              "array_filter",
+                                              "usort",
+                                              "uasort",
+                                              "uksort",
+                                              "register_shutdown_function",
+                                              NULL };
+
+/* Request input in PHP: superglobals, the client's headers and the raw body. */
+static const char *const php_request_reads[] = { "$_get",
+                                                 "$_post",
+                                                 "$_request",
+                                                 "$_cookie",
+                                                 "$_files",
+                                                 "$_server['http_",
+                                                 "$_server[\"http_",
+                                                 "$_server['query_string",
+                                                 "$_server[\"query_string",
+                                                 "$_server['request_uri",
+                                                 "$_server[\"request_uri",
+                                                 "$_server['path_info",
+                                                 "getallheaders(",
+                                                 "apache_request_headers(",
+                                                 "php://input",
+                                                 "$http_raw_post_data",
+                                                 NULL };
+
+/* Is s[0, n) (any case) one of the NULL-terminated lower-case @a names? */
+static bool
+is_name_of(const char *s, size_t n, const char *const *names)
+{
+    for (size_t k = 0; names[k] != NULL; k++)
+        if (find_ci_n(s, n, names[k]))
+            return true;
+    return false;
+}
+
+/* PHP_FOLD_MAX: the longest folded string kept (sink names are short). */
+#define PHP_FOLD_MAX EMB_EV_FOLD_MAX
+
+/*
+ * Fold a PHP string expression e[0, n) into out (at most PHP_FOLD_MAX
+ * bytes): quoted literals and chr(N) joined by '.', under up to four
+ * wrappers strrev(), str_rot13(), base64_decode(), hex2bin(), strtolower()
+ * ("'as'.'se'.'rt'", "strrev('tressa')", "chr(97).chr(115)..."). Returns the
+ * length, or 0 when anything else (a variable, another call) is in it.
+ */
+size_t
+emb_ev_php_fold(const char *e, size_t n, char *out)
+{
+    static const char *const wraps[] = { "strrev",  "str_rot13",  "base64_decode",
+                                         "hex2bin", "strtolower", NULL };
+    size_t w[4], nw = 0, i = 0, o = 0;
+    char tmp[PHP_FOLD_MAX * 2 + 4];
+
+    for (;;) {
+        while (i < n && (e[i] == ' ' || e[i] == '\t' || e[i] == '(' || e[i] == '@'))
+            i++;
+        size_t a = i;
+        while (i < n && php_ident_char((unsigned char)e[i]))
+            i++;
+        if (i == a)
+            break;
+        size_t k = 0;
+        while (wraps[k] != NULL && !find_ci_n(e + a, i - a, wraps[k]))
+            k++;
+        if (find_ci_n(e + a, i - a, "chr")) {
+            i = a; /* the body starts with chr(N) */
+            break;
+        }
+        if (wraps[k] == NULL || nw == 4 || i >= n || e[i] != '(')
+            return 0;
+        w[nw++] = k;
+    }
+    /* the body: items joined by '.' */
+    for (bool item = false; i < n;) {
+        unsigned char c = (unsigned char)e[i];
+        if (c == ' ' || c == '\t' || c == ')') {
+            i++;
+        } else if (c == '.' && item) {
+            item = false;
+            i++;
+        } else if ((c == '\'' || c == '"') && !item) {
+            size_t b = ++i;
+            while (i < n && e[i] != (char)c && e[i] != '\\' && e[i] != '$')
+                i++;
+            if (i >= n || e[i] != (char)c || o + (i - b) > PHP_FOLD_MAX)
+                return 0;
+            memcpy(tmp + o, e + b, i - b);
+            o += i - b;
+            i++;
+            item = true;
+        } else if ((c == 'c' || c == 'C') && !item && n - i > 4 && find_ci_n(e + i, 3, "chr")) {
+            i += 3;
+            while (i < n && (e[i] == ' ' || e[i] == '('))
+                i++;
+            unsigned v = 0;
+            size_t d = i;
+            if (n - i > 2 && e[i] == '0' && (e[i + 1] | 0x20) == 'x') {
+                for (i += 2, d = i; i < n && emb_ishex((unsigned char)e[i]) && i - d < 3; i++)
+                    v = v * 16 + (unsigned)hexval((unsigned char)e[i]);
+            } else {
+                for (; i < n && emb_isdigit((unsigned char)e[i]) && i - d < 3; i++)
+                    v = v * 10 + (unsigned)(e[i] - '0');
+            }
+            if (i == d || v == 0 || v > 255 || o == PHP_FOLD_MAX)
+                return 0;
+            tmp[o++] = (char)v;
+            item = true;
+        } else {
+            return 0;
+        }
+    }
+    if (o == 0)
+        return 0;
+    /* the wrappers, innermost first */
+    while (nw > 0) {
+        size_t k = w[--nw], m = 0;
+        if (k == 0) {
+            for (size_t a = 0, b = o; a < b;) {
+                char t = tmp[a];
+                tmp[a++] = tmp[--b];
+                tmp[b] = t;
+            }
+        } else if (k == 1) {
+            for (size_t a = 0; a < o; a++) {
+                char c = tmp[a], l = (char)(c | 0x20);
+                if (l >= 'a' && l <= 'z')
+                    tmp[a] = (char)((c & ~0x1f) | (((c & 0x1f) - 1 + 13) % 26 + 1));
+            }
+        } else if (k == 2) {
+            unsigned char d[PHP_FOLD_MAX];
+            m = emb_ev_base64(tmp, o, d, sizeof d);
+            memcpy(tmp, d, m);
+            o = m;
+        } else if (k == 3) {
+            for (size_t a = 0; a + 1 < o; a += 2) {
+                int h = hexval((unsigned char)tmp[a]), l = hexval((unsigned char)tmp[a + 1]);
+                if (h < 0 || l < 0)
+                    return 0;
+                tmp[m++] = (char)(h * 16 + l);
+            }
+            o = m;
+        }
+        if (o == 0)
+            return 0;
+    }
+    for (size_t a = 0; a < o; a++)
+        out[a] = (char)(tmp[a] >= 'A' && tmp[a] <= 'Z' ? tmp[a] + ('a' - 'A') : tmp[a]);
+    return o;
+}
+
+/* PHP_VARS: the variables one region's taint pass follows. */
+#define PHP_VARS 24
+
+struct php_var {
+    const char *name; /* after the '$' */
+    size_t len;
+    bool taint; /* holds request input */
+    bool sink;  /* holds the name of a sink */
+};
+
+static struct php_var *
+php_var_find(struct php_var *v, size_t nv, const char *name, size_t len)
+{
+    for (size_t i = 0; i < nv; i++)
+        if (v[i].len == len && memcmp(v[i].name, name, len) == 0)
+            return &v[i];
+    return NULL;
+}
+
+/* Does e[0, n) read request input, or name a tainted variable? */
+static bool
+php_tainted_expr(const char *e, size_t n, struct php_var *v, size_t nv)
+{
+    if (emb_has_any(e, n, php_request_reads))
+        return true;
+    for (size_t i = 0; i < n; i++) {
+        if (e[i] != '$')
+            continue;
+        size_t a = i + 1, b = a;
+        while (b < n && php_ident_char((unsigned char)e[b]))
+            b++;
+        struct php_var *t = php_var_find(v, nv, e + a, b - a);
+        if (t != NULL && t->taint)
+            return true;
+        i = b - 1;
+    }
+    return false;
+}
+
+/*
+ * A bounded taint pass over a PHP region: which variables hold request input
+ * ("$b = $_REQUEST['x']", "$h = getallheaders(); $f = $h['X-Fn']",
+ * "$_SERVER['HTTP_X']") and which hold a sink's name folded from pieces
+ * ("'as'.'se'.'rt'", "strrev('tressa')", "str_rot13('flfgrz')"). A
+ * variable function "$v(...)" is a sink when v holds input, or holds a sink
+ * name and an argument is input, or (after parse_str()/extract() on input)
+ * was never assigned. The first 64 assignments and 256 calls, so it stays
+ * linear.
+ */
+static bool
+php_taint_call(const char *s, size_t n)
+{
+    struct php_var v[PHP_VARS];
+    size_t nv = 0, seen = 0;
+    const char *end = s + n;
+    char fold[PHP_FOLD_MAX];
+
+    if (memchr(s, '$', n) == NULL)
+        return false;
+    for (const char *p = s; p < end && seen < 64 && (p = memchr(p, '$', (size_t)(end - p))) != NULL;
+         p++) {
+        const char *a = p + 1, *q = a, *r;
+        while (q < end && php_ident_char((unsigned char)*q))
+            q++;
+        if (q == a || q - a > 32)
+            continue;
+        for (r = q; r < end && (*r == ' ' || *r == '\t'); r++)
+            ;
+        if (r >= end || *r != '=' || (r + 1 < end && (r[1] == '=' || r[1] == '>')))
+            continue;
+        seen++;
+        for (r++; r < end && (*r == ' ' || *r == '\t'); r++)
+            ;
+        const char *x = r;
+        while (x < end && x - r < 512 && *x != ';' && *x != '\n')
+            x++;
+        bool taint = php_tainted_expr(r, (size_t)(x - r), v, nv);
+        size_t m = emb_ev_php_fold(r, (size_t)(x - r), fold);
+        bool sink = m > 0 && is_name_of(fold, m, php_sink_names);
+        struct php_var *t = php_var_find(v, nv, a, (size_t)(q - a));
+        if (t == NULL && nv < PHP_VARS) {
+            t = &v[nv++];
+            t->name = a;
+            t->len = (size_t)(q - a);
+        }
+        if (t != NULL) {
+            t->taint = taint;
+            t->sink = sink;
+        }
+        p = x > p ? x - 1 : p;
+    }
+    /* parse_str($_SERVER['QUERY_STRING']) and extract($_POST) make every
+     * unassigned variable request input */
+    bool implicit = false;
+    static const char *const spill[] = { "parse_str(", "extract(", NULL };
+    for (size_t k = 0; spill[k] != NULL && !implicit && emb_has_any(s, n, spill); k++) {
+        const char *c = s;
+        size_t m = strlen(spill[k]);
+        for (int j = 0; j < 8 && c < end && !implicit; j++) {
+            const char *f = NULL;
+            for (const char *y = c; y + m <= end; y++)
+                if (find_ci_n(y, m, spill[k])) {
+                    f = y;
+                    break;
+                }
+            if (f == NULL)
+                break;
+            const char *x = f + m;
+            while (x < end && x - f < 256 && *x != ';' && *x != '\n')
+                x++;
+            implicit = php_tainted_expr(f + m, (size_t)(x - f - m), v, nv);
+            c = f + m;
+        }
+    }
+    seen = 0;
+    for (const char *p = s;
+         p < end && seen < 256 && (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++) {
+        const char *a = p + 1, *q = a, *r;
+        while (q < end && php_ident_char((unsigned char)*q))
+            q++;
+        if (q == a || q - a > 32)
+            continue;
+        for (r = q; r < end && (*r == ' ' || *r == '\t'); r++)
+            ;
+        if (r >= end || *r != '(')
+            continue;
+        /* "$obj->$m(" and "Cls::$m(" are methods, not functions */
+        if (p - s >= 2 && ((p[-1] == '>' && p[-2] == '-') || (p[-1] == ':' && p[-2] == ':')))
+            continue;
+        seen++;
+        struct php_var *t = php_var_find(v, nv, a, (size_t)(q - a));
+        const char *x = r + 1;
+        int depth = 1;
+        while (x < end && x - r < 256 && *x != '\n' && depth > 0) {
+            depth += *x == '(' ? 1 : *x == ')' ? -1 : 0;
+            x++;
+        }
+        if (t != NULL && t->taint)
+            return true;
+        if (t != NULL && t->sink && php_tainted_expr(r + 1, (size_t)(x - r - 1), v, nv))
+            return true;
+        if (t == NULL && implicit)
+            return true;
+    }
+    return false;
+}
+
+/* ---- handler parameters as request input (review 12, M7) ---- */
+
+/* What marks a function as a web handler whose parameters the client fills. */
+static const char *const handler_marks[] = { "[webmethod",
+                                             "<%@ webservice",
+                                             "@webmethod",
+                                             "[httppost",
+                                             "[httpget",
+                                             "[route(",
+                                             "@requestmapping",
+                                             "@getmapping",
+                                             "@postmapping",
+                                             "@requestparam",
+                                             "@pathvariable",
+                                             "@app.route",
+                                             "@app.get(",
+                                             "@app.post(",
+                                             "@router.",
+                                             "@bp.route",
+                                             NULL };
+
+/* Calls that run a command or code, whose arguments the parameters may reach. */
+static const char *const handler_sinks[] = {
+    "process.start(", "processstartinfo(", "exec(",  "system(",     "popen(", "eval(",
+    "execute(",       "processbuilder(",   "spawn(", "subprocess.", NULL
+};
+
+/* HANDLER_PARAMS: the parameter names one region's handler check follows. */
+#define HANDLER_PARAMS 16
+
+/* Is the identifier w[0, m) in e[0, n) outside string literals? */
+static bool
+ident_outside_strings(const char *e, size_t n, const char *w, size_t m)
+{
+    char q = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        char c = e[i];
+        if (q != 0) {
+            if (c == '\\')
+                i++;
+            else if (c == q)
+                q = 0;
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            q = c;
+            continue;
+        }
+        if (n - i >= m && memcmp(e + i, w, m) == 0 &&
+            (i == 0 || !py_ident_char((unsigned char)e[i - 1])) &&
+            (i + m == n || !py_ident_char((unsigned char)e[i + m])))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * A web handler's parameter reaching a command or code sink: "[WebMethod]
+ * public string Run(string c) { Process.Start("cmd", "/c " + c) }", an
+ * asmx/ASP.NET or Spring method, a Flask route's path parameter. The
+ * parameters are those of every signature "name(type a, type b) {" or
+ * "def name(a, b):" in a region that carries a handler mark.
+ */
+static bool
+handler_param_sink(const char *s, size_t n)
+{
+    const char *names[HANDLER_PARAMS];
+    size_t lens[HANDLER_PARAMS], np = 0;
+    const char *end = s + n;
+
+    if (!emb_has_any(s, n, handler_marks))
+        return false;
+    for (const char *p = s;
+         p < end && np < HANDLER_PARAMS && (p = memchr(p, '(', (size_t)(end - p))) != NULL; p++) {
+        if (p == s || !py_ident_char((unsigned char)p[-1]))
+            continue;
+        const char *c = memchr(p, ')', (size_t)(end - p) < 256 ? (size_t)(end - p) : 256);
+        if (c == NULL || memchr(p, '\n', (size_t)(c - p)) != NULL)
+            continue;
+        const char *y = c + 1;
+        while (y < end && (*y == ' ' || *y == '\t' || *y == '\r' || *y == '\n') && y - c < 8)
+            y++;
+        if (y >= end || (*y != '{' && *y != ':' && !(end - y > 6 && memcmp(y, "throws", 6) == 0)))
+            continue;
+        /* each parameter's last identifier before ',' ')' or a default/annotation */
+        for (const char *a = p + 1; a < c && np < HANDLER_PARAMS;) {
+            const char *b = a;
+            while (b < c && *b != ',')
+                b++;
+            const char *t = b;
+            const char *cut = memchr(a, '=', (size_t)(b - a));
+            const char *colon = memchr(a, ':', (size_t)(b - a));
+            if (cut == NULL || (colon != NULL && colon < cut))
+                cut = colon;
+            if (cut != NULL)
+                t = cut;
+            while (t > a && (t[-1] == ' ' || t[-1] == '\t'))
+                t--;
+            const char *h = t;
+            while (h > a && py_ident_char((unsigned char)h[-1]))
+                h--;
+            size_t m = (size_t)(t - h);
+            if (m > 0 && m <= 32 && !find_ci_n(h, m, "self") && !find_ci_n(h, m, "this") &&
+                !find_ci_n(h, m, "request"))
+                names[np] = h, lens[np++] = m;
+            a = b + 1;
+        }
+        p = c;
+    }
+    if (np == 0)
+        return false;
+    /* a sink call whose arguments (to the end of the line) name a parameter */
+    for (size_t k = 0; handler_sinks[k] != NULL; k++) {
+        size_t m = strlen(handler_sinks[k]);
+        int calls = 0;
+        for (const char *p = s; p + m <= end && calls < 32; p++) {
+            if (!find_ci_n(p, m, handler_sinks[k]))
+                continue;
+            calls++;
+            const char *a = p + m, *x = a;
+            while (x < end && *x != '\n' && x - a < 256)
+                x++;
+            for (size_t i = 0; i < np; i++)
+                if (ident_outside_strings(a, (size_t)(x - a), names[i], lens[i]))
+                    return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * A PHP callback sink: a function that calls back by name handed a sink's
+ * name as a literal ("array_walk($a, 'assert')", "usort($x, 'system')");
+ * array_map( is a sink word already. The first 64 calls.
+ */
+static bool
+php_callback_sink(const char *s, size_t n)
+{
+    static const char *const takers[] = { "array_walk",
+                                          "array_walk_recursive",
+                                          "array_reduce",
+                                          "array_filter",
+                                          "uasort",
+                                          "uksort",
+                                          "usort",
+                                          "iterator_apply",
+                                          "call_user_func",
+                                          "call_user_func_array",
+                                          "register_shutdown_function",
+                                          "register_tick_function",
+                                          "forward_static_call",
+                                          "ob_start",
+                                          NULL };
+    int calls = 0;
+
+    for (size_t i = 0; i + 6 < n && calls < 64; i++) {
+        if (!emb_isalpha((unsigned char)s[i]) || (i > 0 && php_ident_char((unsigned char)s[i - 1])))
+            continue;
+        size_t j = i;
+        while (j < n && php_ident_char((unsigned char)s[j]))
+            j++;
+        if (j >= n || s[j] != '(' || !is_name_of(s + i, j - i, takers)) {
+            i = j > i ? j - 1 : i;
+            continue;
+        }
+        calls++;
+        /* quoted literals among the arguments, to the end of the line */
+        for (size_t k = j + 1; k < n && s[k] != '\n' && k - j < 256; k++) {
+            if (s[k] != '\'' && s[k] != '"')
+                continue;
+            size_t a = k + 1, b = a;
+            while (b < n && s[b] != s[k] && b - a < 32 && s[b] != '\n')
+                b++;
+            if (b < n && s[b] == s[k] && b > a && is_name_of(s + a, b - a, php_sink_names))
+                return true;
+            k = b;
+        }
+        i = j;
+    }
+    return false;
+}
+
 bool
 emb_ev_runs_code(const char *s, size_t n)
 {
-    return emb_has_any(s, n, code_sinks) || php_request_call(s, n);
+    return emb_has_any(s, n, code_sinks) || php_request_call(s, n) || php_taint_call(s, n) ||
+           php_callback_sink(s, n);
 }
 
 /*
@@ -564,8 +1070,11 @@ fixed_command(const char *s, size_t n)
 bool
 emb_ev_webshell(const char *s, size_t n)
 {
-    return (emb_has_any(s, n, shell_sinks) || php_request_call(s, n)) &&
-           emb_has_any(s, n, shell_sources) && !fixed_command(s, n);
+    return (((emb_has_any(s, n, shell_sinks) || php_request_call(s, n) || php_taint_call(s, n) ||
+              php_callback_sink(s, n)) &&
+             emb_has_any(s, n, shell_sources)) ||
+            handler_param_sink(s, n)) &&
+           !fixed_command(s, n);
 }
 
 /* Is @a w (ASCII) present in s[0..n) as a word of its own (an identifier or an option)? */
@@ -982,4 +1491,212 @@ emb_ev_encoded(const char *s, size_t n)
         a = b;
     }
     return false;
+}
+
+/* ---- shells hidden in encoded literals or written without letters (review 12, M6) ---- */
+
+size_t
+emb_ev_hex(const char *s, size_t n, unsigned char *out, size_t cap)
+{
+    size_t o = 0;
+
+    if (n % 2 != 0)
+        return 0;
+    for (size_t i = 0; i < n; i += 2) {
+        int h = hexval((unsigned char)s[i]), l = hexval((unsigned char)s[i + 1]);
+        if (h < 0 || l < 0 || o == cap)
+            return 0;
+        out[o++] = (unsigned char)(h * 16 + l);
+    }
+    return o;
+}
+
+/* Decoded bytes d[0, m) that are text holding a web shell. */
+static bool
+decoded_shell(unsigned char *d, size_t m)
+{
+    return m > 0 && texty(d, m) && emb_ev_webshell((const char *)d, m);
+}
+
+/*
+ * Hex literals of 16+ digits ("0x3c3f706870..." that SQL writes INTO
+ * OUTFILE, hex2bin('3c3f...')), decoded (the first EMB_EV_BLOB_MAX bytes of
+ * each, the first 64 literals) and judged as code.
+ */
+static bool
+hex_blob_shell(const char *s, size_t n)
+{
+    unsigned char buf[EMB_EV_BLOB_MAX];
+    int lits = 0;
+
+    for (size_t i = 0; i + 16 < n && lits < 64; i++) {
+        bool lead = (s[i] == '0' && (s[i + 1] | 0x20) == 'x') || s[i] == '\'' || s[i] == '"';
+        if (!lead || (s[i] == '0' && i > 0 && emb_isword((unsigned char)s[i - 1])))
+            continue;
+        size_t a = i + (s[i] == '0' ? 2 : 1), j = a;
+        while (j < n && emb_ishex((unsigned char)s[j]))
+            j++;
+        if (j - a < 16) {
+            i = j > i ? j - 1 : i;
+            continue;
+        }
+        lits++;
+        size_t m = j - a;
+        if (m > 2 * EMB_EV_BLOB_MAX)
+            m = 2 * EMB_EV_BLOB_MAX;
+        m -= m % 2;
+        if (decoded_shell(buf, emb_ev_hex(s + a, m, buf, sizeof buf)))
+            return true;
+        i = j - 1;
+    }
+    return false;
+}
+
+/* str_rot13('...') literals (the first 64), decoded and judged as code. */
+static bool
+rot13_blob_shell(const char *s, size_t n)
+{
+    unsigned char buf[EMB_EV_BLOB_MAX];
+    int lits = 0;
+
+    for (size_t i = 0; i + 12 < n && lits < 64; i++) {
+        if ((s[i] | 0x20) != 's' || !find_ci_n(s + i, 10, "str_rot13("))
+            continue;
+        size_t a = i + 10;
+        while (a < n && s[a] == ' ')
+            a++;
+        if (a >= n || (s[a] != '\'' && s[a] != '"'))
+            continue;
+        char q = s[a++];
+        size_t j = a;
+        while (j < n && s[j] != q && j - a < EMB_EV_BLOB_MAX)
+            j++;
+        lits++;
+        for (size_t k = a; k < j; k++) {
+            unsigned char c = (unsigned char)s[k], l = (unsigned char)(c | 0x20);
+            buf[k - a] = l >= 'a' && l <= 'z'
+                             ? (unsigned char)((c & ~0x1f) | (((c & 0x1f) + 12) % 26 + 1))
+                             : c;
+        }
+        if (decoded_shell(buf, j - a))
+            return true;
+        i = j;
+    }
+    return false;
+}
+
+/*
+ * Code execution of a literal blob through a decoder chain:
+ * "eval(gzinflate(base64_decode('S03OyFdQ...')))". A compressed blob cannot
+ * be read without inflating it, and a chain of two decoders, or one that
+ * inflates, around a literal of 16+ characters is how packed shells are
+ * written; a single base64_decode is judged by what it decodes to
+ * (emb_ev_encoded).
+ */
+static bool
+decoder_chain(const char *s, size_t n)
+{
+    static const char *const runs[] = { "eval", "assert", "create_function", "preg_replace", NULL };
+    static const char *const decoders[] = { "gzinflate",     "gzuncompress",     "gzdecode",
+                                            "base64_decode", "str_rot13",        "strrev",
+                                            "hex2bin",       "convert_uudecode", NULL };
+    int calls = 0;
+
+    for (size_t i = 0; i + 4 < n && calls < 64; i++) {
+        size_t r = 0, m = 0;
+        if (i > 0 && php_ident_char((unsigned char)s[i - 1]))
+            continue;
+        while (runs[r] != NULL && ((m = strlen(runs[r])) > n - i || !find_ci_n(s + i, m, runs[r])))
+            r++;
+        if (runs[r] == NULL)
+            continue;
+        calls++;
+        size_t j = i + m, chain = 0;
+        bool inflate = false;
+        for (;;) {
+            while (j < n && (s[j] == ' ' || s[j] == '(' || s[j] == '@'))
+                j++;
+            size_t a = j;
+            while (j < n && php_ident_char((unsigned char)s[j]))
+                j++;
+            size_t d = 0;
+            while (decoders[d] != NULL && !find_ci_n(s + a, j - a, decoders[d]))
+                d++;
+            if (j == a || decoders[d] == NULL || chain == 8) {
+                j = a;
+                break;
+            }
+            chain++;
+            inflate = inflate || d < 3;
+        }
+        if (chain == 0 || (chain == 1 && !inflate) || j >= n || (s[j] != '\'' && s[j] != '"'))
+            continue;
+        size_t a = ++j;
+        while (j < n && s[j] != s[a - 1] && b64val((unsigned char)s[j]) >= 0 && j - a < 64)
+            j++;
+        if (j - a >= 16)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * A PHP shell written without letters: strings built by XOR or NOT of quoted
+ * characters ("('%01'^'`')", "$_^\"<\"", "~'\x9e'") or by incrementing
+ * "$_++", then called through a variable made of underscores ("$_($___[_])",
+ * "${$_}[_](...)"). The lines with those operators (comments left out) must
+ * be nearly letterless: at most one byte in eight an ASCII letter.
+ */
+static bool
+php_letterless(const char *s, size_t n)
+{
+    static const char *const calls[] = { "$_(", "$__(", "$___(", "${$_", "$$_", "]($", NULL };
+    size_t letters = 0, solid = 0, ops = 0;
+
+    if (!emb_has_any(s, n, calls))
+        return false;
+    for (size_t ls = 0; ls < n;) {
+        size_t le = ls;
+        while (le < n && s[le] != '\n')
+            le++;
+        size_t lops = 0, llet = 0, lsolid = 0;
+        for (size_t i = ls; i < le; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c == '/' && i + 1 < le && (s[i + 1] == '/' || s[i + 1] == '*'))
+                break; /* a comment to the end of the line */
+            if (c == '<' && le - i >= 5 && find_ci_n(s + i, 5, "<?php")) {
+                i += 4;
+                continue;
+            }
+            if (c == '^' || c == '~') {
+                size_t b = i, f = i + 1;
+                while (b > ls && s[b - 1] == ' ')
+                    b--;
+                while (f < le && s[f] == ' ')
+                    f++;
+                bool right = f < le && (s[f] == '\'' || s[f] == '"' || s[f] == '$' || s[f] == '(');
+                bool left = c == '~' || (b > ls && (s[b - 1] == '\'' || s[b - 1] == '"' ||
+                                                    s[b - 1] == '_' || s[b - 1] == ')'));
+                lops += left && right;
+            } else if (c == '+' && i + 1 < le && s[i + 1] == '+' && i > ls && s[i - 1] == '_') {
+                lops++;
+            }
+            llet += emb_isalpha(c);
+            lsolid += c > ' ';
+        }
+        if (lops > 0) {
+            ops += lops;
+            letters += llet;
+            solid += lsolid;
+        }
+        ls = le + 1;
+    }
+    return ops > 0 && solid >= 16 && letters * 8 <= solid;
+}
+
+bool
+emb_ev_hidden_shell(const char *s, size_t n)
+{
+    return decoder_chain(s, n) || hex_blob_shell(s, n) || rot13_blob_shell(s, n) ||
+           php_letterless(s, n);
 }

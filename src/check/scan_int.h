@@ -380,6 +380,24 @@ size_t emb_ev_base64(const char *s, size_t n, unsigned char *out, size_t cap);
  * bytes; UTF-16LE with ASCII content is narrowed) when it decodes to text;
  * returns the length, or 0 (not base64, not text, or too long). */
 size_t emb_ev_b64_text(const char *s, size_t n, char *out, size_t cap);
+/** EMB_EV_BLOB_MAX: the bytes decoded from one hex or rot13 literal; a longer literal is judged by
+ * its first EMB_EV_BLOB_MAX. */
+#define EMB_EV_BLOB_MAX 2048
+/** Decode hex digits s[0..n) (n even) into out; 0 if odd, not hex, or more than cap bytes. */
+size_t emb_ev_hex(const char *s, size_t n, unsigned char *out, size_t cap);
+/** EMB_EV_FOLD_MAX: the longest string emb_ev_php_fold keeps. */
+#define EMB_EV_FOLD_MAX 64
+/**
+ * Fold the PHP string expression e[0..n) ("'as'.'se'.'rt'", "strrev('tressa')",
+ * chr(N) chains, under strrev/str_rot13/base64_decode/hex2bin/strtolower)
+ * into out (EMB_EV_FOLD_MAX bytes, lower-cased); returns the length, or 0 if
+ * anything but literals, chr() and '.' is in it or it is longer.
+ */
+size_t emb_ev_php_fold(const char *e, size_t n, char *out);
+/** A shell hidden from emb_ev_webshell in s[0..n): a decoder chain on a
+ * literal blob, a hex or rot13 literal that decodes to a shell, a PHP shell
+ * written without letters. */
+bool emb_ev_hidden_shell(const char *s, size_t n);
 extern const char *const emb_ev_net_words[];
 
 /** Facts of the command line t[s..e) (prompt, wrappers and pipes understood). */

@@ -1413,6 +1413,38 @@ status_prefix(const char *s, size_t n)
 }
 
 /*
+ * An incident report's cleanup stated as done: the planted file removed and
+ * the hole it came through fixed, in one sentence ("已删除该文件并修补上传接口",
+ * "we deleted the shell and patched the upload handler"). A denial or a plan
+ * ("尚未删除", "will remove ... and patch") is none (review 12, F3).
+ */
+static bool
+cleanup_fix(const char *s, size_t n)
+{
+    static const char *const removed[] = { "已删除",      "已清除",         "已清理",
+                                           "已移除",      "已下线",         "removed the",
+                                           "deleted the", "cleaned up the", NULL };
+    static const char *const fixed[] = { "修补",  "修复",     "加固",   "封堵", "patched",
+                                         "fixed", "hardened", "closed", NULL };
+    static const char *const deny[] = { "尚未", "未",   "没",     "不",   "not", "never",
+                                        "yet",  "will", "should", "建议", "请",  NULL };
+    size_t at = 0, m;
+
+    for (int k = 0; k < 64 && next_word(removed, s, n, &at, &m); k++, at++) {
+        size_t from, to;
+        if (clause_around(s, n, at, m, 120, &from, &to))
+            continue;
+        /* the sentence: clause breaks inside it ("，") are kept */
+        while (to < n && to - at < 160 && s[to] != '\n' && s[to] != '.' &&
+               !(n - to >= 3 && memcmp(s + to, "。", 3) == 0))
+            to++;
+        if (emb_has_any(s + at + m, to - at - m, fixed) && !emb_has_any(s + from, to - from, deny))
+            return true;
+    }
+    return false;
+}
+
+/*
  * A fix stated as done at a date or as a report's state, the way a service
  * that has no versions says it: "The program fixed the issue on 2026-09-04",
  * "- 2026-09-04: Resolved", "Status: Resolved (fixed server-side)". A denial,
@@ -1611,7 +1643,7 @@ fix_sentence(const char *s, size_t n)
             return true;
         at++;
     }
-    return dated_fix(s, n);
+    return dated_fix(s, n) || cleanup_fix(s, n);
 }
 
 bool

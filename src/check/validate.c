@@ -5021,8 +5021,11 @@ v_webshell(struct emb_ctx *x, const struct emb_hit *h)
         (blk && audit_code(x, s) && !emb_ev_runs_code(x->t + s, e - s)))
         return;
     /* request input reaching execution, or execution of a decoded blob that
-     * is itself a shell ("create_function('', base64_decode('QGV2YWwo...'))") */
-    if (!emb_ev_webshell(x->t + s, e - s) && !emb_ev_encoded(x->t + s, e - s))
+     * is itself a shell ("create_function('', base64_decode('QGV2YWwo...'))"),
+     * or a shell hidden in a packed, hex or rot13 literal or written without
+     * letters */
+    if (!emb_ev_webshell(x->t + s, e - s) && !emb_ev_encoded(x->t + s, e - s) &&
+        !emb_ev_hidden_shell(x->t + s, e - s))
         return;
     /* the finding is the line of the first hit (a shell carried as a string
      * inside an exploit is that line), the redaction the whole region */

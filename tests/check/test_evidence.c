@@ -246,6 +246,66 @@ test_token_fix(void)
     }
 }
 
+/* Review 12's decoders at their bounds: emb_ev_hex's capacity, the
+ * EMB_EV_BLOB_MAX bytes of a hex or rot13 literal that are judged, and
+ * emb_ev_php_fold's EMB_EV_FOLD_MAX. */
+static void
+test_hidden_shell_bounds(void)
+{
+    static char lit[2 * EMB_EV_BLOB_MAX + 64], text[EMB_EV_BLOB_MAX + 8], doc[3 * EMB_EV_BLOB_MAX];
+    unsigned char out[EMB_EV_BLOB_MAX + 1];
+    char fold[EMB_EV_FOLD_MAX];
+
+    /* emb_ev_hex: exactly cap bytes fit, one more does not; odd or non-hex is 0 */
+    T_EQ_INT(emb_ev_hex("3c3f7068", 8, out, 4), 4);
+    T_EQ_INT(out[0], '<');
+    T_EQ_INT(emb_ev_hex("3c3f7068", 8, out, 3), 0);
+    T_EQ_INT(emb_ev_hex("3c3f706", 7, out, 4), 0);
+    T_EQ_INT(emb_ev_hex("3c3g", 4, out, 4), 0);
+
+    /* a hex literal: the shell ends at byte EMB_EV_BLOB_MAX (found), or one
+     * byte of padding more pushes its input past the bytes judged (not) */
+    for (int extra = 0; extra < 2; extra++) {
+        size_t m = EMB_EV_BLOB_MAX + (size_t)extra, o = 0;
+        memcpy(text, "<?php eval(", 11);
+        for (o = 11; o < m - 2; o++)
+            text[o] = ' ';
+        memcpy(text + o, "$_", 2);
+        o += 2;
+        for (size_t i = 0; i < o; i++)
+            snprintf(lit + 2 * i, 3, "%02x", (unsigned char)text[i]);
+        snprintf(doc, sizeof doc, "select 0x%s into outfile '/var/www/x.php'", lit);
+        T_EQ_INT(emb_ev_hidden_shell(doc, strlen(doc)), extra == 0);
+        /* rot13: the same shell (its letters rotated) in str_rot13('...') */
+        memcpy(text, "<?cuc riny(", 11);
+        text[o] = '\0';
+        snprintf(doc, sizeof doc, "<?php eval(str_rot13('%s'));", text);
+        T_EQ_INT(emb_ev_hidden_shell(doc, strlen(doc)), extra == 0);
+    }
+
+    /* emb_ev_php_fold: EMB_EV_FOLD_MAX bytes fold, one more does not */
+    lit[0] = '\'';
+    memset(lit + 1, 'a', EMB_EV_FOLD_MAX);
+    lit[EMB_EV_FOLD_MAX + 1] = '\'';
+    T_EQ_INT(emb_ev_php_fold(lit, EMB_EV_FOLD_MAX + 2, fold), EMB_EV_FOLD_MAX);
+    memset(lit + 1, 'a', EMB_EV_FOLD_MAX + 1);
+    lit[EMB_EV_FOLD_MAX + 2] = '\'';
+    T_EQ_INT(emb_ev_php_fold(lit, EMB_EV_FOLD_MAX + 3, fold), 0);
+    /* the wrappers and chr() chains fold; a variable does not */
+    T_EQ_INT(emb_ev_php_fold("'as'.'se'.'rt'", 14, fold), 6);
+    T_OK(memcmp(fold, "assert", 6) == 0);
+    T_EQ_INT(emb_ev_php_fold("strrev('metsys')", 16, fold), 6);
+    T_OK(memcmp(fold, "system", 6) == 0);
+    T_EQ_INT(emb_ev_php_fold("str_rot13('nffreg')", 19, fold), 6);
+    T_OK(memcmp(fold, "assert", 6) == 0);
+    T_EQ_INT(emb_ev_php_fold("base64_decode('YXNzZXJ0')", 25, fold), 6);
+    T_OK(memcmp(fold, "assert", 6) == 0);
+    T_EQ_INT(emb_ev_php_fold("chr(101).chr(0x76).'al'", 23, fold), 4);
+    T_OK(memcmp(fold, "eval", 4) == 0);
+    T_EQ_INT(emb_ev_php_fold("'as'.$x.'rt'", 12, fold), 0);
+    T_EQ_INT(emb_ev_php_fold("chr(999)", 8, fold), 0);
+}
+
 int
 main(void)
 {
@@ -257,6 +317,7 @@ main(void)
     T_RUN(test_hype_context);
     T_RUN(test_word_set_fallback);
     T_RUN(test_token_fix);
+    T_RUN(test_hidden_shell_bounds);
     cu_engine_free(&E);
     return T_DONE();
 }

