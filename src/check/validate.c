@@ -3055,6 +3055,130 @@ advises_against(const struct emb_ctx *x, size_t ls, size_t s)
 }
 
 /*
+ * What the text around a default or weak login says about it (review12 M1,
+ * F1). CRED_USED: the login is tried on a system, a live host or URL on its
+ * line (a URL raises confidence, it never vetoes a pair) or a word that says
+ * it let someone in (登录成功, 进入后台, logged in). CRED_ADVICE: the text
+ * tells the reader to change it (修改, 建议, change, rotate, a fix section);
+ * a vendor's default named in hardening advice is documentation.
+ * CRED_NEUTRAL: neither; the callers keep their own rules for it.
+ */
+enum cred_ctx {
+    CRED_NEUTRAL,
+    CRED_USED,
+    CRED_ADVICE
+};
+
+/* A live host on the line, or a URL whose host is no benign name (the
+ * publisher test of text_has_live_host is left out: a one-line note's title
+ * is its own line, and a panel's URL next to a login is the system). */
+static bool
+line_names_system(struct emb_ctx *x, size_t ls, size_t le)
+{
+    const char *t = x->t;
+
+    if (line_has_live_host(x, ls, le))
+        return true;
+    for (size_t i = ls; i + 3 < le; i++) {
+        if (t[i] != ':' || t[i + 1] != '/' || t[i + 2] != '/')
+            continue;
+        size_t p = i + 3, q = p;
+        while (q < le && host_char((unsigned char)t[q]))
+            q++;
+        while (q > p && t[q - 1] == '.')
+            q--;
+        if (q > p && memchr(t + p, '.', q - p) != NULL && !host_is_ip(t + p, q - p) &&
+            !emb_check_host_is_benign(x->rs, t + p, q - p))
+            return true;
+    }
+    return false;
+}
+
+static enum cred_ctx
+login_context(struct emb_ctx *x, size_t ls, size_t le, size_t s)
+{
+    static const char *const advice[] = { "修改默认",
+                                          "更改默认",
+                                          "修改密码",
+                                          "修改口令",
+                                          "更改密码",
+                                          "更换密码",
+                                          "修改初始",
+                                          "及时修改",
+                                          "建议修改",
+                                          "建议更改",
+                                          "建议更换",
+                                          "首次登录后",
+                                          "加固",
+                                          "禁用默认",
+                                          "change the default",
+                                          "change default",
+                                          "change the password",
+                                          "change your password",
+                                          "change it",
+                                          "should be changed",
+                                          "must be changed",
+                                          "rotate",
+                                          "hardening",
+                                          NULL };
+    static const char *const used[] = { "登录成功",  "登陆成功", "成功登录",   "进入后台",
+                                        "直接登录",  "直接进入", "登录后台",   "logged in",
+                                        "log in as", "got in",   "accepts",    "accepted",
+                                        "获取权限",  "拿到权限", "可直接登录", NULL };
+
+    if (line_has_live_host(x, ls, le))
+        return CRED_USED;
+    if (emb_ctx_section(x, s, EMB_H_REMED) || emb_has_any(x->t + ls, le - ls, advice))
+        return CRED_ADVICE;
+    if (line_names_system(x, ls, le) || emb_has_any(x->t + ls, le - ls, used))
+        return CRED_USED;
+    return CRED_NEUTRAL;
+}
+
+/*
+ * Is v[0, n) a real weak password rather than a template? secret_placeholder
+ * calls "123456", "admin123", "nacos" placeholders, as a documentation
+ * example is; where the login is used (login_context) they are real weak
+ * passwords. Never a template ("<pass>", "your_password", "xxx", "$PASS"), a
+ * field name ("password", "string"), an identifier (pwd_input, request.form)
+ * or prose: an all-lower-case word must end its clause ("密码：nacos，登录",
+ * not "password is stored in ...").
+ */
+static bool
+weak_password(const char *t, size_t s, size_t e, size_t le)
+{
+    static const char *const fields[] = {
+        "password", "passwd", "pass",     "pwd",      "string",       "str",   "null",
+        "none",     "empty",  "required", "optional", "true",         "false", "example",
+        "default",  "secret", "user",     "changeme", "yourpassword", "demo",  NULL
+    };
+    const char *v = t + s;
+    size_t n = e - s, lower = 0;
+
+    if (n < 4 || n > 32 || span_is_any(v, n, fields))
+        return false;
+    if (emb_has(v, n, "xxx") || emb_has(v, n, "***") || emb_has(v, n, "...") ||
+        emb_has(v, n, "your") || emb_has(v, n, "example") || emb_has(v, n, "redacted") ||
+        emb_has(v, n, "placeholder") || shell_var_in(v, n))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c >= 0x80 || strchr("<>{}()[]^%_.", c) != NULL)
+            return false;
+        lower += c >= 'a' && c <= 'z';
+    }
+    if (lower == n) {
+        /* a word: the clause must end after it (the line, a ',', ';', '.'
+         * or Chinese punctuation), or it is quoted */
+        size_t q = e;
+        bool quoted = s > 0 && (t[s - 1] == '`' || t[s - 1] == '"' || t[s - 1] == '\'');
+        if (!quoted && q < le && (unsigned char)t[q] < 0x80 && strchr(",;.!", t[q]) == NULL)
+            return false;
+    }
+    return true;
+}
+
+/*
  * Does the line [ls, le), or the request or script it belongs to, create an
  * account? An exploit that adds its own administrator ("role":"superadmin" in
  * the body, a POST to /user/add or /nacos/v1/auth/users) chooses that
@@ -3150,20 +3274,88 @@ mentions_chosen(const struct emb_ctx *x, size_t s, size_t e)
     return false;
 }
 
+/*
+ * Does the hit ending at @a to give a password in prose, the label and a
+ * blank, 为, 是, 均为 or "was" before the value ("密码 fh88886666", "数据库密码为
+ * Erp2022db", "the password was fictwifi2024")? No colon or '=' marks the
+ * value there, so the value is judged by its shape (prose_password).
+ * 0: no; 1: an English label; 2: 密码 or 口令.
+ */
+static int
+prose_label(const char *t, size_t ls, size_t to)
+{
+    static const char *const labels[] = { "password", "passwd", "密码", "口令", NULL };
+    static const char *const joins[] = { "均为", "都是", "为", "是", "was", NULL };
+    size_t p = to;
+
+    while (p > ls && (t[p - 1] == ' ' || t[p - 1] == '\t'))
+        p--;
+    for (size_t i = 0; joins[i] != NULL; i++) {
+        size_t m = strlen(joins[i]);
+        if (p - ls >= m && memcmp(t + p - m, joins[i], m) == 0 &&
+            (i < 4 || (p - m > ls && t[p - m - 1] == ' '))) {
+            p -= m;
+            while (p > ls && (t[p - 1] == ' ' || t[p - 1] == '\t'))
+                p--;
+            break;
+        }
+    }
+    for (size_t i = 0; labels[i] != NULL; i++) {
+        size_t m = strlen(labels[i]);
+        if (p - ls >= m && strncasecmp(t + p - m, labels[i], m) == 0)
+            return (unsigned char)labels[i][0] >= 0x80 ? 2 : 1;
+    }
+    return 0;
+}
+
+/* The shape of a password given in prose: six or more characters with a
+ * digit and a lower-case letter, or with a digit, a letter and a symbol; not
+ * a path, an algorithm or an acronym ("password SHA256", "密码 md5") */
+static bool
+prose_password(const char *v, size_t n)
+{
+    static const char *const algos[] = { "sha",  "md5",    "md4",    "pbkdf",  "argon",
+                                         "aes",  "base64", "utf",    "rsa",    "ntlm",
+                                         "hmac", "crc",    "x509",   "oauth",  "http",
+                                         "ssh",  "tls",    "ssl",    "ldap",   "2fa",
+                                         "mfa",  "totp",   "bcrypt", "scrypt", NULL };
+    size_t digits = 0, lower = 0, upper = 0, sym = 0;
+
+    if (n < 6 || n > 64 || emb_has_any(v, n, algos))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c == '/' || c == '\\' || c == ':' || c >= 0x80)
+            return false;
+        digits += emb_isdigit(c);
+        lower += c >= 'a' && c <= 'z';
+        upper += c >= 'A' && c <= 'Z';
+        sym += !emb_isdigit(c) && !emb_isalpha(c);
+    }
+    return digits > 0 && (lower > 0 || (upper > 0 && sym > 0));
+}
+
 static void
 v_password(struct emb_ctx *x, const struct emb_hit *h)
 {
     const char *t = x->t;
-    size_t s = h->to, e, ls, le;
+    size_t to = h->to, s, e, ls, le;
+    int prose = 0;
 
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (h->to < x->last_end[h->rule])
         return;
+    /* the prose pattern ends on the value's first byte */
+    if (to - ls >= 2 && t[to - 1] > ' ' && t[to - 1] < 0x7f && strchr(":=>", t[to - 1]) == NULL &&
+        (t[to - 2] == ' ' || t[to - 2] == '\t' || (unsigned char)t[to - 2] >= 0x80) &&
+        (prose = prose_label(t, ls, to - 1)) != 0)
+        to--;
+    s = to;
     /* a password being set is chosen by the writer ("newPwd=", "confirm_password:"),
      * not leaked */
     {
-        size_t k = h->to;
-        while (k > ls && h->to - k < 4 && (unsigned char)t[k - 1] < 0x80 &&
+        size_t k = to;
+        while (k > ls && to - k < 4 && (unsigned char)t[k - 1] < 0x80 &&
                !(emb_isalpha((unsigned char)t[k - 1]) || t[k - 1] == '_'))
             k--;
         size_t w = k;
@@ -3178,7 +3370,7 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
         }
     }
     /* "postgres://<svc_user>:<password>@db:5432": a placeholder in a URI template */
-    if (t[h->to - 1] == '>' && h->to < le && (t[h->to] == '@' || t[h->to] == '/'))
+    if (t[to - 1] == '>' && to < le && (t[to] == '@' || t[to] == '/'))
         return;
     while (s < le && (t[s] == ' ' || t[s] == '\t' || t[s] == '"' || t[s] == '\'' || t[s] == '`'))
         s++;
@@ -3190,7 +3382,24 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
             break;
         e++;
     }
-    if (e <= s || secret_placeholder(t + s, e - s))
+    while (prose && e > s && (t[e - 1] == '.' || t[e - 1] == ':'))
+        e--;
+    if (e <= s)
+        return;
+    /* a weak or default value ("123456", "nacos") is a placeholder in a
+     * manual and a leak where it is used on a system (login_context) */
+    bool weak = secret_placeholder(t + s, e - s);
+    if (weak && !weak_password(t, s, e, le))
+        return;
+    /* a web shell's connection password ("密码 rebeyond，默认密钥。连接地址：
+     * .../shell.jsp") is the shell author's setting, not a system's login */
+    static const char *const shells[] = { "shell",    "冰蝎",     "哥斯拉",   "蚁剑", "菜刀",
+                                          "behinder", "godzilla", "antsword", NULL };
+    if (weak && emb_ctx_has_any(x, ls, le, shells))
+        return;
+    /* in English prose a weak word is the sentence going on ("the password
+     * hashes)"); after 密码/口令 it can be the value ("均为 nacos，") */
+    if (prose != 0 && (!weak || prose == 1) && !prose_password(t + s, e - s))
         return;
     if (mentions_chosen(x, s, e))
         return;
@@ -3200,10 +3409,12 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
     }
     if (advises_against(x, ls, s))
         return;
-    static const char *const defaults[] = { "默认", "default", "弱口令",      "weak password",
-                                            "爆破", "字典",    "brute",       "示例",
-                                            "例如", "e.g.",    "for example", NULL };
-    if (emb_ctx_has_any(x, ls, le, defaults))
+    static const char *const examples[] = { "示例", "例如", "e.g.", "for example", NULL };
+    static const char *const defaults[] = { "默认", "default", "弱口令", "weak password",
+                                            "爆破", "字典",    "brute",  NULL };
+    if (emb_ctx_has_any(x, ls, le, examples))
+        return;
+    if ((weak || emb_ctx_has_any(x, ls, le, defaults)) && login_context(x, ls, le, s) != CRED_USED)
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
 }
@@ -4642,9 +4853,13 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
     for (size_t i = s; i < e; i++)
         if (strchr("?=&%{}[]", t[i]) != NULL)
             return; /* a query string, a template or code */
-    if (pair && (memchr(t + s, '.', e - s) != NULL || emb_ctx_has(x, ls, le, "://") ||
-                 emb_ctx_has(x, ls, le, "http/")))
-        return; /* a path, a version pair or a URL on the line */
+    /* a path, a version pair, an HTTP version or a link to a benign or
+     * publishing host on the line ("key/passphrase ... [#10294](https://
+     * github.com/...)"); a URL of a live host is where the login is used and
+     * never drops it (review12 M1) */
+    if (pair && (memchr(t + s, '.', e - s) != NULL || emb_ctx_has(x, ls, le, "http/") ||
+                 (emb_ctx_has(x, ls, le, "://") && !line_names_system(x, ls, le))))
+        return;
     /* a Markdown title or heading names paths and products ("actuator/heapdump 泄露导致
      * 数据库密码泄露"), not a user/password pair */
     if (pair) {
@@ -4739,6 +4954,11 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
     }
     if (covered(x, EMB_FAM_CREDENTIAL, s, e) || mentions_chosen(x, s, e) ||
         advises_against(x, ls, s))
+        return;
+    /* a default login named in advice ("请修改默认密码 admin/admin", "Change
+     * the default credentials"): documentation, unless a live host is on
+     * the line (review12 F1) */
+    if (login_context(x, ls, le, s) == CRED_ADVICE)
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
 }

@@ -1614,6 +1614,83 @@ test_phone_table(void)
         0);
 }
 
+/*
+ * review12 M1 and F1: a default or weak login is judged by its context. Used
+ * on a system (a host or URL on its line, "登录成功", "直接进入") it is a
+ * leak, even when the password is a weak word ("nacos", "admin123"); named
+ * in advice ("请修改默认密码", "Change the default credentials", a fix
+ * section) it is documentation. A URL on the line never drops a pair.
+ */
+static void
+test_review12_logins(void)
+{
+    static const char *const used[] = {
+        "打开 http://121.40.77.31:8848/nacos ，用默认账号 nacos/nacos 登录即可看到配置。\n",
+        "- Grafana: http://39.96.12.7:3000 admin / admin123\n",
+        "The console at http://47.104.9.81/ still accepts the default credentials "
+        "admin/Kx!2019pan, then the diagnostics page is injectable.\n",
+        "管理后台 https://erp.halden-foods.cn/admin 弱口令 admin/admin888 直接进入。\n",
+        "默认口令：nacos，登录 http://121.40.77.31:8848/nacos 后可以看到配置\n",
+        "口令：123456，目标 http://47.104.9.81/manage 直接登录\n",
+        "密码: root123（在 http://47.104.9.81/ 登录成功）\n",
+        NULL
+    };
+    static const char *const advice[] = {
+        "请修改默认密码 admin/admin，并禁用默认账号。\n",
+        "Change the default credentials admin/admin right after installing.\n",
+        "该设备默认账号密码为 admin/admin，建议首次登录后修改。\n",
+        "# 漏洞\n\n说明。\n\n## 修复建议\n\n删除默认账号 admin/admin123。\n",
+        "默认密码：admin123\n",
+        "Rotate the admin password hashes) after https://docs.halden-net.com/hardening.\n",
+        NULL
+    };
+    for (size_t i = 0; used[i] != NULL; i++)
+        T_EQ_INT(count_rule(used[i], "credential", NULL) >= 1, 1);
+    for (size_t i = 0; advice[i] != NULL; i++)
+        T_EQ_INT(count_rule(advice[i], "credential", NULL), 0);
+    /* a link to a publishing host is no system: "key/passphrase" in a changelog */
+    T_EQ_INT(count_rule("* Allow obvious key/passphrase pairs. "
+                        "[#10294](https://github.com/nodejs/node/pull/10294)\n",
+                        "credential", NULL),
+             0);
+    /* a web shell's own connection password is the shell author's */
+    T_EQ_INT(
+        count_rule("密码 rebeyond，默认密钥。连接地址：https://erp.halden-foods.cn/up/shell.jsp\n",
+                   "credential", NULL),
+        0);
+}
+
+/*
+ * review12 M2: a password in prose, after a blank, 为, 是, 均为 or "was", is
+ * judged by its shape; the words of the sentence ("password reset", "the
+ * password hashes", "password SHA256") are none.
+ */
+static void
+test_review12_prose_passwords(void)
+{
+    static const char *const found[] = {
+        "连上访客 Wi-Fi（密码 gx77765432）后扫描内网。\n",
+        "数据库密码为 Hr2023db，与后台相同。\n",
+        "SFTP 账号 deploy 密码 Dep1oy2021，登录后可覆盖网站文件。\n",
+        "The guest Wi-Fi password was harbor2024 and the admin password was the same.\n",
+        "默认账号密码均为 tomcat，登录 http://47.104.9.81:8080/manager 后部署 war。\n",
+        NULL
+    };
+    static const char *const clean[] = {
+        "Use the password reset link in the e-mail.\n",
+        "The password hashes are stored with password SHA256 and a salt.\n",
+        "密码 MD5 加密后存储，密码为空时拒绝登录。\n",
+        "Run pwd /home/user2 to see where you are.\n",
+        "The password was changed by the administrator yesterday.\n",
+        "默认账号密码均为 tomcat，部署后请修改。\n",
+        NULL
+    };
+    for (size_t i = 0; found[i] != NULL; i++)
+        T_EQ_INT(count_rule(found[i], "credential", NULL) >= 1, 1);
+    for (size_t i = 0; clean[i] != NULL; i++)
+        T_EQ_INT(count_rule(clean[i], "credential", NULL), 0);
+}
+
 int
 main(void)
 {
@@ -1665,6 +1742,8 @@ main(void)
     T_RUN(test_shell_key);
     T_RUN(test_phone_table);
     T_RUN(test_redaction_roundtrip);
+    T_RUN(test_review12_logins);
+    T_RUN(test_review12_prose_passwords);
     cu_engine_free(&E);
     return T_DONE();
 }
