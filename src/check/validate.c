@@ -3947,6 +3947,8 @@ in_shell_block(struct emb_ctx *x, size_t off)
     return cb != NULL && region_memo(x, &x->shell, cb->start, cb->end, shell_block_at);
 }
 
+static bool covered(const struct emb_ctx *x, enum emb_check_family f, size_t s, size_t e);
+
 static void
 v_token(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -4135,6 +4137,87 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
         emb_has(t + s, e - s, "your") || emb_has(t + s, e - s, "redacted"))
         return;
     if (!letters_and_digits(t + s, e - s))
+        return;
+    /* already reported by a labelled-secret hit that ended earlier */
+    if (covered(x, EMB_FAM_CREDENTIAL, s, e))
+        return;
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-secret]");
+}
+
+/*
+ * A secret after a label the token rules do not read (review12 M4): a label
+ * in any case with '：', a blank, 为 or 是 ("App Secret：X", "密钥硬编码为 X",
+ * "Bearer X" in prose), a session or rememberMe cookie value, a webhook's
+ * secret path (Feishu, DingTalk, Discord, WeCom), an OpenAI project key or a
+ * Telegram bot token. The pattern ends on the value's first byte; the value
+ * must look random (sixteen or more characters, letters and digits, no
+ * placeholder). A default key named without a system (a Shiro tutorial's
+ * "默认密钥 kPH+...") is documentation, as a default password is
+ * (login_context); a web shell's own key is its author's.
+ */
+static bool
+secret_value_byte(unsigned char c)
+{
+    return emb_isword(c) || c == '-' || c == '+' || c == '/' || c == '=' || c == '~' || c == '%';
+}
+
+static void
+v_secret_label(struct emb_ctx *x, const struct emb_hit *h)
+{
+    static const char *const published[] = { "public",   "公钥",        "fingerprint", "指纹",
+                                             "checksum", "publishable", NULL };
+    static const char *const defaults[] = { "默认", "default", "示例", "example", "e.g.", NULL };
+    const char *t = x->t;
+    size_t ls, le, s = h->to - 1, e;
+
+    emb_ctx_line(x, s, &ls, &le);
+    if (in_shell_block(x, s))
+        return;
+    /* a Telegram bot token: the bot's number, ":AA", the secret */
+    if (s >= ls + 3 && t[s - 1] == 'A' && t[s - 2] == 'A' && t[s - 3] == ':') {
+        s -= 3;
+        while (s > ls && emb_isdigit((unsigned char)t[s - 1]))
+            s--;
+    }
+    e = h->to;
+    while (e < le && (secret_value_byte((unsigned char)t[e]) || t[e] == ':'))
+        e++;
+    while (e > s && (t[e - 1] == ':' || t[e - 1] == '-'))
+        e--;
+    /* a dotted token (a JWT after "Bearer") is the token rule's, reported whole */
+    if (e + 1 < le && t[e] == '.' && secret_value_byte((unsigned char)t[e + 1]))
+        return;
+    if (e - s < 16 || e - s > 512 || s < x->last_end[h->rule])
+        return;
+    if (emb_has(t + s, e - s, "xxxx") || emb_has(t + s, e - s, "your") ||
+        emb_has(t + s, e - s, "example") || emb_has(t + s, e - s, "redacted") ||
+        emb_has(t + s, e - s, "deleteme") || !letters_and_digits(t + s, e - s))
+        return;
+    {
+        /* random: no long run of one class (a word, "abcdefghijklmnop1") */
+        size_t digits = 0, run = 0, maxrun = 0;
+        for (size_t i = s; i < e; i++) {
+            bool lower = t[i] >= 'a' && t[i] <= 'z';
+            digits += emb_isdigit((unsigned char)t[i]);
+            run = lower ? run + 1 : 0;
+            maxrun = run > maxrun ? run : maxrun;
+        }
+        if (digits < 2 || maxrun > 12)
+            return;
+    }
+    if (emb_has_any(t + ls, s - ls, published))
+        return;
+    /* Shiro's rememberMe cookie in a deserialization write-up carries the
+     * attacker's payload, not someone's session */
+    if (s - ls >= 11 && (strncasecmp(t + s - 11, "rememberme=", 11) == 0 ||
+                         (s - ls >= 12 && strncasecmp(t + s - 12, "remember_me=", 12) == 0))) {
+        static const char *const payload[] = { "shiro", "ysoserial", "序列化", "deserializ", NULL };
+        if (emb_ctx_has_any(x, 0, x->len, payload))
+            return;
+    }
+    if (emb_has_any(t + ls, le - ls, defaults) && login_context(x, ls, le, s) != CRED_USED)
+        return;
+    if (covered(x, EMB_FAM_CREDENTIAL, s, e))
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-secret]");
 }
@@ -6073,6 +6156,9 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_DECODE_RUN:
         v_decode_run(x, h);
+        break;
+    case EMB_VAL_SECRET_LABEL:
+        v_secret_label(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");

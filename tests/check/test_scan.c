@@ -1691,6 +1691,45 @@ test_review12_prose_passwords(void)
         T_EQ_INT(count_rule(clean[i], "credential", NULL), 0);
 }
 
+/*
+ * review12 M4: secrets after labels in any case and with '：', a blank, 为 or
+ * 是; bearer tokens in prose; session and rememberMe cookies; chat bots'
+ * webhook paths; OpenAI project keys, Telegram bot tokens and Oracle thin
+ * connect strings. Placeholders, a key named as a default without a
+ * system, a public key and Shiro's exploit cookie stay clean.
+ */
+static void
+test_review12_labelled_secrets(void)
+{
+    static const char *const found[] = {
+        "在 app.91c4.js 里找到 `sk-proj-Rt5vN8qW2xL7mK3pZ9cB4dF6hJ1gS0aE2uY7iO`。\n",
+        "https://open.feishu.cn/open-apis/bot/v2/hook/2b9e4f17-8c3d-4a6b-b1e0-7f5d3c9a2e81\n",
+        "https://discord.com/api/webhooks/1093847561029384756/"
+        "Wp3xR7tY1uI9oP2aS5dF8gH4jK6lZ0xC3vB7nM1qW5eR9tY2uI6oP8aS4dF\n",
+        "BOT_TOKEN=5987654321:AAFj3kL9mN2pQ7rS1tU5vW8xY4zA6bC0dE3\n",
+        "App Secret：Rm4nQ8pL2vT6sW9bY1cZ5dF7hJ3aK0xE\n",
+        "cookie 的 rememberMe 密钥硬编码为 7BwXjnGMVt1LUB4Lqstcbh== ，在配置类里。\n",
+        "shiro 默认密钥 kPH+bIxk5D2deZiIxcaaaA== 未改，目标 http://47.104.9.81:8080 可直接打。\n",
+        "调试时填入 Bearer 8e2d4a6c1f3b5e7d9a0c2e4f6b8d1a3c 后所有接口可调用\n",
+        "SESSION=YTk0ZDI3ZjEtNGM4Yi00ZWI2LTk1ZjMtMGQ3YzJhOGU1YjFk; Path=/; HttpOnly\n",
+        "Oracle 连接串 jdbc:oracle:thin:hr/Lion2024x@10.8.1.4:1521:orcl\n",
+        NULL
+    };
+    static const char *const clean[] = {
+        "App Secret：<your-app-secret>\n",
+        "shiro 默认密钥 kPH+bIxk5D2deZiIxcaaaA== 是公开的，升级后请更换。\n",
+        "The bearer token authentication is described below.\n",
+        "公钥为 MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE8x1Y\n",
+        "Shiro 反序列化：`Cookie: rememberMe=Yf4bQnP2v0m7k8XZa9QwErTy12`\n",
+        "SESSION=deleteMe; Path=/\n",
+        NULL
+    };
+    for (size_t i = 0; found[i] != NULL; i++)
+        T_EQ_INT(count_rule(found[i], "credential", NULL), 1);
+    for (size_t i = 0; clean[i] != NULL; i++)
+        T_EQ_INT(count_rule(clean[i], "credential", NULL), 0);
+}
+
 int
 main(void)
 {
@@ -1744,6 +1783,7 @@ main(void)
     T_RUN(test_redaction_roundtrip);
     T_RUN(test_review12_logins);
     T_RUN(test_review12_prose_passwords);
+    T_RUN(test_review12_labelled_secrets);
     cu_engine_free(&E);
     return T_DONE();
 }
