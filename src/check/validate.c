@@ -3492,6 +3492,98 @@ hash_field(const char *s, size_t n)
            memmem(s, n, "$1$", 3) != NULL || memmem(s, n, "$5$", 3) != NULL;
 }
 
+static bool covered(const struct emb_ctx *x, enum emb_check_family f, size_t s, size_t e);
+
+/*
+ * The name:hash tokens of t[a, b) ("zhangwei:25d55ad2...", "admin:<sha1>"):
+ * a user name, ':' and a 32, 40 or 64 hex digit hash that ends the token.
+ * Reports each with rule @a rule when @a report; returns how many.
+ */
+static size_t
+name_hash_tokens(struct emb_ctx *x, const struct emb_hit *h, size_t a, size_t b, bool report)
+{
+    const char *t = x->t;
+    size_t n = 0;
+
+    for (size_t p = a; p < b; p++) {
+        if (t[p] != ':')
+            continue;
+        size_t q = p + 1, ns = p;
+        while (q < b && emb_ishex((unsigned char)t[q]))
+            q++;
+        if ((q - p - 1 != 32 && q - p - 1 != 40 && q - p - 1 != 64) ||
+            (q < b && (emb_isword((unsigned char)t[q]) || t[q] == ':')))
+            continue;
+        while (ns > a && (emb_isword((unsigned char)t[ns - 1]) || t[ns - 1] == '.' ||
+                          t[ns - 1] == '-' || t[ns - 1] == '@'))
+            ns--;
+        if (p - ns < 2 || (ns > a && (t[ns - 1] == ':' || t[ns - 1] == '/')))
+            continue; /* no name, or a scheme or path ("sha256:<hash>" is named below) */
+        static const char *const digests[] = { "md5", "sha1", "sha256", "sha512", "sha", NULL };
+        if (span_is_any(t + ns, p - ns, digests))
+            continue; /* a digest's label, not a user */
+        n++;
+        if (report && !covered(x, EMB_FAM_CREDENTIAL, ns, q))
+            emb_ctx_add(x, h->rule, ns, q, rule_sev(x, h), false, p + 1, q, "[redacted-hash]");
+        p = q;
+    }
+    return n;
+}
+
+/*
+ * The rows of the code block or run of lines around [ls, le) that are
+ * name:hash dump rows (review12 M5): two or more such rows, or a dump word
+ * on a row or in the heading or line above the rows, make each a finding.
+ */
+static bool
+hash_dump_rows(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
+{
+    static const char *const dump_words[] = { "拖库", "脱库", "dump",    "leak",
+                                              "泄露", "导出", "cracked", NULL };
+    const char *t = x->t;
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
+    size_t a = ls, b = le, rows = 0, la, lb;
+
+    /* the run of row lines around the hit (the block, or adjacent lines) */
+    while (a > 0 && (cb == NULL || a > cb->start)) {
+        emb_ctx_line(x, a - 1, &la, &lb);
+        if (name_hash_tokens(x, h, la, lb, false) == 0)
+            break;
+        a = la;
+    }
+    while (b + 1 < x->len && (cb == NULL || b + 1 < cb->end)) {
+        emb_ctx_line(x, b + 1, &la, &lb);
+        if (name_hash_tokens(x, h, la, lb, false) == 0)
+            break;
+        b = lb;
+    }
+    for (size_t p = a; p <= b && p < x->len;) {
+        emb_ctx_line(x, p, &la, &lb);
+        rows += name_hash_tokens(x, h, la, lb, false);
+        p = lb + 1;
+    }
+    bool word = emb_has_any(t + a, b - a, dump_words);
+    if (!word) {
+        /* the heading or lead-in above the rows (the block's fence skipped) */
+        size_t above = cb != NULL ? cb->start : a;
+        for (int k = 0; k < 3 && above > 0 && !word; k++) {
+            emb_ctx_line(x, above - 1, &la, &lb);
+            word = emb_has_any(t + la, lb - la, dump_words);
+            above = la;
+        }
+    }
+    if (rows < 2 && !word)
+        return false;
+    if (cb != NULL && defensive_block(x, cb->start, cb->end))
+        return false;
+    for (size_t p = a; p <= b && p < x->len;) {
+        emb_ctx_line(x, p, &la, &lb);
+        name_hash_tokens(x, h, la, lb, true);
+        p = lb + 1;
+    }
+    return true;
+}
+
 /*
  * A dump introduced by a line that names password hashes ("手机号 + 密码 MD5",
  * "users with their password hashes:"): every row of the next code block or
@@ -3694,6 +3786,9 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h, bool html)
     if (html && (table_cell(t, ls, le, 0, &cs, &ce) || !row_cell(x, ls, le, 0, &cs, &ce)))
         return;
     if (!html && !table_cell(t, ls, le, 0, &cs, &ce)) {
+        /* a dump word with the rows on its own line ("拖库得到 zhangwei:<md5>") */
+        if (name_hash_tokens(x, h, ls, le, false) > 0 && hash_dump_rows(x, h, ls, le))
+            return;
         if (!bare_row(x, h, ls, le))
             dump_rows(x, h, ls, le);
         return;
@@ -3946,8 +4041,6 @@ in_shell_block(struct emb_ctx *x, size_t off)
 
     return cb != NULL && region_memo(x, &x->shell, cb->start, cb->end, shell_block_at);
 }
-
-static bool covered(const struct emb_ctx *x, enum emb_check_family f, size_t s, size_t e);
 
 static void
 v_token(struct emb_ctx *x, const struct emb_hit *h)
@@ -4525,6 +4618,9 @@ v_login_pair(struct emb_ctx *x, const struct emb_hit *h)
         e--;
     if (e - c - 1 < 4 || e - s > 64 || memchr(t + c + 1, '/', e - c - 1) != NULL ||
         memchr(t + c + 1, '=', e - c - 1) != NULL)
+        return;
+    /* "admin:<md5>" rows: a dump of the accounts' hashes (review12 M5) */
+    if (hash_field(t + c + 1, e - c - 1) && hash_dump_rows(x, h, ls, le))
         return;
     bool live = line_has_live_host(x, ls, le);
     if (!live && !emb_ctx_has_any(x, ls, le, login_words))

@@ -1730,6 +1730,34 @@ test_review12_labelled_secrets(void)
         T_EQ_INT(count_rule(clean[i], "credential", NULL), 0);
 }
 
+/*
+ * review12 M5: name:hash dump rows without a header line. Two or more rows,
+ * or a dump word on the rows or above them, make each row a finding; one
+ * digest with its algorithm's name ("sha256:<hash>") or one row with no
+ * dump word is none.
+ */
+static void
+test_review12_hash_rows(void)
+{
+    T_EQ_INT(count_rule("```\nadmin:0192023a7bbd73250516f069df18b500\n"
+                        "chenjing:e10adc3949ba59abbe56e057f20f883e\n"
+                        "zhaolei:25f9e794323b453885f5181f1b624d0b\n```\n",
+                        "credential", NULL),
+             3);
+    T_EQ_INT(count_rule("# 脱库结果\n\n```\nroot:7c4a8d09ca3762af61e59520943dc26494f8941b\n```\n",
+                        "credential", NULL),
+             1);
+    T_EQ_INT(count_rule("拖库得到 sunli:96e79218965eb72c92a549dd5a330112 等 800 条记录\n",
+                        "credential", NULL),
+             1);
+    T_EQ_INT(count_rule("镜像 digest 为 "
+                        "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n",
+                        "credential", NULL),
+             0);
+    T_EQ_INT(count_rule("```\nbuild:0192023a7bbd73250516f069df18b500\n```\n", "credential", NULL),
+             0);
+}
+
 int
 main(void)
 {
@@ -1784,6 +1812,7 @@ main(void)
     T_RUN(test_review12_logins);
     T_RUN(test_review12_prose_passwords);
     T_RUN(test_review12_labelled_secrets);
+    T_RUN(test_review12_hash_rows);
     cu_engine_free(&E);
     return T_DONE();
 }
