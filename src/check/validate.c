@@ -3822,6 +3822,18 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h, bool html)
     }
     if (col < 0)
         return;
+    {
+        /* a hash column beside a plaintext column ("| 明文 | md5 |") is a
+         * tutorial's table of digests, not a dump (review12 F2) */
+        static const char *const hashes[] = { "md5", "sha1", "sha256", "hash", "哈希", NULL };
+        static const char *const plain[] = { "明文", "plaintext", "原文", "输入", "input", NULL };
+        size_t ps, pe;
+        bool plain_col = false;
+        for (int c = 0; c < 16 && !plain_col && row_cell(x, ls, le, c, &ps, &pe); c++)
+            plain_col = c != col && pe > ps && pe - ps <= 24 && emb_has_any(t + ps, pe - ps, plain);
+        if (plain_col && emb_has_any(t + cs, ce - cs, hashes))
+            return;
+    }
     bool id_col = emb_has(t + cs, ce - cs, "身份证") || emb_has(t + cs, ce - cs, "证件号");
     /* a phone column: the rows are people's data when two or more hold a
      * mainland mobile number (1[3-9] and nine digits); a hotline is no dump */
@@ -3990,6 +4002,31 @@ v_request_table(struct emb_ctx *x, const struct emb_hit *h)
     }
 }
 
+/*
+ * Values published as samples (review12 F2): the signature of jwt.io's
+ * example token, the digests of the empty string, the sample number of GB
+ * 11643 (clean only where the line calls it a sample). A text that shows
+ * one teaches the format; it leaks nothing.
+ */
+static bool
+published_sample(const char *v, size_t n)
+{
+    static const char *const samples[] = {
+        "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        "d41d8cd98f00b204e9800998ecf8427e",
+        "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "11010519491231002X",
+        NULL
+    };
+    for (size_t i = 0; samples[i] != NULL; i++) {
+        size_t m = strlen(samples[i]);
+        if (m <= n && memmem(v, n, samples[i], m) != NULL)
+            return true;
+    }
+    return false;
+}
+
 static bool
 token_char(unsigned char c)
 {
@@ -4114,7 +4151,7 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
         const char *j = memmem(t + a, h->to - a, "eyJ", 3);
         if (j != NULL && memchr(j, '.', (size_t)(t + h->to - j)) != NULL) {
             s = (size_t)(j - t);
-            if (s < x->last_end[h->rule])
+            if (s < x->last_end[h->rule] || published_sample(t + s, e - s))
                 return;
             emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-secret]");
             return;
@@ -4336,6 +4373,17 @@ v_idcard(struct emb_ctx *x, const struct emb_hit *h)
     for (int i = 0; i < 17; i++)
         sum += (t[s + (size_t)i] - '0') * w[i];
     char c = t[e - 1] == 'x' ? 'X' : t[e - 1];
+    if (published_sample(t + s, e - s)) {
+        /* the standard's own sample number, where the text shows it as one
+         * (the same number "leaked" by an article is its claim) */
+        static const char *const sample_words[] = { "示例",     "样例",    "举例",
+                                                    "gb 11643", "gb11643", "标准",
+                                                    "example",  "sample",  NULL };
+        size_t ls, le;
+        emb_ctx_line(x, s, &ls, &le);
+        if (emb_has_any(t + ls, le - ls, sample_words))
+            return;
+    }
     if (check[sum % 11] != c) {
         static const char *const idw[] = { "身份证",  "证件号",    "公民身份", "idcard",
                                            "id_card", "id number", "sfz",      NULL };

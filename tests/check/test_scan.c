@@ -1758,6 +1758,40 @@ test_review12_hash_rows(void)
              0);
 }
 
+/*
+ * review12 F2: values published as samples (jwt.io's example token, the
+ * digests of the empty string, GB 11643's sample number) and a tutorial's
+ * table of digests beside their plaintext are clean; a token with another
+ * signature, a valid ID number and a dump of digests stay findings.
+ */
+static void
+test_review12_published_samples(void)
+{
+    T_EQ_INT(
+        count_rule("```\neyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6"
+                   "IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_"
+                   "adQssw5c\n```\n",
+                   "credential", NULL),
+        0);
+    T_EQ_INT(count_rule("```\neyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJvcHMifQ."
+                        "Qm3vT8kX1pR6sW9bY2cZ5dF7hJ0aK4xE3uN8iL6oP1q\n```\n",
+                        "credential", NULL),
+             1);
+    T_EQ_INT(count_rule("GB 11643 给出的示例号码 11010519491231002X 用于说明校验位。\n",
+                        "credential", NULL),
+             0);
+    T_EQ_INT(
+        count_rule("| 明文 | md5 |\n|---|---|\n| （空串） | d41d8cd98f00b204e9800998ecf8427e |\n"
+                   "| 123456 | e10adc3949ba59abbe56e057f20f883e |\n",
+                   "credential", NULL),
+        0);
+    T_EQ_INT(
+        count_rule("| 用户 | md5 |\n|---|---|\n| chenjing | e10adc3949ba59abbe56e057f20f883e |\n"
+                   "| zhaolei | 25f9e794323b453885f5181f1b624d0b |\n",
+                   "credential", NULL),
+        2);
+}
+
 int
 main(void)
 {
@@ -1813,6 +1847,7 @@ main(void)
     T_RUN(test_review12_prose_passwords);
     T_RUN(test_review12_labelled_secrets);
     T_RUN(test_review12_hash_rows);
+    T_RUN(test_review12_published_samples);
     cu_engine_free(&E);
     return T_DONE();
 }
