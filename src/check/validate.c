@@ -3097,6 +3097,14 @@ line_names_system(struct emb_ctx *x, size_t ls, size_t le)
 static enum cred_ctx
 login_context(struct emb_ctx *x, size_t ls, size_t le, size_t s)
 {
+    /* the clause around the value: a window of the line, so that a hit on
+     * a megabyte-long line does bounded work */
+    if (s > ls + 240)
+        ls = s - 240;
+    if (le > s + 240)
+        le = s + 240;
+    while (ls < s && ((unsigned char)x->t[ls] & 0xc0) == 0x80)
+        ls++;
     static const char *const advice[] = { "修改默认",
                                           "更改默认",
                                           "修改密码",
@@ -3543,15 +3551,24 @@ hash_dump_rows(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
     const char *t = x->t;
     const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
     size_t a = ls, b = le, rows = 0, la, lb;
+    int lines = 0;
 
-    /* the run of row lines around the hit (the block, or adjacent lines) */
-    while (a > 0 && (cb == NULL || a > cb->start)) {
+    if (le - ls > 4096) {
+        /* a very long line: the tokens near the hit, no neighbouring lines */
+        a = h->to > ls + 2048 ? h->to - 2048 : ls;
+        b = h->to + 2048 < le ? h->to + 2048 : le;
+        lines = 64;
+    }
+    /* the run of row lines around the hit (the block, or adjacent lines),
+     * at most 64 lines each way: bounded work per hit */
+    while (a > 0 && (cb == NULL || a > cb->start) && lines++ < 64) {
         emb_ctx_line(x, a - 1, &la, &lb);
         if (name_hash_tokens(x, h, la, lb, false) == 0)
             break;
         a = la;
     }
-    while (b + 1 < x->len && (cb == NULL || b + 1 < cb->end)) {
+    lines = lines >= 64 ? 64 : 0;
+    while (b + 1 < x->len && (cb == NULL || b + 1 < cb->end) && lines++ < 64) {
         emb_ctx_line(x, b + 1, &la, &lb);
         if (name_hash_tokens(x, h, la, lb, false) == 0)
             break;
@@ -3782,12 +3799,22 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h, bool html)
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (ls < x->last_end[h->rule])
         return;
+    if (le - ls > 65536) {
+        /* no table row is this long: a lead-in repeated along one line is
+         * read near the hit, so each hit does bounded work */
+        ls = h->to > ls + 2048 ? h->to - 2048 : ls;
+        le = h->to + 2048 < le ? h->to + 2048 : le;
+        while (ls < h->to && ((unsigned char)t[ls] & 0xc0) == 0x80)
+            ls++;
+    }
     /* table_row: only the rows of an HTML table (a Markdown row is table_secret's) */
     if (html && (table_cell(t, ls, le, 0, &cs, &ce) || !row_cell(x, ls, le, 0, &cs, &ce)))
         return;
     if (!html && !table_cell(t, ls, le, 0, &cs, &ce)) {
         /* a dump word with the rows on its own line ("拖库得到 zhangwei:<md5>") */
-        if (name_hash_tokens(x, h, ls, le, false) > 0 && hash_dump_rows(x, h, ls, le))
+        size_t wa = h->to > ls + 240 ? h->to - 240 : ls;
+        size_t wb = h->to + 240 < le ? h->to + 240 : le;
+        if (name_hash_tokens(x, h, wa, wb, false) > 0 && hash_dump_rows(x, h, ls, le))
             return;
         if (!bare_row(x, h, ls, le))
             dump_rows(x, h, ls, le);
@@ -4335,6 +4362,10 @@ v_secret_label(struct emb_ctx *x, const struct emb_hit *h)
         if (digits < 2 || maxrun > 12)
             return;
     }
+    if (s > ls + 240)
+        ls = s - 240; /* the label's clause: bounded work on a long line */
+    if (le > e + 240)
+        le = e + 240;
     if (emb_has_any(t + ls, s - ls, published))
         return;
     /* Shiro's rememberMe cookie in a deserialization write-up carries the
