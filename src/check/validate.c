@@ -5115,9 +5115,13 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
      * publishing host on the line ("key/passphrase ... [#10294](https://
      * github.com/...)"); a URL of a live host is where the login is used and
      * never drops it (review12 M1) */
-    if (pair && (memchr(t + s, '.', e - s) != NULL || emb_ctx_has(x, ls, le, "http/") ||
-                 (emb_ctx_has(x, ls, le, "://") && !line_names_system(x, ls, le))))
-        return;
+    {
+        /* the URL near the pair: a window of the line, bounded work per hit */
+        size_t wa = s > ls + 240 ? s - 240 : ls, wb = e + 240 < le ? e + 240 : le;
+        if (pair && (memchr(t + s, '.', e - s) != NULL || emb_ctx_has(x, ls, le, "http/") ||
+                     (emb_ctx_has(x, ls, le, "://") && !line_names_system(x, wa, wb))))
+            return;
+    }
     /* a Markdown title or heading names paths and products ("actuator/heapdump 泄露导致
      * 数据库密码泄露"), not a user/password pair */
     if (pair) {
