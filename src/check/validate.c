@@ -5115,6 +5115,17 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
      * publishing host on the line ("key/passphrase ... [#10294](https://
      * github.com/...)"); a URL of a live host is where the login is used and
      * never drops it (review12 M1) */
+    if (pair) {
+        /* part of a URL ("http://1.2.3.4:8848/nacos"): "://" before the
+         * token with no blank between */
+        size_t q = s;
+        while (q > ls + 2 && s - q < 256 && t[q - 1] != ' ' && t[q - 1] != '\t' &&
+               (unsigned char)t[q - 1] < 0x80 &&
+               !(t[q - 1] == '/' && t[q - 2] == '/' && t[q - 3] == ':'))
+            q--;
+        if (q > ls + 2 && t[q - 1] == '/' && t[q - 2] == '/' && t[q - 3] == ':')
+            return;
+    }
     {
         /* the URL near the pair: a window of the line, bounded work per hit */
         size_t wa = s > ls + 240 ? s - 240 : ls, wb = e + 240 < le ? e + 240 : le;

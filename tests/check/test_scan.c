@@ -1648,6 +1648,10 @@ test_review12_logins(void)
         T_EQ_INT(count_rule(used[i], "credential", NULL) >= 1, 1);
     for (size_t i = 0; advice[i] != NULL; i++)
         T_EQ_INT(count_rule(advice[i], "credential", NULL), 0);
+    /* a URL's port and path are no pair, even beside a login word */
+    T_EQ_INT(count_rule("默认账号登录 http://121.40.77.31:8848/nacos 后可见配置\n",
+                        "credential.pair", NULL),
+             0);
     /* a link to a publishing host is no system: "key/passphrase" in a changelog */
     T_EQ_INT(count_rule("* Allow obvious key/passphrase pairs. "
                         "[#10294](https://github.com/nodejs/node/pull/10294)\n",
