@@ -34,12 +34,13 @@ static const char *const family_names[EMB_FAM_COUNT] = {
 };
 
 static const char *const validator_names[EMB_VAL_COUNT] = {
-    "none",       "ipv4",       "ipv6",           "url",          "host",          "dork",
-    "dork_label", "script",     "http_request",   "template",     "mass_scan",     "password",
-    "token",      "idcard",     "no_remediation", "line",         "count",         "password_shape",
-    "webshell",   "command",    "uri_secret",     "table_secret", "request_table", "ipv4_name",
-    "login_pair", "sale_field", "range_sweep",    "gating",       "table_row",     "cmd_secret",
-    "decode_run",
+    "none",       "ipv4",         "ipv6",           "url",          "host",
+    "dork",       "dork_label",   "script",         "http_request", "template",
+    "mass_scan",  "password",     "token",          "idcard",       "no_remediation",
+    "line",       "count",        "password_shape", "webshell",     "command",
+    "uri_secret", "table_secret", "request_table",  "ipv4_name",    "login_pair",
+    "sale_field", "range_sweep",  "gating",         "table_row",    "cmd_secret",
+    "decode_run", "secret_label",
 };
 
 const char *

@@ -3244,6 +3244,138 @@ advises_against(const struct emb_ctx *x, size_t ls, size_t s)
 }
 
 /*
+ * What the text around a default or weak login says about it (review12 M1,
+ * F1). CRED_USED: the login is tried on a system, a live host or URL on its
+ * line (a URL raises confidence, it never vetoes a pair) or a word that says
+ * it let someone in (登录成功, 进入后台, logged in). CRED_ADVICE: the text
+ * tells the reader to change it (修改, 建议, change, rotate, a fix section);
+ * a vendor's default named in hardening advice is documentation.
+ * CRED_NEUTRAL: neither; the callers keep their own rules for it.
+ */
+enum cred_ctx {
+    CRED_NEUTRAL,
+    CRED_USED,
+    CRED_ADVICE
+};
+
+/* A live host on the line, or a URL whose host is no benign name (the
+ * publisher test of text_has_live_host is left out: a one-line note's title
+ * is its own line, and a panel's URL next to a login is the system). */
+static bool
+line_names_system(struct emb_ctx *x, size_t ls, size_t le)
+{
+    const char *t = x->t;
+
+    if (line_has_live_host(x, ls, le))
+        return true;
+    for (size_t i = ls; i + 3 < le; i++) {
+        if (t[i] != ':' || t[i + 1] != '/' || t[i + 2] != '/')
+            continue;
+        size_t p = i + 3, q = p;
+        while (q < le && host_char((unsigned char)t[q]))
+            q++;
+        while (q > p && t[q - 1] == '.')
+            q--;
+        if (q > p && memchr(t + p, '.', q - p) != NULL && !host_is_ip(t + p, q - p) &&
+            !emb_check_host_is_benign(x->rs, t + p, q - p))
+            return true;
+    }
+    return false;
+}
+
+static enum cred_ctx
+login_context(struct emb_ctx *x, size_t ls, size_t le, size_t s)
+{
+    /* the clause around the value: a window of the line, so that a hit on
+     * a megabyte-long line does bounded work */
+    if (s > ls + 240)
+        ls = s - 240;
+    if (le > s + 240)
+        le = s + 240;
+    while (ls < s && ((unsigned char)x->t[ls] & 0xc0) == 0x80)
+        ls++;
+    static const char *const advice[] = { "修改默认",
+                                          "更改默认",
+                                          "修改密码",
+                                          "修改口令",
+                                          "更改密码",
+                                          "更换密码",
+                                          "修改初始",
+                                          "及时修改",
+                                          "建议修改",
+                                          "建议更改",
+                                          "建议更换",
+                                          "首次登录后",
+                                          "加固",
+                                          "禁用默认",
+                                          "change the default",
+                                          "change default",
+                                          "change the password",
+                                          "change your password",
+                                          "change it",
+                                          "should be changed",
+                                          "must be changed",
+                                          "rotate",
+                                          "hardening",
+                                          NULL };
+    static const char *const used[] = { "登录成功",  "登陆成功", "成功登录",   "进入后台",
+                                        "直接登录",  "直接进入", "登录后台",   "logged in",
+                                        "log in as", "got in",   "accepts",    "accepted",
+                                        "获取权限",  "拿到权限", "可直接登录", NULL };
+
+    if (line_has_live_host(x, ls, le))
+        return CRED_USED;
+    if (emb_ctx_section(x, s, EMB_H_REMED) || emb_has_any(x->t + ls, le - ls, advice))
+        return CRED_ADVICE;
+    if (line_names_system(x, ls, le) || emb_has_any(x->t + ls, le - ls, used))
+        return CRED_USED;
+    return CRED_NEUTRAL;
+}
+
+/*
+ * Is v[0, n) a real weak password rather than a template? secret_placeholder
+ * calls "123456", "admin123", "nacos" placeholders, as a documentation
+ * example is; where the login is used (login_context) they are real weak
+ * passwords. Never a template ("<pass>", "your_password", "xxx", "$PASS"), a
+ * field name ("password", "string"), an identifier (pwd_input, request.form)
+ * or prose: an all-lower-case word must end its clause ("密码：nacos，登录",
+ * not "password is stored in ...").
+ */
+static bool
+weak_password(const char *t, size_t s, size_t e, size_t le)
+{
+    static const char *const fields[] = {
+        "password", "passwd", "pass",     "pwd",      "string",       "str",   "null",
+        "none",     "empty",  "required", "optional", "true",         "false", "example",
+        "default",  "secret", "user",     "changeme", "yourpassword", "demo",  NULL
+    };
+    const char *v = t + s;
+    size_t n = e - s, lower = 0;
+
+    if (n < 4 || n > 32 || span_is_any(v, n, fields))
+        return false;
+    if (emb_has(v, n, "xxx") || emb_has(v, n, "***") || emb_has(v, n, "...") ||
+        emb_has(v, n, "your") || emb_has(v, n, "example") || emb_has(v, n, "redacted") ||
+        emb_has(v, n, "placeholder") || shell_var_in(v, n))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c >= 0x80 || strchr("<>{}()[]^%_.", c) != NULL)
+            return false;
+        lower += c >= 'a' && c <= 'z';
+    }
+    if (lower == n) {
+        /* a word: the clause must end after it (the line, a ',', ';', '.'
+         * or Chinese punctuation), or it is quoted */
+        size_t q = e;
+        bool quoted = s > 0 && (t[s - 1] == '`' || t[s - 1] == '"' || t[s - 1] == '\'');
+        if (!quoted && q < le && (unsigned char)t[q] < 0x80 && strchr(",;.!", t[q]) == NULL)
+            return false;
+    }
+    return true;
+}
+
+/*
  * Does the line [ls, le), or the request or script it belongs to, create an
  * account? An exploit that adds its own administrator ("role":"superadmin" in
  * the body, a POST to /user/add or /nacos/v1/auth/users) chooses that
@@ -3339,20 +3471,88 @@ mentions_chosen(const struct emb_ctx *x, size_t s, size_t e)
     return false;
 }
 
+/*
+ * Does the hit ending at @a to give a password in prose, the label and a
+ * blank, 为, 是, 均为 or "was" before the value ("密码 fh88886666", "数据库密码为
+ * Erp2022db", "the password was fictwifi2024")? No colon or '=' marks the
+ * value there, so the value is judged by its shape (prose_password).
+ * 0: no; 1: an English label; 2: 密码 or 口令.
+ */
+static int
+prose_label(const char *t, size_t ls, size_t to)
+{
+    static const char *const labels[] = { "password", "passwd", "密码", "口令", NULL };
+    static const char *const joins[] = { "均为", "都是", "为", "是", "was", NULL };
+    size_t p = to;
+
+    while (p > ls && (t[p - 1] == ' ' || t[p - 1] == '\t'))
+        p--;
+    for (size_t i = 0; joins[i] != NULL; i++) {
+        size_t m = strlen(joins[i]);
+        if (p - ls >= m && memcmp(t + p - m, joins[i], m) == 0 &&
+            (i < 4 || (p - m > ls && t[p - m - 1] == ' '))) {
+            p -= m;
+            while (p > ls && (t[p - 1] == ' ' || t[p - 1] == '\t'))
+                p--;
+            break;
+        }
+    }
+    for (size_t i = 0; labels[i] != NULL; i++) {
+        size_t m = strlen(labels[i]);
+        if (p - ls >= m && strncasecmp(t + p - m, labels[i], m) == 0)
+            return (unsigned char)labels[i][0] >= 0x80 ? 2 : 1;
+    }
+    return 0;
+}
+
+/* The shape of a password given in prose: six or more characters with a
+ * digit and a lower-case letter, or with a digit, a letter and a symbol; not
+ * a path, an algorithm or an acronym ("password SHA256", "密码 md5") */
+static bool
+prose_password(const char *v, size_t n)
+{
+    static const char *const algos[] = { "sha",  "md5",    "md4",    "pbkdf",  "argon",
+                                         "aes",  "base64", "utf",    "rsa",    "ntlm",
+                                         "hmac", "crc",    "x509",   "oauth",  "http",
+                                         "ssh",  "tls",    "ssl",    "ldap",   "2fa",
+                                         "mfa",  "totp",   "bcrypt", "scrypt", NULL };
+    size_t digits = 0, lower = 0, upper = 0, sym = 0;
+
+    if (n < 6 || n > 64 || emb_has_any(v, n, algos))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c == '/' || c == '\\' || c == ':' || c >= 0x80)
+            return false;
+        digits += emb_isdigit(c);
+        lower += c >= 'a' && c <= 'z';
+        upper += c >= 'A' && c <= 'Z';
+        sym += !emb_isdigit(c) && !emb_isalpha(c);
+    }
+    return digits > 0 && (lower > 0 || (upper > 0 && sym > 0));
+}
+
 static void
 v_password(struct emb_ctx *x, const struct emb_hit *h)
 {
     const char *t = x->t;
-    size_t s = h->to, e, ls, le;
+    size_t to = h->to, s, e, ls, le;
+    int prose = 0;
 
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (h->to < x->last_end[h->rule])
         return;
+    /* the prose pattern ends on the value's first byte */
+    if (to - ls >= 2 && t[to - 1] > ' ' && t[to - 1] < 0x7f && strchr(":=>", t[to - 1]) == NULL &&
+        (t[to - 2] == ' ' || t[to - 2] == '\t' || (unsigned char)t[to - 2] >= 0x80) &&
+        (prose = prose_label(t, ls, to - 1)) != 0)
+        to--;
+    s = to;
     /* a password being set is chosen by the writer ("newPwd=", "confirm_password:"),
      * not leaked */
     {
-        size_t k = h->to;
-        while (k > ls && h->to - k < 4 && (unsigned char)t[k - 1] < 0x80 &&
+        size_t k = to;
+        while (k > ls && to - k < 4 && (unsigned char)t[k - 1] < 0x80 &&
                !(emb_isalpha((unsigned char)t[k - 1]) || t[k - 1] == '_'))
             k--;
         size_t w = k;
@@ -3367,7 +3567,7 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
         }
     }
     /* "postgres://<svc_user>:<password>@db:5432": a placeholder in a URI template */
-    if (t[h->to - 1] == '>' && h->to < le && (t[h->to] == '@' || t[h->to] == '/'))
+    if (t[to - 1] == '>' && to < le && (t[to] == '@' || t[to] == '/'))
         return;
     while (s < le && (t[s] == ' ' || t[s] == '\t' || t[s] == '"' || t[s] == '\'' || t[s] == '`'))
         s++;
@@ -3379,7 +3579,24 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
             break;
         e++;
     }
-    if (e <= s || secret_placeholder(t + s, e - s))
+    while (prose && e > s && (t[e - 1] == '.' || t[e - 1] == ':'))
+        e--;
+    if (e <= s)
+        return;
+    /* a weak or default value ("123456", "nacos") is a placeholder in a
+     * manual and a leak where it is used on a system (login_context) */
+    bool weak = secret_placeholder(t + s, e - s);
+    if (weak && !weak_password(t, s, e, le))
+        return;
+    /* a web shell's connection password ("密码 rebeyond，默认密钥。连接地址：
+     * .../shell.jsp") is the shell author's setting, not a system's login */
+    static const char *const shells[] = { "shell",    "冰蝎",     "哥斯拉",   "蚁剑", "菜刀",
+                                          "behinder", "godzilla", "antsword", NULL };
+    if (weak && emb_ctx_has_any(x, ls, le, shells))
+        return;
+    /* in English prose a weak word is the sentence going on ("the password
+     * hashes)"); after 密码/口令 it can be the value ("均为 nacos，") */
+    if (prose != 0 && (!weak || prose == 1) && !prose_password(t + s, e - s))
         return;
     if (mentions_chosen(x, s, e))
         return;
@@ -3389,10 +3606,12 @@ v_password(struct emb_ctx *x, const struct emb_hit *h)
     }
     if (advises_against(x, ls, s))
         return;
-    static const char *const defaults[] = { "默认", "default", "弱口令",      "weak password",
-                                            "爆破", "字典",    "brute",       "示例",
-                                            "例如", "e.g.",    "for example", NULL };
-    if (emb_ctx_has_any(x, ls, le, defaults))
+    static const char *const examples[] = { "示例", "例如", "e.g.", "for example", NULL };
+    static const char *const defaults[] = { "默认", "default", "弱口令", "weak password",
+                                            "爆破", "字典",    "brute",  NULL };
+    if (emb_ctx_has_any(x, ls, le, examples))
+        return;
+    if ((weak || emb_ctx_has_any(x, ls, le, defaults)) && login_context(x, ls, le, s) != CRED_USED)
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
 }
@@ -3468,6 +3687,107 @@ hash_field(const char *s, size_t n)
     return memmem(s, n, "$2y$", 4) != NULL || memmem(s, n, "$2a$", 4) != NULL ||
            memmem(s, n, "$2b$", 4) != NULL || memmem(s, n, "$6$", 3) != NULL ||
            memmem(s, n, "$1$", 3) != NULL || memmem(s, n, "$5$", 3) != NULL;
+}
+
+static bool covered(const struct emb_ctx *x, enum emb_check_family f, size_t s, size_t e);
+
+/*
+ * The name:hash tokens of t[a, b) ("zhangwei:25d55ad2...", "admin:<sha1>"):
+ * a user name, ':' and a 32, 40 or 64 hex digit hash that ends the token.
+ * Reports each with rule @a rule when @a report; returns how many.
+ */
+static size_t
+name_hash_tokens(struct emb_ctx *x, const struct emb_hit *h, size_t a, size_t b, bool report)
+{
+    const char *t = x->t;
+    size_t n = 0;
+
+    for (size_t p = a; p < b; p++) {
+        if (t[p] != ':')
+            continue;
+        size_t q = p + 1, ns = p;
+        while (q < b && emb_ishex((unsigned char)t[q]))
+            q++;
+        if ((q - p - 1 != 32 && q - p - 1 != 40 && q - p - 1 != 64) ||
+            (q < b && (emb_isword((unsigned char)t[q]) || t[q] == ':')))
+            continue;
+        while (ns > a && (emb_isword((unsigned char)t[ns - 1]) || t[ns - 1] == '.' ||
+                          t[ns - 1] == '-' || t[ns - 1] == '@'))
+            ns--;
+        if (p - ns < 2 || (ns > a && (t[ns - 1] == ':' || t[ns - 1] == '/')))
+            continue; /* no name, or a scheme or path ("sha256:<hash>" is named below) */
+        static const char *const digests[] = { "md5", "sha1", "sha256", "sha512", "sha", NULL };
+        if (span_is_any(t + ns, p - ns, digests))
+            continue; /* a digest's label, not a user */
+        n++;
+        if (report && !covered(x, EMB_FAM_CREDENTIAL, ns, q))
+            emb_ctx_add(x, h->rule, ns, q, rule_sev(x, h), false, p + 1, q, "[redacted-hash]");
+        p = q;
+    }
+    return n;
+}
+
+/*
+ * The rows of the code block or run of lines around [ls, le) that are
+ * name:hash dump rows (review12 M5): two or more such rows, or a dump word
+ * on a row or in the heading or line above the rows, make each a finding.
+ */
+static bool
+hash_dump_rows(struct emb_ctx *x, const struct emb_hit *h, size_t ls, size_t le)
+{
+    static const char *const dump_words[] = { "拖库", "脱库", "dump",    "leak",
+                                              "泄露", "导出", "cracked", NULL };
+    const char *t = x->t;
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, ls);
+    size_t a = ls, b = le, rows = 0, la, lb;
+    int lines = 0;
+
+    if (le - ls > 4096) {
+        /* a very long line: the tokens near the hit, no neighbouring lines */
+        a = h->to > ls + 2048 ? h->to - 2048 : ls;
+        b = h->to + 2048 < le ? h->to + 2048 : le;
+        lines = 64;
+    }
+    /* the run of row lines around the hit (the block, or adjacent lines),
+     * at most 64 lines each way: bounded work per hit */
+    while (a > 0 && (cb == NULL || a > cb->start) && lines++ < 64) {
+        emb_ctx_line(x, a - 1, &la, &lb);
+        if (name_hash_tokens(x, h, la, lb, false) == 0)
+            break;
+        a = la;
+    }
+    lines = lines >= 64 ? 64 : 0;
+    while (b + 1 < x->len && (cb == NULL || b + 1 < cb->end) && lines++ < 64) {
+        emb_ctx_line(x, b + 1, &la, &lb);
+        if (name_hash_tokens(x, h, la, lb, false) == 0)
+            break;
+        b = lb;
+    }
+    for (size_t p = a; p <= b && p < x->len;) {
+        emb_ctx_line(x, p, &la, &lb);
+        rows += name_hash_tokens(x, h, la, lb, false);
+        p = lb + 1;
+    }
+    bool word = emb_has_any(t + a, b - a, dump_words);
+    if (!word) {
+        /* the heading or lead-in above the rows (the block's fence skipped) */
+        size_t above = cb != NULL ? cb->start : a;
+        for (int k = 0; k < 3 && above > 0 && !word; k++) {
+            emb_ctx_line(x, above - 1, &la, &lb);
+            word = emb_has_any(t + la, lb - la, dump_words);
+            above = la;
+        }
+    }
+    if (rows < 2 && !word)
+        return false;
+    if (cb != NULL && defensive_block(x, cb->start, cb->end))
+        return false;
+    for (size_t p = a; p <= b && p < x->len;) {
+        emb_ctx_line(x, p, &la, &lb);
+        name_hash_tokens(x, h, la, lb, true);
+        p = lb + 1;
+    }
+    return true;
 }
 
 /*
@@ -3668,10 +3988,23 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h, bool html)
     emb_ctx_line(x, h->to - 1, &ls, &le);
     if (ls < x->last_end[h->rule])
         return;
+    if (le - ls > 65536) {
+        /* no table row is this long: a lead-in repeated along one line is
+         * read near the hit, so each hit does bounded work */
+        ls = h->to > ls + 2048 ? h->to - 2048 : ls;
+        le = h->to + 2048 < le ? h->to + 2048 : le;
+        while (ls < h->to && ((unsigned char)t[ls] & 0xc0) == 0x80)
+            ls++;
+    }
     /* table_row: only the rows of an HTML table (a Markdown row is table_secret's) */
     if (html && (table_cell(t, ls, le, 0, &cs, &ce) || !row_cell(x, ls, le, 0, &cs, &ce)))
         return;
     if (!html && !table_cell(t, ls, le, 0, &cs, &ce)) {
+        /* a dump word with the rows on its own line ("拖库得到 zhangwei:<md5>") */
+        size_t wa = h->to > ls + 240 ? h->to - 240 : ls;
+        size_t wb = h->to + 240 < le ? h->to + 240 : le;
+        if (name_hash_tokens(x, h, wa, wb, false) > 0 && hash_dump_rows(x, h, ls, le))
+            return;
         if (!bare_row(x, h, ls, le))
             dump_rows(x, h, ls, le);
         return;
@@ -3705,6 +4038,18 @@ v_table_secret(struct emb_ctx *x, const struct emb_hit *h, bool html)
     }
     if (col < 0)
         return;
+    {
+        /* a hash column beside a plaintext column ("| 明文 | md5 |") is a
+         * tutorial's table of digests, not a dump (review12 F2) */
+        static const char *const hashes[] = { "md5", "sha1", "sha256", "hash", "哈希", NULL };
+        static const char *const plain[] = { "明文", "plaintext", "原文", "输入", "input", NULL };
+        size_t ps, pe;
+        bool plain_col = false;
+        for (int c = 0; c < 16 && !plain_col && row_cell(x, ls, le, c, &ps, &pe); c++)
+            plain_col = c != col && pe > ps && pe - ps <= 24 && emb_has_any(t + ps, pe - ps, plain);
+        if (plain_col && emb_has_any(t + cs, ce - cs, hashes))
+            return;
+    }
     bool id_col = emb_has(t + cs, ce - cs, "身份证") || emb_has(t + cs, ce - cs, "证件号");
     /* a phone column: the rows are people's data when two or more hold a
      * mainland mobile number (1[3-9] and nine digits); a hotline is no dump */
@@ -3873,6 +4218,31 @@ v_request_table(struct emb_ctx *x, const struct emb_hit *h)
     }
 }
 
+/*
+ * Values published as samples (review12 F2): the signature of jwt.io's
+ * example token, the digests of the empty string, the sample number of GB
+ * 11643 (clean only where the line calls it a sample). A text that shows
+ * one teaches the format; it leaks nothing.
+ */
+static bool
+published_sample(const char *v, size_t n)
+{
+    static const char *const samples[] = {
+        "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        "d41d8cd98f00b204e9800998ecf8427e",
+        "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "11010519491231002X",
+        NULL
+    };
+    for (size_t i = 0; samples[i] != NULL; i++) {
+        size_t m = strlen(samples[i]);
+        if (m <= n && memmem(v, n, samples[i], m) != NULL)
+            return true;
+    }
+    return false;
+}
+
 static bool
 token_char(unsigned char c)
 {
@@ -3997,7 +4367,7 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
         const char *j = memmem(t + a, h->to - a, "eyJ", 3);
         if (j != NULL && memchr(j, '.', (size_t)(t + h->to - j)) != NULL) {
             s = (size_t)(j - t);
-            if (s < x->last_end[h->rule])
+            if (s < x->last_end[h->rule] || published_sample(t + s, e - s))
                 return;
             emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-secret]");
             return;
@@ -4114,6 +4484,91 @@ v_token(struct emb_ctx *x, const struct emb_hit *h)
         return;
     if (!letters_and_digits(t + s, e - s))
         return;
+    /* already reported by a labelled-secret hit that ended earlier */
+    if (covered(x, EMB_FAM_CREDENTIAL, s, e))
+        return;
+    emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-secret]");
+}
+
+/*
+ * A secret after a label the token rules do not read (review12 M4): a label
+ * in any case with '：', a blank, 为 or 是 ("App Secret：X", "密钥硬编码为 X",
+ * "Bearer X" in prose), a session or rememberMe cookie value, a webhook's
+ * secret path (Feishu, DingTalk, Discord, WeCom), an OpenAI project key or a
+ * Telegram bot token. The pattern ends on the value's first byte; the value
+ * must look random (sixteen or more characters, letters and digits, no
+ * placeholder). A default key named without a system (a Shiro tutorial's
+ * "默认密钥 kPH+...") is documentation, as a default password is
+ * (login_context); a web shell's own key is its author's.
+ */
+static bool
+secret_value_byte(unsigned char c)
+{
+    return emb_isword(c) || c == '-' || c == '+' || c == '/' || c == '=' || c == '~' || c == '%';
+}
+
+static void
+v_secret_label(struct emb_ctx *x, const struct emb_hit *h)
+{
+    static const char *const published[] = { "public",   "公钥",        "fingerprint", "指纹",
+                                             "checksum", "publishable", NULL };
+    static const char *const defaults[] = { "默认", "default", "示例", "example", "e.g.", NULL };
+    const char *t = x->t;
+    size_t ls, le, s = h->to - 1, e;
+
+    emb_ctx_line(x, s, &ls, &le);
+    if (in_shell_block(x, s))
+        return;
+    /* a Telegram bot token: the bot's number, ":AA", the secret */
+    if (s >= ls + 3 && t[s - 1] == 'A' && t[s - 2] == 'A' && t[s - 3] == ':') {
+        s -= 3;
+        while (s > ls && emb_isdigit((unsigned char)t[s - 1]))
+            s--;
+    }
+    e = h->to;
+    while (e < le && (secret_value_byte((unsigned char)t[e]) || t[e] == ':'))
+        e++;
+    while (e > s && (t[e - 1] == ':' || t[e - 1] == '-'))
+        e--;
+    /* a dotted token (a JWT after "Bearer") is the token rule's, reported whole */
+    if (e + 1 < le && t[e] == '.' && secret_value_byte((unsigned char)t[e + 1]))
+        return;
+    if (e - s < 16 || e - s > 512 || s < x->last_end[h->rule])
+        return;
+    if (emb_has(t + s, e - s, "xxxx") || emb_has(t + s, e - s, "your") ||
+        emb_has(t + s, e - s, "example") || emb_has(t + s, e - s, "redacted") ||
+        emb_has(t + s, e - s, "deleteme") || !letters_and_digits(t + s, e - s))
+        return;
+    {
+        /* random: no long run of one class (a word, "abcdefghijklmnop1") */
+        size_t digits = 0, run = 0, maxrun = 0;
+        for (size_t i = s; i < e; i++) {
+            bool lower = t[i] >= 'a' && t[i] <= 'z';
+            digits += emb_isdigit((unsigned char)t[i]);
+            run = lower ? run + 1 : 0;
+            maxrun = run > maxrun ? run : maxrun;
+        }
+        if (digits < 2 || maxrun > 12)
+            return;
+    }
+    if (s > ls + 240)
+        ls = s - 240; /* the label's clause: bounded work on a long line */
+    if (le > e + 240)
+        le = e + 240;
+    if (emb_has_any(t + ls, s - ls, published))
+        return;
+    /* Shiro's rememberMe cookie in a deserialization write-up carries the
+     * attacker's payload, not someone's session */
+    if (s - ls >= 11 && (strncasecmp(t + s - 11, "rememberme=", 11) == 0 ||
+                         (s - ls >= 12 && strncasecmp(t + s - 12, "remember_me=", 12) == 0))) {
+        static const char *const payload[] = { "shiro", "ysoserial", "序列化", "deserializ", NULL };
+        if (emb_ctx_has_any(x, 0, x->len, payload))
+            return;
+    }
+    if (emb_has_any(t + ls, le - ls, defaults) && login_context(x, ls, le, s) != CRED_USED)
+        return;
+    if (covered(x, EMB_FAM_CREDENTIAL, s, e))
+        return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-secret]");
 }
 
@@ -4138,6 +4593,17 @@ v_idcard(struct emb_ctx *x, const struct emb_hit *h)
     for (int i = 0; i < 17; i++)
         sum += (t[s + (size_t)i] - '0') * w[i];
     char c = t[e - 1] == 'x' ? 'X' : t[e - 1];
+    if (published_sample(t + s, e - s)) {
+        /* the standard's own sample number, where the text shows it as one
+         * (the same number "leaked" by an article is its claim) */
+        static const char *const sample_words[] = { "示例",     "样例",    "举例",
+                                                    "gb 11643", "gb11643", "标准",
+                                                    "example",  "sample",  NULL };
+        size_t ls, le;
+        emb_ctx_line(x, s, &ls, &le);
+        if (emb_has_any(t + ls, le - ls, sample_words))
+            return;
+    }
     if (check[sum % 11] != c) {
         static const char *const idw[] = { "身份证",  "证件号",    "公民身份", "idcard",
                                            "id_card", "id number", "sfz",      NULL };
@@ -4420,6 +4886,9 @@ v_login_pair(struct emb_ctx *x, const struct emb_hit *h)
         e--;
     if (e - c - 1 < 4 || e - s > 64 || memchr(t + c + 1, '/', e - c - 1) != NULL ||
         memchr(t + c + 1, '=', e - c - 1) != NULL)
+        return;
+    /* "admin:<md5>" rows: a dump of the accounts' hashes (review12 M5) */
+    if (hash_field(t + c + 1, e - c - 1) && hash_dump_rows(x, h, ls, le))
         return;
     bool live = line_has_live_host(x, ls, le);
     if (!live && !emb_ctx_has_any(x, ls, le, login_words))
@@ -4831,9 +5300,28 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
     for (size_t i = s; i < e; i++)
         if (strchr("?=&%{}[]", t[i]) != NULL)
             return; /* a query string, a template or code */
-    if (pair && (memchr(t + s, '.', e - s) != NULL || emb_ctx_has(x, ls, le, "://") ||
-                 emb_ctx_has(x, ls, le, "http/")))
-        return; /* a path, a version pair or a URL on the line */
+    /* a path, a version pair, an HTTP version or a link to a benign or
+     * publishing host on the line ("key/passphrase ... [#10294](https://
+     * github.com/...)"); a URL of a live host is where the login is used and
+     * never drops it (review12 M1) */
+    if (pair) {
+        /* part of a URL ("http://1.2.3.4:8848/nacos"): "://" before the
+         * token with no blank between */
+        size_t q = s;
+        while (q > ls + 2 && s - q < 256 && t[q - 1] != ' ' && t[q - 1] != '\t' &&
+               (unsigned char)t[q - 1] < 0x80 &&
+               !(t[q - 1] == '/' && t[q - 2] == '/' && t[q - 3] == ':'))
+            q--;
+        if (q > ls + 2 && t[q - 1] == '/' && t[q - 2] == '/' && t[q - 3] == ':')
+            return;
+    }
+    {
+        /* the URL near the pair: a window of the line, bounded work per hit */
+        size_t wa = s > ls + 240 ? s - 240 : ls, wb = e + 240 < le ? e + 240 : le;
+        if (pair && (memchr(t + s, '.', e - s) != NULL || emb_ctx_has(x, ls, le, "http/") ||
+                     (emb_ctx_has(x, ls, le, "://") && !line_names_system(x, wa, wb))))
+            return;
+    }
     /* a Markdown title or heading names paths and products ("actuator/heapdump 泄露导致
      * 数据库密码泄露"), not a user/password pair */
     if (pair) {
@@ -4928,6 +5416,11 @@ v_password_shape(struct emb_ctx *x, const struct emb_hit *h)
     }
     if (covered(x, EMB_FAM_CREDENTIAL, s, e) || mentions_chosen(x, s, e) ||
         advises_against(x, ls, s))
+        return;
+    /* a default login named in advice ("请修改默认密码 admin/admin", "Change
+     * the default credentials"): documentation, unless a live host is on
+     * the line (review12 F1) */
+    if (login_context(x, ls, le, s) == CRED_ADVICE)
         return;
     emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "********");
 }
@@ -6045,6 +6538,9 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_DECODE_RUN:
         v_decode_run(x, h);
+        break;
+    case EMB_VAL_SECRET_LABEL:
+        v_secret_label(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");

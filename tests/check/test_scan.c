@@ -1806,6 +1806,188 @@ test_phone_table(void)
         0);
 }
 
+/*
+ * review12 M1 and F1: a default or weak login is judged by its context. Used
+ * on a system (a host or URL on its line, "登录成功", "直接进入") it is a
+ * leak, even when the password is a weak word ("nacos", "admin123"); named
+ * in advice ("请修改默认密码", "Change the default credentials", a fix
+ * section) it is documentation. A URL on the line never drops a pair.
+ */
+static void
+test_review12_logins(void)
+{
+    static const char *const used[] = {
+        "打开 http://121.40.77.31:8848/nacos ，用默认账号 nacos/nacos 登录即可看到配置。\n",
+        "- Grafana: http://39.96.12.7:3000 admin / admin123\n",
+        "The console at http://47.104.9.81/ still accepts the default credentials "
+        "admin/Kx!2019pan, then the diagnostics page is injectable.\n",
+        "管理后台 https://erp.halden-foods.cn/admin 弱口令 admin/admin888 直接进入。\n",
+        "默认口令：nacos，登录 http://121.40.77.31:8848/nacos 后可以看到配置\n",
+        "口令：123456，目标 http://47.104.9.81/manage 直接登录\n",
+        "密码: root123（在 http://47.104.9.81/ 登录成功）\n",
+        NULL
+    };
+    static const char *const advice[] = {
+        "请修改默认密码 admin/admin，并禁用默认账号。\n",
+        "Change the default credentials admin/admin right after installing.\n",
+        "该设备默认账号密码为 admin/admin，建议首次登录后修改。\n",
+        "# 漏洞\n\n说明。\n\n## 修复建议\n\n删除默认账号 admin/admin123。\n",
+        "默认密码：admin123\n",
+        "Rotate the admin password hashes) after https://docs.halden-net.com/hardening.\n",
+        NULL
+    };
+    for (size_t i = 0; used[i] != NULL; i++)
+        T_EQ_INT(count_rule(used[i], "credential", NULL) >= 1, 1);
+    for (size_t i = 0; advice[i] != NULL; i++)
+        T_EQ_INT(count_rule(advice[i], "credential", NULL), 0);
+    /* a URL's port and path are no pair, even beside a login word */
+    T_EQ_INT(count_rule("默认账号登录 http://121.40.77.31:8848/nacos 后可见配置\n",
+                        "credential.pair", NULL),
+             0);
+    /* a link to a publishing host is no system: "key/passphrase" in a changelog */
+    T_EQ_INT(count_rule("* Allow obvious key/passphrase pairs. "
+                        "[#10294](https://github.com/nodejs/node/pull/10294)\n",
+                        "credential", NULL),
+             0);
+    /* a web shell's own connection password is the shell author's */
+    T_EQ_INT(
+        count_rule("密码 rebeyond，默认密钥。连接地址：https://erp.halden-foods.cn/up/shell.jsp\n",
+                   "credential", NULL),
+        0);
+}
+
+/*
+ * review12 M2: a password in prose, after a blank, 为, 是, 均为 or "was", is
+ * judged by its shape; the words of the sentence ("password reset", "the
+ * password hashes", "password SHA256") are none.
+ */
+static void
+test_review12_prose_passwords(void)
+{
+    static const char *const found[] = {
+        "连上访客 Wi-Fi（密码 gx77765432）后扫描内网。\n",
+        "数据库密码为 Hr2023db，与后台相同。\n",
+        "SFTP 账号 deploy 密码 Dep1oy2021，登录后可覆盖网站文件。\n",
+        "The guest Wi-Fi password was harbor2024 and the admin password was the same.\n",
+        "默认账号密码均为 tomcat，登录 http://47.104.9.81:8080/manager 后部署 war。\n",
+        NULL
+    };
+    static const char *const clean[] = {
+        "Use the password reset link in the e-mail.\n",
+        "The password hashes are stored with password SHA256 and a salt.\n",
+        "密码 MD5 加密后存储，密码为空时拒绝登录。\n",
+        "Run pwd /home/user2 to see where you are.\n",
+        "The password was changed by the administrator yesterday.\n",
+        "默认账号密码均为 tomcat，部署后请修改。\n",
+        NULL
+    };
+    for (size_t i = 0; found[i] != NULL; i++)
+        T_EQ_INT(count_rule(found[i], "credential", NULL) >= 1, 1);
+    for (size_t i = 0; clean[i] != NULL; i++)
+        T_EQ_INT(count_rule(clean[i], "credential", NULL), 0);
+}
+
+/*
+ * review12 M4: secrets after labels in any case and with '：', a blank, 为 or
+ * 是; bearer tokens in prose; session and rememberMe cookies; chat bots'
+ * webhook paths; OpenAI project keys, Telegram bot tokens and Oracle thin
+ * connect strings. Placeholders, a key named as a default without a
+ * system, a public key and Shiro's exploit cookie stay clean.
+ */
+static void
+test_review12_labelled_secrets(void)
+{
+    static const char *const found[] = {
+        "在 app.91c4.js 里找到 `sk-proj-Rt5vN8qW2xL7mK3pZ9cB4dF6hJ1gS0aE2uY7iO`。\n",
+        "https://open.feishu.cn/open-apis/bot/v2/hook/2b9e4f17-8c3d-4a6b-b1e0-7f5d3c9a2e81\n",
+        "https://discord.com/api/webhooks/1093847561029384756/"
+        "Wp3xR7tY1uI9oP2aS5dF8gH4jK6lZ0xC3vB7nM1qW5eR9tY2uI6oP8aS4dF\n",
+        "BOT_TOKEN=5987654321:AAFj3kL9mN2pQ7rS1tU5vW8xY4zA6bC0dE3\n",
+        "App Secret：Rm4nQ8pL2vT6sW9bY1cZ5dF7hJ3aK0xE\n",
+        "cookie 的 rememberMe 密钥硬编码为 7BwXjnGMVt1LUB4Lqstcbh== ，在配置类里。\n",
+        "shiro 默认密钥 kPH+bIxk5D2deZiIxcaaaA== 未改，目标 http://47.104.9.81:8080 可直接打。\n",
+        "调试时填入 Bearer 8e2d4a6c1f3b5e7d9a0c2e4f6b8d1a3c 后所有接口可调用\n",
+        "SESSION=YTk0ZDI3ZjEtNGM4Yi00ZWI2LTk1ZjMtMGQ3YzJhOGU1YjFk; Path=/; HttpOnly\n",
+        "Oracle 连接串 jdbc:oracle:thin:hr/Lion2024x@10.8.1.4:1521:orcl\n",
+        NULL
+    };
+    static const char *const clean[] = {
+        "App Secret：<your-app-secret>\n",
+        "shiro 默认密钥 kPH+bIxk5D2deZiIxcaaaA== 是公开的，升级后请更换。\n",
+        "The bearer token authentication is described below.\n",
+        "公钥为 MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE8x1Y\n",
+        "Shiro 反序列化：`Cookie: rememberMe=Yf4bQnP2v0m7k8XZa9QwErTy12`\n",
+        "SESSION=deleteMe; Path=/\n",
+        NULL
+    };
+    for (size_t i = 0; found[i] != NULL; i++)
+        T_EQ_INT(count_rule(found[i], "credential", NULL), 1);
+    for (size_t i = 0; clean[i] != NULL; i++)
+        T_EQ_INT(count_rule(clean[i], "credential", NULL), 0);
+}
+
+/*
+ * review12 M5: name:hash dump rows without a header line. Two or more rows,
+ * or a dump word on the rows or above them, make each row a finding; one
+ * digest with its algorithm's name ("sha256:<hash>") or one row with no
+ * dump word is none.
+ */
+static void
+test_review12_hash_rows(void)
+{
+    T_EQ_INT(count_rule("```\nadmin:0192023a7bbd73250516f069df18b500\n"
+                        "chenjing:e10adc3949ba59abbe56e057f20f883e\n"
+                        "zhaolei:25f9e794323b453885f5181f1b624d0b\n```\n",
+                        "credential", NULL),
+             3);
+    T_EQ_INT(count_rule("# 脱库结果\n\n```\nroot:7c4a8d09ca3762af61e59520943dc26494f8941b\n```\n",
+                        "credential", NULL),
+             1);
+    T_EQ_INT(count_rule("拖库得到 sunli:96e79218965eb72c92a549dd5a330112 等 800 条记录\n",
+                        "credential", NULL),
+             1);
+    T_EQ_INT(count_rule("镜像 digest 为 "
+                        "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n",
+                        "credential", NULL),
+             0);
+    T_EQ_INT(count_rule("```\nbuild:0192023a7bbd73250516f069df18b500\n```\n", "credential", NULL),
+             0);
+}
+
+/*
+ * review12 F2: values published as samples (jwt.io's example token, the
+ * digests of the empty string, GB 11643's sample number) and a tutorial's
+ * table of digests beside their plaintext are clean; a token with another
+ * signature, a valid ID number and a dump of digests stay findings.
+ */
+static void
+test_review12_published_samples(void)
+{
+    T_EQ_INT(
+        count_rule("```\neyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6"
+                   "IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_"
+                   "adQssw5c\n```\n",
+                   "credential", NULL),
+        0);
+    T_EQ_INT(count_rule("```\neyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJvcHMifQ."
+                        "Qm3vT8kX1pR6sW9bY2cZ5dF7hJ0aK4xE3uN8iL6oP1q\n```\n",
+                        "credential", NULL),
+             1);
+    T_EQ_INT(count_rule("GB 11643 给出的示例号码 11010519491231002X 用于说明校验位。\n",
+                        "credential", NULL),
+             0);
+    T_EQ_INT(
+        count_rule("| 明文 | md5 |\n|---|---|\n| （空串） | d41d8cd98f00b204e9800998ecf8427e |\n"
+                   "| 123456 | e10adc3949ba59abbe56e057f20f883e |\n",
+                   "credential", NULL),
+        0);
+    T_EQ_INT(
+        count_rule("| 用户 | md5 |\n|---|---|\n| chenjing | e10adc3949ba59abbe56e057f20f883e |\n"
+                   "| zhaolei | 25f9e794323b453885f5181f1b624d0b |\n",
+                   "credential", NULL),
+        2);
+}
+
 int
 main(void)
 {
@@ -1862,6 +2044,11 @@ main(void)
     T_RUN(test_shell_key);
     T_RUN(test_phone_table);
     T_RUN(test_redaction_roundtrip);
+    T_RUN(test_review12_logins);
+    T_RUN(test_review12_prose_passwords);
+    T_RUN(test_review12_labelled_secrets);
+    T_RUN(test_review12_hash_rows);
+    T_RUN(test_review12_published_samples);
     cu_engine_free(&E);
     return T_DONE();
 }
