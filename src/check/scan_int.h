@@ -232,6 +232,7 @@ struct emb_ctx {
         unsigned rule;
         size_t s, e, hs, he;
         bool sale; /* a bare domain: a target only in a post that sells */
+        bool pic;  /* a picture (an image embed): a target only by its host */
     } pend[8];
     unsigned npend;
     /* v_password_shape (validate.c): whether the line that starts at

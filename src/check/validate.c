@@ -1168,13 +1168,261 @@ static const char *const target_paths[] = {
     "/.env",     "/.git",        "/debug",      "/swagger",  "/api-docs", NULL
 };
 
+/*
+ * Is [ls, le) a list item ("- ", "* ", "+ ", "1. ", "1) ", "1、") or a table
+ * row ('|' first, *row set)? Leading blanks are skipped.
+ */
+static bool
+item_line(const char *t, size_t ls, size_t le, bool *row)
+{
+    size_t p = ls, q;
+
+    while (p < le && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    *row = p < le && t[p] == '|';
+    if (*row)
+        return true;
+    if (p + 1 < le && (t[p] == '-' || t[p] == '*' || t[p] == '+') &&
+        (t[p + 1] == ' ' || t[p + 1] == '\t'))
+        return true;
+    q = p;
+    while (q < le && q - p < 4 && emb_isdigit((unsigned char)t[q]))
+        q++;
+    if (q == p || q >= le)
+        return false;
+    if ((t[q] == '.' || t[q] == ')') && q + 1 < le && (t[q + 1] == ' ' || t[q + 1] == '\t'))
+        return true;
+    return q + 3 <= le && memcmp(t + q, "\xe3\x80\x81", 3) == 0; /* "1、" */
+}
+
+static bool
+blank_line(const char *t, size_t ls, size_t le)
+{
+    while (ls < le && (t[ls] == ' ' || t[ls] == '\t' || t[ls] == '\r'))
+        ls++;
+    return ls == le;
+}
+
+/* The words of a sentence that introduces a list or table of sites in use
+ * ("以下站点存在该漏洞：", "we confirmed the issue on these sites:", "Affected
+ * deployments observed in the wild:"), read on its lead-in line only. */
+static const char *const lead_words[] = { "受影响的单位",
+                                          "受影响单位",
+                                          "受影响的网站",
+                                          "受影响的站点",
+                                          "受影响的系统如下",
+                                          "以下单位",
+                                          "以下站点",
+                                          "以下网站",
+                                          "以下系统",
+                                          "以下目标",
+                                          "以下资产",
+                                          "存在漏洞",
+                                          "存在该漏洞",
+                                          "affected deployments",
+                                          "affected sites",
+                                          "affected organisations",
+                                          "affected organizations",
+                                          "affected hosts",
+                                          "affected systems",
+                                          "affected instances",
+                                          "affected customers",
+                                          "confirmed the issue",
+                                          "confirmed the vulnerability",
+                                          "notified the following",
+                                          "vulnerable sites",
+                                          "vulnerable hosts",
+                                          "vulnerable instances",
+                                          "vulnerable endpoints",
+                                          "vulnerable deployments",
+                                          NULL };
+
+/* A cell of a table row that states a result on the system in the row
+ * ("| https://x | vulnerable |"). */
+static bool
+row_says_vulnerable(const char *t, size_t ls, size_t le)
+{
+    static const char *const verdicts[] = { "vulnerable", "vuln",    "exploitable", "存在漏洞",
+                                            "漏洞存在",   "存在",    "可利用",      "pwned",
+                                            "已拿下",     "success", "成功",        NULL };
+    size_t p = ls;
+
+    while (p < le) {
+        const char *bar = memchr(t + p, '|', le - p);
+        size_t ce = bar ? (size_t)(bar - t) : le, a = p, b = ce;
+        while (a < b && (t[a] == ' ' || t[a] == '\t' || t[a] == '*' || t[a] == '`'))
+            a++;
+        while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '\r' ||
+                         t[b - 1] == '*' || t[b - 1] == '`'))
+            b--;
+        if (b > a && span_is_any(t + a, b - a, verdicts))
+            return true;
+        p = ce + 1;
+    }
+    return false;
+}
+
+/*
+ * A list item or table row inherits what its lead-in names: the paragraph
+ * line that ends with ':' before the list (blank lines and other items
+ * between), or the table's header row, or a heading right above it. Does
+ * it name the sites in use?
+ */
+static bool
+lead_in_targets(struct emb_ctx *x, size_t ls, size_t le)
+{
+    const char *t = x->t;
+    bool row, r2;
+    size_t a = ls;
+    int blanks = 0;
+
+    if (!item_line(t, ls, le, &row))
+        return false;
+    if (row && row_says_vulnerable(t, ls, le))
+        return true;
+    for (int n = 0; n < 64 && a > 0; n++) {
+        size_t pls, ple;
+        emb_ctx_line(x, a - 1, &pls, &ple);
+        a = pls;
+        if (blank_line(t, pls, ple)) {
+            if (++blanks > 2)
+                return false;
+            continue;
+        }
+        blanks = 0;
+        if (item_line(t, pls, ple, &r2)) {
+            if (r2 && row && emb_ctx_has_any(x, pls, ple, lead_words))
+                return true; /* the header row */
+            continue;
+        }
+        size_t p = pls, q = ple;
+        while (q > p && (t[q - 1] == ' ' || t[q - 1] == '\t' || t[q - 1] == '\r'))
+            q--;
+        bool heading = t[p] == '#';
+        bool colon =
+            (q > p && t[q - 1] == ':') || (q >= p + 3 && memcmp(t + q - 3, "\xef\xbc\x9a", 3) == 0);
+        if (!heading && !colon)
+            return false;
+        return emb_ctx_has_any(x, pls, ple, lead_words) ||
+               emb_ctx_has_any(x, pls, ple, emb_target_words);
+    }
+    return false;
+}
+
 static bool
 target_line(struct emb_ctx *x, size_t off)
 {
     size_t ls, le;
 
     emb_ctx_line(x, off, &ls, &le);
-    return emb_ctx_has_any(x, ls, le, emb_target_words);
+    return emb_ctx_has_any(x, ls, le, emb_target_words) || lead_in_targets(x, ls, le);
+}
+
+/*
+ * A line that a scanner or exploit printed about the system on it: an HTTP
+ * status or a severity in brackets ("https://oa.x.com [200] [title]",
+ * "[CVE-2026-1] [http] [critical] https://x").
+ */
+static bool
+tool_output_line(const char *t, size_t ls, size_t le)
+{
+    static const char *const marks[] = { "[critical]",     "[high]",
+                                         "[medium]",       "[vuln]",
+                                         "[vulnerable]",   "status=vulnerable",
+                                         "[+] vulnerable", NULL };
+    for (size_t p = ls; p + 5 <= le; p++)
+        if (t[p] == '[' && t[p + 4] == ']' && t[p + 1] >= '1' && t[p + 1] <= '5' &&
+            emb_isdigit((unsigned char)t[p + 2]) && emb_isdigit((unsigned char)t[p + 3]))
+            return true;
+    return emb_has_any(t + ls, le - ls, marks);
+}
+
+/*
+ * Is the URL at [s, ...) an argument of a command line that runs an exploit
+ * or a scanner at it: after a target flag ("-t URL", "-u", "--url",
+ * "--target", "-host", "--basic-crawler"), or anywhere on a line that runs
+ * a script ("python3 exp.py URL", "./exp URL", "java -jar x.jar URL") or a
+ * scanner ("rad", "xray", "nuclei", "sqlmap", ...)? The command starts the
+ * line (after a prompt) or the inline code span that holds the URL.
+ */
+static bool
+command_argument(struct emb_ctx *x, size_t ls, size_t le, size_t s)
+{
+    static const char *const flags[] = { "-t",     "-u",       "--url",
+                                         "-url",   "--target", "-target",
+                                         "-host",  "--host",   "--basic-crawler",
+                                         "--site", "--rhost",  NULL };
+    static const char *const tools[] = {
+        "rad",      "xray",      "nuclei", "sqlmap",  "afrog",  "dirsearch",   "ffuf",
+        "gobuster", "wpscan",    "nikto",  "whatweb", "wfuzz",  "feroxbuster", "vulmap",
+        "pocsuite", "pocsuite3", "fscan",  "httpx",   "jaeles", "arjun",       "dalfox",
+        "xsstrike", "commix",    "tplmap", "ghauri",  "curl",   "wget",        NULL
+    };
+    static const char *const interp[] = { "python", "python2", "python3", "py",   "perl",
+                                          "ruby",   "node",    "php",     "bash", "sh",
+                                          "go",     "java",    NULL };
+    const char *t = x->t;
+    size_t a = s, p, q;
+
+    if (s <= ls || (t[s - 1] != ' ' && t[s - 1] != '\t' && t[s - 1] != '"' && t[s - 1] != '\''))
+        return false;
+    /* the token before the URL */
+    a = s - 1;
+    if (t[a] == '"' || t[a] == '\'')
+        a--;
+    while (a > ls && (t[a] == ' ' || t[a] == '\t'))
+        a--;
+    q = a + 1;
+    while (a > ls && t[a - 1] != ' ' && t[a - 1] != '\t')
+        a--;
+    if (q > a && t[a] == '-' && span_is_any(t + a, q - a, flags))
+        return true;
+    /* the command: the line's first token after a prompt, or the inline
+     * span's */
+    p = ls;
+    for (size_t k = s; k > ls; k--)
+        if (t[k - 1] == '`') {
+            p = k;
+            break;
+        }
+    while (p < s && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    if (p + 1 < s && (t[p] == '$' || t[p] == '#' || t[p] == '>') && t[p + 1] == ' ')
+        p += 2;
+    if (p + 5 < s && emb_has(t + p, 5, "sudo "))
+        p += 5;
+    q = p;
+    while (q < s && t[q] != ' ' && t[q] != '\t')
+        q++;
+    if (q == p || q >= s)
+        return false;
+    if (q - p > 2 && t[p] == '.' && t[p + 1] == '/')
+        return true; /* "./exp -c id URL" */
+    if (span_is_any(t + p, q - p, tools))
+        return true;
+    if (!span_is_any(t + p, q - p, interp))
+        return false;
+    /* an interpreter runs a script file (or "go run x.go", "java -jar x.jar") */
+    {
+        static const char *const exts[] = { ".py", ".pl", ".rb",  ".js", ".php",
+                                            ".sh", ".go", ".jar", NULL };
+        size_t r = q;
+        for (int k = 0; k < 3 && r < s; k++) {
+            while (r < s && (t[r] == ' ' || t[r] == '\t'))
+                r++;
+            size_t u = r;
+            while (u < s && t[u] != ' ' && t[u] != '\t')
+                u++;
+            for (size_t i = 0; exts[i]; i++) {
+                size_t m = strlen(exts[i]);
+                if (u - r > m && emb_has(t + u - m, m, exts[i]))
+                    return true;
+            }
+            r = u;
+        }
+    }
+    (void)le;
+    return false;
 }
 
 /*
@@ -1210,6 +1458,7 @@ pend_url(struct emb_ctx *x, unsigned rule, size_t s, size_t e, size_t hs, size_t
 {
     if (x->npend < EMB_ARRAY_LEN(x->pend) && he > hs) {
         x->pend[x->npend].sale = sale;
+        x->pend[x->npend].pic = false;
         x->pend[x->npend].rule = rule;
         x->pend[x->npend].s = s;
         x->pend[x->npend].e = e;
@@ -1258,7 +1507,7 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     const char *t = x->t;
     size_t s, hs, he, pe, port = 0;
     char host[256];
-    bool defanged = false, in_code;
+    bool defanged = false, in_code, structural = false;
 
     /* scheme start: left over letters and '*' from the "://" */
     s = h->to;
@@ -1412,9 +1661,18 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         bool notice = emb_has_any(t + he, pe - he, notice_paths);
         if (target_line(x, s) || (sec & (EMB_H_TARGETS | EMB_H_REPRO)))
             trivial = notice = false;
+        /* by structure: an argument of an exploit's or a scanner's command
+         * line, or a line a tool printed about the site */
+        if ((trivial || notice) &&
+            (command_argument(x, ls, le, s) || tool_output_line(t, ls, le))) {
+            trivial = notice = false;
+            structural = true;
+        }
         if (port == 0 && (trivial || notice) && !emb_ctx_has_any(x, ls, le, cmd_words) &&
             !emb_has_any(t + he, pq - he, emb_payload_words)) {
-            if (!in_code)
+            /* a homepage in code is held too: a target if its host is one
+             * elsewhere (a tracker or notice link in code stays a citation) */
+            if (!in_code || !notice)
                 pend_url(x, h->rule, s, pe, hs, he, false);
             return;
         }
@@ -1424,7 +1682,7 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     static const char *const authed[] = { "authorization:", "cookie:", "-u ", "--user ", NULL };
     size_t lls, lle;
     emb_ctx_line(x, s, &lls, &lle);
-    bool target = in_code || port > 0 || (sec & (EMB_H_REPRO | EMB_H_TARGETS)) ||
+    bool target = in_code || structural || port > 0 || (sec & (EMB_H_REPRO | EMB_H_TARGETS)) ||
                   target_line(x, s) || emb_has_any(t + he, pq - he, emb_payload_words) ||
                   attack_path(t + he, pq - he) || emb_has_any(t + he, pe - he, target_paths) ||
                   (emb_ctx_has(x, lls, lle, "curl") && emb_ctx_has_any(x, lls, lle, authed));

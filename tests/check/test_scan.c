@@ -1496,6 +1496,56 @@ test_pwntools(void)
              0);
 }
 
+/* A homepage URL is a target by structure (review 13, B): an argument of an
+ * exploit's or a scanner's command, a line a tool printed, a list item or
+ * table row under a lead-in that names sites in use. */
+static void
+test_homepage_by_structure(void)
+{
+    static const char *const found[] = {
+        "# 利用\n\n```\npython3 exp.py https://oa.fict-keji.com\n```\n",
+        "# 利用\n\n```\n./fict-exp -t https://oa.fict-keji.com -c whoami\n```\n",
+        "# 联动\n\n```\nrad -t https://www.fict-steel.com.cn -http-proxy 127.0.0.1:7777\n```\n",
+        "# 结果\n\n```\nhttps://oa.fict-keji.com [200] [Fict-OA] [nginx]\n```\n",
+        "# 结果\n\n```\n[CVE-2026-1] [http] [critical] https://oa.fict-keji.com\n```\n",
+        "# Results\n\n| # | URL | Status |\n|---|---|---|\n| 1 | https://portal.fict-cu.org "
+        "| vulnerable |\n",
+        "During the survey we confirmed the issue on these sites:\n\n- "
+        "https://portal.fict-cu.org\n",
+        "经测试，以下站点存在该漏洞：\n\n- http://www.fict-hospital.cn\n",
+        "Affected deployments observed in the wild:\n\n| Organisation | URL |\n|---|---|\n"
+        "| Fict Credit Union | https://portal.fict-cu.org |\n",
+        "The vulnerable endpoint was https://api.fictpay-prod.io (production).\n",
+        NULL
+    };
+    static const char *const clean[] = {
+        /* the same shapes without the structure */
+        "# 安装\n\n```\npip install fict-sdk --index-url https://pypi.fict-mirror.com\n```\n",
+        "# Build\n\n```\n[INFO] Downloading from https://repo.fict-maven.com\n```\n",
+        "# Products\n\n| # | URL | Licence |\n|---|---|---|\n| 1 | https://www.fict-cu.org | MIT "
+        "|\n",
+        "We tested the issue on these versions:\n\n- https://www.fict-hospital.cn\n",
+        "Some background reading:\n\n- https://www.fict-hospital.cn\n",
+        "The project homepage is https://www.fictpay-prod.io (docs).\n",
+        "虽然产品不受影响，我们仍建议：\n\n1. "
+        "定期检查固件更新：https://www.fict-nas.com/support/download\n",
+        NULL
+    };
+    for (size_t i = 0; found[i]; i++)
+        T_EQ_INT(count_rule(found[i], "live_target", NULL) > 0, 1);
+    for (size_t i = 0; clean[i]; i++)
+        T_EQ_INT(count_rule(clean[i], "live_target", NULL), 0);
+    /* "We notified the following organisations: X (x.org)" */
+    T_EQ_INT(count_rule("We notified the following organisations: Fict Credit Union "
+                        "(fict-cu.org).\n",
+                        "live_target.host", NULL),
+             1);
+    T_EQ_INT(count_rule("Thanks to the following organisations: Fict Credit Union "
+                        "(fict-cu.org).\n",
+                        "live_target.host", NULL),
+             0);
+}
+
 /* A live URL carrying a payload in prose (review 11, G). */
 static void
 test_url_payload_prose(void)
@@ -1665,6 +1715,7 @@ main(void)
     T_RUN(test_shell_key);
     T_RUN(test_phone_table);
     T_RUN(test_redaction_roundtrip);
+    T_RUN(test_homepage_by_structure);
     cu_engine_free(&E);
     return T_DONE();
 }
