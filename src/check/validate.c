@@ -1501,6 +1501,58 @@ attack_path(const char *p, size_t n)
                            emb_has_any(qm, (size_t)(p + n - qm), redirects)));
 }
 
+/*
+ * Is the URL at [s, pe) (host ending at he) a picture: the target of an
+ * image embed ("![alt](URL)", "<img src=URL>"), or, outside code, a link
+ * whose path ends in an image extension ("[step 1](https://x/1.png)")?
+ */
+static bool
+picture_url(struct emb_ctx *x, size_t s, size_t he, size_t pe, bool in_code)
+{
+    static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".gif", ".webp",
+                                        ".svg", ".bmp", ".ico",  NULL };
+    const char *t = x->t;
+    size_t ls, le, p = he;
+
+    emb_ctx_line(x, s, &ls, &le);
+    if (s >= ls + 4 && t[s - 1] == '(' && t[s - 2] == ']') {
+        size_t k = s - 2;
+        while (k > ls && s - k < 512 && t[k - 1] != '[')
+            k--;
+        if (k >= ls + 2 && t[k - 1] == '[' && t[k - 2] == '!')
+            return true;
+    }
+    {
+        /* <img ... src="URL" */
+        size_t k = s;
+        if (k > ls && (t[k - 1] == '"' || t[k - 1] == '\''))
+            k--;
+        if (k >= ls + 4 && emb_has(t + k - 4, 4, "src=")) {
+            size_t a = k - ls > 256 ? k - 256 : ls;
+            if (emb_has(t + a, k - a, "<img"))
+                return true;
+        }
+    }
+    if (in_code)
+        return false;
+    {
+        /* a file a command fetches, in an inline code span, is a request */
+        unsigned ticks = 0;
+        for (size_t k = ls; k < s; k++)
+            ticks += t[k] == '`';
+        if ((ticks & 1) != 0 || command_argument(x, ls, le, s))
+            return false;
+    }
+    while (p < pe && t[p] != '?' && t[p] != '#')
+        p++;
+    for (size_t i = 0; exts[i]; i++) {
+        size_t m = strlen(exts[i]);
+        if (p - he > m && emb_has(t + p - m, m, exts[i]))
+            return true;
+    }
+    return false;
+}
+
 static void
 v_url(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -1593,6 +1645,15 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     }
     if (in_ioc(x, s)) {
         emb_ctx_add(x, h->rule, s, pe, EMB_SEV_WARN, true, hs, he, "[redacted-host]");
+        return;
+    }
+    /* a picture (a screenshot on an image host or the blog's own CDN) shows
+     * a step; its host is a target only if it is one elsewhere */
+    if (picture_url(x, s, he, pe, in_code) && !target_line(x, s) && !attack_path(t + he, pq - he) &&
+        !emb_has_any(t + he, pq - he, emb_payload_words)) {
+        pend_url(x, h->rule, s, pe, hs, he, false);
+        if (x->npend > 0 && x->pend[x->npend - 1].s == s)
+            x->pend[x->npend - 1].pic = true;
         return;
     }
     if (in_code) {
@@ -1825,6 +1886,10 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
             return; /* ("*.victim-corp.com" is a wildcard scope, not a mask) */
         if ((t[s] == '.' && public_suffix_only(t, s + 1, le)) ||
             (s > 0 && (unsigned char)t[s - 1] >= 0x80 && public_suffix_only(t, s, le)))
+            return;
+        /* a name that is only a public suffix ("gov.cn" in a dork's
+         * domain.suffix="gov.cn") belongs to no one */
+        if (public_suffix_only(t, s, le))
             return;
     }
     if (s < x->last_end[h->rule])
@@ -6291,7 +6356,7 @@ pending_urls(struct emb_ctx *x)
                    emb_has(x->t, x->len, "disclosed"));
     for (unsigned i = 0; i < x->npend; i++) {
         size_t n = x->pend[i].he - x->pend[i].hs;
-        bool target = x->pend[i].sale ? doc_sells(x, false) : report;
+        bool target = x->pend[i].sale ? doc_sells(x, false) : report && !x->pend[i].pic;
         for (unsigned k = 0; k < x->nthost && !target && !x->pend[i].sale; k++)
             if (x->thost[k].he - x->thost[k].hs == n) {
                 size_t j = 0;

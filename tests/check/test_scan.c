@@ -1546,6 +1546,40 @@ test_homepage_by_structure(void)
              0);
 }
 
+/* Pictures are no targets on their own (review 13, H); a name that is only
+ * a public suffix is no host, even inside a dork. */
+static void
+test_picture_urls(void)
+{
+    static const char *const clean[] = {
+        "# 复现\n\n![](https://img.fictblog.top/2026/poc.png)\n\n## 修复建议\n\n升级到 3.2。\n",
+        "# Reproduction\n\n![step 1](https://i.fict-imgur.com/AbCdEf1.png)\n"
+        "[step 2](https://blog-assets.fictsec.io/2026/step2.jpg)\n\n## Fix\n\nUpgrade to 3.2.\n",
+        "# 复现\n\n<img src=\"https://img.fict-cdn.cn/2026/poc.png\" width=600>\n\n## 修复建议\n\n"
+        "升级。\n",
+        "# 资产\n\n```\ndomain.suffix=\"gov.cn\" && web.title=\"Fict-OA\"\n```\n", NULL
+    };
+    for (size_t i = 0; clean[i]; i++)
+        T_EQ_INT(count_rule(clean[i], "live_target", NULL), 0);
+    /* a picture on the host the document attacks is reported with it; a
+     * target word on its line makes it a target; a real host in the dork */
+    T_EQ_INT(count_rule("# 复现\n\n![](https://oa.fict-keji.com/upload/1.png)\n\n"
+                        "漏洞地址：https://oa.fict-keji.com/upload.jsp\n",
+                        "live_target.url", NULL),
+             2);
+    T_EQ_INT(
+        count_rule("漏洞地址：https://oa.fict-keji.com/upload/1.png\n", "live_target.url", NULL),
+        1);
+    /* an image a command fetches is a request */
+    T_EQ_INT(count_rule(
+                 "Now run:\n\n`curl -H 'X-C: id' https://media.fict-dental.com/uploads/any.jpg`\n",
+                 "live_target.url", NULL),
+             1);
+    T_EQ_INT(count_rule("# 资产\n\n```\ndomain=\"oa.fict-keji.gov.cn\" && title=\"Fict-OA\"\n```\n",
+                        "live_target.host", NULL),
+             1);
+}
+
 /* A live URL carrying a payload in prose (review 11, G). */
 static void
 test_url_payload_prose(void)
@@ -1716,6 +1750,7 @@ main(void)
     T_RUN(test_phone_table);
     T_RUN(test_redaction_roundtrip);
     T_RUN(test_homepage_by_structure);
+    T_RUN(test_picture_urls);
     cu_engine_free(&E);
     return T_DONE();
 }
