@@ -1101,8 +1101,14 @@ emb_check_host_is_benign(const struct emb_check_rules *rs, const char *host, siz
         size_t tl = len - dot;
         if (tl < 2)
             return true;
+        /* an internationalised TLD counts as a name: its punycode form
+         * ("xn--fiqs8s") or its UTF-8 form ("中国", every byte >= 0x80) */
+        bool idn = tl > 4 && memcmp(tld, "xn--", 4) == 0, utf8 = true;
         for (size_t i = 0; i < tl; i++)
-            if (!emb_isalpha((unsigned char)tld[i]))
+            utf8 = utf8 && (unsigned char)tld[i] >= 0x80;
+        for (size_t i = idn ? 4 : 0; i < tl && !utf8; i++)
+            if (!emb_isalpha((unsigned char)tld[i]) &&
+                !(idn && (emb_isdigit((unsigned char)tld[i]) || tld[i] == '-')))
                 return true;
         for (size_t i = 0; reserved_tld[i]; i++)
             if (strcmp(tld, reserved_tld[i]) == 0)
@@ -1147,6 +1153,78 @@ host_scan(const char *t, size_t len, size_t p, char *out, size_t outmax, bool *d
         i--;
     }
     out[n] = '\0';
+    return i;
+}
+
+/* The length of the UTF-8 letter at t[i] (a CJK, Hangul, Kana, Cyrillic,
+ * Greek, Arabic, Thai, Devanagari or accented Latin code point), 0 if it is
+ * none: punctuation ("，", "。", "：") ends a name. */
+static size_t
+utf8_letter(const char *t, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)t[i];
+    unsigned cp;
+    size_t n;
+
+    if (c >= 0xc2 && c < 0xe0)
+        n = 2, cp = c & 0x1fu;
+    else if (c >= 0xe0 && c < 0xf0)
+        n = 3, cp = c & 0x0fu;
+    else
+        return 0;
+    if (i + n > len)
+        return 0;
+    for (size_t k = 1; k < n; k++) {
+        unsigned char d = (unsigned char)t[i + k];
+        if ((d & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (d & 0x3fu);
+    }
+    if ((cp >= 0xc0 && cp <= 0x24f && cp != 0xd7 && cp != 0xf7) || (cp >= 0x370 && cp <= 0x6ff) ||
+        (cp >= 0x900 && cp <= 0x97f) || (cp >= 0xe00 && cp <= 0xe7f) ||
+        (cp >= 0x3041 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x9fff) ||
+        (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff))
+        return n;
+    return 0;
+}
+
+/*
+ * An internationalised host after a scheme ("http://政务服务.临江市.中国/"):
+ * labels of ASCII host characters and UTF-8 letters, copied into out. Only
+ * a name whose last label is all UTF-8 letters or all ASCII and that holds
+ * some UTF-8 counts ("example.com中文" is an ASCII host and its prose);
+ * returns its end, or p if there is none.
+ */
+static size_t
+host_scan_utf8(const char *t, size_t len, size_t p, char *out, size_t outmax)
+{
+    size_t i = p, n = 0, lab = 0;
+    bool wide = false, lab_wide = false, lab_ascii = false;
+
+    while (i < len) {
+        size_t m = (unsigned char)t[i] < 0x80 ? (host_char((unsigned char)t[i]) ? 1 : 0)
+                                              : utf8_letter(t, len, i);
+        if (m == 0 || n + m + 1 > outmax)
+            break;
+        if (t[i] == '.') {
+            lab = n + 1;
+            lab_wide = lab_ascii = false;
+        } else if (m > 1) {
+            wide = lab_wide = true;
+        } else {
+            lab_ascii = true;
+        }
+        memcpy(out + n, t + i, m);
+        n += m;
+        i += m;
+    }
+    while (n > 0 && (out[n - 1] == '.' || out[n - 1] == '-')) {
+        n--;
+        i--;
+    }
+    out[n] = '\0';
+    if (!wide || (lab_wide && lab_ascii) || lab == 0 || lab >= n)
+        return p;
     return i;
 }
 
@@ -1581,6 +1659,14 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     if (hs < x->len && t[hs] == '[') /* IPv6 literal: the IPv6 rule owns it */
         return;
     he = host_scan(t, x->len, hs, host, sizeof host, &defanged);
+    if (he < x->len && (unsigned char)t[he] >= 0x80 && !defanged) {
+        char wide[256];
+        size_t we = host_scan_utf8(t, x->len, hs, wide, sizeof wide);
+        if (we > he) {
+            memcpy(host, wide, strlen(wide) + 1);
+            he = we;
+        }
+    }
     /* userinfo with a password ("postgres://user:pass@db.host:5432/x"): the
      * host follows the '@' before the path */
     if (he < x->len && t[he] == ':') {
@@ -5253,8 +5339,25 @@ text_has_live_host(struct emb_ctx *x, const char *t, size_t ls, size_t le)
         /* a URL host */
         if (i + 3 < le && t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/') {
             size_t p = i + 3, q = p;
+            /* an IPv6 literal ("http://[2408:8207::1f]:8080/"): a public
+             * address is a live host */
+            if (p < le && t[p] == '[') {
+                const char *rb = memchr(t + p + 1, ']', le - p - 1 < 48 ? le - p - 1 : 48);
+                unsigned char a6[16];
+                if (rb != NULL && emb_check_ipv6_parse(t + p + 1, (size_t)(rb - t) - p - 1, a6) &&
+                    emb_check_ipv6_class(a6) == EMB_IP_PUBLIC)
+                    return true;
+                continue;
+            }
             while (q < le && host_char((unsigned char)t[q]))
                 q++;
+            if (q < le && (unsigned char)t[q] >= 0x80) {
+                /* an internationalised name ("http://政务服务.临江市.中国/") */
+                char wide[256];
+                if (host_scan_utf8(t, le, p, wide, sizeof wide) > q &&
+                    !emb_check_host_is_benign(x->rs, wide, strlen(wide)))
+                    return true;
+            }
             while (q > p && t[q - 1] == '.')
                 q--;
             if (q > p && !host_is_ip(t + p, q - p) &&

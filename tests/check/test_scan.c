@@ -1580,6 +1580,32 @@ test_picture_urls(void)
              1);
 }
 
+/* Internationalised names and IPv6 literals are hosts (review 13, A). */
+static void
+test_idn_hosts(void)
+{
+    T_EQ_INT(count_rule("漏洞地址：http://政务服务.临江市.中国/admin/upload.jsp\n",
+                        "live_target.url", NULL),
+             1);
+    T_EQ_INT(count_rule("以及 https://xn--fiq228c.xn--fiqs8s/admin/upload.jsp?f=../../etc/passwd\n",
+                        "live_target.url", NULL),
+             1);
+    T_EQ_INT(count_rule("# x\n\n```\ncurl http://政务服务.临江市.中国/admin/upload.jsp\n```\n",
+                        "exploit_code", NULL) > 0,
+             1);
+    T_EQ_INT(
+        count_rule(
+            "# x\n\n```\ncurl -g \"http://[2408:8207:7853:1a0::1f]:8080/fict/api/debug\"\n```\n",
+            "exploit_code", NULL) > 0,
+        1);
+    /* an ASCII host followed by prose, a documentation IPv6 literal */
+    T_EQ_INT(count_rule("官网是 https://www.fict-corp.com，欢迎访问。\n", "live_target", NULL), 0);
+    T_EQ_INT(count_rule("参见 https://www.fict-corp.com中文说明\n", "live_target", NULL), 0);
+    T_EQ_INT(count_rule("# x\n\n```\ncurl -g \"http://[2001:db8::1]:8080/fict/api/debug\"\n```\n",
+                        "exploit_code", NULL),
+             0);
+}
+
 /* A live URL carrying a payload in prose (review 11, G). */
 static void
 test_url_payload_prose(void)
@@ -1751,6 +1777,7 @@ main(void)
     T_RUN(test_redaction_roundtrip);
     T_RUN(test_homepage_by_structure);
     T_RUN(test_picture_urls);
+    T_RUN(test_idn_hosts);
     cu_engine_free(&E);
     return T_DONE();
 }
