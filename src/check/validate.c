@@ -1910,7 +1910,8 @@ cxx_source_name(struct emb_ctx *x, const char *host, size_t ls, size_t le, size_
 static bool
 public_suffix_only(const char *t, size_t s, size_t le)
 {
-    static const char *const sld[] = { "edu", "com", "gov", "net", "org", "ac", "co", "mil", NULL };
+    static const char *const sld[] = { "edu", "com", "gov", "net", "org", "ac",  "co",  "mil",
+                                       "go",  "or",  "ne",  "nic", "sch", "web", "gob", NULL };
     size_t e = s, dots = 0, first = 0;
 
     while (e < le && (emb_isalpha((unsigned char)t[e]) || emb_isdigit((unsigned char)t[e]) ||
@@ -1925,6 +1926,35 @@ public_suffix_only(const char *t, size_t s, size_t le)
         if (strlen(sld[i]) == first && strncasecmp(t + s, sld[i], first) == 0)
             return true;
     return false;
+}
+
+/*
+ * Is the host (NUL-terminated, lower or upper case) a name under a
+ * country's second-level zone, three labels or more ("portal.x.go.id",
+ * "x.co.in", "mail.x.ac.th")? *registrable is set when it is exactly the
+ * registered name ("x.com.br": a company's domain, not one system).
+ */
+static bool
+cc_sld(const char *host, bool *registrable)
+{
+    static const char *const sld[] = { "edu", "com", "gov", "net", "org", "ac",  "co",  "mil", "go",
+                                       "or",  "ne",  "nic", "sch", "web", "gob", "res", NULL };
+    size_t n = strlen(host), a = n, b, dots = 0;
+
+    for (size_t i = 0; i < n; i++)
+        dots += host[i] == '.';
+    *registrable = false;
+    while (a > 0 && host[a - 1] != '.')
+        a--;
+    if (dots < 2 || n - a != 2 || a < 2)
+        return false;
+    b = a - 1;
+    while (b > 0 && host[b - 1] != '.')
+        b--;
+    if (!span_is_any(host + b, a - 1 - b, sld))
+        return false;
+    *registrable = dots == 2;
+    return true;
 }
 
 static void
@@ -1948,60 +1978,98 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
                 s++;
         }
     }
-    if (!header) {
-        /* the suffix pattern ends after the TLD (plus one byte): walk left to the host start */
+    /* the UTF-8 TLD pattern ends inside its last character (a continuation
+     * byte); the ASCII one ends one byte after the TLD, which may be the
+     * lead byte of "。" */
+    bool wide = !header && h->to > 1 && ((unsigned char)t[h->to - 1] & 0xc0) == 0x80 &&
+                (unsigned char)t[h->to - 2] >= 0x80;
+    if (wide) {
+        /* a UTF-8 TLD ("政务.临江.中国"): walk left over labels of UTF-8
+         * letters and ASCII host characters; the name must end at the TLD */
         s = h->to;
-        if (s > 0 && !host_char((unsigned char)t[s - 1]))
-            s--;
-        while (s > 0) {
-            if (host_char((unsigned char)t[s - 1]))
-                s--;
-            else if (defang_left(t, s) == 3 && t[s - 1] == ']')
-                s -= 3;
+        while (s > ls) {
+            size_t k = s - 1;
+            while (k > ls && ((unsigned char)t[k] & 0xc0) == 0x80 && s - k < 3)
+                k--;
+            if ((unsigned char)t[s - 1] < 0x80 ? host_char((unsigned char)t[s - 1])
+                                               : utf8_letter(t, x->len, k) == s - k)
+                s = (unsigned char)t[s - 1] < 0x80 ? s - 1 : k;
             else
                 break;
         }
-        if (s > 0 && (t[s - 1] == '/' || t[s - 1] == '@' || t[s - 1] == ':' || t[s - 1] == '\\' ||
-                      t[s - 1] == '$' || t[s - 1] == '%'))
-            return; /* part of a URL, an e-mail address or a path */
-        /* masked: a label glued to '*' ("ids.h**u.edu.cn", "jw.***.edu.cn",
-         * "www.***univ.com"), or what is left of a name whose other labels are
-         * Chinese ("oa.某某大学.edu.cn" leaves ".edu.cn"); a Burp marker before
-         * a label ("§sub§.kuaiyun-saas.cn") leaves the tenant's real domain */
-        if (s > 0 && t[s - 1] == '*' && t[s] != '.')
-            return; /* ("*.victim-corp.com" is a wildcard scope, not a mask) */
-        if ((t[s] == '.' && public_suffix_only(t, s + 1, le)) ||
-            (s > 0 && (unsigned char)t[s - 1] >= 0x80 && public_suffix_only(t, s, le)))
+        if (s < x->last_end[h->rule] || (s > 0 && (t[s - 1] == '/' || t[s - 1] == '@')))
             return;
-        /* a name that is only a public suffix ("gov.cn" in a dork's
-         * domain.suffix="gov.cn") belongs to no one */
-        if (public_suffix_only(t, s, le))
+        e = host_scan_utf8(t, x->len, s, host, sizeof host);
+        if (e != h->to || t[s] == '.')
             return;
+    } else {
+        if (!header) {
+            /* the suffix pattern ends after the TLD (plus one byte): walk left to the host start */
+            s = h->to;
+            if (s > 0 && !host_char((unsigned char)t[s - 1]))
+                s--;
+            while (s > 0) {
+                if (host_char((unsigned char)t[s - 1]))
+                    s--;
+                else if (defang_left(t, s) == 3 && t[s - 1] == ']')
+                    s -= 3;
+                else
+                    break;
+            }
+            if (s > 0 && (t[s - 1] == '/' || t[s - 1] == '@' || t[s - 1] == ':' ||
+                          t[s - 1] == '\\' || t[s - 1] == '$' || t[s - 1] == '%'))
+                return; /* part of a URL, an e-mail address or a path */
+            /* masked: a label glued to '*' ("ids.h**u.edu.cn", "jw.***.edu.cn",
+             * "www.***univ.com"), or what is left of a name whose other labels are
+             * Chinese ("oa.某某大学.edu.cn" leaves ".edu.cn"); a Burp marker before
+             * a label ("§sub§.kuaiyun-saas.cn") leaves the tenant's real domain */
+            if (s > 0 && t[s - 1] == '*' && t[s] != '.')
+                return; /* ("*.victim-corp.com" is a wildcard scope, not a mask) */
+            if ((t[s] == '.' && public_suffix_only(t, s + 1, le)) ||
+                (s > 0 && (unsigned char)t[s - 1] >= 0x80 && public_suffix_only(t, s, le)))
+                return;
+            /* a name that is only a public suffix ("gov.cn" in a dork's
+             * domain.suffix="gov.cn") belongs to no one */
+            if (public_suffix_only(t, s, le))
+                return;
+        }
+        if (s < x->last_end[h->rule])
+            return;
+        e = host_scan(t, x->len, s, host, sizeof host, &defanged);
+        if (e <= s || host_is_ip(host, strlen(host)))
+            return;
+        /* the TLD matched is not the last label ("java.io.InputStream",
+         * "java.net.URLClassLoader", "a.com.cn"): a real host is judged at the
+         * match of its own last label */
+        if (!header && e > h->to)
+            return;
+        /* a dork key ("ssl.cert.subject.cn:"), a package ("java.io.*"), a call */
+        if (!header && e < x->len &&
+            ((t[e] == ':' && !(e + 1 < x->len && emb_isdigit((unsigned char)t[e + 1]))) ||
+             t[e] == '*' ||
+             (t[e] == '.' && e + 1 < x->len &&
+              (t[e + 1] == '*' || emb_isalpha((unsigned char)t[e + 1])))))
+            return;
+        if (e < x->len && (t[e] == '@' || t[e] == '(' || t[e] == '/'))
+            if (!header && t[e] != '/')
+                return;
     }
-    if (s < x->last_end[h->rule])
-        return;
-    e = host_scan(t, x->len, s, host, sizeof host, &defanged);
-    if (e <= s || host_is_ip(host, strlen(host)))
-        return;
-    /* the TLD matched is not the last label ("java.io.InputStream",
-     * "java.net.URLClassLoader", "a.com.cn"): a real host is judged at the
-     * match of its own last label */
-    if (!header && e > h->to)
-        return;
-    /* a dork key ("ssl.cert.subject.cn:"), a package ("java.io.*"), a call */
-    if (!header && e < x->len &&
-        ((t[e] == ':' && !(e + 1 < x->len && emb_isdigit((unsigned char)t[e + 1]))) ||
-         t[e] == '*' ||
-         (t[e] == '.' && e + 1 < x->len &&
-          (t[e + 1] == '*' || emb_isalpha((unsigned char)t[e + 1])))))
-        return;
-    if (e < x->len && (t[e] == '@' || t[e] == '(' || t[e] == '/'))
-        if (!header && t[e] != '/')
-            return;
     if (emb_check_host_is_benign(x->rs, host, strlen(host)))
         return;
     if (!header && (spelled_email(t, ls, le, s, e) || cxx_source_name(x, host, ls, le, s, e)))
         return;
+    /* a weak TLD ("user.id", "this.store", "div.app") makes a host only
+     * under a country's second-level zone ("x.go.id", "x.co.in") or where
+     * the text names targets ("案例一：vpn.x.in") */
+    {
+        size_t hl = strlen(host), a = hl;
+        bool reg;
+        while (a > 0 && host[a - 1] != '.')
+            a--;
+        if (!header && emb_find_is_weak_tld(host + a, hl - a) && !cc_sld(host, &reg) &&
+            !target_line(x, s) && !emb_ctx_section(x, s, EMB_H_TARGETS))
+            return;
+    }
     /* file names and code identifiers that end like a TLD: "index.co", "foo.me" need a label
      * before them that looks like a domain; require two labels and a letter TLD (done) and
      * no uppercase-only code identifiers */
@@ -2052,8 +2120,10 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
         size_t dots = 0;
         for (size_t i = 0; i < hl; i++)
             dots += host[i] == '.';
+        bool reg = false;
+        (void)cc_sld(host, &reg);
         bool sub =
-            dots >= 2 && !(hl > 4 && emb_has(host, 4, "www.")) &&
+            dots >= 2 && !(hl > 4 && emb_has(host, 4, "www.")) && !reg &&
             !(dots == 2 && hl > 7 &&
               (emb_has(host + hl - 7, 7, ".com.cn") || emb_has(host + hl - 7, 7, ".net.cn") ||
                emb_has(host + hl - 7, 7, ".org.cn") || emb_has(host + hl - 6, 6, ".co.uk")));

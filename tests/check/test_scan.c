@@ -1598,6 +1598,33 @@ test_idn_hosts(void)
             "# x\n\n```\ncurl -g \"http://[2408:8207:7853:1a0::1f]:8080/fict/api/debug\"\n```\n",
             "exploit_code", NULL) > 0,
         1);
+    /* bare hosts under the new TLDs, punycode and UTF-8 names on target lines */
+    static const char *const bare[] = { "案例一：vpn.fictbank.in\n",
+                                        "案例二：portal.fict-gov.go.id\n",
+                                        "案例三：mail.fict-uni.ac.th\n",
+                                        "案例四：admin.fictshop.store\n",
+                                        "案例五：api.fictpay.app\n",
+                                        "案例：xn--fiq228c.xn--fiqs8s\n",
+                                        "案例：政务.临江.中国\n",
+                                        "The portal at portal.fict-gov.go.id is down.\n",
+                                        "See sso.fict-bank.com.br today.\n",
+                                        "固件下载：support.fict-net.com。\n",
+                                        NULL };
+    for (size_t i = 0; bare[i]; i++)
+        T_EQ_INT(count_rule(bare[i], "live_target.host", NULL), 1);
+    /* the same suffixes as members, files, CSS classes and prose */
+    static const char *const not_hosts[] = {
+        "```js\nconst id = user.id;\nthis.store.commit(x);\n```\n",
+        "```css\ndiv.app { color: red }\na.link:hover {}\n```\n",
+        "```js\nconst hasICU = typeof process.versions.icu === 'string';\n```\n",
+        "Run `python3 setup.py` then `bash build.sh` and edit README.md.\n",
+        "```\nx = req.body.id\n```\n",
+        "中国人民.中国人 和 政务.中国人\n",
+        "domain.suffix=\"go.id\"\n",
+        NULL
+    };
+    for (size_t i = 0; not_hosts[i]; i++)
+        T_EQ_INT(count_rule(not_hosts[i], "live_target", NULL), 0);
     /* an ASCII host followed by prose, a documentation IPv6 literal */
     T_EQ_INT(count_rule("官网是 https://www.fict-corp.com，欢迎访问。\n", "live_target", NULL), 0);
     T_EQ_INT(count_rule("参见 https://www.fict-corp.com中文说明\n", "live_target", NULL), 0);
