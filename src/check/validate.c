@@ -1325,6 +1325,8 @@ row_says_vulnerable(const char *t, size_t ls, size_t le)
                                             "已拿下",     "success", "成功",        NULL };
     size_t p = ls;
 
+    if (le - ls > 4096)
+        return false; /* no table row */
     while (p < le) {
         const char *bar = memchr(t + p, '|', le - p);
         size_t ce = bar ? (size_t)(bar - t) : le, a = p, b = ce;
@@ -1369,10 +1371,12 @@ lead_in_targets(struct emb_ctx *x, size_t ls, size_t le)
         }
         blanks = 0;
         if (item_line(t, pls, ple, &r2)) {
-            if (r2 && row && emb_ctx_has_any(x, pls, ple, lead_words))
+            if (r2 && row && ple - pls <= 1024 && emb_ctx_has_any(x, pls, ple, lead_words))
                 return true; /* the header row */
             continue;
         }
+        if (ple - pls > 1024)
+            return false; /* a paragraph, no lead-in sentence */
         size_t p = pls, q = ple;
         while (q > p && (t[q - 1] == ' ' || t[q - 1] == '\t' || t[q - 1] == '\r'))
             q--;
@@ -1440,29 +1444,31 @@ command_argument(struct emb_ctx *x, size_t ls, size_t le, size_t s)
                                           "ruby",   "node",    "php",     "bash", "sh",
                                           "go",     "java",    NULL };
     const char *t = x->t;
-    size_t a = s, p, q;
+    size_t a = s, p, q, w = s - ls > 512 ? s - 512 : ls;
 
     if (s <= ls || (t[s - 1] != ' ' && t[s - 1] != '\t' && t[s - 1] != '"' && t[s - 1] != '\''))
         return false;
     /* the token before the URL */
     a = s - 1;
-    if (t[a] == '"' || t[a] == '\'')
+    if ((t[a] == '"' || t[a] == '\'') && a > ls)
         a--;
-    while (a > ls && (t[a] == ' ' || t[a] == '\t'))
+    while (a > w && (t[a] == ' ' || t[a] == '\t'))
         a--;
     q = a + 1;
-    while (a > ls && t[a - 1] != ' ' && t[a - 1] != '\t')
+    while (a > w && t[a - 1] != ' ' && t[a - 1] != '\t')
         a--;
     if (q > a && t[a] == '-' && span_is_any(t + a, q - a, flags))
         return true;
     /* the command: the line's first token after a prompt, or the inline
-     * span's */
+     * span's (within 512 bytes before the URL) */
     p = ls;
-    for (size_t k = s; k > ls; k--)
+    for (size_t k = s; k > w; k--)
         if (t[k - 1] == '`') {
             p = k;
             break;
         }
+    if (p < w)
+        return false;
     while (p < s && (t[p] == ' ' || t[p] == '\t'))
         p++;
     if (p + 1 < s && (t[p] == '$' || t[p] == '#' || t[p] == '>') && t[p + 1] == ' ')
@@ -1616,7 +1622,7 @@ picture_url(struct emb_ctx *x, size_t s, size_t he, size_t pe, bool in_code)
     {
         /* a file a command fetches, in an inline code span, is a request */
         unsigned ticks = 0;
-        for (size_t k = ls; k < s; k++)
+        for (size_t k = s - ls > 512 ? s - 512 : ls; k < s; k++)
             ticks += t[k] == '`';
         if ((ticks & 1) != 0 || command_argument(x, ls, le, s))
             return false;
@@ -1811,7 +1817,8 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         /* by structure: an argument of an exploit's or a scanner's command
          * line, or a line a tool printed about the site */
         if ((trivial || notice) &&
-            (command_argument(x, ls, le, s) || tool_output_line(t, ls, le))) {
+            (command_argument(x, ls, le, s) ||
+             tool_output_line(t, s - ls > 256 ? s - 256 : ls, le - pe > 256 ? pe + 256 : le))) {
             trivial = notice = false;
             structural = true;
         }
