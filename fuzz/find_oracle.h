@@ -26,7 +26,9 @@
 #define OCT_ERE    "[0-9]{1,3}"
 #define TLD_ERE                                                                                  \
     "(com|net|org|cn|gov|edu|io|cc|top|xyz|info|biz|co|me|jp|kr|ru|uk|de|hk|tw|vip|site|online|" \
-    "club|ltd|tech|cloud|eu|nl|fr|es|se|ch|au|ca|sg)"
+    "club|ltd|tech|cloud|eu|nl|fr|es|se|ch|au|ca|sg|br|vn|ph|pk|za|mx|ua|kz|bd|ng|eg|sa|ae|nz|"   \
+    "ie|dk|fi|cz|hu|gr|ro|kh|np|lk|ke|ve|icu|asia|wang|ren|website|in|id|th|tr|my|app|store|"     \
+    "shop|live|link|ai)"
 
 /* The reference for each finder: ERE (matched against a whole substring),
  * case flag, widths, and the class of the first byte of a match. */
@@ -47,7 +49,7 @@ static const struct {
     [EMB_FIND_IPV6] = { "[0-9a-f]{1,4}:[0-9a-f]{0,4}:[0-9a-f:]{0,4}[0-9a-f]", true, 4, 15,
                         "0123456789abcdefABCDEF" },
     /* the "$" alternative is handled in ref_end(): a match that ends before '\n' or at the end */
-    [EMB_FIND_HOST] = { "[a-z0-9-]([.]|[[][.][]])" TLD_ERE "[^a-z0-9-]", true, 5, 11,
+    [EMB_FIND_HOST] = { "[a-z0-9-]([.]|[[][.][]])" TLD_ERE "[^a-z0-9-]", true, 5, 12,
                         "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-" },
     /* the leading [a-z0-9]* is unbounded: widths up to 12 are tried, and a
      * longer match has a 4-byte one with the same end (drop the repeats) */

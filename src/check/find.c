@@ -69,7 +69,9 @@
 #define OCTET         "[0-9]{1,3}"
 #define TLDS                                                                                    \
     "com|net|org|cn|gov|edu|io|cc|top|xyz|info|biz|co|me|jp|kr|ru|uk|de|hk|tw|vip|site|online|" \
-    "club|ltd|tech|cloud|eu|nl|fr|es|se|ch|au|ca|sg"
+    "club|ltd|tech|cloud|eu|nl|fr|es|se|ch|au|ca|sg|br|vn|ph|pk|za|mx|ua|kz|bd|ng|eg|sa|ae|nz|"   \
+    "ie|dk|fi|cz|hu|gr|ro|kh|np|lk|ke|ve|icu|asia|wang|ren|website|in|id|th|tr|my|app|store|"     \
+    "shop|live|link|ai"
 #define FOFA_FIELDS                                                                                \
     "app|title|body|header|icon_hash|cert|host|domain|server|banner|product|protocol|icp|js_name|" \
     "js_md5|fid|cname|base_protocol|status_code|after|before|country|region|city|org|asn|port|os|" \
@@ -213,20 +215,33 @@ ipv6_end(const char *t, size_t len, size_t e)
 
 /* ---- host by TLD ---- */
 
+/* weak: a TLD that is also a common member, file or CSS class name
+ * ("user.id", "this.store", "div.app"): live_target.host wants more than
+ * the suffix (validate.c), and emb_find_is_tld does not count it */
 static const struct {
     const char *s;
     size_t n;
+    bool weak;
 } tlds[] = {
-#define T(x)            \
-    {                   \
-        x, sizeof x - 1 \
+#define T(x)                   \
+    {                          \
+        x, sizeof x - 1, false \
+    }
+#define W(x)                  \
+    {                         \
+        x, sizeof x - 1, true \
     }
     T("com"),  T("net"), T("org"),  T("cn"),    T("gov"), T("edu"), T("io"),   T("cc"),
     T("top"),  T("xyz"), T("info"), T("biz"),   T("co"),  T("me"),  T("jp"),   T("kr"),
     T("ru"),   T("uk"),  T("de"),   T("hk"),    T("tw"),  T("vip"), T("site"), T("online"),
     T("club"), T("ltd"), T("tech"), T("cloud"), T("eu"),  T("nl"),  T("fr"),   T("es"),
     T("se"),   T("ch"),  T("au"),   T("ca"),    T("sg"),
+    /* country codes whose second-level forms host public services
+     * ("com.br", "gov.vn"), and generic names common for hosting */
+    T("br"), T("vn"), T("ph"), T("pk"), T("za"), T("mx"), T("ua"), T("kz"), T("bd"), T("ng"), T("eg"), T("sa"), T("ae"), T("nz"), T("ie"), T("dk"), T("fi"), T("cz"), T("hu"), T("gr"), T("ro"), T("kh"), T("np"), T("lk"), T("ke"), T("ve"), W("icu"), T("asia"), T("wang"), T("ren"), W("website"),
+    W("in"), W("id"), W("th"), W("tr"), W("my"), W("app"), W("store"), W("shop"), W("live"), W("link"), W("ai"),
 #undef T
+#undef W
 };
 
 static inline bool
@@ -919,7 +934,16 @@ bool
 emb_find_is_tld(const char *s, size_t n)
 {
     for (size_t k = 0; k < EMB_ARRAY_LEN(tlds); k++)
-        if (tlds[k].n == n && ci_eq(s, tlds[k].s, n))
+        if (!tlds[k].weak && tlds[k].n == n && ci_eq(s, tlds[k].s, n))
+            return true;
+    return false;
+}
+
+bool
+emb_find_is_weak_tld(const char *s, size_t n)
+{
+    for (size_t k = 0; k < EMB_ARRAY_LEN(tlds); k++)
+        if (tlds[k].weak && tlds[k].n == n && ci_eq(s, tlds[k].s, n))
             return true;
     return false;
 }

@@ -66,8 +66,12 @@ extern const struct emb_find_pattern emb_find_patterns[EMB_FIND_COUNT];
 
 /** The finder that implements @a pattern compiled with @a caseless, or -1. */
 int emb_find_of(const char *pattern, bool caseless);
-/** Is s[0..n) one of the top-level domains the host finder knows (caseless)? */
+/** Is s[0..n) one of the top-level domains the host finder knows (caseless),
+ * not a weak one? */
 bool emb_find_is_tld(const char *s, size_t n);
+/* Is [s, s + n) a TLD of the host finder that is also a common member,
+ * file or CSS class name ("id", "app", "store")? */
+bool emb_find_is_weak_tld(const char *s, size_t n);
 
 /**
  * Report every match end of the finders in @a mask (bits 1 << kind) over
@@ -232,6 +236,7 @@ struct emb_ctx {
         unsigned rule;
         size_t s, e, hs, he;
         bool sale; /* a bare domain: a target only in a post that sells */
+        bool pic;  /* a picture (an image embed): a target only by its host */
     } pend[8];
     unsigned npend;
     /* v_password_shape (validate.c): whether the line that starts at

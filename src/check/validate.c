@@ -1101,8 +1101,14 @@ emb_check_host_is_benign(const struct emb_check_rules *rs, const char *host, siz
         size_t tl = len - dot;
         if (tl < 2)
             return true;
+        /* an internationalised TLD counts as a name: its punycode form
+         * ("xn--fiqs8s") or its UTF-8 form ("中国", every byte >= 0x80) */
+        bool idn = tl > 4 && memcmp(tld, "xn--", 4) == 0, utf8 = true;
         for (size_t i = 0; i < tl; i++)
-            if (!emb_isalpha((unsigned char)tld[i]))
+            utf8 = utf8 && (unsigned char)tld[i] >= 0x80;
+        for (size_t i = idn ? 4 : 0; i < tl && !utf8; i++)
+            if (!emb_isalpha((unsigned char)tld[i]) &&
+                !(idn && (emb_isdigit((unsigned char)tld[i]) || tld[i] == '-')))
                 return true;
         for (size_t i = 0; reserved_tld[i]; i++)
             if (strcmp(tld, reserved_tld[i]) == 0)
@@ -1150,6 +1156,78 @@ host_scan(const char *t, size_t len, size_t p, char *out, size_t outmax, bool *d
     return i;
 }
 
+/* The length of the UTF-8 letter at t[i] (a CJK, Hangul, Kana, Cyrillic,
+ * Greek, Arabic, Thai, Devanagari or accented Latin code point), 0 if it is
+ * none: punctuation ("，", "。", "：") ends a name. */
+static size_t
+utf8_letter(const char *t, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)t[i];
+    unsigned cp;
+    size_t n;
+
+    if (c >= 0xc2 && c < 0xe0)
+        n = 2, cp = c & 0x1fu;
+    else if (c >= 0xe0 && c < 0xf0)
+        n = 3, cp = c & 0x0fu;
+    else
+        return 0;
+    if (i + n > len)
+        return 0;
+    for (size_t k = 1; k < n; k++) {
+        unsigned char d = (unsigned char)t[i + k];
+        if ((d & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (d & 0x3fu);
+    }
+    if ((cp >= 0xc0 && cp <= 0x24f && cp != 0xd7 && cp != 0xf7) || (cp >= 0x370 && cp <= 0x6ff) ||
+        (cp >= 0x900 && cp <= 0x97f) || (cp >= 0xe00 && cp <= 0xe7f) ||
+        (cp >= 0x3041 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x9fff) ||
+        (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff))
+        return n;
+    return 0;
+}
+
+/*
+ * An internationalised host after a scheme ("http://政务服务.临江市.中国/"):
+ * labels of ASCII host characters and UTF-8 letters, copied into out. Only
+ * a name whose last label is all UTF-8 letters or all ASCII and that holds
+ * some UTF-8 counts ("example.com中文" is an ASCII host and its prose);
+ * returns its end, or p if there is none.
+ */
+static size_t
+host_scan_utf8(const char *t, size_t len, size_t p, char *out, size_t outmax)
+{
+    size_t i = p, n = 0, lab = 0;
+    bool wide = false, lab_wide = false, lab_ascii = false;
+
+    while (i < len) {
+        size_t m = (unsigned char)t[i] < 0x80 ? (host_char((unsigned char)t[i]) ? 1 : 0)
+                                              : utf8_letter(t, len, i);
+        if (m == 0 || n + m + 1 > outmax)
+            break;
+        if (t[i] == '.') {
+            lab = n + 1;
+            lab_wide = lab_ascii = false;
+        } else if (m > 1) {
+            wide = lab_wide = true;
+        } else {
+            lab_ascii = true;
+        }
+        memcpy(out + n, t + i, m);
+        n += m;
+        i += m;
+    }
+    while (n > 0 && (out[n - 1] == '.' || out[n - 1] == '-')) {
+        n--;
+        i--;
+    }
+    out[n] = '\0';
+    if (!wide || (lab_wide && lab_ascii) || lab == 0 || lab >= n)
+        return p;
+    return i;
+}
+
 static bool
 host_is_ip(const char *h, size_t n)
 {
@@ -1168,13 +1246,267 @@ static const char *const target_paths[] = {
     "/.env",     "/.git",        "/debug",      "/swagger",  "/api-docs", NULL
 };
 
+/*
+ * Is [ls, le) a list item ("- ", "* ", "+ ", "1. ", "1) ", "1、") or a table
+ * row ('|' first, *row set)? Leading blanks are skipped.
+ */
+static bool
+item_line(const char *t, size_t ls, size_t le, bool *row)
+{
+    size_t p = ls, q;
+
+    while (p < le && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    *row = p < le && t[p] == '|';
+    if (*row)
+        return true;
+    if (p + 1 < le && (t[p] == '-' || t[p] == '*' || t[p] == '+') &&
+        (t[p + 1] == ' ' || t[p + 1] == '\t'))
+        return true;
+    q = p;
+    while (q < le && q - p < 4 && emb_isdigit((unsigned char)t[q]))
+        q++;
+    if (q == p || q >= le)
+        return false;
+    if ((t[q] == '.' || t[q] == ')') && q + 1 < le && (t[q + 1] == ' ' || t[q + 1] == '\t'))
+        return true;
+    return q + 3 <= le && memcmp(t + q, "\xe3\x80\x81", 3) == 0; /* "1、" */
+}
+
+static bool
+blank_line(const char *t, size_t ls, size_t le)
+{
+    while (ls < le && (t[ls] == ' ' || t[ls] == '\t' || t[ls] == '\r'))
+        ls++;
+    return ls == le;
+}
+
+/* The words of a sentence that introduces a list or table of sites in use
+ * ("以下站点存在该漏洞：", "we confirmed the issue on these sites:", "Affected
+ * deployments observed in the wild:"), read on its lead-in line only. */
+static const char *const lead_words[] = { "受影响的单位",
+                                          "受影响单位",
+                                          "受影响的网站",
+                                          "受影响的站点",
+                                          "受影响的系统如下",
+                                          "以下单位",
+                                          "以下站点",
+                                          "以下网站",
+                                          "以下系统",
+                                          "以下目标",
+                                          "以下资产",
+                                          "存在漏洞",
+                                          "存在该漏洞",
+                                          "affected deployments",
+                                          "affected sites",
+                                          "affected organisations",
+                                          "affected organizations",
+                                          "affected hosts",
+                                          "affected systems",
+                                          "affected instances",
+                                          "affected customers",
+                                          "confirmed the issue",
+                                          "confirmed the vulnerability",
+                                          "notified the following",
+                                          "vulnerable sites",
+                                          "vulnerable hosts",
+                                          "vulnerable instances",
+                                          "vulnerable endpoints",
+                                          "vulnerable deployments",
+                                          NULL };
+
+/* A cell of a table row that states a result on the system in the row
+ * ("| https://x | vulnerable |"). */
+static bool
+row_says_vulnerable(const char *t, size_t ls, size_t le)
+{
+    static const char *const verdicts[] = { "vulnerable", "vuln",    "exploitable", "存在漏洞",
+                                            "漏洞存在",   "存在",    "可利用",      "pwned",
+                                            "已拿下",     "success", "成功",        NULL };
+    size_t p = ls;
+
+    if (le - ls > 4096)
+        return false; /* no table row */
+    while (p < le) {
+        const char *bar = memchr(t + p, '|', le - p);
+        size_t ce = bar ? (size_t)(bar - t) : le, a = p, b = ce;
+        while (a < b && (t[a] == ' ' || t[a] == '\t' || t[a] == '*' || t[a] == '`'))
+            a++;
+        while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '\r' ||
+                         t[b - 1] == '*' || t[b - 1] == '`'))
+            b--;
+        if (b > a && span_is_any(t + a, b - a, verdicts))
+            return true;
+        p = ce + 1;
+    }
+    return false;
+}
+
+/*
+ * A list item or table row inherits what its lead-in names: the paragraph
+ * line that ends with ':' before the list (blank lines and other items
+ * between), or the table's header row, or a heading right above it. Does
+ * it name the sites in use?
+ */
+static bool
+lead_in_targets(struct emb_ctx *x, size_t ls, size_t le)
+{
+    const char *t = x->t;
+    bool row, r2;
+    size_t a = ls;
+    int blanks = 0;
+
+    if (!item_line(t, ls, le, &row))
+        return false;
+    if (row && row_says_vulnerable(t, ls, le))
+        return true;
+    for (int n = 0; n < 64 && a > 0; n++) {
+        size_t pls, ple;
+        emb_ctx_line(x, a - 1, &pls, &ple);
+        a = pls;
+        if (blank_line(t, pls, ple)) {
+            if (++blanks > 2)
+                return false;
+            continue;
+        }
+        blanks = 0;
+        if (item_line(t, pls, ple, &r2)) {
+            if (r2 && row && ple - pls <= 1024 && emb_ctx_has_any(x, pls, ple, lead_words))
+                return true; /* the header row */
+            continue;
+        }
+        if (ple - pls > 1024)
+            return false; /* a paragraph, no lead-in sentence */
+        size_t p = pls, q = ple;
+        while (q > p && (t[q - 1] == ' ' || t[q - 1] == '\t' || t[q - 1] == '\r'))
+            q--;
+        bool heading = t[p] == '#';
+        bool colon =
+            (q > p && t[q - 1] == ':') || (q >= p + 3 && memcmp(t + q - 3, "\xef\xbc\x9a", 3) == 0);
+        if (!heading && !colon)
+            return false;
+        return emb_ctx_has_any(x, pls, ple, lead_words) ||
+               emb_ctx_has_any(x, pls, ple, emb_target_words);
+    }
+    return false;
+}
+
 static bool
 target_line(struct emb_ctx *x, size_t off)
 {
     size_t ls, le;
 
     emb_ctx_line(x, off, &ls, &le);
-    return emb_ctx_has_any(x, ls, le, emb_target_words);
+    return emb_ctx_has_any(x, ls, le, emb_target_words) || lead_in_targets(x, ls, le);
+}
+
+/*
+ * A line that a scanner or exploit printed about the system on it: an HTTP
+ * status or a severity in brackets ("https://oa.x.com [200] [title]",
+ * "[CVE-2026-1] [http] [critical] https://x").
+ */
+static bool
+tool_output_line(const char *t, size_t ls, size_t le)
+{
+    static const char *const marks[] = { "[critical]",     "[high]",
+                                         "[medium]",       "[vuln]",
+                                         "[vulnerable]",   "status=vulnerable",
+                                         "[+] vulnerable", NULL };
+    for (size_t p = ls; p + 5 <= le; p++)
+        if (t[p] == '[' && t[p + 4] == ']' && t[p + 1] >= '1' && t[p + 1] <= '5' &&
+            emb_isdigit((unsigned char)t[p + 2]) && emb_isdigit((unsigned char)t[p + 3]))
+            return true;
+    return emb_has_any(t + ls, le - ls, marks);
+}
+
+/*
+ * Is the URL at [s, ...) an argument of a command line that runs an exploit
+ * or a scanner at it: after a target flag ("-t URL", "-u", "--url",
+ * "--target", "-host", "--basic-crawler"), or anywhere on a line that runs
+ * a script ("python3 exp.py URL", "./exp URL", "java -jar x.jar URL") or a
+ * scanner ("rad", "xray", "nuclei", "sqlmap", ...)? The command starts the
+ * line (after a prompt) or the inline code span that holds the URL.
+ */
+static bool
+command_argument(struct emb_ctx *x, size_t ls, size_t le, size_t s)
+{
+    static const char *const flags[] = { "-t",     "-u",       "--url",
+                                         "-url",   "--target", "-target",
+                                         "-host",  "--host",   "--basic-crawler",
+                                         "--site", "--rhost",  NULL };
+    static const char *const tools[] = {
+        "rad",      "xray",      "nuclei", "sqlmap",  "afrog",  "dirsearch",   "ffuf",
+        "gobuster", "wpscan",    "nikto",  "whatweb", "wfuzz",  "feroxbuster", "vulmap",
+        "pocsuite", "pocsuite3", "fscan",  "httpx",   "jaeles", "arjun",       "dalfox",
+        "xsstrike", "commix",    "tplmap", "ghauri",  "curl",   "wget",        NULL
+    };
+    static const char *const interp[] = { "python", "python2", "python3", "py",   "perl",
+                                          "ruby",   "node",    "php",     "bash", "sh",
+                                          "go",     "java",    NULL };
+    const char *t = x->t;
+    size_t a = s, p, q, w = s - ls > 512 ? s - 512 : ls;
+
+    if (s <= ls || (t[s - 1] != ' ' && t[s - 1] != '\t' && t[s - 1] != '"' && t[s - 1] != '\''))
+        return false;
+    /* the token before the URL */
+    a = s - 1;
+    if ((t[a] == '"' || t[a] == '\'') && a > ls)
+        a--;
+    while (a > w && (t[a] == ' ' || t[a] == '\t'))
+        a--;
+    q = a + 1;
+    while (a > w && t[a - 1] != ' ' && t[a - 1] != '\t')
+        a--;
+    if (q > a && t[a] == '-' && span_is_any(t + a, q - a, flags))
+        return true;
+    /* the command: the line's first token after a prompt, or the inline
+     * span's (within 512 bytes before the URL) */
+    p = ls;
+    for (size_t k = s; k > w; k--)
+        if (t[k - 1] == '`') {
+            p = k;
+            break;
+        }
+    if (p < w)
+        return false;
+    while (p < s && (t[p] == ' ' || t[p] == '\t'))
+        p++;
+    if (p + 1 < s && (t[p] == '$' || t[p] == '#' || t[p] == '>') && t[p + 1] == ' ')
+        p += 2;
+    if (p + 5 < s && emb_has(t + p, 5, "sudo "))
+        p += 5;
+    q = p;
+    while (q < s && t[q] != ' ' && t[q] != '\t')
+        q++;
+    if (q == p || q >= s)
+        return false;
+    if (q - p > 2 && t[p] == '.' && t[p + 1] == '/')
+        return true; /* "./exp -c id URL" */
+    if (span_is_any(t + p, q - p, tools))
+        return true;
+    if (!span_is_any(t + p, q - p, interp))
+        return false;
+    /* an interpreter runs a script file (or "go run x.go", "java -jar x.jar") */
+    {
+        static const char *const exts[] = { ".py", ".pl", ".rb",  ".js", ".php",
+                                            ".sh", ".go", ".jar", NULL };
+        size_t r = q;
+        for (int k = 0; k < 3 && r < s; k++) {
+            while (r < s && (t[r] == ' ' || t[r] == '\t'))
+                r++;
+            size_t u = r;
+            while (u < s && t[u] != ' ' && t[u] != '\t')
+                u++;
+            for (size_t i = 0; exts[i]; i++) {
+                size_t m = strlen(exts[i]);
+                if (u - r > m && emb_has(t + u - m, m, exts[i]))
+                    return true;
+            }
+            r = u;
+        }
+    }
+    (void)le;
+    return false;
 }
 
 /*
@@ -1210,6 +1542,7 @@ pend_url(struct emb_ctx *x, unsigned rule, size_t s, size_t e, size_t hs, size_t
 {
     if (x->npend < EMB_ARRAY_LEN(x->pend) && he > hs) {
         x->pend[x->npend].sale = sale;
+        x->pend[x->npend].pic = false;
         x->pend[x->npend].rule = rule;
         x->pend[x->npend].s = s;
         x->pend[x->npend].e = e;
@@ -1252,13 +1585,65 @@ attack_path(const char *p, size_t n)
                            emb_has_any(qm, (size_t)(p + n - qm), redirects)));
 }
 
+/*
+ * Is the URL at [s, pe) (host ending at he) a picture: the target of an
+ * image embed ("![alt](URL)", "<img src=URL>"), or, outside code, a link
+ * whose path ends in an image extension ("[step 1](https://x/1.png)")?
+ */
+static bool
+picture_url(struct emb_ctx *x, size_t s, size_t he, size_t pe, bool in_code)
+{
+    static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".gif", ".webp",
+                                        ".svg", ".bmp", ".ico",  NULL };
+    const char *t = x->t;
+    size_t ls, le, p = he;
+
+    emb_ctx_line(x, s, &ls, &le);
+    if (s >= ls + 4 && t[s - 1] == '(' && t[s - 2] == ']') {
+        size_t k = s - 2;
+        while (k > ls && s - k < 512 && t[k - 1] != '[')
+            k--;
+        if (k >= ls + 2 && t[k - 1] == '[' && t[k - 2] == '!')
+            return true;
+    }
+    {
+        /* <img ... src="URL" */
+        size_t k = s;
+        if (k > ls && (t[k - 1] == '"' || t[k - 1] == '\''))
+            k--;
+        if (k >= ls + 4 && emb_has(t + k - 4, 4, "src=")) {
+            size_t a = k - ls > 256 ? k - 256 : ls;
+            if (emb_has(t + a, k - a, "<img"))
+                return true;
+        }
+    }
+    if (in_code)
+        return false;
+    {
+        /* a file a command fetches, in an inline code span, is a request */
+        unsigned ticks = 0;
+        for (size_t k = s - ls > 512 ? s - 512 : ls; k < s; k++)
+            ticks += t[k] == '`';
+        if ((ticks & 1) != 0 || command_argument(x, ls, le, s))
+            return false;
+    }
+    while (p < pe && t[p] != '?' && t[p] != '#')
+        p++;
+    for (size_t i = 0; exts[i]; i++) {
+        size_t m = strlen(exts[i]);
+        if (p - he > m && emb_has(t + p - m, m, exts[i]))
+            return true;
+    }
+    return false;
+}
+
 static void
 v_url(struct emb_ctx *x, const struct emb_hit *h)
 {
     const char *t = x->t;
     size_t s, hs, he, pe, port = 0;
     char host[256];
-    bool defanged = false, in_code;
+    bool defanged = false, in_code, structural = false;
 
     /* scheme start: left over letters and '*' from the "://" */
     s = h->to;
@@ -1280,6 +1665,14 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     if (hs < x->len && t[hs] == '[') /* IPv6 literal: the IPv6 rule owns it */
         return;
     he = host_scan(t, x->len, hs, host, sizeof host, &defanged);
+    if (he < x->len && (unsigned char)t[he] >= 0x80 && !defanged) {
+        char wide[256];
+        size_t we = host_scan_utf8(t, x->len, hs, wide, sizeof wide);
+        if (we > he) {
+            memcpy(host, wide, strlen(wide) + 1);
+            he = we;
+        }
+    }
     /* userinfo with a password ("postgres://user:pass@db.host:5432/x"): the
      * host follows the '@' before the path */
     if (he < x->len && t[he] == ':') {
@@ -1344,6 +1737,15 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     }
     if (in_ioc(x, s)) {
         emb_ctx_add(x, h->rule, s, pe, EMB_SEV_WARN, true, hs, he, "[redacted-host]");
+        return;
+    }
+    /* a picture (a screenshot on an image host or the blog's own CDN) shows
+     * a step; its host is a target only if it is one elsewhere */
+    if (picture_url(x, s, he, pe, in_code) && !target_line(x, s) && !attack_path(t + he, pq - he) &&
+        !emb_has_any(t + he, pq - he, emb_payload_words)) {
+        pend_url(x, h->rule, s, pe, hs, he, false);
+        if (x->npend > 0 && x->pend[x->npend - 1].s == s)
+            x->pend[x->npend - 1].pic = true;
         return;
     }
     if (in_code) {
@@ -1412,9 +1814,19 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
         bool notice = emb_has_any(t + he, pe - he, notice_paths);
         if (target_line(x, s) || (sec & (EMB_H_TARGETS | EMB_H_REPRO)))
             trivial = notice = false;
+        /* by structure: an argument of an exploit's or a scanner's command
+         * line, or a line a tool printed about the site */
+        if ((trivial || notice) &&
+            (command_argument(x, ls, le, s) ||
+             tool_output_line(t, s - ls > 256 ? s - 256 : ls, le - pe > 256 ? pe + 256 : le))) {
+            trivial = notice = false;
+            structural = true;
+        }
         if (port == 0 && (trivial || notice) && !emb_ctx_has_any(x, ls, le, cmd_words) &&
             !emb_has_any(t + he, pq - he, emb_payload_words)) {
-            if (!in_code)
+            /* a homepage in code is held too: a target if its host is one
+             * elsewhere (a tracker or notice link in code stays a citation) */
+            if (!in_code || !notice)
                 pend_url(x, h->rule, s, pe, hs, he, false);
             return;
         }
@@ -1424,7 +1836,7 @@ v_url(struct emb_ctx *x, const struct emb_hit *h)
     static const char *const authed[] = { "authorization:", "cookie:", "-u ", "--user ", NULL };
     size_t lls, lle;
     emb_ctx_line(x, s, &lls, &lle);
-    bool target = in_code || port > 0 || (sec & (EMB_H_REPRO | EMB_H_TARGETS)) ||
+    bool target = in_code || structural || port > 0 || (sec & (EMB_H_REPRO | EMB_H_TARGETS)) ||
                   target_line(x, s) || emb_has_any(t + he, pq - he, emb_payload_words) ||
                   attack_path(t + he, pq - he) || emb_has_any(t + he, pe - he, target_paths) ||
                   (emb_ctx_has(x, lls, lle, "curl") && emb_ctx_has_any(x, lls, lle, authed));
@@ -1505,7 +1917,8 @@ cxx_source_name(struct emb_ctx *x, const char *host, size_t ls, size_t le, size_
 static bool
 public_suffix_only(const char *t, size_t s, size_t le)
 {
-    static const char *const sld[] = { "edu", "com", "gov", "net", "org", "ac", "co", "mil", NULL };
+    static const char *const sld[] = { "edu", "com", "gov", "net", "org", "ac",  "co",  "mil",
+                                       "go",  "or",  "ne",  "nic", "sch", "web", "gob", NULL };
     size_t e = s, dots = 0, first = 0;
 
     while (e < le && (emb_isalpha((unsigned char)t[e]) || emb_isdigit((unsigned char)t[e]) ||
@@ -1520,6 +1933,35 @@ public_suffix_only(const char *t, size_t s, size_t le)
         if (strlen(sld[i]) == first && strncasecmp(t + s, sld[i], first) == 0)
             return true;
     return false;
+}
+
+/*
+ * Is the host (NUL-terminated, lower or upper case) a name under a
+ * country's second-level zone, three labels or more ("portal.x.go.id",
+ * "x.co.in", "mail.x.ac.th")? *registrable is set when it is exactly the
+ * registered name ("x.com.br": a company's domain, not one system).
+ */
+static bool
+cc_sld(const char *host, bool *registrable)
+{
+    static const char *const sld[] = { "edu", "com", "gov", "net", "org", "ac",  "co",  "mil", "go",
+                                       "or",  "ne",  "nic", "sch", "web", "gob", "res", NULL };
+    size_t n = strlen(host), a = n, b, dots = 0;
+
+    for (size_t i = 0; i < n; i++)
+        dots += host[i] == '.';
+    *registrable = false;
+    while (a > 0 && host[a - 1] != '.')
+        a--;
+    if (dots < 2 || n - a != 2 || a < 2)
+        return false;
+    b = a - 1;
+    while (b > 0 && host[b - 1] != '.')
+        b--;
+    if (!span_is_any(host + b, a - 1 - b, sld))
+        return false;
+    *registrable = dots == 2;
+    return true;
 }
 
 static void
@@ -1543,56 +1985,110 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
                 s++;
         }
     }
-    if (!header) {
-        /* the suffix pattern ends after the TLD (plus one byte): walk left to the host start */
+    /* the UTF-8 TLD pattern ends inside its last character (a continuation
+     * byte); the ASCII one ends one byte after the TLD, which may be the
+     * lead byte of "。" */
+    /* what makes a line an injected script, not a page loading a CDN */
+    static const char *const srel_payload[] = { "document.cookie", "document.domain", "onerror=",
+                                                "onload=",         "alert(",          "<svg",
+                                                "${jndi:",         "xmlhttprequest",  NULL };
+    bool srel = false;
+    bool wide = !header && h->to > 1 && ((unsigned char)t[h->to - 1] & 0xc0) == 0x80 &&
+                (unsigned char)t[h->to - 2] >= 0x80;
+    if (wide) {
+        /* a UTF-8 TLD ("政务.临江.中国"): walk left over labels of UTF-8
+         * letters and ASCII host characters; the name must end at the TLD */
         s = h->to;
-        if (s > 0 && !host_char((unsigned char)t[s - 1]))
-            s--;
-        while (s > 0) {
-            if (host_char((unsigned char)t[s - 1]))
-                s--;
-            else if (defang_left(t, s) == 3 && t[s - 1] == ']')
-                s -= 3;
+        while (s > ls) {
+            size_t k = s - 1;
+            while (k > ls && ((unsigned char)t[k] & 0xc0) == 0x80 && s - k < 3)
+                k--;
+            if ((unsigned char)t[s - 1] < 0x80 ? host_char((unsigned char)t[s - 1])
+                                               : utf8_letter(t, x->len, k) == s - k)
+                s = (unsigned char)t[s - 1] < 0x80 ? s - 1 : k;
             else
                 break;
         }
-        if (s > 0 && (t[s - 1] == '/' || t[s - 1] == '@' || t[s - 1] == ':' || t[s - 1] == '\\' ||
-                      t[s - 1] == '$' || t[s - 1] == '%'))
-            return; /* part of a URL, an e-mail address or a path */
-        /* masked: a label glued to '*' ("ids.h**u.edu.cn", "jw.***.edu.cn",
-         * "www.***univ.com"), or what is left of a name whose other labels are
-         * Chinese ("oa.某某大学.edu.cn" leaves ".edu.cn"); a Burp marker before
-         * a label ("§sub§.kuaiyun-saas.cn") leaves the tenant's real domain */
-        if (s > 0 && t[s - 1] == '*' && t[s] != '.')
-            return; /* ("*.victim-corp.com" is a wildcard scope, not a mask) */
-        if ((t[s] == '.' && public_suffix_only(t, s + 1, le)) ||
-            (s > 0 && (unsigned char)t[s - 1] >= 0x80 && public_suffix_only(t, s, le)))
+        if (s < x->last_end[h->rule] || (s > 0 && (t[s - 1] == '/' || t[s - 1] == '@')))
             return;
+        e = host_scan_utf8(t, x->len, s, host, sizeof host);
+        if (e != h->to || t[s] == '.')
+            return;
+    } else {
+        if (!header) {
+            /* the suffix pattern ends after the TLD (plus one byte): walk left to the host start */
+            s = h->to;
+            if (s > 0 && !host_char((unsigned char)t[s - 1]))
+                s--;
+            while (s > 0) {
+                if (host_char((unsigned char)t[s - 1]))
+                    s--;
+                else if (defang_left(t, s) == 3 && t[s - 1] == ']')
+                    s -= 3;
+                else
+                    break;
+            }
+            /* a scheme-relative URL in a payload ("fetch(`//oob.x.cn/?c=`+
+             * document.cookie)") names the attacker's or the victim's host */
+            srel = s >= 2 && t[s - 1] == '/' && t[s - 2] == '/' &&
+                   (s == 2 ||
+                    (!host_char((unsigned char)t[s - 3]) && t[s - 3] != ':' && t[s - 3] != '/')) &&
+                   emb_ctx_has_any(x, ls, le, srel_payload);
+            if (!srel && s > 0 &&
+                (t[s - 1] == '/' || t[s - 1] == '@' || t[s - 1] == ':' || t[s - 1] == '\\' ||
+                 t[s - 1] == '$' || t[s - 1] == '%'))
+                return; /* part of a URL, an e-mail address or a path */
+            /* masked: a label glued to '*' ("ids.h**u.edu.cn", "jw.***.edu.cn",
+             * "www.***univ.com"), or what is left of a name whose other labels are
+             * Chinese ("oa.某某大学.edu.cn" leaves ".edu.cn"); a Burp marker before
+             * a label ("§sub§.kuaiyun-saas.cn") leaves the tenant's real domain */
+            if (s > 0 && t[s - 1] == '*' && t[s] != '.')
+                return; /* ("*.victim-corp.com" is a wildcard scope, not a mask) */
+            if ((t[s] == '.' && public_suffix_only(t, s + 1, le)) ||
+                (s > 0 && (unsigned char)t[s - 1] >= 0x80 && public_suffix_only(t, s, le)))
+                return;
+            /* a name that is only a public suffix ("gov.cn" in a dork's
+             * domain.suffix="gov.cn") belongs to no one */
+            if (public_suffix_only(t, s, le))
+                return;
+        }
+        if (s < x->last_end[h->rule])
+            return;
+        e = host_scan(t, x->len, s, host, sizeof host, &defanged);
+        if (e <= s || host_is_ip(host, strlen(host)))
+            return;
+        /* the TLD matched is not the last label ("java.io.InputStream",
+         * "java.net.URLClassLoader", "a.com.cn"): a real host is judged at the
+         * match of its own last label */
+        if (!header && e > h->to)
+            return;
+        /* a dork key ("ssl.cert.subject.cn:"), a package ("java.io.*"), a call */
+        if (!header && e < x->len &&
+            ((t[e] == ':' && !(e + 1 < x->len && emb_isdigit((unsigned char)t[e + 1]))) ||
+             t[e] == '*' ||
+             (t[e] == '.' && e + 1 < x->len &&
+              (t[e + 1] == '*' || emb_isalpha((unsigned char)t[e + 1])))))
+            return;
+        if (e < x->len && (t[e] == '@' || t[e] == '(' || t[e] == '/'))
+            if (!header && t[e] != '/')
+                return;
     }
-    if (s < x->last_end[h->rule])
-        return;
-    e = host_scan(t, x->len, s, host, sizeof host, &defanged);
-    if (e <= s || host_is_ip(host, strlen(host)))
-        return;
-    /* the TLD matched is not the last label ("java.io.InputStream",
-     * "java.net.URLClassLoader", "a.com.cn"): a real host is judged at the
-     * match of its own last label */
-    if (!header && e > h->to)
-        return;
-    /* a dork key ("ssl.cert.subject.cn:"), a package ("java.io.*"), a call */
-    if (!header && e < x->len &&
-        ((t[e] == ':' && !(e + 1 < x->len && emb_isdigit((unsigned char)t[e + 1]))) ||
-         t[e] == '*' ||
-         (t[e] == '.' && e + 1 < x->len &&
-          (t[e + 1] == '*' || emb_isalpha((unsigned char)t[e + 1])))))
-        return;
-    if (e < x->len && (t[e] == '@' || t[e] == '(' || t[e] == '/'))
-        if (!header && t[e] != '/')
-            return;
     if (emb_check_host_is_benign(x->rs, host, strlen(host)))
         return;
     if (!header && (spelled_email(t, ls, le, s, e) || cxx_source_name(x, host, ls, le, s, e)))
         return;
+    /* a weak TLD ("user.id", "this.store", "div.app") makes a host only
+     * under a country's second-level zone ("x.go.id", "x.co.in") or where
+     * the text names targets ("案例一：vpn.x.in") */
+    {
+        size_t hl = strlen(host), a = hl;
+        bool reg;
+        while (a > 0 && host[a - 1] != '.')
+            a--;
+        if (!header && emb_find_is_weak_tld(host + a, hl - a) && !cc_sld(host, &reg) &&
+            !target_line(x, s) && !emb_ctx_section(x, s, EMB_H_TARGETS))
+            return;
+    }
     /* file names and code identifiers that end like a TLD: "index.co", "foo.me" need a label
      * before them that looks like a domain; require two labels and a letter TLD (done) and
      * no uppercase-only code identifiers */
@@ -1602,7 +2098,7 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
         emb_ctx_add(x, h->rule, s, e, EMB_SEV_WARN, true, s, e, "[redacted-host]");
         return;
     }
-    if (header) {
+    if (header || srel) {
         emb_ctx_add(x, h->rule, s, e, rule_sev(x, h), false, s, e, "[redacted-host]");
         return;
     }
@@ -1643,8 +2139,10 @@ v_host(struct emb_ctx *x, const struct emb_hit *h)
         size_t dots = 0;
         for (size_t i = 0; i < hl; i++)
             dots += host[i] == '.';
+        bool reg = false;
+        (void)cc_sld(host, &reg);
         bool sub =
-            dots >= 2 && !(hl > 4 && emb_has(host, 4, "www.")) &&
+            dots >= 2 && !(hl > 4 && emb_has(host, 4, "www.")) && !reg &&
             !(dots == 2 && hl > 7 &&
               (emb_has(host + hl - 7, 7, ".com.cn") || emb_has(host + hl - 7, 7, ".net.cn") ||
                emb_has(host + hl - 7, 7, ".org.cn") || emb_has(host + hl - 6, 6, ".co.uk")));
@@ -5615,8 +6113,25 @@ text_has_live_host(struct emb_ctx *x, const char *t, size_t ls, size_t le)
         /* a URL host */
         if (i + 3 < le && t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/') {
             size_t p = i + 3, q = p;
+            /* an IPv6 literal ("http://[2408:8207::1f]:8080/"): a public
+             * address is a live host */
+            if (p < le && t[p] == '[') {
+                const char *rb = memchr(t + p + 1, ']', le - p - 1 < 48 ? le - p - 1 : 48);
+                unsigned char a6[16];
+                if (rb != NULL && emb_check_ipv6_parse(t + p + 1, (size_t)(rb - t) - p - 1, a6) &&
+                    emb_check_ipv6_class(a6) == EMB_IP_PUBLIC)
+                    return true;
+                continue;
+            }
             while (q < le && host_char((unsigned char)t[q]))
                 q++;
+            if (q < le && (unsigned char)t[q] >= 0x80) {
+                /* an internationalised name ("http://政务服务.临江市.中国/") */
+                char wide[256];
+                if (host_scan_utf8(t, le, p, wide, sizeof wide) > q &&
+                    !emb_check_host_is_benign(x->rs, wide, strlen(wide)))
+                    return true;
+            }
             while (q > p && t[q - 1] == '.')
                 q--;
             if (q > p && !host_is_ip(t + p, q - p) &&
@@ -6721,7 +7236,7 @@ pending_urls(struct emb_ctx *x)
                    emb_has(x->t, x->len, "disclosed"));
     for (unsigned i = 0; i < x->npend; i++) {
         size_t n = x->pend[i].he - x->pend[i].hs;
-        bool target = x->pend[i].sale ? doc_sells(x, false) : report;
+        bool target = x->pend[i].sale ? doc_sells(x, false) : report && !x->pend[i].pic;
         for (unsigned k = 0; k < x->nthost && !target && !x->pend[i].sale; k++)
             if (x->thost[k].he - x->thost[k].hs == n) {
                 size_t j = 0;

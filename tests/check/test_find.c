@@ -173,6 +173,18 @@ static const char *const edge_cases[] = {
     "WWW.EXAMPLE.COM",
     "a.online-b",
     "a.onlinex",
+    "a.in",
+    "a.ink",
+    "a.info ",
+    "a.website",
+    "a.websitex",
+    "a.id\n",
+    "x.store-",
+    "x.shop.",
+    "a.asia/",
+    "a.ai.",
+    "x.go.id ",
+    "x.icu",
     "a.cloud/",
     "a.c",
     "a..com",
@@ -277,15 +289,21 @@ test_edge_cases(void)
 static void
 test_random_alphabet(void)
 {
-    static const char *const pieces[] = { "0",  "1",      "25",  "255", "256", "9",     ".",  ".",
-                                          ":",  "::",     "[.]", "(.)", "{.}", "[dot]", "[",  "]",
-                                          "(",  ")",      "{",   "}",   "a",   "f",     "F",  "g",
-                                          "x",  "-",      "\n",  " ",   "com", "co",    "cn", "CN",
-                                          "io", "online", "m",   "中",  "\r",  "_",     "@",  "/",
-                                          "!",  "#",      "*",   "%",   "&",   "$",     "\t", "\v",
-                                          "gh", "ghp_",   "ab",  "x9",  "  ",  "/ ",    "Z",
-                                          "=",  "==",     "\"", "\\", "\xe2\x80\x9c", "app", "os",
-                                          "ip", "Title",  "services.", "ssl", "net", "js_md5", "." };
+    static const char *const pieces[] = {
+        "0",   "1",      "25", "255",    "256",       "9",
+        ".",   ".",      ":",  "::",     "[.]",       "(.)",
+        "{.}", "[dot]",  "[",  "]",      "(",         ")",
+        "{",   "}",      "a",  "f",      "F",         "g",
+        "x",   "-",      "\n", " ",      "com",       "co",
+        "cn",  "CN",     "io", "online", "m",         "中",
+        "\r",  "_",      "@",  "/",      "!",         "#",
+        "*",   "%",      "&",  "$",      "\t",        "\v",
+        "gh",  "ghp_",   "ab", "x9",     "  ",        "/ ",
+        "Z",   "=",      "==", "\"",     "\\",        "\xe2\x80\x9c",
+        "app", "os",     "ip", "Title",  "services.", "ssl",
+        "net", "js_md5", ".",  "in",     "website",   "store",
+        "ai",  "id",     "th"
+    };
     char buf[600];
     int bad = 0;
 
@@ -448,8 +466,8 @@ engine_without_finders(void)
     struct cu_engine e = { 0 };
     struct emb_check_err err;
     struct emb_buf b = EMB_BUF_INIT(1u << 20);
-    const char *ids[] = { "live_target.ipv4", "live_target.ipv6",  "live_target.host",
-                          "credential.pair",  "credential.token",  "search_dork.fofa",
+    const char *ids[] = { "live_target.ipv4",  "live_target.ipv6", "live_target.host",
+                          "credential.pair",   "credential.token", "search_dork.fofa",
                           "search_dork.shodan" };
 
     setenv("EMBARGO_NO_CACHE", "1", 1);

