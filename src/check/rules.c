@@ -39,7 +39,7 @@ static const char *const validator_names[EMB_VAL_COUNT] = {
     "token",      "idcard",     "no_remediation", "line",         "count",         "password_shape",
     "webshell",   "command",    "uri_secret",     "table_secret", "request_table", "ipv4_name",
     "login_pair", "sale_field", "range_sweep",    "gating",       "table_row",     "cmd_secret",
-    "decode_run",
+    "decode_run", "payload",
 };
 
 const char *

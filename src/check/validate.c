@@ -27,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "check/payload.h"
 #include "check/scan_int.h"
 #include "util/alloc.h"
 
@@ -2704,7 +2705,7 @@ v_http_request(struct emb_ctx *x, const struct emb_hit *h)
         const struct emb_head *hd = emb_ctx_head_at(x, ls);
         bypass = hd != NULL && emb_has_any(x->t + hd->start, hd->end - hd->start, words);
     }
-    if (!emb_ev_payload(x->t + s, e - s) &&
+    if (!emb_ev_payload(x->t + s, e - s) && !emb_payload_region(x->t + s, e - s) &&
         !((emb_ctx_section(x, ls, EMB_H_REPRO) || message_has_session(x, s, e) || bypass) &&
           message_has_live_host(x, s, e)))
         return;
@@ -5746,6 +5747,51 @@ v_none(struct emb_ctx *x, const struct emb_hit *h)
     emb_ctx_add(x, h->rule, s, e, r->severity, false, s, e, with);
 }
 
+/*
+ * A payload by its structure (payload.c) in a code line, an inline code span
+ * or a typed value: the line is the finding, the enclosing block (or the line
+ * in prose) the redaction. Detection rules, diffs, WAF rules and access logs
+ * quote payloads so defenders can match them.
+ */
+static void
+v_payload(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const struct emb_check_rule *r = &x->rs->rules[h->rule];
+    const char *t = x->t;
+    size_t off = h->to > 0 ? h->to - 1 : 0, s, e, ls, le;
+    unsigned fl;
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, off);
+    static const char *const waf[] = { "secrule", "\"@rx ", "\"@pm ", "@detectsqli",
+                                       "@detectxss", "\"@contains ", NULL };
+
+    if ((cb != NULL ? cb->start : off) < x->last_end[h->rule])
+        return;
+    if (cb != NULL && (defensive_block(x, cb->start, cb->end) ||
+                       emb_ctx_has(x, cb->start, cb->end, "SecRule")))
+        return;
+    if (!emb_payload_span(x, off, &s, &e, &fl))
+        return;
+    if (e - s > EMB_PAYLOAD_MAX) {
+        /* a long line: the window around the hit */
+        size_t w = s + EMB_PAYLOAD_MAX / 2 < off ? off - EMB_PAYLOAD_MAX / 2 : s;
+        s = w;
+        e = e - w > EMB_PAYLOAD_MAX ? w + EMB_PAYLOAD_MAX : e;
+    }
+    emb_ctx_line(x, off, &ls, &le);
+    trim_span(t, &ls, &le);
+    if (le <= ls || access_log_line(t, ls, le) || emb_ctx_has_any(x, ls, le, waf))
+        return;
+    if (emb_payload_classify(t + s, e - s, fl) == EMB_PL_NONE)
+        return;
+    if (cb != NULL) {
+        emb_ctx_add(x, h->rule, ls, le, r->severity, false, cb->start, cb->end, NULL);
+        if (x->last_end[h->rule] < cb->end)
+            x->last_end[h->rule] = cb->end;
+        return;
+    }
+    emb_ctx_add(x, h->rule, ls, le, r->severity, false, ls, le, "[redacted]");
+}
+
 void
 emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -5853,6 +5899,9 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_DECODE_RUN:
         v_decode_run(x, h);
+        break;
+    case EMB_VAL_PAYLOAD:
+        v_payload(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");
