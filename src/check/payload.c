@@ -75,6 +75,20 @@ has_any(const char *s, size_t n, size_t from, const char *const *lits)
     return false;
 }
 
+/* has_any, but a word that starts with a letter must not continue another
+ * word ("ord(" is no SQL function inside "password(") */
+static bool
+has_word_any(const char *s, size_t n, size_t from, const char *const *lits)
+{
+    for (size_t i = 0; lits[i] != NULL; i++) {
+        bool word = emb_isalpha((unsigned char)lits[i][0]);
+        for (size_t p = find(s, n, from, lits[i]); p < n; p = find(s, n, p + 1, lits[i]))
+            if (!word || p == 0 || !emb_isword((unsigned char)s[p - 1]))
+                return true;
+    }
+    return false;
+}
+
 /* Skip blanks and their URL forms ("+", "%20", the MySQL comment slash-star-star-slash). */
 static size_t
 skip_blank(const char *s, size_t n, size_t p)
@@ -201,7 +215,7 @@ sql_payload(const char *s, size_t n)
         size_t k = sql_keyword(s, n, k0, stacked);
         if (k == 0)
             continue;
-        if (has_any(s, n, k, sql_funcs) || sql_terminator(s, n, k) || sql_tautology(s, n, k))
+        if (has_word_any(s, n, k, sql_funcs) || sql_terminator(s, n, k) || sql_tautology(s, n, k))
             return true;
     }
     return false;
@@ -226,8 +240,9 @@ expr_payload(const char *s, size_t n)
     if (o == n)
         return false;
     for (size_t p = o; p < n; p++) {
-        if (at(s, n, p, "exec(") || at(s, n, p, "eval(")) {
-            size_t q = skip_blank(s, n, p + 5);
+        /* Runtime.exec with an argument; a bare exec( is any regex or driver */
+        if (at(s, n, p, "getruntime().exec(")) {
+            size_t q = skip_blank(s, n, p + 18);
             if (q < n && s[q] != ')')
                 return true;
         }
