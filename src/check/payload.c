@@ -107,13 +107,36 @@ skip_blank(const char *s, size_t n, size_t p)
 
 /* ---- SQL ---- */
 
-static const char *const sql_funcs[] = {
-    "select",     "sleep(",        "benchmark(",   "pg_sleep(", "updatexml(",  "extractvalue(",
-    "xp_cmdshell", "waitfor",      "dbms_pipe",    "if(",       "ascii(",      "substr(",
-    "mid(",       "concat(",       "database()",   "user()",    "version()",   "@@version",
-    "load_file(", "into outfile",  "into dumpfile", "char(",    "length(",     "floor(rand",
-    "case when",  "utl_inaddr",    "ord(",         "exp(~",     "information_schema", NULL
-};
+static const char *const sql_funcs[] = { "select",
+                                         "sleep(",
+                                         "benchmark(",
+                                         "pg_sleep(",
+                                         "updatexml(",
+                                         "extractvalue(",
+                                         "xp_cmdshell",
+                                         "waitfor",
+                                         "dbms_pipe",
+                                         "if(",
+                                         "ascii(",
+                                         "substr(",
+                                         "mid(",
+                                         "concat(",
+                                         "database()",
+                                         "user()",
+                                         "version()",
+                                         "@@version",
+                                         "load_file(",
+                                         "into outfile",
+                                         "into dumpfile",
+                                         "char(",
+                                         "length(",
+                                         "floor(rand",
+                                         "case when",
+                                         "utl_inaddr",
+                                         "ord(",
+                                         "exp(~",
+                                         "information_schema",
+                                         NULL };
 
 /* A comment that cuts the rest of the query: "-- ", "--+", "-- -", "--" at
  * the end, "#" or "%23" at the end, a block comment opened and not closed. */
@@ -134,9 +157,8 @@ sql_terminator(const char *s, size_t n, size_t from)
             if (q == n)
                 return true;
         }
-        if (s[p] == '/' && p + 1 < n && s[p + 1] == '*' && !(p + 3 < n && s[p + 2] == '*' &&
-                                                              s[p + 3] == '/') &&
-            find(s, n, p + 2, "*/") == n)
+        if (s[p] == '/' && p + 1 < n && s[p + 1] == '*' &&
+            !(p + 3 < n && s[p + 2] == '*' && s[p + 3] == '/') && find(s, n, p + 2, "*/") == n)
             return true;
     }
     return false;
@@ -154,15 +176,16 @@ sql_tautology(const char *s, size_t n, size_t from)
 static size_t
 sql_keyword(const char *s, size_t n, size_t p, bool stacked)
 {
-    static const char *const clause[] = { "and", "or", "union", "order by", "having",
-                                          "procedure", "&&", "||", "xor", NULL };
-    static const char *const stmt[] = { "exec", "execute", "declare", "waitfor", "select",
-                                        "drop", "shutdown", "insert", "update", "create", NULL };
+    static const char *const clause[] = { "and",       "or", "union", "order by", "having",
+                                          "procedure", "&&", "||",    "xor",      NULL };
+    static const char *const stmt[] = { "exec",   "execute", "declare",  "waitfor",
+                                        "select", "drop",    "shutdown", "insert",
+                                        "update", "create",  NULL };
     const char *const *k = stacked ? stmt : clause;
     for (size_t i = 0; k[i] != NULL; i++) {
         size_t m = strlen(k[i]);
-        if (at(s, n, p, k[i]) &&
-            (p + m == n || !emb_isword((unsigned char)s[p + m]) || !emb_isalpha((unsigned char)k[i][0])))
+        if (at(s, n, p, k[i]) && (p + m == n || !emb_isword((unsigned char)s[p + m]) ||
+                                  !emb_isalpha((unsigned char)k[i][0])))
             return p + m;
     }
     return 0;
@@ -178,8 +201,8 @@ static bool
 sql_payload(const char *s, size_t n)
 {
     /* a subquery that sleeps or raises an error: (select*from(select(sleep(5)))a) */
-    static const char *const timed[] = { "sleep(", "benchmark(", "pg_sleep(", "updatexml(",
-                                         "extractvalue(", NULL };
+    static const char *const timed[] = { "sleep(",     "benchmark(",    "pg_sleep(",
+                                         "updatexml(", "extractvalue(", NULL };
     size_t sq = find(s, n, 0, "(select");
     if (sq < n && has_any(s, n, sq, timed))
         return true;
@@ -226,8 +249,9 @@ sql_payload(const char *s, size_t n)
 static bool
 expr_payload(const char *s, size_t n)
 {
-    static const char *const openers[] = { "%{", "${", "#{", "t(", "(#", "<#assign", "@ognl",
-                                           NULL };
+    static const char *const openers[] = {
+        "%{", "${", "#{", "t(", "(#", "<#assign", "@ognl", NULL
+    };
     size_t o = n;
     for (size_t i = 0; openers[i] != NULL; i++) {
         size_t p = find(s, n, 0, openers[i]);
@@ -275,8 +299,9 @@ skip_lookup(const char *s, size_t n, size_t p)
 static bool
 placeholder_host(const char *h, size_t m, bool nested)
 {
-    static const char *const words[] = { "example", "your", "attacker-ip", "attacker_ip", "vps-ip",
-                                         "xxx", "x.x", "evil-ip", "dnslog-domain", NULL };
+    static const char *const words[] = { "example",       "your", "attacker-ip", "attacker_ip",
+                                         "vps-ip",        "xxx",  "x.x",         "evil-ip",
+                                         "dnslog-domain", NULL };
     bool dot = false, alpha = false;
     for (size_t i = 0; i < m; i++) {
         unsigned char c = (unsigned char)h[i];
@@ -318,8 +343,8 @@ jndi_payload(const char *s, size_t n)
                 continue;
             }
             unsigned char c = (unsigned char)s[q];
-            if (c == ':' || c == '/' || c == '}' || c == ' ' || c == '`' || c == '"' ||
-                c == '\'' || c == '\t' || c == '\r' || c == '\n')
+            if (c == ':' || c == '/' || c == '}' || c == ' ' || c == '`' || c == '"' || c == '\'' ||
+                c == '\t' || c == '\r' || c == '\n')
                 break;
             if (hm < sizeof host)
                 host[hm++] = (char)c;
@@ -342,11 +367,20 @@ jndi_payload(const char *s, size_t n)
 static bool
 object_payload(const char *s, size_t n)
 {
-    static const char *const sinks[] = { "jdbcrowsetimpl", "datasourcename", "templatesimpl",
-                                         "_bytecodes", "jndidatasourcefactory",
-                                         "jndirefforwardingdatasource", "ldap://", "rmi://",
-                                         "jdbc:", "driverclassloader", "urlclassloader",
-                                         "scriptenginemanager", "unixprintservice", NULL };
+    static const char *const sinks[] = { "jdbcrowsetimpl",
+                                         "datasourcename",
+                                         "templatesimpl",
+                                         "_bytecodes",
+                                         "jndidatasourcefactory",
+                                         "jndirefforwardingdatasource",
+                                         "ldap://",
+                                         "rmi://",
+                                         "jdbc:",
+                                         "driverclassloader",
+                                         "urlclassloader",
+                                         "scriptenginemanager",
+                                         "unixprintservice",
+                                         NULL };
     size_t t = find(s, n, 0, "\"@type\"");
     if (t < n && has_any(s, n, 0, sinks))
         return true;
@@ -407,8 +441,8 @@ gopher_payload(const char *s, size_t n)
 static bool
 nosql_payload(const char *s, size_t n, unsigned flags)
 {
-    static const char *const ops[] = { "ne", "gt", "gte", "lt", "lte", "regex", "where", "nin",
-                                       "exists", NULL };
+    static const char *const ops[] = { "ne",    "gt",    "gte", "lt",     "lte",
+                                       "regex", "where", "nin", "exists", NULL };
     for (size_t p = 1; p + 2 < n; p++) {
         if (s[p] != '$')
             continue;
@@ -432,8 +466,8 @@ nosql_payload(const char *s, size_t n, unsigned flags)
 static bool
 ext_payload(const char *s, size_t n)
 {
-    static const char *const exts[] = { "php", "phtml", "jspx", "jsp", "aspx", "asp", "ashx",
-                                        "asa", "cer", NULL };
+    static const char *const exts[] = { "php", "phtml", "jspx", "jsp", "aspx",
+                                        "asp", "ashx",  "asa",  "cer", NULL };
     for (size_t p = 1; p < n; p++) {
         if (s[p] != '.' || !(emb_isword((unsigned char)s[p - 1]) || s[p - 1] == '-'))
             continue;
@@ -458,10 +492,23 @@ ext_payload(const char *s, size_t n)
 static bool
 shell_payload(const char *s, size_t n)
 {
-    static const char *const cmds[] = { "id",       "whoami", "cat /etc/passwd", "cat /etc/shadow",
-                                        "uname -a", "ifconfig", "ipconfig", "net user",
-                                        "ping -c", "ping -n", "nslookup ", "curl ", "wget ",
-                                        "ls", "dir", "type c:", NULL };
+    static const char *const cmds[] = { "id",
+                                        "whoami",
+                                        "cat /etc/passwd",
+                                        "cat /etc/shadow",
+                                        "uname -a",
+                                        "ifconfig",
+                                        "ipconfig",
+                                        "net user",
+                                        "ping -c",
+                                        "ping -n",
+                                        "nslookup ",
+                                        "curl ",
+                                        "wget ",
+                                        "ls",
+                                        "dir",
+                                        "type c:",
+                                        NULL };
     size_t p = 0;
     while (p < n && (s[p] == ' ' || s[p] == '\t' || s[p] == '"' || s[p] == '\''))
         p++;
@@ -488,9 +535,8 @@ shell_payload(const char *s, size_t n)
     q = skip_blank(s, n, q);
     for (size_t i = 0; cmds[i] != NULL; i++) {
         size_t m = strlen(cmds[i]);
-        if (at(s, n, q, cmds[i]) &&
-            (q + m == n || !emb_isword((unsigned char)s[q + m]) || cmds[i][m - 1] == ' ' ||
-             cmds[i][m - 1] == ':'))
+        if (at(s, n, q, cmds[i]) && (q + m == n || !emb_isword((unsigned char)s[q + m]) ||
+                                     cmds[i][m - 1] == ' ' || cmds[i][m - 1] == ':'))
             return true;
     }
     return false;
@@ -503,8 +549,8 @@ shell_payload(const char *s, size_t n)
 static bool
 dropper_payload(const char *s, size_t n)
 {
-    static const char *const runs[] = { ".exe", ".bat", ".cmd", ".ps1", ".vbs", ".hta", ".dll",
-                                        ".msi", NULL };
+    static const char *const runs[] = { ".exe", ".bat", ".cmd", ".ps1", ".vbs",
+                                        ".hta", ".dll", ".msi", NULL };
     size_t d = find(s, n, 0, "certutil");
     if (d == n || find(s, n, d, "urlcache") == n) {
         d = find(s, n, 0, "bitsadmin");
@@ -546,16 +592,18 @@ dropper_payload(const char *s, size_t n)
 bool
 emb_payload_overflow(const char *s, size_t n)
 {
-    static const char *const packs[] = { "struct.pack(", "p32(", "p64(", "pack(\"<", "pack('<",
-                                         NULL };
-    static const char *const fills[] = { "\\x90", "shellcode", "\"a\"*", "'a'*", "\"a\" *",
-                                         "'a' *", "b\"a\"*", NULL };
+    static const char *const packs[] = {
+        "struct.pack(", "p32(", "p64(", "pack(\"<", "pack('<", NULL
+    };
+    static const char *const fills[] = { "\\x90",   "shellcode", "\"a\"*",  "'a'*",
+                                         "\"a\" *", "'a' *",     "b\"a\"*", NULL };
     /* a connection the script opens itself, not pwntools' local process() */
     bool conn = find(s, n, 0, "connect((") < n || find(s, n, 0, ".connect(") < n ||
                 find(s, n, 0, "remote(") < n;
     return conn && find(s, n, 0, "socket") < n && has_any(s, n, 0, packs) &&
-           has_any(s, n, 0, fills) && (find(s, n, 0, ".send(") < n ||
-                                       find(s, n, 0, ".sendall(") < n || find(s, n, 0, "send(") < n);
+           has_any(s, n, 0, fills) &&
+           (find(s, n, 0, ".send(") < n || find(s, n, 0, ".sendall(") < n ||
+            find(s, n, 0, "send(") < n);
 }
 
 enum emb_payload_kind
@@ -564,8 +612,7 @@ emb_payload_classify(const char *s, size_t n, unsigned flags)
     if (n == 0 || n > EMB_PAYLOAD_MAX)
         return EMB_PL_NONE;
     /* each test first looks for its rare bytes */
-    bool quote = memchr(s, '\'', n) || memchr(s, '"', n) || memchr(s, ')', n) ||
-                 memchr(s, ';', n);
+    bool quote = memchr(s, '\'', n) || memchr(s, '"', n) || memchr(s, ')', n) || memchr(s, ';', n);
     bool brace = memchr(s, '{', n) != NULL;
     if (brace && jndi_payload(s, n))
         return EMB_PL_JNDI;
@@ -593,12 +640,23 @@ emb_payload_classify(const char *s, size_t n, unsigned flags)
 bool
 emb_payload_command_param(const char *s, size_t n)
 {
-    static const char *const keys[] = { "cmd", "command", "exec", "execute", "run", "shell",
-                                        "c", "code", NULL };
-    static const char *const cmds[] = { "id", "whoami", "uname -a", "uname+-a", "uname%20-a",
-                                        "ipconfig", "ifconfig", "hostname", "cat /etc/passwd",
-                                        "cat+/etc/passwd", "cat%20/etc/passwd", "net user",
-                                        "net+user", "net%20user", NULL };
+    static const char *const keys[] = { "cmd",   "command", "exec", "execute", "run",
+                                        "shell", "c",       "code", NULL };
+    static const char *const cmds[] = { "id",
+                                        "whoami",
+                                        "uname -a",
+                                        "uname+-a",
+                                        "uname%20-a",
+                                        "ipconfig",
+                                        "ifconfig",
+                                        "hostname",
+                                        "cat /etc/passwd",
+                                        "cat+/etc/passwd",
+                                        "cat%20/etc/passwd",
+                                        "net user",
+                                        "net+user",
+                                        "net%20user",
+                                        NULL };
     if (n > EMB_PAYLOAD_MAX * 4)
         return false;
     for (const char *e = memchr(s, '=', n); e != NULL;
@@ -644,9 +702,12 @@ emb_payload_region(const char *s, size_t n)
 static size_t
 typed_value(const char *t, size_t ls, size_t off)
 {
-    static const char *const verbs[] = { "\xe8\xbe\x93\xe5\x85\xa5", "\xe5\xa1\xab\xe5\x85\xa5",
-                                         "\xe6\x94\xb9\xe4\xb8\xba", "\xe6\x94\xb9\xe6\x88\x90",
-                                         "payload", NULL };
+    static const char *const verbs[] = { "\xe8\xbe\x93\xe5\x85\xa5",
+                                         "\xe5\xa1\xab\xe5\x85\xa5",
+                                         "\xe6\x94\xb9\xe4\xb8\xba",
+                                         "\xe6\x94\xb9\xe6\x88\x90",
+                                         "payload",
+                                         NULL };
     size_t best = 0;
     for (size_t i = 0; verbs[i] != NULL; i++) {
         size_t m = strlen(verbs[i]);

