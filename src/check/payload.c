@@ -687,9 +687,24 @@ emb_payload_command_param(const char *s, size_t n)
 bool
 emb_payload_region(const char *s, size_t n)
 {
-    for (size_t p = 0; p < n;) {
-        const char *nl = memchr(s + p, '\n', n - p);
-        size_t e = nl ? (size_t)(nl - s) : n;
+    /* the request line, then the body after the first blank line (headers
+     * are lines of their own in a code block, where the rule reads them);
+     * bounded, as the validator asks again for every request line it meets */
+    size_t cap = 16 * EMB_PAYLOAD_MAX;
+    const char *nl = memchr(s, '\n', n);
+    size_t e = nl ? (size_t)(nl - s) : n;
+    if (e <= EMB_PAYLOAD_MAX && emb_payload_classify(s, e, EMB_PL_IN_REQUEST) != EMB_PL_NONE)
+        return true;
+    const char *blank = memmem(s, n < cap ? n : cap, "\n\n", 2);
+    const char *crlf = memmem(s, n < cap ? n : cap, "\n\r\n", 3);
+    if (blank == NULL || (crlf != NULL && crlf < blank))
+        blank = crlf;
+    if (blank == NULL)
+        return false;
+    size_t end = n - (size_t)(blank - s) > cap ? (size_t)(blank - s) + cap : n;
+    for (size_t p = (size_t)(blank - s) + 1; p < end;) {
+        nl = memchr(s + p, '\n', end - p);
+        e = nl ? (size_t)(nl - s) : end;
         if (e - p <= EMB_PAYLOAD_MAX &&
             emb_payload_classify(s + p, e - p, EMB_PL_IN_REQUEST) != EMB_PL_NONE)
             return true;
@@ -726,6 +741,12 @@ emb_payload_span(struct emb_ctx *x, size_t off, size_t *s, size_t *e, unsigned *
     const struct emb_doc_block *cb = emb_ctx_code_at(x, off);
 
     emb_ctx_line(x, off, &ls, &le);
+    /* spans are short: read at most EMB_PAYLOAD_MAX bytes each side of the
+     * hit, so a hit costs the same on a megabyte-long line */
+    if (off - ls > EMB_PAYLOAD_MAX)
+        ls = off - EMB_PAYLOAD_MAX;
+    if (le > off && le - off > EMB_PAYLOAD_MAX)
+        le = off + EMB_PAYLOAD_MAX;
     *flags = 0;
     if (cb != NULL) {
         if (emb_ctx_has(x, cb->start, cb->end, " HTTP/1.") ||

@@ -45,7 +45,7 @@ enum {
  */
 enum emb_payload_kind emb_payload_classify(const char *s, size_t n, unsigned flags);
 
-/** Is any line of the HTTP message s[0..n) a payload (the body of a request)? */
+/** Is the request line or a body line of the HTTP message s[0..n) a payload? */
 bool emb_payload_region(const char *s, size_t n);
 
 /**

@@ -5788,11 +5788,11 @@ v_payload(struct emb_ctx *x, const struct emb_hit *h)
         s = w;
         e = e - w > EMB_PAYLOAD_MAX ? w + EMB_PAYLOAD_MAX : e;
     }
+    if (emb_payload_classify(t + s, e - s, fl) == EMB_PL_NONE)
+        return;
     emb_ctx_line(x, off, &ls, &le);
     trim_span(t, &ls, &le);
     if (le <= ls || access_log_line(t, ls, le) || emb_ctx_has_any(x, ls, le, waf))
-        return;
-    if (emb_payload_classify(t + s, e - s, fl) == EMB_PL_NONE)
         return;
     if (cb != NULL) {
         emb_ctx_add(x, h->rule, ls, le, r->severity, false, cb->start, cb->end, NULL);
