@@ -93,6 +93,7 @@ enum emb_check_validator {
     EMB_VAL_CMD_SECRET,    /* a password given as a command option or in a scanner's output */
     EMB_VAL_DECODE_RUN,    /* a base64 command run by a decode-and-run idiom, decoded and judged */
     EMB_VAL_SECRET_LABEL,  /* a random value after a secret's label, webhook path or bot prefix */
+    EMB_VAL_PAYLOAD,       /* a code line, code span or typed value judged by payload.c */
     EMB_VAL_COUNT
 };
 

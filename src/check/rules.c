@@ -40,7 +40,7 @@ static const char *const validator_names[EMB_VAL_COUNT] = {
     "line",       "count",        "password_shape", "webshell",     "command",
     "uri_secret", "table_secret", "request_table",  "ipv4_name",    "login_pair",
     "sale_field", "range_sweep",  "gating",         "table_row",    "cmd_secret",
-    "decode_run", "secret_label",
+    "decode_run", "secret_label", "payload",
 };
 
 const char *

