@@ -5,46 +5,20 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "default_engine.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static struct emb_check_rules *rs;
-static struct emb_check *chk;
-static struct emb_check_scratch *scr;
-
-/* The engine over the default rules: built before the first input, where
- * libFuzzer's per-input timeout does not count its compile (a second or more
- * on a loaded machine); the replay test builds it at its first input. */
-static void
-setup(void)
-{
-    struct emb_check_err err;
-
-    if (emb_check_rules_default(&rs, &err) != EMB_OK || emb_check_new(rs, &chk, &err) != EMB_OK)
-        abort();
-    scr = emb_check_scratch_new(chk, 0);
-}
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    setup();
-    return 0;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    struct emb_check *chk = fz_engine();
+    struct emb_check_scratch *scr = fz_scr;
     struct emb_check_allow *al = emb_check_allow_new();
     struct emb_check_err err;
     static const char text[] =
         "访问 45.133.1.20 即可\n<!-- embargo: allow hype reason=\"x\" -->\n核弹级\n";
 
-    if (rs == NULL)
-        setup();
     err.msg[0] = '\0';
     if (emb_check_allow_parse(al, "fuzz", (const char *)data, size, &err) != EMB_OK) {
         if (err.msg[0] == '\0')

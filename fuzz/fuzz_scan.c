@@ -8,46 +8,20 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "default_engine.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static struct emb_check_rules *rs;
-static struct emb_check *chk;
-static struct emb_check_scratch *scr;
-
-/* The engine over the default rules: built before the first input, where
- * libFuzzer's per-input timeout does not count its compile (a second or more
- * on a loaded machine); the replay test builds it at its first input. */
-static void
-setup(void)
-{
-    struct emb_check_err err;
-
-    if (emb_check_rules_default(&rs, &err) != EMB_OK || emb_check_new(rs, &chk, &err) != EMB_OK)
-        abort();
-    scr = emb_check_scratch_new(chk, 0);
-}
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    setup();
-    return 0;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    struct emb_check *chk = fz_engine();
+    struct emb_check_scratch *scr = fz_scr;
     struct emb_doc doc;
     struct emb_doc_err derr;
     struct emb_doc_opts o = { .kind = -1 };
     struct emb_check_report r;
 
-    if (rs == NULL)
-        setup();
     if (emb_doc_load("fuzz.md", (const char *)data, size, &o, &doc, &derr) != EMB_OK)
         return 0;
     if (emb_check_scan(chk, scr, &doc, &r) == EMB_OK) {
