@@ -2305,6 +2305,8 @@ query_chain(const char *t, size_t ls, size_t le)
  * Is the quoted value at t[v..le) a placeholder of a syntax tip
  * (`title="xxx"`, `body="关键字"`, `app="<name>"`, `host="..."`)?
  */
+#define DORK_PLACEHOLDER_MAX 24 /* longest value read as a placeholder, in bytes */
+
 static bool
 dork_placeholder(const char *t, size_t v, size_t le)
 {
@@ -2318,8 +2320,10 @@ dork_placeholder(const char *t, size_t v, size_t le)
         e = d ? (size_t)(d - t) : le;
         n = e - v;
     }
-    if (n == 0 || n > 24)
-        return n == 0;
+    if (n == 0)
+        return true; /* title="" */
+    if (n > DORK_PLACEHOLDER_MAX)
+        return false; /* a real value, however it is worded */
     if (t[v] == '<' || t[v] == '{' || t[v] == '$' || t[v] == '[')
         return true;
     size_t xs = 0;

@@ -376,6 +376,17 @@ test_dork_chains(void)
     T_EQ_INT(
         count_rule("# FOFA 语法入门\n\n在 FOFA 中搜索 `title=\"GwOA\"`。\n", "search_dork", NULL),
         1);
+    /* a placeholder is at most 24 bytes: 24 x's are one, 25 a value */
+    T_EQ_INT(
+        count_rule(
+            "# 资产\n\ntitle=\"xxxxxxxxxxxxxxxxxxxxxxxx\" && body=\"xxxxxxxxxxxxxxxxxxxxxxxx\"\n",
+            "search_dork", NULL),
+        0);
+    T_EQ_INT(
+        count_rule(
+            "# 资产\n\ntitle=\"xxxxxxxxxxxxxxxxxxxxxxxxx\" && body=\"xxxxxxxxxxxxxxxxxxxxxxxxx\"\n",
+            "search_dork", NULL),
+        1);
     /* front matter (YAML, TOML) labels the page; the same lines in the body are a query */
     T_EQ_INT(
         count_rule("---\ntags: [\"FOFA\", \"资产测绘\"]\ntitle: \"GwOA 漏洞复现与修复\"\n---\n\n"
